@@ -1,0 +1,76 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/httpx"
+)
+
+// Problem is an RFC 9457 problem document, with the invalidParams extension
+// of the NL API Design Rules for invalid input.
+type Problem struct {
+	Type          string         `json:"type"`
+	Title         string         `json:"title"`
+	Status        int            `json:"status"`
+	Detail        string         `json:"detail,omitempty"`
+	Instance      string         `json:"instance,omitempty"`
+	InvalidParams []InvalidParam `json:"invalidParams,omitempty"`
+}
+
+// InvalidParam names one invalid input field.
+type InvalidParam struct {
+	Name   string `json:"name"`
+	Reason string `json:"reason"`
+}
+
+var titles = map[int]string{
+	http.StatusBadRequest:          "Ongeldige invoer",
+	http.StatusNotFound:            "Niet gevonden",
+	http.StatusMethodNotAllowed:    "Methode niet toegestaan",
+	http.StatusConflict:            "Conflict",
+	http.StatusInternalServerError: "Interne fout",
+}
+
+// writeError answers with the problem document for err. Errors that are not
+// domain errors are logged and replaced by a generic message; the log line
+// carries no request data beyond method and path.
+func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	code := vios.ErrorCode(err)
+	status := httpx.ErrorStatus(code)
+	if code == vios.EINTERNAL {
+		h.logger.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	p := Problem{Status: status, Detail: vios.ErrorMessage(err), Instance: r.URL.Path}
+	for _, f := range vios.ErrorFields(err) {
+		p.InvalidParams = append(p.InvalidParams, InvalidParam{Name: f.Field, Reason: f.Message})
+	}
+	writeProblem(w, p)
+}
+
+func writeProblem(w http.ResponseWriter, p Problem) {
+	if p.Type == "" {
+		p.Type = "about:blank"
+	}
+	if p.Title == "" {
+		p.Title = titles[p.Status]
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(p.Status)
+	json.NewEncoder(w).Encode(p)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// notFound answers every path under /api that no route matches.
+func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
+	writeProblem(w, Problem{Status: http.StatusNotFound, Instance: r.URL.Path,
+		Detail: "Deze API-bron bestaat niet. Zie /api/v1/openapi.json voor de beschikbare bronnen."})
+}

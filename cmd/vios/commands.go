@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/demo"
+	"github.com/vios-platform/vios/server"
+	"github.com/vios-platform/vios/store"
+)
+
+func runVersion(stdout io.Writer) error {
+	fmt.Fprintf(stdout, "vios %s\n", vios.Version)
+	return nil
+}
+
+func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var cfg config
+	if err := parse(flagSet("migrate", &cfg, getenv, stderr, false), &cfg, args); err != nil {
+		return err
+	}
+	db, err := cfg.openDB(ctx, cfg.logger(stderr))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	current, _, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "De %s is bijgewerkt (schemaversie %d).\n", cfg.describe(), current)
+	return nil
+}
+
+func runDemo(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var cfg config
+	if err := parse(flagSet("demo", &cfg, getenv, stderr, false), &cfg, args); err != nil {
+		return err
+	}
+	db, err := cfg.openDB(ctx, cfg.logger(stderr))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	added, err := loadDemo(ctx, db)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Demogegevens geladen: %d gemeenten toegevoegd, %d waren er al.\n", added, len(demo.Setups())-added)
+	return nil
+}
+
+// loadDemo adds every demo municipality that is not there yet, each in its
+// own transaction, and returns how many it added. Running it again adds none.
+func loadDemo(ctx context.Context, db *store.DB) (int, error) {
+	added := 0
+	for _, s := range demo.Setups() {
+		_, err := db.FindMunicipalityBySlug(ctx, s.Municipality.Slug)
+		if err == nil {
+			continue
+		} else if vios.ErrorCode(err) != vios.ENOTFOUND {
+			return added, err
+		}
+		if err := db.SetUpMunicipality(ctx, &s); err != nil {
+			return added, fmt.Errorf("demogegevens van %s: %w", s.Municipality.Name, err)
+		}
+		added++
+	}
+	return added, nil
+}
+
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready chan<- string) error {
+	var cfg config
+	if err := parse(flagSet("serve", &cfg, getenv, stderr, true), &cfg, args); err != nil {
+		return err
+	}
+	logger := cfg.logger(stderr)
+	started := time.Now()
+	db, err := cfg.openDB(ctx, logger)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	if cfg.Demo {
+		list, err := db.ListMunicipalities(ctx)
+		if err != nil {
+			return err
+		}
+		if len(list) == 0 {
+			n, err := loadDemo(ctx, db)
+			if err != nil {
+				return err
+			}
+			logger.Info("demo data loaded", "municipalities", n)
+		}
+	}
+
+	srv, err := server.New(db, logger)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("kan niet luisteren op %s: %w\nKies een ander adres met VIOS_ADDR of --addr", cfg.Addr, err)
+	}
+	httpServer := &http.Server{
+		Handler:           http.MaxBytesHandler(srv, 1<<20),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	addr := "http://" + ln.Addr().String()
+	fmt.Fprintf(stdout, "VIOS-platform %s draait op %s (gestart in %d ms, %s)\n",
+		vios.Version, addr, time.Since(started).Milliseconds(), cfg.describe())
+	fmt.Fprintf(stdout, "Openbare pagina's: %s/aanpakken · API: %s/api/v1/openapi.json\n", addr, addr)
+	fmt.Fprintln(stdout, "Demo-logins: nog niet beschikbaar – inloggen komt met de volgende uitbreiding (P2); alle pagina's zijn nu openbaar.")
+	if ready != nil {
+		ready <- addr
+	}
+
+	errc := make(chan error, 1)
+	go func() { errc <- httpServer.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := httpServer.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("afsluiten: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

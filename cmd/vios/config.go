@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/vios-platform/vios/store"
+)
+
+// config is everything the commands can be told. It is parsed here only and
+// passed down; no package reads the environment itself.
+type config struct {
+	Addr        string
+	DataDir     string
+	DatabaseURL string
+	Demo        bool
+	LogFormat   string
+	LogLevel    string
+}
+
+// flagSet returns a flag set for cmd whose defaults come from the VIOS_*
+// environment, and whose --help names both.
+func flagSet(cmd string, cfg *config, getenv func(string) string, stderr io.Writer, serve bool) *flag.FlagSet {
+	fs := flag.NewFlagSet("vios "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	fs.StringVar(&cfg.DataDir, "data", env("VIOS_DATA", "vios-data"),
+		"map voor de gegevens; de SQLite-database komt in DATA/vios.db (VIOS_DATA)")
+	fs.StringVar(&cfg.DatabaseURL, "database-url", env("VIOS_DATABASE_URL", ""),
+		"postgres://… om PostgreSQL te gebruiken in plaats van SQLite (VIOS_DATABASE_URL)")
+	fs.StringVar(&cfg.LogFormat, "log-format", env("VIOS_LOG_FORMAT", "text"), "logformaat: text of json (VIOS_LOG_FORMAT)")
+	fs.StringVar(&cfg.LogLevel, "log-level", env("VIOS_LOG_LEVEL", "info"), "logniveau: debug, info, warn of error (VIOS_LOG_LEVEL)")
+	if serve {
+		fs.StringVar(&cfg.Addr, "addr", env("VIOS_ADDR", "127.0.0.1:8080"), "adres om op te luisteren (VIOS_ADDR)")
+		demo, _ := strconv.ParseBool(env("VIOS_DEMO", "true"))
+		fs.BoolVar(&cfg.Demo, "demo", demo, "laad demogegevens als de database leeg is (VIOS_DEMO)")
+	}
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Gebruik: vios %s [opties]\n\nOpties:\n", cmd)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses args, and checks the values.
+func parse(fs *flag.FlagSet, cfg *config, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "vios: onverwacht argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return errUsage
+	}
+	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
+		return fmt.Errorf("logformaat %q bestaat niet: kies text of json", cfg.LogFormat)
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
+		return fmt.Errorf("logniveau %q bestaat niet: kies debug, info, warn of error", cfg.LogLevel)
+	}
+	if cfg.DatabaseURL != "" && !store.IsPostgresURL(cfg.DatabaseURL) {
+		return fmt.Errorf("VIOS_DATABASE_URL moet beginnen met postgres:// of postgresql://")
+	}
+	return nil
+}
+
+func (cfg *config) logger(w io.Writer) *slog.Logger {
+	var level slog.Level
+	level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// dsn is the database to open: PostgreSQL when a URL is given, else the
+// SQLite file in the data folder.
+func (cfg *config) dsn() string {
+	if cfg.DatabaseURL != "" {
+		return cfg.DatabaseURL
+	}
+	return filepath.Join(cfg.DataDir, "vios.db")
+}
+
+// describe names the database without its password, for messages.
+func (cfg *config) describe() string {
+	if cfg.DatabaseURL == "" {
+		return "SQLite-database " + cfg.dsn()
+	}
+	u := cfg.DatabaseURL
+	if at := strings.LastIndex(u, "@"); at >= 0 {
+		u = "postgres://…" + u[at:]
+	}
+	return "PostgreSQL-database " + u
+}
+
+// openDB opens and migrates the database, with messages that say what to do.
+func (cfg *config) openDB(ctx context.Context, logger *slog.Logger) (*store.DB, error) {
+	db, err := store.Open(ctx, cfg.dsn())
+	if err != nil {
+		return nil, fmt.Errorf("kan de %s niet openen: %w\nControleer VIOS_DATA (een map waarin u mag schrijven) of VIOS_DATABASE_URL (bereikbare server, juiste gebruiker en database)", cfg.describe(), err)
+	}
+	n, err := db.Migrate(ctx)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("kan de %s niet bijwerken naar het nieuwste schema: %w\nMaak een back-up, los de melding op en start opnieuw; de database is niet gewijzigd voorbij de laatste geslaagde migratie", cfg.describe(), err)
+	}
+	if n > 0 {
+		logger.Info("database migrated", "migrations", n)
+	}
+	return db, nil
+}

@@ -1,0 +1,71 @@
+// Command vios runs the VIOS platform. Without arguments it serves the web
+// interface and the API on the embedded SQLite database, with demo data.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `vios – het platform voor een integrale schoolveiligheidsaanpak (VIOS)
+
+Gebruik:
+  vios [opdracht] [opties]
+
+Opdrachten:
+  serve     start het platform (standaard als u geen opdracht geeft): opent de
+            database, voert migraties uit, laadt demogegevens in een lege
+            database en luistert op VIOS_ADDR
+  migrate   voer openstaande databasemigraties uit en stop
+  demo      laad de demogegevens (12 gemeenten uit het onderzoek); gemeenten
+            die al bestaan worden overgeslagen, dus vaker uitvoeren kan geen kwaad
+  version   toon de versie
+  help      toon deze uitleg
+
+'vios OPDRACHT --help' toont de opties van een opdracht. Elke optie kan ook met
+een omgevingsvariabele VIOS_* worden gezet; een optie op de opdrachtregel wint.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, errUsage) {
+			fmt.Fprintln(os.Stderr, "vios:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// errUsage means the usage was printed already.
+var errUsage = errors.New("usage")
+
+// run executes one subcommand. ready, when not nil, receives the address once
+// the server listens (tests use it).
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return runServe(ctx, args, getenv, stdout, stderr, nil)
+	case "migrate":
+		return runMigrate(ctx, args, getenv, stdout, stderr)
+	case "demo":
+		return runDemo(ctx, args, getenv, stdout, stderr)
+	case "version":
+		return runVersion(stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprintf(stderr, "vios: onbekende opdracht %q\n\n%s", cmd, usage)
+		return errUsage
+	}
+}

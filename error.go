@@ -1,0 +1,117 @@
+package vios
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes. Each maps to one HTTP status in web and api; the message of an
+// *Error is safe to show to the user, anything else is logged and replaced by
+// a generic text.
+const (
+	ECONFLICT = "conflict"
+	EINTERNAL = "internal"
+	EINVALID  = "invalid"
+	ENOTFOUND = "not_found"
+)
+
+// Error is a domain error with a code and a message fit for the user (Dutch).
+// Fields lists every invalid field at once for EINVALID.
+type Error struct {
+	Code    string
+	Message string
+	Fields  []FieldError
+}
+
+// FieldError names one invalid field and what is wrong with it, in Dutch.
+// Field is the API name of the field (camelCase, Dutch).
+type FieldError struct {
+	Field   string `json:"veld"`
+	Message string `json:"melding"`
+}
+
+func (e *Error) Error() string {
+	if len(e.Fields) == 0 {
+		return fmt.Sprintf("vios: %s: %s", e.Code, e.Message)
+	}
+	return fmt.Sprintf("vios: %s: %s (%d velden)", e.Code, e.Message, len(e.Fields))
+}
+
+// Errorf returns an *Error with code and a formatted user-facing message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, EINTERNAL for
+// any other error and "" for nil.
+func ErrorCode(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the user-facing message of err, or a generic Dutch
+// text when err is not an *Error (its details may not reach the user).
+func ErrorMessage(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) {
+		return e.Message
+	}
+	return "Er ging iets mis aan onze kant. Probeer het later opnieuw."
+}
+
+// ErrorFields returns the invalid fields of err, if any.
+func ErrorFields(err error) []FieldError {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Fields
+	}
+	return nil
+}
+
+// Validation collects field errors so every invalid field is reported at once.
+type Validation struct {
+	fields []FieldError
+}
+
+// Add records that field is invalid with a Dutch message.
+func (v *Validation) Add(field, format string, args ...any) {
+	v.fields = append(v.fields, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// Check records message for field when ok is false.
+func (v *Validation) Check(ok bool, field, format string, args ...any) {
+	if !ok {
+		v.Add(field, format, args...)
+	}
+}
+
+// Err returns an EINVALID *Error listing every recorded field, or nil.
+func (v *Validation) Err(message string) error {
+	if len(v.fields) == 0 {
+		return nil
+	}
+	return &Error{Code: EINVALID, Message: message, Fields: v.fields}
+}
+
+// JoinInvalid merges the field errors of several EINVALID errors into one, so
+// a request with several kinds of mistakes hears of all of them at once. Any
+// other error is returned as it is.
+func JoinInvalid(message string, errs ...error) error {
+	var v Validation
+	for _, err := range errs {
+		if err == nil {
+			continue
+		} else if ErrorCode(err) != EINVALID {
+			return err
+		}
+		v.fields = append(v.fields, ErrorFields(err)...)
+	}
+	return v.Err(message)
+}

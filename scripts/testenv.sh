@@ -1,0 +1,253 @@
+#!/usr/bin/env bash
+# Test environment helpers used by the Makefile.
+#
+#   scripts/testenv.sh chromium       ensure Chromium is installed (prints its path on stdout)
+#   scripts/testenv.sh pg-start DIR   start a throwaway PostgreSQL 15 cluster in DIR;
+#                                     prints ONLY the DSN on stdout and writes it to DIR/dsn
+#   scripts/testenv.sh pg-stop DIR    stop the cluster in DIR (if running) and remove DIR
+#
+# Missing packages are installed with apt-get (as root, or via passwordless sudo).
+# If that fails: with CI=true the script exits non-zero; otherwise it prints a
+# warning and exits 0 (pg-start then prints no DSN, so DB tests can skip).
+#
+# All diagnostics go to stderr; stdout carries only the result.
+set -euo pipefail
+
+PG_BIN=/usr/lib/postgresql/15/bin
+PG_FIRST_PORT=54329
+PG_PORT_TRIES=100
+PG_DB=vios_test
+
+log() { echo "testenv: $*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+is_ci() { [ "${CI:-}" = "true" ] || [ "${CI:-}" = "1" ]; }
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+# apt_install PKG... : install Debian packages non-interactively.
+apt_install() {
+	local sudo=()
+	if ! is_root; then
+		if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+			sudo=(sudo -n env DEBIAN_FRONTEND=noninteractive)
+		else
+			log "not root and no passwordless sudo: cannot apt-get install $*"
+			return 1
+		fi
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	log "installing $* (apt-get)"
+	"${sudo[@]}" apt-get update -q >&2 || return 1
+	"${sudo[@]}" apt-get install -y -q "$@" >&2 || return 1
+}
+
+# install_failed WHAT: apply the CI rule after a failed install.
+install_failed() {
+	if is_ci; then
+		die "could not install $1 (CI=true, failing)"
+	fi
+	log "WARNING: could not install $1; continuing without it (set CI=true to make this fatal)"
+	exit 0
+}
+
+# ---------------------------------------------------------------- chromium
+
+chromium_path() {
+	local c
+	for c in /usr/lib/chromium/chromium "$(command -v chromium 2>/dev/null || true)"; do
+		if [ -n "$c" ] && [ -x "$c" ]; then
+			echo "$c"
+			return 0
+		fi
+	done
+	return 1
+}
+
+cmd_chromium() {
+	local p
+	if p="$(chromium_path)"; then
+		log "chromium present: $p"
+		echo "$p"
+		return 0
+	fi
+	log "chromium not found"
+	apt_install chromium || install_failed chromium
+	p="$(chromium_path)" || install_failed chromium
+	log "chromium installed: $p"
+	echo "$p"
+}
+
+# ---------------------------------------------------------------- postgres
+
+# pg_run CMD ARGS...: run a PostgreSQL server binary (as postgres when root).
+pg_run() {
+	local bin="$PG_BIN/$1"
+	shift
+	if is_root; then
+		(cd / && runuser -u postgres -- "$bin" "$@")
+	else
+		(cd / && "$bin" "$@")
+	fi
+}
+
+ensure_pg() {
+	if [ -x "$PG_BIN/initdb" ] && [ -x "$PG_BIN/pg_ctl" ]; then
+		return 0
+	fi
+	log "PostgreSQL 15 server binaries not found in $PG_BIN"
+	apt_install postgresql-15 || install_failed postgresql-15
+	[ -x "$PG_BIN/initdb" ] || install_failed postgresql-15
+}
+
+# port_in_use PORT
+port_in_use() {
+	local port="$1"
+	if command -v ss >/dev/null; then
+		ss -Hltn 2>/dev/null | awk '{print $4}' | grep -Eq "[:.]${port}\$"
+	else
+		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
+	fi
+}
+
+# abs_dir DIR: absolute path of DIR (need not exist yet).
+abs_dir() {
+	case "$1" in
+	/*) echo "${1%/}" ;;
+	*) echo "$(pwd)/${1%/}" ;;
+	esac
+}
+
+# stop_cluster D: stop a cluster in D/data if one is running (errors ignored).
+stop_cluster() {
+	local d="$1"
+	[ -f "$d/data/PG_VERSION" ] || return 0
+	if pg_run pg_ctl -D "$d/data" status >/dev/null 2>&1; then
+		log "stopping cluster in $d/data"
+		pg_run pg_ctl -D "$d/data" -m fast -w stop >&2 2>&1 || true
+	fi
+}
+
+# safe_dir D: refuse obviously dangerous targets for rm -rf.
+safe_dir() {
+	local d="$1"
+	case "$d" in
+	"" | / | /root | /home | /tmp | /var | /usr | /etc | "$HOME") die "refusing to use '$d' as cluster directory" ;;
+	esac
+	case "$d" in
+	*[[:space:]]*) die "cluster directory must not contain whitespace: '$d'" ;;
+	esac
+}
+
+# looks_like_ours D: D is empty or holds only our files.
+looks_like_ours() {
+	local d="$1" f
+	[ -d "$d" ] || return 0
+	for f in "$d"/* "$d"/.[!.]*; do
+		[ -e "$f" ] || continue
+		case "$(basename "$f")" in
+		data | log | dsn | .s.PGSQL.*) ;;
+		*) return 1 ;;
+		esac
+	done
+	return 0
+}
+
+cmd_pg_start() {
+	[ $# -eq 1 ] || die "usage: $0 pg-start DIR"
+	local d port last
+	d="$(abs_dir "$1")"
+	safe_dir "$d"
+
+	ensure_pg
+
+	# Reuse of a DIR from an earlier run: stop that cluster and start afresh.
+	looks_like_ours "$d" || die "$d exists and contains files not created by testenv.sh"
+	stop_cluster "$d"
+	rm -rf "$d/data" "$d/log" "$d/dsn"
+
+	mkdir -p "$d"
+	chmod 755 "$d"
+	if is_root; then
+		chown postgres: "$d"
+		runuser -u postgres -- test -w "$d" ||
+			die "user postgres cannot write $d (is a parent directory not world-executable?)"
+	fi
+
+	# Unix socket path ($d/.s.PGSQL.NNNNN) must fit in sun_path (107 bytes).
+	[ ${#d} -le 94 ] || die "directory path too long for a Unix socket: $d"
+
+	log "initdb in $d/data"
+	if ! pg_run initdb -D "$d/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >&2 2>&1; then
+		die "initdb failed"
+	fi
+
+	port=$PG_FIRST_PORT
+	last=$((PG_FIRST_PORT + PG_PORT_TRIES))
+	while :; do
+		[ "$port" -lt "$last" ] || die "no free port in $PG_FIRST_PORT..$((last - 1))"
+		if port_in_use "$port"; then
+			port=$((port + 1))
+			continue
+		fi
+		log "starting postgres on 127.0.0.1:$port"
+		rm -f "$d/log"
+		if pg_run pg_ctl -D "$d/data" -l "$d/log" -w \
+			-o "-c listen_addresses=127.0.0.1 -p $port -k $d -c fsync=off -c max_connections=300" \
+			start >&2 2>&1; then
+			break
+		fi
+		# Lost a race for the port with another process: try the next one.
+		if grep -Eq 'could not bind|Address already in use|could not create any TCP/IP sockets' "$d/log" 2>/dev/null; then
+			log "port $port taken, trying next"
+			pg_run pg_ctl -D "$d/data" -m immediate -w stop >/dev/null 2>&1 || true
+			port=$((port + 1))
+			continue
+		fi
+		log "pg_ctl start failed; server log follows"
+		cat "$d/log" >&2 2>/dev/null || true
+		exit 1
+	done
+
+	if ! pg_run createdb -h "$d" -p "$port" -U postgres "$PG_DB" >&2 2>&1; then
+		log "createdb failed; server log follows"
+		cat "$d/log" >&2 2>/dev/null || true
+		pg_run pg_ctl -D "$d/data" -m fast -w stop >/dev/null 2>&1 || true
+		exit 1
+	fi
+
+	local dsn="postgres://postgres@127.0.0.1:${port}/${PG_DB}?sslmode=disable"
+	echo "$dsn" >"$d/dsn"
+	chmod 644 "$d/dsn"
+	log "ready: $dsn"
+	echo "$dsn"
+}
+
+cmd_pg_stop() {
+	[ $# -eq 1 ] || die "usage: $0 pg-stop DIR"
+	local d
+	d="$(abs_dir "$1")"
+	safe_dir "$d"
+	[ -e "$d" ] || { log "$d does not exist, nothing to stop"; return 0; }
+	looks_like_ours "$d" || die "$d contains files not created by testenv.sh; not removing it"
+	if [ -x "$PG_BIN/pg_ctl" ] && [ -f "$d/data/PG_VERSION" ]; then
+		pg_run pg_ctl -D "$d/data" -m fast -w stop >&2 2>&1 || log "cluster in $d was not running"
+	fi
+	rm -rf "$d"
+	log "removed $d"
+}
+
+main() {
+	local cmd="${1:-}"
+	shift || true
+	case "$cmd" in
+	chromium) cmd_chromium "$@" ;;
+	pg-start) cmd_pg_start "$@" ;;
+	pg-stop) cmd_pg_stop "$@" ;;
+	*)
+		echo "usage: $0 {chromium | pg-start DIR | pg-stop DIR}" >&2
+		exit 2
+		;;
+	esac
+}
+
+main "$@"

@@ -1,0 +1,139 @@
+// Package server puts the web interface and the API behind one handler with
+// the middleware every response needs: security headers, panic recovery and
+// request logging, plus the health endpoints.
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/api"
+	"github.com/vios-platform/vios/httpx"
+	"github.com/vios-platform/vios/web"
+)
+
+// Services is what the server needs from the store.
+type Services interface {
+	vios.ApproachService
+	vios.OrganisationService
+	// Ready reports nil when the database answers and is migrated.
+	Ready(ctx context.Context) error
+}
+
+// Server is the HTTP handler of the platform.
+type Server struct {
+	services Services
+	logger   *slog.Logger
+	web      *web.Handler
+	api      *api.Handler
+	mux      *http.ServeMux
+}
+
+// New builds the handler.
+func New(services Services, logger *slog.Logger) (*Server, error) {
+	w, err := web.New(services, services, logger)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{services: services, logger: logger, web: w, api: api.New(services, logger), mux: http.NewServeMux()}
+	httpx.Register(s.mux, s.ownRoutes())
+	httpx.Register(s.mux, w.Routes())
+	s.mux.Handle("/api/", s.api)
+	s.mux.HandleFunc("/", w.NotFound)
+	return s, nil
+}
+
+// Routes lists every route of the platform: the authorization matrix and the
+// OpenAPI test walk this list, so a route cannot be added unseen.
+func (s *Server) Routes() []httpx.Route {
+	var all []httpx.Route
+	all = append(all, s.ownRoutes()...)
+	all = append(all, s.web.Routes()...)
+	return append(all, s.api.Routes()...)
+}
+
+func (s *Server) ownRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: "GET", Pattern: "/healthz", Public: true, Handler: s.healthz},
+		{Method: "GET", Pattern: "/readyz", Public: true, Handler: s.readyz},
+	}
+}
+
+// healthz answers 200 while the process runs.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}
+
+// readyz answers 200 when the database is reachable and migrated, else 503.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.services.Ready(ctx); err != nil {
+		s.logger.Warn("not ready", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("database niet gereed\n"))
+		return
+	}
+	w.Write([]byte("ok\n"))
+}
+
+// contentSecurityPolicy allows nothing inline and nothing from elsewhere.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+
+// ServeHTTP adds the security headers, recovers from panics and logs.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	h := w.Header()
+	h.Set("Content-Security-Policy", contentSecurityPolicy)
+	h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+	// Overridden by the static file handler only.
+	h.Set("Cache-Control", "no-store")
+
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	defer func() {
+		if v := recover(); v != nil {
+			s.logger.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+			if !rec.wrote {
+				http.Error(rec, "Er ging iets mis aan onze kant.", http.StatusInternalServerError)
+			}
+		}
+		// Only the path: query strings may one day carry search terms.
+		if !strings.HasPrefix(r.URL.Path, "/static/") {
+			s.logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+				"ms", time.Since(start).Milliseconds())
+		}
+	}()
+	s.mux.ServeHTTP(rec, r)
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (r *statusRecorder) WriteHeader(status int) {
+	if !r.wrote {
+		r.status, r.wrote = status, true
+	}
+	r.ResponseWriter.WriteHeader(status)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	return r.ResponseWriter.Write(b)
+}
+
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }

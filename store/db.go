@@ -1,0 +1,238 @@
+// Package store is the only code that speaks SQL. It keeps the domain in
+// SQLite (embedded, the default) or PostgreSQL, with the same queries and the
+// same tests for both.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Dialects.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// DB is an open database. On SQLite, writes go through one connection (SQLite
+// allows one writer) and reads through a pool; on PostgreSQL both are the
+// same pool.
+type DB struct {
+	dialect string
+	write   *sql.DB
+	read    *sql.DB
+	goose   *goose.Provider
+
+	// Now returns the current time; tests may replace it.
+	Now func() time.Time
+}
+
+// IsPostgresURL reports whether dsn names a PostgreSQL database.
+func IsPostgresURL(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens the database named by dsn: a postgres:// URL, or else the path
+// of a SQLite file (its folder is created). It does not migrate; call Migrate.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db := &DB{Now: func() time.Time { return time.Now().UTC() }}
+	var err error
+	if IsPostgresURL(dsn) {
+		err = db.openPostgres(ctx, dsn)
+	} else {
+		err = db.openSQLite(ctx, dsn)
+	}
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	sub, err := fs.Sub(migrations, "migrations/"+db.dialect)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	var opts []goose.ProviderOption
+	dialect := goose.DialectSQLite3
+	if db.dialect == Postgres {
+		dialect = goose.DialectPostgres
+		// Several instances may start at once; one migrates, the others wait.
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	if db.goose, err = goose.NewProvider(dialect, db.write, sub, opts...); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("prepare migrations: %w", err)
+	}
+	return db, nil
+}
+
+func (db *DB) openPostgres(ctx context.Context, dsn string) error {
+	db.dialect = Postgres
+	pool, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return fmt.Errorf("open PostgreSQL: %w", err)
+	}
+	pool.SetMaxOpenConns(20)
+	pool.SetMaxIdleConns(10)
+	pool.SetConnMaxIdleTime(5 * time.Minute)
+	db.write, db.read = pool, pool
+	if err := pool.PingContext(ctx); err != nil {
+		return fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) openSQLite(ctx context.Context, path string) error {
+	db.dialect = SQLite
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return fmt.Errorf("create data folder: %w", err)
+		}
+	}
+	// synchronous=FULL: an acknowledged commit survives a power cut.
+	params := "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)" +
+		"&_pragma=busy_timeout(10000)&_time_format=sqlite"
+	var err error
+	// BEGIN IMMEDIATE takes the write lock at the start of a transaction, so
+	// two writers queue instead of failing halfway with SQLITE_BUSY.
+	if db.write, err = sql.Open("sqlite", "file:"+path+"?"+params+"&_txlock=immediate"); err != nil {
+		return fmt.Errorf("open SQLite: %w", err)
+	}
+	db.write.SetMaxOpenConns(1)
+	if db.read, err = sql.Open("sqlite", "file:"+path+"?"+params+"&_pragma=query_only(1)"); err != nil {
+		return fmt.Errorf("open SQLite: %w", err)
+	}
+	db.read.SetMaxOpenConns(8)
+	if err := db.write.PingContext(ctx); err != nil {
+		return fmt.Errorf("open SQLite database %s: %w", path, err)
+	}
+	// query_only readers cannot create the WAL; the writer did so above.
+	return db.read.PingContext(ctx)
+}
+
+// Dialect returns SQLite or Postgres.
+func (db *DB) Dialect() string { return db.dialect }
+
+// Close closes the database.
+func (db *DB) Close() error {
+	var errs []error
+	if db.goose != nil {
+		errs = append(errs, db.goose.Close())
+	}
+	if db.write != nil {
+		errs = append(errs, db.write.Close())
+	}
+	if db.read != nil && db.read != db.write {
+		errs = append(errs, db.read.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Migrate applies every pending migration and returns how many it applied.
+func (db *DB) Migrate(ctx context.Context) (int, error) {
+	results, err := db.goose.Up(ctx)
+	if err != nil {
+		return len(results), fmt.Errorf("migrate: %w", err)
+	}
+	return len(results), nil
+}
+
+// SchemaVersion returns the version the database is at and the newest
+// version this build knows.
+func (db *DB) SchemaVersion(ctx context.Context) (current, target int64, err error) {
+	return db.goose.GetVersions(ctx)
+}
+
+// Ready reports nil when the database answers and no migration is pending.
+func (db *DB) Ready(ctx context.Context) error {
+	if err := db.read.PingContext(ctx); err != nil {
+		return fmt.Errorf("database unreachable: %w", err)
+	}
+	pending, err := db.goose.HasPending(ctx)
+	if err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	} else if pending {
+		return errors.New("migrations pending")
+	}
+	return nil
+}
+
+// rebind turns the ? placeholders of a query into $1, $2, … for PostgreSQL.
+// Queries in this package never contain a literal question mark.
+func (db *DB) rebind(query string) string {
+	if db.dialect != Postgres {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Tx is a write transaction. Service methods build their work from small
+// helpers taking a *Tx, and commit once.
+type Tx struct {
+	*sql.Tx
+	db  *DB
+	now time.Time
+}
+
+// BeginTx starts a write transaction.
+func (db *DB) BeginTx(ctx context.Context) (*Tx, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &Tx{Tx: tx, db: db, now: db.Now()}, nil
+}
+
+func (tx *Tx) exec(ctx context.Context, query string, args ...any) error {
+	_, err := tx.ExecContext(ctx, tx.db.rebind(query), args...)
+	return err
+}
+
+func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return tx.QueryRowContext(ctx, tx.db.rebind(query), args...)
+}
+
+// query runs a read on the reader pool.
+func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return db.read.QueryContext(ctx, db.rebind(query), args...)
+}
+
+func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return db.read.QueryRowContext(ctx, db.rebind(query), args...)
+}
+
+// placeholders returns "?, ?, …" with n marks.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}

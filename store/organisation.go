@@ -1,0 +1,202 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/google/uuid"
+	"github.com/vios-platform/vios"
+)
+
+var (
+	_ vios.OrganisationService = (*DB)(nil)
+	_ vios.SetupService        = (*DB)(nil)
+)
+
+// CreateMunicipality validates and stores a municipality with a unique slug.
+func (db *DB) CreateMunicipality(ctx context.Context, m *vios.Municipality) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *Tx) error { return insertMunicipality(ctx, tx, m) })
+}
+
+func insertMunicipality(ctx context.Context, tx *Tx, m *vios.Municipality) error {
+	var n int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM municipalities WHERE slug = ?`, m.Slug).Scan(&n); err != nil {
+		return fmt.Errorf("find municipality: %w", err)
+	} else if n > 0 {
+		return vios.Errorf(vios.ECONFLICT, "Er staat al een gemeente met de code '%s' op het platform.", m.Slug)
+	}
+	m.ID = uuid.NewString()
+	if err := tx.exec(ctx, `INSERT INTO municipalities (id, slug, name, kind, created_at) VALUES (?, ?, ?, ?, ?)`,
+		m.ID, m.Slug, m.Name, m.Kind, tx.now); err != nil {
+		return fmt.Errorf("insert municipality: %w", err)
+	}
+	for i, name := range m.Members {
+		if err := tx.exec(ctx, `INSERT INTO municipality_members (municipality_id, position, name) VALUES (?, ?, ?)`,
+			m.ID, i, name); err != nil {
+			return fmt.Errorf("insert municipality member: %w", err)
+		}
+	}
+	return nil
+}
+
+// FindMunicipalityBySlug returns ENOTFOUND when there is none.
+func (db *DB) FindMunicipalityBySlug(ctx context.Context, slug string) (*vios.Municipality, error) {
+	m := &vios.Municipality{}
+	err := db.queryRow(ctx, `SELECT id, slug, name, kind FROM municipalities WHERE slug = ?`, slug).
+		Scan(&m.ID, &m.Slug, &m.Name, &m.Kind)
+	if err != nil {
+		return nil, errNoRows(err, "Deze gemeente staat niet op het platform.")
+	}
+	return m, nil
+}
+
+// ListMunicipalities returns every municipality by name (members not filled in).
+func (db *DB) ListMunicipalities(ctx context.Context) ([]*vios.Municipality, error) {
+	rows, err := db.query(ctx, `SELECT id, slug, name, kind FROM municipalities ORDER BY name, id`)
+	if err != nil {
+		return nil, fmt.Errorf("list municipalities: %w", err)
+	}
+	defer rows.Close()
+	var list []*vios.Municipality
+	for rows.Next() {
+		m := &vios.Municipality{}
+		if err := rows.Scan(&m.ID, &m.Slug, &m.Name, &m.Kind); err != nil {
+			return nil, fmt.Errorf("scan municipality: %w", err)
+		}
+		list = append(list, m)
+	}
+	return list, rows.Err()
+}
+
+// CreateOrganisation validates and stores an organisation in an existing municipality.
+func (db *DB) CreateOrganisation(ctx context.Context, o *vios.Organisation) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *Tx) error { return insertOrganisation(ctx, tx, o) })
+}
+
+func insertOrganisation(ctx context.Context, tx *Tx, o *vios.Organisation) error {
+	var n int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM organisations WHERE municipality_id = ? AND (name = ? OR (brin <> '' AND brin = ?))`,
+		o.MunicipalityID, o.Name, o.BRIN).Scan(&n); err != nil {
+		return fmt.Errorf("find organisation: %w", err)
+	} else if n > 0 {
+		return vios.Errorf(vios.ECONFLICT, "Er bestaat in deze gemeente al een organisatie met deze naam of BRIN-code.")
+	}
+	o.ID = uuid.NewString()
+	if err := tx.exec(ctx, `INSERT INTO organisations (id, municipality_id, kind, name, school_type, brin,
+		neighbourhood, in_approach, partner_kind, team, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		o.ID, o.MunicipalityID, o.Kind, o.Name, o.SchoolType, o.BRIN, o.Neighbourhood, o.InApproach,
+		o.PartnerKind, o.Team, tx.now); err != nil {
+		return fmt.Errorf("insert organisation: %w", err)
+	}
+	return nil
+}
+
+// ListOrganisations returns the organisations of a municipality by kind and name.
+func (db *DB) ListOrganisations(ctx context.Context, f vios.OrganisationFilter) ([]*vios.Organisation, error) {
+	rows, err := db.query(ctx, `SELECT id, municipality_id, kind, name, school_type, brin, neighbourhood,
+		in_approach, partner_kind, team FROM organisations
+		WHERE municipality_id = ? AND (? = '' OR kind = ?) ORDER BY kind, school_type, name, id`,
+		f.MunicipalityID, f.Kind, f.Kind)
+	if err != nil {
+		return nil, fmt.Errorf("list organisations: %w", err)
+	}
+	defer rows.Close()
+	var list []*vios.Organisation
+	for rows.Next() {
+		o := &vios.Organisation{}
+		if err := rows.Scan(&o.ID, &o.MunicipalityID, &o.Kind, &o.Name, &o.SchoolType, &o.BRIN,
+			&o.Neighbourhood, &o.InApproach, &o.PartnerKind, &o.Team); err != nil {
+			return nil, fmt.Errorf("scan organisation: %w", err)
+		}
+		list = append(list, o)
+	}
+	return list, rows.Err()
+}
+
+// CreatePerson validates and stores a person in an existing organisation.
+func (db *DB) CreatePerson(ctx context.Context, p *vios.Person) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		var municipalityID string
+		if err := tx.queryRow(ctx, `SELECT municipality_id FROM organisations WHERE id = ?`, p.OrganisationID).
+			Scan(&municipalityID); err != nil {
+			if err = errNoRows(err, ""); vios.ErrorCode(err) == vios.ENOTFOUND {
+				return &vios.Error{Code: vios.EINVALID, Message: "De gegevens van de persoon zijn niet volledig of niet juist.",
+					Fields: []vios.FieldError{{Field: "organisatie", Message: "Deze organisatie bestaat niet."}}}
+			}
+			return fmt.Errorf("find organisation: %w", err)
+		}
+		return insertPerson(ctx, tx, municipalityID, p)
+	})
+}
+
+func insertPerson(ctx context.Context, tx *Tx, municipalityID string, p *vios.Person) error {
+	p.ID = uuid.NewString()
+	if err := tx.exec(ctx, `INSERT INTO people (id, municipality_id, organisation_id, name, function, email, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, p.ID, municipalityID, p.OrganisationID, p.Name, p.Function, p.Email, tx.now); err != nil {
+		return fmt.Errorf("insert person: %w", err)
+	}
+	return nil
+}
+
+// CountPeople returns the number of people in the municipality's organisations.
+func (db *DB) CountPeople(ctx context.Context, municipalityID string) (int, error) {
+	var n int
+	err := db.queryRow(ctx, `SELECT COUNT(*) FROM people WHERE municipality_id = ?`, municipalityID).Scan(&n)
+	return n, err
+}
+
+// SetUpMunicipality stores a municipality with its approach, organisations
+// and people in one transaction: all of it, or nothing.
+func (db *DB) SetUpMunicipality(ctx context.Context, s *vios.MunicipalitySetup) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := insertMunicipality(ctx, tx, &s.Municipality); err != nil {
+			return err
+		}
+		s.Approach.MunicipalityID = s.Municipality.ID
+		if err := insertApproach(ctx, tx, &s.Approach); err != nil {
+			return err
+		}
+		ids := map[string]string{}
+		for i := range s.Organisations {
+			o := &s.Organisations[i]
+			o.MunicipalityID = s.Municipality.ID
+			if err := insertOrganisation(ctx, tx, o); err != nil {
+				return err
+			}
+			ids[o.Name] = o.ID
+		}
+		for i := range s.People {
+			p := &s.People[i].Person
+			p.OrganisationID = ids[s.People[i].Organisation]
+			if err := insertPerson(ctx, tx, s.Municipality.ID, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// inTx runs fn in a write transaction and commits when it returns nil.
+func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
+	tx, err := db.BeginTx(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
