@@ -19,7 +19,7 @@ const approachColumns = `a.id, a.municipality_id, a.name, a.model, a.summary, a.
 	m.slug, m.name, m.kind`
 
 // approachFilterSQL returns the WHERE clause and arguments for filter. Empty
-// filter fields compare against '' so the query text stays the same.
+// filter fields compare against ” so the query text stays the same.
 func approachFilterSQL(f vios.ApproachFilter) (string, []any) {
 	return `WHERE (? = '' OR EXISTS (SELECT 1 FROM approach_elements e WHERE e.approach_id = a.id AND e.element = ?))
 	  AND (? = '' OR a.model = ?)
