@@ -42,7 +42,7 @@ func (db *DB) FindApproachByID(ctx context.Context, id string) (*vios.Approach, 
 	if _, err := uuid.Parse(id); err != nil {
 		return nil, vios.Errorf(vios.EINVALID, "'%s' is geen geldige id van een aanpak.", id)
 	}
-	return db.findApproach(ctx, `WHERE a.id = ?`, id)
+	return db.findApproach(ctx, "Deze aanpak bestaat niet.", `WHERE a.id = ?`, id)
 }
 
 // FindApproachByMunicipality returns the approach of the municipality with slug.
@@ -50,15 +50,15 @@ func (db *DB) FindApproachByMunicipality(ctx context.Context, slug string) (*vio
 	if !vios.ValidSlug(slug) {
 		return nil, vios.Errorf(vios.ENOTFOUND, "Deze gemeente staat niet op het platform.")
 	}
-	return db.findApproach(ctx, `WHERE m.slug = ?`, slug)
+	return db.findApproach(ctx, "Deze gemeente staat niet op het platform.", `WHERE m.slug = ?`, slug)
 }
 
-func (db *DB) findApproach(ctx context.Context, where string, args ...any) (*vios.Approach, error) {
+func (db *DB) findApproach(ctx context.Context, notFound, where string, args ...any) (*vios.Approach, error) {
 	list, err := db.listApproaches(ctx, where, args...)
 	if err != nil {
 		return nil, err
 	} else if len(list) == 0 {
-		return nil, vios.Errorf(vios.ENOTFOUND, "Deze aanpak bestaat niet.")
+		return nil, vios.Errorf(vios.ENOTFOUND, "%s", notFound)
 	}
 	return list[0], nil
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/demo"
 	"github.com/vios-platform/vios/server"
-	"github.com/vios-platform/vios/store"
 )
 
 func runVersion(stdout io.Writer) error {
@@ -49,31 +48,12 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer db.Close()
-	added, err := loadDemo(ctx, db)
+	added, err := demo.Load(ctx, db)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Demogegevens geladen: %d gemeenten toegevoegd, %d waren er al.\n", added, len(demo.Setups())-added)
 	return nil
-}
-
-// loadDemo adds every demo municipality that is not there yet, each in its
-// own transaction, and returns how many it added. Running it again adds none.
-func loadDemo(ctx context.Context, db *store.DB) (int, error) {
-	added := 0
-	for _, s := range demo.Setups() {
-		_, err := db.FindMunicipalityBySlug(ctx, s.Municipality.Slug)
-		if err == nil {
-			continue
-		} else if vios.ErrorCode(err) != vios.ENOTFOUND {
-			return added, err
-		}
-		if err := db.SetUpMunicipality(ctx, &s); err != nil {
-			return added, fmt.Errorf("demogegevens van %s: %w", s.Municipality.Name, err)
-		}
-		added++
-	}
-	return added, nil
 }
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready chan<- string) error {
@@ -95,7 +75,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 		if len(list) == 0 {
-			n, err := loadDemo(ctx, db)
+			n, err := demo.Load(ctx, db)
 			if err != nil {
 				return err
 			}

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/vios-platform/vios/demo"
 	"github.com/vios-platform/vios/store"
 )
 
@@ -73,6 +74,16 @@ func Open(t testing.TB) *store.DB {
 	t.Cleanup(func() { db.Close() })
 	if _, err := db.Migrate(context.Background()); err != nil {
 		t.Fatalf("migrate: %v", err)
+	}
+	return db
+}
+
+// OpenWithDemo returns a new migrated database holding the demo data.
+func OpenWithDemo(t testing.TB) *store.DB {
+	t.Helper()
+	db := Open(t)
+	if _, err := demo.Load(context.Background(), db); err != nil {
+		t.Fatalf("load demo data: %v", err)
 	}
 	return db
 }

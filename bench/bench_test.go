@@ -1,0 +1,118 @@
+// Package bench holds the benchmarks behind docs/BENCHMARKS.md. Each speed is
+// reported as a ratio to a baseline measured in the same run (`make bench`):
+// the API and the page against the bare SQL they need.
+package bench
+
+import (
+	"context"
+	"database/sql"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/vios-platform/vios/demo"
+	"github.com/vios-platform/vios/server"
+	"github.com/vios-platform/vios/store"
+	"github.com/vios-platform/vios/store/storetest"
+)
+
+// setUp opens a database with the demo data, and a plain database/sql
+// handle on the same database for the baseline.
+func setUp(b *testing.B) (http.Handler, *sql.DB, func(string) string) {
+	dsn := storetest.DSN(b)
+	db, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := demo.Load(context.Background(), db); err != nil {
+		b.Fatal(err)
+	}
+	srv, err := server.New(db, slog.New(slog.DiscardHandler))
+	if err != nil {
+		b.Fatal(err)
+	}
+	driver, source, rebind := "sqlite", "file:"+dsn+"?_pragma=query_only(1)", func(q string) string { return q }
+	if store.IsPostgresURL(dsn) {
+		driver, source, rebind = "pgx", dsn, func(q string) string {
+			out, n := []byte{}, 0
+			for _, c := range []byte(q) {
+				if c == '?' {
+					n++
+					out = append(out, '$', byte('0'+n))
+					continue
+				}
+				out = append(out, c)
+			}
+			return string(out)
+		}
+	}
+	raw, err := sql.Open(driver, source)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { raw.Close() })
+	return srv, raw, rebind
+}
+
+func serve(b *testing.B, h http.Handler, path string) {
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		if rec.Code != 200 {
+			b.Fatalf("%s: %d", path, rec.Code)
+		}
+		io.Discard.Write(rec.Body.Bytes())
+	}
+}
+
+// BenchmarkApproachesAPI is GET /api/v1/aanpakken: 12 approaches as JSON.
+func BenchmarkApproachesAPI(b *testing.B) {
+	h, _, _ := setUp(b)
+	serve(b, h, "/api/v1/aanpakken")
+}
+
+// BenchmarkApproachesPage is GET /aanpakken: the two tables as HTML.
+func BenchmarkApproachesPage(b *testing.B) {
+	h, _, _ := setUp(b)
+	serve(b, h, "/aanpakken")
+}
+
+// BenchmarkApproachesSQL is the baseline: the bare queries the list needs
+// (approaches with municipality, elements, reach), rows scanned and dropped.
+func BenchmarkApproachesSQL(b *testing.B) {
+	_, raw, rebind := setUp(b)
+	queries := []string{
+		`SELECT a.id, a.name, a.model, a.summary, a.reach_description, a.phase, a.phase_start, a.phase_remark,
+			a.phase_ambition, a.updated_at, m.slug, m.name, m.kind
+			FROM approaches a JOIN municipalities m ON m.id = a.municipality_id ORDER BY m.name`,
+		`SELECT approach_id, element, status, note FROM approach_elements ORDER BY approach_id, position`,
+		`SELECT approach_id, school_type, status, school_count FROM approach_reach ORDER BY approach_id, position`,
+		`SELECT municipality_id, name FROM municipality_members ORDER BY municipality_id, position`,
+	}
+	ctx := context.Background()
+	for b.Loop() {
+		for _, q := range queries {
+			rows, err := raw.QueryContext(ctx, rebind(q))
+			if err != nil {
+				b.Fatal(err)
+			}
+			cols, _ := rows.Columns()
+			vals := make([]any, len(cols))
+			for i := range vals {
+				vals[i] = new(any)
+			}
+			for rows.Next() {
+				if err := rows.Scan(vals...); err != nil {
+					b.Fatal(err)
+				}
+			}
+			rows.Close()
+		}
+	}
+}

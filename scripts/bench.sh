@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# make bench: runs the benchmarks on SQLite and on a throwaway PostgreSQL
+# cluster, and writes docs/BENCHMARKS.md with each result as a ratio to the
+# bare SQL baseline measured in the same run (absolute times on a shared
+# machine mislead; ratios hold).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=$(mktemp -d /tmp/vios-bench.XXXXXX)
+pgdir=$(mktemp -d /tmp/vios-pg.XXXXXX)
+trap 'scripts/testenv.sh pg-stop "$pgdir" >/dev/null 2>&1 || true; rm -rf "$out"' EXIT
+
+run() { # run NAME [ENV=…]
+	local name=$1; shift
+	echo "== benchmarks on $name" >&2
+	env "$@" go test -run '^$' -bench . -benchmem -count 5 ./bench/ | tee "$out/$name.txt" >&2
+}
+run sqlite
+dsn=$(scripts/testenv.sh pg-start "$pgdir" || true)
+if [ -n "$dsn" ]; then run postgres VIOS_TEST_DATABASE_URL="$dsn"; fi
+
+# table FILE: one row per benchmark with the median ns/op, B/op, allocs/op,
+# and the ratio of its median time to the median of BenchmarkApproachesSQL.
+table() {
+	awk '
+	/^Benchmark/ {
+		name = $1; sub(/-[0-9]+$/, "", name); sub(/^Benchmark/, "", name)
+		n[name]++; t[name, n[name]] = $3; mem[name] = $5; allocs[name] = $7
+		if (!(name in seen)) { seen[name] = 1; order[++k] = name }
+	}
+	function median(name,   i, j, a, m, tmp) {
+		m = n[name]; for (i = 1; i <= m; i++) a[i] = t[name, i]
+		for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (a[j] < a[i]) { tmp = a[i]; a[i] = a[j]; a[j] = tmp }
+		return a[int((m + 1) / 2)]
+	}
+	END {
+		base = median("ApproachesSQL")
+		print "| benchmark | median ns/op | ratio to bare SQL | B/op | allocs/op |"
+		print "|---|---:|---:|---:|---:|"
+		for (i = 1; i <= k; i++) {
+			name = order[i]; med = median(name)
+			printf "| %s | %d | %.2f | %d | %d |\n", name, med, med / base, mem[name], allocs[name]
+		}
+	}' "$1"
+}
+
+{
+	echo "# Benchmarks"
+	echo
+	echo "Written by \`make bench\` (scripts/bench.sh) on $(date -u +%Y-%m-%d) on $(nproc) cores"
+	echo "($(grep -m1 '^cpu:' "$out/sqlite.txt" | cut -d' ' -f2- | sed 's/ *$//'), $(go version | cut -d' ' -f3))."
+	echo "Each benchmark ran 5 times; the table shows the median. Speeds are given as a ratio to"
+	echo "the bare SQL that the same data needs, measured in the same run: absolute times on a"
+	echo "shared machine mislead, ratios hold."
+	echo
+	echo "- **ApproachesAPI**: \`GET /api/v1/aanpakken\` through the full handler (middleware, store,"
+	echo "  JSON) for the 12 demo approaches."
+	echo "- **ApproachesPage**: \`GET /aanpakken\`, the public page with both tables as HTML."
+	echo "- **ApproachesSQL**: the baseline: the four queries the list needs on a plain"
+	echo "  \`database/sql\` handle, rows scanned and dropped."
+	echo
+	echo "## SQLite (embedded, WAL, synchronous=FULL)"
+	echo
+	table "$out/sqlite.txt"
+	if [ -f "$out/postgres.txt" ]; then
+		echo
+		echo "## PostgreSQL 15 (throwaway local cluster, fsync off)"
+		echo
+		table "$out/postgres.txt"
+	fi
+} > docs/BENCHMARKS.md
+cat docs/BENCHMARKS.md

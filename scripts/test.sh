@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The whole test suite, as `make test` runs it: static checks, every Go test
+# with -race on SQLite and again on a throwaway PostgreSQL cluster (browser
+# tests included, so Chromium is installed first), and the ADR linter on the
+# OpenAPI document. In CI (CI=true) a missing PostgreSQL or Chromium fails
+# the run; elsewhere the PostgreSQL run is skipped with a warning.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== checks: gofmt, go vet"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+if [ -n "$unformatted" ]; then
+	echo "gofmt would change: $unformatted" >&2
+	exit 1
+fi
+go vet ./...
+
+echo "== Chromium for the browser tests"
+if chromium_path=$(scripts/testenv.sh chromium) && [ -n "$chromium_path" ]; then
+	export VIOS_CHROMIUM="$chromium_path"
+fi
+
+echo "== go test -race on SQLite"
+go test -race -count=1 ./...
+
+echo "== go test -race on PostgreSQL"
+pgdir=$(mktemp -d /tmp/vios-pg.XXXXXX)
+trap 'scripts/testenv.sh pg-stop "$pgdir" || true' EXIT
+dsn=$(scripts/testenv.sh pg-start "$pgdir")
+if [ -z "$dsn" ]; then
+	if [ "${CI:-}" = "true" ]; then
+		echo "PostgreSQL could not be started; in CI that is a failure" >&2
+		exit 1
+	fi
+	echo "WARNING: PostgreSQL not available: the PostgreSQL run is skipped (not allowed in CI)" >&2
+else
+	VIOS_TEST_DATABASE_URL="$dsn" go test -race -count=1 ./...
+fi
+
+echo "== NL API Design Rules linter on the OpenAPI document"
+scripts/lint-openapi.sh
