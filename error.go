@@ -9,10 +9,13 @@ import (
 // *Error is safe to show to the user, anything else is logged and replaced by
 // a generic text.
 const (
-	ECONFLICT = "conflict"
-	EINTERNAL = "internal"
-	EINVALID  = "invalid"
-	ENOTFOUND = "not_found"
+	ECONFLICT     = "conflict"
+	EFORBIDDEN    = "forbidden"
+	EINTERNAL     = "internal"
+	EINVALID      = "invalid"
+	ENOTFOUND     = "not_found"
+	ETOOMANY      = "too_many_requests"
+	EUNAUTHORIZED = "unauthorized"
 )
 
 // Error is a domain error with a code and a message fit for the user (Dutch).

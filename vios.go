@@ -6,6 +6,8 @@
 // other package of the project; storage, web, API and commands depend on it.
 package vios
 
+import "regexp"
+
 // Version is the version of the platform and of its API (info.version in the
 // OpenAPI document and the API-Version header). Set at build time with
 // -ldflags "-X github.com/vios-platform/vios.Version=…" for releases.
@@ -46,3 +48,10 @@ func Codes(list []Label) []string {
 	}
 	return out
 }
+
+var idPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+
+// ValidID reports whether id has the one form the platform gives ids: a
+// UUID in lower case with hyphens. Other spellings of the same UUID are
+// refused rather than silently not found.
+func ValidID(id string) bool { return idPattern.MatchString(id) }

@@ -51,6 +51,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Method mismatches are answered as problems too, not with the mux's
 	// plain-text 405.
 	if _, pattern := h.mux.Handler(r); pattern == "/api/" && h.pathKnown(r) {
+		w.Header().Set("Allow", "GET, HEAD")
 		writeProblem(w, Problem{Status: http.StatusMethodNotAllowed, Instance: r.URL.Path,
 			Detail: "Deze methode is niet toegestaan op deze bron."})
 		return

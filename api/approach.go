@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/vios-platform/vios"
@@ -96,7 +97,7 @@ func (h *Handler) listApproaches(w http.ResponseWriter, r *http.Request) {
 	filter := vios.ApproachFilter{Element: q.Get("element"), Model: q.Get("model"),
 		SchoolType: q.Get("schoolType"), Phase: q.Get("fase")}
 	if err := vios.JoinInvalid("De zoekvraag is ongeldig.",
-		httpx.CheckQuery(q, filterKeys...), filter.Validate()); err != nil {
+		httpx.CheckQuery(q, filterKeys...), noEmptyValues(q), filter.Validate()); err != nil {
 		h.writeError(w, r, err)
 		return
 	}
@@ -124,4 +125,16 @@ func (h *Handler) getApproach(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, toApproachJSON(a))
+}
+
+// noEmptyValues refuses "?fase=": in the API a filter is given with a value
+// or left out (the web form, unlike the API, sends empty values for "all").
+func noEmptyValues(q url.Values) error {
+	var v vios.Validation
+	for _, k := range filterKeys {
+		if vals, ok := q[k]; ok && len(vals) == 1 && vals[0] == "" {
+			v.Add(k, "Geef een waarde, of laat de parameter weg.")
+		}
+	}
+	return v.Err("De zoekvraag is ongeldig.")
 }

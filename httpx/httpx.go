@@ -37,6 +37,12 @@ func ErrorStatus(code string) int {
 		return http.StatusNotFound
 	case vios.ECONFLICT:
 		return http.StatusConflict
+	case vios.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case vios.EFORBIDDEN:
+		return http.StatusForbidden
+	case vios.ETOOMANY:
+		return http.StatusTooManyRequests
 	default:
 		return http.StatusInternalServerError
 	}

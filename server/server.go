@@ -12,6 +12,7 @@ import (
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/api"
+	"github.com/vios-platform/vios/auth"
 	"github.com/vios-platform/vios/httpx"
 	"github.com/vios-platform/vios/web"
 )
@@ -20,6 +21,7 @@ import (
 type Services interface {
 	vios.ApproachService
 	vios.OrganisationService
+	vios.IdentityService
 	// Ready reports nil when the database answers and is migrated.
 	Ready(ctx context.Context) error
 }
@@ -31,11 +33,36 @@ type Server struct {
 	web      *web.Handler
 	api      *api.Handler
 	mux      *http.ServeMux
+	handler  http.Handler // mux behind authentication and CSRF protection
+}
+
+// Options are the settings of the server; the zero value is usable.
+type Options struct {
+	Sessions vios.SessionPolicy // zero: 30 minutes idle, 12 hours absolute
+	Demo     bool
+	BaseURL  string
+	// HashConcurrency bounds the password hashes running at once (19 MiB
+	// each); zero means 4.
+	HashConcurrency int
 }
 
 // New builds the handler.
-func New(services Services, logger *slog.Logger) (*Server, error) {
-	w, err := web.New(services, services, logger)
+func New(services Services, logger *slog.Logger, options ...Options) (*Server, error) {
+	var o Options
+	if len(options) > 0 {
+		o = options[0]
+	}
+	if o.Sessions.Idle == 0 {
+		o.Sessions.Idle = 30 * time.Minute
+	}
+	if o.Sessions.Absolute == 0 {
+		o.Sessions.Absolute = 12 * time.Hour
+	}
+	if o.HashConcurrency == 0 {
+		o.HashConcurrency = 4
+	}
+	w, err := web.New(web.Deps{Approaches: services, Organisations: services, Identity: services,
+		Hasher: auth.NewHasher(o.HashConcurrency), Logger: logger, Sessions: o.Sessions, Demo: o.Demo, BaseURL: o.BaseURL})
 	if err != nil {
 		return nil, err
 	}
@@ -44,6 +71,9 @@ func New(services Services, logger *slog.Logger) (*Server, error) {
 	httpx.Register(s.mux, w.Routes())
 	s.mux.Handle("/api/", s.api)
 	s.mux.HandleFunc("/", w.NotFound)
+	// Cross-origin state changes are refused (CSRF); the session cookie is
+	// also SameSite=Lax. Safe methods never change state.
+	s.handler = http.NewCrossOriginProtection().Handler(w.Authenticate(s.mux))
 	return s, nil
 }
 
@@ -101,6 +131,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Overridden by the static file handler only.
 	h.Set("Cache-Control", "no-store")
 
+	// Continue the caller's trace (W3C traceparent) or start one; the
+	// processing log and audit trail share its ids.
+	parent, _ := vios.ParseTraceparent(r.Header.Get("traceparent"))
+	trace := vios.NewTrace(parent)
+	h.Set("traceparent", trace.Traceparent())
+	r = r.WithContext(vios.NewContextWithTrace(r.Context(), trace))
+
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 	defer func() {
 		if v := recover(); v != nil {
@@ -115,7 +152,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				"ms", time.Since(start).Milliseconds())
 		}
 	}()
-	s.mux.ServeHTTP(rec, r)
+	s.handler.ServeHTTP(rec, r)
 }
 
 type statusRecorder struct {

@@ -39,8 +39,9 @@ func (db *DB) ListApproaches(ctx context.Context, filter vios.ApproachFilter) ([
 
 // FindApproachByID returns the approach with id, ENOTFOUND when there is none.
 func (db *DB) FindApproachByID(ctx context.Context, id string) (*vios.Approach, error) {
-	if _, err := uuid.Parse(id); err != nil {
-		return nil, vios.Errorf(vios.EINVALID, "'%s' is geen geldige id van een aanpak.", id)
+	if !vios.ValidID(id) {
+		return nil, &vios.Error{Code: vios.EINVALID, Message: "De id van de aanpak is ongeldig.",
+			Fields: []vios.FieldError{{Field: "id", Message: "Een id is een UUID in kleine letters, zoals 0b6f0d3e-4a53-4c1e-9a57-0f0e5b0e7a11."}}}
 	}
 	return db.findApproach(ctx, "Deze aanpak bestaat niet.", `WHERE a.id = ?`, id)
 }

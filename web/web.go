@@ -10,10 +10,12 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"path"
 	"strings"
 	"time"
 
 	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/auth"
 	"github.com/vios-platform/vios/httpx"
 )
 
@@ -23,23 +25,45 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
-// Pages that are rendered from templates/<name>.html within the layout.
-var pageNames = []string{"home", "approaches", "approach", "accessibility", "error"}
+// Deps is what the web interface needs.
+type Deps struct {
+	Approaches    vios.ApproachService
+	Organisations vios.OrganisationService
+	Identity      vios.IdentityService
+	Hasher        *auth.Hasher
+	Logger        *slog.Logger
+	Sessions      vios.SessionPolicy
+	// Demo mode: demo accounts may skip the second factor, and the outbox
+	// is readable by administrators instead of mail being sent.
+	Demo bool
+	// BaseURL is the address of the platform as users reach it, for links in mails.
+	BaseURL string
+	// OIDC lists the identity providers users can log in with.
+	OIDC []OIDCProvider
+}
 
 // Handler serves the web interface.
 type Handler struct {
-	Approaches    vios.ApproachService
-	Organisations vios.OrganisationService
-	logger        *slog.Logger
-	pages         map[string]*template.Template
-	static        http.Handler
+	Deps
+	logger *slog.Logger
+	pages  map[string]*template.Template
+	static http.Handler
 }
 
-// New parses the templates and returns the web handler.
-func New(approaches vios.ApproachService, organisations vios.OrganisationService, logger *slog.Logger) (*Handler, error) {
-	h := &Handler{Approaches: approaches, Organisations: organisations, logger: logger, pages: map[string]*template.Template{}}
-	for _, name := range pageNames {
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
+// New parses the templates and returns the web handler. Every file in
+// templates/ except layout.html is a page rendered within the layout.
+func New(d Deps) (*Handler, error) {
+	h := &Handler{Deps: d, logger: d.Logger, pages: map[string]*template.Template{}}
+	files, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(path.Base(file), ".html")
+		if name == "layout" {
+			continue
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", file)
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
 		}
@@ -53,15 +77,26 @@ func New(approaches vios.ApproachService, organisations vios.OrganisationService
 	return h, nil
 }
 
-// Routes lists every web route.
-func (h *Handler) Routes() []httpx.Route {
+// publicRoutes are the pages anyone can see.
+func (h *Handler) publicRoutes() []httpx.Route {
 	return []httpx.Route{
 		{Method: "GET", Pattern: "/{$}", Public: true, Handler: h.home},
 		{Method: "GET", Pattern: "/aanpakken", Public: true, Handler: h.listApproaches},
 		{Method: "GET", Pattern: "/aanpakken/{gemeente}", Public: true, Handler: h.showApproach},
 		{Method: "GET", Pattern: "/toegankelijkheid", Public: true, Handler: h.accessibility},
 		{Method: "GET", Pattern: "/static/", Public: true, Handler: h.serveStatic},
+		{Method: "GET", Pattern: "/favicon.ico", Public: true, Handler: h.favicon},
 	}
+}
+
+// Routes lists every web route.
+func (h *Handler) Routes() []httpx.Route {
+	var all []httpx.Route
+	for _, group := range [][]httpx.Route{h.publicRoutes(), h.loginRoutes(), h.accountRoutes(),
+		h.adminRoutes(), h.approachAdminRoutes(), h.logbookRoutes(), h.oidcRoutes()} {
+		all = append(all, group...)
+	}
+	return all
 }
 
 // NotFound renders the Dutch 404 page for paths no route matches.
@@ -75,16 +110,25 @@ func (h *Handler) serveStatic(w http.ResponseWriter, r *http.Request) {
 	h.static.ServeHTTP(w, r)
 }
 
+// favicon serves the icon for browsers that ask for /favicon.ico.
+func (h *Handler) favicon(w http.ResponseWriter, r *http.Request) {
+	r2 := r.Clone(r.Context())
+	r2.URL.Path = "/static/favicon.svg"
+	h.serveStatic(w, r2)
+}
+
 // page is what every template receives.
 type page struct {
 	Title   string
 	Current string // the navigation item of this page
 	Data    any
+	Actor   *vios.Actor // nil for a visitor who is not logged in
 }
 
 // render writes a page in one piece: a template error becomes a clean 500
 // instead of half a page.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
+	p.Actor = vios.ActorFromContext(r.Context())
 	var buf bytes.Buffer
 	if err := h.pages[name].Execute(&buf, p); err != nil {
 		h.logger.Error("render page", "page", name, "err", err)
@@ -117,9 +161,11 @@ func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, err error)
 		h.logger.Error("web request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	heading := map[int]string{
-		http.StatusBadRequest: "Ongeldige invoer",
-		http.StatusNotFound:   "Niet gevonden",
-		http.StatusConflict:   "Conflict",
+		http.StatusBadRequest:      "Ongeldige invoer",
+		http.StatusNotFound:        "Niet gevonden",
+		http.StatusConflict:        "Conflict",
+		http.StatusForbidden:       "Geen toegang",
+		http.StatusTooManyRequests: "Te veel verzoeken",
 	}[status]
 	if heading == "" {
 		heading = "Er ging iets mis"
@@ -127,6 +173,15 @@ func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, err error)
 	h.render(w, r, status, "error", page{Title: heading, Data: errorPage{
 		Status: status, Heading: heading, Message: vios.ErrorMessage(err), Fields: vios.ErrorFields(err)}})
 }
+
+// amsterdam is the time zone times are shown in; UTC when the system has no
+// zone database.
+var amsterdam = func() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Amsterdam"); err == nil {
+		return loc
+	}
+	return time.UTC
+}()
 
 var months = []string{"januari", "februari", "maart", "april", "mei", "juni", "juli",
 	"augustus", "september", "oktober", "november", "december"}
@@ -151,4 +206,8 @@ var funcs = template.FuncMap{
 	"dutchMonth":         dutchMonth,
 	"upper":              strings.ToUpper,
 	"version":            func() string { return vios.Version },
+	"roleLabel":          vios.RoleLabel,
+	"dateTime": func(t time.Time) string {
+		return t.In(amsterdam).Format("2-1-2006 15:04")
+	},
 }

@@ -64,7 +64,7 @@ func TestVersionAndHelp(t *testing.T) {
 func TestMigrateAndDemoAreRepeatable(t *testing.T) {
 	getenv := testEnv(t, nil)
 	for i := 0; i < 2; i++ {
-		if out, stderr, err := runCmd(t, getenv, "migrate"); err != nil || !strings.Contains(out, "is bijgewerkt (schemaversie 1)") {
+		if out, stderr, err := runCmd(t, getenv, "migrate"); err != nil || !strings.Contains(out, "is bijgewerkt (schemaversie 2)") {
 			t.Fatalf("migrate #%d: %q %q %v", i+1, out, stderr, err)
 		}
 	}

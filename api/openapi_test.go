@@ -1,0 +1,589 @@
+package api_test
+
+// These tests tie the OpenAPI document to the code, so that neither can
+// change without the other: the routes, the version, the code lists and the
+// shape of real responses.
+
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"math"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/api"
+)
+
+// openAPI is the decoded document.
+type openAPI map[string]any
+
+func loadOpenAPI(t *testing.T) openAPI {
+	t.Helper()
+	var doc openAPI
+	if err := json.Unmarshal(api.OpenAPIDocument(), &doc); err != nil {
+		t.Fatalf("api/openapi.json is not JSON: %v", err)
+	}
+	return doc
+}
+
+// obj returns v as a JSON object, or nil.
+func obj(v any) map[string]any {
+	switch v := v.(type) {
+	case map[string]any:
+		return v
+	case openAPI:
+		return v
+	}
+	return nil
+}
+
+// get walks a path of object keys from v.
+func get(v any, keys ...string) any {
+	for _, k := range keys {
+		v = obj(v)[k]
+	}
+	return v
+}
+
+// deref follows $ref (a local JSON pointer) until v is not a reference.
+func (doc openAPI) deref(v any) (map[string]any, error) {
+	m := obj(v)
+	for seen := 0; m != nil && m["$ref"] != nil; seen++ {
+		ref, _ := m["$ref"].(string)
+		if seen > 32 || !strings.HasPrefix(ref, "#/") {
+			return nil, fmt.Errorf("cannot follow $ref %q", ref)
+		}
+		var cur any = map[string]any(doc)
+		for _, k := range strings.Split(ref[2:], "/") {
+			k = strings.NewReplacer("~1", "/", "~0", "~").Replace(k)
+			cur = obj(cur)[k]
+		}
+		if cur == nil {
+			return nil, fmt.Errorf("$ref %q points nowhere", ref)
+		}
+		m = obj(cur)
+	}
+	return m, nil
+}
+
+var operationMethods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+// serverPrefix is the path of the document's only server.
+func serverPrefix(t *testing.T, doc openAPI) string {
+	t.Helper()
+	servers, _ := doc["servers"].([]any)
+	if len(servers) != 1 {
+		t.Fatalf("want exactly one server, got %v", doc["servers"])
+	}
+	u, _ := get(servers[0], "url").(string)
+	return u
+}
+
+func TestOpenAPIServerIsTheAPIPrefix(t *testing.T) {
+	if got := serverPrefix(t, loadOpenAPI(t)); got != api.Prefix {
+		t.Errorf("servers[0].url = %q, want %q", got, api.Prefix)
+	}
+}
+
+func TestOpenAPIPathsAreTheRoutes(t *testing.T) {
+	doc := loadOpenAPI(t)
+	prefix := serverPrefix(t, doc)
+	var documented []string
+	for path, item := range obj(doc["paths"]) {
+		for _, m := range operationMethods {
+			if obj(item)[m] != nil {
+				documented = append(documented, strings.ToUpper(m)+" "+prefix+path)
+			}
+		}
+	}
+	var routes []string
+	for _, r := range api.New(nil, slog.New(slog.DiscardHandler)).Routes() {
+		routes = append(routes, r.Method+" "+r.Pattern)
+	}
+	sort.Strings(documented)
+	sort.Strings(routes)
+	if !slices.Equal(documented, routes) {
+		t.Errorf("the document describes\n  %s\nbut the API has the routes\n  %s",
+			strings.Join(documented, "\n  "), strings.Join(routes, "\n  "))
+	}
+}
+
+// TestOpenAPIOperations checks what the ADR linter cannot: every operation
+// has an id and a tag, and every path parameter is documented.
+func TestOpenAPIOperations(t *testing.T) {
+	doc := loadOpenAPI(t)
+	wildcard := regexp.MustCompile(`\{([^}]+)\}`)
+	ids := map[string]bool{}
+	for path, item := range obj(doc["paths"]) {
+		for _, m := range operationMethods {
+			op := obj(obj(item)[m])
+			if op == nil {
+				continue
+			}
+			id, _ := op["operationId"].(string)
+			if !regexp.MustCompile(`^[a-z][a-zA-Z]+$`).MatchString(id) || ids[id] {
+				t.Errorf("%s %s: operationId %q is not unique lowerCamelCase", m, path, id)
+			}
+			ids[id] = true
+			if tags, _ := op["tags"].([]any); len(tags) == 0 {
+				t.Errorf("%s %s: no tags", m, path)
+			}
+			var params []string
+			ps, _ := op["parameters"].([]any)
+			for _, p := range ps {
+				p, err := doc.deref(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if p["in"] == "path" {
+					params = append(params, p["name"].(string))
+				}
+				if d, _ := p["description"].(string); d == "" {
+					t.Errorf("%s %s: parameter %v has no description", m, path, p["name"])
+				}
+			}
+			var want []string
+			for _, w := range wildcard.FindAllStringSubmatch(path, -1) {
+				want = append(want, w[1])
+			}
+			slices.Sort(params)
+			slices.Sort(want)
+			if !slices.Equal(params, want) {
+				t.Errorf("%s %s: path parameters %v, want %v", m, path, params, want)
+			}
+		}
+	}
+}
+
+func TestOpenAPIVersion(t *testing.T) {
+	doc := loadOpenAPI(t)
+	if got := get(doc, "info", "version"); got != vios.Version {
+		t.Errorf("info.version = %v, want vios.Version %q", got, vios.Version)
+	}
+	if got := get(doc, "components", "headers", "API-Version", "schema", "example"); got != vios.Version {
+		t.Errorf("the API-Version header example is %v, want %q", got, vios.Version)
+	}
+}
+
+// codeSchemas are the schemas that list the codes of the domain.
+var codeSchemas = map[string][]vios.Label{
+	"ElementCode":    vios.Elements,
+	"ModelCode":      vios.Models,
+	"SchooltypeCode": vios.SchoolTypes,
+	"FaseCode":       vios.Phases,
+	"ElementStatus":  vios.ElementStatuses,
+	"BereikStatus":   vios.ReachStatuses,
+	"SoortGemeente":  vios.MunicipalityKinds,
+}
+
+func TestOpenAPIEnumsAreTheCodeLists(t *testing.T) {
+	doc := loadOpenAPI(t)
+	for name, labels := range codeSchemas {
+		s := obj(get(doc, "components", "schemas", name))
+		if s == nil {
+			t.Errorf("schema %s is missing", name)
+			continue
+		}
+		var enum []string
+		for _, v := range s["enum"].([]any) {
+			enum = append(enum, v.(string))
+		}
+		if want := vios.Codes(labels); !slices.Equal(enum, want) {
+			t.Errorf("%s enum = %v, want %v", name, enum, want)
+		}
+		// The description lists each code with its Dutch label, in order.
+		var lines []string
+		for _, l := range strings.Split(s["description"].(string), "\n") {
+			if strings.HasPrefix(l, "- ") {
+				lines = append(lines, l)
+			}
+		}
+		var want []string
+		for _, l := range labels {
+			want = append(want, fmt.Sprintf("- `%s`: %s", l.Code, l.Label))
+		}
+		if !slices.Equal(lines, want) {
+			t.Errorf("%s description lists\n  %s\nwant\n  %s", name, strings.Join(lines, "\n  "), strings.Join(want, "\n  "))
+		}
+	}
+
+	// An enum anywhere else could drift: properties and parameters refer to
+	// the code schemas instead.
+	allowed := map[string]bool{"/components/headers/Access-Control-Allow-Origin/schema": true}
+	for name := range codeSchemas {
+		allowed["/components/schemas/"+name] = true
+	}
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if _, ok := v["enum"]; ok && !allowed[path] {
+				t.Errorf("enum at %s: refer to one of the code schemas instead", path)
+			}
+			for k, c := range v {
+				walk(path+"/"+k, c)
+			}
+		case []any:
+			for i, c := range v {
+				walk(path+"/"+strconv.Itoa(i), c)
+			}
+		}
+	}
+	walk("", map[string]any(doc))
+}
+
+// schemaErrors reports where value does not fit schema: a property the
+// schema does not declare, a required property that is missing, a wrong
+// type, a value outside an enum or a string of the wrong format. It follows
+// $ref and merges allOf; it knows the subset of OpenAPI 3.0 schemas that
+// api/openapi.json uses and fails on a keyword it does not know.
+func (doc openAPI) schemaErrors(schema any, value any, at string) []string {
+	s, err := doc.flatten(schema)
+	if err != nil {
+		return []string{at + ": " + err.Error()}
+	}
+	if value == nil {
+		if s["nullable"] == true {
+			return nil
+		}
+		return []string{at + ": null, but the schema is not nullable"}
+	}
+	var errs []string
+	fail := func(format string, args ...any) { errs = append(errs, at+": "+fmt.Sprintf(format, args...)) }
+	if enum, ok := s["enum"].([]any); ok && !slices.Contains(enum, value) {
+		fail("%v is not one of %v", value, enum)
+	}
+	switch s["type"] {
+	case "object":
+		v, ok := value.(map[string]any)
+		if !ok {
+			fail("%T, want an object", value)
+			break
+		}
+		props := obj(s["properties"])
+		for _, r := range s["required"].([]string) {
+			if _, ok := v[r]; !ok {
+				fail("required property %q is missing", r)
+			}
+		}
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			p, ok := props[k]
+			if !ok {
+				if s["additionalProperties"] == nil || s["additionalProperties"] == false {
+					fail("property %q is not in the schema", k)
+				}
+				continue
+			}
+			errs = append(errs, doc.schemaErrors(p, v[k], at+"."+k)...)
+		}
+	case "array":
+		v, ok := value.([]any)
+		if !ok {
+			fail("%T, want an array", value)
+			break
+		}
+		for i, item := range v {
+			errs = append(errs, doc.schemaErrors(s["items"], item, fmt.Sprintf("%s[%d]", at, i))...)
+		}
+	case "string":
+		v, ok := value.(string)
+		if !ok {
+			fail("%T, want a string", value)
+			break
+		}
+		if p, ok := s["pattern"].(string); ok && !regexp.MustCompile(p).MatchString(v) {
+			fail("%q does not match %s", v, p)
+		}
+		if n, ok := s["maxLength"].(float64); ok && float64(len([]rune(v))) > n {
+			fail("%q is longer than %v", v, n)
+		}
+		if f, ok := s["format"].(string); ok {
+			if err := checkFormat(f, v); err != nil {
+				fail("%q is not a %s: %v", v, f, err)
+			}
+		}
+	case "integer", "number":
+		v, ok := value.(float64)
+		if !ok || (s["type"] == "integer" && v != math.Trunc(v)) {
+			fail("%v, want an %s", value, s["type"])
+			break
+		}
+		if n, ok := s["minimum"].(float64); ok && v < n {
+			fail("%v is below the minimum %v", v, n)
+		}
+		if n, ok := s["maximum"].(float64); ok && v > n {
+			fail("%v is above the maximum %v", v, n)
+		}
+	case "boolean":
+		if _, ok := value.(bool); !ok {
+			fail("%T, want a boolean", value)
+		}
+	default:
+		fail("schema without a known type: %v", s)
+	}
+	return errs
+}
+
+// schemaKeywords are the keywords flatten understands; the others that
+// api/openapi.json may use only document.
+var schemaKeywords = map[string]bool{
+	"type": true, "properties": true, "required": true, "items": true, "enum": true, "nullable": true,
+	"format": true, "pattern": true, "maxLength": true, "minimum": true, "maximum": true,
+	"additionalProperties": true,
+	"description":          true, "example": true, "default": true, "title": true,
+}
+
+// flatten resolves $ref and merges allOf into one schema, with required as
+// []string.
+func (doc openAPI) flatten(schema any) (map[string]any, error) {
+	s, err := doc.deref(schema)
+	if err != nil {
+		return nil, err
+	}
+	if s == nil {
+		return nil, fmt.Errorf("no schema")
+	}
+	out := map[string]any{"properties": map[string]any{}, "required": []string{}}
+	parts := []map[string]any{s}
+	if all, ok := s["allOf"].([]any); ok {
+		for _, a := range all {
+			p, err := doc.flatten(a)
+			if err != nil {
+				return nil, err
+			}
+			parts = append(parts, p)
+		}
+	}
+	for _, p := range parts {
+		for k, v := range p {
+			switch {
+			case k == "allOf":
+			case k == "properties":
+				for name, ps := range obj(v) {
+					out["properties"].(map[string]any)[name] = ps
+				}
+			case k == "required":
+				switch v := v.(type) {
+				case []string: // from a flattened allOf part
+					out["required"] = append(out["required"].([]string), v...)
+				case []any:
+					for _, r := range v {
+						out["required"] = append(out["required"].([]string), r.(string))
+					}
+				}
+			case schemaKeywords[k]:
+				out[k] = v
+			default:
+				return nil, fmt.Errorf("schema keyword %q is not known to this test", k)
+			}
+		}
+	}
+	return out, nil
+}
+
+var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+
+func checkFormat(format, v string) error {
+	switch format {
+	case "uuid":
+		if !uuidPattern.MatchString(v) {
+			return fmt.Errorf("want a lower-case UUID")
+		}
+	case "date":
+		_, err := time.Parse(time.DateOnly, v)
+		return err
+	case "date-time":
+		_, err := time.Parse(time.RFC3339, v)
+		if err == nil && !strings.HasSuffix(v, "Z") {
+			return fmt.Errorf("not in UTC")
+		}
+		return err
+	case "uri-reference":
+		_, err := url.Parse(v)
+		return err
+	case "int32":
+	default:
+		return fmt.Errorf("format unknown to this test")
+	}
+	return nil
+}
+
+// Rather than trust the checker, show that it finds drift.
+func TestSchemaCheckerFindsDrift(t *testing.T) {
+	doc := loadOpenAPI(t)
+	h, _ := newAPI(t)
+	var body struct{ Items []map[string]any }
+	json.Unmarshal(do(t, h, "GET", "/api/v1/aanpakken").body, &body)
+	if len(body.Items) == 0 {
+		t.Fatal("no approaches listed")
+	}
+	item := body.Items[0]
+	if errs := doc.schemaErrors(map[string]any{"$ref": "#/components/schemas/Aanpak"}, item, "aanpak"); len(errs) != 0 {
+		t.Fatalf("a real item does not fit: %v", errs)
+	}
+	tests := []struct {
+		name   string
+		change func(a map[string]any)
+		want   string
+	}{
+		{"new property", func(a map[string]any) { a["nieuw"] = 1 }, `aanpak: property "nieuw" is not in the schema`},
+		{"missing property", func(a map[string]any) { delete(a, "naam") }, `aanpak: required property "naam" is missing`},
+		{"new nested property", func(a map[string]any) { obj(get(a, "_links", "self"))["title"] = "x" },
+			`aanpak._links.self: property "title" is not in the schema`},
+		{"unknown code", func(a map[string]any) { obj(a["fase"])["fase"] = "klaar" }, `aanpak.fase.fase: klaar is not one of`},
+		{"date-time as date", func(a map[string]any) { obj(a["fase"])["startdatum"] = "2021-03-01T00:00:00Z" },
+			`aanpak.fase.startdatum: "2021-03-01T00:00:00Z" is not a date`},
+		{"local time", func(a map[string]any) { a["gewijzigdOp"] = "2025-01-01T10:00:00+01:00" },
+			`aanpak.gewijzigdOp: "2025-01-01T10:00:00+01:00" is not a date-time`},
+		{"null where not nullable", func(a map[string]any) { a["elementen"] = nil }, `aanpak.elementen: null`},
+		{"wrong type in a list", func(a map[string]any) { obj(get(a, "bereik", "schooltypen").([]any)[0])["aantalScholen"] = "3" },
+			`aanpak.bereik.schooltypen[0].aantalScholen: 3, want an integer`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var a map[string]any
+			b, _ := json.Marshal(item)
+			json.Unmarshal(b, &a)
+			tt.change(a)
+			errs := doc.schemaErrors(map[string]any{"$ref": "#/components/schemas/Aanpak"}, a, "aanpak")
+			if len(errs) != 1 || !strings.HasPrefix(errs[0], tt.want) {
+				t.Errorf("errors %q, want one starting with %q", errs, tt.want)
+			}
+		})
+	}
+}
+
+// TestResponsesFitTheDocument sends real requests and checks each answer
+// against what the document says for that operation and status: the media
+// type, the required headers and the body schema. Every documented response
+// must be met by at least one request, so the document promises nothing the
+// tests do not see.
+func TestResponsesFitTheDocument(t *testing.T) {
+	doc := loadOpenAPI(t)
+	prefix := serverPrefix(t, doc)
+	h, setups := newAPI(t)
+	failing := api.New(failingService{}, slog.New(slog.DiscardHandler))
+
+	type request struct {
+		h            http.Handler
+		target, path string // path is the documented path
+		status       int
+	}
+	var requests []request
+	add := func(h http.Handler, target, path string, status int) {
+		requests = append(requests, request{h: h, target: target, path: path, status: status})
+	}
+	add(h, "/api/v1/aanpakken", "/aanpakken", 200)
+	add(h, "/api/v1/aanpakken?model=rotterdam&fase=plan", "/aanpakken", 200)
+	add(h, "/api/v1/aanpakken?fase=klaar&foo=1", "/aanpakken", 400)
+	add(h, "/api/v1/aanpakken?fase=plan&fase=plan", "/aanpakken", 400)
+	add(failing, "/api/v1/aanpakken", "/aanpakken", 500)
+	for _, s := range setups {
+		add(h, "/api/v1/aanpakken/"+s.Approach.ID, "/aanpakken/{id}", 200)
+	}
+	add(h, "/api/v1/aanpakken/niet-een-uuid", "/aanpakken/{id}", 400)
+	add(h, "/api/v1/aanpakken/"+setups[0].Approach.ID+"?x=1", "/aanpakken/{id}", 400)
+	add(h, "/api/v1/aanpakken/00000000-0000-4000-8000-000000000000", "/aanpakken/{id}", 404)
+	add(failing, "/api/v1/aanpakken/00000000-0000-4000-8000-000000000000", "/aanpakken/{id}", 500)
+	add(h, "/api/v1/openapi.json", "/openapi.json", 200)
+
+	// Every documented value of every query parameter is accepted.
+	for name, item := range obj(doc["paths"]) {
+		ps, _ := get(item, "get", "parameters").([]any)
+		for _, p := range ps {
+			p, _ := doc.deref(p)
+			if p["in"] != "query" {
+				continue
+			}
+			schema, err := doc.flatten(p["schema"])
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range schema["enum"].([]any) {
+				add(h, prefix+name+"?"+url.Values{p["name"].(string): {v.(string)}}.Encode(), name, 200)
+			}
+		}
+	}
+
+	met := map[string]bool{}
+	for _, r := range requests {
+		t.Run(fmt.Sprintf("%d %s", r.status, r.target), func(t *testing.T) {
+			res := do(t, r.h, "GET", r.target)
+			if res.status != r.status {
+				t.Fatalf("status %d, want %d: %s", res.status, r.status, res.body)
+			}
+			code := strconv.Itoa(r.status)
+			resp, err := doc.deref(get(doc, "paths", r.path, "get", "responses", code))
+			if err != nil || resp == nil {
+				t.Fatalf("GET %s has no documented %s response (%v)", r.path, code, err)
+			}
+			met[r.path+" "+code] = true
+			for name, hdr := range obj(resp["headers"]) {
+				hdr, _ := doc.deref(hdr)
+				if hdr["required"] == true && res.header.Get(name) == "" {
+					t.Errorf("header %s is documented as required but missing", name)
+				}
+				if hs, _ := doc.flatten(hdr["schema"]); res.header.Get(name) != "" {
+					if errs := doc.schemaErrors(hs, res.header.Get(name), name); len(errs) > 0 {
+						t.Errorf("header: %v", errs)
+					}
+				}
+			}
+			ct := res.header.Get("Content-Type")
+			media := obj(get(resp, "content", ct))
+			if media == nil {
+				t.Fatalf("Content-Type %q is not documented for %s; documented: %v", ct, code, obj(resp["content"]))
+			}
+			var body any
+			if err := json.Unmarshal(res.body, &body); err != nil {
+				t.Fatalf("body is not JSON: %v", err)
+			}
+			for _, e := range doc.schemaErrors(media["schema"], body, "body") {
+				t.Error(e)
+			}
+		})
+	}
+	for path, item := range obj(doc["paths"]) {
+		for code := range obj(get(item, "get", "responses")) {
+			if !met[path+" "+code] {
+				t.Errorf("GET %s %s is documented but no request here gets it", path, code)
+			}
+		}
+	}
+}
+
+// TestUndocumentedProblemsFitTheProblemSchema covers the problems that no
+// operation documents: unknown paths and methods.
+func TestUndocumentedProblemsFitTheProblemSchema(t *testing.T) {
+	doc := loadOpenAPI(t)
+	h, _ := newAPI(t)
+	for _, r := range []struct{ method, target string }{
+		{"GET", "/api/v1/nope"},
+		{"GET", "/api/v1/aanpakken/"},
+		{"POST", "/api/v1/aanpakken"},
+		{"DELETE", "/api/v1/openapi.json"},
+	} {
+		res := do(t, h, r.method, r.target)
+		var body any
+		if err := json.Unmarshal(res.body, &body); err != nil {
+			t.Fatalf("%s %s: body is not JSON: %v", r.method, r.target, err)
+		}
+		for _, e := range doc.schemaErrors(map[string]any{"$ref": "#/components/schemas/Problem"}, body, r.method+" "+r.target) {
+			t.Error(e)
+		}
+	}
+}

@@ -1,0 +1,122 @@
+package vios
+
+// Authorization: the one place that decides whether an actor may do an action
+// to a record. Pure functions, no I/O; every web and API handler asks here,
+// and docs/ACCESS.md is this file written out as a table.
+
+// Action is something an actor can do.
+type Action string
+
+const (
+	// ActionViewAccount: see and change one's own account, sessions and tokens.
+	ActionViewAccount Action = "account"
+	// ActionViewUsers: see who has an account and which roles in a municipality.
+	ActionViewUsers Action = "gebruikers-bekijken"
+	// ActionManageUsers: invite, disable, give and take roles in a municipality.
+	ActionManageUsers Action = "gebruikers-beheren"
+	// ActionEndSession: end a session of the user who owns it.
+	ActionEndSession Action = "sessie-beeindigen"
+	// ActionEditApproach: change the municipality's approach and organisations.
+	ActionEditApproach Action = "aanpak-wijzigen"
+	// ActionViewProcessingLog: search the processing log and audit trail.
+	ActionViewProcessingLog Action = "verwerkingslog"
+	// ActionViewRightsReview: the periodic review of who holds which role (BIO).
+	ActionViewRightsReview Action = "rechtenoverzicht"
+	// ActionViewOutbox: read the mails the platform sent in demo mode.
+	ActionViewOutbox Action = "uitgaande-mail"
+	// ActionViewPupilData: see data about a pupil. Decided per network by the
+	// data-sharing clause (P4/P5); the roles below never may.
+	ActionViewPupilData Action = "leerlinggegevens"
+)
+
+// rolesFor lists, per municipal action, the roles that may do it within
+// their own municipality. Actions not listed here are decided in Authorize.
+var rolesFor = map[Action][]string{
+	ActionViewUsers:         {RoleBeheerder, RoleRegisseur},
+	ActionManageUsers:       {RoleBeheerder},
+	ActionEditApproach:      {RoleBeheerder, RoleRegisseur},
+	ActionViewProcessingLog: {RoleFG},
+	ActionViewRightsReview:  {RoleBeheerder, RoleFG},
+	ActionViewOutbox:        {RoleBeheerder},
+}
+
+// rolesWithoutPupilData may never see data about pupils, whatever a clause
+// says: administrators, the privacy officer and the national role.
+var rolesWithoutPupilData = []string{RoleBeheerder, RoleFG, RoleLandelijk}
+
+// Resource is the record an action is about.
+type Resource struct {
+	// MunicipalityID is the tenant the record belongs to.
+	MunicipalityID string
+	// OwnerUserID is the user the record belongs to (a session, a token).
+	OwnerUserID string
+	// OwnerMunicipalities are the municipalities where the owner has a role;
+	// an administrator may act on a user only within their own municipality.
+	OwnerMunicipalities []string
+	// Role is the role a pupil-data request is made in (P5 passes the
+	// member's role in the network).
+	Role string
+}
+
+// Authorize returns nil when the actor may do action to r, EUNAUTHORIZED when
+// nobody is logged in, and EFORBIDDEN otherwise.
+func Authorize(a *Actor, action Action, r Resource) error {
+	if a == nil || a.User == nil || a.User.Disabled {
+		return Errorf(EUNAUTHORIZED, "Log in om verder te gaan.")
+	}
+	switch action {
+	case ActionViewAccount:
+		if r.OwnerUserID == "" || r.OwnerUserID == a.User.ID {
+			return nil
+		}
+	case ActionEndSession:
+		if r.OwnerUserID == a.User.ID {
+			return nil
+		}
+		// An administrator may end the sessions of users of their municipality.
+		for _, m := range r.OwnerMunicipalities {
+			if a.HasRole(RoleBeheerder, m) {
+				return nil
+			}
+		}
+	case ActionViewPupilData:
+		for _, role := range rolesWithoutPupilData {
+			if r.Role == role {
+				return forbidden()
+			}
+		}
+		if r.Role != "" && a.HasRole(r.Role, r.MunicipalityID) {
+			return nil
+		}
+	default:
+		if r.MunicipalityID == "" {
+			return forbidden()
+		}
+		for _, role := range rolesFor[action] {
+			if a.HasRole(role, r.MunicipalityID) {
+				return nil
+			}
+		}
+	}
+	return forbidden()
+}
+
+// MayManageUser reports whether an administrator may change the account of a
+// user as a whole (disable it): only when every role of that user lies in a
+// municipality the administrator manages. Otherwise they can only take away
+// the roles in their own municipality.
+func MayManageUser(a *Actor, ownerMunicipalities []string) bool {
+	if len(ownerMunicipalities) == 0 {
+		return false
+	}
+	for _, m := range ownerMunicipalities {
+		if Authorize(a, ActionManageUsers, Resource{MunicipalityID: m}) != nil {
+			return false
+		}
+	}
+	return true
+}
+
+func forbidden() error {
+	return Errorf(EFORBIDDEN, "U heeft geen toegang tot deze gegevens.")
+}

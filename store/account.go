@@ -1,0 +1,288 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/vios-platform/vios"
+)
+
+// SetTOTP stores a confirmed TOTP secret and the hashes of new recovery codes,
+// replacing any earlier ones.
+func (db *DB) SetTOTP(ctx context.Context, userID, secret string, recoveryHashes []string) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.exec(ctx, `UPDATE users SET totp_secret = ?, totp_confirmed = ? WHERE id = ?`, secret, true, userID); err != nil {
+			return err
+		}
+		if err := tx.exec(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, userID); err != nil {
+			return err
+		}
+		for _, h := range recoveryHashes {
+			if err := tx.exec(ctx, `INSERT INTO recovery_codes (user_id, code_hash) VALUES (?, ?)`, userID, h); err != nil {
+				return err
+			}
+		}
+		return tx.audit(ctx, Audit{Action: "tweede-factor-ingesteld", ObjectType: "gebruiker", ObjectID: userID, UserID: userID})
+	})
+}
+
+// UseRecoveryCode marks an unused recovery code of the user used; ENOTFOUND
+// when the code does not exist or was used.
+func (db *DB) UseRecoveryCode(ctx context.Context, userID, codeHash string) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, db.rebind(`UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL`),
+			tx.now, userID, codeHash)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return vios.Errorf(vios.ENOTFOUND, "Deze herstelcode is onjuist of al gebruikt.")
+		}
+		return nil
+	})
+}
+
+// RemainingRecoveryCodes counts the unused recovery codes of a user.
+func (db *DB) RemainingRecoveryCodes(ctx context.Context, userID string) (int, error) {
+	var n int
+	err := db.queryRow(ctx, `SELECT COUNT(*) FROM recovery_codes WHERE user_id = ? AND used_at IS NULL`, userID).Scan(&n)
+	return n, err
+}
+
+// SetPassword replaces the password hash of a user and ends their other
+// sessions, except keepSession (the one that changed it, if any).
+func (db *DB) SetPassword(ctx context.Context, userID, hash, keepSession string) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.exec(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?`, hash, tx.now, userID); err != nil {
+			return err
+		}
+		if err := tx.exec(ctx, `UPDATE sessions SET ended_at = ? WHERE user_id = ? AND id <> ? AND ended_at IS NULL`, tx.now, userID, keepSession); err != nil {
+			return err
+		}
+		return tx.audit(ctx, Audit{Action: "wachtwoord-gewijzigd", ObjectType: "gebruiker", ObjectID: userID, UserID: userID})
+	})
+}
+
+// SetUserDisabled disables or enables an account; disabling ends every session.
+func (db *DB) SetUserDisabled(ctx context.Context, userID string, disabled bool, municipalityID string) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, db.rebind(`UPDATE users SET disabled = ? WHERE id = ?`), disabled, userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return vios.Errorf(vios.ENOTFOUND, "Deze gebruiker bestaat niet.")
+		}
+		action := "gebruiker-geactiveerd"
+		if disabled {
+			action = "gebruiker-geblokkeerd"
+			if err := endAllSessions(ctx, tx, userID); err != nil {
+				return err
+			}
+		}
+		if err := tx.audit(ctx, Audit{Action: action, ObjectType: "gebruiker", ObjectID: userID, MunicipalityID: municipalityID}); err != nil {
+			return err
+		}
+		return tx.process(ctx, action, vios.ActivityAccounts, municipalityID, Subject{userID, "gebruiker"})
+	})
+}
+
+// AddMembership gives an existing user a role.
+func (db *DB) AddMembership(ctx context.Context, m *vios.Membership) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := insertMembership(ctx, tx, m); err != nil {
+			return err
+		}
+		if err := tx.audit(ctx, Audit{Action: "rol-toegekend:" + m.Role, ObjectType: "gebruiker", ObjectID: m.UserID, MunicipalityID: m.MunicipalityID}); err != nil {
+			return err
+		}
+		return tx.process(ctx, "rol-toekennen", vios.ActivityAccounts, m.MunicipalityID, Subject{m.UserID, "gebruiker"})
+	})
+}
+
+// RemoveMembership takes a role away. The sessions of the user stay, but the
+// role is gone from their next request on (memberships are read per request).
+func (db *DB) RemoveMembership(ctx context.Context, membershipID, municipalityID string) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		var userID, role string
+		if err := tx.queryRow(ctx, `SELECT user_id, role FROM memberships WHERE id = ? AND municipality_id = ?`, membershipID, municipalityID).
+			Scan(&userID, &role); err != nil {
+			return errNoRows(err, "Deze rol bestaat niet.")
+		}
+		if err := tx.exec(ctx, `DELETE FROM memberships WHERE id = ?`, membershipID); err != nil {
+			return err
+		}
+		if err := tx.audit(ctx, Audit{Action: "rol-ingetrokken:" + role, ObjectType: "gebruiker", ObjectID: userID, MunicipalityID: municipalityID}); err != nil {
+			return err
+		}
+		return tx.process(ctx, "rol-intrekken", vios.ActivityAccounts, municipalityID, Subject{userID, "gebruiker"})
+	})
+}
+
+// CreateUserToken stores a one-time link token (by hash) for a user.
+func (db *DB) CreateUserToken(ctx context.Context, userID, hash, purpose string, valid time.Duration) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		return tx.exec(ctx, `INSERT INTO user_tokens (id, user_id, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+			hash, userID, purpose, tx.now, tx.now.Add(valid))
+	})
+}
+
+// FindUserToken returns the user of a live, unused one-time token.
+func (db *DB) FindUserToken(ctx context.Context, hash, purpose string) (*vios.User, error) {
+	var userID string
+	var expires time.Time
+	var used sql.NullTime
+	err := db.queryRow(ctx, `SELECT user_id, expires_at, used_at FROM user_tokens WHERE id = ? AND purpose = ?`, hash, purpose).
+		Scan(&userID, &expires, &used)
+	if err != nil || used.Valid || !db.Now().Before(expires) {
+		return nil, vios.Errorf(vios.ENOTFOUND, "Deze link is ongeldig, verlopen of al gebruikt. Vraag een nieuwe aan.")
+	}
+	return db.FindUserByID(ctx, userID)
+}
+
+// UseUserToken spends a one-time token and sets the user's new password in
+// the same transaction: a link works once, and only if the password is set.
+func (db *DB) UseUserToken(ctx context.Context, hash, purpose, passwordHash string) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		var userID string
+		if err := tx.queryRow(ctx, `SELECT user_id FROM user_tokens WHERE id = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?`,
+			hash, purpose, tx.now).Scan(&userID); err != nil {
+			return errNoRows(err, "Deze link is ongeldig, verlopen of al gebruikt. Vraag een nieuwe aan.")
+		}
+		if err := tx.exec(ctx, `UPDATE user_tokens SET used_at = ? WHERE id = ?`, tx.now, hash); err != nil {
+			return err
+		}
+		if err := tx.exec(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?`, passwordHash, tx.now, userID); err != nil {
+			return err
+		}
+		if err := endAllSessions(ctx, tx, userID); err != nil {
+			return err
+		}
+		return tx.audit(ctx, Audit{Action: purpose + "-gebruikt", ObjectType: "gebruiker", ObjectID: userID, UserID: userID})
+	})
+}
+
+// QueueMail puts a mail in the outbox within the caller's transaction.
+func queueMail(ctx context.Context, tx *Tx, to, subject, body string) error {
+	return tx.exec(ctx, `INSERT INTO outbox (id, created_at, recipient, subject, body) VALUES (?, ?, ?, ?, ?)`,
+		uuid.NewString(), tx.now, to, subject, body)
+}
+
+// Invite creates the user with memberships and a one-time invitation link,
+// and puts the invitation mail in the outbox, all in one transaction.
+// link receives the token and returns the mail body.
+func (db *DB) Invite(ctx context.Context, u *vios.User, tokenHash string, valid time.Duration, subject, body string) error {
+	if err := validateUser(u); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := createUser(ctx, tx, u, ""); err != nil {
+			return err
+		}
+		if err := tx.exec(ctx, `INSERT INTO user_tokens (id, user_id, purpose, created_at, expires_at) VALUES (?, ?, 'uitnodiging', ?, ?)`,
+			tokenHash, u.ID, tx.now, tx.now.Add(valid)); err != nil {
+			return err
+		}
+		return queueMail(ctx, tx, u.Email, subject, body)
+	})
+}
+
+// QueueMail puts a mail in the outbox.
+func (db *DB) QueueMail(ctx context.Context, to, subject, body string) error {
+	return db.inTx(ctx, func(tx *Tx) error { return queueMail(ctx, tx, to, subject, body) })
+}
+
+// ListMail returns the newest mails of the outbox.
+func (db *DB) ListMail(ctx context.Context, limit int) ([]*vios.Mail, error) {
+	rows, err := db.query(ctx, `SELECT id, created_at, recipient, subject, body, sent_at FROM outbox ORDER BY created_at DESC, id LIMIT ?`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []*vios.Mail
+	for rows.Next() {
+		m := &vios.Mail{}
+		var sent sql.NullTime
+		if err := rows.Scan(&m.ID, &m.CreatedAt, &m.Recipient, &m.Subject, &m.Body, &sent); err != nil {
+			return nil, err
+		}
+		if sent.Valid {
+			m.SentAt = &sent.Time
+		}
+		list = append(list, m)
+	}
+	return list, rows.Err()
+}
+
+// CreateAccessToken stores a token by its hash.
+func (db *DB) CreateAccessToken(ctx context.Context, t *vios.AccessToken, hash string) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		t.ID, t.CreatedAt = uuid.NewString(), tx.now
+		if err := tx.exec(ctx, `INSERT INTO access_tokens (id, user_id, name, token_hash, scopes, created_at, expires_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, t.ID, t.UserID, t.Name, hash, strings.Join(t.Scopes, " "), tx.now, t.ExpiresAt); err != nil {
+			return fmt.Errorf("insert access token: %w", err)
+		}
+		return tx.audit(ctx, Audit{Action: "token-aangemaakt", ObjectType: "token", ObjectID: t.ID, UserID: t.UserID})
+	})
+}
+
+// FindAccessToken returns the live token with hash and its user.
+func (db *DB) FindAccessToken(ctx context.Context, hash string) (*vios.AccessToken, *vios.User, error) {
+	t := &vios.AccessToken{}
+	var scopes string
+	var revoked sql.NullTime
+	err := db.queryRow(ctx, `SELECT id, user_id, name, scopes, created_at, expires_at, revoked_at FROM access_tokens WHERE token_hash = ?`, hash).
+		Scan(&t.ID, &t.UserID, &t.Name, &scopes, &t.CreatedAt, &t.ExpiresAt, &revoked)
+	if err != nil || revoked.Valid || !db.Now().Before(t.ExpiresAt) {
+		return nil, nil, vios.Errorf(vios.EUNAUTHORIZED, "Het token is ongeldig, verlopen of ingetrokken.")
+	}
+	t.Scopes = strings.Fields(scopes)
+	u, err := db.FindUserByID(ctx, t.UserID)
+	if err != nil || u.Disabled {
+		return nil, nil, vios.Errorf(vios.EUNAUTHORIZED, "Het token is ongeldig, verlopen of ingetrokken.")
+	}
+	return t, u, nil
+}
+
+// ListAccessTokens returns a user's tokens that are not revoked.
+func (db *DB) ListAccessTokens(ctx context.Context, userID string) ([]*vios.AccessToken, error) {
+	rows, err := db.query(ctx, `SELECT id, user_id, name, scopes, created_at, expires_at FROM access_tokens
+		WHERE user_id = ? AND revoked_at IS NULL ORDER BY created_at DESC`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []*vios.AccessToken
+	for rows.Next() {
+		t := &vios.AccessToken{}
+		var scopes string
+		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &scopes, &t.CreatedAt, &t.ExpiresAt); err != nil {
+			return nil, err
+		}
+		t.Scopes = strings.Fields(scopes)
+		list = append(list, t)
+	}
+	return list, rows.Err()
+}
+
+// RevokeAccessToken revokes a token of the user.
+func (db *DB) RevokeAccessToken(ctx context.Context, userID, id string) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, db.rebind(`UPDATE access_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL`), tx.now, id, userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return vios.Errorf(vios.ENOTFOUND, "Dit token bestaat niet of is al ingetrokken.")
+		}
+		return tx.audit(ctx, Audit{Action: "token-ingetrokken", ObjectType: "token", ObjectID: id, UserID: userID})
+	})
+}
+var _ vios.IdentityService = (*DB)(nil)

@@ -1,0 +1,130 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/auth"
+	"github.com/vios-platform/vios/httpx"
+)
+
+func (h *Handler) accountRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: "GET", Pattern: "/account", Handler: h.account},
+		{Method: "POST", Pattern: "/account/sessies/{id}/beeindigen", Handler: h.endOwnSession},
+		{Method: "GET", Pattern: "/account/wachtwoord", Handler: h.passwordForm},
+		{Method: "POST", Pattern: "/account/wachtwoord", Handler: h.changePassword},
+	}
+}
+
+// accountPage is the data of /account.
+type accountPage struct {
+	User          *vios.User
+	Sessions      []*vios.Session
+	Current       string // id of this session
+	RecoveryCodes int
+	Tokens        []*vios.AccessToken
+	Error         string
+	Fields        []vios.FieldError
+	Message       string
+}
+
+func (h *Handler) account(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireLogin(w, r)
+	if !ok {
+		return
+	}
+	data := accountPage{User: actor.User, Current: actor.SessionID, Message: flash(r)}
+	var err error
+	if data.Sessions, err = h.Identity.ListSessions(r.Context(), actor.User.ID); err == nil {
+		if data.RecoveryCodes, err = h.Identity.RemainingRecoveryCodes(r.Context(), actor.User.ID); err == nil {
+			data.Tokens, err = h.Identity.ListAccessTokens(r.Context(), actor.User.ID)
+		}
+	}
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "account", page{Title: "Mijn account", Current: "account", Data: data})
+}
+
+// flash returns the message named by ?melding= from a fixed list, so no
+// text from the URL ever reaches the page.
+func flash(r *http.Request) string {
+	return map[string]string{
+		"sessie-beeindigd":     "De sessie is beëindigd.",
+		"wachtwoord-gewijzigd": "Uw wachtwoord is gewijzigd. Uw andere sessies zijn beëindigd.",
+	}[r.URL.Query().Get("melding")]
+}
+
+func (h *Handler) endOwnSession(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireLogin(w, r)
+	if !ok {
+		return
+	}
+	// Sessions are named by the first 16 characters of their hashed id on
+	// the page; the full id never leaves the server.
+	sessions, err := h.Identity.ListSessions(r.Context(), actor.User.ID)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	for _, s := range sessions {
+		if s.ID[:16] == r.PathValue("id") {
+			if err := h.Identity.EndSession(r.Context(), actor.User.ID, s.ID, "sessie-beeindigd"); err != nil {
+				h.renderError(w, r, err)
+				return
+			}
+			if s.ID == actor.SessionID {
+				clearSessionCookie(w)
+				http.Redirect(w, r, "/inloggen", http.StatusSeeOther)
+				return
+			}
+			http.Redirect(w, r, "/account?melding=sessie-beeindigd", http.StatusSeeOther)
+			return
+		}
+	}
+	h.renderError(w, r, vios.Errorf(vios.ENOTFOUND, "Deze sessie bestaat niet of is al beëindigd."))
+}
+
+func (h *Handler) passwordForm(w http.ResponseWriter, r *http.Request) {
+	if _, ok := h.requireLogin(w, r); !ok {
+		return
+	}
+	h.render(w, r, http.StatusOK, "password", page{Title: "Wachtwoord wijzigen", Current: "account", Data: accountPage{}})
+}
+
+func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireLogin(w, r)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	current, next, repeat := r.PostFormValue("huidig"), r.PostFormValue("nieuw"), r.PostFormValue("herhaling")
+	_, creds, err := h.Identity.FindCredentials(r.Context(), actor.User.Email)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	var v vios.Validation
+	if ok, err := h.Hasher.Verify(r.Context(), current, creds.PasswordHash); err != nil || !ok {
+		v.Add("huidig", "Uw huidige wachtwoord is onjuist.")
+	}
+	for _, f := range vios.ErrorFields(vios.CheckPassword(next, auth.IsCommonPassword)) {
+		v.Add("nieuw", "%s", f.Message)
+	}
+	v.Check(next == repeat, "herhaling", "De twee nieuwe wachtwoorden zijn niet gelijk.")
+	if err := v.Err("Het wachtwoord is niet gewijzigd."); err != nil {
+		h.render(w, r, http.StatusBadRequest, "password", page{Title: "Wachtwoord wijzigen", Current: "account",
+			Data: accountPage{Error: vios.ErrorMessage(err), Fields: vios.ErrorFields(err)}})
+		return
+	}
+	hash, err := h.Hasher.Hash(r.Context(), next)
+	if err == nil {
+		err = h.Identity.SetPassword(r.Context(), actor.User.ID, hash, actor.SessionID)
+	}
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/account?melding=wachtwoord-gewijzigd", http.StatusSeeOther)
+}
