@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -11,8 +12,10 @@ import (
 	"time"
 
 	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/auth"
 	"github.com/vios-platform/vios/demo"
 	"github.com/vios-platform/vios/server"
+	"github.com/vios-platform/vios/store"
 )
 
 func runVersion(stdout io.Writer) error {
@@ -53,6 +56,27 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	fmt.Fprintf(stdout, "Demogegevens geladen: %d gemeenten toegevoegd, %d waren er al.\n", added, len(demo.Setups())-added)
+	return loadDemoUsers(ctx, db, cfg, stdout)
+}
+
+// loadDemoUsers creates the demo accounts, sets their password (the one of
+// VIOS_DEMO_PASSWORD, or a new random one) and prints the logins.
+func loadDemoUsers(ctx context.Context, db *store.DB, cfg config, stdout io.Writer) error {
+	password := cfg.DemoPassword
+	if password == "" {
+		password = rand.Text()[:16]
+	}
+	hash, err := auth.NewHasher(1).Hash(ctx, password)
+	if err != nil {
+		return err
+	}
+	if err := demo.LoadUsers(ctx, db, hash); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Demo-logins (wachtwoord voor allemaal: %s; de tweede factor mag worden overgeslagen in demomodus):\n", password)
+	for _, u := range demo.Users() {
+		fmt.Fprintf(stdout, "  %-34s %s\n", u.Email, vios.RoleLabel(u.Role))
+	}
 	return nil
 }
 
@@ -83,7 +107,16 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 
-	srv, err := server.New(db, logger)
+	if cfg.Demo {
+		if err := loadDemoUsers(ctx, db, cfg, stdout); err != nil {
+			return err
+		}
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://" + cfg.Addr
+	}
+	srv, err := server.New(db, logger, server.Options{Demo: cfg.Demo, BaseURL: cfg.BaseURL,
+		Sessions: vios.SessionPolicy{Idle: cfg.SessionIdle, Absolute: cfg.SessionMax}})
 	if err != nil {
 		return err
 	}
@@ -104,7 +137,6 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fmt.Fprintf(stdout, "VIOS-platform %s draait op %s (gestart in %d ms, %s)\n",
 		vios.Version, addr, time.Since(started).Milliseconds(), cfg.describe())
 	fmt.Fprintf(stdout, "Openbare pagina's: %s/aanpakken · API: %s/api/v1/openapi.json\n", addr, addr)
-	fmt.Fprintln(stdout, "Demo-logins: nog niet beschikbaar – inloggen komt met de volgende uitbreiding (P2); alle pagina's zijn nu openbaar.")
 	if ready != nil {
 		ready <- addr
 	}

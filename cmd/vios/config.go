@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/vios-platform/vios/store"
 )
@@ -22,6 +23,11 @@ type config struct {
 	Demo        bool
 	LogFormat   string
 	LogLevel    string
+	BaseURL     string
+	SessionIdle time.Duration
+	SessionMax  time.Duration
+	// DemoPassword is the password of the demo accounts; random when empty.
+	DemoPassword string
 }
 
 // flagSet returns a flag set for cmd whose defaults come from the VIOS_*
@@ -44,8 +50,12 @@ func flagSet(cmd string, cfg *config, getenv func(string) string, stderr io.Writ
 	if serve {
 		fs.StringVar(&cfg.Addr, "addr", env("VIOS_ADDR", "127.0.0.1:8080"), "adres om op te luisteren (VIOS_ADDR)")
 		demo, _ := strconv.ParseBool(env("VIOS_DEMO", "true"))
-		fs.BoolVar(&cfg.Demo, "demo", demo, "laad demogegevens als de database leeg is (VIOS_DEMO)")
+		fs.BoolVar(&cfg.Demo, "demo", demo, "demomodus: laad demogegevens als de database leeg is, maak demo-accounts; demo-accounts mogen de tweede factor overslaan (VIOS_DEMO)")
+		fs.StringVar(&cfg.BaseURL, "base-url", env("VIOS_BASE_URL", ""), "adres van het platform zoals gebruikers het bereiken, voor links in e-mails; standaard http://ADDR (VIOS_BASE_URL)")
+		fs.DurationVar(&cfg.SessionIdle, "session-idle", envDuration(env("VIOS_SESSION_IDLE", "30m")), "sessie eindigt na zo lang zonder activiteit (VIOS_SESSION_IDLE)")
+		fs.DurationVar(&cfg.SessionMax, "session-max", envDuration(env("VIOS_SESSION_MAX", "12h")), "sessie eindigt zo lang na inloggen (VIOS_SESSION_MAX)")
 	}
+	cfg.DemoPassword = getenv("VIOS_DEMO_PASSWORD")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Gebruik: vios %s [opties]\n\nOpties:\n", cmd)
 		fs.PrintDefaults()
@@ -69,6 +79,12 @@ func parse(fs *flag.FlagSet, cfg *config, args []string) error {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
 		return fmt.Errorf("logniveau %q bestaat niet: kies debug, info, warn of error", cfg.LogLevel)
+	}
+	if fs.Lookup("session-idle") != nil && (cfg.SessionIdle < time.Minute || cfg.SessionMax < cfg.SessionIdle || cfg.SessionMax > 7*24*time.Hour) {
+		return fmt.Errorf("sessieduur ongeldig: VIOS_SESSION_IDLE minstens 1m, VIOS_SESSION_MAX minstens zo lang en hoogstens 168h")
+	}
+	if cfg.DemoPassword != "" && len(cfg.DemoPassword) < 12 {
+		return fmt.Errorf("VIOS_DEMO_PASSWORD moet minstens 12 tekens lang zijn")
 	}
 	if cfg.DatabaseURL != "" && !store.IsPostgresURL(cfg.DatabaseURL) {
 		return fmt.Errorf("VIOS_DATABASE_URL moet beginnen met postgres:// of postgresql://")
@@ -122,4 +138,11 @@ func (cfg *config) openDB(ctx context.Context, logger *slog.Logger) (*store.DB, 
 		logger.Info("database migrated", "migrations", n)
 	}
 	return db, nil
+}
+
+// envDuration parses a duration from the environment; a bad value becomes
+// zero, which parse then refuses with a message.
+func envDuration(s string) time.Duration {
+	d, _ := time.ParseDuration(s)
+	return d
 }

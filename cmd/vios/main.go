@@ -24,6 +24,11 @@ Opdrachten:
   migrate   voer openstaande databasemigraties uit en stop
   demo      laad de demogegevens (12 gemeenten uit het onderzoek); gemeenten
             die al bestaan worden overgeslagen, dus vaker uitvoeren kan geen kwaad
+  audit verify
+            controleer of het auditlog en het verwerkingslog ongeschonden zijn;
+            noemt de eerste regel die is gewijzigd, verwijderd of verplaatst
+  user token EMAIL [--scopes lezen,schrijven] [--expires 720h]
+            maak een persoonlijk API-token voor een bestaand account
   version   toon de versie
   help      toon deze uitleg
 
@@ -61,6 +66,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runDemo(ctx, args, getenv, stdout, stderr)
 	case "version":
 		return runVersion(stdout)
+	case "audit":
+		return runAudit(ctx, args, getenv, stdout, stderr)
+	case "user":
+		return runUser(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
