@@ -285,4 +285,5 @@ func (db *DB) RevokeAccessToken(ctx context.Context, userID, id string) error {
 		return tx.audit(ctx, Audit{Action: "token-ingetrokken", ObjectType: "token", ObjectID: id, UserID: userID})
 	})
 }
+
 var _ vios.IdentityService = (*DB)(nil)
