@@ -80,6 +80,7 @@ type IdentityService interface {
 	SetPassword(ctx context.Context, userID, hash, keepSession string) error
 	SetTOTP(ctx context.Context, userID, secret string, recoveryHashes []string) error
 	UseRecoveryCode(ctx context.Context, userID, codeHash string) error
+	UseTOTPStep(ctx context.Context, userID string, step int64) error
 	RemainingRecoveryCodes(ctx context.Context, userID string) (int, error)
 	CreateUserToken(ctx context.Context, userID, hash, purpose string, valid time.Duration) error
 	FindUserToken(ctx context.Context, hash, purpose string) (*User, error)

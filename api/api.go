@@ -4,6 +4,7 @@
 package api
 
 import (
+	"context"
 	_ "embed"
 	"log/slog"
 	"net/http"
@@ -24,8 +25,16 @@ func OpenAPIDocument() []byte { return openAPIDocument }
 // Handler serves the API.
 type Handler struct {
 	Approaches vios.ApproachService
-	logger     *slog.Logger
-	mux        *http.ServeMux
+	// Tokens finds personal access tokens; nil means no endpoint needing a
+	// token is usable (answers 401).
+	Tokens TokenFinder
+	logger *slog.Logger
+	mux    *http.ServeMux
+}
+
+// TokenFinder looks up a personal access token by its hash.
+type TokenFinder interface {
+	FindAccessToken(ctx context.Context, hash string) (*vios.AccessToken, *vios.User, error)
 }
 
 // New returns the API handler.
@@ -42,6 +51,7 @@ func (h *Handler) Routes() []httpx.Route {
 		{Method: "GET", Pattern: Prefix + "/openapi.json", Public: true, Handler: h.openAPI},
 		{Method: "GET", Pattern: Prefix + "/aanpakken", Public: true, Handler: h.listApproaches},
 		{Method: "GET", Pattern: Prefix + "/aanpakken/{id}", Public: true, Handler: h.getApproach},
+		{Method: "GET", Pattern: Prefix + "/ik", Handler: h.requireToken("lezen", h.me)},
 	}
 }
 

@@ -28,6 +28,8 @@ type InvalidParam struct {
 var titles = map[int]string{
 	http.StatusBadRequest:          "Ongeldige invoer",
 	http.StatusNotFound:            "Niet gevonden",
+	http.StatusUnauthorized:        "Niet geauthenticeerd",
+	http.StatusForbidden:           "Geen toegang",
 	http.StatusMethodNotAllowed:    "Methode niet toegestaan",
 	http.StatusConflict:            "Conflict",
 	http.StatusInternalServerError: "Interne fout",

@@ -36,6 +36,9 @@ type Server struct {
 	handler  http.Handler // mux behind authentication and CSRF protection
 }
 
+// MaxBodyBytes is the largest request body accepted.
+const MaxBodyBytes = 1 << 20
+
 // Options are the settings of the server; the zero value is usable.
 type Options struct {
 	Sessions vios.SessionPolicy // zero: 30 minutes idle, 12 hours absolute
@@ -66,7 +69,9 @@ func New(services Services, logger *slog.Logger, options ...Options) (*Server, e
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{services: services, logger: logger, web: w, api: api.New(services, logger), mux: http.NewServeMux()}
+	a := api.New(services, logger)
+	a.Tokens = services
+	s := &Server{services: services, logger: logger, web: w, api: a, mux: http.NewServeMux()}
 	httpx.Register(s.mux, s.ownRoutes())
 	httpx.Register(s.mux, w.Routes())
 	s.mux.Handle("/api/", s.api)
@@ -74,6 +79,8 @@ func New(services Services, logger *slog.Logger, options ...Options) (*Server, e
 	// Cross-origin state changes are refused (CSRF); the session cookie is
 	// also SameSite=Lax. Safe methods never change state.
 	s.handler = http.NewCrossOriginProtection().Handler(w.Authenticate(s.mux))
+	// No form or API body needs more than 1 MiB; larger ones get a 413.
+	s.handler = http.MaxBytesHandler(s.handler, MaxBodyBytes)
 	return s, nil
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -240,6 +241,9 @@ func (db *DB) FindAccessToken(ctx context.Context, hash string) (*vios.AccessTok
 	var revoked sql.NullTime
 	err := db.queryRow(ctx, `SELECT id, user_id, name, scopes, created_at, expires_at, revoked_at FROM access_tokens WHERE token_hash = ?`, hash).
 		Scan(&t.ID, &t.UserID, &t.Name, &scopes, &t.CreatedAt, &t.ExpiresAt, &revoked)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, fmt.Errorf("find access token: %w", err)
+	}
 	if err != nil || revoked.Valid || !db.Now().Before(t.ExpiresAt) {
 		return nil, nil, vios.Errorf(vios.EUNAUTHORIZED, "Het token is ongeldig, verlopen of ingetrokken.")
 	}
@@ -287,3 +291,18 @@ func (db *DB) RevokeAccessToken(ctx context.Context, userID, id string) error {
 }
 
 var _ vios.IdentityService = (*DB)(nil)
+
+// UseTOTPStep records that the code of a time step was used; ECONFLICT when
+// that step (or a later one) was used already, so no code works twice.
+func (db *DB) UseTOTPStep(ctx context.Context, userID string, step int64) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, db.rebind(`UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`), step, userID, step)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return vios.Errorf(vios.ECONFLICT, "Deze code is al gebruikt. Wacht op de volgende code in uw app.")
+		}
+		return nil
+	})
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"strings"
 	"time"
@@ -35,8 +36,8 @@ type loginPage struct {
 	Email     string
 	Error     string
 	Demo      bool
-	QR        string // set-up: the QR code as a data URL
-	Secret    string // set-up: the secret, to type in by hand
+	QR        template.URL // set-up: the QR code as a data URL (made here, so safe)
+	Secret    string       // set-up: the secret, to type in by hand
 	Recovery  []string
 	Remaining int
 }
@@ -179,7 +180,10 @@ func (h *Handler) mfa(w http.ResponseWriter, r *http.Request) {
 	}
 	method := "totp"
 	code := formValue(r, "code")
-	ok := code != "" && auth.CheckTOTP(creds.TOTPSecret, code, time.Now())
+	step, ok := auth.MatchTOTP(creds.TOTPSecret, code, time.Now())
+	if ok {
+		ok = h.Identity.UseTOTPStep(r.Context(), p.user.ID, step) == nil
+	}
 	if !ok && code != "" && len(code) > 6 {
 		method = "herstelcode"
 		ok = h.Identity.UseRecoveryCode(r.Context(), p.user.ID, auth.HashToken(auth.NormalizeRecoveryCode(code))) == nil
@@ -217,7 +221,7 @@ func (h *Handler) mfaSetupForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.render(w, r, http.StatusOK, "login-mfa-setup", page{Title: "Tweede factor instellen", Current: "inloggen",
-		Data: loginPage{QR: qr, Secret: secret}})
+		Data: loginPage{QR: template.URL(qr), Secret: secret}})
 }
 
 func (h *Handler) mfaSetup(w http.ResponseWriter, r *http.Request) {
@@ -230,10 +234,11 @@ func (h *Handler) mfaSetup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	secret := formValue(r, "geheim")
-	if len(secret) < 16 || len(secret) > 64 || !auth.CheckTOTP(secret, formValue(r, "code"), time.Now()) {
+	step, ok := auth.MatchTOTP(secret, formValue(r, "code"), time.Now())
+	if len(secret) < 16 || len(secret) > 64 || !ok {
 		_, _, qr, _ := totpImage(p.user.Email, secret)
 		h.render(w, r, http.StatusBadRequest, "login-mfa-setup", page{Title: "Tweede factor instellen", Current: "inloggen",
-			Data: loginPage{QR: qr, Secret: secret, Error: "De code klopt niet. Scan de QR-code opnieuw of typ de sleutel over, en vul de code in die uw app nu toont."}})
+			Data: loginPage{QR: template.URL(qr), Secret: secret, Error: "De code klopt niet. Scan de QR-code opnieuw of typ de sleutel over, en vul de code in die uw app nu toont."}})
 		return
 	}
 	codes := auth.NewRecoveryCodes(10)
@@ -242,6 +247,10 @@ func (h *Handler) mfaSetup(w http.ResponseWriter, r *http.Request) {
 		hashes[i] = auth.HashToken(c)
 	}
 	if err := h.Identity.SetTOTP(r.Context(), p.user.ID, secret, hashes); err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	if err := h.Identity.UseTOTPStep(r.Context(), p.user.ID, step); err != nil {
 		h.renderError(w, r, err)
 		return
 	}

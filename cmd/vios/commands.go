@@ -125,7 +125,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("kan niet luisteren op %s: %w\nKies een ander adres met VIOS_ADDR of --addr", cfg.Addr, err)
 	}
 	httpServer := &http.Server{
-		Handler:           http.MaxBytesHandler(srv, 1<<20),
+		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/store"
 	"github.com/vios-platform/vios/store/storetest"
 )
@@ -39,7 +40,7 @@ func runCmd(t *testing.T, getenv func(string) string, args ...string) (string, s
 
 func TestVersionAndHelp(t *testing.T) {
 	none := func(string) string { return "" }
-	if out, _, err := runCmd(t, none, "version"); err != nil || out != "vios 0.1.0\n" {
+	if out, _, err := runCmd(t, none, "version"); err != nil || out != "vios "+vios.Version+"\n" {
 		t.Errorf("version = %q, %v", out, err)
 	}
 	out, _, err := runCmd(t, none, "help")
@@ -64,7 +65,7 @@ func TestVersionAndHelp(t *testing.T) {
 func TestMigrateAndDemoAreRepeatable(t *testing.T) {
 	getenv := testEnv(t, nil)
 	for i := 0; i < 2; i++ {
-		if out, stderr, err := runCmd(t, getenv, "migrate"); err != nil || !strings.Contains(out, "is bijgewerkt (schemaversie 2)") {
+		if out, stderr, err := runCmd(t, getenv, "migrate"); err != nil || !strings.Contains(out, "is bijgewerkt (schemaversie ") {
 			t.Fatalf("migrate #%d: %q %q %v", i+1, out, stderr, err)
 		}
 	}
@@ -144,5 +145,32 @@ func TestServeStartsWithDemoDataAndShutsDown(t *testing.T) {
 	}
 	if !strings.Contains(stdout.String(), "draait op http://127.0.0.1:") {
 		t.Errorf("serve did not print its address: %q", stdout.String())
+	}
+}
+
+func TestUserTokenAndAuditVerify(t *testing.T) {
+	getenv := testEnv(t, map[string]string{"VIOS_DEMO_PASSWORD": "een-lang-demo-wachtwoord"})
+	if _, _, err := runCmd(t, getenv, "demo"); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, err := runCmd(t, getenv, "user", "token", "regisseur@arnhem.demo.example", "--scopes", "lezen", "--expires", "24h")
+	if err != nil || !strings.HasPrefix(out, "vios_") || len(strings.TrimSpace(out)) < 40 || !strings.Contains(stderr, "niet opnieuw getoond") {
+		t.Fatalf("user token: %q %q %v", out, stderr, err)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"user", "token", "niemand@example.org"}, "geen account met dit e-mailadres"},
+		{[]string{"user", "token", "regisseur@arnhem.demo.example", "--scopes", "alles"}, `onbekende bevoegdheid "alles"`},
+		{[]string{"user", "token", "regisseur@arnhem.demo.example", "--expires", "10000h"}, "--expires moet tussen"},
+	} {
+		if _, _, err := runCmd(t, getenv, tt.args...); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%v: err = %v, want %q", tt.args, err, tt.want)
+		}
+	}
+	out, _, err = runCmd(t, getenv, "audit", "verify")
+	if err != nil || !strings.Contains(out, "zijn intact") {
+		t.Errorf("audit verify on an untouched database: %q, %v", out, err)
 	}
 }
