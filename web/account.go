@@ -76,8 +76,9 @@ func (h *Handler) endOwnSession(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			if s.ID == actor.SessionID {
+				// Ending this session is logging out.
 				clearSessionCookie(w)
-				http.Redirect(w, r, "/inloggen", http.StatusSeeOther)
+				http.Redirect(w, r, "/", http.StatusSeeOther)
 				return
 			}
 			http.Redirect(w, r, "/account?melding=sessie-beeindigd", http.StatusSeeOther)

@@ -271,10 +271,12 @@ func totpImage(account, secret string) (string, string, string, error) {
 }
 
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
-	if actor := vios.ActorFromContext(r.Context()); actor != nil {
-		if err := h.Identity.EndSession(r.Context(), actor.User.ID, actor.SessionID, "uitloggen"); err != nil {
-			h.logger.Warn("end session", "err", err)
-		}
+	actor, ok := h.requireLogin(w, r)
+	if !ok {
+		return
+	}
+	if err := h.Identity.EndSession(r.Context(), actor.User.ID, actor.SessionID, "uitloggen"); err != nil {
+		h.logger.Warn("end session", "err", err)
 	}
 	clearSessionCookie(w)
 	http.Redirect(w, r, "/", http.StatusSeeOther)

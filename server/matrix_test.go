@@ -1,0 +1,348 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/auth"
+	"github.com/vios-platform/vios/demo"
+	"github.com/vios-platform/vios/server"
+	"github.com/vios-platform/vios/store"
+	"github.com/vios-platform/vios/store/storetest"
+	"github.com/vios-platform/vios/web"
+)
+
+// The authorization matrix: every registered route (web and API), for every
+// role × own/other municipality × own/foreign record, allowed or denied.
+// A route that is not in this table fails the test, so no feature can add a
+// route without deciding who may use it. The expectations are written out
+// here from docs/ACCESS.md, independently of authz.go.
+
+// who is the actor of one case: a role held in Arnhem (the "own"
+// municipality), or nobody ("" = not logged in).
+var matrixRoles = []string{"", vios.RoleBeheerder, vios.RoleRegisseur, vios.RoleFG, vios.RoleCoordinator,
+	vios.RoleOTSV, vios.RoleSchool, vios.RolePartner, vios.RoleLandelijk}
+
+// matrixCase is one cell: the actor's role, whether the path names the
+// actor's own municipality, and whether the record in the path belongs to
+// the municipality in the path.
+type matrixCase struct {
+	role       string
+	ownMuni    bool
+	ownRecord  bool
+	hasRecords bool
+}
+
+// rule says who may use a route.
+type rule struct {
+	allow func(c matrixCase) bool
+	// record names the kind of record in the path ({id} and the like);
+	// "" when the path has none.
+	record string
+	// token: an API route that takes a personal access token instead of a
+	// session.
+	token bool
+	// pending: reachable only halfway through a login (password given,
+	// second factor not yet), which no actor of the matrix is: everyone
+	// is sent to the login page.
+	pending bool
+}
+
+func anyone(matrixCase) bool { return true }
+func nobody(matrixCase) bool { return false }
+
+// ownRecordOnly allows any logged-in actor on their own records.
+func ownRecordOnly(c matrixCase) bool { return c.role != "" && c.ownRecord }
+func loggedIn(c matrixCase) bool      { return c.role != "" }
+
+// inOwn allows the roles, in their own municipality, on its own records.
+func inOwn(roles ...string) func(matrixCase) bool {
+	return func(c matrixCase) bool {
+		if !c.ownMuni || (c.hasRecords && !c.ownRecord) {
+			return false
+		}
+		for _, r := range roles {
+			if c.role == r {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// matrix maps "METHOD pattern" to its rule.
+var matrix = map[string]rule{
+	// Public: the national overview, health, static files, the login pages.
+	"GET /healthz":                           {allow: anyone},
+	"GET /readyz":                            {allow: anyone},
+	"GET /{$}":                               {allow: anyone},
+	"GET /aanpakken":                         {allow: anyone},
+	"GET /aanpakken/{gemeente}":              {allow: anyone},
+	"GET /toegankelijkheid":                  {allow: anyone},
+	"GET /static/":                           {allow: anyone},
+	"GET /favicon.ico":                       {allow: anyone},
+	"GET /api/v1/openapi.json":               {allow: anyone},
+	"GET /api/v1/aanpakken":                  {allow: anyone},
+	"GET /api/v1/aanpakken/{id}":             {allow: anyone, record: "aanpak"},
+	"GET /inloggen":                          {allow: anyone},
+	"POST /inloggen":                         {allow: anyone},
+	"GET /inloggen/tweede-factor":            {allow: nobody, pending: true},
+	"POST /inloggen/tweede-factor":           {allow: nobody, pending: true},
+	"GET /inloggen/tweede-factor-instellen":  {allow: nobody, pending: true},
+	"POST /inloggen/tweede-factor-instellen": {allow: nobody, pending: true},
+
+	// One's own account.
+	"POST /uitloggen":                       {allow: loggedIn},
+	"GET /account":                          {allow: loggedIn},
+	"GET /account/wachtwoord":               {allow: loggedIn},
+	"POST /account/wachtwoord":              {allow: loggedIn},
+	"POST /account/sessies/{id}/beeindigen": {allow: ownRecordOnly, record: "sessie"},
+	"GET /api/v1/ik":                        {allow: loggedIn, token: true},
+}
+
+// fixture is the platform with a session per role in Arnhem and records of
+// each kind in Arnhem and Den Haag.
+type fixture struct {
+	ts       *httptest.Server
+	db       *store.DB
+	sessions map[string]string // role → session cookie
+	tokens   map[string]string // role → API token
+	records  map[string]map[bool]string
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	db := storetest.OpenWithDemo(t)
+	hash, err := auth.NewHasher(1).Hash(ctx, "matrix-wachtwoord-123")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.LoadUsers(ctx, db, hash); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(db, slog.New(slog.DiscardHandler), server.Options{Demo: true, HashConcurrency: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{ts: httptest.NewServer(srv), db: db, sessions: map[string]string{}, tokens: map[string]string{},
+		records: map[string]map[bool]string{}}
+	t.Cleanup(f.ts.Close)
+	for _, role := range matrixRoles[1:] {
+		email := role + "@arnhem.demo.example"
+		if role == vios.RoleLandelijk {
+			email = "landelijk@demo.example"
+		}
+		f.sessions[role] = f.login(t, email)
+		u, _, err := db.FindCredentials(ctx, email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := auth.NewToken()
+		token := "vios_" + raw
+		if err := db.CreateAccessToken(ctx, &vios.AccessToken{UserID: u.ID, Name: "matrix", Scopes: []string{"lezen"},
+			ExpiresAt: db.Now().Add(3600e9)}, auth.HashToken(token)); err != nil {
+			t.Fatal(err)
+		}
+		f.tokens[role] = token
+	}
+	approaches, _ := db.ListApproaches(ctx, vios.ApproachFilter{})
+	for _, a := range approaches {
+		switch a.Municipality.Slug {
+		case "arnhem":
+			f.setRecord("aanpak", true, a.ID)
+		case "den-haag":
+			f.setRecord("aanpak", false, a.ID)
+		}
+	}
+	return f
+}
+
+func (f *fixture) setRecord(kind string, own bool, id string) {
+	if f.records[kind] == nil {
+		f.records[kind] = map[bool]string{}
+	}
+	f.records[kind][own] = id
+}
+
+func (f *fixture) login(t *testing.T, email string) string {
+	t.Helper()
+	resp, err := noRedirect.PostForm(f.ts.URL+"/inloggen", url.Values{"email": {email}, "wachtwoord": {"matrix-wachtwoord-123"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for _, c := range resp.Cookies() {
+		if c.Name == web.SessionCookie && resp.Header.Get("Location") == "/account" {
+			return c.Value
+		}
+	}
+	t.Fatalf("login of %s failed: %d %s", email, resp.StatusCode, resp.Header.Get("Location"))
+	return ""
+}
+
+var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+// path fills in the pattern's wildcards for the case.
+func (f *fixture) path(t *testing.T, pattern string, r rule, c matrixCase, role string) string {
+	muni := map[bool]string{true: "arnhem", false: "den-haag"}[c.ownMuni]
+	p := strings.TrimSuffix(pattern, "{$}")
+	p = strings.ReplaceAll(p, "{gemeente}", muni)
+	if p == "/static/" {
+		p = "/static/app.css"
+	}
+	for strings.Contains(p, "{") {
+		start, end := strings.Index(p, "{"), strings.Index(p, "}")
+		id := f.recordID(t, r.record, p[start+1:end], c, role)
+		p = p[:start] + id + p[end+1:]
+	}
+	return p
+}
+
+// recordID returns the id of a record of kind for the case: of the
+// municipality in the path (ownRecord) or of the other one.
+func (f *fixture) recordID(t *testing.T, kind, wildcard string, c matrixCase, role string) string {
+	t.Helper()
+	if kind == "sessie" {
+		// A session, named by the first 16 characters of its id: the actor's
+		// own, or another user's.
+		other := vios.RoleRegisseur
+		if role == other {
+			other = vios.RoleBeheerder
+		}
+		if role == "" || !c.ownRecord {
+			return auth.HashToken(f.sessions[other])[:16]
+		}
+		return auth.HashToken(f.sessions[role])[:16]
+	}
+	ids, ok := f.records[kind]
+	if !ok {
+		t.Fatalf("no fixture records of kind %q (wildcard {%s})", kind, wildcard)
+	}
+	// The record belongs to the path's municipality when ownRecord holds.
+	own := c.ownRecord == c.ownMuni
+	if id, ok := ids[own]; ok {
+		return id
+	}
+	t.Fatalf("no fixture record of kind %q for own=%v", kind, own)
+	return ""
+}
+
+// denied reports whether the response refuses the actor: a redirect to the
+// login page, 401, 403 or 404 (a record outside the actor's reach is not
+// even said to exist).
+func denied(resp *http.Response) bool {
+	switch resp.StatusCode {
+	case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound:
+		return true
+	case http.StatusSeeOther, http.StatusFound:
+		return resp.Header.Get("Location") == "/inloggen"
+	}
+	return false
+}
+
+func TestAuthorizationMatrix(t *testing.T) {
+	f := newFixture(t)
+	srv, err := server.New(f.db, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, route := range srv.Routes() {
+		key := route.Method + " " + route.Pattern
+		r, ok := matrix[key]
+		if !ok {
+			t.Errorf("route %s is not in the authorization matrix: add who may use it", key)
+			continue
+		}
+		if public := r.allow(matrixCase{ownMuni: true, ownRecord: true}) || r.pending; route.Public != public {
+			t.Errorf("route %s: Public=%v in the route table disagrees with the matrix", key, route.Public)
+		}
+		t.Run(key, func(t *testing.T) {
+			for _, role := range matrixRoles {
+				for _, ownMuni := range []bool{true, false} {
+					for _, ownRecord := range []bool{true, false} {
+						c := matrixCase{role: role, ownMuni: ownMuni, ownRecord: ownRecord, hasRecords: r.record != ""}
+						if !strings.Contains(route.Pattern, "{gemeente}") && !ownMuni {
+							continue // no municipality in the path: one case is enough
+						}
+						if r.record == "" && !ownRecord {
+							continue
+						}
+						f.check(t, route.Method, route.Pattern, r, c)
+					}
+				}
+			}
+		})
+	}
+	for key := range matrix {
+		found := false
+		for _, route := range srv.Routes() {
+			found = found || route.Method+" "+route.Pattern == key
+		}
+		if !found {
+			t.Errorf("the matrix names %s, which is no route", key)
+		}
+	}
+}
+
+func (f *fixture) check(t *testing.T, method, pattern string, r rule, c matrixCase) {
+	t.Helper()
+	path := f.path(t, pattern, r, c, c.role)
+	var body io.Reader
+	if method == "POST" {
+		body = strings.NewReader("")
+	}
+	req, _ := http.NewRequest(method, f.ts.URL+path, body)
+	if method == "POST" {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if c.role != "" {
+		if r.token {
+			req.Header.Set("Authorization", "Bearer "+f.tokens[c.role])
+		} else {
+			req.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: f.sessions[c.role]})
+		}
+	}
+	resp, err := noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	want := r.allow(c)
+	if got := !denied(resp); got != want {
+		t.Errorf("%s %s as %q (own municipality %v, own record %v): status %d %s, allowed=%v, want %v",
+			method, path, c.role, c.ownMuni, c.ownRecord, resp.StatusCode, resp.Header.Get("Location"), got, want)
+	}
+	// A state change may have ended the session (logging out, ending a
+	// session); log in again for the next cases.
+	if c.role != "" && method == "POST" && !r.token {
+		f.ensureSession(t, c.role)
+	}
+}
+
+func (f *fixture) ensureSession(t *testing.T, role string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", f.ts.URL+"/account", nil)
+	req.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: f.sessions[role]})
+	resp, err := noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode == http.StatusOK {
+		return
+	}
+	email := role + "@arnhem.demo.example"
+	if role == vios.RoleLandelijk {
+		email = "landelijk@demo.example"
+	}
+	f.sessions[role] = f.login(t, email)
+}
