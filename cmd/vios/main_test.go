@@ -88,7 +88,7 @@ func TestBadConfigurationSaysWhatToDo(t *testing.T) {
 	}{
 		{"unreachable PostgreSQL", map[string]string{"VIOS_DATABASE_URL": "postgres://vios:geheim@127.0.0.1:1/vios?connect_timeout=2"},
 			[]string{"migrate"}, "Controleer VIOS_DATA"},
-		{"data folder not writable", map[string]string{"VIOS_DATA": "/proc/vios-data"}, []string{"migrate"}, "kan de SQLite-database /proc/vios-data/vios.db niet openen"},
+		{"data folder not writable", map[string]string{"VIOS_DATA": "/proc/vios-data", "VIOS_DATABASE_URL": ""}, []string{"migrate"}, "kan de SQLite-database /proc/vios-data/vios.db niet openen"},
 		{"not a PostgreSQL URL", map[string]string{"VIOS_DATABASE_URL": "mysql://x"}, []string{"migrate"}, "moet beginnen met postgres://"},
 		{"bad log format", nil, []string{"serve", "--log-format", "xml"}, "logformaat \"xml\" bestaat niet"},
 		{"bad address", nil, []string{"serve", "--addr", "127.0.0.1:99999", "--demo=false"}, "kan niet luisteren op 127.0.0.1:99999"},
