@@ -112,6 +112,16 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 	}
+	mailing, stopMailer, err := startMailer(ctx, db, getenv, logger)
+	if err != nil {
+		return err
+	}
+	// Deferred after db.Close, so it runs first: the mailer ends before the
+	// database closes, and no mail that went out is left unmarked.
+	defer stopMailer()
+	if !mailing && !cfg.Demo {
+		logger.Warn("VIOS_SMTP_URL is not set: invitations and reset mails stay in the outbox")
+	}
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = "http://" + cfg.Addr
 	}

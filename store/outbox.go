@@ -1,0 +1,177 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/vios-platform/vios"
+)
+
+// Delivery of the outbox. A mail is queued in the transaction of the change
+// that causes it (queueMail); the mailer in package jobs claims pending mails,
+// sends them and marks each sent or failed. Nothing that was acknowledged is
+// lost: a mail leaves the pending set only when sent_at is set, or when it has
+// failed MaxMailAttempts times (then it stays in the outbox with its error).
+const (
+	// MailLease is how long a claimed mail is reserved for the instance that
+	// claimed it. A crash mid-send leads to a new attempt after the lease.
+	MailLease = 5 * time.Minute
+	// MaxMailAttempts is the number of attempts after which a mail stays failed.
+	MaxMailAttempts = 10
+	// mailBackoffMax caps the wait between two attempts.
+	mailBackoffMax = 6 * time.Hour
+)
+
+// MailBackoff returns the wait after the given number of failed attempts:
+// 1, 2, 4, … minutes, at most 6 hours.
+func MailBackoff(attempts int) time.Duration {
+	if attempts < 1 {
+		attempts = 1
+	}
+	if attempts > 10 { // 2^9 minutes is past the cap already
+		return mailBackoffMax
+	}
+	return min(time.Minute<<(attempts-1), mailBackoffMax)
+}
+
+// ClaimPendingMail returns at most limit mails that are not sent and due, and
+// reserves them for MailLease: the same transaction counts the attempt and
+// sets next_attempt_at to now + MailLease, so no other instance claims them
+// meanwhile. On PostgreSQL, FOR UPDATE SKIP LOCKED lets two instances claim
+// at once without waiting for or sending each other's mail; on SQLite the
+// single writer serialises claims.
+func (db *DB) ClaimPendingMail(ctx context.Context, limit int) ([]*vios.Mail, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	var list []*vios.Mail
+	err := db.inTx(ctx, func(tx *Tx) error {
+		q := `SELECT id, created_at, recipient, subject, body FROM outbox
+			WHERE sent_at IS NULL AND attempts < ? AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+			ORDER BY created_at, id LIMIT ?`
+		if db.dialect == Postgres {
+			q += ` FOR UPDATE SKIP LOCKED`
+		}
+		rows, err := tx.QueryContext(ctx, db.rebind(q), MaxMailAttempts, tx.now, limit)
+		if err != nil {
+			return fmt.Errorf("claim mail: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			m := &vios.Mail{}
+			if err := rows.Scan(&m.ID, &m.CreatedAt, &m.Recipient, &m.Subject, &m.Body); err != nil {
+				return err
+			}
+			list = append(list, m)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		if len(list) == 0 {
+			return nil
+		}
+		args := []any{tx.now.Add(MailLease)}
+		for _, m := range list {
+			args = append(args, m.ID)
+		}
+		return tx.exec(ctx, `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?
+			WHERE id IN (`+placeholders(len(list))+`)`, args...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return list, nil
+}
+
+// MarkMailSent records that a claimed mail went out. It clears an earlier
+// error; a mail that is sent is never claimed again.
+func (db *DB) MarkMailSent(ctx context.Context, id string) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		return tx.exec(ctx, `UPDATE outbox SET sent_at = ?, next_attempt_at = NULL, error = '' WHERE id = ? AND sent_at IS NULL`,
+			tx.now, id)
+	})
+}
+
+// MarkMailFailed records a failed attempt with its error and schedules the
+// next one after MailBackoff. After MaxMailAttempts attempts the mail stays
+// failed: it keeps its error and is no longer claimed. errText must not hold
+// the body or recipient of the mail; as a second wall the recipient is
+// replaced here too.
+func (db *DB) MarkMailFailed(ctx context.Context, id, errText string) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		var attempts int
+		var recipient string
+		err := tx.queryRow(ctx, `SELECT attempts, recipient FROM outbox WHERE id = ? AND sent_at IS NULL`, id).Scan(&attempts, &recipient)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // sent meanwhile: nothing to record
+		} else if err != nil {
+			return err
+		}
+		if recipient != "" {
+			errText = strings.ReplaceAll(errText, recipient, "[ontvanger]")
+		}
+		errText = truncate(strings.ToValidUTF8(errText, ""), 500)
+		var next any // NULL: given up
+		if attempts < MaxMailAttempts {
+			next = tx.now.Add(MailBackoff(attempts))
+		}
+		return tx.exec(ctx, `UPDATE outbox SET error = ?, next_attempt_at = ? WHERE id = ? AND sent_at IS NULL`, errText, next, id)
+	})
+}
+
+// ReleaseMail gives a claimed mail back without an attempt (the mailer was
+// stopped before it tried), so it is due again at once.
+func (db *DB) ReleaseMail(ctx context.Context, id string) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		return tx.exec(ctx, `UPDATE outbox SET attempts = attempts - 1, next_attempt_at = NULL
+			WHERE id = ? AND sent_at IS NULL AND attempts > 0`, id)
+	})
+}
+
+// OutboxEntry is a mail in the outbox with its delivery state, for the
+// outbox page of the administrator.
+type OutboxEntry struct {
+	vios.Mail
+	Attempts      int
+	NextAttemptAt *time.Time
+	Error         string // of the last failed attempt, without personal data
+}
+
+// Failed reports whether delivery was given up (or its last attempt is
+// under way).
+func (e *OutboxEntry) Failed() bool {
+	return e.SentAt == nil && e.Attempts >= MaxMailAttempts
+}
+
+// ListOutbox returns the newest mails of the outbox with their delivery state.
+func (db *DB) ListOutbox(ctx context.Context, limit int) ([]*OutboxEntry, error) {
+	rows, err := db.query(ctx, `SELECT id, created_at, recipient, subject, body, sent_at, attempts, next_attempt_at, error
+		FROM outbox ORDER BY created_at DESC, id LIMIT ?`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []*OutboxEntry
+	for rows.Next() {
+		e := &OutboxEntry{}
+		var sent, next sql.NullTime
+		if err := rows.Scan(&e.ID, &e.CreatedAt, &e.Recipient, &e.Subject, &e.Body, &sent, &e.Attempts, &next, &e.Error); err != nil {
+			return nil, err
+		}
+		if sent.Valid {
+			t := sent.Time.UTC()
+			e.SentAt = &t
+		}
+		if next.Valid {
+			t := next.Time.UTC()
+			e.NextAttemptAt = &t
+		}
+		list = append(list, e)
+	}
+	return list, rows.Err()
+}
