@@ -123,7 +123,6 @@ func BenchmarkApproachesSQL(b *testing.B) {
 	}
 }
 
-
 // The cost of logging a read of personal data: listing the users of a
 // municipality writes one processing record per user shown (in a write
 // transaction, hash-chained). BenchmarkUsersLogged is that read;
