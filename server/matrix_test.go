@@ -104,7 +104,15 @@ var matrix = map[string]rule{
 	"GET /account/wachtwoord":               {allow: loggedIn},
 	"POST /account/wachtwoord":              {allow: loggedIn},
 	"POST /account/sessies/{id}/beeindigen": {allow: ownRecordOnly, record: "sessie"},
-	"GET /api/v1/ik":                        {allow: loggedIn, token: true},
+	// The municipality's approach and organisations: beheerder and regisseur.
+	"GET /beheer/{gemeente}/aanpak":              {allow: inOwn(vios.RoleBeheerder, vios.RoleRegisseur)},
+	"POST /beheer/{gemeente}/aanpak":             {allow: inOwn(vios.RoleBeheerder, vios.RoleRegisseur)},
+	"GET /beheer/{gemeente}/organisaties":        {allow: inOwn(vios.RoleBeheerder, vios.RoleRegisseur)},
+	"GET /beheer/{gemeente}/organisaties/nieuw":  {allow: inOwn(vios.RoleBeheerder, vios.RoleRegisseur)},
+	"POST /beheer/{gemeente}/organisaties/nieuw": {allow: inOwn(vios.RoleBeheerder, vios.RoleRegisseur)},
+	"GET /beheer/{gemeente}/organisaties/{id}":   {allow: inOwn(vios.RoleBeheerder, vios.RoleRegisseur), record: "organisatie"},
+	"POST /beheer/{gemeente}/organisaties/{id}":  {allow: inOwn(vios.RoleBeheerder, vios.RoleRegisseur), record: "organisatie"},
+	"GET /api/v1/ik":                             {allow: loggedIn, token: true},
 }
 
 // fixture is the platform with a session per role in Arnhem and records of
@@ -152,6 +160,11 @@ func newFixture(t *testing.T) *fixture {
 			t.Fatal(err)
 		}
 		f.tokens[role] = token
+	}
+	for slug, own := range map[string]bool{"arnhem": true, "den-haag": false} {
+		m, _ := db.FindMunicipalityBySlug(ctx, slug)
+		orgs, _ := db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: m.ID})
+		f.setRecord("organisatie", own, orgs[0].ID)
 	}
 	approaches, _ := db.ListApproaches(ctx, vios.ApproachFilter{})
 	for _, a := range approaches {

@@ -210,6 +210,11 @@ func insertApproach(ctx context.Context, tx *Tx, a *vios.Approach) error {
 		a.Phase.Phase, start, a.Phase.Remark, a.Phase.Ambition, tx.now, tx.now); err != nil {
 		return fmt.Errorf("insert approach: %w", err)
 	}
+	return insertApproachDetails(ctx, tx, a)
+}
+
+// insertApproachDetails stores the elements and reach of an approach.
+func insertApproachDetails(ctx context.Context, tx *Tx, a *vios.Approach) error {
 	for i, e := range a.Elements {
 		if err := tx.exec(ctx, `INSERT INTO approach_elements (approach_id, position, element, status, note)
 			VALUES (?, ?, ?, ?, ?)`, a.ID, i, e.Code, e.Status, e.Note); err != nil {

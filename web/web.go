@@ -195,18 +195,19 @@ func dutchMonth(t *time.Time) string {
 }
 
 var funcs = template.FuncMap{
-	"elementLabel":       vios.ElementLabel,
-	"elementStatusLabel": vios.ElementStatusLabel,
-	"schoolTypeLabel":    vios.SchoolTypeLabel,
-	"reachStatusLabel":   vios.ReachStatusLabel,
-	"phaseLabel":         vios.PhaseLabel,
-	"modelLabel":         vios.ModelLabel,
-	"partnerKindLabel":   vios.PartnerKindLabel,
-	"teamLabel":          vios.MunicipalTeamLabel,
-	"dutchMonth":         dutchMonth,
-	"upper":              strings.ToUpper,
-	"version":            func() string { return vios.Version },
-	"roleLabel":          vios.RoleLabel,
+	"elementLabel":          vios.ElementLabel,
+	"elementStatusLabel":    vios.ElementStatusLabel,
+	"schoolTypeLabel":       vios.SchoolTypeLabel,
+	"reachStatusLabel":      vios.ReachStatusLabel,
+	"phaseLabel":            vios.PhaseLabel,
+	"modelLabel":            vios.ModelLabel,
+	"partnerKindLabel":      vios.PartnerKindLabel,
+	"organisationKindLabel": vios.OrganisationKindLabel,
+	"teamLabel":             vios.MunicipalTeamLabel,
+	"dutchMonth":            dutchMonth,
+	"upper":                 strings.ToUpper,
+	"version":               func() string { return vios.Version },
+	"roleLabel":             vios.RoleLabel,
 	"dateTime": func(t time.Time) string {
 		return t.In(amsterdam).Format("2-1-2006 15:04")
 	},

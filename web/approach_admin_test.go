@@ -1,0 +1,150 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/vios-platform/vios"
+)
+
+// approachFormValues reads the editor's form as a browser would submit it.
+func approachFormValues(t *testing.T, body string) url.Values {
+	t.Helper()
+	v := url.Values{}
+	for _, m := range regexp.MustCompile(`<input [^>]*name="([^"]+)"[^>]*value="([^"]*)"`).FindAllStringSubmatch(body, -1) {
+		if !strings.Contains(m[0], `type="checkbox"`) {
+			v.Set(m[1], htmlUnescape(m[2]))
+		}
+	}
+	for _, m := range regexp.MustCompile(`(?s)<textarea [^>]*name="([^"]+)"[^>]*>(.*?)</textarea>`).FindAllStringSubmatch(body, -1) {
+		v.Set(m[1], htmlUnescape(m[2]))
+	}
+	for _, m := range regexp.MustCompile(`(?s)<select [^>]*name="([^"]+)"[^>]*>(.*?)</select>`).FindAllStringSubmatch(body, -1) {
+		sel := regexp.MustCompile(`<option value="([^"]*)" selected>`).FindStringSubmatch(m[2])
+		if sel != nil {
+			v.Set(m[1], sel[1])
+		} else if first := regexp.MustCompile(`<option value="([^"]*)"`).FindStringSubmatch(m[2]); first != nil {
+			v.Set(m[1], first[1])
+		}
+	}
+	return v
+}
+
+func htmlUnescape(s string) string {
+	return strings.NewReplacer("&amp;", "&", "&#39;", "'", "&#34;", `"`, "&lt;", "<", "&gt;", ">", "&quot;", `"`).Replace(s)
+}
+
+func TestRegisseurEditsTheApproach(t *testing.T) {
+	p := newPlatform(t, true)
+	s := p.login(t, "regisseur@arnhem.demo.example", testPassword).cookie.Value
+	form := p.do(t, "GET", "/beheer/arnhem/aanpak", s, nil)
+	if form.status != 200 || !strings.Contains(form.body, `value="VIOS-Arnhem"`) {
+		t.Fatalf("editor: %d", form.status)
+	}
+	v := approachFormValues(t, form.body)
+	if v.Get("element-kernteam") != "actief" || v.Get("aantal-vo") != "13" || v.Get("startdatum") != "2021-03-01" {
+		t.Fatalf("editor not filled from the approach: %v", v)
+	}
+	v.Set("element-otsv", "gepland")
+	v.Set("toelichting-otsv", "Stedelijk hulploket vanaf 2027")
+	v.Set("fasetoelichting", "VIOS loopt sinds maart 2021; evaluatie in 2027")
+	stale := v.Get("versie")
+	if r := p.do(t, "POST", "/beheer/arnhem/aanpak", s, v); r.status != http.StatusSeeOther || r.location != "/beheer/arnhem/aanpak?melding=opgeslagen" {
+		t.Fatalf("save: %d %q\n%s", r.status, r.location, r.body)
+	}
+	page := p.do(t, "GET", "/aanpakken/arnhem", "", nil)
+	if !strings.Contains(page.body, "Stedelijk hulploket vanaf 2027") || !strings.Contains(page.body, "evaluatie in 2027") {
+		t.Error("the public page does not show the change")
+	}
+
+	// Someone else saved meanwhile: the stale form is refused, not merged.
+	v.Set("versie", stale)
+	v.Set("naam", "VIOS-Arnhem oud")
+	r := p.do(t, "POST", "/beheer/arnhem/aanpak", s, v)
+	if r.status != http.StatusConflict || !strings.Contains(r.body, "Iemand anders heeft de aanpak gewijzigd") {
+		t.Errorf("stale form: %d", r.status)
+	}
+
+	// Bad input: every problem listed, nothing saved.
+	fresh := approachFormValues(t, p.do(t, "GET", "/beheer/arnhem/aanpak", s, nil).body)
+	fresh.Set("naam", "")
+	fresh.Set("startdatum", "maart 2021")
+	fresh.Set("aantal-vo", "dertien")
+	r = p.do(t, "POST", "/beheer/arnhem/aanpak", s, fresh)
+	for _, want := range []string{"Geef de aanpak een naam", "Vul de startdatum in als jjjj-mm-dd", "als heel getal"} {
+		if r.status != http.StatusBadRequest || !strings.Contains(r.body, want) {
+			t.Errorf("bad input: %d, page lacks %q", r.status, want)
+		}
+	}
+	a, _ := p.db.FindApproachByMunicipality(context.Background(), "arnhem")
+	if a.Name != "VIOS-Arnhem" || a.Element("otsv") == nil {
+		t.Errorf("after refused saves the approach is %q with otsv %v", a.Name, a.Element("otsv"))
+	}
+}
+
+func TestApproachEditingIsForItsOwnMunicipality(t *testing.T) {
+	p := newPlatform(t, true)
+	for _, tt := range []struct {
+		email, path string
+		status      int
+	}{
+		{"school@arnhem.demo.example", "/beheer/arnhem/aanpak", http.StatusForbidden},
+		{"fg@arnhem.demo.example", "/beheer/arnhem/organisaties", http.StatusForbidden},
+		{"beheerder@den-haag.demo.example", "/beheer/arnhem/aanpak", http.StatusForbidden},
+		{"beheerder@den-haag.demo.example", "/beheer/den-haag/aanpak", http.StatusOK},
+		{"beheerder@den-haag.demo.example", "/beheer/utrecht/aanpak", http.StatusNotFound},
+	} {
+		s := p.login(t, tt.email, testPassword).cookie.Value
+		if r := p.do(t, "GET", tt.path, s, nil); r.status != tt.status {
+			t.Errorf("%s on %s: %d, want %d", tt.email, tt.path, r.status, tt.status)
+		}
+	}
+	if r := p.do(t, "GET", "/beheer/arnhem/aanpak", "", nil); r.location != "/inloggen" {
+		t.Errorf("anonymous: %d %q", r.status, r.location)
+	}
+}
+
+func TestOrganisationsAreEditedWithinTheMunicipality(t *testing.T) {
+	p := newPlatform(t, true)
+	ctx := context.Background()
+	s := p.login(t, "beheerder@arnhem.demo.example", testPassword).cookie.Value
+	r := p.do(t, "POST", "/beheer/arnhem/organisaties/nieuw", s, url.Values{"naam": {"Jongerenwerk De Brug"}, "soort": {"partner"}, "soortPartner": {"jongerenwerk"}, "wijk": {"Presikhaaf"}})
+	if r.location != "/beheer/arnhem/organisaties?melding=opgeslagen" {
+		t.Fatalf("create: %d %s", r.status, r.body)
+	}
+	m, _ := p.db.FindMunicipalityBySlug(ctx, "arnhem")
+	var created *vios.Organisation
+	list, _ := p.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: m.ID, Kind: vios.OrgPartner})
+	for _, o := range list {
+		if o.Name == "Jongerenwerk De Brug" {
+			created = o
+		}
+	}
+	if created == nil || created.Neighbourhood != "Presikhaaf" {
+		t.Fatalf("created organisation not stored: %+v", created)
+	}
+	// A school without BRIN and type: both fields named, nothing stored.
+	bad := p.do(t, "POST", "/beheer/arnhem/organisaties/nieuw", s, url.Values{"naam": {"Lyceum Zonder Brin"}, "soort": {"school"}})
+	if bad.status != http.StatusBadRequest || !strings.Contains(bad.body, "BRIN-code bestaat uit") || !strings.Contains(bad.body, "Kies het schooltype") {
+		t.Errorf("bad school: %d", bad.status)
+	}
+	// Edit it; and a Den Haag organisation is not found under Arnhem's path.
+	if r := p.do(t, "POST", "/beheer/arnhem/organisaties/"+created.ID, s, url.Values{"naam": {"Jongerenwerk De Brug Oost"}, "soort": {"partner"}, "soortPartner": {"jongerenwerk"}}); r.status != http.StatusSeeOther {
+		t.Errorf("edit: %d", r.status)
+	}
+	dh, _ := p.db.FindMunicipalityBySlug(ctx, "den-haag")
+	other, _ := p.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: dh.ID})
+	if r := p.do(t, "GET", "/beheer/arnhem/organisaties/"+other[0].ID, s, nil); r.status != http.StatusNotFound {
+		t.Errorf("Den Haag organisation under Arnhem: %d, want 404", r.status)
+	}
+	if r := p.do(t, "POST", "/beheer/arnhem/organisaties/"+other[0].ID, s, url.Values{"naam": {"Overgenomen"}, "soort": {"partner"}, "soortPartner": {"politie"}}); r.status != http.StatusNotFound {
+		t.Errorf("edit of Den Haag organisation under Arnhem: %d, want 404", r.status)
+	}
+	if problems, _, _ := p.db.VerifyLogs(ctx); len(problems) != 0 {
+		t.Errorf("log chain broken: %v", problems)
+	}
+}
