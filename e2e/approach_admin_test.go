@@ -1,0 +1,75 @@
+package e2e
+
+import (
+	"context"
+	"log/slog"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/vios-platform/vios/auth"
+	"github.com/vios-platform/vios/demo"
+	"github.com/vios-platform/vios/server"
+	"github.com/vios-platform/vios/store/storetest"
+)
+
+// startEditorPlatform serves the platform in demo mode (demo accounts skip
+// the second factor) with the demo data and accounts.
+func startEditorPlatform(t *testing.T) string {
+	t.Helper()
+	ctx := context.Background()
+	db := storetest.OpenWithDemo(t)
+	hash, err := auth.NewHasher(1).Hash(ctx, loginTestPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.LoadUsers(ctx, db, hash); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(db, slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
+		server.Options{Demo: true, HashConcurrency: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return ts.URL
+}
+
+// The regisseur of Arnhem records that the approach plans an OTSV, and adds a
+// partner organisation; the public page shows it.
+func TestRegisseurEditsApproach(t *testing.T) {
+	requireBrowser(t)
+	tb := openTab(t, startEditorPlatform(t))
+	tb.open("/inloggen", 200)
+	tb.submitLogin("regisseur@arnhem.demo.example", loginTestPassword)
+	tb.open("/beheer/arnhem/aanpak", 200)
+	tb.checkAccessibility()
+	tb.do("plan an OTSV",
+		chromedp.SetValue(chromedp.CSS(`select[name="element-otsv"]`), "gepland"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="toelichting-otsv"]`), "Hulploket vanaf 2027"))
+	tb.follow(chromedp.Search(`//button[normalize-space()="Aanpak opslaan"]`))
+	if got := tb.text("[role=status]"); got == "" {
+		t.Fatal("no confirmation after saving")
+	}
+	tb.checkAccessibility()
+
+	tb.follow(chromedp.Search(`//a[normalize-space()="Organisaties van deze gemeente"]`))
+	tb.checkAccessibility()
+	tb.follow(chromedp.Search(`//a[normalize-space()="Organisatie toevoegen"]`))
+	tb.checkAccessibility()
+	tb.do("fill in a partner",
+		chromedp.SendKeys(chromedp.CSS("#naam"), "Jongerenwerk De Brug"),
+		chromedp.SetValue(chromedp.CSS("#soort"), "partner"),
+		chromedp.SetValue(chromedp.CSS("#soortPartner"), "jongerenwerk"))
+	tb.follow(chromedp.Search(`//button[normalize-space()="Opslaan"]`))
+	if n := tb.count(`#organisaties a`); n < 2 {
+		t.Fatalf("organisations list shows %d links", n)
+	}
+
+	tb.open("/aanpakken/arnhem", 200)
+	row := tb.row(tb.table("#elementen"), "Operationeel Team Schoolveiligheid")
+	if len(row) < 3 || row[1] != "Gepland" || row[2] != "Hulploket vanaf 2027" {
+		t.Errorf("public page shows OTSV as %v", row)
+	}
+}
