@@ -112,7 +112,12 @@ var matrix = map[string]rule{
 	"POST /beheer/{gemeente}/organisaties/nieuw": {allow: inOwn(vios.RoleBeheerder, vios.RoleRegisseur)},
 	"GET /beheer/{gemeente}/organisaties/{id}":   {allow: inOwn(vios.RoleBeheerder, vios.RoleRegisseur), record: "organisatie"},
 	"POST /beheer/{gemeente}/organisaties/{id}":  {allow: inOwn(vios.RoleBeheerder, vios.RoleRegisseur), record: "organisatie"},
-	"GET /api/v1/ik":                             {allow: loggedIn, token: true},
+	// Single sign-on: public, but the fixture configures no provider, so
+	// every request is a 404 (an unknown provider) — the SSO flow itself is
+	// tested against a mock IdP in web/oidc_test.go.
+	"GET /inloggen/sso/{provider}":       {allow: nobody, pending: true, record: "provider"},
+	"GET /inloggen/sso/{provider}/terug": {allow: nobody, pending: true, record: "provider"},
+	"GET /api/v1/ik":                     {allow: loggedIn, token: true},
 }
 
 // fixture is the platform with a session per role in Arnhem and records of
@@ -166,6 +171,8 @@ func newFixture(t *testing.T) *fixture {
 		orgs, _ := db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: m.ID})
 		f.setRecord("organisatie", own, orgs[0].ID)
 	}
+	f.setRecord("provider", true, "entree")
+	f.setRecord("provider", false, "gemeente-elders")
 	approaches, _ := db.ListApproaches(ctx, vios.ApproachFilter{})
 	for _, a := range approaches {
 		switch a.Municipality.Slug {

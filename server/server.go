@@ -44,6 +44,8 @@ type Options struct {
 	Sessions vios.SessionPolicy // zero: 30 minutes idle, 12 hours absolute
 	Demo     bool
 	BaseURL  string
+	// OIDC lists the single sign-on providers.
+	OIDC []web.OIDCProvider
 	// HashConcurrency bounds the password hashes running at once (19 MiB
 	// each); zero means 4.
 	HashConcurrency int
@@ -65,7 +67,7 @@ func New(services Services, logger *slog.Logger, options ...Options) (*Server, e
 		o.HashConcurrency = 4
 	}
 	w, err := web.New(web.Deps{Approaches: services, Organisations: services, Identity: services,
-		Hasher: auth.NewHasher(o.HashConcurrency), Logger: logger, Sessions: o.Sessions, Demo: o.Demo, BaseURL: o.BaseURL})
+		Hasher: auth.NewHasher(o.HashConcurrency), Logger: logger, Sessions: o.Sessions, Demo: o.Demo, BaseURL: o.BaseURL, OIDC: o.OIDC})
 	if err != nil {
 		return nil, err
 	}

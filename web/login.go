@@ -40,6 +40,7 @@ type loginPage struct {
 	Secret    string       // set-up: the secret, to type in by hand
 	Recovery  []string
 	Remaining int
+	SSO       []OIDCProvider // the single sign-on buttons
 }
 
 func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) {
@@ -47,7 +48,7 @@ func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/account", http.StatusSeeOther)
 		return
 	}
-	h.render(w, r, http.StatusOK, "login", page{Title: "Inloggen", Current: "inloggen", Data: loginPage{Demo: h.Demo}})
+	h.render(w, r, http.StatusOK, "login", page{Title: "Inloggen", Current: "inloggen", Data: loginPage{Demo: h.Demo, SSO: h.OIDC}})
 }
 
 // accountSubject and addressSubject name the throttling counters; the
@@ -74,7 +75,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	email, password := formValue(r, "email"), r.PostFormValue("wachtwoord")
-	data := loginPage{Email: email, Demo: h.Demo}
+	data := loginPage{Email: email, Demo: h.Demo, SSO: h.OIDC}
 	fail := func(status int, message string) {
 		data.Error = message
 		h.render(w, r, status, "login", page{Title: "Inloggen", Current: "inloggen", Data: data})

@@ -1,9 +1,349 @@
 package web
 
-import "github.com/vios-platform/vios/httpx"
+import (
+	"context"
+	"crypto"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
 
-// OIDCProvider is an OpenID Connect identity provider users can log in with.
-type OIDCProvider struct{}
+	"github.com/coreos/go-oidc/v3/oidc"
+	"github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/auth"
+	"github.com/vios-platform/vios/httpx"
+	"golang.org/x/oauth2"
+)
 
-// oidcRoutes lists the single sign-on routes (being built).
-func (h *Handler) oidcRoutes() []httpx.Route { return nil }
+// OIDCProvider is an OpenID Connect identity provider users can log in with
+// (a municipality's Entra ID or Keycloak, Kennisnet's Entree Federatie),
+// used after the NL GOV OIDC profile: authorization code flow with PKCE
+// S256, state and nonce, and client authentication by private_key_jwt.
+type OIDCProvider struct {
+	ID     string // in URLs: /inloggen/sso/{ID}
+	Name   string // on the button: "Inloggen met {Name}"
+	Issuer string
+	// ClientID, and either PrivateKey (private_key_jwt, the profile's
+	// choice) or ClientSecret (only for a provider that cannot do better).
+	ClientID     string
+	ClientSecret string
+	PrivateKey   crypto.Signer
+	KeyID        string
+	Algorithm    jose.SignatureAlgorithm // default RS256
+	Scopes       []string                // besides openid; default email, profile
+	// Municipality (slug) where accounts made at first login get their roles.
+	Municipality string
+	// RolesClaim names the claim with groups or roles; RoleMap maps its
+	// values to platform roles. A user without a mapped role gets no
+	// account.
+	RolesClaim string
+	RoleMap    map[string]string
+	// TrustMFA: the provider enforces multi-factor authentication itself, so
+	// the platform's second factor is not asked again. When false, a user
+	// who needs a second factor gives the platform's TOTP after SSO.
+	TrustMFA bool
+}
+
+// oidcStore is what single sign-on needs from the store (*store.DB).
+type oidcStore interface {
+	SaveOIDCLogin(ctx context.Context, stateHash, provider, verifier, nonce string) error
+	ConsumeOIDCLogin(ctx context.Context, stateHash, provider string) (verifier, nonce string, err error)
+	FindUserByIdentity(ctx context.Context, issuer, subject string) (*vios.User, error)
+	LinkIdentity(ctx context.Context, u *vios.User, issuer, subject string) error
+	FindMunicipalityBySlug(ctx context.Context, slug string) (*vios.Municipality, error)
+}
+
+// ssoCookie binds a started login to the browser that started it.
+const ssoCookie = "__Host-vios-sso"
+
+func (h *Handler) oidcRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: "GET", Pattern: "/inloggen/sso/{provider}", Public: true, Handler: h.ssoStart},
+		{Method: "GET", Pattern: "/inloggen/sso/{provider}/terug", Public: true, Handler: h.ssoCallback},
+	}
+}
+
+// discovered caches the discovery document of each provider.
+var discovered sync.Map // issuer → *oidc.Provider
+
+func (p *OIDCProvider) discover(ctx context.Context) (*oidc.Provider, error) {
+	if v, ok := discovered.Load(p.Issuer); ok {
+		return v.(*oidc.Provider), nil
+	}
+	op, err := oidc.NewProvider(ctx, p.Issuer)
+	if err != nil {
+		return nil, err
+	}
+	discovered.Store(p.Issuer, op)
+	return op, nil
+}
+
+func (h *Handler) ssoProvider(r *http.Request) (*OIDCProvider, oidcStore, error) {
+	for i := range h.OIDC {
+		if h.OIDC[i].ID == r.PathValue("provider") {
+			store, ok := h.Identity.(oidcStore)
+			if !ok {
+				return nil, nil, vios.Errorf(vios.EINTERNAL, "no oidc store")
+			}
+			return &h.OIDC[i], store, nil
+		}
+	}
+	return nil, nil, vios.Errorf(vios.ENOTFOUND, "Deze manier van inloggen bestaat niet.")
+}
+
+func (p *OIDCProvider) oauth2Config(op *oidc.Provider, redirect string) *oauth2.Config {
+	scopes := p.Scopes
+	if len(scopes) == 0 {
+		scopes = []string{"email", "profile"}
+	}
+	c := &oauth2.Config{ClientID: p.ClientID, ClientSecret: p.ClientSecret, Endpoint: op.Endpoint(),
+		RedirectURL: redirect, Scopes: append([]string{oidc.ScopeOpenID}, scopes...)}
+	// Client authentication in the form: private_key_jwt (no secret) or
+	// client_secret_post.
+	c.Endpoint.AuthStyle = oauth2.AuthStyleInParams
+	return c
+}
+
+// ClientAssertion returns a private_key_jwt client assertion (RFC 7523) for
+// the token endpoint: signed by the client's key, iss = sub = client id,
+// aud = token endpoint, valid for five minutes, with a unique jti.
+func (p *OIDCProvider) ClientAssertion(tokenURL string, now time.Time) (string, error) {
+	alg := p.Algorithm
+	if alg == "" {
+		alg = jose.RS256
+	}
+	opts := (&jose.SignerOptions{}).WithType("JWT")
+	if p.KeyID != "" {
+		opts = opts.WithHeader("kid", p.KeyID)
+	}
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: alg, Key: p.PrivateKey}, opts)
+	if err != nil {
+		return "", err
+	}
+	jti := make([]byte, 16)
+	rand.Read(jti)
+	claims := jwt.Claims{Issuer: p.ClientID, Subject: p.ClientID, Audience: jwt.Audience{tokenURL},
+		ID: base64.RawURLEncoding.EncodeToString(jti), IssuedAt: jwt.NewNumericDate(now),
+		Expiry: jwt.NewNumericDate(now.Add(5 * time.Minute))}
+	return jwt.Signed(signer).Claims(claims).Serialize()
+}
+
+func (h *Handler) redirectURL(r *http.Request, p *OIDCProvider) string {
+	base := h.BaseURL
+	if base == "" {
+		base = "http://" + r.Host
+	}
+	return strings.TrimSuffix(base, "/") + "/inloggen/sso/" + p.ID + "/terug"
+}
+
+// ssoStart sends the browser to the identity provider.
+func (h *Handler) ssoStart(w http.ResponseWriter, r *http.Request) {
+	p, store, err := h.ssoProvider(r)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	op, err := p.discover(r.Context())
+	if err != nil {
+		h.logger.Error("oidc discovery", "provider", p.ID, "err", err)
+		h.renderError(w, r, vios.Errorf(vios.EINTERNAL, "discovery"))
+		return
+	}
+	state, stateHash := auth.NewToken()
+	nonce, _ := auth.NewToken()
+	verifier := oauth2.GenerateVerifier()
+	if err := store.SaveOIDCLogin(r.Context(), stateHash, p.ID, verifier, nonce); err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: ssoCookie, Value: state, Path: "/", Secure: true, HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, MaxAge: 600})
+	url := p.oauth2Config(op, h.redirectURL(r, p)).AuthCodeURL(state, oauth2.S256ChallengeOption(verifier), oidc.Nonce(nonce))
+	http.Redirect(w, r, url, http.StatusFound)
+}
+
+// ssoFailed answers a failed single sign-on: logged, audited, and a Dutch
+// page without details.
+func (h *Handler) ssoFailed(w http.ResponseWriter, r *http.Request, p *OIDCProvider, userID, reason string, err error) {
+	h.logger.Warn("sso login failed", "provider", p.ID, "reason", reason, "err", err)
+	if rerr := h.Identity.RecordLoginFailure(r.Context(), userID, "sso: "+reason, addressSubject(ClientAddress(r))); rerr != nil {
+		h.logger.Error("record login failure", "err", rerr)
+	}
+	message := "Inloggen via " + p.Name + " is niet gelukt. Probeer het opnieuw of log in met uw wachtwoord."
+	if reason == "geen rol" {
+		message = "U bent bij " + p.Name + " ingelogd, maar heeft geen rol op dit platform. Vraag de functioneel beheerder van uw gemeente om toegang."
+	} else if reason == "geblokkeerd" {
+		message = "Uw account op dit platform is geblokkeerd. Neem contact op met de functioneel beheerder van uw gemeente."
+	}
+	h.render(w, r, http.StatusUnauthorized, "login", page{Title: "Inloggen", Current: "inloggen",
+		Data: loginPage{Demo: h.Demo, SSO: h.OIDC, Error: message}})
+}
+
+// ssoCallback takes the provider's answer: checks state, exchanges the code
+// with the PKCE verifier and the client assertion, verifies the ID token and
+// its nonce, finds or makes the account, and starts the session.
+func (h *Handler) ssoCallback(w http.ResponseWriter, r *http.Request) {
+	p, store, err := h.ssoProvider(r)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	http.SetCookie(w, &http.Cookie{Name: ssoCookie, Value: "", Path: "/", Secure: true, HttpOnly: true, MaxAge: -1})
+	if e := q.Get("error"); e != "" {
+		h.ssoFailed(w, r, p, "", "fout van de provider", fmt.Errorf("provider error %q", e))
+		return
+	}
+	state := q.Get("state")
+	c, cerr := r.Cookie(ssoCookie)
+	if state == "" || cerr != nil || c.Value != state {
+		h.ssoFailed(w, r, p, "", "state klopt niet", nil)
+		return
+	}
+	verifier, nonce, err := store.ConsumeOIDCLogin(r.Context(), auth.HashToken(state), p.ID)
+	if err != nil {
+		h.ssoFailed(w, r, p, "", "state onbekend of gebruikt", err)
+		return
+	}
+	op, err := p.discover(r.Context())
+	if err != nil {
+		h.ssoFailed(w, r, p, "", "discovery", err)
+		return
+	}
+	cfg := p.oauth2Config(op, h.redirectURL(r, p))
+	opts := []oauth2.AuthCodeOption{oauth2.VerifierOption(verifier)}
+	if p.PrivateKey != nil {
+		assertion, err := p.ClientAssertion(cfg.Endpoint.TokenURL, time.Now())
+		if err != nil {
+			h.ssoFailed(w, r, p, "", "client assertion", err)
+			return
+		}
+		opts = append(opts, oauth2.SetAuthURLParam("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
+			oauth2.SetAuthURLParam("client_assertion", assertion))
+	}
+	token, err := cfg.Exchange(r.Context(), q.Get("code"), opts...)
+	if err != nil {
+		h.ssoFailed(w, r, p, "", "code inwisselen", err)
+		return
+	}
+	raw, _ := token.Extra("id_token").(string)
+	idToken, err := op.Verifier(&oidc.Config{ClientID: p.ClientID}).Verify(r.Context(), raw)
+	if err != nil {
+		h.ssoFailed(w, r, p, "", "id-token ongeldig", err)
+		return
+	}
+	if idToken.Nonce != nonce {
+		h.ssoFailed(w, r, p, "", "nonce klopt niet", nil)
+		return
+	}
+	user, err := h.ssoUser(r.Context(), store, p, idToken)
+	if err != nil {
+		reason := "account"
+		if vios.ErrorCode(err) == vios.EFORBIDDEN {
+			reason = "geen rol"
+		}
+		h.ssoFailed(w, r, p, "", reason, err)
+		return
+	}
+	if user.Disabled {
+		h.ssoFailed(w, r, p, user.ID, "geblokkeerd", nil)
+		return
+	}
+	mfaDone := p.TrustMFA || !user.NeedsMFA()
+	sessionToken, id := auth.NewToken()
+	s := &vios.Session{ID: id, UserID: user.ID, Address: ClientAddress(r), UserAgent: r.UserAgent()}
+	if err := h.Identity.CreateSession(r.Context(), s, h.Sessions, mfaDone); err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	setSessionCookie(w, sessionToken)
+	switch {
+	case mfaDone:
+		http.Redirect(w, r, "/account", http.StatusSeeOther)
+	case user.HasTOTP:
+		http.Redirect(w, r, "/inloggen/tweede-factor", http.StatusSeeOther)
+	default:
+		http.Redirect(w, r, "/inloggen/tweede-factor-instellen", http.StatusSeeOther)
+	}
+}
+
+// ssoClaims are the claims the platform reads from an ID token.
+type ssoClaims struct {
+	Email         string `json:"email"`
+	EmailVerified *bool  `json:"email_verified"`
+	Name          string `json:"name"`
+}
+
+// ssoUser finds the account of an identity: by its link, else by verified
+// e-mail address (then linked), else a new account with the roles the
+// provider's claims map to. EFORBIDDEN when no role maps.
+func (h *Handler) ssoUser(ctx context.Context, store oidcStore, p *OIDCProvider, tok *oidc.IDToken) (*vios.User, error) {
+	if u, err := store.FindUserByIdentity(ctx, tok.Issuer, tok.Subject); err == nil {
+		return u, nil
+	} else if vios.ErrorCode(err) != vios.ENOTFOUND {
+		return nil, err
+	}
+	var c ssoClaims
+	if err := tok.Claims(&c); err != nil {
+		return nil, err
+	}
+	if c.Email == "" {
+		return nil, vios.Errorf(vios.EINVALID, "no e-mail")
+	}
+	if u, _, err := h.Identity.FindCredentials(ctx, c.Email); err == nil {
+		// Linking to an existing account takes a verified address: anyone
+		// can put any address in an IdP account they control.
+		if c.EmailVerified == nil || !*c.EmailVerified {
+			return nil, vios.Errorf(vios.EINVALID, "e-mail not verified")
+		}
+		return u, store.LinkIdentity(ctx, u, tok.Issuer, tok.Subject)
+	} else if vios.ErrorCode(err) != vios.ENOTFOUND {
+		return nil, err
+	}
+	// A new account, with the roles the claims map to.
+	m, err := store.FindMunicipalityBySlug(ctx, p.Municipality)
+	if err != nil {
+		return nil, err
+	}
+	var all map[string]any
+	if err := tok.Claims(&all); err != nil {
+		return nil, err
+	}
+	var roles []string
+	switch v := all[p.RolesClaim].(type) {
+	case []any:
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				roles = append(roles, s)
+			}
+		}
+	case string:
+		roles = strings.Fields(v)
+	}
+	u := &vios.User{Email: c.Email, Name: c.Name}
+	if u.Name == "" {
+		u.Name = c.Email
+	}
+	for _, claim := range roles {
+		role, ok := p.RoleMap[claim]
+		// Roles tied to an organisation cannot come from a claim alone.
+		if !ok || vios.RoleOrganisationKind(role) != "" || role == vios.RoleLandelijk ||
+			slices.ContainsFunc(u.Memberships, func(x vios.Membership) bool { return x.Role == role }) {
+			continue
+		}
+		u.Memberships = append(u.Memberships, vios.Membership{MunicipalityID: m.ID, Role: role})
+	}
+	if len(u.Memberships) == 0 {
+		return nil, vios.Errorf(vios.EFORBIDDEN, "no role")
+	}
+	if err := store.LinkIdentity(ctx, u, tok.Issuer, tok.Subject); err != nil {
+		return nil, err
+	}
+	return u, nil
+}

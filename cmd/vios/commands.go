@@ -125,7 +125,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = "http://" + cfg.Addr
 	}
-	srv, err := server.New(db, logger, server.Options{Demo: cfg.Demo, BaseURL: cfg.BaseURL,
+	providers, err := parseOIDC(getenv)
+	if err != nil {
+		return err
+	}
+	srv, err := server.New(db, logger, server.Options{Demo: cfg.Demo, BaseURL: cfg.BaseURL, OIDC: providers,
 		Sessions: vios.SessionPolicy{Idle: cfg.SessionIdle, Absolute: cfg.SessionMax}})
 	if err != nil {
 		return err

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"crypto"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/go-jose/go-jose/v4"
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/web"
+)
+
+// oidcConfig is one provider in the VIOS_OIDC_CONFIG file. Secrets are read
+// from files named here, never from the configuration itself.
+type oidcConfig struct {
+	ID               string            `json:"id"`
+	Name             string            `json:"name"`
+	Issuer           string            `json:"issuer"`
+	ClientID         string            `json:"clientId"`
+	ClientSecretFile string            `json:"clientSecretFile"`
+	PrivateKeyFile   string            `json:"privateKeyFile"`
+	KeyID            string            `json:"keyId"`
+	Algorithm        string            `json:"algorithm"`
+	Scopes           []string          `json:"scopes"`
+	Municipality     string            `json:"municipality"`
+	RolesClaim       string            `json:"rolesClaim"`
+	RoleMap          map[string]string `json:"roleMap"`
+	TrustMFA         bool              `json:"trustMfa"`
+}
+
+// parseOIDC reads the single sign-on providers from the JSON file named by
+// VIOS_OIDC_CONFIG (none when unset).
+func parseOIDC(getenv func(string) string) ([]web.OIDCProvider, error) {
+	path := getenv("VIOS_OIDC_CONFIG")
+	if path == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("VIOS_OIDC_CONFIG: %w", err)
+	}
+	var list []oidcConfig
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&list); err != nil {
+		return nil, fmt.Errorf("VIOS_OIDC_CONFIG %s is geen geldige lijst van providers: %w", path, err)
+	}
+	var out []web.OIDCProvider
+	seen := map[string]bool{}
+	for i, c := range list {
+		where := fmt.Sprintf("VIOS_OIDC_CONFIG, provider %d (%s)", i+1, c.ID)
+		switch {
+		case !vios.ValidSlug(c.ID) || seen[c.ID]:
+			return nil, fmt.Errorf("%s: id moet uniek zijn, met kleine letters, cijfers en streepjes", where)
+		case c.Name == "" || c.ClientID == "" || !strings.HasPrefix(c.Issuer, "https://") && !strings.HasPrefix(c.Issuer, "http://127.0.0.1") && !strings.HasPrefix(c.Issuer, "http://localhost"):
+			return nil, fmt.Errorf("%s: name, clientId en een https-issuer zijn verplicht", where)
+		case (c.PrivateKeyFile == "") == (c.ClientSecretFile == ""):
+			return nil, fmt.Errorf("%s: geef privateKeyFile (private_key_jwt) of, alleen als de provider niet anders kan, clientSecretFile", where)
+		case !vios.ValidSlug(c.Municipality):
+			return nil, fmt.Errorf("%s: municipality moet de code van een gemeente zijn", where)
+		}
+		seen[c.ID] = true
+		for claim, role := range c.RoleMap {
+			if vios.RoleLabel(role) == role {
+				return nil, fmt.Errorf("%s: roleMap[%q] = %q is geen rol", where, claim, role)
+			}
+		}
+		p := web.OIDCProvider{ID: c.ID, Name: c.Name, Issuer: c.Issuer, ClientID: c.ClientID, KeyID: c.KeyID,
+			Algorithm: jose.SignatureAlgorithm(c.Algorithm), Scopes: c.Scopes, Municipality: c.Municipality,
+			RolesClaim: c.RolesClaim, RoleMap: c.RoleMap, TrustMFA: c.TrustMFA}
+		if c.ClientSecretFile != "" {
+			secret, err := os.ReadFile(c.ClientSecretFile)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", where, err)
+			}
+			p.ClientSecret = strings.TrimSpace(string(secret))
+		} else if p.PrivateKey, err = readPrivateKey(c.PrivateKeyFile); err != nil {
+			return nil, fmt.Errorf("%s: %w", where, err)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// readPrivateKey reads a PEM private key (PKCS#8, PKCS#1 or EC).
+func readPrivateKey(path string) (crypto.Signer, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	block, _ := pem.Decode(b)
+	if block == nil {
+		return nil, errors.New("privateKeyFile bevat geen PEM-sleutel")
+	}
+	if k, err := x509.ParsePKCS8PrivateKey(block.Bytes); err == nil {
+		if s, ok := k.(crypto.Signer); ok {
+			return s, nil
+		}
+	}
+	if k, err := x509.ParsePKCS1PrivateKey(block.Bytes); err == nil {
+		return k, nil
+	}
+	if k, err := x509.ParseECPrivateKey(block.Bytes); err == nil {
+		return k, nil
+	}
+	return nil, errors.New("privateKeyFile: onbekend sleuteltype (gebruik RSA of EC, PKCS#8)")
+}

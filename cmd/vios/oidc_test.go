@@ -1,0 +1,56 @@
+package main
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"encoding/pem"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestParseOIDC(t *testing.T) {
+	dir := t.TempDir()
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	der, _ := x509.MarshalPKCS8PrivateKey(key)
+	keyFile := filepath.Join(dir, "client.pem")
+	os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600)
+	write := func(body string) string {
+		p := filepath.Join(dir, "oidc.json")
+		os.WriteFile(p, []byte(body), 0o600)
+		return p
+	}
+	env := func(path string) func(string) string {
+		return func(k string) string {
+			if k == "VIOS_OIDC_CONFIG" {
+				return path
+			}
+			return ""
+		}
+	}
+	good := `[{"id":"arnhem-entra","name":"Gemeente Arnhem","issuer":"https://login.example/tenant/v2.0","clientId":"vios",
+		"privateKeyFile":"` + keyFile + `","keyId":"k1","algorithm":"ES256","municipality":"arnhem","rolesClaim":"groups",
+		"roleMap":{"vios-regie":"regisseur"},"trustMfa":true}]`
+	list, err := parseOIDC(env(write(good)))
+	if err != nil || len(list) != 1 || list[0].PrivateKey == nil || list[0].ClientSecret != "" || !list[0].TrustMFA {
+		t.Fatalf("good config: %+v, %v", list, err)
+	}
+	if list, err := parseOIDC(env("")); err != nil || list != nil {
+		t.Errorf("no config: %v, %v", list, err)
+	}
+	for _, tt := range []struct{ body, want string }{
+		{`{`, "geen geldige lijst"},
+		{`[{"id":"x","name":"X","issuer":"https://a","clientId":"c","municipality":"arnhem"}]`, "geef privateKeyFile"},
+		{`[{"id":"x","name":"X","issuer":"ftp://a","clientId":"c","municipality":"arnhem","privateKeyFile":"` + keyFile + `"}]`, "https-issuer"},
+		{`[{"id":"x","name":"X","issuer":"https://a","clientId":"c","municipality":"arnhem","privateKeyFile":"` + keyFile + `","roleMap":{"g":"baas"}}]`, `"baas" is geen rol`},
+		{`[{"id":"x","name":"X","issuer":"https://a","clientId":"c","municipality":"arnhem","clientSecretFile":"/bestaat/niet"}]`, "no such file"},
+		{`[{"id":"x","onbekend":1}]`, "geen geldige lijst"},
+	} {
+		if _, err := parseOIDC(env(write(tt.body))); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: err %v, want %q", tt.body, err, tt.want)
+		}
+	}
+}
