@@ -115,9 +115,11 @@ var matrix = map[string]rule{
 	// Single sign-on: public, but the fixture configures no provider, so
 	// every request is a 404 (an unknown provider) — the SSO flow itself is
 	// tested against a mock IdP in web/oidc_test.go.
-	"GET /inloggen/sso/{provider}":       {allow: nobody, pending: true, record: "provider"},
-	"GET /inloggen/sso/{provider}/terug": {allow: nobody, pending: true, record: "provider"},
-	"GET /api/v1/ik":                     {allow: loggedIn, token: true},
+	"GET /inloggen/sso/{provider}":        {allow: nobody, pending: true, record: "provider"},
+	"GET /inloggen/sso/{provider}/terug":  {allow: nobody, pending: true, record: "provider"},
+	"POST /account/tokens":                {allow: loggedIn},
+	"POST /account/tokens/{id}/intrekken": {allow: ownRecordOnly, record: "token"},
+	"GET /api/v1/ik":                      {allow: loggedIn, token: true},
 }
 
 // fixture is the platform with a session per role in Arnhem and records of
@@ -127,6 +129,7 @@ type fixture struct {
 	db       *store.DB
 	sessions map[string]string // role → session cookie
 	tokens   map[string]string // role → API token
+	spare    map[string]string // role → id of another token, to revoke
 	records  map[string]map[bool]string
 }
 
@@ -145,7 +148,7 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{ts: httptest.NewServer(srv), db: db, sessions: map[string]string{}, tokens: map[string]string{},
+	f := &fixture{ts: httptest.NewServer(srv), db: db, sessions: map[string]string{}, tokens: map[string]string{}, spare: map[string]string{},
 		records: map[string]map[bool]string{}}
 	t.Cleanup(f.ts.Close)
 	for _, role := range matrixRoles[1:] {
@@ -165,6 +168,11 @@ func newFixture(t *testing.T) *fixture {
 			t.Fatal(err)
 		}
 		f.tokens[role] = token
+		spare := &vios.AccessToken{UserID: u.ID, Name: "om in te trekken", Scopes: []string{"lezen"}, ExpiresAt: db.Now().Add(3600e9)}
+		if err := db.CreateAccessToken(ctx, spare, auth.HashToken(token+"-reserve")); err != nil {
+			t.Fatal(err)
+		}
+		f.spare[role] = spare.ID
 	}
 	for slug, own := range map[string]bool{"arnhem": true, "den-haag": false} {
 		m, _ := db.FindMunicipalityBySlug(ctx, slug)
@@ -241,6 +249,17 @@ func (f *fixture) recordID(t *testing.T, kind, wildcard string, c matrixCase, ro
 			return auth.HashToken(f.sessions[other])[:16]
 		}
 		return auth.HashToken(f.sessions[role])[:16]
+	}
+	if kind == "token" {
+		// A token of the actor, or of another user.
+		other := vios.RoleRegisseur
+		if role == other {
+			other = vios.RoleBeheerder
+		}
+		if role == "" || !c.ownRecord {
+			return f.spare[other]
+		}
+		return f.spare[role]
 	}
 	ids, ok := f.records[kind]
 	if !ok {

@@ -2,6 +2,9 @@ package web
 
 import (
 	"net/http"
+	"slices"
+	"strconv"
+	"time"
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/auth"
@@ -14,6 +17,8 @@ func (h *Handler) accountRoutes() []httpx.Route {
 		{Method: "POST", Pattern: "/account/sessies/{id}/beeindigen", Handler: h.endOwnSession},
 		{Method: "GET", Pattern: "/account/wachtwoord", Handler: h.passwordForm},
 		{Method: "POST", Pattern: "/account/wachtwoord", Handler: h.changePassword},
+		{Method: "POST", Pattern: "/account/tokens", Handler: h.createToken},
+		{Method: "POST", Pattern: "/account/tokens/{id}/intrekken", Handler: h.revokeToken},
 	}
 }
 
@@ -27,6 +32,7 @@ type accountPage struct {
 	Error         string
 	Fields        []vios.FieldError
 	Message       string
+	NewToken      string // shown once, right after it was made
 }
 
 func (h *Handler) account(w http.ResponseWriter, r *http.Request) {
@@ -54,6 +60,7 @@ func flash(r *http.Request) string {
 	return map[string]string{
 		"sessie-beeindigd":     "De sessie is beëindigd.",
 		"wachtwoord-gewijzigd": "Uw wachtwoord is gewijzigd. Uw andere sessies zijn beëindigd.",
+		"token-ingetrokken":    "Het token is ingetrokken en werkt niet meer.",
 	}[r.URL.Query().Get("melding")]
 }
 
@@ -128,4 +135,54 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/account?melding=wachtwoord-gewijzigd", http.StatusSeeOther)
+}
+
+// TokenScopes are the scopes a personal access token can have.
+var TokenScopes = []string{"lezen", "schrijven"}
+
+// createToken makes a personal access token and shows it once.
+func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireLogin(w, r)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	var v vios.Validation
+	name := formValue(r, "naam")
+	v.Check(name != "" && len(name) <= 100, "naam", "Geef het token een naam van 1 tot 100 tekens, zodat u het later herkent.")
+	scopes := r.PostForm["bevoegdheden"]
+	v.Check(len(scopes) > 0, "bevoegdheden", "Kies minstens één bevoegdheid.")
+	for _, s := range scopes {
+		v.Check(slices.Contains(TokenScopes, s), "bevoegdheden", "Onbekende bevoegdheid.")
+	}
+	days, err := strconv.Atoi(formValue(r, "dagen"))
+	v.Check(err == nil && days >= 1 && days <= 365, "dagen", "Kies een geldigheid van 1 tot 365 dagen.")
+	if err := v.Err("Het token is niet gemaakt."); err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	raw, _ := auth.NewToken()
+	token := "vios_" + raw
+	t := &vios.AccessToken{UserID: actor.User.ID, Name: name, Scopes: scopes, ExpiresAt: time.Now().Add(time.Duration(days) * 24 * time.Hour).UTC()}
+	if err := h.Identity.CreateAccessToken(r.Context(), t, auth.HashToken(token)); err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	// Rendered, not redirected: the token must not travel in a URL.
+	data := accountPage{User: actor.User, Current: actor.SessionID, NewToken: token}
+	data.Sessions, _ = h.Identity.ListSessions(r.Context(), actor.User.ID)
+	data.RecoveryCodes, _ = h.Identity.RemainingRecoveryCodes(r.Context(), actor.User.ID)
+	data.Tokens, _ = h.Identity.ListAccessTokens(r.Context(), actor.User.ID)
+	h.render(w, r, http.StatusOK, "account", page{Title: "Mijn account", Current: "account", Data: data})
+}
+
+func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireLogin(w, r)
+	if !ok {
+		return
+	}
+	if err := h.Identity.RevokeAccessToken(r.Context(), actor.User.ID, r.PathValue("id")); err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/account?melding=token-ingetrokken", http.StatusSeeOther)
 }

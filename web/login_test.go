@@ -334,3 +334,43 @@ func TestCrossOriginAndOversizedRequestsAreRefused(t *testing.T) {
 		t.Errorf("2 MiB form: %d, want 413", r.status)
 	}
 }
+
+func TestPersonalAccessTokensFromTheAccountPage(t *testing.T) {
+	p := newPlatform(t, true)
+	s := p.login(t, "regisseur@arnhem.demo.example", testPassword).cookie.Value
+	r := p.do(t, "POST", "/account/tokens", s, url.Values{"naam": {"Koppeling zaaksysteem"}, "bevoegdheden": {"lezen"}, "dagen": {"30"}})
+	m := regexp.MustCompile(`<code id="nieuw-token">(vios_[A-Za-z0-9_-]+)</code>`).FindStringSubmatch(r.body)
+	if r.status != 200 || m == nil {
+		t.Fatalf("create token: %d", r.status)
+	}
+	call := func() int {
+		req, _ := http.NewRequest("GET", p.URL+"/api/v1/ik", nil)
+		req.Header.Set("Authorization", "Bearer "+m[1])
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := call(); got != 200 {
+		t.Fatalf("API with the new token: %d", got)
+	}
+	// The page lists it, never showing it again; revoking stops it.
+	page := p.do(t, "GET", "/account", s, nil)
+	id := regexp.MustCompile(`/account/tokens/([0-9a-f-]{36})/intrekken`).FindStringSubmatch(page.body)
+	if id == nil || strings.Contains(page.body, m[1]) {
+		t.Fatal("token not listed, or shown again")
+	}
+	// Another user cannot revoke it.
+	other := p.login(t, "beheerder@arnhem.demo.example", testPassword).cookie.Value
+	if r := p.do(t, "POST", "/account/tokens/"+id[1]+"/intrekken", other, url.Values{}); r.status != http.StatusNotFound {
+		t.Errorf("someone else's revoke: %d", r.status)
+	}
+	if r := p.do(t, "POST", "/account/tokens/"+id[1]+"/intrekken", s, url.Values{}); r.location != "/account?melding=token-ingetrokken" || call() != http.StatusUnauthorized {
+		t.Error("revoked token still works")
+	}
+	if r := p.do(t, "POST", "/account/tokens", s, url.Values{"naam": {""}, "dagen": {"9999"}}); r.status != http.StatusBadRequest || !strings.Contains(r.body, "Kies minstens één bevoegdheid") {
+		t.Errorf("bad token form: %d", r.status)
+	}
+}
