@@ -119,6 +119,27 @@ var matrix = map[string]rule{
 	"GET /inloggen/sso/{provider}/terug":  {allow: nobody, pending: true, record: "provider"},
 	"POST /account/tokens":                {allow: loggedIn},
 	"POST /account/tokens/{id}/intrekken": {allow: ownRecordOnly, record: "token"},
+	// User administration: beheerder (regisseur may look), the rights
+	// review also for the privacy officer; the outbox only in demo mode.
+	"GET /beheer":                                                    {allow: loggedIn},
+	"GET /beheer/{gemeente}/gebruikers":                              {allow: inOwn(vios.RoleBeheerder, vios.RoleRegisseur)},
+	"GET /beheer/{gemeente}/gebruikers/uitnodigen":                   {allow: inOwn(vios.RoleBeheerder)},
+	"POST /beheer/{gemeente}/gebruikers/uitnodigen":                  {allow: inOwn(vios.RoleBeheerder)},
+	"POST /beheer/{gemeente}/gebruikers/{id}/blokkeren":              {allow: inOwn(vios.RoleBeheerder), record: "gebruiker"},
+	"POST /beheer/{gemeente}/gebruikers/{id}/deblokkeren":            {allow: inOwn(vios.RoleBeheerder), record: "gebruiker"},
+	"POST /beheer/{gemeente}/gebruikers/{id}/rollen":                 {allow: inOwn(vios.RoleBeheerder), record: "gebruiker"},
+	"POST /beheer/{gemeente}/gebruikers/{id}/rollen/{rol}/intrekken": {allow: inOwn(vios.RoleBeheerder), record: "gebruiker"},
+	"POST /beheer/{gemeente}/gebruikers/{id}/sessies-beeindigen":     {allow: inOwn(vios.RoleBeheerder), record: "gebruiker"},
+	"GET /beheer/{gemeente}/rechtenoverzicht":                        {allow: inOwn(vios.RoleBeheerder, vios.RoleFG)},
+	"GET /beheer/{gemeente}/rechtenoverzicht.csv":                    {allow: inOwn(vios.RoleBeheerder, vios.RoleFG)},
+	"GET /beheer/uitgaande-mail":                                     {allow: func(c matrixCase) bool { return c.role == vios.RoleBeheerder }},
+	// One-time links: public, but without a valid link everyone gets a 404.
+	"GET /uitnodiging/{token}":            {allow: nobody, pending: true, record: "link"},
+	"POST /uitnodiging/{token}":           {allow: nobody, pending: true, record: "link"},
+	"GET /wachtwoord-herstellen/{token}":  {allow: nobody, pending: true, record: "link"},
+	"POST /wachtwoord-herstellen/{token}": {allow: nobody, pending: true, record: "link"},
+	"GET /wachtwoord-vergeten":            {allow: anyone},
+	"POST /wachtwoord-vergeten":           {allow: anyone},
 	"GET /api/v1/ik":                      {allow: loggedIn, token: true},
 }
 
@@ -179,6 +200,20 @@ func newFixture(t *testing.T) *fixture {
 		orgs, _ := db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: m.ID})
 		f.setRecord("organisatie", own, orgs[0].ID)
 	}
+	f.setRecord("link", true, "ongeldige-link-1")
+	f.setRecord("link", false, "ongeldige-link-2")
+	// Users to administer (not actors of the matrix, so blocking them ends
+	// no actor's session), each with two roles so one can be taken away.
+	for slug, own := range map[string]bool{"arnhem": true, "den-haag": false} {
+		m, _ := db.FindMunicipalityBySlug(ctx, slug)
+		u := &vios.User{Email: "doel@" + slug + ".example", Name: "Doel " + slug, Memberships: []vios.Membership{
+			{MunicipalityID: m.ID, Role: vios.RoleCoordinator}, {MunicipalityID: m.ID, Role: vios.RoleOTSV}}}
+		if err := db.CreateUser(ctx, u, ""); err != nil {
+			t.Fatal(err)
+		}
+		f.setRecord("gebruiker", own, u.ID)
+		f.setRecord("rol", own, u.Memberships[0].ID)
+	}
 	f.setRecord("provider", true, "entree")
 	f.setRecord("provider", false, "gemeente-elders")
 	approaches, _ := db.ListApproaches(ctx, vios.ApproachFilter{})
@@ -228,7 +263,11 @@ func (f *fixture) path(t *testing.T, pattern string, r rule, c matrixCase, role 
 	}
 	for strings.Contains(p, "{") {
 		start, end := strings.Index(p, "{"), strings.Index(p, "}")
-		id := f.recordID(t, r.record, p[start+1:end], c, role)
+		kind := r.record
+		if p[start+1:end] == "rol" {
+			kind = "rol" // a role of the user in {id}
+		}
+		id := f.recordID(t, kind, p[start+1:end], c, role)
 		p = p[:start] + id + p[end+1:]
 	}
 	return p

@@ -1,6 +1,527 @@
 package web
 
-import "github.com/vios-platform/vios/httpx"
+import (
+	"context"
+	"encoding/csv"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
 
-// adminRoutes lists the routes of this part of the interface (being built).
-func (h *Handler) adminRoutes() []httpx.Route { return nil }
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/auth"
+	"github.com/vios-platform/vios/httpx"
+	"github.com/vios-platform/vios/store"
+)
+
+// adminStore is what user administration needs beyond IdentityService; the
+// store (*store.DB) provides it.
+type adminStore interface {
+	EndUserSessions(ctx context.Context, userID, municipalityID string) error
+	CountRole(ctx context.Context, municipalityID, role string) (int, error)
+	CountRecentMail(ctx context.Context, recipient string, since time.Time) (int, error)
+	ListOutbox(ctx context.Context, limit int) ([]*store.OutboxEntry, error)
+}
+
+// invitationValid is how long an invitation link works.
+const invitationValid = 7 * 24 * time.Hour
+
+// dormantAfter: an account not used for this long is flagged in the review.
+const dormantAfter = 90 * 24 * time.Hour
+
+func (h *Handler) adminRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: "GET", Pattern: "/beheer", Handler: h.adminIndex},
+		{Method: "GET", Pattern: "/beheer/{gemeente}/gebruikers", Handler: h.listUsers},
+		{Method: "GET", Pattern: "/beheer/{gemeente}/gebruikers/uitnodigen", Handler: h.inviteForm},
+		{Method: "POST", Pattern: "/beheer/{gemeente}/gebruikers/uitnodigen", Handler: h.invite},
+		{Method: "POST", Pattern: "/beheer/{gemeente}/gebruikers/{id}/blokkeren", Handler: h.blockUser(true)},
+		{Method: "POST", Pattern: "/beheer/{gemeente}/gebruikers/{id}/deblokkeren", Handler: h.blockUser(false)},
+		{Method: "POST", Pattern: "/beheer/{gemeente}/gebruikers/{id}/rollen", Handler: h.addRole},
+		{Method: "POST", Pattern: "/beheer/{gemeente}/gebruikers/{id}/rollen/{rol}/intrekken", Handler: h.removeRole},
+		{Method: "POST", Pattern: "/beheer/{gemeente}/gebruikers/{id}/sessies-beeindigen", Handler: h.endUserSessions},
+		{Method: "GET", Pattern: "/beheer/{gemeente}/rechtenoverzicht", Handler: h.rightsReview},
+		{Method: "GET", Pattern: "/beheer/{gemeente}/rechtenoverzicht.csv", Handler: h.rightsReviewCSV},
+		{Method: "GET", Pattern: "/beheer/uitgaande-mail", Handler: h.outbox},
+		{Method: "GET", Pattern: "/uitnodiging/{token}", Public: true, Handler: h.acceptInvitationForm},
+		{Method: "POST", Pattern: "/uitnodiging/{token}", Public: true, Handler: h.acceptInvitation},
+		{Method: "GET", Pattern: "/wachtwoord-vergeten", Public: true, Handler: h.resetRequestForm},
+		{Method: "POST", Pattern: "/wachtwoord-vergeten", Public: true, Handler: h.resetRequest},
+		{Method: "GET", Pattern: "/wachtwoord-herstellen/{token}", Public: true, Handler: h.resetPasswordForm},
+		{Method: "POST", Pattern: "/wachtwoord-herstellen/{token}", Public: true, Handler: h.resetPassword},
+	}
+}
+
+// municipalityFor finds the municipality in the path and checks action on
+// it. Anonymous visitors go to the login page first, so that whether a
+// municipality exists is not told to them.
+func (h *Handler) municipalityFor(w http.ResponseWriter, r *http.Request, action vios.Action) (*vios.Municipality, bool) {
+	if _, ok := h.requireLogin(w, r); !ok {
+		return nil, false
+	}
+	m, err := h.Organisations.FindMunicipalityBySlug(r.Context(), r.PathValue("gemeente"))
+	if err != nil {
+		h.renderError(w, r, err)
+		return nil, false
+	}
+	return m, h.authorize(w, r, action, vios.Resource{MunicipalityID: m.ID})
+}
+
+func (h *Handler) admin() adminStore {
+	a, _ := h.Identity.(adminStore)
+	return a
+}
+
+// adminLink is one entry of the administration overview.
+type adminLink struct {
+	Municipality *vios.Municipality
+	Links        []vios.Label // Code = href
+}
+
+func (h *Handler) adminIndex(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireLogin(w, r)
+	if !ok {
+		return
+	}
+	var list []adminLink
+	seen := map[string]bool{}
+	for _, ms := range actor.User.Memberships {
+		if ms.MunicipalityID == "" || seen[ms.MunicipalityID] {
+			continue
+		}
+		seen[ms.MunicipalityID] = true
+		m := &vios.Municipality{ID: ms.MunicipalityID, Name: ms.MunicipalityName}
+		all, err := h.Organisations.ListMunicipalities(r.Context())
+		if err != nil {
+			h.renderError(w, r, err)
+			return
+		}
+		for _, x := range all {
+			if x.ID == m.ID {
+				m = x
+			}
+		}
+		entry := adminLink{Municipality: m}
+		res := vios.Resource{MunicipalityID: m.ID}
+		for _, l := range []struct {
+			action vios.Action
+			href   string
+			label  string
+		}{
+			{vios.ActionViewUsers, "/beheer/" + m.Slug + "/gebruikers", "Gebruikers en rollen"},
+			{vios.ActionViewRightsReview, "/beheer/" + m.Slug + "/rechtenoverzicht", "Rechtenoverzicht"},
+			{vios.ActionEditApproach, "/beheer/" + m.Slug + "/aanpak", "Aanpak bewerken"},
+			{vios.ActionEditApproach, "/beheer/" + m.Slug + "/organisaties", "Organisaties"},
+			{vios.ActionViewProcessingLog, "/logboek/" + m.Slug, "Logboek van verwerkingen"},
+		} {
+			if vios.Authorize(actor, l.action, res) == nil && h.hasRoute(l.href) {
+				entry.Links = append(entry.Links, vios.Label{Code: l.href, Label: l.label})
+			}
+		}
+		if len(entry.Links) > 0 {
+			list = append(list, entry)
+		}
+	}
+	outbox := h.Demo && slices.ContainsFunc(actor.Municipalities(), func(id string) bool {
+		return vios.Authorize(actor, vios.ActionViewOutbox, vios.Resource{MunicipalityID: id}) == nil
+	})
+	h.render(w, r, http.StatusOK, "admin-index", page{Title: "Beheer", Current: "beheer",
+		Data: struct {
+			Entries []adminLink
+			Outbox  bool
+		}{list, outbox}})
+}
+
+// hasRoute reports whether some GET route serves path (pages of later
+// features are linked only once they exist).
+func (h *Handler) hasRoute(path string) bool {
+	for _, r := range h.Routes() {
+		prefix := strings.Split(r.Pattern, "{")[0]
+		if r.Method == "GET" && strings.HasPrefix(path, prefix) && prefix != "/" {
+			return true
+		}
+	}
+	return false
+}
+
+// usersPage is the data of the user administration pages.
+type usersPage struct {
+	Municipality  *vios.Municipality
+	Users         []*vios.User
+	CanManage     bool
+	Actor         *vios.Actor
+	Roles         []vios.Label
+	Organisations []*vios.Organisation
+	Message       string
+	Error         string
+	Fields        map[string]string
+	Form          map[string]string
+}
+
+var adminMessages = map[string]string{
+	"uitgenodigd":        "De uitnodiging is verstuurd.",
+	"geblokkeerd":        "Het account is geblokkeerd; de sessies zijn beëindigd.",
+	"gedeblokkeerd":      "Het account is weer actief.",
+	"rol-toegekend":      "De rol is toegekend.",
+	"rol-ingetrokken":    "De rol is ingetrokken.",
+	"sessies-beeindigd":  "Alle sessies van deze gebruiker zijn beëindigd.",
+	"uitnodiging-gereed": "Uw wachtwoord is ingesteld. Log in en stel daarna uw tweede factor in.",
+	"herstel-gereed":     "Uw wachtwoord is gewijzigd. Log in met uw nieuwe wachtwoord en uw tweede factor.",
+}
+
+func (h *Handler) listUsers(w http.ResponseWriter, r *http.Request) {
+	m, ok := h.municipalityFor(w, r, vios.ActionViewUsers)
+	if !ok {
+		return
+	}
+	h.renderUsers(w, r, m, http.StatusOK, nil)
+}
+
+func (h *Handler) renderUsers(w http.ResponseWriter, r *http.Request, m *vios.Municipality, status int, err error) {
+	actor := vios.ActorFromContext(r.Context())
+	users, lerr := h.Identity.ListUsers(r.Context(), m.ID)
+	orgs, oerr := h.Organisations.ListOrganisations(r.Context(), vios.OrganisationFilter{MunicipalityID: m.ID})
+	if lerr != nil || oerr != nil {
+		h.renderError(w, r, vios.JoinInvalid("", lerr, oerr))
+		return
+	}
+	data := usersPage{Municipality: m, Users: users, Actor: actor, Roles: municipalRoles(), Organisations: orgs,
+		CanManage: vios.Authorize(actor, vios.ActionManageUsers, vios.Resource{MunicipalityID: m.ID}) == nil,
+		Message:   adminMessages[r.URL.Query().Get("melding")]}
+	if err != nil {
+		data.Error = vios.ErrorMessage(err)
+	}
+	h.render(w, r, status, "admin-users", page{Title: "Gebruikers – " + m.Name, Current: "beheer", Data: data})
+}
+
+// municipalRoles are the roles a municipality's administrator can give.
+func municipalRoles() []vios.Label {
+	var out []vios.Label
+	for _, l := range vios.Roles {
+		if l.Code != vios.RoleLandelijk {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func (h *Handler) inviteForm(w http.ResponseWriter, r *http.Request) {
+	m, ok := h.municipalityFor(w, r, vios.ActionManageUsers)
+	if !ok {
+		return
+	}
+	h.renderInvite(w, r, m, http.StatusOK, map[string]string{}, nil)
+}
+
+func (h *Handler) renderInvite(w http.ResponseWriter, r *http.Request, m *vios.Municipality, status int, form map[string]string, err error) {
+	orgs, oerr := h.Organisations.ListOrganisations(r.Context(), vios.OrganisationFilter{MunicipalityID: m.ID})
+	if oerr != nil {
+		h.renderError(w, r, oerr)
+		return
+	}
+	data := usersPage{Municipality: m, Roles: municipalRoles(), Organisations: orgs, Form: form, Fields: map[string]string{}}
+	if err != nil {
+		data.Error = vios.ErrorMessage(err)
+		for _, f := range vios.ErrorFields(err) {
+			data.Fields[fieldName(f.Field)] = f.Message
+		}
+	}
+	h.render(w, r, status, "admin-invite", page{Title: "Iemand uitnodigen – " + m.Name, Current: "beheer", Data: data})
+}
+
+// fieldName maps "rollen[0].organisatie" to "organisatie".
+func fieldName(f string) string {
+	if i := strings.LastIndex(f, "."); i >= 0 {
+		return f[i+1:]
+	}
+	return f
+}
+
+func (h *Handler) invite(w http.ResponseWriter, r *http.Request) {
+	m, ok := h.municipalityFor(w, r, vios.ActionManageUsers)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	form := map[string]string{"naam": formValue(r, "naam"), "email": formValue(r, "email"),
+		"rol": formValue(r, "rol"), "organisatie": formValue(r, "organisatie")}
+	u := &vios.User{Name: form["naam"], Email: form["email"],
+		Memberships: []vios.Membership{{MunicipalityID: m.ID, Role: form["rol"], OrganisationID: form["organisatie"]}}}
+	if form["rol"] == vios.RoleLandelijk {
+		u.Memberships[0].Role = "" // not given by a municipality
+	}
+	if vios.RoleOrganisationKind(form["rol"]) == "" {
+		u.Memberships[0].OrganisationID = ""
+	}
+	err := vios.JoinInvalid("De uitnodiging is niet verstuurd: verbeter de gemarkeerde velden.", u.Validate(), u.Memberships[0].Validate())
+	if err == nil {
+		token, hash := auth.NewToken()
+		body := "Beste " + u.Name + ",\n\nU bent uitgenodigd voor het VIOS-platform van " + m.Name + " als " +
+			strings.ToLower(vios.RoleLabel(form["rol"])) + ".\nKies uw wachtwoord via deze link (7 dagen geldig, één keer te gebruiken):\n\n" +
+			strings.TrimSuffix(h.BaseURL, "/") + "/uitnodiging/" + token + "\n\nDaarna stelt u een tweede factor in met een app op uw telefoon.\n"
+		err = h.Identity.Invite(r.Context(), u, hash, invitationValid, "Uitnodiging voor het VIOS-platform", body)
+	}
+	if err != nil {
+		if code := vios.ErrorCode(err); code == vios.EINVALID || code == vios.ECONFLICT {
+			h.renderInvite(w, r, m, httpx.ErrorStatus(code), form, err)
+			return
+		}
+		h.renderError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/beheer/"+m.Slug+"/gebruikers?melding=uitgenodigd", http.StatusSeeOther)
+}
+
+// targetUser returns the user in the path, who must have a role in m;
+// anyone else is not found under this municipality.
+func (h *Handler) targetUser(w http.ResponseWriter, r *http.Request, m *vios.Municipality) (*vios.User, bool) {
+	u, err := h.Identity.FindUserByID(r.Context(), r.PathValue("id"))
+	if err == nil && !slices.Contains(userMunicipalities(u), m.ID) {
+		err = vios.Errorf(vios.ENOTFOUND, "Deze gebruiker bestaat niet.")
+	}
+	if err != nil {
+		h.renderError(w, r, err)
+		return nil, false
+	}
+	return u, true
+}
+
+func userMunicipalities(u *vios.User) []string {
+	return (&vios.Actor{User: u}).Municipalities()
+}
+
+func (h *Handler) blockUser(disable bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		m, ok := h.municipalityFor(w, r, vios.ActionManageUsers)
+		if !ok {
+			return
+		}
+		u, ok := h.targetUser(w, r, m)
+		if !ok {
+			return
+		}
+		actor := vios.ActorFromContext(r.Context())
+		switch {
+		case u.ID == actor.User.ID:
+			h.renderUsers(w, r, m, http.StatusBadRequest, vios.Errorf(vios.EINVALID, "U kunt uw eigen account niet blokkeren."))
+			return
+		case !vios.MayManageUser(actor, userMunicipalities(u)):
+			h.renderError(w, r, vios.Errorf(vios.EFORBIDDEN, "Deze persoon werkt ook voor een andere gemeente. Trek de rollen in %s in; blokkeren van het hele account kan alleen de beheerder van elke gemeente samen.", m.Name))
+			return
+		}
+		if err := h.Identity.SetUserDisabled(r.Context(), u.ID, disable, m.ID); err != nil {
+			h.renderError(w, r, err)
+			return
+		}
+		msg := map[bool]string{true: "geblokkeerd", false: "gedeblokkeerd"}[disable]
+		http.Redirect(w, r, "/beheer/"+m.Slug+"/gebruikers?melding="+msg, http.StatusSeeOther)
+	}
+}
+
+func (h *Handler) addRole(w http.ResponseWriter, r *http.Request) {
+	m, ok := h.municipalityFor(w, r, vios.ActionManageUsers)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	u, ok := h.targetUser(w, r, m)
+	if !ok {
+		return
+	}
+	ms := &vios.Membership{UserID: u.ID, MunicipalityID: m.ID, Role: formValue(r, "rol"), OrganisationID: formValue(r, "organisatie")}
+	if vios.RoleOrganisationKind(ms.Role) == "" {
+		ms.OrganisationID = ""
+	}
+	if ms.Role == vios.RoleLandelijk {
+		ms.Role = ""
+	}
+	if err := h.Identity.AddMembership(r.Context(), ms); err != nil {
+		if code := vios.ErrorCode(err); code == vios.EINVALID || code == vios.ECONFLICT {
+			if fields := vios.ErrorFields(err); len(fields) > 0 {
+				err = vios.Errorf(code, "%s", fields[0].Message)
+			}
+			h.renderUsers(w, r, m, httpx.ErrorStatus(code), err)
+			return
+		}
+		h.renderError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/beheer/"+m.Slug+"/gebruikers?melding=rol-toegekend", http.StatusSeeOther)
+}
+
+func (h *Handler) removeRole(w http.ResponseWriter, r *http.Request) {
+	m, ok := h.municipalityFor(w, r, vios.ActionManageUsers)
+	if !ok {
+		return
+	}
+	u, ok := h.targetUser(w, r, m)
+	if !ok {
+		return
+	}
+	var target *vios.Membership
+	for i := range u.Memberships {
+		if u.Memberships[i].ID == r.PathValue("rol") && u.Memberships[i].MunicipalityID == m.ID {
+			target = &u.Memberships[i]
+		}
+	}
+	if target == nil {
+		h.renderError(w, r, vios.Errorf(vios.ENOTFOUND, "Deze rol bestaat niet."))
+		return
+	}
+	if target.Role == vios.RoleBeheerder && !u.Disabled {
+		if n, err := h.admin().CountRole(r.Context(), m.ID, vios.RoleBeheerder); err != nil {
+			h.renderError(w, r, err)
+			return
+		} else if n <= 1 {
+			h.renderUsers(w, r, m, http.StatusConflict, vios.Errorf(vios.ECONFLICT, "Dit is de laatste functioneel beheerder van %s. Geef eerst iemand anders die rol.", m.Name))
+			return
+		}
+	}
+	if err := h.Identity.RemoveMembership(r.Context(), target.ID, m.ID); err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/beheer/"+m.Slug+"/gebruikers?melding=rol-ingetrokken", http.StatusSeeOther)
+}
+
+func (h *Handler) endUserSessions(w http.ResponseWriter, r *http.Request) {
+	if _, ok := h.requireLogin(w, r); !ok {
+		return
+	}
+	m, err := h.Organisations.FindMunicipalityBySlug(r.Context(), r.PathValue("gemeente"))
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	u, ok := h.targetUser(w, r, m)
+	if !ok {
+		return
+	}
+	// Only an administrator of this municipality, through this
+	// municipality's page.
+	if !h.authorize(w, r, vios.ActionManageUsers, vios.Resource{MunicipalityID: m.ID}) ||
+		!h.authorize(w, r, vios.ActionEndSession, vios.Resource{OwnerUserID: u.ID, OwnerMunicipalities: []string{m.ID}}) {
+		return
+	}
+	if err := h.admin().EndUserSessions(r.Context(), u.ID, m.ID); err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/beheer/"+m.Slug+"/gebruikers?melding=sessies-beeindigd", http.StatusSeeOther)
+}
+
+// reviewRow is one line of the rights review.
+type reviewRow struct {
+	User       *vios.User
+	Membership vios.Membership
+	Dormant    bool
+}
+
+// rightsReviewRows lists every role in the municipality, privileged roles
+// first (in the order of vios.Roles), then by name.
+func (h *Handler) rightsReviewRows(r *http.Request, m *vios.Municipality) ([]reviewRow, error) {
+	users, err := h.Identity.ListUsers(r.Context(), m.ID)
+	if err != nil {
+		return nil, err
+	}
+	var rows []reviewRow
+	now := time.Now()
+	for _, u := range users {
+		dormant := u.LastLoginAt == nil || now.Sub(*u.LastLoginAt) > dormantAfter
+		for _, ms := range u.Memberships {
+			if ms.MunicipalityID == m.ID {
+				rows = append(rows, reviewRow{User: u, Membership: ms, Dormant: dormant})
+			}
+		}
+	}
+	rank := func(role string) int {
+		return slices.IndexFunc(vios.Roles, func(l vios.Label) bool { return l.Code == role })
+	}
+	slices.SortStableFunc(rows, func(a, b reviewRow) int {
+		if d := rank(a.Membership.Role) - rank(b.Membership.Role); d != 0 {
+			return d
+		}
+		return strings.Compare(a.User.Name, b.User.Name)
+	})
+	return rows, nil
+}
+
+func (h *Handler) rightsReview(w http.ResponseWriter, r *http.Request) {
+	m, ok := h.municipalityFor(w, r, vios.ActionViewRightsReview)
+	if !ok {
+		return
+	}
+	rows, err := h.rightsReviewRows(r, m)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	var privileged, dormant, blocked int
+	for _, row := range rows {
+		if rank := row.Membership.Role; rank == vios.RoleBeheerder || rank == vios.RoleRegisseur || rank == vios.RoleFG {
+			privileged++
+		}
+		if row.Dormant {
+			dormant++
+		}
+		if row.User.Disabled {
+			blocked++
+		}
+	}
+	h.render(w, r, http.StatusOK, "admin-review", page{Title: "Rechtenoverzicht – " + m.Name, Current: "beheer",
+		Data: struct {
+			Municipality                 *vios.Municipality
+			Rows                         []reviewRow
+			Privileged, Dormant, Blocked int
+			Date                         string
+		}{m, rows, privileged, dormant, blocked, time.Now().In(amsterdam).Format("2-1-2006")}})
+}
+
+func (h *Handler) rightsReviewCSV(w http.ResponseWriter, r *http.Request) {
+	m, ok := h.municipalityFor(w, r, vios.ActionViewRightsReview)
+	if !ok {
+		return
+	}
+	rows, err := h.rightsReviewRows(r, m)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="rechtenoverzicht-`+m.Slug+`.csv"`)
+	w.Write([]byte("\ufeff")) // so Excel reads UTF-8
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"naam", "e-mailadres", "rol", "organisatie", "status", "laatst ingelogd", "slapend", "tweede factor"})
+	for _, row := range rows {
+		last := "nooit"
+		if row.User.LastLoginAt != nil {
+			last = row.User.LastLoginAt.In(amsterdam).Format("2006-01-02 15:04")
+		}
+		cw.Write([]string{row.User.Name, row.User.Email, vios.RoleLabel(row.Membership.Role), row.Membership.OrganisationName,
+			map[bool]string{true: "geblokkeerd", false: "actief"}[row.User.Disabled], last,
+			map[bool]string{true: "ja", false: "nee"}[row.Dormant], map[bool]string{true: "ja", false: "nee"}[row.User.HasTOTP]})
+	}
+	cw.Flush()
+}
+
+func (h *Handler) outbox(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireLogin(w, r)
+	if !ok {
+		return
+	}
+	allowed := slices.ContainsFunc(actor.Municipalities(), func(id string) bool {
+		return vios.Authorize(actor, vios.ActionViewOutbox, vios.Resource{MunicipalityID: id}) == nil
+	})
+	if !h.Demo {
+		h.NotFound(w, r)
+		return
+	}
+	if !allowed {
+		h.authorize(w, r, vios.ActionViewOutbox, vios.Resource{})
+		return
+	}
+	mails, err := h.admin().ListOutbox(r.Context(), 100)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "admin-outbox", page{Title: "Uitgaande e-mail (demo)", Current: "beheer", Data: mails})
+}

@@ -1,0 +1,75 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// The administrator of Arnhem invites a new colleague at a school; the
+// colleague follows the link from the mail and sets a password.
+func TestAdministratorInvitesAColleague(t *testing.T) {
+	requireBrowser(t)
+	tb := openTab(t, startEditorPlatform(t))
+	tb.open("/inloggen", 200)
+	tb.submitLogin("beheerder@arnhem.demo.example", loginTestPassword)
+	tb.follow(chromedp.Search(`//a[normalize-space()="Beheer"]`))
+	tb.checkAccessibility()
+	tb.follow(chromedp.Search(`//a[normalize-space()="Gebruikers en rollen"]`))
+	if n := tb.count("#gebruikers tbody tr"); n < 7 {
+		t.Errorf("users table has %d rows", n)
+	}
+	tb.checkAccessibility()
+	tb.follow(chromedp.Search(`//a[normalize-space()="Iemand uitnodigen"]`))
+	tb.checkAccessibility()
+	schoolOption := eval[string](tb, `[...document.querySelectorAll("#organisatie option")].find(o => o.value !== "").value`)
+	tb.do("fill in the invitation",
+		chromedp.SendKeys(chromedp.CSS("#naam"), "Noor Nieuw"),
+		chromedp.SendKeys(chromedp.CSS("#email"), "noor@school.example"),
+		chromedp.SetValue(chromedp.CSS("#rol"), "school"),
+		chromedp.SetValue(chromedp.CSS("#organisatie"), schoolOption))
+	tb.follow(chromedp.Search(`//button[normalize-space()="Uitnodiging versturen"]`))
+	if got := tb.text("[role=status]"); got != "De uitnodiging is verstuurd." {
+		t.Fatalf("after inviting: %q", got)
+	}
+	tb.follow(chromedp.Search(`//a[normalize-space()="Rechtenoverzicht"]`))
+	tb.checkAccessibility()
+
+	tb.open("/beheer/uitgaande-mail", 200)
+	tb.checkAccessibility()
+	body := tb.text(".mail-body")
+	i := strings.Index(body, "/uitnodiging/")
+	if i < 0 {
+		t.Fatalf("invitation mail without link: %q", body)
+	}
+	link := strings.Fields(body[i:])[0]
+
+	// The colleague, in another tab without the administrator's session.
+	tb.follow(chromedp.Search(`//button[normalize-space()="Uitloggen"]`))
+	tb.open(link, 200)
+	tb.checkAccessibility()
+	tb.do("choose a password",
+		chromedp.SendKeys(chromedp.CSS("#nieuw"), "zeven-zwanen-zwemmen-zacht"),
+		chromedp.SendKeys(chromedp.CSS("#herhaling"), "zeven-zwanen-zwemmen-zacht"))
+	tb.follow(chromedp.Search(`//button[normalize-space()="Wachtwoord instellen"]`))
+	if got := tb.text("[role=status]"); !strings.HasPrefix(got, "Uw wachtwoord is ingesteld") {
+		t.Errorf("after accepting: %q", got)
+	}
+	tb.checkAccessibility()
+}
+
+// Forgetting a password: the form answers the same for every address.
+func TestForgottenPassword(t *testing.T) {
+	requireBrowser(t)
+	tb := openTab(t, startEditorPlatform(t))
+	tb.open("/inloggen", 200)
+	tb.follow(chromedp.Search(`//a[normalize-space()="Wachtwoord vergeten?"]`))
+	tb.checkAccessibility()
+	tb.do("ask for a link", chromedp.SendKeys(chromedp.CSS("#email"), "regisseur@arnhem.demo.example"))
+	tb.follow(chromedp.Search(`//button[normalize-space()="Stuur mij een link"]`))
+	if got := tb.text("[role=status]"); !strings.HasPrefix(got, "Als er een account bij dit e-mailadres hoort") {
+		t.Errorf("answer: %q", got)
+	}
+	tb.checkAccessibility()
+}
