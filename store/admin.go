@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"time"
-
 )
 
 // EndUserSessions ends every session of a user, as an administrator does
@@ -32,4 +31,3 @@ func (db *DB) CountRecentMail(ctx context.Context, recipient string, since time.
 	err := db.queryRow(ctx, `SELECT COUNT(*) FROM outbox WHERE recipient = ? AND created_at > ?`, recipient, since).Scan(&n)
 	return n, err
 }
-
