@@ -140,7 +140,13 @@ var matrix = map[string]rule{
 	"POST /wachtwoord-herstellen/{token}": {allow: nobody, pending: true, record: "link"},
 	"GET /wachtwoord-vergeten":            {allow: anyone},
 	"POST /wachtwoord-vergeten":           {allow: anyone},
-	"GET /api/v1/ik":                      {allow: loggedIn, token: true},
+	// The privacy officer's log and register.
+	"GET /logboek/{gemeente}":                  {allow: inOwn(vios.RoleFG)},
+	"GET /logboek/{gemeente}/traces/{trace}":   {allow: inOwn(vios.RoleFG), record: "trace"},
+	"GET /logboek/{gemeente}/audit.csv":        {allow: inOwn(vios.RoleFG)},
+	"GET /logboek/{gemeente}/verwerkingen.csv": {allow: inOwn(vios.RoleFG)},
+	"GET /register/{gemeente}":                 {allow: inOwn(vios.RoleFG)},
+	"GET /api/v1/ik":                           {allow: loggedIn, token: true},
 }
 
 // fixture is the platform with a session per role in Arnhem and records of
@@ -213,6 +219,16 @@ func newFixture(t *testing.T) *fixture {
 		}
 		f.setRecord("gebruiker", own, u.ID)
 		f.setRecord("rol", own, u.Memberships[0].ID)
+	}
+	// A trace in each municipality's log: a login of one of its users.
+	f.login(t, "regisseur@den-haag.demo.example")
+	for slug, own := range map[string]bool{"arnhem": true, "den-haag": false} {
+		m, _ := db.FindMunicipalityBySlug(ctx, slug)
+		records, err := db.SearchAudit(ctx, store.LogFilter{MunicipalityID: m.ID, Action: "inloggen"})
+		if err != nil || len(records) == 0 {
+			t.Fatalf("no login in the log of %s: %v", slug, err)
+		}
+		f.setRecord("trace", own, records[0].TraceID)
 	}
 	f.setRecord("provider", true, "entree")
 	f.setRecord("provider", false, "gemeente-elders")

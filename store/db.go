@@ -203,6 +203,9 @@ type Tx struct {
 	*sql.Tx
 	db  *DB
 	now time.Time
+	// audited is set once the transaction wrote an audit record; a
+	// processing without one gets one (who did it belongs beside it).
+	audited bool
 }
 
 // BeginTx starts a write transaction.

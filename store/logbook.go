@@ -97,6 +97,7 @@ func (tx *Tx) audit(ctx context.Context, a Audit) error {
 		return err
 	}
 	r.Hash = auditHash(r)
+	tx.audited = true
 	if err := tx.exec(ctx, `INSERT INTO audit_log (seq, at, trace_id, span_id, user_id, role, organisation_id,
 		municipality_id, address, action, object_type, object_id, legal_basis, outcome, prev_hash, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -133,6 +134,14 @@ type Subject struct {
 // span of the request's span.
 func (tx *Tx) process(ctx context.Context, name string, activity vios.ProcessingActivity, municipalityID string, subjects ...Subject) error {
 	trace := vios.TraceFromContext(ctx)
+	if !tx.audited {
+		// Who processed, on which legal basis: the audit record beside the
+		// processing records, sharing their trace (and parent span).
+		if err := tx.audit(ctx, Audit{Action: name, ObjectType: "verwerking", ObjectID: activity.URI,
+			MunicipalityID: municipalityID, LegalBasis: activity.LegalBasis}); err != nil {
+			return err
+		}
+	}
 	end := tx.db.Now()
 	for _, s := range subjects {
 		span := trace.Child()

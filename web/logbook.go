@@ -1,6 +1,206 @@
 package web
 
-import "github.com/vios-platform/vios/httpx"
+import (
+	"context"
+	"encoding/csv"
+	"net/http"
+	"regexp"
+	"strconv"
+	"time"
 
-// logbookRoutes lists the routes of this part of the interface (being built).
-func (h *Handler) logbookRoutes() []httpx.Route { return nil }
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/httpx"
+	"github.com/vios-platform/vios/store"
+)
+
+// logStore is what the privacy officer's pages need; the store provides it.
+type logStore interface {
+	SearchAudit(ctx context.Context, f store.LogFilter) ([]*vios.AuditRecord, error)
+	SearchProcessing(ctx context.Context, f store.LogFilter) ([]*vios.ProcessingRecord, error)
+}
+
+func (h *Handler) logbookRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: "GET", Pattern: "/logboek/{gemeente}", Handler: h.logbook},
+		{Method: "GET", Pattern: "/logboek/{gemeente}/traces/{trace}", Handler: h.logbookTrace},
+		{Method: "GET", Pattern: "/logboek/{gemeente}/audit.csv", Handler: h.logbookCSV(true)},
+		{Method: "GET", Pattern: "/logboek/{gemeente}/verwerkingen.csv", Handler: h.logbookCSV(false)},
+		{Method: "GET", Pattern: "/register/{gemeente}", Handler: h.register},
+	}
+}
+
+var traceIDPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
+
+// logQueryKeys are the search fields of the log pages.
+var logQueryKeys = []string{"van", "tot", "actie", "gebruiker", "betrokkene", "trace", "pagina"}
+
+// logFilter reads the search form; bad values are field errors.
+func logFilter(r *http.Request, municipalityID string) (store.LogFilter, error) {
+	q := r.URL.Query()
+	f := store.LogFilter{MunicipalityID: municipalityID, Action: q.Get("actie"), UserID: q.Get("gebruiker"),
+		SubjectID: q.Get("betrokkene"), TraceID: q.Get("trace"), Limit: 50}
+	var v vios.Validation
+	for _, k := range []string{"van", "tot"} {
+		if s := q.Get(k); s != "" {
+			d, err := time.ParseInLocation(time.DateOnly, s, amsterdam)
+			if err != nil {
+				v.Add(k, "Vul een datum in als jjjj-mm-dd.")
+				continue
+			}
+			if k == "tot" {
+				d = d.AddDate(0, 0, 1) // up to and including that day
+			}
+			if k == "van" {
+				f.From = &d
+			} else {
+				f.To = &d
+			}
+		}
+	}
+	v.Check(f.TraceID == "" || traceIDPattern.MatchString(f.TraceID), "trace", "Een trace-id bestaat uit 32 tekens 0-9 en a-f.")
+	v.Check(f.UserID == "" || vios.ValidID(f.UserID), "gebruiker", "Een gebruikers-id is een UUID.")
+	v.Check(len(f.Action) <= 100 && len(f.SubjectID) <= 100, "actie", "Zoekterm te lang.")
+	if p := q.Get("pagina"); p != "" {
+		n, err := strconv.Atoi(p)
+		v.Check(err == nil && n >= 1 && n <= 1000, "pagina", "Een pagina is een getal van 1 tot 1000.")
+		if err == nil && n > 1 {
+			f.Offset = (n - 1) * f.Limit
+		}
+	}
+	return f, vios.JoinInvalid("De zoekvraag is ongeldig.", httpx.CheckQuery(q, logQueryKeys...), v.Err("De zoekvraag is ongeldig."))
+}
+
+// logbookPage is the data of the log pages.
+type logbookPage struct {
+	Municipality *vios.Municipality
+	Query        map[string]string
+	QueryString  string
+	Audit        []*vios.AuditRecord
+	Processing   []*vios.ProcessingRecord
+	Trace        string
+	Error        string
+	Fields       []vios.FieldError
+	Page         int
+	More         bool
+}
+
+func (h *Handler) logStore() logStore {
+	s, _ := h.Identity.(logStore)
+	return s
+}
+
+func (h *Handler) logbook(w http.ResponseWriter, r *http.Request) {
+	m, ok := h.municipalityFor(w, r, vios.ActionViewProcessingLog)
+	if !ok {
+		return
+	}
+	data := logbookPage{Municipality: m, Query: map[string]string{}, Page: 1}
+	for _, k := range logQueryKeys {
+		data.Query[k] = r.URL.Query().Get(k)
+	}
+	f, err := logFilter(r, m.ID)
+	if err != nil {
+		data.Error, data.Fields = vios.ErrorMessage(err), vios.ErrorFields(err)
+		h.render(w, r, http.StatusBadRequest, "logboek", page{Title: "Logboek – " + m.Name, Current: "beheer", Data: data})
+		return
+	}
+	data.Page = f.Offset/f.Limit + 1
+	if data.Audit, err = h.logStore().SearchAudit(r.Context(), f); err == nil {
+		data.Processing, err = h.logStore().SearchProcessing(r.Context(), f)
+	}
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	data.More = len(data.Audit) == f.Limit || len(data.Processing) == f.Limit
+	q := r.URL.Query()
+	q.Del("pagina")
+	data.QueryString = q.Encode()
+	h.render(w, r, http.StatusOK, "logboek", page{Title: "Logboek – " + m.Name, Current: "beheer", Data: data})
+}
+
+func (h *Handler) logbookTrace(w http.ResponseWriter, r *http.Request) {
+	m, ok := h.municipalityFor(w, r, vios.ActionViewProcessingLog)
+	if !ok {
+		return
+	}
+	trace := r.PathValue("trace")
+	if !traceIDPattern.MatchString(trace) {
+		h.renderError(w, r, vios.Errorf(vios.EINVALID, "Een trace-id bestaat uit 32 tekens 0-9 en a-f."))
+		return
+	}
+	f := store.LogFilter{MunicipalityID: m.ID, TraceID: trace, Limit: 200}
+	data := logbookPage{Municipality: m, Trace: trace}
+	var err error
+	if data.Audit, err = h.logStore().SearchAudit(r.Context(), f); err == nil {
+		data.Processing, err = h.logStore().SearchProcessing(r.Context(), f)
+	}
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	if len(data.Audit) == 0 && len(data.Processing) == 0 {
+		h.renderError(w, r, vios.Errorf(vios.ENOTFOUND, "Deze trace komt niet voor in het logboek van %s.", m.Name))
+		return
+	}
+	h.render(w, r, http.StatusOK, "logboek-trace", page{Title: "Trace " + trace[:8] + " – " + m.Name, Current: "beheer", Data: data})
+}
+
+func (h *Handler) logbookCSV(audit bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		m, ok := h.municipalityFor(w, r, vios.ActionViewProcessingLog)
+		if !ok {
+			return
+		}
+		f, err := logFilter(r, m.ID)
+		if err != nil {
+			h.renderError(w, r, err)
+			return
+		}
+		f.Limit = 200
+		var rows [][]string
+		name := "verwerkingen"
+		if audit {
+			name = "audit"
+			list, err := h.logStore().SearchAudit(r.Context(), f)
+			if err != nil {
+				h.renderError(w, r, err)
+				return
+			}
+			rows = append(rows, []string{"seq", "tijdstip", "trace_id", "span_id", "gebruiker", "rol", "organisatie", "adres", "actie", "object", "object_id", "grondslag", "uitkomst"})
+			for _, a := range list {
+				rows = append(rows, []string{strconv.FormatInt(a.Seq, 10), a.At.Format(time.RFC3339), a.TraceID, a.SpanID, a.UserID, a.Role,
+					a.OrganisationID, a.Address, a.Action, a.ObjectType, a.ObjectID, a.LegalBasis, a.Outcome})
+			}
+		} else {
+			list, err := h.logStore().SearchProcessing(r.Context(), f)
+			if err != nil {
+				h.renderError(w, r, err)
+				return
+			}
+			rows = append(rows, []string{"seq", "trace_id", "span_id", "parent_span_id", "naam", "start_ms", "end_ms", "status", "verwerkingsactiviteit", "betrokkene", "soort_betrokkene"})
+			for _, p := range list {
+				rows = append(rows, []string{strconv.FormatInt(p.Seq, 10), p.TraceID, p.SpanID, p.ParentSpanID, p.Name,
+					strconv.FormatInt(p.StartMS, 10), strconv.FormatInt(p.EndMS, 10), p.StatusCode, p.ActivityID, p.DataSubjectID, p.DataSubjectIDType})
+			}
+		}
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`-`+m.Slug+`.csv"`)
+		w.Write([]byte("\ufeff"))
+		cw := csv.NewWriter(w)
+		cw.WriteAll(rows)
+	}
+}
+
+// register shows the register of processing activities the log refers to.
+func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
+	m, ok := h.municipalityFor(w, r, vios.ActionViewProcessingLog)
+	if !ok {
+		return
+	}
+	h.render(w, r, http.StatusOK, "register", page{Title: "Verwerkingsregister – " + m.Name, Current: "beheer",
+		Data: struct {
+			Municipality *vios.Municipality
+			Activities   []vios.ProcessingActivity
+		}{m, vios.DefaultActivities}})
+}

@@ -208,6 +208,7 @@ var funcs = template.FuncMap{
 	"upper":                 strings.ToUpper,
 	"version":               func() string { return vios.Version },
 	"roleLabel":             vios.RoleLabel,
+	"add":                   func(a, b int) int { return a + b },
 	"dateTime": func(t time.Time) string {
 		return t.In(amsterdam).Format("2-1-2006 15:04")
 	},

@@ -1,0 +1,72 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func TestPrivacyOfficerSearchesTheLog(t *testing.T) {
+	p := newPlatform(t, true)
+	// Things worth finding: a failed login and a denied access in Arnhem,
+	// and a read of personal data (the user list).
+	p.login(t, "school@arnhem.demo.example", "verkeerd-wachtwoord-1")
+	school := p.login(t, "school@arnhem.demo.example", testPassword).cookie.Value
+	p.do(t, "GET", "/beheer/arnhem/aanpak", school, nil)
+	admin := p.login(t, "beheerder@arnhem.demo.example", testPassword).cookie.Value
+	p.do(t, "GET", "/beheer/arnhem/gebruikers", admin, nil)
+
+	fg := p.login(t, "fg@arnhem.demo.example", testPassword).cookie.Value
+	r := p.do(t, "GET", "/logboek/arnhem", fg, nil)
+	if r.status != 200 {
+		t.Fatalf("log: %d", r.status)
+	}
+	for _, want := range []string{"inloggen-mislukt", "toegang-geweigerd:aanpak-wijzigen", "geweigerd", "gebruikers-bekijken",
+		"https://vios-platform.example/verwerkingsregister/accountbeheer"} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("log page lacks %q", want)
+		}
+	}
+	// The processing log names people only by pseudonymous id.
+	table := r.body[strings.Index(r.body, `id="verwerkingen"`):]
+	if strings.Contains(table, "@") || strings.Contains(table, "Demo ") {
+		t.Error("the processing log table shows a name or e-mail address")
+	}
+	// Follow a trace from the processing log to the audit record beside it.
+	trace := regexp.MustCompile(`/logboek/arnhem/traces/([0-9a-f]{32})`).FindStringSubmatch(table)
+	if trace == nil {
+		t.Fatal("no trace link")
+	}
+	tr := p.do(t, "GET", "/logboek/arnhem/traces/"+trace[1], fg, nil)
+	if tr.status != 200 || !strings.Contains(tr.body, "gebruikers-bekijken") || !strings.Contains(tr.body, "logboek-doorzocht") && !strings.Contains(tr.body, "beheerder") {
+		t.Errorf("trace page: %d", tr.status)
+	}
+	// Filters, CSV, bad input.
+	r = p.do(t, "GET", "/logboek/arnhem?"+url.Values{"actie": {"inloggen-mislukt"}}.Encode(), fg, nil)
+	if strings.Contains(r.body, "gebruikers-bekijken</td>") {
+		t.Error("action filter does not filter")
+	}
+	csv := p.do(t, "GET", "/logboek/arnhem/audit.csv?actie=inloggen", fg, nil)
+	if !strings.HasPrefix(csv.body, "\ufeffseq,tijdstip,trace_id") || !strings.Contains(csv.body, "inloggen-mislukt") {
+		t.Errorf("CSV: %.200q", csv.body)
+	}
+	if r := p.do(t, "GET", "/logboek/arnhem?van=gisteren&kleur=rood", fg, nil); r.status != http.StatusBadRequest ||
+		!strings.Contains(r.body, "Vul een datum in als jjjj-mm-dd.") || !strings.Contains(r.body, "kleur") {
+		t.Errorf("bad search: %d", r.status)
+	}
+	if r := p.do(t, "GET", "/logboek/arnhem/traces/0123456789abcdef0123456789abcdef", fg, nil); r.status != http.StatusNotFound {
+		t.Errorf("unknown trace: %d", r.status)
+	}
+	if r := p.do(t, "GET", "/register/arnhem", fg, nil); r.status != 200 || !strings.Contains(r.body, "Accountbeheer en toegang") {
+		t.Errorf("register: %d", r.status)
+	}
+	// Only Arnhem's privacy officer.
+	for _, email := range []string{"fg@den-haag.demo.example", "beheerder@arnhem.demo.example", "regisseur@arnhem.demo.example"} {
+		s := p.login(t, email, testPassword).cookie.Value
+		if r := p.do(t, "GET", "/logboek/arnhem", s, nil); r.status != http.StatusForbidden {
+			t.Errorf("%s on Arnhem's log: %d", email, r.status)
+		}
+	}
+}
