@@ -98,6 +98,9 @@ func (db *DB) AddMembership(ctx context.Context, m *vios.Membership) error {
 		return err
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.setTenant(ctx, m.MunicipalityID); err != nil {
+			return err
+		}
 		if err := insertMembership(ctx, tx, m); err != nil {
 			return err
 		}
@@ -112,6 +115,9 @@ func (db *DB) AddMembership(ctx context.Context, m *vios.Membership) error {
 // role is gone from their next request on (memberships are read per request).
 func (db *DB) RemoveMembership(ctx context.Context, membershipID, municipalityID string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.setTenant(ctx, municipalityID); err != nil {
+			return err
+		}
 		var userID, role string
 		if err := tx.queryRow(ctx, `SELECT user_id, role FROM memberships WHERE id = ? AND municipality_id = ?`, membershipID, municipalityID).
 			Scan(&userID, &role); err != nil {

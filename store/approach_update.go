@@ -17,6 +17,9 @@ func (db *DB) UpdateApproach(ctx context.Context, a *vios.Approach, basedOn time
 		return err
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.setTenant(ctx, a.MunicipalityID); err != nil {
+			return err
+		}
 		var current time.Time
 		if err := tx.queryRow(ctx, `SELECT updated_at FROM approaches WHERE id = ? AND municipality_id = ?`, a.ID, a.MunicipalityID).
 			Scan(&current); err != nil {
@@ -56,6 +59,9 @@ func (db *DB) SaveOrganisation(ctx context.Context, o *vios.Organisation) error 
 		return err
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.setTenant(ctx, o.MunicipalityID); err != nil {
+			return err
+		}
 		action := "organisatie-gewijzigd"
 		if o.ID == "" {
 			action = "organisatie-toegevoegd"

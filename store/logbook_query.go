@@ -53,6 +53,9 @@ func (db *DB) SearchAudit(ctx context.Context, f LogFilter) ([]*vios.AuditRecord
 	args = append(args, f.limit(), f.Offset)
 	var list []*vios.AuditRecord
 	err := db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.setTenant(ctx, f.MunicipalityID); err != nil {
+			return err
+		}
 		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT a.seq, a.at, a.trace_id, a.span_id, a.user_id, a.role,
 			a.organisation_id, a.municipality_id, a.address, a.action, a.object_type, a.object_id, a.legal_basis, a.outcome
 			FROM audit_log a WHERE `+strings.Join(where, " AND ")+` ORDER BY a.seq DESC LIMIT ? OFFSET ?`), args...)
