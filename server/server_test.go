@@ -125,3 +125,33 @@ func TestRoutesAreUnique(t *testing.T) {
 		t.Errorf("only %d routes: %v", len(seen), seen)
 	}
 }
+
+// A caller's W3C trace context is continued: the response names the same
+// trace with a span of its own (the audit and processing records of the
+// request carry these ids; see web/logbook_test.go).
+func TestTraceparentIsHonoured(t *testing.T) {
+	db := storetest.OpenWithDemo(t)
+	srv, err := server.New(db, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	const trace = "4bf92f3577b34da6a3ce929d0e0e4736"
+	req, _ := http.NewRequest("POST", ts.URL+"/inloggen", strings.NewReader("email=niemand%40example.org&wachtwoord=iets-wat-fout-is"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("traceparent", "00-"+trace+"-00f067aa0ba902b7-01")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := resp.Header.Get("traceparent"); !strings.HasPrefix(got, "00-"+trace+"-") || strings.Contains(got, "00f067aa0ba902b7") {
+		t.Errorf("response traceparent %q: want the same trace with a new span", got)
+	}
+	// A request without one starts a fresh trace.
+	resp, _ = http.Get(ts.URL + "/healthz")
+	if got := resp.Header.Get("traceparent"); len(got) != 55 || strings.Contains(got, trace) {
+		t.Errorf("fresh traceparent %q", got)
+	}
+}
