@@ -108,17 +108,7 @@ func BenchmarkApproachesSQL(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			cols, _ := rows.Columns()
-			vals := make([]any, len(cols))
-			for i := range vals {
-				vals[i] = new(any)
-			}
-			for rows.Next() {
-				if err := rows.Scan(vals...); err != nil {
-					b.Fatal(err)
-				}
-			}
-			rows.Close()
+			drain(b, rows)
 		}
 	}
 }
@@ -171,17 +161,22 @@ func BenchmarkUsersUnlogged(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			cols, _ := rows.Columns()
-			vals := make([]any, len(cols))
-			for i := range vals {
-				vals[i] = new(any)
-			}
-			for rows.Next() {
-				if err := rows.Scan(vals...); err != nil {
-					b.Fatal(err)
-				}
-			}
-			rows.Close()
+			drain(b, rows)
+		}
+	}
+}
+
+// drain scans every row into throwaway values, as a caller reading them would.
+func drain(b *testing.B, rows *sql.Rows) {
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	vals := make([]any, len(cols))
+	for i := range vals {
+		vals[i] = new(any)
+	}
+	for rows.Next() {
+		if err := rows.Scan(vals...); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

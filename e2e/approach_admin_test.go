@@ -1,40 +1,14 @@
 package e2e
 
 import (
-	"context"
-	"log/slog"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/chromedp/chromedp"
-	"github.com/vios-platform/vios/auth"
-	"github.com/vios-platform/vios/demo"
-	"github.com/vios-platform/vios/server"
-	"github.com/vios-platform/vios/store/storetest"
 )
 
 // startEditorPlatform serves the platform in demo mode (demo accounts skip
 // the second factor) with the demo data and accounts.
-func startEditorPlatform(t *testing.T) string {
-	t.Helper()
-	ctx := context.Background()
-	db := storetest.OpenWithDemo(t)
-	hash, err := auth.NewHasher(1).Hash(ctx, loginTestPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.LoadUsers(ctx, db, hash); err != nil {
-		t.Fatal(err)
-	}
-	srv, err := server.New(db, slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
-		server.Options{Demo: true, HashConcurrency: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return ts.URL
-}
+func startEditorPlatform(t *testing.T) string { return startPlatformWith(t, true) }
 
 // The regisseur of Arnhem records that the approach plans an OTSV, and adds a
 // partner organisation; the public page shows it.

@@ -21,7 +21,11 @@ const loginTestPassword = "blauwe-reiger-bij-de-vijver"
 // startPlatformWithAccounts serves the platform (not in demo mode) with the
 // demo data, the demo accounts and one real account of a school in Arnhem,
 // all with loginTestPassword.
-func startPlatformWithAccounts(t *testing.T) string {
+func startPlatformWithAccounts(t *testing.T) string { return startPlatformWith(t, false) }
+
+// startPlatformWith serves the platform with the demo data and accounts and
+// a real school account; in demo mode demo accounts skip the second factor.
+func startPlatformWith(t *testing.T, demoMode bool) string {
 	t.Helper()
 	ctx := context.Background()
 	db := storetest.OpenWithDemo(t)
@@ -40,7 +44,7 @@ func startPlatformWithAccounts(t *testing.T) string {
 		t.Fatal(err)
 	}
 	srv, err := server.New(db, slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
-		server.Options{HashConcurrency: 1})
+		server.Options{Demo: demoMode, HashConcurrency: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -122,9 +122,7 @@ func (h *Handler) adminIndex(w http.ResponseWriter, r *http.Request) {
 			list = append(list, entry)
 		}
 	}
-	outbox := h.Demo && slices.ContainsFunc(actor.Municipalities(), func(id string) bool {
-		return vios.Authorize(actor, vios.ActionViewOutbox, vios.Resource{MunicipalityID: id}) == nil
-	})
+	outbox := h.Demo && mayReadOutbox(actor)
 	h.render(w, r, http.StatusOK, "admin-index", page{Title: "Beheer", Current: "beheer",
 		Data: struct {
 			Entries []adminLink
@@ -485,21 +483,34 @@ func (h *Handler) rightsReviewCSV(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="rechtenoverzicht-`+m.Slug+`.csv"`)
-	w.Write([]byte("\ufeff")) // so Excel reads UTF-8
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"naam", "e-mailadres", "rol", "organisatie", "status", "laatst ingelogd", "slapend", "tweede factor"})
+	records := [][]string{{"naam", "e-mailadres", "rol", "organisatie", "status", "laatst ingelogd", "slapend", "tweede factor"}}
 	for _, row := range rows {
 		last := "nooit"
 		if row.User.LastLoginAt != nil {
 			last = row.User.LastLoginAt.In(amsterdam).Format("2006-01-02 15:04")
 		}
-		cw.Write([]string{row.User.Name, row.User.Email, vios.RoleLabel(row.Membership.Role), row.Membership.OrganisationName,
+		records = append(records, []string{row.User.Name, row.User.Email, vios.RoleLabel(row.Membership.Role), row.Membership.OrganisationName,
 			map[bool]string{true: "geblokkeerd", false: "actief"}[row.User.Disabled], last,
 			map[bool]string{true: "ja", false: "nee"}[row.Dormant], map[bool]string{true: "ja", false: "nee"}[row.User.HasTOTP]})
 	}
-	cw.Flush()
+	writeCSV(w, "rechtenoverzicht-"+m.Slug+".csv", records)
+}
+
+// writeCSV sends records as a CSV download, with a byte-order mark so that
+// Excel reads the UTF-8.
+func writeCSV(w http.ResponseWriter, filename string, records [][]string) {
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
+	w.Write([]byte("\ufeff"))
+	csv.NewWriter(w).WriteAll(records)
+}
+
+// mayReadOutbox reports whether the actor may read the outbox in any of
+// their municipalities (it holds mail of all of them).
+func mayReadOutbox(actor *vios.Actor) bool {
+	return slices.ContainsFunc(actor.Municipalities(), func(id string) bool {
+		return vios.Authorize(actor, vios.ActionViewOutbox, vios.Resource{MunicipalityID: id}) == nil
+	})
 }
 
 func (h *Handler) outbox(w http.ResponseWriter, r *http.Request) {
@@ -507,9 +518,7 @@ func (h *Handler) outbox(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	allowed := slices.ContainsFunc(actor.Municipalities(), func(id string) bool {
-		return vios.Authorize(actor, vios.ActionViewOutbox, vios.Resource{MunicipalityID: id}) == nil
-	})
+	allowed := mayReadOutbox(actor)
 	if !h.Demo {
 		h.NotFound(w, r)
 		return

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/csv"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -184,11 +183,7 @@ func (h *Handler) logbookCSV(audit bool) http.HandlerFunc {
 					strconv.FormatInt(p.StartMS, 10), strconv.FormatInt(p.EndMS, 10), p.StatusCode, p.ActivityID, p.DataSubjectID, p.DataSubjectIDType})
 			}
 		}
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`-`+m.Slug+`.csv"`)
-		w.Write([]byte("\ufeff"))
-		cw := csv.NewWriter(w)
-		cw.WriteAll(rows)
+		writeCSV(w, name+"-"+m.Slug+".csv", rows)
 	}
 }
 
