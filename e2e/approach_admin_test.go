@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -40,6 +41,16 @@ func TestRegisseurEditsApproach(t *testing.T) {
 	if n := tb.count(`#organisaties a`); n < 2 {
 		t.Fatalf("organisations list shows %d links", n)
 	}
+	// Add a contact person to the new partner.
+	tb.follow(chromedp.Search(`//table[@id="organisaties"]//a[normalize-space()="Jongerenwerk De Brug"]`))
+	tb.do("fill in a contact person",
+		chromedp.SendKeys(chromedp.CSS("#persoon-naam"), "Sam Straat"),
+		chromedp.SendKeys(chromedp.CSS("#persoon-functie"), "jongerenwerker"))
+	tb.follow(chromedp.Search(`//button[normalize-space()="Contactpersoon toevoegen"]`))
+	if got := tb.text("#personen"); !strings.Contains(got, "Sam Straat, jongerenwerker") {
+		t.Errorf("contact persons: %q", got)
+	}
+	tb.checkAccessibility()
 
 	tb.open("/aanpakken/arnhem", 200)
 	row := tb.row(tb.table("#elementen"), "Operationeel Team Schoolveiligheid")

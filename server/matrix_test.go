@@ -141,12 +141,14 @@ var matrix = map[string]rule{
 	"GET /wachtwoord-vergeten":            {allow: anyone},
 	"POST /wachtwoord-vergeten":           {allow: anyone},
 	// The privacy officer's log and register.
-	"GET /logboek/{gemeente}":                  {allow: inOwn(vios.RoleFG)},
-	"GET /logboek/{gemeente}/traces/{trace}":   {allow: inOwn(vios.RoleFG), record: "trace"},
-	"GET /logboek/{gemeente}/audit.csv":        {allow: inOwn(vios.RoleFG)},
-	"GET /logboek/{gemeente}/verwerkingen.csv": {allow: inOwn(vios.RoleFG)},
-	"GET /register/{gemeente}":                 {allow: inOwn(vios.RoleFG)},
-	"GET /api/v1/ik":                           {allow: loggedIn, token: true},
+	"GET /logboek/{gemeente}":                                                  {allow: inOwn(vios.RoleFG)},
+	"GET /logboek/{gemeente}/traces/{trace}":                                   {allow: inOwn(vios.RoleFG), record: "trace"},
+	"GET /logboek/{gemeente}/audit.csv":                                        {allow: inOwn(vios.RoleFG)},
+	"GET /logboek/{gemeente}/verwerkingen.csv":                                 {allow: inOwn(vios.RoleFG)},
+	"GET /register/{gemeente}":                                                 {allow: inOwn(vios.RoleFG)},
+	"POST /beheer/{gemeente}/organisaties/{id}/personen":                       {allow: inOwn(vios.RoleBeheerder, vios.RoleRegisseur), record: "organisatie"},
+	"POST /beheer/{gemeente}/organisaties/{id}/personen/{persoon}/verwijderen": {allow: inOwn(vios.RoleBeheerder, vios.RoleRegisseur), record: "organisatie"},
+	"GET /api/v1/ik":                                                           {allow: loggedIn, token: true},
 }
 
 // fixture is the platform with a session per role in Arnhem and records of
@@ -205,6 +207,12 @@ func newFixture(t *testing.T) *fixture {
 		m, _ := db.FindMunicipalityBySlug(ctx, slug)
 		orgs, _ := db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: m.ID})
 		f.setRecord("organisatie", own, orgs[0].ID)
+		// Contact persons to remove: enough for every allowed case.
+		person := &vios.Person{OrganisationID: orgs[0].ID, Name: "Contact " + slug, Function: "wijkagent"}
+		if err := db.AddPerson(ctx, m.ID, person); err != nil {
+			t.Fatal(err)
+		}
+		f.setRecord("persoon", own, person.ID)
 	}
 	f.setRecord("link", true, "ongeldige-link-1")
 	f.setRecord("link", false, "ongeldige-link-2")
@@ -280,8 +288,11 @@ func (f *fixture) path(t *testing.T, pattern string, r rule, c matrixCase, role 
 	for strings.Contains(p, "{") {
 		start, end := strings.Index(p, "{"), strings.Index(p, "}")
 		kind := r.record
-		if p[start+1:end] == "rol" {
+		switch p[start+1 : end] {
+		case "rol":
 			kind = "rol" // a role of the user in {id}
+		case "persoon":
+			kind = "persoon" // a contact person of the organisation in {id}
 		}
 		id := f.recordID(t, kind, p[start+1:end], c, role)
 		p = p[:start] + id + p[end+1:]
@@ -315,6 +326,15 @@ func (f *fixture) recordID(t *testing.T, kind, wildcard string, c matrixCase, ro
 			return f.spare[other]
 		}
 		return f.spare[role]
+	}
+	if kind == "persoon" && c.ownRecord == c.ownMuni {
+		// A fresh contact person each time: an allowed case removes it.
+		person := &vios.Person{OrganisationID: f.records["organisatie"][true], Name: "Contact", Function: "wijkagent"}
+		arnhem, _ := f.db.FindMunicipalityBySlug(context.Background(), "arnhem")
+		if err := f.db.AddPerson(context.Background(), arnhem.ID, person); err != nil {
+			t.Fatal(err)
+		}
+		return person.ID
 	}
 	ids, ok := f.records[kind]
 	if !ok {

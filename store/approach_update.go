@@ -104,3 +104,84 @@ func (db *DB) FindOrganisation(ctx context.Context, municipalityID, id string) (
 	}
 	return o, nil
 }
+
+// ListPeople returns the contact persons of an organisation of the
+// municipality; reading them is a processing of personal data, logged per
+// person.
+func (db *DB) ListPeople(ctx context.Context, municipalityID, organisationID string) ([]*vios.Person, error) {
+	var list []*vios.Person
+	err := db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.setTenant(ctx, municipalityID); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT id, organisation_id, name, function, email FROM people
+			WHERE municipality_id = ? AND organisation_id = ? ORDER BY name, id`), municipalityID, organisationID)
+		if err != nil {
+			return fmt.Errorf("list people: %w", err)
+		}
+		var subjects []Subject
+		for rows.Next() {
+			p := &vios.Person{}
+			if err := rows.Scan(&p.ID, &p.OrganisationID, &p.Name, &p.Function, &p.Email); err != nil {
+				rows.Close()
+				return err
+			}
+			list = append(list, p)
+			subjects = append(subjects, Subject{p.ID, "persoon"})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil || len(subjects) == 0 {
+			return err
+		}
+		return tx.process(ctx, "contactpersonen-bekijken", vios.ActivityDirectory, municipalityID, subjects...)
+	})
+	return list, err
+}
+
+// AddPerson adds a contact person to an organisation of the municipality.
+func (db *DB) AddPerson(ctx context.Context, municipalityID string, p *vios.Person) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.setTenant(ctx, municipalityID); err != nil {
+			return err
+		}
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM organisations WHERE id = ? AND municipality_id = ?`, p.OrganisationID, municipalityID).Scan(&n); err != nil {
+			return err
+		} else if n == 0 {
+			return vios.Errorf(vios.ENOTFOUND, "Deze organisatie bestaat niet.")
+		}
+		if err := insertPerson(ctx, tx, municipalityID, p); err != nil {
+			return err
+		}
+		if err := tx.audit(ctx, Audit{Action: "contactpersoon-toegevoegd", ObjectType: "persoon", ObjectID: p.ID,
+			MunicipalityID: municipalityID, LegalBasis: vios.ActivityDirectory.LegalBasis}); err != nil {
+			return err
+		}
+		return tx.process(ctx, "contactpersoon-toevoegen", vios.ActivityDirectory, municipalityID, Subject{p.ID, "persoon"})
+	})
+}
+
+// RemovePerson removes a contact person of an organisation of the municipality.
+func (db *DB) RemovePerson(ctx context.Context, municipalityID, organisationID, personID string) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.setTenant(ctx, municipalityID); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, db.rebind(`DELETE FROM people WHERE id = ? AND organisation_id = ? AND municipality_id = ?`),
+			personID, organisationID, municipalityID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return vios.Errorf(vios.ENOTFOUND, "Deze contactpersoon bestaat niet.")
+		}
+		if err := tx.audit(ctx, Audit{Action: "contactpersoon-verwijderd", ObjectType: "persoon", ObjectID: personID,
+			MunicipalityID: municipalityID, LegalBasis: vios.ActivityDirectory.LegalBasis}); err != nil {
+			return err
+		}
+		return tx.process(ctx, "contactpersoon-verwijderen", vios.ActivityDirectory, municipalityID, Subject{personID, "persoon"})
+	})
+}

@@ -17,6 +17,9 @@ type approachEditor interface {
 	UpdateApproach(ctx context.Context, a *vios.Approach, basedOn time.Time) error
 	SaveOrganisation(ctx context.Context, o *vios.Organisation) error
 	FindOrganisation(ctx context.Context, municipalityID, id string) (*vios.Organisation, error)
+	ListPeople(ctx context.Context, municipalityID, organisationID string) ([]*vios.Person, error)
+	AddPerson(ctx context.Context, municipalityID string, p *vios.Person) error
+	RemovePerson(ctx context.Context, municipalityID, organisationID, personID string) error
 }
 
 func (h *Handler) approachAdminRoutes() []httpx.Route {
@@ -28,6 +31,8 @@ func (h *Handler) approachAdminRoutes() []httpx.Route {
 		{Method: "POST", Pattern: "/beheer/{gemeente}/organisaties/nieuw", Handler: h.saveOrganisation},
 		{Method: "GET", Pattern: "/beheer/{gemeente}/organisaties/{id}", Handler: h.organisationForm},
 		{Method: "POST", Pattern: "/beheer/{gemeente}/organisaties/{id}", Handler: h.saveOrganisation},
+		{Method: "POST", Pattern: "/beheer/{gemeente}/organisaties/{id}/personen", Handler: h.addPerson},
+		{Method: "POST", Pattern: "/beheer/{gemeente}/organisaties/{id}/personen/{persoon}/verwijderen", Handler: h.removePerson},
 	}
 }
 
@@ -205,6 +210,8 @@ type organisationsPage struct {
 	SchoolTypes   []vios.Label
 	PartnerKinds  []vios.Label
 	Teams         []vios.Label
+	People        []*vios.Person
+	PersonError   string
 	Error         string
 	Fields        map[string]string
 	Saved         bool
@@ -240,9 +247,58 @@ func (h *Handler) organisationForm(w http.ResponseWriter, r *http.Request) {
 	h.renderOrganisation(w, r, http.StatusOK, m, o, nil)
 }
 
+// addPerson adds a contact person to the organisation in the path.
+func (h *Handler) addPerson(w http.ResponseWriter, r *http.Request) {
+	m, editor, ok := h.editorFor(w, r)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	o, err := editor.FindOrganisation(r.Context(), m.ID, r.PathValue("id"))
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	p := &vios.Person{OrganisationID: o.ID, Name: formValue(r, "persoon-naam"), Function: formValue(r, "persoon-functie"), Email: formValue(r, "persoon-email")}
+	if err := editor.AddPerson(r.Context(), m.ID, p); err != nil {
+		if vios.ErrorCode(err) == vios.EINVALID {
+			// The person's fields, not the organisation's, are wrong.
+			var v vios.Validation
+			for _, f := range vios.ErrorFields(err) {
+				v.Add("persoon-"+f.Field, "%s", f.Message)
+			}
+			h.renderOrganisation(w, r, http.StatusBadRequest, m, o, v.Err("De contactpersoon is niet toegevoegd."))
+			return
+		}
+		h.renderError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/beheer/"+m.Slug+"/organisaties/"+o.ID+"#contactpersonen", http.StatusSeeOther)
+}
+
+func (h *Handler) removePerson(w http.ResponseWriter, r *http.Request) {
+	m, editor, ok := h.editorFor(w, r)
+	if !ok {
+		return
+	}
+	if err := editor.RemovePerson(r.Context(), m.ID, r.PathValue("id"), r.PathValue("persoon")); err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/beheer/"+m.Slug+"/organisaties/"+r.PathValue("id")+"#contactpersonen", http.StatusSeeOther)
+}
+
 func (h *Handler) renderOrganisation(w http.ResponseWriter, r *http.Request, status int, m *vios.Municipality, o *vios.Organisation, err error) {
 	data := organisationsPage{Municipality: m, Organisation: o, Kinds: vios.OrganisationKinds, SchoolTypes: vios.SchoolTypes,
 		PartnerKinds: vios.PartnerKinds, Teams: vios.MunicipalTeams, Fields: map[string]string{}}
+	if o.ID != "" {
+		editor := h.Approaches.(approachEditor)
+		people, perr := editor.ListPeople(r.Context(), m.ID, o.ID)
+		if perr != nil {
+			h.renderError(w, r, perr)
+			return
+		}
+		data.People = people
+	}
 	if err != nil {
 		data.Error = vios.ErrorMessage(err)
 		for _, fe := range vios.ErrorFields(err) {

@@ -148,3 +148,35 @@ func TestOrganisationsAreEditedWithinTheMunicipality(t *testing.T) {
 		t.Errorf("log chain broken: %v", problems)
 	}
 }
+
+func TestContactPersonsAreLoggedPersonalData(t *testing.T) {
+	p := newPlatform(t, true)
+	ctx := context.Background()
+	s := p.login(t, "regisseur@arnhem.demo.example", testPassword).cookie.Value
+	orgs, _ := p.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: p.arnhemID, Kind: vios.OrgPartner})
+	path := "/beheer/arnhem/organisaties/" + orgs[0].ID
+	if r := p.do(t, "POST", path+"/personen", s, url.Values{"persoon-naam": {"Kees Wijk"}, "persoon-functie": {"wijkagent"}, "persoon-email": {"k.wijk@politie.example"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("add person: %d", r.status)
+	}
+	bad := p.do(t, "POST", path+"/personen", s, url.Values{"persoon-naam": {""}, "persoon-functie": {""}, "persoon-email": {"geen"}})
+	if bad.status != http.StatusBadRequest || !strings.Contains(bad.body, "De contactpersoon is niet toegevoegd.") || !strings.Contains(bad.body, "Vul de functie in") {
+		t.Errorf("bad person: %d", bad.status)
+	}
+	page := p.do(t, "GET", path, s, nil)
+	if !strings.Contains(page.body, "Kees Wijk, wijkagent") {
+		t.Fatal("person not listed")
+	}
+	// Reading the list is in the processing log, by pseudonymous id.
+	fg := p.login(t, "fg@arnhem.demo.example", testPassword).cookie.Value
+	log := p.do(t, "GET", "/logboek/arnhem?actie=contactpersonen-bekijken", fg, nil)
+	if !strings.Contains(log.body, "sociale-kaart") || strings.Contains(log.body, "Kees Wijk") {
+		t.Error("reading contact persons is not logged, or the log shows the name")
+	}
+	id := regexp.MustCompile(`/personen/([0-9a-f-]{36})/verwijderen`).FindStringSubmatch(page.body)
+	if r := p.do(t, "POST", path+"/personen/"+id[1]+"/verwijderen", s, url.Values{}); r.status != http.StatusSeeOther {
+		t.Errorf("remove: %d", r.status)
+	}
+	if strings.Contains(p.do(t, "GET", path, s, nil).body, "Kees Wijk") {
+		t.Error("removed person still listed")
+	}
+}
