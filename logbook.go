@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"strings"
 	"time"
 )
 
@@ -149,6 +150,7 @@ type ProcessingRecord struct {
 // ProcessingActivity is an entry of the register of processing activities.
 type ProcessingActivity struct {
 	ID             string
+	MunicipalityID string // "" for the platform's defaults, which are read-only
 	URI            string
 	Name           string
 	Purpose        string
@@ -177,3 +179,25 @@ var (
 		DataCategories: "Pseudonieme kenmerken, gebruikers-id, rol, organisatie, IP-adres", Retention: "Vijf jaar"}
 	DefaultActivities = []ProcessingActivity{ActivityAccounts, ActivityDirectory, ActivityLogbook}
 )
+
+// Validate checks an activity of the register; every field is required.
+func (a *ProcessingActivity) Validate() error {
+	var v Validation
+	for _, f := range []struct {
+		value *string
+		field string
+		what  string
+		max   int
+	}{
+		{&a.Name, "naam", "de naam", maxName},
+		{&a.Purpose, "doel", "het doel", maxText},
+		{&a.LegalBasis, "grondslag", "de grondslag (AVG-artikel)", maxShort},
+		{&a.DataCategories, "gegevens", "de soorten gegevens", maxText},
+		{&a.Retention, "bewaartermijn", "de bewaartermijn", maxShort},
+	} {
+		*f.value = strings.TrimSpace(*f.value)
+		v.Check(*f.value != "", f.field, "Vul %s in.", f.what)
+		v.Check(!tooLong(*f.value, f.max), f.field, "Hoogstens %d tekens.", f.max)
+	}
+	return v.Err("De verwerkingsactiviteit is niet volledig.")
+}

@@ -36,4 +36,6 @@ func TestPrivacyOfficerFollowsATrace(t *testing.T) {
 	tb.checkAccessibility()
 	tb.open("/register/arnhem", 200)
 	tb.checkAccessibility()
+	tb.follow(chromedp.Search(`//a[normalize-space()="Activiteit toevoegen"]`))
+	tb.checkAccessibility()
 }

@@ -146,6 +146,10 @@ var matrix = map[string]rule{
 	"GET /logboek/{gemeente}/audit.csv":                                        {allow: inOwn(vios.RoleFG)},
 	"GET /logboek/{gemeente}/verwerkingen.csv":                                 {allow: inOwn(vios.RoleFG)},
 	"GET /register/{gemeente}":                                                 {allow: inOwn(vios.RoleFG)},
+	"GET /register/{gemeente}/nieuw":                                           {allow: inOwn(vios.RoleFG)},
+	"POST /register/{gemeente}/nieuw":                                          {allow: inOwn(vios.RoleFG)},
+	"GET /register/{gemeente}/{id}":                                            {allow: inOwn(vios.RoleFG), record: "activiteit"},
+	"POST /register/{gemeente}/{id}":                                           {allow: inOwn(vios.RoleFG), record: "activiteit"},
 	"POST /beheer/{gemeente}/organisaties/{id}/personen":                       {allow: inOwn(vios.RoleBeheerder, vios.RoleRegisseur), record: "organisatie"},
 	"POST /beheer/{gemeente}/organisaties/{id}/personen/{persoon}/verwijderen": {allow: inOwn(vios.RoleBeheerder, vios.RoleRegisseur), record: "organisatie"},
 	"GET /api/v1/ik":                                                           {allow: loggedIn, token: true},
@@ -213,6 +217,12 @@ func newFixture(t *testing.T) *fixture {
 			t.Fatal(err)
 		}
 		f.setRecord("persoon", own, person.ID)
+		activity := &vios.ProcessingActivity{MunicipalityID: m.ID, Name: "Activiteit " + slug, Purpose: "p", LegalBasis: "g",
+			DataCategories: "d", Retention: "r"}
+		if err := db.SaveActivity(ctx, activity); err != nil {
+			t.Fatal(err)
+		}
+		f.setRecord("activiteit", own, activity.ID)
 	}
 	f.setRecord("link", true, "ongeldige-link-1")
 	f.setRecord("link", false, "ongeldige-link-2")

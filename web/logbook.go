@@ -16,6 +16,9 @@ import (
 type logStore interface {
 	SearchAudit(ctx context.Context, f store.LogFilter) ([]*vios.AuditRecord, error)
 	SearchProcessing(ctx context.Context, f store.LogFilter) ([]*vios.ProcessingRecord, error)
+	ListActivities(ctx context.Context, municipalityID string) ([]*vios.ProcessingActivity, error)
+	FindActivity(ctx context.Context, municipalityID, id string) (*vios.ProcessingActivity, error)
+	SaveActivity(ctx context.Context, a *vios.ProcessingActivity) error
 }
 
 func (h *Handler) logbookRoutes() []httpx.Route {
@@ -25,6 +28,10 @@ func (h *Handler) logbookRoutes() []httpx.Route {
 		{Method: "GET", Pattern: "/logboek/{gemeente}/audit.csv", Handler: h.logbookCSV(true)},
 		{Method: "GET", Pattern: "/logboek/{gemeente}/verwerkingen.csv", Handler: h.logbookCSV(false)},
 		{Method: "GET", Pattern: "/register/{gemeente}", Handler: h.register},
+		{Method: "GET", Pattern: "/register/{gemeente}/nieuw", Handler: h.activityForm},
+		{Method: "POST", Pattern: "/register/{gemeente}/nieuw", Handler: h.saveActivity},
+		{Method: "GET", Pattern: "/register/{gemeente}/{id}", Handler: h.activityForm},
+		{Method: "POST", Pattern: "/register/{gemeente}/{id}", Handler: h.saveActivity},
 	}
 }
 
@@ -193,9 +200,73 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	list, err := h.logStore().ListActivities(r.Context(), m.ID)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
 	h.render(w, r, http.StatusOK, "register", page{Title: "Verwerkingsregister – " + m.Name, Current: "beheer",
 		Data: struct {
 			Municipality *vios.Municipality
-			Activities   []vios.ProcessingActivity
-		}{m, vios.DefaultActivities}})
+			Activities   []*vios.ProcessingActivity
+			Saved        bool
+		}{m, list, r.URL.Query().Get("melding") == "opgeslagen"}})
+}
+
+// activityPage is the data of the activity form.
+type activityPage struct {
+	Municipality *vios.Municipality
+	Activity     *vios.ProcessingActivity
+	Error        string
+	Fields       map[string]string
+}
+
+func (h *Handler) activityForm(w http.ResponseWriter, r *http.Request) {
+	m, ok := h.municipalityFor(w, r, vios.ActionViewProcessingLog)
+	if !ok {
+		return
+	}
+	a := &vios.ProcessingActivity{MunicipalityID: m.ID}
+	if id := r.PathValue("id"); id != "" {
+		var err error
+		if a, err = h.logStore().FindActivity(r.Context(), m.ID, id); err != nil {
+			h.renderError(w, r, err)
+			return
+		}
+	}
+	h.render(w, r, http.StatusOK, "register-form", page{Title: "Verwerkingsactiviteit – " + m.Name, Current: "beheer",
+		Data: activityPage{Municipality: m, Activity: a, Fields: map[string]string{}}})
+}
+
+func (h *Handler) saveActivity(w http.ResponseWriter, r *http.Request) {
+	m, ok := h.municipalityFor(w, r, vios.ActionViewProcessingLog)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	a := &vios.ProcessingActivity{MunicipalityID: m.ID, Name: formValue(r, "naam"), Purpose: formValue(r, "doel"),
+		LegalBasis: formValue(r, "grondslag"), DataCategories: formValue(r, "gegevens"), Retention: formValue(r, "bewaartermijn")}
+	if id := r.PathValue("id"); id != "" {
+		existing, err := h.logStore().FindActivity(r.Context(), m.ID, id)
+		if err == nil && existing.MunicipalityID == "" {
+			err = vios.Errorf(vios.EFORBIDDEN, "Dit is een standaardactiviteit van het platform; die kan niet worden gewijzigd.")
+		}
+		if err != nil {
+			h.renderError(w, r, err)
+			return
+		}
+		a.ID, a.URI = existing.ID, existing.URI
+	}
+	if err := h.logStore().SaveActivity(r.Context(), a); err != nil {
+		if vios.ErrorCode(err) != vios.EINVALID {
+			h.renderError(w, r, err)
+			return
+		}
+		data := activityPage{Municipality: m, Activity: a, Error: vios.ErrorMessage(err), Fields: map[string]string{}}
+		for _, f := range vios.ErrorFields(err) {
+			data.Fields[f.Field] = f.Message
+		}
+		h.render(w, r, http.StatusBadRequest, "register-form", page{Title: "Verwerkingsactiviteit – " + m.Name, Current: "beheer", Data: data})
+		return
+	}
+	http.Redirect(w, r, "/register/"+m.Slug+"?melding=opgeslagen", http.StatusSeeOther)
 }

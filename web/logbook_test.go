@@ -70,3 +70,40 @@ func TestPrivacyOfficerSearchesTheLog(t *testing.T) {
 		}
 	}
 }
+
+func TestPrivacyOfficerMaintainsTheRegister(t *testing.T) {
+	p := newPlatform(t, true)
+	fg := p.login(t, "fg@arnhem.demo.example", testPassword).cookie.Value
+	bad := p.do(t, "POST", "/register/arnhem/nieuw", fg, url.Values{"naam": {"Signalen"}})
+	for _, want := range []string{"Vul het doel in.", "Vul de grondslag (AVG-artikel) in.", "Vul de bewaartermijn in."} {
+		if bad.status != http.StatusBadRequest || !strings.Contains(bad.body, want) {
+			t.Errorf("incomplete activity: %d, lacks %q", bad.status, want)
+		}
+	}
+	r := p.do(t, "POST", "/register/arnhem/nieuw", fg, url.Values{"naam": {"Signalen over leerlingen"}, "doel": {"Signalering en preventie"},
+		"grondslag": {"AVG art. 6 lid 1 sub e"}, "gegevens": {"Naam, school, signaal"}, "bewaartermijn": {"Twee jaar"}})
+	if r.location != "/register/arnhem?melding=opgeslagen" {
+		t.Fatalf("add: %d %s", r.status, r.body)
+	}
+	list := p.do(t, "GET", "/register/arnhem", fg, nil)
+	id := regexp.MustCompile(`/register/arnhem/([0-9a-f-]{36})"`).FindStringSubmatch(list.body)
+	if !strings.Contains(list.body, "Signalen over leerlingen") || id == nil {
+		t.Fatal("new activity not listed with an edit link")
+	}
+	if r := p.do(t, "POST", "/register/arnhem/"+id[1], fg, url.Values{"naam": {"Signalen"}, "doel": {"Signalering"},
+		"grondslag": {"AVG art. 6 lid 1 sub e"}, "gegevens": {"Naam"}, "bewaartermijn": {"Een jaar"}}); r.status != http.StatusSeeOther {
+		t.Errorf("edit: %d", r.status)
+	}
+	// The platform's defaults are fixed; Den Haag does not see Arnhem's.
+	if r := p.do(t, "POST", "/register/arnhem/11f0a3c2-0000-4000-8000-000000000001", fg, url.Values{"naam": {"x"}, "doel": {"x"},
+		"grondslag": {"x"}, "gegevens": {"x"}, "bewaartermijn": {"x"}}); r.status != http.StatusForbidden {
+		t.Errorf("editing a default: %d", r.status)
+	}
+	other := p.login(t, "fg@den-haag.demo.example", testPassword).cookie.Value
+	if r := p.do(t, "GET", "/register/den-haag/"+id[1], other, nil); r.status != http.StatusNotFound {
+		t.Errorf("Den Haag opens Arnhem's activity: %d", r.status)
+	}
+	if strings.Contains(p.do(t, "GET", "/register/den-haag", other, nil).body, "Signalen") {
+		t.Error("Den Haag's register lists Arnhem's activity")
+	}
+}
