@@ -73,3 +73,23 @@ func TestForgottenPassword(t *testing.T) {
 	}
 	tb.checkAccessibility()
 }
+
+// The administrator of Den Haag cannot reach Arnhem's administration: the
+// page says so, in Dutch, and Arnhem's users are not shown.
+func TestNoWayIntoAnotherMunicipality(t *testing.T) {
+	requireBrowser(t)
+	tb := openTab(t, startEditorPlatform(t))
+	tb.open("/inloggen", 200)
+	tb.submitLogin("beheerder@den-haag.demo.example", loginTestPassword)
+	for _, path := range []string{"/beheer/arnhem/gebruikers", "/beheer/arnhem/aanpak", "/logboek/arnhem"} {
+		tb.open(path, 403)
+		if got := tb.text("h1"); got != "Geen toegang" {
+			t.Errorf("%s shows %q", path, got)
+		}
+		if tb.count("#gebruikers") != 0 {
+			t.Errorf("%s shows a users table", path)
+		}
+	}
+	tb.checkAccessibility()
+	tb.open("/beheer/den-haag/gebruikers", 200)
+}
