@@ -90,3 +90,44 @@ func rawDB(t *testing.T, dsn string) *sql.DB {
 	t.Cleanup(func() { raw.Close() })
 	return raw
 }
+
+// A read of many people writes one record each, in several statements, and
+// the chain stays whole.
+func TestProcessingManyPeopleKeepsTheChain(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t)
+	m := &vios.Municipality{Slug: "zwolle", Name: "Zwolle", Kind: "gemeente"}
+	if err := db.CreateMunicipality(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	o := &vios.Organisation{MunicipalityID: m.ID, Kind: vios.OrgPartner, Name: "Politie Zwolle", PartnerKind: "politie"}
+	if err := db.CreateOrganisation(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 250; i++ {
+		if err := db.CreatePerson(ctx, &vios.Person{OrganisationID: o.ID, Name: "Persoon", Function: "wijkagent"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	people, err := db.ListPeople(ctx, m.ID, o.ID)
+	if err != nil || len(people) != 250 {
+		t.Fatalf("people: %d, %v", len(people), err)
+	}
+	records, err := db.SearchProcessing(ctx, store.LogFilter{MunicipalityID: m.ID, Action: "contactpersonen-bekijken", Limit: 200})
+	if err != nil || len(records) != 200 {
+		t.Fatalf("processing records: %d, %v", len(records), err)
+	}
+	seen := map[string]bool{}
+	for _, r := range records {
+		seen[r.DataSubjectID] = true
+		if r.TraceID != records[0].TraceID || r.SpanID == r.ParentSpanID {
+			t.Fatalf("record %d: trace %s span %s parent %s", r.Seq, r.TraceID, r.SpanID, r.ParentSpanID)
+		}
+	}
+	if len(seen) != 200 {
+		t.Errorf("%d distinct people in 200 records", len(seen))
+	}
+	if problems, n, err := db.VerifyLogs(ctx); err != nil || len(problems) != 0 || n < 251 {
+		t.Errorf("chain after a large read: %v, %d, %v", problems, n, err)
+	}
+}
