@@ -152,7 +152,13 @@ var matrix = map[string]rule{
 	"POST /register/{gemeente}/{id}":                                           {allow: inOwn(vios.RoleFG), record: "activiteit"},
 	"POST /beheer/{gemeente}/organisaties/{id}/personen":                       {allow: inOwn(vios.RoleBeheerder, vios.RoleRegisseur), record: "organisatie"},
 	"POST /beheer/{gemeente}/organisaties/{id}/personen/{persoon}/verwijderen": {allow: inOwn(vios.RoleBeheerder, vios.RoleRegisseur), record: "organisatie"},
-	"GET /api/v1/ik":                                                           {allow: loggedIn, token: true},
+	// Passkeys: one's own; the login ceremony only halfway through a login.
+	"POST /account/passkeys/begin":            {allow: loggedIn},
+	"POST /account/passkeys/finish":           {allow: loggedIn},
+	"POST /account/passkeys/{id}/verwijderen": {allow: ownRecordOnly, record: "passkey"},
+	"POST /inloggen/passkey/begin":            {allow: nobody, pending: true},
+	"POST /inloggen/passkey/finish":           {allow: nobody, pending: true},
+	"GET /api/v1/ik":                          {allow: loggedIn, token: true},
 }
 
 // fixture is the platform with a session per role in Arnhem and records of
@@ -163,6 +169,7 @@ type fixture struct {
 	sessions map[string]string // role → session cookie
 	tokens   map[string]string // role → API token
 	spare    map[string]string // role → id of another token, to revoke
+	passkey  map[string]string // role → id of a passkey, to remove
 	records  map[string]map[bool]string
 }
 
@@ -181,7 +188,7 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{ts: httptest.NewServer(srv), db: db, sessions: map[string]string{}, tokens: map[string]string{}, spare: map[string]string{},
+	f := &fixture{ts: httptest.NewServer(srv), db: db, sessions: map[string]string{}, tokens: map[string]string{}, spare: map[string]string{}, passkey: map[string]string{},
 		records: map[string]map[bool]string{}}
 	t.Cleanup(f.ts.Close)
 	for _, role := range matrixRoles[1:] {
@@ -206,6 +213,11 @@ func newFixture(t *testing.T) *fixture {
 			t.Fatal(err)
 		}
 		f.spare[role] = spare.ID
+		pk := &store.Passkey{ID: "pk-" + role, UserID: u.ID, Name: "telefoon", Credential: "{}"}
+		if err := db.AddPasskey(ctx, pk); err != nil {
+			t.Fatal(err)
+		}
+		f.passkey[role] = pk.ID
 	}
 	for slug, own := range map[string]bool{"arnhem": true, "den-haag": false} {
 		m, _ := db.FindMunicipalityBySlug(ctx, slug)
@@ -325,6 +337,16 @@ func (f *fixture) recordID(t *testing.T, kind, wildcard string, c matrixCase, ro
 			return auth.HashToken(f.sessions[other])[:16]
 		}
 		return auth.HashToken(f.sessions[role])[:16]
+	}
+	if kind == "passkey" {
+		other := vios.RoleRegisseur
+		if role == other {
+			other = vios.RoleBeheerder
+		}
+		if role == "" || !c.ownRecord {
+			return f.passkey[other]
+		}
+		return f.passkey[role]
 	}
 	if kind == "token" {
 		// A token of the actor, or of another user.

@@ -9,6 +9,7 @@ import (
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/auth"
 	"github.com/vios-platform/vios/httpx"
+	"github.com/vios-platform/vios/store"
 )
 
 func (h *Handler) accountRoutes() []httpx.Route {
@@ -33,6 +34,7 @@ type accountPage struct {
 	Fields        []vios.FieldError
 	Message       string
 	NewToken      string // shown once, right after it was made
+	Passkeys      []*store.Passkey
 }
 
 func (h *Handler) account(w http.ResponseWriter, r *http.Request) {
@@ -44,7 +46,9 @@ func (h *Handler) account(w http.ResponseWriter, r *http.Request) {
 	var err error
 	if data.Sessions, err = h.Identity.ListSessions(r.Context(), actor.User.ID); err == nil {
 		if data.RecoveryCodes, err = h.Identity.RemainingRecoveryCodes(r.Context(), actor.User.ID); err == nil {
-			data.Tokens, err = h.Identity.ListAccessTokens(r.Context(), actor.User.ID)
+			if data.Tokens, err = h.Identity.ListAccessTokens(r.Context(), actor.User.ID); err == nil {
+				data.Passkeys, err = h.passkeys().ListPasskeys(r.Context(), actor.User.ID)
+			}
 		}
 	}
 	if err != nil {
@@ -61,6 +65,8 @@ func flash(r *http.Request) string {
 		"sessie-beeindigd":     "De sessie is beëindigd.",
 		"wachtwoord-gewijzigd": "Uw wachtwoord is gewijzigd. Uw andere sessies zijn beëindigd.",
 		"token-ingetrokken":    "Het token is ingetrokken en werkt niet meer.",
+		"passkey-toegevoegd":   "De passkey is toegevoegd. U kunt er voortaan mee inloggen in plaats van met een code.",
+		"passkey-verwijderd":   "De passkey is verwijderd.",
 	}[r.URL.Query().Get("melding")]
 }
 

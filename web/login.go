@@ -41,6 +41,7 @@ type loginPage struct {
 	Recovery  []string
 	Remaining int
 	SSO       []OIDCProvider // the single sign-on buttons
+	Passkey   bool           // the user has a passkey to log in with
 }
 
 func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) {
@@ -151,7 +152,12 @@ func (h *Handler) mfaForm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/inloggen", http.StatusSeeOther)
 		return
 	}
-	h.render(w, r, http.StatusOK, "login-mfa", page{Title: "Tweede factor", Current: "inloggen", Data: loginPage{}})
+	list, err := h.passkeys().ListPasskeys(r.Context(), p.user.ID)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "login-mfa", page{Title: "Tweede factor", Current: "inloggen", Data: loginPage{Passkey: len(list) > 0}})
 }
 
 func (h *Handler) mfa(w http.ResponseWriter, r *http.Request) {

@@ -93,7 +93,7 @@ func (h *Handler) publicRoutes() []httpx.Route {
 func (h *Handler) Routes() []httpx.Route {
 	var all []httpx.Route
 	for _, group := range [][]httpx.Route{h.publicRoutes(), h.loginRoutes(), h.accountRoutes(),
-		h.adminRoutes(), h.approachAdminRoutes(), h.logbookRoutes(), h.oidcRoutes()} {
+		h.adminRoutes(), h.approachAdminRoutes(), h.logbookRoutes(), h.oidcRoutes(), h.passkeyRoutes()} {
 		all = append(all, group...)
 	}
 	return all
