@@ -5,98 +5,142 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"strings"
 	"testing"
 
 	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/auth"
+	"github.com/vios-platform/vios/demo"
 	"github.com/vios-platform/vios/store"
 	"github.com/vios-platform/vios/store/storetest"
 )
 
+// tenantTables lists the tables of the current schema with a
+// municipality_id column: the tables that hold a municipality's rows.
+func tenantTables(t *testing.T, raw *sql.DB) []string {
+	t.Helper()
+	rows, err := raw.Query(`SELECT table_name FROM information_schema.columns
+		WHERE table_schema = current_schema() AND column_name = 'municipality_id' ORDER BY table_name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var list []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		list = append(list, name)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return list
+}
+
+// openMigrated opens a fresh, migrated database and returns it with its
+// data source, for a second, raw connection.
+func openMigrated(t *testing.T) (*store.DB, string) {
+	t.Helper()
+	dsn := storetest.DSN(t)
+	db, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return db, dsn
+}
+
 // On PostgreSQL every table holding a municipality's rows has row-level
-// security, forced, with a policy: a new table that forgets it fails here.
+// security, enabled and forced, with a policy: a new table that forgets it
+// fails here.
 func TestEveryTenantTableHasRowLevelSecurity(t *testing.T) {
 	if storetest.Dialect() != store.Postgres {
 		// On SQLite there is no row-level security; the store tests of the
 		// tenant filters (TestTenantFiltersHold) are the wall there.
 		return
 	}
-	dsn := storetest.DSN(t)
-	db, err := store.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	_, dsn := openMigrated(t)
 	raw := rawDB(t, dsn)
-	rows, err := raw.Query(`SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity,
-		(SELECT COUNT(*) FROM pg_policies p WHERE p.schemaname = n.nspname AND p.tablename = c.relname)
-		FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-		JOIN information_schema.columns col ON col.table_schema = n.nspname AND col.table_name = c.relname
-		WHERE n.nspname = current_schema() AND c.relkind = 'r' AND col.column_name = 'municipality_id'`)
-	if err != nil {
-		t.Fatal(err)
+	tables := tenantTables(t, raw)
+	// The tables known when this test was written; the query must still
+	// find at least these, or it has stopped seeing them.
+	for _, want := range []string{"approaches", "audit_log", "memberships", "municipality_members",
+		"organisations", "people", "processing_activities", "processing_log"} {
+		if !contains(tables, want) {
+			t.Errorf("tenant table %s not found; found %v", want, tables)
+		}
 	}
-	defer rows.Close()
-	n := 0
-	for rows.Next() {
-		var name string
+	for _, name := range tables {
 		var enabled, forced bool
 		var policies int
-		if err := rows.Scan(&name, &enabled, &forced, &policies); err != nil {
-			t.Fatal(err)
+		err := raw.QueryRow(`SELECT c.relrowsecurity, c.relforcerowsecurity,
+			(SELECT COUNT(*) FROM pg_policies p WHERE p.schemaname = n.nspname AND p.tablename = c.relname)
+			FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+			WHERE n.nspname = current_schema() AND c.relname = $1`, name).Scan(&enabled, &forced, &policies)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
 		}
-		n++
 		if !enabled || !forced || policies == 0 {
 			t.Errorf("table %s has a municipality_id but no forced row-level security policy (enabled %v, forced %v, %d policies)",
 				name, enabled, forced, policies)
 		}
 	}
-	if n < 7 {
-		t.Errorf("only %d tenant tables found; the query no longer sees them", n)
-	}
 }
 
-// With the tenant set, a non-superuser sees and writes only its rows.
+// With the tenant set to Arnhem, a role that is not a superuser (superusers
+// pass row-level security even when it is forced) sees no row of Den Haag
+// and cannot write one; with no tenant set it sees everything.
 func TestRowLevelSecuritySeparatesMunicipalities(t *testing.T) {
 	if storetest.Dialect() != store.Postgres {
 		return // see TestTenantFiltersHold for SQLite
 	}
 	ctx := context.Background()
-	dsn := storetest.DSN(t)
-	db, err := store.Open(ctx, dsn)
+	db, dsn := openMigrated(t)
+	if _, err := demo.Load(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	hash, err := auth.NewHasher(1).Hash(ctx, "een lang demowachtwoord")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	db.Migrate(ctx)
-	a := &vios.Municipality{Slug: "arnhem", Name: "Arnhem", Kind: "gemeente"}
-	d := &vios.Municipality{Slug: "den-haag", Name: "Den Haag", Kind: "gemeente"}
+	if err := demo.LoadUsers(ctx, db, hash); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := db.FindMunicipalityBySlug(ctx, "arnhem")
+	d, _ := db.FindMunicipalityBySlug(ctx, "den-haag")
+	if a == nil || d == nil {
+		t.Fatal("demo municipalities missing")
+	}
 	for _, m := range []*vios.Municipality{a, d} {
-		if err := db.CreateMunicipality(ctx, m); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.CreateOrganisation(ctx, &vios.Organisation{MunicipalityID: m.ID, Kind: vios.OrgPartner, Name: "Politie " + m.Name, PartnerKind: "politie"}); err != nil {
+		if err := db.RecordDenied(ctx, "test", "pagina", "/x", m.ID); err != nil {
 			t.Fatal(err)
 		}
 	}
+
 	raw := rawDB(t, dsn)
+	schema := schemaOf(t, raw)
 	b := make([]byte, 6)
 	rand.Read(b)
 	role := "vios_rls_" + hex.EncodeToString(b)
-	for _, q := range []string{`CREATE ROLE ` + role + ` NOLOGIN`, `GRANT USAGE ON SCHEMA ` + schemaOf(t, raw) + ` TO ` + role,
-		`GRANT ALL ON ALL TABLES IN SCHEMA ` + schemaOf(t, raw) + ` TO ` + role} {
+	for _, q := range []string{`CREATE ROLE ` + role + ` NOLOGIN`, `GRANT USAGE ON SCHEMA ` + schema + ` TO ` + role,
+		`GRANT ALL ON ALL TABLES IN SCHEMA ` + schema + ` TO ` + role} {
 		if _, err := raw.Exec(q); err != nil {
 			t.Fatal(err)
 		}
 	}
 	t.Cleanup(func() {
-		raw.Exec(`REVOKE ALL ON ALL TABLES IN SCHEMA ` + schemaOf(t, raw) + ` FROM ` + role)
-		raw.Exec(`REVOKE USAGE ON SCHEMA ` + schemaOf(t, raw) + ` FROM ` + role)
+		raw.Exec(`DROP OWNED BY ` + role)
 		raw.Exec(`DROP ROLE ` + role)
 	})
-	count := func(tenant string) int {
+	// as runs fn in a transaction as the plain role with the tenant set the
+	// way the store sets it, and rolls it back.
+	as := func(tenant string, fn func(tx *sql.Tx)) {
+		t.Helper()
 		tx, err := raw.Begin()
 		if err != nil {
 			t.Fatal(err)
@@ -108,25 +152,95 @@ func TestRowLevelSecuritySeparatesMunicipalities(t *testing.T) {
 		if _, err := tx.Exec(`SELECT set_config('vios.tenant', $1, true)`, tenant); err != nil {
 			t.Fatal(err)
 		}
+		fn(tx)
+	}
+	count := func(q interface {
+		QueryRow(string, ...any) *sql.Row
+	}, table, municipalityID string) int {
+		t.Helper()
 		var n int
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM organisations`).Scan(&n); err != nil {
-			t.Fatal(err)
+		if err := q.QueryRow(`SELECT COUNT(*) FROM `+table+` WHERE municipality_id = $1`, municipalityID).Scan(&n); err != nil {
+			t.Fatalf("count %s: %v", table, err)
 		}
 		return n
 	}
-	if got := count(a.ID); got != 1 {
-		t.Errorf("Arnhem sees %d organisations, want only its own 1", got)
+
+	// What the system context (no tenant) sees is the whole truth.
+	all := map[string][2]int{}
+	for _, table := range tenantTables(t, raw) {
+		all[table] = [2]int{count(raw, table, a.ID), count(raw, table, d.ID)}
 	}
-	if got := count(""); got != 2 {
-		t.Errorf("system context sees %d organisations, want 2", got)
+	for _, table := range []string{"organisations", "people", "memberships", "approaches", "audit_log"} {
+		if all[table][0] == 0 || all[table][1] == 0 {
+			t.Fatalf("%s: %v rows for Arnhem and Den Haag; the test needs both", table, all[table])
+		}
 	}
-	// Writing another municipality's row is refused.
-	tx, _ := raw.Begin()
-	defer tx.Rollback()
-	tx.Exec(`SET LOCAL ROLE ` + role)
-	tx.Exec(`SELECT set_config('vios.tenant', $1, true)`, a.ID)
-	if _, err := tx.Exec(`INSERT INTO organisations (id, municipality_id, kind, name, created_at) VALUES ('x', $1, 'partner', 'Indringer', now())`, d.ID); err == nil {
-		t.Error("Arnhem could write a row of Den Haag")
+
+	// (c) Unset: everything visible, also to the plain role.
+	as("", func(tx *sql.Tx) {
+		for table, n := range all {
+			if got := [2]int{count(tx, table, a.ID), count(tx, table, d.ID)}; got != n {
+				t.Errorf("no tenant: %s shows %v rows of Arnhem and Den Haag, want %v", table, got, n)
+			}
+		}
+	})
+
+	// (b) Arnhem: its own rows, none of Den Haag. Memberships stay readable
+	// (an administrator sees that a user also works elsewhere, and
+	// MayManageUser needs every municipality of a user) but not writable.
+	as(a.ID, func(tx *sql.Tx) {
+		for table, n := range all {
+			want := [2]int{n[0], 0}
+			if table == "memberships" {
+				want = n
+			}
+			if got := [2]int{count(tx, table, a.ID), count(tx, table, d.ID)}; got != want {
+				t.Errorf("tenant Arnhem: %s shows %v rows of Arnhem and Den Haag, want %v", table, got, want)
+			}
+		}
+		var total, arnhemOnly int
+		tx.QueryRow(`SELECT COUNT(*) FROM people`).Scan(&total)
+		tx.QueryRow(`SELECT COUNT(*) FROM people WHERE municipality_id = $1`, a.ID).Scan(&arnhemOnly)
+		if total != arnhemOnly {
+			t.Errorf("tenant Arnhem: %d people visible, %d of Arnhem", total, arnhemOnly)
+		}
+		res, err := tx.Exec(`UPDATE organisations SET name = name || ' (gewijzigd)' WHERE municipality_id = $1`, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := res.RowsAffected(); n != 0 {
+			t.Errorf("tenant Arnhem changed %d organisations of Den Haag", n)
+		}
+	})
+
+	var orgDH, orgA, userID string
+	raw.QueryRow(`SELECT id FROM organisations WHERE municipality_id = $1 LIMIT 1`, d.ID).Scan(&orgDH)
+	raw.QueryRow(`SELECT id FROM organisations WHERE municipality_id = $1 LIMIT 1`, a.ID).Scan(&orgA)
+	raw.QueryRow(`SELECT id FROM users LIMIT 1`).Scan(&userID)
+	writes := []struct {
+		name string
+		sql  string
+		args []any
+	}{
+		{"organisatie van Den Haag toevoegen", `INSERT INTO organisations (id, municipality_id, kind, name, created_at) VALUES ('rls-org', $1, 'partner', 'Indringer', now())`, []any{d.ID}},
+		{"persoon van Den Haag toevoegen", `INSERT INTO people (id, municipality_id, organisation_id, name, function, created_at) VALUES ('rls-person', $1, $2, 'Indringer', 'test', now())`, []any{d.ID, orgDH}},
+		{"rol in Den Haag toekennen", `INSERT INTO memberships (id, user_id, municipality_id, role, created_at) VALUES ('rls-membership', $1, $2, 'beheerder', now())`, []any{userID, d.ID}},
+		{"organisatie van Arnhem naar Den Haag verplaatsen", `UPDATE organisations SET municipality_id = $1 WHERE id = $2`, []any{d.ID, orgA}},
+		{"auditregel van Den Haag schrijven", `INSERT INTO audit_log (seq, at, trace_id, span_id, user_id, role, organisation_id, municipality_id, address, action, object_type, object_id, legal_basis, outcome, prev_hash, hash)
+			VALUES (999999, now(), '', '', '', '', '', $1, '', 'x', '', '', '', '', '', '')`, []any{d.ID}},
+	}
+	for _, w := range writes {
+		t.Run(w.name, func(t *testing.T) {
+			as(a.ID, func(tx *sql.Tx) {
+				_, err := tx.Exec(w.sql, w.args...)
+				if err == nil {
+					t.Fatal("Arnhem could write a row of Den Haag")
+				}
+				if !strings.Contains(err.Error(), "row-level security") {
+					t.Errorf("refused, but not by row-level security: %v", err)
+				}
+			})
+		})
 	}
 }
 
@@ -145,6 +259,13 @@ func schemaOf(t *testing.T, raw *sql.DB) string {
 func TestTenantFiltersHold(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.OpenWithDemo(t)
+	hash, err := auth.NewHasher(1).Hash(ctx, "een lang demowachtwoord")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.LoadUsers(ctx, db, hash); err != nil {
+		t.Fatal(err)
+	}
 	a, _ := db.FindMunicipalityBySlug(ctx, "arnhem")
 	d, _ := db.FindMunicipalityBySlug(ctx, "den-haag")
 	for _, m := range []*vios.Municipality{a, d} {
@@ -156,11 +277,37 @@ func TestTenantFiltersHold(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+
 	users, err := db.ListUsers(ctx, a.ID)
-	if err != nil || len(users) != 1 || users[0].Email != "iemand@arnhem.example" {
-		t.Errorf("Arnhem's users: %v, %v", users, err)
+	if err != nil || len(users) == 0 {
+		t.Fatalf("Arnhem's users: %d, %v", len(users), err)
 	}
+	seen := map[string]bool{}
+	for _, u := range users {
+		seen[u.Email] = true
+		inArnhem := false
+		for _, m := range u.Memberships {
+			inArnhem = inArnhem || m.MunicipalityID == a.ID
+		}
+		if !inArnhem {
+			t.Errorf("Arnhem's users include %s, who has no role in Arnhem", u.Email)
+		}
+	}
+	for _, want := range []string{"iemand@arnhem.example", "beheerder@arnhem.demo.example"} {
+		if !seen[want] {
+			t.Errorf("Arnhem's users lack %s", want)
+		}
+	}
+	for _, other := range []string{"iemand@den-haag.example", "beheerder@den-haag.demo.example", "landelijk@demo.example"} {
+		if seen[other] {
+			t.Errorf("Arnhem's users include %s", other)
+		}
+	}
+
 	orgs, _ := db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: a.ID})
+	if len(orgs) == 0 {
+		t.Fatal("Arnhem has no organisations")
+	}
 	for _, o := range orgs {
 		if o.MunicipalityID != a.ID {
 			t.Errorf("Arnhem's organisations include %s of another municipality", o.Name)
@@ -187,4 +334,13 @@ func orgsOf(t *testing.T, db *store.DB, municipalityID string) []*vios.Organisat
 		t.Fatalf("organisations: %v", err)
 	}
 	return list
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
