@@ -11,7 +11,8 @@ import (
 // colleague follows the link from the mail and sets a password.
 func TestAdministratorInvitesAColleague(t *testing.T) {
 	requireBrowser(t)
-	tb := openTab(t, startEditorPlatform(t))
+	base := startEditorPlatform(t)
+	tb := openTab(t, base)
 	tb.open("/inloggen", 200)
 	tb.submitLogin("beheerder@arnhem.demo.example", loginTestPassword)
 	tb.follow(chromedp.Search(`//a[normalize-space()="Beheer"]`))
@@ -23,12 +24,27 @@ func TestAdministratorInvitesAColleague(t *testing.T) {
 	tb.checkAccessibility()
 	tb.follow(chromedp.Search(`//a[normalize-space()="Iemand uitnodigen"]`))
 	tb.checkAccessibility()
-	schoolOption := eval[string](tb, `[...document.querySelectorAll("#organisatie option")].find(o => o.value !== "").value`)
-	tb.do("fill in the invitation",
+	schoolOption := eval[string](tb, `document.querySelector('#organisatie optgroup[label="Scholen"] option').value`)
+	// First without the school: the form comes back with the mistake
+	// beside the field, and what was filled in kept.
+	tb.do("fill in the invitation without a school",
 		chromedp.SendKeys(chromedp.CSS("#naam"), "Noor Nieuw"),
 		chromedp.SendKeys(chromedp.CSS("#email"), "noor@school.example"),
-		chromedp.SetValue(chromedp.CSS("#rol"), "school"),
-		chromedp.SetValue(chromedp.CSS("#organisatie"), schoolOption))
+		chromedp.SetValue(chromedp.CSS("#rol"), "school"))
+	tb.mu.Lock()
+	tb.expected[base+"/beheer/arnhem/gebruikers/uitnodigen"] = true
+	tb.mu.Unlock()
+	if status := tb.follow(chromedp.Search(`//button[normalize-space()="Uitnodiging versturen"]`)); status != 400 {
+		t.Errorf("invitation without a school: %d, want 400", status)
+	}
+	if got := tb.text("#organisatie-fout"); got != "Kies de school waar deze persoon werkt." {
+		t.Errorf("message beside the organisation: %q", got)
+	}
+	if got := eval[string](tb, `document.querySelector("#organisatie").getAttribute("aria-describedby")`); got != "organisatie-fout" {
+		t.Errorf("organisation field describedby %q", got)
+	}
+	tb.checkAccessibility()
+	tb.do("choose the school", chromedp.SetValue(chromedp.CSS("#organisatie"), schoolOption))
 	tb.follow(chromedp.Search(`//button[normalize-space()="Uitnodiging versturen"]`))
 	if got := tb.text("[role=status]"); got != "De uitnodiging is verstuurd." {
 		t.Fatalf("after inviting: %q", got)
@@ -55,6 +71,20 @@ func TestAdministratorInvitesAColleague(t *testing.T) {
 	tb.follow(chromedp.Search(`//button[normalize-space()="Wachtwoord instellen"]`))
 	if got := tb.text("[role=status]"); !strings.HasPrefix(got, "Uw wachtwoord is ingesteld") {
 		t.Errorf("after accepting: %q", got)
+	}
+	tb.checkAccessibility()
+
+	// The new account logs in with that password and must first set up its
+	// second factor.
+	tb.follow(chromedp.Search(`//a[normalize-space()="Naar inloggen"]`))
+	tb.submitLogin("noor@school.example", "zeven-zwanen-zwemmen-zacht")
+	if got := tb.path(); got != "/inloggen/tweede-factor-instellen" {
+		t.Errorf("first login goes to %q, want the set-up of the second factor", got)
+	}
+	// The link from the mail works once.
+	tb.open(link, 404)
+	if got := tb.text("h1"); got != "Niet gevonden" {
+		t.Errorf("used link shows %q", got)
 	}
 	tb.checkAccessibility()
 }

@@ -2,26 +2,30 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
+
+	"github.com/vios-platform/vios"
 )
+
+// User administration beyond the IdentityService: what the administration
+// pages of a municipality need.
 
 // EndUserSessions ends every session of a user, as an administrator does
 // for someone who lost a laptop.
 func (db *DB) EndUserSessions(ctx context.Context, userID, municipalityID string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.setTenant(ctx, municipalityID); err != nil {
+			return err
+		}
 		if err := endAllSessions(ctx, tx, userID); err != nil {
 			return err
 		}
-		return tx.audit(ctx, Audit{Action: "sessies-beeindigd", ObjectType: "gebruiker", ObjectID: userID, MunicipalityID: municipalityID})
+		if err := tx.audit(ctx, Audit{Action: "sessies-beeindigd", ObjectType: "gebruiker", ObjectID: userID, MunicipalityID: municipalityID}); err != nil {
+			return err
+		}
+		return tx.process(ctx, "sessies-beeindigen", vios.ActivityAccounts, municipalityID, Subject{userID, "gebruiker"})
 	})
-}
-
-// CountRole returns how many active accounts hold role in the municipality.
-func (db *DB) CountRole(ctx context.Context, municipalityID, role string) (int, error) {
-	var n int
-	err := db.queryRow(ctx, `SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id
-		WHERE m.municipality_id = ? AND m.role = ? AND NOT u.disabled`, municipalityID, role).Scan(&n)
-	return n, err
 }
 
 // CountRecentMail counts the mails to a recipient since a time (to limit
@@ -30,4 +34,116 @@ func (db *DB) CountRecentMail(ctx context.Context, recipient string, since time.
 	var n int
 	err := db.queryRow(ctx, `SELECT COUNT(*) FROM outbox WHERE recipient = ? AND created_at > ?`, recipient, since).Scan(&n)
 	return n, err
+}
+
+// lastAdministrator is the message when the last functional
+// administrator of a municipality would lose the role.
+const lastAdministrator = "Dit is de laatste functioneel beheerder van deze gemeente. Geef eerst iemand anders die rol."
+
+// RemoveRole takes a role in the municipality away, like RemoveMembership,
+// but refuses (ECONFLICT) to take the last beheerder role of an active
+// account: a municipality always keeps someone who can manage its users.
+// The check and the removal share one transaction; on PostgreSQL the
+// municipality's row is locked first, so two administrators removing each
+// other at the same moment cannot both succeed.
+func (db *DB) RemoveRole(ctx context.Context, membershipID, municipalityID string) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.setTenant(ctx, municipalityID); err != nil {
+			return err
+		}
+		if db.dialect == Postgres {
+			var id string
+			if err := tx.queryRow(ctx, `SELECT id FROM municipalities WHERE id = ? FOR UPDATE`, municipalityID).Scan(&id); err != nil {
+				return errNoRows(err, "Deze gemeente bestaat niet.")
+			}
+		}
+		var userID, role string
+		var disabled bool
+		if err := tx.queryRow(ctx, `SELECT m.user_id, m.role, u.disabled FROM memberships m JOIN users u ON u.id = m.user_id
+			WHERE m.id = ? AND m.municipality_id = ?`, membershipID, municipalityID).Scan(&userID, &role, &disabled); err != nil {
+			return errNoRows(err, "Deze rol bestaat niet.")
+		}
+		if role == vios.RoleBeheerder && !disabled {
+			var others int
+			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id
+				WHERE m.municipality_id = ? AND m.role = ? AND NOT u.disabled AND m.user_id <> ?`,
+				municipalityID, vios.RoleBeheerder, userID).Scan(&others); err != nil {
+				return fmt.Errorf("count administrators: %w", err)
+			}
+			if others == 0 {
+				return vios.Errorf(vios.ECONFLICT, "%s", lastAdministrator)
+			}
+		}
+		if err := tx.exec(ctx, `DELETE FROM memberships WHERE id = ?`, membershipID); err != nil {
+			return err
+		}
+		if err := tx.audit(ctx, Audit{Action: "rol-ingetrokken:" + role, ObjectType: "gebruiker", ObjectID: userID, MunicipalityID: municipalityID}); err != nil {
+			return err
+		}
+		return tx.process(ctx, "rol-intrekken", vios.ActivityAccounts, municipalityID, Subject{userID, "gebruiker"})
+	})
+}
+
+// RightsReview returns the users with a role in the municipality, each with
+// only their memberships of this municipality (the review is about the
+// rights this municipality gives), and writes one processing record per
+// user shown, in the same transaction as the read.
+func (db *DB) RightsReview(ctx context.Context, municipalityID string) ([]*vios.User, error) {
+	var list []*vios.User
+	err := db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.setTenant(ctx, municipalityID); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT `+userColumns+` FROM users u
+			WHERE u.id IN (SELECT user_id FROM memberships WHERE municipality_id = ?) ORDER BY u.name, u.id`), municipalityID)
+		if err != nil {
+			return fmt.Errorf("rights review: %w", err)
+		}
+		byID := map[string]*vios.User{}
+		for rows.Next() {
+			u, err := scanUser(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			list = append(list, u)
+			byID[u.ID] = u
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(list) == 0 {
+			return nil
+		}
+		rows, err = tx.QueryContext(ctx, db.rebind(`SELECT m.id, m.user_id, m.municipality_id, mu.name,
+			COALESCE(m.organisation_id, ''), COALESCE(o.name, ''), m.role, m.created_at
+			FROM memberships m JOIN municipalities mu ON mu.id = m.municipality_id
+			LEFT JOIN organisations o ON o.id = m.organisation_id
+			WHERE m.municipality_id = ? ORDER BY m.role, o.name`), municipalityID)
+		if err != nil {
+			return fmt.Errorf("rights review memberships: %w", err)
+		}
+		for rows.Next() {
+			var m vios.Membership
+			if err := rows.Scan(&m.ID, &m.UserID, &m.MunicipalityID, &m.MunicipalityName, &m.OrganisationID,
+				&m.OrganisationName, &m.Role, &m.CreatedAt); err != nil {
+				rows.Close()
+				return err
+			}
+			if u := byID[m.UserID]; u != nil {
+				u.Memberships = append(u.Memberships, m)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		subjects := make([]Subject, 0, len(list))
+		for _, u := range list {
+			subjects = append(subjects, Subject{u.ID, "gebruiker"})
+		}
+		return tx.process(ctx, "rechtenoverzicht-bekijken", vios.ActivityAccounts, municipalityID, subjects...)
+	})
+	return list, err
 }

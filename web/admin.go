@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/csv"
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -18,7 +19,8 @@ import (
 // store (*store.DB) provides it.
 type adminStore interface {
 	EndUserSessions(ctx context.Context, userID, municipalityID string) error
-	CountRole(ctx context.Context, municipalityID, role string) (int, error)
+	RemoveRole(ctx context.Context, membershipID, municipalityID string) error
+	RightsReview(ctx context.Context, municipalityID string) ([]*vios.User, error)
 	CountRecentMail(ctx context.Context, recipient string, since time.Time) (int, error)
 	ListOutbox(ctx context.Context, limit int) ([]*store.OutboxEntry, error)
 }
@@ -67,9 +69,14 @@ func (h *Handler) municipalityFor(w http.ResponseWriter, r *http.Request, action
 	return m, h.authorize(w, r, action, vios.Resource{MunicipalityID: m.ID})
 }
 
-func (h *Handler) admin() adminStore {
-	a, _ := h.Identity.(adminStore)
-	return a
+// admin returns the administration store, or answers 500 when the identity
+// service is not one (a wiring mistake, not the user's).
+func (h *Handler) admin(w http.ResponseWriter, r *http.Request) (adminStore, bool) {
+	a, ok := h.Identity.(adminStore)
+	if !ok {
+		h.renderError(w, r, errors.New("web: the identity service does not implement adminStore"))
+	}
+	return a, ok
 }
 
 // adminLink is one entry of the administration overview.
@@ -83,23 +90,15 @@ func (h *Handler) adminIndex(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	all, err := h.Organisations.ListMunicipalities(r.Context())
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
 	var list []adminLink
-	seen := map[string]bool{}
-	for _, ms := range actor.User.Memberships {
-		if ms.MunicipalityID == "" || seen[ms.MunicipalityID] {
+	for _, m := range all {
+		if !slices.Contains(actor.Municipalities(), m.ID) {
 			continue
-		}
-		seen[ms.MunicipalityID] = true
-		m := &vios.Municipality{ID: ms.MunicipalityID, Name: ms.MunicipalityName}
-		all, err := h.Organisations.ListMunicipalities(r.Context())
-		if err != nil {
-			h.renderError(w, r, err)
-			return
-		}
-		for _, x := range all {
-			if x.ID == m.ID {
-				m = x
-			}
 		}
 		entry := adminLink{Municipality: m}
 		res := vios.Resource{MunicipalityID: m.ID}
@@ -227,6 +226,22 @@ func (h *Handler) renderInvite(w http.ResponseWriter, r *http.Request, m *vios.M
 	h.render(w, r, status, "admin-invite", page{Title: "Iemand uitnodigen – " + m.Name, Current: "beheer", Data: data})
 }
 
+// checkOrganisation reports (field "organisatie") when the organisation
+// chosen for role is not one of the municipality's organisations of the
+// kind the role needs: a school role at a school, a partner role at a
+// partner organisation.
+func checkOrganisation(role, orgID string, orgs []*vios.Organisation) error {
+	kind := vios.RoleOrganisationKind(role)
+	if kind == "" || orgID == "" {
+		return nil
+	}
+	var v vios.Validation
+	i := slices.IndexFunc(orgs, func(o *vios.Organisation) bool { return o.ID == orgID })
+	v.Check(i >= 0 && orgs[i].Kind == kind, "organisatie", "Kies een %s van deze gemeente voor de rol %s.",
+		strings.ToLower(vios.OrganisationKindLabel(kind)), strings.ToLower(vios.RoleLabel(role)))
+	return v.Err("De rol is niet volledig of niet juist.")
+}
+
 // fieldName maps "rollen[0].organisatie" to "organisatie".
 func fieldName(f string) string {
 	if i := strings.LastIndex(f, "."); i >= 0 {
@@ -250,7 +265,13 @@ func (h *Handler) invite(w http.ResponseWriter, r *http.Request) {
 	if vios.RoleOrganisationKind(form["rol"]) == "" {
 		u.Memberships[0].OrganisationID = ""
 	}
-	err := vios.JoinInvalid("De uitnodiging is niet verstuurd: verbeter de gemarkeerde velden.", u.Validate(), u.Memberships[0].Validate())
+	orgs, err := h.Organisations.ListOrganisations(r.Context(), vios.OrganisationFilter{MunicipalityID: m.ID})
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	err = vios.JoinInvalid("De uitnodiging is niet verstuurd: verbeter de gemarkeerde velden.", u.Validate(), u.Memberships[0].Validate(),
+		checkOrganisation(form["rol"], form["organisatie"], orgs))
 	if err == nil {
 		token, hash := auth.NewToken()
 		body := "Beste " + u.Name + ",\n\nU bent uitgenodigd voor het VIOS-platform van " + m.Name + " als " +
@@ -331,6 +352,15 @@ func (h *Handler) addRole(w http.ResponseWriter, r *http.Request) {
 	if ms.Role == vios.RoleLandelijk {
 		ms.Role = ""
 	}
+	orgs, err := h.Organisations.ListOrganisations(r.Context(), vios.OrganisationFilter{MunicipalityID: m.ID})
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	if err := vios.JoinInvalid("De rol is niet toegekend.", ms.Validate(), checkOrganisation(ms.Role, ms.OrganisationID, orgs)); err != nil {
+		h.renderUsers(w, r, m, http.StatusBadRequest, vios.Errorf(vios.EINVALID, "%s", vios.ErrorFields(err)[0].Message))
+		return
+	}
 	if err := h.Identity.AddMembership(r.Context(), ms); err != nil {
 		if code := vios.ErrorCode(err); code == vios.EINVALID || code == vios.ECONFLICT {
 			if fields := vios.ErrorFields(err); len(fields) > 0 {
@@ -364,16 +394,17 @@ func (h *Handler) removeRole(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, vios.Errorf(vios.ENOTFOUND, "Deze rol bestaat niet."))
 		return
 	}
-	if target.Role == vios.RoleBeheerder && !u.Disabled {
-		if n, err := h.admin().CountRole(r.Context(), m.ID, vios.RoleBeheerder); err != nil {
-			h.renderError(w, r, err)
-			return
-		} else if n <= 1 {
-			h.renderUsers(w, r, m, http.StatusConflict, vios.Errorf(vios.ECONFLICT, "Dit is de laatste functioneel beheerder van %s. Geef eerst iemand anders die rol.", m.Name))
+	a, ok := h.admin(w, r)
+	if !ok {
+		return
+	}
+	// The store refuses to take the last beheerder role of the
+	// municipality, checked in the same transaction as the removal.
+	if err := a.RemoveRole(r.Context(), target.ID, m.ID); err != nil {
+		if vios.ErrorCode(err) == vios.ECONFLICT {
+			h.renderUsers(w, r, m, http.StatusConflict, err)
 			return
 		}
-	}
-	if err := h.Identity.RemoveMembership(r.Context(), target.ID, m.ID); err != nil {
 		h.renderError(w, r, err)
 		return
 	}
@@ -389,17 +420,24 @@ func (h *Handler) endUserSessions(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, err)
 		return
 	}
+	// Only an administrator of this municipality, through this
+	// municipality's page; the check comes before the user is looked up, so
+	// the answer tells an outsider nothing about who has an account.
+	if !h.authorize(w, r, vios.ActionManageUsers, vios.Resource{MunicipalityID: m.ID}) {
+		return
+	}
 	u, ok := h.targetUser(w, r, m)
 	if !ok {
 		return
 	}
-	// Only an administrator of this municipality, through this
-	// municipality's page.
-	if !h.authorize(w, r, vios.ActionManageUsers, vios.Resource{MunicipalityID: m.ID}) ||
-		!h.authorize(w, r, vios.ActionEndSession, vios.Resource{OwnerUserID: u.ID, OwnerMunicipalities: []string{m.ID}}) {
+	if !h.authorize(w, r, vios.ActionEndSession, vios.Resource{OwnerUserID: u.ID, OwnerMunicipalities: userMunicipalities(u)}) {
 		return
 	}
-	if err := h.admin().EndUserSessions(r.Context(), u.ID, m.ID); err != nil {
+	a, ok := h.admin(w, r)
+	if !ok {
+		return
+	}
+	if err := a.EndUserSessions(r.Context(), u.ID, m.ID); err != nil {
 		h.renderError(w, r, err)
 		return
 	}
@@ -410,36 +448,74 @@ func (h *Handler) endUserSessions(w http.ResponseWriter, r *http.Request) {
 type reviewRow struct {
 	User       *vios.User
 	Membership vios.Membership
+	Privileged bool
 	Dormant    bool
 }
 
+// privilegedRoles are the roles the review lists first, in this order: they
+// reach users, the configuration or the processing log.
+var privilegedRoles = []string{vios.RoleBeheerder, vios.RoleRegisseur, vios.RoleFG}
+
+// reviewRank orders roles: the privileged ones first, then the rest in the
+// order of vios.Roles.
+func reviewRank(role string) int {
+	if i := slices.Index(privilegedRoles, role); i >= 0 {
+		return i
+	}
+	return len(privilegedRoles) + slices.IndexFunc(vios.Roles, func(l vios.Label) bool { return l.Code == role })
+}
+
+// reviewSummary are the counts at the top of the review.
+type reviewSummary struct {
+	Accounts, Roles, Privileged int
+	Dormant, Blocked, NoTOTP    int // accounts
+}
+
 // rightsReviewRows lists every role in the municipality, privileged roles
-// first (in the order of vios.Roles), then by name.
-func (h *Handler) rightsReviewRows(r *http.Request, m *vios.Municipality) ([]reviewRow, error) {
-	users, err := h.Identity.ListUsers(r.Context(), m.ID)
+// first, then by name; an account is dormant when it never logged in or not
+// in the last 90 days.
+func (h *Handler) rightsReviewRows(w http.ResponseWriter, r *http.Request, m *vios.Municipality) ([]reviewRow, reviewSummary, bool) {
+	var sum reviewSummary
+	a, ok := h.admin(w, r)
+	if !ok {
+		return nil, sum, false
+	}
+	users, err := a.RightsReview(r.Context(), m.ID)
 	if err != nil {
-		return nil, err
+		h.renderError(w, r, err)
+		return nil, sum, false
 	}
 	var rows []reviewRow
 	now := time.Now()
 	for _, u := range users {
 		dormant := u.LastLoginAt == nil || now.Sub(*u.LastLoginAt) > dormantAfter
+		sum.Accounts++
+		sum.Dormant += btoi(dormant)
+		sum.Blocked += btoi(u.Disabled)
+		sum.NoTOTP += btoi(!u.HasTOTP && !u.Disabled)
 		for _, ms := range u.Memberships {
 			if ms.MunicipalityID == m.ID {
-				rows = append(rows, reviewRow{User: u, Membership: ms, Dormant: dormant})
+				privileged := slices.Contains(privilegedRoles, ms.Role)
+				sum.Roles++
+				sum.Privileged += btoi(privileged)
+				rows = append(rows, reviewRow{User: u, Membership: ms, Privileged: privileged, Dormant: dormant})
 			}
 		}
 	}
-	rank := func(role string) int {
-		return slices.IndexFunc(vios.Roles, func(l vios.Label) bool { return l.Code == role })
-	}
 	slices.SortStableFunc(rows, func(a, b reviewRow) int {
-		if d := rank(a.Membership.Role) - rank(b.Membership.Role); d != 0 {
+		if d := reviewRank(a.Membership.Role) - reviewRank(b.Membership.Role); d != 0 {
 			return d
 		}
 		return strings.Compare(a.User.Name, b.User.Name)
 	})
-	return rows, nil
+	return rows, sum, true
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func (h *Handler) rightsReview(w http.ResponseWriter, r *http.Request) {
@@ -447,30 +523,17 @@ func (h *Handler) rightsReview(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	rows, err := h.rightsReviewRows(r, m)
-	if err != nil {
-		h.renderError(w, r, err)
+	rows, sum, ok := h.rightsReviewRows(w, r, m)
+	if !ok {
 		return
-	}
-	var privileged, dormant, blocked int
-	for _, row := range rows {
-		if rank := row.Membership.Role; rank == vios.RoleBeheerder || rank == vios.RoleRegisseur || rank == vios.RoleFG {
-			privileged++
-		}
-		if row.Dormant {
-			dormant++
-		}
-		if row.User.Disabled {
-			blocked++
-		}
 	}
 	h.render(w, r, http.StatusOK, "admin-review", page{Title: "Rechtenoverzicht – " + m.Name, Current: "beheer",
 		Data: struct {
-			Municipality                 *vios.Municipality
-			Rows                         []reviewRow
-			Privileged, Dormant, Blocked int
-			Date                         string
-		}{m, rows, privileged, dormant, blocked, time.Now().In(amsterdam).Format("2-1-2006")}})
+			Municipality *vios.Municipality
+			Rows         []reviewRow
+			Sum          reviewSummary
+			Date         string
+		}{m, rows, sum, time.Now().In(amsterdam).Format("2-1-2006")}})
 }
 
 func (h *Handler) rightsReviewCSV(w http.ResponseWriter, r *http.Request) {
@@ -478,20 +541,20 @@ func (h *Handler) rightsReviewCSV(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	rows, err := h.rightsReviewRows(r, m)
-	if err != nil {
-		h.renderError(w, r, err)
+	rows, _, ok := h.rightsReviewRows(w, r, m)
+	if !ok {
 		return
 	}
-	records := [][]string{{"naam", "e-mailadres", "rol", "organisatie", "status", "laatst ingelogd", "slapend", "tweede factor"}}
+	records := [][]string{{"naam", "e-mailadres", "rol", "bevoorrecht", "organisatie", "status", "laatst ingelogd", "slapend", "tweede factor"}}
+	yes := map[bool]string{true: "ja", false: "nee"}
 	for _, row := range rows {
 		last := "nooit"
 		if row.User.LastLoginAt != nil {
 			last = row.User.LastLoginAt.In(amsterdam).Format("2006-01-02 15:04")
 		}
-		records = append(records, []string{row.User.Name, row.User.Email, vios.RoleLabel(row.Membership.Role), row.Membership.OrganisationName,
-			map[bool]string{true: "geblokkeerd", false: "actief"}[row.User.Disabled], last,
-			map[bool]string{true: "ja", false: "nee"}[row.Dormant], map[bool]string{true: "ja", false: "nee"}[row.User.HasTOTP]})
+		records = append(records, []string{row.User.Name, row.User.Email, vios.RoleLabel(row.Membership.Role), yes[row.Privileged],
+			row.Membership.OrganisationName, map[bool]string{true: "geblokkeerd", false: "actief"}[row.User.Disabled], last,
+			yes[row.Dormant], yes[row.User.HasTOTP]})
 	}
 	writeCSV(w, "rechtenoverzicht-"+m.Slug+".csv", records)
 }
@@ -527,7 +590,11 @@ func (h *Handler) outbox(w http.ResponseWriter, r *http.Request) {
 		h.authorize(w, r, vios.ActionViewOutbox, vios.Resource{})
 		return
 	}
-	mails, err := h.admin().ListOutbox(r.Context(), 100)
+	a, ok := h.admin(w, r)
+	if !ok {
+		return
+	}
+	mails, err := a.ListOutbox(r.Context(), 100)
 	if err != nil {
 		h.renderError(w, r, err)
 		return

@@ -5,11 +5,14 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/auth"
+	"github.com/vios-platform/vios/store"
 )
 
 // lastLink returns the newest link to path in the outbox.
@@ -169,21 +172,48 @@ func TestUserAdministration(t *testing.T) {
 
 func TestRightsReview(t *testing.T) {
 	p := newPlatform(t, true)
+	ctx := context.Background()
+	// The otsv account last logged in 100 days ago, the partner account
+	// is blocked, the fg logs in now.
+	p.db.Now = func() time.Time { return time.Now().Add(-100 * 24 * time.Hour) }
+	p.login(t, "otsv@arnhem.demo.example", testPassword)
+	p.db.Now = time.Now
+	pu, _, _ := p.db.FindCredentials(ctx, "partner@arnhem.demo.example")
+	p.db.SetUserDisabled(ctx, pu.ID, true, p.arnhemID)
 	fg := p.login(t, "fg@arnhem.demo.example", testPassword).cookie.Value
 	r := p.do(t, "GET", "/beheer/arnhem/rechtenoverzicht", fg, nil)
 	if r.status != 200 {
 		t.Fatalf("review: %d", r.status)
 	}
-	roles := regexp.MustCompile(`<th class="utrecht-table__header-cell" scope="row">([^<]+)</th>`).FindAllStringSubmatch(r.body, -1)
-	if len(roles) < 7 || roles[0][1] != "Functioneel beheerder" || roles[1][1] != "Regisseur (gemeente)" || roles[2][1] != "Functionaris gegevensbescherming" {
-		t.Errorf("review order: %v", roles)
+	rows := regexp.MustCompile(`(?s)<th class="utrecht-table__header-cell" scope="row">([^<]+).*?<td class="utrecht-table__cell">([^<]+)<br>.*?<td class="utrecht-table__cell">([^<]*)</td>\s*</tr>`).FindAllStringSubmatch(r.body, -1)
+	var roles []string
+	flags := map[string]string{} // name → "Let op"
+	for _, row := range rows {
+		roles = append(roles, strings.TrimSpace(row[1]))
+		flags[row[2]] = row[3]
 	}
-	// Demo accounts that never logged in are dormant; the fg just did.
-	if !strings.Contains(r.body, "Slapend account.") {
-		t.Error("no dormant accounts flagged")
+	want := []string{"Functioneel beheerder", "Regisseur (gemeente)", "Functionaris gegevensbescherming"}
+	if len(roles) < 7 || !slices.Equal(roles[:3], want) {
+		t.Errorf("review order: %q", roles)
+	}
+	for name, want := range map[string]string{
+		"Demo Operationeel Team Schoolveiligheid Arnhem": "Slapend account.",
+		"Demo Functionaris gegevensbescherming Arnhem":   "",
+		"Demo Samenwerkingspartner Arnhem":               "Geblokkeerd. Slapend account.",
+		"Mila Mentor":                                    "Slapend account.",
+	} {
+		got, ok := flags[name]
+		if !ok {
+			t.Errorf("%s not in the review (%d rows)", name, len(rows))
+		} else if !strings.HasPrefix(got, want) || (want == "" && strings.Contains(got, "Slapend")) {
+			t.Errorf("%s flagged %q, want %q", name, got, want)
+		}
+	}
+	if !strings.Contains(r.body, "1 geblokkeerde accounts") {
+		t.Error("no count of blocked accounts")
 	}
 	csv := p.do(t, "GET", "/beheer/arnhem/rechtenoverzicht.csv", fg, nil)
-	if !strings.HasPrefix(csv.body, "\ufeffnaam,e-mailadres,rol,organisatie,status,laatst ingelogd,slapend,tweede factor\n") || strings.Count(csv.body, "\n") < 8 {
+	if !strings.HasPrefix(csv.body, "\ufeffnaam,e-mailadres,rol,bevoorrecht,organisatie,status,laatst ingelogd,slapend,tweede factor\n") || strings.Count(csv.body, "\n") < 8 {
 		t.Errorf("CSV: %q", csv.body[:min(len(csv.body), 200)])
 	}
 	// Not for another municipality's privacy officer, nor for the school.
@@ -219,5 +249,133 @@ func TestOutboxOnlyInDemoModeForAdministrators(t *testing.T) {
 	school := p.login(t, "school@arnhem.demo.example", testPassword).cookie.Value
 	if r := p.do(t, "GET", "/beheer/uitgaande-mail", school, nil); r.status != http.StatusForbidden {
 		t.Errorf("school reads the outbox: %d", r.status)
+	}
+}
+
+// An administrator of Den Haag can neither see Arnhem's users nor reach an
+// Arnhem user through Den Haag's pages.
+func TestNoAdministrationAcrossMunicipalities(t *testing.T) {
+	p := newPlatform(t, true)
+	ctx := context.Background()
+	dh := p.login(t, "beheerder@den-haag.demo.example", testPassword).cookie.Value
+	target, _, _ := p.db.FindCredentials(ctx, "partner@arnhem.demo.example")
+
+	for _, path := range []string{"/beheer/arnhem/gebruikers", "/beheer/arnhem/gebruikers/uitnodigen", "/beheer/arnhem/rechtenoverzicht", "/beheer/arnhem/rechtenoverzicht.csv"} {
+		r := p.do(t, "GET", path, dh, nil)
+		if r.status != http.StatusForbidden || strings.Contains(r.body, "partner@arnhem.demo.example") {
+			t.Errorf("GET %s: %d, want 403 without Arnhem's users", path, r.status)
+		}
+	}
+	// Under Arnhem's path: forbidden. Under Den Haag's own path: the Arnhem
+	// user does not exist there.
+	for _, path := range []string{"/blokkeren", "/deblokkeren", "/rollen", "/sessies-beeindigen", "/rollen/" + target.Memberships[0].ID + "/intrekken"} {
+		if r := p.do(t, "POST", "/beheer/arnhem/gebruikers/"+target.ID+path, dh, url.Values{"rol": {"otsv"}}); r.status != http.StatusForbidden {
+			t.Errorf("POST via Arnhem %s: %d, want 403", path, r.status)
+		}
+		if r := p.do(t, "POST", "/beheer/den-haag/gebruikers/"+target.ID+path, dh, url.Values{"rol": {"otsv"}}); r.status != http.StatusNotFound {
+			t.Errorf("POST via Den Haag %s: %d, want 404", path, r.status)
+		}
+	}
+	after, _, _ := p.db.FindCredentials(ctx, "partner@arnhem.demo.example")
+	if after.Disabled || len(after.Memberships) != len(target.Memberships) {
+		t.Errorf("the Arnhem user was changed: disabled %v, %d roles", after.Disabled, len(after.Memberships))
+	}
+	// The overview shows Den Haag only.
+	index := p.do(t, "GET", "/beheer", dh, nil)
+	if index.status != 200 || !strings.Contains(index.body, `href="/beheer/den-haag/gebruikers"`) || strings.Contains(index.body, "/beheer/arnhem/") {
+		t.Errorf("overview: %d", index.status)
+	}
+}
+
+// Ending someone's sessions logs them out everywhere, and is recorded.
+func TestEndSessionsOfAUser(t *testing.T) {
+	p := newPlatform(t, true)
+	ctx := context.Background()
+	admin := p.login(t, "beheerder@arnhem.demo.example", testPassword).cookie.Value
+	first := p.login(t, "coordinator@arnhem.demo.example", testPassword).cookie.Value
+	second := p.login(t, "coordinator@arnhem.demo.example", testPassword).cookie.Value
+	u, _, _ := p.db.FindCredentials(ctx, "coordinator@arnhem.demo.example")
+	if p.do(t, "GET", "/account", first, nil).status != 200 {
+		t.Fatal("not logged in")
+	}
+	if r := p.do(t, "POST", "/beheer/arnhem/gebruikers/"+u.ID+"/sessies-beeindigen", admin, url.Values{}); r.location != "/beheer/arnhem/gebruikers?melding=sessies-beeindigd" {
+		t.Fatalf("end sessions: %d", r.status)
+	}
+	for _, s := range []string{first, second} {
+		if r := p.do(t, "GET", "/account", s, nil); r.status != http.StatusSeeOther {
+			t.Errorf("session still works after ending: %d", r.status)
+		}
+	}
+	if p.do(t, "GET", "/account", admin, nil).status != 200 {
+		t.Error("the administrator's own session ended too")
+	}
+	// The coordinator may not end anyone's sessions.
+	coord := p.login(t, "coordinator@arnhem.demo.example", testPassword).cookie.Value
+	if r := p.do(t, "POST", "/beheer/arnhem/gebruikers/"+u.ID+"/sessies-beeindigen", coord, url.Values{}); r.status != http.StatusForbidden {
+		t.Errorf("coordinator ends sessions: %d", r.status)
+	}
+	audit, _ := p.db.SearchAudit(ctx, store.LogFilter{MunicipalityID: p.arnhemID, Action: "sessies-beeindigd"})
+	if len(audit) != 1 || audit[0].ObjectID != u.ID {
+		t.Errorf("%d audit records of ending sessions", len(audit))
+	}
+}
+
+// A link that is unknown, used or expired gives a Dutch 404 page that says
+// nothing about any account.
+func TestInvalidLinks(t *testing.T) {
+	p := newPlatform(t, true)
+	for _, path := range []string{"/uitnodiging/onzin", "/wachtwoord-herstellen/onzin", "/uitnodiging/" + strings.Repeat("a", 43)} {
+		for _, method := range []string{"GET", "POST"} {
+			r := p.do(t, method, path, "", url.Values{"nieuw": {"zeven-zwanen-zwemmen-zacht"}, "herhaling": {"zeven-zwanen-zwemmen-zacht"}})
+			if r.status != http.StatusNotFound || !strings.Contains(r.body, "Deze link is ongeldig, verlopen of al gebruikt.") {
+				t.Errorf("%s %s: %d", method, path, r.status)
+			}
+		}
+	}
+	// A reset link is not an invitation link.
+	p.do(t, "POST", "/wachtwoord-vergeten", "", url.Values{"email": {"mentor@school.example"}})
+	link := p.lastLink(t, "/wachtwoord-herstellen/")
+	if r := p.do(t, "GET", strings.Replace(link, "/wachtwoord-herstellen/", "/uitnodiging/", 1), "", nil); r.status != http.StatusNotFound {
+		t.Errorf("reset token as invitation: %d", r.status)
+	}
+	// Mistakes are shown beside their field.
+	r := p.do(t, "POST", link, "", url.Values{"nieuw": {"kort"}, "herhaling": {"anders"}})
+	for _, want := range []string{`aria-describedby="nieuw-fout"`, `aria-describedby="herhaling-fout"`, "niet gelijk"} {
+		if r.status != http.StatusBadRequest || !strings.Contains(r.body, want) {
+			t.Errorf("bad new password: %d, lacks %q", r.status, want)
+		}
+	}
+	if r := p.do(t, "POST", "/wachtwoord-vergeten", "", url.Values{"email": {""}}); r.status != http.StatusBadRequest || !strings.Contains(r.body, `aria-describedby="email-fout"`) {
+		t.Errorf("empty e-mail address: %d", r.status)
+	}
+}
+
+// A school role needs one of the municipality's schools, a partner role
+// one of its partner organisations; anything else is refused beside the
+// field, and nothing is saved.
+func TestRoleNeedsTheRightOrganisation(t *testing.T) {
+	p := newPlatform(t, true)
+	ctx := context.Background()
+	admin := p.login(t, "beheerder@arnhem.demo.example", testPassword).cookie.Value
+	dh, _ := p.db.FindMunicipalityBySlug(ctx, "den-haag")
+	partners, _ := p.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: p.arnhemID, Kind: vios.OrgPartner})
+	dhSchools, _ := p.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: dh.ID, Kind: vios.OrgSchool})
+	for name, org := range map[string]string{"a partner": partners[0].ID, "a Den Haag school": dhSchools[0].ID, "nonsense": "onzin"} {
+		r := p.do(t, "POST", "/beheer/arnhem/gebruikers/uitnodigen", admin, url.Values{"naam": {""}, "email": {"nieuw@school.example"},
+			"rol": {"school"}, "organisatie": {org}})
+		for _, want := range []string{"Kies een school van deze gemeente voor de rol schoolmedewerker.", `aria-describedby="organisatie-fout"`, "Vul de naam in."} {
+			if r.status != http.StatusBadRequest || !strings.Contains(r.body, want) {
+				t.Errorf("school role at %s: %d, lacks %q", name, r.status, want)
+			}
+		}
+		if r := p.do(t, "POST", "/beheer/arnhem/gebruikers/"+p.school.ID+"/rollen", admin, url.Values{"rol": {"school"}, "organisatie": {org}}); r.status != http.StatusBadRequest {
+			t.Errorf("adding a school role at %s: %d", name, r.status)
+		}
+	}
+	if _, _, err := p.db.FindCredentials(ctx, "nieuw@school.example"); vios.ErrorCode(err) != vios.ENOTFOUND {
+		t.Errorf("a refused invitation created the account: %v", err)
+	}
+	if u, _ := p.db.FindUserByID(ctx, p.school.ID); len(u.Memberships) != 1 {
+		t.Errorf("refused roles were added: %d roles", len(u.Memberships))
 	}
 }

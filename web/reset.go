@@ -29,7 +29,7 @@ type passwordPage struct {
 	Intro   string
 	Button  string
 	Error   string
-	Fields  []vios.FieldError
+	Fields  map[string]string // field → message(s), shown beside the field
 	Sent    bool
 	Email   string
 }
@@ -49,7 +49,7 @@ func (h *Handler) tokenForm(w http.ResponseWriter, r *http.Request, purpose stri
 		data.Intro = "Kies een nieuw wachtwoord van minstens 12 tekens. Al uw sessies worden beëindigd; daarna logt u in met het nieuwe wachtwoord en uw tweede factor."
 	}
 	if err != nil {
-		data.Error, data.Fields = vios.ErrorMessage(err), vios.ErrorFields(err)
+		data.Error, data.Fields = vios.ErrorMessage(err), fieldMessages(err)
 	}
 	h.render(w, r, status, "reset-password", page{Title: data.Heading, Current: "inloggen", Data: data})
 }
@@ -79,6 +79,19 @@ func (h *Handler) setPasswordByToken(w http.ResponseWriter, r *http.Request, pur
 	h.render(w, r, http.StatusOK, "notice", page{Title: "Gelukt", Current: "inloggen", Data: adminMessages[done]})
 }
 
+// fieldMessages joins the messages of each field of err (a password can
+// break more than one rule).
+func fieldMessages(err error) map[string]string {
+	m := map[string]string{}
+	for _, f := range vios.ErrorFields(err) {
+		if m[f.Field] != "" {
+			m[f.Field] += " "
+		}
+		m[f.Field] += f.Message
+	}
+	return m
+}
+
 func (h *Handler) acceptInvitationForm(w http.ResponseWriter, r *http.Request) {
 	h.tokenForm(w, r, purposeInvitation, http.StatusOK, nil)
 }
@@ -102,17 +115,18 @@ func (h *Handler) resetRequestForm(w http.ResponseWriter, r *http.Request) {
 // resetRequest mails a reset link when the account exists, and answers the
 // same either way, so the form does not tell who has an account.
 func (h *Handler) resetRequest(w http.ResponseWriter, r *http.Request) {
-	if !h.parseForm(w, r) {
+	a, ok := h.admin(w, r)
+	if !ok || !h.parseForm(w, r) {
 		return
 	}
 	email := strings.ToLower(formValue(r, "email"))
 	if email == "" {
 		h.render(w, r, http.StatusBadRequest, "reset-request", page{Title: "Wachtwoord vergeten", Current: "inloggen",
-			Data: passwordPage{Error: "Vul uw e-mailadres in."}})
+			Data: passwordPage{Error: "Het formulier is niet verstuurd.", Fields: map[string]string{"email": "Vul uw e-mailadres in."}}})
 		return
 	}
 	if u, _, err := h.Identity.FindCredentials(r.Context(), email); err == nil && !u.Disabled {
-		recent, err := h.admin().CountRecentMail(r.Context(), u.Email, time.Now().Add(-time.Hour))
+		recent, err := a.CountRecentMail(r.Context(), u.Email, time.Now().Add(-time.Hour))
 		if err == nil && recent < maxResetMails {
 			token, hash := auth.NewToken()
 			if err = h.Identity.CreateUserToken(r.Context(), u.ID, hash, purposeReset, resetValid); err == nil {

@@ -1,0 +1,243 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/demo"
+	"github.com/vios-platform/vios/store"
+	"github.com/vios-platform/vios/store/storetest"
+)
+
+// openWithDemoUsers returns a database with the demo data and the demo
+// accounts (without a usable password: these tests do not log in).
+func openWithDemoUsers(t *testing.T) *store.DB {
+	t.Helper()
+	db := storetest.OpenWithDemo(t)
+	if err := demo.LoadUsers(context.Background(), db, ""); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// demoUser returns a demo account by e-mail address.
+func demoUser(t *testing.T, db *store.DB, email string) *vios.User {
+	t.Helper()
+	u, _, err := db.FindCredentials(context.Background(), email)
+	if err != nil {
+		t.Fatalf("find %s: %v", email, err)
+	}
+	return u
+}
+
+func municipalityID(t *testing.T, db *store.DB, slug string) string {
+	t.Helper()
+	m, err := db.FindMunicipalityBySlug(context.Background(), slug)
+	if err != nil {
+		t.Fatalf("municipality %s: %v", slug, err)
+	}
+	return m.ID
+}
+
+// auditCount counts the audit records of the municipality with this action
+// about this user.
+func auditCount(t *testing.T, db *store.DB, municipalityID, action, userID string) int {
+	t.Helper()
+	list, err := db.SearchAudit(context.Background(), store.LogFilter{MunicipalityID: municipalityID, Action: action, Limit: 200})
+	if err != nil {
+		t.Fatalf("search audit: %v", err)
+	}
+	n := 0
+	for _, a := range list {
+		if a.Action == action && a.ObjectID == userID {
+			n++
+		}
+	}
+	return n
+}
+
+func processingCount(t *testing.T, db *store.DB, municipalityID, name string) int {
+	t.Helper()
+	list, err := db.SearchProcessing(context.Background(), store.LogFilter{MunicipalityID: municipalityID, Action: name, Limit: 200})
+	if err != nil {
+		t.Fatalf("search processing log: %v", err)
+	}
+	return len(list)
+}
+
+func verifyLogs(t *testing.T, db *store.DB) {
+	t.Helper()
+	problems, _, err := db.VerifyLogs(context.Background())
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("logs do not verify: %v %v", err, problems)
+	}
+}
+
+// An administrator ends every session of a user; the user's sessions are
+// gone and the act is in the audit trail and the processing log.
+func TestEndUserSessions(t *testing.T) {
+	db := openWithDemoUsers(t)
+	ctx := context.Background()
+	arnhem := municipalityID(t, db, "arnhem")
+	u := demoUser(t, db, "partner@arnhem.demo.example")
+	other := demoUser(t, db, "school@arnhem.demo.example")
+	policy := vios.SessionPolicy{Idle: time.Hour, Absolute: 12 * time.Hour}
+	for _, s := range []*vios.Session{{ID: "sessie-een-aaaaaaaaaaaaaaaa", UserID: u.ID}, {ID: "sessie-twee-aaaaaaaaaaaaaaa", UserID: u.ID},
+		{ID: "sessie-ander-aaaaaaaaaaaaaa", UserID: other.ID}} {
+		if err := db.CreateSession(ctx, s, policy, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.EndUserSessions(ctx, u.ID, arnhem); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"sessie-een-aaaaaaaaaaaaaaaa", "sessie-twee-aaaaaaaaaaaaaaa"} {
+		if _, _, err := db.FindSession(ctx, id, policy); vios.ErrorCode(err) != vios.ENOTFOUND {
+			t.Errorf("session %s still live: %v", id, err)
+		}
+	}
+	if _, _, err := db.FindSession(ctx, "sessie-ander-aaaaaaaaaaaaaa", policy); err != nil {
+		t.Errorf("another user's session ended too: %v", err)
+	}
+	if n := auditCount(t, db, arnhem, "sessies-beeindigd", u.ID); n != 1 {
+		t.Errorf("%d audit records of ending the sessions, want 1", n)
+	}
+	if n := processingCount(t, db, arnhem, "sessies-beeindigen"); n != 1 {
+		t.Errorf("%d processing records, want 1", n)
+	}
+	verifyLogs(t, db)
+}
+
+// The last beheerder role of a municipality cannot be taken away; once
+// someone else holds it, it can. A blocked beheerder does not count.
+func TestRemoveRoleKeepsTheLastAdministrator(t *testing.T) {
+	db := openWithDemoUsers(t)
+	ctx := context.Background()
+	arnhem, denHaag := municipalityID(t, db, "arnhem"), municipalityID(t, db, "den-haag")
+	admin := demoUser(t, db, "beheerder@arnhem.demo.example")
+	var role string
+	for _, m := range admin.Memberships {
+		if m.MunicipalityID == arnhem && m.Role == vios.RoleBeheerder {
+			role = m.ID
+		}
+	}
+	if role == "" {
+		t.Fatal("demo beheerder has no beheerder role in Arnhem")
+	}
+
+	if err := db.RemoveRole(ctx, role, arnhem); vios.ErrorCode(err) != vios.ECONFLICT {
+		t.Fatalf("removing the last beheerder: %v, want ECONFLICT", err)
+	}
+	if u := demoUser(t, db, admin.Email); len(u.Memberships) != len(admin.Memberships) {
+		t.Error("the refused removal removed the role anyway")
+	}
+	// Through another municipality the role does not exist.
+	if err := db.RemoveRole(ctx, role, denHaag); vios.ErrorCode(err) != vios.ENOTFOUND {
+		t.Errorf("removing Arnhem's role via Den Haag: %v, want ENOTFOUND", err)
+	}
+
+	// A blocked second beheerder is no replacement.
+	second := demoUser(t, db, "regisseur@arnhem.demo.example")
+	ms := &vios.Membership{UserID: second.ID, MunicipalityID: arnhem, Role: vios.RoleBeheerder}
+	if err := db.AddMembership(ctx, ms); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetUserDisabled(ctx, second.ID, true, arnhem); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RemoveRole(ctx, role, arnhem); vios.ErrorCode(err) != vios.ECONFLICT {
+		t.Errorf("removing with only a blocked second beheerder: %v, want ECONFLICT", err)
+	}
+	// The blocked one's own role may go.
+	if err := db.RemoveRole(ctx, ms.ID, arnhem); err != nil {
+		t.Fatalf("removing a blocked beheerder's role: %v", err)
+	}
+	// With an active second beheerder the first role can go.
+	ms = &vios.Membership{UserID: demoUser(t, db, "fg@arnhem.demo.example").ID, MunicipalityID: arnhem, Role: vios.RoleBeheerder}
+	if err := db.AddMembership(ctx, ms); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RemoveRole(ctx, role, arnhem); err != nil {
+		t.Fatalf("removing with a second beheerder: %v", err)
+	}
+	if n := auditCount(t, db, arnhem, "rol-ingetrokken:beheerder", admin.ID); n != 1 {
+		t.Errorf("%d audit records of the removal, want 1", n)
+	}
+	verifyLogs(t, db)
+}
+
+// The rights review lists everyone with a role in the municipality, with
+// only that municipality's roles, and logs one processing record per person.
+func TestRightsReviewStore(t *testing.T) {
+	db := openWithDemoUsers(t)
+	ctx := context.Background()
+	arnhem, denHaag := municipalityID(t, db, "arnhem"), municipalityID(t, db, "den-haag")
+	both := &vios.User{Email: "twee@gemeenten.example", Name: "Twee Gemeenten", Memberships: []vios.Membership{
+		{MunicipalityID: arnhem, Role: vios.RoleCoordinator}, {MunicipalityID: denHaag, Role: vios.RoleOTSV}}}
+	if err := db.CreateUser(ctx, both, ""); err != nil {
+		t.Fatal(err)
+	}
+	before := processingCount(t, db, arnhem, "rechtenoverzicht-bekijken")
+	users, err := db.RightsReview(ctx, arnhem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, u := range users {
+		if len(u.Memberships) == 0 {
+			t.Errorf("%s listed without a role in Arnhem", u.Email)
+		}
+		for _, m := range u.Memberships {
+			if m.MunicipalityID != arnhem || m.MunicipalityName != "Arnhem" {
+				t.Errorf("%s: role %s of municipality %q in Arnhem's review", u.Email, m.Role, m.MunicipalityName)
+			}
+		}
+		if u.ID == both.ID {
+			found = true
+		}
+		if u.Email == "beheerder@den-haag.demo.example" {
+			t.Error("Den Haag's administrator in Arnhem's review")
+		}
+	}
+	if !found || len(users) < 7 {
+		t.Errorf("review has %d users, the two-municipality user found: %v", len(users), found)
+	}
+	if n := processingCount(t, db, arnhem, "rechtenoverzicht-bekijken") - before; n != len(users) {
+		t.Errorf("%d processing records for %d users shown", n, len(users))
+	}
+	verifyLogs(t, db)
+}
+
+// Reset mails are counted per recipient and per hour.
+func TestCountRecentMail(t *testing.T) {
+	db := storetest.Open(t)
+	clk := useClock(db)
+	ctx := context.Background()
+	start := clk.now
+	for i := range 3 {
+		clk.now = start.Add(time.Duration(i) * 40 * time.Minute)
+		if err := db.QueueMail(ctx, "iemand@school.example", "Wachtwoord herstellen", "link"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.QueueMail(ctx, "ander@school.example", "Wachtwoord herstellen", "link"); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		recipient string
+		since     time.Time
+		want      int
+	}{
+		{"iemand@school.example", start.Add(-time.Minute), 3},
+		{"iemand@school.example", start.Add(80*time.Minute - time.Hour), 2},
+		{"ander@school.example", start.Add(-time.Minute), 1},
+		{"niemand@school.example", start.Add(-time.Minute), 0},
+	}
+	for _, tt := range tests {
+		if n, err := db.CountRecentMail(ctx, tt.recipient, tt.since); err != nil || n != tt.want {
+			t.Errorf("%s since %s: %d (%v), want %d", tt.recipient, tt.since.Format(time.Kitchen), n, err, tt.want)
+		}
+	}
+}
