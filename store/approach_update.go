@@ -26,7 +26,7 @@ func (db *DB) UpdateApproach(ctx context.Context, a *vios.Approach, basedOn time
 			return errNoRows(err, "Deze aanpak bestaat niet.")
 		}
 		if stamp(current) != stamp(basedOn) {
-			return vios.Errorf(vios.ECONFLICT, "Iemand anders heeft de aanpak gewijzigd nadat u begon. Open de pagina opnieuw, bekijk de wijziging en voer uw aanpassing dan nog eens in.")
+			return vios.Errorf(vios.ECONFLICT, "Iemand anders heeft de aanpak intussen gewijzigd. Uw wijzigingen zijn niet opgeslagen, zodat die van de ander niet verloren gaan.")
 		}
 		a.UpdatedAt = tx.now.Truncate(time.Microsecond)
 		var start any

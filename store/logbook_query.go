@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -20,6 +21,10 @@ type LogFilter struct {
 	Limit, Offset  int
 }
 
+// MaxExport is the most entries one CSV export holds; a larger selection is
+// refused, so an export is never silently cut short.
+const MaxExport = 10000
+
 func (f *LogFilter) limit() int {
 	if f.Limit <= 0 || f.Limit > 200 {
 		return 50
@@ -27,11 +32,129 @@ func (f *LogFilter) limit() int {
 	return f.Limit
 }
 
+// Looking at the logs is itself an act the privacy officer answers for: each
+// search, trace view and export appends an audit record, in the transaction
+// that read the entries.
+const (
+	actionLogSearched = "logboek-doorzocht"
+	actionLogExported = "logboek-geexporteerd"
+)
+
 // SearchAudit returns the audit records of the municipality matching the
 // filter, newest first. A municipality's records are those it is named in,
 // and the logins and failed logins of its users. The search itself is
 // recorded in the audit trail.
 func (db *DB) SearchAudit(ctx context.Context, f LogFilter) ([]*vios.AuditRecord, error) {
+	var list []*vios.AuditRecord
+	err := db.inTx(ctx, func(tx *Tx) (err error) {
+		if list, err = tx.searchAudit(ctx, f, f.limit()); err != nil {
+			return err
+		}
+		return tx.auditLogRead(ctx, actionLogSearched, "auditlog", f)
+	})
+	return list, err
+}
+
+// SearchProcessing returns the processing records of the municipality
+// matching the filter, newest first; the search is recorded in the audit
+// trail.
+func (db *DB) SearchProcessing(ctx context.Context, f LogFilter) ([]*vios.ProcessingRecord, error) {
+	var list []*vios.ProcessingRecord
+	err := db.inTx(ctx, func(tx *Tx) (err error) {
+		if list, err = tx.searchProcessing(ctx, f, f.limit()); err != nil {
+			return err
+		}
+		return tx.auditLogRead(ctx, actionLogSearched, "verwerkingslog", f)
+	})
+	return list, err
+}
+
+// SearchLogs searches both logs with one filter, as the log page shows
+// them, and records one search.
+func (db *DB) SearchLogs(ctx context.Context, f LogFilter) ([]*vios.AuditRecord, []*vios.ProcessingRecord, error) {
+	return db.searchLogs(ctx, f, f.limit(), "logboek")
+}
+
+// MaxTrace is the most entries of each log a trace page shows; one request
+// touching many people has one processing record per person.
+const MaxTrace = 1000
+
+// FindTrace returns every entry of both logs of the municipality that
+// belongs to one trace (at most MaxTrace of each), newest first.
+func (db *DB) FindTrace(ctx context.Context, municipalityID, traceID string) ([]*vios.AuditRecord, []*vios.ProcessingRecord, error) {
+	if !traceIDPattern.MatchString(traceID) {
+		return nil, nil, vios.Errorf(vios.EINVALID, "Een trace-id bestaat uit 32 tekens 0-9 en a-f.")
+	}
+	return db.searchLogs(ctx, LogFilter{MunicipalityID: municipalityID, TraceID: traceID}, MaxTrace, "trace")
+}
+
+func (db *DB) searchLogs(ctx context.Context, f LogFilter, limit int, object string) ([]*vios.AuditRecord, []*vios.ProcessingRecord, error) {
+	var audit []*vios.AuditRecord
+	var processing []*vios.ProcessingRecord
+	err := db.inTx(ctx, func(tx *Tx) (err error) {
+		if audit, err = tx.searchAudit(ctx, f, limit); err != nil {
+			return err
+		}
+		if processing, err = tx.searchProcessing(ctx, f, limit); err != nil {
+			return err
+		}
+		return tx.auditLogRead(ctx, actionLogSearched, object, f)
+	})
+	return audit, processing, err
+}
+
+// ExportAudit returns all audit records matching the filter (its limit and
+// offset ignored), at most MaxExport, and records the export.
+func (db *DB) ExportAudit(ctx context.Context, f LogFilter) ([]*vios.AuditRecord, error) {
+	var list []*vios.AuditRecord
+	err := db.inTx(ctx, func(tx *Tx) (err error) {
+		f.Offset = 0
+		if list, err = tx.searchAudit(ctx, f, MaxExport+1); err != nil {
+			return err
+		}
+		if len(list) > MaxExport {
+			return tooLargeExport()
+		}
+		return tx.auditLogRead(ctx, actionLogExported, "auditlog", f)
+	})
+	return list, err
+}
+
+// ExportProcessing returns all processing records matching the filter, at
+// most MaxExport, and records the export.
+func (db *DB) ExportProcessing(ctx context.Context, f LogFilter) ([]*vios.ProcessingRecord, error) {
+	var list []*vios.ProcessingRecord
+	err := db.inTx(ctx, func(tx *Tx) (err error) {
+		f.Offset = 0
+		if list, err = tx.searchProcessing(ctx, f, MaxExport+1); err != nil {
+			return err
+		}
+		if len(list) > MaxExport {
+			return tooLargeExport()
+		}
+		return tx.auditLogRead(ctx, actionLogExported, "verwerkingslog", f)
+	})
+	return list, err
+}
+
+func tooLargeExport() error {
+	return vios.Errorf(vios.EINVALID, "Deze selectie heeft meer dan %d regels. Kies een kortere periode of een nauwkeurigere zoekvraag.", MaxExport)
+}
+
+// auditLogRead records that the actor read or exported a log of the
+// municipality; a trace view names the trace.
+func (tx *Tx) auditLogRead(ctx context.Context, action, object string, f LogFilter) error {
+	return tx.audit(ctx, Audit{Action: action, ObjectType: object, ObjectID: f.TraceID, MunicipalityID: f.MunicipalityID,
+		LegalBasis: vios.ActivityLogbook.LegalBasis})
+}
+
+func (tx *Tx) searchAudit(ctx context.Context, f LogFilter, limit int) ([]*vios.AuditRecord, error) {
+	if f.MunicipalityID == "" {
+		return nil, fmt.Errorf("search audit log: no municipality")
+	}
+	if err := tx.setTenant(ctx, f.MunicipalityID); err != nil {
+		return nil, err
+	}
 	where := []string{`(a.municipality_id = ? OR (a.municipality_id = '' AND a.user_id IN
 		(SELECT user_id FROM memberships WHERE municipality_id = ?)))`}
 	args := []any{f.MunicipalityID, f.MunicipalityID}
@@ -42,7 +165,7 @@ func (db *DB) SearchAudit(ctx context.Context, f LogFilter) ([]*vios.AuditRecord
 		where, args = append(where, `a.at < ?`), append(args, *f.To)
 	}
 	if f.Action != "" {
-		where, args = append(where, `a.action LIKE ?`), append(args, likePrefix(f.Action))
+		where, args = append(where, `a.action LIKE ? ESCAPE '\'`), append(args, likePrefix(f.Action))
 	}
 	if f.UserID != "" {
 		where, args = append(where, `a.user_id = ?`), append(args, f.UserID)
@@ -50,41 +173,34 @@ func (db *DB) SearchAudit(ctx context.Context, f LogFilter) ([]*vios.AuditRecord
 	if f.TraceID != "" {
 		where, args = append(where, `a.trace_id = ?`), append(args, f.TraceID)
 	}
-	args = append(args, f.limit(), f.Offset)
+	args = append(args, limit, f.Offset)
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT a.seq, a.at, a.trace_id, a.span_id, a.user_id, a.role,
+		a.organisation_id, a.municipality_id, a.address, a.action, a.object_type, a.object_id, a.legal_basis, a.outcome
+		FROM audit_log a WHERE `+strings.Join(where, " AND ")+` ORDER BY a.seq DESC LIMIT ? OFFSET ?`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("search audit log: %w", err)
+	}
+	defer rows.Close()
 	var list []*vios.AuditRecord
-	err := db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, f.MunicipalityID); err != nil {
-			return err
+	for rows.Next() {
+		r := &vios.AuditRecord{}
+		if err := rows.Scan(&r.Seq, &r.At, &r.TraceID, &r.SpanID, &r.UserID, &r.Role, &r.OrganisationID,
+			&r.MunicipalityID, &r.Address, &r.Action, &r.ObjectType, &r.ObjectID, &r.LegalBasis, &r.Outcome); err != nil {
+			return nil, err
 		}
-		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT a.seq, a.at, a.trace_id, a.span_id, a.user_id, a.role,
-			a.organisation_id, a.municipality_id, a.address, a.action, a.object_type, a.object_id, a.legal_basis, a.outcome
-			FROM audit_log a WHERE `+strings.Join(where, " AND ")+` ORDER BY a.seq DESC LIMIT ? OFFSET ?`), args...)
-		if err != nil {
-			return fmt.Errorf("search audit log: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			r := &vios.AuditRecord{}
-			if err := rows.Scan(&r.Seq, &r.At, &r.TraceID, &r.SpanID, &r.UserID, &r.Role, &r.OrganisationID,
-				&r.MunicipalityID, &r.Address, &r.Action, &r.ObjectType, &r.ObjectID, &r.LegalBasis, &r.Outcome); err != nil {
-				return err
-			}
-			r.At = r.At.UTC()
-			list = append(list, r)
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rows.Close()
-		return tx.audit(ctx, Audit{Action: "logboek-doorzocht", ObjectType: "auditlog", MunicipalityID: f.MunicipalityID,
-			LegalBasis: vios.ActivityLogbook.LegalBasis})
-	})
-	return list, err
+		r.At = r.At.UTC()
+		list = append(list, r)
+	}
+	return list, rows.Err()
 }
 
-// SearchProcessing returns the processing records of the municipality
-// matching the filter, newest first.
-func (db *DB) SearchProcessing(ctx context.Context, f LogFilter) ([]*vios.ProcessingRecord, error) {
+func (tx *Tx) searchProcessing(ctx context.Context, f LogFilter, limit int) ([]*vios.ProcessingRecord, error) {
+	if f.MunicipalityID == "" {
+		return nil, fmt.Errorf("search processing log: no municipality")
+	}
+	if err := tx.setTenant(ctx, f.MunicipalityID); err != nil {
+		return nil, err
+	}
 	where := []string{`p.municipality_id = ?`}
 	args := []any{f.MunicipalityID}
 	if f.From != nil {
@@ -94,7 +210,7 @@ func (db *DB) SearchProcessing(ctx context.Context, f LogFilter) ([]*vios.Proces
 		where, args = append(where, `p.start_ms < ?`), append(args, f.To.UnixMilli())
 	}
 	if f.Action != "" {
-		where, args = append(where, `p.name LIKE ?`), append(args, likePrefix(f.Action))
+		where, args = append(where, `p.name LIKE ? ESCAPE '\'`), append(args, likePrefix(f.Action))
 	}
 	if f.SubjectID != "" {
 		where, args = append(where, `p.data_subject_id = ?`), append(args, f.SubjectID)
@@ -102,10 +218,10 @@ func (db *DB) SearchProcessing(ctx context.Context, f LogFilter) ([]*vios.Proces
 	if f.TraceID != "" {
 		where, args = append(where, `p.trace_id = ?`), append(args, f.TraceID)
 	}
-	args = append(args, f.limit(), f.Offset)
-	rows, err := db.query(ctx, `SELECT p.seq, p.trace_id, p.span_id, p.parent_span_id, p.name, p.start_ms, p.end_ms,
+	args = append(args, limit, f.Offset)
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT p.seq, p.trace_id, p.span_id, p.parent_span_id, p.name, p.start_ms, p.end_ms,
 		p.status_code, p.resource_name, p.resource_version, p.activity_id, p.data_subject_id, p.data_subject_id_type,
-		p.municipality_id FROM processing_log p WHERE `+strings.Join(where, " AND ")+` ORDER BY p.seq DESC LIMIT ? OFFSET ?`, args...)
+		p.municipality_id FROM processing_log p WHERE `+strings.Join(where, " AND ")+` ORDER BY p.seq DESC LIMIT ? OFFSET ?`), args...)
 	if err != nil {
 		return nil, fmt.Errorf("search processing log: %w", err)
 	}
@@ -122,7 +238,9 @@ func (db *DB) SearchProcessing(ctx context.Context, f LogFilter) ([]*vios.Proces
 	return list, rows.Err()
 }
 
-// likePrefix escapes s for a LIKE prefix match.
+var traceIDPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
+
+// likePrefix escapes s for a LIKE prefix match; the query says ESCAPE '\'.
 func likePrefix(s string) string {
-	return strings.NewReplacer("%", "", "_", "").Replace(s) + "%"
+	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s) + "%"
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/store"
@@ -27,6 +28,8 @@ func TestVerifyLogsFindsTampering(t *testing.T) {
 		{"removed last entries", []string{`DELETE FROM audit_log WHERE seq >= 4`}, "audit", 4, "laatste regels"},
 		{"reordered entries", []string{`UPDATE audit_log SET seq = 100 WHERE seq = 2`, `UPDATE audit_log SET seq = 2 WHERE seq = 3`,
 			`UPDATE audit_log SET seq = 3 WHERE seq = 100`}, "audit", 2, ""},
+		{"swapped contents", []string{`UPDATE audit_log SET action = (SELECT action FROM audit_log WHERE seq = 3),
+			trace_id = (SELECT trace_id FROM audit_log WHERE seq = 3) WHERE seq = 2`}, "audit", 2, "is gewijzigd"},
 		{"changed processing record", []string{`UPDATE processing_log SET data_subject_id = 'iemand-anders' WHERE seq = 1`}, "processing", 1, "is gewijzigd"},
 	}
 	for _, tt := range tests {
@@ -52,6 +55,21 @@ func TestVerifyLogsFindsTampering(t *testing.T) {
 				}
 			}
 			if err := db.RecordDenied(ctx, "iets", "pagina", "/x", m.ID); err != nil {
+				t.Fatal(err)
+			}
+			// A login, a failed login and a logout of the first user.
+			users, err := db.SearchAudit(ctx, store.LogFilter{MunicipalityID: m.ID, Action: "gebruiker-aangemaakt"})
+			if err != nil || len(users) == 0 {
+				t.Fatalf("created users: %v", err)
+			}
+			uid := users[0].ObjectID
+			if err := db.CreateSession(ctx, &vios.Session{ID: strings.Repeat("1", 64), UserID: uid}, vios.SessionPolicy{Idle: time.Hour, Absolute: time.Hour}, true); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.RecordLoginFailure(ctx, uid, "wachtwoord"); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.EndSession(ctx, uid, strings.Repeat("1", 64), "uitloggen"); err != nil {
 				t.Fatal(err)
 			}
 			if problems, n, err := db.VerifyLogs(ctx); err != nil || len(problems) != 0 || n < 9 {
@@ -127,7 +145,149 @@ func TestProcessingManyPeopleKeepsTheChain(t *testing.T) {
 	if len(seen) != 200 {
 		t.Errorf("%d distinct people in 200 records", len(seen))
 	}
+	// The trace page shows the whole read, not only the first 200.
+	if _, all, err := db.FindTrace(ctx, m.ID, records[0].TraceID); err != nil || len(all) != 250 {
+		t.Errorf("trace of the read: %d records, %v", len(all), err)
+	}
 	if problems, n, err := db.VerifyLogs(ctx); err != nil || len(problems) != 0 || n < 251 {
 		t.Errorf("chain after a large read: %v, %d, %v", problems, n, err)
+	}
+}
+
+// The privacy officer's search: only the own municipality (including its
+// users' logins), every filter narrows, newest first, paged, and the
+// search itself lands in the audit trail.
+func TestSearchLogs(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t)
+	arnhem := &vios.Municipality{Slug: "arnhem", Name: "Arnhem", Kind: "gemeente"}
+	denHaag := &vios.Municipality{Slug: "den-haag", Name: "Den Haag", Kind: "gemeente"}
+	for _, m := range []*vios.Municipality{arnhem, denHaag} {
+		if err := db.CreateMunicipality(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ua := &vios.User{Email: "a@arnhem.example", Name: "A", Memberships: []vios.Membership{{MunicipalityID: arnhem.ID, Role: vios.RoleRegisseur}}}
+	ub := &vios.User{Email: "b@den-haag.example", Name: "B", Memberships: []vios.Membership{{MunicipalityID: denHaag.ID, Role: vios.RoleRegisseur}}}
+	for _, u := range []*vios.User{ua, ub} {
+		if err := db.CreateUser(ctx, u, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	policy := vios.SessionPolicy{Idle: time.Hour, Absolute: time.Hour}
+	trace := vios.NewTrace(vios.Trace{})
+	if err := db.CreateSession(vios.NewContextWithTrace(ctx, trace), &vios.Session{ID: strings.Repeat("a", 64), UserID: ua.ID}, policy, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateSession(ctx, &vios.Session{ID: strings.Repeat("b", 64), UserID: ub.ID}, policy, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RecordDenied(ctx, "aanpak-wijzigen", "aanpak", "", arnhem.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RecordDenied(ctx, "aanpak-wijzigen", "aanpak", "", denHaag.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	yesterday, tomorrow := time.Now().AddDate(0, 0, -1), time.Now().AddDate(0, 0, 1)
+	actions := func(f store.LogFilter) []string {
+		t.Helper()
+		f.MunicipalityID = arnhem.ID
+		list, _, err := db.SearchLogs(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for i, r := range list {
+			if i > 0 && r.Seq >= list[i-1].Seq {
+				t.Errorf("not newest first: %d after %d", r.Seq, list[i-1].Seq)
+			}
+			if r.UserID == ub.ID || (r.MunicipalityID != "" && r.MunicipalityID != arnhem.ID) {
+				t.Errorf("Arnhem's log shows %+v", r)
+			}
+			out = append(out, r.Action)
+		}
+		return out
+	}
+	tests := []struct {
+		name string
+		f    store.LogFilter
+		want []string
+	}{
+		{"denials", store.LogFilter{Action: "toegang-geweigerd"}, []string{"toegang-geweigerd:aanpak-wijzigen"}},
+		{"logins of own users", store.LogFilter{Action: "inloggen"}, []string{"inloggen"}},
+		{"underscore is no wildcard", store.LogFilter{Action: "inloggen_"}, nil},
+		{"by user", store.LogFilter{UserID: ua.ID, Action: "inlog"}, []string{"inloggen"}},
+		{"by trace", store.LogFilter{TraceID: trace.TraceID}, []string{"inloggen"}},
+		{"after tomorrow", store.LogFilter{From: &tomorrow}, nil},
+		{"before yesterday", store.LogFilter{To: &yesterday}, nil},
+		{"in the period", store.LogFilter{From: &yesterday, To: &tomorrow, Action: "toegang"}, []string{"toegang-geweigerd:aanpak-wijzigen"}},
+		{"second page", store.LogFilter{Action: "gebruiker-aangemaakt", Limit: 1, Offset: 1}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := actions(tt.f); strings.Join(got, ",") != strings.Join(tt.want, ",") {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+	if got := actions(store.LogFilter{Limit: 2}); len(got) != 2 || got[0] != "logboek-doorzocht" {
+		t.Errorf("the searches themselves are not recorded, newest first: %v", got)
+	}
+
+	// A trace: both kinds, and bad ids refused.
+	audit, _, err := db.FindTrace(ctx, arnhem.ID, trace.TraceID)
+	if err != nil || len(audit) != 1 || audit[0].Action != "inloggen" {
+		t.Errorf("trace: %v, %v", audit, err)
+	}
+	if _, _, err := db.FindTrace(ctx, arnhem.ID, "'; DROP TABLE audit_log; --"); vios.ErrorCode(err) != vios.EINVALID {
+		t.Errorf("bad trace id: %v", err)
+	}
+	if audit, _, _ := db.FindTrace(ctx, denHaag.ID, trace.TraceID); len(audit) != 0 {
+		t.Errorf("Den Haag sees Arnhem's user's login: %v", audit)
+	}
+
+	// An export is recorded as one.
+	if _, err := db.ExportAudit(ctx, store.LogFilter{MunicipalityID: arnhem.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if got := actions(store.LogFilter{Action: "logboek-geexporteerd"}); len(got) != 1 {
+		t.Errorf("export recorded %d times", len(got))
+	}
+}
+
+// An export never silently drops entries: more than MaxExport is refused
+// with a message, a narrower selection goes through.
+func TestExportRefusesTooLargeSelection(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t)
+	m := &vios.Municipality{Slug: "ede", Name: "Ede", Kind: "gemeente"}
+	if err := db.CreateMunicipality(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	o := &vios.Organisation{MunicipalityID: m.ID, Kind: vios.OrgPartner, Name: "Politie Ede", PartnerKind: "politie"}
+	if err := db.CreateOrganisation(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	const people = 101
+	for i := 0; i < people; i++ {
+		if err := db.CreatePerson(ctx, &vios.Person{OrganisationID: o.ID, Name: "Persoon", Function: "wijkagent"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var list []*vios.Person
+	for i := 0; i*people <= store.MaxExport; i++ {
+		var err error
+		if list, err = db.ListPeople(ctx, m.ID, o.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := db.ExportProcessing(ctx, store.LogFilter{MunicipalityID: m.ID})
+	if vios.ErrorCode(err) != vios.EINVALID || !strings.Contains(vios.ErrorMessage(err), "meer dan 10000 regels") {
+		t.Errorf("too large export: %v", err)
+	}
+	one, err := db.ExportProcessing(ctx, store.LogFilter{MunicipalityID: m.ID, SubjectID: list[0].ID})
+	if err != nil || len(one) <= 99 {
+		t.Errorf("one person's records: %d, %v", len(one), err)
 	}
 }

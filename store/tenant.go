@@ -1,13 +1,48 @@
 package store
 
-import "context"
+import (
+	"context"
+	"database/sql"
+)
 
 // setTenant narrows the transaction to one municipality on PostgreSQL: the
 // row-level security policies then hide and refuse other municipalities'
 // rows, a second wall behind the WHERE clauses. On SQLite it does nothing.
+// The setting is transaction-local (set_config's third argument), so it
+// never leaks to the next user of the pooled connection.
 func (tx *Tx) setTenant(ctx context.Context, municipalityID string) error {
 	if tx.db.dialect != Postgres {
 		return nil
 	}
 	return tx.exec(ctx, `SELECT set_config('vios.tenant', ?, true)`, municipalityID)
+}
+
+// querier is what a read needs: a pool or a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// readInTenant runs the reads in fn behind the row-level security of one
+// municipality, for reads that need no write transaction. On PostgreSQL
+// that takes a read-only transaction with vios.tenant set (a local setting
+// lives only as long as a transaction); on SQLite, which has no row-level
+// security, fn reads from the pool directly and takes no write lock. fn
+// passes its queries through db.rebind, like every other query.
+func (db *DB) readInTenant(ctx context.Context, municipalityID string, fn func(q querier) error) error {
+	if db.dialect != Postgres {
+		return fn(db.read)
+	}
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SELECT set_config('vios.tenant', $1, true)`, municipalityID); err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/vios-platform/vios"
@@ -12,7 +11,9 @@ import (
 )
 
 // approachEditor is what editing needs beyond the read services; the store
-// (*store.DB) provides it.
+// (*store.DB) provides it. Every change writes its audit record, and every
+// read or change of contact persons its processing records, in the same
+// transaction as the change.
 type approachEditor interface {
 	UpdateApproach(ctx context.Context, a *vios.Approach, basedOn time.Time) error
 	SaveOrganisation(ctx context.Context, o *vios.Organisation) error
@@ -22,6 +23,8 @@ type approachEditor interface {
 	RemovePerson(ctx context.Context, municipalityID, organisationID, personID string) error
 }
 
+// approachAdminRoutes are all for the beheerder and the regisseur of the
+// municipality in the path (vios.ActionEditApproach).
 func (h *Handler) approachAdminRoutes() []httpx.Route {
 	return []httpx.Route{
 		{Method: "GET", Pattern: "/beheer/{gemeente}/aanpak", Handler: h.editApproachForm},
@@ -59,6 +62,37 @@ func (h *Handler) editorFor(w http.ResponseWriter, r *http.Request) (*vios.Munic
 	return m, editor, true
 }
 
+// formProblem is one line of the error summary above a form, linking to the
+// field it is about.
+type formProblem struct {
+	Anchor  string // id of the field; "" when the problem is not about one field
+	Message string
+}
+
+// formErrors turns a validation error into the messages per field (several
+// messages for one field joined) and the summary, in the order they came.
+// anchors maps a field name to the id of its input.
+func formErrors(err error, anchors map[string]string) (map[string]string, []formProblem) {
+	fields := map[string]string{}
+	var summary []formProblem
+	for _, fe := range vios.ErrorFields(err) {
+		if fields[fe.Field] != "" {
+			fields[fe.Field] += " " + fe.Message
+		} else {
+			fields[fe.Field] = fe.Message
+		}
+		summary = append(summary, formProblem{Anchor: anchors[fe.Field], Message: fe.Message})
+	}
+	return fields, summary
+}
+
+// approachAnchors maps the fields of vios.Approach.Validate to the editor.
+var approachAnchors = map[string]string{
+	"naam": "naam", "model": "model", "samenvatting": "samenvatting", "elementen": "elementen",
+	"bereik.omschrijving": "bereik", "bereik.schooltypen": "bereik-tabel", "fase.fase": "fase",
+	"fase.startdatum": "startdatum", "fase.toelichting": "fasetoelichting", "fase.ambitie": "ambitie",
+}
+
 // approachForm is the data of the approach editor.
 type approachForm struct {
 	Approach    *vios.Approach
@@ -71,6 +105,8 @@ type approachForm struct {
 	Statuses    []vios.Label
 	Reach       []vios.Label
 	Error       string
+	Conflict    bool // someone else saved meanwhile: offer a fresh start
+	Problems    []formProblem
 	Fields      map[string]string
 	Saved       bool
 }
@@ -83,10 +119,16 @@ type elementRow struct {
 type reachRow struct {
 	vios.Label
 	Status string
-	Count  int
+	Count  string // as typed, so a mistake can be shown and corrected
+	// Registered is the number of school records of this type that take
+	// part; Warning is set when the approach says otherwise.
+	Registered int
+	Warning    string
 }
 
-func newApproachForm(a *vios.Approach) approachForm {
+// newApproachForm fills the editor from a; registered counts the school
+// records taking part per school type.
+func newApproachForm(a *vios.Approach, registered map[string]int) approachForm {
 	f := approachForm{Approach: a, Version: a.UpdatedAt.Format(time.RFC3339Nano), Models: vios.Models,
 		Phases: vios.Phases, Statuses: vios.ElementStatuses, Reach: vios.ReachStatuses, Fields: map[string]string{}}
 	if a.Phase.StartDate != nil {
@@ -100,13 +142,49 @@ func newApproachForm(a *vios.Approach) approachForm {
 		f.Elements = append(f.Elements, row)
 	}
 	for _, t := range vios.SchoolTypes {
-		row := reachRow{Label: t}
+		row := reachRow{Label: t, Registered: registered[t.Code]}
 		if rt := a.ReachFor(t.Code); rt != nil {
-			row.Status, row.Count = rt.Status, rt.SchoolCount
+			row.Status = rt.Status
+			if rt.SchoolCount != 0 {
+				row.Count = strconv.Itoa(rt.SchoolCount)
+			}
+			row.Warning = reachWarning(rt, row.Registered)
 		}
 		f.SchoolTypes = append(f.SchoolTypes, row)
 	}
 	return f
+}
+
+// reachWarning says when the number of participating schools the approach
+// states differs from the school records that take part. The stated number
+// may rightly be larger (not every school is registered yet), so this warns
+// and does not refuse.
+func reachWarning(rt *vios.ReachSchoolType, registered int) string {
+	if rt.Status != "deelnemend" || rt.SchoolCount == registered {
+		return ""
+	}
+	schools := "deelnemende scholen"
+	if registered == 1 {
+		schools = "deelnemende school"
+	}
+	return "Let op: bij de organisaties staan " + strconv.Itoa(registered) + " " + schools + " van dit type geregistreerd, hier staat " +
+		strconv.Itoa(rt.SchoolCount) + ". Pas het aantal of de scholen aan als een van beide niet klopt."
+}
+
+// participatingSchools counts the municipality's schools that take part in
+// the approach, per school type.
+func (h *Handler) participatingSchools(ctx context.Context, municipalityID string) (map[string]int, error) {
+	schools, err := h.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: municipalityID, Kind: vios.OrgSchool})
+	if err != nil {
+		return nil, err
+	}
+	n := map[string]int{}
+	for _, s := range schools {
+		if s.InApproach {
+			n[s.SchoolType]++
+		}
+	}
+	return n, nil
 }
 
 func (h *Handler) editApproachForm(w http.ResponseWriter, r *http.Request) {
@@ -119,7 +197,12 @@ func (h *Handler) editApproachForm(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, err)
 		return
 	}
-	f := newApproachForm(a)
+	registered, err := h.participatingSchools(r.Context(), m.ID)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	f := newApproachForm(a, registered)
 	f.Saved = r.URL.Query().Get("melding") == "opgeslagen"
 	h.render(w, r, http.StatusOK, "beheer-aanpak", page{Title: "Aanpak bewerken – " + a.Name, Current: "beheer", Data: f})
 }
@@ -139,24 +222,31 @@ func (h *Handler) editApproach(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = editor.UpdateApproach(r.Context(), a, basedOn)
 	}
-	if err != nil {
-		code := vios.ErrorCode(err)
-		if code != vios.EINVALID && code != vios.ECONFLICT {
-			h.renderError(w, r, err)
-			return
-		}
-		// Show what the user typed, with every problem next to its field.
-		f := newApproachForm(a)
-		f.Version = r.PostFormValue("versie")
-		f.StartDate = r.PostFormValue("startdatum")
-		f.Error = vios.ErrorMessage(err)
-		for _, fe := range vios.ErrorFields(err) {
-			f.Fields[fe.Field] = fe.Message
-		}
-		h.render(w, r, httpx.ErrorStatus(code), "beheer-aanpak", page{Title: "Aanpak bewerken – " + current.Name, Current: "beheer", Data: f})
+	if err == nil {
+		http.Redirect(w, r, "/beheer/"+m.Slug+"/aanpak?melding=opgeslagen", http.StatusSeeOther)
 		return
 	}
-	http.Redirect(w, r, "/beheer/"+m.Slug+"/aanpak?melding=opgeslagen", http.StatusSeeOther)
+	code := vios.ErrorCode(err)
+	if code != vios.EINVALID && code != vios.ECONFLICT {
+		h.renderError(w, r, err)
+		return
+	}
+	registered, rerr := h.participatingSchools(r.Context(), m.ID)
+	if rerr != nil {
+		h.renderError(w, r, rerr)
+		return
+	}
+	// Show what the user typed, with every problem next to its field.
+	f := newApproachForm(a, registered)
+	f.Version = r.PostFormValue("versie")
+	f.StartDate = formValue(r, "startdatum")
+	for i := range f.SchoolTypes {
+		f.SchoolTypes[i].Count = formValue(r, "aantal-"+f.SchoolTypes[i].Code)
+	}
+	f.Error = vios.ErrorMessage(err)
+	f.Conflict = code == vios.ECONFLICT
+	f.Fields, f.Problems = formErrors(err, approachAnchors)
+	h.render(w, r, httpx.ErrorStatus(code), "beheer-aanpak", page{Title: "Aanpak bewerken – " + current.Name, Current: "beheer", Data: f})
 }
 
 // approachFromForm reads the editor's fields into a copy of current; what
@@ -177,12 +267,12 @@ func approachFromForm(r *http.Request, current *vios.Approach) (*vios.Approach, 
 		if status == "" {
 			continue
 		}
-		n, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("aantal-" + t.Code)))
-		if r.PostFormValue("aantal-"+t.Code) == "" {
-			n, err = 0, nil
-		}
-		if err != nil {
-			v.Add("bereik.schooltypen", "Vul bij '%s' een aantal scholen in als heel getal.", t.Label)
+		n := 0
+		if s := formValue(r, "aantal-"+t.Code); s != "" {
+			var err error
+			if n, err = strconv.Atoi(s); err != nil {
+				v.Add("bereik.schooltypen", "Vul bij '%s' een aantal scholen in als heel getal.", t.Label)
+			}
 		}
 		a.Reach.SchoolTypes = append(a.Reach.SchoolTypes, vios.ReachSchoolType{SchoolType: t.Code, Status: status, SchoolCount: n})
 	}
@@ -201,20 +291,35 @@ func approachFromForm(r *http.Request, current *vios.Approach) (*vios.Approach, 
 	return a, basedOn, v.Err("De aanpak is niet opgeslagen.")
 }
 
+// organisationAnchors maps the fields of vios.Organisation.Validate and
+// vios.Person.Validate (prefixed) to the inputs of the organisation page.
+var organisationAnchors = map[string]string{
+	"naam": "naam", "soort": "soort", "wijk": "wijk", "schooltype": "schooltype", "brin": "brin",
+	"inAanpak": "inAanpak", "soortPartner": "soortPartner", "team": "team",
+	"persoon-naam": "persoon-naam", "persoon-functie": "persoon-functie", "persoon-email": "persoon-email",
+}
+
+// organisationGroup is the organisations of one kind.
+type organisationGroup struct {
+	vios.Label
+	Organisations []*vios.Organisation
+}
+
 // organisationsPage is the data of the organisation pages.
 type organisationsPage struct {
-	Municipality  *vios.Municipality
-	Organisations []*vios.Organisation
-	Organisation  *vios.Organisation
-	Kinds         []vios.Label
-	SchoolTypes   []vios.Label
-	PartnerKinds  []vios.Label
-	Teams         []vios.Label
-	People        []*vios.Person
-	PersonError   string
-	Error         string
-	Fields        map[string]string
-	Saved         bool
+	Municipality *vios.Municipality
+	Groups       []organisationGroup
+	Organisation *vios.Organisation
+	Kinds        []vios.Label
+	SchoolTypes  []vios.Label
+	PartnerKinds []vios.Label
+	Teams        []vios.Label
+	People       []*vios.Person
+	Person       vios.Person // the contact person being added, as typed
+	Error        string
+	Problems     []formProblem
+	Fields       map[string]string
+	Saved        bool
 }
 
 func (h *Handler) listOrganisations(w http.ResponseWriter, r *http.Request) {
@@ -227,8 +332,18 @@ func (h *Handler) listOrganisations(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, err)
 		return
 	}
+	var groups []organisationGroup
+	for _, kind := range vios.OrganisationKinds {
+		g := organisationGroup{Label: kind}
+		for _, o := range list {
+			if o.Kind == kind.Code {
+				g.Organisations = append(g.Organisations, o)
+			}
+		}
+		groups = append(groups, g)
+	}
 	h.render(w, r, http.StatusOK, "beheer-organisaties", page{Title: "Organisaties – " + m.Name, Current: "beheer",
-		Data: organisationsPage{Municipality: m, Organisations: list, Saved: r.URL.Query().Get("melding") == "opgeslagen"}})
+		Data: organisationsPage{Municipality: m, Groups: groups, Saved: r.URL.Query().Get("melding") == "opgeslagen"}})
 }
 
 func (h *Handler) organisationForm(w http.ResponseWriter, r *http.Request) {
@@ -244,7 +359,7 @@ func (h *Handler) organisationForm(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	h.renderOrganisation(w, r, http.StatusOK, m, o, nil)
+	h.renderOrganisation(w, r, http.StatusOK, m, o, nil, vios.Person{})
 }
 
 // addPerson adds a contact person to the organisation in the path.
@@ -266,7 +381,7 @@ func (h *Handler) addPerson(w http.ResponseWriter, r *http.Request) {
 			for _, f := range vios.ErrorFields(err) {
 				v.Add("persoon-"+f.Field, "%s", f.Message)
 			}
-			h.renderOrganisation(w, r, http.StatusBadRequest, m, o, v.Err("De contactpersoon is niet toegevoegd."))
+			h.renderOrganisation(w, r, http.StatusBadRequest, m, o, v.Err("De contactpersoon is niet toegevoegd."), *p)
 			return
 		}
 		h.renderError(w, r, err)
@@ -280,16 +395,22 @@ func (h *Handler) removePerson(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := editor.RemovePerson(r.Context(), m.ID, r.PathValue("id"), r.PathValue("persoon")); err != nil {
+	o, err := editor.FindOrganisation(r.Context(), m.ID, r.PathValue("id"))
+	if err == nil {
+		err = editor.RemovePerson(r.Context(), m.ID, o.ID, r.PathValue("persoon"))
+	}
+	if err != nil {
 		h.renderError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/beheer/"+m.Slug+"/organisaties/"+r.PathValue("id")+"#contactpersonen", http.StatusSeeOther)
+	http.Redirect(w, r, "/beheer/"+m.Slug+"/organisaties/"+o.ID+"#contactpersonen", http.StatusSeeOther)
 }
 
-func (h *Handler) renderOrganisation(w http.ResponseWriter, r *http.Request, status int, m *vios.Municipality, o *vios.Organisation, err error) {
+// renderOrganisation shows the organisation form; for an existing
+// organisation also its contact persons, which reading logs as processing.
+func (h *Handler) renderOrganisation(w http.ResponseWriter, r *http.Request, status int, m *vios.Municipality, o *vios.Organisation, err error, person vios.Person) {
 	data := organisationsPage{Municipality: m, Organisation: o, Kinds: vios.OrganisationKinds, SchoolTypes: vios.SchoolTypes,
-		PartnerKinds: vios.PartnerKinds, Teams: vios.MunicipalTeams, Fields: map[string]string{}}
+		PartnerKinds: vios.PartnerKinds, Teams: vios.MunicipalTeams, Person: person, Fields: map[string]string{}}
 	if o.ID != "" {
 		editor := h.Approaches.(approachEditor)
 		people, perr := editor.ListPeople(r.Context(), m.ID, o.ID)
@@ -301,13 +422,14 @@ func (h *Handler) renderOrganisation(w http.ResponseWriter, r *http.Request, sta
 	}
 	if err != nil {
 		data.Error = vios.ErrorMessage(err)
-		for _, fe := range vios.ErrorFields(err) {
-			data.Fields[fe.Field] = fe.Message
-		}
+		data.Fields, data.Problems = formErrors(err, organisationAnchors)
 	}
 	title := "Nieuwe organisatie"
 	if o.ID != "" {
-		title = o.Name
+		title = "Organisatie bewerken"
+		if o.Name != "" {
+			title = o.Name
+		}
 	}
 	h.render(w, r, status, "beheer-organisatie", page{Title: title + " – " + m.Name, Current: "beheer", Data: data})
 }
@@ -338,7 +460,8 @@ func (h *Handler) saveOrganisation(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := editor.SaveOrganisation(r.Context(), o); err != nil {
 		if code := vios.ErrorCode(err); code == vios.EINVALID || code == vios.ECONFLICT {
-			h.renderOrganisation(w, r, httpx.ErrorStatus(code), m, o, err)
+			// The form shows what was typed, with the problems beside it.
+			h.renderOrganisation(w, r, httpx.ErrorStatus(code), m, o, err, vios.Person{})
 			return
 		}
 		h.renderError(w, r, err)

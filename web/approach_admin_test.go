@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -65,8 +66,11 @@ func TestRegisseurEditsTheApproach(t *testing.T) {
 	v.Set("versie", stale)
 	v.Set("naam", "VIOS-Arnhem oud")
 	r := p.do(t, "POST", "/beheer/arnhem/aanpak", s, v)
-	if r.status != http.StatusConflict || !strings.Contains(r.body, "Iemand anders heeft de aanpak gewijzigd") {
+	if r.status != http.StatusConflict || !strings.Contains(r.body, "Iemand anders heeft de aanpak intussen gewijzigd") {
 		t.Errorf("stale form: %d", r.status)
+	}
+	if !strings.Contains(r.body, `value="VIOS-Arnhem oud"`) || !strings.Contains(r.body, `href="/beheer/arnhem/aanpak">Open de nieuwste versie`) {
+		t.Error("the conflict page neither keeps what was typed nor offers the newest version")
 	}
 
 	// Bad input: every problem listed, nothing saved.
@@ -75,19 +79,63 @@ func TestRegisseurEditsTheApproach(t *testing.T) {
 	fresh.Set("startdatum", "maart 2021")
 	fresh.Set("aantal-vo", "dertien")
 	r = p.do(t, "POST", "/beheer/arnhem/aanpak", s, fresh)
-	for _, want := range []string{"Geef de aanpak een naam", "Vul de startdatum in als jjjj-mm-dd", "als heel getal"} {
+	for _, want := range []string{"Geef de aanpak een naam", "Vul de startdatum in als jjjj-mm-dd", "als heel getal",
+		// Each message sits beside its field, linked for screen readers,
+		// and what was typed is still there to correct.
+		`aria-describedby="naam-fout"`, `id="naam-fout"`, `aria-describedby="startdatum-fout"`,
+		`aria-describedby="bereik-tabel-fout"`, `value="maart 2021"`, `value="dertien"`} {
 		if r.status != http.StatusBadRequest || !strings.Contains(r.body, want) {
 			t.Errorf("bad input: %d, page lacks %q", r.status, want)
 		}
 	}
 	a, _ := p.db.FindApproachByMunicipality(context.Background(), "arnhem")
-	if a.Name != "VIOS-Arnhem" || a.Element("otsv") == nil {
+	if a.Name != "VIOS-Arnhem" || a.Element("otsv") == nil || a.Phase.StartDate == nil || a.Phase.StartDate.Year() != 2021 {
 		t.Errorf("after refused saves the approach is %q with otsv %v", a.Name, a.Element("otsv"))
+	}
+}
+
+// When the number of participating schools in the reach differs from the
+// school records taking part, the editor says so, beside the number.
+func TestApproachEditorWarnsAboutReachCounts(t *testing.T) {
+	p := newPlatform(t, true)
+	ctx := context.Background()
+	s := p.login(t, "beheerder@arnhem.demo.example", testPassword).cookie.Value
+	schools, err := p.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: p.arnhemID, Kind: vios.OrgSchool})
+	if err != nil {
+		t.Fatal(err)
+	}
+	registered := 0
+	for _, o := range schools {
+		if o.InApproach && o.SchoolType == "vo" {
+			registered++
+		}
+	}
+	save := func(count int) string {
+		t.Helper()
+		v := approachFormValues(t, p.do(t, "GET", "/beheer/arnhem/aanpak", s, nil).body)
+		v.Set("aantal-vo", strconv.Itoa(count))
+		if r := p.do(t, "POST", "/beheer/arnhem/aanpak", s, v); r.status != http.StatusSeeOther {
+			t.Fatalf("save: %d", r.status)
+		}
+		return p.do(t, "GET", "/beheer/arnhem/aanpak", s, nil).body
+	}
+	body := save(registered + 2)
+	want := "bij de organisaties staan " + strconv.Itoa(registered) + " deelnemende scholen van dit type geregistreerd, hier staat " + strconv.Itoa(registered+2)
+	if !strings.Contains(body, want) || !strings.Contains(body, `aria-describedby="aantal-vo-let-op"`) {
+		t.Errorf("no warning about the vo count (want %q)", want)
+	}
+	if body := save(registered); strings.Contains(body, "aantal-vo-let-op") {
+		t.Error("warning stays after the count was corrected")
 	}
 }
 
 func TestApproachEditingIsForItsOwnMunicipality(t *testing.T) {
 	p := newPlatform(t, true)
+	orgs, err := p.db.ListOrganisations(context.Background(), vios.OrganisationFilter{MunicipalityID: p.arnhemID})
+	if err != nil || len(orgs) == 0 {
+		t.Fatalf("Arnhem's organisations: %v", err)
+	}
+	arnhemOrg := orgs[0].ID
 	for _, tt := range []struct {
 		email, path string
 		status      int
@@ -97,11 +145,42 @@ func TestApproachEditingIsForItsOwnMunicipality(t *testing.T) {
 		{"beheerder@den-haag.demo.example", "/beheer/arnhem/aanpak", http.StatusForbidden},
 		{"beheerder@den-haag.demo.example", "/beheer/den-haag/aanpak", http.StatusOK},
 		{"beheerder@den-haag.demo.example", "/beheer/utrecht/aanpak", http.StatusNotFound},
+		{"beheerder@den-haag.demo.example", "/beheer/arnhem/organisaties", http.StatusForbidden},
+		{"beheerder@den-haag.demo.example", "/beheer/arnhem/organisaties/" + arnhemOrg, http.StatusForbidden},
+		// Arnhem's organisation under Den Haag's own path: not found.
+		{"beheerder@den-haag.demo.example", "/beheer/den-haag/organisaties/" + arnhemOrg, http.StatusNotFound},
+		{"partner@arnhem.demo.example", "/beheer/arnhem/organisaties/" + arnhemOrg, http.StatusForbidden},
+		{"regisseur@arnhem.demo.example", "/beheer/arnhem/organisaties/" + arnhemOrg, http.StatusOK},
 	} {
 		s := p.login(t, tt.email, testPassword).cookie.Value
 		if r := p.do(t, "GET", tt.path, s, nil); r.status != tt.status {
 			t.Errorf("%s on %s: %d, want %d", tt.email, tt.path, r.status, tt.status)
 		}
+	}
+
+	// Changes are refused the same way, and change nothing.
+	people, _ := p.db.CountPeople(context.Background(), p.arnhemID)
+	before, _ := p.db.FindApproachByMunicipality(context.Background(), "arnhem")
+	for _, tt := range []struct {
+		email, path string
+		form        url.Values
+		status      int
+	}{
+		{"school@arnhem.demo.example", "/beheer/arnhem/aanpak", url.Values{"naam": {"Overgenomen"}}, http.StatusForbidden},
+		{"beheerder@den-haag.demo.example", "/beheer/arnhem/aanpak", url.Values{"naam": {"Overgenomen"}}, http.StatusForbidden},
+		{"beheerder@den-haag.demo.example", "/beheer/arnhem/organisaties/" + arnhemOrg + "/personen", url.Values{"persoon-naam": {"X"}, "persoon-functie": {"Y"}}, http.StatusForbidden},
+		{"beheerder@den-haag.demo.example", "/beheer/den-haag/organisaties/" + arnhemOrg + "/personen", url.Values{"persoon-naam": {"X"}, "persoon-functie": {"Y"}}, http.StatusNotFound},
+		{"beheerder@den-haag.demo.example", "/beheer/den-haag/organisaties/" + arnhemOrg, url.Values{"naam": {"Overgenomen"}, "soort": {"partner"}, "soortPartner": {"politie"}}, http.StatusNotFound},
+		{"beheerder@den-haag.demo.example", "/beheer/den-haag/organisaties/" + arnhemOrg + "/personen/" + arnhemOrg + "/verwijderen", url.Values{}, http.StatusNotFound},
+	} {
+		s := p.login(t, tt.email, testPassword).cookie.Value
+		if r := p.do(t, "POST", tt.path, s, tt.form); r.status != tt.status {
+			t.Errorf("POST %s by %s: %d, want %d", tt.path, tt.email, r.status, tt.status)
+		}
+	}
+	after, _ := p.db.FindApproachByMunicipality(context.Background(), "arnhem")
+	if n, _ := p.db.CountPeople(context.Background(), p.arnhemID); n != people || after.Name != before.Name || !after.UpdatedAt.Equal(before.UpdatedAt) {
+		t.Error("a refused request changed Arnhem's data")
 	}
 	if r := p.do(t, "GET", "/beheer/arnhem/aanpak", "", nil); r.location != "/inloggen" {
 		t.Errorf("anonymous: %d %q", r.status, r.location)
@@ -129,8 +208,18 @@ func TestOrganisationsAreEditedWithinTheMunicipality(t *testing.T) {
 	}
 	// A school without BRIN and type: both fields named, nothing stored.
 	bad := p.do(t, "POST", "/beheer/arnhem/organisaties/nieuw", s, url.Values{"naam": {"Lyceum Zonder Brin"}, "soort": {"school"}})
-	if bad.status != http.StatusBadRequest || !strings.Contains(bad.body, "BRIN-code bestaat uit") || !strings.Contains(bad.body, "Kies het schooltype") {
-		t.Errorf("bad school: %d", bad.status)
+	for _, want := range []string{"BRIN-code bestaat uit", "Kies het schooltype", `aria-describedby="brin-fout"`,
+		`aria-describedby="schooltype-fout"`, `href="#brin"`, `value="Lyceum Zonder Brin"`} {
+		if bad.status != http.StatusBadRequest || !strings.Contains(bad.body, want) {
+			t.Errorf("bad school: %d, page lacks %q", bad.status, want)
+		}
+	}
+	// The list is grouped by kind, the new partner under the partners.
+	listed := p.do(t, "GET", "/beheer/arnhem/organisaties", s, nil).body
+	at := strings.Index(listed, `id="soort-partner"`)
+	if at < 0 || !strings.Contains(listed[at:], "Jongerenwerk De Brug") || strings.Contains(listed[:at], "Jongerenwerk De Brug") ||
+		strings.Contains(listed, "Lyceum Zonder Brin") {
+		t.Error("organisation list not grouped by kind, or shows the refused school")
 	}
 	// Edit it; and a Den Haag organisation is not found under Arnhem's path.
 	if r := p.do(t, "POST", "/beheer/arnhem/organisaties/"+created.ID, s, url.Values{"naam": {"Jongerenwerk De Brug Oost"}, "soort": {"partner"}, "soortPartner": {"jongerenwerk"}}); r.status != http.StatusSeeOther {
@@ -159,8 +248,11 @@ func TestContactPersonsAreLoggedPersonalData(t *testing.T) {
 		t.Fatalf("add person: %d", r.status)
 	}
 	bad := p.do(t, "POST", path+"/personen", s, url.Values{"persoon-naam": {""}, "persoon-functie": {""}, "persoon-email": {"geen"}})
-	if bad.status != http.StatusBadRequest || !strings.Contains(bad.body, "De contactpersoon is niet toegevoegd.") || !strings.Contains(bad.body, "Vul de functie in") {
-		t.Errorf("bad person: %d", bad.status)
+	for _, want := range []string{"De contactpersoon is niet toegevoegd.", "Vul de functie in", `aria-describedby="persoon-functie-fout"`,
+		`aria-describedby="persoon-email-fout"`, `value="geen"`} {
+		if bad.status != http.StatusBadRequest || !strings.Contains(bad.body, want) {
+			t.Errorf("bad person: %d, page lacks %q", bad.status, want)
+		}
 	}
 	page := p.do(t, "GET", path, s, nil)
 	if !strings.Contains(page.body, "Kees Wijk, wijkagent") {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -14,8 +15,10 @@ import (
 
 // logStore is what the privacy officer's pages need; the store provides it.
 type logStore interface {
-	SearchAudit(ctx context.Context, f store.LogFilter) ([]*vios.AuditRecord, error)
-	SearchProcessing(ctx context.Context, f store.LogFilter) ([]*vios.ProcessingRecord, error)
+	SearchLogs(ctx context.Context, f store.LogFilter) ([]*vios.AuditRecord, []*vios.ProcessingRecord, error)
+	FindTrace(ctx context.Context, municipalityID, traceID string) ([]*vios.AuditRecord, []*vios.ProcessingRecord, error)
+	ExportAudit(ctx context.Context, f store.LogFilter) ([]*vios.AuditRecord, error)
+	ExportProcessing(ctx context.Context, f store.LogFilter) ([]*vios.ProcessingRecord, error)
 	ListActivities(ctx context.Context, municipalityID string) ([]*vios.ProcessingActivity, error)
 	FindActivity(ctx context.Context, municipalityID, id string) (*vios.ProcessingActivity, error)
 	SaveActivity(ctx context.Context, a *vios.ProcessingActivity) error
@@ -90,9 +93,14 @@ type logbookPage struct {
 	More         bool
 }
 
-func (h *Handler) logStore() logStore {
-	s, _ := h.Identity.(logStore)
-	return s
+// logStore returns the store behind h.Identity (a *store.DB), or answers
+// 500 when it is something else.
+func (h *Handler) logStore(w http.ResponseWriter, r *http.Request) (logStore, bool) {
+	s, ok := h.Identity.(logStore)
+	if !ok {
+		h.renderError(w, r, fmt.Errorf("identity service %T has no log store", h.Identity))
+	}
+	return s, ok
 }
 
 func (h *Handler) logbook(w http.ResponseWriter, r *http.Request) {
@@ -111,10 +119,11 @@ func (h *Handler) logbook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data.Page = f.Offset/f.Limit + 1
-	if data.Audit, err = h.logStore().SearchAudit(r.Context(), f); err == nil {
-		data.Processing, err = h.logStore().SearchProcessing(r.Context(), f)
+	logs, ok := h.logStore(w, r)
+	if !ok {
+		return
 	}
-	if err != nil {
+	if data.Audit, data.Processing, err = logs.SearchLogs(r.Context(), f); err != nil {
 		h.renderError(w, r, err)
 		return
 	}
@@ -135,13 +144,13 @@ func (h *Handler) logbookTrace(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, vios.Errorf(vios.EINVALID, "Een trace-id bestaat uit 32 tekens 0-9 en a-f."))
 		return
 	}
-	f := store.LogFilter{MunicipalityID: m.ID, TraceID: trace, Limit: 200}
+	logs, ok := h.logStore(w, r)
+	if !ok {
+		return
+	}
 	data := logbookPage{Municipality: m, Trace: trace}
 	var err error
-	if data.Audit, err = h.logStore().SearchAudit(r.Context(), f); err == nil {
-		data.Processing, err = h.logStore().SearchProcessing(r.Context(), f)
-	}
-	if err != nil {
+	if data.Audit, data.Processing, err = logs.FindTrace(r.Context(), m.ID, trace); err != nil {
 		h.renderError(w, r, err)
 		return
 	}
@@ -163,12 +172,15 @@ func (h *Handler) logbookCSV(audit bool) http.HandlerFunc {
 			h.renderError(w, r, err)
 			return
 		}
-		f.Limit = 200
+		logs, ok := h.logStore(w, r)
+		if !ok {
+			return
+		}
 		var rows [][]string
 		name := "verwerkingen"
 		if audit {
 			name = "audit"
-			list, err := h.logStore().SearchAudit(r.Context(), f)
+			list, err := logs.ExportAudit(r.Context(), f)
 			if err != nil {
 				h.renderError(w, r, err)
 				return
@@ -179,7 +191,7 @@ func (h *Handler) logbookCSV(audit bool) http.HandlerFunc {
 					a.OrganisationID, a.Address, a.Action, a.ObjectType, a.ObjectID, a.LegalBasis, a.Outcome})
 			}
 		} else {
-			list, err := h.logStore().SearchProcessing(r.Context(), f)
+			list, err := logs.ExportProcessing(r.Context(), f)
 			if err != nil {
 				h.renderError(w, r, err)
 				return
@@ -200,7 +212,11 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	list, err := h.logStore().ListActivities(r.Context(), m.ID)
+	logs, ok := h.logStore(w, r)
+	if !ok {
+		return
+	}
+	list, err := logs.ListActivities(r.Context(), m.ID)
 	if err != nil {
 		h.renderError(w, r, err)
 		return
@@ -217,6 +233,7 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 type activityPage struct {
 	Municipality *vios.Municipality
 	Activity     *vios.ProcessingActivity
+	ReadOnly     bool // a platform default: shown, not editable
 	Error        string
 	Fields       map[string]string
 }
@@ -226,16 +243,20 @@ func (h *Handler) activityForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	logs, ok := h.logStore(w, r)
+	if !ok {
+		return
+	}
 	a := &vios.ProcessingActivity{MunicipalityID: m.ID}
 	if id := r.PathValue("id"); id != "" {
 		var err error
-		if a, err = h.logStore().FindActivity(r.Context(), m.ID, id); err != nil {
+		if a, err = logs.FindActivity(r.Context(), m.ID, id); err != nil {
 			h.renderError(w, r, err)
 			return
 		}
 	}
 	h.render(w, r, http.StatusOK, "register-form", page{Title: "Verwerkingsactiviteit – " + m.Name, Current: "beheer",
-		Data: activityPage{Municipality: m, Activity: a, Fields: map[string]string{}}})
+		Data: activityPage{Municipality: m, Activity: a, ReadOnly: a.ID != "" && a.MunicipalityID == "", Fields: map[string]string{}}})
 }
 
 func (h *Handler) saveActivity(w http.ResponseWriter, r *http.Request) {
@@ -243,10 +264,14 @@ func (h *Handler) saveActivity(w http.ResponseWriter, r *http.Request) {
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
+	logs, ok := h.logStore(w, r)
+	if !ok {
+		return
+	}
 	a := &vios.ProcessingActivity{MunicipalityID: m.ID, Name: formValue(r, "naam"), Purpose: formValue(r, "doel"),
 		LegalBasis: formValue(r, "grondslag"), DataCategories: formValue(r, "gegevens"), Retention: formValue(r, "bewaartermijn")}
 	if id := r.PathValue("id"); id != "" {
-		existing, err := h.logStore().FindActivity(r.Context(), m.ID, id)
+		existing, err := logs.FindActivity(r.Context(), m.ID, id)
 		if err == nil && existing.MunicipalityID == "" {
 			err = vios.Errorf(vios.EFORBIDDEN, "Dit is een standaardactiviteit van het platform; die kan niet worden gewijzigd.")
 		}
@@ -256,7 +281,7 @@ func (h *Handler) saveActivity(w http.ResponseWriter, r *http.Request) {
 		}
 		a.ID, a.URI = existing.ID, existing.URI
 	}
-	if err := h.logStore().SaveActivity(r.Context(), a); err != nil {
+	if err := logs.SaveActivity(r.Context(), a); err != nil {
 		if vios.ErrorCode(err) != vios.EINVALID {
 			h.renderError(w, r, err)
 			return

@@ -1,11 +1,14 @@
 package web_test
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/vios-platform/vios/web"
 )
 
 func TestPrivacyOfficerSearchesTheLog(t *testing.T) {
@@ -99,11 +102,63 @@ func TestPrivacyOfficerMaintainsTheRegister(t *testing.T) {
 		"grondslag": {"x"}, "gegevens": {"x"}, "bewaartermijn": {"x"}}); r.status != http.StatusForbidden {
 		t.Errorf("editing a default: %d", r.status)
 	}
+	if r := p.do(t, "GET", "/register/arnhem/11f0a3c2-0000-4000-8000-000000000001", fg, nil); r.status != 200 ||
+		!strings.Contains(r.body, "kan niet worden gewijzigd") || strings.Contains(r.body, ">Opslaan<") || !strings.Contains(r.body, "readonly") {
+		t.Errorf("a default is not shown read-only: %d", r.status)
+	}
 	other := p.login(t, "fg@den-haag.demo.example", testPassword).cookie.Value
 	if r := p.do(t, "GET", "/register/den-haag/"+id[1], other, nil); r.status != http.StatusNotFound {
 		t.Errorf("Den Haag opens Arnhem's activity: %d", r.status)
 	}
 	if strings.Contains(p.do(t, "GET", "/register/den-haag", other, nil).body, "Signalen") {
 		t.Error("Den Haag's register lists Arnhem's activity")
+	}
+}
+
+// The exports are attachments with a header row, recorded as exports;
+// anonymous visitors go to the login page; bad ids and dates are refused.
+func TestPrivacyOfficerExportsTheLog(t *testing.T) {
+	p := newPlatform(t, true)
+	if r := p.do(t, "GET", "/logboek/arnhem", "", nil); r.status != http.StatusSeeOther || !strings.HasPrefix(r.location, "/inloggen") {
+		t.Errorf("anonymous: %d %q", r.status, r.location)
+	}
+	admin := p.login(t, "beheerder@arnhem.demo.example", testPassword).cookie.Value
+	p.do(t, "GET", "/beheer/arnhem/gebruikers", admin, nil)
+	fg := p.login(t, "fg@arnhem.demo.example", testPassword).cookie.Value
+
+	req, _ := http.NewRequest("GET", p.URL+"/logboek/arnhem/verwerkingen.csv?actie=gebruikers-bekijken", nil)
+	req.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: fg})
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment") ||
+		!strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
+		t.Errorf("export: %d %q %q", resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Disposition"))
+	}
+	lines := strings.Split(strings.TrimSpace(string(body)), "\n")
+	if !strings.HasPrefix(lines[0], "\ufeffseq,trace_id,span_id") || len(lines) < 2 || !strings.Contains(lines[1], "gebruikers-bekijken") {
+		t.Errorf("CSV: %.300q", body)
+	}
+	if strings.Contains(string(body), "@") {
+		t.Error("the processing log export holds an e-mail address")
+	}
+	if r := p.do(t, "GET", "/logboek/arnhem?actie=logboek-geexporteerd", fg, nil); !strings.Contains(r.body, "logboek-geexporteerd</") {
+		t.Error("the export is not in the audit trail")
+	}
+	for path, want := range map[string]int{
+		"/logboek/arnhem/traces/niet-hex":             http.StatusBadRequest,
+		"/logboek/arnhem/audit.csv?tot=31-12-2026":    http.StatusBadRequest,
+		"/logboek/arnhem?pagina=0":                    http.StatusBadRequest,
+		"/logboek/arnhem?gebruiker=iemand@x.example":  http.StatusBadRequest,
+		"/logboek/arnhem?pagina=2&actie=inloggen":     http.StatusOK,
+		"/logboek/nergenshuizen":                      http.StatusNotFound,
+		"/register/arnhem/00000000-0000-4000-8000-00": http.StatusNotFound,
+	} {
+		if r := p.do(t, "GET", path, fg, nil); r.status != want {
+			t.Errorf("%s: %d, want %d", path, r.status, want)
+		}
 	}
 }
