@@ -27,6 +27,25 @@ const (
 	// ActionViewPupilData: see data about a pupil. Decided per network by the
 	// data-sharing clause (P4/P5); the roles below never may.
 	ActionViewPupilData Action = "leerlinggegevens"
+
+	// Networks and meetings (P3): decided by the actor's place in the
+	// network (Resource.InNetwork) and the regisseur's role.
+
+	// ActionCreateNetwork: set up a new network of the municipality.
+	ActionCreateNetwork Action = "netwerk-aanmaken"
+	// ActionViewNetwork: see a network, its meetings, agendas and minutes.
+	ActionViewNetwork Action = "netwerk-bekijken"
+	// ActionManageNetwork: change a network and its members.
+	ActionManageNetwork Action = "netwerk-beheren"
+	// ActionRunMeeting: plan meetings, set and publish the agenda, record
+	// attendance, minutes and actions.
+	ActionRunMeeting Action = "overleg-voeren"
+	// ActionProposeItem: propose an agenda item before the deadline.
+	ActionProposeItem Action = "agendapunt-voorstellen"
+	// ActionUpdateAction: record progress on an action item.
+	ActionUpdateAction Action = "actiepunt-bijwerken"
+	// ActionViewNetworkFigures: the follow-through figures of a network.
+	ActionViewNetworkFigures Action = "netwerk-cijfers"
 )
 
 // rolesFor lists, per municipal action, the roles that may do it within
@@ -38,6 +57,18 @@ var rolesFor = map[Action][]string{
 	ActionViewProcessingLog: {RoleFG},
 	ActionViewRightsReview:  {RoleBeheerder, RoleFG},
 	ActionViewOutbox:        {RoleBeheerder},
+	ActionCreateNetwork:     {RoleRegisseur},
+}
+
+// inNetwork lists, per network action, the places in the network that may
+// do it; the municipality's regisseur may do all of them.
+var inNetwork = map[Action][]string{
+	ActionViewNetwork:        {PositionMember, FunctionChair, FunctionSecretary},
+	ActionManageNetwork:      {FunctionChair},
+	ActionRunMeeting:         {FunctionChair, FunctionSecretary},
+	ActionProposeItem:        {PositionMember, FunctionChair, FunctionSecretary},
+	ActionUpdateAction:       {FunctionChair, FunctionSecretary},
+	ActionViewNetworkFigures: {FunctionChair, FunctionSecretary},
 }
 
 // rolesWithoutPupilData may never see data about pupils, whatever a clause
@@ -56,6 +87,10 @@ type Resource struct {
 	// Role is the role a pupil-data request is made in (P5 passes the
 	// member's role in the network).
 	Role string
+	// InNetwork is the actor's current place in the network the record
+	// belongs to: PositionMember (fixed member or deputy), FunctionChair,
+	// FunctionSecretary, or "" for someone outside it.
+	InNetwork string
 }
 
 // Authorize returns nil when the actor may do action to r, EUNAUTHORIZED when
@@ -88,6 +123,26 @@ func Authorize(a *Actor, action Action, r Resource) error {
 		if r.Role != "" && a.HasRole(r.Role, r.MunicipalityID) {
 			return nil
 		}
+	case ActionViewNetwork, ActionManageNetwork, ActionRunMeeting, ActionProposeItem, ActionUpdateAction, ActionViewNetworkFigures:
+		if r.MunicipalityID == "" {
+			return forbidden()
+		}
+		if a.HasRole(RoleRegisseur, r.MunicipalityID) {
+			return nil
+		}
+		// Only someone who still works in the municipality acts in its networks.
+		if len(a.rolesIn(r.MunicipalityID)) == 0 {
+			return forbidden()
+		}
+		// The owner of an action item reports its progress.
+		if action == ActionUpdateAction && r.OwnerUserID != "" && r.OwnerUserID == a.User.ID {
+			return nil
+		}
+		for _, place := range inNetwork[action] {
+			if r.InNetwork == place {
+				return nil
+			}
+		}
 	default:
 		if r.MunicipalityID == "" {
 			return forbidden()
@@ -115,6 +170,17 @@ func MayManageUser(a *Actor, ownerMunicipalities []string) bool {
 		}
 	}
 	return true
+}
+
+// rolesIn returns the roles the actor holds in the municipality.
+func (a *Actor) rolesIn(municipalityID string) []string {
+	var roles []string
+	for _, m := range a.User.Memberships {
+		if m.MunicipalityID == municipalityID {
+			roles = append(roles, m.Role)
+		}
+	}
+	return roles
 }
 
 func forbidden() error {

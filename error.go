@@ -118,3 +118,9 @@ func JoinInvalid(message string, errs ...error) error {
 	}
 	return v.Err(message)
 }
+
+// Invalid returns an EINVALID error for one field: a rule the store checks
+// against other records (a name already taken, a deputy without member).
+func Invalid(field, fieldMessage, message string) error {
+	return &Error{Code: EINVALID, Message: message, Fields: []FieldError{{Field: field, Message: fieldMessage}}}
+}

@@ -39,6 +39,10 @@ type Mail struct {
 	Subject   string
 	Body      string
 	SentAt    *time.Time
+	// An optional attachment: the .ics of an invitation.
+	AttachmentName string
+	AttachmentType string
+	Attachment     string
 }
 
 // AccessToken is a personal access token for the API.

@@ -8,6 +8,7 @@ import (
 	_ "embed"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/httpx"
@@ -28,8 +29,10 @@ type Handler struct {
 	// Tokens finds personal access tokens; nil means no endpoint needing a
 	// token is usable (answers 401).
 	Tokens TokenFinder
-	logger *slog.Logger
-	mux    *http.ServeMux
+	// Networks keeps networks, meetings and actions (nil: those routes answer 500).
+	Networks vios.NetworkService
+	logger   *slog.Logger
+	mux      *http.ServeMux
 }
 
 // TokenFinder looks up a personal access token by its hash.
@@ -52,6 +55,19 @@ func (h *Handler) Routes() []httpx.Route {
 		{Method: "GET", Pattern: Prefix + "/aanpakken", Public: true, Handler: h.listApproaches},
 		{Method: "GET", Pattern: Prefix + "/aanpakken/{id}", Public: true, Handler: h.getApproach},
 		{Method: "GET", Pattern: Prefix + "/ik", Handler: h.requireToken("lezen", h.me)},
+		{Method: "GET", Pattern: Prefix + "/netwerken", Handler: h.withNetworks("lezen", h.listNetworks)},
+		{Method: "POST", Pattern: Prefix + "/netwerken", Handler: h.withNetworks("schrijven", h.createNetwork)},
+		{Method: "GET", Pattern: Prefix + "/netwerken/{id}", Handler: h.withNetworks("lezen", h.getNetwork)},
+		{Method: "PUT", Pattern: Prefix + "/netwerken/{id}", Handler: h.withNetworks("schrijven", h.updateNetwork)},
+		{Method: "GET", Pattern: Prefix + "/netwerken/{id}/overleggen", Handler: h.withNetworks("lezen", h.listMeetings)},
+		{Method: "POST", Pattern: Prefix + "/netwerken/{id}/overleggen", Handler: h.withNetworks("schrijven", h.planMeetings)},
+		{Method: "GET", Pattern: Prefix + "/overleggen/{id}", Handler: h.withNetworks("lezen", h.getMeeting)},
+		{Method: "POST", Pattern: Prefix + "/overleggen/{id}/agendapunten", Handler: h.withNetworks("schrijven", h.proposeItem)},
+		{Method: "PUT", Pattern: Prefix + "/overleggen/{id}/aanwezigheid", Handler: h.withNetworks("schrijven", h.recordAttendance)},
+		{Method: "POST", Pattern: Prefix + "/overleggen/{id}/actiepunten", Handler: h.withNetworks("schrijven", h.createAction)},
+		{Method: "GET", Pattern: Prefix + "/actiepunten", Handler: h.withNetworks("lezen", h.listActions)},
+		{Method: "GET", Pattern: Prefix + "/actiepunten/{id}", Handler: h.withNetworks("lezen", h.getAction)},
+		{Method: "PATCH", Pattern: Prefix + "/actiepunten/{id}", Handler: h.withNetworks("schrijven", h.updateAction)},
 	}
 }
 
@@ -59,22 +75,36 @@ func (h *Handler) Routes() []httpx.Route {
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("API-Version", vios.Version)
 	// Method mismatches are answered as problems too, not with the mux's
-	// plain-text 405.
-	if _, pattern := h.mux.Handler(r); pattern == "/api/" && h.pathKnown(r) {
-		w.Header().Set("Allow", "GET, HEAD")
-		writeProblem(w, Problem{Status: http.StatusMethodNotAllowed, Instance: r.URL.Path,
-			Detail: "Deze methode is niet toegestaan op deze bron."})
-		return
+	// plain-text 405, and name the methods the path does take.
+	if _, pattern := h.mux.Handler(r); pattern == "/api/" {
+		if allow := h.allowed(r); len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			writeProblem(w, Problem{Status: http.StatusMethodNotAllowed, Instance: r.URL.Path,
+				Detail: "Deze methode is niet toegestaan op deze bron."})
+			return
+		}
 	}
 	h.mux.ServeHTTP(w, r)
 }
 
-// pathKnown reports whether some route matches r's path with another method.
-func (h *Handler) pathKnown(r *http.Request) bool {
-	probe := r.Clone(r.Context())
-	probe.Method = http.MethodGet
-	_, pattern := h.mux.Handler(probe)
-	return pattern != "/api/" && r.Method != http.MethodGet
+// allowMethods are the methods routes use; a GET route takes HEAD too.
+var allowMethods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
+
+// allowed returns the methods some route takes on r's path, none when no
+// route matches the path.
+func (h *Handler) allowed(r *http.Request) []string {
+	var methods []string
+	for _, m := range allowMethods {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := h.mux.Handler(probe); pattern != "/api/" {
+			methods = append(methods, m)
+			if m == http.MethodGet {
+				methods = append(methods, http.MethodHead)
+			}
+		}
+	}
+	return methods
 }
 
 func (h *Handler) openAPI(w http.ResponseWriter, r *http.Request) {

@@ -301,6 +301,12 @@ func (m *Mailer) message(ml *vios.Mail) (*gomail.Msg, error) {
 	msg.SetDate()
 	msg.SetMessageIDWithValue(ml.ID + "@" + m.fromDomain)
 	msg.SetBodyString(gomail.TypeTextPlain, ml.Body)
+	if ml.AttachmentName != "" {
+		if err := msg.AttachReader(ml.AttachmentName, strings.NewReader(ml.Attachment),
+			gomail.WithFileContentType(gomail.ContentType(ml.AttachmentType))); err != nil {
+			return nil, errors.New("bijlage niet toe te voegen")
+		}
+	}
 	return msg, nil
 }
 

@@ -159,7 +159,56 @@ var matrix = map[string]rule{
 	"POST /inloggen/passkey/begin":            {allow: nobody, pending: true},
 	"POST /inloggen/passkey/finish":           {allow: nobody, pending: true},
 	"GET /api/v1/ik":                          {allow: loggedIn, token: true},
+
+	// Networks (P3). The demo kernteam of each municipality: the school
+	// account chairs it, the coordinator is its secretary, the police
+	// account (partner) a fixed member; the OTSV account is no member. The
+	// regisseur sees and runs every network of the municipality.
+	"GET /netwerken":                                               {allow: loggedIn},
+	"GET /netwerken/{gemeente}/nieuw":                              {allow: inOwn(vios.RoleRegisseur)},
+	"POST /netwerken/{gemeente}/nieuw":                             {allow: inOwn(vios.RoleRegisseur)},
+	"GET /fenomenen/{gemeente}":                                    {allow: inOwn(vios.RoleRegisseur)},
+	"POST /fenomenen/{gemeente}":                                   {allow: inOwn(vios.RoleRegisseur)},
+	"GET /netwerken/{gemeente}/{id}":                               {allow: networkMembers, record: "netwerk"},
+	"GET /netwerken/{gemeente}/{id}/bewerken":                      {allow: networkChair, record: "netwerk"},
+	"POST /netwerken/{gemeente}/{id}/bewerken":                     {allow: networkChair, record: "netwerk"},
+	"POST /netwerken/{gemeente}/{id}/leden":                        {allow: networkChair, record: "netwerk"},
+	"POST /netwerken/{gemeente}/{id}/leden/{lid}/beeindigen":       {allow: networkChair, record: "netwerk"},
+	"GET /netwerken/{gemeente}/{id}/plannen":                       {allow: networkRunners, record: "netwerk"},
+	"POST /netwerken/{gemeente}/{id}/plannen":                      {allow: networkRunners, record: "netwerk"},
+	"GET /netwerken/{gemeente}/{id}/cijfers":                       {allow: networkRunners, record: "netwerk"},
+	"GET /netwerken/{gemeente}/{id}/jaaroverzicht":                 {allow: networkRunners, record: "netwerk"},
+	"GET /netwerken/{gemeente}/{id}/jaaroverzicht.pdf":             {allow: networkRunners, record: "netwerk"},
+	"GET /overleggen/{gemeente}/{id}":                              {allow: networkMembers, record: "overleg"},
+	"GET /overleggen/{gemeente}/{id}/afdrukken":                    {allow: networkMembers, record: "overleg"},
+	"GET /overleggen/{gemeente}/{id}/verslag.pdf":                  {allow: networkMembers, record: "overleg"},
+	"POST /overleggen/{gemeente}/{id}/agendapunten":                {allow: networkMembers, record: "overleg"},
+	"POST /overleggen/{gemeente}/{id}/agenda":                      {allow: networkRunners, record: "overleg"},
+	"POST /overleggen/{gemeente}/{id}/publiceren":                  {allow: networkRunners, record: "overleg"},
+	"POST /overleggen/{gemeente}/{id}/aanwezigheid":                {allow: networkRunners, record: "overleg"},
+	"POST /overleggen/{gemeente}/{id}/agendapunten/{punt}/verslag": {allow: networkRunners, record: "overleg"},
+	"POST /overleggen/{gemeente}/{id}/actiepunten":                 {allow: networkRunners, record: "overleg"},
+	"POST /overleggen/{gemeente}/{id}/vaststellen":                 {allow: networkRunners, record: "overleg"},
+	"POST /overleggen/{gemeente}/{id}/correcties":                  {allow: networkRunners, record: "overleg"},
+	"POST /overleggen/{gemeente}/{id}/wijzigen":                    {allow: networkRunners, record: "overleg"},
+	"GET /actiepunten":                                             {allow: loggedIn},
+	"GET /actiepunten/{gemeente}/{id}":                             {allow: networkMembers, record: "actiepunt"},
+	"POST /actiepunten/{gemeente}/{id}":                            {allow: networkMembers, record: "actiepunt"},
+	"POST /account/agenda-koppeling":                               {allow: loggedIn},
+	"POST /account/agenda-koppeling/intrekken":                     {allow: loggedIn},
+	"GET /agenda/{token}":                                          {allow: nobody, pending: true, record: "link"},
 }
+
+// The places in the demo kernteam (see demo.LoadNetworks).
+var (
+	// networkMembers: the regisseur and every member (chair, secretary,
+	// fixed member). For an action, the owner is the police member.
+	networkMembers = inOwn(vios.RoleRegisseur, vios.RoleSchool, vios.RoleCoordinator, vios.RolePartner)
+	// networkRunners: the chair, the secretary and the regisseur.
+	networkRunners = inOwn(vios.RoleRegisseur, vios.RoleSchool, vios.RoleCoordinator)
+	// networkChair: the chair and the regisseur.
+	networkChair = inOwn(vios.RoleRegisseur, vios.RoleSchool)
+)
 
 // fixture is the platform with a session per role in Arnhem and records of
 // each kind in Arnhem and Den Haag.
@@ -182,6 +231,9 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	if err := demo.LoadUsers(ctx, db, hash); err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.LoadNetworks(ctx, db, db.Now()); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := server.New(db, slog.New(slog.DiscardHandler), server.Options{Demo: true, HashConcurrency: 1})
@@ -260,6 +312,7 @@ func newFixture(t *testing.T) *fixture {
 		}
 		f.setRecord("trace", own, records[0].TraceID)
 	}
+	f.networkRecords(t)
 	f.setRecord("provider", true, "entree")
 	f.setRecord("provider", false, "gemeente-elders")
 	approaches, _ := db.ListApproaches(ctx, vios.ApproachFilter{})
@@ -272,6 +325,40 @@ func newFixture(t *testing.T) *fixture {
 		}
 	}
 	return f
+}
+
+// networkRecords names each municipality's demo kernteam, its meeting (with
+// the agenda published, an item and an action owned by the police member).
+func (f *fixture) networkRecords(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	for slug, own := range map[string]bool{"arnhem": true, "den-haag": false} {
+		m, _ := f.db.FindMunicipalityBySlug(ctx, slug)
+		nets, err := f.db.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: m.ID})
+		if err != nil || len(nets) != 1 {
+			t.Fatalf("demo networks of %s: %v %v", slug, nets, err)
+		}
+		f.setRecord("netwerk", own, nets[0].ID)
+		meetings, _ := f.db.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: m.ID, NetworkID: nets[0].ID})
+		meeting := meetings[0]
+		f.setRecord("overleg", own, meeting.ID)
+		regisseur, _, _ := f.db.FindCredentials(ctx, "regisseur@"+slug+".demo.example")
+		partner, _, _ := f.db.FindCredentials(ctx, "partner@"+slug+".demo.example")
+		as := vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur})
+		item := &vios.AgendaItem{MeetingID: meeting.ID, Kind: vios.ItemTrend, Title: "Trend"}
+		if err := f.db.ProposeItem(as, m.ID, item, true); err != nil {
+			t.Fatal(err)
+		}
+		f.setRecord("punt", own, item.ID)
+		if err := f.db.PublishAgenda(as, m.ID, meeting.ID); err != nil {
+			t.Fatal(err)
+		}
+		action := &vios.ActionItem{MunicipalityID: m.ID, MeetingID: meeting.ID, Title: "Actie", OwnerUserID: partner.ID, DueOn: meeting.StartsAt}
+		if err := f.db.CreateAction(as, action); err != nil {
+			t.Fatal(err)
+		}
+		f.setRecord("actiepunt", own, action.ID)
+	}
 }
 
 func (f *fixture) setRecord(kind string, own bool, id string) {
@@ -315,6 +402,10 @@ func (f *fixture) path(t *testing.T, pattern string, r rule, c matrixCase, role 
 			kind = "rol" // a role of the user in {id}
 		case "persoon":
 			kind = "persoon" // a contact person of the organisation in {id}
+		case "punt":
+			kind = "punt" // an agenda item of the meeting in {id}
+		case "lid":
+			kind = "lid" // a membership of the network in {id}
 		}
 		id := f.recordID(t, kind, p[start+1:end], c, role)
 		p = p[:start] + id + p[end+1:]
@@ -368,6 +459,11 @@ func (f *fixture) recordID(t *testing.T, kind, wildcard string, c matrixCase, ro
 		}
 		return person.ID
 	}
+	if kind == "lid" {
+		// A fresh deputy each time, of a user who is no actor here: an
+		// allowed case ends that membership.
+		return f.freshDeputy(t, c.ownRecord == c.ownMuni)
+	}
 	ids, ok := f.records[kind]
 	if !ok {
 		t.Fatalf("no fixture records of kind %q (wildcard {%s})", kind, wildcard)
@@ -379,6 +475,38 @@ func (f *fixture) recordID(t *testing.T, kind, wildcard string, c matrixCase, ro
 	}
 	t.Fatalf("no fixture record of kind %q for own=%v", kind, own)
 	return ""
+}
+
+// freshDeputy adds the administered test user of the municipality as a
+// deputy of the police member of its demo kernteam and returns the
+// membership.
+func (f *fixture) freshDeputy(t *testing.T, arnhem bool) string {
+	t.Helper()
+	ctx := context.Background()
+	slug := map[bool]string{true: "arnhem", false: "den-haag"}[arnhem]
+	m, _ := f.db.FindMunicipalityBySlug(ctx, slug)
+	n, err := f.db.FindNetwork(ctx, m.ID, f.records["netwerk"][arnhem])
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, _, _ := f.db.FindCredentials(ctx, "doel@"+slug+".example")
+	for _, mem := range n.Members {
+		if mem.UserID == target.ID && mem.ActiveOn(vios.Date(f.db.Now())) {
+			return mem.ID
+		}
+	}
+	var police vios.NetworkMember
+	for _, mem := range n.Members {
+		if mem.Position == vios.PositionMember && mem.Function == "" {
+			police = mem
+		}
+	}
+	deputy := &vios.NetworkMember{NetworkID: n.ID, UserID: target.ID, OrganisationID: police.OrganisationID,
+		Position: vios.PositionDeputy, DeputyForID: police.ID, JoinedOn: vios.Date(f.db.Now())}
+	if err := f.db.AddNetworkMember(ctx, m.ID, deputy); err != nil {
+		t.Fatal(err)
+	}
+	return deputy.ID
 }
 
 // denied reports whether the response refuses the actor: a redirect to the

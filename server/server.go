@@ -22,6 +22,7 @@ type Services interface {
 	vios.ApproachService
 	vios.OrganisationService
 	vios.IdentityService
+	vios.NetworkService
 	// Ready reports nil when the database answers and is migrated.
 	Ready(ctx context.Context) error
 }
@@ -46,6 +47,8 @@ type Options struct {
 	BaseURL  string
 	// OIDC lists the single sign-on providers.
 	OIDC []web.OIDCProvider
+	// Now is the clock of the web pages; nil means the system clock.
+	Now func() time.Time
 	// HashConcurrency bounds the password hashes running at once (19 MiB
 	// each); zero means 4.
 	HashConcurrency int
@@ -66,13 +69,14 @@ func New(services Services, logger *slog.Logger, options ...Options) (*Server, e
 	if o.HashConcurrency == 0 {
 		o.HashConcurrency = 4
 	}
-	w, err := web.New(web.Deps{Approaches: services, Organisations: services, Identity: services,
-		Hasher: auth.NewHasher(o.HashConcurrency), Logger: logger, Sessions: o.Sessions, Demo: o.Demo, BaseURL: o.BaseURL, OIDC: o.OIDC})
+	w, err := web.New(web.Deps{Approaches: services, Organisations: services, Identity: services, Networks: services,
+		Hasher: auth.NewHasher(o.HashConcurrency), Logger: logger, Sessions: o.Sessions, Demo: o.Demo, BaseURL: o.BaseURL, OIDC: o.OIDC, Now: o.Now})
 	if err != nil {
 		return nil, err
 	}
 	a := api.New(services, logger)
 	a.Tokens = services
+	a.Networks = services
 	s := &Server{services: services, logger: logger, web: w, api: a, mux: http.NewServeMux()}
 	httpx.Register(s.mux, s.ownRoutes())
 	httpx.Register(s.mux, w.Routes())

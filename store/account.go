@@ -208,7 +208,8 @@ func (db *DB) QueueMail(ctx context.Context, to, subject, body string) error {
 
 // ListMail returns the newest mails of the outbox.
 func (db *DB) ListMail(ctx context.Context, limit int) ([]*vios.Mail, error) {
-	rows, err := db.query(ctx, `SELECT id, created_at, recipient, subject, body, sent_at FROM outbox ORDER BY created_at DESC, id LIMIT ?`, limit)
+	rows, err := db.query(ctx, `SELECT id, created_at, recipient, subject, body, sent_at, attachment_name, attachment_type, attachment
+		FROM outbox ORDER BY created_at DESC, id LIMIT ?`, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -217,7 +218,7 @@ func (db *DB) ListMail(ctx context.Context, limit int) ([]*vios.Mail, error) {
 	for rows.Next() {
 		m := &vios.Mail{}
 		var sent sql.NullTime
-		if err := rows.Scan(&m.ID, &m.CreatedAt, &m.Recipient, &m.Subject, &m.Body, &sent); err != nil {
+		if err := rows.Scan(&m.ID, &m.CreatedAt, &m.Recipient, &m.Subject, &m.Body, &sent, &m.AttachmentName, &m.AttachmentType, &m.Attachment); err != nil {
 			return nil, err
 		}
 		if sent.Valid {

@@ -42,6 +42,9 @@ type DB struct {
 
 	// Now returns the current time; tests may replace it.
 	Now func() time.Time
+	// BaseURL is the platform's address as users reach it, for the links
+	// in mails the store queues (invitations, agendas, reminders).
+	BaseURL string
 }
 
 // IsPostgresURL reports whether dsn names a PostgreSQL database.
@@ -52,7 +55,7 @@ func IsPostgresURL(dsn string) bool {
 // Open opens the database named by dsn: a postgres:// URL, or else the path
 // of a SQLite file (its folder is created). It does not migrate; call Migrate.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	db := &DB{Now: func() time.Time { return time.Now().UTC() }}
+	db := &DB{Now: func() time.Time { return time.Now().UTC() }, BaseURL: "http://localhost:8080"}
 	var err error
 	if IsPostgresURL(dsn) {
 		err = db.openPostgres(ctx, dsn)

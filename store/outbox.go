@@ -50,7 +50,7 @@ func (db *DB) ClaimPendingMail(ctx context.Context, limit int) ([]*vios.Mail, er
 	}
 	var list []*vios.Mail
 	err := db.inTx(ctx, func(tx *Tx) error {
-		q := `SELECT id, created_at, recipient, subject, body FROM outbox
+		q := `SELECT id, created_at, recipient, subject, body, attachment_name, attachment_type, attachment FROM outbox
 			WHERE sent_at IS NULL AND attempts < ? AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
 			ORDER BY created_at, id LIMIT ?`
 		if db.dialect == Postgres {
@@ -63,7 +63,7 @@ func (db *DB) ClaimPendingMail(ctx context.Context, limit int) ([]*vios.Mail, er
 		defer rows.Close()
 		for rows.Next() {
 			m := &vios.Mail{}
-			if err := rows.Scan(&m.ID, &m.CreatedAt, &m.Recipient, &m.Subject, &m.Body); err != nil {
+			if err := rows.Scan(&m.ID, &m.CreatedAt, &m.Recipient, &m.Subject, &m.Body, &m.AttachmentName, &m.AttachmentType, &m.Attachment); err != nil {
 				return err
 			}
 			list = append(list, m)

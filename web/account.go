@@ -35,6 +35,8 @@ type accountPage struct {
 	Message       string
 	NewToken      string // shown once, right after it was made
 	Passkeys      []*store.Passkey
+	// CalendarSince is when the calendar feed link was made, nil without one.
+	CalendarSince *time.Time
 }
 
 func (h *Handler) account(w http.ResponseWriter, r *http.Request) {
@@ -49,6 +51,11 @@ func (h *Handler) account(w http.ResponseWriter, r *http.Request) {
 			if data.Tokens, err = h.Identity.ListAccessTokens(r.Context(), actor.User.ID); err == nil {
 				data.Passkeys, err = h.passkeys().ListPasskeys(r.Context(), actor.User.ID)
 			}
+		}
+	}
+	if feeds, ok := h.Networks.(calendarFeeds); ok && err == nil {
+		if data.CalendarSince, err = feeds.CalendarFeedSince(r.Context(), actor.User.ID); vios.ErrorCode(err) == vios.ENOTFOUND {
+			err = nil
 		}
 	}
 	if err != nil {
@@ -67,6 +74,7 @@ func flash(r *http.Request) string {
 		"token-ingetrokken":    "Het token is ingetrokken en werkt niet meer.",
 		"passkey-toegevoegd":   "De passkey is toegevoegd. U kunt er voortaan mee inloggen in plaats van met een code.",
 		"passkey-verwijderd":   "De passkey is verwijderd.",
+		"agenda-ingetrokken":   "De agendakoppeling is ingetrokken; de oude link werkt niet meer.",
 	}[r.URL.Query().Get("melding")]
 }
 

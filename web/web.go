@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,6 +31,7 @@ type Deps struct {
 	Approaches    vios.ApproachService
 	Organisations vios.OrganisationService
 	Identity      vios.IdentityService
+	Networks      vios.NetworkService
 	Hasher        *auth.Hasher
 	Logger        *slog.Logger
 	Sessions      vios.SessionPolicy
@@ -40,6 +42,9 @@ type Deps struct {
 	BaseURL string
 	// OIDC lists the identity providers users can log in with.
 	OIDC []OIDCProvider
+	// Now returns the current time for what pages compute from it (today,
+	// deadlines, overdue); nil means the clock. Tests move it.
+	Now func() time.Time
 }
 
 // Handler serves the web interface.
@@ -93,7 +98,8 @@ func (h *Handler) publicRoutes() []httpx.Route {
 func (h *Handler) Routes() []httpx.Route {
 	var all []httpx.Route
 	for _, group := range [][]httpx.Route{h.publicRoutes(), h.loginRoutes(), h.accountRoutes(),
-		h.adminRoutes(), h.approachAdminRoutes(), h.logbookRoutes(), h.oidcRoutes(), h.passkeyRoutes()} {
+		h.adminRoutes(), h.approachAdminRoutes(), h.logbookRoutes(), h.oidcRoutes(), h.passkeyRoutes(),
+		h.networkRoutes(), h.meetingRoutes(), h.actionRoutes(), h.figureRoutes()} {
 		all = append(all, group...)
 	}
 	return all
@@ -174,6 +180,20 @@ func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, err error)
 		Status: status, Heading: heading, Message: vios.ErrorMessage(err), Fields: vios.ErrorFields(err)}})
 }
 
+// fieldInfo is one form field's name and error message, for the shared
+// "invalid" and "field-error" templates in layout.html.
+type fieldInfo struct{ Name, Message string }
+
+// actionTableData is what the shared "action-table" template shows.
+type actionTableData struct {
+	ID, Caption string
+	Actions     []*vios.ActionItem
+	Today       time.Time
+	ShowNetwork bool
+	Slug        string            // the municipality of every action
+	Slugs       map[string]string // or per municipality id
+}
+
 // amsterdam is the time zone times are shown in; UTC when the system has no
 // zone database.
 var amsterdam = func() *time.Location {
@@ -206,9 +226,47 @@ var funcs = template.FuncMap{
 	"teamLabel":             vios.MunicipalTeamLabel,
 	"dutchMonth":            dutchMonth,
 	"upper":                 strings.ToUpper,
-	"version":               func() string { return vios.Version },
 	"roleLabel":             vios.RoleLabel,
 	"add":                   func(a, b int) int { return a + b },
+	"actionTable": func(slug string, actions []*vios.ActionItem, day time.Time, id string) actionTableData {
+		return actionTableData{ID: id, Caption: "Openstaande actiepunten", Actions: actions, Today: day, Slug: slug}
+	},
+	"actionTableNamed": func(slug string, actions []*vios.ActionItem, day time.Time, id, caption string) actionTableData {
+		return actionTableData{ID: id, Caption: caption, Actions: actions, Today: day, Slug: slug}
+	},
+	"phenomenonLabel": func(list []vios.Phenomenon, code string) string {
+		for _, p := range list {
+			if p.Code == code {
+				return p.Label
+			}
+		}
+		return code
+	},
+	"rate":    rate,
+	"rfc3339": func(t time.Time) string { return t.Format(time.RFC3339Nano) },
+	"amsDate": func(t time.Time) string { return t.In(vios.Amsterdam).Format(time.DateOnly) },
+	"amsTime": func(t time.Time) string { return t.In(vios.Amsterdam).Format("15:04") },
+	"slugOf": func(t actionTableData, municipalityID string) string {
+		if s := t.Slugs[municipalityID]; s != "" {
+			return s
+		}
+		return t.Slug
+	},
+	"field":              func(fields map[string]string, name string) fieldInfo { return fieldInfo{name, fields[name]} },
+	"hasString":          slices.Contains[[]string],
+	"networkKindLabel":   vios.NetworkKindLabel,
+	"networkLevelLabel":  vios.NetworkLevelLabel,
+	"positionLabel":      vios.PositionLabel,
+	"functionLabel":      vios.FunctionLabel,
+	"meetingStatusLabel": vios.MeetingStatusLabel,
+	"itemKindLabel":      vios.AgendaItemKindLabel,
+	"itemStatusLabel":    vios.AgendaItemStatusLabel,
+	"attendanceLabel":    vios.AttendanceStatusLabel,
+	"actionStatusLabel":  vios.ActionStatusLabel,
+	"meetingTime":        vios.DutchDateTime,
+	"dutchDate":          vios.DutchDate,
+	"isoDate":            func(t time.Time) string { return t.Format(time.DateOnly) },
+	"version":            func() string { return vios.Version },
 	"dateTime": func(t time.Time) string {
 		return t.In(amsterdam).Format("2-1-2006 15:04")
 	},

@@ -14,6 +14,7 @@ import (
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/auth"
 	"github.com/vios-platform/vios/demo"
+	"github.com/vios-platform/vios/jobs"
 	"github.com/vios-platform/vios/server"
 	"github.com/vios-platform/vios/store"
 )
@@ -73,6 +74,9 @@ func loadDemoUsers(ctx context.Context, db *store.DB, cfg config, stdout io.Writ
 	if err := demo.LoadUsers(ctx, db, hash); err != nil {
 		return err
 	}
+	if err := demo.LoadNetworks(ctx, db, db.Now()); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "Demo-logins (wachtwoord voor allemaal: %s; de tweede factor mag worden overgeslagen in demomodus):\n", password)
 	for _, u := range demo.Users() {
 		fmt.Fprintf(stdout, "  %-34s %s\n", u.Email, vios.RoleLabel(u.Role))
@@ -119,12 +123,22 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	// Deferred after db.Close, so it runs first: the mailer ends before the
 	// database closes, and no mail that went out is left unmarked.
 	defer stopMailer()
+	// Reminders of overdue action items, hourly; stopped before the mailer
+	// and the database.
+	remindCtx, stopReminders := context.WithCancel(ctx)
+	remindersDone := make(chan struct{})
+	go func() {
+		defer close(remindersDone)
+		(&jobs.Reminders{Store: db, Logger: logger.With("job", "herinneringen")}).Run(remindCtx)
+	}()
+	defer func() { stopReminders(); <-remindersDone }()
 	if !mailing && !cfg.Demo {
 		logger.Warn("VIOS_SMTP_URL is not set: invitations and reset mails stay in the outbox")
 	}
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = "http://" + cfg.Addr
 	}
+	db.BaseURL = cfg.BaseURL
 	providers, err := parseOIDC(getenv)
 	if err != nil {
 		return err

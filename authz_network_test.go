@@ -1,0 +1,111 @@
+package vios_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/vios-platform/vios"
+)
+
+// networkActions are decided by the actor's place in the network and the
+// regisseur's role (P3), written out here from the issue, not from authz.go:
+//   - the regisseur sees and runs every network of the municipality;
+//   - members (fixed or deputy) see their network and propose items;
+//   - the chair and the secretary run meetings and see the figures;
+//   - the chair (and the regisseur) change the network and its members;
+//   - the owner of an action reports its progress;
+//   - nobody acts in another municipality's networks, and a place in a
+//     network counts only while one still has a role in its municipality.
+var networkActions = []vios.Action{vios.ActionCreateNetwork, vios.ActionViewNetwork, vios.ActionManageNetwork,
+	vios.ActionRunMeeting, vios.ActionProposeItem, vios.ActionUpdateAction, vios.ActionViewNetworkFigures}
+
+// placeMay lists per place what it may; "" is someone outside the network.
+var placeMay = map[string][]vios.Action{
+	"":                     nil,
+	vios.PositionMember:    {vios.ActionViewNetwork, vios.ActionProposeItem},
+	vios.FunctionSecretary: {vios.ActionViewNetwork, vios.ActionProposeItem, vios.ActionRunMeeting, vios.ActionUpdateAction, vios.ActionViewNetworkFigures},
+	vios.FunctionChair: {vios.ActionViewNetwork, vios.ActionProposeItem, vios.ActionRunMeeting, vios.ActionUpdateAction,
+		vios.ActionViewNetworkFigures, vios.ActionManageNetwork},
+}
+
+func TestAuthorizeNetworkRules(t *testing.T) {
+	const self = "u-self"
+	for _, action := range networkActions {
+		for _, role := range vios.Codes(vios.Roles) {
+			home := arnhem
+			if role == vios.RoleLandelijk {
+				home = ""
+			}
+			actor := &vios.Actor{User: &vios.User{ID: self, Memberships: []vios.Membership{{MunicipalityID: home, Role: role}}}}
+			for _, muni := range []string{arnhem, denHaag, ""} {
+				for place := range placeMay {
+					for _, owner := range []string{"", self, "u-other"} {
+						res := vios.Resource{MunicipalityID: muni, InNetwork: place, OwnerUserID: owner}
+						var want bool
+						switch {
+						case muni == "" || muni != home:
+							want = false
+						case action == vios.ActionCreateNetwork:
+							want = role == vios.RoleRegisseur
+						case role == vios.RoleRegisseur:
+							want = true
+						case action == vios.ActionUpdateAction && owner == self:
+							want = true
+						default:
+							for _, a := range placeMay[place] {
+								want = want || a == action
+							}
+						}
+						err := vios.Authorize(actor, action, res)
+						if got := err == nil; got != want {
+							t.Errorf("%s als %s, gemeente %q, plek %q, eigenaar %q: toegestaan %v, verwacht %v", action, role, muni, place, owner, got, want)
+						}
+						if err != nil && vios.ErrorCode(err) != vios.EFORBIDDEN {
+							t.Errorf("%s: code %s", action, vios.ErrorCode(err))
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// A member whose roles in the municipality were all taken away keeps no
+// access through an old place in a network.
+func TestNetworkPlaceNeedsARoleInTheMunicipality(t *testing.T) {
+	actor := &vios.Actor{User: &vios.User{ID: "u-1", Memberships: []vios.Membership{{MunicipalityID: denHaag, Role: vios.RolePartner}}}}
+	for _, action := range networkActions {
+		res := vios.Resource{MunicipalityID: arnhem, InNetwork: vios.FunctionChair, OwnerUserID: "u-1"}
+		if err := vios.Authorize(actor, action, res); vios.ErrorCode(err) != vios.EFORBIDDEN {
+			t.Errorf("%s with a place but no role in the municipality: %v", action, err)
+		}
+	}
+}
+
+// PlaceOf reads a network's members on a day: the chair outranks the
+// secretary, who outranks a plain member; a past membership gives nothing.
+func TestPlaceOf(t *testing.T) {
+	day := vios.Date(mustTime("2026-09-01T10:00:00Z"))
+	left := day
+	n := &vios.Network{MunicipalityID: arnhem, Members: []vios.NetworkMember{
+		{UserID: "chair", Position: vios.PositionMember, Function: vios.FunctionChair, JoinedOn: day.AddDate(0, -1, 0)},
+		{UserID: "sec", Position: vios.PositionMember, Function: vios.FunctionSecretary, JoinedOn: day.AddDate(0, -1, 0)},
+		{UserID: "deputy", Position: vios.PositionDeputy, JoinedOn: day},
+		{UserID: "gone", Position: vios.PositionMember, JoinedOn: day.AddDate(0, -1, 0), LeftOn: &left},
+		{UserID: "later", Position: vios.PositionMember, JoinedOn: day.AddDate(0, 0, 1)},
+	}}
+	for user, want := range map[string]string{"chair": vios.FunctionChair, "sec": vios.FunctionSecretary,
+		"deputy": vios.PositionMember, "gone": "", "later": "", "stranger": ""} {
+		if got := n.PlaceOf(user, day); got != want {
+			t.Errorf("PlaceOf(%s) = %q, want %q", user, got, want)
+		}
+	}
+}
+
+func mustTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}

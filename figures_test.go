@@ -1,0 +1,474 @@
+package vios
+
+import (
+	"reflect"
+	"testing"
+	"time"
+	_ "time/tzdata" // Amsterdam must be a real zone, or the day-boundary cases prove nothing.
+)
+
+// figAms is a moment on the wall clock in Amsterdam.
+func figAms(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, Amsterdam)
+}
+
+// figDay is a date as the store keeps it (midnight UTC).
+func figDay(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+func figYear(y int) (time.Time, time.Time) { return figAms(y, 1, 1, 0, 0), figAms(y+1, 1, 1, 0, 0) }
+
+func figPtr(t time.Time) *time.Time { return &t }
+
+func TestFiguresAmsterdamIsReal(t *testing.T) {
+	// Every other case assumes Amsterdam is not UTC in winter.
+	if _, off := figAms(2025, 1, 1, 0, 0).Zone(); off != 3600 {
+		t.Fatalf("Amsterdam offset in January = %d s, want 3600", off)
+	}
+}
+
+func TestFiguresMeetingsExpected(t *testing.T) {
+	y25, y26 := figYear(2025)
+	y24, _ := figYear(2024)
+	cases := []struct {
+		name     string
+		cadence  Cadence
+		from, to time.Time
+		want     int
+	}{
+		{"every 6 weeks over a year", Cadence{EveryWeeks: 6}, y25, y26, 8},
+		{"every 6 weeks over a leap year", Cadence{EveryWeeks: 6}, y24, y25, 8},
+		{"weekly over a year", Cadence{EveryWeeks: 1}, y25, y26, 52},
+		{"10 times a year over a year is exactly 10", Cadence{TimesPerYear: 10}, y25, y26, 10},
+		// 181 days: 12 × 181/365 = 5.95, floored as the rule says.
+		{"monthly over the first half year", Cadence{TimesPerYear: 12}, y25, figAms(2025, 7, 1, 0, 0), 5},
+		// 73 calendar days but one hour short in elapsed time (summer time
+		// starts 30 March): 5 × 73/365 is exactly 1.
+		{"period across summer time counts calendar days", Cadence{TimesPerYear: 5}, figAms(2025, 3, 1, 0, 0), figAms(2025, 5, 13, 0, 0), 1},
+		{"op afroep", Cadence{}, y25, y26, 0},
+		{"empty period", Cadence{EveryWeeks: 1}, y25, y25, 0},
+		{"reversed period", Cadence{EveryWeeks: 1}, y26, y25, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := ComputeNetworkFigures(&Network{Cadence: c.cadence}, nil, nil, c.from, c.to, c.to)
+			if f.MeetingsExpected != c.want {
+				t.Errorf("MeetingsExpected = %d, want %d", f.MeetingsExpected, c.want)
+			}
+		})
+	}
+}
+
+func TestFiguresMeetingCounts(t *testing.T) {
+	from, to := figYear(2025)
+	n := &Network{ID: "net-1", Members: []NetworkMember{
+		{ID: "m-jan", UserName: "Jan", OrganisationID: "org-pol", OrganisationName: "Politie", Position: PositionMember, JoinedOn: figDay(2020, 1, 1)},
+	}}
+	// Someone came for the police at every meeting, so Attended shows
+	// whether the meeting counted as held.
+	came := []Attendance{{MemberID: "m-jan", UserName: "Jan", OrganisationID: "org-pol", OrganisationName: "Politie", Status: AttendancePresent}}
+	cases := []struct {
+		name                       string
+		meeting                    Meeting
+		held, cancelled, planned   int
+		policeAttended, orgsListed int
+	}{
+		{"held at the start of the period", Meeting{NetworkID: "net-1", StartsAt: from, Status: MeetingHeld}, 1, 0, 0, 1, 1},
+		{"held on new year's eve", Meeting{NetworkID: "net-1", StartsAt: figAms(2025, 12, 31, 23, 30), Status: MeetingHeld}, 1, 0, 0, 1, 1},
+		// 00:30 in Amsterdam is still 31 December in UTC.
+		{"held just after the period in Amsterdam", Meeting{NetworkID: "net-1", StartsAt: figAms(2026, 1, 1, 0, 30), Status: MeetingHeld}, 0, 0, 0, 0, 1},
+		{"held at the end of the period", Meeting{NetworkID: "net-1", StartsAt: to, Status: MeetingHeld}, 0, 0, 0, 0, 1},
+		{"held before the period", Meeting{NetworkID: "net-1", StartsAt: figAms(2024, 12, 15, 10, 0), Status: MeetingHeld}, 0, 0, 0, 0, 1},
+		{"held by another network", Meeting{NetworkID: "net-2", StartsAt: figAms(2025, 5, 1, 10, 0), Status: MeetingHeld}, 0, 0, 0, 0, 1},
+		{"cancelled is not held", Meeting{NetworkID: "net-1", StartsAt: figAms(2025, 5, 1, 10, 0), Status: MeetingCancelled}, 0, 1, 0, 0, 1},
+		{"planned", Meeting{NetworkID: "net-1", StartsAt: figAms(2025, 11, 1, 10, 0), Status: MeetingPlanned}, 0, 0, 1, 0, 1},
+		{"agenda published", Meeting{NetworkID: "net-1", StartsAt: figAms(2025, 11, 1, 10, 0), Status: MeetingPublished}, 0, 0, 1, 0, 1},
+		{"cancelled outside the period", Meeting{NetworkID: "net-1", StartsAt: figAms(2026, 2, 1, 10, 0), Status: MeetingCancelled}, 0, 0, 0, 0, 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := c.meeting
+			m.Attendance = came
+			f := ComputeNetworkFigures(n, []*Meeting{&m}, nil, from, to, from)
+			got := [3]int{f.MeetingsHeld, f.MeetingsCancelled, f.MeetingsPlanned}
+			if want := [3]int{c.held, c.cancelled, c.planned}; got != want {
+				t.Errorf("held, cancelled, planned = %v, want %v", got, want)
+			}
+			if len(f.Organisations) != c.orgsListed {
+				t.Fatalf("%d organisations, want %d", len(f.Organisations), c.orgsListed)
+			}
+			if o := f.Organisations[0]; o.Attended != c.policeAttended || o.Missed != 0 {
+				t.Errorf("police attended %d missed %d, want %d and 0", o.Attended, o.Missed, c.policeAttended)
+			}
+		})
+	}
+}
+
+func TestFiguresAttendanceRate(t *testing.T) {
+	cases := []struct{ attended, missed, want int }{
+		{0, 0, -1},
+		{1, 0, 100},
+		{0, 3, 0},
+		{2, 1, 67},
+		{1, 7, 13}, // 12.5 rounds up
+		{2, 3, 40},
+	}
+	for _, c := range cases {
+		if got := (OrganisationFigures{Attended: c.attended, Missed: c.missed}).AttendanceRate(); got != c.want {
+			t.Errorf("AttendanceRate(%d attended, %d missed) = %d, want %d", c.attended, c.missed, got, c.want)
+		}
+	}
+}
+
+// figOrgNetwork is a network whose organisations each show one pattern of
+// attendance over five held meetings in 2025; ids sort opposite to names so
+// the order proves sorting by name.
+func figOrgNetwork() (*Network, []*Meeting) {
+	n := &Network{ID: "net-1", Cadence: Cadence{EveryWeeks: 6}, Members: []NetworkMember{
+		{ID: "m-jan", UserName: "Jan", OrganisationID: "org-6", OrganisationName: "Politie", Position: PositionMember, JoinedOn: figDay(2020, 1, 1)},
+		{ID: "m-piet", UserName: "Piet", OrganisationID: "org-6", OrganisationName: "Politie", Position: PositionDeputy, DeputyForID: "m-jan", JoinedOn: figDay(2020, 1, 1)},
+		{ID: "m-anna", UserName: "Anna", OrganisationID: "org-5", OrganisationName: "Het Lyceum", Position: PositionMember, JoinedOn: figDay(2022, 8, 1)},
+		{ID: "m-mo", UserName: "Mo", OrganisationID: "org-4", OrganisationName: "Jeugdzorg", Position: PositionMember, JoinedOn: figDay(2021, 1, 1)},
+		{ID: "m-gert", UserName: "Gert", OrganisationID: "org-3", OrganisationName: "Gemeente", Position: PositionMember, JoinedOn: figDay(2021, 1, 1)},
+		// Left on the day of the third meeting: not expected from then on.
+		{ID: "m-wim", UserName: "Wim", OrganisationID: "org-2", OrganisationName: "Wijkteam", Position: PositionMember, JoinedOn: figDay(2024, 1, 1), LeftOn: figPtr(figDay(2025, 5, 5))},
+		// Not in the period at all.
+		{ID: "m-old", UserName: "Olga", OrganisationID: "org-1", OrganisationName: "Bureau Halt", Position: PositionMember, JoinedOn: figDay(2022, 1, 1), LeftOn: figPtr(figDay(2024, 6, 1))},
+		{ID: "m-new", UserName: "Nina", OrganisationID: "org-0", OrganisationName: "BSO", Position: PositionMember, JoinedOn: figDay(2026, 2, 1)},
+		// A deputy alone does not put an organisation in the figures.
+		{ID: "m-dep", UserName: "Dirk", OrganisationID: "org-9", OrganisationName: "Alleen plaatsvervanger", Position: PositionDeputy, JoinedOn: figDay(2020, 1, 1)},
+	}}
+	present := func(org, orgName, name string) Attendance {
+		return Attendance{UserName: name, OrganisationID: org, OrganisationName: orgName, Status: AttendancePresent}
+	}
+	replaced := func(org, orgName, member, deputy string) Attendance {
+		return Attendance{UserName: member, OrganisationID: org, OrganisationName: orgName, Status: AttendanceReplaced, DeputyName: deputy}
+	}
+	status := func(org, orgName, name, s string) Attendance {
+		return Attendance{UserName: name, OrganisationID: org, OrganisationName: orgName, Status: s}
+	}
+	held := func(id string, at time.Time, rows ...Attendance) *Meeting {
+		return &Meeting{ID: id, NetworkID: "net-1", StartsAt: at, Status: MeetingHeld, Attendance: rows}
+	}
+	m1 := held("m1", figAms(2025, 2, 10, 14, 0),
+		replaced("org-6", "Politie", "Jan", "Ria"), // outside the last three
+		present("org-5", "Het Lyceum", "Anna"),
+		replaced("org-4", "Jeugdzorg", "Mo", "Kees"),
+		status("org-3", "Gemeente", "Gert", AttendanceExcused),
+		present("org-2", "Wijkteam", "Wim"))
+	m2 := held("m2", figAms(2025, 3, 24, 14, 0),
+		present("org-6", "Politie", "Jan"),
+		present("org-5", "Het Lyceum", "Anna"),
+		replaced("org-4", "Jeugdzorg", "Mo", "Lies"),
+		status("org-3", "Gemeente", "Gert", AttendanceAbsent),
+		present("org-2", "Wijkteam", "Wim"))
+	// The municipality has no row at all while its member was active.
+	m3 := held("m3", figAms(2025, 5, 5, 14, 0),
+		present("org-6", "Politie", "Jan"),
+		present("org-5", "Het Lyceum", "Anna"),
+		present("org-4", "Jeugdzorg", "Mo"))
+	// A cancelled meeting between them must not enter the last three.
+	cancelled := &Meeting{ID: "mx", NetworkID: "net-1", StartsAt: figAms(2025, 6, 2, 14, 0), Status: MeetingCancelled,
+		Attendance: []Attendance{replaced("org-6", "Politie", "Jan", "Zoë"), replaced("org-5", "Het Lyceum", "Anna", "Bram")}}
+	m4 := held("m4", figAms(2025, 6, 16, 14, 0),
+		replaced("org-6", "Politie", "Jan", "Piet"),
+		present("org-5", "Het Lyceum", "Anna"),
+		present("org-4", "Jeugdzorg", "Mo"),
+		present("org-3", "Gemeente", "Gert"))
+	m5 := held("m5", figAms(2025, 9, 1, 14, 0),
+		present("org-6", "Politie", "Jan"),
+		present("org-5", "Het Lyceum", "Anna"),
+		present("org-4", "Jeugdzorg", "Mo"),
+		present("org-3", "Gemeente", "Gert"),
+		// No membership on file, but a row proves a fixed member.
+		present("org-7", "Veiligheidshuis", "Vera"))
+	// Outside the period: would change the last three if counted.
+	later := held("m6", figAms(2026, 1, 12, 14, 0), replaced("org-5", "Het Lyceum", "Anna", "Bram"))
+	// Newest first, so the result cannot rely on the caller's order.
+	return n, []*Meeting{later, m5, m4, cancelled, m3, m2, m1}
+}
+
+func TestFiguresOrganisations(t *testing.T) {
+	n, meetings := figOrgNetwork()
+	from, to := figYear(2025)
+	f := ComputeNetworkFigures(n, meetings, nil, from, to, to)
+
+	var names []string
+	byName := map[string]OrganisationFigures{}
+	for _, o := range f.Organisations {
+		names = append(names, o.OrganisationName)
+		byName[o.OrganisationName] = o
+	}
+	wantNames := []string{"Gemeente", "Het Lyceum", "Jeugdzorg", "Politie", "Veiligheidshuis", "Wijkteam"}
+	if !reflect.DeepEqual(names, wantNames) {
+		t.Fatalf("organisations = %q, want %q", names, wantNames)
+	}
+
+	cases := []struct {
+		name             string
+		attended, missed int
+		rate             int
+		people           []string
+		changing         bool
+	}{
+		// Member twice and a deputy once in the last three meetings.
+		{"Politie", 5, 0, 100, []string{"Jan", "Piet"}, true},
+		{"Het Lyceum", 5, 0, 100, []string{"Anna"}, false},
+		// Deputies came early in the year; the last three were Mo alone.
+		{"Jeugdzorg", 5, 0, 100, []string{"Mo"}, false},
+		// Excused, absent, and no row while a member: three misses.
+		{"Gemeente", 2, 3, 40, []string{"Gert"}, false},
+		// Left on the day of the third meeting: not missed after that.
+		{"Wijkteam", 2, 0, 100, []string{"Wim"}, false},
+		{"Veiligheidshuis", 1, 0, 100, []string{"Vera"}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			o := byName[c.name]
+			if o.Attended != c.attended || o.Missed != c.missed {
+				t.Errorf("attended %d missed %d, want %d and %d", o.Attended, o.Missed, c.attended, c.missed)
+			}
+			if got := o.AttendanceRate(); got != c.rate {
+				t.Errorf("AttendanceRate = %d, want %d", got, c.rate)
+			}
+			if !reflect.DeepEqual(o.People, c.people) {
+				t.Errorf("People = %q, want %q", o.People, c.people)
+			}
+			if o.ChangingPeople != c.changing {
+				t.Errorf("ChangingPeople = %v, want %v", o.ChangingPeople, c.changing)
+			}
+		})
+	}
+}
+
+func TestFiguresActions(t *testing.T) {
+	from, to := figYear(2025)
+	today := figAms(2025, 10, 1, 9, 0)
+	n := &Network{ID: "net-1", Members: []NetworkMember{
+		{ID: "m-jan", OrganisationID: "org-pol", OrganisationName: "Politie", Position: PositionMember, JoinedOn: figDay(2020, 1, 1)},
+		{ID: "m-anna", OrganisationID: "org-sch", OrganisationName: "School", Position: PositionMember, JoinedOn: figDay(2020, 1, 1)},
+	}}
+	created := figAms(2025, 3, 1, 15, 0)
+	const (
+		onTime = iota
+		late
+		open
+		overdue
+		cancelled
+	)
+	cases := []struct {
+		name   string
+		action ActionItem
+		want   int
+	}{
+		{"done before the deadline", ActionItem{Status: ActionDone, DueOn: figDay(2025, 3, 10), DoneAt: figPtr(figAms(2025, 3, 8, 12, 0))}, onTime},
+		{"done late in the evening of the due date", ActionItem{Status: ActionDone, DueOn: figDay(2025, 3, 10), DoneAt: figPtr(figAms(2025, 3, 10, 23, 30))}, onTime},
+		// Still the due date in UTC, but the next day in Amsterdam.
+		{"done just after midnight", ActionItem{Status: ActionDone, DueOn: figDay(2025, 3, 10), DoneAt: figPtr(figAms(2025, 3, 11, 0, 30))}, late},
+		{"done a week late", ActionItem{Status: ActionDone, DueOn: figDay(2025, 3, 10), DoneAt: figPtr(figAms(2025, 3, 17, 9, 0))}, late},
+		// No completion time: the last change is no earlier than it.
+		{"done without DoneAt, changed after the deadline", ActionItem{Status: ActionDone, DueOn: figDay(2025, 3, 10), UpdatedAt: figAms(2025, 4, 1, 9, 0)}, late},
+		{"open past the deadline", ActionItem{Status: ActionOpen, DueOn: figDay(2025, 9, 30)}, overdue},
+		{"in progress past the deadline", ActionItem{Status: ActionInProgress, DueOn: figDay(2025, 6, 1)}, overdue},
+		{"in progress due today", ActionItem{Status: ActionInProgress, DueOn: figDay(2025, 10, 1)}, open},
+		{"open due later", ActionItem{Status: ActionOpen, DueOn: figDay(2025, 12, 1)}, open},
+		{"cancelled past the deadline", ActionItem{Status: ActionCancelled, DueOn: figDay(2025, 3, 10), CancelReason: "niet meer nodig"}, cancelled},
+	}
+	// Each action alone for each owner: the figures of the owner and the
+	// totals both show exactly its outcome, the other organisation none.
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a := c.action
+			a.NetworkID, a.OwnerOrganisationID, a.CreatedAt = "net-1", "org-pol", created
+			f := ComputeNetworkFigures(n, nil, []*ActionItem{&a}, from, to, today)
+			var want [5]int
+			want[c.want] = 1
+			if got := [5]int{f.DoneOnTime, f.DoneLate, f.Open, f.Overdue, f.Cancelled}; got != want {
+				t.Errorf("totals on time, late, open, overdue, cancelled = %v, want %v", got, want)
+			}
+			for _, o := range f.Organisations {
+				got := [5]int{o.DoneOnTime, o.DoneLate, o.Open, o.Overdue, o.Cancelled}
+				w := want
+				if o.OrganisationID != "org-pol" {
+					w = [5]int{}
+				}
+				if got != w {
+					t.Errorf("%s on time, late, open, overdue, cancelled = %v, want %v", o.OrganisationName, got, w)
+				}
+			}
+		})
+	}
+
+	t.Run("mixed per organisation and in total", func(t *testing.T) {
+		var actions []*ActionItem
+		add := func(org, status string, due time.Time, done *time.Time, createdAt time.Time, network string) {
+			actions = append(actions, &ActionItem{NetworkID: network, OwnerOrganisationID: org, Status: status, DueOn: due, DoneAt: done, CreatedAt: createdAt})
+		}
+		add("org-pol", ActionDone, figDay(2025, 3, 10), figPtr(figAms(2025, 3, 9, 9, 0)), created, "net-1")  // on time
+		add("org-pol", ActionDone, figDay(2025, 3, 10), figPtr(figAms(2025, 3, 9, 9, 0)), created, "net-1")  // on time
+		add("org-pol", ActionOpen, figDay(2025, 4, 1), nil, created, "net-1")                                // overdue
+		add("org-sch", ActionDone, figDay(2025, 3, 10), figPtr(figAms(2025, 4, 9, 9, 0)), created, "net-1")  // late
+		add("org-sch", ActionInProgress, figDay(2025, 11, 1), nil, created, "net-1")                         // open
+		add("org-sch", ActionCancelled, figDay(2025, 11, 1), nil, created, "net-1")                          // cancelled
+		add("org-ext", ActionOpen, figDay(2025, 11, 1), nil, created, "net-1")                               // open, totals only
+		add("org-pol", ActionOpen, figDay(2024, 11, 1), nil, figAms(2024, 10, 1, 9, 0), "net-1")             // agreed before the period
+		add("org-pol", ActionOpen, figDay(2025, 4, 1), nil, figAms(2026, 1, 1, 0, 30), "net-1")              // agreed after it (in Amsterdam)
+		add("org-pol", ActionDone, figDay(2025, 3, 10), figPtr(figAms(2025, 3, 20, 9, 0)), created, "net-2") // another network
+
+		f := ComputeNetworkFigures(n, nil, actions, from, to, today)
+		if got, want := [5]int{f.DoneOnTime, f.DoneLate, f.Open, f.Overdue, f.Cancelled}, [5]int{2, 1, 2, 1, 1}; got != want {
+			t.Errorf("totals = %v, want %v", got, want)
+		}
+		want := map[string][5]int{"Politie": {2, 0, 0, 1, 0}, "School": {0, 1, 1, 0, 1}}
+		if len(f.Organisations) != len(want) {
+			t.Fatalf("%d organisations, want %d (an outside owner adds none)", len(f.Organisations), len(want))
+		}
+		for _, o := range f.Organisations {
+			if got := [5]int{o.DoneOnTime, o.DoneLate, o.Open, o.Overdue, o.Cancelled}; got != want[o.OrganisationName] {
+				t.Errorf("%s = %v, want %v", o.OrganisationName, got, want[o.OrganisationName])
+			}
+		}
+	})
+}
+
+func TestFiguresMedianDaysToDone(t *testing.T) {
+	from, to := figYear(2025)
+	base := figAms(2025, 2, 3, 10, 0)
+	done := func(created time.Time, days int) *ActionItem {
+		return &ActionItem{Status: ActionDone, CreatedAt: created, DueOn: figDay(2025, 12, 31), DoneAt: figPtr(created.AddDate(0, 0, days))}
+	}
+	// Open and cancelled actions never take part.
+	noise := []*ActionItem{
+		{Status: ActionOpen, CreatedAt: base, DueOn: figDay(2025, 12, 31)},
+		{Status: ActionCancelled, CreatedAt: base, DueOn: figDay(2025, 12, 31)},
+	}
+	cases := []struct {
+		name    string
+		actions []*ActionItem
+		want    float64
+	}{
+		{"none done", nil, -1},
+		{"one", []*ActionItem{done(base, 3)}, 3},
+		{"odd count", []*ActionItem{done(base, 10), done(base, 2), done(base, 5)}, 5},
+		{"even count averages the middle two", []*ActionItem{done(base, 20), done(base, 2), done(base, 10), done(base, 4)}, 7},
+		{"even count can be a half", []*ActionItem{done(base, 1), done(base, 2)}, 1.5},
+		// 23:30 to 00:30 in Amsterdam: the same UTC date, the next day here.
+		{"days in Amsterdam", []*ActionItem{{Status: ActionDone, CreatedAt: figAms(2025, 3, 1, 23, 30), DueOn: figDay(2025, 3, 5), DoneAt: figPtr(figAms(2025, 3, 2, 0, 30))}}, 1},
+		// 46 hours across the start of summer time are two calendar days.
+		{"across summer time", []*ActionItem{{Status: ActionDone, CreatedAt: figAms(2025, 3, 29, 10, 0), DueOn: figDay(2025, 4, 5), DoneAt: figPtr(figAms(2025, 3, 31, 9, 0))}}, 2},
+		{"done after the period still counts", []*ActionItem{done(figAms(2025, 12, 20, 10, 0), 30)}, 30},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := ComputeNetworkFigures(&Network{}, nil, append(c.actions, noise...), from, to, to)
+			if f.MedianDaysToDone != c.want {
+				t.Errorf("MedianDaysToDone = %v, want %v", f.MedianDaysToDone, c.want)
+			}
+		})
+	}
+}
+
+func TestYearReview(t *testing.T) {
+	n := &Network{ID: "net-1", MunicipalityID: "mun-1", Cadence: Cadence{EveryWeeks: 6}, Members: []NetworkMember{
+		{ID: "m-a", OrganisationID: "org-a", OrganisationName: "Politie", Position: PositionMember, JoinedOn: figDay(2020, 1, 1)},
+		{ID: "m-b", OrganisationID: "org-b", OrganisationName: "School", Position: PositionMember, JoinedOn: figDay(2020, 1, 1)},
+	}}
+	item := func(status string, codes ...string) AgendaItem {
+		return AgendaItem{Kind: ItemTrend, Title: "Trend", Status: status, Phenomena: codes}
+	}
+	row := func(org, s string) Attendance {
+		return Attendance{OrganisationID: org, Status: s, UserName: "X", DeputyName: "Y"}
+	}
+	meeting := func(at time.Time, status string, items []AgendaItem, rows ...Attendance) *Meeting {
+		return &Meeting{NetworkID: "net-1", StartsAt: at, Status: status, Items: items, Attendance: rows}
+	}
+	meetings := []*Meeting{
+		meeting(figAms(2025, 1, 20, 14, 0), MeetingHeld,
+			[]AgendaItem{item(ItemAccepted, "vapes", "wapens"), item(ItemAccepted, "vapes"), item(ItemRejected, "sextortion"), item(ItemProposed, "sextortion")},
+			row("org-a", AttendancePresent), row("org-b", AttendanceReplaced), row("org-c", AttendanceExcused)),
+		// A code tagged twice on one item is one discussion.
+		meeting(figAms(2025, 3, 3, 14, 0), MeetingHeld,
+			[]AgendaItem{item(ItemAccepted, "wapens", "afval-x"), item(ItemAccepted, "vapes", "vapes")},
+			row("org-a", AttendancePresent), row("org-b", AttendancePresent), row("org-c", AttendancePresent)),
+		meeting(figAms(2025, 4, 14, 14, 0), MeetingCancelled,
+			[]AgendaItem{item(ItemAccepted, "sextortion", "sextortion")},
+			row("org-a", AttendanceAbsent), row("org-b", AttendanceAbsent), row("org-c", AttendanceAbsent)),
+		// 00:30 on 1 January in Amsterdam is still the old year in UTC.
+		meeting(figAms(2025, 1, 1, 0, 30), MeetingHeld,
+			[]AgendaItem{item(ItemAccepted, "radicalisering")},
+			row("org-a", AttendancePresent), row("org-b", AttendancePresent)),
+		meeting(figAms(2025, 12, 31, 20, 0), MeetingHeld,
+			[]AgendaItem{item(ItemAccepted, "afval-x", "onbekend")}),
+		meeting(figAms(2026, 1, 1, 0, 30), MeetingHeld,
+			[]AgendaItem{item(ItemAccepted, "radicalisering", "sextortion")},
+			row("org-a", AttendanceAbsent), row("org-b", AttendanceAbsent)),
+		meeting(figAms(2025, 11, 10, 14, 0), MeetingPlanned,
+			[]AgendaItem{item(ItemAccepted, "sextortion")}),
+	}
+	phenomena := []Phenomenon{
+		{Code: "afval-x", Label: "Afval elders", MunicipalityID: "mun-2"},
+		{Code: "vapes", Label: "Vapes"},
+		{Code: "wapens", Label: "Wapens en messen"},
+		{Code: "afval-x", Label: "Zwerfafval", MunicipalityID: "mun-1"},
+	}
+	today := figAms(2025, 12, 31, 9, 0)
+	created := figAms(2025, 2, 1, 9, 0)
+	actions := []*ActionItem{
+		{NetworkID: "net-1", Status: ActionDone, CreatedAt: created, DueOn: figDay(2025, 3, 1), DoneAt: figPtr(figAms(2025, 2, 20, 9, 0))},
+		{NetworkID: "net-1", Status: ActionDone, CreatedAt: created, DueOn: figDay(2025, 3, 1), DoneAt: figPtr(figAms(2025, 3, 1, 23, 0))},
+		{NetworkID: "net-1", Status: ActionDone, CreatedAt: created, DueOn: figDay(2025, 3, 1), DoneAt: figPtr(figAms(2025, 3, 2, 9, 0))},
+		{NetworkID: "net-1", Status: ActionOpen, CreatedAt: created, DueOn: figDay(2026, 2, 1)},
+		{NetworkID: "net-1", Status: ActionInProgress, CreatedAt: created, DueOn: figDay(2025, 6, 1)},
+		{NetworkID: "net-1", Status: ActionCancelled, CreatedAt: created, DueOn: figDay(2025, 6, 1)},
+		{NetworkID: "net-1", Status: ActionOpen, CreatedAt: figAms(2024, 12, 31, 23, 30), DueOn: figDay(2025, 6, 1)},
+		{NetworkID: "net-1", Status: ActionOpen, CreatedAt: figAms(2026, 1, 1, 0, 30), DueOn: figDay(2026, 6, 1)},
+	}
+
+	r := ComputeYearReview(n, 2025, meetings, actions, phenomena, today)
+
+	counts := []struct {
+		name      string
+		got, want int
+	}{
+		{"Year", r.Year, 2025},
+		{"MeetingsHeld", r.MeetingsHeld, 4},
+		{"MeetingsExpected", r.MeetingsExpected, 8},
+		{"MeetingsCancelled", r.MeetingsCancelled, 1},
+		// 7 of 8 rows of held meetings in the year: 87.5 rounds to 88.
+		{"AttendanceRate", r.AttendanceRate, 88},
+		{"ActionsAgreed", r.ActionsAgreed, 6},
+		{"ActionsKept", r.ActionsKept, 2},
+		{"ActionsDoneLate", r.ActionsDoneLate, 1},
+		{"ActionsStillOpen", r.ActionsStillOpen, 2},
+		{"ActionsCancelled", r.ActionsCancelled, 1},
+		{"Organisations", len(r.Organisations), 3},
+	}
+	for _, c := range counts {
+		if c.got != c.want {
+			t.Errorf("%s = %d, want %d", c.name, c.got, c.want)
+		}
+	}
+
+	// Ties go by label, not code: "Wapens en messen" before "Zwerfafval"
+	// though afval-x sorts first, and "onbekend" (no label, shown as its
+	// code) before "Radicalisering" regardless of case.
+	wantThemes := []ThemeCount{
+		{"vapes", "Vapes", 3},
+		{"wapens", "Wapens en messen", 2},
+		{"afval-x", "Zwerfafval", 2},
+		{"onbekend", "onbekend", 1},
+		{"radicalisering", "Radicalisering", 1},
+	}
+	if !reflect.DeepEqual(r.Themes, wantThemes) {
+		t.Errorf("Themes =\n%v\nwant\n%v", r.Themes, wantThemes)
+	}
+}
+
+func TestYearReviewEmpty(t *testing.T) {
+	r := ComputeYearReview(&Network{}, 2025, nil, nil, nil, figAms(2025, 6, 1, 9, 0))
+	if r.AttendanceRate != -1 || r.MeetingsExpected != 0 || r.ActionsAgreed != 0 {
+		t.Errorf("rate %d expected %d agreed %d, want -1, 0, 0", r.AttendanceRate, r.MeetingsExpected, r.ActionsAgreed)
+	}
+	if r.Themes == nil || len(r.Themes) != 0 || r.Organisations == nil || len(r.Organisations) != 0 {
+		t.Errorf("themes %v organisations %v, want empty, not nil (shown as [] in the API)", r.Themes, r.Organisations)
+	}
+}

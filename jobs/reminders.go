@@ -1,0 +1,55 @@
+package jobs
+
+import (
+	"context"
+	"log/slog"
+	"time"
+)
+
+// ReminderStore finds overdue actions and queues their reminders, marking
+// each so it is not reminded of again within a week.
+type ReminderStore interface {
+	RemindOverdueActions(ctx context.Context) (int, error)
+}
+
+// Reminders reminds owners (and chairs) of overdue action items. Several
+// instances may run it: the store marks what it reminded of in the same
+// transaction as the mails it queues, so each reminder goes out once.
+type Reminders struct {
+	Store  ReminderStore
+	Logger *slog.Logger
+	// Interval between passes; zero means an hour.
+	Interval time.Duration
+	// Queued is called after a pass that queued mail (to wake the mailer).
+	Queued func()
+}
+
+// RunOnce makes one pass and returns how many actions it reminded of.
+func (r *Reminders) RunOnce(ctx context.Context) (int, error) {
+	n, err := r.Store.RemindOverdueActions(ctx)
+	if err == nil && n > 0 && r.Queued != nil {
+		r.Queued()
+	}
+	return n, err
+}
+
+// Run makes a pass at once and then every Interval until ctx ends.
+func (r *Reminders) Run(ctx context.Context) {
+	interval := r.Interval
+	if interval == 0 {
+		interval = time.Hour
+	}
+	for {
+		n, err := r.RunOnce(ctx)
+		if err != nil && ctx.Err() == nil {
+			r.Logger.Error("reminder pass failed", "err", err)
+		} else if n > 0 {
+			r.Logger.Info("reminders queued", "actions", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(interval):
+		}
+	}
+}

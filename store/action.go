@@ -1,0 +1,407 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/vios-platform/vios"
+)
+
+// CreateAction stores an action agreed in a meeting. The owner is a current
+// member of the network; their organisation is the one they sit there for.
+func (db *DB) CreateAction(ctx context.Context, a *vios.ActionItem) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		m, err := tx.lockMeeting(ctx, a.MunicipalityID, a.MeetingID, time.Time{})
+		if err != nil {
+			return err
+		}
+		if err := a.Validate(m.StartsAt); err != nil {
+			return err
+		}
+		if m.Status == vios.MeetingPlanned || m.Status == vios.MeetingCancelled {
+			return vios.Errorf(vios.ECONFLICT, "Actiepunten worden in het overleg afgesproken: verstuur eerst de agenda.")
+		}
+		if m.MinutesApprovedAt != nil {
+			return vios.Errorf(vios.ECONFLICT, "Het verslag van dit overleg is vastgesteld; spreek nieuwe actiepunten af in het volgende overleg.")
+		}
+		today := vios.Date(m.StartsAt)
+		err = tx.queryRow(ctx, `SELECT organisation_id FROM network_members WHERE network_id = ? AND user_id = ?
+			AND joined_on <= ? AND (left_on IS NULL OR left_on > ?) ORDER BY position LIMIT 1`,
+			m.NetworkID, a.OwnerUserID, today, today).Scan(&a.OwnerOrganisationID)
+		if err == sql.ErrNoRows {
+			return vios.Invalid("eigenaar", "Kies als eigenaar een lid of plaatsvervanger van dit netwerk.", "Het actiepunt is niet volledig of niet juist.")
+		} else if err != nil {
+			return err
+		}
+		if a.ItemID != "" {
+			var n int
+			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM agenda_items WHERE id = ? AND meeting_id = ?`, a.ItemID, m.ID).Scan(&n); err != nil {
+				return err
+			} else if n == 0 {
+				return vios.Invalid("agendapunt", "Kies een punt van dit overleg.", "Het actiepunt is niet volledig of niet juist.")
+			}
+		}
+		a.ID = uuid.NewString()
+		a.NetworkID, a.NetworkName = m.NetworkID, m.NetworkName
+		a.Status = vios.ActionOpen
+		a.DueOn = vios.Date(a.DueOn)
+		a.CreatedAt = tx.now.Truncate(time.Microsecond)
+		a.UpdatedAt = a.CreatedAt
+		var itemID any
+		if a.ItemID != "" {
+			itemID = a.ItemID
+		}
+		if err := tx.exec(ctx, `INSERT INTO actions (id, municipality_id, network_id, meeting_id, item_id, title, owner_user_id,
+			owner_organisation_id, due_on, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			a.ID, a.MunicipalityID, a.NetworkID, a.MeetingID, itemID, a.Title, a.OwnerUserID, a.OwnerOrganisationID,
+			a.DueOn, a.Status, a.CreatedAt, a.UpdatedAt); err != nil {
+			return fmt.Errorf("insert action: %w", err)
+		}
+		return tx.audit(ctx, Audit{Action: "actiepunt-afgesproken", ObjectType: "actiepunt", ObjectID: a.ID, MunicipalityID: a.MunicipalityID})
+	})
+}
+
+const actionColumns = `a.id, a.municipality_id, a.network_id, n.name, a.meeting_id, COALESCE(a.item_id, ''), a.title,
+	a.owner_user_id, u.name, a.owner_organisation_id, o.name, a.due_on, a.status, a.cancel_reason, a.done_at,
+	a.created_at, a.updated_at`
+
+const actionJoins = ` FROM actions a JOIN networks n ON n.id = a.network_id JOIN users u ON u.id = a.owner_user_id
+	JOIN organisations o ON o.id = a.owner_organisation_id`
+
+func scanAction(row interface{ Scan(...any) error }) (*vios.ActionItem, error) {
+	a := &vios.ActionItem{}
+	var done sql.NullTime
+	if err := row.Scan(&a.ID, &a.MunicipalityID, &a.NetworkID, &a.NetworkName, &a.MeetingID, &a.ItemID, &a.Title,
+		&a.OwnerUserID, &a.OwnerName, &a.OwnerOrganisationID, &a.OwnerOrganisationName, &a.DueOn, &a.Status,
+		&a.CancelReason, &done, &a.CreatedAt, &a.UpdatedAt); err != nil {
+		return nil, err
+	}
+	a.DueOn = day(a.DueOn)
+	a.DoneAt = timePtr(done)
+	a.CreatedAt, a.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC()
+	return a, nil
+}
+
+// FindAction returns an action of the municipality with its notes.
+func (db *DB) FindAction(ctx context.Context, municipalityID, id string) (*vios.ActionItem, error) {
+	if !vios.ValidID(id) {
+		return nil, vios.Errorf(vios.ENOTFOUND, "Dit actiepunt bestaat niet.")
+	}
+	var a *vios.ActionItem
+	err := db.readInTenant(ctx, municipalityID, func(q querier) error {
+		var err error
+		a, err = scanAction(q.QueryRowContext(ctx, db.rebind(`SELECT `+actionColumns+actionJoins+` WHERE a.id = ? AND a.municipality_id = ?`),
+			id, municipalityID))
+		if err != nil {
+			return errNoRows(err, "Dit actiepunt bestaat niet.")
+		}
+		rows, err := q.QueryContext(ctx, db.rebind(`SELECT n.id, n.author_id, u.name, n.text, n.status, n.created_at
+			FROM action_notes n JOIN users u ON u.id = n.author_id WHERE n.action_id = ? ORDER BY n.created_at, n.id`), a.ID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var n vios.ActionNote
+			if err := rows.Scan(&n.ID, &n.AuthorID, &n.AuthorName, &n.Text, &n.Status, &n.CreatedAt); err != nil {
+				return err
+			}
+			n.CreatedAt = n.CreatedAt.UTC()
+			a.Notes = append(a.Notes, n)
+		}
+		return rows.Err()
+	})
+	return a, err
+}
+
+// ListActions returns actions by due date. Without a municipality it lists
+// the owner's actions in every municipality (the "my actions" page).
+func (db *DB) ListActions(ctx context.Context, f vios.ActionFilter) ([]*vios.ActionItem, error) {
+	var where []string
+	var args []any
+	if f.MunicipalityID != "" {
+		where, args = append(where, `a.municipality_id = ?`), append(args, f.MunicipalityID)
+	}
+	if f.NetworkID != "" {
+		where, args = append(where, `a.network_id = ?`), append(args, f.NetworkID)
+	}
+	if f.OwnerUserID != "" {
+		where, args = append(where, `a.owner_user_id = ?`), append(args, f.OwnerUserID)
+	}
+	if f.MeetingID != "" {
+		where, args = append(where, `a.meeting_id = ?`), append(args, f.MeetingID)
+	}
+	if f.MunicipalityID == "" && f.OwnerUserID == "" {
+		return nil, vios.Errorf(vios.EINVALID, "Kies een gemeente of een eigenaar.")
+	}
+	if f.OpenOnly {
+		where, args = append(where, `a.status IN (?, ?)`), append(args, vios.ActionOpen, vios.ActionInProgress)
+	}
+	if f.OverdueOn != nil {
+		where, args = append(where, `a.status IN (?, ?) AND a.due_on < ?`), append(args, vios.ActionOpen, vios.ActionInProgress, vios.Date(*f.OverdueOn))
+	}
+	if f.OpenAt != nil {
+		where = append(where, `a.created_at < ? AND (a.done_at IS NULL OR a.done_at > ?) AND (a.status <> ? OR a.done_at IS NOT NULL)`)
+		args = append(args, f.OpenAt.UTC(), f.OpenAt.UTC(), vios.ActionCancelled)
+	}
+	query := `SELECT ` + actionColumns + actionJoins + ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY a.due_on, a.created_at, a.id`
+	if f.Limit > 0 {
+		query += fmt.Sprintf(` LIMIT %d`, f.Limit)
+	}
+	var list []*vios.ActionItem
+	read := func(q querier) error {
+		rows, err := q.QueryContext(ctx, db.rebind(query), args...)
+		if err != nil {
+			return fmt.Errorf("list actions: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			a, err := scanAction(rows)
+			if err != nil {
+				return err
+			}
+			list = append(list, a)
+		}
+		return rows.Err()
+	}
+	var err error
+	if f.MunicipalityID != "" {
+		err = db.readInTenant(ctx, f.MunicipalityID, read)
+	} else {
+		err = read(db.read)
+	}
+	return list, err
+}
+
+// UpdateAction sets the status of an action and adds a progress note, if
+// it is unchanged since basedOn. Closing (done or cancelled) is final.
+func (db *DB) UpdateAction(ctx context.Context, municipalityID, id, status, note string, basedOn time.Time) error {
+	note = strings.TrimSpace(note)
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.setTenant(ctx, municipalityID); err != nil {
+			return err
+		}
+		a, err := scanAction(tx.queryRow(ctx, `SELECT `+actionColumns+actionJoins+` WHERE a.id = ? AND a.municipality_id = ?`, id, municipalityID))
+		if err != nil {
+			return errNoRows(err, "Dit actiepunt bestaat niet.")
+		}
+		if stamp(a.UpdatedAt) != stamp(basedOn) {
+			return vios.Errorf(vios.ECONFLICT, "Iemand anders heeft dit actiepunt intussen bijgewerkt. Uw wijziging is niet opgeslagen; laad de pagina opnieuw.")
+		}
+		if status == "" {
+			status = a.Status
+		}
+		reason := ""
+		if status == vios.ActionCancelled {
+			reason = note
+		}
+		if err := a.CheckTransition(status, reason); err != nil {
+			return err
+		}
+		if status == a.Status && note == "" {
+			return vios.Invalid("notitie", "Schrijf wat er gebeurd is, of kies een andere status.", "Er is niets bijgewerkt.")
+		}
+		if len([]rune(note)) > 2000 {
+			return vios.Invalid("notitie", "Een notitie mag hoogstens 2.000 tekens lang zijn.", "Er is niets bijgewerkt.")
+		}
+		actor := vios.ActorFromContext(ctx)
+		if actor == nil || actor.User == nil {
+			return vios.Errorf(vios.EUNAUTHORIZED, "Log in om verder te gaan.")
+		}
+		now := tx.now.Truncate(time.Microsecond)
+		if !now.After(a.UpdatedAt) {
+			now = a.UpdatedAt.Add(time.Microsecond)
+		}
+		var doneAt any
+		if status == vios.ActionDone || status == vios.ActionCancelled {
+			doneAt = now
+		}
+		noteStatus := ""
+		if status != a.Status {
+			noteStatus = status
+		}
+		if err := tx.exec(ctx, `UPDATE actions SET status = ?, cancel_reason = ?, done_at = ?, updated_at = ? WHERE id = ?`,
+			status, reason, doneAt, now, a.ID); err != nil {
+			return err
+		}
+		if err := tx.exec(ctx, `INSERT INTO action_notes (id, municipality_id, action_id, author_id, text, status, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, uuid.NewString(), municipalityID, a.ID, actor.User.ID, note, noteStatus, now); err != nil {
+			return err
+		}
+		return tx.audit(ctx, Audit{Action: "actiepunt-bijgewerkt", ObjectType: "actiepunt", ObjectID: a.ID, MunicipalityID: municipalityID})
+	})
+}
+
+// ReminderInterval is how long after a reminder an overdue action is
+// reminded of again.
+const ReminderInterval = 7 * 24 * time.Hour
+
+// RemindOverdueActions queues a reminder to the owner of every action that
+// is past its due date and not reminded of in the last week, and a notice
+// to the chair of its network; it returns how many actions it reminded of.
+// The mails carry no content of the action, only a link: the owner reads
+// it after logging in.
+func (db *DB) RemindOverdueActions(ctx context.Context) (int, error) {
+	count := 0
+	err := db.inTx(ctx, func(tx *Tx) error {
+		today := vios.Date(tx.now)
+		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT a.id, a.municipality_id, mu.slug, n.id, n.name, u.email, a.due_on
+			FROM actions a JOIN networks n ON n.id = a.network_id JOIN users u ON u.id = a.owner_user_id
+			JOIN municipalities mu ON mu.id = a.municipality_id
+			WHERE a.status IN (?, ?) AND a.due_on < ? AND (a.reminded_on IS NULL OR a.reminded_on <= ?)
+			ORDER BY a.due_on, a.id`), vios.ActionOpen, vios.ActionInProgress, today, today.Add(-ReminderInterval))
+		if err != nil {
+			return fmt.Errorf("find overdue actions: %w", err)
+		}
+		type overdue struct {
+			id, municipalityID, slug, networkID, network, owner string
+			due                                                 time.Time
+		}
+		var list []overdue
+		for rows.Next() {
+			var o overdue
+			if err := rows.Scan(&o.id, &o.municipalityID, &o.slug, &o.networkID, &o.network, &o.owner, &o.due); err != nil {
+				rows.Close()
+				return err
+			}
+			list = append(list, o)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, o := range list {
+			link := db.BaseURL + "/actiepunten/" + o.slug + "/" + o.id
+			due := vios.DutchDate(day(o.due))
+			if err := queueMail(ctx, tx, o.owner, "Herinnering: actiepunt van "+o.network+" is over de deadline",
+				"Een actiepunt dat u in "+o.network+" op zich nam, had op "+due+" klaar moeten zijn.\n\n"+
+					"Werk het bij, of meld waarom het later wordt:\n"+link); err != nil {
+				return err
+			}
+			chairs, err := tx.chairAddresses(ctx, o.networkID, today)
+			if err != nil {
+				return err
+			}
+			for _, chair := range chairs {
+				if err := queueMail(ctx, tx, chair, "Actiepunt over de deadline in "+o.network,
+					"Als voorzitter van "+o.network+" krijgt u dit bericht: een actiepunt had op "+due+" klaar moeten zijn en staat nog open.\n\n"+link); err != nil {
+					return err
+				}
+			}
+			if err := tx.exec(ctx, `UPDATE actions SET reminded_on = ? WHERE id = ?`, today, o.id); err != nil {
+				return err
+			}
+			if err := tx.audit(ctx, Audit{Action: "actiepunt-herinnering", ObjectType: "actiepunt", ObjectID: o.id, MunicipalityID: o.municipalityID}); err != nil {
+				return err
+			}
+			count++
+		}
+		return nil
+	})
+	return count, err
+}
+
+func (tx *Tx) chairAddresses(ctx context.Context, networkID string, on time.Time) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT u.email FROM network_members m JOIN users u ON u.id = m.user_id
+		WHERE m.network_id = ? AND m.function = ? AND m.joined_on <= ? AND (m.left_on IS NULL OR m.left_on > ?) AND NOT u.disabled`),
+		networkID, vios.FunctionChair, on, on)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []string
+	for rows.Next() {
+		var email string
+		if err := rows.Scan(&email); err != nil {
+			return nil, err
+		}
+		list = append(list, email)
+	}
+	return list, rows.Err()
+}
+
+// ListPhenomena returns the national phenomena and the municipality's own,
+// by label.
+func (db *DB) ListPhenomena(ctx context.Context, municipalityID string) ([]vios.Phenomenon, error) {
+	var list []vios.Phenomenon
+	err := db.readInTenant(ctx, municipalityID, func(q querier) error {
+		rows, err := q.QueryContext(ctx, db.rebind(`SELECT code, label, COALESCE(municipality_id, '') FROM phenomena
+			WHERE municipality_id IS NULL OR municipality_id = ? ORDER BY label, code`), municipalityID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var p vios.Phenomenon
+			if err := rows.Scan(&p.Code, &p.Label, &p.MunicipalityID); err != nil {
+				return err
+			}
+			list = append(list, p)
+		}
+		return rows.Err()
+	})
+	return list, err
+}
+
+// AddPhenomenon adds a phenomenon to the municipality's list; its code is
+// made from the label.
+func (db *DB) AddPhenomenon(ctx context.Context, p *vios.Phenomenon) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	p.Code = "eigen-" + slugify(p.Label)
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.setTenant(ctx, p.MunicipalityID); err != nil {
+			return err
+		}
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM phenomena WHERE (municipality_id IS NULL OR municipality_id = ?)
+			AND (LOWER(label) = LOWER(?) OR code = ?)`, p.MunicipalityID, p.Label, p.Code).Scan(&n); err != nil {
+			return err
+		} else if n > 0 {
+			return vios.Invalid("naam", "Dit fenomeen staat al in de lijst.", "Het fenomeen is niet toegevoegd.")
+		}
+		if err := tx.exec(ctx, `INSERT INTO phenomena (id, municipality_id, code, label, created_at) VALUES (?, ?, ?, ?, ?)`,
+			uuid.NewString(), p.MunicipalityID, p.Code, p.Label, tx.now); err != nil {
+			return err
+		}
+		return tx.audit(ctx, Audit{Action: "fenomeen-toegevoegd", ObjectType: "fenomeen", ObjectID: p.Code, MunicipalityID: p.MunicipalityID})
+	})
+}
+
+// slugify makes a code of lowercase letters, digits and hyphens.
+func slugify(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case strings.ContainsRune("áàäâ", r):
+			b.WriteRune('a')
+		case strings.ContainsRune("éèëê", r):
+			b.WriteRune('e')
+		case strings.ContainsRune("íìïî", r):
+			b.WriteRune('i')
+		case strings.ContainsRune("óòöô", r):
+			b.WriteRune('o')
+		case strings.ContainsRune("úùüû", r):
+			b.WriteRune('u')
+		default:
+			if !dash && b.Len() > 0 {
+				b.WriteRune('-')
+				dash = true
+			}
+		}
+	}
+	out := strings.TrimSuffix(b.String(), "-")
+	if len(out) > 60 {
+		out = out[:60]
+	}
+	return out
+}

@@ -1,0 +1,399 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/calendar"
+)
+
+// PlanMeetings stores the meetings of a plan for a network of the
+// municipality and queues an invitation with an .ics file to every current
+// member, in one transaction.
+func (db *DB) PlanMeetings(ctx context.Context, municipalityID, networkID string, plan vios.SeriesPlan) ([]*vios.Meeting, error) {
+	list, err := plan.Meetings(db.Now())
+	if err != nil {
+		return nil, err
+	}
+	err = db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.setTenant(ctx, municipalityID); err != nil {
+			return err
+		}
+		var name, status string
+		if err := tx.queryRow(ctx, `SELECT name, '' FROM networks WHERE id = ? AND municipality_id = ?`, networkID, municipalityID).
+			Scan(&name, &status); err != nil {
+			return errNoRows(err, "Dit netwerk bestaat niet.")
+		}
+		for _, m := range list {
+			m.ID = uuid.NewString()
+			m.NetworkID, m.NetworkName, m.MunicipalityID = networkID, name, municipalityID
+			m.Status = vios.MeetingPlanned
+			m.CreatedAt = tx.now.Truncate(time.Microsecond)
+			m.UpdatedAt = m.CreatedAt
+			if err := tx.exec(ctx, `INSERT INTO meetings (id, municipality_id, network_id, starts_at, ends_at, location,
+				online_url, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				m.ID, municipalityID, networkID, m.StartsAt.UTC(), m.EndsAt.UTC(), m.Location, m.OnlineURL, m.Status,
+				m.CreatedAt, m.UpdatedAt); err != nil {
+				return fmt.Errorf("insert meeting: %w", err)
+			}
+			if err := tx.audit(ctx, Audit{Action: "overleg-gepland", ObjectType: "overleg", ObjectID: m.ID, MunicipalityID: municipalityID}); err != nil {
+				return err
+			}
+		}
+		return tx.mailInvitations(ctx, list, 0)
+	})
+	return list, err
+}
+
+// mailInvitations queues, per meeting, an invitation (or a cancellation)
+// with its .ics to every current member of the network. The mail names no
+// one and nothing of the agenda: only the network, the time and a link.
+func (tx *Tx) mailInvitations(ctx context.Context, list []*vios.Meeting, sequence int) error {
+	if len(list) == 0 {
+		return nil
+	}
+	recipients, err := tx.memberAddresses(ctx, list[0].NetworkID, vios.Date(tx.now))
+	if err != nil {
+		return err
+	}
+	slug, err := tx.municipalitySlug(ctx, list[0].MunicipalityID)
+	if err != nil {
+		return err
+	}
+	for _, m := range list {
+		link := tx.db.BaseURL + "/overleggen/" + slug + "/" + m.ID
+		var ics []byte
+		subject := "Uitnodiging: overleg " + m.NetworkName + " op " + vios.DutchDateTime(m.StartsAt, m.EndsAt)
+		body := "U bent als lid van " + m.NetworkName + " uitgenodigd voor het overleg op " +
+			vios.DutchDateTime(m.StartsAt, m.EndsAt) + ".\n\n" + place(m) + "\n\nAgenda en stukken: " + link +
+			"\n\nDe uitnodiging zit als agendabestand bij dit bericht."
+		method := "REQUEST"
+		if m.Status == vios.MeetingCancelled {
+			subject = "Geannuleerd: overleg " + m.NetworkName + " op " + vios.DutchDateTime(m.StartsAt, m.EndsAt)
+			body = "Het overleg van " + m.NetworkName + " op " + vios.DutchDateTime(m.StartsAt, m.EndsAt) +
+				" gaat niet door.\n\n" + link
+			method = "CANCEL"
+			ics, err = calendar.Cancellation(m, m.NetworkName, link, sequence, tx.now)
+		} else {
+			ics, err = calendar.Invite(m, m.NetworkName, link, sequence, tx.now)
+		}
+		if err != nil {
+			return fmt.Errorf("invitation: %w", err)
+		}
+		for _, to := range recipients {
+			if err := tx.exec(ctx, `INSERT INTO outbox (id, created_at, recipient, subject, body, attachment_name,
+				attachment_type, attachment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+				uuid.NewString(), tx.now, to, subject, body, "overleg.ics", "text/calendar; method="+method, string(ics)); err != nil {
+				return fmt.Errorf("queue invitation: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+func place(m *vios.Meeting) string {
+	var parts []string
+	if m.Location != "" {
+		parts = append(parts, "Plaats: "+m.Location)
+	}
+	if m.OnlineURL != "" {
+		parts = append(parts, "Online deelnemen: "+m.OnlineURL)
+	}
+	return strings.Join(parts, "\n")
+}
+
+// memberAddresses returns the mail addresses of the current members
+// (fixed members and deputies) of a network whose account is not blocked.
+func (tx *Tx) memberAddresses(ctx context.Context, networkID string, on time.Time) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT DISTINCT u.email FROM network_members m JOIN users u ON u.id = m.user_id
+		WHERE m.network_id = ? AND m.joined_on <= ? AND (m.left_on IS NULL OR m.left_on > ?) AND NOT u.disabled ORDER BY u.email`),
+		networkID, on, on)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []string
+	for rows.Next() {
+		var email string
+		if err := rows.Scan(&email); err != nil {
+			return nil, err
+		}
+		list = append(list, email)
+	}
+	return list, rows.Err()
+}
+
+func (tx *Tx) municipalitySlug(ctx context.Context, municipalityID string) (string, error) {
+	var slug string
+	err := tx.queryRow(ctx, `SELECT slug FROM municipalities WHERE id = ?`, municipalityID).Scan(&slug)
+	return slug, err
+}
+
+const meetingColumns = `m.id, m.network_id, n.name, m.municipality_id, m.starts_at, m.ends_at, m.location, m.online_url,
+	m.status, m.agenda_published_at, m.minutes_approved_at, m.created_at, m.updated_at`
+
+func scanMeeting(row interface{ Scan(...any) error }) (*vios.Meeting, error) {
+	m := &vios.Meeting{}
+	var published, approved sql.NullTime
+	if err := row.Scan(&m.ID, &m.NetworkID, &m.NetworkName, &m.MunicipalityID, &m.StartsAt, &m.EndsAt, &m.Location,
+		&m.OnlineURL, &m.Status, &published, &approved, &m.CreatedAt, &m.UpdatedAt); err != nil {
+		return nil, err
+	}
+	m.StartsAt, m.EndsAt, m.CreatedAt, m.UpdatedAt = m.StartsAt.UTC(), m.EndsAt.UTC(), m.CreatedAt.UTC(), m.UpdatedAt.UTC()
+	m.AgendaPublishedAt, m.MinutesApprovedAt = timePtr(published), timePtr(approved)
+	return m, nil
+}
+
+func timePtr(t sql.NullTime) *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	u := t.Time.UTC()
+	return &u
+}
+
+// FindMeeting returns a meeting of the municipality with its agenda items,
+// attendance and corrections.
+func (db *DB) FindMeeting(ctx context.Context, municipalityID, id string) (*vios.Meeting, error) {
+	if !vios.ValidID(id) {
+		return nil, vios.Errorf(vios.ENOTFOUND, "Dit overleg bestaat niet.")
+	}
+	var m *vios.Meeting
+	err := db.readInTenant(ctx, municipalityID, func(q querier) error {
+		var err error
+		m, err = scanMeeting(q.QueryRowContext(ctx, db.rebind(`SELECT `+meetingColumns+` FROM meetings m
+			JOIN networks n ON n.id = m.network_id WHERE m.id = ? AND m.municipality_id = ?`), id, municipalityID))
+		if err != nil {
+			return errNoRows(err, "Dit overleg bestaat niet.")
+		}
+		if m.Items, err = db.agendaItems(ctx, q, m.ID); err != nil {
+			return err
+		}
+		if m.Attendance, err = db.attendance(ctx, q, m.ID); err != nil {
+			return err
+		}
+		m.Corrections, err = db.corrections(ctx, q, m.ID)
+		return err
+	})
+	return m, err
+}
+
+func (db *DB) agendaItems(ctx context.Context, q querier, meetingID string) ([]vios.AgendaItem, error) {
+	rows, err := q.QueryContext(ctx, db.rebind(`SELECT i.id, i.meeting_id, i.position, i.kind, i.title, i.description, i.status,
+		i.proposed_by, u.name, i.minutes, i.decisions, i.updated_at
+		FROM agenda_items i JOIN users u ON u.id = i.proposed_by WHERE i.meeting_id = ? ORDER BY i.position, i.id`), meetingID)
+	if err != nil {
+		return nil, fmt.Errorf("list agenda items: %w", err)
+	}
+	var list []vios.AgendaItem
+	index := map[string]int{}
+	for rows.Next() {
+		var i vios.AgendaItem
+		if err := rows.Scan(&i.ID, &i.MeetingID, &i.Position, &i.Kind, &i.Title, &i.Description, &i.Status,
+			&i.ProposedByID, &i.ProposedByName, &i.Minutes, &i.Decisions, &i.UpdatedAt); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		i.UpdatedAt = i.UpdatedAt.UTC()
+		index[i.ID] = len(list)
+		list = append(list, i)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(list) == 0 {
+		return list, err
+	}
+	rows, err = q.QueryContext(ctx, db.rebind(`SELECT p.item_id, p.code FROM agenda_item_phenomena p
+		JOIN agenda_items i ON i.id = p.item_id WHERE i.meeting_id = ? ORDER BY p.code`), meetingID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var itemID, code string
+		if err := rows.Scan(&itemID, &code); err != nil {
+			return nil, err
+		}
+		if k, ok := index[itemID]; ok {
+			list[k].Phenomena = append(list[k].Phenomena, code)
+		}
+	}
+	return list, rows.Err()
+}
+
+func (db *DB) attendance(ctx context.Context, q querier, meetingID string) ([]vios.Attendance, error) {
+	rows, err := q.QueryContext(ctx, db.rebind(`SELECT a.member_id, m.user_id, u.name, m.organisation_id, o.name, a.status,
+		COALESCE(a.deputy_user_id, ''), COALESCE(d.name, '')
+		FROM attendance a JOIN network_members m ON m.id = a.member_id JOIN users u ON u.id = m.user_id
+		JOIN organisations o ON o.id = m.organisation_id LEFT JOIN users d ON d.id = a.deputy_user_id
+		WHERE a.meeting_id = ? ORDER BY o.name, u.name`), meetingID)
+	if err != nil {
+		return nil, fmt.Errorf("list attendance: %w", err)
+	}
+	defer rows.Close()
+	var list []vios.Attendance
+	for rows.Next() {
+		var a vios.Attendance
+		if err := rows.Scan(&a.MemberID, &a.UserID, &a.UserName, &a.OrganisationID, &a.OrganisationName, &a.Status,
+			&a.DeputyUserID, &a.DeputyName); err != nil {
+			return nil, err
+		}
+		list = append(list, a)
+	}
+	return list, rows.Err()
+}
+
+func (db *DB) corrections(ctx context.Context, q querier, meetingID string) ([]vios.MinutesCorrection, error) {
+	rows, err := q.QueryContext(ctx, db.rebind(`SELECT c.id, c.meeting_id, COALESCE(c.item_id, ''), c.author_id, u.name, c.text, c.created_at
+		FROM minutes_corrections c JOIN users u ON u.id = c.author_id WHERE c.meeting_id = ? ORDER BY c.created_at, c.id`), meetingID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []vios.MinutesCorrection
+	for rows.Next() {
+		var c vios.MinutesCorrection
+		if err := rows.Scan(&c.ID, &c.MeetingID, &c.ItemID, &c.AuthorID, &c.AuthorName, &c.Text, &c.CreatedAt); err != nil {
+			return nil, err
+		}
+		c.CreatedAt = c.CreatedAt.UTC()
+		list = append(list, c)
+	}
+	return list, rows.Err()
+}
+
+// ListMeetings returns meetings of a municipality by start time.
+func (db *DB) ListMeetings(ctx context.Context, f vios.MeetingFilter) ([]*vios.Meeting, error) {
+	query := `SELECT ` + meetingColumns + ` FROM meetings m JOIN networks n ON n.id = m.network_id WHERE m.municipality_id = ?`
+	args := []any{f.MunicipalityID}
+	if f.NetworkID != "" {
+		query += ` AND m.network_id = ?`
+		args = append(args, f.NetworkID)
+	}
+	if f.From != nil {
+		query += ` AND m.starts_at >= ?`
+		args = append(args, f.From.UTC())
+	}
+	if f.To != nil {
+		query += ` AND m.starts_at < ?`
+		args = append(args, f.To.UTC())
+	}
+	if f.AttendeeUserID != "" {
+		today := vios.Date(db.Now())
+		query += ` AND EXISTS (SELECT 1 FROM network_members nm WHERE nm.network_id = m.network_id AND nm.user_id = ?
+			AND nm.joined_on <= ? AND (nm.left_on IS NULL OR nm.left_on > ?))`
+		args = append(args, f.AttendeeUserID, today, today)
+	}
+	query += ` ORDER BY m.starts_at, m.id`
+	if f.Limit > 0 {
+		query += fmt.Sprintf(` LIMIT %d`, f.Limit)
+	}
+	var list []*vios.Meeting
+	err := db.readInTenant(ctx, f.MunicipalityID, func(q querier) error {
+		rows, err := q.QueryContext(ctx, db.rebind(query), args...)
+		if err != nil {
+			return fmt.Errorf("list meetings: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			m, err := scanMeeting(rows)
+			if err != nil {
+				return err
+			}
+			list = append(list, m)
+		}
+		if err := rows.Err(); err != nil || !f.WithDetails {
+			return err
+		}
+		rows.Close()
+		for _, m := range list {
+			if m.Items, err = db.agendaItems(ctx, q, m.ID); err != nil {
+				return err
+			}
+			if m.Attendance, err = db.attendance(ctx, q, m.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return list, err
+}
+
+// lockMeeting reads a meeting in tx for a change, checking basedOn when it
+// is not zero.
+func (tx *Tx) lockMeeting(ctx context.Context, municipalityID, id string, basedOn time.Time) (*vios.Meeting, error) {
+	if err := tx.setTenant(ctx, municipalityID); err != nil {
+		return nil, err
+	}
+	q := `SELECT ` + meetingColumns + ` FROM meetings m JOIN networks n ON n.id = m.network_id WHERE m.id = ? AND m.municipality_id = ?`
+	if tx.db.dialect == Postgres {
+		q += ` FOR UPDATE OF m`
+	}
+	m, err := scanMeeting(tx.queryRow(ctx, q, id, municipalityID))
+	if err != nil {
+		return nil, errNoRows(err, "Dit overleg bestaat niet.")
+	}
+	if !basedOn.IsZero() && stamp(m.UpdatedAt) != stamp(basedOn) {
+		return nil, vios.Errorf(vios.ECONFLICT, "Iemand anders heeft dit overleg intussen gewijzigd. Uw wijzigingen zijn niet opgeslagen, zodat die van de ander niet verloren gaan; laad de pagina opnieuw.")
+	}
+	return m, nil
+}
+
+// touchMeeting marks the meeting changed, so editors who started from the
+// old state are told.
+func (tx *Tx) touchMeeting(ctx context.Context, m *vios.Meeting) error {
+	m.UpdatedAt = tx.now.Truncate(time.Microsecond)
+	if !m.UpdatedAt.After(m.CreatedAt) && m.UpdatedAt.Equal(m.CreatedAt) {
+		m.UpdatedAt = m.UpdatedAt.Add(time.Microsecond)
+	}
+	return tx.exec(ctx, `UPDATE meetings SET updated_at = ? WHERE id = ?`, m.UpdatedAt, m.ID)
+}
+
+// RescheduleMeeting moves, relocates or cancels a meeting that has not been
+// held, and tells the members with a new .ics.
+func (db *DB) RescheduleMeeting(ctx context.Context, changed *vios.Meeting, basedOn time.Time) error {
+	if changed.Status != vios.MeetingCancelled {
+		if err := changed.Validate(db.Now(), true); err != nil {
+			return err
+		}
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		m, err := tx.lockMeeting(ctx, changed.MunicipalityID, changed.ID, basedOn)
+		if err != nil {
+			return err
+		}
+		if m.Status == vios.MeetingHeld || m.Status == vios.MeetingCancelled {
+			return vios.Errorf(vios.ECONFLICT, "Een overleg dat al gehouden of geannuleerd is, kan niet meer worden verplaatst.")
+		}
+		status := m.Status
+		if changed.Status == vios.MeetingCancelled {
+			status = vios.MeetingCancelled
+		} else {
+			m.StartsAt, m.EndsAt, m.Location, m.OnlineURL = changed.StartsAt, changed.EndsAt, changed.Location, changed.OnlineURL
+		}
+		m.Status = status
+		var sequence int
+		if err := tx.queryRow(ctx, `SELECT sequence + 1 FROM meetings WHERE id = ?`, m.ID).Scan(&sequence); err != nil {
+			return err
+		}
+		m.UpdatedAt = tx.now.Truncate(time.Microsecond)
+		if err := tx.exec(ctx, `UPDATE meetings SET starts_at = ?, ends_at = ?, location = ?, online_url = ?, status = ?,
+			sequence = ?, updated_at = ? WHERE id = ?`, m.StartsAt.UTC(), m.EndsAt.UTC(), m.Location, m.OnlineURL, m.Status,
+			sequence, m.UpdatedAt, m.ID); err != nil {
+			return err
+		}
+		action := "overleg-verplaatst"
+		if status == vios.MeetingCancelled {
+			action = "overleg-geannuleerd"
+		}
+		if err := tx.audit(ctx, Audit{Action: action, ObjectType: "overleg", ObjectID: m.ID, MunicipalityID: m.MunicipalityID}); err != nil {
+			return err
+		}
+		*changed = *m
+		return tx.mailInvitations(ctx, []*vios.Meeting{m}, sequence)
+	})
+}

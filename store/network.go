@@ -1,0 +1,357 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/vios-platform/vios"
+)
+
+// CreateNetwork stores a new network of the municipality. Its schools must
+// be schools of that municipality.
+func (db *DB) CreateNetwork(ctx context.Context, n *vios.Network) error {
+	if err := n.Validate(); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.setTenant(ctx, n.MunicipalityID); err != nil {
+			return err
+		}
+		n.ID = uuid.NewString()
+		n.CreatedAt = tx.now.Truncate(time.Microsecond)
+		n.UpdatedAt = n.CreatedAt
+		if err := tx.checkNetworkName(ctx, n); err != nil {
+			return err
+		}
+		if err := tx.exec(ctx, `INSERT INTO networks (id, municipality_id, kind, name, level, neighbourhood, description,
+			every_weeks, times_per_year, agenda_days, proposal_days, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			n.ID, n.MunicipalityID, n.Kind, n.Name, n.Level, n.Neighbourhood, n.Description, n.Cadence.EveryWeeks,
+			n.Cadence.TimesPerYear, n.AgendaDaysAhead, n.ProposalDaysAhead, n.CreatedAt, n.UpdatedAt); err != nil {
+			return fmt.Errorf("insert network: %w", err)
+		}
+		if err := tx.setNetworkSchools(ctx, n); err != nil {
+			return err
+		}
+		return tx.audit(ctx, Audit{Action: "netwerk-aangemaakt", ObjectType: "netwerk", ObjectID: n.ID, MunicipalityID: n.MunicipalityID})
+	})
+}
+
+func (tx *Tx) checkNetworkName(ctx context.Context, n *vios.Network) error {
+	var count int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM networks WHERE municipality_id = ? AND name = ? AND id <> ?`,
+		n.MunicipalityID, n.Name, n.ID).Scan(&count); err != nil {
+		return err
+	}
+	if count > 0 {
+		return vios.Errorf(vios.ECONFLICT, "Er bestaat in deze gemeente al een netwerk met deze naam.")
+	}
+	return nil
+}
+
+func (tx *Tx) setNetworkSchools(ctx context.Context, n *vios.Network) error {
+	if err := tx.exec(ctx, `DELETE FROM network_schools WHERE network_id = ?`, n.ID); err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, id := range n.SchoolIDs {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		var kind string
+		err := tx.queryRow(ctx, `SELECT kind FROM organisations WHERE id = ? AND municipality_id = ?`, id, n.MunicipalityID).Scan(&kind)
+		if err == sql.ErrNoRows || (err == nil && kind != vios.OrgSchool) {
+			return vios.Invalid("scholen", "Kies scholen van deze gemeente.", "De gegevens van het netwerk zijn niet volledig of niet juist.")
+		} else if err != nil {
+			return err
+		}
+		if err := tx.exec(ctx, `INSERT INTO network_schools (network_id, organisation_id, municipality_id) VALUES (?, ?, ?)`,
+			n.ID, id, n.MunicipalityID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UpdateNetwork changes the network's fields if it is unchanged since basedOn.
+func (db *DB) UpdateNetwork(ctx context.Context, n *vios.Network, basedOn time.Time) error {
+	if err := n.Validate(); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.setTenant(ctx, n.MunicipalityID); err != nil {
+			return err
+		}
+		var current time.Time
+		if err := tx.queryRow(ctx, `SELECT updated_at FROM networks WHERE id = ? AND municipality_id = ?`, n.ID, n.MunicipalityID).
+			Scan(&current); err != nil {
+			return errNoRows(err, "Dit netwerk bestaat niet.")
+		}
+		if stamp(current) != stamp(basedOn) {
+			return vios.Errorf(vios.ECONFLICT, "Iemand anders heeft het netwerk intussen gewijzigd. Uw wijzigingen zijn niet opgeslagen; laad de pagina opnieuw.")
+		}
+		if err := tx.checkNetworkName(ctx, n); err != nil {
+			return err
+		}
+		n.UpdatedAt = tx.now.Truncate(time.Microsecond)
+		if err := tx.exec(ctx, `UPDATE networks SET kind = ?, name = ?, level = ?, neighbourhood = ?, description = ?,
+			every_weeks = ?, times_per_year = ?, agenda_days = ?, proposal_days = ?, updated_at = ? WHERE id = ?`,
+			n.Kind, n.Name, n.Level, n.Neighbourhood, n.Description, n.Cadence.EveryWeeks, n.Cadence.TimesPerYear,
+			n.AgendaDaysAhead, n.ProposalDaysAhead, n.UpdatedAt, n.ID); err != nil {
+			return fmt.Errorf("update network: %w", err)
+		}
+		if err := tx.setNetworkSchools(ctx, n); err != nil {
+			return err
+		}
+		return tx.audit(ctx, Audit{Action: "netwerk-gewijzigd", ObjectType: "netwerk", ObjectID: n.ID, MunicipalityID: n.MunicipalityID})
+	})
+}
+
+const networkColumns = `n.id, n.municipality_id, n.kind, n.name, n.level, n.neighbourhood, n.description, n.every_weeks,
+	n.times_per_year, n.agenda_days, n.proposal_days, n.created_at, n.updated_at`
+
+func scanNetwork(row interface{ Scan(...any) error }) (*vios.Network, error) {
+	n := &vios.Network{}
+	err := row.Scan(&n.ID, &n.MunicipalityID, &n.Kind, &n.Name, &n.Level, &n.Neighbourhood, &n.Description,
+		&n.Cadence.EveryWeeks, &n.Cadence.TimesPerYear, &n.AgendaDaysAhead, &n.ProposalDaysAhead, &n.CreatedAt, &n.UpdatedAt)
+	n.CreatedAt, n.UpdatedAt = n.CreatedAt.UTC(), n.UpdatedAt.UTC()
+	return n, err
+}
+
+// FindNetwork returns a network of the municipality with its schools and
+// all its members, past ones included. Member names are read in the
+// processing log's terms only when a page shows them (ListNetworkMembers).
+func (db *DB) FindNetwork(ctx context.Context, municipalityID, id string) (*vios.Network, error) {
+	if !vios.ValidID(id) {
+		return nil, vios.Errorf(vios.ENOTFOUND, "Dit netwerk bestaat niet.")
+	}
+	var n *vios.Network
+	err := db.readInTenant(ctx, municipalityID, func(q querier) error {
+		var err error
+		n, err = scanNetwork(q.QueryRowContext(ctx, db.rebind(`SELECT `+networkColumns+` FROM networks n
+			WHERE n.id = ? AND n.municipality_id = ?`), id, municipalityID))
+		if err != nil {
+			return errNoRows(err, "Dit netwerk bestaat niet.")
+		}
+		if n.SchoolIDs, err = db.networkSchools(ctx, q, n.ID); err != nil {
+			return err
+		}
+		n.Members, err = db.networkMembers(ctx, q, n.ID)
+		return err
+	})
+	return n, err
+}
+
+func (db *DB) networkSchools(ctx context.Context, q querier, networkID string) ([]string, error) {
+	rows, err := q.QueryContext(ctx, db.rebind(`SELECT s.organisation_id FROM network_schools s
+		JOIN organisations o ON o.id = s.organisation_id WHERE s.network_id = ? ORDER BY o.name`), networkID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+func (db *DB) networkMembers(ctx context.Context, q querier, networkID string) ([]vios.NetworkMember, error) {
+	rows, err := q.QueryContext(ctx, db.rebind(`SELECT m.id, m.network_id, m.user_id, u.name, m.organisation_id, o.name,
+		m.position, COALESCE(m.deputy_for, ''), m.function, m.joined_on, m.left_on
+		FROM network_members m JOIN users u ON u.id = m.user_id JOIN organisations o ON o.id = m.organisation_id
+		WHERE m.network_id = ? ORDER BY o.name, m.position, u.name, m.joined_on`), networkID)
+	if err != nil {
+		return nil, fmt.Errorf("list network members: %w", err)
+	}
+	defer rows.Close()
+	var list []vios.NetworkMember
+	for rows.Next() {
+		var m vios.NetworkMember
+		var left sql.NullTime
+		if err := rows.Scan(&m.ID, &m.NetworkID, &m.UserID, &m.UserName, &m.OrganisationID, &m.OrganisationName,
+			&m.Position, &m.DeputyForID, &m.Function, &m.JoinedOn, &left); err != nil {
+			return nil, err
+		}
+		m.JoinedOn = day(m.JoinedOn)
+		if left.Valid {
+			d := day(left.Time)
+			m.LeftOn = &d
+		}
+		list = append(list, m)
+	}
+	return list, rows.Err()
+}
+
+// day drops the time of a DATE column, as both drivers return it.
+func day(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
+
+// ListNetworks returns the networks of a municipality, ordered by name;
+// with MemberUserID only those the user is a current member of.
+func (db *DB) ListNetworks(ctx context.Context, f vios.NetworkFilter) ([]*vios.Network, error) {
+	query := `SELECT ` + networkColumns + ` FROM networks n WHERE n.municipality_id = ?`
+	args := []any{f.MunicipalityID}
+	if f.Kind != "" {
+		query += ` AND n.kind = ?`
+		args = append(args, f.Kind)
+	}
+	if f.MemberUserID != "" {
+		today := vios.Date(db.Now())
+		query += ` AND EXISTS (SELECT 1 FROM network_members m WHERE m.network_id = n.id AND m.user_id = ?
+			AND m.joined_on <= ? AND (m.left_on IS NULL OR m.left_on > ?))`
+		args = append(args, f.MemberUserID, today, today)
+	}
+	query += ` ORDER BY n.name, n.id`
+	var list []*vios.Network
+	err := db.readInTenant(ctx, f.MunicipalityID, func(q querier) error {
+		rows, err := q.QueryContext(ctx, db.rebind(query), args...)
+		if err != nil {
+			return fmt.Errorf("list networks: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			n, err := scanNetwork(rows)
+			if err != nil {
+				return err
+			}
+			list = append(list, n)
+		}
+		return rows.Err()
+	})
+	return list, err
+}
+
+// AddNetworkMember adds a member to a network of the municipality. The user
+// must hold a role in the municipality and the organisation must be one of
+// it; a network has one current fixed member per organisation, one chair
+// and one secretary, and a deputy replaces a current fixed member.
+func (db *DB) AddNetworkMember(ctx context.Context, municipalityID string, m *vios.NetworkMember) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	m.JoinedOn = vios.Date(m.JoinedOn)
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.setTenant(ctx, municipalityID); err != nil {
+			return err
+		}
+		n, err := scanNetwork(tx.queryRow(ctx, `SELECT `+networkColumns+` FROM networks n WHERE n.id = ? AND n.municipality_id = ?`,
+			m.NetworkID, municipalityID))
+		if err != nil {
+			return errNoRows(err, "Dit netwerk bestaat niet.")
+		}
+		if n.Members, err = db.networkMembers(ctx, tx, n.ID); err != nil {
+			return err
+		}
+		if err := tx.checkNewMember(ctx, municipalityID, n, m); err != nil {
+			return err
+		}
+		m.ID = uuid.NewString()
+		var deputyFor any
+		if m.DeputyForID != "" {
+			deputyFor = m.DeputyForID
+		}
+		if err := tx.exec(ctx, `INSERT INTO network_members (id, municipality_id, network_id, user_id, organisation_id,
+			position, deputy_for, function, joined_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			m.ID, municipalityID, m.NetworkID, m.UserID, m.OrganisationID, m.Position, deputyFor, m.Function, m.JoinedOn); err != nil {
+			return fmt.Errorf("insert network member: %w", err)
+		}
+		if err := tx.audit(ctx, Audit{Action: "netwerklid-toegevoegd", ObjectType: "netwerk", ObjectID: m.NetworkID,
+			MunicipalityID: municipalityID, LegalBasis: vios.ActivityDirectory.LegalBasis}); err != nil {
+			return err
+		}
+		return tx.process(ctx, "netwerklid-toevoegen", vios.ActivityDirectory, municipalityID, Subject{m.UserID, "gebruiker"})
+	})
+}
+
+func (tx *Tx) checkNewMember(ctx context.Context, municipalityID string, n *vios.Network, m *vios.NetworkMember) error {
+	const problem = "Het lidmaatschap is niet volledig of niet juist."
+	var roles int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE m.user_id = ? AND m.municipality_id = ? AND NOT u.disabled`, m.UserID, municipalityID).Scan(&roles); err != nil {
+		return err
+	}
+	if roles == 0 {
+		return vios.Invalid("gebruiker", "Deze persoon heeft geen account in deze gemeente.", problem)
+	}
+	var orgs int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM organisations WHERE id = ? AND municipality_id = ?`,
+		m.OrganisationID, municipalityID).Scan(&orgs); err != nil {
+		return err
+	}
+	if orgs == 0 {
+		return vios.Invalid("organisatie", "Kies een organisatie van deze gemeente.", problem)
+	}
+	day := m.JoinedOn
+	for i := range n.Members {
+		other := &n.Members[i]
+		if other.LeftOn != nil && !other.LeftOn.After(day) {
+			continue // left before this membership starts
+		}
+		switch {
+		case other.UserID == m.UserID && other.Position == m.Position && other.OrganisationID == m.OrganisationID:
+			return vios.Invalid("gebruiker", "Deze persoon is al lid van dit netwerk.", problem)
+		case m.Position == vios.PositionMember && other.Position == vios.PositionMember && other.OrganisationID == m.OrganisationID:
+			return vios.Invalid("organisatie", fmt.Sprintf("%s heeft al een vast lid in dit netwerk (%s). Voeg deze persoon toe als plaatsvervanger, of beëindig eerst het lidmaatschap van het vaste lid.",
+				other.OrganisationName, other.UserName), problem)
+		case m.Function != "" && other.Function == m.Function:
+			return vios.Invalid("functie", fmt.Sprintf("Dit netwerk heeft al een %s: %s.", strings.ToLower(vios.FunctionLabel(m.Function)), other.UserName), problem)
+		}
+	}
+	if m.Position == vios.PositionDeputy {
+		var fixed *vios.NetworkMember
+		for i := range n.Members {
+			if n.Members[i].ID == m.DeputyForID && n.Members[i].Position == vios.PositionMember && n.Members[i].ActiveOn(day) {
+				fixed = &n.Members[i]
+			}
+		}
+		if fixed == nil {
+			return vios.Invalid("vervangtLid", "Een plaatsvervanger vervangt een huidig vast lid van dit netwerk.", problem)
+		}
+		if fixed.OrganisationID != m.OrganisationID {
+			return vios.Invalid("organisatie", "Een plaatsvervanger komt van dezelfde organisatie als het vaste lid dat hij vervangt.", problem)
+		}
+	}
+	return nil
+}
+
+// EndNetworkMembership dates the end of a membership and of the deputies of
+// a fixed member; the history stays.
+func (db *DB) EndNetworkMembership(ctx context.Context, municipalityID, networkID, memberID string, on time.Time) error {
+	on = vios.Date(on)
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.setTenant(ctx, municipalityID); err != nil {
+			return err
+		}
+		var joined time.Time
+		var left sql.NullTime
+		var userID string
+		if err := tx.queryRow(ctx, `SELECT joined_on, left_on, user_id FROM network_members WHERE id = ? AND network_id = ? AND municipality_id = ?`,
+			memberID, networkID, municipalityID).Scan(&joined, &left, &userID); err != nil {
+			return errNoRows(err, "Dit lidmaatschap bestaat niet.")
+		}
+		if left.Valid {
+			return vios.Errorf(vios.ECONFLICT, "Dit lidmaatschap is al beëindigd.")
+		}
+		if on.Before(day(joined)) {
+			return vios.Invalid("lidTot", "Het lidmaatschap kan niet eindigen voordat het begon.", "De einddatum is niet juist.")
+		}
+		if err := tx.exec(ctx, `UPDATE network_members SET left_on = ? WHERE (id = ? OR deputy_for = ?) AND left_on IS NULL AND municipality_id = ?`,
+			on, memberID, memberID, municipalityID); err != nil {
+			return err
+		}
+		if err := tx.audit(ctx, Audit{Action: "netwerklid-beeindigd", ObjectType: "netwerk", ObjectID: networkID,
+			MunicipalityID: municipalityID, LegalBasis: vios.ActivityDirectory.LegalBasis}); err != nil {
+			return err
+		}
+		return tx.process(ctx, "netwerklid-beeindigen", vios.ActivityDirectory, municipalityID, Subject{userID, "gebruiker"})
+	})
+}

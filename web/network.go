@@ -1,0 +1,478 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/httpx"
+)
+
+// Networks: the standing groups of an approach, their members and meetings.
+// Members see their networks; the municipality's regisseur sees all of them.
+
+func (h *Handler) networkRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: "GET", Pattern: "/netwerken", Handler: h.listNetworks},
+		{Method: "GET", Pattern: "/netwerken/{gemeente}/nieuw", Handler: h.newNetworkForm},
+		{Method: "POST", Pattern: "/netwerken/{gemeente}/nieuw", Handler: h.createNetwork},
+		{Method: "GET", Pattern: "/netwerken/{gemeente}/{id}", Handler: h.showNetwork},
+		{Method: "GET", Pattern: "/netwerken/{gemeente}/{id}/bewerken", Handler: h.editNetworkForm},
+		{Method: "POST", Pattern: "/netwerken/{gemeente}/{id}/bewerken", Handler: h.updateNetwork},
+		{Method: "POST", Pattern: "/netwerken/{gemeente}/{id}/leden", Handler: h.addNetworkMember},
+		{Method: "POST", Pattern: "/netwerken/{gemeente}/{id}/leden/{lid}/beeindigen", Handler: h.endNetworkMember},
+		{Method: "GET", Pattern: "/netwerken/{gemeente}/{id}/plannen", Handler: h.planMeetingsForm},
+		{Method: "POST", Pattern: "/netwerken/{gemeente}/{id}/plannen", Handler: h.planMeetings},
+	}
+}
+
+// today is the current day in Amsterdam, as membership dates count it.
+func (h *Handler) today() time.Time { return vios.Date(h.now()) }
+
+// now is the current time: Deps.Now, or the clock.
+func (h *Handler) now() time.Time {
+	if h.Now != nil {
+		return h.Now()
+	}
+	return time.Now()
+}
+
+// networkIn loads the network in the path for an action, answering the
+// request itself (login, 403, 404) when it cannot go on.
+func (h *Handler) networkIn(w http.ResponseWriter, r *http.Request, action vios.Action, id string) (*vios.Municipality, *vios.Network, bool) {
+	actor, ok := h.requireLogin(w, r)
+	if !ok {
+		return nil, nil, false
+	}
+	m, err := h.Organisations.FindMunicipalityBySlug(r.Context(), r.PathValue("gemeente"))
+	if err != nil {
+		h.renderError(w, r, err)
+		return nil, nil, false
+	}
+	n, err := h.Networks.FindNetwork(r.Context(), m.ID, id)
+	if err != nil {
+		// Someone without any role here learns nothing, not even "not found".
+		if !h.authorize(w, r, vios.ActionViewNetwork, vios.Resource{MunicipalityID: m.ID}) && vios.ErrorCode(err) == vios.ENOTFOUND {
+			return nil, nil, false
+		}
+		h.renderError(w, r, err)
+		return nil, nil, false
+	}
+	if !h.authorize(w, r, action, n.Resource(actor, h.today())) {
+		return nil, nil, false
+	}
+	return m, n, true
+}
+
+// may reports whether the actor may do action to the network, for showing
+// or hiding buttons; the handlers check again.
+func (h *Handler) may(a *vios.Actor, action vios.Action, n *vios.Network) bool {
+	return vios.Authorize(a, action, n.Resource(a, h.today())) == nil
+}
+
+// networkGroup is one municipality on the networks page.
+type networkGroup struct {
+	Municipality *vios.Municipality
+	Networks     []*vios.Network
+	MayCreate    bool
+}
+
+func (h *Handler) listNetworks(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireLogin(w, r)
+	if !ok {
+		return
+	}
+	all, err := h.Organisations.ListMunicipalities(r.Context())
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	var groups []networkGroup
+	for _, m := range all {
+		if !slices.Contains(actor.Municipalities(), m.ID) {
+			continue
+		}
+		f := vios.NetworkFilter{MunicipalityID: m.ID}
+		if !actor.HasRole(vios.RoleRegisseur, m.ID) {
+			f.MemberUserID = actor.User.ID
+		}
+		list, err := h.Networks.ListNetworks(r.Context(), f)
+		if err != nil {
+			h.renderError(w, r, err)
+			return
+		}
+		g := networkGroup{Municipality: m, Networks: list,
+			MayCreate: vios.Authorize(actor, vios.ActionCreateNetwork, vios.Resource{MunicipalityID: m.ID}) == nil}
+		if len(list) > 0 || g.MayCreate {
+			groups = append(groups, g)
+		}
+	}
+	h.render(w, r, http.StatusOK, "netwerken", page{Title: "Netwerken", Current: "netwerken", Data: groups})
+}
+
+// networkForm is the data of the form that creates or edits a network.
+type networkForm struct {
+	Municipality *vios.Municipality
+	Network      *vios.Network
+	Version      string
+	Schools      []*vios.Organisation
+	Kinds        []vios.Label
+	Levels       []vios.Label
+	Error        string
+	Problems     []formProblem
+	Fields       map[string]string
+}
+
+var networkAnchors = map[string]string{"soort": "soort", "naam": "naam", "niveau": "niveau", "scholen": "scholen",
+	"wijk": "wijk", "omschrijving": "omschrijving", "elkeWeken": "elkeWeken", "keerPerJaar": "keerPerJaar",
+	"agendaDagenVooraf": "agendaDagenVooraf", "voorstelDagenVooraf": "voorstelDagenVooraf"}
+
+func (h *Handler) renderNetworkForm(w http.ResponseWriter, r *http.Request, status int, m *vios.Municipality, n *vios.Network, err error) {
+	schools, lerr := h.Organisations.ListOrganisations(r.Context(), vios.OrganisationFilter{MunicipalityID: m.ID, Kind: vios.OrgSchool})
+	if lerr != nil {
+		h.renderError(w, r, lerr)
+		return
+	}
+	f := networkForm{Municipality: m, Network: n, Version: n.UpdatedAt.Format(time.RFC3339Nano), Schools: schools,
+		Kinds: vios.NetworkKinds, Levels: vios.NetworkLevels, Fields: map[string]string{}}
+	if err != nil {
+		f.Error = vios.ErrorMessage(err)
+		f.Fields, f.Problems = formErrors(err, networkAnchors)
+	}
+	title := "Nieuw netwerk"
+	if n.ID != "" {
+		title = "Netwerk bewerken"
+	}
+	h.render(w, r, status, "netwerk-form", page{Title: title, Current: "netwerken", Data: f})
+}
+
+func (h *Handler) newNetworkForm(w http.ResponseWriter, r *http.Request) {
+	m, ok := h.municipalityFor(w, r, vios.ActionCreateNetwork)
+	if !ok {
+		return
+	}
+	n := &vios.Network{MunicipalityID: m.ID, Kind: vios.NetworkKernteam, Cadence: vios.Cadence{EveryWeeks: 6},
+		AgendaDaysAhead: vios.DefaultAgendaDaysAhead, ProposalDaysAhead: vios.DefaultProposalDaysAhead}
+	h.renderNetworkForm(w, r, http.StatusOK, m, n, nil)
+}
+
+// networkFromForm reads the network fields; numbers that are no numbers
+// become field errors.
+func networkFromForm(r *http.Request, n *vios.Network) error {
+	var v vios.Validation
+	number := func(name string, dst *int) {
+		s := formValue(r, name)
+		if s == "" {
+			*dst = 0
+			return
+		}
+		x, err := strconv.Atoi(s)
+		v.Check(err == nil, name, "Vul een heel getal in.")
+		*dst = x
+	}
+	n.Kind, n.Name, n.Level = formValue(r, "soort"), formValue(r, "naam"), formValue(r, "niveau")
+	n.Neighbourhood, n.Description = formValue(r, "wijk"), formValue(r, "omschrijving")
+	n.SchoolIDs = nil
+	for _, id := range r.PostForm["scholen"] {
+		if id != "" {
+			n.SchoolIDs = append(n.SchoolIDs, id)
+		}
+	}
+	number("elkeWeken", &n.Cadence.EveryWeeks)
+	number("keerPerJaar", &n.Cadence.TimesPerYear)
+	number("agendaDagenVooraf", &n.AgendaDaysAhead)
+	number("voorstelDagenVooraf", &n.ProposalDaysAhead)
+	return vios.JoinInvalid("De gegevens van het netwerk zijn niet volledig of niet juist.", v.Err(""), n.Validate())
+}
+
+func (h *Handler) createNetwork(w http.ResponseWriter, r *http.Request) {
+	m, ok := h.municipalityFor(w, r, vios.ActionCreateNetwork)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	n := &vios.Network{MunicipalityID: m.ID}
+	err := networkFromForm(r, n)
+	if err == nil {
+		err = h.Networks.CreateNetwork(r.Context(), n)
+	}
+	if err != nil {
+		h.formFailed(w, r, err, func(status int) { h.renderNetworkForm(w, r, status, m, n, err) })
+		return
+	}
+	http.Redirect(w, r, "/netwerken/"+m.Slug+"/"+n.ID+"?melding=netwerk-aangemaakt", http.StatusSeeOther)
+}
+
+// formFailed shows the form again with the problems of err (400 or 409),
+// or the error page for anything else.
+func (h *Handler) formFailed(w http.ResponseWriter, r *http.Request, err error, again func(status int)) {
+	switch vios.ErrorCode(err) {
+	case vios.EINVALID:
+		again(http.StatusBadRequest)
+	case vios.ECONFLICT:
+		again(http.StatusConflict)
+	default:
+		h.renderError(w, r, err)
+	}
+}
+
+func (h *Handler) editNetworkForm(w http.ResponseWriter, r *http.Request) {
+	m, n, ok := h.networkIn(w, r, vios.ActionManageNetwork, r.PathValue("id"))
+	if !ok {
+		return
+	}
+	h.renderNetworkForm(w, r, http.StatusOK, m, n, nil)
+}
+
+func (h *Handler) updateNetwork(w http.ResponseWriter, r *http.Request) {
+	m, n, ok := h.networkIn(w, r, vios.ActionManageNetwork, r.PathValue("id"))
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	basedOn, _ := time.Parse(time.RFC3339Nano, formValue(r, "versie"))
+	err := networkFromForm(r, n)
+	if err == nil {
+		err = h.Networks.UpdateNetwork(r.Context(), n, basedOn)
+	}
+	if err != nil {
+		if vios.ErrorCode(err) == vios.ECONFLICT {
+			// Show the other person's version, with the message.
+			if fresh, ferr := h.Networks.FindNetwork(r.Context(), m.ID, n.ID); ferr == nil {
+				n = fresh
+			}
+		}
+		h.formFailed(w, r, err, func(status int) { h.renderNetworkForm(w, r, status, m, n, err) })
+		return
+	}
+	http.Redirect(w, r, "/netwerken/"+m.Slug+"/"+n.ID+"?melding=netwerk-gewijzigd", http.StatusSeeOther)
+}
+
+// networkPage is the data of a network's page.
+type networkPage struct {
+	Municipality *vios.Municipality
+	Network      *vios.Network
+	Schools      []*vios.Organisation
+	Current      []vios.NetworkMember
+	Former       []vios.NetworkMember
+	Upcoming     []*vios.Meeting
+	Past         []*vios.Meeting
+	OpenActions  []*vios.ActionItem
+	Today        time.Time
+	Notice       string
+	MayManage    bool
+	MayRun       bool
+	MayFigures   bool
+	// For adding a member.
+	Candidates    []*vios.User
+	Organisations []*vios.Organisation
+	Fixed         []vios.NetworkMember
+	Error         string
+	Problems      []formProblem
+	Fields        map[string]string
+	JoinedOn      string
+}
+
+var networkNotices = map[string]string{
+	"netwerk-aangemaakt": "Het netwerk is aangemaakt. Voeg nu de vaste leden toe.",
+	"netwerk-gewijzigd":  "Het netwerk is gewijzigd.",
+	"lid-toegevoegd":     "Het lid is toegevoegd.",
+	"lid-beeindigd":      "Het lidmaatschap is beëindigd; het blijft zichtbaar in de geschiedenis.",
+	"gepland":            "De overleggen zijn gepland en de leden hebben een uitnodiging gekregen.",
+}
+
+func (h *Handler) showNetwork(w http.ResponseWriter, r *http.Request) {
+	m, n, ok := h.networkIn(w, r, vios.ActionViewNetwork, r.PathValue("id"))
+	if !ok {
+		return
+	}
+	h.renderNetwork(w, r, http.StatusOK, m, n, nil)
+}
+
+func (h *Handler) renderNetwork(w http.ResponseWriter, r *http.Request, status int, m *vios.Municipality, n *vios.Network, err error) {
+	ctx := r.Context()
+	actor := vios.ActorFromContext(ctx)
+	p := networkPage{Municipality: m, Network: n, Today: h.today(), Notice: networkNotices[r.URL.Query().Get("melding")],
+		MayManage: h.may(actor, vios.ActionManageNetwork, n), MayRun: h.may(actor, vios.ActionRunMeeting, n),
+		MayFigures: h.may(actor, vios.ActionViewNetworkFigures, n), Fields: map[string]string{},
+		JoinedOn: h.today().Format(time.DateOnly)}
+	for _, mem := range n.Members {
+		if mem.ActiveOn(p.Today) {
+			p.Current = append(p.Current, mem)
+			if mem.Position == vios.PositionMember {
+				p.Fixed = append(p.Fixed, mem)
+			}
+		} else {
+			p.Former = append(p.Former, mem)
+		}
+	}
+	orgs, lerr := h.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: m.ID})
+	if lerr != nil {
+		h.renderError(w, r, lerr)
+		return
+	}
+	for _, o := range orgs {
+		if slices.Contains(n.SchoolIDs, o.ID) {
+			p.Schools = append(p.Schools, o)
+		}
+	}
+	if p.MayManage {
+		p.Organisations = orgs
+		if users, uerr := h.memberCandidates(r, m.ID); uerr == nil {
+			p.Candidates = users
+		} else {
+			h.renderError(w, r, uerr)
+			return
+		}
+	}
+	now := h.now()
+	meetings, lerr := h.Networks.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: m.ID, NetworkID: n.ID})
+	if lerr != nil {
+		h.renderError(w, r, lerr)
+		return
+	}
+	for _, mt := range meetings {
+		if mt.EndsAt.After(now) && mt.Status != vios.MeetingHeld {
+			p.Upcoming = append(p.Upcoming, mt)
+		} else {
+			p.Past = append([]*vios.Meeting{mt}, p.Past...)
+		}
+	}
+	if p.OpenActions, lerr = h.Networks.ListActions(ctx, vios.ActionFilter{MunicipalityID: m.ID, NetworkID: n.ID, OpenOnly: true}); lerr != nil {
+		h.renderError(w, r, lerr)
+		return
+	}
+	if err != nil {
+		p.Error = vios.ErrorMessage(err)
+		p.Fields, p.Problems = formErrors(err, map[string]string{"gebruiker": "lid-gebruiker", "organisatie": "lid-organisatie",
+			"positie": "lid-positie", "vervangtLid": "lid-vervangt", "functie": "lid-functie", "lidVanaf": "lid-vanaf"})
+	}
+	h.render(w, r, status, "netwerk", page{Title: n.Name, Current: "netwerken", Data: p})
+}
+
+// memberCandidates lists the active accounts of the municipality, for the
+// member form; reading them is a processing of their personal data.
+func (h *Handler) memberCandidates(r *http.Request, municipalityID string) ([]*vios.User, error) {
+	users, err := h.Identity.ListUsers(r.Context(), municipalityID)
+	if err != nil {
+		return nil, err
+	}
+	var list []*vios.User
+	for _, u := range users {
+		if !u.Disabled {
+			list = append(list, u)
+		}
+	}
+	return list, nil
+}
+
+func (h *Handler) addNetworkMember(w http.ResponseWriter, r *http.Request) {
+	m, n, ok := h.networkIn(w, r, vios.ActionManageNetwork, r.PathValue("id"))
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	mem := &vios.NetworkMember{NetworkID: n.ID, UserID: formValue(r, "gebruiker"), OrganisationID: formValue(r, "organisatie"),
+		Position: formValue(r, "positie"), DeputyForID: formValue(r, "vervangtLid"), Function: formValue(r, "functie")}
+	if mem.Position == vios.PositionMember {
+		mem.DeputyForID = ""
+	}
+	var err error
+	if mem.JoinedOn, err = time.Parse(time.DateOnly, formValue(r, "lidVanaf")); err != nil {
+		err = vios.Invalid("lidVanaf", "Vul de datum in als dd-mm-jjjj.", "Het lidmaatschap is niet volledig of niet juist.")
+	} else {
+		err = h.Networks.AddNetworkMember(r.Context(), m.ID, mem)
+	}
+	if err != nil {
+		h.formFailed(w, r, err, func(status int) { h.renderNetwork(w, r, status, m, n, err) })
+		return
+	}
+	http.Redirect(w, r, "/netwerken/"+m.Slug+"/"+n.ID+"?melding=lid-toegevoegd#leden", http.StatusSeeOther)
+}
+
+func (h *Handler) endNetworkMember(w http.ResponseWriter, r *http.Request) {
+	m, n, ok := h.networkIn(w, r, vios.ActionManageNetwork, r.PathValue("id"))
+	if !ok {
+		return
+	}
+	if err := h.Networks.EndNetworkMembership(r.Context(), m.ID, n.ID, r.PathValue("lid"), h.today()); err != nil {
+		h.formFailed(w, r, err, func(status int) { h.renderNetwork(w, r, status, m, n, err) })
+		return
+	}
+	http.Redirect(w, r, "/netwerken/"+m.Slug+"/"+n.ID+"?melding=lid-beeindigd#leden", http.StatusSeeOther)
+}
+
+// planForm is the data of the planning form.
+type planForm struct {
+	Municipality *vios.Municipality
+	Network      *vios.Network
+	Date, Start  string
+	End          string
+	Location     string
+	OnlineURL    string
+	Count        string
+	EveryWeeks   string
+	Error        string
+	Problems     []formProblem
+	Fields       map[string]string
+}
+
+func (h *Handler) planMeetingsForm(w http.ResponseWriter, r *http.Request) {
+	m, n, ok := h.networkIn(w, r, vios.ActionRunMeeting, r.PathValue("id"))
+	if !ok {
+		return
+	}
+	next := h.today().AddDate(0, 0, 14)
+	f := planForm{Municipality: m, Network: n, Date: next.Format(time.DateOnly), Start: "14:00", End: "15:30", Count: "1",
+		Fields: map[string]string{}}
+	if weeks := n.Cadence.Interval() / (7 * 24 * time.Hour); weeks > 0 {
+		f.EveryWeeks = strconv.Itoa(int(weeks))
+	}
+	h.render(w, r, http.StatusOK, "netwerk-plannen", page{Title: "Overleggen plannen", Current: "netwerken", Data: f})
+}
+
+var planAnchors = map[string]string{"begin": "datum", "einde": "eind", "plaats": "plaats", "onlineLink": "online",
+	"aantal": "aantal", "regelmaat": "elkeWeken"}
+
+func (h *Handler) planMeetings(w http.ResponseWriter, r *http.Request) {
+	m, n, ok := h.networkIn(w, r, vios.ActionRunMeeting, r.PathValue("id"))
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	f := planForm{Municipality: m, Network: n, Date: formValue(r, "datum"), Start: formValue(r, "begin"), End: formValue(r, "eind"),
+		Location: formValue(r, "plaats"), OnlineURL: formValue(r, "online"), Count: formValue(r, "aantal"),
+		EveryWeeks: formValue(r, "elkeWeken"), Fields: map[string]string{}}
+	plan, err := f.plan()
+	if err == nil {
+		_, err = h.Networks.PlanMeetings(r.Context(), m.ID, n.ID, plan)
+	}
+	if err != nil {
+		f.Error = vios.ErrorMessage(err)
+		f.Fields, f.Problems = formErrors(err, planAnchors)
+		h.formFailed(w, r, err, func(status int) {
+			h.render(w, r, status, "netwerk-plannen", page{Title: "Overleggen plannen", Current: "netwerken", Data: f})
+		})
+		return
+	}
+	http.Redirect(w, r, "/netwerken/"+m.Slug+"/"+n.ID+"?melding=gepland#overleggen", http.StatusSeeOther)
+}
+
+// plan turns the form into a series plan; times are Amsterdam time.
+func (f planForm) plan() (vios.SeriesPlan, error) {
+	var v vios.Validation
+	start, err1 := time.ParseInLocation("2006-01-02 15:04", f.Date+" "+f.Start, vios.Amsterdam)
+	end, err2 := time.ParseInLocation("2006-01-02 15:04", f.Date+" "+f.End, vios.Amsterdam)
+	v.Check(err1 == nil, "begin", "Vul een datum en een begintijd in.")
+	v.Check(err2 == nil, "einde", "Vul een eindtijd in, bijvoorbeeld 15:30.")
+	count, err := strconv.Atoi(f.Count)
+	v.Check(err == nil, "aantal", "Vul in hoeveel overleggen u wilt plannen.")
+	weeks := 0
+	if f.EveryWeeks != "" {
+		weeks, err = strconv.Atoi(f.EveryWeeks)
+		v.Check(err == nil && weeks >= 1 && weeks <= 52, "regelmaat", "Vul om de hoeveel weken in: 1 tot en met 52.")
+	}
+	if err := v.Err("De planning is niet volledig of niet juist."); err != nil {
+		return vios.SeriesPlan{}, err
+	}
+	return vios.SeriesPlan{First: vios.Meeting{StartsAt: start.UTC(), EndsAt: end.UTC(), Location: f.Location, OnlineURL: f.OnlineURL},
+		Count: count, Interval: time.Duration(weeks) * 7 * 24 * time.Hour}, nil
+}

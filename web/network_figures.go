@@ -1,0 +1,161 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/httpx"
+	"github.com/vios-platform/vios/report"
+)
+
+// Follow-through figures and the year review of a network, for its chair,
+// secretary and the regisseur: are meetings held, do organisations come
+// (and send the same person), are agreements kept?
+
+func (h *Handler) figureRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: "GET", Pattern: "/netwerken/{gemeente}/{id}/cijfers", Handler: h.networkFigures},
+		{Method: "GET", Pattern: "/netwerken/{gemeente}/{id}/jaaroverzicht", Handler: h.yearReview},
+		{Method: "GET", Pattern: "/netwerken/{gemeente}/{id}/jaaroverzicht.pdf", Handler: h.yearReviewPDF},
+	}
+}
+
+// history loads the network's meetings (with attendance and items) and its
+// actions.
+func (h *Handler) history(r *http.Request, m *vios.Municipality, n *vios.Network) ([]*vios.Meeting, []*vios.ActionItem, error) {
+	meetings, err := h.Networks.ListMeetings(r.Context(), vios.MeetingFilter{MunicipalityID: m.ID, NetworkID: n.ID, WithDetails: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	actions, err := h.Networks.ListActions(r.Context(), vios.ActionFilter{MunicipalityID: m.ID, NetworkID: n.ID})
+	return meetings, actions, err
+}
+
+func (h *Handler) networkFigures(w http.ResponseWriter, r *http.Request) {
+	m, n, ok := h.networkIn(w, r, vios.ActionViewNetworkFigures, r.PathValue("id"))
+	if !ok {
+		return
+	}
+	meetings, actions, err := h.history(r, m, n)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	// The last twelve months, up to and including today.
+	to := h.today().AddDate(0, 0, 1)
+	from := to.AddDate(-1, 0, 0)
+	f := vios.ComputeNetworkFigures(n, meetings, actions, from, to, h.today())
+	h.render(w, r, http.StatusOK, "netwerk-cijfers", page{Title: "Cijfers " + n.Name, Current: "netwerken", Data: struct {
+		Municipality *vios.Municipality
+		Network      *vios.Network
+		Figures      *vios.NetworkFigures
+		Median       string
+	}{m, n, f, medianText(f.MedianDaysToDone)}})
+}
+
+func medianText(days float64) string {
+	if days < 0 {
+		return "nog geen afgeronde actiepunten"
+	}
+	return strconv.FormatFloat(days, 'f', -1, 64) + " dagen"
+}
+
+// reviewYear reads ?jaar=, default the current year.
+func reviewYear(r *http.Request, now time.Time) (int, error) {
+	year := now.In(vios.Amsterdam).Year()
+	if s := r.URL.Query().Get("jaar"); s != "" {
+		y, err := strconv.Atoi(s)
+		if err != nil || y < 2000 || y > year+1 {
+			return 0, vios.Invalid("jaar", "Kies een jaar tussen 2000 en volgend jaar.", "Dit jaar bestaat niet in het overzicht.")
+		}
+		year = y
+	}
+	return year, nil
+}
+
+func (h *Handler) computeReview(r *http.Request, m *vios.Municipality, n *vios.Network) (*vios.YearReview, error) {
+	year, err := reviewYear(r, h.now())
+	if err != nil {
+		return nil, err
+	}
+	meetings, actions, err := h.history(r, m, n)
+	if err != nil {
+		return nil, err
+	}
+	phenomena, err := h.Networks.ListPhenomena(r.Context(), m.ID)
+	if err != nil {
+		return nil, err
+	}
+	return vios.ComputeYearReview(n, year, meetings, actions, phenomena, h.today()), nil
+}
+
+func (h *Handler) yearReview(w http.ResponseWriter, r *http.Request) {
+	m, n, ok := h.networkIn(w, r, vios.ActionViewNetworkFigures, r.PathValue("id"))
+	if !ok {
+		return
+	}
+	review, err := h.computeReview(r, m, n)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "jaaroverzicht", page{Title: fmt.Sprintf("Jaaroverzicht %d", review.Year), Current: "netwerken",
+		Data: struct {
+			Municipality *vios.Municipality
+			Network      *vios.Network
+			Review       *vios.YearReview
+			Previous     int
+		}{m, n, review, review.Year - 1}})
+}
+
+func (h *Handler) yearReviewPDF(w http.ResponseWriter, r *http.Request) {
+	m, n, ok := h.networkIn(w, r, vios.ActionViewNetworkFigures, r.PathValue("id"))
+	if !ok {
+		return
+	}
+	review, err := h.computeReview(r, m, n)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	pdf, err := report.YearReviewPDF(yearReviewReport(m, n, review))
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="jaaroverzicht-%d.pdf"`, review.Year))
+	w.Write(pdf)
+}
+
+func rate(p int) string {
+	if p < 0 {
+		return "–"
+	}
+	return strconv.Itoa(p) + "%"
+}
+
+func yearReviewReport(m *vios.Municipality, n *vios.Network, y *vios.YearReview) *report.YearReviewReport {
+	rep := &report.YearReviewReport{Municipality: m.Name, NetworkName: n.Name, Year: y.Year, Lines: [][2]string{
+		{"Overleggen gehouden", fmt.Sprintf("%d (verwacht volgens de regelmaat: %d)", y.MeetingsHeld, y.MeetingsExpected)},
+		{"Overleggen geannuleerd", strconv.Itoa(y.MeetingsCancelled)},
+		{"Aanwezigheid vaste leden", rate(y.AttendanceRate)},
+		{"Actiepunten afgesproken", strconv.Itoa(y.ActionsAgreed)},
+		{"Op tijd nagekomen", strconv.Itoa(y.ActionsKept)},
+		{"Te laat afgerond", strconv.Itoa(y.ActionsDoneLate)},
+		{"Nog open", strconv.Itoa(y.ActionsStillOpen)},
+		{"Vervallen", strconv.Itoa(y.ActionsCancelled)},
+	}}
+	for _, t := range y.Themes {
+		rep.Themes = append(rep.Themes, [2]string{t.Label, strconv.Itoa(t.Count)})
+	}
+	rep.Organisations = [][]string{{"Organisatie", "Aanwezig", "Gemist", "Aanwezigheid", "Op tijd", "Te laat", "Open"}}
+	for _, o := range y.Organisations {
+		rep.Organisations = append(rep.Organisations, []string{o.OrganisationName, strconv.Itoa(o.Attended), strconv.Itoa(o.Missed),
+			rate(o.AttendanceRate()), strconv.Itoa(o.DoneOnTime), strconv.Itoa(o.DoneLate), strconv.Itoa(o.Open + o.Overdue)})
+	}
+	return rep
+}
