@@ -81,12 +81,12 @@ func (m *Meeting) Validate(now time.Time, isNew bool) error {
 
 // ProposalDeadline returns the last moment members can propose items.
 func (m *Meeting) ProposalDeadline(n *Network) time.Time {
-	return m.StartsAt.AddDate(0, 0, -n.ProposalDaysAhead)
+	return m.StartsAt.In(Amsterdam).AddDate(0, 0, -n.ProposalDaysAhead)
 }
 
 // AgendaDue returns when the agenda should go out.
 func (m *Meeting) AgendaDue(n *Network) time.Time {
-	return m.StartsAt.AddDate(0, 0, -n.AgendaDaysAhead)
+	return m.StartsAt.In(Amsterdam).AddDate(0, 0, -n.AgendaDaysAhead)
 }
 
 // SeriesPlan asks for a series of meetings from a cadence.

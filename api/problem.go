@@ -26,13 +26,15 @@ type InvalidParam struct {
 }
 
 var titles = map[int]string{
-	http.StatusBadRequest:          "Ongeldige invoer",
-	http.StatusNotFound:            "Niet gevonden",
-	http.StatusUnauthorized:        "Niet geauthenticeerd",
-	http.StatusForbidden:           "Geen toegang",
-	http.StatusMethodNotAllowed:    "Methode niet toegestaan",
-	http.StatusConflict:            "Conflict",
-	http.StatusInternalServerError: "Interne fout",
+	http.StatusBadRequest:            "Ongeldige invoer",
+	http.StatusNotFound:              "Niet gevonden",
+	http.StatusUnauthorized:          "Niet geauthenticeerd",
+	http.StatusForbidden:             "Geen toegang",
+	http.StatusMethodNotAllowed:      "Methode niet toegestaan",
+	http.StatusConflict:              "Conflict",
+	http.StatusRequestEntityTooLarge: "Te grote inhoud",
+	http.StatusUnsupportedMediaType:  "Niet-ondersteund mediatype",
+	http.StatusInternalServerError:   "Interne fout",
 }
 
 // writeError answers with the problem document for err. Errors that are not

@@ -197,6 +197,21 @@ var matrix = map[string]rule{
 	"POST /account/agenda-koppeling":                               {allow: loggedIn},
 	"POST /account/agenda-koppeling/intrekken":                     {allow: loggedIn},
 	"GET /agenda/{token}":                                          {allow: nobody, pending: true, record: "link"},
+	// The API of networks, with a token of the actor (scopes lezen and
+	// schrijven); an empty body is a 415, which counts as allowed.
+	"GET /api/v1/netwerken":                     {allow: loggedIn, token: true},
+	"POST /api/v1/netwerken":                    {allow: func(c matrixCase) bool { return c.role == vios.RoleRegisseur }, token: true},
+	"GET /api/v1/netwerken/{id}":                {allow: networkMembers, record: "netwerk", token: true},
+	"PUT /api/v1/netwerken/{id}":                {allow: networkChair, record: "netwerk", token: true},
+	"GET /api/v1/netwerken/{id}/overleggen":     {allow: networkMembers, record: "netwerk", token: true},
+	"POST /api/v1/netwerken/{id}/overleggen":    {allow: networkRunners, record: "netwerk", token: true},
+	"GET /api/v1/overleggen/{id}":               {allow: networkMembers, record: "overleg", token: true},
+	"POST /api/v1/overleggen/{id}/agendapunten": {allow: networkMembers, record: "overleg", token: true},
+	"PUT /api/v1/overleggen/{id}/aanwezigheid":  {allow: networkRunners, record: "overleg", token: true},
+	"POST /api/v1/overleggen/{id}/actiepunten":  {allow: networkRunners, record: "overleg", token: true},
+	"GET /api/v1/actiepunten":                   {allow: loggedIn, token: true},
+	"GET /api/v1/actiepunten/{id}":              {allow: networkMembers, record: "actiepunt", token: true},
+	"PATCH /api/v1/actiepunten/{id}":            {allow: networkMembers, record: "actiepunt", token: true},
 }
 
 // The places in the demo kernteam (see demo.LoadNetworks).
@@ -255,7 +270,7 @@ func newFixture(t *testing.T) *fixture {
 		}
 		raw, _ := auth.NewToken()
 		token := "vios_" + raw
-		if err := db.CreateAccessToken(ctx, &vios.AccessToken{UserID: u.ID, Name: "matrix", Scopes: []string{"lezen"},
+		if err := db.CreateAccessToken(ctx, &vios.AccessToken{UserID: u.ID, Name: "matrix", Scopes: []string{"lezen", "schrijven"},
 			ExpiresAt: db.Now().Add(3600e9)}, auth.HashToken(token)); err != nil {
 			t.Fatal(err)
 		}

@@ -33,7 +33,8 @@ func (db *DB) ProposeItem(ctx context.Context, municipalityID string, item *vios
 			if err := tx.queryRow(ctx, `SELECT proposal_days FROM networks WHERE id = ?`, m.NetworkID).Scan(&proposalDays); err != nil {
 				return err
 			}
-			if deadline := m.StartsAt.AddDate(0, 0, -proposalDays); tx.now.After(deadline) {
+			// Calendar days in Amsterdam, as members read the deadline.
+			if deadline := m.StartsAt.In(vios.Amsterdam).AddDate(0, 0, -proposalDays); tx.now.After(deadline) {
 				return vios.Invalid("titel", fmt.Sprintf("De termijn om agendapunten voor te stellen liep af op %s. Vraag de voorzitter om het punt toe te voegen.",
 					vios.DutchDate(deadline)), "Het agendapunt is niet toegevoegd.")
 			}
@@ -182,6 +183,10 @@ func (db *DB) PublishAgenda(ctx context.Context, municipalityID, meetingID strin
 	})
 }
 
+// AttendanceEarly is how long before its start a meeting's attendance can
+// be recorded (a chair preparing the list that morning).
+const AttendanceEarly = 12 * time.Hour
+
 // RecordAttendance replaces the attendance of a meeting that has started
 // (or is published) and marks it held. Every entry names a fixed member of
 // the network on the meeting day; a replacement names one of their deputies.
@@ -191,11 +196,15 @@ func (db *DB) RecordAttendance(ctx context.Context, municipalityID, meetingID st
 		if err != nil {
 			return err
 		}
-		if m.Status == vios.MeetingCancelled {
+		switch {
+		case m.Status == vios.MeetingCancelled:
 			return vios.Errorf(vios.ECONFLICT, "Dit overleg is geannuleerd.")
-		}
-		if m.MinutesApprovedAt != nil {
+		case m.MinutesApprovedAt != nil:
 			return vios.Errorf(vios.ECONFLICT, "Het verslag van dit overleg is vastgesteld; de aanwezigheid ligt vast.")
+		case m.Status == vios.MeetingPlanned:
+			return vios.Errorf(vios.ECONFLICT, "Verstuur eerst de agenda; de aanwezigheid wordt in het overleg vastgelegd.")
+		case tx.now.Before(m.StartsAt.Add(-AttendanceEarly)):
+			return vios.Errorf(vios.ECONFLICT, "Dit overleg is nog niet begonnen; leg de aanwezigheid vast op de dag zelf.")
 		}
 		members, err := tx.db.networkMembers(ctx, tx, m.NetworkID)
 		if err != nil {

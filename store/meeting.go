@@ -346,9 +346,12 @@ func (tx *Tx) lockMeeting(ctx context.Context, municipalityID, id string, basedO
 // touchMeeting marks the meeting changed, so editors who started from the
 // old state are told.
 func (tx *Tx) touchMeeting(ctx context.Context, m *vios.Meeting) error {
+	// Always later than the stamp it replaces, even within one microsecond
+	// or on a stopped test clock, so a stale editor is always told.
+	previous := m.UpdatedAt
 	m.UpdatedAt = tx.now.Truncate(time.Microsecond)
-	if !m.UpdatedAt.After(m.CreatedAt) && m.UpdatedAt.Equal(m.CreatedAt) {
-		m.UpdatedAt = m.UpdatedAt.Add(time.Microsecond)
+	if !m.UpdatedAt.After(previous) {
+		m.UpdatedAt = previous.Add(time.Microsecond)
 	}
 	return tx.exec(ctx, `UPDATE meetings SET updated_at = ? WHERE id = ?`, m.UpdatedAt, m.ID)
 }

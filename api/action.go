@@ -1,0 +1,263 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"sort"
+	"time"
+
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/httpx"
+)
+
+// actionJSON is an action as the API shows it in a list.
+type actionJSON struct {
+	ID             string    `json:"id"`
+	Netwerk        string    `json:"netwerk"`
+	NetwerkNaam    string    `json:"netwerkNaam"`
+	Overleg        string    `json:"overleg"`
+	Agendapunt     *string   `json:"agendapunt"`
+	Wat            string    `json:"wat"`
+	Eigenaar       string    `json:"eigenaar"`
+	EigenaarNaam   string    `json:"eigenaarNaam"`
+	Organisatie    string    `json:"organisatie"`
+	Deadline       string    `json:"deadline"`
+	Status         string    `json:"status"`
+	RedenVervallen string    `json:"redenVervallen"`
+	AfgeslotenOp   *isoTime  `json:"afgeslotenOp"`
+	TeLaat         bool      `json:"teLaat"`
+	AangemaaktOp   isoTime   `json:"aangemaaktOp"`
+	GewijzigdOp    isoTime   `json:"gewijzigdOp"`
+	Links          selfLinks `json:"_links"`
+}
+
+// actionDetailJSON is one action with its progress notes.
+type actionDetailJSON struct {
+	actionJSON
+	Notities []noteJSON `json:"notities"`
+}
+
+type noteJSON struct {
+	ID           string  `json:"id"`
+	Auteur       string  `json:"auteur"`
+	Tekst        string  `json:"tekst"`
+	Status       *string `json:"status"`
+	AangemaaktOp isoTime `json:"aangemaaktOp"`
+}
+
+func toActionJSON(a *vios.ActionItem, day time.Time) actionJSON {
+	return actionJSON{
+		ID: a.ID, Netwerk: a.NetworkID, NetwerkNaam: a.NetworkName, Overleg: a.MeetingID, Agendapunt: strPtr(a.ItemID),
+		Wat: a.Title, Eigenaar: a.OwnerUserID, EigenaarNaam: a.OwnerName, Organisatie: a.OwnerOrganisationName,
+		Deadline: dateString(a.DueOn), Status: a.Status, RedenVervallen: a.CancelReason, AfgeslotenOp: isoPtr(a.DoneAt),
+		TeLaat: a.Overdue(day), AangemaaktOp: isoTime(a.CreatedAt), GewijzigdOp: isoTime(a.UpdatedAt),
+		Links: selfLinks{Self: linkJSON{Prefix + "/actiepunten/" + a.ID}},
+	}
+}
+
+func toActionDetailJSON(a *vios.ActionItem, day time.Time) actionDetailJSON {
+	out := actionDetailJSON{actionJSON: toActionJSON(a, day), Notities: []noteJSON{}}
+	for _, n := range a.Notes {
+		out.Notities = append(out.Notities, noteJSON{ID: n.ID, Auteur: n.AuthorName, Tekst: n.Text, Status: strPtr(n.Status),
+			AangemaaktOp: isoTime(n.CreatedAt)})
+	}
+	return out
+}
+
+const actionNotFound = "Dit actiepunt bestaat niet."
+
+// action returns the action with id if the actor may see it (they may see
+// its network, or it is theirs), and checks the action verb on it with the
+// action's owner in the resource.
+func (h *Handler) action(ctx context.Context, actor *vios.Actor, id string, verb vios.Action) (*vios.ActionItem, error) {
+	if err := checkID(id); err != nil {
+		return nil, err
+	}
+	a, err := findIn(ctx, actor, actionNotFound, func(ctx context.Context, muni string) (*vios.ActionItem, error) {
+		return h.Networks.FindAction(ctx, muni, id)
+	})
+	if err != nil {
+		return nil, err
+	}
+	n, err := h.Networks.FindNetwork(ctx, a.MunicipalityID, a.NetworkID)
+	if err != nil {
+		return nil, err
+	}
+	res := n.Resource(actor, today())
+	res.OwnerUserID = a.OwnerUserID
+	if vios.Authorize(actor, vios.ActionViewNetwork, res) != nil && a.OwnerUserID != actor.User.ID {
+		return nil, vios.Errorf(vios.ENOTFOUND, actionNotFound)
+	}
+	if verb != vios.ActionViewNetwork {
+		if err := vios.Authorize(actor, verb, res); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+// listActions: GET /api/v1/actiepunten?netwerk=&eigenaar=ik&open=true —
+// the actions of a network the caller may see, or without netwerk the
+// caller's own actions in every municipality where they hold a role.
+func (h *Handler) listActions(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+	q := r.URL.Query()
+	var v vios.Validation
+	for _, k := range []string{"netwerk", "eigenaar", "open"} {
+		if vals, ok := q[k]; ok && len(vals) == 1 && vals[0] == "" {
+			v.Add(k, "Geef een waarde, of laat de parameter weg.")
+		}
+	}
+	network := q.Get("netwerk")
+	if network != "" && !vios.ValidID(network) {
+		v.Add("netwerk", "Geef de id van een netwerk: een UUID in kleine letters.")
+	}
+	if e := q.Get("eigenaar"); e != "" && e != "ik" {
+		v.Add("eigenaar", "De enige mogelijke waarde is ik: de eigenaar van het token.")
+	}
+	if o := q.Get("open"); o != "" && o != "true" && o != "false" {
+		v.Add("open", "Geef true of false.")
+	}
+	if err := vios.JoinInvalid("De zoekvraag is ongeldig.", httpx.CheckQuery(q, "netwerk", "eigenaar", "open"),
+		v.Err("De zoekvraag is ongeldig.")); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	var filters []vios.ActionFilter
+	if network != "" {
+		n, _, err := h.network(r.Context(), actor, network, vios.ActionViewNetwork)
+		if vios.ErrorCode(err) == vios.ENOTFOUND {
+			err = &vios.Error{Code: vios.EINVALID, Message: "De zoekvraag is ongeldig.",
+				Fields: []vios.FieldError{{Field: "netwerk", Message: "Dit netwerk bestaat niet, of u heeft er geen toegang toe."}}}
+		}
+		if err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+		f := vios.ActionFilter{MunicipalityID: n.MunicipalityID, NetworkID: n.ID}
+		if q.Get("eigenaar") == "ik" {
+			f.OwnerUserID = actor.User.ID
+		}
+		filters = append(filters, f)
+	} else {
+		// One's own actions, municipality by municipality: only where one
+		// still holds a role.
+		for _, m := range actor.Municipalities() {
+			filters = append(filters, vios.ActionFilter{MunicipalityID: m, OwnerUserID: actor.User.ID})
+		}
+	}
+	var list []*vios.ActionItem
+	for _, f := range filters {
+		f.OpenOnly = q.Get("open") == "true"
+		part, err := h.Networks.ListActions(r.Context(), f)
+		if err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+		list = append(list, part...)
+	}
+	sort.SliceStable(list, func(i, j int) bool {
+		a, b := list[i], list[j]
+		if !a.DueOn.Equal(b.DueOn) {
+			return a.DueOn.Before(b.DueOn)
+		}
+		if !a.CreatedAt.Equal(b.CreatedAt) {
+			return a.CreatedAt.Before(b.CreatedAt)
+		}
+		return a.ID < b.ID
+	})
+	day := today()
+	items := []actionJSON{}
+	for _, a := range list {
+		items = append(items, toActionJSON(a, day))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+}
+
+// getAction: GET /api/v1/actiepunten/{id}
+func (h *Handler) getAction(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+	if err := httpx.CheckQuery(r.URL.Query()); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	a, err := h.action(r.Context(), actor, r.PathValue("id"), vios.ActionViewNetwork)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toActionDetailJSON(a, today()))
+}
+
+const actionInvalid = "Het actiepunt is niet volledig of niet juist."
+
+// createAction: POST /api/v1/overleggen/{id}/actiepunten — an action agreed
+// in the meeting.
+func (h *Handler) createAction(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+	m, _, _, err := h.meeting(r.Context(), actor, r.PathValue("id"), vios.ActionRunMeeting)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	b, ok := h.readBody(w, r)
+	if !ok {
+		return
+	}
+	a := &vios.ActionItem{MunicipalityID: m.MunicipalityID, MeetingID: m.ID}
+	b.str("wat", &a.Title)
+	b.id("eigenaar", &a.OwnerUserID)
+	b.date("deadline", &a.DueOn)
+	b.id("agendapunt", &a.ItemID)
+	if err := b.check(actionInvalid, a.Validate(m.StartsAt)); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := h.Networks.CreateAction(r.Context(), a); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	created, err := h.Networks.FindAction(r.Context(), a.MunicipalityID, a.ID)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Location", Prefix+"/actiepunten/"+a.ID)
+	writeJSON(w, http.StatusCreated, toActionDetailJSON(created, today()))
+}
+
+// updateAction: PATCH /api/v1/actiepunten/{id} — a new status and/or a
+// progress note, if the action is unchanged since gewijzigdOp. A
+// cancellation (vervallen) takes its reason from the note.
+func (h *Handler) updateAction(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+	a, err := h.action(r.Context(), actor, r.PathValue("id"), vios.ActionUpdateAction)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	b, ok := h.readBody(w, r, "application/merge-patch+json", "application/json")
+	if !ok {
+		return
+	}
+	var status, note string
+	var basedOn time.Time
+	b.require("gewijzigdOp")
+	b.dateTime("gewijzigdOp", &basedOn)
+	if b.str("status", &status) && !inCodes(vios.ActionStatuses, status) {
+		b.fail("status", "Kies een bestaande status: %s.", codeList(vios.ActionStatuses))
+	}
+	b.str("notitie", &note)
+	if err := b.check("Het actiepunt is niet bijgewerkt."); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	err = h.Networks.UpdateAction(r.Context(), a.MunicipalityID, a.ID, status, note, basedOn)
+	if err != nil {
+		// The reason for a cancellation is the note.
+		h.writeError(w, r, renameFields(err, map[string]string{"reden": "notitie"}))
+		return
+	}
+	updated, err := h.Networks.FindAction(r.Context(), a.MunicipalityID, a.ID)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toActionDetailJSON(updated, today()))
+}

@@ -1,0 +1,223 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"math"
+	"mime"
+	"net/http"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/vios-platform/vios"
+)
+
+// maxBody is the largest request body the API reads; the server refuses
+// larger ones too, but the API does not rely on that.
+const maxBody = 1 << 20
+
+// body is a JSON object sent with a write. It is read field by field, so
+// that a request with several mistakes hears of all of them at once: a
+// value of the wrong type, a missing field and an unknown field each add a
+// field error, and the handler joins them with the domain's own checks.
+type body struct {
+	fields map[string]json.RawMessage
+	used   map[string]bool
+	v      vios.Validation
+	bad    map[string]bool // fields with an error of their own
+}
+
+// readBody reads the request body as a JSON object. When the body cannot be
+// used at all (another media type, not JSON, too large) it answers with a
+// problem and returns false.
+func (h *Handler) readBody(w http.ResponseWriter, r *http.Request, mediaTypes ...string) (*body, bool) {
+	if len(mediaTypes) == 0 {
+		mediaTypes = []string{"application/json"}
+	}
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || !slices.Contains(mediaTypes, mt) {
+		writeProblem(w, Problem{Status: http.StatusUnsupportedMediaType, Instance: r.URL.Path,
+			Detail: "Stuur de gegevens als JSON, met de header Content-Type: " + mediaTypes[0] + "."})
+		return nil, false
+	}
+	var raw bytes.Buffer
+	if _, err := raw.ReadFrom(http.MaxBytesReader(w, r.Body, maxBody)); err != nil {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			writeProblem(w, Problem{Status: http.StatusRequestEntityTooLarge, Instance: r.URL.Path,
+				Detail: "De gegevens zijn te groot: hoogstens 1 MiB."})
+			return nil, false
+		}
+		h.writeError(w, r, err)
+		return nil, false
+	}
+	b := &body{used: map[string]bool{}, bad: map[string]bool{}}
+	dec := json.NewDecoder(&raw)
+	if err := dec.Decode(&b.fields); err != nil || b.fields == nil || dec.More() {
+		writeProblem(w, Problem{Status: http.StatusBadRequest, Instance: r.URL.Path,
+			Detail: "De gegevens zijn geen geldig JSON-object."})
+		return nil, false
+	}
+	return b, true
+}
+
+// value returns the raw value of field, or nil when it is absent or null.
+func (b *body) value(field string) json.RawMessage {
+	b.used[field] = true
+	v, ok := b.fields[field]
+	if !ok || string(v) == "null" {
+		return nil
+	}
+	return v
+}
+
+func (b *body) fail(field, format string, args ...any) {
+	b.bad[field] = true
+	b.v.Add(field, format, args...)
+}
+
+// require reports every field that is absent (or null).
+func (b *body) require(fields ...string) {
+	for _, f := range fields {
+		if b.value(f) == nil && !b.bad[f] {
+			b.fail(f, "Vul dit veld in.")
+		}
+	}
+}
+
+// str reads a string field into dst; it reports whether the field was given.
+func (b *body) str(field string, dst *string) bool {
+	v := b.value(field)
+	if v == nil {
+		return false
+	}
+	if err := json.Unmarshal(v, dst); err != nil {
+		b.fail(field, "Geef hier tekst (een JSON-string).")
+		return false
+	}
+	return true
+}
+
+// integer reads a whole number field into dst.
+func (b *body) integer(field string, dst *int) bool {
+	v := b.value(field)
+	if v == nil {
+		return false
+	}
+	var f float64
+	if err := json.Unmarshal(v, &f); err != nil || f != math.Trunc(f) || math.Abs(f) > math.MaxInt32 {
+		b.fail(field, "Geef hier een geheel getal.")
+		return false
+	}
+	*dst = int(f)
+	return true
+}
+
+// strList reads a list of strings into dst.
+func (b *body) strList(field string, dst *[]string) bool {
+	v := b.value(field)
+	if v == nil {
+		return false
+	}
+	var list []string
+	if err := json.Unmarshal(v, &list); err != nil {
+		b.fail(field, "Geef hier een lijst van teksten.")
+		return false
+	}
+	*dst = list
+	return true
+}
+
+// id reads a field that names a record by its id.
+func (b *body) id(field string, dst *string) bool {
+	var s string
+	if !b.str(field, &s) {
+		return false
+	}
+	if !vios.ValidID(s) {
+		b.fail(field, "Geef een id: een UUID in kleine letters.")
+		return false
+	}
+	*dst = s
+	return true
+}
+
+// dateTime reads an ISO 8601 date-time with a time zone (Z or an offset).
+func (b *body) dateTime(field string, dst *time.Time) bool {
+	var s string
+	if !b.str(field, &s) {
+		return false
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		b.fail(field, "Geef een tijdstip in ISO 8601 met tijdzone, zoals 2026-03-03T13:00:00Z.")
+		return false
+	}
+	*dst = t.UTC()
+	return true
+}
+
+// date reads a calendar date (JJJJ-MM-DD) as midnight UTC, the form the
+// domain keeps dates in.
+func (b *body) date(field string, dst *time.Time) bool {
+	var s string
+	if !b.str(field, &s) {
+		return false
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		b.fail(field, "Geef een datum in de vorm JJJJ-MM-DD.")
+		return false
+	}
+	*dst = t
+	return true
+}
+
+// check joins the field errors of the body, unknown fields included, with
+// the domain's errors; a domain error about a field that already has an
+// error of the body is left out, so each mistake is named once.
+func (b *body) check(message string, domain ...error) error {
+	var unknown []string
+	for k := range b.fields {
+		if !b.used[k] {
+			unknown = append(unknown, k)
+		}
+	}
+	sort.Strings(unknown)
+	for _, k := range unknown {
+		b.fail(k, "Onbekend veld.")
+	}
+	var v vios.Validation
+	errs := []error{b.v.Err(message)}
+	for _, err := range domain {
+		if vios.ErrorCode(err) != vios.EINVALID {
+			errs = append(errs, err)
+			continue
+		}
+		for _, f := range vios.ErrorFields(err) {
+			if !b.bad[f.Field] {
+				v.Add(f.Field, "%s", f.Message)
+			}
+		}
+	}
+	errs = append(errs, v.Err(message))
+	return vios.JoinInvalid(message, errs...)
+}
+
+// renameFields returns err with its field names mapped: where the domain
+// names a field differently from the request body.
+func renameFields(err error, names map[string]string) error {
+	var e *vios.Error
+	if !errors.As(err, &e) || len(e.Fields) == 0 {
+		return err
+	}
+	out := &vios.Error{Code: e.Code, Message: e.Message}
+	for _, f := range e.Fields {
+		if n, ok := names[f.Field]; ok {
+			f.Field = n
+		}
+		out.Fields = append(out.Fields, f)
+	}
+	return out
+}

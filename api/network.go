@@ -1,0 +1,440 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"sort"
+	"time"
+
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/httpx"
+)
+
+// Networks, meetings and actions (P3) for integrations with a personal
+// token. Ids in paths are global: a record is looked up in every
+// municipality where the token's user holds a role, and a record the user
+// may not see is answered as one that does not exist (404), so the API
+// tells nobody what exists outside their reach.
+
+// isoTime is a moment as the API writes it: ISO 8601 in UTC, to the
+// microsecond, so that a gewijzigdOp read can be sent back unchanged as the
+// version a change is based on.
+type isoTime time.Time
+
+func (t isoTime) MarshalJSON() ([]byte, error) {
+	return []byte(`"` + time.Time(t).UTC().Format("2006-01-02T15:04:05.000000Z") + `"`), nil
+}
+
+func isoPtr(t *time.Time) *isoTime {
+	if t == nil {
+		return nil
+	}
+	v := isoTime(*t)
+	return &v
+}
+
+func dateString(t time.Time) string { return t.Format(time.DateOnly) }
+
+func datePtr(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := dateString(*t)
+	return &s
+}
+
+func strPtr(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+type selfLinks struct {
+	Self linkJSON `json:"self"`
+}
+
+// today is the day memberships are judged on.
+func today() time.Time { return vios.Date(time.Now()) }
+
+// withNetworks wraps a handler of this file: a token with scope, and the
+// network service present.
+func (h *Handler) withNetworks(scope string, next func(http.ResponseWriter, *http.Request, *vios.Actor)) http.HandlerFunc {
+	return h.requireToken(scope, func(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+		if h.Networks == nil {
+			h.writeError(w, r, errors.New("api: no network service"))
+			return
+		}
+		next(w, r, actor)
+	})
+}
+
+// checkID refuses an id that is not a lower-case UUID, as /aanpakken/{id} does.
+func checkID(id string) error {
+	if vios.ValidID(id) {
+		return nil
+	}
+	return &vios.Error{Code: vios.EINVALID, Message: "De id is ongeldig.",
+		Fields: []vios.FieldError{{Field: "id", Message: "Een id is een UUID in kleine letters, zoals 0b6f0d3e-4a53-4c1e-9a57-0f0e5b0e7a11."}}}
+}
+
+// findIn tries find in every municipality of the actor and returns the
+// first record found; ENOTFOUND with message when there is none.
+func findIn[T any](ctx context.Context, actor *vios.Actor, message string, find func(ctx context.Context, municipalityID string) (T, error)) (T, error) {
+	var zero T
+	for _, m := range actor.Municipalities() {
+		v, err := find(ctx, m)
+		switch vios.ErrorCode(err) {
+		case "":
+			return v, nil
+		case vios.ENOTFOUND:
+			continue
+		default:
+			return zero, err
+		}
+	}
+	return zero, vios.Errorf(vios.ENOTFOUND, "%s", message)
+}
+
+const networkNotFound = "Dit netwerk bestaat niet."
+
+// network returns the network with id if the actor may see it, and checks
+// action on it: ENOTFOUND when the actor may not see it, EFORBIDDEN when
+// they may see it but not do action.
+func (h *Handler) network(ctx context.Context, actor *vios.Actor, id string, action vios.Action) (*vios.Network, vios.Resource, error) {
+	if err := checkID(id); err != nil {
+		return nil, vios.Resource{}, err
+	}
+	n, err := findIn(ctx, actor, networkNotFound, func(ctx context.Context, m string) (*vios.Network, error) {
+		return h.Networks.FindNetwork(ctx, m, id)
+	})
+	if err != nil {
+		return nil, vios.Resource{}, err
+	}
+	res, err := h.networkAccess(actor, n, action)
+	return n, res, err
+}
+
+// networkAccess authorizes action on a network the actor may see, and
+// answers ENOTFOUND when they may not see it.
+func (h *Handler) networkAccess(actor *vios.Actor, n *vios.Network, action vios.Action) (vios.Resource, error) {
+	res := n.Resource(actor, today())
+	if vios.Authorize(actor, vios.ActionViewNetwork, res) != nil {
+		return res, vios.Errorf(vios.ENOTFOUND, networkNotFound)
+	}
+	return res, vios.Authorize(actor, action, res)
+}
+
+// municipalityLister is what the store offers beyond ApproachService; the
+// API uses it to name municipalities by slug.
+type municipalityLister interface {
+	ListMunicipalities(ctx context.Context) ([]*vios.Municipality, error)
+}
+
+// municipalities returns every municipality by id. Every municipality has
+// an approach, so without a lister the approaches name them.
+func (h *Handler) municipalities(ctx context.Context) (map[string]*vios.Municipality, error) {
+	out := map[string]*vios.Municipality{}
+	for _, s := range []any{h.Approaches, h.Networks} {
+		if l, ok := s.(municipalityLister); ok {
+			list, err := l.ListMunicipalities(ctx)
+			for _, m := range list {
+				out[m.ID] = m
+			}
+			return out, err
+		}
+	}
+	list, err := h.Approaches.ListApproaches(ctx, vios.ApproachFilter{})
+	for _, a := range list {
+		if a.Municipality != nil {
+			out[a.Municipality.ID] = a.Municipality
+		}
+	}
+	return out, err
+}
+
+// networkJSON is a network as the API shows it in a list.
+type networkJSON struct {
+	ID                  string    `json:"id"`
+	Gemeente            string    `json:"gemeente"`
+	GemeenteNaam        string    `json:"gemeenteNaam"`
+	Soort               string    `json:"soort"`
+	Naam                string    `json:"naam"`
+	Niveau              *string   `json:"niveau"`
+	Wijk                string    `json:"wijk"`
+	Omschrijving        string    `json:"omschrijving"`
+	ElkeWeken           int       `json:"elkeWeken"`
+	KeerPerJaar         int       `json:"keerPerJaar"`
+	AgendaDagenVooraf   int       `json:"agendaDagenVooraf"`
+	VoorstelDagenVooraf int       `json:"voorstelDagenVooraf"`
+	AangemaaktOp        isoTime   `json:"aangemaaktOp"`
+	GewijzigdOp         isoTime   `json:"gewijzigdOp"`
+	Links               selfLinks `json:"_links"`
+}
+
+// networkDetailJSON is one network with its schools and members.
+type networkDetailJSON struct {
+	networkJSON
+	Scholen []string     `json:"scholen"`
+	Leden   []memberJSON `json:"leden"`
+}
+
+type memberJSON struct {
+	ID          string  `json:"id"`
+	Gebruiker   string  `json:"gebruiker"`
+	Naam        string  `json:"naam"`
+	Organisatie string  `json:"organisatie"`
+	Positie     string  `json:"positie"`
+	VervangtLid *string `json:"vervangtLid"`
+	Functie     *string `json:"functie"`
+	LidVanaf    string  `json:"lidVanaf"`
+	LidTot      *string `json:"lidTot"`
+}
+
+func toNetworkJSON(n *vios.Network, munis map[string]*vios.Municipality) networkJSON {
+	out := networkJSON{
+		ID: n.ID, Soort: n.Kind, Naam: n.Name, Niveau: strPtr(n.Level), Wijk: n.Neighbourhood, Omschrijving: n.Description,
+		ElkeWeken: n.Cadence.EveryWeeks, KeerPerJaar: n.Cadence.TimesPerYear,
+		AgendaDagenVooraf: n.AgendaDaysAhead, VoorstelDagenVooraf: n.ProposalDaysAhead,
+		AangemaaktOp: isoTime(n.CreatedAt), GewijzigdOp: isoTime(n.UpdatedAt),
+		Links: selfLinks{Self: linkJSON{Prefix + "/netwerken/" + n.ID}},
+	}
+	if m := munis[n.MunicipalityID]; m != nil {
+		out.Gemeente, out.GemeenteNaam = m.Slug, m.Name
+	}
+	return out
+}
+
+func toNetworkDetailJSON(n *vios.Network, munis map[string]*vios.Municipality) networkDetailJSON {
+	out := networkDetailJSON{networkJSON: toNetworkJSON(n, munis), Scholen: []string{}, Leden: []memberJSON{}}
+	out.Scholen = append(out.Scholen, n.SchoolIDs...)
+	for _, m := range n.Members {
+		out.Leden = append(out.Leden, memberJSON{ID: m.ID, Gebruiker: m.UserID, Naam: m.UserName, Organisatie: m.OrganisationName,
+			Positie: m.Position, VervangtLid: strPtr(m.DeputyForID), Functie: strPtr(m.Function),
+			LidVanaf: dateString(m.JoinedOn), LidTot: datePtr(m.LeftOn)})
+	}
+	return out
+}
+
+// listNetworks: GET /api/v1/netwerken?soort= — in every municipality where
+// the user holds a role: all networks for its regisseur, else the ones the
+// user is a current member of.
+func (h *Handler) listNetworks(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+	q := r.URL.Query()
+	kind := q.Get("soort")
+	var v vios.Validation
+	if _, ok := q["soort"]; ok && !inCodes(vios.NetworkKinds, kind) {
+		v.Add("soort", "Kies een bestaande soort netwerk: %s.", codeList(vios.NetworkKinds))
+	}
+	if err := vios.JoinInvalid("De zoekvraag is ongeldig.", httpx.CheckQuery(q, "soort"), v.Err("De zoekvraag is ongeldig.")); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	munis, err := h.municipalities(r.Context())
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	items := []networkJSON{}
+	for _, m := range actor.Municipalities() {
+		f := vios.NetworkFilter{MunicipalityID: m, Kind: kind}
+		if !actor.HasRole(vios.RoleRegisseur, m) {
+			f.MemberUserID = actor.User.ID
+		}
+		list, err := h.Networks.ListNetworks(r.Context(), f)
+		if err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+		for _, n := range list {
+			items = append(items, toNetworkJSON(n, munis))
+		}
+	}
+	sort.SliceStable(items, func(i, j int) bool {
+		if items[i].GemeenteNaam != items[j].GemeenteNaam {
+			return items[i].GemeenteNaam < items[j].GemeenteNaam
+		}
+		return items[i].Naam < items[j].Naam
+	})
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+}
+
+// getNetwork: GET /api/v1/netwerken/{id}
+func (h *Handler) getNetwork(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+	if err := httpx.CheckQuery(r.URL.Query()); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	n, _, err := h.network(r.Context(), actor, r.PathValue("id"), vios.ActionViewNetwork)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	h.writeNetwork(w, r, n, http.StatusOK)
+}
+
+func (h *Handler) writeNetwork(w http.ResponseWriter, r *http.Request, n *vios.Network, status int) {
+	munis, err := h.municipalities(r.Context())
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if status == http.StatusCreated {
+		w.Header().Set("Location", Prefix+"/netwerken/"+n.ID)
+	}
+	writeJSON(w, status, toNetworkDetailJSON(n, munis))
+}
+
+const networkInvalid = "De gegevens van het netwerk zijn niet volledig of niet juist."
+
+// readNetworkFields reads the fields a client sets on a network into n.
+func readNetworkFields(b *body, n *vios.Network) {
+	b.str("soort", &n.Kind)
+	b.str("naam", &n.Name)
+	n.Level, n.Neighbourhood, n.Description, n.SchoolIDs = "", "", "", nil
+	b.str("niveau", &n.Level)
+	b.str("wijk", &n.Neighbourhood)
+	b.str("omschrijving", &n.Description)
+	if b.strList("scholen", &n.SchoolIDs) {
+		for _, id := range n.SchoolIDs {
+			if !vios.ValidID(id) {
+				b.fail("scholen", "Geef de scholen met hun id: een UUID in kleine letters.")
+				break
+			}
+		}
+	}
+	n.Cadence = vios.Cadence{}
+	b.integer("elkeWeken", &n.Cadence.EveryWeeks)
+	b.integer("keerPerJaar", &n.Cadence.TimesPerYear)
+	b.integer("agendaDagenVooraf", &n.AgendaDaysAhead)
+	b.integer("voorstelDagenVooraf", &n.ProposalDaysAhead)
+}
+
+// createNetwork: POST /api/v1/netwerken — the regisseur sets up a network
+// in a municipality named by its slug.
+func (h *Handler) createNetwork(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+	// Someone who may create networks nowhere is refused before the body
+	// is read; where, the body says.
+	somewhere := false
+	for _, m := range actor.Municipalities() {
+		somewhere = somewhere || vios.Authorize(actor, vios.ActionCreateNetwork, vios.Resource{MunicipalityID: m}) == nil
+	}
+	if !somewhere {
+		h.writeError(w, r, vios.Authorize(actor, vios.ActionCreateNetwork, vios.Resource{}))
+		return
+	}
+	b, ok := h.readBody(w, r)
+	if !ok {
+		return
+	}
+	n := &vios.Network{AgendaDaysAhead: vios.DefaultAgendaDaysAhead, ProposalDaysAhead: vios.DefaultProposalDaysAhead}
+	var slug string
+	b.require("gemeente", "soort", "naam")
+	b.str("gemeente", &slug)
+	readNetworkFields(b, n)
+	munis, err := h.municipalities(r.Context())
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	for _, m := range munis {
+		if m.Slug == slug {
+			n.MunicipalityID = m.ID
+		}
+	}
+	if n.MunicipalityID != "" {
+		// Whether the actor may create networks there comes before what is
+		// wrong with the rest.
+		if err := vios.Authorize(actor, vios.ActionCreateNetwork, vios.Resource{MunicipalityID: n.MunicipalityID}); err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+	} else if slug != "" {
+		b.fail("gemeente", "Onbekende gemeente: geef de code van de gemeente, zoals arnhem of den-haag.")
+	}
+	if err := b.check(networkInvalid, n.Validate()); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := h.Networks.CreateNetwork(r.Context(), n); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	created, err := h.Networks.FindNetwork(r.Context(), n.MunicipalityID, n.ID)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	h.writeNetwork(w, r, created, http.StatusCreated)
+}
+
+// updateNetwork: PUT /api/v1/netwerken/{id} — replaces the fields (not the
+// members) of a network, if it is unchanged since gewijzigdOp.
+func (h *Handler) updateNetwork(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+	n, _, err := h.network(r.Context(), actor, r.PathValue("id"), vios.ActionManageNetwork)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	b, ok := h.readBody(w, r)
+	if !ok {
+		return
+	}
+	var basedOn time.Time
+	b.require("soort", "naam", "agendaDagenVooraf", "voorstelDagenVooraf", "gewijzigdOp")
+	b.dateTime("gewijzigdOp", &basedOn)
+	changed := *n
+	readNetworkFields(b, &changed)
+	if err := b.check(networkInvalid, changed.Validate()); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := h.Networks.UpdateNetwork(r.Context(), &changed, basedOn); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	updated, err := h.Networks.FindNetwork(r.Context(), n.MunicipalityID, n.ID)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	h.writeNetwork(w, r, updated, http.StatusOK)
+}
+
+func inCodes(list []vios.Label, code string) bool {
+	for _, l := range list {
+		if l.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+func codeList(list []vios.Label) string {
+	s := ""
+	for i, l := range list {
+		if i > 0 {
+			s += ", "
+		}
+		s += l.Code
+	}
+	return s
+}
+
+// queryDate reads an optional date query key as midnight in Amsterdam, the
+// start of that day for the platform's users.
+func queryDate(q url.Values, key string, v *vios.Validation) *time.Time {
+	s, ok := q[key]
+	if !ok || len(s) != 1 {
+		return nil
+	}
+	d, err := time.Parse(time.DateOnly, s[0])
+	if err != nil {
+		v.Add(key, "Geef een datum in de vorm JJJJ-MM-DD.")
+		return nil
+	}
+	t := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, vios.Amsterdam)
+	return &t
+}
