@@ -10,6 +10,8 @@ import (
 // each so it is not reminded of again within a week.
 type ReminderStore interface {
 	RemindOverdueActions(ctx context.Context) (int, error)
+	// RemindAgendaDue tells chairs and secretaries an agenda is due.
+	RemindAgendaDue(ctx context.Context) (int, error)
 }
 
 // Reminders reminds owners (and chairs) of overdue action items. Several
@@ -24,9 +26,15 @@ type Reminders struct {
 	Queued func()
 }
 
-// RunOnce makes one pass and returns how many actions it reminded of.
+// RunOnce makes one pass and returns how many actions and agendas it
+// reminded of.
 func (r *Reminders) RunOnce(ctx context.Context) (int, error) {
 	n, err := r.Store.RemindOverdueActions(ctx)
+	if err == nil {
+		var agendas int
+		agendas, err = r.Store.RemindAgendaDue(ctx)
+		n += agendas
+	}
 	if err == nil && n > 0 && r.Queued != nil {
 		r.Queued()
 	}
@@ -44,7 +52,7 @@ func (r *Reminders) Run(ctx context.Context) {
 		if err != nil && ctx.Err() == nil {
 			r.Logger.Error("reminder pass failed", "err", err)
 		} else if n > 0 {
-			r.Logger.Info("reminders queued", "actions", n)
+			r.Logger.Info("reminders queued", "count", n)
 		}
 		select {
 		case <-ctx.Done():

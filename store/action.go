@@ -305,10 +305,84 @@ func (db *DB) RemindOverdueActions(ctx context.Context) (int, error) {
 	return count, err
 }
 
+// RemindAgendaDue tells the chair and the secretary of a network when the
+// agenda of a planned meeting is due (the network's days ahead) and not yet
+// sent, once per meeting; it returns how many meetings it reminded of.
+func (db *DB) RemindAgendaDue(ctx context.Context) (int, error) {
+	count := 0
+	err := db.inTx(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT m.id, m.municipality_id, mu.slug, n.id, n.name, n.agenda_days, m.starts_at, m.ends_at,
+			(SELECT COUNT(*) FROM agenda_items i WHERE i.meeting_id = m.id AND i.status = ?)
+			FROM meetings m JOIN networks n ON n.id = m.network_id JOIN municipalities mu ON mu.id = m.municipality_id
+			WHERE m.status = ? AND m.agenda_reminded_at IS NULL AND m.starts_at > ? AND m.starts_at <= ?
+			ORDER BY m.starts_at, m.id`), vios.ItemProposed, vios.MeetingPlanned, tx.now, tx.now.AddDate(0, 0, 31))
+		if err != nil {
+			return fmt.Errorf("find meetings with an agenda due: %w", err)
+		}
+		type due struct {
+			id, municipalityID, slug, networkID, network string
+			days, proposals                              int
+			starts, ends                                 time.Time
+		}
+		var list []due
+		for rows.Next() {
+			var d due
+			if err := rows.Scan(&d.id, &d.municipalityID, &d.slug, &d.networkID, &d.network, &d.days, &d.starts, &d.ends, &d.proposals); err != nil {
+				rows.Close()
+				return err
+			}
+			// Due from the start of the day the agenda should go out.
+			if !tx.now.Before(vios.Date(d.starts.In(vios.Amsterdam).AddDate(0, 0, -d.days))) {
+				list = append(list, d)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, d := range list {
+			to, err := tx.functionAddresses(ctx, d.networkID, vios.Date(tx.now), vios.FunctionChair, vios.FunctionSecretary)
+			if err != nil {
+				return err
+			}
+			when := vios.DutchDateTime(d.starts, d.ends)
+			body := "De agenda van het overleg van " + d.network + " op " + when + " hoort nu naar de leden te gaan."
+			if d.proposals > 0 {
+				body += fmt.Sprintf(" Er wachten %d voorgestelde punten op uw besluit.", d.proposals)
+			}
+			body += "\n\n" + db.BaseURL + "/overleggen/" + d.slug + "/" + d.id
+			for _, addr := range to {
+				if err := queueMail(ctx, tx, addr, "Agenda versturen: overleg "+d.network+" op "+when, body); err != nil {
+					return err
+				}
+			}
+			if err := tx.exec(ctx, `UPDATE meetings SET agenda_reminded_at = ? WHERE id = ?`, tx.now, d.id); err != nil {
+				return err
+			}
+			if err := tx.audit(ctx, Audit{Action: "agenda-herinnering", ObjectType: "overleg", ObjectID: d.id, MunicipalityID: d.municipalityID}); err != nil {
+				return err
+			}
+			count++
+		}
+		return nil
+	})
+	return count, err
+}
+
 func (tx *Tx) chairAddresses(ctx context.Context, networkID string, on time.Time) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT u.email FROM network_members m JOIN users u ON u.id = m.user_id
-		WHERE m.network_id = ? AND m.function = ? AND m.joined_on <= ? AND (m.left_on IS NULL OR m.left_on > ?) AND NOT u.disabled`),
-		networkID, vios.FunctionChair, on, on)
+	return tx.functionAddresses(ctx, networkID, on, vios.FunctionChair)
+}
+
+// functionAddresses returns the mail addresses of the current holders of
+// the functions in a network.
+func (tx *Tx) functionAddresses(ctx context.Context, networkID string, on time.Time, functions ...string) ([]string, error) {
+	args := []any{networkID, on, on}
+	for _, f := range functions {
+		args = append(args, f)
+	}
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT DISTINCT u.email FROM network_members m JOIN users u ON u.id = m.user_id
+		WHERE m.network_id = ? AND m.joined_on <= ? AND (m.left_on IS NULL OR m.left_on > ?) AND NOT u.disabled
+		AND m.function IN (`+placeholders(len(functions))+`) ORDER BY u.email`), args...)
 	if err != nil {
 		return nil, err
 	}

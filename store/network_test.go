@@ -384,3 +384,41 @@ func TestMeetingCycle(t *testing.T) {
 	}
 	logEntries(t, db)
 }
+
+// The chair is told once when an agenda is due and not sent; a sent agenda
+// needs no reminder.
+func TestAgendaDueReminder(t *testing.T) {
+	w := newNetworkWorld(t)
+	ctx := context.Background()
+	meetings := w.plan(t, 10*24*time.Hour, 2) // agenda due 5 days ahead
+	if n, err := w.db.RemindAgendaDue(ctx); err != nil || n != 0 {
+		t.Fatalf("ten days ahead: %d, %v", n, err)
+	}
+	if err := w.db.ProposeItem(w.as(vios.RolePartner), w.arnhem, &vios.AgendaItem{MeetingID: meetings[0].ID, Kind: vios.ItemTrend, Title: "Vuurwerk"}, false); err != nil {
+		t.Fatal(err)
+	}
+	w.now = w.now.Add(6 * 24 * time.Hour)
+	before, _ := w.db.ListMail(ctx, 1000)
+	if n, err := w.db.RemindAgendaDue(ctx); err != nil || n != 1 {
+		t.Fatalf("four days ahead: %d, %v", n, err)
+	}
+	mails, _ := w.db.ListMail(ctx, 1000)
+	fresh := mails[:len(mails)-len(before)]
+	if len(fresh) != 1 || fresh[0].Recipient != w.users[vios.RoleSchool].Email || !strings.Contains(fresh[0].Body, "1 voorgestelde punten") {
+		t.Errorf("agenda reminder: %+v", fresh)
+	}
+	if n, _ := w.db.RemindAgendaDue(ctx); n != 0 {
+		t.Errorf("second reminder for the same meeting: %d", n)
+	}
+	// The second meeting, its agenda sent early, is never reminded of.
+	if err := w.db.ProposeItem(w.chairCtx, w.arnhem, &vios.AgendaItem{MeetingID: meetings[1].ID, Kind: vios.ItemRound, Title: "Ronde"}, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.db.PublishAgenda(w.chairCtx, w.arnhem, meetings[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	w.now = meetings[1].StartsAt.Add(-24 * time.Hour)
+	if n, _ := w.db.RemindAgendaDue(ctx); n != 0 {
+		t.Errorf("reminder for a sent agenda: %d", n)
+	}
+}

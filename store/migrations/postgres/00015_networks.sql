@@ -55,6 +55,7 @@ CREATE TABLE meetings (
     status              TEXT NOT NULL CHECK (status IN ('gepland', 'agenda-gepubliceerd', 'gehouden', 'geannuleerd')),
     agenda_published_at TIMESTAMPTZ,
     minutes_approved_at TIMESTAMPTZ,
+    agenda_reminded_at  TIMESTAMPTZ,
     sequence            INTEGER NOT NULL DEFAULT 0,
     created_at          TIMESTAMPTZ NOT NULL,
     updated_at          TIMESTAMPTZ NOT NULL,

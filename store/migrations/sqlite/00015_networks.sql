@@ -55,6 +55,7 @@ CREATE TABLE meetings (
     status              TEXT NOT NULL CHECK (status IN ('gepland', 'agenda-gepubliceerd', 'gehouden', 'geannuleerd')),
     agenda_published_at DATETIME,
     minutes_approved_at DATETIME,
+    agenda_reminded_at  DATETIME,
     sequence            INTEGER NOT NULL DEFAULT 0,
     created_at          DATETIME NOT NULL,
     updated_at          DATETIME NOT NULL,
