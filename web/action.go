@@ -99,10 +99,7 @@ func (h *Handler) actionIn(w http.ResponseWriter, r *http.Request, action vios.A
 	}
 	a, err := h.Networks.FindAction(r.Context(), m.ID, r.PathValue("id"))
 	if err != nil {
-		if !h.authorize(w, r, vios.ActionViewNetwork, vios.Resource{MunicipalityID: m.ID}) && vios.ErrorCode(err) == vios.ENOTFOUND {
-			return nil, nil, nil, false
-		}
-		h.renderError(w, r, err)
+		h.lookupFailed(w, r, m, err)
 		return nil, nil, nil, false
 	}
 	n, err := h.Networks.FindNetwork(r.Context(), m.ID, a.NetworkID)

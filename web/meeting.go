@@ -45,10 +45,7 @@ func (h *Handler) meetingIn(w http.ResponseWriter, r *http.Request, action vios.
 	}
 	mt, err := h.Networks.FindMeeting(r.Context(), m.ID, r.PathValue("id"))
 	if err != nil {
-		if !h.authorize(w, r, vios.ActionViewNetwork, vios.Resource{MunicipalityID: m.ID}) && vios.ErrorCode(err) == vios.ENOTFOUND {
-			return nil, nil, nil, false
-		}
-		h.renderError(w, r, err)
+		h.lookupFailed(w, r, m, err)
 		return nil, nil, nil, false
 	}
 	_, n, ok := h.networkIn(w, r, action, mt.NetworkID)

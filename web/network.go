@@ -53,17 +53,25 @@ func (h *Handler) networkIn(w http.ResponseWriter, r *http.Request, action vios.
 	}
 	n, err := h.Networks.FindNetwork(r.Context(), m.ID, id)
 	if err != nil {
-		// Someone without any role here learns nothing, not even "not found".
-		if !h.authorize(w, r, vios.ActionViewNetwork, vios.Resource{MunicipalityID: m.ID}) && vios.ErrorCode(err) == vios.ENOTFOUND {
-			return nil, nil, false
-		}
-		h.renderError(w, r, err)
+		h.lookupFailed(w, r, m, err)
 		return nil, nil, false
 	}
 	if !h.authorize(w, r, action, n.Resource(actor, h.today())) {
 		return nil, nil, false
 	}
 	return m, n, true
+}
+
+// lookupFailed answers a record that could not be found: someone without
+// any role in the municipality learns nothing, not even "not found" (403,
+// with the refusal in the audit trail); others get the error page.
+func (h *Handler) lookupFailed(w http.ResponseWriter, r *http.Request, m *vios.Municipality, err error) {
+	actor := vios.ActorFromContext(r.Context())
+	if vios.ErrorCode(err) == vios.ENOTFOUND && len(actorRolesIn(actor, m.ID)) == 0 {
+		h.authorize(w, r, vios.ActionViewNetwork, vios.Resource{MunicipalityID: m.ID})
+		return
+	}
+	h.renderError(w, r, err)
 }
 
 // may reports whether the actor may do action to the network, for showing

@@ -1,0 +1,99 @@
+package web_test
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/demo"
+)
+
+// meetingFixture is the demo kernteam of Arnhem with its meeting published
+// and held, and sessions of its chair and of a non-member.
+func meetingFixture(t *testing.T) (*platform, *vios.Meeting, map[string]string) {
+	t.Helper()
+	ctx := context.Background()
+	p := newPlatform(t, true)
+	if err := demo.LoadNetworks(ctx, p.db, p.db.Now()); err != nil {
+		t.Fatal(err)
+	}
+	nets, _ := p.db.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: p.arnhemID})
+	meetings, _ := p.db.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: p.arnhemID, NetworkID: nets[0].ID})
+	m := meetings[0]
+	chair, _, _ := p.db.FindCredentials(ctx, "school@arnhem.demo.example")
+	as := vios.NewContextWithActor(ctx, &vios.Actor{User: chair})
+	if err := p.db.ProposeItem(as, p.arnhemID, &vios.AgendaItem{MeetingID: m.ID, Kind: vios.ItemTrend, Title: "Vuurwerk rond de jaarwisseling"}, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.db.PublishAgenda(as, p.arnhemID, m.ID); err != nil {
+		t.Fatal(err)
+	}
+	start := m.StartsAt
+	p.db.Now = func() time.Time { return start }
+	sessions := map[string]string{}
+	for _, role := range []string{vios.RoleSchool, vios.RoleOTSV} {
+		res := p.login(t, role+"@arnhem.demo.example", testPassword)
+		if res.cookie == nil {
+			t.Fatalf("login %s: %d", role, res.status)
+		}
+		sessions[role] = res.cookie.Value
+	}
+	m, _ = p.db.FindMeeting(ctx, p.arnhemID, m.ID)
+	return p, m, sessions
+}
+
+// Two people minute the same item: the second is told and keeps their text
+// on the page; the first one's text is what is stored.
+func TestMinutesOfTwoEditorsAreNotLost(t *testing.T) {
+	p, m, sessions := meetingFixture(t)
+	item := m.Items[0]
+	path := "/overleggen/arnhem/" + m.ID + "/agendapunten/" + item.ID + "/verslag"
+	version := item.UpdatedAt.Format(time.RFC3339Nano)
+	first := p.do(t, "POST", path, sessions[vios.RoleSchool], url.Values{"versie": {version}, "verslag": {"Eerste versie: veel vuurwerk bij de sporthal."}})
+	if first.status != 303 {
+		t.Fatalf("first editor: %d", first.status)
+	}
+	second := p.do(t, "POST", path, sessions[vios.RoleSchool], url.Values{"versie": {version}, "verslag": {"Tweede versie van een collega."}})
+	if second.status != 409 || !strings.Contains(second.body, "Tweede versie van een collega.") || !strings.Contains(second.body, "niet opgeslagen") {
+		t.Fatalf("second editor: %d", second.status)
+	}
+	stored, _ := p.db.FindMeeting(context.Background(), p.arnhemID, m.ID)
+	if stored.Items[0].Minutes != "Eerste versie: veel vuurwerk bij de sporthal." {
+		t.Errorf("stored minutes %q", stored.Items[0].Minutes)
+	}
+}
+
+// Someone outside the network sees nothing of it, and a refused form
+// changes nothing.
+func TestMeetingIsForItsMembers(t *testing.T) {
+	p, m, sessions := meetingFixture(t)
+	for _, path := range []string{"/overleggen/arnhem/" + m.ID, "/overleggen/arnhem/" + m.ID + "/verslag.pdf", "/netwerken/arnhem/" + m.NetworkID} {
+		if res := p.do(t, "GET", path, sessions[vios.RoleOTSV], nil); res.status != 403 {
+			t.Errorf("non-member GET %s: %d", path, res.status)
+		}
+	}
+	res := p.do(t, "POST", "/overleggen/arnhem/"+m.ID+"/agendapunten", sessions[vios.RoleOTSV], url.Values{"soort": {"trend"}, "titel": {"Poging"}})
+	if res.status != 403 {
+		t.Errorf("non-member proposes: %d", res.status)
+	}
+	// The chair's PDF is a PDF with the item in it.
+	pdf := p.do(t, "GET", "/overleggen/arnhem/"+m.ID+"/verslag.pdf", sessions[vios.RoleSchool], nil)
+	if pdf.status != 200 || !strings.HasPrefix(pdf.body, "%PDF") {
+		t.Errorf("meeting PDF: %d %.8q", pdf.status, pdf.body)
+	}
+	after, _ := p.db.FindMeeting(context.Background(), p.arnhemID, m.ID)
+	if len(after.Items) != 1 {
+		t.Errorf("items after a refused proposal: %d", len(after.Items))
+	}
+	// Attendance naming someone who is no member: 400, nothing recorded.
+	bad := p.do(t, "POST", "/overleggen/arnhem/"+m.ID+"/aanwezigheid", sessions[vios.RoleSchool], url.Values{"lid": {"00000000-0000-4000-8000-000000000000"}, "status-00000000-0000-4000-8000-000000000000": {"aanwezig"}})
+	if bad.status != 400 || !strings.Contains(bad.body, "vaste leden") {
+		t.Errorf("attendance of a stranger: %d", bad.status)
+	}
+	if after, _ := p.db.FindMeeting(context.Background(), p.arnhemID, m.ID); after.Status != vios.MeetingPublished || len(after.Attendance) != 0 {
+		t.Errorf("after refused attendance: %s, %d rows", after.Status, len(after.Attendance))
+	}
+}
