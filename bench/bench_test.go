@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/vios-platform/vios/auth"
@@ -27,6 +29,19 @@ func setUp(b *testing.B) (http.Handler, *sql.DB, func(string) string) {
 }
 
 func setUpDB(b *testing.B) (http.Handler, *sql.DB, func(string) string, *store.DB) {
+	db, raw, rebind := openDB(b)
+	srv, err := server.New(db, slog.New(slog.DiscardHandler))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return srv, raw, rebind, db
+}
+
+// openDB opens a fresh database (SQLite, or a private schema in
+// VIOS_TEST_DATABASE_URL) with the demo data, and a plain database/sql
+// handle on the same database with the function that puts its
+// placeholders in the driver's form.
+func openDB(b *testing.B) (*store.DB, *sql.DB, func(string) string) {
 	dsn := storetest.DSN(b)
 	db, err := store.Open(context.Background(), dsn)
 	if err != nil {
@@ -39,23 +54,20 @@ func setUpDB(b *testing.B) (http.Handler, *sql.DB, func(string) string, *store.D
 	if _, err := demo.Load(context.Background(), db); err != nil {
 		b.Fatal(err)
 	}
-	srv, err := server.New(db, slog.New(slog.DiscardHandler))
-	if err != nil {
-		b.Fatal(err)
-	}
-	driver, source, rebind := "sqlite", "file:"+dsn+"?_pragma=query_only(1)", func(q string) string { return q }
+	driver, source, rebind := "sqlite", "file:"+dsn+"?_pragma=query_only(1)&_time_format=sqlite", func(q string) string { return q }
 	if store.IsPostgresURL(dsn) {
 		driver, source, rebind = "pgx", dsn, func(q string) string {
-			out, n := []byte{}, 0
-			for _, c := range []byte(q) {
+			var out strings.Builder
+			n := 0
+			for _, c := range q {
 				if c == '?' {
 					n++
-					out = append(out, '$', byte('0'+n))
+					out.WriteString("$" + strconv.Itoa(n))
 					continue
 				}
-				out = append(out, c)
+				out.WriteRune(c)
 			}
-			return string(out)
+			return out.String()
 		}
 	}
 	raw, err := sql.Open(driver, source)
@@ -63,7 +75,7 @@ func setUpDB(b *testing.B) (http.Handler, *sql.DB, func(string) string, *store.D
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { raw.Close() })
-	return srv, raw, rebind, db
+	return db, raw, rebind
 }
 
 func serve(b *testing.B, h http.Handler, path string) {
@@ -167,16 +179,22 @@ func BenchmarkUsersUnlogged(b *testing.B) {
 }
 
 // drain scans every row into throwaway values, as a caller reading them would.
-func drain(b *testing.B, rows *sql.Rows) {
+func drain(b *testing.B, rows *sql.Rows) int {
 	defer rows.Close()
 	cols, _ := rows.Columns()
 	vals := make([]any, len(cols))
 	for i := range vals {
 		vals[i] = new(any)
 	}
+	n := 0
 	for rows.Next() {
 		if err := rows.Scan(vals...); err != nil {
 			b.Fatal(err)
 		}
+		n++
 	}
+	if err := rows.Err(); err != nil {
+		b.Fatal(err)
+	}
+	return n
 }
