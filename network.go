@@ -128,7 +128,10 @@ type Network struct {
 	// days before.
 	AgendaDaysAhead   int
 	ProposalDaysAhead int
-	CreatedAt         time.Time
+	// ClauseID is the data-sharing clause of a covenant that governs what
+	// members see of pupils (P4/P5); "" when none does.
+	ClauseID  string
+	CreatedAt time.Time
 	UpdatedAt         time.Time
 
 	// Filled by FindNetwork: every member, past ones included.

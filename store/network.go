@@ -113,12 +113,12 @@ func (db *DB) UpdateNetwork(ctx context.Context, n *vios.Network, basedOn time.T
 }
 
 const networkColumns = `n.id, n.municipality_id, n.kind, n.name, n.level, n.neighbourhood, n.description, n.every_weeks,
-	n.times_per_year, n.agenda_days, n.proposal_days, n.created_at, n.updated_at`
+	n.times_per_year, n.agenda_days, n.proposal_days, COALESCE(n.clause_id, ''), n.created_at, n.updated_at`
 
 func scanNetwork(row interface{ Scan(...any) error }) (*vios.Network, error) {
 	n := &vios.Network{}
 	err := row.Scan(&n.ID, &n.MunicipalityID, &n.Kind, &n.Name, &n.Level, &n.Neighbourhood, &n.Description,
-		&n.Cadence.EveryWeeks, &n.Cadence.TimesPerYear, &n.AgendaDaysAhead, &n.ProposalDaysAhead, &n.CreatedAt, &n.UpdatedAt)
+		&n.Cadence.EveryWeeks, &n.Cadence.TimesPerYear, &n.AgendaDaysAhead, &n.ProposalDaysAhead, &n.ClauseID, &n.CreatedAt, &n.UpdatedAt)
 	n.CreatedAt, n.UpdatedAt = n.CreatedAt.UTC(), n.UpdatedAt.UTC()
 	return n, err
 }

@@ -1,0 +1,493 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/vios-platform/vios"
+)
+
+// CreateCovenant stores a new covenant (version 1) of the municipality.
+func (db *DB) CreateCovenant(ctx context.Context, c *vios.Covenant) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.setTenant(ctx, c.MunicipalityID); err != nil {
+			return err
+		}
+		c.ID = uuid.NewString()
+		c.Version = 1
+		c.CreatedAt = tx.now.Truncate(time.Microsecond)
+		c.UpdatedAt = c.CreatedAt
+		if err := tx.exec(ctx, `INSERT INTO covenants (id, municipality_id, title, goals, starts_on, ends_on, evaluate_on, ended_on,
+			shareable, based_on, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.ID, c.MunicipalityID, c.Title, c.Goals, vios.Date(c.StartsOn), vios.Date(c.EndsOn), vios.Date(c.EvaluateOn),
+			datePtr(c.EndedOn), c.Shareable, c.BasedOn, c.Version, c.CreatedAt, c.UpdatedAt); err != nil {
+			return fmt.Errorf("insert covenant: %w", err)
+		}
+		if err := tx.saveCovenantDetails(ctx, c); err != nil {
+			return err
+		}
+		if err := tx.covenantVersion(ctx, c, "Eerste versie"+basedOnNote(c)); err != nil {
+			return err
+		}
+		return tx.audit(ctx, Audit{Action: "convenant-aangemaakt", ObjectType: "convenant", ObjectID: c.ID, MunicipalityID: c.MunicipalityID})
+	})
+}
+
+func basedOnNote(c *vios.Covenant) string {
+	if c.BasedOn == "" {
+		return ""
+	}
+	return ", gebaseerd op " + c.BasedOn
+}
+
+func datePtr(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return vios.Date(*t)
+}
+
+// UpdateCovenant saves a new version of the covenant if it is unchanged
+// since basedOn; summary says what changed. Clauses keep their ids, so the
+// networks linked to them stay linked; a clause a network relies on cannot
+// be removed.
+func (db *DB) UpdateCovenant(ctx context.Context, c *vios.Covenant, summary string, basedOn time.Time) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	summary = strings.TrimSpace(summary)
+	if summary == "" {
+		return vios.Invalid("wijziging", "Beschrijf kort wat er in deze versie verandert.", "Het convenant is niet opgeslagen.")
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.setTenant(ctx, c.MunicipalityID); err != nil {
+			return err
+		}
+		var current time.Time
+		var version int
+		if err := tx.queryRow(ctx, `SELECT updated_at, version FROM covenants WHERE id = ? AND municipality_id = ?`, c.ID, c.MunicipalityID).
+			Scan(&current, &version); err != nil {
+			return errNoRows(err, "Dit convenant bestaat niet.")
+		}
+		if stamp(current) != stamp(basedOn) {
+			return vios.Errorf(vios.ECONFLICT, "Iemand anders heeft het convenant intussen gewijzigd. Uw wijzigingen zijn niet opgeslagen; laad de pagina opnieuw.")
+		}
+		c.Version = version + 1
+		c.UpdatedAt = tx.now.Truncate(time.Microsecond)
+		if !c.UpdatedAt.After(current) {
+			c.UpdatedAt = current.Add(time.Microsecond)
+		}
+		if err := tx.exec(ctx, `UPDATE covenants SET title = ?, goals = ?, starts_on = ?, ends_on = ?, evaluate_on = ?, ended_on = ?,
+			shareable = ?, version = ?, updated_at = ? WHERE id = ?`, c.Title, c.Goals, vios.Date(c.StartsOn), vios.Date(c.EndsOn),
+			vios.Date(c.EvaluateOn), datePtr(c.EndedOn), c.Shareable, c.Version, c.UpdatedAt, c.ID); err != nil {
+			return fmt.Errorf("update covenant: %w", err)
+		}
+		if err := tx.saveCovenantDetails(ctx, c); err != nil {
+			return err
+		}
+		if err := tx.covenantVersion(ctx, c, summary); err != nil {
+			return err
+		}
+		return tx.audit(ctx, Audit{Action: "convenant-gewijzigd", ObjectType: "convenant", ObjectID: c.ID, MunicipalityID: c.MunicipalityID})
+	})
+}
+
+// covenantVersion keeps the covenant as it is now, with what changed.
+func (tx *Tx) covenantVersion(ctx context.Context, c *vios.Covenant, summary string) error {
+	snapshot, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	by := ""
+	if a := vios.ActorFromContext(ctx); a != nil && a.User != nil {
+		by = a.User.ID
+	}
+	return tx.exec(ctx, `INSERT INTO covenant_versions (covenant_id, municipality_id, version, summary, snapshot, changed_by, changed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, c.ID, c.MunicipalityID, c.Version, summary, string(snapshot), by, tx.now)
+}
+
+// saveCovenantDetails replaces parties, agreements and protocol, and saves
+// the clauses by id.
+func (tx *Tx) saveCovenantDetails(ctx context.Context, c *vios.Covenant) error {
+	for _, table := range []string{"covenant_parties", "covenant_agreements", "covenant_protocol"} {
+		if err := tx.exec(ctx, `DELETE FROM `+table+` WHERE covenant_id = ?`, c.ID); err != nil {
+			return err
+		}
+	}
+	seen := map[string]bool{}
+	for i := range c.Parties {
+		p := &c.Parties[i]
+		if seen[p.OrganisationID] {
+			return vios.Invalid("partijen", "Elke organisatie is één keer partij.", "Het convenant is niet volledig of niet juist.")
+		}
+		seen[p.OrganisationID] = true
+		if err := tx.checkOrganisation(ctx, c.MunicipalityID, p.OrganisationID); err != nil {
+			return err
+		}
+		if p.ID == "" {
+			p.ID = uuid.NewString()
+		}
+		if err := tx.exec(ctx, `INSERT INTO covenant_parties (id, municipality_id, covenant_id, position, organisation_id, role,
+			responsibilities, signatories, status, signed_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			p.ID, c.MunicipalityID, c.ID, i, p.OrganisationID, p.Role, p.Responsibilities, p.Signatories, p.Status, datePtr(p.SignedOn)); err != nil {
+			return fmt.Errorf("insert party: %w", err)
+		}
+	}
+	for i := range c.Agreements {
+		a := &c.Agreements[i]
+		var network any
+		if a.NetworkID != "" {
+			var n int
+			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM networks WHERE id = ? AND municipality_id = ?`, a.NetworkID, c.MunicipalityID).Scan(&n); err != nil {
+				return err
+			} else if n == 0 {
+				return vios.Invalid("werkafspraken", "Kies een netwerk van deze gemeente.", "Het convenant is niet volledig of niet juist.")
+			}
+			network = a.NetworkID
+		}
+		a.ID = uuid.NewString()
+		if err := tx.exec(ctx, `INSERT INTO covenant_agreements (id, municipality_id, covenant_id, position, network_id, description,
+			times_per_year, chair, participants) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			a.ID, c.MunicipalityID, c.ID, i, network, a.Description, a.TimesPerYear, a.Chair, a.Participants); err != nil {
+			return err
+		}
+	}
+	for i, s := range c.Protocol {
+		if err := tx.exec(ctx, `INSERT INTO covenant_protocol (covenant_id, municipality_id, position, incident, steps) VALUES (?, ?, ?, ?, ?)`,
+			c.ID, c.MunicipalityID, i, s.Incident, s.Steps); err != nil {
+			return err
+		}
+	}
+	return tx.saveClauses(ctx, c)
+}
+
+func (tx *Tx) checkOrganisation(ctx context.Context, municipalityID, id string) error {
+	var n int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM organisations WHERE id = ? AND municipality_id = ?`, id, municipalityID).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return vios.Invalid("partijen", "Kies organisaties van deze gemeente.", "Het convenant is niet volledig of niet juist.")
+	}
+	return nil
+}
+
+func (tx *Tx) saveClauses(ctx context.Context, c *vios.Covenant) error {
+	var errs []error
+	for i := range c.Clauses {
+		errs = append(errs, c.Clauses[i].Validate())
+	}
+	if err := vios.JoinInvalid("De afspraak over gegevensdeling is niet volledig of niet juist.", errs...); err != nil {
+		return err
+	}
+	keep := map[string]bool{}
+	for i := range c.Clauses {
+		s := &c.Clauses[i]
+		s.CovenantID = c.ID
+		recipients, err := json.Marshal(s.Recipients)
+		if err != nil {
+			return err
+		}
+		exists := false
+		if s.ID != "" {
+			var n int
+			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM sharing_clauses WHERE id = ? AND covenant_id = ?`, s.ID, c.ID).Scan(&n); err != nil {
+				return err
+			}
+			exists = n > 0
+		}
+		if exists {
+			err = tx.exec(ctx, `UPDATE sharing_clauses SET position = ?, purpose = ?, legal_basis = ?, article10 = ?, article10_ground = ?,
+				named = ?, recipients = ?, retention_signals = ?, retention_cases = ?, retention_minutes = ? WHERE id = ?`,
+				i, s.Purpose, s.LegalBasis, s.Article10, s.Article10Ground, s.Named, string(recipients), s.RetentionSignals,
+				s.RetentionCases, s.RetentionMinutes, s.ID)
+		} else {
+			s.ID = uuid.NewString()
+			err = tx.exec(ctx, `INSERT INTO sharing_clauses (id, municipality_id, covenant_id, position, purpose, legal_basis, article10,
+				article10_ground, named, recipients, retention_signals, retention_cases, retention_minutes)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.ID, c.MunicipalityID, c.ID, i, s.Purpose, s.LegalBasis, s.Article10,
+				s.Article10Ground, s.Named, string(recipients), s.RetentionSignals, s.RetentionCases, s.RetentionMinutes)
+		}
+		if err != nil {
+			return fmt.Errorf("save clause: %w", err)
+		}
+		keep[s.ID] = true
+		if err := tx.exec(ctx, `DELETE FROM clause_activities WHERE clause_id = ?`, s.ID); err != nil {
+			return err
+		}
+		for _, a := range s.ActivityIDs {
+			var n int
+			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM processing_activities WHERE id = ? AND (municipality_id IS NULL OR municipality_id = ?)`,
+				a, c.MunicipalityID).Scan(&n); err != nil {
+				return err
+			} else if n == 0 {
+				return vios.Invalid("verwerkingsactiviteiten", "Kies verwerkingsactiviteiten uit het register.", "De afspraak over gegevensdeling is niet volledig of niet juist.")
+			}
+			if err := tx.exec(ctx, `INSERT INTO clause_activities (clause_id, activity_id, municipality_id) VALUES (?, ?, ?)`, s.ID, a, c.MunicipalityID); err != nil {
+				return err
+			}
+		}
+	}
+	// Clauses left out are removed, unless a network relies on one.
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT s.id, COALESCE(MIN(n.name), '') FROM sharing_clauses s
+		LEFT JOIN networks n ON n.clause_id = s.id WHERE s.covenant_id = ? GROUP BY s.id`), c.ID)
+	if err != nil {
+		return err
+	}
+	var drop []string
+	for rows.Next() {
+		var id, network string
+		if err := rows.Scan(&id, &network); err != nil {
+			rows.Close()
+			return err
+		}
+		if keep[id] {
+			continue
+		}
+		if network != "" {
+			rows.Close()
+			return vios.Invalid("deelafspraken", fmt.Sprintf("Netwerk %s is gekoppeld aan een afspraak over gegevensdeling die u weghaalt; koppel het eerst aan een andere.", network),
+				"Het convenant is niet opgeslagen.")
+		}
+		drop = append(drop, id)
+	}
+	rows.Close()
+	for _, id := range drop {
+		if err := tx.exec(ctx, `DELETE FROM sharing_clauses WHERE id = ?`, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const covenantColumns = `id, municipality_id, title, goals, starts_on, ends_on, evaluate_on, ended_on, shareable, based_on, version, created_at, updated_at`
+
+func scanCovenant(row interface{ Scan(...any) error }) (*vios.Covenant, error) {
+	c := &vios.Covenant{}
+	var ended sql.NullTime
+	if err := row.Scan(&c.ID, &c.MunicipalityID, &c.Title, &c.Goals, &c.StartsOn, &c.EndsOn, &c.EvaluateOn, &ended, &c.Shareable,
+		&c.BasedOn, &c.Version, &c.CreatedAt, &c.UpdatedAt); err != nil {
+		return nil, err
+	}
+	c.StartsOn, c.EndsOn, c.EvaluateOn = day(c.StartsOn), day(c.EndsOn), day(c.EvaluateOn)
+	if ended.Valid {
+		d := day(ended.Time)
+		c.EndedOn = &d
+	}
+	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
+	return c, nil
+}
+
+// ListCovenants returns the covenants of a municipality, newest first,
+// without their details.
+func (db *DB) ListCovenants(ctx context.Context, municipalityID string) ([]*vios.Covenant, error) {
+	var list []*vios.Covenant
+	err := db.readInTenant(ctx, municipalityID, func(q querier) error {
+		rows, err := q.QueryContext(ctx, db.rebind(`SELECT `+covenantColumns+` FROM covenants WHERE municipality_id = ?
+			ORDER BY starts_on DESC, title`), municipalityID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			c, err := scanCovenant(rows)
+			if err != nil {
+				return err
+			}
+			list = append(list, c)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		// Parties are needed for the status (signed or not).
+		for _, c := range list {
+			if c.Parties, err = db.covenantParties(ctx, q, c.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return list, err
+}
+
+// FindCovenant returns a covenant of the municipality with all its details.
+func (db *DB) FindCovenant(ctx context.Context, municipalityID, id string) (*vios.Covenant, error) {
+	if !vios.ValidID(id) {
+		return nil, vios.Errorf(vios.ENOTFOUND, "Dit convenant bestaat niet.")
+	}
+	var c *vios.Covenant
+	err := db.readInTenant(ctx, municipalityID, func(q querier) error {
+		var err error
+		c, err = scanCovenant(q.QueryRowContext(ctx, db.rebind(`SELECT `+covenantColumns+` FROM covenants WHERE id = ? AND municipality_id = ?`),
+			id, municipalityID))
+		if err != nil {
+			return errNoRows(err, "Dit convenant bestaat niet.")
+		}
+		if c.Parties, err = db.covenantParties(ctx, q, c.ID); err != nil {
+			return err
+		}
+		if c.Agreements, err = db.covenantAgreements(ctx, q, c.ID); err != nil {
+			return err
+		}
+		if c.Protocol, err = db.covenantProtocol(ctx, q, c.ID); err != nil {
+			return err
+		}
+		c.Clauses, err = db.covenantClauses(ctx, q, c.ID)
+		return err
+	})
+	return c, err
+}
+
+func (db *DB) covenantParties(ctx context.Context, q querier, id string) ([]vios.CovenantParty, error) {
+	rows, err := q.QueryContext(ctx, db.rebind(`SELECT p.id, p.organisation_id, o.name, p.role, p.responsibilities, p.signatories, p.status, p.signed_on
+		FROM covenant_parties p JOIN organisations o ON o.id = p.organisation_id WHERE p.covenant_id = ? ORDER BY p.position`), id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []vios.CovenantParty
+	for rows.Next() {
+		var p vios.CovenantParty
+		var signed sql.NullTime
+		if err := rows.Scan(&p.ID, &p.OrganisationID, &p.OrganisationName, &p.Role, &p.Responsibilities, &p.Signatories, &p.Status, &signed); err != nil {
+			return nil, err
+		}
+		if signed.Valid {
+			d := day(signed.Time)
+			p.SignedOn = &d
+		}
+		list = append(list, p)
+	}
+	return list, rows.Err()
+}
+
+func (db *DB) covenantAgreements(ctx context.Context, q querier, id string) ([]vios.WorkingAgreement, error) {
+	rows, err := q.QueryContext(ctx, db.rebind(`SELECT a.id, COALESCE(a.network_id, ''), COALESCE(n.name, ''), a.description, a.times_per_year,
+		a.chair, a.participants FROM covenant_agreements a LEFT JOIN networks n ON n.id = a.network_id WHERE a.covenant_id = ? ORDER BY a.position`), id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []vios.WorkingAgreement
+	for rows.Next() {
+		var a vios.WorkingAgreement
+		if err := rows.Scan(&a.ID, &a.NetworkID, &a.NetworkName, &a.Description, &a.TimesPerYear, &a.Chair, &a.Participants); err != nil {
+			return nil, err
+		}
+		list = append(list, a)
+	}
+	return list, rows.Err()
+}
+
+func (db *DB) covenantProtocol(ctx context.Context, q querier, id string) ([]vios.ProtocolStep, error) {
+	rows, err := q.QueryContext(ctx, db.rebind(`SELECT incident, steps FROM covenant_protocol WHERE covenant_id = ? ORDER BY position`), id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []vios.ProtocolStep
+	for rows.Next() {
+		var s vios.ProtocolStep
+		if err := rows.Scan(&s.Incident, &s.Steps); err != nil {
+			return nil, err
+		}
+		list = append(list, s)
+	}
+	return list, rows.Err()
+}
+
+func (db *DB) covenantClauses(ctx context.Context, q querier, id string) ([]vios.SharingClause, error) {
+	rows, err := q.QueryContext(ctx, db.rebind(`SELECT id, covenant_id, purpose, legal_basis, article10, article10_ground, named, recipients,
+		retention_signals, retention_cases, retention_minutes FROM sharing_clauses WHERE covenant_id = ? ORDER BY position`), id)
+	if err != nil {
+		return nil, err
+	}
+	var list []vios.SharingClause
+	for rows.Next() {
+		var s vios.SharingClause
+		var recipients string
+		if err := rows.Scan(&s.ID, &s.CovenantID, &s.Purpose, &s.LegalBasis, &s.Article10, &s.Article10Ground, &s.Named, &recipients,
+			&s.RetentionSignals, &s.RetentionCases, &s.RetentionMinutes); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(recipients), &s.Recipients); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("clause recipients: %w", err)
+		}
+		list = append(list, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range list {
+		rows, err := q.QueryContext(ctx, db.rebind(`SELECT activity_id FROM clause_activities WHERE clause_id = ? ORDER BY activity_id`), list[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var a string
+			if err := rows.Scan(&a); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			list[i].ActivityIDs = append(list[i].ActivityIDs, a)
+		}
+		rows.Close()
+	}
+	return list, nil
+}
+
+// LinkNetworkClause links a network to the clause that governs it, or
+// unlinks it (clauseID ""). A clause of a covenant that has expired or
+// ended cannot be linked.
+func (db *DB) LinkNetworkClause(ctx context.Context, municipalityID, networkID, clauseID string) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.setTenant(ctx, municipalityID); err != nil {
+			return err
+		}
+		var clause any
+		if clauseID != "" {
+			c, err := scanCovenant(tx.queryRow(ctx, `SELECT `+prefixed("c", covenantColumns)+` FROM covenants c
+				JOIN sharing_clauses s ON s.covenant_id = c.id WHERE s.id = ? AND s.municipality_id = ?`, clauseID, municipalityID))
+			if err != nil {
+				return errNoRows(err, "Deze afspraak over gegevensdeling bestaat niet.")
+			}
+			if c.Parties, err = tx.db.covenantParties(ctx, tx, c.ID); err != nil {
+				return err
+			}
+			if s := c.Status(tx.now); s == vios.CovenantExpired || s == vios.CovenantEnded {
+				return vios.Invalid("deelafspraak", "Het convenant '"+c.Title+"' is "+strings.ToLower(vios.CovenantStatusLabel(s))+
+					"; een netwerk kan er niet (meer) aan worden gekoppeld.", "Het netwerk is niet gekoppeld.")
+			}
+			clause = clauseID
+		}
+		res, err := tx.ExecContext(ctx, db.rebind(`UPDATE networks SET clause_id = ? WHERE id = ? AND municipality_id = ?`), clause, networkID, municipalityID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return vios.Errorf(vios.ENOTFOUND, "Dit netwerk bestaat niet.")
+		}
+		return tx.audit(ctx, Audit{Action: "netwerk-deelafspraak-gekoppeld", ObjectType: "netwerk", ObjectID: networkID, MunicipalityID: municipalityID})
+	})
+}
+
+// prefixed puts alias. before every column of a column list.
+func prefixed(alias, columns string) string {
+	parts := strings.Split(columns, ",")
+	for i, p := range parts {
+		parts[i] = alias + "." + strings.TrimSpace(p)
+	}
+	return strings.Join(parts, ", ")
+}

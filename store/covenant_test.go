@@ -1,0 +1,103 @@
+package store_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vios-platform/vios"
+)
+
+// delftCovenant fills the Delft template for Arnhem with three parties:
+// the kernteam's school, the police and a municipal team.
+func delftCovenant(t *testing.T, w *networkWorld) *vios.Covenant {
+	t.Helper()
+	c := vios.FindCovenantTemplate("delft").Fill(w.arnhem, w.now.AddDate(0, -1, 0))
+	orgs, _ := w.db.ListOrganisations(context.Background(), vios.OrganisationFilter{MunicipalityID: w.arnhem, Kind: vios.OrgMunicipal})
+	signed := vios.Date(w.now.AddDate(0, -1, 0))
+	for _, id := range []string{w.school.ID, w.police.ID, orgs[0].ID} {
+		c.Parties = append(c.Parties, vios.CovenantParty{OrganisationID: id, Role: "partij", Signatories: "Bestuurder, voorzitter",
+			Status: vios.PartySigned, SignedOn: &signed})
+	}
+	return c
+}
+
+func TestCovenantVersionsAndClauses(t *testing.T) {
+	w := newNetworkWorld(t)
+	ctx := w.as(vios.RoleRegisseur)
+	db := w.db
+	c := delftCovenant(t, w)
+	if err := db.CreateCovenant(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Status(w.now); got != vios.CovenantActive {
+		t.Fatalf("status of a signed, running covenant: %s", got)
+	}
+
+	// A clause that names pupils without a legal basis, with a retention of
+	// zero and criminal data without article 10: all said, nothing saved.
+	bad := *c
+	bad.Clauses = []vios.SharingClause{{Purpose: "Kernteam", Named: true, RetentionSignals: 0, RetentionCases: 5000, RetentionMinutes: 30,
+		Recipients: []vios.ClauseRecipient{{Kind: "politie", Categories: []string{vios.DataJudicial}}}}}
+	err := db.UpdateCovenant(ctx, &bad, "Strenger", c.UpdatedAt)
+	for _, f := range []string{"grondslag", "artikel10", "bewaartermijnSignalen", "bewaartermijnCasussen"} {
+		if !strings.Contains(fields(err), f) {
+			t.Errorf("invalid clause: %v lacks %s (%s)", err, f, fields(err))
+		}
+	}
+	// A party without a signatory.
+	bad = *c
+	bad.Parties = append([]vios.CovenantParty(nil), c.Parties...)
+	bad.Parties[1].Signatories = " "
+	if err := db.UpdateCovenant(ctx, &bad, "x", c.UpdatedAt); fields(err) != "partijen" {
+		t.Errorf("party without signatory: %v", err)
+	}
+	stored, _ := db.FindCovenant(context.Background(), w.arnhem, c.ID)
+	if stored.Version != 1 || len(stored.Clauses) != 1 || stored.Parties[1].Signatories == " " {
+		t.Fatalf("after refused updates: version %d, %d clauses", stored.Version, len(stored.Clauses))
+	}
+
+	// Link the kernteam; the clause keeps its id across a new version.
+	clause := stored.Clauses[0].ID
+	if err := db.LinkNetworkClause(ctx, w.arnhem, w.network.ID, clause); err != nil {
+		t.Fatal(err)
+	}
+	stored.Goals += " Ook de schoolomgeving."
+	if err := db.UpdateCovenant(ctx, stored, "Doelen aangevuld", stored.UpdatedAt); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.UpdateCovenant(ctx, stored, "Nog eens", stored.UpdatedAt.Add(-time.Second)); vios.ErrorCode(err) != vios.ECONFLICT {
+		t.Errorf("stale update: %v", err)
+	}
+	again, _ := db.FindCovenant(context.Background(), w.arnhem, c.ID)
+	if again.Version != 2 || again.Clauses[0].ID != clause {
+		t.Errorf("version %d, clause %s (want %s)", again.Version, again.Clauses[0].ID, clause)
+	}
+	// A clause a network relies on cannot be dropped.
+	again.Clauses = nil
+	if err := db.UpdateCovenant(ctx, again, "Zonder deelafspraak", again.UpdatedAt); fields(err) != "deelafspraken" {
+		t.Errorf("dropping a linked clause: %v", err)
+	}
+	n, _ := db.FindNetwork(context.Background(), w.arnhem, w.network.ID)
+	fresh, _ := db.FindCovenant(context.Background(), w.arnhem, c.ID)
+	if s := vios.SharingOf(fresh, n.ClauseID, w.now); !s.Named || !strings.Contains(s.Reason, "taak van algemeen belang") {
+		t.Errorf("sharing while active: %+v", s)
+	}
+
+	// After the end date the network falls back to pseudonyms, and no
+	// network can be linked to it any more.
+	later := fresh.EndsOn.AddDate(0, 0, 1)
+	if s := vios.SharingOf(fresh, n.ClauseID, later); s.Named || !strings.Contains(s.Warning, "verlopen") {
+		t.Errorf("sharing after expiry: %+v", s)
+	}
+	w.now = later
+	if err := db.LinkNetworkClause(ctx, w.arnhem, w.network.ID, clause); fields(err) != "deelafspraak" {
+		t.Errorf("linking to an expired covenant: %v", err)
+	}
+	// Another municipality finds nothing.
+	if _, err := db.FindCovenant(context.Background(), municipalityID(t, db, "den-haag"), c.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
+		t.Errorf("other municipality: %v", err)
+	}
+	logEntries(t, db)
+}
