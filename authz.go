@@ -46,6 +46,16 @@ const (
 	ActionUpdateAction Action = "actiepunt-bijwerken"
 	// ActionViewNetworkFigures: the follow-through figures of a network.
 	ActionViewNetworkFigures Action = "netwerk-cijfers"
+
+	// ActionViewDirectory: the sociale kaart, who to contact for what.
+	ActionViewDirectory Action = "sociale-kaart-bekijken"
+	// ActionViewCovenant: read a covenant, its clauses and its compliance:
+	// the municipality's staff, and school and partner employees whose
+	// organisation is a party (Resource.Parties).
+	ActionViewCovenant Action = "convenant-bekijken"
+	// ActionEditCovenant: draw up and change covenants and their clauses,
+	// record signatures, link networks to clauses.
+	ActionEditCovenant Action = "convenant-wijzigen"
 )
 
 // rolesFor lists, per municipal action, the roles that may do it within
@@ -58,7 +68,14 @@ var rolesFor = map[Action][]string{
 	ActionViewRightsReview:  {RoleBeheerder, RoleFG},
 	ActionViewOutbox:        {RoleBeheerder},
 	ActionCreateNetwork:     {RoleRegisseur},
+	ActionEditCovenant:      {RoleRegisseur},
+	ActionViewDirectory:     {RoleBeheerder, RoleRegisseur, RoleFG, RoleCoordinator, RoleOTSV, RoleSchool, RolePartner},
 }
+
+// covenantStaff may read every covenant of their municipality: the
+// regisseur, the privacy officer (who checks the clauses), coordinators
+// and the OTSV. Others read the covenants their organisation is party to.
+var covenantStaff = []string{RoleRegisseur, RoleFG, RoleCoordinator, RoleOTSV}
 
 // inNetwork lists, per network action, the places in the network that may
 // do it; the municipality's regisseur may do all of them.
@@ -87,6 +104,8 @@ type Resource struct {
 	// Role is the role a pupil-data request is made in (P5 passes the
 	// member's role in the network).
 	Role string
+	// Parties are the organisations party to a covenant.
+	Parties []string
 	// InNetwork is the actor's current place in the network the record
 	// belongs to: PositionMember (fixed member or deputy), FunctionChair,
 	// FunctionSecretary, or "" for someone outside it.
@@ -122,6 +141,25 @@ func Authorize(a *Actor, action Action, r Resource) error {
 		}
 		if r.Role != "" && a.HasRole(r.Role, r.MunicipalityID) {
 			return nil
+		}
+	case ActionViewCovenant:
+		if r.MunicipalityID == "" {
+			return forbidden()
+		}
+		for _, m := range a.User.Memberships {
+			if m.MunicipalityID != r.MunicipalityID {
+				continue
+			}
+			for _, role := range covenantStaff {
+				if m.Role == role {
+					return nil
+				}
+			}
+			for _, org := range r.Parties {
+				if m.OrganisationID != "" && m.OrganisationID == org {
+					return nil
+				}
+			}
 		}
 	case ActionViewNetwork, ActionManageNetwork, ActionRunMeeting, ActionProposeItem, ActionUpdateAction, ActionViewNetworkFigures:
 		if r.MunicipalityID == "" {

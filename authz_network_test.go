@@ -16,7 +16,7 @@ import (
 //   - the owner of an action reports its progress;
 //   - nobody acts in another municipality's networks, and a place in a
 //     network counts only while one still has a role in its municipality.
-var networkActions = []vios.Action{vios.ActionCreateNetwork, vios.ActionViewNetwork, vios.ActionManageNetwork,
+var networkActions = []vios.Action{vios.ActionViewDirectory, vios.ActionViewCovenant, vios.ActionEditCovenant, vios.ActionCreateNetwork, vios.ActionViewNetwork, vios.ActionManageNetwork,
 	vios.ActionRunMeeting, vios.ActionProposeItem, vios.ActionUpdateAction, vios.ActionViewNetworkFigures}
 
 // placeMay lists per place what it may; "" is someone outside the network.
@@ -45,6 +45,14 @@ func TestAuthorizeNetworkRules(t *testing.T) {
 						switch {
 						case muni == "" || muni != home:
 							want = false
+						case action == vios.ActionViewDirectory:
+							// The sociale kaart: every role held in the municipality.
+							want = true
+						case action == vios.ActionEditCovenant:
+							want = role == vios.RoleRegisseur
+						case action == vios.ActionViewCovenant:
+							// Staff of the municipality; others only as a party.
+							want = role == vios.RoleRegisseur || role == vios.RoleFG || role == vios.RoleCoordinator || role == vios.RoleOTSV
 						case action == vios.ActionCreateNetwork:
 							want = role == vios.RoleRegisseur
 						case role == vios.RoleRegisseur:
@@ -108,4 +116,26 @@ func mustTime(s string) time.Time {
 		panic(err)
 	}
 	return t
+}
+
+// A school or partner employee reads a covenant only when their own
+// organisation is a party to it, and only in that municipality.
+func TestCovenantReadableByParties(t *testing.T) {
+	school := &vios.Actor{User: &vios.User{ID: "u-s", Memberships: []vios.Membership{{MunicipalityID: arnhem, Role: vios.RoleSchool, OrganisationID: "org-school"}}}}
+	cases := []struct {
+		name    string
+		muni    string
+		parties []string
+		want    bool
+	}{
+		{"own school is party", arnhem, []string{"org-police", "org-school"}, true},
+		{"own school is no party", arnhem, []string{"org-police"}, false},
+		{"party, but another municipality", denHaag, []string{"org-school"}, false},
+	}
+	for _, c := range cases {
+		err := vios.Authorize(school, vios.ActionViewCovenant, vios.Resource{MunicipalityID: c.muni, Parties: c.parties})
+		if got := err == nil; got != c.want {
+			t.Errorf("%s: allowed %v, want %v", c.name, got, c.want)
+		}
+	}
 }

@@ -350,3 +350,79 @@ func SharingOf(c *Covenant, clauseID string, day time.Time) Sharing {
 }
 
 func lower(s string) string { return strings.ToLower(s) }
+
+// Resource returns the authorization resource of the covenant: its
+// municipality and the organisations party to it (not withdrawn).
+func (c *Covenant) Resource() Resource {
+	r := Resource{MunicipalityID: c.MunicipalityID}
+	for _, p := range c.Parties {
+		if p.Status != PartyWithdrawn {
+			r.Parties = append(r.Parties, p.OrganisationID)
+		}
+	}
+	return r
+}
+
+// Compliance compares a covenant's working agreements with what happened.
+type Compliance struct {
+	From, To          time.Time
+	Agreements        []AgreementCheck
+	EvaluationOverdue bool
+	Unsigned          []string // parties that have not signed
+}
+
+// AgreementCheck is one working agreement against the meetings held.
+type AgreementCheck struct {
+	Agreement WorkingAgreement
+	Expected  int
+	Held      int
+	Kept      bool
+	// Absent are organisations of the network's fixed members that missed
+	// more than half of the held meetings.
+	Absent []string
+}
+
+// CheckCompliance holds the agreements against the networks' histories
+// (meetings with attendance, by network id) over the last year of the
+// covenant up to day.
+func CheckCompliance(c *Covenant, networks map[string]*Network, meetings map[string][]*Meeting, day time.Time) *Compliance {
+	to := Date(day).AddDate(0, 0, 1)
+	from := to.AddDate(-1, 0, 0)
+	if c.StartsOn.After(from) {
+		from = c.StartsOn
+	}
+	out := &Compliance{From: from, To: to, EvaluationOverdue: c.EvaluationOverdue(day)}
+	for _, p := range c.Parties {
+		if p.Status == PartyInvited {
+			out.Unsigned = append(out.Unsigned, p.OrganisationName)
+		}
+	}
+	for _, a := range c.Agreements {
+		check := AgreementCheck{Agreement: a, Kept: true}
+		check.Expected = int(float64(a.TimesPerYear) * to.Sub(from).Hours() / 24 / 365)
+		if n := networks[a.NetworkID]; n != nil {
+			f := ComputeNetworkFigures(n, meetings[a.NetworkID], nil, from, to, day)
+			check.Held = f.MeetingsHeld
+			for _, o := range f.Organisations {
+				if o.Attended+o.Missed > 0 && o.Missed*2 > o.Attended+o.Missed {
+					check.Absent = append(check.Absent, o.OrganisationName)
+				}
+			}
+			check.Kept = check.Held >= check.Expected && len(check.Absent) == 0
+		} else {
+			check.Kept = a.TimesPerYear == 0
+		}
+		out.Agreements = append(out.Agreements, check)
+	}
+	return out
+}
+
+// Kept reports whether every agreement was kept and nothing is overdue.
+func (c *Compliance) Kept() bool {
+	for _, a := range c.Agreements {
+		if !a.Kept {
+			return false
+		}
+	}
+	return !c.EvaluationOverdue
+}

@@ -132,7 +132,7 @@ type Network struct {
 	// members see of pupils (P4/P5); "" when none does.
 	ClauseID  string
 	CreatedAt time.Time
-	UpdatedAt         time.Time
+	UpdatedAt time.Time
 
 	// Filled by FindNetwork: every member, past ones included.
 	Members []NetworkMember

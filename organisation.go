@@ -108,20 +108,63 @@ func (o *Organisation) Validate() error {
 }
 
 // Person is someone working for a home organisation (moederorganisatie).
+// On the sociale kaart (the partner directory) a person says what to contact
+// them for (Topic) and how (Email, Phone), and for whom: one school of the
+// municipality (SchoolID), one neighbourhood, or — both empty — the whole
+// municipality. Someone whose home organisation is a school and who names
+// neither counts as a contact for that school (see DirectoryEntry.ForSchoolID).
 type Person struct {
 	ID             string
 	OrganisationID string
 	Name           string
 	Function       string
 	Email          string
+
+	Topic         string // waarvoor: "verzuim", "zorgen over de thuissituatie"
+	Phone         string // as typed: digits, spaces, a leading + and dashes
+	SchoolID      string // the school this person is the contact for, or ""
+	Neighbourhood string // the neighbourhood this person is the contact for, or ""
 }
 
-// Validate checks every field and reports all problems at once.
+// Limits of the directory fields, in characters.
+const (
+	maxTopic       = maxShort
+	minPhoneDigits = 10
+	maxPhoneDigits = 15
+)
+
+// phonePattern is deliberately loose: Dutch numbers are written in many ways
+// (026-123 45 67, 06 1234 5678, +31 26 123 4567); the number of digits is
+// checked separately.
+var phonePattern = regexp.MustCompile(`^\+?[0-9][0-9 -]*$`)
+
+// ValidPhone reports whether s looks like a telephone number: digits, spaces
+// and dashes, optionally after a leading +, with 10 to 15 digits and at most
+// 30 characters in all.
+func ValidPhone(s string) bool {
+	if len(s) > 30 || !phonePattern.MatchString(s) {
+		return false
+	}
+	digits := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			digits++
+		}
+	}
+	return digits >= minPhoneDigits && digits <= maxPhoneDigits
+}
+
+// Validate checks every field and reports all problems at once. Whether the
+// school belongs to the person's municipality is checked by the store.
 func (p *Person) Validate() error {
 	var v Validation
 	p.Name = strings.TrimSpace(p.Name)
 	p.Function = strings.TrimSpace(p.Function)
 	p.Email = strings.TrimSpace(p.Email)
+	p.Topic = strings.TrimSpace(p.Topic)
+	p.Phone = strings.TrimSpace(p.Phone)
+	p.SchoolID = strings.TrimSpace(p.SchoolID)
+	p.Neighbourhood = strings.TrimSpace(p.Neighbourhood)
 	v.Check(p.OrganisationID != "", "organisatie", "Kies de organisatie waar deze persoon werkt.")
 	v.Check(p.Name != "", "naam", "Vul de naam in.")
 	v.Check(!tooLong(p.Name, maxName), "naam", "De naam mag hoogstens %d tekens lang zijn.", maxName)
@@ -131,7 +174,39 @@ func (p *Person) Validate() error {
 		addr, err := mail.ParseAddress(p.Email)
 		v.Check(err == nil && addr.Address == p.Email && !tooLong(p.Email, 254), "email", "Vul een geldig e-mailadres in, bijvoorbeeld naam@organisatie.nl.")
 	}
+	v.Check(!tooLong(p.Topic, maxTopic), "waarvoor", "Beschrijf in hoogstens %d tekens waarvoor men deze persoon kan benaderen.", maxTopic)
+	if p.Phone != "" {
+		v.Check(ValidPhone(p.Phone), "telefoon", "Vul een telefoonnummer in van %d tot %d cijfers, met alleen cijfers, spaties, streepjes en eventueel een + vooraan, bijvoorbeeld 026 123 45 67 of +31 26 123 45 67.", minPhoneDigits, maxPhoneDigits)
+	}
+	if p.SchoolID != "" {
+		v.Check(ValidID(p.SchoolID), "school", "Kies een school van deze gemeente uit de lijst.")
+	}
+	v.Check(!tooLong(p.Neighbourhood, maxName), "wijk", "De wijk mag hoogstens %d tekens lang zijn.", maxName)
+	v.Check(p.SchoolID == "" || p.Neighbourhood == "", "wijk", "Kies een school of een wijk, niet allebei. Laat beide leeg als deze persoon aanspreekpunt is voor de hele gemeente.")
 	return v.Err("De gegevens van de persoon zijn niet volledig of niet juist.")
+}
+
+// DirectoryFilter chooses what the sociale kaart of a municipality shows:
+// for one school (its contacts, those of its neighbourhood and those for the
+// whole municipality), for one neighbourhood (its contacts, those of its
+// schools and those for the whole municipality), or — both empty — everyone.
+type DirectoryFilter struct {
+	MunicipalityID string
+	SchoolID       string
+	Neighbourhood  string
+}
+
+// DirectoryEntry is one contact person on the sociale kaart.
+type DirectoryEntry struct {
+	Person
+	Organisation Organisation // the home organisation: ID, Kind, Name, PartnerKind, Team
+	// ForSchoolID is the school the person is the contact for: Person.SchoolID,
+	// or the home organisation when that is a school and the person names
+	// neither school nor neighbourhood; "" otherwise. ForSchoolName and
+	// ForSchoolNeighbourhood describe that school.
+	ForSchoolID            string
+	ForSchoolName          string
+	ForSchoolNeighbourhood string
 }
 
 // OrganisationFilter narrows a list of organisations within a municipality.
@@ -152,4 +227,13 @@ type OrganisationService interface {
 	CreatePerson(ctx context.Context, p *Person) error
 	// CountPeople returns the number of people in the municipality's organisations.
 	CountPeople(ctx context.Context, municipalityID string) (int, error)
+
+	// ListDirectory returns the contact persons on the municipality's
+	// sociale kaart for the filter, by organisation; reading them is a
+	// processing of personal data, logged per person. A SchoolID that is
+	// not a school of the municipality is ENOTFOUND.
+	ListDirectory(ctx context.Context, f DirectoryFilter) ([]*DirectoryEntry, error)
+	// DirectoryNeighbourhoods returns, sorted, every neighbourhood the
+	// municipality's organisations and contact persons name.
+	DirectoryNeighbourhoods(ctx context.Context, municipalityID string) ([]string, error)
 }

@@ -212,6 +212,24 @@ var matrix = map[string]rule{
 	"GET /api/v1/actiepunten":                   {allow: loggedIn, token: true},
 	"GET /api/v1/actiepunten/{id}":              {allow: networkMembers, record: "actiepunt", token: true},
 	"PATCH /api/v1/actiepunten/{id}":            {allow: networkMembers, record: "actiepunt", token: true},
+	// Covenants (P4): readable by the municipality's staff (regisseur, fg,
+	// coordinator, otsv) and by employees of a party (the fixture covenant's
+	// parties are the demo school and the police); changed by the regisseur.
+	// The sociale kaart: every role held in the municipality, except the
+	// national one.
+	"GET /sociale-kaart/{gemeente}":                                    {allow: inOwn(vios.RoleBeheerder, vios.RoleRegisseur, vios.RoleFG, vios.RoleCoordinator, vios.RoleOTSV, vios.RoleSchool, vios.RolePartner)},
+	"GET /convenanten/{gemeente}":                                      {allow: inOwn(vios.RoleBeheerder, vios.RoleRegisseur, vios.RoleFG, vios.RoleCoordinator, vios.RoleOTSV, vios.RoleSchool, vios.RolePartner)},
+	"GET /convenanten/{gemeente}/nieuw":                                {allow: inOwn(vios.RoleRegisseur)},
+	"POST /convenanten/{gemeente}/nieuw":                               {allow: inOwn(vios.RoleRegisseur)},
+	"GET /convenanten/{gemeente}/{id}":                                 {allow: covenantReaders, record: "convenant"},
+	"GET /convenanten/{gemeente}/{id}/naleving":                        {allow: covenantReaders, record: "convenant"},
+	"POST /convenanten/{gemeente}/{id}/partijen":                       {allow: inOwn(vios.RoleRegisseur), record: "convenant"},
+	"POST /convenanten/{gemeente}/{id}/partijen/{partij}/tekenen":      {allow: inOwn(vios.RoleRegisseur), record: "convenant"},
+	"POST /convenanten/{gemeente}/{id}/partijen/{partij}/terugtrekken": {allow: inOwn(vios.RoleRegisseur), record: "convenant"},
+	"POST /convenanten/{gemeente}/{id}/werkafspraken":                  {allow: inOwn(vios.RoleRegisseur), record: "convenant"},
+	"POST /convenanten/{gemeente}/{id}/deelafspraken":                  {allow: inOwn(vios.RoleRegisseur), record: "convenant"},
+	"POST /convenanten/{gemeente}/{id}/beeindigen":                     {allow: inOwn(vios.RoleRegisseur), record: "convenant"},
+	"POST /netwerken/{gemeente}/{id}/deelafspraak":                     {allow: inOwn(vios.RoleRegisseur), record: "netwerk"},
 }
 
 // The places in the demo kernteam (see demo.LoadNetworks).
@@ -221,6 +239,8 @@ var (
 	networkMembers = inOwn(vios.RoleRegisseur, vios.RoleSchool, vios.RoleCoordinator, vios.RolePartner)
 	// networkRunners: the chair, the secretary and the regisseur.
 	networkRunners = inOwn(vios.RoleRegisseur, vios.RoleSchool, vios.RoleCoordinator)
+	// covenantReaders: the municipality's staff and the parties' employees.
+	covenantReaders = inOwn(vios.RoleRegisseur, vios.RoleFG, vios.RoleCoordinator, vios.RoleOTSV, vios.RoleSchool, vios.RolePartner)
 	// networkChair: the chair and the regisseur.
 	networkChair = inOwn(vios.RoleRegisseur, vios.RoleSchool)
 )
@@ -373,6 +393,19 @@ func (f *fixture) networkRecords(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.setRecord("actiepunt", own, action.ID)
+
+		// A covenant whose parties are the demo school and the police.
+		school, _, _ := f.db.FindCredentials(ctx, "school@"+slug+".demo.example")
+		signed := vios.Date(f.db.Now())
+		c := vios.FindCovenantTemplate("delft").Fill(m.ID, f.db.Now())
+		for _, org := range []string{school.Memberships[0].OrganisationID, partner.Memberships[0].OrganisationID} {
+			c.Parties = append(c.Parties, vios.CovenantParty{OrganisationID: org, Signatories: "Bestuurder", Status: vios.PartySigned, SignedOn: &signed})
+		}
+		if err := f.db.CreateCovenant(as, c); err != nil {
+			t.Fatal(err)
+		}
+		f.setRecord("convenant", own, c.ID)
+		f.setRecord("partij", own, c.Parties[0].ID)
 	}
 }
 
@@ -421,6 +454,8 @@ func (f *fixture) path(t *testing.T, pattern string, r rule, c matrixCase, role 
 			kind = "punt" // an agenda item of the meeting in {id}
 		case "lid":
 			kind = "lid" // a membership of the network in {id}
+		case "partij":
+			kind = "partij" // a party of the covenant in {id}
 		}
 		id := f.recordID(t, kind, p[start+1:end], c, role)
 		p = p[:start] + id + p[end+1:]

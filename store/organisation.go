@@ -139,10 +139,32 @@ func (db *DB) CreatePerson(ctx context.Context, p *vios.Person) error {
 }
 
 func insertPerson(ctx context.Context, tx *Tx, municipalityID string, p *vios.Person) error {
+	if err := checkPersonSchool(ctx, tx, municipalityID, p); err != nil {
+		return err
+	}
 	p.ID = uuid.NewString()
-	if err := tx.exec(ctx, `INSERT INTO people (id, municipality_id, organisation_id, name, function, email, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, p.ID, municipalityID, p.OrganisationID, p.Name, p.Function, p.Email, tx.now); err != nil {
+	if err := tx.exec(ctx, `INSERT INTO people (id, municipality_id, organisation_id, name, function, email,
+		topic, phone, school_id, neighbourhood, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		p.ID, municipalityID, p.OrganisationID, p.Name, p.Function, p.Email,
+		p.Topic, p.Phone, nullString(p.SchoolID), p.Neighbourhood, tx.now); err != nil {
 		return fmt.Errorf("insert person: %w", err)
+	}
+	return nil
+}
+
+// checkPersonSchool refuses a school that is no school of the municipality:
+// the sociale kaart of one municipality never points at another's school.
+func checkPersonSchool(ctx context.Context, tx *Tx, municipalityID string, p *vios.Person) error {
+	if p.SchoolID == "" {
+		return nil
+	}
+	var n int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM organisations WHERE id = ? AND municipality_id = ? AND kind = ?`,
+		p.SchoolID, municipalityID, vios.OrgSchool).Scan(&n); err != nil {
+		return fmt.Errorf("find school: %w", err)
+	} else if n == 0 {
+		return vios.Invalid("school", "Kies een school van deze gemeente uit de lijst.",
+			"De gegevens van de persoon zijn niet volledig of niet juist.")
 	}
 	return nil
 }

@@ -297,6 +297,8 @@ var organisationAnchors = map[string]string{
 	"naam": "naam", "soort": "soort", "wijk": "wijk", "schooltype": "schooltype", "brin": "brin",
 	"inAanpak": "inAanpak", "soortPartner": "soortPartner", "team": "team",
 	"persoon-naam": "persoon-naam", "persoon-functie": "persoon-functie", "persoon-email": "persoon-email",
+	"persoon-waarvoor": "persoon-waarvoor", "persoon-telefoon": "persoon-telefoon", "persoon-school": "persoon-school",
+	"persoon-wijk": "persoon-wijk",
 }
 
 // organisationGroup is the organisations of one kind.
@@ -316,10 +318,15 @@ type organisationsPage struct {
 	Teams        []vios.Label
 	People       []*vios.Person
 	Person       vios.Person // the contact person being added, as typed
-	Error        string
-	Problems     []formProblem
-	Fields       map[string]string
-	Saved        bool
+	// For the sociale kaart fields of a contact person: the schools of the
+	// municipality (and their names by id) and the neighbourhoods known.
+	Schools        []*vios.Organisation
+	SchoolNames    map[string]string
+	Neighbourhoods []string
+	Error          string
+	Problems       []formProblem
+	Fields         map[string]string
+	Saved          bool
 }
 
 func (h *Handler) listOrganisations(w http.ResponseWriter, r *http.Request) {
@@ -373,7 +380,9 @@ func (h *Handler) addPerson(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, err)
 		return
 	}
-	p := &vios.Person{OrganisationID: o.ID, Name: formValue(r, "persoon-naam"), Function: formValue(r, "persoon-functie"), Email: formValue(r, "persoon-email")}
+	p := &vios.Person{OrganisationID: o.ID, Name: formValue(r, "persoon-naam"), Function: formValue(r, "persoon-functie"), Email: formValue(r, "persoon-email"),
+		Topic: formValue(r, "persoon-waarvoor"), Phone: formValue(r, "persoon-telefoon"), SchoolID: formValue(r, "persoon-school"),
+		Neighbourhood: formValue(r, "persoon-wijk")}
 	if err := editor.AddPerson(r.Context(), m.ID, p); err != nil {
 		if vios.ErrorCode(err) == vios.EINVALID {
 			// The person's fields, not the organisation's, are wrong.
@@ -419,6 +428,20 @@ func (h *Handler) renderOrganisation(w http.ResponseWriter, r *http.Request, sta
 			return
 		}
 		data.People = people
+		schools, serr := h.Organisations.ListOrganisations(r.Context(), vios.OrganisationFilter{MunicipalityID: m.ID, Kind: vios.OrgSchool})
+		if serr != nil {
+			h.renderError(w, r, serr)
+			return
+		}
+		neighbourhoods, nerr := h.Organisations.DirectoryNeighbourhoods(r.Context(), m.ID)
+		if nerr != nil {
+			h.renderError(w, r, nerr)
+			return
+		}
+		data.Schools, data.Neighbourhoods, data.SchoolNames = schools, neighbourhoods, map[string]string{}
+		for _, s := range schools {
+			data.SchoolNames[s.ID] = s.Name
+		}
 	}
 	if err != nil {
 		data.Error = vios.ErrorMessage(err)

@@ -279,6 +279,8 @@ type networkPage struct {
 	Problems      []formProblem
 	Fields        map[string]string
 	JoinedOn      string
+	// Sharing: what members may see of pupils, and why (P4).
+	Sharing *networkSharing
 }
 
 var networkNotices = map[string]string{
@@ -287,6 +289,7 @@ var networkNotices = map[string]string{
 	"lid-toegevoegd":     "Het lid is toegevoegd.",
 	"lid-beeindigd":      "Het lidmaatschap is beëindigd; het blijft zichtbaar in de geschiedenis.",
 	"gepland":            "De overleggen zijn gepland en de leden hebben een uitnodiging gekregen.",
+	"gekoppeld":          "Het netwerk is gekoppeld aan de afspraak over gegevensdeling.",
 }
 
 func (h *Handler) showNetwork(w http.ResponseWriter, r *http.Request) {
@@ -350,9 +353,13 @@ func (h *Handler) renderNetwork(w http.ResponseWriter, r *http.Request, status i
 		h.renderError(w, r, lerr)
 		return
 	}
+	if p.Sharing, lerr = h.sharingOf(r, m, n); lerr != nil {
+		h.renderError(w, r, lerr)
+		return
+	}
 	if err != nil {
 		p.Error = vios.ErrorMessage(err)
-		p.Fields, p.Problems = formErrors(err, map[string]string{"gebruiker": "lid-gebruiker", "organisatie": "lid-organisatie",
+		p.Fields, p.Problems = formErrors(err, map[string]string{"deelafspraak": "deelafspraak", "gebruiker": "lid-gebruiker", "organisatie": "lid-organisatie",
 			"positie": "lid-positie", "vervangtLid": "lid-vervangt", "functie": "lid-functie", "lidVanaf": "lid-vanaf"})
 	}
 	h.render(w, r, status, "netwerk", page{Title: n.Name, Current: "netwerken", Data: p})

@@ -99,7 +99,7 @@ func (h *Handler) Routes() []httpx.Route {
 	var all []httpx.Route
 	for _, group := range [][]httpx.Route{h.publicRoutes(), h.loginRoutes(), h.accountRoutes(),
 		h.adminRoutes(), h.approachAdminRoutes(), h.logbookRoutes(), h.oidcRoutes(), h.passkeyRoutes(),
-		h.networkRoutes(), h.meetingRoutes(), h.actionRoutes(), h.figureRoutes()} {
+		h.networkRoutes(), h.meetingRoutes(), h.actionRoutes(), h.figureRoutes(), h.covenantRoutes(), h.directoryRoutes()} {
 		all = append(all, group...)
 	}
 	return all
@@ -180,6 +180,15 @@ func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, err error)
 		Status: status, Heading: heading, Message: vios.ErrorMessage(err), Fields: vios.ErrorFields(err)}})
 }
 
+func labelOfList(list []vios.Label, code string) string {
+	for _, l := range list {
+		if l.Code == code {
+			return l.Label
+		}
+	}
+	return code
+}
+
 // fieldInfo is one form field's name and error message, for the shared
 // "invalid" and "field-error" templates in layout.html.
 type fieldInfo struct{ Name, Message string }
@@ -242,10 +251,15 @@ var funcs = template.FuncMap{
 		}
 		return code
 	},
-	"rate":    rate,
-	"rfc3339": func(t time.Time) string { return t.Format(time.RFC3339Nano) },
-	"amsDate": func(t time.Time) string { return t.In(vios.Amsterdam).Format(time.DateOnly) },
-	"amsTime": func(t time.Time) string { return t.In(vios.Amsterdam).Format("15:04") },
+	"rate":                rate,
+	"covenantStatusLabel": vios.CovenantStatusLabel,
+	"partyStatusLabel":    vios.PartyStatusLabel,
+	"dataCategoryLabel":   vios.DataCategoryLabel,
+	"legalBasisLabel":     vios.LegalBasisLabel,
+	"recipientKindLabel":  func(code string) string { return labelOfList(vios.RecipientKinds(), code) },
+	"rfc3339":             func(t time.Time) string { return t.Format(time.RFC3339Nano) },
+	"amsDate":             func(t time.Time) string { return t.In(vios.Amsterdam).Format(time.DateOnly) },
+	"amsTime":             func(t time.Time) string { return t.In(vios.Amsterdam).Format("15:04") },
 	"slugOf": func(t actionTableData, municipalityID string) string {
 		if s := t.Slugs[municipalityID]; s != "" {
 			return s

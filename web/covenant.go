@@ -1,0 +1,514 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/httpx"
+)
+
+// Covenants: the register, parties and signatures, working agreements, the
+// action protocol, data-sharing clauses and the compliance page. Every
+// change is a new version that says what changed.
+
+// covenantStore is what the covenant pages need; the store provides it.
+type covenantStore interface {
+	vios.CovenantService
+	LinkNetworkClause(ctx context.Context, municipalityID, networkID, clauseID string) error
+	ListActivities(ctx context.Context, municipalityID string) ([]*vios.ProcessingActivity, error)
+}
+
+func (h *Handler) covenantRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: "GET", Pattern: "/convenanten/{gemeente}", Handler: h.listCovenants},
+		{Method: "GET", Pattern: "/convenanten/{gemeente}/nieuw", Handler: h.newCovenantForm},
+		{Method: "POST", Pattern: "/convenanten/{gemeente}/nieuw", Handler: h.createCovenant},
+		{Method: "GET", Pattern: "/convenanten/{gemeente}/{id}", Handler: h.showCovenant},
+		{Method: "GET", Pattern: "/convenanten/{gemeente}/{id}/naleving", Handler: h.covenantCompliance},
+		{Method: "POST", Pattern: "/convenanten/{gemeente}/{id}/partijen", Handler: h.addParty},
+		{Method: "POST", Pattern: "/convenanten/{gemeente}/{id}/partijen/{partij}/tekenen", Handler: h.signParty},
+		{Method: "POST", Pattern: "/convenanten/{gemeente}/{id}/partijen/{partij}/terugtrekken", Handler: h.withdrawParty},
+		{Method: "POST", Pattern: "/convenanten/{gemeente}/{id}/werkafspraken", Handler: h.addAgreement},
+		{Method: "POST", Pattern: "/convenanten/{gemeente}/{id}/deelafspraken", Handler: h.addClause},
+		{Method: "POST", Pattern: "/convenanten/{gemeente}/{id}/beeindigen", Handler: h.endCovenant},
+		{Method: "POST", Pattern: "/netwerken/{gemeente}/{id}/deelafspraak", Handler: h.linkNetworkClause},
+	}
+}
+
+func (h *Handler) covenants(w http.ResponseWriter, r *http.Request) (covenantStore, bool) {
+	s, ok := h.Networks.(covenantStore)
+	if !ok {
+		h.renderError(w, r, vios.Errorf(vios.EINTERNAL, "no covenant store"))
+	}
+	return s, ok
+}
+
+// covenantIn loads the covenant in the path and checks action against it.
+func (h *Handler) covenantIn(w http.ResponseWriter, r *http.Request, action vios.Action) (*vios.Municipality, *vios.Covenant, covenantStore, bool) {
+	if _, ok := h.requireLogin(w, r); !ok {
+		return nil, nil, nil, false
+	}
+	store, ok := h.covenants(w, r)
+	if !ok {
+		return nil, nil, nil, false
+	}
+	m, err := h.Organisations.FindMunicipalityBySlug(r.Context(), r.PathValue("gemeente"))
+	if err != nil {
+		h.renderError(w, r, err)
+		return nil, nil, nil, false
+	}
+	c, err := store.FindCovenant(r.Context(), m.ID, r.PathValue("id"))
+	if err != nil {
+		h.lookupFailed(w, r, m, err)
+		return nil, nil, nil, false
+	}
+	res := c.Resource()
+	if !h.authorize(w, r, action, res) {
+		return nil, nil, nil, false
+	}
+	return m, c, store, true
+}
+
+// partyRow is one party line of the new-covenant form, as typed.
+type partyRow struct {
+	OrganisationID, Role, Signatories string
+}
+
+// partyRows is how many parties the new-covenant form offers.
+const partyRows = 4
+
+func (h *Handler) renderCovenantForm(w http.ResponseWriter, r *http.Request, status int, f covenantForm) {
+	orgs, err := h.Organisations.ListOrganisations(r.Context(), vios.OrganisationFilter{MunicipalityID: f.Municipality.ID})
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	f.Organisations = orgs
+	for len(f.Rows) < partyRows {
+		f.Rows = append(f.Rows, partyRow{})
+	}
+	if f.Fields == nil {
+		f.Fields = map[string]string{}
+	}
+	h.render(w, r, status, "convenant-form", page{Title: "Nieuw convenant", Current: "netwerken", Data: f})
+}
+
+type covenantRow struct {
+	Covenant *vios.Covenant
+	Status   string
+}
+
+func (h *Handler) listCovenants(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireLogin(w, r)
+	if !ok {
+		return
+	}
+	store, ok := h.covenants(w, r)
+	if !ok {
+		return
+	}
+	m, err := h.Organisations.FindMunicipalityBySlug(r.Context(), r.PathValue("gemeente"))
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	if len(actorRolesIn(actor, m.ID)) == 0 {
+		h.authorize(w, r, vios.ActionViewCovenant, vios.Resource{MunicipalityID: m.ID})
+		return
+	}
+	list, err := store.ListCovenants(r.Context(), m.ID)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	var rows []covenantRow
+	for _, c := range list {
+		if vios.Authorize(actor, vios.ActionViewCovenant, c.Resource()) == nil {
+			rows = append(rows, covenantRow{c, c.Status(h.now())})
+		}
+	}
+	h.render(w, r, http.StatusOK, "convenanten", page{Title: "Convenanten", Current: "netwerken", Data: struct {
+		Municipality *vios.Municipality
+		Covenants    []covenantRow
+		MayEdit      bool
+		Templates    []vios.CovenantTemplate
+	}{m, rows, vios.Authorize(actor, vios.ActionEditCovenant, vios.Resource{MunicipalityID: m.ID}) == nil, vios.CovenantTemplates}})
+}
+
+// covenantForm is the data of the form for a new covenant.
+type covenantForm struct {
+	Municipality  *vios.Municipality
+	Covenant      *vios.Covenant
+	Organisations []*vios.Organisation
+	Rows          []partyRow
+	Template      string
+	Error         string
+	Problems      []formProblem
+	Fields        map[string]string
+}
+
+var covenantAnchors = map[string]string{"titel": "titel", "doelen": "doelen", "ingangsdatum": "ingangsdatum",
+	"einddatum": "einddatum", "evaluatiedatum": "evaluatiedatum", "partijen": "partijen"}
+
+func (h *Handler) newCovenantForm(w http.ResponseWriter, r *http.Request) {
+	m, ok := h.municipalityFor(w, r, vios.ActionEditCovenant)
+	if !ok {
+		return
+	}
+	c := &vios.Covenant{MunicipalityID: m.ID, StartsOn: h.today(), EndsOn: h.today().AddDate(4, 0, 0), EvaluateOn: h.today().AddDate(1, 0, 0)}
+	code := r.URL.Query().Get("sjabloon")
+	if t := vios.FindCovenantTemplate(code); t != nil {
+		c = t.Fill(m.ID, h.today())
+	}
+	h.renderCovenantForm(w, r, http.StatusOK, covenantForm{Municipality: m, Covenant: c, Template: code})
+}
+
+// dateField parses a yyyy-mm-dd field; a mistake becomes a field error.
+func dateField(r *http.Request, name string, v *vios.Validation) time.Time {
+	s := formValue(r, name)
+	if s == "" {
+		return time.Time{}
+	}
+	d, err := time.Parse(time.DateOnly, s)
+	v.Check(err == nil, name, "Vul een datum in als jjjj-mm-dd.")
+	return d
+}
+
+func (h *Handler) createCovenant(w http.ResponseWriter, r *http.Request) {
+	m, ok := h.municipalityFor(w, r, vios.ActionEditCovenant)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	store, ok := h.covenants(w, r)
+	if !ok {
+		return
+	}
+	// The template fills what the form does not show (agreements, protocol,
+	// clauses); the form sets the rest, and at least two parties.
+	code := formValue(r, "sjabloon")
+	c := &vios.Covenant{MunicipalityID: m.ID}
+	if t := vios.FindCovenantTemplate(code); t != nil {
+		c = t.Fill(m.ID, h.today())
+	}
+	var v vios.Validation
+	c.Title, c.Goals = formValue(r, "titel"), formValue(r, "doelen")
+	c.StartsOn, c.EndsOn, c.EvaluateOn = dateField(r, "ingangsdatum", &v), dateField(r, "einddatum", &v), dateField(r, "evaluatiedatum", &v)
+	c.Shareable = formValue(r, "deelbaar") == "ja"
+	var rows []partyRow
+	for i := range partyRows {
+		n := strconv.Itoa(i)
+		row := partyRow{OrganisationID: formValue(r, "partij-"+n), Role: formValue(r, "rol-"+n), Signatories: formValue(r, "tekent-"+n)}
+		rows = append(rows, row)
+		if row.OrganisationID != "" {
+			c.Parties = append(c.Parties, vios.CovenantParty{OrganisationID: row.OrganisationID, Role: row.Role,
+				Signatories: row.Signatories, Status: vios.PartyInvited})
+		}
+	}
+	err := vios.JoinInvalid("Het convenant is niet volledig of niet juist.", v.Err(""), c.Validate())
+	if err == nil {
+		err = store.CreateCovenant(r.Context(), c)
+	}
+	if err != nil {
+		f := covenantForm{Municipality: m, Covenant: c, Template: code, Rows: rows, Error: vios.ErrorMessage(err)}
+		f.Fields, f.Problems = formErrors(err, covenantAnchors)
+		h.formFailed(w, r, err, func(status int) { h.renderCovenantForm(w, r, status, f) })
+		return
+	}
+	http.Redirect(w, r, "/convenanten/"+m.Slug+"/"+c.ID+"?melding=aangemaakt", http.StatusSeeOther)
+}
+
+// covenantPage is the data of a covenant's page.
+type covenantPage struct {
+	Municipality  *vios.Municipality
+	Covenant      *vios.Covenant
+	Status        string
+	Version       string
+	Today         time.Time
+	MayEdit       bool
+	Notice        string
+	Organisations []*vios.Organisation
+	Networks      []*vios.Network
+	Activities    []*vios.ProcessingActivity
+	Phenomena     []vios.Phenomenon
+	Error         string
+	Problems      []formProblem
+	Fields        map[string]string
+	Kinds         []vios.Label
+	Categories    []vios.Label
+	Bases         []vios.Label
+}
+
+var covenantNotices = map[string]string{
+	"aangemaakt": "Het convenant is aangemaakt als concept. Het wordt actief als alle partijen hebben getekend.",
+	"opgeslagen": "De wijziging is opgeslagen als nieuwe versie.",
+	"gekoppeld":  "Het netwerk is gekoppeld aan de afspraak over gegevensdeling.",
+	"beeindigd":  "Het convenant is beëindigd; de netwerken die erop steunen vallen terug op gepseudonimiseerde bespreking.",
+}
+
+func (h *Handler) showCovenant(w http.ResponseWriter, r *http.Request) {
+	m, c, store, ok := h.covenantIn(w, r, vios.ActionViewCovenant)
+	if !ok {
+		return
+	}
+	h.renderCovenant(w, r, http.StatusOK, m, c, store, nil)
+}
+
+func (h *Handler) renderCovenant(w http.ResponseWriter, r *http.Request, status int, m *vios.Municipality, c *vios.Covenant, store covenantStore, err error) {
+	actor := vios.ActorFromContext(r.Context())
+	p := covenantPage{Municipality: m, Covenant: c, Status: c.Status(h.now()), Version: c.UpdatedAt.Format(time.RFC3339Nano),
+		Today: h.today(), MayEdit: vios.Authorize(actor, vios.ActionEditCovenant, c.Resource()) == nil,
+		Notice: covenantNotices[r.URL.Query().Get("melding")], Fields: map[string]string{},
+		Kinds: vios.RecipientKinds(), Categories: vios.DataCategories, Bases: vios.LegalBases}
+	var lerr error
+	if p.MayEdit {
+		if p.Organisations, lerr = h.Organisations.ListOrganisations(r.Context(), vios.OrganisationFilter{MunicipalityID: m.ID}); lerr == nil {
+			if p.Networks, lerr = h.Networks.ListNetworks(r.Context(), vios.NetworkFilter{MunicipalityID: m.ID}); lerr == nil {
+				p.Activities, lerr = store.ListActivities(r.Context(), m.ID)
+			}
+		}
+	}
+	if lerr == nil {
+		p.Phenomena, lerr = h.Networks.ListPhenomena(r.Context(), m.ID)
+	}
+	if lerr != nil {
+		h.renderError(w, r, lerr)
+		return
+	}
+	if err != nil {
+		p.Error = vios.ErrorMessage(err)
+		p.Fields, p.Problems = formErrors(err, map[string]string{"partijen": "partijen", "werkafspraken": "werkafspraken",
+			"doel": "clause-doel", "grondslag": "clause-grondslag", "artikel10": "clause-artikel10", "ontvangers": "clause-ontvangers",
+			"bewaartermijnSignalen": "clause-signalen", "bewaartermijnCasussen": "clause-casussen", "bewaartermijnVerslagen": "clause-verslagen",
+			"wijziging": "partijen", "deelafspraken": "deelafspraken"})
+	}
+	h.render(w, r, status, "convenant", page{Title: c.Title, Current: "netwerken", Data: p})
+}
+
+// changeCovenant applies change to the covenant in the path and saves it as
+// a new version, based on the version the form showed.
+func (h *Handler) changeCovenant(w http.ResponseWriter, r *http.Request, anchor string, change func(c *vios.Covenant) (string, error)) {
+	m, c, store, ok := h.covenantIn(w, r, vios.ActionEditCovenant)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	basedOn, _ := time.Parse(time.RFC3339Nano, formValue(r, "versie"))
+	original, _ := store.FindCovenant(r.Context(), m.ID, c.ID)
+	summary, err := change(c)
+	if err == nil {
+		err = store.UpdateCovenant(r.Context(), c, summary, basedOn)
+	}
+	if err != nil {
+		h.formFailed(w, r, err, func(status int) { h.renderCovenant(w, r, status, m, original, store, err) })
+		return
+	}
+	http.Redirect(w, r, "/convenanten/"+m.Slug+"/"+c.ID+"?melding=opgeslagen#"+anchor, http.StatusSeeOther)
+}
+
+func (h *Handler) addParty(w http.ResponseWriter, r *http.Request) {
+	h.changeCovenant(w, r, "partijen", func(c *vios.Covenant) (string, error) {
+		p := vios.CovenantParty{OrganisationID: formValue(r, "organisatie"), Role: formValue(r, "rol"),
+			Responsibilities: formValue(r, "verantwoordelijkheden"), Signatories: formValue(r, "tekent"), Status: vios.PartyInvited}
+		c.Parties = append(c.Parties, p)
+		orgs, _ := h.Organisations.ListOrganisations(r.Context(), vios.OrganisationFilter{MunicipalityID: c.MunicipalityID})
+		name := "een partij"
+		for _, o := range orgs {
+			if o.ID == p.OrganisationID {
+				name = o.Name
+			}
+		}
+		return "Partij toegevoegd: " + name, nil
+	})
+}
+
+func (h *Handler) partyOf(c *vios.Covenant, r *http.Request) (*vios.CovenantParty, error) {
+	for i := range c.Parties {
+		if c.Parties[i].ID == r.PathValue("partij") {
+			return &c.Parties[i], nil
+		}
+	}
+	return nil, vios.Errorf(vios.ENOTFOUND, "Deze partij bestaat niet.")
+}
+
+func (h *Handler) signParty(w http.ResponseWriter, r *http.Request) {
+	h.changeCovenant(w, r, "partijen", func(c *vios.Covenant) (string, error) {
+		p, err := h.partyOf(c, r)
+		if err != nil {
+			return "", err
+		}
+		var v vios.Validation
+		on := dateField(r, "getekendOp", &v)
+		v.Check(!on.IsZero(), "partijen", "Vul de datum van ondertekening in.")
+		v.Check(on.IsZero() || !on.After(h.today()), "partijen", "De datum van ondertekening ligt niet in de toekomst.")
+		if err := v.Err("De ondertekening is niet vastgelegd."); err != nil {
+			return "", err
+		}
+		p.Status, p.SignedOn = vios.PartySigned, &on
+		return "Getekend door " + p.OrganisationName + " op " + vios.DutchDate(on), nil
+	})
+}
+
+func (h *Handler) withdrawParty(w http.ResponseWriter, r *http.Request) {
+	h.changeCovenant(w, r, "partijen", func(c *vios.Covenant) (string, error) {
+		p, err := h.partyOf(c, r)
+		if err != nil {
+			return "", err
+		}
+		p.Status, p.SignedOn = vios.PartyWithdrawn, nil
+		return p.OrganisationName + " heeft zich teruggetrokken", nil
+	})
+}
+
+func (h *Handler) addAgreement(w http.ResponseWriter, r *http.Request) {
+	h.changeCovenant(w, r, "werkafspraken", func(c *vios.Covenant) (string, error) {
+		times, err := strconv.Atoi(formValue(r, "keerPerJaar"))
+		if err != nil {
+			return "", vios.Invalid("werkafspraken", "Vul in hoe vaak per jaar het overleg is.", "De werkafspraak is niet toegevoegd.")
+		}
+		a := vios.WorkingAgreement{NetworkID: formValue(r, "netwerk"), Description: formValue(r, "omschrijving"), TimesPerYear: times,
+			Chair: formValue(r, "voorzitter"), Participants: formValue(r, "deelnemers")}
+		c.Agreements = append(c.Agreements, a)
+		return "Werkafspraak toegevoegd: " + a.Description, nil
+	})
+}
+
+func (h *Handler) addClause(w http.ResponseWriter, r *http.Request) {
+	h.changeCovenant(w, r, "deelafspraken", func(c *vios.Covenant) (string, error) {
+		var v vios.Validation
+		number := func(name string) int {
+			n, err := strconv.Atoi(formValue(r, name))
+			v.Check(err == nil, name, "Vul een aantal dagen in.")
+			return n
+		}
+		s := vios.SharingClause{Purpose: formValue(r, "doel"), LegalBasis: formValue(r, "grondslag"),
+			Article10: formValue(r, "artikel10") == "ja", Article10Ground: formValue(r, "artikel10Grondslag"),
+			Named: formValue(r, "metNaam") == "ja", ActivityIDs: r.PostForm["activiteit"],
+			RetentionSignals: number("bewaartermijnSignalen"), RetentionCases: number("bewaartermijnCasussen"),
+			RetentionMinutes: number("bewaartermijnVerslagen")}
+		for _, kind := range vios.RecipientKinds() {
+			if cats := r.PostForm["ontvanger-"+kind.Code]; len(cats) > 0 {
+				s.Recipients = append(s.Recipients, vios.ClauseRecipient{Kind: kind.Code, Categories: cats})
+			}
+		}
+		if err := vios.JoinInvalid("De afspraak over gegevensdeling is niet volledig of niet juist.", v.Err(""), s.Validate()); err != nil {
+			return "", err
+		}
+		c.Clauses = append(c.Clauses, s)
+		return "Afspraak over gegevensdeling toegevoegd: " + s.Purpose, nil
+	})
+}
+
+func (h *Handler) endCovenant(w http.ResponseWriter, r *http.Request) {
+	h.changeCovenant(w, r, "status", func(c *vios.Covenant) (string, error) {
+		if c.EndedOn != nil {
+			return "", vios.Errorf(vios.ECONFLICT, "Dit convenant is al beëindigd.")
+		}
+		today := h.today()
+		c.EndedOn = &today
+		return "Beëindigd op " + vios.DutchDate(today), nil
+	})
+}
+
+// linkNetworkClause links a network to a clause, from the network's page.
+func (h *Handler) linkNetworkClause(w http.ResponseWriter, r *http.Request) {
+	m, n, ok := h.networkIn(w, r, vios.ActionViewNetwork, r.PathValue("id"))
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	if !h.authorize(w, r, vios.ActionEditCovenant, vios.Resource{MunicipalityID: m.ID}) {
+		return
+	}
+	store, ok := h.covenants(w, r)
+	if !ok {
+		return
+	}
+	if err := store.LinkNetworkClause(r.Context(), m.ID, n.ID, formValue(r, "deelafspraak")); err != nil {
+		h.formFailed(w, r, err, func(status int) { h.renderNetwork(w, r, status, m, n, err) })
+		return
+	}
+	http.Redirect(w, r, "/netwerken/"+m.Slug+"/"+n.ID+"?melding=gekoppeld#gegevensdeling", http.StatusSeeOther)
+}
+
+func (h *Handler) covenantCompliance(w http.ResponseWriter, r *http.Request) {
+	m, c, _, ok := h.covenantIn(w, r, vios.ActionViewCovenant)
+	if !ok {
+		return
+	}
+	networks := map[string]*vios.Network{}
+	meetings := map[string][]*vios.Meeting{}
+	for _, a := range c.Agreements {
+		if a.NetworkID == "" || networks[a.NetworkID] != nil {
+			continue
+		}
+		n, err := h.Networks.FindNetwork(r.Context(), m.ID, a.NetworkID)
+		if err != nil {
+			h.renderError(w, r, err)
+			return
+		}
+		list, err := h.Networks.ListMeetings(r.Context(), vios.MeetingFilter{MunicipalityID: m.ID, NetworkID: n.ID, WithDetails: true})
+		if err != nil {
+			h.renderError(w, r, err)
+			return
+		}
+		networks[n.ID], meetings[n.ID] = n, list
+	}
+	check := vios.CheckCompliance(c, networks, meetings, h.now())
+	h.render(w, r, http.StatusOK, "convenant-naleving", page{Title: "Naleving " + c.Title, Current: "netwerken", Data: struct {
+		Municipality *vios.Municipality
+		Covenant     *vios.Covenant
+		Check        *vios.Compliance
+	}{m, c, check}})
+}
+
+// networkSharing is the data-sharing section of a network's page.
+type networkSharing struct {
+	Sharing vios.Sharing
+	MayLink bool
+	Clauses []clauseOption
+	Linked  string
+}
+
+type clauseOption struct {
+	ID, Label string
+}
+
+// sharingOf works out the network's data sharing for its page.
+func (h *Handler) sharingOf(r *http.Request, m *vios.Municipality, n *vios.Network) (*networkSharing, error) {
+	store, ok := h.Networks.(covenantStore)
+	if !ok {
+		return nil, nil
+	}
+	actor := vios.ActorFromContext(r.Context())
+	out := &networkSharing{MayLink: vios.Authorize(actor, vios.ActionEditCovenant, vios.Resource{MunicipalityID: m.ID}) == nil, Linked: n.ClauseID}
+	list, err := store.ListCovenants(r.Context(), m.ID)
+	if err != nil {
+		return nil, err
+	}
+	var governing *vios.Covenant
+	for _, summary := range list {
+		c, err := store.FindCovenant(r.Context(), m.ID, summary.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range c.Clauses {
+			if s.ID == n.ClauseID {
+				governing = c
+			}
+			if st := c.Status(h.now()); st != vios.CovenantExpired && st != vios.CovenantEnded {
+				out.Clauses = append(out.Clauses, clauseOption{s.ID, fmt.Sprintf("%s – %s", c.Title, s.Purpose)})
+			}
+		}
+	}
+	out.Sharing = vios.SharingOf(governing, n.ClauseID, h.now())
+	slices.SortFunc(out.Clauses, func(a, b clauseOption) int {
+		if a.Label < b.Label {
+			return -1
+		}
+		return 1
+	})
+	return out, nil
+}
