@@ -426,3 +426,11 @@ func (c *Compliance) Kept() bool {
 	}
 	return !c.EvaluationOverdue
 }
+
+// CovenantVersion is one saved version of a covenant and what changed.
+type CovenantVersion struct {
+	Version   int
+	Summary   string
+	ChangedBy string // name
+	ChangedAt time.Time
+}

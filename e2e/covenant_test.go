@@ -68,6 +68,11 @@ func TestCovenantFromTemplate(t *testing.T) {
 	if got := tb.text("#convenant-status"); got != "Actief" {
 		t.Fatalf("status after three signatures: %q", got)
 	}
+	// Every signature is a version that says what changed.
+	versions := tb.table("#versietabel")
+	if len(versions.Rows) != 4 || !strings.HasPrefix(versions.Rows[0][tb.column(versions, "Wat veranderde")], "Getekend door") {
+		t.Errorf("versions: %v", versions.Rows)
+	}
 	// A clause without legal basis that names pupils is refused.
 	tb.do("a clause without legal basis",
 		chromedp.SendKeys(chromedp.CSS("#clause-doel"), "Bespreken in het signaleringsoverleg"),

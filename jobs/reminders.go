@@ -12,6 +12,8 @@ type ReminderStore interface {
 	RemindOverdueActions(ctx context.Context) (int, error)
 	// RemindAgendaDue tells chairs and secretaries an agenda is due.
 	RemindAgendaDue(ctx context.Context) (int, error)
+	// RemindCovenants tells regisseurs of evaluations and agreements not kept.
+	RemindCovenants(ctx context.Context) (int, error)
 }
 
 // Reminders reminds owners (and chairs) of overdue action items. Several
@@ -34,6 +36,11 @@ func (r *Reminders) RunOnce(ctx context.Context) (int, error) {
 		var agendas int
 		agendas, err = r.Store.RemindAgendaDue(ctx)
 		n += agendas
+	}
+	if err == nil {
+		var covenants int
+		covenants, err = r.Store.RemindCovenants(ctx)
+		n += covenants
 	}
 	if err == nil && n > 0 && r.Queued != nil {
 		r.Queued()

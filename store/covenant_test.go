@@ -101,3 +101,38 @@ func TestCovenantVersionsAndClauses(t *testing.T) {
 	}
 	logEntries(t, db)
 }
+
+// The regisseur hears once that the evaluation is near, and at most monthly
+// that working agreements are not kept.
+func TestCovenantReminders(t *testing.T) {
+	w := newNetworkWorld(t)
+	ctx := w.as(vios.RoleRegisseur)
+	c := delftCovenant(t, w)
+	c.StartsOn = w.now.AddDate(0, -6, 0)
+	c.EvaluateOn = w.now.AddDate(0, 0, 20)
+	c.Agreements = []vios.WorkingAgreement{{NetworkID: w.network.ID, Description: "Kernteam", TimesPerYear: 8}}
+	if err := w.db.CreateCovenant(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := w.db.ListMail(context.Background(), 1000)
+	n, err := w.db.RemindCovenants(context.Background())
+	if err != nil || n != 2 {
+		t.Fatalf("reminders: %d, %v (want the evaluation and the agreements)", n, err)
+	}
+	mails, _ := w.db.ListMail(context.Background(), 1000)
+	subjects := map[string]string{}
+	for _, m := range mails[:len(mails)-len(before)] {
+		subjects[m.Subject] = m.Recipient
+	}
+	if subjects["Evaluatie van het convenant nadert"] != w.users[vios.RoleRegisseur].Email ||
+		subjects["Afspraken uit het convenant worden niet nagekomen"] != w.users[vios.RoleRegisseur].Email {
+		t.Errorf("reminder mails: %v", subjects)
+	}
+	if n, _ := w.db.RemindCovenants(context.Background()); n != 0 {
+		t.Errorf("second run: %d", n)
+	}
+	w.now = w.now.AddDate(0, 0, 31)
+	if n, _ := w.db.RemindCovenants(context.Background()); n != 1 {
+		t.Errorf("a month later: %d, want only the agreements again", n)
+	}
+}

@@ -21,6 +21,7 @@ type covenantStore interface {
 	vios.CovenantService
 	LinkNetworkClause(ctx context.Context, municipalityID, networkID, clauseID string) error
 	ListActivities(ctx context.Context, municipalityID string) ([]*vios.ProcessingActivity, error)
+	ListCovenantVersions(ctx context.Context, municipalityID, id string) ([]vios.CovenantVersion, error)
 }
 
 func (h *Handler) covenantRoutes() []httpx.Route {
@@ -235,6 +236,7 @@ type covenantPage struct {
 	Networks      []*vios.Network
 	Activities    []*vios.ProcessingActivity
 	Phenomena     []vios.Phenomenon
+	Versions      []vios.CovenantVersion
 	Error         string
 	Problems      []formProblem
 	Fields        map[string]string
@@ -274,6 +276,9 @@ func (h *Handler) renderCovenant(w http.ResponseWriter, r *http.Request, status 
 	}
 	if lerr == nil {
 		p.Phenomena, lerr = h.Networks.ListPhenomena(r.Context(), m.ID)
+	}
+	if lerr == nil {
+		p.Versions, lerr = store.ListCovenantVersions(r.Context(), m.ID, c.ID)
 	}
 	if lerr != nil {
 		h.renderError(w, r, lerr)

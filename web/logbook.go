@@ -221,12 +221,18 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, err)
 		return
 	}
+	reliance, err := h.reliance(r, m)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
 	h.render(w, r, http.StatusOK, "register", page{Title: "Verwerkingsregister – " + m.Name, Current: "beheer",
 		Data: struct {
 			Municipality *vios.Municipality
 			Activities   []*vios.ProcessingActivity
 			Saved        bool
-		}{m, list, r.URL.Query().Get("melding") == "opgeslagen"}})
+			Reliance     map[string][]relianceRow
+		}{m, list, r.URL.Query().Get("melding") == "opgeslagen", reliance}})
 }
 
 // activityPage is the data of the activity form.
@@ -294,4 +300,47 @@ func (h *Handler) saveActivity(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/register/"+m.Slug+"?melding=opgeslagen", http.StatusSeeOther)
+}
+
+// relianceRow is a clause that relies on a processing activity, with the
+// networks governed by it: what the privacy officer checks per activity.
+type relianceRow struct {
+	Covenant, Purpose string
+	Networks          []string
+}
+
+// reliance maps each processing activity to the clauses (and their
+// networks) of the municipality's covenants that rely on it.
+func (h *Handler) reliance(r *http.Request, m *vios.Municipality) (map[string][]relianceRow, error) {
+	out := map[string][]relianceRow{}
+	store, ok := h.Networks.(covenantStore)
+	if !ok {
+		return out, nil
+	}
+	covenants, err := store.ListCovenants(r.Context(), m.ID)
+	if err != nil {
+		return nil, err
+	}
+	networks, err := h.Networks.ListNetworks(r.Context(), vios.NetworkFilter{MunicipalityID: m.ID})
+	if err != nil {
+		return nil, err
+	}
+	for _, summary := range covenants {
+		c, err := store.FindCovenant(r.Context(), m.ID, summary.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, clause := range c.Clauses {
+			row := relianceRow{Covenant: c.Title, Purpose: clause.Purpose}
+			for _, n := range networks {
+				if n.ClauseID == clause.ID {
+					row.Networks = append(row.Networks, n.Name)
+				}
+			}
+			for _, a := range clause.ActivityIDs {
+				out[a] = append(out[a], row)
+			}
+		}
+	}
+	return out, nil
 }

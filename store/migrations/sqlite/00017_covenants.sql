@@ -14,6 +14,10 @@ CREATE TABLE covenants (
     shareable       BOOLEAN NOT NULL DEFAULT FALSE,
     based_on        TEXT NOT NULL DEFAULT '',
     version         INTEGER NOT NULL,
+    -- When the regisseur was last told the evaluation is near, or that
+    -- agreements were not kept: once per evaluation, at most monthly.
+    evaluation_reminded_at DATETIME,
+    compliance_reminded_at DATETIME,
     created_at      DATETIME NOT NULL,
     updated_at      DATETIME NOT NULL,
     CHECK (ends_on > starts_on)

@@ -1,0 +1,55 @@
+package web_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/demo"
+)
+
+// The privacy officer sees per processing activity which covenant clauses
+// and networks rely on it, and reads the covenant.
+func TestPrivacyOfficerSeesWhatReliesOnAnActivity(t *testing.T) {
+	ctx := context.Background()
+	p := newPlatform(t, true)
+	if err := demo.LoadNetworks(ctx, p.db, p.db.Now()); err != nil {
+		t.Fatal(err)
+	}
+	regisseur, _, _ := p.db.FindCredentials(ctx, "regisseur@arnhem.demo.example")
+	police, _, _ := p.db.FindCredentials(ctx, "partner@arnhem.demo.example")
+	as := vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur})
+	c := vios.FindCovenantTemplate("delft").Fill(p.arnhemID, p.db.Now())
+	c.Title = "Convenant Veilig Arnhem"
+	c.Clauses[0].ActivityIDs = []string{"11f0a3c2-0000-4000-8000-000000000002"}
+	signed := vios.Date(p.db.Now())
+	c.Parties = []vios.CovenantParty{
+		{OrganisationID: police.Memberships[0].OrganisationID, Signatories: "Teamchef", Status: vios.PartySigned, SignedOn: &signed},
+		{OrganisationID: p.school.Memberships[0].OrganisationID, Signatories: "Rector", Status: vios.PartyInvited},
+	}
+	if err := p.db.CreateCovenant(as, c); err != nil {
+		t.Fatal(err)
+	}
+	nets, _ := p.db.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: p.arnhemID})
+	if err := p.db.LinkNetworkClause(as, p.arnhemID, nets[0].ID, c.Clauses[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	fg := p.login(t, "fg@arnhem.demo.example", testPassword).cookie.Value
+	res := p.do(t, "GET", "/register/arnhem", fg, nil)
+	if res.status != 200 || !strings.Contains(res.body, "Convenant Veilig Arnhem: Signalering en preventie in het kernteam") ||
+		!strings.Contains(res.body, nets[0].Name) {
+		t.Errorf("register page: %d; missing the clause or its network", res.status)
+	}
+	if res := p.do(t, "GET", "/convenanten/arnhem/"+c.ID, fg, nil); res.status != 200 || !strings.Contains(res.body, "Concept") {
+		t.Errorf("fg reads the covenant (not all parties signed: concept): %d", res.status)
+	}
+	// A party's employee reads it; the administrator, neither party nor
+	// covenant staff, is refused.
+	if res := p.do(t, "GET", "/convenanten/arnhem/"+c.ID, p.login(t, "partner@arnhem.demo.example", testPassword).cookie.Value, nil); res.status != 200 {
+		t.Errorf("a party reads its covenant: %d", res.status)
+	}
+	if res := p.do(t, "GET", "/convenanten/arnhem/"+c.ID, p.login(t, "beheerder@arnhem.demo.example", testPassword).cookie.Value, nil); res.status != 403 {
+		t.Errorf("the administrator (no party, no covenant staff): %d", res.status)
+	}
+}
