@@ -222,6 +222,7 @@ var matrix = map[string]rule{
 	"GET /convenanten/{gemeente}/nieuw":                                {allow: inOwn(vios.RoleRegisseur)},
 	"POST /convenanten/{gemeente}/nieuw":                               {allow: inOwn(vios.RoleRegisseur)},
 	"GET /convenanten/{gemeente}/{id}":                                 {allow: covenantReaders, record: "convenant"},
+	"GET /convenanten/{gemeente}/{id}/convenant.pdf":                   {allow: covenantReaders, record: "convenant"},
 	"GET /convenanten/{gemeente}/{id}/naleving":                        {allow: covenantReaders, record: "convenant"},
 	"POST /convenanten/{gemeente}/{id}/partijen":                       {allow: inOwn(vios.RoleRegisseur), record: "convenant"},
 	"POST /convenanten/{gemeente}/{id}/partijen/{partij}/tekenen":      {allow: inOwn(vios.RoleRegisseur), record: "convenant"},

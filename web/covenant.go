@@ -10,6 +10,7 @@ import (
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/httpx"
+	"github.com/vios-platform/vios/report"
 )
 
 // Covenants: the register, parties and signatures, working agreements, the
@@ -31,6 +32,7 @@ func (h *Handler) covenantRoutes() []httpx.Route {
 		{Method: "POST", Pattern: "/convenanten/{gemeente}/nieuw", Handler: h.createCovenant},
 		{Method: "GET", Pattern: "/convenanten/{gemeente}/{id}", Handler: h.showCovenant},
 		{Method: "GET", Pattern: "/convenanten/{gemeente}/{id}/naleving", Handler: h.covenantCompliance},
+		{Method: "GET", Pattern: "/convenanten/{gemeente}/{id}/convenant.pdf", Handler: h.covenantPDF},
 		{Method: "POST", Pattern: "/convenanten/{gemeente}/{id}/partijen", Handler: h.addParty},
 		{Method: "POST", Pattern: "/convenanten/{gemeente}/{id}/partijen/{partij}/tekenen", Handler: h.signParty},
 		{Method: "POST", Pattern: "/convenanten/{gemeente}/{id}/partijen/{partij}/terugtrekken", Handler: h.withdrawParty},
@@ -516,4 +518,32 @@ func (h *Handler) sharingOf(r *http.Request, m *vios.Municipality, n *vios.Netwo
 		return 1
 	})
 	return out, nil
+}
+
+func (h *Handler) covenantPDF(w http.ResponseWriter, r *http.Request) {
+	m, c, _, ok := h.covenantIn(w, r, vios.ActionViewCovenant)
+	if !ok {
+		return
+	}
+	phenomena, err := h.Networks.ListPhenomena(r.Context(), m.ID)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	pdf, err := report.CovenantPDF(&report.CovenantReport{Municipality: m.Name, Covenant: c, Today: h.today(),
+		PhenomenonLabel: func(code string) string {
+			for _, p := range phenomena {
+				if p.Code == code {
+					return p.Label
+				}
+			}
+			return code
+		}})
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="convenant-versie-%d.pdf"`, c.Version))
+	w.Write(pdf)
 }

@@ -53,3 +53,27 @@ func TestPrivacyOfficerSeesWhatReliesOnAnActivity(t *testing.T) {
 		t.Errorf("the administrator (no party, no covenant staff): %d", res.status)
 	}
 }
+
+// The covenant as a PDF, for a party; not for the administrator.
+func TestCovenantAsPDF(t *testing.T) {
+	ctx := context.Background()
+	p := newPlatform(t, true)
+	regisseur, _, _ := p.db.FindCredentials(ctx, "regisseur@arnhem.demo.example")
+	police, _, _ := p.db.FindCredentials(ctx, "partner@arnhem.demo.example")
+	c := vios.FindCovenantTemplate("delft").Fill(p.arnhemID, p.db.Now())
+	c.Parties = []vios.CovenantParty{
+		{OrganisationID: police.Memberships[0].OrganisationID, Signatories: "Teamchef", Status: vios.PartyInvited},
+		{OrganisationID: p.school.Memberships[0].OrganisationID, Signatories: "Rector", Status: vios.PartyInvited},
+	}
+	if err := p.db.CreateCovenant(vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur}), c); err != nil {
+		t.Fatal(err)
+	}
+	path := "/convenanten/arnhem/" + c.ID + "/convenant.pdf"
+	res := p.do(t, "GET", path, p.login(t, "partner@arnhem.demo.example", testPassword).cookie.Value, nil)
+	if res.status != 200 || !strings.HasPrefix(res.body, "%PDF") {
+		t.Errorf("a party downloads the covenant: %d", res.status)
+	}
+	if res := p.do(t, "GET", path, p.login(t, "beheerder@arnhem.demo.example", testPassword).cookie.Value, nil); res.status != 403 {
+		t.Errorf("the administrator: %d", res.status)
+	}
+}
