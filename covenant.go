@@ -434,3 +434,10 @@ type CovenantVersion struct {
 	ChangedBy string // name
 	ChangedAt time.Time
 }
+
+// SharedCovenant is another municipality's covenant offered as an example,
+// with that municipality's consent (Covenant.Shareable).
+type SharedCovenant struct {
+	Covenant     *Covenant
+	Municipality string
+}

@@ -66,3 +66,25 @@ func delftCovenant(municipalityID string, start time.Time) *Covenant {
 		}},
 	}
 }
+
+// FromExample returns a new covenant for the municipality that starts from
+// another municipality's shared covenant: its goals, working agreements
+// (without their networks), action protocol and clauses (without their
+// processing activities), never its parties.
+func FromExample(example *Covenant, municipalityName, municipalityID string, start time.Time) *Covenant {
+	start = Date(start)
+	c := &Covenant{MunicipalityID: municipalityID, Title: example.Title, Goals: example.Goals,
+		StartsOn: start, EndsOn: start.Add(example.EndsOn.Sub(example.StartsOn)), EvaluateOn: start.Add(example.EvaluateOn.Sub(example.StartsOn)),
+		BasedOn: "convenant '" + example.Title + "' van " + municipalityName}
+	for _, a := range example.Agreements {
+		a.ID, a.NetworkID, a.NetworkName = "", "", ""
+		c.Agreements = append(c.Agreements, a)
+	}
+	c.Protocol = append(c.Protocol, example.Protocol...)
+	for _, s := range example.Clauses {
+		s.ID, s.CovenantID, s.ActivityIDs = "", "", nil
+		s.Recipients = append([]ClauseRecipient(nil), s.Recipients...)
+		c.Clauses = append(c.Clauses, s)
+	}
+	return c
+}

@@ -673,3 +673,38 @@ func (tx *Tx) roleAddresses(ctx context.Context, municipalityID, role string) ([
 	}
 	return list, rows.Err()
 }
+
+// ListSharedCovenants returns the covenants other municipalities agreed to
+// share (Shareable), with their agreements, protocol and clauses but not
+// their parties: an example to start from, never their data.
+func (db *DB) ListSharedCovenants(ctx context.Context, exceptMunicipalityID string) ([]vios.SharedCovenant, error) {
+	rows, err := db.query(ctx, `SELECT c.id, c.municipality_id, mu.name FROM covenants c JOIN municipalities mu ON mu.id = c.municipality_id
+		WHERE c.shareable AND c.ended_on IS NULL AND c.municipality_id <> ? ORDER BY mu.name, c.title`, exceptMunicipalityID)
+	if err != nil {
+		return nil, err
+	}
+	type ref struct{ id, municipalityID, name string }
+	var refs []ref
+	for rows.Next() {
+		var r ref
+		if err := rows.Scan(&r.id, &r.municipalityID, &r.name); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		refs = append(refs, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var list []vios.SharedCovenant
+	for _, r := range refs {
+		c, err := db.FindCovenant(ctx, r.municipalityID, r.id)
+		if err != nil {
+			return nil, err
+		}
+		c.Parties = nil
+		list = append(list, vios.SharedCovenant{Covenant: c, Municipality: r.name})
+	}
+	return list, nil
+}

@@ -136,3 +136,34 @@ func TestCovenantReminders(t *testing.T) {
 		t.Errorf("a month later: %d, want only the agreements again", n)
 	}
 }
+
+// Another municipality's covenant is an example only with its consent, and
+// never with its parties.
+func TestSharedCovenants(t *testing.T) {
+	w := newNetworkWorld(t)
+	c := delftCovenant(t, w)
+	c.Title = "Convenant Arnhem"
+	if err := w.db.CreateCovenant(w.as(vios.RoleRegisseur), c); err != nil {
+		t.Fatal(err)
+	}
+	denHaag := municipalityID(t, w.db, "den-haag")
+	if list, _ := w.db.ListSharedCovenants(context.Background(), denHaag); len(list) != 0 {
+		t.Fatalf("not shared, yet offered: %d", len(list))
+	}
+	c.Shareable = true
+	if err := w.db.UpdateCovenant(w.as(vios.RoleRegisseur), c, "Gedeeld als voorbeeld", c.UpdatedAt); err != nil {
+		t.Fatal(err)
+	}
+	list, err := w.db.ListSharedCovenants(context.Background(), denHaag)
+	if err != nil || len(list) != 1 || list[0].Municipality != "Arnhem" || len(list[0].Covenant.Parties) != 0 {
+		t.Fatalf("shared examples for Den Haag: %+v, %v", list, err)
+	}
+	if own, _ := w.db.ListSharedCovenants(context.Background(), w.arnhem); len(own) != 0 {
+		t.Errorf("a municipality is offered its own covenant: %d", len(own))
+	}
+	copy := vios.FromExample(list[0].Covenant, list[0].Municipality, denHaag, w.now)
+	if copy.MunicipalityID != denHaag || copy.BasedOn != "convenant 'Convenant Arnhem' van Arnhem" || len(copy.Clauses) != 1 ||
+		copy.Clauses[0].ID != "" || len(copy.Protocol) != 3 || len(copy.Parties) != 0 {
+		t.Errorf("from the example: %+v", copy)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/vios-platform/vios"
@@ -23,6 +24,7 @@ type covenantStore interface {
 	LinkNetworkClause(ctx context.Context, municipalityID, networkID, clauseID string) error
 	ListActivities(ctx context.Context, municipalityID string) ([]*vios.ProcessingActivity, error)
 	ListCovenantVersions(ctx context.Context, municipalityID, id string) ([]vios.CovenantVersion, error)
+	ListSharedCovenants(ctx context.Context, exceptMunicipalityID string) ([]vios.SharedCovenant, error)
 }
 
 func (h *Handler) covenantRoutes() []httpx.Route {
@@ -111,7 +113,7 @@ func (h *Handler) listCovenants(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	store, ok := h.covenants(w, r)
+	st, ok := h.covenants(w, r)
 	if !ok {
 		return
 	}
@@ -124,7 +126,7 @@ func (h *Handler) listCovenants(w http.ResponseWriter, r *http.Request) {
 		h.authorize(w, r, vios.ActionViewCovenant, vios.Resource{MunicipalityID: m.ID})
 		return
 	}
-	list, err := store.ListCovenants(r.Context(), m.ID)
+	list, err := st.ListCovenants(r.Context(), m.ID)
 	if err != nil {
 		h.renderError(w, r, err)
 		return
@@ -135,12 +137,21 @@ func (h *Handler) listCovenants(w http.ResponseWriter, r *http.Request) {
 			rows = append(rows, covenantRow{c, c.Status(h.now())})
 		}
 	}
+	mayEdit := vios.Authorize(actor, vios.ActionEditCovenant, vios.Resource{MunicipalityID: m.ID}) == nil
+	var shared []vios.SharedCovenant
+	if mayEdit {
+		if shared, err = st.ListSharedCovenants(r.Context(), m.ID); err != nil {
+			h.renderError(w, r, err)
+			return
+		}
+	}
 	h.render(w, r, http.StatusOK, "convenanten", page{Title: "Convenanten", Current: "netwerken", Data: struct {
 		Municipality *vios.Municipality
 		Covenants    []covenantRow
 		MayEdit      bool
 		Templates    []vios.CovenantTemplate
-	}{m, rows, vios.Authorize(actor, vios.ActionEditCovenant, vios.Resource{MunicipalityID: m.ID}) == nil, vios.CovenantTemplates}})
+		Shared       []vios.SharedCovenant
+	}{m, rows, mayEdit, vios.CovenantTemplates, shared}})
 }
 
 // covenantForm is the data of the form for a new covenant.
@@ -167,8 +178,34 @@ func (h *Handler) newCovenantForm(w http.ResponseWriter, r *http.Request) {
 	code := r.URL.Query().Get("sjabloon")
 	if t := vios.FindCovenantTemplate(code); t != nil {
 		c = t.Fill(m.ID, h.today())
+	} else if example := r.URL.Query().Get("voorbeeld"); example != "" {
+		var err error
+		if c, err = h.fromExample(r, m, example); err != nil {
+			h.renderError(w, r, err)
+			return
+		}
+		code = "voorbeeld:" + example
 	}
 	h.renderCovenantForm(w, r, http.StatusOK, covenantForm{Municipality: m, Covenant: c, Template: code})
+}
+
+// fromExample starts a covenant from another municipality's shared one;
+// a covenant that is not shared is not found.
+func (h *Handler) fromExample(r *http.Request, m *vios.Municipality, id string) (*vios.Covenant, error) {
+	st, ok := h.Networks.(covenantStore)
+	if !ok {
+		return nil, vios.Errorf(vios.EINTERNAL, "no covenant store")
+	}
+	shared, err := st.ListSharedCovenants(r.Context(), m.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range shared {
+		if s.Covenant.ID == id {
+			return vios.FromExample(s.Covenant, s.Municipality, m.ID, h.today()), nil
+		}
+	}
+	return nil, vios.Errorf(vios.ENOTFOUND, "Dit voorbeeld bestaat niet of wordt niet (meer) gedeeld.")
 }
 
 // dateField parses a yyyy-mm-dd field; a mistake becomes a field error.
@@ -197,6 +234,12 @@ func (h *Handler) createCovenant(w http.ResponseWriter, r *http.Request) {
 	c := &vios.Covenant{MunicipalityID: m.ID}
 	if t := vios.FindCovenantTemplate(code); t != nil {
 		c = t.Fill(m.ID, h.today())
+	} else if example, ok := strings.CutPrefix(code, "voorbeeld:"); ok {
+		var err error
+		if c, err = h.fromExample(r, m, example); err != nil {
+			h.renderError(w, r, err)
+			return
+		}
 	}
 	var v vios.Validation
 	c.Title, c.Goals = formValue(r, "titel"), formValue(r, "doelen")

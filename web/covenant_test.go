@@ -77,3 +77,38 @@ func TestCovenantAsPDF(t *testing.T) {
 		t.Errorf("the administrator: %d", res.status)
 	}
 }
+
+// Den Haag's regisseur starts from Arnhem's shared covenant; one that is
+// not shared cannot be reached by its id.
+func TestCovenantFromAnotherMunicipality(t *testing.T) {
+	ctx := context.Background()
+	p := newPlatform(t, true)
+	regisseur, _, _ := p.db.FindCredentials(ctx, "regisseur@arnhem.demo.example")
+	police, _, _ := p.db.FindCredentials(ctx, "partner@arnhem.demo.example")
+	as := vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur})
+	make := func(title string, shared bool) *vios.Covenant {
+		c := vios.FindCovenantTemplate("delft").Fill(p.arnhemID, p.db.Now())
+		c.Title, c.Shareable = title, shared
+		c.Parties = []vios.CovenantParty{
+			{OrganisationID: police.Memberships[0].OrganisationID, Signatories: "Teamchef", Status: vios.PartyInvited},
+			{OrganisationID: p.school.Memberships[0].OrganisationID, Signatories: "Rector", Status: vios.PartyInvited},
+		}
+		if err := p.db.CreateCovenant(as, c); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	shared, private := make("Gedeeld convenant Arnhem", true), make("Eigen convenant Arnhem", false)
+	session := p.login(t, "regisseur@den-haag.demo.example", testPassword).cookie.Value
+	list := p.do(t, "GET", "/convenanten/den-haag", session, nil)
+	if !strings.Contains(list.body, "Gedeeld convenant Arnhem (Arnhem)") || strings.Contains(list.body, "Eigen convenant Arnhem") {
+		t.Errorf("examples offered to Den Haag: %d", list.status)
+	}
+	form := p.do(t, "GET", "/convenanten/den-haag/nieuw?voorbeeld="+shared.ID, session, nil)
+	if form.status != 200 || !strings.Contains(form.body, `value="Gedeeld convenant Arnhem"`) || strings.Contains(form.body, "Teamchef") {
+		t.Errorf("form from the example: %d", form.status)
+	}
+	if res := p.do(t, "GET", "/convenanten/den-haag/nieuw?voorbeeld="+private.ID, session, nil); res.status != 404 {
+		t.Errorf("a covenant that is not shared: %d", res.status)
+	}
+}
