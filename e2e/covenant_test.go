@@ -128,9 +128,17 @@ func TestCovenantFromTemplate(t *testing.T) {
 	}
 	tb.logout()
 
-	// A partner of the police, a party, reads the covenant; the OTSV colleague
-	// reads it as staff; neither may change it.
+	// The police member of the kernteam, a party, now sees pseudonyms on the
+	// kernteam's page, and reads the covenant without being able to change it.
 	tb.submitLogin("partner@arnhem.demo.example", loginTestPassword)
+	tb.open("/netwerken", 200)
+	tb.follow(chromedp.Search(`//table[@id="netwerken-arnhem"]//a[starts-with(normalize-space(),"Kernteam")]`))
+	if got := tb.text("#deling-waarom"); !strings.HasPrefix(got, "Leerlingen worden gepseudonimiseerd besproken") {
+		t.Errorf("the partner after ending: %q", got)
+	}
+	if n := tb.count("#deling-waarschuwing"); n != 0 {
+		t.Errorf("the partner sees the regisseur's warning")
+	}
 	tb.open(covenant, 200)
 	if n := tb.count(`form[action$="/deelafspraken"]`); n != 0 {
 		t.Errorf("a party sees %d edit forms", n)

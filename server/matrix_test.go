@@ -229,6 +229,7 @@ var matrix = map[string]rule{
 	"POST /convenanten/{gemeente}/{id}/partijen/{partij}/terugtrekken": {allow: inOwn(vios.RoleRegisseur), record: "convenant"},
 	"POST /convenanten/{gemeente}/{id}/werkafspraken":                  {allow: inOwn(vios.RoleRegisseur), record: "convenant"},
 	"POST /convenanten/{gemeente}/{id}/deelafspraken":                  {allow: inOwn(vios.RoleRegisseur), record: "convenant"},
+	"POST /convenanten/{gemeente}/{id}/handelingsprotocol":             {allow: inOwn(vios.RoleRegisseur), record: "convenant"},
 	"POST /convenanten/{gemeente}/{id}/beeindigen":                     {allow: inOwn(vios.RoleRegisseur), record: "convenant"},
 	"POST /netwerken/{gemeente}/{id}/deelafspraak":                     {allow: inOwn(vios.RoleRegisseur), record: "netwerk"},
 }

@@ -40,6 +40,7 @@ func (h *Handler) covenantRoutes() []httpx.Route {
 		{Method: "POST", Pattern: "/convenanten/{gemeente}/{id}/partijen/{partij}/terugtrekken", Handler: h.withdrawParty},
 		{Method: "POST", Pattern: "/convenanten/{gemeente}/{id}/werkafspraken", Handler: h.addAgreement},
 		{Method: "POST", Pattern: "/convenanten/{gemeente}/{id}/deelafspraken", Handler: h.addClause},
+		{Method: "POST", Pattern: "/convenanten/{gemeente}/{id}/handelingsprotocol", Handler: h.addProtocolStep},
 		{Method: "POST", Pattern: "/convenanten/{gemeente}/{id}/beeindigen", Handler: h.endCovenant},
 		{Method: "POST", Pattern: "/netwerken/{gemeente}/{id}/deelafspraak", Handler: h.linkNetworkClause},
 	}
@@ -334,7 +335,7 @@ func (h *Handler) renderCovenant(w http.ResponseWriter, r *http.Request, status 
 		p.Fields, p.Problems = formErrors(err, map[string]string{"partijen": "partijen", "werkafspraken": "werkafspraken",
 			"doel": "clause-doel", "grondslag": "clause-grondslag", "artikel10": "clause-artikel10", "ontvangers": "clause-ontvangers",
 			"bewaartermijnSignalen": "clause-signalen", "bewaartermijnCasussen": "clause-casussen", "bewaartermijnVerslagen": "clause-verslagen",
-			"wijziging": "partijen", "deelafspraken": "deelafspraken"})
+			"wijziging": "partijen", "deelafspraken": "deelafspraken", "handelingsprotocol": "protocol-incident"})
 	}
 	h.render(w, r, status, "convenant", page{Title: c.Title, Current: "netwerken", Data: p})
 }
@@ -423,6 +424,30 @@ func (h *Handler) addAgreement(w http.ResponseWriter, r *http.Request) {
 			Chair: formValue(r, "voorzitter"), Participants: formValue(r, "deelnemers")}
 		c.Agreements = append(c.Agreements, a)
 		return "Werkafspraak toegevoegd: " + a.Description, nil
+	})
+}
+
+func (h *Handler) addProtocolStep(w http.ResponseWriter, r *http.Request) {
+	h.changeCovenant(w, r, "handelingsprotocol", func(c *vios.Covenant) (string, error) {
+		step := vios.ProtocolStep{Incident: formValue(r, "incident"), Steps: formValue(r, "stappen")}
+		phenomena, err := h.Networks.ListPhenomena(r.Context(), c.MunicipalityID)
+		if err != nil {
+			return "", err
+		}
+		known := false
+		for _, p := range phenomena {
+			known = known || p.Code == step.Incident
+		}
+		for _, s := range c.Protocol {
+			if s.Incident == step.Incident {
+				return "", vios.Invalid("handelingsprotocol", "Voor dit soort incident staan al stappen in het protocol.", "De stappen zijn niet toegevoegd.")
+			}
+		}
+		if !known || step.Steps == "" {
+			return "", vios.Invalid("handelingsprotocol", "Kies het soort incident en beschrijf de stappen.", "De stappen zijn niet toegevoegd.")
+		}
+		c.Protocol = append(c.Protocol, step)
+		return "Handelingsprotocol aangevuld", nil
 	})
 }
 
