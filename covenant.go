@@ -157,8 +157,12 @@ func (c *Covenant) Validate() error {
 		v.Check(p.Signatories != "", "partijen", "Vul voor elke partij in wie namens haar tekent (naam en functie).")
 		v.Check(inList(partyStatuses, p.Status), "partijen", "Kies per partij: uitgenodigd, getekend of teruggetrokken.")
 		v.Check(p.Status != PartySigned || p.SignedOn != nil, "partijen", "Vul de datum van ondertekening in.")
+		v.Check(p.Status == PartySigned || p.SignedOn == nil, "partijen", "Alleen een partij die getekend heeft, heeft een datum van ondertekening.")
 	}
 	v.Check(len(c.Parties) >= 2, "partijen", "Een convenant heeft minstens twee partijen.")
+	if c.EndedOn != nil && !c.StartsOn.IsZero() {
+		v.Check(!c.EndedOn.Before(c.StartsOn), "beeindigdOp", "Een convenant kan niet eindigen voordat het begon.")
+	}
 	for _, a := range c.Agreements {
 		v.Check(strings.TrimSpace(a.Description) != "", "werkafspraken", "Beschrijf elke werkafspraak.")
 		v.Check(a.TimesPerYear >= 0 && a.TimesPerYear <= 52, "werkafspraken", "Een overleg is 0 tot 52 keer per jaar.")
@@ -374,9 +378,13 @@ type Compliance struct {
 // AgreementCheck is one working agreement against the meetings held.
 type AgreementCheck struct {
 	Agreement WorkingAgreement
-	Expected  int
-	Held      int
-	Kept      bool
+	// Tracked: the agreement names a network, so it can be checked; an
+	// agreement without one is listed but does not count against the
+	// covenant.
+	Tracked  bool
+	Expected int
+	Held     int
+	Kept     bool
 	// Absent are organisations of the network's fixed members that missed
 	// more than half of the held meetings.
 	Absent []string
@@ -398,9 +406,10 @@ func CheckCompliance(c *Covenant, networks map[string]*Network, meetings map[str
 		}
 	}
 	for _, a := range c.Agreements {
-		check := AgreementCheck{Agreement: a, Kept: true}
+		check := AgreementCheck{Agreement: a}
 		check.Expected = int(float64(a.TimesPerYear) * to.Sub(from).Hours() / 24 / 365)
 		if n := networks[a.NetworkID]; n != nil {
+			check.Tracked = true
 			f := ComputeNetworkFigures(n, meetings[a.NetworkID], nil, from, to, day)
 			check.Held = f.MeetingsHeld
 			for _, o := range f.Organisations {
@@ -409,8 +418,6 @@ func CheckCompliance(c *Covenant, networks map[string]*Network, meetings map[str
 				}
 			}
 			check.Kept = check.Held >= check.Expected && len(check.Absent) == 0
-		} else {
-			check.Kept = a.TimesPerYear == 0
 		}
 		out.Agreements = append(out.Agreements, check)
 	}
@@ -420,7 +427,7 @@ func CheckCompliance(c *Covenant, networks map[string]*Network, meetings map[str
 // Kept reports whether every agreement was kept and nothing is overdue.
 func (c *Compliance) Kept() bool {
 	for _, a := range c.Agreements {
-		if !a.Kept {
+		if a.Tracked && !a.Kept {
 			return false
 		}
 	}

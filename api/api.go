@@ -29,7 +29,9 @@ type Handler struct {
 	// Tokens finds personal access tokens; nil means no endpoint needing a
 	// token is usable (answers 401).
 	Tokens TokenFinder
-	// Networks keeps networks, meetings and actions (nil: those routes answer 500).
+	// Networks keeps networks, meetings and actions (nil: those routes answer
+	// 500); the covenant routes need it to keep covenants too (see
+	// covenantStore), as the store does.
 	Networks vios.NetworkService
 	logger   *slog.Logger
 	mux      *http.ServeMux
@@ -68,6 +70,14 @@ func (h *Handler) Routes() []httpx.Route {
 		{Method: "GET", Pattern: Prefix + "/actiepunten", Handler: h.withNetworks("lezen", h.listActions)},
 		{Method: "GET", Pattern: Prefix + "/actiepunten/{id}", Handler: h.withNetworks("lezen", h.getAction)},
 		{Method: "PATCH", Pattern: Prefix + "/actiepunten/{id}", Handler: h.withNetworks("schrijven", h.updateAction)},
+		{Method: "GET", Pattern: Prefix + "/convenanten", Handler: h.withCovenants("lezen", h.listCovenants)},
+		{Method: "POST", Pattern: Prefix + "/convenanten", Handler: h.withCovenants("schrijven", h.createCovenant)},
+		{Method: "GET", Pattern: Prefix + "/convenanten/{id}", Handler: h.withCovenants("lezen", h.getCovenant)},
+		{Method: "PUT", Pattern: Prefix + "/convenanten/{id}", Handler: h.withCovenants("schrijven", h.updateCovenant)},
+		{Method: "GET", Pattern: Prefix + "/convenanten/{id}/naleving", Handler: h.withCovenants("lezen", h.getCompliance)},
+		{Method: "GET", Pattern: Prefix + "/deelafspraken/{id}", Handler: h.withCovenants("lezen", h.getClause)},
+		{Method: "GET", Pattern: Prefix + "/verwerkingsactiviteiten", Handler: h.withCovenants("lezen", h.listActivities)},
+		{Method: "GET", Pattern: Prefix + "/werkagendas", Handler: h.requireToken("lezen", h.listWorkAgendas)},
 	}
 }
 

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"mime"
 	"net/http"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/vios-platform/vios"
@@ -27,6 +29,12 @@ type body struct {
 	used   map[string]bool
 	v      vios.Validation
 	bad    map[string]bool // fields with an error of their own
+	// An object inside a list of the request (see objects) reports its
+	// mistakes to the body it came from, named path.field, so that
+	// invalidParams says which element of which list is wrong.
+	parent   *body
+	path     string
+	children []*body
 }
 
 // readBody reads the request body as a JSON object. When the body cannot be
@@ -73,17 +81,70 @@ func (b *body) value(field string) json.RawMessage {
 }
 
 func (b *body) fail(field, format string, args ...any) {
+	if b.parent != nil {
+		b.parent.fail(b.path+"."+field, format, args...)
+		return
+	}
 	b.bad[field] = true
 	b.v.Add(field, format, args...)
+}
+
+// isBad reports whether field has an error of its own already.
+func (b *body) isBad(field string) bool {
+	if b.parent != nil {
+		return b.parent.isBad(b.path + "." + field)
+	}
+	return b.bad[field]
 }
 
 // require reports every field that is absent (or null).
 func (b *body) require(fields ...string) {
 	for _, f := range fields {
-		if b.value(f) == nil && !b.bad[f] {
+		if b.value(f) == nil && !b.isBad(f) {
 			b.fail(f, "Vul dit veld in.")
 		}
 	}
+}
+
+// boolean reads a true/false field into dst.
+func (b *body) boolean(field string, dst *bool) bool {
+	v := b.value(field)
+	if v == nil {
+		return false
+	}
+	if err := json.Unmarshal(v, dst); err != nil {
+		b.fail(field, "Geef hier true of false.")
+		return false
+	}
+	return true
+}
+
+// objects reads a field holding a list of JSON objects. Each object comes
+// back as a body of its own whose mistakes, unknown fields included, are
+// named field[i].name in this one. An element that is no object is
+// reported and left out. It reports whether the field was given as a list.
+func (b *body) objects(field string) ([]*body, bool) {
+	v := b.value(field)
+	if v == nil {
+		return nil, false
+	}
+	var raws []json.RawMessage
+	if err := json.Unmarshal(v, &raws); err != nil {
+		b.fail(field, "Geef hier een lijst van objecten.")
+		return nil, false
+	}
+	list := make([]*body, 0, len(raws))
+	for i, raw := range raws {
+		path := fmt.Sprintf("%s[%d]", field, i)
+		c := &body{used: map[string]bool{}, parent: b, path: path}
+		if err := json.Unmarshal(raw, &c.fields); err != nil || c.fields == nil {
+			b.fail(path, "Geef hier een JSON-object.")
+			continue
+		}
+		b.children = append(b.children, c)
+		list = append(list, c)
+	}
+	return list, true
 }
 
 // str reads a string field into dst; it reports whether the field was given.
@@ -178,16 +239,7 @@ func (b *body) date(field string, dst *time.Time) bool {
 // the domain's errors; a domain error about a field that already has an
 // error of the body is left out, so each mistake is named once.
 func (b *body) check(message string, domain ...error) error {
-	var unknown []string
-	for k := range b.fields {
-		if !b.used[k] {
-			unknown = append(unknown, k)
-		}
-	}
-	sort.Strings(unknown)
-	for _, k := range unknown {
-		b.fail(k, "Onbekend veld.")
-	}
+	b.failUnknown()
 	var v vios.Validation
 	errs := []error{b.v.Err(message)}
 	for _, err := range domain {
@@ -196,13 +248,72 @@ func (b *body) check(message string, domain ...error) error {
 			continue
 		}
 		for _, f := range vios.ErrorFields(err) {
-			if !b.bad[f.Field] {
+			if !b.covered(f.Field) {
 				v.Add(f.Field, "%s", f.Message)
 			}
 		}
 	}
 	errs = append(errs, v.Err(message))
 	return vios.JoinInvalid(message, errs...)
+}
+
+// failUnknown reports the fields nobody read, in this body and in the
+// objects of its lists.
+func (b *body) failUnknown() {
+	var unknown []string
+	for k := range b.fields {
+		if !b.used[k] {
+			unknown = append(unknown, k)
+		}
+	}
+	sort.Strings(unknown)
+	for _, k := range unknown {
+		b.note(k, "Onbekend veld.")
+	}
+	for _, c := range b.children {
+		c.failUnknown()
+	}
+}
+
+// note reports a mistake in field that leaves the rest of the body's
+// meaning intact (an unknown field), so the domain's errors about the
+// fields around it are still reported.
+func (b *body) note(field, message string) {
+	if b.parent != nil {
+		b.parent.note(b.path+"."+field, message)
+		return
+	}
+	b.v.Add(field, "%s", message)
+}
+
+// covered reports whether the body already named a mistake in field or
+// in an element of it (field[i]…): a domain error about the field as a
+// whole then adds nothing the client can act on before fixing that one.
+func (b *body) covered(field string) bool {
+	if b.bad[field] {
+		return true
+	}
+	for k := range b.bad {
+		if strings.HasPrefix(k, field+"[") || strings.HasPrefix(k, field+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// prefixFields returns err with prefix before the name of each of its
+// fields: a domain check of one element of a list.
+func prefixFields(err error, prefix string) error {
+	var e *vios.Error
+	if !errors.As(err, &e) || len(e.Fields) == 0 {
+		return err
+	}
+	out := &vios.Error{Code: e.Code, Message: e.Message}
+	for _, f := range e.Fields {
+		f.Field = prefix + f.Field
+		out.Fields = append(out.Fields, f)
+	}
+	return out
 }
 
 // renameFields returns err with its field names mapped: where the domain

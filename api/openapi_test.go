@@ -193,6 +193,12 @@ var codeSchemas = map[string][]vios.Label{
 	"AgendapuntStatus":   labelled(vios.AgendaItemStatusLabel, vios.ItemProposed, vios.ItemAccepted, vios.ItemRejected),
 	"AanwezigheidStatus": vios.AttendanceStatuses,
 	"ActiepuntStatus":    vios.ActionStatuses,
+	"ConvenantStatus":    labelled(vios.CovenantStatusLabel, vios.CovenantDraft, vios.CovenantActive, vios.CovenantExpired, vios.CovenantEnded),
+	"PartijStatus":       labelled(vios.PartyStatusLabel, vios.PartyInvited, vios.PartySigned, vios.PartyWithdrawn),
+	"Gegevenscategorie":  vios.DataCategories,
+	"Grondslag":          vios.LegalBases,
+	"OntvangerSoort":     vios.RecipientKinds(),
+	"PrioriteitStatus":   vios.PriorityStatuses,
 }
 
 // labelled makes a code list of codes whose list the domain keeps to itself.
@@ -524,6 +530,9 @@ func TestResponsesFitTheDocument(t *testing.T) {
 	}
 	networkRequests, reader := networkGETRequests(t)
 	for _, r := range networkRequests {
+		add(r.h, r.target, doc.pathOf(t, r.target), r.status)
+	}
+	for _, r := range covenantGETRequests(t) {
 		add(r.h, r.target, doc.pathOf(t, r.target), r.status)
 	}
 

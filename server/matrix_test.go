@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -232,6 +233,25 @@ var matrix = map[string]rule{
 	"POST /convenanten/{gemeente}/{id}/handelingsprotocol":             {allow: inOwn(vios.RoleRegisseur), record: "convenant"},
 	"POST /convenanten/{gemeente}/{id}/beeindigen":                     {allow: inOwn(vios.RoleRegisseur), record: "convenant"},
 	"POST /netwerken/{gemeente}/{id}/deelafspraak":                     {allow: inOwn(vios.RoleRegisseur), record: "netwerk"},
+	// The covenant API (personal token): readers as on the web; changes by
+	// the regisseur; the register for the privacy officer and the regisseur.
+	"GET /api/v1/convenanten":               {allow: loggedIn, token: true},
+	"POST /api/v1/convenanten":              {allow: func(c matrixCase) bool { return c.role == vios.RoleRegisseur }, token: true},
+	"GET /api/v1/convenanten/{id}":          {allow: covenantReaders, record: "convenant", token: true},
+	"PUT /api/v1/convenanten/{id}":          {allow: inOwn(vios.RoleRegisseur), record: "convenant", token: true},
+	"GET /api/v1/convenanten/{id}/naleving": {allow: covenantReaders, record: "convenant", token: true},
+	"GET /api/v1/deelafspraken/{id}":        {allow: covenantReaders, record: "deelafspraak", token: true},
+	"GET /api/v1/verwerkingsactiviteiten":   {allow: func(c matrixCase) bool { return c.role == vios.RoleFG || c.role == vios.RoleRegisseur }, token: true},
+	"GET /api/v1/werkagendas":               {allow: loggedIn, token: true},
+	// The yearly work agenda: read by every role held in the municipality
+	// except the national one (as the sociale kaart), kept by the regisseur.
+	// {jaar} is this year; the fixture priority is on this year's agenda.
+	"GET /werkagenda/{gemeente}":                                       {allow: inOwn(vios.RoleBeheerder, vios.RoleRegisseur, vios.RoleFG, vios.RoleCoordinator, vios.RoleOTSV, vios.RoleSchool, vios.RolePartner)},
+	"GET /werkagenda/{gemeente}/{jaar}":                                {allow: inOwn(vios.RoleBeheerder, vios.RoleRegisseur, vios.RoleFG, vios.RoleCoordinator, vios.RoleOTSV, vios.RoleSchool, vios.RolePartner)},
+	"POST /werkagenda/{gemeente}/{jaar}/prioriteiten":                  {allow: inOwn(vios.RoleRegisseur)},
+	"POST /werkagenda/{gemeente}/{jaar}/prioriteiten/{id}":             {allow: inOwn(vios.RoleRegisseur), record: "prioriteit"},
+	"POST /werkagenda/{gemeente}/{jaar}/prioriteiten/{id}/actiepunten": {allow: inOwn(vios.RoleRegisseur), record: "prioriteit"},
+	"POST /werkagenda/{gemeente}/{jaar}/overnemen":                     {allow: inOwn(vios.RoleRegisseur)},
 }
 
 // The places in the demo kernteam (see demo.LoadNetworks).
@@ -408,6 +428,15 @@ func (f *fixture) networkRecords(t *testing.T) {
 		}
 		f.setRecord("convenant", own, c.ID)
 		f.setRecord("partij", own, c.Parties[0].ID)
+		f.setRecord("deelafspraak", own, c.Clauses[0].ID)
+
+		// A priority on this year's work agenda.
+		priority := &vios.Priority{MunicipalityID: m.ID, Year: vios.Date(f.db.Now()).Year(), Title: "Prioriteit", Status: vios.PriorityRunning}
+		if err := f.db.AddPriority(as, priority); err != nil {
+			t.Fatal(err)
+		}
+		f.setRecord("prioriteit", own, priority.ID)
+		f.setRecord("jaar", own, strconv.Itoa(priority.Year))
 	}
 }
 
@@ -458,6 +487,8 @@ func (f *fixture) path(t *testing.T, pattern string, r rule, c matrixCase, role 
 			kind = "lid" // a membership of the network in {id}
 		case "partij":
 			kind = "partij" // a party of the covenant in {id}
+		case "jaar":
+			kind = "jaar" // the year of a work agenda
 		}
 		id := f.recordID(t, kind, p[start+1:end], c, role)
 		p = p[:start] + id + p[end+1:]

@@ -86,8 +86,8 @@ func (db *DB) UpdateCovenant(ctx context.Context, c *vios.Covenant, summary stri
 			c.UpdatedAt = current.Add(time.Microsecond)
 		}
 		if err := tx.exec(ctx, `UPDATE covenants SET title = ?, goals = ?, starts_on = ?, ends_on = ?, evaluate_on = ?, ended_on = ?,
-			shareable = ?, version = ?, updated_at = ? WHERE id = ?`, c.Title, c.Goals, vios.Date(c.StartsOn), vios.Date(c.EndsOn),
-			vios.Date(c.EvaluateOn), datePtr(c.EndedOn), c.Shareable, c.Version, c.UpdatedAt, c.ID); err != nil {
+			shareable = ?, version = ?, updated_at = ? WHERE id = ? AND municipality_id = ?`, c.Title, c.Goals, vios.Date(c.StartsOn), vios.Date(c.EndsOn),
+			vios.Date(c.EvaluateOn), datePtr(c.EndedOn), c.Shareable, c.Version, c.UpdatedAt, c.ID, c.MunicipalityID); err != nil {
 			return fmt.Errorf("update covenant: %w", err)
 		}
 		if err := tx.saveCovenantDetails(ctx, c); err != nil {
@@ -117,6 +117,22 @@ func (tx *Tx) covenantVersion(ctx context.Context, c *vios.Covenant, summary str
 // saveCovenantDetails replaces parties, agreements and protocol, and saves
 // the clauses by id.
 func (tx *Tx) saveCovenantDetails(ctx context.Context, c *vios.Covenant) error {
+	// A party keeps its id while its organisation stays a party; an id of
+	// another covenant is never taken over.
+	current := map[string]bool{}
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT id FROM covenant_parties WHERE covenant_id = ?`), c.ID)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		current[id] = true
+	}
+	rows.Close()
 	for _, table := range []string{"covenant_parties", "covenant_agreements", "covenant_protocol"} {
 		if err := tx.exec(ctx, `DELETE FROM `+table+` WHERE covenant_id = ?`, c.ID); err != nil {
 			return err
@@ -132,9 +148,10 @@ func (tx *Tx) saveCovenantDetails(ctx context.Context, c *vios.Covenant) error {
 		if err := tx.checkOrganisation(ctx, c.MunicipalityID, p.OrganisationID); err != nil {
 			return err
 		}
-		if p.ID == "" {
+		if !current[p.ID] {
 			p.ID = uuid.NewString()
 		}
+		delete(current, p.ID) // an id used twice in one save gets a new one
 		if err := tx.exec(ctx, `INSERT INTO covenant_parties (id, municipality_id, covenant_id, position, organisation_id, role,
 			responsibilities, signatories, status, signed_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			p.ID, c.MunicipalityID, c.ID, i, p.OrganisationID, p.Role, p.Responsibilities, p.Signatories, p.Status, datePtr(p.SignedOn)); err != nil {
@@ -219,11 +236,19 @@ func (tx *Tx) saveClauses(ctx context.Context, c *vios.Covenant) error {
 		if err != nil {
 			return fmt.Errorf("save clause: %w", err)
 		}
+		if keep[s.ID] {
+			return vios.Invalid("deelafspraken", "Elke afspraak over gegevensdeling komt één keer voor.", "Het convenant is niet opgeslagen.")
+		}
 		keep[s.ID] = true
 		if err := tx.exec(ctx, `DELETE FROM clause_activities WHERE clause_id = ?`, s.ID); err != nil {
 			return err
 		}
+		linked := map[string]bool{}
 		for _, a := range s.ActivityIDs {
+			if linked[a] {
+				continue
+			}
+			linked[a] = true
 			var n int
 			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM processing_activities WHERE id = ? AND (municipality_id IS NULL OR municipality_id = ?)`,
 				a, c.MunicipalityID).Scan(&n); err != nil {

@@ -99,7 +99,7 @@ func (h *Handler) Routes() []httpx.Route {
 	var all []httpx.Route
 	for _, group := range [][]httpx.Route{h.publicRoutes(), h.loginRoutes(), h.accountRoutes(),
 		h.adminRoutes(), h.approachAdminRoutes(), h.logbookRoutes(), h.oidcRoutes(), h.passkeyRoutes(),
-		h.networkRoutes(), h.meetingRoutes(), h.actionRoutes(), h.figureRoutes(), h.covenantRoutes(), h.directoryRoutes()} {
+		h.networkRoutes(), h.meetingRoutes(), h.actionRoutes(), h.figureRoutes(), h.covenantRoutes(), h.directoryRoutes(), h.workAgendaRoutes()} {
 		all = append(all, group...)
 	}
 	return all
