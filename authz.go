@@ -134,6 +134,10 @@ func Authorize(a *Actor, action Action, r Resource) error {
 			}
 		}
 	case ActionViewPupilData:
+		// A request always names the municipality of the pupil's record.
+		if r.MunicipalityID == "" {
+			return forbidden()
+		}
 		for _, role := range rolesWithoutPupilData {
 			if r.Role == role {
 				return forbidden()

@@ -233,12 +233,6 @@ func TestAuthorizeRecordWithoutMunicipality(t *testing.T) {
 			if action == vios.ActionViewAccount || action == vios.ActionEndSession {
 				continue // about a user, not a municipality
 			}
-			if action == vios.ActionViewPupilData {
-				// authz.go does not yet refuse a pupil-data request without a
-				// municipality when the actor's clause role has none either
-				// (reported to the lead, P2); the case belongs here once it does.
-				continue
-			}
 			if err := vios.Authorize(a, action, vios.Resource{Role: role}); vios.ErrorCode(err) != vios.EFORBIDDEN {
 				t.Errorf("%s als %s zonder gemeente: %v, verwacht %s", action, role, err, vios.EFORBIDDEN)
 			}

@@ -380,22 +380,9 @@ func (tx *Tx) functionAddresses(ctx context.Context, networkID string, on time.T
 	for _, f := range functions {
 		args = append(args, f)
 	}
-	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT DISTINCT u.email FROM network_members m JOIN users u ON u.id = m.user_id
+	return scanStrings(tx.QueryContext(ctx, tx.db.rebind(`SELECT DISTINCT u.email FROM network_members m JOIN users u ON u.id = m.user_id
 		WHERE m.network_id = ? AND m.joined_on <= ? AND (m.left_on IS NULL OR m.left_on > ?) AND NOT u.disabled
-		AND m.function IN (`+placeholders(len(functions))+`) ORDER BY u.email`), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var list []string
-	for rows.Next() {
-		var email string
-		if err := rows.Scan(&email); err != nil {
-			return nil, err
-		}
-		list = append(list, email)
-	}
-	return list, rows.Err()
+		AND m.function IN (`+placeholders(len(functions))+`) ORDER BY u.email`), args...))
 }
 
 // ListPhenomena returns the national phenomena and the municipality's own,

@@ -682,21 +682,8 @@ func (tx *Tx) networkHistory(ctx context.Context, networkID string) ([]*vios.Mee
 // roleAddresses returns the addresses of the active users holding role in
 // the municipality.
 func (tx *Tx) roleAddresses(ctx context.Context, municipalityID, role string) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT DISTINCT u.email FROM memberships m JOIN users u ON u.id = m.user_id
-		WHERE m.municipality_id = ? AND m.role = ? AND NOT u.disabled ORDER BY u.email`), municipalityID, role)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var list []string
-	for rows.Next() {
-		var e string
-		if err := rows.Scan(&e); err != nil {
-			return nil, err
-		}
-		list = append(list, e)
-	}
-	return list, rows.Err()
+	return scanStrings(tx.QueryContext(ctx, tx.db.rebind(`SELECT DISTINCT u.email FROM memberships m JOIN users u ON u.id = m.user_id
+		WHERE m.municipality_id = ? AND m.role = ? AND NOT u.disabled ORDER BY u.email`), municipalityID, role))
 }
 
 // ListSharedCovenants returns the covenants other municipalities agreed to

@@ -110,22 +110,9 @@ func place(m *vios.Meeting) string {
 // memberAddresses returns the mail addresses of the current members
 // (fixed members and deputies) of a network whose account is not blocked.
 func (tx *Tx) memberAddresses(ctx context.Context, networkID string, on time.Time) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT DISTINCT u.email FROM network_members m JOIN users u ON u.id = m.user_id
+	return scanStrings(tx.QueryContext(ctx, tx.db.rebind(`SELECT DISTINCT u.email FROM network_members m JOIN users u ON u.id = m.user_id
 		WHERE m.network_id = ? AND m.joined_on <= ? AND (m.left_on IS NULL OR m.left_on > ?) AND NOT u.disabled ORDER BY u.email`),
-		networkID, on, on)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var list []string
-	for rows.Next() {
-		var email string
-		if err := rows.Scan(&email); err != nil {
-			return nil, err
-		}
-		list = append(list, email)
-	}
-	return list, rows.Err()
+		networkID, on, on))
 }
 
 func (tx *Tx) municipalitySlug(ctx context.Context, municipalityID string) (string, error) {

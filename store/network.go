@@ -148,21 +148,8 @@ func (db *DB) FindNetwork(ctx context.Context, municipalityID, id string) (*vios
 }
 
 func (db *DB) networkSchools(ctx context.Context, q querier, networkID string) ([]string, error) {
-	rows, err := q.QueryContext(ctx, db.rebind(`SELECT s.organisation_id FROM network_schools s
-		JOIN organisations o ON o.id = s.organisation_id WHERE s.network_id = ? ORDER BY o.name`), networkID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return scanStrings(q.QueryContext(ctx, db.rebind(`SELECT s.organisation_id FROM network_schools s
+		JOIN organisations o ON o.id = s.organisation_id WHERE s.network_id = ? ORDER BY o.name`), networkID))
 }
 
 func (db *DB) networkMembers(ctx context.Context, q querier, networkID string) ([]vios.NetworkMember, error) {

@@ -211,6 +211,17 @@ func (h *Handler) meetingPage(r *http.Request, m *vios.Municipality, n *vios.Net
 	return p, nil
 }
 
+// afterChange answers a meeting form: the page again with the problems of
+// err (400 or 409), or back to the meeting with a notice at an anchor.
+func (h *Handler) afterChange(w http.ResponseWriter, r *http.Request, m *vios.Municipality, n *vios.Network, mt *vios.Meeting,
+	err error, notice, anchor string) {
+	if err != nil {
+		h.formFailed(w, r, err, func(status int) { h.renderMeeting(w, r, status, m, n, mt, err, nil) })
+		return
+	}
+	back(w, r, m, mt, notice, anchor)
+}
+
 // back redirects to the meeting page with a notice at an anchor.
 func back(w http.ResponseWriter, r *http.Request, m *vios.Municipality, mt *vios.Meeting, notice, anchor string) {
 	http.Redirect(w, r, "/overleggen/"+m.Slug+"/"+mt.ID+"?melding="+notice+"#"+anchor, http.StatusSeeOther)
@@ -263,11 +274,7 @@ func (h *Handler) orderAgenda(w http.ResponseWriter, r *http.Request) {
 	for _, e := range entries {
 		order = append(order, e.order)
 	}
-	if err := h.Networks.OrderAgenda(r.Context(), m.ID, mt.ID, order, basedOn); err != nil {
-		h.formFailed(w, r, err, func(status int) { h.renderMeeting(w, r, status, m, n, mt, err, nil) })
-		return
-	}
-	back(w, r, m, mt, "agenda", "agenda")
+	h.afterChange(w, r, m, n, mt, h.Networks.OrderAgenda(r.Context(), m.ID, mt.ID, order, basedOn), "agenda", "agenda")
 }
 
 func (h *Handler) publishAgenda(w http.ResponseWriter, r *http.Request) {
@@ -275,11 +282,7 @@ func (h *Handler) publishAgenda(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := h.Networks.PublishAgenda(r.Context(), m.ID, mt.ID); err != nil {
-		h.formFailed(w, r, err, func(status int) { h.renderMeeting(w, r, status, m, n, mt, err, nil) })
-		return
-	}
-	back(w, r, m, mt, "gepubliceerd", "agenda")
+	h.afterChange(w, r, m, n, mt, h.Networks.PublishAgenda(r.Context(), m.ID, mt.ID), "gepubliceerd", "agenda")
 }
 
 func (h *Handler) recordAttendance(w http.ResponseWriter, r *http.Request) {
@@ -295,11 +298,7 @@ func (h *Handler) recordAttendance(w http.ResponseWriter, r *http.Request) {
 		}
 		list = append(list, a)
 	}
-	if err := h.Networks.RecordAttendance(r.Context(), m.ID, mt.ID, list); err != nil {
-		h.formFailed(w, r, err, func(status int) { h.renderMeeting(w, r, status, m, n, mt, err, nil) })
-		return
-	}
-	back(w, r, m, mt, "aanwezigheid", "aanwezigheid")
+	h.afterChange(w, r, m, n, mt, h.Networks.RecordAttendance(r.Context(), m.ID, mt.ID, list), "aanwezigheid", "aanwezigheid")
 }
 
 func (h *Handler) saveMinutes(w http.ResponseWriter, r *http.Request) {
@@ -335,11 +334,7 @@ func (h *Handler) createAction(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = h.Networks.CreateAction(r.Context(), a)
 	}
-	if err != nil {
-		h.formFailed(w, r, err, func(status int) { h.renderMeeting(w, r, status, m, n, mt, err, nil) })
-		return
-	}
-	back(w, r, m, mt, "actiepunt", "actiepunten")
+	h.afterChange(w, r, m, n, mt, err, "actiepunt", "actiepunten")
 }
 
 func (h *Handler) approveMinutes(w http.ResponseWriter, r *http.Request) {
@@ -365,11 +360,7 @@ func (h *Handler) addCorrection(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := &vios.MinutesCorrection{MeetingID: mt.ID, ItemID: formValue(r, "agendapunt"), Text: formValue(r, "correctie")}
-	if err := h.Networks.AddCorrection(r.Context(), m.ID, c); err != nil {
-		h.formFailed(w, r, err, func(status int) { h.renderMeeting(w, r, status, m, n, mt, err, nil) })
-		return
-	}
-	back(w, r, m, mt, "correctie", "correcties")
+	h.afterChange(w, r, m, n, mt, h.Networks.AddCorrection(r.Context(), m.ID, c), "correctie", "correcties")
 }
 
 func (h *Handler) rescheduleMeeting(w http.ResponseWriter, r *http.Request) {
@@ -395,11 +386,7 @@ func (h *Handler) rescheduleMeeting(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = h.Networks.RescheduleMeeting(r.Context(), &changed, basedOn)
 	}
-	if err != nil {
-		h.formFailed(w, r, err, func(status int) { h.renderMeeting(w, r, status, m, n, mt, err, nil) })
-		return
-	}
-	back(w, r, m, mt, notice, "overleg")
+	h.afterChange(w, r, m, n, mt, err, notice, "overleg")
 }
 
 // meetingReport gathers what the print view and the PDF show.
