@@ -9,6 +9,7 @@ import (
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/httpx"
 	"github.com/vios-platform/vios/report"
+	"github.com/vios-platform/vios/store"
 )
 
 // A meeting's page carries the whole cycle: the agenda (its first item the
@@ -65,6 +66,9 @@ type meetingPage struct {
 	Day        time.Time
 	MayRun     bool
 	MayPropose bool
+	// Minuting: the chair or secretary can write minutes and record
+	// attendance and actions now.
+	Minuting bool
 	// The generated first item: the network's open actions (as they stood
 	// at the meeting once it was held).
 	OpenActions  []*vios.ActionItem
@@ -144,6 +148,9 @@ func (h *Handler) meetingPage(r *http.Request, m *vios.Municipality, n *vios.Net
 		MayRun: h.may(actor, vios.ActionRunMeeting, n), MayPropose: h.may(actor, vios.ActionProposeItem, n),
 		Deadline: mt.ProposalDeadline(n), Fields: map[string]string{}, Kinds: vios.AgendaItemKinds, Statuses: vios.AttendanceStatuses}
 	p.DeadlineGone = h.now().After(p.Deadline) || mt.Status != vios.MeetingPlanned
+	// Minutes are taken from the day of the meeting on, as attendance is.
+	p.Minuting = p.MayRun && mt.MinutesApprovedAt == nil && (mt.Status == vios.MeetingHeld ||
+		(mt.Status == vios.MeetingPublished && !h.now().Before(mt.StartsAt.Add(-store.AttendanceEarly))))
 	p.Day = p.Today
 	if mt.Status == vios.MeetingHeld {
 		p.Day = vios.Date(mt.StartsAt)
