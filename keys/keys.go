@@ -1,0 +1,253 @@
+// Package keys holds the per-municipality keys that encrypt identifying
+// pupil data (P5): authenticated encryption (AES-256-GCM) bound to the row
+// and column a value belongs to, key versions for rotation, and a keyed
+// blind index to match the same pupil within one municipality only.
+//
+// Keys never live in the database. They come from a key file (or the
+// environment) with one key per line:
+//
+//	# municipality-id version base64url(32 random bytes)
+//	4f0c…-…  1  q0Jz…
+//
+// A lost key is a disaster, not a fallback: data sealed under it cannot be
+// read again, and the platform refuses to start without it
+// (docs/DATA-PROTECTION.md, "Keys").
+package keys
+
+import (
+	"bufio"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hkdf"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Key is one version of a municipality's key.
+type Key struct {
+	Municipality string
+	Version      int
+	secret       []byte
+}
+
+// Keyring holds the keys of every municipality, by version.
+type Keyring struct {
+	keys map[string][]Key // ascending by version
+}
+
+// Parse reads a key file: one key per line, blank lines and lines starting
+// with # ignored. It refuses short keys and a version given twice.
+func Parse(r io.Reader) (*Keyring, error) {
+	k := &Keyring{keys: map[string][]Key{}}
+	scanner := bufio.NewScanner(r)
+	line := 0
+	for scanner.Scan() {
+		line++
+		text := strings.TrimSpace(scanner.Text())
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		fields := strings.Fields(text)
+		if len(fields) != 3 {
+			return nil, fmt.Errorf("sleutelbestand regel %d: verwacht 'gemeente versie sleutel'", line)
+		}
+		version, err := strconv.Atoi(fields[1])
+		if err != nil || version < 1 {
+			return nil, fmt.Errorf("sleutelbestand regel %d: de versie is een geheel getal vanaf 1", line)
+		}
+		secret, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(fields[2], "="))
+		if err != nil || len(secret) != 32 {
+			return nil, fmt.Errorf("sleutelbestand regel %d: een sleutel is 32 bytes in base64url", line)
+		}
+		for _, existing := range k.keys[fields[0]] {
+			if existing.Version == version {
+				return nil, fmt.Errorf("sleutelbestand regel %d: versie %d van gemeente %s staat er twee keer in", line, version, fields[0])
+			}
+		}
+		k.keys[fields[0]] = append(k.keys[fields[0]], Key{Municipality: fields[0], Version: version, secret: secret})
+	}
+	if err := scanner.Err(); err != nil {
+		return nil, err
+	}
+	for m := range k.keys {
+		sort.Slice(k.keys[m], func(i, j int) bool { return k.keys[m][i].Version < k.keys[m][j].Version })
+	}
+	return k, nil
+}
+
+// Load reads the key file at path.
+func Load(path string) (*Keyring, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("sleutelbestand %s: %w", path, err)
+	}
+	defer f.Close()
+	return Parse(f)
+}
+
+// Generate returns a new random key line for the municipality and version,
+// to append to the key file.
+func Generate(municipality string, version int) (string, error) {
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%s %d %s", municipality, version, base64.RawURLEncoding.EncodeToString(secret)), nil
+}
+
+// Require reports which of the municipalities have no key, in one error
+// that names them: the platform does not start without them.
+func (k *Keyring) Require(municipalities ...string) error {
+	var missing []string
+	for _, m := range municipalities {
+		if len(k.keys[m]) == 0 {
+			missing = append(missing, m)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("geen sleutel voor gemeente %s in het sleutelbestand: zonder die sleutel zijn haar leerlinggegevens niet te lezen", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// Active returns the newest key version of the municipality, 0 without one.
+func (k *Keyring) Active(municipality string) int {
+	list := k.keys[municipality]
+	if len(list) == 0 {
+		return 0
+	}
+	return list[len(list)-1].Version
+}
+
+func (k *Keyring) key(municipality string, version int) (Key, error) {
+	for _, key := range k.keys[municipality] {
+		if key.Version == version {
+			return key, nil
+		}
+	}
+	return Key{}, fmt.Errorf("sleutel versie %d van gemeente %s ontbreekt", version, municipality)
+}
+
+// derive makes a key for one purpose from a municipality's secret, so the
+// encryption key and the index key are never the same bytes.
+func derive(secret []byte, purpose string) ([]byte, error) {
+	return hkdf.Key(sha256.New, secret, nil, "vios/"+purpose, 32)
+}
+
+// ErrTampered is returned when a sealed value does not open: changed,
+// moved to another row or column, or sealed for another municipality.
+var ErrTampered = errors.New("versleutelde waarde klopt niet bij deze rij")
+
+// Seal encrypts plaintext for the municipality with its newest key, bound
+// to context (table, row id, column): the value opens only in that place.
+// The result is "v<version>.<base64url(nonce|ciphertext)>".
+func (k *Keyring) Seal(municipality string, context []byte, plaintext []byte) (string, error) {
+	version := k.Active(municipality)
+	if version == 0 {
+		return "", k.Require(municipality)
+	}
+	aead, err := k.aead(municipality, version)
+	if err != nil {
+		return "", err
+	}
+	nonce := make([]byte, aead.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		return "", err
+	}
+	sealed := aead.Seal(nonce, nonce, plaintext, aad(municipality, context))
+	return "v" + strconv.Itoa(version) + "." + base64.RawURLEncoding.EncodeToString(sealed), nil
+}
+
+// Open decrypts a value sealed by Seal for the same municipality and context.
+func (k *Keyring) Open(municipality string, context []byte, value string) ([]byte, error) {
+	version, body, err := split(value)
+	if err != nil {
+		return nil, err
+	}
+	aead, err := k.aead(municipality, version)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(body)
+	if err != nil || len(raw) < aead.NonceSize() {
+		return nil, ErrTampered
+	}
+	plain, err := aead.Open(nil, raw[:aead.NonceSize()], raw[aead.NonceSize():], aad(municipality, context))
+	if err != nil {
+		return nil, ErrTampered
+	}
+	return plain, nil
+}
+
+// NeedsRotation reports whether value was sealed with an older key than
+// the municipality's newest: the rotation job seals it again.
+func (k *Keyring) NeedsRotation(municipality, value string) bool {
+	version, _, err := split(value)
+	return err == nil && version < k.Active(municipality)
+}
+
+// BlindIndex returns a keyed hash of a normalised value (a pupil's name
+// and date of birth) to find the same pupil again without decrypting. It
+// uses the municipality's first key version, so it stays the same across
+// rotations, and differs per municipality: a match never crosses one.
+func (k *Keyring) BlindIndex(municipality, value string) (string, error) {
+	list := k.keys[municipality]
+	if len(list) == 0 {
+		return "", k.Require(municipality)
+	}
+	key, err := derive(list[0].secret, "blind-index")
+	if err != nil {
+		return "", err
+	}
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte(Normalise(value)))
+	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil)), nil
+}
+
+// Normalise makes the spellings of one value compare equal: lower case,
+// single spaces.
+func Normalise(value string) string {
+	return strings.Join(strings.Fields(strings.ToLower(value)), " ")
+}
+
+func (k *Keyring) aead(municipality string, version int) (cipher.AEAD, error) {
+	key, err := k.key(municipality, version)
+	if err != nil {
+		return nil, err
+	}
+	secret, err := derive(key.secret, "data")
+	if err != nil {
+		return nil, err
+	}
+	block, err := aes.NewCipher(secret)
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(block)
+}
+
+// aad binds a value to its municipality and its place.
+func aad(municipality string, context []byte) []byte {
+	return append([]byte(municipality+"\x00"), context...)
+}
+
+func split(value string) (int, string, error) {
+	head, body, ok := strings.Cut(value, ".")
+	if !ok || !strings.HasPrefix(head, "v") {
+		return 0, "", ErrTampered
+	}
+	version, err := strconv.Atoi(head[1:])
+	if err != nil || version < 1 {
+		return 0, "", ErrTampered
+	}
+	return version, body, nil
+}
