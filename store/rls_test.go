@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/auth"
@@ -546,6 +547,62 @@ func TestStoreWorksBehindRowLevelSecurity(t *testing.T) {
 	if len(processing) == 0 {
 		t.Error("Arnhem's processing log is empty after reading contact persons")
 	}
+
+	// Networks, meetings, actions and covenants (P3/P4), as the regisseur.
+	regisseur, _, err := owner.FindCredentials(context.Background(), "regisseur@arnhem.demo.example")
+	must("FindCredentials", err)
+	partner, _, err := owner.FindCredentials(context.Background(), "partner@arnhem.demo.example")
+	must("FindCredentials", err)
+	rctx := vios.NewContextWithActor(context.Background(), &vios.Actor{User: regisseur})
+	arnhemOrgs := orgsOf(t, owner, a.ID)
+	var school, police *vios.Organisation
+	for _, o := range arnhemOrgs {
+		if o.ID == partner.Memberships[0].OrganisationID {
+			police = o
+		}
+		if o.Kind == vios.OrgSchool && school == nil {
+			school = o
+		}
+	}
+	network := &vios.Network{MunicipalityID: a.ID, Kind: vios.NetworkKernteam, Name: "Kernteam RLS", SchoolIDs: []string{school.ID},
+		Cadence: vios.Cadence{EveryWeeks: 6}, AgendaDaysAhead: 5, ProposalDaysAhead: 7}
+	must("CreateNetwork", db.CreateNetwork(rctx, network))
+	member := &vios.NetworkMember{NetworkID: network.ID, UserID: regisseur.ID, OrganisationID: school.ID, Position: vios.PositionMember,
+		Function: vios.FunctionChair, JoinedOn: vios.Date(db.Now())}
+	must("AddNetworkMember", db.AddNetworkMember(rctx, a.ID, member))
+	must("AddNetworkMember", db.AddNetworkMember(rctx, a.ID, &vios.NetworkMember{NetworkID: network.ID, UserID: partner.ID,
+		OrganisationID: police.ID, Position: vios.PositionMember, JoinedOn: vios.Date(db.Now())}))
+	start := db.Now().AddDate(0, 0, 10)
+	meetings, err := db.PlanMeetings(rctx, a.ID, network.ID, vios.SeriesPlan{Count: 1,
+		First: vios.Meeting{StartsAt: start, EndsAt: start.Add(time.Hour), Location: "Stadhuis"}})
+	must("PlanMeetings", err)
+	item := &vios.AgendaItem{MeetingID: meetings[0].ID, Kind: vios.ItemTrend, Title: "Vapes", Phenomena: []string{"vapes"}}
+	must("ProposeItem", db.ProposeItem(rctx, a.ID, item, true))
+	must("PublishAgenda", db.PublishAgenda(rctx, a.ID, meetings[0].ID))
+	action := &vios.ActionItem{MunicipalityID: a.ID, MeetingID: meetings[0].ID, Title: "Voorlichting", OwnerUserID: partner.ID, DueOn: start}
+	must("CreateAction", db.CreateAction(rctx, action))
+	if _, err := db.FindMeeting(rctx, d.ID, meetings[0].ID); vios.ErrorCode(err) != vios.ENOTFOUND {
+		t.Errorf("Arnhem's meeting found under Den Haag: %v", err)
+	}
+	if list, err := db.ListActions(rctx, vios.ActionFilter{MunicipalityID: d.ID}); err != nil || len(list) != 0 {
+		t.Errorf("Den Haag's actions list Arnhem's: %d, %v", len(list), err)
+	}
+	covenant := vios.FindCovenantTemplate("delft").Fill(a.ID, db.Now())
+	signed := vios.Date(db.Now())
+	covenant.Parties = []vios.CovenantParty{{OrganisationID: school.ID, Signatories: "Rector", Status: vios.PartySigned, SignedOn: &signed},
+		{OrganisationID: police.ID, Signatories: "Teamchef", Status: vios.PartySigned, SignedOn: &signed}}
+	must("CreateCovenant", db.CreateCovenant(rctx, covenant))
+	must("LinkNetworkClause", db.LinkNetworkClause(rctx, a.ID, network.ID, covenant.Clauses[0].ID))
+	if _, err := db.FindCovenant(rctx, d.ID, covenant.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
+		t.Errorf("Arnhem's covenant found under Den Haag: %v", err)
+	}
+	if err := db.LinkNetworkClause(rctx, d.ID, network.ID, covenant.Clauses[0].ID); vios.ErrorCode(err) != vios.ENOTFOUND {
+		t.Errorf("Arnhem's network linked under Den Haag: %v", err)
+	}
+	_, err = db.RemindOverdueActions(context.Background())
+	must("RemindOverdueActions", err)
+	_, err = db.RemindCovenants(context.Background())
+	must("RemindCovenants", err)
 
 	// Nothing of Den Haag changed, and both chains are whole, also when
 	// verified by the plain role (the system context sees every row).
