@@ -155,18 +155,8 @@ func (db *DB) ListActions(ctx context.Context, f vios.ActionFilter) ([]*vios.Act
 	var list []*vios.ActionItem
 	read := func(q querier) error {
 		rows, err := q.QueryContext(ctx, db.rebind(query), args...)
-		if err != nil {
-			return fmt.Errorf("list actions: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			a, err := scanAction(rows)
-			if err != nil {
-				return err
-			}
-			list = append(list, a)
-		}
-		return rows.Err()
+		list, err = scanAll(rows, err, scanAction)
+		return err
 	}
 	var err error
 	if f.MunicipalityID != "" {

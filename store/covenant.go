@@ -318,21 +318,9 @@ func (db *DB) ListCovenants(ctx context.Context, municipalityID string) ([]*vios
 	err := db.readInTenant(ctx, municipalityID, func(q querier) error {
 		rows, err := q.QueryContext(ctx, db.rebind(`SELECT `+covenantColumns+` FROM covenants WHERE municipality_id = ?
 			ORDER BY starts_on DESC, title`), municipalityID)
-		if err != nil {
+		if list, err = scanAll(rows, err, scanCovenant); err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			c, err := scanCovenant(rows)
-			if err != nil {
-				return err
-			}
-			list = append(list, c)
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rows.Close()
 		// Parties are needed for the status (signed or not).
 		for _, c := range list {
 			if c.Parties, err = db.covenantParties(ctx, q, c.ID); err != nil {
@@ -658,25 +646,16 @@ func (tx *Tx) remindCovenant(ctx context.Context, id, municipalityID, slug strin
 func (tx *Tx) networkHistory(ctx context.Context, networkID string) ([]*vios.Meeting, error) {
 	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT `+meetingColumns+` FROM meetings m JOIN networks n ON n.id = m.network_id
 		WHERE m.network_id = ? ORDER BY m.starts_at`), networkID)
+	list, err := scanAll(rows, err, scanMeeting)
 	if err != nil {
 		return nil, err
 	}
-	var list []*vios.Meeting
-	for rows.Next() {
-		m, err := scanMeeting(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		list = append(list, m)
-	}
-	rows.Close()
 	for _, m := range list {
 		if m.Attendance, err = tx.db.attendance(ctx, tx, m.ID); err != nil {
 			return nil, err
 		}
 	}
-	return list, rows.Err()
+	return list, nil
 }
 
 // roleAddresses returns the addresses of the active users holding role in

@@ -243,19 +243,30 @@ func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
-// scanStrings reads a one-column result of strings and closes rows.
-func scanStrings(rows *sql.Rows, err error) ([]string, error) {
+// scanner is a row being read: *sql.Row or *sql.Rows.
+type scanner = interface{ Scan(...any) error }
+
+// scanAll reads every row of a query with scan, and closes rows.
+func scanAll[T any](rows *sql.Rows, err error, scan func(scanner) (T, error)) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var list []string
+	var list []T
 	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
+		v, err := scan(rows)
+		if err != nil {
 			return nil, err
 		}
 		list = append(list, v)
 	}
 	return list, rows.Err()
+}
+
+// scanStrings reads a one-column result of strings and closes rows.
+func scanStrings(rows *sql.Rows, err error) ([]string, error) {
+	return scanAll(rows, err, func(r scanner) (string, error) {
+		var v string
+		return v, r.Scan(&v)
+	})
 }

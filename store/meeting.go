@@ -282,21 +282,9 @@ func (db *DB) ListMeetings(ctx context.Context, f vios.MeetingFilter) ([]*vios.M
 	var list []*vios.Meeting
 	err := db.readInTenant(ctx, f.MunicipalityID, func(q querier) error {
 		rows, err := q.QueryContext(ctx, db.rebind(query), args...)
-		if err != nil {
-			return fmt.Errorf("list meetings: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			m, err := scanMeeting(rows)
-			if err != nil {
-				return err
-			}
-			list = append(list, m)
-		}
-		if err := rows.Err(); err != nil || !f.WithDetails {
+		if list, err = scanAll(rows, err, scanMeeting); err != nil || !f.WithDetails {
 			return err
 		}
-		rows.Close()
 		for _, m := range list {
 			if m.Items, err = db.agendaItems(ctx, q, m.ID); err != nil {
 				return err

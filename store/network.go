@@ -201,18 +201,8 @@ func (db *DB) ListNetworks(ctx context.Context, f vios.NetworkFilter) ([]*vios.N
 	var list []*vios.Network
 	err := db.readInTenant(ctx, f.MunicipalityID, func(q querier) error {
 		rows, err := q.QueryContext(ctx, db.rebind(query), args...)
-		if err != nil {
-			return fmt.Errorf("list networks: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			n, err := scanNetwork(rows)
-			if err != nil {
-				return err
-			}
-			list = append(list, n)
-		}
-		return rows.Err()
+		list, err = scanAll(rows, err, scanNetwork)
+		return err
 	})
 	return list, err
 }

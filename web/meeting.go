@@ -36,7 +36,8 @@ func (h *Handler) meetingRoutes() []httpx.Route {
 // meetingIn loads the meeting in the path and its network, and checks the
 // action against the actor's place in that network.
 func (h *Handler) meetingIn(w http.ResponseWriter, r *http.Request, action vios.Action) (*vios.Municipality, *vios.Network, *vios.Meeting, bool) {
-	if _, ok := h.requireLogin(w, r); !ok {
+	actor, ok := h.requireLogin(w, r)
+	if !ok {
 		return nil, nil, nil, false
 	}
 	m, err := h.Organisations.FindMunicipalityBySlug(r.Context(), r.PathValue("gemeente"))
@@ -49,7 +50,7 @@ func (h *Handler) meetingIn(w http.ResponseWriter, r *http.Request, action vios.
 		h.lookupFailed(w, r, m, err)
 		return nil, nil, nil, false
 	}
-	_, n, ok := h.networkIn(w, r, action, mt.NetworkID)
+	n, ok := h.networkOf(w, r, actor, m, action, mt.NetworkID)
 	return m, n, mt, ok
 }
 

@@ -51,15 +51,19 @@ func (h *Handler) networkIn(w http.ResponseWriter, r *http.Request, action vios.
 		h.renderError(w, r, err)
 		return nil, nil, false
 	}
+	n, ok := h.networkOf(w, r, actor, m, action, id)
+	return m, n, ok
+}
+
+// networkOf loads a network of municipality m and checks action against
+// the actor's place in it.
+func (h *Handler) networkOf(w http.ResponseWriter, r *http.Request, actor *vios.Actor, m *vios.Municipality, action vios.Action, id string) (*vios.Network, bool) {
 	n, err := h.Networks.FindNetwork(r.Context(), m.ID, id)
 	if err != nil {
 		h.lookupFailed(w, r, m, err)
-		return nil, nil, false
+		return nil, false
 	}
-	if !h.authorize(w, r, action, n.Resource(actor, h.today())) {
-		return nil, nil, false
-	}
-	return m, n, true
+	return n, h.authorize(w, r, action, n.Resource(actor, h.today()))
 }
 
 // lookupFailed answers a record that could not be found: someone without
