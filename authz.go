@@ -56,6 +56,24 @@ const (
 	// ActionEditCovenant: draw up and change covenants and their clauses,
 	// record signatures, link networks to clauses.
 	ActionEditCovenant Action = "convenant-wijzigen"
+
+	// P5: work on pupils. Seeing a pupil in a record is decided per record
+	// by AccessOf; these decide who may reach the screens at all.
+	//
+	// ActionViewCasework: the signals, cases and alerts of networks one has
+	// a place in (the regisseur: all of the municipality).
+	ActionViewCasework Action = "casuswerk-bekijken"
+	// ActionEnterSignal: any member of the network enters signals, adds
+	// notes and referrals to its cases.
+	ActionEnterSignal Action = "signaal-inbrengen"
+	// ActionDirectCase: the chair, the secretary or the regisseur makes a
+	// case of a signal, closes it or puts it on an agenda.
+	ActionDirectCase Action = "casus-regie"
+	// ActionRaiseAlert: a member of an alert group raises an alert to it.
+	ActionRaiseAlert Action = "alert-versturen"
+	// ActionSubjectRequest: the privacy officer handles a data subject's
+	// request (inzage, correction, erasure) and sees what retention removed.
+	ActionSubjectRequest Action = "rechten-betrokkene"
 )
 
 // rolesFor lists, per municipal action, the roles that may do it within
@@ -69,6 +87,7 @@ var rolesFor = map[Action][]string{
 	ActionViewOutbox:        {RoleBeheerder},
 	ActionCreateNetwork:     {RoleRegisseur},
 	ActionEditCovenant:      {RoleRegisseur},
+	ActionSubjectRequest:    {RoleFG},
 	ActionViewDirectory:     {RoleBeheerder, RoleRegisseur, RoleFG, RoleCoordinator, RoleOTSV, RoleSchool, RolePartner},
 }
 
@@ -86,6 +105,10 @@ var inNetwork = map[Action][]string{
 	ActionProposeItem:        {PositionMember, FunctionChair, FunctionSecretary},
 	ActionUpdateAction:       {FunctionChair, FunctionSecretary},
 	ActionViewNetworkFigures: {FunctionChair, FunctionSecretary},
+	ActionViewCasework:       {PositionMember, FunctionChair, FunctionSecretary},
+	ActionEnterSignal:        {PositionMember, FunctionChair, FunctionSecretary},
+	ActionDirectCase:         {FunctionChair, FunctionSecretary},
+	ActionRaiseAlert:         {PositionMember, FunctionChair, FunctionSecretary},
 }
 
 // rolesWithoutPupilData may never see data about pupils, whatever a clause
@@ -165,7 +188,8 @@ func Authorize(a *Actor, action Action, r Resource) error {
 				}
 			}
 		}
-	case ActionViewNetwork, ActionManageNetwork, ActionRunMeeting, ActionProposeItem, ActionUpdateAction, ActionViewNetworkFigures:
+	case ActionViewNetwork, ActionManageNetwork, ActionRunMeeting, ActionProposeItem, ActionUpdateAction, ActionViewNetworkFigures,
+		ActionEnterSignal, ActionDirectCase, ActionRaiseAlert, ActionViewCasework:
 		if r.MunicipalityID == "" {
 			return forbidden()
 		}
@@ -177,7 +201,9 @@ func Authorize(a *Actor, action Action, r Resource) error {
 			return forbidden()
 		}
 		// The owner of an action item reports its progress.
-		if action == ActionUpdateAction && r.OwnerUserID != "" && r.OwnerUserID == a.User.ID {
+		// The owner of an action item reports its progress; the owner of a
+		// case (regiehouder) directs it.
+		if (action == ActionUpdateAction || action == ActionDirectCase) && r.OwnerUserID != "" && r.OwnerUserID == a.User.ID {
 			return nil
 		}
 		for _, place := range inNetwork[action] {

@@ -30,6 +30,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 )
 
 // Key is one version of a municipality's key.
@@ -42,6 +43,55 @@ type Key struct {
 // Keyring holds the keys of every municipality, by version.
 type Keyring struct {
 	keys map[string][]Key // ascending by version
+	// derived, for tests and benchmarks only: every municipality without
+	// a key of its own has version 1 derived from this secret.
+	derived []byte
+}
+
+// Derived returns a keyring that has, for every municipality, a version 1
+// derived from secret. For tests and benchmarks only: the platform itself
+// never serves on it (a missing key must stop it).
+func Derived(secret []byte) *Keyring {
+	return &Keyring{keys: map[string][]Key{}, derived: secret}
+}
+
+// With returns a copy of the keyring with the key lines added (as Parse
+// reads them).
+func (k *Keyring) With(lines ...string) (*Keyring, error) {
+	added, err := Parse(strings.NewReader(strings.Join(lines, "\n")))
+	if err != nil {
+		return nil, err
+	}
+	out := &Keyring{keys: map[string][]Key{}, derived: k.derived}
+	for m, list := range k.keys {
+		out.keys[m] = append([]Key(nil), list...)
+	}
+	for m, list := range added.keys {
+		if len(out.keys[m]) == 0 && k.derived != nil {
+			out.keys[m] = []Key{k.derivedKey(m)}
+		}
+		for _, key := range list {
+			if _, err := out.key(m, key.Version); err == nil {
+				return nil, fmt.Errorf("versie %d van gemeente %s bestaat al", key.Version, m)
+			}
+			out.keys[m] = append(out.keys[m], key)
+		}
+		sort.Slice(out.keys[m], func(i, j int) bool { return out.keys[m][i].Version < out.keys[m][j].Version })
+	}
+	return out, nil
+}
+
+func (k *Keyring) derivedKey(municipality string) Key {
+	secret, _ := derive(k.derived, "test-key/"+municipality)
+	return Key{Municipality: municipality, Version: 1, secret: secret}
+}
+
+// list returns the municipality's keys, ascending by version.
+func (k *Keyring) list(municipality string) []Key {
+	if list := k.keys[municipality]; len(list) > 0 || k.derived == nil {
+		return list
+	}
+	return []Key{k.derivedKey(municipality)}
 }
 
 // Parse reads a key file: one key per line, blank lines and lines starting
@@ -109,7 +159,7 @@ func Generate(municipality string, version int) (string, error) {
 func (k *Keyring) Require(municipalities ...string) error {
 	var missing []string
 	for _, m := range municipalities {
-		if len(k.keys[m]) == 0 {
+		if len(k.list(m)) == 0 {
 			missing = append(missing, m)
 		}
 	}
@@ -121,7 +171,7 @@ func (k *Keyring) Require(municipalities ...string) error {
 
 // Active returns the newest key version of the municipality, 0 without one.
 func (k *Keyring) Active(municipality string) int {
-	list := k.keys[municipality]
+	list := k.list(municipality)
 	if len(list) == 0 {
 		return 0
 	}
@@ -129,7 +179,7 @@ func (k *Keyring) Active(municipality string) int {
 }
 
 func (k *Keyring) key(municipality string, version int) (Key, error) {
-	for _, key := range k.keys[municipality] {
+	for _, key := range k.list(municipality) {
 		if key.Version == version {
 			return key, nil
 		}
@@ -200,7 +250,7 @@ func (k *Keyring) NeedsRotation(municipality, value string) bool {
 // uses the municipality's first key version, so it stays the same across
 // rotations, and differs per municipality: a match never crosses one.
 func (k *Keyring) BlindIndex(municipality, value string) (string, error) {
-	list := k.keys[municipality]
+	list := k.list(municipality)
 	if len(list) == 0 {
 		return "", k.Require(municipality)
 	}
@@ -250,4 +300,66 @@ func split(value string) (int, string, error) {
 		return 0, "", ErrTampered
 	}
 	return version, body, nil
+}
+
+// Holder holds the keyring in use and lets it be replaced while requests
+// run: a rotation adds a key version to the file, the process loads it
+// again, and reads and writes continue with the new keyring.
+type Holder struct {
+	ring atomic.Pointer[Keyring]
+}
+
+// NewHolder returns a holder of k.
+func NewHolder(k *Keyring) *Holder {
+	h := &Holder{}
+	h.ring.Store(k)
+	return h
+}
+
+// Keyring returns the keyring in use; nil when none was loaded.
+func (h *Holder) Keyring() *Keyring {
+	if h == nil {
+		return nil
+	}
+	return h.ring.Load()
+}
+
+// Replace puts k in use. It refuses a keyring that lacks a key version the
+// one in use has: data sealed under it would become unreadable.
+func (h *Holder) Replace(k *Keyring) error {
+	if old := h.ring.Load(); old != nil {
+		for m, list := range old.keys {
+			for _, key := range list {
+				if _, err := k.key(m, key.Version); err != nil {
+					return fmt.Errorf("het nieuwe sleutelbestand mist %w: laad het niet", err)
+				}
+			}
+		}
+	}
+	h.ring.Store(k)
+	return nil
+}
+
+// Municipalities lists the municipalities the keyring has keys for.
+func (k *Keyring) Municipalities() []string {
+	var list []string
+	for m := range k.keys {
+		list = append(list, m)
+	}
+	sort.Strings(list)
+	return list
+}
+
+// Rotate returns the key file lines that add a new version for each of the
+// municipalities: append them to the key file.
+func (k *Keyring) Rotate(municipalities ...string) ([]string, error) {
+	var lines []string
+	for _, m := range municipalities {
+		line, err := Generate(m, k.Active(m)+1)
+		if err != nil {
+			return nil, err
+		}
+		lines = append(lines, line)
+	}
+	return lines, nil
 }

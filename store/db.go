@@ -18,6 +18,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/pressly/goose/v3"
+	"github.com/vios-platform/vios/keys"
 	"github.com/pressly/goose/v3/lock"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -45,6 +46,9 @@ type DB struct {
 	// BaseURL is the platform's address as users reach it, for the links
 	// in mails the store queues (invitations, agendas, reminders).
 	BaseURL string
+	// Keys seal identifying pupil data (P5); nil means no pupil data can be
+	// written or read.
+	Keys *keys.Holder
 }
 
 // IsPostgresURL reports whether dsn names a PostgreSQL database.

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/vios-platform/vios/demo"
+	"github.com/vios-platform/vios/keys"
 	"github.com/vios-platform/vios/store"
 )
 
@@ -70,6 +71,8 @@ func Open(t testing.TB) *store.DB {
 	if err != nil {
 		t.Fatalf("open database: %v", err)
 	}
+	// Pupil data is sealed under a key per municipality; tests derive them.
+	db.Keys = keys.NewHolder(TestKeys())
 	// Registered after DSN's cleanup, so it runs first: close, then drop.
 	t.Cleanup(func() { db.Close() })
 	if _, err := db.Migrate(context.Background()); err != nil {
@@ -86,4 +89,10 @@ func OpenWithDemo(t testing.TB) *store.DB {
 		t.Fatalf("load demo data: %v", err)
 	}
 	return db
+}
+
+// TestKeys is the keyring of tests: a key for every municipality, derived
+// from a fixed secret.
+func TestKeys() *keys.Keyring {
+	return keys.Derived([]byte("vios-test-keys-never-in-production"))
 }

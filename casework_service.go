@@ -1,0 +1,94 @@
+package vios
+
+import (
+	"context"
+	"time"
+)
+
+// CaseworkService is the work on pupils (P5): signals, cases and their
+// routes, acute alerts, retention and data-subject requests. The actor comes
+// from the context. Every method that shows a pupil decides per record what
+// the actor sees (AccessOf) and writes the read to the processing log in the
+// same transaction; a record the actor may see nothing of is ENOTFOUND.
+type CaseworkService interface {
+	// CreateSignal stores a signal entered by the actor (a member of its
+	// network) with its pupils: identifying fields sealed, the same pupil
+	// found again by blind index within the municipality. When another
+	// organisation has a signal about the same pupil, both reporters get a
+	// content-free match notice (only when both networks share names).
+	CreateSignal(ctx context.Context, s *Signal) error
+	FindSignal(ctx context.Context, municipalityID, id string) (*Signal, error)
+	// ListSignals returns the signals of the networks the actor has a place
+	// in (all of the municipality for the regisseur), newest first, and the
+	// total count.
+	ListSignals(ctx context.Context, f SignalFilter) ([]*Signal, int, error)
+	// PutSignalOnAgenda adds a casus item about the signal to a meeting of
+	// its network (or an overarching meeting: anonymised there).
+	PutSignalOnAgenda(ctx context.Context, municipalityID, signalID, meetingID string) (*AgendaItem, error)
+	// HandleSignal marks a signal handled directly, with a note.
+	HandleSignal(ctx context.Context, municipalityID, signalID, note string) error
+	// ListMatchNotices returns the actor's match notices, newest first.
+	ListMatchNotices(ctx context.Context) ([]MatchNotice, error)
+	// FindPupils finds pupils by name and date of birth (blind index) among
+	// those the actor may see by name; for the `_zoek` search.
+	FindPupils(ctx context.Context, municipalityID, name, birthDate string) ([]*Pupil, error)
+
+	// SaveNamedMinutes stores the named layer of a casus item's minutes.
+	SaveNamedMinutes(ctx context.Context, municipalityID, itemID, text string, basedOn time.Time) error
+	// NamedMinutes returns the named layer and the access to it for the actor.
+	NamedMinutes(ctx context.Context, municipalityID, itemID string) (string, PupilAccess, error)
+
+	CreateCase(ctx context.Context, c *Case) error
+	FindCase(ctx context.Context, municipalityID, id string) (*Case, error)
+	ListCases(ctx context.Context, f CaseFilter) ([]*Case, int, error)
+	// UpdateCase changes plan, owner and review interval if the case was not
+	// changed since basedOn; ECONFLICT otherwise.
+	UpdateCase(ctx context.Context, c *Case, basedOn time.Time) error
+	AddCaseNote(ctx context.Context, municipalityID, caseID, text string) error
+	// AddCaseAction agrees an action for the case: an action item of the
+	// meeting the case was agreed in.
+	AddCaseAction(ctx context.Context, municipalityID, caseID string, a *ActionItem) error
+	CloseCase(ctx context.Context, municipalityID, id, outcome, reason string, basedOn time.Time) error
+	CreateReferral(ctx context.Context, r *Referral) error
+	UpdateReferral(ctx context.Context, municipalityID, id, status, outcome, note string, basedOn time.Time) error
+
+	RaiseAlert(ctx context.Context, a *Alert) error
+	FindAlert(ctx context.Context, municipalityID, id string) (*Alert, error)
+	ListAlerts(ctx context.Context, f AlertFilter) ([]*Alert, error)
+	AcknowledgeAlert(ctx context.Context, municipalityID, id string) error
+	// CloseAlert closes the alert with a summary and makes it a signal.
+	CloseAlert(ctx context.Context, municipalityID, id, summary string) (*Signal, error)
+
+	// ExportPupil returns everything the platform holds about one pupil,
+	// for a data-subject request (fg only).
+	ExportPupil(ctx context.Context, municipalityID, pupilID string) (*PupilExport, error)
+	CorrectPupil(ctx context.Context, p *Pupil) error
+	ErasePupil(ctx context.Context, municipalityID, pupilID, reason string) error
+	// FindPupilForRequest finds a pupil by name and date of birth for the fg.
+	FindPupilForRequest(ctx context.Context, municipalityID, name, birthDate string) (*Pupil, error)
+	ListDeletionRecords(ctx context.Context, municipalityID string) ([]DeletionRecord, error)
+}
+
+// PupilExport is everything held about one pupil (inzage).
+type PupilExport struct {
+	Pupil      Pupil
+	Signals    []*Signal
+	Cases      []*Case
+	Alerts     []*Alert // alerts that became a signal about the pupil
+	AccessLog  []ProcessingRecord
+	ExportedAt time.Time
+}
+
+// DeletionRecord says what retention or erasure removed: kind, count, when
+// and under which clause — never content.
+type DeletionRecord struct {
+	ID             string
+	MunicipalityID string
+	Kind           string // signalen, casussen, notulen, leerlingen
+	Action         string // gepseudonimiseerd or verwijderd
+	Count          int
+	ClauseID       string
+	Reason         string
+	DryRun         bool
+	At             time.Time
+}

@@ -1,0 +1,191 @@
+package vios
+
+import (
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Pupil is the minimum the platform keeps about a pupil: name, date of birth,
+// school and optionally class — never a BSN. Name, date of birth and class
+// are sealed in the database under the municipality's key (package keys),
+// bound to the row; the same pupil is found again by a keyed blind index of
+// name and date of birth, within one municipality only.
+//
+// What a reader sees of a pupil is decided per record by PupilAccess: the
+// name, a pseudonym (case code and initials), or nothing.
+type Pupil struct {
+	ID             string
+	MunicipalityID string
+	SchoolID       string
+	SchoolName     string
+	// Code is the pseudonym: stable, random, never derived from the name
+	// ("L-7K3Q").
+	Code string
+	// Identifying fields: empty when the reader may only see the pseudonym,
+	// or after retention pseudonymised the pupil.
+	Name      string
+	BirthDate string // YYYY-MM-DD
+	Class     string
+	// Initials are shown with the code to those who see the pseudonym.
+	Initials  string
+	Named     bool // the identifying fields are filled for this reader
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	// PseudonymisedAt: retention or erasure removed the identifying fields.
+	PseudonymisedAt *time.Time
+}
+
+// Pseudonym is what someone not entitled to the name sees: "L-7K3Q (J.d.V.)".
+func (p *Pupil) Pseudonym() string {
+	if p.Initials == "" {
+		return p.Code
+	}
+	return p.Code + " (" + p.Initials + ")"
+}
+
+// Display is the name for those who may see it, the pseudonym otherwise.
+func (p *Pupil) Display() string {
+	if p.Named && p.Name != "" {
+		return p.Name
+	}
+	return p.Pseudonym()
+}
+
+// Validate checks a pupil as entered: name and date of birth, a school; a
+// date of birth that makes a school-age pupil (4 to 23 years on day).
+func (p *Pupil) Validate(day time.Time) error {
+	var v Validation
+	p.checkInto(&v, "leerling", day)
+	return v.Err("De gegevens van de leerling zijn niet volledig of niet juist.")
+}
+
+// checkInto adds the pupil's problems to v under the field prefix.
+func (p *Pupil) checkInto(v *Validation, prefix string, day time.Time) {
+	p.Name = strings.Join(strings.Fields(p.Name), " ")
+	p.Class = strings.TrimSpace(p.Class)
+	p.BirthDate = strings.TrimSpace(p.BirthDate)
+	v.Check(p.Name != "", prefix+".naam", "Vul de naam van de leerling in.")
+	v.Check(!tooLong(p.Name, 100), prefix+".naam", "De naam mag hoogstens 100 tekens lang zijn.")
+	v.Check(!looksLikeBSN(p.Name) && !looksLikeBSN(p.Class), prefix+".naam", "Vul geen BSN of ander nummer in: alleen naam, geboortedatum, school en klas.")
+	v.Check(!tooLong(p.Class, 20), prefix+".klas", "De klas mag hoogstens 20 tekens lang zijn.")
+	v.Check(p.SchoolID != "", prefix+".school", "Kies de school van de leerling.")
+	born, err := time.Parse(time.DateOnly, p.BirthDate)
+	switch {
+	case p.BirthDate == "":
+		v.Add(prefix+".geboortedatum", "Vul de geboortedatum in.")
+	case err != nil:
+		v.Add(prefix+".geboortedatum", "Vul de geboortedatum in als jjjj-mm-dd.")
+	default:
+		age := day.Year() - born.Year()
+		if day.YearDay() < born.YearDay() {
+			age--
+		}
+		v.Check(age >= 4 && age <= 23, prefix+".geboortedatum", "Een leerling is tussen 4 en 23 jaar oud.")
+	}
+}
+
+// looksLikeBSN reports a run of eight or more digits: the platform never
+// stores a BSN, so such input is refused rather than kept.
+func looksLikeBSN(s string) bool {
+	run := 0
+	for _, r := range s {
+		if unicode.IsDigit(r) {
+			run++
+			if run >= 8 {
+				return true
+			}
+		} else if r != ' ' && r != '.' && r != '-' {
+			run = 0
+		}
+	}
+	return false
+}
+
+// InitialsOf makes initials from a name: "Jan de Vries" → "J.d.V.".
+func InitialsOf(name string) string {
+	var b strings.Builder
+	for _, part := range strings.Fields(name) {
+		r := []rune(part)
+		b.WriteRune(r[0])
+		b.WriteByte('.')
+	}
+	return b.String()
+}
+
+// BlindIndexInput is the value whose keyed hash finds the same pupil again.
+func BlindIndexInput(name, birthDate string) string {
+	return strings.ToLower(strings.Join(strings.Fields(name), " ")) + "|" + birthDate
+}
+
+// Access levels: what a reader sees of a pupil in one record.
+const (
+	AccessNone      = "geen"
+	AccessPseudonym = "pseudoniem"
+	AccessNamed     = "naam"
+)
+
+// PupilAccess is what one reader sees of the pupils of one record, and why.
+type PupilAccess struct {
+	Level  string
+	Reason string // Dutch: the clause, purpose and legal basis — or why not
+}
+
+// Named reports whether the reader sees names.
+func (p PupilAccess) Named() bool { return p.Level == AccessNamed }
+
+// AccessOf decides what the actor sees of the pupils of a record (a signal,
+// case or agenda item) of network n, reported by organisation reporterOrgID,
+// under sharing (SharingOf of the network's clause) and the actor's
+// organisation kind (orgKind: the organisation kind, or the partner kind for
+// partners — the codes of RecipientKinds).
+//
+//   - Someone without a place in the municipality sees nothing; someone
+//     without a place in the network sees nothing either, except the
+//     regisseur, who directs the approach and sees pseudonyms.
+//   - The organisation that reported the record sees the names it entered.
+//   - Others see names only when the clause is valid, names are shared and
+//     their kind of organisation may receive identity data; pseudonyms
+//     otherwise.
+func AccessOf(a *Actor, n *Network, sharing Sharing, reporterOrgID, actorOrgID, orgKind string, day time.Time) PupilAccess {
+	if a == nil || a.User == nil || n == nil || len(a.rolesIn(n.MunicipalityID)) == 0 {
+		return PupilAccess{Level: AccessNone, Reason: "U werkt niet in deze gemeente."}
+	}
+	if n.PlaceOf(a.User.ID, day) == "" && !a.HasRole(RoleRegisseur, n.MunicipalityID) {
+		return PupilAccess{Level: AccessNone, Reason: "U bent geen lid van " + n.Name + "."}
+	}
+	if actorOrgID != "" && actorOrgID == reporterOrgID {
+		return PupilAccess{Level: AccessNamed, Reason: "Uw organisatie heeft deze gegevens zelf ingebracht."}
+	}
+	if !sharing.Named {
+		return PupilAccess{Level: AccessPseudonym, Reason: sharing.Reason}
+	}
+	for _, r := range sharing.Clause.Recipients {
+		if r.Kind == orgKind && slicesContains(r.Categories, DataIdentity) {
+			return PupilAccess{Level: AccessNamed, Reason: sharing.Reason}
+		}
+	}
+	return PupilAccess{Level: AccessPseudonym, Reason: "Volgens '" + sharing.Covenant.Title + "' (doel: " + sharing.Clause.Purpose +
+		") ontvangt uw soort organisatie geen namen van leerlingen: u ziet een pseudoniem."}
+}
+
+func slicesContains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// RecipientKindOf returns the kind a clause names for the organisation: the
+// partner kind for partners, the organisation kind otherwise.
+func RecipientKindOf(o *Organisation) string {
+	if o == nil {
+		return ""
+	}
+	if o.Kind == OrgPartner {
+		return o.PartnerKind
+	}
+	return o.Kind
+}

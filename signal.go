@@ -1,0 +1,146 @@
+package vios
+
+import (
+	"strings"
+	"time"
+)
+
+// Signal is a concern a member brings in: about a pupil, a group, a school
+// or a neighbourhood. It belongs to the network it was entered in, whose
+// data-sharing clause decides who sees the pupils' names.
+type Signal struct {
+	ID             string
+	MunicipalityID string
+	NetworkID      string
+	NetworkName    string
+	// Code is a short reference without personal data ("S-2026-0042").
+	Code                    string
+	OccurredOn              time.Time // a date, not in the future
+	ReporterUserID          string
+	ReporterName            string
+	ReportingOrganisationID string
+	ReportingOrganisation   string
+	Phenomenon              string
+	Level                   string
+	SchoolIDs               []string // several for a conflict between schools
+	SchoolNames             []string
+	Neighbourhood           string
+	Urgency                 string
+	// Description is sealed in the database: it may name people.
+	Description string
+	Status      string
+	// Pupils: on entry the pupils as typed; on reading as the reader may see
+	// them (Access).
+	Pupils []Pupil
+	// AgendaItemID is the meeting item the signal was put on, if any.
+	AgendaItemID string
+	// CaseID is the case made of the signal, if any.
+	CaseID string
+	// AlertID is the acute alert the signal came from, if any.
+	AlertID   string
+	Access    PupilAccess
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Levels of a signal.
+const (
+	LevelPupil         = "leerling"
+	LevelGroup         = "groep"
+	LevelSchool        = "school"
+	LevelNeighbourhood = "wijk"
+)
+
+// SignalLevels lists them with their Dutch labels.
+var SignalLevels = []Label{{LevelPupil, "Leerling"}, {LevelGroup, "Groep"}, {LevelSchool, "School"}, {LevelNeighbourhood, "Wijk"}}
+
+// Urgencies of a signal.
+const (
+	UrgencyLow    = "laag"
+	UrgencyNormal = "normaal"
+	UrgencyHigh   = "hoog"
+	UrgencyAcute  = "acuut"
+)
+
+// SignalUrgencies lists them with their Dutch labels.
+var SignalUrgencies = []Label{{UrgencyLow, "Laag"}, {UrgencyNormal, "Normaal"}, {UrgencyHigh, "Hoog"}, {UrgencyAcute, "Acuut"}}
+
+// Statuses of a signal.
+const (
+	SignalNew      = "nieuw"
+	SignalOnAgenda = "geagendeerd"
+	SignalHandled  = "afgehandeld" // handled directly, outside a meeting
+	SignalCase     = "casus"       // became a case
+)
+
+// SignalStatuses lists them with their Dutch labels.
+var SignalStatuses = []Label{{SignalNew, "Nieuw"}, {SignalOnAgenda, "Op de agenda"}, {SignalHandled, "Direct afgehandeld"}, {SignalCase, "Casus"}}
+
+func SignalLevelLabel(code string) string   { return labelOf(SignalLevels, code) }
+func SignalUrgencyLabel(code string) string { return labelOf(SignalUrgencies, code) }
+func SignalStatusLabel(code string) string  { return labelOf(SignalStatuses, code) }
+
+// Validate checks a signal as entered, on day (the date may not lie after
+// it): every problem at once. phenomena is the municipality's list (P3).
+func (s *Signal) Validate(day time.Time, phenomena []Phenomenon) error {
+	var v Validation
+	s.Description = strings.TrimSpace(s.Description)
+	s.Neighbourhood = strings.TrimSpace(s.Neighbourhood)
+	v.Check(s.NetworkID != "", "netwerk", "Kies het netwerk waarin u het signaal inbrengt.")
+	switch {
+	case s.OccurredOn.IsZero():
+		v.Add("datum", "Vul de datum van het signaal in.")
+	case Date(s.OccurredOn).After(Date(day)):
+		v.Add("datum", "De datum van een signaal ligt niet in de toekomst.")
+	case Date(s.OccurredOn).Before(Date(day).AddDate(-2, 0, 0)):
+		v.Add("datum", "Een signaal is hoogstens twee jaar oud.")
+	}
+	known := false
+	for _, p := range phenomena {
+		known = known || p.Code == s.Phenomenon
+	}
+	v.Check(s.Phenomenon != "", "fenomeen", "Kies het fenomeen.")
+	v.Check(s.Phenomenon == "" || known, "fenomeen", "Kies een fenomeen uit de lijst.")
+	v.Check(inList(SignalLevels, s.Level), "niveau", "Kies het niveau: leerling, groep, school of wijk.")
+	if s.Urgency == "" {
+		s.Urgency = UrgencyNormal
+	}
+	v.Check(inList(SignalUrgencies, s.Urgency), "urgentie", "Kies de urgentie.")
+	v.Check(s.Description != "", "omschrijving", "Beschrijf wat er speelt.")
+	v.Check(!tooLong(s.Description, maxText), "omschrijving", "De omschrijving mag hoogstens %d tekens lang zijn.", maxText)
+	v.Check(!tooLong(s.Neighbourhood, 100), "wijk", "De wijk mag hoogstens 100 tekens lang zijn.")
+	v.Check(len(s.SchoolIDs) <= 20, "scholen", "Kies hoogstens 20 scholen.")
+	v.Check(s.Level != LevelPupil || len(s.Pupils) > 0, "leerlingen", "Een signaal over een leerling noemt de leerling.")
+	v.Check(len(s.Pupils) <= 30, "leerlingen", "Noem hoogstens 30 leerlingen.")
+	for i := range s.Pupils {
+		s.Pupils[i].checkInto(&v, "leerlingen", day)
+	}
+	return v.Err("Het signaal is niet volledig of niet juist; er is niets opgeslagen.")
+}
+
+// Resource is the authorization resource of the signal.
+func (s *Signal) Resource() Resource { return Resource{MunicipalityID: s.MunicipalityID} }
+
+// SignalFilter selects signals: one municipality, optionally one network,
+// status or phenomenon, newest first.
+type SignalFilter struct {
+	MunicipalityID string
+	NetworkID      string
+	Status         string
+	Phenomenon     string
+	PupilID        string
+	Limit, Offset  int
+}
+
+// MatchNotice is the content-free notice two reporters get when they both
+// have a concern about the same pupil (as the Verwijsindex does): it names
+// the other organisation and its contact, never the pupil or the concern.
+type MatchNotice struct {
+	ID             string
+	MunicipalityID string
+	SignalID       string // the reader's own signal
+	OtherSignalID  string
+	OtherOrg       string
+	OtherContact   string // name and e-mail address of the other reporter
+	CreatedAt      time.Time
+}

@@ -1,0 +1,189 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/keys"
+)
+
+// Sealed columns: identifying pupil data and free texts that may name
+// people are sealed by the application under the municipality's key, bound
+// to table, row and column (package keys). The database holds only
+// "v<version>.<ciphertext>" and, per row, key_version: the newest version
+// used in it, so rotation finds the rows it must seal again.
+
+// errNoKeys is returned when the platform runs without a keyring.
+var errNoKeys = vios.Errorf(vios.EINTERNAL, "Er zijn geen sleutels geladen: leerlinggegevens zijn niet te verwerken.")
+
+func (db *DB) keyring() (*keys.Keyring, error) {
+	k := db.Keys.Keyring()
+	if k == nil {
+		return nil, errNoKeys
+	}
+	return k, nil
+}
+
+func sealContext(table, id, column string) []byte {
+	return []byte(table + "/" + id + "/" + column)
+}
+
+// seal seals value for the column of a row; "" stays "" (nothing to hide).
+func (db *DB) seal(municipalityID, table, id, column, value string) (string, error) {
+	if value == "" {
+		return "", nil
+	}
+	k, err := db.keyring()
+	if err != nil {
+		return "", err
+	}
+	return k.Seal(municipalityID, sealContext(table, id, column), []byte(value))
+}
+
+// open opens a sealed value; "" stays "". A value that does not open is an
+// internal error (tampering or a lost key), never shown as empty.
+func (db *DB) open(municipalityID, table, id, column, sealed string) (string, error) {
+	if sealed == "" {
+		return "", nil
+	}
+	k, err := db.keyring()
+	if err != nil {
+		return "", err
+	}
+	plain, err := k.Open(municipalityID, sealContext(table, id, column), sealed)
+	if err != nil {
+		return "", vios.Errorf(vios.EINTERNAL, "%s.%s van rij %s is niet te ontsleutelen: %v", table, column, id, err)
+	}
+	return string(plain), nil
+}
+
+// activeKey returns the key version new seals of the municipality use.
+func (db *DB) activeKey(municipalityID string) int {
+	k := db.Keys.Keyring()
+	if k == nil {
+		return 0
+	}
+	return k.Active(municipalityID)
+}
+
+// blindIndex is the keyed hash that finds the same pupil again.
+func (db *DB) blindIndex(municipalityID, name, birthDate string) (string, error) {
+	k, err := db.keyring()
+	if err != nil {
+		return "", err
+	}
+	return k.BlindIndex(municipalityID, vios.BlindIndexInput(name, birthDate))
+}
+
+// sealedTables are the tables with sealed columns, for rotation: the
+// columns, in one row, that are sealed.
+var sealedTables = []struct {
+	table   string
+	columns []string
+}{
+	{"pupils", []string{"name_sealed", "birth_sealed", "class_sealed", "initials_sealed"}},
+	{"signals", []string{"description_sealed"}},
+	{"cases", []string{"plan_sealed"}},
+	{"case_notes", []string{"text_sealed"}},
+	{"agenda_items", []string{"named_minutes_sealed"}},
+	{"alerts", []string{"text_sealed", "summary_sealed"}},
+}
+
+// RotateKeys seals again, in batches of batch rows per transaction, every
+// sealed value of the municipality under an older key than its newest. It
+// returns how many rows it sealed again; run it until it returns 0. Each
+// row is rewritten only if unchanged since it was read (compare and set),
+// so requests that change the row meanwhile win and are never undone.
+func (db *DB) RotateKeys(ctx context.Context, municipalityID string, batch int) (int, error) {
+	active := db.activeKey(municipalityID)
+	if active == 0 {
+		return 0, errNoKeys
+	}
+	total := 0
+	for _, t := range sealedTables {
+		for {
+			n, err := db.rotateBatch(ctx, municipalityID, t.table, t.columns, active, batch)
+			if err != nil {
+				return total, err
+			}
+			total += n
+			if n < batch {
+				break
+			}
+		}
+	}
+	return total, nil
+}
+
+func (db *DB) rotateBatch(ctx context.Context, municipalityID, table string, columns []string, active, batch int) (int, error) {
+	done := 0
+	err := db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.setTenant(ctx, municipalityID); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT id, `+strings.Join(columns, ", ")+`, key_version FROM `+table+`
+			WHERE municipality_id = ? AND key_version < ? AND key_version > 0 ORDER BY id LIMIT ?`), municipalityID, active, batch)
+		type row struct {
+			id      string
+			values  []string
+			version int
+		}
+		list, err := scanAll(rows, err, func(s scanner) (row, error) {
+			r := row{values: make([]string, len(columns))}
+			dest := []any{&r.id}
+			for i := range r.values {
+				dest = append(dest, &r.values[i])
+			}
+			dest = append(dest, &r.version)
+			return r, s.Scan(dest...)
+		})
+		if err != nil {
+			return err
+		}
+		for _, r := range list {
+			fresh := make([]any, 0, len(columns)*2+4)
+			var sets []string
+			for i, c := range columns {
+				plain, err := db.open(municipalityID, table, r.id, c, r.values[i])
+				if err != nil {
+					return err
+				}
+				sealed, err := db.seal(municipalityID, table, r.id, c, plain)
+				if err != nil {
+					return err
+				}
+				sets = append(sets, c+" = ?")
+				fresh = append(fresh, sealed)
+			}
+			fresh = append(fresh, active, r.id, r.version)
+			var where []string
+			for i, c := range columns {
+				where = append(where, c+" = ?")
+				fresh = append(fresh, r.values[i])
+			}
+			res, err := tx.ExecContext(ctx, db.rebind(`UPDATE `+table+` SET `+strings.Join(sets, ", ")+`, key_version = ?
+				WHERE id = ? AND key_version = ? AND `+strings.Join(where, " AND ")), fresh...)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 1 {
+				done++
+			}
+		}
+		if len(list) > 0 {
+			return tx.audit(ctx, Audit{Action: "sleutel-geroteerd", ObjectType: table, ObjectID: strconv.Itoa(len(list)) + " rijen",
+				MunicipalityID: municipalityID})
+		}
+		return nil
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	// A batch where every row changed meanwhile seals nothing but is not
+	// done: report the rows read so the caller tries again.
+	return done, err
+}
