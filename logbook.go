@@ -177,7 +177,12 @@ var (
 		Purpose:        "Verantwoorden en controleren wie welke persoonsgegevens heeft verwerkt",
 		LegalBasis:     "AVG art. 5 lid 2 en art. 32 (verantwoordingsplicht en beveiliging)",
 		DataCategories: "Pseudonieme kenmerken, gebruikers-id, rol, organisatie, IP-adres", Retention: "Vijf jaar"}
-	DefaultActivities = []ProcessingActivity{ActivityAccounts, ActivityDirectory, ActivityLogbook}
+	ActivityCasework = ProcessingActivity{URI: ActivityBase + "signalen-en-casussen", Name: "Signalen, casussen en alerts over leerlingen",
+		Purpose:        "Signaleren en gezamenlijk aanpakken van zorgen over de veiligheid van leerlingen in en om school, onder het convenant van de gemeente",
+		LegalBasis:     "AVG art. 6 lid 1 sub e (taak van algemeen belang), zoals vastgelegd in de afspraak over gegevensdeling van het netwerk",
+		DataCategories: "Naam, geboortedatum, school en klas van de leerling; signalen, plannen, verwijzingen; bij een art. 10-grond strafrechtelijke gegevens",
+		Retention:      "Volgens de afspraak over gegevensdeling: signalen hoogstens 2 jaar, casussen en notulen met naam hoogstens 5 jaar"}
+	DefaultActivities = []ProcessingActivity{ActivityAccounts, ActivityDirectory, ActivityLogbook, ActivityCasework}
 )
 
 // Validate checks an activity of the register; every field is required.

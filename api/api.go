@@ -33,6 +33,8 @@ type Handler struct {
 	// 500); the covenant routes need it to keep covenants too (see
 	// covenantStore), as the store does.
 	Networks vios.NetworkService
+	// Casework keeps signals, cases, referrals, alerts and pupils (P5).
+	Casework vios.CaseworkService
 	logger   *slog.Logger
 	mux      *http.ServeMux
 }
@@ -52,7 +54,7 @@ func New(approaches vios.ApproachService, logger *slog.Logger) *Handler {
 
 // Routes lists every API route.
 func (h *Handler) Routes() []httpx.Route {
-	return []httpx.Route{
+	routes := []httpx.Route{
 		{Method: "GET", Pattern: Prefix + "/openapi.json", Public: true, Handler: h.openAPI},
 		{Method: "GET", Pattern: Prefix + "/aanpakken", Public: true, Handler: h.listApproaches},
 		{Method: "GET", Pattern: Prefix + "/aanpakken/{id}", Public: true, Handler: h.getApproach},
@@ -79,6 +81,7 @@ func (h *Handler) Routes() []httpx.Route {
 		{Method: "GET", Pattern: Prefix + "/verwerkingsactiviteiten", Handler: h.withCovenants("lezen", h.listActivities)},
 		{Method: "GET", Pattern: Prefix + "/werkagendas", Handler: h.requireToken("lezen", h.listWorkAgendas)},
 	}
+	return append(routes, h.caseworkRoutes()...)
 }
 
 // ServeHTTP sets the headers every API response carries, then routes.

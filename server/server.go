@@ -23,6 +23,7 @@ type Services interface {
 	vios.OrganisationService
 	vios.IdentityService
 	vios.NetworkService
+	vios.CaseworkService
 	// Ready reports nil when the database answers and is migrated.
 	Ready(ctx context.Context) error
 }
@@ -52,6 +53,8 @@ type Options struct {
 	// HashConcurrency bounds the password hashes running at once (19 MiB
 	// each); zero means 4.
 	HashConcurrency int
+	// Alerts wakes live alert streams in this process; nil: they poll.
+	Alerts *web.AlertHub
 }
 
 // New builds the handler.
@@ -69,7 +72,7 @@ func New(services Services, logger *slog.Logger, options ...Options) (*Server, e
 	if o.HashConcurrency == 0 {
 		o.HashConcurrency = 4
 	}
-	w, err := web.New(web.Deps{Approaches: services, Organisations: services, Identity: services, Networks: services,
+	w, err := web.New(web.Deps{Approaches: services, Organisations: services, Identity: services, Networks: services, Casework: services, Alerts: o.Alerts,
 		Hasher: auth.NewHasher(o.HashConcurrency), Logger: logger, Sessions: o.Sessions, Demo: o.Demo, BaseURL: o.BaseURL, OIDC: o.OIDC, Now: o.Now})
 	if err != nil {
 		return nil, err
@@ -77,6 +80,7 @@ func New(services Services, logger *slog.Logger, options ...Options) (*Server, e
 	a := api.New(services, logger)
 	a.Tokens = services
 	a.Networks = services
+	a.Casework = services
 	s := &Server{services: services, logger: logger, web: w, api: a, mux: http.NewServeMux()}
 	httpx.Register(s.mux, s.ownRoutes())
 	httpx.Register(s.mux, w.Routes())

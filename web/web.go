@@ -32,6 +32,11 @@ type Deps struct {
 	Organisations vios.OrganisationService
 	Identity      vios.IdentityService
 	Networks      vios.NetworkService
+	// Casework keeps signals, cases, alerts and pupils (P5).
+	Casework vios.CaseworkService
+	// Alerts wakes the live alert streams (server-sent events) of this
+	// process when an alert changes; nil means they poll only.
+	Alerts *AlertHub
 	Hasher        *auth.Hasher
 	Logger        *slog.Logger
 	Sessions      vios.SessionPolicy
@@ -99,7 +104,8 @@ func (h *Handler) Routes() []httpx.Route {
 	var all []httpx.Route
 	for _, group := range [][]httpx.Route{h.publicRoutes(), h.loginRoutes(), h.accountRoutes(),
 		h.adminRoutes(), h.approachAdminRoutes(), h.logbookRoutes(), h.oidcRoutes(), h.passkeyRoutes(),
-		h.networkRoutes(), h.meetingRoutes(), h.actionRoutes(), h.figureRoutes(), h.covenantRoutes(), h.directoryRoutes(), h.workAgendaRoutes()} {
+		h.networkRoutes(), h.meetingRoutes(), h.actionRoutes(), h.figureRoutes(), h.covenantRoutes(), h.directoryRoutes(), h.workAgendaRoutes(),
+		h.signalRoutes(), h.caseRoutes(), h.alertRoutes(), h.subjectRoutes()} {
 		all = append(all, group...)
 	}
 	return all

@@ -1,0 +1,169 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/vios-platform/vios"
+)
+
+// networkAccess is what the store needs to decide, per record of one
+// network, what the actor sees of its pupils (vios.AccessOf): the network
+// with its members, the sharing under its clause today, and the actor's
+// organisation in it.
+type networkAccess struct {
+	network      *vios.Network
+	sharing      vios.Sharing
+	actorOrgID   string
+	actorOrgKind string
+}
+
+// of returns what the actor sees of a record the organisation reported.
+func (na *networkAccess) of(ctx context.Context, reporterOrgID string, day time.Time) vios.PupilAccess {
+	return vios.AccessOf(vios.ActorFromContext(ctx), na.network, na.sharing, reporterOrgID, na.actorOrgID, na.actorOrgKind, day)
+}
+
+// accessCache keeps the networkAccess of the networks a transaction
+// already looked up: a list of 50 signals of one network reads it once.
+type accessCache map[string]*networkAccess
+
+// networkAccess loads the network, its clause and covenant and the actor's
+// organisation within tx (behind the tenant already set).
+func (tx *Tx) networkAccess(ctx context.Context, cache accessCache, municipalityID, networkID string) (*networkAccess, error) {
+	if na, ok := cache[networkID]; ok {
+		return na, nil
+	}
+	n, err := scanNetwork(tx.queryRow(ctx, `SELECT `+networkColumns+` FROM networks n WHERE n.id = ? AND n.municipality_id = ?`,
+		networkID, municipalityID))
+	if err != nil {
+		return nil, errNoRows(err, "Dit netwerk bestaat niet.")
+	}
+	if n.Members, err = tx.db.networkMembers(ctx, tx, n.ID); err != nil {
+		return nil, err
+	}
+	na := &networkAccess{network: n}
+	if n.ClauseID != "" {
+		var covenantID string
+		err := tx.queryRow(ctx, `SELECT covenant_id FROM sharing_clauses WHERE id = ? AND municipality_id = ?`, n.ClauseID, municipalityID).Scan(&covenantID)
+		if err != nil && err != sql.ErrNoRows {
+			return nil, err
+		}
+		if err == nil {
+			c, err := scanCovenant(tx.queryRow(ctx, `SELECT `+covenantColumns+` FROM covenants WHERE id = ? AND municipality_id = ?`, covenantID, municipalityID))
+			if err != nil {
+				return nil, fmt.Errorf("covenant of clause: %w", err)
+			}
+			if c.Parties, err = tx.db.covenantParties(ctx, tx, c.ID); err != nil {
+				return nil, err
+			}
+			if c.Clauses, err = tx.db.covenantClauses(ctx, tx, c.ID); err != nil {
+				return nil, err
+			}
+			na.sharing = vios.SharingOf(c, n.ClauseID, vios.Date(tx.now))
+		}
+	}
+	if na.sharing.Reason == "" {
+		na.sharing = vios.SharingOf(nil, "", vios.Date(tx.now))
+	}
+	if actor := vios.ActorFromContext(ctx); actor != nil && actor.User != nil {
+		na.actorOrgID = actorOrganisation(actor, n, vios.Date(tx.now))
+		if na.actorOrgID != "" {
+			var kind, partnerKind string
+			if err := tx.queryRow(ctx, `SELECT kind, partner_kind FROM organisations WHERE id = ?`, na.actorOrgID).Scan(&kind, &partnerKind); err != nil && err != sql.ErrNoRows {
+				return nil, err
+			}
+			na.actorOrgKind = vios.RecipientKindOf(&vios.Organisation{Kind: kind, PartnerKind: partnerKind})
+		}
+	}
+	if cache != nil {
+		cache[networkID] = na
+	}
+	return na, nil
+}
+
+// actorOrganisation is the organisation the actor acts for in the network:
+// that of their current membership, else that of their role in the
+// municipality (the regisseur's team).
+func actorOrganisation(a *vios.Actor, n *vios.Network, d time.Time) string {
+	for _, m := range n.Members {
+		if m.UserID == a.User.ID && m.ActiveOn(d) {
+			return m.OrganisationID
+		}
+	}
+	for _, m := range a.User.Memberships {
+		if m.MunicipalityID == n.MunicipalityID && m.OrganisationID != "" {
+			return m.OrganisationID
+		}
+	}
+	return ""
+}
+
+// readPupil reads a pupil as access allows: the name, date of birth and
+// class only for AccessNamed, the pseudonym (code and initials) otherwise.
+// Nothing is decrypted that is not shown.
+func (tx *Tx) readPupil(ctx context.Context, municipalityID, id string, access vios.PupilAccess) (vios.Pupil, error) {
+	p := vios.Pupil{ID: id, MunicipalityID: municipalityID}
+	var name, birth, class, initials string
+	var pseudonymised sql.NullTime
+	err := tx.queryRow(ctx, `SELECT p.school_id, o.name, p.code, p.name_sealed, p.birth_sealed, p.class_sealed, p.initials_sealed,
+		p.pseudonymised_at, p.created_at, p.updated_at FROM pupils p JOIN organisations o ON o.id = p.school_id
+		WHERE p.id = ? AND p.municipality_id = ?`, id, municipalityID).Scan(&p.SchoolID, &p.SchoolName, &p.Code, &name, &birth,
+		&class, &initials, &pseudonymised, &p.CreatedAt, &p.UpdatedAt)
+	if err != nil {
+		return p, errNoRows(err, "Deze leerling bestaat niet.")
+	}
+	p.PseudonymisedAt = timePtr(pseudonymised)
+	return p, tx.db.openPupil(&p, access, name, birth, class, initials)
+}
+
+// openPupil fills the fields of p that access shows, from sealed values.
+func (db *DB) openPupil(p *vios.Pupil, access vios.PupilAccess, name, birth, class, initials string) error {
+	var err error
+	if p.Initials, err = db.open(p.MunicipalityID, "pupils", p.ID, "initials_sealed", initials); err != nil {
+		return err
+	}
+	if !access.Named() || name == "" {
+		return nil
+	}
+	p.Named = true
+	if p.Name, err = db.open(p.MunicipalityID, "pupils", p.ID, "name_sealed", name); err != nil {
+		return err
+	}
+	if p.BirthDate, err = db.open(p.MunicipalityID, "pupils", p.ID, "birth_sealed", birth); err != nil {
+		return err
+	}
+	p.Class, err = db.open(p.MunicipalityID, "pupils", p.ID, "class_sealed", class)
+	return err
+}
+
+// logPupilReads writes one processing record per pupil shown (by its
+// pseudonymous id, never the name) and the audit record beside them.
+func (tx *Tx) logPupilReads(ctx context.Context, name, municipalityID string, pupilIDs ...string) error {
+	subjects := make([]Subject, 0, len(pupilIDs))
+	seen := map[string]bool{}
+	for _, id := range pupilIDs {
+		if !seen[id] {
+			seen[id] = true
+			subjects = append(subjects, Subject{ID: id, Type: "leerling"})
+		}
+	}
+	return tx.process(ctx, name, vios.ActivityCasework, municipalityID, subjects...)
+}
+
+// nextCode returns the next short reference of the municipality for the
+// prefix and year: "S-2026-0042". Codes carry no personal data.
+func (tx *Tx) nextCode(ctx context.Context, municipalityID, prefix string) (string, error) {
+	year := vios.Date(tx.now).Year()
+	if err := tx.exec(ctx, `INSERT INTO code_counters (municipality_id, prefix, year, last) VALUES (?, ?, ?, 0)
+		ON CONFLICT (municipality_id, prefix, year) DO NOTHING`, municipalityID, prefix, year); err != nil {
+		return "", err
+	}
+	var last int
+	if err := tx.queryRow(ctx, `UPDATE code_counters SET last = last + 1 WHERE municipality_id = ? AND prefix = ? AND year = ?
+		RETURNING last`, municipalityID, prefix, year).Scan(&last); err != nil {
+		return "", fmt.Errorf("next code: %w", err)
+	}
+	return fmt.Sprintf("%s-%d-%04d", prefix, year, last), nil
+}
