@@ -33,6 +33,11 @@ type CaseworkService interface {
 	// those the actor may see by name; for the `_zoek` search.
 	FindPupils(ctx context.Context, municipalityID, name, birthDate string) ([]*Pupil, error)
 
+	// AgendaPupils returns, per casus item of the meeting, the pupils as
+	// the actor may see them: by name only once the agenda is published
+	// (members entitled by the clause can then prepare), by pseudonym
+	// before — except for the organisation that brought the signal in.
+	AgendaPupils(ctx context.Context, municipalityID, meetingID string) (map[string]AgendaPupils, error)
 	// SaveNamedMinutes stores the named layer of a casus item's minutes.
 	SaveNamedMinutes(ctx context.Context, municipalityID, itemID, text string, basedOn time.Time) error
 	// NamedMinutes returns the named layer and the access to it for the actor.
@@ -91,4 +96,12 @@ type DeletionRecord struct {
 	Reason         string
 	DryRun         bool
 	At             time.Time
+}
+
+// AgendaPupils is what one reader sees of the pupils of a casus item.
+type AgendaPupils struct {
+	SignalID   string
+	SignalCode string
+	Pupils     []Pupil
+	Access     PupilAccess
 }

@@ -15,6 +15,8 @@ type DemoUser struct {
 	Name         string
 	Role         string
 	Municipality string // slug; "" for the national role
+	// PartnerKind: a partner account of this kind instead of the police.
+	PartnerKind string
 }
 
 // demoUserMunicipalities are the municipalities with a demo account per role.
@@ -31,6 +33,10 @@ func Users() []DemoUser {
 			list = append(list, DemoUser{Email: fmt.Sprintf("%s@%s.demo.example", r.Code, m.slug),
 				Name: fmt.Sprintf("Demo %s %s", r.Label, m.name), Role: r.Code, Municipality: m.slug})
 		}
+		// A youth worker: a partner the demo covenant does not give names,
+		// to show pseudonyms (P5).
+		list = append(list, DemoUser{Email: "jongerenwerk@" + m.slug + ".demo.example", Name: "Demo jongerenwerker " + m.name,
+			Role: vios.RolePartner, Municipality: m.slug, PartnerKind: "jongerenwerk"})
 	}
 	return append(list, DemoUser{Email: "landelijk@demo.example", Name: "Demo landelijk", Role: vios.RoleLandelijk})
 }
@@ -46,7 +52,8 @@ type UserStore interface {
 
 // LoadUsers creates the demo accounts that are missing and gives every demo
 // account passwordHash. A school account works at the first school of the
-// municipality, a partner account at its police team.
+// municipality, a partner account at its police team (the youth worker at
+// its youth work).
 func LoadUsers(ctx context.Context, db UserStore, passwordHash string) error {
 	orgs := map[string]map[string]string{} // slug → organisation kind → first id
 	for _, u := range Users() {
@@ -77,15 +84,21 @@ func LoadUsers(ctx context.Context, db UserStore, passwordHash string) error {
 				}
 				for _, o := range list {
 					key := o.Kind
-					if o.Kind == vios.OrgPartner && o.PartnerKind != "politie" {
-						continue
+					if o.Kind == vios.OrgPartner {
+						key = "partner/" + o.PartnerKind
 					}
 					if _, ok := orgs[u.Municipality][key]; !ok {
 						orgs[u.Municipality][key] = o.ID
 					}
 				}
 			}
-			if kind := vios.RoleOrganisationKind(u.Role); kind != "" {
+			if kind := vios.RoleOrganisationKind(u.Role); kind == vios.OrgPartner {
+				partnerKind := u.PartnerKind
+				if partnerKind == "" {
+					partnerKind = "politie"
+				}
+				m.OrganisationID = orgs[u.Municipality]["partner/"+partnerKind]
+			} else if kind != "" {
 				m.OrganisationID = orgs[u.Municipality][kind]
 			}
 		}

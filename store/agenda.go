@@ -17,62 +17,65 @@ func (db *DB) ProposeItem(ctx context.Context, municipalityID string, item *vios
 	if err := item.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
-		m, err := tx.lockMeeting(ctx, municipalityID, item.MeetingID, time.Time{})
-		if err != nil {
+	return db.inTx(ctx, func(tx *Tx) error { return tx.proposeItem(ctx, municipalityID, item, accept) })
+}
+
+// proposeItem adds the item within tx: deadline, phenomena, position.
+func (tx *Tx) proposeItem(ctx context.Context, municipalityID string, item *vios.AgendaItem, accept bool) error {
+	m, err := tx.lockMeeting(ctx, municipalityID, item.MeetingID, time.Time{})
+	if err != nil {
+		return err
+	}
+	switch {
+	case m.Status == vios.MeetingHeld || m.Status == vios.MeetingCancelled:
+		return vios.Errorf(vios.ECONFLICT, "Dit overleg is al gehouden of geannuleerd; er kunnen geen agendapunten meer bij.")
+	case !accept && m.Status == vios.MeetingPublished:
+		return vios.Invalid("titel", "De agenda is al verstuurd. Vraag de voorzitter om het punt toe te voegen.", "Het agendapunt is niet toegevoegd.")
+	}
+	if !accept {
+		var proposalDays int
+		if err := tx.queryRow(ctx, `SELECT proposal_days FROM networks WHERE id = ?`, m.NetworkID).Scan(&proposalDays); err != nil {
 			return err
 		}
-		switch {
-		case m.Status == vios.MeetingHeld || m.Status == vios.MeetingCancelled:
-			return vios.Errorf(vios.ECONFLICT, "Dit overleg is al gehouden of geannuleerd; er kunnen geen agendapunten meer bij.")
-		case !accept && m.Status == vios.MeetingPublished:
-			return vios.Invalid("titel", "De agenda is al verstuurd. Vraag de voorzitter om het punt toe te voegen.", "Het agendapunt is niet toegevoegd.")
+		// Calendar days in Amsterdam, as members read the deadline.
+		if deadline := m.StartsAt.In(vios.Amsterdam).AddDate(0, 0, -proposalDays); tx.now.After(deadline) {
+			return vios.Invalid("titel", fmt.Sprintf("De termijn om agendapunten voor te stellen liep af op %s. Vraag de voorzitter om het punt toe te voegen.",
+				vios.DutchDate(deadline)), "Het agendapunt is niet toegevoegd.")
 		}
-		if !accept {
-			var proposalDays int
-			if err := tx.queryRow(ctx, `SELECT proposal_days FROM networks WHERE id = ?`, m.NetworkID).Scan(&proposalDays); err != nil {
-				return err
-			}
-			// Calendar days in Amsterdam, as members read the deadline.
-			if deadline := m.StartsAt.In(vios.Amsterdam).AddDate(0, 0, -proposalDays); tx.now.After(deadline) {
-				return vios.Invalid("titel", fmt.Sprintf("De termijn om agendapunten voor te stellen liep af op %s. Vraag de voorzitter om het punt toe te voegen.",
-					vios.DutchDate(deadline)), "Het agendapunt is niet toegevoegd.")
-			}
-		}
-		if err := tx.checkPhenomena(ctx, municipalityID, item.Phenomena); err != nil {
+	}
+	if err := tx.checkPhenomena(ctx, municipalityID, item.Phenomena); err != nil {
+		return err
+	}
+	if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = ?`, m.ID).Scan(&item.Position); err != nil {
+		return err
+	}
+	actor := vios.ActorFromContext(ctx)
+	if actor == nil || actor.User == nil {
+		return vios.Errorf(vios.EUNAUTHORIZED, "Log in om verder te gaan.")
+	}
+	item.ID = uuid.NewString()
+	item.ProposedByID, item.ProposedByName = actor.User.ID, actor.User.Name
+	item.Status = vios.ItemProposed
+	if accept {
+		item.Status = vios.ItemAccepted
+	}
+	item.UpdatedAt = tx.now.Truncate(time.Microsecond)
+	if err := tx.exec(ctx, `INSERT INTO agenda_items (id, municipality_id, meeting_id, position, kind, title, description,
+		status, proposed_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		item.ID, municipalityID, m.ID, item.Position, item.Kind, item.Title, item.Description, item.Status,
+		item.ProposedByID, item.UpdatedAt, item.UpdatedAt); err != nil {
+		return fmt.Errorf("insert agenda item: %w", err)
+	}
+	for _, code := range item.Phenomena {
+		if err := tx.exec(ctx, `INSERT INTO agenda_item_phenomena (item_id, municipality_id, code) VALUES (?, ?, ?)`,
+			item.ID, municipalityID, code); err != nil {
 			return err
 		}
-		if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = ?`, m.ID).Scan(&item.Position); err != nil {
-			return err
-		}
-		actor := vios.ActorFromContext(ctx)
-		if actor == nil || actor.User == nil {
-			return vios.Errorf(vios.EUNAUTHORIZED, "Log in om verder te gaan.")
-		}
-		item.ID = uuid.NewString()
-		item.ProposedByID, item.ProposedByName = actor.User.ID, actor.User.Name
-		item.Status = vios.ItemProposed
-		if accept {
-			item.Status = vios.ItemAccepted
-		}
-		item.UpdatedAt = tx.now.Truncate(time.Microsecond)
-		if err := tx.exec(ctx, `INSERT INTO agenda_items (id, municipality_id, meeting_id, position, kind, title, description,
-			status, proposed_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			item.ID, municipalityID, m.ID, item.Position, item.Kind, item.Title, item.Description, item.Status,
-			item.ProposedByID, item.UpdatedAt, item.UpdatedAt); err != nil {
-			return fmt.Errorf("insert agenda item: %w", err)
-		}
-		for _, code := range item.Phenomena {
-			if err := tx.exec(ctx, `INSERT INTO agenda_item_phenomena (item_id, municipality_id, code) VALUES (?, ?, ?)`,
-				item.ID, municipalityID, code); err != nil {
-				return err
-			}
-		}
-		if err := tx.touchMeeting(ctx, m); err != nil {
-			return err
-		}
-		return tx.audit(ctx, Audit{Action: "agendapunt-voorgesteld", ObjectType: "agendapunt", ObjectID: item.ID, MunicipalityID: municipalityID})
-	})
+	}
+	if err := tx.touchMeeting(ctx, m); err != nil {
+		return err
+	}
+	return tx.audit(ctx, Audit{Action: "agendapunt-voorgesteld", ObjectType: "agendapunt", ObjectID: item.ID, MunicipalityID: municipalityID})
 }
 
 // checkPhenomena refuses codes that are neither national nor the municipality's.
