@@ -18,8 +18,8 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/pressly/goose/v3"
-	"github.com/vios-platform/vios/keys"
 	"github.com/pressly/goose/v3/lock"
+	"github.com/vios-platform/vios/keys"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
