@@ -36,10 +36,10 @@ type Deps struct {
 	Casework vios.CaseworkService
 	// Alerts wakes the live alert streams (server-sent events) of this
 	// process when an alert changes; nil means they poll only.
-	Alerts *AlertHub
-	Hasher        *auth.Hasher
-	Logger        *slog.Logger
-	Sessions      vios.SessionPolicy
+	Alerts   *AlertHub
+	Hasher   *auth.Hasher
+	Logger   *slog.Logger
+	Sessions vios.SessionPolicy
 	// Demo mode: demo accounts may skip the second factor, and the outbox
 	// is readable by administrators instead of mail being sent.
 	Demo bool
@@ -287,6 +287,14 @@ var funcs = template.FuncMap{
 	"dutchDate":          vios.DutchDate,
 	"isoDate":            func(t time.Time) string { return t.Format(time.DateOnly) },
 	"version":            func() string { return vios.Version },
+	// P5
+	"signalLevelLabel":    vios.SignalLevelLabel,
+	"signalUrgencyLabel":  vios.SignalUrgencyLabel,
+	"signalStatusLabel":   vios.SignalStatusLabel,
+	"caseStatusLabel":     vios.CaseStatusLabel,
+	"caseOutcomeLabel":    vios.CaseOutcomeLabel,
+	"referralTableLabel":  vios.ReferralTableLabel,
+	"referralStatusLabel": vios.ReferralStatusLabel,
 	"dateTime": func(t time.Time) string {
 		return t.In(amsterdam).Format("2-1-2006 15:04")
 	},
