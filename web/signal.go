@@ -1,5 +1,372 @@
 package web
 
-import "github.com/vios-platform/vios/httpx"
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
 
-func (h *Handler) signalRoutes() []httpx.Route { return nil }
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/httpx"
+)
+
+// Signals: entering a concern about a pupil, a group, a school or a
+// neighbourhood (fast, also on a phone), the list of one's networks'
+// signals, and one signal with what the reader may see of its pupils.
+
+func (h *Handler) signalRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: "GET", Pattern: "/signalen", Handler: h.signalMunicipalities},
+		{Method: "GET", Pattern: "/signalen/{gemeente}", Handler: h.listSignals},
+		{Method: "GET", Pattern: "/signalen/{gemeente}/nieuw", Handler: h.newSignalForm},
+		{Method: "POST", Pattern: "/signalen/{gemeente}/nieuw", Handler: h.createSignal},
+		{Method: "GET", Pattern: "/signalen/{gemeente}/{id}", Handler: h.showSignal},
+		{Method: "POST", Pattern: "/signalen/{gemeente}/{id}/agenderen", Handler: h.putSignalOnAgenda},
+		{Method: "POST", Pattern: "/signalen/{gemeente}/{id}/afhandelen", Handler: h.handleSignal},
+	}
+}
+
+// pupilRows is how many pupils the form offers at once.
+const pupilRows = 3
+
+// signalMunicipalities sends the actor to the signals of their
+// municipality, or lets them choose when they work in several.
+func (h *Handler) signalMunicipalities(w http.ResponseWriter, r *http.Request) {
+	actor, ok := h.requireLogin(w, r)
+	if !ok {
+		return
+	}
+	all, err := h.Organisations.ListMunicipalities(r.Context())
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	var mine []*vios.Municipality
+	for _, m := range all {
+		if h.mayWorkOnCases(r, actor, m.ID) {
+			mine = append(mine, m)
+		}
+	}
+	if len(mine) == 1 {
+		http.Redirect(w, r, "/signalen/"+mine[0].Slug, http.StatusSeeOther)
+		return
+	}
+	h.render(w, r, http.StatusOK, "signalen-gemeenten", page{Title: "Signalen en casussen", Current: "signalen", Data: mine})
+}
+
+// mayWorkOnCases reports whether the actor has a place in a network of the
+// municipality, or directs it (regisseur).
+func (h *Handler) mayWorkOnCases(r *http.Request, actor *vios.Actor, municipalityID string) bool {
+	if actor.HasRole(vios.RoleRegisseur, municipalityID) {
+		return true
+	}
+	if len(actorRolesIn(actor, municipalityID)) == 0 {
+		return false
+	}
+	networks, err := h.Networks.ListNetworks(r.Context(), vios.NetworkFilter{MunicipalityID: municipalityID, MemberUserID: actor.User.ID})
+	return err == nil && len(networks) > 0
+}
+
+// caseworkIn checks the actor may see the casework of the municipality in
+// the path: a place in one of its networks, or the regisseur.
+func (h *Handler) caseworkIn(w http.ResponseWriter, r *http.Request) (*vios.Actor, *vios.Municipality, bool) {
+	actor, ok := h.requireLogin(w, r)
+	if !ok {
+		return nil, nil, false
+	}
+	m, err := h.Organisations.FindMunicipalityBySlug(r.Context(), r.PathValue("gemeente"))
+	if err != nil {
+		h.renderError(w, r, err)
+		return nil, nil, false
+	}
+	res := vios.Resource{MunicipalityID: m.ID}
+	if h.mayWorkOnCases(r, actor, m.ID) {
+		res.InNetwork = vios.PositionMember
+	}
+	return actor, m, h.authorize(w, r, vios.ActionViewCasework, res)
+}
+
+type signalListPage struct {
+	Municipality *vios.Municipality
+	Signals      []*vios.Signal
+	Total        int
+	Networks     []*vios.Network
+	Filter       vios.SignalFilter
+	Statuses     []vios.Label
+	Matches      []vios.MatchNotice
+	Phenomena    []vios.Phenomenon
+	Prev, Next   string
+	MayEnter     bool
+}
+
+func (h *Handler) listSignals(w http.ResponseWriter, r *http.Request) {
+	actor, m, ok := h.caseworkIn(w, r)
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	f := vios.SignalFilter{MunicipalityID: m.ID, NetworkID: q.Get("netwerk"), Status: q.Get("status"), Limit: 50}
+	if p, err := strconv.Atoi(q.Get("pagina")); err == nil && p > 1 {
+		f.Offset = (p - 1) * f.Limit
+	}
+	list, total, err := h.Casework.ListSignals(r.Context(), f)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	networks, _ := h.memberNetworks(r, actor, m.ID)
+	phenomena, _ := h.Networks.ListPhenomena(r.Context(), m.ID)
+	matches, err := h.Casework.ListMatchNotices(r.Context())
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	var own []vios.MatchNotice
+	for _, n := range matches {
+		if n.MunicipalityID == m.ID {
+			own = append(own, n)
+		}
+	}
+	p := signalListPage{Municipality: m, Signals: list, Total: total, Networks: networks, Filter: f, Statuses: vios.SignalStatuses,
+		Matches: own, Phenomena: phenomena, MayEnter: len(networks) > 0}
+	pageNo := f.Offset/f.Limit + 1
+	link := func(n int) string {
+		v := url.Values{"pagina": {strconv.Itoa(n)}}
+		if f.NetworkID != "" {
+			v.Set("netwerk", f.NetworkID)
+		}
+		if f.Status != "" {
+			v.Set("status", f.Status)
+		}
+		return "/signalen/" + m.Slug + "?" + v.Encode()
+	}
+	if pageNo > 1 {
+		p.Prev = link(pageNo - 1)
+	}
+	if f.Offset+len(list) < total {
+		p.Next = link(pageNo + 1)
+	}
+	h.render(w, r, http.StatusOK, "signalen", page{Title: "Signalen in " + m.Name, Current: "signalen", Data: p})
+}
+
+// memberNetworks are the networks of the municipality the actor has a
+// place in today: where they may enter signals.
+func (h *Handler) memberNetworks(r *http.Request, actor *vios.Actor, municipalityID string) ([]*vios.Network, error) {
+	list, err := h.Networks.ListNetworks(r.Context(), vios.NetworkFilter{MunicipalityID: municipalityID, MemberUserID: actor.User.ID})
+	if err != nil {
+		return nil, err
+	}
+	return list, nil
+}
+
+type signalFormPage struct {
+	Municipality *vios.Municipality
+	Signal       *vios.Signal
+	Networks     []*vios.Network
+	Schools      []*vios.Organisation
+	Phenomena    []vios.Phenomenon
+	Levels       []vios.Label
+	Urgencies    []vios.Label
+	Date         string
+	Error        string
+	Problems     []formProblem
+	Fields       map[string]string
+}
+
+func (h *Handler) newSignalForm(w http.ResponseWriter, r *http.Request) {
+	actor, m, ok := h.caseworkIn(w, r)
+	if !ok {
+		return
+	}
+	s := &vios.Signal{NetworkID: r.URL.Query().Get("netwerk"), Level: vios.LevelPupil, Urgency: vios.UrgencyNormal, OccurredOn: h.today()}
+	h.renderSignalForm(w, r, http.StatusOK, actor, m, s, nil)
+}
+
+func (h *Handler) renderSignalForm(w http.ResponseWriter, r *http.Request, status int, actor *vios.Actor, m *vios.Municipality, s *vios.Signal, err error) {
+	networks, nerr := h.memberNetworks(r, actor, m.ID)
+	if nerr != nil {
+		h.renderError(w, r, nerr)
+		return
+	}
+	schools, serr := h.Organisations.ListOrganisations(r.Context(), vios.OrganisationFilter{MunicipalityID: m.ID, Kind: vios.OrgSchool})
+	if serr != nil {
+		h.renderError(w, r, serr)
+		return
+	}
+	phenomena, perr := h.Networks.ListPhenomena(r.Context(), m.ID)
+	if perr != nil {
+		h.renderError(w, r, perr)
+		return
+	}
+	for len(s.Pupils) < pupilRows {
+		s.Pupils = append(s.Pupils, vios.Pupil{})
+	}
+	p := signalFormPage{Municipality: m, Signal: s, Networks: networks, Schools: schools, Phenomena: phenomena,
+		Levels: vios.SignalLevels, Urgencies: vios.SignalUrgencies, Fields: map[string]string{}}
+	if !s.OccurredOn.IsZero() {
+		p.Date = s.OccurredOn.Format(time.DateOnly)
+	}
+	if err != nil {
+		p.Error = vios.ErrorMessage(err)
+		p.Fields, p.Problems = formErrors(err, map[string]string{"netwerk": "netwerk", "datum": "datum", "fenomeen": "fenomeen",
+			"niveau": "niveau", "urgentie": "urgentie", "omschrijving": "omschrijving", "scholen": "scholen", "wijk": "wijk",
+			"leerlingen": "leerling-0-naam", "leerlingen.naam": "leerling-0-naam", "leerlingen.geboortedatum": "leerling-0-geboortedatum",
+			"leerlingen.school": "leerling-0-school", "leerlingen.klas": "leerling-0-klas"})
+	}
+	h.render(w, r, status, "signaal-form", page{Title: "Nieuw signaal", Current: "signalen", Data: p})
+}
+
+// signalFromForm reads the form; empty pupil rows are skipped.
+func (h *Handler) signalFromForm(r *http.Request, m *vios.Municipality) *vios.Signal {
+	s := &vios.Signal{MunicipalityID: m.ID, NetworkID: formValue(r, "netwerk"), Phenomenon: formValue(r, "fenomeen"),
+		Level: formValue(r, "niveau"), Urgency: formValue(r, "urgentie"), Neighbourhood: formValue(r, "wijk"),
+		Description: formValue(r, "omschrijving"), SchoolIDs: r.PostForm["scholen"]}
+	if d, err := time.ParseInLocation(time.DateOnly, formValue(r, "datum"), vios.Amsterdam); err == nil {
+		s.OccurredOn = d
+	}
+	for i := 0; i < pupilRows; i++ {
+		prefix := "leerling-" + strconv.Itoa(i) + "-"
+		p := vios.Pupil{Name: formValue(r, prefix+"naam"), BirthDate: formValue(r, prefix+"geboortedatum"),
+			SchoolID: formValue(r, prefix+"school"), Class: formValue(r, prefix+"klas")}
+		if p.Name != "" || p.BirthDate != "" || p.Class != "" {
+			s.Pupils = append(s.Pupils, p)
+		}
+	}
+	return s
+}
+
+func (h *Handler) createSignal(w http.ResponseWriter, r *http.Request) {
+	actor, m, ok := h.caseworkIn(w, r)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	s := h.signalFromForm(r, m)
+	if formValue(r, "datum") != "" && s.OccurredOn.IsZero() {
+		err := vios.Invalid("datum", "Vul de datum in als jjjj-mm-dd.", "Het signaal is niet volledig of niet juist; er is niets opgeslagen.")
+		h.renderSignalForm(w, r, http.StatusBadRequest, actor, m, s, err)
+		return
+	}
+	if err := h.Casework.CreateSignal(r.Context(), s); err != nil {
+		h.formFailed(w, r, err, func(status int) { h.renderSignalForm(w, r, status, actor, m, s, err) })
+		return
+	}
+	http.Redirect(w, r, "/signalen/"+m.Slug+"/"+s.ID+"?melding=opgeslagen", http.StatusSeeOther)
+}
+
+type signalPage struct {
+	Municipality *vios.Municipality
+	Signal       *vios.Signal
+	Meetings     []*vios.Meeting
+	Notice       string
+	Error        string
+	Problems     []formProblem
+	Fields       map[string]string
+	MayDirect    bool // make a case, handle it directly
+	MayAgenda    bool
+	Note         string
+	Phenomena    []vios.Phenomenon
+}
+
+func (h *Handler) showSignal(w http.ResponseWriter, r *http.Request) {
+	_, m, ok := h.caseworkIn(w, r)
+	if !ok {
+		return
+	}
+	s, err := h.Casework.FindSignal(r.Context(), m.ID, r.PathValue("id"))
+	if err != nil {
+		h.lookupFailed(w, r, m, err)
+		return
+	}
+	h.renderSignal(w, r, http.StatusOK, m, s, nil, "")
+}
+
+func (h *Handler) renderSignal(w http.ResponseWriter, r *http.Request, status int, m *vios.Municipality, s *vios.Signal, err error, note string) {
+	actor := vios.ActorFromContext(r.Context())
+	p := signalPage{Municipality: m, Signal: s, Fields: map[string]string{}, Note: note}
+	p.Phenomena, _ = h.Networks.ListPhenomena(r.Context(), m.ID)
+	if n, nerr := h.Networks.FindNetwork(r.Context(), m.ID, s.NetworkID); nerr == nil {
+		res := n.Resource(actor, h.today())
+		p.MayDirect = vios.Authorize(actor, vios.ActionDirectCase, res) == nil
+		p.MayAgenda = vios.Authorize(actor, vios.ActionProposeItem, res) == nil && s.Status == vios.SignalNew
+	}
+	if p.MayAgenda {
+		p.Meetings = h.agendaChoices(r, m.ID, s.NetworkID)
+	}
+	switch r.URL.Query().Get("melding") {
+	case "opgeslagen":
+		p.Notice = "Het signaal is opgeslagen als " + s.Code + "."
+	case "geagendeerd":
+		p.Notice = "Het signaal staat op de agenda."
+	case "afgehandeld":
+		p.Notice = "Het signaal is afgehandeld."
+	}
+	if err != nil {
+		p.Error = vios.ErrorMessage(err)
+		p.Fields, p.Problems = formErrors(err, map[string]string{"overleg": "overleg", "toelichting": "toelichting"})
+	}
+	h.render(w, r, status, "signaal", page{Title: "Signaal " + s.Code, Current: "signalen", Data: p})
+}
+
+// agendaChoices are the coming meetings a signal can go on: of its own
+// network, and signals meetings and overarching meetings of the
+// municipality (anonymised there).
+func (h *Handler) agendaChoices(r *http.Request, municipalityID, networkID string) []*vios.Meeting {
+	from := h.now()
+	to := from.AddDate(0, 3, 0)
+	list, err := h.Networks.ListMeetings(r.Context(), vios.MeetingFilter{MunicipalityID: municipalityID, From: &from, To: &to, Limit: 200})
+	if err != nil {
+		return nil
+	}
+	kinds := map[string]string{}
+	networks, _ := h.Networks.ListNetworks(r.Context(), vios.NetworkFilter{MunicipalityID: municipalityID})
+	for _, n := range networks {
+		kinds[n.ID] = n.Kind
+	}
+	var out []*vios.Meeting
+	for _, mt := range list {
+		k := kinds[mt.NetworkID]
+		if mt.Status != vios.MeetingCancelled && mt.Status != vios.MeetingHeld &&
+			(mt.NetworkID == networkID || k == vios.NetworkOverkoepelend || k == vios.NetworkSignalering) {
+			out = append(out, mt)
+		}
+	}
+	return out
+}
+
+func (h *Handler) putSignalOnAgenda(w http.ResponseWriter, r *http.Request) {
+	_, m, ok := h.caseworkIn(w, r)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	id := r.PathValue("id")
+	if _, err := h.Casework.PutSignalOnAgenda(r.Context(), m.ID, id, formValue(r, "overleg")); err != nil {
+		h.signalFormFailed(w, r, m, id, err, "")
+		return
+	}
+	http.Redirect(w, r, "/signalen/"+m.Slug+"/"+id+"?melding=geagendeerd", http.StatusSeeOther)
+}
+
+func (h *Handler) handleSignal(w http.ResponseWriter, r *http.Request) {
+	_, m, ok := h.caseworkIn(w, r)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	id := r.PathValue("id")
+	note := formValue(r, "toelichting")
+	if err := h.Casework.HandleSignal(r.Context(), m.ID, id, note); err != nil {
+		h.signalFormFailed(w, r, m, id, err, note)
+		return
+	}
+	http.Redirect(w, r, "/signalen/"+m.Slug+"/"+id+"?melding=afgehandeld", http.StatusSeeOther)
+}
+
+// signalFormFailed shows the signal again with the error of a form on it,
+// keeping what was typed.
+func (h *Handler) signalFormFailed(w http.ResponseWriter, r *http.Request, m *vios.Municipality, id string, err error, note string) {
+	s, ferr := h.Casework.FindSignal(r.Context(), m.ID, id)
+	if ferr != nil {
+		h.lookupFailed(w, r, m, ferr)
+		return
+	}
+	h.formFailed(w, r, err, func(status int) { h.renderSignal(w, r, status, m, s, err, note) })
+}
