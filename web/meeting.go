@@ -26,6 +26,7 @@ func (h *Handler) meetingRoutes() []httpx.Route {
 		{Method: "POST", Pattern: "/overleggen/{gemeente}/{id}/publiceren", Handler: h.publishAgenda},
 		{Method: "POST", Pattern: "/overleggen/{gemeente}/{id}/aanwezigheid", Handler: h.recordAttendance},
 		{Method: "POST", Pattern: "/overleggen/{gemeente}/{id}/agendapunten/{punt}/verslag", Handler: h.saveMinutes},
+		{Method: "POST", Pattern: "/overleggen/{gemeente}/{id}/agendapunten/{punt}/verslag-met-naam", Handler: h.saveNamedMinutes},
 		{Method: "POST", Pattern: "/overleggen/{gemeente}/{id}/actiepunten", Handler: h.createAction},
 		{Method: "POST", Pattern: "/overleggen/{gemeente}/{id}/vaststellen", Handler: h.approveMinutes},
 		{Method: "POST", Pattern: "/overleggen/{gemeente}/{id}/correcties", Handler: h.addCorrection},
@@ -88,6 +89,8 @@ type meetingPage struct {
 	Fields       map[string]string
 	Kinds        []vios.Label
 	Statuses     []vios.Label
+	// CaseItems: the casus items' pupils and named minutes, by item id.
+	CaseItems map[string]caseItem
 }
 
 // attendanceRow is a fixed member with their deputies and what was recorded.
@@ -177,6 +180,9 @@ func (h *Handler) meetingPage(r *http.Request, m *vios.Municipality, n *vios.Net
 		return nil, err
 	}
 	if p.Phenomena, err = h.Networks.ListPhenomena(ctx, m.ID); err != nil {
+		return nil, err
+	}
+	if p.CaseItems, err = h.caseItems(r, m, mt); err != nil {
 		return nil, err
 	}
 	day := vios.Date(mt.StartsAt)
