@@ -252,6 +252,19 @@ var matrix = map[string]rule{
 	"POST /werkagenda/{gemeente}/{jaar}/prioriteiten/{id}":             {allow: inOwn(vios.RoleRegisseur), record: "prioriteit"},
 	"POST /werkagenda/{gemeente}/{jaar}/prioriteiten/{id}/actiepunten": {allow: inOwn(vios.RoleRegisseur), record: "prioriteit"},
 	"POST /werkagenda/{gemeente}/{jaar}/overnemen":                     {allow: inOwn(vios.RoleRegisseur)},
+
+	// Signals (P5): members of a network of the municipality and the
+	// regisseur. The fixture signal is the school's in the demo kernteam:
+	// every member and the regisseur see it (by name or pseudonym); others,
+	// and everyone outside the municipality, see nothing of it.
+	"GET /signalen":                                                         {allow: loggedIn},
+	"GET /signalen/{gemeente}":                                              {allow: networkMembers},
+	"GET /signalen/{gemeente}/nieuw":                                        {allow: networkMembers},
+	"POST /signalen/{gemeente}/nieuw":                                       {allow: networkMembers},
+	"GET /signalen/{gemeente}/{id}":                                         {allow: networkMembers, record: "signaal"},
+	"POST /signalen/{gemeente}/{id}/agenderen":                              {allow: networkMembers, record: "signaal"},
+	"POST /signalen/{gemeente}/{id}/afhandelen":                             {allow: networkMembers, record: "signaal"},
+	"POST /overleggen/{gemeente}/{id}/agendapunten/{punt}/verslag-met-naam": {allow: networkRunners, record: "overleg"},
 }
 
 // The places in the demo kernteam (see demo.LoadNetworks).
@@ -415,6 +428,16 @@ func (f *fixture) networkRecords(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.setRecord("actiepunt", own, action.ID)
+
+		// A signal of the school about a pupil, in the demo kernteam.
+		schoolUser, _, _ := f.db.FindCredentials(ctx, "school@"+slug+".demo.example")
+		signal := &vios.Signal{MunicipalityID: m.ID, NetworkID: nets[0].ID, OccurredOn: f.db.Now(), Phenomenon: "vechtpartijen",
+			Level: vios.LevelPupil, Description: "Vechtpartij op het schoolplein",
+			Pupils: []vios.Pupil{{Name: "Sam Jansen", BirthDate: "2012-05-06", SchoolID: schoolUser.Memberships[0].OrganisationID}}}
+		if err := f.db.CreateSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: schoolUser}), signal); err != nil {
+			t.Fatal(err)
+		}
+		f.setRecord("signaal", own, signal.ID)
 
 		// A covenant whose parties are the demo school and the police.
 		school, _, _ := f.db.FindCredentials(ctx, "school@"+slug+".demo.example")
