@@ -26,6 +26,7 @@ import (
 	"github.com/vios-platform/vios/demo"
 	"github.com/vios-platform/vios/jobs"
 	"github.com/vios-platform/vios/server"
+	"github.com/vios-platform/vios/store"
 	"github.com/vios-platform/vios/store/storetest"
 )
 
@@ -152,6 +153,7 @@ func readable(raw []byte) string {
 // mailer delivering to an in-process SMTP server and the reminder job.
 type meetingPlatform struct {
 	base      string
+	db        *store.DB // for what a test sets up or runs beside the browser
 	clock     *clock
 	mailbox   *mailbox
 	mailer    *jobs.Mailer
@@ -182,7 +184,7 @@ func startMeetingPlatform(t *testing.T) *meetingPlatform {
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	db.BaseURL = ts.URL
-	p.base = ts.URL
+	p.base, p.db = ts.URL, db
 	if p.mailer, err = jobs.NewMailer(db, "smtp://"+p.mailbox.addr, "vios@localhost", logger); err != nil {
 		t.Fatal(err)
 	}
