@@ -14,6 +14,7 @@ import (
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/auth"
 	"github.com/vios-platform/vios/demo"
+	"github.com/vios-platform/vios/keys"
 	"github.com/vios-platform/vios/store"
 	"github.com/vios-platform/vios/store/storetest"
 )
@@ -598,6 +599,27 @@ func TestStoreWorksBehindRowLevelSecurity(t *testing.T) {
 	}
 	if err := db.LinkNetworkClause(rctx, d.ID, network.ID, covenant.Clauses[0].ID); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("Arnhem's network linked under Den Haag: %v", err)
+	}
+	// Signals with a sealed pupil, read back by the chair (by name) and
+	// searched, behind row-level security; Den Haag finds nothing of it.
+	db.Keys = keys.NewHolder(storetest.TestKeys())
+	signal := &vios.Signal{MunicipalityID: a.ID, NetworkID: network.ID, OccurredOn: db.Now(), Phenomenon: "vapes", Level: vios.LevelPupil,
+		Description: "Vapes verkocht", Pupils: []vios.Pupil{{Name: "Kim de Boer", BirthDate: "2011-02-03", SchoolID: school.ID}}}
+	must("CreateSignal", db.CreateSignal(rctx, signal))
+	read, err := db.FindSignal(rctx, a.ID, signal.ID)
+	must("FindSignal", err)
+	if read.Pupils[0].Name != "Kim de Boer" {
+		t.Errorf("the chair reads %q", read.Pupils[0].Display())
+	}
+	_, _, err = db.ListSignals(rctx, vios.SignalFilter{MunicipalityID: a.ID})
+	must("ListSignals", err)
+	_, err = db.AgendaPupils(rctx, a.ID, meetings[0].ID)
+	must("AgendaPupils", err)
+	if _, err := db.FindSignal(rctx, d.ID, signal.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
+		t.Errorf("Arnhem's signal found under Den Haag: %v", err)
+	}
+	if found, err := db.FindPupils(rctx, d.ID, "Kim de Boer", "2011-02-03"); err != nil || len(found) != 0 {
+		t.Errorf("Arnhem's pupil found under Den Haag: %v %v", found, err)
 	}
 	_, err = db.RemindOverdueActions(context.Background())
 	must("RemindOverdueActions", err)
