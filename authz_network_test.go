@@ -139,3 +139,72 @@ func TestCovenantReadableByParties(t *testing.T) {
 		}
 	}
 }
+
+// Administrators, the privacy officer and the national role see nothing of
+// a pupil, even as members of a network under a clause that names pupils;
+// someone who also holds a working role does.
+func TestAccessOfNeverForRolesWithoutPupilData(t *testing.T) {
+	day := time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
+	n := &vios.Network{ID: "n", MunicipalityID: "m", Name: "Kernteam", Members: []vios.NetworkMember{
+		{UserID: "u", OrganisationID: "o", Position: vios.PositionMember, JoinedOn: day.AddDate(0, -1, 0)}}}
+	sharing := vios.Sharing{Named: true, Reason: "grondslag", Clause: &vios.SharingClause{Purpose: "p",
+		Recipients: []vios.ClauseRecipient{{Kind: vios.OrgSchool, Categories: []string{vios.DataIdentity}}}}, Covenant: &vios.Covenant{Title: "c"}}
+	for _, c := range []struct {
+		roles []string
+		want  string
+	}{
+		{[]string{vios.RoleBeheerder}, vios.AccessNone},
+		{[]string{vios.RoleFG}, vios.AccessNone},
+		{[]string{vios.RoleFG, vios.RoleSchool}, vios.AccessNamed},
+		{[]string{vios.RoleSchool}, vios.AccessNamed},
+	} {
+		u := &vios.User{ID: "u"}
+		for _, r := range c.roles {
+			u.Memberships = append(u.Memberships, vios.Membership{MunicipalityID: "m", Role: r, OrganisationID: "o"})
+		}
+		if got := vios.AccessOf(&vios.Actor{User: u}, n, sharing, "other", "o", vios.OrgSchool, day); got.Level != c.want {
+			t.Errorf("%v: %s, want %s", c.roles, got.Level, c.want)
+		}
+	}
+}
+
+// What one reader sees of a record's pupils: the reporter its own names,
+// an entitled kind of organisation names, others pseudonyms, outsiders
+// nothing; without named sharing only the reporter sees names.
+func TestAccessOf(t *testing.T) {
+	day := time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
+	joined := day.AddDate(0, -1, 0)
+	n := &vios.Network{ID: "n", MunicipalityID: "m", Name: "Kernteam", Members: []vios.NetworkMember{
+		{UserID: "school", OrganisationID: "s", Position: vios.PositionMember, JoinedOn: joined},
+		{UserID: "police", OrganisationID: "p", Position: vios.PositionMember, JoinedOn: joined},
+		{UserID: "youth", OrganisationID: "y", Position: vios.PositionMember, JoinedOn: joined},
+		{UserID: "gone", OrganisationID: "p", Position: vios.PositionMember, JoinedOn: joined, LeftOn: &joined}}}
+	named := vios.Sharing{Named: true, Reason: "grondslag", Covenant: &vios.Covenant{Title: "c"}, Clause: &vios.SharingClause{Purpose: "p",
+		Recipients: []vios.ClauseRecipient{{Kind: vios.OrgSchool, Categories: []string{vios.DataIdentity}},
+			{Kind: "politie", Categories: []string{vios.DataIdentity}}, {Kind: "jongerenwerk", Categories: []string{vios.DataSchool}}}}}
+	unnamed := vios.Sharing{Reason: "geen afspraak"}
+	actor := func(id, role, org string) *vios.Actor {
+		return &vios.Actor{User: &vios.User{ID: id, Memberships: []vios.Membership{{MunicipalityID: "m", Role: role, OrganisationID: org}}}}
+	}
+	for _, c := range []struct {
+		name      string
+		a         *vios.Actor
+		sharing   vios.Sharing
+		org, kind string
+		want      string
+	}{
+		{"reporter", actor("school", vios.RoleSchool, "s"), unnamed, "s", vios.OrgSchool, vios.AccessNamed},
+		{"police under a named clause", actor("police", vios.RolePartner, "p"), named, "p", "politie", vios.AccessNamed},
+		{"police without a clause", actor("police", vios.RolePartner, "p"), unnamed, "p", "politie", vios.AccessPseudonym},
+		{"youth work gets no identity", actor("youth", vios.RolePartner, "y"), named, "y", "jongerenwerk", vios.AccessPseudonym},
+		{"regisseur without a place", actor("reg", vios.RoleRegisseur, "t"), named, "t", vios.OrgMunicipal, vios.AccessPseudonym},
+		{"a member who left", actor("gone", vios.RolePartner, "p"), named, "p", "politie", vios.AccessNone},
+		{"no place in the network", actor("otsv", vios.RoleOTSV, "s"), named, "s", vios.OrgSchool, vios.AccessNone},
+		{"another municipality", &vios.Actor{User: &vios.User{ID: "police", Memberships: []vios.Membership{{MunicipalityID: "x", Role: vios.RolePartner}}}},
+			named, "p", "politie", vios.AccessNone},
+	} {
+		if got := vios.AccessOf(c.a, n, c.sharing, "s", c.org, c.kind, day); got.Level != c.want || got.Reason == "" {
+			t.Errorf("%s: %s (%q), want %s", c.name, got.Level, got.Reason, c.want)
+		}
+	}
+}

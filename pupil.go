@@ -151,6 +151,12 @@ func AccessOf(a *Actor, n *Network, sharing Sharing, reporterOrgID, actorOrgID, 
 	if a == nil || a.User == nil || n == nil || len(a.rolesIn(n.MunicipalityID)) == 0 {
 		return PupilAccess{Level: AccessNone, Reason: "U werkt niet in deze gemeente."}
 	}
+	// Administrators, the privacy officer and the national role never see
+	// pupils in their work, whatever a clause says (the fg handles
+	// data-subject requests through ActionSubjectRequest instead).
+	if !a.mayEverSeePupils(n.MunicipalityID) {
+		return PupilAccess{Level: AccessNone, Reason: "Uw rol geeft geen toegang tot leerlinggegevens."}
+	}
 	if n.PlaceOf(a.User.ID, day) == "" && !a.HasRole(RoleRegisseur, n.MunicipalityID) {
 		return PupilAccess{Level: AccessNone, Reason: "U bent geen lid van " + n.Name + "."}
 	}
@@ -188,4 +194,15 @@ func RecipientKindOf(o *Organisation) string {
 		return o.PartnerKind
 	}
 	return o.Kind
+}
+
+// mayEverSeePupils reports whether the actor holds a role in the
+// municipality that may see pupil data at all.
+func (a *Actor) mayEverSeePupils(municipalityID string) bool {
+	for _, role := range a.rolesIn(municipalityID) {
+		if !slicesContains(rolesWithoutPupilData, role) {
+			return true
+		}
+	}
+	return false
 }
