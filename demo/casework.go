@@ -1,0 +1,103 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/vios-platform/vios"
+)
+
+// CaseworkStore is what LoadCasework needs.
+type CaseworkStore interface {
+	NetworkStore
+	vios.CovenantService
+	vios.CaseworkService
+	LinkNetworkClause(ctx context.Context, municipalityID, networkID, clauseID string) error
+}
+
+// DemoCovenantTitle names the demo covenant of a municipality.
+const DemoCovenantTitle = "Convenant Veilig in en om School (demo)"
+
+// LoadCasework shows P5 in the demo: every municipality with demo accounts
+// gets a covenant from the Delft template, signed by the demo school, the
+// police and a municipal team, whose data-sharing clause governs its demo
+// kernteam; the demo youth worker joins the kernteam (the clause gives
+// youth work no names, so the demo shows both sides); and the school
+// brings in two signals. It skips a municipality that has the covenant.
+// Needs the municipality's key (pupils are sealed).
+func LoadCasework(ctx context.Context, db CaseworkStore, now time.Time) error {
+	for _, m := range demoUserMunicipalities {
+		if err := loadCasework(ctx, db, m.slug, now); err != nil {
+			return fmt.Errorf("demosignalen van %s: %w", m.slug, err)
+		}
+	}
+	return nil
+}
+
+func loadCasework(ctx context.Context, db CaseworkStore, slug string, now time.Time) error {
+	m, err := db.FindMunicipalityBySlug(ctx, slug)
+	if err != nil {
+		return err
+	}
+	existing, err := db.ListCovenants(ctx, m.ID)
+	if err != nil {
+		return err
+	}
+	for _, c := range existing {
+		if c.Title == DemoCovenantTitle {
+			return nil
+		}
+	}
+	users := map[string]*vios.User{}
+	for _, email := range []string{"regisseur", "school", "partner", "jongerenwerk"} {
+		u, _, err := db.FindCredentials(ctx, email+"@"+slug+".demo.example")
+		if err != nil {
+			return err
+		}
+		users[email] = u
+	}
+	nets, err := db.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: m.ID, Kind: vios.NetworkKernteam})
+	if err != nil || len(nets) == 0 {
+		return fmt.Errorf("geen demokernteam: %v", err)
+	}
+	kernteam := nets[0]
+	team, err := db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: m.ID, Kind: vios.OrgMunicipal})
+	if err != nil || len(team) == 0 {
+		return fmt.Errorf("geen gemeentelijk team: %v", err)
+	}
+	as := vios.NewContextWithActor(ctx, &vios.Actor{User: users["regisseur"]})
+	start := vios.Date(now).AddDate(0, -3, 0)
+	c := vios.FindCovenantTemplate("delft").Fill(m.ID, start)
+	c.Title = DemoCovenantTitle
+	for _, org := range []string{users["school"].Memberships[0].OrganisationID, users["partner"].Memberships[0].OrganisationID, team[0].ID} {
+		c.Parties = append(c.Parties, vios.CovenantParty{OrganisationID: org, Role: "partij", Signatories: "Bestuurder",
+			Status: vios.PartySigned, SignedOn: &start})
+	}
+	if err := db.CreateCovenant(as, c); err != nil {
+		return err
+	}
+	if err := db.LinkNetworkClause(as, m.ID, kernteam.ID, c.Clauses[0].ID); err != nil {
+		return err
+	}
+	if err := db.AddNetworkMember(as, m.ID, &vios.NetworkMember{NetworkID: kernteam.ID, UserID: users["jongerenwerk"].ID,
+		OrganisationID: users["jongerenwerk"].Memberships[0].OrganisationID, Position: vios.PositionMember,
+		JoinedOn: vios.Date(now).AddDate(0, -2, 0)}); err != nil {
+		return err
+	}
+	school := users["school"].Memberships[0].OrganisationID
+	asSchool := vios.NewContextWithActor(ctx, &vios.Actor{User: users["school"]})
+	for _, s := range []*vios.Signal{
+		{Phenomenon: "wapens", Level: vios.LevelPupil, Urgency: vios.UrgencyHigh, OccurredOn: vios.Date(now).AddDate(0, 0, -2),
+			Description: "Leerling had een mes bij zich in de pauze; daarna dreigementen via Snapchat tegen de leerling die het meldde.",
+			Pupils:      []vios.Pupil{{Name: "Daan Bakker", BirthDate: vios.Date(now).AddDate(-13, -4, 0).Format(time.DateOnly), SchoolID: school, Class: "2B"}}},
+		{Phenomenon: "vapes", Level: vios.LevelGroup, Urgency: vios.UrgencyNormal, OccurredOn: vios.Date(now).AddDate(0, 0, -9),
+			Description: "Groep leerlingen verkoopt vapes bij de fietsenstalling na schooltijd."},
+	} {
+		s.MunicipalityID, s.NetworkID, s.SchoolIDs = m.ID, kernteam.ID, []string{school}
+		if err := db.CreateSignal(asSchool, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,53 @@
+package demo_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/demo"
+	"github.com/vios-platform/vios/store/storetest"
+)
+
+// The demo shows both sides of the clause: the police sees the knife
+// case's pupil by name, the youth worker by pseudonym; loading twice adds
+// nothing.
+func TestLoadCasework(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.OpenWithDemo(t)
+	if err := demo.LoadUsers(ctx, db, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.LoadNetworks(ctx, db, db.Now()); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		if err := demo.LoadCasework(ctx, db, db.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	arnhem, _ := db.FindMunicipalityBySlug(ctx, "arnhem")
+	as := func(email string) context.Context {
+		u, _, err := db.FindCredentials(ctx, email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return vios.NewContextWithActor(ctx, &vios.Actor{User: u})
+	}
+	police, total, err := db.ListSignals(as("partner@arnhem.demo.example"), vios.SignalFilter{MunicipalityID: arnhem.ID})
+	if err != nil || total != 2 {
+		t.Fatalf("the police lists %d demo signals (%v)", total, err)
+	}
+	youth, _, err := db.ListSignals(as("jongerenwerk@arnhem.demo.example"), vios.SignalFilter{MunicipalityID: arnhem.ID})
+	if err != nil || len(youth) != 2 {
+		t.Fatalf("youth work lists %d (%v)", len(youth), err)
+	}
+	for i := range police {
+		if len(police[i].Pupils) == 0 {
+			continue
+		}
+		if police[i].Pupils[0].Display() != "Daan Bakker" || youth[i].Pupils[0].Display() == "Daan Bakker" {
+			t.Errorf("police sees %q, youth work %q", police[i].Pupils[0].Display(), youth[i].Pupils[0].Display())
+		}
+	}
+}
