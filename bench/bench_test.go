@@ -54,6 +54,17 @@ func openDB(b *testing.B) (*store.DB, *sql.DB, func(string) string) {
 	if _, err := demo.Load(context.Background(), db); err != nil {
 		b.Fatal(err)
 	}
+	raw, rebind, err := rawHandle(dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { raw.Close() })
+	return db, raw, rebind
+}
+
+// rawHandle opens a plain database/sql handle on the database (read-only
+// on SQLite) and the function that puts placeholders in its driver's form.
+func rawHandle(dsn string) (*sql.DB, func(string) string, error) {
 	driver, source, rebind := "sqlite", "file:"+dsn+"?_pragma=query_only(1)&_time_format=sqlite", func(q string) string { return q }
 	if store.IsPostgresURL(dsn) {
 		driver, source, rebind = "pgx", dsn, func(q string) string {
@@ -71,11 +82,7 @@ func openDB(b *testing.B) (*store.DB, *sql.DB, func(string) string) {
 		}
 	}
 	raw, err := sql.Open(driver, source)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { raw.Close() })
-	return db, raw, rebind
+	return raw, rebind, err
 }
 
 func serve(b *testing.B, h http.Handler, path string) {

@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -105,19 +106,27 @@ func BenchmarkMeeting(b *testing.B) {
 // login logs in over HTTP as a demo account (no second factor in demo
 // mode) and returns the session cookie's value.
 func login(b *testing.B, base, email, password string) string {
+	cookie, err := loginErr(base, email, password)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return cookie
+}
+
+// loginErr logs in (demo mode: no second factor) and returns the session.
+func loginErr(base, email, password string) (string, error) {
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := client.PostForm(base+"/inloggen", url.Values{"email": {email}, "wachtwoord": {password}})
 	if err != nil {
-		b.Fatal(err)
+		return "", err
 	}
 	resp.Body.Close()
 	for _, c := range resp.Cookies() {
 		if c.Name == web.SessionCookie && resp.Header.Get("Location") == "/account" {
-			return c.Value
+			return c.Value, nil
 		}
 	}
-	b.Fatalf("login of %s failed: %d %s", email, resp.StatusCode, resp.Header.Get("Location"))
-	return ""
+	return "", fmt.Errorf("login of %s failed: %d %s", email, resp.StatusCode, resp.Header.Get("Location"))
 }
 
 // meetingQueries are the bare SQL the meeting page needs, the baseline of

@@ -106,6 +106,7 @@ CREATE TABLE cases (
 CREATE UNIQUE INDEX cases_code ON cases (municipality_id, code);
 CREATE INDEX cases_list ON cases (municipality_id, status, created_at DESC);
 CREATE INDEX cases_pupil ON cases (pupil_id);
+CREATE INDEX cases_signal ON cases (signal_id);
 CREATE INDEX cases_review ON cases (status, next_review_on);
 
 CREATE TABLE case_actions (

@@ -1,0 +1,307 @@
+package bench
+
+import (
+	"context"
+	"database/sql"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/auth"
+	"github.com/vios-platform/vios/demo"
+	"github.com/vios-platform/vios/keys"
+	"github.com/vios-platform/vios/server"
+	"github.com/vios-platform/vios/store"
+	"github.com/vios-platform/vios/store/storetest"
+	"github.com/vios-platform/vios/web"
+)
+
+// caseworkCount is the size of one municipality's casework in the P5
+// benchmarks: 100,000 signals, each about one pupil and made a case
+// (VIOS_BENCH_CASES sets another size, for a quick try).
+func caseworkCount() int {
+	if n, err := strconv.Atoi(os.Getenv("VIOS_BENCH_CASES")); err == nil && n >= 50 {
+		return n
+	}
+	return 100_000
+}
+
+// caseworkFixture is Arnhem with the demo covenant, kernteam and accounts
+// and CaseworkCount cases in the kernteam, served over loopback in demo
+// mode. It is made once per process (loading takes a while) and shared by
+// every run of the benchmarks.
+type caseworkFixture struct {
+	base      string
+	raw       *sql.DB
+	rebind    func(string) string
+	db        *store.DB
+	municipal *vios.Municipality
+	network   string
+	caseID    string
+	police    string // session cookies
+	youth     string
+	err       error
+}
+
+var (
+	caseworkOnce sync.Once
+	casework     caseworkFixture
+)
+
+func caseworkSetUp(b *testing.B) *caseworkFixture {
+	caseworkOnce.Do(func() { casework.err = casework.load() })
+	if casework.err != nil {
+		b.Fatal(casework.err)
+	}
+	return &casework
+}
+
+func (f *caseworkFixture) load() error {
+	ctx := context.Background()
+	dsn := os.Getenv(storetest.EnvPostgres)
+	if dsn == "" {
+		dir, err := os.MkdirTemp("", "vios-bench-casework-")
+		if err != nil {
+			return err
+		}
+		dsn = filepath.Join(dir, "vios.db")
+	} else {
+		var err error
+		if dsn, err = privateSchema(dsn); err != nil {
+			return err
+		}
+	}
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	db.Keys = keys.NewHolder(storetest.TestKeys())
+	if _, err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	if _, err := demo.Load(ctx, db); err != nil {
+		return err
+	}
+	const password = "benchmark-wachtwoord"
+	hash, err := auth.NewHasher(1).Hash(ctx, password)
+	if err != nil {
+		return err
+	}
+	if err := demo.LoadUsers(ctx, db, hash); err != nil {
+		return err
+	}
+	if err := demo.LoadNetworks(ctx, db, db.Now()); err != nil {
+		return err
+	}
+	if err := demo.LoadCasework(ctx, db, db.Now()); err != nil {
+		return err
+	}
+	if f.municipal, err = db.FindMunicipalityBySlug(ctx, "arnhem"); err != nil {
+		return err
+	}
+	nets, err := db.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: f.municipal.ID, Kind: vios.NetworkKernteam})
+	if err != nil {
+		return err
+	}
+	f.network = nets[0].ID
+	school, _, err := db.FindCredentials(ctx, "school@arnhem.demo.example")
+	if err != nil {
+		return err
+	}
+	org := school.Memberships[0].OrganisationID
+	start := time.Now()
+	if err := db.LoadBulkCasework(ctx, store.BulkCasework{MunicipalityID: f.municipal.ID, NetworkID: f.network, ReporterUserID: school.ID,
+		ReporterOrgID: org, SchoolID: org, Count: caseworkCount(), Start: db.Now()}); err != nil {
+		return err
+	}
+	// The loading time, for docs/BENCHMARKS.md (scripts/bench.sh reads it).
+	os.Stderr.WriteString("casework: " + strconv.Itoa(caseworkCount()) + " cases loaded in " + time.Since(start).Round(time.Second).String() + "\n")
+	if f.raw, f.rebind, err = rawHandle(dsn); err != nil {
+		return err
+	}
+	if err := f.raw.QueryRow(f.rebind(`SELECT id FROM cases WHERE municipality_id = ? ORDER BY created_at DESC, id LIMIT 1`),
+		f.municipal.ID).Scan(&f.caseID); err != nil {
+		return err
+	}
+	srv, err := server.New(db, slog.New(slog.DiscardHandler), server.Options{Demo: true, HashConcurrency: 1})
+	if err != nil {
+		return err
+	}
+	ts := httptest.NewServer(srv)
+	f.base, f.db = ts.URL, db
+	if f.police, err = loginErr(ts.URL, "partner@arnhem.demo.example", password); err != nil {
+		return err
+	}
+	f.youth, err = loginErr(ts.URL, "jongerenwerk@arnhem.demo.example", password)
+	return err
+}
+
+// privateSchema makes a schema of its own in the PostgreSQL database and
+// returns the data source that uses it. It is not dropped: the benchmark
+// clusters are throwaway ones.
+func privateSchema(base string) (string, error) {
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		return "", err
+	}
+	defer admin.Close()
+	schema := "bench_casework_" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		return "", err
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		return "", err
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// getPage fetches a page as the session's user and checks it.
+func getPage(b *testing.B, url, cookie string, check func(string) bool) {
+	req, _ := http.NewRequest("GET", url, nil)
+	req.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: cookie})
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != 200 {
+		b.Fatalf("GET %s: %d %v", url, resp.StatusCode, err)
+	}
+	if check != nil && !check(string(body)) {
+		b.Fatalf("GET %s: the page does not show what the baseline reads", url)
+	}
+}
+
+// BenchmarkSignals is the signals list of a municipality with 100,000
+// signals, first page (50), newest first:
+//
+//   - Signals/PageNamed: GET /signalen/{gemeente} as the police member, who
+//     sees names: 50 pupils, four sealed fields each opened, and 50
+//     processing records written in the read's transaction.
+//   - Signals/PagePseudonym: the same as the youth worker, who sees case
+//     codes and initials (one field opened per pupil).
+//   - Signals/Decrypt: only opening what the named page opens (200 values).
+//   - Signals/SQL: the baseline: the count and the page of signals with
+//     network, reporter and organisation, their pupils and their schools.
+func BenchmarkSignals(b *testing.B) {
+	f := caseworkSetUp(b)
+	page := f.base + "/signalen/arnhem"
+	b.Run("PageNamed", func(b *testing.B) {
+		getPage(b, page, f.police, func(s string) bool { return strings.Count(s, "Leerling 0") == 50 })
+		for b.Loop() {
+			getPage(b, page, f.police, nil)
+		}
+	})
+	b.Run("PagePseudonym", func(b *testing.B) {
+		getPage(b, page, f.youth, func(s string) bool { return !strings.Contains(s, "Leerling 0") && strings.Count(s, "(L.0.T.)") == 50 })
+		for b.Loop() {
+			getPage(b, page, f.youth, nil)
+		}
+	})
+	ids := f.signalPage(b)
+	b.Run("Decrypt", func(b *testing.B) {
+		type sealed struct{ id, column, value string }
+		var values []sealed
+		for _, id := range ids {
+			var p sealed
+			var name, birth, class, initials string
+			if err := f.raw.QueryRow(f.rebind(`SELECT p.id, p.name_sealed, p.birth_sealed, p.class_sealed, p.initials_sealed
+				FROM signal_pupils sp JOIN pupils p ON p.id = sp.pupil_id WHERE sp.signal_id = ?`), id).Scan(&p.id, &name, &birth, &class, &initials); err != nil {
+				b.Fatal(err)
+			}
+			for c, v := range map[string]string{"name_sealed": name, "birth_sealed": birth, "class_sealed": class, "initials_sealed": initials} {
+				values = append(values, sealed{p.id, c, v})
+			}
+		}
+		ring := f.db.Keys.Keyring()
+		for b.Loop() {
+			for _, v := range values {
+				// The store's binding of a value: table/row/column.
+				if _, err := ring.Open(f.municipal.ID, []byte("pupils/"+v.id+"/"+v.column), v.value); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("SQL", func(b *testing.B) {
+		for b.Loop() {
+			f.signalPage(b)
+		}
+	})
+}
+
+// signalPage runs the bare queries of the list's first page and returns
+// the signal ids.
+func (f *caseworkFixture) signalPage(b *testing.B) []string {
+	ctx := context.Background()
+	var total int
+	if err := f.raw.QueryRowContext(ctx, f.rebind(`SELECT COUNT(*) FROM signals s WHERE s.municipality_id = ?`), f.municipal.ID).Scan(&total); err != nil {
+		b.Fatal(err)
+	}
+	rows, err := f.raw.QueryContext(ctx, f.rebind(`SELECT s.id, s.municipality_id, s.network_id, n.name, s.code, s.occurred_on,
+		s.reporter_user_id, u.name, s.reporter_org_id, o.name, s.phenomenon, s.level, s.neighbourhood, s.urgency, s.status,
+		COALESCE(s.agenda_item_id, ''), COALESCE(c.id, ''), s.created_at, s.updated_at
+		FROM signals s JOIN networks n ON n.id = s.network_id JOIN users u ON u.id = s.reporter_user_id
+		JOIN organisations o ON o.id = s.reporter_org_id LEFT JOIN cases c ON c.signal_id = s.id
+		WHERE s.municipality_id = ? ORDER BY s.occurred_on DESC, s.created_at DESC, s.id LIMIT 50`), f.municipal.ID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ids []string
+	for rows.Next() {
+		vals := make([]any, 19)
+		for i := range vals {
+			vals[i] = new(any)
+		}
+		if err := rows.Scan(vals...); err != nil {
+			b.Fatal(err)
+		}
+		ids = append(ids, string(asBytes(*(vals[0].(*any)))))
+	}
+	rows.Close()
+	args := make([]any, len(ids))
+	marks := make([]string, len(ids))
+	for i, id := range ids {
+		args[i], marks[i] = id, "?"
+	}
+	in := strings.Join(marks, ", ")
+	for _, q := range []string{
+		`SELECT sp.signal_id, p.id, p.school_id, o.name, p.code, p.name_sealed, p.birth_sealed, p.class_sealed, p.initials_sealed,
+			p.pseudonymised_at FROM signal_pupils sp JOIN pupils p ON p.id = sp.pupil_id JOIN organisations o ON o.id = p.school_id
+			WHERE sp.signal_id IN (` + in + `) ORDER BY p.code`,
+		`SELECT ss.signal_id, o.id, o.name FROM signal_schools ss JOIN organisations o ON o.id = ss.organisation_id
+			WHERE ss.signal_id IN (` + in + `) ORDER BY o.name`,
+	} {
+		r, err := f.raw.QueryContext(ctx, f.rebind(q), args...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		drain(b, r)
+	}
+	return ids
+}
+
+func asBytes(v any) []byte {
+	switch x := v.(type) {
+	case string:
+		return []byte(x)
+	case []byte:
+		return x
+	}
+	return nil
+}
