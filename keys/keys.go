@@ -30,6 +30,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 )
 
@@ -46,6 +47,9 @@ type Keyring struct {
 	// derived, for tests and benchmarks only: every municipality without
 	// a key of its own has version 1 derived from this secret.
 	derived []byte
+	// aeads caches the cipher of each municipality and version ("m/v"):
+	// deriving it costs more than opening a value with it.
+	aeads sync.Map
 }
 
 // Derived returns a keyring that has, for every municipality, a version 1
@@ -270,6 +274,19 @@ func Normalise(value string) string {
 }
 
 func (k *Keyring) aead(municipality string, version int) (cipher.AEAD, error) {
+	cacheKey := municipality + "/" + strconv.Itoa(version)
+	if a, ok := k.aeads.Load(cacheKey); ok {
+		return a.(cipher.AEAD), nil
+	}
+	a, err := k.newAEAD(municipality, version)
+	if err != nil {
+		return nil, err
+	}
+	k.aeads.Store(cacheKey, a)
+	return a, nil
+}
+
+func (k *Keyring) newAEAD(municipality string, version int) (cipher.AEAD, error) {
 	key, err := k.key(municipality, version)
 	if err != nil {
 		return nil, err
