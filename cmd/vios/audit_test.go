@@ -13,7 +13,7 @@ import (
 // line, after one audit row was changed behind the platform's back.
 func TestAuditVerifyNamesTheChangedLine(t *testing.T) {
 	dsn := storetest.DSN(t)
-	env := map[string]string{"VIOS_DEMO_PASSWORD": "een-lang-demo-wachtwoord"}
+	env := map[string]string{"VIOS_DEMO_PASSWORD": "een-lang-demo-wachtwoord", "VIOS_DATA": t.TempDir()}
 	driver, source := "sqlite", "file:"+dsn
 	if store.IsPostgresURL(dsn) {
 		env["VIOS_DATABASE_URL"] = dsn

@@ -57,6 +57,9 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	fmt.Fprintf(stdout, "Demogegevens geladen: %d gemeenten toegevoegd, %d waren er al.\n", added, len(demo.Setups())-added)
+	if err := demoKeys(ctx, db, cfg, stdout); err != nil {
+		return err
+	}
 	return loadDemoUsers(ctx, db, cfg, stdout)
 }
 
@@ -75,6 +78,10 @@ func loadDemoUsers(ctx context.Context, db *store.DB, cfg config, stdout io.Writ
 		return err
 	}
 	if err := demo.LoadNetworks(ctx, db, db.Now()); err != nil {
+		return err
+	}
+	// Pupils are sealed: the keys are loaded by now (startKeys, demoKeys).
+	if err := demo.LoadCasework(ctx, db, db.Now()); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Demo-logins (wachtwoord voor allemaal: %s; de tweede factor mag worden overgeslagen in demomodus):\n", password)
@@ -110,6 +117,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			logger.Info("demo data loaded", "municipalities", n)
 		}
 	}
+
+	// Every municipality needs its key before anything is served; keys
+	// are reloaded and data re-encrypted in the background until stopped,
+	// before the database closes.
+	stopKeys, err := startKeys(ctx, db, cfg, stdout, logger)
+	if err != nil {
+		return err
+	}
+	defer stopKeys()
 
 	if cfg.Demo {
 		if err := loadDemoUsers(ctx, db, cfg, stdout); err != nil {

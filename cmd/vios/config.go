@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vios-platform/vios/keys"
 	"github.com/vios-platform/vios/store"
 )
 
@@ -28,6 +29,12 @@ type config struct {
 	SessionMax  time.Duration
 	// DemoPassword is the password of the demo accounts; random when empty.
 	DemoPassword string
+	// KeyFile is the key file of the pupil-data keys (VIOS_KEY_FILE);
+	// Keys holds key lines from the environment (VIOS_KEYS), never a flag:
+	// a flag shows in the process list. Without either, the demo key file
+	// in the data folder is used (keys.go).
+	KeyFile string
+	Keys    string
 }
 
 // flagSet returns a flag set for cmd whose defaults come from the VIOS_*
@@ -47,6 +54,9 @@ func flagSet(cmd string, cfg *config, getenv func(string) string, stderr io.Writ
 		"postgres://… om PostgreSQL te gebruiken in plaats van SQLite (VIOS_DATABASE_URL)")
 	fs.StringVar(&cfg.LogFormat, "log-format", env("VIOS_LOG_FORMAT", "text"), "logformaat: text of json (VIOS_LOG_FORMAT)")
 	fs.StringVar(&cfg.LogLevel, "log-level", env("VIOS_LOG_LEVEL", "info"), "logniveau: debug, info, warn of error (VIOS_LOG_LEVEL)")
+	fs.StringVar(&cfg.KeyFile, "key-file", env("VIOS_KEY_FILE", ""),
+		"sleutelbestand met de sleutels per gemeente voor leerlinggegevens (VIOS_KEY_FILE); sleutelregels kunnen ook in VIOS_KEYS staan. Zonder beide: DATA/"+demoKeyFileName+", dat alleen de demomodus zelf aanmaakt")
+	cfg.Keys = getenv("VIOS_KEYS")
 	if serve {
 		fs.StringVar(&cfg.Addr, "addr", env("VIOS_ADDR", "127.0.0.1:8080"), "adres om op te luisteren (VIOS_ADDR)")
 		demo, _ := strconv.ParseBool(env("VIOS_DEMO", "true"))
@@ -137,6 +147,14 @@ func (cfg *config) openDB(ctx context.Context, logger *slog.Logger) (*store.DB, 
 	if n > 0 {
 		logger.Info("database migrated", "migrations", n)
 	}
+	// Every command gets the keys, so none can write pupil data it could
+	// not read back.
+	ring, err := cfg.keySource().load()
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("kan de sleutels voor leerlinggegevens niet lezen: %w\nControleer VIOS_KEY_FILE en VIOS_KEYS", err)
+	}
+	db.Keys = keys.NewHolder(ring)
 	return db, nil
 }
 

@@ -29,6 +29,18 @@ Opdrachten:
             noemt de eerste regel die is gewijzigd, verwijderd of verplaatst
   user token EMAIL [--scopes lezen,schrijven] [--expires 720h]
             maak een persoonlijk API-token voor een bestaand account
+  keys generate --gemeente SLUG
+            toon een nieuwe sleutelregel voor de leerlinggegevens van een gemeente
+  keys rotate --gemeente SLUG | --alle [--nu]
+            voeg een nieuwe sleutelversie toe aan het sleutelbestand (eerst een
+            back-up); het draaiende platform leest die binnen een minuut en
+            versleutelt de gegevens op de achtergrond opnieuw
+  keys status
+            toon per gemeente de actieve sleutelversie en hoeveel rijen nog
+            een oudere versie gebruiken
+  retention [--droog]
+            pseudonimiseer en verwijder wat over de bewaartermijn is, met een
+            verwijderverslag; --droog toont alleen wat er zou gebeuren
   version   toon de versie
   help      toon deze uitleg
 

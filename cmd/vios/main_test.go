@@ -18,7 +18,9 @@ import (
 // testEnv returns a getenv for a fresh database of the dialect under test.
 func testEnv(t *testing.T, extra map[string]string) func(string) string {
 	t.Helper()
-	env := map[string]string{}
+	// A data folder of its own on PostgreSQL too: demo mode keeps its key
+	// file there (otherwise ./vios-data in the package folder).
+	env := map[string]string{"VIOS_DATA": t.TempDir()}
 	dsn := storetest.DSN(t)
 	if store.IsPostgresURL(dsn) {
 		env["VIOS_DATABASE_URL"] = dsn
