@@ -86,7 +86,11 @@ func loadDemoUsers(ctx context.Context, db *store.DB, cfg config, stdout io.Writ
 	}
 	fmt.Fprintf(stdout, "Demo-logins (wachtwoord voor allemaal: %s; de tweede factor mag worden overgeslagen in demomodus):\n", password)
 	for _, u := range demo.Users() {
-		fmt.Fprintf(stdout, "  %-34s %s\n", u.Email, vios.RoleLabel(u.Role))
+		role := vios.RoleLabel(u.Role)
+		if u.PartnerKind != "" {
+			role += " (" + vios.PartnerKindLabel(u.PartnerKind) + ")"
+		}
+		fmt.Fprintf(stdout, "  %-34s %s\n", u.Email, role)
 	}
 	return nil
 }
