@@ -72,6 +72,8 @@ type CaseworkService interface {
 	// FindPupilForRequest finds a pupil by name and date of birth for the fg.
 	FindPupilForRequest(ctx context.Context, municipalityID, name, birthDate string) (*Pupil, error)
 	ListDeletionRecords(ctx context.Context, municipalityID string) ([]DeletionRecord, error)
+	// PreviewRetention is the fg's dry run of retention for one municipality.
+	PreviewRetention(ctx context.Context, municipalityID string) ([]DeletionRecord, error)
 }
 
 // PupilExport is everything held about one pupil (inzage).

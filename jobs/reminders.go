@@ -14,6 +14,9 @@ type ReminderStore interface {
 	RemindAgendaDue(ctx context.Context) (int, error)
 	// RemindCovenants tells regisseurs of evaluations and agreements not kept.
 	RemindCovenants(ctx context.Context) (int, error)
+	// RemindCases asks case owners what happened since, and warns the
+	// regisseur of pupils pushed from table to table.
+	RemindCases(ctx context.Context) (int, error)
 }
 
 // Reminders reminds owners (and chairs) of overdue action items. Several
@@ -41,6 +44,11 @@ func (r *Reminders) RunOnce(ctx context.Context) (int, error) {
 		var covenants int
 		covenants, err = r.Store.RemindCovenants(ctx)
 		n += covenants
+	}
+	if err == nil {
+		var cases int
+		cases, err = r.Store.RemindCases(ctx)
+		n += cases
 	}
 	if err == nil && n > 0 && r.Queued != nil {
 		r.Queued()

@@ -265,6 +265,32 @@ var matrix = map[string]rule{
 	"POST /signalen/{gemeente}/{id}/agenderen":                              {allow: networkMembers, record: "signaal"},
 	"POST /signalen/{gemeente}/{id}/afhandelen":                             {allow: networkMembers, record: "signaal"},
 	"POST /overleggen/{gemeente}/{id}/agendapunten/{punt}/verslag-met-naam": {allow: networkRunners, record: "overleg"},
+	// Cases (P5): the fixture case is made of a second signal of the school,
+	// with the police member as owner (regiehouder) and one referral. Every
+	// member sees it and adds notes and referrals; those who direct it (chair,
+	// secretary, regisseur and the owner: here every member) change the plan,
+	// agree actions and close it. Only those who direct the network make a
+	// case of a signal.
+	"GET /casussen/{gemeente}":                                 {allow: networkMembers},
+	"GET /casussen/{gemeente}/{id}":                            {allow: networkMembers, record: "casus"},
+	"POST /casussen/{gemeente}/{id}/plan":                      {allow: networkMembers, record: "casus"},
+	"POST /casussen/{gemeente}/{id}/notities":                  {allow: networkMembers, record: "casus"},
+	"POST /casussen/{gemeente}/{id}/verwijzingen":              {allow: networkMembers, record: "casus"},
+	"POST /casussen/{gemeente}/{id}/verwijzingen/{verwijzing}": {allow: networkMembers, record: "casus"},
+	"POST /casussen/{gemeente}/{id}/actiepunten":               {allow: networkMembers, record: "casus"},
+	"POST /casussen/{gemeente}/{id}/sluiten":                   {allow: networkMembers, record: "casus"},
+	"GET /signalen/{gemeente}/{id}/casus":                      {allow: networkRunners, record: "signaal"},
+	"POST /signalen/{gemeente}/{id}/casus":                     {allow: networkRunners, record: "signaal"},
+	// Data-subject requests and retention: the privacy officer only.
+	"GET /inzage/{gemeente}":                    {allow: inOwn(vios.RoleFG)},
+	"POST /inzage/{gemeente}":                   {allow: inOwn(vios.RoleFG)},
+	"GET /inzage/{gemeente}/{id}":               {allow: inOwn(vios.RoleFG), record: "leerling"},
+	"GET /inzage/{gemeente}/{id}/pdf":           {allow: inOwn(vios.RoleFG), record: "leerling"},
+	"GET /inzage/{gemeente}/{id}/json":          {allow: inOwn(vios.RoleFG), record: "leerling"},
+	"POST /inzage/{gemeente}/{id}/correctie":    {allow: inOwn(vios.RoleFG), record: "leerling"},
+	"POST /inzage/{gemeente}/{id}/wissen":       {allow: inOwn(vios.RoleFG), record: "leerling"},
+	"GET /bewaartermijnen/{gemeente}":           {allow: inOwn(vios.RoleFG)},
+	"POST /bewaartermijnen/{gemeente}/proefrun": {allow: inOwn(vios.RoleFG)},
 }
 
 // The places in the demo kernteam (see demo.LoadNetworks).
@@ -438,6 +464,26 @@ func (f *fixture) networkRecords(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.setRecord("signaal", own, signal.ID)
+		f.setRecord("leerling", own, signal.Pupils[0].ID)
+
+		// A case of a second signal of the school, owned by the police
+		// member, with one referral.
+		second := &vios.Signal{MunicipalityID: m.ID, NetworkID: nets[0].ID, OccurredOn: f.db.Now(), Phenomenon: "wapens",
+			Level: vios.LevelPupil, Description: "Mes in de tas",
+			Pupils: []vios.Pupil{{Name: "Noa de Boer", BirthDate: "2012-07-08", SchoolID: schoolUser.Memberships[0].OrganisationID}}}
+		if err := f.db.CreateSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: schoolUser}), second); err != nil {
+			t.Fatal(err)
+		}
+		kase := &vios.Case{MunicipalityID: m.ID, SignalID: second.ID, OwnerUserID: partner.ID, Plan: "Gesprek met ouders."}
+		if err := f.db.CreateCase(as, kase); err != nil {
+			t.Fatal(err)
+		}
+		f.setRecord("casus", own, kase.ID)
+		referral := &vios.Referral{MunicipalityID: m.ID, CaseID: kase.ID, Table: "leerplicht"}
+		if err := f.db.CreateReferral(as, referral); err != nil {
+			t.Fatal(err)
+		}
+		f.setRecord("verwijzing", own, referral.ID)
 
 		// A covenant whose parties are the demo school and the police.
 		school, _, _ := f.db.FindCredentials(ctx, "school@"+slug+".demo.example")
@@ -512,6 +558,8 @@ func (f *fixture) path(t *testing.T, pattern string, r rule, c matrixCase, role 
 			kind = "partij" // a party of the covenant in {id}
 		case "jaar":
 			kind = "jaar" // the year of a work agenda
+		case "verwijzing":
+			kind = "verwijzing" // a referral of the case in {id}
 		}
 		id := f.recordID(t, kind, p[start+1:end], c, role)
 		p = p[:start] + id + p[end+1:]

@@ -28,41 +28,59 @@ func (db *DB) CreateAction(ctx context.Context, a *vios.ActionItem) error {
 		if m.MinutesApprovedAt != nil {
 			return vios.Errorf(vios.ECONFLICT, "Het verslag van dit overleg is vastgesteld; spreek nieuwe actiepunten af in het volgende overleg.")
 		}
-		today := vios.Date(m.StartsAt)
-		err = tx.queryRow(ctx, `SELECT organisation_id FROM network_members WHERE network_id = ? AND user_id = ?
-			AND joined_on <= ? AND (left_on IS NULL OR left_on > ?) ORDER BY position LIMIT 1`,
-			m.NetworkID, a.OwnerUserID, today, today).Scan(&a.OwnerOrganisationID)
-		if err == sql.ErrNoRows {
-			return vios.Invalid("eigenaar", "Kies als eigenaar een lid of plaatsvervanger van dit netwerk.", "Het actiepunt is niet volledig of niet juist.")
-		} else if err != nil {
-			return err
-		}
-		if a.ItemID != "" {
-			var n int
-			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM agenda_items WHERE id = ? AND meeting_id = ?`, a.ItemID, m.ID).Scan(&n); err != nil {
-				return err
-			} else if n == 0 {
-				return vios.Invalid("agendapunt", "Kies een punt van dit overleg.", "Het actiepunt is niet volledig of niet juist.")
-			}
-		}
-		a.ID = uuid.NewString()
-		a.NetworkID, a.NetworkName = m.NetworkID, m.NetworkName
-		a.Status = vios.ActionOpen
-		a.DueOn = vios.Date(a.DueOn)
-		a.CreatedAt = tx.now.Truncate(time.Microsecond)
-		a.UpdatedAt = a.CreatedAt
-		var itemID any
-		if a.ItemID != "" {
-			itemID = a.ItemID
-		}
-		if err := tx.exec(ctx, `INSERT INTO actions (id, municipality_id, network_id, meeting_id, item_id, title, owner_user_id,
-			owner_organisation_id, due_on, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			a.ID, a.MunicipalityID, a.NetworkID, a.MeetingID, itemID, a.Title, a.OwnerUserID, a.OwnerOrganisationID,
-			a.DueOn, a.Status, a.CreatedAt, a.UpdatedAt); err != nil {
-			return fmt.Errorf("insert action: %w", err)
-		}
-		return tx.audit(ctx, Audit{Action: "actiepunt-afgesproken", ObjectType: "actiepunt", ObjectID: a.ID, MunicipalityID: a.MunicipalityID})
+		return tx.insertAction(ctx, m, a, vios.Date(m.StartsAt))
 	})
+}
+
+// insertAction stores a validated action of meeting m (a meeting's own
+// action, or a case's). The owner is a member of the network on day; their
+// organisation is the one they sit there for.
+func (tx *Tx) insertAction(ctx context.Context, m *vios.Meeting, a *vios.ActionItem, day time.Time) error {
+	var err error
+	if a.OwnerOrganisationID, err = tx.memberOrganisation(ctx, m.NetworkID, a.OwnerUserID, day); err != nil {
+		return err
+	} else if a.OwnerOrganisationID == "" {
+		return vios.Invalid("eigenaar", "Kies als eigenaar een lid of plaatsvervanger van dit netwerk.", "Het actiepunt is niet volledig of niet juist.")
+	}
+	if a.ItemID != "" {
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM agenda_items WHERE id = ? AND meeting_id = ?`, a.ItemID, m.ID).Scan(&n); err != nil {
+			return err
+		} else if n == 0 {
+			return vios.Invalid("agendapunt", "Kies een punt van dit overleg.", "Het actiepunt is niet volledig of niet juist.")
+		}
+	}
+	a.ID = uuid.NewString()
+	a.MeetingID = m.ID
+	a.NetworkID, a.NetworkName = m.NetworkID, m.NetworkName
+	a.Status = vios.ActionOpen
+	a.DueOn = vios.Date(a.DueOn)
+	a.CreatedAt = tx.now.Truncate(time.Microsecond)
+	a.UpdatedAt = a.CreatedAt
+	var itemID any
+	if a.ItemID != "" {
+		itemID = a.ItemID
+	}
+	if err := tx.exec(ctx, `INSERT INTO actions (id, municipality_id, network_id, meeting_id, item_id, title, owner_user_id,
+		owner_organisation_id, due_on, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, a.MunicipalityID, a.NetworkID, a.MeetingID, itemID, a.Title, a.OwnerUserID, a.OwnerOrganisationID,
+		a.DueOn, a.Status, a.CreatedAt, a.UpdatedAt); err != nil {
+		return fmt.Errorf("insert action: %w", err)
+	}
+	return tx.audit(ctx, Audit{Action: "actiepunt-afgesproken", ObjectType: "actiepunt", ObjectID: a.ID, MunicipalityID: a.MunicipalityID})
+}
+
+// memberOrganisation returns the organisation the user sits in the network
+// for on day; "" when they are no member (or deputy) then.
+func (tx *Tx) memberOrganisation(ctx context.Context, networkID, userID string, day time.Time) (string, error) {
+	var org string
+	err := tx.queryRow(ctx, `SELECT organisation_id FROM network_members WHERE network_id = ? AND user_id = ?
+		AND joined_on <= ? AND (left_on IS NULL OR left_on > ?) ORDER BY position LIMIT 1`,
+		networkID, userID, day, day).Scan(&org)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	return org, err
 }
 
 const actionColumns = `a.id, a.municipality_id, a.network_id, n.name, a.meeting_id, COALESCE(a.item_id, ''), a.title,

@@ -112,6 +112,8 @@ func (h *Handler) adminIndex(w http.ResponseWriter, r *http.Request) {
 			{vios.ActionEditApproach, "/beheer/" + m.Slug + "/aanpak", "Aanpak bewerken"},
 			{vios.ActionEditApproach, "/beheer/" + m.Slug + "/organisaties", "Organisaties"},
 			{vios.ActionViewProcessingLog, "/logboek/" + m.Slug, "Logboek van verwerkingen"},
+			{vios.ActionSubjectRequest, "/inzage/" + m.Slug, "Inzage, correctie en wissen (rechten van betrokkenen)"},
+			{vios.ActionSubjectRequest, "/bewaartermijnen/" + m.Slug, "Bewaartermijnen en verwijderingen"},
 		} {
 			if vios.Authorize(actor, l.action, res) == nil && h.hasRoute(l.href) {
 				entry.Links = append(entry.Links, vios.Label{Code: l.href, Label: l.label})

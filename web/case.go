@@ -1,5 +1,409 @@
 package web
 
-import "github.com/vios-platform/vios/httpx"
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
 
-func (h *Handler) caseRoutes() []httpx.Route { return nil }
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/httpx"
+)
+
+// Cases: a signal about a pupil made into a case, with its plan, owner,
+// review date, route of referrals, actions and notes; what the reader sees
+// of the pupil (and of the free texts) follows from the sharing clause.
+// The store decides who may change what; the pages show only the forms
+// the reader may use.
+
+func (h *Handler) caseRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: "GET", Pattern: "/casussen/{gemeente}", Handler: h.listCases},
+		{Method: "GET", Pattern: "/casussen/{gemeente}/{id}", Handler: h.showCase},
+		{Method: "POST", Pattern: "/casussen/{gemeente}/{id}/plan", Handler: h.updateCase},
+		{Method: "POST", Pattern: "/casussen/{gemeente}/{id}/notities", Handler: h.addCaseNote},
+		{Method: "POST", Pattern: "/casussen/{gemeente}/{id}/verwijzingen", Handler: h.createReferral},
+		{Method: "POST", Pattern: "/casussen/{gemeente}/{id}/verwijzingen/{verwijzing}", Handler: h.updateReferral},
+		{Method: "POST", Pattern: "/casussen/{gemeente}/{id}/actiepunten", Handler: h.addCaseAction},
+		{Method: "POST", Pattern: "/casussen/{gemeente}/{id}/sluiten", Handler: h.closeCase},
+		{Method: "GET", Pattern: "/signalen/{gemeente}/{id}/casus", Handler: h.newCaseForm},
+		{Method: "POST", Pattern: "/signalen/{gemeente}/{id}/casus", Handler: h.createCase},
+	}
+}
+
+type caseListPage struct {
+	Municipality *vios.Municipality
+	Cases        []caseRow
+	Total        int
+	Networks     []*vios.Network
+	Filter       vios.CaseFilter
+	Statuses     []vios.Label
+	Today        time.Time
+	Prev, Next   string
+}
+
+// caseRow is a case in the list with the worry about its route, if any.
+type caseRow struct {
+	*vios.Case
+	Warning string
+}
+
+func (h *Handler) listCases(w http.ResponseWriter, r *http.Request) {
+	actor, m, ok := h.caseworkIn(w, r)
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	f := vios.CaseFilter{MunicipalityID: m.ID, NetworkID: q.Get("netwerk"), Status: q.Get("status"), Limit: 50}
+	if !q.Has("status") {
+		f.Status = vios.CaseOpen
+	}
+	if p, err := strconv.Atoi(q.Get("pagina")); err == nil && p > 1 {
+		f.Offset = (p - 1) * f.Limit
+	}
+	list, total, err := h.Casework.ListCases(r.Context(), f)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	networks, _ := h.memberNetworks(r, actor, m.ID)
+	rows := make([]caseRow, len(list))
+	for i, c := range list {
+		rows[i] = caseRow{Case: c, Warning: vios.RouteWarning(c.Referrals)}
+	}
+	p := caseListPage{Municipality: m, Cases: rows, Total: total, Networks: networks, Filter: f, Statuses: vios.CaseStatuses, Today: h.today()}
+	pageNo := f.Offset/f.Limit + 1
+	link := func(n int) string {
+		v := url.Values{"pagina": {strconv.Itoa(n)}, "status": {f.Status}}
+		if f.NetworkID != "" {
+			v.Set("netwerk", f.NetworkID)
+		}
+		return "/casussen/" + m.Slug + "?" + v.Encode()
+	}
+	if pageNo > 1 {
+		p.Prev = link(pageNo - 1)
+	}
+	if f.Offset+len(list) < total {
+		p.Next = link(pageNo + 1)
+	}
+	h.render(w, r, http.StatusOK, "cases", page{Title: "Casussen in " + m.Name, Current: "signalen", Data: p})
+}
+
+// caseForm is what the reader typed in one of the case page's forms, kept
+// when it could not be saved.
+type caseForm struct {
+	Plan, Owner, ReviewDays string
+	Note                    string
+	Table, ReferralNote     string
+	Referral                string // the referral whose status form failed
+	Status, Outcome, Update string
+	ActionTitle             string
+	ActionOwner, ActionDue  string
+	CloseOutcome, Reason    string
+}
+
+type casePage struct {
+	Municipality *vios.Municipality
+	Case         *vios.Case
+	Version      string
+	Today        time.Time
+	// Members are the current members: owners of the case and its actions.
+	Members      []vios.NetworkMember
+	MayDirect    bool // plan, owner, actions, closing
+	MayWork      bool // notes and referrals
+	RouteWarning string
+	ReviewDue    bool
+	Tables       []vios.Label
+	Statuses     []vios.Label
+	Outcomes     []vios.Label
+	Notice       string
+	Error        string
+	Problems     []formProblem
+	Fields       map[string]string
+	Form         caseForm
+}
+
+var caseNotices = map[string]string{
+	"gemaakt":    "De casus is gemaakt.",
+	"plan":       "Het plan is opgeslagen.",
+	"notitie":    "De notitie is opgeslagen.",
+	"verwijzing": "De verwijzing is opgeslagen.",
+	"status":     "De status van de verwijzing is bijgewerkt.",
+	"actiepunt":  "Het actiepunt is vastgelegd.",
+	"gesloten":   "De casus is gesloten.",
+}
+
+func (h *Handler) showCase(w http.ResponseWriter, r *http.Request) {
+	_, m, ok := h.caseworkIn(w, r)
+	if !ok {
+		return
+	}
+	c, err := h.Casework.FindCase(r.Context(), m.ID, r.PathValue("id"))
+	if err != nil {
+		h.lookupFailed(w, r, m, err)
+		return
+	}
+	h.renderCase(w, r, http.StatusOK, m, c, nil, "", caseForm{})
+}
+
+// renderCase shows the case page; err puts the problems of the form named
+// form above it and beside its fields, with what was typed in typed.
+func (h *Handler) renderCase(w http.ResponseWriter, r *http.Request, status int, m *vios.Municipality, c *vios.Case, err error, form string, typed caseForm) {
+	actor := vios.ActorFromContext(r.Context())
+	today := h.today()
+	p := casePage{Municipality: m, Case: c, Version: c.UpdatedAt.Format(time.RFC3339Nano), Today: today,
+		RouteWarning: vios.RouteWarning(c.Referrals), ReviewDue: c.Status == vios.CaseOpen && !c.NextReviewOn.After(today),
+		Tables: vios.ReferralTables, Statuses: vios.ReferralStatuses[1:], Outcomes: vios.CaseOutcomes,
+		Notice: caseNotices[r.URL.Query().Get("melding")], Fields: map[string]string{}, Form: typed}
+	n, nerr := h.Networks.FindNetwork(r.Context(), m.ID, c.NetworkID)
+	if nerr != nil {
+		h.renderError(w, r, nerr)
+		return
+	}
+	if c.Status == vios.CaseOpen {
+		res := n.Resource(actor, today)
+		res.OwnerUserID = c.OwnerUserID
+		p.MayDirect = vios.Authorize(actor, vios.ActionDirectCase, res) == nil
+		p.MayWork = p.MayDirect || vios.Authorize(actor, vios.ActionEnterSignal, res) == nil
+	}
+	seen := map[string]bool{}
+	for _, mem := range n.Members {
+		if mem.ActiveOn(today) && !seen[mem.UserID] {
+			seen[mem.UserID] = true
+			p.Members = append(p.Members, mem)
+		}
+	}
+	if err == nil {
+		p.Form = caseForm{Plan: c.Plan, Owner: c.OwnerUserID, ReviewDays: strconv.Itoa(c.ReviewEveryDays)}
+	} else {
+		p.Error = vios.ErrorMessage(err)
+		p.Fields, p.Problems = formFields(err, form)
+		// The forms not sent show the case as it is.
+		if form != "plan" {
+			p.Form.Plan, p.Form.Owner, p.Form.ReviewDays = c.Plan, c.OwnerUserID, strconv.Itoa(c.ReviewEveryDays)
+		}
+	}
+	h.render(w, r, status, "case", page{Title: "Casus " + c.Code, Current: "signalen", Data: p})
+}
+
+// formFields keys the field errors of err by the form they came from
+// ("plan-regiehouder"), so each of the page's forms shows only its own, and
+// links the summary to those fields.
+func formFields(err error, form string) (map[string]string, []formProblem) {
+	anchors := map[string]string{}
+	for _, fe := range vios.ErrorFields(err) {
+		anchors[fe.Field] = form + "-" + fe.Field
+	}
+	fields, problems := formErrors(err, anchors)
+	out := map[string]string{}
+	for k, v := range fields {
+		out[form+"-"+k] = v
+	}
+	return out, problems
+}
+
+// caseFormFailed answers a case form that could not be saved: the page
+// again, with the problems and what was typed (400 or 409).
+func (h *Handler) caseFormFailed(w http.ResponseWriter, r *http.Request, m *vios.Municipality, id string, err error, form string, typed caseForm) {
+	c, ferr := h.Casework.FindCase(r.Context(), m.ID, id)
+	if ferr != nil {
+		h.lookupFailed(w, r, m, ferr)
+		return
+	}
+	h.formFailed(w, r, err, func(status int) { h.renderCase(w, r, status, m, c, err, form, typed) })
+}
+
+// caseDone redirects back to the case with a notice at an anchor.
+func caseDone(w http.ResponseWriter, r *http.Request, m *vios.Municipality, id, notice, anchor string) {
+	http.Redirect(w, r, "/casussen/"+m.Slug+"/"+id+"?melding="+notice+"#"+anchor, http.StatusSeeOther)
+}
+
+func formVersion(r *http.Request) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, formValue(r, "versie"))
+	return t
+}
+
+func (h *Handler) updateCase(w http.ResponseWriter, r *http.Request) {
+	_, m, ok := h.caseworkIn(w, r)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	id := r.PathValue("id")
+	typed := caseForm{Plan: strings.TrimSpace(r.PostFormValue("plan")), Owner: formValue(r, "regiehouder"), ReviewDays: formValue(r, "evaluatie")}
+	c := &vios.Case{ID: id, MunicipalityID: m.ID, Plan: typed.Plan, OwnerUserID: typed.Owner}
+	var err error
+	if c.ReviewEveryDays, err = strconv.Atoi(typed.ReviewDays); err != nil {
+		err = vios.Invalid("evaluatie", "Vul het aantal dagen in als getal.", "De casus is niet gewijzigd.")
+	} else {
+		err = h.Casework.UpdateCase(r.Context(), c, formVersion(r))
+	}
+	if err != nil {
+		h.caseFormFailed(w, r, m, id, err, "plan", typed)
+		return
+	}
+	caseDone(w, r, m, id, "plan", "plan")
+}
+
+func (h *Handler) addCaseNote(w http.ResponseWriter, r *http.Request) {
+	_, m, ok := h.caseworkIn(w, r)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	id, note := r.PathValue("id"), strings.TrimSpace(r.PostFormValue("notitie"))
+	if err := h.Casework.AddCaseNote(r.Context(), m.ID, id, note); err != nil {
+		h.caseFormFailed(w, r, m, id, err, "notitie", caseForm{Note: note})
+		return
+	}
+	caseDone(w, r, m, id, "notitie", "notities")
+}
+
+func (h *Handler) createReferral(w http.ResponseWriter, r *http.Request) {
+	_, m, ok := h.caseworkIn(w, r)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	id := r.PathValue("id")
+	ref := &vios.Referral{MunicipalityID: m.ID, CaseID: id, Table: formValue(r, "tafel"), Note: formValue(r, "toelichting")}
+	if err := h.Casework.CreateReferral(r.Context(), ref); err != nil {
+		h.caseFormFailed(w, r, m, id, err, "verwijzing", caseForm{Table: ref.Table, ReferralNote: ref.Note})
+		return
+	}
+	caseDone(w, r, m, id, "verwijzing", "route")
+}
+
+func (h *Handler) updateReferral(w http.ResponseWriter, r *http.Request) {
+	_, m, ok := h.caseworkIn(w, r)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	id, ref := r.PathValue("id"), r.PathValue("verwijzing")
+	typed := caseForm{Referral: ref, Status: formValue(r, "status"), Outcome: formValue(r, "uitkomst"), Update: formValue(r, "toelichting")}
+	if err := h.Casework.UpdateReferral(r.Context(), m.ID, ref, typed.Status, typed.Outcome, typed.Update, formVersion(r)); err != nil {
+		h.caseFormFailed(w, r, m, id, err, "ref-"+ref, typed)
+		return
+	}
+	caseDone(w, r, m, id, "status", "route")
+}
+
+func (h *Handler) addCaseAction(w http.ResponseWriter, r *http.Request) {
+	_, m, ok := h.caseworkIn(w, r)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	id := r.PathValue("id")
+	typed := caseForm{ActionTitle: formValue(r, "wat"), ActionOwner: formValue(r, "eigenaar"), ActionDue: formValue(r, "deadline")}
+	a := &vios.ActionItem{Title: typed.ActionTitle, OwnerUserID: typed.ActionOwner}
+	var err error
+	if typed.ActionDue != "" {
+		if a.DueOn, err = time.Parse(time.DateOnly, typed.ActionDue); err != nil {
+			err = vios.Invalid("deadline", "Vul de deadline in als datum.", "Het actiepunt is niet volledig of niet juist.")
+		}
+	}
+	if err == nil {
+		err = h.Casework.AddCaseAction(r.Context(), m.ID, id, a)
+	}
+	if err != nil {
+		h.caseFormFailed(w, r, m, id, err, "actie", typed)
+		return
+	}
+	caseDone(w, r, m, id, "actiepunt", "acties")
+}
+
+func (h *Handler) closeCase(w http.ResponseWriter, r *http.Request) {
+	_, m, ok := h.caseworkIn(w, r)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	id := r.PathValue("id")
+	typed := caseForm{CloseOutcome: formValue(r, "uitkomst"), Reason: formValue(r, "reden")}
+	if err := h.Casework.CloseCase(r.Context(), m.ID, id, typed.CloseOutcome, typed.Reason, formVersion(r)); err != nil {
+		h.caseFormFailed(w, r, m, id, err, "sluiten", typed)
+		return
+	}
+	caseDone(w, r, m, id, "gesloten", "casus")
+}
+
+// newCasePage is the form that makes a case of a signal.
+type newCasePage struct {
+	Municipality *vios.Municipality
+	Signal       *vios.Signal
+	Members      []vios.NetworkMember
+	Owner        string
+	Plan         string
+	ReviewDays   string
+	Error        string
+	Problems     []formProblem
+	Fields       map[string]string
+}
+
+// signalToDirect loads the signal in the path and its network, and checks
+// the actor may make a case of it (the chair, the secretary, the regisseur).
+func (h *Handler) signalToDirect(w http.ResponseWriter, r *http.Request) (*vios.Municipality, *vios.Signal, *vios.Network, bool) {
+	actor, m, ok := h.caseworkIn(w, r)
+	if !ok {
+		return nil, nil, nil, false
+	}
+	s, err := h.Casework.FindSignal(r.Context(), m.ID, r.PathValue("id"))
+	if err != nil {
+		h.lookupFailed(w, r, m, err)
+		return nil, nil, nil, false
+	}
+	n, err := h.Networks.FindNetwork(r.Context(), m.ID, s.NetworkID)
+	if err != nil {
+		h.renderError(w, r, err)
+		return nil, nil, nil, false
+	}
+	return m, s, n, h.authorize(w, r, vios.ActionDirectCase, n.Resource(actor, h.today()))
+}
+
+func (h *Handler) newCaseForm(w http.ResponseWriter, r *http.Request) {
+	m, s, n, ok := h.signalToDirect(w, r)
+	if !ok {
+		return
+	}
+	if s.CaseID != "" {
+		http.Redirect(w, r, "/casussen/"+m.Slug+"/"+s.CaseID, http.StatusSeeOther)
+		return
+	}
+	h.renderNewCase(w, r, http.StatusOK, m, s, n, newCasePage{ReviewDays: strconv.Itoa(vios.DefaultReviewDays)}, nil)
+}
+
+func (h *Handler) renderNewCase(w http.ResponseWriter, r *http.Request, status int, m *vios.Municipality, s *vios.Signal, n *vios.Network, p newCasePage, err error) {
+	p.Municipality, p.Signal, p.Fields = m, s, map[string]string{}
+	seen := map[string]bool{}
+	for _, mem := range n.Members {
+		if mem.ActiveOn(h.today()) && !seen[mem.UserID] {
+			seen[mem.UserID] = true
+			p.Members = append(p.Members, mem)
+		}
+	}
+	if err != nil {
+		p.Error = vios.ErrorMessage(err)
+		p.Fields, p.Problems = formErrors(err, map[string]string{"regiehouder": "regiehouder", "plan": "plan", "evaluatie": "evaluatie", "signaal": ""})
+	}
+	h.render(w, r, status, "case_new", page{Title: "Casus maken van " + s.Code, Current: "signalen", Data: p})
+}
+
+func (h *Handler) createCase(w http.ResponseWriter, r *http.Request) {
+	m, s, n, ok := h.signalToDirect(w, r)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	p := newCasePage{Owner: formValue(r, "regiehouder"), Plan: strings.TrimSpace(r.PostFormValue("plan")), ReviewDays: formValue(r, "evaluatie")}
+	c := &vios.Case{MunicipalityID: m.ID, SignalID: s.ID, OwnerUserID: p.Owner, Plan: p.Plan}
+	var err error
+	if p.ReviewDays != "" {
+		if c.ReviewEveryDays, err = strconv.Atoi(p.ReviewDays); err != nil {
+			err = vios.Invalid("evaluatie", "Vul het aantal dagen in als getal.", "De casus is niet volledig of niet juist; er is niets opgeslagen.")
+		}
+	}
+	if err == nil {
+		err = h.Casework.CreateCase(r.Context(), c)
+	}
+	if err != nil {
+		h.formFailed(w, r, err, func(status int) { h.renderNewCase(w, r, status, m, s, n, p, err) })
+		return
+	}
+	http.Redirect(w, r, "/casussen/"+m.Slug+"/"+c.ID+"?melding=gemaakt", http.StatusSeeOther)
+}

@@ -1,0 +1,625 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/vios-platform/vios"
+)
+
+// Cases: a signal about a pupil that partners agreed to work on, with a
+// sealed plan, an owner who holds direction (regiehouder), review dates,
+// actions (P3 action items) and the route of referrals (referral.go). What
+// a reader sees of the pupil is decided as for the signal it came from: the
+// signal's network and reporting organisation. The plan and the notes may
+// name people, so only readers of names get them opened.
+
+const caseColumns = `c.id, c.municipality_id, c.network_id, n.name, c.code, c.signal_id, COALESCE(c.pupil_id, ''),
+	c.owner_user_id, u.name, c.owner_org_id, o.name, s.reporter_org_id, c.review_days, c.next_review_on, c.status,
+	c.outcome, c.close_reason, c.closed_at, COALESCE(c.meeting_id, ''), c.created_at, c.updated_at`
+
+const caseFrom = ` FROM cases c JOIN networks n ON n.id = c.network_id JOIN users u ON u.id = c.owner_user_id
+	JOIN organisations o ON o.id = c.owner_org_id JOIN signals s ON s.id = c.signal_id`
+
+func scanCase(sc scanner) (*vios.Case, error) {
+	c := &vios.Case{}
+	var closed sql.NullTime
+	if err := sc.Scan(&c.ID, &c.MunicipalityID, &c.NetworkID, &c.NetworkName, &c.Code, &c.SignalID, &c.PupilID,
+		&c.OwnerUserID, &c.OwnerName, &c.OwnerOrgID, &c.OwnerOrgName, &c.ReportingOrganisationID, &c.ReviewEveryDays,
+		&c.NextReviewOn, &c.Status, &c.Outcome, &c.CloseReason, &closed, &c.MeetingID, &c.CreatedAt, &c.UpdatedAt); err != nil {
+		return nil, err
+	}
+	c.NextReviewOn = day(c.NextReviewOn)
+	c.ClosedAt = timePtr(closed)
+	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
+	return c, nil
+}
+
+// caseRefused is the summary of a case that was not saved.
+const caseRefused = "De casus is niet volledig of niet juist; er is niets opgeslagen."
+
+// CreateCase makes a case of a signal about a pupil: by the chair or the
+// secretary of the signal's network, or the regisseur. The signal gets the
+// status casus; the case starts in the latest meeting of the network held
+// so far, if any.
+func (db *DB) CreateCase(ctx context.Context, c *vios.Case) error {
+	actor := vios.ActorFromContext(ctx)
+	if actor == nil || actor.User == nil {
+		return vios.Errorf(vios.EUNAUTHORIZED, "Log in om verder te gaan.")
+	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		s, _, err := tx.signalForChange(ctx, c.MunicipalityID, c.SignalID, vios.ActionDirectCase)
+		if err != nil {
+			return err
+		}
+		// Two directors at once make one case: the second waits for the
+		// first here (SQLite writes one at a time anyway) and then sees it.
+		if db.dialect == Postgres {
+			if err := tx.exec(ctx, `SELECT id FROM signals WHERE id = ? FOR UPDATE`, s.ID); err != nil {
+				return err
+			}
+		}
+		var cases int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM cases WHERE signal_id = ?`, s.ID).Scan(&cases); err != nil {
+			return err
+		} else if cases > 0 {
+			return vios.Errorf(vios.ECONFLICT, "Van dit signaal is al een casus gemaakt.")
+		}
+		if len(s.Pupils) == 0 {
+			return vios.Invalid("signaal", "Een casus gaat over een leerling; dit signaal noemt geen leerling.", caseRefused)
+		}
+		today := vios.Date(tx.now)
+		if c.OwnerOrgID, err = tx.memberOrganisation(ctx, s.NetworkID, c.OwnerUserID, today); err != nil {
+			return err
+		} else if c.OwnerOrgID == "" {
+			return vios.Invalid("regiehouder", "Kies als regiehouder een lid van dit netwerk.", caseRefused)
+		}
+		err = tx.queryRow(ctx, `SELECT id FROM meetings WHERE network_id = ? AND municipality_id = ? AND starts_at <= ? AND status <> ?
+			ORDER BY starts_at DESC, id LIMIT 1`, s.NetworkID, c.MunicipalityID, tx.now.UTC(), vios.MeetingCancelled).Scan(&c.MeetingID)
+		if err != nil && err != sql.ErrNoRows {
+			return err
+		}
+		c.ID = uuid.NewString()
+		if c.Code, err = tx.nextCode(ctx, c.MunicipalityID, "C"); err != nil {
+			return err
+		}
+		c.NetworkID, c.NetworkName = s.NetworkID, s.NetworkName
+		c.PupilID, c.Pupil = s.Pupils[0].ID, s.Pupils[0]
+		c.ReportingOrganisationID = s.ReportingOrganisationID
+		c.Status = vios.CaseOpen
+		c.NextReviewOn = today.AddDate(0, 0, c.ReviewEveryDays)
+		c.CreatedAt = tx.now.UTC().Truncate(time.Microsecond)
+		c.UpdatedAt = c.CreatedAt
+		c.Access = s.Access
+		plan, err := db.seal(c.MunicipalityID, "cases", c.ID, "plan_sealed", c.Plan)
+		if err != nil {
+			return err
+		}
+		var meetingID any
+		if c.MeetingID != "" {
+			meetingID = c.MeetingID
+		}
+		if err := tx.exec(ctx, `INSERT INTO cases (id, municipality_id, network_id, code, signal_id, pupil_id, owner_user_id,
+			owner_org_id, meeting_id, plan_sealed, key_version, review_days, next_review_on, status, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.ID, c.MunicipalityID, c.NetworkID, c.Code, c.SignalID, c.PupilID, c.OwnerUserID, c.OwnerOrgID, meetingID, plan,
+			db.activeKey(c.MunicipalityID), c.ReviewEveryDays, c.NextReviewOn, c.Status, c.CreatedAt, c.UpdatedAt); err != nil {
+			return fmt.Errorf("insert case: %w", err)
+		}
+		if err := tx.exec(ctx, `UPDATE signals SET status = ?, updated_at = ? WHERE id = ?`, vios.SignalCase, c.CreatedAt, s.ID); err != nil {
+			return err
+		}
+		if err := tx.fillCaseNames(ctx, c); err != nil {
+			return err
+		}
+		if err := tx.audit(ctx, Audit{Action: "casus-gemaakt", ObjectType: "casus", ObjectID: c.ID, MunicipalityID: c.MunicipalityID}); err != nil {
+			return err
+		}
+		if actor.User.ID != c.OwnerUserID {
+			if err := tx.mailOwner(ctx, c); err != nil {
+				return err
+			}
+		}
+		return tx.logPupilReads(ctx, "casus-gemaakt", c.MunicipalityID, c.PupilID)
+	})
+}
+
+// fillCaseNames adds the names of the owner and their organisation.
+func (tx *Tx) fillCaseNames(ctx context.Context, c *vios.Case) error {
+	return tx.queryRow(ctx, `SELECT u.name, o.name FROM users u, organisations o WHERE u.id = ? AND o.id = ?`,
+		c.OwnerUserID, c.OwnerOrgID).Scan(&c.OwnerName, &c.OwnerOrgName)
+}
+
+// mailOwner tells a new owner that they hold direction over the case; the
+// mail names the code only.
+func (tx *Tx) mailOwner(ctx context.Context, c *vios.Case) error {
+	var email string
+	if err := tx.queryRow(ctx, `SELECT email FROM users WHERE id = ?`, c.OwnerUserID).Scan(&email); err != nil {
+		return err
+	}
+	link, err := tx.caseLink(ctx, c.MunicipalityID, c.ID)
+	if err != nil {
+		return err
+	}
+	return queueMail(ctx, tx, email, "U houdt de regie over casus "+c.Code,
+		"U bent regiehouder van casus "+c.Code+" in "+c.NetworkName+". Het plan en de afspraken ziet u na inloggen:\n\n"+link)
+}
+
+// caseLink is the address of a case's page, for mails.
+func (tx *Tx) caseLink(ctx context.Context, municipalityID, id string) (string, error) {
+	slug, err := tx.municipalitySlug(ctx, municipalityID)
+	return tx.db.BaseURL + "/casussen/" + slug + "/" + id, err
+}
+
+// FindCase returns the case as the actor may see it: the pupil by name or
+// pseudonym, the plan and the notes only to readers of names, the route and
+// the actions to all who see the case. Someone who may see nothing of it
+// gets ENOTFOUND. The read is in the processing log.
+func (db *DB) FindCase(ctx context.Context, municipalityID, id string) (*vios.Case, error) {
+	if !vios.ValidID(id) {
+		return nil, vios.Errorf(vios.ENOTFOUND, "Deze casus bestaat niet.")
+	}
+	var c *vios.Case
+	err := db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.setTenant(ctx, municipalityID); err != nil {
+			return err
+		}
+		var err error
+		if c, err = scanCase(tx.queryRow(ctx, `SELECT `+caseColumns+caseFrom+` WHERE c.id = ? AND c.municipality_id = ?`, id, municipalityID)); err != nil {
+			return errNoRows(err, "Deze casus bestaat niet.")
+		}
+		na, err := tx.networkAccess(ctx, nil, municipalityID, c.NetworkID)
+		if err != nil {
+			return err
+		}
+		if c.Access = na.of(ctx, c.ReportingOrganisationID, vios.Date(tx.now)); c.Access.Level == vios.AccessNone {
+			return vios.Errorf(vios.ENOTFOUND, "Deze casus bestaat niet.")
+		}
+		if err := tx.fillCase(ctx, c); err != nil {
+			return err
+		}
+		return tx.logPupilReads(ctx, "casus-bekeken", municipalityID, casePupils([]*vios.Case{c})...)
+	})
+	return c, err
+}
+
+// fillCase adds to a case with its access set: the pupil, the plan and
+// notes as the access allows, the referrals with their history, the actions.
+func (tx *Tx) fillCase(ctx context.Context, c *vios.Case) error {
+	var err error
+	if c.PupilID != "" {
+		if c.Pupil, err = tx.readPupil(ctx, c.MunicipalityID, c.PupilID, c.Access); err != nil {
+			return err
+		}
+	}
+	named := c.Access.Named()
+	if named {
+		var plan string
+		if err := tx.queryRow(ctx, `SELECT plan_sealed FROM cases WHERE id = ?`, c.ID).Scan(&plan); err != nil {
+			return err
+		}
+		if c.Plan, err = tx.db.open(c.MunicipalityID, "cases", c.ID, "plan_sealed", plan); err != nil {
+			return err
+		}
+	} else {
+		// The reason for closing is free text as well.
+		c.CloseReason = ""
+	}
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT cn.id, cn.case_id, cn.author_id, u.name, cn.text_sealed, cn.created_at
+		FROM case_notes cn JOIN users u ON u.id = cn.author_id WHERE cn.case_id = ? ORDER BY cn.created_at, cn.id`), c.ID)
+	c.Notes, err = scanAll(rows, err, func(sc scanner) (vios.CaseNote, error) {
+		var n vios.CaseNote
+		var sealed string
+		if err := sc.Scan(&n.ID, &n.CaseID, &n.AuthorID, &n.AuthorName, &sealed, &n.CreatedAt); err != nil {
+			return n, err
+		}
+		n.CreatedAt = n.CreatedAt.UTC()
+		if !named {
+			return n, nil
+		}
+		n.Text, err = tx.db.open(c.MunicipalityID, "case_notes", n.ID, "text_sealed", sealed)
+		return n, err
+	})
+	if err != nil {
+		return err
+	}
+	referrals, err := tx.caseReferrals(ctx, []string{c.ID}, true)
+	if err != nil {
+		return err
+	}
+	c.Referrals = referralsFor(referrals[c.ID], named)
+	rows, err = tx.QueryContext(ctx, tx.db.rebind(`SELECT `+actionColumns+actionJoins+` JOIN case_actions ca ON ca.action_id = a.id
+		WHERE ca.case_id = ? ORDER BY a.due_on, a.created_at, a.id`), c.ID)
+	c.Actions, err = scanAll(rows, err, scanAction)
+	return err
+}
+
+// casePupils lists the pupils the cases show, for the processing log.
+func casePupils(list []*vios.Case) []string {
+	var ids []string
+	for _, c := range list {
+		if c.PupilID != "" {
+			ids = append(ids, c.PupilID)
+		}
+	}
+	return ids
+}
+
+// ListCases returns the cases of the networks the actor has a place in
+// (every network of the municipality for the regisseur), newest first, and
+// their total. Lists open no plans: only the pupils as each reader may see
+// them, and the route.
+func (db *DB) ListCases(ctx context.Context, f vios.CaseFilter) ([]*vios.Case, int, error) {
+	actor := vios.ActorFromContext(ctx)
+	if actor == nil || actor.User == nil {
+		return nil, 0, vios.Errorf(vios.EUNAUTHORIZED, "Log in om verder te gaan.")
+	}
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	var list []*vios.Case
+	total := 0
+	err := db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.setTenant(ctx, f.MunicipalityID); err != nil {
+			return err
+		}
+		today := vios.Date(tx.now)
+		where := []string{"c.municipality_id = ?"}
+		args := []any{f.MunicipalityID}
+		if clause, placeArgs := placeFilter(actor, f.MunicipalityID, "c.network_id", today); clause != "" {
+			where, args = append(where, clause), append(args, placeArgs...)
+		}
+		for _, c := range []struct{ value, clause string }{{f.NetworkID, "c.network_id = ?"}, {f.Status, "c.status = ?"},
+			{f.PupilID, "c.pupil_id = ?"}} {
+			if c.value != "" {
+				where = append(where, c.clause)
+				args = append(args, c.value)
+			}
+		}
+		cond := " WHERE " + strings.Join(where, " AND ")
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM cases c`+cond, args...).Scan(&total); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT `+caseColumns+caseFrom+cond+
+			` ORDER BY c.created_at DESC, c.id LIMIT ? OFFSET ?`), append(args, f.Limit, f.Offset)...)
+		all, err := scanAll(rows, err, scanCase)
+		if err != nil {
+			return err
+		}
+		cache := accessCache{}
+		for _, c := range all {
+			na, err := tx.networkAccess(ctx, cache, f.MunicipalityID, c.NetworkID)
+			if err != nil {
+				return err
+			}
+			if c.Access = na.of(ctx, c.ReportingOrganisationID, today); c.Access.Level != vios.AccessNone {
+				list = append(list, c)
+			}
+		}
+		if err := tx.listPupils(ctx, list); err != nil {
+			return err
+		}
+		ids := make([]string, len(list))
+		for i, c := range list {
+			ids[i] = c.ID
+			if !c.Access.Named() {
+				c.CloseReason = ""
+			}
+		}
+		referrals, err := tx.caseReferrals(ctx, ids, false)
+		if err != nil {
+			return err
+		}
+		for _, c := range list {
+			c.Referrals = referralsFor(referrals[c.ID], c.Access.Named())
+		}
+		return tx.logPupilReads(ctx, "casussen-bekeken", f.MunicipalityID, casePupils(list)...)
+	})
+	return list, total, err
+}
+
+// placeFilter narrows a list of casework to the networks in which the
+// actor has a place today (column is the list's network column); "" for
+// the regisseur, who directs all of the municipality.
+func placeFilter(actor *vios.Actor, municipalityID, column string, today time.Time) (string, []any) {
+	if actor.HasRole(vios.RoleRegisseur, municipalityID) {
+		return "", nil
+	}
+	return column + ` IN (SELECT network_id FROM network_members WHERE user_id = ? AND municipality_id = ?
+		AND joined_on <= ? AND (left_on IS NULL OR left_on > ?))`, []any{actor.User.ID, municipalityID, today, today}
+}
+
+// listPupils reads the pupils of the cases in one query and opens each as
+// its case's access allows.
+func (tx *Tx) listPupils(ctx context.Context, list []*vios.Case) error {
+	var args []any
+	for _, c := range list {
+		if c.PupilID != "" {
+			args = append(args, c.PupilID)
+		}
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT `+pupilColumns+` FROM pupils p JOIN organisations o ON o.id = p.school_id
+		WHERE p.id IN (`+placeholders(len(args))+`)`), args...)
+	stored, err := scanAll(rows, err, scanPupilRow)
+	if err != nil {
+		return err
+	}
+	byID := map[string]pupilRow{}
+	for _, r := range stored {
+		byID[r.id] = r
+	}
+	for _, c := range list {
+		if r, ok := byID[c.PupilID]; ok {
+			if c.Pupil, err = tx.db.pupil(r, c.Access); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// caseForChange reads a case in tx for a change with action: the actor
+// must see it (ENOTFOUND otherwise) and may do action in its network — the
+// owner may do whatever its members may and direct it. A closed case does
+// not change; when basedOn is given the case must be unchanged since (a
+// zero basedOn, a form without its version, is a conflict too).
+func (tx *Tx) caseForChange(ctx context.Context, municipalityID, id string, action vios.Action, basedOn *time.Time) (*vios.Case, error) {
+	actor := vios.ActorFromContext(ctx)
+	if actor == nil || actor.User == nil {
+		return nil, vios.Errorf(vios.EUNAUTHORIZED, "Log in om verder te gaan.")
+	}
+	if !vios.ValidID(id) {
+		return nil, vios.Errorf(vios.ENOTFOUND, "Deze casus bestaat niet.")
+	}
+	if err := tx.setTenant(ctx, municipalityID); err != nil {
+		return nil, err
+	}
+	q := `SELECT ` + caseColumns + caseFrom + ` WHERE c.id = ? AND c.municipality_id = ?`
+	if tx.db.dialect == Postgres {
+		q += ` FOR UPDATE OF c`
+	}
+	c, err := scanCase(tx.queryRow(ctx, q, id, municipalityID))
+	if err != nil {
+		return nil, errNoRows(err, "Deze casus bestaat niet.")
+	}
+	na, err := tx.networkAccess(ctx, nil, municipalityID, c.NetworkID)
+	if err != nil {
+		return nil, err
+	}
+	today := vios.Date(tx.now)
+	if c.Access = na.of(ctx, c.ReportingOrganisationID, today); c.Access.Level == vios.AccessNone {
+		return nil, vios.Errorf(vios.ENOTFOUND, "Deze casus bestaat niet.")
+	}
+	res := vios.Resource{MunicipalityID: municipalityID, InNetwork: na.network.PlaceOf(actor.User.ID, today), OwnerUserID: c.OwnerUserID}
+	err = vios.Authorize(actor, action, res)
+	if err != nil && action != vios.ActionDirectCase {
+		err = vios.Authorize(actor, vios.ActionDirectCase, res)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if c.Status == vios.CaseClosed {
+		return nil, vios.Errorf(vios.ECONFLICT, "Deze casus is gesloten en verandert niet meer.")
+	}
+	if basedOn != nil && stamp(c.UpdatedAt) != stamp(*basedOn) {
+		return nil, errCaseChanged
+	}
+	return c, nil
+}
+
+// errCaseChanged tells an editor who started from an older state.
+var errCaseChanged = vios.Errorf(vios.ECONFLICT, "Iemand anders heeft deze casus intussen gewijzigd. Uw wijzigingen zijn niet opgeslagen, zodat die van de ander niet verloren gaan; laad de pagina opnieuw.")
+
+// laterStamp is the new updated_at of a changed row: always later than the
+// one it replaces, even within one microsecond or on a stopped test clock,
+// so an editor who started from the old state is always told.
+func laterStamp(now, previous time.Time) time.Time {
+	t := now.UTC().Truncate(time.Microsecond)
+	if !t.After(previous) {
+		t = previous.UTC().Add(time.Microsecond)
+	}
+	return t
+}
+
+// UpdateCase changes the plan, the owner and the review interval of an open
+// case, if nobody changed it since basedOn. A reader of pseudonyms who
+// directs the case changes owner and interval only: they do not see the
+// plan, so they cannot rewrite it.
+func (db *DB) UpdateCase(ctx context.Context, c *vios.Case, basedOn time.Time) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		old, err := tx.caseForChange(ctx, c.MunicipalityID, c.ID, vios.ActionDirectCase, &basedOn)
+		if err != nil {
+			return err
+		}
+		c.SignalID = old.SignalID
+		named := old.Access.Named()
+		if named {
+			err = c.Validate()
+		} else if strings.TrimSpace(c.Plan) != "" {
+			return vios.Errorf(vios.EFORBIDDEN, "U ziet het plan van deze casus niet en kunt het daarom niet wijzigen.")
+		} else {
+			// Check the other fields as they come, with the plan kept.
+			check := *c
+			check.Plan = "ongewijzigd"
+			err = check.Validate()
+			c.ReviewEveryDays = check.ReviewEveryDays
+		}
+		if err != nil {
+			return err
+		}
+		today := vios.Date(tx.now)
+		if c.OwnerOrgID, err = tx.memberOrganisation(ctx, old.NetworkID, c.OwnerUserID, today); err != nil {
+			return err
+		} else if c.OwnerOrgID == "" {
+			return vios.Invalid("regiehouder", "Kies als regiehouder een lid van dit netwerk.", "De casus is niet gewijzigd.")
+		}
+		c.NextReviewOn = old.NextReviewOn
+		if c.ReviewEveryDays != old.ReviewEveryDays {
+			c.NextReviewOn = today.AddDate(0, 0, c.ReviewEveryDays)
+		}
+		c.UpdatedAt = laterStamp(tx.now, old.UpdatedAt)
+		if named {
+			plan, err := db.seal(c.MunicipalityID, "cases", c.ID, "plan_sealed", c.Plan)
+			if err != nil {
+				return err
+			}
+			// The only sealed column is sealed anew: the row is under the active key.
+			err = tx.exec(ctx, `UPDATE cases SET plan_sealed = ?, key_version = ? WHERE id = ?`, plan, db.activeKey(c.MunicipalityID), c.ID)
+			if err != nil {
+				return err
+			}
+		}
+		if err := tx.exec(ctx, `UPDATE cases SET owner_user_id = ?, owner_org_id = ?, review_days = ?, next_review_on = ?, updated_at = ?
+			WHERE id = ?`, c.OwnerUserID, c.OwnerOrgID, c.ReviewEveryDays, c.NextReviewOn, c.UpdatedAt, c.ID); err != nil {
+			return err
+		}
+		c.Code, c.NetworkID, c.NetworkName = old.Code, old.NetworkID, old.NetworkName
+		if err := tx.fillCaseNames(ctx, c); err != nil {
+			return err
+		}
+		if c.OwnerUserID != old.OwnerUserID {
+			if err := tx.mailOwner(ctx, c); err != nil {
+				return err
+			}
+		}
+		if err := tx.audit(ctx, Audit{Action: "casus-gewijzigd", ObjectType: "casus", ObjectID: c.ID, MunicipalityID: c.MunicipalityID}); err != nil {
+			return err
+		}
+		return tx.logPupilReads(ctx, "casus-gewijzigd", c.MunicipalityID, casePupils([]*vios.Case{old})...)
+	})
+}
+
+// AddCaseNote adds news to an open case (sealed: it may name people). It
+// answers "what happened since?", so the next question moves a full
+// interval on.
+func (db *DB) AddCaseNote(ctx context.Context, municipalityID, caseID, text string) error {
+	text = strings.TrimSpace(text)
+	return db.inTx(ctx, func(tx *Tx) error {
+		c, err := tx.caseForChange(ctx, municipalityID, caseID, vios.ActionEnterSignal, nil)
+		if err != nil {
+			return err
+		}
+		var v vios.Validation
+		v.Check(text != "", "notitie", "Schrijf wat er sinds de vorige keer is gebeurd.")
+		v.Check(len([]rune(text)) <= 2000, "notitie", "Een notitie mag hoogstens 2.000 tekens lang zijn.")
+		if err := v.Err("De notitie is niet opgeslagen."); err != nil {
+			return err
+		}
+		id := uuid.NewString()
+		sealed, err := db.seal(municipalityID, "case_notes", id, "text_sealed", text)
+		if err != nil {
+			return err
+		}
+		if err := tx.exec(ctx, `INSERT INTO case_notes (id, municipality_id, case_id, author_id, text_sealed, key_version, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, id, municipalityID, c.ID, vios.ActorFromContext(ctx).User.ID, sealed,
+			db.activeKey(municipalityID), tx.now.UTC().Truncate(time.Microsecond)); err != nil {
+			return err
+		}
+		next := vios.Date(tx.now).AddDate(0, 0, c.ReviewEveryDays)
+		if err := tx.exec(ctx, `UPDATE cases SET next_review_on = ? WHERE id = ?`, next, c.ID); err != nil {
+			return err
+		}
+		if err := tx.audit(ctx, Audit{Action: "casus-notitie", ObjectType: "casus", ObjectID: c.ID, MunicipalityID: municipalityID}); err != nil {
+			return err
+		}
+		return tx.logPupilReads(ctx, "casus-notitie", municipalityID, casePupils([]*vios.Case{c})...)
+	})
+}
+
+// AddCaseAction agrees an action for the case: a P3 action item, followed
+// up like any other, of the meeting the case was agreed in — or, once that
+// meeting's minutes are approved, of the network's latest meeting whose
+// minutes are still open (approved minutes do not change).
+func (db *DB) AddCaseAction(ctx context.Context, municipalityID, caseID string, a *vios.ActionItem) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		c, err := tx.caseForChange(ctx, municipalityID, caseID, vios.ActionDirectCase, nil)
+		if err != nil {
+			return err
+		}
+		today := vios.Date(tx.now)
+		a.MunicipalityID = municipalityID
+		if err := a.Validate(today); err != nil {
+			return err
+		}
+		m, err := tx.caseMeeting(ctx, c)
+		if err != nil {
+			return err
+		}
+		if err := tx.insertAction(ctx, m, a, today); err != nil {
+			return err
+		}
+		if err := tx.exec(ctx, `INSERT INTO case_actions (case_id, action_id, municipality_id) VALUES (?, ?, ?)`,
+			c.ID, a.ID, municipalityID); err != nil {
+			return err
+		}
+		return tx.logPupilReads(ctx, "casus-actie", municipalityID, casePupils([]*vios.Case{c})...)
+	})
+}
+
+// caseMeeting is the meeting a case's new action belongs to.
+func (tx *Tx) caseMeeting(ctx context.Context, c *vios.Case) (*vios.Meeting, error) {
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT `+meetingColumns+` FROM meetings m JOIN networks n ON n.id = m.network_id
+		WHERE m.network_id = ? AND m.municipality_id = ? AND m.starts_at <= ? AND m.status <> ? ORDER BY m.starts_at DESC, m.id`),
+		c.NetworkID, c.MunicipalityID, tx.now.UTC(), vios.MeetingCancelled)
+	held, err := scanAll(rows, err, scanMeeting)
+	if err != nil {
+		return nil, err
+	}
+	if len(held) == 0 {
+		return nil, vios.Errorf(vios.ECONFLICT, "Spreek acties af in een overleg: dit netwerk heeft nog geen overleg gehad.")
+	}
+	var open *vios.Meeting
+	for _, m := range held {
+		if m.MinutesApprovedAt != nil {
+			continue
+		}
+		if m.ID == c.MeetingID {
+			return m, nil
+		}
+		if open == nil {
+			open = m
+		}
+	}
+	if open == nil {
+		return nil, vios.Errorf(vios.ECONFLICT, "Het verslag van het laatste overleg is vastgesteld; spreek de actie af in het volgende overleg.")
+	}
+	return open, nil
+}
+
+// CloseCase closes an open case with an outcome and a reason, if nobody
+// changed it since basedOn.
+func (db *DB) CloseCase(ctx context.Context, municipalityID, id, outcome, reason string, basedOn time.Time) error {
+	reason = strings.TrimSpace(reason)
+	return db.inTx(ctx, func(tx *Tx) error {
+		// Who may close it first; then what is missing; then whether it changed.
+		c, err := tx.caseForChange(ctx, municipalityID, id, vios.ActionDirectCase, nil)
+		if err != nil {
+			return err
+		}
+		if err := vios.ValidateClose(outcome, reason); err != nil {
+			return err
+		}
+		if stamp(c.UpdatedAt) != stamp(basedOn) {
+			return errCaseChanged
+		}
+		now := laterStamp(tx.now, c.UpdatedAt)
+		if err := tx.exec(ctx, `UPDATE cases SET status = ?, outcome = ?, close_reason = ?, closed_at = ?, updated_at = ? WHERE id = ?`,
+			vios.CaseClosed, outcome, reason, now, now, c.ID); err != nil {
+			return err
+		}
+		if err := tx.audit(ctx, Audit{Action: "casus-gesloten", ObjectType: "casus", ObjectID: c.ID, MunicipalityID: municipalityID}); err != nil {
+			return err
+		}
+		return tx.logPupilReads(ctx, "casus-gesloten", municipalityID, casePupils([]*vios.Case{c})...)
+	})
+}

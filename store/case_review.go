@@ -1,0 +1,122 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/vios-platform/vios"
+)
+
+// RemindCases keeps pupils from disappearing from view. It asks the owner
+// of every open case whose review day has come what happened since (once
+// per review day: a note moves the day on), and warns the regisseurs of
+// the municipality about a case whose route worries (vios.RouteWarning:
+// referred to several tables without acceptance, or sent back) — again
+// only after the route changed. The mails carry the case's code and a
+// link, never content. It returns the number of mails queued.
+func (db *DB) RemindCases(ctx context.Context) (int, error) {
+	count := 0
+	err := db.inTx(ctx, func(tx *Tx) error {
+		n, err := tx.askForReviews(ctx)
+		if err != nil {
+			return err
+		}
+		count += n
+		n, err = tx.warnAboutRoutes(ctx)
+		count += n
+		return err
+	})
+	return count, err
+}
+
+// dueCase is a case a reminder is about.
+type dueCase struct {
+	id, municipalityID, slug, code, email string
+}
+
+func (tx *Tx) askForReviews(ctx context.Context) (int, error) {
+	today := vios.Date(tx.now)
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT c.id, c.municipality_id, mu.slug, c.code, u.email
+		FROM cases c JOIN users u ON u.id = c.owner_user_id JOIN municipalities mu ON mu.id = c.municipality_id
+		WHERE c.status = ? AND c.next_review_on <= ? AND (c.reviewed_asked_on IS NULL OR c.reviewed_asked_on < c.next_review_on)
+		ORDER BY c.next_review_on, c.id`), vios.CaseOpen, today)
+	due, err := scanAll(rows, err, func(sc scanner) (dueCase, error) {
+		var d dueCase
+		return d, sc.Scan(&d.id, &d.municipalityID, &d.slug, &d.code, &d.email)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("find cases due for review: %w", err)
+	}
+	for _, d := range due {
+		link := tx.db.BaseURL + "/casussen/" + d.slug + "/" + d.id
+		if err := queueMail(ctx, tx, d.email, "Casus "+d.code+": wat is er gebeurd?",
+			"Wat is er sinds de vorige keer gebeurd met casus "+d.code+"? Schrijf het bij de casus:\n\n"+link); err != nil {
+			return 0, err
+		}
+		if err := tx.exec(ctx, `UPDATE cases SET reviewed_asked_on = ? WHERE id = ?`, today, d.id); err != nil {
+			return 0, err
+		}
+		if err := tx.audit(ctx, Audit{Action: "casus-evaluatie-gevraagd", ObjectType: "casus", ObjectID: d.id, MunicipalityID: d.municipalityID}); err != nil {
+			return 0, err
+		}
+	}
+	return len(due), nil
+}
+
+// warnAboutRoutes judges the route of every open case whose referrals
+// changed since it was last judged. route_warned_at records that moment,
+// warning or not, so an unchanged route is neither judged nor warned about
+// again; any change to a referral makes it judged anew.
+func (tx *Tx) warnAboutRoutes(ctx context.Context) (int, error) {
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT c.id, c.municipality_id, mu.slug, c.code, ''
+		FROM cases c JOIN municipalities mu ON mu.id = c.municipality_id
+		WHERE c.status = ? AND EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = c.id
+			AND (c.route_warned_at IS NULL OR r.updated_at > c.route_warned_at))
+		ORDER BY c.municipality_id, c.created_at, c.id`), vios.CaseOpen)
+	changed, err := scanAll(rows, err, func(sc scanner) (dueCase, error) {
+		var d dueCase
+		return d, sc.Scan(&d.id, &d.municipalityID, &d.slug, &d.code, &d.email)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("find cases whose route changed: %w", err)
+	}
+	ids := make([]string, len(changed))
+	for i, d := range changed {
+		ids[i] = d.id
+	}
+	referrals, err := tx.caseReferrals(ctx, ids, false)
+	if err != nil {
+		return 0, err
+	}
+	mails := 0
+	regisseurs := map[string][]string{}
+	judged := tx.now.UTC().Truncate(time.Microsecond)
+	for _, d := range changed {
+		if vios.RouteWarning(referrals[d.id]) != "" {
+			to, ok := regisseurs[d.municipalityID]
+			if !ok {
+				if to, err = tx.roleAddresses(ctx, d.municipalityID, vios.RoleRegisseur); err != nil {
+					return 0, err
+				}
+				regisseurs[d.municipalityID] = to
+			}
+			link := tx.db.BaseURL + "/casussen/" + d.slug + "/" + d.id
+			for _, addr := range to {
+				if err := queueMail(ctx, tx, addr, "Zorg over de route van casus "+d.code,
+					"De route van casus "+d.code+" loopt vast: de leerling is naar meerdere tafels verwezen zonder dat er één "+
+						"accepteerde, of is teruggestuurd. Als regisseur krijgt u dit bericht. Bekijk de route:\n\n"+link); err != nil {
+					return 0, err
+				}
+				mails++
+			}
+			if err := tx.audit(ctx, Audit{Action: "casus-route-waarschuwing", ObjectType: "casus", ObjectID: d.id, MunicipalityID: d.municipalityID}); err != nil {
+				return 0, err
+			}
+		}
+		if err := tx.exec(ctx, `UPDATE cases SET route_warned_at = ? WHERE id = ?`, judged, d.id); err != nil {
+			return 0, err
+		}
+	}
+	return mails, nil
+}

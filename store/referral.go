@@ -1,0 +1,205 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/vios-platform/vios"
+)
+
+// The route of a case: referrals to other tables, each with its status and
+// the history of its changes, so anyone who sees the case sees where the
+// pupil is. Any current member of the network adds and updates them.
+
+const referralColumns = `r.id, r.municipality_id, r.case_id, r.table_code, r.status, r.waiting_since, r.outcome, r.note,
+	r.created_by, r.created_at, r.updated_at`
+
+func scanReferral(sc scanner) (vios.Referral, error) {
+	var r vios.Referral
+	var waiting sql.NullTime
+	if err := sc.Scan(&r.ID, &r.MunicipalityID, &r.CaseID, &r.Table, &r.Status, &waiting, &r.Outcome, &r.Note,
+		&r.CreatedByID, &r.CreatedAt, &r.UpdatedAt); err != nil {
+		return r, err
+	}
+	if waiting.Valid {
+		d := day(waiting.Time)
+		r.WaitingSince = &d
+	}
+	r.CreatedAt, r.UpdatedAt = r.CreatedAt.UTC(), r.UpdatedAt.UTC()
+	return r, nil
+}
+
+// caseReferrals reads the referrals of the cases, oldest first, by case id;
+// with their status history when history is set.
+func (tx *Tx) caseReferrals(ctx context.Context, caseIDs []string, history bool) (map[string][]vios.Referral, error) {
+	out := map[string][]vios.Referral{}
+	if len(caseIDs) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(caseIDs))
+	for i, id := range caseIDs {
+		args[i] = id
+	}
+	in := `(` + placeholders(len(args)) + `)`
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT `+referralColumns+` FROM referrals r WHERE r.case_id IN `+in+
+		` ORDER BY r.created_at, r.id`), args...)
+	list, err := scanAll(rows, err, scanReferral)
+	if err != nil {
+		return nil, err
+	}
+	events := map[string][]vios.ReferralEvent{}
+	if history && len(list) > 0 {
+		rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT e.referral_id, e.status, e.at, e.by_user_id, u.name, e.note
+			FROM referral_events e JOIN referrals r ON r.id = e.referral_id JOIN users u ON u.id = e.by_user_id
+			WHERE r.case_id IN `+in+` ORDER BY e.at, e.id`), args...)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			var e vios.ReferralEvent
+			if err := rows.Scan(&id, &e.Status, &e.At, &e.ByUserID, &e.ByName, &e.Note); err != nil {
+				return nil, err
+			}
+			e.At = e.At.UTC()
+			events[id] = append(events[id], e)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	for _, r := range list {
+		r.History = events[r.ID]
+		out[r.CaseID] = append(out[r.CaseID], r)
+	}
+	return out, nil
+}
+
+// referralsFor returns the referrals as a reader sees them: notes and
+// outcomes are free text that may name people, shown to readers of names
+// only; statuses and dates are for everyone who sees the case.
+func referralsFor(list []vios.Referral, named bool) []vios.Referral {
+	if named {
+		return list
+	}
+	for i := range list {
+		list[i].Note, list[i].Outcome = "", ""
+		for j := range list[i].History {
+			list[i].History[j].Note = ""
+		}
+	}
+	return list
+}
+
+// CreateReferral refers the pupil of an open case to a table: requested,
+// with the first entry of its history.
+func (db *DB) CreateReferral(ctx context.Context, r *vios.Referral) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		c, err := tx.caseForChange(ctx, r.MunicipalityID, r.CaseID, vios.ActionEnterSignal, nil)
+		if err != nil {
+			return err
+		}
+		if err := r.Validate(); err != nil {
+			return err
+		}
+		r.ID = uuid.NewString()
+		r.Status = vios.ReferralRequested
+		r.CreatedByID = vios.ActorFromContext(ctx).User.ID
+		r.CreatedAt = tx.now.UTC().Truncate(time.Microsecond)
+		r.UpdatedAt = r.CreatedAt
+		r.WaitingSince, r.Outcome = nil, ""
+		if err := tx.exec(ctx, `INSERT INTO referrals (id, municipality_id, case_id, table_code, status, note, created_by, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, r.MunicipalityID, r.CaseID, r.Table, r.Status, r.Note, r.CreatedByID,
+			r.CreatedAt, r.UpdatedAt); err != nil {
+			return fmt.Errorf("insert referral: %w", err)
+		}
+		if err := tx.referralEvent(ctx, r, r.Note); err != nil {
+			return err
+		}
+		if err := tx.audit(ctx, Audit{Action: "verwijzing-aangevraagd", ObjectType: "verwijzing", ObjectID: r.ID, MunicipalityID: r.MunicipalityID}); err != nil {
+			return err
+		}
+		return tx.logPupilReads(ctx, "verwijzing-aangevraagd", r.MunicipalityID, casePupils([]*vios.Case{c})...)
+	})
+}
+
+// referralEvent records the referral's current status in its history.
+func (tx *Tx) referralEvent(ctx context.Context, r *vios.Referral, note string) error {
+	return tx.exec(ctx, `INSERT INTO referral_events (id, municipality_id, referral_id, status, by_user_id, note, at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, uuid.NewString(), r.MunicipalityID, r.ID, r.Status, vios.ActorFromContext(ctx).User.ID,
+		note, r.UpdatedAt)
+}
+
+// UpdateReferral sets the status of a referral of an open case, if nobody
+// changed it since basedOn: the waiting list counts from the day it was
+// put on it, a closing needs an outcome, and a closed or returned referral
+// stays as it is (refer again instead).
+func (db *DB) UpdateReferral(ctx context.Context, municipalityID, id, status, outcome, note string, basedOn time.Time) error {
+	if !vios.ValidID(id) {
+		return vios.Errorf(vios.ENOTFOUND, "Deze verwijzing bestaat niet.")
+	}
+	outcome, note = strings.TrimSpace(outcome), strings.TrimSpace(note)
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.setTenant(ctx, municipalityID); err != nil {
+			return err
+		}
+		var caseID string
+		if err := tx.queryRow(ctx, `SELECT case_id FROM referrals WHERE id = ? AND municipality_id = ?`, id, municipalityID).Scan(&caseID); err != nil {
+			return errNoRows(err, "Deze verwijzing bestaat niet.")
+		}
+		// The case is locked first, so two changes of one referral queue
+		// and the second is compared with what the first stored.
+		c, err := tx.caseForChange(ctx, municipalityID, caseID, vios.ActionEnterSignal, nil)
+		if err != nil {
+			return err
+		}
+		r, err := scanReferral(tx.queryRow(ctx, `SELECT `+referralColumns+` FROM referrals r WHERE r.id = ?`, id))
+		if err != nil {
+			return err
+		}
+		if stamp(r.UpdatedAt) != stamp(basedOn) {
+			return vios.Errorf(vios.ECONFLICT, "Iemand anders heeft deze verwijzing intussen bijgewerkt. Uw wijziging is niet opgeslagen; laad de pagina opnieuw.")
+		}
+		if err := vios.ValidateReferralStatus(r.Status, status, outcome); err != nil {
+			return err
+		}
+		var v vios.Validation
+		v.Check(len([]rune(note)) <= 2000, "toelichting", "De toelichting mag hoogstens 2.000 tekens lang zijn.")
+		v.Check(len([]rune(outcome)) <= 2000, "uitkomst", "De uitkomst mag hoogstens 2.000 tekens lang zijn.")
+		if err := v.Err("De status van de verwijzing is niet gewijzigd."); err != nil {
+			return err
+		}
+		switch {
+		case status != vios.ReferralWaiting:
+			r.WaitingSince = nil
+		case r.Status != vios.ReferralWaiting || r.WaitingSince == nil:
+			today := vios.Date(tx.now)
+			r.WaitingSince = &today
+		}
+		if status == vios.ReferralClosed {
+			r.Outcome = outcome
+		}
+		r.Status = status
+		r.UpdatedAt = laterStamp(tx.now, r.UpdatedAt)
+		var waiting any
+		if r.WaitingSince != nil {
+			waiting = *r.WaitingSince
+		}
+		if err := tx.exec(ctx, `UPDATE referrals SET status = ?, waiting_since = ?, outcome = ?, updated_at = ? WHERE id = ?`,
+			r.Status, waiting, r.Outcome, r.UpdatedAt, r.ID); err != nil {
+			return err
+		}
+		if err := tx.referralEvent(ctx, &r, note); err != nil {
+			return err
+		}
+		if err := tx.audit(ctx, Audit{Action: "verwijzing-bijgewerkt", ObjectType: "verwijzing", ObjectID: r.ID, MunicipalityID: municipalityID}); err != nil {
+			return err
+		}
+		return tx.logPupilReads(ctx, "verwijzing-bijgewerkt", municipalityID, casePupils([]*vios.Case{c})...)
+	})
+}

@@ -1,0 +1,190 @@
+package web_test
+
+import (
+	"context"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/demo"
+)
+
+// caseFixture is Arnhem's demo casework (the school's knife signal about
+// Daan Bakker in the kernteam, whose clause gives youth work no names) with
+// sessions of the chair (school), the police, youth work and a Den Haag
+// school account.
+func caseFixture(t *testing.T) (*platform, *vios.Signal, map[string]string, map[string]*vios.User) {
+	t.Helper()
+	ctx := context.Background()
+	p := newPlatform(t, true)
+	if err := demo.LoadNetworks(ctx, p.db, p.db.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.LoadCasework(ctx, p.db, p.db.Now()); err != nil {
+		t.Fatal(err)
+	}
+	sessions, users := map[string]string{}, map[string]*vios.User{}
+	for name, email := range map[string]string{"school": "school@arnhem.demo.example", "politie": "partner@arnhem.demo.example",
+		"jongerenwerk": "jongerenwerk@arnhem.demo.example", "denhaag": "school@den-haag.demo.example"} {
+		res := p.login(t, email, testPassword)
+		if res.cookie == nil {
+			t.Fatalf("login %s: %d", email, res.status)
+		}
+		sessions[name] = res.cookie.Value
+		users[name], _, _ = p.db.FindCredentials(ctx, email)
+	}
+	list, _, err := p.db.ListSignals(vios.NewContextWithActor(ctx, &vios.Actor{User: users["school"]}),
+		vios.SignalFilter{MunicipalityID: p.arnhemID, Phenomenon: "wapens"})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("the demo knife signal: %d %v", len(list), err)
+	}
+	return p, list[0], sessions, users
+}
+
+var versionField = regexp.MustCompile(`action="(/casussen/arnhem/[^"]+/plan)" novalidate>\s*<input type="hidden" name="versie" value="([^"]+)">`)
+
+func TestCasePages(t *testing.T) {
+	p, s, sessions, users := caseFixture(t)
+	ctx := context.Background()
+	form := "/signalen/arnhem/" + s.ID + "/casus"
+
+	// The chair gets the form; youth work, a plain member, does not.
+	if r := p.do(t, "GET", form, sessions["school"], nil); r.status != 200 || !strings.Contains(r.body, "Daan Bakker") || !strings.Contains(r.body, `name="regiehouder"`) {
+		t.Fatalf("case form: %d", r.status)
+	}
+	if r := p.do(t, "GET", form, sessions["jongerenwerk"], nil); r.status != 403 {
+		t.Errorf("youth work opens the case form: %d", r.status)
+	}
+	// Without a plan: said beside the field, what was chosen kept, nothing saved.
+	bad := p.do(t, "POST", form, sessions["school"], url.Values{"regiehouder": {users["politie"].ID}, "plan": {" "}, "evaluatie": {"14"}})
+	if bad.status != 400 || !strings.Contains(bad.body, "Beschrijf het plan") || !strings.Contains(bad.body, `value="`+users["politie"].ID+`" selected`) {
+		t.Fatalf("case without a plan: %d", bad.status)
+	}
+	if _, total, _ := p.db.ListCases(vios.NewContextWithActor(ctx, &vios.Actor{User: users["school"]}), vios.CaseFilter{MunicipalityID: p.arnhemID}); total != 0 {
+		t.Fatalf("%d cases after a refused form", total)
+	}
+	made := p.do(t, "POST", form, sessions["school"], url.Values{"regiehouder": {users["politie"].ID},
+		"plan": {"Daan: gesprek met ouders; de wijkagent volgt de dreigementen op Snapchat."}, "evaluatie": {"14"}})
+	if made.status != 303 || !strings.HasPrefix(made.location, "/casussen/arnhem/") {
+		t.Fatalf("make the case: %d %s", made.status, made.location)
+	}
+	page := strings.SplitN(made.location, "?", 2)[0]
+
+	// The police sees the name, the plan and why; youth work the pseudonym
+	// and no plan; Den Haag nothing.
+	police := p.do(t, "GET", page, sessions["politie"], nil)
+	for _, want := range []string{"Daan Bakker", "wijkagent volgt de dreigementen", "Waarom zie ik dit?", "grondslag", `name="plan"`} {
+		if police.status != 200 || !strings.Contains(police.body, want) {
+			t.Errorf("police page (%d) lacks %q", police.status, want)
+		}
+	}
+	youth := p.do(t, "GET", page, sessions["jongerenwerk"], nil)
+	if youth.status != 200 || strings.Contains(youth.body, "Daan Bakker") || strings.Contains(youth.body, "Snapchat") ||
+		!strings.Contains(youth.body, "(D.B.)") || !strings.Contains(youth.body, "Alleen zichtbaar voor wie de naam mag zien") {
+		t.Errorf("youth work page: %d", youth.status)
+	}
+	if strings.Contains(youth.body, `action="`+page+`/plan"`) || !strings.Contains(youth.body, `action="`+page+`/notities"`) {
+		t.Errorf("youth work should add notes but not direct the case")
+	}
+	if r := p.do(t, "GET", page, sessions["denhaag"], nil); r.status != 403 || strings.Contains(r.body, "Bakker") {
+		t.Errorf("Den Haag opens the case: %d", r.status)
+	}
+
+	// Two editors of the plan from one version: the second gets 409 and
+	// keeps what they typed.
+	m := versionField.FindStringSubmatch(police.body)
+	if m == nil {
+		t.Fatal("no plan form with a version on the police page")
+	}
+	edit := func(session, plan string) result {
+		return p.do(t, "POST", m[1], session, url.Values{"versie": {m[2]}, "plan": {plan}, "regiehouder": {users["politie"].ID}, "evaluatie": {"14"}})
+	}
+	if r := edit(sessions["school"], "Plan van de school."); r.status != 303 {
+		t.Fatalf("first editor: %d", r.status)
+	}
+	second := edit(sessions["politie"], "Plan van de wijkagent.")
+	if second.status != 409 || !strings.Contains(second.body, "Iemand anders heeft deze casus intussen gewijzigd") ||
+		!strings.Contains(second.body, "Plan van de wijkagent.") || !strings.Contains(second.body, "Plan van de school.") {
+		t.Errorf("second editor: %d", second.status)
+	}
+
+	// The route: a table that does not exist is refused; two pending
+	// referrals show the warning; a status change shows in the history.
+	if r := p.do(t, "POST", page+"/verwijzingen", sessions["jongerenwerk"], url.Values{"tafel": {"bestaat-niet"}}); r.status != 400 ||
+		!strings.Contains(r.body, "Kies een bestaande tafel om naar te verwijzen.") || !strings.Contains(r.body, `id="verwijzing-tafel-fout"`) {
+		t.Errorf("referral to no table: %d", r.status)
+	}
+	for _, table := range []string{"jeugdzorg", "leerplicht"} {
+		if r := p.do(t, "POST", page+"/verwijzingen", sessions["jongerenwerk"], url.Values{"tafel": {table}, "toelichting": {"Aangemeld."}}); r.status != 303 {
+			t.Fatalf("refer to %s: %d", table, r.status)
+		}
+	}
+	route := p.do(t, "GET", page, sessions["politie"], nil)
+	if !strings.Contains(route.body, "naar meerdere tafels verwezen") || !strings.Contains(route.body, "Jeugdzorg") {
+		t.Errorf("route without a warning")
+	}
+	found, err := p.db.FindCase(vios.NewContextWithActor(ctx, &vios.Actor{User: users["politie"]}), p.arnhemID, strings.TrimPrefix(page, "/casussen/arnhem/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := found.Referrals[0]
+	if r := p.do(t, "POST", page+"/verwijzingen/"+ref.ID, sessions["politie"], url.Values{"versie": {ref.UpdatedAt.Format(time.RFC3339Nano)},
+		"status": {"wachtlijst"}, "toelichting": {"Zes weken."}}); r.status != 303 {
+		t.Fatalf("referral status: %d", r.status)
+	}
+	if r := p.do(t, "GET", page, sessions["politie"], nil); !strings.Contains(r.body, "Op de wachtlijst sinds") || !strings.Contains(r.body, "Zes weken.") ||
+		strings.Contains(r.body, "naar meerdere tafels verwezen") {
+		t.Errorf("route after the waiting list")
+	}
+
+	// Notes: by any member; the text only for readers of names.
+	if r := p.do(t, "POST", page+"/notities", sessions["jongerenwerk"], url.Values{"notitie": {"Daan komt weer naar het jongerenwerk."}}); r.status != 303 {
+		t.Fatalf("note: %d", r.status)
+	}
+	if r := p.do(t, "GET", page, sessions["politie"], nil); !strings.Contains(r.body, "Daan komt weer naar het jongerenwerk.") {
+		t.Errorf("police does not read the note")
+	}
+
+	// Actions: none before the network met; afterwards an action item of
+	// its meeting, in the case's table.
+	action := url.Values{"wat": {"Brief aan alle ouders"}, "eigenaar": {users["school"].ID}, "deadline": {vios.Date(p.db.Now()).AddDate(0, 1, 0).Format(time.DateOnly)}}
+	if r := p.do(t, "POST", page+"/actiepunten", sessions["school"], action); r.status != 409 || !strings.Contains(r.body, "nog geen overleg gehad") {
+		t.Errorf("action before any meeting: %d", r.status)
+	}
+	later := p.db.Now().AddDate(0, 0, 15)
+	p.db.Now = func() time.Time { return later }
+	for name, email := range map[string]string{"school": "school@arnhem.demo.example", "politie": "partner@arnhem.demo.example",
+		"jongerenwerk": "jongerenwerk@arnhem.demo.example"} {
+		sessions[name] = p.login(t, email, testPassword).cookie.Value // two weeks on, sessions have expired
+	}
+	if r := p.do(t, "POST", page+"/actiepunten", sessions["school"], action); r.status != 303 || !strings.HasPrefix(r.location, page) {
+		t.Fatalf("action: %d %s", r.status, r.location)
+	}
+	if r := p.do(t, "GET", page, sessions["politie"], nil); !strings.Contains(r.body, `id="casus-acties"`) || !strings.Contains(r.body, "Brief aan alle ouders") {
+		t.Errorf("case page lacks its action")
+	}
+
+	// Closing needs an outcome; closed, the case leaves the open list.
+	page2 := p.do(t, "GET", page, sessions["school"], nil)
+	version := regexp.MustCompile(`action="` + page + `/sluiten" novalidate>\s*<input type="hidden" name="versie" value="([^"]+)">`).FindStringSubmatch(page2.body)
+	if version == nil {
+		t.Fatal("no closing form")
+	}
+	if r := p.do(t, "POST", page+"/sluiten", sessions["school"], url.Values{"versie": {version[1]}, "reden": {"Klaar."}}); r.status != 400 ||
+		!strings.Contains(r.body, "Kies de uitkomst van de casus.") || !strings.Contains(r.body, "Klaar.") {
+		t.Errorf("closing without an outcome: %d", r.status)
+	}
+	if r := p.do(t, "POST", page+"/sluiten", sessions["school"], url.Values{"versie": {version[1]}, "uitkomst": {"opgelost"}, "reden": {"Dreiging weg."}}); r.status != 303 {
+		t.Fatalf("close: %d", r.status)
+	}
+	if r := p.do(t, "GET", "/casussen/arnhem", sessions["jongerenwerk"], nil); r.status != 200 || !strings.Contains(r.body, "Er zijn geen casussen") {
+		t.Errorf("open cases after closing: %d", r.status)
+	}
+	closed := p.do(t, "GET", "/casussen/arnhem?status=gesloten", sessions["jongerenwerk"], nil)
+	if closed.status != 200 || !strings.Contains(closed.body, found.Code) || !strings.Contains(closed.body, "(D.B.)") || strings.Contains(closed.body, "Bakker") {
+		t.Errorf("closed cases as youth work: %d", closed.status)
+	}
+}
