@@ -183,7 +183,7 @@ func getPage(b *testing.B, url, cookie string, check func(string) bool) {
 		b.Fatalf("GET %s: %d %v", url, resp.StatusCode, err)
 	}
 	if check != nil && !check(string(body)) {
-		b.Fatalf("GET %s: the page does not show what the baseline reads", url)
+		b.Fatalf("GET %s: the page does not show what the baseline reads:\n%s", url, body)
 	}
 }
 
@@ -304,4 +304,84 @@ func asBytes(v any) []byte {
 		return x
 	}
 	return nil
+}
+
+// BenchmarkCase is one case's page among 100,000 in the municipality, with
+// three notes and two referrals with their history:
+//
+//   - Case/PageNamed: GET /casussen/{gemeente}/{id} as the police member
+//     (names, plan and notes opened; a processing record written).
+//   - Case/PagePseudonym: the same as the youth worker (pseudonym only).
+//   - Case/SQL: the baseline: the case with network, owner and signal, its
+//     pupil, plan, notes, referrals and their history, its actions.
+func BenchmarkCase(b *testing.B) {
+	f := caseworkSetUp(b)
+	f.caseDetails(b)
+	page := f.base + "/casussen/arnhem/" + f.caseID
+	b.Run("PageNamed", func(b *testing.B) {
+		getPage(b, page, f.police, func(s string) bool { return strings.Contains(s, "Leerling 0") && strings.Count(s, ": gesprek gevoerd.") == 3 })
+		for b.Loop() {
+			getPage(b, page, f.police, nil)
+		}
+	})
+	b.Run("PagePseudonym", func(b *testing.B) {
+		getPage(b, page, f.youth, func(s string) bool { return !strings.Contains(s, "Leerling 0") && !strings.Contains(s, ": gesprek gevoerd.") })
+		for b.Loop() {
+			getPage(b, page, f.youth, nil)
+		}
+	})
+	b.Run("SQL", func(b *testing.B) {
+		ctx := context.Background()
+		queries := []string{
+			`SELECT c.id, c.municipality_id, c.network_id, n.name, c.code, c.signal_id, COALESCE(c.pupil_id, ''), c.owner_user_id, u.name,
+				c.owner_org_id, o.name, s.reporter_org_id, c.review_days, c.next_review_on, c.status, c.outcome, c.close_reason,
+				c.closed_at, COALESCE(c.meeting_id, ''), c.created_at, c.updated_at, c.plan_sealed
+				FROM cases c JOIN networks n ON n.id = c.network_id JOIN users u ON u.id = c.owner_user_id
+				JOIN organisations o ON o.id = c.owner_org_id JOIN signals s ON s.id = c.signal_id WHERE c.id = ? AND c.municipality_id = ?`,
+			`SELECT p.id, p.school_id, o.name, p.code, p.name_sealed, p.birth_sealed, p.class_sealed, p.initials_sealed, p.pseudonymised_at
+				FROM cases c JOIN pupils p ON p.id = c.pupil_id JOIN organisations o ON o.id = p.school_id WHERE c.id = ? AND c.municipality_id = ?`,
+			`SELECT cn.id, cn.case_id, cn.author_id, u.name, cn.text_sealed, cn.created_at FROM case_notes cn JOIN users u ON u.id = cn.author_id
+				WHERE cn.case_id = ? AND cn.municipality_id = ? ORDER BY cn.created_at`,
+			`SELECT r.id, r.municipality_id, r.case_id, r.table_code, r.status, r.waiting_since, r.outcome, r.note, r.created_by, r.created_at,
+				r.updated_at FROM referrals r WHERE r.case_id = ? AND r.municipality_id = ? ORDER BY r.created_at`,
+			`SELECT e.referral_id, e.status, e.at, e.by_user_id, u.name, e.note FROM referral_events e JOIN referrals r ON r.id = e.referral_id
+				JOIN users u ON u.id = e.by_user_id WHERE r.case_id = ? AND r.municipality_id = ? ORDER BY e.at`,
+			`SELECT a.id, a.title, a.owner_user_id, a.due_on, a.status FROM actions a JOIN case_actions ca ON ca.action_id = a.id
+				WHERE ca.case_id = ? AND ca.municipality_id = ?`,
+		}
+		for b.Loop() {
+			for _, q := range queries {
+				rows, err := f.raw.QueryContext(ctx, f.rebind(q), f.caseID, f.municipal.ID)
+				if err != nil {
+					b.Fatal(err)
+				}
+				drain(b, rows)
+			}
+		}
+	})
+}
+
+var caseDetailsOnce sync.Once
+
+// caseDetails gives the benchmarked case three notes and two referrals,
+// once, through the store as its owner (the school).
+func (f *caseworkFixture) caseDetails(b *testing.B) {
+	caseDetailsOnce.Do(func() {
+		ctx := context.Background()
+		school, _, err := f.db.FindCredentials(ctx, "school@arnhem.demo.example")
+		if err != nil {
+			b.Fatal(err)
+		}
+		as := vios.NewContextWithActor(ctx, &vios.Actor{User: school})
+		for i := 1; i <= 3; i++ {
+			if err := f.db.AddCaseNote(as, f.municipal.ID, f.caseID, "Notitie "+strconv.Itoa(i)+": gesprek gevoerd."); err != nil {
+				b.Fatal(err)
+			}
+		}
+		for _, table := range []string{"leerplicht", "sociaal-wijkteam"} {
+			if err := f.db.CreateReferral(as, &vios.Referral{MunicipalityID: f.municipal.ID, CaseID: f.caseID, Table: table}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

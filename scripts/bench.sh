@@ -81,6 +81,17 @@ table() {
 	echo "  the meeting's actions, the phenomena, the network with schools and members, the earlier"
 	echo "  meetings) on a plain \`database/sql\` handle on the same database, rows scanned and dropped."
 	echo "  Not in the baseline: the session, account and municipality lookups every logged-in page makes."
+	echo "- **Signals/** and **Case/** (P5): one municipality with 100,000 signals, each about one pupil and"
+	echo "  made a case (\`store.LoadBulkCasework\`, sealed as the store seals; this run:"
+	echo "  $(awk '/casework: /{sub(/^.*casework: /, ""); print; exit}' "$out/sqlite.txt")), the demo covenant's clause on the kernteam."
+	echo "  **Signals/PageNamed** is \`GET /signalen/{gemeente}\` (first 50, newest first) as the police member,"
+	echo "  who sees names (four sealed fields opened per pupil, 50 processing records written with the read);"
+	echo "  **Signals/PagePseudonym** the same as the youth worker (case code and initials: one field opened);"
+	echo "  **Signals/Decrypt** only the opening of the 200 values the named page opens — the cost of"
+	echo "  decryption per page; **Signals/SQL** the baseline (the count, the page with network, reporter and"
+	echo "  organisation, its pupils, its schools). **Case/PageNamed** and **Case/PagePseudonym** are"
+	echo "  \`GET /casussen/{gemeente}/{id}\` of one of those cases with three notes and two referrals;"
+	echo "  **Case/SQL** its baseline (case, pupil, notes, referrals, their history, actions)."
 	echo
 	echo "## SQLite (embedded, WAL, synchronous=FULL)"
 	echo
@@ -89,6 +100,10 @@ table() {
 	table "$out/sqlite.txt" Users UsersUnlogged
 	echo
 	table "$out/sqlite.txt" Meeting/ Meeting/SQL
+	echo
+	table "$out/sqlite.txt" Signals/ Signals/SQL
+	echo
+	table "$out/sqlite.txt" Case/ Case/SQL
 	if [ -f "$out/postgres.txt" ]; then
 		echo
 		echo "## PostgreSQL $pgversion (local cluster, fsync $pgfsync)"
@@ -98,6 +113,10 @@ table() {
 		table "$out/postgres.txt" Users UsersUnlogged
 		echo
 		table "$out/postgres.txt" Meeting/ Meeting/SQL
+		echo
+		table "$out/postgres.txt" Signals/ Signals/SQL
+		echo
+		table "$out/postgres.txt" Case/ Case/SQL
 	fi
 } > docs/BENCHMARKS.md
 cat docs/BENCHMARKS.md
