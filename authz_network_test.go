@@ -14,18 +14,27 @@ import (
 //   - the chair and the secretary run meetings and see the figures;
 //   - the chair (and the regisseur) change the network and its members;
 //   - the owner of an action reports its progress;
+//   - members reach their networks' signals, cases and alerts, enter
+//     signals and raise alerts; the chair, the secretary and a case's owner
+//     direct cases (P5); data-subject requests are the fg's alone;
 //   - nobody acts in another municipality's networks, and a place in a
 //     network counts only while one still has a role in its municipality.
 var networkActions = []vios.Action{vios.ActionViewDirectory, vios.ActionViewCovenant, vios.ActionEditCovenant, vios.ActionCreateNetwork, vios.ActionViewNetwork, vios.ActionManageNetwork,
-	vios.ActionRunMeeting, vios.ActionProposeItem, vios.ActionUpdateAction, vios.ActionViewNetworkFigures}
+	vios.ActionRunMeeting, vios.ActionProposeItem, vios.ActionUpdateAction, vios.ActionViewNetworkFigures,
+	vios.ActionViewCasework, vios.ActionEnterSignal, vios.ActionDirectCase, vios.ActionRaiseAlert, vios.ActionSubjectRequest}
+
+// caseworkMay is what every place in a network may of the P5 actions; the
+// chair and the secretary also direct cases.
+var caseworkMay = []vios.Action{vios.ActionViewCasework, vios.ActionEnterSignal, vios.ActionRaiseAlert}
 
 // placeMay lists per place what it may; "" is someone outside the network.
 var placeMay = map[string][]vios.Action{
-	"":                     nil,
-	vios.PositionMember:    {vios.ActionViewNetwork, vios.ActionProposeItem},
-	vios.FunctionSecretary: {vios.ActionViewNetwork, vios.ActionProposeItem, vios.ActionRunMeeting, vios.ActionUpdateAction, vios.ActionViewNetworkFigures},
-	vios.FunctionChair: {vios.ActionViewNetwork, vios.ActionProposeItem, vios.ActionRunMeeting, vios.ActionUpdateAction,
-		vios.ActionViewNetworkFigures, vios.ActionManageNetwork},
+	"":                  nil,
+	vios.PositionMember: append([]vios.Action{vios.ActionViewNetwork, vios.ActionProposeItem}, caseworkMay...),
+	vios.FunctionSecretary: append([]vios.Action{vios.ActionViewNetwork, vios.ActionProposeItem, vios.ActionRunMeeting, vios.ActionUpdateAction,
+		vios.ActionViewNetworkFigures, vios.ActionDirectCase}, caseworkMay...),
+	vios.FunctionChair: append([]vios.Action{vios.ActionViewNetwork, vios.ActionProposeItem, vios.ActionRunMeeting, vios.ActionUpdateAction,
+		vios.ActionViewNetworkFigures, vios.ActionManageNetwork, vios.ActionDirectCase}, caseworkMay...),
 }
 
 func TestAuthorizeNetworkRules(t *testing.T) {
@@ -55,9 +64,11 @@ func TestAuthorizeNetworkRules(t *testing.T) {
 							want = role == vios.RoleRegisseur || role == vios.RoleFG || role == vios.RoleCoordinator || role == vios.RoleOTSV
 						case action == vios.ActionCreateNetwork:
 							want = role == vios.RoleRegisseur
+						case action == vios.ActionSubjectRequest:
+							want = role == vios.RoleFG
 						case role == vios.RoleRegisseur:
 							want = true
-						case action == vios.ActionUpdateAction && owner == self:
+						case (action == vios.ActionUpdateAction || action == vios.ActionDirectCase) && owner == self:
 							want = true
 						default:
 							for _, a := range placeMay[place] {

@@ -56,6 +56,8 @@ type CaseworkService interface {
 	CloseCase(ctx context.Context, municipalityID, id, outcome, reason string, basedOn time.Time) error
 	CreateReferral(ctx context.Context, r *Referral) error
 	UpdateReferral(ctx context.Context, municipalityID, id, status, outcome, note string, basedOn time.Time) error
+	// FindReferral returns a referral with its history, seen through its case.
+	FindReferral(ctx context.Context, municipalityID, id string) (*Referral, error)
 
 	RaiseAlert(ctx context.Context, a *Alert) error
 	FindAlert(ctx context.Context, municipalityID, id string) (*Alert, error)

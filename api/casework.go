@@ -1,9 +1,517 @@
 package api
 
-import "github.com/vios-platform/vios/httpx"
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/httpx"
+)
+
+// Casework (P5) for integrations with a personal token: signals, cases and
+// their referrals, the search for a pupil, and acute alerts. Every pupil
+// appears as the caller may see them in that record — by name, or by
+// pseudonym (code and initials) — and every record says why (`toegang`).
+// Names and other personal data never go in a path or a query string: a
+// search by name is a POST to /leerlingen/_zoek. As for networks, a record
+// the caller may see nothing of is answered as one that does not exist.
 
 // caseworkRoutes are the P5 routes: signalen, casussen, verwijzingen,
 // leerlingen, alerts.
 func (h *Handler) caseworkRoutes() []httpx.Route {
-	return nil
+	return []httpx.Route{
+		{Method: "GET", Pattern: Prefix + "/signalen", Handler: h.withCasework("lezen", h.listSignals)},
+		{Method: "POST", Pattern: Prefix + "/signalen", Handler: h.withCasework("schrijven", h.createSignal)},
+		{Method: "GET", Pattern: Prefix + "/signalen/{id}", Handler: h.withCasework("lezen", h.getSignal)},
+		{Method: "POST", Pattern: Prefix + "/signalen/{id}/_agenderen", Handler: h.withCasework("schrijven", h.putSignalOnAgenda)},
+		{Method: "POST", Pattern: Prefix + "/signalen/{id}/_afhandelen", Handler: h.withCasework("schrijven", h.handleSignal)},
+		{Method: "GET", Pattern: Prefix + "/casussen", Handler: h.withCasework("lezen", h.listCases)},
+		{Method: "POST", Pattern: Prefix + "/casussen", Handler: h.withCasework("schrijven", h.createCase)},
+		{Method: "GET", Pattern: Prefix + "/casussen/{id}", Handler: h.withCasework("lezen", h.getCase)},
+		{Method: "PUT", Pattern: Prefix + "/casussen/{id}", Handler: h.withCasework("schrijven", h.updateCase)},
+		{Method: "POST", Pattern: Prefix + "/casussen/{id}/notities", Handler: h.withCasework("schrijven", h.addCaseNote)},
+		{Method: "POST", Pattern: Prefix + "/casussen/{id}/_sluiten", Handler: h.withCasework("schrijven", h.closeCase)},
+		{Method: "POST", Pattern: Prefix + "/casussen/{id}/verwijzingen", Handler: h.withCasework("schrijven", h.createReferral)},
+		{Method: "PATCH", Pattern: Prefix + "/verwijzingen/{id}", Handler: h.withCasework("schrijven", h.updateReferral)},
+		{Method: "POST", Pattern: Prefix + "/leerlingen/_zoek", Handler: h.withCasework("lezen", h.searchPupils)},
+		{Method: "GET", Pattern: Prefix + "/alerts", Handler: h.withCasework("lezen", h.listAlerts)},
+		{Method: "POST", Pattern: Prefix + "/alerts", Handler: h.withCasework("schrijven", h.raiseAlert)},
+		{Method: "GET", Pattern: Prefix + "/alerts/{id}", Handler: h.withCasework("lezen", h.getAlert)},
+		{Method: "POST", Pattern: Prefix + "/alerts/{id}/_gezien", Handler: h.withCasework("schrijven", h.acknowledgeAlert)},
+		{Method: "POST", Pattern: Prefix + "/alerts/{id}/_afsluiten", Handler: h.withCasework("schrijven", h.closeAlert)},
+	}
+}
+
+// withCasework wraps a handler of the casework routes: a token with scope,
+// and the casework and network services present (a record's network
+// decides who sees what, and signals need the network's phenomena).
+func (h *Handler) withCasework(scope string, next func(http.ResponseWriter, *http.Request, *vios.Actor)) http.HandlerFunc {
+	return h.requireToken(scope, func(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+		if h.Casework == nil || h.Networks == nil {
+			h.writeError(w, r, errors.New("api: no casework service"))
+			return
+		}
+		next(w, r, actor)
+	})
+}
+
+// findRecord looks up the record with id, global in the API, in each
+// municipality of the actor until one knows it (findIn); find is a store
+// method that works within one municipality. Writes use it too: a store
+// method that changes a record answers ENOTFOUND, having changed nothing,
+// in a municipality without it, so a change is tried where the record may
+// be and no read needs to come first.
+func findRecord[T any](ctx context.Context, actor *vios.Actor, id, notFound string, find func(ctx context.Context, municipalityID, id string) (T, error)) (T, error) {
+	if err := checkID(id); err != nil {
+		var zero T
+		return zero, err
+	}
+	return findIn(ctx, actor, notFound, func(ctx context.Context, m string) (T, error) { return find(ctx, m, id) })
+}
+
+// changeRecord runs change on the record with id in the municipality that
+// has it (see findRecord) and returns that municipality.
+func changeRecord(ctx context.Context, actor *vios.Actor, id, notFound string, change func(ctx context.Context, municipalityID, id string) error) (string, error) {
+	return findRecord(ctx, actor, id, notFound, func(ctx context.Context, m, id string) (string, error) { return m, change(ctx, m, id) })
+}
+
+// resource is what the handlers of one kind of casework record share: how
+// to find one in a municipality, its address, and its JSON for the caller.
+type resource[T any] struct {
+	h        *Handler
+	notFound string
+	find     func(ctx context.Context, municipalityID, id string) (T, error)
+	path     func(T) string
+	toJSON   func(v T, actor *vios.Actor, munis map[string]*vios.Municipality) any
+}
+
+// get answers GET …/{id}, which takes no query keys.
+func (res resource[T]) get(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+	if err := httpx.CheckQuery(r.URL.Query()); err != nil {
+		res.h.writeError(w, r, err)
+		return
+	}
+	v, err := findRecord(r.Context(), actor, r.PathValue("id"), res.notFound, res.find)
+	res.answer(w, r, actor, v, err, http.StatusOK)
+}
+
+// answer writes the record v with status (a new one, 201, with its
+// address in Location), or err.
+func (res resource[T]) answer(w http.ResponseWriter, r *http.Request, actor *vios.Actor, v T, err error, status int) {
+	if err != nil {
+		res.h.writeError(w, r, err)
+		return
+	}
+	munis, err := res.h.municipalities(r.Context())
+	if err != nil {
+		res.h.writeError(w, r, err)
+		return
+	}
+	if status == http.StatusCreated {
+		w.Header().Set("Location", res.path(v))
+	}
+	writeJSON(w, status, res.toJSON(v, actor, munis))
+}
+
+// reread answers a change with the record as it is now in the
+// municipality m where it changed.
+func (res resource[T]) reread(w http.ResponseWriter, r *http.Request, actor *vios.Actor, m, id string, status int) {
+	v, err := res.find(r.Context(), m, id)
+	res.answer(w, r, actor, v, err, status)
+}
+
+// operation is a change to the record named in the path: POST …/{id}/_…,
+// a note or referral added to it, a PATCH.
+type operation struct {
+	invalid    string   // the problem's message when the data is wrong
+	noBody     bool     // the operation takes no data
+	mediaTypes []string // the body's media types; application/json when none
+	// read reads the data from the body and returns the domain's
+	// mistakes in it, joined with those of the body.
+	read   func(b *body) error
+	change func(ctx context.Context, municipalityID, id string) error
+	// reach reads the record as the caller; a request with a wrong body is
+	// answered 404 rather than with the body's problem when the caller may
+	// not see the record at all (nothing is told of records out of reach).
+	reach func(ctx context.Context, municipalityID, id string) error
+}
+
+// operate runs op and answers with the record as it is then.
+func (res resource[T]) operate(w http.ResponseWriter, r *http.Request, actor *vios.Actor, op operation, status int) {
+	op.reach = func(ctx context.Context, m, id string) error {
+		_, err := res.find(ctx, m, id)
+		return err
+	}
+	if m, ok := res.h.operate(w, r, actor, res.notFound, op); ok {
+		res.reread(w, r, actor, m, r.PathValue("id"), status)
+	}
+}
+
+// operate reads op's data, runs it on the record in the path where the
+// record is and returns that municipality; it answers the problem and
+// returns false when anything is wrong.
+func (h *Handler) operate(w http.ResponseWriter, r *http.Request, actor *vios.Actor, notFound string, op operation) (string, bool) {
+	if err := checkID(r.PathValue("id")); err != nil {
+		h.writeError(w, r, err)
+		return "", false
+	}
+	// A body problem is told only to a caller who can see the record.
+	outOfReach := func() bool {
+		if op.reach == nil {
+			return false
+		}
+		if _, err := changeRecord(r.Context(), actor, r.PathValue("id"), notFound, op.reach); err != nil {
+			h.writeError(w, r, err)
+			return true
+		}
+		return false
+	}
+	if op.noBody {
+		if !h.readNoBody(&reachWriter{ResponseWriter: w, outOfReach: outOfReach}, r, op.invalid) {
+			return "", false
+		}
+	} else {
+		b, ok := h.readBody(&reachWriter{ResponseWriter: w, outOfReach: outOfReach}, r, op.mediaTypes...)
+		if !ok {
+			return "", false
+		}
+		if err := b.check(op.invalid, op.read(b)); err != nil {
+			if !outOfReach() {
+				h.writeError(w, r, err)
+			}
+			return "", false
+		}
+	}
+	m, err := changeRecord(r.Context(), actor, r.PathValue("id"), notFound, op.change)
+	if err != nil {
+		h.writeError(w, r, err)
+		return "", false
+	}
+	return m, true
+}
+
+// pupilJSON is a pupil as the caller may see them in one record: always
+// the pseudonym (code and initials) and the school; name, date of birth and
+// class only to those who see names.
+type pupilJSON struct {
+	ID            string  `json:"id"`
+	Code          string  `json:"code"`
+	Initialen     string  `json:"initialen"`
+	Naam          *string `json:"naam,omitempty"`
+	Geboortedatum *string `json:"geboortedatum,omitempty"`
+	Klas          *string `json:"klas,omitempty"`
+	School        string  `json:"school"`
+	SchoolNaam    string  `json:"schoolNaam"`
+}
+
+func toPupilJSON(p *vios.Pupil) pupilJSON {
+	out := pupilJSON{ID: p.ID, Code: p.Code, Initialen: p.Initials, School: p.SchoolID, SchoolNaam: p.SchoolName}
+	if p.Named {
+		name, birth, class := p.Name, p.BirthDate, p.Class
+		out.Naam, out.Geboortedatum, out.Klas = &name, &birth, &class
+	}
+	return out
+}
+
+func toPupilsJSON(list []vios.Pupil) []pupilJSON {
+	out := []pupilJSON{}
+	for i := range list {
+		out = append(out, toPupilJSON(&list[i]))
+	}
+	return out
+}
+
+// accessJSON answers "why may I see this?" for one record.
+type accessJSON struct {
+	Niveau string `json:"niveau"`
+	Reden  string `json:"reden"`
+}
+
+func toAccessJSON(a vios.PupilAccess) accessJSON { return accessJSON{Niveau: a.Level, Reden: a.Reason} }
+
+// withheld is a sealed free text as the API shows it: null when the store
+// did not open it for this reader. Such texts are required on entry, so
+// empty means withheld.
+func withheld(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// recordRef names a record in another: its id, code and address.
+type recordRef struct {
+	ID    string    `json:"id"`
+	Code  string    `json:"code"`
+	Links selfLinks `json:"_links"`
+}
+
+// municipalityNames fills gemeente (the code) and gemeenteNaam of a record.
+func municipalityNames(munis map[string]*vios.Municipality, id string) (slug, name string) {
+	if m := munis[id]; m != nil {
+		return m.Slug, m.Name
+	}
+	return "", ""
+}
+
+// organisationLister is what the store offers beyond the services; the API
+// uses it to check, before anything is saved, that every school of a
+// signal lies in its municipality, naming each wrong one.
+type organisationLister interface {
+	ListOrganisations(ctx context.Context, f vios.OrganisationFilter) ([]*vios.Organisation, error)
+}
+
+// schoolsOf returns the ids of the municipality's schools, nil when no
+// service lists them (the store checks the schools again anyway).
+func (h *Handler) schoolsOf(ctx context.Context, municipalityID string) (map[string]bool, error) {
+	for _, s := range []any{h.Casework, h.Networks} {
+		if l, ok := s.(organisationLister); ok {
+			list, err := l.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: municipalityID, Kind: vios.OrgSchool})
+			out := map[string]bool{}
+			for _, o := range list {
+				out[o.ID] = true
+			}
+			return out, err
+		}
+	}
+	return nil, nil
+}
+
+const queryInvalid = "De zoekvraag is ongeldig."
+
+// caseworkQuery is what the lists of signals and cases share: the
+// municipality, an optional network and the page.
+type caseworkQuery struct {
+	municipality *vios.Municipality // nil: the caller works nowhere
+	network      *vios.Network
+	page, size   int
+}
+
+// Paging of the lists: paginaGrootte items per page, 50 unless asked.
+const (
+	defaultPageSize = 50
+	maxPageSize     = 200
+)
+
+// readCaseworkQuery reads gemeente, netwerk, pagina and paginaGrootte. The
+// municipality is the one named by its code, else that of netwerk, else
+// the only one where the caller holds a role; a caller with roles in
+// several municipalities names one. The keys in more are the list's own:
+// only refused here when given empty.
+func (h *Handler) readCaseworkQuery(ctx context.Context, actor *vios.Actor, q url.Values, v *vios.Validation, more ...string) (caseworkQuery, error) {
+	cq := caseworkQuery{page: 1, size: defaultPageSize}
+	for _, k := range append([]string{"gemeente", "netwerk", "pagina", "paginaGrootte"}, more...) {
+		if vals, ok := q[k]; ok && len(vals) == 1 && vals[0] == "" {
+			v.Add(k, "Geef een waarde, of laat de parameter weg.")
+		}
+	}
+	if s := q.Get("pagina"); s != "" {
+		n, err := strconv.Atoi(s)
+		v.Check(err == nil && n >= 1, "pagina", "Geef het nummer van de pagina: 1 of meer.")
+		cq.page = max(n, 1)
+	}
+	if s := q.Get("paginaGrootte"); s != "" {
+		n, err := strconv.Atoi(s)
+		v.Check(err == nil && n >= 1 && n <= maxPageSize, "paginaGrootte", "Geef het aantal per pagina: 1 tot en met %d.", maxPageSize)
+		cq.size = min(max(n, 1), maxPageSize)
+	}
+	if id := q.Get("netwerk"); id != "" {
+		var err error
+		if cq.network, err = h.seenNetwork(ctx, actor, id); err != nil {
+			return cq, err
+		}
+		v.Check(cq.network != nil, "netwerk", networkUnseen)
+	}
+	m, err := h.chooseMunicipality(ctx, actor, q.Get("gemeente"), cq.network, v)
+	cq.municipality = m
+	return cq, err
+}
+
+const networkUnseen = "Dit netwerk bestaat niet, of u heeft er geen toegang toe."
+
+// seenNetwork returns the network that a field of a request names, nil
+// when the caller may not see it: then the field is wrong, rather than
+// the whole request about something that does not exist.
+func (h *Handler) seenNetwork(ctx context.Context, actor *vios.Actor, id string) (*vios.Network, error) {
+	n, _, err := h.network(ctx, actor, id, vios.ActionViewNetwork)
+	switch vios.ErrorCode(err) {
+	case vios.ENOTFOUND, vios.EINVALID:
+		return nil, nil
+	}
+	return n, err
+}
+
+// isPhenomenon reports whether code is on the municipality's list of
+// phenomena.
+func (h *Handler) isPhenomenon(ctx context.Context, municipalityID, code string) (bool, error) {
+	list, err := h.Networks.ListPhenomena(ctx, municipalityID)
+	for _, p := range list {
+		if p.Code == code {
+			return true, err
+		}
+	}
+	return false, err
+}
+
+// chooseMunicipality returns the municipality a list or search is about:
+// the one named by slug (a municipality where the caller holds no role is
+// EFORBIDDEN), else that of network, else the only one where the caller
+// holds a role. Mistakes are added to v; nil without mistakes means the
+// caller holds no role anywhere.
+func (h *Handler) chooseMunicipality(ctx context.Context, actor *vios.Actor, slug string, network *vios.Network, v *vios.Validation) (*vios.Municipality, error) {
+	munis, err := h.municipalities(ctx)
+	if err != nil {
+		return nil, err
+	}
+	mine := actor.Municipalities()
+	var m *vios.Municipality
+	switch {
+	case slug != "":
+		for _, candidate := range munis {
+			if candidate.Slug == slug {
+				m = candidate
+			}
+		}
+		if m == nil {
+			v.Add("gemeente", "Onbekende gemeente: geef de code van de gemeente, zoals arnhem of den-haag.")
+			return nil, nil
+		}
+		if !slices.Contains(mine, m.ID) {
+			return nil, vios.Errorf(vios.EFORBIDDEN, "U werkt niet in deze gemeente.")
+		}
+		if network != nil && network.MunicipalityID != m.ID {
+			v.Add("netwerk", "Dit netwerk hoort niet bij de gekozen gemeente.")
+		}
+		return m, nil
+	case network != nil:
+		return munis[network.MunicipalityID], nil
+	case len(mine) > 1:
+		v.Add("gemeente", "U werkt in meer dan één gemeente: kies er een met de code van de gemeente, zoals arnhem.")
+		return nil, nil
+	case len(mine) == 1:
+		return munis[mine[0]], nil
+	}
+	return nil, nil
+}
+
+// pageLinks are the links of a page of a list: itself, and the pages
+// before and after it when there are.
+type pageLinks struct {
+	Self linkJSON  `json:"self"`
+	Prev *linkJSON `json:"prev,omitempty"`
+	Next *linkJSON `json:"next,omitempty"`
+}
+
+// pageJSON is one page of a list.
+type pageJSON[T any] struct {
+	Items         []T       `json:"items"`
+	Totaal        int       `json:"totaal"`
+	Pagina        int       `json:"pagina"`
+	PaginaGrootte int       `json:"paginaGrootte"`
+	Links         pageLinks `json:"_links"`
+}
+
+// newPage makes the page of items out of total for the request r, whose
+// query the links keep with another pagina.
+func newPage[T any](r *http.Request, items []T, total int, cq caseworkQuery) pageJSON[T] {
+	link := func(page int) linkJSON {
+		q := r.URL.Query()
+		q.Set("pagina", strconv.Itoa(page))
+		return linkJSON{r.URL.Path + "?" + q.Encode()}
+	}
+	p := pageJSON[T]{Items: items, Totaal: total, Pagina: cq.page, PaginaGrootte: cq.size, Links: pageLinks{Self: link(cq.page)}}
+	if cq.page > 1 {
+		prev := link(max(1, min(cq.page-1, (total+cq.size-1)/cq.size)))
+		p.Links.Prev = &prev
+	}
+	if cq.page*cq.size < total {
+		next := link(cq.page + 1)
+		p.Links.Next = &next
+	}
+	return p
+}
+
+// writePage answers with the page cq asks for of a list: list reads it in
+// the municipality chosen (and the network, "" for all); a caller who works
+// nowhere gets an empty list.
+func writePage[T, J any](h *Handler, w http.ResponseWriter, r *http.Request, cq caseworkQuery,
+	list func(municipalityID, networkID string, limit, offset int) ([]T, int, error), toJSON func(T, map[string]*vios.Municipality) J) {
+	items := []J{}
+	total := 0
+	if cq.municipality != nil {
+		network := ""
+		if cq.network != nil {
+			network = cq.network.ID
+		}
+		page, n, err := list(cq.municipality.ID, network, cq.size, (cq.page-1)*cq.size)
+		if err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+		munis, err := h.municipalities(r.Context())
+		if err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+		for _, v := range page {
+			items = append(items, toJSON(v, munis))
+		}
+		total = n
+	}
+	writeJSON(w, http.StatusOK, newPage(r, items, total, cq))
+}
+
+// readNoBody accepts a request that changes a record without data: no
+// body, or an empty JSON object. It answers a problem and returns false
+// for anything else, so that data sent by mistake is not ignored.
+func (h *Handler) readNoBody(w http.ResponseWriter, r *http.Request, message string) bool {
+	if r.ContentLength == 0 {
+		return true
+	}
+	b, ok := h.readBody(w, r)
+	if !ok {
+		return false
+	}
+	if err := b.check(message); err != nil {
+		h.writeError(w, r, err)
+		return false
+	}
+	return true
+}
+
+// reachWriter holds back a problem about the request's body until the
+// caller is known to see the record: for a caller who does not, outOfReach
+// answers 404 itself and the body's problem is dropped.
+type reachWriter struct {
+	http.ResponseWriter
+	outOfReach func() bool
+	decided    bool
+	dropped    bool
+}
+
+func (rw *reachWriter) WriteHeader(status int) {
+	if !rw.decided {
+		rw.decided = true
+		if status >= 400 && rw.outOfReach() {
+			rw.dropped = true
+			return
+		}
+	}
+	if !rw.dropped {
+		rw.ResponseWriter.WriteHeader(status)
+	}
+}
+
+func (rw *reachWriter) Write(b []byte) (int, error) {
+	if !rw.decided {
+		rw.WriteHeader(http.StatusOK)
+	}
+	if rw.dropped {
+		return len(b), nil
+	}
+	return rw.ResponseWriter.Write(b)
 }

@@ -319,13 +319,17 @@ func BenchmarkCase(b *testing.B) {
 	f.caseDetails(b)
 	page := f.base + "/casussen/arnhem/" + f.caseID
 	b.Run("PageNamed", func(b *testing.B) {
-		getPage(b, page, f.police, func(s string) bool { return strings.Contains(s, "Leerling 0") && strings.Count(s, ": gesprek gevoerd.") == 3 })
+		getPage(b, page, f.police, func(s string) bool {
+			return strings.Contains(s, "Leerling 0") && strings.Count(s, ": gesprek gevoerd.") == 3
+		})
 		for b.Loop() {
 			getPage(b, page, f.police, nil)
 		}
 	})
 	b.Run("PagePseudonym", func(b *testing.B) {
-		getPage(b, page, f.youth, func(s string) bool { return !strings.Contains(s, "Leerling 0") && !strings.Contains(s, ": gesprek gevoerd.") })
+		getPage(b, page, f.youth, func(s string) bool {
+			return !strings.Contains(s, "Leerling 0") && !strings.Contains(s, ": gesprek gevoerd.")
+		})
 		for b.Loop() {
 			getPage(b, page, f.youth, nil)
 		}

@@ -281,6 +281,41 @@ var matrix = map[string]rule{
 	"POST /casussen/{gemeente}/{id}/sluiten":                   {allow: networkMembers, record: "casus"},
 	"GET /signalen/{gemeente}/{id}/casus":                      {allow: networkRunners, record: "signaal"},
 	"POST /signalen/{gemeente}/{id}/casus":                     {allow: networkRunners, record: "signaal"},
+	// Acute alerts (P5). The fixture alert group of each municipality has
+	// the school account (chair) and the police account as members; the
+	// school raised the fixture alert, so the police is its recipient. The
+	// live stream (a plain request gets the moment's events and ends) is
+	// every logged-in user's own.
+	"GET /alerts/stroom":                     {allow: loggedIn},
+	"GET /alerts/{gemeente}":                 {allow: networkMembers},
+	"POST /alerts/{gemeente}":                {allow: networkMembers},
+	"GET /alerts/{gemeente}/{id}":            {allow: inOwn(vios.RoleRegisseur, vios.RoleSchool, vios.RolePartner), record: "alert"},
+	"POST /alerts/{gemeente}/{id}/gezien":    {allow: inOwn(vios.RolePartner), record: "alert"},
+	"POST /alerts/{gemeente}/{id}/afsluiten": {allow: inOwn(vios.RoleRegisseur, vios.RoleSchool), record: "alert"},
+	// The casework API (personal token). Lists answer everyone with a token
+	// (only what their networks hold); records as on the web. A write with an
+	// empty body is a 415 (allowed) for whoever sees the record, a 404 for
+	// others; whether a reader may also make the change (close an alert, a
+	// case) is decided with the data (api and store tests).
+	"GET /api/v1/signalen":                    {allow: loggedIn, token: true},
+	"POST /api/v1/signalen":                   {allow: loggedIn, token: true},
+	"GET /api/v1/signalen/{id}":               {allow: networkMembers, record: "signaal", token: true},
+	"POST /api/v1/signalen/{id}/_agenderen":   {allow: networkMembers, record: "signaal", token: true},
+	"POST /api/v1/signalen/{id}/_afhandelen":  {allow: networkMembers, record: "signaal", token: true},
+	"GET /api/v1/casussen":                    {allow: loggedIn, token: true},
+	"POST /api/v1/casussen":                   {allow: loggedIn, token: true},
+	"GET /api/v1/casussen/{id}":               {allow: networkMembers, record: "casus", token: true},
+	"PUT /api/v1/casussen/{id}":               {allow: networkMembers, record: "casus", token: true},
+	"POST /api/v1/casussen/{id}/notities":     {allow: networkMembers, record: "casus", token: true},
+	"POST /api/v1/casussen/{id}/_sluiten":     {allow: networkMembers, record: "casus", token: true},
+	"POST /api/v1/casussen/{id}/verwijzingen": {allow: networkMembers, record: "casus", token: true},
+	"PATCH /api/v1/verwijzingen/{id}":         {allow: networkMembers, record: "verwijzing", token: true},
+	"POST /api/v1/leerlingen/_zoek":           {allow: loggedIn, token: true},
+	"GET /api/v1/alerts":                      {allow: loggedIn, token: true},
+	"POST /api/v1/alerts":                     {allow: loggedIn, token: true},
+	"GET /api/v1/alerts/{id}":                 {allow: inOwn(vios.RoleRegisseur, vios.RoleSchool, vios.RolePartner), record: "alert", token: true},
+	"POST /api/v1/alerts/{id}/_gezien":        {allow: inOwn(vios.RolePartner), record: "alert", token: true},
+	"POST /api/v1/alerts/{id}/_afsluiten":     {allow: inOwn(vios.RoleRegisseur, vios.RoleSchool, vios.RolePartner), record: "alert", token: true},
 	// Data-subject requests and retention: the privacy officer only.
 	"GET /inzage/{gemeente}":                    {allow: inOwn(vios.RoleFG)},
 	"POST /inzage/{gemeente}":                   {allow: inOwn(vios.RoleFG)},
@@ -465,6 +500,28 @@ func (f *fixture) networkRecords(t *testing.T) {
 		}
 		f.setRecord("signaal", own, signal.ID)
 		f.setRecord("leerling", own, signal.Pupils[0].ID)
+
+		// An alert group of the school (chair) and the police, and an
+		// alert the school raised to it.
+		group := &vios.Network{MunicipalityID: m.ID, Kind: vios.NetworkAlertgroep, Name: "Alertgroep", AgendaDaysAhead: 5, ProposalDaysAhead: 7}
+		if err := f.db.CreateNetwork(as, group); err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range []*vios.User{schoolUser, partner} {
+			member := &vios.NetworkMember{NetworkID: group.ID, UserID: u.ID, OrganisationID: u.Memberships[0].OrganisationID,
+				Position: vios.PositionMember, JoinedOn: vios.Date(f.db.Now())}
+			if u == schoolUser {
+				member.Function = vios.FunctionChair
+			}
+			if err := f.db.AddNetworkMember(as, m.ID, member); err != nil {
+				t.Fatal(err)
+			}
+		}
+		alert := &vios.Alert{MunicipalityID: m.ID, NetworkID: group.ID, Text: "Vechtpartij bij de tramhalte"}
+		if err := f.db.RaiseAlert(vios.NewContextWithActor(ctx, &vios.Actor{User: schoolUser}), alert); err != nil {
+			t.Fatal(err)
+		}
+		f.setRecord("alert", own, alert.ID)
 
 		// A case of a second signal of the school, owned by the police
 		// member, with one referral.

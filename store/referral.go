@@ -203,3 +203,29 @@ func (db *DB) UpdateReferral(ctx context.Context, municipalityID, id, status, ou
 		return tx.logPupilReads(ctx, "verwijzing-bijgewerkt", municipalityID, casePupils([]*vios.Case{c})...)
 	})
 }
+
+// FindReferral returns a referral with its history, read through its case:
+// ENOTFOUND for someone who may see nothing of the case.
+func (db *DB) FindReferral(ctx context.Context, municipalityID, id string) (*vios.Referral, error) {
+	if !vios.ValidID(id) {
+		return nil, vios.Errorf(vios.ENOTFOUND, "Deze verwijzing bestaat niet.")
+	}
+	var caseID string
+	err := db.readInTenant(ctx, municipalityID, func(q querier) error {
+		return errNoRows(q.QueryRowContext(ctx, db.rebind(`SELECT case_id FROM referrals WHERE id = ? AND municipality_id = ?`), id, municipalityID).
+			Scan(&caseID), "Deze verwijzing bestaat niet.")
+	})
+	if err != nil {
+		return nil, err
+	}
+	c, err := db.FindCase(ctx, municipalityID, caseID)
+	if err != nil {
+		return nil, vios.Errorf(vios.ENOTFOUND, "Deze verwijzing bestaat niet.")
+	}
+	for i := range c.Referrals {
+		if c.Referrals[i].ID == id {
+			return &c.Referrals[i], nil
+		}
+	}
+	return nil, vios.Errorf(vios.ENOTFOUND, "Deze verwijzing bestaat niet.")
+}

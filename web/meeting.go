@@ -90,7 +90,7 @@ type meetingPage struct {
 	Kinds        []vios.Label
 	Statuses     []vios.Label
 	// CaseItems: the casus items' pupils and named minutes, by item id.
-	CaseItems map[string]caseItem
+	CaseItems map[string]*caseItem
 }
 
 // attendanceRow is a fixed member with their deputies and what was recorded.

@@ -20,8 +20,8 @@ type caseItem struct {
 }
 
 // caseItems reads the casus items of the meeting for the reader.
-func (h *Handler) caseItems(r *http.Request, m *vios.Municipality, mt *vios.Meeting) (map[string]caseItem, error) {
-	out := map[string]caseItem{}
+func (h *Handler) caseItems(r *http.Request, m *vios.Municipality, mt *vios.Meeting) (map[string]*caseItem, error) {
+	out := map[string]*caseItem{}
 	if h.Casework == nil {
 		return out, nil
 	}
@@ -30,7 +30,7 @@ func (h *Handler) caseItems(r *http.Request, m *vios.Municipality, mt *vios.Meet
 		return nil, err
 	}
 	for itemID, ap := range pupils {
-		ci := caseItem{AgendaPupils: ap}
+		ci := &caseItem{AgendaPupils: ap}
 		if ap.Access.Named() {
 			if ci.NamedMinutes, _, err = h.Casework.NamedMinutes(r.Context(), m.ID, itemID); err != nil {
 				return nil, err

@@ -17,6 +17,7 @@ import (
 	"github.com/vios-platform/vios/jobs"
 	"github.com/vios-platform/vios/server"
 	"github.com/vios-platform/vios/store"
+	"github.com/vios-platform/vios/web"
 )
 
 func runVersion(stdout io.Writer) error {
@@ -152,6 +153,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		(&jobs.Reminders{Store: db, Logger: logger.With("job", "herinneringen")}).Run(remindCtx)
 	}()
 	defer func() { stopReminders(); <-remindersDone }()
+
+	// Retention of pupil data, daily; stopped before the database closes.
+	retentionCtx, stopRetention := context.WithCancel(ctx)
+	retentionDone := make(chan struct{})
+	go func() {
+		defer close(retentionDone)
+		(&jobs.Retention{Store: db, Logger: logger.With("job", "bewaartermijnen")}).Run(retentionCtx)
+	}()
+	defer func() { stopRetention(); <-retentionDone }()
 	if !mailing && !cfg.Demo {
 		logger.Warn("VIOS_SMTP_URL is not set: invitations and reset mails stay in the outbox")
 	}
@@ -163,8 +173,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	// Live alert streams of this process, woken by what changes alerts here.
+	alerts := web.NewAlertHub()
 	srv, err := server.New(db, logger, server.Options{Demo: cfg.Demo, BaseURL: cfg.BaseURL, OIDC: providers,
-		Sessions: vios.SessionPolicy{Idle: cfg.SessionIdle, Absolute: cfg.SessionMax}})
+		Sessions: vios.SessionPolicy{Idle: cfg.SessionIdle, Absolute: cfg.SessionMax}, Alerts: alerts})
 	if err != nil {
 		return err
 	}
@@ -181,6 +193,17 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	// Open alert streams do not end by themselves: end them on shutdown.
+	httpServer.RegisterOnShutdown(alerts.Close)
+	// Acute alerts not acknowledged in time go to deputies and the
+	// regisseur, checked every 30 seconds.
+	escalateCtx, stopEscalations := context.WithCancel(ctx)
+	escalationsDone := make(chan struct{})
+	go func() {
+		defer close(escalationsDone)
+		(&jobs.Escalations{Store: db, Logger: logger.With("job", "escalaties"), Queued: alerts.Notify}).Run(escalateCtx)
+	}()
+	defer func() { stopEscalations(); <-escalationsDone }()
 	addr := "http://" + ln.Addr().String()
 	fmt.Fprintf(stdout, "VIOS-platform %s draait op %s (gestart in %d ms, %s)\n",
 		vios.Version, addr, time.Since(started).Milliseconds(), cfg.describe())

@@ -1,0 +1,362 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/httpx"
+)
+
+// caseJSON is a case as the API shows it in a list.
+type caseJSON struct {
+	ID                     string     `json:"id"`
+	Code                   string     `json:"code"`
+	Gemeente               string     `json:"gemeente"`
+	GemeenteNaam           string     `json:"gemeenteNaam"`
+	Netwerk                string     `json:"netwerk"`
+	NetwerkNaam            string     `json:"netwerkNaam"`
+	Signaal                string     `json:"signaal"`
+	Leerling               pupilJSON  `json:"leerling"`
+	Regiehouder            string     `json:"regiehouder"`
+	RegiehouderNaam        string     `json:"regiehouderNaam"`
+	RegiehouderOrganisatie string     `json:"regiehouderOrganisatie"`
+	EvaluatieDagen         int        `json:"evaluatieDagen"`
+	VolgendeEvaluatie      *string    `json:"volgendeEvaluatie"`
+	Status                 string     `json:"status"`
+	Uitkomst               *string    `json:"uitkomst"`
+	GeslotenOp             *isoTime   `json:"geslotenOp"`
+	Toegang                accessJSON `json:"toegang"`
+	AangemaaktOp           isoTime    `json:"aangemaaktOp"`
+	GewijzigdOp            isoTime    `json:"gewijzigdOp"`
+	Links                  selfLinks  `json:"_links"`
+}
+
+// caseDetailJSON is one case with its plan, actions, route and news. The
+// plan, the reason it was closed and the notes are sealed free texts: null
+// where the store does not open them for the reader.
+type caseDetailJSON struct {
+	caseJSON
+	Plan              *string        `json:"plan"`
+	Reden             *string        `json:"reden"`
+	Overleg           *string        `json:"overleg"`
+	Actiepunten       []actionJSON   `json:"actiepunten"`
+	Verwijzingen      []referralJSON `json:"verwijzingen"`
+	RouteWaarschuwing *string        `json:"routeWaarschuwing"`
+	Notities          []caseNoteJSON `json:"notities"`
+}
+
+type caseNoteJSON struct {
+	ID           string  `json:"id"`
+	Auteur       string  `json:"auteur"`
+	AuteurNaam   string  `json:"auteurNaam"`
+	Tekst        *string `json:"tekst"`
+	AangemaaktOp isoTime `json:"aangemaaktOp"`
+}
+
+// referralJSON is one step of the pupil's route.
+type referralJSON struct {
+	ID              string              `json:"id"`
+	Casus           string              `json:"casus"`
+	Tafel           string              `json:"tafel"`
+	Status          string              `json:"status"`
+	WachtlijstSinds *string             `json:"wachtlijstSinds"`
+	Uitkomst        string              `json:"uitkomst"`
+	Toelichting     string              `json:"toelichting"`
+	AangemaaktOp    isoTime             `json:"aangemaaktOp"`
+	GewijzigdOp     isoTime             `json:"gewijzigdOp"`
+	Geschiedenis    []referralEventJSON `json:"geschiedenis"`
+	Links           referralLinks       `json:"_links"`
+}
+
+type referralEventJSON struct {
+	Status      string  `json:"status"`
+	Op          isoTime `json:"op"`
+	Door        string  `json:"door"`
+	DoorNaam    string  `json:"doorNaam"`
+	Toelichting string  `json:"toelichting"`
+}
+
+type referralLinks struct {
+	Casus linkJSON `json:"casus"`
+}
+
+func casePath(id string) string { return Prefix + "/casussen/" + id }
+
+func toCaseJSON(c *vios.Case, munis map[string]*vios.Municipality) caseJSON {
+	out := caseJSON{
+		ID: c.ID, Code: c.Code, Netwerk: c.NetworkID, NetwerkNaam: c.NetworkName, Signaal: c.SignalID, Leerling: toPupilJSON(&c.Pupil),
+		Regiehouder: c.OwnerUserID, RegiehouderNaam: c.OwnerName, RegiehouderOrganisatie: c.OwnerOrgName,
+		EvaluatieDagen: c.ReviewEveryDays, Status: c.Status, Uitkomst: strPtr(c.Outcome), GeslotenOp: isoPtr(c.ClosedAt),
+		Toegang: toAccessJSON(c.Access), AangemaaktOp: isoTime(c.CreatedAt), GewijzigdOp: isoTime(c.UpdatedAt),
+		Links: selfLinks{Self: linkJSON{casePath(c.ID)}},
+	}
+	if !c.NextReviewOn.IsZero() && c.Status == vios.CaseOpen {
+		out.VolgendeEvaluatie = datePtr(&c.NextReviewOn)
+	}
+	out.Gemeente, out.GemeenteNaam = municipalityNames(munis, c.MunicipalityID)
+	return out
+}
+
+func toReferralJSON(r *vios.Referral) referralJSON {
+	out := referralJSON{ID: r.ID, Casus: r.CaseID, Tafel: r.Table, Status: r.Status, WachtlijstSinds: datePtr(r.WaitingSince),
+		Uitkomst: r.Outcome, Toelichting: r.Note, AangemaaktOp: isoTime(r.CreatedAt), GewijzigdOp: isoTime(r.UpdatedAt),
+		Geschiedenis: []referralEventJSON{}, Links: referralLinks{Casus: linkJSON{casePath(r.CaseID)}}}
+	for _, e := range r.History {
+		out.Geschiedenis = append(out.Geschiedenis, referralEventJSON{Status: e.Status, Op: isoTime(e.At), Door: e.ByUserID,
+			DoorNaam: e.ByName, Toelichting: e.Note})
+	}
+	return out
+}
+
+func toCaseDetailJSON(c *vios.Case, munis map[string]*vios.Municipality) caseDetailJSON {
+	out := caseDetailJSON{caseJSON: toCaseJSON(c, munis), Plan: withheld(c.Plan), Reden: withheld(c.CloseReason),
+		Overleg: strPtr(c.MeetingID), Actiepunten: []actionJSON{}, Verwijzingen: []referralJSON{},
+		RouteWaarschuwing: strPtr(vios.RouteWarning(c.Referrals)), Notities: []caseNoteJSON{}}
+	day := today()
+	for _, a := range c.Actions {
+		out.Actiepunten = append(out.Actiepunten, toActionJSON(a, day))
+	}
+	for i := range c.Referrals {
+		out.Verwijzingen = append(out.Verwijzingen, toReferralJSON(&c.Referrals[i]))
+	}
+	for _, n := range c.Notes {
+		out.Notities = append(out.Notities, caseNoteJSON{ID: n.ID, Auteur: n.AuthorID, AuteurNaam: n.AuthorName, Tekst: withheld(n.Text),
+			AangemaaktOp: isoTime(n.CreatedAt)})
+	}
+	return out
+}
+
+const (
+	caseNotFound     = "Deze casus bestaat niet."
+	referralNotFound = "Deze verwijzing bestaat niet."
+	caseInvalid      = "De casus is niet volledig of niet juist; er is niets opgeslagen."
+)
+
+// caseFields maps the domain's field names to those of the API.
+var caseFields = map[string]string{"evaluatie": "evaluatieDagen"}
+
+// listCases: GET /api/v1/casussen?gemeente=&netwerk=&status=&pagina=&paginaGrootte=
+func (h *Handler) listCases(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+	q := r.URL.Query()
+	var v vios.Validation
+	cq, err := h.readCaseworkQuery(r.Context(), actor, q, &v, "status")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	status := q.Get("status")
+	if status != "" && !inCodes(vios.CaseStatuses, status) {
+		v.Add("status", "Kies een bestaande status: %s.", codeList(vios.CaseStatuses))
+	}
+	if err := vios.JoinInvalid(queryInvalid, httpx.CheckQuery(q, "gemeente", "netwerk", "status", "pagina", "paginaGrootte"),
+		v.Err(queryInvalid)); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writePage(h, w, r, cq, func(m, network string, limit, offset int) ([]*vios.Case, int, error) {
+		return h.Casework.ListCases(r.Context(), vios.CaseFilter{MunicipalityID: m, NetworkID: network, Status: status,
+			Limit: limit, Offset: offset})
+	}, toCaseJSON)
+}
+
+// cases is the resource of cases.
+func (h *Handler) cases() resource[*vios.Case] {
+	return resource[*vios.Case]{h: h, notFound: caseNotFound, find: h.Casework.FindCase,
+		path: func(c *vios.Case) string { return casePath(c.ID) },
+		toJSON: func(c *vios.Case, _ *vios.Actor, munis map[string]*vios.Municipality) any {
+			return toCaseDetailJSON(c, munis)
+		}}
+}
+
+// getCase: GET /api/v1/casussen/{id}
+func (h *Handler) getCase(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+	h.cases().get(w, r, actor)
+}
+
+// readCaseFields reads what a client sets on a case into c.
+func readCaseFields(b *body, c *vios.Case) {
+	c.ReviewEveryDays = 0
+	b.id("regiehouder", &c.OwnerUserID)
+	b.str("plan", &c.Plan)
+	b.integer("evaluatieDagen", &c.ReviewEveryDays)
+}
+
+// createCase: POST /api/v1/casussen — a case of a signal about a pupil,
+// by the chair or secretary of its network or the regisseur.
+func (h *Handler) createCase(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+	ctx := r.Context()
+	b, ok := h.readBody(w, r)
+	if !ok {
+		return
+	}
+	c := &vios.Case{}
+	b.require("signaal", "regiehouder", "plan")
+	var signalID string
+	if b.id("signaal", &signalID) {
+		s, err := findRecord(ctx, actor, signalID, signalNotFound, h.Casework.FindSignal)
+		switch vios.ErrorCode(err) {
+		case "":
+			c.SignalID, c.MunicipalityID, c.NetworkID = s.ID, s.MunicipalityID, s.NetworkID
+		case vios.ENOTFOUND:
+			b.fail("signaal", "Dit signaal bestaat niet, of u heeft er geen toegang toe.")
+		default:
+			h.writeError(w, r, err)
+			return
+		}
+	}
+	readCaseFields(b, c)
+	if err := b.check(caseInvalid, renameFields(c.Validate(), caseFields)); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := h.Casework.CreateCase(ctx, c); err != nil {
+		h.writeError(w, r, renameFields(err, caseFields))
+		return
+	}
+	h.cases().reread(w, r, actor, c.MunicipalityID, c.ID, http.StatusCreated)
+}
+
+// updateCase: PUT /api/v1/casussen/{id} — replaces owner, plan and review
+// interval, if the case is unchanged since gewijzigdOp.
+func (h *Handler) updateCase(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+	c, err := findRecord(r.Context(), actor, r.PathValue("id"), caseNotFound, h.Casework.FindCase)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	b, ok := h.readBody(w, r)
+	if !ok {
+		return
+	}
+	var basedOn time.Time
+	b.require("regiehouder", "plan", "gewijzigdOp")
+	b.dateTime("gewijzigdOp", &basedOn)
+	changed := *c
+	readCaseFields(b, &changed)
+	if err := b.check("De casus is niet gewijzigd.", renameFields(changed.Validate(), caseFields)); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := h.Casework.UpdateCase(r.Context(), &changed, basedOn); err != nil {
+		h.writeError(w, r, renameFields(err, caseFields))
+		return
+	}
+	h.cases().reread(w, r, actor, c.MunicipalityID, c.ID, http.StatusOK)
+}
+
+// addCaseNote: POST /api/v1/casussen/{id}/notities — news on the case: the
+// owner's answer to "what happened since?" or any member's update.
+func (h *Handler) addCaseNote(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+	var text string
+	h.cases().operate(w, r, actor, operation{invalid: "De notitie is niet opgeslagen.",
+		read: func(b *body) error {
+			b.require("tekst")
+			if b.str("tekst", &text) {
+				text = strings.TrimSpace(text)
+				if text == "" {
+					b.fail("tekst", "Schrijf wat er is gebeurd.")
+				} else if len([]rune(text)) > maxNote {
+					b.fail("tekst", "Een notitie is hoogstens %d tekens lang.", maxNote)
+				}
+			}
+			return nil
+		},
+		change: func(ctx context.Context, m, id string) error {
+			return renameFields(h.Casework.AddCaseNote(ctx, m, id, text), map[string]string{"notitie": "tekst"})
+		}}, http.StatusCreated)
+}
+
+// maxNote is the longest note, as the domain's free texts.
+const maxNote = 2000
+
+// closeCase: POST /api/v1/casussen/{id}/_sluiten — with an outcome and a
+// reason, if the case is unchanged since gewijzigdOp.
+func (h *Handler) closeCase(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+	var outcome, reason string
+	var basedOn time.Time
+	h.cases().operate(w, r, actor, operation{invalid: "De casus is niet gesloten.",
+		read: func(b *body) error {
+			b.require("uitkomst", "reden", "gewijzigdOp")
+			b.str("uitkomst", &outcome)
+			b.str("reden", &reason)
+			b.dateTime("gewijzigdOp", &basedOn)
+			return vios.ValidateClose(outcome, reason)
+		},
+		change: func(ctx context.Context, m, id string) error {
+			return h.Casework.CloseCase(ctx, m, id, outcome, reason, basedOn)
+		}}, http.StatusOK)
+}
+
+// createReferral: POST /api/v1/casussen/{id}/verwijzingen — the pupil is
+// referred to another table.
+func (h *Handler) createReferral(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+	ref := &vios.Referral{}
+	m, ok := h.operate(w, r, actor, caseNotFound, operation{invalid: "De verwijzing is niet opgeslagen.",
+		reach: func(ctx context.Context, m, id string) error {
+			_, err := h.Casework.FindCase(ctx, m, id)
+			return err
+		},
+		read: func(b *body) error {
+			b.require("tafel")
+			b.str("tafel", &ref.Table)
+			b.str("toelichting", &ref.Note)
+			return ref.Validate()
+		},
+		change: func(ctx context.Context, m, id string) error {
+			ref.MunicipalityID, ref.CaseID = m, id
+			return h.Casework.CreateReferral(ctx, ref)
+		}})
+	if !ok {
+		return
+	}
+	c, err := h.Casework.FindCase(r.Context(), m, ref.CaseID)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	for i := range c.Referrals {
+		if c.Referrals[i].ID == ref.ID {
+			writeJSON(w, http.StatusCreated, toReferralJSON(&c.Referrals[i]))
+			return
+		}
+	}
+	h.writeError(w, r, vios.Errorf(vios.EINTERNAL, "api: the new referral is not in its case"))
+}
+
+// updateReferral: PATCH /api/v1/verwijzingen/{id} — a new status of the
+// referral (accepted, on the waiting list, started, sent back, closed with
+// an outcome), if it is unchanged since gewijzigdOp. The service tells
+// nothing of the referral's case, so the answer has no content: the case
+// shows the new state.
+func (h *Handler) updateReferral(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+	var status, outcome, note string
+	var basedOn time.Time
+	_, ok := h.operate(w, r, actor, referralNotFound, operation{invalid: "De status van de verwijzing is niet gewijzigd.",
+		reach: func(ctx context.Context, m, id string) error {
+			_, err := h.Casework.FindReferral(ctx, m, id)
+			return err
+		},
+		mediaTypes: []string{"application/merge-patch+json", "application/json"},
+		read: func(b *body) error {
+			b.require("status", "gewijzigdOp")
+			if b.str("status", &status) && (!inCodes(vios.ReferralStatuses, status) || status == vios.ReferralRequested) {
+				b.fail("status", "Kies een nieuwe status: %s.", codeList(vios.ReferralStatuses[1:]))
+			}
+			b.str("uitkomst", &outcome)
+			b.str("toelichting", &note)
+			b.dateTime("gewijzigdOp", &basedOn)
+			if status == vios.ReferralClosed && strings.TrimSpace(outcome) == "" && !b.isBad("uitkomst") {
+				b.fail("uitkomst", "Geef de uitkomst bij het afsluiten.")
+			}
+			return nil
+		},
+		change: func(ctx context.Context, m, id string) error {
+			return h.Casework.UpdateReferral(ctx, m, id, status, outcome, note, basedOn)
+		}})
+	if ok {
+		w.WriteHeader(http.StatusNoContent)
+	}
+}

@@ -1,0 +1,576 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/api"
+	"github.com/vios-platform/vios/demo"
+)
+
+// The code lists of casework are checked against the domain with the
+// others (TestOpenAPIEnumsAreTheCodeLists).
+func init() {
+	codeSchemas["SignaalStatus"] = vios.SignalStatuses
+	codeSchemas["SignaalNiveau"] = vios.SignalLevels
+	codeSchemas["Urgentie"] = vios.SignalUrgencies
+	codeSchemas["CasusStatus"] = vios.CaseStatuses
+	codeSchemas["CasusUitkomst"] = vios.CaseOutcomes
+	codeSchemas["Tafel"] = vios.ReferralTables
+	codeSchemas["VerwijzingStatus"] = vios.ReferralStatuses
+	// The domain has the levels as constants only; "geen" never reaches
+	// the API, where a record one sees nothing of does not exist.
+	codeSchemas["Toegangsniveau"] = []vios.Label{{Code: vios.AccessNamed, Label: "Naam, geboortedatum en klas"},
+		{Code: vios.AccessPseudonym, Label: "Alleen code en initialen"}}
+}
+
+// cwFixture is the API on the demo database with the demo casework of
+// Arnhem: the kernteam of the demo school (the school chairs it, the
+// police and the youth worker are members) is governed by the clause of
+// the demo covenant, which gives the police names and youth work none.
+type cwFixture struct {
+	*netFixture
+	kernteam      *vios.Network
+	denHaagSchool string
+}
+
+func newCaseworkFixture(t *testing.T) *cwFixture {
+	t.Helper()
+	ctx := context.Background()
+	f := &cwFixture{netFixture: newNetFixture(t)}
+	f.api.Casework = f.db
+	if err := demo.LoadNetworks(ctx, f.db, f.db.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.LoadCasework(ctx, f.db, f.db.Now()); err != nil {
+		t.Fatal(err)
+	}
+	u, _, err := f.db.FindCredentials(ctx, "jongerenwerk@arnhem.demo.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.users["jongerenwerk"] = u
+	f.handler["jongerenwerk"] = withBearer(f.api, f.token(t, "jongerenwerk", "lezen", "schrijven"))
+	nets, err := f.db.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: f.arnhem.ID, Kind: vios.NetworkKernteam})
+	if err != nil || len(nets) == 0 {
+		t.Fatalf("no demo kernteam in Arnhem: %v", err)
+	}
+	f.kernteam = nets[0]
+	denHaag, err := f.db.FindMunicipalityBySlug(ctx, "den-haag")
+	if err != nil {
+		t.Fatal(err)
+	}
+	schools, err := f.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: denHaag.ID, Kind: vios.OrgSchool})
+	if err != nil || len(schools) == 0 {
+		t.Fatalf("no school in Den Haag: %v", err)
+	}
+	f.denHaagSchool = schools[0].ID
+	return f
+}
+
+// birthDate is that of a pupil of 13.
+func birthDate() string { return vios.Date(time.Now()).AddDate(-13, -2, 0).Format(time.DateOnly) }
+
+// signalBody is the knife case as the school enters it.
+func (f *cwFixture) signalBody() map[string]any {
+	return map[string]any{
+		"netwerk": f.kernteam.ID, "datum": vios.Date(time.Now()).AddDate(0, 0, -1).Format(time.DateOnly), "fenomeen": "wapens",
+		"niveau": "leerling", "scholen": []string{f.orgs["school"]}, "urgentie": "hoog",
+		"omschrijving": "Sam had een mes bij zich in de pauze; daarna dreigementen via Snapchat tegen de melder.",
+		"leerlingen":   []map[string]any{{"naam": "Sam de Vries", "geboortedatum": birthDate(), "school": f.orgs["school"], "klas": "2B"}},
+	}
+}
+
+// enter creates the knife case through the API as the school.
+func (f *cwFixture) enter(t *testing.T) signaal {
+	t.Helper()
+	res := f.send(t, f.handler["school"], "POST", "/api/v1/signalen", f.signalBody())
+	want(t, res, http.StatusCreated)
+	s := decode[signaal](t, res)
+	if loc := res.header.Get("Location"); loc != "/api/v1/signalen/"+s.ID {
+		t.Errorf("Location %q, want /api/v1/signalen/%s", loc, s.ID)
+	}
+	return s
+}
+
+// The shapes a client decodes.
+type (
+	leerling struct {
+		ID, Code, Initialen, School, SchoolNaam string
+		Naam, Geboortedatum, Klas               *string
+	}
+	toegang struct{ Niveau, Reden string }
+	signaal struct {
+		ID, Code, Gemeente, Netwerk, Datum, Fenomeen, Niveau, Status string
+		Leerlingen                                                   []leerling
+		Omschrijving, Agendapunt, Casus                              *string
+		Toegang                                                      toegang
+		GewijzigdOp                                                  string
+	}
+	pagina[T any] struct {
+		Items                         []T
+		Totaal, Pagina, PaginaGrootte int
+		Links                         struct{ Self, Prev, Next *struct{ Href string } } `json:"_links"`
+	}
+)
+
+// The knife case across the school, the police and youth work: the school
+// enters it, the police (named by the clause) sees the pupil's name, the
+// youth worker (not named) only code and initials, and someone of another
+// municipality nothing at all.
+func TestSignalSeenAsTheClauseAllows(t *testing.T) {
+	f := newCaseworkFixture(t)
+	ctx := context.Background()
+	// The premise: the clause governing the kernteam names the police
+	// among the recipients of identity data, and not youth work.
+	covenants, err := f.db.ListCovenants(ctx, f.arnhem.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var clause *vios.SharingClause
+	for _, c := range covenants {
+		full, err := f.db.FindCovenant(ctx, f.arnhem.ID, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range full.Clauses {
+			if full.Clauses[i].ID == f.kernteam.ClauseID {
+				clause = &full.Clauses[i]
+			}
+		}
+	}
+	if clause == nil {
+		t.Fatal("the kernteam is governed by no clause")
+	}
+	named := map[string]bool{}
+	for _, r := range clause.Recipients {
+		named[r.Kind] = slices.Contains(r.Categories, vios.DataIdentity)
+	}
+	if !named["politie"] || named["jongerenwerk"] {
+		t.Fatalf("the clause's recipients %+v: want the police named, youth work not", clause.Recipients)
+	}
+
+	s := f.enter(t)
+	if len(s.Leerlingen) != 1 || s.Leerlingen[0].Naam == nil || *s.Leerlingen[0].Naam != "Sam de Vries" || s.Toegang.Niveau != "naam" {
+		t.Errorf("the school does not see the name it entered: %+v", s)
+	}
+	target := "/api/v1/signalen/" + s.ID
+
+	res := f.send(t, f.handler["partner"], "GET", target, nil)
+	want(t, res, http.StatusOK)
+	police := decode[signaal](t, res)
+	p := police.Leerlingen[0]
+	if p.Naam == nil || *p.Naam != "Sam de Vries" || p.Geboortedatum == nil || *p.Geboortedatum != birthDate() || p.Klas == nil || *p.Klas != "2B" {
+		t.Errorf("the police sees %+v, want name, date of birth and class", p)
+	}
+	if police.Toegang.Niveau != "naam" || !strings.Contains(police.Toegang.Reden, demo.DemoCovenantTitle) || police.Omschrijving == nil {
+		t.Errorf("police: toegang %+v, omschrijving %v", police.Toegang, police.Omschrijving)
+	}
+
+	res = f.send(t, f.handler["jongerenwerk"], "GET", target, nil)
+	want(t, res, http.StatusOK)
+	youth := decode[signaal](t, res)
+	y := youth.Leerlingen[0]
+	if y.Naam != nil || y.Geboortedatum != nil || y.Klas != nil || y.Code != p.Code || y.Initialen != "S.d.V." || y.ID != p.ID {
+		t.Errorf("the youth worker sees %+v, want only code %s and initials", y, p.Code)
+	}
+	if youth.Toegang.Niveau != "pseudoniem" || !strings.Contains(youth.Toegang.Reden, "pseudoniem") || youth.Omschrijving != nil {
+		t.Errorf("youth work: toegang %+v, omschrijving %v", youth.Toegang, youth.Omschrijving)
+	}
+	if bytes.Contains(res.body, []byte("Vries")) || bytes.Contains(res.body, []byte("Sam ")) {
+		t.Errorf("the youth worker's answer names the pupil: %s", res.body)
+	}
+	list := f.send(t, f.handler["jongerenwerk"], "GET", "/api/v1/signalen", nil)
+	want(t, list, http.StatusOK)
+	if bytes.Contains(list.body, []byte("Vries")) || len(decode[pagina[signaal]](t, list).Items) != 3 {
+		t.Errorf("the youth worker's list: %s", list.body)
+	}
+
+	// Den Haag's regisseur: the signal does not exist; Arnhem's list is
+	// not theirs to ask for.
+	decodeProblem(t, f.send(t, f.handler["regisseur-den-haag"], "GET", target, nil), http.StatusNotFound, target)
+	decodeProblem(t, f.send(t, f.handler["regisseur-den-haag"], "GET", "/api/v1/signalen?gemeente=arnhem", nil), http.StatusForbidden, "/api/v1/signalen")
+	res = f.send(t, f.handler["regisseur-den-haag"], "GET", "/api/v1/signalen", nil)
+	want(t, res, http.StatusOK)
+	for _, other := range decode[pagina[signaal]](t, res).Items {
+		if other.ID == s.ID {
+			t.Error("Den Haag lists a signal of Arnhem")
+		}
+	}
+}
+
+// The list pages through the signals of one's networks, newest first, and
+// filters by network, status and phenomenon.
+func TestListSignals(t *testing.T) {
+	f := newCaseworkFixture(t)
+	s := f.enter(t)
+	res := f.send(t, f.handler["partner"], "GET", "/api/v1/signalen?gemeente=arnhem", nil)
+	want(t, res, http.StatusOK)
+	all := decode[pagina[signaal]](t, res)
+	if all.Totaal != 3 || len(all.Items) != 3 || all.Items[0].ID != s.ID || all.Pagina != 1 || all.PaginaGrootte != 50 {
+		t.Fatalf("the police's list: %+v", all)
+	}
+	if all.Links.Self == nil || all.Links.Prev != nil || all.Links.Next != nil {
+		t.Errorf("links of the only page: %+v", all.Links)
+	}
+	res = f.send(t, f.handler["partner"], "GET", "/api/v1/signalen?paginaGrootte=1&pagina=2", nil)
+	want(t, res, http.StatusOK)
+	page := decode[pagina[signaal]](t, res)
+	if page.Totaal != 3 || len(page.Items) != 1 || page.Items[0].ID != all.Items[1].ID || page.Links.Prev == nil || page.Links.Next == nil {
+		t.Fatalf("page 2 of 3: %+v", page)
+	}
+	res = f.send(t, f.handler["partner"], "GET", page.Links.Next.Href, nil)
+	want(t, res, http.StatusOK)
+	if last := decode[pagina[signaal]](t, res); len(last.Items) != 1 || last.Items[0].ID != all.Items[2].ID || last.Links.Next != nil {
+		t.Errorf("the last page: %+v", last)
+	}
+	for _, tt := range []struct {
+		query string
+		want  int
+	}{
+		{"netwerk=" + f.kernteam.ID, 3},
+		{"fenomeen=wapens", 2},
+		{"fenomeen=vapes&status=nieuw", 1},
+		{"status=afgehandeld", 0},
+	} {
+		res := f.send(t, f.handler["partner"], "GET", "/api/v1/signalen?"+tt.query, nil)
+		want(t, res, http.StatusOK)
+		if got := decode[pagina[signaal]](t, res).Totaal; got != tt.want {
+			t.Errorf("%s: %d signals, want %d", tt.query, got, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		query string
+		names []string
+	}{
+		{"status=klaar&fenomeen=onbekend&pagina=0", []string{"fenomeen", "pagina", "status"}},
+		{"paginaGrootte=201&kleur=rood", []string{"kleur", "paginaGrootte"}},
+		{"netwerk=00000000-0000-4000-8000-000000000000&gemeente=", []string{"gemeente", "netwerk"}},
+		{"gemeente=atlantis", []string{"gemeente"}},
+	} {
+		p := decodeProblem(t, f.send(t, f.handler["partner"], "GET", "/api/v1/signalen?"+tt.query, nil), http.StatusBadRequest, "/api/v1/signalen")
+		if names := p.paramNames(); !slices.Equal(names, tt.names) {
+			t.Errorf("%s: invalidParams %v, want %v", tt.query, names, tt.names)
+		}
+	}
+}
+
+// Bad input names every invalid field at once, and nothing is saved.
+func TestCreateSignalInput(t *testing.T) {
+	f := newCaseworkFixture(t)
+	count := func() int {
+		res := f.send(t, f.handler["regisseur"], "GET", "/api/v1/signalen", nil)
+		want(t, res, http.StatusOK)
+		return decode[pagina[signaal]](t, res).Totaal
+	}
+	before := count()
+	pupil := func(b map[string]any) map[string]any { return b["leerlingen"].([]map[string]any)[0] }
+	tomorrow := vios.Date(time.Now()).AddDate(0, 0, 1).Format(time.DateOnly)
+	tests := []struct {
+		name   string
+		change func(b map[string]any)
+		want   []string
+	}{
+		{"no phenomenon, a future date, a pupil at a school of another municipality", func(b map[string]any) {
+			delete(b, "fenomeen")
+			b["datum"] = tomorrow
+			pupil(b)["school"] = f.denHaagSchool
+		}, []string{"datum", "fenomeen", "leerlingen[0].school"}},
+		{"a school of another municipality", func(b map[string]any) {
+			b["scholen"] = []string{f.orgs["school"], f.denHaagSchool}
+		}, []string{"scholen[1]"}},
+		{"an unknown phenomenon and level, a date that is no date", func(b map[string]any) {
+			b["fenomeen"], b["niveau"], b["datum"] = "kwajongens", "klas", "gisteren"
+		}, []string{"datum", "fenomeen", "niveau"}},
+		{"a network one is no member of", func(b map[string]any) {
+			b["netwerk"] = "00000000-0000-4000-8000-000000000000"
+		}, []string{"netwerk"}},
+		{"a second pupil without date of birth, a BSN for a name, an unknown field", func(b map[string]any) {
+			b["leerlingen"] = append(b["leerlingen"].([]map[string]any), map[string]any{"naam": "123456789", "school": f.orgs["school"]})
+			b["kleur"] = "rood"
+		}, []string{"kleur", "leerlingen[1].geboortedatum", "leerlingen[1].naam"}},
+		{"a pupil signal without pupils", func(b map[string]any) { delete(b, "leerlingen") }, []string{"leerlingen"}},
+		{"a pupil too young for school", func(b map[string]any) {
+			pupil(b)["geboortedatum"] = vios.Date(time.Now()).AddDate(-2, 0, 0).Format(time.DateOnly)
+		}, []string{"leerlingen[0].geboortedatum"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := f.signalBody()
+			tt.change(b)
+			p := decodeProblem(t, f.send(t, f.handler["school"], "POST", "/api/v1/signalen", b), http.StatusBadRequest, "/api/v1/signalen")
+			if names := p.paramNames(); !slices.Equal(names, tt.want) {
+				t.Errorf("invalidParams %v, want %v", names, tt.want)
+			}
+			if strings.Contains(p.Detail, "Vries") || strings.Contains(p.Detail, "S.d.V.") {
+				t.Errorf("the problem names the pupil: %+v", p)
+			}
+			for _, ip := range p.InvalidParams {
+				if strings.Contains(ip.Reason, "Vries") || strings.Contains(ip.Reason, "S.d.V.") {
+					t.Errorf("the problem names the pupil: %+v", ip)
+				}
+			}
+		})
+	}
+	if after := count(); after != before {
+		t.Errorf("%d signals after refused input, want %d", after, before)
+	}
+	// The youth worker is a member too: they may enter signals.
+	res := f.send(t, f.handler["jongerenwerk"], "POST", "/api/v1/signalen", f.signalBody())
+	want(t, res, http.StatusCreated)
+	// The OTSV works in Arnhem but is no member of the kernteam.
+	res = f.send(t, f.handler["otsv"], "POST", "/api/v1/signalen", f.signalBody())
+	if p := decodeProblem(t, res, http.StatusBadRequest, "/api/v1/signalen"); !slices.Equal(p.paramNames(), []string{"netwerk"}) {
+		t.Errorf("a non-member: invalidParams %v", p.paramNames())
+	}
+}
+
+// A signal goes on the agenda of the kernteam's meeting once; another is
+// handled directly.
+func TestSignalAgendaAndHandling(t *testing.T) {
+	f := newCaseworkFixture(t)
+	ctx := context.Background()
+	meetings, err := f.db.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: f.arnhem.ID, NetworkID: f.kernteam.ID})
+	if err != nil || len(meetings) == 0 {
+		t.Fatalf("the demo kernteam has no meeting: %v", err)
+	}
+	s := f.enter(t)
+	target := "/api/v1/signalen/" + s.ID + "/_agenderen"
+	p := decodeProblem(t, f.send(t, f.handler["partner"], "POST", target, map[string]any{"overleg": "morgen"}), http.StatusBadRequest, target)
+	if !slices.Equal(p.paramNames(), []string{"overleg"}) {
+		t.Errorf("invalidParams %v", p.paramNames())
+	}
+	res := f.send(t, f.handler["partner"], "POST", target, map[string]any{"overleg": meetings[0].ID})
+	want(t, res, http.StatusOK)
+	if got := decode[signaal](t, res); got.Status != "geagendeerd" || got.Agendapunt == nil {
+		t.Errorf("after _agenderen: %+v", got)
+	}
+	decodeProblem(t, f.send(t, f.handler["partner"], "POST", target, map[string]any{"overleg": meetings[0].ID}), http.StatusConflict, target)
+	// Another municipality's regisseur: the signal does not exist.
+	decodeProblem(t, f.send(t, f.handler["regisseur-den-haag"], "POST", target, map[string]any{"overleg": meetings[0].ID}), http.StatusNotFound, target)
+
+	other := f.enter(t)
+	target = "/api/v1/signalen/" + other.ID + "/_afhandelen"
+	p = decodeProblem(t, f.send(t, f.handler["school"], "POST", target, map[string]any{"toelichting": 3}), http.StatusBadRequest, target)
+	if !slices.Equal(p.paramNames(), []string{"toelichting"}) {
+		t.Errorf("invalidParams %v", p.paramNames())
+	}
+	res = f.send(t, f.handler["school"], "POST", target, map[string]any{"toelichting": "Met ouders gesproken; geen verdere zorg."})
+	want(t, res, http.StatusOK)
+	got := decode[signaal](t, res)
+	if got.Status != "afgehandeld" || got.Omschrijving == nil || !strings.Contains(*got.Omschrijving, "geen verdere zorg") {
+		t.Errorf("after _afhandelen: %+v", got)
+	}
+}
+
+// Searching by name goes by POST only and finds a pupil only for those
+// who see them by name somewhere.
+func TestSearchPupils(t *testing.T) {
+	f := newCaseworkFixture(t)
+	s := f.enter(t)
+	const target = "/api/v1/leerlingen/_zoek"
+	type found struct {
+		leerling
+		Gemeente string
+		Signalen []struct{ ID, Code string }
+		Casussen []struct{ ID, Code string }
+		Toegang  toegang
+	}
+	search := func(who, name, born string) []found {
+		t.Helper()
+		res := f.send(t, f.handler[who], "POST", target, map[string]any{"naam": name, "geboortedatum": born})
+		want(t, res, http.StatusOK)
+		return decode[lijst[found]](t, res).Items
+	}
+	got := search("partner", "sam  de vries", birthDate())
+	if len(got) != 1 || got[0].Naam == nil || *got[0].Naam != "Sam de Vries" || got[0].Code != s.Leerlingen[0].Code || got[0].Gemeente != "arnhem" {
+		t.Fatalf("the police finds %+v", got)
+	}
+	if len(got[0].Signalen) != 1 || got[0].Signalen[0].ID != s.ID || len(got[0].Casussen) != 0 ||
+		got[0].Toegang.Niveau != "naam" || !strings.Contains(got[0].Toegang.Reden, demo.DemoCovenantTitle) {
+		t.Errorf("where the pupil appears: %+v", got[0])
+	}
+	if got := search("partner", "Sam de Vries", "2001-01-01"); len(got) != 0 {
+		t.Errorf("another date of birth finds %+v", got)
+	}
+	// The youth worker sees the pupil by pseudonym only: a search by name
+	// finds nothing, so it cannot tell who is discussed.
+	if got := search("jongerenwerk", "Sam de Vries", birthDate()); len(got) != 0 {
+		t.Errorf("the youth worker finds %+v", got)
+	}
+	p := decodeProblem(t, f.send(t, f.handler["partner"], "POST", target, map[string]any{"naam": "Sam de Vries", "gemeente": "atlantis"}),
+		http.StatusBadRequest, target)
+	if !slices.Equal(p.paramNames(), []string{"geboortedatum", "gemeente"}) {
+		t.Errorf("invalidParams %v", p.paramNames())
+	}
+	decodeProblem(t, f.send(t, f.handler["regisseur-den-haag"], "POST", target,
+		map[string]any{"gemeente": "arnhem", "naam": "Sam de Vries", "geboortedatum": birthDate()}), http.StatusForbidden, target)
+	// There is no way to ask by name in a URL.
+	decodeProblem(t, do(t, f.handler["partner"], "GET", "/api/v1/leerlingen?naam=Sam"), http.StatusNotFound, "/api/v1/leerlingen")
+	res := do(t, f.handler["partner"], "GET", target)
+	decodeProblem(t, res, http.StatusMethodNotAllowed, target)
+}
+
+// A token with only "lezen" reads but does not write; without a token
+// nothing at all.
+func TestCaseworkScopes(t *testing.T) {
+	f := newCaseworkFixture(t)
+	s := f.enter(t)
+	reader := withBearer(f.api, f.token(t, "school", "lezen"))
+	id := "00000000-0000-4000-8000-000000000000"
+	for _, w := range []struct{ method, target string }{
+		{"POST", "/api/v1/signalen"},
+		{"POST", "/api/v1/signalen/" + s.ID + "/_agenderen"},
+		{"POST", "/api/v1/signalen/" + s.ID + "/_afhandelen"},
+		{"POST", "/api/v1/casussen"},
+		{"PUT", "/api/v1/casussen/" + id},
+		{"POST", "/api/v1/casussen/" + id + "/notities"},
+		{"POST", "/api/v1/casussen/" + id + "/_sluiten"},
+		{"POST", "/api/v1/casussen/" + id + "/verwijzingen"},
+		{"PATCH", "/api/v1/verwijzingen/" + id},
+		{"POST", "/api/v1/alerts"},
+		{"POST", "/api/v1/alerts/" + id + "/_gezien"},
+		{"POST", "/api/v1/alerts/" + id + "/_afsluiten"},
+	} {
+		res := f.send(t, reader, w.method, w.target, f.signalBody())
+		decodeProblem(t, res, http.StatusForbidden, w.target)
+		decodeProblem(t, f.send(t, f.api, w.method, w.target, f.signalBody()), http.StatusUnauthorized, w.target)
+	}
+	// The search is a read.
+	res := f.send(t, reader, "POST", "/api/v1/leerlingen/_zoek", map[string]any{"naam": "Sam de Vries", "geboortedatum": birthDate()})
+	if res.status == http.StatusForbidden || res.status == http.StatusUnauthorized {
+		t.Errorf("a reader may not search: %s", res.body)
+	}
+	writer := withBearer(f.api, f.token(t, "school", "schrijven"))
+	decodeProblem(t, f.send(t, writer, "GET", "/api/v1/signalen/"+s.ID, nil), http.StatusForbidden, "/api/v1/signalen/"+s.ID)
+}
+
+// failingCasework fails every read, like a database that is down.
+type failingCasework struct{ vios.CaseworkService }
+
+func (failingCasework) FindSignal(context.Context, string, string) (*vios.Signal, error) {
+	return nil, errDown
+}
+func (failingCasework) ListSignals(context.Context, vios.SignalFilter) ([]*vios.Signal, int, error) {
+	return nil, 0, errDown
+}
+func (failingCasework) FindCase(context.Context, string, string) (*vios.Case, error) {
+	return nil, errDown
+}
+func (failingCasework) ListCases(context.Context, vios.CaseFilter) ([]*vios.Case, int, error) {
+	return nil, 0, errDown
+}
+func (failingCasework) FindAlert(context.Context, string, string) (*vios.Alert, error) {
+	return nil, errDown
+}
+func (failingCasework) ListAlerts(context.Context, vios.AlertFilter) ([]*vios.Alert, error) {
+	return nil, errDown
+}
+
+// caseworkGETRequests returns GET requests to the casework routes with the
+// status each must get, for TestResponsesFitTheDocument.
+func caseworkGETRequests(t *testing.T) []meRequest {
+	t.Helper()
+	f := newCaseworkFixture(t)
+	s := f.enter(t)
+	c := f.openCase(t, s)
+	a := f.raise(t, f.alertGroup(t, "school", "partner"), "school")
+	failing := api.New(f.db, slog.New(slog.DiscardHandler))
+	failing.Tokens, failing.Networks, failing.Casework = f.db, f.db, failingCasework{f.db}
+	noService := api.New(f.db, slog.New(slog.DiscardHandler))
+	noService.Tokens, noService.Networks = f.db, f.db
+	token := f.token(t, "regisseur", "lezen")
+	reader, writer := withBearer(f.api, token), withBearer(f.api, f.token(t, "regisseur", "schrijven"))
+	member, outsider := withBearer(f.api, f.token(t, "jongerenwerk", "lezen")), withBearer(f.api, f.token(t, "regisseur-den-haag", "lezen"))
+	bad := "00000000-0000-4000-8000-000000000000"
+	var list []meRequest
+	add := func(h http.Handler, target string, status int) {
+		list = append(list, meRequest{h: h, target: target, status: status})
+	}
+	for _, target := range []string{"/api/v1/signalen/" + s.ID, "/api/v1/casussen/" + c.ID, "/api/v1/alerts/" + a.ID,
+		"/api/v1/signalen", "/api/v1/casussen", "/api/v1/alerts"} {
+		add(reader, target, 200)
+		add(f.api, target, 401)
+		add(writer, target, 403)
+		add(withBearer(failing, token), target, 500)
+		add(withBearer(noService, token), target, 500)
+		add(reader, target+"?onbekend=1", 400)
+		if !uuidSegment.MatchString(target) {
+			add(outsider, target, 200)
+			continue
+		}
+		add(outsider, target, 404)
+		add(reader, strings.Replace(target, uuidSegment.FindString(target), "/"+bad, 1), 404)
+		add(reader, strings.Replace(target, uuidSegment.FindString(target), "/niet-een-uuid", 1), 400)
+	}
+	add(member, "/api/v1/signalen/"+s.ID, 200)
+	add(member, "/api/v1/casussen/"+c.ID, 200)
+	add(member, "/api/v1/signalen?gemeente=arnhem&netwerk="+f.kernteam.ID+"&status=nieuw&fenomeen=wapens&pagina=1&paginaGrootte=10", 200)
+	add(member, "/api/v1/casussen?gemeente=arnhem&netwerk="+f.kernteam.ID+"&status=open&pagina=2&paginaGrootte=10", 200)
+	add(outsider, "/api/v1/signalen?gemeente=arnhem", 403)
+	add(outsider, "/api/v1/casussen?gemeente=arnhem", 403)
+	add(reader, "/api/v1/casussen?status=klaar", 400)
+	return list
+}
+
+func TestCaseworkInternalErrorsDoNotLeak(t *testing.T) {
+	for _, r := range caseworkGETRequests(t) {
+		if r.status != http.StatusInternalServerError {
+			continue
+		}
+		res := do(t, r.h, "GET", r.target)
+		decodeProblem(t, res, http.StatusInternalServerError, r.target)
+		if bytes.Contains(res.body, []byte("geheim")) || bytes.Contains(res.body, []byte("casework service")) {
+			t.Errorf("%s: the problem shows the internal error: %s", r.target, res.body)
+		}
+	}
+}
+
+func TestCaseworkMethodNotAllowed(t *testing.T) {
+	f := newNetFixture(t)
+	id := "00000000-0000-4000-8000-000000000000"
+	for _, tt := range []struct{ method, target, allow string }{
+		{"DELETE", "/api/v1/signalen", "GET, HEAD, POST"},
+		{"PUT", "/api/v1/signalen/" + id, "GET, HEAD"},
+		{"GET", "/api/v1/signalen/" + id + "/_agenderen", "POST"},
+		{"PATCH", "/api/v1/casussen/" + id, "GET, HEAD, PUT"},
+		{"GET", "/api/v1/casussen/" + id + "/verwijzingen", "POST"},
+		{"GET", "/api/v1/verwijzingen/" + id, "PATCH"},
+		{"DELETE", "/api/v1/alerts/" + id, "GET, HEAD"},
+		{"GET", "/api/v1/alerts/" + id + "/_gezien", "POST"},
+	} {
+		res := do(t, f.handler["regisseur"], tt.method, tt.target)
+		decodeProblem(t, res, http.StatusMethodNotAllowed, tt.target)
+		if got := res.header.Get("Allow"); got != tt.allow {
+			t.Errorf("%s %s: Allow = %q, want %q", tt.method, tt.target, got, tt.allow)
+		}
+	}
+}
+
+// sendRaw sends a request whose answer has no body (204), with the
+// content type given.
+func sendRaw(t *testing.T, h http.Handler, method, target, contentType string, body any) response {
+	t.Helper()
+	data, err := json.Marshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest(method, target, bytes.NewReader(data))
+	req.Header.Set("Content-Type", contentType)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	res := response{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
+	if got := res.header.Get("API-Version"); got != vios.Version {
+		t.Errorf("%s %s: API-Version = %q, want %q", method, target, got, vios.Version)
+	}
+	return res
+}

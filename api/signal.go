@@ -1,0 +1,301 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/httpx"
+)
+
+// signalJSON is a signal as the API shows it in a list: without its
+// description.
+type signalJSON struct {
+	ID              string       `json:"id"`
+	Code            string       `json:"code"`
+	Gemeente        string       `json:"gemeente"`
+	GemeenteNaam    string       `json:"gemeenteNaam"`
+	Netwerk         string       `json:"netwerk"`
+	NetwerkNaam     string       `json:"netwerkNaam"`
+	Datum           string       `json:"datum"`
+	Melder          string       `json:"melder"`
+	MelderNaam      string       `json:"melderNaam"`
+	Organisatie     string       `json:"organisatie"`
+	OrganisatieNaam string       `json:"organisatieNaam"`
+	Fenomeen        string       `json:"fenomeen"`
+	Niveau          string       `json:"niveau"`
+	Scholen         []schoolJSON `json:"scholen"`
+	Wijk            string       `json:"wijk"`
+	Urgentie        string       `json:"urgentie"`
+	Status          string       `json:"status"`
+	Leerlingen      []pupilJSON  `json:"leerlingen"`
+	Agendapunt      *string      `json:"agendapunt"`
+	Casus           *string      `json:"casus"`
+	Alert           *string      `json:"alert"`
+	Toegang         accessJSON   `json:"toegang"`
+	AangemaaktOp    isoTime      `json:"aangemaaktOp"`
+	GewijzigdOp     isoTime      `json:"gewijzigdOp"`
+	Links           selfLinks    `json:"_links"`
+}
+
+// signalDetailJSON is one signal with its description: null for a reader
+// who does not see names, because a description names people.
+type signalDetailJSON struct {
+	signalJSON
+	Omschrijving *string `json:"omschrijving"`
+}
+
+type schoolJSON struct {
+	ID   string `json:"id"`
+	Naam string `json:"naam"`
+}
+
+func signalPath(id string) string { return Prefix + "/signalen/" + id }
+
+func toSignalJSON(s *vios.Signal, munis map[string]*vios.Municipality) signalJSON {
+	out := signalJSON{
+		ID: s.ID, Code: s.Code, Netwerk: s.NetworkID, NetwerkNaam: s.NetworkName, Datum: dateString(s.OccurredOn),
+		Melder: s.ReporterUserID, MelderNaam: s.ReporterName, Organisatie: s.ReportingOrganisationID,
+		OrganisatieNaam: s.ReportingOrganisation, Fenomeen: s.Phenomenon, Niveau: s.Level, Scholen: []schoolJSON{},
+		Wijk: s.Neighbourhood, Urgentie: s.Urgency, Status: s.Status, Leerlingen: toPupilsJSON(s.Pupils),
+		Agendapunt: strPtr(s.AgendaItemID), Casus: strPtr(s.CaseID), Alert: strPtr(s.AlertID), Toegang: toAccessJSON(s.Access),
+		AangemaaktOp: isoTime(s.CreatedAt), GewijzigdOp: isoTime(s.UpdatedAt), Links: selfLinks{Self: linkJSON{signalPath(s.ID)}},
+	}
+	out.Gemeente, out.GemeenteNaam = municipalityNames(munis, s.MunicipalityID)
+	for i, id := range s.SchoolIDs {
+		school := schoolJSON{ID: id}
+		if i < len(s.SchoolNames) {
+			school.Naam = s.SchoolNames[i]
+		}
+		out.Scholen = append(out.Scholen, school)
+	}
+	return out
+}
+
+const (
+	signalNotFound = "Dit signaal bestaat niet."
+	signalInvalid  = "Het signaal is niet volledig of niet juist; er is niets opgeslagen."
+)
+
+// listSignals: GET /api/v1/signalen?gemeente=&netwerk=&status=&fenomeen=&pagina=&paginaGrootte=
+// — the signals of the networks the caller has a place in (every network
+// of the municipality for its regisseur), newest first.
+func (h *Handler) listSignals(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+	q := r.URL.Query()
+	var v vios.Validation
+	cq, err := h.readCaseworkQuery(r.Context(), actor, q, &v, "status", "fenomeen")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	status, phenomenon := q.Get("status"), q.Get("fenomeen")
+	if status != "" && !inCodes(vios.SignalStatuses, status) {
+		v.Add("status", "Kies een bestaande status: %s.", codeList(vios.SignalStatuses))
+	}
+	if phenomenon != "" && cq.municipality != nil {
+		known, err := h.isPhenomenon(r.Context(), cq.municipality.ID, phenomenon)
+		if err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+		v.Check(known, "fenomeen", phenomenonUnknown)
+	}
+	if err := vios.JoinInvalid(queryInvalid, httpx.CheckQuery(q, "gemeente", "netwerk", "status", "fenomeen", "pagina", "paginaGrootte"),
+		v.Err(queryInvalid)); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	writePage(h, w, r, cq, func(m, network string, limit, offset int) ([]*vios.Signal, int, error) {
+		return h.Casework.ListSignals(r.Context(), vios.SignalFilter{MunicipalityID: m, NetworkID: network, Status: status,
+			Phenomenon: phenomenon, Limit: limit, Offset: offset})
+	}, toSignalJSON)
+}
+
+const phenomenonUnknown = "Kies een fenomeen uit de lijst van de gemeente."
+
+// signals is the resource of signals: the detail JSON has the
+// description, null for a reader who does not see names.
+func (h *Handler) signals() resource[*vios.Signal] {
+	return resource[*vios.Signal]{h: h, notFound: signalNotFound, find: h.Casework.FindSignal,
+		path: func(s *vios.Signal) string { return signalPath(s.ID) },
+		toJSON: func(s *vios.Signal, _ *vios.Actor, munis map[string]*vios.Municipality) any {
+			return signalDetailJSON{signalJSON: toSignalJSON(s, munis), Omschrijving: withheld(s.Description)}
+		}}
+}
+
+// getSignal: GET /api/v1/signalen/{id}
+func (h *Handler) getSignal(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+	h.signals().get(w, r, actor)
+}
+
+// createSignal: POST /api/v1/signalen — a member enters a signal in a
+// network they have a place in; the municipality is the network's.
+func (h *Handler) createSignal(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+	ctx := r.Context()
+	b, ok := h.readBody(w, r)
+	if !ok {
+		return
+	}
+	s := &vios.Signal{}
+	b.require("netwerk", "datum", "fenomeen", "niveau", "omschrijving")
+	var networkID string
+	if b.id("netwerk", &networkID) {
+		n, err := h.seenNetwork(ctx, actor, networkID)
+		if err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+		if n == nil {
+			b.fail("netwerk", networkUnseen)
+		} else {
+			s.NetworkID, s.MunicipalityID = n.ID, n.MunicipalityID
+		}
+	}
+	b.date("datum", &s.OccurredOn)
+	b.str("fenomeen", &s.Phenomenon)
+	b.str("niveau", &s.Level)
+	b.str("urgentie", &s.Urgency)
+	b.str("wijk", &s.Neighbourhood)
+	b.str("omschrijving", &s.Description)
+	if b.strList("scholen", &s.SchoolIDs) {
+		for i, id := range s.SchoolIDs {
+			if !vios.ValidID(id) {
+				b.fail(fmt.Sprintf("scholen[%d]", i), "Geef de school met haar id: een UUID in kleine letters.")
+			}
+		}
+	}
+	entries, _ := b.objects("leerlingen")
+	for _, e := range entries {
+		s.Pupils = append(s.Pupils, readPupil(e))
+	}
+	if err := h.checkSchools(ctx, s, b, entries); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	phenomena, err := h.phenomenaFor(ctx, actor, s.MunicipalityID)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := b.check(signalInvalid, signalProblems(s, time.Now(), phenomena)...); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := h.Casework.CreateSignal(ctx, s); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	h.signals().reread(w, r, actor, s.MunicipalityID, s.ID, http.StatusCreated)
+}
+
+// readPupil reads one pupil of the list leerlingen.
+func readPupil(e *body) vios.Pupil {
+	var p vios.Pupil
+	e.require("naam", "geboortedatum", "school")
+	e.str("naam", &p.Name)
+	var born time.Time
+	if e.date("geboortedatum", &born) {
+		p.BirthDate = born.Format(time.DateOnly)
+	}
+	e.id("school", &p.SchoolID)
+	e.str("klas", &p.Class)
+	return p
+}
+
+// checkSchools names every school of the signal, and every pupil's school,
+// that is not a school of the signal's municipality: the store would name
+// only the first.
+func (h *Handler) checkSchools(ctx context.Context, s *vios.Signal, b *body, entries []*body) error {
+	if s.MunicipalityID == "" {
+		return nil
+	}
+	schools, err := h.schoolsOf(ctx, s.MunicipalityID)
+	if err != nil || schools == nil {
+		return err
+	}
+	const outside = "Kies een school van de gemeente van het netwerk."
+	for i, id := range s.SchoolIDs {
+		if vios.ValidID(id) && !schools[id] {
+			b.fail(fmt.Sprintf("scholen[%d]", i), outside)
+		}
+	}
+	for i, e := range entries {
+		if id := s.Pupils[i].SchoolID; id != "" && !schools[id] {
+			e.fail("school", outside)
+		}
+	}
+	return nil
+}
+
+// phenomenaFor returns the phenomena of the municipality; of every
+// municipality of the actor while the network, and so the municipality,
+// is not known yet.
+func (h *Handler) phenomenaFor(ctx context.Context, actor *vios.Actor, municipalityID string) ([]vios.Phenomenon, error) {
+	ids := []string{municipalityID}
+	if municipalityID == "" {
+		ids = actor.Municipalities()
+	}
+	var all []vios.Phenomenon
+	for _, m := range ids {
+		list, err := h.Networks.ListPhenomena(ctx, m)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, list...)
+	}
+	return all, nil
+}
+
+// signalProblems checks the signal as the domain does, with each pupil's
+// mistakes named by its place in the list (leerlingen[1].geboortedatum)
+// rather than for all pupils at once.
+func signalProblems(s *vios.Signal, now time.Time, phenomena []vios.Phenomenon) []error {
+	var v vios.Validation
+	for _, f := range vios.ErrorFields(s.Validate(now, phenomena)) {
+		if !strings.HasPrefix(f.Field, "leerlingen.") {
+			v.Add(f.Field, "%s", f.Message)
+		}
+	}
+	errs := []error{v.Err(signalInvalid)}
+	for i := range s.Pupils {
+		names := map[string]string{}
+		for _, field := range []string{"naam", "geboortedatum", "school", "klas"} {
+			names["leerling."+field] = fmt.Sprintf("leerlingen[%d].%s", i, field)
+		}
+		errs = append(errs, renameFields(s.Pupils[i].Validate(now), names))
+	}
+	return errs
+}
+
+// putSignalOnAgenda: POST /api/v1/signalen/{id}/_agenderen — a casus item
+// about the signal on a meeting of its network, or anonymised on a signals
+// or overarching meeting of the municipality.
+func (h *Handler) putSignalOnAgenda(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+	var meetingID string
+	h.signals().operate(w, r, actor, operation{invalid: "Het signaal is niet geagendeerd.",
+		read: func(b *body) error {
+			b.require("overleg")
+			b.id("overleg", &meetingID)
+			return nil
+		},
+		change: func(ctx context.Context, m, id string) error {
+			_, err := h.Casework.PutSignalOnAgenda(ctx, m, id, meetingID)
+			return err
+		}}, http.StatusOK)
+}
+
+// handleSignal: POST /api/v1/signalen/{id}/_afhandelen — handled directly,
+// outside a meeting, with how.
+func (h *Handler) handleSignal(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+	var note string
+	h.signals().operate(w, r, actor, operation{invalid: "Het signaal is niet afgehandeld.",
+		read: func(b *body) error {
+			b.require("toelichting")
+			b.str("toelichting", &note)
+			return nil
+		},
+		change: func(ctx context.Context, m, id string) error { return h.Casework.HandleSignal(ctx, m, id, note) }}, http.StatusOK)
+}
