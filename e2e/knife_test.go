@@ -171,8 +171,38 @@ func TestKnifeCase(t *testing.T) {
 	tb.do("minutes for all", chromedp.SendKeys(chromedp.CSS(`textarea[name="verslag"]`), "Het kernteam adviseert de school een brief aan alle ouders te sturen over wapens en online dreigen."))
 	tb.follow(chromedp.Search(`//button[starts-with(normalize-space(),"Verslag opslaan")]`))
 	tb.checkAccessibility()
+
+	// The core team makes it a case: the police holds direction, Halt is
+	// asked to take the pupil on.
+	tb.open(signal, 200)
+	tb.follow(chromedp.Search(`//a[normalize-space()="Maak er een casus van"]`))
+	tb.checkAccessibility()
+	police := eval[string](tb, `[...document.querySelectorAll("#regiehouder option")].find(o => o.text.includes("Samenwerkingspartner")).value`)
+	tb.do("the case", chromedp.SetValue(chromedp.CSS("#regiehouder"), police),
+		chromedp.SendKeys(chromedp.CSS("#plan"), "School stuurt een brief aan alle ouders; politie spreekt Daan en zijn ouders; Halt wordt gevraagd."))
+	tb.follow(chromedp.Search(`//button[normalize-space()="Casus maken"]`))
+	caseURL := tb.path()
+	if i := strings.Index(caseURL, "?"); i > 0 {
+		caseURL = caseURL[:i]
+	}
+	if !strings.HasPrefix(caseURL, "/casussen/arnhem/") || !strings.Contains(tb.text("#plan-tekst"), "brief aan alle ouders") {
+		t.Fatalf("after making the case: %s, plan %q", caseURL, tb.text("#plan-tekst"))
+	}
+	tb.do("refer to Halt", chromedp.SetValue(chromedp.CSS("#verwijzing-tafel"), "halt"))
+	tb.follow(chromedp.Search(`//button[normalize-space()="Verwijzen"]`))
+	if got := tb.text("#verwijzingen"); !strings.Contains(got, "Halt") || !strings.Contains(got, "Aangevraagd") {
+		t.Errorf("the route after referring: %q", got)
+	}
+	tb.checkAccessibility()
 	tb.logout()
 	tb.submitLogin("jongerenwerk@arnhem.demo.example", loginTestPassword)
+	// Youth work sees where the pupil is, but not who it is, nor the plan.
+	tb.open(caseURL, 200)
+	if got := tb.text("main"); strings.Contains(got, "Daan") || strings.Contains(got, "brief aan alle ouders") || !strings.Contains(tb.text("#verwijzingen"), "Halt") {
+		t.Errorf("youth work's view of the case shows the name %v, the plan %v, the route %v", strings.Contains(got, "Daan"),
+			strings.Contains(got, "brief aan alle ouders"), strings.Contains(tb.text("#verwijzingen"), "Halt"))
+	}
+	tb.checkAccessibility()
 	tb.open(meeting, 200)
 	if body := tb.text("main"); !strings.Contains(body, "brief aan alle ouders") || strings.Contains(body, "huisbezoek") {
 		t.Errorf("youth work's minutes: advice shown %v, named layer shown %v", strings.Contains(body, "brief aan alle ouders"), strings.Contains(body, "huisbezoek"))
