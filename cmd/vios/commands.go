@@ -132,6 +132,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer stopKeys()
 
+	// The address for links in mails, set before the demo or any job queues one.
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://" + cfg.Addr
+	}
+	db.BaseURL = cfg.BaseURL
 	if cfg.Demo {
 		if err := loadDemoUsers(ctx, db, cfg, stdout); err != nil {
 			return err
@@ -165,10 +170,6 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if !mailing && !cfg.Demo {
 		logger.Warn("VIOS_SMTP_URL is not set: invitations and reset mails stay in the outbox")
 	}
-	if cfg.BaseURL == "" {
-		cfg.BaseURL = "http://" + cfg.Addr
-	}
-	db.BaseURL = cfg.BaseURL
 	providers, err := parseOIDC(getenv)
 	if err != nil {
 		return err
