@@ -118,7 +118,7 @@ func TestAlertPages(t *testing.T) {
 	page := strings.TrimSuffix(sent.location, "?melding=verstuurd")
 	id := page[strings.LastIndex(page, "/")+1:]
 	own := p.do(t, "GET", sent.location, s["school"], nil)
-	for _, want := range []string{"Het alert "+firstAlertCode()+" is verstuurd", webAlertText, "0 van de 2 ontvangers", "Nog niet gezien",
+	for _, want := range []string{"Het alert " + firstAlertCode() + " is verstuurd", webAlertText, "0 van de 2 ontvangers", "Nog niet gezien",
 		"Vechtpartijen", "Alert afsluiten", `data-stand="0/2/1/0"`} {
 		if !strings.Contains(own.body, want) {
 			t.Errorf("the sender's page lacks %q", want)
