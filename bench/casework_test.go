@@ -245,7 +245,8 @@ func BenchmarkSignals(b *testing.B) {
 	})
 }
 
-// signalPage runs the bare queries of the list's first page and returns
+// signalPage runs the bare queries of the list's first page (as the store
+// runs them: the page of signals, then their pupils, schools and cases) and returns
 // the signal ids.
 func (f *caseworkFixture) signalPage(b *testing.B) []string {
 	ctx := context.Background()
@@ -255,9 +256,9 @@ func (f *caseworkFixture) signalPage(b *testing.B) []string {
 	}
 	rows, err := f.raw.QueryContext(ctx, f.rebind(`SELECT s.id, s.municipality_id, s.network_id, n.name, s.code, s.occurred_on,
 		s.reporter_user_id, u.name, s.reporter_org_id, o.name, s.phenomenon, s.level, s.neighbourhood, s.urgency, s.status,
-		COALESCE(s.agenda_item_id, ''), COALESCE(c.id, ''), s.created_at, s.updated_at
+		COALESCE(s.agenda_item_id, ''), COALESCE(s.alert_id, ''), s.created_at, s.updated_at
 		FROM signals s JOIN networks n ON n.id = s.network_id JOIN users u ON u.id = s.reporter_user_id
-		JOIN organisations o ON o.id = s.reporter_org_id LEFT JOIN cases c ON c.signal_id = s.id
+		JOIN organisations o ON o.id = s.reporter_org_id
 		WHERE s.municipality_id = ? ORDER BY s.occurred_on DESC, s.created_at DESC, s.id LIMIT 50`), f.municipal.ID)
 	if err != nil {
 		b.Fatal(err)
@@ -286,6 +287,7 @@ func (f *caseworkFixture) signalPage(b *testing.B) []string {
 			WHERE sp.signal_id IN (` + in + `) ORDER BY p.code`,
 		`SELECT ss.signal_id, o.id, o.name FROM signal_schools ss JOIN organisations o ON o.id = ss.organisation_id
 			WHERE ss.signal_id IN (` + in + `) ORDER BY o.name`,
+		`SELECT signal_id, id FROM cases WHERE signal_id IN (` + in + `)`,
 	} {
 		r, err := f.raw.QueryContext(ctx, f.rebind(q), args...)
 		if err != nil {

@@ -89,7 +89,7 @@ table() {
 	echo "  **Signals/PagePseudonym** the same as the youth worker (case code and initials: one field opened);"
 	echo "  **Signals/Decrypt** only the opening of the 200 values the named page opens — the cost of"
 	echo "  decryption per page; **Signals/SQL** the baseline (the count, the page with network, reporter and"
-	echo "  organisation, its pupils, its schools). **Case/PageNamed** and **Case/PagePseudonym** are"
+	echo "  organisation, its pupils, schools and cases). **Case/PageNamed** and **Case/PagePseudonym** are"
 	echo "  \`GET /casussen/{gemeente}/{id}\` of one of those cases with three notes and two referrals;"
 	echo "  **Case/SQL** its baseline (case, pupil, notes, referrals, their history, actions)."
 	echo

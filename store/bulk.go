@@ -99,7 +99,11 @@ func (db *DB) LoadBulkCasework(ctx context.Context, spec BulkCasework) error {
 			return err
 		}
 	}
-	return nil
+	// Fresh statistics, as the database's own maintenance would gather
+	// after such a load (autovacuum on PostgreSQL): without them the
+	// planner guesses a few hundred rows and picks plans for that.
+	_, err := db.write.ExecContext(ctx, `ANALYZE`)
+	return err
 }
 
 // withStatus appends the open status to each row of cases.

@@ -191,17 +191,17 @@ func (tx *Tx) matchNotice(ctx context.Context, municipalityID, signalID, otherID
 
 const signalColumns = `s.id, s.municipality_id, s.network_id, n.name, s.code, s.occurred_on, s.reporter_user_id, u.name,
 	s.reporter_org_id, o.name, s.phenomenon, s.level, s.neighbourhood, s.urgency, s.description_sealed, s.status,
-	COALESCE(s.agenda_item_id, ''), COALESCE(s.alert_id, ''), COALESCE(c.id, ''), s.created_at, s.updated_at`
+	COALESCE(s.agenda_item_id, ''), COALESCE(s.alert_id, ''), s.created_at, s.updated_at`
 
 const signalFrom = ` FROM signals s JOIN networks n ON n.id = s.network_id JOIN users u ON u.id = s.reporter_user_id
-	JOIN organisations o ON o.id = s.reporter_org_id LEFT JOIN cases c ON c.signal_id = s.id`
+	JOIN organisations o ON o.id = s.reporter_org_id`
 
 func scanSignal(sc scanner) (*vios.Signal, string, error) {
 	s := &vios.Signal{}
 	var sealed string
 	err := sc.Scan(&s.ID, &s.MunicipalityID, &s.NetworkID, &s.NetworkName, &s.Code, &s.OccurredOn, &s.ReporterUserID,
 		&s.ReporterName, &s.ReportingOrganisationID, &s.ReportingOrganisation, &s.Phenomenon, &s.Level, &s.Neighbourhood,
-		&s.Urgency, &sealed, &s.Status, &s.AgendaItemID, &s.AlertID, &s.CaseID, &s.CreatedAt, &s.UpdatedAt)
+		&s.Urgency, &sealed, &s.Status, &s.AgendaItemID, &s.AlertID, &s.CreatedAt, &s.UpdatedAt)
 	s.OccurredOn = day(s.OccurredOn)
 	s.CreatedAt, s.UpdatedAt = s.CreatedAt.UTC(), s.UpdatedAt.UTC()
 	return s, sealed, err
@@ -252,12 +252,20 @@ func (tx *Tx) fillSignals(ctx context.Context, municipalityID string, list []*vi
 	if err != nil {
 		return err
 	}
+	// The cases of the page's signals, by a query of their own: joined
+	// into the list's query it would make the database join every signal
+	// of the municipality before taking the first page.
+	cases, err := tx.signalCases(ctx, ids)
+	if err != nil {
+		return err
+	}
 	cache := accessCache{}
 	for _, s := range list {
 		na, err := tx.networkAccess(ctx, cache, municipalityID, s.NetworkID)
 		if err != nil {
 			return err
 		}
+		s.CaseID = cases[s.ID]
 		s.Access = na.of(ctx, s.ReportingOrganisationID, vios.Date(tx.now))
 		if s.Access.Level == vios.AccessNone {
 			continue
@@ -280,6 +288,31 @@ func (tx *Tx) fillSignals(ctx context.Context, municipalityID string, list []*vi
 		}
 	}
 	return nil
+}
+
+// signalCases returns the case made of each signal, by signal id.
+func (tx *Tx) signalCases(ctx context.Context, ids []string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT signal_id, id FROM cases WHERE signal_id IN (`+placeholders(len(ids))+`)`), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var signal, id string
+		if err := rows.Scan(&signal, &id); err != nil {
+			return nil, err
+		}
+		out[signal] = id
+	}
+	return out, rows.Err()
 }
 
 func (tx *Tx) signalSchools(ctx context.Context, ids []string) (map[string][][2]string, error) {

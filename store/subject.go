@@ -153,10 +153,17 @@ func (tx *Tx) subjectSignals(ctx context.Context, p *vios.Pupil) ([]*vios.Signal
 	if err != nil {
 		return nil, err
 	}
+	cases, err := tx.signalCases(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range list {
+		s.CaseID = cases[s.ID]
+	}
 	var out []*vios.Signal
 	seen := map[string]bool{}
 	for _, s := range list {
-		// A signal with two cases comes twice out of the join.
+		// A signal named twice (pupil and case) comes twice out of the query.
 		if seen[s.ID] {
 			continue
 		}

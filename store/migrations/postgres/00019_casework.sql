@@ -47,7 +47,7 @@ CREATE TABLE signals (
     updated_at         TIMESTAMPTZ NOT NULL
 );
 CREATE UNIQUE INDEX signals_code ON signals (municipality_id, code);
-CREATE INDEX signals_list ON signals (municipality_id, occurred_on DESC, id);
+CREATE INDEX signals_list ON signals (municipality_id, occurred_on DESC, created_at DESC, id);
 CREATE INDEX signals_network ON signals (network_id, occurred_on DESC);
 CREATE INDEX signals_key_version ON signals (municipality_id, key_version);
 
@@ -105,6 +105,7 @@ CREATE TABLE cases (
 );
 CREATE UNIQUE INDEX cases_code ON cases (municipality_id, code);
 CREATE INDEX cases_list ON cases (municipality_id, status, created_at DESC);
+CREATE INDEX cases_recent ON cases (municipality_id, created_at DESC, id);
 CREATE INDEX cases_pupil ON cases (pupil_id);
 CREATE INDEX cases_signal ON cases (signal_id);
 CREATE INDEX cases_review ON cases (status, next_review_on);
