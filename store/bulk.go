@@ -102,8 +102,12 @@ func (db *DB) LoadBulkCasework(ctx context.Context, spec BulkCasework) error {
 	// Fresh statistics, as the database's own maintenance would gather
 	// after such a load (autovacuum on PostgreSQL): without them the
 	// planner guesses a few hundred rows and picks plans for that.
-	_, err := db.write.ExecContext(ctx, `ANALYZE`)
-	return err
+	for _, table := range []string{"pupils", "signals", "signal_pupils", "cases"} {
+		if _, err := db.write.ExecContext(ctx, `ANALYZE `+table); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // withStatus appends the open status to each row of cases.
