@@ -182,10 +182,7 @@ func (db *DB) alertRecipients(ctx context.Context, q querier, ids []string) (map
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
+	args := idArgs(ids)
 	rows, err := q.QueryContext(ctx, db.rebind(`SELECT r.alert_id, r.user_id, u.name, r.escalated, r.acknowledged_at,
 		COALESCE((SELECT o.name FROM network_members m JOIN organisations o ON o.id = m.organisation_id
 			WHERE m.network_id = a.network_id AND m.user_id = r.user_id ORDER BY m.joined_on DESC LIMIT 1),

@@ -325,17 +325,6 @@ func (db *DB) ListCases(ctx context.Context, f vios.CaseFilter) ([]*vios.Case, i
 	return list, total, err
 }
 
-// placeFilter narrows a list of casework to the networks in which the
-// actor has a place today (column is the list's network column); "" for
-// the regisseur, who directs all of the municipality.
-func placeFilter(actor *vios.Actor, municipalityID, column string, today time.Time) (string, []any) {
-	if actor.HasRole(vios.RoleRegisseur, municipalityID) {
-		return "", nil
-	}
-	return column + ` IN (SELECT network_id FROM network_members WHERE user_id = ? AND municipality_id = ?
-		AND joined_on <= ? AND (left_on IS NULL OR left_on > ?))`, []any{actor.User.ID, municipalityID, today, today}
-}
-
 // listPupils reads the pupils of the cases in one query and opens each as
 // its case's access allows.
 func (tx *Tx) listPupils(ctx context.Context, list []*vios.Case) error {

@@ -63,12 +63,10 @@ func (tx *Tx) setNetworkSchools(ctx context.Context, n *vios.Network) error {
 			continue
 		}
 		seen[id] = true
-		var kind string
-		err := tx.queryRow(ctx, `SELECT kind FROM organisations WHERE id = ? AND municipality_id = ?`, id, n.MunicipalityID).Scan(&kind)
-		if err == sql.ErrNoRows || (err == nil && kind != vios.OrgSchool) {
-			return vios.Invalid("scholen", "Kies scholen van deze gemeente.", "De gegevens van het netwerk zijn niet volledig of niet juist.")
-		} else if err != nil {
+		if ok, err := tx.isSchoolOf(ctx, n.MunicipalityID, id); err != nil {
 			return err
+		} else if !ok {
+			return vios.Invalid("scholen", "Kies scholen van deze gemeente.", "De gegevens van het netwerk zijn niet volledig of niet juist.")
 		}
 		if err := tx.exec(ctx, `INSERT INTO network_schools (network_id, organisation_id, municipality_id) VALUES (?, ?, ?)`,
 			n.ID, id, n.MunicipalityID); err != nil {

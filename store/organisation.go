@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/google/uuid"
@@ -221,4 +222,24 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// isSchoolOf reports whether id is a school of the municipality: what a
+// network, a signal or a pupil may name.
+func (tx *Tx) isSchoolOf(ctx context.Context, municipalityID, id string) (bool, error) {
+	var kind string
+	err := tx.queryRow(ctx, `SELECT kind FROM organisations WHERE id = ? AND municipality_id = ?`, id, municipalityID).Scan(&kind)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	return err == nil && kind == vios.OrgSchool, err
+}
+
+// idArgs turns ids into the arguments of an IN (…) list.
+func idArgs(ids []string) []any {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return args
 }

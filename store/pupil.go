@@ -50,13 +50,11 @@ func randomPupilCode() string {
 // date of birth) or adds it, and returns its id. A pupil found again gets
 // the school and class just given: the newest report knows best.
 func (tx *Tx) upsertPupil(ctx context.Context, municipalityID string, p *vios.Pupil) error {
-	var kind string
-	err := tx.queryRow(ctx, `SELECT kind FROM organisations WHERE id = ? AND municipality_id = ?`, p.SchoolID, municipalityID).Scan(&kind)
-	if err == sql.ErrNoRows || (err == nil && kind != vios.OrgSchool) {
+	if ok, err := tx.isSchoolOf(ctx, municipalityID, p.SchoolID); err != nil {
+		return err
+	} else if !ok {
 		return vios.Invalid("leerlingen.school", "Kies een school van deze gemeente voor "+vios.InitialsOf(p.Name)+".",
 			"Het signaal is niet volledig of niet juist; er is niets opgeslagen.")
-	} else if err != nil {
-		return err
 	}
 	index, err := tx.db.blindIndex(municipalityID, p.Name, p.BirthDate)
 	if err != nil {
@@ -119,10 +117,7 @@ func (tx *Tx) signalPupils(ctx context.Context, signalIDs []string) (map[string]
 	if len(signalIDs) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(signalIDs))
-	for i, id := range signalIDs {
-		args[i] = id
-	}
+	args := idArgs(signalIDs)
 	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT sp.signal_id, `+pupilColumns+` FROM signal_pupils sp
 		JOIN pupils p ON p.id = sp.pupil_id JOIN organisations o ON o.id = p.school_id
 		WHERE sp.signal_id IN (`+placeholders(len(args))+`) ORDER BY p.code`), args...)

@@ -40,10 +40,7 @@ func (tx *Tx) caseReferrals(ctx context.Context, caseIDs []string, history bool)
 	if len(caseIDs) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(caseIDs))
-	for i, id := range caseIDs {
-		args[i] = id
-	}
+	args := idArgs(caseIDs)
 	in := `(` + placeholders(len(args)) + `)`
 	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT `+referralColumns+` FROM referrals r WHERE r.case_id IN `+in+
 		` ORDER BY r.created_at, r.id`), args...)

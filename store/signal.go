@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -85,12 +84,10 @@ func (tx *Tx) insertSignal(ctx context.Context, s *vios.Signal) error {
 			continue
 		}
 		seen[id] = true
-		var kind string
-		err := tx.queryRow(ctx, `SELECT kind FROM organisations WHERE id = ? AND municipality_id = ?`, id, s.MunicipalityID).Scan(&kind)
-		if err == sql.ErrNoRows || (err == nil && kind != vios.OrgSchool) {
-			return vios.Invalid("scholen", "Kies scholen van deze gemeente.", "Het signaal is niet volledig of niet juist; er is niets opgeslagen.")
-		} else if err != nil {
+		if ok, err := tx.isSchoolOf(ctx, s.MunicipalityID, id); err != nil {
 			return err
+		} else if !ok {
+			return vios.Invalid("scholen", "Kies scholen van deze gemeente.", "Het signaal is niet volledig of niet juist; er is niets opgeslagen.")
 		}
 		if err := tx.exec(ctx, `INSERT INTO signal_schools (signal_id, organisation_id, municipality_id) VALUES (?, ?, ?)`,
 			s.ID, id, s.MunicipalityID); err != nil {
@@ -296,10 +293,7 @@ func (tx *Tx) signalCases(ctx context.Context, ids []string) (map[string]string,
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
+	args := idArgs(ids)
 	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT signal_id, id FROM cases WHERE signal_id IN (`+placeholders(len(ids))+`)`), args...)
 	if err != nil {
 		return nil, err
@@ -320,10 +314,7 @@ func (tx *Tx) signalSchools(ctx context.Context, ids []string) (map[string][][2]
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
+	args := idArgs(ids)
 	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT ss.signal_id, o.id, o.name FROM signal_schools ss
 		JOIN organisations o ON o.id = ss.organisation_id WHERE ss.signal_id IN (`+placeholders(len(ids))+`) ORDER BY o.name`), args...)
 	if err != nil {
@@ -369,11 +360,8 @@ func (db *DB) ListSignals(ctx context.Context, f vios.SignalFilter) ([]*vios.Sig
 		}
 		where := []string{"s.municipality_id = ?"}
 		args := []any{f.MunicipalityID}
-		if !actor.HasRole(vios.RoleRegisseur, f.MunicipalityID) {
-			where = append(where, `s.network_id IN (SELECT network_id FROM network_members WHERE user_id = ? AND municipality_id = ?
-				AND joined_on <= ? AND (left_on IS NULL OR left_on > ?))`)
-			today := vios.Date(tx.now)
-			args = append(args, actor.User.ID, f.MunicipalityID, today, today)
+		if clause, placeArgs := placeFilter(actor, f.MunicipalityID, "s.network_id", vios.Date(tx.now)); clause != "" {
+			where, args = append(where, clause), append(args, placeArgs...)
 		}
 		for _, c := range []struct{ value, clause string }{{f.NetworkID, "s.network_id = ?"}, {f.Status, "s.status = ?"},
 			{f.Phenomenon, "s.phenomenon = ?"}, {f.PupilID, "s.id IN (SELECT signal_id FROM signal_pupils WHERE pupil_id = ?)"}} {

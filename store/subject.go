@@ -262,12 +262,10 @@ func (db *DB) CorrectPupil(ctx context.Context, p *vios.Pupil) error {
 		if pseudonymised.Valid {
 			return vios.Errorf(vios.ECONFLICT, "Van deze leerling zijn naam en geboortedatum al gewist; er is niets te corrigeren.")
 		}
-		var kind string
-		err = tx.queryRow(ctx, `SELECT kind FROM organisations WHERE id = ? AND municipality_id = ?`, p.SchoolID, m).Scan(&kind)
-		if err == sql.ErrNoRows || (err == nil && kind != vios.OrgSchool) {
-			return vios.Invalid("leerling.school", "Kies een school van deze gemeente.", "De gegevens van de leerling zijn niet gecorrigeerd.")
-		} else if err != nil {
+		if ok, err := tx.isSchoolOf(ctx, m, p.SchoolID); err != nil {
 			return err
+		} else if !ok {
+			return vios.Invalid("leerling.school", "Kies een school van deze gemeente.", "De gegevens van de leerling zijn niet gecorrigeerd.")
 		}
 		index, err := db.blindIndex(m, p.Name, p.BirthDate)
 		if err != nil {
