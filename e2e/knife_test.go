@@ -194,6 +194,12 @@ func TestKnifeCase(t *testing.T) {
 		t.Errorf("the route after referring: %q", got)
 	}
 	tb.checkAccessibility()
+	// The municipality's cases list it, by name for the school.
+	tb.open("/casussen/arnhem", 200)
+	if got := tb.text("main"); !strings.Contains(got, "Daan Bakker") {
+		t.Errorf("the cases list does not show the new case: %q", got)
+	}
+	tb.checkAccessibility()
 	tb.logout()
 	tb.submitLogin("jongerenwerk@arnhem.demo.example", loginTestPassword)
 	// Youth work sees where the pupil is, but not who it is, nor the plan.
@@ -230,6 +236,12 @@ func TestKnifeCase(t *testing.T) {
 		t.Errorf("processing records of signal reads: %d", len(records))
 	}
 	tb.submitLogin("fg@arnhem.demo.example", loginTestPassword)
+	// The privacy officer has no place in a network: no signals to see.
+	tb.open("/signalen", 200)
+	if got := tb.text("main"); !strings.Contains(got, "geen plaats in een netwerk") {
+		t.Errorf("the fg's signals page: %q", got)
+	}
+	tb.checkAccessibility()
 	tb.open("/logboek/arnhem", 200)
 	if body := tb.text("main"); !strings.Contains(body, "signaal-bekeken") || strings.Contains(body, "Daan") {
 		t.Errorf("the fg's log shows the reads without names: %v", strings.Contains(body, "signaal-bekeken"))
