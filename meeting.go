@@ -115,9 +115,10 @@ func (p SeriesPlan) Meetings(now time.Time) ([]*Meeting, error) {
 	length := first.EndsAt.Sub(first.StartsAt)
 	for i := range list {
 		m := first
-		// Calendar days, so a meeting keeps its hour across summer time.
+		// Calendar days in Amsterdam, so a meeting keeps its local hour
+		// across a change of summer time (AddDate on a UTC time would not).
 		days := int(p.Interval/(24*time.Hour)) * i
-		m.StartsAt = first.StartsAt.AddDate(0, 0, days)
+		m.StartsAt = first.StartsAt.In(Amsterdam).AddDate(0, 0, days).UTC()
 		m.EndsAt = m.StartsAt.Add(length)
 		list[i] = &m
 	}
