@@ -21,7 +21,7 @@ if chromium_path=$(scripts/testenv.sh chromium) && [ -n "$chromium_path" ]; then
 fi
 
 echo "== go test -race on SQLite"
-go test -race -count=1 ./...
+go test -race -count=1 -timeout 40m ./...
 
 echo "== go test -race on PostgreSQL"
 pgdir=$(mktemp -d /tmp/vios-pg.XXXXXX)
@@ -34,7 +34,7 @@ if [ -z "$dsn" ]; then
 	fi
 	echo "WARNING: PostgreSQL not available: the PostgreSQL run is skipped (not allowed in CI)" >&2
 else
-	VIOS_TEST_DATABASE_URL="$dsn" go test -race -count=1 ./...
+	VIOS_TEST_DATABASE_URL="$dsn" go test -race -count=1 -timeout 40m ./...
 fi
 
 echo "== NL API Design Rules linter on the OpenAPI document"
