@@ -109,7 +109,7 @@ func requireKeys(ctx context.Context, db *store.DB, src keySource) error {
 	ring := db.Keys.Keyring()
 	missing := missingKeys(ring, list)
 	if len(missing) == 0 {
-		return nil
+		return requireLogKey(ctx, db, src)
 	}
 	ids := make([]string, len(missing))
 	var names []string
@@ -136,67 +136,96 @@ func requireKeys(ctx context.Context, db *store.DB, src keySource) error {
 		msg, src, missing[0].Slug)
 }
 
+// requireLogKey: the log chains are keyed (store/logbook.go); serve does
+// not start without the log key, nor with one older than the log uses.
+func requireLogKey(ctx context.Context, db *store.DB, src keySource) error {
+	inUse, err := db.LogKeyInUse(ctx)
+	if err != nil {
+		return err
+	}
+	have := db.Keys.Keyring().LogVersion()
+	switch {
+	case have == 0 && inUse == 0:
+		return fmt.Errorf("geen logboeksleutel in het sleutelbestand: zonder die sleutel zijn het auditlog en het verwerkingslog niet tegen wijzigen beveiligd\nDe sleutels komen nu uit %s; voeg daar de regel van 'vios keys generate --logboek' aan toe", src)
+	case have < inUse:
+		return fmt.Errorf("het logboek is beveiligd met logboeksleutel versie %d, die niet in %s staat: zet het sleutelbestand terug uit de back-up (met een nieuwe sleutel zijn de regels niet te controleren)", inUse, src)
+	}
+	return nil
+}
+
 // addDemoKeys gives every municipality without a key a new one in the demo
-// key file, which it creates (mode 0600) when needed. A municipality that
-// already has sealed data gets none: its key was lost, and a new key would
-// hide that. It returns the municipalities that got a key.
-func addDemoKeys(ctx context.Context, db *store.DB, path string) (added []*vios.Municipality, created bool, err error) {
+// key file, which it creates (mode 0600) when needed, and the log key when
+// the file has none. A municipality that already has sealed data gets none:
+// its key was lost, and a new key would hide that; neither does a log whose
+// chains are keyed already. It returns the municipalities that got a key.
+func addDemoKeys(ctx context.Context, db *store.DB, path string) (added []*vios.Municipality, logAdded, created bool, err error) {
 	list, err := db.ListMunicipalities(ctx)
 	if err != nil {
-		return nil, false, err
+		return nil, false, false, err
 	}
 	src := keySource{file: path, demo: true}
-	missing := func() ([]*vios.Municipality, error) {
+	missing := func() ([]*vios.Municipality, bool, error) {
 		ring, err := src.load()
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		return missingKeys(ring, list), nil
+		return missingKeys(ring, list), ring.LogVersion() == 0, nil
 	}
 	// Most calls find nothing missing: no lock for those.
-	if m, err := missing(); err != nil || len(m) == 0 {
-		return nil, false, err
+	if m, noLog, err := missing(); err != nil || (len(m) == 0 && !noLog) {
+		return nil, false, false, err
 	}
 	unlock, err := lockKeyFile(path)
 	if err != nil {
-		return nil, false, err
+		return nil, false, false, err
 	}
 	defer unlock()
-	todo, err := missing()
-	if err != nil || len(todo) == 0 {
-		return nil, false, err
+	todo, noLog, err := missing()
+	if err != nil || (len(todo) == 0 && !noLog) {
+		return nil, false, false, err
 	}
 	status, err := db.KeyStatus(ctx)
 	if err != nil {
-		return nil, false, err
+		return nil, false, false, err
 	}
 	var lines []string
+	if noLog {
+		if inUse, err := db.LogKeyInUse(ctx); err != nil {
+			return nil, false, false, err
+		} else if inUse == 0 {
+			line, err := keys.GenerateLogKey(1)
+			if err != nil {
+				return nil, false, false, err
+			}
+			lines, logAdded = append(lines, "# logboek (MAC van het auditlog en het verwerkingslog)", line), true
+		}
+	}
 	for _, m := range todo {
 		if len(status[m.ID]) > 0 {
 			continue
 		}
 		line, err := keys.Generate(m.ID, 1)
 		if err != nil {
-			return nil, false, err
+			return nil, false, false, err
 		}
 		lines = append(lines, "# "+m.Slug+" ("+m.Name+")", line)
 		added = append(added, m)
 	}
 	if len(lines) == 0 {
-		return nil, false, nil
+		return nil, false, false, nil
 	}
 	created, err = appendKeyLines(path, lines)
-	return added, created, err
+	return added, logAdded, created, err
 }
 
 // useDemoKeys adds keys for new municipalities to the demo key file, says
 // where it is and that it needs a backup, and puts the keys in use.
 func useDemoKeys(ctx context.Context, db *store.DB, src keySource, stdout io.Writer) error {
-	added, created, err := addDemoKeys(ctx, db, src.file)
+	added, logAdded, created, err := addDemoKeys(ctx, db, src.file)
 	if err != nil {
 		return fmt.Errorf("demosleutels: %w", err)
 	}
-	demoKeysNote(stdout, src.file, added, created)
+	demoKeysNote(stdout, src.file, added, logAdded && !created, created)
 	return reloadKeys(db, src)
 }
 
@@ -215,12 +244,20 @@ func demoKeys(ctx context.Context, db *store.DB, cfg config, stdout io.Writer) e
 }
 
 // demoKeysNote tells where the demo keys are and that they need a backup.
-func demoKeysNote(w io.Writer, path string, added []*vios.Municipality, created bool) {
+func demoKeysNote(w io.Writer, path string, added []*vios.Municipality, logAdded, created bool) {
 	what := "in gebruik"
 	if created {
 		what = "aangemaakt met sleutels voor " + municipalities(len(added))
 	} else if len(added) > 0 {
 		what = "sleutels toegevoegd voor " + municipalities(len(added))
+	}
+	if logAdded {
+		// A demo key file from before the log key gets it added.
+		if what == "in gebruik" {
+			what = "logboeksleutel toegevoegd"
+		} else {
+			what += " en de logboeksleutel"
+		}
 	}
 	fmt.Fprintf(w, "Demosleutelbestand %s (%s). Dit zijn demosleutels: maak een back-up van dit bestand, want zonder dit bestand zijn de leerlinggegevens in deze database niet meer te lezen. Gebruik in productie VIOS_KEY_FILE.\n", path, what)
 }
@@ -385,7 +422,7 @@ func (r *keyReloader) run(ctx context.Context, hup <-chan os.Signal) {
 // version is logged and the keys in use stay: requests go on.
 func (r *keyReloader) reload(ctx context.Context, asked bool) {
 	if r.demo {
-		added, _, err := addDemoKeys(ctx, r.db, r.src.file)
+		added, _, _, err := addDemoKeys(ctx, r.db, r.src.file)
 		if err != nil {
 			r.problem(asked, "demo keys not added", err)
 			return
@@ -437,5 +474,6 @@ func versions(ring *keys.Keyring) string {
 	for _, m := range ring.Municipalities() {
 		fmt.Fprintf(&b, "%s:%d ", m, ring.Active(m))
 	}
+	fmt.Fprintf(&b, "%s:%d", keys.LogKeyName, ring.LogVersion())
 	return b.String()
 }
