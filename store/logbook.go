@@ -43,6 +43,7 @@ type chainSum struct {
 	chain   string
 	version int
 	h       hash.Hash
+	buf     []byte // the encoded fields of one entry, reused
 }
 
 // newChainSum returns the summer of chain under version of the log key in
@@ -59,10 +60,13 @@ func newChainSum(ring *keys.Keyring, chain string, version int) (*chainSum, erro
 }
 
 func (s *chainSum) sum(fields ...string) string {
-	s.h.Reset()
+	b := s.buf[:0]
 	write := func(f string) {
 		// Length-prefixed, so no field boundary can be shifted.
-		s.h.Write([]byte(strconv.Itoa(len(f)) + ":" + f + ";"))
+		b = strconv.AppendInt(b, int64(len(f)), 10)
+		b = append(b, ':')
+		b = append(b, f...)
+		b = append(b, ';')
 	}
 	if s.version > 0 {
 		// A keyed entry names its chain and key version, so it verifies
@@ -73,7 +77,11 @@ func (s *chainSum) sum(fields ...string) string {
 	for _, f := range fields {
 		write(f)
 	}
-	return hex.EncodeToString(s.h.Sum(nil))
+	s.buf = b
+	s.h.Reset()
+	s.h.Write(b)
+	var out [sha256.Size]byte
+	return hex.EncodeToString(s.h.Sum(out[:0]))
 }
 
 // head is the MAC of a chain head: its position and last entry's MAC.
