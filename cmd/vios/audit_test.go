@@ -130,7 +130,7 @@ func TestLogKeyInTheKeyFile(t *testing.T) {
 	path := filepath.Join(getenv("VIOS_DATA"), demoKeyFileName)
 	os.WriteFile(path, []byte(keyFileHeader), 0o600)
 	out, _, err := runCmd(t, getenv, "demo")
-	if err != nil || !strings.Contains(out, "(sleutels toegevoegd voor 12 gemeenten en de logboeksleutel)") {
+	if err != nil || !strings.Contains(out, "(sleutels toegevoegd voor 12 gemeenten)") || !strings.Contains(out, "De logboeksleutel (voor de MAC van het auditlog en het verwerkingslog) is toegevoegd") {
 		t.Fatalf("demo on an old demo key file: %q %v", out, err)
 	}
 	ring, err := keys.Load(path)

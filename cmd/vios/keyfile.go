@@ -136,6 +136,59 @@ func requireKeys(ctx context.Context, db *store.DB, src keySource) error {
 		msg, src, missing[0].Slug)
 }
 
+// addDemoKeys gives every municipality without a key a new one in the demo
+// key file, which it creates (mode 0600) when needed. A municipality that
+// already has sealed data gets none: its key was lost, and a new key would
+// hide that. It returns the municipalities that got a key.
+func addDemoKeys(ctx context.Context, db *store.DB, path string) (added []*vios.Municipality, created bool, err error) {
+	list, err := db.ListMunicipalities(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	src := keySource{file: path, demo: true}
+	missing := func() ([]*vios.Municipality, error) {
+		ring, err := src.load()
+		if err != nil {
+			return nil, err
+		}
+		return missingKeys(ring, list), nil
+	}
+	// Most calls find nothing missing: no lock for those.
+	if m, err := missing(); err != nil || len(m) == 0 {
+		return nil, false, err
+	}
+	unlock, err := lockKeyFile(path)
+	if err != nil {
+		return nil, false, err
+	}
+	defer unlock()
+	todo, err := missing()
+	if err != nil || len(todo) == 0 {
+		return nil, false, err
+	}
+	status, err := db.KeyStatus(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	var lines []string
+	for _, m := range todo {
+		if len(status[m.ID]) > 0 {
+			continue
+		}
+		line, err := keys.Generate(m.ID, 1)
+		if err != nil {
+			return nil, false, err
+		}
+		lines = append(lines, "# "+m.Slug+" ("+m.Name+")", line)
+		added = append(added, m)
+	}
+	if len(lines) == 0 {
+		return nil, false, nil
+	}
+	created, err = appendKeyLines(path, lines)
+	return added, created, err
+}
+
 // requireLogKey: the log chains are keyed (store/logbook.go); serve does
 // not start without the log key, nor with one older than the log uses.
 func requireLogKey(ctx context.Context, db *store.DB, src keySource) error {
@@ -153,79 +206,52 @@ func requireLogKey(ctx context.Context, db *store.DB, src keySource) error {
 	return nil
 }
 
-// addDemoKeys gives every municipality without a key a new one in the demo
-// key file, which it creates (mode 0600) when needed, and the log key when
-// the file has none. A municipality that already has sealed data gets none:
-// its key was lost, and a new key would hide that; neither does a log whose
-// chains are keyed already. It returns the municipalities that got a key.
-func addDemoKeys(ctx context.Context, db *store.DB, path string) (added []*vios.Municipality, logAdded, created bool, err error) {
-	list, err := db.ListMunicipalities(ctx)
-	if err != nil {
-		return nil, false, false, err
-	}
+// addDemoLogKey gives a demo key file without the log key one (a file from
+// before the log chains were keyed), unless the chains are keyed already:
+// then the key was lost, and a new one would hide that.
+func addDemoLogKey(ctx context.Context, db *store.DB, path string) (bool, error) {
 	src := keySource{file: path, demo: true}
-	missing := func() ([]*vios.Municipality, bool, error) {
+	missing := func() (bool, error) {
 		ring, err := src.load()
-		if err != nil {
-			return nil, false, err
-		}
-		return missingKeys(ring, list), ring.LogVersion() == 0, nil
+		return err == nil && ring.LogVersion() == 0, err
 	}
-	// Most calls find nothing missing: no lock for those.
-	if m, noLog, err := missing(); err != nil || (len(m) == 0 && !noLog) {
-		return nil, false, false, err
+	if m, err := missing(); err != nil || !m {
+		return false, err
+	}
+	if inUse, err := db.LogKeyInUse(ctx); err != nil || inUse > 0 {
+		return false, err
 	}
 	unlock, err := lockKeyFile(path)
 	if err != nil {
-		return nil, false, false, err
+		return false, err
 	}
 	defer unlock()
-	todo, noLog, err := missing()
-	if err != nil || (len(todo) == 0 && !noLog) {
-		return nil, false, false, err
+	if m, err := missing(); err != nil || !m {
+		return false, err
 	}
-	status, err := db.KeyStatus(ctx)
+	line, err := keys.GenerateLogKey(1)
 	if err != nil {
-		return nil, false, false, err
+		return false, err
 	}
-	var lines []string
-	if noLog {
-		if inUse, err := db.LogKeyInUse(ctx); err != nil {
-			return nil, false, false, err
-		} else if inUse == 0 {
-			line, err := keys.GenerateLogKey(1)
-			if err != nil {
-				return nil, false, false, err
-			}
-			lines, logAdded = append(lines, "# logboek (MAC van het auditlog en het verwerkingslog)", line), true
-		}
-	}
-	for _, m := range todo {
-		if len(status[m.ID]) > 0 {
-			continue
-		}
-		line, err := keys.Generate(m.ID, 1)
-		if err != nil {
-			return nil, false, false, err
-		}
-		lines = append(lines, "# "+m.Slug+" ("+m.Name+")", line)
-		added = append(added, m)
-	}
-	if len(lines) == 0 {
-		return nil, false, false, nil
-	}
-	created, err = appendKeyLines(path, lines)
-	return added, logAdded, created, err
+	_, err = appendKeyLines(path, []string{"# logboek (MAC van het auditlog en het verwerkingslog)", line})
+	return err == nil, err
 }
 
 // useDemoKeys adds keys for new municipalities to the demo key file, says
 // where it is and that it needs a backup, and puts the keys in use.
 func useDemoKeys(ctx context.Context, db *store.DB, src keySource, stdout io.Writer) error {
-	added, logAdded, created, err := addDemoKeys(ctx, db, src.file)
+	added, created, err := addDemoKeys(ctx, db, src.file)
 	if err != nil {
 		return fmt.Errorf("demosleutels: %w", err)
 	}
-	demoKeysNote(stdout, src.file, added, logAdded && !created, created)
+	logAdded, err := addDemoLogKey(ctx, db, src.file)
+	if err != nil {
+		return fmt.Errorf("demosleutels: %w", err)
+	}
+	demoKeysNote(stdout, src.file, added, created)
+	if logAdded && !created {
+		fmt.Fprintf(stdout, "De logboeksleutel (voor de MAC van het auditlog en het verwerkingslog) is toegevoegd aan %s.\n", src.file)
+	}
 	return reloadKeys(db, src)
 }
 
@@ -244,20 +270,12 @@ func demoKeys(ctx context.Context, db *store.DB, cfg config, stdout io.Writer) e
 }
 
 // demoKeysNote tells where the demo keys are and that they need a backup.
-func demoKeysNote(w io.Writer, path string, added []*vios.Municipality, logAdded, created bool) {
+func demoKeysNote(w io.Writer, path string, added []*vios.Municipality, created bool) {
 	what := "in gebruik"
 	if created {
 		what = "aangemaakt met sleutels voor " + municipalities(len(added))
 	} else if len(added) > 0 {
 		what = "sleutels toegevoegd voor " + municipalities(len(added))
-	}
-	if logAdded {
-		// A demo key file from before the log key gets it added.
-		if what == "in gebruik" {
-			what = "logboeksleutel toegevoegd"
-		} else {
-			what += " en de logboeksleutel"
-		}
 	}
 	fmt.Fprintf(w, "Demosleutelbestand %s (%s). Dit zijn demosleutels: maak een back-up van dit bestand, want zonder dit bestand zijn de leerlinggegevens in deze database niet meer te lezen. Gebruik in productie VIOS_KEY_FILE.\n", path, what)
 }
@@ -422,13 +440,17 @@ func (r *keyReloader) run(ctx context.Context, hup <-chan os.Signal) {
 // version is logged and the keys in use stay: requests go on.
 func (r *keyReloader) reload(ctx context.Context, asked bool) {
 	if r.demo {
-		added, _, _, err := addDemoKeys(ctx, r.db, r.src.file)
+		added, _, err := addDemoKeys(ctx, r.db, r.src.file)
 		if err != nil {
 			r.problem(asked, "demo keys not added", err)
 			return
 		}
 		if len(added) > 0 {
 			r.logger.Info("demo keys added for new municipalities", "count", len(added), "file", r.src.file)
+		}
+		if _, err := addDemoLogKey(ctx, r.db, r.src.file); err != nil {
+			r.problem(asked, "demo log key not added", err)
+			return
 		}
 	}
 	before := versions(r.db.Keys.Keyring())
