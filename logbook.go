@@ -16,7 +16,9 @@ import (
 //     which legal basis, with which outcome. Logins, failed logins and denied
 //     access are audit records too.
 // Both share trace and span ids, are written in the transaction of the act,
-// and are hash-chained so that a changed, removed or reordered entry shows.
+// and are chained so that a changed, removed or reordered entry shows: each
+// entry's MAC (HMAC-SHA256 under the log key of the key file, which the
+// database never holds) covers its fields and the MAC of the entry before.
 
 // Trace identifies one request (trace) and one operation in it (span), as in
 // W3C Trace Context: 16 and 8 bytes, lower-case hex.
@@ -116,7 +118,8 @@ type AuditRecord struct {
 	LegalBasis     string
 	Outcome        string
 	PrevHash       string
-	Hash           string
+	Hash           string // the MAC; a plain SHA-256 hash when KeyVersion is 0
+	KeyVersion     int    // version of the log key; 0 for entries from before the key
 }
 
 // Processing status codes, as in OpenTelemetry.
@@ -144,7 +147,8 @@ type ProcessingRecord struct {
 	DataSubjectIDType string
 	MunicipalityID    string
 	PrevHash          string
-	Hash              string
+	Hash              string // the MAC; a plain SHA-256 hash when KeyVersion is 0
+	KeyVersion        int    // version of the log key; 0 for entries from before the key
 }
 
 // ProcessingActivity is an entry of the register of processing activities.

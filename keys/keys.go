@@ -9,6 +9,9 @@
 //	# municipality-id version base64url(32 random bytes)
 //	4f0c…-…  1  q0Jz…
 //
+// The same file holds the MAC key of the log chains, named "logboek"
+// instead of a municipality (logkey.go).
+//
 // A lost key is a disaster, not a fallback: data sealed under it cannot be
 // read again, and the platform refuses to start without it
 // (docs/DATA-PROTECTION.md, "Keys").
@@ -50,6 +53,8 @@ type Keyring struct {
 	// aeads caches the cipher of each municipality and version ("m/v"):
 	// deriving it costs more than opening a value with it.
 	aeads sync.Map
+	// logSecrets caches the derived keys of the log chains (logkey.go).
+	logSecrets sync.Map
 }
 
 // Derived returns a keyring that has, for every municipality, a version 1
@@ -361,7 +366,9 @@ func (h *Holder) Replace(k *Keyring) error {
 func (k *Keyring) Municipalities() []string {
 	var list []string
 	for m := range k.keys {
-		list = append(list, m)
+		if m != LogKeyName { // the log's key, not a municipality's (logkey.go)
+			list = append(list, m)
+		}
 	}
 	sort.Strings(list)
 	return list

@@ -69,7 +69,7 @@ table() {
 	echo "- **ApproachesSQL**: the baseline: the four queries the list needs on a plain"
 	echo "  \`database/sql\` handle, rows scanned and dropped."
 	echo "- **UsersLogged**: the cost of logging a read of personal data: listing the 7 accounts"
-	echo "  of Arnhem writes one hash-chained processing record per person, in a write"
+	echo "  of Arnhem writes one MAC-chained processing record per person, in a write"
 	echo "  transaction with the read. **UsersUnlogged** runs the same two queries without the log."
 	echo "- **Meeting/Page**: \`GET /overleggen/{gemeente}/{id}\` over HTTP (loopback server in demo mode,"
 	echo "  logged in as the chair): the upcoming meeting of a core team with two years of history and"

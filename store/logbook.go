@@ -5,17 +5,27 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/keys"
 )
 
-// Both logs are hash chains: each entry's hash covers its own fields and the
-// hash of the entry before it. Appending advances the chain head in
+// Both logs are chains: each entry's MAC covers its own fields and the MAC
+// of the entry before it, under the log key of the key file (keys/logkey.go),
+// which the database never holds: whoever can only write to the database
+// cannot make an entry that verifies. Entries from before the log key
+// (key_version 0) keep the plain SHA-256 hash they were written with and
+// verify by it; the first keyed entry covers the last of them, and no entry
+// after a keyed one may be unkeyed. Appending advances the chain head in
 // log_heads first, which takes that row's lock, so entries are numbered and
-// chained in commit order even with several writers on PostgreSQL.
+// chained in commit order even with several writers on PostgreSQL. The head
+// carries its own MAC over its position and last MAC, so moving it back
+// after removing the last entries shows too; a signed checkpoint kept
+// elsewhere (logcheckpoint.go) shows even a rollback to an older copy.
 
 const (
 	chainAudit      = "audit"
@@ -26,39 +36,107 @@ const (
 // databases store exactly.
 func stamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000Z") }
 
-func chainHash(fields ...string) string {
-	h := sha256.New()
-	for _, f := range fields {
-		// Length-prefixed, so no field boundary can be shifted.
-		h.Write([]byte(strconv.Itoa(len(f)) + ":" + f + ";"))
-	}
-	return hex.EncodeToString(h.Sum(nil))
+// chainSum makes the MACs (or, for version 0, the plain hashes) of one
+// chain. It keeps one HMAC and resets it per entry: a read of many people
+// appends an entry per person.
+type chainSum struct {
+	chain   string
+	version int
+	h       hash.Hash
+	buf     []byte // the encoded fields of one entry, reused
 }
 
-func auditHash(r *vios.AuditRecord) string {
-	return chainHash(strconv.FormatInt(r.Seq, 10), stamp(r.At), r.TraceID, r.SpanID, r.UserID, r.Role,
+// newChainSum returns the summer of chain under version of the log key in
+// ring; version 0 is the plain SHA-256 of the entries from before the key.
+func newChainSum(ring *keys.Keyring, chain string, version int) (*chainSum, error) {
+	if version == 0 {
+		return &chainSum{chain: chain, h: sha256.New()}, nil
+	}
+	h, err := ring.LogMAC(version)
+	if err != nil {
+		return nil, err
+	}
+	return &chainSum{chain: chain, version: version, h: h}, nil
+}
+
+func (s *chainSum) sum(fields ...string) string {
+	b := s.buf[:0]
+	write := func(f string) {
+		// Length-prefixed, so no field boundary can be shifted.
+		b = strconv.AppendInt(b, int64(len(f)), 10)
+		b = append(b, ':')
+		b = append(b, f...)
+		b = append(b, ';')
+	}
+	if s.version > 0 {
+		// A keyed entry names its chain and key version, so it verifies
+		// in no other chain and under no other version.
+		write(s.chain)
+		write(strconv.Itoa(s.version))
+	}
+	for _, f := range fields {
+		write(f)
+	}
+	s.buf = b
+	s.h.Reset()
+	s.h.Write(b)
+	var out [sha256.Size]byte
+	return hex.EncodeToString(s.h.Sum(out[:0]))
+}
+
+// head is the MAC of a chain head: its position and last entry's MAC.
+func (s *chainSum) head(seq int64, last string) string {
+	return s.sum("kop", strconv.FormatInt(seq, 10), last)
+}
+
+func (s *chainSum) audit(r *vios.AuditRecord) string {
+	return s.sum(strconv.FormatInt(r.Seq, 10), stamp(r.At), r.TraceID, r.SpanID, r.UserID, r.Role,
 		r.OrganisationID, r.MunicipalityID, r.Address, r.Action, r.ObjectType, r.ObjectID, r.LegalBasis,
 		r.Outcome, r.PrevHash)
 }
 
-func processingHash(r *vios.ProcessingRecord) string {
-	return chainHash(strconv.FormatInt(r.Seq, 10), r.TraceID, r.SpanID, r.ParentSpanID, r.Name,
+func (s *chainSum) processing(r *vios.ProcessingRecord) string {
+	return s.sum(strconv.FormatInt(r.Seq, 10), r.TraceID, r.SpanID, r.ParentSpanID, r.Name,
 		strconv.FormatInt(r.StartMS, 10), strconv.FormatInt(r.EndMS, 10), r.StatusCode, r.ResourceName,
 		r.ResourceVersion, r.ActivityID, r.DataSubjectID, r.DataSubjectIDType, r.MunicipalityID, r.PrevHash)
 }
 
-// advance moves the head of chain one on and returns the new sequence number
-// and the hash of the entry before it.
-func (tx *Tx) advance(ctx context.Context, chain string) (int64, string, error) {
-	if err := tx.exec(ctx, `UPDATE log_heads SET seq = seq + 1 WHERE name = ?`, chain); err != nil {
-		return 0, "", fmt.Errorf("advance %s log: %w", chain, err)
+// errNoLogKey: the chain is keyed, but this process has no log key. It
+// appends nothing rather than an unkeyed entry, which would break the chain.
+var errNoLogKey = vios.Errorf(vios.EINTERNAL, "Het logboek is beveiligd met een sleutel uit het sleutelbestand, maar die sleutel is niet geladen: er wordt niets vastgelegd.")
+
+// advance moves the head of chain n entries on and returns the sequence
+// number of the first of them, the MAC of the entry before it, and the
+// summer for the new entries: under the newest log key, if there is one.
+func (tx *Tx) advance(ctx context.Context, chain string, n int) (int64, string, *chainSum, error) {
+	if err := tx.exec(ctx, `UPDATE log_heads SET seq = seq + ? WHERE name = ?`, n, chain); err != nil {
+		return 0, "", nil, fmt.Errorf("advance %s log: %w", chain, err)
 	}
-	var seq int64
+	var last int64
 	var prev string
-	if err := tx.queryRow(ctx, `SELECT seq, hash FROM log_heads WHERE name = ?`, chain).Scan(&seq, &prev); err != nil {
-		return 0, "", fmt.Errorf("read %s log head: %w", chain, err)
+	var headVersion int
+	if err := tx.queryRow(ctx, `SELECT seq, hash, key_version FROM log_heads WHERE name = ?`, chain).Scan(&last, &prev, &headVersion); err != nil {
+		return 0, "", nil, fmt.Errorf("read %s log head: %w", chain, err)
 	}
-	return seq, prev, nil
+	ring := tx.db.Keys.Keyring()
+	version := ring.LogVersion()
+	if version == 0 && headVersion > 0 {
+		return 0, "", nil, errNoLogKey
+	}
+	s, err := newChainSum(ring, chain, version)
+	if err != nil {
+		return 0, "", nil, err
+	}
+	return last - int64(n) + 1, prev, s, nil
+}
+
+// setHead records the last entry of chain in its head, with the head's MAC.
+func (tx *Tx) setHead(ctx context.Context, s *chainSum, seq int64, last string) error {
+	mac := ""
+	if s.version > 0 {
+		mac = s.head(seq, last)
+	}
+	return tx.exec(ctx, `UPDATE log_heads SET hash = ?, key_version = ?, mac = ? WHERE name = ?`, last, s.version, mac, s.chain)
 }
 
 // Audit is what a service method says about its act; the rest of the audit
@@ -92,20 +170,21 @@ func (tx *Tx) audit(ctx context.Context, a Audit) error {
 	} else {
 		r.Address = vios.AddressFromContext(ctx)
 	}
-	var err error
-	if r.Seq, r.PrevHash, err = tx.advance(ctx, chainAudit); err != nil {
+	seq, prev, s, err := tx.advance(ctx, chainAudit, 1)
+	if err != nil {
 		return err
 	}
-	r.Hash = auditHash(r)
+	r.Seq, r.PrevHash, r.KeyVersion = seq, prev, s.version
+	r.Hash = s.audit(r)
 	tx.audited = true
 	if err := tx.exec(ctx, `INSERT INTO audit_log (seq, at, trace_id, span_id, user_id, role, organisation_id,
-		municipality_id, address, action, object_type, object_id, legal_basis, outcome, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		municipality_id, address, action, object_type, object_id, legal_basis, outcome, prev_hash, hash, key_version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.Seq, r.At, r.TraceID, r.SpanID, r.UserID, r.Role, r.OrganisationID, r.MunicipalityID, r.Address,
-		r.Action, r.ObjectType, r.ObjectID, r.LegalBasis, r.Outcome, r.PrevHash, r.Hash); err != nil {
+		r.Action, r.ObjectType, r.ObjectID, r.LegalBasis, r.Outcome, r.PrevHash, r.Hash, r.KeyVersion); err != nil {
 		return fmt.Errorf("append audit record: %w", err)
 	}
-	return tx.exec(ctx, `UPDATE log_heads SET hash = ? WHERE name = ?`, r.Hash, chainAudit)
+	return tx.setHead(ctx, s, r.Seq, r.Hash)
 }
 
 // actingRole returns the actor's roles in the municipality (comma-separated)
@@ -148,15 +227,11 @@ func (tx *Tx) process(ctx context.Context, name string, activity vios.Processing
 	end := tx.db.Now()
 	// One advance of the chain head for all records: a read of many people
 	// costs a handful of statements, not four per person.
-	if err := tx.exec(ctx, `UPDATE log_heads SET seq = seq + ? WHERE name = ?`, len(subjects), chainProcessing); err != nil {
-		return fmt.Errorf("advance processing log: %w", err)
+	first, prev, sum, err := tx.advance(ctx, chainProcessing, len(subjects))
+	if err != nil {
+		return err
 	}
-	var last int64
-	var prev string
-	if err := tx.queryRow(ctx, `SELECT seq, hash FROM log_heads WHERE name = ?`, chainProcessing).Scan(&last, &prev); err != nil {
-		return fmt.Errorf("read processing log head: %w", err)
-	}
-	seq := last - int64(len(subjects))
+	seq := first - 1
 	const perInsert = 200 // rows per statement: well below PostgreSQL's parameter limit
 	for start := 0; start < len(subjects); start += perInsert {
 		batch := subjects[start:min(start+perInsert, len(subjects))]
@@ -168,98 +243,20 @@ func (tx *Tx) process(ctx context.Context, name string, activity vios.Processing
 			r := &vios.ProcessingRecord{Seq: seq, TraceID: span.TraceID, SpanID: span.SpanID, ParentSpanID: span.ParentSpanID,
 				Name: name, StartMS: tx.now.UnixMilli(), EndMS: end.UnixMilli(), StatusCode: vios.StatusOK,
 				ResourceName: "vios-platform", ResourceVersion: vios.Version, ActivityID: activity.URI,
-				DataSubjectID: s.ID, DataSubjectIDType: s.Type, MunicipalityID: municipalityID, PrevHash: prev}
-			r.Hash = processingHash(r)
+				DataSubjectID: s.ID, DataSubjectIDType: s.Type, MunicipalityID: municipalityID, PrevHash: prev,
+				KeyVersion: sum.version}
+			r.Hash = sum.processing(r)
 			prev = r.Hash
-			values = append(values, "("+placeholders(16)+")")
+			values = append(values, "("+placeholders(17)+")")
 			args = append(args, r.Seq, r.TraceID, r.SpanID, r.ParentSpanID, r.Name, r.StartMS, r.EndMS, r.StatusCode,
 				r.ResourceName, r.ResourceVersion, r.ActivityID, r.DataSubjectID, r.DataSubjectIDType, r.MunicipalityID,
-				r.PrevHash, r.Hash)
+				r.PrevHash, r.Hash, r.KeyVersion)
 		}
 		if err := tx.exec(ctx, `INSERT INTO processing_log (seq, trace_id, span_id, parent_span_id, name, start_ms,
 			end_ms, status_code, resource_name, resource_version, activity_id, data_subject_id, data_subject_id_type,
-			municipality_id, prev_hash, hash) VALUES `+strings.Join(values, ", "), args...); err != nil {
+			municipality_id, prev_hash, hash, key_version) VALUES `+strings.Join(values, ", "), args...); err != nil {
 			return fmt.Errorf("append processing records: %w", err)
 		}
 	}
-	return tx.exec(ctx, `UPDATE log_heads SET hash = ? WHERE name = ?`, prev, chainProcessing)
-}
-
-// VerifyLogs walks both chains and returns the first problem in each, or
-// none. It reads everything; run it from the command line, not per request.
-func (db *DB) VerifyLogs(ctx context.Context) ([]vios.ChainProblem, int64, error) {
-	var problems []vios.ChainProblem
-	var total int64
-	for _, chain := range []string{chainAudit, chainProcessing} {
-		p, n, err := db.verifyChain(ctx, chain)
-		if err != nil {
-			return nil, 0, err
-		}
-		total += n
-		if p != nil {
-			problems = append(problems, *p)
-		}
-	}
-	return problems, total, nil
-}
-
-func (db *DB) verifyChain(ctx context.Context, chain string) (*vios.ChainProblem, int64, error) {
-	var query string
-	if chain == chainAudit {
-		query = `SELECT seq, at, trace_id, span_id, user_id, role, organisation_id, municipality_id, address, action,
-			object_type, object_id, legal_basis, outcome, prev_hash, hash FROM audit_log ORDER BY seq`
-	} else {
-		query = `SELECT seq, trace_id, span_id, parent_span_id, name, start_ms, end_ms, status_code, resource_name,
-			resource_version, activity_id, data_subject_id, data_subject_id_type, municipality_id, prev_hash, hash
-			FROM processing_log ORDER BY seq`
-	}
-	rows, err := db.query(ctx, query)
-	if err != nil {
-		return nil, 0, fmt.Errorf("read %s log: %w", chain, err)
-	}
-	defer rows.Close()
-	var seq int64
-	prev := ""
-	for rows.Next() {
-		var got, stored, storedPrev string
-		var n int64
-		if chain == chainAudit {
-			var r vios.AuditRecord
-			if err := rows.Scan(&r.Seq, &r.At, &r.TraceID, &r.SpanID, &r.UserID, &r.Role, &r.OrganisationID,
-				&r.MunicipalityID, &r.Address, &r.Action, &r.ObjectType, &r.ObjectID, &r.LegalBasis, &r.Outcome,
-				&r.PrevHash, &r.Hash); err != nil {
-				return nil, 0, err
-			}
-			n, got, stored, storedPrev = r.Seq, auditHash(&r), r.Hash, r.PrevHash
-		} else {
-			var r vios.ProcessingRecord
-			if err := rows.Scan(&r.Seq, &r.TraceID, &r.SpanID, &r.ParentSpanID, &r.Name, &r.StartMS, &r.EndMS,
-				&r.StatusCode, &r.ResourceName, &r.ResourceVersion, &r.ActivityID, &r.DataSubjectID,
-				&r.DataSubjectIDType, &r.MunicipalityID, &r.PrevHash, &r.Hash); err != nil {
-				return nil, 0, err
-			}
-			n, got, stored, storedPrev = r.Seq, processingHash(&r), r.Hash, r.PrevHash
-		}
-		switch {
-		case n != seq+1:
-			return &vios.ChainProblem{Log: chain, Seq: seq + 1, Problem: "ontbreekt (verwijderd of verplaatst)"}, seq, nil
-		case storedPrev != prev:
-			return &vios.ChainProblem{Log: chain, Seq: n, Problem: "past niet op de vorige regel (verwijderd, ingevoegd of van volgorde veranderd)"}, seq, nil
-		case got != stored:
-			return &vios.ChainProblem{Log: chain, Seq: n, Problem: "is gewijzigd"}, seq, nil
-		}
-		seq, prev = n, stored
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	var headSeq int64
-	var headHash string
-	if err := db.queryRow(ctx, `SELECT seq, hash FROM log_heads WHERE name = ?`, chain).Scan(&headSeq, &headHash); err != nil {
-		return nil, 0, err
-	}
-	if headSeq != seq || headHash != prev {
-		return &vios.ChainProblem{Log: chain, Seq: seq + 1, Problem: "ontbreekt: de laatste regels zijn verwijderd"}, seq, nil
-	}
-	return nil, seq, nil
+	return tx.setHead(ctx, sum, seq, prev)
 }

@@ -201,8 +201,13 @@ func TestKeyRotationWhileRequestsContinue(t *testing.T) {
 		t.Errorf("search after rotation: %+v, %v", found, err)
 	}
 
-	// Version 1 is no longer needed to read anything.
-	only2, err := keys.Parse(strings.NewReader(line))
+	// Version 1 is no longer needed to read anything. (The key file keeps
+	// a log key: reads are logged, and the log chains are keyed.)
+	logLine, err := keys.GenerateLogKey(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	only2, err := keys.Parse(strings.NewReader(line + "\n" + logLine))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,37 +12,6 @@ import (
 	"github.com/vios-platform/vios/auth"
 )
 
-// runAudit: vios audit verify — walks both hash chains and exits non-zero
-// naming the first entry that was changed, removed or reordered.
-func runAudit(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "verify" {
-		fmt.Fprintln(stderr, "Gebruik: vios audit verify [opties]\n\nControleert de hashketens van het auditlog en het verwerkingslog.")
-		return errUsage
-	}
-	var cfg config
-	if err := parse(flagSet("audit verify", &cfg, getenv, stderr, false), &cfg, args[1:]); err != nil {
-		return err
-	}
-	db, err := cfg.openDB(ctx, cfg.logger(stderr))
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	problems, n, err := db.VerifyLogs(ctx)
-	if err != nil {
-		return fmt.Errorf("logboek lezen: %w", err)
-	}
-	if len(problems) > 0 {
-		var lines []string
-		for _, p := range problems {
-			lines = append(lines, p.String())
-		}
-		return fmt.Errorf("het logboek is aangetast:\n  %s", strings.Join(lines, "\n  "))
-	}
-	fmt.Fprintf(stdout, "Het auditlog en het verwerkingslog zijn intact (%d regels gecontroleerd).\n", n)
-	return nil
-}
-
 // Scopes of personal access tokens.
 var tokenScopes = []string{"lezen", "schrijven"}
 

@@ -109,7 +109,7 @@ func requireKeys(ctx context.Context, db *store.DB, src keySource) error {
 	ring := db.Keys.Keyring()
 	missing := missingKeys(ring, list)
 	if len(missing) == 0 {
-		return nil
+		return requireLogKey(ctx, db, src)
 	}
 	ids := make([]string, len(missing))
 	var names []string
@@ -189,6 +189,54 @@ func addDemoKeys(ctx context.Context, db *store.DB, path string) (added []*vios.
 	return added, created, err
 }
 
+// requireLogKey: the log chains are keyed (store/logbook.go); serve does
+// not start without the log key, nor with one older than the log uses.
+func requireLogKey(ctx context.Context, db *store.DB, src keySource) error {
+	inUse, err := db.LogKeyInUse(ctx)
+	if err != nil {
+		return err
+	}
+	have := db.Keys.Keyring().LogVersion()
+	switch {
+	case have == 0 && inUse == 0:
+		return fmt.Errorf("geen logboeksleutel in het sleutelbestand: zonder die sleutel zijn het auditlog en het verwerkingslog niet tegen wijzigen beveiligd\nDe sleutels komen nu uit %s; voeg daar de regel van 'vios keys generate --logboek' aan toe", src)
+	case have < inUse:
+		return fmt.Errorf("het logboek is beveiligd met logboeksleutel versie %d, die niet in %s staat: zet het sleutelbestand terug uit de back-up (met een nieuwe sleutel zijn de regels niet te controleren)", inUse, src)
+	}
+	return nil
+}
+
+// addDemoLogKey gives a demo key file without the log key one (a file from
+// before the log chains were keyed), unless the chains are keyed already:
+// then the key was lost, and a new one would hide that.
+func addDemoLogKey(ctx context.Context, db *store.DB, path string) (bool, error) {
+	src := keySource{file: path, demo: true}
+	missing := func() (bool, error) {
+		ring, err := src.load()
+		return err == nil && ring.LogVersion() == 0, err
+	}
+	if m, err := missing(); err != nil || !m {
+		return false, err
+	}
+	if inUse, err := db.LogKeyInUse(ctx); err != nil || inUse > 0 {
+		return false, err
+	}
+	unlock, err := lockKeyFile(path)
+	if err != nil {
+		return false, err
+	}
+	defer unlock()
+	if m, err := missing(); err != nil || !m {
+		return false, err
+	}
+	line, err := keys.GenerateLogKey(1)
+	if err != nil {
+		return false, err
+	}
+	_, err = appendKeyLines(path, []string{"# logboek (MAC van het auditlog en het verwerkingslog)", line})
+	return err == nil, err
+}
+
 // useDemoKeys adds keys for new municipalities to the demo key file, says
 // where it is and that it needs a backup, and puts the keys in use.
 func useDemoKeys(ctx context.Context, db *store.DB, src keySource, stdout io.Writer) error {
@@ -196,7 +244,14 @@ func useDemoKeys(ctx context.Context, db *store.DB, src keySource, stdout io.Wri
 	if err != nil {
 		return fmt.Errorf("demosleutels: %w", err)
 	}
+	logAdded, err := addDemoLogKey(ctx, db, src.file)
+	if err != nil {
+		return fmt.Errorf("demosleutels: %w", err)
+	}
 	demoKeysNote(stdout, src.file, added, created)
+	if logAdded && !created {
+		fmt.Fprintf(stdout, "De logboeksleutel (voor de MAC van het auditlog en het verwerkingslog) is toegevoegd aan %s.\n", src.file)
+	}
 	return reloadKeys(db, src)
 }
 
@@ -393,6 +448,10 @@ func (r *keyReloader) reload(ctx context.Context, asked bool) {
 		if len(added) > 0 {
 			r.logger.Info("demo keys added for new municipalities", "count", len(added), "file", r.src.file)
 		}
+		if _, err := addDemoLogKey(ctx, r.db, r.src.file); err != nil {
+			r.problem(asked, "demo log key not added", err)
+			return
+		}
 	}
 	before := versions(r.db.Keys.Keyring())
 	if err := reloadKeys(r.db, r.src); err != nil {
@@ -437,5 +496,6 @@ func versions(ring *keys.Keyring) string {
 	for _, m := range ring.Municipalities() {
 		fmt.Fprintf(&b, "%s:%d ", m, ring.Active(m))
 	}
+	fmt.Fprintf(&b, "%s:%d", keys.LogKeyName, ring.LogVersion())
 	return b.String()
 }

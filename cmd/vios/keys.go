@@ -26,15 +26,17 @@ uit VIOS_KEY_FILE en/of VIOS_KEYS; zonder beide uit DATA/sleutels.txt, het
 demosleutelbestand.
 
 Opdrachten:
-  generate --gemeente SLUG
-            toon een nieuwe sleutelregel voor de gemeente (versie 1, of de
-            volgende versie); voeg die zelf toe aan het sleutelbestand
-  rotate --gemeente SLUG | --alle [--nu]
+  generate --gemeente SLUG | --logboek
+            toon een nieuwe sleutelregel voor de gemeente, of voor de MAC van
+            het logboek (versie 1, of de volgende versie); voeg die zelf toe
+            aan het sleutelbestand
+  rotate --gemeente SLUG | --alle | --logboek [--nu]
             voeg een nieuwe sleutelversie toe aan het sleutelbestand (na een
             back-up ervan); het draaiende platform leest die binnen een minuut
             (of na SIGHUP) en versleutelt de gegevens op de achtergrond opnieuw.
             --nu versleutelt ze meteen zelf opnieuw: alleen als er geen
-            platform draait
+            platform draait. Een nieuwe logboeksleutel geldt voor nieuwe
+            regels; oudere regels houden hun versie en blijven te controleren
   status    toon per gemeente de actieve versie en hoeveel rijen nog een
             oudere versie gebruiken
 `
@@ -64,17 +66,28 @@ func keysGenerate(ctx context.Context, args []string, getenv func(string) string
 	var cfg config
 	fs := flagSet("keys generate", &cfg, getenv, stderr, false)
 	slug := fs.String("gemeente", "", "de gemeente, zoals in /aanpakken/SLUG")
+	logKey := fs.Bool("logboek", false, "een sleutel voor de MAC van het auditlog en het verwerkingslog")
 	if err := parse(fs, &cfg, args); err != nil {
 		return err
 	}
-	if *slug == "" {
-		return errors.New("noem de gemeente met --gemeente SLUG")
+	if (*slug == "") == !*logKey {
+		return errors.New("noem de gemeente met --gemeente SLUG, of kies --logboek")
 	}
 	db, err := cfg.openDB(ctx, cfg.logger(stderr))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if *logKey {
+		version := db.Keys.Keyring().LogVersion() + 1
+		line, err := keys.GenerateLogKey(version)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, line)
+		fmt.Fprintf(stderr, "Logboeksleutel versie %d. Voeg de regel toe aan het sleutelbestand (of VIOS_KEYS) en aan de back-up ervan; hij wordt nergens bewaard en niet opnieuw getoond.\n", version)
+		return nil
+	}
 	m, err := db.FindMunicipalityBySlug(ctx, *slug)
 	if err != nil {
 		return fmt.Errorf("gemeente %q staat niet op het platform", *slug)
@@ -94,12 +107,13 @@ func keysRotate(ctx context.Context, args []string, getenv func(string) string, 
 	fs := flagSet("keys rotate", &cfg, getenv, stderr, false)
 	slug := fs.String("gemeente", "", "de gemeente die een nieuwe sleutelversie krijgt, zoals in /aanpakken/SLUG")
 	all := fs.Bool("alle", false, "geef elke gemeente een nieuwe sleutelversie")
+	logKey := fs.Bool("logboek", false, "geef het logboek (de MAC van het auditlog en het verwerkingslog) een nieuwe sleutelversie")
 	now := fs.Bool("nu", false, "versleutel de gegevens meteen zelf opnieuw; alleen als er geen platform draait (dat kent de nieuwe versie pas na het herladen)")
 	if err := parse(fs, &cfg, args); err != nil {
 		return err
 	}
-	if (*slug == "") == !*all {
-		return errors.New("kies --gemeente SLUG of --alle")
+	if n := btoi(*slug != "") + btoi(*all) + btoi(*logKey); n != 1 {
+		return errors.New("kies --gemeente SLUG of --alle (of --logboek voor de sleutel van het logboek)")
 	}
 	db, err := cfg.openDB(ctx, cfg.logger(stderr))
 	if err != nil {
@@ -112,6 +126,9 @@ func keysRotate(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	if _, err := os.Stat(src.file); err != nil {
 		return fmt.Errorf("sleutelbestand %s: %w", src.file, err)
+	}
+	if *logKey {
+		return rotateLogKey(src, stdout)
 	}
 	var list []*vios.Municipality
 	if *all {
@@ -151,6 +168,45 @@ func keysRotate(ctx context.Context, args []string, getenv func(string) string, 
 		return fmt.Errorf("opnieuw versleutelen gestopt na %d rijen: %w\nDe nieuwe versie staat al in het sleutelbestand; een draaiend platform maakt het af, 'vios keys status' toont wat er nog over is", n, err)
 	}
 	fmt.Fprintf(stdout, "%d rijen opnieuw versleuteld met de nieuwe versie.\n", n)
+	return nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// rotateLogKey appends a new version of the log key to the key file, after
+// a backup of it, under the lock. Entries keep the version that made their
+// MAC, so nothing is made again: new entries take the new version once the
+// platform has read the file.
+func rotateLogKey(src keySource, stdout io.Writer) error {
+	unlock, err := lockKeyFile(src.file)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	ring, err := src.load()
+	if err != nil {
+		return err
+	}
+	version := ring.LogVersion() + 1
+	line, err := keys.GenerateLogKey(version)
+	if err != nil {
+		return err
+	}
+	backup, err := backupKeyFile(src.file)
+	if err != nil {
+		return fmt.Errorf("geen back-up van het sleutelbestand: %w; er is niets gewijzigd", err)
+	}
+	comment := "# logboek, rotatie van " + time.Now().UTC().Format(time.RFC3339)
+	if _, err := appendKeyLines(src.file, []string{comment, line}); err != nil {
+		return fmt.Errorf("sleutelbestand %s: %w (de back-up is %s)", src.file, err, backup)
+	}
+	fmt.Fprintf(stdout, "Logboek: nieuwe sleutelversie %d in %s; het vorige bestand is bewaard als %s.\n", version, src.file, backup)
+	fmt.Fprintln(stdout, "Zet het nieuwe sleutelbestand ook in de back-up en haal geen oude versies weg: de regels die ermee gemaakt zijn, blijven ze nodig hebben. Een draaiend platform gebruikt de nieuwe versie binnen een minuut (meteen na SIGHUP).")
 	return nil
 }
 
@@ -269,6 +325,11 @@ func keysStatus(ctx context.Context, args []string, getenv func(string) string, 
 		fmt.Fprintf(tw, "%s (%s)\t%s\t%s\t%d\n", m.Slug, m.Name, activeText, strings.Join(counts, ", "), older)
 	}
 	tw.Flush()
+	if v := ring.LogVersion(); v > 0 {
+		fmt.Fprintf(stdout, "\nLogboeksleutel: versie %d.\n", v)
+	} else {
+		fmt.Fprintln(stdout, "\nGeen logboeksleutel: het platform start niet zonder; maak er een met 'vios keys generate --logboek'.")
+	}
 	if missing > 0 {
 		fmt.Fprintf(stdout, "\n%d gemeenten hebben geen sleutel: het platform start niet zonder.\n", missing)
 	}

@@ -24,14 +24,19 @@ Opdrachten:
   migrate   voer openstaande databasemigraties uit en stop
   demo      laad de demogegevens (12 gemeenten uit het onderzoek); gemeenten
             die al bestaan worden overgeslagen, dus vaker uitvoeren kan geen kwaad
-  audit verify
+  audit verify [--checkpoint BESTAND]
             controleer of het auditlog en het verwerkingslog ongeschonden zijn;
-            noemt de eerste regel die is gewijzigd, verwijderd of verplaatst
+            noemt de eerste regel die is gewijzigd, verwijderd of verplaatst;
+            met een controlepunt valt ook inkorten of herschrijven op
+  audit checkpoint [--uit BESTAND]
+            schrijf een ondertekend controlepunt van beide logketens, om
+            buiten de database en de server te bewaren
   user token EMAIL [--scopes lezen,schrijven] [--expires 720h]
             maak een persoonlijk API-token voor een bestaand account
-  keys generate --gemeente SLUG
-            toon een nieuwe sleutelregel voor de leerlinggegevens van een gemeente
-  keys rotate --gemeente SLUG | --alle [--nu]
+  keys generate --gemeente SLUG | --logboek
+            toon een nieuwe sleutelregel voor de leerlinggegevens van een
+            gemeente, of voor de MAC van het logboek
+  keys rotate --gemeente SLUG | --alle | --logboek [--nu]
             voeg een nieuwe sleutelversie toe aan het sleutelbestand (eerst een
             back-up); het draaiende platform leest die binnen een minuut en
             versleutelt de gegevens op de achtergrond opnieuw

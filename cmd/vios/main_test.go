@@ -93,7 +93,7 @@ func TestBadConfigurationSaysWhatToDo(t *testing.T) {
 		{"data folder not writable", map[string]string{"VIOS_DATA": "/proc/vios-data", "VIOS_DATABASE_URL": ""}, []string{"migrate"}, "kan de SQLite-database /proc/vios-data/vios.db niet openen"},
 		{"not a PostgreSQL URL", map[string]string{"VIOS_DATABASE_URL": "mysql://x"}, []string{"migrate"}, "moet beginnen met postgres://"},
 		{"bad log format", nil, []string{"serve", "--log-format", "xml"}, "logformaat \"xml\" bestaat niet"},
-		{"bad address", nil, []string{"serve", "--addr", "127.0.0.1:99999", "--demo=false"}, "kan niet luisteren op 127.0.0.1:99999"},
+		{"bad address", map[string]string{"VIOS_KEYS": "logboek 1 " + strings.Repeat("A", 43)}, []string{"serve", "--addr", "127.0.0.1:99999", "--demo=false"}, "kan niet luisteren op 127.0.0.1:99999"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
