@@ -97,7 +97,7 @@ func (tx *Tx) insertSignal(ctx context.Context, s *vios.Signal) error {
 	var pupilIDs []string
 	for i := range s.Pupils {
 		p := &s.Pupils[i]
-		if err := tx.upsertPupil(ctx, s.MunicipalityID, p); err != nil {
+		if err := tx.upsertPupil(ctx, s.MunicipalityID, s.ReportingOrganisationID, p); err != nil {
 			return err
 		}
 		if seen[p.ID] {
@@ -205,7 +205,8 @@ func scanSignal(sc scanner) (*vios.Signal, string, error) {
 }
 
 // FindSignal returns the signal as the actor may see it: the pupils by
-// name or pseudonym, the description only to those who see names (free
+// name (with what other organisations entered about them, as far as the
+// reader may know of it) or pseudonym, the description only to those who see names (free
 // text names people). Someone who may see nothing gets ENOTFOUND.
 func (db *DB) FindSignal(ctx context.Context, municipalityID, id string) (*vios.Signal, error) {
 	if !vios.ValidID(id) {
@@ -228,6 +229,13 @@ func (db *DB) FindSignal(ctx context.Context, municipalityID, id string) (*vios.
 		}
 		if s.Access.Level == vios.AccessNone {
 			return vios.Errorf(vios.ENOTFOUND, "Dit signaal bestaat niet.")
+		}
+		pupils := make([]*vios.Pupil, len(s.Pupils))
+		for i := range s.Pupils {
+			pupils[i] = &s.Pupils[i]
+		}
+		if err := tx.fillPupilSources(ctx, municipalityID, pupils, false); err != nil {
+			return err
 		}
 		return tx.logSignalReads(ctx, "signaal-bekeken", municipalityID, list)
 	})
