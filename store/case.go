@@ -188,7 +188,7 @@ func (db *DB) FindCase(ctx context.Context, municipalityID, id string) (*vios.Ca
 		if c.Access = na.of(ctx, c.ReportingOrganisationID, vios.Date(tx.now)); c.Access.Level == vios.AccessNone {
 			return vios.Errorf(vios.ENOTFOUND, "Deze casus bestaat niet.")
 		}
-		if err := tx.fillCase(ctx, c, false); err != nil {
+		if err := tx.fillCase(ctx, c, na.actorOrgID); err != nil {
 			return err
 		}
 		return tx.logPupilReads(ctx, "casus-bekeken", municipalityID, casePupils([]*vios.Case{c})...)
@@ -196,18 +196,12 @@ func (db *DB) FindCase(ctx context.Context, municipalityID, id string) (*vios.Ca
 	return c, err
 }
 
-// fillCase adds to a case with its access set: the pupils (with what each
+// fillCase adds to a case with its access set: the pupils (as the reader's
+// organisation readerOrg entered them, if it did, with what each
 // organisation entered, for readers of names), the plan and notes as the
 // access allows, the referrals with their history, the actions.
-func (tx *Tx) fillCase(ctx context.Context, c *vios.Case, allSources bool) error {
-	if err := tx.listPupils(ctx, []*vios.Case{c}); err != nil {
-		return err
-	}
-	pupils := make([]*vios.Pupil, len(c.Pupils))
-	for i := range c.Pupils {
-		pupils[i] = &c.Pupils[i]
-	}
-	err := tx.fillPupilSources(ctx, c.MunicipalityID, pupils, allSources)
+func (tx *Tx) fillCase(ctx context.Context, c *vios.Case, readerOrg string) error {
+	err := tx.listPupils(ctx, []*vios.Case{c}, map[string]string{c.ID: readerOrg}, true)
 	if err != nil {
 		return err
 	}
@@ -304,6 +298,7 @@ func (db *DB) ListCases(ctx context.Context, f vios.CaseFilter) ([]*vios.Case, i
 			return err
 		}
 		cache := accessCache{}
+		orgs := map[string]string{}
 		for _, c := range all {
 			na, err := tx.networkAccess(ctx, cache, f.MunicipalityID, c.NetworkID)
 			if err != nil {
@@ -311,9 +306,10 @@ func (db *DB) ListCases(ctx context.Context, f vios.CaseFilter) ([]*vios.Case, i
 			}
 			if c.Access = na.of(ctx, c.ReportingOrganisationID, today); c.Access.Level != vios.AccessNone {
 				list = append(list, c)
+				orgs[c.ID] = na.actorOrgID
 			}
 		}
-		if err := tx.listPupils(ctx, list); err != nil {
+		if err := tx.listPupils(ctx, list, orgs, false); err != nil {
 			return err
 		}
 		ids := make([]string, len(list))
@@ -336,8 +332,11 @@ func (db *DB) ListCases(ctx context.Context, f vios.CaseFilter) ([]*vios.Case, i
 }
 
 // listPupils reads the pupils of the cases in one query and opens each as
-// its case's access allows, in the order the signal shows them.
-func (tx *Tx) listPupils(ctx context.Context, list []*vios.Case) error {
+// its case's access allows, in the order the signal shows them. With the
+// reader's organisation per case (orgs), a reader of names gets a pupil as
+// their organisation entered it, if it did, and with sources set also what
+// the other organisations entered (fillPupilSources).
+func (tx *Tx) listPupils(ctx context.Context, list []*vios.Case, orgs map[string]string, sources bool) error {
 	if len(list) == 0 {
 		return nil
 	}
@@ -368,7 +367,14 @@ func (tx *Tx) listPupils(ctx context.Context, list []*vios.Case) error {
 		}
 		c.Pupils = append(c.Pupils, p)
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil || orgs == nil {
+		return err
+	}
+	var pupils []readerPupil
+	for _, c := range list {
+		pupils = append(pupils, pupilsOf(c.Pupils, orgs[c.ID])...)
+	}
+	return tx.fillPupilSources(ctx, list[0].MunicipalityID, pupils, false, sources)
 }
 
 // caseForChange reads a case in tx for a change with action: the actor
@@ -403,7 +409,7 @@ func (tx *Tx) caseForChange(ctx context.Context, municipalityID, id string, acti
 	if c.Access = na.of(ctx, c.ReportingOrganisationID, today); c.Access.Level == vios.AccessNone {
 		return nil, vios.Errorf(vios.ENOTFOUND, "Deze casus bestaat niet.")
 	}
-	if err := tx.listPupils(ctx, []*vios.Case{c}); err != nil {
+	if err := tx.listPupils(ctx, []*vios.Case{c}, nil, false); err != nil {
 		return nil, err
 	}
 	res := vios.Resource{MunicipalityID: municipalityID, InNetwork: na.network.PlaceOf(actor.User.ID, today), OwnerUserID: c.OwnerUserID}

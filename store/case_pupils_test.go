@@ -137,7 +137,7 @@ func TestPupilKeepsEverySource(t *testing.T) {
 		t.Fatal(err)
 	}
 	police := w.as(vios.RolePartner)
-	enter := func(class, schoolID string) {
+	enter := func(class, schoolID string) *vios.Signal {
 		t.Helper()
 		s := w.knife()
 		s.Description = "Jan de Vries is aangehouden."
@@ -145,6 +145,7 @@ func TestPupilKeepsEverySource(t *testing.T) {
 		if err := db.CreateSignal(police, s); err != nil {
 			t.Fatal(err)
 		}
+		return s
 	}
 	shown := func(t *testing.T) vios.Pupil {
 		t.Helper()
@@ -161,7 +162,7 @@ func TestPupilKeepsEverySource(t *testing.T) {
 	}
 	// The police enters him again in 2C at another school: the shown
 	// record is still the school's, the police's entry is beside it.
-	enter("2C", w.otherSchool.ID)
+	own := enter("2C", w.otherSchool.ID)
 	p := shown(t)
 	if p.Class != "2B" || p.SchoolID != w.school.ID {
 		t.Errorf("the school's record became class %q at %s", p.Class, p.SchoolName)
@@ -175,6 +176,25 @@ func TestPupilKeepsEverySource(t *testing.T) {
 	}
 	if len(p.Sources) != 2 || !p.Sources[0].Shown || p.Sources[0].OrganisationID != w.school.ID || p.Sources[1].Class != "2C" {
 		t.Errorf("sources %+v", p.Sources)
+	}
+	// The police reads back its own entry, and the school's beside it.
+	theirs, err := db.FindSignal(police, w.arnhem, own.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q := theirs.Pupils[0]; q.Class != "2C" || q.SchoolID != w.otherSchool.ID || q.Name != "jan de vries" ||
+		!slices.Contains(q.Differences(), w.school.Name+" noteerde klas 2B") {
+		t.Errorf("the police reads its own signal as %q in %q at %s, differences %q", q.Name, q.Class, q.SchoolName, q.Differences())
+	}
+	if list, _, err := db.ListSignals(police, vios.SignalFilter{MunicipalityID: w.arnhem}); err != nil || len(list) != 3 {
+		t.Errorf("police's list: %d (%v)", len(list), err)
+	} else {
+		// In every record the police sees the pupil as it entered him.
+		for _, s := range list {
+			if s.Pupils[0].Class != "2C" {
+				t.Errorf("police's list shows %s with class %q, want its own 2C", s.Code, s.Pupils[0].Class)
+			}
+		}
 	}
 	// The school's own new entry changes its record; an entry without a
 	// class keeps its class.
@@ -236,4 +256,93 @@ func rawScalar(t *testing.T, db *store.DB, query string, args ...any) string {
 		t.Fatalf("%s: %v", query, err)
 	}
 	return v
+}
+
+// Retention removes what other organisations entered about a pupil with
+// the pupil's own identifying data.
+func TestRetentionRemovesEverySource(t *testing.T) {
+	w := newRetentionWorld(t)
+	police := w.caseworkWorld.knife()
+	police.Pupils[0].Class = "2C"
+	if err := w.db.CreateSignal(w.as(vios.RolePartner), police); err != nil {
+		t.Fatal(err)
+	}
+	if n := rawScalar(t, w.db, `SELECT COUNT(*) FROM pupil_sources`); n != "1" {
+		t.Fatalf("%s sources after the police's entry", n)
+	}
+	w.at(366)
+	w.run(t, true)
+	if n := rawScalar(t, w.db, `SELECT COUNT(*) FROM pupil_sources`); n != "1" {
+		t.Errorf("the dry run removed sources: %s left", n)
+	}
+	w.run(t, false)
+	if w.found(t, "Jan de Vries", "2012-03-04") {
+		t.Error("Jan is still found after his signals expired")
+	}
+	if n := rawScalar(t, w.db, `SELECT COUNT(*) FROM pupil_sources`); n != "0" {
+		t.Errorf("%s sources left of a pseudonymised pupil", n)
+	}
+	w.at(366 + 91)
+	if got := w.run(t, false); got["leerlingen verwijderd"] != 1 {
+		t.Errorf("after the grace: %v", got)
+	}
+}
+
+// Migration 00021 gives cases made before it the pupils the old code
+// dropped, and keeps each referral with the one pupil the case had.
+func TestMigrationGivesCasesTheirPupilsBack(t *testing.T) {
+	w := newCaseworkWorld(t)
+	db := w.db
+	s := w.siblings()
+	if err := db.CreateSignal(w.chairCtx, s); err != nil {
+		t.Fatal(err)
+	}
+	c := &vios.Case{MunicipalityID: w.arnhem, SignalID: s.ID, OwnerUserID: w.users[vios.RolePartner].ID, Plan: "Gesprek met beide kinderen."}
+	if err := db.CreateCase(w.chairCtx, c); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := db.MigrateDownTo(ctx, 20); err != nil {
+		t.Fatal(err)
+	}
+	// Before 00021 a case held the signal's first pupil only; so did its route.
+	first := rawScalar(t, db, `SELECT pupil_id FROM cases WHERE id = ?`, c.ID)
+	rawExec(t, db, `INSERT INTO referrals (id, municipality_id, case_id, table_code, status, created_by, created_at, updated_at)
+		SELECT 'a0000000-0000-4000-8000-000000000001', municipality_id, id, 'halt', 'aangevraagd', owner_user_id, created_at, updated_at
+		FROM cases WHERE id = ?`, c.ID)
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.FindCase(w.as(vios.RolePartner), w.arnhem, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Pupils) != 2 || len(got.Referrals) != 1 || got.Referrals[0].PupilID != first {
+		t.Errorf("after the migration: pupils %v, referrals %+v (first pupil %s)", got.PupilIDs(), got.Referrals, first)
+	}
+	if src := rawScalar(t, db, `SELECT source_org_id FROM pupils WHERE id = ?`, first); src != w.school.ID {
+		t.Errorf("the pupil's source is %s, want the school", src)
+	}
+}
+
+// rawExec changes rows behind the store's back.
+func rawExec(t *testing.T, db *store.DB, query string, args ...any) {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := db.BeginTx(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if db.Dialect() == store.Postgres {
+		for i := 1; strings.Contains(query, "?"); i++ {
+			query = strings.Replace(query, "?", "$"+strconv.Itoa(i), 1)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -53,22 +53,41 @@ func (tx *Tx) putPupilSource(ctx context.Context, municipalityID, orgID string, 
 		updated_at = ? WHERE id = ?`, p.SchoolID, sealed["name_sealed"], sealed["birth_sealed"], sealed["class_sealed"], version, tx.now, id)
 }
 
-// fillPupilSources adds to each pupil the reader sees by name what every
-// organisation entered about it, the shown record first. Which
-// organisation entered a pupil says that it has a concern about the pupil,
-// so a reader gets another organisation's entry only when they may see one
-// of that organisation's signals about the pupil by name (as a match
-// notice needs both sides to share names); the privacy officer handling a
-// request (all) gets every source.
-func (tx *Tx) fillPupilSources(ctx context.Context, municipalityID string, pupils []*vios.Pupil, all bool) error {
-	byID := map[string][]*vios.Pupil{}
+// readerPupil is a pupil of a record with the organisation the reader acts
+// for in that record's network ("" for none).
+type readerPupil struct {
+	p   *vios.Pupil
+	org string
+}
+
+// pupilsOf pairs the pupils with the reader's organisation.
+func pupilsOf(list []vios.Pupil, org string) []readerPupil {
+	out := make([]readerPupil, len(list))
+	for i := range list {
+		out[i] = readerPupil{&list[i], org}
+	}
+	return out
+}
+
+// fillPupilSources shows each pupil the reader sees by name as their own
+// organisation entered it, when it did (an organisation reads back its own
+// entry, never another's under its name), and adds what every
+// organisation entered, the record shown first. Which organisation entered
+// a pupil says that it has a concern about the pupil, so a reader gets
+// another organisation's entry only when they may see one of that
+// organisation's signals about the pupil by name (as a match notice needs
+// both sides to share names); the privacy officer handling a request (all)
+// gets every source, with the pupil as first entered. With keep false only
+// the own entry is applied and Sources stay empty (lists).
+func (tx *Tx) fillPupilSources(ctx context.Context, municipalityID string, pupils []readerPupil, all, keep bool) error {
+	byID := map[string][]readerPupil{}
 	var ids []string
-	for _, p := range pupils {
-		if p.Named && p.ID != "" {
-			if byID[p.ID] == nil {
-				ids = append(ids, p.ID)
+	for _, rp := range pupils {
+		if rp.p.Named && rp.p.ID != "" {
+			if byID[rp.p.ID] == nil {
+				ids = append(ids, rp.p.ID)
 			}
-			byID[p.ID] = append(byID[p.ID], p)
+			byID[rp.p.ID] = append(byID[rp.p.ID], rp)
 		}
 	}
 	if len(ids) == 0 {
@@ -91,11 +110,11 @@ func (tx *Tx) fillPupilSources(ctx context.Context, municipalityID string, pupil
 		return r, sc.Scan(&r.pupilID, &r.id, &r.s.OrganisationID, &r.s.OrganisationName, &r.s.SchoolID, &r.s.SchoolName,
 			&r.name, &r.birth, &r.class, &r.entered, &r.updated)
 	})
-	if err != nil {
+	if err != nil || len(list) == 0 && !all {
 		return err
 	}
 	visible := map[string]map[string]bool{} // pupil → organisations whose signals the reader sees by name
-	if !all && len(list) > 0 {
+	if !all && keep {
 		rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT DISTINCT sp.pupil_id, s.network_id, s.reporter_org_id FROM signal_pupils sp
 			JOIN signals s ON s.id = sp.signal_id WHERE sp.pupil_id IN `+in), args...)
 		type place struct{ pupil, network, org string }
@@ -120,36 +139,61 @@ func (tx *Tx) fillPupilSources(ctx context.Context, municipalityID string, pupil
 			}
 		}
 	}
-	others := map[string][]vios.PupilSource{}
+	entries := map[string][]vios.PupilSource{}
 	for _, r := range list {
-		if !all && !visible[r.pupilID][r.s.OrganisationID] {
-			continue
-		}
 		s := r.s
 		s.EnteredAt, s.UpdatedAt = r.entered.UTC(), r.updated.UTC()
+		sealed := map[string]string{"name_sealed": r.name, "birth_sealed": r.birth, "class_sealed": r.class}
 		for column, dst := range map[string]*string{"name_sealed": &s.Name, "birth_sealed": &s.BirthDate, "class_sealed": &s.Class} {
-			sealed := map[string]string{"name_sealed": r.name, "birth_sealed": r.birth, "class_sealed": r.class}[column]
-			if *dst, err = tx.db.open(municipalityID, "pupil_sources", r.id, column, sealed); err != nil {
+			if *dst, err = tx.db.open(municipalityID, "pupil_sources", r.id, column, sealed[column]); err != nil {
 				return err
 			}
 		}
-		others[r.pupilID] = append(others[r.pupilID], s)
+		entries[r.pupilID] = append(entries[r.pupilID], s)
 	}
+	names := map[string]string{}
 	for _, id := range ids {
-		for _, p := range byID[id] {
+		for _, rp := range byID[id] {
+			p := rp.p
+			first := vios.PupilSource{OrganisationID: p.SourceOrgID, SchoolID: p.SchoolID, SchoolName: p.SchoolName, Name: p.Name,
+				BirthDate: p.BirthDate, Class: p.Class, EnteredAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+			if p.SourceOrgID != "" {
+				if _, ok := names[p.SourceOrgID]; !ok {
+					if err := tx.queryRow(ctx, `SELECT name FROM organisations WHERE id = ?`, p.SourceOrgID).Scan(&first.OrganisationName); err != nil {
+						return err
+					}
+					names[p.SourceOrgID] = first.OrganisationName
+				}
+				first.OrganisationName = names[p.SourceOrgID]
+			}
+			// The reader's own entry, if their organisation made one.
+			shown := first
+			every := append([]vios.PupilSource{first}, entries[id]...)
+			for _, e := range entries[id] {
+				if rp.org != "" && e.OrganisationID == rp.org {
+					shown = e
+					p.Name, p.BirthDate, p.Class, p.SchoolID, p.SchoolName = e.Name, e.BirthDate, e.Class, e.SchoolID, e.SchoolName
+				}
+			}
 			p.Sources = nil
-			if len(others[id]) == 0 && !all {
+			if !keep {
 				continue
 			}
-			if p.SourceOrgID != "" {
-				shown := vios.PupilSource{OrganisationID: p.SourceOrgID, SchoolID: p.SchoolID, SchoolName: p.SchoolName, Name: p.Name,
-					BirthDate: p.BirthDate, Class: p.Class, Shown: true, EnteredAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
-				if err := tx.queryRow(ctx, `SELECT name FROM organisations WHERE id = ?`, p.SourceOrgID).Scan(&shown.OrganisationName); err != nil {
-					return err
+			for _, e := range every {
+				mine := e.OrganisationID == shown.OrganisationID
+				if e.OrganisationID == "" && !mine || !all && !mine && !visible[id][e.OrganisationID] {
+					continue
 				}
-				p.Sources = append(p.Sources, shown)
+				e.Shown = mine
+				if mine {
+					p.Sources = append([]vios.PupilSource{e}, p.Sources...)
+				} else {
+					p.Sources = append(p.Sources, e)
+				}
 			}
-			p.Sources = append(p.Sources, others[id]...)
+			if len(p.Sources) < 2 && !all {
+				p.Sources = nil
+			}
 		}
 	}
 	return nil

@@ -230,20 +230,14 @@ func (db *DB) FindSignal(ctx context.Context, municipalityID, id string) (*vios.
 		if s.Access.Level == vios.AccessNone {
 			return vios.Errorf(vios.ENOTFOUND, "Dit signaal bestaat niet.")
 		}
-		pupils := make([]*vios.Pupil, len(s.Pupils))
-		for i := range s.Pupils {
-			pupils[i] = &s.Pupils[i]
-		}
-		if err := tx.fillPupilSources(ctx, municipalityID, pupils, false); err != nil {
-			return err
-		}
 		return tx.logSignalReads(ctx, "signaal-bekeken", municipalityID, list)
 	})
 	return s, err
 }
 
 // fillSignals adds to each signal the reader's access, pupils, schools and
-// (to readers of names, when sealed is given) the description.
+// (to readers of names, when sealed is given) the description and the
+// sources of its pupils.
 func (tx *Tx) fillSignals(ctx context.Context, municipalityID string, list []*vios.Signal, sealed map[string]string) error {
 	ids := make([]string, len(list))
 	for i, s := range list {
@@ -265,6 +259,7 @@ func (tx *Tx) fillSignals(ctx context.Context, municipalityID string, list []*vi
 		return err
 	}
 	cache := accessCache{}
+	var readers []readerPupil
 	for _, s := range list {
 		na, err := tx.networkAccess(ctx, cache, municipalityID, s.NetworkID)
 		if err != nil {
@@ -282,6 +277,7 @@ func (tx *Tx) fillSignals(ctx context.Context, municipalityID string, list []*vi
 			}
 			s.Pupils = append(s.Pupils, p)
 		}
+		readers = append(readers, pupilsOf(s.Pupils, na.actorOrgID)...)
 		for _, sc := range schools[s.ID] {
 			s.SchoolIDs = append(s.SchoolIDs, sc[0])
 			s.SchoolNames = append(s.SchoolNames, sc[1])
@@ -292,7 +288,9 @@ func (tx *Tx) fillSignals(ctx context.Context, municipalityID string, list []*vi
 			}
 		}
 	}
-	return nil
+	// Each reader of names gets a pupil as their own organisation entered
+	// it; on the signal's own page (sealed given) also what the others did.
+	return tx.fillPupilSources(ctx, municipalityID, readers, false, sealed != nil)
 }
 
 // signalCases returns the case made of each signal, by signal id.

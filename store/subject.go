@@ -103,7 +103,7 @@ func (db *DB) ExportPupil(ctx context.Context, municipalityID, pupilID string) (
 			return err
 		}
 		// Every source: what each organisation entered about the pupil.
-		if err := tx.fillPupilSources(ctx, municipalityID, []*vios.Pupil{&p}, true); err != nil {
+		if err := tx.fillPupilSources(ctx, municipalityID, []readerPupil{{&p, ""}}, true, true); err != nil {
 			return err
 		}
 		x = &vios.PupilExport{Pupil: p, ExportedAt: tx.now}
@@ -199,7 +199,7 @@ func (tx *Tx) subjectCases(ctx context.Context, p *vios.Pupil) ([]*vios.Case, er
 	}
 	for _, c := range list {
 		c.Access = subjectAccess
-		if err := tx.fillCase(ctx, c, false); err != nil {
+		if err := tx.fillCase(ctx, c, ""); err != nil {
 			return nil, err
 		}
 		c.Pupils = []vios.Pupil{*p}
