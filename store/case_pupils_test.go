@@ -196,6 +196,9 @@ func TestPupilKeepsEverySource(t *testing.T) {
 			}
 		}
 	}
+	if found, err := db.FindPupils(police, w.arnhem, "Jan de Vries", "2012-03-04"); err != nil || len(found) != 1 || found[0].Class != "2C" {
+		t.Errorf("the police's search finds %+v (%v), want its own entry", found, err)
+	}
 	// The school's own new entry changes its record; an entry without a
 	// class keeps its class.
 	again := w.knife()

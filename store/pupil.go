@@ -218,6 +218,10 @@ func (db *DB) FindPupils(ctx context.Context, municipalityID, name, birthDate st
 				if err != nil {
 					return err
 				}
+				// As the reader's organisation entered the pupil, if it did.
+				if err := tx.fillPupilSources(ctx, municipalityID, []readerPupil{{&p, na.actorOrgID}}, false, false); err != nil {
+					return err
+				}
 				found = append(found, &p)
 				return tx.logPupilReads(ctx, "leerling-gezocht", municipalityID, id)
 			}
