@@ -5,9 +5,10 @@ import (
 	"time"
 )
 
-// Case is a signal about a pupil that partners agreed to work on: a plan
-// with actions per partner (P3 action items), an owner who holds direction
-// (regiehouder), review dates and the route of referrals to other tables.
+// Case is a signal about one or more pupils (siblings, two friends, a
+// group) that partners agreed to work on: one plan with actions per
+// partner (P3 action items), an owner who holds direction (regiehouder),
+// review dates, and per pupil the route of referrals to other tables.
 type Case struct {
 	ID             string
 	MunicipalityID string
@@ -15,8 +16,9 @@ type Case struct {
 	NetworkName    string
 	Code           string // "C-2026-0007", no personal data
 	SignalID       string
-	PupilID        string
-	Pupil          Pupil
+	// Pupils are every pupil of the signal, as the reader may see them, in
+	// the signal's order.
+	Pupils []Pupil
 	// OwnerUserID holds direction; a member of the network.
 	OwnerUserID  string
 	OwnerName    string
@@ -105,20 +107,24 @@ type CaseNote struct {
 	CreatedAt  time.Time
 }
 
-// Referral is one step of a pupil's route: a referral to another table.
+// Referral is one step of a pupil's route: a referral of one pupil of the
+// case to another table.
 type Referral struct {
 	ID             string
 	MunicipalityID string
 	CaseID         string
-	Table          string // a code of ReferralTables
-	Status         string
-	WaitingSince   *time.Time
-	Outcome        string
-	Note           string
-	CreatedByID    string
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
-	History        []ReferralEvent
+	// PupilID is the pupil of the case who is referred; "" only for
+	// referrals of before P6 whose case had no pupil.
+	PupilID      string
+	Table        string // a code of ReferralTables
+	Status       string
+	WaitingSince *time.Time
+	Outcome      string
+	Note         string
+	CreatedByID  string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	History      []ReferralEvent
 }
 
 // ReferralEvent is a status change of a referral.
@@ -161,6 +167,68 @@ var ReferralStatuses = []Label{
 
 func ReferralTableLabel(code string) string  { return labelOf(ReferralTables, code) }
 func ReferralStatusLabel(code string) string { return labelOf(ReferralStatuses, code) }
+
+// PupilIDs returns the ids of the case's pupils.
+func (c *Case) PupilIDs() []string {
+	ids := make([]string, len(c.Pupils))
+	for i, p := range c.Pupils {
+		ids[i] = p.ID
+	}
+	return ids
+}
+
+// PupilRoute is one pupil of a case with the referrals of its own route.
+type PupilRoute struct {
+	Pupil     Pupil
+	Referrals []Referral
+	Warning   string // RouteWarning of the referrals
+}
+
+// Routes returns each pupil's route, in the order of the pupils; referrals
+// of no pupil of the case (none are made since P6) come last, under an
+// empty pupil.
+func (c *Case) Routes() []PupilRoute {
+	out := make([]PupilRoute, len(c.Pupils))
+	at := map[string]int{}
+	for i, p := range c.Pupils {
+		out[i].Pupil = p
+		at[p.ID] = i
+	}
+	var loose []Referral
+	for _, r := range c.Referrals {
+		if i, ok := at[r.PupilID]; ok {
+			out[i].Referrals = append(out[i].Referrals, r)
+		} else {
+			loose = append(loose, r)
+		}
+	}
+	if len(loose) > 0 {
+		out = append(out, PupilRoute{Referrals: loose})
+	}
+	for i := range out {
+		out[i].Warning = RouteWarning(out[i].Referrals)
+	}
+	return out
+}
+
+// RouteWarnings returns the worries about the routes of the case: one per
+// pupil whose route worries, naming the pupil as the reader sees them when
+// the case has several.
+func (c *Case) RouteWarnings() []string {
+	var out []string
+	routes := c.Routes()
+	for _, r := range routes {
+		if r.Warning == "" {
+			continue
+		}
+		if len(routes) > 1 && r.Pupil.ID != "" {
+			out = append(out, r.Pupil.Display()+": "+r.Warning)
+		} else {
+			out = append(out, r.Warning)
+		}
+	}
+	return out
+}
 
 // ValidateReferral checks a new referral's table.
 func (r *Referral) Validate() error {

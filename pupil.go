@@ -34,6 +34,56 @@ type Pupil struct {
 	UpdatedAt time.Time
 	// PseudonymisedAt: retention or erasure removed the identifying fields.
 	PseudonymisedAt *time.Time
+	// SourceOrgID is the organisation whose entry the identifying fields
+	// are: the one that entered the pupil first. Another organisation's
+	// entry never overwrites them; it is kept as a source of its own.
+	SourceOrgID string
+	// Sources are what each organisation entered, the shown record first;
+	// filled for readers of names on a record's own page and in the
+	// inzage, empty otherwise.
+	Sources []PupilSource
+}
+
+// PupilSource is what one organisation entered about a pupil: its own
+// spelling of the name, the date of birth, school and class, first and
+// last entered when.
+type PupilSource struct {
+	OrganisationID   string
+	OrganisationName string
+	SchoolID         string
+	SchoolName       string
+	Name             string
+	BirthDate        string
+	Class            string
+	// Shown: this is the pupil's shown record (Pupil.SourceOrgID).
+	Shown     bool
+	EnteredAt time.Time
+	UpdatedAt time.Time
+}
+
+// Differences says, in Dutch, where another organisation's entry differs
+// from the shown record ("Halt noteerde klas 2C"). A field another
+// organisation left empty is no difference: it did not know it.
+func (p *Pupil) Differences() []string {
+	var out []string
+	for _, s := range p.Sources {
+		if s.Shown {
+			continue
+		}
+		if s.Class != "" && s.Class != p.Class {
+			out = append(out, s.OrganisationName+" noteerde klas "+s.Class)
+		}
+		if s.SchoolID != "" && s.SchoolID != p.SchoolID {
+			out = append(out, s.OrganisationName+" noteerde school "+s.SchoolName)
+		}
+		if s.Name != "" && p.Name != "" && s.Name != p.Name {
+			out = append(out, s.OrganisationName+" schreef de naam als "+s.Name)
+		}
+		if s.BirthDate != "" && p.BirthDate != "" && s.BirthDate != p.BirthDate {
+			out = append(out, s.OrganisationName+" noteerde geboortedatum "+s.BirthDate)
+		}
+	}
+	return out
 }
 
 // Pseudonym is what someone not entitled to the name sees: "L-7K3Q (J.d.V.)".

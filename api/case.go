@@ -12,26 +12,28 @@ import (
 
 // caseJSON is a case as the API shows it in a list.
 type caseJSON struct {
-	ID                     string     `json:"id"`
-	Code                   string     `json:"code"`
-	Gemeente               string     `json:"gemeente"`
-	GemeenteNaam           string     `json:"gemeenteNaam"`
-	Netwerk                string     `json:"netwerk"`
-	NetwerkNaam            string     `json:"netwerkNaam"`
-	Signaal                string     `json:"signaal"`
-	Leerling               pupilJSON  `json:"leerling"`
-	Regiehouder            string     `json:"regiehouder"`
-	RegiehouderNaam        string     `json:"regiehouderNaam"`
-	RegiehouderOrganisatie string     `json:"regiehouderOrganisatie"`
-	EvaluatieDagen         int        `json:"evaluatieDagen"`
-	VolgendeEvaluatie      *string    `json:"volgendeEvaluatie"`
-	Status                 string     `json:"status"`
-	Uitkomst               *string    `json:"uitkomst"`
-	GeslotenOp             *isoTime   `json:"geslotenOp"`
-	Toegang                accessJSON `json:"toegang"`
-	AangemaaktOp           isoTime    `json:"aangemaaktOp"`
-	GewijzigdOp            isoTime    `json:"gewijzigdOp"`
-	Links                  selfLinks  `json:"_links"`
+	ID           string `json:"id"`
+	Code         string `json:"code"`
+	Gemeente     string `json:"gemeente"`
+	GemeenteNaam string `json:"gemeenteNaam"`
+	Netwerk      string `json:"netwerk"`
+	NetwerkNaam  string `json:"netwerkNaam"`
+	Signaal      string `json:"signaal"`
+	// Leerling is the first of Leerlingen, for clients of before 0.5.1.
+	Leerling               pupilJSON   `json:"leerling"`
+	Leerlingen             []pupilJSON `json:"leerlingen"`
+	Regiehouder            string      `json:"regiehouder"`
+	RegiehouderNaam        string      `json:"regiehouderNaam"`
+	RegiehouderOrganisatie string      `json:"regiehouderOrganisatie"`
+	EvaluatieDagen         int         `json:"evaluatieDagen"`
+	VolgendeEvaluatie      *string     `json:"volgendeEvaluatie"`
+	Status                 string      `json:"status"`
+	Uitkomst               *string     `json:"uitkomst"`
+	GeslotenOp             *isoTime    `json:"geslotenOp"`
+	Toegang                accessJSON  `json:"toegang"`
+	AangemaaktOp           isoTime     `json:"aangemaaktOp"`
+	GewijzigdOp            isoTime     `json:"gewijzigdOp"`
+	Links                  selfLinks   `json:"_links"`
 }
 
 // caseDetailJSON is one case with its plan, actions, route and news. The
@@ -56,10 +58,11 @@ type caseNoteJSON struct {
 	AangemaaktOp isoTime `json:"aangemaaktOp"`
 }
 
-// referralJSON is one step of the pupil's route.
+// referralJSON is one step of a pupil's route.
 type referralJSON struct {
 	ID              string              `json:"id"`
 	Casus           string              `json:"casus"`
+	Leerling        *string             `json:"leerling"`
 	Tafel           string              `json:"tafel"`
 	Status          string              `json:"status"`
 	WachtlijstSinds *string             `json:"wachtlijstSinds"`
@@ -87,7 +90,7 @@ func casePath(id string) string { return Prefix + "/casussen/" + id }
 
 func toCaseJSON(c *vios.Case, munis map[string]*vios.Municipality) caseJSON {
 	out := caseJSON{
-		ID: c.ID, Code: c.Code, Netwerk: c.NetworkID, NetwerkNaam: c.NetworkName, Signaal: c.SignalID, Leerling: toPupilJSON(&c.Pupil),
+		ID: c.ID, Code: c.Code, Netwerk: c.NetworkID, NetwerkNaam: c.NetworkName, Signaal: c.SignalID, Leerlingen: toPupilsJSON(c.Pupils),
 		Regiehouder: c.OwnerUserID, RegiehouderNaam: c.OwnerName, RegiehouderOrganisatie: c.OwnerOrgName,
 		EvaluatieDagen: c.ReviewEveryDays, Status: c.Status, Uitkomst: strPtr(c.Outcome), GeslotenOp: isoPtr(c.ClosedAt),
 		Toegang: toAccessJSON(c.Access), AangemaaktOp: isoTime(c.CreatedAt), GewijzigdOp: isoTime(c.UpdatedAt),
@@ -96,12 +99,15 @@ func toCaseJSON(c *vios.Case, munis map[string]*vios.Municipality) caseJSON {
 	if !c.NextReviewOn.IsZero() && c.Status == vios.CaseOpen {
 		out.VolgendeEvaluatie = datePtr(&c.NextReviewOn)
 	}
+	if len(c.Pupils) > 0 {
+		out.Leerling = out.Leerlingen[0]
+	}
 	out.Gemeente, out.GemeenteNaam = municipalityNames(munis, c.MunicipalityID)
 	return out
 }
 
 func toReferralJSON(r *vios.Referral) referralJSON {
-	out := referralJSON{ID: r.ID, Casus: r.CaseID, Tafel: r.Table, Status: r.Status, WachtlijstSinds: datePtr(r.WaitingSince),
+	out := referralJSON{ID: r.ID, Casus: r.CaseID, Leerling: strPtr(r.PupilID), Tafel: r.Table, Status: r.Status, WachtlijstSinds: datePtr(r.WaitingSince),
 		Uitkomst: r.Outcome, Toelichting: r.Note, AangemaaktOp: isoTime(r.CreatedAt), GewijzigdOp: isoTime(r.UpdatedAt),
 		Geschiedenis: []referralEventJSON{}, Links: referralLinks{Casus: linkJSON{casePath(r.CaseID)}}}
 	for _, e := range r.History {
@@ -114,7 +120,7 @@ func toReferralJSON(r *vios.Referral) referralJSON {
 func toCaseDetailJSON(c *vios.Case, munis map[string]*vios.Municipality) caseDetailJSON {
 	out := caseDetailJSON{caseJSON: toCaseJSON(c, munis), Plan: withheld(c.Plan), Reden: withheld(c.CloseReason),
 		Overleg: strPtr(c.MeetingID), Actiepunten: []actionJSON{}, Verwijzingen: []referralJSON{},
-		RouteWaarschuwing: strPtr(vios.RouteWarning(c.Referrals)), Notities: []caseNoteJSON{}}
+		RouteWaarschuwing: strPtr(strings.Join(c.RouteWarnings(), " ")), Notities: []caseNoteJSON{}}
 	day := today()
 	for _, a := range c.Actions {
 		out.Actiepunten = append(out.Actiepunten, toActionJSON(a, day))
@@ -290,8 +296,9 @@ func (h *Handler) closeCase(w http.ResponseWriter, r *http.Request, actor *vios.
 		}}, http.StatusOK)
 }
 
-// createReferral: POST /api/v1/casussen/{id}/verwijzingen — the pupil is
-// referred to another table.
+// createReferral: POST /api/v1/casussen/{id}/verwijzingen — a pupil of the
+// case is referred to another table (`leerling` may be left out when the
+// case has one pupil).
 func (h *Handler) createReferral(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
 	ref := &vios.Referral{}
 	m, ok := h.operate(w, r, actor, caseNotFound, operation{invalid: "De verwijzing is niet opgeslagen.",
@@ -301,6 +308,7 @@ func (h *Handler) createReferral(w http.ResponseWriter, r *http.Request, actor *
 		},
 		read: func(b *body) error {
 			b.require("tafel")
+			b.id("leerling", &ref.PupilID)
 			b.str("tafel", &ref.Table)
 			b.str("toelichting", &ref.Note)
 			return ref.Validate()

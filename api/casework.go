@@ -206,6 +206,10 @@ type pupilJSON struct {
 	Klas          *string `json:"klas,omitempty"`
 	School        string  `json:"school"`
 	SchoolNaam    string  `json:"schoolNaam"`
+	// Verschillen: where other organisations' entries differ from the
+	// shown record ("Halt noteerde klas 2C"); only on a record's own
+	// address, for readers of names.
+	Verschillen []string `json:"verschillen,omitempty"`
 }
 
 func toPupilJSON(p *vios.Pupil) pupilJSON {
@@ -213,6 +217,7 @@ func toPupilJSON(p *vios.Pupil) pupilJSON {
 	if p.Named {
 		name, birth, class := p.Name, p.BirthDate, p.Class
 		out.Naam, out.Geboortedatum, out.Klas = &name, &birth, &class
+		out.Verschillen = p.Differences()
 	}
 	return out
 }

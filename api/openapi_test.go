@@ -369,7 +369,7 @@ var schemaKeywords = map[string]bool{
 	"type": true, "properties": true, "required": true, "items": true, "enum": true, "nullable": true,
 	"format": true, "pattern": true, "maxLength": true, "minimum": true, "maximum": true,
 	"additionalProperties": true,
-	"description":          true, "example": true, "default": true, "title": true,
+	"description":          true, "example": true, "default": true, "title": true, "deprecated": true,
 }
 
 // flatten resolves $ref and merges allOf into one schema, with required as

@@ -49,6 +49,18 @@ func pupilPDF(r *PupilReport, opt options) ([]byte, error) {
 	if p.PseudonymisedAt != nil {
 		d.field("Gepseudonimiseerd", DutchDate(*p.PseudonymisedAt))
 	}
+	if len(p.Sources) > 0 {
+		d.note("Wat elke organisatie over de leerling invoerde; het getoonde record is dat van de organisatie die de leerling als eerste inbracht.")
+		rows := make([][]string, len(p.Sources))
+		for i, src := range p.Sources {
+			org := src.OrganisationName
+			if src.Shown {
+				org += " (getoond)"
+			}
+			rows[i] = []string{org, orDash(src.Name), orDash(src.BirthDate), orDash(src.SchoolName), orDash(src.Class), DutchDate(src.EnteredAt)}
+		}
+		d.table([]column{{"Organisatie", 40, "L"}, {"Naam", 35, "L"}, {"Geboren", 22, "L"}, {"School", 35, "L"}, {"Klas", 13, "L"}, {"Ingevoerd", 25, "L"}}, rows, true)
+	}
 
 	d.heading(fmt.Sprintf("Signalen (%d)", len(x.Signals)))
 	if len(x.Signals) == 0 {

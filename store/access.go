@@ -108,9 +108,9 @@ func (tx *Tx) readPupil(ctx context.Context, municipalityID, id string, access v
 	var name, birth, class, initials string
 	var pseudonymised sql.NullTime
 	err := tx.queryRow(ctx, `SELECT p.school_id, o.name, p.code, p.name_sealed, p.birth_sealed, p.class_sealed, p.initials_sealed,
-		p.pseudonymised_at, p.created_at, p.updated_at FROM pupils p JOIN organisations o ON o.id = p.school_id
+		COALESCE(p.source_org_id, ''), p.pseudonymised_at, p.created_at, p.updated_at FROM pupils p JOIN organisations o ON o.id = p.school_id
 		WHERE p.id = ? AND p.municipality_id = ?`, id, municipalityID).Scan(&p.SchoolID, &p.SchoolName, &p.Code, &name, &birth,
-		&class, &initials, &pseudonymised, &p.CreatedAt, &p.UpdatedAt)
+		&class, &initials, &p.SourceOrgID, &pseudonymised, &p.CreatedAt, &p.UpdatedAt)
 	if err != nil {
 		return p, errNoRows(err, "Deze leerling bestaat niet.")
 	}

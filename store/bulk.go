@@ -37,8 +37,8 @@ func (db *DB) LoadBulkCasework(ctx context.Context, spec BulkCasework) error {
 			if err := tx.setTenant(ctx, spec.MunicipalityID); err != nil {
 				return err
 			}
-			var pupils, signals, links, cases []string
-			var pa, sa, la, ca []any
+			var pupils, signals, links, cases, casePupils []string
+			var pa, sa, la, ca, cpa []any
 			for i := done; i < done+n; i++ {
 				pupil, signal, kase := uuid.NewString(), uuid.NewString(), uuid.NewString()
 				name := fmt.Sprintf("Leerling %06d Test", i)
@@ -55,9 +55,9 @@ func (db *DB) LoadBulkCasework(ctx context.Context, spec BulkCasework) error {
 					}
 					sealed = append(sealed, v)
 				}
-				pupils = append(pupils, "("+placeholders(12)+")")
+				pupils = append(pupils, "("+placeholders(13)+")")
 				pa = append(pa, pupil, spec.MunicipalityID, spec.SchoolID, fmt.Sprintf("L-B%06d", i), sealed[0], sealed[1], sealed[2], sealed[3],
-					index, version, tx.now, tx.now)
+					index, version, spec.ReporterOrgID, tx.now, tx.now)
 				description, err := db.seal(spec.MunicipalityID, "signals", signal, "description_sealed", "Zorg over "+name+": verzuim en ruzies.")
 				if err != nil {
 					return err
@@ -72,8 +72,10 @@ func (db *DB) LoadBulkCasework(ctx context.Context, spec BulkCasework) error {
 				if err != nil {
 					return err
 				}
-				cases = append(cases, "("+placeholders(14)+")")
-				ca = append(ca, kase, spec.MunicipalityID, spec.NetworkID, fmt.Sprintf("C-B-%06d", i), signal, pupil, spec.ReporterUserID,
+				cases = append(cases, "("+placeholders(13)+")")
+				casePupils = append(casePupils, "(?, ?, ?)")
+				cpa = append(cpa, kase, pupil, spec.MunicipalityID)
+				ca = append(ca, kase, spec.MunicipalityID, spec.NetworkID, fmt.Sprintf("C-B-%06d", i), signal, spec.ReporterUserID,
 					spec.ReporterOrgID, plan, version, vios.DefaultReviewDays, day.AddDate(0, 0, vios.DefaultReviewDays), tx.now, tx.now)
 			}
 			for _, st := range []struct {
@@ -82,12 +84,13 @@ func (db *DB) LoadBulkCasework(ctx context.Context, spec BulkCasework) error {
 				args []any
 			}{
 				{`INSERT INTO pupils (id, municipality_id, school_id, code, name_sealed, birth_sealed, class_sealed, initials_sealed,
-					blind_index, key_version, created_at, updated_at) VALUES `, pupils, pa},
+					blind_index, key_version, source_org_id, created_at, updated_at) VALUES `, pupils, pa},
 				{`INSERT INTO signals (id, municipality_id, network_id, code, occurred_on, reporter_user_id, reporter_org_id, phenomenon,
 					level, urgency, description_sealed, key_version, status, created_at, updated_at) VALUES `, signals, sa},
 				{`INSERT INTO signal_pupils (signal_id, pupil_id, municipality_id) VALUES `, links, la},
-				{`INSERT INTO cases (id, municipality_id, network_id, code, signal_id, pupil_id, owner_user_id, owner_org_id, plan_sealed,
+				{`INSERT INTO cases (id, municipality_id, network_id, code, signal_id, owner_user_id, owner_org_id, plan_sealed,
 					key_version, review_days, next_review_on, created_at, updated_at, status) VALUES `, withStatus(cases), ca},
+				{`INSERT INTO case_pupils (case_id, pupil_id, municipality_id) VALUES `, casePupils, cpa},
 			} {
 				if err := tx.exec(ctx, st.sql+strings.Join(st.rows, ", "), st.args...); err != nil {
 					return fmt.Errorf("bulk insert: %w", err)
@@ -102,7 +105,7 @@ func (db *DB) LoadBulkCasework(ctx context.Context, spec BulkCasework) error {
 	// Fresh statistics, as the database's own maintenance would gather
 	// after such a load (autovacuum on PostgreSQL): without them the
 	// planner guesses a few hundred rows and picks plans for that.
-	for _, table := range []string{"pupils", "signals", "signal_pupils", "cases"} {
+	for _, table := range []string{"pupils", "signals", "signal_pupils", "cases", "case_pupils"} {
 		if _, err := db.write.ExecContext(ctx, `ANALYZE `+table); err != nil {
 			return err
 		}

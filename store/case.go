@@ -11,14 +11,14 @@ import (
 	"github.com/vios-platform/vios"
 )
 
-// Cases: a signal about a pupil that partners agreed to work on, with a
-// sealed plan, an owner who holds direction (regiehouder), review dates,
+// Cases: a signal about one or more pupils that partners agreed to work
+// on, with every pupil of the signal (case_pupils), a sealed plan, an owner who holds direction (regiehouder), review dates,
 // actions (P3 action items) and the route of referrals (referral.go). What
 // a reader sees of the pupil is decided as for the signal it came from: the
 // signal's network and reporting organisation. The plan and the notes may
 // name people, so only readers of names get them opened.
 
-const caseColumns = `c.id, c.municipality_id, c.network_id, n.name, c.code, c.signal_id, COALESCE(c.pupil_id, ''),
+const caseColumns = `c.id, c.municipality_id, c.network_id, n.name, c.code, c.signal_id,
 	c.owner_user_id, u.name, c.owner_org_id, o.name, s.reporter_org_id, c.review_days, c.next_review_on, c.status,
 	c.outcome, c.close_reason, c.closed_at, COALESCE(c.meeting_id, ''), c.created_at, c.updated_at`
 
@@ -28,7 +28,7 @@ const caseFrom = ` FROM cases c JOIN networks n ON n.id = c.network_id JOIN user
 func scanCase(sc scanner) (*vios.Case, error) {
 	c := &vios.Case{}
 	var closed sql.NullTime
-	if err := sc.Scan(&c.ID, &c.MunicipalityID, &c.NetworkID, &c.NetworkName, &c.Code, &c.SignalID, &c.PupilID,
+	if err := sc.Scan(&c.ID, &c.MunicipalityID, &c.NetworkID, &c.NetworkName, &c.Code, &c.SignalID,
 		&c.OwnerUserID, &c.OwnerName, &c.OwnerOrgID, &c.OwnerOrgName, &c.ReportingOrganisationID, &c.ReviewEveryDays,
 		&c.NextReviewOn, &c.Status, &c.Outcome, &c.CloseReason, &closed, &c.MeetingID, &c.CreatedAt, &c.UpdatedAt); err != nil {
 		return nil, err
@@ -42,10 +42,10 @@ func scanCase(sc scanner) (*vios.Case, error) {
 // caseRefused is the summary of a case that was not saved.
 const caseRefused = "De casus is niet volledig of niet juist; er is niets opgeslagen."
 
-// CreateCase makes a case of a signal about a pupil: by the chair or the
-// secretary of the signal's network, or the regisseur. The signal gets the
-// status casus; the case starts in the latest meeting of the network held
-// so far, if any.
+// CreateCase makes a case of a signal about one or more pupils, with all
+// of them: by the chair or the secretary of the signal's network, or the
+// regisseur. The signal gets the status casus; the case starts in the
+// latest meeting of the network held so far, if any.
 func (db *DB) CreateCase(ctx context.Context, c *vios.Case) error {
 	actor := vios.ActorFromContext(ctx)
 	if actor == nil || actor.User == nil {
@@ -91,7 +91,7 @@ func (db *DB) CreateCase(ctx context.Context, c *vios.Case) error {
 			return err
 		}
 		c.NetworkID, c.NetworkName = s.NetworkID, s.NetworkName
-		c.PupilID, c.Pupil = s.Pupils[0].ID, s.Pupils[0]
+		c.Pupils = s.Pupils
 		c.ReportingOrganisationID = s.ReportingOrganisationID
 		c.Status = vios.CaseOpen
 		c.NextReviewOn = today.AddDate(0, 0, c.ReviewEveryDays)
@@ -106,12 +106,18 @@ func (db *DB) CreateCase(ctx context.Context, c *vios.Case) error {
 		if c.MeetingID != "" {
 			meetingID = c.MeetingID
 		}
-		if err := tx.exec(ctx, `INSERT INTO cases (id, municipality_id, network_id, code, signal_id, pupil_id, owner_user_id,
+		if err := tx.exec(ctx, `INSERT INTO cases (id, municipality_id, network_id, code, signal_id, owner_user_id,
 			owner_org_id, meeting_id, plan_sealed, key_version, review_days, next_review_on, status, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			c.ID, c.MunicipalityID, c.NetworkID, c.Code, c.SignalID, c.PupilID, c.OwnerUserID, c.OwnerOrgID, meetingID, plan,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.ID, c.MunicipalityID, c.NetworkID, c.Code, c.SignalID, c.OwnerUserID, c.OwnerOrgID, meetingID, plan,
 			db.activeKey(c.MunicipalityID), c.ReviewEveryDays, c.NextReviewOn, c.Status, c.CreatedAt, c.UpdatedAt); err != nil {
 			return fmt.Errorf("insert case: %w", err)
+		}
+		for _, id := range c.PupilIDs() {
+			if err := tx.exec(ctx, `INSERT INTO case_pupils (case_id, pupil_id, municipality_id) VALUES (?, ?, ?)`,
+				c.ID, id, c.MunicipalityID); err != nil {
+				return err
+			}
 		}
 		if err := tx.exec(ctx, `UPDATE signals SET status = ?, updated_at = ? WHERE id = ?`, vios.SignalCase, c.CreatedAt, s.ID); err != nil {
 			return err
@@ -127,7 +133,7 @@ func (db *DB) CreateCase(ctx context.Context, c *vios.Case) error {
 				return err
 			}
 		}
-		return tx.logPupilReads(ctx, "casus-gemaakt", c.MunicipalityID, c.PupilID)
+		return tx.logPupilReads(ctx, "casus-gemaakt", c.MunicipalityID, c.PupilIDs()...)
 	})
 }
 
@@ -182,7 +188,7 @@ func (db *DB) FindCase(ctx context.Context, municipalityID, id string) (*vios.Ca
 		if c.Access = na.of(ctx, c.ReportingOrganisationID, vios.Date(tx.now)); c.Access.Level == vios.AccessNone {
 			return vios.Errorf(vios.ENOTFOUND, "Deze casus bestaat niet.")
 		}
-		if err := tx.fillCase(ctx, c); err != nil {
+		if err := tx.fillCase(ctx, c, na.actorOrgID); err != nil {
 			return err
 		}
 		return tx.logPupilReads(ctx, "casus-bekeken", municipalityID, casePupils([]*vios.Case{c})...)
@@ -190,14 +196,14 @@ func (db *DB) FindCase(ctx context.Context, municipalityID, id string) (*vios.Ca
 	return c, err
 }
 
-// fillCase adds to a case with its access set: the pupil, the plan and
-// notes as the access allows, the referrals with their history, the actions.
-func (tx *Tx) fillCase(ctx context.Context, c *vios.Case) error {
-	var err error
-	if c.PupilID != "" {
-		if c.Pupil, err = tx.readPupil(ctx, c.MunicipalityID, c.PupilID, c.Access); err != nil {
-			return err
-		}
+// fillCase adds to a case with its access set: the pupils (as the reader's
+// organisation readerOrg entered them, if it did, with what each
+// organisation entered, for readers of names), the plan and notes as the
+// access allows, the referrals with their history, the actions.
+func (tx *Tx) fillCase(ctx context.Context, c *vios.Case, readerOrg string) error {
+	err := tx.listPupils(ctx, []*vios.Case{c}, map[string]string{c.ID: readerOrg}, true)
+	if err != nil {
+		return err
 	}
 	named := c.Access.Named()
 	if named {
@@ -245,9 +251,7 @@ func (tx *Tx) fillCase(ctx context.Context, c *vios.Case) error {
 func casePupils(list []*vios.Case) []string {
 	var ids []string
 	for _, c := range list {
-		if c.PupilID != "" {
-			ids = append(ids, c.PupilID)
-		}
+		ids = append(ids, c.PupilIDs()...)
 	}
 	return ids
 }
@@ -277,7 +281,7 @@ func (db *DB) ListCases(ctx context.Context, f vios.CaseFilter) ([]*vios.Case, i
 			where, args = append(where, clause), append(args, placeArgs...)
 		}
 		for _, c := range []struct{ value, clause string }{{f.NetworkID, "c.network_id = ?"}, {f.Status, "c.status = ?"},
-			{f.PupilID, "c.pupil_id = ?"}} {
+			{f.PupilID, "c.id IN (SELECT case_id FROM case_pupils WHERE pupil_id = ?)"}} {
 			if c.value != "" {
 				where = append(where, c.clause)
 				args = append(args, c.value)
@@ -294,6 +298,7 @@ func (db *DB) ListCases(ctx context.Context, f vios.CaseFilter) ([]*vios.Case, i
 			return err
 		}
 		cache := accessCache{}
+		orgs := map[string]string{}
 		for _, c := range all {
 			na, err := tx.networkAccess(ctx, cache, f.MunicipalityID, c.NetworkID)
 			if err != nil {
@@ -301,9 +306,10 @@ func (db *DB) ListCases(ctx context.Context, f vios.CaseFilter) ([]*vios.Case, i
 			}
 			if c.Access = na.of(ctx, c.ReportingOrganisationID, today); c.Access.Level != vios.AccessNone {
 				list = append(list, c)
+				orgs[c.ID] = na.actorOrgID
 			}
 		}
-		if err := tx.listPupils(ctx, list); err != nil {
+		if err := tx.listPupils(ctx, list, orgs, false); err != nil {
 			return err
 		}
 		ids := make([]string, len(list))
@@ -326,35 +332,49 @@ func (db *DB) ListCases(ctx context.Context, f vios.CaseFilter) ([]*vios.Case, i
 }
 
 // listPupils reads the pupils of the cases in one query and opens each as
-// its case's access allows.
-func (tx *Tx) listPupils(ctx context.Context, list []*vios.Case) error {
-	var args []any
-	for _, c := range list {
-		if c.PupilID != "" {
-			args = append(args, c.PupilID)
-		}
-	}
-	if len(args) == 0 {
+// its case's access allows, in the order the signal shows them. With the
+// reader's organisation per case (orgs), a reader of names gets a pupil as
+// their organisation entered it, if it did, and with sources set also what
+// the other organisations entered (fillPupilSources).
+func (tx *Tx) listPupils(ctx context.Context, list []*vios.Case, orgs map[string]string, sources bool) error {
+	if len(list) == 0 {
 		return nil
 	}
-	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT `+pupilColumns+` FROM pupils p JOIN organisations o ON o.id = p.school_id
-		WHERE p.id IN (`+placeholders(len(args))+`)`), args...)
-	stored, err := scanAll(rows, err, scanPupilRow)
+	byID := map[string]*vios.Case{}
+	ids := make([]string, len(list))
+	for i, c := range list {
+		byID[c.ID], ids[i] = c, c.ID
+		c.Pupils = nil
+	}
+	args := idArgs(ids)
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT cp.case_id, `+pupilColumns+` FROM case_pupils cp
+		JOIN pupils p ON p.id = cp.pupil_id JOIN organisations o ON o.id = p.school_id
+		WHERE cp.case_id IN (`+placeholders(len(args))+`) ORDER BY p.code`), args...)
 	if err != nil {
 		return err
 	}
-	byID := map[string]pupilRow{}
-	for _, r := range stored {
-		byID[r.id] = r
-	}
-	for _, c := range list {
-		if r, ok := byID[c.PupilID]; ok {
-			if c.Pupil, err = tx.db.pupil(r, c.Access); err != nil {
-				return err
-			}
+	defer rows.Close()
+	for rows.Next() {
+		var caseID string
+		var r pupilRow
+		if err := rows.Scan(append([]any{&caseID}, r.dest()...)...); err != nil {
+			return err
 		}
+		c := byID[caseID]
+		p, err := tx.db.pupil(r, c.Access)
+		if err != nil {
+			return err
+		}
+		c.Pupils = append(c.Pupils, p)
 	}
-	return nil
+	if err := rows.Err(); err != nil || orgs == nil {
+		return err
+	}
+	var pupils []readerPupil
+	for _, c := range list {
+		pupils = append(pupils, pupilsOf(c.Pupils, orgs[c.ID])...)
+	}
+	return tx.fillPupilSources(ctx, list[0].MunicipalityID, pupils, false, sources)
 }
 
 // caseForChange reads a case in tx for a change with action: the actor
@@ -388,6 +408,9 @@ func (tx *Tx) caseForChange(ctx context.Context, municipalityID, id string, acti
 	today := vios.Date(tx.now)
 	if c.Access = na.of(ctx, c.ReportingOrganisationID, today); c.Access.Level == vios.AccessNone {
 		return nil, vios.Errorf(vios.ENOTFOUND, "Deze casus bestaat niet.")
+	}
+	if err := tx.listPupils(ctx, []*vios.Case{c}, nil, false); err != nil {
+		return nil, err
 	}
 	res := vios.Resource{MunicipalityID: municipalityID, InNetwork: na.network.PlaceOf(actor.User.ID, today), OwnerUserID: c.OwnerUserID}
 	err = vios.Authorize(actor, action, res)

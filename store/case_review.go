@@ -93,7 +93,7 @@ func (tx *Tx) warnAboutRoutes(ctx context.Context) (int, error) {
 	regisseurs := map[string][]string{}
 	judged := tx.now.UTC().Truncate(time.Microsecond)
 	for _, d := range changed {
-		if vios.RouteWarning(referrals[d.id]) != "" {
+		if routeWorries(referrals[d.id]) {
 			to, ok := regisseurs[d.municipalityID]
 			if !ok {
 				if to, err = tx.roleAddresses(ctx, d.municipalityID, vios.RoleRegisseur); err != nil {
@@ -119,4 +119,20 @@ func (tx *Tx) warnAboutRoutes(ctx context.Context) (int, error) {
 		}
 	}
 	return mails, nil
+}
+
+// routeWorries reports whether the route of any pupil of a case worries:
+// each pupil has a route of its own, so two pupils referred to one table
+// each are no pupil referred to two.
+func routeWorries(referrals []vios.Referral) bool {
+	byPupil := map[string][]vios.Referral{}
+	for _, r := range referrals {
+		byPupil[r.PupilID] = append(byPupil[r.PupilID], r)
+	}
+	for _, route := range byPupil {
+		if vios.RouteWarning(route) != "" {
+			return true
+		}
+	}
+	return false
 }

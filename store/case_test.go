@@ -77,8 +77,8 @@ func TestCaseFromSignal(t *testing.T) {
 	if err := db.CreateCase(w.chairCtx, c); err != nil {
 		t.Fatal(err)
 	}
-	if c.Code != "C-2026-0001" || c.NetworkID != w.network.ID || c.PupilID != s.Pupils[0].ID || c.MeetingID != meetings[0].ID {
-		t.Errorf("case: code %s network %s pupil %s meeting %s", c.Code, c.NetworkID, c.PupilID, c.MeetingID)
+	if c.Code != "C-2026-0001" || c.NetworkID != w.network.ID || len(c.Pupils) != 1 || c.Pupils[0].ID != s.Pupils[0].ID || c.MeetingID != meetings[0].ID {
+		t.Errorf("case: code %s network %s pupils %v meeting %s", c.Code, c.NetworkID, c.PupilIDs(), c.MeetingID)
 	}
 	if c.OwnerOrgID != w.police.ID || c.ReportingOrganisationID != w.school.ID {
 		t.Errorf("owner organisation %s, reporter %s", c.OwnerOrgID, c.ReportingOrganisationID)
@@ -119,8 +119,8 @@ func TestCaseWhoSeesWhat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if police.Pupil.Display() != "Jan de Vries" || police.Plan != knifePlan || len(police.Notes) != 1 || !strings.Contains(police.Notes[0].Text, "moeder") {
-		t.Errorf("police sees %q, plan %q, notes %+v", police.Pupil.Display(), police.Plan, police.Notes)
+	if police.Pupils[0].Display() != "Jan de Vries" || police.Plan != knifePlan || len(police.Notes) != 1 || !strings.Contains(police.Notes[0].Text, "moeder") {
+		t.Errorf("police sees %q, plan %q, notes %+v", police.Pupils[0].Display(), police.Plan, police.Notes)
 	}
 	if !police.Access.Named() || police.Access.Reason == "" {
 		t.Errorf("police access %+v", police.Access)
@@ -131,14 +131,14 @@ func TestCaseWhoSeesWhat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if youth.Pupil.Display() != s.Pupils[0].Code+" (J.d.V.)" || youth.Pupil.Name != "" || youth.Plan != "" {
-		t.Errorf("youth work sees %q (name %q), plan %q", youth.Pupil.Display(), youth.Pupil.Name, youth.Plan)
+	if youth.Pupils[0].Display() != s.Pupils[0].Code+" (J.d.V.)" || youth.Pupils[0].Name != "" || youth.Plan != "" {
+		t.Errorf("youth work sees %q (name %q), plan %q", youth.Pupils[0].Display(), youth.Pupils[0].Name, youth.Plan)
 	}
 	if len(youth.Notes) != 1 || youth.Notes[0].Text != "" || !strings.Contains(youth.Access.Reason, "geen namen") {
 		t.Errorf("youth work notes %+v, why %q", youth.Notes, youth.Access.Reason)
 	}
 	list, total, err := db.ListCases(w.asUser(w.youth), vios.CaseFilter{MunicipalityID: w.arnhem, Status: vios.CaseOpen})
-	if err != nil || total != 1 || len(list) != 1 || list[0].Pupil.Named || list[0].Plan != "" {
+	if err != nil || total != 1 || len(list) != 1 || list[0].Pupils[0].Named || list[0].Plan != "" {
 		t.Fatalf("youth work's list: %d of %d (%v)", len(list), total, err)
 	}
 	// Someone of another municipality and the OTSV account (no member)

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/vios-platform/vios"
@@ -15,22 +16,30 @@ import (
 type pupilRow struct {
 	id, municipalityID, schoolID, schoolName, code string
 	name, birth, class, initials                   string
+	sourceOrgID                                    string
 	pseudonymised                                  sql.NullTime
+	created, updated                               time.Time
 }
 
 const pupilColumns = `p.id, p.municipality_id, p.school_id, o.name, p.code, p.name_sealed, p.birth_sealed, p.class_sealed,
-	p.initials_sealed, p.pseudonymised_at`
+	p.initials_sealed, COALESCE(p.source_org_id, ''), p.pseudonymised_at, p.created_at, p.updated_at`
+
+// dest lists the fields of r in the order of pupilColumns.
+func (r *pupilRow) dest() []any {
+	return []any{&r.id, &r.municipalityID, &r.schoolID, &r.schoolName, &r.code, &r.name, &r.birth, &r.class, &r.initials,
+		&r.sourceOrgID, &r.pseudonymised, &r.created, &r.updated}
+}
 
 func scanPupilRow(s scanner) (pupilRow, error) {
 	var r pupilRow
-	err := s.Scan(&r.id, &r.municipalityID, &r.schoolID, &r.schoolName, &r.code, &r.name, &r.birth, &r.class, &r.initials, &r.pseudonymised)
+	err := s.Scan(r.dest()...)
 	return r, err
 }
 
 // pupil opens the row as access allows.
 func (db *DB) pupil(r pupilRow, access vios.PupilAccess) (vios.Pupil, error) {
 	p := vios.Pupil{ID: r.id, MunicipalityID: r.municipalityID, SchoolID: r.schoolID, SchoolName: r.schoolName, Code: r.code,
-		PseudonymisedAt: timePtr(r.pseudonymised)}
+		SourceOrgID: r.sourceOrgID, PseudonymisedAt: timePtr(r.pseudonymised), CreatedAt: r.created.UTC(), UpdatedAt: r.updated.UTC()}
 	return p, db.openPupil(&p, access, r.name, r.birth, r.class, r.initials)
 }
 
@@ -47,9 +56,14 @@ func randomPupilCode() string {
 }
 
 // upsertPupil finds the pupil of the municipality by blind index (name and
-// date of birth) or adds it, and returns its id. A pupil found again gets
-// the school and class just given: the newest report knows best.
-func (tx *Tx) upsertPupil(ctx context.Context, municipalityID string, p *vios.Pupil) error {
+// date of birth) or adds it, as entered by organisation orgID, and sets
+// p.ID and p.Code. The pupils row is the shown record, that of the
+// organisation that entered the pupil first: only that organisation's own
+// later entries change it (a new class, another school). Another
+// organisation's entry never overwrites it — it is kept as that
+// organisation's source (pupil_sources) and shown as a difference. An entry
+// without a class keeps the class the same organisation gave before.
+func (tx *Tx) upsertPupil(ctx context.Context, municipalityID, orgID string, p *vios.Pupil) error {
 	if ok, err := tx.isSchoolOf(ctx, municipalityID, p.SchoolID); err != nil {
 		return err
 	} else if !ok {
@@ -60,15 +74,29 @@ func (tx *Tx) upsertPupil(ctx context.Context, municipalityID string, p *vios.Pu
 	if err != nil {
 		return err
 	}
-	err = tx.queryRow(ctx, `SELECT id, code FROM pupils WHERE municipality_id = ? AND blind_index = ?`, municipalityID, index).Scan(&p.ID, &p.Code)
+	p.MunicipalityID = municipalityID
+	var source, class string
+	err = tx.queryRow(ctx, `SELECT id, code, COALESCE(source_org_id, ''), class_sealed FROM pupils WHERE municipality_id = ? AND blind_index = ?`,
+		municipalityID, index).Scan(&p.ID, &p.Code, &source, &class)
 	switch {
+	case err == nil && source != "" && source != orgID:
+		p.SourceOrgID = source
+		return tx.putPupilSource(ctx, municipalityID, orgID, p)
 	case err == nil:
+		// The shown record's own organisation (or, for a pupil entered
+		// before sources were kept, the first to enter it again).
+		if p.Class == "" {
+			if p.Class, err = tx.db.open(municipalityID, "pupils", p.ID, "class_sealed", class); err != nil {
+				return err
+			}
+		}
+		p.SourceOrgID = orgID
 		return tx.sealPupil(ctx, municipalityID, p, index, false)
 	case err != sql.ErrNoRows:
 		return err
 	}
 	p.ID = uuid.NewString()
-	p.MunicipalityID = municipalityID
+	p.SourceOrgID = orgID
 	for attempt := 0; ; attempt++ {
 		p.Code = randomPupilCode()
 		var taken int
@@ -86,7 +114,8 @@ func (tx *Tx) upsertPupil(ctx context.Context, municipalityID string, p *vios.Pu
 }
 
 // sealPupil writes the pupil's identifying fields sealed under the newest
-// key, as a new row or over the existing one.
+// key, as a new row or over the existing one. An update keeps the source
+// organisation unless p names one.
 func (tx *Tx) sealPupil(ctx context.Context, municipalityID string, p *vios.Pupil, index string, insert bool) error {
 	p.Initials = vios.InitialsOf(p.Name)
 	sealed := map[string]string{}
@@ -99,16 +128,21 @@ func (tx *Tx) sealPupil(ctx context.Context, municipalityID string, p *vios.Pupi
 		sealed[column] = v
 	}
 	version := tx.db.activeKey(municipalityID)
+	var source any
+	if p.SourceOrgID != "" {
+		source = p.SourceOrgID
+	}
 	if insert {
 		return tx.exec(ctx, `INSERT INTO pupils (id, municipality_id, school_id, code, name_sealed, birth_sealed, class_sealed,
-			initials_sealed, blind_index, key_version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			initials_sealed, blind_index, key_version, source_org_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			p.ID, municipalityID, p.SchoolID, p.Code, sealed["name_sealed"], sealed["birth_sealed"], sealed["class_sealed"],
-			sealed["initials_sealed"], index, version, tx.now, tx.now)
+			sealed["initials_sealed"], index, version, source, tx.now, tx.now)
 	}
 	return tx.exec(ctx, `UPDATE pupils SET school_id = ?, name_sealed = ?, birth_sealed = ?, class_sealed = ?, initials_sealed = ?,
-		blind_index = ?, key_version = ?, pseudonymised_at = NULL, updated_at = ? WHERE id = ? AND municipality_id = ?`,
+		blind_index = ?, key_version = ?, source_org_id = COALESCE(?, source_org_id), pseudonymised_at = NULL, updated_at = ?
+		WHERE id = ? AND municipality_id = ?`,
 		p.SchoolID, sealed["name_sealed"], sealed["birth_sealed"], sealed["class_sealed"], sealed["initials_sealed"], index,
-		version, tx.now, p.ID, municipalityID)
+		version, source, tx.now, p.ID, municipalityID)
 }
 
 // signalPupils reads the pupils of the signals, as stored, by signal id.
@@ -128,8 +162,7 @@ func (tx *Tx) signalPupils(ctx context.Context, signalIDs []string) (map[string]
 	for rows.Next() {
 		var signalID string
 		var r pupilRow
-		if err := rows.Scan(append([]any{&signalID}, &r.id, &r.municipalityID, &r.schoolID, &r.schoolName, &r.code, &r.name,
-			&r.birth, &r.class, &r.initials, &r.pseudonymised)...); err != nil {
+		if err := rows.Scan(append([]any{&signalID}, r.dest()...)...); err != nil {
 			return nil, err
 		}
 		out[signalID] = append(out[signalID], r)
@@ -183,6 +216,10 @@ func (db *DB) FindPupils(ctx context.Context, municipalityID, name, birthDate st
 			if access := na.of(ctx, pl.reporter, vios.Date(tx.now)); access.Named() {
 				p, err := tx.readPupil(ctx, municipalityID, id, access)
 				if err != nil {
+					return err
+				}
+				// As the reader's organisation entered the pupil, if it did.
+				if err := tx.fillPupilSources(ctx, municipalityID, []readerPupil{{&p, na.actorOrgID}}, false, false); err != nil {
 					return err
 				}
 				found = append(found, &p)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,13 +16,13 @@ import (
 // the history of its changes, so anyone who sees the case sees where the
 // pupil is. Any current member of the network adds and updates them.
 
-const referralColumns = `r.id, r.municipality_id, r.case_id, r.table_code, r.status, r.waiting_since, r.outcome, r.note,
+const referralColumns = `r.id, r.municipality_id, r.case_id, COALESCE(r.pupil_id, ''), r.table_code, r.status, r.waiting_since, r.outcome, r.note,
 	r.created_by, r.created_at, r.updated_at`
 
 func scanReferral(sc scanner) (vios.Referral, error) {
 	var r vios.Referral
 	var waiting sql.NullTime
-	if err := sc.Scan(&r.ID, &r.MunicipalityID, &r.CaseID, &r.Table, &r.Status, &waiting, &r.Outcome, &r.Note,
+	if err := sc.Scan(&r.ID, &r.MunicipalityID, &r.CaseID, &r.PupilID, &r.Table, &r.Status, &waiting, &r.Outcome, &r.Note,
 		&r.CreatedByID, &r.CreatedAt, &r.UpdatedAt); err != nil {
 		return r, err
 	}
@@ -93,15 +94,23 @@ func referralsFor(list []vios.Referral, named bool) []vios.Referral {
 	return list
 }
 
-// CreateReferral refers the pupil of an open case to a table: requested,
-// with the first entry of its history.
+// CreateReferral refers one pupil of an open case to a table: requested,
+// with the first entry of its history. Each pupil has a route of its own;
+// when the case has one pupil, the referral is that pupil's.
 func (db *DB) CreateReferral(ctx context.Context, r *vios.Referral) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		c, err := tx.caseForChange(ctx, r.MunicipalityID, r.CaseID, vios.ActionEnterSignal, nil)
 		if err != nil {
 			return err
 		}
-		if err := r.Validate(); err != nil {
+		if r.PupilID == "" && len(c.Pupils) == 1 {
+			r.PupilID = c.Pupils[0].ID
+		}
+		var pupil error
+		if !slices.Contains(c.PupilIDs(), r.PupilID) {
+			pupil = vios.Invalid("leerling", "Kies de leerling van deze casus die u verwijst.", "")
+		}
+		if err := vios.JoinInvalid("De verwijzing is niet opgeslagen.", r.Validate(), pupil); err != nil {
 			return err
 		}
 		r.ID = uuid.NewString()
@@ -110,8 +119,8 @@ func (db *DB) CreateReferral(ctx context.Context, r *vios.Referral) error {
 		r.CreatedAt = tx.now.UTC().Truncate(time.Microsecond)
 		r.UpdatedAt = r.CreatedAt
 		r.WaitingSince, r.Outcome = nil, ""
-		if err := tx.exec(ctx, `INSERT INTO referrals (id, municipality_id, case_id, table_code, status, note, created_by, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, r.MunicipalityID, r.CaseID, r.Table, r.Status, r.Note, r.CreatedByID,
+		if err := tx.exec(ctx, `INSERT INTO referrals (id, municipality_id, case_id, pupil_id, table_code, status, note, created_by, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, r.MunicipalityID, r.CaseID, r.PupilID, r.Table, r.Status, r.Note, r.CreatedByID,
 			r.CreatedAt, r.UpdatedAt); err != nil {
 			return fmt.Errorf("insert referral: %w", err)
 		}
@@ -121,7 +130,7 @@ func (db *DB) CreateReferral(ctx context.Context, r *vios.Referral) error {
 		if err := tx.audit(ctx, Audit{Action: "verwijzing-aangevraagd", ObjectType: "verwijzing", ObjectID: r.ID, MunicipalityID: r.MunicipalityID}); err != nil {
 			return err
 		}
-		return tx.logPupilReads(ctx, "verwijzing-aangevraagd", r.MunicipalityID, casePupils([]*vios.Case{c})...)
+		return tx.logPupilReads(ctx, "verwijzing-aangevraagd", r.MunicipalityID, r.PupilID)
 	})
 }
 

@@ -215,9 +215,13 @@ func (p *retentionPass) pupils(ctx context.Context) error {
 	m := p.municipalityID
 	ids, err := tx.ids(ctx, `SELECT p.id FROM pupils p WHERE p.municipality_id = ? AND p.pseudonymised_at IS NULL
 		AND NOT EXISTS (SELECT 1 FROM signal_pupils sp WHERE sp.pupil_id = p.id)
-		AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.pupil_id = p.id AND c.pseudonymised_at IS NULL)`, m)
+		AND NOT EXISTS (SELECT 1 FROM case_pupils cp JOIN cases c ON c.id = cp.case_id WHERE cp.pupil_id = p.id AND c.pseudonymised_at IS NULL)`, m)
 	if err == nil {
 		err = p.apply(ctx, ids, func(ctx context.Context, list []string) error {
+			// What other organisations entered is identifying as well.
+			if err := tx.execIn(ctx, `DELETE FROM pupil_sources WHERE pupil_id IN (?list)`, list); err != nil {
+				return err
+			}
 			return tx.execIn(ctx, `UPDATE pupils SET name_sealed = '', birth_sealed = '', class_sealed = '', initials_sealed = '',
 				blind_index = NULL, key_version = 0, pseudonymised_at = ?, updated_at = ? WHERE id IN (?list)`, list, tx.now, tx.now)
 		})
@@ -229,14 +233,17 @@ func (p *retentionPass) pupils(ctx context.Context) error {
 		return err
 	}
 	none := retentionRule{}
-	p.record(none, "leerlingen", "gepseudonimiseerd", len(ids), "Leerlingen over wie geen signaal of lopende casus meer gaat: naam, geboortedatum, klas en initialen gewist.")
+	p.record(none, "leerlingen", "gepseudonimiseerd", len(ids), "Leerlingen over wie geen signaal of lopende casus meer gaat: naam, geboortedatum, klas en initialen gewist, ook zoals andere organisaties ze noteerden.")
 
 	ids, err = tx.ids(ctx, `SELECT p.id FROM pupils p WHERE p.municipality_id = ? AND p.pseudonymised_at < ?
 		AND NOT EXISTS (SELECT 1 FROM signal_pupils sp WHERE sp.pupil_id = p.id)
-		AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.pupil_id = p.id)`, m, tx.now.AddDate(0, 0, -retentionGrace))
+		AND NOT EXISTS (SELECT 1 FROM case_pupils cp WHERE cp.pupil_id = p.id)`, m, tx.now.AddDate(0, 0, -retentionGrace))
 	if err == nil {
 		err = p.apply(ctx, ids, func(ctx context.Context, list []string) error {
-			return tx.execIn(ctx, `DELETE FROM pupils WHERE id IN (?list)`, list)
+			return tx.execEachIn(ctx, list,
+				`DELETE FROM pupil_sources WHERE pupil_id IN (?list)`,
+				`UPDATE referrals SET pupil_id = NULL WHERE pupil_id IN (?list)`,
+				`DELETE FROM pupils WHERE id IN (?list)`)
 		})
 	}
 	if err == nil && !p.dryRun {
@@ -287,10 +294,7 @@ func graceReason(what string) string {
 // pseudonymiseCases wipes the free texts of the cases: plan, notes, the
 // notes of referrals and their steps, the closing reason.
 func (tx *Tx) pseudonymiseCases(ctx context.Context, ids []string) error {
-	if err := tx.execEachIn(ctx, ids,
-		`UPDATE case_notes SET text_sealed = '', key_version = 0 WHERE case_id IN (?list)`,
-		`UPDATE referral_events SET note = '' WHERE referral_id IN (SELECT id FROM referrals WHERE case_id IN (?list))`,
-		`UPDATE referrals SET note = '' WHERE case_id IN (?list)`); err != nil {
+	if err := tx.wipeCaseTexts(ctx, ids); err != nil {
 		return err
 	}
 	// Only closed cases expire; a closed case keeps a (neutral) reason.
@@ -298,7 +302,16 @@ func (tx *Tx) pseudonymiseCases(ctx context.Context, ids []string) error {
 		WHERE id IN (?list)`, ids, erasedCloseReason, tx.now, tx.now)
 }
 
-// deleteCases deletes cases with their route, notes and action links; the
+// wipeCaseTexts wipes the notes of the cases and of their referrals and
+// the referrals' steps: free texts that may name a pupil.
+func (tx *Tx) wipeCaseTexts(ctx context.Context, ids []string) error {
+	return tx.execEachIn(ctx, ids,
+		`UPDATE case_notes SET text_sealed = '', key_version = 0 WHERE case_id IN (?list)`,
+		`UPDATE referral_events SET note = '' WHERE referral_id IN (SELECT id FROM referrals WHERE case_id IN (?list))`,
+		`UPDATE referrals SET note = '' WHERE case_id IN (?list)`)
+}
+
+// deleteCases deletes cases with their pupils' links, route, notes and action links; the
 // agenda items about them stay, without the link.
 func (tx *Tx) deleteCases(ctx context.Context, ids []string) error {
 	return tx.execEachIn(ctx, ids,
@@ -307,6 +320,7 @@ func (tx *Tx) deleteCases(ctx context.Context, ids []string) error {
 		`DELETE FROM referrals WHERE case_id IN (?list)`,
 		`DELETE FROM case_notes WHERE case_id IN (?list)`,
 		`DELETE FROM case_actions WHERE case_id IN (?list)`,
+		`DELETE FROM case_pupils WHERE case_id IN (?list)`,
 		`DELETE FROM cases WHERE id IN (?list)`)
 }
 

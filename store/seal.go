@@ -86,6 +86,7 @@ var sealedTables = []struct {
 	columns []string
 }{
 	{"pupils", []string{"name_sealed", "birth_sealed", "class_sealed", "initials_sealed"}},
+	{"pupil_sources", []string{"name_sealed", "birth_sealed", "class_sealed"}},
 	{"signals", []string{"description_sealed"}},
 	{"cases", []string{"plan_sealed"}},
 	{"case_notes", []string{"text_sealed"}},

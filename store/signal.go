@@ -97,7 +97,7 @@ func (tx *Tx) insertSignal(ctx context.Context, s *vios.Signal) error {
 	var pupilIDs []string
 	for i := range s.Pupils {
 		p := &s.Pupils[i]
-		if err := tx.upsertPupil(ctx, s.MunicipalityID, p); err != nil {
+		if err := tx.upsertPupil(ctx, s.MunicipalityID, s.ReportingOrganisationID, p); err != nil {
 			return err
 		}
 		if seen[p.ID] {
@@ -205,7 +205,8 @@ func scanSignal(sc scanner) (*vios.Signal, string, error) {
 }
 
 // FindSignal returns the signal as the actor may see it: the pupils by
-// name or pseudonym, the description only to those who see names (free
+// name (with what other organisations entered about them, as far as the
+// reader may know of it) or pseudonym, the description only to those who see names (free
 // text names people). Someone who may see nothing gets ENOTFOUND.
 func (db *DB) FindSignal(ctx context.Context, municipalityID, id string) (*vios.Signal, error) {
 	if !vios.ValidID(id) {
@@ -235,7 +236,8 @@ func (db *DB) FindSignal(ctx context.Context, municipalityID, id string) (*vios.
 }
 
 // fillSignals adds to each signal the reader's access, pupils, schools and
-// (to readers of names, when sealed is given) the description.
+// (to readers of names, when sealed is given) the description and the
+// sources of its pupils.
 func (tx *Tx) fillSignals(ctx context.Context, municipalityID string, list []*vios.Signal, sealed map[string]string) error {
 	ids := make([]string, len(list))
 	for i, s := range list {
@@ -257,6 +259,7 @@ func (tx *Tx) fillSignals(ctx context.Context, municipalityID string, list []*vi
 		return err
 	}
 	cache := accessCache{}
+	var readers []readerPupil
 	for _, s := range list {
 		na, err := tx.networkAccess(ctx, cache, municipalityID, s.NetworkID)
 		if err != nil {
@@ -274,6 +277,7 @@ func (tx *Tx) fillSignals(ctx context.Context, municipalityID string, list []*vi
 			}
 			s.Pupils = append(s.Pupils, p)
 		}
+		readers = append(readers, pupilsOf(s.Pupils, na.actorOrgID)...)
 		for _, sc := range schools[s.ID] {
 			s.SchoolIDs = append(s.SchoolIDs, sc[0])
 			s.SchoolNames = append(s.SchoolNames, sc[1])
@@ -284,7 +288,9 @@ func (tx *Tx) fillSignals(ctx context.Context, municipalityID string, list []*vi
 			}
 		}
 	}
-	return nil
+	// Each reader of names gets a pupil as their own organisation entered
+	// it; on the signal's own page (sealed given) also what the others did.
+	return tx.fillPupilSources(ctx, municipalityID, readers, false, sealed != nil)
 }
 
 // signalCases returns the case made of each signal, by signal id.

@@ -102,6 +102,10 @@ func (db *DB) ExportPupil(ctx context.Context, municipalityID, pupilID string) (
 		if err != nil {
 			return err
 		}
+		// Every source: what each organisation entered about the pupil.
+		if err := tx.fillPupilSources(ctx, municipalityID, []readerPupil{{&p, ""}}, true, true); err != nil {
+			return err
+		}
 		x = &vios.PupilExport{Pupil: p, ExportedAt: tx.now}
 		if x.Signals, err = tx.subjectSignals(ctx, &p); err != nil {
 			return err
@@ -132,7 +136,7 @@ func (db *DB) ExportPupil(ctx context.Context, municipalityID, pupilID string) (
 // opened, with the pupil as their only pupil.
 func (tx *Tx) subjectSignals(ctx context.Context, p *vios.Pupil) ([]*vios.Signal, error) {
 	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT `+signalColumns+signalFrom+` WHERE s.municipality_id = ?
-		AND (s.id IN (SELECT signal_id FROM signal_pupils WHERE pupil_id = ?) OR s.id IN (SELECT signal_id FROM cases WHERE pupil_id = ?))
+		AND (s.id IN (SELECT signal_id FROM signal_pupils WHERE pupil_id = ?) OR s.id IN (SELECT c.signal_id FROM cases c JOIN case_pupils cp ON cp.case_id = c.id WHERE cp.pupil_id = ?))
 		ORDER BY s.occurred_on, s.code`), p.MunicipalityID, p.ID, p.ID)
 	sealed := map[string]string{}
 	list, err := scanAll(rows, err, func(sc scanner) (*vios.Signal, error) {
@@ -183,19 +187,29 @@ func (tx *Tx) subjectSignals(ctx context.Context, p *vios.Pupil) ([]*vios.Signal
 }
 
 // subjectCases reads the cases about the pupil, as a reader of names sees
-// them: plan, notes, actions and the route with its history.
+// them: plan, notes, actions and the pupil's route with its history. The
+// other pupils of a case and their routes are left out: they are not the
+// subject.
 func (tx *Tx) subjectCases(ctx context.Context, p *vios.Pupil) ([]*vios.Case, error) {
-	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT `+caseColumns+caseFrom+` WHERE c.municipality_id = ? AND c.pupil_id = ?
-		ORDER BY c.created_at, c.code`), p.MunicipalityID, p.ID)
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT `+caseColumns+caseFrom+` WHERE c.municipality_id = ?
+		AND c.id IN (SELECT case_id FROM case_pupils WHERE pupil_id = ?) ORDER BY c.created_at, c.code`), p.MunicipalityID, p.ID)
 	list, err := scanAll(rows, err, scanCase)
 	if err != nil {
 		return nil, err
 	}
 	for _, c := range list {
 		c.Access = subjectAccess
-		if err := tx.fillCase(ctx, c); err != nil {
+		if err := tx.fillCase(ctx, c, ""); err != nil {
 			return nil, err
 		}
+		c.Pupils = []vios.Pupil{*p}
+		var own []vios.Referral
+		for _, r := range c.Referrals {
+			if r.PupilID == p.ID || r.PupilID == "" {
+				own = append(own, r)
+			}
+		}
+		c.Referrals = own
 	}
 	return list, nil
 }
@@ -291,8 +305,11 @@ func (db *DB) CorrectPupil(ctx context.Context, p *vios.Pupil) error {
 	})
 }
 
-// ErasePupil erases the pupil on request: the pupil, its links to
-// signals, the cases about it (with route, notes and action links), the
+// ErasePupil erases the pupil on request: the pupil with what every
+// organisation entered about it, its links to signals, the cases about it
+// alone (with route, notes and action links) — of a case about several
+// pupils its own route and link, and the case's free texts, which may name
+// it (the case stays for the others) — the
 // descriptions of the signals that named it and of the alerts they came
 // from, the named minutes about them, and the match notices they caused.
 // What stays of those signals names nobody. The reason is kept in the
@@ -325,11 +342,17 @@ func (db *DB) ErasePupil(ctx context.Context, municipalityID, pupilID, reason st
 			return vios.Invalid("reden", "Noem de naam van de leerling niet in de reden: de registratie van het wissen bewaart geen persoonsgegevens.", notErased)
 		}
 		signals, err := tx.ids(ctx, `SELECT signal_id FROM signal_pupils WHERE pupil_id = ?
-			UNION SELECT signal_id FROM cases WHERE pupil_id = ?`, pupilID, pupilID)
+			UNION SELECT c.signal_id FROM cases c JOIN case_pupils cp ON cp.case_id = c.id WHERE cp.pupil_id = ?`, pupilID, pupilID)
 		if err != nil {
 			return err
 		}
-		cases, err := tx.ids(ctx, `SELECT id FROM cases WHERE municipality_id = ? AND pupil_id = ?`, m, pupilID)
+		cases, err := tx.ids(ctx, `SELECT c.id FROM cases c JOIN case_pupils cp ON cp.case_id = c.id WHERE c.municipality_id = ?
+			AND cp.pupil_id = ? AND NOT EXISTS (SELECT 1 FROM case_pupils o WHERE o.case_id = c.id AND o.pupil_id <> ?)`, m, pupilID, pupilID)
+		if err != nil {
+			return err
+		}
+		shared, err := tx.ids(ctx, `SELECT c.id FROM cases c JOIN case_pupils cp ON cp.case_id = c.id WHERE c.municipality_id = ?
+			AND cp.pupil_id = ? AND EXISTS (SELECT 1 FROM case_pupils o WHERE o.case_id = c.id AND o.pupil_id <> ?)`, m, pupilID, pupilID)
 		if err != nil {
 			return err
 		}
@@ -348,13 +371,30 @@ func (db *DB) ErasePupil(ctx context.Context, municipalityID, pupilID, reason st
 				return tx.execIn(ctx, `UPDATE agenda_items SET named_minutes_sealed = '', key_version = 0 WHERE case_id IN (?list)`, ids)
 			}},
 			{cases, tx.deleteCases},
+			{shared, func(ctx context.Context, ids []string) error {
+				if err := tx.execIn(ctx, `UPDATE agenda_items SET named_minutes_sealed = '', key_version = 0 WHERE case_id IN (?list)`, ids); err != nil {
+					return err
+				}
+				if err := tx.wipeCaseTexts(ctx, ids); err != nil {
+					return err
+				}
+				return tx.execIn(ctx, `UPDATE cases SET plan_sealed = '', key_version = 0, updated_at = ? WHERE id IN (?list)`, ids, tx.now)
+			}},
 		} {
 			if err := inChunks(ctx, step.ids, step.change); err != nil {
 				return err
 			}
 		}
-		if err := tx.exec(ctx, `DELETE FROM signal_pupils WHERE pupil_id = ?`, pupilID); err != nil {
-			return err
+		for _, q := range []string{
+			`DELETE FROM referral_events WHERE referral_id IN (SELECT id FROM referrals WHERE pupil_id = ?)`,
+			`DELETE FROM referrals WHERE pupil_id = ?`,
+			`DELETE FROM case_pupils WHERE pupil_id = ?`,
+			`DELETE FROM pupil_sources WHERE pupil_id = ?`,
+			`DELETE FROM signal_pupils WHERE pupil_id = ?`,
+		} {
+			if err := tx.exec(ctx, q, pupilID); err != nil {
+				return err
+			}
 		}
 		if err := tx.exec(ctx, `DELETE FROM pupils WHERE id = ? AND municipality_id = ?`, pupilID, m); err != nil {
 			return err
@@ -363,6 +403,7 @@ func (db *DB) ErasePupil(ctx context.Context, municipalityID, pupilID, reason st
 		for _, r := range []vios.DeletionRecord{
 			{Kind: "leerlingen", Action: "verwijderd", Count: 1},
 			{Kind: "casussen", Action: "verwijderd", Count: len(cases)},
+			{Kind: "casussen", Action: "gepseudonimiseerd", Count: len(shared)},
 			{Kind: "signalen", Action: "gepseudonimiseerd", Count: len(signals)},
 		} {
 			if r.Count == 0 {

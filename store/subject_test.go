@@ -50,8 +50,8 @@ func newSubjectWorld(t *testing.T) *subjectWorld {
 	if err := db.CreateCase(w.chairCtx, w.kase); err != nil {
 		t.Fatal(err)
 	}
-	if w.kase.PupilID != w.jan {
-		t.Fatalf("the case is about %s, not Jan", w.kase.PupilID)
+	if ids := w.kase.PupilIDs(); len(ids) != 1 || ids[0] != w.jan {
+		t.Fatalf("the case is about %v, not Jan", ids)
 	}
 	if err := db.AddCaseNote(w.chairCtx, w.arnhem, w.kase.ID, "Jan is op gesprek geweest."); err != nil {
 		t.Fatal(err)

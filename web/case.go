@@ -70,7 +70,7 @@ func (h *Handler) listCases(w http.ResponseWriter, r *http.Request) {
 	networks, _ := h.memberNetworks(r, actor, m.ID)
 	rows := make([]caseRow, len(list))
 	for i, c := range list {
-		rows[i] = caseRow{Case: c, Warning: vios.RouteWarning(c.Referrals)}
+		rows[i] = caseRow{Case: c, Warning: strings.Join(c.RouteWarnings(), " ")}
 	}
 	p := caseListPage{Municipality: m, Cases: rows, Total: total, Networks: networks, Filter: f, Statuses: vios.CaseStatuses, Today: h.today()}
 	pageNo := f.Offset/f.Limit + 1
@@ -96,6 +96,7 @@ type caseForm struct {
 	Plan, Owner, ReviewDays string
 	Note                    string
 	Table, ReferralNote     string
+	ReferralPupil           string
 	Referral                string // the referral whose status form failed
 	Status, Outcome, Update string
 	ActionTitle             string
@@ -109,19 +110,20 @@ type casePage struct {
 	Version      string
 	Today        time.Time
 	// Members are the current members: owners of the case and its actions.
-	Members      []vios.NetworkMember
-	MayDirect    bool // plan, owner, actions, closing
-	MayWork      bool // notes and referrals
-	RouteWarning string
-	ReviewDue    bool
-	Tables       []vios.Label
-	Statuses     []vios.Label
-	Outcomes     []vios.Label
-	Notice       string
-	Error        string
-	Problems     []formProblem
-	Fields       map[string]string
-	Form         caseForm
+	Members   []vios.NetworkMember
+	MayDirect bool // plan, owner, actions, closing
+	MayWork   bool // notes and referrals
+	// Routes are the pupils' routes, one per pupil of the case.
+	Routes    []vios.PupilRoute
+	ReviewDue bool
+	Tables    []vios.Label
+	Statuses  []vios.Label
+	Outcomes  []vios.Label
+	Notice    string
+	Error     string
+	Problems  []formProblem
+	Fields    map[string]string
+	Form      caseForm
 }
 
 var caseNotices = map[string]string{
@@ -153,7 +155,7 @@ func (h *Handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 	actor := vios.ActorFromContext(r.Context())
 	today := h.today()
 	p := casePage{Municipality: m, Case: c, Version: c.UpdatedAt.Format(time.RFC3339Nano), Today: today,
-		RouteWarning: vios.RouteWarning(c.Referrals), ReviewDue: c.Status == vios.CaseOpen && !c.NextReviewOn.After(today),
+		Routes: c.Routes(), ReviewDue: c.Status == vios.CaseOpen && !c.NextReviewOn.After(today),
 		Tables: vios.ReferralTables, Statuses: vios.ReferralStatuses[1:], Outcomes: vios.CaseOutcomes,
 		Notice: caseNotices[r.URL.Query().Get("melding")], Fields: map[string]string{}, Form: typed}
 	n, nerr := h.Networks.FindNetwork(r.Context(), m.ID, c.NetworkID)
@@ -264,9 +266,10 @@ func (h *Handler) createReferral(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("id")
-	ref := &vios.Referral{MunicipalityID: m.ID, CaseID: id, Table: formValue(r, "tafel"), Note: formValue(r, "toelichting")}
+	ref := &vios.Referral{MunicipalityID: m.ID, CaseID: id, PupilID: formValue(r, "leerling"), Table: formValue(r, "tafel"),
+		Note: formValue(r, "toelichting")}
 	if err := h.Casework.CreateReferral(r.Context(), ref); err != nil {
-		h.caseFormFailed(w, r, m, id, err, "verwijzing", caseForm{Table: ref.Table, ReferralNote: ref.Note})
+		h.caseFormFailed(w, r, m, id, err, "verwijzing", caseForm{Table: ref.Table, ReferralNote: ref.Note, ReferralPupil: ref.PupilID})
 		return
 	}
 	caseDone(w, r, m, id, "verwijzing", "route")

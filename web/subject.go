@@ -305,6 +305,18 @@ type (
 		Klas                string     `json:"klas"`
 		VastgelegdOp        time.Time  `json:"vastgelegdOp"`
 		GepseudonimiseerdOp *time.Time `json:"gepseudonimiseerdOp,omitempty"`
+		// Bronnen: what each organisation entered, the shown record first.
+		Bronnen []subjectJSONSource `json:"bronnen"`
+	}
+	subjectJSONSource struct {
+		Organisatie   string    `json:"organisatie"`
+		Getoond       bool      `json:"getoond"`
+		Naam          string    `json:"naam"`
+		Geboortedatum string    `json:"geboortedatum"`
+		School        string    `json:"school"`
+		Klas          string    `json:"klas"`
+		IngevoerdOp   time.Time `json:"ingevoerdOp"`
+		GewijzigdOp   time.Time `json:"gewijzigdOp"`
 	}
 	subjectJSONSignal struct {
 		Code         string   `json:"code"`
@@ -362,8 +374,13 @@ type (
 func subjectDocument(x *vios.PupilExport) subjectJSONDoc {
 	p := x.Pupil
 	doc := subjectJSONDoc{OpgemaaktOp: x.ExportedAt.UTC(), Leerling: subjectJSONPupil{Code: p.Code, Naam: p.Name, Geboortedatum: p.BirthDate,
-		School: p.SchoolName, Klas: p.Class, VastgelegdOp: p.CreatedAt.UTC(), GepseudonimiseerdOp: p.PseudonymisedAt},
+		School: p.SchoolName, Klas: p.Class, VastgelegdOp: p.CreatedAt.UTC(), GepseudonimiseerdOp: p.PseudonymisedAt, Bronnen: []subjectJSONSource{}},
 		Signalen: []subjectJSONSignal{}, Casussen: []subjectJSONCase{}, Alerts: []subjectJSONAlert{}, Verwerkingen: []subjectJSONRecord{}}
+	for _, src := range p.Sources {
+		doc.Leerling.Bronnen = append(doc.Leerling.Bronnen, subjectJSONSource{Organisatie: src.OrganisationName, Getoond: src.Shown,
+			Naam: src.Name, Geboortedatum: src.BirthDate, School: src.SchoolName, Klas: src.Class, IngevoerdOp: src.EnteredAt.UTC(),
+			GewijzigdOp: src.UpdatedAt.UTC()})
+	}
 	for _, s := range x.Signals {
 		doc.Signalen = append(doc.Signalen, subjectJSONSignal{Code: s.Code, Datum: s.OccurredOn.Format(time.DateOnly), Netwerk: s.NetworkName,
 			Organisatie: s.ReportingOrganisation, Fenomeen: s.Phenomenon, Niveau: s.Level, Urgentie: s.Urgency,
