@@ -64,6 +64,7 @@ type result struct {
 	location string
 	body     string
 	cookie   *http.Cookie // the session cookie set, if any
+	cookies  []*http.Cookie
 }
 
 // do sends a request with the session cookie (if any), without following redirects.
@@ -90,7 +91,7 @@ func (p *platform) do(t *testing.T, method, path, session string, form url.Value
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	r := result{status: resp.StatusCode, location: resp.Header.Get("Location"), body: string(b)}
+	r := result{status: resp.StatusCode, location: resp.Header.Get("Location"), body: string(b), cookies: resp.Cookies()}
 	for _, c := range resp.Cookies() {
 		if c.Name == web.SessionCookie {
 			r.cookie = c
