@@ -35,6 +35,7 @@ type Server struct {
 	web      *web.Handler
 	api      *api.Handler
 	mux      *http.ServeMux
+	patterns *http.ServeMux // every route, to find a request's pattern for the log
 	handler  http.Handler // mux behind authentication and CSRF protection
 }
 
@@ -86,6 +87,7 @@ func New(services Services, logger *slog.Logger, options ...Options) (*Server, e
 	httpx.Register(s.mux, w.Routes())
 	s.mux.Handle("/api/", s.api)
 	s.mux.HandleFunc("/", w.NotFound)
+	s.patterns = patternMux(s.Routes())
 	// Cross-origin state changes are refused (CSRF); the session cookie is
 	// also SameSite=Lax. Safe methods never change state.
 	s.handler = http.NewCrossOriginProtection().Handler(w.Authenticate(s.mux))
@@ -158,14 +160,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 	defer func() {
 		if v := recover(); v != nil {
-			s.logger.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+			s.logger.Error("panic", "method", r.Method, "path", s.loggedPath(r), "panic", v)
 			if !rec.wrote {
 				http.Error(rec, "Er ging iets mis aan onze kant.", http.StatusInternalServerError)
 			}
 		}
-		// Only the path: query strings may one day carry search terms.
+		// Only the path, without its secrets (loggedPath): query strings
+		// may one day carry search terms.
 		if !strings.HasPrefix(r.URL.Path, "/static/") {
-			s.logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+			s.logger.Info("request", "method", r.Method, "path", s.loggedPath(r), "status", rec.status,
 				"ms", time.Since(start).Milliseconds())
 		}
 	}()
