@@ -36,7 +36,7 @@ type Server struct {
 	api      *api.Handler
 	mux      *http.ServeMux
 	patterns *http.ServeMux // every route, to find a request's pattern for the log
-	handler  http.Handler // mux behind authentication and CSRF protection
+	handler  http.Handler   // mux behind authentication and CSRF protection
 }
 
 // MaxBodyBytes is the largest request body accepted.
