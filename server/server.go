@@ -90,7 +90,9 @@ func New(services Services, logger *slog.Logger, options ...Options) (*Server, e
 	s.patterns = patternMux(s.Routes())
 	// Cross-origin state changes are refused (CSRF); the session cookie is
 	// also SameSite=Lax. Safe methods never change state.
-	s.handler = http.NewCrossOriginProtection().Handler(w.Authenticate(s.mux))
+	// Text with control characters or broken UTF-8 is refused before any
+	// handler reads it (CheckInput; the API checks its own).
+	s.handler = http.NewCrossOriginProtection().Handler(w.Authenticate(w.CheckInput(s.mux)))
 	// No form or API body needs more than 1 MiB; larger ones get a 413.
 	s.handler = http.MaxBytesHandler(s.handler, MaxBodyBytes)
 	return s, nil
