@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -36,6 +37,9 @@ type Server struct {
 	api      *api.Handler
 	mux      *http.ServeMux
 	patterns *http.ServeMux // every route, to find a request's pattern for the log
+	// trustedProxies may say who the client is, in proxyHeader (proxy.go).
+	trustedProxies []netip.Prefix
+	proxyHeader    ProxyHeader
 	handler  http.Handler   // mux behind authentication and CSRF protection
 }
 
@@ -56,6 +60,11 @@ type Options struct {
 	HashConcurrency int
 	// Alerts wakes live alert streams in this process; nil: they poll.
 	Alerts *web.AlertHub
+	// TrustedProxies are the proxies whose ProxyHeader names the client
+	// (VIOS_TRUSTED_PROXIES); none: the peer is the client.
+	TrustedProxies []netip.Prefix
+	// ProxyHeader is the header those proxies add; zero: X-Forwarded-For.
+	ProxyHeader ProxyHeader
 }
 
 // New builds the handler.
@@ -82,7 +91,11 @@ func New(services Services, logger *slog.Logger, options ...Options) (*Server, e
 	a.Tokens = services
 	a.Networks = services
 	a.Casework = services
-	s := &Server{services: services, logger: logger, web: w, api: a, mux: http.NewServeMux()}
+	if o.ProxyHeader == "" {
+		o.ProxyHeader = HeaderXForwardedFor
+	}
+	s := &Server{services: services, logger: logger, web: w, api: a, mux: http.NewServeMux(),
+		trustedProxies: o.TrustedProxies, proxyHeader: o.ProxyHeader}
 	httpx.Register(s.mux, s.ownRoutes())
 	httpx.Register(s.mux, w.Routes())
 	s.mux.Handle("/api/", s.api)
@@ -157,7 +170,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	parent, _ := vios.ParseTraceparent(r.Header.Get("traceparent"))
 	trace := vios.NewTrace(parent)
 	h.Set("traceparent", trace.Traceparent())
-	r = r.WithContext(vios.NewContextWithTrace(r.Context(), trace))
+	// The client's address, through trusted proxies only (proxy.go): for
+	// the audit trail, the sessions and the throttling of logins.
+	r = r.WithContext(vios.NewContextWithAddress(vios.NewContextWithTrace(r.Context(), trace), s.clientAddress(r)))
 
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 	defer func() {

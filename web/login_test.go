@@ -34,6 +34,12 @@ type platform struct {
 
 func newPlatform(t *testing.T, demoMode bool) *platform {
 	t.Helper()
+	return newPlatformWith(t, server.Options{Demo: demoMode, HashConcurrency: 1})
+}
+
+// newPlatformWith is newPlatform with the server's options.
+func newPlatformWith(t *testing.T, options server.Options) *platform {
+	t.Helper()
 	ctx := context.Background()
 	db := storetest.OpenWithDemo(t)
 	hash, err := auth.NewHasher(1).Hash(ctx, testPassword)
@@ -50,7 +56,7 @@ func newPlatform(t *testing.T, demoMode bool) *platform {
 	if err := db.CreateUser(ctx, u, hash); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(db, slog.New(slog.DiscardHandler), server.Options{Demo: demoMode, HashConcurrency: 1})
+	srv, err := server.New(db, slog.New(slog.DiscardHandler), options)
 	if err != nil {
 		t.Fatal(err)
 	}

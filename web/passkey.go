@@ -223,7 +223,7 @@ func (h *Handler) passkeyLoginFinish(w http.ResponseWriter, r *http.Request) {
 	}
 	cred, err := rp.FinishLogin(pu, session, r)
 	if err != nil {
-		h.Identity.RecordLoginFailure(r.Context(), p.user.ID, "onjuiste passkey", accountSubject(p.user.Email), addressSubject(ClientAddress(r)))
+		h.Identity.RecordLoginFailure(r.Context(), p.user.ID, "onjuiste passkey", mfaSubject(p.user.Email), addressSubject(ClientAddress(r)))
 		h.passkeyFailed(w, http.StatusUnauthorized, "De passkey werd niet geaccepteerd. Gebruik de code uit uw app.", err)
 		return
 	}
