@@ -40,7 +40,7 @@ type Server struct {
 	// trustedProxies may say who the client is, in proxyHeader (proxy.go).
 	trustedProxies []netip.Prefix
 	proxyHeader    ProxyHeader
-	handler  http.Handler   // mux behind authentication and CSRF protection
+	handler        http.Handler // mux behind authentication and CSRF protection
 }
 
 // MaxBodyBytes is the largest request body accepted.
