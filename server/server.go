@@ -165,11 +165,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Overridden by the static file handler only.
 	h.Set("Cache-Control", "no-store")
 
-	// Continue the caller's trace (W3C traceparent) or start one; the
-	// processing log and audit trail share its ids.
-	parent, _ := vios.ParseTraceparent(r.Header.Get("traceparent"))
-	trace := vios.NewTrace(parent)
+	// A fresh trace for every request, whose ids the processing log and the
+	// audit trail share; a caller's W3C traceparent is kept as a link only
+	// (vios.NewTrace says why), its flags and tracestate are passed on.
+	caller, ok := vios.ParseTraceparent(r.Header.Get("traceparent"))
+	if ok {
+		caller.State = vios.ParseTracestate(r.Header.Values("tracestate"))
+	}
+	trace := vios.NewTrace(caller)
 	h.Set("traceparent", trace.Traceparent())
+	if trace.State != "" {
+		h.Set("tracestate", trace.State)
+	}
 	// The client's address, through trusted proxies only (proxy.go): for
 	// the audit trail, the sessions and the throttling of logins.
 	r = r.WithContext(vios.NewContextWithAddress(vios.NewContextWithTrace(r.Context(), trace), s.clientAddress(r)))

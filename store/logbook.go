@@ -157,7 +157,7 @@ func (tx *Tx) process(ctx context.Context, name string, activity vios.Processing
 		return fmt.Errorf("read processing log head: %w", err)
 	}
 	seq := last - int64(len(subjects))
-	const perInsert = 200 // rows per statement: well below PostgreSQL's parameter limit
+	const perInsert = 200 // rows per statement (18 parameters each): well below PostgreSQL's limit
 	for start := 0; start < len(subjects); start += perInsert {
 		batch := subjects[start:min(start+perInsert, len(subjects))]
 		var values []string
@@ -168,17 +168,18 @@ func (tx *Tx) process(ctx context.Context, name string, activity vios.Processing
 			r := &vios.ProcessingRecord{Seq: seq, TraceID: span.TraceID, SpanID: span.SpanID, ParentSpanID: span.ParentSpanID,
 				Name: name, StartMS: tx.now.UnixMilli(), EndMS: end.UnixMilli(), StatusCode: vios.StatusOK,
 				ResourceName: "vios-platform", ResourceVersion: vios.Version, ActivityID: activity.URI,
-				DataSubjectID: s.ID, DataSubjectIDType: s.Type, MunicipalityID: municipalityID, PrevHash: prev}
+				DataSubjectID: s.ID, DataSubjectIDType: s.Type, MunicipalityID: municipalityID, PrevHash: prev,
+				ForeignTraceID: span.ForeignTraceID, ForeignSpanID: span.ForeignSpanID}
 			r.Hash = processingHash(r)
 			prev = r.Hash
-			values = append(values, "("+placeholders(16)+")")
+			values = append(values, "("+placeholders(18)+")")
 			args = append(args, r.Seq, r.TraceID, r.SpanID, r.ParentSpanID, r.Name, r.StartMS, r.EndMS, r.StatusCode,
 				r.ResourceName, r.ResourceVersion, r.ActivityID, r.DataSubjectID, r.DataSubjectIDType, r.MunicipalityID,
-				r.PrevHash, r.Hash)
+				r.PrevHash, r.Hash, r.ForeignTraceID, r.ForeignSpanID)
 		}
 		if err := tx.exec(ctx, `INSERT INTO processing_log (seq, trace_id, span_id, parent_span_id, name, start_ms,
 			end_ms, status_code, resource_name, resource_version, activity_id, data_subject_id, data_subject_id_type,
-			municipality_id, prev_hash, hash) VALUES `+strings.Join(values, ", "), args...); err != nil {
+			municipality_id, prev_hash, hash, foreign_trace_id, foreign_span_id) VALUES `+strings.Join(values, ", "), args...); err != nil {
 			return fmt.Errorf("append processing records: %w", err)
 		}
 	}

@@ -71,6 +71,7 @@ type result struct {
 	body     string
 	cookie   *http.Cookie // the session cookie set, if any
 	cookies  []*http.Cookie
+	header   http.Header
 }
 
 // do sends a request with the session cookie (if any), without following redirects.
@@ -97,7 +98,7 @@ func (p *platform) do(t *testing.T, method, path, session string, form url.Value
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	r := result{status: resp.StatusCode, location: resp.Header.Get("Location"), body: string(b), cookies: resp.Cookies()}
+	r := result{status: resp.StatusCode, location: resp.Header.Get("Location"), body: string(b), cookies: resp.Cookies(), header: resp.Header}
 	for _, c := range resp.Cookies() {
 		if c.Name == web.SessionCookie {
 			r.cookie = c
