@@ -22,24 +22,46 @@ import (
 
 // Trace identifies one request (trace) and one operation in it (span), as in
 // W3C Trace Context: 16 and 8 bytes, lower-case hex.
+//
+// A caller's traceparent is not joined: its trace is another organisation's
+// (or anyone's: the header is the client's to choose), so each request
+// starts a trace of its own and keeps the caller's trace and span only as a
+// link, the foreign_operation of the Logboek Dataverwerkingen. Otherwise a
+// client could make its requests show up inside someone else's trace. The
+// caller's trace flags and tracestate are kept and passed on.
 type Trace struct {
 	TraceID      string
 	SpanID       string
 	ParentSpanID string
+	// Flags are the W3C trace flags (two hex digits); "01" (sampled)
+	// unless the caller said otherwise.
+	Flags string
+	// State is the caller's tracestate header, passed on as it came.
+	State string
+	// ForeignTraceID and ForeignSpanID name the caller's operation, when
+	// a valid traceparent came with the request.
+	ForeignTraceID string
+	ForeignSpanID  string
 }
 
-// NewTrace starts a trace, continuing parent's trace id when it is valid.
-func NewTrace(parent Trace) Trace {
-	t := Trace{TraceID: parent.TraceID, SpanID: randomHex(8), ParentSpanID: parent.SpanID}
-	if !validHex(t.TraceID, 16) {
-		t.TraceID, t.ParentSpanID = randomHex(16), ""
+// NewTrace starts a fresh trace; a valid caller becomes its foreign
+// operation, and its flags and state are kept.
+func NewTrace(caller Trace) Trace {
+	t := Trace{TraceID: randomHex(16), SpanID: randomHex(8), Flags: "01"}
+	if validHex(caller.TraceID, 16) && validHex(caller.SpanID, 8) {
+		t.ForeignTraceID, t.ForeignSpanID, t.State = caller.TraceID, caller.SpanID, caller.State
+		if len(caller.Flags) == 2 && isHex(caller.Flags) {
+			t.Flags = caller.Flags
+		}
 	}
 	return t
 }
 
 // Child returns a new span within the same trace.
 func (t Trace) Child() Trace {
-	return Trace{TraceID: t.TraceID, SpanID: randomHex(8), ParentSpanID: t.SpanID}
+	c := t
+	c.SpanID, c.ParentSpanID = randomHex(8), t.SpanID
+	return c
 }
 
 // ParseTraceparent reads a W3C traceparent header ("00-<trace>-<span>-<flags>").
@@ -47,20 +69,50 @@ func ParseTraceparent(h string) (Trace, bool) {
 	if len(h) != 55 || h[:3] != "00-" || h[35] != '-' || h[52] != '-' {
 		return Trace{}, false
 	}
-	t := Trace{TraceID: h[3:35], SpanID: h[36:52]}
-	if !validHex(t.TraceID, 16) || !validHex(t.SpanID, 8) {
+	t := Trace{TraceID: h[3:35], SpanID: h[36:52], Flags: h[53:]}
+	if !validHex(t.TraceID, 16) || !validHex(t.SpanID, 8) || !isHex(t.Flags) {
 		return Trace{}, false
 	}
 	return t, true
 }
 
+// ParseTracestate joins the tracestate header lines into one, or "" when it
+// is too long or holds characters the W3C format does not allow.
+func ParseTracestate(lines []string) string {
+	s := strings.TrimSpace(strings.Join(lines, ","))
+	if len(s) > 512 {
+		return ""
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return ""
+		}
+	}
+	return s
+}
+
 // Traceparent formats t as a W3C traceparent header.
-func (t Trace) Traceparent() string { return "00-" + t.TraceID + "-" + t.SpanID + "-01" }
+func (t Trace) Traceparent() string {
+	flags := t.Flags
+	if flags == "" {
+		flags = "01"
+	}
+	return "00-" + t.TraceID + "-" + t.SpanID + "-" + flags
+}
 
 func randomHex(n int) string {
 	b := make([]byte, n)
 	rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 func validHex(s string, n int) bool {
@@ -146,9 +198,13 @@ type ProcessingRecord struct {
 	DataSubjectID     string // pseudonymous: never a name
 	DataSubjectIDType string
 	MunicipalityID    string
-	PrevHash          string
-	Hash              string // the MAC; a plain SHA-256 hash when KeyVersion is 0
-	KeyVersion        int    // version of the log key; 0 for entries from before the key
+	// ForeignTraceID and ForeignSpanID link the caller's operation (the
+	// standard's foreign_operation), "" when none came with the request.
+	ForeignTraceID string
+	ForeignSpanID  string
+	PrevHash       string
+	Hash           string // the MAC; a plain SHA-256 hash when KeyVersion is 0
+	KeyVersion     int    // version of the log key; 0 for entries from before the key
 }
 
 // ProcessingActivity is an entry of the register of processing activities.

@@ -87,6 +87,17 @@ func (h *Handler) Routes() []httpx.Route {
 // ServeHTTP sets the headers every API response carries, then routes.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("API-Version", vios.Version)
+	// Control characters and broken UTF-8 are refused here for the path and
+	// the query, and in readBody for the body (vios.ValidText).
+	if !vios.ValidText(r.URL.Path) {
+		writeProblem(w, Problem{Status: http.StatusNotFound,
+			Detail: "Deze API-bron bestaat niet. Zie /api/v1/openapi.json voor de beschikbare bronnen."})
+		return
+	}
+	if err := vios.CheckValues(r.URL.Query()); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
 	// Method mismatches are answered as problems too, not with the mux's
 	// plain-text 405, and name the methods the path does take.
 	if _, pattern := h.mux.Handler(r); pattern == "/api/" {

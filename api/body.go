@@ -60,6 +60,21 @@ func (h *Handler) readBody(w http.ResponseWriter, r *http.Request, mediaTypes ..
 		h.writeError(w, r, err)
 		return nil, false
 	}
+	if duplicates, bad := inspect(raw.Bytes()); len(duplicates)+len(bad) > 0 {
+		var v vios.Validation
+		for _, f := range bad {
+			v.Add(f, "%s", vios.BadTextMessage)
+		}
+		for _, f := range duplicates {
+			v.Add(f, "Dit veld staat meer dan eens in het object: geef het één keer.")
+		}
+		message := vios.BadInputMessage
+		if len(bad) == 0 {
+			message = "De gegevens bevatten een veld dat meer dan eens voorkomt."
+		}
+		h.writeError(w, r, v.Err(message))
+		return nil, false
+	}
 	b := &body{used: map[string]bool{}, bad: map[string]bool{}}
 	dec := json.NewDecoder(&raw)
 	if err := dec.Decode(&b.fields); err != nil || b.fields == nil || dec.More() {

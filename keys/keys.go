@@ -387,3 +387,47 @@ func (k *Keyring) Rotate(municipalities ...string) ([]string, error) {
 	}
 	return lines, nil
 }
+
+// Probes: one value sealed with each key version, kept in the database and
+// opened at every start, so that a wrong key in the key file (a line from
+// another installation, a typo that still decodes) stops the start instead
+// of showing at the first read of pupil data.
+
+// probeText and probeContext make a probe that no sealed data can stand in for.
+var probeText, probeContext = []byte("vios-sleutelproef"), []byte("key_probes")
+
+// ErrWrongKey is returned when a probe does not open with the key.
+var ErrWrongKey = errors.New("de sleutel past niet bij de database: hij opent de sleutelproef niet")
+
+// Versions returns the municipality's key versions, ascending.
+func (k *Keyring) Versions(municipality string) []int {
+	var list []int
+	for _, key := range k.list(municipality) {
+		list = append(list, key.Version)
+	}
+	return list
+}
+
+// Probe seals the probe text with the given version of the municipality's key.
+func (k *Keyring) Probe(municipality string, version int) (string, error) {
+	aead, err := k.aead(municipality, version)
+	if err != nil {
+		return "", err
+	}
+	nonce := make([]byte, aead.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		return "", err
+	}
+	sealed := aead.Seal(nonce, nonce, probeText, aad(municipality, probeContext))
+	return "v" + strconv.Itoa(version) + "." + base64.RawURLEncoding.EncodeToString(sealed), nil
+}
+
+// CheckProbe reports ErrWrongKey when probe does not open with the key
+// version it names.
+func (k *Keyring) CheckProbe(municipality, probe string) error {
+	plain, err := k.Open(municipality, probeContext, probe)
+	if errors.Is(err, ErrTampered) || err == nil && string(plain) != string(probeText) {
+		return ErrWrongKey
+	}
+	return err
+}

@@ -130,3 +130,30 @@ func TestParseRefusesBadKeyFiles(t *testing.T) {
 		}
 	}
 }
+
+func TestProbeTellsAWrongKey(t *testing.T) {
+	line1, _ := Generate("m1", 1)
+	line2, _ := Generate("m1", 2)
+	other, _ := Generate("m1", 1)
+	ring, err := Parse(strings.NewReader(line1 + "\n" + line2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := ring.Versions("m1"); len(v) != 2 || v[0] != 1 || v[1] != 2 {
+		t.Fatalf("versions %v", v)
+	}
+	p1, _ := ring.Probe("m1", 1)
+	p2, _ := ring.Probe("m1", 2)
+	if ring.CheckProbe("m1", p1) != nil || ring.CheckProbe("m1", p2) != nil {
+		t.Error("the right keys fail their probes")
+	}
+	wrong, _ := Parse(strings.NewReader(other + "\n" + line2))
+	if !errors.Is(wrong.CheckProbe("m1", p1), ErrWrongKey) || wrong.CheckProbe("m1", p2) != nil {
+		t.Error("a wrong version 1 is not told apart")
+	}
+	// A sealed value of pupil data is no probe.
+	sealed, _ := ring.Seal("m1", []byte("pupils/1/name"), []byte("vios-sleutelproef"))
+	if !errors.Is(ring.CheckProbe("m1", sealed), ErrWrongKey) {
+		t.Error("sealed data accepted as a probe")
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -35,7 +36,11 @@ type Server struct {
 	web      *web.Handler
 	api      *api.Handler
 	mux      *http.ServeMux
-	handler  http.Handler // mux behind authentication and CSRF protection
+	patterns *http.ServeMux // every route, to find a request's pattern for the log
+	// trustedProxies may say who the client is, in proxyHeader (proxy.go).
+	trustedProxies []netip.Prefix
+	proxyHeader    ProxyHeader
+	handler        http.Handler // mux behind authentication and CSRF protection
 }
 
 // MaxBodyBytes is the largest request body accepted.
@@ -55,6 +60,11 @@ type Options struct {
 	HashConcurrency int
 	// Alerts wakes live alert streams in this process; nil: they poll.
 	Alerts *web.AlertHub
+	// TrustedProxies are the proxies whose ProxyHeader names the client
+	// (VIOS_TRUSTED_PROXIES); none: the peer is the client.
+	TrustedProxies []netip.Prefix
+	// ProxyHeader is the header those proxies add; zero: X-Forwarded-For.
+	ProxyHeader ProxyHeader
 }
 
 // New builds the handler.
@@ -81,14 +91,21 @@ func New(services Services, logger *slog.Logger, options ...Options) (*Server, e
 	a.Tokens = services
 	a.Networks = services
 	a.Casework = services
-	s := &Server{services: services, logger: logger, web: w, api: a, mux: http.NewServeMux()}
+	if o.ProxyHeader == "" {
+		o.ProxyHeader = HeaderXForwardedFor
+	}
+	s := &Server{services: services, logger: logger, web: w, api: a, mux: http.NewServeMux(),
+		trustedProxies: o.TrustedProxies, proxyHeader: o.ProxyHeader}
 	httpx.Register(s.mux, s.ownRoutes())
 	httpx.Register(s.mux, w.Routes())
 	s.mux.Handle("/api/", s.api)
 	s.mux.HandleFunc("/", w.NotFound)
+	s.patterns = patternMux(s.Routes())
 	// Cross-origin state changes are refused (CSRF); the session cookie is
 	// also SameSite=Lax. Safe methods never change state.
-	s.handler = http.NewCrossOriginProtection().Handler(w.Authenticate(s.mux))
+	// Text with control characters or broken UTF-8 is refused before any
+	// handler reads it (CheckInput; the API checks its own).
+	s.handler = http.NewCrossOriginProtection().Handler(w.Authenticate(w.CheckInput(s.mux)))
 	// No form or API body needs more than 1 MiB; larger ones get a 413.
 	s.handler = http.MaxBytesHandler(s.handler, MaxBodyBytes)
 	return s, nil
@@ -148,24 +165,34 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Overridden by the static file handler only.
 	h.Set("Cache-Control", "no-store")
 
-	// Continue the caller's trace (W3C traceparent) or start one; the
-	// processing log and audit trail share its ids.
-	parent, _ := vios.ParseTraceparent(r.Header.Get("traceparent"))
-	trace := vios.NewTrace(parent)
+	// A fresh trace for every request, whose ids the processing log and the
+	// audit trail share; a caller's W3C traceparent is kept as a link only
+	// (vios.NewTrace says why), its flags and tracestate are passed on.
+	caller, ok := vios.ParseTraceparent(r.Header.Get("traceparent"))
+	if ok {
+		caller.State = vios.ParseTracestate(r.Header.Values("tracestate"))
+	}
+	trace := vios.NewTrace(caller)
 	h.Set("traceparent", trace.Traceparent())
-	r = r.WithContext(vios.NewContextWithTrace(r.Context(), trace))
+	if trace.State != "" {
+		h.Set("tracestate", trace.State)
+	}
+	// The client's address, through trusted proxies only (proxy.go): for
+	// the audit trail, the sessions and the throttling of logins.
+	r = r.WithContext(vios.NewContextWithAddress(vios.NewContextWithTrace(r.Context(), trace), s.clientAddress(r)))
 
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 	defer func() {
 		if v := recover(); v != nil {
-			s.logger.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+			s.logger.Error("panic", "method", r.Method, "path", s.loggedPath(r), "panic", v)
 			if !rec.wrote {
 				http.Error(rec, "Er ging iets mis aan onze kant.", http.StatusInternalServerError)
 			}
 		}
-		// Only the path: query strings may one day carry search terms.
+		// Only the path, without its secrets (loggedPath): query strings
+		// may one day carry search terms.
 		if !strings.HasPrefix(r.URL.Path, "/static/") {
-			s.logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+			s.logger.Info("request", "method", r.Method, "path", s.loggedPath(r), "status", rec.status,
 				"ms", time.Since(start).Milliseconds())
 		}
 	}()

@@ -126,9 +126,9 @@ func TestRoutesAreUnique(t *testing.T) {
 	}
 }
 
-// A caller's W3C trace context is continued: the response names the same
-// trace with a span of its own (the audit and processing records of the
-// request carry these ids; see web/logbook_test.go).
+// A caller's W3C trace context is not joined: the response names a fresh
+// trace (the caller's is kept as a link, see web.TestCallersTraceIsALink),
+// with the caller's trace flags and its tracestate passed on.
 func TestTraceparentIsHonoured(t *testing.T) {
 	db := storetest.OpenWithDemo(t)
 	srv, err := server.New(db, slog.New(slog.DiscardHandler))
@@ -140,18 +140,27 @@ func TestTraceparentIsHonoured(t *testing.T) {
 	const trace = "4bf92f3577b34da6a3ce929d0e0e4736"
 	req, _ := http.NewRequest("POST", ts.URL+"/inloggen", strings.NewReader("email=niemand%40example.org&wachtwoord=iets-wat-fout-is"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("traceparent", "00-"+trace+"-00f067aa0ba902b7-01")
+	req.Header.Set("traceparent", "00-"+trace+"-00f067aa0ba902b7-00")
+	req.Header.Add("tracestate", "rojo=00f067aa0ba902b7")
+	req.Header.Add("tracestate", "congo=t61rcWkgMzE")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if got := resp.Header.Get("traceparent"); !strings.HasPrefix(got, "00-"+trace+"-") || strings.Contains(got, "00f067aa0ba902b7") {
-		t.Errorf("response traceparent %q: want the same trace with a new span", got)
+	got := resp.Header.Get("traceparent")
+	if len(got) != 55 || strings.Contains(got, trace) || strings.Contains(got, "00f067aa0ba902b7") || !strings.HasSuffix(got, "-00") {
+		t.Errorf("response traceparent %q: want a fresh trace with the caller's flags (00)", got)
+	}
+	if state := resp.Header.Get("tracestate"); state != "rojo=00f067aa0ba902b7,congo=t61rcWkgMzE" {
+		t.Errorf("tracestate %q not passed on", state)
 	}
 	// A request without one starts a fresh trace.
 	resp, _ = http.Get(ts.URL + "/healthz")
-	if got := resp.Header.Get("traceparent"); len(got) != 55 || strings.Contains(got, trace) {
+	if got := resp.Header.Get("traceparent"); len(got) != 55 || strings.Contains(got, trace) || !strings.HasSuffix(got, "-01") {
 		t.Errorf("fresh traceparent %q", got)
+	}
+	if state := resp.Header.Get("tracestate"); state != "" {
+		t.Errorf("tracestate %q without a caller", state)
 	}
 }

@@ -96,9 +96,15 @@ func (s *chainSum) audit(r *vios.AuditRecord) string {
 }
 
 func (s *chainSum) processing(r *vios.ProcessingRecord) string {
-	return s.sum(strconv.FormatInt(r.Seq, 10), r.TraceID, r.SpanID, r.ParentSpanID, r.Name,
+	fields := []string{strconv.FormatInt(r.Seq, 10), r.TraceID, r.SpanID, r.ParentSpanID, r.Name,
 		strconv.FormatInt(r.StartMS, 10), strconv.FormatInt(r.EndMS, 10), r.StatusCode, r.ResourceName,
-		r.ResourceVersion, r.ActivityID, r.DataSubjectID, r.DataSubjectIDType, r.MunicipalityID, r.PrevHash)
+		r.ResourceVersion, r.ActivityID, r.DataSubjectID, r.DataSubjectIDType, r.MunicipalityID, r.PrevHash}
+	if s.version > 0 {
+		// The link to a caller's operation (foreign_operation) came with the
+		// log key; entries from before it had none.
+		fields = append(fields, r.ForeignTraceID, r.ForeignSpanID)
+	}
+	return s.sum(fields...)
 }
 
 // errNoLogKey: the chain is keyed, but this process has no log key. It
@@ -244,17 +250,17 @@ func (tx *Tx) process(ctx context.Context, name string, activity vios.Processing
 				Name: name, StartMS: tx.now.UnixMilli(), EndMS: end.UnixMilli(), StatusCode: vios.StatusOK,
 				ResourceName: "vios-platform", ResourceVersion: vios.Version, ActivityID: activity.URI,
 				DataSubjectID: s.ID, DataSubjectIDType: s.Type, MunicipalityID: municipalityID, PrevHash: prev,
-				KeyVersion: sum.version}
+				KeyVersion: sum.version, ForeignTraceID: span.ForeignTraceID, ForeignSpanID: span.ForeignSpanID}
 			r.Hash = sum.processing(r)
 			prev = r.Hash
-			values = append(values, "("+placeholders(17)+")")
+			values = append(values, "("+placeholders(19)+")")
 			args = append(args, r.Seq, r.TraceID, r.SpanID, r.ParentSpanID, r.Name, r.StartMS, r.EndMS, r.StatusCode,
 				r.ResourceName, r.ResourceVersion, r.ActivityID, r.DataSubjectID, r.DataSubjectIDType, r.MunicipalityID,
-				r.PrevHash, r.Hash, r.KeyVersion)
+				r.PrevHash, r.Hash, r.KeyVersion, r.ForeignTraceID, r.ForeignSpanID)
 		}
 		if err := tx.exec(ctx, `INSERT INTO processing_log (seq, trace_id, span_id, parent_span_id, name, start_ms,
 			end_ms, status_code, resource_name, resource_version, activity_id, data_subject_id, data_subject_id_type,
-			municipality_id, prev_hash, hash, key_version) VALUES `+strings.Join(values, ", "), args...); err != nil {
+			municipality_id, prev_hash, hash, key_version, foreign_trace_id, foreign_span_id) VALUES `+strings.Join(values, ", "), args...); err != nil {
 			return fmt.Errorf("append processing records: %w", err)
 		}
 	}

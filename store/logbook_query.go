@@ -221,7 +221,7 @@ func (tx *Tx) searchProcessing(ctx context.Context, f LogFilter, limit int) ([]*
 	args = append(args, limit, f.Offset)
 	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT p.seq, p.trace_id, p.span_id, p.parent_span_id, p.name, p.start_ms, p.end_ms,
 		p.status_code, p.resource_name, p.resource_version, p.activity_id, p.data_subject_id, p.data_subject_id_type,
-		p.municipality_id FROM processing_log p WHERE `+strings.Join(where, " AND ")+` ORDER BY p.seq DESC LIMIT ? OFFSET ?`), args...)
+		p.municipality_id, p.foreign_trace_id, p.foreign_span_id FROM processing_log p WHERE `+strings.Join(where, " AND ")+` ORDER BY p.seq DESC LIMIT ? OFFSET ?`), args...)
 	if err != nil {
 		return nil, fmt.Errorf("search processing log: %w", err)
 	}
@@ -230,7 +230,8 @@ func (tx *Tx) searchProcessing(ctx context.Context, f LogFilter, limit int) ([]*
 	for rows.Next() {
 		r := &vios.ProcessingRecord{}
 		if err := rows.Scan(&r.Seq, &r.TraceID, &r.SpanID, &r.ParentSpanID, &r.Name, &r.StartMS, &r.EndMS, &r.StatusCode,
-			&r.ResourceName, &r.ResourceVersion, &r.ActivityID, &r.DataSubjectID, &r.DataSubjectIDType, &r.MunicipalityID); err != nil {
+			&r.ResourceName, &r.ResourceVersion, &r.ActivityID, &r.DataSubjectID, &r.DataSubjectIDType, &r.MunicipalityID,
+			&r.ForeignTraceID, &r.ForeignSpanID); err != nil {
 			return nil, err
 		}
 		list = append(list, r)

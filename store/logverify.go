@@ -84,7 +84,7 @@ func (db *DB) verifyChain(ctx context.Context, q querier, ring *keys.Keyring, ch
 	} else {
 		query = `SELECT seq, trace_id, span_id, parent_span_id, name, start_ms, end_ms, status_code, resource_name,
 			resource_version, activity_id, data_subject_id, data_subject_id_type, municipality_id, prev_hash, hash,
-			key_version FROM processing_log ORDER BY seq`
+			key_version, foreign_trace_id, foreign_span_id FROM processing_log ORDER BY seq`
 	}
 	// One summer per key version met: rows of several versions follow a
 	// rotation.
@@ -127,7 +127,7 @@ func (db *DB) verifyChain(ctx context.Context, q querier, ring *keys.Keyring, ch
 		} else {
 			if err := rows.Scan(&p.Seq, &p.TraceID, &p.SpanID, &p.ParentSpanID, &p.Name, &p.StartMS, &p.EndMS,
 				&p.StatusCode, &p.ResourceName, &p.ResourceVersion, &p.ActivityID, &p.DataSubjectID,
-				&p.DataSubjectIDType, &p.MunicipalityID, &p.PrevHash, &p.Hash, &p.KeyVersion); err != nil {
+				&p.DataSubjectIDType, &p.MunicipalityID, &p.PrevHash, &p.Hash, &p.KeyVersion, &p.ForeignTraceID, &p.ForeignSpanID); err != nil {
 				return nil, 0, err
 			}
 			n, stored, storedPrev, version = p.Seq, p.Hash, p.PrevHash, p.KeyVersion

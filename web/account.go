@@ -35,6 +35,8 @@ type accountPage struct {
 	Message       string
 	NewToken      string // shown once, right after it was made
 	Passkeys      []*store.Passkey
+	// NoPasskeys says why passkeys cannot be added here, "" when they can.
+	NoPasskeys string
 	// CalendarSince is when the calendar feed link was made, nil without one.
 	CalendarSince *time.Time
 }
@@ -45,6 +47,9 @@ func (h *Handler) account(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data := accountPage{User: actor.User, Current: actor.SessionID, Message: flash(r)}
+	if _, perr := h.relyingParty(r); perr != nil {
+		data.NoPasskeys = vios.ErrorMessage(perr)
+	}
 	var err error
 	if data.Sessions, err = h.Identity.ListSessions(r.Context(), actor.User.ID); err == nil {
 		if data.RecoveryCodes, err = h.Identity.RemainingRecoveryCodes(r.Context(), actor.User.ID); err == nil {

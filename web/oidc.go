@@ -195,7 +195,8 @@ func (h *Handler) ssoCallback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	http.SetCookie(w, &http.Cookie{Name: ssoCookie, Value: "", Path: "/", Secure: true, HttpOnly: true, MaxAge: -1})
+	http.SetCookie(w, &http.Cookie{Name: ssoCookie, Value: "", Path: "/", Secure: true, HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, MaxAge: -1})
 	if e := q.Get("error"); e != "" {
 		h.ssoFailed(w, r, p, "", "fout van de provider", fmt.Errorf("provider error %q", e))
 		return

@@ -157,6 +157,13 @@ func TestSingleSignOnWithPrivateKeyJWT(t *testing.T) {
 	if r.status != http.StatusSeeOther || r.location != "/account" || r.cookie == nil {
 		t.Fatalf("callback: %d %q\n%s", r.status, r.location, r.body)
 	}
+	// The cookie that clears the login state has the attributes of the one
+	// that set it, SameSite included.
+	for _, c := range r.cookies {
+		if c.Name == "__Host-vios-sso" && (c.MaxAge >= 0 || !c.Secure || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode) {
+			t.Errorf("clearing cookie: %+v", c)
+		}
+	}
 	acc := s.do(t, "GET", "/account", r.cookie.Value, nil)
 	if acc.status != 200 || !strings.Contains(acc.body, "r.regie@arnhem.example") || !strings.Contains(acc.body, "Regisseur (gemeente)") {
 		t.Fatalf("account after SSO: %d", acc.status)

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 
@@ -43,6 +45,10 @@ func (h *Handler) passkeys() passkeyStore {
 	return s
 }
 
+// passkeysNeedADomain says why passkeys cannot be used on this platform.
+const passkeysNeedADomain = "Passkeys werken alleen als het platform een domeinnaam heeft (zoals vios.gemeente.nl), niet op een IP-adres. " +
+	"Gebruik de code uit uw app. De beheerder kan VIOS_BASE_URL op een domeinnaam zetten."
+
 // relyingParty is the platform as WebAuthn sees it: its host name and origin.
 func (h *Handler) relyingParty(r *http.Request) (*webauthn.WebAuthn, error) {
 	base := h.BaseURL
@@ -52,6 +58,10 @@ func (h *Handler) relyingParty(r *http.Request) (*webauthn.WebAuthn, error) {
 	u, err := url.Parse(base)
 	if err != nil {
 		return nil, err
+	}
+	if _, err := netip.ParseAddr(u.Hostname()); err == nil {
+		// WebAuthn binds a passkey to a domain name; an IP address is none.
+		return nil, vios.Errorf(vios.ECONFLICT, "%s", passkeysNeedADomain)
 	}
 	return webauthn.New(&webauthn.Config{RPID: u.Hostname(), RPDisplayName: "VIOS-platform",
 		RPOrigins: []string{u.Scheme + "://" + u.Host}})
@@ -98,6 +108,16 @@ func (h *Handler) passkeyFailed(w http.ResponseWriter, status int, message strin
 	writeJSONAnswer(w, status, map[string]string{"fout": message})
 }
 
+// passkeyTrouble answers when the platform cannot do passkeys (a coded
+// error, its message) or something broke (logged, a generic message).
+func (h *Handler) passkeyTrouble(w http.ResponseWriter, err error) {
+	if code := vios.ErrorCode(err); code != vios.EINTERNAL {
+		h.passkeyFailed(w, httpx.ErrorStatus(code), vios.ErrorMessage(err), nil)
+		return
+	}
+	h.passkeyFailed(w, http.StatusInternalServerError, "Er ging iets mis aan onze kant.", err)
+}
+
 func (h *Handler) passkeyRegisterBegin(w http.ResponseWriter, r *http.Request) {
 	actor := vios.ActorFromContext(r.Context())
 	if actor == nil || actor.ViaToken {
@@ -107,7 +127,7 @@ func (h *Handler) passkeyRegisterBegin(w http.ResponseWriter, r *http.Request) {
 	rp, err := h.relyingParty(r)
 	pu, _, lerr := h.loadPasskeyUser(r.Context(), actor.User)
 	if err != nil || lerr != nil {
-		h.passkeyFailed(w, http.StatusInternalServerError, "Er ging iets mis aan onze kant.", err)
+		h.passkeyTrouble(w, errors.Join(err, lerr))
 		return
 	}
 	options, session, err := rp.BeginRegistration(pu, webauthn.WithExclusions(webauthn.Credentials(pu.creds).CredentialDescriptors()))
@@ -144,7 +164,7 @@ func (h *Handler) passkeyRegisterFinish(w http.ResponseWriter, r *http.Request) 
 	rp, err := h.relyingParty(r)
 	pu, _, lerr := h.loadPasskeyUser(r.Context(), actor.User)
 	if err != nil || lerr != nil {
-		h.passkeyFailed(w, http.StatusInternalServerError, "Er ging iets mis aan onze kant.", err)
+		h.passkeyTrouble(w, errors.Join(err, lerr))
 		return
 	}
 	cred, err := rp.FinishRegistration(pu, session, r)
@@ -182,7 +202,7 @@ func (h *Handler) passkeyLoginBegin(w http.ResponseWriter, r *http.Request) {
 	rp, err := h.relyingParty(r)
 	pu, _, lerr := h.loadPasskeyUser(r.Context(), p.user)
 	if err != nil || lerr != nil {
-		h.passkeyFailed(w, http.StatusInternalServerError, "Er ging iets mis aan onze kant.", err)
+		h.passkeyTrouble(w, errors.Join(err, lerr))
 		return
 	}
 	if len(pu.creds) == 0 {
@@ -218,12 +238,12 @@ func (h *Handler) passkeyLoginFinish(w http.ResponseWriter, r *http.Request) {
 	rp, err := h.relyingParty(r)
 	pu, list, lerr := h.loadPasskeyUser(r.Context(), p.user)
 	if err != nil || lerr != nil {
-		h.passkeyFailed(w, http.StatusInternalServerError, "Er ging iets mis aan onze kant.", err)
+		h.passkeyTrouble(w, errors.Join(err, lerr))
 		return
 	}
 	cred, err := rp.FinishLogin(pu, session, r)
 	if err != nil {
-		h.Identity.RecordLoginFailure(r.Context(), p.user.ID, "onjuiste passkey", accountSubject(p.user.Email), addressSubject(ClientAddress(r)))
+		h.Identity.RecordLoginFailure(r.Context(), p.user.ID, "onjuiste passkey", mfaSubject(p.user.Email), addressSubject(ClientAddress(r)))
 		h.passkeyFailed(w, http.StatusUnauthorized, "De passkey werd niet geaccepteerd. Gebruik de code uit uw app.", err)
 		return
 	}

@@ -24,9 +24,13 @@ type pendingLogin struct {
 	user    *vios.User
 }
 
-// ClientAddress returns the address of the client without port. Proxies are
-// not trusted: behind one, its address is what the logs show.
+// ClientAddress returns the address of the client without port: the one the
+// server put in the context (through the proxies it trusts, see
+// server/proxy.go), else the peer's.
 func ClientAddress(r *http.Request) string {
+	if a := vios.AddressFromContext(r.Context()); a != "" {
+		return a
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr

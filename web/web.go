@@ -58,6 +58,7 @@ type Handler struct {
 	logger *slog.Logger
 	pages  map[string]*template.Template
 	static http.Handler
+	files  fs.FS // the static files, to tell files from folders
 }
 
 // New parses the templates and returns the web handler. Every file in
@@ -83,6 +84,7 @@ func New(d Deps) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	h.files = sub
 	h.static = http.StripPrefix("/static/", http.FileServerFS(sub))
 	return h, nil
 }
@@ -117,6 +119,12 @@ func (h *Handler) NotFound(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) serveStatic(w http.ResponseWriter, r *http.Request) {
+	// Files only: a folder would be listed, and a missing file would get
+	// the file server's plain-text 404 instead of the Dutch page.
+	if info, err := fs.Stat(h.files, strings.TrimPrefix(r.URL.Path, "/static/")); err != nil || info.IsDir() {
+		h.NotFound(w, r)
+		return
+	}
 	// Static files are public and change only with a new release.
 	w.Header().Set("Cache-Control", "public, max-age=3600")
 	h.static.ServeHTTP(w, r)

@@ -162,6 +162,11 @@ func TestErrorPages(t *testing.T) {
 		{"/aanpakken/arnhem?tab=1", 400, "Onbekende zoekterm"},
 		{"/bestaat-niet", 404, "Deze pagina bestaat niet."},
 		{"/aanpakken/arnhem/extra", 404, "Deze pagina bestaat niet."},
+		// Static folders are not listed.
+		{"/static/", 404, "Deze pagina bestaat niet."},
+		{"/static/vendor/", 404, "Deze pagina bestaat niet."},
+		{"/static/vendor", 404, "Deze pagina bestaat niet."},
+		{"/static/bestaat-niet.css", 404, "Deze pagina bestaat niet."},
 	}
 	for _, tt := range tests {
 		status, body := get(t, ts.URL+tt.path)

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/vios-platform/vios/keys"
+	"github.com/vios-platform/vios/server"
 	"github.com/vios-platform/vios/store"
 )
 
@@ -35,6 +37,11 @@ type config struct {
 	// in the data folder is used (keys.go).
 	KeyFile string
 	Keys    string
+	// TrustedProxies are the proxies whose ProxyHeader names the client
+	// (VIOS_TRUSTED_PROXIES, VIOS_PROXY_HEADER), parsed from the text.
+	TrustedProxiesText string
+	TrustedProxies     []netip.Prefix
+	ProxyHeader        string
 }
 
 // flagSet returns a flag set for cmd whose defaults come from the VIOS_*
@@ -63,6 +70,10 @@ func flagSet(cmd string, cfg *config, getenv func(string) string, stderr io.Writ
 		fs.BoolVar(&cfg.Demo, "demo", demo, "demomodus: laad demogegevens als de database leeg is, maak demo-accounts; demo-accounts mogen de tweede factor overslaan (VIOS_DEMO)")
 		fs.StringVar(&cfg.BaseURL, "base-url", env("VIOS_BASE_URL", ""), "adres van het platform zoals gebruikers het bereiken, voor links in e-mails; standaard http://ADDR (VIOS_BASE_URL)")
 		fs.DurationVar(&cfg.SessionIdle, "session-idle", envDuration(env("VIOS_SESSION_IDLE", "30m")), "sessie eindigt na zo lang zonder activiteit (VIOS_SESSION_IDLE)")
+		fs.StringVar(&cfg.TrustedProxiesText, "trusted-proxies", env("VIOS_TRUSTED_PROXIES", ""),
+			"adresblokken (CIDR, met komma's) van de proxy's die in de proxy-header het adres van de gebruiker mogen noemen, bijvoorbeeld 10.0.0.0/8,2001:db8::/32; leeg: geen, het adres van de verbinding telt (VIOS_TRUSTED_PROXIES)")
+		fs.StringVar(&cfg.ProxyHeader, "proxy-header", env("VIOS_PROXY_HEADER", string(server.HeaderXForwardedFor)),
+			"de header waarin die proxy's het adres van de gebruiker zetten: X-Forwarded-For of Forwarded (VIOS_PROXY_HEADER)")
 		fs.DurationVar(&cfg.SessionMax, "session-max", envDuration(env("VIOS_SESSION_MAX", "12h")), "sessie eindigt zo lang na inloggen (VIOS_SESSION_MAX)")
 	}
 	cfg.DemoPassword = getenv("VIOS_DEMO_PASSWORD")
@@ -95,6 +106,11 @@ func parse(fs *flag.FlagSet, cfg *config, args []string) error {
 	}
 	if cfg.DemoPassword != "" && len(cfg.DemoPassword) < 12 {
 		return fmt.Errorf("VIOS_DEMO_PASSWORD moet minstens 12 tekens lang zijn")
+	}
+	if fs.Lookup("trusted-proxies") != nil {
+		if err := cfg.parseProxies(); err != nil {
+			return err
+		}
 	}
 	if cfg.DatabaseURL != "" && !store.IsPostgresURL(cfg.DatabaseURL) {
 		return fmt.Errorf("VIOS_DATABASE_URL moet beginnen met postgres:// of postgresql://")
@@ -156,6 +172,40 @@ func (cfg *config) openDB(ctx context.Context, logger *slog.Logger) (*store.DB, 
 	}
 	db.Keys = keys.NewHolder(ring)
 	return db, nil
+}
+
+// parseProxies reads VIOS_TRUSTED_PROXIES and VIOS_PROXY_HEADER. A mistake
+// stops the start: a proxy left out would lock its users out together, one
+// too many would let anyone choose their address.
+func (cfg *config) parseProxies() error {
+	cfg.TrustedProxies = nil
+	for _, item := range strings.Split(cfg.TrustedProxiesText, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(item)
+		if err != nil {
+			a, aerr := netip.ParseAddr(item)
+			if aerr != nil {
+				return fmt.Errorf("VIOS_TRUSTED_PROXIES: %q is geen adresblok (CIDR) of adres; schrijf bijvoorbeeld 10.0.0.0/8, 192.0.2.10 of 2001:db8::/32, met komma's ertussen", item)
+			}
+			p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+		}
+		if p.Bits() == 0 {
+			return fmt.Errorf("VIOS_TRUSTED_PROXIES: %q vertrouwt iedereen, zodat elke bezoeker zijn adres zelf kan kiezen; noem alleen de adressen van uw proxy's", item)
+		}
+		cfg.TrustedProxies = append(cfg.TrustedProxies, p.Masked())
+	}
+	switch {
+	case strings.EqualFold(cfg.ProxyHeader, string(server.HeaderXForwardedFor)):
+		cfg.ProxyHeader = string(server.HeaderXForwardedFor)
+	case strings.EqualFold(cfg.ProxyHeader, string(server.HeaderForwarded)):
+		cfg.ProxyHeader = string(server.HeaderForwarded)
+	default:
+		return fmt.Errorf("VIOS_PROXY_HEADER %q bestaat niet: kies X-Forwarded-For of Forwarded", cfg.ProxyHeader)
+	}
+	return nil
 }
 
 // envDuration parses a duration from the environment; a bad value becomes

@@ -136,6 +136,33 @@ func requireKeys(ctx context.Context, db *store.DB, src keySource) error {
 		msg, src, missing[0].Slug)
 }
 
+// checkKeyProbes stops the start when a key is not the one the database
+// was sealed with (store.CheckKeyProbes), naming it and what to do.
+func checkKeyProbes(ctx context.Context, db *store.DB, ring *keys.Keyring, src keySource) error {
+	wrong, err := db.CheckKeyProbes(ctx, ring)
+	if err != nil || len(wrong) == 0 {
+		return err
+	}
+	list, err := db.ListMunicipalities(ctx)
+	if err != nil {
+		return err
+	}
+	names := map[string]string{}
+	for _, m := range list {
+		names[m.ID] = label(m)
+	}
+	var parts []string
+	for _, w := range wrong {
+		name := names[w.MunicipalityID]
+		if name == "" {
+			name = w.MunicipalityID
+		}
+		parts = append(parts, fmt.Sprintf("%s versie %d", name, w.Version))
+	}
+	return fmt.Errorf("verkeerde sleutel voor gemeente %s in %s: deze sleutel opent niet wat de database ermee versleuteld heeft\nZet de juiste sleutelregel terug uit de back-up van het sleutelbestand; met deze sleutel zijn de leerlinggegevens niet te lezen",
+		strings.Join(parts, ", "), src)
+}
+
 // addDemoKeys gives every municipality without a key a new one in the demo
 // key file, which it creates (mode 0600) when needed. A municipality that
 // already has sealed data gets none: its key was lost, and a new key would
@@ -375,6 +402,9 @@ func startKeys(ctx context.Context, db *store.DB, cfg config, stdout io.Writer, 
 	if err := requireKeys(ctx, db, src); err != nil {
 		return nil, err
 	}
+	if err := checkKeyProbes(ctx, db, db.Keys.Keyring(), src); err != nil {
+		return nil, err
+	}
 	rotation := &jobs.Rotation{Store: db, Logger: logger.With("job", "sleutelrotatie"),
 		Municipalities: func(context.Context) ([]string, error) { return rotating(db.Keys.Keyring()), nil }}
 	r := &keyReloader{db: db, src: src, demo: src.demo && cfg.Demo, logger: logger.With("job", "sleutels"), loaded: rotation.Notify}
@@ -454,7 +484,16 @@ func (r *keyReloader) reload(ctx context.Context, asked bool) {
 		}
 	}
 	before := versions(r.db.Keys.Keyring())
-	if err := reloadKeys(r.db, r.src); err != nil {
+	// A wrong key is refused before it is put in use: nothing may be
+	// sealed with it.
+	ring, err := r.src.load()
+	if err == nil {
+		err = checkKeyProbes(ctx, r.db, ring, r.src)
+	}
+	if err == nil {
+		err = r.db.Keys.Replace(ring)
+	}
+	if err != nil {
 		r.problem(asked, "keys not reloaded; the keys in use stay", err)
 		return
 	}

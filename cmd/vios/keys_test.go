@@ -415,9 +415,82 @@ func TestServeReloadsKeys(t *testing.T) {
 	if !strings.Contains(s.stderr.String(), "versie 1 van gemeente "+arnhem) {
 		t.Errorf("the log does not say which version is missing:\n%s", s.stderr.String())
 	}
+	// Version 1 of Arnhem with other bytes: refused before it is used.
+	wrong, _ := keys.Generate(arnhem, 1)
+	os.WriteFile(file, []byte(withoutKeysOf(readFile(t, file), arnhem)+"\n"+wrong+"\n"+lastLine(readFile(t, file))), 0o600)
+	before := strings.Count(s.stderr.String(), "keys not reloaded")
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(30 * time.Second); strings.Count(s.stderr.String(), "keys not reloaded") == before; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("a wrong key was not refused:\n%s", s.stderr.String())
+		}
+	}
+	if !strings.Contains(s.stderr.String(), "verkeerde sleutel voor gemeente arnhem") {
+		t.Errorf("the log does not name the wrong key:\n%s", s.stderr.String())
+	}
 }
 
 func lastLine(text string) string {
 	lines := strings.Split(strings.TrimSpace(text), "\n")
 	return lines[len(lines)-1]
+}
+
+// A wrong key in the key file (the right municipality and version, other
+// bytes) stops the start, naming the municipality: where there is no probe
+// yet, pupil data sealed under that version tells; once a start sealed the
+// probes, the probe tells, also for a municipality without pupil data.
+func TestServeRefusesAWrongKey(t *testing.T) {
+	getenv := keysEnv(t, nil)
+	demoFile := filepath.Join(getenv("VIOS_DATA"), demoKeyFileName)
+	if _, _, err := runCmd(t, getenv, "demo"); err != nil {
+		t.Fatal(err)
+	}
+	db := openStore(t, getenv)
+	arnhem, err := db.FindMunicipalityBySlug(context.Background(), "arnhem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zwolle, err := db.FindMunicipalityBySlug(context.Background(), "zwolle")
+	if err != nil {
+		t.Fatal(err)
+	}
+	enterSignal(t, db) // Arnhem's pupil data; Zwolle has none
+	db.Close()
+	good := readFile(t, demoFile)
+	wrongKey := func(m *vios.Municipality) string {
+		line, _ := keys.Generate(m.ID, 1)
+		path := filepath.Join(t.TempDir(), "sleutels.txt")
+		os.WriteFile(path, []byte(withoutKeysOf(good, m.ID)+"\n"+line+"\n"), 0o600)
+		return path
+	}
+	wrongArnhem, wrongZwolle := wrongKey(arnhem), wrongKey(zwolle)
+	want := func(m *vios.Municipality) string {
+		return "verkeerde sleutel voor gemeente " + m.Slug + " (" + m.Name + ", id " + m.ID + ") versie 1"
+	}
+
+	// No probes yet (the first start with this check): Arnhem's pupil data
+	// tells; Zwolle's wrong key cannot be told yet and must not be sealed
+	// into a probe, so nothing is saved while a key is wrong.
+	if _, err := serve(t, with(getenv, map[string]string{"VIOS_KEY_FILE": wrongArnhem}), "--demo=false"); err == nil || !strings.Contains(err.Error(), want(arnhem)) {
+		t.Fatalf("without probes: err = %v, want %q", err, want(arnhem))
+	}
+	// A start with the right keys seals the probes; then a wrong key is
+	// told by its probe.
+	s, err := serve(t, with(getenv, map[string]string{"VIOS_KEY_FILE": demoFile}), "--demo=false")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.stop()
+	for _, m := range []*vios.Municipality{zwolle, arnhem} {
+		path := map[bool]string{true: wrongZwolle, false: wrongArnhem}[m == zwolle]
+		_, err = serve(t, with(getenv, map[string]string{"VIOS_KEY_FILE": path}), "--demo=false")
+		if err == nil || !strings.Contains(err.Error(), want(m)) || !strings.Contains(err.Error(), "Zet de juiste sleutelregel terug") {
+			t.Fatalf("with probes, %s: err = %v, want %q", m.Slug, err, want(m))
+		}
+		if strings.Contains(err.Error(), "den-haag") {
+			t.Errorf("names a municipality whose key is right: %v", err)
+		}
+	}
 }

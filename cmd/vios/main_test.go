@@ -93,6 +93,11 @@ func TestBadConfigurationSaysWhatToDo(t *testing.T) {
 		{"data folder not writable", map[string]string{"VIOS_DATA": "/proc/vios-data", "VIOS_DATABASE_URL": ""}, []string{"migrate"}, "kan de SQLite-database /proc/vios-data/vios.db niet openen"},
 		{"not a PostgreSQL URL", map[string]string{"VIOS_DATABASE_URL": "mysql://x"}, []string{"migrate"}, "moet beginnen met postgres://"},
 		{"bad log format", nil, []string{"serve", "--log-format", "xml"}, "logformaat \"xml\" bestaat niet"},
+		{"bad trusted proxy", map[string]string{"VIOS_TRUSTED_PROXIES": "10.0.0.0/8, 10.1/16"}, []string{"serve", "--demo=false"},
+			`VIOS_TRUSTED_PROXIES: "10.1/16" is geen adresblok (CIDR)`},
+		{"everyone a proxy", map[string]string{"VIOS_TRUSTED_PROXIES": "0.0.0.0/0"}, []string{"serve", "--demo=false"}, "vertrouwt iedereen"},
+		{"bad proxy header", map[string]string{"VIOS_TRUSTED_PROXIES": "10.0.0.1", "VIOS_PROXY_HEADER": "X-Real-IP"}, []string{"serve", "--demo=false"},
+			"kies X-Forwarded-For of Forwarded"},
 		{"bad address", map[string]string{"VIOS_KEYS": "logboek 1 " + strings.Repeat("A", 43)}, []string{"serve", "--addr", "127.0.0.1:99999", "--demo=false"}, "kan niet luisteren op 127.0.0.1:99999"},
 	}
 	for _, tt := range tests {
@@ -174,5 +179,19 @@ func TestUserTokenAndAuditVerify(t *testing.T) {
 	out, _, err = runCmd(t, getenv, "audit", "verify")
 	if err != nil || !strings.Contains(out, "zijn intact") {
 		t.Errorf("audit verify on an untouched database: %q, %v", out, err)
+	}
+}
+
+func TestTrustedProxiesAreParsed(t *testing.T) {
+	cfg := config{TrustedProxiesText: " 10.0.0.0/8, 192.0.2.10 ,2001:db8::/32,,::ffff:198.51.100.1", ProxyHeader: "forwarded"}
+	if err := cfg.parseProxies(); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range cfg.TrustedProxies {
+		got = append(got, p.String())
+	}
+	if strings.Join(got, " ") != "10.0.0.0/8 192.0.2.10/32 2001:db8::/32 198.51.100.1/32" || cfg.ProxyHeader != "Forwarded" {
+		t.Errorf("proxies %v, header %q", got, cfg.ProxyHeader)
 	}
 }

@@ -1,0 +1,62 @@
+package api_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"testing"
+)
+
+// Text with a NUL or another control character, or broken UTF-8, is refused
+// with a problem naming the field, and nothing is saved (PostgreSQL gave a
+// 500, SQLite stored it); a key given twice is refused too, not silently
+// decided by the last one.
+func TestTextWithControlCharactersOrDuplicateKeysIsRefused(t *testing.T) {
+	f := newNetFixture(t)
+	h := f.handler["regisseur"]
+	count := func() int {
+		res := f.send(t, h, "GET", "/api/v1/netwerken", nil)
+		want(t, res, http.StatusOK)
+		var l struct{ Items []json.RawMessage }
+		json.Unmarshal(res.body, &l)
+		return len(l.Items)
+	}
+	before := count()
+	for _, tt := range []struct {
+		name, body string
+		invalid    []string
+	}{
+		{"NUL", `{"gemeente": "arnhem", "soort": "alertgroep", "naam": "Groep\u0000centrum"}`, []string{"naam"}},
+		{"escape", `{"gemeente": "arnhem", "soort": "alertgroep", "naam": "Groep \u001b[31mcentrum"}`, []string{"naam"}},
+		{"broken UTF-8", "{\"gemeente\": \"arnhem\", \"soort\": \"alertgroep\", \"naam\": \"Groep \xff\xfe centrum\"}", []string{"naam"}},
+		{"two fields", `{"gemeente": "arn\u0000hem", "soort": "alertgroep", "naam": "Groep\u0001"}`, []string{"gemeente", "naam"}},
+		{"duplicate key", `{"gemeente": "arnhem", "soort": "alertgroep", "naam": "Groep A", "naam": "Groep B"}`, []string{"naam"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := decodeProblem(t, f.send(t, h, "POST", "/api/v1/netwerken", tt.body), http.StatusBadRequest, "/api/v1/netwerken")
+			if got := p.paramNames(); !slices.Equal(got, tt.invalid) {
+				t.Errorf("invalidParams %v, want %v (%s)", got, tt.invalid, p.Detail)
+			}
+		})
+	}
+	if after := count(); after != before {
+		t.Errorf("%d networks after refused requests, want %d", after, before)
+	}
+	// Multi-line text keeps its newlines and tabs.
+	res := f.send(t, h, "POST", "/api/v1/alerts", map[string]any{"alertgroep": "00000000-0000-4000-8000-000000000000",
+		"tekst": "Regel een\nregel\ttwee", "escalatieMinuten": 15, "fenomeen": "vechtpartijen"})
+	if res.status == http.StatusBadRequest {
+		var p problem
+		json.Unmarshal(res.body, &p)
+		if slices.Contains(p.paramNames(), "tekst") {
+			t.Errorf("newline and tab refused: %s", res.body)
+		}
+	}
+	// The query and the path: a 400 and a 404, never a 500.
+	p := decodeProblem(t, f.send(t, h, "GET", "/api/v1/netwerken?gemeente=arn%00hem", nil), http.StatusBadRequest, "/api/v1/netwerken")
+	if got := p.paramNames(); !slices.Equal(got, []string{"gemeente"}) {
+		t.Errorf("query: invalidParams %v", got)
+	}
+	want(t, f.send(t, h, "GET", "/api/v1/netwerken/%00", nil), http.StatusNotFound)
+	want(t, f.send(t, h, "GET", "/api/v1/netwerken/%ff", nil), http.StatusNotFound)
+}
