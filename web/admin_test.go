@@ -228,7 +228,7 @@ func TestRightsReview(t *testing.T) {
 func TestOutboxOnlyInDemoModeForAdministrators(t *testing.T) {
 	for _, demoMode := range []bool{true, false} {
 		p := newPlatform(t, demoMode)
-		p.db.QueueMail(context.Background(), "iemand@example.org", "Test", "Hallo")
+		p.db.QueueMail(context.Background(), "partner@arnhem.demo.example", "Test", "Hallo")
 		want := map[bool]int{true: 200, false: 404}[demoMode]
 		email := "beheerder@arnhem.demo.example"
 		r := p.login(t, email, testPassword)
@@ -241,7 +241,7 @@ func TestOutboxOnlyInDemoModeForAdministrators(t *testing.T) {
 		if got.status != want {
 			t.Errorf("demo %v: %d, want %d", demoMode, got.status, want)
 		}
-		if demoMode && !strings.Contains(got.body, "iemand@example.org") {
+		if demoMode && !strings.Contains(got.body, "partner@arnhem.demo.example") {
 			t.Error("outbox does not show the mail")
 		}
 	}
@@ -249,6 +249,81 @@ func TestOutboxOnlyInDemoModeForAdministrators(t *testing.T) {
 	school := p.login(t, "school@arnhem.demo.example", testPassword).cookie.Value
 	if r := p.do(t, "GET", "/beheer/uitgaande-mail", school, nil); r.status != http.StatusForbidden {
 		t.Errorf("school reads the outbox: %d", r.status)
+	}
+}
+
+// The attack of P6 item 1: an anonymous reset for Arnhem's privacy officer,
+// then the link read from Den Haag's outbox. The outbox shows only mail to
+// users of the reader's own municipalities, and no live link at all.
+func TestOutboxShowsNoLinksAndNoOtherMunicipality(t *testing.T) {
+	p := newPlatform(t, true)
+	ctx := context.Background()
+	p.do(t, "POST", "/wachtwoord-vergeten", "", url.Values{"email": {"fg@arnhem.demo.example"}})
+	p.waitForBackground(t)
+	admin := p.login(t, "beheerder@arnhem.demo.example", testPassword).cookie.Value
+	schools, _ := p.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: p.arnhemID, Kind: vios.OrgSchool})
+	if r := p.do(t, "POST", "/beheer/arnhem/gebruikers/uitnodigen", admin, url.Values{"naam": {"Noor Nieuw"},
+		"email": {"noor@school.example"}, "rol": {"school"}, "organisatie": {schools[0].ID}}); r.status != http.StatusSeeOther {
+		t.Fatalf("invite: %d", r.status)
+	}
+	// Someone who works in both municipalities: mail to them may be about
+	// either, so neither administrator reads it.
+	dh, _ := p.db.FindMunicipalityBySlug(ctx, "den-haag")
+	both := &vios.User{Email: "twee@gemeenten.example", Name: "Twee Gemeenten", Memberships: []vios.Membership{
+		{MunicipalityID: p.arnhemID, Role: vios.RoleCoordinator}, {MunicipalityID: dh.ID, Role: vios.RoleCoordinator}}}
+	if err := p.db.CreateUser(ctx, both, ""); err != nil {
+		t.Fatal(err)
+	}
+	p.db.QueueMail(ctx, both.Email, "Over Arnhem", "Casus in Arnhem")
+
+	all, _ := p.db.ListOutbox(ctx, 100)
+	var tokens []string
+	for _, m := range all {
+		if link := regexp.MustCompile(`/(?:uitnodiging|wachtwoord-herstellen)/([A-Za-z0-9_-]+)`).FindStringSubmatch(m.Body); link != nil {
+			tokens = append(tokens, link[1])
+		}
+	}
+	if len(tokens) != 2 {
+		t.Fatalf("want a reset and an invitation link in the outbox, got %d mails", len(all))
+	}
+
+	denHaag := p.do(t, "GET", "/beheer/uitgaande-mail", p.login(t, "beheerder@den-haag.demo.example", testPassword).cookie.Value, nil)
+	arnhem := p.do(t, "GET", "/beheer/uitgaande-mail", admin, nil)
+	if denHaag.status != 200 || arnhem.status != 200 {
+		t.Fatalf("outbox: %d, %d", denHaag.status, arnhem.status)
+	}
+	for _, leak := range append(tokens, "fg@arnhem.demo.example", "noor@school.example", both.Email) {
+		if strings.Contains(denHaag.body, leak) {
+			t.Errorf("Den Haag's outbox shows %q", leak)
+		}
+	}
+	for _, tok := range append(tokens, both.Email) {
+		if strings.Contains(arnhem.body, tok) {
+			t.Errorf("Arnhem's outbox shows %q", tok)
+		}
+	}
+	if !strings.Contains(arnhem.body, "Aan fg@arnhem.demo.example") || !strings.Contains(arnhem.body, "Aan noor@school.example") ||
+		strings.Count(arnhem.body, "[persoonlijke link verborgen]") != 2 {
+		t.Errorf("Arnhem's outbox lacks its own mails with the links hidden:\n%s", arnhem.body)
+	}
+}
+
+func TestRedactSecretLinks(t *testing.T) {
+	token, _ := auth.NewToken()
+	for _, tt := range []struct {
+		body   string
+		hidden bool
+	}{
+		{"Kies het via deze link:\n\nhttps://vios.example/wachtwoord-herstellen/" + token + "\n\nGroet", true},
+		{"/uitnodiging/" + token, true},
+		{"Uw agenda: https://vios.example/agenda/abc", true},
+		{"Een token zonder pad: " + token + ".", true},
+		{"Bekijk https://vios.example/casussen/arnhem/0b7c6a2e-3f9b-4a55-9a57-2f4b1f0c9d11 en het schoolveiligheidscoordinatoren-overleg", false},
+	} {
+		got, hidden := store.RedactSecretLinks(tt.body)
+		if hidden != tt.hidden || strings.Contains(got, token) || strings.Contains(got, "/agenda/abc") {
+			t.Errorf("%q → %q, hidden %v", tt.body, got, hidden)
+		}
 	}
 }
 

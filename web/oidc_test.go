@@ -107,7 +107,7 @@ func newSSO(t *testing.T, trustMFA bool) *ssoSetup {
 	ts.Start()
 	t.Cleanup(ts.Close)
 	m, _ := db.FindMunicipalityBySlug(ctx, "arnhem")
-	s.platform = &platform{Server: ts, db: db, arnhemID: m.ID}
+	s.platform = &platform{Server: ts, db: db, srv: srv, arnhemID: m.ID}
 	return s
 }
 

@@ -13,6 +13,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vios-platform/vios"
@@ -58,6 +59,12 @@ type Handler struct {
 	logger *slog.Logger
 	pages  map[string]*template.Template
 	static http.Handler
+
+	// Work after the response (background.go).
+	bg        sync.WaitGroup
+	bgMu      sync.Mutex
+	bgPending int
+	bgSlots   chan struct{}
 }
 
 // New parses the templates and returns the web handler. Every file in
