@@ -454,3 +454,63 @@ func TestRoleNeedsTheRightOrganisation(t *testing.T) {
 		t.Errorf("refused roles were added: %d roles", len(u.Memberships))
 	}
 }
+
+// P6 item 10: no credential outlives a reset or a password change. API
+// tokens are revoked (on a change only when the ticked-by-default box stays
+// ticked), and using a reset link spends every older one.
+func TestCredentialsDoNotOutliveAReset(t *testing.T) {
+	p := newPlatform(t, true)
+	ctx := context.Background()
+	newToken := func(email string) string {
+		u, _, _ := p.db.FindCredentials(ctx, email)
+		raw, _ := auth.NewToken()
+		token := "vios_" + raw
+		if err := p.db.CreateAccessToken(ctx, &vios.AccessToken{UserID: u.ID, Name: "script", Scopes: []string{"lezen"},
+			ExpiresAt: p.db.Now().Add(24 * time.Hour)}, auth.HashToken(token)); err != nil {
+			t.Fatal(err)
+		}
+		return token
+	}
+	works := func(token string) bool {
+		return p.do(t, "GET", "/api/v1/ik", "", nil, "Authorization", "Bearer "+token).status == http.StatusOK
+	}
+
+	// The box is ticked on the form.
+	s := p.login(t, "regisseur@arnhem.demo.example", testPassword).cookie.Value
+	if form := p.do(t, "GET", "/account/wachtwoord", s, nil); !regexp.MustCompile(`name="tokens-intrekken" type="checkbox" value="ja" checked`).MatchString(form.body) ||
+		!strings.Contains(form.body, "Trek ook mijn API-sleutels in") {
+		t.Error("the password form does not offer, ticked, to revoke the API tokens")
+	}
+	// Unticked: the token stays. Ticked (the default): it stops working.
+	token := newToken("regisseur@arnhem.demo.example")
+	const second, third = "groene-kikker-in-de-sloot", "blauwe-reiger-aan-de-waterkant"
+	if r := p.do(t, "POST", "/account/wachtwoord", s, url.Values{"huidig": {testPassword}, "nieuw": {second}, "herhaling": {second}}); r.location != "/account?melding=wachtwoord-gewijzigd" || !works(token) {
+		t.Errorf("unticked box: %q, token works %v", r.location, works(token))
+	}
+	if r := p.do(t, "POST", "/account/wachtwoord", s, url.Values{"huidig": {second}, "nieuw": {third}, "herhaling": {third}, "tokens-intrekken": {"ja"}}); r.location != "/account?melding=wachtwoord-tokens" || works(token) {
+		t.Errorf("ticked box: %q, token still works %v", r.location, works(token))
+	}
+
+	// A reset: two links, the newer used; the older then fails, and the
+	// token made with the old password is revoked.
+	token = newToken("mentor@school.example")
+	var links []string
+	for range 2 {
+		p.do(t, "POST", "/wachtwoord-vergeten", "", url.Values{"email": {"mentor@school.example"}})
+		p.waitForBackground(t)
+		links = append(links, p.lastLink(t, "/wachtwoord-herstellen/"))
+	}
+	if links[0] == links[1] {
+		t.Fatal("the second request gave no new link")
+	}
+	const pw = "nieuwe-lente-nieuw-geluid"
+	if r := p.do(t, "POST", links[1], "", url.Values{"nieuw": {pw}, "herhaling": {pw}}); r.status != 200 {
+		t.Fatalf("newer link: %d", r.status)
+	}
+	if r := p.do(t, "POST", links[0], "", url.Values{"nieuw": {"oude-link-nog-bruikbaar"}, "herhaling": {"oude-link-nog-bruikbaar"}}); r.status != http.StatusNotFound {
+		t.Errorf("older reset link after the newer was used: %d, want 404", r.status)
+	}
+	if works(token) {
+		t.Error("an API token survives a password reset")
+	}
+}
