@@ -21,7 +21,6 @@ type adminStore interface {
 	EndUserSessions(ctx context.Context, userID, municipalityID string) error
 	RemoveRole(ctx context.Context, membershipID, municipalityID string) error
 	RightsReview(ctx context.Context, municipalityID string) ([]*vios.User, error)
-	CountRecentMail(ctx context.Context, recipient string, since time.Time) (int, error)
 	ListOutboxFor(ctx context.Context, municipalityIDs []string, limit int) ([]*store.OutboxEntry, error)
 }
 

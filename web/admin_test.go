@@ -2,17 +2,23 @@ package web_test
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/auth"
+	"github.com/vios-platform/vios/demo"
+	"github.com/vios-platform/vios/server"
 	"github.com/vios-platform/vios/store"
+	"github.com/vios-platform/vios/store/storetest"
 )
 
 // lastLink returns the newest link to path in the outbox.
@@ -85,6 +91,7 @@ func TestPasswordResetKeepsTheSecondFactor(t *testing.T) {
 			t.Errorf("%s: %d", email, r.status)
 		}
 	}
+	p.waitForBackground(t)
 	if mails, _ := p.db.ListMail(context.Background(), 10); len(mails) != 1 || mails[0].Recipient != "mentor@school.example" {
 		t.Fatalf("reset mails: %d", len(mails))
 	}
@@ -111,6 +118,7 @@ func TestPasswordResetKeepsTheSecondFactor(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		p.do(t, "POST", "/wachtwoord-vergeten", "", url.Values{"email": {"mentor@school.example"}})
 	}
+	p.waitForBackground(t)
 	if mails, _ := p.db.ListMail(context.Background(), 20); len(mails) != 3 {
 		t.Errorf("%d reset mails in an hour, want 3", len(mails))
 	}
@@ -409,6 +417,7 @@ func TestInvalidLinks(t *testing.T) {
 	}
 	// A reset link is not an invitation link.
 	p.do(t, "POST", "/wachtwoord-vergeten", "", url.Values{"email": {"mentor@school.example"}})
+	p.waitForBackground(t)
 	link := p.lastLink(t, "/wachtwoord-herstellen/")
 	if r := p.do(t, "GET", strings.Replace(link, "/wachtwoord-herstellen/", "/uitnodiging/", 1), "", nil); r.status != http.StatusNotFound {
 		t.Errorf("reset token as invitation: %d", r.status)
@@ -512,5 +521,78 @@ func TestCredentialsDoNotOutliveAReset(t *testing.T) {
 	}
 	if works(token) {
 		t.Error("an API token survives a password reset")
+	}
+}
+
+// blockingLookups holds every account lookup by address until released. A
+// handler that waits for the lookup before it answers would wait forever:
+// after a generous bound the lookup goes on and says so (waited), so such a
+// handler fails the test instead of hanging it.
+type blockingLookups struct {
+	*store.DB
+	release chan struct{}
+	lookups atomic.Int32
+	waited  atomic.Bool
+}
+
+func (b *blockingLookups) FindCredentials(ctx context.Context, email string) (*vios.User, vios.Credentials, error) {
+	b.lookups.Add(1)
+	select {
+	case <-b.release:
+	case <-time.After(10 * time.Second):
+		b.waited.Store(true)
+	}
+	return b.DB.FindCredentials(ctx, email)
+}
+
+// P6 item 11: the reset form answers before it looks the address up, so a
+// known and an unknown address cannot be told apart by the time the answer
+// takes (no timing here: the lookup is held until both answers came); and
+// only reset links count towards the hourly limit.
+func TestResetAnswersBeforeLookingUpAndCountsResetsOnly(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.OpenWithDemo(t)
+	hash, _ := auth.NewHasher(1).Hash(ctx, testPassword)
+	if err := demo.LoadUsers(ctx, db, hash); err != nil {
+		t.Fatal(err)
+	}
+	// A busy partner: ten agendas this hour.
+	for range 10 {
+		db.QueueMail(ctx, "partner@arnhem.demo.example", "Agenda", "Het overleg van morgen")
+	}
+	held := &blockingLookups{DB: db, release: make(chan struct{})}
+	srv, err := server.New(held, slog.New(slog.DiscardHandler), server.Options{HashConcurrency: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	p := &platform{Server: ts, db: db, srv: srv}
+	for _, email := range []string{"niemand@arnhem.example", "partner@arnhem.demo.example"} {
+		r := p.do(t, "POST", "/wachtwoord-vergeten", "", url.Values{"email": {email}})
+		if r.status != 200 || !strings.Contains(r.body, "Als er een account bij dit e-mailadres hoort") {
+			t.Errorf("%s: %d while the lookup is held", email, r.status)
+		}
+	}
+	if held.waited.Load() {
+		t.Error("the answer waited for the account lookup")
+	}
+	close(held.release)
+	p.waitForBackground(t)
+	if n := held.lookups.Load(); n != 2 {
+		t.Errorf("%d lookups afterwards, want one per request", n)
+	}
+	var resets int
+	mails, _ := db.ListMail(ctx, 100)
+	for _, m := range mails {
+		if strings.Contains(m.Body, "/wachtwoord-herstellen/") {
+			resets++
+			if m.Recipient != "partner@arnhem.demo.example" {
+				t.Errorf("reset mail to %s", m.Recipient)
+			}
+		}
+	}
+	if resets != 1 {
+		t.Errorf("%d reset mails to the busy partner, want 1", resets)
 	}
 }
