@@ -92,11 +92,22 @@ func (db *DB) ClaimPendingMail(ctx context.Context, limit int) ([]*vios.Mail, er
 }
 
 // MarkMailSent records that a claimed mail went out. It clears an earlier
-// error; a mail that is sent is never claimed again.
+// error; a mail that is sent is never claimed again. Its secret links are
+// blanked out of the stored copy: once the mail is in the recipient's
+// mailbox, a live reset or invitation link at rest in the database (or in
+// a backup of it) serves only someone who should not have it.
 func (db *DB) MarkMailSent(ctx context.Context, id string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
-		return tx.exec(ctx, `UPDATE outbox SET sent_at = ?, next_attempt_at = NULL, error = '' WHERE id = ? AND sent_at IS NULL`,
-			tx.now, id)
+		var body string
+		err := tx.queryRow(ctx, `SELECT body FROM outbox WHERE id = ? AND sent_at IS NULL`, id).Scan(&body)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // sent already
+		} else if err != nil {
+			return err
+		}
+		body, _ = RedactSecretLinks(body)
+		return tx.exec(ctx, `UPDATE outbox SET sent_at = ?, next_attempt_at = NULL, error = '', body = ? WHERE id = ? AND sent_at IS NULL`,
+			tx.now, body, id)
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -595,4 +596,47 @@ func TestResetAnswersBeforeLookingUpAndCountsResetsOnly(t *testing.T) {
 	if resets != 1 {
 		t.Errorf("%d reset mails to the busy partner, want 1", resets)
 	}
+}
+
+// A failure on a page opened by a secret link logs the route, never the
+// token in the path (the request log is redacted in package server).
+func TestFailureOnASecretLinkLogsNoToken(t *testing.T) {
+	db := storetest.OpenWithDemo(t)
+	var log strings.Builder
+	var mu sync.Mutex
+	srv, err := server.New(db, slog.New(slog.NewTextHandler(&lockedWriter{w: &log, mu: &mu}, nil)), server.Options{HashConcurrency: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	p := &platform{Server: ts, db: db, srv: srv}
+	token, _ := auth.NewToken()
+	db.Close() // every store call now fails: an internal error
+	const pw = "nieuwe-lente-nieuw-geluid"
+	if r := p.do(t, "POST", "/wachtwoord-herstellen/"+token, "", url.Values{"nieuw": {pw}, "herhaling": {pw}}); r.status != http.StatusInternalServerError {
+		t.Fatalf("status %d, want 500", r.status)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	var failure string
+	for _, line := range strings.Split(log.String(), "\n") {
+		if strings.Contains(line, "web request failed") {
+			failure = line
+		}
+	}
+	if failure == "" || strings.Contains(failure, token) || !strings.Contains(failure, "/wachtwoord-herstellen/{token}") {
+		t.Errorf("the failure is not logged, or with the token: %q", failure)
+	}
+}
+
+type lockedWriter struct {
+	w  *strings.Builder
+	mu *sync.Mutex
+}
+
+func (l *lockedWriter) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(b)
 }

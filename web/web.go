@@ -177,7 +177,9 @@ func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, err error)
 	code := vios.ErrorCode(err)
 	status := httpx.ErrorStatus(code)
 	if code == vios.EINTERNAL {
-		h.logger.Error("web request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		// The route, not the path: a path can hold a secret token
+		// (/wachtwoord-herstellen/{token}, /agenda/{token}).
+		h.logger.Error("web request failed", "method", r.Method, "route", r.Pattern, "err", err)
 	}
 	heading := map[int]string{
 		http.StatusBadRequest:      "Ongeldige invoer",
