@@ -35,6 +35,15 @@ func (db *DB) EndUserSessions(ctx context.Context, userID, municipalityID string
 // who got many agendas still gets their link.
 func (db *DB) RequestPasswordReset(ctx context.Context, userID, tokenHash string, valid time.Duration, max int, to, subject, body string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
+		// Two requests at once must not both count below the limit: on
+		// PostgreSQL the user's row is locked first (SQLite's single
+		// writer serialises them already).
+		if db.dialect == Postgres {
+			var id string
+			if err := tx.queryRow(ctx, `SELECT id FROM users WHERE id = ? FOR UPDATE`, userID).Scan(&id); err != nil {
+				return errNoRows(err, "Deze gebruiker bestaat niet.")
+			}
+		}
 		var n int
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM user_tokens WHERE user_id = ? AND purpose = 'wachtwoordherstel' AND created_at > ?`,
 			userID, tx.now.Add(-time.Hour)).Scan(&n); err != nil {

@@ -251,3 +251,4 @@ func TestRequestPasswordResetCountsResetLinksOnly(t *testing.T) {
 		t.Errorf("reset after the first left the hour: %v", err)
 	}
 }
+
