@@ -251,4 +251,3 @@ func TestRequestPasswordResetCountsResetLinksOnly(t *testing.T) {
 		t.Errorf("reset after the first left the hour: %v", err)
 	}
 }
-
