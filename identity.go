@@ -81,7 +81,7 @@ type IdentityService interface {
 	AddMembership(ctx context.Context, m *Membership) error
 	RemoveMembership(ctx context.Context, membershipID, municipalityID string) error
 
-	SetPassword(ctx context.Context, userID, hash, keepSession string) error
+	SetPassword(ctx context.Context, userID, hash, keepSession string, revokeTokens bool) error
 	SetTOTP(ctx context.Context, userID, secret string, recoveryHashes []string) error
 	UseRecoveryCode(ctx context.Context, userID, codeHash string) error
 	UseTOTPStep(ctx context.Context, userID string, step int64) error

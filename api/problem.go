@@ -39,12 +39,13 @@ var titles = map[int]string{
 
 // writeError answers with the problem document for err. Errors that are not
 // domain errors are logged and replaced by a generic message; the log line
-// carries no request data beyond method and path.
+// carries no request data beyond method and route (the pattern, never the
+// path, which may one day hold a secret).
 func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	code := vios.ErrorCode(err)
 	status := httpx.ErrorStatus(code)
 	if code == vios.EINTERNAL {
-		h.logger.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		h.logger.Error("api request failed", "method", r.Method, "route", r.Pattern, "err", err)
 	}
 	p := Problem{Status: status, Detail: vios.ErrorMessage(err), Instance: r.URL.Path}
 	for _, f := range vios.ErrorFields(err) {

@@ -47,7 +47,7 @@ type UserStore interface {
 	vios.OrganisationService
 	CreateUser(ctx context.Context, u *vios.User, passwordHash string) error
 	FindCredentials(ctx context.Context, email string) (*vios.User, vios.Credentials, error)
-	SetPassword(ctx context.Context, userID, hash, keepSession string) error
+	SetPassword(ctx context.Context, userID, hash, keepSession string, revokeTokens bool) error
 }
 
 // LoadUsers creates the demo accounts that are missing and gives every demo
@@ -62,7 +62,7 @@ func LoadUsers(ctx context.Context, db UserStore, passwordHash string) error {
 			if !existing.Demo {
 				return fmt.Errorf("account %s bestaat al en is geen demo-account", u.Email)
 			}
-			if err := db.SetPassword(ctx, existing.ID, passwordHash, ""); err != nil {
+			if err := db.SetPassword(ctx, existing.ID, passwordHash, "", false); err != nil {
 				return err
 			}
 			continue

@@ -13,6 +13,7 @@ import (
 	"github.com/vios-platform/vios/auth"
 	"github.com/vios-platform/vios/demo"
 	"github.com/vios-platform/vios/server"
+	"github.com/vios-platform/vios/store"
 	"github.com/vios-platform/vios/store/storetest"
 )
 
@@ -26,6 +27,14 @@ func startPlatformWithAccounts(t *testing.T) string { return startPlatformWith(t
 // startPlatformWith serves the platform with the demo data and accounts and
 // a real school account; in demo mode demo accounts skip the second factor.
 func startPlatformWith(t *testing.T, demoMode bool) string {
+	t.Helper()
+	url, _ := startPlatformWithDB(t, demoMode)
+	return url
+}
+
+// startPlatformWithDB is startPlatformWith that also returns the database,
+// for what a test reads beside the browser (a mail the outbox keeps back).
+func startPlatformWithDB(t *testing.T, demoMode bool) (string, *store.DB) {
 	t.Helper()
 	ctx := context.Background()
 	db := storetest.OpenWithDemo(t)
@@ -50,7 +59,7 @@ func startPlatformWith(t *testing.T, demoMode bool) string {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return ts.URL
+	return ts.URL, db
 }
 
 // submitLogin fills in the login form and submits it.

@@ -36,6 +36,7 @@ func TestSingleSignOnInTheBrowser(t *testing.T) {
 	appLn, _ := net.Listen("tcp", "127.0.0.1:0")
 	base := "http://" + appLn.Addr().String()
 	provider := web.OIDCProvider{ID: "keycloak-arnhem", Name: "Keycloak Arnhem", Issuer: idp.Issuer(), ClientID: idp.ClientID,
+		EmailDomains: []string{"arnhem.example"},
 		ClientSecret: idp.ClientSecret, Scopes: []string{"email", "profile", "groups"}, Municipality: "arnhem",
 		RolesClaim: "groups", RoleMap: map[string]string{"vios-regie": vios.RoleRegisseur}, TrustMFA: true}
 	srv, err := server.New(db, slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),

@@ -54,6 +54,10 @@ type rule struct {
 	// second factor not yet), which no actor of the matrix is: everyone
 	// is sent to the login page.
 	pending bool
+	// hides names a kind of fixture record whose other-municipality value
+	// an allowed answer must not contain, nor any of the fixture's secrets:
+	// for a route without {gemeente} whose content has a tenant dimension.
+	hides string
 }
 
 func anyone(matrixCase) bool { return true }
@@ -133,7 +137,9 @@ var matrix = map[string]rule{
 	"POST /beheer/{gemeente}/gebruikers/{id}/sessies-beeindigen":     {allow: inOwn(vios.RoleBeheerder), record: "gebruiker"},
 	"GET /beheer/{gemeente}/rechtenoverzicht":                        {allow: inOwn(vios.RoleBeheerder, vios.RoleFG)},
 	"GET /beheer/{gemeente}/rechtenoverzicht.csv":                    {allow: inOwn(vios.RoleBeheerder, vios.RoleFG)},
-	"GET /beheer/uitgaande-mail":                                     {allow: func(c matrixCase) bool { return c.role == vios.RoleBeheerder }},
+	// The outbox has no municipality in its path: the tenant dimension is in
+	// what it shows (hides), never the other municipality's mail nor a link.
+	"GET /beheer/uitgaande-mail": {allow: func(c matrixCase) bool { return c.role == vios.RoleBeheerder }, hides: "uitgaande-mail"},
 	// One-time links: public, but without a valid link everyone gets a 404.
 	"GET /uitnodiging/{token}":            {allow: nobody, pending: true, record: "link"},
 	"POST /uitnodiging/{token}":           {allow: nobody, pending: true, record: "link"},
@@ -351,6 +357,7 @@ type fixture struct {
 	spare    map[string]string // role → id of another token, to revoke
 	passkey  map[string]string // role → id of a passkey, to remove
 	records  map[string]map[bool]string
+	secrets  []string // live one-time link tokens no page may show
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -432,6 +439,21 @@ func newFixture(t *testing.T) *fixture {
 		}
 		f.setRecord("gebruiker", own, u.ID)
 		f.setRecord("rol", own, u.Memberships[0].ID)
+	}
+	// A password-reset mail with a live link to each administered user: the
+	// outbox of Arnhem's beheerder shows Arnhem's (without the link), never
+	// Den Haag's.
+	for slug, own := range map[string]bool{"arnhem": true, "den-haag": false} {
+		u, _, _ := db.FindCredentials(ctx, "doel@"+slug+".example")
+		token, hash := auth.NewToken()
+		if err := db.CreateUserToken(ctx, u.ID, hash, "wachtwoordherstel", 3600e9); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.QueueMail(ctx, u.Email, "Wachtwoord herstellen", "Via http://vios.example/wachtwoord-herstellen/"+token); err != nil {
+			t.Fatal(err)
+		}
+		f.setRecord("uitgaande-mail", own, u.Email)
+		f.secrets = append(f.secrets, token)
 	}
 	// A trace in each municipality's log: a login of one of its users.
 	f.login(t, "regisseur@den-haag.demo.example")
@@ -799,12 +821,22 @@ func (f *fixture) check(t *testing.T, method, pattern string, r rule, c matrixCa
 	if err != nil {
 		t.Fatal(err)
 	}
-	io.Copy(io.Discard, resp.Body)
+	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	want := r.allow(c)
 	if got := !denied(resp); got != want {
 		t.Errorf("%s %s as %q (own municipality %v, own record %v): status %d %s, allowed=%v, want %v",
 			method, path, c.role, c.ownMuni, c.ownRecord, resp.StatusCode, resp.Header.Get("Location"), got, want)
+	}
+	if r.hides != "" {
+		for _, leak := range append([]string{f.records[r.hides][false]}, f.secrets...) {
+			if strings.Contains(string(b), leak) {
+				t.Errorf("%s %s as %q shows %q: another municipality's record or a live link", method, path, c.role, leak)
+			}
+		}
+		if want && !strings.Contains(string(b), f.records[r.hides][true]) {
+			t.Errorf("%s %s as %q does not show %q of its own municipality", method, path, c.role, f.records[r.hides][true])
+		}
 	}
 	// A state change may have ended the session (logging out, ending a
 	// session); log in again for the next cases.

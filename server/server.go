@@ -111,6 +111,11 @@ func New(services Services, logger *slog.Logger, options ...Options) (*Server, e
 	return s, nil
 }
 
+// Wait waits until the work handlers started after answering (the mail of
+// a password reset) is done: call it after the HTTP server shut down and
+// before the database closes.
+func (s *Server) Wait() { s.web.Wait() }
+
 // Routes lists every route of the platform: the authorization matrix and the
 // OpenAPI test walk this list, so a route cannot be added unseen.
 func (s *Server) Routes() []httpx.Route {

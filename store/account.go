@@ -55,8 +55,12 @@ func (db *DB) RemainingRecoveryCodes(ctx context.Context, userID string) (int, e
 }
 
 // SetPassword replaces the password hash of a user and ends their other
-// sessions, except keepSession (the one that changed it, if any).
-func (db *DB) SetPassword(ctx context.Context, userID, hash, keepSession string) error {
+// sessions, except keepSession (the one that changed it, if any). Reset
+// links still open are spent: the password they would replace is gone.
+// With revokeTokens every API token of the user is revoked too (the page
+// offers it, checked by default): a token is a credential that would
+// otherwise outlive the password.
+func (db *DB) SetPassword(ctx context.Context, userID, hash, keepSession string, revokeTokens bool) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		if err := tx.exec(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?`, hash, tx.now, userID); err != nil {
 			return err
@@ -64,8 +68,35 @@ func (db *DB) SetPassword(ctx context.Context, userID, hash, keepSession string)
 		if err := tx.exec(ctx, `UPDATE sessions SET ended_at = ? WHERE user_id = ? AND id <> ? AND ended_at IS NULL`, tx.now, userID, keepSession); err != nil {
 			return err
 		}
+		if err := spendUserTokens(ctx, tx, userID); err != nil {
+			return err
+		}
+		if revokeTokens {
+			if err := revokeAllAccessTokens(ctx, tx, userID); err != nil {
+				return err
+			}
+		}
 		return tx.audit(ctx, Audit{Action: "wachtwoord-gewijzigd", ObjectType: "gebruiker", ObjectID: userID, UserID: userID})
 	})
+}
+
+// spendUserTokens marks every unused one-time link of a user used, so that
+// after one link (or a password change) no older link works any more.
+func spendUserTokens(ctx context.Context, tx *Tx, userID string) error {
+	return tx.exec(ctx, `UPDATE user_tokens SET used_at = ? WHERE user_id = ? AND used_at IS NULL`, tx.now, userID)
+}
+
+// revokeAllAccessTokens revokes every live API token of a user, with one
+// audit entry when there was any.
+func revokeAllAccessTokens(ctx context.Context, tx *Tx, userID string) error {
+	res, err := tx.ExecContext(ctx, tx.db.rebind(`UPDATE access_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`), tx.now, userID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		return tx.audit(ctx, Audit{Action: "tokens-ingetrokken", ObjectType: "gebruiker", ObjectID: userID, UserID: userID})
+	}
+	return nil
 }
 
 // SetUserDisabled disables or enables an account; disabling ends every session.
@@ -156,6 +187,9 @@ func (db *DB) FindUserToken(ctx context.Context, hash, purpose string) (*vios.Us
 
 // UseUserToken spends a one-time token and sets the user's new password in
 // the same transaction: a link works once, and only if the password is set.
+// Every other open link of the user is spent with it (an older reset link
+// must not work after a newer one was used), every session ends, and every
+// API token is revoked: whoever had the old password may have made them.
 func (db *DB) UseUserToken(ctx context.Context, hash, purpose, passwordHash string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		var userID string
@@ -163,13 +197,16 @@ func (db *DB) UseUserToken(ctx context.Context, hash, purpose, passwordHash stri
 			hash, purpose, tx.now).Scan(&userID); err != nil {
 			return errNoRows(err, "Deze link is ongeldig, verlopen of al gebruikt. Vraag een nieuwe aan.")
 		}
-		if err := tx.exec(ctx, `UPDATE user_tokens SET used_at = ? WHERE id = ?`, tx.now, hash); err != nil {
+		if err := spendUserTokens(ctx, tx, userID); err != nil {
 			return err
 		}
 		if err := tx.exec(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?`, passwordHash, tx.now, userID); err != nil {
 			return err
 		}
 		if err := endAllSessions(ctx, tx, userID); err != nil {
+			return err
+		}
+		if err := revokeAllAccessTokens(ctx, tx, userID); err != nil {
 			return err
 		}
 		return tx.audit(ctx, Audit{Action: purpose + "-gebruikt", ObjectType: "gebruiker", ObjectID: userID, UserID: userID})

@@ -28,12 +28,36 @@ func (db *DB) EndUserSessions(ctx context.Context, userID, municipalityID string
 	})
 }
 
-// CountRecentMail counts the mails to a recipient since a time (to limit
-// password-reset mails).
-func (db *DB) CountRecentMail(ctx context.Context, recipient string, since time.Time) (int, error) {
-	var n int
-	err := db.queryRow(ctx, `SELECT COUNT(*) FROM outbox WHERE recipient = ? AND created_at > ?`, recipient, since).Scan(&n)
-	return n, err
+// RequestPasswordReset stores a reset link (by the hash of its token) for a
+// user and queues its mail, in one transaction, unless the user already got
+// max reset links in the past hour: then ETOOMANY and nothing is written.
+// Only reset links count, not other mail to the address: a busy partner
+// who got many agendas still gets their link.
+func (db *DB) RequestPasswordReset(ctx context.Context, userID, tokenHash string, valid time.Duration, max int, to, subject, body string) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		// Two requests at once must not both count below the limit: on
+		// PostgreSQL the user's row is locked first (SQLite's single
+		// writer serialises them already).
+		if db.dialect == Postgres {
+			var id string
+			if err := tx.queryRow(ctx, `SELECT id FROM users WHERE id = ? FOR UPDATE`, userID).Scan(&id); err != nil {
+				return errNoRows(err, "Deze gebruiker bestaat niet.")
+			}
+		}
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM user_tokens WHERE user_id = ? AND purpose = 'wachtwoordherstel' AND created_at > ?`,
+			userID, tx.now.Add(-time.Hour)).Scan(&n); err != nil {
+			return fmt.Errorf("count reset links: %w", err)
+		}
+		if n >= max {
+			return vios.Errorf(vios.ETOOMANY, "Er zijn het afgelopen uur al %d herstellinks verstuurd.", max)
+		}
+		if err := tx.exec(ctx, `INSERT INTO user_tokens (id, user_id, purpose, created_at, expires_at) VALUES (?, ?, 'wachtwoordherstel', ?, ?)`,
+			tokenHash, userID, tx.now, tx.now.Add(valid)); err != nil {
+			return err
+		}
+		return queueMail(ctx, tx, to, subject, body)
+	})
 }
 
 // lastAdministrator is the message when the last functional

@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/vios-platform/vios"
 )
@@ -89,11 +92,22 @@ func (db *DB) ClaimPendingMail(ctx context.Context, limit int) ([]*vios.Mail, er
 }
 
 // MarkMailSent records that a claimed mail went out. It clears an earlier
-// error; a mail that is sent is never claimed again.
+// error; a mail that is sent is never claimed again. Its secret links are
+// blanked out of the stored copy: once the mail is in the recipient's
+// mailbox, a live reset or invitation link at rest in the database (or in
+// a backup of it) serves only someone who should not have it.
 func (db *DB) MarkMailSent(ctx context.Context, id string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
-		return tx.exec(ctx, `UPDATE outbox SET sent_at = ?, next_attempt_at = NULL, error = '' WHERE id = ? AND sent_at IS NULL`,
-			tx.now, id)
+		var body string
+		err := tx.queryRow(ctx, `SELECT body FROM outbox WHERE id = ? AND sent_at IS NULL`, id).Scan(&body)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // sent already
+		} else if err != nil {
+			return err
+		}
+		body, _ = RedactSecretLinks(body)
+		return tx.exec(ctx, `UPDATE outbox SET sent_at = ?, next_attempt_at = NULL, error = '', body = ? WHERE id = ? AND sent_at IS NULL`,
+			tx.now, body, id)
 	})
 }
 
@@ -140,6 +154,8 @@ type OutboxEntry struct {
 	Attempts      int
 	NextAttemptAt *time.Time
 	Error         string // of the last failed attempt, without personal data
+	// LinkHidden: a secret link was blanked out of Body.
+	LinkHidden bool
 }
 
 // Failed reports whether delivery was given up (or its last attempt is
@@ -148,10 +164,71 @@ func (e *OutboxEntry) Failed() bool {
 	return e.SentAt == nil && e.Attempts >= MaxMailAttempts
 }
 
-// ListOutbox returns the newest mails of the outbox with their delivery state.
+// ListOutbox returns the newest mails of the outbox with their delivery
+// state, of every municipality and with their links: for the mailer's tests
+// and the operator, never for a page (see ListOutboxFor).
 func (db *DB) ListOutbox(ctx context.Context, limit int) ([]*OutboxEntry, error) {
 	rows, err := db.query(ctx, `SELECT id, created_at, recipient, subject, body, sent_at, attempts, next_attempt_at, error
 		FROM outbox ORDER BY created_at DESC, id LIMIT ?`, limit)
+	return scanOutbox(rows, err)
+}
+
+// ListOutboxFor returns the newest mails to users of the given
+// municipalities, for the demo outbox of their administrator. A mail is
+// listed only when its recipient has a role in one of them and in no other
+// municipality (nor a national role): the mail of someone who also works
+// elsewhere may be about that other municipality. Secret links (password
+// reset, invitation, calendar feed) are blanked out of every body: whoever
+// reads the outbox must not be able to take over an account with them.
+func (db *DB) ListOutboxFor(ctx context.Context, municipalityIDs []string, limit int) ([]*OutboxEntry, error) {
+	if len(municipalityIDs) == 0 {
+		return nil, nil
+	}
+	in := placeholders(len(municipalityIDs))
+	args := append(idArgs(municipalityIDs), idArgs(municipalityIDs)...)
+	rows, err := db.query(ctx, `SELECT o.id, o.created_at, o.recipient, o.subject, o.body, o.sent_at, o.attempts, o.next_attempt_at, o.error
+		FROM outbox o
+		WHERE EXISTS (SELECT 1 FROM users u JOIN memberships m ON m.user_id = u.id
+			WHERE LOWER(u.email) = LOWER(o.recipient) AND m.municipality_id IN (`+in+`))
+		AND NOT EXISTS (SELECT 1 FROM users u JOIN memberships m ON m.user_id = u.id
+			WHERE LOWER(u.email) = LOWER(o.recipient) AND (m.municipality_id IS NULL OR m.municipality_id NOT IN (`+in+`)))
+		ORDER BY o.created_at DESC, o.id LIMIT ?`, append(args, limit)...)
+	list, err := scanOutbox(rows, err)
+	for _, e := range list {
+		e.Body, e.LinkHidden = RedactSecretLinks(e.Body)
+	}
+	return list, err
+}
+
+// secretLink matches a link to a page that a secret token opens.
+var secretLink = regexp.MustCompile(`/(?:uitnodiging|wachtwoord-herstellen|agenda)/[^\s/]+`)
+
+// tokenLike matches what looks like a random token (auth.NewToken makes 43
+// characters of base64url): 40 or more such characters in a row (a UUID
+// has 36).
+var tokenLike = regexp.MustCompile(`[A-Za-z0-9_-]{40,}`)
+
+var mailWord = regexp.MustCompile(`\S+`)
+
+// RedactSecretLinks replaces every word of body that holds a secret link or
+// a token-like string by a notice, and reports whether it replaced any.
+func RedactSecretLinks(body string) (string, bool) {
+	hidden := false
+	out := mailWord.ReplaceAllStringFunc(body, func(word string) string {
+		if secretLink.MatchString(word) || slices.ContainsFunc(tokenLike.FindAllString(word, -1), hasDigitAndLetter) {
+			hidden = true
+			return "[persoonlijke link verborgen]"
+		}
+		return word
+	})
+	return out, hidden
+}
+
+func hasDigitAndLetter(s string) bool {
+	return strings.ContainsAny(s, "0123456789") && strings.IndexFunc(s, unicode.IsLetter) >= 0
+}
+
+func scanOutbox(rows *sql.Rows, err error) ([]*OutboxEntry, error) {
 	if err != nil {
 		return nil, err
 	}

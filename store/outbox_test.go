@@ -265,3 +265,29 @@ func TestClaimPendingMailConcurrent(t *testing.T) {
 		t.Fatalf("claimed %d mails (%d distinct), want each of %d exactly once", len(claimed), len(slices.Compact(slices.Clone(claimed))), len(ids))
 	}
 }
+
+// A sent mail keeps no live link at rest: the stored copy of a reset mail
+// has its link blanked out once it went out; a mail not yet sent keeps it.
+func TestSentMailKeepsNoSecretLink(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	const link = "https://vios.example/wachtwoord-herstellen/lLN8ohLAt9IShYVgN_rf1WzLUYiHVgfYaI32rpfIAR4"
+	for _, to := range []string{"a@school.example", "b@school.example"} {
+		if err := db.QueueMail(ctx, to, "Wachtwoord herstellen", "Kies het via deze link:\n\n"+link+"\n"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mails, err := db.ClaimPendingMail(ctx, 10)
+	if err != nil || len(mails) != 2 || !strings.Contains(mails[0].Body, link) {
+		t.Fatalf("claimed %d mails, %v: the mailer must get the link", len(mails), err)
+	}
+	if err := db.MarkMailSent(ctx, mails[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if e := outboxEntry(t, db, mails[0].ID); strings.Contains(e.Body, link) || !strings.Contains(e.Body, "[persoonlijke link verborgen]") {
+		t.Errorf("sent mail at rest: %q", e.Body)
+	}
+	if e := outboxEntry(t, db, mails[1].ID); !strings.Contains(e.Body, link) {
+		t.Errorf("a mail not yet sent lost its link: %q", e.Body)
+	}
+}

@@ -39,6 +39,9 @@ type accountPage struct {
 	NoPasskeys string
 	// CalendarSince is when the calendar feed link was made, nil without one.
 	CalendarSince *time.Time
+	// KeepTokens: on the password form, the box to revoke the API tokens
+	// was unticked (it is ticked by default).
+	KeepTokens bool
 }
 
 func (h *Handler) account(w http.ResponseWriter, r *http.Request) {
@@ -76,6 +79,7 @@ func flash(r *http.Request) string {
 	return map[string]string{
 		"sessie-beeindigd":     "De sessie is beëindigd.",
 		"wachtwoord-gewijzigd": "Uw wachtwoord is gewijzigd. Uw andere sessies zijn beëindigd.",
+		"wachtwoord-tokens":    "Uw wachtwoord is gewijzigd. Uw andere sessies zijn beëindigd en uw API-sleutels (tokens) ingetrokken.",
 		"token-ingetrokken":    "Het token is ingetrokken en werkt niet meer.",
 		"passkey-toegevoegd":   "De passkey is toegevoegd. U kunt er voortaan mee inloggen in plaats van met een code.",
 		"passkey-verwijderd":   "De passkey is verwijderd.",
@@ -127,6 +131,8 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	current, next, repeat := r.PostFormValue("huidig"), r.PostFormValue("nieuw"), r.PostFormValue("herhaling")
+	// An unticked box is not sent: the form ticks it, so absence is a choice.
+	revokeTokens := r.PostFormValue("tokens-intrekken") == "ja"
 	_, creds, err := h.Identity.FindCredentials(r.Context(), actor.User.Email)
 	if err != nil {
 		h.renderError(w, r, err)
@@ -142,15 +148,19 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 	v.Check(next == repeat, "herhaling", "De twee nieuwe wachtwoorden zijn niet gelijk.")
 	if err := v.Err("Het wachtwoord is niet gewijzigd."); err != nil {
 		h.render(w, r, http.StatusBadRequest, "password", page{Title: "Wachtwoord wijzigen", Current: "account",
-			Data: accountPage{Error: vios.ErrorMessage(err), Fields: vios.ErrorFields(err)}})
+			Data: accountPage{Error: vios.ErrorMessage(err), Fields: vios.ErrorFields(err), KeepTokens: !revokeTokens}})
 		return
 	}
 	hash, err := h.Hasher.Hash(r.Context(), next)
 	if err == nil {
-		err = h.Identity.SetPassword(r.Context(), actor.User.ID, hash, actor.SessionID)
+		err = h.Identity.SetPassword(r.Context(), actor.User.ID, hash, actor.SessionID, revokeTokens)
 	}
 	if err != nil {
 		h.renderError(w, r, err)
+		return
+	}
+	if revokeTokens {
+		http.Redirect(w, r, "/account?melding=wachtwoord-tokens", http.StatusSeeOther)
 		return
 	}
 	http.Redirect(w, r, "/account?melding=wachtwoord-gewijzigd", http.StatusSeeOther)

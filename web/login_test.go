@@ -28,8 +28,16 @@ const testPassword = "paars-fietsje-op-de-dijk"
 type platform struct {
 	*httptest.Server
 	db       *store.DB
+	srv      *server.Server
 	arnhemID string
 	school   *vios.User
+}
+
+// waitForBackground waits until the work the server does after answering
+// (the mail of a password reset) is done.
+func (p *platform) waitForBackground(t *testing.T) {
+	t.Helper()
+	p.srv.Wait()
 }
 
 func newPlatform(t *testing.T, demoMode bool) *platform {
@@ -62,7 +70,7 @@ func newPlatformWith(t *testing.T, options server.Options) *platform {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return &platform{Server: ts, db: db, arnhemID: m.ID, school: u}
+	return &platform{Server: ts, db: db, srv: srv, arnhemID: m.ID, school: u}
 }
 
 type result struct {

@@ -5,6 +5,7 @@ import (
 	"crypto"
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -39,6 +40,15 @@ type OIDCProvider struct {
 	Scopes       []string                // besides openid; default email, profile
 	// Municipality (slug) where accounts made at first login get their roles.
 	Municipality string
+	// Municipalities (slugs) the provider may speak for: it logs in only
+	// accounts whose every role is in one of them; empty means Municipality
+	// alone. A municipality's IdP must not open an account that also holds
+	// roles elsewhere (and with TrustMFA skip its second factor).
+	Municipalities []string
+	// EmailDomains the provider may speak for: it logs in, links and makes
+	// only accounts whose e-mail address is in one of them (exactly, no
+	// subdomains). Empty: none.
+	EmailDomains []string
 	// RolesClaim names the claim with groups or roles; RoleMap maps its
 	// values to platform roles. A user without a mapped role gets no
 	// account.
@@ -178,6 +188,9 @@ func (h *Handler) ssoFailed(w http.ResponseWriter, r *http.Request, p *OIDCProvi
 	message := "Inloggen via " + p.Name + " is niet gelukt. Probeer het opnieuw of log in met uw wachtwoord."
 	if reason == "geen rol" {
 		message = "U bent bij " + p.Name + " ingelogd, maar heeft geen rol op dit platform. Vraag de functioneel beheerder van uw gemeente om toegang."
+	} else if reason == "buiten bereik" {
+		message = "Met " + p.Name + " kunt u niet op dit account inloggen: uw e-mailadres of een van uw rollen valt buiten de gemeenten en e-maildomeinen waarvoor " +
+			p.Name + " mag spreken. Log in met uw e-mailadres en wachtwoord."
 	} else if reason == "geblokkeerd" {
 		message = "Uw account op dit platform is geblokkeerd. Neem contact op met de functioneel beheerder van uw gemeente."
 	}
@@ -246,7 +259,9 @@ func (h *Handler) ssoCallback(w http.ResponseWriter, r *http.Request) {
 	user, err := h.ssoUser(r.Context(), store, p, idToken)
 	if err != nil {
 		reason := "account"
-		if vios.ErrorCode(err) == vios.EFORBIDDEN {
+		if errors.Is(err, errOutsideProvider) {
+			reason = "buiten bereik"
+		} else if vios.ErrorCode(err) == vios.EFORBIDDEN {
 			reason = "geen rol"
 		}
 		h.ssoFailed(w, r, p, "", reason, err)
@@ -281,12 +296,53 @@ type ssoClaims struct {
 	Name          string `json:"name"`
 }
 
+// errOutsideProvider: the account is not one the provider may speak for.
+var errOutsideProvider = errors.New("account outside the provider's municipalities or e-mail domains")
+
+// mayEmail reports whether the provider may speak for an e-mail address.
+func (p *OIDCProvider) mayEmail(email string) bool {
+	at := strings.LastIndex(email, "@")
+	return at >= 0 && slices.Contains(p.EmailDomains, strings.ToLower(email[at+1:]))
+}
+
+// speaksFor returns errOutsideProvider unless the provider may speak for
+// the account: its e-mail domain is one of the provider's, and every role
+// it holds is in one of the provider's municipalities (a national role is
+// in none).
+func (h *Handler) speaksFor(ctx context.Context, store oidcStore, p *OIDCProvider, u *vios.User) error {
+	if !p.mayEmail(u.Email) {
+		return errOutsideProvider
+	}
+	slugs := p.Municipalities
+	if len(slugs) == 0 {
+		slugs = []string{p.Municipality}
+	}
+	var ids []string
+	for _, slug := range slugs {
+		m, err := store.FindMunicipalityBySlug(ctx, slug)
+		if err != nil && vios.ErrorCode(err) != vios.ENOTFOUND {
+			return err
+		} else if err == nil {
+			ids = append(ids, m.ID)
+		}
+	}
+	for _, m := range u.Memberships {
+		if m.MunicipalityID == "" || !slices.Contains(ids, m.MunicipalityID) {
+			return errOutsideProvider
+		}
+	}
+	return nil
+}
+
 // ssoUser finds the account of an identity: by its link, else by verified
 // e-mail address (then linked), else a new account with the roles the
-// provider's claims map to. EFORBIDDEN when no role maps.
+// provider's claims map to. EFORBIDDEN when no role maps; errOutsideProvider
+// when the account (or the address, for a new one) is not one the provider
+// may speak for — checked at every login, also over an existing link, as
+// the account may have gained a role elsewhere since.
 func (h *Handler) ssoUser(ctx context.Context, store oidcStore, p *OIDCProvider, tok *oidc.IDToken) (*vios.User, error) {
 	if u, err := store.FindUserByIdentity(ctx, tok.Issuer, tok.Subject); err == nil {
-		return u, nil
+		return u, h.speaksFor(ctx, store, p, u)
 	} else if vios.ErrorCode(err) != vios.ENOTFOUND {
 		return nil, err
 	}
@@ -297,11 +353,17 @@ func (h *Handler) ssoUser(ctx context.Context, store oidcStore, p *OIDCProvider,
 	if c.Email == "" {
 		return nil, vios.Errorf(vios.EINVALID, "no e-mail")
 	}
+	if !p.mayEmail(c.Email) {
+		return nil, errOutsideProvider
+	}
 	if u, _, err := h.Identity.FindCredentials(ctx, c.Email); err == nil {
 		// Linking to an existing account takes a verified address: anyone
 		// can put any address in an IdP account they control.
 		if c.EmailVerified == nil || !*c.EmailVerified {
 			return nil, vios.Errorf(vios.EINVALID, "e-mail not verified")
+		}
+		if err := h.speaksFor(ctx, store, p, u); err != nil {
+			return nil, err
 		}
 		return u, store.LinkIdentity(ctx, u, tok.Issuer, tok.Subject)
 	} else if vios.ErrorCode(err) != vios.ENOTFOUND {

@@ -92,7 +92,7 @@ func newSSO(t *testing.T, trustMFA bool) *ssoSetup {
 	provider := web.OIDCProvider{ID: "gemeente-arnhem", Name: "Gemeente Arnhem", Issuer: idp.Issuer(),
 		ClientID: idp.ClientID, PrivateKey: clientKey, KeyID: "vios-1", Scopes: []string{"email", "profile", "groups"},
 		Municipality: "arnhem", RolesClaim: "groups", RoleMap: map[string]string{"vios-regie": vios.RoleRegisseur, "vios-fg": vios.RoleFG},
-		TrustMFA: trustMFA}
+		EmailDomains: []string{"arnhem.example", "arnhem.demo.example"}, TrustMFA: trustMFA}
 	// The server must know its own address for the redirect URI before it
 	// starts: listen first.
 	appLn, _ := net.Listen("tcp", "127.0.0.1:0")
@@ -107,7 +107,7 @@ func newSSO(t *testing.T, trustMFA bool) *ssoSetup {
 	ts.Start()
 	t.Cleanup(ts.Close)
 	m, _ := db.FindMunicipalityBySlug(ctx, "arnhem")
-	s.platform = &platform{Server: ts, db: db, arnhemID: m.ID}
+	s.platform = &platform{Server: ts, db: db, srv: srv, arnhemID: m.ID}
 	return s
 }
 
@@ -242,5 +242,52 @@ func TestSingleSignOnWithoutTrustedMFAAsksTOTP(t *testing.T) {
 	}
 	if login := s.do(t, "GET", "/inloggen", "", nil); !strings.Contains(login.body, `href="/inloggen/sso/gemeente-arnhem"`) || !strings.Contains(login.body, "Inloggen met Gemeente Arnhem") {
 		t.Error("the login page shows no SSO button")
+	}
+}
+
+// P6 item 16: a provider speaks only for accounts in its e-mail domains
+// whose every role is in its municipalities. Neither linking by a verified
+// address nor an existing link opens any other account (with TrustMFA that
+// would skip the account's second factor).
+func TestSingleSignOnSpeaksOnlyForItsMunicipalitiesAndDomains(t *testing.T) {
+	s := newSSO(t, true)
+	ctx := context.Background()
+	dh, _ := s.db.FindMunicipalityBySlug(ctx, "den-haag")
+	both := &vios.User{Email: "twee@arnhem.example", Name: "Twee Gemeenten", Memberships: []vios.Membership{
+		{MunicipalityID: s.arnhemID, Role: vios.RoleCoordinator}, {MunicipalityID: dh.ID, Role: vios.RoleCoordinator}}}
+	if err := s.db.CreateUser(ctx, both, ""); err != nil {
+		t.Fatal(err)
+	}
+	const refusal = "valt buiten de gemeenten en e-maildomeinen waarvoor Gemeente Arnhem mag spreken"
+	for _, tt := range []struct{ name, subject, email string }{
+		{"an account of another municipality, by verified e-mail", "sub-dh", "regisseur@den-haag.demo.example"},
+		{"an account with a role in another municipality too", "sub-both", both.Email},
+		{"the national account", "sub-landelijk", "landelijk@demo.example"},
+		{"a new account outside the domains", "sub-new", "nieuw@elders.example"},
+	} {
+		r := s.ssoLogin(t, &mockoidc.MockUser{Subject: tt.subject, Email: tt.email, EmailVerified: true, Groups: []string{"vios-regie"}}, nil)
+		if r.status != http.StatusUnauthorized || r.cookie != nil || !strings.Contains(r.body, refusal) {
+			t.Errorf("%s: %d, session %v, want 401 saying why", tt.name, r.status, r.cookie != nil)
+		}
+		if _, err := s.db.FindUserByIdentity(ctx, s.idp.Issuer(), tt.subject); err == nil {
+			t.Errorf("%s: the identity was linked", tt.name)
+		}
+	}
+	if _, _, err := s.db.FindCredentials(ctx, "nieuw@elders.example"); err == nil {
+		t.Error("an account was made for an address outside the provider's domains")
+	}
+
+	// Arnhem's own account is linked; once it also holds a role in Den
+	// Haag, the existing link no longer logs it in.
+	own := &mockoidc.MockUser{Subject: "sub-own", Email: "beheerder@arnhem.demo.example", EmailVerified: true}
+	if r := s.ssoLogin(t, own, nil); r.location != "/account" {
+		t.Fatalf("Arnhem's own account: %d %q", r.status, r.location)
+	}
+	u, _, _ := s.db.FindCredentials(ctx, own.Email)
+	if err := s.db.AddMembership(ctx, &vios.Membership{UserID: u.ID, MunicipalityID: dh.ID, Role: vios.RoleRegisseur}); err != nil {
+		t.Fatal(err)
+	}
+	if r := s.ssoLogin(t, own, nil); r.status != http.StatusUnauthorized || r.cookie != nil || !strings.Contains(r.body, refusal) {
+		t.Errorf("linked account with a role elsewhere: %d %q", r.status, r.location)
 	}
 }

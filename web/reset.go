@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -18,7 +19,7 @@ const (
 	purposeInvitation = "uitnodiging"
 	purposeReset      = "wachtwoordherstel"
 	resetValid        = time.Hour
-	maxResetMails     = 3 // per account per hour
+	maxResetMails     = 3 // reset links per account per hour
 )
 
 // passwordPage is the data of the pages that set a password.
@@ -112,11 +113,17 @@ func (h *Handler) resetRequestForm(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "reset-request", page{Title: "Wachtwoord vergeten", Current: "inloggen", Data: passwordPage{}})
 }
 
-// resetRequest mails a reset link when the account exists, and answers the
-// same either way, so the form does not tell who has an account.
+// resetStore is what a reset request needs beyond IdentityService; the
+// store (*store.DB) provides it.
+type resetStore interface {
+	RequestPasswordReset(ctx context.Context, userID, tokenHash string, valid time.Duration, max int, to, subject, body string) error
+}
+
+// resetRequest answers at once, the same for every address, and looks the
+// account up only afterwards (later): neither the answer nor how long it
+// takes tells whether the address has an account.
 func (h *Handler) resetRequest(w http.ResponseWriter, r *http.Request) {
-	a, ok := h.admin(w, r)
-	if !ok || !h.parseForm(w, r) {
+	if !h.parseForm(w, r) {
 		return
 	}
 	email := strings.ToLower(formValue(r, "email"))
@@ -125,22 +132,39 @@ func (h *Handler) resetRequest(w http.ResponseWriter, r *http.Request) {
 			Data: passwordPage{Error: "Het formulier is niet verstuurd.", Fields: map[string]string{"email": "Vul uw e-mailadres in."}}})
 		return
 	}
-	if u, _, err := h.Identity.FindCredentials(r.Context(), email); err == nil && !u.Disabled {
-		recent, err := a.CountRecentMail(r.Context(), u.Email, time.Now().Add(-time.Hour))
-		if err == nil && recent < maxResetMails {
-			token, hash := auth.NewToken()
-			if err = h.Identity.CreateUserToken(r.Context(), u.ID, hash, purposeReset, resetValid); err == nil {
-				err = h.Identity.QueueMail(r.Context(), u.Email, "Wachtwoord herstellen voor het VIOS-platform",
-					"Beste "+u.Name+",\n\nU (of iemand anders) vroeg een nieuw wachtwoord aan. Kies het via deze link (een uur geldig, één keer te gebruiken):\n\n"+
-						strings.TrimSuffix(h.BaseURL, "/")+"/wachtwoord-herstellen/"+token+
-						"\n\nHeeft u niets aangevraagd? Dan kunt u deze e-mail negeren; uw wachtwoord blijft hetzelfde.\n")
-			}
-		}
-		if err != nil {
+	h.later(r.Context(), "wachtwoordherstel", func(ctx context.Context) { h.sendResetLink(ctx, email) })
+	h.render(w, r, http.StatusOK, "reset-request", page{Title: "Wachtwoord vergeten", Current: "inloggen", Data: passwordPage{Sent: true}})
+}
+
+// sendResetLink mails a reset link when an active account has the address,
+// at most maxResetMails an hour. It runs after the response: what goes
+// wrong is logged, without the address.
+func (h *Handler) sendResetLink(ctx context.Context, email string) {
+	u, _, err := h.Identity.FindCredentials(ctx, email)
+	if err != nil {
+		if vios.ErrorCode(err) != vios.ENOTFOUND {
 			h.logger.Error("password reset", "err", err)
 		}
-	} else if err != nil && vios.ErrorCode(err) != vios.ENOTFOUND {
+		return
+	}
+	if u.Disabled {
+		return
+	}
+	rs, ok := h.Identity.(resetStore)
+	if !ok {
+		h.logger.Error("password reset: the identity service does not implement resetStore")
+		return
+	}
+	token, hash := auth.NewToken()
+	err = rs.RequestPasswordReset(ctx, u.ID, hash, resetValid, maxResetMails, u.Email, "Wachtwoord herstellen voor het VIOS-platform",
+		"Beste "+u.Name+",\n\nU (of iemand anders) vroeg een nieuw wachtwoord aan. Kies het via deze link (een uur geldig, één keer te gebruiken):\n\n"+
+			strings.TrimSuffix(h.BaseURL, "/")+"/wachtwoord-herstellen/"+token+
+			"\n\nHeeft u niets aangevraagd? Dan kunt u deze e-mail negeren; uw wachtwoord blijft hetzelfde.\n")
+	switch vios.ErrorCode(err) {
+	case "":
+	case vios.ETOOMANY:
+		h.logger.Info("password reset: hourly limit reached", "user", u.ID)
+	default:
 		h.logger.Error("password reset", "err", err)
 	}
-	h.render(w, r, http.StatusOK, "reset-request", page{Title: "Wachtwoord vergeten", Current: "inloggen", Data: passwordPage{Sent: true}})
 }

@@ -13,6 +13,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vios-platform/vios"
@@ -59,6 +60,12 @@ type Handler struct {
 	pages  map[string]*template.Template
 	static http.Handler
 	files  fs.FS // the static files, to tell files from folders
+
+	// Work after the response (background.go).
+	bg        sync.WaitGroup
+	bgMu      sync.Mutex
+	bgPending int
+	bgSlots   chan struct{}
 }
 
 // New parses the templates and returns the web handler. Every file in
@@ -178,7 +185,9 @@ func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, err error)
 	code := vios.ErrorCode(err)
 	status := httpx.ErrorStatus(code)
 	if code == vios.EINTERNAL {
-		h.logger.Error("web request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		// The route, not the path: a path can hold a secret token
+		// (/wachtwoord-herstellen/{token}, /agenda/{token}).
+		h.logger.Error("web request failed", "method", r.Method, "route", r.Pattern, "err", err)
 	}
 	heading := map[int]string{
 		http.StatusBadRequest:      "Ongeldige invoer",

@@ -227,6 +227,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := httpServer.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("afsluiten: %w", err)
 	}
+	// Work started after a response (a reset mail) finishes before the
+	// database closes.
+	srv.Wait()
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}

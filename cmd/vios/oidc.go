@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/go-jose/go-jose/v4"
@@ -28,6 +29,8 @@ type oidcConfig struct {
 	Algorithm        string            `json:"algorithm"`
 	Scopes           []string          `json:"scopes"`
 	Municipality     string            `json:"municipality"`
+	Municipalities   []string          `json:"municipalities"`
+	EmailDomains     []string          `json:"emailDomains"`
 	RolesClaim       string            `json:"rolesClaim"`
 	RoleMap          map[string]string `json:"roleMap"`
 	TrustMFA         bool              `json:"trustMfa"`
@@ -64,6 +67,29 @@ func parseOIDC(getenv func(string) string) ([]web.OIDCProvider, error) {
 		case !vios.ValidSlug(c.Municipality):
 			return nil, fmt.Errorf("%s: municipality moet de code van een gemeente zijn", where)
 		}
+		if len(c.Municipalities) == 0 {
+			c.Municipalities = []string{c.Municipality}
+		}
+		for _, slug := range c.Municipalities {
+			if !vios.ValidSlug(slug) {
+				return nil, fmt.Errorf("%s: municipalities[%q] is geen code van een gemeente", where, slug)
+			}
+		}
+		if !slices.Contains(c.Municipalities, c.Municipality) {
+			return nil, fmt.Errorf("%s: municipality %q moet ook in municipalities staan", where, c.Municipality)
+		}
+		// The domains bind the provider to the accounts it may speak for:
+		// without them it could link to any account by e-mail.
+		if len(c.EmailDomains) == 0 {
+			return nil, fmt.Errorf("%s: emailDomains is verplicht: de e-maildomeinen waarvoor deze provider mag spreken (bijv. [\"arnhem.nl\"])", where)
+		}
+		for i, d := range c.EmailDomains {
+			d = strings.ToLower(strings.TrimSpace(d))
+			if !validDomain(d) {
+				return nil, fmt.Errorf("%s: emailDomains[%q] is geen domeinnaam (zoals arnhem.nl, zonder @)", where, c.EmailDomains[i])
+			}
+			c.EmailDomains[i] = d
+		}
 		seen[c.ID] = true
 		for claim, role := range c.RoleMap {
 			if vios.RoleLabel(role) == role {
@@ -72,6 +98,7 @@ func parseOIDC(getenv func(string) string) ([]web.OIDCProvider, error) {
 		}
 		p := web.OIDCProvider{ID: c.ID, Name: c.Name, Issuer: c.Issuer, ClientID: c.ClientID, KeyID: c.KeyID,
 			Algorithm: jose.SignatureAlgorithm(c.Algorithm), Scopes: c.Scopes, Municipality: c.Municipality,
+			Municipalities: c.Municipalities, EmailDomains: c.EmailDomains,
 			RolesClaim: c.RolesClaim, RoleMap: c.RoleMap, TrustMFA: c.TrustMFA}
 		if c.ClientSecretFile != "" {
 			secret, err := os.ReadFile(c.ClientSecretFile)
@@ -85,6 +112,26 @@ func parseOIDC(getenv func(string) string) ([]web.OIDCProvider, error) {
 		out = append(out, p)
 	}
 	return out, nil
+}
+
+// validDomain reports whether d looks like a lower-case domain name: labels
+// of letters, digits and hyphens, at least two, no wildcard.
+func validDomain(d string) bool {
+	labels := strings.Split(d, ".")
+	if len(labels) < 2 || len(d) > 253 {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" || len(l) > 63 || strings.HasPrefix(l, "-") || strings.HasSuffix(l, "-") {
+			return false
+		}
+		for _, r := range l {
+			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // readPrivateKey reads a PEM private key (PKCS#8, PKCS#1 or EC).
