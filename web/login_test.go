@@ -50,7 +50,9 @@ func newPlatform(t *testing.T, demoMode bool) *platform {
 	if err := db.CreateUser(ctx, u, hash); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(db, slog.New(slog.DiscardHandler), server.Options{Demo: demoMode, HashConcurrency: 1})
+	srv, err := server.New(db, slog.New(slog.DiscardHandler), server.Options{Demo: demoMode, HashConcurrency: 1,
+		// The pages follow the database's clock, so a test that sets it sets both.
+		Now: func() time.Time { return db.Now() }})
 	if err != nil {
 		t.Fatal(err)
 	}
