@@ -187,8 +187,8 @@ func (db *DB) PublishAgenda(ctx context.Context, municipalityID, meetingID strin
 }
 
 // RecordAttendance replaces the attendance of a meeting that has started
-// and marks it held. Every entry names a fixed member of
-// the network on the meeting day; a replacement names one of their deputies.
+// and marks it held. Every entry names a fixed member of the network on the
+// meeting day; a replacement names one of their deputies.
 func (db *DB) RecordAttendance(ctx context.Context, municipalityID, meetingID string, list []vios.Attendance) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		m, err := tx.lockMeeting(ctx, municipalityID, meetingID, time.Time{})
