@@ -57,6 +57,10 @@ type Meeting struct {
 // MinutesApproved reports whether the minutes are final.
 func (m *Meeting) MinutesApproved() bool { return m.MinutesApprovedAt != nil }
 
+// Started reports whether the meeting has begun at now. Attendance (like a
+// case's actions) is recorded from its start on, never before.
+func (m *Meeting) Started(now time.Time) bool { return !now.Before(m.StartsAt) }
+
 // Validate checks the fields of a meeting; now is the current time, since a
 // new invitation for a meeting in the past makes no sense.
 func (m *Meeting) Validate(now time.Time, isNew bool) error {

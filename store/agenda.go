@@ -186,13 +186,9 @@ func (db *DB) PublishAgenda(ctx context.Context, municipalityID, meetingID strin
 	})
 }
 
-// AttendanceEarly is how long before its start a meeting's attendance can
-// be recorded (a chair preparing the list that morning).
-const AttendanceEarly = 12 * time.Hour
-
 // RecordAttendance replaces the attendance of a meeting that has started
-// (or is published) and marks it held. Every entry names a fixed member of
-// the network on the meeting day; a replacement names one of their deputies.
+// and marks it held. Every entry names a fixed member of the network on the
+// meeting day; a replacement names one of their deputies.
 func (db *DB) RecordAttendance(ctx context.Context, municipalityID, meetingID string, list []vios.Attendance) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		m, err := tx.lockMeeting(ctx, municipalityID, meetingID, time.Time{})
@@ -206,8 +202,8 @@ func (db *DB) RecordAttendance(ctx context.Context, municipalityID, meetingID st
 			return vios.Errorf(vios.ECONFLICT, "Het verslag van dit overleg is vastgesteld; de aanwezigheid ligt vast.")
 		case m.Status == vios.MeetingPlanned:
 			return vios.Errorf(vios.ECONFLICT, "Verstuur eerst de agenda; de aanwezigheid wordt in het overleg vastgelegd.")
-		case tx.now.Before(m.StartsAt.Add(-AttendanceEarly)):
-			return vios.Errorf(vios.ECONFLICT, "Dit overleg is nog niet begonnen; leg de aanwezigheid vast op de dag zelf.")
+		case !m.Started(tx.now):
+			return vios.Errorf(vios.ECONFLICT, "Dit overleg is nog niet begonnen; leg de aanwezigheid vast zodra het begint.")
 		}
 		members, err := tx.db.networkMembers(ctx, tx, m.NetworkID)
 		if err != nil {

@@ -11,16 +11,14 @@ import (
 // PutSignalOnAgenda adds a casus item about the signal to a meeting: of the
 // signal's own network (the pupils are then seen there as the clause
 // allows), or of an overarching meeting of the municipality, where it is
-// anonymised: the item carries the code and the phenomenon, not the link.
+// anonymised: the item carries the code and the phenomenon, not the link,
+// and the signal stays free for its own network's agenda.
 func (db *DB) PutSignalOnAgenda(ctx context.Context, municipalityID, signalID, meetingID string) (*vios.AgendaItem, error) {
 	var item *vios.AgendaItem
 	err := db.inTx(ctx, func(tx *Tx) error {
 		s, _, err := tx.signalForChange(ctx, municipalityID, signalID, vios.ActionProposeItem)
 		if err != nil {
 			return err
-		}
-		if s.Status == vios.SignalOnAgenda || s.Status == vios.SignalCase || s.Status == vios.SignalHandled {
-			return vios.Errorf(vios.ECONFLICT, "Dit signaal staat al op een agenda of is al opgepakt.")
 		}
 		m, err := tx.lockMeeting(ctx, municipalityID, meetingID, time.Time{})
 		if err != nil {
@@ -31,6 +29,11 @@ func (db *DB) PutSignalOnAgenda(ctx context.Context, municipalityID, signalID, m
 			return err
 		}
 		own := m.NetworkID == s.NetworkID
+		// Only the own network's agenda takes the signal up; an anonymised
+		// item elsewhere leaves it free for its own team.
+		if own && (s.Status == vios.SignalOnAgenda || s.Status == vios.SignalCase || s.Status == vios.SignalHandled) {
+			return vios.Errorf(vios.ECONFLICT, "Dit signaal staat al op een agenda of is al opgepakt.")
+		}
 		if !own && kind != vios.NetworkOverkoepelend && kind != vios.NetworkSignalering {
 			return vios.Invalid("overleg", "Kies een overleg van het eigen netwerk, een signaleringsoverleg of een overkoepelend overleg.",
 				"Het signaal is niet geagendeerd.")
@@ -61,10 +64,10 @@ func (db *DB) PutSignalOnAgenda(ctx context.Context, municipalityID, signalID, m
 			if err := tx.exec(ctx, `UPDATE agenda_items SET signal_id = ? WHERE id = ?`, s.ID, item.ID); err != nil {
 				return err
 			}
-		}
-		if err := tx.exec(ctx, `UPDATE signals SET status = ?, agenda_item_id = ?, updated_at = ? WHERE id = ?`,
-			vios.SignalOnAgenda, item.ID, tx.now, s.ID); err != nil {
-			return err
+			if err := tx.exec(ctx, `UPDATE signals SET status = ?, agenda_item_id = ?, updated_at = ? WHERE id = ?`,
+				vios.SignalOnAgenda, item.ID, tx.now, s.ID); err != nil {
+				return err
+			}
 		}
 		return tx.audit(ctx, Audit{Action: "signaal-geagendeerd", ObjectType: "signaal", ObjectID: s.ID, MunicipalityID: municipalityID})
 	})

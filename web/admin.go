@@ -399,6 +399,16 @@ func (h *Handler) removeRole(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	role := vios.RoleLabel(target.Role)
+	if target.OrganisationName != "" {
+		role += " bij " + target.OrganisationName
+	}
+	if !h.confirmed(w, r, "beheer", confirmation{Heading: "Rol intrekken",
+		Question: "Wilt u de rol " + role + " van " + u.Name + " in " + m.Name + " intrekken? " + u.Name +
+			" verliest de rechten van deze rol meteen.",
+		Action: r.URL.Path, Button: "Ja, rol intrekken", Back: "/beheer/" + m.Slug + "/gebruikers"}) {
+		return
+	}
 	// The store refuses to take the last beheerder role of the
 	// municipality, checked in the same transaction as the removal.
 	if err := a.RemoveRole(r.Context(), target.ID, m.ID); err != nil {

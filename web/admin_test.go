@@ -141,11 +141,31 @@ func TestUserAdministration(t *testing.T) {
 	if r := p.do(t, "POST", "/beheer/arnhem/gebruikers/"+both.ID+"/blokkeren", admin, url.Values{}); r.status != http.StatusForbidden || !strings.Contains(r.body, "ook voor een andere gemeente") {
 		t.Errorf("blocking a two-municipality user: %d", r.status)
 	}
+	// No role is preset: a form sent without choosing one gives nothing.
+	users := p.do(t, "GET", "/beheer/arnhem/gebruikers", admin, nil)
+	if !strings.Contains(users.body, `id="rol-`+both.ID+`" name="rol" required><option value="">Kies een rol</option>`) {
+		t.Errorf("the role select does not start with 'Kies een rol'")
+	}
+	if r := p.do(t, "POST", "/beheer/arnhem/gebruikers/"+both.ID+"/rollen", admin, url.Values{"rol": {""}}); r.status != http.StatusBadRequest || !strings.Contains(r.body, "Kies een bestaande rol") {
+		t.Errorf("a role form without a role: %d", r.status)
+	}
+	if u, _ := p.db.FindUserByID(ctx, both.ID); len(u.Memberships) != 2 {
+		t.Errorf("roles after a form without a role: %d", len(u.Memberships))
+	}
 	// Give an Arnhem role, then take the other one away.
 	if r := p.do(t, "POST", "/beheer/arnhem/gebruikers/"+both.ID+"/rollen", admin, url.Values{"rol": {"otsv"}}); r.location != "/beheer/arnhem/gebruikers?melding=rol-toegekend" {
 		t.Errorf("add role: %d %s", r.status, r.body)
 	}
-	if r := p.do(t, "POST", "/beheer/arnhem/gebruikers/"+both.ID+"/rollen/"+both.Memberships[0].ID+"/intrekken", admin, url.Values{}); r.location != "/beheer/arnhem/gebruikers?melding=rol-ingetrokken" {
+	// Revoking asks first (without JavaScript): the first POST changes nothing.
+	revoke := "/beheer/arnhem/gebruikers/" + both.ID + "/rollen/" + both.Memberships[0].ID + "/intrekken"
+	if r := p.do(t, "POST", revoke, admin, url.Values{}); r.status != 200 || !strings.Contains(r.body, "Wilt u de rol Coördinator van Twee Gemeenten in Arnhem intrekken?") ||
+		!strings.Contains(r.body, `name="bevestigd" value="ja"`) {
+		t.Errorf("revoking without confirmation: %d", r.status)
+	}
+	if u, _ := p.db.FindUserByID(ctx, both.ID); len(u.Memberships) != 3 {
+		t.Errorf("an unconfirmed revocation took a role: %d left", len(u.Memberships))
+	}
+	if r := p.do(t, "POST", revoke, admin, url.Values{"bevestigd": {"ja"}}); r.location != "/beheer/arnhem/gebruikers?melding=rol-ingetrokken" {
 		t.Errorf("removing the Arnhem role: %d", r.status)
 	}
 	// Den Haag's role is out of reach under Arnhem's path.
@@ -164,7 +184,7 @@ func TestUserAdministration(t *testing.T) {
 	}
 	// The last administrator keeps the role.
 	me, _, _ := p.db.FindCredentials(ctx, "beheerder@arnhem.demo.example")
-	if r := p.do(t, "POST", "/beheer/arnhem/gebruikers/"+me.ID+"/rollen/"+me.Memberships[0].ID+"/intrekken", admin, url.Values{}); r.status != http.StatusConflict || !strings.Contains(r.body, "laatste functioneel beheerder") {
+	if r := p.do(t, "POST", "/beheer/arnhem/gebruikers/"+me.ID+"/rollen/"+me.Memberships[0].ID+"/intrekken", admin, url.Values{"bevestigd": {"ja"}}); r.status != http.StatusConflict || !strings.Contains(r.body, "laatste functioneel beheerder") {
 		t.Errorf("removing the last beheerder: %d", r.status)
 	}
 	if r := p.do(t, "POST", "/beheer/arnhem/gebruikers/"+me.ID+"/blokkeren", admin, url.Values{}); r.status != http.StatusBadRequest {
@@ -501,6 +521,7 @@ func TestRightsReviewCSVNeutralisesFormulas(t *testing.T) {
 		t.Errorf("%d neutralised cells, want 4:\n%s", seen, body)
 	}
 }
+
 // P6 item 10: no credential outlives a reset or a password change. API
 // tokens are revoked (on a change only when the ticked-by-default box stays
 // ticked), and using a reset link spends every older one.

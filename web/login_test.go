@@ -64,6 +64,10 @@ func newPlatformWith(t *testing.T, options server.Options) *platform {
 	if err := db.CreateUser(ctx, u, hash); err != nil {
 		t.Fatal(err)
 	}
+	if options.Now == nil {
+		// The pages follow the database's clock, so a test that sets it sets both.
+		options.Now = func() time.Time { return db.Now() }
+	}
 	srv, err := server.New(db, slog.New(slog.DiscardHandler), options)
 	if err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -9,7 +10,6 @@ import (
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/httpx"
 	"github.com/vios-platform/vios/report"
-	"github.com/vios-platform/vios/store"
 )
 
 // A meeting's page carries the whole cycle: the agenda (its first item the
@@ -83,10 +83,11 @@ type meetingPage struct {
 	Owners       []vios.NetworkMember
 	Phenomena    []vios.Phenomenon
 	Previous     *vios.Meeting // the last held meeting whose minutes await approval
-	Unsaved      map[string]vios.AgendaItem
+	Unsaved      map[string]*vios.AgendaItem
 	Error        string
 	Problems     []formProblem
 	Fields       map[string]string
+	Typed        url.Values // what the refused form held, to fill it again
 	Kinds        []vios.Label
 	Statuses     []vios.Label
 	// CaseItems: the casus items' pupils and named minutes, by item id.
@@ -124,9 +125,11 @@ func (h *Handler) showMeeting(w http.ResponseWriter, r *http.Request) {
 }
 
 // renderMeeting shows the meeting page; err puts the problems of the last
-// form above it, unsaved keeps minutes that could not be saved.
+// form above it, unsaved keeps minutes that could not be saved. Its values
+// are pointers: the template's index of any other item is then nil, where
+// an empty AgendaItem would be a true value and show the warning.
 func (h *Handler) renderMeeting(w http.ResponseWriter, r *http.Request, status int, m *vios.Municipality, n *vios.Network,
-	mt *vios.Meeting, err error, unsaved map[string]vios.AgendaItem) {
+	mt *vios.Meeting, err error, unsaved map[string]*vios.AgendaItem) {
 	p, perr := h.meetingPage(r, m, n, mt)
 	if perr != nil {
 		h.renderError(w, r, perr)
@@ -134,6 +137,7 @@ func (h *Handler) renderMeeting(w http.ResponseWriter, r *http.Request, status i
 	}
 	p.Unsaved = unsaved
 	if err != nil {
+		p.Typed = r.PostForm
 		p.Error = vios.ErrorMessage(err)
 		p.Fields, p.Problems = formErrors(err, map[string]string{"titel": "punt-titel", "soort": "punt-soort",
 			"fenomenen": "punt-fenomenen", "wat": "actie-wat", "eigenaar": "actie-eigenaar", "deadline": "actie-deadline",
@@ -152,9 +156,10 @@ func (h *Handler) meetingPage(r *http.Request, m *vios.Municipality, n *vios.Net
 		MayRun: h.may(actor, vios.ActionRunMeeting, n), MayPropose: h.may(actor, vios.ActionProposeItem, n),
 		Deadline: mt.ProposalDeadline(n), Fields: map[string]string{}, Kinds: vios.AgendaItemKinds, Statuses: vios.AttendanceStatuses}
 	p.DeadlineGone = h.now().After(p.Deadline) || mt.Status != vios.MeetingPlanned
-	// Minutes are taken from the day of the meeting on, as attendance is.
+	// Minutes, attendance and actions are recorded from the meeting's start
+	// on, as the store requires (and as a case's actions are).
 	p.Minuting = p.MayRun && mt.MinutesApprovedAt == nil && (mt.Status == vios.MeetingHeld ||
-		(mt.Status == vios.MeetingPublished && !h.now().Before(mt.StartsAt.Add(-store.AttendanceEarly))))
+		(mt.Status == vios.MeetingPublished && mt.Started(h.now())))
 	p.Day = p.Today
 	if mt.Status == vios.MeetingHeld {
 		p.Day = vios.Date(mt.StartsAt)
@@ -325,7 +330,7 @@ func (h *Handler) saveMinutes(w http.ResponseWriter, r *http.Request) {
 		Decisions: strings.TrimSpace(r.PostFormValue("besluiten"))}
 	if err := h.Networks.SaveItemMinutes(r.Context(), m.ID, item, basedOn); err != nil {
 		// Keep what was typed beside the saved text: nothing is lost.
-		unsaved := map[string]vios.AgendaItem{item.ID: *item}
+		unsaved := map[string]*vios.AgendaItem{item.ID: item}
 		h.formFailed(w, r, err, func(status int) { h.renderMeeting(w, r, status, m, n, mt, err, unsaved) })
 		return
 	}

@@ -52,7 +52,7 @@ func (h *Handler) saveNamedMinutes(w http.ResponseWriter, r *http.Request) {
 	text := strings.TrimSpace(r.PostFormValue("verslagMetNaam"))
 	if err := h.Casework.SaveNamedMinutes(r.Context(), m.ID, itemID, text, basedOn); err != nil {
 		// The typed text stays on the page, shown only to its writer.
-		unsaved := map[string]vios.AgendaItem{itemID: {ID: itemID, Minutes: text}}
+		unsaved := map[string]*vios.AgendaItem{itemID: {ID: itemID, Minutes: text}}
 		h.formFailed(w, r, err, func(status int) { h.renderMeeting(w, r, status, m, n, mt, err, unsaved) })
 		return
 	}

@@ -413,6 +413,15 @@ func (h *Handler) endNetworkMember(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	for _, mem := range n.Members {
+		if mem.ID == r.PathValue("lid") && mem.LeftOn == nil && !h.confirmed(w, r, "netwerken", confirmation{
+			Heading: "Lidmaatschap beëindigen",
+			Question: "Wilt u het lidmaatschap van " + mem.UserName + " (" + mem.OrganisationName + ") van " + n.Name +
+				" per vandaag beëindigen? Daarna ziet " + mem.UserName + " de overleggen, signalen en casussen van dit netwerk niet meer.",
+			Action: r.URL.Path, Button: "Ja, lidmaatschap beëindigen", Back: "/netwerken/" + m.Slug + "/" + n.ID + "#leden"}) {
+			return
+		}
+	}
 	if err := h.Networks.EndNetworkMembership(r.Context(), m.ID, n.ID, r.PathValue("lid"), h.today()); err != nil {
 		h.formFailed(w, r, err, func(status int) { h.renderNetwork(w, r, status, m, n, err) })
 		return

@@ -105,7 +105,8 @@ func (h *Handler) listSignals(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	f := vios.SignalFilter{MunicipalityID: m.ID, NetworkID: q.Get("netwerk"), Status: q.Get("status"), Limit: 50}
+	f := vios.SignalFilter{MunicipalityID: m.ID, NetworkID: q.Get("netwerk"), Status: q.Get("status"),
+		Phenomenon: q.Get("fenomeen"), Limit: 50}
 	if p, err := strconv.Atoi(q.Get("pagina")); err == nil && p > 1 {
 		f.Offset = (p - 1) * f.Limit
 	}
@@ -137,6 +138,9 @@ func (h *Handler) listSignals(w http.ResponseWriter, r *http.Request) {
 		}
 		if f.Status != "" {
 			v.Set("status", f.Status)
+		}
+		if f.Phenomenon != "" {
+			v.Set("fenomeen", f.Phenomenon)
 		}
 		return "/signalen/" + m.Slug + "?" + v.Encode()
 	}
