@@ -198,8 +198,11 @@ func (tx *Tx) fillCase(ctx context.Context, c *vios.Case) error {
 		if c.Pupil, err = tx.readPupil(ctx, c.MunicipalityID, c.PupilID, c.Access); err != nil {
 			return err
 		}
+		c.Access = c.Access.ForSchools(c.Pupil.SchoolID)
 	}
-	named := c.Access.Named()
+	// The plan, the notes, the reason for closing and the notes on the
+	// route are of the category "plan": only readers the clause gives it.
+	named := c.Access.Reads(vios.DataPlan)
 	if named {
 		var plan string
 		if err := tx.queryRow(ctx, `SELECT plan_sealed FROM cases WHERE id = ?`, c.ID).Scan(&plan); err != nil {
@@ -309,7 +312,10 @@ func (db *DB) ListCases(ctx context.Context, f vios.CaseFilter) ([]*vios.Case, i
 		ids := make([]string, len(list))
 		for i, c := range list {
 			ids[i] = c.ID
-			if !c.Access.Named() {
+			if c.PupilID != "" {
+				c.Access = c.Access.ForSchools(c.Pupil.SchoolID)
+			}
+			if !c.Access.Reads(vios.DataPlan) {
 				c.CloseReason = ""
 			}
 		}
@@ -318,7 +324,7 @@ func (db *DB) ListCases(ctx context.Context, f vios.CaseFilter) ([]*vios.Case, i
 			return err
 		}
 		for _, c := range list {
-			c.Referrals = referralsFor(referrals[c.ID], c.Access.Named())
+			c.Referrals = referralsFor(referrals[c.ID], c.Access.Reads(vios.DataPlan))
 		}
 		return tx.logPupilReads(ctx, "casussen-bekeken", f.MunicipalityID, casePupils(list)...)
 	})
@@ -389,6 +395,13 @@ func (tx *Tx) caseForChange(ctx context.Context, municipalityID, id string, acti
 	if c.Access = na.of(ctx, c.ReportingOrganisationID, today); c.Access.Level == vios.AccessNone {
 		return nil, vios.Errorf(vios.ENOTFOUND, "Deze casus bestaat niet.")
 	}
+	if c.PupilID != "" && c.Access.School != "" {
+		var school string
+		if err := tx.queryRow(ctx, `SELECT school_id FROM pupils WHERE id = ?`, c.PupilID).Scan(&school); err != nil {
+			return nil, err
+		}
+		c.Access = c.Access.ForSchools(school)
+	}
 	res := vios.Resource{MunicipalityID: municipalityID, InNetwork: na.network.PlaceOf(actor.User.ID, today), OwnerUserID: c.OwnerUserID}
 	err = vios.Authorize(actor, action, res)
 	if err != nil && action != vios.ActionDirectCase {
@@ -421,9 +434,10 @@ func laterStamp(now, previous time.Time) time.Time {
 }
 
 // UpdateCase changes the plan, the owner and the review interval of an open
-// case, if nobody changed it since basedOn. A reader of pseudonyms who
-// directs the case changes owner and interval only: they do not see the
-// plan, so they cannot rewrite it.
+// case, if nobody changed it since basedOn. Someone who directs the case
+// but may not read its plan (a reader of pseudonyms, or an organisation the
+// clause does not give the category "plan") changes owner and interval
+// only: they do not see the plan, so they cannot rewrite it.
 func (db *DB) UpdateCase(ctx context.Context, c *vios.Case, basedOn time.Time) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		old, err := tx.caseForChange(ctx, c.MunicipalityID, c.ID, vios.ActionDirectCase, &basedOn)
@@ -431,7 +445,7 @@ func (db *DB) UpdateCase(ctx context.Context, c *vios.Case, basedOn time.Time) e
 			return err
 		}
 		c.SignalID = old.SignalID
-		named := old.Access.Named()
+		named := old.Access.Reads(vios.DataPlan)
 		if named {
 			err = c.Validate()
 		} else if strings.TrimSpace(c.Plan) != "" {

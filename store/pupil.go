@@ -185,6 +185,9 @@ func (db *DB) FindPupils(ctx context.Context, municipalityID, name, birthDate st
 				if err != nil {
 					return err
 				}
+				if !p.Named {
+					continue // a pupil of another school (PupilAccess.School)
+				}
 				found = append(found, &p)
 				return tx.logPupilReads(ctx, "leerling-gezocht", municipalityID, id)
 			}

@@ -267,13 +267,18 @@ func (tx *Tx) fillSignals(ctx context.Context, municipalityID string, list []*vi
 		if s.Access.Level == vios.AccessNone {
 			continue
 		}
+		var pupilSchools []string
 		for _, r := range pupils[s.ID] {
 			p, err := tx.db.pupil(r, s.Access)
 			if err != nil {
 				return err
 			}
 			s.Pupils = append(s.Pupils, p)
+			pupilSchools = append(pupilSchools, p.SchoolID)
 		}
+		// A school that sees only its own pupils by name reads the
+		// description only when every pupil of the signal is its own.
+		s.Access = s.Access.ForSchools(pupilSchools...)
 		for _, sc := range schools[s.ID] {
 			s.SchoolIDs = append(s.SchoolIDs, sc[0])
 			s.SchoolNames = append(s.SchoolNames, sc[1])
