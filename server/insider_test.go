@@ -271,6 +271,22 @@ func TestInsiderMatrix(t *testing.T) {
 	}
 	in.hidden(t, "youth worker as secretary", youthS, youthT, notParty)
 
+	// The kind of an organisation: the regisseur (and the beheerder) may
+	// edit organisations, but cannot relabel youth work as police, which
+	// the clause gives names by kind.
+	youthOrg, _ := db.FindOrganisation(ctx, in.arnhem.ID, in.youthOrg)
+	for _, role := range []string{vios.RoleRegisseur, vios.RoleBeheerder} {
+		status, body := in.web(t, in.sessions[role], "POST", "/beheer/arnhem/organisaties/"+in.youthOrg,
+			url.Values{"soort": {vios.OrgPartner}, "naam": {youthOrg.Name}, "soortPartner": {"politie"}})
+		if status != http.StatusBadRequest || !strings.Contains(body, "verandert niet meer") {
+			t.Errorf("%s relabels youth work as police: %d", role, status)
+		}
+	}
+	if o, _ := db.FindOrganisation(ctx, in.arnhem.ID, in.youthOrg); o.PartnerKind != "jongerenwerk" {
+		t.Errorf("youth work is now %q", o.PartnerKind)
+	}
+	in.hidden(t, "youth work relabelled", youthS, youthT, notParty)
+
 	// 2. The clause a network follows: only the regisseur links one (the
 	// chair and the secretary are refused); a clause that gives youth work
 	// names, added on the web, still gives nothing to a non-party.
