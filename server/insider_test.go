@@ -425,6 +425,19 @@ func TestInsiderMatrix(t *testing.T) {
 	}
 	in.hidden(t, "school B in a network of two schools", in.sessions2[in.schoolBUsr.Email], in.tokens2[in.schoolBUsr.Email], "alleen haar eigen leerlingen")
 	in.named(t, "the police in a network of two schools", in.sessions[vios.RolePartner], "politie-informatie")
+	// A group signal about school A, without named pupils: school B does
+	// not read its text either.
+	school, _, _ := db.FindCredentials(ctx, "school@arnhem.demo.example")
+	group := &vios.Signal{MunicipalityID: in.arnhem.ID, NetworkID: in.kernteam.ID, OccurredOn: db.Now(), Phenomenon: "vapes",
+		Level: vios.LevelGroup, Description: "Groep van school A verkoopt vapes", SchoolIDs: []string{in.schoolA}}
+	if err := db.CreateSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: school}), group); err != nil {
+		t.Fatal(err)
+	}
+	_, page = in.web(t, in.sessions2[in.schoolBUsr.Email], "GET", "/signalen/arnhem/"+group.ID, nil)
+	_, doc = in.api(t, in.tokens2[in.schoolBUsr.Email], "GET", "/api/v1/signalen/"+group.ID, nil)
+	if strings.Contains(page+doc, "verkoopt vapes") {
+		t.Error("school B reads the text of school A's group signal")
+	}
 
 	// 6. Categories per field: the police, given no "plan", reads the
 	// case's pupil by name but not its plan, on the web and in the API; it

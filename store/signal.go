@@ -276,13 +276,14 @@ func (tx *Tx) fillSignals(ctx context.Context, municipalityID string, list []*vi
 			s.Pupils = append(s.Pupils, p)
 			pupilSchools = append(pupilSchools, p.SchoolID)
 		}
-		// A school that sees only its own pupils by name reads the
-		// description only when every pupil of the signal is its own.
-		s.Access = s.Access.ForSchools(pupilSchools...)
 		for _, sc := range schools[s.ID] {
 			s.SchoolIDs = append(s.SchoolIDs, sc[0])
 			s.SchoolNames = append(s.SchoolNames, sc[1])
 		}
+		// A school that sees only its own pupils by name reads the
+		// description only when every pupil and school of the signal is
+		// its own.
+		s.Access = s.Access.ForSchools(append(pupilSchools, s.SchoolIDs...)...)
 		if text, ok := sealed[s.ID]; ok && s.Access.Named() {
 			if s.Description, err = tx.db.open(municipalityID, "signals", s.ID, "description_sealed", text); err != nil {
 				return err
