@@ -250,6 +250,19 @@ func TestInsiderMatrix(t *testing.T) {
 		}
 		in.hidden(t, try.name, youthS, youthT, notParty)
 	}
+	// The API has no way to seat anyone: members in a network's body are
+	// refused as an unknown field, nothing changes.
+	var netRead map[string]any
+	_, doc := in.api(t, in.tokens[vios.RoleSchool], "GET", "/api/v1/netwerken/"+in.kernteam.ID, nil)
+	_ = json.Unmarshal([]byte(doc), &netRead)
+	withMembers := map[string]any{"soort": vios.NetworkKernteam, "naam": netRead["naam"], "elkeWeken": 6, "agendaDagenVooraf": 5,
+		"voorstelDagenVooraf": 7, "scholen": []string{in.schoolA}, "gewijzigdOp": netRead["gewijzigdOp"],
+		"leden": []any{map[string]any{"gebruiker": in.youth.ID, "organisatie": in.schoolA, "positie": vios.PositionDeputy, "vervangtLid": in.chairSeat}}}
+	if status, _ := in.api(t, in.tokens[vios.RoleSchool], "PUT", "/api/v1/netwerken/"+in.kernteam.ID, withMembers); status != http.StatusBadRequest {
+		t.Errorf("API: chair seats the youth worker in the network's body: %d", status)
+	}
+	in.hidden(t, "API: members in the network's body", youthS, youthT, notParty)
+
 	// A position: the chair makes the youth worker, for youth work,
 	// secretary — a place to run meetings, not a right to names: a
 	// pseudonym, because youth work is no party.
