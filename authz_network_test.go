@@ -1,6 +1,7 @@
 package vios_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -159,7 +160,8 @@ func TestAccessOfNeverForRolesWithoutPupilData(t *testing.T) {
 	n := &vios.Network{ID: "n", MunicipalityID: "m", Name: "Kernteam", Members: []vios.NetworkMember{
 		{UserID: "u", OrganisationID: "o", Position: vios.PositionMember, JoinedOn: day.AddDate(0, -1, 0)}}}
 	sharing := vios.Sharing{Named: true, Reason: "grondslag", Clause: &vios.SharingClause{Purpose: "p",
-		Recipients: []vios.ClauseRecipient{{Kind: vios.OrgSchool, Categories: []string{vios.DataIdentity}}}}, Covenant: &vios.Covenant{Title: "c"}}
+		Recipients: []vios.ClauseRecipient{{Kind: vios.OrgSchool, Categories: []string{vios.DataIdentity}}}},
+		Covenant: &vios.Covenant{Title: "c", Parties: []vios.CovenantParty{signed("o", day)}}}
 	for _, c := range []struct {
 		roles []string
 		want  string
@@ -190,7 +192,8 @@ func TestAccessOf(t *testing.T) {
 		{UserID: "police", OrganisationID: "p", Position: vios.PositionMember, JoinedOn: joined},
 		{UserID: "youth", OrganisationID: "y", Position: vios.PositionMember, JoinedOn: joined},
 		{UserID: "gone", OrganisationID: "p", Position: vios.PositionMember, JoinedOn: joined, LeftOn: &joined}}}
-	named := vios.Sharing{Named: true, Reason: "grondslag", Covenant: &vios.Covenant{Title: "c"}, Clause: &vios.SharingClause{Purpose: "p",
+	parties := []vios.CovenantParty{signed("s", joined), signed("p", joined), signed("y", joined)}
+	named := vios.Sharing{Named: true, Reason: "grondslag", Covenant: &vios.Covenant{Title: "c", Parties: parties}, Clause: &vios.SharingClause{Purpose: "p",
 		Recipients: []vios.ClauseRecipient{{Kind: vios.OrgSchool, Categories: []string{vios.DataIdentity}},
 			{Kind: "politie", Categories: []string{vios.DataIdentity}}, {Kind: "jongerenwerk", Categories: []string{vios.DataSchool}}}}}
 	unnamed := vios.Sharing{Reason: "geen afspraak"}
@@ -216,6 +219,108 @@ func TestAccessOf(t *testing.T) {
 	} {
 		if got := vios.AccessOf(c.a, n, c.sharing, "s", c.org, c.kind, day); got.Level != c.want || got.Reason == "" {
 			t.Errorf("%s: %s (%q), want %s", c.name, got.Level, got.Reason, c.want)
+		}
+	}
+}
+
+// signed is a party of a covenant that signed on day.
+func signed(org string, day time.Time) vios.CovenantParty {
+	return vios.CovenantParty{OrganisationID: org, OrganisationName: "organisatie " + org, Status: vios.PartySigned, SignedOn: &day}
+}
+
+// Names go only to organisations that signed the covenant and that the
+// clause names (by default: every party of the kind), field by field by
+// category; in a network of several schools a school sees only its own
+// pupils by name unless the clause shares them across schools; the reason
+// names the party and the categories.
+func TestAccessOfPartiesAndCategories(t *testing.T) {
+	day := time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
+	joined := day.AddDate(0, -1, 0)
+	members := []vios.NetworkMember{}
+	for _, u := range []string{"a", "b", "new", "lp", "p2"} {
+		members = append(members, vios.NetworkMember{UserID: u, OrganisationID: u, Position: vios.PositionMember, JoinedOn: joined})
+	}
+	kernteam := &vios.Network{ID: "n", MunicipalityID: "m", Name: "Kernteam A", SchoolIDs: []string{"a"}, Members: members}
+	overarching := &vios.Network{ID: "o", MunicipalityID: "m", Name: "Overkoepelend", SchoolIDs: []string{"a", "b"}, Members: members}
+	invited := vios.CovenantParty{OrganisationID: "p2", OrganisationName: "organisatie p2", Status: vios.PartyInvited}
+	later := day.AddDate(0, 0, 3)
+	covenant := &vios.Covenant{Title: "VIOS", Parties: []vios.CovenantParty{signed("a", joined), signed("b", joined), signed("lp", joined),
+		invited, {OrganisationID: "new", OrganisationName: "nieuw", Status: vios.PartySigned, SignedOn: &later}}}
+	clause := &vios.SharingClause{Purpose: "kernteam", LegalBasis: "6.1.e", Named: true, Recipients: []vios.ClauseRecipient{
+		{Kind: vios.OrgSchool, Categories: []string{vios.DataIdentity, vios.DataSchool, vios.DataPlan}},
+		{Kind: "leerplicht", Categories: []string{vios.DataIdentity}},
+		{Kind: "politie", Categories: []string{vios.DataIdentity, vios.DataPolice}, OrganisationIDs: []string{"p1"}},
+	}}
+	sharing := vios.Sharing{Named: true, Covenant: covenant, Clause: clause}
+	actor := func(id, role string) *vios.Actor {
+		return &vios.Actor{User: &vios.User{ID: id, Memberships: []vios.Membership{{MunicipalityID: "m", Role: role, OrganisationID: id}}}}
+	}
+	for _, c := range []struct {
+		name       string
+		n          *vios.Network
+		user, kind string
+		want       string
+		plan       bool
+		ownSchool  string
+		reason     string
+	}{
+		{"a signed school in its kernteam", kernteam, "a", vios.OrgSchool, vios.AccessNamed, true, "", "organisatie a, partij die het convenant ondertekende op 1 augustus 2026"},
+		{"a school that signed later than today", kernteam, "new", vios.OrgSchool, vios.AccessPseudonym, false, "", "geen ondertekende partij"},
+		{"leerplicht: names, not the plan", kernteam, "lp", "leerplicht", vios.AccessNamed, false, "", "identiteit van de leerling"},
+		{"an invited party that has not signed", kernteam, "p2", "politie", vios.AccessPseudonym, false, "", "geen ondertekende partij"},
+		{"school b in the overarching network: only its own pupils", overarching, "b", vios.OrgSchool, vios.AccessNamed, true, "b", ""},
+	} {
+		got := vios.AccessOf(actor(c.user, vios.RoleSchool), c.n, sharing, "reporter", c.user, c.kind, day)
+		if got.Level != c.want || got.Reads(vios.DataPlan) != c.plan || got.School != c.ownSchool || !strings.Contains(got.Reason, c.reason) {
+			t.Errorf("%s: %s plan=%v school=%q (%q)", c.name, got.Level, got.Reads(vios.DataPlan), got.School, got.Reason)
+		}
+	}
+	// A party not named where the clause names its parties gets no names.
+	covenant.Parties = append(covenant.Parties, signed("p3", joined))
+	if got := vios.AccessOf(actor("p3", vios.RolePartner), &vios.Network{MunicipalityID: "m", Name: "n", Members: []vios.NetworkMember{
+		{UserID: "p3", OrganisationID: "p3", Position: vios.PositionMember, JoinedOn: joined}}}, sharing, "r", "p3", "politie", day); got.Named() {
+		t.Errorf("a police party the clause does not name sees names: %q", got.Reason)
+	}
+	// School b sees its own pupil by name, school a's pupil by pseudonym,
+	// and no free text of a record about a pupil of school a.
+	b := vios.AccessOf(actor("b", vios.RoleSchool), overarching, sharing, "reporter", "b", vios.OrgSchool, day)
+	if !b.NamedFor("b") || b.NamedFor("a") || b.ForSchools("a", "b").Named() || !b.ForSchools("b").Named() {
+		t.Errorf("school b in an overarching network: %+v", b)
+	}
+	if r := b.ForSchools("a").Reason; !strings.Contains(r, "alleen haar eigen leerlingen") {
+		t.Errorf("reason for another school's pupil: %q", r)
+	}
+	clause.AcrossSchools = true
+	if b := vios.AccessOf(actor("b", vios.RoleSchool), overarching, sharing, "reporter", "b", vios.OrgSchool, day); !b.NamedFor("a") {
+		t.Errorf("a clause that shares across schools: %+v", b)
+	}
+}
+
+// A seat in a network is only for an organisation the person holds a role
+// at; municipal staff may sit for a municipal team or coordinator
+// organisation.
+func TestMayRepresent(t *testing.T) {
+	school := &vios.Organisation{ID: "s", MunicipalityID: "m", Kind: vios.OrgSchool}
+	youth := &vios.Organisation{ID: "y", MunicipalityID: "m", Kind: vios.OrgPartner, PartnerKind: "jongerenwerk"}
+	team := &vios.Organisation{ID: "t", MunicipalityID: "m", Kind: vios.OrgMunicipal}
+	worker := &vios.User{ID: "u", Memberships: []vios.Membership{{MunicipalityID: "m", Role: vios.RolePartner, OrganisationID: "y"}}}
+	coordinator := &vios.User{ID: "c", Memberships: []vios.Membership{{MunicipalityID: "m", Role: vios.RoleCoordinator}}}
+	elsewhere := &vios.User{ID: "e", Memberships: []vios.Membership{{MunicipalityID: "x", Role: vios.RoleSchool, OrganisationID: "s"}}}
+	for _, c := range []struct {
+		name string
+		u    *vios.User
+		o    *vios.Organisation
+		want bool
+	}{
+		{"youth worker for youth work", worker, youth, true},
+		{"youth worker for the school", worker, school, false},
+		{"youth worker for a municipal team", worker, team, false},
+		{"coordinator for a municipal team", coordinator, team, true},
+		{"coordinator for the school", coordinator, school, false},
+		{"a role in another municipality", elsewhere, school, false},
+	} {
+		if got := vios.MayRepresent(c.u, "m", c.o); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
 		}
 	}
 }

@@ -183,6 +183,9 @@ const (
 	DataPolice   = "politie"     // police information
 	DataJudicial = "justitieel"  // judicial and criminal data (AVG art. 10)
 	DataFamily   = "gezin"       // family situation
+	// DataPlan: the plan of a case, its notes, the reason it closed and
+	// the notes on its route — what the partners agreed about the pupil.
+	DataPlan = "plan"
 )
 
 // DataCategories lists them with their Dutch labels.
@@ -192,6 +195,7 @@ var DataCategories = []Label{
 	{DataPolice, "Politie-informatie"},
 	{DataJudicial, "Strafrechtelijke en justitiële gegevens"},
 	{DataFamily, "Gezinssituatie"},
+	{DataPlan, "Plan van aanpak en voortgang van een casus"},
 }
 
 func DataCategoryLabel(code string) string { return labelOf(DataCategories, code) }
@@ -224,9 +228,13 @@ type SharingClause struct {
 	LegalBasis string // a code of LegalBases
 	// Article10: criminal data are processed under AVG art. 10 (with the
 	// ground named in Article10Ground, e.g. "art. 33 UAVG").
-	Article10        bool
-	Article10Ground  string
-	Named            bool // cases are discussed by name ("met naam en rugnummer")
+	Article10       bool
+	Article10Ground string
+	Named           bool // cases are discussed by name ("met naam en rugnummer")
+	// AcrossSchools: in a network of several schools, a school also sees
+	// the pupils of the other schools by name. Without it a school sees
+	// only its own pupils by name there.
+	AcrossSchools    bool
 	Recipients       []ClauseRecipient
 	RetentionSignals int // days
 	RetentionCases   int
@@ -236,10 +244,15 @@ type SharingClause struct {
 
 // ClauseRecipient is a kind of organisation and what it may receive. Kind
 // is an organisation kind (school, gemeentelijk team) or a partner kind
-// (politie, jongerenwerk, …).
+// (politie, jongerenwerk, …). Only parties of the covenant that signed it
+// receive anything: OrganisationIDs names the parties of the kind that
+// receive; empty is the default, every party of the kind
+// (Covenant.RecipientParties). An organisation of the kind that is not a
+// party receives nothing, whatever the clause says.
 type ClauseRecipient struct {
-	Kind       string
-	Categories []string
+	Kind            string
+	Categories      []string
+	OrganisationIDs []string `json:",omitempty"`
 }
 
 // RecipientKinds are the kinds a clause can name: schools, municipal teams,
@@ -281,6 +294,56 @@ func (s *SharingClause) Validate() error {
 	retention(s.RetentionCases, MaxRetentionCases, "bewaartermijnCasussen", "casussen")
 	retention(s.RetentionMinutes, MaxRetentionMinutes, "bewaartermijnVerslagen", "verslagen met namen")
 	return v.Err("De afspraak over gegevensdeling is niet volledig of niet juist.")
+}
+
+// RecipientParties returns, per recipient of the clause (by index), the
+// parties of the covenant it names: those in OrganisationIDs, or by default
+// every party of its kind; kindOf gives the recipient kind of an
+// organisation (RecipientKindOf). Withdrawn parties are left out.
+func (c *Covenant) RecipientParties(s *SharingClause, kindOf func(organisationID string) string) [][]CovenantParty {
+	out := make([][]CovenantParty, len(s.Recipients))
+	for i, r := range s.Recipients {
+		for _, p := range c.Parties {
+			if p.Status == PartyWithdrawn || kindOf(p.OrganisationID) != r.Kind {
+				continue
+			}
+			if len(r.OrganisationIDs) == 0 || slicesContains(r.OrganisationIDs, p.OrganisationID) {
+				out[i] = append(out[i], p)
+			}
+		}
+	}
+	return out
+}
+
+// CheckRecipients reports (field "ontvangers") a clause that names an
+// organisation that is not a party of the covenant of the recipient's kind.
+func (c *Covenant) CheckRecipients(s *SharingClause, kindOf func(organisationID string) string) error {
+	var v Validation
+	for _, r := range s.Recipients {
+		seen := map[string]bool{}
+		for _, id := range r.OrganisationIDs {
+			party := false
+			for _, p := range c.Parties {
+				party = party || (p.OrganisationID == id && p.Status != PartyWithdrawn)
+			}
+			v.Check(party && kindOf(id) == r.Kind && !seen[id], "ontvangers",
+				"Noem als ontvanger alleen partijen van dit convenant, elk één keer en bij hun eigen soort organisatie.")
+			seen[id] = true
+		}
+	}
+	return v.Err("De afspraak over gegevensdeling is niet volledig of niet juist.")
+}
+
+// SignedParty returns the party of the covenant for the organisation if it
+// signed on or before day, or nil.
+func (c *Covenant) SignedParty(organisationID string, day time.Time) *CovenantParty {
+	for i := range c.Parties {
+		p := &c.Parties[i]
+		if organisationID != "" && p.OrganisationID == organisationID && p.Status == PartySigned && p.SignedOn != nil && !p.SignedOn.After(Date(day)) {
+			return p
+		}
+	}
+	return nil
 }
 
 // Allows reports whether the clause lets an organisation of kind receive

@@ -58,8 +58,8 @@ func delftCovenant(municipalityID string, start time.Time) *Covenant {
 			LegalBasis: "6.1.e",
 			Named:      true,
 			Recipients: []ClauseRecipient{
-				{Kind: OrgSchool, Categories: []string{DataIdentity, DataSchool}},
-				{Kind: "politie", Categories: []string{DataIdentity, DataPolice}},
+				{Kind: OrgSchool, Categories: []string{DataIdentity, DataSchool, DataPlan}},
+				{Kind: "politie", Categories: []string{DataIdentity, DataPolice, DataPlan}},
 				{Kind: OrgMunicipal, Categories: []string{DataIdentity}},
 			},
 			RetentionSignals: 365, RetentionCases: 2 * 365, RetentionMinutes: 2 * 365,

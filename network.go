@@ -266,3 +266,33 @@ func (n *Network) Resource(a *Actor, day time.Time) Resource {
 	}
 	return r
 }
+
+// staffRoles are the municipality's own roles that name no organisation:
+// they may represent a municipal team or an external coordinator
+// organisation in a network.
+var staffRoles = []string{RoleRegisseur, RoleCoordinator, RoleOTSV}
+
+// MayRepresent reports whether the user may take a seat in a network of the
+// municipality for the organisation, and act for it there: a school or a
+// partner only through a role at that very organisation; a municipal team or
+// an external coordinator organisation also through a role of the
+// municipality's own staff (regisseur, coordinator, OTSV). A chair cannot
+// seat a youth worker "for the school": the seat would carry the school's
+// right to the names it entered.
+func MayRepresent(u *User, municipalityID string, o *Organisation) bool {
+	if u == nil || o == nil || o.MunicipalityID != municipalityID || u.Disabled {
+		return false
+	}
+	for _, m := range u.Memberships {
+		if m.MunicipalityID != municipalityID {
+			continue
+		}
+		if m.OrganisationID == o.ID {
+			return true
+		}
+		if (o.Kind == OrgMunicipal || o.Kind == OrgCoordinator) && m.OrganisationID == "" && slicesContains(staffRoles, m.Role) {
+			return true
+		}
+	}
+	return false
+}

@@ -120,6 +120,7 @@ type clauseJSON struct {
 	Artikel10               bool            `json:"artikel10"`
 	Artikel10Grondslag      string          `json:"artikel10Grondslag"`
 	MetNaam                 bool            `json:"metNaam"`
+	TussenScholen           bool            `json:"tussenScholen"`
 	Ontvangers              []recipientJSON `json:"ontvangers"`
 	BewaartermijnSignalen   int             `json:"bewaartermijnSignalen"`
 	BewaartermijnCasussen   int             `json:"bewaartermijnCasussen"`
@@ -131,6 +132,9 @@ type clauseJSON struct {
 type recipientJSON struct {
 	Soort       string   `json:"soort"`
 	Categorieen []string `json:"categorieen"`
+	// Organisaties: the parties of the kind that receive; empty: every
+	// party of the kind.
+	Organisaties []string `json:"organisaties"`
 }
 
 func covenantPath(id string) string { return Prefix + "/convenanten/" + id }
@@ -150,11 +154,12 @@ func toCovenantJSON(c *vios.Covenant, munis map[string]*vios.Municipality, now t
 
 func toClauseJSON(s *vios.SharingClause) clauseJSON {
 	out := clauseJSON{ID: s.ID, Doel: s.Purpose, Grondslag: strPtr(s.LegalBasis), Artikel10: s.Article10,
-		Artikel10Grondslag: s.Article10Ground, MetNaam: s.Named, Ontvangers: []recipientJSON{},
+		Artikel10Grondslag: s.Article10Ground, MetNaam: s.Named, TussenScholen: s.AcrossSchools, Ontvangers: []recipientJSON{},
 		BewaartermijnSignalen: s.RetentionSignals, BewaartermijnCasussen: s.RetentionCases, BewaartermijnVerslagen: s.RetentionMinutes,
 		Verwerkingsactiviteiten: []string{}, Links: selfLinks{Self: linkJSON{Prefix + "/deelafspraken/" + s.ID}}}
 	for _, r := range s.Recipients {
-		out.Ontvangers = append(out.Ontvangers, recipientJSON{Soort: r.Kind, Categorieen: append([]string{}, r.Categories...)})
+		out.Ontvangers = append(out.Ontvangers, recipientJSON{Soort: r.Kind, Categorieen: append([]string{}, r.Categories...),
+			Organisaties: append([]string{}, r.OrganisationIDs...)})
 	}
 	out.Verwerkingsactiviteiten = append(out.Verwerkingsactiviteiten, s.ActivityIDs...)
 	return out

@@ -161,12 +161,19 @@ func readClause(s *body, current *vios.Covenant, lists *covenantLists) vios.Shar
 	s.boolean("artikel10", &clause.Article10)
 	s.str("artikel10Grondslag", &clause.Article10Ground)
 	s.boolean("metNaam", &clause.Named)
+	s.boolean("tussenScholen", &clause.AcrossSchools)
 	if list, ok := s.objects("ontvangers"); ok {
 		for _, r := range list {
 			var recipient vios.ClauseRecipient
 			r.require("soort", "categorieen")
 			r.str("soort", &recipient.Kind)
 			r.strList("categorieen", &recipient.Categories)
+			// The store checks that each is a party of the covenant of
+			// this kind; here only that it is an id at all.
+			if r.strList("organisaties", &recipient.OrganisationIDs) &&
+				slices.ContainsFunc(recipient.OrganisationIDs, func(id string) bool { return !vios.ValidID(id) }) {
+				r.fail("organisaties", "Noem de partijen met de id van hun organisatie.")
+			}
 			clause.Recipients = append(clause.Recipients, recipient)
 		}
 	}

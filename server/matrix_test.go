@@ -728,14 +728,16 @@ func (f *fixture) freshDeputy(t *testing.T, arnhem bool) string {
 			return mem.ID
 		}
 	}
-	var police vios.NetworkMember
+	// The target (a coordinator) deputises for the secretary's seat, a
+	// municipal team: a seat is only for an organisation one may represent.
+	var team vios.NetworkMember
 	for _, mem := range n.Members {
-		if mem.Position == vios.PositionMember && mem.Function == "" {
-			police = mem
+		if mem.Position == vios.PositionMember && mem.Function == vios.FunctionSecretary {
+			team = mem
 		}
 	}
-	deputy := &vios.NetworkMember{NetworkID: n.ID, UserID: target.ID, OrganisationID: police.OrganisationID,
-		Position: vios.PositionDeputy, DeputyForID: police.ID, JoinedOn: vios.Date(f.db.Now())}
+	deputy := &vios.NetworkMember{NetworkID: n.ID, UserID: target.ID, OrganisationID: team.OrganisationID,
+		Position: vios.PositionDeputy, DeputyForID: team.ID, JoinedOn: vios.Date(f.db.Now())}
 	if err := f.db.AddNetworkMember(ctx, m.ID, deputy); err != nil {
 		t.Fatal(err)
 	}

@@ -43,6 +43,9 @@ func (tx *Tx) networkAccess(ctx context.Context, cache accessCache, municipality
 	if n.Members, err = tx.db.networkMembers(ctx, tx, n.ID); err != nil {
 		return nil, err
 	}
+	if n.SchoolIDs, err = tx.db.networkSchools(ctx, tx, n.ID); err != nil {
+		return nil, err
+	}
 	na := &networkAccess{network: n}
 	if n.ClauseID != "" {
 		var covenantID string
@@ -68,13 +71,8 @@ func (tx *Tx) networkAccess(ctx context.Context, cache accessCache, municipality
 		na.sharing = vios.SharingOf(nil, "", vios.Date(tx.now))
 	}
 	if actor := vios.ActorFromContext(ctx); actor != nil && actor.User != nil {
-		na.actorOrgID = actorOrganisation(actor, n, vios.Date(tx.now))
-		if na.actorOrgID != "" {
-			var kind, partnerKind string
-			if err := tx.queryRow(ctx, `SELECT kind, partner_kind FROM organisations WHERE id = ?`, na.actorOrgID).Scan(&kind, &partnerKind); err != nil && err != sql.ErrNoRows {
-				return nil, err
-			}
-			na.actorOrgKind = vios.RecipientKindOf(&vios.Organisation{Kind: kind, PartnerKind: partnerKind})
+		if na.actorOrgID, na.actorOrgKind, err = tx.actorOrganisation(ctx, actor, n); err != nil {
+			return nil, err
 		}
 	}
 	if cache != nil {
@@ -83,21 +81,44 @@ func (tx *Tx) networkAccess(ctx context.Context, cache accessCache, municipality
 	return na, nil
 }
 
-// actorOrganisation is the organisation the actor acts for in the network:
-// that of their current membership, else that of their role in the
-// municipality (the regisseur's team).
-func actorOrganisation(a *vios.Actor, n *vios.Network, d time.Time) string {
+// actorOrganisation returns the organisation the actor acts for in the
+// network today and its recipient kind, or "" for none: the first of
+// actorOrganisations the actor may represent. A seat held for an
+// organisation the person no longer (or never) works for carries nothing of
+// it: not its names, not its clause — checked here on every read, whatever
+// the membership says.
+func (tx *Tx) actorOrganisation(ctx context.Context, actor *vios.Actor, n *vios.Network) (string, string, error) {
+	for _, orgID := range actorOrganisations(actor, n, vios.Date(tx.now)) {
+		o := &vios.Organisation{ID: orgID}
+		err := tx.queryRow(ctx, `SELECT municipality_id, kind, partner_kind FROM organisations WHERE id = ?`, orgID).
+			Scan(&o.MunicipalityID, &o.Kind, &o.PartnerKind)
+		if err != nil && err != sql.ErrNoRows {
+			return "", "", err
+		}
+		if err == nil && vios.MayRepresent(actor.User, n.MunicipalityID, o) {
+			return orgID, vios.RecipientKindOf(o), nil
+		}
+	}
+	return "", "", nil
+}
+
+// actorOrganisations are the organisations the actor may act for in the
+// network, in order: those of their current memberships, then those of
+// their roles in the municipality (the regisseur's team). The caller takes
+// the first the actor may represent (vios.MayRepresent).
+func actorOrganisations(a *vios.Actor, n *vios.Network, d time.Time) []string {
+	var list []string
 	for _, m := range n.Members {
 		if m.UserID == a.User.ID && m.ActiveOn(d) {
-			return m.OrganisationID
+			list = append(list, m.OrganisationID)
 		}
 	}
 	for _, m := range a.User.Memberships {
 		if m.MunicipalityID == n.MunicipalityID && m.OrganisationID != "" {
-			return m.OrganisationID
+			list = append(list, m.OrganisationID)
 		}
 	}
-	return ""
+	return list
 }
 
 // readPupil reads a pupil as access allows: the name, date of birth and
@@ -124,7 +145,7 @@ func (db *DB) openPupil(p *vios.Pupil, access vios.PupilAccess, name, birth, cla
 	if p.Initials, err = db.open(p.MunicipalityID, "pupils", p.ID, "initials_sealed", initials); err != nil {
 		return err
 	}
-	if !access.Named() || name == "" {
+	if !access.NamedFor(p.SchoolID) || name == "" {
 		return nil
 	}
 	p.Named = true

@@ -101,6 +101,12 @@ func (db *DB) RemoveRole(ctx context.Context, membershipID, municipalityID strin
 		if err := tx.exec(ctx, `DELETE FROM memberships WHERE id = ?`, membershipID); err != nil {
 			return err
 		}
+		// Seats in networks held for the organisation of this role end
+		// with it: a person who changes organisation no longer sits, nor
+		// reads, for the old one.
+		if _, err := tx.endUnrepresentedSeats(ctx, userID, municipalityID); err != nil {
+			return err
+		}
 		if err := tx.audit(ctx, Audit{Action: "rol-ingetrokken:" + role, ObjectType: "gebruiker", ObjectID: userID, MunicipalityID: municipalityID}); err != nil {
 			return err
 		}

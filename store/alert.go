@@ -88,7 +88,9 @@ func (db *DB) RaiseAlert(ctx context.Context, a *vios.Alert) error {
 			InNetwork: n.PlaceOf(actor.User.ID, today)}); err != nil {
 			return err
 		}
-		if a.RaisedByOrgID = actorOrganisation(actor, n, today); a.RaisedByOrgID == "" {
+		if a.RaisedByOrgID, _, err = tx.actorOrganisation(ctx, actor, n); err != nil {
+			return err
+		} else if a.RaisedByOrgID == "" {
 			return vios.Errorf(vios.EFORBIDDEN, "U werkt voor geen organisatie in deze gemeente en kunt geen alert versturen.")
 		}
 		type member struct{ id, email string }

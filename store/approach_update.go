@@ -77,6 +77,9 @@ func (db *DB) SaveOrganisation(ctx context.Context, o *vios.Organisation) error 
 			} else if n > 0 {
 				return vios.Errorf(vios.ECONFLICT, "Er bestaat in deze gemeente al een organisatie met deze naam of BRIN-code.")
 			}
+			if err := tx.checkKindChange(ctx, o); err != nil {
+				return err
+			}
 			res, err := tx.ExecContext(ctx, db.rebind(`UPDATE organisations SET kind = ?, name = ?, school_type = ?, brin = ?,
 				neighbourhood = ?, in_approach = ?, partner_kind = ?, team = ? WHERE id = ? AND municipality_id = ?`),
 				o.Kind, o.Name, o.SchoolType, o.BRIN, o.Neighbourhood, o.InApproach, o.PartnerKind, o.Team, o.ID, o.MunicipalityID)
@@ -89,6 +92,34 @@ func (db *DB) SaveOrganisation(ctx context.Context, o *vios.Organisation) error 
 		}
 		return tx.audit(ctx, Audit{Action: action, ObjectType: "organisatie", ObjectID: o.ID, MunicipalityID: o.MunicipalityID})
 	})
+}
+
+// checkKindChange refuses to change the kind (or partner kind) of an
+// organisation that is a party to a covenant, or where people hold a role
+// or a seat in a network: a clause gives data to parties by their kind, and
+// a seat is held by role at an organisation of a kind, so relabelling one
+// (youth work as "politie") would hand it what the covenant gives another.
+func (tx *Tx) checkKindChange(ctx context.Context, o *vios.Organisation) error {
+	var kind, partnerKind string
+	if err := tx.queryRow(ctx, `SELECT kind, partner_kind FROM organisations WHERE id = ? AND municipality_id = ?`,
+		o.ID, o.MunicipalityID).Scan(&kind, &partnerKind); err != nil {
+		return errNoRows(err, "Deze organisatie bestaat niet.")
+	}
+	if kind == o.Kind && partnerKind == o.PartnerKind {
+		return nil
+	}
+	var used int
+	if err := tx.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM covenant_parties WHERE organisation_id = ? AND status <> ?)
+		+ (SELECT COUNT(*) FROM memberships WHERE organisation_id = ?)
+		+ (SELECT COUNT(*) FROM network_members WHERE organisation_id = ? AND left_on IS NULL)`,
+		o.ID, vios.PartyWithdrawn, o.ID, o.ID).Scan(&used); err != nil {
+		return err
+	}
+	if used > 0 {
+		return vios.Invalid("soort", "De soort van deze organisatie verandert niet meer: zij is partij bij een convenant, of mensen werken er met een rol of zitten namens haar in een netwerk. "+
+			"Voeg zo nodig een nieuwe organisatie toe.", "De organisatie is niet gewijzigd.")
+	}
+	return nil
 }
 
 // FindOrganisation returns an organisation of the municipality.

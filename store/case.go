@@ -205,7 +205,10 @@ func (tx *Tx) fillCase(ctx context.Context, c *vios.Case, readerOrg string) erro
 	if err != nil {
 		return err
 	}
-	named := c.Access.Named()
+	c.Access = c.Access.ForSchools(pupilSchools(c.Pupils)...)
+	// The plan, the notes, the reason for closing and the notes on the
+	// route are of the category "plan": only readers the clause gives it.
+	named := c.Access.Reads(vios.DataPlan)
 	if named {
 		var plan string
 		if err := tx.queryRow(ctx, `SELECT plan_sealed FROM cases WHERE id = ?`, c.ID).Scan(&plan); err != nil {
@@ -315,7 +318,8 @@ func (db *DB) ListCases(ctx context.Context, f vios.CaseFilter) ([]*vios.Case, i
 		ids := make([]string, len(list))
 		for i, c := range list {
 			ids[i] = c.ID
-			if !c.Access.Named() {
+			c.Access = c.Access.ForSchools(pupilSchools(c.Pupils)...)
+			if !c.Access.Reads(vios.DataPlan) {
 				c.CloseReason = ""
 			}
 		}
@@ -324,7 +328,7 @@ func (db *DB) ListCases(ctx context.Context, f vios.CaseFilter) ([]*vios.Case, i
 			return err
 		}
 		for _, c := range list {
-			c.Referrals = referralsFor(referrals[c.ID], c.Access.Named())
+			c.Referrals = referralsFor(referrals[c.ID], c.Access.Reads(vios.DataPlan))
 		}
 		return tx.logPupilReads(ctx, "casussen-bekeken", f.MunicipalityID, casePupils(list)...)
 	})
@@ -412,6 +416,7 @@ func (tx *Tx) caseForChange(ctx context.Context, municipalityID, id string, acti
 	if err := tx.listPupils(ctx, []*vios.Case{c}, nil, false); err != nil {
 		return nil, err
 	}
+	c.Access = c.Access.ForSchools(pupilSchools(c.Pupils)...)
 	res := vios.Resource{MunicipalityID: municipalityID, InNetwork: na.network.PlaceOf(actor.User.ID, today), OwnerUserID: c.OwnerUserID}
 	err = vios.Authorize(actor, action, res)
 	if err != nil && action != vios.ActionDirectCase {
@@ -444,9 +449,10 @@ func laterStamp(now, previous time.Time) time.Time {
 }
 
 // UpdateCase changes the plan, the owner and the review interval of an open
-// case, if nobody changed it since basedOn. A reader of pseudonyms who
-// directs the case changes owner and interval only: they do not see the
-// plan, so they cannot rewrite it.
+// case, if nobody changed it since basedOn. Someone who directs the case
+// but may not read its plan (a reader of pseudonyms, or an organisation the
+// clause does not give the category "plan") changes owner and interval
+// only: they do not see the plan, so they cannot rewrite it.
 func (db *DB) UpdateCase(ctx context.Context, c *vios.Case, basedOn time.Time) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		old, err := tx.caseForChange(ctx, c.MunicipalityID, c.ID, vios.ActionDirectCase, &basedOn)
@@ -454,7 +460,7 @@ func (db *DB) UpdateCase(ctx context.Context, c *vios.Case, basedOn time.Time) e
 			return err
 		}
 		c.SignalID = old.SignalID
-		named := old.Access.Named()
+		named := old.Access.Reads(vios.DataPlan)
 		if named {
 			err = c.Validate()
 		} else if strings.TrimSpace(c.Plan) != "" {
@@ -634,4 +640,14 @@ func (db *DB) CloseCase(ctx context.Context, municipalityID, id, outcome, reason
 		}
 		return tx.logPupilReads(ctx, "casus-gesloten", municipalityID, casePupils([]*vios.Case{c})...)
 	})
+}
+
+// pupilSchools lists the schools of the pupils of a record, which narrow a
+// reader who sees only its own school's pupils by name (ForSchools).
+func pupilSchools(list []vios.Pupil) []string {
+	ids := make([]string, len(list))
+	for i, p := range list {
+		ids[i] = p.SchoolID
+	}
+	return ids
 }

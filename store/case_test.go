@@ -122,8 +122,16 @@ func TestCaseWhoSeesWhat(t *testing.T) {
 	if police.Pupils[0].Display() != "Jan de Vries" || police.Plan != knifePlan || len(police.Notes) != 1 || !strings.Contains(police.Notes[0].Text, "moeder") {
 		t.Errorf("police sees %q, plan %q, notes %+v", police.Pupils[0].Display(), police.Plan, police.Notes)
 	}
-	if !police.Access.Named() || police.Access.Reason == "" {
+	if !police.Access.Named() || !strings.Contains(police.Access.Reason, "politie-informatie") {
 		t.Errorf("police access %+v", police.Access)
+	}
+	// The school, which brought the signal in, reads plan and notes.
+	school, err := db.FindCase(w.chairCtx, w.arnhem, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if school.Plan != knifePlan || len(school.Notes) != 1 || !strings.Contains(school.Notes[0].Text, "moeder") {
+		t.Errorf("school reads plan %q, notes %+v", school.Plan, school.Notes)
 	}
 	// Youth work (not entitled) sees the pseudonym, that there is a note,
 	// but neither plan nor note text.
@@ -134,7 +142,7 @@ func TestCaseWhoSeesWhat(t *testing.T) {
 	if youth.Pupils[0].Display() != s.Pupils[0].Code+" (J.d.V.)" || youth.Pupils[0].Name != "" || youth.Plan != "" {
 		t.Errorf("youth work sees %q (name %q), plan %q", youth.Pupils[0].Display(), youth.Pupils[0].Name, youth.Plan)
 	}
-	if len(youth.Notes) != 1 || youth.Notes[0].Text != "" || !strings.Contains(youth.Access.Reason, "geen namen") {
+	if len(youth.Notes) != 1 || youth.Notes[0].Text != "" || !strings.Contains(youth.Access.Reason, "geen ondertekende partij") {
 		t.Errorf("youth work notes %+v, why %q", youth.Notes, youth.Access.Reason)
 	}
 	list, total, err := db.ListCases(w.asUser(w.youth), vios.CaseFilter{MunicipalityID: w.arnhem, Status: vios.CaseOpen})
@@ -154,10 +162,10 @@ func TestCaseWhoSeesWhat(t *testing.T) {
 			t.Errorf("%s adds a note: %v", name, err)
 		}
 	}
-	// Every read of the pupil is in the processing log: police, youth
-	// work's page and list.
-	if n := subjectRecords(t, db, w.arnhem, pupil); n != before+3 {
-		t.Errorf("processing records about the pupil: %d, want %d", n, before+3)
+	// Every read of the pupil is in the processing log: police, school,
+	// youth work's page and list.
+	if n := subjectRecords(t, db, w.arnhem, pupil); n != before+4 {
+		t.Errorf("processing records about the pupil: %d, want %d", n, before+4)
 	}
 }
 

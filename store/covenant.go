@@ -186,6 +186,21 @@ func (tx *Tx) saveCovenantDetails(ctx context.Context, c *vios.Covenant) error {
 	return tx.saveClauses(ctx, c)
 }
 
+// recipientKinds returns the recipient kind (vios.RecipientKindOf) of
+// every organisation of the municipality, by id.
+func (tx *Tx) recipientKinds(ctx context.Context, municipalityID string) (map[string]string, error) {
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT id, kind, partner_kind FROM organisations WHERE municipality_id = ?`), municipalityID)
+	list, err := scanAll(rows, err, func(sc scanner) (vios.Organisation, error) {
+		var o vios.Organisation
+		return o, sc.Scan(&o.ID, &o.Kind, &o.PartnerKind)
+	})
+	kinds := map[string]string{}
+	for i := range list {
+		kinds[list[i].ID] = vios.RecipientKindOf(&list[i])
+	}
+	return kinds, err
+}
+
 func (tx *Tx) checkOrganisation(ctx context.Context, municipalityID, id string) error {
 	var n int
 	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM organisations WHERE id = ? AND municipality_id = ?`, id, municipalityID).Scan(&n); err != nil {
@@ -201,6 +216,18 @@ func (tx *Tx) saveClauses(ctx context.Context, c *vios.Covenant) error {
 	var errs []error
 	for i := range c.Clauses {
 		errs = append(errs, c.Clauses[i].Validate())
+	}
+	if err := vios.JoinInvalid("De afspraak over gegevensdeling is niet volledig of niet juist.", errs...); err != nil {
+		return err
+	}
+	// A clause names as recipients only parties of this covenant, by
+	// their own kind: never an organisation that did not sign it.
+	kinds, err := tx.recipientKinds(ctx, c.MunicipalityID)
+	if err != nil {
+		return err
+	}
+	for i := range c.Clauses {
+		errs = append(errs, c.CheckRecipients(&c.Clauses[i], func(id string) string { return kinds[id] }))
 	}
 	if err := vios.JoinInvalid("De afspraak over gegevensdeling is niet volledig of niet juist.", errs...); err != nil {
 		return err
@@ -223,15 +250,15 @@ func (tx *Tx) saveClauses(ctx context.Context, c *vios.Covenant) error {
 		}
 		if exists {
 			err = tx.exec(ctx, `UPDATE sharing_clauses SET position = ?, purpose = ?, legal_basis = ?, article10 = ?, article10_ground = ?,
-				named = ?, recipients = ?, retention_signals = ?, retention_cases = ?, retention_minutes = ? WHERE id = ?`,
+				named = ?, recipients = ?, retention_signals = ?, retention_cases = ?, retention_minutes = ?, across_schools = ? WHERE id = ?`,
 				i, s.Purpose, s.LegalBasis, s.Article10, s.Article10Ground, s.Named, string(recipients), s.RetentionSignals,
-				s.RetentionCases, s.RetentionMinutes, s.ID)
+				s.RetentionCases, s.RetentionMinutes, s.AcrossSchools, s.ID)
 		} else {
 			s.ID = uuid.NewString()
 			err = tx.exec(ctx, `INSERT INTO sharing_clauses (id, municipality_id, covenant_id, position, purpose, legal_basis, article10,
-				article10_ground, named, recipients, retention_signals, retention_cases, retention_minutes)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.ID, c.MunicipalityID, c.ID, i, s.Purpose, s.LegalBasis, s.Article10,
-				s.Article10Ground, s.Named, string(recipients), s.RetentionSignals, s.RetentionCases, s.RetentionMinutes)
+				article10_ground, named, recipients, retention_signals, retention_cases, retention_minutes, across_schools)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.ID, c.MunicipalityID, c.ID, i, s.Purpose, s.LegalBasis, s.Article10,
+				s.Article10Ground, s.Named, string(recipients), s.RetentionSignals, s.RetentionCases, s.RetentionMinutes, s.AcrossSchools)
 		}
 		if err != nil {
 			return fmt.Errorf("save clause: %w", err)
@@ -420,7 +447,7 @@ func (db *DB) covenantProtocol(ctx context.Context, q querier, id string) ([]vio
 
 func (db *DB) covenantClauses(ctx context.Context, q querier, id string) ([]vios.SharingClause, error) {
 	rows, err := q.QueryContext(ctx, db.rebind(`SELECT id, covenant_id, purpose, legal_basis, article10, article10_ground, named, recipients,
-		retention_signals, retention_cases, retention_minutes FROM sharing_clauses WHERE covenant_id = ? ORDER BY position`), id)
+		retention_signals, retention_cases, retention_minutes, across_schools FROM sharing_clauses WHERE covenant_id = ? ORDER BY position`), id)
 	if err != nil {
 		return nil, err
 	}
@@ -429,7 +456,7 @@ func (db *DB) covenantClauses(ctx context.Context, q querier, id string) ([]vios
 		var s vios.SharingClause
 		var recipients string
 		if err := rows.Scan(&s.ID, &s.CovenantID, &s.Purpose, &s.LegalBasis, &s.Article10, &s.Article10Ground, &s.Named, &recipients,
-			&s.RetentionSignals, &s.RetentionCases, &s.RetentionMinutes); err != nil {
+			&s.RetentionSignals, &s.RetentionCases, &s.RetentionMinutes, &s.AcrossSchools); err != nil {
 			rows.Close()
 			return nil, err
 		}

@@ -257,13 +257,23 @@ func (tx *Tx) checkNewMember(ctx context.Context, municipalityID string, n *vios
 	if roles == 0 {
 		return vios.Invalid("gebruiker", "Deze persoon heeft geen account in deze gemeente.", problem)
 	}
-	var orgs int
-	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM organisations WHERE id = ? AND municipality_id = ?`,
-		m.OrganisationID, municipalityID).Scan(&orgs); err != nil {
+	o := &vios.Organisation{ID: m.OrganisationID}
+	if err := tx.queryRow(ctx, `SELECT municipality_id, kind, partner_kind, name FROM organisations WHERE id = ? AND municipality_id = ?`,
+		m.OrganisationID, municipalityID).Scan(&o.MunicipalityID, &o.Kind, &o.PartnerKind, &o.Name); err == sql.ErrNoRows {
+		return vios.Invalid("organisatie", "Kies een organisatie van deze gemeente.", problem)
+	} else if err != nil {
 		return err
 	}
-	if orgs == 0 {
-		return vios.Invalid("organisatie", "Kies een organisatie van deze gemeente.", problem)
+	// The seat carries the organisation's rights to pupil data (the names
+	// it entered, what its clause gives it): only someone who works there
+	// takes it (vios.MayRepresent).
+	u, err := tx.userRoles(ctx, m.UserID, municipalityID)
+	if err != nil {
+		return err
+	}
+	if !vios.MayRepresent(u, municipalityID, o) {
+		return vios.Invalid("organisatie", fmt.Sprintf("Deze persoon werkt niet voor %s: iemand zit alleen in een netwerk namens een organisatie waar hij of zij een rol heeft. "+
+			"Geef de persoon eerst een rol bij die organisatie (gebruikersbeheer), of kies de eigen organisatie.", o.Name), problem)
 	}
 	day := m.JoinedOn
 	for i := range n.Members {
@@ -329,4 +339,69 @@ func (db *DB) EndNetworkMembership(ctx context.Context, municipalityID, networkI
 		}
 		return tx.process(ctx, "netwerklid-beeindigen", vios.ActivityDirectory, municipalityID, Subject{userID, "gebruiker"})
 	})
+}
+
+// userRoles returns the user with their roles in the municipality (role and
+// organisation only), read within tx.
+func (tx *Tx) userRoles(ctx context.Context, userID, municipalityID string) (*vios.User, error) {
+	u := &vios.User{ID: userID}
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT m.role, COALESCE(m.organisation_id, ''), u.disabled FROM memberships m
+		JOIN users u ON u.id = m.user_id WHERE m.user_id = ? AND m.municipality_id = ?`), userID, municipalityID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		ms := vios.Membership{UserID: userID, MunicipalityID: municipalityID}
+		if err := rows.Scan(&ms.Role, &ms.OrganisationID, &u.Disabled); err != nil {
+			return nil, err
+		}
+		u.Memberships = append(u.Memberships, ms)
+	}
+	return u, rows.Err()
+}
+
+// endUnrepresentedSeats ends, as of today, the current network memberships
+// of the user in the municipality that are held for an organisation the
+// user may no longer represent (vios.MayRepresent) — after a role at that
+// organisation was taken away — and the deputies of those fixed members.
+// It returns how many memberships ended.
+func (tx *Tx) endUnrepresentedSeats(ctx context.Context, userID, municipalityID string) (int, error) {
+	u, err := tx.userRoles(ctx, userID, municipalityID)
+	if err != nil {
+		return 0, err
+	}
+	today := vios.Date(tx.now)
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT nm.id, nm.network_id, o.id, o.municipality_id, o.kind, o.partner_kind
+		FROM network_members nm JOIN organisations o ON o.id = nm.organisation_id
+		WHERE nm.user_id = ? AND nm.municipality_id = ? AND (nm.left_on IS NULL OR nm.left_on > ?)`), userID, municipalityID, today)
+	type seat struct {
+		id, network string
+		org         vios.Organisation
+	}
+	seats, err := scanAll(rows, err, func(sc scanner) (seat, error) {
+		var s seat
+		return s, sc.Scan(&s.id, &s.network, &s.org.ID, &s.org.MunicipalityID, &s.org.Kind, &s.org.PartnerKind)
+	})
+	if err != nil {
+		return 0, err
+	}
+	ended := 0
+	for _, s := range seats {
+		if vios.MayRepresent(u, municipalityID, &s.org) {
+			continue
+		}
+		// A membership that has not started yet ends the day it would start.
+		if err := tx.exec(ctx, `UPDATE network_members SET left_on = CASE WHEN joined_on > ? THEN joined_on ELSE ? END
+			WHERE (id = ? OR deputy_for = ?) AND (left_on IS NULL OR left_on > ?) AND municipality_id = ?`,
+			today, today, s.id, s.id, today, municipalityID); err != nil {
+			return 0, err
+		}
+		if err := tx.audit(ctx, Audit{Action: "netwerklid-beeindigd", ObjectType: "netwerk", ObjectID: s.network,
+			MunicipalityID: municipalityID, LegalBasis: vios.ActivityDirectory.LegalBasis}); err != nil {
+			return 0, err
+		}
+		ended++
+	}
+	return ended, nil
 }

@@ -116,6 +116,11 @@ func TestNetworkMembershipRules(t *testing.T) {
 		t.Fatalf("duplicate name: %v", err)
 	}
 
+	// The OTSV account also works for the police, so it may sit for it.
+	if err := db.AddMembership(ctx, &vios.Membership{UserID: w.users[vios.RoleOTSV].ID, MunicipalityID: w.arnhem,
+		Role: vios.RolePartner, OrganisationID: w.police.ID}); err != nil {
+		t.Fatal(err)
+	}
 	fixed := w.network.ID
 	cases := []struct {
 		name  string

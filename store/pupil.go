@@ -218,6 +218,9 @@ func (db *DB) FindPupils(ctx context.Context, municipalityID, name, birthDate st
 				if err != nil {
 					return err
 				}
+				if !p.Named {
+					continue // a pupil of another school (PupilAccess.School)
+				}
 				// As the reader's organisation entered the pupil, if it did.
 				if err := tx.fillPupilSources(ctx, municipalityID, []readerPupil{{&p, na.actorOrgID}}, false, false); err != nil {
 					return err

@@ -556,8 +556,11 @@ func TestStoreWorksBehindRowLevelSecurity(t *testing.T) {
 	must("FindCredentials", err)
 	rctx := vios.NewContextWithActor(context.Background(), &vios.Actor{User: regisseur})
 	arnhemOrgs := orgsOf(t, owner, a.ID)
-	var school, police *vios.Organisation
+	var school, police, team *vios.Organisation
 	for _, o := range arnhemOrgs {
+		if o.Kind == vios.OrgMunicipal && team == nil {
+			team = o // the regisseur sits for a municipal team (vios.MayRepresent)
+		}
 		if o.ID == partner.Memberships[0].OrganisationID {
 			police = o
 		}
@@ -568,7 +571,7 @@ func TestStoreWorksBehindRowLevelSecurity(t *testing.T) {
 	network := &vios.Network{MunicipalityID: a.ID, Kind: vios.NetworkKernteam, Name: "Kernteam RLS", SchoolIDs: []string{school.ID},
 		Cadence: vios.Cadence{EveryWeeks: 6}, AgendaDaysAhead: 5, ProposalDaysAhead: 7}
 	must("CreateNetwork", db.CreateNetwork(rctx, network))
-	member := &vios.NetworkMember{NetworkID: network.ID, UserID: regisseur.ID, OrganisationID: school.ID, Position: vios.PositionMember,
+	member := &vios.NetworkMember{NetworkID: network.ID, UserID: regisseur.ID, OrganisationID: team.ID, Position: vios.PositionMember,
 		Function: vios.FunctionChair, JoinedOn: vios.Date(db.Now())}
 	must("AddNetworkMember", db.AddNetworkMember(rctx, a.ID, member))
 	must("AddNetworkMember", db.AddNetworkMember(rctx, a.ID, &vios.NetworkMember{NetworkID: network.ID, UserID: partner.ID,

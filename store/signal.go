@@ -270,18 +270,24 @@ func (tx *Tx) fillSignals(ctx context.Context, municipalityID string, list []*vi
 		if s.Access.Level == vios.AccessNone {
 			continue
 		}
+		var pupilSchools []string
 		for _, r := range pupils[s.ID] {
 			p, err := tx.db.pupil(r, s.Access)
 			if err != nil {
 				return err
 			}
 			s.Pupils = append(s.Pupils, p)
+			pupilSchools = append(pupilSchools, p.SchoolID)
 		}
 		readers = append(readers, pupilsOf(s.Pupils, na.actorOrgID)...)
 		for _, sc := range schools[s.ID] {
 			s.SchoolIDs = append(s.SchoolIDs, sc[0])
 			s.SchoolNames = append(s.SchoolNames, sc[1])
 		}
+		// A school that sees only its own pupils by name reads the
+		// description only when every pupil and school of the signal is
+		// its own.
+		s.Access = s.Access.ForSchools(append(pupilSchools, s.SchoolIDs...)...)
 		if text, ok := sealed[s.ID]; ok && s.Access.Named() {
 			if s.Description, err = tx.db.open(municipalityID, "signals", s.ID, "description_sealed", text); err != nil {
 				return err

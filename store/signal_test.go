@@ -111,7 +111,7 @@ func TestSignalWhoSeesWhat(t *testing.T) {
 	if got := youth.Pupils[0].Display(); got != s.Pupils[0].Code+" (J.d.V.)" || youth.Pupils[0].Name != "" || youth.Pupils[0].BirthDate != "" || youth.Description != "" {
 		t.Errorf("youth work sees %q (name %q, born %q, description %q)", got, youth.Pupils[0].Name, youth.Pupils[0].BirthDate, youth.Description)
 	}
-	if !strings.Contains(youth.Access.Reason, "geen namen") {
+	if !strings.Contains(youth.Access.Reason, "geen ondertekende partij") {
 		t.Errorf("why youth work sees a pseudonym: %q", youth.Access.Reason)
 	}
 	// Someone of another municipality sees nothing, not even that it exists;

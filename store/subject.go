@@ -18,7 +18,7 @@ import (
 
 // subjectAccess is how a request reads the pupil: everything, because the
 // data subject has the right to all of it.
-var subjectAccess = vios.PupilAccess{Level: vios.AccessNamed,
+var subjectAccess = vios.PupilAccess{Level: vios.AccessNamed, Categories: vios.AllDataCategories(),
 	Reason: "Verzoek van de betrokkene (AVG artikel 15 tot en met 17), behandeld door de functionaris gegevensbescherming."}
 
 // Legal bases in the audit trail of a request.

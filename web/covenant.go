@@ -289,6 +289,9 @@ type covenantPage struct {
 	Kinds         []vios.Label
 	Categories    []vios.Label
 	Bases         []vios.Label
+	// RecipientParties: per clause id, per recipient, the parties of the
+	// covenant it names (only those that signed receive anything).
+	RecipientParties map[string][][]vios.CovenantParty
 }
 
 var covenantNotices = map[string]string{
@@ -312,13 +315,22 @@ func (h *Handler) renderCovenant(w http.ResponseWriter, r *http.Request, status 
 		Today: h.today(), MayEdit: vios.Authorize(actor, vios.ActionEditCovenant, c.Resource()) == nil,
 		Notice: covenantNotices[r.URL.Query().Get("melding")], Fields: map[string]string{},
 		Kinds: vios.RecipientKinds(), Categories: vios.DataCategories, Bases: vios.LegalBases}
+	// The organisations, also for readers: a clause names its recipients by
+	// the parties of each kind.
 	var lerr error
-	if p.MayEdit {
-		if p.Organisations, lerr = h.Organisations.ListOrganisations(r.Context(), vios.OrganisationFilter{MunicipalityID: m.ID}); lerr == nil {
-			if p.Networks, lerr = h.Networks.ListNetworks(r.Context(), vios.NetworkFilter{MunicipalityID: m.ID}); lerr == nil {
-				p.Activities, lerr = store.ListActivities(r.Context(), m.ID)
-			}
+	p.Organisations, lerr = h.Organisations.ListOrganisations(r.Context(), vios.OrganisationFilter{MunicipalityID: m.ID})
+	if lerr == nil && p.MayEdit {
+		if p.Networks, lerr = h.Networks.ListNetworks(r.Context(), vios.NetworkFilter{MunicipalityID: m.ID}); lerr == nil {
+			p.Activities, lerr = store.ListActivities(r.Context(), m.ID)
 		}
+	}
+	kinds := map[string]string{}
+	for _, o := range p.Organisations {
+		kinds[o.ID] = vios.RecipientKindOf(o)
+	}
+	p.RecipientParties = map[string][][]vios.CovenantParty{}
+	for i := range c.Clauses {
+		p.RecipientParties[c.Clauses[i].ID] = c.RecipientParties(&c.Clauses[i], func(id string) string { return kinds[id] })
 	}
 	if lerr == nil {
 		p.Phenomena, lerr = h.Networks.ListPhenomena(r.Context(), m.ID)
@@ -461,7 +473,7 @@ func (h *Handler) addClause(w http.ResponseWriter, r *http.Request) {
 		}
 		s := vios.SharingClause{Purpose: formValue(r, "doel"), LegalBasis: formValue(r, "grondslag"),
 			Article10: formValue(r, "artikel10") == "ja", Article10Ground: formValue(r, "artikel10Grondslag"),
-			Named: formValue(r, "metNaam") == "ja", ActivityIDs: r.PostForm["activiteit"],
+			Named: formValue(r, "metNaam") == "ja", AcrossSchools: formValue(r, "tussenScholen") == "ja", ActivityIDs: r.PostForm["activiteit"],
 			RetentionSignals: number("bewaartermijnSignalen"), RetentionCases: number("bewaartermijnCasussen"),
 			RetentionMinutes: number("bewaartermijnVerslagen")}
 		for _, kind := range vios.RecipientKinds() {
