@@ -237,8 +237,14 @@ func (tx *Tx) fillCase(ctx context.Context, c *vios.Case) error {
 	c.Referrals = referralsFor(referrals[c.ID], named)
 	rows, err = tx.QueryContext(ctx, tx.db.rebind(`SELECT `+actionColumns+actionJoins+` JOIN case_actions ca ON ca.action_id = a.id
 		WHERE ca.case_id = ? ORDER BY a.due_on, a.created_at, a.id`), c.ID)
-	c.Actions, err = scanAll(rows, err, scanAction)
-	return err
+	if c.Actions, err = scanAll(rows, err, tx.db.scanAction); err != nil || named {
+		return err
+	}
+	// The actions of a case are free text about it, as the plan is.
+	for _, a := range c.Actions {
+		shieldAction(a, vios.ShieldedCaseText)
+	}
+	return nil
 }
 
 // casePupils lists the pupils the cases show, for the processing log.
@@ -560,7 +566,7 @@ func (tx *Tx) caseMeeting(ctx context.Context, c *vios.Case) (*vios.Meeting, err
 	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT `+meetingColumns+` FROM meetings m JOIN networks n ON n.id = m.network_id
 		WHERE m.network_id = ? AND m.municipality_id = ? AND m.starts_at <= ? AND m.status <> ? ORDER BY m.starts_at DESC, m.id`),
 		c.NetworkID, c.MunicipalityID, tx.now.UTC(), vios.MeetingCancelled)
-	held, err := scanAll(rows, err, scanMeeting)
+	held, err := scanAll(rows, err, tx.db.scanMeeting)
 	if err != nil {
 		return nil, err
 	}

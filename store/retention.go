@@ -289,8 +289,8 @@ func graceReason(what string) string {
 func (tx *Tx) pseudonymiseCases(ctx context.Context, ids []string) error {
 	if err := tx.execEachIn(ctx, ids,
 		`UPDATE case_notes SET text_sealed = '', key_version = 0 WHERE case_id IN (?list)`,
-		`UPDATE referral_events SET note = '' WHERE referral_id IN (SELECT id FROM referrals WHERE case_id IN (?list))`,
-		`UPDATE referrals SET note = '' WHERE case_id IN (?list)`); err != nil {
+		`UPDATE referral_events SET note = '', note_sealed = '' WHERE referral_id IN (SELECT id FROM referrals WHERE case_id IN (?list))`,
+		`UPDATE referrals SET note = '', note_sealed = '' WHERE case_id IN (?list)`); err != nil {
 		return err
 	}
 	// Only closed cases expire; a closed case keeps a (neutral) reason.
@@ -347,7 +347,7 @@ func (tx *Tx) deleteSignals(ctx context.Context, ids []string) error {
 
 // wipeNamedMinutes wipes the named layer of the items' minutes.
 func (tx *Tx) wipeNamedMinutes(ctx context.Context, ids []string) error {
-	return tx.execIn(ctx, `UPDATE agenda_items SET named_minutes_sealed = '', key_version = 0, updated_at = ? WHERE id IN (?list)`, ids, tx.now)
+	return tx.execIn(ctx, `UPDATE agenda_items SET named_minutes_sealed = '', updated_at = ? WHERE id IN (?list)`, ids, tx.now)
 }
 
 // ids returns the first column of a query within tx.
