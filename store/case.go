@@ -208,6 +208,9 @@ func (tx *Tx) fillCase(ctx context.Context, c *vios.Case) error {
 		if c.Plan, err = tx.db.open(c.MunicipalityID, "cases", c.ID, "plan_sealed", plan); err != nil {
 			return err
 		}
+		if err := tx.openCloseReason(ctx, c); err != nil {
+			return err
+		}
 	} else {
 		// The reason for closing is free text as well.
 		c.CloseReason = ""
@@ -317,6 +320,8 @@ func (db *DB) ListCases(ctx context.Context, f vios.CaseFilter) ([]*vios.Case, i
 			ids[i] = c.ID
 			if !c.Access.Named() {
 				c.CloseReason = ""
+			} else if err := tx.openCloseReason(ctx, c); err != nil {
+				return err
 			}
 		}
 		referrals, err := tx.caseReferrals(ctx, ids, false)
@@ -608,8 +613,25 @@ func (db *DB) CloseCase(ctx context.Context, municipalityID, id, outcome, reason
 			return errCaseChanged
 		}
 		now := laterStamp(tx.now, c.UpdatedAt)
-		if err := tx.exec(ctx, `UPDATE cases SET status = ?, outcome = ?, close_reason = ?, closed_at = ?, updated_at = ? WHERE id = ?`,
-			vios.CaseClosed, outcome, reason, now, now, c.ID); err != nil {
+		// The reason is free text: sealed, and the plan sealed again with
+		// it under one key version; close_reason keeps a marker (CHECK).
+		var plan string
+		if err := tx.queryRow(ctx, `SELECT plan_sealed FROM cases WHERE id = ?`, c.ID).Scan(&plan); err != nil {
+			return err
+		}
+		if plan, err = db.open(municipalityID, "cases", c.ID, "plan_sealed", plan); err != nil {
+			return err
+		}
+		if plan, err = db.seal(municipalityID, "cases", c.ID, "plan_sealed", plan); err != nil {
+			return err
+		}
+		sealedReason, err := db.seal(municipalityID, "cases", c.ID, "close_reason_sealed", reason)
+		if err != nil {
+			return err
+		}
+		if err := tx.exec(ctx, `UPDATE cases SET status = ?, outcome = ?, close_reason = ?, close_reason_sealed = ?, plan_sealed = ?,
+			key_version = ?, closed_at = ?, updated_at = ? WHERE id = ?`, vios.CaseClosed, outcome, shieldedReason, sealedReason, plan,
+			db.activeKey(municipalityID), now, now, c.ID); err != nil {
 			return err
 		}
 		if err := tx.audit(ctx, Audit{Action: "casus-gesloten", ObjectType: "casus", ObjectID: c.ID, MunicipalityID: municipalityID}); err != nil {
@@ -617,4 +639,18 @@ func (db *DB) CloseCase(ctx context.Context, municipalityID, id, outcome, reason
 		}
 		return tx.logPupilReads(ctx, "casus-gesloten", municipalityID, casePupils([]*vios.Case{c})...)
 	})
+}
+
+// openCloseReason opens the sealed reason a closed case was closed for.
+func (tx *Tx) openCloseReason(ctx context.Context, c *vios.Case) error {
+	if c.CloseReason == "" {
+		return nil
+	}
+	var sealed string
+	if err := tx.queryRow(ctx, `SELECT close_reason_sealed FROM cases WHERE id = ?`, c.ID).Scan(&sealed); err != nil {
+		return err
+	}
+	var err error
+	c.CloseReason, err = tx.db.openOr(c.MunicipalityID, "cases", c.ID, "close_reason_sealed", sealed, c.CloseReason)
+	return err
 }

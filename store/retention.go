@@ -294,7 +294,7 @@ func (tx *Tx) pseudonymiseCases(ctx context.Context, ids []string) error {
 		return err
 	}
 	// Only closed cases expire; a closed case keeps a (neutral) reason.
-	return tx.execIn(ctx, `UPDATE cases SET plan_sealed = '', key_version = 0, close_reason = ?, pseudonymised_at = ?, updated_at = ?
+	return tx.execIn(ctx, `UPDATE cases SET plan_sealed = '', close_reason_sealed = '', key_version = 0, close_reason = ?, pseudonymised_at = ?, updated_at = ?
 		WHERE id IN (?list)`, ids, erasedCloseReason, tx.now, tx.now)
 }
 

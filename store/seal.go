@@ -97,8 +97,8 @@ func (db *DB) openOr(municipalityID, table, id, column, sealed, plain string) (s
 // that column holds once the text is sealed ('' unless a CHECK needs more).
 type sealedColumn struct{ sealed, plain, blank string }
 
-// shieldedReason is what actions.cancel_reason holds once the reason is
-// sealed: its CHECK wants a reason for every cancelled action.
+// shieldedReason is what actions.cancel_reason and cases.close_reason hold
+// once the reason is sealed: their CHECKs want a reason.
 const shieldedReason = "afgeschermd"
 
 // sealedTables are the tables with sealed columns, for rotation: the
@@ -109,7 +109,7 @@ var sealedTables = []struct {
 }{
 	{"pupils", []sealedColumn{{"name_sealed", "", ""}, {"birth_sealed", "", ""}, {"class_sealed", "", ""}, {"initials_sealed", "", ""}}},
 	{"signals", []sealedColumn{{"description_sealed", "", ""}}},
-	{"cases", []sealedColumn{{"plan_sealed", "", ""}}},
+	{"cases", []sealedColumn{{"plan_sealed", "", ""}, {"close_reason_sealed", "close_reason", shieldedReason}}},
 	{"case_notes", []sealedColumn{{"text_sealed", "", ""}}},
 	{"agenda_items", []sealedColumn{{"named_minutes_sealed", "", ""}, {"title_sealed", "title", ""}, {"description_sealed", "description", ""},
 		{"minutes_sealed", "minutes", ""}, {"decisions_sealed", "decisions", ""}}},
@@ -132,16 +132,19 @@ func (db *DB) RotateKeys(ctx context.Context, municipalityID string, batch int) 
 	return db.reseal(ctx, municipalityID, batch, true)
 }
 
-// SealPlaintext seals, for every municipality with a key, the texts that
+// SealPlaintext seals, for every municipality (each needs a key), the texts that
 // rows written before migration 00020 still hold in the clear, and returns
 // how many rows it sealed. serve runs it once at start, before requests.
 func (db *DB) SealPlaintext(ctx context.Context, batch int) (int, error) {
-	k := db.Keys.Keyring()
-	if k == nil {
+	if db.Keys.Keyring() == nil {
 		return 0, errNoKeys
 	}
+	list, err := scanStrings(db.query(ctx, `SELECT id FROM municipalities ORDER BY id`))
+	if err != nil {
+		return 0, err
+	}
 	total := 0
-	for _, m := range k.Municipalities() {
+	for _, m := range list {
 		n, err := db.reseal(ctx, m, batch, false)
 		total += n
 		if err != nil {

@@ -1,13 +1,18 @@
 -- +goose Up
 -- P6: the free texts that may name people and were still stored in the
 -- clear are sealed like the others (package keys: AES-256-GCM under the
--- municipality's key, bound to table, row and column): the notes and
+-- municipality's key, bound to table, row and column): the reason a case
+-- was closed, the notes and
 -- outcomes of referrals and their steps, action titles, cancel reasons and progress notes,
 -- the titles, descriptions, minutes and decisions of agenda items, minutes
 -- corrections and the place of a meeting. The old columns stay (a column
 -- cannot be dropped everywhere without rebuilding its table) and hold ''
 -- from now on; the platform seals what they still hold at its next start
 -- (store.SealPlaintext) and the background key rotation catches any rest.
+-- close_reason must stay non-empty for a closed case (its CHECK): it holds
+-- 'afgeschermd' once the reason is sealed here.
+ALTER TABLE cases ADD COLUMN close_reason_sealed TEXT NOT NULL DEFAULT '';
+
 ALTER TABLE referrals ADD COLUMN note_sealed TEXT NOT NULL DEFAULT '';
 ALTER TABLE referrals ADD COLUMN outcome_sealed TEXT NOT NULL DEFAULT '';
 ALTER TABLE referrals ADD COLUMN key_version INTEGER NOT NULL DEFAULT 0;
@@ -68,3 +73,4 @@ DROP INDEX referrals_key_version;
 ALTER TABLE referrals DROP COLUMN key_version;
 ALTER TABLE referrals DROP COLUMN outcome_sealed;
 ALTER TABLE referrals DROP COLUMN note_sealed;
+ALTER TABLE cases DROP COLUMN close_reason_sealed;
