@@ -84,8 +84,8 @@ func TestInvite(t *testing.T) {
 	}
 	ev := oneEvent(t, cal)
 	want := map[string]string{
-		ical.PropUID:         "3f0c5b1e-8d2a-4c47-9a55-1b2c3d4e5f60@vios-platform",
-		ical.PropSummary:     "Overleg Kernteam De Brug",
+		ical.PropUID:     "3f0c5b1e-8d2a-4c47-9a55-1b2c3d4e5f60@vios-platform",
+		ical.PropSummary: "Overleg Kernteam De Brug",
 		// The place is free text: it stays in the platform.
 		ical.PropLocation:    "Online",
 		ical.PropStatus:      "CONFIRMED",

@@ -94,7 +94,7 @@ func (db *DB) openOr(municipalityID, table, id, column, sealed, plain string) (s
 
 // sealedColumn is a sealed column; plain names the column that held the
 // text in the clear before it was sealed, if there was one, and blank what
-// that column holds once the text is sealed ('' unless a CHECK needs more).
+// that column holds once the text is sealed (” unless a CHECK needs more).
 type sealedColumn struct{ sealed, plain, blank string }
 
 // shieldedReason is what actions.cancel_reason and cases.close_reason hold
