@@ -174,8 +174,8 @@ type AgendaItem struct {
 	Minutes        string
 	Decisions      string
 	UpdatedAt      time.Time
-	// Shielded is set when the reader is no member of the network: Title
-	// and Description then hold ShieldedMeetingText, not what was written.
+	// Shielded is set when the reader is no member of the network: Title,
+	// Description, Minutes and Decisions then hold ShieldedMeetingText.
 	Shielded bool
 }
 

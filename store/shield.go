@@ -11,8 +11,10 @@ import (
 // may read them (DATA-PROTECTION.md):
 //   - a text about a case (an action agreed for it) to those who see the
 //     case's pupils by name (vios.AccessOf, as for the plan and notes);
-//   - a text of a meeting (agenda items, the place, an action agreed there)
-//     to the members of its network: they are the meeting;
+//   - a text of a meeting (agenda items with their minutes and decisions,
+//     corrections, the place, an action agreed there) to the members of
+//     its network: they are the meeting. Members who see pupils by
+//     pseudonym read these too, so the forms say "zonder namen";
 //   - an action also to its owner, who must do it.
 // Everyone else gets a neutral placeholder (vios.Shielded*Text). Without an
 // actor (jobs) nothing is shown: mails and calendar files are content-free.
@@ -55,12 +57,19 @@ func shieldMeeting(m *vios.Meeting, member bool) {
 	for i := range m.Items {
 		shieldItem(&m.Items[i])
 	}
+	for i := range m.Corrections {
+		m.Corrections[i].Text = vios.ShieldedMeetingText
+	}
 }
 
+// shieldItem replaces every text of an agenda item, the minutes (the
+// pseudonymised layer) and decisions included.
 func shieldItem(i *vios.AgendaItem) {
 	i.Title, i.Shielded = vios.ShieldedMeetingText, true
-	if i.Description != "" {
-		i.Description = vios.ShieldedMeetingText
+	for _, text := range []*string{&i.Description, &i.Minutes, &i.Decisions} {
+		if *text != "" {
+			*text = vios.ShieldedMeetingText
+		}
 	}
 }
 
