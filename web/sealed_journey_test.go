@@ -203,6 +203,14 @@ func TestNoNameInTheDatabaseAfterAFullJourney(t *testing.T) {
 			t.Errorf("%s reads %s (%d) with the name in it: %q", view.who, view.path, r.status, r.body[max(0, i-300):min(len(r.body), i+100)])
 		}
 	}
+	// Members who may not read names see the meeting's texts: its forms
+	// say so.
+	if r := p.do(t, "GET", "/netwerken/arnhem/"+kernteam.ID+"/plannen", sessions["school"], nil); !strings.Contains(r.body, "Plaats (zonder namen)") {
+		t.Errorf("the planning form does not ask to leave names out of the place")
+	}
+	if r := p.do(t, "GET", "/actiepunten/arnhem/"+action.ID, sessions["school"], nil); !strings.Contains(r.body, "zonder namen)") {
+		t.Errorf("the action form does not ask to leave names out")
+	}
 	// The chair reads them all.
 	if r := p.do(t, "GET", cpath, sessions["partner"], nil); !strings.Contains(r.body, "Gesprek met moeder van "+journeyMarker) {
 		t.Errorf("the case's owner does not read the case's action")
