@@ -41,6 +41,9 @@ type Meeting struct {
 	Location       string
 	OnlineURL      string
 	Status         string
+	// LocationShielded is set when the reader is no member of the network:
+	// Location then holds ShieldedMeetingText.
+	LocationShielded bool
 	// AgendaPublishedAt is set when the chair published the agenda.
 	AgendaPublishedAt *time.Time
 	// MinutesApprovedAt is set when the minutes were approved (at the next
@@ -175,7 +178,21 @@ type AgendaItem struct {
 	Minutes        string
 	Decisions      string
 	UpdatedAt      time.Time
+	// Shielded is set when the reader is no member of the network: Title,
+	// Description, Minutes and Decisions then hold ShieldedMeetingText.
+	Shielded bool
 }
+
+// Texts the store shows in place of a sealed free text the reader may not
+// read (DATA-PROTECTION.md): neutral, so nothing of the text shows.
+const (
+	// ShieldedMeetingText stands for a text of a meeting (an agenda item,
+	// the place, an action agreed there) to someone outside its network.
+	ShieldedMeetingText = "(afgeschermd: alleen voor de leden van het netwerk)"
+	// ShieldedCaseText stands for a text about a case (an action of the
+	// case) to someone who sees its pupils by pseudonym only.
+	ShieldedCaseText = "(afgeschermd: alleen voor wie namen mag zien)"
+)
 
 // Validate checks an item as proposed or edited.
 func (i *AgendaItem) Validate() error {
@@ -253,13 +270,18 @@ func ActionStatusLabel(code string) string { return labelOf(ActionStatuses, code
 
 // ActionItem is an agreement made in a meeting: what, who, by when.
 type ActionItem struct {
-	ID                    string
-	MunicipalityID        string
-	NetworkID             string
-	NetworkName           string
-	MeetingID             string
-	ItemID                string
-	Title                 string
+	ID             string
+	MunicipalityID string
+	NetworkID      string
+	NetworkName    string
+	MeetingID      string
+	ItemID         string
+	// CaseID is the case the action was agreed for, if any.
+	CaseID string
+	Title  string
+	// Shielded is set when the reader may not read the title: it then
+	// holds ShieldedCaseText or ShieldedMeetingText.
+	Shielded              bool
 	OwnerUserID           string
 	OwnerName             string
 	OwnerOrganisationID   string

@@ -142,10 +142,11 @@ func event(m *vios.Meeting, networkName, meetingURL string, now time.Time, statu
 		ev.Props.SetDateTime(ical.PropLastModified, m.UpdatedAt.UTC())
 	}
 	ev.Props.SetText(ical.PropSummary, strings.TrimSpace("Overleg "+oneLine(networkName)))
-	switch loc := oneLine(m.Location); {
-	case loc != "":
-		ev.Props.SetText(ical.PropLocation, loc)
-	case m.OnlineURL != "":
+	// The place is free text that may name someone ("bij de familie ...
+	// thuis"), sealed in the platform; an invitation or feed goes to mail
+	// and calendar providers, so it only says whether one can join online.
+	// Members read the place in the platform, behind the link.
+	if m.OnlineURL != "" {
 		ev.Props.SetText(ical.PropLocation, "Online")
 	}
 	if link != "" {
@@ -156,7 +157,7 @@ func event(m *vios.Meeting, networkName, meetingURL string, now time.Time, statu
 		desc = append(desc, "Dit overleg is geannuleerd.")
 	}
 	if link != "" {
-		desc = append(desc, "Agenda en stukken: "+link)
+		desc = append(desc, "Plaats, agenda en stukken: "+link)
 	}
 	if online := oneLine(m.OnlineURL); online != "" && status != ical.EventCancelled {
 		desc = append(desc, "Online deelnemen: "+online)

@@ -84,11 +84,12 @@ func TestInvite(t *testing.T) {
 	}
 	ev := oneEvent(t, cal)
 	want := map[string]string{
-		ical.PropUID:         "3f0c5b1e-8d2a-4c47-9a55-1b2c3d4e5f60@vios-platform",
-		ical.PropSummary:     "Overleg Kernteam De Brug",
-		ical.PropLocation:    "Stadskantoor, zaal 3; tweede etage",
+		ical.PropUID:     "3f0c5b1e-8d2a-4c47-9a55-1b2c3d4e5f60@vios-platform",
+		ical.PropSummary: "Overleg Kernteam De Brug",
+		// The place is free text: it stays in the platform.
+		ical.PropLocation:    "Online",
 		ical.PropStatus:      "CONFIRMED",
-		ical.PropDescription: "Agenda en stukken: " + link + "\nOnline deelnemen: https://meet.example.nl/kernteam",
+		ical.PropDescription: "Plaats, agenda en stukken: " + link + "\nOnline deelnemen: https://meet.example.nl/kernteam",
 	}
 	for name, w := range want {
 		if got := text(t, ev.Props, name); got != w {

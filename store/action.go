@@ -61,10 +61,14 @@ func (tx *Tx) insertAction(ctx context.Context, m *vios.Meeting, a *vios.ActionI
 	if a.ItemID != "" {
 		itemID = a.ItemID
 	}
-	if err := tx.exec(ctx, `INSERT INTO actions (id, municipality_id, network_id, meeting_id, item_id, title, owner_user_id,
-		owner_organisation_id, due_on, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.ID, a.MunicipalityID, a.NetworkID, a.MeetingID, itemID, a.Title, a.OwnerUserID, a.OwnerOrganisationID,
-		a.DueOn, a.Status, a.CreatedAt, a.UpdatedAt); err != nil {
+	title, err := tx.db.seal(a.MunicipalityID, "actions", a.ID, "title_sealed", a.Title)
+	if err != nil {
+		return err
+	}
+	if err := tx.exec(ctx, `INSERT INTO actions (id, municipality_id, network_id, meeting_id, item_id, title, title_sealed, key_version,
+		owner_user_id, owner_organisation_id, due_on, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, a.MunicipalityID, a.NetworkID, a.MeetingID, itemID, title, tx.db.activeKey(a.MunicipalityID), a.OwnerUserID,
+		a.OwnerOrganisationID, a.DueOn, a.Status, a.CreatedAt, a.UpdatedAt); err != nil {
 		return fmt.Errorf("insert action: %w", err)
 	}
 	return tx.audit(ctx, Audit{Action: "actiepunt-afgesproken", ObjectType: "actiepunt", ObjectID: a.ID, MunicipalityID: a.MunicipalityID})
@@ -83,19 +87,32 @@ func (tx *Tx) memberOrganisation(ctx context.Context, networkID, userID string, 
 	return org, err
 }
 
-const actionColumns = `a.id, a.municipality_id, a.network_id, n.name, a.meeting_id, COALESCE(a.item_id, ''), a.title,
-	a.owner_user_id, u.name, a.owner_organisation_id, o.name, a.due_on, a.status, a.cancel_reason, a.done_at,
+// actionColumns read the sealed title and cancel reason beside the old
+// plain columns (see openOr) and the case the action belongs to, if any.
+const actionColumns = `a.id, a.municipality_id, a.network_id, n.name, a.meeting_id, COALESCE(a.item_id, ''),
+	COALESCE((SELECT cx.case_id FROM case_actions cx WHERE cx.action_id = a.id LIMIT 1), ''), a.title_sealed, a.title,
+	a.owner_user_id, u.name, a.owner_organisation_id, o.name, a.due_on, a.status, a.cancel_reason_sealed, a.cancel_reason, a.done_at,
 	a.created_at, a.updated_at`
 
 const actionJoins = ` FROM actions a JOIN networks n ON n.id = a.network_id JOIN users u ON u.id = a.owner_user_id
 	JOIN organisations o ON o.id = a.owner_organisation_id`
 
-func scanAction(row interface{ Scan(...any) error }) (*vios.ActionItem, error) {
+// scanAction reads an action and opens its title and cancel reason:
+// whoever lists actions for a reader shields them (shieldActions).
+func (db *DB) scanAction(row interface{ Scan(...any) error }) (*vios.ActionItem, error) {
 	a := &vios.ActionItem{}
 	var done sql.NullTime
-	if err := row.Scan(&a.ID, &a.MunicipalityID, &a.NetworkID, &a.NetworkName, &a.MeetingID, &a.ItemID, &a.Title,
+	var title, plainTitle, reason, plainReason string
+	if err := row.Scan(&a.ID, &a.MunicipalityID, &a.NetworkID, &a.NetworkName, &a.MeetingID, &a.ItemID, &a.CaseID, &title, &plainTitle,
 		&a.OwnerUserID, &a.OwnerName, &a.OwnerOrganisationID, &a.OwnerOrganisationName, &a.DueOn, &a.Status,
-		&a.CancelReason, &done, &a.CreatedAt, &a.UpdatedAt); err != nil {
+		&reason, &plainReason, &done, &a.CreatedAt, &a.UpdatedAt); err != nil {
+		return nil, err
+	}
+	var err error
+	if a.Title, err = db.openOr(a.MunicipalityID, "actions", a.ID, "title_sealed", title, plainTitle); err != nil {
+		return nil, err
+	}
+	if a.CancelReason, err = db.openOr(a.MunicipalityID, "actions", a.ID, "cancel_reason_sealed", reason, plainReason); err != nil {
 		return nil, err
 	}
 	a.DueOn = day(a.DueOn)
@@ -112,12 +129,12 @@ func (db *DB) FindAction(ctx context.Context, municipalityID, id string) (*vios.
 	var a *vios.ActionItem
 	err := db.readInTenant(ctx, municipalityID, func(q querier) error {
 		var err error
-		a, err = scanAction(q.QueryRowContext(ctx, db.rebind(`SELECT `+actionColumns+actionJoins+` WHERE a.id = ? AND a.municipality_id = ?`),
+		a, err = db.scanAction(q.QueryRowContext(ctx, db.rebind(`SELECT `+actionColumns+actionJoins+` WHERE a.id = ? AND a.municipality_id = ?`),
 			id, municipalityID))
 		if err != nil {
 			return errNoRows(err, "Dit actiepunt bestaat niet.")
 		}
-		rows, err := q.QueryContext(ctx, db.rebind(`SELECT n.id, n.author_id, u.name, n.text, n.status, n.created_at
+		rows, err := q.QueryContext(ctx, db.rebind(`SELECT n.id, n.author_id, u.name, n.text_sealed, n.text, n.status, n.created_at
 			FROM action_notes n JOIN users u ON u.id = n.author_id WHERE n.action_id = ? ORDER BY n.created_at, n.id`), a.ID)
 		if err != nil {
 			return err
@@ -125,7 +142,11 @@ func (db *DB) FindAction(ctx context.Context, municipalityID, id string) (*vios.
 		defer rows.Close()
 		for rows.Next() {
 			var n vios.ActionNote
-			if err := rows.Scan(&n.ID, &n.AuthorID, &n.AuthorName, &n.Text, &n.Status, &n.CreatedAt); err != nil {
+			var sealed, plain string
+			if err := rows.Scan(&n.ID, &n.AuthorID, &n.AuthorName, &sealed, &plain, &n.Status, &n.CreatedAt); err != nil {
+				return err
+			}
+			if n.Text, err = db.openOr(municipalityID, "action_notes", n.ID, "text_sealed", sealed, plain); err != nil {
 				return err
 			}
 			n.CreatedAt = n.CreatedAt.UTC()
@@ -133,7 +154,10 @@ func (db *DB) FindAction(ctx context.Context, municipalityID, id string) (*vios.
 		}
 		return rows.Err()
 	})
-	return a, err
+	if err != nil {
+		return nil, err
+	}
+	return a, db.shieldActions(ctx, db.read, []*vios.ActionItem{a})
 }
 
 // ListActions returns actions by due date. Without a municipality it lists
@@ -173,7 +197,7 @@ func (db *DB) ListActions(ctx context.Context, f vios.ActionFilter) ([]*vios.Act
 	var list []*vios.ActionItem
 	read := func(q querier) error {
 		rows, err := q.QueryContext(ctx, db.rebind(query), args...)
-		list, err = scanAll(rows, err, scanAction)
+		list, err = scanAll(rows, err, db.scanAction)
 		return err
 	}
 	var err error
@@ -182,7 +206,10 @@ func (db *DB) ListActions(ctx context.Context, f vios.ActionFilter) ([]*vios.Act
 	} else {
 		err = read(db.read)
 	}
-	return list, err
+	if err != nil {
+		return nil, err
+	}
+	return list, db.shieldActions(ctx, db.read, list)
 }
 
 // UpdateAction sets the status of an action and adds a progress note, if
@@ -193,7 +220,7 @@ func (db *DB) UpdateAction(ctx context.Context, municipalityID, id, status, note
 		if err := tx.setTenant(ctx, municipalityID); err != nil {
 			return err
 		}
-		a, err := scanAction(tx.queryRow(ctx, `SELECT `+actionColumns+actionJoins+` WHERE a.id = ? AND a.municipality_id = ?`, id, municipalityID))
+		a, err := db.scanAction(tx.queryRow(ctx, `SELECT `+actionColumns+actionJoins+` WHERE a.id = ? AND a.municipality_id = ?`, id, municipalityID))
 		if err != nil {
 			return errNoRows(err, "Dit actiepunt bestaat niet.")
 		}
@@ -232,12 +259,33 @@ func (db *DB) UpdateAction(ctx context.Context, municipalityID, id, status, note
 		if status != a.Status {
 			noteStatus = status
 		}
-		if err := tx.exec(ctx, `UPDATE actions SET status = ?, cancel_reason = ?, done_at = ?, updated_at = ? WHERE id = ?`,
-			status, reason, doneAt, now, a.ID); err != nil {
+		// The reason and the note are sealed; cancel_reason keeps a marker
+		// for its CHECK. The title is sealed again with them, under the
+		// same key version.
+		plainReason, sealedReason := "", ""
+		if reason != "" {
+			plainReason = shieldedReason
+			if sealedReason, err = db.seal(municipalityID, "actions", a.ID, "cancel_reason_sealed", reason); err != nil {
+				return err
+			}
+		}
+		title, err := db.seal(municipalityID, "actions", a.ID, "title_sealed", a.Title)
+		if err != nil {
 			return err
 		}
-		if err := tx.exec(ctx, `INSERT INTO action_notes (id, municipality_id, action_id, author_id, text, status, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, uuid.NewString(), municipalityID, a.ID, actor.User.ID, note, noteStatus, now); err != nil {
+		if err := tx.exec(ctx, `UPDATE actions SET status = ?, title = '', title_sealed = ?, cancel_reason = ?, cancel_reason_sealed = ?,
+			key_version = ?, done_at = ?, updated_at = ? WHERE id = ?`,
+			status, title, plainReason, sealedReason, db.activeKey(municipalityID), doneAt, now, a.ID); err != nil {
+			return err
+		}
+		noteID := uuid.NewString()
+		sealedNote, err := db.seal(municipalityID, "action_notes", noteID, "text_sealed", note)
+		if err != nil {
+			return err
+		}
+		if err := tx.exec(ctx, `INSERT INTO action_notes (id, municipality_id, action_id, author_id, text, text_sealed, key_version, status, created_at)
+			VALUES (?, ?, ?, ?, '', ?, ?, ?, ?)`, noteID, municipalityID, a.ID, actor.User.ID, sealedNote, db.activeKey(municipalityID),
+			noteStatus, now); err != nil {
 			return err
 		}
 		return tx.audit(ctx, Audit{Action: "actiepunt-bijgewerkt", ObjectType: "actiepunt", ObjectID: a.ID, MunicipalityID: municipalityID})

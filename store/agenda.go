@@ -60,9 +60,18 @@ func (tx *Tx) proposeItem(ctx context.Context, municipalityID string, item *vios
 		item.Status = vios.ItemAccepted
 	}
 	item.UpdatedAt = tx.now.Truncate(time.Microsecond)
+	title, err := tx.db.seal(municipalityID, "agenda_items", item.ID, "title_sealed", item.Title)
+	if err != nil {
+		return err
+	}
+	description, err := tx.db.seal(municipalityID, "agenda_items", item.ID, "description_sealed", item.Description)
+	if err != nil {
+		return err
+	}
 	if err := tx.exec(ctx, `INSERT INTO agenda_items (id, municipality_id, meeting_id, position, kind, title, description,
-		status, proposed_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		item.ID, municipalityID, m.ID, item.Position, item.Kind, item.Title, item.Description, item.Status,
+		title_sealed, description_sealed, key_version, status, proposed_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, '', '', ?, ?, ?, ?, ?, ?, ?)`,
+		item.ID, municipalityID, m.ID, item.Position, item.Kind, title, description, tx.db.activeKey(municipalityID), item.Status,
 		item.ProposedByID, item.UpdatedAt, item.UpdatedAt); err != nil {
 		return fmt.Errorf("insert agenda item: %w", err)
 	}
@@ -108,7 +117,7 @@ func (db *DB) OrderAgenda(ctx context.Context, municipalityID, meetingID string,
 		if m.Status == vios.MeetingHeld || m.Status == vios.MeetingCancelled {
 			return vios.Errorf(vios.ECONFLICT, "De agenda van een gehouden of geannuleerd overleg ligt vast.")
 		}
-		items, err := tx.db.agendaItems(ctx, tx, m.ID)
+		items, err := tx.db.agendaItems(ctx, tx, municipalityID, m.ID)
 		if err != nil {
 			return err
 		}
@@ -310,8 +319,11 @@ func (db *DB) SaveItemMinutes(ctx context.Context, municipalityID string, item *
 		if !item.UpdatedAt.After(current) {
 			item.UpdatedAt = current.Add(time.Microsecond)
 		}
-		if err := tx.exec(ctx, `UPDATE agenda_items SET minutes = ?, decisions = ?, updated_at = ? WHERE id = ?`,
-			item.Minutes, item.Decisions, item.UpdatedAt, item.ID); err != nil {
+		if err := tx.resealItem(ctx, municipalityID, item.ID, map[string]string{"minutes_sealed": item.Minutes,
+			"decisions_sealed": item.Decisions}); err != nil {
+			return err
+		}
+		if err := tx.exec(ctx, `UPDATE agenda_items SET updated_at = ? WHERE id = ?`, item.UpdatedAt, item.ID); err != nil {
 			return err
 		}
 		return tx.audit(ctx, Audit{Action: "verslag-gewijzigd", ObjectType: "agendapunt", ObjectID: item.ID, MunicipalityID: municipalityID})
@@ -374,10 +386,49 @@ func (db *DB) AddCorrection(ctx context.Context, municipalityID string, c *vios.
 		c.ID = uuid.NewString()
 		c.AuthorID, c.AuthorName = actor.User.ID, actor.User.Name
 		c.CreatedAt = tx.now.Truncate(time.Microsecond)
-		if err := tx.exec(ctx, `INSERT INTO minutes_corrections (id, municipality_id, meeting_id, item_id, author_id, text, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, c.ID, municipalityID, m.ID, itemID, c.AuthorID, c.Text, c.CreatedAt); err != nil {
+		text, err := db.seal(municipalityID, "minutes_corrections", c.ID, "text_sealed", c.Text)
+		if err != nil {
+			return err
+		}
+		if err := tx.exec(ctx, `INSERT INTO minutes_corrections (id, municipality_id, meeting_id, item_id, author_id, text, text_sealed,
+			key_version, created_at) VALUES (?, ?, ?, ?, ?, '', ?, ?, ?)`, c.ID, municipalityID, m.ID, itemID, c.AuthorID, text,
+			db.activeKey(municipalityID), c.CreatedAt); err != nil {
 			return err
 		}
 		return tx.audit(ctx, Audit{Action: "verslag-gecorrigeerd", ObjectType: "overleg", ObjectID: m.ID, MunicipalityID: municipalityID})
 	})
+}
+
+// resealItem writes sealed texts of an agenda item (sealed column: text)
+// and seals its other texts again with them, so every value of the row is
+// under the key version the row records; old plain columns are emptied.
+func (tx *Tx) resealItem(ctx context.Context, municipalityID, id string, texts map[string]string) error {
+	var named, title, plainTitle, description, plainDescription, minutes, plainMinutes, decisions, plainDecisions string
+	if err := tx.queryRow(ctx, `SELECT named_minutes_sealed, title_sealed, title, description_sealed, description, minutes_sealed,
+		minutes, decisions_sealed, decisions FROM agenda_items WHERE id = ?`, id).Scan(&named, &title, &plainTitle, &description,
+		&plainDescription, &minutes, &plainMinutes, &decisions, &plainDecisions); err != nil {
+		return err
+	}
+	current := map[string][2]string{"named_minutes_sealed": {named, ""}, "title_sealed": {title, plainTitle},
+		"description_sealed": {description, plainDescription}, "minutes_sealed": {minutes, plainMinutes},
+		"decisions_sealed": {decisions, plainDecisions}}
+	columns := []string{"named_minutes_sealed", "title_sealed", "description_sealed", "minutes_sealed", "decisions_sealed"}
+	args := make([]any, 0, len(columns)+2)
+	for _, column := range columns {
+		text, ok := texts[column]
+		if !ok {
+			var err error
+			if text, err = tx.db.openOr(municipalityID, "agenda_items", id, column, current[column][0], current[column][1]); err != nil {
+				return err
+			}
+		}
+		sealed, err := tx.db.seal(municipalityID, "agenda_items", id, column, text)
+		if err != nil {
+			return err
+		}
+		args = append(args, sealed)
+	}
+	args = append(args, tx.db.activeKey(municipalityID), id)
+	return tx.exec(ctx, `UPDATE agenda_items SET named_minutes_sealed = ?, title_sealed = ?, description_sealed = ?, minutes_sealed = ?,
+		decisions_sealed = ?, key_version = ?, title = '', description = '', minutes = '', decisions = '' WHERE id = ?`, args...)
 }

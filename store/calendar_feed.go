@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -60,7 +59,7 @@ func (db *DB) CalendarFeedMeetings(ctx context.Context, tokenHash string, since 
 		return nil, nil, errNoRows(err, "Deze agendakoppeling bestaat niet (meer).")
 	}
 	today := vios.Date(db.Now())
-	rows, err := db.query(ctx, `SELECT `+meetingColumns+`, mu.slug FROM meetings m JOIN networks n ON n.id = m.network_id
+	rows, err := db.query(ctx, `SELECT mu.slug, `+meetingColumns+` FROM meetings m JOIN networks n ON n.id = m.network_id
 		JOIN municipalities mu ON mu.id = m.municipality_id
 		WHERE m.starts_at >= ? AND EXISTS (SELECT 1 FROM network_members nm WHERE nm.network_id = m.network_id AND nm.user_id = ?
 			AND nm.joined_on <= ? AND (nm.left_on IS NULL OR nm.left_on > ?))
@@ -74,13 +73,12 @@ func (db *DB) CalendarFeedMeetings(ctx context.Context, tokenHash string, since 
 	slugs := map[string]string{}
 	for rows.Next() {
 		var slug string
-		m := &vios.Meeting{}
-		var published, approved sql.NullTime
-		if err := rows.Scan(&m.ID, &m.NetworkID, &m.NetworkName, &m.MunicipalityID, &m.StartsAt, &m.EndsAt, &m.Location,
-			&m.OnlineURL, &m.Status, &published, &approved, &m.CreatedAt, &m.UpdatedAt, &slug); err != nil {
+		m, err := db.scanMeeting(keyedScanner{rows, &slug})
+		if err != nil {
 			return nil, nil, err
 		}
-		m.StartsAt, m.EndsAt = m.StartsAt.UTC(), m.EndsAt.UTC()
+		// The feed leaves the platform: no place (sealed free text).
+		m.Location = ""
 		slugs[m.MunicipalityID] = slug
 		list = append(list, m)
 	}

@@ -217,6 +217,9 @@ func (tx *Tx) fillCase(ctx context.Context, c *vios.Case, readerOrg string) erro
 		if c.Plan, err = tx.db.open(c.MunicipalityID, "cases", c.ID, "plan_sealed", plan); err != nil {
 			return err
 		}
+		if err := tx.openCloseReason(ctx, c); err != nil {
+			return err
+		}
 	} else {
 		// The reason for closing is free text as well.
 		c.CloseReason = ""
@@ -246,8 +249,14 @@ func (tx *Tx) fillCase(ctx context.Context, c *vios.Case, readerOrg string) erro
 	c.Referrals = referralsFor(referrals[c.ID], named)
 	rows, err = tx.QueryContext(ctx, tx.db.rebind(`SELECT `+actionColumns+actionJoins+` JOIN case_actions ca ON ca.action_id = a.id
 		WHERE ca.case_id = ? ORDER BY a.due_on, a.created_at, a.id`), c.ID)
-	c.Actions, err = scanAll(rows, err, scanAction)
-	return err
+	if c.Actions, err = scanAll(rows, err, tx.db.scanAction); err != nil || named {
+		return err
+	}
+	// The actions of a case are free text about it, as the plan is.
+	for _, a := range c.Actions {
+		shieldAction(a, vios.ShieldedCaseText)
+	}
+	return nil
 }
 
 // casePupils lists the pupils the cases show, for the processing log.
@@ -321,6 +330,8 @@ func (db *DB) ListCases(ctx context.Context, f vios.CaseFilter) ([]*vios.Case, i
 			c.Access = c.Access.ForSchools(pupilSchools(c.Pupils)...)
 			if !c.Access.Reads(vios.DataPlan) {
 				c.CloseReason = ""
+			} else if err := tx.openCloseReason(ctx, c); err != nil {
+				return err
 			}
 		}
 		referrals, err := tx.caseReferrals(ctx, ids, false)
@@ -589,7 +600,7 @@ func (tx *Tx) caseMeeting(ctx context.Context, c *vios.Case) (*vios.Meeting, err
 	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT `+meetingColumns+` FROM meetings m JOIN networks n ON n.id = m.network_id
 		WHERE m.network_id = ? AND m.municipality_id = ? AND m.starts_at <= ? AND m.status <> ? ORDER BY m.starts_at DESC, m.id`),
 		c.NetworkID, c.MunicipalityID, tx.now.UTC(), vios.MeetingCancelled)
-	held, err := scanAll(rows, err, scanMeeting)
+	held, err := scanAll(rows, err, tx.db.scanMeeting)
 	if err != nil {
 		return nil, err
 	}
@@ -631,8 +642,25 @@ func (db *DB) CloseCase(ctx context.Context, municipalityID, id, outcome, reason
 			return errCaseChanged
 		}
 		now := laterStamp(tx.now, c.UpdatedAt)
-		if err := tx.exec(ctx, `UPDATE cases SET status = ?, outcome = ?, close_reason = ?, closed_at = ?, updated_at = ? WHERE id = ?`,
-			vios.CaseClosed, outcome, reason, now, now, c.ID); err != nil {
+		// The reason is free text: sealed, and the plan sealed again with
+		// it under one key version; close_reason keeps a marker (CHECK).
+		var plan string
+		if err := tx.queryRow(ctx, `SELECT plan_sealed FROM cases WHERE id = ?`, c.ID).Scan(&plan); err != nil {
+			return err
+		}
+		if plan, err = db.open(municipalityID, "cases", c.ID, "plan_sealed", plan); err != nil {
+			return err
+		}
+		if plan, err = db.seal(municipalityID, "cases", c.ID, "plan_sealed", plan); err != nil {
+			return err
+		}
+		sealedReason, err := db.seal(municipalityID, "cases", c.ID, "close_reason_sealed", reason)
+		if err != nil {
+			return err
+		}
+		if err := tx.exec(ctx, `UPDATE cases SET status = ?, outcome = ?, close_reason = ?, close_reason_sealed = ?, plan_sealed = ?,
+			key_version = ?, closed_at = ?, updated_at = ? WHERE id = ?`, vios.CaseClosed, outcome, shieldedReason, sealedReason, plan,
+			db.activeKey(municipalityID), now, now, c.ID); err != nil {
 			return err
 		}
 		if err := tx.audit(ctx, Audit{Action: "casus-gesloten", ObjectType: "casus", ObjectID: c.ID, MunicipalityID: municipalityID}); err != nil {
@@ -650,4 +678,18 @@ func pupilSchools(list []vios.Pupil) []string {
 		ids[i] = p.SchoolID
 	}
 	return ids
+}
+
+// openCloseReason opens the sealed reason a closed case was closed for.
+func (tx *Tx) openCloseReason(ctx context.Context, c *vios.Case) error {
+	if c.CloseReason == "" {
+		return nil
+	}
+	var sealed string
+	if err := tx.queryRow(ctx, `SELECT close_reason_sealed FROM cases WHERE id = ?`, c.ID).Scan(&sealed); err != nil {
+		return err
+	}
+	var err error
+	c.CloseReason, err = tx.db.openOr(c.MunicipalityID, "cases", c.ID, "close_reason_sealed", sealed, c.CloseReason)
+	return err
 }

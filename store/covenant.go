@@ -673,7 +673,7 @@ func (tx *Tx) remindCovenant(ctx context.Context, id, municipalityID, slug strin
 func (tx *Tx) networkHistory(ctx context.Context, networkID string) ([]*vios.Meeting, error) {
 	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT `+meetingColumns+` FROM meetings m JOIN networks n ON n.id = m.network_id
 		WHERE m.network_id = ? ORDER BY m.starts_at`), networkID)
-	list, err := scanAll(rows, err, scanMeeting)
+	list, err := scanAll(rows, err, tx.db.scanMeeting)
 	if err != nil {
 		return nil, err
 	}

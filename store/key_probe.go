@@ -91,14 +91,14 @@ func (db *DB) sealedUnder(ctx context.Context, ring *keys.Keyring, municipalityI
 	for _, t := range sealedTables {
 		for _, c := range t.columns {
 			var id, sealed string
-			err := db.queryRow(ctx, `SELECT id, `+c+` FROM `+t.table+` WHERE municipality_id = ? AND key_version = ? AND `+c+` <> '' LIMIT 1`,
+			err := db.queryRow(ctx, `SELECT id, `+c.sealed+` FROM `+t.table+` WHERE municipality_id = ? AND key_version = ? AND `+c.sealed+` <> '' LIMIT 1`,
 				municipalityID, version).Scan(&id, &sealed)
 			if errors.Is(err, sql.ErrNoRows) {
 				continue
 			} else if err != nil {
 				return false, false, fmt.Errorf("find a value sealed under key %d: %w", version, err)
 			}
-			_, err = ring.Open(municipalityID, sealContext(t.table, id, c), sealed)
+			_, err = ring.Open(municipalityID, sealContext(t.table, id, c.sealed), sealed)
 			return true, err == nil, nil
 		}
 	}

@@ -35,10 +35,14 @@ func (db *DB) PlanMeetings(ctx context.Context, municipalityID, networkID string
 			m.Status = vios.MeetingPlanned
 			m.CreatedAt = tx.now.Truncate(time.Microsecond)
 			m.UpdatedAt = m.CreatedAt
-			if err := tx.exec(ctx, `INSERT INTO meetings (id, municipality_id, network_id, starts_at, ends_at, location,
-				online_url, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				m.ID, municipalityID, networkID, m.StartsAt.UTC(), m.EndsAt.UTC(), m.Location, m.OnlineURL, m.Status,
-				m.CreatedAt, m.UpdatedAt); err != nil {
+			location, err := db.seal(municipalityID, "meetings", m.ID, "location_sealed", m.Location)
+			if err != nil {
+				return err
+			}
+			if err := tx.exec(ctx, `INSERT INTO meetings (id, municipality_id, network_id, starts_at, ends_at, location, location_sealed,
+				key_version, online_url, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?)`,
+				m.ID, municipalityID, networkID, m.StartsAt.UTC(), m.EndsAt.UTC(), location, db.activeKey(municipalityID), m.OnlineURL,
+				m.Status, m.CreatedAt, m.UpdatedAt); err != nil {
 				return fmt.Errorf("insert meeting: %w", err)
 			}
 			if err := tx.audit(ctx, Audit{Action: "overleg-gepland", ObjectType: "overleg", ObjectID: m.ID, MunicipalityID: municipalityID}); err != nil {
@@ -52,7 +56,10 @@ func (db *DB) PlanMeetings(ctx context.Context, municipalityID, networkID string
 
 // mailInvitations queues, per meeting, an invitation (or a cancellation)
 // with its .ics to every current member of the network. The mail names no
-// one and nothing of the agenda: only the network, the time and a link.
+// one and nothing of the agenda: only the network, the time, the link to
+// join online and a link to the platform. Not the place either: it is free
+// text, sealed in the database, and mail leaves the platform (members read
+// it after logging in).
 func (tx *Tx) mailInvitations(ctx context.Context, list []*vios.Meeting, sequence int) error {
 	if len(list) == 0 {
 		return nil
@@ -70,7 +77,7 @@ func (tx *Tx) mailInvitations(ctx context.Context, list []*vios.Meeting, sequenc
 		var ics []byte
 		subject := "Uitnodiging: overleg " + m.NetworkName + " op " + vios.DutchDateTime(m.StartsAt, m.EndsAt)
 		body := "U bent als lid van " + m.NetworkName + " uitgenodigd voor het overleg op " +
-			vios.DutchDateTime(m.StartsAt, m.EndsAt) + ".\n\n" + place(m) + "\n\nAgenda en stukken: " + link +
+			vios.DutchDateTime(m.StartsAt, m.EndsAt) + ".\n\n" + place(m) + "\n\nPlaats, agenda en stukken: " + link +
 			"\n\nDe uitnodiging zit als agendabestand bij dit bericht."
 		method := "REQUEST"
 		if m.Status == vios.MeetingCancelled {
@@ -96,10 +103,12 @@ func (tx *Tx) mailInvitations(ctx context.Context, list []*vios.Meeting, sequenc
 	return nil
 }
 
+// place says where the meeting is without its place, which may name
+// someone ("bij de familie ... thuis"): the place is read in the platform.
 func place(m *vios.Meeting) string {
 	var parts []string
 	if m.Location != "" {
-		parts = append(parts, "Plaats: "+m.Location)
+		parts = append(parts, "De plaats staat bij het overleg in VIOS.")
 	}
 	if m.OnlineURL != "" {
 		parts = append(parts, "Online deelnemen: "+m.OnlineURL)
@@ -121,14 +130,21 @@ func (tx *Tx) municipalitySlug(ctx context.Context, municipalityID string) (stri
 	return slug, err
 }
 
-const meetingColumns = `m.id, m.network_id, n.name, m.municipality_id, m.starts_at, m.ends_at, m.location, m.online_url,
-	m.status, m.agenda_published_at, m.minutes_approved_at, m.created_at, m.updated_at`
+const meetingColumns = `m.id, m.network_id, n.name, m.municipality_id, m.starts_at, m.ends_at, m.location_sealed, m.location,
+	m.online_url, m.status, m.agenda_published_at, m.minutes_approved_at, m.created_at, m.updated_at`
 
-func scanMeeting(row interface{ Scan(...any) error }) (*vios.Meeting, error) {
+// scanMeeting reads a meeting and opens its place: whoever shows it to a
+// reader shields it (shieldMeeting).
+func (db *DB) scanMeeting(row interface{ Scan(...any) error }) (*vios.Meeting, error) {
 	m := &vios.Meeting{}
 	var published, approved sql.NullTime
-	if err := row.Scan(&m.ID, &m.NetworkID, &m.NetworkName, &m.MunicipalityID, &m.StartsAt, &m.EndsAt, &m.Location,
+	var location, plain string
+	if err := row.Scan(&m.ID, &m.NetworkID, &m.NetworkName, &m.MunicipalityID, &m.StartsAt, &m.EndsAt, &location, &plain,
 		&m.OnlineURL, &m.Status, &published, &approved, &m.CreatedAt, &m.UpdatedAt); err != nil {
+		return nil, err
+	}
+	var err error
+	if m.Location, err = db.openOr(m.MunicipalityID, "meetings", m.ID, "location_sealed", location, plain); err != nil {
 		return nil, err
 	}
 	m.StartsAt, m.EndsAt, m.CreatedAt, m.UpdatedAt = m.StartsAt.UTC(), m.EndsAt.UTC(), m.CreatedAt.UTC(), m.UpdatedAt.UTC()
@@ -145,7 +161,8 @@ func timePtr(t sql.NullTime) *time.Time {
 }
 
 // FindMeeting returns a meeting of the municipality with its agenda items,
-// attendance and corrections.
+// attendance and corrections; its place and the texts of its items only to
+// members of its network (shieldMeeting).
 func (db *DB) FindMeeting(ctx context.Context, municipalityID, id string) (*vios.Meeting, error) {
 	if !vios.ValidID(id) {
 		return nil, vios.Errorf(vios.ENOTFOUND, "Dit overleg bestaat niet.")
@@ -153,26 +170,33 @@ func (db *DB) FindMeeting(ctx context.Context, municipalityID, id string) (*vios
 	var m *vios.Meeting
 	err := db.readInTenant(ctx, municipalityID, func(q querier) error {
 		var err error
-		m, err = scanMeeting(q.QueryRowContext(ctx, db.rebind(`SELECT `+meetingColumns+` FROM meetings m
+		m, err = db.scanMeeting(q.QueryRowContext(ctx, db.rebind(`SELECT `+meetingColumns+` FROM meetings m
 			JOIN networks n ON n.id = m.network_id WHERE m.id = ? AND m.municipality_id = ?`), id, municipalityID))
 		if err != nil {
 			return errNoRows(err, "Dit overleg bestaat niet.")
 		}
-		if m.Items, err = db.agendaItems(ctx, q, m.ID); err != nil {
+		if m.Items, err = db.agendaItems(ctx, q, municipalityID, m.ID); err != nil {
 			return err
 		}
 		if m.Attendance, err = db.attendance(ctx, q, m.ID); err != nil {
 			return err
 		}
-		m.Corrections, err = db.corrections(ctx, q, m.ID)
+		if m.Corrections, err = db.corrections(ctx, q, municipalityID, m.ID); err != nil {
+			return err
+		}
+		member, err := db.readsMeetingTexts(ctx, q, m.NetworkID)
+		shieldMeeting(m, member)
 		return err
 	})
 	return m, err
 }
 
-func (db *DB) agendaItems(ctx context.Context, q querier, meetingID string) ([]vios.AgendaItem, error) {
-	rows, err := q.QueryContext(ctx, db.rebind(`SELECT i.id, i.meeting_id, i.position, i.kind, i.title, i.description, i.status,
-		i.proposed_by, u.name, i.minutes, i.decisions, i.updated_at
+// agendaItems reads the items of a meeting with their texts opened: the
+// caller shields them for readers outside the network (shieldMeeting).
+func (db *DB) agendaItems(ctx context.Context, q querier, municipalityID, meetingID string) ([]vios.AgendaItem, error) {
+	rows, err := q.QueryContext(ctx, db.rebind(`SELECT i.id, i.meeting_id, i.position, i.kind, i.title_sealed, i.title,
+		i.description_sealed, i.description, i.status, i.proposed_by, u.name, i.minutes_sealed, i.minutes, i.decisions_sealed,
+		i.decisions, i.updated_at
 		FROM agenda_items i JOIN users u ON u.id = i.proposed_by WHERE i.meeting_id = ? ORDER BY i.position, i.id`), meetingID)
 	if err != nil {
 		return nil, fmt.Errorf("list agenda items: %w", err)
@@ -181,10 +205,20 @@ func (db *DB) agendaItems(ctx context.Context, q querier, meetingID string) ([]v
 	index := map[string]int{}
 	for rows.Next() {
 		var i vios.AgendaItem
-		if err := rows.Scan(&i.ID, &i.MeetingID, &i.Position, &i.Kind, &i.Title, &i.Description, &i.Status,
-			&i.ProposedByID, &i.ProposedByName, &i.Minutes, &i.Decisions, &i.UpdatedAt); err != nil {
+		var texts [8]string
+		if err := rows.Scan(&i.ID, &i.MeetingID, &i.Position, &i.Kind, &texts[0], &texts[1], &texts[2], &texts[3], &i.Status,
+			&i.ProposedByID, &i.ProposedByName, &texts[4], &texts[5], &texts[6], &texts[7], &i.UpdatedAt); err != nil {
 			rows.Close()
 			return nil, err
+		}
+		for k, field := range []struct {
+			column string
+			to     *string
+		}{{"title_sealed", &i.Title}, {"description_sealed", &i.Description}, {"minutes_sealed", &i.Minutes}, {"decisions_sealed", &i.Decisions}} {
+			if *field.to, err = db.openOr(municipalityID, "agenda_items", i.ID, field.column, texts[2*k], texts[2*k+1]); err != nil {
+				rows.Close()
+				return nil, err
+			}
 		}
 		i.UpdatedAt = i.UpdatedAt.UTC()
 		index[i.ID] = len(list)
@@ -234,9 +268,9 @@ func (db *DB) attendance(ctx context.Context, q querier, meetingID string) ([]vi
 	return list, rows.Err()
 }
 
-func (db *DB) corrections(ctx context.Context, q querier, meetingID string) ([]vios.MinutesCorrection, error) {
-	rows, err := q.QueryContext(ctx, db.rebind(`SELECT c.id, c.meeting_id, COALESCE(c.item_id, ''), c.author_id, u.name, c.text, c.created_at
-		FROM minutes_corrections c JOIN users u ON u.id = c.author_id WHERE c.meeting_id = ? ORDER BY c.created_at, c.id`), meetingID)
+func (db *DB) corrections(ctx context.Context, q querier, municipalityID, meetingID string) ([]vios.MinutesCorrection, error) {
+	rows, err := q.QueryContext(ctx, db.rebind(`SELECT c.id, c.meeting_id, COALESCE(c.item_id, ''), c.author_id, u.name, c.text_sealed, c.text,
+		c.created_at FROM minutes_corrections c JOIN users u ON u.id = c.author_id WHERE c.meeting_id = ? ORDER BY c.created_at, c.id`), meetingID)
 	if err != nil {
 		return nil, err
 	}
@@ -244,7 +278,11 @@ func (db *DB) corrections(ctx context.Context, q querier, meetingID string) ([]v
 	var list []vios.MinutesCorrection
 	for rows.Next() {
 		var c vios.MinutesCorrection
-		if err := rows.Scan(&c.ID, &c.MeetingID, &c.ItemID, &c.AuthorID, &c.AuthorName, &c.Text, &c.CreatedAt); err != nil {
+		var sealed, plain string
+		if err := rows.Scan(&c.ID, &c.MeetingID, &c.ItemID, &c.AuthorID, &c.AuthorName, &sealed, &plain, &c.CreatedAt); err != nil {
+			return nil, err
+		}
+		if c.Text, err = db.openOr(municipalityID, "minutes_corrections", c.ID, "text_sealed", sealed, plain); err != nil {
 			return nil, err
 		}
 		c.CreatedAt = c.CreatedAt.UTC()
@@ -282,16 +320,23 @@ func (db *DB) ListMeetings(ctx context.Context, f vios.MeetingFilter) ([]*vios.M
 	var list []*vios.Meeting
 	err := db.readInTenant(ctx, f.MunicipalityID, func(q querier) error {
 		rows, err := q.QueryContext(ctx, db.rebind(query), args...)
-		if list, err = scanAll(rows, err, scanMeeting); err != nil || !f.WithDetails {
+		if list, err = scanAll(rows, err, db.scanMeeting); err != nil {
+			return err
+		}
+		members, err := db.memberNetworks(ctx, q, vios.Date(db.Now()))
+		if err != nil {
 			return err
 		}
 		for _, m := range list {
-			if m.Items, err = db.agendaItems(ctx, q, m.ID); err != nil {
-				return err
+			if f.WithDetails {
+				if m.Items, err = db.agendaItems(ctx, q, f.MunicipalityID, m.ID); err != nil {
+					return err
+				}
+				if m.Attendance, err = db.attendance(ctx, q, m.ID); err != nil {
+					return err
+				}
 			}
-			if m.Attendance, err = db.attendance(ctx, q, m.ID); err != nil {
-				return err
-			}
+			shieldMeeting(m, members[m.NetworkID])
 		}
 		return nil
 	})
@@ -308,7 +353,7 @@ func (tx *Tx) lockMeeting(ctx context.Context, municipalityID, id string, basedO
 	if tx.db.dialect == Postgres {
 		q += ` FOR UPDATE OF m`
 	}
-	m, err := scanMeeting(tx.queryRow(ctx, q, id, municipalityID))
+	m, err := tx.db.scanMeeting(tx.queryRow(ctx, q, id, municipalityID))
 	if err != nil {
 		return nil, errNoRows(err, "Dit overleg bestaat niet.")
 	}
@@ -351,7 +396,12 @@ func (db *DB) RescheduleMeeting(ctx context.Context, changed *vios.Meeting, base
 		if changed.Status == vios.MeetingCancelled {
 			status = vios.MeetingCancelled
 		} else {
-			m.StartsAt, m.EndsAt, m.Location, m.OnlineURL = changed.StartsAt, changed.EndsAt, changed.Location, changed.OnlineURL
+			m.StartsAt, m.EndsAt, m.OnlineURL = changed.StartsAt, changed.EndsAt, changed.OnlineURL
+			// Someone outside the network saw the placeholder, not the
+			// place, in the form: that keeps the place as it was.
+			if changed.Location != vios.ShieldedMeetingText {
+				m.Location = changed.Location
+			}
 		}
 		m.Status = status
 		var sequence int
@@ -359,9 +409,13 @@ func (db *DB) RescheduleMeeting(ctx context.Context, changed *vios.Meeting, base
 			return err
 		}
 		m.UpdatedAt = tx.now.Truncate(time.Microsecond)
-		if err := tx.exec(ctx, `UPDATE meetings SET starts_at = ?, ends_at = ?, location = ?, online_url = ?, status = ?,
-			sequence = ?, updated_at = ? WHERE id = ?`, m.StartsAt.UTC(), m.EndsAt.UTC(), m.Location, m.OnlineURL, m.Status,
-			sequence, m.UpdatedAt, m.ID); err != nil {
+		location, err := db.seal(m.MunicipalityID, "meetings", m.ID, "location_sealed", m.Location)
+		if err != nil {
+			return err
+		}
+		if err := tx.exec(ctx, `UPDATE meetings SET starts_at = ?, ends_at = ?, location = '', location_sealed = ?, key_version = ?,
+			online_url = ?, status = ?, sequence = ?, updated_at = ? WHERE id = ?`, m.StartsAt.UTC(), m.EndsAt.UTC(), location,
+			db.activeKey(m.MunicipalityID), m.OnlineURL, m.Status, sequence, m.UpdatedAt, m.ID); err != nil {
 			return err
 		}
 		action := "overleg-verplaatst"
@@ -371,7 +425,12 @@ func (db *DB) RescheduleMeeting(ctx context.Context, changed *vios.Meeting, base
 		if err := tx.audit(ctx, Audit{Action: action, ObjectType: "overleg", ObjectID: m.ID, MunicipalityID: m.MunicipalityID}); err != nil {
 			return err
 		}
+		if err := tx.mailInvitations(ctx, []*vios.Meeting{m}, sequence); err != nil {
+			return err
+		}
+		member, err := db.readsMeetingTexts(ctx, tx, m.NetworkID)
+		shieldMeeting(m, member)
 		*changed = *m
-		return tx.mailInvitations(ctx, []*vios.Meeting{m}, sequence)
+		return err
 	})
 }

@@ -244,7 +244,7 @@ func TestMeetingCycle(t *testing.T) {
 	if err := db.PublishAgenda(w.chairCtx, w.arnhem, m.ID); vios.ErrorCode(err) != vios.EINVALID {
 		t.Errorf("publish with undecided proposal: %v", err)
 	}
-	m, _ = db.FindMeeting(ctx, w.arnhem, m.ID)
+	m, _ = db.FindMeeting(w.chairCtx, w.arnhem, m.ID)
 	order := []vios.AgendaOrder{{ItemID: chairItem.ID, Status: vios.ItemAccepted}, {ItemID: proposal.ID, Status: vios.ItemAccepted}}
 	if err := db.OrderAgenda(w.chairCtx, w.arnhem, m.ID, order, m.UpdatedAt.Add(-time.Second)); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Errorf("stale order: %v", err)
@@ -260,7 +260,7 @@ func TestMeetingCycle(t *testing.T) {
 	if len(mails)-len(before) != 2 || !strings.HasPrefix(mails[0].Subject, "Agenda: overleg ") || strings.Contains(mails[0].Body, "Vapes") {
 		t.Errorf("agenda notices: %d, %q (no agenda content in a mail)", len(mails)-len(before), mails[0].Body)
 	}
-	m, _ = db.FindMeeting(ctx, w.arnhem, m.ID)
+	m, _ = db.FindMeeting(w.chairCtx, w.arnhem, m.ID)
 	if m.Status != vios.MeetingPublished || m.Items[0].Title != "Ronde langs de partners" || m.Items[1].Position != 2 {
 		t.Fatalf("published meeting: %s, %+v", m.Status, m.Items)
 	}
@@ -287,7 +287,7 @@ func TestMeetingCycle(t *testing.T) {
 	}
 
 	// Minutes: two editors at once — the second is told, nothing is lost.
-	m, _ = db.FindMeeting(ctx, w.arnhem, m.ID)
+	m, _ = db.FindMeeting(w.chairCtx, w.arnhem, m.ID)
 	item := m.Items[1]
 	first, second := item, item
 	first.Minutes = "Veel vapes bij de fietsenstalling."
@@ -327,7 +327,7 @@ func TestMeetingCycle(t *testing.T) {
 	if err := db.ApproveMinutes(w.chairCtx, w.arnhem, m.ID); err != nil {
 		t.Fatal(err)
 	}
-	m, _ = db.FindMeeting(ctx, w.arnhem, m.ID)
+	m, _ = db.FindMeeting(w.chairCtx, w.arnhem, m.ID)
 	again := m.Items[1]
 	again.Minutes = "Overschreven"
 	if err := db.SaveItemMinutes(w.chairCtx, w.arnhem, &again, again.UpdatedAt); vios.ErrorCode(err) != vios.ECONFLICT {
@@ -336,20 +336,20 @@ func TestMeetingCycle(t *testing.T) {
 	if err := db.AddCorrection(w.chairCtx, w.arnhem, &vios.MinutesCorrection{MeetingID: m.ID, ItemID: item.ID, Text: "Het was de achteringang."}); err != nil {
 		t.Fatal(err)
 	}
-	m, _ = db.FindMeeting(ctx, w.arnhem, m.ID)
+	m, _ = db.FindMeeting(w.chairCtx, w.arnhem, m.ID)
 	if m.Items[1].Minutes != "Veel vapes bij de fietsenstalling." || len(m.Corrections) != 1 {
 		t.Errorf("after correction: %q, %d corrections", m.Items[1].Minutes, len(m.Corrections))
 	}
 
 	// Progress: the owner finishes one; a stale update is refused.
-	a, _ := db.FindAction(ctx, w.arnhem, done.ID)
+	a, _ := db.FindAction(w.chairCtx, w.arnhem, done.ID)
 	if err := db.UpdateAction(w.as(vios.RolePartner), w.arnhem, a.ID, vios.ActionDone, "Voorlichting gegeven in klas 2", a.UpdatedAt); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.UpdateAction(w.as(vios.RolePartner), w.arnhem, a.ID, vios.ActionInProgress, "", a.UpdatedAt); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Errorf("stale action update: %v", err)
 	}
-	a, _ = db.FindAction(ctx, w.arnhem, late.ID)
+	a, _ = db.FindAction(w.chairCtx, w.arnhem, late.ID)
 	if err := db.UpdateAction(w.as(vios.RolePartner), w.arnhem, a.ID, vios.ActionCancelled, "", a.UpdatedAt); fields(err) != "reden" {
 		t.Errorf("cancel without reason: %v", err)
 	}
@@ -379,11 +379,11 @@ func TestMeetingCycle(t *testing.T) {
 
 	// The next meeting opens with the open actions as they stood.
 	next := meetings[1]
-	open, err := db.ListActions(ctx, vios.ActionFilter{MunicipalityID: w.arnhem, NetworkID: w.network.ID, OpenAt: &next.StartsAt})
+	open, err := db.ListActions(w.chairCtx, vios.ActionFilter{MunicipalityID: w.arnhem, NetworkID: w.network.ID, OpenAt: &next.StartsAt})
 	if err != nil || len(open) != 1 || open[0].ID != late.ID || !open[0].Overdue(next.StartsAt) {
 		t.Errorf("open at the next meeting: %v %v", open, err)
 	}
-	mine, _ := db.ListActions(ctx, vios.ActionFilter{OwnerUserID: w.users[vios.RolePartner].ID, OpenOnly: true})
+	mine, _ := db.ListActions(w.chairCtx, vios.ActionFilter{OwnerUserID: w.users[vios.RolePartner].ID, OpenOnly: true})
 	if len(mine) != 1 {
 		t.Errorf("my open actions: %d", len(mine))
 	}

@@ -16,14 +16,24 @@ import (
 // the history of its changes, so anyone who sees the case sees where the
 // pupil is. Any current member of the network adds and updates them.
 
-const referralColumns = `r.id, r.municipality_id, r.case_id, COALESCE(r.pupil_id, ''), r.table_code, r.status, r.waiting_since, r.outcome, r.note,
-	r.created_by, r.created_at, r.updated_at`
+const referralColumns = `r.id, r.municipality_id, r.case_id, COALESCE(r.pupil_id, ''), r.table_code, r.status, r.waiting_since, r.outcome_sealed, r.outcome,
+	r.note_sealed, r.note, r.created_by, r.created_at, r.updated_at`
 
-func scanReferral(sc scanner) (vios.Referral, error) {
+// scanReferral reads a referral and opens its outcome and note; readers
+// who see pseudonyms get them blanked (referralsFor).
+func (db *DB) scanReferral(sc scanner) (vios.Referral, error) {
 	var r vios.Referral
 	var waiting sql.NullTime
-	if err := sc.Scan(&r.ID, &r.MunicipalityID, &r.CaseID, &r.PupilID, &r.Table, &r.Status, &waiting, &r.Outcome, &r.Note,
+	var outcome, plainOutcome, note, plainNote string
+	if err := sc.Scan(&r.ID, &r.MunicipalityID, &r.CaseID, &r.PupilID, &r.Table, &r.Status, &waiting, &outcome, &plainOutcome, &note, &plainNote,
 		&r.CreatedByID, &r.CreatedAt, &r.UpdatedAt); err != nil {
+		return r, err
+	}
+	var err error
+	if r.Outcome, err = db.openOr(r.MunicipalityID, "referrals", r.ID, "outcome_sealed", outcome, plainOutcome); err != nil {
+		return r, err
+	}
+	if r.Note, err = db.openOr(r.MunicipalityID, "referrals", r.ID, "note_sealed", note, plainNote); err != nil {
 		return r, err
 	}
 	if waiting.Valid {
@@ -45,13 +55,14 @@ func (tx *Tx) caseReferrals(ctx context.Context, caseIDs []string, history bool)
 	in := `(` + placeholders(len(args)) + `)`
 	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT `+referralColumns+` FROM referrals r WHERE r.case_id IN `+in+
 		` ORDER BY r.created_at, r.id`), args...)
-	list, err := scanAll(rows, err, scanReferral)
+	list, err := scanAll(rows, err, tx.db.scanReferral)
 	if err != nil {
 		return nil, err
 	}
 	events := map[string][]vios.ReferralEvent{}
 	if history && len(list) > 0 {
-		rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT e.referral_id, e.status, e.at, e.by_user_id, u.name, e.note
+		rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT e.referral_id, e.id, e.municipality_id, e.status, e.at, e.by_user_id, u.name,
+			e.note_sealed, e.note
 			FROM referral_events e JOIN referrals r ON r.id = e.referral_id JOIN users u ON u.id = e.by_user_id
 			WHERE r.case_id IN `+in+` ORDER BY e.at, e.id`), args...)
 		if err != nil {
@@ -59,9 +70,12 @@ func (tx *Tx) caseReferrals(ctx context.Context, caseIDs []string, history bool)
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var id string
+			var id, eventID, municipalityID, sealed, plain string
 			var e vios.ReferralEvent
-			if err := rows.Scan(&id, &e.Status, &e.At, &e.ByUserID, &e.ByName, &e.Note); err != nil {
+			if err := rows.Scan(&id, &eventID, &municipalityID, &e.Status, &e.At, &e.ByUserID, &e.ByName, &sealed, &plain); err != nil {
+				return nil, err
+			}
+			if e.Note, err = tx.db.openOr(municipalityID, "referral_events", eventID, "note_sealed", sealed, plain); err != nil {
 				return nil, err
 			}
 			e.At = e.At.UTC()
@@ -119,9 +133,13 @@ func (db *DB) CreateReferral(ctx context.Context, r *vios.Referral) error {
 		r.CreatedAt = tx.now.UTC().Truncate(time.Microsecond)
 		r.UpdatedAt = r.CreatedAt
 		r.WaitingSince, r.Outcome = nil, ""
-		if err := tx.exec(ctx, `INSERT INTO referrals (id, municipality_id, case_id, pupil_id, table_code, status, note, created_by, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, r.MunicipalityID, r.CaseID, r.PupilID, r.Table, r.Status, r.Note, r.CreatedByID,
-			r.CreatedAt, r.UpdatedAt); err != nil {
+		note, err := db.seal(r.MunicipalityID, "referrals", r.ID, "note_sealed", r.Note)
+		if err != nil {
+			return err
+		}
+		if err := tx.exec(ctx, `INSERT INTO referrals (id, municipality_id, case_id, pupil_id, table_code, status, note, note_sealed, key_version,
+			created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)`, r.ID, r.MunicipalityID, r.CaseID, r.PupilID, r.Table,
+			r.Status, note, db.activeKey(r.MunicipalityID), r.CreatedByID, r.CreatedAt, r.UpdatedAt); err != nil {
 			return fmt.Errorf("insert referral: %w", err)
 		}
 		if err := tx.referralEvent(ctx, r, r.Note); err != nil {
@@ -136,9 +154,14 @@ func (db *DB) CreateReferral(ctx context.Context, r *vios.Referral) error {
 
 // referralEvent records the referral's current status in its history.
 func (tx *Tx) referralEvent(ctx context.Context, r *vios.Referral, note string) error {
-	return tx.exec(ctx, `INSERT INTO referral_events (id, municipality_id, referral_id, status, by_user_id, note, at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, uuid.NewString(), r.MunicipalityID, r.ID, r.Status, vios.ActorFromContext(ctx).User.ID,
-		note, r.UpdatedAt)
+	id := uuid.NewString()
+	sealed, err := tx.db.seal(r.MunicipalityID, "referral_events", id, "note_sealed", note)
+	if err != nil {
+		return err
+	}
+	return tx.exec(ctx, `INSERT INTO referral_events (id, municipality_id, referral_id, status, by_user_id, note, note_sealed, key_version, at)
+		VALUES (?, ?, ?, ?, ?, '', ?, ?, ?)`, id, r.MunicipalityID, r.ID, r.Status, vios.ActorFromContext(ctx).User.ID,
+		sealed, tx.db.activeKey(r.MunicipalityID), r.UpdatedAt)
 }
 
 // UpdateReferral sets the status of a referral of an open case, if nobody
@@ -164,7 +187,7 @@ func (db *DB) UpdateReferral(ctx context.Context, municipalityID, id, status, ou
 		if err != nil {
 			return err
 		}
-		r, err := scanReferral(tx.queryRow(ctx, `SELECT `+referralColumns+` FROM referrals r WHERE r.id = ?`, id))
+		r, err := db.scanReferral(tx.queryRow(ctx, `SELECT `+referralColumns+` FROM referrals r WHERE r.id = ?`, id))
 		if err != nil {
 			return err
 		}
@@ -196,8 +219,18 @@ func (db *DB) UpdateReferral(ctx context.Context, municipalityID, id, status, ou
 		if r.WaitingSince != nil {
 			waiting = *r.WaitingSince
 		}
-		if err := tx.exec(ctx, `UPDATE referrals SET status = ?, waiting_since = ?, outcome = ?, updated_at = ? WHERE id = ?`,
-			r.Status, waiting, r.Outcome, r.UpdatedAt, r.ID); err != nil {
+		// Outcome and note are sealed again together, under one version.
+		sealedOutcome, err := db.seal(municipalityID, "referrals", r.ID, "outcome_sealed", r.Outcome)
+		if err != nil {
+			return err
+		}
+		sealedNote, err := db.seal(municipalityID, "referrals", r.ID, "note_sealed", r.Note)
+		if err != nil {
+			return err
+		}
+		if err := tx.exec(ctx, `UPDATE referrals SET status = ?, waiting_since = ?, outcome = '', outcome_sealed = ?, note = '',
+			note_sealed = ?, key_version = ?, updated_at = ? WHERE id = ?`, r.Status, waiting, sealedOutcome, sealedNote,
+			db.activeKey(municipalityID), r.UpdatedAt, r.ID); err != nil {
 			return err
 		}
 		if err := tx.referralEvent(ctx, &r, note); err != nil {

@@ -298,7 +298,7 @@ func (tx *Tx) pseudonymiseCases(ctx context.Context, ids []string) error {
 		return err
 	}
 	// Only closed cases expire; a closed case keeps a (neutral) reason.
-	return tx.execIn(ctx, `UPDATE cases SET plan_sealed = '', key_version = 0, close_reason = ?, pseudonymised_at = ?, updated_at = ?
+	return tx.execIn(ctx, `UPDATE cases SET plan_sealed = '', close_reason_sealed = '', key_version = 0, close_reason = ?, pseudonymised_at = ?, updated_at = ?
 		WHERE id IN (?list)`, ids, erasedCloseReason, tx.now, tx.now)
 }
 
@@ -307,8 +307,8 @@ func (tx *Tx) pseudonymiseCases(ctx context.Context, ids []string) error {
 func (tx *Tx) wipeCaseTexts(ctx context.Context, ids []string) error {
 	return tx.execEachIn(ctx, ids,
 		`UPDATE case_notes SET text_sealed = '', key_version = 0 WHERE case_id IN (?list)`,
-		`UPDATE referral_events SET note = '' WHERE referral_id IN (SELECT id FROM referrals WHERE case_id IN (?list))`,
-		`UPDATE referrals SET note = '' WHERE case_id IN (?list)`)
+		`UPDATE referral_events SET note = '', note_sealed = '' WHERE referral_id IN (SELECT id FROM referrals WHERE case_id IN (?list))`,
+		`UPDATE referrals SET note = '', note_sealed = '' WHERE case_id IN (?list)`)
 }
 
 // deleteCases deletes cases with their pupils' links, route, notes and action links; the
@@ -361,7 +361,7 @@ func (tx *Tx) deleteSignals(ctx context.Context, ids []string) error {
 
 // wipeNamedMinutes wipes the named layer of the items' minutes.
 func (tx *Tx) wipeNamedMinutes(ctx context.Context, ids []string) error {
-	return tx.execIn(ctx, `UPDATE agenda_items SET named_minutes_sealed = '', key_version = 0, updated_at = ? WHERE id IN (?list)`, ids, tx.now)
+	return tx.execIn(ctx, `UPDATE agenda_items SET named_minutes_sealed = '', updated_at = ? WHERE id IN (?list)`, ids, tx.now)
 }
 
 // ids returns the first column of a query within tx.

@@ -576,6 +576,8 @@ func TestStoreWorksBehindRowLevelSecurity(t *testing.T) {
 	must("AddNetworkMember", db.AddNetworkMember(rctx, a.ID, member))
 	must("AddNetworkMember", db.AddNetworkMember(rctx, a.ID, &vios.NetworkMember{NetworkID: network.ID, UserID: partner.ID,
 		OrganisationID: police.ID, Position: vios.PositionMember, JoinedOn: vios.Date(db.Now())}))
+	// Free texts of meetings are sealed (00020), pupil data below too.
+	db.Keys = keys.NewHolder(storetest.TestKeys())
 	start := db.Now().AddDate(0, 0, 10)
 	meetings, err := db.PlanMeetings(rctx, a.ID, network.ID, vios.SeriesPlan{Count: 1,
 		First: vios.Meeting{StartsAt: start, EndsAt: start.Add(time.Hour), Location: "Stadhuis"}})
@@ -605,7 +607,6 @@ func TestStoreWorksBehindRowLevelSecurity(t *testing.T) {
 	}
 	// Signals with a sealed pupil, read back by the chair (by name) and
 	// searched, behind row-level security; Den Haag finds nothing of it.
-	db.Keys = keys.NewHolder(storetest.TestKeys())
 	signal := &vios.Signal{MunicipalityID: a.ID, NetworkID: network.ID, OccurredOn: db.Now(), Phenomenon: "vapes", Level: vios.LevelPupil,
 		Description: "Vapes verkocht", Pupils: []vios.Pupil{{Name: "Kim de Boer", BirthDate: "2011-02-03", SchoolID: school.ID}}}
 	must("CreateSignal", db.CreateSignal(rctx, signal))

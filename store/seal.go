@@ -79,27 +79,83 @@ func (db *DB) blindIndex(municipalityID, name, birthDate string) (string, error)
 	return k.BlindIndex(municipalityID, vios.BlindIndexInput(name, birthDate))
 }
 
+// openOr opens a sealed value, or returns plain: a row written before its
+// column was sealed (migration 00020) holds its text in the old column
+// until SealPlaintext or the key rotation sealed it.
+func (db *DB) openOr(municipalityID, table, id, column, sealed, plain string) (string, error) {
+	if sealed == "" && plain == shieldedReason {
+		return "", nil
+	}
+	if sealed == "" {
+		return plain, nil
+	}
+	return db.open(municipalityID, table, id, column, sealed)
+}
+
+// sealedColumn is a sealed column; plain names the column that held the
+// text in the clear before it was sealed, if there was one, and blank what
+// that column holds once the text is sealed (” unless a CHECK needs more).
+type sealedColumn struct{ sealed, plain, blank string }
+
+// shieldedReason is what actions.cancel_reason and cases.close_reason hold
+// once the reason is sealed: their CHECKs want a reason.
+const shieldedReason = "afgeschermd"
+
 // sealedTables are the tables with sealed columns, for rotation: the
 // columns, in one row, that are sealed.
 var sealedTables = []struct {
 	table   string
-	columns []string
+	columns []sealedColumn
 }{
-	{"pupils", []string{"name_sealed", "birth_sealed", "class_sealed", "initials_sealed"}},
-	{"pupil_sources", []string{"name_sealed", "birth_sealed", "class_sealed"}},
-	{"signals", []string{"description_sealed"}},
-	{"cases", []string{"plan_sealed"}},
-	{"case_notes", []string{"text_sealed"}},
-	{"agenda_items", []string{"named_minutes_sealed"}},
-	{"alerts", []string{"text_sealed", "summary_sealed"}},
+	{"pupils", []sealedColumn{{"name_sealed", "", ""}, {"birth_sealed", "", ""}, {"class_sealed", "", ""}, {"initials_sealed", "", ""}}},
+	{"pupil_sources", []sealedColumn{{"name_sealed", "", ""}, {"birth_sealed", "", ""}, {"class_sealed", "", ""}}},
+	{"signals", []sealedColumn{{"description_sealed", "", ""}}},
+	{"cases", []sealedColumn{{"plan_sealed", "", ""}, {"close_reason_sealed", "close_reason", shieldedReason}}},
+	{"case_notes", []sealedColumn{{"text_sealed", "", ""}}},
+	{"agenda_items", []sealedColumn{{"named_minutes_sealed", "", ""}, {"title_sealed", "title", ""}, {"description_sealed", "description", ""},
+		{"minutes_sealed", "minutes", ""}, {"decisions_sealed", "decisions", ""}}},
+	{"alerts", []sealedColumn{{"text_sealed", "", ""}, {"summary_sealed", "", ""}}},
+	{"referrals", []sealedColumn{{"note_sealed", "note", ""}, {"outcome_sealed", "outcome", ""}}},
+	{"referral_events", []sealedColumn{{"note_sealed", "note", ""}}},
+	{"actions", []sealedColumn{{"title_sealed", "title", ""}, {"cancel_reason_sealed", "cancel_reason", shieldedReason}}},
+	{"action_notes", []sealedColumn{{"text_sealed", "text", ""}}},
+	{"minutes_corrections", []sealedColumn{{"text_sealed", "text", ""}}},
+	{"meetings", []sealedColumn{{"location_sealed", "location", ""}}},
 }
 
 // RotateKeys seals again, in batches of batch rows per transaction, every
-// sealed value of the municipality under an older key than its newest. It
+// sealed value of the municipality under an older key than its newest, and
+// seals what a column sealed since 00020 still holds in the clear. It
 // returns how many rows it sealed again; run it until it returns 0. Each
 // row is rewritten only if unchanged since it was read (compare and set),
 // so requests that change the row meanwhile win and are never undone.
 func (db *DB) RotateKeys(ctx context.Context, municipalityID string, batch int) (int, error) {
+	return db.reseal(ctx, municipalityID, batch, true)
+}
+
+// SealPlaintext seals, for every municipality (each needs a key), the texts that
+// rows written before migration 00020 still hold in the clear, and returns
+// how many rows it sealed. serve runs it once at start, before requests.
+func (db *DB) SealPlaintext(ctx context.Context, batch int) (int, error) {
+	if db.Keys.Keyring() == nil {
+		return 0, errNoKeys
+	}
+	list, err := scanStrings(db.query(ctx, `SELECT id FROM municipalities ORDER BY id`))
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for _, m := range list {
+		n, err := db.reseal(ctx, m, batch, false)
+		total += n
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}
+
+func (db *DB) reseal(ctx context.Context, municipalityID string, batch int, rotate bool) (int, error) {
 	active := db.activeKey(municipalityID)
 	if active == 0 {
 		return 0, errNoKeys
@@ -107,7 +163,7 @@ func (db *DB) RotateKeys(ctx context.Context, municipalityID string, batch int) 
 	total := 0
 	for _, t := range sealedTables {
 		for {
-			n, err := db.rotateBatch(ctx, municipalityID, t.table, t.columns, active, batch)
+			n, err := db.rotateBatch(ctx, municipalityID, t.table, t.columns, active, batch, rotate)
 			if err != nil {
 				return total, err
 			}
@@ -120,21 +176,45 @@ func (db *DB) RotateKeys(ctx context.Context, municipalityID string, batch int) 
 	return total, nil
 }
 
-func (db *DB) rotateBatch(ctx context.Context, municipalityID, table string, columns []string, active, batch int) (int, error) {
+func (db *DB) rotateBatch(ctx context.Context, municipalityID, table string, columns []sealedColumn, active, batch int, rotate bool) (int, error) {
+	// Per row: the sealed columns, then the old plain ones.
+	var selected, plainSet, stale []string
+	for _, c := range columns {
+		selected = append(selected, c.sealed)
+	}
+	for _, c := range columns {
+		if c.plain != "" {
+			selected = append(selected, c.plain)
+			plainSet = append(plainSet, c.plain+" = '"+c.blank+"'")
+			stale = append(stale, c.plain+" NOT IN ('', '"+c.blank+"')")
+		}
+	}
+	var cond []string
+	if rotate {
+		cond = append(cond, "(key_version < ? AND key_version > 0)")
+	}
+	cond = append(cond, stale...)
+	if len(cond) == 0 {
+		return 0, nil
+	}
+	args := []any{municipalityID}
+	if rotate {
+		args = append(args, active)
+	}
 	done := 0
 	err := db.inTx(ctx, func(tx *Tx) error {
 		if err := tx.setTenant(ctx, municipalityID); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT id, `+strings.Join(columns, ", ")+`, key_version FROM `+table+`
-			WHERE municipality_id = ? AND key_version < ? AND key_version > 0 ORDER BY id LIMIT ?`), municipalityID, active, batch)
+		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT id, `+strings.Join(selected, ", ")+`, key_version FROM `+table+`
+			WHERE municipality_id = ? AND (`+strings.Join(cond, " OR ")+`) ORDER BY id LIMIT ?`), append(args, batch)...)
 		type row struct {
 			id      string
 			values  []string
 			version int
 		}
 		list, err := scanAll(rows, err, func(s scanner) (row, error) {
-			r := row{values: make([]string, len(columns))}
+			r := row{values: make([]string, len(selected))}
 			dest := []any{&r.id}
 			for i := range r.values {
 				dest = append(dest, &r.values[i])
@@ -146,23 +226,31 @@ func (db *DB) rotateBatch(ctx context.Context, municipalityID, table string, col
 			return err
 		}
 		for _, r := range list {
-			fresh := make([]any, 0, len(columns)*2+4)
+			fresh := make([]any, 0, len(selected)*2+4)
 			var sets []string
+			p := len(columns)
 			for i, c := range columns {
-				plain, err := db.open(municipalityID, table, r.id, c, r.values[i])
+				plain, err := db.open(municipalityID, table, r.id, c.sealed, r.values[i])
 				if err != nil {
 					return err
 				}
-				sealed, err := db.seal(municipalityID, table, r.id, c, plain)
+				if c.plain != "" {
+					if plain == "" && r.values[p] != c.blank {
+						plain = r.values[p]
+					}
+					p++
+				}
+				sealed, err := db.seal(municipalityID, table, r.id, c.sealed, plain)
 				if err != nil {
 					return err
 				}
-				sets = append(sets, c+" = ?")
+				sets = append(sets, c.sealed+" = ?")
 				fresh = append(fresh, sealed)
 			}
+			sets = append(sets, plainSet...)
 			fresh = append(fresh, active, r.id, r.version)
 			var where []string
-			for i, c := range columns {
+			for i, c := range selected {
 				where = append(where, c+" = ?")
 				fresh = append(fresh, r.values[i])
 			}
@@ -176,7 +264,11 @@ func (db *DB) rotateBatch(ctx context.Context, municipalityID, table string, col
 			}
 		}
 		if len(list) > 0 {
-			return tx.audit(ctx, Audit{Action: "sleutel-geroteerd", ObjectType: table, ObjectID: strconv.Itoa(len(list)) + " rijen",
+			action := "sleutel-geroteerd"
+			if !rotate {
+				action = "tekst-versleuteld"
+			}
+			return tx.audit(ctx, Audit{Action: action, ObjectType: table, ObjectID: strconv.Itoa(len(list)) + " rijen",
 				MunicipalityID: municipalityID})
 		}
 		return nil

@@ -226,16 +226,14 @@ func (db *DB) SaveNamedMinutes(ctx context.Context, municipalityID, itemID, text
 		if !basedOn.IsZero() && stamp(updated) != stamp(basedOn) {
 			return vios.Errorf(vios.ECONFLICT, "Iemand anders heeft dit agendapunt intussen gewijzigd. Uw tekst is niet opgeslagen; kopieer hem en laad de pagina opnieuw.")
 		}
-		sealed, err := db.seal(municipalityID, "agenda_items", itemID, "named_minutes_sealed", text)
-		if err != nil {
-			return err
-		}
 		next := tx.now.Truncate(time.Microsecond)
 		if !next.After(updated) {
 			next = updated.Add(time.Microsecond)
 		}
-		if err := tx.exec(ctx, `UPDATE agenda_items SET named_minutes_sealed = ?, key_version = ?,
-			updated_at = ? WHERE id = ?`, sealed, db.activeKey(municipalityID), next, itemID); err != nil {
+		if err := tx.resealItem(ctx, municipalityID, itemID, map[string]string{"named_minutes_sealed": text}); err != nil {
+			return err
+		}
+		if err := tx.exec(ctx, `UPDATE agenda_items SET updated_at = ? WHERE id = ?`, next, itemID); err != nil {
 			return err
 		}
 		if err := tx.audit(ctx, Audit{Action: "notulen-met-naam-opgeslagen", ObjectType: "agendapunt", ObjectID: itemID, MunicipalityID: municipalityID}); err != nil {

@@ -363,12 +363,12 @@ func (db *DB) ErasePupil(ctx context.Context, municipalityID, pupilID, reason st
 			{signals, tx.wipeSignalTexts},
 			{signals, func(ctx context.Context, ids []string) error {
 				return tx.execEachIn(ctx, ids,
-					`UPDATE agenda_items SET named_minutes_sealed = '', key_version = 0 WHERE signal_id IN (?list)`,
+					`UPDATE agenda_items SET named_minutes_sealed = '' WHERE signal_id IN (?list)`,
 					`DELETE FROM match_notices WHERE signal_id IN (?list)`,
 					`DELETE FROM match_notices WHERE other_signal_id IN (?list)`)
 			}},
 			{cases, func(ctx context.Context, ids []string) error {
-				return tx.execIn(ctx, `UPDATE agenda_items SET named_minutes_sealed = '', key_version = 0 WHERE case_id IN (?list)`, ids)
+				return tx.execIn(ctx, `UPDATE agenda_items SET named_minutes_sealed = '' WHERE case_id IN (?list)`, ids)
 			}},
 			{cases, tx.deleteCases},
 			{shared, func(ctx context.Context, ids []string) error {

@@ -68,7 +68,15 @@ func (db *DB) WorkAgenda(ctx context.Context, municipalityID string, year int) (
 		}
 		return db.priorityActions(ctx, q, byID, `p.municipality_id = ? AND p.year = ?`, municipalityID, year)
 	})
-	return w, err
+	if err != nil {
+		return nil, err
+	}
+	// Action titles are texts of their meetings (shieldActions).
+	var actions []*vios.ActionItem
+	for _, p := range w.Priorities {
+		actions = append(actions, p.Actions...)
+	}
+	return w, db.shieldActions(ctx, db.read, actions)
 }
 
 // priorityActions fills in the actions of the priorities in byID, which
@@ -83,7 +91,7 @@ func (db *DB) priorityActions(ctx context.Context, q querier, byID map[string]*v
 	defer rows.Close()
 	for rows.Next() {
 		var priorityID string
-		a, err := scanAction(keyedScanner{rows, &priorityID})
+		a, err := db.scanAction(keyedScanner{rows, &priorityID})
 		if err != nil {
 			return err
 		}
@@ -109,7 +117,10 @@ func (db *DB) FindPriority(ctx context.Context, municipalityID, id string) (*vio
 		}
 		return db.priorityActions(ctx, q, map[string]*vios.Priority{p.ID: p}, `p.id = ? AND p.municipality_id = ?`, id, municipalityID)
 	})
-	return p, err
+	if err != nil {
+		return nil, err
+	}
+	return p, db.shieldActions(ctx, db.read, p.Actions)
 }
 
 // AddPriority adds a priority at the end of its year's agenda.

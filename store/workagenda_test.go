@@ -7,6 +7,7 @@ import (
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/demo"
+	"github.com/vios-platform/vios/keys"
 	"github.com/vios-platform/vios/store"
 	"github.com/vios-platform/vios/store/storetest"
 )
@@ -32,6 +33,7 @@ func newAgendaWorld(t *testing.T) *agendaWorld {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { owner.Close() })
+	owner.Keys = keys.NewHolder(storetest.TestKeys())
 	if _, err := owner.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -49,6 +51,7 @@ func newAgendaWorld(t *testing.T) *agendaWorld {
 	}
 	w.db = appRole(t, owner, dsn)
 	w.db.Now = owner.Now
+	w.db.Keys = owner.Keys
 	w.arnhem, w.denHaag = municipalityID(t, owner, "arnhem"), municipalityID(t, owner, "den-haag")
 	for slug, id := range map[string]string{"arnhem": w.arnhem, "den-haag": w.denHaag} {
 		w.users[id] = map[string]*vios.User{}

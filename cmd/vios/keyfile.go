@@ -405,6 +405,13 @@ func startKeys(ctx context.Context, db *store.DB, cfg config, stdout io.Writer, 
 	if err := checkKeyProbes(ctx, db, db.Keys.Keyring(), src); err != nil {
 		return nil, err
 	}
+	// Free texts that rows from before migration 00020 still hold in the
+	// clear are sealed before anything is served: once, a no-op after.
+	if n, err := db.SealPlaintext(ctx, 500); err != nil {
+		return nil, fmt.Errorf("vrije teksten versleutelen: %w", err)
+	} else if n > 0 {
+		logger.Info("free texts sealed that were stored in the clear", "rows", n)
+	}
 	rotation := &jobs.Rotation{Store: db, Logger: logger.With("job", "sleutelrotatie"),
 		Municipalities: func(context.Context) ([]string, error) { return rotating(db.Keys.Keyring()), nil }}
 	r := &keyReloader{db: db, src: src, demo: src.demo && cfg.Demo, logger: logger.With("job", "sleutels"), loaded: rotation.Notify}
