@@ -235,7 +235,7 @@ func (h *Handler) listCovenants(w http.ResponseWriter, r *http.Request, actor *v
 		h.writeError(w, r, err)
 		return
 	}
-	now := time.Now()
+	now := h.Now()
 	items := []covenantJSON{}
 	for _, m := range actor.Municipalities() {
 		list, err := s.ListCovenants(r.Context(), m)
@@ -278,7 +278,7 @@ func (h *Handler) writeCovenant(w http.ResponseWriter, r *http.Request, c *vios.
 	if status == http.StatusCreated {
 		w.Header().Set("Location", covenantPath(c.ID))
 	}
-	writeJSON(w, status, toCovenantDetailJSON(c, munis, time.Now()))
+	writeJSON(w, status, toCovenantDetailJSON(c, munis, h.Now()))
 }
 
 // createCovenant: POST /api/v1/convenanten — the regisseur draws up a
@@ -337,7 +337,7 @@ func (h *Handler) createCovenant(w http.ResponseWriter, r *http.Request, actor *
 		c.MunicipalityID = m.ID
 		if template != nil {
 			// The template's dates follow the start the body gives.
-			start := today()
+			start := h.today()
 			if given, ok := peekDate(b, "ingangsdatum"); ok {
 				start = given
 			}
@@ -346,7 +346,7 @@ func (h *Handler) createCovenant(w http.ResponseWriter, r *http.Request, actor *
 	} else if slug != "" {
 		b.fail("gemeente", "Onbekende gemeente: geef de code van de gemeente, zoals arnhem of den-haag.")
 	}
-	readCovenantFields(b, c, nil, lists)
+	readCovenantFields(b, c, nil, lists, h.today())
 	if err := b.check(covenantInvalid, validateCovenant(c)...); err != nil {
 		h.writeError(w, r, err)
 		return
@@ -402,7 +402,7 @@ func (h *Handler) updateCovenant(w http.ResponseWriter, r *http.Request, actor *
 		Version: current.Version, CreatedAt: current.CreatedAt, UpdatedAt: current.UpdatedAt}
 	var ended time.Time
 	if b.date("beeindigdOp", &ended) {
-		if ended.After(today()) {
+		if ended.After(h.today()) {
 			b.fail("beeindigdOp", "Een convenant wordt beëindigd op een dag die geweest is of vandaag; een latere einddatum is de einddatum.")
 		} else {
 			changed.EndedOn = &ended
@@ -410,7 +410,7 @@ func (h *Handler) updateCovenant(w http.ResponseWriter, r *http.Request, actor *
 	} else if current.EndedOn != nil && !b.isBad("beeindigdOp") {
 		b.fail("beeindigdOp", "Een beëindigd convenant blijft beëindigd: stuur beeindigdOp mee zoals gelezen.")
 	}
-	readCovenantFields(b, changed, current, lists)
+	readCovenantFields(b, changed, current, lists, h.today())
 	if err := b.check(covenantInvalid, validateCovenant(changed)...); err != nil {
 		h.writeError(w, r, err)
 		return
@@ -491,7 +491,7 @@ func (h *Handler) getCompliance(w http.ResponseWriter, r *http.Request, actor *v
 		}
 		networks[n.ID], meetings[n.ID] = n, list
 	}
-	check := vios.CheckCompliance(c, networks, meetings, time.Now())
+	check := vios.CheckCompliance(c, networks, meetings, h.Now())
 	out := complianceJSON{Convenant: c.ID, ConvenantTitel: c.Title, Vanaf: dateString(check.From), Tot: dateString(check.To),
 		Nagekomen: check.Kept(), Evaluatiedatum: dateString(c.EvaluateOn), EvaluatieTeLaat: check.EvaluationOverdue,
 		NietGetekend: append([]string{}, check.Unsigned...), Werkafspraken: []agreementCheckJSON{},

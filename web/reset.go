@@ -126,7 +126,7 @@ func (h *Handler) resetRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if u, _, err := h.Identity.FindCredentials(r.Context(), email); err == nil && !u.Disabled {
-		recent, err := a.CountRecentMail(r.Context(), u.Email, time.Now().Add(-time.Hour))
+		recent, err := a.CountRecentMail(r.Context(), u.Email, h.now().Add(-time.Hour))
 		if err == nil && recent < maxResetMails {
 			token, hash := auth.NewToken()
 			if err = h.Identity.CreateUserToken(r.Context(), u.ID, hash, purposeReset, resetValid); err == nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/demo"
+	"github.com/vios-platform/vios/store/storetest"
 )
 
 // agendaFixture is the platform with the demo kernteams, an open action in
@@ -31,7 +32,7 @@ func newAgendaFixture(t *testing.T) *agendaFixture {
 	if err := demo.LoadNetworks(ctx, f.db, f.db.Now()); err != nil {
 		t.Fatal(err)
 	}
-	f.year = vios.Date(time.Now()).Year()
+	f.year = vios.Date(storetest.Now()).Year()
 	f.path = "/werkagenda/arnhem/" + strconv.Itoa(f.year)
 	for _, slug := range []string{"arnhem", "den-haag"} {
 		m, _ := f.db.FindMunicipalityBySlug(ctx, slug)
