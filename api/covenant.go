@@ -433,6 +433,7 @@ type complianceJSON struct {
 	ConvenantTitel  string               `json:"convenantTitel"`
 	Vanaf           string               `json:"vanaf"`
 	Tot             string               `json:"tot"`
+	Oordeel         string               `json:"oordeel"`
 	Nagekomen       bool                 `json:"nagekomen"`
 	Evaluatiedatum  string               `json:"evaluatiedatum"`
 	EvaluatieTeLaat bool                 `json:"evaluatieTeLaat"`
@@ -453,6 +454,7 @@ type agreementCheckJSON struct {
 	KeerPerJaar  int      `json:"keerPerJaar"`
 	Verwacht     int      `json:"verwacht"`
 	Gehouden     int      `json:"gehouden"`
+	TeBeoordelen bool     `json:"teBeoordelen"`
 	Nagekomen    bool     `json:"nagekomen"`
 	Afwezig      []string `json:"afwezig"`
 }
@@ -493,13 +495,13 @@ func (h *Handler) getCompliance(w http.ResponseWriter, r *http.Request, actor *v
 	}
 	check := vios.CheckCompliance(c, networks, meetings, h.Now())
 	out := complianceJSON{Convenant: c.ID, ConvenantTitel: c.Title, Vanaf: dateString(check.From), Tot: dateString(check.To),
-		Nagekomen: check.Kept(), Evaluatiedatum: dateString(c.EvaluateOn), EvaluatieTeLaat: check.EvaluationOverdue,
+		Oordeel: check.Verdict(), Nagekomen: check.Kept(), Evaluatiedatum: dateString(c.EvaluateOn), EvaluatieTeLaat: check.EvaluationOverdue,
 		NietGetekend: append([]string{}, check.Unsigned...), Werkafspraken: []agreementCheckJSON{},
 		Links: complianceLinksJSON{Self: linkJSON{covenantPath(c.ID) + "/naleving"}, Convenant: linkJSON{covenantPath(c.ID)}}}
 	for _, a := range check.Agreements {
 		out.Werkafspraken = append(out.Werkafspraken, agreementCheckJSON{Omschrijving: a.Agreement.Description,
 			Netwerk: strPtr(a.Agreement.NetworkID), NetwerkNaam: networkName(a.Agreement), KeerPerJaar: a.Agreement.TimesPerYear,
-			Verwacht: a.Expected, Gehouden: a.Held, Nagekomen: a.Kept, Afwezig: append([]string{}, a.Absent...)})
+			Verwacht: a.Expected, Gehouden: a.Held, TeBeoordelen: a.Tracked && !a.TooEarly, Nagekomen: a.Kept, Afwezig: append([]string{}, a.Absent...)})
 	}
 	writeJSON(w, http.StatusOK, out)
 }

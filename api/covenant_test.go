@@ -118,6 +118,7 @@ type (
 	naleving struct {
 		Convenant       string
 		Vanaf, Tot      string
+		Oordeel         string
 		Nagekomen       bool
 		EvaluatieTeLaat bool
 		NietGetekend    []string
@@ -125,7 +126,7 @@ type (
 			Omschrijving                    string
 			Netwerk                         *string
 			KeerPerJaar, Verwacht, Gehouden int
-			Nagekomen                       bool
+			TeBeoordelen, Nagekomen         bool
 		}
 	}
 	verwerkingsactiviteit struct {
@@ -135,8 +136,8 @@ type (
 	}
 )
 
-// covenantStart is 200 days ago: long enough for the kernteam's agreement
-// of 8 meetings a year to expect 4 of them.
+// covenantStart is 200 days ago: long enough for an agreement of 8
+// meetings a year to expect 4 of them, had its network existed that long.
 func covenantStart() time.Time { return vios.Date(storetest.Now()).AddDate(0, 0, -200) }
 
 // createBody is what the regisseur sends to draw up a covenant from the
@@ -274,7 +275,7 @@ func TestCovenantJourney(t *testing.T) {
 		res := f.send(t, f.handler["partner"], "GET", self+"/naleving", nil)
 		want(t, res, http.StatusOK)
 		n := decode[naleving](t, res)
-		if n.Convenant != c.ID || n.Nagekomen || n.EvaluatieTeLaat || n.Vanaf != c.Ingangsdatum ||
+		if n.Convenant != c.ID || n.Nagekomen || n.Oordeel != vios.VerdictUnjudged || n.EvaluatieTeLaat || n.Vanaf != c.Ingangsdatum ||
 			n.Tot != vios.Date(storetest.Now()).AddDate(0, 0, 1).Format(time.DateOnly) {
 			t.Errorf("compliance %+v", n)
 		}
@@ -284,10 +285,12 @@ func TestCovenantJourney(t *testing.T) {
 		if len(n.Werkafspraken) != 2 {
 			t.Fatalf("%d agreements checked", len(n.Werkafspraken))
 		}
-		if k := n.Werkafspraken[0]; k.Verwacht != 4 || k.Gehouden != 0 || k.Nagekomen || k.Netwerk == nil || *k.Netwerk != f.kernteam.ID {
-			t.Errorf("kernteam agreement %+v: 4 expected in 200 days, none held", k)
+		// The covenant started 200 days ago, the kernteam today: no meeting
+		// is expected of it yet, so it cannot be judged (P6 item 19).
+		if k := n.Werkafspraken[0]; k.Verwacht != 0 || k.Gehouden != 0 || k.TeBeoordelen || k.Nagekomen || k.Netwerk == nil || *k.Netwerk != f.kernteam.ID {
+			t.Errorf("kernteam agreement %+v: the network started today, nothing to judge yet", k)
 		}
-		if k := n.Werkafspraken[1]; k.Netwerk != nil || k.Nagekomen {
+		if k := n.Werkafspraken[1]; k.Netwerk != nil || k.TeBeoordelen || k.Nagekomen {
 			t.Errorf("agreement without network %+v", k)
 		}
 	})

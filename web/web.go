@@ -258,6 +258,7 @@ var funcs = template.FuncMap{
 		return code
 	},
 	"rate":                rate,
+	"expectedText":        expectedText,
 	"covenantStatusLabel": vios.CovenantStatusLabel,
 	"partyStatusLabel":    vios.PartyStatusLabel,
 	"dataCategoryLabel":   vios.DataCategoryLabel,
