@@ -535,7 +535,7 @@ func (h *Handler) rightsReview(w http.ResponseWriter, r *http.Request) {
 			Rows         []reviewRow
 			Sum          reviewSummary
 			Date         string
-		}{m, rows, sum, h.now().In(amsterdam).Format("2-1-2006")}})
+		}{m, rows, sum, vios.DutchDate(h.now())}})
 }
 
 func (h *Handler) rightsReviewCSV(w http.ResponseWriter, r *http.Request) {
