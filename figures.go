@@ -15,9 +15,18 @@ import (
 
 // NetworkFigures are the follow-through figures of a network over a period.
 type NetworkFigures struct {
-	From, To          time.Time // the period [From, To)
-	MeetingsExpected  int       // from the cadence over the period, rounded down; 0 for "op afroep"
-	MeetingsHeld      int       // status MeetingHeld with StartsAt in the period
+	From, To time.Time // the period [From, To)
+	// MeetingsExpected is the cadence's count over the part of the period
+	// that the network existed and that has passed, [ExpectedFrom,
+	// ExpectedTo), rounded down; 0 for "op afroep". A network started last
+	// week is not expected to have met eight times this year.
+	MeetingsExpected         int
+	ExpectedFrom, ExpectedTo time.Time
+	// TooEarly: the network has a cadence but existed too short a time in
+	// the period for even one meeting to be due, so whether it meets as
+	// agreed cannot be judged yet.
+	TooEarly          bool
+	MeetingsHeld      int // status MeetingHeld with StartsAt in the period
 	MeetingsCancelled int
 	MeetingsPlanned   int                   // still to come (status planned/published) in the period
 	Organisations     []OrganisationFigures // one per organisation that had a fixed member in the period, sorted by name
@@ -51,16 +60,21 @@ func (o OrganisationFigures) AttendanceRate() int { return percent(o.Attended, o
 
 // YearReview is the end-of-year review of a network.
 type YearReview struct {
-	Year              int
-	MeetingsHeld      int
-	MeetingsExpected  int
-	MeetingsCancelled int
-	AttendanceRate    int // over all fixed-member attendance rows of held meetings, percentage, -1 when none
-	ActionsAgreed     int // actions created in the year
-	ActionsKept       int // of those, done on or before DueOn
-	ActionsDoneLate   int
-	ActionsStillOpen  int // not done and not cancelled (as of today)
-	ActionsCancelled  int
+	Year             int
+	MeetingsHeld     int
+	MeetingsExpected int
+	// The expected count's period and whether it is too early to judge,
+	// as in NetworkFigures: a review of the current year expects what was
+	// due so far, from the network's start.
+	ExpectedFrom, ExpectedTo time.Time
+	TooEarly                 bool
+	MeetingsCancelled        int
+	AttendanceRate           int // over all fixed-member attendance rows of held meetings, percentage, -1 when none
+	ActionsAgreed            int // actions created in the year
+	ActionsKept              int // of those, done on or before DueOn
+	ActionsDoneLate          int
+	ActionsStillOpen         int // not done and not cancelled (as of today)
+	ActionsCancelled         int
 	// Themes are the phenomena tagged on accepted agenda items of held
 	// meetings in the year, most discussed first, then by label.
 	Themes        []ThemeCount
@@ -85,7 +99,9 @@ func ComputeNetworkFigures(n *Network, meetings []*Meeting, actions []*ActionIte
 		n = &Network{}
 	}
 	f := &NetworkFigures{From: from, To: to, MedianDaysToDone: -1}
-	f.MeetingsExpected = expectedMeetings(n.Cadence, from, to)
+	f.ExpectedFrom, f.ExpectedTo = judgedPeriod(n, meetings, from, to, today)
+	f.MeetingsExpected = expectedMeetings(n.Cadence, f.ExpectedFrom, f.ExpectedTo)
+	f.TooEarly = n.Cadence.PerYear() > 0 && f.MeetingsExpected == 0
 
 	var held []*Meeting
 	for _, m := range periodMeetings(n, meetings, from, to) {
@@ -142,6 +158,9 @@ func ComputeYearReview(n *Network, year int, meetings []*Meeting, actions []*Act
 		Year:              year,
 		MeetingsHeld:      f.MeetingsHeld,
 		MeetingsExpected:  f.MeetingsExpected,
+		ExpectedFrom:      f.ExpectedFrom,
+		ExpectedTo:        f.ExpectedTo,
+		TooEarly:          f.TooEarly,
 		MeetingsCancelled: f.MeetingsCancelled,
 		ActionsAgreed:     f.DoneOnTime + f.DoneLate + f.Open + f.Overdue + f.Cancelled,
 		ActionsKept:       f.DoneOnTime,
@@ -172,6 +191,45 @@ func ComputeYearReview(n *Network, year int, meetings []*Meeting, actions []*Act
 	r.AttendanceRate = percent(came, rows)
 	r.Themes = themes(held, phenomena, n.MunicipalityID)
 	return r
+}
+
+// judgedPeriod is the part of [from, to) over which meetings can be
+// expected: from the network's start (the day it was created, or its first
+// meeting when history was entered from before) up to and including today.
+func judgedPeriod(n *Network, meetings []*Meeting, from, to, today time.Time) (time.Time, time.Time) {
+	if start, ok := networkStart(n, meetings); ok && start.After(from) {
+		from = start
+	}
+	if !today.IsZero() {
+		if end := dayStart(Date(today).AddDate(0, 0, 1)); end.Before(to) {
+			to = end
+		}
+	}
+	if to.Before(from) {
+		to = from
+	}
+	return from, to
+}
+
+// networkStart is the start of the network's first day in Amsterdam: the
+// day it was created or of its first meeting, whichever is earlier; false
+// when the network has no creation time (pure computations, old data).
+func networkStart(n *Network, meetings []*Meeting) (time.Time, bool) {
+	if n.CreatedAt.IsZero() {
+		return time.Time{}, false
+	}
+	start := n.CreatedAt
+	for _, m := range meetings {
+		if m != nil && ofNetwork(n, m.NetworkID) && !m.StartsAt.IsZero() && m.StartsAt.Before(start) {
+			start = m.StartsAt
+		}
+	}
+	return dayStart(Date(start)), true
+}
+
+// dayStart is midnight in Amsterdam of a day from Date.
+func dayStart(day time.Time) time.Time {
+	return time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, Amsterdam)
 }
 
 // expectedMeetings is the cadence's meetings a year scaled to the period

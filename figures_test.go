@@ -472,3 +472,91 @@ func TestYearReviewEmpty(t *testing.T) {
 		t.Errorf("themes %v organisations %v, want empty, not nil (shown as [] in the API)", r.Themes, r.Organisations)
 	}
 }
+
+// Expected meetings count from the network's start up to today: a network
+// created last week is not expected to have met eight times this year, and
+// says it cannot be judged yet (P6 item 19).
+func TestFiguresExpectedFromTheNetworksStart(t *testing.T) {
+	y25, y26 := figYear(2025)
+	sixWeekly := Cadence{EveryWeeks: 6}
+	cases := []struct {
+		name      string
+		created   time.Time
+		meetings  []*Meeting
+		today     time.Time
+		want      int
+		wantEarly bool
+		wantFrom  time.Time
+	}{
+		{"created today", figAms(2025, 12, 31, 9, 0), nil, figAms(2025, 12, 31, 9, 30), 0, true, figAms(2025, 12, 31, 0, 0)},
+		// 1 June to 31 December: 214 days × 52/6 / 365 = 5.08.
+		{"created in June", figAms(2025, 6, 1, 15, 0), nil, figAms(2025, 12, 31, 9, 0), 5, false, figAms(2025, 6, 1, 0, 0)},
+		// History entered afterwards: the first meeting is the start.
+		{"meetings from before it was created", figAms(2025, 12, 1, 9, 0),
+			[]*Meeting{{StartsAt: figAms(2025, 3, 3, 14, 0), Status: MeetingHeld}}, figAms(2025, 12, 31, 9, 0), 7, false, figAms(2025, 3, 3, 0, 0)},
+		// In March, only January and February have passed: 8.67 × 59/365 = 1.4.
+		{"the year so far", figAms(2020, 1, 1, 9, 0), nil, figAms(2025, 2, 28, 23, 0), 1, false, y25},
+		{"created after the year", figAms(2026, 2, 1, 9, 0), nil, figAms(2026, 3, 1, 9, 0), 0, true, figAms(2026, 2, 1, 0, 0)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			n := &Network{Cadence: sixWeekly, CreatedAt: c.created.UTC()}
+			r := ComputeYearReview(n, 2025, c.meetings, nil, nil, c.today)
+			if r.MeetingsExpected != c.want || r.TooEarly != c.wantEarly {
+				t.Errorf("expected %d, too early %v; want %d, %v", r.MeetingsExpected, r.TooEarly, c.want, c.wantEarly)
+			}
+			if c.wantFrom.Before(y26) && !r.ExpectedFrom.Equal(c.wantFrom) {
+				t.Errorf("counted from %v, want %v", r.ExpectedFrom, c.wantFrom)
+			}
+		})
+	}
+	// Op afroep expects nothing and is never "too early".
+	if f := ComputeNetworkFigures(&Network{CreatedAt: figAms(2025, 12, 31, 9, 0)}, nil, nil, y25, y26, figAms(2025, 12, 31, 9, 0)); f.TooEarly || f.MeetingsExpected != 0 {
+		t.Errorf("op afroep: %+v", f)
+	}
+}
+
+// A covenant is only "all kept" when every agreement could be judged: not
+// beside an agreement without a network, nor for a network that has not yet
+// had to meet (P6 item 19).
+func TestComplianceVerdict(t *testing.T) {
+	today := figAms(2025, 12, 31, 9, 0)
+	old := &Network{ID: "old", Cadence: Cadence{TimesPerYear: 4}, CreatedAt: figAms(2024, 1, 1, 9, 0)}
+	fresh := &Network{ID: "fresh", Cadence: Cadence{TimesPerYear: 4}, CreatedAt: figAms(2025, 12, 20, 9, 0)}
+	held := func(id string, months ...time.Month) []*Meeting {
+		var out []*Meeting
+		for _, m := range months {
+			out = append(out, &Meeting{NetworkID: id, StartsAt: figAms(2025, m, 10, 14, 0), Status: MeetingHeld})
+		}
+		return out
+	}
+	networks := map[string]*Network{"old": old, "fresh": fresh}
+	meetings := map[string][]*Meeting{"old": held("old", 2, 5, 8, 11), "fresh": nil}
+	cov := func(agreements ...WorkingAgreement) *Covenant {
+		return &Covenant{StartsOn: figDay(2024, 1, 1), Agreements: agreements}
+	}
+	kept := WorkingAgreement{Description: "kernteam", TimesPerYear: 4, NetworkID: "old"}
+	cases := []struct {
+		name string
+		c    *Covenant
+		want string
+	}{
+		{"every agreement judged and kept", cov(kept), VerdictKept},
+		{"no network linked", cov(kept, WorkingAgreement{Description: "strategisch", TimesPerYear: 1}), VerdictUnjudged},
+		{"no agreements", cov(), VerdictUnjudged},
+		{"a network too young to judge", cov(kept, WorkingAgreement{Description: "nieuw", TimesPerYear: 4, NetworkID: "fresh"}), VerdictUnjudged},
+		{"one broken beats unjudged", cov(WorkingAgreement{Description: "vaker", TimesPerYear: 12, NetworkID: "old"}, WorkingAgreement{Description: "los", TimesPerYear: 1}), VerdictNotKept},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			check := CheckCompliance(c.c, networks, meetings, today)
+			if got := check.Verdict(); got != c.want || check.Kept() != (c.want == VerdictKept) {
+				t.Errorf("verdict %q, kept %v; want %q", got, check.Kept(), c.want)
+			}
+		})
+	}
+	check := CheckCompliance(cov(WorkingAgreement{TimesPerYear: 4, NetworkID: "fresh"}), networks, meetings, today)
+	if a := check.Agreements[0]; !a.TooEarly || a.Kept || a.Expected != 0 {
+		t.Errorf("fresh network's agreement: %+v", a)
+	}
+}

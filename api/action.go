@@ -83,7 +83,7 @@ func (h *Handler) action(ctx context.Context, actor *vios.Actor, id string, verb
 	if err != nil {
 		return nil, err
 	}
-	res := n.Resource(actor, today())
+	res := n.Resource(actor, h.today())
 	res.OwnerUserID = a.OwnerUserID
 	if vios.Authorize(actor, vios.ActionViewNetwork, res) != nil && a.OwnerUserID != actor.User.ID {
 		return nil, vios.Errorf(vios.ENOTFOUND, actionNotFound)
@@ -165,7 +165,7 @@ func (h *Handler) listActions(w http.ResponseWriter, r *http.Request, actor *vio
 		}
 		return a.ID < b.ID
 	})
-	day := today()
+	day := h.today()
 	items := []actionJSON{}
 	for _, a := range list {
 		items = append(items, toActionJSON(a, day))
@@ -184,7 +184,7 @@ func (h *Handler) getAction(w http.ResponseWriter, r *http.Request, actor *vios.
 		h.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toActionDetailJSON(a, today()))
+	writeJSON(w, http.StatusOK, toActionDetailJSON(a, h.today()))
 }
 
 const actionInvalid = "Het actiepunt is niet volledig of niet juist."
@@ -220,7 +220,7 @@ func (h *Handler) createAction(w http.ResponseWriter, r *http.Request, actor *vi
 		return
 	}
 	w.Header().Set("Location", Prefix+"/actiepunten/"+a.ID)
-	writeJSON(w, http.StatusCreated, toActionDetailJSON(created, today()))
+	writeJSON(w, http.StatusCreated, toActionDetailJSON(created, h.today()))
 }
 
 // updateAction: PATCH /api/v1/actiepunten/{id} — a new status and/or a
@@ -259,5 +259,5 @@ func (h *Handler) updateAction(w http.ResponseWriter, r *http.Request, actor *vi
 		h.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toActionDetailJSON(updated, today()))
+	writeJSON(w, http.StatusOK, toActionDetailJSON(updated, h.today()))
 }

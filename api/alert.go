@@ -103,7 +103,7 @@ func (h *Handler) listAlerts(w http.ResponseWriter, r *http.Request, actor *vios
 	var list []*vios.Alert
 	for _, f := range []vios.AlertFilter{
 		{RecipientID: actor.User.ID, OpenOnly: true, Limit: 200},
-		{RecipientID: actor.User.ID, Since: time.Now().Add(-recentAlerts), Limit: 200},
+		{RecipientID: actor.User.ID, Since: h.Now().Add(-recentAlerts), Limit: 200},
 	} {
 		part, err := h.Casework.ListAlerts(r.Context(), f)
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/httpx"
@@ -35,8 +36,12 @@ type Handler struct {
 	Networks vios.NetworkService
 	// Casework keeps signals, cases, referrals, alerts and pupils (P5).
 	Casework vios.CaseworkService
-	logger   *slog.Logger
-	mux      *http.ServeMux
+	// Now returns the current time for what answers compute from it
+	// (today, overdue, compliance); New takes the store's clock when it
+	// has one, else the system clock. Tests fix it.
+	Now    func() time.Time
+	logger *slog.Logger
+	mux    *http.ServeMux
 }
 
 // TokenFinder looks up a personal access token by its hash.
@@ -46,7 +51,10 @@ type TokenFinder interface {
 
 // New returns the API handler.
 func New(approaches vios.ApproachService, logger *slog.Logger) *Handler {
-	h := &Handler{Approaches: approaches, logger: logger, mux: http.NewServeMux()}
+	h := &Handler{Approaches: approaches, logger: logger, mux: http.NewServeMux(), Now: time.Now}
+	if c, ok := approaches.(interface{ Time() time.Time }); ok {
+		h.Now = c.Time
+	}
 	httpx.Register(h.mux, h.Routes())
 	h.mux.HandleFunc("/api/", h.notFound)
 	return h

@@ -117,11 +117,10 @@ func toReferralJSON(r *vios.Referral) referralJSON {
 	return out
 }
 
-func toCaseDetailJSON(c *vios.Case, munis map[string]*vios.Municipality) caseDetailJSON {
+func toCaseDetailJSON(c *vios.Case, munis map[string]*vios.Municipality, day time.Time) caseDetailJSON {
 	out := caseDetailJSON{caseJSON: toCaseJSON(c, munis), Plan: withheld(c.Plan), Reden: withheld(c.CloseReason),
 		Overleg: strPtr(c.MeetingID), Actiepunten: []actionJSON{}, Verwijzingen: []referralJSON{},
 		RouteWaarschuwing: strPtr(strings.Join(c.RouteWarnings(), " ")), Notities: []caseNoteJSON{}}
-	day := today()
 	for _, a := range c.Actions {
 		out.Actiepunten = append(out.Actiepunten, toActionJSON(a, day))
 	}
@@ -173,7 +172,7 @@ func (h *Handler) cases() resource[*vios.Case] {
 	return resource[*vios.Case]{h: h, notFound: caseNotFound, find: h.Casework.FindCase,
 		path: func(c *vios.Case) string { return casePath(c.ID) },
 		toJSON: func(c *vios.Case, _ *vios.Actor, munis map[string]*vios.Municipality) any {
-			return toCaseDetailJSON(c, munis)
+			return toCaseDetailJSON(c, munis, h.today())
 		}}
 }
 

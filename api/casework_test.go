@@ -15,6 +15,7 @@ import (
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/api"
 	"github.com/vios-platform/vios/demo"
+	"github.com/vios-platform/vios/store/storetest"
 )
 
 // The code lists of casework are checked against the domain with the
@@ -78,12 +79,12 @@ func newCaseworkFixture(t *testing.T) *cwFixture {
 }
 
 // birthDate is that of a pupil of 13.
-func birthDate() string { return vios.Date(time.Now()).AddDate(-13, -2, 0).Format(time.DateOnly) }
+func birthDate() string { return vios.Date(storetest.Now()).AddDate(-13, -2, 0).Format(time.DateOnly) }
 
 // signalBody is the knife case as the school enters it.
 func (f *cwFixture) signalBody() map[string]any {
 	return map[string]any{
-		"netwerk": f.kernteam.ID, "datum": vios.Date(time.Now()).AddDate(0, 0, -1).Format(time.DateOnly), "fenomeen": "wapens",
+		"netwerk": f.kernteam.ID, "datum": vios.Date(storetest.Now()).AddDate(0, 0, -1).Format(time.DateOnly), "fenomeen": "wapens",
 		"niveau": "leerling", "scholen": []string{f.orgs["school"]}, "urgentie": "hoog",
 		"omschrijving": "Sam had een mes bij zich in de pauze; daarna dreigementen via Snapchat tegen de melder.",
 		"leerlingen":   []map[string]any{{"naam": "Sam de Vries", "geboortedatum": birthDate(), "school": f.orgs["school"], "klas": "2B"}},
@@ -274,7 +275,7 @@ func TestCreateSignalInput(t *testing.T) {
 	}
 	before := count()
 	pupil := func(b map[string]any) map[string]any { return b["leerlingen"].([]map[string]any)[0] }
-	tomorrow := vios.Date(time.Now()).AddDate(0, 0, 1).Format(time.DateOnly)
+	tomorrow := vios.Date(storetest.Now()).AddDate(0, 0, 1).Format(time.DateOnly)
 	tests := []struct {
 		name   string
 		change func(b map[string]any)
@@ -300,7 +301,7 @@ func TestCreateSignalInput(t *testing.T) {
 		}, []string{"kleur", "leerlingen[1].geboortedatum", "leerlingen[1].naam"}},
 		{"a pupil signal without pupils", func(b map[string]any) { delete(b, "leerlingen") }, []string{"leerlingen"}},
 		{"a pupil too young for school", func(b map[string]any) {
-			pupil(b)["geboortedatum"] = vios.Date(time.Now()).AddDate(-2, 0, 0).Format(time.DateOnly)
+			pupil(b)["geboortedatum"] = vios.Date(storetest.Now()).AddDate(-2, 0, 0).Format(time.DateOnly)
 		}, []string{"leerlingen[0].geboortedatum"}},
 	}
 	for _, tt := range tests {

@@ -240,7 +240,7 @@ func (h *Handler) listCovenants(w http.ResponseWriter, r *http.Request, actor *v
 		h.writeError(w, r, err)
 		return
 	}
-	now := time.Now()
+	now := h.Now()
 	items := []covenantJSON{}
 	for _, m := range actor.Municipalities() {
 		list, err := s.ListCovenants(r.Context(), m)
@@ -283,7 +283,7 @@ func (h *Handler) writeCovenant(w http.ResponseWriter, r *http.Request, c *vios.
 	if status == http.StatusCreated {
 		w.Header().Set("Location", covenantPath(c.ID))
 	}
-	writeJSON(w, status, toCovenantDetailJSON(c, munis, time.Now()))
+	writeJSON(w, status, toCovenantDetailJSON(c, munis, h.Now()))
 }
 
 // createCovenant: POST /api/v1/convenanten — the regisseur draws up a
@@ -342,7 +342,7 @@ func (h *Handler) createCovenant(w http.ResponseWriter, r *http.Request, actor *
 		c.MunicipalityID = m.ID
 		if template != nil {
 			// The template's dates follow the start the body gives.
-			start := today()
+			start := h.today()
 			if given, ok := peekDate(b, "ingangsdatum"); ok {
 				start = given
 			}
@@ -351,7 +351,7 @@ func (h *Handler) createCovenant(w http.ResponseWriter, r *http.Request, actor *
 	} else if slug != "" {
 		b.fail("gemeente", "Onbekende gemeente: geef de code van de gemeente, zoals arnhem of den-haag.")
 	}
-	readCovenantFields(b, c, nil, lists)
+	readCovenantFields(b, c, nil, lists, h.today())
 	if err := b.check(covenantInvalid, validateCovenant(c)...); err != nil {
 		h.writeError(w, r, err)
 		return
@@ -407,7 +407,7 @@ func (h *Handler) updateCovenant(w http.ResponseWriter, r *http.Request, actor *
 		Version: current.Version, CreatedAt: current.CreatedAt, UpdatedAt: current.UpdatedAt}
 	var ended time.Time
 	if b.date("beeindigdOp", &ended) {
-		if ended.After(today()) {
+		if ended.After(h.today()) {
 			b.fail("beeindigdOp", "Een convenant wordt beëindigd op een dag die geweest is of vandaag; een latere einddatum is de einddatum.")
 		} else {
 			changed.EndedOn = &ended
@@ -415,7 +415,7 @@ func (h *Handler) updateCovenant(w http.ResponseWriter, r *http.Request, actor *
 	} else if current.EndedOn != nil && !b.isBad("beeindigdOp") {
 		b.fail("beeindigdOp", "Een beëindigd convenant blijft beëindigd: stuur beeindigdOp mee zoals gelezen.")
 	}
-	readCovenantFields(b, changed, current, lists)
+	readCovenantFields(b, changed, current, lists, h.today())
 	if err := b.check(covenantInvalid, validateCovenant(changed)...); err != nil {
 		h.writeError(w, r, err)
 		return
@@ -438,6 +438,7 @@ type complianceJSON struct {
 	ConvenantTitel  string               `json:"convenantTitel"`
 	Vanaf           string               `json:"vanaf"`
 	Tot             string               `json:"tot"`
+	Oordeel         string               `json:"oordeel"`
 	Nagekomen       bool                 `json:"nagekomen"`
 	Evaluatiedatum  string               `json:"evaluatiedatum"`
 	EvaluatieTeLaat bool                 `json:"evaluatieTeLaat"`
@@ -458,6 +459,7 @@ type agreementCheckJSON struct {
 	KeerPerJaar  int      `json:"keerPerJaar"`
 	Verwacht     int      `json:"verwacht"`
 	Gehouden     int      `json:"gehouden"`
+	TeBeoordelen bool     `json:"teBeoordelen"`
 	Nagekomen    bool     `json:"nagekomen"`
 	Afwezig      []string `json:"afwezig"`
 }
@@ -496,15 +498,15 @@ func (h *Handler) getCompliance(w http.ResponseWriter, r *http.Request, actor *v
 		}
 		networks[n.ID], meetings[n.ID] = n, list
 	}
-	check := vios.CheckCompliance(c, networks, meetings, time.Now())
+	check := vios.CheckCompliance(c, networks, meetings, h.Now())
 	out := complianceJSON{Convenant: c.ID, ConvenantTitel: c.Title, Vanaf: dateString(check.From), Tot: dateString(check.To),
-		Nagekomen: check.Kept(), Evaluatiedatum: dateString(c.EvaluateOn), EvaluatieTeLaat: check.EvaluationOverdue,
+		Oordeel: check.Verdict(), Nagekomen: check.Kept(), Evaluatiedatum: dateString(c.EvaluateOn), EvaluatieTeLaat: check.EvaluationOverdue,
 		NietGetekend: append([]string{}, check.Unsigned...), Werkafspraken: []agreementCheckJSON{},
 		Links: complianceLinksJSON{Self: linkJSON{covenantPath(c.ID) + "/naleving"}, Convenant: linkJSON{covenantPath(c.ID)}}}
 	for _, a := range check.Agreements {
 		out.Werkafspraken = append(out.Werkafspraken, agreementCheckJSON{Omschrijving: a.Agreement.Description,
 			Netwerk: strPtr(a.Agreement.NetworkID), NetwerkNaam: networkName(a.Agreement), KeerPerJaar: a.Agreement.TimesPerYear,
-			Verwacht: a.Expected, Gehouden: a.Held, Nagekomen: a.Kept, Afwezig: append([]string{}, a.Absent...)})
+			Verwacht: a.Expected, Gehouden: a.Held, TeBeoordelen: a.Tracked && !a.TooEarly, Nagekomen: a.Kept, Afwezig: append([]string{}, a.Absent...)})
 	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -62,7 +62,7 @@ func trimmed(s string) string { return strings.TrimSpace(s) }
 // the covenant as stored, nil for a new one: its parties keep their ids,
 // and only its clauses can be named by id. lists is nil when the
 // municipality is unknown; the codes are not checked then.
-func readCovenantFields(b *body, c *vios.Covenant, current *vios.Covenant, lists *covenantLists) {
+func readCovenantFields(b *body, c *vios.Covenant, current *vios.Covenant, lists *covenantLists, today time.Time) {
 	b.str("titel", &c.Title)
 	b.str("doelen", &c.Goals)
 	b.date("ingangsdatum", &c.StartsOn)
@@ -72,7 +72,7 @@ func readCovenantFields(b *body, c *vios.Covenant, current *vios.Covenant, lists
 	if list, ok := b.objects("partijen"); ok {
 		c.Parties = []vios.CovenantParty{}
 		for _, p := range list {
-			c.Parties = append(c.Parties, readParty(p, current))
+			c.Parties = append(c.Parties, readParty(p, current, today))
 		}
 	}
 	if list, ok := b.objects("werkafspraken"); ok {
@@ -116,7 +116,7 @@ func readCovenantFields(b *body, c *vios.Covenant, current *vios.Covenant, lists
 
 // readParty reads one party. A party keeps its id as long as its
 // organisation stays a party, so the id is not sent.
-func readParty(p *body, current *vios.Covenant) vios.CovenantParty {
+func readParty(p *body, current *vios.Covenant, today time.Time) vios.CovenantParty {
 	var party vios.CovenantParty
 	p.require("organisatie", "ondertekenaars", "status")
 	p.id("organisatie", &party.OrganisationID)
@@ -131,7 +131,7 @@ func readParty(p *body, current *vios.Covenant) vios.CovenantParty {
 		switch {
 		case party.Status != vios.PartySigned:
 			p.fail("getekendOp", "Alleen een partij die getekend heeft, heeft een datum van ondertekening; laat het veld anders weg.")
-		case signed.After(today()):
+		case signed.After(today):
 			p.fail("getekendOp", "De datum van ondertekening ligt niet in de toekomst.")
 		default:
 			party.SignedOn = &signed

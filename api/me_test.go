@@ -56,7 +56,7 @@ func meRequests(t *testing.T) []meRequest {
 	newToken := func(u *vios.User, scopes []string, valid time.Duration) string {
 		raw, _ := auth.NewToken()
 		token := "vios_" + raw
-		if err := db.CreateAccessToken(ctx, &vios.AccessToken{UserID: u.ID, Name: "test", Scopes: scopes, ExpiresAt: time.Now().Add(valid)}, auth.HashToken(token)); err != nil {
+		if err := db.CreateAccessToken(ctx, &vios.AccessToken{UserID: u.ID, Name: "test", Scopes: scopes, ExpiresAt: storetest.Now().Add(valid)}, auth.HashToken(token)); err != nil {
 			t.Fatal(err)
 		}
 		return token

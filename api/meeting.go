@@ -172,7 +172,7 @@ func (h *Handler) planMeetings(w http.ResponseWriter, r *http.Request, actor *vi
 	}
 	// The series is checked before its first meeting; check both, so that
 	// every mistake is named at once.
-	now := time.Now()
+	now := h.Now()
 	_, seriesErr := plan.Meetings(now)
 	if !hasField(seriesErr, "aantal", "regelmaat") {
 		seriesErr = nil // the errors of the first meeting, checked next
@@ -246,7 +246,7 @@ func (h *Handler) writeMeeting(w http.ResponseWriter, r *http.Request, actor *vi
 		out.Correcties = append(out.Correcties, correctionJSON{ID: c.ID, Agendapunt: strPtr(c.ItemID), Auteur: c.AuthorName,
 			Tekst: c.Text, AangemaaktOp: isoTime(c.CreatedAt)})
 	}
-	day := today()
+	day := h.today()
 	for _, a := range actions {
 		out.OpenActiepunten = append(out.OpenActiepunten, toActionJSON(a, day))
 	}

@@ -57,7 +57,7 @@ type selfLinks struct {
 }
 
 // today is the day memberships are judged on.
-func today() time.Time { return vios.Date(time.Now()) }
+func (h *Handler) today() time.Time { return vios.Date(h.Now()) }
 
 // withNetworks wraps a handler of this file: a token with scope, and the
 // network service present.
@@ -120,7 +120,7 @@ func (h *Handler) network(ctx context.Context, actor *vios.Actor, id string, act
 // networkAccess authorizes action on a network the actor may see, and
 // answers ENOTFOUND when they may not see it.
 func (h *Handler) networkAccess(actor *vios.Actor, n *vios.Network, action vios.Action) (vios.Resource, error) {
-	res := n.Resource(actor, today())
+	res := n.Resource(actor, h.today())
 	if vios.Authorize(actor, vios.ActionViewNetwork, res) != nil {
 		return res, vios.Errorf(vios.ENOTFOUND, networkNotFound)
 	}

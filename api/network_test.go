@@ -89,7 +89,7 @@ func (f *netFixture) token(t *testing.T, who string, scopes ...string) string {
 	raw, _ := auth.NewToken()
 	token := "vios_" + raw
 	if err := f.db.CreateAccessToken(context.Background(), &vios.AccessToken{UserID: f.users[who].ID, Name: "test", Scopes: scopes,
-		ExpiresAt: time.Now().AddDate(1, 0, 0)}, auth.HashToken(token)); err != nil {
+		ExpiresAt: storetest.Now().AddDate(1, 0, 0)}, auth.HashToken(token)); err != nil {
 		t.Fatal(err)
 	}
 	return token
@@ -99,7 +99,7 @@ func (f *netFixture) token(t *testing.T, who string, scopes ...string) string {
 func (f *netFixture) addMember(t *testing.T, networkID, who, org, position, function, deputyFor string) *vios.NetworkMember {
 	t.Helper()
 	m := &vios.NetworkMember{NetworkID: networkID, UserID: f.users[who].ID, OrganisationID: f.orgs[org], Position: position,
-		Function: function, DeputyForID: deputyFor, JoinedOn: vios.Date(time.Now())}
+		Function: function, DeputyForID: deputyFor, JoinedOn: vios.Date(storetest.Now())}
 	if err := f.db.AddNetworkMember(context.Background(), f.arnhem.ID, m); err != nil {
 		t.Fatalf("add %s: %v", who, err)
 	}
@@ -271,7 +271,7 @@ func newJourney(t *testing.T) *journey {
 	j.members["school"] = j.addMember(t, j.network.ID, "school", "school", vios.PositionMember, "", "")
 	j.members["partner"] = j.addMember(t, j.network.ID, "partner", "politie", vios.PositionMember, "", "")
 
-	begin := vios.Date(time.Now()).AddDate(0, 0, 30).Add(13 * time.Hour)
+	begin := vios.Date(storetest.Now()).AddDate(0, 0, 30).Add(13 * time.Hour)
 	res = j.send(t, j.handler["coordinator"], "POST", "/api/v1/netwerken/"+j.network.ID+"/overleggen", map[string]any{
 		"begin": begin.Format(time.RFC3339), "einde": begin.Add(90 * time.Minute).Format(time.RFC3339),
 		"plaats": "Stadhuis, kamer 3", "aantal": 3})
@@ -385,7 +385,7 @@ func TestNetworkVisibility(t *testing.T) {
 		}
 		chairs := 0
 		for _, l := range n.Leden {
-			if l.Naam == "" || l.Organisatie == "" || l.Positie != vios.PositionMember || l.LidVanaf != vios.Date(time.Now()).Format(time.DateOnly) || l.LidTot != nil {
+			if l.Naam == "" || l.Organisatie == "" || l.Positie != vios.PositionMember || l.LidVanaf != vios.Date(storetest.Now()).Format(time.DateOnly) || l.LidTot != nil {
 				t.Errorf("member %+v", l)
 			}
 			if l.Functie != nil && *l.Functie == vios.FunctionChair {
@@ -445,7 +445,7 @@ func TestMeetingJourney(t *testing.T) {
 	meeting := "/api/v1/overleggen/" + j.meeting.ID
 
 	t.Run("only who runs meetings plans them", func(t *testing.T) {
-		begin := time.Now().AddDate(0, 0, 20).UTC().Truncate(time.Hour)
+		begin := storetest.Now().AddDate(0, 0, 20).UTC().Truncate(time.Hour)
 		res := j.send(t, j.handler["partner"], "POST", network+"/overleggen", map[string]any{
 			"begin": begin.Format(time.RFC3339), "einde": begin.Add(time.Hour).Format(time.RFC3339), "plaats": "Stadhuis"})
 		decodeProblem(t, res, http.StatusForbidden, network+"/overleggen")

@@ -199,6 +199,7 @@ var codeSchemas = map[string][]vios.Label{
 	"Grondslag":          vios.LegalBases,
 	"OntvangerSoort":     vios.RecipientKinds(),
 	"PrioriteitStatus":   vios.PriorityStatuses,
+	"NalevingOordeel":    vios.ComplianceVerdicts,
 }
 
 // labelled makes a code list of codes whose list the domain keeps to itself.

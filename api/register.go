@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"sort"
-	"time"
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/httpx"
@@ -94,7 +93,7 @@ func (h *Handler) getClause(w http.ResponseWriter, r *http.Request, actor *vios.
 		h.writeError(w, r, err)
 		return
 	}
-	now := time.Now()
+	now := h.Now()
 	sharing := vios.SharingOf(c, clause.ID, now)
 	out := clauseDetailJSON{clauseJSON: toClauseJSON(clause), Convenant: c.ID, ConvenantTitel: c.Title, ConvenantStatus: c.Status(now),
 		MetNaamToegestaan: sharing.Named, Reden: sharing.Reason,

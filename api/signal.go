@@ -180,7 +180,7 @@ func (h *Handler) createSignal(w http.ResponseWriter, r *http.Request, actor *vi
 		h.writeError(w, r, err)
 		return
 	}
-	if err := b.check(signalInvalid, signalProblems(s, time.Now(), phenomena)...); err != nil {
+	if err := b.check(signalInvalid, signalProblems(s, h.Now(), phenomena)...); err != nil {
 		h.writeError(w, r, err)
 		return
 	}

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
-	"time"
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/httpx"
@@ -59,7 +58,7 @@ func (h *Handler) listWorkAgendas(w http.ResponseWriter, r *http.Request, actor 
 		return
 	}
 	q := r.URL.Query()
-	now := time.Now()
+	now := h.Now()
 	year := vios.Date(now).Year()
 	var v vios.Validation
 	if s, given := q["jaar"]; given {

@@ -3,6 +3,7 @@ package demo_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/demo"
@@ -49,5 +50,38 @@ func TestLoadCasework(t *testing.T) {
 		if police[i].Pupils[0].Display() != "Daan Bakker" || youth[i].Pupils[0].Display() == "Daan Bakker" {
 			t.Errorf("police sees %q, youth work %q", police[i].Pupils[0].Display(), youth[i].Pupils[0].Display())
 		}
+	}
+}
+
+// Demo meetings fall on school days: the first meeting, planned two weeks
+// ahead, moves from a Saturday or Sunday to the Monday after (P6 #21).
+func TestDemoMeetingsOnWeekdays(t *testing.T) {
+	ctx := context.Background()
+	today := vios.Date(storetest.Now())
+	for _, weekend := range []time.Weekday{time.Saturday, time.Sunday} {
+		// now is the day whose "two weeks later" is this weekend day.
+		now := today.AddDate(0, 0, (int(weekend)-int(today.Weekday())+7)%7-14+7*3).Add(10 * time.Hour)
+		t.Run(weekend.String(), func(t *testing.T) {
+			db := storetest.OpenWithDemo(t)
+			if err := demo.LoadUsers(ctx, db, ""); err != nil {
+				t.Fatal(err)
+			}
+			if err := demo.LoadNetworks(ctx, db, now); err != nil {
+				t.Fatal(err)
+			}
+			for _, slug := range []string{"arnhem", "den-haag"} {
+				m, _ := db.FindMunicipalityBySlug(ctx, slug)
+				meetings, err := db.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: m.ID})
+				if err != nil || len(meetings) == 0 {
+					t.Fatalf("%s: %d meetings (%v)", slug, len(meetings), err)
+				}
+				for _, mt := range meetings {
+					day := mt.StartsAt.In(vios.Amsterdam)
+					if w := day.Weekday(); w == time.Saturday || w == time.Sunday || vios.Date(day).After(vios.Date(now).AddDate(0, 0, 16)) {
+						t.Errorf("%s: demo meeting on %s %s, planned from %s", slug, w, vios.DutchDate(day), vios.DutchDate(now))
+					}
+				}
+			}
+		})
 	}
 }

@@ -93,9 +93,21 @@ func loadNetwork(ctx context.Context, db NetworkStore, slug string, now time.Tim
 			return err
 		}
 	}
-	day := vios.Date(now).AddDate(0, 0, 14)
+	day := weekday(vios.Date(now).AddDate(0, 0, 14))
 	start := time.Date(day.Year(), day.Month(), day.Day(), 14, 0, 0, 0, vios.Amsterdam)
 	_, err = db.PlanMeetings(ctx, m.ID, n.ID, vios.SeriesPlan{Count: 1,
 		First: vios.Meeting{StartsAt: start.UTC(), EndsAt: start.Add(90 * time.Minute).UTC(), Location: "Vergaderruimte " + school.Name}})
 	return err
+}
+
+// weekday returns day, or the Monday after when it falls in a weekend:
+// schools do not meet on Saturday or Sunday.
+func weekday(day time.Time) time.Time {
+	switch day.Weekday() {
+	case time.Saturday:
+		return day.AddDate(0, 0, 2)
+	case time.Sunday:
+		return day.AddDate(0, 0, 1)
+	}
+	return day
 }

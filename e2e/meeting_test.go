@@ -163,7 +163,7 @@ type meetingPlatform struct {
 func startMeetingPlatform(t *testing.T) *meetingPlatform {
 	t.Helper()
 	ctx := context.Background()
-	p := &meetingPlatform{clock: &clock{t: time.Now().UTC()}, mailbox: startMailbox(t)}
+	p := &meetingPlatform{clock: &clock{t: storetest.Now().UTC()}, mailbox: startMailbox(t)}
 	db := storetest.OpenWithDemo(t)
 	db.Now = p.clock.Now
 	hash, err := auth.NewHasher(1).Hash(ctx, loginTestPassword)

@@ -32,7 +32,7 @@ type agendaPlatform struct {
 func startAgendaPlatform(t *testing.T) *agendaPlatform {
 	t.Helper()
 	ctx := context.Background()
-	p := &agendaPlatform{clock: &clock{t: time.Now().UTC()}}
+	p := &agendaPlatform{clock: &clock{t: storetest.Now().UTC()}}
 	p.db = storetest.OpenWithDemo(t)
 	p.db.Now = p.clock.Now
 	hash, err := auth.NewHasher(1).Hash(ctx, loginTestPassword)

@@ -275,7 +275,7 @@ func TestMailerDelivers(t *testing.T) {
 			if sent, failed := sendPending(t, m); sent+failed != 0 {
 				t.Errorf("second pass: sent %d, failed %d", sent, failed)
 			}
-			db.Now = func() time.Time { return time.Now().UTC().Add(store.MailLease + time.Hour) }
+			db.Now = func() time.Time { return storetest.Now().UTC().Add(store.MailLease + time.Hour) }
 			if sent, failed := sendPending(t, m); sent+failed != 0 {
 				t.Errorf("pass after the lease: sent %d, failed %d", sent, failed)
 			}
@@ -294,7 +294,7 @@ func TestMailerDelivers(t *testing.T) {
 func TestMailerRetriesUntilDelivered(t *testing.T) {
 	db := storetest.Open(t)
 	ctx := context.Background()
-	now := time.Now().UTC().Truncate(time.Second) // PostgreSQL keeps microseconds
+	now := storetest.Now().UTC().Truncate(time.Second) // PostgreSQL keeps microseconds
 	db.Now = func() time.Time { return now }
 	srv := startSMTP(t, "", "")
 	m, logs := newTestMailer(t, db, srv.url())

@@ -53,7 +53,8 @@ type Options struct {
 	BaseURL  string
 	// OIDC lists the single sign-on providers.
 	OIDC []web.OIDCProvider
-	// Now is the clock of the web pages; nil means the system clock.
+	// Now is the clock of the web pages and the API; nil means the store's
+	// clock (store.DB.Now), or else the system clock.
 	Now func() time.Time
 	// HashConcurrency bounds the password hashes running at once (19 MiB
 	// each); zero means 4.
@@ -79,6 +80,12 @@ func New(services Services, logger *slog.Logger, options ...Options) (*Server, e
 	if o.Sessions.Absolute == 0 {
 		o.Sessions.Absolute = 12 * time.Hour
 	}
+	if o.Now == nil {
+		// The pages read the store's clock, as the API does (api.New).
+		if c, ok := services.(interface{ Time() time.Time }); ok {
+			o.Now = c.Time
+		}
+	}
 	if o.HashConcurrency == 0 {
 		o.HashConcurrency = 4
 	}
@@ -88,6 +95,9 @@ func New(services Services, logger *slog.Logger, options ...Options) (*Server, e
 		return nil, err
 	}
 	a := api.New(services, logger)
+	if o.Now != nil {
+		a.Now = o.Now
+	}
 	a.Tokens = services
 	a.Networks = services
 	a.Casework = services

@@ -51,6 +51,11 @@ type DB struct {
 	Keys *keys.Holder
 }
 
+// Time is the store's clock (Now) as a method, so the pages and the API
+// can read the same clock as what the store records: a test that moves Now
+// moves "today" everywhere.
+func (db *DB) Time() time.Time { return db.Now() }
+
 // IsPostgresURL reports whether dsn names a PostgreSQL database.
 func IsPostgresURL(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")

@@ -189,7 +189,7 @@ func TestSearchLogs(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	yesterday, tomorrow := time.Now().AddDate(0, 0, -1), time.Now().AddDate(0, 0, 1)
+	yesterday, tomorrow := storetest.Now().AddDate(0, 0, -1), storetest.Now().AddDate(0, 0, 1)
 	actions := func(f store.LogFilter) []string {
 		t.Helper()
 		f.MunicipalityID = arnhem.ID

@@ -48,9 +48,11 @@ func (db *DB) PutSignalOnAgenda(ctx context.Context, municipalityID, signalID, m
 		if place == "" && !chair {
 			return vios.Errorf(vios.EFORBIDDEN, "U bent geen lid van het netwerk van dit overleg.")
 		}
-		title := "Casus " + s.Code
+		// A signal's code, not "Casus": a signal about a group or a
+		// school is no case, and a case has a code of its own.
+		title := "Signaal " + s.Code
 		if !own {
-			title = "Casus " + s.Code + " (geanonimiseerd)"
+			title += " (geanonimiseerd)"
 		}
 		item = &vios.AgendaItem{MeetingID: m.ID, Kind: vios.ItemCase, Title: title, Phenomena: []string{s.Phenomenon},
 			Description: vios.SignalLevelLabel(s.Level) + ", " + strings.Join(s.SchoolNames, ", ")}

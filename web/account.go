@@ -191,7 +191,7 @@ func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) {
 	}
 	raw, _ := auth.NewToken()
 	token := "vios_" + raw
-	t := &vios.AccessToken{UserID: actor.User.ID, Name: name, Scopes: scopes, ExpiresAt: time.Now().Add(time.Duration(days) * 24 * time.Hour).UTC()}
+	t := &vios.AccessToken{UserID: actor.User.ID, Name: name, Scopes: scopes, ExpiresAt: h.now().Add(time.Duration(days) * 24 * time.Hour).UTC()}
 	if err := h.Identity.CreateAccessToken(r.Context(), t, auth.HashToken(token)); err != nil {
 		h.renderError(w, r, err)
 		return

@@ -497,7 +497,7 @@ func (h *Handler) rightsReviewRows(w http.ResponseWriter, r *http.Request, m *vi
 		return nil, sum, false
 	}
 	var rows []reviewRow
-	now := time.Now()
+	now := h.now()
 	for _, u := range users {
 		dormant := u.LastLoginAt == nil || now.Sub(*u.LastLoginAt) > dormantAfter
 		sum.Accounts++
@@ -544,7 +544,7 @@ func (h *Handler) rightsReview(w http.ResponseWriter, r *http.Request) {
 			Rows         []reviewRow
 			Sum          reviewSummary
 			Date         string
-		}{m, rows, sum, time.Now().In(amsterdam).Format("2-1-2006")}})
+		}{m, rows, sum, vios.DutchDate(h.now())}})
 }
 
 func (h *Handler) rightsReviewCSV(w http.ResponseWriter, r *http.Request) {

@@ -206,9 +206,9 @@ func TestRightsReview(t *testing.T) {
 	ctx := context.Background()
 	// The otsv account last logged in 100 days ago, the partner account
 	// is blocked, the fg logs in now.
-	p.db.Now = func() time.Time { return time.Now().Add(-100 * 24 * time.Hour) }
+	p.db.Now = func() time.Time { return storetest.Now().Add(-100 * 24 * time.Hour) }
 	p.login(t, "otsv@arnhem.demo.example", testPassword)
-	p.db.Now = time.Now
+	p.db.Now = storetest.Now
 	pu, _, _ := p.db.FindCredentials(ctx, "partner@arnhem.demo.example")
 	p.db.SetUserDisabled(ctx, pu.ID, true, p.arnhemID)
 	fg := p.login(t, "fg@arnhem.demo.example", testPassword).cookie.Value

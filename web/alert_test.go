@@ -16,6 +16,7 @@ import (
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/demo"
 	"github.com/vios-platform/vios/server"
+	"github.com/vios-platform/vios/store/storetest"
 	"github.com/vios-platform/vios/web"
 )
 
@@ -81,7 +82,7 @@ func alertPlatform(t *testing.T, hub *web.AlertHub) (*platform, *vios.Network, m
 }
 
 // firstAlertCode is the code of this year's first alert of a municipality.
-func firstAlertCode() string { return fmt.Sprintf("A-%d-0001", vios.Date(time.Now()).Year()) }
+func firstAlertCode() string { return fmt.Sprintf("A-%d-0001", vios.Date(storetest.Now()).Year()) }
 
 const webAlertText = "Groep jongeren met stokken bij het winkelcentrum, leerling Noah roept anderen op."
 

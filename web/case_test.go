@@ -154,7 +154,12 @@ func TestCasePages(t *testing.T) {
 	if r := p.do(t, "POST", page+"/actiepunten", sessions["school"], action); r.status != 409 || !strings.Contains(r.body, "nog geen overleg gehad") {
 		t.Errorf("action before any meeting: %d", r.status)
 	}
-	later := p.db.Now().AddDate(0, 0, 15)
+	// After the demo kernteam's first meeting (on a school day, about two weeks on).
+	met, _ := p.db.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: p.arnhemID, NetworkID: s.NetworkID})
+	if len(met) == 0 {
+		t.Fatal("the kernteam has no meeting")
+	}
+	later := met[0].EndsAt.Add(time.Hour)
 	p.db.Now = func() time.Time { return later }
 	for name, email := range map[string]string{"school": "school@arnhem.demo.example", "politie": "partner@arnhem.demo.example",
 		"jongerenwerk": "jongerenwerk@arnhem.demo.example"} {

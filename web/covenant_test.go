@@ -112,3 +112,58 @@ func TestCovenantFromAnotherMunicipality(t *testing.T) {
 		t.Errorf("a covenant that is not shared: %d", res.status)
 	}
 }
+
+// The compliance page and the network's figures do not call a covenant kept
+// beside agreements nobody can follow, nor expect eight meetings this year
+// of a network created today: they say it cannot be judged yet (P6 item 19).
+func TestFiguresSayWhenTheyCannotBeJudged(t *testing.T) {
+	ctx := context.Background()
+	p := newPlatform(t, true)
+	if err := demo.LoadNetworks(ctx, p.db, p.db.Now()); err != nil {
+		t.Fatal(err)
+	}
+	regisseur, _, _ := p.db.FindCredentials(ctx, "regisseur@arnhem.demo.example")
+	police, _, _ := p.db.FindCredentials(ctx, "partner@arnhem.demo.example")
+	as := vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur})
+	nets, _ := p.db.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: p.arnhemID})
+	kernteam := nets[0] // created today, every six weeks
+	covenant := func(title string, link bool) string {
+		c := vios.FindCovenantTemplate("delft").Fill(p.arnhemID, vios.Date(p.db.Now()).AddDate(0, 0, -200))
+		c.Title = title
+		if link {
+			c.Agreements = c.Agreements[:1]
+			c.Agreements[0].NetworkID = kernteam.ID
+		}
+		c.Parties = []vios.CovenantParty{
+			{OrganisationID: police.Memberships[0].OrganisationID, Signatories: "Teamchef", Status: vios.PartyInvited},
+			{OrganisationID: p.school.Memberships[0].OrganisationID, Signatories: "Rector", Status: vios.PartyInvited},
+		}
+		if err := p.db.CreateCovenant(as, c); err != nil {
+			t.Fatal(err)
+		}
+		return c.ID
+	}
+	session := p.login(t, "regisseur@arnhem.demo.example", testPassword).cookie.Value
+	for _, c := range []struct{ name, id, row string }{
+		{"no agreement linked to a network", covenant("Convenant zonder netwerken", false), "niet te volgen: koppel een netwerk"},
+		{"a network created today", covenant("Convenant met een nieuw kernteam", true), "nog niet te beoordelen: nog geen overleg verwacht"},
+	} {
+		res := p.do(t, "GET", "/convenanten/arnhem/"+c.id+"/naleving", session, nil)
+		if res.status != 200 || strings.Contains(res.body, "Alle afspraken zijn nagekomen") ||
+			!strings.Contains(res.body, "Nog niet te beoordelen") || !strings.Contains(res.body, c.row) {
+			t.Errorf("%s: %d; want no verdict 'all kept' but 'not yet to judge' and %q", c.name, res.status, c.row)
+		}
+	}
+
+	chair := p.login(t, "school@arnhem.demo.example", testPassword).cookie.Value
+	base := "/netwerken/arnhem/" + kernteam.ID
+	since := "sinds " + vios.DutchDate(p.db.Now())
+	res := p.do(t, "GET", base+"/cijfers", chair, nil)
+	if res.status != 200 || strings.Contains(res.body, "van 8 volgens de regelmaat") || !strings.Contains(res.body, "nog niet te beoordelen: het netwerk bestaat "+since) {
+		t.Errorf("figures of a network created today: %d", res.status)
+	}
+	res = p.do(t, "GET", base+"/jaaroverzicht", chair, nil)
+	if res.status != 200 || strings.Contains(res.body, "verwacht: 8") || !strings.Contains(res.body, "nog niet te beoordelen, het netwerk bestaat "+since) {
+		t.Errorf("year review of a network created today: %d", res.status)
+	}
+}

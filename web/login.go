@@ -81,7 +81,7 @@ func mfaSubject(email string) string {
 
 // throttled returns a Dutch message when subject failed too often recently.
 func (h *Handler) throttled(r *http.Request, subject string, max int) (string, error) {
-	now := time.Now()
+	now := h.now()
 	n, oldest, err := h.Identity.LoginFailures(r.Context(), subject, now.Add(-throttleWindow))
 	if err != nil || n < max {
 		return "", err

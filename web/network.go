@@ -89,6 +89,7 @@ type networkGroup struct {
 	Municipality *vios.Municipality
 	Networks     []*vios.Network
 	MayCreate    bool
+	All          bool // the regisseur sees every network, not only their own
 }
 
 func (h *Handler) listNetworks(w http.ResponseWriter, r *http.Request) {
@@ -107,7 +108,8 @@ func (h *Handler) listNetworks(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		f := vios.NetworkFilter{MunicipalityID: m.ID}
-		if !actor.HasRole(vios.RoleRegisseur, m.ID) {
+		all := actor.HasRole(vios.RoleRegisseur, m.ID)
+		if !all {
 			f.MemberUserID = actor.User.ID
 		}
 		list, err := h.Networks.ListNetworks(r.Context(), f)
@@ -115,7 +117,7 @@ func (h *Handler) listNetworks(w http.ResponseWriter, r *http.Request) {
 			h.renderError(w, r, err)
 			return
 		}
-		g := networkGroup{Municipality: m, Networks: list,
+		g := networkGroup{Municipality: m, Networks: list, All: all,
 			MayCreate: vios.Authorize(actor, vios.ActionCreateNetwork, vios.Resource{MunicipalityID: m.ID}) == nil}
 		if len(list) > 0 || g.MayCreate {
 			groups = append(groups, g)

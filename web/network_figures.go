@@ -131,6 +131,20 @@ func (h *Handler) yearReviewPDF(w http.ResponseWriter, r *http.Request) {
 	w.Write(pdf)
 }
 
+// expectedText says how many meetings the cadence expected in a year
+// review, over which part of the year, or that it cannot be judged yet.
+func expectedText(y *vios.YearReview) string {
+	from, last := y.ExpectedFrom.In(vios.Amsterdam), y.ExpectedTo.In(vios.Amsterdam).AddDate(0, 0, -1)
+	whole := from.YearDay() == 1 && last.Month() == time.December && last.Day() == 31
+	switch {
+	case y.TooEarly:
+		return "verwacht volgens de regelmaat: nog niet te beoordelen, het netwerk bestaat sinds " + vios.DutchDate(from)
+	case !whole:
+		return fmt.Sprintf("verwacht volgens de regelmaat van %s tot en met %s: %d", vios.DutchDate(from), vios.DutchDate(last), y.MeetingsExpected)
+	}
+	return fmt.Sprintf("verwacht volgens de regelmaat: %d", y.MeetingsExpected)
+}
+
 func rate(p int) string {
 	if p < 0 {
 		return "–"
@@ -140,7 +154,7 @@ func rate(p int) string {
 
 func yearReviewReport(m *vios.Municipality, n *vios.Network, y *vios.YearReview) *report.YearReviewReport {
 	rep := &report.YearReviewReport{Municipality: m.Name, NetworkName: n.Name, Year: y.Year, Lines: [][2]string{
-		{"Overleggen gehouden", fmt.Sprintf("%d (verwacht volgens de regelmaat: %d)", y.MeetingsHeld, y.MeetingsExpected)},
+		{"Overleggen gehouden", fmt.Sprintf("%d (%s)", y.MeetingsHeld, expectedText(y))},
 		{"Overleggen geannuleerd", strconv.Itoa(y.MeetingsCancelled)},
 		{"Aanwezigheid vaste leden", rate(y.AttendanceRate)},
 		{"Actiepunten afgesproken", strconv.Itoa(y.ActionsAgreed)},

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -246,6 +247,25 @@ func dutchMonth(t *time.Time) string {
 	return months[t.Month()-1] + " " + fmt.Sprint(t.Year())
 }
 
+// plural writes a count with the singular or plural noun: "1 casus",
+// "3 casussen", "0 casussen".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// dutchDay writes a stored day ("2012-03-04") as the pages write dates
+// ("4 maart 2012"); anything else as it is.
+func dutchDay(iso string) string {
+	d, err := time.Parse(time.DateOnly, iso)
+	if err != nil {
+		return iso
+	}
+	return vios.DutchDate(d)
+}
+
 var funcs = template.FuncMap{
 	"elementLabel":          vios.ElementLabel,
 	"elementStatusLabel":    vios.ElementStatusLabel,
@@ -260,6 +280,7 @@ var funcs = template.FuncMap{
 	"upper":                 strings.ToUpper,
 	"roleLabel":             vios.RoleLabel,
 	"add":                   func(a, b int) int { return a + b },
+	"plural":                plural,
 	"actionTable": func(slug string, actions []*vios.ActionItem, day time.Time, id string) actionTableData {
 		return actionTableData{ID: id, Caption: "Openstaande actiepunten", Actions: actions, Today: day, Slug: slug}
 	},
@@ -275,6 +296,7 @@ var funcs = template.FuncMap{
 		return code
 	},
 	"rate":                rate,
+	"expectedText":        expectedText,
 	"covenantStatusLabel": vios.CovenantStatusLabel,
 	"partyStatusLabel":    vios.PartyStatusLabel,
 	"dataCategoryLabel":   vios.DataCategoryLabel,
@@ -302,6 +324,7 @@ var funcs = template.FuncMap{
 	"actionStatusLabel":  vios.ActionStatusLabel,
 	"meetingTime":        vios.DutchDateTime,
 	"dutchDate":          vios.DutchDate,
+	"dutchDay":           dutchDay,
 	"isoDate":            func(t time.Time) string { return t.Format(time.DateOnly) },
 	"version":            func() string { return vios.Version },
 	// P5

@@ -55,7 +55,7 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 	raw, _ := auth.NewToken()
 	// The prefix lets secret scanners recognise a leaked token.
 	token := "vios_" + raw
-	t := &vios.AccessToken{UserID: user.ID, Name: *name, Scopes: list, ExpiresAt: time.Now().Add(*expires).UTC()}
+	t := &vios.AccessToken{UserID: user.ID, Name: *name, Scopes: list, ExpiresAt: db.Now().Add(*expires).UTC()}
 	if err := db.CreateAccessToken(ctx, t, auth.HashToken(token)); err != nil {
 		return err
 	}

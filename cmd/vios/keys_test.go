@@ -133,7 +133,7 @@ func enterSignal(t *testing.T, db *store.DB) string {
 		t.Fatalf("demo kernteam: %v", err)
 	}
 	school := u.Memberships[0].OrganisationID
-	s := &vios.Signal{MunicipalityID: arnhem, NetworkID: nets[0].ID, OccurredOn: time.Now().AddDate(0, 0, -1),
+	s := &vios.Signal{MunicipalityID: arnhem, NetworkID: nets[0].ID, OccurredOn: db.Now().AddDate(0, 0, -1),
 		Phenomenon: "wapens", Level: vios.LevelPupil, SchoolIDs: []string{school}, Urgency: vios.UrgencyHigh,
 		Description: "Jan de Vries had een mes bij zich.",
 		Pupils:      []vios.Pupil{{Name: "Jan de Vries", BirthDate: "2012-03-04", SchoolID: school, Class: "2B"}}}

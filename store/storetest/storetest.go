@@ -11,7 +11,9 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/vios-platform/vios/demo"
 	"github.com/vios-platform/vios/keys"
@@ -71,6 +73,8 @@ func Open(t testing.TB) *store.DB {
 	if err != nil {
 		t.Fatalf("open database: %v", err)
 	}
+	// The platform under test reads the test clock, never the real date.
+	db.Now = Now
 	// Pupil data is sealed under a key per municipality; tests derive them.
 	db.Keys = keys.NewHolder(TestKeys())
 	// Registered after DSN's cleanup, so it runs first: close, then drop.
@@ -95,4 +99,40 @@ func OpenWithDemo(t testing.TB) *store.DB {
 // from a fixed secret.
 func TestKeys() *keys.Keyring {
 	return keys.Derived([]byte("vios-test-keys-never-in-production"))
+}
+
+// EnvNow names the variable that sets the moment the tests run at, as RFC
+// 3339 (VIOS_TEST_NOW=2027-10-30T23:30:00+02:00), so the suite can be run
+// "on another day": before a change of summer time, at year end, on 29
+// February.
+const EnvNow = "VIOS_TEST_NOW"
+
+// DefaultNow is the moment tests run at unless VIOS_TEST_NOW says otherwise:
+// a Saturday morning, the day before summer time starts, so whatever a test
+// plans "tomorrow" or "next week" crosses the change of clock.
+const DefaultNow = "2027-03-27T10:00:00+01:00"
+
+var clock struct {
+	once  sync.Once
+	start time.Time // the test moment at began
+	began time.Time // the real moment the clock was first read
+}
+
+// Now is the test clock: the moment of VIOS_TEST_NOW (or DefaultNow) when
+// first read, moving on with the real time since, so order and durations
+// stay real while the date is fixed. Every database of Open reads it;
+// tests derive what they expect from it, never from time.Now.
+func Now() time.Time {
+	clock.once.Do(func() {
+		v := os.Getenv(EnvNow)
+		if v == "" {
+			v = DefaultNow
+		}
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			panic(EnvNow + " is not an RFC 3339 time (2027-03-27T10:00:00+01:00): " + err.Error())
+		}
+		clock.start, clock.began = t, time.Now()
+	})
+	return clock.start.Add(time.Since(clock.began)).UTC()
 }
