@@ -54,37 +54,47 @@ func TestRegisseurSetsUpANetwork(t *testing.T) {
 	network = network[:strings.Index(network, "?")]
 	tb.checkAccessibility()
 
-	// Members: the police as fixed member and chair, then a second fixed
-	// member for the police is refused; the OTSV colleague becomes deputy.
+	// Members: the police as fixed member and chair. Someone is seated only
+	// for an organisation they work for: the coordinator is refused for the
+	// police. The OTSV colleague sits for a municipal team; a second fixed
+	// member for that team is refused, and the coordinator becomes deputy.
 	option := func(sel, prefix string) string {
 		return eval[string](tb, `[...document.querySelectorAll(`+js(sel+" option")+`)].find(o => o.text.startsWith(`+js(prefix)+`)).value`)
 	}
 	police := option("#lid-organisatie", "Politie")
-	add := func(person, position, deputyFor, function string) {
+	team := option("#lid-organisatie", "Gemeente Arnhem")
+	add := func(person, organisation, position, deputyFor, function string) {
 		tb.do("fill in a member",
 			chromedp.SetValue(chromedp.CSS("#lid-gebruiker"), option("#lid-gebruiker", person)),
-			chromedp.SetValue(chromedp.CSS("#lid-organisatie"), police),
+			chromedp.SetValue(chromedp.CSS("#lid-organisatie"), organisation),
 			chromedp.SetValue(chromedp.CSS("#lid-positie"), position),
 			chromedp.SetValue(chromedp.CSS("#lid-functie"), function))
 		if deputyFor != "" {
 			tb.do("choose whom the deputy replaces", chromedp.SetValue(chromedp.CSS("#lid-vervangt"), option("#lid-vervangt", deputyFor)))
 		}
 	}
-	add("Demo Samenwerkingspartner", "lid", "", "voorzitter")
+	add("Demo Samenwerkingspartner", police, "lid", "", "voorzitter")
 	tb.follow(chromedp.Search(`//button[normalize-space()="Lid toevoegen"]`))
-	add("Demo Coördinator", "lid", "", "")
+	add("Demo Coördinator", police, "lid", "", "")
+	tb.refused(`//button[normalize-space()="Lid toevoegen"]`, network+"/leden")
+	if got := tb.text("#organisatie-fout"); !strings.Contains(got, "werkt niet voor Politie") {
+		t.Errorf("seat for an organisation the person does not work for: %q", got)
+	}
+	tb.checkAccessibility()
+	add("Demo Operationeel", team, "lid", "", "")
+	tb.follow(chromedp.Search(`//button[normalize-space()="Lid toevoegen"]`))
+	add("Demo Coördinator", team, "lid", "", "")
 	tb.refused(`//button[normalize-space()="Lid toevoegen"]`, network+"/leden")
 	if got := tb.text("#organisatie-fout"); !strings.Contains(got, "al een vast lid") {
 		t.Errorf("second fixed member message: %q", got)
 	}
-	tb.checkAccessibility()
-	add("Demo Operationeel", "plaatsvervanger", "Demo Samenwerkingspartner", "")
+	add("Demo Coördinator", team, "plaatsvervanger", "Demo Operationeel", "")
 	tb.follow(chromedp.Search(`//button[normalize-space()="Lid toevoegen"]`))
 	members := tb.table("#ledentabel")
-	if len(members.Rows) != 2 {
+	if len(members.Rows) != 3 {
 		t.Fatalf("members: %v", members.Rows)
 	}
-	if row := tb.row(members, "Demo Operationeel Team Schoolveiligheid Arnhem"); row[tb.column(members, "Positie")] != "Plaatsvervanger" {
+	if row := tb.row(members, "Demo Coördinator Arnhem"); row[tb.column(members, "Positie")] != "Plaatsvervanger" {
 		t.Errorf("deputy row: %v", row)
 	}
 

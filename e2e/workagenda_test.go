@@ -53,6 +53,15 @@ func startAgendaPlatform(t *testing.T) *agendaPlatform {
 	chair, _, _ := p.db.FindCredentials(ctx, "school@arnhem.demo.example")
 	partner, _, _ := p.db.FindCredentials(ctx, "partner@arnhem.demo.example")
 	as := vios.NewContextWithActor(ctx, &vios.Actor{User: chair})
+	// The regisseur sits in the kernteam for the municipality's team (the
+	// work agenda names its actions, which only members read).
+	regisseur, _, _ := p.db.FindCredentials(ctx, "regisseur@arnhem.demo.example")
+	teams, _ := p.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: m.ID, Kind: vios.OrgMunicipal})
+	if err := p.db.AddNetworkMember(vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur}), m.ID, &vios.NetworkMember{
+		NetworkID: nets[0].ID, UserID: regisseur.ID, OrganisationID: teams[0].ID, Position: vios.PositionMember,
+		JoinedOn: vios.Date(p.db.Now())}); err != nil {
+		t.Fatal(err)
+	}
 	if err := p.db.ProposeItem(as, m.ID, &vios.AgendaItem{MeetingID: meeting.ID, Kind: vios.ItemTrend, Title: "Vapes"}, true); err != nil {
 		t.Fatal(err)
 	}

@@ -214,6 +214,12 @@ func (k *Keyring) Seal(municipality string, context []byte, plaintext []byte) (s
 	if version == 0 {
 		return "", k.Require(municipality)
 	}
+	return k.sealWith(municipality, version, context, plaintext)
+}
+
+// sealWith seals plaintext under the version of the municipality's key,
+// bound to context, as "v<version>.<base64 of nonce and ciphertext>".
+func (k *Keyring) sealWith(municipality string, version int, context, plaintext []byte) (string, error) {
 	aead, err := k.aead(municipality, version)
 	if err != nil {
 		return "", err
@@ -410,16 +416,7 @@ func (k *Keyring) Versions(municipality string) []int {
 
 // Probe seals the probe text with the given version of the municipality's key.
 func (k *Keyring) Probe(municipality string, version int) (string, error) {
-	aead, err := k.aead(municipality, version)
-	if err != nil {
-		return "", err
-	}
-	nonce := make([]byte, aead.NonceSize())
-	if _, err := rand.Read(nonce); err != nil {
-		return "", err
-	}
-	sealed := aead.Seal(nonce, nonce, probeText, aad(municipality, probeContext))
-	return "v" + strconv.Itoa(version) + "." + base64.RawURLEncoding.EncodeToString(sealed), nil
+	return k.sealWith(municipality, version, probeContext, probeText)
 }
 
 // CheckProbe reports ErrWrongKey when probe does not open with the key

@@ -395,7 +395,7 @@ func TestInsiderMatrix(t *testing.T) {
 	u, _ := db.FindUserByID(ctx, in.youth.ID)
 	for _, m := range u.Memberships {
 		if m.OrganisationID == in.schoolA {
-			if status, _ := in.web(t, in.sessions[vios.RoleBeheerder], "POST", "/beheer/arnhem/gebruikers/"+in.youth.ID+"/rollen/"+m.ID+"/intrekken", url.Values{}); status != http.StatusSeeOther {
+			if status, _ := in.web(t, in.sessions[vios.RoleBeheerder], "POST", "/beheer/arnhem/gebruikers/"+in.youth.ID+"/rollen/"+m.ID+"/intrekken", url.Values{"bevestigd": {"ja"}}); status != http.StatusSeeOther {
 				t.Fatalf("beheerder takes the school role away: %d", status)
 			}
 		}
