@@ -65,50 +65,19 @@ func (w *logWorld) work(n int) {
 
 func (w *logWorld) exec(query string, args ...any) {
 	w.t.Helper()
-	if store.IsPostgresURL(w.dsnKind()) {
-		query = rebindTest(query)
-	}
+	query = w.db.Rebind(query)
 	if _, err := w.raw.Exec(query, args...); err != nil {
 		w.t.Fatalf("%s: %v", query, err)
 	}
 }
 
-func (w *logWorld) dsnKind() string {
-	if storetest.Dialect() == store.Postgres {
-		return "postgres://"
-	}
-	return ""
-}
-
-// rebindTest turns ? into $n for PostgreSQL.
-func rebindTest(q string) string {
-	var b strings.Builder
-	n := 0
-	for _, r := range q {
-		if r == '?' {
-			n++
-			b.WriteString("$" + strconv.Itoa(n))
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
 func (w *logWorld) head(chain string) (seq int64, hash string, version int, mac string) {
 	w.t.Helper()
-	if err := w.raw.QueryRow(rebindIf(`SELECT seq, hash, key_version, mac FROM log_heads WHERE name = ?`), chain).
+	if err := w.raw.QueryRow(w.db.Rebind(`SELECT seq, hash, key_version, mac FROM log_heads WHERE name = ?`), chain).
 		Scan(&seq, &hash, &version, &mac); err != nil {
 		w.t.Fatal(err)
 	}
 	return
-}
-
-func rebindIf(q string) string {
-	if storetest.Dialect() == store.Postgres {
-		return rebindTest(q)
-	}
-	return q
 }
 
 // verify returns the problems VerifyLogs finds, as text.
@@ -155,7 +124,7 @@ func plainHash(fields ...string) string {
 func (w *logWorld) rehashProcessing(seq int64, unkey bool) {
 	w.t.Helper()
 	w.exec(`UPDATE processing_log SET data_subject_id = 'iemand-anders' WHERE seq = ?`, seq)
-	rows, err := w.raw.Query(rebindIf(`SELECT seq, trace_id, span_id, parent_span_id, name, start_ms, end_ms, status_code,
+	rows, err := w.raw.Query(w.db.Rebind(`SELECT seq, trace_id, span_id, parent_span_id, name, start_ms, end_ms, status_code,
 		resource_name, resource_version, activity_id, data_subject_id, data_subject_id_type, municipality_id, prev_hash
 		FROM processing_log WHERE seq >= ? ORDER BY seq`), seq)
 	if err != nil {
@@ -178,7 +147,7 @@ func (w *logWorld) rehashProcessing(seq int64, unkey bool) {
 	}
 	rows.Close()
 	var prev string
-	if err := w.raw.QueryRow(rebindIf(`SELECT prev_hash FROM processing_log WHERE seq = ?`), seq).Scan(&prev); err != nil {
+	if err := w.raw.QueryRow(w.db.Rebind(`SELECT prev_hash FROM processing_log WHERE seq = ?`), seq).Scan(&prev); err != nil {
 		w.t.Fatal(err)
 	}
 	for _, r := range list {
@@ -248,7 +217,7 @@ func TestLogChainHoldsAgainstDatabaseWriter(t *testing.T) {
 		cp := w.checkpoint()
 		seq, _, _, _ := w.head("audit")
 		var hash string
-		if err := w.raw.QueryRow(rebindIf(`SELECT hash FROM audit_log WHERE seq = ?`), seq-3).Scan(&hash); err != nil {
+		if err := w.raw.QueryRow(w.db.Rebind(`SELECT hash FROM audit_log WHERE seq = ?`), seq-3).Scan(&hash); err != nil {
 			t.Fatal(err)
 		}
 		w.exec(`DELETE FROM audit_log WHERE seq > ?`, seq-3)
