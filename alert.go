@@ -1,6 +1,7 @@
 package vios
 
 import (
+	"context"
 	"strings"
 	"time"
 )
@@ -89,4 +90,16 @@ type AlertFilter struct {
 	RecipientID string
 	Since       time.Time // changed at or after
 	Limit       int
+}
+
+// AlertService keeps acute alerts: raised to a group of recipients, each of
+// whom acknowledges it, and closed into a signal. The actor comes from the
+// context.
+type AlertService interface {
+	RaiseAlert(ctx context.Context, a *Alert) error
+	FindAlert(ctx context.Context, municipalityID, id string) (*Alert, error)
+	ListAlerts(ctx context.Context, f AlertFilter) ([]*Alert, error)
+	AcknowledgeAlert(ctx context.Context, municipalityID, id string) error
+	// CloseAlert closes the alert with a summary and makes it a signal.
+	CloseAlert(ctx context.Context, municipalityID, id, summary string) (*Signal, error)
 }

@@ -275,4 +275,16 @@ type ApproachService interface {
 	FindApproachByMunicipality(ctx context.Context, slug string) (*Approach, error)
 	// CreateApproach validates and stores a new approach, setting its ID.
 	CreateApproach(ctx context.Context, a *Approach) error
+
+	// The regisseur's editing of the approach, its organisations and their
+	// contact persons.
+
+	// UpdateApproach saves the approach if unchanged since basedOn;
+	// ECONFLICT otherwise.
+	UpdateApproach(ctx context.Context, a *Approach, basedOn time.Time) error
+	SaveOrganisation(ctx context.Context, o *Organisation) error
+	FindOrganisation(ctx context.Context, municipalityID, id string) (*Organisation, error)
+	ListPeople(ctx context.Context, municipalityID, organisationID string) ([]*Person, error)
+	AddPerson(ctx context.Context, municipalityID string, p *Person) error
+	RemovePerson(ctx context.Context, municipalityID, organisationID, personID string) error
 }

@@ -6,7 +6,7 @@ import (
 )
 
 // CaseworkService is the work on pupils (P5): signals, cases and their
-// routes, acute alerts, retention and data-subject requests. The actor comes
+// routes, retention and data-subject requests (acute alerts: AlertService). The actor comes
 // from the context. Every method that shows a pupil decides per record what
 // the actor sees (AccessOf) and writes the read to the processing log in the
 // same transaction; a record the actor may see nothing of is ENOTFOUND.
@@ -58,13 +58,6 @@ type CaseworkService interface {
 	UpdateReferral(ctx context.Context, municipalityID, id, status, outcome, note string, basedOn time.Time) error
 	// FindReferral returns a referral with its history, seen through its case.
 	FindReferral(ctx context.Context, municipalityID, id string) (*Referral, error)
-
-	RaiseAlert(ctx context.Context, a *Alert) error
-	FindAlert(ctx context.Context, municipalityID, id string) (*Alert, error)
-	ListAlerts(ctx context.Context, f AlertFilter) ([]*Alert, error)
-	AcknowledgeAlert(ctx context.Context, municipalityID, id string) error
-	// CloseAlert closes the alert with a summary and makes it a signal.
-	CloseAlert(ctx context.Context, municipalityID, id, summary string) (*Signal, error)
 
 	// ExportPupil returns everything the platform holds about one pupil,
 	// for a data-subject request (fg only).

@@ -369,6 +369,15 @@ type CovenantService interface {
 	UpdateCovenant(ctx context.Context, c *Covenant, summary string, basedOn time.Time) error
 	FindCovenant(ctx context.Context, municipalityID, id string) (*Covenant, error)
 	ListCovenants(ctx context.Context, municipalityID string) ([]*Covenant, error)
+	// ListCovenantVersions returns the saved versions of a covenant, newest first.
+	ListCovenantVersions(ctx context.Context, municipalityID, id string) ([]CovenantVersion, error)
+	// ListSharedCovenants returns the covenants other municipalities share
+	// as an example.
+	ListSharedCovenants(ctx context.Context, exceptMunicipalityID string) ([]SharedCovenant, error)
+	// LinkNetworkClause links a network to the clause that governs it, or
+	// unlinks it (clauseID ""); a clause of an expired or ended covenant
+	// cannot be linked.
+	LinkNetworkClause(ctx context.Context, municipalityID, networkID, clauseID string) error
 }
 
 // Sharing is what a network's members may see of a pupil, and why.

@@ -45,6 +45,26 @@ type Mail struct {
 	Attachment     string
 }
 
+// MaxMailAttempts is the number of attempts after which a mail stays failed.
+const MaxMailAttempts = 10
+
+// OutboxEntry is a mail in the outbox with its delivery state, for the
+// outbox page of the administrator.
+type OutboxEntry struct {
+	Mail
+	Attempts      int
+	NextAttemptAt *time.Time
+	Error         string // of the last failed attempt, without personal data
+	// LinkHidden: a secret link was blanked out of Body.
+	LinkHidden bool
+}
+
+// Failed reports whether delivery was given up (or its last attempt is
+// under way).
+func (e *OutboxEntry) Failed() bool {
+	return e.SentAt == nil && e.Attempts >= MaxMailAttempts
+}
+
 // AccessToken is a personal access token for the API.
 type AccessToken struct {
 	ID         string
@@ -109,4 +129,50 @@ type IdentityService interface {
 	FindAccessToken(ctx context.Context, hash string) (*AccessToken, *User, error)
 	ListAccessTokens(ctx context.Context, userID string) ([]*AccessToken, error)
 	RevokeAccessToken(ctx context.Context, userID, id string) error
+
+	// What the administration pages of a municipality need beyond the above.
+
+	// EndUserSessions ends every session of a user (a lost laptop).
+	EndUserSessions(ctx context.Context, userID, municipalityID string) error
+	// RemoveRole is RemoveMembership that refuses (ECONFLICT) to take the
+	// last beheerder role of an active account.
+	RemoveRole(ctx context.Context, membershipID, municipalityID string) error
+	// RightsReview returns the users with a role in the municipality, for the
+	// periodic review of rights.
+	RightsReview(ctx context.Context, municipalityID string) ([]*User, error)
+	// RequestPasswordReset stores a reset link and queues its mail, unless the
+	// user got max reset links in the past hour (ETOOMANY).
+	RequestPasswordReset(ctx context.Context, userID, tokenHash string, valid time.Duration, max int, to, subject, body string) error
+
+	// Single sign-on: a started login's state stays on the server.
+	SaveOIDCLogin(ctx context.Context, stateHash, provider, verifier, nonce string) error
+	ConsumeOIDCLogin(ctx context.Context, stateHash, provider string) (verifier, nonce string, err error)
+	FindUserByIdentity(ctx context.Context, issuer, subject string) (*User, error)
+	// LinkIdentity links an identity of an issuer to a user, creating the
+	// user first when u.ID is empty.
+	LinkIdentity(ctx context.Context, u *User, issuer, subject string) error
+
+	// Passkeys (WebAuthn): the ceremony's challenge stays on the server.
+	SaveChallenge(ctx context.Context, sessionID, purpose, data string) error
+	TakeChallenge(ctx context.Context, sessionID, purpose string) (string, error)
+	ListPasskeys(ctx context.Context, userID string) ([]*Passkey, error)
+	AddPasskey(ctx context.Context, p *Passkey) error
+	UsePasskey(ctx context.Context, userID, id, credential string) error
+	RemovePasskey(ctx context.Context, userID, id string) error
+
+	// The personal calendar feed link of a user (only its hash is kept);
+	// the meetings of a feed: NetworkService.CalendarFeedMeetings.
+	SetCalendarFeed(ctx context.Context, userID, tokenHash string) error
+	RevokeCalendarFeed(ctx context.Context, userID string) error
+	CalendarFeedSince(ctx context.Context, userID string) (*time.Time, error)
+}
+
+// Passkey is a stored WebAuthn credential; Credential is the library's JSON.
+type Passkey struct {
+	ID         string
+	UserID     string
+	Name       string
+	Credential string
+	CreatedAt  time.Time
+	LastUsedAt *time.Time
 }

@@ -266,3 +266,49 @@ func (a *ProcessingActivity) Validate() error {
 	}
 	return v.Err("De verwerkingsactiviteit is niet volledig.")
 }
+
+// LogFilter selects log entries of one municipality.
+type LogFilter struct {
+	MunicipalityID string // required
+	From, To       *time.Time
+	Action         string // audit action or processing operation, prefix match
+	UserID         string // audit records only
+	SubjectID      string // processing records only
+	TraceID        string
+	Limit, Offset  int
+}
+
+// PageSize is the number of entries one page of a search shows: Limit, or
+// 50 when it is unset or above 200.
+func (f *LogFilter) PageSize() int {
+	if f.Limit <= 0 || f.Limit > 200 {
+		return 50
+	}
+	return f.Limit
+}
+
+// LogbookService reads the two logs (searches and exports are themselves
+// audited), keeps the register of processing activities the processing
+// records point into, and shows a municipality's outbox in demo mode.
+type LogbookService interface {
+	// SearchLogs searches both logs with one filter and records the search.
+	SearchLogs(ctx context.Context, f LogFilter) ([]*AuditRecord, []*ProcessingRecord, error)
+	// FindTrace returns the entries of both logs that belong to one trace.
+	FindTrace(ctx context.Context, municipalityID, traceID string) ([]*AuditRecord, []*ProcessingRecord, error)
+	// ExportAudit and ExportProcessing return every entry matching the
+	// filter (EINVALID above the export limit) and record the export.
+	ExportAudit(ctx context.Context, f LogFilter) ([]*AuditRecord, error)
+	ExportProcessing(ctx context.Context, f LogFilter) ([]*ProcessingRecord, error)
+
+	// ListActivities returns the register as the municipality sees it: the
+	// platform's defaults and its own activities.
+	ListActivities(ctx context.Context, municipalityID string) ([]*ProcessingActivity, error)
+	FindActivity(ctx context.Context, municipalityID, id string) (*ProcessingActivity, error)
+	// SaveActivity adds (empty ID) or changes an activity of the
+	// municipality; the platform's defaults cannot be changed.
+	SaveActivity(ctx context.Context, a *ProcessingActivity) error
+
+	// ListOutboxFor returns the newest mails to users of the municipalities
+	// only, secret links blanked out: the demo outbox of their administrator.
+	ListOutboxFor(ctx context.Context, municipalityIDs []string, limit int) ([]*OutboxEntry, error)
+}

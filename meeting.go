@@ -481,6 +481,10 @@ type NetworkService interface {
 	// ListPhenomena returns the national list and the municipality's own.
 	ListPhenomena(ctx context.Context, municipalityID string) ([]Phenomenon, error)
 	AddPhenomenon(ctx context.Context, p *Phenomenon) error
+
+	// CalendarFeedMeetings returns the meetings of the personal calendar
+	// feed with tokenHash, from since on, and per meeting the link to it.
+	CalendarFeedMeetings(ctx context.Context, tokenHash string, since time.Time) ([]*Meeting, map[string]string, error)
 }
 
 var weekdays = []string{"zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"}

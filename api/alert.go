@@ -105,7 +105,7 @@ func (h *Handler) listAlerts(w http.ResponseWriter, r *http.Request, actor *vios
 		{RecipientID: actor.User.ID, OpenOnly: true, Limit: 200},
 		{RecipientID: actor.User.ID, Since: h.Now().Add(-recentAlerts), Limit: 200},
 	} {
-		part, err := h.Casework.ListAlerts(r.Context(), f)
+		part, err := h.Alerts.ListAlerts(r.Context(), f)
 		if err != nil {
 			h.writeError(w, r, err)
 			return
@@ -138,7 +138,7 @@ func (h *Handler) listAlerts(w http.ResponseWriter, r *http.Request, actor *vios
 // alerts is the resource of alerts: the detail JSON has the text and,
 // once closed, the summary.
 func (h *Handler) alerts() resource[*vios.Alert] {
-	return resource[*vios.Alert]{h: h, notFound: alertNotFound, find: h.Casework.FindAlert,
+	return resource[*vios.Alert]{h: h, notFound: alertNotFound, find: h.Alerts.FindAlert,
 		path: func(a *vios.Alert) string { return alertPath(a.ID) },
 		toJSON: func(a *vios.Alert, actor *vios.Actor, munis map[string]*vios.Municipality) any {
 			return alertDetailJSON{alertJSON: toAlertJSON(a, actor, munis), Tekst: a.Text, Samenvatting: withheld(a.Summary)}
@@ -196,7 +196,7 @@ func (h *Handler) raiseAlert(w http.ResponseWriter, r *http.Request, actor *vios
 		h.writeError(w, r, err)
 		return
 	}
-	if err := h.Casework.RaiseAlert(ctx, a); err != nil {
+	if err := h.Alerts.RaiseAlert(ctx, a); err != nil {
 		h.writeError(w, r, renameFields(err, alertFields))
 		return
 	}
@@ -207,7 +207,7 @@ func (h *Handler) raiseAlert(w http.ResponseWriter, r *http.Request, actor *vios
 // the alert; a second time changes nothing.
 func (h *Handler) acknowledgeAlert(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
 	h.alerts().operate(w, r, actor, operation{invalid: "Het alert is niet als gezien gemeld.", noBody: true,
-		change: h.Casework.AcknowledgeAlert}, http.StatusOK)
+		change: h.Alerts.AcknowledgeAlert}, http.StatusOK)
 }
 
 // closeAlert: POST /api/v1/alerts/{id}/_afsluiten — the sender, the group's
@@ -222,7 +222,7 @@ func (h *Handler) closeAlert(w http.ResponseWriter, r *http.Request, actor *vios
 			return nil
 		},
 		change: func(ctx context.Context, m, id string) error {
-			_, err := h.Casework.CloseAlert(ctx, m, id, summary)
+			_, err := h.Alerts.CloseAlert(ctx, m, id, summary)
 			return err
 		}}, http.StatusOK)
 }

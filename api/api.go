@@ -4,7 +4,6 @@
 package api
 
 import (
-	"context"
 	_ "embed"
 	"log/slog"
 	"net/http"
@@ -26,34 +25,20 @@ func OpenAPIDocument() []byte { return openAPIDocument }
 
 // Handler serves the API.
 type Handler struct {
-	Approaches vios.ApproachService
-	// Tokens finds personal access tokens; nil means no endpoint needing a
-	// token is usable (answers 401).
-	Tokens TokenFinder
-	// Networks keeps networks, meetings and actions (nil: those routes answer
-	// 500); the covenant routes need it to keep covenants too (see
-	// covenantStore), as the store does.
-	Networks vios.NetworkService
-	// Casework keeps signals, cases, referrals, alerts and pupils (P5).
-	Casework vios.CaseworkService
-	// Now returns the current time for what answers compute from it
-	// (today, overdue, compliance); New takes the store's clock when it
-	// has one, else the system clock. Tests fix it.
-	Now    func() time.Time
+	// Services are what the API is built on. Without Identity no endpoint
+	// needing a token is usable (401); a route whose service is nil answers
+	// 500. Services.Now is the clock of what answers compute (today,
+	// overdue, compliance); nil means the system clock.
+	vios.Services
 	logger *slog.Logger
 	mux    *http.ServeMux
 }
 
-// TokenFinder looks up a personal access token by its hash.
-type TokenFinder interface {
-	FindAccessToken(ctx context.Context, hash string) (*vios.AccessToken, *vios.User, error)
-}
-
-// New returns the API handler.
-func New(approaches vios.ApproachService, logger *slog.Logger) *Handler {
-	h := &Handler{Approaches: approaches, logger: logger, mux: http.NewServeMux(), Now: time.Now}
-	if c, ok := approaches.(interface{ Time() time.Time }); ok {
-		h.Now = c.Time
+// New returns the API handler on the services.
+func New(services vios.Services, logger *slog.Logger) *Handler {
+	h := &Handler{Services: services, logger: logger, mux: http.NewServeMux()}
+	if h.Now == nil {
+		h.Now = time.Now
 	}
 	httpx.Register(h.mux, h.Routes())
 	h.mux.HandleFunc("/api/", h.notFound)

@@ -31,7 +31,7 @@ func newAPI(t *testing.T) (http.Handler, []vios.MunicipalitySetup) {
 			t.Fatalf("set up %s: %v", setups[i].Municipality.Name, err)
 		}
 	}
-	return api.New(db, slog.New(slog.DiscardHandler)), setups
+	return api.New(vios.Services{Approaches: db, Now: db.Time}, slog.New(slog.DiscardHandler)), setups
 }
 
 type response struct {
@@ -432,7 +432,7 @@ func (failingService) FindApproachByID(context.Context, string) (*vios.Approach,
 }
 
 func TestInternalErrorsDoNotLeak(t *testing.T) {
-	h := api.New(failingService{}, slog.New(slog.DiscardHandler))
+	h := api.New(vios.Services{Approaches: failingService{}}, slog.New(slog.DiscardHandler))
 	for _, target := range []string{"/api/v1/aanpakken", "/api/v1/aanpakken/00000000-0000-4000-8000-000000000000"} {
 		t.Run(target, func(t *testing.T) {
 			res := do(t, h, "GET", target)

@@ -47,11 +47,11 @@ func (h *Handler) caseworkRoutes() []httpx.Route {
 }
 
 // withCasework wraps a handler of the casework routes: a token with scope,
-// and the casework and network services present (a record's network
+// and the casework, alert and network services present (a record's network
 // decides who sees what, and signals need the network's phenomena).
 func (h *Handler) withCasework(scope string, next func(http.ResponseWriter, *http.Request, *vios.Actor)) http.HandlerFunc {
 	return h.requireToken(scope, func(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-		if h.Casework == nil || h.Networks == nil {
+		if h.Casework == nil || h.Alerts == nil || h.Networks == nil {
 			h.writeError(w, r, errors.New("api: no casework service"))
 			return
 		}
@@ -263,27 +263,14 @@ func municipalityNames(munis map[string]*vios.Municipality, id string) (slug, na
 	return "", ""
 }
 
-// organisationLister is what the store offers beyond the services; the API
-// uses it to check, before anything is saved, that every school of a
-// signal lies in its municipality, naming each wrong one.
-type organisationLister interface {
-	ListOrganisations(ctx context.Context, f vios.OrganisationFilter) ([]*vios.Organisation, error)
-}
-
-// schoolsOf returns the ids of the municipality's schools, nil when no
-// service lists them (the store checks the schools again anyway).
+// schoolsOf returns the ids of the municipality's schools.
 func (h *Handler) schoolsOf(ctx context.Context, municipalityID string) (map[string]bool, error) {
-	for _, s := range []any{h.Casework, h.Networks} {
-		if l, ok := s.(organisationLister); ok {
-			list, err := l.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: municipalityID, Kind: vios.OrgSchool})
-			out := map[string]bool{}
-			for _, o := range list {
-				out[o.ID] = true
-			}
-			return out, err
-		}
+	list, err := h.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: municipalityID, Kind: vios.OrgSchool})
+	out := map[string]bool{}
+	for _, o := range list {
+		out[o.ID] = true
 	}
-	return nil, nil
+	return out, err
 }
 
 const queryInvalid = "De zoekvraag is ongeldig."

@@ -15,6 +15,7 @@ import (
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/api"
 	"github.com/vios-platform/vios/demo"
+	"github.com/vios-platform/vios/store"
 	"github.com/vios-platform/vios/store/storetest"
 )
 
@@ -48,7 +49,6 @@ func newCaseworkFixture(t *testing.T) *cwFixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &cwFixture{netFixture: newNetFixture(t)}
-	f.api.Casework = f.db
 	if err := demo.LoadNetworks(ctx, f.db, f.db.Now()); err != nil {
 		t.Fatal(err)
 	}
@@ -456,7 +456,7 @@ func TestCaseworkScopes(t *testing.T) {
 }
 
 // failingCasework fails every read, like a database that is down.
-type failingCasework struct{ vios.CaseworkService }
+type failingCasework struct{ *store.DB }
 
 func (failingCasework) FindSignal(context.Context, string, string) (*vios.Signal, error) {
 	return nil, errDown
@@ -485,10 +485,10 @@ func caseworkGETRequests(t *testing.T) []meRequest {
 	s := f.enter(t)
 	c := f.openCase(t, s)
 	a := f.raise(t, f.alertGroup(t, "school", "partner"), "school")
-	failing := api.New(f.db, slog.New(slog.DiscardHandler))
-	failing.Tokens, failing.Networks, failing.Casework = f.db, f.db, failingCasework{f.db}
-	noService := api.New(f.db, slog.New(slog.DiscardHandler))
-	noService.Tokens, noService.Networks = f.db, f.db
+	services := f.db.Services()
+	services.Casework, services.Alerts = failingCasework{f.db}, failingCasework{f.db}
+	failing := api.New(services, slog.New(slog.DiscardHandler))
+	noService := api.New(vios.Services{Approaches: f.db, Identity: f.db, Networks: f.db, Now: f.db.Time}, slog.New(slog.DiscardHandler))
 	token := f.token(t, "regisseur", "lezen")
 	reader, writer := withBearer(f.api, token), withBearer(f.api, f.token(t, "regisseur", "schrijven"))
 	member, outsider := withBearer(f.api, f.token(t, "jongerenwerk", "lezen")), withBearer(f.api, f.token(t, "regisseur-den-haag", "lezen"))

@@ -17,23 +17,16 @@ import (
 // well the working agreements are kept. As for networks, a covenant the
 // user may not read is answered as one that does not exist (404).
 
-// covenantStore is what these routes need beyond the network service; the
-// store provides it (as it does for web/covenant.go).
-type covenantStore interface {
-	vios.CovenantService
-	ListActivities(ctx context.Context, municipalityID string) ([]*vios.ProcessingActivity, error)
-}
-
 // withCovenants wraps a handler of the covenant routes: a token with
-// scope, and a network service that keeps covenants too.
-func (h *Handler) withCovenants(scope string, next func(http.ResponseWriter, *http.Request, *vios.Actor, covenantStore)) http.HandlerFunc {
+// scope, and the covenant, network and logbook services present (clauses
+// name networks and processing activities).
+func (h *Handler) withCovenants(scope string, next func(http.ResponseWriter, *http.Request, *vios.Actor)) http.HandlerFunc {
 	return h.requireToken(scope, func(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-		s, ok := h.Networks.(covenantStore)
-		if !ok {
-			h.writeError(w, r, errors.New("api: the network service keeps no covenants"))
+		if h.Covenants == nil || h.Networks == nil || h.Logbook == nil {
+			h.writeError(w, r, errors.New("api: no covenant service"))
 			return
 		}
-		next(w, r, actor, s)
+		next(w, r, actor)
 	})
 }
 
@@ -200,12 +193,12 @@ const covenantNotFound = "Dit convenant bestaat niet."
 // covenant returns the covenant with id if the actor may read it, and
 // checks action on it: ENOTFOUND when they may not read it, EFORBIDDEN
 // when they may read it but not do action.
-func (h *Handler) covenant(ctx context.Context, s covenantStore, actor *vios.Actor, id string, action vios.Action) (*vios.Covenant, error) {
+func (h *Handler) covenant(ctx context.Context, actor *vios.Actor, id string, action vios.Action) (*vios.Covenant, error) {
 	if err := checkID(id); err != nil {
 		return nil, err
 	}
 	c, err := findIn(ctx, actor, covenantNotFound, func(ctx context.Context, m string) (*vios.Covenant, error) {
-		return s.FindCovenant(ctx, m, id)
+		return h.Covenants.FindCovenant(ctx, m, id)
 	})
 	if err != nil {
 		return nil, err
@@ -224,7 +217,7 @@ func (h *Handler) covenant(ctx context.Context, s covenantStore, actor *vios.Act
 // listCovenants: GET /api/v1/convenanten?status= — in every municipality
 // where the user holds a role, the covenants they may read: all of them
 // for the municipality's staff, else those their organisation is party to.
-func (h *Handler) listCovenants(w http.ResponseWriter, r *http.Request, actor *vios.Actor, s covenantStore) {
+func (h *Handler) listCovenants(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
 	q := r.URL.Query()
 	status := q.Get("status")
 	var v vios.Validation
@@ -243,7 +236,7 @@ func (h *Handler) listCovenants(w http.ResponseWriter, r *http.Request, actor *v
 	now := h.Now()
 	items := []covenantJSON{}
 	for _, m := range actor.Municipalities() {
-		list, err := s.ListCovenants(r.Context(), m)
+		list, err := h.Covenants.ListCovenants(r.Context(), m)
 		if err != nil {
 			h.writeError(w, r, err)
 			return
@@ -261,12 +254,12 @@ func (h *Handler) listCovenants(w http.ResponseWriter, r *http.Request, actor *v
 }
 
 // getCovenant: GET /api/v1/convenanten/{id}
-func (h *Handler) getCovenant(w http.ResponseWriter, r *http.Request, actor *vios.Actor, s covenantStore) {
+func (h *Handler) getCovenant(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
 	if err := httpx.CheckQuery(r.URL.Query()); err != nil {
 		h.writeError(w, r, err)
 		return
 	}
-	c, err := h.covenant(r.Context(), s, actor, r.PathValue("id"), vios.ActionViewCovenant)
+	c, err := h.covenant(r.Context(), actor, r.PathValue("id"), vios.ActionViewCovenant)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -289,7 +282,7 @@ func (h *Handler) writeCovenant(w http.ResponseWriter, r *http.Request, c *vios.
 // createCovenant: POST /api/v1/convenanten — the regisseur draws up a
 // covenant in a municipality named by its slug, from scratch or from a
 // template that fills what the body leaves out.
-func (h *Handler) createCovenant(w http.ResponseWriter, r *http.Request, actor *vios.Actor, s covenantStore) {
+func (h *Handler) createCovenant(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
 	// Someone who may draw up covenants nowhere is refused before the body
 	// is read; where, the body says.
 	somewhere := false
@@ -335,7 +328,7 @@ func (h *Handler) createCovenant(w http.ResponseWriter, r *http.Request, actor *
 			h.writeError(w, r, err)
 			return
 		}
-		if lists, err = h.covenantLists(r.Context(), s, m.ID); err != nil {
+		if lists, err = h.covenantLists(r.Context(), m.ID); err != nil {
 			h.writeError(w, r, err)
 			return
 		}
@@ -356,11 +349,11 @@ func (h *Handler) createCovenant(w http.ResponseWriter, r *http.Request, actor *
 		h.writeError(w, r, err)
 		return
 	}
-	if err := s.CreateCovenant(r.Context(), c); err != nil {
+	if err := h.Covenants.CreateCovenant(r.Context(), c); err != nil {
 		h.writeError(w, r, err)
 		return
 	}
-	created, err := s.FindCovenant(r.Context(), c.MunicipalityID, c.ID)
+	created, err := h.Covenants.FindCovenant(r.Context(), c.MunicipalityID, c.ID)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -380,8 +373,8 @@ func templateCodes() string {
 // covenant as a new version, if it is unchanged since gewijzigdOp; a
 // clause sent back with its id stays the same clause, so the networks
 // linked to it stay linked.
-func (h *Handler) updateCovenant(w http.ResponseWriter, r *http.Request, actor *vios.Actor, s covenantStore) {
-	current, err := h.covenant(r.Context(), s, actor, r.PathValue("id"), vios.ActionEditCovenant)
+func (h *Handler) updateCovenant(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+	current, err := h.covenant(r.Context(), actor, r.PathValue("id"), vios.ActionEditCovenant)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -390,7 +383,7 @@ func (h *Handler) updateCovenant(w http.ResponseWriter, r *http.Request, actor *
 	if !ok {
 		return
 	}
-	lists, err := h.covenantLists(r.Context(), s, current.MunicipalityID)
+	lists, err := h.covenantLists(r.Context(), current.MunicipalityID)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -420,11 +413,11 @@ func (h *Handler) updateCovenant(w http.ResponseWriter, r *http.Request, actor *
 		h.writeError(w, r, err)
 		return
 	}
-	if err := s.UpdateCovenant(r.Context(), changed, summary, basedOn); err != nil {
+	if err := h.Covenants.UpdateCovenant(r.Context(), changed, summary, basedOn); err != nil {
 		h.writeError(w, r, err)
 		return
 	}
-	updated, err := s.FindCovenant(r.Context(), current.MunicipalityID, current.ID)
+	updated, err := h.Covenants.FindCovenant(r.Context(), current.MunicipalityID, current.ID)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -468,12 +461,12 @@ type agreementCheckJSON struct {
 // agreement against the meetings its network held over the last year of
 // the covenant, the parties that have not signed and whether the
 // evaluation is overdue.
-func (h *Handler) getCompliance(w http.ResponseWriter, r *http.Request, actor *vios.Actor, s covenantStore) {
+func (h *Handler) getCompliance(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
 	if err := httpx.CheckQuery(r.URL.Query()); err != nil {
 		h.writeError(w, r, err)
 		return
 	}
-	c, err := h.covenant(r.Context(), s, actor, r.PathValue("id"), vios.ActionViewCovenant)
+	c, err := h.covenant(r.Context(), actor, r.PathValue("id"), vios.ActionViewCovenant)
 	if err != nil {
 		h.writeError(w, r, err)
 		return

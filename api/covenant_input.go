@@ -25,7 +25,7 @@ type covenantLists struct {
 	activities map[string]bool
 }
 
-func (h *Handler) covenantLists(ctx context.Context, s covenantStore, municipalityID string) (*covenantLists, error) {
+func (h *Handler) covenantLists(ctx context.Context, municipalityID string) (*covenantLists, error) {
 	out := &covenantLists{phenomena: map[string]bool{}, activities: map[string]bool{}}
 	phenomena, err := h.Networks.ListPhenomena(ctx, municipalityID)
 	if err != nil {
@@ -34,7 +34,7 @@ func (h *Handler) covenantLists(ctx context.Context, s covenantStore, municipali
 	for _, p := range phenomena {
 		out.phenomena[p.Code] = true
 	}
-	activities, err := s.ListActivities(ctx, municipalityID)
+	activities, err := h.Logbook.ListActivities(ctx, municipalityID)
 	if err != nil {
 		return nil, err
 	}

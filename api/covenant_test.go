@@ -548,10 +548,10 @@ func covenantGETRequests(t *testing.T) []meRequest {
 	t.Helper()
 	f := newCovFixture(t)
 	c := f.create(t)
-	failing := api.New(f.db, slog.New(slog.DiscardHandler))
-	failing.Tokens, failing.Networks = f.db, failingCovenants{f.db}
-	noService := api.New(f.db, slog.New(slog.DiscardHandler))
-	noService.Tokens = f.db
+	services := f.db.Services()
+	services.Covenants, services.Logbook, services.WorkAgenda = failingCovenants{f.db}, failingCovenants{f.db}, failingCovenants{f.db}
+	failing := api.New(services, slog.New(slog.DiscardHandler))
+	noService := api.New(vios.Services{Approaches: f.db, Identity: f.db, Now: f.db.Time}, slog.New(slog.DiscardHandler))
 	token := f.token(t, "regisseur", "lezen")
 	reader, writer := withBearer(f.api, token), withBearer(f.api, f.token(t, "regisseur", "schrijven"))
 	party, outsider := withBearer(f.api, f.token(t, "school", "lezen")), withBearer(f.api, f.token(t, "andere-school", "lezen"))

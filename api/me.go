@@ -16,13 +16,13 @@ func (h *Handler) requireToken(scope string, next func(http.ResponseWriter, *htt
 	return func(w http.ResponseWriter, r *http.Request) {
 		header := r.Header.Get("Authorization")
 		token, ok := strings.CutPrefix(header, "Bearer ")
-		if !ok || token == "" || h.Tokens == nil {
+		if !ok || token == "" || h.Identity == nil {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="vios"`)
 			writeProblem(w, Problem{Status: http.StatusUnauthorized, Instance: r.URL.Path,
 				Detail: "Stuur een persoonlijk API-token mee: Authorization: Bearer <token>."})
 			return
 		}
-		t, user, err := h.Tokens.FindAccessToken(r.Context(), auth.HashToken(token))
+		t, user, err := h.Identity.FindAccessToken(r.Context(), auth.HashToken(token))
 		if vios.ErrorCode(err) == vios.EINTERNAL {
 			h.writeError(w, r, err)
 			return

@@ -29,7 +29,7 @@ type meRequest struct {
 	status int
 }
 
-type failingTokens struct{}
+type failingTokens struct{ vios.IdentityService }
 
 func (failingTokens) FindAccessToken(context.Context, string) (*vios.AccessToken, *vios.User, error) {
 	return nil, nil, errors.New("database gone")
@@ -62,10 +62,8 @@ func meRequests(t *testing.T) []meRequest {
 		return token
 	}
 	user, blocked := newUser("api@arnhem.example"), newUser("geblokkeerd@arnhem.example")
-	h := api.New(db, slog.New(slog.DiscardHandler))
-	h.Tokens = db
-	failing := api.New(db, slog.New(slog.DiscardHandler))
-	failing.Tokens = failingTokens{}
+	h := api.New(vios.Services{Approaches: db, Identity: db, Now: db.Time}, slog.New(slog.DiscardHandler))
+	failing := api.New(vios.Services{Approaches: db, Identity: failingTokens{}, Now: db.Time}, slog.New(slog.DiscardHandler))
 	blockedToken := newToken(blocked, []string{"lezen"}, time.Hour)
 	if err := db.SetUserDisabled(ctx, blocked.ID, true, m.ID); err != nil {
 		t.Fatal(err)

@@ -127,30 +127,12 @@ func (h *Handler) networkAccess(actor *vios.Actor, n *vios.Network, action vios.
 	return res, vios.Authorize(actor, action, res)
 }
 
-// municipalityLister is what the store offers beyond ApproachService; the
-// API uses it to name municipalities by slug.
-type municipalityLister interface {
-	ListMunicipalities(ctx context.Context) ([]*vios.Municipality, error)
-}
-
-// municipalities returns every municipality by id. Every municipality has
-// an approach, so without a lister the approaches name them.
+// municipalities returns every municipality by id.
 func (h *Handler) municipalities(ctx context.Context) (map[string]*vios.Municipality, error) {
 	out := map[string]*vios.Municipality{}
-	for _, s := range []any{h.Approaches, h.Networks} {
-		if l, ok := s.(municipalityLister); ok {
-			list, err := l.ListMunicipalities(ctx)
-			for _, m := range list {
-				out[m.ID] = m
-			}
-			return out, err
-		}
-	}
-	list, err := h.Approaches.ListApproaches(ctx, vios.ApproachFilter{})
-	for _, a := range list {
-		if a.Municipality != nil {
-			out[a.Municipality.ID] = a.Municipality
-		}
+	list, err := h.Organisations.ListMunicipalities(ctx)
+	for _, m := range list {
+		out[m.ID] = m
 	}
 	return out, err
 }

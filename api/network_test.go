@@ -50,8 +50,7 @@ func newNetFixture(t *testing.T) *netFixture {
 	if err := demo.LoadUsers(ctx, db, ""); err != nil {
 		t.Fatal(err)
 	}
-	h := api.New(db, slog.New(slog.DiscardHandler))
-	h.Tokens, h.Networks, h.Casework = db, db, db
+	h := api.New(db.Services(), slog.New(slog.DiscardHandler))
 	f := &netFixture{db: db, api: h, doc: loadOpenAPI(t), users: map[string]*vios.User{}, orgs: map[string]string{},
 		handler: map[string]http.Handler{}}
 	var err error
@@ -858,10 +857,10 @@ func networkGETRequests(t *testing.T) ([]meRequest, http.Handler) {
 	j := newJourney(t)
 	j.hold(t)
 	j.act(t)
-	failing := api.New(j.db, slog.New(slog.DiscardHandler))
-	failing.Tokens, failing.Networks = j.db, failingNetworks{}
-	noService := api.New(j.db, slog.New(slog.DiscardHandler))
-	noService.Tokens = j.db
+	services := j.db.Services()
+	services.Networks = failingNetworks{}
+	failing := api.New(services, slog.New(slog.DiscardHandler))
+	noService := api.New(vios.Services{Approaches: j.db, Identity: j.db, Now: j.db.Time}, slog.New(slog.DiscardHandler))
 	token := j.token(t, "regisseur", "lezen")
 	reader, writer := withBearer(j.api, token), withBearer(j.api, j.token(t, "regisseur", "schrijven"))
 	member, outsider := withBearer(j.api, j.token(t, "school", "lezen")), withBearer(j.api, j.token(t, "otsv", "lezen"))

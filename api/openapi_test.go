@@ -106,7 +106,7 @@ func TestOpenAPIPathsAreTheRoutes(t *testing.T) {
 		}
 	}
 	var routes []string
-	for _, r := range api.New(nil, slog.New(slog.DiscardHandler)).Routes() {
+	for _, r := range api.New(vios.Services{}, slog.New(slog.DiscardHandler)).Routes() {
 		routes = append(routes, r.Method+" "+r.Pattern)
 	}
 	sort.Strings(documented)
@@ -502,7 +502,7 @@ func TestResponsesFitTheDocument(t *testing.T) {
 	doc := loadOpenAPI(t)
 	prefix := serverPrefix(t, doc)
 	h, setups := newAPI(t)
-	failing := api.New(failingService{}, slog.New(slog.DiscardHandler))
+	failing := api.New(vios.Services{Approaches: failingService{}}, slog.New(slog.DiscardHandler))
 
 	type request struct {
 		h            http.Handler

@@ -36,32 +36,30 @@ const clauseNotFound = "Deze deelafspraak bestaat niet."
 // clause finds the clause with id among the covenants the actor may read,
 // or that governs a network the actor is a member of, with its covenant. The store has no look-up of a clause by id, so the
 // readable covenants are loaded one by one.
-func (h *Handler) clause(ctx context.Context, s covenantStore, actor *vios.Actor, id string) (*vios.SharingClause, *vios.Covenant, error) {
+func (h *Handler) clause(ctx context.Context, actor *vios.Actor, id string) (*vios.SharingClause, *vios.Covenant, error) {
 	if err := checkID(id); err != nil {
 		return nil, nil, err
 	}
 	for _, m := range actor.Municipalities() {
-		list, err := s.ListCovenants(ctx, m)
+		list, err := h.Covenants.ListCovenants(ctx, m)
 		if err != nil {
 			return nil, nil, err
 		}
 		// A member of a network the clause governs may read that clause
 		// ("why may I see this?"), even when not a party's employee.
+		mine, err := h.Networks.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: m, MemberUserID: actor.User.ID})
+		if err != nil {
+			return nil, nil, err
+		}
 		governs := false
-		if h.Networks != nil {
-			mine, err := h.Networks.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: m, MemberUserID: actor.User.ID})
-			if err != nil {
-				return nil, nil, err
-			}
-			for _, n := range mine {
-				governs = governs || n.ClauseID == id
-			}
+		for _, n := range mine {
+			governs = governs || n.ClauseID == id
 		}
 		for _, summary := range list {
 			if !governs && vios.Authorize(actor, vios.ActionViewCovenant, summary.Resource()) != nil {
 				continue
 			}
-			c, err := s.FindCovenant(ctx, m, summary.ID)
+			c, err := h.Covenants.FindCovenant(ctx, m, summary.ID)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -78,12 +76,12 @@ func (h *Handler) clause(ctx context.Context, s covenantStore, actor *vios.Actor
 // getClause: GET /api/v1/deelafspraken/{id} — a clause with its covenant's
 // title and status, and whether pupils are discussed by name under it
 // today.
-func (h *Handler) getClause(w http.ResponseWriter, r *http.Request, actor *vios.Actor, s covenantStore) {
+func (h *Handler) getClause(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
 	if err := vios.JoinInvalid("De vraag is ongeldig.", checkID(r.PathValue("id")), httpx.CheckQuery(r.URL.Query())); err != nil {
 		h.writeError(w, r, err)
 		return
 	}
-	clause, c, err := h.clause(r.Context(), s, actor, r.PathValue("id"))
+	clause, c, err := h.clause(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -141,7 +139,7 @@ func mayReadRegister(actor *vios.Actor, municipalityID string) bool {
 // activity with the clauses of the municipality's covenants that rely on
 // it. The platform's own activities appear once per municipality, each
 // time with that municipality's clauses.
-func (h *Handler) listActivities(w http.ResponseWriter, r *http.Request, actor *vios.Actor, s covenantStore) {
+func (h *Handler) listActivities(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
 	if err := httpx.CheckQuery(r.URL.Query()); err != nil {
 		h.writeError(w, r, err)
 		return
@@ -163,12 +161,12 @@ func (h *Handler) listActivities(w http.ResponseWriter, r *http.Request, actor *
 	}
 	items := []activityJSON{}
 	for _, m := range reach {
-		activities, err := s.ListActivities(r.Context(), m)
+		activities, err := h.Logbook.ListActivities(r.Context(), m)
 		if err != nil {
 			h.writeError(w, r, err)
 			return
 		}
-		support, err := h.support(r.Context(), s, actor, m)
+		support, err := h.support(r.Context(), actor, m)
 		if err != nil {
 			h.writeError(w, r, err)
 			return
@@ -191,9 +189,9 @@ func (h *Handler) listActivities(w http.ResponseWriter, r *http.Request, actor *
 
 // support maps each activity of the municipality's register to the
 // clauses that rely on it, in the covenants the actor may read.
-func (h *Handler) support(ctx context.Context, s covenantStore, actor *vios.Actor, municipalityID string) (map[string][]supportJSON, error) {
+func (h *Handler) support(ctx context.Context, actor *vios.Actor, municipalityID string) (map[string][]supportJSON, error) {
 	out := map[string][]supportJSON{}
-	list, err := s.ListCovenants(ctx, municipalityID)
+	list, err := h.Covenants.ListCovenants(ctx, municipalityID)
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +199,7 @@ func (h *Handler) support(ctx context.Context, s covenantStore, actor *vios.Acto
 		if vios.Authorize(actor, vios.ActionViewCovenant, summary.Resource()) != nil {
 			continue
 		}
-		c, err := s.FindCovenant(ctx, municipalityID, summary.ID)
+		c, err := h.Covenants.FindCovenant(ctx, municipalityID, summary.ID)
 		if err != nil {
 			return nil, err
 		}

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"net/http"
 	"sort"
 	"strconv"
@@ -9,11 +8,6 @@ import (
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/httpx"
 )
-
-// workAgendas is what GET /api/v1/werkagendas needs; the store provides it.
-type workAgendas interface {
-	WorkAgenda(ctx context.Context, municipalityID string, year int) (*vios.WorkAgenda, error)
-}
 
 type workAgendaJSON struct {
 	Gemeente     string         `json:"gemeente"`
@@ -52,9 +46,8 @@ func toProgress(p vios.Progress) progressJSON {
 // (default this year) of every municipality where the token's user holds a
 // role, or of the one named by `gemeente`.
 func (h *Handler) listWorkAgendas(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-	store, ok := h.Networks.(workAgendas)
-	if !ok {
-		h.writeError(w, r, vios.Errorf(vios.EINTERNAL, "no work agenda store"))
+	if h.WorkAgenda == nil {
+		h.writeError(w, r, vios.Errorf(vios.EINTERNAL, "no work agenda service"))
 		return
 	}
 	q := r.URL.Query()
@@ -93,7 +86,7 @@ func (h *Handler) listWorkAgendas(w http.ResponseWriter, r *http.Request, actor 
 		if m == nil || (slug != "" && m.Slug != slug) || vios.Authorize(actor, vios.ActionViewDirectory, vios.Resource{MunicipalityID: id}) != nil {
 			continue
 		}
-		agenda, err := store.WorkAgenda(r.Context(), id, year)
+		agenda, err := h.WorkAgenda.WorkAgenda(r.Context(), id, year)
 		if err != nil {
 			h.writeError(w, r, err)
 			return

@@ -31,7 +31,7 @@ func setUp(b *testing.B) (http.Handler, *sql.DB, func(string) string) {
 
 func setUpDB(b *testing.B) (http.Handler, *sql.DB, func(string) string, *store.DB) {
 	db, raw, rebind := openDB(b)
-	srv, err := server.New(db, slog.New(slog.DiscardHandler))
+	srv, err := server.New(db.Services(), slog.New(slog.DiscardHandler))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -133,7 +133,7 @@ func (f *caseworkFixture) load() error {
 		f.municipal.ID).Scan(&f.caseID); err != nil {
 		return err
 	}
-	srv, err := server.New(db, slog.New(slog.DiscardHandler), server.Options{Demo: true, HashConcurrency: 1})
+	srv, err := server.New(db.Services(), slog.New(slog.DiscardHandler), server.Options{Demo: true, HashConcurrency: 1})
 	if err != nil {
 		return err
 	}

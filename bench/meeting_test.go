@@ -45,7 +45,7 @@ func BenchmarkMeeting(b *testing.B) {
 	// The page as the chair sees it in the meeting, with the attendance,
 	// minutes and action forms: the pages' clock stands at its start.
 	start := h.Upcoming.StartsAt
-	srv, err := server.New(db, slog.New(slog.DiscardHandler), server.Options{Demo: true, HashConcurrency: 1,
+	srv, err := server.New(db.Services(), slog.New(slog.DiscardHandler), server.Options{Demo: true, HashConcurrency: 1,
 		Now: func() time.Time { return start }})
 	if err != nil {
 		b.Fatal(err)

@@ -147,7 +147,7 @@ func startPlatform(t *testing.T) string {
 		}
 	}
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv, err := server.New(db, logger)
+	srv, err := server.New(db.Services(), logger)
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
 	}

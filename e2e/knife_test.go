@@ -9,7 +9,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/vios-platform/vios"
-	"github.com/vios-platform/vios/store"
 )
 
 // knifeWorld links Arnhem's demo kernteam to the Delft covenant's clause
@@ -227,12 +226,12 @@ func TestKnifeCase(t *testing.T) {
 	arnhem, _ := p.db.FindMunicipalityBySlug(ctx, "arnhem")
 	for _, email := range []string{"partner@arnhem.demo.example", "jongerenwerk@arnhem.demo.example"} {
 		u, _, _ := p.db.FindCredentials(ctx, email)
-		audit, _, err := p.db.SearchLogs(ctx, store.LogFilter{MunicipalityID: arnhem.ID, Action: "signaal-bekeken", UserID: u.ID})
+		audit, _, err := p.db.SearchLogs(ctx, vios.LogFilter{MunicipalityID: arnhem.ID, Action: "signaal-bekeken", UserID: u.ID})
 		if err != nil || len(audit) == 0 {
 			t.Errorf("%s's reads of the signal in the audit log: %d (%v)", email, len(audit), err)
 		}
 	}
-	records, _ := p.db.SearchProcessing(ctx, store.LogFilter{MunicipalityID: arnhem.ID, Action: "signaal-bekeken", Limit: 100})
+	records, _ := p.db.SearchProcessing(ctx, vios.LogFilter{MunicipalityID: arnhem.ID, Action: "signaal-bekeken", Limit: 100})
 	if len(records) < 2 {
 		t.Errorf("processing records of signal reads: %d", len(records))
 	}

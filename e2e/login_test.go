@@ -52,7 +52,7 @@ func startPlatformWithDB(t *testing.T, demoMode bool) (string, *store.DB) {
 	if err := db.CreateUser(ctx, u, hash); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(db, slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
+	srv, err := server.New(db.Services(), slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
 		server.Options{Demo: demoMode, HashConcurrency: 1})
 	if err != nil {
 		t.Fatal(err)

@@ -177,7 +177,7 @@ func startMeetingPlatform(t *testing.T) *meetingPlatform {
 		t.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv, err := server.New(db, logger, server.Options{Demo: true, HashConcurrency: 1, Now: p.clock.Now})
+	srv, err := server.New(db.Services(), logger, server.Options{Demo: true, HashConcurrency: 1, Now: p.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,7 +39,7 @@ func TestSingleSignOnInTheBrowser(t *testing.T) {
 		EmailDomains: []string{"arnhem.example"},
 		ClientSecret: idp.ClientSecret, Scopes: []string{"email", "profile", "groups"}, Municipality: "arnhem",
 		RolesClaim: "groups", RoleMap: map[string]string{"vios-regie": vios.RoleRegisseur}, TrustMFA: true}
-	srv, err := server.New(db, slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
+	srv, err := server.New(db.Services(), slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
 		server.Options{BaseURL: base, OIDC: []web.OIDCProvider{provider}, HashConcurrency: 1})
 	if err != nil {
 		t.Fatal(err)

@@ -37,7 +37,7 @@ func TestPasskeyAsSecondFactor(t *testing.T) {
 
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	base := "http://localhost:" + strings.Split(ln.Addr().String(), ":")[1]
-	srv, err := server.New(db, slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
+	srv, err := server.New(db.Services(), slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
 		server.Options{BaseURL: base, HashConcurrency: 1})
 	if err != nil {
 		t.Fatal(err)

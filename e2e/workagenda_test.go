@@ -80,7 +80,7 @@ func startAgendaPlatform(t *testing.T) *agendaPlatform {
 		p.actions = append(p.actions, action)
 	}
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv, err := server.New(p.db, logger, server.Options{Demo: true, HashConcurrency: 1, Now: p.clock.Now})
+	srv, err := server.New(p.db.Services(), logger, server.Options{Demo: true, HashConcurrency: 1, Now: p.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/emersion/go-smtp"
 	gomail "github.com/wneessen/go-mail"
 
+	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/store"
 	"github.com/vios-platform/vios/store/storetest"
 )
@@ -172,13 +173,13 @@ func sendPending(t *testing.T, m *Mailer) (sent, failed int) {
 	return sent, failed
 }
 
-func outbox(t *testing.T, db *store.DB) map[string]*store.OutboxEntry {
+func outbox(t *testing.T, db *store.DB) map[string]*vios.OutboxEntry {
 	t.Helper()
 	list, err := db.ListOutbox(context.Background(), 100)
 	if err != nil {
 		t.Fatal(err)
 	}
-	byRecipient := map[string]*store.OutboxEntry{}
+	byRecipient := map[string]*vios.OutboxEntry{}
 	for _, e := range list {
 		byRecipient[e.Recipient] = e
 	}

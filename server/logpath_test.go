@@ -22,7 +22,7 @@ var wildcard = regexp.MustCompile(`\{([a-z]+)(\.\.\.)?\}`)
 // mistyped link) leaks nothing either. Ids stay in the log for operators.
 func TestRequestLogRedactsSecretPathSegments(t *testing.T) {
 	var logs bytes.Buffer
-	srv, err := server.New(storetest.OpenWithDemo(t), slog.New(slog.NewTextHandler(&logs, nil)))
+	srv, err := server.New(storetest.OpenWithDemo(t).Services(), slog.New(slog.NewTextHandler(&logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -374,7 +374,7 @@ func newFixture(t *testing.T) *fixture {
 	if err := demo.LoadNetworks(ctx, db, db.Now()); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(db, slog.New(slog.DiscardHandler), server.Options{Demo: true, HashConcurrency: 1})
+	srv, err := server.New(db.Services(), slog.New(slog.DiscardHandler), server.Options{Demo: true, HashConcurrency: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -403,7 +403,7 @@ func newFixture(t *testing.T) *fixture {
 			t.Fatal(err)
 		}
 		f.spare[role] = spare.ID
-		pk := &store.Passkey{ID: "pk-" + role, UserID: u.ID, Name: "telefoon", Credential: "{}"}
+		pk := &vios.Passkey{ID: "pk-" + role, UserID: u.ID, Name: "telefoon", Credential: "{}"}
 		if err := db.AddPasskey(ctx, pk); err != nil {
 			t.Fatal(err)
 		}
@@ -459,7 +459,7 @@ func newFixture(t *testing.T) *fixture {
 	f.login(t, "regisseur@den-haag.demo.example")
 	for slug, own := range map[string]bool{"arnhem": true, "den-haag": false} {
 		m, _ := db.FindMunicipalityBySlug(ctx, slug)
-		records, err := db.SearchAudit(ctx, store.LogFilter{MunicipalityID: m.ID, Action: "inloggen"})
+		records, err := db.SearchAudit(ctx, vios.LogFilter{MunicipalityID: m.ID, Action: "inloggen"})
 		if err != nil || len(records) == 0 {
 			t.Fatalf("no login in the log of %s: %v", slug, err)
 		}
@@ -759,7 +759,7 @@ func denied(resp *http.Response) bool {
 
 func TestAuthorizationMatrix(t *testing.T) {
 	f := newFixture(t)
-	srv, err := server.New(f.db, slog.New(slog.DiscardHandler))
+	srv, err := server.New(f.db.Services(), slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

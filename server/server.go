@@ -18,20 +18,9 @@ import (
 	"github.com/vios-platform/vios/web"
 )
 
-// Services is what the server needs from the store.
-type Services interface {
-	vios.ApproachService
-	vios.OrganisationService
-	vios.IdentityService
-	vios.NetworkService
-	vios.CaseworkService
-	// Ready reports nil when the database answers and is migrated.
-	Ready(ctx context.Context) error
-}
-
 // Server is the HTTP handler of the platform.
 type Server struct {
-	services Services
+	services vios.Services
 	logger   *slog.Logger
 	web      *web.Handler
 	api      *api.Handler
@@ -53,14 +42,14 @@ type Options struct {
 	BaseURL  string
 	// OIDC lists the single sign-on providers.
 	OIDC []web.OIDCProvider
-	// Now is the clock of the web pages and the API; nil means the store's
-	// clock (store.DB.Now), or else the system clock.
+	// Now is the clock of the web pages and the API; nil means the clock of
+	// the services (store.DB.Now).
 	Now func() time.Time
 	// HashConcurrency bounds the password hashes running at once (19 MiB
 	// each); zero means 4.
 	HashConcurrency int
-	// Alerts wakes live alert streams in this process; nil: they poll.
-	Alerts *web.AlertHub
+	// AlertHub wakes live alert streams in this process; nil: they poll.
+	AlertHub *web.AlertHub
 	// TrustedProxies are the proxies whose ProxyHeader names the client
 	// (VIOS_TRUSTED_PROXIES); none: the peer is the client.
 	TrustedProxies []netip.Prefix
@@ -68,11 +57,17 @@ type Options struct {
 	ProxyHeader ProxyHeader
 }
 
-// New builds the handler.
-func New(services Services, logger *slog.Logger, options ...Options) (*Server, error) {
+// New builds the handler on the services, every one of which must be set.
+func New(services vios.Services, logger *slog.Logger, options ...Options) (*Server, error) {
 	var o Options
 	if len(options) > 0 {
 		o = options[0]
+	}
+	if o.Now != nil {
+		services.Now = o.Now
+	}
+	if err := services.Missing(); err != nil {
+		return nil, err
 	}
 	if o.Sessions.Idle == 0 {
 		o.Sessions.Idle = 30 * time.Minute
@@ -80,27 +75,15 @@ func New(services Services, logger *slog.Logger, options ...Options) (*Server, e
 	if o.Sessions.Absolute == 0 {
 		o.Sessions.Absolute = 12 * time.Hour
 	}
-	if o.Now == nil {
-		// The pages read the store's clock, as the API does (api.New).
-		if c, ok := services.(interface{ Time() time.Time }); ok {
-			o.Now = c.Time
-		}
-	}
 	if o.HashConcurrency == 0 {
 		o.HashConcurrency = 4
 	}
-	w, err := web.New(web.Deps{Approaches: services, Organisations: services, Identity: services, Networks: services, Casework: services, Alerts: o.Alerts,
-		Hasher: auth.NewHasher(o.HashConcurrency), Logger: logger, Sessions: o.Sessions, Demo: o.Demo, BaseURL: o.BaseURL, OIDC: o.OIDC, Now: o.Now})
+	w, err := web.New(web.Deps{Services: services, AlertHub: o.AlertHub,
+		Hasher: auth.NewHasher(o.HashConcurrency), Logger: logger, Sessions: o.Sessions, Demo: o.Demo, BaseURL: o.BaseURL, OIDC: o.OIDC})
 	if err != nil {
 		return nil, err
 	}
 	a := api.New(services, logger)
-	if o.Now != nil {
-		a.Now = o.Now
-	}
-	a.Tokens = services
-	a.Networks = services
-	a.Casework = services
 	if o.ProxyHeader == "" {
 		o.ProxyHeader = HeaderXForwardedFor
 	}

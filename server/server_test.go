@@ -16,7 +16,7 @@ import (
 
 func newServer(t *testing.T) *httptest.Server {
 	t.Helper()
-	srv, err := server.New(storetest.OpenWithDemo(t), slog.New(slog.DiscardHandler))
+	srv, err := server.New(storetest.OpenWithDemo(t).Services(), slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +86,7 @@ func TestNotReadyBeforeMigrations(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	srv, err := server.New(db, slog.New(slog.DiscardHandler))
+	srv, err := server.New(db.Services(), slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func TestNotReadyBeforeMigrations(t *testing.T) {
 // the mux panic or one handler unreachable, and the authorization matrix
 // walks this list.
 func TestRoutesAreUnique(t *testing.T) {
-	srv, err := server.New(storetest.OpenWithDemo(t), slog.New(slog.DiscardHandler))
+	srv, err := server.New(storetest.OpenWithDemo(t).Services(), slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func TestRoutesAreUnique(t *testing.T) {
 // with the caller's trace flags and its tracestate passed on.
 func TestTraceparentIsHonoured(t *testing.T) {
 	db := storetest.OpenWithDemo(t)
-	srv, err := server.New(db, slog.New(slog.DiscardHandler))
+	srv, err := server.New(db.Services(), slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

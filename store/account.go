@@ -340,8 +340,6 @@ func (db *DB) RevokeAccessToken(ctx context.Context, userID, id string) error {
 	})
 }
 
-var _ vios.IdentityService = (*DB)(nil)
-
 // UseTOTPStep records that the code of a time step was used; ECONFLICT when
 // that step (or a later one) was used already, so no code works twice.
 func (db *DB) UseTOTPStep(ctx context.Context, userID string, step int64) error {

@@ -46,7 +46,7 @@ func municipalityID(t *testing.T, db *store.DB, slug string) string {
 // about this user.
 func auditCount(t *testing.T, db *store.DB, municipalityID, action, userID string) int {
 	t.Helper()
-	list, err := db.SearchAudit(context.Background(), store.LogFilter{MunicipalityID: municipalityID, Action: action, Limit: 200})
+	list, err := db.SearchAudit(context.Background(), vios.LogFilter{MunicipalityID: municipalityID, Action: action, Limit: 200})
 	if err != nil {
 		t.Fatalf("search audit: %v", err)
 	}
@@ -61,7 +61,7 @@ func auditCount(t *testing.T, db *store.DB, municipalityID, action, userID strin
 
 func processingCount(t *testing.T, db *store.DB, municipalityID, name string) int {
 	t.Helper()
-	list, err := db.SearchProcessing(context.Background(), store.LogFilter{MunicipalityID: municipalityID, Action: name, Limit: 200})
+	list, err := db.SearchProcessing(context.Background(), vios.LogFilter{MunicipalityID: municipalityID, Action: name, Limit: 200})
 	if err != nil {
 		t.Fatalf("search processing log: %v", err)
 	}

@@ -223,7 +223,7 @@ func TestAlertLifecycle(t *testing.T) {
 			t.Errorf("%s acknowledges: %v", name, err)
 		}
 	}
-	reads, err := db.SearchAudit(context.Background(), store.LogFilter{MunicipalityID: w.arnhem, Action: "alert-bekeken"})
+	reads, err := db.SearchAudit(context.Background(), vios.LogFilter{MunicipalityID: w.arnhem, Action: "alert-bekeken"})
 	if err != nil || len(reads) != 3 {
 		t.Errorf("audited reads: %d (%v)", len(reads), err)
 	}
@@ -238,7 +238,7 @@ func TestAlertLifecycle(t *testing.T) {
 	if err := db.AcknowledgeAlert(sender, w.arnhem, a.ID); vios.ErrorCode(err) != vios.EFORBIDDEN {
 		t.Errorf("the sender acknowledges: %v", err)
 	}
-	acks, _ := db.SearchAudit(context.Background(), store.LogFilter{MunicipalityID: w.arnhem, Action: "alert-gezien"})
+	acks, _ := db.SearchAudit(context.Background(), vios.LogFilter{MunicipalityID: w.arnhem, Action: "alert-gezien"})
 	if len(acks) != 2 {
 		t.Errorf("audited acknowledgements: %d", len(acks))
 	}

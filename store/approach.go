@@ -11,9 +11,6 @@ import (
 	"github.com/vios-platform/vios"
 )
 
-// Ensure DB implements the service.
-var _ vios.ApproachService = (*DB)(nil)
-
 const approachColumns = `a.id, a.municipality_id, a.name, a.model, a.summary, a.reach_description,
 	a.phase, a.phase_start, a.phase_remark, a.phase_ambition, a.updated_at,
 	m.slug, m.name, m.kind`

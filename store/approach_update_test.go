@@ -28,7 +28,7 @@ func logEntries(t *testing.T, db *store.DB) int64 {
 // this operation about this subject.
 func personProcessing(t *testing.T, db *store.DB, municipalityID, name, subjectID string) int {
 	t.Helper()
-	list, err := db.SearchProcessing(context.Background(), store.LogFilter{MunicipalityID: municipalityID, Action: name, SubjectID: subjectID, Limit: 200})
+	list, err := db.SearchProcessing(context.Background(), vios.LogFilter{MunicipalityID: municipalityID, Action: name, SubjectID: subjectID, Limit: 200})
 	if err != nil {
 		t.Fatalf("search processing: %v", err)
 	}

@@ -29,13 +29,13 @@ func (w *caseworkWorld) knifeCase(t *testing.T, name string) (*vios.Signal, *vio
 }
 
 // mailsAbout returns the mails in the outbox whose subject contains s.
-func mailsAbout(t *testing.T, db *store.DB, s string) []*store.OutboxEntry {
+func mailsAbout(t *testing.T, db *store.DB, s string) []*vios.OutboxEntry {
 	t.Helper()
 	all, err := db.ListOutbox(context.Background(), 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []*store.OutboxEntry
+	var out []*vios.OutboxEntry
 	for _, m := range all {
 		if strings.Contains(m.Subject, s) {
 			out = append(out, m)
@@ -351,7 +351,7 @@ func TestCaseReviewReminder(t *testing.T) {
 	db := w.db
 	db.BaseURL = "https://vios.example"
 	_, c := w.knifeCase(t, "Jan de Vries")
-	remind := func() []*store.OutboxEntry {
+	remind := func() []*vios.OutboxEntry {
 		t.Helper()
 		if _, err := db.RemindCases(context.Background()); err != nil {
 			t.Fatal(err)

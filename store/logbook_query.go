@@ -5,32 +5,13 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/vios-platform/vios"
 )
 
-// LogFilter selects log entries of one municipality.
-type LogFilter struct {
-	MunicipalityID string // required
-	From, To       *time.Time
-	Action         string // audit action or processing operation, prefix match
-	UserID         string // audit records only
-	SubjectID      string // processing records only
-	TraceID        string
-	Limit, Offset  int
-}
-
 // MaxExport is the most entries one CSV export holds; a larger selection is
 // refused, so an export is never silently cut short.
 const MaxExport = 10000
-
-func (f *LogFilter) limit() int {
-	if f.Limit <= 0 || f.Limit > 200 {
-		return 50
-	}
-	return f.Limit
-}
 
 // Looking at the logs is itself an act the privacy officer answers for: each
 // search, trace view and export appends an audit record, in the transaction
@@ -44,10 +25,10 @@ const (
 // filter, newest first. A municipality's records are those it is named in,
 // and the logins and failed logins of its users. The search itself is
 // recorded in the audit trail.
-func (db *DB) SearchAudit(ctx context.Context, f LogFilter) ([]*vios.AuditRecord, error) {
+func (db *DB) SearchAudit(ctx context.Context, f vios.LogFilter) ([]*vios.AuditRecord, error) {
 	var list []*vios.AuditRecord
 	err := db.inTx(ctx, func(tx *Tx) (err error) {
-		if list, err = tx.searchAudit(ctx, f, f.limit()); err != nil {
+		if list, err = tx.searchAudit(ctx, f, f.PageSize()); err != nil {
 			return err
 		}
 		return tx.auditLogRead(ctx, actionLogSearched, "auditlog", f)
@@ -58,10 +39,10 @@ func (db *DB) SearchAudit(ctx context.Context, f LogFilter) ([]*vios.AuditRecord
 // SearchProcessing returns the processing records of the municipality
 // matching the filter, newest first; the search is recorded in the audit
 // trail.
-func (db *DB) SearchProcessing(ctx context.Context, f LogFilter) ([]*vios.ProcessingRecord, error) {
+func (db *DB) SearchProcessing(ctx context.Context, f vios.LogFilter) ([]*vios.ProcessingRecord, error) {
 	var list []*vios.ProcessingRecord
 	err := db.inTx(ctx, func(tx *Tx) (err error) {
-		if list, err = tx.searchProcessing(ctx, f, f.limit()); err != nil {
+		if list, err = tx.searchProcessing(ctx, f, f.PageSize()); err != nil {
 			return err
 		}
 		return tx.auditLogRead(ctx, actionLogSearched, "verwerkingslog", f)
@@ -71,8 +52,8 @@ func (db *DB) SearchProcessing(ctx context.Context, f LogFilter) ([]*vios.Proces
 
 // SearchLogs searches both logs with one filter, as the log page shows
 // them, and records one search.
-func (db *DB) SearchLogs(ctx context.Context, f LogFilter) ([]*vios.AuditRecord, []*vios.ProcessingRecord, error) {
-	return db.searchLogs(ctx, f, f.limit(), "logboek")
+func (db *DB) SearchLogs(ctx context.Context, f vios.LogFilter) ([]*vios.AuditRecord, []*vios.ProcessingRecord, error) {
+	return db.searchLogs(ctx, f, f.PageSize(), "logboek")
 }
 
 // MaxTrace is the most entries of each log a trace page shows; one request
@@ -85,10 +66,10 @@ func (db *DB) FindTrace(ctx context.Context, municipalityID, traceID string) ([]
 	if !traceIDPattern.MatchString(traceID) {
 		return nil, nil, vios.Errorf(vios.EINVALID, "Een trace-id bestaat uit 32 tekens 0-9 en a-f.")
 	}
-	return db.searchLogs(ctx, LogFilter{MunicipalityID: municipalityID, TraceID: traceID}, MaxTrace, "trace")
+	return db.searchLogs(ctx, vios.LogFilter{MunicipalityID: municipalityID, TraceID: traceID}, MaxTrace, "trace")
 }
 
-func (db *DB) searchLogs(ctx context.Context, f LogFilter, limit int, object string) ([]*vios.AuditRecord, []*vios.ProcessingRecord, error) {
+func (db *DB) searchLogs(ctx context.Context, f vios.LogFilter, limit int, object string) ([]*vios.AuditRecord, []*vios.ProcessingRecord, error) {
 	var audit []*vios.AuditRecord
 	var processing []*vios.ProcessingRecord
 	err := db.inTx(ctx, func(tx *Tx) (err error) {
@@ -105,7 +86,7 @@ func (db *DB) searchLogs(ctx context.Context, f LogFilter, limit int, object str
 
 // ExportAudit returns all audit records matching the filter (its limit and
 // offset ignored), at most MaxExport, and records the export.
-func (db *DB) ExportAudit(ctx context.Context, f LogFilter) ([]*vios.AuditRecord, error) {
+func (db *DB) ExportAudit(ctx context.Context, f vios.LogFilter) ([]*vios.AuditRecord, error) {
 	var list []*vios.AuditRecord
 	err := db.inTx(ctx, func(tx *Tx) (err error) {
 		f.Offset = 0
@@ -122,7 +103,7 @@ func (db *DB) ExportAudit(ctx context.Context, f LogFilter) ([]*vios.AuditRecord
 
 // ExportProcessing returns all processing records matching the filter, at
 // most MaxExport, and records the export.
-func (db *DB) ExportProcessing(ctx context.Context, f LogFilter) ([]*vios.ProcessingRecord, error) {
+func (db *DB) ExportProcessing(ctx context.Context, f vios.LogFilter) ([]*vios.ProcessingRecord, error) {
 	var list []*vios.ProcessingRecord
 	err := db.inTx(ctx, func(tx *Tx) (err error) {
 		f.Offset = 0
@@ -143,12 +124,12 @@ func tooLargeExport() error {
 
 // auditLogRead records that the actor read or exported a log of the
 // municipality; a trace view names the trace.
-func (tx *Tx) auditLogRead(ctx context.Context, action, object string, f LogFilter) error {
+func (tx *Tx) auditLogRead(ctx context.Context, action, object string, f vios.LogFilter) error {
 	return tx.audit(ctx, Audit{Action: action, ObjectType: object, ObjectID: f.TraceID, MunicipalityID: f.MunicipalityID,
 		LegalBasis: vios.ActivityLogbook.LegalBasis})
 }
 
-func (tx *Tx) searchAudit(ctx context.Context, f LogFilter, limit int) ([]*vios.AuditRecord, error) {
+func (tx *Tx) searchAudit(ctx context.Context, f vios.LogFilter, limit int) ([]*vios.AuditRecord, error) {
 	if f.MunicipalityID == "" {
 		return nil, fmt.Errorf("search audit log: no municipality")
 	}
@@ -194,7 +175,7 @@ func (tx *Tx) searchAudit(ctx context.Context, f LogFilter, limit int) ([]*vios.
 	return list, rows.Err()
 }
 
-func (tx *Tx) searchProcessing(ctx context.Context, f LogFilter, limit int) ([]*vios.ProcessingRecord, error) {
+func (tx *Tx) searchProcessing(ctx context.Context, f vios.LogFilter, limit int) ([]*vios.ProcessingRecord, error) {
 	if f.MunicipalityID == "" {
 		return nil, fmt.Errorf("search processing log: no municipality")
 	}

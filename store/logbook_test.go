@@ -58,7 +58,7 @@ func TestVerifyLogsFindsTampering(t *testing.T) {
 				t.Fatal(err)
 			}
 			// A login, a failed login and a logout of the first user.
-			users, err := db.SearchAudit(ctx, store.LogFilter{MunicipalityID: m.ID, Action: "gebruiker-aangemaakt"})
+			users, err := db.SearchAudit(ctx, vios.LogFilter{MunicipalityID: m.ID, Action: "gebruiker-aangemaakt"})
 			if err != nil || len(users) == 0 {
 				t.Fatalf("created users: %v", err)
 			}
@@ -131,7 +131,7 @@ func TestProcessingManyPeopleKeepsTheChain(t *testing.T) {
 	if err != nil || len(people) != 250 {
 		t.Fatalf("people: %d, %v", len(people), err)
 	}
-	records, err := db.SearchProcessing(ctx, store.LogFilter{MunicipalityID: m.ID, Action: "contactpersonen-bekijken", Limit: 200})
+	records, err := db.SearchProcessing(ctx, vios.LogFilter{MunicipalityID: m.ID, Action: "contactpersonen-bekijken", Limit: 200})
 	if err != nil || len(records) != 200 {
 		t.Fatalf("processing records: %d, %v", len(records), err)
 	}
@@ -190,7 +190,7 @@ func TestSearchLogs(t *testing.T) {
 	}
 
 	yesterday, tomorrow := storetest.Now().AddDate(0, 0, -1), storetest.Now().AddDate(0, 0, 1)
-	actions := func(f store.LogFilter) []string {
+	actions := func(f vios.LogFilter) []string {
 		t.Helper()
 		f.MunicipalityID = arnhem.ID
 		list, _, err := db.SearchLogs(ctx, f)
@@ -211,18 +211,18 @@ func TestSearchLogs(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		f    store.LogFilter
+		f    vios.LogFilter
 		want []string
 	}{
-		{"denials", store.LogFilter{Action: "toegang-geweigerd"}, []string{"toegang-geweigerd:aanpak-wijzigen"}},
-		{"logins of own users", store.LogFilter{Action: "inloggen"}, []string{"inloggen"}},
-		{"underscore is no wildcard", store.LogFilter{Action: "inloggen_"}, nil},
-		{"by user", store.LogFilter{UserID: ua.ID, Action: "inlog"}, []string{"inloggen"}},
-		{"by trace", store.LogFilter{TraceID: trace.TraceID}, []string{"inloggen"}},
-		{"after tomorrow", store.LogFilter{From: &tomorrow}, nil},
-		{"before yesterday", store.LogFilter{To: &yesterday}, nil},
-		{"in the period", store.LogFilter{From: &yesterday, To: &tomorrow, Action: "toegang"}, []string{"toegang-geweigerd:aanpak-wijzigen"}},
-		{"second page", store.LogFilter{Action: "gebruiker-aangemaakt", Limit: 1, Offset: 1}, nil},
+		{"denials", vios.LogFilter{Action: "toegang-geweigerd"}, []string{"toegang-geweigerd:aanpak-wijzigen"}},
+		{"logins of own users", vios.LogFilter{Action: "inloggen"}, []string{"inloggen"}},
+		{"underscore is no wildcard", vios.LogFilter{Action: "inloggen_"}, nil},
+		{"by user", vios.LogFilter{UserID: ua.ID, Action: "inlog"}, []string{"inloggen"}},
+		{"by trace", vios.LogFilter{TraceID: trace.TraceID}, []string{"inloggen"}},
+		{"after tomorrow", vios.LogFilter{From: &tomorrow}, nil},
+		{"before yesterday", vios.LogFilter{To: &yesterday}, nil},
+		{"in the period", vios.LogFilter{From: &yesterday, To: &tomorrow, Action: "toegang"}, []string{"toegang-geweigerd:aanpak-wijzigen"}},
+		{"second page", vios.LogFilter{Action: "gebruiker-aangemaakt", Limit: 1, Offset: 1}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -231,7 +231,7 @@ func TestSearchLogs(t *testing.T) {
 			}
 		})
 	}
-	if got := actions(store.LogFilter{Limit: 2}); len(got) != 2 || got[0] != "logboek-doorzocht" {
+	if got := actions(vios.LogFilter{Limit: 2}); len(got) != 2 || got[0] != "logboek-doorzocht" {
 		t.Errorf("the searches themselves are not recorded, newest first: %v", got)
 	}
 
@@ -248,10 +248,10 @@ func TestSearchLogs(t *testing.T) {
 	}
 
 	// An export is recorded as one.
-	if _, err := db.ExportAudit(ctx, store.LogFilter{MunicipalityID: arnhem.ID}); err != nil {
+	if _, err := db.ExportAudit(ctx, vios.LogFilter{MunicipalityID: arnhem.ID}); err != nil {
 		t.Fatal(err)
 	}
-	if got := actions(store.LogFilter{Action: "logboek-geexporteerd"}); len(got) != 1 {
+	if got := actions(vios.LogFilter{Action: "logboek-geexporteerd"}); len(got) != 1 {
 		t.Errorf("export recorded %d times", len(got))
 	}
 }
@@ -282,11 +282,11 @@ func TestExportRefusesTooLargeSelection(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	_, err := db.ExportProcessing(ctx, store.LogFilter{MunicipalityID: m.ID})
+	_, err := db.ExportProcessing(ctx, vios.LogFilter{MunicipalityID: m.ID})
 	if vios.ErrorCode(err) != vios.EINVALID || !strings.Contains(vios.ErrorMessage(err), "meer dan 10000 regels") {
 		t.Errorf("too large export: %v", err)
 	}
-	one, err := db.ExportProcessing(ctx, store.LogFilter{MunicipalityID: m.ID, SubjectID: list[0].ID})
+	one, err := db.ExportProcessing(ctx, vios.LogFilter{MunicipalityID: m.ID, SubjectID: list[0].ID})
 	if err != nil || len(one) <= 99 {
 		t.Errorf("one person's records: %d, %v", len(one), err)
 	}

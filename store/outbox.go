@@ -18,13 +18,11 @@ import (
 // that causes it (queueMail); the mailer in package jobs claims pending mails,
 // sends them and marks each sent or failed. Nothing that was acknowledged is
 // lost: a mail leaves the pending set only when sent_at is set, or when it has
-// failed MaxMailAttempts times (then it stays in the outbox with its error).
+// failed vios.MaxMailAttempts times (then it stays in the outbox with its error).
 const (
 	// MailLease is how long a claimed mail is reserved for the instance that
 	// claimed it. A crash mid-send leads to a new attempt after the lease.
 	MailLease = 5 * time.Minute
-	// MaxMailAttempts is the number of attempts after which a mail stays failed.
-	MaxMailAttempts = 10
 	// mailBackoffMax caps the wait between two attempts.
 	mailBackoffMax = 6 * time.Hour
 )
@@ -59,7 +57,7 @@ func (db *DB) ClaimPendingMail(ctx context.Context, limit int) ([]*vios.Mail, er
 		if db.dialect == Postgres {
 			q += ` FOR UPDATE SKIP LOCKED`
 		}
-		rows, err := tx.QueryContext(ctx, db.rebind(q), MaxMailAttempts, tx.now, limit)
+		rows, err := tx.QueryContext(ctx, db.rebind(q), vios.MaxMailAttempts, tx.now, limit)
 		if err != nil {
 			return fmt.Errorf("claim mail: %w", err)
 		}
@@ -112,7 +110,7 @@ func (db *DB) MarkMailSent(ctx context.Context, id string) error {
 }
 
 // MarkMailFailed records a failed attempt with its error and schedules the
-// next one after MailBackoff. After MaxMailAttempts attempts the mail stays
+// next one after MailBackoff. After vios.MaxMailAttempts attempts the mail stays
 // failed: it keeps its error and is no longer claimed. errText must not hold
 // the body or recipient of the mail; as a second wall the recipient is
 // replaced here too.
@@ -131,7 +129,7 @@ func (db *DB) MarkMailFailed(ctx context.Context, id, errText string) error {
 		}
 		errText = truncate(strings.ToValidUTF8(errText, ""), 500)
 		var next any // NULL: given up
-		if attempts < MaxMailAttempts {
+		if attempts < vios.MaxMailAttempts {
 			next = tx.now.Add(MailBackoff(attempts))
 		}
 		return tx.exec(ctx, `UPDATE outbox SET error = ?, next_attempt_at = ? WHERE id = ? AND sent_at IS NULL`, errText, next, id)
@@ -147,27 +145,10 @@ func (db *DB) ReleaseMail(ctx context.Context, id string) error {
 	})
 }
 
-// OutboxEntry is a mail in the outbox with its delivery state, for the
-// outbox page of the administrator.
-type OutboxEntry struct {
-	vios.Mail
-	Attempts      int
-	NextAttemptAt *time.Time
-	Error         string // of the last failed attempt, without personal data
-	// LinkHidden: a secret link was blanked out of Body.
-	LinkHidden bool
-}
-
-// Failed reports whether delivery was given up (or its last attempt is
-// under way).
-func (e *OutboxEntry) Failed() bool {
-	return e.SentAt == nil && e.Attempts >= MaxMailAttempts
-}
-
 // ListOutbox returns the newest mails of the outbox with their delivery
 // state, of every municipality and with their links: for the mailer's tests
 // and the operator, never for a page (see ListOutboxFor).
-func (db *DB) ListOutbox(ctx context.Context, limit int) ([]*OutboxEntry, error) {
+func (db *DB) ListOutbox(ctx context.Context, limit int) ([]*vios.OutboxEntry, error) {
 	rows, err := db.query(ctx, `SELECT id, created_at, recipient, subject, body, sent_at, attempts, next_attempt_at, error
 		FROM outbox ORDER BY created_at DESC, id LIMIT ?`, limit)
 	return scanOutbox(rows, err)
@@ -180,7 +161,7 @@ func (db *DB) ListOutbox(ctx context.Context, limit int) ([]*OutboxEntry, error)
 // elsewhere may be about that other municipality. Secret links (password
 // reset, invitation, calendar feed) are blanked out of every body: whoever
 // reads the outbox must not be able to take over an account with them.
-func (db *DB) ListOutboxFor(ctx context.Context, municipalityIDs []string, limit int) ([]*OutboxEntry, error) {
+func (db *DB) ListOutboxFor(ctx context.Context, municipalityIDs []string, limit int) ([]*vios.OutboxEntry, error) {
 	if len(municipalityIDs) == 0 {
 		return nil, nil
 	}
@@ -228,14 +209,14 @@ func hasDigitAndLetter(s string) bool {
 	return strings.ContainsAny(s, "0123456789") && strings.IndexFunc(s, unicode.IsLetter) >= 0
 }
 
-func scanOutbox(rows *sql.Rows, err error) ([]*OutboxEntry, error) {
+func scanOutbox(rows *sql.Rows, err error) ([]*vios.OutboxEntry, error) {
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var list []*OutboxEntry
+	var list []*vios.OutboxEntry
 	for rows.Next() {
-		e := &OutboxEntry{}
+		e := &vios.OutboxEntry{}
 		var sent, next sql.NullTime
 		if err := rows.Scan(&e.ID, &e.CreatedAt, &e.Recipient, &e.Subject, &e.Body, &sent, &e.Attempts, &next, &e.Error); err != nil {
 			return nil, err

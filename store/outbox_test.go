@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/store"
 	"github.com/vios-platform/vios/store/storetest"
 )
@@ -35,7 +36,7 @@ func claimIDs(t *testing.T, db *store.DB, limit int) []string {
 	return ids
 }
 
-func outboxEntry(t *testing.T, db *store.DB, id string) *store.OutboxEntry {
+func outboxEntry(t *testing.T, db *store.DB, id string) *vios.OutboxEntry {
 	t.Helper()
 	list, err := db.ListOutbox(context.Background(), 1000)
 	if err != nil {
@@ -167,7 +168,7 @@ func TestMarkMailFailedBackoffAndCap(t *testing.T) {
 	id := ids[0]
 
 	var waits []time.Duration
-	for attempt := 1; attempt <= store.MaxMailAttempts; attempt++ {
+	for attempt := 1; attempt <= vios.MaxMailAttempts; attempt++ {
 		if got := claimIDs(t, db, 10); !slices.Equal(got, ids) {
 			t.Fatalf("attempt %d: claimed %v, want %v", attempt, got, ids)
 		}
@@ -182,7 +183,7 @@ func TestMarkMailFailedBackoffAndCap(t *testing.T) {
 		if strings.Contains(e.Error, "ontvanger0@") || !strings.Contains(e.Error, fmt.Sprintf("poging %d", attempt)) {
 			t.Errorf("attempt %d: stored error %q", attempt, e.Error)
 		}
-		if attempt == store.MaxMailAttempts {
+		if attempt == vios.MaxMailAttempts {
 			if e.NextAttemptAt != nil || !e.Failed() {
 				t.Errorf("after the last attempt: next %v, failed %v", e.NextAttemptAt, e.Failed())
 			}

@@ -8,16 +8,6 @@ import (
 	"github.com/vios-platform/vios"
 )
 
-// Passkey is a stored WebAuthn credential; Credential is the library's JSON.
-type Passkey struct {
-	ID         string
-	UserID     string
-	Name       string
-	Credential string
-	CreatedAt  time.Time
-	LastUsedAt *time.Time
-}
-
 // challengeTTL is how long a WebAuthn ceremony may take.
 const challengeTTL = 5 * time.Minute
 
@@ -48,15 +38,15 @@ func (db *DB) TakeChallenge(ctx context.Context, sessionID, purpose string) (str
 }
 
 // ListPasskeys returns the passkeys of a user.
-func (db *DB) ListPasskeys(ctx context.Context, userID string) ([]*Passkey, error) {
+func (db *DB) ListPasskeys(ctx context.Context, userID string) ([]*vios.Passkey, error) {
 	rows, err := db.query(ctx, `SELECT id, user_id, name, credential, created_at, last_used_at FROM passkeys WHERE user_id = ? ORDER BY created_at`, userID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var list []*Passkey
+	var list []*vios.Passkey
 	for rows.Next() {
-		p := &Passkey{}
+		p := &vios.Passkey{}
 		var used sql.NullTime
 		if err := rows.Scan(&p.ID, &p.UserID, &p.Name, &p.Credential, &p.CreatedAt, &used); err != nil {
 			return nil, err
@@ -70,7 +60,7 @@ func (db *DB) ListPasskeys(ctx context.Context, userID string) ([]*Passkey, erro
 }
 
 // AddPasskey stores a new passkey of a user, with its audit record.
-func (db *DB) AddPasskey(ctx context.Context, p *Passkey) error {
+func (db *DB) AddPasskey(ctx context.Context, p *vios.Passkey) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		p.CreatedAt = tx.now
 		if err := tx.exec(ctx, `INSERT INTO passkeys (id, user_id, name, credential, created_at) VALUES (?, ?, ?, ?, ?)`,

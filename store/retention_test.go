@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/vios-platform/vios"
-	"github.com/vios-platform/vios/store"
 )
 
 // retentionWorld is the casework world with, on day 0: the knife signal
@@ -252,7 +251,7 @@ func TestRetentionRemovesWhatExpired(t *testing.T) {
 	if len(records) != 14 || dry != 2 {
 		t.Errorf("%d records, %d dry runs; want 14 and 2", len(records), dry)
 	}
-	audit, err := db.SearchAudit(context.Background(), store.LogFilter{MunicipalityID: w.arnhem, Action: "bewaartermijn-", Limit: 100})
+	audit, err := db.SearchAudit(context.Background(), vios.LogFilter{MunicipalityID: w.arnhem, Action: "bewaartermijn-", Limit: 100})
 	if err != nil || len(audit) != 14 {
 		t.Errorf("audit records of retention: %d (%v)", len(audit), err)
 	}

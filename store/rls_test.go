@@ -317,7 +317,7 @@ func TestTenantFiltersHold(t *testing.T) {
 			t.Errorf("Arnhem's organisations include %s of another municipality", o.Name)
 		}
 	}
-	records, err := db.SearchAudit(ctx, store.LogFilter{MunicipalityID: a.ID})
+	records, err := db.SearchAudit(ctx, vios.LogFilter{MunicipalityID: a.ID})
 	if err != nil || len(records) == 0 {
 		t.Fatalf("Arnhem's audit log: %d, %v", len(records), err)
 	}
@@ -533,7 +533,7 @@ func TestStoreWorksBehindRowLevelSecurity(t *testing.T) {
 	if _, err := db.FindActivity(ctx, d.ID, activity.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("Arnhem's activity found under Den Haag: %v", err)
 	}
-	records, err := db.SearchAudit(ctx, store.LogFilter{MunicipalityID: a.ID, Limit: 200})
+	records, err := db.SearchAudit(ctx, vios.LogFilter{MunicipalityID: a.ID, Limit: 200})
 	must("SearchAudit", err)
 	if len(records) == 0 {
 		t.Error("Arnhem's audit trail is empty after its administration")
@@ -543,7 +543,7 @@ func TestStoreWorksBehindRowLevelSecurity(t *testing.T) {
 			t.Errorf("Arnhem's audit trail shows record %d of Den Haag", r.Seq)
 		}
 	}
-	processing, err := db.SearchProcessing(ctx, store.LogFilter{MunicipalityID: a.ID, Limit: 200})
+	processing, err := db.SearchProcessing(ctx, vios.LogFilter{MunicipalityID: a.ID, Limit: 200})
 	must("SearchProcessing", err)
 	if len(processing) == 0 {
 		t.Error("Arnhem's processing log is empty after reading contact persons")

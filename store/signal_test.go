@@ -73,7 +73,7 @@ func (w *caseworkWorld) knife() *vios.Signal {
 
 func subjectRecords(t *testing.T, db *store.DB, municipalityID, subject string) int {
 	t.Helper()
-	list, err := db.SearchProcessing(context.Background(), store.LogFilter{MunicipalityID: municipalityID, SubjectID: subject, Limit: 1000})
+	list, err := db.SearchProcessing(context.Background(), vios.LogFilter{MunicipalityID: municipalityID, SubjectID: subject, Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -116,7 +116,7 @@ func (db *DB) ExportPupil(ctx context.Context, municipalityID, pupilID string) (
 		if x.Alerts, err = tx.subjectAlerts(ctx, municipalityID, x.Signals); err != nil {
 			return err
 		}
-		records, err := tx.searchProcessing(ctx, LogFilter{MunicipalityID: municipalityID, SubjectID: pupilID}, MaxExport)
+		records, err := tx.searchProcessing(ctx, vios.LogFilter{MunicipalityID: municipalityID, SubjectID: pupilID}, MaxExport)
 		if err != nil {
 			return err
 		}

@@ -65,7 +65,7 @@ func newSubjectWorld(t *testing.T) *subjectWorld {
 // processed returns the names of the processing records about the pupil.
 func processed(t *testing.T, db *store.DB, municipalityID, pupilID string) []string {
 	t.Helper()
-	list, err := db.SearchProcessing(context.Background(), store.LogFilter{MunicipalityID: municipalityID, SubjectID: pupilID, Limit: 200})
+	list, err := db.SearchProcessing(context.Background(), vios.LogFilter{MunicipalityID: municipalityID, SubjectID: pupilID, Limit: 200})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func processed(t *testing.T, db *store.DB, municipalityID, pupilID string) []str
 
 func audited(t *testing.T, db *store.DB, municipalityID, action string) int {
 	t.Helper()
-	list, err := db.SearchAudit(context.Background(), store.LogFilter{MunicipalityID: municipalityID, Action: action, Limit: 200})
+	list, err := db.SearchAudit(context.Background(), vios.LogFilter{MunicipalityID: municipalityID, Action: action, Limit: 200})
 	if err != nil {
 		t.Fatal(err)
 	}

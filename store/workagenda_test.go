@@ -131,7 +131,7 @@ func (w *agendaWorld) link(t *testing.T, p *vios.Priority, actions ...*vios.Acti
 // auditActions counts the municipality's audit records of an action.
 func auditActions(t *testing.T, db *store.DB, municipalityID, action string) int {
 	t.Helper()
-	list, err := db.SearchAudit(context.Background(), store.LogFilter{MunicipalityID: municipalityID, Action: action, Limit: 200})
+	list, err := db.SearchAudit(context.Background(), vios.LogFilter{MunicipalityID: municipalityID, Action: action, Limit: 200})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/auth"
 	"github.com/vios-platform/vios/httpx"
-	"github.com/vios-platform/vios/store"
 )
 
 func (h *Handler) accountRoutes() []httpx.Route {
@@ -34,7 +33,7 @@ type accountPage struct {
 	Fields        []vios.FieldError
 	Message       string
 	NewToken      string // shown once, right after it was made
-	Passkeys      []*store.Passkey
+	Passkeys      []*vios.Passkey
 	// NoPasskeys says why passkeys cannot be added here, "" when they can.
 	NoPasskeys string
 	// CalendarSince is when the calendar feed link was made, nil without one.
@@ -57,12 +56,12 @@ func (h *Handler) account(w http.ResponseWriter, r *http.Request) {
 	if data.Sessions, err = h.Identity.ListSessions(r.Context(), actor.User.ID); err == nil {
 		if data.RecoveryCodes, err = h.Identity.RemainingRecoveryCodes(r.Context(), actor.User.ID); err == nil {
 			if data.Tokens, err = h.Identity.ListAccessTokens(r.Context(), actor.User.ID); err == nil {
-				data.Passkeys, err = h.passkeys().ListPasskeys(r.Context(), actor.User.ID)
+				data.Passkeys, err = h.Identity.ListPasskeys(r.Context(), actor.User.ID)
 			}
 		}
 	}
-	if feeds, ok := h.Networks.(calendarFeeds); ok && err == nil {
-		if data.CalendarSince, err = feeds.CalendarFeedSince(r.Context(), actor.User.ID); vios.ErrorCode(err) == vios.ENOTFOUND {
+	if err == nil {
+		if data.CalendarSince, err = h.Identity.CalendarFeedSince(r.Context(), actor.User.ID); vios.ErrorCode(err) == vios.ENOTFOUND {
 			err = nil
 		}
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"time"
 
@@ -13,14 +12,6 @@ import (
 
 // Action items followed up until done, the personal calendar feed and the
 // municipality's own phenomena.
-
-// calendarFeeds is what the feed routes need; the store provides it.
-type calendarFeeds interface {
-	SetCalendarFeed(ctx context.Context, userID, tokenHash string) error
-	RevokeCalendarFeed(ctx context.Context, userID string) error
-	CalendarFeedSince(ctx context.Context, userID string) (*time.Time, error)
-	CalendarFeedMeetings(ctx context.Context, tokenHash string, since time.Time) ([]*vios.Meeting, map[string]string, error)
-}
 
 func (h *Handler) actionRoutes() []httpx.Route {
 	return []httpx.Route{
@@ -183,13 +174,8 @@ func (h *Handler) makeCalendarFeed(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	feeds, ok := h.Networks.(calendarFeeds)
-	if !ok {
-		h.renderError(w, r, vios.Errorf(vios.EINTERNAL, "no calendar feeds"))
-		return
-	}
 	token, hash := auth.NewToken()
-	if err := feeds.SetCalendarFeed(r.Context(), actor.User.ID, hash); err != nil {
+	if err := h.Identity.SetCalendarFeed(r.Context(), actor.User.ID, hash); err != nil {
 		h.renderError(w, r, err)
 		return
 	}
@@ -206,12 +192,7 @@ func (h *Handler) revokeCalendarFeed(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	feeds, ok := h.Networks.(calendarFeeds)
-	if !ok {
-		h.renderError(w, r, vios.Errorf(vios.EINTERNAL, "no calendar feeds"))
-		return
-	}
-	if err := feeds.RevokeCalendarFeed(r.Context(), actor.User.ID); err != nil {
+	if err := h.Identity.RevokeCalendarFeed(r.Context(), actor.User.ID); err != nil {
 		h.renderError(w, r, err)
 		return
 	}
@@ -221,12 +202,7 @@ func (h *Handler) revokeCalendarFeed(w http.ResponseWriter, r *http.Request) {
 // calendarFeed serves the meetings of the link's owner as iCalendar. The
 // link is the secret; it names no one, and neither does the feed.
 func (h *Handler) calendarFeed(w http.ResponseWriter, r *http.Request) {
-	feeds, ok := h.Networks.(calendarFeeds)
-	if !ok {
-		h.renderError(w, r, vios.Errorf(vios.EINTERNAL, "no calendar feeds"))
-		return
-	}
-	meetings, slugs, err := feeds.CalendarFeedMeetings(r.Context(), auth.HashToken(r.PathValue("token")), h.now().AddDate(0, -3, 0))
+	meetings, slugs, err := h.Networks.CalendarFeedMeetings(r.Context(), auth.HashToken(r.PathValue("token")), h.now().AddDate(0, -3, 0))
 	if err != nil {
 		h.renderError(w, r, err)
 		return

@@ -1,9 +1,7 @@
 package web
 
 import (
-	"context"
 	"encoding/csv"
-	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -12,17 +10,7 @@ import (
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/auth"
 	"github.com/vios-platform/vios/httpx"
-	"github.com/vios-platform/vios/store"
 )
-
-// adminStore is what user administration needs beyond IdentityService; the
-// store (*store.DB) provides it.
-type adminStore interface {
-	EndUserSessions(ctx context.Context, userID, municipalityID string) error
-	RemoveRole(ctx context.Context, membershipID, municipalityID string) error
-	RightsReview(ctx context.Context, municipalityID string) ([]*vios.User, error)
-	ListOutboxFor(ctx context.Context, municipalityIDs []string, limit int) ([]*store.OutboxEntry, error)
-}
 
 // invitationValid is how long an invitation link works.
 const invitationValid = 7 * 24 * time.Hour
@@ -66,16 +54,6 @@ func (h *Handler) municipalityFor(w http.ResponseWriter, r *http.Request, action
 		return nil, false
 	}
 	return m, h.authorize(w, r, action, vios.Resource{MunicipalityID: m.ID})
-}
-
-// admin returns the administration store, or answers 500 when the identity
-// service is not one (a wiring mistake, not the user's).
-func (h *Handler) admin(w http.ResponseWriter, r *http.Request) (adminStore, bool) {
-	a, ok := h.Identity.(adminStore)
-	if !ok {
-		h.renderError(w, r, errors.New("web: the identity service does not implement adminStore"))
-	}
-	return a, ok
 }
 
 // adminLink is one entry of the administration overview.
@@ -395,10 +373,6 @@ func (h *Handler) removeRole(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, vios.Errorf(vios.ENOTFOUND, "Deze rol bestaat niet."))
 		return
 	}
-	a, ok := h.admin(w, r)
-	if !ok {
-		return
-	}
 	role := vios.RoleLabel(target.Role)
 	if target.OrganisationName != "" {
 		role += " bij " + target.OrganisationName
@@ -411,7 +385,7 @@ func (h *Handler) removeRole(w http.ResponseWriter, r *http.Request) {
 	}
 	// The store refuses to take the last beheerder role of the
 	// municipality, checked in the same transaction as the removal.
-	if err := a.RemoveRole(r.Context(), target.ID, m.ID); err != nil {
+	if err := h.Identity.RemoveRole(r.Context(), target.ID, m.ID); err != nil {
 		if vios.ErrorCode(err) == vios.ECONFLICT {
 			h.renderUsers(w, r, m, http.StatusConflict, err)
 			return
@@ -444,11 +418,7 @@ func (h *Handler) endUserSessions(w http.ResponseWriter, r *http.Request) {
 	if !h.authorize(w, r, vios.ActionEndSession, vios.Resource{OwnerUserID: u.ID, OwnerMunicipalities: userMunicipalities(u)}) {
 		return
 	}
-	a, ok := h.admin(w, r)
-	if !ok {
-		return
-	}
-	if err := a.EndUserSessions(r.Context(), u.ID, m.ID); err != nil {
+	if err := h.Identity.EndUserSessions(r.Context(), u.ID, m.ID); err != nil {
 		h.renderError(w, r, err)
 		return
 	}
@@ -487,11 +457,7 @@ type reviewSummary struct {
 // in the last 90 days.
 func (h *Handler) rightsReviewRows(w http.ResponseWriter, r *http.Request, m *vios.Municipality) ([]reviewRow, reviewSummary, bool) {
 	var sum reviewSummary
-	a, ok := h.admin(w, r)
-	if !ok {
-		return nil, sum, false
-	}
-	users, err := a.RightsReview(r.Context(), m.ID)
+	users, err := h.Identity.RightsReview(r.Context(), m.ID)
 	if err != nil {
 		h.renderError(w, r, err)
 		return nil, sum, false
@@ -617,11 +583,7 @@ func (h *Handler) outbox(w http.ResponseWriter, r *http.Request) {
 		h.authorize(w, r, vios.ActionViewOutbox, vios.Resource{})
 		return
 	}
-	a, ok := h.admin(w, r)
-	if !ok {
-		return
-	}
-	mails, err := a.ListOutboxFor(r.Context(), ids, 100)
+	mails, err := h.Logbook.ListOutboxFor(r.Context(), ids, 100)
 	if err != nil {
 		h.renderError(w, r, err)
 		return

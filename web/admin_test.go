@@ -420,7 +420,7 @@ func TestEndSessionsOfAUser(t *testing.T) {
 	if r := p.do(t, "POST", "/beheer/arnhem/gebruikers/"+u.ID+"/sessies-beeindigen", coord, url.Values{}); r.status != http.StatusForbidden {
 		t.Errorf("coordinator ends sessions: %d", r.status)
 	}
-	audit, _ := p.db.SearchAudit(ctx, store.LogFilter{MunicipalityID: p.arnhemID, Action: "sessies-beeindigd"})
+	audit, _ := p.db.SearchAudit(ctx, vios.LogFilter{MunicipalityID: p.arnhemID, Action: "sessies-beeindigd"})
 	if len(audit) != 1 || audit[0].ObjectID != u.ID {
 		t.Errorf("%d audit records of ending sessions", len(audit))
 	}
@@ -619,7 +619,9 @@ func TestResetAnswersBeforeLookingUpAndCountsResetsOnly(t *testing.T) {
 		db.QueueMail(ctx, "partner@arnhem.demo.example", "Agenda", "Het overleg van morgen")
 	}
 	held := &blockingLookups{DB: db, release: make(chan struct{})}
-	srv, err := server.New(held, slog.New(slog.DiscardHandler), server.Options{HashConcurrency: 1})
+	services := db.Services()
+	services.Identity = held
+	srv, err := server.New(services, slog.New(slog.DiscardHandler), server.Options{HashConcurrency: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -661,7 +663,7 @@ func TestFailureOnASecretLinkLogsNoToken(t *testing.T) {
 	db := storetest.OpenWithDemo(t)
 	var log strings.Builder
 	var mu sync.Mutex
-	srv, err := server.New(db, slog.New(slog.NewTextHandler(&lockedWriter{w: &log, mu: &mu}, nil)), server.Options{HashConcurrency: 1})
+	srv, err := server.New(db.Services(), slog.New(slog.NewTextHandler(&lockedWriter{w: &log, mu: &mu}, nil)), server.Options{HashConcurrency: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -135,7 +135,7 @@ func (h *Handler) listAlerts(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderAlerts(w http.ResponseWriter, r *http.Request, status int, actor *vios.Actor, m *vios.Municipality, a *vios.Alert, escalate string, err error) {
-	list, lerr := h.Casework.ListAlerts(r.Context(), vios.AlertFilter{MunicipalityID: m.ID, Limit: 50})
+	list, lerr := h.Alerts.ListAlerts(r.Context(), vios.AlertFilter{MunicipalityID: m.ID, Limit: 50})
 	if lerr != nil {
 		h.renderError(w, r, lerr)
 		return
@@ -179,13 +179,13 @@ func (h *Handler) raiseAlert(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err == nil {
-		err = h.Casework.RaiseAlert(r.Context(), a)
+		err = h.Alerts.RaiseAlert(r.Context(), a)
 	}
 	if err != nil {
 		h.formFailed(w, r, err, func(status int) { h.renderAlerts(w, r, status, actor, m, a, escalate, err) })
 		return
 	}
-	h.Alerts.Notify()
+	h.AlertHub.Notify()
 	http.Redirect(w, r, "/alerts/"+m.Slug+"/"+a.ID+"?melding=verstuurd", http.StatusSeeOther)
 }
 
@@ -215,7 +215,7 @@ func (h *Handler) showAlert(w http.ResponseWriter, r *http.Request) {
 // with the error of a form on it when err is set.
 func (h *Handler) renderAlert(w http.ResponseWriter, r *http.Request, status int, m *vios.Municipality, id, summary string, err error) {
 	actor := vios.ActorFromContext(r.Context())
-	a, ferr := h.Casework.FindAlert(r.Context(), m.ID, id)
+	a, ferr := h.Alerts.FindAlert(r.Context(), m.ID, id)
 	if ferr != nil {
 		h.lookupFailed(w, r, m, ferr)
 		return
@@ -250,11 +250,11 @@ func (h *Handler) acknowledgeAlert(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("id")
-	if err := h.Casework.AcknowledgeAlert(r.Context(), m.ID, id); err != nil {
+	if err := h.Alerts.AcknowledgeAlert(r.Context(), m.ID, id); err != nil {
 		h.lookupFailed(w, r, m, err)
 		return
 	}
-	h.Alerts.Notify()
+	h.AlertHub.Notify()
 	http.Redirect(w, r, "/alerts/"+m.Slug+"/"+id+"?melding=gezien", http.StatusSeeOther)
 }
 
@@ -264,7 +264,7 @@ func (h *Handler) closeAlert(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, summary := r.PathValue("id"), formValue(r, "samenvatting")
-	if _, err := h.Casework.CloseAlert(r.Context(), m.ID, id, summary); err != nil {
+	if _, err := h.Alerts.CloseAlert(r.Context(), m.ID, id, summary); err != nil {
 		switch vios.ErrorCode(err) {
 		case vios.EINVALID:
 			h.renderAlert(w, r, http.StatusBadRequest, m, id, summary, err)
@@ -275,7 +275,7 @@ func (h *Handler) closeAlert(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	h.Alerts.Notify()
+	h.AlertHub.Notify()
 	http.Redirect(w, r, "/alerts/"+m.Slug+"/"+id+"?melding=afgesloten", http.StatusSeeOther)
 }
 
@@ -326,7 +326,7 @@ func (h *Handler) alertStream(w http.ResponseWriter, r *http.Request) {
 		slugs[m.ID] = m.Slug
 	}
 	live := strings.Contains(r.Header.Get("Accept"), "text/event-stream")
-	wake, closed, stop := h.Alerts.subscribe()
+	wake, closed, stop := h.AlertHub.subscribe()
 	defer stop()
 	rc := http.NewResponseController(w)
 	w.Header().Set("Content-Type", "text/event-stream; charset=utf-8")
@@ -350,10 +350,10 @@ func (h *Handler) alertStream(w http.ResponseWriter, r *http.Request) {
 	since := h.now().Add(-time.Minute)
 	sent := map[string]string{}
 	look := func() (wrote, ok bool) {
-		open, err := h.Casework.ListAlerts(ctx, vios.AlertFilter{RecipientID: actor.User.ID, OpenOnly: true, Limit: 50})
+		open, err := h.Alerts.ListAlerts(ctx, vios.AlertFilter{RecipientID: actor.User.ID, OpenOnly: true, Limit: 50})
 		if err == nil {
 			var changed []*vios.Alert
-			changed, err = h.Casework.ListAlerts(ctx, vios.AlertFilter{RecipientID: actor.User.ID, Since: since, Limit: 50})
+			changed, err = h.Alerts.ListAlerts(ctx, vios.AlertFilter{RecipientID: actor.User.ID, Since: since, Limit: 50})
 			open = append(open, changed...)
 		}
 		if err != nil {

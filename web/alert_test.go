@@ -56,7 +56,7 @@ func alertPlatform(t *testing.T, hub *web.AlertHub) (*platform, *vios.Network, m
 		}
 	}
 	// The same database behind a server with the hub and short timeouts.
-	srv, err := server.New(db, slog.New(slog.DiscardHandler), server.Options{Demo: true, HashConcurrency: 1, Alerts: hub})
+	srv, err := server.New(db.Services(), slog.New(slog.DiscardHandler), server.Options{Demo: true, HashConcurrency: 1, AlertHub: hub})
 	if err != nil {
 		t.Fatal(err)
 	}

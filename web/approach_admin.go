@@ -10,19 +10,6 @@ import (
 	"github.com/vios-platform/vios/httpx"
 )
 
-// approachEditor is what editing needs beyond the read services; the store
-// (*store.DB) provides it. Every change writes its audit record, and every
-// read or change of contact persons its processing records, in the same
-// transaction as the change.
-type approachEditor interface {
-	UpdateApproach(ctx context.Context, a *vios.Approach, basedOn time.Time) error
-	SaveOrganisation(ctx context.Context, o *vios.Organisation) error
-	FindOrganisation(ctx context.Context, municipalityID, id string) (*vios.Organisation, error)
-	ListPeople(ctx context.Context, municipalityID, organisationID string) ([]*vios.Person, error)
-	AddPerson(ctx context.Context, municipalityID string, p *vios.Person) error
-	RemovePerson(ctx context.Context, municipalityID, organisationID, personID string) error
-}
-
 // approachAdminRoutes are all for the beheerder and the regisseur of the
 // municipality in the path (vios.ActionEditApproach).
 func (h *Handler) approachAdminRoutes() []httpx.Route {
@@ -40,8 +27,8 @@ func (h *Handler) approachAdminRoutes() []httpx.Route {
 }
 
 // editorFor checks that the actor may edit the approach of the municipality
-// in the path, and returns it with the editor.
-func (h *Handler) editorFor(w http.ResponseWriter, r *http.Request) (*vios.Municipality, approachEditor, bool) {
+// in the path, and returns the municipality.
+func (h *Handler) editorFor(w http.ResponseWriter, r *http.Request) (*vios.Municipality, bool) {
 	m, err := h.Organisations.FindMunicipalityBySlug(r.Context(), r.PathValue("gemeente"))
 	if err != nil {
 		if vios.ActorFromContext(r.Context()) == nil {
@@ -49,17 +36,12 @@ func (h *Handler) editorFor(w http.ResponseWriter, r *http.Request) (*vios.Munic
 		} else {
 			h.renderError(w, r, err)
 		}
-		return nil, nil, false
+		return nil, false
 	}
 	if !h.authorize(w, r, vios.ActionEditApproach, vios.Resource{MunicipalityID: m.ID}) {
-		return nil, nil, false
+		return nil, false
 	}
-	editor, ok := h.Approaches.(approachEditor)
-	if !ok {
-		h.renderError(w, r, vios.Errorf(vios.EINTERNAL, "no approach editor"))
-		return nil, nil, false
-	}
-	return m, editor, true
+	return m, true
 }
 
 // formProblem is one line of the error summary above a form, linking to the
@@ -188,7 +170,7 @@ func (h *Handler) participatingSchools(ctx context.Context, municipalityID strin
 }
 
 func (h *Handler) editApproachForm(w http.ResponseWriter, r *http.Request) {
-	m, _, ok := h.editorFor(w, r)
+	m, ok := h.editorFor(w, r)
 	if !ok {
 		return
 	}
@@ -208,7 +190,7 @@ func (h *Handler) editApproachForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) editApproach(w http.ResponseWriter, r *http.Request) {
-	m, editor, ok := h.editorFor(w, r)
+	m, ok := h.editorFor(w, r)
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
@@ -220,7 +202,7 @@ func (h *Handler) editApproach(w http.ResponseWriter, r *http.Request) {
 	a, basedOn, problems := approachFromForm(r, current)
 	err = vios.JoinInvalid("De aanpak is niet opgeslagen: verbeter de gemarkeerde velden.", problems, a.Validate())
 	if err == nil {
-		err = editor.UpdateApproach(r.Context(), a, basedOn)
+		err = h.Approaches.UpdateApproach(r.Context(), a, basedOn)
 	}
 	if err == nil {
 		http.Redirect(w, r, "/beheer/"+m.Slug+"/aanpak?melding=opgeslagen", http.StatusSeeOther)
@@ -330,7 +312,7 @@ type organisationsPage struct {
 }
 
 func (h *Handler) listOrganisations(w http.ResponseWriter, r *http.Request) {
-	m, _, ok := h.editorFor(w, r)
+	m, ok := h.editorFor(w, r)
 	if !ok {
 		return
 	}
@@ -354,14 +336,14 @@ func (h *Handler) listOrganisations(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) organisationForm(w http.ResponseWriter, r *http.Request) {
-	m, editor, ok := h.editorFor(w, r)
+	m, ok := h.editorFor(w, r)
 	if !ok {
 		return
 	}
 	o := &vios.Organisation{MunicipalityID: m.ID, Kind: vios.OrgPartner}
 	if id := r.PathValue("id"); id != "" {
 		var err error
-		if o, err = editor.FindOrganisation(r.Context(), m.ID, id); err != nil {
+		if o, err = h.Approaches.FindOrganisation(r.Context(), m.ID, id); err != nil {
 			h.renderError(w, r, err)
 			return
 		}
@@ -371,11 +353,11 @@ func (h *Handler) organisationForm(w http.ResponseWriter, r *http.Request) {
 
 // addPerson adds a contact person to the organisation in the path.
 func (h *Handler) addPerson(w http.ResponseWriter, r *http.Request) {
-	m, editor, ok := h.editorFor(w, r)
+	m, ok := h.editorFor(w, r)
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
-	o, err := editor.FindOrganisation(r.Context(), m.ID, r.PathValue("id"))
+	o, err := h.Approaches.FindOrganisation(r.Context(), m.ID, r.PathValue("id"))
 	if err != nil {
 		h.renderError(w, r, err)
 		return
@@ -383,7 +365,7 @@ func (h *Handler) addPerson(w http.ResponseWriter, r *http.Request) {
 	p := &vios.Person{OrganisationID: o.ID, Name: formValue(r, "persoon-naam"), Function: formValue(r, "persoon-functie"), Email: formValue(r, "persoon-email"),
 		Topic: formValue(r, "persoon-waarvoor"), Phone: formValue(r, "persoon-telefoon"), SchoolID: formValue(r, "persoon-school"),
 		Neighbourhood: formValue(r, "persoon-wijk")}
-	if err := editor.AddPerson(r.Context(), m.ID, p); err != nil {
+	if err := h.Approaches.AddPerson(r.Context(), m.ID, p); err != nil {
 		if vios.ErrorCode(err) == vios.EINVALID {
 			// The person's fields, not the organisation's, are wrong.
 			var v vios.Validation
@@ -400,13 +382,13 @@ func (h *Handler) addPerson(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) removePerson(w http.ResponseWriter, r *http.Request) {
-	m, editor, ok := h.editorFor(w, r)
+	m, ok := h.editorFor(w, r)
 	if !ok {
 		return
 	}
-	o, err := editor.FindOrganisation(r.Context(), m.ID, r.PathValue("id"))
+	o, err := h.Approaches.FindOrganisation(r.Context(), m.ID, r.PathValue("id"))
 	if err == nil {
-		err = editor.RemovePerson(r.Context(), m.ID, o.ID, r.PathValue("persoon"))
+		err = h.Approaches.RemovePerson(r.Context(), m.ID, o.ID, r.PathValue("persoon"))
 	}
 	if err != nil {
 		h.renderError(w, r, err)
@@ -421,8 +403,7 @@ func (h *Handler) renderOrganisation(w http.ResponseWriter, r *http.Request, sta
 	data := organisationsPage{Municipality: m, Organisation: o, Kinds: vios.OrganisationKinds, SchoolTypes: vios.SchoolTypes,
 		PartnerKinds: vios.PartnerKinds, Teams: vios.MunicipalTeams, Person: person, Fields: map[string]string{}}
 	if o.ID != "" {
-		editor := h.Approaches.(approachEditor)
-		people, perr := editor.ListPeople(r.Context(), m.ID, o.ID)
+		people, perr := h.Approaches.ListPeople(r.Context(), m.ID, o.ID)
 		if perr != nil {
 			h.renderError(w, r, perr)
 			return
@@ -458,13 +439,13 @@ func (h *Handler) renderOrganisation(w http.ResponseWriter, r *http.Request, sta
 }
 
 func (h *Handler) saveOrganisation(w http.ResponseWriter, r *http.Request) {
-	m, editor, ok := h.editorFor(w, r)
+	m, ok := h.editorFor(w, r)
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
 	o := &vios.Organisation{MunicipalityID: m.ID}
 	if id := r.PathValue("id"); id != "" {
-		existing, err := editor.FindOrganisation(r.Context(), m.ID, id)
+		existing, err := h.Approaches.FindOrganisation(r.Context(), m.ID, id)
 		if err != nil {
 			h.renderError(w, r, err)
 			return
@@ -481,7 +462,7 @@ func (h *Handler) saveOrganisation(w http.ResponseWriter, r *http.Request) {
 	case vios.OrgMunicipal:
 		o.Team = formValue(r, "team")
 	}
-	if err := editor.SaveOrganisation(r.Context(), o); err != nil {
+	if err := h.Approaches.SaveOrganisation(r.Context(), o); err != nil {
 		if code := vios.ErrorCode(err); code == vios.EINVALID || code == vios.ECONFLICT {
 			// The form shows what was typed, with the problems beside it.
 			h.renderOrganisation(w, r, httpx.ErrorStatus(code), m, o, err, vios.Person{})

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -17,15 +16,6 @@ import (
 // Covenants: the register, parties and signatures, working agreements, the
 // action protocol, data-sharing clauses and the compliance page. Every
 // change is a new version that says what changed.
-
-// covenantStore is what the covenant pages need; the store provides it.
-type covenantStore interface {
-	vios.CovenantService
-	LinkNetworkClause(ctx context.Context, municipalityID, networkID, clauseID string) error
-	ListActivities(ctx context.Context, municipalityID string) ([]*vios.ProcessingActivity, error)
-	ListCovenantVersions(ctx context.Context, municipalityID, id string) ([]vios.CovenantVersion, error)
-	ListSharedCovenants(ctx context.Context, exceptMunicipalityID string) ([]vios.SharedCovenant, error)
-}
 
 func (h *Handler) covenantRoutes() []httpx.Route {
 	return []httpx.Route{
@@ -46,38 +36,26 @@ func (h *Handler) covenantRoutes() []httpx.Route {
 	}
 }
 
-func (h *Handler) covenants(w http.ResponseWriter, r *http.Request) (covenantStore, bool) {
-	s, ok := h.Networks.(covenantStore)
-	if !ok {
-		h.renderError(w, r, vios.Errorf(vios.EINTERNAL, "no covenant store"))
-	}
-	return s, ok
-}
-
 // covenantIn loads the covenant in the path and checks action against it.
-func (h *Handler) covenantIn(w http.ResponseWriter, r *http.Request, action vios.Action) (*vios.Municipality, *vios.Covenant, covenantStore, bool) {
+func (h *Handler) covenantIn(w http.ResponseWriter, r *http.Request, action vios.Action) (*vios.Municipality, *vios.Covenant, bool) {
 	if _, ok := h.requireLogin(w, r); !ok {
-		return nil, nil, nil, false
-	}
-	store, ok := h.covenants(w, r)
-	if !ok {
-		return nil, nil, nil, false
+		return nil, nil, false
 	}
 	m, err := h.Organisations.FindMunicipalityBySlug(r.Context(), r.PathValue("gemeente"))
 	if err != nil {
 		h.renderError(w, r, err)
-		return nil, nil, nil, false
+		return nil, nil, false
 	}
-	c, err := store.FindCovenant(r.Context(), m.ID, r.PathValue("id"))
+	c, err := h.Covenants.FindCovenant(r.Context(), m.ID, r.PathValue("id"))
 	if err != nil {
 		h.lookupFailed(w, r, m, err)
-		return nil, nil, nil, false
+		return nil, nil, false
 	}
 	res := c.Resource()
 	if !h.authorize(w, r, action, res) {
-		return nil, nil, nil, false
+		return nil, nil, false
 	}
-	return m, c, store, true
+	return m, c, true
 }
 
 // partyRow is one party line of the new-covenant form, as typed.
@@ -114,10 +92,6 @@ func (h *Handler) listCovenants(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	st, ok := h.covenants(w, r)
-	if !ok {
-		return
-	}
 	m, err := h.Organisations.FindMunicipalityBySlug(r.Context(), r.PathValue("gemeente"))
 	if err != nil {
 		h.renderError(w, r, err)
@@ -127,7 +101,7 @@ func (h *Handler) listCovenants(w http.ResponseWriter, r *http.Request) {
 		h.authorize(w, r, vios.ActionViewCovenant, vios.Resource{MunicipalityID: m.ID})
 		return
 	}
-	list, err := st.ListCovenants(r.Context(), m.ID)
+	list, err := h.Covenants.ListCovenants(r.Context(), m.ID)
 	if err != nil {
 		h.renderError(w, r, err)
 		return
@@ -141,7 +115,7 @@ func (h *Handler) listCovenants(w http.ResponseWriter, r *http.Request) {
 	mayEdit := vios.Authorize(actor, vios.ActionEditCovenant, vios.Resource{MunicipalityID: m.ID}) == nil
 	var shared []vios.SharedCovenant
 	if mayEdit {
-		if shared, err = st.ListSharedCovenants(r.Context(), m.ID); err != nil {
+		if shared, err = h.Covenants.ListSharedCovenants(r.Context(), m.ID); err != nil {
 			h.renderError(w, r, err)
 			return
 		}
@@ -193,11 +167,7 @@ func (h *Handler) newCovenantForm(w http.ResponseWriter, r *http.Request) {
 // fromExample starts a covenant from another municipality's shared one;
 // a covenant that is not shared is not found.
 func (h *Handler) fromExample(r *http.Request, m *vios.Municipality, id string) (*vios.Covenant, error) {
-	st, ok := h.Networks.(covenantStore)
-	if !ok {
-		return nil, vios.Errorf(vios.EINTERNAL, "no covenant store")
-	}
-	shared, err := st.ListSharedCovenants(r.Context(), m.ID)
+	shared, err := h.Covenants.ListSharedCovenants(r.Context(), m.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -223,10 +193,6 @@ func dateField(r *http.Request, name string, v *vios.Validation) time.Time {
 func (h *Handler) createCovenant(w http.ResponseWriter, r *http.Request) {
 	m, ok := h.municipalityFor(w, r, vios.ActionEditCovenant)
 	if !ok || !h.parseForm(w, r) {
-		return
-	}
-	store, ok := h.covenants(w, r)
-	if !ok {
 		return
 	}
 	// The template fills what the form does not show (agreements, protocol,
@@ -258,7 +224,7 @@ func (h *Handler) createCovenant(w http.ResponseWriter, r *http.Request) {
 	}
 	err := vios.JoinInvalid("Het convenant is niet volledig of niet juist.", v.Err(""), c.Validate())
 	if err == nil {
-		err = store.CreateCovenant(r.Context(), c)
+		err = h.Covenants.CreateCovenant(r.Context(), c)
 	}
 	if err != nil {
 		f := covenantForm{Municipality: m, Covenant: c, Template: code, Rows: rows, Error: vios.ErrorMessage(err)}
@@ -302,14 +268,14 @@ var covenantNotices = map[string]string{
 }
 
 func (h *Handler) showCovenant(w http.ResponseWriter, r *http.Request) {
-	m, c, store, ok := h.covenantIn(w, r, vios.ActionViewCovenant)
+	m, c, ok := h.covenantIn(w, r, vios.ActionViewCovenant)
 	if !ok {
 		return
 	}
-	h.renderCovenant(w, r, http.StatusOK, m, c, store, nil)
+	h.renderCovenant(w, r, http.StatusOK, m, c, nil)
 }
 
-func (h *Handler) renderCovenant(w http.ResponseWriter, r *http.Request, status int, m *vios.Municipality, c *vios.Covenant, store covenantStore, err error) {
+func (h *Handler) renderCovenant(w http.ResponseWriter, r *http.Request, status int, m *vios.Municipality, c *vios.Covenant, err error) {
 	actor := vios.ActorFromContext(r.Context())
 	p := covenantPage{Municipality: m, Covenant: c, Status: c.Status(h.now()), Version: c.UpdatedAt.Format(time.RFC3339Nano),
 		Today: h.today(), MayEdit: vios.Authorize(actor, vios.ActionEditCovenant, c.Resource()) == nil,
@@ -321,7 +287,7 @@ func (h *Handler) renderCovenant(w http.ResponseWriter, r *http.Request, status 
 	p.Organisations, lerr = h.Organisations.ListOrganisations(r.Context(), vios.OrganisationFilter{MunicipalityID: m.ID})
 	if lerr == nil && p.MayEdit {
 		if p.Networks, lerr = h.Networks.ListNetworks(r.Context(), vios.NetworkFilter{MunicipalityID: m.ID}); lerr == nil {
-			p.Activities, lerr = store.ListActivities(r.Context(), m.ID)
+			p.Activities, lerr = h.Logbook.ListActivities(r.Context(), m.ID)
 		}
 	}
 	kinds := map[string]string{}
@@ -336,7 +302,7 @@ func (h *Handler) renderCovenant(w http.ResponseWriter, r *http.Request, status 
 		p.Phenomena, lerr = h.Networks.ListPhenomena(r.Context(), m.ID)
 	}
 	if lerr == nil {
-		p.Versions, lerr = store.ListCovenantVersions(r.Context(), m.ID, c.ID)
+		p.Versions, lerr = h.Covenants.ListCovenantVersions(r.Context(), m.ID, c.ID)
 	}
 	if lerr != nil {
 		h.renderError(w, r, lerr)
@@ -355,18 +321,18 @@ func (h *Handler) renderCovenant(w http.ResponseWriter, r *http.Request, status 
 // changeCovenant applies change to the covenant in the path and saves it as
 // a new version, based on the version the form showed.
 func (h *Handler) changeCovenant(w http.ResponseWriter, r *http.Request, anchor string, change func(c *vios.Covenant) (string, error)) {
-	m, c, store, ok := h.covenantIn(w, r, vios.ActionEditCovenant)
+	m, c, ok := h.covenantIn(w, r, vios.ActionEditCovenant)
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
 	basedOn, _ := time.Parse(time.RFC3339Nano, formValue(r, "versie"))
-	original, _ := store.FindCovenant(r.Context(), m.ID, c.ID)
+	original, _ := h.Covenants.FindCovenant(r.Context(), m.ID, c.ID)
 	summary, err := change(c)
 	if err == nil {
-		err = store.UpdateCovenant(r.Context(), c, summary, basedOn)
+		err = h.Covenants.UpdateCovenant(r.Context(), c, summary, basedOn)
 	}
 	if err != nil {
-		h.formFailed(w, r, err, func(status int) { h.renderCovenant(w, r, status, m, original, store, err) })
+		h.formFailed(w, r, err, func(status int) { h.renderCovenant(w, r, status, m, original, err) })
 		return
 	}
 	http.Redirect(w, r, "/convenanten/"+m.Slug+"/"+c.ID+"?melding=opgeslagen#"+anchor, http.StatusSeeOther)
@@ -509,11 +475,7 @@ func (h *Handler) linkNetworkClause(w http.ResponseWriter, r *http.Request) {
 	if !h.authorize(w, r, vios.ActionEditCovenant, vios.Resource{MunicipalityID: m.ID}) {
 		return
 	}
-	store, ok := h.covenants(w, r)
-	if !ok {
-		return
-	}
-	if err := store.LinkNetworkClause(r.Context(), m.ID, n.ID, formValue(r, "deelafspraak")); err != nil {
+	if err := h.Covenants.LinkNetworkClause(r.Context(), m.ID, n.ID, formValue(r, "deelafspraak")); err != nil {
 		h.formFailed(w, r, err, func(status int) { h.renderNetwork(w, r, status, m, n, err) })
 		return
 	}
@@ -521,7 +483,7 @@ func (h *Handler) linkNetworkClause(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) covenantCompliance(w http.ResponseWriter, r *http.Request) {
-	m, c, _, ok := h.covenantIn(w, r, vios.ActionViewCovenant)
+	m, c, ok := h.covenantIn(w, r, vios.ActionViewCovenant)
 	if !ok {
 		return
 	}
@@ -565,19 +527,15 @@ type clauseOption struct {
 
 // sharingOf works out the network's data sharing for its page.
 func (h *Handler) sharingOf(r *http.Request, m *vios.Municipality, n *vios.Network) (*networkSharing, error) {
-	store, ok := h.Networks.(covenantStore)
-	if !ok {
-		return nil, nil
-	}
 	actor := vios.ActorFromContext(r.Context())
 	out := &networkSharing{MayLink: vios.Authorize(actor, vios.ActionEditCovenant, vios.Resource{MunicipalityID: m.ID}) == nil, Linked: n.ClauseID}
-	list, err := store.ListCovenants(r.Context(), m.ID)
+	list, err := h.Covenants.ListCovenants(r.Context(), m.ID)
 	if err != nil {
 		return nil, err
 	}
 	var governing *vios.Covenant
 	for _, summary := range list {
-		c, err := store.FindCovenant(r.Context(), m.ID, summary.ID)
+		c, err := h.Covenants.FindCovenant(r.Context(), m.ID, summary.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -601,7 +559,7 @@ func (h *Handler) sharingOf(r *http.Request, m *vios.Municipality, n *vios.Netwo
 }
 
 func (h *Handler) covenantPDF(w http.ResponseWriter, r *http.Request) {
-	m, c, _, ok := h.covenantIn(w, r, vios.ActionViewCovenant)
+	m, c, ok := h.covenantIn(w, r, vios.ActionViewCovenant)
 	if !ok {
 		return
 	}

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/vios-platform/vios"
-	"github.com/vios-platform/vios/store"
 )
 
 // directoryFixture is Arnhem with contact persons for two schools in
@@ -132,11 +131,11 @@ func TestDirectoryFilters(t *testing.T) {
 	}
 
 	// Every person shown is a processing record, and the read an audit record.
-	records, err := f.db.SearchProcessing(context.Background(), store.LogFilter{MunicipalityID: f.arnhemID, Action: "sociale-kaart-bekijken", SubjectID: f.forA.ID, Limit: 100})
+	records, err := f.db.SearchProcessing(context.Background(), vios.LogFilter{MunicipalityID: f.arnhemID, Action: "sociale-kaart-bekijken", SubjectID: f.forA.ID, Limit: 100})
 	if err != nil || len(records) == 0 {
 		t.Errorf("no processing record for a person shown: %d %v", len(records), err)
 	}
-	records, _ = f.db.SearchProcessing(context.Background(), store.LogFilter{MunicipalityID: f.arnhemID, Action: "sociale-kaart-bekijken", SubjectID: f.wijkB.ID, Limit: 100})
+	records, _ = f.db.SearchProcessing(context.Background(), vios.LogFilter{MunicipalityID: f.arnhemID, Action: "sociale-kaart-bekijken", SubjectID: f.wijkB.ID, Limit: 100})
 	// wijkB was shown for school B, for its neighbourhood and twice with everything.
 	if len(records) != 4 {
 		t.Errorf("%d processing records for a person shown four times", len(records))

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"context"
-	"fmt"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -10,19 +8,7 @@ import (
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/httpx"
-	"github.com/vios-platform/vios/store"
 )
-
-// logStore is what the privacy officer's pages need; the store provides it.
-type logStore interface {
-	SearchLogs(ctx context.Context, f store.LogFilter) ([]*vios.AuditRecord, []*vios.ProcessingRecord, error)
-	FindTrace(ctx context.Context, municipalityID, traceID string) ([]*vios.AuditRecord, []*vios.ProcessingRecord, error)
-	ExportAudit(ctx context.Context, f store.LogFilter) ([]*vios.AuditRecord, error)
-	ExportProcessing(ctx context.Context, f store.LogFilter) ([]*vios.ProcessingRecord, error)
-	ListActivities(ctx context.Context, municipalityID string) ([]*vios.ProcessingActivity, error)
-	FindActivity(ctx context.Context, municipalityID, id string) (*vios.ProcessingActivity, error)
-	SaveActivity(ctx context.Context, a *vios.ProcessingActivity) error
-}
 
 func (h *Handler) logbookRoutes() []httpx.Route {
 	return []httpx.Route{
@@ -44,9 +30,9 @@ var traceIDPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
 var logQueryKeys = []string{"van", "tot", "actie", "gebruiker", "betrokkene", "trace", "pagina"}
 
 // logFilter reads the search form; bad values are field errors.
-func logFilter(r *http.Request, municipalityID string) (store.LogFilter, error) {
+func logFilter(r *http.Request, municipalityID string) (vios.LogFilter, error) {
 	q := r.URL.Query()
-	f := store.LogFilter{MunicipalityID: municipalityID, Action: q.Get("actie"), UserID: q.Get("gebruiker"),
+	f := vios.LogFilter{MunicipalityID: municipalityID, Action: q.Get("actie"), UserID: q.Get("gebruiker"),
 		SubjectID: q.Get("betrokkene"), TraceID: q.Get("trace"), Limit: 50}
 	var v vios.Validation
 	for _, k := range []string{"van", "tot"} {
@@ -93,16 +79,6 @@ type logbookPage struct {
 	More         bool
 }
 
-// logStore returns the store behind h.Identity (a *store.DB), or answers
-// 500 when it is something else.
-func (h *Handler) logStore(w http.ResponseWriter, r *http.Request) (logStore, bool) {
-	s, ok := h.Identity.(logStore)
-	if !ok {
-		h.renderError(w, r, fmt.Errorf("identity service %T has no log store", h.Identity))
-	}
-	return s, ok
-}
-
 func (h *Handler) logbook(w http.ResponseWriter, r *http.Request) {
 	m, ok := h.municipalityFor(w, r, vios.ActionViewProcessingLog)
 	if !ok {
@@ -119,11 +95,7 @@ func (h *Handler) logbook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data.Page = f.Offset/f.Limit + 1
-	logs, ok := h.logStore(w, r)
-	if !ok {
-		return
-	}
-	if data.Audit, data.Processing, err = logs.SearchLogs(r.Context(), f); err != nil {
+	if data.Audit, data.Processing, err = h.Logbook.SearchLogs(r.Context(), f); err != nil {
 		h.renderError(w, r, err)
 		return
 	}
@@ -144,13 +116,9 @@ func (h *Handler) logbookTrace(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, vios.Errorf(vios.EINVALID, "Een trace-id bestaat uit 32 tekens 0-9 en a-f."))
 		return
 	}
-	logs, ok := h.logStore(w, r)
-	if !ok {
-		return
-	}
 	data := logbookPage{Municipality: m, Trace: trace}
 	var err error
-	if data.Audit, data.Processing, err = logs.FindTrace(r.Context(), m.ID, trace); err != nil {
+	if data.Audit, data.Processing, err = h.Logbook.FindTrace(r.Context(), m.ID, trace); err != nil {
 		h.renderError(w, r, err)
 		return
 	}
@@ -172,15 +140,11 @@ func (h *Handler) logbookCSV(audit bool) http.HandlerFunc {
 			h.renderError(w, r, err)
 			return
 		}
-		logs, ok := h.logStore(w, r)
-		if !ok {
-			return
-		}
 		var rows [][]string
 		name := "verwerkingen"
 		if audit {
 			name = "audit"
-			list, err := logs.ExportAudit(r.Context(), f)
+			list, err := h.Logbook.ExportAudit(r.Context(), f)
 			if err != nil {
 				h.renderError(w, r, err)
 				return
@@ -191,7 +155,7 @@ func (h *Handler) logbookCSV(audit bool) http.HandlerFunc {
 					a.OrganisationID, a.Address, a.Action, a.ObjectType, a.ObjectID, a.LegalBasis, a.Outcome})
 			}
 		} else {
-			list, err := logs.ExportProcessing(r.Context(), f)
+			list, err := h.Logbook.ExportProcessing(r.Context(), f)
 			if err != nil {
 				h.renderError(w, r, err)
 				return
@@ -214,11 +178,7 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	logs, ok := h.logStore(w, r)
-	if !ok {
-		return
-	}
-	list, err := logs.ListActivities(r.Context(), m.ID)
+	list, err := h.Logbook.ListActivities(r.Context(), m.ID)
 	if err != nil {
 		h.renderError(w, r, err)
 		return
@@ -251,14 +211,10 @@ func (h *Handler) activityForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	logs, ok := h.logStore(w, r)
-	if !ok {
-		return
-	}
 	a := &vios.ProcessingActivity{MunicipalityID: m.ID}
 	if id := r.PathValue("id"); id != "" {
 		var err error
-		if a, err = logs.FindActivity(r.Context(), m.ID, id); err != nil {
+		if a, err = h.Logbook.FindActivity(r.Context(), m.ID, id); err != nil {
 			h.renderError(w, r, err)
 			return
 		}
@@ -272,14 +228,10 @@ func (h *Handler) saveActivity(w http.ResponseWriter, r *http.Request) {
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
-	logs, ok := h.logStore(w, r)
-	if !ok {
-		return
-	}
 	a := &vios.ProcessingActivity{MunicipalityID: m.ID, Name: formValue(r, "naam"), Purpose: formValue(r, "doel"),
 		LegalBasis: formValue(r, "grondslag"), DataCategories: formValue(r, "gegevens"), Retention: formValue(r, "bewaartermijn")}
 	if id := r.PathValue("id"); id != "" {
-		existing, err := logs.FindActivity(r.Context(), m.ID, id)
+		existing, err := h.Logbook.FindActivity(r.Context(), m.ID, id)
 		if err == nil && existing.MunicipalityID == "" {
 			err = vios.Errorf(vios.EFORBIDDEN, "Dit is een standaardactiviteit van het platform; die kan niet worden gewijzigd.")
 		}
@@ -289,7 +241,7 @@ func (h *Handler) saveActivity(w http.ResponseWriter, r *http.Request) {
 		}
 		a.ID, a.URI = existing.ID, existing.URI
 	}
-	if err := logs.SaveActivity(r.Context(), a); err != nil {
+	if err := h.Logbook.SaveActivity(r.Context(), a); err != nil {
 		if vios.ErrorCode(err) != vios.EINVALID {
 			h.renderError(w, r, err)
 			return
@@ -315,11 +267,7 @@ type relianceRow struct {
 // networks) of the municipality's covenants that rely on it.
 func (h *Handler) reliance(r *http.Request, m *vios.Municipality) (map[string][]relianceRow, error) {
 	out := map[string][]relianceRow{}
-	store, ok := h.Networks.(covenantStore)
-	if !ok {
-		return out, nil
-	}
-	covenants, err := store.ListCovenants(r.Context(), m.ID)
+	covenants, err := h.Covenants.ListCovenants(r.Context(), m.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -328,7 +276,7 @@ func (h *Handler) reliance(r *http.Request, m *vios.Municipality) (map[string][]
 		return nil, err
 	}
 	for _, summary := range covenants {
-		c, err := store.FindCovenant(r.Context(), m.ID, summary.ID)
+		c, err := h.Covenants.FindCovenant(r.Context(), m.ID, summary.ID)
 		if err != nil {
 			return nil, err
 		}

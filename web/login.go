@@ -174,7 +174,7 @@ func (h *Handler) mfaForm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/inloggen", http.StatusSeeOther)
 		return
 	}
-	list, err := h.passkeys().ListPasskeys(r.Context(), p.user.ID)
+	list, err := h.Identity.ListPasskeys(r.Context(), p.user.ID)
 	if err != nil {
 		h.renderError(w, r, err)
 		return

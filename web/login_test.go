@@ -68,7 +68,7 @@ func newPlatformWith(t *testing.T, options server.Options) *platform {
 		// The pages follow the database's clock, so a test that sets it sets both.
 		options.Now = func() time.Time { return db.Now() }
 	}
-	srv, err := server.New(db, slog.New(slog.DiscardHandler), options)
+	srv, err := server.New(db.Services(), slog.New(slog.DiscardHandler), options)
 	if err != nil {
 		t.Fatal(err)
 	}

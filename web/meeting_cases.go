@@ -22,9 +22,6 @@ type caseItem struct {
 // caseItems reads the casus items of the meeting for the reader.
 func (h *Handler) caseItems(r *http.Request, m *vios.Municipality, mt *vios.Meeting) (map[string]*caseItem, error) {
 	out := map[string]*caseItem{}
-	if h.Casework == nil {
-		return out, nil
-	}
 	pupils, err := h.Casework.AgendaPupils(r.Context(), m.ID, mt.ID)
 	if err != nil {
 		return nil, err

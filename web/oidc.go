@@ -60,15 +60,6 @@ type OIDCProvider struct {
 	TrustMFA bool
 }
 
-// oidcStore is what single sign-on needs from the store (*store.DB).
-type oidcStore interface {
-	SaveOIDCLogin(ctx context.Context, stateHash, provider, verifier, nonce string) error
-	ConsumeOIDCLogin(ctx context.Context, stateHash, provider string) (verifier, nonce string, err error)
-	FindUserByIdentity(ctx context.Context, issuer, subject string) (*vios.User, error)
-	LinkIdentity(ctx context.Context, u *vios.User, issuer, subject string) error
-	FindMunicipalityBySlug(ctx context.Context, slug string) (*vios.Municipality, error)
-}
-
 // ssoCookie binds a started login to the browser that started it.
 const ssoCookie = "__Host-vios-sso"
 
@@ -94,17 +85,13 @@ func (p *OIDCProvider) discover(ctx context.Context) (*oidc.Provider, error) {
 	return op, nil
 }
 
-func (h *Handler) ssoProvider(r *http.Request) (*OIDCProvider, oidcStore, error) {
+func (h *Handler) ssoProvider(r *http.Request) (*OIDCProvider, error) {
 	for i := range h.OIDC {
 		if h.OIDC[i].ID == r.PathValue("provider") {
-			store, ok := h.Identity.(oidcStore)
-			if !ok {
-				return nil, nil, vios.Errorf(vios.EINTERNAL, "no oidc store")
-			}
-			return &h.OIDC[i], store, nil
+			return &h.OIDC[i], nil
 		}
 	}
-	return nil, nil, vios.Errorf(vios.ENOTFOUND, "Deze manier van inloggen bestaat niet.")
+	return nil, vios.Errorf(vios.ENOTFOUND, "Deze manier van inloggen bestaat niet.")
 }
 
 func (p *OIDCProvider) oauth2Config(op *oidc.Provider, redirect string) *oauth2.Config {
@@ -154,7 +141,7 @@ func (h *Handler) redirectURL(r *http.Request, p *OIDCProvider) string {
 
 // ssoStart sends the browser to the identity provider.
 func (h *Handler) ssoStart(w http.ResponseWriter, r *http.Request) {
-	p, store, err := h.ssoProvider(r)
+	p, err := h.ssoProvider(r)
 	if err != nil {
 		h.renderError(w, r, err)
 		return
@@ -168,7 +155,7 @@ func (h *Handler) ssoStart(w http.ResponseWriter, r *http.Request) {
 	state, stateHash := auth.NewToken()
 	nonce, _ := auth.NewToken()
 	verifier := oauth2.GenerateVerifier()
-	if err := store.SaveOIDCLogin(r.Context(), stateHash, p.ID, verifier, nonce); err != nil {
+	if err := h.Identity.SaveOIDCLogin(r.Context(), stateHash, p.ID, verifier, nonce); err != nil {
 		h.renderError(w, r, err)
 		return
 	}
@@ -202,7 +189,7 @@ func (h *Handler) ssoFailed(w http.ResponseWriter, r *http.Request, p *OIDCProvi
 // with the PKCE verifier and the client assertion, verifies the ID token and
 // its nonce, finds or makes the account, and starts the session.
 func (h *Handler) ssoCallback(w http.ResponseWriter, r *http.Request) {
-	p, store, err := h.ssoProvider(r)
+	p, err := h.ssoProvider(r)
 	if err != nil {
 		h.renderError(w, r, err)
 		return
@@ -220,7 +207,7 @@ func (h *Handler) ssoCallback(w http.ResponseWriter, r *http.Request) {
 		h.ssoFailed(w, r, p, "", "state klopt niet", nil)
 		return
 	}
-	verifier, nonce, err := store.ConsumeOIDCLogin(r.Context(), auth.HashToken(state), p.ID)
+	verifier, nonce, err := h.Identity.ConsumeOIDCLogin(r.Context(), auth.HashToken(state), p.ID)
 	if err != nil {
 		h.ssoFailed(w, r, p, "", "state onbekend of gebruikt", err)
 		return
@@ -256,7 +243,7 @@ func (h *Handler) ssoCallback(w http.ResponseWriter, r *http.Request) {
 		h.ssoFailed(w, r, p, "", "nonce klopt niet", nil)
 		return
 	}
-	user, err := h.ssoUser(r.Context(), store, p, idToken)
+	user, err := h.ssoUser(r.Context(), p, idToken)
 	if err != nil {
 		reason := "account"
 		if errors.Is(err, errOutsideProvider) {
@@ -309,7 +296,7 @@ func (p *OIDCProvider) mayEmail(email string) bool {
 // the account: its e-mail domain is one of the provider's, and every role
 // it holds is in one of the provider's municipalities (a national role is
 // in none).
-func (h *Handler) speaksFor(ctx context.Context, store oidcStore, p *OIDCProvider, u *vios.User) error {
+func (h *Handler) speaksFor(ctx context.Context, p *OIDCProvider, u *vios.User) error {
 	if !p.mayEmail(u.Email) {
 		return errOutsideProvider
 	}
@@ -319,7 +306,7 @@ func (h *Handler) speaksFor(ctx context.Context, store oidcStore, p *OIDCProvide
 	}
 	var ids []string
 	for _, slug := range slugs {
-		m, err := store.FindMunicipalityBySlug(ctx, slug)
+		m, err := h.Organisations.FindMunicipalityBySlug(ctx, slug)
 		if err != nil && vios.ErrorCode(err) != vios.ENOTFOUND {
 			return err
 		} else if err == nil {
@@ -340,9 +327,9 @@ func (h *Handler) speaksFor(ctx context.Context, store oidcStore, p *OIDCProvide
 // when the account (or the address, for a new one) is not one the provider
 // may speak for — checked at every login, also over an existing link, as
 // the account may have gained a role elsewhere since.
-func (h *Handler) ssoUser(ctx context.Context, store oidcStore, p *OIDCProvider, tok *oidc.IDToken) (*vios.User, error) {
-	if u, err := store.FindUserByIdentity(ctx, tok.Issuer, tok.Subject); err == nil {
-		return u, h.speaksFor(ctx, store, p, u)
+func (h *Handler) ssoUser(ctx context.Context, p *OIDCProvider, tok *oidc.IDToken) (*vios.User, error) {
+	if u, err := h.Identity.FindUserByIdentity(ctx, tok.Issuer, tok.Subject); err == nil {
+		return u, h.speaksFor(ctx, p, u)
 	} else if vios.ErrorCode(err) != vios.ENOTFOUND {
 		return nil, err
 	}
@@ -362,15 +349,15 @@ func (h *Handler) ssoUser(ctx context.Context, store oidcStore, p *OIDCProvider,
 		if c.EmailVerified == nil || !*c.EmailVerified {
 			return nil, vios.Errorf(vios.EINVALID, "e-mail not verified")
 		}
-		if err := h.speaksFor(ctx, store, p, u); err != nil {
+		if err := h.speaksFor(ctx, p, u); err != nil {
 			return nil, err
 		}
-		return u, store.LinkIdentity(ctx, u, tok.Issuer, tok.Subject)
+		return u, h.Identity.LinkIdentity(ctx, u, tok.Issuer, tok.Subject)
 	} else if vios.ErrorCode(err) != vios.ENOTFOUND {
 		return nil, err
 	}
 	// A new account, with the roles the claims map to.
-	m, err := store.FindMunicipalityBySlug(ctx, p.Municipality)
+	m, err := h.Organisations.FindMunicipalityBySlug(ctx, p.Municipality)
 	if err != nil {
 		return nil, err
 	}
@@ -405,7 +392,7 @@ func (h *Handler) ssoUser(ctx context.Context, store oidcStore, p *OIDCProvider,
 	if len(u.Memberships) == 0 {
 		return nil, vios.Errorf(vios.EFORBIDDEN, "no role")
 	}
-	if err := store.LinkIdentity(ctx, u, tok.Issuer, tok.Subject); err != nil {
+	if err := h.Identity.LinkIdentity(ctx, u, tok.Issuer, tok.Subject); err != nil {
 		return nil, err
 	}
 	return u, nil

@@ -97,7 +97,7 @@ func newSSO(t *testing.T, trustMFA bool) *ssoSetup {
 	// starts: listen first.
 	appLn, _ := net.Listen("tcp", "127.0.0.1:0")
 	base := "http://" + appLn.Addr().String()
-	srv, err := server.New(db, slog.New(slog.DiscardHandler), server.Options{BaseURL: base, OIDC: []web.OIDCProvider{provider}, HashConcurrency: 1})
+	srv, err := server.New(db.Services(), slog.New(slog.DiscardHandler), server.Options{BaseURL: base, OIDC: []web.OIDCProvider{provider}, HashConcurrency: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,22 +13,12 @@ import (
 	"github.com/go-webauthn/webauthn/webauthn"
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/httpx"
-	"github.com/vios-platform/vios/store"
 )
 
 // Passkeys (WebAuthn) as a second factor besides the authenticator app: a
 // user who has set up TOTP can add passkeys on the account page, and use one
 // instead of a code when logging in. The ceremonies' challenges stay on the
 // server, bound to the session.
-
-type passkeyStore interface {
-	SaveChallenge(ctx context.Context, sessionID, purpose, data string) error
-	TakeChallenge(ctx context.Context, sessionID, purpose string) (string, error)
-	ListPasskeys(ctx context.Context, userID string) ([]*store.Passkey, error)
-	AddPasskey(ctx context.Context, p *store.Passkey) error
-	UsePasskey(ctx context.Context, userID, id, credential string) error
-	RemovePasskey(ctx context.Context, userID, id string) error
-}
 
 func (h *Handler) passkeyRoutes() []httpx.Route {
 	return []httpx.Route{
@@ -38,11 +28,6 @@ func (h *Handler) passkeyRoutes() []httpx.Route {
 		{Method: "POST", Pattern: "/inloggen/passkey/begin", Public: true, Handler: h.passkeyLoginBegin},
 		{Method: "POST", Pattern: "/inloggen/passkey/finish", Public: true, Handler: h.passkeyLoginFinish},
 	}
-}
-
-func (h *Handler) passkeys() passkeyStore {
-	s, _ := h.Identity.(passkeyStore)
-	return s
 }
 
 // passkeysNeedADomain says why passkeys cannot be used on this platform.
@@ -78,8 +63,8 @@ func (u *passkeyUser) WebAuthnName() string                       { return u.use
 func (u *passkeyUser) WebAuthnDisplayName() string                { return u.user.Name }
 func (u *passkeyUser) WebAuthnCredentials() []webauthn.Credential { return u.creds }
 
-func (h *Handler) loadPasskeyUser(ctx context.Context, u *vios.User) (*passkeyUser, []*store.Passkey, error) {
-	list, err := h.passkeys().ListPasskeys(ctx, u.ID)
+func (h *Handler) loadPasskeyUser(ctx context.Context, u *vios.User) (*passkeyUser, []*vios.Passkey, error) {
+	list, err := h.Identity.ListPasskeys(ctx, u.ID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -136,7 +121,7 @@ func (h *Handler) passkeyRegisterBegin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data, _ := json.Marshal(session)
-	if err := h.passkeys().SaveChallenge(r.Context(), actor.SessionID, "registratie", string(data)); err != nil {
+	if err := h.Identity.SaveChallenge(r.Context(), actor.SessionID, "registratie", string(data)); err != nil {
 		h.passkeyFailed(w, http.StatusInternalServerError, "Er ging iets mis aan onze kant.", err)
 		return
 	}
@@ -154,7 +139,7 @@ func (h *Handler) passkeyRegisterFinish(w http.ResponseWriter, r *http.Request) 
 		h.passkeyFailed(w, http.StatusBadRequest, "Geef de passkey een naam van 1 tot 100 tekens, bijvoorbeeld 'telefoon'.", nil)
 		return
 	}
-	raw, err := h.passkeys().TakeChallenge(r.Context(), actor.SessionID, "registratie")
+	raw, err := h.Identity.TakeChallenge(r.Context(), actor.SessionID, "registratie")
 	if err != nil {
 		h.passkeyFailed(w, http.StatusBadRequest, vios.ErrorMessage(err), nil)
 		return
@@ -173,8 +158,8 @@ func (h *Handler) passkeyRegisterFinish(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	data, _ := json.Marshal(cred)
-	p := &store.Passkey{ID: base64.RawURLEncoding.EncodeToString(cred.ID), UserID: actor.User.ID, Name: name, Credential: string(data)}
-	if err := h.passkeys().AddPasskey(r.Context(), p); err != nil {
+	p := &vios.Passkey{ID: base64.RawURLEncoding.EncodeToString(cred.ID), UserID: actor.User.ID, Name: name, Credential: string(data)}
+	if err := h.Identity.AddPasskey(r.Context(), p); err != nil {
 		h.passkeyFailed(w, httpx.ErrorStatus(vios.ErrorCode(err)), vios.ErrorMessage(err), err)
 		return
 	}
@@ -186,7 +171,7 @@ func (h *Handler) passkeyRemove(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := h.passkeys().RemovePasskey(r.Context(), actor.User.ID, r.PathValue("id")); err != nil {
+	if err := h.Identity.RemovePasskey(r.Context(), actor.User.ID, r.PathValue("id")); err != nil {
 		h.renderError(w, r, err)
 		return
 	}
@@ -215,7 +200,7 @@ func (h *Handler) passkeyLoginBegin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data, _ := json.Marshal(session)
-	if err := h.passkeys().SaveChallenge(r.Context(), p.session.ID, "inloggen", string(data)); err != nil {
+	if err := h.Identity.SaveChallenge(r.Context(), p.session.ID, "inloggen", string(data)); err != nil {
 		h.passkeyFailed(w, http.StatusInternalServerError, "Er ging iets mis aan onze kant.", err)
 		return
 	}
@@ -228,7 +213,7 @@ func (h *Handler) passkeyLoginFinish(w http.ResponseWriter, r *http.Request) {
 		h.passkeyFailed(w, http.StatusUnauthorized, "Log eerst in met uw wachtwoord.", nil)
 		return
 	}
-	raw, err := h.passkeys().TakeChallenge(r.Context(), p.session.ID, "inloggen")
+	raw, err := h.Identity.TakeChallenge(r.Context(), p.session.ID, "inloggen")
 	if err != nil {
 		h.passkeyFailed(w, http.StatusBadRequest, vios.ErrorMessage(err), nil)
 		return
@@ -251,7 +236,7 @@ func (h *Handler) passkeyLoginFinish(w http.ResponseWriter, r *http.Request) {
 	for _, stored := range list {
 		if stored.ID == id {
 			data, _ := json.Marshal(cred)
-			if err := h.passkeys().UsePasskey(r.Context(), p.user.ID, id, string(data)); err != nil {
+			if err := h.Identity.UsePasskey(r.Context(), p.user.ID, id, string(data)); err != nil {
 				h.logger.Error("store passkey use", "err", err)
 			}
 		}

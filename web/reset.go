@@ -113,12 +113,6 @@ func (h *Handler) resetRequestForm(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "reset-request", page{Title: "Wachtwoord vergeten", Current: "inloggen", Data: passwordPage{}})
 }
 
-// resetStore is what a reset request needs beyond IdentityService; the
-// store (*store.DB) provides it.
-type resetStore interface {
-	RequestPasswordReset(ctx context.Context, userID, tokenHash string, valid time.Duration, max int, to, subject, body string) error
-}
-
 // resetRequest answers at once, the same for every address, and looks the
 // account up only afterwards (later): neither the answer nor how long it
 // takes tells whether the address has an account.
@@ -150,13 +144,8 @@ func (h *Handler) sendResetLink(ctx context.Context, email string) {
 	if u.Disabled {
 		return
 	}
-	rs, ok := h.Identity.(resetStore)
-	if !ok {
-		h.logger.Error("password reset: the identity service does not implement resetStore")
-		return
-	}
 	token, hash := auth.NewToken()
-	err = rs.RequestPasswordReset(ctx, u.ID, hash, resetValid, maxResetMails, u.Email, "Wachtwoord herstellen voor het VIOS-platform",
+	err = h.Identity.RequestPasswordReset(ctx, u.ID, hash, resetValid, maxResetMails, u.Email, "Wachtwoord herstellen voor het VIOS-platform",
 		"Beste "+u.Name+",\n\nU (of iemand anders) vroeg een nieuw wachtwoord aan. Kies het via deze link (een uur geldig, één keer te gebruiken):\n\n"+
 			strings.TrimSuffix(h.BaseURL, "/")+"/wachtwoord-herstellen/"+token+
 			"\n\nHeeft u niets aangevraagd? Dan kunt u deze e-mail negeren; uw wachtwoord blijft hetzelfde.\n")

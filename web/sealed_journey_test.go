@@ -64,7 +64,7 @@ func TestNoNameInTheDatabaseAfterAFullJourney(t *testing.T) {
 	if err := demo.LoadCasework(ctx, db, db.Now()); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(db, slog.New(slog.DiscardHandler), server.Options{Demo: true, HashConcurrency: 1})
+	srv, err := server.New(db.Services(), slog.New(slog.DiscardHandler), server.Options{Demo: true, HashConcurrency: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

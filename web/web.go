@@ -30,15 +30,13 @@ var staticFS embed.FS
 
 // Deps is what the web interface needs.
 type Deps struct {
-	Approaches    vios.ApproachService
-	Organisations vios.OrganisationService
-	Identity      vios.IdentityService
-	Networks      vios.NetworkService
-	// Casework keeps signals, cases, alerts and pupils (P5).
-	Casework vios.CaseworkService
-	// Alerts wakes the live alert streams (server-sent events) of this
+	// Services are the services the pages are built on; Services.Now is
+	// the clock of what pages compute (today, deadlines, overdue), nil
+	// meaning the system clock.
+	vios.Services
+	// AlertHub wakes the live alert streams (server-sent events) of this
 	// process when an alert changes; nil means they poll only.
-	Alerts   *AlertHub
+	AlertHub *AlertHub
 	Hasher   *auth.Hasher
 	Logger   *slog.Logger
 	Sessions vios.SessionPolicy
@@ -49,9 +47,6 @@ type Deps struct {
 	BaseURL string
 	// OIDC lists the identity providers users can log in with.
 	OIDC []OIDCProvider
-	// Now returns the current time for what pages compute from it (today,
-	// deadlines, overdue); nil means the clock. Tests move it.
-	Now func() time.Time
 }
 
 // Handler serves the web interface.

@@ -15,7 +15,7 @@ import (
 
 func newServer(t *testing.T) *httptest.Server {
 	t.Helper()
-	srv, err := server.New(storetest.OpenWithDemo(t), slog.New(slog.DiscardHandler))
+	srv, err := server.New(storetest.OpenWithDemo(t).Services(), slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,15 +35,10 @@ const (
 
 // workAgendaFor checks action on the municipality in the path and reads the
 // year; it answers the request itself when it cannot go on.
-func (h *Handler) workAgendaFor(w http.ResponseWriter, r *http.Request, action vios.Action) (*vios.Municipality, int, vios.WorkAgendaService, bool) {
+func (h *Handler) workAgendaFor(w http.ResponseWriter, r *http.Request, action vios.Action) (*vios.Municipality, int, bool) {
 	m, ok := h.municipalityFor(w, r, action)
 	if !ok {
-		return nil, 0, nil, false
-	}
-	store, ok := h.Networks.(vios.WorkAgendaService)
-	if !ok {
-		h.renderError(w, r, vios.Errorf(vios.EINTERNAL, "no work agenda store"))
-		return nil, 0, nil, false
+		return nil, 0, false
 	}
 	year, err := strconv.Atoi(r.PathValue("jaar"))
 	if err != nil || strconv.Itoa(year) != r.PathValue("jaar") {
@@ -51,9 +46,9 @@ func (h *Handler) workAgendaFor(w http.ResponseWriter, r *http.Request, action v
 	}
 	if err := vios.CheckWorkAgendaYear(year, h.now()); err != nil {
 		h.renderError(w, r, err)
-		return nil, 0, nil, false
+		return nil, 0, false
 	}
-	return m, year, store, true
+	return m, year, true
 }
 
 // currentWorkAgenda sends the reader to this year's agenda.
@@ -129,17 +124,16 @@ type agendaFailure struct {
 }
 
 func (h *Handler) showWorkAgenda(w http.ResponseWriter, r *http.Request) {
-	m, year, store, ok := h.workAgendaFor(w, r, actionReadWorkAgenda)
+	m, year, ok := h.workAgendaFor(w, r, actionReadWorkAgenda)
 	if !ok {
 		return
 	}
-	h.renderWorkAgenda(w, r, http.StatusOK, m, year, store, nil)
+	h.renderWorkAgenda(w, r, http.StatusOK, m, year, nil)
 }
 
-func (h *Handler) renderWorkAgenda(w http.ResponseWriter, r *http.Request, status int, m *vios.Municipality, year int,
-	store vios.WorkAgendaService, failed *agendaFailure) {
+func (h *Handler) renderWorkAgenda(w http.ResponseWriter, r *http.Request, status int, m *vios.Municipality, year int, failed *agendaFailure) {
 	ctx := r.Context()
-	agenda, err := store.WorkAgenda(ctx, m.ID, year)
+	agenda, err := h.WorkAgenda.WorkAgenda(ctx, m.ID, year)
 	if err != nil {
 		h.renderError(w, r, err)
 		return
@@ -166,7 +160,7 @@ func (h *Handler) renderWorkAgenda(w http.ResponseWriter, r *http.Request, statu
 			return
 		}
 		if len(agenda.Priorities) == 0 && p.PrevYear != 0 {
-			previous, err := store.WorkAgenda(ctx, m.ID, p.PrevYear)
+			previous, err := h.WorkAgenda.WorkAgenda(ctx, m.ID, p.PrevYear)
 			if err != nil {
 				h.renderError(w, r, err)
 				return
@@ -240,15 +234,15 @@ func workAgendaPath(m *vios.Municipality, year int) string {
 }
 
 func (h *Handler) addWorkPriority(w http.ResponseWriter, r *http.Request) {
-	m, year, store, ok := h.workAgendaFor(w, r, actionEditWorkAgenda)
+	m, year, ok := h.workAgendaFor(w, r, actionEditWorkAgenda)
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
 	p := &vios.Priority{MunicipalityID: m.ID, Year: year}
 	priorityFromForm(r, p)
-	if err := store.AddPriority(r.Context(), p); err != nil {
+	if err := h.WorkAgenda.AddPriority(r.Context(), p); err != nil {
 		h.formFailed(w, r, err, func(status int) {
-			h.renderWorkAgenda(w, r, status, m, year, store, &agendaFailure{err: err, posted: p})
+			h.renderWorkAgenda(w, r, status, m, year, &agendaFailure{err: err, posted: p})
 		})
 		return
 	}
@@ -257,8 +251,8 @@ func (h *Handler) addWorkPriority(w http.ResponseWriter, r *http.Request) {
 
 // priorityIn loads the priority in the path; one of another year or
 // another municipality does not exist here.
-func (h *Handler) priorityIn(w http.ResponseWriter, r *http.Request, m *vios.Municipality, year int, store vios.WorkAgendaService) (*vios.Priority, bool) {
-	p, err := store.FindPriority(r.Context(), m.ID, r.PathValue("id"))
+func (h *Handler) priorityIn(w http.ResponseWriter, r *http.Request, m *vios.Municipality, year int) (*vios.Priority, bool) {
+	p, err := h.WorkAgenda.FindPriority(r.Context(), m.ID, r.PathValue("id"))
 	if err == nil && p.Year != year {
 		err = vios.Errorf(vios.ENOTFOUND, "Deze prioriteit staat niet op de werkagenda van %d.", year)
 	}
@@ -270,20 +264,20 @@ func (h *Handler) priorityIn(w http.ResponseWriter, r *http.Request, m *vios.Mun
 }
 
 func (h *Handler) updateWorkPriority(w http.ResponseWriter, r *http.Request) {
-	m, year, store, ok := h.workAgendaFor(w, r, actionEditWorkAgenda)
+	m, year, ok := h.workAgendaFor(w, r, actionEditWorkAgenda)
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
-	current, ok := h.priorityIn(w, r, m, year, store)
+	current, ok := h.priorityIn(w, r, m, year)
 	if !ok {
 		return
 	}
 	basedOn, _ := time.Parse(time.RFC3339Nano, formValue(r, "versie"))
 	p := &vios.Priority{ID: current.ID, MunicipalityID: m.ID, Year: year}
 	priorityFromForm(r, p)
-	if err := store.UpdatePriority(r.Context(), p, basedOn); err != nil {
+	if err := h.WorkAgenda.UpdatePriority(r.Context(), p, basedOn); err != nil {
 		h.formFailed(w, r, err, func(status int) {
-			h.renderWorkAgenda(w, r, status, m, year, store, &agendaFailure{err: err, priorityID: current.ID, posted: p})
+			h.renderWorkAgenda(w, r, status, m, year, &agendaFailure{err: err, priorityID: current.ID, posted: p})
 		})
 		return
 	}
@@ -291,17 +285,17 @@ func (h *Handler) updateWorkPriority(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) linkWorkPriorityAction(w http.ResponseWriter, r *http.Request) {
-	m, year, store, ok := h.workAgendaFor(w, r, actionEditWorkAgenda)
+	m, year, ok := h.workAgendaFor(w, r, actionEditWorkAgenda)
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
-	p, ok := h.priorityIn(w, r, m, year, store)
+	p, ok := h.priorityIn(w, r, m, year)
 	if !ok {
 		return
 	}
-	if err := store.LinkPriorityAction(r.Context(), m.ID, p.ID, formValue(r, "actiepunt")); err != nil {
+	if err := h.WorkAgenda.LinkPriorityAction(r.Context(), m.ID, p.ID, formValue(r, "actiepunt")); err != nil {
 		h.formFailed(w, r, err, func(status int) {
-			h.renderWorkAgenda(w, r, status, m, year, store, &agendaFailure{err: err, priorityID: p.ID})
+			h.renderWorkAgenda(w, r, status, m, year, &agendaFailure{err: err, priorityID: p.ID})
 		})
 		return
 	}
@@ -309,13 +303,13 @@ func (h *Handler) linkWorkPriorityAction(w http.ResponseWriter, r *http.Request)
 }
 
 func (h *Handler) copyWorkPriorities(w http.ResponseWriter, r *http.Request) {
-	m, year, store, ok := h.workAgendaFor(w, r, actionEditWorkAgenda)
+	m, year, ok := h.workAgendaFor(w, r, actionEditWorkAgenda)
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
-	if _, err := store.CopyUnfinishedPriorities(r.Context(), m.ID, year); err != nil {
+	if _, err := h.WorkAgenda.CopyUnfinishedPriorities(r.Context(), m.ID, year); err != nil {
 		h.formFailed(w, r, err, func(status int) {
-			h.renderWorkAgenda(w, r, status, m, year, store, &agendaFailure{err: err})
+			h.renderWorkAgenda(w, r, status, m, year, &agendaFailure{err: err})
 		})
 		return
 	}

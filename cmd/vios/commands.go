@@ -176,8 +176,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	// Live alert streams of this process, woken by what changes alerts here.
 	alerts := web.NewAlertHub()
-	srv, err := server.New(db, logger, server.Options{Demo: cfg.Demo, BaseURL: cfg.BaseURL, OIDC: providers,
-		Sessions: vios.SessionPolicy{Idle: cfg.SessionIdle, Absolute: cfg.SessionMax}, Alerts: alerts,
+	srv, err := server.New(db.Services(), logger, server.Options{Demo: cfg.Demo, BaseURL: cfg.BaseURL, OIDC: providers,
+		Sessions: vios.SessionPolicy{Idle: cfg.SessionIdle, Absolute: cfg.SessionMax}, AlertHub: alerts,
 		TrustedProxies: cfg.TrustedProxies, ProxyHeader: server.ProxyHeader(cfg.ProxyHeader)})
 	if err != nil {
 		return err

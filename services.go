@@ -1,0 +1,52 @@
+package vios
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+)
+
+// Services are the services the web pages and the API are built on, one per
+// aggregate, passed explicitly; the store fills them (store.DB.Services).
+type Services struct {
+	Approaches    ApproachService
+	Organisations OrganisationService
+	Identity      IdentityService
+	Networks      NetworkService
+	WorkAgenda    WorkAgendaService
+	Covenants     CovenantService
+	Casework      CaseworkService
+	Alerts        AlertService
+	Logbook       LogbookService
+	// Now is the clock of the services, so that what pages and answers
+	// compute ("today", "overdue") agrees with what the store records.
+	Now func() time.Time
+	// Ready reports nil when the database answers and is migrated (/readyz).
+	Ready func(ctx context.Context) error
+}
+
+// Missing returns an error naming every service that is nil, nil when all
+// are there: a missing service is a wiring mistake, found at start-up
+// rather than on the first request that needs it.
+func (s Services) Missing() error {
+	var missing []string
+	for _, f := range []struct {
+		name string
+		nil  bool
+	}{
+		{"Approaches", s.Approaches == nil}, {"Organisations", s.Organisations == nil},
+		{"Identity", s.Identity == nil}, {"Networks", s.Networks == nil},
+		{"WorkAgenda", s.WorkAgenda == nil}, {"Covenants", s.Covenants == nil},
+		{"Casework", s.Casework == nil}, {"Alerts", s.Alerts == nil},
+		{"Logbook", s.Logbook == nil}, {"Now", s.Now == nil}, {"Ready", s.Ready == nil},
+	} {
+		if f.nil {
+			missing = append(missing, f.name)
+		}
+	}
+	if len(missing) > 0 {
+		return errors.New("vios: services missing: " + strings.Join(missing, ", "))
+	}
+	return nil
+}
