@@ -164,3 +164,14 @@ func TestTraceparentIsHonoured(t *testing.T) {
 		t.Errorf("tracestate %q without a caller", state)
 	}
 }
+
+// A service left out is a wiring mistake: the server refuses to start and
+// names what is missing, instead of failing on the first request needing it.
+func TestNewRefusesMissingServices(t *testing.T) {
+	services := storetest.Open(t).Services()
+	services.Covenants, services.Logbook = nil, nil
+	_, err := server.New(services, slog.New(slog.DiscardHandler))
+	if err == nil || !strings.Contains(err.Error(), "Covenants") || !strings.Contains(err.Error(), "Logbook") {
+		t.Fatalf("server.New with two services missing: %v", err)
+	}
+}
