@@ -11,8 +11,6 @@ import (
 	"time"
 
 	"github.com/vios-platform/vios"
-	"github.com/vios-platform/vios/auth"
-	"github.com/vios-platform/vios/demo"
 	"github.com/vios-platform/vios/keys"
 	"github.com/vios-platform/vios/store"
 	"github.com/vios-platform/vios/store/storetest"
@@ -77,30 +75,8 @@ func appRole(t *testing.T, db *store.DB, dsn string) *store.DB {
 // the test runs (and can fail) on both databases.
 func TestStoreWorksBehindRowLevelSecurity(t *testing.T) {
 	ctx := context.Background()
-	dsn := storetest.DSN(t)
-	owner, err := store.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { owner.Close() })
-	if _, err := owner.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Load(ctx, owner); err != nil {
-		t.Fatal(err)
-	}
-	hash, err := auth.NewHasher(1).Hash(ctx, "een lang demowachtwoord")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.LoadUsers(ctx, owner, hash); err != nil {
-		t.Fatal(err)
-	}
-	a, _ := owner.FindMunicipalityBySlug(ctx, "arnhem")
-	d, _ := owner.FindMunicipalityBySlug(ctx, "den-haag")
-	if a == nil || d == nil {
-		t.Fatal("demo municipalities missing")
-	}
+	owner, dsn := openMigrated(t)
+	a, d := arnhemAndDenHaag(t, owner)
 	dhOrg := orgsOf(t, owner, d.ID)[0]
 	denHaagBefore := tenantRows(t, rawDB(t, dsn), d.ID)
 

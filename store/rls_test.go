@@ -44,6 +44,13 @@ func tenantTables(t *testing.T, raw *sql.DB) []string {
 func openMigrated(t *testing.T) (*store.DB, string) {
 	t.Helper()
 	dsn := storetest.DSN(t)
+	return openMigratedAt(t, dsn), dsn
+}
+
+// openMigratedAt opens the database of dsn, closed when the test ends, and
+// migrates it.
+func openMigratedAt(t *testing.T, dsn string) *store.DB {
+	t.Helper()
 	db, err := store.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +59,30 @@ func openMigrated(t *testing.T) (*store.DB, string) {
 	if _, err := db.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	return db, dsn
+	return db
+}
+
+// arnhemAndDenHaag loads the demo data with its users into db and returns
+// the two municipalities the tenant tests set against each other.
+func arnhemAndDenHaag(t *testing.T, db *store.DB) (arnhem, denHaag *vios.Municipality) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := demo.Load(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	hash, err := auth.NewHasher(1).Hash(ctx, "een lang demowachtwoord")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.LoadUsers(ctx, db, hash); err != nil {
+		t.Fatal(err)
+	}
+	arnhem, _ = db.FindMunicipalityBySlug(ctx, "arnhem")
+	denHaag, _ = db.FindMunicipalityBySlug(ctx, "den-haag")
+	if arnhem == nil || denHaag == nil {
+		t.Fatal("demo municipalities missing")
+	}
+	return arnhem, denHaag
 }
 
 // On PostgreSQL every table holding a municipality's rows has row-level
@@ -101,21 +131,7 @@ func TestRowLevelSecuritySeparatesMunicipalities(t *testing.T) {
 	}
 	ctx := context.Background()
 	db, dsn := openMigrated(t)
-	if _, err := demo.Load(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	hash, err := auth.NewHasher(1).Hash(ctx, "een lang demowachtwoord")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.LoadUsers(ctx, db, hash); err != nil {
-		t.Fatal(err)
-	}
-	a, _ := db.FindMunicipalityBySlug(ctx, "arnhem")
-	d, _ := db.FindMunicipalityBySlug(ctx, "den-haag")
-	if a == nil || d == nil {
-		t.Fatal("demo municipalities missing")
-	}
+	a, d := arnhemAndDenHaag(t, db)
 	for _, m := range []*vios.Municipality{a, d} {
 		if err := db.RecordDenied(ctx, "test", "pagina", "/x", m.ID); err != nil {
 			t.Fatal(err)

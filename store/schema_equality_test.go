@@ -47,13 +47,13 @@ func TestMigrationSchemasMatch(t *testing.T) {
 		t.Skipf("PostgreSQL only: set %s to compare the SQLite and PostgreSQL schemas (make test does in its PostgreSQL pass)", storetest.EnvPostgres)
 	}
 	ctx := context.Background()
-	lite := migrated(t, filepath.Join(t.TempDir(), "vios.db"))
-	pg := migrated(t, storetest.DSN(t))
+	liteDSN, pgDSN := filepath.Join(t.TempDir(), "vios.db"), storetest.DSN(t)
+	lite, pg := openMigratedAt(t, liteDSN), openMigratedAt(t, pgDSN)
 	if pg.Dialect() != store.Postgres || lite.Dialect() != store.SQLite {
 		t.Fatalf("dialects %s and %s, want sqlite and postgres", lite.Dialect(), pg.Dialect())
 	}
-	liteFacts := sqliteSchema(ctx, t, rawDB(t, lite.dsn))
-	pgFacts := postgresSchema(ctx, t, rawDB(t, pg.dsn))
+	liteFacts := sqliteSchema(ctx, t, rawDB(t, liteDSN))
+	pgFacts := postgresSchema(ctx, t, rawDB(t, pgDSN))
 	// The comparison means nothing if a reader stopped seeing the schema.
 	for _, facts := range [][]string{liteFacts, pgFacts} {
 		for _, want := range []string{"table approaches", "table processing_log", "pk audit_log (seq)"} {
@@ -88,24 +88,6 @@ func TestMigrationSchemasMatch(t *testing.T) {
 		t.Log("fix a real difference with a new migration for both dialects (never by editing one that has landed); " +
 			"list a difference on purpose in schemaDifferences with the reason")
 	}
-}
-
-type migratedDB struct {
-	*store.DB
-	dsn string
-}
-
-func migrated(t *testing.T, dsn string) migratedDB {
-	t.Helper()
-	db, err := store.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return migratedDB{db, dsn}
 }
 
 // difference returns the facts of a that b lacks.

@@ -5,8 +5,6 @@ import (
 	"testing"
 
 	"github.com/vios-platform/vios"
-	"github.com/vios-platform/vios/auth"
-	"github.com/vios-platform/vios/demo"
 	"github.com/vios-platform/vios/store"
 	"github.com/vios-platform/vios/store/storetest"
 )
@@ -16,16 +14,8 @@ import (
 // row-level security stands behind it.
 func TestTenantFiltersHold(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.OpenWithDemo(t)
-	hash, err := auth.NewHasher(1).Hash(ctx, "een lang demowachtwoord")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.LoadUsers(ctx, db, hash); err != nil {
-		t.Fatal(err)
-	}
-	a, _ := db.FindMunicipalityBySlug(ctx, "arnhem")
-	d, _ := db.FindMunicipalityBySlug(ctx, "den-haag")
+	db := storetest.Open(t)
+	a, d := arnhemAndDenHaag(t, db)
 	for _, m := range []*vios.Municipality{a, d} {
 		u := &vios.User{Email: "iemand@" + m.Slug + ".example", Name: "Iemand", Memberships: []vios.Membership{{MunicipalityID: m.ID, Role: vios.RoleRegisseur}}}
 		if err := db.CreateUser(ctx, u, ""); err != nil {
