@@ -21,7 +21,9 @@ if chromium_path=$(scripts/testenv.sh chromium) && [ -n "$chromium_path" ]; then
 fi
 
 echo "== go test -race on SQLite"
-go test -race -count=1 -timeout 40m ./...
+# The comparison of both dialects' schemas needs PostgreSQL; it runs in the
+# PostgreSQL pass below (and fails in CI when run without it).
+go test -race -count=1 -timeout 40m -skip '^TestMigrationSchemasMatch$' ./...
 
 echo "== go test -race on PostgreSQL"
 pgdir=$(mktemp -d /tmp/vios-pg.XXXXXX)
