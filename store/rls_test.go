@@ -89,11 +89,10 @@ func arnhemAndDenHaag(t *testing.T, db *store.DB) (arnhem, denHaag *vios.Municip
 // security, enabled and forced, with a policy: a new table that forgets it
 // fails here.
 func TestEveryTenantTableHasRowLevelSecurity(t *testing.T) {
-	if storetest.Dialect() != store.Postgres {
-		t.Skip("PostgreSQL only: SQLite has no row-level security; there the store's tenant filters " +
-			"are the wall (TestTenantFiltersHold, TestStoreWorksBehindRowLevelSecurity)")
-	}
-	_, dsn := openMigrated(t)
+	// SQLite has no row-level security; there the store's tenant filters are
+	// the wall (TestTenantFiltersHold, TestStoreWorksBehindRowLevelSecurity).
+	dsn := storetest.PostgresDSN(t)
+	openMigratedAt(t, dsn)
 	raw := rawDB(t, dsn)
 	tables := tenantTables(t, raw)
 	// The tables known when this test was written; the query must still
@@ -125,12 +124,11 @@ func TestEveryTenantTableHasRowLevelSecurity(t *testing.T) {
 // pass row-level security even when it is forced) sees no row of Den Haag
 // and cannot write one; with no tenant set it sees everything.
 func TestRowLevelSecuritySeparatesMunicipalities(t *testing.T) {
-	if storetest.Dialect() != store.Postgres {
-		t.Skip("PostgreSQL only: SQLite has no row-level security; TestTenantFiltersHold checks the same " +
-			"separation through the store's tenant filters, which are the wall there")
-	}
+	// SQLite has no row-level security; TestTenantFiltersHold checks the
+	// same separation there through the store's tenant filters.
 	ctx := context.Background()
-	db, dsn := openMigrated(t)
+	dsn := storetest.PostgresDSN(t)
+	db := openMigratedAt(t, dsn)
 	a, d := arnhemAndDenHaag(t, db)
 	for _, m := range []*vios.Municipality{a, d} {
 		if err := db.RecordDenied(ctx, "test", "pagina", "/x", m.ID); err != nil {

@@ -20,8 +20,14 @@ import (
 	"github.com/vios-platform/vios/store"
 )
 
-// EnvPostgres names the variable with the PostgreSQL URL for tests.
+// EnvPostgres names the variable with the PostgreSQL URL for tests: set, the
+// whole suite runs on PostgreSQL.
 const EnvPostgres = "VIOS_TEST_DATABASE_URL"
+
+// EnvPostgresAlso names a PostgreSQL URL for the few tests that need
+// PostgreSQL whatever the suite runs on (row-level security, the comparison
+// of both dialects' schemas); `make test` sets it in its SQLite pass too.
+const EnvPostgresAlso = "VIOS_TEST_POSTGRES_URL"
 
 // Dialect returns the dialect the tests run on.
 func Dialect() string {
@@ -39,6 +45,31 @@ func DSN(t testing.TB) string {
 	if base == "" {
 		return filepath.Join(t.TempDir(), "vios.db")
 	}
+	return schemaDSN(t, base)
+}
+
+// PostgresDSN returns a data source for a new, empty PostgreSQL schema,
+// removed when the test ends, whatever dialect the suite runs on. Without a
+// PostgreSQL URL the test fails in CI (CI=true) and is skipped elsewhere.
+func PostgresDSN(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv(EnvPostgres)
+	if base == "" {
+		base = os.Getenv(EnvPostgresAlso)
+	}
+	if base == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("this test needs PostgreSQL: set %s or %s (make test sets them)", EnvPostgres, EnvPostgresAlso)
+		}
+		t.Skipf("needs PostgreSQL: set %s or %s (make test sets them)", EnvPostgres, EnvPostgresAlso)
+	}
+	return schemaDSN(t, base)
+}
+
+// schemaDSN makes a private schema in the PostgreSQL database of base and
+// returns base pointed at it.
+func schemaDSN(t testing.TB, base string) string {
+	t.Helper()
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
 		t.Fatalf("open PostgreSQL: %v", err)
