@@ -499,7 +499,7 @@ func (f *fixture) networkRecords(t *testing.T) {
 		partner, _, _ := f.db.FindCredentials(ctx, "partner@"+slug+".demo.example")
 		as := vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur})
 		item := &vios.AgendaItem{MeetingID: meeting.ID, Kind: vios.ItemTrend, Title: "Trend"}
-		if err := f.db.ProposeItem(as, m.ID, item, true); err != nil {
+		if err := f.db.ProposeItem(as, m.ID, item); err != nil {
 			t.Fatal(err)
 		}
 		f.setRecord("punt", own, item.ID)
