@@ -36,6 +36,10 @@ type Handler struct {
 	Networks vios.NetworkService
 	// Casework keeps signals, cases, referrals, alerts and pupils (P5).
 	Casework vios.CaseworkService
+	// Denials writes the requests the API refuses itself to the audit
+	// trail (refusals of the services are recorded there already); nil
+	// records nothing.
+	Denials vios.DenialRecorder
 	// Now returns the current time for what answers compute from it
 	// (today, overdue, compliance); New takes the store's clock when it
 	// has one, else the system clock. Tests fix it.

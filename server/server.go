@@ -101,6 +101,7 @@ func New(services Services, logger *slog.Logger, options ...Options) (*Server, e
 	a.Tokens = services
 	a.Networks = services
 	a.Casework = services
+	a.Denials = services
 	if o.ProxyHeader == "" {
 		o.ProxyHeader = HeaderXForwardedFor
 	}
