@@ -51,7 +51,7 @@ func newNetFixture(t *testing.T) *netFixture {
 		t.Fatal(err)
 	}
 	h := api.New(db, slog.New(slog.DiscardHandler))
-	h.Tokens, h.Networks, h.Casework = db, db, db
+	h.Tokens, h.Networks, h.Casework, h.Denials = db, db, db, db
 	f := &netFixture{db: db, api: h, doc: loadOpenAPI(t), users: map[string]*vios.User{}, orgs: map[string]string{},
 		handler: map[string]http.Handler{}}
 	var err error
