@@ -89,3 +89,9 @@ func (tx *Tx) meetingFor(ctx context.Context, action vios.Action, municipalityID
 	}
 	return m, meetingUnchanged(m, basedOn)
 }
+
+// authorizeWorkAgenda authorizes a change of the municipality's work
+// agenda: who draws up its covenants sets its priorities.
+func (tx *Tx) authorizeWorkAgenda(ctx context.Context, municipalityID, priorityID string) error {
+	return tx.authorize(ctx, vios.ActionEditCovenant, vios.Resource{MunicipalityID: municipalityID}, "prioriteit", priorityID)
+}
