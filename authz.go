@@ -6,8 +6,9 @@ import (
 )
 
 // Authorization: the one place that decides whether an actor may do an action
-// to a record. Pure functions, no I/O; every web and API handler asks here,
-// and docs/ACCESS.md is this file written out as a table.
+// to a record. Pure functions, no I/O; every service method asks here (from
+// the actor in the context), handlers too to choose what to show, and
+// docs/ACCESS.md is this file written out as a table.
 
 // Action is something an actor can do.
 type Action string
@@ -35,7 +36,7 @@ const (
 	// per record by the network's data-sharing clause.
 	ActionViewPupilData Action = "leerlinggegevens"
 
-	// Networks and meetings (P3): decided by the actor's place in the
+	// Networks and meetings: decided by the actor's place in the
 	// network (Resource.InNetwork) and the regisseur's role.
 
 	// ActionCreateNetwork: set up a new network of the municipality.
@@ -64,7 +65,7 @@ const (
 	// record signatures, link networks to clauses.
 	ActionEditCovenant Action = "convenant-wijzigen"
 
-	// P5: work on pupils. Seeing a pupil in a record is decided per record
+	// Work on pupils. Seeing a pupil in a record is decided per record
 	// by AccessOf; these decide who may reach the screens at all.
 	//
 	// ActionViewCasework: the signals, cases and alerts of networks one has
