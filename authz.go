@@ -1,8 +1,14 @@
 package vios
 
+import (
+	"context"
+	"errors"
+)
+
 // Authorization: the one place that decides whether an actor may do an action
-// to a record. Pure functions, no I/O; every web and API handler asks here,
-// and docs/ACCESS.md is this file written out as a table.
+// to a record. Pure functions, no I/O; every service method asks here (from
+// the actor in the context), handlers too to choose what to show, and
+// docs/ACCESS.md is this file written out as a table.
 
 // Action is something an actor can do.
 type Action string
@@ -24,11 +30,13 @@ const (
 	ActionViewRightsReview Action = "rechtenoverzicht"
 	// ActionViewOutbox: read the mails the platform sent in demo mode.
 	ActionViewOutbox Action = "uitgaande-mail"
-	// ActionViewPupilData: see data about a pupil. Decided per network by the
-	// data-sharing clause (P4/P5); the roles below never may.
+	// ActionViewPupilData: see data about pupils at all, in a role
+	// (Resource.Role) of the municipality; the roles in
+	// rolesWithoutPupilData never may. AccessOf asks it, and then decides
+	// per record by the network's data-sharing clause.
 	ActionViewPupilData Action = "leerlinggegevens"
 
-	// Networks and meetings (P3): decided by the actor's place in the
+	// Networks and meetings: decided by the actor's place in the
 	// network (Resource.InNetwork) and the regisseur's role.
 
 	// ActionCreateNetwork: set up a new network of the municipality.
@@ -57,7 +65,7 @@ const (
 	// record signatures, link networks to clauses.
 	ActionEditCovenant Action = "convenant-wijzigen"
 
-	// P5: work on pupils. Seeing a pupil in a record is decided per record
+	// Work on pupils. Seeing a pupil in a record is decided per record
 	// by AccessOf; these decide who may reach the screens at all.
 	//
 	// ActionViewCasework: the signals, cases and alerts of networks one has
@@ -124,8 +132,8 @@ type Resource struct {
 	// OwnerMunicipalities are the municipalities where the owner has a role;
 	// an administrator may act on a user only within their own municipality.
 	OwnerMunicipalities []string
-	// Role is the role a pupil-data request is made in (P5 passes the
-	// member's role in the network).
+	// Role is the role a pupil-data request is made in (AccessOf asks for
+	// each role the actor holds in the municipality).
 	Role string
 	// Parties are the organisations party to a covenant.
 	Parties []string
@@ -136,8 +144,52 @@ type Resource struct {
 }
 
 // Authorize returns nil when the actor may do action to r, EUNAUTHORIZED when
-// nobody is logged in, and EFORBIDDEN otherwise.
+// nobody is logged in, and otherwise an EFORBIDDEN *Denial, which says what
+// was refused so that the refusal is written to the audit trail once.
 func Authorize(a *Actor, action Action, r Resource) error {
+	err := decide(a, action, r)
+	if ErrorCode(err) == EFORBIDDEN {
+		return &Denial{Action: action, Resource: r, err: err}
+	}
+	return err
+}
+
+// Denial is a refusal by Authorize. A request that ends in one has every
+// denial written to the audit trail exactly once: the store records those
+// of its own methods (Recorded then), a handler records the refusals it
+// answers itself through DenialRecorder.
+type Denial struct {
+	Action   Action
+	Resource Resource
+	// ObjectType and ObjectID name the record refused, when the one who
+	// refused knows it (the audit record's object).
+	ObjectType, ObjectID string
+	// Recorded is set once the denial is in the audit trail.
+	Recorded bool
+	err      error
+}
+
+func (d *Denial) Error() string { return d.err.Error() }
+func (d *Denial) Unwrap() error { return d.err }
+
+// DenialOf returns the Denial in err's chain, or nil.
+func DenialOf(err error) *Denial {
+	var d *Denial
+	if errors.As(err, &d) {
+		return d
+	}
+	return nil
+}
+
+// DenialRecorder writes refused requests to the audit trail; the store is
+// the one writer of denial records, whoever refused.
+type DenialRecorder interface {
+	// RecordDenied writes one denial record.
+	RecordDenied(ctx context.Context, action, objectType, objectID, municipalityID string) error
+}
+
+// decide is Authorize's decision, without saying why.
+func decide(a *Actor, action Action, r Resource) error {
 	if a == nil || a.User == nil || a.User.Disabled {
 		return Errorf(EUNAUTHORIZED, "Log in om verder te gaan.")
 	}
@@ -233,7 +285,7 @@ func MayManageUser(a *Actor, ownerMunicipalities []string) bool {
 		return false
 	}
 	for _, m := range ownerMunicipalities {
-		if Authorize(a, ActionManageUsers, Resource{MunicipalityID: m}) != nil {
+		if decide(a, ActionManageUsers, Resource{MunicipalityID: m}) != nil {
 			return false
 		}
 	}

@@ -120,7 +120,8 @@ type IdentityService interface {
 	RecordLoginFailure(ctx context.Context, userID, reason string, subjects ...string) error
 	LoginFailures(ctx context.Context, subject string, since time.Time) (int, time.Time, error)
 	ClearLoginFailures(ctx context.Context, subject string) error
-	RecordDenied(ctx context.Context, action, objectType, objectID, municipalityID string) error
+	// The store is the one writer of denial records, whoever refused.
+	DenialRecorder
 
 	QueueMail(ctx context.Context, to, subject, body string) error
 	ListMail(ctx context.Context, limit int) ([]*Mail, error)

@@ -454,8 +454,8 @@ type NetworkService interface {
 	RescheduleMeeting(ctx context.Context, m *Meeting, basedOn time.Time) error
 
 	// ProposeItem adds an item: a member's proposal before the deadline, or
-	// the chair's own item (accepted at once when accept is set).
-	ProposeItem(ctx context.Context, municipalityID string, item *AgendaItem, accept bool) error
+	// an item of whoever runs the meeting, accepted at once.
+	ProposeItem(ctx context.Context, municipalityID string, item *AgendaItem) error
 	// OrderAgenda sets the order and the status of the items.
 	OrderAgenda(ctx context.Context, municipalityID, meetingID string, order []AgendaOrder, basedOn time.Time) error
 	// PublishAgenda publishes the agenda and queues a notice to every member.

@@ -257,7 +257,7 @@ func (h *Handler) writeMeeting(w http.ResponseWriter, r *http.Request, actor *vi
 // proposal, or an item put on the agenda at once by whoever runs the
 // meeting.
 func (h *Handler) proposeItem(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-	m, _, res, err := h.meeting(r.Context(), actor, r.PathValue("id"), vios.ActionProposeItem)
+	m, _, _, err := h.meeting(r.Context(), actor, r.PathValue("id"), vios.ActionProposeItem)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -276,8 +276,7 @@ func (h *Handler) proposeItem(w http.ResponseWriter, r *http.Request, actor *vio
 		h.writeError(w, r, err)
 		return
 	}
-	accept := vios.Authorize(actor, vios.ActionRunMeeting, res) == nil
-	if err := h.Networks.ProposeItem(r.Context(), m.MunicipalityID, item, accept); err != nil {
+	if err := h.Networks.ProposeItem(r.Context(), m.MunicipalityID, item); err != nil {
 		h.writeError(w, r, err)
 		return
 	}

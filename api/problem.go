@@ -47,6 +47,9 @@ func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 	if code == vios.EINTERNAL {
 		h.logger.Error("api request failed", "method", r.Method, "route", r.Pattern, "err", err)
 	}
+	if code == vios.EFORBIDDEN {
+		h.recordDenial(r, err)
+	}
 	p := Problem{Status: status, Detail: vios.ErrorMessage(err), Instance: r.URL.Path}
 	for _, f := range vios.ErrorFields(err) {
 		p.InvalidParams = append(p.InvalidParams, InvalidParam{Name: f.Field, Reason: f.Message})
@@ -78,4 +81,28 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
 	writeProblem(w, Problem{Status: http.StatusNotFound, Instance: r.URL.Path,
 		Detail: "Deze API-bron bestaat niet. Zie /api/v1/openapi.json voor de beschikbare bronnen."})
+}
+
+// recordDenial writes a refusal to the audit trail, once: a service that
+// refused has recorded it already (the Denial says so); what the API
+// refused itself is recorded here, the one place for the API.
+func (h *Handler) recordDenial(r *http.Request, err error) {
+	action, municipalityID := "api", ""
+	d := vios.DenialOf(err)
+	if d != nil {
+		if d.Recorded {
+			return
+		}
+		action, municipalityID = string(d.Action), d.Resource.MunicipalityID
+	}
+	if h.Identity == nil {
+		return
+	}
+	if err := h.Identity.RecordDenied(r.Context(), action, "api", r.Pattern, municipalityID); err != nil {
+		h.logger.Error("record denied access", "route", r.Pattern, "err", err)
+		return
+	}
+	if d != nil {
+		d.Recorded = true
+	}
 }

@@ -318,7 +318,7 @@ func proposeItems(ctx context.Context, db *store.DB, muni, meetingID string, n, 
 				it.Phenomena = it.Phenomena[:1]
 			}
 		}
-		if err := db.ProposeItem(ctx, muni, it, true); err != nil {
+		if err := db.ProposeItem(ctx, muni, it); err != nil {
 			return nil, fmt.Errorf("propose item: %w", err)
 		}
 	}

@@ -62,7 +62,7 @@ func startAgendaPlatform(t *testing.T) *agendaPlatform {
 		JoinedOn: vios.Date(p.db.Now())}); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.db.ProposeItem(as, m.ID, &vios.AgendaItem{MeetingID: meeting.ID, Kind: vios.ItemTrend, Title: "Vapes"}, true); err != nil {
+	if err := p.db.ProposeItem(as, m.ID, &vios.AgendaItem{MeetingID: meeting.ID, Kind: vios.ItemTrend, Title: "Vapes"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := p.db.PublishAgenda(as, m.ID, meeting.ID); err != nil {

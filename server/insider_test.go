@@ -207,6 +207,9 @@ func TestInsiderMatrix(t *testing.T) {
 	in := newInsider(t)
 	ctx := context.Background()
 	db := in.db
+	// Changes made through the store act as the regisseur: the store authorizes them.
+	regisseur, _, _ := db.FindCredentials(ctx, "regisseur@arnhem.demo.example")
+	asRegisseur := vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur})
 	youthS, youthT := in.sessions2[in.youth.Email], in.tokens2[in.youth.Email]
 	netPath := "/netwerken/arnhem/" + in.kernteam.ID
 	today := vios.Date(db.Now()).Format(time.DateOnly)
@@ -269,7 +272,7 @@ func TestInsiderMatrix(t *testing.T) {
 	n, _ := db.FindNetwork(ctx, in.arnhem.ID, in.kernteam.ID)
 	for _, m := range n.Members {
 		if m.Function == vios.FunctionSecretary {
-			if err := db.EndNetworkMembership(ctx, in.arnhem.ID, n.ID, m.ID, db.Now()); err != nil {
+			if err := db.EndNetworkMembership(asRegisseur, in.arnhem.ID, n.ID, m.ID, db.Now()); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -379,7 +382,7 @@ func TestInsiderMatrix(t *testing.T) {
 	n, _ = db.FindNetwork(ctx, in.arnhem.ID, in.kernteam.ID)
 	for _, m := range n.Members {
 		if m.UserID == in.youth.ID && m.LeftOn == nil {
-			if err := db.EndNetworkMembership(ctx, in.arnhem.ID, n.ID, m.ID, db.Now()); err != nil {
+			if err := db.EndNetworkMembership(asRegisseur, in.arnhem.ID, n.ID, m.ID, db.Now()); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -499,7 +499,7 @@ func (f *fixture) networkRecords(t *testing.T) {
 		partner, _, _ := f.db.FindCredentials(ctx, "partner@"+slug+".demo.example")
 		as := vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur})
 		item := &vios.AgendaItem{MeetingID: meeting.ID, Kind: vios.ItemTrend, Title: "Trend"}
-		if err := f.db.ProposeItem(as, m.ID, item, true); err != nil {
+		if err := f.db.ProposeItem(as, m.ID, item); err != nil {
 			t.Fatal(err)
 		}
 		f.setRecord("punt", own, item.ID)
@@ -738,7 +738,8 @@ func (f *fixture) freshDeputy(t *testing.T, arnhem bool) string {
 	}
 	deputy := &vios.NetworkMember{NetworkID: n.ID, UserID: target.ID, OrganisationID: team.OrganisationID,
 		Position: vios.PositionDeputy, DeputyForID: team.ID, JoinedOn: vios.Date(f.db.Now())}
-	if err := f.db.AddNetworkMember(ctx, m.ID, deputy); err != nil {
+	regisseur, _, _ := f.db.FindCredentials(ctx, "regisseur@"+slug+".demo.example")
+	if err := f.db.AddNetworkMember(vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur}), m.ID, deputy); err != nil {
 		t.Fatal(err)
 	}
 	return deputy.ID

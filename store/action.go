@@ -15,7 +15,7 @@ import (
 // member of the network; their organisation is the one they sit there for.
 func (db *DB) CreateAction(ctx context.Context, a *vios.ActionItem) error {
 	return db.inTx(ctx, func(tx *Tx) error {
-		m, err := tx.lockMeeting(ctx, a.MunicipalityID, a.MeetingID, time.Time{})
+		m, err := tx.meetingFor(ctx, vios.ActionRunMeeting, a.MunicipalityID, a.MeetingID, time.Time{})
 		if err != nil {
 			return err
 		}
@@ -223,6 +223,14 @@ func (db *DB) UpdateAction(ctx context.Context, municipalityID, id, status, note
 		a, err := db.scanAction(tx.queryRow(ctx, `SELECT `+actionColumns+actionJoins+` WHERE a.id = ? AND a.municipality_id = ?`, id, municipalityID))
 		if err != nil {
 			return errNoRows(err, "Dit actiepunt bestaat niet.")
+		}
+		res, err := tx.networkResource(ctx, municipalityID, a.NetworkID)
+		if err != nil {
+			return err
+		}
+		res.OwnerUserID = a.OwnerUserID
+		if err := tx.authorize(ctx, vios.ActionUpdateAction, res, "actiepunt", a.ID); err != nil {
+			return err
 		}
 		if stamp(a.UpdatedAt) != stamp(basedOn) {
 			return vios.Errorf(vios.ECONFLICT, "Iemand anders heeft dit actiepunt intussen bijgewerkt. Uw wijziging is niet opgeslagen; laad de pagina opnieuw.")

@@ -9,23 +9,28 @@ import (
 	"github.com/vios-platform/vios"
 )
 
-// ProposeItem adds an item to a meeting's agenda. A member's proposal
-// (accept false) must come before the network's proposal deadline and
-// before the agenda is published; the chair's own items (accept true) can be
-// added until the meeting is held.
-func (db *DB) ProposeItem(ctx context.Context, municipalityID string, item *vios.AgendaItem, accept bool) error {
+// ProposeItem adds an item to a meeting's agenda. A member's proposal must
+// come before the network's proposal deadline and before the agenda is
+// published; whoever runs the meeting puts items on the agenda at once
+// (status accepted), until the meeting is held.
+func (db *DB) ProposeItem(ctx context.Context, municipalityID string, item *vios.AgendaItem) error {
 	if err := item.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error { return tx.proposeItem(ctx, municipalityID, item, accept) })
+	return db.inTx(ctx, func(tx *Tx) error { return tx.proposeItem(ctx, municipalityID, item) })
 }
 
 // proposeItem adds the item within tx: deadline, phenomena, position.
-func (tx *Tx) proposeItem(ctx context.Context, municipalityID string, item *vios.AgendaItem, accept bool) error {
-	m, err := tx.lockMeeting(ctx, municipalityID, item.MeetingID, time.Time{})
+func (tx *Tx) proposeItem(ctx context.Context, municipalityID string, item *vios.AgendaItem) error {
+	m, err := tx.meetingFor(ctx, vios.ActionProposeItem, municipalityID, item.MeetingID, time.Time{})
 	if err != nil {
 		return err
 	}
+	res, err := tx.networkResource(ctx, municipalityID, m.NetworkID)
+	if err != nil {
+		return err
+	}
+	accept := may(ctx, vios.ActionRunMeeting, res)
 	switch {
 	case m.Status == vios.MeetingHeld || m.Status == vios.MeetingCancelled:
 		return vios.Errorf(vios.ECONFLICT, "Dit overleg is al gehouden of geannuleerd; er kunnen geen agendapunten meer bij.")
@@ -110,7 +115,7 @@ func (tx *Tx) checkPhenomena(ctx context.Context, municipalityID string, codes [
 // OrderAgenda sets the order and status of every item of the meeting.
 func (db *DB) OrderAgenda(ctx context.Context, municipalityID, meetingID string, order []vios.AgendaOrder, basedOn time.Time) error {
 	return db.inTx(ctx, func(tx *Tx) error {
-		m, err := tx.lockMeeting(ctx, municipalityID, meetingID, basedOn)
+		m, err := tx.meetingFor(ctx, vios.ActionRunMeeting, municipalityID, meetingID, basedOn)
 		if err != nil {
 			return err
 		}
@@ -153,7 +158,7 @@ func (db *DB) OrderAgenda(ctx context.Context, municipalityID, meetingID string,
 // left off; the chair decides on them first.
 func (db *DB) PublishAgenda(ctx context.Context, municipalityID, meetingID string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
-		m, err := tx.lockMeeting(ctx, municipalityID, meetingID, time.Time{})
+		m, err := tx.meetingFor(ctx, vios.ActionRunMeeting, municipalityID, meetingID, time.Time{})
 		if err != nil {
 			return err
 		}
@@ -200,7 +205,7 @@ func (db *DB) PublishAgenda(ctx context.Context, municipalityID, meetingID strin
 // meeting day; a replacement names one of their deputies.
 func (db *DB) RecordAttendance(ctx context.Context, municipalityID, meetingID string, list []vios.Attendance) error {
 	return db.inTx(ctx, func(tx *Tx) error {
-		m, err := tx.lockMeeting(ctx, municipalityID, meetingID, time.Time{})
+		m, err := tx.meetingFor(ctx, vios.ActionRunMeeting, municipalityID, meetingID, time.Time{})
 		if err != nil {
 			return err
 		}
@@ -293,7 +298,7 @@ func (db *DB) SaveItemMinutes(ctx context.Context, municipalityID string, item *
 		return err
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
-		m, err := tx.lockMeeting(ctx, municipalityID, item.MeetingID, time.Time{})
+		m, err := tx.meetingFor(ctx, vios.ActionRunMeeting, municipalityID, item.MeetingID, time.Time{})
 		if err != nil {
 			return err
 		}
@@ -333,7 +338,7 @@ func (db *DB) SaveItemMinutes(ctx context.Context, municipalityID string, item *
 // ApproveMinutes makes the minutes of a held meeting final.
 func (db *DB) ApproveMinutes(ctx context.Context, municipalityID, meetingID string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
-		m, err := tx.lockMeeting(ctx, municipalityID, meetingID, time.Time{})
+		m, err := tx.meetingFor(ctx, vios.ActionRunMeeting, municipalityID, meetingID, time.Time{})
 		if err != nil {
 			return err
 		}
@@ -362,7 +367,7 @@ func (db *DB) AddCorrection(ctx context.Context, municipalityID string, c *vios.
 		return err
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
-		m, err := tx.lockMeeting(ctx, municipalityID, c.MeetingID, time.Time{})
+		m, err := tx.meetingFor(ctx, vios.ActionRunMeeting, municipalityID, c.MeetingID, time.Time{})
 		if err != nil {
 			return err
 		}

@@ -84,8 +84,8 @@ func (db *DB) RaiseAlert(ctx context.Context, a *vios.Alert) error {
 			return err
 		}
 		today := vios.Date(tx.now)
-		if err := vios.Authorize(actor, vios.ActionRaiseAlert, vios.Resource{MunicipalityID: a.MunicipalityID,
-			InNetwork: n.PlaceOf(actor.User.ID, today)}); err != nil {
+		if err := tx.authorize(ctx, vios.ActionRaiseAlert, vios.Resource{MunicipalityID: a.MunicipalityID,
+			InNetwork: n.PlaceOf(actor.User.ID, today)}, "alert", ""); err != nil {
 			return err
 		}
 		if a.RaisedByOrgID, _, err = tx.actorOrganisation(ctx, actor, n); err != nil {

@@ -21,6 +21,9 @@ func (db *DB) CreateCovenant(ctx context.Context, c *vios.Covenant) error {
 		if err := tx.setTenant(ctx, c.MunicipalityID); err != nil {
 			return err
 		}
+		if err := tx.authorize(ctx, vios.ActionEditCovenant, vios.Resource{MunicipalityID: c.MunicipalityID}, "convenant", ""); err != nil {
+			return err
+		}
 		c.ID = uuid.NewString()
 		c.Version = 1
 		c.CreatedAt = tx.now.Truncate(time.Microsecond)
@@ -76,6 +79,9 @@ func (db *DB) UpdateCovenant(ctx context.Context, c *vios.Covenant, summary stri
 		if err := tx.queryRow(ctx, `SELECT updated_at, version FROM covenants WHERE id = ? AND municipality_id = ?`, c.ID, c.MunicipalityID).
 			Scan(&current, &version); err != nil {
 			return errNoRows(err, "Dit convenant bestaat niet.")
+		}
+		if err := tx.authorize(ctx, vios.ActionEditCovenant, vios.Resource{MunicipalityID: c.MunicipalityID}, "convenant", c.ID); err != nil {
+			return err
 		}
 		if stamp(current) != stamp(basedOn) {
 			return vios.Errorf(vios.ECONFLICT, "Iemand anders heeft het convenant intussen gewijzigd. Uw wijzigingen zijn niet opgeslagen; laad de pagina opnieuw.")
@@ -511,6 +517,9 @@ func (db *DB) LinkNetworkClause(ctx context.Context, municipalityID, networkID, 
 					"; een netwerk kan er niet (meer) aan worden gekoppeld.", "Het netwerk is niet gekoppeld.")
 			}
 			clause = clauseID
+		}
+		if err := tx.authorize(ctx, vios.ActionEditCovenant, vios.Resource{MunicipalityID: municipalityID}, "netwerk", networkID); err != nil {
+			return err
 		}
 		res, err := tx.ExecContext(ctx, db.rebind(`UPDATE networks SET clause_id = ? WHERE id = ? AND municipality_id = ?`), clause, networkID, municipalityID)
 		if err != nil {

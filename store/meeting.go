@@ -29,6 +29,9 @@ func (db *DB) PlanMeetings(ctx context.Context, municipalityID, networkID string
 			Scan(&name, &status); err != nil {
 			return errNoRows(err, "Dit netwerk bestaat niet.")
 		}
+		if err := tx.authorizeInNetwork(ctx, vios.ActionRunMeeting, municipalityID, networkID, "netwerk", networkID); err != nil {
+			return err
+		}
 		for _, m := range list {
 			m.ID = uuid.NewString()
 			m.NetworkID, m.NetworkName, m.MunicipalityID = networkID, name, municipalityID
@@ -357,10 +360,16 @@ func (tx *Tx) lockMeeting(ctx context.Context, municipalityID, id string, basedO
 	if err != nil {
 		return nil, errNoRows(err, "Dit overleg bestaat niet.")
 	}
+	return m, meetingUnchanged(m, basedOn)
+}
+
+// meetingUnchanged refuses a change made from an older state of m than
+// basedOn, when basedOn is not zero.
+func meetingUnchanged(m *vios.Meeting, basedOn time.Time) error {
 	if !basedOn.IsZero() && stamp(m.UpdatedAt) != stamp(basedOn) {
-		return nil, vios.Errorf(vios.ECONFLICT, "Iemand anders heeft dit overleg intussen gewijzigd. Uw wijzigingen zijn niet opgeslagen, zodat die van de ander niet verloren gaan; laad de pagina opnieuw.")
+		return vios.Errorf(vios.ECONFLICT, "Iemand anders heeft dit overleg intussen gewijzigd. Uw wijzigingen zijn niet opgeslagen, zodat die van de ander niet verloren gaan; laad de pagina opnieuw.")
 	}
-	return m, nil
+	return nil
 }
 
 // touchMeeting marks the meeting changed, so editors who started from the
@@ -385,7 +394,7 @@ func (db *DB) RescheduleMeeting(ctx context.Context, changed *vios.Meeting, base
 		}
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
-		m, err := tx.lockMeeting(ctx, changed.MunicipalityID, changed.ID, basedOn)
+		m, err := tx.meetingFor(ctx, vios.ActionRunMeeting, changed.MunicipalityID, changed.ID, basedOn)
 		if err != nil {
 			return err
 		}

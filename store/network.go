@@ -21,6 +21,9 @@ func (db *DB) CreateNetwork(ctx context.Context, n *vios.Network) error {
 		if err := tx.setTenant(ctx, n.MunicipalityID); err != nil {
 			return err
 		}
+		if err := tx.authorize(ctx, vios.ActionCreateNetwork, vios.Resource{MunicipalityID: n.MunicipalityID}, "netwerk", ""); err != nil {
+			return err
+		}
 		n.ID = uuid.NewString()
 		n.CreatedAt = tx.now.Truncate(time.Microsecond)
 		n.UpdatedAt = n.CreatedAt
@@ -89,6 +92,9 @@ func (db *DB) UpdateNetwork(ctx context.Context, n *vios.Network, basedOn time.T
 		if err := tx.queryRow(ctx, `SELECT updated_at FROM networks WHERE id = ? AND municipality_id = ?`, n.ID, n.MunicipalityID).
 			Scan(&current); err != nil {
 			return errNoRows(err, "Dit netwerk bestaat niet.")
+		}
+		if err := tx.authorizeInNetwork(ctx, vios.ActionManageNetwork, n.MunicipalityID, n.ID, "netwerk", n.ID); err != nil {
+			return err
 		}
 		if stamp(current) != stamp(basedOn) {
 			return vios.Errorf(vios.ECONFLICT, "Iemand anders heeft het netwerk intussen gewijzigd. Uw wijzigingen zijn niet opgeslagen; laad de pagina opnieuw.")
@@ -226,6 +232,9 @@ func (db *DB) AddNetworkMember(ctx context.Context, municipalityID string, m *vi
 		if n.Members, err = db.networkMembers(ctx, tx, n.ID); err != nil {
 			return err
 		}
+		if err := tx.authorize(ctx, vios.ActionManageNetwork, n.Resource(vios.ActorFromContext(ctx), vios.Date(tx.now)), "netwerk", n.ID); err != nil {
+			return err
+		}
 		if err := tx.checkNewMember(ctx, municipalityID, n, m); err != nil {
 			return err
 		}
@@ -322,6 +331,9 @@ func (db *DB) EndNetworkMembership(ctx context.Context, municipalityID, networkI
 		if err := tx.queryRow(ctx, `SELECT joined_on, left_on, user_id FROM network_members WHERE id = ? AND network_id = ? AND municipality_id = ?`,
 			memberID, networkID, municipalityID).Scan(&joined, &left, &userID); err != nil {
 			return errNoRows(err, "Dit lidmaatschap bestaat niet.")
+		}
+		if err := tx.authorizeInNetwork(ctx, vios.ActionManageNetwork, municipalityID, networkID, "netwerk", networkID); err != nil {
+			return err
 		}
 		if left.Valid {
 			return vios.Errorf(vios.ECONFLICT, "Dit lidmaatschap is al beëindigd.")

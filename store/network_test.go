@@ -225,19 +225,19 @@ func TestMeetingCycle(t *testing.T) {
 
 	// A member proposes before the deadline; after it only the chair can add.
 	proposal := &vios.AgendaItem{MeetingID: m.ID, Kind: vios.ItemTrend, Title: "Vapes op het schoolplein", Phenomena: []string{"vapes"}}
-	if err := db.ProposeItem(w.as(vios.RolePartner), w.arnhem, proposal, false); err != nil {
+	if err := db.ProposeItem(w.as(vios.RolePartner), w.arnhem, proposal); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.ProposeItem(w.as(vios.RolePartner), w.arnhem, &vios.AgendaItem{MeetingID: m.ID, Kind: vios.ItemTrend, Title: "x",
-		Phenomena: []string{"bestaat-niet"}}, false); fields(err) != "fenomenen" {
+		Phenomena: []string{"bestaat-niet"}}); fields(err) != "fenomenen" {
 		t.Errorf("unknown phenomenon: %v", err)
 	}
 	w.now = w.now.Add(4 * 24 * time.Hour) // 6 days before: past the 7-day deadline
-	if err := db.ProposeItem(w.as(vios.RolePartner), w.arnhem, &vios.AgendaItem{MeetingID: m.ID, Kind: vios.ItemTrend, Title: "Te laat"}, false); vios.ErrorCode(err) != vios.EINVALID {
+	if err := db.ProposeItem(w.as(vios.RolePartner), w.arnhem, &vios.AgendaItem{MeetingID: m.ID, Kind: vios.ItemTrend, Title: "Te laat"}); vios.ErrorCode(err) != vios.EINVALID {
 		t.Errorf("late proposal: %v", err)
 	}
 	chairItem := &vios.AgendaItem{MeetingID: m.ID, Kind: vios.ItemRound, Title: "Ronde langs de partners"}
-	if err := db.ProposeItem(w.chairCtx, w.arnhem, chairItem, true); err != nil {
+	if err := db.ProposeItem(w.chairCtx, w.arnhem, chairItem); err != nil {
 		t.Fatal(err)
 	}
 	// Publishing waits for a decision on every proposal.
@@ -399,7 +399,7 @@ func TestAgendaDueReminder(t *testing.T) {
 	if n, err := w.db.RemindAgendaDue(ctx); err != nil || n != 0 {
 		t.Fatalf("ten days ahead: %d, %v", n, err)
 	}
-	if err := w.db.ProposeItem(w.as(vios.RolePartner), w.arnhem, &vios.AgendaItem{MeetingID: meetings[0].ID, Kind: vios.ItemTrend, Title: "Vuurwerk"}, false); err != nil {
+	if err := w.db.ProposeItem(w.as(vios.RolePartner), w.arnhem, &vios.AgendaItem{MeetingID: meetings[0].ID, Kind: vios.ItemTrend, Title: "Vuurwerk"}); err != nil {
 		t.Fatal(err)
 	}
 	w.now = w.now.Add(6 * 24 * time.Hour)
@@ -416,7 +416,7 @@ func TestAgendaDueReminder(t *testing.T) {
 		t.Errorf("second reminder for the same meeting: %d", n)
 	}
 	// The second meeting, its agenda sent early, is never reminded of.
-	if err := w.db.ProposeItem(w.chairCtx, w.arnhem, &vios.AgendaItem{MeetingID: meetings[1].ID, Kind: vios.ItemRound, Title: "Ronde"}, true); err != nil {
+	if err := w.db.ProposeItem(w.chairCtx, w.arnhem, &vios.AgendaItem{MeetingID: meetings[1].ID, Kind: vios.ItemRound, Title: "Ronde"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.db.PublishAgenda(w.chairCtx, w.arnhem, meetings[1].ID); err != nil {

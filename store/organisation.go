@@ -219,7 +219,8 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
-		return err
+		tx.Rollback() // before a denial is recorded in a transaction of its own
+		return db.recordDenial(ctx, err)
 	}
 	return tx.Commit()
 }

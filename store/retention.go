@@ -66,7 +66,7 @@ func (db *DB) RunRetention(ctx context.Context, dryRun bool) ([]vios.DeletionRec
 // PreviewRetention is the privacy officer's dry run for one municipality:
 // what a pass would remove now, recorded as dry-run deletion records.
 func (db *DB) PreviewRetention(ctx context.Context, municipalityID string) ([]vios.DeletionRecord, error) {
-	if err := vios.Authorize(vios.ActorFromContext(ctx), vios.ActionSubjectRequest, vios.Resource{MunicipalityID: municipalityID}); err != nil {
+	if err := db.authorize(ctx, vios.ActionSubjectRequest, vios.Resource{MunicipalityID: municipalityID}, "bewaartermijn", ""); err != nil {
 		return nil, err
 	}
 	return db.retain(ctx, municipalityID, true)
@@ -412,7 +412,7 @@ func (tx *Tx) insertDeletionRecord(ctx context.Context, r *vios.DeletionRecord) 
 // municipality, newest first (at most 500), and within one pass pupils
 // first, then cases, signals and minutes: for the privacy officer.
 func (db *DB) ListDeletionRecords(ctx context.Context, municipalityID string) ([]vios.DeletionRecord, error) {
-	if err := vios.Authorize(vios.ActorFromContext(ctx), vios.ActionSubjectRequest, vios.Resource{MunicipalityID: municipalityID}); err != nil {
+	if err := db.authorize(ctx, vios.ActionSubjectRequest, vios.Resource{MunicipalityID: municipalityID}, "bewaartermijn", ""); err != nil {
 		return nil, err
 	}
 	var list []vios.DeletionRecord

@@ -228,7 +228,7 @@ func TestStoreWorksBehindRowLevelSecurity(t *testing.T) {
 		First: vios.Meeting{StartsAt: start, EndsAt: start.Add(time.Hour), Location: "Stadhuis"}})
 	must("PlanMeetings", err)
 	item := &vios.AgendaItem{MeetingID: meetings[0].ID, Kind: vios.ItemTrend, Title: "Vapes", Phenomena: []string{"vapes"}}
-	must("ProposeItem", db.ProposeItem(rctx, a.ID, item, true))
+	must("ProposeItem", db.ProposeItem(rctx, a.ID, item))
 	must("PublishAgenda", db.PublishAgenda(rctx, a.ID, meetings[0].ID))
 	action := &vios.ActionItem{MunicipalityID: a.ID, MeetingID: meetings[0].ID, Title: "Voorlichting", OwnerUserID: partner.ID, DueOn: start}
 	must("CreateAction", db.CreateAction(rctx, action))

@@ -30,7 +30,7 @@ func TestFreeTextsAreSealedAndShielded(t *testing.T) {
 	}
 	m := meetings[0]
 	item := &vios.AgendaItem{MeetingID: m.ID, Kind: vios.ItemRound, Title: "Over " + marker, Description: "Zorgen om " + marker}
-	if err := db.ProposeItem(w.chairCtx, w.arnhem, item, true); err != nil {
+	if err := db.ProposeItem(w.chairCtx, w.arnhem, item); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.PublishAgenda(w.chairCtx, w.arnhem, m.ID); err != nil {

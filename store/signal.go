@@ -33,8 +33,8 @@ func (db *DB) CreateSignal(ctx context.Context, s *vios.Signal) error {
 		if err != nil {
 			return vios.Invalid("netwerk", "Kies een netwerk van deze gemeente.", "Het signaal is niet opgeslagen.")
 		}
-		if err := vios.Authorize(actor, vios.ActionEnterSignal, vios.Resource{MunicipalityID: s.MunicipalityID,
-			InNetwork: na.network.PlaceOf(actor.User.ID, vios.Date(tx.now))}); err != nil {
+		if err := tx.authorize(ctx, vios.ActionEnterSignal, vios.Resource{MunicipalityID: s.MunicipalityID,
+			InNetwork: na.network.PlaceOf(actor.User.ID, vios.Date(tx.now))}, "signaal", ""); err != nil {
 			return err
 		}
 		s.ReporterUserID = actor.User.ID
@@ -471,8 +471,8 @@ func (tx *Tx) signalForChange(ctx context.Context, municipalityID, id string, ac
 		return nil, "", err
 	}
 	actor := vios.ActorFromContext(ctx)
-	if err := vios.Authorize(actor, action, vios.Resource{MunicipalityID: municipalityID,
-		InNetwork: na.network.PlaceOf(actor.User.ID, vios.Date(tx.now))}); err != nil {
+	if err := tx.authorize(ctx, action, vios.Resource{MunicipalityID: municipalityID,
+		InNetwork: na.network.PlaceOf(actor.User.ID, vios.Date(tx.now))}, "signaal", id); err != nil {
 		return nil, "", err
 	}
 	return s, sealed, nil

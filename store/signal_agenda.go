@@ -38,16 +38,8 @@ func (db *DB) PutSignalOnAgenda(ctx context.Context, municipalityID, signalID, m
 			return vios.Invalid("overleg", "Kies een overleg van het eigen netwerk, een signaleringsoverleg of een overkoepelend overleg.",
 				"Het signaal is niet geagendeerd.")
 		}
-		actor := vios.ActorFromContext(ctx)
-		na, err := tx.networkAccess(ctx, nil, municipalityID, m.NetworkID)
-		if err != nil {
-			return err
-		}
-		place := na.network.PlaceOf(actor.User.ID, vios.Date(tx.now))
-		chair := place == vios.FunctionChair || place == vios.FunctionSecretary || actor.HasRole(vios.RoleRegisseur, municipalityID)
-		if place == "" && !chair {
-			return vios.Errorf(vios.EFORBIDDEN, "U bent geen lid van het netwerk van dit overleg.")
-		}
+		// proposeItem decides whether the actor may propose to this
+		// meeting, and whether the item goes on the agenda at once.
 		// A signal's code, not "Casus": a signal about a group or a
 		// school is no case, and a case has a code of its own.
 		title := "Signaal " + s.Code
@@ -59,7 +51,7 @@ func (db *DB) PutSignalOnAgenda(ctx context.Context, municipalityID, signalID, m
 		if err := item.Validate(); err != nil {
 			return err
 		}
-		if err := tx.proposeItem(ctx, municipalityID, item, chair); err != nil {
+		if err := tx.proposeItem(ctx, municipalityID, item); err != nil {
 			return err
 		}
 		if own {

@@ -28,14 +28,14 @@ const (
 	basisErase   = "AVG art. 17 (recht op gegevenswissing)"
 )
 
-func authorizeSubjectRequest(ctx context.Context, municipalityID string) error {
-	return vios.Authorize(vios.ActorFromContext(ctx), vios.ActionSubjectRequest, vios.Resource{MunicipalityID: municipalityID})
+func (db *DB) authorizeSubjectRequest(ctx context.Context, municipalityID string) error {
+	return db.authorize(ctx, vios.ActionSubjectRequest, vios.Resource{MunicipalityID: municipalityID}, "leerling", "")
 }
 
 // FindPupilForRequest finds the pupil of the municipality with this name
 // and date of birth (by blind index). The search is logged, found or not.
 func (db *DB) FindPupilForRequest(ctx context.Context, municipalityID, name, birthDate string) (*vios.Pupil, error) {
-	if err := authorizeSubjectRequest(ctx, municipalityID); err != nil {
+	if err := db.authorizeSubjectRequest(ctx, municipalityID); err != nil {
 		return nil, err
 	}
 	name = strings.TrimSpace(name)
@@ -87,7 +87,7 @@ func (db *DB) FindPupilForRequest(ctx context.Context, municipalityID, name, bir
 // the alerts those signals came from, and the processing records about it.
 // Other pupils of the same signals are left out: they are not the subject.
 func (db *DB) ExportPupil(ctx context.Context, municipalityID, pupilID string) (*vios.PupilExport, error) {
-	if err := authorizeSubjectRequest(ctx, municipalityID); err != nil {
+	if err := db.authorizeSubjectRequest(ctx, municipalityID); err != nil {
 		return nil, err
 	}
 	if !vios.ValidID(pupilID) {
@@ -254,7 +254,7 @@ func (tx *Tx) subjectAlerts(ctx context.Context, municipalityID string, signals 
 // on request: sealed again, with a new blind index. ECONFLICT when another
 // pupil of the municipality already has the new name and date of birth.
 func (db *DB) CorrectPupil(ctx context.Context, p *vios.Pupil) error {
-	if err := authorizeSubjectRequest(ctx, p.MunicipalityID); err != nil {
+	if err := db.authorizeSubjectRequest(ctx, p.MunicipalityID); err != nil {
 		return err
 	}
 	if !vios.ValidID(p.ID) {
@@ -315,7 +315,7 @@ func (db *DB) CorrectPupil(ctx context.Context, p *vios.Pupil) error {
 // What stays of those signals names nobody. The reason is kept in the
 // deletion record, so it may not contain the pupil's name.
 func (db *DB) ErasePupil(ctx context.Context, municipalityID, pupilID, reason string) error {
-	if err := authorizeSubjectRequest(ctx, municipalityID); err != nil {
+	if err := db.authorizeSubjectRequest(ctx, municipalityID); err != nil {
 		return err
 	}
 	if !vios.ValidID(pupilID) {

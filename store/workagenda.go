@@ -133,6 +133,9 @@ func (db *DB) AddPriority(ctx context.Context, p *vios.Priority) error {
 		if err := tx.setTenant(ctx, p.MunicipalityID); err != nil {
 			return err
 		}
+		if err := tx.authorizeWorkAgenda(ctx, p.MunicipalityID, ""); err != nil {
+			return err
+		}
 		if err := tx.checkPriority(ctx, p); err != nil {
 			return err
 		}
@@ -207,6 +210,9 @@ func (db *DB) UpdatePriority(ctx context.Context, p *vios.Priority, basedOn time
 		if err != nil {
 			return errNoRows(err, "Deze prioriteit bestaat niet.")
 		}
+		if err := tx.authorizeWorkAgenda(ctx, p.MunicipalityID, p.ID); err != nil {
+			return err
+		}
 		if stamp(current.UpdatedAt) != stamp(basedOn) {
 			return vios.Errorf(vios.ECONFLICT, "Iemand anders heeft deze prioriteit intussen gewijzigd. Uw wijziging is niet opgeslagen; "+
 				"hierboven staat wat nu is opgeslagen. Sla opnieuw op om uw versie te bewaren.")
@@ -250,6 +256,9 @@ func (db *DB) LinkPriorityAction(ctx context.Context, municipalityID, priorityID
 			Scan(&status); err != nil {
 			return errNoRows(err, "Deze prioriteit bestaat niet.")
 		}
+		if err := tx.authorizeWorkAgenda(ctx, municipalityID, priorityID); err != nil {
+			return err
+		}
 		if status == vios.PriorityStopped {
 			return vios.Invalid("actiepunt", "Deze prioriteit is gestopt; koppel het actiepunt aan een prioriteit die loopt.", refused)
 		}
@@ -285,6 +294,9 @@ func (db *DB) CopyUnfinishedPriorities(ctx context.Context, municipalityID strin
 	count := 0
 	err := db.inTx(ctx, func(tx *Tx) error {
 		if err := tx.setTenant(ctx, municipalityID); err != nil {
+			return err
+		}
+		if err := tx.authorizeWorkAgenda(ctx, municipalityID, ""); err != nil {
 			return err
 		}
 		var n int

@@ -69,7 +69,7 @@ func newAgendaWorld(t *testing.T) *agendaWorld {
 		meetings, _ := owner.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: id, NetworkID: nets[0].ID})
 		m := meetings[0]
 		as := w.as(id)
-		if err := owner.ProposeItem(as, id, &vios.AgendaItem{MeetingID: m.ID, Kind: vios.ItemStanding, Title: "Werkagenda"}, true); err != nil {
+		if err := owner.ProposeItem(as, id, &vios.AgendaItem{MeetingID: m.ID, Kind: vios.ItemStanding, Title: "Werkagenda"}); err != nil {
 			t.Fatal(err)
 		}
 		if err := owner.PublishAgenda(as, id, m.ID); err != nil {

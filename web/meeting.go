@@ -251,15 +251,14 @@ func (h *Handler) proposeItem(w http.ResponseWriter, r *http.Request) {
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
-	accept := h.may(vios.ActorFromContext(r.Context()), vios.ActionRunMeeting, n)
 	item := &vios.AgendaItem{MeetingID: mt.ID, Kind: formValue(r, "soort"), Title: formValue(r, "titel"),
 		Description: formValue(r, "toelichting"), Phenomena: r.PostForm["fenomenen"]}
-	if err := h.Networks.ProposeItem(r.Context(), m.ID, item, accept); err != nil {
+	if err := h.Networks.ProposeItem(r.Context(), m.ID, item); err != nil {
 		h.formFailed(w, r, err, func(status int) { h.renderMeeting(w, r, status, m, n, mt, err, nil) })
 		return
 	}
 	notice := "voorgesteld"
-	if accept {
+	if item.Status == vios.ItemAccepted {
 		notice = "toegevoegd"
 	}
 	back(w, r, m, mt, notice, "agenda")

@@ -25,7 +25,7 @@ func meetingFixture(t *testing.T) (*platform, *vios.Meeting, map[string]string) 
 	m := meetings[0]
 	chair, _, _ := p.db.FindCredentials(ctx, "school@arnhem.demo.example")
 	as := vios.NewContextWithActor(ctx, &vios.Actor{User: chair})
-	if err := p.db.ProposeItem(as, p.arnhemID, &vios.AgendaItem{MeetingID: m.ID, Kind: vios.ItemTrend, Title: "Vuurwerk rond de jaarwisseling"}, true); err != nil {
+	if err := p.db.ProposeItem(as, p.arnhemID, &vios.AgendaItem{MeetingID: m.ID, Kind: vios.ItemTrend, Title: "Vuurwerk rond de jaarwisseling"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := p.db.PublishAgenda(as, p.arnhemID, m.ID); err != nil {

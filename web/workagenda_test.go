@@ -42,7 +42,7 @@ func newAgendaFixture(t *testing.T) *agendaFixture {
 		regisseur, _, _ := f.db.FindCredentials(ctx, "regisseur@"+slug+".demo.example")
 		partner, _, _ := f.db.FindCredentials(ctx, "partner@"+slug+".demo.example")
 		as := vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur})
-		if err := f.db.ProposeItem(as, m.ID, &vios.AgendaItem{MeetingID: meeting.ID, Kind: vios.ItemTrend, Title: "Vapes"}, true); err != nil {
+		if err := f.db.ProposeItem(as, m.ID, &vios.AgendaItem{MeetingID: meeting.ID, Kind: vios.ItemTrend, Title: "Vapes"}); err != nil {
 			t.Fatal(err)
 		}
 		if err := f.db.PublishAgenda(as, m.ID, meeting.ID); err != nil {
