@@ -94,12 +94,17 @@ func (f *netFixture) token(t *testing.T, who string, scopes ...string) string {
 	return token
 }
 
+// as is a context acting as who: the store authorizes every change.
+func (f *netFixture) as(who string) context.Context {
+	return vios.NewContextWithActor(context.Background(), &vios.Actor{User: f.users[who]})
+}
+
 // addMember adds who to the network through the store, from today.
 func (f *netFixture) addMember(t *testing.T, networkID, who, org, position, function, deputyFor string) *vios.NetworkMember {
 	t.Helper()
 	m := &vios.NetworkMember{NetworkID: networkID, UserID: f.users[who].ID, OrganisationID: f.orgs[org], Position: position,
 		Function: function, DeputyForID: deputyFor, JoinedOn: vios.Date(storetest.Now())}
-	if err := f.db.AddNetworkMember(context.Background(), f.arnhem.ID, m); err != nil {
+	if err := f.db.AddNetworkMember(f.as("regisseur"), f.arnhem.ID, m); err != nil {
 		t.Fatalf("add %s: %v", who, err)
 	}
 	return m
@@ -307,10 +312,10 @@ func (j *journey) hold(t *testing.T) {
 	for _, i := range m.Items {
 		order = append(order, vios.AgendaOrder{ItemID: i.ID, Status: vios.ItemAccepted})
 	}
-	if err := j.db.OrderAgenda(ctx, j.arnhem.ID, m.ID, order, m.UpdatedAt); err != nil {
+	if err := j.db.OrderAgenda(j.as("regisseur"), j.arnhem.ID, m.ID, order, m.UpdatedAt); err != nil {
 		t.Fatal(err)
 	}
-	if err := j.db.PublishAgenda(ctx, j.arnhem.ID, m.ID); err != nil {
+	if err := j.db.PublishAgenda(j.as("regisseur"), j.arnhem.ID, m.ID); err != nil {
 		t.Fatal(err)
 	}
 	j.arrive(m)
@@ -555,10 +560,10 @@ func TestMeetingJourney(t *testing.T) {
 		for _, i := range m.Items {
 			order = append(order, vios.AgendaOrder{ItemID: i.ID, Status: vios.ItemAccepted})
 		}
-		if err := j.db.OrderAgenda(context.Background(), j.arnhem.ID, m.ID, order, m.UpdatedAt); err != nil {
+		if err := j.db.OrderAgenda(j.as("regisseur"), j.arnhem.ID, m.ID, order, m.UpdatedAt); err != nil {
 			t.Fatal(err)
 		}
-		if err := j.db.PublishAgenda(context.Background(), j.arnhem.ID, m.ID); err != nil {
+		if err := j.db.PublishAgenda(j.as("regisseur"), j.arnhem.ID, m.ID); err != nil {
 			t.Fatal(err)
 		}
 		j.arrive(m)
