@@ -14,7 +14,7 @@ import (
 // CreateAction stores an action agreed in a meeting. The owner is a current
 // member of the network; their organisation is the one they sit there for.
 func (db *DB) CreateAction(ctx context.Context, a *vios.ActionItem) error {
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inTenant(ctx, a.MunicipalityID, func(tx *Tx) error {
 		m, err := tx.lockMeeting(ctx, a.MunicipalityID, a.MeetingID, time.Time{})
 		if err != nil {
 			return err
@@ -216,10 +216,7 @@ func (db *DB) ListActions(ctx context.Context, f vios.ActionFilter) ([]*vios.Act
 // it is unchanged since basedOn. Closing (done or cancelled) is final.
 func (db *DB) UpdateAction(ctx context.Context, municipalityID, id, status, note string, basedOn time.Time) error {
 	note = strings.TrimSpace(note)
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, municipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		a, err := db.scanAction(tx.queryRow(ctx, `SELECT `+actionColumns+actionJoins+` WHERE a.id = ? AND a.municipality_id = ?`, id, municipalityID))
 		if err != nil {
 			return errNoRows(err, "Dit actiepunt bestaat niet.")
@@ -471,10 +468,7 @@ func (db *DB) AddPhenomenon(ctx context.Context, p *vios.Phenomenon) error {
 		return err
 	}
 	p.Code = "eigen-" + slugify(p.Label)
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, p.MunicipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, p.MunicipalityID, func(tx *Tx) error {
 		var n int
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM phenomena WHERE (municipality_id IS NULL OR municipality_id = ?)
 			AND (LOWER(label) = LOWER(?) OR code = ?)`, p.MunicipalityID, p.Label, p.Code).Scan(&n); err != nil {

@@ -17,7 +17,7 @@ func (db *DB) ProposeItem(ctx context.Context, municipalityID string, item *vios
 	if err := item.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error { return tx.proposeItem(ctx, municipalityID, item, accept) })
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error { return tx.proposeItem(ctx, municipalityID, item, accept) })
 }
 
 // proposeItem adds the item within tx: deadline, phenomena, position.
@@ -109,7 +109,7 @@ func (tx *Tx) checkPhenomena(ctx context.Context, municipalityID string, codes [
 
 // OrderAgenda sets the order and status of every item of the meeting.
 func (db *DB) OrderAgenda(ctx context.Context, municipalityID, meetingID string, order []vios.AgendaOrder, basedOn time.Time) error {
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		m, err := tx.lockMeeting(ctx, municipalityID, meetingID, basedOn)
 		if err != nil {
 			return err
@@ -152,7 +152,7 @@ func (db *DB) OrderAgenda(ctx context.Context, municipalityID, meetingID string,
 // notice with a link to every current member. Items still proposed are
 // left off; the chair decides on them first.
 func (db *DB) PublishAgenda(ctx context.Context, municipalityID, meetingID string) error {
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		m, err := tx.lockMeeting(ctx, municipalityID, meetingID, time.Time{})
 		if err != nil {
 			return err
@@ -199,7 +199,7 @@ func (db *DB) PublishAgenda(ctx context.Context, municipalityID, meetingID strin
 // and marks it held. Every entry names a fixed member of the network on the
 // meeting day; a replacement names one of their deputies.
 func (db *DB) RecordAttendance(ctx context.Context, municipalityID, meetingID string, list []vios.Attendance) error {
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		m, err := tx.lockMeeting(ctx, municipalityID, meetingID, time.Time{})
 		if err != nil {
 			return err
@@ -292,7 +292,7 @@ func (db *DB) SaveItemMinutes(ctx context.Context, municipalityID string, item *
 	if err := v.Err("Het verslag is niet opgeslagen."); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		m, err := tx.lockMeeting(ctx, municipalityID, item.MeetingID, time.Time{})
 		if err != nil {
 			return err
@@ -332,7 +332,7 @@ func (db *DB) SaveItemMinutes(ctx context.Context, municipalityID string, item *
 
 // ApproveMinutes makes the minutes of a held meeting final.
 func (db *DB) ApproveMinutes(ctx context.Context, municipalityID, meetingID string) error {
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		m, err := tx.lockMeeting(ctx, municipalityID, meetingID, time.Time{})
 		if err != nil {
 			return err
@@ -361,7 +361,7 @@ func (db *DB) AddCorrection(ctx context.Context, municipalityID string, c *vios.
 	if err := v.Err("De correctie is niet toegevoegd."); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		m, err := tx.lockMeeting(ctx, municipalityID, c.MeetingID, time.Time{})
 		if err != nil {
 			return err

@@ -75,10 +75,7 @@ func (db *DB) RaiseAlert(ctx context.Context, a *vios.Alert) error {
 			return vios.Invalid("fenomeen", "Kies een fenomeen uit de lijst.", alertNotSent)
 		}
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, a.MunicipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, a.MunicipalityID, func(tx *Tx) error {
 		n, err := tx.alertGroup(ctx, a.MunicipalityID, a.NetworkID)
 		if err != nil {
 			return err
@@ -229,9 +226,6 @@ func (tx *Tx) visibleAlert(ctx context.Context, municipalityID, id string) (*vio
 	if !vios.ValidID(id) {
 		return nil, nil, sealedAlert{}, notFound
 	}
-	if err := tx.setTenant(ctx, municipalityID); err != nil {
-		return nil, nil, sealedAlert{}, err
-	}
 	a, sealed, err := scanAlert(tx.queryRow(ctx, `SELECT `+alertColumns+alertFrom+` WHERE a.id = ? AND a.municipality_id = ?`, id, municipalityID))
 	if err == sql.ErrNoRows {
 		return nil, nil, sealed, notFound
@@ -257,7 +251,7 @@ func (tx *Tx) visibleAlert(ctx context.Context, municipalityID, id string) (*vio
 // text was sent to them); every such read is in the audit trail.
 func (db *DB) FindAlert(ctx context.Context, municipalityID, id string) (*vios.Alert, error) {
 	var a *vios.Alert
-	err := db.inTx(ctx, func(tx *Tx) error {
+	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		var sealed sealedAlert
 		var err error
 		if a, _, sealed, err = tx.visibleAlert(ctx, municipalityID, id); err != nil {
@@ -362,7 +356,7 @@ func (db *DB) listAlerts(ctx context.Context, actor *vios.Actor, municipalityID 
 // AcknowledgeAlert records that the actor, a recipient, has seen the
 // alert; a second time changes nothing.
 func (db *DB) AcknowledgeAlert(ctx context.Context, municipalityID, id string) error {
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		a, _, _, err := tx.visibleAlert(ctx, municipalityID, id)
 		if err != nil {
 			return err
@@ -396,7 +390,7 @@ func (tx *Tx) touchAlert(ctx context.Context, id string) error {
 // by the sender. The sender, the group's chair and the regisseur close it.
 func (db *DB) CloseAlert(ctx context.Context, municipalityID, id, summary string) (*vios.Signal, error) {
 	var s *vios.Signal
-	err := db.inTx(ctx, func(tx *Tx) error {
+	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		a, n, sealed, err := tx.visibleAlert(ctx, municipalityID, id)
 		if err != nil {
 			return err
@@ -491,7 +485,7 @@ func (db *DB) EscalateAlerts(ctx context.Context) (int, error) {
 		if now.Before(d.raised.Add(time.Duration(d.after) * time.Minute)) {
 			continue
 		}
-		err := db.inTx(ctx, func(tx *Tx) error { return tx.escalateAlert(ctx, d.municipalityID, d.id) })
+		err := db.inTenant(ctx, d.municipalityID, func(tx *Tx) error { return tx.escalateAlert(ctx, d.municipalityID, d.id) })
 		switch {
 		case errors.Is(err, errNotToEscalate):
 		case err != nil:
@@ -509,9 +503,6 @@ var errNotToEscalate = errors.New("alert needs no escalation")
 
 // escalateAlert escalates one alert.
 func (tx *Tx) escalateAlert(ctx context.Context, municipalityID, id string) error {
-	if err := tx.setTenant(ctx, municipalityID); err != nil {
-		return err
-	}
 	// Claiming the alert first takes its row lock: two instances running
 	// the job escalate it once.
 	res, err := tx.ExecContext(ctx, tx.db.rebind(`UPDATE alerts SET escalated_at = ?, updated_at = ?

@@ -17,10 +17,7 @@ func (db *DB) CreateCovenant(ctx context.Context, c *vios.Covenant) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, c.MunicipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, c.MunicipalityID, func(tx *Tx) error {
 		c.ID = uuid.NewString()
 		c.Version = 1
 		c.CreatedAt = tx.now.Truncate(time.Microsecond)
@@ -67,10 +64,7 @@ func (db *DB) UpdateCovenant(ctx context.Context, c *vios.Covenant, summary stri
 	if summary == "" {
 		return vios.Invalid("wijziging", "Beschrijf kort wat er in deze versie verandert.", "Het convenant is niet opgeslagen.")
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, c.MunicipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, c.MunicipalityID, func(tx *Tx) error {
 		var current time.Time
 		var version int
 		if err := tx.queryRow(ctx, `SELECT updated_at, version FROM covenants WHERE id = ? AND municipality_id = ?`, c.ID, c.MunicipalityID).
@@ -492,10 +486,7 @@ func (db *DB) covenantClauses(ctx context.Context, q querier, id string) ([]vios
 // unlinks it (clauseID ""). A clause of a covenant that has expired or
 // ended cannot be linked.
 func (db *DB) LinkNetworkClause(ctx context.Context, municipalityID, networkID, clauseID string) error {
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, municipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		var clause any
 		if clauseID != "" {
 			c, err := scanCovenant(tx.queryRow(ctx, `SELECT `+prefixed("c", covenantColumns)+` FROM covenants c

@@ -46,7 +46,7 @@ const (
 // recorded in the audit trail.
 func (db *DB) SearchAudit(ctx context.Context, f LogFilter) ([]*vios.AuditRecord, error) {
 	var list []*vios.AuditRecord
-	err := db.inTx(ctx, func(tx *Tx) (err error) {
+	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) (err error) {
 		if list, err = tx.searchAudit(ctx, f, f.limit()); err != nil {
 			return err
 		}
@@ -60,7 +60,7 @@ func (db *DB) SearchAudit(ctx context.Context, f LogFilter) ([]*vios.AuditRecord
 // trail.
 func (db *DB) SearchProcessing(ctx context.Context, f LogFilter) ([]*vios.ProcessingRecord, error) {
 	var list []*vios.ProcessingRecord
-	err := db.inTx(ctx, func(tx *Tx) (err error) {
+	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) (err error) {
 		if list, err = tx.searchProcessing(ctx, f, f.limit()); err != nil {
 			return err
 		}
@@ -91,7 +91,7 @@ func (db *DB) FindTrace(ctx context.Context, municipalityID, traceID string) ([]
 func (db *DB) searchLogs(ctx context.Context, f LogFilter, limit int, object string) ([]*vios.AuditRecord, []*vios.ProcessingRecord, error) {
 	var audit []*vios.AuditRecord
 	var processing []*vios.ProcessingRecord
-	err := db.inTx(ctx, func(tx *Tx) (err error) {
+	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) (err error) {
 		if audit, err = tx.searchAudit(ctx, f, limit); err != nil {
 			return err
 		}
@@ -107,7 +107,7 @@ func (db *DB) searchLogs(ctx context.Context, f LogFilter, limit int, object str
 // offset ignored), at most MaxExport, and records the export.
 func (db *DB) ExportAudit(ctx context.Context, f LogFilter) ([]*vios.AuditRecord, error) {
 	var list []*vios.AuditRecord
-	err := db.inTx(ctx, func(tx *Tx) (err error) {
+	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) (err error) {
 		f.Offset = 0
 		if list, err = tx.searchAudit(ctx, f, MaxExport+1); err != nil {
 			return err
@@ -124,7 +124,7 @@ func (db *DB) ExportAudit(ctx context.Context, f LogFilter) ([]*vios.AuditRecord
 // most MaxExport, and records the export.
 func (db *DB) ExportProcessing(ctx context.Context, f LogFilter) ([]*vios.ProcessingRecord, error) {
 	var list []*vios.ProcessingRecord
-	err := db.inTx(ctx, func(tx *Tx) (err error) {
+	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) (err error) {
 		f.Offset = 0
 		if list, err = tx.searchProcessing(ctx, f, MaxExport+1); err != nil {
 			return err
@@ -151,9 +151,6 @@ func (tx *Tx) auditLogRead(ctx context.Context, action, object string, f LogFilt
 func (tx *Tx) searchAudit(ctx context.Context, f LogFilter, limit int) ([]*vios.AuditRecord, error) {
 	if f.MunicipalityID == "" {
 		return nil, fmt.Errorf("search audit log: no municipality")
-	}
-	if err := tx.setTenant(ctx, f.MunicipalityID); err != nil {
-		return nil, err
 	}
 	where := []string{`(a.municipality_id = ? OR (a.municipality_id = '' AND a.user_id IN
 		(SELECT user_id FROM memberships WHERE municipality_id = ?)))`}
@@ -197,9 +194,6 @@ func (tx *Tx) searchAudit(ctx context.Context, f LogFilter, limit int) ([]*vios.
 func (tx *Tx) searchProcessing(ctx context.Context, f LogFilter, limit int) ([]*vios.ProcessingRecord, error) {
 	if f.MunicipalityID == "" {
 		return nil, fmt.Errorf("search processing log: no municipality")
-	}
-	if err := tx.setTenant(ctx, f.MunicipalityID); err != nil {
-		return nil, err
 	}
 	where := []string{`p.municipality_id = ?`}
 	args := []any{f.MunicipalityID}

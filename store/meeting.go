@@ -20,10 +20,7 @@ func (db *DB) PlanMeetings(ctx context.Context, municipalityID, networkID string
 	if err != nil {
 		return nil, err
 	}
-	err = db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, municipalityID); err != nil {
-			return err
-		}
+	err = db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		var name, status string
 		if err := tx.queryRow(ctx, `SELECT name, '' FROM networks WHERE id = ? AND municipality_id = ?`, networkID, municipalityID).
 			Scan(&name, &status); err != nil {
@@ -346,9 +343,6 @@ func (db *DB) ListMeetings(ctx context.Context, f vios.MeetingFilter) ([]*vios.M
 // lockMeeting reads a meeting in tx for a change, checking basedOn when it
 // is not zero.
 func (tx *Tx) lockMeeting(ctx context.Context, municipalityID, id string, basedOn time.Time) (*vios.Meeting, error) {
-	if err := tx.setTenant(ctx, municipalityID); err != nil {
-		return nil, err
-	}
 	q := `SELECT ` + meetingColumns + ` FROM meetings m JOIN networks n ON n.id = m.network_id WHERE m.id = ? AND m.municipality_id = ?`
 	if tx.db.dialect == Postgres {
 		q += ` FOR UPDATE OF m`
@@ -384,7 +378,7 @@ func (db *DB) RescheduleMeeting(ctx context.Context, changed *vios.Meeting, base
 			return err
 		}
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inTenant(ctx, changed.MunicipalityID, func(tx *Tx) error {
 		m, err := tx.lockMeeting(ctx, changed.MunicipalityID, changed.ID, basedOn)
 		if err != nil {
 			return err

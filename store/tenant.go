@@ -17,6 +17,19 @@ func (tx *Tx) setTenant(ctx context.Context, municipalityID string) error {
 	return tx.exec(ctx, `SELECT set_config('vios.tenant', ?, true)`, municipalityID)
 }
 
+// inTenant runs fn in one write transaction narrowed to the municipality:
+// the one way the store reads or writes a municipality's rows when the read
+// must write too (an audit or processing record, a queued mail). Reads that
+// write nothing use readInTenant, which keeps SQLite's reader pool.
+func (db *DB) inTenant(ctx context.Context, municipalityID string, fn func(tx *Tx) error) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.setTenant(ctx, municipalityID); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+}
+
 // querier is what a read needs: a pool or a transaction.
 type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)

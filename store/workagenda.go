@@ -129,10 +129,7 @@ func (db *DB) AddPriority(ctx context.Context, p *vios.Priority) error {
 		vios.CheckWorkAgendaYear(p.Year, db.Now()), p.Validate()); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, p.MunicipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, p.MunicipalityID, func(tx *Tx) error {
 		if err := tx.checkPriority(ctx, p); err != nil {
 			return err
 		}
@@ -198,10 +195,7 @@ func (db *DB) UpdatePriority(ctx context.Context, p *vios.Priority, basedOn time
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, p.MunicipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, p.MunicipalityID, func(tx *Tx) error {
 		current, err := scanPriority(tx.queryRow(ctx, `SELECT `+priorityColumns+priorityJoins+` WHERE p.id = ? AND p.municipality_id = ?`,
 			p.ID, p.MunicipalityID))
 		if err != nil {
@@ -241,10 +235,7 @@ func (db *DB) LinkPriorityAction(ctx context.Context, municipalityID, priorityID
 	if actionID == "" {
 		return vios.Invalid("actiepunt", "Kies een actiepunt.", refused)
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, municipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		var status string
 		if err := tx.queryRow(ctx, `SELECT status FROM work_priorities WHERE id = ? AND municipality_id = ?`, priorityID, municipalityID).
 			Scan(&status); err != nil {
@@ -283,10 +274,7 @@ func (db *DB) CopyUnfinishedPriorities(ctx context.Context, municipalityID strin
 		return 0, err
 	}
 	count := 0
-	err := db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, municipalityID); err != nil {
-			return err
-		}
+	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		var n int
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM work_priorities WHERE municipality_id = ? AND year = ?`, municipalityID, year).Scan(&n); err != nil {
 			return err
