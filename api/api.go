@@ -36,6 +36,9 @@ type Handler struct {
 	Networks vios.NetworkService
 	// Casework keeps signals, cases, referrals, alerts and pupils (P5).
 	Casework vios.CaseworkService
+	// Records tells the municipality of a record the API addresses by id
+	// alone (nil: those routes answer 500).
+	Records vios.RecordLocator
 	// Now returns the current time for what answers compute from it
 	// (today, overdue, compliance); New takes the store's clock when it
 	// has one, else the system clock. Tests fix it.

@@ -486,7 +486,7 @@ func caseworkGETRequests(t *testing.T) []meRequest {
 	c := f.openCase(t, s)
 	a := f.raise(t, f.alertGroup(t, "school", "partner"), "school")
 	failing := api.New(f.db, slog.New(slog.DiscardHandler))
-	failing.Tokens, failing.Networks, failing.Casework = f.db, f.db, failingCasework{f.db}
+	failing.Tokens, failing.Networks, failing.Casework, failing.Records = f.db, f.db, failingCasework{f.db}, f.db
 	noService := api.New(f.db, slog.New(slog.DiscardHandler))
 	noService.Tokens, noService.Networks = f.db, f.db
 	token := f.token(t, "regisseur", "lezen")

@@ -204,7 +204,7 @@ func (h *Handler) covenant(ctx context.Context, s covenantStore, actor *vios.Act
 	if err := checkID(id); err != nil {
 		return nil, err
 	}
-	c, err := findIn(ctx, actor, covenantNotFound, func(ctx context.Context, m string) (*vios.Covenant, error) {
+	c, err := findIn(ctx, h, actor, vios.RecordCovenant, id, covenantNotFound, func(ctx context.Context, m string) (*vios.Covenant, error) {
 		return s.FindCovenant(ctx, m, id)
 	})
 	if err != nil {

@@ -549,7 +549,7 @@ func covenantGETRequests(t *testing.T) []meRequest {
 	f := newCovFixture(t)
 	c := f.create(t)
 	failing := api.New(f.db, slog.New(slog.DiscardHandler))
-	failing.Tokens, failing.Networks = f.db, failingCovenants{f.db}
+	failing.Tokens, failing.Networks, failing.Records = f.db, failingCovenants{f.db}, f.db
 	noService := api.New(f.db, slog.New(slog.DiscardHandler))
 	noService.Tokens = f.db
 	token := f.token(t, "regisseur", "lezen")

@@ -51,7 +51,7 @@ func newNetFixture(t *testing.T) *netFixture {
 		t.Fatal(err)
 	}
 	h := api.New(db, slog.New(slog.DiscardHandler))
-	h.Tokens, h.Networks, h.Casework = db, db, db
+	h.Tokens, h.Networks, h.Casework, h.Records = db, db, db, db
 	f := &netFixture{db: db, api: h, doc: loadOpenAPI(t), users: map[string]*vios.User{}, orgs: map[string]string{},
 		handler: map[string]http.Handler{}}
 	var err error
@@ -859,7 +859,7 @@ func networkGETRequests(t *testing.T) ([]meRequest, http.Handler) {
 	j.hold(t)
 	j.act(t)
 	failing := api.New(j.db, slog.New(slog.DiscardHandler))
-	failing.Tokens, failing.Networks = j.db, failingNetworks{}
+	failing.Tokens, failing.Networks, failing.Records = j.db, failingNetworks{}, j.db
 	noService := api.New(j.db, slog.New(slog.DiscardHandler))
 	noService.Tokens = j.db
 	token := j.token(t, "regisseur", "lezen")

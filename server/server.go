@@ -25,6 +25,7 @@ type Services interface {
 	vios.IdentityService
 	vios.NetworkService
 	vios.CaseworkService
+	vios.RecordLocator
 	// Ready reports nil when the database answers and is migrated.
 	Ready(ctx context.Context) error
 }
@@ -101,6 +102,7 @@ func New(services Services, logger *slog.Logger, options ...Options) (*Server, e
 	a.Tokens = services
 	a.Networks = services
 	a.Casework = services
+	a.Records = services
 	if o.ProxyHeader == "" {
 		o.ProxyHeader = HeaderXForwardedFor
 	}
