@@ -328,20 +328,17 @@ func (db *DB) RemindOverdueActions(ctx context.Context) (int, error) {
 			return err
 		}
 		for _, o := range list {
-			link := db.BaseURL + "/actiepunten/" + o.slug + "/" + o.id
-			due := vios.DutchDate(day(o.due))
-			if err := queueMail(ctx, tx, o.owner, "Herinnering: actiepunt van "+o.network+" is over de deadline",
-				"Een actiepunt dat u in "+o.network+" op zich nam, had op "+due+" klaar moeten zijn.\n\n"+
-					"Werk het bij, of meld waarom het later wordt:\n"+link); err != nil {
+			mail := db.site().ActionOverdue(o.slug, o.id, o.network, day(o.due))
+			if err := queueMail(ctx, tx, o.owner, mail.Subject, mail.Body); err != nil {
 				return err
 			}
 			chairs, err := tx.chairAddresses(ctx, o.networkID, today)
 			if err != nil {
 				return err
 			}
+			mail = db.site().ActionOverdueChair(o.slug, o.id, o.network, day(o.due))
 			for _, chair := range chairs {
-				if err := queueMail(ctx, tx, chair, "Actiepunt over de deadline in "+o.network,
-					"Als voorzitter van "+o.network+" krijgt u dit bericht: een actiepunt had op "+due+" klaar moeten zijn en staat nog open.\n\n"+link); err != nil {
+				if err := queueMail(ctx, tx, chair, mail.Subject, mail.Body); err != nil {
 					return err
 				}
 			}
@@ -398,14 +395,9 @@ func (db *DB) RemindAgendaDue(ctx context.Context) (int, error) {
 			if err != nil {
 				return err
 			}
-			when := vios.DutchDateTime(d.starts, d.ends)
-			body := "De agenda van het overleg van " + d.network + " op " + when + " hoort nu naar de leden te gaan."
-			if d.proposals > 0 {
-				body += fmt.Sprintf(" Er wachten %d voorgestelde punten op uw besluit.", d.proposals)
-			}
-			body += "\n\n" + db.BaseURL + "/overleggen/" + d.slug + "/" + d.id
+			mail := db.site().AgendaDue(d.slug, d.id, d.network, d.starts, d.ends, d.proposals)
 			for _, addr := range to {
-				if err := queueMail(ctx, tx, addr, "Agenda versturen: overleg "+d.network+" op "+when, body); err != nil {
+				if err := queueMail(ctx, tx, addr, mail.Subject, mail.Body); err != nil {
 					return err
 				}
 			}

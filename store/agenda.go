@@ -183,11 +183,9 @@ func (db *DB) PublishAgenda(ctx context.Context, municipalityID, meetingID strin
 		if err != nil {
 			return err
 		}
-		when := vios.DutchDateTime(m.StartsAt, m.EndsAt)
+		mail := db.site().AgendaPublished(slug, m.ID, m.NetworkName, m.StartsAt, m.EndsAt)
 		for _, to := range recipients {
-			if err := queueMail(ctx, tx, to, "Agenda: overleg "+m.NetworkName+" op "+when,
-				"De agenda van het overleg van "+m.NetworkName+" op "+when+" staat klaar.\n\n"+
-					"U vindt de agenda, de openstaande actiepunten en de stukken op:\n"+db.BaseURL+"/overleggen/"+slug+"/"+m.ID); err != nil {
+			if err := queueMail(ctx, tx, to, mail.Subject, mail.Body); err != nil {
 				return err
 			}
 		}

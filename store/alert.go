@@ -123,16 +123,16 @@ func (db *DB) RaiseAlert(ctx context.Context, a *vios.Alert) error {
 			a.Phenomenon, a.EscalateAfter, a.RaisedAt, a.UpdatedAt); err != nil {
 			return fmt.Errorf("insert alert: %w", err)
 		}
-		link, err := tx.alertLink(ctx, a)
+		slug, err := tx.municipalitySlug(ctx, a.MunicipalityID)
 		if err != nil {
 			return err
 		}
+		mail := tx.db.site().AlertRaised(slug, a, n.Name)
 		for _, m := range members {
 			if err := tx.addAlertRecipient(ctx, a, m.id, false); err != nil {
 				return err
 			}
-			if err := queueMail(ctx, tx, m.email, "Acuut alert in "+n.Name,
-				"In "+n.Name+" is een acuut alert ("+a.Code+") verstuurd. Lees het na inloggen en laat weten dat u het gezien heeft:\n\n"+link); err != nil {
+			if err := queueMail(ctx, tx, m.email, mail.Subject, mail.Body); err != nil {
 				return err
 			}
 		}
@@ -165,12 +165,6 @@ func (tx *Tx) alertGroup(ctx context.Context, municipalityID, networkID string) 
 func (tx *Tx) addAlertRecipient(ctx context.Context, a *vios.Alert, userID string, escalated bool) error {
 	return tx.exec(ctx, `INSERT INTO alert_recipients (alert_id, user_id, municipality_id, escalated, added_at) VALUES (?, ?, ?, ?, ?)`,
 		a.ID, userID, a.MunicipalityID, escalated, tx.now)
-}
-
-// alertLink is the address of the alert's page, the only thing its mails carry.
-func (tx *Tx) alertLink(ctx context.Context, a *vios.Alert) (string, error) {
-	slug, err := tx.municipalitySlug(ctx, a.MunicipalityID)
-	return tx.db.BaseURL + "/alerts/" + slug + "/" + a.ID, err
 }
 
 // alertRecipients returns the recipients of the alerts, members first, each
@@ -547,10 +541,11 @@ func (tx *Tx) escalateAlert(ctx context.Context, municipalityID, id string) erro
 	if err != nil {
 		return err
 	}
-	link, err := tx.alertLink(ctx, a)
+	slug, err := tx.municipalitySlug(ctx, a.MunicipalityID)
 	if err != nil {
 		return err
 	}
+	mail := tx.db.site().AlertEscalated(slug, a)
 	for _, p := range people {
 		if p.id == a.RaisedByID || a.Recipient(p.id) != nil {
 			continue
@@ -558,9 +553,7 @@ func (tx *Tx) escalateAlert(ctx context.Context, municipalityID, id string) erro
 		if err := tx.addAlertRecipient(ctx, a, p.id, true); err != nil {
 			return err
 		}
-		if err := queueMail(ctx, tx, p.email, "Acuut alert in "+a.NetworkName+" is niet door iedereen gezien",
-			fmt.Sprintf("Een acuut alert (%s) in %s is na %d minuten nog niet door alle ontvangers gezien. U krijgt het nu ook, als plaatsvervanger of regisseur. Lees het na inloggen:\n\n%s",
-				a.Code, a.NetworkName, a.EscalateAfter, link)); err != nil {
+		if err := queueMail(ctx, tx, p.email, mail.Subject, mail.Body); err != nil {
 			return err
 		}
 	}

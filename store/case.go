@@ -150,18 +150,12 @@ func (tx *Tx) mailOwner(ctx context.Context, c *vios.Case) error {
 	if err := tx.queryRow(ctx, `SELECT email FROM users WHERE id = ?`, c.OwnerUserID).Scan(&email); err != nil {
 		return err
 	}
-	link, err := tx.caseLink(ctx, c.MunicipalityID, c.ID)
+	slug, err := tx.municipalitySlug(ctx, c.MunicipalityID)
 	if err != nil {
 		return err
 	}
-	return queueMail(ctx, tx, email, "U houdt de regie over casus "+c.Code,
-		"U bent regiehouder van casus "+c.Code+" in "+c.NetworkName+". Het plan en de afspraken ziet u na inloggen:\n\n"+link)
-}
-
-// caseLink is the address of a case's page, for mails.
-func (tx *Tx) caseLink(ctx context.Context, municipalityID, id string) (string, error) {
-	slug, err := tx.municipalitySlug(ctx, municipalityID)
-	return tx.db.BaseURL + "/casussen/" + slug + "/" + id, err
+	mail := tx.db.site().CaseOwner(slug, c)
+	return queueMail(ctx, tx, email, mail.Subject, mail.Body)
 }
 
 // FindCase returns the case as the actor may see it: the pupil by name or

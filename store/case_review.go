@@ -49,9 +49,8 @@ func (tx *Tx) askForReviews(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("find cases due for review: %w", err)
 	}
 	for _, d := range due {
-		link := tx.db.BaseURL + "/casussen/" + d.slug + "/" + d.id
-		if err := queueMail(ctx, tx, d.email, "Casus "+d.code+": wat is er gebeurd?",
-			"Wat is er sinds de vorige keer gebeurd met casus "+d.code+"? Schrijf het bij de casus:\n\n"+link); err != nil {
+		mail := tx.db.site().CaseReview(d.slug, d.id, d.code)
+		if err := queueMail(ctx, tx, d.email, mail.Subject, mail.Body); err != nil {
 			return 0, err
 		}
 		if err := tx.exec(ctx, `UPDATE cases SET reviewed_asked_on = ? WHERE id = ?`, today, d.id); err != nil {
@@ -101,11 +100,9 @@ func (tx *Tx) warnAboutRoutes(ctx context.Context) (int, error) {
 				}
 				regisseurs[d.municipalityID] = to
 			}
-			link := tx.db.BaseURL + "/casussen/" + d.slug + "/" + d.id
+			mail := tx.db.site().CaseRouteWorry(d.slug, d.id, d.code)
 			for _, addr := range to {
-				if err := queueMail(ctx, tx, addr, "Zorg over de route van casus "+d.code,
-					"De route van casus "+d.code+" loopt vast: de leerling is naar meerdere tafels verwezen zonder dat er één "+
-						"accepteerde, of is teruggestuurd. Als regisseur krijgt u dit bericht. Bekijk de route:\n\n"+link); err != nil {
+				if err := queueMail(ctx, tx, addr, mail.Subject, mail.Body); err != nil {
 					return 0, err
 				}
 				mails++

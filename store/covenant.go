@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/notify"
 )
 
 // CreateCovenant stores a new covenant (version 1) of the municipality.
@@ -611,12 +612,13 @@ func (tx *Tx) remindCovenant(ctx context.Context, id, municipalityID, slug strin
 	if err != nil || len(to) == 0 {
 		return 0, err
 	}
-	link := tx.db.BaseURL + "/convenanten/" + slug + "/" + id
-	var mails []struct{ subject, body, column string }
+	type reminder struct {
+		notify.Mail
+		column string
+	}
+	var mails []reminder
 	if !evaluationTold && !c.EvaluateOn.After(vios.Date(tx.now.Add(EvaluationNotice))) {
-		mails = append(mails, struct{ subject, body, column string }{"Evaluatie van het convenant nadert",
-			"Het convenant '" + c.Title + "' wordt uiterlijk op " + vios.DutchDate(c.EvaluateOn) + " geëvalueerd met de partijen.\n\n" + link,
-			"evaluation_reminded_at"})
+		mails = append(mails, reminder{tx.db.site().CovenantEvaluation(slug, id, c.Title, c.EvaluateOn), "evaluation_reminded_at"})
 	}
 	if (complianceTold == nil || tx.now.Sub(*complianceTold) >= ComplianceInterval) && len(c.Agreements) > 0 {
 		networks := map[string]*vios.Network{}
@@ -639,14 +641,12 @@ func (tx *Tx) remindCovenant(ctx context.Context, id, municipalityID, slug strin
 			networks[n.ID], meetings[n.ID] = n, list
 		}
 		if check := vios.CheckCompliance(c, networks, meetings, tx.now); !check.Kept() {
-			mails = append(mails, struct{ subject, body, column string }{"Afspraken uit het convenant worden niet nagekomen",
-				"Niet alle werkafspraken uit het convenant '" + c.Title + "' worden nagekomen. Op de nalevingspagina ziet u welke.\n\n" + link + "/naleving",
-				"compliance_reminded_at"})
+			mails = append(mails, reminder{tx.db.site().CovenantCompliance(slug, id, c.Title), "compliance_reminded_at"})
 		}
 	}
 	for _, m := range mails {
 		for _, addr := range to {
-			if err := queueMail(ctx, tx, addr, m.subject, m.body); err != nil {
+			if err := queueMail(ctx, tx, addr, m.Subject, m.Body); err != nil {
 				return 0, err
 			}
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -70,17 +69,11 @@ func (tx *Tx) mailInvitations(ctx context.Context, list []*vios.Meeting, sequenc
 		return err
 	}
 	for _, m := range list {
-		link := tx.db.BaseURL + "/overleggen/" + slug + "/" + m.ID
+		link := tx.db.site().MeetingLink(slug, m.ID)
 		var ics []byte
-		subject := "Uitnodiging: overleg " + m.NetworkName + " op " + vios.DutchDateTime(m.StartsAt, m.EndsAt)
-		body := "U bent als lid van " + m.NetworkName + " uitgenodigd voor het overleg op " +
-			vios.DutchDateTime(m.StartsAt, m.EndsAt) + ".\n\n" + place(m) + "\n\nPlaats, agenda en stukken: " + link +
-			"\n\nDe uitnodiging zit als agendabestand bij dit bericht."
+		mail := tx.db.site().Invitation(slug, m)
 		method := "REQUEST"
 		if m.Status == vios.MeetingCancelled {
-			subject = "Geannuleerd: overleg " + m.NetworkName + " op " + vios.DutchDateTime(m.StartsAt, m.EndsAt)
-			body = "Het overleg van " + m.NetworkName + " op " + vios.DutchDateTime(m.StartsAt, m.EndsAt) +
-				" gaat niet door.\n\n" + link
 			method = "CANCEL"
 			ics, err = calendar.Cancellation(m, m.NetworkName, link, sequence, tx.now)
 		} else {
@@ -92,25 +85,12 @@ func (tx *Tx) mailInvitations(ctx context.Context, list []*vios.Meeting, sequenc
 		for _, to := range recipients {
 			if err := tx.exec(ctx, `INSERT INTO outbox (id, created_at, recipient, subject, body, attachment_name,
 				attachment_type, attachment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-				uuid.NewString(), tx.now, to, subject, body, "overleg.ics", "text/calendar; method="+method, string(ics)); err != nil {
+				uuid.NewString(), tx.now, to, mail.Subject, mail.Body, "overleg.ics", "text/calendar; method="+method, string(ics)); err != nil {
 				return fmt.Errorf("queue invitation: %w", err)
 			}
 		}
 	}
 	return nil
-}
-
-// place says where the meeting is without its place, which may name
-// someone ("bij de familie ... thuis"): the place is read in the platform.
-func place(m *vios.Meeting) string {
-	var parts []string
-	if m.Location != "" {
-		parts = append(parts, "De plaats staat bij het overleg in VIOS.")
-	}
-	if m.OnlineURL != "" {
-		parts = append(parts, "Online deelnemen: "+m.OnlineURL)
-	}
-	return strings.Join(parts, "\n")
 }
 
 // memberAddresses returns the mail addresses of the current members

@@ -178,9 +178,8 @@ func (tx *Tx) matchNotice(ctx context.Context, municipalityID, signalID, otherID
 	if err != nil {
 		return err
 	}
-	return queueMail(ctx, tx, email, "Een andere organisatie heeft ook een zorg ("+code+")",
-		"Een andere organisatie heeft ook een zorg over een leerling uit uw signaal "+code+
-			". Wie u kunt bellen, ziet u na inloggen:\n\n"+tx.db.BaseURL+"/signalen/"+slug+"/"+signalID)
+	mail := tx.db.site().SignalMatch(slug, signalID, code)
+	return queueMail(ctx, tx, email, mail.Subject, mail.Body)
 }
 
 const signalColumns = `s.id, s.municipality_id, s.network_id, n.name, s.code, s.occurred_on, s.reporter_user_id, u.name,
