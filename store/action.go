@@ -300,13 +300,13 @@ const ReminderInterval = 7 * 24 * time.Hour
 // it after logging in.
 func (db *DB) RemindOverdueActions(ctx context.Context) (int, error) {
 	count := 0
-	err := db.inTx(ctx, func(tx *Tx) error {
+	err := db.eachTenant(ctx, func(tx *Tx, municipalityID string) error {
 		today := vios.Date(tx.now)
 		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT a.id, a.municipality_id, mu.slug, n.id, n.name, u.email, a.due_on
 			FROM actions a JOIN networks n ON n.id = a.network_id JOIN users u ON u.id = a.owner_user_id
 			JOIN municipalities mu ON mu.id = a.municipality_id
-			WHERE a.status IN (?, ?) AND a.due_on < ? AND (a.reminded_on IS NULL OR a.reminded_on <= ?)
-			ORDER BY a.due_on, a.id`), vios.ActionOpen, vios.ActionInProgress, today, today.Add(-ReminderInterval))
+			WHERE a.status IN (?, ?) AND a.due_on < ? AND (a.reminded_on IS NULL OR a.reminded_on <= ?) AND a.municipality_id = ?
+			ORDER BY a.due_on, a.id`), vios.ActionOpen, vios.ActionInProgress, today, today.Add(-ReminderInterval), municipalityID)
 		if err != nil {
 			return fmt.Errorf("find overdue actions: %w", err)
 		}
@@ -360,12 +360,12 @@ func (db *DB) RemindOverdueActions(ctx context.Context) (int, error) {
 // sent, once per meeting; it returns how many meetings it reminded of.
 func (db *DB) RemindAgendaDue(ctx context.Context) (int, error) {
 	count := 0
-	err := db.inTx(ctx, func(tx *Tx) error {
+	err := db.eachTenant(ctx, func(tx *Tx, municipalityID string) error {
 		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT m.id, m.municipality_id, mu.slug, n.id, n.name, n.agenda_days, m.starts_at, m.ends_at,
 			(SELECT COUNT(*) FROM agenda_items i WHERE i.meeting_id = m.id AND i.status = ?)
 			FROM meetings m JOIN networks n ON n.id = m.network_id JOIN municipalities mu ON mu.id = m.municipality_id
-			WHERE m.status = ? AND m.agenda_reminded_at IS NULL AND m.starts_at > ? AND m.starts_at <= ?
-			ORDER BY m.starts_at, m.id`), vios.ItemProposed, vios.MeetingPlanned, tx.now, tx.now.AddDate(0, 0, 31))
+			WHERE m.status = ? AND m.agenda_reminded_at IS NULL AND m.starts_at > ? AND m.starts_at <= ? AND m.municipality_id = ?
+			ORDER BY m.starts_at, m.id`), vios.ItemProposed, vios.MeetingPlanned, tx.now, tx.now.AddDate(0, 0, 31), municipalityID)
 		if err != nil {
 			return fmt.Errorf("find meetings with an agenda due: %w", err)
 		}

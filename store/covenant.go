@@ -560,10 +560,11 @@ const ComplianceInterval = 30 * 24 * time.Hour
 // its working agreements are not kept. It returns how many mails it queued.
 func (db *DB) RemindCovenants(ctx context.Context) (int, error) {
 	count := 0
-	err := db.inTx(ctx, func(tx *Tx) error {
+	err := db.eachTenant(ctx, func(tx *Tx, municipalityID string) error {
 		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT c.id, c.municipality_id, mu.slug, c.evaluation_reminded_at,
 			c.compliance_reminded_at FROM covenants c JOIN municipalities mu ON mu.id = c.municipality_id
-			WHERE c.ended_on IS NULL AND c.starts_on <= ? AND c.ends_on >= ? ORDER BY c.id`), vios.Date(tx.now), vios.Date(tx.now))
+			WHERE c.ended_on IS NULL AND c.starts_on <= ? AND c.ends_on >= ? AND c.municipality_id = ? ORDER BY c.id`),
+			vios.Date(tx.now), vios.Date(tx.now), municipalityID)
 		if err != nil {
 			return fmt.Errorf("find running covenants: %w", err)
 		}
