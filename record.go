@@ -16,6 +16,7 @@ const (
 	RecordMeeting  RecordKind = "meeting"
 	RecordAction   RecordKind = "action"
 	RecordCovenant RecordKind = "covenant"
+	RecordClause   RecordKind = "clause"
 )
 
 // RecordLocator finds the municipality a record belongs to, so a caller can

@@ -17,6 +17,7 @@ var recordTables = map[vios.RecordKind]string{
 	vios.RecordMeeting:  "meetings",
 	vios.RecordAction:   "actions",
 	vios.RecordCovenant: "covenants",
+	vios.RecordClause:   "sharing_clauses",
 }
 
 var _ vios.RecordLocator = (*DB)(nil)
