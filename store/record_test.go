@@ -24,6 +24,7 @@ func TestMunicipalityOfRecord(t *testing.T) {
 		{vios.RecordSignal, s.ID},
 		{vios.RecordNetwork, w.network.ID},
 		{vios.RecordCovenant, w.covenant.ID},
+		{vios.RecordClause, w.covenant.Clauses[0].ID},
 	} {
 		got, err := w.db.MunicipalityOf(ctx, tc.kind, tc.id)
 		if err != nil || got != w.arnhem {
