@@ -19,6 +19,8 @@ type Services struct {
 	Casework      CaseworkService
 	Alerts        AlertService
 	Logbook       LogbookService
+	// Records tells the municipality of a record addressed by id alone.
+	Records RecordLocator
 	// Now is the clock of the services, so that what pages and answers
 	// compute ("today", "overdue") agrees with what the store records.
 	Now func() time.Time
@@ -39,7 +41,8 @@ func (s Services) Missing() error {
 		{"Identity", s.Identity == nil}, {"Networks", s.Networks == nil},
 		{"WorkAgenda", s.WorkAgenda == nil}, {"Covenants", s.Covenants == nil},
 		{"Casework", s.Casework == nil}, {"Alerts", s.Alerts == nil},
-		{"Logbook", s.Logbook == nil}, {"Now", s.Now == nil}, {"Ready", s.Ready == nil},
+		{"Logbook", s.Logbook == nil}, {"Records", s.Records == nil},
+		{"Now", s.Now == nil}, {"Ready", s.Ready == nil},
 	} {
 		if f.nil {
 			missing = append(missing, f.name)

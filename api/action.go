@@ -73,7 +73,7 @@ func (h *Handler) action(ctx context.Context, actor *vios.Actor, id string, verb
 	if err := checkID(id); err != nil {
 		return nil, err
 	}
-	a, err := findIn(ctx, actor, actionNotFound, func(ctx context.Context, muni string) (*vios.ActionItem, error) {
+	a, err := findIn(ctx, h, actor, vios.RecordAction, id, actionNotFound, func(ctx context.Context, muni string) (*vios.ActionItem, error) {
 		return h.Networks.FindAction(ctx, muni, id)
 	})
 	if err != nil {

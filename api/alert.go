@@ -138,7 +138,7 @@ func (h *Handler) listAlerts(w http.ResponseWriter, r *http.Request, actor *vios
 // alerts is the resource of alerts: the detail JSON has the text and,
 // once closed, the summary.
 func (h *Handler) alerts() resource[*vios.Alert] {
-	return resource[*vios.Alert]{h: h, notFound: alertNotFound, find: h.Alerts.FindAlert,
+	return resource[*vios.Alert]{h: h, kind: vios.RecordAlert, notFound: alertNotFound, find: h.Alerts.FindAlert,
 		path: func(a *vios.Alert) string { return alertPath(a.ID) },
 		toJSON: func(a *vios.Alert, actor *vios.Actor, munis map[string]*vios.Municipality) any {
 			return alertDetailJSON{alertJSON: toAlertJSON(a, actor, munis), Tekst: a.Text, Samenvatting: withheld(a.Summary)}

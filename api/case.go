@@ -169,7 +169,7 @@ func (h *Handler) listCases(w http.ResponseWriter, r *http.Request, actor *vios.
 
 // cases is the resource of cases.
 func (h *Handler) cases() resource[*vios.Case] {
-	return resource[*vios.Case]{h: h, notFound: caseNotFound, find: h.Casework.FindCase,
+	return resource[*vios.Case]{h: h, kind: vios.RecordCase, notFound: caseNotFound, find: h.Casework.FindCase,
 		path: func(c *vios.Case) string { return casePath(c.ID) },
 		toJSON: func(c *vios.Case, _ *vios.Actor, munis map[string]*vios.Municipality) any {
 			return toCaseDetailJSON(c, munis, h.today())
@@ -201,7 +201,7 @@ func (h *Handler) createCase(w http.ResponseWriter, r *http.Request, actor *vios
 	b.require("signaal", "regiehouder", "plan")
 	var signalID string
 	if b.id("signaal", &signalID) {
-		s, err := findRecord(ctx, actor, signalID, signalNotFound, h.Casework.FindSignal)
+		s, err := findRecord(ctx, h, actor, vios.RecordSignal, signalID, signalNotFound, h.Casework.FindSignal)
 		switch vios.ErrorCode(err) {
 		case "":
 			c.SignalID, c.MunicipalityID, c.NetworkID = s.ID, s.MunicipalityID, s.NetworkID
@@ -227,7 +227,7 @@ func (h *Handler) createCase(w http.ResponseWriter, r *http.Request, actor *vios
 // updateCase: PUT /api/v1/casussen/{id} — replaces owner, plan and review
 // interval, if the case is unchanged since gewijzigdOp.
 func (h *Handler) updateCase(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-	c, err := findRecord(r.Context(), actor, r.PathValue("id"), caseNotFound, h.Casework.FindCase)
+	c, err := findRecord(r.Context(), h, actor, vios.RecordCase, r.PathValue("id"), caseNotFound, h.Casework.FindCase)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -300,7 +300,7 @@ func (h *Handler) closeCase(w http.ResponseWriter, r *http.Request, actor *vios.
 // case has one pupil).
 func (h *Handler) createReferral(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
 	ref := &vios.Referral{}
-	m, ok := h.operate(w, r, actor, caseNotFound, operation{invalid: "De verwijzing is niet opgeslagen.",
+	m, ok := h.operate(w, r, actor, vios.RecordCase, caseNotFound, operation{invalid: "De verwijzing is niet opgeslagen.",
 		reach: func(ctx context.Context, m, id string) error {
 			_, err := h.Casework.FindCase(ctx, m, id)
 			return err
@@ -341,7 +341,7 @@ func (h *Handler) createReferral(w http.ResponseWriter, r *http.Request, actor *
 func (h *Handler) updateReferral(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
 	var status, outcome, note string
 	var basedOn time.Time
-	_, ok := h.operate(w, r, actor, referralNotFound, operation{invalid: "De status van de verwijzing is niet gewijzigd.",
+	_, ok := h.operate(w, r, actor, vios.RecordReferral, referralNotFound, operation{invalid: "De status van de verwijzing is niet gewijzigd.",
 		reach: func(ctx context.Context, m, id string) error {
 			_, err := h.Casework.FindReferral(ctx, m, id)
 			return err

@@ -59,30 +59,28 @@ func (h *Handler) withCasework(scope string, next func(http.ResponseWriter, *htt
 	})
 }
 
-// findRecord looks up the record with id, global in the API, in each
-// municipality of the actor until one knows it (findIn); find is a store
-// method that works within one municipality. Writes use it too: a store
-// method that changes a record answers ENOTFOUND, having changed nothing,
-// in a municipality without it, so a change is tried where the record may
-// be and no read needs to come first.
-func findRecord[T any](ctx context.Context, actor *vios.Actor, id, notFound string, find func(ctx context.Context, municipalityID, id string) (T, error)) (T, error) {
+// findRecord looks up the record of kind with id, global in the API, in the
+// municipality it belongs to, when the actor works there (findIn); find is
+// a store method that works within one municipality.
+func findRecord[T any](ctx context.Context, h *Handler, actor *vios.Actor, kind vios.RecordKind, id, notFound string, find func(ctx context.Context, municipalityID, id string) (T, error)) (T, error) {
 	if err := checkID(id); err != nil {
 		var zero T
 		return zero, err
 	}
-	return findIn(ctx, actor, notFound, func(ctx context.Context, m string) (T, error) { return find(ctx, m, id) })
+	return findIn(ctx, h, actor, kind, id, notFound, func(ctx context.Context, m string) (T, error) { return find(ctx, m, id) })
 }
 
-// changeRecord runs change on the record with id in the municipality that
-// has it (see findRecord) and returns that municipality.
-func changeRecord(ctx context.Context, actor *vios.Actor, id, notFound string, change func(ctx context.Context, municipalityID, id string) error) (string, error) {
-	return findRecord(ctx, actor, id, notFound, func(ctx context.Context, m, id string) (string, error) { return m, change(ctx, m, id) })
+// changeRecord runs change on the record of kind with id in the
+// municipality that has it (see findRecord) and returns that municipality.
+func changeRecord(ctx context.Context, h *Handler, actor *vios.Actor, kind vios.RecordKind, id, notFound string, change func(ctx context.Context, municipalityID, id string) error) (string, error) {
+	return findRecord(ctx, h, actor, kind, id, notFound, func(ctx context.Context, m, id string) (string, error) { return m, change(ctx, m, id) })
 }
 
 // resource is what the handlers of one kind of casework record share: how
 // to find one in a municipality, its address, and its JSON for the caller.
 type resource[T any] struct {
 	h        *Handler
+	kind     vios.RecordKind
 	notFound string
 	find     func(ctx context.Context, municipalityID, id string) (T, error)
 	path     func(T) string
@@ -95,7 +93,7 @@ func (res resource[T]) get(w http.ResponseWriter, r *http.Request, actor *vios.A
 		res.h.writeError(w, r, err)
 		return
 	}
-	v, err := findRecord(r.Context(), actor, r.PathValue("id"), res.notFound, res.find)
+	v, err := findRecord(r.Context(), res.h, actor, res.kind, r.PathValue("id"), res.notFound, res.find)
 	res.answer(w, r, actor, v, err, http.StatusOK)
 }
 
@@ -146,7 +144,7 @@ func (res resource[T]) operate(w http.ResponseWriter, r *http.Request, actor *vi
 		_, err := res.find(ctx, m, id)
 		return err
 	}
-	if m, ok := res.h.operate(w, r, actor, res.notFound, op); ok {
+	if m, ok := res.h.operate(w, r, actor, res.kind, res.notFound, op); ok {
 		res.reread(w, r, actor, m, r.PathValue("id"), status)
 	}
 }
@@ -154,7 +152,7 @@ func (res resource[T]) operate(w http.ResponseWriter, r *http.Request, actor *vi
 // operate reads op's data, runs it on the record in the path where the
 // record is and returns that municipality; it answers the problem and
 // returns false when anything is wrong.
-func (h *Handler) operate(w http.ResponseWriter, r *http.Request, actor *vios.Actor, notFound string, op operation) (string, bool) {
+func (h *Handler) operate(w http.ResponseWriter, r *http.Request, actor *vios.Actor, kind vios.RecordKind, notFound string, op operation) (string, bool) {
 	if err := checkID(r.PathValue("id")); err != nil {
 		h.writeError(w, r, err)
 		return "", false
@@ -164,7 +162,7 @@ func (h *Handler) operate(w http.ResponseWriter, r *http.Request, actor *vios.Ac
 		if op.reach == nil {
 			return false
 		}
-		if _, err := changeRecord(r.Context(), actor, r.PathValue("id"), notFound, op.reach); err != nil {
+		if _, err := changeRecord(r.Context(), h, actor, kind, r.PathValue("id"), notFound, op.reach); err != nil {
 			h.writeError(w, r, err)
 			return true
 		}
@@ -186,7 +184,7 @@ func (h *Handler) operate(w http.ResponseWriter, r *http.Request, actor *vios.Ac
 			return "", false
 		}
 	}
-	m, err := changeRecord(r.Context(), actor, r.PathValue("id"), notFound, op.change)
+	m, err := changeRecord(r.Context(), h, actor, kind, r.PathValue("id"), notFound, op.change)
 	if err != nil {
 		h.writeError(w, r, err)
 		return "", false

@@ -197,7 +197,7 @@ func (h *Handler) covenant(ctx context.Context, actor *vios.Actor, id string, ac
 	if err := checkID(id); err != nil {
 		return nil, err
 	}
-	c, err := findIn(ctx, actor, covenantNotFound, func(ctx context.Context, m string) (*vios.Covenant, error) {
+	c, err := findIn(ctx, h, actor, vios.RecordCovenant, id, covenantNotFound, func(ctx context.Context, m string) (*vios.Covenant, error) {
 		return h.Covenants.FindCovenant(ctx, m, id)
 	})
 	if err != nil {

@@ -95,7 +95,7 @@ func (h *Handler) meeting(ctx context.Context, actor *vios.Actor, id string, act
 	if err := checkID(id); err != nil {
 		return nil, nil, vios.Resource{}, err
 	}
-	m, err := findIn(ctx, actor, meetingNotFound, func(ctx context.Context, muni string) (*vios.Meeting, error) {
+	m, err := findIn(ctx, h, actor, vios.RecordMeeting, id, meetingNotFound, func(ctx context.Context, muni string) (*vios.Meeting, error) {
 		return h.Networks.FindMeeting(ctx, muni, id)
 	})
 	if err != nil {

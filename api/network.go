@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"time"
 
@@ -82,20 +83,32 @@ func checkID(id string) error {
 
 // findIn tries find in every municipality of the actor and returns the
 // first record found; ENOTFOUND with message when there is none.
-func findIn[T any](ctx context.Context, actor *vios.Actor, message string, find func(ctx context.Context, municipalityID string) (T, error)) (T, error) {
+func findIn[T any](ctx context.Context, h *Handler, actor *vios.Actor, kind vios.RecordKind, id, message string, find func(ctx context.Context, municipalityID string) (T, error)) (T, error) {
 	var zero T
-	for _, m := range actor.Municipalities() {
-		v, err := find(ctx, m)
-		switch vios.ErrorCode(err) {
-		case "":
-			return v, nil
-		case vios.ENOTFOUND:
-			continue
-		default:
-			return zero, err
-		}
+	m, err := h.municipalityOf(ctx, actor, kind, id, message)
+	if err != nil {
+		return zero, err
 	}
-	return zero, vios.Errorf(vios.ENOTFOUND, "%s", message)
+	v, err := find(ctx, m)
+	if vios.ErrorCode(err) == vios.ENOTFOUND {
+		return zero, vios.Errorf(vios.ENOTFOUND, "%s", message)
+	}
+	return v, err
+}
+
+// municipalityOf returns the municipality of the record of kind with id
+// when the actor holds a role there; ENOTFOUND with message when there is
+// no such record or it belongs to another municipality, so an outsider
+// learns nothing of it.
+func (h *Handler) municipalityOf(ctx context.Context, actor *vios.Actor, kind vios.RecordKind, id, message string) (string, error) {
+	if h.Records == nil {
+		return "", errors.New("api: no record locator")
+	}
+	m, err := h.Records.MunicipalityOf(ctx, kind, id)
+	if vios.ErrorCode(err) == vios.ENOTFOUND || (err == nil && !slices.Contains(actor.Municipalities(), m)) {
+		return "", vios.Errorf(vios.ENOTFOUND, "%s", message)
+	}
+	return m, err
 }
 
 const networkNotFound = "Dit netwerk bestaat niet."
@@ -107,7 +120,7 @@ func (h *Handler) network(ctx context.Context, actor *vios.Actor, id string, act
 	if err := checkID(id); err != nil {
 		return nil, vios.Resource{}, err
 	}
-	n, err := findIn(ctx, actor, networkNotFound, func(ctx context.Context, m string) (*vios.Network, error) {
+	n, err := findIn(ctx, h, actor, vios.RecordNetwork, id, networkNotFound, func(ctx context.Context, m string) (*vios.Network, error) {
 		return h.Networks.FindNetwork(ctx, m, id)
 	})
 	if err != nil {

@@ -33,40 +33,45 @@ type clauseLinksJSON struct {
 
 const clauseNotFound = "Deze deelafspraak bestaat niet."
 
-// clause finds the clause with id among the covenants the actor may read,
-// or that governs a network the actor is a member of, with its covenant. The store has no look-up of a clause by id, so the
+// clause finds the clause with id among the covenants of its municipality
+// the actor may read, or that governs a network the actor is a member of,
+// with its covenant. The store has no look-up of a clause by id, so the
 // readable covenants are loaded one by one.
 func (h *Handler) clause(ctx context.Context, actor *vios.Actor, id string) (*vios.SharingClause, *vios.Covenant, error) {
 	if err := checkID(id); err != nil {
 		return nil, nil, err
 	}
-	for _, m := range actor.Municipalities() {
-		list, err := h.Covenants.ListCovenants(ctx, m)
-		if err != nil {
-			return nil, nil, err
-		}
-		// A member of a network the clause governs may read that clause
-		// ("why may I see this?"), even when not a party's employee.
+	m, err := h.municipalityOf(ctx, actor, vios.RecordClause, id, clauseNotFound)
+	if err != nil {
+		return nil, nil, err
+	}
+	list, err := h.Covenants.ListCovenants(ctx, m)
+	if err != nil {
+		return nil, nil, err
+	}
+	// A member of a network the clause governs may read that clause
+	// ("why may I see this?"), even when not a party's employee.
+	governs := false
+	if h.Networks != nil {
 		mine, err := h.Networks.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: m, MemberUserID: actor.User.ID})
 		if err != nil {
 			return nil, nil, err
 		}
-		governs := false
 		for _, n := range mine {
 			governs = governs || n.ClauseID == id
 		}
-		for _, summary := range list {
-			if !governs && vios.Authorize(actor, vios.ActionViewCovenant, summary.Resource()) != nil {
-				continue
-			}
-			c, err := h.Covenants.FindCovenant(ctx, m, summary.ID)
-			if err != nil {
-				return nil, nil, err
-			}
-			for i := range c.Clauses {
-				if c.Clauses[i].ID == id {
-					return &c.Clauses[i], c, nil
-				}
+	}
+	for _, summary := range list {
+		if !governs && vios.Authorize(actor, vios.ActionViewCovenant, summary.Resource()) != nil {
+			continue
+		}
+		c, err := h.Covenants.FindCovenant(ctx, m, summary.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		for i := range c.Clauses {
+			if c.Clauses[i].ID == id {
+				return &c.Clauses[i], c, nil
 			}
 		}
 	}

@@ -119,7 +119,7 @@ const phenomenonUnknown = "Kies een fenomeen uit de lijst van de gemeente."
 // signals is the resource of signals: the detail JSON has the
 // description, null for a reader who does not see names.
 func (h *Handler) signals() resource[*vios.Signal] {
-	return resource[*vios.Signal]{h: h, notFound: signalNotFound, find: h.Casework.FindSignal,
+	return resource[*vios.Signal]{h: h, kind: vios.RecordSignal, notFound: signalNotFound, find: h.Casework.FindSignal,
 		path: func(s *vios.Signal) string { return signalPath(s.ID) },
 		toJSON: func(s *vios.Signal, _ *vios.Actor, munis map[string]*vios.Municipality) any {
 			return signalDetailJSON{signalJSON: toSignalJSON(s, munis), Omschrijving: withheld(s.Description)}

@@ -128,10 +128,7 @@ func (db *DB) AddMembership(ctx context.Context, m *vios.Membership) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, m.MunicipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, m.MunicipalityID, func(tx *Tx) error {
 		if err := insertMembership(ctx, tx, m); err != nil {
 			return err
 		}
@@ -145,10 +142,7 @@ func (db *DB) AddMembership(ctx context.Context, m *vios.Membership) error {
 // RemoveMembership takes a role away. The sessions of the user stay, but the
 // role is gone from their next request on (memberships are read per request).
 func (db *DB) RemoveMembership(ctx context.Context, membershipID, municipalityID string) error {
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, municipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		var userID, role string
 		if err := tx.queryRow(ctx, `SELECT user_id, role FROM memberships WHERE id = ? AND municipality_id = ?`, membershipID, municipalityID).
 			Scan(&userID, &role); err != nil {

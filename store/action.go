@@ -14,7 +14,7 @@ import (
 // CreateAction stores an action agreed in a meeting. The owner is a current
 // member of the network; their organisation is the one they sit there for.
 func (db *DB) CreateAction(ctx context.Context, a *vios.ActionItem) error {
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inTenant(ctx, a.MunicipalityID, func(tx *Tx) error {
 		m, err := tx.meetingFor(ctx, vios.ActionRunMeeting, a.MunicipalityID, a.MeetingID, time.Time{})
 		if err != nil {
 			return err
@@ -216,10 +216,7 @@ func (db *DB) ListActions(ctx context.Context, f vios.ActionFilter) ([]*vios.Act
 // it is unchanged since basedOn. Closing (done or cancelled) is final.
 func (db *DB) UpdateAction(ctx context.Context, municipalityID, id, status, note string, basedOn time.Time) error {
 	note = strings.TrimSpace(note)
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, municipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		a, err := db.scanAction(tx.queryRow(ctx, `SELECT `+actionColumns+actionJoins+` WHERE a.id = ? AND a.municipality_id = ?`, id, municipalityID))
 		if err != nil {
 			return errNoRows(err, "Dit actiepunt bestaat niet.")
@@ -311,13 +308,13 @@ const ReminderInterval = 7 * 24 * time.Hour
 // it after logging in.
 func (db *DB) RemindOverdueActions(ctx context.Context) (int, error) {
 	count := 0
-	err := db.inTx(ctx, func(tx *Tx) error {
+	err := db.eachTenant(ctx, func(tx *Tx, municipalityID string) error {
 		today := vios.Date(tx.now)
 		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT a.id, a.municipality_id, mu.slug, n.id, n.name, u.email, a.due_on
 			FROM actions a JOIN networks n ON n.id = a.network_id JOIN users u ON u.id = a.owner_user_id
 			JOIN municipalities mu ON mu.id = a.municipality_id
-			WHERE a.status IN (?, ?) AND a.due_on < ? AND (a.reminded_on IS NULL OR a.reminded_on <= ?)
-			ORDER BY a.due_on, a.id`), vios.ActionOpen, vios.ActionInProgress, today, today.Add(-ReminderInterval))
+			WHERE a.status IN (?, ?) AND a.due_on < ? AND (a.reminded_on IS NULL OR a.reminded_on <= ?) AND a.municipality_id = ?
+			ORDER BY a.due_on, a.id`), vios.ActionOpen, vios.ActionInProgress, today, today.Add(-ReminderInterval), municipalityID)
 		if err != nil {
 			return fmt.Errorf("find overdue actions: %w", err)
 		}
@@ -339,20 +336,17 @@ func (db *DB) RemindOverdueActions(ctx context.Context) (int, error) {
 			return err
 		}
 		for _, o := range list {
-			link := db.BaseURL + "/actiepunten/" + o.slug + "/" + o.id
-			due := vios.DutchDate(day(o.due))
-			if err := queueMail(ctx, tx, o.owner, "Herinnering: actiepunt van "+o.network+" is over de deadline",
-				"Een actiepunt dat u in "+o.network+" op zich nam, had op "+due+" klaar moeten zijn.\n\n"+
-					"Werk het bij, of meld waarom het later wordt:\n"+link); err != nil {
+			mail := db.site().ActionOverdue(o.slug, o.id, o.network, day(o.due))
+			if err := queueMail(ctx, tx, o.owner, mail.Subject, mail.Body); err != nil {
 				return err
 			}
 			chairs, err := tx.chairAddresses(ctx, o.networkID, today)
 			if err != nil {
 				return err
 			}
+			mail = db.site().ActionOverdueChair(o.slug, o.id, o.network, day(o.due))
 			for _, chair := range chairs {
-				if err := queueMail(ctx, tx, chair, "Actiepunt over de deadline in "+o.network,
-					"Als voorzitter van "+o.network+" krijgt u dit bericht: een actiepunt had op "+due+" klaar moeten zijn en staat nog open.\n\n"+link); err != nil {
+				if err := queueMail(ctx, tx, chair, mail.Subject, mail.Body); err != nil {
 					return err
 				}
 			}
@@ -374,12 +368,12 @@ func (db *DB) RemindOverdueActions(ctx context.Context) (int, error) {
 // sent, once per meeting; it returns how many meetings it reminded of.
 func (db *DB) RemindAgendaDue(ctx context.Context) (int, error) {
 	count := 0
-	err := db.inTx(ctx, func(tx *Tx) error {
+	err := db.eachTenant(ctx, func(tx *Tx, municipalityID string) error {
 		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT m.id, m.municipality_id, mu.slug, n.id, n.name, n.agenda_days, m.starts_at, m.ends_at,
 			(SELECT COUNT(*) FROM agenda_items i WHERE i.meeting_id = m.id AND i.status = ?)
 			FROM meetings m JOIN networks n ON n.id = m.network_id JOIN municipalities mu ON mu.id = m.municipality_id
-			WHERE m.status = ? AND m.agenda_reminded_at IS NULL AND m.starts_at > ? AND m.starts_at <= ?
-			ORDER BY m.starts_at, m.id`), vios.ItemProposed, vios.MeetingPlanned, tx.now, tx.now.AddDate(0, 0, 31))
+			WHERE m.status = ? AND m.agenda_reminded_at IS NULL AND m.starts_at > ? AND m.starts_at <= ? AND m.municipality_id = ?
+			ORDER BY m.starts_at, m.id`), vios.ItemProposed, vios.MeetingPlanned, tx.now, tx.now.AddDate(0, 0, 31), municipalityID)
 		if err != nil {
 			return fmt.Errorf("find meetings with an agenda due: %w", err)
 		}
@@ -409,14 +403,9 @@ func (db *DB) RemindAgendaDue(ctx context.Context) (int, error) {
 			if err != nil {
 				return err
 			}
-			when := vios.DutchDateTime(d.starts, d.ends)
-			body := "De agenda van het overleg van " + d.network + " op " + when + " hoort nu naar de leden te gaan."
-			if d.proposals > 0 {
-				body += fmt.Sprintf(" Er wachten %d voorgestelde punten op uw besluit.", d.proposals)
-			}
-			body += "\n\n" + db.BaseURL + "/overleggen/" + d.slug + "/" + d.id
+			mail := db.site().AgendaDue(d.slug, d.id, d.network, d.starts, d.ends, d.proposals)
 			for _, addr := range to {
-				if err := queueMail(ctx, tx, addr, "Agenda versturen: overleg "+d.network+" op "+when, body); err != nil {
+				if err := queueMail(ctx, tx, addr, mail.Subject, mail.Body); err != nil {
 					return err
 				}
 			}
@@ -479,10 +468,7 @@ func (db *DB) AddPhenomenon(ctx context.Context, p *vios.Phenomenon) error {
 		return err
 	}
 	p.Code = "eigen-" + slugify(p.Label)
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, p.MunicipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, p.MunicipalityID, func(tx *Tx) error {
 		var n int
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM phenomena WHERE (municipality_id IS NULL OR municipality_id = ?)
 			AND (LOWER(label) = LOWER(?) OR code = ?)`, p.MunicipalityID, p.Label, p.Code).Scan(&n); err != nil {

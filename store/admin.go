@@ -14,10 +14,7 @@ import (
 // EndUserSessions ends every session of a user, as an administrator does
 // for someone who lost a laptop.
 func (db *DB) EndUserSessions(ctx context.Context, userID, municipalityID string) error {
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, municipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		if err := endAllSessions(ctx, tx, userID); err != nil {
 			return err
 		}
@@ -71,10 +68,7 @@ const lastAdministrator = "Dit is de laatste functioneel beheerder van deze geme
 // municipality's row is locked first, so two administrators removing each
 // other at the same moment cannot both succeed.
 func (db *DB) RemoveRole(ctx context.Context, membershipID, municipalityID string) error {
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, municipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		if db.dialect == Postgres {
 			var id string
 			if err := tx.queryRow(ctx, `SELECT id FROM municipalities WHERE id = ? FOR UPDATE`, municipalityID).Scan(&id); err != nil {
@@ -120,10 +114,7 @@ func (db *DB) RemoveRole(ctx context.Context, membershipID, municipalityID strin
 // user shown, in the same transaction as the read.
 func (db *DB) RightsReview(ctx context.Context, municipalityID string) ([]*vios.User, error) {
 	var list []*vios.User
-	err := db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, municipalityID); err != nil {
-			return err
-		}
+	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT `+userColumns+` FROM users u
 			WHERE u.id IN (SELECT user_id FROM memberships WHERE municipality_id = ?) ORDER BY u.name, u.id`), municipalityID)
 		if err != nil {

@@ -17,7 +17,7 @@ func (db *DB) ProposeItem(ctx context.Context, municipalityID string, item *vios
 	if err := item.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error { return tx.proposeItem(ctx, municipalityID, item) })
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error { return tx.proposeItem(ctx, municipalityID, item) })
 }
 
 // proposeItem adds the item within tx: deadline, phenomena, position.
@@ -114,7 +114,7 @@ func (tx *Tx) checkPhenomena(ctx context.Context, municipalityID string, codes [
 
 // OrderAgenda sets the order and status of every item of the meeting.
 func (db *DB) OrderAgenda(ctx context.Context, municipalityID, meetingID string, order []vios.AgendaOrder, basedOn time.Time) error {
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		m, err := tx.meetingFor(ctx, vios.ActionRunMeeting, municipalityID, meetingID, basedOn)
 		if err != nil {
 			return err
@@ -157,7 +157,7 @@ func (db *DB) OrderAgenda(ctx context.Context, municipalityID, meetingID string,
 // notice with a link to every current member. Items still proposed are
 // left off; the chair decides on them first.
 func (db *DB) PublishAgenda(ctx context.Context, municipalityID, meetingID string) error {
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		m, err := tx.meetingFor(ctx, vios.ActionRunMeeting, municipalityID, meetingID, time.Time{})
 		if err != nil {
 			return err
@@ -188,11 +188,9 @@ func (db *DB) PublishAgenda(ctx context.Context, municipalityID, meetingID strin
 		if err != nil {
 			return err
 		}
-		when := vios.DutchDateTime(m.StartsAt, m.EndsAt)
+		mail := db.site().AgendaPublished(slug, m.ID, m.NetworkName, m.StartsAt, m.EndsAt)
 		for _, to := range recipients {
-			if err := queueMail(ctx, tx, to, "Agenda: overleg "+m.NetworkName+" op "+when,
-				"De agenda van het overleg van "+m.NetworkName+" op "+when+" staat klaar.\n\n"+
-					"U vindt de agenda, de openstaande actiepunten en de stukken op:\n"+db.BaseURL+"/overleggen/"+slug+"/"+m.ID); err != nil {
+			if err := queueMail(ctx, tx, to, mail.Subject, mail.Body); err != nil {
 				return err
 			}
 		}
@@ -204,7 +202,7 @@ func (db *DB) PublishAgenda(ctx context.Context, municipalityID, meetingID strin
 // and marks it held. Every entry names a fixed member of the network on the
 // meeting day; a replacement names one of their deputies.
 func (db *DB) RecordAttendance(ctx context.Context, municipalityID, meetingID string, list []vios.Attendance) error {
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		m, err := tx.meetingFor(ctx, vios.ActionRunMeeting, municipalityID, meetingID, time.Time{})
 		if err != nil {
 			return err
@@ -297,7 +295,7 @@ func (db *DB) SaveItemMinutes(ctx context.Context, municipalityID string, item *
 	if err := v.Err("Het verslag is niet opgeslagen."); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		m, err := tx.meetingFor(ctx, vios.ActionRunMeeting, municipalityID, item.MeetingID, time.Time{})
 		if err != nil {
 			return err
@@ -337,7 +335,7 @@ func (db *DB) SaveItemMinutes(ctx context.Context, municipalityID string, item *
 
 // ApproveMinutes makes the minutes of a held meeting final.
 func (db *DB) ApproveMinutes(ctx context.Context, municipalityID, meetingID string) error {
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		m, err := tx.meetingFor(ctx, vios.ActionRunMeeting, municipalityID, meetingID, time.Time{})
 		if err != nil {
 			return err
@@ -366,7 +364,7 @@ func (db *DB) AddCorrection(ctx context.Context, municipalityID string, c *vios.
 	if err := v.Err("De correctie is niet toegevoegd."); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		m, err := tx.meetingFor(ctx, vios.ActionRunMeeting, municipalityID, c.MeetingID, time.Time{})
 		if err != nil {
 			return err

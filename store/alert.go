@@ -75,10 +75,7 @@ func (db *DB) RaiseAlert(ctx context.Context, a *vios.Alert) error {
 			return vios.Invalid("fenomeen", "Kies een fenomeen uit de lijst.", alertNotSent)
 		}
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, a.MunicipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, a.MunicipalityID, func(tx *Tx) error {
 		n, err := tx.alertGroup(ctx, a.MunicipalityID, a.NetworkID)
 		if err != nil {
 			return err
@@ -126,16 +123,16 @@ func (db *DB) RaiseAlert(ctx context.Context, a *vios.Alert) error {
 			a.Phenomenon, a.EscalateAfter, a.RaisedAt, a.UpdatedAt); err != nil {
 			return fmt.Errorf("insert alert: %w", err)
 		}
-		link, err := tx.alertLink(ctx, a)
+		slug, err := tx.municipalitySlug(ctx, a.MunicipalityID)
 		if err != nil {
 			return err
 		}
+		mail := tx.db.site().AlertRaised(slug, a, n.Name)
 		for _, m := range members {
 			if err := tx.addAlertRecipient(ctx, a, m.id, false); err != nil {
 				return err
 			}
-			if err := queueMail(ctx, tx, m.email, "Acuut alert in "+n.Name,
-				"In "+n.Name+" is een acuut alert ("+a.Code+") verstuurd. Lees het na inloggen en laat weten dat u het gezien heeft:\n\n"+link); err != nil {
+			if err := queueMail(ctx, tx, m.email, mail.Subject, mail.Body); err != nil {
 				return err
 			}
 		}
@@ -168,12 +165,6 @@ func (tx *Tx) alertGroup(ctx context.Context, municipalityID, networkID string) 
 func (tx *Tx) addAlertRecipient(ctx context.Context, a *vios.Alert, userID string, escalated bool) error {
 	return tx.exec(ctx, `INSERT INTO alert_recipients (alert_id, user_id, municipality_id, escalated, added_at) VALUES (?, ?, ?, ?, ?)`,
 		a.ID, userID, a.MunicipalityID, escalated, tx.now)
-}
-
-// alertLink is the address of the alert's page, the only thing its mails carry.
-func (tx *Tx) alertLink(ctx context.Context, a *vios.Alert) (string, error) {
-	slug, err := tx.municipalitySlug(ctx, a.MunicipalityID)
-	return tx.db.BaseURL + "/alerts/" + slug + "/" + a.ID, err
 }
 
 // alertRecipients returns the recipients of the alerts, members first, each
@@ -229,9 +220,6 @@ func (tx *Tx) visibleAlert(ctx context.Context, municipalityID, id string) (*vio
 	if !vios.ValidID(id) {
 		return nil, nil, sealedAlert{}, notFound
 	}
-	if err := tx.setTenant(ctx, municipalityID); err != nil {
-		return nil, nil, sealedAlert{}, err
-	}
 	a, sealed, err := scanAlert(tx.queryRow(ctx, `SELECT `+alertColumns+alertFrom+` WHERE a.id = ? AND a.municipality_id = ?`, id, municipalityID))
 	if err == sql.ErrNoRows {
 		return nil, nil, sealed, notFound
@@ -257,7 +245,7 @@ func (tx *Tx) visibleAlert(ctx context.Context, municipalityID, id string) (*vio
 // text was sent to them); every such read is in the audit trail.
 func (db *DB) FindAlert(ctx context.Context, municipalityID, id string) (*vios.Alert, error) {
 	var a *vios.Alert
-	err := db.inTx(ctx, func(tx *Tx) error {
+	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		var sealed sealedAlert
 		var err error
 		if a, _, sealed, err = tx.visibleAlert(ctx, municipalityID, id); err != nil {
@@ -362,7 +350,7 @@ func (db *DB) listAlerts(ctx context.Context, actor *vios.Actor, municipalityID 
 // AcknowledgeAlert records that the actor, a recipient, has seen the
 // alert; a second time changes nothing.
 func (db *DB) AcknowledgeAlert(ctx context.Context, municipalityID, id string) error {
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		a, _, _, err := tx.visibleAlert(ctx, municipalityID, id)
 		if err != nil {
 			return err
@@ -396,7 +384,7 @@ func (tx *Tx) touchAlert(ctx context.Context, id string) error {
 // by the sender. The sender, the group's chair and the regisseur close it.
 func (db *DB) CloseAlert(ctx context.Context, municipalityID, id, summary string) (*vios.Signal, error) {
 	var s *vios.Signal
-	err := db.inTx(ctx, func(tx *Tx) error {
+	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		a, n, sealed, err := tx.visibleAlert(ctx, municipalityID, id)
 		if err != nil {
 			return err
@@ -491,7 +479,7 @@ func (db *DB) EscalateAlerts(ctx context.Context) (int, error) {
 		if now.Before(d.raised.Add(time.Duration(d.after) * time.Minute)) {
 			continue
 		}
-		err := db.inTx(ctx, func(tx *Tx) error { return tx.escalateAlert(ctx, d.municipalityID, d.id) })
+		err := db.inTenant(ctx, d.municipalityID, func(tx *Tx) error { return tx.escalateAlert(ctx, d.municipalityID, d.id) })
 		switch {
 		case errors.Is(err, errNotToEscalate):
 		case err != nil:
@@ -509,9 +497,6 @@ var errNotToEscalate = errors.New("alert needs no escalation")
 
 // escalateAlert escalates one alert.
 func (tx *Tx) escalateAlert(ctx context.Context, municipalityID, id string) error {
-	if err := tx.setTenant(ctx, municipalityID); err != nil {
-		return err
-	}
 	// Claiming the alert first takes its row lock: two instances running
 	// the job escalate it once.
 	res, err := tx.ExecContext(ctx, tx.db.rebind(`UPDATE alerts SET escalated_at = ?, updated_at = ?
@@ -556,10 +541,11 @@ func (tx *Tx) escalateAlert(ctx context.Context, municipalityID, id string) erro
 	if err != nil {
 		return err
 	}
-	link, err := tx.alertLink(ctx, a)
+	slug, err := tx.municipalitySlug(ctx, a.MunicipalityID)
 	if err != nil {
 		return err
 	}
+	mail := tx.db.site().AlertEscalated(slug, a)
 	for _, p := range people {
 		if p.id == a.RaisedByID || a.Recipient(p.id) != nil {
 			continue
@@ -567,9 +553,7 @@ func (tx *Tx) escalateAlert(ctx context.Context, municipalityID, id string) erro
 		if err := tx.addAlertRecipient(ctx, a, p.id, true); err != nil {
 			return err
 		}
-		if err := queueMail(ctx, tx, p.email, "Acuut alert in "+a.NetworkName+" is niet door iedereen gezien",
-			fmt.Sprintf("Een acuut alert (%s) in %s is na %d minuten nog niet door alle ontvangers gezien. U krijgt het nu ook, als plaatsvervanger of regisseur. Lees het na inloggen:\n\n%s",
-				a.Code, a.NetworkName, a.EscalateAfter, link)); err != nil {
+		if err := queueMail(ctx, tx, p.email, mail.Subject, mail.Body); err != nil {
 			return err
 		}
 	}

@@ -176,7 +176,7 @@ func (db *DB) CreateApproach(ctx context.Context, a *vios.Approach) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inTenant(ctx, a.MunicipalityID, func(tx *Tx) error {
 		var n int
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM municipalities WHERE id = ?`, a.MunicipalityID).Scan(&n); err != nil {
 			return fmt.Errorf("find municipality: %w", err)

@@ -17,10 +17,7 @@ func (db *DB) UpdateApproach(ctx context.Context, a *vios.Approach, basedOn time
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, a.MunicipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, a.MunicipalityID, func(tx *Tx) error {
 		var current time.Time
 		if err := tx.queryRow(ctx, `SELECT updated_at FROM approaches WHERE id = ? AND municipality_id = ?`, a.ID, a.MunicipalityID).
 			Scan(&current); err != nil {
@@ -59,10 +56,7 @@ func (db *DB) SaveOrganisation(ctx context.Context, o *vios.Organisation) error 
 	if err := o.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, o.MunicipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, o.MunicipalityID, func(tx *Tx) error {
 		action := "organisatie-gewijzigd"
 		if o.ID == "" {
 			action = "organisatie-toegevoegd"
@@ -128,9 +122,11 @@ func (db *DB) FindOrganisation(ctx context.Context, municipalityID, id string) (
 		return nil, vios.Errorf(vios.ENOTFOUND, "Deze organisatie bestaat niet.")
 	}
 	o := &vios.Organisation{}
-	err := db.queryRow(ctx, `SELECT id, municipality_id, kind, name, school_type, brin, neighbourhood, in_approach,
-		partner_kind, team FROM organisations WHERE id = ? AND municipality_id = ?`, id, municipalityID).
-		Scan(&o.ID, &o.MunicipalityID, &o.Kind, &o.Name, &o.SchoolType, &o.BRIN, &o.Neighbourhood, &o.InApproach, &o.PartnerKind, &o.Team)
+	err := db.readInTenant(ctx, municipalityID, func(q querier) error {
+		return q.QueryRowContext(ctx, db.rebind(`SELECT id, municipality_id, kind, name, school_type, brin, neighbourhood, in_approach,
+		partner_kind, team FROM organisations WHERE id = ? AND municipality_id = ?`), id, municipalityID).
+			Scan(&o.ID, &o.MunicipalityID, &o.Kind, &o.Name, &o.SchoolType, &o.BRIN, &o.Neighbourhood, &o.InApproach, &o.PartnerKind, &o.Team)
+	})
 	if err != nil {
 		return nil, errNoRows(err, "Deze organisatie bestaat niet.")
 	}
@@ -142,10 +138,7 @@ func (db *DB) FindOrganisation(ctx context.Context, municipalityID, id string) (
 // person.
 func (db *DB) ListPeople(ctx context.Context, municipalityID, organisationID string) ([]*vios.Person, error) {
 	var list []*vios.Person
-	err := db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, municipalityID); err != nil {
-			return err
-		}
+	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT id, organisation_id, name, function, email, topic, phone,
 			COALESCE(school_id, ''), neighbourhood FROM people
 			WHERE municipality_id = ? AND organisation_id = ? ORDER BY name, id`), municipalityID, organisationID)
@@ -182,10 +175,7 @@ const directorySchool = `COALESCE(p.school_id, CASE WHEN o.kind = 'school' AND p
 // are read, and each is a processing record of its own, as in ListPeople.
 func (db *DB) ListDirectory(ctx context.Context, f vios.DirectoryFilter) ([]*vios.DirectoryEntry, error) {
 	var list []*vios.DirectoryEntry
-	err := db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, f.MunicipalityID); err != nil {
-			return err
-		}
+	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) error {
 		where, args := `p.municipality_id = ?`, []any{f.MunicipalityID}
 		switch {
 		case f.SchoolID != "":
@@ -271,10 +261,7 @@ func (db *DB) AddPerson(ctx context.Context, municipalityID string, p *vios.Pers
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, municipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		var n int
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM organisations WHERE id = ? AND municipality_id = ?`, p.OrganisationID, municipalityID).Scan(&n); err != nil {
 			return err
@@ -294,10 +281,7 @@ func (db *DB) AddPerson(ctx context.Context, municipalityID string, p *vios.Pers
 
 // RemovePerson removes a contact person of an organisation of the municipality.
 func (db *DB) RemovePerson(ctx context.Context, municipalityID, organisationID, personID string) error {
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, municipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, db.rebind(`DELETE FROM people WHERE id = ? AND organisation_id = ? AND municipality_id = ?`),
 			personID, organisationID, municipalityID)
 		if err != nil {

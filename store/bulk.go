@@ -33,10 +33,7 @@ func (db *DB) LoadBulkCasework(ctx context.Context, spec BulkCasework) error {
 	version := db.activeKey(spec.MunicipalityID)
 	for done := 0; done < spec.Count; done += batch {
 		n := min(batch, spec.Count-done)
-		err := db.inTx(ctx, func(tx *Tx) error {
-			if err := tx.setTenant(ctx, spec.MunicipalityID); err != nil {
-				return err
-			}
+		err := db.inTenant(ctx, spec.MunicipalityID, func(tx *Tx) error {
 			var pupils, signals, links, cases, casePupils []string
 			var pa, sa, la, ca, cpa []any
 			for i := done; i < done+n; i++ {

@@ -54,7 +54,7 @@ func (db *DB) CreateCase(ctx context.Context, c *vios.Case) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inTenant(ctx, c.MunicipalityID, func(tx *Tx) error {
 		s, _, err := tx.signalForChange(ctx, c.MunicipalityID, c.SignalID, vios.ActionDirectCase)
 		if err != nil {
 			return err
@@ -150,18 +150,12 @@ func (tx *Tx) mailOwner(ctx context.Context, c *vios.Case) error {
 	if err := tx.queryRow(ctx, `SELECT email FROM users WHERE id = ?`, c.OwnerUserID).Scan(&email); err != nil {
 		return err
 	}
-	link, err := tx.caseLink(ctx, c.MunicipalityID, c.ID)
+	slug, err := tx.municipalitySlug(ctx, c.MunicipalityID)
 	if err != nil {
 		return err
 	}
-	return queueMail(ctx, tx, email, "U houdt de regie over casus "+c.Code,
-		"U bent regiehouder van casus "+c.Code+" in "+c.NetworkName+". Het plan en de afspraken ziet u na inloggen:\n\n"+link)
-}
-
-// caseLink is the address of a case's page, for mails.
-func (tx *Tx) caseLink(ctx context.Context, municipalityID, id string) (string, error) {
-	slug, err := tx.municipalitySlug(ctx, municipalityID)
-	return tx.db.BaseURL + "/casussen/" + slug + "/" + id, err
+	mail := tx.db.site().CaseOwner(slug, c)
+	return queueMail(ctx, tx, email, mail.Subject, mail.Body)
 }
 
 // FindCase returns the case as the actor may see it: the pupil by name or
@@ -173,10 +167,7 @@ func (db *DB) FindCase(ctx context.Context, municipalityID, id string) (*vios.Ca
 		return nil, vios.Errorf(vios.ENOTFOUND, "Deze casus bestaat niet.")
 	}
 	var c *vios.Case
-	err := db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, municipalityID); err != nil {
-			return err
-		}
+	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		var err error
 		if c, err = scanCase(tx.queryRow(ctx, `SELECT `+caseColumns+caseFrom+` WHERE c.id = ? AND c.municipality_id = ?`, id, municipalityID)); err != nil {
 			return errNoRows(err, "Deze casus bestaat niet.")
@@ -273,10 +264,7 @@ func (db *DB) ListCases(ctx context.Context, f vios.CaseFilter) ([]*vios.Case, i
 	}
 	var list []*vios.Case
 	total := 0
-	err := db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, f.MunicipalityID); err != nil {
-			return err
-		}
+	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) error {
 		today := vios.Date(tx.now)
 		where := []string{"c.municipality_id = ?"}
 		args := []any{f.MunicipalityID}
@@ -350,9 +338,6 @@ func (tx *Tx) caseForChange(ctx context.Context, municipalityID, id string, acti
 	if !vios.ValidID(id) {
 		return nil, vios.Errorf(vios.ENOTFOUND, "Deze casus bestaat niet.")
 	}
-	if err := tx.setTenant(ctx, municipalityID); err != nil {
-		return nil, err
-	}
 	q := `SELECT ` + caseColumns + caseFrom + ` WHERE c.id = ? AND c.municipality_id = ?`
 	if tx.db.dialect == Postgres {
 		q += ` FOR UPDATE OF c`
@@ -409,7 +394,7 @@ func laterStamp(now, previous time.Time) time.Time {
 // clause does not give the category "plan") changes owner and interval
 // only: they do not see the plan, so they cannot rewrite it.
 func (db *DB) UpdateCase(ctx context.Context, c *vios.Case, basedOn time.Time) error {
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inTenant(ctx, c.MunicipalityID, func(tx *Tx) error {
 		old, err := tx.caseForChange(ctx, c.MunicipalityID, c.ID, vios.ActionDirectCase, &basedOn)
 		if err != nil {
 			return err

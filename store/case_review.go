@@ -17,13 +17,13 @@ import (
 // link, never content. It returns the number of mails queued.
 func (db *DB) RemindCases(ctx context.Context) (int, error) {
 	count := 0
-	err := db.inTx(ctx, func(tx *Tx) error {
-		n, err := tx.askForReviews(ctx)
+	err := db.eachTenant(ctx, func(tx *Tx, municipalityID string) error {
+		n, err := tx.askForReviews(ctx, municipalityID)
 		if err != nil {
 			return err
 		}
 		count += n
-		n, err = tx.warnAboutRoutes(ctx)
+		n, err = tx.warnAboutRoutes(ctx, municipalityID)
 		count += n
 		return err
 	})
@@ -35,12 +35,13 @@ type dueCase struct {
 	id, municipalityID, slug, code, email string
 }
 
-func (tx *Tx) askForReviews(ctx context.Context) (int, error) {
+func (tx *Tx) askForReviews(ctx context.Context, municipalityID string) (int, error) {
 	today := vios.Date(tx.now)
 	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT c.id, c.municipality_id, mu.slug, c.code, u.email
 		FROM cases c JOIN users u ON u.id = c.owner_user_id JOIN municipalities mu ON mu.id = c.municipality_id
 		WHERE c.status = ? AND c.next_review_on <= ? AND (c.reviewed_asked_on IS NULL OR c.reviewed_asked_on < c.next_review_on)
-		ORDER BY c.next_review_on, c.id`), vios.CaseOpen, today)
+			AND c.municipality_id = ?
+		ORDER BY c.next_review_on, c.id`), vios.CaseOpen, today, municipalityID)
 	due, err := scanAll(rows, err, func(sc scanner) (dueCase, error) {
 		var d dueCase
 		return d, sc.Scan(&d.id, &d.municipalityID, &d.slug, &d.code, &d.email)
@@ -49,9 +50,8 @@ func (tx *Tx) askForReviews(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("find cases due for review: %w", err)
 	}
 	for _, d := range due {
-		link := tx.db.BaseURL + "/casussen/" + d.slug + "/" + d.id
-		if err := queueMail(ctx, tx, d.email, "Casus "+d.code+": wat is er gebeurd?",
-			"Wat is er sinds de vorige keer gebeurd met casus "+d.code+"? Schrijf het bij de casus:\n\n"+link); err != nil {
+		mail := tx.db.site().CaseReview(d.slug, d.id, d.code)
+		if err := queueMail(ctx, tx, d.email, mail.Subject, mail.Body); err != nil {
 			return 0, err
 		}
 		if err := tx.exec(ctx, `UPDATE cases SET reviewed_asked_on = ? WHERE id = ?`, today, d.id); err != nil {
@@ -68,12 +68,12 @@ func (tx *Tx) askForReviews(ctx context.Context) (int, error) {
 // changed since it was last judged. route_warned_at records that moment,
 // warning or not, so an unchanged route is neither judged nor warned about
 // again; any change to a referral makes it judged anew.
-func (tx *Tx) warnAboutRoutes(ctx context.Context) (int, error) {
+func (tx *Tx) warnAboutRoutes(ctx context.Context, municipalityID string) (int, error) {
 	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT c.id, c.municipality_id, mu.slug, c.code, ''
 		FROM cases c JOIN municipalities mu ON mu.id = c.municipality_id
-		WHERE c.status = ? AND EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = c.id
+		WHERE c.status = ? AND c.municipality_id = ? AND EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = c.id
 			AND (c.route_warned_at IS NULL OR r.updated_at > c.route_warned_at))
-		ORDER BY c.municipality_id, c.created_at, c.id`), vios.CaseOpen)
+		ORDER BY c.created_at, c.id`), vios.CaseOpen, municipalityID)
 	changed, err := scanAll(rows, err, func(sc scanner) (dueCase, error) {
 		var d dueCase
 		return d, sc.Scan(&d.id, &d.municipalityID, &d.slug, &d.code, &d.email)
@@ -101,11 +101,9 @@ func (tx *Tx) warnAboutRoutes(ctx context.Context) (int, error) {
 				}
 				regisseurs[d.municipalityID] = to
 			}
-			link := tx.db.BaseURL + "/casussen/" + d.slug + "/" + d.id
+			mail := tx.db.site().CaseRouteWorry(d.slug, d.id, d.code)
 			for _, addr := range to {
-				if err := queueMail(ctx, tx, addr, "Zorg over de route van casus "+d.code,
-					"De route van casus "+d.code+" loopt vast: de leerling is naar meerdere tafels verwezen zonder dat er één "+
-						"accepteerde, of is teruggestuurd. Als regisseur krijgt u dit bericht. Bekijk de route:\n\n"+link); err != nil {
+				if err := queueMail(ctx, tx, addr, mail.Subject, mail.Body); err != nil {
 					return 0, err
 				}
 				mails++

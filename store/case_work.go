@@ -16,7 +16,7 @@ import (
 // interval on.
 func (db *DB) AddCaseNote(ctx context.Context, municipalityID, caseID, text string) error {
 	text = strings.TrimSpace(text)
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		c, err := tx.caseForChange(ctx, municipalityID, caseID, vios.ActionEnterSignal, nil)
 		if err != nil {
 			return err
@@ -53,7 +53,7 @@ func (db *DB) AddCaseNote(ctx context.Context, municipalityID, caseID, text stri
 // meeting's minutes are approved, of the network's latest meeting whose
 // minutes are still open (approved minutes do not change).
 func (db *DB) AddCaseAction(ctx context.Context, municipalityID, caseID string, a *vios.ActionItem) error {
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		c, err := tx.caseForChange(ctx, municipalityID, caseID, vios.ActionDirectCase, nil)
 		if err != nil {
 			return err
@@ -112,7 +112,7 @@ func (tx *Tx) caseMeeting(ctx context.Context, c *vios.Case) (*vios.Meeting, err
 // changed it since basedOn.
 func (db *DB) CloseCase(ctx context.Context, municipalityID, id, outcome, reason string, basedOn time.Time) error {
 	reason = strings.TrimSpace(reason)
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		// Who may close it first; then what is missing; then whether it changed.
 		c, err := tx.caseForChange(ctx, municipalityID, id, vios.ActionDirectCase, nil)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/notify"
 )
 
 // CreateCovenant stores a new covenant (version 1) of the municipality.
@@ -17,10 +18,7 @@ func (db *DB) CreateCovenant(ctx context.Context, c *vios.Covenant) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, c.MunicipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, c.MunicipalityID, func(tx *Tx) error {
 		if err := tx.authorize(ctx, vios.ActionEditCovenant, vios.Resource{MunicipalityID: c.MunicipalityID}, "convenant", ""); err != nil {
 			return err
 		}
@@ -70,10 +68,7 @@ func (db *DB) UpdateCovenant(ctx context.Context, c *vios.Covenant, summary stri
 	if summary == "" {
 		return vios.Invalid("wijziging", "Beschrijf kort wat er in deze versie verandert.", "Het convenant is niet opgeslagen.")
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, c.MunicipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, c.MunicipalityID, func(tx *Tx) error {
 		var current time.Time
 		var version int
 		if err := tx.queryRow(ctx, `SELECT updated_at, version FROM covenants WHERE id = ? AND municipality_id = ?`, c.ID, c.MunicipalityID).
@@ -498,10 +493,7 @@ func (db *DB) covenantClauses(ctx context.Context, q querier, id string) ([]vios
 // unlinks it (clauseID ""). A clause of a covenant that has expired or
 // ended cannot be linked.
 func (db *DB) LinkNetworkClause(ctx context.Context, municipalityID, networkID, clauseID string) error {
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, municipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		var clause any
 		if clauseID != "" {
 			c, err := scanCovenant(tx.queryRow(ctx, `SELECT `+prefixed("c", covenantColumns)+` FROM covenants c
@@ -577,10 +569,11 @@ const ComplianceInterval = 30 * 24 * time.Hour
 // its working agreements are not kept. It returns how many mails it queued.
 func (db *DB) RemindCovenants(ctx context.Context) (int, error) {
 	count := 0
-	err := db.inTx(ctx, func(tx *Tx) error {
+	err := db.eachTenant(ctx, func(tx *Tx, municipalityID string) error {
 		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT c.id, c.municipality_id, mu.slug, c.evaluation_reminded_at,
 			c.compliance_reminded_at FROM covenants c JOIN municipalities mu ON mu.id = c.municipality_id
-			WHERE c.ended_on IS NULL AND c.starts_on <= ? AND c.ends_on >= ? ORDER BY c.id`), vios.Date(tx.now), vios.Date(tx.now))
+			WHERE c.ended_on IS NULL AND c.starts_on <= ? AND c.ends_on >= ? AND c.municipality_id = ? ORDER BY c.id`),
+			vios.Date(tx.now), vios.Date(tx.now), municipalityID)
 		if err != nil {
 			return fmt.Errorf("find running covenants: %w", err)
 		}
@@ -629,12 +622,13 @@ func (tx *Tx) remindCovenant(ctx context.Context, id, municipalityID, slug strin
 	if err != nil || len(to) == 0 {
 		return 0, err
 	}
-	link := tx.db.BaseURL + "/convenanten/" + slug + "/" + id
-	var mails []struct{ subject, body, column string }
+	type reminder struct {
+		notify.Mail
+		column string
+	}
+	var mails []reminder
 	if !evaluationTold && !c.EvaluateOn.After(vios.Date(tx.now.Add(EvaluationNotice))) {
-		mails = append(mails, struct{ subject, body, column string }{"Evaluatie van het convenant nadert",
-			"Het convenant '" + c.Title + "' wordt uiterlijk op " + vios.DutchDate(c.EvaluateOn) + " geëvalueerd met de partijen.\n\n" + link,
-			"evaluation_reminded_at"})
+		mails = append(mails, reminder{tx.db.site().CovenantEvaluation(slug, id, c.Title, c.EvaluateOn), "evaluation_reminded_at"})
 	}
 	if (complianceTold == nil || tx.now.Sub(*complianceTold) >= ComplianceInterval) && len(c.Agreements) > 0 {
 		networks := map[string]*vios.Network{}
@@ -657,14 +651,12 @@ func (tx *Tx) remindCovenant(ctx context.Context, id, municipalityID, slug strin
 			networks[n.ID], meetings[n.ID] = n, list
 		}
 		if check := vios.CheckCompliance(c, networks, meetings, tx.now); !check.Kept() {
-			mails = append(mails, struct{ subject, body, column string }{"Afspraken uit het convenant worden niet nagekomen",
-				"Niet alle werkafspraken uit het convenant '" + c.Title + "' worden nagekomen. Op de nalevingspagina ziet u welke.\n\n" + link + "/naleving",
-				"compliance_reminded_at"})
+			mails = append(mails, reminder{tx.db.site().CovenantCompliance(slug, id, c.Title), "compliance_reminded_at"})
 		}
 	}
 	for _, m := range mails {
 		for _, addr := range to {
-			if err := queueMail(ctx, tx, addr, m.subject, m.body); err != nil {
+			if err := queueMail(ctx, tx, addr, m.Subject, m.Body); err != nil {
 				return 0, err
 			}
 		}

@@ -27,7 +27,7 @@ const (
 // recorded in the audit trail.
 func (db *DB) SearchAudit(ctx context.Context, f vios.LogFilter) ([]*vios.AuditRecord, error) {
 	var list []*vios.AuditRecord
-	err := db.inTx(ctx, func(tx *Tx) (err error) {
+	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) (err error) {
 		if list, err = tx.searchAudit(ctx, f, f.PageSize()); err != nil {
 			return err
 		}
@@ -41,7 +41,7 @@ func (db *DB) SearchAudit(ctx context.Context, f vios.LogFilter) ([]*vios.AuditR
 // trail.
 func (db *DB) SearchProcessing(ctx context.Context, f vios.LogFilter) ([]*vios.ProcessingRecord, error) {
 	var list []*vios.ProcessingRecord
-	err := db.inTx(ctx, func(tx *Tx) (err error) {
+	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) (err error) {
 		if list, err = tx.searchProcessing(ctx, f, f.PageSize()); err != nil {
 			return err
 		}
@@ -72,7 +72,7 @@ func (db *DB) FindTrace(ctx context.Context, municipalityID, traceID string) ([]
 func (db *DB) searchLogs(ctx context.Context, f vios.LogFilter, limit int, object string) ([]*vios.AuditRecord, []*vios.ProcessingRecord, error) {
 	var audit []*vios.AuditRecord
 	var processing []*vios.ProcessingRecord
-	err := db.inTx(ctx, func(tx *Tx) (err error) {
+	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) (err error) {
 		if audit, err = tx.searchAudit(ctx, f, limit); err != nil {
 			return err
 		}
@@ -88,7 +88,7 @@ func (db *DB) searchLogs(ctx context.Context, f vios.LogFilter, limit int, objec
 // offset ignored), at most MaxExport, and records the export.
 func (db *DB) ExportAudit(ctx context.Context, f vios.LogFilter) ([]*vios.AuditRecord, error) {
 	var list []*vios.AuditRecord
-	err := db.inTx(ctx, func(tx *Tx) (err error) {
+	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) (err error) {
 		f.Offset = 0
 		if list, err = tx.searchAudit(ctx, f, MaxExport+1); err != nil {
 			return err
@@ -105,7 +105,7 @@ func (db *DB) ExportAudit(ctx context.Context, f vios.LogFilter) ([]*vios.AuditR
 // most MaxExport, and records the export.
 func (db *DB) ExportProcessing(ctx context.Context, f vios.LogFilter) ([]*vios.ProcessingRecord, error) {
 	var list []*vios.ProcessingRecord
-	err := db.inTx(ctx, func(tx *Tx) (err error) {
+	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) (err error) {
 		f.Offset = 0
 		if list, err = tx.searchProcessing(ctx, f, MaxExport+1); err != nil {
 			return err
@@ -132,9 +132,6 @@ func (tx *Tx) auditLogRead(ctx context.Context, action, object string, f vios.Lo
 func (tx *Tx) searchAudit(ctx context.Context, f vios.LogFilter, limit int) ([]*vios.AuditRecord, error) {
 	if f.MunicipalityID == "" {
 		return nil, fmt.Errorf("search audit log: no municipality")
-	}
-	if err := tx.setTenant(ctx, f.MunicipalityID); err != nil {
-		return nil, err
 	}
 	where := []string{`(a.municipality_id = ? OR (a.municipality_id = '' AND a.user_id IN
 		(SELECT user_id FROM memberships WHERE municipality_id = ?)))`}
@@ -178,9 +175,6 @@ func (tx *Tx) searchAudit(ctx context.Context, f vios.LogFilter, limit int) ([]*
 func (tx *Tx) searchProcessing(ctx context.Context, f vios.LogFilter, limit int) ([]*vios.ProcessingRecord, error) {
 	if f.MunicipalityID == "" {
 		return nil, fmt.Errorf("search processing log: no municipality")
-	}
-	if err := tx.setTenant(ctx, f.MunicipalityID); err != nil {
-		return nil, err
 	}
 	where := []string{`p.municipality_id = ?`}
 	args := []any{f.MunicipalityID}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -20,10 +19,7 @@ func (db *DB) PlanMeetings(ctx context.Context, municipalityID, networkID string
 	if err != nil {
 		return nil, err
 	}
-	err = db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, municipalityID); err != nil {
-			return err
-		}
+	err = db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		var name, status string
 		if err := tx.queryRow(ctx, `SELECT name, '' FROM networks WHERE id = ? AND municipality_id = ?`, networkID, municipalityID).
 			Scan(&name, &status); err != nil {
@@ -76,17 +72,11 @@ func (tx *Tx) mailInvitations(ctx context.Context, list []*vios.Meeting, sequenc
 		return err
 	}
 	for _, m := range list {
-		link := tx.db.BaseURL + "/overleggen/" + slug + "/" + m.ID
+		link := tx.db.site().MeetingLink(slug, m.ID)
 		var ics []byte
-		subject := "Uitnodiging: overleg " + m.NetworkName + " op " + vios.DutchDateTime(m.StartsAt, m.EndsAt)
-		body := "U bent als lid van " + m.NetworkName + " uitgenodigd voor het overleg op " +
-			vios.DutchDateTime(m.StartsAt, m.EndsAt) + ".\n\n" + place(m) + "\n\nPlaats, agenda en stukken: " + link +
-			"\n\nDe uitnodiging zit als agendabestand bij dit bericht."
+		mail := tx.db.site().Invitation(slug, m)
 		method := "REQUEST"
 		if m.Status == vios.MeetingCancelled {
-			subject = "Geannuleerd: overleg " + m.NetworkName + " op " + vios.DutchDateTime(m.StartsAt, m.EndsAt)
-			body = "Het overleg van " + m.NetworkName + " op " + vios.DutchDateTime(m.StartsAt, m.EndsAt) +
-				" gaat niet door.\n\n" + link
 			method = "CANCEL"
 			ics, err = calendar.Cancellation(m, m.NetworkName, link, sequence, tx.now)
 		} else {
@@ -98,25 +88,12 @@ func (tx *Tx) mailInvitations(ctx context.Context, list []*vios.Meeting, sequenc
 		for _, to := range recipients {
 			if err := tx.exec(ctx, `INSERT INTO outbox (id, created_at, recipient, subject, body, attachment_name,
 				attachment_type, attachment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-				uuid.NewString(), tx.now, to, subject, body, "overleg.ics", "text/calendar; method="+method, string(ics)); err != nil {
+				uuid.NewString(), tx.now, to, mail.Subject, mail.Body, "overleg.ics", "text/calendar; method="+method, string(ics)); err != nil {
 				return fmt.Errorf("queue invitation: %w", err)
 			}
 		}
 	}
 	return nil
-}
-
-// place says where the meeting is without its place, which may name
-// someone ("bij de familie ... thuis"): the place is read in the platform.
-func place(m *vios.Meeting) string {
-	var parts []string
-	if m.Location != "" {
-		parts = append(parts, "De plaats staat bij het overleg in VIOS.")
-	}
-	if m.OnlineURL != "" {
-		parts = append(parts, "Online deelnemen: "+m.OnlineURL)
-	}
-	return strings.Join(parts, "\n")
 }
 
 // memberAddresses returns the mail addresses of the current members
@@ -349,9 +326,6 @@ func (db *DB) ListMeetings(ctx context.Context, f vios.MeetingFilter) ([]*vios.M
 // lockMeeting reads a meeting in tx for a change, checking basedOn when it
 // is not zero.
 func (tx *Tx) lockMeeting(ctx context.Context, municipalityID, id string, basedOn time.Time) (*vios.Meeting, error) {
-	if err := tx.setTenant(ctx, municipalityID); err != nil {
-		return nil, err
-	}
 	q := `SELECT ` + meetingColumns + ` FROM meetings m JOIN networks n ON n.id = m.network_id WHERE m.id = ? AND m.municipality_id = ?`
 	if tx.db.dialect == Postgres {
 		q += ` FOR UPDATE OF m`
@@ -393,7 +367,7 @@ func (db *DB) RescheduleMeeting(ctx context.Context, changed *vios.Meeting, base
 			return err
 		}
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inTenant(ctx, changed.MunicipalityID, func(tx *Tx) error {
 		m, err := tx.meetingFor(ctx, vios.ActionRunMeeting, changed.MunicipalityID, changed.ID, basedOn)
 		if err != nil {
 			return err

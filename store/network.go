@@ -17,10 +17,7 @@ func (db *DB) CreateNetwork(ctx context.Context, n *vios.Network) error {
 	if err := n.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, n.MunicipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, n.MunicipalityID, func(tx *Tx) error {
 		if err := tx.authorize(ctx, vios.ActionCreateNetwork, vios.Resource{MunicipalityID: n.MunicipalityID}, "netwerk", ""); err != nil {
 			return err
 		}
@@ -84,10 +81,7 @@ func (db *DB) UpdateNetwork(ctx context.Context, n *vios.Network, basedOn time.T
 	if err := n.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, n.MunicipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, n.MunicipalityID, func(tx *Tx) error {
 		var current time.Time
 		if err := tx.queryRow(ctx, `SELECT updated_at FROM networks WHERE id = ? AND municipality_id = ?`, n.ID, n.MunicipalityID).
 			Scan(&current); err != nil {
@@ -220,10 +214,7 @@ func (db *DB) AddNetworkMember(ctx context.Context, municipalityID string, m *vi
 		return err
 	}
 	m.JoinedOn = vios.Date(m.JoinedOn)
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, municipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		n, err := scanNetwork(tx.queryRow(ctx, `SELECT `+networkColumns+` FROM networks n WHERE n.id = ? AND n.municipality_id = ?`,
 			m.NetworkID, municipalityID))
 		if err != nil {
@@ -321,10 +312,7 @@ func (tx *Tx) checkNewMember(ctx context.Context, municipalityID string, n *vios
 // a fixed member; the history stays.
 func (db *DB) EndNetworkMembership(ctx context.Context, municipalityID, networkID, memberID string, on time.Time) error {
 	on = vios.Date(on)
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, municipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		var joined time.Time
 		var left sql.NullTime
 		var userID string

@@ -77,7 +77,7 @@ func (db *DB) CreateOrganisation(ctx context.Context, o *vios.Organisation) erro
 	if err := o.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error { return insertOrganisation(ctx, tx, o) })
+	return db.inTenant(ctx, o.MunicipalityID, func(tx *Tx) error { return insertOrganisation(ctx, tx, o) })
 }
 
 func insertOrganisation(ctx context.Context, tx *Tx, o *vios.Organisation) error {
@@ -100,24 +100,26 @@ func insertOrganisation(ctx context.Context, tx *Tx, o *vios.Organisation) error
 
 // ListOrganisations returns the organisations of a municipality by kind and name.
 func (db *DB) ListOrganisations(ctx context.Context, f vios.OrganisationFilter) ([]*vios.Organisation, error) {
-	rows, err := db.query(ctx, `SELECT id, municipality_id, kind, name, school_type, brin, neighbourhood,
-		in_approach, partner_kind, team FROM organisations
-		WHERE municipality_id = ? AND (? = '' OR kind = ?) ORDER BY kind, school_type, name, id`,
-		f.MunicipalityID, f.Kind, f.Kind)
-	if err != nil {
-		return nil, fmt.Errorf("list organisations: %w", err)
-	}
-	defer rows.Close()
 	var list []*vios.Organisation
-	for rows.Next() {
-		o := &vios.Organisation{}
-		if err := rows.Scan(&o.ID, &o.MunicipalityID, &o.Kind, &o.Name, &o.SchoolType, &o.BRIN,
-			&o.Neighbourhood, &o.InApproach, &o.PartnerKind, &o.Team); err != nil {
-			return nil, fmt.Errorf("scan organisation: %w", err)
+	err := db.readInTenant(ctx, f.MunicipalityID, func(q querier) error {
+		rows, err := q.QueryContext(ctx, db.rebind(`SELECT id, municipality_id, kind, name, school_type, brin, neighbourhood,
+		in_approach, partner_kind, team FROM organisations
+		WHERE municipality_id = ? AND (? = '' OR kind = ?) ORDER BY kind, school_type, name, id`),
+			f.MunicipalityID, f.Kind, f.Kind)
+		if err != nil {
+			return fmt.Errorf("list organisations: %w", err)
 		}
-		list = append(list, o)
-	}
-	return list, rows.Err()
+		list, err = scanAll(rows, nil, func(r scanner) (*vios.Organisation, error) {
+			o := &vios.Organisation{}
+			if err := r.Scan(&o.ID, &o.MunicipalityID, &o.Kind, &o.Name, &o.SchoolType, &o.BRIN,
+				&o.Neighbourhood, &o.InApproach, &o.PartnerKind, &o.Team); err != nil {
+				return nil, fmt.Errorf("scan organisation: %w", err)
+			}
+			return o, nil
+		})
+		return err
+	})
+	return list, err
 }
 
 // CreatePerson validates and stores a person in an existing organisation.
@@ -173,7 +175,9 @@ func checkPersonSchool(ctx context.Context, tx *Tx, municipalityID string, p *vi
 // CountPeople returns the number of people in the municipality's organisations.
 func (db *DB) CountPeople(ctx context.Context, municipalityID string) (int, error) {
 	var n int
-	err := db.queryRow(ctx, `SELECT COUNT(*) FROM people WHERE municipality_id = ?`, municipalityID).Scan(&n)
+	err := db.readInTenant(ctx, municipalityID, func(q querier) error {
+		return q.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM people WHERE municipality_id = ?`), municipalityID).Scan(&n)
+	})
 	return n, err
 }
 

@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/notify"
 )
 
 // Delivery of the outbox. A mail is queued in the transaction of the change
@@ -233,3 +234,7 @@ func scanOutbox(rows *sql.Rows, err error) ([]*vios.OutboxEntry, error) {
 	}
 	return list, rows.Err()
 }
+
+// site writes the mails the store queues, with links into the platform
+// where users reach it.
+func (db *DB) site() notify.Site { return notify.Site{BaseURL: db.BaseURL} }

@@ -182,10 +182,7 @@ func (db *DB) FindPupils(ctx context.Context, municipalityID, name, birthDate st
 		return nil, err
 	}
 	var found []*vios.Pupil
-	err := db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, municipalityID); err != nil {
-			return err
-		}
+	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		index, err := db.blindIndex(municipalityID, name, birthDate)
 		if err != nil {
 			return err

@@ -112,7 +112,7 @@ func referralsFor(list []vios.Referral, named bool) []vios.Referral {
 // with the first entry of its history. Each pupil has a route of its own;
 // when the case has one pupil, the referral is that pupil's.
 func (db *DB) CreateReferral(ctx context.Context, r *vios.Referral) error {
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inTenant(ctx, r.MunicipalityID, func(tx *Tx) error {
 		c, err := tx.caseForChange(ctx, r.MunicipalityID, r.CaseID, vios.ActionEnterSignal, nil)
 		if err != nil {
 			return err
@@ -173,10 +173,7 @@ func (db *DB) UpdateReferral(ctx context.Context, municipalityID, id, status, ou
 		return vios.Errorf(vios.ENOTFOUND, "Deze verwijzing bestaat niet.")
 	}
 	outcome, note = strings.TrimSpace(outcome), strings.TrimSpace(note)
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, municipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		var caseID string
 		if err := tx.queryRow(ctx, `SELECT case_id FROM referrals WHERE id = ? AND municipality_id = ?`, id, municipalityID).Scan(&caseID); err != nil {
 			return errNoRows(err, "Deze verwijzing bestaat niet.")

@@ -12,21 +12,20 @@ import (
 // ListActivities returns the register as the municipality sees it: the
 // platform's defaults and its own activities.
 func (db *DB) ListActivities(ctx context.Context, municipalityID string) ([]*vios.ProcessingActivity, error) {
-	rows, err := db.query(ctx, `SELECT id, COALESCE(municipality_id, ''), uri, name, purpose, legal_basis, data_categories, retention
-		FROM processing_activities WHERE municipality_id IS NULL OR municipality_id = ? ORDER BY municipality_id IS NOT NULL, name`, municipalityID)
-	if err != nil {
-		return nil, fmt.Errorf("list activities: %w", err)
-	}
-	defer rows.Close()
 	var list []*vios.ProcessingActivity
-	for rows.Next() {
-		a := &vios.ProcessingActivity{}
-		if err := rows.Scan(&a.ID, &a.MunicipalityID, &a.URI, &a.Name, &a.Purpose, &a.LegalBasis, &a.DataCategories, &a.Retention); err != nil {
-			return nil, err
+	err := db.readInTenant(ctx, municipalityID, func(q querier) error {
+		rows, err := q.QueryContext(ctx, db.rebind(`SELECT id, COALESCE(municipality_id, ''), uri, name, purpose, legal_basis, data_categories, retention
+		FROM processing_activities WHERE municipality_id IS NULL OR municipality_id = ? ORDER BY municipality_id IS NOT NULL, name`), municipalityID)
+		if err != nil {
+			return fmt.Errorf("list activities: %w", err)
 		}
-		list = append(list, a)
-	}
-	return list, rows.Err()
+		list, err = scanAll(rows, nil, func(r scanner) (*vios.ProcessingActivity, error) {
+			a := &vios.ProcessingActivity{}
+			return a, r.Scan(&a.ID, &a.MunicipalityID, &a.URI, &a.Name, &a.Purpose, &a.LegalBasis, &a.DataCategories, &a.Retention)
+		})
+		return err
+	})
+	return list, err
 }
 
 // FindActivity returns an activity the municipality can see.
@@ -36,9 +35,11 @@ func (db *DB) FindActivity(ctx context.Context, municipalityID, id string) (*vio
 	}
 	a := &vios.ProcessingActivity{}
 	var muni sql.NullString
-	err := db.queryRow(ctx, `SELECT id, municipality_id, uri, name, purpose, legal_basis, data_categories, retention
-		FROM processing_activities WHERE id = ? AND (municipality_id IS NULL OR municipality_id = ?)`, id, municipalityID).
-		Scan(&a.ID, &muni, &a.URI, &a.Name, &a.Purpose, &a.LegalBasis, &a.DataCategories, &a.Retention)
+	err := db.readInTenant(ctx, municipalityID, func(q querier) error {
+		return q.QueryRowContext(ctx, db.rebind(`SELECT id, municipality_id, uri, name, purpose, legal_basis, data_categories, retention
+		FROM processing_activities WHERE id = ? AND (municipality_id IS NULL OR municipality_id = ?)`), id, municipalityID).
+			Scan(&a.ID, &muni, &a.URI, &a.Name, &a.Purpose, &a.LegalBasis, &a.DataCategories, &a.Retention)
+	})
 	if err != nil {
 		return nil, errNoRows(err, "Deze verwerkingsactiviteit bestaat niet.")
 	}
@@ -52,10 +53,7 @@ func (db *DB) SaveActivity(ctx context.Context, a *vios.ProcessingActivity) erro
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, a.MunicipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, a.MunicipalityID, func(tx *Tx) error {
 		action := "verwerkingsactiviteit-gewijzigd"
 		if a.ID == "" {
 			action = "verwerkingsactiviteit-toegevoegd"

@@ -78,10 +78,7 @@ func (db *DB) PreviewRetention(ctx context.Context, municipalityID string) ([]vi
 // a real pass would find it.
 func (db *DB) retain(ctx context.Context, municipalityID string, dryRun bool) ([]vios.DeletionRecord, error) {
 	var records []vios.DeletionRecord
-	err := db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, municipalityID); err != nil {
-			return err
-		}
+	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		rules, err := tx.retentionRules(ctx, municipalityID)
 		if err != nil {
 			return err

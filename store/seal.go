@@ -202,10 +202,7 @@ func (db *DB) rotateBatch(ctx context.Context, municipalityID, table string, col
 		args = append(args, active)
 	}
 	done := 0
-	err := db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, municipalityID); err != nil {
-			return err
-		}
+	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT id, `+strings.Join(selected, ", ")+`, key_version FROM `+table+`
 			WHERE municipality_id = ? AND (`+strings.Join(cond, " OR ")+`) ORDER BY id LIMIT ?`), append(args, batch)...)
 		type row struct {

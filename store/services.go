@@ -14,6 +14,7 @@ var (
 	_ vios.AlertService        = (*DB)(nil)
 	_ vios.LogbookService      = (*DB)(nil)
 	_ vios.SetupService        = (*DB)(nil)
+	_ vios.RecordLocator       = (*DB)(nil)
 )
 
 // Services returns the services of the platform on this database: the one
@@ -31,6 +32,7 @@ func (db *DB) Services() vios.Services {
 		Casework:      db,
 		Alerts:        db,
 		Logbook:       db,
+		Records:       db,
 		Now:           db.Time,
 		Ready:         db.Ready,
 	}

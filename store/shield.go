@@ -100,10 +100,7 @@ func (db *DB) shieldActions(ctx context.Context, q querier, list []*vios.ActionI
 		if actor == nil || actor.User == nil {
 			break
 		}
-		err := db.inTx(ctx, func(tx *Tx) error {
-			if err := tx.setTenant(ctx, municipalityID); err != nil {
-				return err
-			}
+		err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 			cache := accessCache{}
 			for _, id := range ids {
 				if _, done := named[id]; done {

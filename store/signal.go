@@ -25,10 +25,7 @@ func (db *DB) CreateSignal(ctx context.Context, s *vios.Signal) error {
 	if err := s.Validate(db.Now(), phenomena); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, s.MunicipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, s.MunicipalityID, func(tx *Tx) error {
 		na, err := tx.networkAccess(ctx, nil, s.MunicipalityID, s.NetworkID)
 		if err != nil {
 			return vios.Invalid("netwerk", "Kies een netwerk van deze gemeente.", "Het signaal is niet opgeslagen.")
@@ -181,9 +178,8 @@ func (tx *Tx) matchNotice(ctx context.Context, municipalityID, signalID, otherID
 	if err != nil {
 		return err
 	}
-	return queueMail(ctx, tx, email, "Een andere organisatie heeft ook een zorg ("+code+")",
-		"Een andere organisatie heeft ook een zorg over een leerling uit uw signaal "+code+
-			". Wie u kunt bellen, ziet u na inloggen:\n\n"+tx.db.BaseURL+"/signalen/"+slug+"/"+signalID)
+	mail := tx.db.site().SignalMatch(slug, signalID, code)
+	return queueMail(ctx, tx, email, mail.Subject, mail.Body)
 }
 
 const signalColumns = `s.id, s.municipality_id, s.network_id, n.name, s.code, s.occurred_on, s.reporter_user_id, u.name,
@@ -213,10 +209,7 @@ func (db *DB) FindSignal(ctx context.Context, municipalityID, id string) (*vios.
 		return nil, vios.Errorf(vios.ENOTFOUND, "Dit signaal bestaat niet.")
 	}
 	var s *vios.Signal
-	err := db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, municipalityID); err != nil {
-			return err
-		}
+	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		var sealed string
 		var err error
 		s, sealed, err = scanSignal(tx.queryRow(ctx, `SELECT `+signalColumns+signalFrom+` WHERE s.id = ? AND s.municipality_id = ?`, id, municipalityID))
@@ -366,10 +359,7 @@ func (db *DB) ListSignals(ctx context.Context, f vios.SignalFilter) ([]*vios.Sig
 	}
 	var list []*vios.Signal
 	total := 0
-	err := db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, f.MunicipalityID); err != nil {
-			return err
-		}
+	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) error {
 		where := []string{"s.municipality_id = ?"}
 		args := []any{f.MunicipalityID}
 		if clause, placeArgs := placeFilter(actor, f.MunicipalityID, "s.network_id", vios.Date(tx.now)); clause != "" {
@@ -418,7 +408,7 @@ func (db *DB) HandleSignal(ctx context.Context, municipalityID, signalID, note s
 	if note == "" {
 		return vios.Invalid("toelichting", "Schrijf op hoe het signaal is afgehandeld.", "Het signaal is niet afgehandeld.")
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		s, sealed, err := tx.signalForChange(ctx, municipalityID, signalID, vios.ActionEnterSignal)
 		if err != nil {
 			return err
@@ -452,9 +442,6 @@ func (db *DB) HandleSignal(ctx context.Context, municipalityID, signalID, note s
 func (tx *Tx) signalForChange(ctx context.Context, municipalityID, id string, action vios.Action) (*vios.Signal, string, error) {
 	if !vios.ValidID(id) {
 		return nil, "", vios.Errorf(vios.ENOTFOUND, "Dit signaal bestaat niet.")
-	}
-	if err := tx.setTenant(ctx, municipalityID); err != nil {
-		return nil, "", err
 	}
 	s, sealed, err := scanSignal(tx.queryRow(ctx, `SELECT `+signalColumns+signalFrom+` WHERE s.id = ? AND s.municipality_id = ?`, id, municipalityID))
 	if err != nil {

@@ -15,7 +15,7 @@ import (
 // and the signal stays free for its own network's agenda.
 func (db *DB) PutSignalOnAgenda(ctx context.Context, municipalityID, signalID, meetingID string) (*vios.AgendaItem, error) {
 	var item *vios.AgendaItem
-	err := db.inTx(ctx, func(tx *Tx) error {
+	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		s, _, err := tx.signalForChange(ctx, municipalityID, signalID, vios.ActionProposeItem)
 		if err != nil {
 			return err
@@ -72,10 +72,7 @@ func (db *DB) PutSignalOnAgenda(ctx context.Context, municipalityID, signalID, m
 // may see them; names only once the agenda is out (or to the reporter).
 func (db *DB) AgendaPupils(ctx context.Context, municipalityID, meetingID string) (map[string]vios.AgendaPupils, error) {
 	out := map[string]vios.AgendaPupils{}
-	err := db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, municipalityID); err != nil {
-			return err
-		}
+	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		var status string
 		if err := tx.queryRow(ctx, `SELECT status FROM meetings WHERE id = ? AND municipality_id = ?`, meetingID, municipalityID).Scan(&status); err != nil {
 			return errNoRows(err, "Dit overleg bestaat niet.")
@@ -145,9 +142,6 @@ func (p prefixScanner) Scan(dest ...any) error {
 
 // itemAccess reads the casus item's signal and the actor's access to it.
 func (tx *Tx) itemAccess(ctx context.Context, municipalityID, itemID string) (*vios.Signal, string, error) {
-	if err := tx.setTenant(ctx, municipalityID); err != nil {
-		return nil, "", err
-	}
 	var signalID, sealed string
 	if err := tx.queryRow(ctx, `SELECT COALESCE(signal_id, ''), named_minutes_sealed FROM agenda_items WHERE id = ? AND municipality_id = ?`,
 		itemID, municipalityID).Scan(&signalID, &sealed); err != nil {
@@ -171,7 +165,7 @@ func (tx *Tx) itemAccess(ctx context.Context, municipalityID, itemID string) (*v
 func (db *DB) NamedMinutes(ctx context.Context, municipalityID, itemID string) (string, vios.PupilAccess, error) {
 	var text string
 	var access vios.PupilAccess
-	err := db.inTx(ctx, func(tx *Tx) error {
+	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		s, sealed, err := tx.itemAccess(ctx, municipalityID, itemID)
 		if err != nil {
 			return err
@@ -195,7 +189,7 @@ func (db *DB) SaveNamedMinutes(ctx context.Context, municipalityID, itemID, text
 	if len(text) > 10000 {
 		return vios.Invalid("notulenMetNaam", "De notulen mogen hoogstens 10000 tekens lang zijn.", "De notulen zijn niet opgeslagen.")
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		s, _, err := tx.itemAccess(ctx, municipalityID, itemID)
 		if err != nil {
 			return err

@@ -47,10 +47,7 @@ func (db *DB) FindPupilForRequest(ctx context.Context, municipalityID, name, bir
 		return nil, err
 	}
 	var found *vios.Pupil
-	err := db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, municipalityID); err != nil {
-			return err
-		}
+	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		index, err := db.blindIndex(municipalityID, name, birthDate)
 		if err != nil {
 			return err
@@ -94,10 +91,7 @@ func (db *DB) ExportPupil(ctx context.Context, municipalityID, pupilID string) (
 		return nil, vios.Errorf(vios.ENOTFOUND, "Deze leerling bestaat niet.")
 	}
 	var x *vios.PupilExport
-	err := db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, municipalityID); err != nil {
-			return err
-		}
+	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		p, err := tx.readPupil(ctx, municipalityID, pupilID, subjectAccess)
 		if err != nil {
 			return err
@@ -263,11 +257,8 @@ func (db *DB) CorrectPupil(ctx context.Context, p *vios.Pupil) error {
 	if err := p.Validate(db.Now()); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inTenant(ctx, p.MunicipalityID, func(tx *Tx) error {
 		m := p.MunicipalityID
-		if err := tx.setTenant(ctx, m); err != nil {
-			return err
-		}
 		var pseudonymised sql.NullTime
 		err := tx.queryRow(ctx, `SELECT code, pseudonymised_at FROM pupils WHERE id = ? AND municipality_id = ?`, p.ID, m).Scan(&p.Code, &pseudonymised)
 		if err != nil {
@@ -329,11 +320,8 @@ func (db *DB) ErasePupil(ctx context.Context, municipalityID, pupilID, reason st
 	if len([]rune(reason)) > 500 {
 		return vios.Invalid("reden", "De reden mag hoogstens 500 tekens lang zijn.", notErased)
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		m := municipalityID
-		if err := tx.setTenant(ctx, m); err != nil {
-			return err
-		}
 		p, err := tx.readPupil(ctx, m, pupilID, subjectAccess)
 		if err != nil {
 			return err

@@ -17,6 +17,37 @@ func (tx *Tx) setTenant(ctx context.Context, municipalityID string) error {
 	return tx.exec(ctx, `SELECT set_config('vios.tenant', ?, true)`, municipalityID)
 }
 
+// inTenant runs fn in one write transaction narrowed to the municipality:
+// the one way the store reads or writes a municipality's rows when the read
+// must write too (an audit or processing record, a queued mail). Reads that
+// write nothing use readInTenant, which keeps SQLite's reader pool.
+func (db *DB) inTenant(ctx context.Context, municipalityID string, fn func(tx *Tx) error) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.setTenant(ctx, municipalityID); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+}
+
+// eachTenant runs fn for every municipality, each in a transaction of its
+// own narrowed to it (inTenant): periodic work over all municipalities
+// still reads and writes one municipality's rows at a time. It stops at
+// the first error; what earlier municipalities did stays committed, as it
+// would have been had the pass run a moment earlier.
+func (db *DB) eachTenant(ctx context.Context, fn func(tx *Tx, municipalityID string) error) error {
+	ids, err := scanStrings(db.query(ctx, `SELECT id FROM municipalities ORDER BY id`))
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := db.inTenant(ctx, id, func(tx *Tx) error { return fn(tx, id) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // querier is what a read needs: a pool or a transaction.
 type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)

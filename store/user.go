@@ -195,10 +195,7 @@ func (db *DB) memberships(ctx context.Context, where string, args ...any) ([]vio
 // change), and one processing record per user shown.
 func (db *DB) ListUsers(ctx context.Context, municipalityID string) ([]*vios.User, error) {
 	var list []*vios.User
-	err := db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, municipalityID); err != nil {
-			return err
-		}
+	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT `+userColumns+` FROM users u
 			WHERE u.id IN (SELECT user_id FROM memberships WHERE municipality_id = ?) ORDER BY u.name, u.id`), municipalityID)
 		if err != nil {

@@ -129,10 +129,7 @@ func (db *DB) AddPriority(ctx context.Context, p *vios.Priority) error {
 		vios.CheckWorkAgendaYear(p.Year, db.Now()), p.Validate()); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, p.MunicipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, p.MunicipalityID, func(tx *Tx) error {
 		if err := tx.authorizeWorkAgenda(ctx, p.MunicipalityID, ""); err != nil {
 			return err
 		}
@@ -201,10 +198,7 @@ func (db *DB) UpdatePriority(ctx context.Context, p *vios.Priority, basedOn time
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, p.MunicipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, p.MunicipalityID, func(tx *Tx) error {
 		current, err := scanPriority(tx.queryRow(ctx, `SELECT `+priorityColumns+priorityJoins+` WHERE p.id = ? AND p.municipality_id = ?`,
 			p.ID, p.MunicipalityID))
 		if err != nil {
@@ -247,10 +241,7 @@ func (db *DB) LinkPriorityAction(ctx context.Context, municipalityID, priorityID
 	if actionID == "" {
 		return vios.Invalid("actiepunt", "Kies een actiepunt.", refused)
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, municipalityID); err != nil {
-			return err
-		}
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		var status string
 		if err := tx.queryRow(ctx, `SELECT status FROM work_priorities WHERE id = ? AND municipality_id = ?`, priorityID, municipalityID).
 			Scan(&status); err != nil {
@@ -292,10 +283,7 @@ func (db *DB) CopyUnfinishedPriorities(ctx context.Context, municipalityID strin
 		return 0, err
 	}
 	count := 0
-	err := db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.setTenant(ctx, municipalityID); err != nil {
-			return err
-		}
+	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		if err := tx.authorizeWorkAgenda(ctx, municipalityID, ""); err != nil {
 			return err
 		}
