@@ -15,8 +15,10 @@ type CaseworkService interface {
 	// network) with its pupils: identifying fields sealed, the same pupil
 	// found again by blind index within the municipality. When another
 	// organisation has a signal about the same pupil, both reporters get a
-	// content-free match notice (only when both networks share names).
-	CreateSignal(ctx context.Context, s *Signal) error
+	// content-free match notice (only when both networks share names). It
+	// returns the signal as the actor may see it, read in the same
+	// transaction, so the entry is one processing record per pupil.
+	CreateSignal(ctx context.Context, s *Signal) (*Signal, error)
 	FindSignal(ctx context.Context, municipalityID, id string) (*Signal, error)
 	// ListSignals returns the signals of the networks the actor has a place
 	// in (all of the municipality for the regisseur), newest first, and the

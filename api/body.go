@@ -35,6 +35,8 @@ type body struct {
 	parent   *body
 	path     string
 	children []*body
+	// unknownDone: the unknown fields are reported (failUnknown), once.
+	unknownDone bool
 }
 
 // readBody reads the request body as a JSON object. When the body cannot be
@@ -272,9 +274,20 @@ func (b *body) check(message string, domain ...error) error {
 	return vios.JoinInvalid(message, errs...)
 }
 
+// failed reports whether the body has mistakes of its own, unknown fields
+// included: then nothing may be stored.
+func (b *body) failed() bool {
+	b.failUnknown()
+	return b.v.Err("") != nil
+}
+
 // failUnknown reports the fields nobody read, in this body and in the
 // objects of its lists.
 func (b *body) failUnknown() {
+	if b.unknownDone {
+		return
+	}
+	b.unknownDone = true
 	var unknown []string
 	for k := range b.fields {
 		if !b.used[k] {

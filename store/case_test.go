@@ -18,7 +18,7 @@ func (w *caseworkWorld) knifeCase(t *testing.T, name string) (*vios.Signal, *vio
 	t.Helper()
 	s := w.knife()
 	s.Pupils[0].Name = name
-	if err := w.db.CreateSignal(w.chairCtx, s); err != nil {
+	if _, err := w.db.CreateSignal(w.chairCtx, s); err != nil {
 		t.Fatal(err)
 	}
 	c := &vios.Case{MunicipalityID: w.arnhem, SignalID: s.ID, OwnerUserID: w.users[vios.RolePartner].ID, Plan: knifePlan, ReviewEveryDays: 14}
@@ -49,7 +49,7 @@ func TestCaseFromSignal(t *testing.T) {
 	db := w.db
 	meetings := w.plan(t, 24*time.Hour, 2)
 	s := w.knife()
-	if err := db.CreateSignal(w.chairCtx, s); err != nil {
+	if _, err := db.CreateSignal(w.chairCtx, s); err != nil {
 		t.Fatal(err)
 	}
 	w.now = w.now.Add(48 * time.Hour) // the first meeting has been held
