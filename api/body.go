@@ -87,6 +87,22 @@ func (h *Handler) readBody(w http.ResponseWriter, r *http.Request, mediaTypes ..
 	return b, true
 }
 
+// decode reads the body of a write with read, which reads the fields and
+// returns the domain's mistakes in them (or another error, which wins):
+// every mistake of the body and the domain at once. It answers the problem
+// and returns false when anything is wrong.
+func (h *Handler) decode(w http.ResponseWriter, r *http.Request, invalid string, read func(b *body) error, mediaTypes ...string) bool {
+	b, ok := h.readBody(w, r, mediaTypes...)
+	if !ok {
+		return false
+	}
+	if err := b.check(invalid, read(b)); err != nil {
+		h.writeError(w, r, err)
+		return false
+	}
+	return true
+}
+
 // value returns the raw value of field, or nil when it is absent or null.
 func (b *body) value(field string) json.RawMessage {
 	b.used[field] = true
