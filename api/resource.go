@@ -86,6 +86,13 @@ func (res resource[T]) answer(w http.ResponseWriter, r *http.Request, actor *vio
 // reread answers a change with the record as it is now in the
 // municipality m where it changed.
 func (res resource[T]) reread(w http.ResponseWriter, r *http.Request, actor *vios.Actor, m, id string, status int) {
+	if res.find == nil {
+		// A record without a look-up of its own in one municipality (a
+		// meeting, read with its network): looked up as the caller.
+		v, err := res.look(r.Context(), actor, id)
+		res.answer(w, r, actor, v, err, status)
+		return
+	}
 	v, err := res.find(r.Context(), m, id)
 	res.answer(w, r, actor, v, err, status)
 }
