@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/vios-platform/vios"
-	"github.com/vios-platform/vios/httpx"
 )
 
 // actionJSON is an action as the API shows it in a list.
@@ -117,9 +116,7 @@ func (h *Handler) listActions(w http.ResponseWriter, r *http.Request, actor *vio
 	if o := q.Get("open"); o != "" && o != "true" && o != "false" {
 		v.Add("open", "Geef true of false.")
 	}
-	if err := vios.JoinInvalid("De zoekvraag is ongeldig.", httpx.CheckQuery(q, "netwerk", "eigenaar", "open"),
-		v.Err("De zoekvraag is ongeldig.")); err != nil {
-		h.writeError(w, r, err)
+	if !h.queryOK(w, r, &v, "netwerk", "eigenaar", "open") {
 		return
 	}
 	var filters []vios.ActionFilter

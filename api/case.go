@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/vios-platform/vios"
-	"github.com/vios-platform/vios/httpx"
 )
 
 // caseJSON is a case as the API shows it in a list.
@@ -156,9 +155,7 @@ func (h *Handler) listCases(w http.ResponseWriter, r *http.Request, actor *vios.
 	if status != "" && !inCodes(vios.CaseStatuses, status) {
 		v.Add("status", "Kies een bestaande status: %s.", codeList(vios.CaseStatuses))
 	}
-	if err := vios.JoinInvalid(queryInvalid, httpx.CheckQuery(q, "gemeente", "netwerk", "status", "pagina", "paginaGrootte"),
-		v.Err(queryInvalid)); err != nil {
-		h.writeError(w, r, err)
+	if !h.queryOK(w, r, &v, "gemeente", "netwerk", "status", "pagina", "paginaGrootte") {
 		return
 	}
 	writePage(h, w, r, cq, func(m, network string, limit, offset int) ([]*vios.Case, int, error) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"sort"
 	"time"
 
 	"github.com/vios-platform/vios"
@@ -231,33 +230,22 @@ func (h *Handler) listCovenants(w http.ResponseWriter, r *http.Request, actor *v
 	if _, ok := q["status"]; ok && !inCodes(covenantStatuses, status) {
 		v.Add("status", "Kies een bestaande status: %s.", codeList(covenantStatuses))
 	}
-	if err := vios.JoinInvalid("De zoekvraag is ongeldig.", httpx.CheckQuery(q, "status"), v.Err("De zoekvraag is ongeldig.")); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	munis, err := h.municipalities(r.Context())
-	if err != nil {
-		h.writeError(w, r, err)
+	if !h.queryOK(w, r, &v, "status") {
 		return
 	}
 	now := h.Now()
-	items := []covenantJSON{}
-	for _, m := range actor.Municipalities() {
+	// Within a municipality the store's order: newest first, then by title.
+	writeItems(h, w, r, actor.Municipalities(), func(m string, munis map[string]*vios.Municipality) ([]covenantJSON, error) {
 		list, err := s.ListCovenants(r.Context(), m)
-		if err != nil {
-			h.writeError(w, r, err)
-			return
-		}
+		items := []covenantJSON{}
 		for _, c := range list {
 			if vios.Authorize(actor, vios.ActionViewCovenant, c.Resource()) != nil || (status != "" && c.Status(now) != status) {
 				continue
 			}
 			items = append(items, toCovenantJSON(c, munis, now))
 		}
-	}
-	// Within a municipality the store's order: newest first, then by title.
-	sort.SliceStable(items, func(i, j int) bool { return items[i].GemeenteNaam < items[j].GemeenteNaam })
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+		return items, err
+	}, func(a, b covenantJSON) bool { return a.GemeenteNaam < b.GemeenteNaam })
 }
 
 // covenants is the resource of covenants, seen by who may read them.

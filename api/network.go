@@ -5,11 +5,9 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"sort"
 	"time"
 
 	"github.com/vios-platform/vios"
-	"github.com/vios-platform/vios/httpx"
 )
 
 // Networks, meetings and actions (P3) for integrations with a personal
@@ -228,37 +226,26 @@ func (h *Handler) listNetworks(w http.ResponseWriter, r *http.Request, actor *vi
 	if _, ok := q["soort"]; ok && !inCodes(vios.NetworkKinds, kind) {
 		v.Add("soort", "Kies een bestaande soort netwerk: %s.", codeList(vios.NetworkKinds))
 	}
-	if err := vios.JoinInvalid("De zoekvraag is ongeldig.", httpx.CheckQuery(q, "soort"), v.Err("De zoekvraag is ongeldig.")); err != nil {
-		h.writeError(w, r, err)
+	if !h.queryOK(w, r, &v, "soort") {
 		return
 	}
-	munis, err := h.municipalities(r.Context())
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	items := []networkJSON{}
-	for _, m := range actor.Municipalities() {
+	writeItems(h, w, r, actor.Municipalities(), func(m string, munis map[string]*vios.Municipality) ([]networkJSON, error) {
 		f := vios.NetworkFilter{MunicipalityID: m, Kind: kind}
 		if !actor.HasRole(vios.RoleRegisseur, m) {
 			f.MemberUserID = actor.User.ID
 		}
 		list, err := h.Networks.ListNetworks(r.Context(), f)
-		if err != nil {
-			h.writeError(w, r, err)
-			return
-		}
+		items := []networkJSON{}
 		for _, n := range list {
 			items = append(items, toNetworkJSON(n, munis))
 		}
-	}
-	sort.SliceStable(items, func(i, j int) bool {
-		if items[i].GemeenteNaam != items[j].GemeenteNaam {
-			return items[i].GemeenteNaam < items[j].GemeenteNaam
+		return items, err
+	}, func(a, b networkJSON) bool {
+		if a.GemeenteNaam != b.GemeenteNaam {
+			return a.GemeenteNaam < b.GemeenteNaam
 		}
-		return items[i].Naam < items[j].Naam
+		return a.Naam < b.Naam
 	})
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
 }
 
 func networkPath(id string) string { return Prefix + "/netwerken/" + id }

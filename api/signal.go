@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/vios-platform/vios"
-	"github.com/vios-platform/vios/httpx"
 )
 
 // signalJSON is a signal as the API shows it in a list: without its
@@ -102,9 +101,7 @@ func (h *Handler) listSignals(w http.ResponseWriter, r *http.Request, actor *vio
 		}
 		v.Check(known, "fenomeen", phenomenonUnknown)
 	}
-	if err := vios.JoinInvalid(queryInvalid, httpx.CheckQuery(q, "gemeente", "netwerk", "status", "fenomeen", "pagina", "paginaGrootte"),
-		v.Err(queryInvalid)); err != nil {
-		h.writeError(w, r, err)
+	if !h.queryOK(w, r, &v, "gemeente", "netwerk", "status", "fenomeen", "pagina", "paginaGrootte") {
 		return
 	}
 	writePage(h, w, r, cq, func(m, network string, limit, offset int) ([]*vios.Signal, int, error) {
