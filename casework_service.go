@@ -45,7 +45,10 @@ type CaseworkService interface {
 	// NamedMinutes returns the named layer and the access to it for the actor.
 	NamedMinutes(ctx context.Context, municipalityID, itemID string) (string, PupilAccess, error)
 
-	CreateCase(ctx context.Context, c *Case) error
+	// CreateCase makes a case of a signal and returns it as the actor may
+	// see it, read in the same transaction (one processing record per
+	// pupil).
+	CreateCase(ctx context.Context, c *Case) (*Case, error)
 	FindCase(ctx context.Context, municipalityID, id string) (*Case, error)
 	ListCases(ctx context.Context, f CaseFilter) ([]*Case, int, error)
 	// UpdateCase changes plan, owner and review interval if the case was not

@@ -206,8 +206,8 @@ func (h *Handler) createAction(w http.ResponseWriter, r *http.Request, actor *vi
 		b.id("eigenaar", &a.OwnerUserID)
 		b.date("deadline", &a.DueOn)
 		b.id("agendapunt", &a.ItemID)
-		return a.Validate(m.StartsAt)
-	}) {
+		return nil
+	}, func() error { return a.Validate(m.StartsAt) }) {
 		return
 	}
 	h.actions().done(w, r, actor, a.MunicipalityID, a.ID, h.Networks.CreateAction(r.Context(), a), http.StatusCreated)
@@ -232,7 +232,7 @@ func (h *Handler) updateAction(w http.ResponseWriter, r *http.Request, actor *vi
 		}
 		b.str("notitie", &note)
 		return nil
-	}, "application/merge-patch+json", "application/json") {
+	}, nil, "application/merge-patch+json", "application/json") {
 		return
 	}
 	err = h.Networks.UpdateAction(r.Context(), a.MunicipalityID, a.ID, status, note, basedOn)

@@ -87,16 +87,25 @@ func (h *Handler) readBody(w http.ResponseWriter, r *http.Request, mediaTypes ..
 	return b, true
 }
 
-// decode reads the body of a write with read, which reads the fields and
-// returns the domain's mistakes in them (or another error, which wins):
-// every mistake of the body and the domain at once. It answers the problem
-// and returns false when anything is wrong.
-func (h *Handler) decode(w http.ResponseWriter, r *http.Request, invalid string, read func(b *body) error, mediaTypes ...string) bool {
+// decode reads the body of a write with read, which returns the errors
+// that are no mistake of the body itself (a refusal, a failed look-up, the
+// domain's checks the service does not make). validate is the domain's
+// check of what was read, which the service makes again: it runs here only
+// when the body has mistakes of its own, so that the answer names every
+// mistake at once while nothing goes to the service; otherwise the service
+// validates, once. decode answers the problem and returns false when
+// anything is wrong.
+func (h *Handler) decode(w http.ResponseWriter, r *http.Request, invalid string, read func(b *body) error, validate func() error,
+	mediaTypes ...string) bool {
 	b, ok := h.readBody(w, r, mediaTypes...)
 	if !ok {
 		return false
 	}
-	if err := b.check(invalid, read(b)); err != nil {
+	err := read(b)
+	if err == nil && validate != nil && b.failed() {
+		err = validate()
+	}
+	if err := b.check(invalid, err); err != nil {
 		h.writeError(w, r, err)
 		return false
 	}

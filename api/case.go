@@ -190,35 +190,47 @@ func readCaseFields(b *body, c *vios.Case) {
 // by the chair or secretary of its network or the regisseur.
 func (h *Handler) createCase(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
 	ctx := r.Context()
-	b, ok := h.readBody(w, r)
-	if !ok {
-		return
-	}
 	c := &vios.Case{}
-	b.require("signaal", "regiehouder", "plan")
-	var signalID string
-	if b.id("signaal", &signalID) {
-		s, err := findRecord(ctx, actor, signalID, signalNotFound, h.Casework.FindSignal)
-		switch vios.ErrorCode(err) {
-		case "":
-			c.SignalID, c.MunicipalityID, c.NetworkID = s.ID, s.MunicipalityID, s.NetworkID
-		case vios.ENOTFOUND:
-			b.fail("signaal", "Dit signaal bestaat niet, of u heeft er geen toegang toe.")
-		default:
-			h.writeError(w, r, err)
-			return
+	if !h.decode(w, r, caseInvalid, func(b *body) error {
+		b.require("signaal", "regiehouder", "plan")
+		b.id("signaal", &c.SignalID)
+		readCaseFields(b, c)
+		return nil
+	}, func() error {
+		// Nothing is stored: whether the signal is in reach is asked here
+		// too, to name every mistake at once.
+		err := renameFields(c.Validate(), caseFields)
+		if c.SignalID == "" {
+			return err
 		}
-	}
-	readCaseFields(b, c)
-	if err := b.check(caseInvalid, renameFields(c.Validate(), caseFields)); err != nil {
-		h.writeError(w, r, err)
+		_, found := findRecord(ctx, actor, c.SignalID, signalNotFound, h.Casework.FindSignal)
+		switch vios.ErrorCode(found) {
+		case "":
+			return err
+		case vios.ENOTFOUND:
+			return vios.JoinInvalid(caseInvalid, err, signalOutOfReach())
+		}
+		return found
+	}) {
 		return
 	}
-	if err := h.Casework.CreateCase(ctx, c); err != nil {
-		h.writeError(w, r, renameFields(err, caseFields))
-		return
+	// The case is made where its signal is: in a municipality without it
+	// the service answers ENOTFOUND, having stored nothing. Reading the
+	// signal first would log a read of its pupils for nothing.
+	created, err := findIn(ctx, actor, signalNotFound, func(ctx context.Context, m string) (*vios.Case, error) {
+		c.MunicipalityID = m
+		return h.Casework.CreateCase(ctx, c)
+	})
+	if vios.ErrorCode(err) == vios.ENOTFOUND {
+		err = signalOutOfReach()
 	}
-	h.cases().reread(w, r, actor, c.MunicipalityID, c.ID, http.StatusCreated)
+	h.cases().answer(w, r, actor, created, renameFields(err, caseFields), http.StatusCreated)
+}
+
+// signalOutOfReach is the mistake of a case whose signal the caller does
+// not see.
+func signalOutOfReach() error {
+	return vios.Invalid("signaal", "Dit signaal bestaat niet, of u heeft er geen toegang toe.", caseInvalid)
 }
 
 // updateCase: PUT /api/v1/casussen/{id} — replaces owner, plan and review

@@ -305,8 +305,9 @@ func (h *Handler) createCovenant(w http.ResponseWriter, r *http.Request, actor *
 			}
 		}
 		readCovenantFields(b, c, nil, lists, h.today())
+		// The service does not check the clauses one by one.
 		return vios.JoinInvalid(covenantInvalid, validateCovenant(c)...)
-	}) {
+	}, nil) {
 		return
 	}
 	h.covenants(s).done(w, r, actor, c.MunicipalityID, c.ID, s.CreateCovenant(r.Context(), c), http.StatusCreated)
@@ -358,7 +359,7 @@ func (h *Handler) updateCovenant(w http.ResponseWriter, r *http.Request, actor *
 		}
 		readCovenantFields(b, changed, current, lists, h.today())
 		return vios.JoinInvalid(covenantInvalid, validateCovenant(changed)...)
-	}) {
+	}, nil) {
 		return
 	}
 	h.covenants(s).done(w, r, actor, current.MunicipalityID, current.ID, s.UpdateCovenant(r.Context(), changed, summary, basedOn), http.StatusOK)

@@ -176,7 +176,7 @@ func (h *Handler) planMeetings(w http.ResponseWriter, r *http.Request, actor *vi
 		}
 		first := plan.First
 		return vios.JoinInvalid("", renameFields(seriesErr, map[string]string{"regelmaat": "elkeWeken"}), first.Validate(now, true))
-	}) {
+	}, nil) {
 		return
 	}
 	list, err := h.Networks.PlanMeetings(r.Context(), n.MunicipalityID, n.ID, plan)
@@ -282,7 +282,7 @@ func (h *Handler) proposeItem(w http.ResponseWriter, r *http.Request, actor *vio
 		b.str("toelichting", &item.Description)
 		b.strList("fenomenen", &item.Phenomena)
 		return item.Validate()
-	}) {
+	}, nil) {
 		return
 	}
 	accept := vios.Authorize(actor, vios.ActionRunMeeting, res) == nil
@@ -306,7 +306,7 @@ func (h *Handler) recordAttendance(w http.ResponseWriter, r *http.Request, actor
 		b.require("aanwezigheid")
 		list = readAttendance(b)
 		return nil
-	}) {
+	}, nil) {
 		return
 	}
 	h.meetings().done(w, r, actor, m.MunicipalityID, m.ID, h.Networks.RecordAttendance(r.Context(), m.MunicipalityID, m.ID, list), http.StatusOK)

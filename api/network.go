@@ -312,8 +312,8 @@ func (h *Handler) createNetwork(w http.ResponseWriter, r *http.Request, actor *v
 		if m != nil {
 			n.MunicipalityID = m.ID
 		}
-		return n.Validate()
-	}) {
+		return nil
+	}, n.Validate) {
 		return
 	}
 	h.networks().done(w, r, actor, n.MunicipalityID, n.ID, h.Networks.CreateNetwork(r.Context(), n), http.StatusCreated)
@@ -333,8 +333,8 @@ func (h *Handler) updateNetwork(w http.ResponseWriter, r *http.Request, actor *v
 		b.require("soort", "naam", "agendaDagenVooraf", "voorstelDagenVooraf", "gewijzigdOp")
 		b.dateTime("gewijzigdOp", &basedOn)
 		readNetworkFields(b, &changed)
-		return changed.Validate()
-	}) {
+		return nil
+	}, changed.Validate) {
 		return
 	}
 	h.networks().done(w, r, actor, n.MunicipalityID, n.ID, h.Networks.UpdateNetwork(r.Context(), &changed, basedOn), http.StatusOK)

@@ -49,3 +49,31 @@ func TestCreateSignalOneProcessingRecord(t *testing.T) {
 		})
 	}
 }
+
+// Making a case of the signal writes one processing record for its pupil
+// too, and answers with the case as its maker reads it.
+func TestCreateCaseOneProcessingRecord(t *testing.T) {
+	f := newCaseworkFixture(t)
+	s := f.enter(t)
+	pupilID := s.Leerlingen[0].ID
+	before, err := f.db.SearchProcessing(context.Background(), store.LogFilter{MunicipalityID: f.arnhem.ID, SubjectID: pupilID, Limit: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := f.send(t, f.handler["school"], "POST", "/api/v1/casussen", map[string]any{"signaal": s.ID, "regiehouder": f.users["partner"].ID,
+		"plan": "Gesprek met Sam en ouders; wijkagent houdt contact.", "evaluatieDagen": 28})
+	want(t, res, http.StatusCreated)
+	after, err := f.db.SearchProcessing(context.Background(), store.LogFilter{MunicipalityID: f.arnhem.ID, SubjectID: pupilID, Limit: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(after) - len(before); n != 1 {
+		t.Errorf("%d processing records for the pupil after making the case, want 1", n)
+	}
+	c := decode[casus](t, res)
+	res2 := f.send(t, f.handler["school"], "GET", "/api/v1/casussen/"+c.ID, nil)
+	want(t, res2, http.StatusOK)
+	if !bytes.Equal(res.body, res2.body) {
+		t.Errorf("the answer to the create is not what the maker reads:\n%s\n%s", res.body, res2.body)
+	}
+}

@@ -554,7 +554,7 @@ func (f *fixture) networkRecords(t *testing.T) {
 			t.Fatal(err)
 		}
 		kase := &vios.Case{MunicipalityID: m.ID, SignalID: second.ID, OwnerUserID: partner.ID, Plan: "Gesprek met ouders."}
-		if err := f.db.CreateCase(as, kase); err != nil {
+		if _, err := f.db.CreateCase(as, kase); err != nil {
 			t.Fatal(err)
 		}
 		f.setRecord("casus", own, kase.ID)

@@ -31,7 +31,7 @@ func TestCaseHoldsEveryPupil(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := &vios.Case{MunicipalityID: w.arnhem, SignalID: s.ID, OwnerUserID: w.users[vios.RolePartner].ID, Plan: "Gesprek met beide kinderen en de ouders."}
-	if err := db.CreateCase(w.chairCtx, c); err != nil {
+	if _, err := db.CreateCase(w.chairCtx, c); err != nil {
 		t.Fatal(err)
 	}
 	police := w.as(vios.RolePartner)
@@ -301,7 +301,7 @@ func TestMigrationGivesCasesTheirPupilsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := &vios.Case{MunicipalityID: w.arnhem, SignalID: s.ID, OwnerUserID: w.users[vios.RolePartner].ID, Plan: "Gesprek met beide kinderen."}
-	if err := db.CreateCase(w.chairCtx, c); err != nil {
+	if _, err := db.CreateCase(w.chairCtx, c); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()

@@ -22,7 +22,7 @@ func (w *caseworkWorld) knifeCase(t *testing.T, name string) (*vios.Signal, *vio
 		t.Fatal(err)
 	}
 	c := &vios.Case{MunicipalityID: w.arnhem, SignalID: s.ID, OwnerUserID: w.users[vios.RolePartner].ID, Plan: knifePlan, ReviewEveryDays: 14}
-	if err := w.db.CreateCase(w.chairCtx, c); err != nil {
+	if _, err := w.db.CreateCase(w.chairCtx, c); err != nil {
 		t.Fatal(err)
 	}
 	return s, c
@@ -60,13 +60,13 @@ func TestCaseFromSignal(t *testing.T) {
 
 	// A member who does not chair the network does not direct cases; an
 	// owner outside the network is refused; nothing is saved either time.
-	if err := db.CreateCase(w.as(vios.RolePartner), newCase(police.ID)); vios.ErrorCode(err) != vios.EFORBIDDEN {
+	if _, err := db.CreateCase(w.as(vios.RolePartner), newCase(police.ID)); vios.ErrorCode(err) != vios.EFORBIDDEN {
 		t.Errorf("a plain member makes a case: %v", err)
 	}
-	if err := db.CreateCase(w.chairCtx, newCase(w.users[vios.RoleOTSV].ID)); vios.ErrorCode(err) != vios.EINVALID || fields(err) != "regiehouder" {
+	if _, err := db.CreateCase(w.chairCtx, newCase(w.users[vios.RoleOTSV].ID)); vios.ErrorCode(err) != vios.EINVALID || fields(err) != "regiehouder" {
 		t.Errorf("owner outside the network: %v (%s)", err, fields(err))
 	}
-	if err := db.CreateCase(w.chairCtx, &vios.Case{MunicipalityID: w.arnhem, SignalID: s.ID, OwnerUserID: police.ID}); fields(err) != "plan" {
+	if _, err := db.CreateCase(w.chairCtx, &vios.Case{MunicipalityID: w.arnhem, SignalID: s.ID, OwnerUserID: police.ID}); fields(err) != "plan" {
 		t.Errorf("case without a plan: %v (%s)", err, fields(err))
 	}
 	if _, total, err := db.ListCases(w.chairCtx, vios.CaseFilter{MunicipalityID: w.arnhem}); err != nil || total != 0 {
@@ -74,7 +74,7 @@ func TestCaseFromSignal(t *testing.T) {
 	}
 
 	c := newCase(police.ID)
-	if err := db.CreateCase(w.chairCtx, c); err != nil {
+	if _, err := db.CreateCase(w.chairCtx, c); err != nil {
 		t.Fatal(err)
 	}
 	if c.Code != "C-2026-0001" || c.NetworkID != w.network.ID || len(c.Pupils) != 1 || c.Pupils[0].ID != s.Pupils[0].ID || c.MeetingID != meetings[0].ID {
@@ -90,7 +90,7 @@ func TestCaseFromSignal(t *testing.T) {
 	if err != nil || signal.Status != vios.SignalCase || signal.CaseID != c.ID {
 		t.Errorf("signal after the case: %s %s (%v)", signal.Status, signal.CaseID, err)
 	}
-	if err := db.CreateCase(w.chairCtx, newCase(police.ID)); vios.ErrorCode(err) != vios.ECONFLICT {
+	if _, err := db.CreateCase(w.chairCtx, newCase(police.ID)); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Errorf("a second case of the signal: %v", err)
 	}
 	// The new owner is told, without content.

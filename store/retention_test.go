@@ -61,7 +61,7 @@ func newRetentionWorld(t *testing.T) *retentionWorld {
 	}
 	w.pietCase = &vios.Case{MunicipalityID: w.arnhem, SignalID: w.piet.ID, OwnerUserID: w.users[vios.RolePartner].ID,
 		Plan: "Piet Jansen: gesprek met ouders en Halt."}
-	if err := db.CreateCase(w.chairCtx, w.pietCase); err != nil {
+	if _, err := db.CreateCase(w.chairCtx, w.pietCase); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.AddCaseNote(w.chairCtx, w.arnhem, w.pietCase.ID, "Gesprek met Piet gevoerd."); err != nil {

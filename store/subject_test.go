@@ -47,7 +47,7 @@ func newSubjectWorld(t *testing.T) *subjectWorld {
 	}
 	w.kase = &vios.Case{MunicipalityID: w.arnhem, SignalID: alone.ID, OwnerUserID: w.users[vios.RolePartner].ID,
 		Plan: "Gesprek met Jan en zijn ouders; Halt-traject."}
-	if err := db.CreateCase(w.chairCtx, w.kase); err != nil {
+	if _, err := db.CreateCase(w.chairCtx, w.kase); err != nil {
 		t.Fatal(err)
 	}
 	if ids := w.kase.PupilIDs(); len(ids) != 1 || ids[0] != w.jan {

@@ -402,7 +402,7 @@ func (h *Handler) createCase(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err == nil {
-		err = h.Casework.CreateCase(r.Context(), c)
+		_, err = h.Casework.CreateCase(r.Context(), c)
 	}
 	if err != nil {
 		h.formFailed(w, r, err, func(status int) { h.renderNewCase(w, r, status, m, s, n, p, err) })
