@@ -208,11 +208,7 @@ func (h *Handler) acknowledgeAlert(w http.ResponseWriter, r *http.Request, actor
 func (h *Handler) closeAlert(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
 	var summary string
 	h.alerts().operate(w, r, actor, operation{invalid: "Het alert is niet afgesloten.",
-		read: func(b *body) error {
-			b.require("samenvatting")
-			b.str("samenvatting", &summary)
-			return nil
-		},
+		read: required("samenvatting", &summary),
 		change: func(ctx context.Context, m, id string) error {
 			_, err := h.Casework.CloseAlert(ctx, m, id, summary)
 			return err

@@ -11,13 +11,8 @@ import (
 
 // caseJSON is a case as the API shows it in a list.
 type caseJSON struct {
-	ID           string `json:"id"`
-	Code         string `json:"code"`
-	Gemeente     string `json:"gemeente"`
-	GemeenteNaam string `json:"gemeenteNaam"`
-	Netwerk      string `json:"netwerk"`
-	NetwerkNaam  string `json:"netwerkNaam"`
-	Signaal      string `json:"signaal"`
+	recordHeadJSON
+	Signaal string `json:"signaal"`
 	// Leerling is the first of Leerlingen, for clients of before 0.5.1.
 	Leerling               pupilJSON   `json:"leerling"`
 	Leerlingen             []pupilJSON `json:"leerlingen"`
@@ -89,7 +84,7 @@ func casePath(id string) string { return Prefix + "/casussen/" + id }
 
 func toCaseJSON(c *vios.Case, munis map[string]*vios.Municipality) caseJSON {
 	out := caseJSON{
-		ID: c.ID, Code: c.Code, Netwerk: c.NetworkID, NetwerkNaam: c.NetworkName, Signaal: c.SignalID, Leerlingen: toPupilsJSON(c.Pupils),
+		recordHeadJSON: toRecordHead(c.ID, c.Code, c.MunicipalityID, c.NetworkID, c.NetworkName, munis), Signaal: c.SignalID, Leerlingen: toPupilsJSON(c.Pupils),
 		Regiehouder: c.OwnerUserID, RegiehouderNaam: c.OwnerName, RegiehouderOrganisatie: c.OwnerOrgName,
 		EvaluatieDagen: c.ReviewEveryDays, Status: c.Status, Uitkomst: strPtr(c.Outcome), GeslotenOp: isoPtr(c.ClosedAt),
 		Toegang: toAccessJSON(c.Access), AangemaaktOp: isoTime(c.CreatedAt), GewijzigdOp: isoTime(c.UpdatedAt),
@@ -101,7 +96,6 @@ func toCaseJSON(c *vios.Case, munis map[string]*vios.Municipality) caseJSON {
 	if len(c.Pupils) > 0 {
 		out.Leerling = out.Leerlingen[0]
 	}
-	out.Gemeente, out.GemeenteNaam = municipalityNames(munis, c.MunicipalityID)
 	return out
 }
 

@@ -50,8 +50,8 @@ func (h *Handler) caseworkRoutes() []httpx.Route {
 // and the casework and network services present (a record's network
 // decides who sees what, and signals need the network's phenomena).
 func (h *Handler) withCasework(scope string, next func(http.ResponseWriter, *http.Request, *vios.Actor)) http.HandlerFunc {
-	return h.requireToken(scope, func(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-		if h.Casework == nil || h.Networks == nil {
+	return h.withNetworks(scope, func(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+		if h.Casework == nil {
 			h.writeError(w, r, errors.New("api: no casework service"))
 			return
 		}
@@ -118,6 +118,22 @@ type recordRef struct {
 	ID    string    `json:"id"`
 	Code  string    `json:"code"`
 	Links selfLinks `json:"_links"`
+}
+
+// recordHeadJSON is how a signal and a case begin: which record, where.
+type recordHeadJSON struct {
+	ID           string `json:"id"`
+	Code         string `json:"code"`
+	Gemeente     string `json:"gemeente"`
+	GemeenteNaam string `json:"gemeenteNaam"`
+	Netwerk      string `json:"netwerk"`
+	NetwerkNaam  string `json:"netwerkNaam"`
+}
+
+func toRecordHead(id, code, municipalityID, networkID, networkName string, munis map[string]*vios.Municipality) recordHeadJSON {
+	out := recordHeadJSON{ID: id, Code: code, Netwerk: networkID, NetwerkNaam: networkName}
+	out.Gemeente, out.GemeenteNaam = municipalityNames(munis, municipalityID)
+	return out
 }
 
 // municipalityNames fills gemeente (the code) and gemeenteNaam of a record.

@@ -45,6 +45,8 @@ type resource[T any] struct {
 	lookup func(ctx context.Context, actor *vios.Actor, id string) (T, error)
 	path   func(T) string
 	toJSON func(v T, actor *vios.Actor, munis map[string]*vios.Municipality) any
+	// unnamed: the JSON names no municipality, so toJSON gets none.
+	unnamed bool
 }
 
 // look looks up the record with id for the caller.
@@ -72,10 +74,12 @@ func (res resource[T]) answer(w http.ResponseWriter, r *http.Request, actor *vio
 		res.h.writeError(w, r, err)
 		return
 	}
-	munis, err := res.h.municipalities(r.Context())
-	if err != nil {
-		res.h.writeError(w, r, err)
-		return
+	var munis map[string]*vios.Municipality
+	if !res.unnamed {
+		if munis, err = res.h.municipalities(r.Context()); err != nil {
+			res.h.writeError(w, r, err)
+			return
+		}
 	}
 	if status == http.StatusCreated {
 		w.Header().Set("Location", res.path(v))
@@ -123,6 +127,16 @@ type operation struct {
 	reach func(ctx context.Context, municipalityID, id string) error
 }
 
+// required reads the body of an operation that takes one text, field,
+// into dst.
+func required(field string, dst *string) func(b *body) error {
+	return func(b *body) error {
+		b.require(field)
+		b.str(field, dst)
+		return nil
+	}
+}
+
 // operate runs op and answers with the record as it is then.
 func (res resource[T]) operate(w http.ResponseWriter, r *http.Request, actor *vios.Actor, op operation, status int) {
 	op.reach = func(ctx context.Context, m, id string) error {
@@ -153,21 +167,13 @@ func (h *Handler) operate(w http.ResponseWriter, r *http.Request, actor *vios.Ac
 		}
 		return false
 	}
+	rw := &reachWriter{ResponseWriter: w, outOfReach: outOfReach}
 	if op.noBody {
-		if !h.readNoBody(&reachWriter{ResponseWriter: w, outOfReach: outOfReach}, r, op.invalid) {
+		if !h.readNoBody(rw, r, op.invalid) {
 			return "", false
 		}
-	} else {
-		b, ok := h.readBody(&reachWriter{ResponseWriter: w, outOfReach: outOfReach}, r, op.mediaTypes...)
-		if !ok {
-			return "", false
-		}
-		if err := b.check(op.invalid, op.read(b)); err != nil {
-			if !outOfReach() {
-				h.writeError(w, r, err)
-			}
-			return "", false
-		}
+	} else if !h.decode(rw, r, op.invalid, op.read, nil, op.mediaTypes...) {
+		return "", false
 	}
 	m, err := changeRecord(r.Context(), actor, r.PathValue("id"), notFound, op.change)
 	if err != nil {

@@ -12,12 +12,7 @@ import (
 // signalJSON is a signal as the API shows it in a list: without its
 // description.
 type signalJSON struct {
-	ID              string       `json:"id"`
-	Code            string       `json:"code"`
-	Gemeente        string       `json:"gemeente"`
-	GemeenteNaam    string       `json:"gemeenteNaam"`
-	Netwerk         string       `json:"netwerk"`
-	NetwerkNaam     string       `json:"netwerkNaam"`
+	recordHeadJSON
 	Datum           string       `json:"datum"`
 	Melder          string       `json:"melder"`
 	MelderNaam      string       `json:"melderNaam"`
@@ -55,14 +50,13 @@ func signalPath(id string) string { return Prefix + "/signalen/" + id }
 
 func toSignalJSON(s *vios.Signal, munis map[string]*vios.Municipality) signalJSON {
 	out := signalJSON{
-		ID: s.ID, Code: s.Code, Netwerk: s.NetworkID, NetwerkNaam: s.NetworkName, Datum: dateString(s.OccurredOn),
+		recordHeadJSON: toRecordHead(s.ID, s.Code, s.MunicipalityID, s.NetworkID, s.NetworkName, munis), Datum: dateString(s.OccurredOn),
 		Melder: s.ReporterUserID, MelderNaam: s.ReporterName, Organisatie: s.ReportingOrganisationID,
 		OrganisatieNaam: s.ReportingOrganisation, Fenomeen: s.Phenomenon, Niveau: s.Level, Scholen: []schoolJSON{},
 		Wijk: s.Neighbourhood, Urgentie: s.Urgency, Status: s.Status, Leerlingen: toPupilsJSON(s.Pupils),
 		Agendapunt: strPtr(s.AgendaItemID), Casus: strPtr(s.CaseID), Alert: strPtr(s.AlertID), Toegang: toAccessJSON(s.Access),
 		AangemaaktOp: isoTime(s.CreatedAt), GewijzigdOp: isoTime(s.UpdatedAt), Links: selfLinks{Self: linkJSON{signalPath(s.ID)}},
 	}
-	out.Gemeente, out.GemeenteNaam = municipalityNames(munis, s.MunicipalityID)
 	for i, id := range s.SchoolIDs {
 		school := schoolJSON{ID: id}
 		if i < len(s.SchoolNames) {
@@ -253,10 +247,6 @@ func (h *Handler) putSignalOnAgenda(w http.ResponseWriter, r *http.Request, acto
 func (h *Handler) handleSignal(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
 	var note string
 	h.signals().operate(w, r, actor, operation{invalid: "Het signaal is niet afgehandeld.",
-		read: func(b *body) error {
-			b.require("toelichting")
-			b.str("toelichting", &note)
-			return nil
-		},
+		read:   required("toelichting", &note),
 		change: func(ctx context.Context, m, id string) error { return h.Casework.HandleSignal(ctx, m, id, note) }}, http.StatusOK)
 }
