@@ -96,11 +96,10 @@ func writePage[T, J any](h *Handler, w http.ResponseWriter, r *http.Request, cq 
 			network = cq.network.ID
 		}
 		page, n, err := list(cq.municipality.ID, network, cq.size, (cq.page-1)*cq.size)
-		if err != nil {
-			h.writeError(w, r, err)
-			return
+		var munis map[string]*vios.Municipality
+		if err == nil {
+			munis, err = h.municipalities(r.Context())
 		}
-		munis, err := h.municipalities(r.Context())
 		if err != nil {
 			h.writeError(w, r, err)
 			return
