@@ -235,24 +235,19 @@ func (h *Handler) updateCase(w http.ResponseWriter, r *http.Request, actor *vios
 		h.writeError(w, r, err)
 		return
 	}
-	b, ok := h.readBody(w, r)
-	if !ok {
-		return
-	}
+	const unchanged = "De casus is niet gewijzigd."
 	var basedOn time.Time
-	b.require("regiehouder", "plan", "gewijzigdOp")
-	b.dateTime("gewijzigdOp", &basedOn)
 	changed := *c
-	readCaseFields(b, &changed)
-	if err := b.check("De casus is niet gewijzigd.", renameFields(changed.Validate(), caseFields)); err != nil {
-		h.writeError(w, r, err)
+	if !h.decode(w, r, unchanged, func(b *body) error {
+		b.require("regiehouder", "plan", "gewijzigdOp")
+		b.dateTime("gewijzigdOp", &basedOn)
+		readCaseFields(b, &changed)
+		return nil
+	}, func() error { return renameFields(changed.Validate(), caseFields) }) {
 		return
 	}
-	if err := h.Casework.UpdateCase(r.Context(), &changed, basedOn); err != nil {
-		h.writeError(w, r, renameFields(err, caseFields))
-		return
-	}
-	h.cases().reread(w, r, actor, c.MunicipalityID, c.ID, http.StatusOK)
+	err = h.Casework.UpdateCase(r.Context(), &changed, basedOn)
+	h.cases().done(w, r, actor, c.MunicipalityID, c.ID, vios.JoinInvalid(unchanged, renameFields(err, caseFields)), http.StatusOK)
 }
 
 // addCaseNote: POST /api/v1/casussen/{id}/notities — news on the case: the
