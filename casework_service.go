@@ -59,7 +59,9 @@ type CaseworkService interface {
 	// meeting the case was agreed in.
 	AddCaseAction(ctx context.Context, municipalityID, caseID string, a *ActionItem) error
 	CloseCase(ctx context.Context, municipalityID, id, outcome, reason string, basedOn time.Time) error
-	CreateReferral(ctx context.Context, r *Referral) error
+	// CreateReferral refers a pupil of a case and returns the referral as
+	// the actor sees it, read in the same transaction.
+	CreateReferral(ctx context.Context, r *Referral) (*Referral, error)
 	UpdateReferral(ctx context.Context, municipalityID, id, status, outcome, note string, basedOn time.Time) error
 	// FindReferral returns a referral with its history, seen through its case.
 	FindReferral(ctx context.Context, municipalityID, id string) (*Referral, error)

@@ -280,16 +280,18 @@ const maxNote = 2000
 func (h *Handler) closeCase(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
 	var outcome, reason string
 	var basedOn time.Time
-	h.cases().operate(w, r, actor, operation{invalid: "De casus is niet gesloten.",
+	const notClosed = "De casus is niet gesloten."
+	h.cases().operate(w, r, actor, operation{invalid: notClosed,
 		read: func(b *body) error {
 			b.require("uitkomst", "reden", "gewijzigdOp")
 			b.str("uitkomst", &outcome)
 			b.str("reden", &reason)
 			b.dateTime("gewijzigdOp", &basedOn)
-			return vios.ValidateClose(outcome, reason)
+			return nil
 		},
+		validate: func() error { return vios.ValidateClose(outcome, reason) },
 		change: func(ctx context.Context, m, id string) error {
-			return h.Casework.CloseCase(ctx, m, id, outcome, reason, basedOn)
+			return vios.JoinInvalid(notClosed, h.Casework.CloseCase(ctx, m, id, outcome, reason, basedOn))
 		}}, http.StatusOK)
 }
 
@@ -298,7 +300,8 @@ func (h *Handler) closeCase(w http.ResponseWriter, r *http.Request, actor *vios.
 // case has one pupil).
 func (h *Handler) createReferral(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
 	ref := &vios.Referral{}
-	m, ok := h.operate(w, r, actor, caseNotFound, operation{invalid: "De verwijzing is niet opgeslagen.",
+	var created *vios.Referral
+	_, ok := h.operate(w, r, actor, caseNotFound, operation{invalid: "De verwijzing is niet opgeslagen.",
 		reach: func(ctx context.Context, m, id string) error {
 			_, err := h.Casework.FindCase(ctx, m, id)
 			return err
@@ -308,27 +311,17 @@ func (h *Handler) createReferral(w http.ResponseWriter, r *http.Request, actor *
 			b.id("leerling", &ref.PupilID)
 			b.str("tafel", &ref.Table)
 			b.str("toelichting", &ref.Note)
-			return ref.Validate()
+			return nil
 		},
-		change: func(ctx context.Context, m, id string) error {
+		validate: ref.Validate,
+		change: func(ctx context.Context, m, id string) (err error) {
 			ref.MunicipalityID, ref.CaseID = m, id
-			return h.Casework.CreateReferral(ctx, ref)
+			created, err = h.Casework.CreateReferral(ctx, ref)
+			return err
 		}})
-	if !ok {
-		return
+	if ok {
+		writeJSON(w, http.StatusCreated, toReferralJSON(created))
 	}
-	c, err := h.Casework.FindCase(r.Context(), m, ref.CaseID)
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	for i := range c.Referrals {
-		if c.Referrals[i].ID == ref.ID {
-			writeJSON(w, http.StatusCreated, toReferralJSON(&c.Referrals[i]))
-			return
-		}
-	}
-	h.writeError(w, r, vios.Errorf(vios.EINTERNAL, "api: the new referral is not in its case"))
 }
 
 // updateReferral: PATCH /api/v1/verwijzingen/{id} — a new status of the

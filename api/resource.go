@@ -117,10 +117,11 @@ type operation struct {
 	invalid    string   // the problem's message when the data is wrong
 	noBody     bool     // the operation takes no data
 	mediaTypes []string // the body's media types; application/json when none
-	// read reads the data from the body and returns the domain's
-	// mistakes in it, joined with those of the body.
-	read   func(b *body) error
-	change func(ctx context.Context, municipalityID, id string) error
+	// read reads the data from the body; validate is the domain's check
+	// of it that the service makes again (see decode).
+	read     func(b *body) error
+	validate func() error
+	change   func(ctx context.Context, municipalityID, id string) error
 	// reach reads the record as the caller; a request with a wrong body is
 	// answered 404 rather than with the body's problem when the caller may
 	// not see the record at all (nothing is told of records out of reach).
@@ -172,7 +173,7 @@ func (h *Handler) operate(w http.ResponseWriter, r *http.Request, actor *vios.Ac
 		if !h.readNoBody(rw, r, op.invalid) {
 			return "", false
 		}
-	} else if !h.decode(rw, r, op.invalid, op.read, nil, op.mediaTypes...) {
+	} else if !h.decode(rw, r, op.invalid, op.read, op.validate, op.mediaTypes...) {
 		return "", false
 	}
 	m, err := changeRecord(r.Context(), actor, r.PathValue("id"), notFound, op.change)

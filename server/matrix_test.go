@@ -559,7 +559,7 @@ func (f *fixture) networkRecords(t *testing.T) {
 		}
 		f.setRecord("casus", own, kase.ID)
 		referral := &vios.Referral{MunicipalityID: m.ID, CaseID: kase.ID, Table: "leerplicht"}
-		if err := f.db.CreateReferral(as, referral); err != nil {
+		if _, err := f.db.CreateReferral(as, referral); err != nil {
 			t.Fatal(err)
 		}
 		f.setRecord("verwijzing", own, referral.ID)

@@ -53,20 +53,20 @@ func TestCaseHoldsEveryPupil(t *testing.T) {
 
 	// With two pupils a referral says whose it is; a pupil of another
 	// case is refused; nothing is saved either time.
-	if err := db.CreateReferral(police, &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, Table: "halt"}); fields(err) != "leerling" {
+	if _, err := db.CreateReferral(police, &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, Table: "halt"}); fields(err) != "leerling" {
 		t.Errorf("referral of no pupil: %v (%s)", err, fields(err))
 	}
 	other := w.knife()
 	if _, err := db.CreateSignal(w.chairCtx, other); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.CreateReferral(police, &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, PupilID: other.Pupils[0].ID, Table: "x"}); fields(err) != "leerling,tafel" && fields(err) != "tafel,leerling" {
+	if _, err := db.CreateReferral(police, &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, PupilID: other.Pupils[0].ID, Table: "x"}); fields(err) != "leerling,tafel" && fields(err) != "tafel,leerling" {
 		t.Errorf("referral of a pupil of no case to no table: %v (%s)", err, fields(err))
 	}
 	// Noor goes to Halt; Sem to two tables that did not accept him yet.
 	for _, r := range []vios.Referral{{PupilID: noor, Table: "halt"}, {PupilID: sem, Table: "jeugdzorg"}, {PupilID: sem, Table: "veilig-thuis"}} {
 		r.MunicipalityID, r.CaseID = w.arnhem, c.ID
-		if err := db.CreateReferral(police, &r); err != nil {
+		if _, err := db.CreateReferral(police, &r); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -254,7 +254,7 @@ func TestCaseRouteWarnings(t *testing.T) {
 	ref := func(ctx context.Context, table string) *vios.Referral {
 		t.Helper()
 		r := &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, Table: table, Note: "Aangemeld door de school."}
-		if err := db.CreateReferral(ctx, r); err != nil {
+		if _, err := db.CreateReferral(ctx, r); err != nil {
 			t.Fatalf("refer to %s: %v", table, err)
 		}
 		return r
@@ -272,7 +272,7 @@ func TestCaseRouteWarnings(t *testing.T) {
 	}
 
 	// A table that does not exist: said, nothing saved.
-	err := db.CreateReferral(w.chairCtx, &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, Table: "bestaat-niet"})
+	_, err := db.CreateReferral(w.chairCtx, &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, Table: "bestaat-niet"})
 	if vios.ErrorCode(err) != vios.EINVALID || fields(err) != "tafel" || !strings.Contains(vios.ErrorFields(err)[0].Message, "Kies een bestaande tafel") {
 		t.Fatalf("referral to no table: %v (%s)", err, fields(err))
 	}
@@ -323,7 +323,7 @@ func TestCaseRouteWarnings(t *testing.T) {
 	// Another pupil's case: the one table it was referred to sends it back.
 	_, other := w.knifeCase(t, "Piet Jansen")
 	halt := &vios.Referral{MunicipalityID: w.arnhem, CaseID: other.ID, Table: "halt"}
-	if err := db.CreateReferral(w.chairCtx, halt); err != nil {
+	if _, err := db.CreateReferral(w.chairCtx, halt); err != nil {
 		t.Fatal(err)
 	}
 	if n := remind(); n != 0 {

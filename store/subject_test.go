@@ -56,7 +56,7 @@ func newSubjectWorld(t *testing.T) *subjectWorld {
 	if err := db.AddCaseNote(w.chairCtx, w.arnhem, w.kase.ID, "Jan is op gesprek geweest."); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.CreateReferral(w.chairCtx, &vios.Referral{MunicipalityID: w.arnhem, CaseID: w.kase.ID, Table: "halt"}); err != nil {
+	if _, err := db.CreateReferral(w.chairCtx, &vios.Referral{MunicipalityID: w.arnhem, CaseID: w.kase.ID, Table: "halt"}); err != nil {
 		t.Fatal(err)
 	}
 	return w
