@@ -72,6 +72,16 @@ func CaseOutcomeLabel(code string) string { return labelOf(CaseOutcomes, code) }
 // DefaultReviewDays is how often a case owner is asked for news.
 const DefaultReviewDays = 28
 
+// Referral returns the case's referral with id, nil when it has none.
+func (c *Case) Referral(id string) *Referral {
+	for i := range c.Referrals {
+		if c.Referrals[i].ID == id {
+			return &c.Referrals[i]
+		}
+	}
+	return nil
+}
+
 // Validate checks a new or changed case.
 func (c *Case) Validate() error {
 	var v Validation

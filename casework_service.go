@@ -15,8 +15,10 @@ type CaseworkService interface {
 	// network) with its pupils: identifying fields sealed, the same pupil
 	// found again by blind index within the municipality. When another
 	// organisation has a signal about the same pupil, both reporters get a
-	// content-free match notice (only when both networks share names).
-	CreateSignal(ctx context.Context, s *Signal) error
+	// content-free match notice (only when both networks share names). It
+	// returns the signal as the actor may see it, read in the same
+	// transaction, so the entry is one processing record per pupil.
+	CreateSignal(ctx context.Context, s *Signal) (*Signal, error)
 	FindSignal(ctx context.Context, municipalityID, id string) (*Signal, error)
 	// ListSignals returns the signals of the networks the actor has a place
 	// in (all of the municipality for the regisseur), newest first, and the
@@ -43,7 +45,10 @@ type CaseworkService interface {
 	// NamedMinutes returns the named layer and the access to it for the actor.
 	NamedMinutes(ctx context.Context, municipalityID, itemID string) (string, PupilAccess, error)
 
-	CreateCase(ctx context.Context, c *Case) error
+	// CreateCase makes a case of a signal and returns it as the actor may
+	// see it, read in the same transaction (one processing record per
+	// pupil).
+	CreateCase(ctx context.Context, c *Case) (*Case, error)
 	FindCase(ctx context.Context, municipalityID, id string) (*Case, error)
 	ListCases(ctx context.Context, f CaseFilter) ([]*Case, int, error)
 	// UpdateCase changes plan, owner and review interval if the case was not
@@ -54,7 +59,9 @@ type CaseworkService interface {
 	// meeting the case was agreed in.
 	AddCaseAction(ctx context.Context, municipalityID, caseID string, a *ActionItem) error
 	CloseCase(ctx context.Context, municipalityID, id, outcome, reason string, basedOn time.Time) error
-	CreateReferral(ctx context.Context, r *Referral) error
+	// CreateReferral refers a pupil of a case and returns the referral as
+	// the actor sees it, read in the same transaction.
+	CreateReferral(ctx context.Context, r *Referral) (*Referral, error)
 	UpdateReferral(ctx context.Context, municipalityID, id, status, outcome, note string, basedOn time.Time) error
 	// FindReferral returns a referral with its history, seen through its case.
 	FindReferral(ctx context.Context, municipalityID, id string) (*Referral, error)

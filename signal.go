@@ -1,6 +1,7 @@
 package vios
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -80,9 +81,23 @@ func SignalLevelLabel(code string) string   { return labelOf(SignalLevels, code)
 func SignalUrgencyLabel(code string) string { return labelOf(SignalUrgencies, code) }
 func SignalStatusLabel(code string) string  { return labelOf(SignalStatuses, code) }
 
+// SignalChoices are the municipality's lists a signal names codes and ids
+// from. Schools nil: not checked (the municipality is not known yet).
+type SignalChoices struct {
+	Phenomena []Phenomenon
+	Schools   map[string]bool
+}
+
+// schoolOutside is the message for a school that is not one of the
+// municipality's.
+const schoolOutside = "Kies een school van de gemeente van het netwerk."
+
 // Validate checks a signal as entered, on day (the date may not lie after
-// it): every problem at once. phenomena is the municipality's list (P3).
-func (s *Signal) Validate(day time.Time, phenomena []Phenomenon) error {
+// it), against the municipality's lists: every problem at once, each named
+// as the API names it, with its place in a list (scholen[0],
+// leerlingen[1].naam).
+func (s *Signal) Validate(day time.Time, choices SignalChoices) error {
+	phenomena := choices.Phenomena
 	var v Validation
 	s.Description = strings.TrimSpace(s.Description)
 	s.Neighbourhood = strings.TrimSpace(s.Neighbourhood)
@@ -112,8 +127,14 @@ func (s *Signal) Validate(day time.Time, phenomena []Phenomenon) error {
 	v.Check(len(s.SchoolIDs) <= 20, "scholen", "Kies hoogstens 20 scholen.")
 	v.Check(s.Level != LevelPupil || len(s.Pupils) > 0, "leerlingen", "Een signaal over een leerling noemt de leerling.")
 	v.Check(len(s.Pupils) <= 30, "leerlingen", "Noem hoogstens 30 leerlingen.")
+	for i, id := range s.SchoolIDs {
+		v.Check(choices.Schools == nil || choices.Schools[id], fmt.Sprintf("scholen[%d]", i), schoolOutside)
+	}
 	for i := range s.Pupils {
-		s.Pupils[i].checkInto(&v, "leerlingen", day)
+		p := &s.Pupils[i]
+		prefix := fmt.Sprintf("leerlingen[%d]", i)
+		p.checkInto(&v, prefix, day)
+		v.Check(choices.Schools == nil || p.SchoolID == "" || choices.Schools[p.SchoolID], prefix+".school", schoolOutside)
 	}
 	return v.Err("Het signaal is niet volledig of niet juist; er is niets opgeslagen.")
 }

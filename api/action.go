@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/vios-platform/vios"
-	"github.com/vios-platform/vios/httpx"
 )
 
 // actionJSON is an action as the API shows it in a list.
@@ -51,7 +50,7 @@ func toActionJSON(a *vios.ActionItem, day time.Time) actionJSON {
 		Wat: a.Title, Eigenaar: a.OwnerUserID, EigenaarNaam: a.OwnerName, Organisatie: a.OwnerOrganisationName,
 		Deadline: dateString(a.DueOn), Status: a.Status, RedenVervallen: a.CancelReason, AfgeslotenOp: isoPtr(a.DoneAt),
 		TeLaat: a.Overdue(day), AangemaaktOp: isoTime(a.CreatedAt), GewijzigdOp: isoTime(a.UpdatedAt),
-		Links: selfLinks{Self: linkJSON{Prefix + "/actiepunten/" + a.ID}},
+		Links: selfLinks{Self: linkJSON{actionPath(a.ID)}},
 	}
 }
 
@@ -117,9 +116,7 @@ func (h *Handler) listActions(w http.ResponseWriter, r *http.Request, actor *vio
 	if o := q.Get("open"); o != "" && o != "true" && o != "false" {
 		v.Add("open", "Geef true of false.")
 	}
-	if err := vios.JoinInvalid("De zoekvraag is ongeldig.", httpx.CheckQuery(q, "netwerk", "eigenaar", "open"),
-		v.Err("De zoekvraag is ongeldig.")); err != nil {
-		h.writeError(w, r, err)
+	if !h.queryOK(w, r, &v, "netwerk", "eigenaar", "open") {
 		return
 	}
 	var filters []vios.ActionFilter
@@ -173,18 +170,24 @@ func (h *Handler) listActions(w http.ResponseWriter, r *http.Request, actor *vio
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})
 }
 
+func actionPath(id string) string { return Prefix + "/actiepunten/" + id }
+
+// actions is the resource of actions, seen by who may see their network
+// and by their owner.
+func (h *Handler) actions() resource[*vios.ActionItem] {
+	return resource[*vios.ActionItem]{h: h, notFound: actionNotFound, find: h.Networks.FindAction, unnamed: true,
+		lookup: func(ctx context.Context, actor *vios.Actor, id string) (*vios.ActionItem, error) {
+			return h.action(ctx, actor, id, vios.ActionViewNetwork)
+		},
+		path: func(a *vios.ActionItem) string { return actionPath(a.ID) },
+		toJSON: func(a *vios.ActionItem, _ *vios.Actor, _ map[string]*vios.Municipality) any {
+			return toActionDetailJSON(a, h.today())
+		}}
+}
+
 // getAction: GET /api/v1/actiepunten/{id}
 func (h *Handler) getAction(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-	if err := httpx.CheckQuery(r.URL.Query()); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	a, err := h.action(r.Context(), actor, r.PathValue("id"), vios.ActionViewNetwork)
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, toActionDetailJSON(a, h.today()))
+	h.actions().get(w, r, actor)
 }
 
 const actionInvalid = "Het actiepunt is niet volledig of niet juist."
@@ -197,30 +200,17 @@ func (h *Handler) createAction(w http.ResponseWriter, r *http.Request, actor *vi
 		h.writeError(w, r, err)
 		return
 	}
-	b, ok := h.readBody(w, r)
-	if !ok {
-		return
-	}
 	a := &vios.ActionItem{MunicipalityID: m.MunicipalityID, MeetingID: m.ID}
-	b.str("wat", &a.Title)
-	b.id("eigenaar", &a.OwnerUserID)
-	b.date("deadline", &a.DueOn)
-	b.id("agendapunt", &a.ItemID)
-	if err := b.check(actionInvalid, a.Validate(m.StartsAt)); err != nil {
-		h.writeError(w, r, err)
+	if !h.decode(w, r, actionInvalid, func(b *body) error {
+		b.str("wat", &a.Title)
+		b.id("eigenaar", &a.OwnerUserID)
+		b.date("deadline", &a.DueOn)
+		b.id("agendapunt", &a.ItemID)
+		return nil
+	}, func() error { return a.Validate(m.StartsAt) }) {
 		return
 	}
-	if err := h.Networks.CreateAction(r.Context(), a); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	created, err := h.Networks.FindAction(r.Context(), a.MunicipalityID, a.ID)
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	w.Header().Set("Location", Prefix+"/actiepunten/"+a.ID)
-	writeJSON(w, http.StatusCreated, toActionDetailJSON(created, h.today()))
+	h.actions().done(w, r, actor, a.MunicipalityID, a.ID, h.Networks.CreateAction(r.Context(), a), http.StatusCreated)
 }
 
 // updateAction: PATCH /api/v1/actiepunten/{id} — a new status and/or a
@@ -232,32 +222,20 @@ func (h *Handler) updateAction(w http.ResponseWriter, r *http.Request, actor *vi
 		h.writeError(w, r, err)
 		return
 	}
-	b, ok := h.readBody(w, r, "application/merge-patch+json", "application/json")
-	if !ok {
-		return
-	}
 	var status, note string
 	var basedOn time.Time
-	b.require("gewijzigdOp")
-	b.dateTime("gewijzigdOp", &basedOn)
-	if b.str("status", &status) && !inCodes(vios.ActionStatuses, status) {
-		b.fail("status", "Kies een bestaande status: %s.", codeList(vios.ActionStatuses))
-	}
-	b.str("notitie", &note)
-	if err := b.check("Het actiepunt is niet bijgewerkt."); err != nil {
-		h.writeError(w, r, err)
+	if !h.decode(w, r, "Het actiepunt is niet bijgewerkt.", func(b *body) error {
+		b.require("gewijzigdOp")
+		b.dateTime("gewijzigdOp", &basedOn)
+		if b.str("status", &status) && !inCodes(vios.ActionStatuses, status) {
+			b.fail("status", "Kies een bestaande status: %s.", codeList(vios.ActionStatuses))
+		}
+		b.str("notitie", &note)
+		return nil
+	}, nil, "application/merge-patch+json", "application/json") {
 		return
 	}
 	err = h.Networks.UpdateAction(r.Context(), a.MunicipalityID, a.ID, status, note, basedOn)
-	if err != nil {
-		// The reason for a cancellation is the note.
-		h.writeError(w, r, renameFields(err, map[string]string{"reden": "notitie"}))
-		return
-	}
-	updated, err := h.Networks.FindAction(r.Context(), a.MunicipalityID, a.ID)
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, toActionDetailJSON(updated, h.today()))
+	// The reason for a cancellation is the note.
+	h.actions().done(w, r, actor, a.MunicipalityID, a.ID, renameFields(err, map[string]string{"reden": "notitie"}), http.StatusOK)
 }

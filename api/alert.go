@@ -159,48 +159,40 @@ var alertFields = map[string]string{"escalatie": "escalatieMinuten"}
 // alert to its other fixed members, who get a mail with a link only.
 func (h *Handler) raiseAlert(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
 	ctx := r.Context()
-	b, ok := h.readBody(w, r)
-	if !ok {
-		return
-	}
 	a := &vios.Alert{}
-	b.require("alertgroep", "tekst")
-	var groupID string
-	if b.id("alertgroep", &groupID) {
-		n, err := h.seenNetwork(ctx, actor, groupID)
-		switch {
-		case err != nil:
-			h.writeError(w, r, err)
-			return
-		case n == nil:
-			b.fail("alertgroep", "Deze alertgroep bestaat niet, of u heeft er geen toegang toe.")
-		case n.Kind != vios.NetworkAlertgroep:
-			b.fail("alertgroep", "Dit netwerk is geen alertgroep.")
-		default:
-			a.NetworkID, a.MunicipalityID = n.ID, n.MunicipalityID
+	if !h.decode(w, r, alertInvalid, func(b *body) error {
+		b.require("alertgroep", "tekst")
+		var groupID string
+		if b.id("alertgroep", &groupID) {
+			n, err := h.seenNetwork(ctx, actor, groupID)
+			switch {
+			case err != nil:
+				return err
+			case n == nil:
+				b.fail("alertgroep", "Deze alertgroep bestaat niet, of u heeft er geen toegang toe.")
+			case n.Kind != vios.NetworkAlertgroep:
+				b.fail("alertgroep", "Dit netwerk is geen alertgroep.")
+			default:
+				a.NetworkID, a.MunicipalityID = n.ID, n.MunicipalityID
+			}
 		}
-	}
-	b.str("tekst", &a.Text)
-	b.integer("escalatieMinuten", &a.EscalateAfter)
-	if b.str("fenomeen", &a.Phenomenon) && a.MunicipalityID != "" {
-		known, err := h.isPhenomenon(ctx, a.MunicipalityID, a.Phenomenon)
-		if err != nil {
-			h.writeError(w, r, err)
-			return
+		b.str("tekst", &a.Text)
+		b.integer("escalatieMinuten", &a.EscalateAfter)
+		if b.str("fenomeen", &a.Phenomenon) && a.MunicipalityID != "" {
+			known, err := h.isPhenomenon(ctx, a.MunicipalityID, a.Phenomenon)
+			if err != nil {
+				return err
+			}
+			if !known {
+				b.fail("fenomeen", phenomenonUnknown)
+			}
 		}
-		if !known {
-			b.fail("fenomeen", phenomenonUnknown)
-		}
-	}
-	if err := b.check(alertInvalid, renameFields(a.Validate(), alertFields)); err != nil {
-		h.writeError(w, r, err)
+		return nil
+	}, func() error { return renameFields(a.Validate(), alertFields) }) {
 		return
 	}
-	if err := h.Alerts.RaiseAlert(ctx, a); err != nil {
-		h.writeError(w, r, renameFields(err, alertFields))
-		return
-	}
-	h.alerts().reread(w, r, actor, a.MunicipalityID, a.ID, http.StatusCreated)
+	err := h.Alerts.RaiseAlert(ctx, a)
+	h.alerts().done(w, r, actor, a.MunicipalityID, a.ID, renameFields(err, alertFields), http.StatusCreated)
 }
 
 // acknowledgeAlert: POST /api/v1/alerts/{id}/_gezien — a recipient has seen
@@ -216,11 +208,7 @@ func (h *Handler) acknowledgeAlert(w http.ResponseWriter, r *http.Request, actor
 func (h *Handler) closeAlert(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
 	var summary string
 	h.alerts().operate(w, r, actor, operation{invalid: "Het alert is niet afgesloten.",
-		read: func(b *body) error {
-			b.require("samenvatting")
-			b.str("samenvatting", &summary)
-			return nil
-		},
+		read: required("samenvatting", &summary),
 		change: func(ctx context.Context, m, id string) error {
 			_, err := h.Alerts.CloseAlert(ctx, m, id, summary)
 			return err

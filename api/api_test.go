@@ -163,9 +163,14 @@ func decodeProblem(t *testing.T, res response, status int, instance string) prob
 }
 
 func gemeenten(items []aanpak) []string {
+	return pluck(items, func(a aanpak) string { return a.Gemeente })
+}
+
+// pluck returns one string of each item, in order; nil for no items.
+func pluck[T any](items []T, of func(T) string) []string {
 	var out []string
-	for _, a := range items {
-		out = append(out, a.Gemeente)
+	for _, item := range items {
+		out = append(out, of(item))
 	}
 	return out
 }

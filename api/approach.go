@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"time"
@@ -113,18 +114,20 @@ func (h *Handler) listApproaches(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})
 }
 
+// approaches is the resource of approaches: public, so the caller is no
+// one in particular.
+func (h *Handler) approaches() resource[*vios.Approach] {
+	return resource[*vios.Approach]{h: h, unnamed: true,
+		lookup: func(ctx context.Context, _ *vios.Actor, id string) (*vios.Approach, error) {
+			return h.Approaches.FindApproachByID(ctx, id)
+		},
+		path:   func(a *vios.Approach) string { return Prefix + "/aanpakken/" + a.ID },
+		toJSON: func(a *vios.Approach, _ *vios.Actor, _ map[string]*vios.Municipality) any { return toApproachJSON(a) }}
+}
+
 // getApproach: GET /api/v1/aanpakken/{id}
 func (h *Handler) getApproach(w http.ResponseWriter, r *http.Request) {
-	if err := httpx.CheckQuery(r.URL.Query()); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	a, err := h.Approaches.FindApproachByID(r.Context(), r.PathValue("id"))
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, toApproachJSON(a))
+	h.approaches().get(w, r, nil)
 }
 
 // noEmptyValues refuses "?fase=": in the API a filter is given with a value

@@ -35,6 +35,8 @@ type body struct {
 	parent   *body
 	path     string
 	children []*body
+	// unknownDone: the unknown fields are reported (failUnknown), once.
+	unknownDone bool
 }
 
 // readBody reads the request body as a JSON object. When the body cannot be
@@ -83,6 +85,31 @@ func (h *Handler) readBody(w http.ResponseWriter, r *http.Request, mediaTypes ..
 		return nil, false
 	}
 	return b, true
+}
+
+// decode reads the body of a write with read, which returns the errors
+// that are no mistake of the body itself (a refusal, a failed look-up, the
+// domain's checks the service does not make). validate is the domain's
+// check of what was read, which the service makes again: it runs here only
+// when the body has mistakes of its own, so that the answer names every
+// mistake at once while nothing goes to the service; otherwise the service
+// validates, once. decode answers the problem and returns false when
+// anything is wrong.
+func (h *Handler) decode(w http.ResponseWriter, r *http.Request, invalid string, read func(b *body) error, validate func() error,
+	mediaTypes ...string) bool {
+	b, ok := h.readBody(w, r, mediaTypes...)
+	if !ok {
+		return false
+	}
+	err := read(b)
+	if err == nil && validate != nil && b.failed() {
+		err = validate()
+	}
+	if err := b.check(invalid, err); err != nil {
+		h.writeError(w, r, err)
+		return false
+	}
+	return true
 }
 
 // value returns the raw value of field, or nil when it is absent or null.
@@ -272,9 +299,20 @@ func (b *body) check(message string, domain ...error) error {
 	return vios.JoinInvalid(message, errs...)
 }
 
+// failed reports whether the body has mistakes of its own, unknown fields
+// included: then nothing may be stored.
+func (b *body) failed() bool {
+	b.failUnknown()
+	return b.v.Err("") != nil
+}
+
 // failUnknown reports the fields nobody read, in this body and in the
 // objects of its lists.
 func (b *body) failUnknown() {
+	if b.unknownDone {
+		return
+	}
+	b.unknownDone = true
 	var unknown []string
 	for k := range b.fields {
 		if !b.used[k] {

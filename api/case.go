@@ -7,18 +7,12 @@ import (
 	"time"
 
 	"github.com/vios-platform/vios"
-	"github.com/vios-platform/vios/httpx"
 )
 
 // caseJSON is a case as the API shows it in a list.
 type caseJSON struct {
-	ID           string `json:"id"`
-	Code         string `json:"code"`
-	Gemeente     string `json:"gemeente"`
-	GemeenteNaam string `json:"gemeenteNaam"`
-	Netwerk      string `json:"netwerk"`
-	NetwerkNaam  string `json:"netwerkNaam"`
-	Signaal      string `json:"signaal"`
+	recordHeadJSON
+	Signaal string `json:"signaal"`
 	// Leerling is the first of Leerlingen, for clients of before 0.5.1.
 	Leerling               pupilJSON   `json:"leerling"`
 	Leerlingen             []pupilJSON `json:"leerlingen"`
@@ -90,7 +84,7 @@ func casePath(id string) string { return Prefix + "/casussen/" + id }
 
 func toCaseJSON(c *vios.Case, munis map[string]*vios.Municipality) caseJSON {
 	out := caseJSON{
-		ID: c.ID, Code: c.Code, Netwerk: c.NetworkID, NetwerkNaam: c.NetworkName, Signaal: c.SignalID, Leerlingen: toPupilsJSON(c.Pupils),
+		recordHeadJSON: toRecordHead(c.ID, c.Code, c.MunicipalityID, c.NetworkID, c.NetworkName, munis), Signaal: c.SignalID, Leerlingen: toPupilsJSON(c.Pupils),
 		Regiehouder: c.OwnerUserID, RegiehouderNaam: c.OwnerName, RegiehouderOrganisatie: c.OwnerOrgName,
 		EvaluatieDagen: c.ReviewEveryDays, Status: c.Status, Uitkomst: strPtr(c.Outcome), GeslotenOp: isoPtr(c.ClosedAt),
 		Toegang: toAccessJSON(c.Access), AangemaaktOp: isoTime(c.CreatedAt), GewijzigdOp: isoTime(c.UpdatedAt),
@@ -102,7 +96,6 @@ func toCaseJSON(c *vios.Case, munis map[string]*vios.Municipality) caseJSON {
 	if len(c.Pupils) > 0 {
 		out.Leerling = out.Leerlingen[0]
 	}
-	out.Gemeente, out.GemeenteNaam = municipalityNames(munis, c.MunicipalityID)
 	return out
 }
 
@@ -156,9 +149,7 @@ func (h *Handler) listCases(w http.ResponseWriter, r *http.Request, actor *vios.
 	if status != "" && !inCodes(vios.CaseStatuses, status) {
 		v.Add("status", "Kies een bestaande status: %s.", codeList(vios.CaseStatuses))
 	}
-	if err := vios.JoinInvalid(queryInvalid, httpx.CheckQuery(q, "gemeente", "netwerk", "status", "pagina", "paginaGrootte"),
-		v.Err(queryInvalid)); err != nil {
-		h.writeError(w, r, err)
+	if !h.queryOK(w, r, &v, "gemeente", "netwerk", "status", "pagina", "paginaGrootte") {
 		return
 	}
 	writePage(h, w, r, cq, func(m, network string, limit, offset int) ([]*vios.Case, int, error) {
@@ -193,35 +184,47 @@ func readCaseFields(b *body, c *vios.Case) {
 // by the chair or secretary of its network or the regisseur.
 func (h *Handler) createCase(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
 	ctx := r.Context()
-	b, ok := h.readBody(w, r)
-	if !ok {
-		return
-	}
 	c := &vios.Case{}
-	b.require("signaal", "regiehouder", "plan")
-	var signalID string
-	if b.id("signaal", &signalID) {
-		s, err := findRecord(ctx, h, actor, vios.RecordSignal, signalID, signalNotFound, h.Casework.FindSignal)
-		switch vios.ErrorCode(err) {
-		case "":
-			c.SignalID, c.MunicipalityID, c.NetworkID = s.ID, s.MunicipalityID, s.NetworkID
-		case vios.ENOTFOUND:
-			b.fail("signaal", "Dit signaal bestaat niet, of u heeft er geen toegang toe.")
-		default:
-			h.writeError(w, r, err)
-			return
+	if !h.decode(w, r, caseInvalid, func(b *body) error {
+		b.require("signaal", "regiehouder", "plan")
+		b.id("signaal", &c.SignalID)
+		readCaseFields(b, c)
+		return nil
+	}, func() error {
+		// Nothing is stored: whether the signal is in reach is asked here
+		// too, to name every mistake at once.
+		err := renameFields(c.Validate(), caseFields)
+		if c.SignalID == "" {
+			return err
 		}
-	}
-	readCaseFields(b, c)
-	if err := b.check(caseInvalid, renameFields(c.Validate(), caseFields)); err != nil {
-		h.writeError(w, r, err)
+		_, found := findRecord(ctx, h, actor, vios.RecordSignal, c.SignalID, signalNotFound, h.Casework.FindSignal)
+		switch vios.ErrorCode(found) {
+		case "":
+			return err
+		case vios.ENOTFOUND:
+			return vios.JoinInvalid(caseInvalid, err, signalOutOfReach())
+		}
+		return found
+	}) {
 		return
 	}
-	if err := h.Casework.CreateCase(ctx, c); err != nil {
-		h.writeError(w, r, renameFields(err, caseFields))
-		return
+	// The case is made where its signal is: in a municipality without it
+	// the service answers ENOTFOUND, having stored nothing. Reading the
+	// signal first would log a read of its pupils for nothing.
+	created, err := findIn(ctx, h, actor, vios.RecordSignal, c.SignalID, signalNotFound, func(ctx context.Context, m string) (*vios.Case, error) {
+		c.MunicipalityID = m
+		return h.Casework.CreateCase(ctx, c)
+	})
+	if vios.ErrorCode(err) == vios.ENOTFOUND {
+		err = signalOutOfReach()
 	}
-	h.cases().reread(w, r, actor, c.MunicipalityID, c.ID, http.StatusCreated)
+	h.cases().answer(w, r, actor, created, renameFields(err, caseFields), http.StatusCreated)
+}
+
+// signalOutOfReach is the mistake of a case whose signal the caller does
+// not see.
+func signalOutOfReach() error {
+	return vios.Invalid("signaal", "Dit signaal bestaat niet, of u heeft er geen toegang toe.", caseInvalid)
 }
 
 // updateCase: PUT /api/v1/casussen/{id} — replaces owner, plan and review
@@ -232,24 +235,19 @@ func (h *Handler) updateCase(w http.ResponseWriter, r *http.Request, actor *vios
 		h.writeError(w, r, err)
 		return
 	}
-	b, ok := h.readBody(w, r)
-	if !ok {
-		return
-	}
+	const unchanged = "De casus is niet gewijzigd."
 	var basedOn time.Time
-	b.require("regiehouder", "plan", "gewijzigdOp")
-	b.dateTime("gewijzigdOp", &basedOn)
 	changed := *c
-	readCaseFields(b, &changed)
-	if err := b.check("De casus is niet gewijzigd.", renameFields(changed.Validate(), caseFields)); err != nil {
-		h.writeError(w, r, err)
+	if !h.decode(w, r, unchanged, func(b *body) error {
+		b.require("regiehouder", "plan", "gewijzigdOp")
+		b.dateTime("gewijzigdOp", &basedOn)
+		readCaseFields(b, &changed)
+		return nil
+	}, func() error { return renameFields(changed.Validate(), caseFields) }) {
 		return
 	}
-	if err := h.Casework.UpdateCase(r.Context(), &changed, basedOn); err != nil {
-		h.writeError(w, r, renameFields(err, caseFields))
-		return
-	}
-	h.cases().reread(w, r, actor, c.MunicipalityID, c.ID, http.StatusOK)
+	err = h.Casework.UpdateCase(r.Context(), &changed, basedOn)
+	h.cases().done(w, r, actor, c.MunicipalityID, c.ID, vios.JoinInvalid(unchanged, renameFields(err, caseFields)), http.StatusOK)
 }
 
 // addCaseNote: POST /api/v1/casussen/{id}/notities — news on the case: the
@@ -282,16 +280,18 @@ const maxNote = 2000
 func (h *Handler) closeCase(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
 	var outcome, reason string
 	var basedOn time.Time
-	h.cases().operate(w, r, actor, operation{invalid: "De casus is niet gesloten.",
+	const notClosed = "De casus is niet gesloten."
+	h.cases().operate(w, r, actor, operation{invalid: notClosed,
 		read: func(b *body) error {
 			b.require("uitkomst", "reden", "gewijzigdOp")
 			b.str("uitkomst", &outcome)
 			b.str("reden", &reason)
 			b.dateTime("gewijzigdOp", &basedOn)
-			return vios.ValidateClose(outcome, reason)
+			return nil
 		},
+		validate: func() error { return vios.ValidateClose(outcome, reason) },
 		change: func(ctx context.Context, m, id string) error {
-			return h.Casework.CloseCase(ctx, m, id, outcome, reason, basedOn)
+			return vios.JoinInvalid(notClosed, h.Casework.CloseCase(ctx, m, id, outcome, reason, basedOn))
 		}}, http.StatusOK)
 }
 
@@ -300,7 +300,8 @@ func (h *Handler) closeCase(w http.ResponseWriter, r *http.Request, actor *vios.
 // case has one pupil).
 func (h *Handler) createReferral(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
 	ref := &vios.Referral{}
-	m, ok := h.operate(w, r, actor, vios.RecordCase, caseNotFound, operation{invalid: "De verwijzing is niet opgeslagen.",
+	var created *vios.Referral
+	_, ok := h.operate(w, r, actor, vios.RecordCase, caseNotFound, operation{invalid: "De verwijzing is niet opgeslagen.",
 		reach: func(ctx context.Context, m, id string) error {
 			_, err := h.Casework.FindCase(ctx, m, id)
 			return err
@@ -310,27 +311,17 @@ func (h *Handler) createReferral(w http.ResponseWriter, r *http.Request, actor *
 			b.id("leerling", &ref.PupilID)
 			b.str("tafel", &ref.Table)
 			b.str("toelichting", &ref.Note)
-			return ref.Validate()
+			return nil
 		},
-		change: func(ctx context.Context, m, id string) error {
+		validate: ref.Validate,
+		change: func(ctx context.Context, m, id string) (err error) {
 			ref.MunicipalityID, ref.CaseID = m, id
-			return h.Casework.CreateReferral(ctx, ref)
+			created, err = h.Casework.CreateReferral(ctx, ref)
+			return err
 		}})
-	if !ok {
-		return
+	if ok {
+		writeJSON(w, http.StatusCreated, toReferralJSON(created))
 	}
-	c, err := h.Casework.FindCase(r.Context(), m, ref.CaseID)
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	for i := range c.Referrals {
-		if c.Referrals[i].ID == ref.ID {
-			writeJSON(w, http.StatusCreated, toReferralJSON(&c.Referrals[i]))
-			return
-		}
-	}
-	h.writeError(w, r, vios.Errorf(vios.EINTERNAL, "api: the new referral is not in its case"))
 }
 
 // updateReferral: PATCH /api/v1/verwijzingen/{id} — a new status of the

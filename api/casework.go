@@ -50,146 +50,13 @@ func (h *Handler) caseworkRoutes() []httpx.Route {
 // and the casework, alert and network services present (a record's network
 // decides who sees what, and signals need the network's phenomena).
 func (h *Handler) withCasework(scope string, next func(http.ResponseWriter, *http.Request, *vios.Actor)) http.HandlerFunc {
-	return h.requireToken(scope, func(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-		if h.Casework == nil || h.Alerts == nil || h.Networks == nil {
+	return h.withNetworks(scope, func(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+		if h.Casework == nil || h.Alerts == nil {
 			h.writeError(w, r, errors.New("api: no casework service"))
 			return
 		}
 		next(w, r, actor)
 	})
-}
-
-// findRecord looks up the record of kind with id, global in the API, in the
-// municipality it belongs to, when the actor works there (findIn); find is
-// a store method that works within one municipality.
-func findRecord[T any](ctx context.Context, h *Handler, actor *vios.Actor, kind vios.RecordKind, id, notFound string, find func(ctx context.Context, municipalityID, id string) (T, error)) (T, error) {
-	if err := checkID(id); err != nil {
-		var zero T
-		return zero, err
-	}
-	return findIn(ctx, h, actor, kind, id, notFound, func(ctx context.Context, m string) (T, error) { return find(ctx, m, id) })
-}
-
-// changeRecord runs change on the record of kind with id in the
-// municipality that has it (see findRecord) and returns that municipality.
-func changeRecord(ctx context.Context, h *Handler, actor *vios.Actor, kind vios.RecordKind, id, notFound string, change func(ctx context.Context, municipalityID, id string) error) (string, error) {
-	return findRecord(ctx, h, actor, kind, id, notFound, func(ctx context.Context, m, id string) (string, error) { return m, change(ctx, m, id) })
-}
-
-// resource is what the handlers of one kind of casework record share: how
-// to find one in a municipality, its address, and its JSON for the caller.
-type resource[T any] struct {
-	h        *Handler
-	kind     vios.RecordKind
-	notFound string
-	find     func(ctx context.Context, municipalityID, id string) (T, error)
-	path     func(T) string
-	toJSON   func(v T, actor *vios.Actor, munis map[string]*vios.Municipality) any
-}
-
-// get answers GET …/{id}, which takes no query keys.
-func (res resource[T]) get(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-	if err := httpx.CheckQuery(r.URL.Query()); err != nil {
-		res.h.writeError(w, r, err)
-		return
-	}
-	v, err := findRecord(r.Context(), res.h, actor, res.kind, r.PathValue("id"), res.notFound, res.find)
-	res.answer(w, r, actor, v, err, http.StatusOK)
-}
-
-// answer writes the record v with status (a new one, 201, with its
-// address in Location), or err.
-func (res resource[T]) answer(w http.ResponseWriter, r *http.Request, actor *vios.Actor, v T, err error, status int) {
-	if err != nil {
-		res.h.writeError(w, r, err)
-		return
-	}
-	munis, err := res.h.municipalities(r.Context())
-	if err != nil {
-		res.h.writeError(w, r, err)
-		return
-	}
-	if status == http.StatusCreated {
-		w.Header().Set("Location", res.path(v))
-	}
-	writeJSON(w, status, res.toJSON(v, actor, munis))
-}
-
-// reread answers a change with the record as it is now in the
-// municipality m where it changed.
-func (res resource[T]) reread(w http.ResponseWriter, r *http.Request, actor *vios.Actor, m, id string, status int) {
-	v, err := res.find(r.Context(), m, id)
-	res.answer(w, r, actor, v, err, status)
-}
-
-// operation is a change to the record named in the path: POST …/{id}/_…,
-// a note or referral added to it, a PATCH.
-type operation struct {
-	invalid    string   // the problem's message when the data is wrong
-	noBody     bool     // the operation takes no data
-	mediaTypes []string // the body's media types; application/json when none
-	// read reads the data from the body and returns the domain's
-	// mistakes in it, joined with those of the body.
-	read   func(b *body) error
-	change func(ctx context.Context, municipalityID, id string) error
-	// reach reads the record as the caller; a request with a wrong body is
-	// answered 404 rather than with the body's problem when the caller may
-	// not see the record at all (nothing is told of records out of reach).
-	reach func(ctx context.Context, municipalityID, id string) error
-}
-
-// operate runs op and answers with the record as it is then.
-func (res resource[T]) operate(w http.ResponseWriter, r *http.Request, actor *vios.Actor, op operation, status int) {
-	op.reach = func(ctx context.Context, m, id string) error {
-		_, err := res.find(ctx, m, id)
-		return err
-	}
-	if m, ok := res.h.operate(w, r, actor, res.kind, res.notFound, op); ok {
-		res.reread(w, r, actor, m, r.PathValue("id"), status)
-	}
-}
-
-// operate reads op's data, runs it on the record in the path where the
-// record is and returns that municipality; it answers the problem and
-// returns false when anything is wrong.
-func (h *Handler) operate(w http.ResponseWriter, r *http.Request, actor *vios.Actor, kind vios.RecordKind, notFound string, op operation) (string, bool) {
-	if err := checkID(r.PathValue("id")); err != nil {
-		h.writeError(w, r, err)
-		return "", false
-	}
-	// A body problem is told only to a caller who can see the record.
-	outOfReach := func() bool {
-		if op.reach == nil {
-			return false
-		}
-		if _, err := changeRecord(r.Context(), h, actor, kind, r.PathValue("id"), notFound, op.reach); err != nil {
-			h.writeError(w, r, err)
-			return true
-		}
-		return false
-	}
-	if op.noBody {
-		if !h.readNoBody(&reachWriter{ResponseWriter: w, outOfReach: outOfReach}, r, op.invalid) {
-			return "", false
-		}
-	} else {
-		b, ok := h.readBody(&reachWriter{ResponseWriter: w, outOfReach: outOfReach}, r, op.mediaTypes...)
-		if !ok {
-			return "", false
-		}
-		if err := b.check(op.invalid, op.read(b)); err != nil {
-			if !outOfReach() {
-				h.writeError(w, r, err)
-			}
-			return "", false
-		}
-	}
-	m, err := changeRecord(r.Context(), h, actor, kind, r.PathValue("id"), notFound, op.change)
-	if err != nil {
-		h.writeError(w, r, err)
-		return "", false
-	}
-	return m, true
 }
 
 // pupilJSON is a pupil as the caller may see them in one record: always
@@ -251,6 +118,22 @@ type recordRef struct {
 	ID    string    `json:"id"`
 	Code  string    `json:"code"`
 	Links selfLinks `json:"_links"`
+}
+
+// recordHeadJSON is how a signal and a case begin: which record, where.
+type recordHeadJSON struct {
+	ID           string `json:"id"`
+	Code         string `json:"code"`
+	Gemeente     string `json:"gemeente"`
+	GemeenteNaam string `json:"gemeenteNaam"`
+	Netwerk      string `json:"netwerk"`
+	NetwerkNaam  string `json:"netwerkNaam"`
+}
+
+func toRecordHead(id, code, municipalityID, networkID, networkName string, munis map[string]*vios.Municipality) recordHeadJSON {
+	out := recordHeadJSON{ID: id, Code: code, Netwerk: networkID, NetwerkNaam: networkName}
+	out.Gemeente, out.GemeenteNaam = municipalityNames(munis, municipalityID)
+	return out
 }
 
 // municipalityNames fills gemeente (the code) and gemeenteNaam of a record.
@@ -386,122 +269,4 @@ func (h *Handler) chooseMunicipality(ctx context.Context, actor *vios.Actor, slu
 		return munis[mine[0]], nil
 	}
 	return nil, nil
-}
-
-// pageLinks are the links of a page of a list: itself, and the pages
-// before and after it when there are.
-type pageLinks struct {
-	Self linkJSON  `json:"self"`
-	Prev *linkJSON `json:"prev,omitempty"`
-	Next *linkJSON `json:"next,omitempty"`
-}
-
-// pageJSON is one page of a list.
-type pageJSON[T any] struct {
-	Items         []T       `json:"items"`
-	Totaal        int       `json:"totaal"`
-	Pagina        int       `json:"pagina"`
-	PaginaGrootte int       `json:"paginaGrootte"`
-	Links         pageLinks `json:"_links"`
-}
-
-// newPage makes the page of items out of total for the request r, whose
-// query the links keep with another pagina.
-func newPage[T any](r *http.Request, items []T, total int, cq caseworkQuery) pageJSON[T] {
-	link := func(page int) linkJSON {
-		q := r.URL.Query()
-		q.Set("pagina", strconv.Itoa(page))
-		return linkJSON{r.URL.Path + "?" + q.Encode()}
-	}
-	p := pageJSON[T]{Items: items, Totaal: total, Pagina: cq.page, PaginaGrootte: cq.size, Links: pageLinks{Self: link(cq.page)}}
-	if cq.page > 1 {
-		prev := link(max(1, min(cq.page-1, (total+cq.size-1)/cq.size)))
-		p.Links.Prev = &prev
-	}
-	if cq.page*cq.size < total {
-		next := link(cq.page + 1)
-		p.Links.Next = &next
-	}
-	return p
-}
-
-// writePage answers with the page cq asks for of a list: list reads it in
-// the municipality chosen (and the network, "" for all); a caller who works
-// nowhere gets an empty list.
-func writePage[T, J any](h *Handler, w http.ResponseWriter, r *http.Request, cq caseworkQuery,
-	list func(municipalityID, networkID string, limit, offset int) ([]T, int, error), toJSON func(T, map[string]*vios.Municipality) J) {
-	items := []J{}
-	total := 0
-	if cq.municipality != nil {
-		network := ""
-		if cq.network != nil {
-			network = cq.network.ID
-		}
-		page, n, err := list(cq.municipality.ID, network, cq.size, (cq.page-1)*cq.size)
-		if err != nil {
-			h.writeError(w, r, err)
-			return
-		}
-		munis, err := h.municipalities(r.Context())
-		if err != nil {
-			h.writeError(w, r, err)
-			return
-		}
-		for _, v := range page {
-			items = append(items, toJSON(v, munis))
-		}
-		total = n
-	}
-	writeJSON(w, http.StatusOK, newPage(r, items, total, cq))
-}
-
-// readNoBody accepts a request that changes a record without data: no
-// body, or an empty JSON object. It answers a problem and returns false
-// for anything else, so that data sent by mistake is not ignored.
-func (h *Handler) readNoBody(w http.ResponseWriter, r *http.Request, message string) bool {
-	if r.ContentLength == 0 {
-		return true
-	}
-	b, ok := h.readBody(w, r)
-	if !ok {
-		return false
-	}
-	if err := b.check(message); err != nil {
-		h.writeError(w, r, err)
-		return false
-	}
-	return true
-}
-
-// reachWriter holds back a problem about the request's body until the
-// caller is known to see the record: for a caller who does not, outOfReach
-// answers 404 itself and the body's problem is dropped.
-type reachWriter struct {
-	http.ResponseWriter
-	outOfReach func() bool
-	decided    bool
-	dropped    bool
-}
-
-func (rw *reachWriter) WriteHeader(status int) {
-	if !rw.decided {
-		rw.decided = true
-		if status >= 400 && rw.outOfReach() {
-			rw.dropped = true
-			return
-		}
-	}
-	if !rw.dropped {
-		rw.ResponseWriter.WriteHeader(status)
-	}
-}
-
-func (rw *reachWriter) Write(b []byte) (int, error) {
-	if !rw.decided {
-		rw.WriteHeader(http.StatusOK)
-	}
-	if rw.dropped {
-		return len(b), nil
-	}
-	return rw.ResponseWriter.Write(b)
 }

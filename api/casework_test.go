@@ -489,29 +489,12 @@ func caseworkGETRequests(t *testing.T) []meRequest {
 	services.Casework, services.Alerts = failingCasework{f.db}, failingCasework{f.db}
 	failing := api.New(services, slog.New(slog.DiscardHandler))
 	noService := api.New(vios.Services{Approaches: f.db, Identity: f.db, Networks: f.db, Now: f.db.Time}, slog.New(slog.DiscardHandler))
-	token := f.token(t, "regisseur", "lezen")
-	reader, writer := withBearer(f.api, token), withBearer(f.api, f.token(t, "regisseur", "schrijven"))
-	member, outsider := withBearer(f.api, f.token(t, "jongerenwerk", "lezen")), withBearer(f.api, f.token(t, "regisseur-den-haag", "lezen"))
-	bad := "00000000-0000-4000-8000-000000000000"
-	var list []meRequest
-	add := func(h http.Handler, target string, status int) {
-		list = append(list, meRequest{h: h, target: target, status: status})
-	}
-	for _, target := range []string{"/api/v1/signalen/" + s.ID, "/api/v1/casussen/" + c.ID, "/api/v1/alerts/" + a.ID,
-		"/api/v1/signalen", "/api/v1/casussen", "/api/v1/alerts"} {
-		add(reader, target, 200)
-		add(f.api, target, 401)
-		add(writer, target, 403)
-		add(withBearer(failing, token), target, 500)
-		add(withBearer(noService, token), target, 500)
-		add(reader, target+"?onbekend=1", 400)
-		if !uuidSegment.MatchString(target) {
-			add(outsider, target, 200)
-			continue
-		}
-		add(outsider, target, 404)
-		add(reader, strings.Replace(target, uuidSegment.FindString(target), "/"+bad, 1), 404)
-		add(reader, strings.Replace(target, uuidSegment.FindString(target), "/niet-een-uuid", 1), 400)
+	g := newGetMatrix(t, f.netFixture, failing, noService, "regisseur-den-haag")
+	reader, outsider, add := g.reader, g.outsider, g.add
+	member := withBearer(f.api, f.token(t, "jongerenwerk", "lezen"))
+	g.targets("/api/v1/signalen/"+s.ID, "/api/v1/casussen/"+c.ID, "/api/v1/alerts/"+a.ID, "/api/v1/signalen", "/api/v1/casussen", "/api/v1/alerts")
+	for _, list := range []string{"/api/v1/signalen", "/api/v1/casussen", "/api/v1/alerts"} {
+		add(outsider, list, 200)
 	}
 	add(member, "/api/v1/signalen/"+s.ID, 200)
 	add(member, "/api/v1/casussen/"+c.ID, 200)
@@ -520,7 +503,7 @@ func caseworkGETRequests(t *testing.T) []meRequest {
 	add(outsider, "/api/v1/signalen?gemeente=arnhem", 403)
 	add(outsider, "/api/v1/casussen?gemeente=arnhem", 403)
 	add(reader, "/api/v1/casussen?status=klaar", 400)
-	return list
+	return g.list
 }
 
 func TestCaseworkInternalErrorsDoNotLeak(t *testing.T) {
@@ -537,9 +520,8 @@ func TestCaseworkInternalErrorsDoNotLeak(t *testing.T) {
 }
 
 func TestCaseworkMethodNotAllowed(t *testing.T) {
-	f := newNetFixture(t)
 	id := "00000000-0000-4000-8000-000000000000"
-	for _, tt := range []struct{ method, target, allow string }{
+	checkNotAllowed(t, newNetFixture(t), []notAllowed{
 		{"DELETE", "/api/v1/signalen", "GET, HEAD, POST"},
 		{"PUT", "/api/v1/signalen/" + id, "GET, HEAD"},
 		{"GET", "/api/v1/signalen/" + id + "/_agenderen", "POST"},
@@ -548,13 +530,7 @@ func TestCaseworkMethodNotAllowed(t *testing.T) {
 		{"GET", "/api/v1/verwijzingen/" + id, "PATCH"},
 		{"DELETE", "/api/v1/alerts/" + id, "GET, HEAD"},
 		{"GET", "/api/v1/alerts/" + id + "/_gezien", "POST"},
-	} {
-		res := do(t, f.handler["regisseur"], tt.method, tt.target)
-		decodeProblem(t, res, http.StatusMethodNotAllowed, tt.target)
-		if got := res.header.Get("Allow"); got != tt.allow {
-			t.Errorf("%s %s: Allow = %q, want %q", tt.method, tt.target, got, tt.allow)
-		}
-	}
+	})
 }
 
 // sendRaw sends a request whose answer has no body (204), with the

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"sort"
 	"time"
 
 	"github.com/vios-platform/vios"
@@ -224,141 +223,87 @@ func (h *Handler) listCovenants(w http.ResponseWriter, r *http.Request, actor *v
 	if _, ok := q["status"]; ok && !inCodes(covenantStatuses, status) {
 		v.Add("status", "Kies een bestaande status: %s.", codeList(covenantStatuses))
 	}
-	if err := vios.JoinInvalid("De zoekvraag is ongeldig.", httpx.CheckQuery(q, "status"), v.Err("De zoekvraag is ongeldig.")); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	munis, err := h.municipalities(r.Context())
-	if err != nil {
-		h.writeError(w, r, err)
+	if !h.queryOK(w, r, &v, "status") {
 		return
 	}
 	now := h.Now()
-	items := []covenantJSON{}
-	for _, m := range actor.Municipalities() {
+	// Within a municipality the store's order: newest first, then by title.
+	writeItems(h, w, r, actor.Municipalities(), func(m string, munis map[string]*vios.Municipality) ([]covenantJSON, error) {
 		list, err := h.Covenants.ListCovenants(r.Context(), m)
-		if err != nil {
-			h.writeError(w, r, err)
-			return
-		}
+		items := []covenantJSON{}
 		for _, c := range list {
 			if vios.Authorize(actor, vios.ActionViewCovenant, c.Resource()) != nil || (status != "" && c.Status(now) != status) {
 				continue
 			}
 			items = append(items, toCovenantJSON(c, munis, now))
 		}
-	}
-	// Within a municipality the store's order: newest first, then by title.
-	sort.SliceStable(items, func(i, j int) bool { return items[i].GemeenteNaam < items[j].GemeenteNaam })
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+		return items, err
+	}, func(a, b covenantJSON) bool { return a.GemeenteNaam < b.GemeenteNaam })
+}
+
+// covenants is the resource of covenants, seen by who may read them.
+func (h *Handler) covenants() resource[*vios.Covenant] {
+	return resource[*vios.Covenant]{h: h, kind: vios.RecordCovenant, notFound: covenantNotFound, find: h.Covenants.FindCovenant,
+		lookup: func(ctx context.Context, actor *vios.Actor, id string) (*vios.Covenant, error) {
+			return h.covenant(ctx, actor, id, vios.ActionViewCovenant)
+		},
+		path: func(c *vios.Covenant) string { return covenantPath(c.ID) },
+		toJSON: func(c *vios.Covenant, _ *vios.Actor, munis map[string]*vios.Municipality) any {
+			return toCovenantDetailJSON(c, munis, h.Now())
+		}}
 }
 
 // getCovenant: GET /api/v1/convenanten/{id}
 func (h *Handler) getCovenant(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-	if err := httpx.CheckQuery(r.URL.Query()); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	c, err := h.covenant(r.Context(), actor, r.PathValue("id"), vios.ActionViewCovenant)
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	h.writeCovenant(w, r, c, http.StatusOK)
-}
-
-func (h *Handler) writeCovenant(w http.ResponseWriter, r *http.Request, c *vios.Covenant, status int) {
-	munis, err := h.municipalities(r.Context())
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	if status == http.StatusCreated {
-		w.Header().Set("Location", covenantPath(c.ID))
-	}
-	writeJSON(w, status, toCovenantDetailJSON(c, munis, h.Now()))
+	h.covenants().get(w, r, actor)
 }
 
 // createCovenant: POST /api/v1/convenanten — the regisseur draws up a
 // covenant in a municipality named by its slug, from scratch or from a
 // template that fills what the body leaves out.
 func (h *Handler) createCovenant(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-	// Someone who may draw up covenants nowhere is refused before the body
-	// is read; where, the body says.
-	somewhere := false
-	for _, m := range actor.Municipalities() {
-		somewhere = somewhere || vios.Authorize(actor, vios.ActionEditCovenant, vios.Resource{MunicipalityID: m}) == nil
-	}
-	if !somewhere {
-		h.writeError(w, r, vios.Authorize(actor, vios.ActionEditCovenant, vios.Resource{}))
+	if !h.mayAnywhere(w, r, actor, vios.ActionEditCovenant) {
 		return
-	}
-	b, ok := h.readBody(w, r)
-	if !ok {
-		return
-	}
-	var slug, code string
-	b.require("gemeente", "partijen")
-	b.str("gemeente", &slug)
-	var template *vios.CovenantTemplate
-	if b.str("sjabloon", &code) {
-		if template = vios.FindCovenantTemplate(code); template == nil {
-			b.fail("sjabloon", "Onbekend sjabloon. Mogelijk is: %s.", templateCodes())
-		}
-	} else {
-		b.require("titel", "doelen", "ingangsdatum", "einddatum", "evaluatiedatum")
-	}
-	munis, err := h.municipalities(r.Context())
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	var m *vios.Municipality
-	for _, candidate := range munis {
-		if candidate.Slug == slug {
-			m = candidate
-		}
 	}
 	c := &vios.Covenant{}
-	var lists *covenantLists
-	if m != nil {
-		// Whether the actor may draw up covenants there comes before what
-		// is wrong with the rest.
-		if err := vios.Authorize(actor, vios.ActionEditCovenant, vios.Resource{MunicipalityID: m.ID}); err != nil {
-			h.writeError(w, r, err)
-			return
-		}
-		if lists, err = h.covenantLists(r.Context(), m.ID); err != nil {
-			h.writeError(w, r, err)
-			return
-		}
-		c.MunicipalityID = m.ID
-		if template != nil {
-			// The template's dates follow the start the body gives.
-			start := h.today()
-			if given, ok := peekDate(b, "ingangsdatum"); ok {
-				start = given
+	if !h.decode(w, r, covenantInvalid, func(b *body) error {
+		var slug, code string
+		b.require("gemeente", "partijen")
+		b.str("gemeente", &slug)
+		var template *vios.CovenantTemplate
+		if b.str("sjabloon", &code) {
+			if template = vios.FindCovenantTemplate(code); template == nil {
+				b.fail("sjabloon", "Onbekend sjabloon. Mogelijk is: %s.", templateCodes())
 			}
-			c = template.Fill(m.ID, start)
+		} else {
+			b.require("titel", "doelen", "ingangsdatum", "einddatum", "evaluatiedatum")
 		}
-	} else if slug != "" {
-		b.fail("gemeente", "Onbekende gemeente: geef de code van de gemeente, zoals arnhem of den-haag.")
-	}
-	readCovenantFields(b, c, nil, lists, h.today())
-	if err := b.check(covenantInvalid, validateCovenant(c)...); err != nil {
-		h.writeError(w, r, err)
+		m, err := h.municipalityForNew(r.Context(), actor, b, slug, vios.ActionEditCovenant)
+		if err != nil {
+			return err
+		}
+		var lists *covenantLists
+		if m != nil {
+			if lists, err = h.covenantLists(r.Context(), m.ID); err != nil {
+				return err
+			}
+			c.MunicipalityID = m.ID
+			if template != nil {
+				// The template's dates follow the start the body gives.
+				start := h.today()
+				if given, ok := peekDate(b, "ingangsdatum"); ok {
+					start = given
+				}
+				c = template.Fill(m.ID, start)
+			}
+		}
+		readCovenantFields(b, c, nil, lists, h.today())
+		// The service does not check the clauses one by one.
+		return vios.JoinInvalid(covenantInvalid, validateCovenant(c)...)
+	}, nil) {
 		return
 	}
-	if err := h.Covenants.CreateCovenant(r.Context(), c); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	created, err := h.Covenants.FindCovenant(r.Context(), c.MunicipalityID, c.ID)
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	h.writeCovenant(w, r, created, http.StatusCreated)
+	h.covenants().done(w, r, actor, c.MunicipalityID, c.ID, h.Covenants.CreateCovenant(r.Context(), c), http.StatusCreated)
 }
 
 func templateCodes() string {
@@ -379,10 +324,6 @@ func (h *Handler) updateCovenant(w http.ResponseWriter, r *http.Request, actor *
 		h.writeError(w, r, err)
 		return
 	}
-	b, ok := h.readBody(w, r)
-	if !ok {
-		return
-	}
 	lists, err := h.covenantLists(r.Context(), current.MunicipalityID)
 	if err != nil {
 		h.writeError(w, r, err)
@@ -390,39 +331,31 @@ func (h *Handler) updateCovenant(w http.ResponseWriter, r *http.Request, actor *
 	}
 	var basedOn time.Time
 	var summary string
-	b.require("titel", "doelen", "ingangsdatum", "einddatum", "evaluatiedatum", "partijen", "werkafspraken",
-		"handelingsprotocol", "deelafspraken", "wijziging", "gewijzigdOp")
-	b.dateTime("gewijzigdOp", &basedOn)
-	if b.str("wijziging", &summary) && trimmed(summary) == "" {
-		b.fail("wijziging", "Beschrijf kort wat er in deze versie verandert.")
-	}
 	changed := &vios.Covenant{ID: current.ID, MunicipalityID: current.MunicipalityID, BasedOn: current.BasedOn,
 		Version: current.Version, CreatedAt: current.CreatedAt, UpdatedAt: current.UpdatedAt}
-	var ended time.Time
-	if b.date("beeindigdOp", &ended) {
-		if ended.After(h.today()) {
-			b.fail("beeindigdOp", "Een convenant wordt beëindigd op een dag die geweest is of vandaag; een latere einddatum is de einddatum.")
-		} else {
-			changed.EndedOn = &ended
+	if !h.decode(w, r, covenantInvalid, func(b *body) error {
+		b.require("titel", "doelen", "ingangsdatum", "einddatum", "evaluatiedatum", "partijen", "werkafspraken",
+			"handelingsprotocol", "deelafspraken", "wijziging", "gewijzigdOp")
+		b.dateTime("gewijzigdOp", &basedOn)
+		if b.str("wijziging", &summary) && trimmed(summary) == "" {
+			b.fail("wijziging", "Beschrijf kort wat er in deze versie verandert.")
 		}
-	} else if current.EndedOn != nil && !b.isBad("beeindigdOp") {
-		b.fail("beeindigdOp", "Een beëindigd convenant blijft beëindigd: stuur beeindigdOp mee zoals gelezen.")
-	}
-	readCovenantFields(b, changed, current, lists, h.today())
-	if err := b.check(covenantInvalid, validateCovenant(changed)...); err != nil {
-		h.writeError(w, r, err)
+		var ended time.Time
+		if b.date("beeindigdOp", &ended) {
+			if ended.After(h.today()) {
+				b.fail("beeindigdOp", "Een convenant wordt beëindigd op een dag die geweest is of vandaag; een latere einddatum is de einddatum.")
+			} else {
+				changed.EndedOn = &ended
+			}
+		} else if current.EndedOn != nil && !b.isBad("beeindigdOp") {
+			b.fail("beeindigdOp", "Een beëindigd convenant blijft beëindigd: stuur beeindigdOp mee zoals gelezen.")
+		}
+		readCovenantFields(b, changed, current, lists, h.today())
+		return vios.JoinInvalid(covenantInvalid, validateCovenant(changed)...)
+	}, nil) {
 		return
 	}
-	if err := h.Covenants.UpdateCovenant(r.Context(), changed, summary, basedOn); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	updated, err := h.Covenants.FindCovenant(r.Context(), current.MunicipalityID, current.ID)
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	h.writeCovenant(w, r, updated, http.StatusOK)
+	h.covenants().done(w, r, actor, current.MunicipalityID, current.ID, h.Covenants.UpdateCovenant(r.Context(), changed, summary, basedOn), http.StatusOK)
 }
 
 // complianceJSON is how well a covenant's working agreements are kept.

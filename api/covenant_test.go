@@ -206,11 +206,7 @@ func updateBody(c convenant, summary string) map[string]any {
 }
 
 func covenantIDs(items []convenant) []string {
-	var ids []string
-	for _, c := range items {
-		ids = append(ids, c.ID)
-	}
-	return ids
+	return pluck(items, func(c convenant) string { return c.ID })
 }
 
 func TestCovenantJourney(t *testing.T) {
@@ -552,29 +548,13 @@ func covenantGETRequests(t *testing.T) []meRequest {
 	services.Covenants, services.Logbook, services.WorkAgenda = failingCovenants{f.db}, failingCovenants{f.db}, failingCovenants{f.db}
 	failing := api.New(services, slog.New(slog.DiscardHandler))
 	noService := api.New(vios.Services{Approaches: f.db, Identity: f.db, Now: f.db.Time}, slog.New(slog.DiscardHandler))
-	token := f.token(t, "regisseur", "lezen")
-	reader, writer := withBearer(f.api, token), withBearer(f.api, f.token(t, "regisseur", "schrijven"))
-	party, outsider := withBearer(f.api, f.token(t, "school", "lezen")), withBearer(f.api, f.token(t, "andere-school", "lezen"))
-	bad := "00000000-0000-4000-8000-000000000000"
-	var list []meRequest
-	add := func(h http.Handler, target string, status int) {
-		list = append(list, meRequest{h: h, target: target, status: status})
-	}
-	for _, target := range []string{"/api/v1/convenanten/" + c.ID, "/api/v1/convenanten/" + c.ID + "/naleving",
-		"/api/v1/deelafspraken/" + c.Deelafspraken[0].ID, "/api/v1/convenanten", "/api/v1/verwerkingsactiviteiten", "/api/v1/werkagendas"} {
-		add(reader, target, 200)
-		add(f.api, target, 401)
-		add(writer, target, 403)
-		add(withBearer(failing, token), target, 500)
-		add(withBearer(noService, token), target, 500)
-		add(reader, target+"?onbekend=1", 400)
-		if strings.HasSuffix(target, "convenanten") || strings.HasSuffix(target, "verwerkingsactiviteiten") || strings.HasSuffix(target, "werkagendas") {
-			continue
-		}
+	g := newGetMatrix(t, f.netFixture, failing, noService, "andere-school")
+	reader, outsider, add := g.reader, g.outsider, g.add
+	party := withBearer(f.api, f.token(t, "school", "lezen"))
+	records := []string{"/api/v1/convenanten/" + c.ID, "/api/v1/convenanten/" + c.ID + "/naleving", "/api/v1/deelafspraken/" + c.Deelafspraken[0].ID}
+	g.targets(append(records, "/api/v1/convenanten", "/api/v1/verwerkingsactiviteiten", "/api/v1/werkagendas")...)
+	for _, target := range records {
 		add(party, target, 200)
-		add(outsider, target, 404)
-		add(reader, strings.Replace(target, uuidSegment.FindString(target), "/"+bad, 1), 404)
-		add(reader, strings.Replace(target, uuidSegment.FindString(target), "/niet-een-uuid", 1), 400)
 	}
 	add(outsider, "/api/v1/convenanten", 200)
 	add(party, "/api/v1/verwerkingsactiviteiten", 403)
@@ -582,25 +562,18 @@ func covenantGETRequests(t *testing.T) []meRequest {
 	add(reader, "/api/v1/werkagendas?jaar=1999", 400)
 	add(reader, "/api/v1/werkagendas?gemeente=den-haag", 403)
 	add(party, "/api/v1/werkagendas?gemeente=arnhem", 200)
-	return list
+	return g.list
 }
 
 func TestCovenantMethodNotAllowed(t *testing.T) {
-	f := newNetFixture(t)
 	id := "00000000-0000-4000-8000-000000000000"
-	for _, tt := range []struct{ method, target, allow string }{
+	checkNotAllowed(t, newNetFixture(t), []notAllowed{
 		{"DELETE", "/api/v1/convenanten", "GET, HEAD, POST"},
 		{"PATCH", "/api/v1/convenanten/" + id, "GET, HEAD, PUT"},
 		{"POST", "/api/v1/convenanten/" + id + "/naleving", "GET, HEAD"},
 		{"PUT", "/api/v1/deelafspraken/" + id, "GET, HEAD"},
 		{"POST", "/api/v1/verwerkingsactiviteiten", "GET, HEAD"},
-	} {
-		res := do(t, f.handler["regisseur"], tt.method, tt.target)
-		decodeProblem(t, res, http.StatusMethodNotAllowed, tt.target)
-		if got := res.header.Get("Allow"); got != tt.allow {
-			t.Errorf("%s %s: Allow = %q, want %q", tt.method, tt.target, got, tt.allow)
-		}
-	}
+	})
 }
 
 // A member of a network a clause governs may read that clause ("why may I

@@ -76,7 +76,7 @@ func toMeetingJSON(m *vios.Meeting, n *vios.Network) meetingJSON {
 		Plaats: m.Location, OnlineLink: m.OnlineURL, Status: m.Status, VoorstellenTot: isoTime(m.ProposalDeadline(n)),
 		AgendaVerstuurdOp: isoPtr(m.AgendaPublishedAt), VerslagVastgesteldOp: isoPtr(m.MinutesApprovedAt),
 		AangemaaktOp: isoTime(m.CreatedAt), GewijzigdOp: isoTime(m.UpdatedAt),
-		Links: selfLinks{Self: linkJSON{Prefix + "/overleggen/" + m.ID}},
+		Links: selfLinks{Self: linkJSON{meetingPath(m.ID)}},
 	}
 }
 
@@ -151,36 +151,32 @@ func (h *Handler) planMeetings(w http.ResponseWriter, r *http.Request, actor *vi
 		h.writeError(w, r, err)
 		return
 	}
-	b, ok := h.readBody(w, r)
-	if !ok {
-		return
-	}
 	plan := vios.SeriesPlan{Count: 1, Interval: n.Cadence.Interval()}
-	b.require("begin", "einde")
-	b.dateTime("begin", &plan.First.StartsAt)
-	b.dateTime("einde", &plan.First.EndsAt)
-	b.str("plaats", &plan.First.Location)
-	b.str("onlineLink", &plan.First.OnlineURL)
-	b.integer("aantal", &plan.Count)
-	var weeks int
-	if b.integer("elkeWeken", &weeks) {
-		if weeks < 1 || weeks > 52 {
-			b.fail("elkeWeken", "Kies om de hoeveel weken: 1 tot en met 52.")
-		} else {
-			plan.Interval = time.Duration(weeks) * 7 * 24 * time.Hour
+	if !h.decode(w, r, "Het overleg is niet gepland.", func(b *body) error {
+		b.require("begin", "einde")
+		b.dateTime("begin", &plan.First.StartsAt)
+		b.dateTime("einde", &plan.First.EndsAt)
+		b.str("plaats", &plan.First.Location)
+		b.str("onlineLink", &plan.First.OnlineURL)
+		b.integer("aantal", &plan.Count)
+		var weeks int
+		if b.integer("elkeWeken", &weeks) {
+			if weeks < 1 || weeks > 52 {
+				b.fail("elkeWeken", "Kies om de hoeveel weken: 1 tot en met 52.")
+			} else {
+				plan.Interval = time.Duration(weeks) * 7 * 24 * time.Hour
+			}
 		}
-	}
-	// The series is checked before its first meeting; check both, so that
-	// every mistake is named at once.
-	now := h.Now()
-	_, seriesErr := plan.Meetings(now)
-	if !hasField(seriesErr, "aantal", "regelmaat") {
-		seriesErr = nil // the errors of the first meeting, checked next
-	}
-	first := plan.First
-	seriesErr = renameFields(seriesErr, map[string]string{"regelmaat": "elkeWeken"})
-	if err := b.check("Het overleg is niet gepland.", seriesErr, first.Validate(now, true)); err != nil {
-		h.writeError(w, r, err)
+		// The series is checked before its first meeting; check both, so
+		// that every mistake is named at once.
+		now := h.Now()
+		_, seriesErr := plan.Meetings(now)
+		if !hasField(seriesErr, "aantal", "regelmaat") {
+			seriesErr = nil // the errors of the first meeting, checked next
+		}
+		first := plan.First
+		return vios.JoinInvalid("", renameFields(seriesErr, map[string]string{"regelmaat": "elkeWeken"}), first.Validate(now, true))
+	}, nil) {
 		return
 	}
 	list, err := h.Networks.PlanMeetings(r.Context(), n.MunicipalityID, n.ID, plan)
@@ -193,10 +189,46 @@ func (h *Handler) planMeetings(w http.ResponseWriter, r *http.Request, actor *vi
 		items = append(items, toMeetingJSON(m, n))
 	}
 	if len(list) == 1 {
-		w.Header().Set("Location", Prefix+"/overleggen/"+list[0].ID)
+		w.Header().Set("Location", meetingPath(list[0].ID))
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"items": items})
 }
+
+// meetingView is a meeting with what its answer shows beside it: its
+// network, the caller's resource on that network and the network's open
+// actions (as they stood at the start of a meeting that was held).
+type meetingView struct {
+	meeting *vios.Meeting
+	network *vios.Network
+	res     vios.Resource
+	actions []*vios.ActionItem
+}
+
+// meetings is the resource of meetings, seen by who may see the network.
+func (h *Handler) meetings() resource[*meetingView] {
+	return resource[*meetingView]{h: h, notFound: meetingNotFound, unnamed: true,
+		lookup: func(ctx context.Context, actor *vios.Actor, id string) (*meetingView, error) {
+			m, n, res, err := h.meeting(ctx, actor, id, vios.ActionViewNetwork)
+			if err != nil {
+				return nil, err
+			}
+			f := vios.ActionFilter{MunicipalityID: m.MunicipalityID, NetworkID: m.NetworkID}
+			if m.Status == vios.MeetingHeld {
+				start := m.StartsAt
+				f.OpenAt = &start
+			} else {
+				f.OpenOnly = true
+			}
+			actions, err := h.Networks.ListActions(ctx, f)
+			return &meetingView{meeting: m, network: n, res: res, actions: actions}, err
+		},
+		path: func(v *meetingView) string { return meetingPath(v.meeting.ID) },
+		toJSON: func(v *meetingView, actor *vios.Actor, _ map[string]*vios.Municipality) any {
+			return h.toMeetingDetailJSON(v, actor)
+		}}
+}
+
+func meetingPath(id string) string { return Prefix + "/overleggen/" + id }
 
 // getMeeting: GET /api/v1/overleggen/{id} — with the agenda (all items for
 // whoever runs the meeting; items on the agenda and one's own proposals for
@@ -204,33 +236,13 @@ func (h *Handler) planMeetings(w http.ResponseWriter, r *http.Request, actor *vi
 // as they stood at the start for a meeting that was held, as they stand now
 // for one still to come.
 func (h *Handler) getMeeting(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-	if err := httpx.CheckQuery(r.URL.Query()); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	m, n, res, err := h.meeting(r.Context(), actor, r.PathValue("id"), vios.ActionViewNetwork)
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	h.writeMeeting(w, r, actor, m, n, res)
+	h.meetings().get(w, r, actor)
 }
 
-func (h *Handler) writeMeeting(w http.ResponseWriter, r *http.Request, actor *vios.Actor, m *vios.Meeting, n *vios.Network, res vios.Resource) {
-	f := vios.ActionFilter{MunicipalityID: m.MunicipalityID, NetworkID: m.NetworkID}
-	if m.Status == vios.MeetingHeld {
-		start := m.StartsAt
-		f.OpenAt = &start
-	} else {
-		f.OpenOnly = true
-	}
-	actions, err := h.Networks.ListActions(r.Context(), f)
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	runs := vios.Authorize(actor, vios.ActionRunMeeting, res) == nil
-	out := meetingDetailJSON{meetingJSON: toMeetingJSON(m, n), Agendapunten: []itemJSON{}, Aanwezigheid: []attendanceJSON{},
+func (h *Handler) toMeetingDetailJSON(v *meetingView, actor *vios.Actor) meetingDetailJSON {
+	m := v.meeting
+	runs := vios.Authorize(actor, vios.ActionRunMeeting, v.res) == nil
+	out := meetingDetailJSON{meetingJSON: toMeetingJSON(m, v.network), Agendapunten: []itemJSON{}, Aanwezigheid: []attendanceJSON{},
 		Correcties: []correctionJSON{}, OpenActiepunten: []actionJSON{}}
 	for i := range m.Items {
 		item := &m.Items[i]
@@ -247,10 +259,10 @@ func (h *Handler) writeMeeting(w http.ResponseWriter, r *http.Request, actor *vi
 			Tekst: c.Text, AangemaaktOp: isoTime(c.CreatedAt)})
 	}
 	day := h.today()
-	for _, a := range actions {
+	for _, a := range v.actions {
 		out.OpenActiepunten = append(out.OpenActiepunten, toActionJSON(a, day))
 	}
-	writeJSON(w, http.StatusOK, out)
+	return out
 }
 
 // proposeItem: POST /api/v1/overleggen/{id}/agendapunten — a member's
@@ -262,18 +274,15 @@ func (h *Handler) proposeItem(w http.ResponseWriter, r *http.Request, actor *vio
 		h.writeError(w, r, err)
 		return
 	}
-	b, ok := h.readBody(w, r)
-	if !ok {
-		return
-	}
 	item := &vios.AgendaItem{MeetingID: m.ID}
-	b.require("soort", "titel")
-	b.str("soort", &item.Kind)
-	b.str("titel", &item.Title)
-	b.str("toelichting", &item.Description)
-	b.strList("fenomenen", &item.Phenomena)
-	if err := b.check("Het agendapunt is niet toegevoegd.", item.Validate()); err != nil {
-		h.writeError(w, r, err)
+	if !h.decode(w, r, "Het agendapunt is niet toegevoegd.", func(b *body) error {
+		b.require("soort", "titel")
+		b.str("soort", &item.Kind)
+		b.str("titel", &item.Title)
+		b.str("toelichting", &item.Description)
+		b.strList("fenomenen", &item.Phenomena)
+		return item.Validate()
+	}, nil) {
 		return
 	}
 	if err := h.Networks.ProposeItem(r.Context(), m.MunicipalityID, item); err != nil {
@@ -291,48 +300,46 @@ func (h *Handler) recordAttendance(w http.ResponseWriter, r *http.Request, actor
 		h.writeError(w, r, err)
 		return
 	}
-	b, ok := h.readBody(w, r)
-	if !ok {
-		return
-	}
-	b.require("aanwezigheid")
 	var list []vios.Attendance
-	if raw := b.value("aanwezigheid"); raw != nil {
-		var entries []map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &entries); err != nil {
-			b.fail("aanwezigheid", "Geef een lijst met per vast lid lid, status en eventueel plaatsvervanger.")
-		}
-		for _, e := range entries {
-			entry := &body{fields: e, used: map[string]bool{}, bad: map[string]bool{}}
-			var a vios.Attendance
-			entry.require("lid", "status")
-			entry.id("lid", &a.MemberID)
-			entry.str("status", &a.Status)
-			entry.id("plaatsvervanger", &a.DeputyUserID)
-			if err := entry.check(""); err != nil {
-				// One message per entry: the field names of an entry are
-				// named within the list.
-				for _, f := range vios.ErrorFields(err) {
-					b.fail("aanwezigheid", "%s: %s", f.Field, f.Message)
-				}
+	if !h.decode(w, r, "De aanwezigheid is niet opgeslagen.", func(b *body) error {
+		b.require("aanwezigheid")
+		list = readAttendance(b)
+		return nil
+	}, nil) {
+		return
+	}
+	h.meetings().done(w, r, actor, m.MunicipalityID, m.ID, h.Networks.RecordAttendance(r.Context(), m.MunicipalityID, m.ID, list), http.StatusOK)
+}
+
+// readAttendance reads the list aanwezigheid: per fixed member lid, status
+// and perhaps plaatsvervanger, with one message per entry.
+func readAttendance(b *body) []vios.Attendance {
+	var list []vios.Attendance
+	raw := b.value("aanwezigheid")
+	if raw == nil {
+		return nil
+	}
+	var entries []map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &entries); err != nil {
+		b.fail("aanwezigheid", "Geef een lijst met per vast lid lid, status en eventueel plaatsvervanger.")
+	}
+	for _, e := range entries {
+		entry := &body{fields: e, used: map[string]bool{}, bad: map[string]bool{}}
+		var a vios.Attendance
+		entry.require("lid", "status")
+		entry.id("lid", &a.MemberID)
+		entry.str("status", &a.Status)
+		entry.id("plaatsvervanger", &a.DeputyUserID)
+		if err := entry.check(""); err != nil {
+			// One message per entry: the field names of an entry are
+			// named within the list.
+			for _, f := range vios.ErrorFields(err) {
+				b.fail("aanwezigheid", "%s: %s", f.Field, f.Message)
 			}
-			list = append(list, a)
 		}
+		list = append(list, a)
 	}
-	if err := b.check("De aanwezigheid is niet opgeslagen."); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	if err := h.Networks.RecordAttendance(r.Context(), m.MunicipalityID, m.ID, list); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	m, n, res, err := h.meeting(r.Context(), actor, m.ID, vios.ActionViewNetwork)
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	h.writeMeeting(w, r, actor, m, n, res)
+	return list
 }
 
 // hasField reports whether err names one of the fields.

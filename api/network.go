@@ -6,11 +6,9 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/vios-platform/vios"
-	"github.com/vios-platform/vios/httpx"
 )
 
 // Networks, meetings and actions (P3) for integrations with a personal
@@ -194,7 +192,7 @@ func toNetworkJSON(n *vios.Network, munis map[string]*vios.Municipality) network
 		ElkeWeken: n.Cadence.EveryWeeks, KeerPerJaar: n.Cadence.TimesPerYear,
 		AgendaDagenVooraf: n.AgendaDaysAhead, VoorstelDagenVooraf: n.ProposalDaysAhead,
 		AangemaaktOp: isoTime(n.CreatedAt), GewijzigdOp: isoTime(n.UpdatedAt),
-		Links: selfLinks{Self: linkJSON{Prefix + "/netwerken/" + n.ID}},
+		Links: selfLinks{Self: linkJSON{networkPath(n.ID)}},
 	}
 	if m := munis[n.MunicipalityID]; m != nil {
 		out.Gemeente, out.GemeenteNaam = m.Slug, m.Name
@@ -223,63 +221,46 @@ func (h *Handler) listNetworks(w http.ResponseWriter, r *http.Request, actor *vi
 	if _, ok := q["soort"]; ok && !inCodes(vios.NetworkKinds, kind) {
 		v.Add("soort", "Kies een bestaande soort netwerk: %s.", codeList(vios.NetworkKinds))
 	}
-	if err := vios.JoinInvalid("De zoekvraag is ongeldig.", httpx.CheckQuery(q, "soort"), v.Err("De zoekvraag is ongeldig.")); err != nil {
-		h.writeError(w, r, err)
+	if !h.queryOK(w, r, &v, "soort") {
 		return
 	}
-	munis, err := h.municipalities(r.Context())
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	items := []networkJSON{}
-	for _, m := range actor.Municipalities() {
+	writeItems(h, w, r, actor.Municipalities(), func(m string, munis map[string]*vios.Municipality) ([]networkJSON, error) {
 		f := vios.NetworkFilter{MunicipalityID: m, Kind: kind}
 		if !actor.HasRole(vios.RoleRegisseur, m) {
 			f.MemberUserID = actor.User.ID
 		}
 		list, err := h.Networks.ListNetworks(r.Context(), f)
-		if err != nil {
-			h.writeError(w, r, err)
-			return
-		}
+		items := []networkJSON{}
 		for _, n := range list {
 			items = append(items, toNetworkJSON(n, munis))
 		}
-	}
-	sort.SliceStable(items, func(i, j int) bool {
-		if items[i].GemeenteNaam != items[j].GemeenteNaam {
-			return items[i].GemeenteNaam < items[j].GemeenteNaam
+		return items, err
+	}, func(a, b networkJSON) bool {
+		if a.GemeenteNaam != b.GemeenteNaam {
+			return a.GemeenteNaam < b.GemeenteNaam
 		}
-		return items[i].Naam < items[j].Naam
+		return a.Naam < b.Naam
 	})
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+}
+
+func networkPath(id string) string { return Prefix + "/netwerken/" + id }
+
+// networks is the resource of networks, seen by who may see the network.
+func (h *Handler) networks() resource[*vios.Network] {
+	return resource[*vios.Network]{h: h, notFound: networkNotFound, find: h.Networks.FindNetwork,
+		lookup: func(ctx context.Context, actor *vios.Actor, id string) (*vios.Network, error) {
+			n, _, err := h.network(ctx, actor, id, vios.ActionViewNetwork)
+			return n, err
+		},
+		path: func(n *vios.Network) string { return networkPath(n.ID) },
+		toJSON: func(n *vios.Network, _ *vios.Actor, munis map[string]*vios.Municipality) any {
+			return toNetworkDetailJSON(n, munis)
+		}}
 }
 
 // getNetwork: GET /api/v1/netwerken/{id}
 func (h *Handler) getNetwork(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-	if err := httpx.CheckQuery(r.URL.Query()); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	n, _, err := h.network(r.Context(), actor, r.PathValue("id"), vios.ActionViewNetwork)
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	h.writeNetwork(w, r, n, http.StatusOK)
-}
-
-func (h *Handler) writeNetwork(w http.ResponseWriter, r *http.Request, n *vios.Network, status int) {
-	munis, err := h.municipalities(r.Context())
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	if status == http.StatusCreated {
-		w.Header().Set("Location", Prefix+"/netwerken/"+n.ID)
-	}
-	writeJSON(w, status, toNetworkDetailJSON(n, munis))
+	h.networks().get(w, r, actor)
 }
 
 const networkInvalid = "De gegevens van het netwerk zijn niet volledig of niet juist."
@@ -310,59 +291,27 @@ func readNetworkFields(b *body, n *vios.Network) {
 // createNetwork: POST /api/v1/netwerken — the regisseur sets up a network
 // in a municipality named by its slug.
 func (h *Handler) createNetwork(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-	// Someone who may create networks nowhere is refused before the body
-	// is read; where, the body says.
-	somewhere := false
-	for _, m := range actor.Municipalities() {
-		somewhere = somewhere || vios.Authorize(actor, vios.ActionCreateNetwork, vios.Resource{MunicipalityID: m}) == nil
-	}
-	if !somewhere {
-		h.writeError(w, r, vios.Authorize(actor, vios.ActionCreateNetwork, vios.Resource{}))
-		return
-	}
-	b, ok := h.readBody(w, r)
-	if !ok {
+	if !h.mayAnywhere(w, r, actor, vios.ActionCreateNetwork) {
 		return
 	}
 	n := &vios.Network{AgendaDaysAhead: vios.DefaultAgendaDaysAhead, ProposalDaysAhead: vios.DefaultProposalDaysAhead}
-	var slug string
-	b.require("gemeente", "soort", "naam")
-	b.str("gemeente", &slug)
-	readNetworkFields(b, n)
-	munis, err := h.municipalities(r.Context())
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	for _, m := range munis {
-		if m.Slug == slug {
+	if !h.decode(w, r, networkInvalid, func(b *body) error {
+		var slug string
+		b.require("gemeente", "soort", "naam")
+		b.str("gemeente", &slug)
+		readNetworkFields(b, n)
+		m, err := h.municipalityForNew(r.Context(), actor, b, slug, vios.ActionCreateNetwork)
+		if err != nil {
+			return err
+		}
+		if m != nil {
 			n.MunicipalityID = m.ID
 		}
-	}
-	if n.MunicipalityID != "" {
-		// Whether the actor may create networks there comes before what is
-		// wrong with the rest.
-		if err := vios.Authorize(actor, vios.ActionCreateNetwork, vios.Resource{MunicipalityID: n.MunicipalityID}); err != nil {
-			h.writeError(w, r, err)
-			return
-		}
-	} else if slug != "" {
-		b.fail("gemeente", "Onbekende gemeente: geef de code van de gemeente, zoals arnhem of den-haag.")
-	}
-	if err := b.check(networkInvalid, n.Validate()); err != nil {
-		h.writeError(w, r, err)
+		return nil
+	}, n.Validate) {
 		return
 	}
-	if err := h.Networks.CreateNetwork(r.Context(), n); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	created, err := h.Networks.FindNetwork(r.Context(), n.MunicipalityID, n.ID)
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	h.writeNetwork(w, r, created, http.StatusCreated)
+	h.networks().done(w, r, actor, n.MunicipalityID, n.ID, h.Networks.CreateNetwork(r.Context(), n), http.StatusCreated)
 }
 
 // updateNetwork: PUT /api/v1/netwerken/{id} — replaces the fields (not the
@@ -373,29 +322,51 @@ func (h *Handler) updateNetwork(w http.ResponseWriter, r *http.Request, actor *v
 		h.writeError(w, r, err)
 		return
 	}
-	b, ok := h.readBody(w, r)
-	if !ok {
-		return
-	}
 	var basedOn time.Time
-	b.require("soort", "naam", "agendaDagenVooraf", "voorstelDagenVooraf", "gewijzigdOp")
-	b.dateTime("gewijzigdOp", &basedOn)
 	changed := *n
-	readNetworkFields(b, &changed)
-	if err := b.check(networkInvalid, changed.Validate()); err != nil {
-		h.writeError(w, r, err)
+	if !h.decode(w, r, networkInvalid, func(b *body) error {
+		b.require("soort", "naam", "agendaDagenVooraf", "voorstelDagenVooraf", "gewijzigdOp")
+		b.dateTime("gewijzigdOp", &basedOn)
+		readNetworkFields(b, &changed)
+		return nil
+	}, changed.Validate) {
 		return
 	}
-	if err := h.Networks.UpdateNetwork(r.Context(), &changed, basedOn); err != nil {
-		h.writeError(w, r, err)
-		return
+	h.networks().done(w, r, actor, n.MunicipalityID, n.ID, h.Networks.UpdateNetwork(r.Context(), &changed, basedOn), http.StatusOK)
+}
+
+// mayAnywhere answers EFORBIDDEN and returns false when the actor may do
+// action in none of their municipalities: someone who may create such
+// records nowhere is refused before the body is read; where, the body
+// says.
+func (h *Handler) mayAnywhere(w http.ResponseWriter, r *http.Request, actor *vios.Actor, action vios.Action) bool {
+	for _, m := range actor.Municipalities() {
+		if vios.Authorize(actor, action, vios.Resource{MunicipalityID: m}) == nil {
+			return true
+		}
 	}
-	updated, err := h.Networks.FindNetwork(r.Context(), n.MunicipalityID, n.ID)
+	h.writeError(w, r, vios.Authorize(actor, action, vios.Resource{}))
+	return false
+}
+
+// municipalityForNew returns the municipality of a new record, named by slug
+// in the body's field gemeente, and checks that the actor may do action
+// there: whether they may comes before what is wrong with the rest. An
+// unknown slug is a mistake in the body; nil without a municipality.
+func (h *Handler) municipalityForNew(ctx context.Context, actor *vios.Actor, b *body, slug string, action vios.Action) (*vios.Municipality, error) {
+	munis, err := h.municipalities(ctx)
 	if err != nil {
-		h.writeError(w, r, err)
-		return
+		return nil, err
 	}
-	h.writeNetwork(w, r, updated, http.StatusOK)
+	for _, m := range munis {
+		if m.Slug == slug {
+			return m, vios.Authorize(actor, action, vios.Resource{MunicipalityID: m.ID})
+		}
+	}
+	if slug != "" {
+		b.fail("gemeente", "Onbekende gemeente: geef de code van de gemeente, zoals arnhem of den-haag.")
+	}
+	return nil, nil
 }
 
 func inCodes(list []vios.Label, code string) bool {

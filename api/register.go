@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"net/http"
-	"sort"
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/httpx"
@@ -159,37 +158,24 @@ func (h *Handler) listActivities(w http.ResponseWriter, r *http.Request, actor *
 		h.writeError(w, r, vios.Errorf(vios.EFORBIDDEN, "Het verwerkingsregister is er voor de functionaris gegevensbescherming en de regisseur van een gemeente."))
 		return
 	}
-	munis, err := h.municipalities(r.Context())
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	items := []activityJSON{}
-	for _, m := range reach {
+	// Within a municipality the store's order: the platform's activities
+	// first, then the municipality's own, by name.
+	writeItems(h, w, r, reach, func(m string, munis map[string]*vios.Municipality) ([]activityJSON, error) {
 		activities, err := h.Logbook.ListActivities(r.Context(), m)
 		if err != nil {
-			h.writeError(w, r, err)
-			return
+			return nil, err
 		}
 		support, err := h.support(r.Context(), actor, m)
-		if err != nil {
-			h.writeError(w, r, err)
-			return
-		}
+		items := []activityJSON{}
 		for _, a := range activities {
 			item := activityJSON{ID: a.ID, URI: a.URI, Naam: a.Name, Doel: a.Purpose, Grondslag: a.LegalBasis, Gegevens: a.DataCategories,
 				Bewaartermijn: a.Retention, Standaard: a.MunicipalityID == "", SteundDoor: []supportJSON{}}
 			item.SteundDoor = append(item.SteundDoor, support[a.ID]...)
-			if muni := munis[m]; muni != nil {
-				item.Gemeente, item.GemeenteNaam = muni.Slug, muni.Name
-			}
+			item.Gemeente, item.GemeenteNaam = municipalityNames(munis, m)
 			items = append(items, item)
 		}
-	}
-	// Within a municipality the store's order: the platform's activities
-	// first, then the municipality's own, by name.
-	sort.SliceStable(items, func(i, j int) bool { return items[i].GemeenteNaam < items[j].GemeenteNaam })
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+		return items, err
+	}, func(a, b activityJSON) bool { return a.GemeenteNaam < b.GemeenteNaam })
 }
 
 // support maps each activity of the municipality's register to the

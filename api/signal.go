@@ -4,22 +4,15 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/vios-platform/vios"
-	"github.com/vios-platform/vios/httpx"
 )
 
 // signalJSON is a signal as the API shows it in a list: without its
 // description.
 type signalJSON struct {
-	ID              string       `json:"id"`
-	Code            string       `json:"code"`
-	Gemeente        string       `json:"gemeente"`
-	GemeenteNaam    string       `json:"gemeenteNaam"`
-	Netwerk         string       `json:"netwerk"`
-	NetwerkNaam     string       `json:"netwerkNaam"`
+	recordHeadJSON
 	Datum           string       `json:"datum"`
 	Melder          string       `json:"melder"`
 	MelderNaam      string       `json:"melderNaam"`
@@ -57,14 +50,13 @@ func signalPath(id string) string { return Prefix + "/signalen/" + id }
 
 func toSignalJSON(s *vios.Signal, munis map[string]*vios.Municipality) signalJSON {
 	out := signalJSON{
-		ID: s.ID, Code: s.Code, Netwerk: s.NetworkID, NetwerkNaam: s.NetworkName, Datum: dateString(s.OccurredOn),
+		recordHeadJSON: toRecordHead(s.ID, s.Code, s.MunicipalityID, s.NetworkID, s.NetworkName, munis), Datum: dateString(s.OccurredOn),
 		Melder: s.ReporterUserID, MelderNaam: s.ReporterName, Organisatie: s.ReportingOrganisationID,
 		OrganisatieNaam: s.ReportingOrganisation, Fenomeen: s.Phenomenon, Niveau: s.Level, Scholen: []schoolJSON{},
 		Wijk: s.Neighbourhood, Urgentie: s.Urgency, Status: s.Status, Leerlingen: toPupilsJSON(s.Pupils),
 		Agendapunt: strPtr(s.AgendaItemID), Casus: strPtr(s.CaseID), Alert: strPtr(s.AlertID), Toegang: toAccessJSON(s.Access),
 		AangemaaktOp: isoTime(s.CreatedAt), GewijzigdOp: isoTime(s.UpdatedAt), Links: selfLinks{Self: linkJSON{signalPath(s.ID)}},
 	}
-	out.Gemeente, out.GemeenteNaam = municipalityNames(munis, s.MunicipalityID)
 	for i, id := range s.SchoolIDs {
 		school := schoolJSON{ID: id}
 		if i < len(s.SchoolNames) {
@@ -103,9 +95,7 @@ func (h *Handler) listSignals(w http.ResponseWriter, r *http.Request, actor *vio
 		}
 		v.Check(known, "fenomeen", phenomenonUnknown)
 	}
-	if err := vios.JoinInvalid(queryInvalid, httpx.CheckQuery(q, "gemeente", "netwerk", "status", "fenomeen", "pagina", "paginaGrootte"),
-		v.Err(queryInvalid)); err != nil {
-		h.writeError(w, r, err)
+	if !h.queryOK(w, r, &v, "gemeente", "netwerk", "status", "fenomeen", "pagina", "paginaGrootte") {
 		return
 	}
 	writePage(h, w, r, cq, func(m, network string, limit, offset int) ([]*vios.Signal, int, error) {
@@ -132,21 +122,44 @@ func (h *Handler) getSignal(w http.ResponseWriter, r *http.Request, actor *vios.
 }
 
 // createSignal: POST /api/v1/signalen — a member enters a signal in a
-// network they have a place in; the municipality is the network's.
+// network they have a place in; the municipality is the network's. The
+// service validates the signal and answers it as the creator may see it.
 func (h *Handler) createSignal(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
 	ctx := r.Context()
 	b, ok := h.readBody(w, r)
 	if !ok {
 		return
 	}
+	s, err := h.readSignal(ctx, actor, b)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if b.failed() {
+		// Nothing is stored, so the service does not see the signal: the
+		// domain's check runs here instead, to name every mistake at once.
+		choices, err := h.signalChoices(ctx, actor, s.MunicipalityID)
+		if err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+		h.writeError(w, r, b.check(signalInvalid, s.Validate(h.Now(), choices)))
+		return
+	}
+	created, err := h.Casework.CreateSignal(ctx, s)
+	h.signals().answer(w, r, actor, created, err, http.StatusCreated)
+}
+
+// readSignal reads a new signal from the body; its network must be one the
+// caller sees.
+func (h *Handler) readSignal(ctx context.Context, actor *vios.Actor, b *body) (*vios.Signal, error) {
 	s := &vios.Signal{}
 	b.require("netwerk", "datum", "fenomeen", "niveau", "omschrijving")
 	var networkID string
 	if b.id("netwerk", &networkID) {
 		n, err := h.seenNetwork(ctx, actor, networkID)
 		if err != nil {
-			h.writeError(w, r, err)
-			return
+			return nil, err
 		}
 		if n == nil {
 			b.fail("netwerk", networkUnseen)
@@ -171,24 +184,7 @@ func (h *Handler) createSignal(w http.ResponseWriter, r *http.Request, actor *vi
 	for _, e := range entries {
 		s.Pupils = append(s.Pupils, readPupil(e))
 	}
-	if err := h.checkSchools(ctx, s, b, entries); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	phenomena, err := h.phenomenaFor(ctx, actor, s.MunicipalityID)
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	if err := b.check(signalInvalid, signalProblems(s, h.Now(), phenomena)...); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	if err := h.Casework.CreateSignal(ctx, s); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	h.signals().reread(w, r, actor, s.MunicipalityID, s.ID, http.StatusCreated)
+	return s, nil
 }
 
 // readPupil reads one pupil of the list leerlingen.
@@ -205,69 +201,28 @@ func readPupil(e *body) vios.Pupil {
 	return p
 }
 
-// checkSchools names every school of the signal, and every pupil's school,
-// that is not a school of the signal's municipality: the store would name
-// only the first.
-func (h *Handler) checkSchools(ctx context.Context, s *vios.Signal, b *body, entries []*body) error {
-	if s.MunicipalityID == "" {
-		return nil
-	}
-	schools, err := h.schoolsOf(ctx, s.MunicipalityID)
-	if err != nil || schools == nil {
-		return err
-	}
-	const outside = "Kies een school van de gemeente van het netwerk."
-	for i, id := range s.SchoolIDs {
-		if vios.ValidID(id) && !schools[id] {
-			b.fail(fmt.Sprintf("scholen[%d]", i), outside)
-		}
-	}
-	for i, e := range entries {
-		if id := s.Pupils[i].SchoolID; id != "" && !schools[id] {
-			e.fail("school", outside)
-		}
-	}
-	return nil
-}
-
-// phenomenaFor returns the phenomena of the municipality; of every
-// municipality of the actor while the network, and so the municipality,
-// is not known yet.
-func (h *Handler) phenomenaFor(ctx context.Context, actor *vios.Actor, municipalityID string) ([]vios.Phenomenon, error) {
+// signalChoices returns the municipality's phenomena and schools; while
+// the network, and so the municipality, is not known, the phenomena of
+// every municipality of the actor and no schools to check against.
+func (h *Handler) signalChoices(ctx context.Context, actor *vios.Actor, municipalityID string) (vios.SignalChoices, error) {
+	var c vios.SignalChoices
 	ids := []string{municipalityID}
 	if municipalityID == "" {
 		ids = actor.Municipalities()
 	}
-	var all []vios.Phenomenon
 	for _, m := range ids {
 		list, err := h.Networks.ListPhenomena(ctx, m)
 		if err != nil {
-			return nil, err
+			return c, err
 		}
-		all = append(all, list...)
+		c.Phenomena = append(c.Phenomena, list...)
 	}
-	return all, nil
-}
-
-// signalProblems checks the signal as the domain does, with each pupil's
-// mistakes named by its place in the list (leerlingen[1].geboortedatum)
-// rather than for all pupils at once.
-func signalProblems(s *vios.Signal, now time.Time, phenomena []vios.Phenomenon) []error {
-	var v vios.Validation
-	for _, f := range vios.ErrorFields(s.Validate(now, phenomena)) {
-		if !strings.HasPrefix(f.Field, "leerlingen.") {
-			v.Add(f.Field, "%s", f.Message)
-		}
+	if municipalityID == "" {
+		return c, nil
 	}
-	errs := []error{v.Err(signalInvalid)}
-	for i := range s.Pupils {
-		names := map[string]string{}
-		for _, field := range []string{"naam", "geboortedatum", "school", "klas"} {
-			names["leerling."+field] = fmt.Sprintf("leerlingen[%d].%s", i, field)
-		}
-		errs = append(errs, renameFields(s.Pupils[i].Validate(now), names))
-	}
-	return errs
+	var err error
+	c.Schools, err = h.schoolsOf(ctx, municipalityID)
+	return c, err
 }
 
 // putSignalOnAgenda: POST /api/v1/signalen/{id}/_agenderen — a casus item
@@ -292,10 +247,6 @@ func (h *Handler) putSignalOnAgenda(w http.ResponseWriter, r *http.Request, acto
 func (h *Handler) handleSignal(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
 	var note string
 	h.signals().operate(w, r, actor, operation{invalid: "Het signaal is niet afgehandeld.",
-		read: func(b *body) error {
-			b.require("toelichting")
-			b.str("toelichting", &note)
-			return nil
-		},
+		read:   required("toelichting", &note),
 		change: func(ctx context.Context, m, id string) error { return h.Casework.HandleSignal(ctx, m, id, note) }}, http.StatusOK)
 }

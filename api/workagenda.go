@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"github.com/vios-platform/vios"
-	"github.com/vios-platform/vios/httpx"
 )
 
 type workAgendaJSON struct {
@@ -76,8 +75,7 @@ func (h *Handler) listWorkAgendas(w http.ResponseWriter, r *http.Request, actor 
 		}
 		v.Check(known, "gemeente", "Onbekende gemeente: geef de code van de gemeente, zoals arnhem of den-haag.")
 	}
-	if err := vios.JoinInvalid("De zoekvraag is ongeldig.", httpx.CheckQuery(q, "jaar", "gemeente"), v.Err("De zoekvraag is ongeldig.")); err != nil {
-		h.writeError(w, r, err)
+	if !h.queryOK(w, r, &v, "jaar", "gemeente") {
 		return
 	}
 	items := []workAgendaJSON{}

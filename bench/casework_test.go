@@ -385,7 +385,7 @@ func (f *caseworkFixture) caseDetails(b *testing.B) {
 			}
 		}
 		for _, table := range []string{"leerplicht", "sociaal-wijkteam"} {
-			if err := f.db.CreateReferral(as, &vios.Referral{MunicipalityID: f.municipal.ID, CaseID: f.caseID, Table: table}); err != nil {
+			if _, err := f.db.CreateReferral(as, &vios.Referral{MunicipalityID: f.municipal.ID, CaseID: f.caseID, Table: table}); err != nil {
 				b.Fatal(err)
 			}
 		}

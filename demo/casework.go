@@ -95,7 +95,7 @@ func loadCasework(ctx context.Context, db CaseworkStore, slug string, now time.T
 			Description: "Groep leerlingen verkoopt vapes bij de fietsenstalling na schooltijd."},
 	} {
 		s.MunicipalityID, s.NetworkID, s.SchoolIDs = m.ID, kernteam.ID, []string{school}
-		if err := db.CreateSignal(asSchool, s); err != nil {
+		if _, err := db.CreateSignal(asSchool, s); err != nil {
 			return err
 		}
 	}

@@ -42,7 +42,7 @@ func rotationWorld(t *testing.T) (*store.DB, string) {
 	s := &vios.Signal{MunicipalityID: arnhem, NetworkID: nets[0].ID, OccurredOn: db.Now().AddDate(0, 0, -1), Phenomenon: "wapens",
 		Level: vios.LevelPupil, SchoolIDs: []string{school}, Urgency: vios.UrgencyHigh, Description: "Jan de Vries had een mes bij zich.",
 		Pupils: []vios.Pupil{{Name: "Jan de Vries", BirthDate: "2012-03-04", SchoolID: school}}}
-	if err := db.CreateSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: u}), s); err != nil {
+	if _, err := db.CreateSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: u}), s); err != nil {
 		t.Fatal(err)
 	}
 	return db, arnhem

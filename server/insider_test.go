@@ -112,7 +112,7 @@ func newInsider(t *testing.T) *insider {
 	in.signal = &vios.Signal{MunicipalityID: in.arnhem.ID, NetworkID: in.kernteam.ID, OccurredOn: db.Now(), Phenomenon: "wapens",
 		Level: vios.LevelPupil, Description: insiderText, SchoolIDs: []string{in.schoolA},
 		Pupils: []vios.Pupil{{Name: insiderPupil, BirthDate: insiderBirth, Class: insiderClass, SchoolID: in.schoolA}}}
-	if err := db.CreateSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: school}), in.signal); err != nil {
+	if _, err := db.CreateSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: school}), in.signal); err != nil {
 		t.Fatal(err)
 	}
 	for _, u := range []*vios.User{in.youth, in.schoolBUsr} {
@@ -446,7 +446,7 @@ func TestInsiderMatrix(t *testing.T) {
 	school, _, _ := db.FindCredentials(ctx, "school@arnhem.demo.example")
 	group := &vios.Signal{MunicipalityID: in.arnhem.ID, NetworkID: in.kernteam.ID, OccurredOn: db.Now(), Phenomenon: "vapes",
 		Level: vios.LevelGroup, Description: "Groep van school A verkoopt vapes", SchoolIDs: []string{in.schoolA}}
-	if err := db.CreateSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: school}), group); err != nil {
+	if _, err := db.CreateSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: school}), group); err != nil {
 		t.Fatal(err)
 	}
 	_, page = in.web(t, in.sessions2[in.schoolBUsr.Email], "GET", "/signalen/arnhem/"+group.ID, nil)

@@ -517,7 +517,7 @@ func (f *fixture) networkRecords(t *testing.T) {
 		signal := &vios.Signal{MunicipalityID: m.ID, NetworkID: nets[0].ID, OccurredOn: f.db.Now(), Phenomenon: "vechtpartijen",
 			Level: vios.LevelPupil, Description: "Vechtpartij op het schoolplein",
 			Pupils: []vios.Pupil{{Name: "Sam Jansen", BirthDate: "2012-05-06", SchoolID: schoolUser.Memberships[0].OrganisationID}}}
-		if err := f.db.CreateSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: schoolUser}), signal); err != nil {
+		if _, err := f.db.CreateSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: schoolUser}), signal); err != nil {
 			t.Fatal(err)
 		}
 		f.setRecord("signaal", own, signal.ID)
@@ -550,16 +550,16 @@ func (f *fixture) networkRecords(t *testing.T) {
 		second := &vios.Signal{MunicipalityID: m.ID, NetworkID: nets[0].ID, OccurredOn: f.db.Now(), Phenomenon: "wapens",
 			Level: vios.LevelPupil, Description: "Mes in de tas",
 			Pupils: []vios.Pupil{{Name: "Noa de Boer", BirthDate: "2012-07-08", SchoolID: schoolUser.Memberships[0].OrganisationID}}}
-		if err := f.db.CreateSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: schoolUser}), second); err != nil {
+		if _, err := f.db.CreateSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: schoolUser}), second); err != nil {
 			t.Fatal(err)
 		}
 		kase := &vios.Case{MunicipalityID: m.ID, SignalID: second.ID, OwnerUserID: partner.ID, Plan: "Gesprek met ouders."}
-		if err := f.db.CreateCase(as, kase); err != nil {
+		if _, err := f.db.CreateCase(as, kase); err != nil {
 			t.Fatal(err)
 		}
 		f.setRecord("casus", own, kase.ID)
 		referral := &vios.Referral{MunicipalityID: m.ID, CaseID: kase.ID, Table: "leerplicht"}
-		if err := f.db.CreateReferral(as, referral); err != nil {
+		if _, err := f.db.CreateReferral(as, referral); err != nil {
 			t.Fatal(err)
 		}
 		f.setRecord("verwijzing", own, referral.ID)

@@ -45,16 +45,19 @@ const caseRefused = "De casus is niet volledig of niet juist; er is niets opgesl
 // CreateCase makes a case of a signal about one or more pupils, with all
 // of them: by the chair or the secretary of the signal's network, or the
 // regisseur. The signal gets the status casus; the case starts in the
-// latest meeting of the network held so far, if any.
-func (db *DB) CreateCase(ctx context.Context, c *vios.Case) error {
+// latest meeting of the network held so far, if any. It returns the case
+// as the actor may see it, read in the same transaction: the processing
+// record of the creation is the one record per pupil.
+func (db *DB) CreateCase(ctx context.Context, c *vios.Case) (*vios.Case, error) {
 	actor := vios.ActorFromContext(ctx)
 	if actor == nil || actor.User == nil {
-		return vios.Errorf(vios.EUNAUTHORIZED, "Log in om verder te gaan.")
+		return nil, vios.Errorf(vios.EUNAUTHORIZED, "Log in om verder te gaan.")
 	}
 	if err := c.Validate(); err != nil {
-		return err
+		return nil, err
 	}
-	return db.inTenant(ctx, c.MunicipalityID, func(tx *Tx) error {
+	var seen *vios.Case
+	err := db.inTenant(ctx, c.MunicipalityID, func(tx *Tx) error {
 		s, _, err := tx.signalForChange(ctx, c.MunicipalityID, c.SignalID, vios.ActionDirectCase)
 		if err != nil {
 			return err
@@ -133,8 +136,16 @@ func (db *DB) CreateCase(ctx context.Context, c *vios.Case) error {
 				return err
 			}
 		}
-		return tx.logPupilReads(ctx, "casus-gemaakt", c.MunicipalityID, c.PupilIDs()...)
+		if err := tx.logPupilReads(ctx, "casus-gemaakt", c.MunicipalityID, c.PupilIDs()...); err != nil {
+			return err
+		}
+		seen, err = tx.caseAsSeen(ctx, c.MunicipalityID, c.ID)
+		return err
 	})
+	if err != nil {
+		return nil, err
+	}
+	return seen, nil
 }
 
 // fillCaseNames adds the names of the owner and their organisation.
@@ -169,22 +180,32 @@ func (db *DB) FindCase(ctx context.Context, municipalityID, id string) (*vios.Ca
 	var c *vios.Case
 	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		var err error
-		if c, err = scanCase(tx.queryRow(ctx, `SELECT `+caseColumns+caseFrom+` WHERE c.id = ? AND c.municipality_id = ?`, id, municipalityID)); err != nil {
-			return errNoRows(err, "Deze casus bestaat niet.")
-		}
-		na, err := tx.networkAccess(ctx, nil, municipalityID, c.NetworkID)
-		if err != nil {
-			return err
-		}
-		if c.Access = na.of(ctx, c.ReportingOrganisationID, vios.Date(tx.now)); c.Access.Level == vios.AccessNone {
-			return vios.Errorf(vios.ENOTFOUND, "Deze casus bestaat niet.")
-		}
-		if err := tx.fillCase(ctx, c, na.actorOrgID); err != nil {
+		if c, err = tx.caseAsSeen(ctx, municipalityID, id); err != nil {
 			return err
 		}
 		return tx.logPupilReads(ctx, "casus-bekeken", municipalityID, casePupils([]*vios.Case{c})...)
 	})
 	return c, err
+}
+
+// caseAsSeen reads the case as the actor may see it, without logging the
+// read: the caller logs it, or has logged the act that showed it.
+func (tx *Tx) caseAsSeen(ctx context.Context, municipalityID, id string) (*vios.Case, error) {
+	c, err := scanCase(tx.queryRow(ctx, `SELECT `+caseColumns+caseFrom+` WHERE c.id = ? AND c.municipality_id = ?`, id, municipalityID))
+	if err != nil {
+		return nil, errNoRows(err, "Deze casus bestaat niet.")
+	}
+	na, err := tx.networkAccess(ctx, nil, municipalityID, c.NetworkID)
+	if err != nil {
+		return nil, err
+	}
+	if c.Access = na.of(ctx, c.ReportingOrganisationID, vios.Date(tx.now)); c.Access.Level == vios.AccessNone {
+		return nil, vios.Errorf(vios.ENOTFOUND, "Deze casus bestaat niet.")
+	}
+	if err := tx.fillCase(ctx, c, na.actorOrgID); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // fillCase adds to a case with its access set: the pupils (as the reader's

@@ -27,11 +27,11 @@ func TestCaseHoldsEveryPupil(t *testing.T) {
 	w := newCaseworkWorld(t)
 	db := w.db
 	s := w.siblings()
-	if err := db.CreateSignal(w.chairCtx, s); err != nil {
+	if _, err := db.CreateSignal(w.chairCtx, s); err != nil {
 		t.Fatal(err)
 	}
 	c := &vios.Case{MunicipalityID: w.arnhem, SignalID: s.ID, OwnerUserID: w.users[vios.RolePartner].ID, Plan: "Gesprek met beide kinderen en de ouders."}
-	if err := db.CreateCase(w.chairCtx, c); err != nil {
+	if _, err := db.CreateCase(w.chairCtx, c); err != nil {
 		t.Fatal(err)
 	}
 	police := w.as(vios.RolePartner)
@@ -53,20 +53,20 @@ func TestCaseHoldsEveryPupil(t *testing.T) {
 
 	// With two pupils a referral says whose it is; a pupil of another
 	// case is refused; nothing is saved either time.
-	if err := db.CreateReferral(police, &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, Table: "halt"}); fields(err) != "leerling" {
+	if _, err := db.CreateReferral(police, &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, Table: "halt"}); fields(err) != "leerling" {
 		t.Errorf("referral of no pupil: %v (%s)", err, fields(err))
 	}
 	other := w.knife()
-	if err := db.CreateSignal(w.chairCtx, other); err != nil {
+	if _, err := db.CreateSignal(w.chairCtx, other); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.CreateReferral(police, &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, PupilID: other.Pupils[0].ID, Table: "x"}); fields(err) != "leerling,tafel" && fields(err) != "tafel,leerling" {
+	if _, err := db.CreateReferral(police, &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, PupilID: other.Pupils[0].ID, Table: "x"}); fields(err) != "leerling,tafel" && fields(err) != "tafel,leerling" {
 		t.Errorf("referral of a pupil of no case to no table: %v (%s)", err, fields(err))
 	}
 	// Noor goes to Halt; Sem to two tables that did not accept him yet.
 	for _, r := range []vios.Referral{{PupilID: noor, Table: "halt"}, {PupilID: sem, Table: "jeugdzorg"}, {PupilID: sem, Table: "veilig-thuis"}} {
 		r.MunicipalityID, r.CaseID = w.arnhem, c.ID
-		if err := db.CreateReferral(police, &r); err != nil {
+		if _, err := db.CreateReferral(police, &r); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -133,7 +133,7 @@ func TestPupilKeepsEverySource(t *testing.T) {
 	w := newCaseworkWorld(t)
 	db := w.db
 	school := w.knife() // Jan de Vries, class 2B, entered by the school
-	if err := db.CreateSignal(w.chairCtx, school); err != nil {
+	if _, err := db.CreateSignal(w.chairCtx, school); err != nil {
 		t.Fatal(err)
 	}
 	police := w.as(vios.RolePartner)
@@ -142,7 +142,7 @@ func TestPupilKeepsEverySource(t *testing.T) {
 		s := w.knife()
 		s.Description = "Jan de Vries is aangehouden."
 		s.Pupils[0].Name, s.Pupils[0].Class, s.Pupils[0].SchoolID = "jan de vries", class, schoolID
-		if err := db.CreateSignal(police, s); err != nil {
+		if _, err := db.CreateSignal(police, s); err != nil {
 			t.Fatal(err)
 		}
 		return s
@@ -203,7 +203,7 @@ func TestPupilKeepsEverySource(t *testing.T) {
 	// class keeps its class.
 	again := w.knife()
 	again.Pupils[0].Class = ""
-	if err := db.CreateSignal(w.chairCtx, again); err != nil {
+	if _, err := db.CreateSignal(w.chairCtx, again); err != nil {
 		t.Fatal(err)
 	}
 	if p := shown(t); p.Class != "2B" {
@@ -267,7 +267,7 @@ func TestRetentionRemovesEverySource(t *testing.T) {
 	w := newRetentionWorld(t)
 	police := w.caseworkWorld.knife()
 	police.Pupils[0].Class = "2C"
-	if err := w.db.CreateSignal(w.as(vios.RolePartner), police); err != nil {
+	if _, err := w.db.CreateSignal(w.as(vios.RolePartner), police); err != nil {
 		t.Fatal(err)
 	}
 	if n := rawScalar(t, w.db, `SELECT COUNT(*) FROM pupil_sources`); n != "1" {
@@ -297,11 +297,11 @@ func TestMigrationGivesCasesTheirPupilsBack(t *testing.T) {
 	w := newCaseworkWorld(t)
 	db := w.db
 	s := w.siblings()
-	if err := db.CreateSignal(w.chairCtx, s); err != nil {
+	if _, err := db.CreateSignal(w.chairCtx, s); err != nil {
 		t.Fatal(err)
 	}
 	c := &vios.Case{MunicipalityID: w.arnhem, SignalID: s.ID, OwnerUserID: w.users[vios.RolePartner].ID, Plan: "Gesprek met beide kinderen."}
-	if err := db.CreateCase(w.chairCtx, c); err != nil {
+	if _, err := db.CreateCase(w.chairCtx, c); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()

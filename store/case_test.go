@@ -18,11 +18,11 @@ func (w *caseworkWorld) knifeCase(t *testing.T, name string) (*vios.Signal, *vio
 	t.Helper()
 	s := w.knife()
 	s.Pupils[0].Name = name
-	if err := w.db.CreateSignal(w.chairCtx, s); err != nil {
+	if _, err := w.db.CreateSignal(w.chairCtx, s); err != nil {
 		t.Fatal(err)
 	}
 	c := &vios.Case{MunicipalityID: w.arnhem, SignalID: s.ID, OwnerUserID: w.users[vios.RolePartner].ID, Plan: knifePlan, ReviewEveryDays: 14}
-	if err := w.db.CreateCase(w.chairCtx, c); err != nil {
+	if _, err := w.db.CreateCase(w.chairCtx, c); err != nil {
 		t.Fatal(err)
 	}
 	return s, c
@@ -49,7 +49,7 @@ func TestCaseFromSignal(t *testing.T) {
 	db := w.db
 	meetings := w.plan(t, 24*time.Hour, 2)
 	s := w.knife()
-	if err := db.CreateSignal(w.chairCtx, s); err != nil {
+	if _, err := db.CreateSignal(w.chairCtx, s); err != nil {
 		t.Fatal(err)
 	}
 	w.now = w.now.Add(48 * time.Hour) // the first meeting has been held
@@ -60,13 +60,13 @@ func TestCaseFromSignal(t *testing.T) {
 
 	// A member who does not chair the network does not direct cases; an
 	// owner outside the network is refused; nothing is saved either time.
-	if err := db.CreateCase(w.as(vios.RolePartner), newCase(police.ID)); vios.ErrorCode(err) != vios.EFORBIDDEN {
+	if _, err := db.CreateCase(w.as(vios.RolePartner), newCase(police.ID)); vios.ErrorCode(err) != vios.EFORBIDDEN {
 		t.Errorf("a plain member makes a case: %v", err)
 	}
-	if err := db.CreateCase(w.chairCtx, newCase(w.users[vios.RoleOTSV].ID)); vios.ErrorCode(err) != vios.EINVALID || fields(err) != "regiehouder" {
+	if _, err := db.CreateCase(w.chairCtx, newCase(w.users[vios.RoleOTSV].ID)); vios.ErrorCode(err) != vios.EINVALID || fields(err) != "regiehouder" {
 		t.Errorf("owner outside the network: %v (%s)", err, fields(err))
 	}
-	if err := db.CreateCase(w.chairCtx, &vios.Case{MunicipalityID: w.arnhem, SignalID: s.ID, OwnerUserID: police.ID}); fields(err) != "plan" {
+	if _, err := db.CreateCase(w.chairCtx, &vios.Case{MunicipalityID: w.arnhem, SignalID: s.ID, OwnerUserID: police.ID}); fields(err) != "plan" {
 		t.Errorf("case without a plan: %v (%s)", err, fields(err))
 	}
 	if _, total, err := db.ListCases(w.chairCtx, vios.CaseFilter{MunicipalityID: w.arnhem}); err != nil || total != 0 {
@@ -74,7 +74,7 @@ func TestCaseFromSignal(t *testing.T) {
 	}
 
 	c := newCase(police.ID)
-	if err := db.CreateCase(w.chairCtx, c); err != nil {
+	if _, err := db.CreateCase(w.chairCtx, c); err != nil {
 		t.Fatal(err)
 	}
 	if c.Code != "C-2026-0001" || c.NetworkID != w.network.ID || len(c.Pupils) != 1 || c.Pupils[0].ID != s.Pupils[0].ID || c.MeetingID != meetings[0].ID {
@@ -90,7 +90,7 @@ func TestCaseFromSignal(t *testing.T) {
 	if err != nil || signal.Status != vios.SignalCase || signal.CaseID != c.ID {
 		t.Errorf("signal after the case: %s %s (%v)", signal.Status, signal.CaseID, err)
 	}
-	if err := db.CreateCase(w.chairCtx, newCase(police.ID)); vios.ErrorCode(err) != vios.ECONFLICT {
+	if _, err := db.CreateCase(w.chairCtx, newCase(police.ID)); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Errorf("a second case of the signal: %v", err)
 	}
 	// The new owner is told, without content.
@@ -254,7 +254,7 @@ func TestCaseRouteWarnings(t *testing.T) {
 	ref := func(ctx context.Context, table string) *vios.Referral {
 		t.Helper()
 		r := &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, Table: table, Note: "Aangemeld door de school."}
-		if err := db.CreateReferral(ctx, r); err != nil {
+		if _, err := db.CreateReferral(ctx, r); err != nil {
 			t.Fatalf("refer to %s: %v", table, err)
 		}
 		return r
@@ -272,7 +272,7 @@ func TestCaseRouteWarnings(t *testing.T) {
 	}
 
 	// A table that does not exist: said, nothing saved.
-	err := db.CreateReferral(w.chairCtx, &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, Table: "bestaat-niet"})
+	_, err := db.CreateReferral(w.chairCtx, &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, Table: "bestaat-niet"})
 	if vios.ErrorCode(err) != vios.EINVALID || fields(err) != "tafel" || !strings.Contains(vios.ErrorFields(err)[0].Message, "Kies een bestaande tafel") {
 		t.Fatalf("referral to no table: %v (%s)", err, fields(err))
 	}
@@ -323,7 +323,7 @@ func TestCaseRouteWarnings(t *testing.T) {
 	// Another pupil's case: the one table it was referred to sends it back.
 	_, other := w.knifeCase(t, "Piet Jansen")
 	halt := &vios.Referral{MunicipalityID: w.arnhem, CaseID: other.ID, Table: "halt"}
-	if err := db.CreateReferral(w.chairCtx, halt); err != nil {
+	if _, err := db.CreateReferral(w.chairCtx, halt); err != nil {
 		t.Fatal(err)
 	}
 	if n := remind(); n != 0 {

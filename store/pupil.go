@@ -62,14 +62,9 @@ func randomPupilCode() string {
 // later entries change it (a new class, another school). Another
 // organisation's entry never overwrites it — it is kept as that
 // organisation's source (pupil_sources) and shown as a difference. An entry
-// without a class keeps the class the same organisation gave before.
+// without a class keeps the class the same organisation gave before. The
+// pupil's school was checked against the municipality's by the caller.
 func (tx *Tx) upsertPupil(ctx context.Context, municipalityID, orgID string, p *vios.Pupil) error {
-	if ok, err := tx.isSchoolOf(ctx, municipalityID, p.SchoolID); err != nil {
-		return err
-	} else if !ok {
-		return vios.Invalid("leerlingen.school", "Kies een school van deze gemeente voor "+vios.InitialsOf(p.Name)+".",
-			"Het signaal is niet volledig of niet juist; er is niets opgeslagen.")
-	}
 	index, err := tx.db.blindIndex(municipalityID, p.Name, p.BirthDate)
 	if err != nil {
 		return err

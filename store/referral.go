@@ -110,9 +110,12 @@ func referralsFor(list []vios.Referral, named bool) []vios.Referral {
 
 // CreateReferral refers one pupil of an open case to a table: requested,
 // with the first entry of its history. Each pupil has a route of its own;
-// when the case has one pupil, the referral is that pupil's.
-func (db *DB) CreateReferral(ctx context.Context, r *vios.Referral) error {
-	return db.inTenant(ctx, r.MunicipalityID, func(tx *Tx) error {
+// when the case has one pupil, the referral is that pupil's. It returns
+// the referral as the actor sees it in its case, read in the same
+// transaction: the request is the one processing record of the pupil.
+func (db *DB) CreateReferral(ctx context.Context, r *vios.Referral) (*vios.Referral, error) {
+	var seen *vios.Referral
+	err := db.inTenant(ctx, r.MunicipalityID, func(tx *Tx) error {
 		c, err := tx.caseForChange(ctx, r.MunicipalityID, r.CaseID, vios.ActionEnterSignal, nil)
 		if err != nil {
 			return err
@@ -148,8 +151,22 @@ func (db *DB) CreateReferral(ctx context.Context, r *vios.Referral) error {
 		if err := tx.audit(ctx, Audit{Action: "verwijzing-aangevraagd", ObjectType: "verwijzing", ObjectID: r.ID, MunicipalityID: r.MunicipalityID}); err != nil {
 			return err
 		}
-		return tx.logPupilReads(ctx, "verwijzing-aangevraagd", r.MunicipalityID, r.PupilID)
+		if err := tx.logPupilReads(ctx, "verwijzing-aangevraagd", r.MunicipalityID, r.PupilID); err != nil {
+			return err
+		}
+		c, err = tx.caseAsSeen(ctx, r.MunicipalityID, r.CaseID)
+		if err != nil {
+			return err
+		}
+		if seen = c.Referral(r.ID); seen == nil {
+			return fmt.Errorf("the new referral %s is not in its case", r.ID)
+		}
+		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	return seen, nil
 }
 
 // referralEvent records the referral's current status in its history.
@@ -258,10 +275,8 @@ func (db *DB) FindReferral(ctx context.Context, municipalityID, id string) (*vio
 	if err != nil {
 		return nil, vios.Errorf(vios.ENOTFOUND, "Deze verwijzing bestaat niet.")
 	}
-	for i := range c.Referrals {
-		if c.Referrals[i].ID == id {
-			return &c.Referrals[i], nil
-		}
+	if r := c.Referral(id); r != nil {
+		return r, nil
 	}
 	return nil, vios.Errorf(vios.ENOTFOUND, "Deze verwijzing bestaat niet.")
 }

@@ -39,7 +39,7 @@ func newRetentionWorld(t *testing.T) *retentionWorld {
 	w.fgCtx = w.asUser(fg)
 
 	w.knife = w.caseworkWorld.knife()
-	if err := db.CreateSignal(w.chairCtx, w.knife); err != nil {
+	if _, err := db.CreateSignal(w.chairCtx, w.knife); err != nil {
 		t.Fatal(err)
 	}
 	meetings := w.plan(t, 7*24*time.Hour, 1)
@@ -55,12 +55,12 @@ func newRetentionWorld(t *testing.T) *retentionWorld {
 	w.piet = w.caseworkWorld.knife()
 	w.piet.Pupils[0].Name, w.piet.Pupils[0].BirthDate = "Piet Jansen", "2011-05-06"
 	w.piet.Description = "Piet Jansen dreigde op Snapchat."
-	if err := db.CreateSignal(w.chairCtx, w.piet); err != nil {
+	if _, err := db.CreateSignal(w.chairCtx, w.piet); err != nil {
 		t.Fatal(err)
 	}
 	w.pietCase = &vios.Case{MunicipalityID: w.arnhem, SignalID: w.piet.ID, OwnerUserID: w.users[vios.RolePartner].ID,
 		Plan: "Piet Jansen: gesprek met ouders en Halt."}
-	if err := db.CreateCase(w.chairCtx, w.pietCase); err != nil {
+	if _, err := db.CreateCase(w.chairCtx, w.pietCase); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.AddCaseNote(w.chairCtx, w.arnhem, w.pietCase.ID, "Gesprek met Piet gevoerd."); err != nil {
@@ -86,7 +86,7 @@ func newRetentionWorld(t *testing.T) *retentionWorld {
 	w.unclaused = w.caseworkWorld.knife()
 	w.unclaused.NetworkID = w.signalsMeeting.ID
 	w.unclaused.Pupils[0].Name, w.unclaused.Pupils[0].BirthDate = "Kees Smit", "2012-01-02"
-	if err := db.CreateSignal(w.chairCtx, w.unclaused); err != nil {
+	if _, err := db.CreateSignal(w.chairCtx, w.unclaused); err != nil {
 		t.Fatal(err)
 	}
 	return w

@@ -254,7 +254,8 @@ func TestStoreWorksBehindRowLevelSecurity(t *testing.T) {
 	// searched, behind row-level security; Den Haag finds nothing of it.
 	signal := &vios.Signal{MunicipalityID: a.ID, NetworkID: network.ID, OccurredOn: db.Now(), Phenomenon: "vapes", Level: vios.LevelPupil,
 		Description: "Vapes verkocht", Pupils: []vios.Pupil{{Name: "Kim de Boer", BirthDate: "2011-02-03", SchoolID: school.ID}}}
-	must("CreateSignal", db.CreateSignal(rctx, signal))
+	_, err = db.CreateSignal(rctx, signal)
+	must("CreateSignal", err)
 	read, err := db.FindSignal(rctx, a.ID, signal.ID)
 	must("FindSignal", err)
 	if read.Pupils[0].Name != "Kim de Boer" {

@@ -79,7 +79,7 @@ func TestKeyRotationWhileRequestsContinue(t *testing.T) {
 	var signals []*vios.Signal
 	for i := 0; i < 8; i++ {
 		s := w.pupilSignal(i)
-		if err := db.CreateSignal(w.chairCtx, s); err != nil {
+		if _, err := db.CreateSignal(w.chairCtx, s); err != nil {
 			t.Fatal(err)
 		}
 		signals = append(signals, s)
@@ -143,7 +143,7 @@ func TestKeyRotationWhileRequestsContinue(t *testing.T) {
 			if i%2 == 1 {
 				s = w.pupilSignal(i % len(signals))
 			}
-			if err := db.CreateSignal(w.chairCtx, s); err != nil {
+			if _, err := db.CreateSignal(w.chairCtx, s); err != nil {
 				fail(err)
 			} else {
 				mu.Lock()
@@ -190,7 +190,7 @@ func TestKeyRotationWhileRequestsContinue(t *testing.T) {
 
 	// The blind index finds the same pupil after rotation.
 	again := w.pupilSignal(3)
-	if err := db.CreateSignal(w.chairCtx, again); err != nil {
+	if _, err := db.CreateSignal(w.chairCtx, again); err != nil {
 		t.Fatal(err)
 	}
 	if again.Pupils[0].ID != signals[3].Pupils[0].ID {
@@ -227,7 +227,7 @@ func TestSealedValueMovedDoesNotOpen(t *testing.T) {
 	police := w.as(vios.RolePartner)
 	a, b := w.pupilSignal(1), w.pupilSignal(2)
 	for _, s := range []*vios.Signal{a, b} {
-		if err := db.CreateSignal(w.chairCtx, s); err != nil {
+		if _, err := db.CreateSignal(w.chairCtx, s); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -51,7 +51,7 @@ func TestFreeTextsAreSealedAndShielded(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, Table: "halt", Note: "Aangemeld door " + marker}
-	if err := db.CreateReferral(w.chairCtx, r); err != nil {
+	if _, err := db.CreateReferral(w.chairCtx, r); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.UpdateReferral(w.chairCtx, w.arnhem, r.ID, vios.ReferralClosed, "Afgerond met "+marker, "Stap van "+marker, r.UpdatedAt); err != nil {

@@ -113,7 +113,7 @@ func TestPlanOnlyForRecipientsOfPlan(t *testing.T) {
 	if err := db.AddCaseNote(w.chairCtx, w.arnhem, c.ID, "Gesprek gehad met Jan en zijn moeder."); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.CreateReferral(w.chairCtx, &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, Table: "leerplicht",
+	if _, err := db.CreateReferral(w.chairCtx, &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, Table: "leerplicht",
 		Note: "Jan verzuimt sinds de dreigementen."}); err != nil {
 		t.Fatal(err)
 	}

@@ -12,20 +12,23 @@ import (
 
 // CreateSignal stores a signal entered by the actor, a member of its
 // network, with its pupils; both reporters of the same pupil get a match
-// notice when the clauses allow.
-func (db *DB) CreateSignal(ctx context.Context, s *vios.Signal) error {
+// notice when the clauses allow. It returns the signal as the actor may see
+// it, read in the same transaction: the processing record of the entry is
+// the one record per pupil, no second read is logged.
+func (db *DB) CreateSignal(ctx context.Context, s *vios.Signal) (*vios.Signal, error) {
 	actor := vios.ActorFromContext(ctx)
 	if actor == nil || actor.User == nil {
-		return vios.Errorf(vios.EUNAUTHORIZED, "Log in om verder te gaan.")
+		return nil, vios.Errorf(vios.EUNAUTHORIZED, "Log in om verder te gaan.")
 	}
-	phenomena, err := db.ListPhenomena(ctx, s.MunicipalityID)
-	if err != nil {
-		return err
-	}
-	if err := s.Validate(db.Now(), phenomena); err != nil {
-		return err
-	}
-	return db.inTenant(ctx, s.MunicipalityID, func(tx *Tx) error {
+	var seen *vios.Signal
+	err := db.inTenant(ctx, s.MunicipalityID, func(tx *Tx) error {
+		choices, err := tx.signalChoices(ctx, s.MunicipalityID)
+		if err != nil {
+			return err
+		}
+		if err := s.Validate(tx.now, choices); err != nil {
+			return err
+		}
 		na, err := tx.networkAccess(ctx, nil, s.MunicipalityID, s.NetworkID)
 		if err != nil {
 			return vios.Invalid("netwerk", "Kies een netwerk van deze gemeente.", "Het signaal is niet opgeslagen.")
@@ -42,11 +45,46 @@ func (db *DB) CreateSignal(ctx context.Context, s *vios.Signal) error {
 		if err := tx.insertSignal(ctx, s); err != nil {
 			return err
 		}
-		return tx.matchPupils(ctx, s)
+		if err := tx.matchPupils(ctx, s); err != nil {
+			return err
+		}
+		seen, err = tx.signalAsSeen(ctx, s.MunicipalityID, s.ID)
+		return err
 	})
+	if err != nil {
+		return nil, err
+	}
+	return seen, nil
 }
 
-// insertSignal stores a validated signal within tx: code, sealed
+// signalChoices are the municipality's phenomena and schools, which a
+// signal's codes and ids must name: read in the transaction that stores it.
+func (tx *Tx) signalChoices(ctx context.Context, municipalityID string) (vios.SignalChoices, error) {
+	var c vios.SignalChoices
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT code, label, COALESCE(municipality_id, '') FROM phenomena
+		WHERE municipality_id IS NULL OR municipality_id = ? ORDER BY label, code`), municipalityID)
+	c.Phenomena, err = scanAll(rows, err, func(r scanner) (vios.Phenomenon, error) {
+		var p vios.Phenomenon
+		return p, r.Scan(&p.Code, &p.Label, &p.MunicipalityID)
+	})
+	if err != nil {
+		return c, err
+	}
+	rows, err = tx.QueryContext(ctx, tx.db.rebind(`SELECT id FROM organisations WHERE municipality_id = ? AND kind = ?`),
+		municipalityID, vios.OrgSchool)
+	schools, err := scanAll(rows, err, func(r scanner) (string, error) {
+		var id string
+		return id, r.Scan(&id)
+	})
+	c.Schools = map[string]bool{}
+	for _, id := range schools {
+		c.Schools[id] = true
+	}
+	return c, err
+}
+
+// insertSignal stores a signal within tx, validated against the
+// municipality's lists (its schools are the municipality's): code, sealed
 // description, schools and pupils (found again by blind index), the audit
 // and processing records. ReporterUserID and ReportingOrganisationID are
 // set by the caller.
@@ -81,11 +119,6 @@ func (tx *Tx) insertSignal(ctx context.Context, s *vios.Signal) error {
 			continue
 		}
 		seen[id] = true
-		if ok, err := tx.isSchoolOf(ctx, s.MunicipalityID, id); err != nil {
-			return err
-		} else if !ok {
-			return vios.Invalid("scholen", "Kies scholen van deze gemeente.", "Het signaal is niet volledig of niet juist; er is niets opgeslagen.")
-		}
 		if err := tx.exec(ctx, `INSERT INTO signal_schools (signal_id, organisation_id, municipality_id) VALUES (?, ?, ?)`,
 			s.ID, id, s.MunicipalityID); err != nil {
 			return err
@@ -210,22 +243,29 @@ func (db *DB) FindSignal(ctx context.Context, municipalityID, id string) (*vios.
 	}
 	var s *vios.Signal
 	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
-		var sealed string
 		var err error
-		s, sealed, err = scanSignal(tx.queryRow(ctx, `SELECT `+signalColumns+signalFrom+` WHERE s.id = ? AND s.municipality_id = ?`, id, municipalityID))
-		if err != nil {
-			return errNoRows(err, "Dit signaal bestaat niet.")
-		}
-		list := []*vios.Signal{s}
-		if err := tx.fillSignals(ctx, municipalityID, list, map[string]string{s.ID: sealed}); err != nil {
+		if s, err = tx.signalAsSeen(ctx, municipalityID, id); err != nil {
 			return err
 		}
-		if s.Access.Level == vios.AccessNone {
-			return vios.Errorf(vios.ENOTFOUND, "Dit signaal bestaat niet.")
-		}
-		return tx.logSignalReads(ctx, "signaal-bekeken", municipalityID, list)
+		return tx.logSignalReads(ctx, "signaal-bekeken", municipalityID, []*vios.Signal{s})
 	})
 	return s, err
+}
+
+// signalAsSeen reads the signal as the actor may see it, without logging
+// the read: the caller logs it, or has logged the act that showed it.
+func (tx *Tx) signalAsSeen(ctx context.Context, municipalityID, id string) (*vios.Signal, error) {
+	s, sealed, err := scanSignal(tx.queryRow(ctx, `SELECT `+signalColumns+signalFrom+` WHERE s.id = ? AND s.municipality_id = ?`, id, municipalityID))
+	if err != nil {
+		return nil, errNoRows(err, "Dit signaal bestaat niet.")
+	}
+	if err := tx.fillSignals(ctx, municipalityID, []*vios.Signal{s}, map[string]string{s.ID: sealed}); err != nil {
+		return nil, err
+	}
+	if s.Access.Level == vios.AccessNone {
+		return nil, vios.Errorf(vios.ENOTFOUND, "Dit signaal bestaat niet.")
+	}
+	return s, nil
 }
 
 // fillSignals adds to each signal the reader's access, pupils, schools and

@@ -84,7 +84,7 @@ func TestSignalWhoSeesWhat(t *testing.T) {
 	w := newCaseworkWorld(t)
 	db := w.db
 	s := w.knife()
-	if err := db.CreateSignal(w.chairCtx, s); err != nil {
+	if _, err := db.CreateSignal(w.chairCtx, s); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(s.Code, "S-2026-") || len(s.Pupils) != 1 || s.Pupils[0].Code == "" {
@@ -164,13 +164,13 @@ func TestSignalBadInput(t *testing.T) {
 		{"no phenomenon", "fenomeen", func(s *vios.Signal) { s.Phenomenon = "" }},
 		{"no date", "datum", func(s *vios.Signal) { s.OccurredOn = s.OccurredOn.AddDate(-3000, 0, 0) }},
 		{"future date", "datum", func(s *vios.Signal) { s.OccurredOn = w.now.AddDate(0, 0, 2) }},
-		{"pupil at a school elsewhere", "leerlingen.school", func(s *vios.Signal) { s.Pupils[0].SchoolID = orgs[0].ID }},
-		{"a BSN instead of a name", "leerlingen.naam", func(s *vios.Signal) { s.Pupils[0].Name = "123456782" }},
+		{"pupil at a school elsewhere", "leerlingen[0].school", func(s *vios.Signal) { s.Pupils[0].SchoolID = orgs[0].ID }},
+		{"a BSN instead of a name", "leerlingen[0].naam", func(s *vios.Signal) { s.Pupils[0].Name = "123456782" }},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := w.knife()
 			c.change(s)
-			err := w.db.CreateSignal(w.chairCtx, s)
+			_, err := w.db.CreateSignal(w.chairCtx, s)
 			if vios.ErrorCode(err) != vios.EINVALID || !strings.Contains(fields(err), c.field) {
 				t.Fatalf("got %v (%s), want invalid %s", err, fields(err), c.field)
 			}
@@ -185,14 +185,14 @@ func TestSignalMatchNotice(t *testing.T) {
 	w := newCaseworkWorld(t)
 	db := w.db
 	first := w.knife()
-	if err := db.CreateSignal(w.chairCtx, first); err != nil {
+	if _, err := db.CreateSignal(w.chairCtx, first); err != nil {
 		t.Fatal(err)
 	}
 	// The police enters a signal about the same pupil, spelled differently.
 	second := w.knife()
 	second.Phenomenon = "bedreiging-online"
 	second.Pupils[0].Name = "  jan DE vries "
-	if err := db.CreateSignal(w.as(vios.RolePartner), second); err != nil {
+	if _, err := db.CreateSignal(w.as(vios.RolePartner), second); err != nil {
 		t.Fatal(err)
 	}
 	if second.Pupils[0].ID != first.Pupils[0].ID {

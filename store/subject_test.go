@@ -32,7 +32,7 @@ func newSubjectWorld(t *testing.T) *subjectWorld {
 	// became a case.
 	w.signal = w.knife()
 	w.signal.Pupils = append(w.signal.Pupils, vios.Pupil{Name: "Piet Jansen", BirthDate: "2011-05-06", SchoolID: w.school.ID})
-	if err := db.CreateSignal(w.chairCtx, w.signal); err != nil {
+	if _, err := db.CreateSignal(w.chairCtx, w.signal); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range w.signal.Pupils {
@@ -42,12 +42,12 @@ func newSubjectWorld(t *testing.T) *subjectWorld {
 	}
 	alone := w.knife()
 	alone.Description = "Jan de Vries dreigde opnieuw op Snapchat."
-	if err := db.CreateSignal(w.chairCtx, alone); err != nil {
+	if _, err := db.CreateSignal(w.chairCtx, alone); err != nil {
 		t.Fatal(err)
 	}
 	w.kase = &vios.Case{MunicipalityID: w.arnhem, SignalID: alone.ID, OwnerUserID: w.users[vios.RolePartner].ID,
 		Plan: "Gesprek met Jan en zijn ouders; Halt-traject."}
-	if err := db.CreateCase(w.chairCtx, w.kase); err != nil {
+	if _, err := db.CreateCase(w.chairCtx, w.kase); err != nil {
 		t.Fatal(err)
 	}
 	if ids := w.kase.PupilIDs(); len(ids) != 1 || ids[0] != w.jan {
@@ -56,7 +56,7 @@ func newSubjectWorld(t *testing.T) *subjectWorld {
 	if err := db.AddCaseNote(w.chairCtx, w.arnhem, w.kase.ID, "Jan is op gesprek geweest."); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.CreateReferral(w.chairCtx, &vios.Referral{MunicipalityID: w.arnhem, CaseID: w.kase.ID, Table: "halt"}); err != nil {
+	if _, err := db.CreateReferral(w.chairCtx, &vios.Referral{MunicipalityID: w.arnhem, CaseID: w.kase.ID, Table: "halt"}); err != nil {
 		t.Fatal(err)
 	}
 	return w
@@ -207,7 +207,7 @@ func TestSubjectCorrection(t *testing.T) {
 	// A new signal under the corrected name is about the same pupil.
 	again := w.knife()
 	again.Pupils[0].Name, again.Pupils[0].BirthDate = "Jan de Vriens", "2012-03-14"
-	if err := db.CreateSignal(w.chairCtx, again); err != nil || again.Pupils[0].ID != w.jan {
+	if _, err := db.CreateSignal(w.chairCtx, again); err != nil || again.Pupils[0].ID != w.jan {
 		t.Errorf("a signal under the corrected name: %v", err)
 	}
 

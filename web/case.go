@@ -268,7 +268,7 @@ func (h *Handler) createReferral(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	ref := &vios.Referral{MunicipalityID: m.ID, CaseID: id, PupilID: formValue(r, "leerling"), Table: formValue(r, "tafel"),
 		Note: formValue(r, "toelichting")}
-	if err := h.Casework.CreateReferral(r.Context(), ref); err != nil {
+	if _, err := h.Casework.CreateReferral(r.Context(), ref); err != nil {
 		h.caseFormFailed(w, r, m, id, err, "verwijzing", caseForm{Table: ref.Table, ReferralNote: ref.Note, ReferralPupil: ref.PupilID})
 		return
 	}
@@ -402,7 +402,7 @@ func (h *Handler) createCase(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err == nil {
-		err = h.Casework.CreateCase(r.Context(), c)
+		_, err = h.Casework.CreateCase(r.Context(), c)
 	}
 	if err != nil {
 		h.formFailed(w, r, err, func(status int) { h.renderNewCase(w, r, status, m, s, n, p, err) })

@@ -18,7 +18,7 @@ func TestCasePageShowsEveryPupil(t *testing.T) {
 		Phenomenon: demo.Phenomenon, Level: vios.LevelGroup, Urgency: vios.UrgencyNormal, Description: "Noor en Sem worden samen bedreigd.",
 		Pupils: []vios.Pupil{{Name: "Noor Verhoeven", BirthDate: "2011-02-03", SchoolID: demo.Pupils[0].SchoolID, Class: "3A"},
 			{Name: "Sem Verhoeven", BirthDate: "2013-04-05", SchoolID: demo.Pupils[0].SchoolID, Class: "1C"}}}
-	if err := p.db.CreateSignal(school, s); err != nil {
+	if _, err := p.db.CreateSignal(school, s); err != nil {
 		t.Fatal(err)
 	}
 	made := p.do(t, "POST", "/signalen/arnhem/"+s.ID+"/casus", sessions["school"], url.Values{"regiehouder": {users["politie"].ID},
@@ -88,7 +88,7 @@ func TestSignalPageShowsOtherSources(t *testing.T) {
 		s := &vios.Signal{MunicipalityID: p.arnhemID, NetworkID: demo.NetworkID, OccurredOn: p.db.Now().AddDate(0, 0, -1),
 			Phenomenon: demo.Phenomenon, Level: vios.LevelPupil, Urgency: vios.UrgencyNormal, Description: "Daan is aangehouden.",
 			Pupils: []vios.Pupil{{Name: daan.Name, BirthDate: daan.BirthDate, SchoolID: daan.SchoolID, Class: class}}}
-		if err := p.db.CreateSignal(police, s); err != nil {
+		if _, err := p.db.CreateSignal(police, s); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"time"
 
@@ -212,7 +214,7 @@ func (h *Handler) renderSignalForm(w http.ResponseWriter, r *http.Request, statu
 	}
 	if err != nil {
 		p.Error = vios.ErrorMessage(err)
-		p.Fields, p.Problems = formErrors(err, map[string]string{"netwerk": "netwerk", "datum": "datum", "fenomeen": "fenomeen",
+		p.Fields, p.Problems = formErrors(withoutListPlaces(err), map[string]string{"netwerk": "netwerk", "datum": "datum", "fenomeen": "fenomeen",
 			"niveau": "niveau", "urgentie": "urgentie", "omschrijving": "omschrijving", "scholen": "scholen", "wijk": "wijk",
 			"leerlingen": "leerling-0-naam", "leerlingen.naam": "leerling-0-naam", "leerlingen.geboortedatum": "leerling-0-geboortedatum",
 			"leerlingen.school": "leerling-0-school", "leerlingen.klas": "leerling-0-klas"})
@@ -250,7 +252,7 @@ func (h *Handler) createSignal(w http.ResponseWriter, r *http.Request) {
 		h.renderSignalForm(w, r, http.StatusBadRequest, actor, m, s, err)
 		return
 	}
-	if err := h.Casework.CreateSignal(r.Context(), s); err != nil {
+	if _, err := h.Casework.CreateSignal(r.Context(), s); err != nil {
 		h.formFailed(w, r, err, func(status int) { h.renderSignalForm(w, r, status, actor, m, s, err) })
 		return
 	}
@@ -373,4 +375,23 @@ func (h *Handler) signalFormFailed(w http.ResponseWriter, r *http.Request, m *vi
 		return
 	}
 	h.formFailed(w, r, err, func(status int) { h.renderSignal(w, r, status, m, s, err, note) })
+}
+
+// listPlace is the place in a list that the domain puts in a field name
+// (leerlingen[1].naam, scholen[0]).
+var listPlace = regexp.MustCompile(`\[\d+\]`)
+
+// withoutListPlaces names err's fields without their place in a list: the
+// form shows the mistakes of the pupils and schools at their list.
+func withoutListPlaces(err error) error {
+	var e *vios.Error
+	if !errors.As(err, &e) || len(e.Fields) == 0 {
+		return err
+	}
+	out := &vios.Error{Code: e.Code, Message: e.Message}
+	for _, f := range e.Fields {
+		f.Field = listPlace.ReplaceAllString(f.Field, "")
+		out.Fields = append(out.Fields, f)
+	}
+	return out
 }

@@ -137,7 +137,7 @@ func enterSignal(t *testing.T, db *store.DB) string {
 		Phenomenon: "wapens", Level: vios.LevelPupil, SchoolIDs: []string{school}, Urgency: vios.UrgencyHigh,
 		Description: "Jan de Vries had een mes bij zich.",
 		Pupils:      []vios.Pupil{{Name: "Jan de Vries", BirthDate: "2012-03-04", SchoolID: school, Class: "2B"}}}
-	if err := db.CreateSignal(ctx, s); err != nil {
+	if _, err := db.CreateSignal(ctx, s); err != nil {
 		t.Fatalf("enter signal: %v", err)
 	}
 	return s.ID
