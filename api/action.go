@@ -175,7 +175,7 @@ func actionPath(id string) string { return Prefix + "/actiepunten/" + id }
 // actions is the resource of actions, seen by who may see their network
 // and by their owner.
 func (h *Handler) actions() resource[*vios.ActionItem] {
-	return resource[*vios.ActionItem]{h: h, notFound: actionNotFound, find: h.Networks.FindAction, unnamed: true,
+	return resource[*vios.ActionItem]{h: h, kind: vios.RecordAction, notFound: actionNotFound, find: h.Networks.FindAction, unnamed: true,
 		lookup: func(ctx context.Context, actor *vios.Actor, id string) (*vios.ActionItem, error) {
 			return h.action(ctx, actor, id, vios.ActionViewNetwork)
 		},

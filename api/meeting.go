@@ -206,7 +206,7 @@ type meetingView struct {
 
 // meetings is the resource of meetings, seen by who may see the network.
 func (h *Handler) meetings() resource[*meetingView] {
-	return resource[*meetingView]{h: h, notFound: meetingNotFound, unnamed: true,
+	return resource[*meetingView]{h: h, kind: vios.RecordMeeting, notFound: meetingNotFound, unnamed: true,
 		lookup: func(ctx context.Context, actor *vios.Actor, id string) (*meetingView, error) {
 			m, n, res, err := h.meeting(ctx, actor, id, vios.ActionViewNetwork)
 			if err != nil {

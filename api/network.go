@@ -247,7 +247,7 @@ func networkPath(id string) string { return Prefix + "/netwerken/" + id }
 
 // networks is the resource of networks, seen by who may see the network.
 func (h *Handler) networks() resource[*vios.Network] {
-	return resource[*vios.Network]{h: h, notFound: networkNotFound, find: h.Networks.FindNetwork,
+	return resource[*vios.Network]{h: h, kind: vios.RecordNetwork, notFound: networkNotFound, find: h.Networks.FindNetwork,
 		lookup: func(ctx context.Context, actor *vios.Actor, id string) (*vios.Network, error) {
 			n, _, err := h.network(ctx, actor, id, vios.ActionViewNetwork)
 			return n, err
