@@ -131,21 +131,6 @@ func validHex(s string, n int) bool {
 	return false // all zeros is invalid in W3C Trace Context
 }
 
-type traceKey struct{}
-
-// NewContextWithTrace returns ctx carrying t.
-func NewContextWithTrace(ctx context.Context, t Trace) context.Context {
-	return context.WithValue(ctx, traceKey{}, t)
-}
-
-// TraceFromContext returns the trace in ctx, starting one when there is none.
-func TraceFromContext(ctx context.Context) Trace {
-	if t, ok := ctx.Value(traceKey{}).(Trace); ok {
-		return t
-	}
-	return NewTrace(Trace{})
-}
-
 // Audit outcomes.
 const (
 	OutcomeOK     = "ok"

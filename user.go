@@ -1,7 +1,6 @@
 package vios
 
 import (
-	"context"
 	"net/mail"
 	"strings"
 	"time"
@@ -141,19 +140,6 @@ type Actor struct {
 	ViaToken  bool // a personal access token, not a browser session
 }
 
-type actorKey struct{}
-
-// NewContextWithActor returns ctx carrying the actor.
-func NewContextWithActor(ctx context.Context, a *Actor) context.Context {
-	return context.WithValue(ctx, actorKey{}, a)
-}
-
-// ActorFromContext returns the actor in ctx, or nil for an anonymous visitor.
-func ActorFromContext(ctx context.Context) *Actor {
-	a, _ := ctx.Value(actorKey{}).(*Actor)
-	return a
-}
-
 // HasRole reports whether the actor holds role in the municipality.
 func (a *Actor) HasRole(role, municipalityID string) bool {
 	if a == nil || a.User == nil {
@@ -181,18 +167,4 @@ func (a *Actor) Municipalities() []string {
 		}
 	}
 	return ids
-}
-
-type addressKey struct{}
-
-// NewContextWithAddress carries the client address, for audit records
-// written before anyone is logged in (a failed login).
-func NewContextWithAddress(ctx context.Context, addr string) context.Context {
-	return context.WithValue(ctx, addressKey{}, addr)
-}
-
-// AddressFromContext returns the client address in ctx, or "".
-func AddressFromContext(ctx context.Context) string {
-	a, _ := ctx.Value(addressKey{}).(string)
-	return a
 }
