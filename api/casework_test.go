@@ -35,49 +35,6 @@ func init() {
 		{Code: vios.AccessPseudonym, Label: "Alleen code en initialen"}}
 }
 
-// cwFixture is the API on the demo database with the demo casework of
-// Arnhem: the kernteam of the demo school (the school chairs it, the
-// police and the youth worker are members) is governed by the clause of
-// the demo covenant, which gives the police names and youth work none.
-type cwFixture struct {
-	*netFixture
-	kernteam      *vios.Network
-	denHaagSchool string
-}
-
-func newCaseworkFixture(t *testing.T) *cwFixture {
-	t.Helper()
-	ctx := context.Background()
-	f := &cwFixture{netFixture: newNetFixture(t)}
-	if err := demo.LoadNetworks(ctx, f.db, f.db.Now()); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.LoadCasework(ctx, f.db, f.db.Now()); err != nil {
-		t.Fatal(err)
-	}
-	u, _, err := f.db.FindCredentials(ctx, "jongerenwerk@arnhem.demo.example")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.users["jongerenwerk"] = u
-	f.handler["jongerenwerk"] = withBearer(f.api, f.token(t, "jongerenwerk", "lezen", "schrijven"))
-	nets, err := f.db.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: f.arnhem.ID, Kind: vios.NetworkKernteam})
-	if err != nil || len(nets) == 0 {
-		t.Fatalf("no demo kernteam in Arnhem: %v", err)
-	}
-	f.kernteam = nets[0]
-	denHaag, err := f.db.FindMunicipalityBySlug(ctx, "den-haag")
-	if err != nil {
-		t.Fatal(err)
-	}
-	schools, err := f.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: denHaag.ID, Kind: vios.OrgSchool})
-	if err != nil || len(schools) == 0 {
-		t.Fatalf("no school in Den Haag: %v", err)
-	}
-	f.denHaagSchool = schools[0].ID
-	return f
-}
-
 // birthDate is that of a pupil of 13.
 func birthDate() string { return vios.Date(storetest.Now()).AddDate(-13, -2, 0).Format(time.DateOnly) }
 
@@ -371,54 +328,6 @@ func TestSignalAgendaAndHandling(t *testing.T) {
 	if got.Status != "afgehandeld" || got.Omschrijving == nil || !strings.Contains(*got.Omschrijving, "geen verdere zorg") {
 		t.Errorf("after _afhandelen: %+v", got)
 	}
-}
-
-// Searching by name goes by POST only and finds a pupil only for those
-// who see them by name somewhere.
-func TestSearchPupils(t *testing.T) {
-	f := newCaseworkFixture(t)
-	s := f.enter(t)
-	const target = "/api/v1/leerlingen/_zoek"
-	type found struct {
-		leerling
-		Gemeente string
-		Signalen []struct{ ID, Code string }
-		Casussen []struct{ ID, Code string }
-		Toegang  toegang
-	}
-	search := func(who, name, born string) []found {
-		t.Helper()
-		res := f.send(t, f.handler[who], "POST", target, map[string]any{"naam": name, "geboortedatum": born})
-		want(t, res, http.StatusOK)
-		return decode[lijst[found]](t, res).Items
-	}
-	got := search("partner", "sam  de vries", birthDate())
-	if len(got) != 1 || got[0].Naam == nil || *got[0].Naam != "Sam de Vries" || got[0].Code != s.Leerlingen[0].Code || got[0].Gemeente != "arnhem" {
-		t.Fatalf("the police finds %+v", got)
-	}
-	if len(got[0].Signalen) != 1 || got[0].Signalen[0].ID != s.ID || len(got[0].Casussen) != 0 ||
-		got[0].Toegang.Niveau != "naam" || !strings.Contains(got[0].Toegang.Reden, demo.DemoCovenantTitle) {
-		t.Errorf("where the pupil appears: %+v", got[0])
-	}
-	if got := search("partner", "Sam de Vries", "2001-01-01"); len(got) != 0 {
-		t.Errorf("another date of birth finds %+v", got)
-	}
-	// The youth worker sees the pupil by pseudonym only: a search by name
-	// finds nothing, so it cannot tell who is discussed.
-	if got := search("jongerenwerk", "Sam de Vries", birthDate()); len(got) != 0 {
-		t.Errorf("the youth worker finds %+v", got)
-	}
-	p := decodeProblem(t, f.send(t, f.handler["partner"], "POST", target, map[string]any{"naam": "Sam de Vries", "gemeente": "atlantis"}),
-		http.StatusBadRequest, target)
-	if !slices.Equal(p.paramNames(), []string{"geboortedatum", "gemeente"}) {
-		t.Errorf("invalidParams %v", p.paramNames())
-	}
-	decodeProblem(t, f.send(t, f.handler["regisseur-den-haag"], "POST", target,
-		map[string]any{"gemeente": "arnhem", "naam": "Sam de Vries", "geboortedatum": birthDate()}), http.StatusForbidden, target)
-	// There is no way to ask by name in a URL.
-	decodeProblem(t, do(t, f.handler["partner"], "GET", "/api/v1/leerlingen?naam=Sam"), http.StatusNotFound, "/api/v1/leerlingen")
-	res := do(t, f.handler["partner"], "GET", target)
-	decodeProblem(t, res, http.StatusMethodNotAllowed, target)
 }
 
 // A token with only "lezen" reads but does not write; without a token

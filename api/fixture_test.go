@@ -1,0 +1,317 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/api"
+	"github.com/vios-platform/vios/auth"
+	"github.com/vios-platform/vios/demo"
+	"github.com/vios-platform/vios/store"
+	"github.com/vios-platform/vios/store/storetest"
+)
+
+// netFixture is the API on a database with the demo data and the demo
+// accounts of Arnhem and Den Haag, with a token per account.
+type netFixture struct {
+	db      *store.DB
+	api     *api.Handler
+	doc     openAPI
+	arnhem  *vios.Municipality
+	users   map[string]*vios.User   // "regisseur", "school", … of Arnhem; "regisseur-den-haag"
+	orgs    map[string]string       // "school", "politie", "team": organisation ids in Arnhem
+	handler map[string]http.Handler // who → the API with a token (lezen and schrijven)
+}
+
+var netAccounts = map[string]string{
+	"regisseur":          "regisseur@arnhem.demo.example",
+	"school":             "school@arnhem.demo.example",
+	"partner":            "partner@arnhem.demo.example",
+	"coordinator":        "coordinator@arnhem.demo.example",
+	"otsv":               "otsv@arnhem.demo.example",
+	"regisseur-den-haag": "regisseur@den-haag.demo.example",
+}
+
+func newNetFixture(t *testing.T) *netFixture {
+	t.Helper()
+	ctx := context.Background()
+	db := storetest.OpenWithDemo(t)
+	if err := demo.LoadUsers(ctx, db, ""); err != nil {
+		t.Fatal(err)
+	}
+	h := api.New(db.Services(), slog.New(slog.DiscardHandler))
+	f := &netFixture{db: db, api: h, doc: loadOpenAPI(t), users: map[string]*vios.User{}, orgs: map[string]string{},
+		handler: map[string]http.Handler{}}
+	var err error
+	if f.arnhem, err = db.FindMunicipalityBySlug(ctx, "arnhem"); err != nil {
+		t.Fatal(err)
+	}
+	for who, email := range netAccounts {
+		u, _, err := db.FindCredentials(ctx, email)
+		if err != nil {
+			t.Fatalf("%s: %v", email, err)
+		}
+		f.users[who] = u
+		f.handler[who] = withBearer(h, f.token(t, who, "lezen", "schrijven"))
+	}
+	f.orgs["school"] = f.users["school"].Memberships[0].OrganisationID
+	f.orgs["politie"] = f.users["partner"].Memberships[0].OrganisationID
+	orgs, err := db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: f.arnhem.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range orgs {
+		if f.orgs["team"] == "" && (o.Kind == vios.OrgMunicipal || o.Kind == vios.OrgCoordinator) {
+			f.orgs["team"] = o.ID
+		}
+	}
+	if f.orgs["school"] == "" || f.orgs["politie"] == "" || f.orgs["team"] == "" {
+		t.Fatalf("demo organisations missing: %v", f.orgs)
+	}
+	return f
+}
+
+// token makes a personal access token for who with scopes.
+func (f *netFixture) token(t *testing.T, who string, scopes ...string) string {
+	t.Helper()
+	raw, _ := auth.NewToken()
+	token := "vios_" + raw
+	if err := f.db.CreateAccessToken(context.Background(), &vios.AccessToken{UserID: f.users[who].ID, Name: "test", Scopes: scopes,
+		ExpiresAt: storetest.Now().AddDate(1, 0, 0)}, auth.HashToken(token)); err != nil {
+		t.Fatal(err)
+	}
+	return token
+}
+
+// as is a context acting as who: the store authorizes every change.
+func (f *netFixture) as(who string) context.Context {
+	return vios.NewContextWithActor(context.Background(), &vios.Actor{User: f.users[who]})
+}
+
+// addMember adds who to the network through the store, from today.
+func (f *netFixture) addMember(t *testing.T, networkID, who, org, position, function, deputyFor string) *vios.NetworkMember {
+	t.Helper()
+	m := &vios.NetworkMember{NetworkID: networkID, UserID: f.users[who].ID, OrganisationID: f.orgs[org], Position: position,
+		Function: function, DeputyForID: deputyFor, JoinedOn: vios.Date(storetest.Now())}
+	if err := f.db.AddNetworkMember(f.as("regisseur"), f.arnhem.ID, m); err != nil {
+		t.Fatalf("add %s: %v", who, err)
+	}
+	return m
+}
+
+// send sends one request with a JSON body (nil: none) and checks the answer
+// against the OpenAPI document: the status must be documented for the
+// operation, with its media type and schema.
+func (f *netFixture) send(t *testing.T, h http.Handler, method, target string, body any) response {
+	t.Helper()
+	var rd *bytes.Reader
+	switch b := body.(type) {
+	case nil:
+		rd = bytes.NewReader(nil)
+	case string:
+		rd = bytes.NewReader([]byte(b))
+	default:
+		data, err := json.Marshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd = bytes.NewReader(data)
+	}
+	req := httptest.NewRequest(method, target, rd)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	res := response{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
+	if got := res.header.Get("API-Version"); got != vios.Version {
+		t.Errorf("%s %s: API-Version = %q, want %q", method, target, got, vios.Version)
+	}
+	f.checkDocumented(t, method, target, res)
+	return res
+}
+
+// checkDocumented checks res against the document's response for the
+// operation of method and target.
+func (f *netFixture) checkDocumented(t *testing.T, method, target string, res response) {
+	t.Helper()
+	path := f.doc.pathOf(t, target)
+	code := strconv.Itoa(res.status)
+	resp, err := f.doc.deref(get(f.doc, "paths", path, strings.ToLower(method), "responses", code))
+	if err != nil || resp == nil {
+		t.Errorf("%s %s: status %d is not documented for %s %s (%v): %s", method, target, res.status, method, path, err, res.body)
+		return
+	}
+	for name, hdr := range obj(resp["headers"]) {
+		hdr, _ := f.doc.deref(hdr)
+		if hdr["required"] == true && res.header.Get(name) == "" {
+			t.Errorf("%s %s: header %s is documented as required but missing", method, target, name)
+		}
+	}
+	ct := res.header.Get("Content-Type")
+	media := obj(get(resp, "content", ct))
+	if media == nil {
+		t.Errorf("%s %s: Content-Type %q is not documented for %s", method, target, ct, code)
+		return
+	}
+	var body any
+	if err := json.Unmarshal(res.body, &body); err != nil {
+		t.Errorf("%s %s: body is not JSON: %v", method, target, err)
+		return
+	}
+	for _, e := range f.doc.schemaErrors(media["schema"], body, method+" "+path) {
+		t.Error(e)
+	}
+}
+
+// want checks the status of res.
+func want(t *testing.T, res response, status int) {
+	t.Helper()
+	if res.status != status {
+		t.Fatalf("status %d, want %d: %s", res.status, status, res.body)
+	}
+}
+
+func decode[T any](t *testing.T, res response) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal(res.body, &v); err != nil {
+		t.Fatalf("decode %s: %v", res.body, err)
+	}
+	return v
+}
+
+// cwFixture is the API on the demo database with the demo casework of
+// Arnhem: the kernteam of the demo school (the school chairs it, the
+// police and the youth worker are members) is governed by the clause of
+// the demo covenant, which gives the police names and youth work none.
+type cwFixture struct {
+	*netFixture
+	kernteam      *vios.Network
+	denHaagSchool string
+}
+
+func newCaseworkFixture(t *testing.T) *cwFixture {
+	t.Helper()
+	ctx := context.Background()
+	f := &cwFixture{netFixture: newNetFixture(t)}
+	if err := demo.LoadNetworks(ctx, f.db, f.db.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.LoadCasework(ctx, f.db, f.db.Now()); err != nil {
+		t.Fatal(err)
+	}
+	u, _, err := f.db.FindCredentials(ctx, "jongerenwerk@arnhem.demo.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.users["jongerenwerk"] = u
+	f.handler["jongerenwerk"] = withBearer(f.api, f.token(t, "jongerenwerk", "lezen", "schrijven"))
+	nets, err := f.db.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: f.arnhem.ID, Kind: vios.NetworkKernteam})
+	if err != nil || len(nets) == 0 {
+		t.Fatalf("no demo kernteam in Arnhem: %v", err)
+	}
+	f.kernteam = nets[0]
+	denHaag, err := f.db.FindMunicipalityBySlug(ctx, "den-haag")
+	if err != nil {
+		t.Fatal(err)
+	}
+	schools, err := f.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: denHaag.ID, Kind: vios.OrgSchool})
+	if err != nil || len(schools) == 0 {
+		t.Fatalf("no school in Den Haag: %v", err)
+	}
+	f.denHaagSchool = schools[0].ID
+	return f
+}
+
+// covFixture is the API on the demo database with the demo networks, a
+// privacy officer of Arnhem and an employee of a school of Arnhem that is
+// no party ("andere-school").
+type covFixture struct {
+	*netFixture
+	kernteam    *vios.Network
+	otherSchool string // organisation id
+	activity    *vios.ProcessingActivity
+}
+
+func newCovFixture(t *testing.T) *covFixture {
+	t.Helper()
+	ctx := context.Background()
+	f := &covFixture{netFixture: newNetFixture(t)}
+	if err := demo.LoadNetworks(ctx, f.db, storetest.Now()); err != nil {
+		t.Fatal(err)
+	}
+	nets, err := f.db.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: f.arnhem.ID, Kind: vios.NetworkKernteam})
+	if err != nil || len(nets) == 0 {
+		t.Fatalf("no demo kernteam in Arnhem: %v", err)
+	}
+	f.kernteam = nets[0]
+	fg, _, err := f.db.FindCredentials(ctx, "fg@arnhem.demo.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.users["fg"] = fg
+	f.handler["fg"] = withBearer(f.api, f.token(t, "fg", "lezen", "schrijven"))
+
+	schools, err := f.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: f.arnhem.ID, Kind: vios.OrgSchool})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range schools {
+		if o.ID != f.orgs["school"] && f.otherSchool == "" {
+			f.otherSchool = o.ID
+		}
+	}
+	if f.otherSchool == "" {
+		t.Fatal("Arnhem has one school in the demo; the test needs two")
+	}
+	other := &vios.User{Email: "mentor@andere-school.example", Name: "Mentor Andere School", Memberships: []vios.Membership{
+		{Role: vios.RoleSchool, MunicipalityID: f.arnhem.ID, OrganisationID: f.otherSchool}}}
+	if err := f.db.CreateUser(ctx, other, ""); err != nil {
+		t.Fatal(err)
+	}
+	if other, _, err = f.db.FindCredentials(ctx, other.Email); err != nil {
+		t.Fatal(err)
+	}
+	f.users["andere-school"] = other
+	f.handler["andere-school"] = withBearer(f.api, f.token(t, "andere-school", "lezen", "schrijven"))
+
+	activities, err := f.db.ListActivities(ctx, f.arnhem.ID)
+	if err != nil || len(activities) == 0 {
+		t.Fatalf("no processing activities: %v", err)
+	}
+	f.activity = activities[0]
+	return f
+}
+
+// notAllowed is a request with a method its path does not take, and the
+// methods the path does take.
+type notAllowed struct{ method, target, allow string }
+
+// checkNotAllowed checks that each request is answered 405 with a problem
+// and the methods the path takes in Allow.
+func checkNotAllowed(t *testing.T, f *netFixture, requests []notAllowed) {
+	t.Helper()
+	for _, tt := range requests {
+		t.Run(tt.method+" "+tt.target, func(t *testing.T) {
+			res := do(t, f.handler["regisseur"], tt.method, tt.target)
+			decodeProblem(t, res, http.StatusMethodNotAllowed, tt.target)
+			if got := res.header.Get("Allow"); got != tt.allow {
+				t.Errorf("Allow = %q, want %q", got, tt.allow)
+			}
+			var body any
+			json.Unmarshal(res.body, &body)
+			for _, e := range f.doc.schemaErrors(map[string]any{"$ref": "#/components/schemas/Problem"}, body, "405") {
+				t.Error(e)
+			}
+		})
+	}
+}
