@@ -44,11 +44,17 @@ type response struct {
 // API-Version header with the platform version.
 func do(t *testing.T, h http.Handler, method, target string) response {
 	t.Helper()
+	return serve(t, h, httptest.NewRequest(method, target, nil))
+}
+
+// serve sends req to h and checks the API-Version header of the answer.
+func serve(t *testing.T, h http.Handler, req *http.Request) response {
+	t.Helper()
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(method, target, nil))
+	h.ServeHTTP(rec, req)
 	res := response{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
 	if got := res.header.Get("API-Version"); got != vios.Version {
-		t.Errorf("%s %s: API-Version = %q, want %q", method, target, got, vios.Version)
+		t.Errorf("%s %s: API-Version = %q, want %q", req.Method, req.URL, got, vios.Version)
 	}
 	return res
 }
@@ -109,6 +115,15 @@ func (p problem) paramNames() []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// wantParams checks that the problem names exactly these invalid
+// parameters, in sorted order.
+func (p problem) wantParams(t *testing.T, names ...string) {
+	t.Helper()
+	if got := p.paramNames(); !slices.Equal(got, names) {
+		t.Errorf("invalidParams %v, want %v", got, names)
+	}
 }
 
 // list fetches the approach list at target, expecting 200.
@@ -344,9 +359,7 @@ func TestBadInput(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := decodeProblem(t, do(t, h, "GET", tt.target), http.StatusBadRequest, tt.instance)
-			if got := p.paramNames(); !slices.Equal(got, tt.invalid) {
-				t.Errorf("invalidParams %v, want %v", got, tt.invalid)
-			}
+			p.wantParams(t, tt.invalid...)
 			for _, ip := range p.InvalidParams {
 				if ip.Reason == "" {
 					t.Errorf("invalidParam %s has no reason", ip.Name)

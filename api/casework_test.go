@@ -52,11 +52,7 @@ func (f *cwFixture) signalBody() map[string]any {
 func (f *cwFixture) enter(t *testing.T) signaal {
 	t.Helper()
 	res := f.send(t, f.handler["school"], "POST", "/api/v1/signalen", f.signalBody())
-	want(t, res, http.StatusCreated)
-	s := decode[signaal](t, res)
-	if loc := res.header.Get("Location"); loc != "/api/v1/signalen/"+s.ID {
-		t.Errorf("Location %q, want /api/v1/signalen/%s", loc, s.ID)
-	}
+	s := created[signaal](t, res, "/api/v1/signalen")
 	return s
 }
 
@@ -216,9 +212,7 @@ func TestListSignals(t *testing.T) {
 		{"gemeente=atlantis", []string{"gemeente"}},
 	} {
 		p := decodeProblem(t, f.send(t, f.handler["partner"], "GET", "/api/v1/signalen?"+tt.query, nil), http.StatusBadRequest, "/api/v1/signalen")
-		if names := p.paramNames(); !slices.Equal(names, tt.names) {
-			t.Errorf("%s: invalidParams %v, want %v", tt.query, names, tt.names)
-		}
+		p.wantParams(t, tt.names...)
 	}
 }
 
@@ -266,9 +260,7 @@ func TestCreateSignalInput(t *testing.T) {
 			b := f.signalBody()
 			tt.change(b)
 			p := decodeProblem(t, f.send(t, f.handler["school"], "POST", "/api/v1/signalen", b), http.StatusBadRequest, "/api/v1/signalen")
-			if names := p.paramNames(); !slices.Equal(names, tt.want) {
-				t.Errorf("invalidParams %v, want %v", names, tt.want)
-			}
+			p.wantParams(t, tt.want...)
 			if strings.Contains(p.Detail, "Vries") || strings.Contains(p.Detail, "S.d.V.") {
 				t.Errorf("the problem names the pupil: %+v", p)
 			}
@@ -287,9 +279,7 @@ func TestCreateSignalInput(t *testing.T) {
 	want(t, res, http.StatusCreated)
 	// The OTSV works in Arnhem but is no member of the kernteam.
 	res = f.send(t, f.handler["otsv"], "POST", "/api/v1/signalen", f.signalBody())
-	if p := decodeProblem(t, res, http.StatusBadRequest, "/api/v1/signalen"); !slices.Equal(p.paramNames(), []string{"netwerk"}) {
-		t.Errorf("a non-member: invalidParams %v", p.paramNames())
-	}
+	decodeProblem(t, res, http.StatusBadRequest, "/api/v1/signalen").wantParams(t, "netwerk") // a non-member
 }
 
 // A signal goes on the agenda of the kernteam's meeting once; another is
@@ -304,9 +294,7 @@ func TestSignalAgendaAndHandling(t *testing.T) {
 	s := f.enter(t)
 	target := "/api/v1/signalen/" + s.ID + "/_agenderen"
 	p := decodeProblem(t, f.send(t, f.handler["partner"], "POST", target, map[string]any{"overleg": "morgen"}), http.StatusBadRequest, target)
-	if !slices.Equal(p.paramNames(), []string{"overleg"}) {
-		t.Errorf("invalidParams %v", p.paramNames())
-	}
+	p.wantParams(t, "overleg")
 	res := f.send(t, f.handler["partner"], "POST", target, map[string]any{"overleg": meetings[0].ID})
 	want(t, res, http.StatusOK)
 	if got := decode[signaal](t, res); got.Status != "geagendeerd" || got.Agendapunt == nil {
@@ -319,9 +307,7 @@ func TestSignalAgendaAndHandling(t *testing.T) {
 	other := f.enter(t)
 	target = "/api/v1/signalen/" + other.ID + "/_afhandelen"
 	p = decodeProblem(t, f.send(t, f.handler["school"], "POST", target, map[string]any{"toelichting": 3}), http.StatusBadRequest, target)
-	if !slices.Equal(p.paramNames(), []string{"toelichting"}) {
-		t.Errorf("invalidParams %v", p.paramNames())
-	}
+	p.wantParams(t, "toelichting")
 	res = f.send(t, f.handler["school"], "POST", target, map[string]any{"toelichting": "Met ouders gesproken; geen verdere zorg."})
 	want(t, res, http.StatusOK)
 	got := decode[signaal](t, res)
@@ -452,11 +438,5 @@ func sendRaw(t *testing.T, h http.Handler, method, target, contentType string, b
 	}
 	req := httptest.NewRequest(method, target, bytes.NewReader(data))
 	req.Header.Set("Content-Type", contentType)
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	res := response{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
-	if got := res.header.Get("API-Version"); got != vios.Version {
-		t.Errorf("%s %s: API-Version = %q, want %q", method, target, got, vios.Version)
-	}
-	return res
+	return serve(t, h, req)
 }

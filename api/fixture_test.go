@@ -129,12 +129,7 @@ func (f *netFixture) send(t *testing.T, h http.Handler, method, target string, b
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	res := response{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
-	if got := res.header.Get("API-Version"); got != vios.Version {
-		t.Errorf("%s %s: API-Version = %q, want %q", method, target, got, vios.Version)
-	}
+	res := serve(t, h, req)
 	f.checkDocumented(t, method, target, res)
 	return res
 }
@@ -187,6 +182,17 @@ func decode[T any](t *testing.T, res response) T {
 		t.Fatalf("decode %s: %v", res.body, err)
 	}
 	return v
+}
+
+// created checks that res answers a create with 201, the new record and its
+// address in collection as Location, and returns the record.
+func created[T any](t *testing.T, res response, collection string) T {
+	t.Helper()
+	want(t, res, http.StatusCreated)
+	if loc, id := res.header.Get("Location"), decode[struct{ ID string }](t, res).ID; loc != collection+"/"+id {
+		t.Errorf("Location %q, want %s/%s", loc, collection, id)
+	}
+	return decode[T](t, res)
 }
 
 // cwFixture is the API on the demo database with the demo casework of

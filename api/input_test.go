@@ -34,9 +34,7 @@ func TestTextWithControlCharactersOrDuplicateKeysIsRefused(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			p := decodeProblem(t, f.send(t, h, "POST", "/api/v1/netwerken", tt.body), http.StatusBadRequest, "/api/v1/netwerken")
-			if got := p.paramNames(); !slices.Equal(got, tt.invalid) {
-				t.Errorf("invalidParams %v, want %v (%s)", got, tt.invalid, p.Detail)
-			}
+			p.wantParams(t, tt.invalid...)
 		})
 	}
 	if after := count(); after != before {
@@ -54,9 +52,7 @@ func TestTextWithControlCharactersOrDuplicateKeysIsRefused(t *testing.T) {
 	}
 	// The query and the path: a 400 and a 404, never a 500.
 	p := decodeProblem(t, f.send(t, h, "GET", "/api/v1/netwerken?gemeente=arn%00hem", nil), http.StatusBadRequest, "/api/v1/netwerken")
-	if got := p.paramNames(); !slices.Equal(got, []string{"gemeente"}) {
-		t.Errorf("query: invalidParams %v", got)
-	}
+	p.wantParams(t, "gemeente")
 	want(t, f.send(t, h, "GET", "/api/v1/netwerken/%00", nil), http.StatusNotFound)
 	want(t, f.send(t, h, "GET", "/api/v1/netwerken/%ff", nil), http.StatusNotFound)
 }

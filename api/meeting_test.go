@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -55,18 +54,14 @@ func TestMeetingJourney(t *testing.T) {
 		}
 		p := decodeProblem(t, j.send(t, j.handler["school"], "GET", network+"/overleggen?vanaf=morgen&tot="+from+"&x=1", nil),
 			http.StatusBadRequest, network+"/overleggen")
-		if got := p.paramNames(); !slices.Equal(got, []string{"vanaf", "x"}) {
-			t.Errorf("invalidParams %v, want [vanaf x]", got)
-		}
+		p.wantParams(t, "vanaf", "x")
 	})
 
 	t.Run("planning names every mistake at once", func(t *testing.T) {
 		res := j.send(t, j.handler["coordinator"], "POST", network+"/overleggen", map[string]any{
 			"begin": "2020-01-01T10:00:00Z", "einde": "gisteren", "aantal": 60, "onlineLink": "http://niet-veilig.example"})
 		p := decodeProblem(t, res, http.StatusBadRequest, network+"/overleggen")
-		if got := p.paramNames(); !slices.Equal(got, []string{"aantal", "begin", "einde", "onlineLink"}) {
-			t.Errorf("invalidParams %v, want [aantal begin einde onlineLink]", got)
-		}
+		p.wantParams(t, "aantal", "begin", "einde", "onlineLink")
 	})
 
 	t.Run("proposals: members see accepted items and their own", func(t *testing.T) {
@@ -84,9 +79,7 @@ func TestMeetingJourney(t *testing.T) {
 		}
 		p := decodeProblem(t, j.send(t, j.handler["partner"], "POST", items, map[string]any{"soort": "roddel", "fenomenen": "vapes"}),
 			http.StatusBadRequest, items)
-		if got := p.paramNames(); !slices.Equal(got, []string{"fenomenen", "soort", "titel"}) {
-			t.Errorf("invalidParams %v, want [fenomenen soort titel]", got)
-		}
+		p.wantParams(t, "fenomenen", "soort", "titel")
 		decodeProblem(t, j.send(t, j.handler["otsv"], "POST", items, map[string]any{"soort": "trend", "titel": "x"}), http.StatusNotFound, items)
 
 		titles := func(who string) []string {
@@ -117,31 +110,11 @@ func TestMeetingJourney(t *testing.T) {
 		target := meeting + "/aanwezigheid"
 		p := decodeProblem(t, j.send(t, j.handler["coordinator"], "PUT", target, map[string]any{
 			"aanwezigheid": []map[string]any{{"lid": "niet-een-id", "status": "aanwezig"}}}), http.StatusBadRequest, target)
-		if got := p.paramNames(); !slices.Equal(got, []string{"aanwezigheid"}) {
-			t.Errorf("invalidParams %v, want [aanwezigheid]", got)
-		}
+		p.wantParams(t, "aanwezigheid")
 		decodeProblem(t, j.send(t, j.handler["school"], "PUT", target, map[string]any{"aanwezigheid": []any{}}), http.StatusForbidden, target)
 
-		m, err := j.db.FindMeeting(context.Background(), j.arnhem.ID, j.meeting.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var order []vios.AgendaOrder
-		for _, i := range m.Items {
-			order = append(order, vios.AgendaOrder{ItemID: i.ID, Status: vios.ItemAccepted})
-		}
-		if err := j.db.OrderAgenda(j.as("regisseur"), j.arnhem.ID, m.ID, order, m.UpdatedAt); err != nil {
-			t.Fatal(err)
-		}
-		if err := j.db.PublishAgenda(j.as("regisseur"), j.arnhem.ID, m.ID); err != nil {
-			t.Fatal(err)
-		}
-		j.arrive(m)
-		res := j.send(t, j.handler["coordinator"], "PUT", target, map[string]any{"aanwezigheid": []map[string]any{
-			{"lid": j.members["coordinator"].ID, "status": "aanwezig"},
-			{"lid": j.members["school"].ID, "status": "aanwezig"},
-			{"lid": j.members["partner"].ID, "status": "afgemeld"},
-		}})
+		j.publish(t)
+		res := j.send(t, j.handler["coordinator"], "PUT", target, j.attendance())
 		want(t, res, http.StatusOK)
 		j.meeting = decode[overleg](t, res)
 		if j.meeting.Status != vios.MeetingHeld || len(j.meeting.Aanwezigheid) != 3 {
@@ -154,9 +127,7 @@ func TestMeetingJourney(t *testing.T) {
 		res := j.send(t, j.handler["coordinator"], "POST", target, map[string]any{
 			"wat": "Bushalte bespreken", "deadline": j.meetingDay(t).AddDate(0, 0, -1).Format(time.DateOnly)})
 		p := decodeProblem(t, res, http.StatusBadRequest, target)
-		if got := p.paramNames(); !slices.Equal(got, []string{"deadline", "eigenaar"}) {
-			t.Errorf("invalidParams %v, want [deadline eigenaar]", got)
-		}
+		p.wantParams(t, "deadline", "eigenaar")
 		res = j.send(t, j.handler["coordinator"], "GET", "/api/v1/actiepunten?netwerk="+j.network.ID, nil)
 		want(t, res, http.StatusOK)
 		if got := decode[lijst[actiepunt]](t, res).Items; len(got) != 0 {
@@ -166,9 +137,7 @@ func TestMeetingJourney(t *testing.T) {
 		p = decodeProblem(t, j.send(t, j.handler["coordinator"], "POST", target, map[string]any{
 			"wat": "Bushalte bespreken", "eigenaar": j.users["otsv"].ID, "deadline": j.meetingDay(t).Format(time.DateOnly)}),
 			http.StatusBadRequest, target)
-		if got := p.paramNames(); !slices.Equal(got, []string{"eigenaar"}) {
-			t.Errorf("invalidParams %v, want [eigenaar]", got)
-		}
+		p.wantParams(t, "eigenaar")
 		decodeProblem(t, j.send(t, j.handler["partner"], "POST", target, map[string]any{}), http.StatusForbidden, target)
 	})
 
@@ -206,9 +175,7 @@ func TestMeetingJourney(t *testing.T) {
 		decodeProblem(t, j.send(t, j.handler["regisseur-den-haag"], "GET", self, nil), http.StatusNotFound, self)
 		p := decodeProblem(t, j.send(t, j.handler["otsv"], "GET", "/api/v1/actiepunten?netwerk="+j.network.ID, nil),
 			http.StatusBadRequest, "/api/v1/actiepunten")
-		if got := p.paramNames(); !slices.Equal(got, []string{"netwerk"}) {
-			t.Errorf("invalidParams %v, want [netwerk]", got)
-		}
+		p.wantParams(t, "netwerk")
 
 		// The owner reports progress; a member who is not the owner may not.
 		first := j.action.GewijzigdOp
@@ -234,14 +201,10 @@ func TestMeetingJourney(t *testing.T) {
 		// Cancelling needs a reason: the note.
 		p = decodeProblem(t, j.send(t, j.handler["coordinator"], "PATCH", self, map[string]any{"status": "vervallen", "gewijzigdOp": updated.GewijzigdOp}),
 			http.StatusBadRequest, self)
-		if got := p.paramNames(); !slices.Equal(got, []string{"notitie"}) {
-			t.Errorf("invalidParams %v, want [notitie]", got)
-		}
+		p.wantParams(t, "notitie")
 		p = decodeProblem(t, j.send(t, j.handler["partner"], "PATCH", self, map[string]any{"status": "klaar", "onbekend": 1}),
 			http.StatusBadRequest, self)
-		if got := p.paramNames(); !slices.Equal(got, []string{"gewijzigdOp", "onbekend", "status"}) {
-			t.Errorf("invalidParams %v, want [gewijzigdOp onbekend status]", got)
-		}
+		p.wantParams(t, "gewijzigdOp", "onbekend", "status")
 		// JSON Merge Patch is the media type of PATCH; plain JSON is taken too.
 		req := httptest.NewRequest("PATCH", self, strings.NewReader(`{"status":"gereed","gewijzigdOp":"`+updated.GewijzigdOp+`"}`))
 		req.Header.Set("Content-Type", "application/merge-patch+json")

@@ -67,11 +67,7 @@ func newJourney(t *testing.T) *journey {
 	res := j.send(t, j.handler["regisseur"], "POST", "/api/v1/netwerken", map[string]any{
 		"gemeente": "arnhem", "soort": "signaleringsoverleg", "naam": "Signaleringsoverleg Arnhem-Noord",
 		"wijk": "Arnhem-Noord", "elkeWeken": 6})
-	want(t, res, http.StatusCreated)
-	j.network = decode[netwerk](t, res)
-	if loc := res.header.Get("Location"); loc != "/api/v1/netwerken/"+j.network.ID {
-		t.Errorf("Location %q", loc)
-	}
+	j.network = created[netwerk](t, res, "/api/v1/netwerken")
 	j.members["coordinator"] = j.addMember(t, j.network.ID, "coordinator", "team", vios.PositionMember, vios.FunctionChair, "")
 	j.members["school"] = j.addMember(t, j.network.ID, "school", "school", vios.PositionMember, "", "")
 	j.members["partner"] = j.addMember(t, j.network.ID, "partner", "politie", vios.PositionMember, "", "")
@@ -100,12 +96,21 @@ func (j *journey) arrive(m *vios.Meeting) {
 // attendance of the first meeting.
 func (j *journey) hold(t *testing.T) {
 	t.Helper()
-	ctx := context.Background()
 	items := "/api/v1/overleggen/" + j.meeting.ID + "/agendapunten"
 	want(t, j.send(t, j.handler["partner"], "POST", items, map[string]any{"soort": "trend", "titel": "Vapes bij de bushalte",
 		"fenomenen": []string{"vapes"}}), http.StatusCreated)
 	want(t, j.send(t, j.handler["coordinator"], "POST", items, map[string]any{"soort": "vast", "titel": "Mededelingen"}), http.StatusCreated)
-	m, err := j.db.FindMeeting(ctx, j.arnhem.ID, j.meeting.ID)
+	j.publish(t)
+	res := j.send(t, j.handler["coordinator"], "PUT", "/api/v1/overleggen/"+j.meeting.ID+"/aanwezigheid", j.attendance())
+	want(t, res, http.StatusOK)
+	j.meeting = decode[overleg](t, res)
+}
+
+// publish accepts every proposed item of the first meeting, publishes its
+// agenda and moves the clock to its start.
+func (j *journey) publish(t *testing.T) {
+	t.Helper()
+	m, err := j.db.FindMeeting(context.Background(), j.arnhem.ID, j.meeting.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,14 +125,16 @@ func (j *journey) hold(t *testing.T) {
 		t.Fatal(err)
 	}
 	j.arrive(m)
-	res := j.send(t, j.handler["coordinator"], "PUT", "/api/v1/overleggen/"+j.meeting.ID+"/aanwezigheid", map[string]any{
-		"aanwezigheid": []map[string]any{
-			{"lid": j.members["coordinator"].ID, "status": "aanwezig"},
-			{"lid": j.members["school"].ID, "status": "aanwezig"},
-			{"lid": j.members["partner"].ID, "status": "afgemeld"},
-		}})
-	want(t, res, http.StatusOK)
-	j.meeting = decode[overleg](t, res)
+}
+
+// attendance is the body that records the coordinator and the school
+// present and the police excused.
+func (j *journey) attendance() map[string]any {
+	return map[string]any{"aanwezigheid": []map[string]any{
+		{"lid": j.members["coordinator"].ID, "status": "aanwezig"},
+		{"lid": j.members["school"].ID, "status": "aanwezig"},
+		{"lid": j.members["partner"].ID, "status": "afgemeld"},
+	}}
 }
 
 // act creates an action for the partner in the held meeting.
@@ -229,9 +236,7 @@ func TestNetworkVisibility(t *testing.T) {
 	t.Run("malformed and unknown ids", func(t *testing.T) {
 		for _, target := range []string{"/api/v1/netwerken/NIET-EEN-UUID", "/api/v1/overleggen/123", "/api/v1/actiepunten/x"} {
 			p := decodeProblem(t, j.send(t, j.handler["regisseur"], "GET", target, nil), http.StatusBadRequest, target)
-			if got := p.paramNames(); !slices.Equal(got, []string{"id"}) {
-				t.Errorf("%s: invalidParams %v, want [id]", target, got)
-			}
+			p.wantParams(t, "id")
 		}
 		for _, target := range []string{"/api/v1/netwerken/00000000-0000-4000-8000-000000000000",
 			"/api/v1/overleggen/00000000-0000-4000-8000-000000000000", "/api/v1/actiepunten/00000000-0000-4000-8000-000000000000"} {
@@ -266,9 +271,7 @@ func TestUpdateNetwork(t *testing.T) {
 	// Every mistake at once; PUT replaces, so the required fields must be there.
 	p := decodeProblem(t, j.send(t, j.handler["coordinator"], "PUT", self, map[string]any{"soort": "klets", "naam": "",
 		"elkeWeken": 2, "keerPerJaar": 4, "agendaDagenVooraf": "vijf"}), http.StatusBadRequest, self)
-	if got := p.paramNames(); !slices.Equal(got, []string{"agendaDagenVooraf", "gewijzigdOp", "keerPerJaar", "naam", "soort", "voorstelDagenVooraf"}) {
-		t.Errorf("invalidParams %v", got)
-	}
+	p.wantParams(t, "agendaDagenVooraf", "gewijzigdOp", "keerPerJaar", "naam", "soort", "voorstelDagenVooraf")
 }
 
 func TestCreateNetworkInput(t *testing.T) {
@@ -276,9 +279,7 @@ func TestCreateNetworkInput(t *testing.T) {
 	h := f.handler["regisseur"]
 	p := decodeProblem(t, f.send(t, h, "POST", "/api/v1/netwerken", map[string]any{"gemeente": "atlantis", "soort": "x",
 		"elkeWeken": "zes", "extra": true}), http.StatusBadRequest, "/api/v1/netwerken")
-	if got := p.paramNames(); !slices.Equal(got, []string{"elkeWeken", "extra", "gemeente", "naam", "soort"}) {
-		t.Errorf("invalidParams %v", got)
-	}
+	p.wantParams(t, "elkeWeken", "extra", "gemeente", "naam", "soort")
 	for _, ip := range p.InvalidParams {
 		if ip.Reason == "" {
 			t.Errorf("%s has no reason", ip.Name)
@@ -287,9 +288,7 @@ func TestCreateNetworkInput(t *testing.T) {
 	// A kernteam needs exactly one school of the municipality.
 	p = decodeProblem(t, f.send(t, h, "POST", "/api/v1/netwerken", map[string]any{"gemeente": "arnhem", "soort": "kernteam",
 		"naam": "Kernteam zonder school"}), http.StatusBadRequest, "/api/v1/netwerken")
-	if got := p.paramNames(); !slices.Equal(got, []string{"scholen"}) {
-		t.Errorf("invalidParams %v, want [scholen]", got)
-	}
+	p.wantParams(t, "scholen")
 	res := f.send(t, h, "POST", "/api/v1/netwerken", map[string]any{"gemeente": "arnhem", "soort": "kernteam",
 		"naam": "Kernteam De Linde", "scholen": []string{f.orgs["school"]}})
 	want(t, res, http.StatusCreated)
@@ -316,9 +315,7 @@ func TestCreateNetworkInput(t *testing.T) {
 			if tt.contentType != "" {
 				req.Header.Set("Content-Type", tt.contentType)
 			}
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, req)
-			res := response{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
+			res := serve(t, h, req)
 			f.checkDocumented(t, "POST", "/api/v1/netwerken", res)
 			decodeProblem(t, res, tt.status, "/api/v1/netwerken")
 		})
