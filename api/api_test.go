@@ -27,11 +27,16 @@ func newAPI(t *testing.T) (http.Handler, []vios.MunicipalitySetup) {
 	db := storetest.Open(t)
 	setups := demo.Setups()
 	for i := range setups {
-		if err := db.SetUpMunicipality(context.Background(), &setups[i]); err != nil {
+		if err := db.SetUpMunicipality(t.Context(), &setups[i]); err != nil {
 			t.Fatalf("set up %s: %v", setups[i].Municipality.Name, err)
 		}
 	}
-	return api.New(vios.Services{Approaches: db, Now: db.Time}, slog.New(slog.DiscardHandler)), setups
+	return newHandler(vios.Services{Approaches: db, Now: db.Time}), setups
+}
+
+// newHandler returns the API on services, logging nowhere.
+func newHandler(services vios.Services) *api.Handler {
+	return api.New(services, slog.New(slog.DiscardHandler))
 }
 
 type response struct {
@@ -450,7 +455,7 @@ func (failingService) FindApproachByID(context.Context, string) (*vios.Approach,
 }
 
 func TestInternalErrorsDoNotLeak(t *testing.T) {
-	h := api.New(vios.Services{Approaches: failingService{}}, slog.New(slog.DiscardHandler))
+	h := newHandler(vios.Services{Approaches: failingService{}})
 	for _, target := range []string{"/api/v1/aanpakken", "/api/v1/aanpakken/00000000-0000-4000-8000-000000000000"} {
 		t.Run(target, func(t *testing.T) {
 			res := do(t, h, "GET", target)

@@ -1,20 +1,17 @@
 package api_test
 
 import (
-	"context"
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/vios-platform/vios"
-	"github.com/vios-platform/vios/store/storetest"
 )
 
 func TestCovenantInput(t *testing.T) {
 	f := newCovFixture(t)
 	c := f.create(t)
 	self := "/api/v1/convenanten/" + c.ID
-	tomorrow := vios.Date(storetest.Now()).AddDate(0, 0, 1).Format(time.DateOnly)
+	tomorrow := day(0, 0, 1)
 	tests := []struct {
 		name   string
 		method string
@@ -65,7 +62,7 @@ func TestCovenantInput(t *testing.T) {
 	}
 	// A party of another municipality is refused by the store.
 	body := f.createBody()
-	haag, _, err := f.db.FindCredentials(context.Background(), "school@den-haag.demo.example")
+	haag, _, err := f.db.FindCredentials(t.Context(), "school@den-haag.demo.example")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +71,7 @@ func TestCovenantInput(t *testing.T) {
 	p.wantParams(t, "partijen")
 	// Ending it, and it stays ended.
 	ended := updateBody(c, "Beëindigd")
-	ended["beeindigdOp"] = vios.Date(storetest.Now()).Format(time.DateOnly)
+	ended["beeindigdOp"] = day(0, 0, 0)
 	res := f.send(t, f.handler["regisseur"], "PUT", self, ended)
 	want(t, res, http.StatusOK)
 	got := decode[convenant](t, res)

@@ -1,8 +1,6 @@
 package api_test
 
 import (
-	"context"
-	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
@@ -10,8 +8,6 @@ import (
 	"time"
 
 	"github.com/vios-platform/vios"
-	"github.com/vios-platform/vios/api"
-	"github.com/vios-platform/vios/store"
 	"github.com/vios-platform/vios/store/storetest"
 )
 
@@ -81,7 +77,7 @@ func covenantStart() time.Time { return vios.Date(storetest.Now()).AddDate(0, 0,
 // Delft template with three parties of Arnhem: the demo school and the
 // municipal team invited, the police signed.
 func (f *covFixture) createBody() map[string]any {
-	yesterday := vios.Date(storetest.Now()).AddDate(0, 0, -1).Format(time.DateOnly)
+	yesterday := day(0, 0, -1)
 	return map[string]any{
 		"gemeente": "arnhem", "sjabloon": "delft", "ingangsdatum": covenantStart().Format(time.DateOnly),
 		"partijen": []map[string]any{
@@ -205,7 +201,7 @@ func TestCovenantJourney(t *testing.T) {
 		want(t, res, http.StatusOK)
 		n := decode[naleving](t, res)
 		if n.Convenant != c.ID || n.Nagekomen || n.Oordeel != vios.VerdictUnjudged || n.EvaluatieTeLaat || n.Vanaf != c.Ingangsdatum ||
-			n.Tot != vios.Date(storetest.Now()).AddDate(0, 0, 1).Format(time.DateOnly) {
+			n.Tot != day(0, 0, 1) {
 			t.Errorf("compliance %+v", n)
 		}
 		if len(n.NietGetekend) != 2 || slices.Contains(n.NietGetekend, c.Partijen[1].OrganisatieNaam) {
@@ -236,7 +232,7 @@ func TestCovenantJourney(t *testing.T) {
 	// the register.
 	var signed convenant
 	t.Run("the regisseur saves a new version", func(t *testing.T) {
-		today := vios.Date(storetest.Now()).Format(time.DateOnly)
+		today := day(0, 0, 0)
 		for i := range c.Partijen {
 			if c.Partijen[i].Status != vios.PartySigned {
 				c.Partijen[i].Status, c.Partijen[i].GetekendOp = vios.PartySigned, &today
@@ -259,7 +255,7 @@ func TestCovenantJourney(t *testing.T) {
 		if s.ConvenantStatus != vios.CovenantActive || !s.MetNaamToegestaan || !strings.Contains(s.Reden, "taak van algemeen belang") {
 			t.Errorf("clause of an active covenant: %+v", s)
 		}
-		versions, err := f.db.ListCovenantVersions(context.Background(), f.arnhem.ID, c.ID)
+		versions, err := f.db.ListCovenantVersions(t.Context(), f.arnhem.ID, c.ID)
 		if err != nil || len(versions) != 2 || versions[0].Summary != "Alle partijen hebben getekend" || versions[0].ChangedBy != f.users["regisseur"].Name {
 			t.Errorf("versions %+v (%v)", versions, err)
 		}
@@ -368,49 +364,6 @@ func TestCovenantScopes(t *testing.T) {
 	}
 }
 
-// failingCovenants fails every covenant read, like a database that is down.
-type failingCovenants struct{ *store.DB }
-
-func (failingCovenants) ListCovenants(context.Context, string) ([]*vios.Covenant, error) {
-	return nil, errDown
-}
-func (failingCovenants) FindCovenant(context.Context, string, string) (*vios.Covenant, error) {
-	return nil, errDown
-}
-func (failingCovenants) ListActivities(context.Context, string) ([]*vios.ProcessingActivity, error) {
-	return nil, errDown
-}
-func (failingCovenants) WorkAgenda(context.Context, string, int) (*vios.WorkAgenda, error) {
-	return nil, errDown
-}
-
-// covenantGETRequests returns GET requests to the covenant routes with the
-// status each must get, for TestResponsesFitTheDocument.
-func covenantGETRequests(t *testing.T) []meRequest {
-	t.Helper()
-	f := newCovFixture(t)
-	c := f.create(t)
-	services := f.db.Services()
-	services.Covenants, services.Logbook, services.WorkAgenda = failingCovenants{f.db}, failingCovenants{f.db}, failingCovenants{f.db}
-	failing := api.New(services, slog.New(slog.DiscardHandler))
-	noService := api.New(vios.Services{Approaches: f.db, Identity: f.db, Now: f.db.Time}, slog.New(slog.DiscardHandler))
-	g := newGetMatrix(t, f.netFixture, failing, noService, "andere-school")
-	reader, outsider, add := g.reader, g.outsider, g.add
-	party := withBearer(f.api, f.token(t, "school", "lezen"))
-	records := []string{"/api/v1/convenanten/" + c.ID, "/api/v1/convenanten/" + c.ID + "/naleving", "/api/v1/deelafspraken/" + c.Deelafspraken[0].ID}
-	g.targets(append(records, "/api/v1/convenanten", "/api/v1/verwerkingsactiviteiten", "/api/v1/werkagendas")...)
-	for _, target := range records {
-		add(party, target, 200)
-	}
-	add(outsider, "/api/v1/convenanten", 200)
-	add(party, "/api/v1/verwerkingsactiviteiten", 403)
-	add(reader, "/api/v1/convenanten?status=klaar", 400)
-	add(reader, "/api/v1/werkagendas?jaar=1999", 400)
-	add(reader, "/api/v1/werkagendas?gemeente=den-haag", 403)
-	add(party, "/api/v1/werkagendas?gemeente=arnhem", 200)
-	return g.list
-}
-
 func TestCovenantMethodNotAllowed(t *testing.T) {
 	id := "00000000-0000-4000-8000-000000000000"
 	checkNotAllowed(t, newNetFixture(t), []notAllowed{
@@ -426,11 +379,10 @@ func TestCovenantMethodNotAllowed(t *testing.T) {
 // see this?"), though not the covenant when their organisation is no party.
 func TestClauseReadableByTheNetworksItGoverns(t *testing.T) {
 	f := newCovFixture(t)
-	ctx := context.Background()
 	c := f.create(t)
 	clause := "/api/v1/deelafspraken/" + c.Deelafspraken[0].ID
 	decodeProblem(t, f.send(t, f.handler["andere-school"], "GET", clause, nil), http.StatusNotFound, clause)
-	regisseur := vios.NewContextWithActor(ctx, &vios.Actor{User: f.users["regisseur"]})
+	regisseur := f.as("regisseur")
 	if err := f.db.AddNetworkMember(regisseur, f.arnhem.ID, &vios.NetworkMember{NetworkID: f.kernteam.ID, UserID: f.users["andere-school"].ID,
 		OrganisationID: f.otherSchool, Position: vios.PositionMember, JoinedOn: vios.Date(storetest.Now())}); err != nil {
 		t.Fatal(err)

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/api"
@@ -42,12 +42,12 @@ var netAccounts = map[string]string{
 
 func newNetFixture(t *testing.T) *netFixture {
 	t.Helper()
-	ctx := context.Background()
+	ctx := t.Context()
 	db := storetest.OpenWithDemo(t)
 	if err := demo.LoadUsers(ctx, db, ""); err != nil {
 		t.Fatal(err)
 	}
-	h := api.New(db.Services(), slog.New(slog.DiscardHandler))
+	h := newHandler(db.Services())
 	f := &netFixture{db: db, api: h, doc: loadOpenAPI(t), users: map[string]*vios.User{}, orgs: map[string]string{},
 		handler: map[string]http.Handler{}}
 	var err error
@@ -84,7 +84,7 @@ func (f *netFixture) token(t *testing.T, who string, scopes ...string) string {
 	t.Helper()
 	raw, _ := auth.NewToken()
 	token := "vios_" + raw
-	if err := f.db.CreateAccessToken(context.Background(), &vios.AccessToken{UserID: f.users[who].ID, Name: "test", Scopes: scopes,
+	if err := f.db.CreateAccessToken(t.Context(), &vios.AccessToken{UserID: f.users[who].ID, Name: "test", Scopes: scopes,
 		ExpiresAt: storetest.Now().AddDate(1, 0, 0)}, auth.HashToken(token)); err != nil {
 		t.Fatal(err)
 	}
@@ -112,26 +112,48 @@ func (f *netFixture) addMember(t *testing.T, networkID, who, org, position, func
 // operation, with its media type and schema.
 func (f *netFixture) send(t *testing.T, h http.Handler, method, target string, body any) response {
 	t.Helper()
-	var rd *bytes.Reader
-	switch b := body.(type) {
-	case nil:
-		rd = bytes.NewReader(nil)
-	case string:
-		rd = bytes.NewReader([]byte(b))
-	default:
-		data, err := json.Marshal(b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rd = bytes.NewReader(data)
-	}
-	req := httptest.NewRequest(method, target, rd)
+	contentType := ""
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		contentType = "application/json"
 	}
-	res := serve(t, h, req)
+	res := serve(t, h, newRequest(t, method, target, contentType, body))
 	f.checkDocumented(t, method, target, res)
 	return res
+}
+
+// sendRaw sends a request with the content type given, without checking
+// the answer against the document.
+func sendRaw(t *testing.T, h http.Handler, method, target, contentType string, body any) response {
+	t.Helper()
+	return serve(t, h, newRequest(t, method, target, contentType, body))
+}
+
+// newRequest makes a request with body (nil: none; a string as it is;
+// anything else as JSON) and, unless empty, the Content-Type header.
+func newRequest(t *testing.T, method, target, contentType string, body any) *http.Request {
+	t.Helper()
+	var data []byte
+	switch b := body.(type) {
+	case nil:
+	case string:
+		data = []byte(b)
+	default:
+		var err error
+		if data, err = json.Marshal(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	req := httptest.NewRequest(method, target, bytes.NewReader(data))
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	return req
+}
+
+// day is the date of today (on the test clock) moved by years, months and
+// days, as the API writes a date.
+func day(years, months, days int) string {
+	return vios.Date(storetest.Now()).AddDate(years, months, days).Format(time.DateOnly)
 }
 
 // checkDocumented checks res against the document's response for the
@@ -207,7 +229,7 @@ type cwFixture struct {
 
 func newCaseworkFixture(t *testing.T) *cwFixture {
 	t.Helper()
-	ctx := context.Background()
+	ctx := t.Context()
 	f := &cwFixture{netFixture: newNetFixture(t)}
 	if err := demo.LoadNetworks(ctx, f.db, f.db.Now()); err != nil {
 		t.Fatal(err)
@@ -250,7 +272,7 @@ type covFixture struct {
 
 func newCovFixture(t *testing.T) *covFixture {
 	t.Helper()
-	ctx := context.Background()
+	ctx := t.Context()
 	f := &covFixture{netFixture: newNetFixture(t)}
 	if err := demo.LoadNetworks(ctx, f.db, storetest.Now()); err != nil {
 		t.Fatal(err)

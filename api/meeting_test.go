@@ -2,7 +2,6 @@ package api_test
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -206,12 +205,9 @@ func TestMeetingJourney(t *testing.T) {
 			http.StatusBadRequest, self)
 		p.wantParams(t, "gewijzigdOp", "onbekend", "status")
 		// JSON Merge Patch is the media type of PATCH; plain JSON is taken too.
-		req := httptest.NewRequest("PATCH", self, strings.NewReader(`{"status":"gereed","gewijzigdOp":"`+updated.GewijzigdOp+`"}`))
-		req.Header.Set("Content-Type", "application/merge-patch+json")
-		rec := httptest.NewRecorder()
-		j.handler["coordinator"].ServeHTTP(rec, req)
-		if rec.Code != http.StatusOK {
-			t.Fatalf("merge-patch: status %d: %s", rec.Code, rec.Body)
+		res = sendRaw(t, j.handler["coordinator"], "PATCH", self, "application/merge-patch+json", `{"status":"gereed","gewijzigdOp":"`+updated.GewijzigdOp+`"}`)
+		if res.status != http.StatusOK {
+			t.Fatalf("merge-patch: status %d: %s", res.status, res.body)
 		}
 	})
 }

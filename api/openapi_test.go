@@ -7,9 +7,6 @@ package api_test
 import (
 	"encoding/json"
 	"fmt"
-	"log/slog"
-	"net/http"
-	"net/url"
 	"regexp"
 	"slices"
 	"sort"
@@ -104,7 +101,7 @@ func TestOpenAPIPathsAreTheRoutes(t *testing.T) {
 		}
 	}
 	var routes []string
-	for _, r := range api.New(vios.Services{}, slog.New(slog.DiscardHandler)).Routes() {
+	for _, r := range newHandler(vios.Services{}).Routes() {
 		routes = append(routes, r.Method+" "+r.Pattern)
 	}
 	sort.Strings(documented)
@@ -263,119 +260,6 @@ func TestOpenAPIEnumsAreTheCodeLists(t *testing.T) {
 		}
 	}
 	walk("", map[string]any(doc))
-}
-
-func TestResponsesFitTheDocument(t *testing.T) {
-	doc := loadOpenAPI(t)
-	prefix := serverPrefix(t, doc)
-	h, setups := newAPI(t)
-	failing := api.New(vios.Services{Approaches: failingService{}}, slog.New(slog.DiscardHandler))
-
-	type request struct {
-		h            http.Handler
-		target, path string // path is the documented path
-		status       int
-	}
-	var requests []request
-	add := func(h http.Handler, target, path string, status int) {
-		requests = append(requests, request{h: h, target: target, path: path, status: status})
-	}
-	add(h, "/api/v1/aanpakken", "/aanpakken", 200)
-	add(h, "/api/v1/aanpakken?model=rotterdam&fase=plan", "/aanpakken", 200)
-	add(h, "/api/v1/aanpakken?fase=klaar&foo=1", "/aanpakken", 400)
-	add(h, "/api/v1/aanpakken?fase=plan&fase=plan", "/aanpakken", 400)
-	add(failing, "/api/v1/aanpakken", "/aanpakken", 500)
-	for _, s := range setups {
-		add(h, "/api/v1/aanpakken/"+s.Approach.ID, "/aanpakken/{id}", 200)
-	}
-	add(h, "/api/v1/aanpakken/niet-een-uuid", "/aanpakken/{id}", 400)
-	add(h, "/api/v1/aanpakken/"+setups[0].Approach.ID+"?x=1", "/aanpakken/{id}", 400)
-	add(h, "/api/v1/aanpakken/00000000-0000-4000-8000-000000000000", "/aanpakken/{id}", 404)
-	add(failing, "/api/v1/aanpakken/00000000-0000-4000-8000-000000000000", "/aanpakken/{id}", 500)
-	add(h, "/api/v1/openapi.json", "/openapi.json", 200)
-	for _, r := range meRequests(t) {
-		add(r.h, r.target, "/ik", r.status)
-	}
-	networkRequests, reader := networkGETRequests(t)
-	for _, r := range networkRequests {
-		add(r.h, r.target, doc.pathOf(t, r.target), r.status)
-	}
-	for _, r := range covenantGETRequests(t) {
-		add(r.h, r.target, doc.pathOf(t, r.target), r.status)
-	}
-	for _, r := range caseworkGETRequests(t) {
-		add(r.h, r.target, doc.pathOf(t, r.target), r.status)
-	}
-
-	// Every documented value of every query parameter is accepted, with a
-	// token where the operation needs one.
-	for name, item := range obj(doc["paths"]) {
-		h := h
-		if get(item, "get", "security") != nil {
-			h = reader
-		}
-		ps, _ := get(item, "get", "parameters").([]any)
-		for _, p := range ps {
-			p, _ := doc.deref(p)
-			if p["in"] != "query" {
-				continue
-			}
-			schema, err := doc.flatten(p["schema"])
-			if err != nil {
-				t.Fatal(err)
-			}
-			enum, _ := schema["enum"].([]any) // a date or an id has none
-			for _, v := range enum {
-				add(h, prefix+name+"?"+url.Values{p["name"].(string): {v.(string)}}.Encode(), name, 200)
-			}
-		}
-	}
-
-	met := map[string]bool{}
-	for _, r := range requests {
-		t.Run(fmt.Sprintf("%d %s", r.status, r.target), func(t *testing.T) {
-			res := do(t, r.h, "GET", r.target)
-			if res.status != r.status {
-				t.Fatalf("status %d, want %d: %s", res.status, r.status, res.body)
-			}
-			code := strconv.Itoa(r.status)
-			resp, err := doc.deref(get(doc, "paths", r.path, "get", "responses", code))
-			if err != nil || resp == nil {
-				t.Fatalf("GET %s has no documented %s response (%v)", r.path, code, err)
-			}
-			met[r.path+" "+code] = true
-			for name, hdr := range obj(resp["headers"]) {
-				hdr, _ := doc.deref(hdr)
-				if hdr["required"] == true && res.header.Get(name) == "" {
-					t.Errorf("header %s is documented as required but missing", name)
-				}
-				if hs, _ := doc.flatten(hdr["schema"]); res.header.Get(name) != "" {
-					if errs := doc.schemaErrors(hs, res.header.Get(name), name); len(errs) > 0 {
-						t.Errorf("header: %v", errs)
-					}
-				}
-			}
-			ct := res.header.Get("Content-Type")
-			media := obj(get(resp, "content", ct))
-			if media == nil {
-				t.Fatalf("Content-Type %q is not documented for %s; documented: %v", ct, code, obj(resp["content"]))
-			}
-			var body any
-			if err := json.Unmarshal(res.body, &body); err != nil {
-				t.Fatalf("body is not JSON: %v", err)
-			}
-			for _, e := range doc.schemaErrors(media["schema"], body, "body") {
-				t.Error(e)
-			}
-		})
-	}
-	for path, item := range obj(doc["paths"]) {
-		for code := range obj(get(item, "get", "responses")) {
-			if !met[path+" "+code] {
-				t.Errorf("GET %s %s is documented but no request here gets it", path, code)
-			}
-		}
-	}
 }
 
 // TestUndocumentedProblemsFitTheProblemSchema covers the problems that no

@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -15,8 +14,7 @@ import (
 // action and its progress, for every role of the municipality.
 func TestWorkAgendaAPI(t *testing.T) {
 	f := newCovFixture(t)
-	ctx := context.Background()
-	regisseur := vios.NewContextWithActor(ctx, &vios.Actor{User: f.users["regisseur"]})
+	regisseur := f.as("regisseur")
 	year := vios.Date(storetest.Now()).Year()
 	p := &vios.Priority{MunicipalityID: f.arnhem.ID, Year: year, Title: "Minder wapens rond scholen", Target: "Geen wapenincidenten meer", Status: vios.PriorityRunning}
 	if err := f.db.AddPriority(regisseur, p); err != nil {
