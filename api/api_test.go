@@ -66,38 +66,38 @@ func serve(t *testing.T, h http.Handler, req *http.Request) response {
 
 // aanpak is an approach as a client decodes it.
 type aanpak struct {
-	ID                   string   `json:"id"`
-	Gemeente             string   `json:"gemeente"`
-	GemeenteCode         string   `json:"gemeenteCode"`
-	SoortGemeente        string   `json:"soortGemeente"`
-	DeelnemendeGemeenten []string `json:"deelnemendeGemeenten"`
-	Naam                 string   `json:"naam"`
-	Model                string   `json:"model"`
-	Samenvatting         string   `json:"samenvatting"`
+	ID                   string
+	Gemeente             string
+	GemeenteCode         string
+	SoortGemeente        string
+	DeelnemendeGemeenten []string
+	Naam                 string
+	Model                string
+	Samenvatting         string
 	Elementen            []struct {
-		Code        string `json:"code"`
-		Naam        string `json:"naam"`
-		Status      string `json:"status"`
-		Toelichting string `json:"toelichting"`
-	} `json:"elementen"`
+		Code        string
+		Naam        string
+		Status      string
+		Toelichting string
+	}
 	Bereik struct {
-		Omschrijving string `json:"omschrijving"`
+		Omschrijving string
 		Schooltypen  []struct {
-			Schooltype    string `json:"schooltype"`
-			Status        string `json:"status"`
-			AantalScholen int    `json:"aantalScholen"`
-		} `json:"schooltypen"`
-	} `json:"bereik"`
+			Schooltype    string
+			Status        string
+			AantalScholen int
+		}
+	}
 	Fase struct {
-		Fase        string  `json:"fase"`
-		Startdatum  *string `json:"startdatum"`
-		Toelichting string  `json:"toelichting"`
-		Ambitie     string  `json:"ambitie"`
-	} `json:"fase"`
-	GewijzigdOp string `json:"gewijzigdOp"`
+		Fase        string
+		Startdatum  *string
+		Toelichting string
+		Ambitie     string
+	}
+	GewijzigdOp string
 	Links       struct {
-		Self      struct{ Href string } `json:"self"`
-		Webpagina struct{ Href string } `json:"webpagina"`
+		Self      struct{ Href string }
+		Webpagina struct{ Href string }
 	} `json:"_links"`
 }
 

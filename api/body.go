@@ -248,32 +248,28 @@ func (b *body) id(field string, dst *string) bool {
 
 // dateTime reads an ISO 8601 date-time with a time zone (Z or an offset).
 func (b *body) dateTime(field string, dst *time.Time) bool {
-	var s string
-	if !b.str(field, &s) {
-		return false
-	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		b.fail(field, "Geef een tijdstip in ISO 8601 met tijdzone, zoals 2026-03-03T13:00:00Z.")
-		return false
-	}
-	*dst = t.UTC()
-	return true
+	return b.timeIn(field, time.RFC3339Nano, "Geef een tijdstip in ISO 8601 met tijdzone, zoals 2026-03-03T13:00:00Z.", dst)
 }
 
 // date reads a calendar date (JJJJ-MM-DD) as midnight UTC, the form the
 // domain keeps dates in.
 func (b *body) date(field string, dst *time.Time) bool {
+	return b.timeIn(field, time.DateOnly, "Geef een datum in de vorm JJJJ-MM-DD.", dst)
+}
+
+// timeIn reads a string in layout as a time in UTC; hint is the reason
+// given for a string that does not fit.
+func (b *body) timeIn(field, layout, hint string, dst *time.Time) bool {
 	var s string
 	if !b.str(field, &s) {
 		return false
 	}
-	t, err := time.Parse(time.DateOnly, s)
+	t, err := time.Parse(layout, s)
 	if err != nil {
-		b.fail(field, "Geef een datum in de vorm JJJJ-MM-DD.")
+		b.fail(field, "%s", hint)
 		return false
 	}
-	*dst = t
+	*dst = t.UTC()
 	return true
 }
 

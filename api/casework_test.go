@@ -341,17 +341,3 @@ func TestCaseworkScopes(t *testing.T) {
 	writer := withBearer(f.api, f.token(t, "school", "schrijven"))
 	decodeProblem(t, f.send(t, writer, "GET", "/api/v1/signalen/"+s.ID, nil), http.StatusForbidden, "/api/v1/signalen/"+s.ID)
 }
-
-func TestCaseworkMethodNotAllowed(t *testing.T) {
-	id := "00000000-0000-4000-8000-000000000000"
-	checkNotAllowed(t, newNetFixture(t), []notAllowed{
-		{"DELETE", "/api/v1/signalen", "GET, HEAD, POST"},
-		{"PUT", "/api/v1/signalen/" + id, "GET, HEAD"},
-		{"GET", "/api/v1/signalen/" + id + "/_agenderen", "POST"},
-		{"PATCH", "/api/v1/casussen/" + id, "GET, HEAD, PUT"},
-		{"GET", "/api/v1/casussen/" + id + "/verwijzingen", "POST"},
-		{"GET", "/api/v1/verwijzingen/" + id, "PATCH"},
-		{"DELETE", "/api/v1/alerts/" + id, "GET, HEAD"},
-		{"GET", "/api/v1/alerts/" + id + "/_gezien", "POST"},
-	})
-}

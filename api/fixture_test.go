@@ -55,12 +55,7 @@ func newNetFixture(t *testing.T) *netFixture {
 		t.Fatal(err)
 	}
 	for who, email := range netAccounts {
-		u, _, err := db.FindCredentials(ctx, email)
-		if err != nil {
-			t.Fatalf("%s: %v", email, err)
-		}
-		f.users[who] = u
-		f.handler[who] = withBearer(h, f.token(t, who, "lezen", "schrijven"))
+		f.addAccount(t, who, email)
 	}
 	f.orgs["school"] = f.users["school"].Memberships[0].OrganisationID
 	f.orgs["politie"] = f.users["partner"].Memberships[0].OrganisationID
@@ -77,6 +72,36 @@ func newNetFixture(t *testing.T) *netFixture {
 		t.Fatalf("demo organisations missing: %v", f.orgs)
 	}
 	return f
+}
+
+// addAccount signs who in by the account of email, with a token for
+// reading and writing.
+func (f *netFixture) addAccount(t *testing.T, who, email string) {
+	t.Helper()
+	u, _, err := f.db.FindCredentials(t.Context(), email)
+	if err != nil {
+		t.Fatalf("%s: %v", email, err)
+	}
+	f.users[who] = u
+	f.handler[who] = withBearer(f.api, f.token(t, who, "lezen", "schrijven"))
+}
+
+// loadNetworks adds the demo networks.
+func (f *netFixture) loadNetworks(t *testing.T) {
+	t.Helper()
+	if err := demo.LoadNetworks(t.Context(), f.db, f.db.Now()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// demoKernteam returns the kernteam of the demo networks in Arnhem.
+func (f *netFixture) demoKernteam(t *testing.T) *vios.Network {
+	t.Helper()
+	nets, err := f.db.ListNetworks(t.Context(), vios.NetworkFilter{MunicipalityID: f.arnhem.ID, Kind: vios.NetworkKernteam})
+	if err != nil || len(nets) == 0 {
+		t.Fatalf("no demo kernteam in Arnhem: %v", err)
+	}
+	return nets[0]
 }
 
 // token makes a personal access token for who with scopes.
@@ -206,6 +231,27 @@ func decode[T any](t *testing.T, res response) T {
 	return v
 }
 
+// wantWriteRefused checks that a write through reader, whose token lacks the
+// scope "schrijven", is refused as such, and without a token as unknown.
+func (f *netFixture) wantWriteRefused(t *testing.T, reader http.Handler, method, target string, body any) {
+	t.Helper()
+	res := f.send(t, reader, method, target, body)
+	decodeProblem(t, res, http.StatusForbidden, target)
+	if !strings.Contains(res.header.Get("WWW-Authenticate"), "insufficient_scope") {
+		t.Errorf("%s %s: WWW-Authenticate %q", method, target, res.header.Get("WWW-Authenticate"))
+	}
+	decodeProblem(t, f.send(t, f.api, method, target, body), http.StatusUnauthorized, target)
+}
+
+// wantUnseen checks that res is a 404 problem that does not hint at access:
+// what one may not see does not exist.
+func wantUnseen(t *testing.T, res response, target string) {
+	t.Helper()
+	if p := decodeProblem(t, res, http.StatusNotFound, target); strings.Contains(p.Detail, "toegang") {
+		t.Errorf("%s: the 404 hints at access: %q", target, p.Detail)
+	}
+}
+
 // created checks that res answers a create with 201, the new record and its
 // address in collection as Location, and returns the record.
 func created[T any](t *testing.T, res response, collection string) T {
@@ -231,23 +277,12 @@ func newCaseworkFixture(t *testing.T) *cwFixture {
 	t.Helper()
 	ctx := t.Context()
 	f := &cwFixture{netFixture: newNetFixture(t)}
-	if err := demo.LoadNetworks(ctx, f.db, f.db.Now()); err != nil {
-		t.Fatal(err)
-	}
+	f.loadNetworks(t)
 	if err := demo.LoadCasework(ctx, f.db, f.db.Now()); err != nil {
 		t.Fatal(err)
 	}
-	u, _, err := f.db.FindCredentials(ctx, "jongerenwerk@arnhem.demo.example")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.users["jongerenwerk"] = u
-	f.handler["jongerenwerk"] = withBearer(f.api, f.token(t, "jongerenwerk", "lezen", "schrijven"))
-	nets, err := f.db.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: f.arnhem.ID, Kind: vios.NetworkKernteam})
-	if err != nil || len(nets) == 0 {
-		t.Fatalf("no demo kernteam in Arnhem: %v", err)
-	}
-	f.kernteam = nets[0]
+	f.kernteam = f.demoKernteam(t)
+	f.addAccount(t, "jongerenwerk", "jongerenwerk@arnhem.demo.example")
 	denHaag, err := f.db.FindMunicipalityBySlug(ctx, "den-haag")
 	if err != nil {
 		t.Fatal(err)
@@ -274,20 +309,9 @@ func newCovFixture(t *testing.T) *covFixture {
 	t.Helper()
 	ctx := t.Context()
 	f := &covFixture{netFixture: newNetFixture(t)}
-	if err := demo.LoadNetworks(ctx, f.db, storetest.Now()); err != nil {
-		t.Fatal(err)
-	}
-	nets, err := f.db.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: f.arnhem.ID, Kind: vios.NetworkKernteam})
-	if err != nil || len(nets) == 0 {
-		t.Fatalf("no demo kernteam in Arnhem: %v", err)
-	}
-	f.kernteam = nets[0]
-	fg, _, err := f.db.FindCredentials(ctx, "fg@arnhem.demo.example")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.users["fg"] = fg
-	f.handler["fg"] = withBearer(f.api, f.token(t, "fg", "lezen", "schrijven"))
+	f.loadNetworks(t)
+	f.kernteam = f.demoKernteam(t)
+	f.addAccount(t, "fg", "fg@arnhem.demo.example")
 
 	schools, err := f.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: f.arnhem.ID, Kind: vios.OrgSchool})
 	if err != nil {
@@ -306,11 +330,8 @@ func newCovFixture(t *testing.T) *covFixture {
 	if err := f.db.CreateUser(ctx, other, ""); err != nil {
 		t.Fatal(err)
 	}
-	if other, _, err = f.db.FindCredentials(ctx, other.Email); err != nil {
-		t.Fatal(err)
-	}
-	f.users["andere-school"] = other
-	f.handler["andere-school"] = withBearer(f.api, f.token(t, "andere-school", "lezen", "schrijven"))
+	f.addAccount(t, "andere-school", other.Email)
+	f.orgs["andere-school"] = f.otherSchool
 
 	activities, err := f.db.ListActivities(ctx, f.arnhem.ID)
 	if err != nil || len(activities) == 0 {
@@ -318,28 +339,4 @@ func newCovFixture(t *testing.T) *covFixture {
 	}
 	f.activity = activities[0]
 	return f
-}
-
-// notAllowed is a request with a method its path does not take, and the
-// methods the path does take.
-type notAllowed struct{ method, target, allow string }
-
-// checkNotAllowed checks that each request is answered 405 with a problem
-// and the methods the path takes in Allow.
-func checkNotAllowed(t *testing.T, f *netFixture, requests []notAllowed) {
-	t.Helper()
-	for _, tt := range requests {
-		t.Run(tt.method+" "+tt.target, func(t *testing.T) {
-			res := do(t, f.handler["regisseur"], tt.method, tt.target)
-			decodeProblem(t, res, http.StatusMethodNotAllowed, tt.target)
-			if got := res.header.Get("Allow"); got != tt.allow {
-				t.Errorf("Allow = %q, want %q", got, tt.allow)
-			}
-			var body any
-			json.Unmarshal(res.body, &body)
-			for _, e := range f.doc.schemaErrors(map[string]any{"$ref": "#/components/schemas/Problem"}, body, "405") {
-				t.Error(e)
-			}
-		})
-	}
 }
