@@ -69,9 +69,6 @@ const actionNotFound = "Dit actiepunt bestaat niet."
 // its network, or it is theirs), and checks the action verb on it with the
 // action's owner in the resource.
 func (h *Handler) action(ctx context.Context, actor *vios.Actor, id string, verb vios.Action) (*vios.ActionItem, error) {
-	if err := checkID(id); err != nil {
-		return nil, err
-	}
 	a, err := findIn(ctx, h, actor, vios.RecordAction, id, actionNotFound, func(ctx context.Context, muni string) (*vios.ActionItem, error) {
 		return h.Networks.FindAction(ctx, muni, id)
 	})

@@ -27,11 +27,16 @@ func newAPI(t *testing.T) (http.Handler, []vios.MunicipalitySetup) {
 	db := storetest.Open(t)
 	setups := demo.Setups()
 	for i := range setups {
-		if err := db.SetUpMunicipality(context.Background(), &setups[i]); err != nil {
+		if err := db.SetUpMunicipality(t.Context(), &setups[i]); err != nil {
 			t.Fatalf("set up %s: %v", setups[i].Municipality.Name, err)
 		}
 	}
-	return api.New(vios.Services{Approaches: db, Now: db.Time}, slog.New(slog.DiscardHandler)), setups
+	return newHandler(vios.Services{Approaches: db, Now: db.Time}), setups
+}
+
+// newHandler returns the API on services, logging nowhere.
+func newHandler(services vios.Services) *api.Handler {
+	return api.New(services, slog.New(slog.DiscardHandler))
 }
 
 type response struct {
@@ -44,49 +49,55 @@ type response struct {
 // API-Version header with the platform version.
 func do(t *testing.T, h http.Handler, method, target string) response {
 	t.Helper()
+	return serve(t, h, httptest.NewRequest(method, target, nil))
+}
+
+// serve sends req to h and checks the API-Version header of the answer.
+func serve(t *testing.T, h http.Handler, req *http.Request) response {
+	t.Helper()
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(method, target, nil))
+	h.ServeHTTP(rec, req)
 	res := response{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
 	if got := res.header.Get("API-Version"); got != vios.Version {
-		t.Errorf("%s %s: API-Version = %q, want %q", method, target, got, vios.Version)
+		t.Errorf("%s %s: API-Version = %q, want %q", req.Method, req.URL, got, vios.Version)
 	}
 	return res
 }
 
 // aanpak is an approach as a client decodes it.
 type aanpak struct {
-	ID                   string   `json:"id"`
-	Gemeente             string   `json:"gemeente"`
-	GemeenteCode         string   `json:"gemeenteCode"`
-	SoortGemeente        string   `json:"soortGemeente"`
-	DeelnemendeGemeenten []string `json:"deelnemendeGemeenten"`
-	Naam                 string   `json:"naam"`
-	Model                string   `json:"model"`
-	Samenvatting         string   `json:"samenvatting"`
+	ID                   string
+	Gemeente             string
+	GemeenteCode         string
+	SoortGemeente        string
+	DeelnemendeGemeenten []string
+	Naam                 string
+	Model                string
+	Samenvatting         string
 	Elementen            []struct {
-		Code        string `json:"code"`
-		Naam        string `json:"naam"`
-		Status      string `json:"status"`
-		Toelichting string `json:"toelichting"`
-	} `json:"elementen"`
+		Code        string
+		Naam        string
+		Status      string
+		Toelichting string
+	}
 	Bereik struct {
-		Omschrijving string `json:"omschrijving"`
+		Omschrijving string
 		Schooltypen  []struct {
-			Schooltype    string `json:"schooltype"`
-			Status        string `json:"status"`
-			AantalScholen int    `json:"aantalScholen"`
-		} `json:"schooltypen"`
-	} `json:"bereik"`
+			Schooltype    string
+			Status        string
+			AantalScholen int
+		}
+	}
 	Fase struct {
-		Fase        string  `json:"fase"`
-		Startdatum  *string `json:"startdatum"`
-		Toelichting string  `json:"toelichting"`
-		Ambitie     string  `json:"ambitie"`
-	} `json:"fase"`
-	GewijzigdOp string `json:"gewijzigdOp"`
+		Fase        string
+		Startdatum  *string
+		Toelichting string
+		Ambitie     string
+	}
+	GewijzigdOp string
 	Links       struct {
-		Self      struct{ Href string } `json:"self"`
-		Webpagina struct{ Href string } `json:"webpagina"`
+		Self      struct{ Href string }
+		Webpagina struct{ Href string }
 	} `json:"_links"`
 }
 
@@ -109,6 +120,15 @@ func (p problem) paramNames() []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// wantParams checks that the problem names exactly these invalid
+// parameters, in sorted order.
+func (p problem) wantParams(t *testing.T, names ...string) {
+	t.Helper()
+	if got := p.paramNames(); !slices.Equal(got, names) {
+		t.Errorf("invalidParams %v, want %v", got, names)
+	}
 }
 
 // list fetches the approach list at target, expecting 200.
@@ -344,9 +364,7 @@ func TestBadInput(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := decodeProblem(t, do(t, h, "GET", tt.target), http.StatusBadRequest, tt.instance)
-			if got := p.paramNames(); !slices.Equal(got, tt.invalid) {
-				t.Errorf("invalidParams %v, want %v", got, tt.invalid)
-			}
+			p.wantParams(t, tt.invalid...)
 			for _, ip := range p.InvalidParams {
 				if ip.Reason == "" {
 					t.Errorf("invalidParam %s has no reason", ip.Name)
@@ -437,7 +455,7 @@ func (failingService) FindApproachByID(context.Context, string) (*vios.Approach,
 }
 
 func TestInternalErrorsDoNotLeak(t *testing.T) {
-	h := api.New(vios.Services{Approaches: failingService{}}, slog.New(slog.DiscardHandler))
+	h := newHandler(vios.Services{Approaches: failingService{}})
 	for _, target := range []string{"/api/v1/aanpakken", "/api/v1/aanpakken/00000000-0000-4000-8000-000000000000"} {
 		t.Run(target, func(t *testing.T) {
 			res := do(t, h, "GET", target)

@@ -150,15 +150,7 @@ func (b *body) require(fields ...string) {
 
 // boolean reads a true/false field into dst.
 func (b *body) boolean(field string, dst *bool) bool {
-	v := b.value(field)
-	if v == nil {
-		return false
-	}
-	if err := json.Unmarshal(v, dst); err != nil {
-		b.fail(field, "Geef hier true of false.")
-		return false
-	}
-	return true
+	return decodeField(b, field, dst, "Geef hier true of false.")
 }
 
 // objects reads a field holding a list of JSON objects. Each object comes
@@ -191,15 +183,7 @@ func (b *body) objects(field string) ([]*body, bool) {
 
 // str reads a string field into dst; it reports whether the field was given.
 func (b *body) str(field string, dst *string) bool {
-	v := b.value(field)
-	if v == nil {
-		return false
-	}
-	if err := json.Unmarshal(v, dst); err != nil {
-		b.fail(field, "Geef hier tekst (een JSON-string).")
-		return false
-	}
-	return true
+	return decodeField(b, field, dst, "Geef hier tekst (een JSON-string).")
 }
 
 // integer reads a whole number field into dst.
@@ -219,16 +203,23 @@ func (b *body) integer(field string, dst *int) bool {
 
 // strList reads a list of strings into dst.
 func (b *body) strList(field string, dst *[]string) bool {
-	v := b.value(field)
-	if v == nil {
+	return decodeField(b, field, dst, "Geef hier een lijst van teksten.")
+}
+
+// decodeField reads field into dst when it holds a T, and leaves dst as it
+// was when not; hint is the reason given then. It reports whether dst was
+// set.
+func decodeField[T any](b *body, field string, dst *T, hint string) bool {
+	raw := b.value(field)
+	if raw == nil {
 		return false
 	}
-	var list []string
-	if err := json.Unmarshal(v, &list); err != nil {
-		b.fail(field, "Geef hier een lijst van teksten.")
+	var v T
+	if err := json.Unmarshal(raw, &v); err != nil {
+		b.fail(field, "%s", hint)
 		return false
 	}
-	*dst = list
+	*dst = v
 	return true
 }
 
@@ -248,32 +239,28 @@ func (b *body) id(field string, dst *string) bool {
 
 // dateTime reads an ISO 8601 date-time with a time zone (Z or an offset).
 func (b *body) dateTime(field string, dst *time.Time) bool {
-	var s string
-	if !b.str(field, &s) {
-		return false
-	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		b.fail(field, "Geef een tijdstip in ISO 8601 met tijdzone, zoals 2026-03-03T13:00:00Z.")
-		return false
-	}
-	*dst = t.UTC()
-	return true
+	return b.timeIn(field, time.RFC3339Nano, "Geef een tijdstip in ISO 8601 met tijdzone, zoals 2026-03-03T13:00:00Z.", dst)
 }
 
 // date reads a calendar date (JJJJ-MM-DD) as midnight UTC, the form the
 // domain keeps dates in.
 func (b *body) date(field string, dst *time.Time) bool {
+	return b.timeIn(field, time.DateOnly, "Geef een datum in de vorm JJJJ-MM-DD.", dst)
+}
+
+// timeIn reads a string in layout as a time in UTC; hint is the reason
+// given for a string that does not fit.
+func (b *body) timeIn(field, layout, hint string, dst *time.Time) bool {
 	var s string
 	if !b.str(field, &s) {
 		return false
 	}
-	t, err := time.Parse(time.DateOnly, s)
+	t, err := time.Parse(layout, s)
 	if err != nil {
-		b.fail(field, "Geef een datum in de vorm JJJJ-MM-DD.")
+		b.fail(field, "%s", hint)
 		return false
 	}
-	*dst = t
+	*dst = t.UTC()
 	return true
 }
 

@@ -106,12 +106,7 @@ func toAccessJSON(a vios.PupilAccess) accessJSON { return accessJSON{Niveau: a.L
 // withheld is a sealed free text as the API shows it: null when the store
 // did not open it for this reader. Such texts are required on entry, so
 // empty means withheld.
-func withheld(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
+func withheld(s string) *string { return strPtr(s) }
 
 // recordRef names a record in another: its id, code and address.
 type recordRef struct {

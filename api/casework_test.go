@@ -2,21 +2,13 @@ package api_test
 
 import (
 	"bytes"
-	"context"
-	"encoding/json"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/vios-platform/vios"
-	"github.com/vios-platform/vios/api"
 	"github.com/vios-platform/vios/demo"
-	"github.com/vios-platform/vios/store"
-	"github.com/vios-platform/vios/store/storetest"
 )
 
 // The code lists of casework are checked against the domain with the
@@ -35,56 +27,13 @@ func init() {
 		{Code: vios.AccessPseudonym, Label: "Alleen code en initialen"}}
 }
 
-// cwFixture is the API on the demo database with the demo casework of
-// Arnhem: the kernteam of the demo school (the school chairs it, the
-// police and the youth worker are members) is governed by the clause of
-// the demo covenant, which gives the police names and youth work none.
-type cwFixture struct {
-	*netFixture
-	kernteam      *vios.Network
-	denHaagSchool string
-}
-
-func newCaseworkFixture(t *testing.T) *cwFixture {
-	t.Helper()
-	ctx := context.Background()
-	f := &cwFixture{netFixture: newNetFixture(t)}
-	if err := demo.LoadNetworks(ctx, f.db, f.db.Now()); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.LoadCasework(ctx, f.db, f.db.Now()); err != nil {
-		t.Fatal(err)
-	}
-	u, _, err := f.db.FindCredentials(ctx, "jongerenwerk@arnhem.demo.example")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.users["jongerenwerk"] = u
-	f.handler["jongerenwerk"] = withBearer(f.api, f.token(t, "jongerenwerk", "lezen", "schrijven"))
-	nets, err := f.db.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: f.arnhem.ID, Kind: vios.NetworkKernteam})
-	if err != nil || len(nets) == 0 {
-		t.Fatalf("no demo kernteam in Arnhem: %v", err)
-	}
-	f.kernteam = nets[0]
-	denHaag, err := f.db.FindMunicipalityBySlug(ctx, "den-haag")
-	if err != nil {
-		t.Fatal(err)
-	}
-	schools, err := f.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: denHaag.ID, Kind: vios.OrgSchool})
-	if err != nil || len(schools) == 0 {
-		t.Fatalf("no school in Den Haag: %v", err)
-	}
-	f.denHaagSchool = schools[0].ID
-	return f
-}
-
 // birthDate is that of a pupil of 13.
-func birthDate() string { return vios.Date(storetest.Now()).AddDate(-13, -2, 0).Format(time.DateOnly) }
+func birthDate() string { return day(-13, -2, 0) }
 
 // signalBody is the knife case as the school enters it.
 func (f *cwFixture) signalBody() map[string]any {
 	return map[string]any{
-		"netwerk": f.kernteam.ID, "datum": vios.Date(storetest.Now()).AddDate(0, 0, -1).Format(time.DateOnly), "fenomeen": "wapens",
+		"netwerk": f.kernteam.ID, "datum": day(0, 0, -1), "fenomeen": "wapens",
 		"niveau": "leerling", "scholen": []string{f.orgs["school"]}, "urgentie": "hoog",
 		"omschrijving": "Sam had een mes bij zich in de pauze; daarna dreigementen via Snapchat tegen de melder.",
 		"leerlingen":   []map[string]any{{"naam": "Sam de Vries", "geboortedatum": birthDate(), "school": f.orgs["school"], "klas": "2B"}},
@@ -95,11 +44,7 @@ func (f *cwFixture) signalBody() map[string]any {
 func (f *cwFixture) enter(t *testing.T) signaal {
 	t.Helper()
 	res := f.send(t, f.handler["school"], "POST", "/api/v1/signalen", f.signalBody())
-	want(t, res, http.StatusCreated)
-	s := decode[signaal](t, res)
-	if loc := res.header.Get("Location"); loc != "/api/v1/signalen/"+s.ID {
-		t.Errorf("Location %q, want /api/v1/signalen/%s", loc, s.ID)
-	}
+	s := created[signaal](t, res, "/api/v1/signalen")
 	return s
 }
 
@@ -130,7 +75,7 @@ type (
 // municipality nothing at all.
 func TestSignalSeenAsTheClauseAllows(t *testing.T) {
 	f := newCaseworkFixture(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	// The premise: the clause governing the kernteam names the police
 	// among the recipients of identity data, and not youth work.
 	covenants, err := f.db.ListCovenants(ctx, f.arnhem.ID)
@@ -259,9 +204,7 @@ func TestListSignals(t *testing.T) {
 		{"gemeente=atlantis", []string{"gemeente"}},
 	} {
 		p := decodeProblem(t, f.send(t, f.handler["partner"], "GET", "/api/v1/signalen?"+tt.query, nil), http.StatusBadRequest, "/api/v1/signalen")
-		if names := p.paramNames(); !slices.Equal(names, tt.names) {
-			t.Errorf("%s: invalidParams %v, want %v", tt.query, names, tt.names)
-		}
+		p.wantParams(t, tt.names...)
 	}
 }
 
@@ -275,7 +218,7 @@ func TestCreateSignalInput(t *testing.T) {
 	}
 	before := count()
 	pupil := func(b map[string]any) map[string]any { return b["leerlingen"].([]map[string]any)[0] }
-	tomorrow := vios.Date(storetest.Now()).AddDate(0, 0, 1).Format(time.DateOnly)
+	tomorrow := day(0, 0, 1)
 	tests := []struct {
 		name   string
 		change func(b map[string]any)
@@ -301,7 +244,7 @@ func TestCreateSignalInput(t *testing.T) {
 		}, []string{"kleur", "leerlingen[1].geboortedatum", "leerlingen[1].naam"}},
 		{"a pupil signal without pupils", func(b map[string]any) { delete(b, "leerlingen") }, []string{"leerlingen"}},
 		{"a pupil too young for school", func(b map[string]any) {
-			pupil(b)["geboortedatum"] = vios.Date(storetest.Now()).AddDate(-2, 0, 0).Format(time.DateOnly)
+			pupil(b)["geboortedatum"] = day(-2, 0, 0)
 		}, []string{"leerlingen[0].geboortedatum"}},
 	}
 	for _, tt := range tests {
@@ -309,9 +252,7 @@ func TestCreateSignalInput(t *testing.T) {
 			b := f.signalBody()
 			tt.change(b)
 			p := decodeProblem(t, f.send(t, f.handler["school"], "POST", "/api/v1/signalen", b), http.StatusBadRequest, "/api/v1/signalen")
-			if names := p.paramNames(); !slices.Equal(names, tt.want) {
-				t.Errorf("invalidParams %v, want %v", names, tt.want)
-			}
+			p.wantParams(t, tt.want...)
 			if strings.Contains(p.Detail, "Vries") || strings.Contains(p.Detail, "S.d.V.") {
 				t.Errorf("the problem names the pupil: %+v", p)
 			}
@@ -330,16 +271,14 @@ func TestCreateSignalInput(t *testing.T) {
 	want(t, res, http.StatusCreated)
 	// The OTSV works in Arnhem but is no member of the kernteam.
 	res = f.send(t, f.handler["otsv"], "POST", "/api/v1/signalen", f.signalBody())
-	if p := decodeProblem(t, res, http.StatusBadRequest, "/api/v1/signalen"); !slices.Equal(p.paramNames(), []string{"netwerk"}) {
-		t.Errorf("a non-member: invalidParams %v", p.paramNames())
-	}
+	decodeProblem(t, res, http.StatusBadRequest, "/api/v1/signalen").wantParams(t, "netwerk") // a non-member
 }
 
 // A signal goes on the agenda of the kernteam's meeting once; another is
 // handled directly.
 func TestSignalAgendaAndHandling(t *testing.T) {
 	f := newCaseworkFixture(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	meetings, err := f.db.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: f.arnhem.ID, NetworkID: f.kernteam.ID})
 	if err != nil || len(meetings) == 0 {
 		t.Fatalf("the demo kernteam has no meeting: %v", err)
@@ -347,9 +286,7 @@ func TestSignalAgendaAndHandling(t *testing.T) {
 	s := f.enter(t)
 	target := "/api/v1/signalen/" + s.ID + "/_agenderen"
 	p := decodeProblem(t, f.send(t, f.handler["partner"], "POST", target, map[string]any{"overleg": "morgen"}), http.StatusBadRequest, target)
-	if !slices.Equal(p.paramNames(), []string{"overleg"}) {
-		t.Errorf("invalidParams %v", p.paramNames())
-	}
+	p.wantParams(t, "overleg")
 	res := f.send(t, f.handler["partner"], "POST", target, map[string]any{"overleg": meetings[0].ID})
 	want(t, res, http.StatusOK)
 	if got := decode[signaal](t, res); got.Status != "geagendeerd" || got.Agendapunt == nil {
@@ -362,15 +299,47 @@ func TestSignalAgendaAndHandling(t *testing.T) {
 	other := f.enter(t)
 	target = "/api/v1/signalen/" + other.ID + "/_afhandelen"
 	p = decodeProblem(t, f.send(t, f.handler["school"], "POST", target, map[string]any{"toelichting": 3}), http.StatusBadRequest, target)
-	if !slices.Equal(p.paramNames(), []string{"toelichting"}) {
-		t.Errorf("invalidParams %v", p.paramNames())
-	}
+	p.wantParams(t, "toelichting")
 	res = f.send(t, f.handler["school"], "POST", target, map[string]any{"toelichting": "Met ouders gesproken; geen verdere zorg."})
 	want(t, res, http.StatusOK)
 	got := decode[signaal](t, res)
 	if got.Status != "afgehandeld" || got.Omschrijving == nil || !strings.Contains(*got.Omschrijving, "geen verdere zorg") {
 		t.Errorf("after _afhandelen: %+v", got)
 	}
+}
+
+// A token with only "lezen" reads but does not write; without a token
+// nothing at all.
+func TestCaseworkScopes(t *testing.T) {
+	f := newCaseworkFixture(t)
+	s := f.enter(t)
+	reader := withBearer(f.api, f.token(t, "school", "lezen"))
+	id := "00000000-0000-4000-8000-000000000000"
+	for _, w := range []struct{ method, target string }{
+		{"POST", "/api/v1/signalen"},
+		{"POST", "/api/v1/signalen/" + s.ID + "/_agenderen"},
+		{"POST", "/api/v1/signalen/" + s.ID + "/_afhandelen"},
+		{"POST", "/api/v1/casussen"},
+		{"PUT", "/api/v1/casussen/" + id},
+		{"POST", "/api/v1/casussen/" + id + "/notities"},
+		{"POST", "/api/v1/casussen/" + id + "/_sluiten"},
+		{"POST", "/api/v1/casussen/" + id + "/verwijzingen"},
+		{"PATCH", "/api/v1/verwijzingen/" + id},
+		{"POST", "/api/v1/alerts"},
+		{"POST", "/api/v1/alerts/" + id + "/_gezien"},
+		{"POST", "/api/v1/alerts/" + id + "/_afsluiten"},
+	} {
+		res := f.send(t, reader, w.method, w.target, f.signalBody())
+		decodeProblem(t, res, http.StatusForbidden, w.target)
+		decodeProblem(t, f.send(t, f.api, w.method, w.target, f.signalBody()), http.StatusUnauthorized, w.target)
+	}
+	// The search is a read.
+	res := f.send(t, reader, "POST", "/api/v1/leerlingen/_zoek", map[string]any{"naam": "Sam de Vries", "geboortedatum": birthDate()})
+	if res.status == http.StatusForbidden || res.status == http.StatusUnauthorized {
+		t.Errorf("a reader may not search: %s", res.body)
+	}
+	writer := withBearer(f.api, f.token(t, "school", "schrijven"))
+	decodeProblem(t, f.send(t, writer, "GET", "/api/v1/signalen/"+s.ID, nil), http.StatusForbidden, "/api/v1/signalen/"+s.ID)
 }
 
 // Searching by name goes by POST only and finds a pupil only for those
@@ -410,144 +379,11 @@ func TestSearchPupils(t *testing.T) {
 	}
 	p := decodeProblem(t, f.send(t, f.handler["partner"], "POST", target, map[string]any{"naam": "Sam de Vries", "gemeente": "atlantis"}),
 		http.StatusBadRequest, target)
-	if !slices.Equal(p.paramNames(), []string{"geboortedatum", "gemeente"}) {
-		t.Errorf("invalidParams %v", p.paramNames())
-	}
+	p.wantParams(t, "geboortedatum", "gemeente")
 	decodeProblem(t, f.send(t, f.handler["regisseur-den-haag"], "POST", target,
 		map[string]any{"gemeente": "arnhem", "naam": "Sam de Vries", "geboortedatum": birthDate()}), http.StatusForbidden, target)
 	// There is no way to ask by name in a URL.
 	decodeProblem(t, do(t, f.handler["partner"], "GET", "/api/v1/leerlingen?naam=Sam"), http.StatusNotFound, "/api/v1/leerlingen")
 	res := do(t, f.handler["partner"], "GET", target)
 	decodeProblem(t, res, http.StatusMethodNotAllowed, target)
-}
-
-// A token with only "lezen" reads but does not write; without a token
-// nothing at all.
-func TestCaseworkScopes(t *testing.T) {
-	f := newCaseworkFixture(t)
-	s := f.enter(t)
-	reader := withBearer(f.api, f.token(t, "school", "lezen"))
-	id := "00000000-0000-4000-8000-000000000000"
-	for _, w := range []struct{ method, target string }{
-		{"POST", "/api/v1/signalen"},
-		{"POST", "/api/v1/signalen/" + s.ID + "/_agenderen"},
-		{"POST", "/api/v1/signalen/" + s.ID + "/_afhandelen"},
-		{"POST", "/api/v1/casussen"},
-		{"PUT", "/api/v1/casussen/" + id},
-		{"POST", "/api/v1/casussen/" + id + "/notities"},
-		{"POST", "/api/v1/casussen/" + id + "/_sluiten"},
-		{"POST", "/api/v1/casussen/" + id + "/verwijzingen"},
-		{"PATCH", "/api/v1/verwijzingen/" + id},
-		{"POST", "/api/v1/alerts"},
-		{"POST", "/api/v1/alerts/" + id + "/_gezien"},
-		{"POST", "/api/v1/alerts/" + id + "/_afsluiten"},
-	} {
-		res := f.send(t, reader, w.method, w.target, f.signalBody())
-		decodeProblem(t, res, http.StatusForbidden, w.target)
-		decodeProblem(t, f.send(t, f.api, w.method, w.target, f.signalBody()), http.StatusUnauthorized, w.target)
-	}
-	// The search is a read.
-	res := f.send(t, reader, "POST", "/api/v1/leerlingen/_zoek", map[string]any{"naam": "Sam de Vries", "geboortedatum": birthDate()})
-	if res.status == http.StatusForbidden || res.status == http.StatusUnauthorized {
-		t.Errorf("a reader may not search: %s", res.body)
-	}
-	writer := withBearer(f.api, f.token(t, "school", "schrijven"))
-	decodeProblem(t, f.send(t, writer, "GET", "/api/v1/signalen/"+s.ID, nil), http.StatusForbidden, "/api/v1/signalen/"+s.ID)
-}
-
-// failingCasework fails every read, like a database that is down.
-type failingCasework struct{ *store.DB }
-
-func (failingCasework) FindSignal(context.Context, string, string) (*vios.Signal, error) {
-	return nil, errDown
-}
-func (failingCasework) ListSignals(context.Context, vios.SignalFilter) ([]*vios.Signal, int, error) {
-	return nil, 0, errDown
-}
-func (failingCasework) FindCase(context.Context, string, string) (*vios.Case, error) {
-	return nil, errDown
-}
-func (failingCasework) ListCases(context.Context, vios.CaseFilter) ([]*vios.Case, int, error) {
-	return nil, 0, errDown
-}
-func (failingCasework) FindAlert(context.Context, string, string) (*vios.Alert, error) {
-	return nil, errDown
-}
-func (failingCasework) ListAlerts(context.Context, vios.AlertFilter) ([]*vios.Alert, error) {
-	return nil, errDown
-}
-
-// caseworkGETRequests returns GET requests to the casework routes with the
-// status each must get, for TestResponsesFitTheDocument.
-func caseworkGETRequests(t *testing.T) []meRequest {
-	t.Helper()
-	f := newCaseworkFixture(t)
-	s := f.enter(t)
-	c := f.openCase(t, s)
-	a := f.raise(t, f.alertGroup(t, "school", "partner"), "school")
-	services := f.db.Services()
-	services.Casework, services.Alerts = failingCasework{f.db}, failingCasework{f.db}
-	failing := api.New(services, slog.New(slog.DiscardHandler))
-	noService := api.New(vios.Services{Approaches: f.db, Identity: f.db, Networks: f.db, Now: f.db.Time}, slog.New(slog.DiscardHandler))
-	g := newGetMatrix(t, f.netFixture, failing, noService, "regisseur-den-haag")
-	reader, outsider, add := g.reader, g.outsider, g.add
-	member := withBearer(f.api, f.token(t, "jongerenwerk", "lezen"))
-	g.targets("/api/v1/signalen/"+s.ID, "/api/v1/casussen/"+c.ID, "/api/v1/alerts/"+a.ID, "/api/v1/signalen", "/api/v1/casussen", "/api/v1/alerts")
-	for _, list := range []string{"/api/v1/signalen", "/api/v1/casussen", "/api/v1/alerts"} {
-		add(outsider, list, 200)
-	}
-	add(member, "/api/v1/signalen/"+s.ID, 200)
-	add(member, "/api/v1/casussen/"+c.ID, 200)
-	add(member, "/api/v1/signalen?gemeente=arnhem&netwerk="+f.kernteam.ID+"&status=nieuw&fenomeen=wapens&pagina=1&paginaGrootte=10", 200)
-	add(member, "/api/v1/casussen?gemeente=arnhem&netwerk="+f.kernteam.ID+"&status=open&pagina=2&paginaGrootte=10", 200)
-	add(outsider, "/api/v1/signalen?gemeente=arnhem", 403)
-	add(outsider, "/api/v1/casussen?gemeente=arnhem", 403)
-	add(reader, "/api/v1/casussen?status=klaar", 400)
-	return g.list
-}
-
-func TestCaseworkInternalErrorsDoNotLeak(t *testing.T) {
-	for _, r := range caseworkGETRequests(t) {
-		if r.status != http.StatusInternalServerError {
-			continue
-		}
-		res := do(t, r.h, "GET", r.target)
-		decodeProblem(t, res, http.StatusInternalServerError, r.target)
-		if bytes.Contains(res.body, []byte("geheim")) || bytes.Contains(res.body, []byte("casework service")) {
-			t.Errorf("%s: the problem shows the internal error: %s", r.target, res.body)
-		}
-	}
-}
-
-func TestCaseworkMethodNotAllowed(t *testing.T) {
-	id := "00000000-0000-4000-8000-000000000000"
-	checkNotAllowed(t, newNetFixture(t), []notAllowed{
-		{"DELETE", "/api/v1/signalen", "GET, HEAD, POST"},
-		{"PUT", "/api/v1/signalen/" + id, "GET, HEAD"},
-		{"GET", "/api/v1/signalen/" + id + "/_agenderen", "POST"},
-		{"PATCH", "/api/v1/casussen/" + id, "GET, HEAD, PUT"},
-		{"GET", "/api/v1/casussen/" + id + "/verwijzingen", "POST"},
-		{"GET", "/api/v1/verwijzingen/" + id, "PATCH"},
-		{"DELETE", "/api/v1/alerts/" + id, "GET, HEAD"},
-		{"GET", "/api/v1/alerts/" + id + "/_gezien", "POST"},
-	})
-}
-
-// sendRaw sends a request whose answer has no body (204), with the
-// content type given.
-func sendRaw(t *testing.T, h http.Handler, method, target, contentType string, body any) response {
-	t.Helper()
-	data, err := json.Marshal(body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req := httptest.NewRequest(method, target, bytes.NewReader(data))
-	req.Header.Set("Content-Type", contentType)
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	res := response{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
-	if got := res.header.Get("API-Version"); got != vios.Version {
-		t.Errorf("%s %s: API-Version = %q, want %q", method, target, got, vios.Version)
-	}
-	return res
 }

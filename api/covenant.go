@@ -193,9 +193,6 @@ const covenantNotFound = "Dit convenant bestaat niet."
 // checks action on it: ENOTFOUND when they may not read it, EFORBIDDEN
 // when they may read it but not do action.
 func (h *Handler) covenant(ctx context.Context, actor *vios.Actor, id string, action vios.Action) (*vios.Covenant, error) {
-	if err := checkID(id); err != nil {
-		return nil, err
-	}
 	c, err := findIn(ctx, h, actor, vios.RecordCovenant, id, covenantNotFound, func(ctx context.Context, m string) (*vios.Covenant, error) {
 		return h.Covenants.FindCovenant(ctx, m, id)
 	})

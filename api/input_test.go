@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -34,9 +35,7 @@ func TestTextWithControlCharactersOrDuplicateKeysIsRefused(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			p := decodeProblem(t, f.send(t, h, "POST", "/api/v1/netwerken", tt.body), http.StatusBadRequest, "/api/v1/netwerken")
-			if got := p.paramNames(); !slices.Equal(got, tt.invalid) {
-				t.Errorf("invalidParams %v, want %v (%s)", got, tt.invalid, p.Detail)
-			}
+			p.wantParams(t, tt.invalid...)
 		})
 	}
 	if after := count(); after != before {
@@ -54,9 +53,51 @@ func TestTextWithControlCharactersOrDuplicateKeysIsRefused(t *testing.T) {
 	}
 	// The query and the path: a 400 and a 404, never a 500.
 	p := decodeProblem(t, f.send(t, h, "GET", "/api/v1/netwerken?gemeente=arn%00hem", nil), http.StatusBadRequest, "/api/v1/netwerken")
-	if got := p.paramNames(); !slices.Equal(got, []string{"gemeente"}) {
-		t.Errorf("query: invalidParams %v", got)
-	}
+	p.wantParams(t, "gemeente")
 	want(t, f.send(t, h, "GET", "/api/v1/netwerken/%00", nil), http.StatusNotFound)
 	want(t, f.send(t, h, "GET", "/api/v1/netwerken/%ff", nil), http.StatusNotFound)
+}
+
+func TestCreateNetworkInput(t *testing.T) {
+	f := newNetFixture(t)
+	h := f.handler["regisseur"]
+	p := decodeProblem(t, f.send(t, h, "POST", "/api/v1/netwerken", map[string]any{"gemeente": "atlantis", "soort": "x",
+		"elkeWeken": "zes", "extra": true}), http.StatusBadRequest, "/api/v1/netwerken")
+	p.wantParams(t, "elkeWeken", "extra", "gemeente", "naam", "soort")
+	for _, ip := range p.InvalidParams {
+		if ip.Reason == "" {
+			t.Errorf("%s has no reason", ip.Name)
+		}
+	}
+	// A kernteam needs exactly one school of the municipality.
+	p = decodeProblem(t, f.send(t, h, "POST", "/api/v1/netwerken", map[string]any{"gemeente": "arnhem", "soort": "kernteam",
+		"naam": "Kernteam zonder school"}), http.StatusBadRequest, "/api/v1/netwerken")
+	p.wantParams(t, "scholen")
+	res := f.send(t, h, "POST", "/api/v1/netwerken", map[string]any{"gemeente": "arnhem", "soort": "kernteam",
+		"naam": "Kernteam De Linde", "scholen": []string{f.orgs["school"]}})
+	want(t, res, http.StatusCreated)
+	if got := decode[struct{ Scholen []string }](t, res).Scholen; !slices.Equal(got, []string{f.orgs["school"]}) {
+		t.Errorf("scholen = %v", got)
+	}
+	// The same name again is a conflict.
+	decodeProblem(t, f.send(t, h, "POST", "/api/v1/netwerken", map[string]any{"gemeente": "arnhem", "soort": "stuurgroep",
+		"naam": "Kernteam De Linde"}), http.StatusConflict, "/api/v1/netwerken")
+
+	for name, tt := range map[string]struct {
+		body, contentType string
+		status            int
+	}{
+		"not JSON":         {`{"naam":`, "application/json", http.StatusBadRequest},
+		"not an object":    {`["naam"]`, "application/json", http.StatusBadRequest},
+		"two objects":      {`{} {}`, "application/json", http.StatusBadRequest},
+		"form encoded":     {`naam=x`, "application/x-www-form-urlencoded", http.StatusUnsupportedMediaType},
+		"no content type":  {`{}`, "", http.StatusUnsupportedMediaType},
+		"too large a body": {`{"naam":"` + strings.Repeat("x", 1<<20) + `"}`, "application/json", http.StatusRequestEntityTooLarge},
+	} {
+		t.Run(name, func(t *testing.T) {
+			res := sendRaw(t, h, "POST", "/api/v1/netwerken", tt.contentType, tt.body)
+			f.checkDocumented(t, "POST", "/api/v1/netwerken", res)
+			decodeProblem(t, res, tt.status, "/api/v1/netwerken")
+		})
+	}
 }

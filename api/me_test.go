@@ -4,14 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"log/slog"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/vios-platform/vios"
-	"github.com/vios-platform/vios/api"
 	"github.com/vios-platform/vios/auth"
 	"github.com/vios-platform/vios/store/storetest"
 )
@@ -22,54 +19,6 @@ func withBearer(h http.Handler, token string) http.Handler {
 		r.Header.Set("Authorization", "Bearer "+token)
 		h.ServeHTTP(w, r)
 	})
-}
-
-type meRequest struct {
-	h      http.Handler
-	target string
-	status int
-}
-
-// getMatrix collects GET requests with the status each must get, for
-// TestResponsesFitTheDocument: together they meet every documented
-// response of the operations.
-type getMatrix struct {
-	list                                              []meRequest
-	api, reader, writer, failing, noService, outsider http.Handler
-}
-
-// newGetMatrix reads as the regisseur (with a token for reading, or only
-// for writing), also through failing, whose service fails, and noService,
-// which lacks it; outsider is someone who sees none of the records.
-func newGetMatrix(t *testing.T, f *netFixture, failing, noService *api.Handler, outsider string) *getMatrix {
-	t.Helper()
-	token := f.token(t, "regisseur", "lezen")
-	return &getMatrix{api: f.api, reader: withBearer(f.api, token), writer: withBearer(f.api, f.token(t, "regisseur", "schrijven")),
-		failing: withBearer(failing, token), noService: withBearer(noService, token), outsider: withBearer(f.api, f.token(t, outsider, "lezen"))}
-}
-
-func (g *getMatrix) add(h http.Handler, target string, status int) {
-	g.list = append(g.list, meRequest{h: h, target: target, status: status})
-}
-
-// targets adds for each target: read (200), without a token (401), with a
-// token only for writing (403), a failing and a missing service (500), an
-// unknown query key (400); for a record's address also the outsider (404),
-// an id that exists nowhere (404) and one that is no id (400).
-func (g *getMatrix) targets(targets ...string) {
-	for _, target := range targets {
-		g.add(g.reader, target, 200)
-		g.add(g.api, target, 401)
-		g.add(g.writer, target, 403)
-		g.add(g.failing, target, 500)
-		g.add(g.noService, target, 500)
-		g.add(g.reader, target+"?onbekend=1", 400)
-		if id := uuidSegment.FindString(target); id != "" {
-			g.add(g.outsider, target, 404)
-			g.add(g.reader, strings.Replace(target, id, "/00000000-0000-4000-8000-000000000000", 1), 404)
-			g.add(g.reader, strings.Replace(target, id, "/niet-een-uuid", 1), 400)
-		}
-	}
 }
 
 type failingTokens struct{ vios.IdentityService }
@@ -83,7 +32,7 @@ func (failingTokens) FindAccessToken(context.Context, string) (*vios.AccessToken
 // and one whose user was blocked.
 func meRequests(t *testing.T) []meRequest {
 	t.Helper()
-	ctx := context.Background()
+	ctx := t.Context()
 	db := storetest.OpenWithDemo(t)
 	m, err := db.FindMunicipalityBySlug(ctx, "arnhem")
 	if err != nil {
@@ -105,8 +54,8 @@ func meRequests(t *testing.T) []meRequest {
 		return token
 	}
 	user, blocked := newUser("api@arnhem.example"), newUser("geblokkeerd@arnhem.example")
-	h := api.New(vios.Services{Approaches: db, Identity: db, Now: db.Time}, slog.New(slog.DiscardHandler))
-	failing := api.New(vios.Services{Approaches: db, Identity: failingTokens{}, Now: db.Time}, slog.New(slog.DiscardHandler))
+	h := newHandler(vios.Services{Approaches: db, Identity: db, Now: db.Time})
+	failing := newHandler(vios.Services{Approaches: db, Identity: failingTokens{}, Now: db.Time})
 	blockedToken := newToken(blocked, []string{"lezen"}, time.Hour)
 	if err := db.SetUserDisabled(ctx, blocked.ID, true, m.ID); err != nil {
 		t.Fatal(err)

@@ -92,9 +92,6 @@ const meetingNotFound = "Dit overleg bestaat niet."
 // meeting returns the meeting with id and its network if the actor may see
 // the network, and checks action on it (see network).
 func (h *Handler) meeting(ctx context.Context, actor *vios.Actor, id string, action vios.Action) (*vios.Meeting, *vios.Network, vios.Resource, error) {
-	if err := checkID(id); err != nil {
-		return nil, nil, vios.Resource{}, err
-	}
 	m, err := findIn(ctx, h, actor, vios.RecordMeeting, id, meetingNotFound, func(ctx context.Context, muni string) (*vios.Meeting, error) {
 		return h.Networks.FindMeeting(ctx, muni, id)
 	})

@@ -79,10 +79,14 @@ func checkID(id string) error {
 		Fields: []vios.FieldError{{Field: "id", Message: "Een id is een UUID in kleine letters, zoals 0b6f0d3e-4a53-4c1e-9a57-0f0e5b0e7a11."}}}
 }
 
-// findIn tries find in every municipality of the actor and returns the
-// first record found; ENOTFOUND with message when there is none.
+// findIn refuses an id that is no UUID, then tries find in every
+// municipality of the actor and returns the first record found; ENOTFOUND
+// with message when there is none.
 func findIn[T any](ctx context.Context, h *Handler, actor *vios.Actor, kind vios.RecordKind, id, message string, find func(ctx context.Context, municipalityID string) (T, error)) (T, error) {
 	var zero T
+	if err := checkID(id); err != nil {
+		return zero, err
+	}
 	m, err := h.municipalityOf(ctx, actor, kind, id, message)
 	if err != nil {
 		return zero, err
@@ -115,9 +119,6 @@ const networkNotFound = "Dit netwerk bestaat niet."
 // action on it: ENOTFOUND when the actor may not see it, EFORBIDDEN when
 // they may see it but not do action.
 func (h *Handler) network(ctx context.Context, actor *vios.Actor, id string, action vios.Action) (*vios.Network, vios.Resource, error) {
-	if err := checkID(id); err != nil {
-		return nil, vios.Resource{}, err
-	}
 	n, err := findIn(ctx, h, actor, vios.RecordNetwork, id, networkNotFound, func(ctx context.Context, m string) (*vios.Network, error) {
 		return h.Networks.FindNetwork(ctx, m, id)
 	})

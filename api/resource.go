@@ -20,10 +20,6 @@ import (
 // in a municipality without it, so a change is tried where the record may
 // be and no read needs to come first.
 func findRecord[T any](ctx context.Context, h *Handler, actor *vios.Actor, kind vios.RecordKind, id, notFound string, find func(ctx context.Context, municipalityID, id string) (T, error)) (T, error) {
-	if err := checkID(id); err != nil {
-		var zero T
-		return zero, err
-	}
 	return findIn(ctx, h, actor, kind, id, notFound, func(ctx context.Context, m string) (T, error) { return find(ctx, m, id) })
 }
 
