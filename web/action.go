@@ -79,13 +79,8 @@ func actorRolesIn(a *vios.Actor, municipalityID string) []string {
 // actionIn loads the action in the path and checks action against the
 // actor's place in its network (and ownership).
 func (h *Handler) actionIn(w http.ResponseWriter, r *http.Request, action vios.Action) (*vios.Municipality, *vios.Network, *vios.ActionItem, bool) {
-	actor, ok := h.requireLogin(w, r)
+	actor, m, ok := h.pathMunicipality(w, r)
 	if !ok {
-		return nil, nil, nil, false
-	}
-	m, err := h.Organisations.FindMunicipalityBySlug(r.Context(), r.PathValue("gemeente"))
-	if err != nil {
-		h.renderError(w, r, err)
 		return nil, nil, nil, false
 	}
 	a, err := h.Networks.FindAction(r.Context(), m.ID, r.PathValue("id"))

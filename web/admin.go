@@ -44,12 +44,8 @@ func (h *Handler) adminRoutes() []httpx.Route {
 // it. Anonymous visitors go to the login page first, so that whether a
 // municipality exists is not told to them.
 func (h *Handler) municipalityFor(w http.ResponseWriter, r *http.Request, action vios.Action) (*vios.Municipality, bool) {
-	if _, ok := h.requireLogin(w, r); !ok {
-		return nil, false
-	}
-	m, err := h.Organisations.FindMunicipalityBySlug(r.Context(), r.PathValue("gemeente"))
-	if err != nil {
-		h.renderError(w, r, err)
+	_, m, ok := h.pathMunicipality(w, r)
+	if !ok {
 		return nil, false
 	}
 	return m, h.authorize(w, r, action, vios.Resource{MunicipalityID: m.ID})
@@ -62,13 +58,8 @@ type adminLink struct {
 }
 
 func (h *Handler) adminIndex(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireLogin(w, r)
+	actor, all, ok := h.municipalities(w, r)
 	if !ok {
-		return
-	}
-	all, err := h.Organisations.ListMunicipalities(r.Context())
-	if err != nil {
-		h.renderError(w, r, err)
 		return
 	}
 	var list []adminLink
@@ -396,12 +387,8 @@ func (h *Handler) removeRole(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) endUserSessions(w http.ResponseWriter, r *http.Request) {
-	if _, ok := h.requireLogin(w, r); !ok {
-		return
-	}
-	m, err := h.Organisations.FindMunicipalityBySlug(r.Context(), r.PathValue("gemeente"))
-	if err != nil {
-		h.renderError(w, r, err)
+	_, m, ok := h.pathMunicipality(w, r)
+	if !ok {
 		return
 	}
 	// Only an administrator of this municipality, through this

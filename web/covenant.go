@@ -35,12 +35,8 @@ func (h *Handler) covenantRoutes() []httpx.Route {
 
 // covenantIn loads the covenant in the path and checks action against it.
 func (h *Handler) covenantIn(w http.ResponseWriter, r *http.Request, action vios.Action) (*vios.Municipality, *vios.Covenant, bool) {
-	if _, ok := h.requireLogin(w, r); !ok {
-		return nil, nil, false
-	}
-	m, err := h.Organisations.FindMunicipalityBySlug(r.Context(), r.PathValue("gemeente"))
-	if err != nil {
-		h.renderError(w, r, err)
+	_, m, ok := h.pathMunicipality(w, r)
+	if !ok {
 		return nil, nil, false
 	}
 	c, err := h.Covenants.FindCovenant(r.Context(), m.ID, r.PathValue("id"))
@@ -85,13 +81,8 @@ type covenantRow struct {
 }
 
 func (h *Handler) listCovenants(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireLogin(w, r)
+	actor, m, ok := h.pathMunicipality(w, r)
 	if !ok {
-		return
-	}
-	m, err := h.Organisations.FindMunicipalityBySlug(r.Context(), r.PathValue("gemeente"))
-	if err != nil {
-		h.renderError(w, r, err)
 		return
 	}
 	if len(actorRolesIn(actor, m.ID)) == 0 {

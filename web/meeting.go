@@ -37,13 +37,8 @@ func (h *Handler) meetingRoutes() []httpx.Route {
 // meetingIn loads the meeting in the path and its network, and checks the
 // action against the actor's place in that network.
 func (h *Handler) meetingIn(w http.ResponseWriter, r *http.Request, action vios.Action) (*vios.Municipality, *vios.Network, *vios.Meeting, bool) {
-	actor, ok := h.requireLogin(w, r)
+	actor, m, ok := h.pathMunicipality(w, r)
 	if !ok {
-		return nil, nil, nil, false
-	}
-	m, err := h.Organisations.FindMunicipalityBySlug(r.Context(), r.PathValue("gemeente"))
-	if err != nil {
-		h.renderError(w, r, err)
 		return nil, nil, nil, false
 	}
 	mt, err := h.Networks.FindMeeting(r.Context(), m.ID, r.PathValue("id"))

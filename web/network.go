@@ -42,13 +42,8 @@ func (h *Handler) now() time.Time {
 // networkIn loads the network in the path for an action, answering the
 // request itself (login, 403, 404) when it cannot go on.
 func (h *Handler) networkIn(w http.ResponseWriter, r *http.Request, action vios.Action, id string) (*vios.Municipality, *vios.Network, bool) {
-	actor, ok := h.requireLogin(w, r)
+	actor, m, ok := h.pathMunicipality(w, r)
 	if !ok {
-		return nil, nil, false
-	}
-	m, err := h.Organisations.FindMunicipalityBySlug(r.Context(), r.PathValue("gemeente"))
-	if err != nil {
-		h.renderError(w, r, err)
 		return nil, nil, false
 	}
 	n, ok := h.networkOf(w, r, actor, m, action, id)
@@ -93,13 +88,8 @@ type networkGroup struct {
 }
 
 func (h *Handler) listNetworks(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireLogin(w, r)
+	actor, all, ok := h.municipalities(w, r)
 	if !ok {
-		return
-	}
-	all, err := h.Organisations.ListMunicipalities(r.Context())
-	if err != nil {
-		h.renderError(w, r, err)
 		return
 	}
 	var groups []networkGroup

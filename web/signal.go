@@ -34,13 +34,8 @@ const pupilRows = 3
 // signalMunicipalities sends the actor to the signals of their
 // municipality, or lets them choose when they work in several.
 func (h *Handler) signalMunicipalities(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireLogin(w, r)
+	actor, all, ok := h.municipalities(w, r)
 	if !ok {
-		return
-	}
-	all, err := h.Organisations.ListMunicipalities(r.Context())
-	if err != nil {
-		h.renderError(w, r, err)
 		return
 	}
 	var mine []*vios.Municipality
@@ -72,13 +67,8 @@ func (h *Handler) mayWorkOnCases(r *http.Request, actor *vios.Actor, municipalit
 // caseworkIn checks the actor may see the casework of the municipality in
 // the path: a place in one of its networks, or the regisseur.
 func (h *Handler) caseworkIn(w http.ResponseWriter, r *http.Request) (*vios.Actor, *vios.Municipality, bool) {
-	actor, ok := h.requireLogin(w, r)
+	actor, m, ok := h.pathMunicipality(w, r)
 	if !ok {
-		return nil, nil, false
-	}
-	m, err := h.Organisations.FindMunicipalityBySlug(r.Context(), r.PathValue("gemeente"))
-	if err != nil {
-		h.renderError(w, r, err)
 		return nil, nil, false
 	}
 	res := vios.Resource{MunicipalityID: m.ID}
@@ -109,9 +99,7 @@ func (h *Handler) listSignals(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := vios.SignalFilter{MunicipalityID: m.ID, NetworkID: q.Get("netwerk"), Status: q.Get("status"),
 		Phenomenon: q.Get("fenomeen"), Limit: 50}
-	if p, err := strconv.Atoi(q.Get("pagina")); err == nil && p > 1 {
-		f.Offset = (p - 1) * f.Limit
-	}
+	f.Offset = pageOffset(q, f.Limit)
 	list, total, err := h.Casework.ListSignals(r.Context(), f)
 	if err != nil {
 		h.renderError(w, r, err)
@@ -132,26 +120,13 @@ func (h *Handler) listSignals(w http.ResponseWriter, r *http.Request) {
 	}
 	p := signalListPage{Municipality: m, Signals: list, Total: total, Networks: networks, Filter: f, Statuses: vios.SignalStatuses,
 		Matches: own, Phenomena: phenomena, MayEnter: len(networks) > 0}
-	pageNo := f.Offset/f.Limit + 1
-	link := func(n int) string {
-		v := url.Values{"pagina": {strconv.Itoa(n)}}
-		if f.NetworkID != "" {
-			v.Set("netwerk", f.NetworkID)
+	v := url.Values{}
+	for key, value := range map[string]string{"netwerk": f.NetworkID, "status": f.Status, "fenomeen": f.Phenomenon} {
+		if value != "" {
+			v.Set(key, value)
 		}
-		if f.Status != "" {
-			v.Set("status", f.Status)
-		}
-		if f.Phenomenon != "" {
-			v.Set("fenomeen", f.Phenomenon)
-		}
-		return "/signalen/" + m.Slug + "?" + v.Encode()
 	}
-	if pageNo > 1 {
-		p.Prev = link(pageNo - 1)
-	}
-	if f.Offset+len(list) < total {
-		p.Next = link(pageNo + 1)
-	}
+	p.Prev, p.Next = pageLinks("/signalen/"+m.Slug, v, f.Offset, f.Limit, len(list), total)
 	h.render(w, r, http.StatusOK, "signalen", page{Title: "Signalen in " + m.Name, Current: "signalen", Data: p})
 }
 

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"path"
 	"slices"
 	"strconv"
@@ -333,4 +334,65 @@ var funcs = template.FuncMap{
 	"dateTime": func(t time.Time) string {
 		return t.In(amsterdam).Format("2-1-2006 15:04")
 	},
+}
+
+// pageOffset is where the page asked for in the query ("pagina", from 1)
+// starts in a list shown limit rows at a time.
+func pageOffset(q url.Values, limit int) int {
+	if n, err := strconv.Atoi(q.Get("pagina")); err == nil && n > 1 {
+		return (n - 1) * limit
+	}
+	return 0
+}
+
+// pageLinks are the links to the previous and the next page of a list at
+// base, shown limit rows at a time from offset, of which shown rows are on
+// this page; filter is the query every link keeps. A link is empty where
+// there is no such page.
+func pageLinks(base string, filter url.Values, offset, limit, shown, total int) (prev, next string) {
+	link := func(n int) string {
+		v := url.Values{"pagina": {strconv.Itoa(n)}}
+		for key, values := range filter {
+			v[key] = values
+		}
+		return base + "?" + v.Encode()
+	}
+	pageNo := offset/limit + 1
+	if pageNo > 1 {
+		prev = link(pageNo - 1)
+	}
+	if offset+shown < total {
+		next = link(pageNo + 1)
+	}
+	return prev, next
+}
+
+// pathMunicipality is the logged-in actor and the municipality in the path
+// ("gemeente"); it answers the request itself when either is missing.
+func (h *Handler) pathMunicipality(w http.ResponseWriter, r *http.Request) (*vios.Actor, *vios.Municipality, bool) {
+	actor, ok := h.requireLogin(w, r)
+	if !ok {
+		return nil, nil, false
+	}
+	m, err := h.Organisations.FindMunicipalityBySlug(r.Context(), r.PathValue("gemeente"))
+	if err != nil {
+		h.renderError(w, r, err)
+		return nil, nil, false
+	}
+	return actor, m, true
+}
+
+// municipalities is the logged-in actor and every municipality, for the
+// pages that choose among them; it answers the request itself on failure.
+func (h *Handler) municipalities(w http.ResponseWriter, r *http.Request) (*vios.Actor, []*vios.Municipality, bool) {
+	actor, ok := h.requireLogin(w, r)
+	if !ok {
+		return nil, nil, false
+	}
+	all, err := h.Organisations.ListMunicipalities(r.Context())
+	if err != nil {
+		h.renderError(w, r, err)
+		return nil, nil, false
+	}
+	return actor, all, true
 }
