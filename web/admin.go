@@ -273,17 +273,24 @@ func (h *Handler) targetUser(w http.ResponseWriter, r *http.Request, m *vios.Mun
 	return u, true
 }
 
+// managedUser is the user in the path, for an administrator of the
+// municipality in the path who manages its users.
+func (h *Handler) managedUser(w http.ResponseWriter, r *http.Request) (*vios.Municipality, *vios.User, bool) {
+	m, ok := h.municipalityFor(w, r, vios.ActionManageUsers)
+	if !ok {
+		return nil, nil, false
+	}
+	u, ok := h.targetUser(w, r, m)
+	return m, u, ok
+}
+
 func userMunicipalities(u *vios.User) []string {
 	return (&vios.Actor{User: u}).Municipalities()
 }
 
 func (h *Handler) blockUser(disable bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		m, ok := h.municipalityFor(w, r, vios.ActionManageUsers)
-		if !ok {
-			return
-		}
-		u, ok := h.targetUser(w, r, m)
+		m, u, ok := h.managedUser(w, r)
 		if !ok {
 			return
 		}
@@ -345,11 +352,7 @@ func (h *Handler) addRole(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) removeRole(w http.ResponseWriter, r *http.Request) {
-	m, ok := h.municipalityFor(w, r, vios.ActionManageUsers)
-	if !ok {
-		return
-	}
-	u, ok := h.targetUser(w, r, m)
+	m, u, ok := h.managedUser(w, r)
 	if !ok {
 		return
 	}

@@ -39,15 +39,19 @@ type reviewSummary struct {
 	Dormant, Blocked, NoTOTP    int // accounts
 }
 
-// rightsReviewRows lists every role in the municipality, privileged roles
-// first, then by name; an account is dormant when it never logged in or not
-// in the last 90 days.
-func (h *Handler) rightsReviewRows(w http.ResponseWriter, r *http.Request, m *vios.Municipality) ([]reviewRow, reviewSummary, bool) {
+// rightsReviewRows lists every role in the municipality in the path,
+// privileged roles first, then by name; an account is dormant when it never
+// logged in or not in the last 90 days.
+func (h *Handler) rightsReviewRows(w http.ResponseWriter, r *http.Request) (*vios.Municipality, []reviewRow, reviewSummary, bool) {
 	var sum reviewSummary
+	m, ok := h.municipalityFor(w, r, vios.ActionViewRightsReview)
+	if !ok {
+		return nil, nil, sum, false
+	}
 	users, err := h.Identity.RightsReview(r.Context(), m.ID)
 	if err != nil {
 		h.renderError(w, r, err)
-		return nil, sum, false
+		return nil, nil, sum, false
 	}
 	var rows []reviewRow
 	now := h.now()
@@ -72,7 +76,7 @@ func (h *Handler) rightsReviewRows(w http.ResponseWriter, r *http.Request, m *vi
 		}
 		return strings.Compare(a.User.Name, b.User.Name)
 	})
-	return rows, sum, true
+	return m, rows, sum, true
 }
 
 func btoi(b bool) int {
@@ -83,11 +87,7 @@ func btoi(b bool) int {
 }
 
 func (h *Handler) rightsReview(w http.ResponseWriter, r *http.Request) {
-	m, ok := h.municipalityFor(w, r, vios.ActionViewRightsReview)
-	if !ok {
-		return
-	}
-	rows, sum, ok := h.rightsReviewRows(w, r, m)
+	m, rows, sum, ok := h.rightsReviewRows(w, r)
 	if !ok {
 		return
 	}
@@ -101,11 +101,7 @@ func (h *Handler) rightsReview(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) rightsReviewCSV(w http.ResponseWriter, r *http.Request) {
-	m, ok := h.municipalityFor(w, r, vios.ActionViewRightsReview)
-	if !ok {
-		return
-	}
-	rows, _, ok := h.rightsReviewRows(w, r, m)
+	m, rows, _, ok := h.rightsReviewRows(w, r)
 	if !ok {
 		return
 	}

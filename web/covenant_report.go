@@ -60,11 +60,5 @@ func (h *Handler) covenantPDF(w http.ResponseWriter, r *http.Request) {
 			}
 			return code
 		}})
-	if err != nil {
-		h.renderError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="convenant-versie-%d.pdf"`, c.Version))
-	w.Write(pdf)
+	h.download(w, r, "application/pdf", fmt.Sprintf("convenant-versie-%d.pdf", c.Version), pdf, err)
 }

@@ -428,14 +428,24 @@ func (h *Handler) meetingReport(r *http.Request, m *vios.Municipality, n *vios.N
 		}}, nil
 }
 
-func (h *Handler) printMeeting(w http.ResponseWriter, r *http.Request) {
+// meetingReportIn is the report of the meeting in the path, for its printable
+// page and its PDF.
+func (h *Handler) meetingReportIn(w http.ResponseWriter, r *http.Request) (*vios.Municipality, *vios.Network, *vios.Meeting, *report.MeetingReport, bool) {
 	m, n, mt, ok := h.meetingIn(w, r, vios.ActionViewNetwork)
 	if !ok {
-		return
+		return nil, nil, nil, nil, false
 	}
 	rep, err := h.meetingReport(r, m, n, mt)
 	if err != nil {
 		h.renderError(w, r, err)
+		return nil, nil, nil, nil, false
+	}
+	return m, n, mt, rep, true
+}
+
+func (h *Handler) printMeeting(w http.ResponseWriter, r *http.Request) {
+	m, n, mt, rep, ok := h.meetingReportIn(w, r)
+	if !ok {
 		return
 	}
 	h.render(w, r, http.StatusOK, "overleg-afdrukken", page{Title: "Verslag " + n.Name, Current: "netwerken",
@@ -447,21 +457,10 @@ func (h *Handler) printMeeting(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) meetingPDF(w http.ResponseWriter, r *http.Request) {
-	m, n, mt, ok := h.meetingIn(w, r, vios.ActionViewNetwork)
+	_, _, mt, rep, ok := h.meetingReportIn(w, r)
 	if !ok {
 		return
 	}
-	rep, err := h.meetingReport(r, m, n, mt)
-	if err != nil {
-		h.renderError(w, r, err)
-		return
-	}
 	pdf, err := report.MeetingPDF(rep)
-	if err != nil {
-		h.renderError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="verslag-`+mt.StartsAt.In(vios.Amsterdam).Format("2006-01-02")+`.pdf"`)
-	w.Write(pdf)
+	h.download(w, r, "application/pdf", "verslag-"+mt.StartsAt.In(vios.Amsterdam).Format("2006-01-02")+".pdf", pdf, err)
 }

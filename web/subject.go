@@ -167,13 +167,7 @@ func (h *Handler) subjectPDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pdf, err := report.PupilPDF(&report.PupilReport{Municipality: m.Name, Export: x, PhenomenonLabel: phenomenonLabeller(phenomena)})
-	if err != nil {
-		h.renderError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="inzage-`+x.Pupil.Code+`.pdf"`)
-	w.Write(pdf)
+	h.download(w, r, "application/pdf", "inzage-"+x.Pupil.Code+".pdf", pdf, err)
 }
 
 func (h *Handler) subjectJSON(w http.ResponseWriter, r *http.Request) {
@@ -182,13 +176,7 @@ func (h *Handler) subjectJSON(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body, err := json.MarshalIndent(subjectDocument(x), "", "  ")
-	if err != nil {
-		h.renderError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="inzage-`+x.Pupil.Code+`.json"`)
-	w.Write(body)
+	h.download(w, r, "application/json; charset=utf-8", "inzage-"+x.Pupil.Code+".json", body, err)
 }
 
 func (h *Handler) correctSubject(w http.ResponseWriter, r *http.Request) {

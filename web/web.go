@@ -396,3 +396,15 @@ func (h *Handler) municipalities(w http.ResponseWriter, r *http.Request) (*vios.
 	}
 	return actor, all, true
 }
+
+// download sends body as a file to save under filename, or the error page
+// when making the body failed.
+func (h *Handler) download(w http.ResponseWriter, r *http.Request, contentType, filename string, body []byte, err error) {
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
+	w.Write(body)
+}

@@ -123,6 +123,12 @@ type agendaFailure struct {
 	posted     *vios.Priority
 }
 
+// agendaFailed answers a work agenda form that could not be saved: the
+// agenda again, with the failure at its form.
+func (h *Handler) agendaFailed(w http.ResponseWriter, r *http.Request, m *vios.Municipality, year int, f *agendaFailure) {
+	h.formFailed(w, r, f.err, func(status int) { h.renderWorkAgenda(w, r, status, m, year, f) })
+}
+
 func (h *Handler) showWorkAgenda(w http.ResponseWriter, r *http.Request) {
 	m, year, ok := h.workAgendaFor(w, r, actionReadWorkAgenda)
 	if !ok {
@@ -241,9 +247,7 @@ func (h *Handler) addWorkPriority(w http.ResponseWriter, r *http.Request) {
 	p := &vios.Priority{MunicipalityID: m.ID, Year: year}
 	priorityFromForm(r, p)
 	if err := h.WorkAgenda.AddPriority(r.Context(), p); err != nil {
-		h.formFailed(w, r, err, func(status int) {
-			h.renderWorkAgenda(w, r, status, m, year, &agendaFailure{err: err, posted: p})
-		})
+		h.agendaFailed(w, r, m, year, &agendaFailure{err: err, posted: p})
 		return
 	}
 	http.Redirect(w, r, workAgendaPath(m, year)+"?melding=toegevoegd#p-"+p.ID, http.StatusSeeOther)
@@ -276,9 +280,7 @@ func (h *Handler) updateWorkPriority(w http.ResponseWriter, r *http.Request) {
 	p := &vios.Priority{ID: current.ID, MunicipalityID: m.ID, Year: year}
 	priorityFromForm(r, p)
 	if err := h.WorkAgenda.UpdatePriority(r.Context(), p, basedOn); err != nil {
-		h.formFailed(w, r, err, func(status int) {
-			h.renderWorkAgenda(w, r, status, m, year, &agendaFailure{err: err, priorityID: current.ID, posted: p})
-		})
+		h.agendaFailed(w, r, m, year, &agendaFailure{err: err, priorityID: current.ID, posted: p})
 		return
 	}
 	http.Redirect(w, r, workAgendaPath(m, year)+"?melding=gewijzigd#p-"+p.ID, http.StatusSeeOther)
@@ -294,9 +296,7 @@ func (h *Handler) linkWorkPriorityAction(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	if err := h.WorkAgenda.LinkPriorityAction(r.Context(), m.ID, p.ID, formValue(r, "actiepunt")); err != nil {
-		h.formFailed(w, r, err, func(status int) {
-			h.renderWorkAgenda(w, r, status, m, year, &agendaFailure{err: err, priorityID: p.ID})
-		})
+		h.agendaFailed(w, r, m, year, &agendaFailure{err: err, priorityID: p.ID})
 		return
 	}
 	http.Redirect(w, r, workAgendaPath(m, year)+"?melding=gekoppeld#p-"+p.ID, http.StatusSeeOther)
@@ -308,9 +308,7 @@ func (h *Handler) copyWorkPriorities(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, err := h.WorkAgenda.CopyUnfinishedPriorities(r.Context(), m.ID, year); err != nil {
-		h.formFailed(w, r, err, func(status int) {
-			h.renderWorkAgenda(w, r, status, m, year, &agendaFailure{err: err})
-		})
+		h.agendaFailed(w, r, m, year, &agendaFailure{err: err})
 		return
 	}
 	http.Redirect(w, r, workAgendaPath(m, year)+"?melding=overgenomen", http.StatusSeeOther)
