@@ -52,13 +52,6 @@ func (h *Handler) covenantPDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pdf, err := report.CovenantPDF(&report.CovenantReport{Municipality: m.Name, Covenant: c, Today: h.today(),
-		PhenomenonLabel: func(code string) string {
-			for _, p := range phenomena {
-				if p.Code == code {
-					return p.Label
-				}
-			}
-			return code
-		}})
+		PhenomenonLabel: phenomenonLabeller(phenomena)})
 	h.download(w, r, "application/pdf", fmt.Sprintf("convenant-versie-%d.pdf", c.Version), pdf, err)
 }
