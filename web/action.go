@@ -151,7 +151,7 @@ func (h *Handler) updateAction(w http.ResponseWriter, r *http.Request) {
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
-	basedOn, _ := time.Parse(time.RFC3339Nano, formValue(r, "versie"))
+	basedOn := formVersion(r)
 	note := formValue(r, "notitie")
 	if err := h.Networks.UpdateAction(r.Context(), m.ID, a.ID, formValue(r, "status"), note, basedOn); err != nil {
 		if fresh, ferr := h.Networks.FindAction(r.Context(), m.ID, a.ID); ferr == nil {

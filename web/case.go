@@ -210,11 +210,6 @@ func caseDone(w http.ResponseWriter, r *http.Request, m *vios.Municipality, id, 
 	http.Redirect(w, r, "/casussen/"+m.Slug+"/"+id+"?melding="+notice+"#"+anchor, http.StatusSeeOther)
 }
 
-func formVersion(r *http.Request) time.Time {
-	t, _ := time.Parse(time.RFC3339Nano, formValue(r, "versie"))
-	return t
-}
-
 // changeCase runs one form of the case page on the case in the path. change
 // saves what was typed and returns it with the form's name; on success the
 // reader goes back to the case with notice at anchor, on failure sees the

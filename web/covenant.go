@@ -313,7 +313,7 @@ func (h *Handler) changeCovenant(w http.ResponseWriter, r *http.Request, anchor 
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
-	basedOn, _ := time.Parse(time.RFC3339Nano, formValue(r, "versie"))
+	basedOn := formVersion(r)
 	original, _ := h.Covenants.FindCovenant(r.Context(), m.ID, c.ID)
 	summary, err := change(c)
 	if err == nil {

@@ -264,7 +264,7 @@ func (h *Handler) orderAgenda(w http.ResponseWriter, r *http.Request) {
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
-	basedOn, _ := time.Parse(time.RFC3339Nano, formValue(r, "versie"))
+	basedOn := formVersion(r)
 	// Items come in their current order with a position field each; the
 	// chair renumbers them, and ties keep the current order.
 	type entry struct {
@@ -319,7 +319,7 @@ func (h *Handler) saveMinutes(w http.ResponseWriter, r *http.Request) {
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
-	basedOn, _ := time.Parse(time.RFC3339Nano, formValue(r, "versie"))
+	basedOn := formVersion(r)
 	item := &vios.AgendaItem{ID: r.PathValue("punt"), MeetingID: mt.ID, Minutes: strings.TrimSpace(r.PostFormValue("verslag")),
 		Decisions: strings.TrimSpace(r.PostFormValue("besluiten"))}
 	if err := h.Networks.SaveItemMinutes(r.Context(), m.ID, item, basedOn); err != nil {
@@ -381,7 +381,7 @@ func (h *Handler) rescheduleMeeting(w http.ResponseWriter, r *http.Request) {
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
-	basedOn, _ := time.Parse(time.RFC3339Nano, formValue(r, "versie"))
+	basedOn := formVersion(r)
 	changed := *mt
 	notice := "verplaatst"
 	var err error

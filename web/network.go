@@ -234,7 +234,7 @@ func (h *Handler) updateNetwork(w http.ResponseWriter, r *http.Request) {
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
-	basedOn, _ := time.Parse(time.RFC3339Nano, formValue(r, "versie"))
+	basedOn := formVersion(r)
 	err := networkFromForm(r, n)
 	if err == nil {
 		err = h.Networks.UpdateNetwork(r.Context(), n, basedOn)

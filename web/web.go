@@ -408,3 +408,11 @@ func (h *Handler) download(w http.ResponseWriter, r *http.Request, contentType, 
 	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
 	w.Write(body)
 }
+
+// formVersion is the version of the record the form showed ("versie"), so
+// that saving over someone else's change meanwhile is refused; zero when
+// the form sent none.
+func formVersion(r *http.Request) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, formValue(r, "versie"))
+	return t
+}

@@ -253,30 +253,31 @@ func (h *Handler) addWorkPriority(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, workAgendaPath(m, year)+"?melding=toegevoegd#p-"+p.ID, http.StatusSeeOther)
 }
 
-// priorityIn loads the priority in the path; one of another year or
-// another municipality does not exist here.
-func (h *Handler) priorityIn(w http.ResponseWriter, r *http.Request, m *vios.Municipality, year int) (*vios.Priority, bool) {
+// priorityIn loads the priority in the path for a form that edits it, after
+// the agenda it stands on; one of another year or another municipality does
+// not exist here.
+func (h *Handler) priorityIn(w http.ResponseWriter, r *http.Request) (*vios.Municipality, int, *vios.Priority, bool) {
+	m, year, ok := h.workAgendaFor(w, r, actionEditWorkAgenda)
+	if !ok || !h.parseForm(w, r) {
+		return nil, 0, nil, false
+	}
 	p, err := h.WorkAgenda.FindPriority(r.Context(), m.ID, r.PathValue("id"))
 	if err == nil && p.Year != year {
 		err = vios.Errorf(vios.ENOTFOUND, "Deze prioriteit staat niet op de werkagenda van %d.", year)
 	}
 	if err != nil {
 		h.lookupFailed(w, r, m, err)
-		return nil, false
+		return nil, 0, nil, false
 	}
-	return p, true
+	return m, year, p, true
 }
 
 func (h *Handler) updateWorkPriority(w http.ResponseWriter, r *http.Request) {
-	m, year, ok := h.workAgendaFor(w, r, actionEditWorkAgenda)
-	if !ok || !h.parseForm(w, r) {
-		return
-	}
-	current, ok := h.priorityIn(w, r, m, year)
+	m, year, current, ok := h.priorityIn(w, r)
 	if !ok {
 		return
 	}
-	basedOn, _ := time.Parse(time.RFC3339Nano, formValue(r, "versie"))
+	basedOn := formVersion(r)
 	p := &vios.Priority{ID: current.ID, MunicipalityID: m.ID, Year: year}
 	priorityFromForm(r, p)
 	if err := h.WorkAgenda.UpdatePriority(r.Context(), p, basedOn); err != nil {
@@ -287,11 +288,7 @@ func (h *Handler) updateWorkPriority(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) linkWorkPriorityAction(w http.ResponseWriter, r *http.Request) {
-	m, year, ok := h.workAgendaFor(w, r, actionEditWorkAgenda)
-	if !ok || !h.parseForm(w, r) {
-		return
-	}
-	p, ok := h.priorityIn(w, r, m, year)
+	m, year, p, ok := h.priorityIn(w, r)
 	if !ok {
 		return
 	}
