@@ -115,10 +115,8 @@ type actionPage struct {
 	MayUpdate    bool
 	Statuses     []vios.Label
 	Notice       string
-	Error        string
-	Problems     []formProblem
-	Fields       map[string]string
-	Note         string
+	formOutcome
+	Note string
 }
 
 func (h *Handler) renderAction(w http.ResponseWriter, r *http.Request, status int, m *vios.Municipality, n *vios.Network, a *vios.ActionItem, err error, note string) {
@@ -127,13 +125,12 @@ func (h *Handler) renderAction(w http.ResponseWriter, r *http.Request, status in
 	res.OwnerUserID = a.OwnerUserID
 	p := actionPage{Municipality: m, Network: n, Action: a, Version: a.UpdatedAt.Format(time.RFC3339Nano), Today: h.today(),
 		MayUpdate: vios.Authorize(actor, vios.ActionUpdateAction, res) == nil && !a.Closed(), Statuses: vios.ActionStatuses,
-		Fields: map[string]string{}, Note: note}
+		formOutcome: blankForm(), Note: note}
 	if r.URL.Query().Get("melding") == "bijgewerkt" {
 		p.Notice = "Het actiepunt is bijgewerkt."
 	}
 	if err != nil {
-		p.Error = vios.ErrorMessage(err)
-		p.Fields, p.Problems = formErrors(err, map[string]string{"status": "status", "reden": "notitie", "notitie": "notitie"})
+		p.formOutcome = formFailure(err, map[string]string{"status": "status", "reden": "notitie", "notitie": "notitie"})
 	}
 	h.render(w, r, status, "actiepunt", page{Title: "Actiepunt", Current: "actiepunten", Data: p})
 }
@@ -240,10 +237,8 @@ func (h *Handler) renderPhenomena(w http.ResponseWriter, r *http.Request, status
 		Own          []vios.Phenomenon
 		Label        string
 		Notice       string
-		Error        string
-		Problems     []formProblem
-		Fields       map[string]string
-	}{Municipality: m, Label: label, Fields: map[string]string{}}
+		formOutcome
+	}{Municipality: m, Label: label, formOutcome: blankForm()}
 	for _, p := range list {
 		if p.MunicipalityID == "" {
 			data.National = append(data.National, p)
@@ -255,8 +250,7 @@ func (h *Handler) renderPhenomena(w http.ResponseWriter, r *http.Request, status
 		data.Notice = "Het fenomeen is toegevoegd."
 	}
 	if err != nil {
-		data.Error = vios.ErrorMessage(err)
-		data.Fields, data.Problems = formErrors(err, map[string]string{"naam": "fenomeen"})
+		data.formOutcome = formFailure(err, map[string]string{"naam": "fenomeen"})
 	}
 	h.render(w, r, status, "fenomenen", page{Title: "Fenomenen", Current: "netwerken", Data: data})
 }

@@ -109,10 +109,8 @@ type casePage struct {
 	Statuses  []vios.Label
 	Outcomes  []vios.Label
 	Notice    string
-	Error     string
-	Problems  []formProblem
-	Fields    map[string]string
-	Form      caseForm
+	formOutcome
+	Form caseForm
 }
 
 var caseNotices = map[string]string{
@@ -146,7 +144,7 @@ func (h *Handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 	p := casePage{Municipality: m, Case: c, Version: c.UpdatedAt.Format(time.RFC3339Nano), Today: today,
 		Routes: c.Routes(), ReviewDue: c.Status == vios.CaseOpen && !c.NextReviewOn.After(today),
 		Tables: vios.ReferralTables, Statuses: vios.ReferralStatuses[1:], Outcomes: vios.CaseOutcomes,
-		Notice: caseNotices[r.URL.Query().Get("melding")], Fields: map[string]string{}, Form: typed}
+		Notice: caseNotices[r.URL.Query().Get("melding")], formOutcome: blankForm(), Form: typed}
 	n, nerr := h.Networks.FindNetwork(r.Context(), m.ID, c.NetworkID)
 	if nerr != nil {
 		h.renderError(w, r, nerr)
@@ -293,9 +291,7 @@ type newCasePage struct {
 	Owner        string
 	Plan         string
 	ReviewDays   string
-	Error        string
-	Problems     []formProblem
-	Fields       map[string]string
+	formOutcome
 }
 
 // signalToDirect loads the signal in the path and its network, and checks
@@ -340,8 +336,7 @@ func (h *Handler) renderNewCase(w http.ResponseWriter, r *http.Request, status i
 		}
 	}
 	if err != nil {
-		p.Error = vios.ErrorMessage(err)
-		p.Fields, p.Problems = formErrors(err, map[string]string{"regiehouder": "regiehouder", "plan": "plan", "evaluatie": "evaluatie", "signaal": ""})
+		p.formOutcome = formFailure(err, map[string]string{"regiehouder": "regiehouder", "plan": "plan", "evaluatie": "evaluatie", "signaal": ""})
 	}
 	h.render(w, r, status, "case_new", page{Title: "Casus maken van " + s.Code, Current: "signalen", Data: p})
 }

@@ -124,9 +124,7 @@ type covenantForm struct {
 	Organisations []*vios.Organisation
 	Rows          []partyRow
 	Template      string
-	Error         string
-	Problems      []formProblem
-	Fields        map[string]string
+	formOutcome
 }
 
 var covenantAnchors = map[string]string{"titel": "titel", "doelen": "doelen", "ingangsdatum": "ingangsdatum",
@@ -215,8 +213,8 @@ func (h *Handler) createCovenant(w http.ResponseWriter, r *http.Request) {
 		err = h.Covenants.CreateCovenant(r.Context(), c)
 	}
 	if err != nil {
-		f := covenantForm{Municipality: m, Covenant: c, Template: code, Rows: rows, Error: vios.ErrorMessage(err)}
-		f.Fields, f.Problems = formErrors(err, covenantAnchors)
+		f := covenantForm{Municipality: m, Covenant: c, Template: code, Rows: rows}
+		f.formOutcome = formFailure(err, covenantAnchors)
 		h.formFailed(w, r, err, func(status int) { h.renderCovenantForm(w, r, status, f) })
 		return
 	}
@@ -237,12 +235,10 @@ type covenantPage struct {
 	Activities    []*vios.ProcessingActivity
 	Phenomena     []vios.Phenomenon
 	Versions      []vios.CovenantVersion
-	Error         string
-	Problems      []formProblem
-	Fields        map[string]string
-	Kinds         []vios.Label
-	Categories    []vios.Label
-	Bases         []vios.Label
+	formOutcome
+	Kinds      []vios.Label
+	Categories []vios.Label
+	Bases      []vios.Label
 	// RecipientParties: per clause id, per recipient, the parties of the
 	// covenant it names (only those that signed receive anything).
 	RecipientParties map[string][][]vios.CovenantParty
@@ -267,7 +263,7 @@ func (h *Handler) renderCovenant(w http.ResponseWriter, r *http.Request, status 
 	actor := vios.ActorFromContext(r.Context())
 	p := covenantPage{Municipality: m, Covenant: c, Status: c.Status(h.now()), Version: c.UpdatedAt.Format(time.RFC3339Nano),
 		Today: h.today(), MayEdit: vios.Authorize(actor, vios.ActionEditCovenant, c.Resource()) == nil,
-		Notice: covenantNotices[r.URL.Query().Get("melding")], Fields: map[string]string{},
+		Notice: covenantNotices[r.URL.Query().Get("melding")], formOutcome: blankForm(),
 		Kinds: vios.RecipientKinds(), Categories: vios.DataCategories, Bases: vios.LegalBases}
 	// The organisations, also for readers: a clause names its recipients by
 	// the parties of each kind.

@@ -79,12 +79,10 @@ type meetingPage struct {
 	Phenomena    []vios.Phenomenon
 	Previous     *vios.Meeting // the last held meeting whose minutes await approval
 	Unsaved      map[string]*vios.AgendaItem
-	Error        string
-	Problems     []formProblem
-	Fields       map[string]string
-	Typed        url.Values // what the refused form held, to fill it again
-	Kinds        []vios.Label
-	Statuses     []vios.Label
+	formOutcome
+	Typed    url.Values // what the refused form held, to fill it again
+	Kinds    []vios.Label
+	Statuses []vios.Label
 	// CaseItems: the casus items' pupils and named minutes, by item id.
 	CaseItems map[string]*caseItem
 }
@@ -149,7 +147,7 @@ func (h *Handler) meetingPage(r *http.Request, m *vios.Municipality, n *vios.Net
 	p := &meetingPage{Municipality: m, Network: n, Meeting: mt, Version: mt.UpdatedAt.Format(time.RFC3339Nano),
 		Notice: meetingNotices[r.URL.Query().Get("melding")], Today: h.today(),
 		MayRun: h.may(actor, vios.ActionRunMeeting, n), MayPropose: h.may(actor, vios.ActionProposeItem, n),
-		Deadline: mt.ProposalDeadline(n), Fields: map[string]string{}, Kinds: vios.AgendaItemKinds, Statuses: vios.AttendanceStatuses}
+		Deadline: mt.ProposalDeadline(n), formOutcome: blankForm(), Kinds: vios.AgendaItemKinds, Statuses: vios.AttendanceStatuses}
 	p.DeadlineGone = h.now().After(p.Deadline) || mt.Status != vios.MeetingPlanned
 	// Minutes, attendance and actions are recorded from the meeting's start
 	// on, as the store requires (and as a case's actions are).

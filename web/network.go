@@ -124,9 +124,7 @@ type networkForm struct {
 	Schools      []*vios.Organisation
 	Kinds        []vios.Label
 	Levels       []vios.Label
-	Error        string
-	Problems     []formProblem
-	Fields       map[string]string
+	formOutcome
 }
 
 var networkAnchors = map[string]string{"soort": "soort", "naam": "naam", "niveau": "niveau", "scholen": "scholen",
@@ -140,10 +138,9 @@ func (h *Handler) renderNetworkForm(w http.ResponseWriter, r *http.Request, stat
 		return
 	}
 	f := networkForm{Municipality: m, Network: n, Version: n.UpdatedAt.Format(time.RFC3339Nano), Schools: schools,
-		Kinds: vios.NetworkKinds, Levels: vios.NetworkLevels, Fields: map[string]string{}}
+		Kinds: vios.NetworkKinds, Levels: vios.NetworkLevels, formOutcome: blankForm()}
 	if err != nil {
-		f.Error = vios.ErrorMessage(err)
-		f.Fields, f.Problems = formErrors(err, networkAnchors)
+		f.formOutcome = formFailure(err, networkAnchors)
 	}
 	title := "Nieuw netwerk"
 	if n.ID != "" {
@@ -271,10 +268,8 @@ type networkPage struct {
 	Candidates    []*vios.User
 	Organisations []*vios.Organisation
 	Fixed         []vios.NetworkMember
-	Error         string
-	Problems      []formProblem
-	Fields        map[string]string
-	JoinedOn      string
+	formOutcome
+	JoinedOn string
 	// Sharing: what members may see of pupils, and why (P4).
 	Sharing *networkSharing
 }
@@ -301,7 +296,7 @@ func (h *Handler) renderNetwork(w http.ResponseWriter, r *http.Request, status i
 	actor := vios.ActorFromContext(ctx)
 	p := networkPage{Municipality: m, Network: n, Today: h.today(), Notice: networkNotices[r.URL.Query().Get("melding")],
 		MayManage: h.may(actor, vios.ActionManageNetwork, n), MayRun: h.may(actor, vios.ActionRunMeeting, n),
-		MayFigures: h.may(actor, vios.ActionViewNetworkFigures, n), Fields: map[string]string{},
+		MayFigures: h.may(actor, vios.ActionViewNetworkFigures, n), formOutcome: blankForm(),
 		JoinedOn: h.today().Format(time.DateOnly)}
 	for _, mem := range n.Members {
 		if mem.ActiveOn(p.Today) {

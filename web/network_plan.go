@@ -20,9 +20,7 @@ type planForm struct {
 	OnlineURL    string
 	Count        string
 	EveryWeeks   string
-	Error        string
-	Problems     []formProblem
-	Fields       map[string]string
+	formOutcome
 }
 
 func (h *Handler) planMeetingsForm(w http.ResponseWriter, r *http.Request) {
@@ -32,7 +30,7 @@ func (h *Handler) planMeetingsForm(w http.ResponseWriter, r *http.Request) {
 	}
 	next := h.today().AddDate(0, 0, 14)
 	f := planForm{Municipality: m, Network: n, Date: next.Format(time.DateOnly), Start: "14:00", End: "15:30", Count: "1",
-		Fields: map[string]string{}}
+		formOutcome: blankForm()}
 	if weeks := n.Cadence.Interval() / (7 * 24 * time.Hour); weeks > 0 {
 		f.EveryWeeks = strconv.Itoa(int(weeks))
 	}
@@ -49,14 +47,13 @@ func (h *Handler) planMeetings(w http.ResponseWriter, r *http.Request) {
 	}
 	f := planForm{Municipality: m, Network: n, Date: formValue(r, "datum"), Start: formValue(r, "begin"), End: formValue(r, "eind"),
 		Location: formValue(r, "plaats"), OnlineURL: formValue(r, "online"), Count: formValue(r, "aantal"),
-		EveryWeeks: formValue(r, "elkeWeken"), Fields: map[string]string{}}
+		EveryWeeks: formValue(r, "elkeWeken"), formOutcome: blankForm()}
 	plan, err := f.plan()
 	if err == nil {
 		_, err = h.Networks.PlanMeetings(r.Context(), m.ID, n.ID, plan)
 	}
 	if err != nil {
-		f.Error = vios.ErrorMessage(err)
-		f.Fields, f.Problems = formErrors(err, planAnchors)
+		f.formOutcome = formFailure(err, planAnchors)
 		h.formFailed(w, r, err, func(status int) {
 			h.render(w, r, status, "netwerk-plannen", page{Title: "Overleggen plannen", Current: "netwerken", Data: f})
 		})

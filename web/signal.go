@@ -149,9 +149,7 @@ type signalFormPage struct {
 	Levels       []vios.Label
 	Urgencies    []vios.Label
 	Date         string
-	Error        string
-	Problems     []formProblem
-	Fields       map[string]string
+	formOutcome
 }
 
 func (h *Handler) newSignalForm(w http.ResponseWriter, r *http.Request) {
@@ -183,7 +181,7 @@ func (h *Handler) renderSignalForm(w http.ResponseWriter, r *http.Request, statu
 		s.Pupils = append(s.Pupils, vios.Pupil{})
 	}
 	p := signalFormPage{Municipality: m, Signal: s, Networks: networks, Schools: schools, Phenomena: phenomena,
-		Levels: vios.SignalLevels, Urgencies: vios.SignalUrgencies, Fields: map[string]string{}}
+		Levels: vios.SignalLevels, Urgencies: vios.SignalUrgencies, formOutcome: blankForm()}
 	if !s.OccurredOn.IsZero() {
 		p.Date = s.OccurredOn.Format(time.DateOnly)
 	}
@@ -239,13 +237,11 @@ type signalPage struct {
 	Signal       *vios.Signal
 	Meetings     []*vios.Meeting
 	Notice       string
-	Error        string
-	Problems     []formProblem
-	Fields       map[string]string
-	MayDirect    bool // make a case, handle it directly
-	MayAgenda    bool
-	Note         string
-	Phenomena    []vios.Phenomenon
+	formOutcome
+	MayDirect bool // make a case, handle it directly
+	MayAgenda bool
+	Note      string
+	Phenomena []vios.Phenomenon
 }
 
 func (h *Handler) showSignal(w http.ResponseWriter, r *http.Request) {
@@ -263,7 +259,7 @@ func (h *Handler) showSignal(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderSignal(w http.ResponseWriter, r *http.Request, status int, m *vios.Municipality, s *vios.Signal, err error, note string) {
 	actor := vios.ActorFromContext(r.Context())
-	p := signalPage{Municipality: m, Signal: s, Fields: map[string]string{}, Note: note}
+	p := signalPage{Municipality: m, Signal: s, formOutcome: blankForm(), Note: note}
 	p.Phenomena, _ = h.Networks.ListPhenomena(r.Context(), m.ID)
 	if n, nerr := h.Networks.FindNetwork(r.Context(), m.ID, s.NetworkID); nerr == nil {
 		res := n.Resource(actor, h.today())
@@ -282,8 +278,7 @@ func (h *Handler) renderSignal(w http.ResponseWriter, r *http.Request, status in
 		p.Notice = "Het signaal is afgehandeld."
 	}
 	if err != nil {
-		p.Error = vios.ErrorMessage(err)
-		p.Fields, p.Problems = formErrors(err, map[string]string{"overleg": "overleg", "toelichting": "toelichting"})
+		p.formOutcome = formFailure(err, map[string]string{"overleg": "overleg", "toelichting": "toelichting"})
 	}
 	h.render(w, r, status, "signaal", page{Title: "Signaal " + s.Code, Current: "signalen", Data: p})
 }

@@ -416,3 +416,23 @@ func formVersion(r *http.Request) time.Time {
 	t, _ := time.Parse(time.RFC3339Nano, formValue(r, "versie"))
 	return t
 }
+
+// formOutcome is what a page shows of a form that could not be saved: the
+// message, the problems listed above the form, and the message per field
+// (by the id of the form field).
+type formOutcome struct {
+	Error    string
+	Problems []formProblem
+	Fields   map[string]string
+}
+
+// blankForm is a form's outcome before anything was sent.
+func blankForm() formOutcome { return formOutcome{Fields: map[string]string{}} }
+
+// formFailure is what a page shows of err at its form: the message, and each
+// field's problem at the anchor of its form field.
+func formFailure(err error, anchors map[string]string) formOutcome {
+	o := formOutcome{Error: vios.ErrorMessage(err)}
+	o.Fields, o.Problems = formErrors(err, anchors)
+	return o
+}

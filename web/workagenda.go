@@ -74,9 +74,7 @@ type workAgendaPage struct {
 	CopyCount int
 	Draft     priorityForm // the form that adds a priority
 	Notice    string
-	Error     string
-	Problems  []formProblem
-	Fields    map[string]string // by the id of the form field
+	formOutcome
 }
 
 // priorityView is one priority as the page shows it.
@@ -145,7 +143,7 @@ func (h *Handler) renderWorkAgenda(w http.ResponseWriter, r *http.Request, statu
 		return
 	}
 	today := h.today()
-	p := workAgendaPage{Municipality: m, Year: year, Progress: agenda.Progress(today), Fields: map[string]string{},
+	p := workAgendaPage{Municipality: m, Year: year, Progress: agenda.Progress(today), formOutcome: blankForm(),
 		MayEdit: vios.Authorize(vios.ActorFromContext(ctx), actionEditWorkAgenda, vios.Resource{MunicipalityID: m.ID}) == nil,
 		Notice:  workAgendaNotices[r.URL.Query().Get("melding")]}
 	if year > vios.FirstWorkAgendaYear {
