@@ -79,13 +79,8 @@ func actorRolesIn(a *vios.Actor, municipalityID string) []string {
 // actionIn loads the action in the path and checks action against the
 // actor's place in its network (and ownership).
 func (h *Handler) actionIn(w http.ResponseWriter, r *http.Request, action vios.Action) (*vios.Municipality, *vios.Network, *vios.ActionItem, bool) {
-	actor, ok := h.requireLogin(w, r)
+	actor, m, ok := h.pathMunicipality(w, r)
 	if !ok {
-		return nil, nil, nil, false
-	}
-	m, err := h.Organisations.FindMunicipalityBySlug(r.Context(), r.PathValue("gemeente"))
-	if err != nil {
-		h.renderError(w, r, err)
 		return nil, nil, nil, false
 	}
 	a, err := h.Networks.FindAction(r.Context(), m.ID, r.PathValue("id"))
@@ -120,10 +115,8 @@ type actionPage struct {
 	MayUpdate    bool
 	Statuses     []vios.Label
 	Notice       string
-	Error        string
-	Problems     []formProblem
-	Fields       map[string]string
-	Note         string
+	formOutcome
+	Note string
 }
 
 func (h *Handler) renderAction(w http.ResponseWriter, r *http.Request, status int, m *vios.Municipality, n *vios.Network, a *vios.ActionItem, err error, note string) {
@@ -132,13 +125,12 @@ func (h *Handler) renderAction(w http.ResponseWriter, r *http.Request, status in
 	res.OwnerUserID = a.OwnerUserID
 	p := actionPage{Municipality: m, Network: n, Action: a, Version: a.UpdatedAt.Format(time.RFC3339Nano), Today: h.today(),
 		MayUpdate: vios.Authorize(actor, vios.ActionUpdateAction, res) == nil && !a.Closed(), Statuses: vios.ActionStatuses,
-		Fields: map[string]string{}, Note: note}
+		formOutcome: blankForm(), Note: note}
 	if r.URL.Query().Get("melding") == "bijgewerkt" {
 		p.Notice = "Het actiepunt is bijgewerkt."
 	}
 	if err != nil {
-		p.Error = vios.ErrorMessage(err)
-		p.Fields, p.Problems = formErrors(err, map[string]string{"status": "status", "reden": "notitie", "notitie": "notitie"})
+		p.formOutcome = formFailure(err, map[string]string{"status": "status", "reden": "notitie", "notitie": "notitie"})
 	}
 	h.render(w, r, status, "actiepunt", page{Title: "Actiepunt", Current: "actiepunten", Data: p})
 }
@@ -156,7 +148,7 @@ func (h *Handler) updateAction(w http.ResponseWriter, r *http.Request) {
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
-	basedOn, _ := time.Parse(time.RFC3339Nano, formValue(r, "versie"))
+	basedOn := formVersion(r)
 	note := formValue(r, "notitie")
 	if err := h.Networks.UpdateAction(r.Context(), m.ID, a.ID, formValue(r, "status"), note, basedOn); err != nil {
 		if fresh, ferr := h.Networks.FindAction(r.Context(), m.ID, a.ID); ferr == nil {
@@ -245,10 +237,8 @@ func (h *Handler) renderPhenomena(w http.ResponseWriter, r *http.Request, status
 		Own          []vios.Phenomenon
 		Label        string
 		Notice       string
-		Error        string
-		Problems     []formProblem
-		Fields       map[string]string
-	}{Municipality: m, Label: label, Fields: map[string]string{}}
+		formOutcome
+	}{Municipality: m, Label: label, formOutcome: blankForm()}
 	for _, p := range list {
 		if p.MunicipalityID == "" {
 			data.National = append(data.National, p)
@@ -260,8 +250,7 @@ func (h *Handler) renderPhenomena(w http.ResponseWriter, r *http.Request, status
 		data.Notice = "Het fenomeen is toegevoegd."
 	}
 	if err != nil {
-		data.Error = vios.ErrorMessage(err)
-		data.Fields, data.Problems = formErrors(err, map[string]string{"naam": "fenomeen"})
+		data.formOutcome = formFailure(err, map[string]string{"naam": "fenomeen"})
 	}
 	h.render(w, r, status, "fenomenen", page{Title: "Fenomenen", Current: "netwerken", Data: data})
 }

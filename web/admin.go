@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/csv"
 	"net/http"
 	"slices"
 	"strings"
@@ -45,12 +44,8 @@ func (h *Handler) adminRoutes() []httpx.Route {
 // it. Anonymous visitors go to the login page first, so that whether a
 // municipality exists is not told to them.
 func (h *Handler) municipalityFor(w http.ResponseWriter, r *http.Request, action vios.Action) (*vios.Municipality, bool) {
-	if _, ok := h.requireLogin(w, r); !ok {
-		return nil, false
-	}
-	m, err := h.Organisations.FindMunicipalityBySlug(r.Context(), r.PathValue("gemeente"))
-	if err != nil {
-		h.renderError(w, r, err)
+	_, m, ok := h.pathMunicipality(w, r)
+	if !ok {
 		return nil, false
 	}
 	return m, h.authorize(w, r, action, vios.Resource{MunicipalityID: m.ID})
@@ -63,13 +58,8 @@ type adminLink struct {
 }
 
 func (h *Handler) adminIndex(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireLogin(w, r)
+	actor, all, ok := h.municipalities(w, r)
 	if !ok {
-		return
-	}
-	all, err := h.Organisations.ListMunicipalities(r.Context())
-	if err != nil {
-		h.renderError(w, r, err)
 		return
 	}
 	var list []adminLink
@@ -283,17 +273,24 @@ func (h *Handler) targetUser(w http.ResponseWriter, r *http.Request, m *vios.Mun
 	return u, true
 }
 
+// managedUser is the user in the path, for an administrator of the
+// municipality in the path who manages its users.
+func (h *Handler) managedUser(w http.ResponseWriter, r *http.Request) (*vios.Municipality, *vios.User, bool) {
+	m, ok := h.municipalityFor(w, r, vios.ActionManageUsers)
+	if !ok {
+		return nil, nil, false
+	}
+	u, ok := h.targetUser(w, r, m)
+	return m, u, ok
+}
+
 func userMunicipalities(u *vios.User) []string {
 	return (&vios.Actor{User: u}).Municipalities()
 }
 
 func (h *Handler) blockUser(disable bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		m, ok := h.municipalityFor(w, r, vios.ActionManageUsers)
-		if !ok {
-			return
-		}
-		u, ok := h.targetUser(w, r, m)
+		m, u, ok := h.managedUser(w, r)
 		if !ok {
 			return
 		}
@@ -355,11 +352,7 @@ func (h *Handler) addRole(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) removeRole(w http.ResponseWriter, r *http.Request) {
-	m, ok := h.municipalityFor(w, r, vios.ActionManageUsers)
-	if !ok {
-		return
-	}
-	u, ok := h.targetUser(w, r, m)
+	m, u, ok := h.managedUser(w, r)
 	if !ok {
 		return
 	}
@@ -397,12 +390,8 @@ func (h *Handler) removeRole(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) endUserSessions(w http.ResponseWriter, r *http.Request) {
-	if _, ok := h.requireLogin(w, r); !ok {
-		return
-	}
-	m, err := h.Organisations.FindMunicipalityBySlug(r.Context(), r.PathValue("gemeente"))
-	if err != nil {
-		h.renderError(w, r, err)
+	_, m, ok := h.pathMunicipality(w, r)
+	if !ok {
 		return
 	}
 	// Only an administrator of this municipality, through this
@@ -425,133 +414,6 @@ func (h *Handler) endUserSessions(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/beheer/"+m.Slug+"/gebruikers?melding=sessies-beeindigd", http.StatusSeeOther)
 }
 
-// reviewRow is one line of the rights review.
-type reviewRow struct {
-	User       *vios.User
-	Membership vios.Membership
-	Privileged bool
-	Dormant    bool
-}
-
-// privilegedRoles are the roles the review lists first, in this order: they
-// reach users, the configuration or the processing log.
-var privilegedRoles = []string{vios.RoleBeheerder, vios.RoleRegisseur, vios.RoleFG}
-
-// reviewRank orders roles: the privileged ones first, then the rest in the
-// order of vios.Roles.
-func reviewRank(role string) int {
-	if i := slices.Index(privilegedRoles, role); i >= 0 {
-		return i
-	}
-	return len(privilegedRoles) + slices.IndexFunc(vios.Roles, func(l vios.Label) bool { return l.Code == role })
-}
-
-// reviewSummary are the counts at the top of the review.
-type reviewSummary struct {
-	Accounts, Roles, Privileged int
-	Dormant, Blocked, NoTOTP    int // accounts
-}
-
-// rightsReviewRows lists every role in the municipality, privileged roles
-// first, then by name; an account is dormant when it never logged in or not
-// in the last 90 days.
-func (h *Handler) rightsReviewRows(w http.ResponseWriter, r *http.Request, m *vios.Municipality) ([]reviewRow, reviewSummary, bool) {
-	var sum reviewSummary
-	users, err := h.Identity.RightsReview(r.Context(), m.ID)
-	if err != nil {
-		h.renderError(w, r, err)
-		return nil, sum, false
-	}
-	var rows []reviewRow
-	now := h.now()
-	for _, u := range users {
-		dormant := u.LastLoginAt == nil || now.Sub(*u.LastLoginAt) > dormantAfter
-		sum.Accounts++
-		sum.Dormant += btoi(dormant)
-		sum.Blocked += btoi(u.Disabled)
-		sum.NoTOTP += btoi(!u.HasTOTP && !u.Disabled)
-		for _, ms := range u.Memberships {
-			if ms.MunicipalityID == m.ID {
-				privileged := slices.Contains(privilegedRoles, ms.Role)
-				sum.Roles++
-				sum.Privileged += btoi(privileged)
-				rows = append(rows, reviewRow{User: u, Membership: ms, Privileged: privileged, Dormant: dormant})
-			}
-		}
-	}
-	slices.SortStableFunc(rows, func(a, b reviewRow) int {
-		if d := reviewRank(a.Membership.Role) - reviewRank(b.Membership.Role); d != 0 {
-			return d
-		}
-		return strings.Compare(a.User.Name, b.User.Name)
-	})
-	return rows, sum, true
-}
-
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-func (h *Handler) rightsReview(w http.ResponseWriter, r *http.Request) {
-	m, ok := h.municipalityFor(w, r, vios.ActionViewRightsReview)
-	if !ok {
-		return
-	}
-	rows, sum, ok := h.rightsReviewRows(w, r, m)
-	if !ok {
-		return
-	}
-	h.render(w, r, http.StatusOK, "admin-review", page{Title: "Rechtenoverzicht – " + m.Name, Current: "beheer",
-		Data: struct {
-			Municipality *vios.Municipality
-			Rows         []reviewRow
-			Sum          reviewSummary
-			Date         string
-		}{m, rows, sum, vios.DutchDate(h.now())}})
-}
-
-func (h *Handler) rightsReviewCSV(w http.ResponseWriter, r *http.Request) {
-	m, ok := h.municipalityFor(w, r, vios.ActionViewRightsReview)
-	if !ok {
-		return
-	}
-	rows, _, ok := h.rightsReviewRows(w, r, m)
-	if !ok {
-		return
-	}
-	records := [][]string{{"naam", "e-mailadres", "rol", "bevoorrecht", "organisatie", "status", "laatst ingelogd", "slapend", "tweede factor"}}
-	yes := map[bool]string{true: "ja", false: "nee"}
-	for _, row := range rows {
-		last := "nooit"
-		if row.User.LastLoginAt != nil {
-			last = row.User.LastLoginAt.In(amsterdam).Format("2006-01-02 15:04")
-		}
-		records = append(records, []string{row.User.Name, row.User.Email, vios.RoleLabel(row.Membership.Role), yes[row.Privileged],
-			row.Membership.OrganisationName, map[bool]string{true: "geblokkeerd", false: "actief"}[row.User.Disabled], last,
-			yes[row.Dormant], yes[row.User.HasTOTP]})
-	}
-	writeCSV(w, "rechtenoverzicht-"+m.Slug+".csv", records)
-}
-
-// writeCSV sends records as a CSV download, with a byte-order mark so that
-// Excel reads the UTF-8. Every CSV export goes through here, so that no cell
-// can run as a formula (httpx.SafeCell).
-func writeCSV(w http.ResponseWriter, filename string, records [][]string) {
-	for _, rec := range records {
-		for i := range rec {
-			rec[i] = httpx.SafeCell(rec[i])
-		}
-	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
-	w.Write([]byte("\ufeff"))
-	csv.NewWriter(w).WriteAll(records)
-}
-
-// outboxMunicipalities returns the municipalities whose outbox the actor
 // may read: those where they are beheerder.
 func outboxMunicipalities(actor *vios.Actor) []string {
 	var ids []string

@@ -121,9 +121,7 @@ type alertListPage struct {
 	Phenomena    []vios.Phenomenon
 	Alert        *vios.Alert // the form
 	Escalate     string
-	Error        string
-	Problems     []formProblem
-	Fields       map[string]string
+	formOutcome
 }
 
 func (h *Handler) listAlerts(w http.ResponseWriter, r *http.Request) {
@@ -149,7 +147,7 @@ func (h *Handler) renderAlerts(w http.ResponseWriter, r *http.Request, status in
 		h.renderError(w, r, gerr)
 		return
 	}
-	p := alertListPage{Municipality: m, Groups: groups, Alert: a, Escalate: escalate, Fields: map[string]string{}}
+	p := alertListPage{Municipality: m, Groups: groups, Alert: a, Escalate: escalate, formOutcome: blankForm()}
 	if p.Escalate == "" {
 		p.Escalate = strconv.Itoa(a.EscalateAfter)
 	}
@@ -198,9 +196,7 @@ type alertPage struct {
 	MayClose       bool
 	Summary        string
 	Notice         string
-	Error          string
-	Problems       []formProblem
-	Fields         map[string]string
+	formOutcome
 }
 
 func (h *Handler) showAlert(w http.ResponseWriter, r *http.Request) {
@@ -221,7 +217,7 @@ func (h *Handler) renderAlert(w http.ResponseWriter, r *http.Request, status int
 		return
 	}
 	p := alertPage{Municipality: m, Alert: alertRowOf(a, actor.User.ID), Sender: a.RaisedByID == actor.User.ID, Summary: summary,
-		Fields: map[string]string{}}
+		formOutcome: blankForm()}
 	p.MayAcknowledge = p.Alert.ForMe
 	if a.ClosedAt == nil {
 		p.MayClose = p.Sender || actor.HasRole(vios.RoleRegisseur, m.ID)
@@ -238,8 +234,7 @@ func (h *Handler) renderAlert(w http.ResponseWriter, r *http.Request, status int
 		"afgesloten": "Het alert is afgesloten en staat als signaal klaar voor opvolging.",
 	}[r.URL.Query().Get("melding")]
 	if err != nil {
-		p.Error = vios.ErrorMessage(err)
-		p.Fields, p.Problems = formErrors(err, map[string]string{"samenvatting": "samenvatting"})
+		p.formOutcome = formFailure(err, map[string]string{"samenvatting": "samenvatting"})
 	}
 	h.render(w, r, status, "alert", page{Title: "Acuut alert " + a.Code, Current: "signalen", Data: p})
 }

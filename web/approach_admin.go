@@ -305,10 +305,8 @@ type organisationsPage struct {
 	Schools        []*vios.Organisation
 	SchoolNames    map[string]string
 	Neighbourhoods []string
-	Error          string
-	Problems       []formProblem
-	Fields         map[string]string
-	Saved          bool
+	formOutcome
+	Saved bool
 }
 
 func (h *Handler) listOrganisations(w http.ResponseWriter, r *http.Request) {
@@ -401,7 +399,7 @@ func (h *Handler) removePerson(w http.ResponseWriter, r *http.Request) {
 // organisation also its contact persons, which reading logs as processing.
 func (h *Handler) renderOrganisation(w http.ResponseWriter, r *http.Request, status int, m *vios.Municipality, o *vios.Organisation, err error, person vios.Person) {
 	data := organisationsPage{Municipality: m, Organisation: o, Kinds: vios.OrganisationKinds, SchoolTypes: vios.SchoolTypes,
-		PartnerKinds: vios.PartnerKinds, Teams: vios.MunicipalTeams, Person: person, Fields: map[string]string{}}
+		PartnerKinds: vios.PartnerKinds, Teams: vios.MunicipalTeams, Person: person, formOutcome: blankForm()}
 	if o.ID != "" {
 		people, perr := h.Approaches.ListPeople(r.Context(), m.ID, o.ID)
 		if perr != nil {
@@ -425,8 +423,7 @@ func (h *Handler) renderOrganisation(w http.ResponseWriter, r *http.Request, sta
 		}
 	}
 	if err != nil {
-		data.Error = vios.ErrorMessage(err)
-		data.Fields, data.Problems = formErrors(err, organisationAnchors)
+		data.formOutcome = formFailure(err, organisationAnchors)
 	}
 	title := "Nieuwe organisatie"
 	if o.ID != "" {

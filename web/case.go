@@ -59,9 +59,7 @@ func (h *Handler) listCases(w http.ResponseWriter, r *http.Request) {
 	if !q.Has("status") {
 		f.Status = vios.CaseOpen
 	}
-	if p, err := strconv.Atoi(q.Get("pagina")); err == nil && p > 1 {
-		f.Offset = (p - 1) * f.Limit
-	}
+	f.Offset = pageOffset(q, f.Limit)
 	list, total, err := h.Casework.ListCases(r.Context(), f)
 	if err != nil {
 		h.renderError(w, r, err)
@@ -73,20 +71,11 @@ func (h *Handler) listCases(w http.ResponseWriter, r *http.Request) {
 		rows[i] = caseRow{Case: c, Warning: strings.Join(c.RouteWarnings(), " ")}
 	}
 	p := caseListPage{Municipality: m, Cases: rows, Total: total, Networks: networks, Filter: f, Statuses: vios.CaseStatuses, Today: h.today()}
-	pageNo := f.Offset/f.Limit + 1
-	link := func(n int) string {
-		v := url.Values{"pagina": {strconv.Itoa(n)}, "status": {f.Status}}
-		if f.NetworkID != "" {
-			v.Set("netwerk", f.NetworkID)
-		}
-		return "/casussen/" + m.Slug + "?" + v.Encode()
+	v := url.Values{"status": {f.Status}}
+	if f.NetworkID != "" {
+		v.Set("netwerk", f.NetworkID)
 	}
-	if pageNo > 1 {
-		p.Prev = link(pageNo - 1)
-	}
-	if f.Offset+len(list) < total {
-		p.Next = link(pageNo + 1)
-	}
+	p.Prev, p.Next = pageLinks("/casussen/"+m.Slug, v, f.Offset, f.Limit, len(list), total)
 	h.render(w, r, http.StatusOK, "cases", page{Title: "Casussen in " + m.Name, Current: "signalen", Data: p})
 }
 
@@ -120,10 +109,8 @@ type casePage struct {
 	Statuses  []vios.Label
 	Outcomes  []vios.Label
 	Notice    string
-	Error     string
-	Problems  []formProblem
-	Fields    map[string]string
-	Form      caseForm
+	formOutcome
+	Form caseForm
 }
 
 var caseNotices = map[string]string{
@@ -157,7 +144,7 @@ func (h *Handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 	p := casePage{Municipality: m, Case: c, Version: c.UpdatedAt.Format(time.RFC3339Nano), Today: today,
 		Routes: c.Routes(), ReviewDue: c.Status == vios.CaseOpen && !c.NextReviewOn.After(today),
 		Tables: vios.ReferralTables, Statuses: vios.ReferralStatuses[1:], Outcomes: vios.CaseOutcomes,
-		Notice: caseNotices[r.URL.Query().Get("melding")], Fields: map[string]string{}, Form: typed}
+		Notice: caseNotices[r.URL.Query().Get("melding")], formOutcome: blankForm(), Form: typed}
 	n, nerr := h.Networks.FindNetwork(r.Context(), m.ID, c.NetworkID)
 	if nerr != nil {
 		h.renderError(w, r, nerr)
@@ -221,110 +208,79 @@ func caseDone(w http.ResponseWriter, r *http.Request, m *vios.Municipality, id, 
 	http.Redirect(w, r, "/casussen/"+m.Slug+"/"+id+"?melding="+notice+"#"+anchor, http.StatusSeeOther)
 }
 
-func formVersion(r *http.Request) time.Time {
-	t, _ := time.Parse(time.RFC3339Nano, formValue(r, "versie"))
-	return t
+// changeCase runs one form of the case page on the case in the path. change
+// saves what was typed and returns it with the form's name; on success the
+// reader goes back to the case with notice at anchor, on failure sees the
+// page again with the typing kept.
+func (h *Handler) changeCase(w http.ResponseWriter, r *http.Request, notice, anchor string,
+	change func(m *vios.Municipality, id string) (form string, typed caseForm, err error)) {
+	_, m, ok := h.caseworkIn(w, r)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	id := r.PathValue("id")
+	if form, typed, err := change(m, id); err != nil {
+		h.caseFormFailed(w, r, m, id, err, form, typed)
+		return
+	}
+	caseDone(w, r, m, id, notice, anchor)
 }
 
 func (h *Handler) updateCase(w http.ResponseWriter, r *http.Request) {
-	_, m, ok := h.caseworkIn(w, r)
-	if !ok || !h.parseForm(w, r) {
-		return
-	}
-	id := r.PathValue("id")
-	typed := caseForm{Plan: strings.TrimSpace(r.PostFormValue("plan")), Owner: formValue(r, "regiehouder"), ReviewDays: formValue(r, "evaluatie")}
-	c := &vios.Case{ID: id, MunicipalityID: m.ID, Plan: typed.Plan, OwnerUserID: typed.Owner}
-	var err error
-	if c.ReviewEveryDays, err = strconv.Atoi(typed.ReviewDays); err != nil {
-		err = vios.Invalid("evaluatie", "Vul het aantal dagen in als getal.", "De casus is niet gewijzigd.")
-	} else {
-		err = h.Casework.UpdateCase(r.Context(), c, formVersion(r))
-	}
-	if err != nil {
-		h.caseFormFailed(w, r, m, id, err, "plan", typed)
-		return
-	}
-	caseDone(w, r, m, id, "plan", "plan")
+	h.changeCase(w, r, "plan", "plan", func(m *vios.Municipality, id string) (string, caseForm, error) {
+		typed := caseForm{Plan: strings.TrimSpace(r.PostFormValue("plan")), Owner: formValue(r, "regiehouder"), ReviewDays: formValue(r, "evaluatie")}
+		c := &vios.Case{ID: id, MunicipalityID: m.ID, Plan: typed.Plan, OwnerUserID: typed.Owner}
+		var err error
+		if c.ReviewEveryDays, err = strconv.Atoi(typed.ReviewDays); err != nil {
+			return "plan", typed, vios.Invalid("evaluatie", "Vul het aantal dagen in als getal.", "De casus is niet gewijzigd.")
+		}
+		return "plan", typed, h.Casework.UpdateCase(r.Context(), c, formVersion(r))
+	})
 }
 
 func (h *Handler) addCaseNote(w http.ResponseWriter, r *http.Request) {
-	_, m, ok := h.caseworkIn(w, r)
-	if !ok || !h.parseForm(w, r) {
-		return
-	}
-	id, note := r.PathValue("id"), strings.TrimSpace(r.PostFormValue("notitie"))
-	if err := h.Casework.AddCaseNote(r.Context(), m.ID, id, note); err != nil {
-		h.caseFormFailed(w, r, m, id, err, "notitie", caseForm{Note: note})
-		return
-	}
-	caseDone(w, r, m, id, "notitie", "notities")
+	h.changeCase(w, r, "notitie", "notities", func(m *vios.Municipality, id string) (string, caseForm, error) {
+		note := strings.TrimSpace(r.PostFormValue("notitie"))
+		return "notitie", caseForm{Note: note}, h.Casework.AddCaseNote(r.Context(), m.ID, id, note)
+	})
 }
 
 func (h *Handler) createReferral(w http.ResponseWriter, r *http.Request) {
-	_, m, ok := h.caseworkIn(w, r)
-	if !ok || !h.parseForm(w, r) {
-		return
-	}
-	id := r.PathValue("id")
-	ref := &vios.Referral{MunicipalityID: m.ID, CaseID: id, PupilID: formValue(r, "leerling"), Table: formValue(r, "tafel"),
-		Note: formValue(r, "toelichting")}
-	if _, err := h.Casework.CreateReferral(r.Context(), ref); err != nil {
-		h.caseFormFailed(w, r, m, id, err, "verwijzing", caseForm{Table: ref.Table, ReferralNote: ref.Note, ReferralPupil: ref.PupilID})
-		return
-	}
-	caseDone(w, r, m, id, "verwijzing", "route")
+	h.changeCase(w, r, "verwijzing", "route", func(m *vios.Municipality, id string) (string, caseForm, error) {
+		ref := &vios.Referral{MunicipalityID: m.ID, CaseID: id, PupilID: formValue(r, "leerling"), Table: formValue(r, "tafel"),
+			Note: formValue(r, "toelichting")}
+		_, err := h.Casework.CreateReferral(r.Context(), ref)
+		return "verwijzing", caseForm{Table: ref.Table, ReferralNote: ref.Note, ReferralPupil: ref.PupilID}, err
+	})
 }
 
 func (h *Handler) updateReferral(w http.ResponseWriter, r *http.Request) {
-	_, m, ok := h.caseworkIn(w, r)
-	if !ok || !h.parseForm(w, r) {
-		return
-	}
-	id, ref := r.PathValue("id"), r.PathValue("verwijzing")
-	typed := caseForm{Referral: ref, Status: formValue(r, "status"), Outcome: formValue(r, "uitkomst"), Update: formValue(r, "toelichting")}
-	if err := h.Casework.UpdateReferral(r.Context(), m.ID, ref, typed.Status, typed.Outcome, typed.Update, formVersion(r)); err != nil {
-		h.caseFormFailed(w, r, m, id, err, "ref-"+ref, typed)
-		return
-	}
-	caseDone(w, r, m, id, "status", "route")
+	h.changeCase(w, r, "status", "route", func(m *vios.Municipality, id string) (string, caseForm, error) {
+		ref := r.PathValue("verwijzing")
+		typed := caseForm{Referral: ref, Status: formValue(r, "status"), Outcome: formValue(r, "uitkomst"), Update: formValue(r, "toelichting")}
+		return "ref-" + ref, typed, h.Casework.UpdateReferral(r.Context(), m.ID, ref, typed.Status, typed.Outcome, typed.Update, formVersion(r))
+	})
 }
 
 func (h *Handler) addCaseAction(w http.ResponseWriter, r *http.Request) {
-	_, m, ok := h.caseworkIn(w, r)
-	if !ok || !h.parseForm(w, r) {
-		return
-	}
-	id := r.PathValue("id")
-	typed := caseForm{ActionTitle: formValue(r, "wat"), ActionOwner: formValue(r, "eigenaar"), ActionDue: formValue(r, "deadline")}
-	a := &vios.ActionItem{Title: typed.ActionTitle, OwnerUserID: typed.ActionOwner}
-	var err error
-	if typed.ActionDue != "" {
-		if a.DueOn, err = time.Parse(time.DateOnly, typed.ActionDue); err != nil {
-			err = vios.Invalid("deadline", "Vul de deadline in als datum.", "Het actiepunt is niet volledig of niet juist.")
+	h.changeCase(w, r, "actiepunt", "acties", func(m *vios.Municipality, id string) (string, caseForm, error) {
+		typed := caseForm{ActionTitle: formValue(r, "wat"), ActionOwner: formValue(r, "eigenaar"), ActionDue: formValue(r, "deadline")}
+		a := &vios.ActionItem{Title: typed.ActionTitle, OwnerUserID: typed.ActionOwner}
+		if typed.ActionDue != "" {
+			var err error
+			if a.DueOn, err = time.Parse(time.DateOnly, typed.ActionDue); err != nil {
+				return "actie", typed, vios.Invalid("deadline", "Vul de deadline in als datum.", "Het actiepunt is niet volledig of niet juist.")
+			}
 		}
-	}
-	if err == nil {
-		err = h.Casework.AddCaseAction(r.Context(), m.ID, id, a)
-	}
-	if err != nil {
-		h.caseFormFailed(w, r, m, id, err, "actie", typed)
-		return
-	}
-	caseDone(w, r, m, id, "actiepunt", "acties")
+		return "actie", typed, h.Casework.AddCaseAction(r.Context(), m.ID, id, a)
+	})
 }
 
 func (h *Handler) closeCase(w http.ResponseWriter, r *http.Request) {
-	_, m, ok := h.caseworkIn(w, r)
-	if !ok || !h.parseForm(w, r) {
-		return
-	}
-	id := r.PathValue("id")
-	typed := caseForm{CloseOutcome: formValue(r, "uitkomst"), Reason: formValue(r, "reden")}
-	if err := h.Casework.CloseCase(r.Context(), m.ID, id, typed.CloseOutcome, typed.Reason, formVersion(r)); err != nil {
-		h.caseFormFailed(w, r, m, id, err, "sluiten", typed)
-		return
-	}
-	caseDone(w, r, m, id, "gesloten", "casus")
+	h.changeCase(w, r, "gesloten", "casus", func(m *vios.Municipality, id string) (string, caseForm, error) {
+		typed := caseForm{CloseOutcome: formValue(r, "uitkomst"), Reason: formValue(r, "reden")}
+		return "sluiten", typed, h.Casework.CloseCase(r.Context(), m.ID, id, typed.CloseOutcome, typed.Reason, formVersion(r))
+	})
 }
 
 // newCasePage is the form that makes a case of a signal.
@@ -335,9 +291,7 @@ type newCasePage struct {
 	Owner        string
 	Plan         string
 	ReviewDays   string
-	Error        string
-	Problems     []formProblem
-	Fields       map[string]string
+	formOutcome
 }
 
 // signalToDirect loads the signal in the path and its network, and checks
@@ -382,8 +336,7 @@ func (h *Handler) renderNewCase(w http.ResponseWriter, r *http.Request, status i
 		}
 	}
 	if err != nil {
-		p.Error = vios.ErrorMessage(err)
-		p.Fields, p.Problems = formErrors(err, map[string]string{"regiehouder": "regiehouder", "plan": "plan", "evaluatie": "evaluatie", "signaal": ""})
+		p.formOutcome = formFailure(err, map[string]string{"regiehouder": "regiehouder", "plan": "plan", "evaluatie": "evaluatie", "signaal": ""})
 	}
 	h.render(w, r, status, "case_new", page{Title: "Casus maken van " + s.Code, Current: "signalen", Data: p})
 }

@@ -1,16 +1,13 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/httpx"
-	"github.com/vios-platform/vios/report"
 )
 
 // Covenants: the register, parties and signatures, working agreements, the
@@ -38,12 +35,8 @@ func (h *Handler) covenantRoutes() []httpx.Route {
 
 // covenantIn loads the covenant in the path and checks action against it.
 func (h *Handler) covenantIn(w http.ResponseWriter, r *http.Request, action vios.Action) (*vios.Municipality, *vios.Covenant, bool) {
-	if _, ok := h.requireLogin(w, r); !ok {
-		return nil, nil, false
-	}
-	m, err := h.Organisations.FindMunicipalityBySlug(r.Context(), r.PathValue("gemeente"))
-	if err != nil {
-		h.renderError(w, r, err)
+	_, m, ok := h.pathMunicipality(w, r)
+	if !ok {
 		return nil, nil, false
 	}
 	c, err := h.Covenants.FindCovenant(r.Context(), m.ID, r.PathValue("id"))
@@ -88,13 +81,8 @@ type covenantRow struct {
 }
 
 func (h *Handler) listCovenants(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireLogin(w, r)
+	actor, m, ok := h.pathMunicipality(w, r)
 	if !ok {
-		return
-	}
-	m, err := h.Organisations.FindMunicipalityBySlug(r.Context(), r.PathValue("gemeente"))
-	if err != nil {
-		h.renderError(w, r, err)
 		return
 	}
 	if len(actorRolesIn(actor, m.ID)) == 0 {
@@ -136,9 +124,7 @@ type covenantForm struct {
 	Organisations []*vios.Organisation
 	Rows          []partyRow
 	Template      string
-	Error         string
-	Problems      []formProblem
-	Fields        map[string]string
+	formOutcome
 }
 
 var covenantAnchors = map[string]string{"titel": "titel", "doelen": "doelen", "ingangsdatum": "ingangsdatum",
@@ -227,8 +213,8 @@ func (h *Handler) createCovenant(w http.ResponseWriter, r *http.Request) {
 		err = h.Covenants.CreateCovenant(r.Context(), c)
 	}
 	if err != nil {
-		f := covenantForm{Municipality: m, Covenant: c, Template: code, Rows: rows, Error: vios.ErrorMessage(err)}
-		f.Fields, f.Problems = formErrors(err, covenantAnchors)
+		f := covenantForm{Municipality: m, Covenant: c, Template: code, Rows: rows}
+		f.formOutcome = formFailure(err, covenantAnchors)
 		h.formFailed(w, r, err, func(status int) { h.renderCovenantForm(w, r, status, f) })
 		return
 	}
@@ -249,12 +235,10 @@ type covenantPage struct {
 	Activities    []*vios.ProcessingActivity
 	Phenomena     []vios.Phenomenon
 	Versions      []vios.CovenantVersion
-	Error         string
-	Problems      []formProblem
-	Fields        map[string]string
-	Kinds         []vios.Label
-	Categories    []vios.Label
-	Bases         []vios.Label
+	formOutcome
+	Kinds      []vios.Label
+	Categories []vios.Label
+	Bases      []vios.Label
 	// RecipientParties: per clause id, per recipient, the parties of the
 	// covenant it names (only those that signed receive anything).
 	RecipientParties map[string][][]vios.CovenantParty
@@ -279,7 +263,7 @@ func (h *Handler) renderCovenant(w http.ResponseWriter, r *http.Request, status 
 	actor := vios.ActorFromContext(r.Context())
 	p := covenantPage{Municipality: m, Covenant: c, Status: c.Status(h.now()), Version: c.UpdatedAt.Format(time.RFC3339Nano),
 		Today: h.today(), MayEdit: vios.Authorize(actor, vios.ActionEditCovenant, c.Resource()) == nil,
-		Notice: covenantNotices[r.URL.Query().Get("melding")], Fields: map[string]string{},
+		Notice: covenantNotices[r.URL.Query().Get("melding")], formOutcome: blankForm(),
 		Kinds: vios.RecipientKinds(), Categories: vios.DataCategories, Bases: vios.LegalBases}
 	// The organisations, also for readers: a clause names its recipients by
 	// the parties of each kind.
@@ -325,7 +309,7 @@ func (h *Handler) changeCovenant(w http.ResponseWriter, r *http.Request, anchor 
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
-	basedOn, _ := time.Parse(time.RFC3339Nano, formValue(r, "versie"))
+	basedOn := formVersion(r)
 	original, _ := h.Covenants.FindCovenant(r.Context(), m.ID, c.ID)
 	summary, err := change(c)
 	if err == nil {
@@ -464,124 +448,4 @@ func (h *Handler) endCovenant(w http.ResponseWriter, r *http.Request) {
 		c.EndedOn = &today
 		return "Beëindigd op " + vios.DutchDate(today), nil
 	})
-}
-
-// linkNetworkClause links a network to a clause, from the network's page.
-func (h *Handler) linkNetworkClause(w http.ResponseWriter, r *http.Request) {
-	m, n, ok := h.networkIn(w, r, vios.ActionViewNetwork, r.PathValue("id"))
-	if !ok || !h.parseForm(w, r) {
-		return
-	}
-	if !h.authorize(w, r, vios.ActionEditCovenant, vios.Resource{MunicipalityID: m.ID}) {
-		return
-	}
-	if err := h.Covenants.LinkNetworkClause(r.Context(), m.ID, n.ID, formValue(r, "deelafspraak")); err != nil {
-		h.formFailed(w, r, err, func(status int) { h.renderNetwork(w, r, status, m, n, err) })
-		return
-	}
-	http.Redirect(w, r, "/netwerken/"+m.Slug+"/"+n.ID+"?melding=gekoppeld#gegevensdeling", http.StatusSeeOther)
-}
-
-func (h *Handler) covenantCompliance(w http.ResponseWriter, r *http.Request) {
-	m, c, ok := h.covenantIn(w, r, vios.ActionViewCovenant)
-	if !ok {
-		return
-	}
-	networks := map[string]*vios.Network{}
-	meetings := map[string][]*vios.Meeting{}
-	for _, a := range c.Agreements {
-		if a.NetworkID == "" || networks[a.NetworkID] != nil {
-			continue
-		}
-		n, err := h.Networks.FindNetwork(r.Context(), m.ID, a.NetworkID)
-		if err != nil {
-			h.renderError(w, r, err)
-			return
-		}
-		list, err := h.Networks.ListMeetings(r.Context(), vios.MeetingFilter{MunicipalityID: m.ID, NetworkID: n.ID, WithDetails: true})
-		if err != nil {
-			h.renderError(w, r, err)
-			return
-		}
-		networks[n.ID], meetings[n.ID] = n, list
-	}
-	check := vios.CheckCompliance(c, networks, meetings, h.now())
-	h.render(w, r, http.StatusOK, "convenant-naleving", page{Title: "Naleving " + c.Title, Current: "netwerken", Data: struct {
-		Municipality *vios.Municipality
-		Covenant     *vios.Covenant
-		Check        *vios.Compliance
-	}{m, c, check}})
-}
-
-// networkSharing is the data-sharing section of a network's page.
-type networkSharing struct {
-	Sharing vios.Sharing
-	MayLink bool
-	Clauses []clauseOption
-	Linked  string
-}
-
-type clauseOption struct {
-	ID, Label string
-}
-
-// sharingOf works out the network's data sharing for its page.
-func (h *Handler) sharingOf(r *http.Request, m *vios.Municipality, n *vios.Network) (*networkSharing, error) {
-	actor := vios.ActorFromContext(r.Context())
-	out := &networkSharing{MayLink: vios.Authorize(actor, vios.ActionEditCovenant, vios.Resource{MunicipalityID: m.ID}) == nil, Linked: n.ClauseID}
-	list, err := h.Covenants.ListCovenants(r.Context(), m.ID)
-	if err != nil {
-		return nil, err
-	}
-	var governing *vios.Covenant
-	for _, summary := range list {
-		c, err := h.Covenants.FindCovenant(r.Context(), m.ID, summary.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, s := range c.Clauses {
-			if s.ID == n.ClauseID {
-				governing = c
-			}
-			if st := c.Status(h.now()); st != vios.CovenantExpired && st != vios.CovenantEnded {
-				out.Clauses = append(out.Clauses, clauseOption{s.ID, fmt.Sprintf("%s – %s", c.Title, s.Purpose)})
-			}
-		}
-	}
-	out.Sharing = vios.SharingOf(governing, n.ClauseID, h.now())
-	slices.SortFunc(out.Clauses, func(a, b clauseOption) int {
-		if a.Label < b.Label {
-			return -1
-		}
-		return 1
-	})
-	return out, nil
-}
-
-func (h *Handler) covenantPDF(w http.ResponseWriter, r *http.Request) {
-	m, c, ok := h.covenantIn(w, r, vios.ActionViewCovenant)
-	if !ok {
-		return
-	}
-	phenomena, err := h.Networks.ListPhenomena(r.Context(), m.ID)
-	if err != nil {
-		h.renderError(w, r, err)
-		return
-	}
-	pdf, err := report.CovenantPDF(&report.CovenantReport{Municipality: m.Name, Covenant: c, Today: h.today(),
-		PhenomenonLabel: func(code string) string {
-			for _, p := range phenomena {
-				if p.Code == code {
-					return p.Label
-				}
-			}
-			return code
-		}})
-	if err != nil {
-		h.renderError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="convenant-versie-%d.pdf"`, c.Version))
-	w.Write(pdf)
 }

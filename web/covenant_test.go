@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/demo"
@@ -18,19 +19,13 @@ func TestPrivacyOfficerSeesWhatReliesOnAnActivity(t *testing.T) {
 		t.Fatal(err)
 	}
 	regisseur, _, _ := p.db.FindCredentials(ctx, "regisseur@arnhem.demo.example")
-	police, _, _ := p.db.FindCredentials(ctx, "partner@arnhem.demo.example")
 	as := vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur})
-	c := vios.FindCovenantTemplate("delft").Fill(p.arnhemID, p.db.Now())
-	c.Title = "Convenant Veilig Arnhem"
-	c.Clauses[0].ActivityIDs = []string{"11f0a3c2-0000-4000-8000-000000000002"}
-	signed := vios.Date(p.db.Now())
-	c.Parties = []vios.CovenantParty{
-		{OrganisationID: police.Memberships[0].OrganisationID, Signatories: "Teamchef", Status: vios.PartySigned, SignedOn: &signed},
-		{OrganisationID: p.school.Memberships[0].OrganisationID, Signatories: "Rector", Status: vios.PartyInvited},
-	}
-	if err := p.db.CreateCovenant(as, c); err != nil {
-		t.Fatal(err)
-	}
+	c := createCovenant(t, p, p.db.Now(), func(c *vios.Covenant) {
+		c.Title = "Convenant Veilig Arnhem"
+		c.Clauses[0].ActivityIDs = []string{"11f0a3c2-0000-4000-8000-000000000002"}
+		signed := vios.Date(p.db.Now())
+		c.Parties[0].Status, c.Parties[0].SignedOn = vios.PartySigned, &signed
+	})
 	nets, _ := p.db.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: p.arnhemID})
 	if err := p.db.LinkNetworkClause(as, p.arnhemID, nets[0].ID, c.Clauses[0].ID); err != nil {
 		t.Fatal(err)
@@ -56,18 +51,8 @@ func TestPrivacyOfficerSeesWhatReliesOnAnActivity(t *testing.T) {
 
 // The covenant as a PDF, for a party; not for the administrator.
 func TestCovenantAsPDF(t *testing.T) {
-	ctx := context.Background()
 	p := newPlatform(t, true)
-	regisseur, _, _ := p.db.FindCredentials(ctx, "regisseur@arnhem.demo.example")
-	police, _, _ := p.db.FindCredentials(ctx, "partner@arnhem.demo.example")
-	c := vios.FindCovenantTemplate("delft").Fill(p.arnhemID, p.db.Now())
-	c.Parties = []vios.CovenantParty{
-		{OrganisationID: police.Memberships[0].OrganisationID, Signatories: "Teamchef", Status: vios.PartyInvited},
-		{OrganisationID: p.school.Memberships[0].OrganisationID, Signatories: "Rector", Status: vios.PartyInvited},
-	}
-	if err := p.db.CreateCovenant(vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur}), c); err != nil {
-		t.Fatal(err)
-	}
+	c := createCovenant(t, p, p.db.Now(), nil)
 	path := "/convenanten/arnhem/" + c.ID + "/convenant.pdf"
 	res := p.do(t, "GET", path, p.login(t, "partner@arnhem.demo.example", testPassword).cookie.Value, nil)
 	if res.status != 200 || !strings.HasPrefix(res.body, "%PDF") {
@@ -81,22 +66,9 @@ func TestCovenantAsPDF(t *testing.T) {
 // Den Haag's regisseur starts from Arnhem's shared covenant; one that is
 // not shared cannot be reached by its id.
 func TestCovenantFromAnotherMunicipality(t *testing.T) {
-	ctx := context.Background()
 	p := newPlatform(t, true)
-	regisseur, _, _ := p.db.FindCredentials(ctx, "regisseur@arnhem.demo.example")
-	police, _, _ := p.db.FindCredentials(ctx, "partner@arnhem.demo.example")
-	as := vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur})
 	make := func(title string, shared bool) *vios.Covenant {
-		c := vios.FindCovenantTemplate("delft").Fill(p.arnhemID, p.db.Now())
-		c.Title, c.Shareable = title, shared
-		c.Parties = []vios.CovenantParty{
-			{OrganisationID: police.Memberships[0].OrganisationID, Signatories: "Teamchef", Status: vios.PartyInvited},
-			{OrganisationID: p.school.Memberships[0].OrganisationID, Signatories: "Rector", Status: vios.PartyInvited},
-		}
-		if err := p.db.CreateCovenant(as, c); err != nil {
-			t.Fatal(err)
-		}
-		return c
+		return createCovenant(t, p, p.db.Now(), func(c *vios.Covenant) { c.Title, c.Shareable = title, shared })
 	}
 	shared, private := make("Gedeeld convenant Arnhem", true), make("Eigen convenant Arnhem", false)
 	session := p.login(t, "regisseur@den-haag.demo.example", testPassword).cookie.Value
@@ -122,26 +94,16 @@ func TestFiguresSayWhenTheyCannotBeJudged(t *testing.T) {
 	if err := demo.LoadNetworks(ctx, p.db, p.db.Now()); err != nil {
 		t.Fatal(err)
 	}
-	regisseur, _, _ := p.db.FindCredentials(ctx, "regisseur@arnhem.demo.example")
-	police, _, _ := p.db.FindCredentials(ctx, "partner@arnhem.demo.example")
-	as := vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur})
 	nets, _ := p.db.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: p.arnhemID})
 	kernteam := nets[0] // created today, every six weeks
 	covenant := func(title string, link bool) string {
-		c := vios.FindCovenantTemplate("delft").Fill(p.arnhemID, vios.Date(p.db.Now()).AddDate(0, 0, -200))
-		c.Title = title
-		if link {
-			c.Agreements = c.Agreements[:1]
-			c.Agreements[0].NetworkID = kernteam.ID
-		}
-		c.Parties = []vios.CovenantParty{
-			{OrganisationID: police.Memberships[0].OrganisationID, Signatories: "Teamchef", Status: vios.PartyInvited},
-			{OrganisationID: p.school.Memberships[0].OrganisationID, Signatories: "Rector", Status: vios.PartyInvited},
-		}
-		if err := p.db.CreateCovenant(as, c); err != nil {
-			t.Fatal(err)
-		}
-		return c.ID
+		return createCovenant(t, p, vios.Date(p.db.Now()).AddDate(0, 0, -200), func(c *vios.Covenant) {
+			c.Title = title
+			if link {
+				c.Agreements = c.Agreements[:1]
+				c.Agreements[0].NetworkID = kernteam.ID
+			}
+		}).ID
 	}
 	session := p.login(t, "regisseur@arnhem.demo.example", testPassword).cookie.Value
 	for _, c := range []struct{ name, id, row string }{
@@ -166,4 +128,26 @@ func TestFiguresSayWhenTheyCannotBeJudged(t *testing.T) {
 	if res.status != 200 || strings.Contains(res.body, "verwacht: 8") || !strings.Contains(res.body, "nog niet te beoordelen, het netwerk bestaat "+since) {
 		t.Errorf("year review of a network created today: %d", res.status)
 	}
+}
+
+// createCovenant saves a covenant of Arnhem from the Delft template, filled
+// on from, made by the regisseur with the police and the school as invited
+// parties; shape, when given, changes it before it is saved.
+func createCovenant(t *testing.T, p *platform, from time.Time, shape func(c *vios.Covenant)) *vios.Covenant {
+	t.Helper()
+	ctx := context.Background()
+	regisseur, _, _ := p.db.FindCredentials(ctx, "regisseur@arnhem.demo.example")
+	police, _, _ := p.db.FindCredentials(ctx, "partner@arnhem.demo.example")
+	c := vios.FindCovenantTemplate("delft").Fill(p.arnhemID, from)
+	c.Parties = []vios.CovenantParty{
+		{OrganisationID: police.Memberships[0].OrganisationID, Signatories: "Teamchef", Status: vios.PartyInvited},
+		{OrganisationID: p.school.Memberships[0].OrganisationID, Signatories: "Rector", Status: vios.PartyInvited},
+	}
+	if shape != nil {
+		shape(c)
+	}
+	if err := p.db.CreateCovenant(vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur}), c); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

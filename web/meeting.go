@@ -37,13 +37,8 @@ func (h *Handler) meetingRoutes() []httpx.Route {
 // meetingIn loads the meeting in the path and its network, and checks the
 // action against the actor's place in that network.
 func (h *Handler) meetingIn(w http.ResponseWriter, r *http.Request, action vios.Action) (*vios.Municipality, *vios.Network, *vios.Meeting, bool) {
-	actor, ok := h.requireLogin(w, r)
+	actor, m, ok := h.pathMunicipality(w, r)
 	if !ok {
-		return nil, nil, nil, false
-	}
-	m, err := h.Organisations.FindMunicipalityBySlug(r.Context(), r.PathValue("gemeente"))
-	if err != nil {
-		h.renderError(w, r, err)
 		return nil, nil, nil, false
 	}
 	mt, err := h.Networks.FindMeeting(r.Context(), m.ID, r.PathValue("id"))
@@ -84,12 +79,10 @@ type meetingPage struct {
 	Phenomena    []vios.Phenomenon
 	Previous     *vios.Meeting // the last held meeting whose minutes await approval
 	Unsaved      map[string]*vios.AgendaItem
-	Error        string
-	Problems     []formProblem
-	Fields       map[string]string
-	Typed        url.Values // what the refused form held, to fill it again
-	Kinds        []vios.Label
-	Statuses     []vios.Label
+	formOutcome
+	Typed    url.Values // what the refused form held, to fill it again
+	Kinds    []vios.Label
+	Statuses []vios.Label
 	// CaseItems: the casus items' pupils and named minutes, by item id.
 	CaseItems map[string]*caseItem
 }
@@ -154,7 +147,7 @@ func (h *Handler) meetingPage(r *http.Request, m *vios.Municipality, n *vios.Net
 	p := &meetingPage{Municipality: m, Network: n, Meeting: mt, Version: mt.UpdatedAt.Format(time.RFC3339Nano),
 		Notice: meetingNotices[r.URL.Query().Get("melding")], Today: h.today(),
 		MayRun: h.may(actor, vios.ActionRunMeeting, n), MayPropose: h.may(actor, vios.ActionProposeItem, n),
-		Deadline: mt.ProposalDeadline(n), Fields: map[string]string{}, Kinds: vios.AgendaItemKinds, Statuses: vios.AttendanceStatuses}
+		Deadline: mt.ProposalDeadline(n), formOutcome: blankForm(), Kinds: vios.AgendaItemKinds, Statuses: vios.AttendanceStatuses}
 	p.DeadlineGone = h.now().After(p.Deadline) || mt.Status != vios.MeetingPlanned
 	// Minutes, attendance and actions are recorded from the meeting's start
 	// on, as the store requires (and as a case's actions are).
@@ -269,7 +262,7 @@ func (h *Handler) orderAgenda(w http.ResponseWriter, r *http.Request) {
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
-	basedOn, _ := time.Parse(time.RFC3339Nano, formValue(r, "versie"))
+	basedOn := formVersion(r)
 	// Items come in their current order with a position field each; the
 	// chair renumbers them, and ties keep the current order.
 	type entry struct {
@@ -324,7 +317,7 @@ func (h *Handler) saveMinutes(w http.ResponseWriter, r *http.Request) {
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
-	basedOn, _ := time.Parse(time.RFC3339Nano, formValue(r, "versie"))
+	basedOn := formVersion(r)
 	item := &vios.AgendaItem{ID: r.PathValue("punt"), MeetingID: mt.ID, Minutes: strings.TrimSpace(r.PostFormValue("verslag")),
 		Decisions: strings.TrimSpace(r.PostFormValue("besluiten"))}
 	if err := h.Networks.SaveItemMinutes(r.Context(), m.ID, item, basedOn); err != nil {
@@ -386,7 +379,7 @@ func (h *Handler) rescheduleMeeting(w http.ResponseWriter, r *http.Request) {
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
-	basedOn, _ := time.Parse(time.RFC3339Nano, formValue(r, "versie"))
+	basedOn := formVersion(r)
 	changed := *mt
 	notice := "verplaatst"
 	var err error
@@ -433,14 +426,24 @@ func (h *Handler) meetingReport(r *http.Request, m *vios.Municipality, n *vios.N
 		}}, nil
 }
 
-func (h *Handler) printMeeting(w http.ResponseWriter, r *http.Request) {
+// meetingReportIn is the report of the meeting in the path, for its printable
+// page and its PDF.
+func (h *Handler) meetingReportIn(w http.ResponseWriter, r *http.Request) (*vios.Municipality, *vios.Network, *vios.Meeting, *report.MeetingReport, bool) {
 	m, n, mt, ok := h.meetingIn(w, r, vios.ActionViewNetwork)
 	if !ok {
-		return
+		return nil, nil, nil, nil, false
 	}
 	rep, err := h.meetingReport(r, m, n, mt)
 	if err != nil {
 		h.renderError(w, r, err)
+		return nil, nil, nil, nil, false
+	}
+	return m, n, mt, rep, true
+}
+
+func (h *Handler) printMeeting(w http.ResponseWriter, r *http.Request) {
+	m, n, mt, rep, ok := h.meetingReportIn(w, r)
+	if !ok {
 		return
 	}
 	h.render(w, r, http.StatusOK, "overleg-afdrukken", page{Title: "Verslag " + n.Name, Current: "netwerken",
@@ -452,21 +455,10 @@ func (h *Handler) printMeeting(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) meetingPDF(w http.ResponseWriter, r *http.Request) {
-	m, n, mt, ok := h.meetingIn(w, r, vios.ActionViewNetwork)
+	_, _, mt, rep, ok := h.meetingReportIn(w, r)
 	if !ok {
 		return
 	}
-	rep, err := h.meetingReport(r, m, n, mt)
-	if err != nil {
-		h.renderError(w, r, err)
-		return
-	}
 	pdf, err := report.MeetingPDF(rep)
-	if err != nil {
-		h.renderError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="verslag-`+mt.StartsAt.In(vios.Amsterdam).Format("2006-01-02")+`.pdf"`)
-	w.Write(pdf)
+	h.download(w, r, "application/pdf", "verslag-"+mt.StartsAt.In(vios.Amsterdam).Format("2006-01-02")+".pdf", pdf, err)
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/vios-platform/vios"
 )
@@ -44,7 +43,7 @@ func (h *Handler) saveNamedMinutes(w http.ResponseWriter, r *http.Request) {
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
-	basedOn, _ := time.Parse(time.RFC3339Nano, formValue(r, "versie"))
+	basedOn := formVersion(r)
 	itemID := r.PathValue("punt")
 	text := strings.TrimSpace(r.PostFormValue("verslagMetNaam"))
 	if err := h.Casework.SaveNamedMinutes(r.Context(), m.ID, itemID, text, basedOn); err != nil {

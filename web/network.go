@@ -42,13 +42,8 @@ func (h *Handler) now() time.Time {
 // networkIn loads the network in the path for an action, answering the
 // request itself (login, 403, 404) when it cannot go on.
 func (h *Handler) networkIn(w http.ResponseWriter, r *http.Request, action vios.Action, id string) (*vios.Municipality, *vios.Network, bool) {
-	actor, ok := h.requireLogin(w, r)
+	actor, m, ok := h.pathMunicipality(w, r)
 	if !ok {
-		return nil, nil, false
-	}
-	m, err := h.Organisations.FindMunicipalityBySlug(r.Context(), r.PathValue("gemeente"))
-	if err != nil {
-		h.renderError(w, r, err)
 		return nil, nil, false
 	}
 	n, ok := h.networkOf(w, r, actor, m, action, id)
@@ -93,13 +88,8 @@ type networkGroup struct {
 }
 
 func (h *Handler) listNetworks(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireLogin(w, r)
+	actor, all, ok := h.municipalities(w, r)
 	if !ok {
-		return
-	}
-	all, err := h.Organisations.ListMunicipalities(r.Context())
-	if err != nil {
-		h.renderError(w, r, err)
 		return
 	}
 	var groups []networkGroup
@@ -134,9 +124,7 @@ type networkForm struct {
 	Schools      []*vios.Organisation
 	Kinds        []vios.Label
 	Levels       []vios.Label
-	Error        string
-	Problems     []formProblem
-	Fields       map[string]string
+	formOutcome
 }
 
 var networkAnchors = map[string]string{"soort": "soort", "naam": "naam", "niveau": "niveau", "scholen": "scholen",
@@ -150,10 +138,9 @@ func (h *Handler) renderNetworkForm(w http.ResponseWriter, r *http.Request, stat
 		return
 	}
 	f := networkForm{Municipality: m, Network: n, Version: n.UpdatedAt.Format(time.RFC3339Nano), Schools: schools,
-		Kinds: vios.NetworkKinds, Levels: vios.NetworkLevels, Fields: map[string]string{}}
+		Kinds: vios.NetworkKinds, Levels: vios.NetworkLevels, formOutcome: blankForm()}
 	if err != nil {
-		f.Error = vios.ErrorMessage(err)
-		f.Fields, f.Problems = formErrors(err, networkAnchors)
+		f.formOutcome = formFailure(err, networkAnchors)
 	}
 	title := "Nieuw netwerk"
 	if n.ID != "" {
@@ -244,7 +231,7 @@ func (h *Handler) updateNetwork(w http.ResponseWriter, r *http.Request) {
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
-	basedOn, _ := time.Parse(time.RFC3339Nano, formValue(r, "versie"))
+	basedOn := formVersion(r)
 	err := networkFromForm(r, n)
 	if err == nil {
 		err = h.Networks.UpdateNetwork(r.Context(), n, basedOn)
@@ -281,10 +268,8 @@ type networkPage struct {
 	Candidates    []*vios.User
 	Organisations []*vios.Organisation
 	Fixed         []vios.NetworkMember
-	Error         string
-	Problems      []formProblem
-	Fields        map[string]string
-	JoinedOn      string
+	formOutcome
+	JoinedOn string
 	// Sharing: what members may see of pupils, and why (P4).
 	Sharing *networkSharing
 }
@@ -311,7 +296,7 @@ func (h *Handler) renderNetwork(w http.ResponseWriter, r *http.Request, status i
 	actor := vios.ActorFromContext(ctx)
 	p := networkPage{Municipality: m, Network: n, Today: h.today(), Notice: networkNotices[r.URL.Query().Get("melding")],
 		MayManage: h.may(actor, vios.ActionManageNetwork, n), MayRun: h.may(actor, vios.ActionRunMeeting, n),
-		MayFigures: h.may(actor, vios.ActionViewNetworkFigures, n), Fields: map[string]string{},
+		MayFigures: h.may(actor, vios.ActionViewNetworkFigures, n), formOutcome: blankForm(),
 		JoinedOn: h.today().Format(time.DateOnly)}
 	for _, mem := range n.Members {
 		if mem.ActiveOn(p.Today) {
@@ -429,80 +414,4 @@ func (h *Handler) endNetworkMember(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/netwerken/"+m.Slug+"/"+n.ID+"?melding=lid-beeindigd#leden", http.StatusSeeOther)
-}
-
-// planForm is the data of the planning form.
-type planForm struct {
-	Municipality *vios.Municipality
-	Network      *vios.Network
-	Date, Start  string
-	End          string
-	Location     string
-	OnlineURL    string
-	Count        string
-	EveryWeeks   string
-	Error        string
-	Problems     []formProblem
-	Fields       map[string]string
-}
-
-func (h *Handler) planMeetingsForm(w http.ResponseWriter, r *http.Request) {
-	m, n, ok := h.networkIn(w, r, vios.ActionRunMeeting, r.PathValue("id"))
-	if !ok {
-		return
-	}
-	next := h.today().AddDate(0, 0, 14)
-	f := planForm{Municipality: m, Network: n, Date: next.Format(time.DateOnly), Start: "14:00", End: "15:30", Count: "1",
-		Fields: map[string]string{}}
-	if weeks := n.Cadence.Interval() / (7 * 24 * time.Hour); weeks > 0 {
-		f.EveryWeeks = strconv.Itoa(int(weeks))
-	}
-	h.render(w, r, http.StatusOK, "netwerk-plannen", page{Title: "Overleggen plannen", Current: "netwerken", Data: f})
-}
-
-var planAnchors = map[string]string{"begin": "datum", "einde": "eind", "plaats": "plaats", "onlineLink": "online",
-	"aantal": "aantal", "regelmaat": "elkeWeken"}
-
-func (h *Handler) planMeetings(w http.ResponseWriter, r *http.Request) {
-	m, n, ok := h.networkIn(w, r, vios.ActionRunMeeting, r.PathValue("id"))
-	if !ok || !h.parseForm(w, r) {
-		return
-	}
-	f := planForm{Municipality: m, Network: n, Date: formValue(r, "datum"), Start: formValue(r, "begin"), End: formValue(r, "eind"),
-		Location: formValue(r, "plaats"), OnlineURL: formValue(r, "online"), Count: formValue(r, "aantal"),
-		EveryWeeks: formValue(r, "elkeWeken"), Fields: map[string]string{}}
-	plan, err := f.plan()
-	if err == nil {
-		_, err = h.Networks.PlanMeetings(r.Context(), m.ID, n.ID, plan)
-	}
-	if err != nil {
-		f.Error = vios.ErrorMessage(err)
-		f.Fields, f.Problems = formErrors(err, planAnchors)
-		h.formFailed(w, r, err, func(status int) {
-			h.render(w, r, status, "netwerk-plannen", page{Title: "Overleggen plannen", Current: "netwerken", Data: f})
-		})
-		return
-	}
-	http.Redirect(w, r, "/netwerken/"+m.Slug+"/"+n.ID+"?melding=gepland#overleggen", http.StatusSeeOther)
-}
-
-// plan turns the form into a series plan; times are Amsterdam time.
-func (f planForm) plan() (vios.SeriesPlan, error) {
-	var v vios.Validation
-	start, err1 := time.ParseInLocation("2006-01-02 15:04", f.Date+" "+f.Start, vios.Amsterdam)
-	end, err2 := time.ParseInLocation("2006-01-02 15:04", f.Date+" "+f.End, vios.Amsterdam)
-	v.Check(err1 == nil, "begin", "Vul een datum en een begintijd in.")
-	v.Check(err2 == nil, "einde", "Vul een eindtijd in, bijvoorbeeld 15:30.")
-	count, err := strconv.Atoi(f.Count)
-	v.Check(err == nil, "aantal", "Vul in hoeveel overleggen u wilt plannen.")
-	weeks := 0
-	if f.EveryWeeks != "" {
-		weeks, err = strconv.Atoi(f.EveryWeeks)
-		v.Check(err == nil && weeks >= 1 && weeks <= 52, "regelmaat", "Vul om de hoeveel weken in: 1 tot en met 52.")
-	}
-	if err := v.Err("De planning is niet volledig of niet juist."); err != nil {
-		return vios.SeriesPlan{}, err
-	}
-	return vios.SeriesPlan{First: vios.Meeting{StartsAt: start.UTC(), EndsAt: end.UTC(), Location: f.Location, OnlineURL: f.OnlineURL},
-		Count: count, Interval: time.Duration(weeks) * 7 * 24 * time.Hour}, nil
 }

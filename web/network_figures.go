@@ -92,14 +92,24 @@ func (h *Handler) computeReview(r *http.Request, m *vios.Municipality, n *vios.N
 	return vios.ComputeYearReview(n, year, meetings, actions, phenomena, h.today()), nil
 }
 
-func (h *Handler) yearReview(w http.ResponseWriter, r *http.Request) {
+// reviewIn is the year review of the network in the path, for its page and
+// its PDF.
+func (h *Handler) reviewIn(w http.ResponseWriter, r *http.Request) (*vios.Municipality, *vios.Network, *vios.YearReview, bool) {
 	m, n, ok := h.networkIn(w, r, vios.ActionViewNetworkFigures, r.PathValue("id"))
 	if !ok {
-		return
+		return nil, nil, nil, false
 	}
 	review, err := h.computeReview(r, m, n)
 	if err != nil {
 		h.renderError(w, r, err)
+		return nil, nil, nil, false
+	}
+	return m, n, review, true
+}
+
+func (h *Handler) yearReview(w http.ResponseWriter, r *http.Request) {
+	m, n, review, ok := h.reviewIn(w, r)
+	if !ok {
 		return
 	}
 	h.render(w, r, http.StatusOK, "jaaroverzicht", page{Title: fmt.Sprintf("Jaaroverzicht %d", review.Year), Current: "netwerken",
@@ -112,23 +122,12 @@ func (h *Handler) yearReview(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) yearReviewPDF(w http.ResponseWriter, r *http.Request) {
-	m, n, ok := h.networkIn(w, r, vios.ActionViewNetworkFigures, r.PathValue("id"))
+	m, n, review, ok := h.reviewIn(w, r)
 	if !ok {
 		return
 	}
-	review, err := h.computeReview(r, m, n)
-	if err != nil {
-		h.renderError(w, r, err)
-		return
-	}
 	pdf, err := report.YearReviewPDF(yearReviewReport(m, n, review))
-	if err != nil {
-		h.renderError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="jaaroverzicht-%d.pdf"`, review.Year))
-	w.Write(pdf)
+	h.download(w, r, "application/pdf", fmt.Sprintf("jaaroverzicht-%d.pdf", review.Year), pdf, err)
 }
 
 // expectedText says how many meetings the cadence expected in a year

@@ -139,17 +139,8 @@ func (h *Handler) passkeyRegisterFinish(w http.ResponseWriter, r *http.Request) 
 		h.passkeyFailed(w, http.StatusBadRequest, "Geef de passkey een naam van 1 tot 100 tekens, bijvoorbeeld 'telefoon'.", nil)
 		return
 	}
-	raw, err := h.Identity.TakeChallenge(r.Context(), actor.SessionID, "registratie")
-	if err != nil {
-		h.passkeyFailed(w, http.StatusBadRequest, vios.ErrorMessage(err), nil)
-		return
-	}
-	var session webauthn.SessionData
-	json.Unmarshal([]byte(raw), &session)
-	rp, err := h.relyingParty(r)
-	pu, _, lerr := h.loadPasskeyUser(r.Context(), actor.User)
-	if err != nil || lerr != nil {
-		h.passkeyTrouble(w, errors.Join(err, lerr))
+	rp, pu, _, session, ok := h.finishCeremony(w, r, actor.SessionID, "registratie", actor.User)
+	if !ok {
 		return
 	}
 	cred, err := rp.FinishRegistration(pu, session, r)
@@ -164,6 +155,27 @@ func (h *Handler) passkeyRegisterFinish(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	writeJSONAnswer(w, http.StatusOK, map[string]string{"naar": "/account?melding=passkey-toegevoegd"})
+}
+
+// finishCeremony takes the challenge that the ceremony of kind in the login
+// session began with, and loads what its answer is checked against: the
+// relying party and the user's passkeys.
+func (h *Handler) finishCeremony(w http.ResponseWriter, r *http.Request, sessionID, kind string, u *vios.User) (
+	*webauthn.WebAuthn, *passkeyUser, []*vios.Passkey, webauthn.SessionData, bool) {
+	var session webauthn.SessionData
+	raw, err := h.Identity.TakeChallenge(r.Context(), sessionID, kind)
+	if err != nil {
+		h.passkeyFailed(w, http.StatusBadRequest, vios.ErrorMessage(err), nil)
+		return nil, nil, nil, session, false
+	}
+	json.Unmarshal([]byte(raw), &session)
+	rp, err := h.relyingParty(r)
+	pu, list, lerr := h.loadPasskeyUser(r.Context(), u)
+	if err != nil || lerr != nil {
+		h.passkeyTrouble(w, errors.Join(err, lerr))
+		return nil, nil, nil, session, false
+	}
+	return rp, pu, list, session, true
 }
 
 func (h *Handler) passkeyRemove(w http.ResponseWriter, r *http.Request) {
@@ -213,17 +225,8 @@ func (h *Handler) passkeyLoginFinish(w http.ResponseWriter, r *http.Request) {
 		h.passkeyFailed(w, http.StatusUnauthorized, "Log eerst in met uw wachtwoord.", nil)
 		return
 	}
-	raw, err := h.Identity.TakeChallenge(r.Context(), p.session.ID, "inloggen")
-	if err != nil {
-		h.passkeyFailed(w, http.StatusBadRequest, vios.ErrorMessage(err), nil)
-		return
-	}
-	var session webauthn.SessionData
-	json.Unmarshal([]byte(raw), &session)
-	rp, err := h.relyingParty(r)
-	pu, list, lerr := h.loadPasskeyUser(r.Context(), p.user)
-	if err != nil || lerr != nil {
-		h.passkeyTrouble(w, errors.Join(err, lerr))
+	rp, pu, list, session, ok := h.finishCeremony(w, r, p.session.ID, "inloggen", p.user)
+	if !ok {
 		return
 	}
 	cred, err := rp.FinishLogin(pu, session, r)

@@ -34,13 +34,8 @@ const pupilRows = 3
 // signalMunicipalities sends the actor to the signals of their
 // municipality, or lets them choose when they work in several.
 func (h *Handler) signalMunicipalities(w http.ResponseWriter, r *http.Request) {
-	actor, ok := h.requireLogin(w, r)
+	actor, all, ok := h.municipalities(w, r)
 	if !ok {
-		return
-	}
-	all, err := h.Organisations.ListMunicipalities(r.Context())
-	if err != nil {
-		h.renderError(w, r, err)
 		return
 	}
 	var mine []*vios.Municipality
@@ -72,13 +67,8 @@ func (h *Handler) mayWorkOnCases(r *http.Request, actor *vios.Actor, municipalit
 // caseworkIn checks the actor may see the casework of the municipality in
 // the path: a place in one of its networks, or the regisseur.
 func (h *Handler) caseworkIn(w http.ResponseWriter, r *http.Request) (*vios.Actor, *vios.Municipality, bool) {
-	actor, ok := h.requireLogin(w, r)
+	actor, m, ok := h.pathMunicipality(w, r)
 	if !ok {
-		return nil, nil, false
-	}
-	m, err := h.Organisations.FindMunicipalityBySlug(r.Context(), r.PathValue("gemeente"))
-	if err != nil {
-		h.renderError(w, r, err)
 		return nil, nil, false
 	}
 	res := vios.Resource{MunicipalityID: m.ID}
@@ -109,9 +99,7 @@ func (h *Handler) listSignals(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := vios.SignalFilter{MunicipalityID: m.ID, NetworkID: q.Get("netwerk"), Status: q.Get("status"),
 		Phenomenon: q.Get("fenomeen"), Limit: 50}
-	if p, err := strconv.Atoi(q.Get("pagina")); err == nil && p > 1 {
-		f.Offset = (p - 1) * f.Limit
-	}
+	f.Offset = pageOffset(q, f.Limit)
 	list, total, err := h.Casework.ListSignals(r.Context(), f)
 	if err != nil {
 		h.renderError(w, r, err)
@@ -132,26 +120,13 @@ func (h *Handler) listSignals(w http.ResponseWriter, r *http.Request) {
 	}
 	p := signalListPage{Municipality: m, Signals: list, Total: total, Networks: networks, Filter: f, Statuses: vios.SignalStatuses,
 		Matches: own, Phenomena: phenomena, MayEnter: len(networks) > 0}
-	pageNo := f.Offset/f.Limit + 1
-	link := func(n int) string {
-		v := url.Values{"pagina": {strconv.Itoa(n)}}
-		if f.NetworkID != "" {
-			v.Set("netwerk", f.NetworkID)
+	v := url.Values{}
+	for key, value := range map[string]string{"netwerk": f.NetworkID, "status": f.Status, "fenomeen": f.Phenomenon} {
+		if value != "" {
+			v.Set(key, value)
 		}
-		if f.Status != "" {
-			v.Set("status", f.Status)
-		}
-		if f.Phenomenon != "" {
-			v.Set("fenomeen", f.Phenomenon)
-		}
-		return "/signalen/" + m.Slug + "?" + v.Encode()
 	}
-	if pageNo > 1 {
-		p.Prev = link(pageNo - 1)
-	}
-	if f.Offset+len(list) < total {
-		p.Next = link(pageNo + 1)
-	}
+	p.Prev, p.Next = pageLinks("/signalen/"+m.Slug, v, f.Offset, f.Limit, len(list), total)
 	h.render(w, r, http.StatusOK, "signalen", page{Title: "Signalen in " + m.Name, Current: "signalen", Data: p})
 }
 
@@ -174,9 +149,7 @@ type signalFormPage struct {
 	Levels       []vios.Label
 	Urgencies    []vios.Label
 	Date         string
-	Error        string
-	Problems     []formProblem
-	Fields       map[string]string
+	formOutcome
 }
 
 func (h *Handler) newSignalForm(w http.ResponseWriter, r *http.Request) {
@@ -208,7 +181,7 @@ func (h *Handler) renderSignalForm(w http.ResponseWriter, r *http.Request, statu
 		s.Pupils = append(s.Pupils, vios.Pupil{})
 	}
 	p := signalFormPage{Municipality: m, Signal: s, Networks: networks, Schools: schools, Phenomena: phenomena,
-		Levels: vios.SignalLevels, Urgencies: vios.SignalUrgencies, Fields: map[string]string{}}
+		Levels: vios.SignalLevels, Urgencies: vios.SignalUrgencies, formOutcome: blankForm()}
 	if !s.OccurredOn.IsZero() {
 		p.Date = s.OccurredOn.Format(time.DateOnly)
 	}
@@ -264,13 +237,11 @@ type signalPage struct {
 	Signal       *vios.Signal
 	Meetings     []*vios.Meeting
 	Notice       string
-	Error        string
-	Problems     []formProblem
-	Fields       map[string]string
-	MayDirect    bool // make a case, handle it directly
-	MayAgenda    bool
-	Note         string
-	Phenomena    []vios.Phenomenon
+	formOutcome
+	MayDirect bool // make a case, handle it directly
+	MayAgenda bool
+	Note      string
+	Phenomena []vios.Phenomenon
 }
 
 func (h *Handler) showSignal(w http.ResponseWriter, r *http.Request) {
@@ -288,7 +259,7 @@ func (h *Handler) showSignal(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderSignal(w http.ResponseWriter, r *http.Request, status int, m *vios.Municipality, s *vios.Signal, err error, note string) {
 	actor := vios.ActorFromContext(r.Context())
-	p := signalPage{Municipality: m, Signal: s, Fields: map[string]string{}, Note: note}
+	p := signalPage{Municipality: m, Signal: s, formOutcome: blankForm(), Note: note}
 	p.Phenomena, _ = h.Networks.ListPhenomena(r.Context(), m.ID)
 	if n, nerr := h.Networks.FindNetwork(r.Context(), m.ID, s.NetworkID); nerr == nil {
 		res := n.Resource(actor, h.today())
@@ -307,8 +278,7 @@ func (h *Handler) renderSignal(w http.ResponseWriter, r *http.Request, status in
 		p.Notice = "Het signaal is afgehandeld."
 	}
 	if err != nil {
-		p.Error = vios.ErrorMessage(err)
-		p.Fields, p.Problems = formErrors(err, map[string]string{"overleg": "overleg", "toelichting": "toelichting"})
+		p.formOutcome = formFailure(err, map[string]string{"overleg": "overleg", "toelichting": "toelichting"})
 	}
 	h.render(w, r, status, "signaal", page{Title: "Signaal " + s.Code, Current: "signalen", Data: p})
 }

@@ -37,9 +37,7 @@ type subjectSearchPage struct {
 	Municipality *vios.Municipality
 	Name, Born   string
 	Notice       string
-	Error        string
-	Problems     []formProblem
-	Fields       map[string]string
+	formOutcome
 }
 
 func (h *Handler) subjectSearchForm(w http.ResponseWriter, r *http.Request) {
@@ -47,7 +45,7 @@ func (h *Handler) subjectSearchForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	p := subjectSearchPage{Municipality: m, Fields: map[string]string{}}
+	p := subjectSearchPage{Municipality: m, formOutcome: blankForm()}
 	if r.URL.Query().Get("melding") == "gewist" {
 		p.Notice = "De leerling is gewist. Wat er is verwijderd, staat bij de bewaartermijnen."
 	}
@@ -63,14 +61,13 @@ func (h *Handler) subjectSearch(w http.ResponseWriter, r *http.Request) {
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
-	p := subjectSearchPage{Municipality: m, Name: formValue(r, "naam"), Born: formValue(r, "geboortedatum"), Fields: map[string]string{}}
+	p := subjectSearchPage{Municipality: m, Name: formValue(r, "naam"), Born: formValue(r, "geboortedatum"), formOutcome: blankForm()}
 	pupil, err := h.Casework.FindPupilForRequest(r.Context(), m.ID, p.Name, p.Born)
 	switch vios.ErrorCode(err) {
 	case "":
 		http.Redirect(w, r, "/inzage/"+m.Slug+"/"+pupil.ID, http.StatusSeeOther)
 	case vios.EINVALID:
-		p.Error = vios.ErrorMessage(err)
-		p.Fields, p.Problems = formErrors(err, map[string]string{"naam": "naam", "geboortedatum": "geboortedatum"})
+		p.formOutcome = formFailure(err, map[string]string{"naam": "naam", "geboortedatum": "geboortedatum"})
 		h.renderSubjectSearch(w, r, http.StatusBadRequest, p)
 	case vios.ENOTFOUND:
 		// Not found is an answer, not an error page: the fg may have typed
@@ -90,9 +87,7 @@ type subjectPage struct {
 	Correction   vios.Pupil // the correction form, as typed
 	Reason       string
 	Notice       string
-	Error        string
-	Problems     []formProblem
-	Fields       map[string]string
+	formOutcome
 }
 
 // subjectAnchors maps the fields of a correction and an erasure to the
@@ -128,7 +123,7 @@ func (h *Handler) showSubject(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderSubject(w http.ResponseWriter, r *http.Request, status int, m *vios.Municipality, x *vios.PupilExport,
 	correction vios.Pupil, reason, notice string, err error) {
-	p := subjectPage{Municipality: m, Export: x, Correction: correction, Reason: reason, Notice: notice, Fields: map[string]string{}}
+	p := subjectPage{Municipality: m, Export: x, Correction: correction, Reason: reason, Notice: notice, formOutcome: blankForm()}
 	var lerr error
 	if p.Phenomena, lerr = h.Networks.ListPhenomena(r.Context(), m.ID); lerr == nil {
 		p.Schools, lerr = h.Organisations.ListOrganisations(r.Context(), vios.OrganisationFilter{MunicipalityID: m.ID, Kind: vios.OrgSchool})
@@ -138,8 +133,7 @@ func (h *Handler) renderSubject(w http.ResponseWriter, r *http.Request, status i
 		return
 	}
 	if err != nil {
-		p.Error = vios.ErrorMessage(err)
-		p.Fields, p.Problems = formErrors(err, subjectAnchors)
+		p.formOutcome = formFailure(err, subjectAnchors)
 	}
 	h.render(w, r, status, "subject", page{Title: "Inzage leerling " + x.Pupil.Code, Current: "beheer", Data: p})
 }
@@ -167,13 +161,7 @@ func (h *Handler) subjectPDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pdf, err := report.PupilPDF(&report.PupilReport{Municipality: m.Name, Export: x, PhenomenonLabel: phenomenonLabeller(phenomena)})
-	if err != nil {
-		h.renderError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="inzage-`+x.Pupil.Code+`.pdf"`)
-	w.Write(pdf)
+	h.download(w, r, "application/pdf", "inzage-"+x.Pupil.Code+".pdf", pdf, err)
 }
 
 func (h *Handler) subjectJSON(w http.ResponseWriter, r *http.Request) {
@@ -182,13 +170,7 @@ func (h *Handler) subjectJSON(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body, err := json.MarshalIndent(subjectDocument(x), "", "  ")
-	if err != nil {
-		h.renderError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="inzage-`+x.Pupil.Code+`.json"`)
-	w.Write(body)
+	h.download(w, r, "application/json; charset=utf-8", "inzage-"+x.Pupil.Code+".json", body, err)
 }
 
 func (h *Handler) correctSubject(w http.ResponseWriter, r *http.Request) {

@@ -74,9 +74,7 @@ type workAgendaPage struct {
 	CopyCount int
 	Draft     priorityForm // the form that adds a priority
 	Notice    string
-	Error     string
-	Problems  []formProblem
-	Fields    map[string]string // by the id of the form field
+	formOutcome
 }
 
 // priorityView is one priority as the page shows it.
@@ -123,6 +121,12 @@ type agendaFailure struct {
 	posted     *vios.Priority
 }
 
+// agendaFailed answers a work agenda form that could not be saved: the
+// agenda again, with the failure at its form.
+func (h *Handler) agendaFailed(w http.ResponseWriter, r *http.Request, m *vios.Municipality, year int, f *agendaFailure) {
+	h.formFailed(w, r, f.err, func(status int) { h.renderWorkAgenda(w, r, status, m, year, f) })
+}
+
 func (h *Handler) showWorkAgenda(w http.ResponseWriter, r *http.Request) {
 	m, year, ok := h.workAgendaFor(w, r, actionReadWorkAgenda)
 	if !ok {
@@ -139,7 +143,7 @@ func (h *Handler) renderWorkAgenda(w http.ResponseWriter, r *http.Request, statu
 		return
 	}
 	today := h.today()
-	p := workAgendaPage{Municipality: m, Year: year, Progress: agenda.Progress(today), Fields: map[string]string{},
+	p := workAgendaPage{Municipality: m, Year: year, Progress: agenda.Progress(today), formOutcome: blankForm(),
 		MayEdit: vios.Authorize(vios.ActorFromContext(ctx), actionEditWorkAgenda, vios.Resource{MunicipalityID: m.ID}) == nil,
 		Notice:  workAgendaNotices[r.URL.Query().Get("melding")]}
 	if year > vios.FirstWorkAgendaYear {
@@ -241,62 +245,53 @@ func (h *Handler) addWorkPriority(w http.ResponseWriter, r *http.Request) {
 	p := &vios.Priority{MunicipalityID: m.ID, Year: year}
 	priorityFromForm(r, p)
 	if err := h.WorkAgenda.AddPriority(r.Context(), p); err != nil {
-		h.formFailed(w, r, err, func(status int) {
-			h.renderWorkAgenda(w, r, status, m, year, &agendaFailure{err: err, posted: p})
-		})
+		h.agendaFailed(w, r, m, year, &agendaFailure{err: err, posted: p})
 		return
 	}
 	http.Redirect(w, r, workAgendaPath(m, year)+"?melding=toegevoegd#p-"+p.ID, http.StatusSeeOther)
 }
 
-// priorityIn loads the priority in the path; one of another year or
-// another municipality does not exist here.
-func (h *Handler) priorityIn(w http.ResponseWriter, r *http.Request, m *vios.Municipality, year int) (*vios.Priority, bool) {
+// priorityIn loads the priority in the path for a form that edits it, after
+// the agenda it stands on; one of another year or another municipality does
+// not exist here.
+func (h *Handler) priorityIn(w http.ResponseWriter, r *http.Request) (*vios.Municipality, int, *vios.Priority, bool) {
+	m, year, ok := h.workAgendaFor(w, r, actionEditWorkAgenda)
+	if !ok || !h.parseForm(w, r) {
+		return nil, 0, nil, false
+	}
 	p, err := h.WorkAgenda.FindPriority(r.Context(), m.ID, r.PathValue("id"))
 	if err == nil && p.Year != year {
 		err = vios.Errorf(vios.ENOTFOUND, "Deze prioriteit staat niet op de werkagenda van %d.", year)
 	}
 	if err != nil {
 		h.lookupFailed(w, r, m, err)
-		return nil, false
+		return nil, 0, nil, false
 	}
-	return p, true
+	return m, year, p, true
 }
 
 func (h *Handler) updateWorkPriority(w http.ResponseWriter, r *http.Request) {
-	m, year, ok := h.workAgendaFor(w, r, actionEditWorkAgenda)
-	if !ok || !h.parseForm(w, r) {
-		return
-	}
-	current, ok := h.priorityIn(w, r, m, year)
+	m, year, current, ok := h.priorityIn(w, r)
 	if !ok {
 		return
 	}
-	basedOn, _ := time.Parse(time.RFC3339Nano, formValue(r, "versie"))
+	basedOn := formVersion(r)
 	p := &vios.Priority{ID: current.ID, MunicipalityID: m.ID, Year: year}
 	priorityFromForm(r, p)
 	if err := h.WorkAgenda.UpdatePriority(r.Context(), p, basedOn); err != nil {
-		h.formFailed(w, r, err, func(status int) {
-			h.renderWorkAgenda(w, r, status, m, year, &agendaFailure{err: err, priorityID: current.ID, posted: p})
-		})
+		h.agendaFailed(w, r, m, year, &agendaFailure{err: err, priorityID: current.ID, posted: p})
 		return
 	}
 	http.Redirect(w, r, workAgendaPath(m, year)+"?melding=gewijzigd#p-"+p.ID, http.StatusSeeOther)
 }
 
 func (h *Handler) linkWorkPriorityAction(w http.ResponseWriter, r *http.Request) {
-	m, year, ok := h.workAgendaFor(w, r, actionEditWorkAgenda)
-	if !ok || !h.parseForm(w, r) {
-		return
-	}
-	p, ok := h.priorityIn(w, r, m, year)
+	m, year, p, ok := h.priorityIn(w, r)
 	if !ok {
 		return
 	}
 	if err := h.WorkAgenda.LinkPriorityAction(r.Context(), m.ID, p.ID, formValue(r, "actiepunt")); err != nil {
-		h.formFailed(w, r, err, func(status int) {
-			h.renderWorkAgenda(w, r, status, m, year, &agendaFailure{err: err, priorityID: p.ID})
-		})
+		h.agendaFailed(w, r, m, year, &agendaFailure{err: err, priorityID: p.ID})
 		return
 	}
 	http.Redirect(w, r, workAgendaPath(m, year)+"?melding=gekoppeld#p-"+p.ID, http.StatusSeeOther)
@@ -308,9 +303,7 @@ func (h *Handler) copyWorkPriorities(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, err := h.WorkAgenda.CopyUnfinishedPriorities(r.Context(), m.ID, year); err != nil {
-		h.formFailed(w, r, err, func(status int) {
-			h.renderWorkAgenda(w, r, status, m, year, &agendaFailure{err: err})
-		})
+		h.agendaFailed(w, r, m, year, &agendaFailure{err: err})
 		return
 	}
 	http.Redirect(w, r, workAgendaPath(m, year)+"?melding=overgenomen", http.StatusSeeOther)
