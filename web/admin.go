@@ -211,14 +211,6 @@ func checkOrganisation(role, orgID string, orgs []*vios.Organisation) error {
 	return v.Err("De rol is niet volledig of niet juist.")
 }
 
-// fieldName maps "rollen[0].organisatie" to "organisatie".
-func fieldName(f string) string {
-	if i := strings.LastIndex(f, "."); i >= 0 {
-		return f[i+1:]
-	}
-	return f
-}
-
 func (h *Handler) invite(w http.ResponseWriter, r *http.Request) {
 	m, ok := h.municipalityFor(w, r, vios.ActionManageUsers)
 	if !ok || !h.parseForm(w, r) {

@@ -44,30 +44,6 @@ func (h *Handler) editorFor(w http.ResponseWriter, r *http.Request) (*vios.Munic
 	return m, true
 }
 
-// formProblem is one line of the error summary above a form, linking to the
-// field it is about.
-type formProblem struct {
-	Anchor  string // id of the field; "" when the problem is not about one field
-	Message string
-}
-
-// formErrors turns a validation error into the messages per field (several
-// messages for one field joined) and the summary, in the order they came.
-// anchors maps a field name to the id of its input.
-func formErrors(err error, anchors map[string]string) (map[string]string, []formProblem) {
-	fields := map[string]string{}
-	var summary []formProblem
-	for _, fe := range vios.ErrorFields(err) {
-		if fields[fe.Field] != "" {
-			fields[fe.Field] += " " + fe.Message
-		} else {
-			fields[fe.Field] = fe.Message
-		}
-		summary = append(summary, formProblem{Anchor: anchors[fe.Field], Message: fe.Message})
-	}
-	return fields, summary
-}
-
 // approachAnchors maps the fields of vios.Approach.Validate to the editor.
 var approachAnchors = map[string]string{
 	"naam": "naam", "model": "model", "samenvatting": "samenvatting", "elementen": "elementen",

@@ -165,17 +165,6 @@ func (h *Handler) fromExample(r *http.Request, m *vios.Municipality, id string) 
 	return nil, vios.Errorf(vios.ENOTFOUND, "Dit voorbeeld bestaat niet of wordt niet (meer) gedeeld.")
 }
 
-// dateField parses a yyyy-mm-dd field; a mistake becomes a field error.
-func dateField(r *http.Request, name string, v *vios.Validation) time.Time {
-	s := formValue(r, name)
-	if s == "" {
-		return time.Time{}
-	}
-	d, err := time.Parse(time.DateOnly, s)
-	v.Check(err == nil, name, "Vul een datum in als jjjj-mm-dd.")
-	return d
-}
-
 func (h *Handler) createCovenant(w http.ResponseWriter, r *http.Request) {
 	m, ok := h.municipalityFor(w, r, vios.ActionEditCovenant)
 	if !ok || !h.parseForm(w, r) {

@@ -205,19 +205,6 @@ func (h *Handler) createNetwork(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/netwerken/"+m.Slug+"/"+n.ID+"?melding=netwerk-aangemaakt", http.StatusSeeOther)
 }
 
-// formFailed shows the form again with the problems of err (400 or 409),
-// or the error page for anything else.
-func (h *Handler) formFailed(w http.ResponseWriter, r *http.Request, err error, again func(status int)) {
-	switch vios.ErrorCode(err) {
-	case vios.EINVALID:
-		again(http.StatusBadRequest)
-	case vios.ECONFLICT:
-		again(http.StatusConflict)
-	default:
-		h.renderError(w, r, err)
-	}
-}
-
 func (h *Handler) editNetworkForm(w http.ResponseWriter, r *http.Request) {
 	m, n, ok := h.networkIn(w, r, vios.ActionManageNetwork, r.PathValue("id"))
 	if !ok {

@@ -80,19 +80,6 @@ func (h *Handler) setPasswordByToken(w http.ResponseWriter, r *http.Request, pur
 	h.render(w, r, http.StatusOK, "notice", page{Title: "Gelukt", Current: "inloggen", Data: adminMessages[done]})
 }
 
-// fieldMessages joins the messages of each field of err (a password can
-// break more than one rule).
-func fieldMessages(err error) map[string]string {
-	m := map[string]string{}
-	for _, f := range vios.ErrorFields(err) {
-		if m[f.Field] != "" {
-			m[f.Field] += " "
-		}
-		m[f.Field] += f.Message
-	}
-	return m
-}
-
 func (h *Handler) acceptInvitationForm(w http.ResponseWriter, r *http.Request) {
 	h.tokenForm(w, r, purposeInvitation, http.StatusOK, nil)
 }

@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"path"
 	"slices"
 	"strconv"
@@ -336,37 +335,6 @@ var funcs = template.FuncMap{
 	},
 }
 
-// pageOffset is where the page asked for in the query ("pagina", from 1)
-// starts in a list shown limit rows at a time.
-func pageOffset(q url.Values, limit int) int {
-	if n, err := strconv.Atoi(q.Get("pagina")); err == nil && n > 1 {
-		return (n - 1) * limit
-	}
-	return 0
-}
-
-// pageLinks are the links to the previous and the next page of a list at
-// base, shown limit rows at a time from offset, of which shown rows are on
-// this page; filter is the query every link keeps. A link is empty where
-// there is no such page.
-func pageLinks(base string, filter url.Values, offset, limit, shown, total int) (prev, next string) {
-	link := func(n int) string {
-		v := url.Values{"pagina": {strconv.Itoa(n)}}
-		for key, values := range filter {
-			v[key] = values
-		}
-		return base + "?" + v.Encode()
-	}
-	pageNo := offset/limit + 1
-	if pageNo > 1 {
-		prev = link(pageNo - 1)
-	}
-	if offset+shown < total {
-		next = link(pageNo + 1)
-	}
-	return prev, next
-}
-
 // pathMunicipality is the logged-in actor and the municipality in the path
 // ("gemeente"); it answers the request itself when either is missing.
 func (h *Handler) pathMunicipality(w http.ResponseWriter, r *http.Request) (*vios.Actor, *vios.Municipality, bool) {
@@ -409,30 +377,5 @@ func (h *Handler) download(w http.ResponseWriter, r *http.Request, contentType, 
 	w.Write(body)
 }
 
-// formVersion is the version of the record the form showed ("versie"), so
-// that saving over someone else's change meanwhile is refused; zero when
-// the form sent none.
-func formVersion(r *http.Request) time.Time {
-	t, _ := time.Parse(time.RFC3339Nano, formValue(r, "versie"))
-	return t
-}
-
-// formOutcome is what a page shows of a form that could not be saved: the
-// message, the problems listed above the form, and the message per field
-// (by the id of the form field).
-type formOutcome struct {
-	Error    string
-	Problems []formProblem
-	Fields   map[string]string
-}
-
 // blankForm is a form's outcome before anything was sent.
 func blankForm() formOutcome { return formOutcome{Fields: map[string]string{}} }
-
-// formFailure is what a page shows of err at its form: the message, and each
-// field's problem at the anchor of its form field.
-func formFailure(err error, anchors map[string]string) formOutcome {
-	o := formOutcome{Error: vios.ErrorMessage(err)}
-	o.Fields, o.Problems = formErrors(err, anchors)
-	return o
-}
