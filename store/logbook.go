@@ -172,6 +172,9 @@ func (tx *Tx) audit(ctx context.Context, a Audit) error {
 		if actor.User != nil {
 			r.UserID = actor.User.ID
 			r.Role, r.OrganisationID = actingRole(actor, a.MunicipalityID)
+		} else if actor.System != "" {
+			// The platform acted itself: the record says so, and why.
+			r.Role = "systeem:" + actor.System
 		}
 	} else {
 		r.Address = vios.AddressFromContext(ctx)
