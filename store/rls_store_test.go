@@ -105,10 +105,10 @@ func TestStoreWorksBehindRowLevelSecurity(t *testing.T) {
 	colleague := &vios.User{Email: "collega@arnhem.example", Name: "Collega", Memberships: []vios.Membership{{MunicipalityID: a.ID, Role: vios.RoleRegisseur}}}
 	must("CreateUser", db.CreateUser(ctx, colleague, ""))
 	extra := &vios.Membership{UserID: colleague.ID, MunicipalityID: a.ID, Role: vios.RoleFG}
-	must("AddMembership", db.AddMembership(vios.NewSystemContext(ctx, "testopzet"), extra))
-	must("RemoveRole", db.RemoveRole(vios.NewSystemContext(ctx, "testopzet"), extra.ID, a.ID))
-	must("EndUserSessions", db.EndUserSessions(vios.NewSystemContext(ctx, "testopzet"), colleague.ID, a.ID))
-	must("SetUserDisabled", db.SetUserDisabled(vios.NewSystemContext(ctx, "testopzet"), colleague.ID, true, a.ID))
+	must("AddMembership", db.AddMembership(ctx, extra))
+	must("RemoveRole", db.RemoveRole(ctx, extra.ID, a.ID))
+	must("EndUserSessions", db.EndUserSessions(ctx, colleague.ID, a.ID))
+	must("SetUserDisabled", db.SetUserDisabled(ctx, colleague.ID, true, a.ID))
 	review, err := db.RightsReview(ctx, a.ID)
 	must("RightsReview", err)
 	if len(review) == 0 {
@@ -126,29 +126,29 @@ func TestStoreWorksBehindRowLevelSecurity(t *testing.T) {
 	approach, err := db.FindApproachByMunicipality(ctx, "arnhem")
 	must("FindApproachByMunicipality", err)
 	approach.Summary += " Bijgewerkt."
-	must("UpdateApproach", db.UpdateApproach(vios.NewSystemContext(ctx, "testopzet"), approach, approach.UpdatedAt))
+	must("UpdateApproach", db.UpdateApproach(ctx, approach, approach.UpdatedAt))
 	org := &vios.Organisation{MunicipalityID: a.ID, Kind: vios.OrgPartner, PartnerKind: vios.PartnerKinds[0].Code, Name: "Buurtwerk Test"}
-	must("SaveOrganisation (new)", db.SaveOrganisation(vios.NewSystemContext(ctx, "testopzet"), org))
+	must("SaveOrganisation (new)", db.SaveOrganisation(ctx, org))
 	org.Name = "Buurtwerk Test Oost"
-	must("SaveOrganisation (change)", db.SaveOrganisation(vios.NewSystemContext(ctx, "testopzet"), org))
+	must("SaveOrganisation (change)", db.SaveOrganisation(ctx, org))
 	person := &vios.Person{OrganisationID: org.ID, Name: "Contact", Function: "jongerenwerker"}
-	must("AddPerson", db.AddPerson(vios.NewSystemContext(ctx, "testopzet"), a.ID, person))
+	must("AddPerson", db.AddPerson(ctx, a.ID, person))
 	people, err := db.ListPeople(ctx, a.ID, org.ID)
 	must("ListPeople", err)
 	if len(people) != 1 {
 		t.Errorf("%d contact persons, want 1", len(people))
 	}
-	must("RemovePerson", db.RemovePerson(vios.NewSystemContext(ctx, "testopzet"), a.ID, org.ID, person.ID))
+	must("RemovePerson", db.RemovePerson(ctx, a.ID, org.ID, person.ID))
 
 	// Reaching into Den Haag through Arnhem's door finds nothing.
 	intruder := &vios.Person{OrganisationID: dhOrg.ID, Name: "Indringer", Function: "test"}
-	if err := db.AddPerson(vios.NewSystemContext(ctx, "testopzet"), a.ID, intruder); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if err := db.AddPerson(ctx, a.ID, intruder); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("contact person added to Den Haag's organisation under Arnhem: %v", err)
 	}
 	moved := *dhOrg
 	moved.MunicipalityID = a.ID
 	moved.Name += " (overgenomen)"
-	if err := db.SaveOrganisation(vios.NewSystemContext(ctx, "testopzet"), &moved); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if err := db.SaveOrganisation(ctx, &moved); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("Den Haag's organisation changed under Arnhem: %v", err)
 	}
 	if list, err := db.ListPeople(ctx, a.ID, dhOrg.ID); err != nil || len(list) != 0 {
@@ -158,7 +158,10 @@ func TestStoreWorksBehindRowLevelSecurity(t *testing.T) {
 	// The register and the logs.
 	activity := &vios.ProcessingActivity{MunicipalityID: a.ID, Name: "Test", Purpose: "Testen", LegalBasis: "AVG art. 6 lid 1 sub e",
 		DataCategories: "Naam", Retention: "Een jaar"}
-	must("SaveActivity", db.SaveActivity(vios.NewSystemContext(ctx, "testopzet"), activity))
+	// The privacy officer keeps the register.
+	fg, _, err := owner.FindCredentials(context.Background(), "fg@arnhem.demo.example")
+	must("FindCredentials", err)
+	must("SaveActivity", db.SaveActivity(vios.NewContextWithActor(context.Background(), &vios.Actor{User: fg}), activity))
 	activities, err := db.ListActivities(ctx, a.ID)
 	must("ListActivities", err)
 	var defaults, own int
