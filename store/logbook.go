@@ -176,7 +176,9 @@ func (tx *Tx) audit(ctx context.Context, a Audit) error {
 			// The platform acted itself: the record says so, and why.
 			r.Role = "systeem:" + actor.System
 		}
-	} else {
+	}
+	if r.Address == "" {
+		// Before anyone is logged in, or the system acting on a request.
 		r.Address = vios.AddressFromContext(ctx)
 	}
 	seq, prev, s, err := tx.advance(ctx, chainAudit, 1)
