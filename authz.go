@@ -82,6 +82,11 @@ const (
 	// ActionSubjectRequest: the privacy officer handles a data subject's
 	// request (inzage, correction, erasure) and sees what retention removed.
 	ActionSubjectRequest Action = "rechten-betrokkene"
+
+	// ActionSetUpMunicipality: add a municipality with its approach,
+	// organisations and people. No role may: only the platform itself
+	// (SystemActor), at setup or when loading demo data.
+	ActionSetUpMunicipality Action = "gemeente-inrichten"
 )
 
 // rolesFor lists, per municipal action, the roles that may do it within
@@ -190,6 +195,13 @@ type DenialRecorder interface {
 
 // decide is Authorize's decision, without saying why.
 func decide(a *Actor, action Action, r Resource) error {
+	if a != nil && a.User == nil && a.System != "" {
+		// The platform's own work; it never looks at pupils.
+		if action == ActionViewPupilData {
+			return forbidden()
+		}
+		return nil
+	}
 	if a == nil || a.User == nil || a.User.Disabled {
 		return Errorf(EUNAUTHORIZED, "Log in om verder te gaan.")
 	}

@@ -67,6 +67,9 @@ func municipalRule(action vios.Action, m may) (allowed, ok bool) {
 		return m.rightsReview, true
 	case vios.ActionViewOutbox:
 		return m.outbox, true
+	case vios.ActionSetUpMunicipality:
+		// Only the platform itself (SystemActor), never a role.
+		return false, true
 	}
 	return false, false
 }
@@ -74,7 +77,7 @@ func municipalRule(action vios.Action, m may) (allowed, ok bool) {
 var allActions = []vios.Action{
 	vios.ActionViewAccount, vios.ActionViewUsers, vios.ActionManageUsers, vios.ActionEndSession,
 	vios.ActionEditApproach, vios.ActionViewProcessingLog, vios.ActionViewRightsReview,
-	vios.ActionViewOutbox, vios.ActionViewPupilData,
+	vios.ActionViewOutbox, vios.ActionViewPupilData, vios.ActionSetUpMunicipality,
 }
 
 // An action added to authz.go without a rule here fails: the table below
@@ -189,6 +192,33 @@ func TestAuthorizeAnonymousAndBlocked(t *testing.T) {
 				t.Errorf("%s by a blocked %s: %v, want %s", action, role, err, vios.EUNAUTHORIZED)
 			}
 		}
+	}
+}
+
+// The platform acting itself (demo data, setup, an operator's command) may
+// do every action but see pupils, and only when it says so explicitly: an
+// actor without a user and without a reason is nobody.
+func TestAuthorizeSystemActor(t *testing.T) {
+	system := vios.SystemActor("demogegevens")
+	for _, action := range append(append([]vios.Action{}, allActions...), networkActions...) {
+		for _, res := range []vios.Resource{{}, {MunicipalityID: arnhem, Role: vios.RoleRegisseur}} {
+			err := vios.Authorize(system, action, res)
+			if action == vios.ActionViewPupilData {
+				if vios.ErrorCode(err) != vios.EFORBIDDEN {
+					t.Errorf("the system sees pupil data (%+v): %v", res, err)
+				}
+				continue
+			}
+			if err != nil {
+				t.Errorf("%s by the system (%+v): %v", action, res, err)
+			}
+		}
+	}
+	if vios.SystemActor("").System == "" {
+		t.Error("a system actor without a reason")
+	}
+	if err := vios.Authorize(&vios.Actor{}, vios.ActionManageUsers, vios.Resource{MunicipalityID: arnhem}); vios.ErrorCode(err) != vios.EUNAUTHORIZED {
+		t.Errorf("an empty actor: %v", err)
 	}
 }
 

@@ -18,6 +18,11 @@ func ActorFromContext(ctx context.Context) *Actor {
 	return a
 }
 
+// NewSystemContext returns ctx carrying the system actor for reason.
+func NewSystemContext(ctx context.Context, reason string) context.Context {
+	return NewContextWithActor(ctx, SystemActor(reason))
+}
+
 type addressKey struct{}
 
 // NewContextWithAddress carries the client address, for audit records

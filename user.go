@@ -138,6 +138,21 @@ type Actor struct {
 	SessionID string // a hash, never the cookie value
 	Address   string
 	ViaToken  bool // a personal access token, not a browser session
+	// System is set, with the reason, when the platform itself acts
+	// without a user (loading demo data, setting up a municipality, an
+	// operator's command): see SystemActor.
+	System string
+}
+
+// SystemActor is the platform acting without a user, for reason. Authorize
+// allows it every action except seeing pupil data, and the audit record
+// names it with its reason. Work without a user passes one explicitly; an
+// absent actor is never allowed anything.
+func SystemActor(reason string) *Actor {
+	if reason == "" {
+		reason = "onbekend"
+	}
+	return &Actor{System: reason}
 }
 
 // HasRole reports whether the actor holds role in the municipality.

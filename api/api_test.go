@@ -27,7 +27,7 @@ func newAPI(t *testing.T) (http.Handler, []vios.MunicipalitySetup) {
 	db := storetest.Open(t)
 	setups := demo.Setups()
 	for i := range setups {
-		if err := db.SetUpMunicipality(t.Context(), &setups[i]); err != nil {
+		if err := db.SetUpMunicipality(vios.NewSystemContext(t.Context(), "testopzet"), &setups[i]); err != nil {
 			t.Fatalf("set up %s: %v", setups[i].Municipality.Name, err)
 		}
 	}

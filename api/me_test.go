@@ -57,7 +57,7 @@ func meRequests(t *testing.T) []meRequest {
 	h := newHandler(vios.Services{Approaches: db, Identity: db, Now: db.Time})
 	failing := newHandler(vios.Services{Approaches: db, Identity: failingTokens{}, Now: db.Time})
 	blockedToken := newToken(blocked, []string{"lezen"}, time.Hour)
-	if err := db.SetUserDisabled(ctx, blocked.ID, true, m.ID); err != nil {
+	if err := db.SetUserDisabled(vios.NewSystemContext(ctx, "testopzet"), blocked.ID, true, m.ID); err != nil {
 		t.Fatal(err)
 	}
 	return []meRequest{

@@ -27,6 +27,7 @@ const DemoCovenantTitle = "Convenant Veilig in en om School (demo)"
 // brings in two signals. It skips a municipality that has the covenant.
 // Needs the municipality's key (pupils are sealed).
 func LoadCasework(ctx context.Context, db CaseworkStore, now time.Time) error {
+	ctx = vios.NewSystemContext(ctx, "demogegevens")
 	for _, m := range demoUserMunicipalities {
 		if err := loadCasework(ctx, db, m.slug, now); err != nil {
 			return fmt.Errorf("demosignalen van %s: %w", m.slug, err)

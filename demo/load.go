@@ -17,6 +17,7 @@ type Store interface {
 // transaction, and returns how many it added. Running it again adds none, and
 // a municipality is never half loaded.
 func Load(ctx context.Context, db Store) (int, error) {
+	ctx = vios.NewSystemContext(ctx, "demogegevens")
 	added := 0
 	for _, s := range Setups() {
 		_, err := db.FindMunicipalityBySlug(ctx, s.Municipality.Slug)

@@ -24,6 +24,7 @@ func KernteamName(school string) string { return "Kernteam " + school }
 // not a member, so the demo shows both sides. It skips a municipality that
 // has the network already, and plans one meeting in two weeks' time.
 func LoadNetworks(ctx context.Context, db NetworkStore, now time.Time) error {
+	ctx = vios.NewSystemContext(ctx, "demogegevens")
 	for _, u := range Users() {
 		if u.Role != vios.RoleRegisseur || u.Municipality == "" {
 			continue

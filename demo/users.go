@@ -55,6 +55,7 @@ type UserStore interface {
 // municipality, a partner account at its police team (the youth worker at
 // its youth work).
 func LoadUsers(ctx context.Context, db UserStore, passwordHash string) error {
+	ctx = vios.NewSystemContext(ctx, "demogegevens")
 	orgs := map[string]map[string]string{} // slug → organisation kind → first id
 	for _, u := range Users() {
 		existing, _, err := db.FindCredentials(ctx, u.Email)

@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/demo"
 	"github.com/vios-platform/vios/server"
 	"github.com/vios-platform/vios/store/storetest"
@@ -142,7 +143,7 @@ func startPlatform(t *testing.T) string {
 	t.Helper()
 	db := storetest.Open(t)
 	for _, s := range demo.Setups() {
-		if err := db.SetUpMunicipality(t.Context(), &s); err != nil {
+		if err := db.SetUpMunicipality(vios.NewSystemContext(t.Context(), "testopzet"), &s); err != nil {
 			t.Fatalf("load demo data of %s: %v", s.Municipality.Name, err)
 		}
 	}

@@ -415,13 +415,13 @@ func newFixture(t *testing.T) *fixture {
 		f.setRecord("organisatie", own, orgs[0].ID)
 		// Contact persons to remove: enough for every allowed case.
 		person := &vios.Person{OrganisationID: orgs[0].ID, Name: "Contact " + slug, Function: "wijkagent"}
-		if err := db.AddPerson(ctx, m.ID, person); err != nil {
+		if err := db.AddPerson(vios.NewSystemContext(ctx, "testopzet"), m.ID, person); err != nil {
 			t.Fatal(err)
 		}
 		f.setRecord("persoon", own, person.ID)
 		activity := &vios.ProcessingActivity{MunicipalityID: m.ID, Name: "Activiteit " + slug, Purpose: "p", LegalBasis: "g",
 			DataCategories: "d", Retention: "r"}
-		if err := db.SaveActivity(ctx, activity); err != nil {
+		if err := db.SaveActivity(vios.NewSystemContext(ctx, "testopzet"), activity); err != nil {
 			t.Fatal(err)
 		}
 		f.setRecord("activiteit", own, activity.ID)
@@ -687,7 +687,7 @@ func (f *fixture) recordID(t *testing.T, kind, wildcard string, c matrixCase, ro
 		// A fresh contact person each time: an allowed case removes it.
 		person := &vios.Person{OrganisationID: f.records["organisatie"][true], Name: "Contact", Function: "wijkagent"}
 		arnhem, _ := f.db.FindMunicipalityBySlug(context.Background(), "arnhem")
-		if err := f.db.AddPerson(context.Background(), arnhem.ID, person); err != nil {
+		if err := f.db.AddPerson(vios.NewSystemContext(context.Background(), "testopzet"), arnhem.ID, person); err != nil {
 			t.Fatal(err)
 		}
 		return person.ID

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -102,6 +103,21 @@ func revokeAllAccessTokens(ctx context.Context, tx *Tx, userID string) error {
 // SetUserDisabled disables or enables an account; disabling ends every session.
 func (db *DB) SetUserDisabled(ctx context.Context, userID string, disabled bool, municipalityID string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
+		// An administrator of the municipality, and of every municipality
+		// where the user holds a role: blocking the account blocks all of
+		// them (vios.MayManageUser, with each refusal a denial).
+		if err := tx.authorizeUsers(ctx, municipalityID, userID); err != nil {
+			return err
+		}
+		owners, err := tx.userMunicipalities(ctx, userID, municipalityID)
+		if err != nil {
+			return err
+		}
+		for _, m := range owners {
+			if err := tx.authorizeUsers(ctx, m, userID); err != nil {
+				return err
+			}
+		}
 		res, err := tx.ExecContext(ctx, db.rebind(`UPDATE users SET disabled = ? WHERE id = ?`), disabled, userID)
 		if err != nil {
 			return err
@@ -129,6 +145,9 @@ func (db *DB) AddMembership(ctx context.Context, m *vios.Membership) error {
 		return err
 	}
 	return db.inTenant(ctx, m.MunicipalityID, func(tx *Tx) error {
+		if err := tx.authorizeUsers(ctx, m.MunicipalityID, m.UserID); err != nil {
+			return err
+		}
 		if err := insertMembership(ctx, tx, m); err != nil {
 			return err
 		}
@@ -147,6 +166,9 @@ func (db *DB) RemoveMembership(ctx context.Context, membershipID, municipalityID
 		if err := tx.queryRow(ctx, `SELECT user_id, role FROM memberships WHERE id = ? AND municipality_id = ?`, membershipID, municipalityID).
 			Scan(&userID, &role); err != nil {
 			return errNoRows(err, "Deze rol bestaat niet.")
+		}
+		if err := tx.authorizeUsers(ctx, municipalityID, userID); err != nil {
+			return err
 		}
 		if err := tx.exec(ctx, `DELETE FROM memberships WHERE id = ?`, membershipID); err != nil {
 			return err
@@ -227,6 +249,22 @@ func (db *DB) Invite(ctx context.Context, u *vios.User, tokenHash string, valid 
 		return err
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
+		// An administrator of each municipality the invitation gives a
+		// role in; one without any is the platform's own work.
+		var municipalities []string
+		for _, m := range u.Memberships {
+			if !slices.Contains(municipalities, m.MunicipalityID) {
+				municipalities = append(municipalities, m.MunicipalityID)
+			}
+		}
+		if len(municipalities) == 0 {
+			municipalities = []string{""}
+		}
+		for _, m := range municipalities {
+			if err := tx.authorizeUsers(ctx, m, ""); err != nil {
+				return err
+			}
+		}
 		if err := createUser(ctx, tx, u, ""); err != nil {
 			return err
 		}

@@ -469,6 +469,10 @@ func (db *DB) AddPhenomenon(ctx context.Context, p *vios.Phenomenon) error {
 	}
 	p.Code = "eigen-" + slugify(p.Label)
 	return db.inTenant(ctx, p.MunicipalityID, func(tx *Tx) error {
+		// Who sets up networks keeps the list of phenomena they work on.
+		if err := tx.authorize(ctx, vios.ActionCreateNetwork, vios.Resource{MunicipalityID: p.MunicipalityID}, "fenomeen", p.Code); err != nil {
+			return err
+		}
 		var n int
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM phenomena WHERE (municipality_id IS NULL OR municipality_id = ?)
 			AND (LOWER(label) = LOWER(?) OR code = ?)`, p.MunicipalityID, p.Label, p.Code).Scan(&n); err != nil {

@@ -15,6 +15,18 @@ import (
 // for someone who lost a laptop.
 func (db *DB) EndUserSessions(ctx context.Context, userID, municipalityID string) error {
 	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
+		// As the handler: the administrator's right first, so that the
+		// answer tells an outsider nothing about who has an account.
+		if err := tx.authorizeUsers(ctx, municipalityID, userID); err != nil {
+			return err
+		}
+		owners, err := tx.userMunicipalities(ctx, userID, municipalityID)
+		if err != nil {
+			return err
+		}
+		if err := tx.authorize(ctx, vios.ActionEndSession, vios.Resource{OwnerUserID: userID, OwnerMunicipalities: owners}, "gebruiker", userID); err != nil {
+			return err
+		}
 		if err := endAllSessions(ctx, tx, userID); err != nil {
 			return err
 		}
@@ -80,6 +92,9 @@ func (db *DB) RemoveRole(ctx context.Context, membershipID, municipalityID strin
 		if err := tx.queryRow(ctx, `SELECT m.user_id, m.role, u.disabled FROM memberships m JOIN users u ON u.id = m.user_id
 			WHERE m.id = ? AND m.municipality_id = ?`, membershipID, municipalityID).Scan(&userID, &role, &disabled); err != nil {
 			return errNoRows(err, "Deze rol bestaat niet.")
+		}
+		if err := tx.authorizeUsers(ctx, municipalityID, userID); err != nil {
+			return err
 		}
 		if role == vios.RoleBeheerder && !disabled {
 			var others int

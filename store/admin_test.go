@@ -84,6 +84,7 @@ func TestEndUserSessions(t *testing.T) {
 	arnhem := municipalityID(t, db, "arnhem")
 	u := demoUser(t, db, "partner@arnhem.demo.example")
 	other := demoUser(t, db, "school@arnhem.demo.example")
+	asAdmin := vios.NewContextWithActor(ctx, &vios.Actor{User: demoUser(t, db, "beheerder@arnhem.demo.example")})
 	policy := vios.SessionPolicy{Idle: time.Hour, Absolute: 12 * time.Hour}
 	for _, s := range []*vios.Session{{ID: "sessie-een-aaaaaaaaaaaaaaaa", UserID: u.ID}, {ID: "sessie-twee-aaaaaaaaaaaaaaa", UserID: u.ID},
 		{ID: "sessie-ander-aaaaaaaaaaaaaa", UserID: other.ID}} {
@@ -91,7 +92,7 @@ func TestEndUserSessions(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := db.EndUserSessions(ctx, u.ID, arnhem); err != nil {
+	if err := db.EndUserSessions(asAdmin, u.ID, arnhem); err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range []string{"sessie-een-aaaaaaaaaaaaaaaa", "sessie-twee-aaaaaaaaaaaaaaa"} {
@@ -127,40 +128,41 @@ func TestRemoveRoleKeepsTheLastAdministrator(t *testing.T) {
 	if role == "" {
 		t.Fatal("demo beheerder has no beheerder role in Arnhem")
 	}
+	asAdmin := vios.NewContextWithActor(ctx, &vios.Actor{User: admin})
 
-	if err := db.RemoveRole(ctx, role, arnhem); vios.ErrorCode(err) != vios.ECONFLICT {
+	if err := db.RemoveRole(asAdmin, role, arnhem); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Fatalf("removing the last beheerder: %v, want ECONFLICT", err)
 	}
 	if u := demoUser(t, db, admin.Email); len(u.Memberships) != len(admin.Memberships) {
 		t.Error("the refused removal removed the role anyway")
 	}
 	// Through another municipality the role does not exist.
-	if err := db.RemoveRole(ctx, role, denHaag); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if err := db.RemoveRole(asAdmin, role, denHaag); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("removing Arnhem's role via Den Haag: %v, want ENOTFOUND", err)
 	}
 
 	// A blocked second beheerder is no replacement.
 	second := demoUser(t, db, "regisseur@arnhem.demo.example")
 	ms := &vios.Membership{UserID: second.ID, MunicipalityID: arnhem, Role: vios.RoleBeheerder}
-	if err := db.AddMembership(ctx, ms); err != nil {
+	if err := db.AddMembership(asAdmin, ms); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SetUserDisabled(ctx, second.ID, true, arnhem); err != nil {
+	if err := db.SetUserDisabled(asAdmin, second.ID, true, arnhem); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.RemoveRole(ctx, role, arnhem); vios.ErrorCode(err) != vios.ECONFLICT {
+	if err := db.RemoveRole(asAdmin, role, arnhem); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Errorf("removing with only a blocked second beheerder: %v, want ECONFLICT", err)
 	}
 	// The blocked one's own role may go.
-	if err := db.RemoveRole(ctx, ms.ID, arnhem); err != nil {
+	if err := db.RemoveRole(asAdmin, ms.ID, arnhem); err != nil {
 		t.Fatalf("removing a blocked beheerder's role: %v", err)
 	}
 	// With an active second beheerder the first role can go.
 	ms = &vios.Membership{UserID: demoUser(t, db, "fg@arnhem.demo.example").ID, MunicipalityID: arnhem, Role: vios.RoleBeheerder}
-	if err := db.AddMembership(ctx, ms); err != nil {
+	if err := db.AddMembership(asAdmin, ms); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.RemoveRole(ctx, role, arnhem); err != nil {
+	if err := db.RemoveRole(asAdmin, role, arnhem); err != nil {
 		t.Fatalf("removing with a second beheerder: %v", err)
 	}
 	if n := auditCount(t, db, arnhem, "rol-ingetrokken:beheerder", admin.ID); n != 1 {

@@ -189,6 +189,9 @@ func (db *DB) CreateApproach(ctx context.Context, a *vios.Approach) error {
 		} else if n > 0 {
 			return vios.Errorf(vios.ECONFLICT, "Deze gemeente heeft al een aanpak.")
 		}
+		if err := tx.authorizeApproach(ctx, a.MunicipalityID, "aanpak", ""); err != nil {
+			return err
+		}
 		return insertApproach(ctx, tx, a)
 	})
 }

@@ -37,7 +37,7 @@ func setup(slug, model, phase string, elements []string, types ...string) vios.M
 
 func mustSetUp(t *testing.T, db *store.DB, s vios.MunicipalitySetup) vios.MunicipalitySetup {
 	t.Helper()
-	if err := db.SetUpMunicipality(context.Background(), &s); err != nil {
+	if err := db.SetUpMunicipality(vios.NewSystemContext(context.Background(), "testopzet"), &s); err != nil {
 		t.Fatalf("set up %s: %v", s.Municipality.Slug, err)
 	}
 	return s
@@ -190,7 +190,7 @@ func TestSetUpMunicipalityIsAllOrNothing(t *testing.T) {
 	again := setup("zwolle", "eigen", "uitvoering", []string{"kernteam"}, "vo")
 	again.Organisations[0].Name = "Politie anders"
 	again.People[0].Organisation = "Politie anders"
-	if err := db.SetUpMunicipality(ctx, &again); vios.ErrorCode(err) != vios.ECONFLICT {
+	if err := db.SetUpMunicipality(vios.NewSystemContext(ctx, "testopzet"), &again); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Fatalf("duplicate slug: got %v, want ECONFLICT", err)
 	}
 
@@ -199,7 +199,7 @@ func TestSetUpMunicipalityIsAllOrNothing(t *testing.T) {
 	bad.Organisations[1].BRIN = "XX"
 	bad.People[0].Person.Email = "geen-adres"
 	bad.Approach.Phase.Phase = "klaar"
-	err := db.SetUpMunicipality(ctx, &bad)
+	err := db.SetUpMunicipality(vios.NewSystemContext(ctx, "testopzet"), &bad)
 	if vios.ErrorCode(err) != vios.EINVALID {
 		t.Fatalf("invalid setup: got %v, want EINVALID", err)
 	}
@@ -229,23 +229,23 @@ func TestCreateApproachRules(t *testing.T) {
 		Elements: []vios.ApproachElement{{Code: "alert_app", Status: "actief", Note: "Code Oranje app"}},
 		Reach:    vios.Reach{SchoolTypes: []vios.ReachSchoolType{{SchoolType: "po", Status: "uitgenodigd", SchoolCount: 70}}},
 		Phase:    vios.Phase{Phase: "uitvoering"}}
-	if err := db.CreateApproach(ctx, a); err != nil {
+	if err := db.CreateApproach(vios.NewSystemContext(ctx, "testopzet"), a); err != nil {
 		t.Fatal(err)
 	}
 	second := *a
-	if err := db.CreateApproach(ctx, &second); vios.ErrorCode(err) != vios.ECONFLICT {
+	if err := db.CreateApproach(vios.NewSystemContext(ctx, "testopzet"), &second); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Errorf("second approach: got %v, want ECONFLICT", err)
 	}
 	orphan := *a
 	orphan.MunicipalityID = "0b6f0d3e-4a53-4c1e-9a57-0f0e5b0e7a11"
-	if err := db.CreateApproach(ctx, &orphan); vios.ErrorCode(err) != vios.EINVALID {
+	if err := db.CreateApproach(vios.NewSystemContext(ctx, "testopzet"), &orphan); vios.ErrorCode(err) != vios.EINVALID {
 		t.Errorf("unknown municipality: got %v, want EINVALID", err)
 	}
 	if err := db.CreateMunicipality(ctx, &vios.Municipality{Slug: "eindhoven", Name: "Eindhoven", Kind: "gemeente"}); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Errorf("duplicate municipality: got %v, want ECONFLICT", err)
 	}
 	o := &vios.Organisation{MunicipalityID: m.ID, Kind: vios.OrgMunicipal, Name: "Team OOV", Team: "oov"}
-	if err := db.CreateOrganisation(ctx, o); err != nil {
+	if err := db.CreateOrganisation(vios.NewSystemContext(ctx, "testopzet"), o); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.CreatePerson(ctx, &vios.Person{OrganisationID: o.ID, Name: "Piet Proef", Function: "regisseur"}); err != nil {

@@ -23,6 +23,9 @@ func (db *DB) UpdateApproach(ctx context.Context, a *vios.Approach, basedOn time
 			Scan(&current); err != nil {
 			return errNoRows(err, "Deze aanpak bestaat niet.")
 		}
+		if err := tx.authorizeApproach(ctx, a.MunicipalityID, "aanpak", a.ID); err != nil {
+			return err
+		}
 		if stamp(current) != stamp(basedOn) {
 			return vios.Errorf(vios.ECONFLICT, "Iemand anders heeft de aanpak intussen gewijzigd. Uw wijzigingen zijn niet opgeslagen, zodat die van de ander niet verloren gaan.")
 		}
@@ -60,11 +63,23 @@ func (db *DB) SaveOrganisation(ctx context.Context, o *vios.Organisation) error 
 		action := "organisatie-gewijzigd"
 		if o.ID == "" {
 			action = "organisatie-toegevoegd"
+			if err := tx.authorizeApproach(ctx, o.MunicipalityID, "organisatie", ""); err != nil {
+				return err
+			}
 			if err := insertOrganisation(ctx, tx, o); err != nil {
 				return err
 			}
 		} else {
 			var n int
+			// Another municipality's organisation is not found, whoever asks.
+			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM organisations WHERE id = ? AND municipality_id = ?`, o.ID, o.MunicipalityID).Scan(&n); err != nil {
+				return err
+			} else if n == 0 {
+				return vios.Errorf(vios.ENOTFOUND, "Deze organisatie bestaat niet.")
+			}
+			if err := tx.authorizeApproach(ctx, o.MunicipalityID, "organisatie", o.ID); err != nil {
+				return err
+			}
 			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM organisations WHERE municipality_id = ? AND id <> ? AND (name = ? OR (brin <> '' AND brin = ?))`,
 				o.MunicipalityID, o.ID, o.Name, o.BRIN).Scan(&n); err != nil {
 				return err
@@ -268,6 +283,9 @@ func (db *DB) AddPerson(ctx context.Context, municipalityID string, p *vios.Pers
 		} else if n == 0 {
 			return vios.Errorf(vios.ENOTFOUND, "Deze organisatie bestaat niet.")
 		}
+		if err := tx.authorizeApproach(ctx, municipalityID, "organisatie", p.OrganisationID); err != nil {
+			return err
+		}
 		if err := insertPerson(ctx, tx, municipalityID, p); err != nil {
 			return err
 		}
@@ -289,6 +307,11 @@ func (db *DB) RemovePerson(ctx context.Context, municipalityID, organisationID, 
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return vios.Errorf(vios.ENOTFOUND, "Deze contactpersoon bestaat niet.")
+		}
+		// After the delete, so that a missing person is not found for
+		// anyone; a refusal rolls the delete back.
+		if err := tx.authorizeApproach(ctx, municipalityID, "persoon", personID); err != nil {
+			return err
 		}
 		if err := tx.audit(ctx, Audit{Action: "contactpersoon-verwijderd", ObjectType: "persoon", ObjectID: personID,
 			MunicipalityID: municipalityID, LegalBasis: vios.ActivityDirectory.LegalBasis}); err != nil {

@@ -44,6 +44,7 @@ func personProcessing(t *testing.T, db *store.DB, municipalityID, name, subjectI
 func TestUpdateApproach(t *testing.T) {
 	db := storetest.OpenWithDemo(t)
 	ctx := context.Background()
+	asEditor := approachEditor(t, db)
 	arnhem := municipalityID(t, db, "arnhem")
 	load := func() *vios.Approach {
 		t.Helper()
@@ -63,7 +64,7 @@ func TestUpdateApproach(t *testing.T) {
 	edited.Reach = vios.Reach{Description: "Alle vo-scholen", SchoolTypes: []vios.ReachSchoolType{{SchoolType: "vo", Status: "deelnemend", SchoolCount: 14}, {SchoolType: "mbo", Status: "verkennend", SchoolCount: 2}}}
 	edited.Phase = vios.Phase{Phase: "ontwikkeling", StartDate: &start, Remark: "herstart", Ambition: "Alle scholen in 2028"}
 	logsBefore := logEntries(t, db)
-	if err := db.UpdateApproach(ctx, &edited, before.UpdatedAt); err != nil {
+	if err := db.UpdateApproach(asEditor, &edited, before.UpdatedAt); err != nil {
 		t.Fatalf("update: %v", err)
 	}
 	after := load()
@@ -109,7 +110,7 @@ func TestUpdateApproach(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a := load()
 			tt.change(a)
-			err := db.UpdateApproach(ctx, a, tt.basedOn)
+			err := db.UpdateApproach(asEditor, a, tt.basedOn)
 			if vios.ErrorCode(err) != tt.code {
 				t.Fatalf("got %v, want %s", err, tt.code)
 			}
@@ -121,7 +122,7 @@ func TestUpdateApproach(t *testing.T) {
 			}
 		})
 	}
-	if tt := vios.ErrorMessage(db.UpdateApproach(ctx, load(), before.UpdatedAt)); tt == "" || tt[:25] != "Iemand anders heeft de aa" {
+	if tt := vios.ErrorMessage(db.UpdateApproach(asEditor, load(), before.UpdatedAt)); tt == "" || tt[:25] != "Iemand anders heeft de aa" {
 		t.Errorf("conflict message %q", tt)
 	}
 }
@@ -129,10 +130,11 @@ func TestUpdateApproach(t *testing.T) {
 func TestSaveOrganisation(t *testing.T) {
 	db := storetest.OpenWithDemo(t)
 	ctx := context.Background()
+	asEditor := approachEditor(t, db)
 	arnhem, denHaag := municipalityID(t, db, "arnhem"), municipalityID(t, db, "den-haag")
 
 	o := &vios.Organisation{MunicipalityID: arnhem, Kind: vios.OrgSchool, Name: "Testcollege", SchoolType: "vo", BRIN: "99zz", Neighbourhood: "Centrum", InApproach: true}
-	if err := db.SaveOrganisation(ctx, o); err != nil {
+	if err := db.SaveOrganisation(asEditor, o); err != nil {
 		t.Fatalf("create: %v", err)
 	}
 	got, err := db.FindOrganisation(ctx, arnhem, o.ID)
@@ -144,7 +146,7 @@ func TestSaveOrganisation(t *testing.T) {
 	}
 
 	got.Name, got.InApproach = "Testcollege Noord", false
-	if err := db.SaveOrganisation(ctx, got); err != nil {
+	if err := db.SaveOrganisation(asEditor, got); err != nil {
 		t.Fatalf("update: %v", err)
 	}
 	if again, _ := db.FindOrganisation(ctx, arnhem, o.ID); again.Name != "Testcollege Noord" || again.InApproach {
@@ -175,7 +177,7 @@ func TestSaveOrganisation(t *testing.T) {
 		{"under another municipality", vios.Organisation{ID: o.ID, MunicipalityID: denHaag, Kind: vios.OrgPartner, Name: "Overgenomen", PartnerKind: "politie"}, vios.ENOTFOUND},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			if err := db.SaveOrganisation(ctx, &tt.o); vios.ErrorCode(err) != tt.code {
+			if err := db.SaveOrganisation(asEditor, &tt.o); vios.ErrorCode(err) != tt.code {
 				t.Fatalf("got %v, want %s", err, tt.code)
 			}
 			if now, _ := db.FindOrganisation(ctx, arnhem, o.ID); now.Name != "Testcollege Noord" || now.Kind != vios.OrgSchool {
@@ -194,6 +196,7 @@ func TestSaveOrganisation(t *testing.T) {
 func TestContactPersonsAreLogged(t *testing.T) {
 	db := storetest.OpenWithDemo(t)
 	ctx := context.Background()
+	asEditor := approachEditor(t, db)
 	arnhem, denHaag := municipalityID(t, db, "arnhem"), municipalityID(t, db, "den-haag")
 	orgs, err := db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: arnhem, Kind: vios.OrgPartner})
 	if err != nil || len(orgs) == 0 {
@@ -203,7 +206,7 @@ func TestContactPersonsAreLogged(t *testing.T) {
 
 	logs := logEntries(t, db)
 	p := &vios.Person{OrganisationID: org.ID, Name: "Kees Wijk", Function: "wijkagent", Email: "k.wijk@politie.example"}
-	if err := db.AddPerson(ctx, arnhem, p); err != nil {
+	if err := db.AddPerson(asEditor, arnhem, p); err != nil {
 		t.Fatalf("add: %v", err)
 	}
 	if n := auditCount(t, db, arnhem, "contactpersoon-toegevoegd", p.ID); n != 1 {
@@ -241,23 +244,23 @@ func TestContactPersonsAreLogged(t *testing.T) {
 		return n
 	}
 	n := count()
-	if err := db.AddPerson(ctx, arnhem, &vios.Person{OrganisationID: org.ID, Name: "", Function: "", Email: "geen"}); vios.ErrorCode(err) != vios.EINVALID {
+	if err := db.AddPerson(asEditor, arnhem, &vios.Person{OrganisationID: org.ID, Name: "", Function: "", Email: "geen"}); vios.ErrorCode(err) != vios.EINVALID {
 		t.Errorf("invalid person: %v", err)
 	}
-	if err := db.AddPerson(ctx, denHaag, &vios.Person{OrganisationID: org.ID, Name: "Indringer", Function: "x"}); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if err := db.AddPerson(asEditor, denHaag, &vios.Person{OrganisationID: org.ID, Name: "Indringer", Function: "x"}); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("person added under another municipality: %v", err)
 	}
 	if list, err := db.ListPeople(ctx, denHaag, org.ID); err != nil || len(list) != 0 {
 		t.Errorf("Den Haag lists Arnhem's people: %d %v", len(list), err)
 	}
-	if err := db.RemovePerson(ctx, denHaag, org.ID, p.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if err := db.RemovePerson(asEditor, denHaag, org.ID, p.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("removed under another municipality: %v", err)
 	}
 	if count() != n {
 		t.Fatal("a refused change altered the people")
 	}
 
-	if err := db.RemovePerson(ctx, arnhem, org.ID, p.ID); err != nil {
+	if err := db.RemovePerson(asEditor, arnhem, org.ID, p.ID); err != nil {
 		t.Fatalf("remove: %v", err)
 	}
 	if count() != n-1 {
@@ -266,7 +269,7 @@ func TestContactPersonsAreLogged(t *testing.T) {
 	if auditCount(t, db, arnhem, "contactpersoon-verwijderd", p.ID) != 1 || personProcessing(t, db, arnhem, "contactpersoon-verwijderen", p.ID) != 1 {
 		t.Error("removal not in both logs")
 	}
-	if err := db.RemovePerson(ctx, arnhem, org.ID, p.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if err := db.RemovePerson(asEditor, arnhem, org.ID, p.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("second removal: %v", err)
 	}
 	logEntries(t, db)
@@ -302,6 +305,7 @@ func directoryOrgs(t *testing.T, db *store.DB) (schoolA, schoolB, partner, forei
 func TestContactPersonDirectoryFields(t *testing.T) {
 	db := storetest.OpenWithDemo(t)
 	ctx := context.Background()
+	asEditor := approachEditor(t, db)
 	arnhem := municipalityID(t, db, "arnhem")
 	schoolA, _, partner, foreignSchool := directoryOrgs(t, db)
 
@@ -310,7 +314,7 @@ func TestContactPersonDirectoryFields(t *testing.T) {
 	forWijk := &vios.Person{OrganisationID: partner.ID, Name: "Wim Wijk", Function: "wijkagent",
 		Topic: "zorgen over de thuissituatie", Phone: "+31 6-1234-5678", Neighbourhood: "Schuytgraaf"}
 	for _, p := range []*vios.Person{forSchool, forWijk} {
-		if err := db.AddPerson(ctx, arnhem, p); err != nil {
+		if err := db.AddPerson(asEditor, arnhem, p); err != nil {
 			t.Fatalf("add %s: %v", p.Name, err)
 		}
 	}
@@ -338,7 +342,7 @@ func TestContactPersonDirectoryFields(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			p := &vios.Person{OrganisationID: partner.ID, Name: "Indringer", Function: "x", SchoolID: tt.school}
-			err := db.AddPerson(ctx, arnhem, p)
+			err := db.AddPerson(asEditor, arnhem, p)
 			if vios.ErrorCode(err) != vios.EINVALID || len(vios.ErrorFields(err)) != 1 || vios.ErrorFields(err)[0].Field != "school" ||
 				vios.ErrorFields(err)[0].Message != "Kies een school van deze gemeente uit de lijst." {
 				t.Errorf("AddPerson: %v %+v", err, vios.ErrorFields(err))
@@ -408,6 +412,7 @@ func TestContactPersonValidation(t *testing.T) {
 func TestListDirectory(t *testing.T) {
 	db := storetest.OpenWithDemo(t)
 	ctx := context.Background()
+	asEditor := approachEditor(t, db)
 	arnhem, denHaag := municipalityID(t, db, "arnhem"), municipalityID(t, db, "den-haag")
 	schoolA, schoolB, partner, _ := directoryOrgs(t, db)
 	add := func(name string, school *vios.Organisation, wijk string) *vios.Person {
@@ -416,7 +421,7 @@ func TestListDirectory(t *testing.T) {
 		if school != nil {
 			p.SchoolID = school.ID
 		}
-		if err := db.AddPerson(ctx, arnhem, p); err != nil {
+		if err := db.AddPerson(asEditor, arnhem, p); err != nil {
 			t.Fatalf("add %s: %v", name, err)
 		}
 		return p
@@ -430,7 +435,7 @@ func TestListDirectory(t *testing.T) {
 	// A contact person of school A itself, naming neither school nor wijk,
 	// is a contact for school A.
 	ownStaff := &vios.Person{OrganisationID: schoolA.ID, Name: "Zorgcoördinator A", Function: "zorgcoördinator"}
-	if err := db.AddPerson(ctx, arnhem, ownStaff); err != nil {
+	if err := db.AddPerson(asEditor, arnhem, ownStaff); err != nil {
 		t.Fatal(err)
 	}
 
@@ -532,4 +537,13 @@ func TestListDirectory(t *testing.T) {
 		t.Errorf("neighbourhoods not sorted: %q", wijken)
 	}
 	logEntries(t, db)
+}
+
+// approachEditor is a context with Arnhem's administrator, who may edit its
+// approach, organisations and contact persons.
+func approachEditor(t *testing.T, db *store.DB) context.Context {
+	t.Helper()
+	u := &vios.User{ID: "beheerder-arnhem", Name: "Beheerder Arnhem",
+		Memberships: []vios.Membership{{MunicipalityID: municipalityID(t, db, "arnhem"), Role: vios.RoleBeheerder}}}
+	return vios.NewContextWithActor(context.Background(), &vios.Actor{User: u})
 }

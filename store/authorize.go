@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/vios-platform/vios"
@@ -94,4 +95,32 @@ func (tx *Tx) meetingFor(ctx context.Context, action vios.Action, municipalityID
 // agenda: who draws up its covenants sets its priorities.
 func (tx *Tx) authorizeWorkAgenda(ctx context.Context, municipalityID, priorityID string) error {
 	return tx.authorize(ctx, vios.ActionEditCovenant, vios.Resource{MunicipalityID: municipalityID}, "prioriteit", priorityID)
+}
+
+// authorizeApproach authorizes a change of the municipality's approach,
+// its organisations or their contact people.
+func (tx *Tx) authorizeApproach(ctx context.Context, municipalityID, objectType, objectID string) error {
+	return tx.authorize(ctx, vios.ActionEditApproach, vios.Resource{MunicipalityID: municipalityID}, objectType, objectID)
+}
+
+// authorizeUsers authorizes managing the users of the municipality: giving
+// and taking roles, inviting, blocking, ending sessions.
+func (tx *Tx) authorizeUsers(ctx context.Context, municipalityID, userID string) error {
+	return tx.authorize(ctx, vios.ActionManageUsers, vios.Resource{MunicipalityID: municipalityID}, "gebruiker", userID)
+}
+
+// userMunicipalities returns the municipalities where the user holds a
+// role; ENOTFOUND when the user does not hold one in municipalityID (an
+// administrator finds only the users of their own municipality).
+func (tx *Tx) userMunicipalities(ctx context.Context, userID, municipalityID string) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT DISTINCT municipality_id FROM memberships
+		WHERE user_id = ? AND municipality_id IS NOT NULL AND municipality_id <> '' ORDER BY municipality_id`), userID)
+	ids, err := scanAll(rows, err, func(sc scanner) (id string, err error) { return id, sc.Scan(&id) })
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Contains(ids, municipalityID) {
+		return nil, vios.Errorf(vios.ENOTFOUND, "Deze gebruiker bestaat niet.")
+	}
+	return ids, nil
 }

@@ -172,8 +172,13 @@ func (tx *Tx) audit(ctx context.Context, a Audit) error {
 		if actor.User != nil {
 			r.UserID = actor.User.ID
 			r.Role, r.OrganisationID = actingRole(actor, a.MunicipalityID)
+		} else if actor.System != "" {
+			// The platform acted itself: the record says so, and why.
+			r.Role = "systeem:" + actor.System
 		}
-	} else {
+	}
+	if r.Address == "" {
+		// Before anyone is logged in, or the system acting on a request.
 		r.Address = vios.AddressFromContext(ctx)
 	}
 	seq, prev, s, err := tx.advance(ctx, chainAudit, 1)

@@ -119,7 +119,7 @@ func TestProcessingManyPeopleKeepsTheChain(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := &vios.Organisation{MunicipalityID: m.ID, Kind: vios.OrgPartner, Name: "Politie Zwolle", PartnerKind: "politie"}
-	if err := db.CreateOrganisation(ctx, o); err != nil {
+	if err := db.CreateOrganisation(vios.NewSystemContext(ctx, "testopzet"), o); err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < 250; i++ {
@@ -266,7 +266,7 @@ func TestExportRefusesTooLargeSelection(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := &vios.Organisation{MunicipalityID: m.ID, Kind: vios.OrgPartner, Name: "Politie Ede", PartnerKind: "politie"}
-	if err := db.CreateOrganisation(ctx, o); err != nil {
+	if err := db.CreateOrganisation(vios.NewSystemContext(ctx, "testopzet"), o); err != nil {
 		t.Fatal(err)
 	}
 	const people = 101

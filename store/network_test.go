@@ -117,7 +117,7 @@ func TestNetworkMembershipRules(t *testing.T) {
 	}
 
 	// The OTSV account also works for the police, so it may sit for it.
-	if err := db.AddMembership(ctx, &vios.Membership{UserID: w.users[vios.RoleOTSV].ID, MunicipalityID: w.arnhem,
+	if err := db.AddMembership(vios.NewSystemContext(ctx, "testopzet"), &vios.Membership{UserID: w.users[vios.RoleOTSV].ID, MunicipalityID: w.arnhem,
 		Role: vios.RolePartner, OrganisationID: w.police.ID}); err != nil {
 		t.Fatal(err)
 	}

@@ -56,6 +56,14 @@ func (db *DB) LinkIdentity(ctx context.Context, u *vios.User, issuer, subject st
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
 		if u.ID == "" {
+			// Roles are given by an administrator of each municipality,
+			// or at first single sign-on by the platform (SystemActor)
+			// from the claims the municipality's provider maps.
+			for _, m := range u.Memberships {
+				if err := tx.authorizeUsers(ctx, m.MunicipalityID, ""); err != nil {
+					return err
+				}
+			}
 			if err := createUser(ctx, tx, u, ""); err != nil {
 				return err
 			}

@@ -77,7 +77,12 @@ func (db *DB) CreateOrganisation(ctx context.Context, o *vios.Organisation) erro
 	if err := o.Validate(); err != nil {
 		return err
 	}
-	return db.inTenant(ctx, o.MunicipalityID, func(tx *Tx) error { return insertOrganisation(ctx, tx, o) })
+	return db.inTenant(ctx, o.MunicipalityID, func(tx *Tx) error {
+		if err := tx.authorizeApproach(ctx, o.MunicipalityID, "organisatie", ""); err != nil {
+			return err
+		}
+		return insertOrganisation(ctx, tx, o)
+	})
 }
 
 func insertOrganisation(ctx context.Context, tx *Tx, o *vios.Organisation) error {
@@ -188,6 +193,9 @@ func (db *DB) SetUpMunicipality(ctx context.Context, s *vios.MunicipalitySetup) 
 		return err
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.authorize(ctx, vios.ActionSetUpMunicipality, vios.Resource{}, "gemeente", s.Municipality.Slug); err != nil {
+			return err
+		}
 		if err := insertMunicipality(ctx, tx, &s.Municipality); err != nil {
 			return err
 		}

@@ -39,7 +39,7 @@ func TestNationalPhenomena(t *testing.T) {
 	if !slices.Contains(vios.Codes(vios.DefaultPhenomena), "pesten") {
 		t.Error("pesten is not on the national list")
 	}
-	if err := db.AddPhenomenon(ctx, &vios.Phenomenon{MunicipalityID: arnhem.ID, Label: "Pesten"}); vios.ErrorCode(err) != vios.EINVALID {
+	if err := db.AddPhenomenon(vios.NewSystemContext(ctx, "testopzet"), &vios.Phenomenon{MunicipalityID: arnhem.ID, Label: "Pesten"}); vios.ErrorCode(err) != vios.EINVALID {
 		t.Errorf("adding Pesten again: %v", err)
 	}
 }

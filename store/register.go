@@ -75,6 +75,11 @@ func (db *DB) SaveActivity(ctx context.Context, a *vios.ProcessingActivity) erro
 				return vios.Errorf(vios.ENOTFOUND, "Deze verwerkingsactiviteit bestaat niet of is een standaardactiviteit die niet kan worden gewijzigd.")
 			}
 		}
+		// The privacy officer keeps the register; after the existence
+		// check, and a refusal rolls the change back.
+		if err := tx.authorize(ctx, vios.ActionViewProcessingLog, vios.Resource{MunicipalityID: a.MunicipalityID}, "verwerkingsactiviteit", a.ID); err != nil {
+			return err
+		}
 		return tx.audit(ctx, Audit{Action: action, ObjectType: "verwerkingsactiviteit", ObjectID: a.ID, MunicipalityID: a.MunicipalityID})
 	})
 }

@@ -64,7 +64,7 @@ func TestSeatOnlyForOwnOrganisation(t *testing.T) {
 	// Someone who works at the school as well (here the coordinator) may
 	// sit for it ...
 	coordinator := w.users[vios.RoleCoordinator]
-	if err := db.AddMembership(ctx, &vios.Membership{UserID: coordinator.ID, MunicipalityID: w.arnhem, Role: vios.RoleSchool,
+	if err := db.AddMembership(vios.NewSystemContext(ctx, "testopzet"), &vios.Membership{UserID: coordinator.ID, MunicipalityID: w.arnhem, Role: vios.RoleSchool,
 		OrganisationID: w.school.ID}); err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestSeatOnlyForOwnOrganisation(t *testing.T) {
 	}
 	for _, m := range u.Memberships {
 		if m.OrganisationID == w.school.ID {
-			if err := db.RemoveMembership(ctx, m.ID, w.arnhem); err != nil {
+			if err := db.RemoveMembership(vios.NewSystemContext(ctx, "testopzet"), m.ID, w.arnhem); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -162,7 +162,7 @@ func TestRightsReview(t *testing.T) {
 	p.login(t, "otsv@arnhem.demo.example", testPassword)
 	p.db.Now = storetest.Now
 	pu, _, _ := p.db.FindCredentials(ctx, "partner@arnhem.demo.example")
-	p.db.SetUserDisabled(ctx, pu.ID, true, p.arnhemID)
+	p.db.SetUserDisabled(vios.NewSystemContext(ctx, "testopzet"), pu.ID, true, p.arnhemID)
 	fg := p.login(t, "fg@arnhem.demo.example", testPassword).cookie.Value
 	r := p.do(t, "GET", "/beheer/arnhem/rechtenoverzicht", fg, nil)
 	if r.status != 200 {

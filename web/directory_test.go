@@ -48,7 +48,7 @@ func newDirectoryFixture(t *testing.T) *directoryFixture {
 		if school != nil {
 			p.SchoolID = school.ID
 		}
-		if err := f.db.AddPerson(ctx, f.arnhemID, p); err != nil {
+		if err := f.db.AddPerson(vios.NewSystemContext(ctx, "testopzet"), f.arnhemID, p); err != nil {
 			t.Fatalf("add %s: %v", name, err)
 		}
 		return p

@@ -39,7 +39,7 @@ func TestPluralsOnThePages(t *testing.T) {
 
 	// The approach page counts the schools outside the approach.
 	other := func(name, brin string) {
-		if err := p.db.CreateOrganisation(ctx, &vios.Organisation{MunicipalityID: p.arnhemID, Kind: vios.OrgSchool, Name: name,
+		if err := p.db.CreateOrganisation(vios.NewSystemContext(ctx, "testopzet"), &vios.Organisation{MunicipalityID: p.arnhemID, Kind: vios.OrgSchool, Name: name,
 			SchoolType: "vo", BRIN: brin}); err != nil {
 			t.Fatal(err)
 		}

@@ -305,7 +305,7 @@ func TestSessionsExpireAndEnd(t *testing.T) {
 	// Blocking an account ends its sessions at once.
 	c := login()
 	u, _, _ := p.db.FindCredentials(context.Background(), "beheerder@arnhem.demo.example")
-	if err := p.db.SetUserDisabled(context.Background(), u.ID, true, p.arnhemID); err != nil {
+	if err := p.db.SetUserDisabled(vios.NewSystemContext(context.Background(), "testopzet"), u.ID, true, p.arnhemID); err != nil {
 		t.Fatal(err)
 	}
 	if r := p.do(t, "GET", "/account", c, nil); r.status != http.StatusSeeOther {

@@ -392,7 +392,9 @@ func (h *Handler) ssoUser(ctx context.Context, p *OIDCProvider, tok *oidc.IDToke
 	if len(u.Memberships) == 0 {
 		return nil, vios.Errorf(vios.EFORBIDDEN, "no role")
 	}
-	if err := h.Identity.LinkIdentity(ctx, u, tok.Issuer, tok.Subject); err != nil {
+	// Nobody is logged in yet: the platform gives the roles the
+	// municipality's provider vouches for, and says so in the audit trail.
+	if err := h.Identity.LinkIdentity(vios.NewSystemContext(ctx, "eerste aanmelding via "+p.ID), u, tok.Issuer, tok.Subject); err != nil {
 		return nil, err
 	}
 	return u, nil

@@ -226,7 +226,7 @@ func TestSingleSignOnRefusals(t *testing.T) {
 	}
 	// A blocked account cannot come in through SSO either.
 	u, _, _ := s.db.FindCredentials(context.Background(), "a@arnhem.example")
-	s.db.SetUserDisabled(context.Background(), u.ID, true, s.arnhemID)
+	s.db.SetUserDisabled(vios.NewSystemContext(context.Background(), "testopzet"), u.ID, true, s.arnhemID)
 	if r := s.ssoLogin(t, ok(), nil); r.status != http.StatusUnauthorized || !strings.Contains(r.body, "geblokkeerd") {
 		t.Errorf("blocked user: %d", r.status)
 	}
@@ -284,7 +284,7 @@ func TestSingleSignOnSpeaksOnlyForItsMunicipalitiesAndDomains(t *testing.T) {
 		t.Fatalf("Arnhem's own account: %d %q", r.status, r.location)
 	}
 	u, _, _ := s.db.FindCredentials(ctx, own.Email)
-	if err := s.db.AddMembership(ctx, &vios.Membership{UserID: u.ID, MunicipalityID: dh.ID, Role: vios.RoleRegisseur}); err != nil {
+	if err := s.db.AddMembership(vios.NewSystemContext(ctx, "testopzet"), &vios.Membership{UserID: u.ID, MunicipalityID: dh.ID, Role: vios.RoleRegisseur}); err != nil {
 		t.Fatal(err)
 	}
 	if r := s.ssoLogin(t, own, nil); r.status != http.StatusUnauthorized || r.cookie != nil || !strings.Contains(r.body, refusal) {
