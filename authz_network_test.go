@@ -9,7 +9,7 @@ import (
 )
 
 // networkActions are decided by the actor's place in the network and the
-// regisseur's role (P3), written out here from the issue, not from authz.go:
+// regisseur's role, written out here from the issue, not from authz.go:
 //   - the regisseur sees and runs every network of the municipality;
 //   - members (fixed or deputy) see their network and propose items;
 //   - the chair and the secretary run meetings and see the figures;
@@ -17,14 +17,14 @@ import (
 //   - the owner of an action reports its progress;
 //   - members reach their networks' signals, cases and alerts, enter
 //     signals and raise alerts; the chair, the secretary and a case's owner
-//     direct cases (P5); data-subject requests are the fg's alone;
+//     direct cases; data-subject requests are the fg's alone;
 //   - nobody acts in another municipality's networks, and a place in a
 //     network counts only while one still has a role in its municipality.
 var networkActions = []vios.Action{vios.ActionViewDirectory, vios.ActionViewCovenant, vios.ActionEditCovenant, vios.ActionCreateNetwork, vios.ActionViewNetwork, vios.ActionManageNetwork,
 	vios.ActionRunMeeting, vios.ActionProposeItem, vios.ActionUpdateAction, vios.ActionViewNetworkFigures,
 	vios.ActionViewCasework, vios.ActionEnterSignal, vios.ActionDirectCase, vios.ActionRaiseAlert, vios.ActionSubjectRequest}
 
-// caseworkMay is what every place in a network may of the P5 actions; the
+// caseworkMay is what every place in a network may of the casework actions; the
 // chair and the secretary also direct cases.
 var caseworkMay = []vios.Action{vios.ActionViewCasework, vios.ActionEnterSignal, vios.ActionRaiseAlert}
 

@@ -23,7 +23,7 @@ func actorWith(role, municipality string) *vios.Actor {
 }
 
 // may is what a role may do in its own municipality, written from the issue
-// (P2 item 3) and docs/ACCESS.md, not from authz.go:
+// and docs/ACCESS.md, not from authz.go:
 //   - beheerder: users, organisations and configuration of the municipality;
 //     never pupil data;
 //   - regisseur: everything organisational in the municipality (sees who
@@ -31,7 +31,7 @@ func actorWith(role, municipality string) *vios.Actor {
 //   - fg: the processing log, the audit trail and the register, and the
 //     rights review; no case content, so never pupil data;
 //   - coordinator, otsv, school, partner: nothing administrative; pupil data
-//     only as the data-sharing clause of a network decides (P4/P5);
+//     only as the data-sharing clause of a network decides;
 //   - landelijk: read-only anonymised national figures; nothing else.
 type may struct {
 	viewUsers, manageUsers, editApproach, processingLog, rightsReview, outbox bool

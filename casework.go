@@ -7,7 +7,7 @@ import (
 
 // Case is a signal about one or more pupils (siblings, two friends, a
 // group) that partners agreed to work on: one plan with actions per
-// partner (P3 action items), an owner who holds direction (regiehouder),
+// partner (action items), an owner who holds direction (regiehouder),
 // review dates, and per pupil the route of referrals to other tables.
 type Case struct {
 	ID             string
@@ -124,7 +124,7 @@ type Referral struct {
 	MunicipalityID string
 	CaseID         string
 	// PupilID is the pupil of the case who is referred; "" only for
-	// referrals of before P6 whose case had no pupil.
+	// referrals made before cases held their pupils, whose case had no pupil.
 	PupilID      string
 	Table        string // a code of ReferralTables
 	Status       string
@@ -195,7 +195,7 @@ type PupilRoute struct {
 }
 
 // Routes returns each pupil's route, in the order of the pupils; referrals
-// of no pupil of the case (none are made since P6) come last, under an
+// of no pupil of the case (none are made any more) come last, under an
 // empty pupil.
 func (c *Case) Routes() []PupilRoute {
 	out := make([]PupilRoute, len(c.Pupils))

@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// CaseworkService is the work on pupils (P5): signals, cases and their
+// CaseworkService is the work on pupils: signals, cases and their
 // routes, retention and data-subject requests (acute alerts: AlertService). The actor comes
 // from the context. Every method that shows a pupil decides per record what
 // the actor sees (AccessOf) and writes the read to the processing log in the

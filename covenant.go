@@ -10,7 +10,7 @@ import (
 // approach, and make the sharing of information lawful (report, Bijlage H).
 // Here a covenant is data the platform checks: its parties and signatures,
 // its working agreements against the meetings held, and its data-sharing
-// clauses, which decide what each network may see of a pupil (P5).
+// clauses, which decide what each network may see of a pupil.
 
 // Covenant statuses, derived from the dates and the signatures.
 const (
@@ -392,7 +392,7 @@ type Sharing struct {
 // SharingOf decides, from the clause linked to a network and its covenant,
 // whether pupils are discussed by name on day. Without a valid clause
 // nothing identifying is shown to anyone but the organisation that entered
-// it (P5 enforces that per record).
+// it (the store enforces that per record).
 func SharingOf(c *Covenant, clauseID string, day time.Time) Sharing {
 	if c == nil || clauseID == "" {
 		return Sharing{Reason: "Geen afspraak over gegevensdeling: leerlingen worden alleen gepseudonimiseerd besproken.",

@@ -475,7 +475,7 @@ func TestYearReviewEmpty(t *testing.T) {
 
 // Expected meetings count from the network's start up to today: a network
 // created last week is not expected to have met eight times this year, and
-// says it cannot be judged yet (P6 item 19).
+// says it cannot be judged yet.
 func TestFiguresExpectedFromTheNetworksStart(t *testing.T) {
 	y25, y26 := figYear(2025)
 	sixWeekly := Cadence{EveryWeeks: 6}
@@ -518,7 +518,7 @@ func TestFiguresExpectedFromTheNetworksStart(t *testing.T) {
 
 // A covenant is only "all kept" when every agreement could be judged: not
 // beside an agreement without a network, nor for a network that has not yet
-// had to meet (P6 item 19).
+// had to meet.
 func TestComplianceVerdict(t *testing.T) {
 	today := figAms(2025, 12, 31, 9, 0)
 	old := &Network{ID: "old", Cadence: Cadence{TimesPerYear: 4}, CreatedAt: figAms(2024, 1, 1, 9, 0)}

@@ -378,7 +378,7 @@ var DefaultPhenomena = []Label{
 	{"radicalisering", "Radicalisering"},
 	{"influencers", "Invloed van influencers"},
 	{"lvb", "Leerlingen met een licht verstandelijke beperking"},
-	{"pesten", "Pesten"}, // added in P6 (migration 00027)
+	{"pesten", "Pesten"}, // added by migration 00027
 }
 
 // Validate checks a phenomenon a municipality adds.

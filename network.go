@@ -129,7 +129,7 @@ type Network struct {
 	AgendaDaysAhead   int
 	ProposalDaysAhead int
 	// ClauseID is the data-sharing clause of a covenant that governs what
-	// members see of pupils (P4/P5); "" when none does.
+	// members see of pupils; "" when none does.
 	ClauseID  string
 	CreatedAt time.Time
 	UpdatedAt time.Time

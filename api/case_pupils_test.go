@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// P6 items 5 and 6 through the API: a case of a signal about two pupils
+// A case of a signal about two pupils
 // holds both (`leerlingen`), each referral names its pupil, and what
 // another organisation entered about a pupil shows as a difference.
 func TestCaseOfSeveralPupils(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 	"github.com/vios-platform/vios/httpx"
 )
 
-// Casework (P5) for integrations with a personal token: signals, cases and
+// Casework for integrations with a personal token: signals, cases and
 // their referrals, the search for a pupil, and acute alerts. Every pupil
 // appears as the caller may see them in that record — by name, or by
 // pseudonym (code and initials) — and every record says why (`toegang`).
@@ -20,7 +20,7 @@ import (
 // search by name is a POST to /leerlingen/_zoek. As for networks, a record
 // the caller may see nothing of is answered as one that does not exist.
 
-// caseworkRoutes are the P5 routes: signalen, casussen, verwijzingen,
+// caseworkRoutes are the casework routes: signalen, casussen, verwijzingen,
 // leerlingen, alerts.
 func (h *Handler) caseworkRoutes() []httpx.Route {
 	return []httpx.Route{

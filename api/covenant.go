@@ -10,7 +10,7 @@ import (
 	"github.com/vios-platform/vios/httpx"
 )
 
-// Covenants (P4) for integrations with a personal token: the covenants of
+// Covenants for integrations with a personal token: the covenants of
 // the municipalities where the token's user holds a role, their parties,
 // working agreements, action protocol and data-sharing clauses, and how
 // well the working agreements are kept. As for networks, a covenant the

@@ -210,7 +210,7 @@ func TestCovenantJourney(t *testing.T) {
 			t.Fatalf("%d agreements checked", len(n.Werkafspraken))
 		}
 		// The covenant started 200 days ago, the kernteam today: no meeting
-		// is expected of it yet, so it cannot be judged (P6 item 19).
+		// is expected of it yet, so it cannot be judged.
 		if k := n.Werkafspraken[0]; k.Verwacht != 0 || k.Gehouden != 0 || k.TeBeoordelen || k.Nagekomen || k.Netwerk == nil || *k.Netwerk != f.kernteam.ID {
 			t.Errorf("kernteam agreement %+v: the network started today, nothing to judge yet", k)
 		}

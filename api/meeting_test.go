@@ -94,7 +94,7 @@ func TestMeetingJourney(t *testing.T) {
 		for who, want := range map[string][]string{
 			"coordinator": {"Mededelingen", "Vapes bij de bushalte"},
 			// The regisseur is no member: the texts of the meeting are
-			// for its members (P6 item 4), she sees that there are items.
+			// for its members, she sees that there are items.
 			"regisseur": {vios.ShieldedMeetingText, vios.ShieldedMeetingText},
 			"partner":   {"Mededelingen", "Vapes bij de bushalte"},
 			"school":    {"Mededelingen"},

@@ -11,7 +11,7 @@ import (
 	"github.com/vios-platform/vios"
 )
 
-// Networks, meetings and actions (P3) for integrations with a personal
+// Networks, meetings and actions for integrations with a personal
 // token. Ids in paths are global: a record is looked up in every
 // municipality where the token's user holds a role, and a record the user
 // may not see is answered as one that does not exist (404), so the API

@@ -26,7 +26,7 @@ import (
 	"github.com/vios-platform/vios/web"
 )
 
-// caseworkCount is the size of one municipality's casework in the P5
+// caseworkCount is the size of one municipality's casework in the
 // benchmarks: 100,000 signals, each about one pupil and made a case
 // (VIOS_BENCH_CASES sets another size, for a quick try).
 func caseworkCount() int {

@@ -19,8 +19,7 @@ import (
 	"github.com/vios-platform/vios/web"
 )
 
-// BenchmarkMeeting is the meeting page at its heaviest foreseen size (issue
-// P3): a core team with two years of history (a meeting every six weeks,
+// BenchmarkMeeting is the meeting page at its heaviest foreseen size: a core team with two years of history (a meeting every six weeks,
 // each with five items of minutes, attendance, three actions and approved
 // minutes) and an upcoming meeting with 40 accepted agenda items, opened by
 // its chair. Both sub-benchmarks read the same database, made once:

@@ -19,7 +19,7 @@ type CaseworkStore interface {
 // DemoCovenantTitle names the demo covenant of a municipality.
 const DemoCovenantTitle = "Convenant Veilig in en om School (demo)"
 
-// LoadCasework shows P5 in the demo: every municipality with demo accounts
+// LoadCasework shows casework in the demo: every municipality with demo accounts
 // gets a covenant from the Delft template, signed by the demo school, the
 // police and a municipal team, whose data-sharing clause governs its demo
 // kernteam; the demo youth worker joins the kernteam (the clause gives

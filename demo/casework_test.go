@@ -54,7 +54,7 @@ func TestLoadCasework(t *testing.T) {
 }
 
 // Demo meetings fall on school days: the first meeting, planned two weeks
-// ahead, moves from a Saturday or Sunday to the Monday after (P6 #21).
+// ahead, moves from a Saturday or Sunday to the Monday after.
 func TestDemoMeetingsOnWeekdays(t *testing.T) {
 	ctx := context.Background()
 	today := vios.Date(storetest.Now())

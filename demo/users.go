@@ -34,7 +34,7 @@ func Users() []DemoUser {
 				Name: fmt.Sprintf("Demo %s %s", r.Label, m.name), Role: r.Code, Municipality: m.slug})
 		}
 		// A youth worker: a partner the demo covenant does not give names,
-		// to show pseudonyms (P5).
+		// to show pseudonyms.
 		list = append(list, DemoUser{Email: "jongerenwerk@" + m.slug + ".demo.example", Name: "Demo jongerenwerker " + m.name,
 			Role: vios.RolePartner, Municipality: m.slug, PartnerKind: "jongerenwerk"})
 	}

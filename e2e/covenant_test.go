@@ -103,7 +103,7 @@ func TestCovenantFromTemplate(t *testing.T) {
 	}
 
 	// The compliance page: the kernteam started today, so none of its
-	// meetings is due yet and the covenant cannot be judged (P6 #19).
+	// meetings is due yet and the covenant cannot be judged.
 	tb.open(covenant+"/naleving", 200)
 	tb.checkAccessibility()
 	check := tb.table("#werkafspraken-naleving")

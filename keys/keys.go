@@ -1,5 +1,5 @@
 // Package keys holds the per-municipality keys that encrypt identifying
-// pupil data (P5): authenticated encryption (AES-256-GCM) bound to the row
+// pupil data: authenticated encryption (AES-256-GCM) bound to the row
 // and column a value belongs to, key versions for rotation, and a keyed
 // blind index to match the same pupil within one municipality only.
 //

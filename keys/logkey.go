@@ -9,7 +9,7 @@ import (
 	"strconv"
 )
 
-// The MAC key of the log chains (issue P6 item 7) lives beside the pupil
+// The MAC key of the log chains lives beside the pupil
 // keys, in the same key file or VIOS_KEYS, under the reserved name
 // LogKeyName instead of a municipality id:
 //

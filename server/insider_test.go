@@ -16,7 +16,7 @@ import (
 	"github.com/vios-platform/vios/web"
 )
 
-// The insider matrix (P6): every place where a chair, a secretary or the
+// The insider matrix: every place where a chair, a secretary or the
 // regisseur can change who sees what — members, deputies, positions, the
 // clause a network follows, a clause's recipients, a person's organisation,
 // the schools of a network — tried through the web and the API, to give a

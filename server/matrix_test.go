@@ -167,7 +167,7 @@ var matrix = map[string]rule{
 	"POST /inloggen/passkey/finish":           {allow: nobody, pending: true},
 	"GET /api/v1/ik":                          {allow: loggedIn, token: true},
 
-	// Networks (P3). The demo kernteam of each municipality: the school
+	// Networks. The demo kernteam of each municipality: the school
 	// account chairs it, the coordinator is its secretary, the police
 	// account (partner) a fixed member; the OTSV account is no member. The
 	// regisseur sees and runs every network of the municipality.
@@ -219,7 +219,7 @@ var matrix = map[string]rule{
 	"GET /api/v1/actiepunten":                   {allow: loggedIn, token: true},
 	"GET /api/v1/actiepunten/{id}":              {allow: networkMembers, record: "actiepunt", token: true},
 	"PATCH /api/v1/actiepunten/{id}":            {allow: networkMembers, record: "actiepunt", token: true},
-	// Covenants (P4): readable by the municipality's staff (regisseur, fg,
+	// Covenants: readable by the municipality's staff (regisseur, fg,
 	// coordinator, otsv) and by employees of a party (the fixture covenant's
 	// parties are the demo school and the police); changed by the regisseur.
 	// The sociale kaart: every role held in the municipality, except the
@@ -259,7 +259,7 @@ var matrix = map[string]rule{
 	"POST /werkagenda/{gemeente}/{jaar}/prioriteiten/{id}/actiepunten": {allow: inOwn(vios.RoleRegisseur), record: "prioriteit"},
 	"POST /werkagenda/{gemeente}/{jaar}/overnemen":                     {allow: inOwn(vios.RoleRegisseur)},
 
-	// Signals (P5): members of a network of the municipality and the
+	// Signals: members of a network of the municipality and the
 	// regisseur. The fixture signal is the school's in the demo kernteam:
 	// every member and the regisseur see it (by name or pseudonym); others,
 	// and everyone outside the municipality, see nothing of it.
@@ -271,7 +271,7 @@ var matrix = map[string]rule{
 	"POST /signalen/{gemeente}/{id}/agenderen":                              {allow: networkMembers, record: "signaal"},
 	"POST /signalen/{gemeente}/{id}/afhandelen":                             {allow: networkMembers, record: "signaal"},
 	"POST /overleggen/{gemeente}/{id}/agendapunten/{punt}/verslag-met-naam": {allow: networkRunners, record: "overleg"},
-	// Cases (P5): the fixture case is made of a second signal of the school,
+	// Cases: the fixture case is made of a second signal of the school,
 	// with the police member as owner (regiehouder) and one referral. Every
 	// member sees it and adds notes and referrals; those who direct it (chair,
 	// secretary, regisseur and the owner: here every member) change the plan,
@@ -287,7 +287,7 @@ var matrix = map[string]rule{
 	"POST /casussen/{gemeente}/{id}/sluiten":                   {allow: networkMembers, record: "casus"},
 	"GET /signalen/{gemeente}/{id}/casus":                      {allow: networkRunners, record: "signaal"},
 	"POST /signalen/{gemeente}/{id}/casus":                     {allow: networkRunners, record: "signaal"},
-	// Acute alerts (P5). The fixture alert group of each municipality has
+	// Acute alerts. The fixture alert group of each municipality has
 	// the school account (chair) and the police account as members; the
 	// school raised the fixture alert, so the police is its recipient. The
 	// live stream (a plain request gets the moment's events and ends) is

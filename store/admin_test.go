@@ -214,7 +214,7 @@ func TestRightsReviewStore(t *testing.T) {
 }
 
 // Reset links are limited per account and per hour; other mail to the
-// address does not count (P6 item 11: a busy partner got no reset link).
+// address does not count .
 func TestRequestPasswordResetCountsResetLinksOnly(t *testing.T) {
 	db := storetest.Open(t)
 	clk := useClock(db)

@@ -13,7 +13,7 @@ import (
 	"github.com/vios-platform/vios"
 )
 
-// Acute alerts (P5): a member raises an alert to an alert group; its fixed
+// Acute alerts: a member raises an alert to an alert group; its fixed
 // members get it live and by mail (a link only), and acknowledge it. Whoever
 // has not acknowledged it in time is escalated to: their deputies and the
 // regisseur get it too. Closed with a summary, it becomes a signal for

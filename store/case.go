@@ -13,7 +13,7 @@ import (
 
 // Cases: a signal about one or more pupils that partners agreed to work
 // on, with every pupil of the signal (case_pupils), a sealed plan, an owner who holds direction (regiehouder), review dates,
-// actions (P3 action items) and the route of referrals (referral.go). What
+// actions (action items) and the route of referrals (referral.go). What
 // a reader sees of the pupil is decided as for the signal it came from: the
 // signal's network and reporting organisation. The plan and the notes may
 // name people, so only readers of names get them opened.

@@ -21,7 +21,7 @@ func (w *caseworkWorld) siblings() *vios.Signal {
 	return s
 }
 
-// P6 item 5: a signal with two pupils made a case that held only one of
+// A signal with two pupils made a case that held only one of
 // them. The case holds every pupil, and each pupil has a route of its own.
 func TestCaseHoldsEveryPupil(t *testing.T) {
 	w := newCaseworkWorld(t)
@@ -126,7 +126,7 @@ func TestCaseHoldsEveryPupil(t *testing.T) {
 	}
 }
 
-// P6 item 6: a second organisation's signal about the same pupil blanked
+// A second organisation's signal about the same pupil blanked
 // the class the school had entered. Another organisation's entry is kept
 // beside the school's and shown as a difference; nothing is overwritten.
 func TestPupilKeepsEverySource(t *testing.T) {

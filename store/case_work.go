@@ -48,7 +48,7 @@ func (db *DB) AddCaseNote(ctx context.Context, municipalityID, caseID, text stri
 	})
 }
 
-// AddCaseAction agrees an action for the case: a P3 action item, followed
+// AddCaseAction agrees an action for the case: an action item, followed
 // up like any other, of the meeting the case was agreed in — or, once that
 // meeting's minutes are approved, of the network's latest meeting whose
 // minutes are still open (approved minutes do not change).

@@ -46,7 +46,7 @@ type DB struct {
 	// BaseURL is the platform's address as users reach it, for the links
 	// in mails the store queues (invitations, agendas, reminders).
 	BaseURL string
-	// Keys seal identifying pupil data (P5); nil means no pupil data can be
+	// Keys seal identifying pupil data; nil means no pupil data can be
 	// written or read.
 	Keys *keys.Holder
 }

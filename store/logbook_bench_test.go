@@ -7,8 +7,8 @@ import (
 	"github.com/vios-platform/vios/keys"
 )
 
-// The cost of chaining one processing record: the plain SHA-256 of before
-// P6 against the HMAC-SHA256 under the cached log key that replaced it.
+// The cost of chaining one processing record: the plain SHA-256 used
+// before against the HMAC-SHA256 under the cached log key that replaced it.
 // Every logged read pays this once per person shown.
 func BenchmarkChainEntry(b *testing.B) {
 	ring := keys.Derived([]byte("bench"))

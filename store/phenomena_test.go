@@ -10,8 +10,8 @@ import (
 	"github.com/vios-platform/vios/store/storetest"
 )
 
-// The national list in the database is the domain's, "pesten" included
-// (P6 #21); a municipality cannot add it a second time.
+// The national list in the database is the domain's, "pesten" included;
+// a municipality cannot add it a second time.
 func TestNationalPhenomena(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.OpenWithDemo(t)

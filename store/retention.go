@@ -12,7 +12,7 @@ import (
 	"github.com/vios-platform/vios"
 )
 
-// Retention (P5): what a network's data-sharing clause lets it keep, and
+// Retention: what a network's data-sharing clause lets it keep, and
 // no longer. Expired records are first pseudonymised — the free texts that
 // may name people wiped, the links to pupils cut — and deleted once they
 // have been pseudonymised for retentionGrace days: the grace lets a

@@ -197,7 +197,7 @@ func TestStoreWorksBehindRowLevelSecurity(t *testing.T) {
 		t.Error("Arnhem's processing log is empty after reading contact persons")
 	}
 
-	// Networks, meetings, actions and covenants (P3/P4), as the regisseur.
+	// Networks, meetings, actions and covenants, as the regisseur.
 	regisseur, _, err := owner.FindCredentials(context.Background(), "regisseur@arnhem.demo.example")
 	must("FindCredentials", err)
 	partner, _, err := owner.FindCredentials(context.Background(), "partner@arnhem.demo.example")

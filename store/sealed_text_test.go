@@ -13,7 +13,7 @@ import (
 // clear nor shown to someone who may not read names.
 const marker = "Markeernaam Zwaluwstaart"
 
-// The free texts that may name people (P6 item 4) are sealed in the
+// The free texts that may name people are sealed in the
 // database and shown only to those who may read them: the texts about a
 // case to readers of names, those of a meeting to the members of its
 // network. The regisseur sees pseudonyms in this network and is no

@@ -8,7 +8,7 @@ import (
 	"github.com/vios-platform/vios"
 )
 
-// P6 item 2: a seat in a network is only for an organisation the person
+// A seat in a network is only for an organisation the person
 // works for. A regisseur cannot seat the youth worker as a deputy "of the
 // school"; a seat made so before (or by hand) carries nothing of the
 // school; and taking away a person's role at an organisation ends the
@@ -54,7 +54,7 @@ func TestSeatOnlyForOwnOrganisation(t *testing.T) {
 		t.Fatalf("youth worker seated for the school: %v", err)
 	}
 	// A seat for the school held by the youth worker anyway (made before
-	// P6) gives neither the school's names nor its reason.
+	// seats were checked) gives neither the school's names nor its reason.
 	rawValue(t, db, "network_members", "organisation_id", youthSeat, w.school.ID)
 	if a := reads(w.youth); a.Named() || strings.Contains(a.Reason, "zelf ingebracht") {
 		t.Errorf("youth worker in a school seat: %+v", a)
@@ -103,7 +103,7 @@ func TestSeatOnlyForOwnOrganisation(t *testing.T) {
 	}
 }
 
-// P6 item 3: the clause's categories hold per field. A partner given
+// The clause's categories hold per field. A partner given
 // identity but not "plan" (as leerplicht was) sees the pupil's name, but
 // neither the plan, nor the notes, nor the route's notes of the case.
 func TestPlanOnlyForRecipientsOfPlan(t *testing.T) {

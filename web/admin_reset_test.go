@@ -115,7 +115,7 @@ func TestInvalidLinks(t *testing.T) {
 	}
 }
 
-// P6 item 10: no credential outlives a reset or a password change. API
+// No credential outlives a reset or a password change. API
 // tokens are revoked (on a change only when the ticked-by-default box stays
 // ticked), and using a reset link spends every older one.
 func TestCredentialsDoNotOutliveAReset(t *testing.T) {
@@ -196,7 +196,7 @@ func (b *blockingLookups) FindCredentials(ctx context.Context, email string) (*v
 	return b.DB.FindCredentials(ctx, email)
 }
 
-// P6 item 11: the reset form answers before it looks the address up, so a
+// The reset form answers before it looks the address up, so a
 // known and an unknown address cannot be told apart by the time the answer
 // takes (no timing here: the lookup is held until both answers came); and
 // only reset links count towards the hourly limit.

@@ -235,7 +235,7 @@ func TestOutboxOnlyInDemoModeForAdministrators(t *testing.T) {
 	}
 }
 
-// The attack of P6 item 1: an anonymous reset for Arnhem's privacy officer,
+// The attack of an anonymous reset for Arnhem's privacy officer,
 // then the link read from Den Haag's outbox. The outbox shows only mail to
 // users of the reader's own municipalities, and no live link at all.
 func TestOutboxShowsNoLinksAndNoOtherMunicipality(t *testing.T) {

@@ -194,7 +194,7 @@ func TestCasePages(t *testing.T) {
 	}
 }
 
-// P6 item 5: a signal about two pupils made a case that showed one. The
+// A signal about two pupils made a case that showed one. The
 // case page shows every pupil, each with a route of its own.
 func TestCasePageShowsEveryPupil(t *testing.T) {
 	p, demo, sessions, users := caseFixture(t)
@@ -262,7 +262,7 @@ func TestCasePageShowsEveryPupil(t *testing.T) {
 	}
 }
 
-// P6 item 6: another organisation's signal about the same pupil blanked
+// Another organisation's signal about the same pupil blanked
 // the class the school had entered. The school's record stays, and the
 // difference is shown to those who read names.
 func TestSignalPageShowsOtherSources(t *testing.T) {

@@ -87,7 +87,7 @@ func TestCovenantFromAnotherMunicipality(t *testing.T) {
 
 // The compliance page and the network's figures do not call a covenant kept
 // beside agreements nobody can follow, nor expect eight meetings this year
-// of a network created today: they say it cannot be judged yet (P6 item 19).
+// of a network created today: they say it cannot be judged yet.
 func TestFiguresSayWhenTheyCannotBeJudged(t *testing.T) {
 	ctx := context.Background()
 	p := newPlatform(t, true)

@@ -10,7 +10,7 @@ import (
 	"github.com/vios-platform/vios"
 )
 
-// Dutch as a reader expects it (P6 #21): singular beside 1, the
+// Dutch as a reader expects it: singular beside 1, the
 // regisseur's sentence only for the regisseur, "Deadline" for a deadline,
 // a signal on the agenda by its own name, and dates written out as
 // everywhere else.

@@ -257,7 +257,7 @@ type networkPage struct {
 	Fixed         []vios.NetworkMember
 	formOutcome
 	JoinedOn string
-	// Sharing: what members may see of pupils, and why (P4).
+	// Sharing: what members may see of pupils, and why.
 	Sharing *networkSharing
 }
 

@@ -245,7 +245,7 @@ func TestSingleSignOnWithoutTrustedMFAAsksTOTP(t *testing.T) {
 	}
 }
 
-// P6 item 16: a provider speaks only for accounts in its e-mail domains
+// A provider speaks only for accounts in its e-mail domains
 // whose every role is in its municipalities. Neither linking by a verified
 // address nor an existing link opens any other account (with TrustMFA that
 // would skip the account's second factor).

@@ -322,7 +322,7 @@ var funcs = template.FuncMap{
 	"dutchDay":           dutchDay,
 	"isoDate":            func(t time.Time) string { return t.Format(time.DateOnly) },
 	"version":            func() string { return vios.Version },
-	// P5
+	// casework
 	"signalLevelLabel":    vios.SignalLevelLabel,
 	"signalUrgencyLabel":  vios.SignalUrgencyLabel,
 	"signalStatusLabel":   vios.SignalStatusLabel,

@@ -55,7 +55,7 @@ func TestParseOIDC(t *testing.T) {
 		{`[{"id":"x","name":"X","issuer":"https://a","clientId":"c","municipality":"arnhem","privateKeyFile":"` + keyFile + `","roleMap":{"g":"baas"},"emailDomains":["arnhem.nl"]}]`, `"baas" is geen rol`},
 		{`[{"id":"x","name":"X","issuer":"https://a","clientId":"c","municipality":"arnhem","clientSecretFile":"/bestaat/niet","emailDomains":["arnhem.nl"]}]`, "no such file"},
 		{`[{"id":"x","onbekend":1}]`, "geen geldige lijst"},
-		// Bound to its municipalities and e-mail domains (P6 item 16).
+		// Bound to its municipalities and e-mail domains.
 		{`[{"id":"x","name":"X","issuer":"https://a","clientId":"c","municipality":"arnhem","privateKeyFile":"` + keyFile + `"}]`, "emailDomains is verplicht"},
 		{`[{"id":"x","name":"X","issuer":"https://a","clientId":"c","municipality":"arnhem","privateKeyFile":"` + keyFile + `","emailDomains":["@arnhem.nl"]}]`, "geen domeinnaam"},
 		{`[{"id":"x","name":"X","issuer":"https://a","clientId":"c","municipality":"arnhem","privateKeyFile":"` + keyFile + `","emailDomains":["*.nl"]}]`, "geen domeinnaam"},
