@@ -27,11 +27,11 @@ func newAPI(t *testing.T) (http.Handler, []vios.MunicipalitySetup) {
 	db := storetest.Open(t)
 	setups := demo.Setups()
 	for i := range setups {
-		if err := db.SetUpMunicipality(vios.NewSystemContext(t.Context(), "testopzet"), &setups[i]); err != nil {
+		if err := db.Organisations.SetUpMunicipality(vios.NewSystemContext(t.Context(), "testopzet"), &setups[i]); err != nil {
 			t.Fatalf("set up %s: %v", setups[i].Municipality.Name, err)
 		}
 	}
-	return newHandler(vios.Services{Approaches: db, Now: db.Time}), setups
+	return newHandler(vios.Services{Approaches: db.Approaches, Now: db.Time}), setups
 }
 
 // newHandler returns the API on services, logging nowhere.

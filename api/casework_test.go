@@ -78,13 +78,13 @@ func TestSignalSeenAsTheClauseAllows(t *testing.T) {
 	ctx := t.Context()
 	// The premise: the clause governing the kernteam names the police
 	// among the recipients of identity data, and not youth work.
-	covenants, err := f.db.ListCovenants(ctx, f.arnhem.ID)
+	covenants, err := f.db.Covenants.ListCovenants(ctx, f.arnhem.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var clause *vios.SharingClause
 	for _, c := range covenants {
-		full, err := f.db.FindCovenant(ctx, f.arnhem.ID, c.ID)
+		full, err := f.db.Covenants.FindCovenant(ctx, f.arnhem.ID, c.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -279,7 +279,7 @@ func TestCreateSignalInput(t *testing.T) {
 func TestSignalAgendaAndHandling(t *testing.T) {
 	f := newCaseworkFixture(t)
 	ctx := t.Context()
-	meetings, err := f.db.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: f.arnhem.ID, NetworkID: f.kernteam.ID})
+	meetings, err := f.db.Networks.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: f.arnhem.ID, NetworkID: f.kernteam.ID})
 	if err != nil || len(meetings) == 0 {
 		t.Fatalf("the demo kernteam has no meeting: %v", err)
 	}

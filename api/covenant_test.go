@@ -254,7 +254,7 @@ func TestCovenantJourney(t *testing.T) {
 		if s.ConvenantStatus != vios.CovenantActive || !s.MetNaamToegestaan || !strings.Contains(s.Reden, "taak van algemeen belang") {
 			t.Errorf("clause of an active covenant: %+v", s)
 		}
-		versions, err := f.db.ListCovenantVersions(t.Context(), f.arnhem.ID, c.ID)
+		versions, err := f.db.Covenants.ListCovenantVersions(t.Context(), f.arnhem.ID, c.ID)
 		if err != nil || len(versions) != 2 || versions[0].Summary != "Alle partijen hebben getekend" || versions[0].ChangedBy != f.users["regisseur"].Name {
 			t.Errorf("versions %+v (%v)", versions, err)
 		}
@@ -366,7 +366,7 @@ func TestClauseReadableByTheNetworksItGoverns(t *testing.T) {
 	clause := "/api/v1/deelafspraken/" + c.Deelafspraken[0].ID
 	decodeProblem(t, f.send(t, f.handler["andere-school"], "GET", clause, nil), http.StatusNotFound, clause)
 	f.addMember(t, f.kernteam.ID, "andere-school", "andere-school", vios.PositionMember, "", "")
-	if err := f.db.LinkNetworkClause(f.as("regisseur"), f.arnhem.ID, f.kernteam.ID, c.Deelafspraken[0].ID); err != nil {
+	if err := f.db.Covenants.LinkNetworkClause(f.as("regisseur"), f.arnhem.ID, f.kernteam.ID, c.Deelafspraken[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	res := f.send(t, f.handler["andere-school"], "GET", clause, nil)
@@ -430,7 +430,7 @@ func TestCovenantInput(t *testing.T) {
 	}
 	// A party of another municipality is refused by the store.
 	body := f.createBody()
-	haag, _, err := f.db.FindCredentials(t.Context(), "school@den-haag.demo.example")
+	haag, _, err := f.db.Accounts.FindCredentials(t.Context(), "school@den-haag.demo.example")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -459,7 +459,7 @@ func TestWorkAgendaAPI(t *testing.T) {
 	regisseur := f.as("regisseur")
 	year := vios.Date(storetest.Now()).Year()
 	p := &vios.Priority{MunicipalityID: f.arnhem.ID, Year: year, Title: "Minder wapens rond scholen", Target: "Geen wapenincidenten meer", Status: vios.PriorityRunning}
-	if err := f.db.AddPriority(regisseur, p); err != nil {
+	if err := f.db.Networks.AddPriority(regisseur, p); err != nil {
 		t.Fatal(err)
 	}
 	res := f.send(t, f.handler["school"], "GET", "/api/v1/werkagendas?gemeente=arnhem&jaar="+strconv.Itoa(year), nil)

@@ -15,7 +15,7 @@ func TestAPIDenialsAreRecordedOnce(t *testing.T) {
 	c := f.openCase(t, s)
 	denials := func() []string {
 		t.Helper()
-		list, err := f.db.SearchAudit(t.Context(), vios.LogFilter{MunicipalityID: f.arnhem.ID, Action: "toegang-geweigerd", Limit: 50})
+		list, err := f.db.Logs.SearchAudit(t.Context(), vios.LogFilter{MunicipalityID: f.arnhem.ID, Action: "toegang-geweigerd", Limit: 50})
 		if err != nil {
 			t.Fatal(err)
 		}

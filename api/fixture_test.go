@@ -44,14 +44,14 @@ func newNetFixture(t *testing.T) *netFixture {
 	t.Helper()
 	ctx := t.Context()
 	db := storetest.OpenWithDemo(t)
-	if err := demo.LoadUsers(ctx, db, ""); err != nil {
+	if err := demo.LoadUsers(ctx, db.All, ""); err != nil {
 		t.Fatal(err)
 	}
 	h := newHandler(db.Services())
 	f := &netFixture{db: db, api: h, doc: loadOpenAPI(t), users: map[string]*vios.User{}, orgs: map[string]string{},
 		handler: map[string]http.Handler{}}
 	var err error
-	if f.arnhem, err = db.FindMunicipalityBySlug(ctx, "arnhem"); err != nil {
+	if f.arnhem, err = db.Organisations.FindMunicipalityBySlug(ctx, "arnhem"); err != nil {
 		t.Fatal(err)
 	}
 	for who, email := range netAccounts {
@@ -59,7 +59,7 @@ func newNetFixture(t *testing.T) *netFixture {
 	}
 	f.orgs["school"] = f.users["school"].Memberships[0].OrganisationID
 	f.orgs["politie"] = f.users["partner"].Memberships[0].OrganisationID
-	orgs, err := db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: f.arnhem.ID})
+	orgs, err := db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: f.arnhem.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func newNetFixture(t *testing.T) *netFixture {
 // reading and writing.
 func (f *netFixture) addAccount(t *testing.T, who, email string) {
 	t.Helper()
-	u, _, err := f.db.FindCredentials(t.Context(), email)
+	u, _, err := f.db.Accounts.FindCredentials(t.Context(), email)
 	if err != nil {
 		t.Fatalf("%s: %v", email, err)
 	}
@@ -89,7 +89,7 @@ func (f *netFixture) addAccount(t *testing.T, who, email string) {
 // loadNetworks adds the demo networks.
 func (f *netFixture) loadNetworks(t *testing.T) {
 	t.Helper()
-	if err := demo.LoadNetworks(t.Context(), f.db, f.db.Now()); err != nil {
+	if err := demo.LoadNetworks(t.Context(), f.db.All, f.db.Now()); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -97,7 +97,7 @@ func (f *netFixture) loadNetworks(t *testing.T) {
 // demoKernteam returns the kernteam of the demo networks in Arnhem.
 func (f *netFixture) demoKernteam(t *testing.T) *vios.Network {
 	t.Helper()
-	nets, err := f.db.ListNetworks(t.Context(), vios.NetworkFilter{MunicipalityID: f.arnhem.ID, Kind: vios.NetworkKernteam})
+	nets, err := f.db.Networks.ListNetworks(t.Context(), vios.NetworkFilter{MunicipalityID: f.arnhem.ID, Kind: vios.NetworkKernteam})
 	if err != nil || len(nets) == 0 {
 		t.Fatalf("no demo kernteam in Arnhem: %v", err)
 	}
@@ -109,7 +109,7 @@ func (f *netFixture) token(t *testing.T, who string, scopes ...string) string {
 	t.Helper()
 	raw, _ := auth.NewToken()
 	token := "vios_" + raw
-	if err := f.db.CreateAccessToken(t.Context(), &vios.AccessToken{UserID: f.users[who].ID, Name: "test", Scopes: scopes,
+	if err := f.db.Accounts.CreateAccessToken(t.Context(), &vios.AccessToken{UserID: f.users[who].ID, Name: "test", Scopes: scopes,
 		ExpiresAt: storetest.Now().AddDate(1, 0, 0)}, auth.HashToken(token)); err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func (f *netFixture) addMember(t *testing.T, networkID, who, org, position, func
 	t.Helper()
 	m := &vios.NetworkMember{NetworkID: networkID, UserID: f.users[who].ID, OrganisationID: f.orgs[org], Position: position,
 		Function: function, DeputyForID: deputyFor, JoinedOn: vios.Date(storetest.Now())}
-	if err := f.db.AddNetworkMember(f.as("regisseur"), f.arnhem.ID, m); err != nil {
+	if err := f.db.Networks.AddNetworkMember(f.as("regisseur"), f.arnhem.ID, m); err != nil {
 		t.Fatalf("add %s: %v", who, err)
 	}
 	return m
@@ -278,16 +278,16 @@ func newCaseworkFixture(t *testing.T) *cwFixture {
 	ctx := t.Context()
 	f := &cwFixture{netFixture: newNetFixture(t)}
 	f.loadNetworks(t)
-	if err := demo.LoadCasework(ctx, f.db, f.db.Now()); err != nil {
+	if err := demo.LoadCasework(ctx, f.db.All, f.db.Now()); err != nil {
 		t.Fatal(err)
 	}
 	f.kernteam = f.demoKernteam(t)
 	f.addAccount(t, "jongerenwerk", "jongerenwerk@arnhem.demo.example")
-	denHaag, err := f.db.FindMunicipalityBySlug(ctx, "den-haag")
+	denHaag, err := f.db.Organisations.FindMunicipalityBySlug(ctx, "den-haag")
 	if err != nil {
 		t.Fatal(err)
 	}
-	schools, err := f.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: denHaag.ID, Kind: vios.OrgSchool})
+	schools, err := f.db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: denHaag.ID, Kind: vios.OrgSchool})
 	if err != nil || len(schools) == 0 {
 		t.Fatalf("no school in Den Haag: %v", err)
 	}
@@ -313,7 +313,7 @@ func newCovFixture(t *testing.T) *covFixture {
 	f.kernteam = f.demoKernteam(t)
 	f.addAccount(t, "fg", "fg@arnhem.demo.example")
 
-	schools, err := f.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: f.arnhem.ID, Kind: vios.OrgSchool})
+	schools, err := f.db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: f.arnhem.ID, Kind: vios.OrgSchool})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,13 +327,13 @@ func newCovFixture(t *testing.T) *covFixture {
 	}
 	other := &vios.User{Email: "mentor@andere-school.example", Name: "Mentor Andere School", Memberships: []vios.Membership{
 		{Role: vios.RoleSchool, MunicipalityID: f.arnhem.ID, OrganisationID: f.otherSchool}}}
-	if err := f.db.CreateUser(ctx, other, ""); err != nil {
+	if err := f.db.Accounts.CreateUser(ctx, other, ""); err != nil {
 		t.Fatal(err)
 	}
 	f.addAccount(t, "andere-school", other.Email)
 	f.orgs["andere-school"] = f.otherSchool
 
-	activities, err := f.db.ListActivities(ctx, f.arnhem.ID)
+	activities, err := f.db.Logs.ListActivities(ctx, f.arnhem.ID)
 	if err != nil || len(activities) == 0 {
 		t.Fatalf("no processing activities: %v", err)
 	}

@@ -34,13 +34,13 @@ func meRequests(t *testing.T) []meRequest {
 	t.Helper()
 	ctx := t.Context()
 	db := storetest.OpenWithDemo(t)
-	m, err := db.FindMunicipalityBySlug(ctx, "arnhem")
+	m, err := db.Organisations.FindMunicipalityBySlug(ctx, "arnhem")
 	if err != nil {
 		t.Fatal(err)
 	}
 	newUser := func(email string) *vios.User {
 		u := &vios.User{Email: email, Name: "Api Gebruiker", Memberships: []vios.Membership{{MunicipalityID: m.ID, Role: vios.RoleRegisseur}}}
-		if err := db.CreateUser(ctx, u, ""); err != nil {
+		if err := db.Accounts.CreateUser(ctx, u, ""); err != nil {
 			t.Fatal(err)
 		}
 		return u
@@ -48,16 +48,16 @@ func meRequests(t *testing.T) []meRequest {
 	newToken := func(u *vios.User, scopes []string, valid time.Duration) string {
 		raw, _ := auth.NewToken()
 		token := "vios_" + raw
-		if err := db.CreateAccessToken(ctx, &vios.AccessToken{UserID: u.ID, Name: "test", Scopes: scopes, ExpiresAt: storetest.Now().Add(valid)}, auth.HashToken(token)); err != nil {
+		if err := db.Accounts.CreateAccessToken(ctx, &vios.AccessToken{UserID: u.ID, Name: "test", Scopes: scopes, ExpiresAt: storetest.Now().Add(valid)}, auth.HashToken(token)); err != nil {
 			t.Fatal(err)
 		}
 		return token
 	}
 	user, blocked := newUser("api@arnhem.example"), newUser("geblokkeerd@arnhem.example")
-	h := newHandler(vios.Services{Approaches: db, Identity: db, Now: db.Time})
-	failing := newHandler(vios.Services{Approaches: db, Identity: failingTokens{}, Now: db.Time})
+	h := newHandler(vios.Services{Approaches: db.Approaches, Identity: db.Accounts, Now: db.Time})
+	failing := newHandler(vios.Services{Approaches: db.Approaches, Identity: failingTokens{}, Now: db.Time})
 	blockedToken := newToken(blocked, []string{"lezen"}, time.Hour)
-	if err := db.SetUserDisabled(vios.NewSystemContext(ctx, "testopzet"), blocked.ID, true, m.ID); err != nil {
+	if err := db.Accounts.SetUserDisabled(vios.NewSystemContext(ctx, "testopzet"), blocked.ID, true, m.ID); err != nil {
 		t.Fatal(err)
 	}
 	return []meRequest{

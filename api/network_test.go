@@ -104,7 +104,7 @@ func (j *journey) hold(t *testing.T) {
 // agenda and moves the clock to its start.
 func (j *journey) publish(t *testing.T) {
 	t.Helper()
-	m, err := j.db.FindMeeting(t.Context(), j.arnhem.ID, j.meeting.ID)
+	m, err := j.db.Networks.FindMeeting(t.Context(), j.arnhem.ID, j.meeting.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,10 +112,10 @@ func (j *journey) publish(t *testing.T) {
 	for _, i := range m.Items {
 		order = append(order, vios.AgendaOrder{ItemID: i.ID, Status: vios.ItemAccepted})
 	}
-	if err := j.db.OrderAgenda(j.as("regisseur"), j.arnhem.ID, m.ID, order, m.UpdatedAt); err != nil {
+	if err := j.db.Networks.OrderAgenda(j.as("regisseur"), j.arnhem.ID, m.ID, order, m.UpdatedAt); err != nil {
 		t.Fatal(err)
 	}
-	if err := j.db.PublishAgenda(j.as("regisseur"), j.arnhem.ID, m.ID); err != nil {
+	if err := j.db.Networks.PublishAgenda(j.as("regisseur"), j.arnhem.ID, m.ID); err != nil {
 		t.Fatal(err)
 	}
 	j.arrive(m)

@@ -206,7 +206,7 @@ func networkGETRequests(t *testing.T) ([]meRequest, http.Handler) {
 	j.act(t)
 	services := j.db.Services()
 	services.Networks = failingNetworks{}
-	g := newGetMatrix(t, j.netFixture, services, vios.Services{Approaches: j.db, Identity: j.db, Now: j.db.Time}, "otsv")
+	g := newGetMatrix(t, j.netFixture, services, vios.Services{Approaches: j.db.Approaches, Identity: j.db.Accounts, Now: j.db.Time}, "otsv")
 	reader, outsider, add := g.reader, g.outsider, g.add
 	member := withBearer(j.api, j.token(t, "school", "lezen"))
 	targets := []string{"/api/v1/netwerken/" + j.network.ID, "/api/v1/netwerken/" + j.network.ID + "/overleggen",
@@ -223,7 +223,7 @@ func networkGETRequests(t *testing.T) ([]meRequest, http.Handler) {
 }
 
 // failingCasework fails every read, like a database that is down.
-type failingCasework struct{ *store.DB }
+type failingCasework struct{ *store.All }
 
 func (failingCasework) FindSignal(context.Context, string, string) (*vios.Signal, error) {
 	return nil, errDown
@@ -253,8 +253,8 @@ func caseworkGETRequests(t *testing.T) []meRequest {
 	c := f.openCase(t, s)
 	a := f.raise(t, f.alertGroup(t, "school", "partner"), "school")
 	services := f.db.Services()
-	services.Casework, services.Alerts = failingCasework{f.db}, failingCasework{f.db}
-	g := newGetMatrix(t, f.netFixture, services, vios.Services{Approaches: f.db, Identity: f.db, Networks: f.db, Now: f.db.Time}, "regisseur-den-haag")
+	services.Casework, services.Alerts = failingCasework{f.db.All}, failingCasework{f.db.All}
+	g := newGetMatrix(t, f.netFixture, services, vios.Services{Approaches: f.db.Approaches, Identity: f.db.Accounts, Networks: f.db.Networks, Now: f.db.Time}, "regisseur-den-haag")
 	reader, outsider, add := g.reader, g.outsider, g.add
 	member := withBearer(f.api, f.token(t, "jongerenwerk", "lezen"))
 	g.targets("/api/v1/signalen/"+s.ID, "/api/v1/casussen/"+c.ID, "/api/v1/alerts/"+a.ID, "/api/v1/signalen", "/api/v1/casussen", "/api/v1/alerts")
@@ -292,7 +292,7 @@ func TestRecordInternalErrorsDoNotLeak(t *testing.T) {
 }
 
 // failingCovenants fails every covenant read, like a database that is down.
-type failingCovenants struct{ *store.DB }
+type failingCovenants struct{ *store.All }
 
 func (failingCovenants) ListCovenants(context.Context, string) ([]*vios.Covenant, error) {
 	return nil, errDown
@@ -314,8 +314,8 @@ func covenantGETRequests(t *testing.T) []meRequest {
 	f := newCovFixture(t)
 	c := f.create(t)
 	services := f.db.Services()
-	services.Covenants, services.Logbook, services.WorkAgenda = failingCovenants{f.db}, failingCovenants{f.db}, failingCovenants{f.db}
-	g := newGetMatrix(t, f.netFixture, services, vios.Services{Approaches: f.db, Identity: f.db, Now: f.db.Time}, "andere-school")
+	services.Covenants, services.Logbook, services.WorkAgenda = failingCovenants{f.db.All}, failingCovenants{f.db.All}, failingCovenants{f.db.All}
+	g := newGetMatrix(t, f.netFixture, services, vios.Services{Approaches: f.db.Approaches, Identity: f.db.Accounts, Now: f.db.Time}, "andere-school")
 	reader, outsider, add := g.reader, g.outsider, g.add
 	party := withBearer(f.api, f.token(t, "school", "lezen"))
 	records := []string{"/api/v1/convenanten/" + c.ID, "/api/v1/convenanten/" + c.ID + "/naleving", "/api/v1/deelafspraken/" + c.Deelafspraken[0].ID}

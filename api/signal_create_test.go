@@ -16,7 +16,7 @@ func TestCreateSignalOneProcessingRecord(t *testing.T) {
 	f := newCaseworkFixture(t)
 	records := func(pupilID string) int {
 		t.Helper()
-		list, err := f.db.SearchProcessing(t.Context(), vios.LogFilter{MunicipalityID: f.arnhem.ID, SubjectID: pupilID, Limit: 200})
+		list, err := f.db.Logs.SearchProcessing(t.Context(), vios.LogFilter{MunicipalityID: f.arnhem.ID, SubjectID: pupilID, Limit: 200})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -55,14 +55,14 @@ func TestCreateCaseOneProcessingRecord(t *testing.T) {
 	f := newCaseworkFixture(t)
 	s := f.enter(t)
 	pupilID := s.Leerlingen[0].ID
-	before, err := f.db.SearchProcessing(t.Context(), vios.LogFilter{MunicipalityID: f.arnhem.ID, SubjectID: pupilID, Limit: 200})
+	before, err := f.db.Logs.SearchProcessing(t.Context(), vios.LogFilter{MunicipalityID: f.arnhem.ID, SubjectID: pupilID, Limit: 200})
 	if err != nil {
 		t.Fatal(err)
 	}
 	res := f.send(t, f.handler["school"], "POST", "/api/v1/casussen", map[string]any{"signaal": s.ID, "regiehouder": f.users["partner"].ID,
 		"plan": "Gesprek met Sam en ouders; wijkagent houdt contact.", "evaluatieDagen": 28})
 	want(t, res, http.StatusCreated)
-	after, err := f.db.SearchProcessing(t.Context(), vios.LogFilter{MunicipalityID: f.arnhem.ID, SubjectID: pupilID, Limit: 200})
+	after, err := f.db.Logs.SearchProcessing(t.Context(), vios.LogFilter{MunicipalityID: f.arnhem.ID, SubjectID: pupilID, Limit: 200})
 	if err != nil {
 		t.Fatal(err)
 	}

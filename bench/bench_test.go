@@ -54,7 +54,7 @@ func openDB(b *testing.B) (*store.DB, *sql.DB, func(string) string) {
 	if _, err := db.Migrate(context.Background()); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := demo.Load(context.Background(), db); err != nil {
+	if _, err := demo.Load(context.Background(), db.Organisations); err != nil {
 		b.Fatal(err)
 	}
 	raw, rebind, err := rawHandle(dsn)
@@ -146,10 +146,10 @@ func usersFixture(b *testing.B) (*store.DB, *sql.DB, func(string) string, string
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := demo.LoadUsers(ctx, db, hash); err != nil {
+	if err := demo.LoadUsers(ctx, db.All, hash); err != nil {
 		b.Fatal(err)
 	}
-	m, err := db.FindMunicipalityBySlug(ctx, "arnhem")
+	m, err := db.Organisations.FindMunicipalityBySlug(ctx, "arnhem")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func BenchmarkUsersLogged(b *testing.B) {
 	db, _, _, arnhem := usersFixture(b)
 	ctx := context.Background()
 	for b.Loop() {
-		if users, err := db.ListUsers(ctx, arnhem); err != nil || len(users) == 0 {
+		if users, err := db.Accounts.ListUsers(ctx, arnhem); err != nil || len(users) == 0 {
 			b.Fatal(err)
 		}
 	}

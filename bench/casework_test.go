@@ -89,7 +89,7 @@ func (f *caseworkFixture) load() error {
 	if _, err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	if _, err := demo.Load(ctx, db); err != nil {
+	if _, err := demo.Load(ctx, db.Organisations); err != nil {
 		return err
 	}
 	const password = "benchmark-wachtwoord"
@@ -97,30 +97,30 @@ func (f *caseworkFixture) load() error {
 	if err != nil {
 		return err
 	}
-	if err := demo.LoadUsers(ctx, db, hash); err != nil {
+	if err := demo.LoadUsers(ctx, db.All, hash); err != nil {
 		return err
 	}
-	if err := demo.LoadNetworks(ctx, db, db.Now()); err != nil {
+	if err := demo.LoadNetworks(ctx, db.All, db.Now()); err != nil {
 		return err
 	}
-	if err := demo.LoadCasework(ctx, db, db.Now()); err != nil {
+	if err := demo.LoadCasework(ctx, db.All, db.Now()); err != nil {
 		return err
 	}
-	if f.municipal, err = db.FindMunicipalityBySlug(ctx, "arnhem"); err != nil {
+	if f.municipal, err = db.Organisations.FindMunicipalityBySlug(ctx, "arnhem"); err != nil {
 		return err
 	}
-	nets, err := db.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: f.municipal.ID, Kind: vios.NetworkKernteam})
+	nets, err := db.Networks.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: f.municipal.ID, Kind: vios.NetworkKernteam})
 	if err != nil {
 		return err
 	}
 	f.network = nets[0].ID
-	school, _, err := db.FindCredentials(ctx, "school@arnhem.demo.example")
+	school, _, err := db.Accounts.FindCredentials(ctx, "school@arnhem.demo.example")
 	if err != nil {
 		return err
 	}
 	org := school.Memberships[0].OrganisationID
 	start := time.Now()
-	if err := db.LoadBulkCasework(ctx, store.BulkCasework{MunicipalityID: f.municipal.ID, NetworkID: f.network, ReporterUserID: school.ID,
+	if err := db.Casework.LoadBulkCasework(ctx, store.BulkCasework{MunicipalityID: f.municipal.ID, NetworkID: f.network, ReporterUserID: school.ID,
 		ReporterOrgID: org, SchoolID: org, Count: caseworkCount(), Start: db.Now()}); err != nil {
 		return err
 	}
@@ -374,18 +374,18 @@ var caseDetailsOnce sync.Once
 func (f *caseworkFixture) caseDetails(b *testing.B) {
 	caseDetailsOnce.Do(func() {
 		ctx := context.Background()
-		school, _, err := f.db.FindCredentials(ctx, "school@arnhem.demo.example")
+		school, _, err := f.db.Accounts.FindCredentials(ctx, "school@arnhem.demo.example")
 		if err != nil {
 			b.Fatal(err)
 		}
 		as := vios.NewContextWithActor(ctx, &vios.Actor{User: school})
 		for i := 1; i <= 3; i++ {
-			if err := f.db.AddCaseNote(as, f.municipal.ID, f.caseID, "Notitie "+strconv.Itoa(i)+": gesprek gevoerd."); err != nil {
+			if err := f.db.Casework.AddCaseNote(as, f.municipal.ID, f.caseID, "Notitie "+strconv.Itoa(i)+": gesprek gevoerd."); err != nil {
 				b.Fatal(err)
 			}
 		}
 		for _, table := range []string{"leerplicht", "sociaal-wijkteam"} {
-			if _, err := f.db.CreateReferral(as, &vios.Referral{MunicipalityID: f.municipal.ID, CaseID: f.caseID, Table: table}); err != nil {
+			if _, err := f.db.Casework.CreateReferral(as, &vios.Referral{MunicipalityID: f.municipal.ID, CaseID: f.caseID, Table: table}); err != nil {
 				b.Fatal(err)
 			}
 		}

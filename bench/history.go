@@ -82,30 +82,30 @@ func LoadMeetingHistory(ctx context.Context, db *store.DB, passwordHash string, 
 	// demo.LoadNetworks plans the team's first meeting two weeks later.
 	start := now.AddDate(-o.Years, 0, 0)
 	at(start)
-	if err := demo.LoadUsers(ctx, db, passwordHash); err != nil {
+	if err := demo.LoadUsers(ctx, db.All, passwordHash); err != nil {
 		return nil, fmt.Errorf("demo accounts: %w", err)
 	}
-	if err := demo.LoadNetworks(ctx, db, start); err != nil {
+	if err := demo.LoadNetworks(ctx, db.All, start); err != nil {
 		return nil, fmt.Errorf("demo networks: %w", err)
 	}
 	h := &History{}
 	var err error
-	if h.Municipality, err = db.FindMunicipalityBySlug(ctx, o.Municipality); err != nil {
+	if h.Municipality, err = db.Organisations.FindMunicipalityBySlug(ctx, o.Municipality); err != nil {
 		return nil, err
 	}
 	people := map[string]*vios.User{}
 	for _, role := range []string{vios.RoleSchool, vios.RoleCoordinator, vios.RolePartner} {
-		if people[role], _, err = db.FindCredentials(ctx, role+"@"+o.Municipality+".demo.example"); err != nil {
+		if people[role], _, err = db.Accounts.FindCredentials(ctx, role+"@"+o.Municipality+".demo.example"); err != nil {
 			return nil, fmt.Errorf("demo account %s: %w", role, err)
 		}
 	}
 	h.Chair = people[vios.RoleSchool]
 	ctx = vios.NewContextWithActor(ctx, &vios.Actor{User: h.Chair, Address: "127.0.0.1"})
-	networks, err := db.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: h.Municipality.ID, Kind: vios.NetworkKernteam})
+	networks, err := db.Networks.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: h.Municipality.ID, Kind: vios.NetworkKernteam})
 	if err != nil || len(networks) != 1 {
 		return nil, fmt.Errorf("the demo core team of %s: %d found, %v", o.Municipality, len(networks), err)
 	}
-	if h.Network, err = db.FindNetwork(ctx, h.Municipality.ID, networks[0].ID); err != nil {
+	if h.Network, err = db.Networks.FindNetwork(ctx, h.Municipality.ID, networks[0].ID); err != nil {
 		return nil, err
 	}
 	muni, net := h.Municipality.ID, h.Network.ID
@@ -117,7 +117,7 @@ func LoadMeetingHistory(ctx context.Context, db *store.DB, passwordHash string, 
 	}
 
 	// The rest of the series, up to the first meeting after now.
-	first, err := db.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: muni, NetworkID: net})
+	first, err := db.Networks.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: muni, NetworkID: net})
 	if err != nil || len(first) != 1 {
 		return nil, fmt.Errorf("the demo meeting: %d found, %v", len(first), err)
 	}
@@ -125,10 +125,10 @@ func LoadMeetingHistory(ctx context.Context, db *store.DB, passwordHash string, 
 	next.StartsAt = next.StartsAt.In(vios.Amsterdam).AddDate(0, 0, int(o.Interval/(24*time.Hour))).UTC()
 	next.EndsAt = next.StartsAt.Add(first[0].EndsAt.Sub(first[0].StartsAt))
 	count := int(now.Sub(next.StartsAt)/o.Interval) + 2
-	if _, err := db.PlanMeetings(ctx, muni, net, vios.SeriesPlan{First: next, Count: count, Interval: o.Interval}); err != nil {
+	if _, err := db.Networks.PlanMeetings(ctx, muni, net, vios.SeriesPlan{First: next, Count: count, Interval: o.Interval}); err != nil {
 		return nil, fmt.Errorf("plan meetings: %w", err)
 	}
-	meetings, err := db.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: muni, NetworkID: net})
+	meetings, err := db.Networks.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: muni, NetworkID: net})
 	if err != nil {
 		return nil, err
 	}
@@ -147,14 +147,14 @@ func LoadMeetingHistory(ctx context.Context, db *store.DB, passwordHash string, 
 		if previous == nil {
 			return nil
 		}
-		if err := db.ApproveMinutes(ctx, muni, previous.ID); err != nil {
+		if err := db.Networks.ApproveMinutes(ctx, muni, previous.ID); err != nil {
 			return fmt.Errorf("approve minutes: %w", err)
 		}
 		// A correction now and then, to minutes already approved.
 		if len(h.Held)%5 == 0 {
 			c := &vios.MinutesCorrection{MeetingID: previous.ID, ItemID: previous.Items[1].ID,
 				Text: "Correctie: de wijkagent was bij dit punt afwezig, niet aanwezig zoals in het verslag staat."}
-			if err := db.AddCorrection(ctx, muni, c); err != nil {
+			if err := db.Networks.AddCorrection(ctx, muni, c); err != nil {
 				return fmt.Errorf("add correction: %w", err)
 			}
 			h.Corrections++
@@ -163,7 +163,7 @@ func LoadMeetingHistory(ctx context.Context, db *store.DB, passwordHash string, 
 	}
 	followUp := func(i int) error {
 		for _, c := range pending[i] {
-			if err := db.UpdateAction(ctx, muni, c.action.ID, c.status, c.note, c.action.UpdatedAt); err != nil {
+			if err := db.Networks.UpdateAction(ctx, muni, c.action.ID, c.status, c.note, c.action.UpdatedAt); err != nil {
 				return fmt.Errorf("update action: %w", err)
 			}
 		}
@@ -188,7 +188,7 @@ func LoadMeetingHistory(ctx context.Context, db *store.DB, passwordHash string, 
 			return nil, err
 		}
 		at(mt.StartsAt.Add(-6 * 24 * time.Hour))
-		if err := db.PublishAgenda(ctx, muni, mt.ID); err != nil {
+		if err := db.Networks.PublishAgenda(ctx, muni, mt.ID); err != nil {
 			return nil, fmt.Errorf("publish agenda: %w", err)
 		}
 		// In the meeting: the previous minutes approved, actions followed
@@ -207,7 +207,7 @@ func LoadMeetingHistory(ctx context.Context, db *store.DB, passwordHash string, 
 		case i%7 == 3:
 			partner = vios.AttendanceAbsent
 		}
-		if err := db.RecordAttendance(ctx, muni, mt.ID, []vios.Attendance{
+		if err := db.Networks.RecordAttendance(ctx, muni, mt.ID, []vios.Attendance{
 			{MemberID: fixed[people[vios.RoleSchool].ID], Status: vios.AttendancePresent},
 			{MemberID: fixed[people[vios.RoleCoordinator].ID], Status: vios.AttendancePresent},
 			{MemberID: fixed[people[vios.RolePartner].ID], Status: partner},
@@ -219,7 +219,7 @@ func LoadMeetingHistory(ctx context.Context, db *store.DB, passwordHash string, 
 			it := &items[k]
 			it.Minutes = minutesText(i, k)
 			it.Decisions = fmt.Sprintf("Besloten: de aanpak van punt %d wordt voortgezet; terugkoppeling in het volgende overleg.", k+1)
-			if err := db.SaveItemMinutes(ctx, muni, it, it.UpdatedAt); err != nil {
+			if err := db.Networks.SaveItemMinutes(ctx, muni, it, it.UpdatedAt); err != nil {
 				return nil, fmt.Errorf("save minutes: %w", err)
 			}
 		}
@@ -237,7 +237,7 @@ func LoadMeetingHistory(ctx context.Context, db *store.DB, passwordHash string, 
 			a := &vios.ActionItem{MunicipalityID: muni, MeetingID: mt.ID, ItemID: items[k].ID,
 				Title:       fmt.Sprintf(plan.title, strings.ToLower(vios.DefaultPhenomena[(i+k)%len(vios.DefaultPhenomena)].Label)),
 				OwnerUserID: owners[(i+k)%len(owners)].ID, DueOn: day.AddDate(0, 0, plan.due)}
-			if err := db.CreateAction(ctx, a); err != nil {
+			if err := db.Networks.CreateAction(ctx, a); err != nil {
 				return nil, fmt.Errorf("create action: %w", err)
 			}
 			h.Actions++
@@ -278,11 +278,11 @@ func LoadMeetingHistory(ctx context.Context, db *store.DB, passwordHash string, 
 	if h.Upcoming.Items, err = proposeItems(ctx, db, muni, h.Upcoming.ID, o.UpcomingItems, upcoming); err != nil {
 		return nil, err
 	}
-	if err := db.PublishAgenda(ctx, muni, h.Upcoming.ID); err != nil {
+	if err := db.Networks.PublishAgenda(ctx, muni, h.Upcoming.ID); err != nil {
 		return nil, fmt.Errorf("publish agenda: %w", err)
 	}
 	db.Now = realClock
-	open, err := db.ListActions(ctx, vios.ActionFilter{MunicipalityID: muni, NetworkID: net, OpenOnly: true})
+	open, err := db.Networks.ListActions(ctx, vios.ActionFilter{MunicipalityID: muni, NetworkID: net, OpenOnly: true})
 	if err != nil {
 		return nil, err
 	}
@@ -318,7 +318,7 @@ func proposeItems(ctx context.Context, db *store.DB, muni, meetingID string, n, 
 				it.Phenomena = it.Phenomena[:1]
 			}
 		}
-		if err := db.ProposeItem(ctx, muni, it); err != nil {
+		if err := db.Networks.ProposeItem(ctx, muni, it); err != nil {
 			return nil, fmt.Errorf("propose item: %w", err)
 		}
 	}

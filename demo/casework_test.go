@@ -16,30 +16,30 @@ import (
 func TestLoadCasework(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.OpenWithDemo(t)
-	if err := demo.LoadUsers(ctx, db, ""); err != nil {
+	if err := demo.LoadUsers(ctx, db.All, ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := demo.LoadNetworks(ctx, db, db.Now()); err != nil {
+	if err := demo.LoadNetworks(ctx, db.All, db.Now()); err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < 2; i++ {
-		if err := demo.LoadCasework(ctx, db, db.Now()); err != nil {
+		if err := demo.LoadCasework(ctx, db.All, db.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}
-	arnhem, _ := db.FindMunicipalityBySlug(ctx, "arnhem")
+	arnhem, _ := db.Organisations.FindMunicipalityBySlug(ctx, "arnhem")
 	as := func(email string) context.Context {
-		u, _, err := db.FindCredentials(ctx, email)
+		u, _, err := db.Accounts.FindCredentials(ctx, email)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return vios.NewContextWithActor(ctx, &vios.Actor{User: u})
 	}
-	police, total, err := db.ListSignals(as("partner@arnhem.demo.example"), vios.SignalFilter{MunicipalityID: arnhem.ID})
+	police, total, err := db.Casework.ListSignals(as("partner@arnhem.demo.example"), vios.SignalFilter{MunicipalityID: arnhem.ID})
 	if err != nil || total != 2 {
 		t.Fatalf("the police lists %d demo signals (%v)", total, err)
 	}
-	youth, _, err := db.ListSignals(as("jongerenwerk@arnhem.demo.example"), vios.SignalFilter{MunicipalityID: arnhem.ID})
+	youth, _, err := db.Casework.ListSignals(as("jongerenwerk@arnhem.demo.example"), vios.SignalFilter{MunicipalityID: arnhem.ID})
 	if err != nil || len(youth) != 2 {
 		t.Fatalf("youth work lists %d (%v)", len(youth), err)
 	}
@@ -63,15 +63,15 @@ func TestDemoMeetingsOnWeekdays(t *testing.T) {
 		now := today.AddDate(0, 0, (int(weekend)-int(today.Weekday())+7)%7-14+7*3).Add(10 * time.Hour)
 		t.Run(weekend.String(), func(t *testing.T) {
 			db := storetest.OpenWithDemo(t)
-			if err := demo.LoadUsers(ctx, db, ""); err != nil {
+			if err := demo.LoadUsers(ctx, db.All, ""); err != nil {
 				t.Fatal(err)
 			}
-			if err := demo.LoadNetworks(ctx, db, now); err != nil {
+			if err := demo.LoadNetworks(ctx, db.All, now); err != nil {
 				t.Fatal(err)
 			}
 			for _, slug := range []string{"arnhem", "den-haag"} {
-				m, _ := db.FindMunicipalityBySlug(ctx, slug)
-				meetings, err := db.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: m.ID})
+				m, _ := db.Organisations.FindMunicipalityBySlug(ctx, slug)
+				meetings, err := db.Networks.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: m.ID})
 				if err != nil || len(meetings) == 0 {
 					t.Fatalf("%s: %d meetings (%v)", slug, len(meetings), err)
 				}

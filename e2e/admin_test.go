@@ -60,7 +60,7 @@ func TestAdministratorInvitesAColleague(t *testing.T) {
 	if body := tb.text(".mail-body"); strings.Contains(body, "/uitnodiging/") || !strings.Contains(body, "[persoonlijke link verborgen]") {
 		t.Errorf("the outbox shows the invitation link: %q", body)
 	}
-	mails, err := db.ListOutbox(context.Background(), 10)
+	mails, err := db.Logs.ListOutbox(context.Background(), 10)
 	if err != nil || len(mails) == 0 {
 		t.Fatalf("outbox: %d mails, %v", len(mails), err)
 	}

@@ -49,12 +49,12 @@ func alertGroupOfThreeSchools(t *testing.T, p *meetingPlatform) (school2, school
 	t.Helper()
 	ctx := context.Background()
 	db := p.db
-	arnhem, _ := db.FindMunicipalityBySlug(ctx, "arnhem")
-	regisseur, _, _ := db.FindCredentials(ctx, "regisseur@arnhem.demo.example")
+	arnhem, _ := db.Organisations.FindMunicipalityBySlug(ctx, "arnhem")
+	regisseur, _, _ := db.Accounts.FindCredentials(ctx, "regisseur@arnhem.demo.example")
 	as := vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur})
-	police, _, _ := db.FindCredentials(ctx, "partner@arnhem.demo.example")
-	schoolA, _, _ := db.FindCredentials(ctx, "school@arnhem.demo.example")
-	schools, err := db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: arnhem.ID, Kind: vios.OrgSchool})
+	police, _, _ := db.Accounts.FindCredentials(ctx, "partner@arnhem.demo.example")
+	schoolA, _, _ := db.Accounts.FindCredentials(ctx, "school@arnhem.demo.example")
+	schools, err := db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: arnhem.ID, Kind: vios.OrgSchool})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func alertGroupOfThreeSchools(t *testing.T, p *meetingPlatform) (school2, school
 	account := func(email, name, school string) *vios.User {
 		u := &vios.User{Email: email, Name: name, Demo: true,
 			Memberships: []vios.Membership{{MunicipalityID: arnhem.ID, Role: vios.RoleSchool, OrganisationID: school}}}
-		if err := db.CreateUser(ctx, u, hash); err != nil {
+		if err := db.Accounts.CreateUser(ctx, u, hash); err != nil {
 			t.Fatal(err)
 		}
 		return u
@@ -82,13 +82,13 @@ func alertGroupOfThreeSchools(t *testing.T, p *meetingPlatform) (school2, school
 	d := account("adjunct@de-brug.example", "Dirk Adjunct-directeur", others[1])
 	group := &vios.Network{MunicipalityID: arnhem.ID, Kind: vios.NetworkAlertgroep, Name: "Alertgroep Arnhem-Oost",
 		SchoolIDs: []string{schoolA.Memberships[0].OrganisationID, others[0], others[1]}, AgendaDaysAhead: 5, ProposalDaysAhead: 7}
-	if err := db.CreateNetwork(as, group); err != nil {
+	if err := db.Networks.CreateNetwork(as, group); err != nil {
 		t.Fatal(err)
 	}
 	joined := vios.Date(p.clock.Now()).AddDate(0, -1, 0)
 	add := func(m vios.NetworkMember) *vios.NetworkMember {
 		m.NetworkID, m.JoinedOn = group.ID, joined
-		if err := db.AddNetworkMember(as, arnhem.ID, &m); err != nil {
+		if err := db.Networks.AddNetworkMember(as, arnhem.ID, &m); err != nil {
 			t.Fatal(err)
 		}
 		return &m
@@ -190,7 +190,7 @@ func TestAlertBetweenThreeSchools(t *testing.T) {
 	// The third school does not answer. Ten minutes pass; the escalation
 	// pass (the job of cmd/vios) runs.
 	p.clock.Set(p.clock.Now().Add(11 * time.Minute))
-	escalations := &jobs.Escalations{Store: p.db, Logger: slog.New(slog.DiscardHandler)}
+	escalations := &jobs.Escalations{Store: p.db.Alerts, Logger: slog.New(slog.DiscardHandler)}
 	if n, err := escalations.RunOnce(context.Background()); err != nil || n != 1 {
 		t.Fatalf("escalation pass: %d %v", n, err)
 	}

@@ -143,7 +143,7 @@ func startPlatform(t *testing.T) string {
 	t.Helper()
 	db := storetest.Open(t)
 	for _, s := range demo.Setups() {
-		if err := db.SetUpMunicipality(vios.NewSystemContext(t.Context(), "testopzet"), &s); err != nil {
+		if err := db.Organisations.SetUpMunicipality(vios.NewSystemContext(t.Context(), "testopzet"), &s); err != nil {
 			t.Fatalf("load demo data of %s: %v", s.Municipality.Name, err)
 		}
 	}

@@ -18,20 +18,20 @@ func knifeWorld(t *testing.T, p *meetingPlatform) (covenant *vios.Covenant, kern
 	t.Helper()
 	ctx := context.Background()
 	db := p.db
-	arnhem, _ := db.FindMunicipalityBySlug(ctx, "arnhem")
-	regisseur, _, _ := db.FindCredentials(ctx, "regisseur@arnhem.demo.example")
+	arnhem, _ := db.Organisations.FindMunicipalityBySlug(ctx, "arnhem")
+	regisseur, _, _ := db.Accounts.FindCredentials(ctx, "regisseur@arnhem.demo.example")
 	as := vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur})
-	nets, err := db.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: arnhem.ID, Kind: vios.NetworkKernteam})
+	nets, err := db.Networks.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: arnhem.ID, Kind: vios.NetworkKernteam})
 	if err != nil || len(nets) != 1 {
 		t.Fatalf("demo kernteam: %v %v", nets, err)
 	}
 	kernteam = nets[0]
 	c := vios.FindCovenantTemplate("delft").Fill(arnhem.ID, vios.Date(p.clock.Now()).AddDate(0, -1, 0))
 	signed := vios.Date(p.clock.Now()).AddDate(0, -1, 0)
-	orgs, _ := db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: arnhem.ID})
+	orgs, _ := db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: arnhem.ID})
 	var youthOrg string
 	for _, email := range []string{"school@arnhem.demo.example", "partner@arnhem.demo.example"} {
-		u, _, _ := db.FindCredentials(ctx, email)
+		u, _, _ := db.Accounts.FindCredentials(ctx, email)
 		c.Parties = append(c.Parties, vios.CovenantParty{OrganisationID: u.Memberships[0].OrganisationID, Signatories: "Bestuurder",
 			Status: vios.PartySigned, SignedOn: &signed})
 	}
@@ -40,14 +40,14 @@ func knifeWorld(t *testing.T, p *meetingPlatform) (covenant *vios.Covenant, kern
 			youthOrg = o.ID
 		}
 	}
-	if err := db.CreateCovenant(as, c); err != nil {
+	if err := db.Covenants.CreateCovenant(as, c); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.LinkNetworkClause(as, arnhem.ID, kernteam.ID, c.Clauses[0].ID); err != nil {
+	if err := db.Covenants.LinkNetworkClause(as, arnhem.ID, kernteam.ID, c.Clauses[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	youth, _, _ := db.FindCredentials(ctx, "jongerenwerk@arnhem.demo.example")
-	if err := db.AddNetworkMember(as, arnhem.ID, &vios.NetworkMember{NetworkID: kernteam.ID, UserID: youth.ID, OrganisationID: youthOrg,
+	youth, _, _ := db.Accounts.FindCredentials(ctx, "jongerenwerk@arnhem.demo.example")
+	if err := db.Networks.AddNetworkMember(as, arnhem.ID, &vios.NetworkMember{NetworkID: kernteam.ID, UserID: youth.ID, OrganisationID: youthOrg,
 		Position: vios.PositionMember, JoinedOn: vios.Date(p.clock.Now()).AddDate(0, 0, -7)}); err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func TestKnifeCase(t *testing.T) {
 	if got := tb.text("#signaal-status"); got != "Op de agenda" {
 		t.Fatalf("status after agenda: %q", got)
 	}
-	meetings, _ := p.db.ListMeetings(context.Background(), vios.MeetingFilter{MunicipalityID: kernteam.MunicipalityID, NetworkID: kernteam.ID})
+	meetings, _ := p.db.Networks.ListMeetings(context.Background(), vios.MeetingFilter{MunicipalityID: kernteam.MunicipalityID, NetworkID: kernteam.ID})
 	meeting := "/overleggen/arnhem/" + meetings[0].ID
 	tb.open(meeting, 200)
 	tb.follow(chromedp.Search(`//button[normalize-space()="Agenda versturen aan de leden"]`))
@@ -223,15 +223,15 @@ func TestKnifeCase(t *testing.T) {
 
 	// Every read is in the processing log, and the fg sees who read.
 	ctx := context.Background()
-	arnhem, _ := p.db.FindMunicipalityBySlug(ctx, "arnhem")
+	arnhem, _ := p.db.Organisations.FindMunicipalityBySlug(ctx, "arnhem")
 	for _, email := range []string{"partner@arnhem.demo.example", "jongerenwerk@arnhem.demo.example"} {
-		u, _, _ := p.db.FindCredentials(ctx, email)
-		audit, _, err := p.db.SearchLogs(ctx, vios.LogFilter{MunicipalityID: arnhem.ID, Action: "signaal-bekeken", UserID: u.ID})
+		u, _, _ := p.db.Accounts.FindCredentials(ctx, email)
+		audit, _, err := p.db.Logs.SearchLogs(ctx, vios.LogFilter{MunicipalityID: arnhem.ID, Action: "signaal-bekeken", UserID: u.ID})
 		if err != nil || len(audit) == 0 {
 			t.Errorf("%s's reads of the signal in the audit log: %d (%v)", email, len(audit), err)
 		}
 	}
-	records, _ := p.db.SearchProcessing(ctx, vios.LogFilter{MunicipalityID: arnhem.ID, Action: "signaal-bekeken", Limit: 100})
+	records, _ := p.db.Logs.SearchProcessing(ctx, vios.LogFilter{MunicipalityID: arnhem.ID, Action: "signaal-bekeken", Limit: 100})
 	if len(records) < 2 {
 		t.Errorf("processing records of signal reads: %d", len(records))
 	}
@@ -249,11 +249,11 @@ func TestKnifeCase(t *testing.T) {
 	tb.logout()
 
 	// The covenant ends: the police too sees only the pseudonym now.
-	regisseur, _, _ := p.db.FindCredentials(ctx, "regisseur@arnhem.demo.example")
-	c, _ := p.db.FindCovenant(ctx, arnhem.ID, covenant.ID)
+	regisseur, _, _ := p.db.Accounts.FindCredentials(ctx, "regisseur@arnhem.demo.example")
+	c, _ := p.db.Covenants.FindCovenant(ctx, arnhem.ID, covenant.ID)
 	ended := vios.Date(p.clock.Now()).AddDate(0, 0, -1)
 	c.EndedOn = &ended
-	if err := p.db.UpdateCovenant(vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur}), c, "Beëindigd", c.UpdatedAt); err != nil {
+	if err := p.db.Covenants.UpdateCovenant(vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur}), c, "Beëindigd", c.UpdatedAt); err != nil {
 		t.Fatal(err)
 	}
 	tb.submitLogin("partner@arnhem.demo.example", loginTestPassword)

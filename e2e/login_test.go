@@ -42,14 +42,14 @@ func startPlatformWithDB(t *testing.T, demoMode bool) (string, *store.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := demo.LoadUsers(ctx, db, hash); err != nil {
+	if err := demo.LoadUsers(ctx, db.All, hash); err != nil {
 		t.Fatal(err)
 	}
-	arnhem, _ := db.FindMunicipalityBySlug(ctx, "arnhem")
-	schools, _ := db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: arnhem.ID, Kind: vios.OrgSchool})
+	arnhem, _ := db.Organisations.FindMunicipalityBySlug(ctx, "arnhem")
+	schools, _ := db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: arnhem.ID, Kind: vios.OrgSchool})
 	u := &vios.User{Email: "zorgcoordinator@school.example", Name: "Sanne Zorg",
 		Memberships: []vios.Membership{{MunicipalityID: arnhem.ID, OrganisationID: schools[0].ID, Role: vios.RoleSchool}}}
-	if err := db.CreateUser(ctx, u, hash); err != nil {
+	if err := db.Accounts.CreateUser(ctx, u, hash); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := server.New(db.Services(), slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),

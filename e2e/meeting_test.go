@@ -170,10 +170,10 @@ func startMeetingPlatform(t *testing.T) *meetingPlatform {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := demo.LoadUsers(ctx, db, hash); err != nil {
+	if err := demo.LoadUsers(ctx, db.All, hash); err != nil {
 		t.Fatal(err)
 	}
-	if err := demo.LoadNetworks(ctx, db, db.Now()); err != nil {
+	if err := demo.LoadNetworks(ctx, db.All, db.Now()); err != nil {
 		t.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -185,10 +185,10 @@ func startMeetingPlatform(t *testing.T) *meetingPlatform {
 	t.Cleanup(ts.Close)
 	db.BaseURL = ts.URL
 	p.base, p.db = ts.URL, db
-	if p.mailer, err = jobs.NewMailer(db, "smtp://"+p.mailbox.addr, "vios@localhost", logger); err != nil {
+	if p.mailer, err = jobs.NewMailer(db.Logs, "smtp://"+p.mailbox.addr, "vios@localhost", logger); err != nil {
 		t.Fatal(err)
 	}
-	p.reminders = &jobs.Reminders{Store: db, Logger: logger}
+	p.reminders = &jobs.Reminders{Store: db.All, Logger: logger}
 	return p
 }
 

@@ -25,15 +25,15 @@ func TestPasskeyAsSecondFactor(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.OpenWithDemo(t)
 	hash, _ := auth.NewHasher(1).Hash(ctx, loginTestPassword)
-	arnhem, _ := db.FindMunicipalityBySlug(ctx, "arnhem")
-	schools, _ := db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: arnhem.ID, Kind: vios.OrgSchool})
+	arnhem, _ := db.Organisations.FindMunicipalityBySlug(ctx, "arnhem")
+	schools, _ := db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: arnhem.ID, Kind: vios.OrgSchool})
 	u := &vios.User{Email: "mentor@school.example", Name: "Mila Mentor",
 		Memberships: []vios.Membership{{MunicipalityID: arnhem.ID, OrganisationID: schools[0].ID, Role: vios.RoleSchool}}}
-	if err := db.CreateUser(ctx, u, hash); err != nil {
+	if err := db.Accounts.CreateUser(ctx, u, hash); err != nil {
 		t.Fatal(err)
 	}
 	secret, _, _, _ := auth.NewTOTP(u.Email)
-	db.SetTOTP(ctx, u.ID, secret, nil)
+	db.Accounts.SetTOTP(ctx, u.ID, secret, nil)
 
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	base := "http://localhost:" + strings.Split(ln.Addr().String(), ":")[1]

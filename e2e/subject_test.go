@@ -20,7 +20,7 @@ import (
 func TestPrivacyOfficerHandlesASubjectRequest(t *testing.T) {
 	requireBrowser(t)
 	p := startMeetingPlatform(t)
-	if err := demo.LoadCasework(context.Background(), p.db, p.clock.Now()); err != nil {
+	if err := demo.LoadCasework(context.Background(), p.db.All, p.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	born := vios.Date(p.clock.Now()).AddDate(-13, -4, 0).Format(time.DateOnly)

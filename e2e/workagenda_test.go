@@ -39,33 +39,33 @@ func startAgendaPlatform(t *testing.T) *agendaPlatform {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := demo.LoadUsers(ctx, p.db, hash); err != nil {
+	if err := demo.LoadUsers(ctx, p.db.All, hash); err != nil {
 		t.Fatal(err)
 	}
-	if err := demo.LoadNetworks(ctx, p.db, p.db.Now()); err != nil {
+	if err := demo.LoadNetworks(ctx, p.db.All, p.db.Now()); err != nil {
 		t.Fatal(err)
 	}
-	m, _ := p.db.FindMunicipalityBySlug(ctx, "arnhem")
+	m, _ := p.db.Organisations.FindMunicipalityBySlug(ctx, "arnhem")
 	p.arnhem = m.ID
-	nets, _ := p.db.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: m.ID})
-	meetings, _ := p.db.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: m.ID, NetworkID: nets[0].ID})
+	nets, _ := p.db.Networks.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: m.ID})
+	meetings, _ := p.db.Networks.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: m.ID, NetworkID: nets[0].ID})
 	meeting := meetings[0]
-	chair, _, _ := p.db.FindCredentials(ctx, "school@arnhem.demo.example")
-	partner, _, _ := p.db.FindCredentials(ctx, "partner@arnhem.demo.example")
+	chair, _, _ := p.db.Accounts.FindCredentials(ctx, "school@arnhem.demo.example")
+	partner, _, _ := p.db.Accounts.FindCredentials(ctx, "partner@arnhem.demo.example")
 	as := vios.NewContextWithActor(ctx, &vios.Actor{User: chair})
 	// The regisseur sits in the kernteam for the municipality's team (the
 	// work agenda names its actions, which only members read).
-	regisseur, _, _ := p.db.FindCredentials(ctx, "regisseur@arnhem.demo.example")
-	teams, _ := p.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: m.ID, Kind: vios.OrgMunicipal})
-	if err := p.db.AddNetworkMember(vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur}), m.ID, &vios.NetworkMember{
+	regisseur, _, _ := p.db.Accounts.FindCredentials(ctx, "regisseur@arnhem.demo.example")
+	teams, _ := p.db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: m.ID, Kind: vios.OrgMunicipal})
+	if err := p.db.Networks.AddNetworkMember(vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur}), m.ID, &vios.NetworkMember{
 		NetworkID: nets[0].ID, UserID: regisseur.ID, OrganisationID: teams[0].ID, Position: vios.PositionMember,
 		JoinedOn: vios.Date(p.db.Now())}); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.db.ProposeItem(as, m.ID, &vios.AgendaItem{MeetingID: meeting.ID, Kind: vios.ItemTrend, Title: "Vapes"}); err != nil {
+	if err := p.db.Networks.ProposeItem(as, m.ID, &vios.AgendaItem{MeetingID: meeting.ID, Kind: vios.ItemTrend, Title: "Vapes"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.db.PublishAgenda(as, m.ID, meeting.ID); err != nil {
+	if err := p.db.Networks.PublishAgenda(as, m.ID, meeting.ID); err != nil {
 		t.Fatal(err)
 	}
 	for _, a := range []struct {
@@ -74,7 +74,7 @@ func startAgendaPlatform(t *testing.T) *agendaPlatform {
 	}{{"Voorlichting over vapes in klas 2", 7}, {"Controle bij de fietsenstalling", 21}} {
 		action := &vios.ActionItem{MunicipalityID: m.ID, MeetingID: meeting.ID, Title: a.title, OwnerUserID: partner.ID,
 			DueOn: vios.Date(meeting.StartsAt).AddDate(0, 0, a.days)}
-		if err := p.db.CreateAction(as, action); err != nil {
+		if err := p.db.Networks.CreateAction(as, action); err != nil {
 			t.Fatal(err)
 		}
 		p.actions = append(p.actions, action)
@@ -168,9 +168,9 @@ func TestWorkAgendaPriorityWithActions(t *testing.T) {
 	// The police report the talk done; three weeks after the meeting the
 	// check at the bicycle shed is late.
 	ctx := context.Background()
-	partner, _, _ := p.db.FindCredentials(ctx, "partner@arnhem.demo.example")
-	talk, _ := p.db.FindAction(ctx, p.arnhem, p.actions[0].ID)
-	if err := p.db.UpdateAction(vios.NewContextWithActor(ctx, &vios.Actor{User: partner}), p.arnhem, talk.ID, vios.ActionDone,
+	partner, _, _ := p.db.Accounts.FindCredentials(ctx, "partner@arnhem.demo.example")
+	talk, _ := p.db.Networks.FindAction(ctx, p.arnhem, p.actions[0].ID)
+	if err := p.db.Networks.UpdateAction(vios.NewContextWithActor(ctx, &vios.Actor{User: partner}), p.arnhem, talk.ID, vios.ActionDone,
 		"Voorlichting gegeven", talk.UpdatedAt); err != nil {
 		t.Fatal(err)
 	}

@@ -19,16 +19,16 @@ func TestEscalations(t *testing.T) {
 	db := storetest.OpenWithDemo(t)
 	now := time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)
 	db.Now = func() time.Time { return now }
-	if err := demo.LoadUsers(ctx, db, ""); err != nil {
+	if err := demo.LoadUsers(ctx, db.All, ""); err != nil {
 		t.Fatal(err)
 	}
-	arnhem, err := db.FindMunicipalityBySlug(ctx, "arnhem")
+	arnhem, err := db.Organisations.FindMunicipalityBySlug(ctx, "arnhem")
 	if err != nil {
 		t.Fatal(err)
 	}
 	users := map[string]*vios.User{}
 	for _, role := range []string{vios.RoleRegisseur, vios.RoleSchool, vios.RolePartner} {
-		if users[role], _, err = db.FindCredentials(ctx, role+"@arnhem.demo.example"); err != nil {
+		if users[role], _, err = db.Accounts.FindCredentials(ctx, role+"@arnhem.demo.example"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -36,23 +36,23 @@ func TestEscalations(t *testing.T) {
 		return vios.NewContextWithActor(ctx, &vios.Actor{User: users[role]})
 	}
 	group := &vios.Network{MunicipalityID: arnhem.ID, Kind: vios.NetworkAlertgroep, Name: "Alertgroep centrum", AgendaDaysAhead: 5, ProposalDaysAhead: 7}
-	if err := db.CreateNetwork(as(vios.RoleRegisseur), group); err != nil {
+	if err := db.Networks.CreateNetwork(as(vios.RoleRegisseur), group); err != nil {
 		t.Fatal(err)
 	}
 	for _, role := range []string{vios.RoleSchool, vios.RolePartner} {
 		m := &vios.NetworkMember{NetworkID: group.ID, UserID: users[role].ID, OrganisationID: users[role].Memberships[0].OrganisationID,
 			Position: vios.PositionMember, JoinedOn: now.AddDate(0, 0, -7)}
-		if err := db.AddNetworkMember(as(vios.RoleRegisseur), arnhem.ID, m); err != nil {
+		if err := db.Networks.AddNetworkMember(as(vios.RoleRegisseur), arnhem.ID, m); err != nil {
 			t.Fatal(err)
 		}
 	}
 	alert := &vios.Alert{MunicipalityID: arnhem.ID, NetworkID: group.ID, Text: "Dreiging bij de ingang.", EscalateAfter: 5}
-	if err := db.RaiseAlert(as(vios.RoleSchool), alert); err != nil {
+	if err := db.Alerts.RaiseAlert(as(vios.RoleSchool), alert); err != nil {
 		t.Fatal(err)
 	}
 
 	woken := 0
-	e := &Escalations{Store: db, Logger: slog.New(slog.DiscardHandler), Queued: func() { woken++ }}
+	e := &Escalations{Store: db.Alerts, Logger: slog.New(slog.DiscardHandler), Queued: func() { woken++ }}
 	if n, err := e.RunOnce(ctx); err != nil || n != 0 || woken != 0 {
 		t.Fatalf("before the minutes: %d escalated, woken %d, %v", n, woken, err)
 	}
@@ -64,7 +64,7 @@ func TestEscalations(t *testing.T) {
 	if woken != 1 {
 		t.Fatalf("woken %d times", woken)
 	}
-	mails, err := db.ListMail(ctx, 100)
+	mails, err := db.Accounts.ListMail(ctx, 100)
 	if err != nil {
 		t.Fatal(err)
 	}

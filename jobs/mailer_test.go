@@ -157,7 +157,7 @@ func (b *syncBuffer) String() string {
 func newTestMailer(t *testing.T, db *store.DB, smtpURL string) (*Mailer, *syncBuffer) {
 	t.Helper()
 	logs := &syncBuffer{}
-	m, err := NewMailer(db, smtpURL, "", slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	m, err := NewMailer(db.Logs, smtpURL, "", slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	if err != nil {
 		t.Fatalf("NewMailer: %v", err)
 	}
@@ -175,7 +175,7 @@ func sendPending(t *testing.T, m *Mailer) (sent, failed int) {
 
 func outbox(t *testing.T, db *store.DB) map[string]*vios.OutboxEntry {
 	t.Helper()
-	list, err := db.ListOutbox(context.Background(), 100)
+	list, err := db.Logs.ListOutbox(context.Background(), 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,7 +231,7 @@ func TestMailerDelivers(t *testing.T) {
 				smtpURL = "smtp://" + tc.user + ":" + tc.pass + "@" + srv.addr
 			}
 			m, logs := newTestMailer(t, db, smtpURL)
-			if err := db.QueueMail(ctx, testRecipient, testSubject, testBody); err != nil {
+			if err := db.Accounts.QueueMail(ctx, testRecipient, testSubject, testBody); err != nil {
 				t.Fatal(err)
 			}
 
@@ -300,10 +300,10 @@ func TestMailerRetriesUntilDelivered(t *testing.T) {
 	srv := startSMTP(t, "", "")
 	m, logs := newTestMailer(t, db, srv.url())
 	const other = "piet@partner.example"
-	if err := db.QueueMail(ctx, testRecipient, testSubject, testBody); err != nil {
+	if err := db.Accounts.QueueMail(ctx, testRecipient, testSubject, testBody); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.QueueMail(ctx, other, "Herinnering", "Tot morgen."); err != nil {
+	if err := db.Accounts.QueueMail(ctx, other, "Herinnering", "Tot morgen."); err != nil {
 		t.Fatal(err)
 	}
 
@@ -386,7 +386,7 @@ func TestMailerServerUnreachable(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close() // nobody listens here now
 	m, _ := newTestMailer(t, db, "smtp://"+addr)
-	if err := db.QueueMail(ctx, testRecipient, testSubject, testBody); err != nil {
+	if err := db.Accounts.QueueMail(ctx, testRecipient, testSubject, testBody); err != nil {
 		t.Fatal(err)
 	}
 	if sent, failed := sendPending(t, m); sent != 0 || failed != 1 {
@@ -411,7 +411,7 @@ func TestMailerRunNotifyAndStop(t *testing.T) {
 	go func() { m.Run(ctx); close(done) }()
 
 	time.Sleep(100 * time.Millisecond) // past the first pass
-	if err := db.QueueMail(context.Background(), testRecipient, testSubject, testBody); err != nil {
+	if err := db.Accounts.QueueMail(context.Background(), testRecipient, testSubject, testBody); err != nil {
 		t.Fatal(err)
 	}
 	m.Notify()
@@ -456,7 +456,7 @@ func TestNewMailerURL(t *testing.T) {
 		{url: "smtp://mail.gemeente.example", from: "geen adres", wantErr: "geen geldig e-mailadres"},
 	} {
 		t.Run(tc.url, func(t *testing.T) {
-			m, err := NewMailer(db, tc.url, tc.from, nil)
+			m, err := NewMailer(db.Logs, tc.url, tc.from, nil)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("error = %v, want one with %q", err, tc.wantErr)
@@ -496,7 +496,7 @@ func TestMailerRequiresStartTLS(t *testing.T) {
 	p, _ := strconv.Atoi(port)
 	// As for a remote host: STARTTLS mandatory.
 	m.options = append(m.options, gomail.WithPort(p), gomail.WithTLSPolicy(gomail.TLSMandatory))
-	if err := db.QueueMail(context.Background(), testRecipient, testSubject, testBody); err != nil {
+	if err := db.Accounts.QueueMail(context.Background(), testRecipient, testSubject, testBody); err != nil {
 		t.Fatal(err)
 	}
 	if sent, failed := sendPending(t, m); sent != 0 || failed != 1 {

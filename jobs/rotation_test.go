@@ -23,18 +23,18 @@ func rotationWorld(t *testing.T) (*store.DB, string) {
 	t.Helper()
 	ctx := context.Background()
 	db := storetest.OpenWithDemo(t)
-	if err := demo.LoadUsers(ctx, db, ""); err != nil {
+	if err := demo.LoadUsers(ctx, db.All, ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := demo.LoadNetworks(ctx, db, db.Now()); err != nil {
+	if err := demo.LoadNetworks(ctx, db.All, db.Now()); err != nil {
 		t.Fatal(err)
 	}
-	u, _, err := db.FindCredentials(ctx, "school@arnhem.demo.example")
+	u, _, err := db.Accounts.FindCredentials(ctx, "school@arnhem.demo.example")
 	if err != nil {
 		t.Fatal(err)
 	}
 	arnhem := u.Memberships[0].MunicipalityID
-	nets, err := db.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: arnhem, Kind: vios.NetworkKernteam})
+	nets, err := db.Networks.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: arnhem, Kind: vios.NetworkKernteam})
 	if err != nil || len(nets) == 0 {
 		t.Fatalf("demo kernteam: %v", err)
 	}
@@ -42,7 +42,7 @@ func rotationWorld(t *testing.T) (*store.DB, string) {
 	s := &vios.Signal{MunicipalityID: arnhem, NetworkID: nets[0].ID, OccurredOn: db.Now().AddDate(0, 0, -1), Phenomenon: "wapens",
 		Level: vios.LevelPupil, SchoolIDs: []string{school}, Urgency: vios.UrgencyHigh, Description: "Jan de Vries had een mes bij zich.",
 		Pupils: []vios.Pupil{{Name: "Jan de Vries", BirthDate: "2012-03-04", SchoolID: school}}}
-	if _, err := db.CreateSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: u}), s); err != nil {
+	if _, err := db.Casework.CreateSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: u}), s); err != nil {
 		t.Fatal(err)
 	}
 	return db, arnhem

@@ -59,13 +59,13 @@ func newInsider(t *testing.T) *insider {
 	ctx := context.Background()
 	db := f.db
 	in := &insider{fixture: f, sessions2: map[string]string{}, tokens2: map[string]string{}}
-	in.arnhem, _ = db.FindMunicipalityBySlug(ctx, "arnhem")
-	in.kernteam, _ = db.FindNetwork(ctx, in.arnhem.ID, f.records["netwerk"][true])
-	regisseur, _, _ := db.FindCredentials(ctx, "regisseur@arnhem.demo.example")
-	school, _, _ := db.FindCredentials(ctx, "school@arnhem.demo.example")
-	in.youth, _, _ = db.FindCredentials(ctx, "jongerenwerk@arnhem.demo.example")
+	in.arnhem, _ = db.Organisations.FindMunicipalityBySlug(ctx, "arnhem")
+	in.kernteam, _ = db.Networks.FindNetwork(ctx, in.arnhem.ID, f.records["netwerk"][true])
+	regisseur, _, _ := db.Accounts.FindCredentials(ctx, "regisseur@arnhem.demo.example")
+	school, _, _ := db.Accounts.FindCredentials(ctx, "school@arnhem.demo.example")
+	in.youth, _, _ = db.Accounts.FindCredentials(ctx, "jongerenwerk@arnhem.demo.example")
 	in.schoolA, in.youthOrg = school.Memberships[0].OrganisationID, in.youth.Memberships[0].OrganisationID
-	orgs, _ := db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: in.arnhem.ID})
+	orgs, _ := db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: in.arnhem.ID})
 	var police, team string
 	for _, o := range orgs {
 		switch {
@@ -86,7 +86,7 @@ func newInsider(t *testing.T) *insider {
 	hash, _ := auth.NewHasher(1).Hash(ctx, "matrix-wachtwoord-123")
 	in.schoolBUsr = &vios.User{Email: "zorg@school-b.example", Name: "Zorgcoördinator B", Demo: true, Memberships: []vios.Membership{
 		{MunicipalityID: in.arnhem.ID, Role: vios.RoleSchool, OrganisationID: in.schoolB}}}
-	if err := db.CreateUser(ctx, in.schoolBUsr, hash); err != nil {
+	if err := db.Accounts.CreateUser(ctx, in.schoolBUsr, hash); err != nil {
 		t.Fatal(err)
 	}
 	// The covenant and its clause, governing the kernteam.
@@ -102,24 +102,24 @@ func newInsider(t *testing.T) *insider {
 		c.Parties = append(c.Parties, vios.CovenantParty{OrganisationID: org, Role: "partij", Signatories: "Bestuurder",
 			Status: vios.PartySigned, SignedOn: &start})
 	}
-	if err := db.CreateCovenant(as, c); err != nil {
+	if err := db.Covenants.CreateCovenant(as, c); err != nil {
 		t.Fatal(err)
 	}
 	in.covenant = c
-	if err := db.LinkNetworkClause(as, in.arnhem.ID, in.kernteam.ID, c.Clauses[0].ID); err != nil {
+	if err := db.Covenants.LinkNetworkClause(as, in.arnhem.ID, in.kernteam.ID, c.Clauses[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	in.signal = &vios.Signal{MunicipalityID: in.arnhem.ID, NetworkID: in.kernteam.ID, OccurredOn: db.Now(), Phenomenon: "wapens",
 		Level: vios.LevelPupil, Description: insiderText, SchoolIDs: []string{in.schoolA},
 		Pupils: []vios.Pupil{{Name: insiderPupil, BirthDate: insiderBirth, Class: insiderClass, SchoolID: in.schoolA}}}
-	if _, err := db.CreateSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: school}), in.signal); err != nil {
+	if _, err := db.Casework.CreateSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: school}), in.signal); err != nil {
 		t.Fatal(err)
 	}
 	for _, u := range []*vios.User{in.youth, in.schoolBUsr} {
 		in.sessions2[u.Email] = f.login(t, u.Email)
 		raw, _ := auth.NewToken()
 		token := "vios_" + raw
-		if err := db.CreateAccessToken(ctx, &vios.AccessToken{UserID: u.ID, Name: "insider", Scopes: []string{"lezen", "schrijven"},
+		if err := db.Accounts.CreateAccessToken(ctx, &vios.AccessToken{UserID: u.ID, Name: "insider", Scopes: []string{"lezen", "schrijven"},
 			ExpiresAt: db.Now().Add(time.Hour)}, auth.HashToken(token)); err != nil {
 			t.Fatal(err)
 		}
@@ -208,7 +208,7 @@ func TestInsiderMatrix(t *testing.T) {
 	ctx := context.Background()
 	db := in.db
 	// Changes made through the store act as the regisseur: the store authorizes them.
-	regisseur, _, _ := db.FindCredentials(ctx, "regisseur@arnhem.demo.example")
+	regisseur, _, _ := db.Accounts.FindCredentials(ctx, "regisseur@arnhem.demo.example")
 	asRegisseur := vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur})
 	youthS, youthT := in.sessions2[in.youth.Email], in.tokens2[in.youth.Email]
 	netPath := "/netwerken/arnhem/" + in.kernteam.ID
@@ -269,10 +269,10 @@ func TestInsiderMatrix(t *testing.T) {
 	// A position: the chair makes the youth worker, for youth work,
 	// secretary — a place to run meetings, not a right to names: a
 	// pseudonym, because youth work is no party.
-	n, _ := db.FindNetwork(ctx, in.arnhem.ID, in.kernteam.ID)
+	n, _ := db.Networks.FindNetwork(ctx, in.arnhem.ID, in.kernteam.ID)
 	for _, m := range n.Members {
 		if m.Function == vios.FunctionSecretary {
-			if err := db.EndNetworkMembership(asRegisseur, in.arnhem.ID, n.ID, m.ID, db.Now()); err != nil {
+			if err := db.Networks.EndNetworkMembership(asRegisseur, in.arnhem.ID, n.ID, m.ID, db.Now()); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -290,7 +290,7 @@ func TestInsiderMatrix(t *testing.T) {
 	// The kind of an organisation: the regisseur (and the beheerder) may
 	// edit organisations, but cannot relabel youth work as police, which
 	// the clause gives names by kind.
-	youthOrg, _ := db.FindOrganisation(ctx, in.arnhem.ID, in.youthOrg)
+	youthOrg, _ := db.Approaches.FindOrganisation(ctx, in.arnhem.ID, in.youthOrg)
 	for _, role := range []string{vios.RoleRegisseur, vios.RoleBeheerder} {
 		status, body := in.web(t, in.sessions[role], "POST", "/beheer/arnhem/organisaties/"+in.youthOrg,
 			url.Values{"soort": {vios.OrgPartner}, "naam": {youthOrg.Name}, "soortPartner": {"politie"}})
@@ -298,7 +298,7 @@ func TestInsiderMatrix(t *testing.T) {
 			t.Errorf("%s relabels youth work as police: %d", role, status)
 		}
 	}
-	if o, _ := db.FindOrganisation(ctx, in.arnhem.ID, in.youthOrg); o.PartnerKind != "jongerenwerk" {
+	if o, _ := db.Approaches.FindOrganisation(ctx, in.arnhem.ID, in.youthOrg); o.PartnerKind != "jongerenwerk" {
 		t.Errorf("youth work is now %q", o.PartnerKind)
 	}
 	in.hidden(t, "youth work relabelled", youthS, youthT, notParty)
@@ -311,14 +311,14 @@ func TestInsiderMatrix(t *testing.T) {
 			t.Errorf("%s links a clause: %d", role, status)
 		}
 	}
-	c, _ := db.FindCovenant(ctx, in.arnhem.ID, in.covenant.ID)
+	c, _ := db.Covenants.FindCovenant(ctx, in.arnhem.ID, in.covenant.ID)
 	clauseForm := url.Values{"versie": {c.UpdatedAt.Format(time.RFC3339Nano)}, "doel": {"Jongerenwerk erbij"}, "grondslag": {"6.1.e"},
 		"metNaam": {"ja"}, "ontvanger-jongerenwerk": {vios.DataIdentity, "plan"}, "ontvanger-school": {vios.DataIdentity},
 		"bewaartermijnSignalen": {"365"}, "bewaartermijnCasussen": {"730"}, "bewaartermijnVerslagen": {"730"}}
 	if status, body := in.web(t, in.sessions[vios.RoleRegisseur], "POST", "/convenanten/arnhem/"+c.ID+"/deelafspraken", clauseForm); status != http.StatusSeeOther {
 		t.Fatalf("regisseur adds a clause: %d %s", status, body)
 	}
-	c, _ = db.FindCovenant(ctx, in.arnhem.ID, in.covenant.ID)
+	c, _ = db.Covenants.FindCovenant(ctx, in.arnhem.ID, in.covenant.ID)
 	youthClause := c.Clauses[len(c.Clauses)-1].ID
 	if status, _ := in.web(t, in.sessions[vios.RoleRegisseur], "POST", netPath+"/deelafspraak", url.Values{"deelafspraak": {youthClause}}); status != http.StatusSeeOther {
 		t.Errorf("regisseur links the clause: %d", status)
@@ -379,10 +379,10 @@ func TestInsiderMatrix(t *testing.T) {
 	// role at school A, the chair seats them for the school (now allowed:
 	// they work there) and they read the school's names; the beheerder
 	// takes the role away and the seat, and the names, end with it.
-	n, _ = db.FindNetwork(ctx, in.arnhem.ID, in.kernteam.ID)
+	n, _ = db.Networks.FindNetwork(ctx, in.arnhem.ID, in.kernteam.ID)
 	for _, m := range n.Members {
 		if m.UserID == in.youth.ID && m.LeftOn == nil {
-			if err := db.EndNetworkMembership(asRegisseur, in.arnhem.ID, n.ID, m.ID, db.Now()); err != nil {
+			if err := db.Networks.EndNetworkMembership(asRegisseur, in.arnhem.ID, n.ID, m.ID, db.Now()); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -395,7 +395,7 @@ func TestInsiderMatrix(t *testing.T) {
 		t.Fatalf("chair seats a school employee as the school's deputy: %d %s", status, body)
 	}
 	in.named(t, "youth worker who also works at the school", youthS, "zelf ingebracht")
-	u, _ := db.FindUserByID(ctx, in.youth.ID)
+	u, _ := db.Accounts.FindUserByID(ctx, in.youth.ID)
 	for _, m := range u.Memberships {
 		if m.OrganisationID == in.schoolA {
 			if status, _ := in.web(t, in.sessions[vios.RoleBeheerder], "POST", "/beheer/arnhem/gebruikers/"+in.youth.ID+"/rollen/"+m.ID+"/intrekken", url.Values{"bevestigd": {"ja"}}); status != http.StatusSeeOther {
@@ -403,7 +403,7 @@ func TestInsiderMatrix(t *testing.T) {
 			}
 		}
 	}
-	n, _ = db.FindNetwork(ctx, in.arnhem.ID, in.kernteam.ID)
+	n, _ = db.Networks.FindNetwork(ctx, in.arnhem.ID, in.kernteam.ID)
 	for _, m := range n.Members {
 		if m.UserID == in.youth.ID && m.OrganisationID == in.schoolA && m.ActiveOn(vios.Date(db.Now()).AddDate(0, 0, 1)) {
 			t.Error("the seat for the school outlives the role at the school")
@@ -443,10 +443,10 @@ func TestInsiderMatrix(t *testing.T) {
 	in.named(t, "the police in a network of two schools", in.sessions[vios.RolePartner], "politie-informatie")
 	// A group signal about school A, without named pupils: school B does
 	// not read its text either.
-	school, _, _ := db.FindCredentials(ctx, "school@arnhem.demo.example")
+	school, _, _ := db.Accounts.FindCredentials(ctx, "school@arnhem.demo.example")
 	group := &vios.Signal{MunicipalityID: in.arnhem.ID, NetworkID: in.kernteam.ID, OccurredOn: db.Now(), Phenomenon: "vapes",
 		Level: vios.LevelGroup, Description: "Groep van school A verkoopt vapes", SchoolIDs: []string{in.schoolA}}
-	if _, err := db.CreateSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: school}), group); err != nil {
+	if _, err := db.Casework.CreateSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: school}), group); err != nil {
 		t.Fatal(err)
 	}
 	_, page = in.web(t, in.sessions2[in.schoolBUsr.Email], "GET", "/signalen/arnhem/"+group.ID, nil)

@@ -368,10 +368,10 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := demo.LoadUsers(ctx, db, hash); err != nil {
+	if err := demo.LoadUsers(ctx, db.All, hash); err != nil {
 		t.Fatal(err)
 	}
-	if err := demo.LoadNetworks(ctx, db, db.Now()); err != nil {
+	if err := demo.LoadNetworks(ctx, db.All, db.Now()); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := server.New(db.Services(), slog.New(slog.DiscardHandler), server.Options{Demo: true, HashConcurrency: 1})
@@ -387,41 +387,41 @@ func newFixture(t *testing.T) *fixture {
 			email = "landelijk@demo.example"
 		}
 		f.sessions[role] = f.login(t, email)
-		u, _, err := db.FindCredentials(ctx, email)
+		u, _, err := db.Accounts.FindCredentials(ctx, email)
 		if err != nil {
 			t.Fatal(err)
 		}
 		raw, _ := auth.NewToken()
 		token := "vios_" + raw
-		if err := db.CreateAccessToken(ctx, &vios.AccessToken{UserID: u.ID, Name: "matrix", Scopes: []string{"lezen", "schrijven"},
+		if err := db.Accounts.CreateAccessToken(ctx, &vios.AccessToken{UserID: u.ID, Name: "matrix", Scopes: []string{"lezen", "schrijven"},
 			ExpiresAt: db.Now().Add(3600e9)}, auth.HashToken(token)); err != nil {
 			t.Fatal(err)
 		}
 		f.tokens[role] = token
 		spare := &vios.AccessToken{UserID: u.ID, Name: "om in te trekken", Scopes: []string{"lezen"}, ExpiresAt: db.Now().Add(3600e9)}
-		if err := db.CreateAccessToken(ctx, spare, auth.HashToken(token+"-reserve")); err != nil {
+		if err := db.Accounts.CreateAccessToken(ctx, spare, auth.HashToken(token+"-reserve")); err != nil {
 			t.Fatal(err)
 		}
 		f.spare[role] = spare.ID
 		pk := &vios.Passkey{ID: "pk-" + role, UserID: u.ID, Name: "telefoon", Credential: "{}"}
-		if err := db.AddPasskey(ctx, pk); err != nil {
+		if err := db.Accounts.AddPasskey(ctx, pk); err != nil {
 			t.Fatal(err)
 		}
 		f.passkey[role] = pk.ID
 	}
 	for slug, own := range map[string]bool{"arnhem": true, "den-haag": false} {
-		m, _ := db.FindMunicipalityBySlug(ctx, slug)
-		orgs, _ := db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: m.ID})
+		m, _ := db.Organisations.FindMunicipalityBySlug(ctx, slug)
+		orgs, _ := db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: m.ID})
 		f.setRecord("organisatie", own, orgs[0].ID)
 		// Contact persons to remove: enough for every allowed case.
 		person := &vios.Person{OrganisationID: orgs[0].ID, Name: "Contact " + slug, Function: "wijkagent"}
-		if err := db.AddPerson(vios.NewSystemContext(ctx, "testopzet"), m.ID, person); err != nil {
+		if err := db.Approaches.AddPerson(vios.NewSystemContext(ctx, "testopzet"), m.ID, person); err != nil {
 			t.Fatal(err)
 		}
 		f.setRecord("persoon", own, person.ID)
 		activity := &vios.ProcessingActivity{MunicipalityID: m.ID, Name: "Activiteit " + slug, Purpose: "p", LegalBasis: "g",
 			DataCategories: "d", Retention: "r"}
-		if err := db.SaveActivity(vios.NewSystemContext(ctx, "testopzet"), activity); err != nil {
+		if err := db.Logs.SaveActivity(vios.NewSystemContext(ctx, "testopzet"), activity); err != nil {
 			t.Fatal(err)
 		}
 		f.setRecord("activiteit", own, activity.ID)
@@ -431,10 +431,10 @@ func newFixture(t *testing.T) *fixture {
 	// Users to administer (not actors of the matrix, so blocking them ends
 	// no actor's session), each with two roles so one can be taken away.
 	for slug, own := range map[string]bool{"arnhem": true, "den-haag": false} {
-		m, _ := db.FindMunicipalityBySlug(ctx, slug)
+		m, _ := db.Organisations.FindMunicipalityBySlug(ctx, slug)
 		u := &vios.User{Email: "doel@" + slug + ".example", Name: "Doel " + slug, Memberships: []vios.Membership{
 			{MunicipalityID: m.ID, Role: vios.RoleCoordinator}, {MunicipalityID: m.ID, Role: vios.RoleOTSV}}}
-		if err := db.CreateUser(ctx, u, ""); err != nil {
+		if err := db.Accounts.CreateUser(ctx, u, ""); err != nil {
 			t.Fatal(err)
 		}
 		f.setRecord("gebruiker", own, u.ID)
@@ -444,12 +444,12 @@ func newFixture(t *testing.T) *fixture {
 	// outbox of Arnhem's beheerder shows Arnhem's (without the link), never
 	// Den Haag's.
 	for slug, own := range map[string]bool{"arnhem": true, "den-haag": false} {
-		u, _, _ := db.FindCredentials(ctx, "doel@"+slug+".example")
+		u, _, _ := db.Accounts.FindCredentials(ctx, "doel@"+slug+".example")
 		token, hash := auth.NewToken()
-		if err := db.CreateUserToken(ctx, u.ID, hash, "wachtwoordherstel", 3600e9); err != nil {
+		if err := db.Accounts.CreateUserToken(ctx, u.ID, hash, "wachtwoordherstel", 3600e9); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.QueueMail(ctx, u.Email, "Wachtwoord herstellen", "Via http://vios.example/wachtwoord-herstellen/"+token); err != nil {
+		if err := db.Accounts.QueueMail(ctx, u.Email, "Wachtwoord herstellen", "Via http://vios.example/wachtwoord-herstellen/"+token); err != nil {
 			t.Fatal(err)
 		}
 		f.setRecord("uitgaande-mail", own, u.Email)
@@ -458,8 +458,8 @@ func newFixture(t *testing.T) *fixture {
 	// A trace in each municipality's log: a login of one of its users.
 	f.login(t, "regisseur@den-haag.demo.example")
 	for slug, own := range map[string]bool{"arnhem": true, "den-haag": false} {
-		m, _ := db.FindMunicipalityBySlug(ctx, slug)
-		records, err := db.SearchAudit(ctx, vios.LogFilter{MunicipalityID: m.ID, Action: "inloggen"})
+		m, _ := db.Organisations.FindMunicipalityBySlug(ctx, slug)
+		records, err := db.Logs.SearchAudit(ctx, vios.LogFilter{MunicipalityID: m.ID, Action: "inloggen"})
 		if err != nil || len(records) == 0 {
 			t.Fatalf("no login in the log of %s: %v", slug, err)
 		}
@@ -468,7 +468,7 @@ func newFixture(t *testing.T) *fixture {
 	f.networkRecords(t)
 	f.setRecord("provider", true, "entree")
 	f.setRecord("provider", false, "gemeente-elders")
-	approaches, _ := db.ListApproaches(ctx, vios.ApproachFilter{})
+	approaches, _ := db.Approaches.ListApproaches(ctx, vios.ApproachFilter{})
 	for _, a := range approaches {
 		switch a.Municipality.Slug {
 		case "arnhem":
@@ -486,38 +486,38 @@ func (f *fixture) networkRecords(t *testing.T) {
 	t.Helper()
 	ctx := context.Background()
 	for slug, own := range map[string]bool{"arnhem": true, "den-haag": false} {
-		m, _ := f.db.FindMunicipalityBySlug(ctx, slug)
-		nets, err := f.db.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: m.ID})
+		m, _ := f.db.Organisations.FindMunicipalityBySlug(ctx, slug)
+		nets, err := f.db.Networks.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: m.ID})
 		if err != nil || len(nets) != 1 {
 			t.Fatalf("demo networks of %s: %v %v", slug, nets, err)
 		}
 		f.setRecord("netwerk", own, nets[0].ID)
-		meetings, _ := f.db.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: m.ID, NetworkID: nets[0].ID})
+		meetings, _ := f.db.Networks.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: m.ID, NetworkID: nets[0].ID})
 		meeting := meetings[0]
 		f.setRecord("overleg", own, meeting.ID)
-		regisseur, _, _ := f.db.FindCredentials(ctx, "regisseur@"+slug+".demo.example")
-		partner, _, _ := f.db.FindCredentials(ctx, "partner@"+slug+".demo.example")
+		regisseur, _, _ := f.db.Accounts.FindCredentials(ctx, "regisseur@"+slug+".demo.example")
+		partner, _, _ := f.db.Accounts.FindCredentials(ctx, "partner@"+slug+".demo.example")
 		as := vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur})
 		item := &vios.AgendaItem{MeetingID: meeting.ID, Kind: vios.ItemTrend, Title: "Trend"}
-		if err := f.db.ProposeItem(as, m.ID, item); err != nil {
+		if err := f.db.Networks.ProposeItem(as, m.ID, item); err != nil {
 			t.Fatal(err)
 		}
 		f.setRecord("punt", own, item.ID)
-		if err := f.db.PublishAgenda(as, m.ID, meeting.ID); err != nil {
+		if err := f.db.Networks.PublishAgenda(as, m.ID, meeting.ID); err != nil {
 			t.Fatal(err)
 		}
 		action := &vios.ActionItem{MunicipalityID: m.ID, MeetingID: meeting.ID, Title: "Actie", OwnerUserID: partner.ID, DueOn: meeting.StartsAt}
-		if err := f.db.CreateAction(as, action); err != nil {
+		if err := f.db.Networks.CreateAction(as, action); err != nil {
 			t.Fatal(err)
 		}
 		f.setRecord("actiepunt", own, action.ID)
 
 		// A signal of the school about a pupil, in the demo kernteam.
-		schoolUser, _, _ := f.db.FindCredentials(ctx, "school@"+slug+".demo.example")
+		schoolUser, _, _ := f.db.Accounts.FindCredentials(ctx, "school@"+slug+".demo.example")
 		signal := &vios.Signal{MunicipalityID: m.ID, NetworkID: nets[0].ID, OccurredOn: f.db.Now(), Phenomenon: "vechtpartijen",
 			Level: vios.LevelPupil, Description: "Vechtpartij op het schoolplein",
 			Pupils: []vios.Pupil{{Name: "Sam Jansen", BirthDate: "2012-05-06", SchoolID: schoolUser.Memberships[0].OrganisationID}}}
-		if _, err := f.db.CreateSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: schoolUser}), signal); err != nil {
+		if _, err := f.db.Casework.CreateSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: schoolUser}), signal); err != nil {
 			t.Fatal(err)
 		}
 		f.setRecord("signaal", own, signal.ID)
@@ -526,7 +526,7 @@ func (f *fixture) networkRecords(t *testing.T) {
 		// An alert group of the school (chair) and the police, and an
 		// alert the school raised to it.
 		group := &vios.Network{MunicipalityID: m.ID, Kind: vios.NetworkAlertgroep, Name: "Alertgroep", AgendaDaysAhead: 5, ProposalDaysAhead: 7}
-		if err := f.db.CreateNetwork(as, group); err != nil {
+		if err := f.db.Networks.CreateNetwork(as, group); err != nil {
 			t.Fatal(err)
 		}
 		for _, u := range []*vios.User{schoolUser, partner} {
@@ -535,12 +535,12 @@ func (f *fixture) networkRecords(t *testing.T) {
 			if u == schoolUser {
 				member.Function = vios.FunctionChair
 			}
-			if err := f.db.AddNetworkMember(as, m.ID, member); err != nil {
+			if err := f.db.Networks.AddNetworkMember(as, m.ID, member); err != nil {
 				t.Fatal(err)
 			}
 		}
 		alert := &vios.Alert{MunicipalityID: m.ID, NetworkID: group.ID, Text: "Vechtpartij bij de tramhalte"}
-		if err := f.db.RaiseAlert(vios.NewContextWithActor(ctx, &vios.Actor{User: schoolUser}), alert); err != nil {
+		if err := f.db.Alerts.RaiseAlert(vios.NewContextWithActor(ctx, &vios.Actor{User: schoolUser}), alert); err != nil {
 			t.Fatal(err)
 		}
 		f.setRecord("alert", own, alert.ID)
@@ -550,28 +550,28 @@ func (f *fixture) networkRecords(t *testing.T) {
 		second := &vios.Signal{MunicipalityID: m.ID, NetworkID: nets[0].ID, OccurredOn: f.db.Now(), Phenomenon: "wapens",
 			Level: vios.LevelPupil, Description: "Mes in de tas",
 			Pupils: []vios.Pupil{{Name: "Noa de Boer", BirthDate: "2012-07-08", SchoolID: schoolUser.Memberships[0].OrganisationID}}}
-		if _, err := f.db.CreateSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: schoolUser}), second); err != nil {
+		if _, err := f.db.Casework.CreateSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: schoolUser}), second); err != nil {
 			t.Fatal(err)
 		}
 		kase := &vios.Case{MunicipalityID: m.ID, SignalID: second.ID, OwnerUserID: partner.ID, Plan: "Gesprek met ouders."}
-		if _, err := f.db.CreateCase(as, kase); err != nil {
+		if _, err := f.db.Casework.CreateCase(as, kase); err != nil {
 			t.Fatal(err)
 		}
 		f.setRecord("casus", own, kase.ID)
 		referral := &vios.Referral{MunicipalityID: m.ID, CaseID: kase.ID, Table: "leerplicht"}
-		if _, err := f.db.CreateReferral(as, referral); err != nil {
+		if _, err := f.db.Casework.CreateReferral(as, referral); err != nil {
 			t.Fatal(err)
 		}
 		f.setRecord("verwijzing", own, referral.ID)
 
 		// A covenant whose parties are the demo school and the police.
-		school, _, _ := f.db.FindCredentials(ctx, "school@"+slug+".demo.example")
+		school, _, _ := f.db.Accounts.FindCredentials(ctx, "school@"+slug+".demo.example")
 		signed := vios.Date(f.db.Now())
 		c := vios.FindCovenantTemplate("delft").Fill(m.ID, f.db.Now())
 		for _, org := range []string{school.Memberships[0].OrganisationID, partner.Memberships[0].OrganisationID} {
 			c.Parties = append(c.Parties, vios.CovenantParty{OrganisationID: org, Signatories: "Bestuurder", Status: vios.PartySigned, SignedOn: &signed})
 		}
-		if err := f.db.CreateCovenant(as, c); err != nil {
+		if err := f.db.Covenants.CreateCovenant(as, c); err != nil {
 			t.Fatal(err)
 		}
 		f.setRecord("convenant", own, c.ID)
@@ -580,7 +580,7 @@ func (f *fixture) networkRecords(t *testing.T) {
 
 		// A priority on this year's work agenda.
 		priority := &vios.Priority{MunicipalityID: m.ID, Year: vios.Date(f.db.Now()).Year(), Title: "Prioriteit", Status: vios.PriorityRunning}
-		if err := f.db.AddPriority(as, priority); err != nil {
+		if err := f.db.Networks.AddPriority(as, priority); err != nil {
 			t.Fatal(err)
 		}
 		f.setRecord("prioriteit", own, priority.ID)
@@ -686,8 +686,8 @@ func (f *fixture) recordID(t *testing.T, kind, wildcard string, c matrixCase, ro
 	if kind == "persoon" && c.ownRecord == c.ownMuni {
 		// A fresh contact person each time: an allowed case removes it.
 		person := &vios.Person{OrganisationID: f.records["organisatie"][true], Name: "Contact", Function: "wijkagent"}
-		arnhem, _ := f.db.FindMunicipalityBySlug(context.Background(), "arnhem")
-		if err := f.db.AddPerson(vios.NewSystemContext(context.Background(), "testopzet"), arnhem.ID, person); err != nil {
+		arnhem, _ := f.db.Organisations.FindMunicipalityBySlug(context.Background(), "arnhem")
+		if err := f.db.Approaches.AddPerson(vios.NewSystemContext(context.Background(), "testopzet"), arnhem.ID, person); err != nil {
 			t.Fatal(err)
 		}
 		return person.ID
@@ -717,12 +717,12 @@ func (f *fixture) freshDeputy(t *testing.T, arnhem bool) string {
 	t.Helper()
 	ctx := context.Background()
 	slug := map[bool]string{true: "arnhem", false: "den-haag"}[arnhem]
-	m, _ := f.db.FindMunicipalityBySlug(ctx, slug)
-	n, err := f.db.FindNetwork(ctx, m.ID, f.records["netwerk"][arnhem])
+	m, _ := f.db.Organisations.FindMunicipalityBySlug(ctx, slug)
+	n, err := f.db.Networks.FindNetwork(ctx, m.ID, f.records["netwerk"][arnhem])
 	if err != nil {
 		t.Fatal(err)
 	}
-	target, _, _ := f.db.FindCredentials(ctx, "doel@"+slug+".example")
+	target, _, _ := f.db.Accounts.FindCredentials(ctx, "doel@"+slug+".example")
 	for _, mem := range n.Members {
 		if mem.UserID == target.ID && mem.ActiveOn(vios.Date(f.db.Now())) {
 			return mem.ID
@@ -738,8 +738,8 @@ func (f *fixture) freshDeputy(t *testing.T, arnhem bool) string {
 	}
 	deputy := &vios.NetworkMember{NetworkID: n.ID, UserID: target.ID, OrganisationID: team.OrganisationID,
 		Position: vios.PositionDeputy, DeputyForID: team.ID, JoinedOn: vios.Date(f.db.Now())}
-	regisseur, _, _ := f.db.FindCredentials(ctx, "regisseur@"+slug+".demo.example")
-	if err := f.db.AddNetworkMember(vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur}), m.ID, deputy); err != nil {
+	regisseur, _, _ := f.db.Accounts.FindCredentials(ctx, "regisseur@"+slug+".demo.example")
+	if err := f.db.Networks.AddNetworkMember(vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur}), m.ID, deputy); err != nil {
 		t.Fatal(err)
 	}
 	return deputy.ID

@@ -40,10 +40,10 @@ func (tx *Tx) networkAccess(ctx context.Context, cache accessCache, municipality
 	if err != nil {
 		return nil, errNoRows(err, "Dit netwerk bestaat niet.")
 	}
-	if n.Members, err = tx.db.networkMembers(ctx, tx, n.ID); err != nil {
+	if n.Members, err = tx.db.Networks.networkMembers(ctx, tx, n.ID); err != nil {
 		return nil, err
 	}
-	if n.SchoolIDs, err = tx.db.networkSchools(ctx, tx, n.ID); err != nil {
+	if n.SchoolIDs, err = tx.db.Networks.networkSchools(ctx, tx, n.ID); err != nil {
 		return nil, err
 	}
 	na := &networkAccess{network: n}
@@ -58,10 +58,10 @@ func (tx *Tx) networkAccess(ctx context.Context, cache accessCache, municipality
 			if err != nil {
 				return nil, fmt.Errorf("covenant of clause: %w", err)
 			}
-			if c.Parties, err = tx.db.covenantParties(ctx, tx, c.ID); err != nil {
+			if c.Parties, err = tx.db.Covenants.covenantParties(ctx, tx, c.ID); err != nil {
 				return nil, err
 			}
-			if c.Clauses, err = tx.db.covenantClauses(ctx, tx, c.ID); err != nil {
+			if c.Clauses, err = tx.db.Covenants.covenantClauses(ctx, tx, c.ID); err != nil {
 				return nil, err
 			}
 			na.sharing = vios.SharingOf(c, n.ClauseID, vios.Date(tx.now))
@@ -136,11 +136,11 @@ func (tx *Tx) readPupil(ctx context.Context, municipalityID, id string, access v
 		return p, errNoRows(err, "Deze leerling bestaat niet.")
 	}
 	p.PseudonymisedAt = timePtr(pseudonymised)
-	return p, tx.db.openPupil(&p, access, name, birth, class, initials)
+	return p, tx.db.Casework.openPupil(&p, access, name, birth, class, initials)
 }
 
 // openPupil fills the fields of p that access shows, from sealed values.
-func (db *DB) openPupil(p *vios.Pupil, access vios.PupilAccess, name, birth, class, initials string) error {
+func (db *Casework) openPupil(p *vios.Pupil, access vios.PupilAccess, name, birth, class, initials string) error {
 	var err error
 	if p.Initials, err = db.open(p.MunicipalityID, "pupils", p.ID, "initials_sealed", initials); err != nil {
 		return err
@@ -159,9 +159,9 @@ func (db *DB) openPupil(p *vios.Pupil, access vios.PupilAccess, name, birth, cla
 	return err
 }
 
-// logPupilReads writes one processing record per pupil shown (by its
+// recordPupilsShown writes one processing record per pupil shown (by its
 // pseudonymous id, never the name) and the audit record beside them.
-func (tx *Tx) logPupilReads(ctx context.Context, name, municipalityID string, pupilIDs ...string) error {
+func (tx *Tx) recordPupilsShown(ctx context.Context, name, municipalityID string, pupilIDs ...string) error {
 	subjects := make([]Subject, 0, len(pupilIDs))
 	seen := map[string]bool{}
 	for _, id := range pupilIDs {

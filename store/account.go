@@ -15,7 +15,7 @@ import (
 
 // SetTOTP stores a confirmed TOTP secret and the hashes of new recovery codes,
 // replacing any earlier ones.
-func (db *DB) SetTOTP(ctx context.Context, userID, secret string, recoveryHashes []string) error {
+func (db *Accounts) SetTOTP(ctx context.Context, userID, secret string, recoveryHashes []string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		if err := tx.exec(ctx, `UPDATE users SET totp_secret = ?, totp_confirmed = ? WHERE id = ?`, secret, true, userID); err != nil {
 			return err
@@ -34,7 +34,7 @@ func (db *DB) SetTOTP(ctx context.Context, userID, secret string, recoveryHashes
 
 // UseRecoveryCode marks an unused recovery code of the user used; ENOTFOUND
 // when the code does not exist or was used.
-func (db *DB) UseRecoveryCode(ctx context.Context, userID, codeHash string) error {
+func (db *Accounts) UseRecoveryCode(ctx context.Context, userID, codeHash string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, db.rebind(`UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL`),
 			tx.now, userID, codeHash)
@@ -49,7 +49,7 @@ func (db *DB) UseRecoveryCode(ctx context.Context, userID, codeHash string) erro
 }
 
 // RemainingRecoveryCodes counts the unused recovery codes of a user.
-func (db *DB) RemainingRecoveryCodes(ctx context.Context, userID string) (int, error) {
+func (db *Accounts) RemainingRecoveryCodes(ctx context.Context, userID string) (int, error) {
 	var n int
 	err := db.queryRow(ctx, `SELECT COUNT(*) FROM recovery_codes WHERE user_id = ? AND used_at IS NULL`, userID).Scan(&n)
 	return n, err
@@ -61,7 +61,7 @@ func (db *DB) RemainingRecoveryCodes(ctx context.Context, userID string) (int, e
 // With revokeTokens every API token of the user is revoked too (the page
 // offers it, checked by default): a token is a credential that would
 // otherwise outlive the password.
-func (db *DB) SetPassword(ctx context.Context, userID, hash, keepSession string, revokeTokens bool) error {
+func (db *Accounts) SetPassword(ctx context.Context, userID, hash, keepSession string, revokeTokens bool) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		if err := tx.exec(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?`, hash, tx.now, userID); err != nil {
 			return err
@@ -101,7 +101,7 @@ func revokeAllAccessTokens(ctx context.Context, tx *Tx, userID string) error {
 }
 
 // SetUserDisabled disables or enables an account; disabling ends every session.
-func (db *DB) SetUserDisabled(ctx context.Context, userID string, disabled bool, municipalityID string) error {
+func (db *Accounts) SetUserDisabled(ctx context.Context, userID string, disabled bool, municipalityID string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		// An administrator of the municipality, and of every municipality
 		// where the user holds a role: blocking the account blocks all of
@@ -140,7 +140,7 @@ func (db *DB) SetUserDisabled(ctx context.Context, userID string, disabled bool,
 }
 
 // AddMembership gives an existing user a role.
-func (db *DB) AddMembership(ctx context.Context, m *vios.Membership) error {
+func (db *Accounts) AddMembership(ctx context.Context, m *vios.Membership) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
@@ -160,7 +160,7 @@ func (db *DB) AddMembership(ctx context.Context, m *vios.Membership) error {
 
 // RemoveMembership takes a role away. The sessions of the user stay, but the
 // role is gone from their next request on (memberships are read per request).
-func (db *DB) RemoveMembership(ctx context.Context, membershipID, municipalityID string) error {
+func (db *Accounts) RemoveMembership(ctx context.Context, membershipID, municipalityID string) error {
 	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		var userID, role string
 		if err := tx.queryRow(ctx, `SELECT user_id, role FROM memberships WHERE id = ? AND municipality_id = ?`, membershipID, municipalityID).
@@ -187,7 +187,7 @@ func (db *DB) RemoveMembership(ctx context.Context, membershipID, municipalityID
 }
 
 // CreateUserToken stores a one-time link token (by hash) for a user.
-func (db *DB) CreateUserToken(ctx context.Context, userID, hash, purpose string, valid time.Duration) error {
+func (db *Accounts) CreateUserToken(ctx context.Context, userID, hash, purpose string, valid time.Duration) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		return tx.exec(ctx, `INSERT INTO user_tokens (id, user_id, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
 			hash, userID, purpose, tx.now, tx.now.Add(valid))
@@ -195,7 +195,7 @@ func (db *DB) CreateUserToken(ctx context.Context, userID, hash, purpose string,
 }
 
 // FindUserToken returns the user of a live, unused one-time token.
-func (db *DB) FindUserToken(ctx context.Context, hash, purpose string) (*vios.User, error) {
+func (db *Accounts) FindUserToken(ctx context.Context, hash, purpose string) (*vios.User, error) {
 	var userID string
 	var expires time.Time
 	var used sql.NullTime
@@ -212,7 +212,7 @@ func (db *DB) FindUserToken(ctx context.Context, hash, purpose string) (*vios.Us
 // Every other open link of the user is spent with it (an older reset link
 // must not work after a newer one was used), every session ends, and every
 // API token is revoked: whoever had the old password may have made them.
-func (db *DB) UseUserToken(ctx context.Context, hash, purpose, passwordHash string) error {
+func (db *Accounts) UseUserToken(ctx context.Context, hash, purpose, passwordHash string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		var userID string
 		if err := tx.queryRow(ctx, `SELECT user_id FROM user_tokens WHERE id = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?`,
@@ -244,7 +244,7 @@ func queueMail(ctx context.Context, tx *Tx, to, subject, body string) error {
 // Invite creates the user with memberships and a one-time invitation link,
 // and puts the invitation mail in the outbox, all in one transaction.
 // link receives the token and returns the mail body.
-func (db *DB) Invite(ctx context.Context, u *vios.User, tokenHash string, valid time.Duration, subject, body string) error {
+func (db *Accounts) Invite(ctx context.Context, u *vios.User, tokenHash string, valid time.Duration, subject, body string) error {
 	if err := validateUser(u); err != nil {
 		return err
 	}
@@ -277,12 +277,12 @@ func (db *DB) Invite(ctx context.Context, u *vios.User, tokenHash string, valid 
 }
 
 // QueueMail puts a mail in the outbox.
-func (db *DB) QueueMail(ctx context.Context, to, subject, body string) error {
+func (db *Accounts) QueueMail(ctx context.Context, to, subject, body string) error {
 	return db.inTx(ctx, func(tx *Tx) error { return queueMail(ctx, tx, to, subject, body) })
 }
 
 // ListMail returns the newest mails of the outbox.
-func (db *DB) ListMail(ctx context.Context, limit int) ([]*vios.Mail, error) {
+func (db *Accounts) ListMail(ctx context.Context, limit int) ([]*vios.Mail, error) {
 	rows, err := db.query(ctx, `SELECT id, created_at, recipient, subject, body, sent_at, attachment_name, attachment_type, attachment
 		FROM outbox ORDER BY created_at DESC, id LIMIT ?`, limit)
 	if err != nil {
@@ -305,7 +305,7 @@ func (db *DB) ListMail(ctx context.Context, limit int) ([]*vios.Mail, error) {
 }
 
 // CreateAccessToken stores a token by its hash.
-func (db *DB) CreateAccessToken(ctx context.Context, t *vios.AccessToken, hash string) error {
+func (db *Accounts) CreateAccessToken(ctx context.Context, t *vios.AccessToken, hash string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		t.ID, t.CreatedAt = uuid.NewString(), tx.now
 		if err := tx.exec(ctx, `INSERT INTO access_tokens (id, user_id, name, token_hash, scopes, created_at, expires_at)
@@ -317,7 +317,7 @@ func (db *DB) CreateAccessToken(ctx context.Context, t *vios.AccessToken, hash s
 }
 
 // FindAccessToken returns the live token with hash and its user.
-func (db *DB) FindAccessToken(ctx context.Context, hash string) (*vios.AccessToken, *vios.User, error) {
+func (db *Accounts) FindAccessToken(ctx context.Context, hash string) (*vios.AccessToken, *vios.User, error) {
 	t := &vios.AccessToken{}
 	var scopes string
 	var revoked sql.NullTime
@@ -338,7 +338,7 @@ func (db *DB) FindAccessToken(ctx context.Context, hash string) (*vios.AccessTok
 }
 
 // ListAccessTokens returns a user's tokens that are not revoked.
-func (db *DB) ListAccessTokens(ctx context.Context, userID string) ([]*vios.AccessToken, error) {
+func (db *Accounts) ListAccessTokens(ctx context.Context, userID string) ([]*vios.AccessToken, error) {
 	rows, err := db.query(ctx, `SELECT id, user_id, name, scopes, created_at, expires_at FROM access_tokens
 		WHERE user_id = ? AND revoked_at IS NULL ORDER BY created_at DESC`, userID)
 	if err != nil {
@@ -359,7 +359,7 @@ func (db *DB) ListAccessTokens(ctx context.Context, userID string) ([]*vios.Acce
 }
 
 // RevokeAccessToken revokes a token of the user.
-func (db *DB) RevokeAccessToken(ctx context.Context, userID, id string) error {
+func (db *Accounts) RevokeAccessToken(ctx context.Context, userID, id string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, db.rebind(`UPDATE access_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL`), tx.now, id, userID)
 		if err != nil {
@@ -374,7 +374,7 @@ func (db *DB) RevokeAccessToken(ctx context.Context, userID, id string) error {
 
 // UseTOTPStep records that the code of a time step was used; ECONFLICT when
 // that step (or a later one) was used already, so no code works twice.
-func (db *DB) UseTOTPStep(ctx context.Context, userID string, step int64) error {
+func (db *Accounts) UseTOTPStep(ctx context.Context, userID string, step int64) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, db.rebind(`UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`), step, userID, step)
 		if err != nil {

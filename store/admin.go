@@ -13,7 +13,7 @@ import (
 
 // EndUserSessions ends every session of a user, as an administrator does
 // for someone who lost a laptop.
-func (db *DB) EndUserSessions(ctx context.Context, userID, municipalityID string) error {
+func (db *Accounts) EndUserSessions(ctx context.Context, userID, municipalityID string) error {
 	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		// As the handler: the administrator's right first, so that the
 		// answer tells an outsider nothing about who has an account.
@@ -42,7 +42,7 @@ func (db *DB) EndUserSessions(ctx context.Context, userID, municipalityID string
 // max reset links in the past hour: then ETOOMANY and nothing is written.
 // Only reset links count, not other mail to the address: a busy partner
 // who got many agendas still gets their link.
-func (db *DB) RequestPasswordReset(ctx context.Context, userID, tokenHash string, valid time.Duration, max int, to, subject, body string) error {
+func (db *Accounts) RequestPasswordReset(ctx context.Context, userID, tokenHash string, valid time.Duration, max int, to, subject, body string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		// Two requests at once must not both count below the limit: on
 		// PostgreSQL the user's row is locked first (SQLite's single
@@ -79,7 +79,7 @@ const lastAdministrator = "Dit is de laatste functioneel beheerder van deze geme
 // The check and the removal share one transaction; on PostgreSQL the
 // municipality's row is locked first, so two administrators removing each
 // other at the same moment cannot both succeed.
-func (db *DB) RemoveRole(ctx context.Context, membershipID, municipalityID string) error {
+func (db *Accounts) RemoveRole(ctx context.Context, membershipID, municipalityID string) error {
 	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		if db.dialect == Postgres {
 			var id string
@@ -127,7 +127,7 @@ func (db *DB) RemoveRole(ctx context.Context, membershipID, municipalityID strin
 // only their memberships of this municipality (the review is about the
 // rights this municipality gives), and writes one processing record per
 // user shown, in the same transaction as the read.
-func (db *DB) RightsReview(ctx context.Context, municipalityID string) ([]*vios.User, error) {
+func (db *Accounts) RightsReview(ctx context.Context, municipalityID string) ([]*vios.User, error) {
 	var list []*vios.User
 	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT `+userColumns+` FROM users u

@@ -17,7 +17,7 @@ import (
 func openWithDemoUsers(t *testing.T) *store.DB {
 	t.Helper()
 	db := storetest.OpenWithDemo(t)
-	if err := demo.LoadUsers(context.Background(), db, ""); err != nil {
+	if err := demo.LoadUsers(context.Background(), db.All, ""); err != nil {
 		t.Fatal(err)
 	}
 	return db
@@ -26,7 +26,7 @@ func openWithDemoUsers(t *testing.T) *store.DB {
 // demoUser returns a demo account by e-mail address.
 func demoUser(t *testing.T, db *store.DB, email string) *vios.User {
 	t.Helper()
-	u, _, err := db.FindCredentials(context.Background(), email)
+	u, _, err := db.Accounts.FindCredentials(context.Background(), email)
 	if err != nil {
 		t.Fatalf("find %s: %v", email, err)
 	}
@@ -35,7 +35,7 @@ func demoUser(t *testing.T, db *store.DB, email string) *vios.User {
 
 func municipalityID(t *testing.T, db *store.DB, slug string) string {
 	t.Helper()
-	m, err := db.FindMunicipalityBySlug(context.Background(), slug)
+	m, err := db.Organisations.FindMunicipalityBySlug(context.Background(), slug)
 	if err != nil {
 		t.Fatalf("municipality %s: %v", slug, err)
 	}
@@ -46,7 +46,7 @@ func municipalityID(t *testing.T, db *store.DB, slug string) string {
 // about this user.
 func auditCount(t *testing.T, db *store.DB, municipalityID, action, userID string) int {
 	t.Helper()
-	list, err := db.SearchAudit(context.Background(), vios.LogFilter{MunicipalityID: municipalityID, Action: action, Limit: 200})
+	list, err := db.Logs.SearchAudit(context.Background(), vios.LogFilter{MunicipalityID: municipalityID, Action: action, Limit: 200})
 	if err != nil {
 		t.Fatalf("search audit: %v", err)
 	}
@@ -61,7 +61,7 @@ func auditCount(t *testing.T, db *store.DB, municipalityID, action, userID strin
 
 func processingCount(t *testing.T, db *store.DB, municipalityID, name string) int {
 	t.Helper()
-	list, err := db.SearchProcessing(context.Background(), vios.LogFilter{MunicipalityID: municipalityID, Action: name, Limit: 200})
+	list, err := db.Logs.SearchProcessing(context.Background(), vios.LogFilter{MunicipalityID: municipalityID, Action: name, Limit: 200})
 	if err != nil {
 		t.Fatalf("search processing log: %v", err)
 	}
@@ -70,7 +70,7 @@ func processingCount(t *testing.T, db *store.DB, municipalityID, name string) in
 
 func verifyLogs(t *testing.T, db *store.DB) {
 	t.Helper()
-	problems, _, err := db.VerifyLogs(context.Background())
+	problems, _, err := db.Logs.VerifyLogs(context.Background())
 	if err != nil || len(problems) > 0 {
 		t.Fatalf("logs do not verify: %v %v", err, problems)
 	}
@@ -88,19 +88,19 @@ func TestEndUserSessions(t *testing.T) {
 	policy := vios.SessionPolicy{Idle: time.Hour, Absolute: 12 * time.Hour}
 	for _, s := range []*vios.Session{{ID: "sessie-een-aaaaaaaaaaaaaaaa", UserID: u.ID}, {ID: "sessie-twee-aaaaaaaaaaaaaaa", UserID: u.ID},
 		{ID: "sessie-ander-aaaaaaaaaaaaaa", UserID: other.ID}} {
-		if err := db.CreateSession(ctx, s, policy, true); err != nil {
+		if err := db.Accounts.CreateSession(ctx, s, policy, true); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := db.EndUserSessions(asAdmin, u.ID, arnhem); err != nil {
+	if err := db.Accounts.EndUserSessions(asAdmin, u.ID, arnhem); err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range []string{"sessie-een-aaaaaaaaaaaaaaaa", "sessie-twee-aaaaaaaaaaaaaaa"} {
-		if _, _, err := db.FindSession(ctx, id, policy); vios.ErrorCode(err) != vios.ENOTFOUND {
+		if _, _, err := db.Accounts.FindSession(ctx, id, policy); vios.ErrorCode(err) != vios.ENOTFOUND {
 			t.Errorf("session %s still live: %v", id, err)
 		}
 	}
-	if _, _, err := db.FindSession(ctx, "sessie-ander-aaaaaaaaaaaaaa", policy); err != nil {
+	if _, _, err := db.Accounts.FindSession(ctx, "sessie-ander-aaaaaaaaaaaaaa", policy); err != nil {
 		t.Errorf("another user's session ended too: %v", err)
 	}
 	if n := auditCount(t, db, arnhem, "sessies-beeindigd", u.ID); n != 1 {
@@ -130,39 +130,39 @@ func TestRemoveRoleKeepsTheLastAdministrator(t *testing.T) {
 	}
 	asAdmin := vios.NewContextWithActor(ctx, &vios.Actor{User: admin})
 
-	if err := db.RemoveRole(asAdmin, role, arnhem); vios.ErrorCode(err) != vios.ECONFLICT {
+	if err := db.Accounts.RemoveRole(asAdmin, role, arnhem); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Fatalf("removing the last beheerder: %v, want ECONFLICT", err)
 	}
 	if u := demoUser(t, db, admin.Email); len(u.Memberships) != len(admin.Memberships) {
 		t.Error("the refused removal removed the role anyway")
 	}
 	// Through another municipality the role does not exist.
-	if err := db.RemoveRole(asAdmin, role, denHaag); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if err := db.Accounts.RemoveRole(asAdmin, role, denHaag); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("removing Arnhem's role via Den Haag: %v, want ENOTFOUND", err)
 	}
 
 	// A blocked second beheerder is no replacement.
 	second := demoUser(t, db, "regisseur@arnhem.demo.example")
 	ms := &vios.Membership{UserID: second.ID, MunicipalityID: arnhem, Role: vios.RoleBeheerder}
-	if err := db.AddMembership(asAdmin, ms); err != nil {
+	if err := db.Accounts.AddMembership(asAdmin, ms); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SetUserDisabled(asAdmin, second.ID, true, arnhem); err != nil {
+	if err := db.Accounts.SetUserDisabled(asAdmin, second.ID, true, arnhem); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.RemoveRole(asAdmin, role, arnhem); vios.ErrorCode(err) != vios.ECONFLICT {
+	if err := db.Accounts.RemoveRole(asAdmin, role, arnhem); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Errorf("removing with only a blocked second beheerder: %v, want ECONFLICT", err)
 	}
 	// The blocked one's own role may go.
-	if err := db.RemoveRole(asAdmin, ms.ID, arnhem); err != nil {
+	if err := db.Accounts.RemoveRole(asAdmin, ms.ID, arnhem); err != nil {
 		t.Fatalf("removing a blocked beheerder's role: %v", err)
 	}
 	// With an active second beheerder the first role can go.
 	ms = &vios.Membership{UserID: demoUser(t, db, "fg@arnhem.demo.example").ID, MunicipalityID: arnhem, Role: vios.RoleBeheerder}
-	if err := db.AddMembership(asAdmin, ms); err != nil {
+	if err := db.Accounts.AddMembership(asAdmin, ms); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.RemoveRole(asAdmin, role, arnhem); err != nil {
+	if err := db.Accounts.RemoveRole(asAdmin, role, arnhem); err != nil {
 		t.Fatalf("removing with a second beheerder: %v", err)
 	}
 	if n := auditCount(t, db, arnhem, "rol-ingetrokken:beheerder", admin.ID); n != 1 {
@@ -179,11 +179,11 @@ func TestRightsReviewStore(t *testing.T) {
 	arnhem, denHaag := municipalityID(t, db, "arnhem"), municipalityID(t, db, "den-haag")
 	both := &vios.User{Email: "twee@gemeenten.example", Name: "Twee Gemeenten", Memberships: []vios.Membership{
 		{MunicipalityID: arnhem, Role: vios.RoleCoordinator}, {MunicipalityID: denHaag, Role: vios.RoleOTSV}}}
-	if err := db.CreateUser(ctx, both, ""); err != nil {
+	if err := db.Accounts.CreateUser(ctx, both, ""); err != nil {
 		t.Fatal(err)
 	}
 	before := processingCount(t, db, arnhem, "rechtenoverzicht-bekijken")
-	users, err := db.RightsReview(ctx, arnhem)
+	users, err := db.Accounts.RightsReview(ctx, arnhem)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,32 +220,32 @@ func TestRequestPasswordResetCountsResetLinksOnly(t *testing.T) {
 	clk := useClock(db)
 	ctx := context.Background()
 	u := &vios.User{Email: "iemand@school.example", Name: "Iemand"}
-	if err := db.CreateUser(ctx, u, ""); err != nil {
+	if err := db.Accounts.CreateUser(ctx, u, ""); err != nil {
 		t.Fatal(err)
 	}
 	for range 10 {
-		if err := db.QueueMail(ctx, u.Email, "Agenda", "Het overleg van morgen"); err != nil {
+		if err := db.Accounts.QueueMail(ctx, u.Email, "Agenda", "Het overleg van morgen"); err != nil {
 			t.Fatal(err)
 		}
 	}
 	start := clk.now
 	reset := func(minutes int, hash string) error {
 		clk.now = start.Add(time.Duration(minutes) * time.Minute)
-		return db.RequestPasswordReset(ctx, u.ID, hash, time.Hour, 3, u.Email, "Wachtwoord herstellen", "link "+hash)
+		return db.Accounts.RequestPasswordReset(ctx, u.ID, hash, time.Hour, 3, u.Email, "Wachtwoord herstellen", "link "+hash)
 	}
 	for i, m := range []int{0, 20, 40} {
 		if err := reset(m, fmt.Sprint("h", i)); err != nil {
 			t.Fatalf("reset %d after 10 other mails: %v", i+1, err)
 		}
 	}
-	before, _ := db.ListMail(ctx, 100)
+	before, _ := db.Accounts.ListMail(ctx, 100)
 	if err := reset(50, "h3"); vios.ErrorCode(err) != vios.ETOOMANY {
 		t.Errorf("fourth reset in an hour: %v, want ETOOMANY", err)
 	}
-	if after, _ := db.ListMail(ctx, 100); len(after) != len(before) {
+	if after, _ := db.Accounts.ListMail(ctx, 100); len(after) != len(before) {
 		t.Error("a refused reset queued a mail")
 	}
-	if _, err := db.FindUserToken(ctx, "h3", "wachtwoordherstel"); err == nil {
+	if _, err := db.Accounts.FindUserToken(ctx, "h3", "wachtwoordherstel"); err == nil {
 		t.Error("a refused reset stored its link")
 	}
 	// An hour after the first, one fits again.

@@ -13,7 +13,7 @@ import (
 // come before the network's proposal deadline and before the agenda is
 // published; whoever runs the meeting puts items on the agenda at once
 // (status accepted), until the meeting is held.
-func (db *DB) ProposeItem(ctx context.Context, municipalityID string, item *vios.AgendaItem) error {
+func (db *Networks) ProposeItem(ctx context.Context, municipalityID string, item *vios.AgendaItem) error {
 	if err := item.Validate(); err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ func (tx *Tx) checkPhenomena(ctx context.Context, municipalityID string, codes [
 }
 
 // OrderAgenda sets the order and status of every item of the meeting.
-func (db *DB) OrderAgenda(ctx context.Context, municipalityID, meetingID string, order []vios.AgendaOrder, basedOn time.Time) error {
+func (db *Networks) OrderAgenda(ctx context.Context, municipalityID, meetingID string, order []vios.AgendaOrder, basedOn time.Time) error {
 	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		m, err := tx.meetingFor(ctx, vios.ActionRunMeeting, municipalityID, meetingID, basedOn)
 		if err != nil {
@@ -122,7 +122,7 @@ func (db *DB) OrderAgenda(ctx context.Context, municipalityID, meetingID string,
 		if m.Status == vios.MeetingHeld || m.Status == vios.MeetingCancelled {
 			return vios.Errorf(vios.ECONFLICT, "De agenda van een gehouden of geannuleerd overleg ligt vast.")
 		}
-		items, err := tx.db.agendaItems(ctx, tx, municipalityID, m.ID)
+		items, err := tx.db.Networks.agendaItems(ctx, tx, municipalityID, m.ID)
 		if err != nil {
 			return err
 		}
@@ -156,7 +156,7 @@ func (db *DB) OrderAgenda(ctx context.Context, municipalityID, meetingID string,
 // PublishAgenda publishes the agenda of a planned meeting and queues a
 // notice with a link to every current member. Items still proposed are
 // left off; the chair decides on them first.
-func (db *DB) PublishAgenda(ctx context.Context, municipalityID, meetingID string) error {
+func (db *Networks) PublishAgenda(ctx context.Context, municipalityID, meetingID string) error {
 	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		m, err := tx.meetingFor(ctx, vios.ActionRunMeeting, municipalityID, meetingID, time.Time{})
 		if err != nil {
@@ -188,7 +188,7 @@ func (db *DB) PublishAgenda(ctx context.Context, municipalityID, meetingID strin
 		if err != nil {
 			return err
 		}
-		mail := db.site().AgendaPublished(slug, m.ID, m.NetworkName, m.StartsAt, m.EndsAt)
+		mail := db.Logs.site().AgendaPublished(slug, m.ID, m.NetworkName, m.StartsAt, m.EndsAt)
 		for _, to := range recipients {
 			if err := queueMail(ctx, tx, to, mail.Subject, mail.Body); err != nil {
 				return err
@@ -201,7 +201,7 @@ func (db *DB) PublishAgenda(ctx context.Context, municipalityID, meetingID strin
 // RecordAttendance replaces the attendance of a meeting that has started
 // and marks it held. Every entry names a fixed member of the network on the
 // meeting day; a replacement names one of their deputies.
-func (db *DB) RecordAttendance(ctx context.Context, municipalityID, meetingID string, list []vios.Attendance) error {
+func (db *Networks) RecordAttendance(ctx context.Context, municipalityID, meetingID string, list []vios.Attendance) error {
 	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		m, err := tx.meetingFor(ctx, vios.ActionRunMeeting, municipalityID, meetingID, time.Time{})
 		if err != nil {
@@ -217,7 +217,7 @@ func (db *DB) RecordAttendance(ctx context.Context, municipalityID, meetingID st
 		case !m.Started(tx.now):
 			return vios.Errorf(vios.ECONFLICT, "Dit overleg is nog niet begonnen; leg de aanwezigheid vast zodra het begint.")
 		}
-		members, err := tx.db.networkMembers(ctx, tx, m.NetworkID)
+		members, err := tx.db.Networks.networkMembers(ctx, tx, m.NetworkID)
 		if err != nil {
 			return err
 		}
@@ -288,7 +288,7 @@ func inLabels(list []vios.Label, code string) bool {
 
 // SaveItemMinutes stores the minutes and decisions of an item, if the item
 // is unchanged since basedOn and the minutes are not approved.
-func (db *DB) SaveItemMinutes(ctx context.Context, municipalityID string, item *vios.AgendaItem, basedOn time.Time) error {
+func (db *Networks) SaveItemMinutes(ctx context.Context, municipalityID string, item *vios.AgendaItem, basedOn time.Time) error {
 	var v vios.Validation
 	v.Check(len([]rune(item.Minutes)) <= 20000, "verslag", "Het verslag van een punt mag hoogstens 20.000 tekens lang zijn.")
 	v.Check(len([]rune(item.Decisions)) <= 5000, "besluiten", "De besluiten mogen hoogstens 5.000 tekens lang zijn.")
@@ -334,7 +334,7 @@ func (db *DB) SaveItemMinutes(ctx context.Context, municipalityID string, item *
 }
 
 // ApproveMinutes makes the minutes of a held meeting final.
-func (db *DB) ApproveMinutes(ctx context.Context, municipalityID, meetingID string) error {
+func (db *Networks) ApproveMinutes(ctx context.Context, municipalityID, meetingID string) error {
 	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		m, err := tx.meetingFor(ctx, vios.ActionRunMeeting, municipalityID, meetingID, time.Time{})
 		if err != nil {
@@ -357,7 +357,7 @@ func (db *DB) ApproveMinutes(ctx context.Context, municipalityID, meetingID stri
 }
 
 // AddCorrection adds a correction to approved minutes.
-func (db *DB) AddCorrection(ctx context.Context, municipalityID string, c *vios.MinutesCorrection) error {
+func (db *Networks) AddCorrection(ctx context.Context, municipalityID string, c *vios.MinutesCorrection) error {
 	var v vios.Validation
 	v.Check(len([]rune(c.Text)) > 0, "correctie", "Beschrijf de correctie.")
 	v.Check(len([]rune(c.Text)) <= 5000, "correctie", "Een correctie mag hoogstens 5.000 tekens lang zijn.")

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -54,7 +53,7 @@ func utcPtr(t sql.NullTime) *time.Time {
 // RaiseAlert sends an alert to the current fixed members of an alert group
 // the actor is a member of: each gets a mail with a link only. A group
 // without other members is refused and nothing is saved.
-func (db *DB) RaiseAlert(ctx context.Context, a *vios.Alert) error {
+func (db *Alerts) RaiseAlert(ctx context.Context, a *vios.Alert) error {
 	actor := vios.ActorFromContext(ctx)
 	if actor == nil || actor.User == nil {
 		return vios.Errorf(vios.EUNAUTHORIZED, "Log in om verder te gaan.")
@@ -63,7 +62,7 @@ func (db *DB) RaiseAlert(ctx context.Context, a *vios.Alert) error {
 		return err
 	}
 	if a.Phenomenon != "" {
-		phenomena, err := db.ListPhenomena(ctx, a.MunicipalityID)
+		phenomena, err := db.Networks.ListPhenomena(ctx, a.MunicipalityID)
 		if err != nil {
 			return err
 		}
@@ -127,7 +126,7 @@ func (db *DB) RaiseAlert(ctx context.Context, a *vios.Alert) error {
 		if err != nil {
 			return err
 		}
-		mail := tx.db.site().AlertRaised(slug, a, n.Name)
+		mail := tx.db.Logs.site().AlertRaised(slug, a, n.Name)
 		for _, m := range members {
 			if err := tx.addAlertRecipient(ctx, a, m.id, false); err != nil {
 				return err
@@ -136,7 +135,7 @@ func (db *DB) RaiseAlert(ctx context.Context, a *vios.Alert) error {
 				return err
 			}
 		}
-		recipients, err := tx.db.alertRecipients(ctx, tx, []string{a.ID})
+		recipients, err := tx.db.Alerts.alertRecipients(ctx, tx, []string{a.ID})
 		if err != nil {
 			return err
 		}
@@ -156,7 +155,7 @@ func (tx *Tx) alertGroup(ctx context.Context, municipalityID, networkID string) 
 	} else if err != nil {
 		return nil, err
 	}
-	if n.Members, err = tx.db.networkMembers(ctx, tx, n.ID); err != nil {
+	if n.Members, err = tx.db.Networks.networkMembers(ctx, tx, n.ID); err != nil {
 		return nil, err
 	}
 	return n, nil
@@ -170,7 +169,7 @@ func (tx *Tx) addAlertRecipient(ctx context.Context, a *vios.Alert, userID strin
 // alertRecipients returns the recipients of the alerts, members first, each
 // with the organisation they are in the group for (an escalated regisseur:
 // that of their role, else the municipality).
-func (db *DB) alertRecipients(ctx context.Context, q querier, ids []string) (map[string][]vios.AlertRecipient, error) {
+func (db *Alerts) alertRecipients(ctx context.Context, q querier, ids []string) (map[string][]vios.AlertRecipient, error) {
 	out := map[string][]vios.AlertRecipient{}
 	if len(ids) == 0 {
 		return out, nil
@@ -226,13 +225,13 @@ func (tx *Tx) visibleAlert(ctx context.Context, municipalityID, id string) (*vio
 	} else if err != nil {
 		return nil, nil, sealed, err
 	}
-	recipients, err := tx.db.alertRecipients(ctx, tx, []string{a.ID})
+	recipients, err := tx.db.Alerts.alertRecipients(ctx, tx, []string{a.ID})
 	if err != nil {
 		return nil, nil, sealed, err
 	}
 	a.Recipients = recipients[a.ID]
 	n := &vios.Network{ID: a.NetworkID, MunicipalityID: municipalityID}
-	if n.Members, err = tx.db.networkMembers(ctx, tx, a.NetworkID); err != nil {
+	if n.Members, err = tx.db.Networks.networkMembers(ctx, tx, a.NetworkID); err != nil {
 		return nil, nil, sealed, err
 	}
 	if !mayViewAlert(actor, a, n, vios.Date(tx.now)) {
@@ -243,7 +242,7 @@ func (tx *Tx) visibleAlert(ctx context.Context, municipalityID, id string) (*vio
 
 // FindAlert returns an alert with its text to those who may see it (the
 // text was sent to them); every such read is in the audit trail.
-func (db *DB) FindAlert(ctx context.Context, municipalityID, id string) (*vios.Alert, error) {
+func (db *Alerts) FindAlert(ctx context.Context, municipalityID, id string) (*vios.Alert, error) {
 	var a *vios.Alert
 	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		var sealed sealedAlert
@@ -267,7 +266,7 @@ func (db *DB) FindAlert(ctx context.Context, municipalityID, id string) (*vios.A
 // newest; without texts, so a list (or a live stream polling it) opens
 // nothing sealed. Without MunicipalityID it lists every municipality the
 // actor works in.
-func (db *DB) ListAlerts(ctx context.Context, f vios.AlertFilter) ([]*vios.Alert, error) {
+func (db *Alerts) ListAlerts(ctx context.Context, f vios.AlertFilter) ([]*vios.Alert, error) {
 	actor := vios.ActorFromContext(ctx)
 	if actor == nil || actor.User == nil {
 		return nil, vios.Errorf(vios.EUNAUTHORIZED, "Log in om verder te gaan.")
@@ -299,7 +298,7 @@ func (db *DB) ListAlerts(ctx context.Context, f vios.AlertFilter) ([]*vios.Alert
 	return all, nil
 }
 
-func (db *DB) listAlerts(ctx context.Context, actor *vios.Actor, municipalityID string, f vios.AlertFilter) ([]*vios.Alert, error) {
+func (db *Alerts) listAlerts(ctx context.Context, actor *vios.Actor, municipalityID string, f vios.AlertFilter) ([]*vios.Alert, error) {
 	where := []string{"a.municipality_id = ?"}
 	args := []any{municipalityID}
 	if !actor.HasRole(vios.RoleRegisseur, municipalityID) {
@@ -349,7 +348,7 @@ func (db *DB) listAlerts(ctx context.Context, actor *vios.Actor, municipalityID 
 
 // AcknowledgeAlert records that the actor, a recipient, has seen the
 // alert; a second time changes nothing.
-func (db *DB) AcknowledgeAlert(ctx context.Context, municipalityID, id string) error {
+func (db *Alerts) AcknowledgeAlert(ctx context.Context, municipalityID, id string) error {
 	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		a, _, _, err := tx.visibleAlert(ctx, municipalityID, id)
 		if err != nil {
@@ -382,7 +381,7 @@ func (tx *Tx) touchAlert(ctx context.Context, id string) error {
 // CloseAlert closes the alert with a summary of what happened and what was
 // agreed, and makes it a signal of the alert group for follow-up, reported
 // by the sender. The sender, the group's chair and the regisseur close it.
-func (db *DB) CloseAlert(ctx context.Context, municipalityID, id, summary string) (*vios.Signal, error) {
+func (db *Alerts) CloseAlert(ctx context.Context, municipalityID, id, summary string) (*vios.Signal, error) {
 	var s *vios.Signal
 	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		a, n, sealed, err := tx.visibleAlert(ctx, municipalityID, id)
@@ -448,114 +447,4 @@ func (tx *Tx) alertSchools(ctx context.Context, a *vios.Alert) ([]string, error)
 			WHERE r.alert_id = ? AND m.network_id = ?)) ORDER BY o.name`),
 		a.MunicipalityID, vios.OrgSchool, a.RaisedByOrgID, a.NetworkID, a.ID, a.NetworkID))
 	return list[:min(len(list), 20)], err
-}
-
-// EscalateAlerts escalates every open alert that some recipient has not
-// acknowledged within its minutes: the deputies of those recipients and
-// the regisseurs of the municipality become recipients and get a mail (a
-// link only). It runs without an actor, across municipalities, one
-// transaction per alert; it returns how many alerts it escalated.
-func (db *DB) EscalateAlerts(ctx context.Context) (int, error) {
-	type due struct {
-		id, municipalityID string
-		raised             time.Time
-		after              int
-	}
-	// Without a tenant the row-level security shows every municipality.
-	rows, err := db.query(ctx, `SELECT a.id, a.municipality_id, a.raised_at, a.escalate_after FROM alerts a
-		WHERE a.closed_at IS NULL AND a.escalated_at IS NULL
-		AND EXISTS (SELECT 1 FROM alert_recipients r WHERE r.alert_id = a.id AND r.acknowledged_at IS NULL)
-		ORDER BY a.raised_at, a.id`)
-	list, err := scanAll(rows, err, func(sc scanner) (due, error) {
-		var d due
-		return d, sc.Scan(&d.id, &d.municipalityID, &d.raised, &d.after)
-	})
-	if err != nil {
-		return 0, fmt.Errorf("find alerts to escalate: %w", err)
-	}
-	now := db.Now()
-	count := 0
-	for _, d := range list {
-		if now.Before(d.raised.Add(time.Duration(d.after) * time.Minute)) {
-			continue
-		}
-		err := db.inTenant(ctx, d.municipalityID, func(tx *Tx) error { return tx.escalateAlert(ctx, d.municipalityID, d.id) })
-		switch {
-		case errors.Is(err, errNotToEscalate):
-		case err != nil:
-			return count, err
-		default:
-			count++
-		}
-	}
-	return count, nil
-}
-
-// errNotToEscalate rolls back the escalation of an alert that another pass
-// escalated, or everyone acknowledged, meanwhile.
-var errNotToEscalate = errors.New("alert needs no escalation")
-
-// escalateAlert escalates one alert.
-func (tx *Tx) escalateAlert(ctx context.Context, municipalityID, id string) error {
-	// Claiming the alert first takes its row lock: two instances running
-	// the job escalate it once.
-	res, err := tx.ExecContext(ctx, tx.db.rebind(`UPDATE alerts SET escalated_at = ?, updated_at = ?
-		WHERE id = ? AND municipality_id = ? AND escalated_at IS NULL AND closed_at IS NULL`),
-		tx.now.Truncate(time.Microsecond), tx.now.Truncate(time.Microsecond), id, municipalityID)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return errNotToEscalate
-	}
-	a, _, err := scanAlert(tx.queryRow(ctx, `SELECT `+alertColumns+alertFrom+` WHERE a.id = ?`, id))
-	if err != nil {
-		return err
-	}
-	recipients, err := tx.db.alertRecipients(ctx, tx, []string{id})
-	if err != nil {
-		return err
-	}
-	a.Recipients = recipients[id]
-	today := vios.Date(tx.now)
-	var late []any
-	for _, r := range a.Unacknowledged() {
-		late = append(late, r.UserID)
-	}
-	if len(late) == 0 {
-		return errNotToEscalate
-	}
-	// The deputies of the members who did not answer, and the regisseurs.
-	args := append([]any{a.NetworkID, vios.PositionDeputy, today, today, a.NetworkID}, late...)
-	args = append(args, municipalityID, vios.RoleRegisseur)
-	type person struct{ id, email string }
-	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT u.id, u.email FROM users u WHERE NOT u.disabled AND (
-		u.id IN (SELECT d.user_id FROM network_members d JOIN network_members f ON f.id = d.deputy_for
-			WHERE d.network_id = ? AND d.position = ? AND d.joined_on <= ? AND (d.left_on IS NULL OR d.left_on > ?)
-			AND f.network_id = ? AND f.user_id IN (`+placeholders(len(late))+`))
-		OR u.id IN (SELECT user_id FROM memberships WHERE municipality_id = ? AND role = ?)) ORDER BY u.email`), args...)
-	people, err := scanAll(rows, err, func(sc scanner) (person, error) {
-		var p person
-		return p, sc.Scan(&p.id, &p.email)
-	})
-	if err != nil {
-		return err
-	}
-	slug, err := tx.municipalitySlug(ctx, a.MunicipalityID)
-	if err != nil {
-		return err
-	}
-	mail := tx.db.site().AlertEscalated(slug, a)
-	for _, p := range people {
-		if p.id == a.RaisedByID || a.Recipient(p.id) != nil {
-			continue
-		}
-		if err := tx.addAlertRecipient(ctx, a, p.id, true); err != nil {
-			return err
-		}
-		if err := queueMail(ctx, tx, p.email, mail.Subject, mail.Body); err != nil {
-			return err
-		}
-	}
-	return tx.audit(ctx, Audit{Action: "alert-geescaleerd", ObjectType: "alert", ObjectID: id, MunicipalityID: municipalityID})
 }

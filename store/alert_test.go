@@ -28,7 +28,7 @@ func newAlertWorld(t *testing.T) *alertWorld {
 	t.Helper()
 	ctx := context.Background()
 	w := &alertWorld{networkWorld: newNetworkWorld(t)}
-	orgs, err := w.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: w.arnhem, Kind: vios.OrgSchool})
+	orgs, err := w.db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: w.arnhem, Kind: vios.OrgSchool})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +43,7 @@ func newAlertWorld(t *testing.T) *alertWorld {
 	}
 	user := func(email, name string, school *vios.Organisation) *vios.User {
 		u := &vios.User{Email: email, Name: name, Memberships: []vios.Membership{{MunicipalityID: w.arnhem, Role: vios.RoleSchool, OrganisationID: school.ID}}}
-		if err := w.db.CreateUser(ctx, u, ""); err != nil {
+		if err := w.db.Accounts.CreateUser(ctx, u, ""); err != nil {
 			t.Fatal(err)
 		}
 		return u
@@ -53,7 +53,7 @@ func newAlertWorld(t *testing.T) *alertWorld {
 	w.deputy = user("adjunct@school3.example", "Adjunct school 3", others[1])
 	w.group = &vios.Network{MunicipalityID: w.arnhem, Kind: vios.NetworkAlertgroep, Name: "Alertgroep Arnhem-Zuid",
 		SchoolIDs: []string{w.school.ID, others[0].ID, others[1].ID}, AgendaDaysAhead: 5, ProposalDaysAhead: 7}
-	if err := w.db.CreateNetwork(w.as(vios.RoleRegisseur), w.group); err != nil {
+	if err := w.db.Networks.CreateNetwork(w.as(vios.RoleRegisseur), w.group); err != nil {
 		t.Fatal(err)
 	}
 	joined := w.now.AddDate(0, -1, 0)
@@ -64,7 +64,7 @@ func newAlertWorld(t *testing.T) *alertWorld {
 	w.join(t, w.group, vios.NetworkMember{UserID: w.deputy.ID, OrganisationID: others[1].ID, Position: vios.PositionDeputy,
 		DeputyForID: fixed.ID, JoinedOn: joined})
 	w.join(t, w.group, vios.NetworkMember{UserID: w.users[vios.RolePartner].ID, OrganisationID: w.police.ID, Position: vios.PositionMember, JoinedOn: joined})
-	hague, _, err := w.db.FindCredentials(ctx, "school@den-haag.demo.example")
+	hague, _, err := w.db.Accounts.FindCredentials(ctx, "school@den-haag.demo.example")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func newAlertWorld(t *testing.T) *alertWorld {
 func (w *alertWorld) join(t *testing.T, n *vios.Network, m vios.NetworkMember) *vios.NetworkMember {
 	t.Helper()
 	m.NetworkID = n.ID
-	if err := w.db.AddNetworkMember(w.as(vios.RoleRegisseur), w.arnhem, &m); err != nil {
+	if err := w.db.Networks.AddNetworkMember(w.as(vios.RoleRegisseur), w.arnhem, &m); err != nil {
 		t.Fatalf("add member: %v", err)
 	}
 	return &m
@@ -88,7 +88,7 @@ func asUser(u *vios.User) context.Context {
 // outbox returns the mails queued to each address.
 func outbox(t *testing.T, db *store.DB) map[string][]*vios.Mail {
 	t.Helper()
-	list, err := db.ListMail(context.Background(), 1000)
+	list, err := db.Accounts.ListMail(context.Background(), 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func outbox(t *testing.T, db *store.DB) map[string][]*vios.Mail {
 
 func alertCount(t *testing.T, w *alertWorld) int {
 	t.Helper()
-	list, err := w.db.ListAlerts(w.as(vios.RoleRegisseur), vios.AlertFilter{MunicipalityID: w.arnhem})
+	list, err := w.db.Alerts.ListAlerts(w.as(vios.RoleRegisseur), vios.AlertFilter{MunicipalityID: w.arnhem})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestAlertRefused(t *testing.T) {
 	db := w.db
 	sender := w.as(vios.RoleSchool)
 	empty := &vios.Network{MunicipalityID: w.arnhem, Kind: vios.NetworkAlertgroep, Name: "Lege alertgroep", AgendaDaysAhead: 5, ProposalDaysAhead: 7}
-	if err := db.CreateNetwork(w.as(vios.RoleRegisseur), empty); err != nil {
+	if err := db.Networks.CreateNetwork(w.as(vios.RoleRegisseur), empty); err != nil {
 		t.Fatal(err)
 	}
 	w.join(t, empty, vios.NetworkMember{UserID: w.users[vios.RoleSchool].ID, OrganisationID: w.school.ID, Position: vios.PositionMember, JoinedOn: w.now})
@@ -137,7 +137,7 @@ func TestAlertRefused(t *testing.T) {
 	for _, c := range cases {
 		a := c.alert
 		a.MunicipalityID = w.arnhem
-		err := db.RaiseAlert(c.ctx, &a)
+		err := db.Alerts.RaiseAlert(c.ctx, &a)
 		if vios.ErrorCode(err) != c.code {
 			t.Errorf("%s: %v, want %s", c.name, err, c.code)
 			continue
@@ -170,7 +170,7 @@ func TestAlertLifecycle(t *testing.T) {
 	regisseur := w.users[vios.RoleRegisseur]
 	before := outbox(t, db)
 	a := &vios.Alert{MunicipalityID: w.arnhem, NetworkID: w.group.ID, Text: alertText, Phenomenon: "vechtpartijen", EscalateAfter: 10}
-	if err := db.RaiseAlert(sender, a); err != nil {
+	if err := db.Alerts.RaiseAlert(sender, a); err != nil {
 		t.Fatal(err)
 	}
 	if a.Code != "A-2026-0001" {
@@ -207,23 +207,23 @@ func TestAlertLifecycle(t *testing.T) {
 	// Recipients, members and the regisseur read the text; the read is
 	// audited. The OTSV (no member) and Den Haag do not even see it exists.
 	for name, ctx := range map[string]context.Context{"school 2": asUser(w.school2), "deputy": asUser(w.deputy), "regisseur": w.as(vios.RoleRegisseur)} {
-		got, err := db.FindAlert(ctx, w.arnhem, a.ID)
+		got, err := db.Alerts.FindAlert(ctx, w.arnhem, a.ID)
 		if err != nil || got.Text != alertText {
 			t.Errorf("%s reads: %v %+v", name, err, got)
 		}
 	}
 	for name, ctx := range map[string]context.Context{"otsv": w.as(vios.RoleOTSV), "den haag": w.hagueCtx, "coordinator": w.as(vios.RoleCoordinator)} {
-		if _, err := db.FindAlert(ctx, w.arnhem, a.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
+		if _, err := db.Alerts.FindAlert(ctx, w.arnhem, a.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
 			t.Errorf("%s: %v, want not found", name, err)
 		}
-		if list, err := db.ListAlerts(ctx, vios.AlertFilter{MunicipalityID: w.arnhem}); err != nil || len(list) != 0 {
+		if list, err := db.Alerts.ListAlerts(ctx, vios.AlertFilter{MunicipalityID: w.arnhem}); err != nil || len(list) != 0 {
 			t.Errorf("%s lists %d alerts (%v)", name, len(list), err)
 		}
-		if err := db.AcknowledgeAlert(ctx, w.arnhem, a.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
+		if err := db.Alerts.AcknowledgeAlert(ctx, w.arnhem, a.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
 			t.Errorf("%s acknowledges: %v", name, err)
 		}
 	}
-	reads, err := db.SearchAudit(context.Background(), vios.LogFilter{MunicipalityID: w.arnhem, Action: "alert-bekeken"})
+	reads, err := db.Logs.SearchAudit(context.Background(), vios.LogFilter{MunicipalityID: w.arnhem, Action: "alert-bekeken"})
 	if err != nil || len(reads) != 3 {
 		t.Errorf("audited reads: %d (%v)", len(reads), err)
 	}
@@ -231,18 +231,18 @@ func TestAlertLifecycle(t *testing.T) {
 	// School 2 acknowledges (twice: nothing changes), the police too; the
 	// sender is no recipient.
 	for _, u := range []*vios.User{w.school2, w.school2, police} {
-		if err := db.AcknowledgeAlert(asUser(u), w.arnhem, a.ID); err != nil {
+		if err := db.Alerts.AcknowledgeAlert(asUser(u), w.arnhem, a.ID); err != nil {
 			t.Fatalf("%s acknowledges: %v", u.Name, err)
 		}
 	}
-	if err := db.AcknowledgeAlert(sender, w.arnhem, a.ID); vios.ErrorCode(err) != vios.EFORBIDDEN {
+	if err := db.Alerts.AcknowledgeAlert(sender, w.arnhem, a.ID); vios.ErrorCode(err) != vios.EFORBIDDEN {
 		t.Errorf("the sender acknowledges: %v", err)
 	}
-	acks, _ := db.SearchAudit(context.Background(), vios.LogFilter{MunicipalityID: w.arnhem, Action: "alert-gezien"})
+	acks, _ := db.Logs.SearchAudit(context.Background(), vios.LogFilter{MunicipalityID: w.arnhem, Action: "alert-gezien"})
 	if len(acks) != 2 {
 		t.Errorf("audited acknowledgements: %d", len(acks))
 	}
-	seen, err := db.FindAlert(sender, w.arnhem, a.ID)
+	seen, err := db.Alerts.FindAlert(sender, w.arnhem, a.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -253,17 +253,17 @@ func TestAlertLifecycle(t *testing.T) {
 	// Not yet due: nothing escalates. After the minutes: the deputy of
 	// school 3 (not the other members' deputies) and the regisseur.
 	w.now = w.now.Add(9 * time.Minute)
-	if n, err := db.EscalateAlerts(context.Background()); err != nil || n != 0 {
+	if n, err := db.Alerts.EscalateAlerts(context.Background()); err != nil || n != 0 {
 		t.Fatalf("escalated early: %d %v", n, err)
 	}
 	w.now = w.now.Add(2 * time.Minute)
-	if n, err := db.EscalateAlerts(context.Background()); err != nil || n != 1 {
+	if n, err := db.Alerts.EscalateAlerts(context.Background()); err != nil || n != 1 {
 		t.Fatalf("escalated: %d %v", n, err)
 	}
-	if n, err := db.EscalateAlerts(context.Background()); err != nil || n != 0 {
+	if n, err := db.Alerts.EscalateAlerts(context.Background()); err != nil || n != 0 {
 		t.Fatalf("escalated twice: %d %v", n, err)
 	}
-	escalated, err := db.FindAlert(sender, w.arnhem, a.ID)
+	escalated, err := db.Alerts.FindAlert(sender, w.arnhem, a.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -290,21 +290,21 @@ func TestAlertLifecycle(t *testing.T) {
 		}
 	}
 	// The deputy may now acknowledge it.
-	if err := db.AcknowledgeAlert(asUser(w.deputy), w.arnhem, a.ID); err != nil {
+	if err := db.Alerts.AcknowledgeAlert(asUser(w.deputy), w.arnhem, a.ID); err != nil {
 		t.Errorf("the deputy acknowledges: %v", err)
 	}
 
 	// Closing: not by a recipient who is no chair; a summary is required;
 	// then the alert is a signal of the group for follow-up.
-	if _, err := db.CloseAlert(asUser(police), w.arnhem, a.ID, "Opgelost."); vios.ErrorCode(err) != vios.EFORBIDDEN {
+	if _, err := db.Alerts.CloseAlert(asUser(police), w.arnhem, a.ID, "Opgelost."); vios.ErrorCode(err) != vios.EFORBIDDEN {
 		t.Errorf("the police closes: %v", err)
 	}
-	_, err = db.CloseAlert(sender, w.arnhem, a.ID, "  ")
+	_, err = db.Alerts.CloseAlert(sender, w.arnhem, a.ID, "  ")
 	if vios.ErrorCode(err) != vios.EINVALID || vios.ErrorFields(err)[0].Message != "Vat samen wat er is gebeurd en afgesproken." {
 		t.Errorf("closing without summary: %v", err)
 	}
 	const summary = "Politie sprak de groep aan; de scholen bellen vanmiddag de ouders."
-	s, err := db.CloseAlert(sender, w.arnhem, a.ID, summary)
+	s, err := db.Alerts.CloseAlert(sender, w.arnhem, a.ID, summary)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,21 +312,21 @@ func TestAlertLifecycle(t *testing.T) {
 		s.ReporterUserID != w.users[vios.RoleSchool].ID || len(s.SchoolIDs) != 3 || s.NetworkID != w.group.ID {
 		t.Errorf("signal: %+v", s)
 	}
-	got, err := db.FindSignal(sender, w.arnhem, s.ID)
+	got, err := db.Casework.FindSignal(sender, w.arnhem, s.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.Description != alertText+"\n\nAfloop: "+summary || !strings.HasPrefix(got.Code, "S-2026-") {
 		t.Errorf("signal description %q code %q", got.Description, got.Code)
 	}
-	closed, err := db.FindAlert(w.as(vios.RoleRegisseur), w.arnhem, a.ID)
+	closed, err := db.Alerts.FindAlert(w.as(vios.RoleRegisseur), w.arnhem, a.ID)
 	if err != nil || closed.ClosedAt == nil || closed.Summary != summary || closed.SignalID != s.ID {
 		t.Errorf("closed alert: %v %+v", err, closed)
 	}
-	if _, err := db.CloseAlert(w.as(vios.RoleRegisseur), w.arnhem, a.ID, summary); vios.ErrorCode(err) != vios.ECONFLICT {
+	if _, err := db.Alerts.CloseAlert(w.as(vios.RoleRegisseur), w.arnhem, a.ID, summary); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Errorf("closed twice: %v", err)
 	}
-	if n, err := db.EscalateAlerts(context.Background()); err != nil || n != 0 {
+	if n, err := db.Alerts.EscalateAlerts(context.Background()); err != nil || n != 0 {
 		t.Errorf("a closed alert escalates: %d %v", n, err)
 	}
 }
@@ -337,7 +337,7 @@ func TestListAlertsForStream(t *testing.T) {
 	w := newAlertWorld(t)
 	db := w.db
 	a := &vios.Alert{MunicipalityID: w.arnhem, NetworkID: w.group.ID, Text: alertText}
-	if err := db.RaiseAlert(w.as(vios.RoleSchool), a); err != nil {
+	if err := db.Alerts.RaiseAlert(w.as(vios.RoleSchool), a); err != nil {
 		t.Fatal(err)
 	}
 	start := w.now
@@ -345,7 +345,7 @@ func TestListAlertsForStream(t *testing.T) {
 	mine := func(u *vios.User, f vios.AlertFilter) []*vios.Alert {
 		t.Helper()
 		f.RecipientID = u.ID
-		list, err := db.ListAlerts(asUser(u), f)
+		list, err := db.Alerts.ListAlerts(asUser(u), f)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -362,7 +362,7 @@ func TestListAlertsForStream(t *testing.T) {
 	if got := mine(w.school2, vios.AlertFilter{Since: w.now}); len(got) != 0 {
 		t.Errorf("changed since a minute after: %d", len(got))
 	}
-	if err := db.AcknowledgeAlert(asUser(w.school3), w.arnhem, a.ID); err != nil {
+	if err := db.Alerts.AcknowledgeAlert(asUser(w.school3), w.arnhem, a.ID); err != nil {
 		t.Fatal(err)
 	}
 	got = mine(w.users[vios.RoleSchool], vios.AlertFilter{Since: w.now})

@@ -26,7 +26,7 @@ func approachFilterSQL(f vios.ApproachFilter) (string, []any) {
 }
 
 // ListApproaches returns the approaches matching filter, by municipality name.
-func (db *DB) ListApproaches(ctx context.Context, filter vios.ApproachFilter) ([]*vios.Approach, error) {
+func (db *Approaches) ListApproaches(ctx context.Context, filter vios.ApproachFilter) ([]*vios.Approach, error) {
 	if err := filter.Validate(); err != nil {
 		return nil, err
 	}
@@ -35,7 +35,7 @@ func (db *DB) ListApproaches(ctx context.Context, filter vios.ApproachFilter) ([
 }
 
 // FindApproachByID returns the approach with id, ENOTFOUND when there is none.
-func (db *DB) FindApproachByID(ctx context.Context, id string) (*vios.Approach, error) {
+func (db *Approaches) FindApproachByID(ctx context.Context, id string) (*vios.Approach, error) {
 	if !vios.ValidID(id) {
 		return nil, &vios.Error{Code: vios.EINVALID, Message: "De id van de aanpak is ongeldig.",
 			Fields: []vios.FieldError{{Field: "id", Message: "Een id is een UUID in kleine letters, zoals 0b6f0d3e-4a53-4c1e-9a57-0f0e5b0e7a11."}}}
@@ -44,14 +44,14 @@ func (db *DB) FindApproachByID(ctx context.Context, id string) (*vios.Approach, 
 }
 
 // FindApproachByMunicipality returns the approach of the municipality with slug.
-func (db *DB) FindApproachByMunicipality(ctx context.Context, slug string) (*vios.Approach, error) {
+func (db *Approaches) FindApproachByMunicipality(ctx context.Context, slug string) (*vios.Approach, error) {
 	if !vios.ValidSlug(slug) {
 		return nil, vios.Errorf(vios.ENOTFOUND, "Deze gemeente staat niet op het platform.")
 	}
 	return db.findApproach(ctx, "Deze gemeente staat niet op het platform.", `WHERE m.slug = ?`, slug)
 }
 
-func (db *DB) findApproach(ctx context.Context, notFound, where string, args ...any) (*vios.Approach, error) {
+func (db *Approaches) findApproach(ctx context.Context, notFound, where string, args ...any) (*vios.Approach, error) {
 	list, err := db.listApproaches(ctx, where, args...)
 	if err != nil {
 		return nil, err
@@ -63,7 +63,7 @@ func (db *DB) findApproach(ctx context.Context, notFound, where string, args ...
 
 // listApproaches reads the approaches selected by where, then their elements
 // and reach in one query each (not one per approach).
-func (db *DB) listApproaches(ctx context.Context, where string, args ...any) ([]*vios.Approach, error) {
+func (db *Approaches) listApproaches(ctx context.Context, where string, args ...any) ([]*vios.Approach, error) {
 	rows, err := db.query(ctx, `SELECT `+approachColumns+`
 		FROM approaches a JOIN municipalities m ON m.id = a.municipality_id `+where, args...)
 	if err != nil {
@@ -102,7 +102,7 @@ func (db *DB) listApproaches(ctx context.Context, where string, args ...any) ([]
 	return list, nil
 }
 
-func (db *DB) loadApproachDetails(ctx context.Context, byID map[string]*vios.Approach) error {
+func (db *Approaches) loadApproachDetails(ctx context.Context, byID map[string]*vios.Approach) error {
 	ids := make([]any, 0, len(byID))
 	munis := make([]any, 0, len(byID))
 	for id, a := range byID {
@@ -172,7 +172,7 @@ func (db *DB) loadApproachDetails(ctx context.Context, byID map[string]*vios.App
 
 // CreateApproach validates and stores a new approach for an existing
 // municipality, which may not have one yet.
-func (db *DB) CreateApproach(ctx context.Context, a *vios.Approach) error {
+func (db *Approaches) CreateApproach(ctx context.Context, a *vios.Approach) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ func setup(slug, model, phase string, elements []string, types ...string) vios.M
 
 func mustSetUp(t *testing.T, db *store.DB, s vios.MunicipalitySetup) vios.MunicipalitySetup {
 	t.Helper()
-	if err := db.SetUpMunicipality(vios.NewSystemContext(context.Background(), "testopzet"), &s); err != nil {
+	if err := db.Organisations.SetUpMunicipality(vios.NewSystemContext(context.Background(), "testopzet"), &s); err != nil {
 		t.Fatalf("set up %s: %v", s.Municipality.Slug, err)
 	}
 	return s
@@ -52,7 +52,7 @@ func TestListApproachesFilters(t *testing.T) {
 	g.Approach.Reach.SchoolTypes = append(g.Approach.Reach.SchoolTypes, vios.ReachSchoolType{SchoolType: "mbo", Status: "verkennend"})
 	mustSetUp(t, db, g)
 
-	all, err := db.ListApproaches(ctx, vios.ApproachFilter{})
+	all, err := db.Approaches.ListApproaches(ctx, vios.ApproachFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func TestListApproachesFilters(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%+v", tt.filter), func(t *testing.T) {
-			list, err := db.ListApproaches(ctx, tt.filter)
+			list, err := db.Approaches.ListApproaches(ctx, tt.filter)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -94,7 +94,7 @@ func TestListApproachesFilters(t *testing.T) {
 		})
 	}
 
-	if _, err := db.ListApproaches(ctx, vios.ApproachFilter{Model: "utrecht"}); vios.ErrorCode(err) != vios.EINVALID {
+	if _, err := db.Approaches.ListApproaches(ctx, vios.ApproachFilter{Model: "utrecht"}); vios.ErrorCode(err) != vios.EINVALID {
 		t.Errorf("unknown model: got %v, want EINVALID", err)
 	}
 }
@@ -123,11 +123,11 @@ func TestApproachRoundTrip(t *testing.T) {
 	s.Approach.Reach.Description = "Alle scholen"
 	s = mustSetUp(t, db, s)
 
-	byID, err := db.FindApproachByID(ctx, s.Approach.ID)
+	byID, err := db.Approaches.FindApproachByID(ctx, s.Approach.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	bySlug, err := db.FindApproachByMunicipality(ctx, "parkstad")
+	bySlug, err := db.Approaches.FindApproachByMunicipality(ctx, "parkstad")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,11 +156,11 @@ func TestApproachRoundTrip(t *testing.T) {
 		}
 	}
 
-	orgs, err := db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: s.Municipality.ID, Kind: vios.OrgSchool})
+	orgs, err := db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: s.Municipality.ID, Kind: vios.OrgSchool})
 	if err != nil || len(orgs) != 2 || orgs[0].BRIN != "90AA" || !orgs[0].InApproach {
 		t.Errorf("schools = %+v, %v", orgs, err)
 	}
-	if n, err := db.CountPeople(ctx, s.Municipality.ID); err != nil || n != 1 {
+	if n, err := db.Organisations.CountPeople(ctx, s.Municipality.ID); err != nil || n != 1 {
 		t.Errorf("people = %d, %v", n, err)
 	}
 }
@@ -168,14 +168,14 @@ func TestApproachRoundTrip(t *testing.T) {
 func TestFindApproachErrors(t *testing.T) {
 	db := storetest.Open(t)
 	ctx := context.Background()
-	if _, err := db.FindApproachByID(ctx, "12"); vios.ErrorCode(err) != vios.EINVALID {
+	if _, err := db.Approaches.FindApproachByID(ctx, "12"); vios.ErrorCode(err) != vios.EINVALID {
 		t.Errorf("malformed id: got %v, want EINVALID", err)
 	}
-	if _, err := db.FindApproachByID(ctx, "0b6f0d3e-4a53-4c1e-9a57-0f0e5b0e7a11"); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if _, err := db.Approaches.FindApproachByID(ctx, "0b6f0d3e-4a53-4c1e-9a57-0f0e5b0e7a11"); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("unknown id: got %v, want ENOTFOUND", err)
 	}
 	for _, slug := range []string{"utrecht", "Den Haag", "../etc"} {
-		if _, err := db.FindApproachByMunicipality(ctx, slug); vios.ErrorCode(err) != vios.ENOTFOUND {
+		if _, err := db.Approaches.FindApproachByMunicipality(ctx, slug); vios.ErrorCode(err) != vios.ENOTFOUND {
 			t.Errorf("slug %q: got %v, want ENOTFOUND", slug, err)
 		}
 	}
@@ -190,7 +190,7 @@ func TestSetUpMunicipalityIsAllOrNothing(t *testing.T) {
 	again := setup("zwolle", "eigen", "uitvoering", []string{"kernteam"}, "vo")
 	again.Organisations[0].Name = "Politie anders"
 	again.People[0].Organisation = "Politie anders"
-	if err := db.SetUpMunicipality(vios.NewSystemContext(ctx, "testopzet"), &again); vios.ErrorCode(err) != vios.ECONFLICT {
+	if err := db.Organisations.SetUpMunicipality(vios.NewSystemContext(ctx, "testopzet"), &again); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Fatalf("duplicate slug: got %v, want ECONFLICT", err)
 	}
 
@@ -199,7 +199,7 @@ func TestSetUpMunicipalityIsAllOrNothing(t *testing.T) {
 	bad.Organisations[1].BRIN = "XX"
 	bad.People[0].Person.Email = "geen-adres"
 	bad.Approach.Phase.Phase = "klaar"
-	err := db.SetUpMunicipality(vios.NewSystemContext(ctx, "testopzet"), &bad)
+	err := db.Organisations.SetUpMunicipality(vios.NewSystemContext(ctx, "testopzet"), &bad)
 	if vios.ErrorCode(err) != vios.EINVALID {
 		t.Fatalf("invalid setup: got %v, want EINVALID", err)
 	}
@@ -212,7 +212,7 @@ func TestSetUpMunicipalityIsAllOrNothing(t *testing.T) {
 			t.Errorf("missing field error %s in %v", want, vios.ErrorFields(err))
 		}
 	}
-	list, err := db.ListMunicipalities(ctx)
+	list, err := db.Organisations.ListMunicipalities(ctx)
 	if err != nil || len(list) != 1 || list[0].Slug != "zwolle" {
 		t.Errorf("municipalities after failed set-ups = %+v, %v", list, err)
 	}
@@ -222,36 +222,36 @@ func TestCreateApproachRules(t *testing.T) {
 	db := storetest.Open(t)
 	ctx := context.Background()
 	m := &vios.Municipality{Slug: "eindhoven", Name: "Eindhoven", Kind: "gemeente"}
-	if err := db.CreateMunicipality(ctx, m); err != nil {
+	if err := db.Organisations.CreateMunicipality(ctx, m); err != nil {
 		t.Fatal(err)
 	}
 	a := &vios.Approach{MunicipalityID: m.ID, Name: "VIOS-Eindhoven", Model: "eigen",
 		Elements: []vios.ApproachElement{{Code: "alert_app", Status: "actief", Note: "Code Oranje app"}},
 		Reach:    vios.Reach{SchoolTypes: []vios.ReachSchoolType{{SchoolType: "po", Status: "uitgenodigd", SchoolCount: 70}}},
 		Phase:    vios.Phase{Phase: "uitvoering"}}
-	if err := db.CreateApproach(vios.NewSystemContext(ctx, "testopzet"), a); err != nil {
+	if err := db.Approaches.CreateApproach(vios.NewSystemContext(ctx, "testopzet"), a); err != nil {
 		t.Fatal(err)
 	}
 	second := *a
-	if err := db.CreateApproach(vios.NewSystemContext(ctx, "testopzet"), &second); vios.ErrorCode(err) != vios.ECONFLICT {
+	if err := db.Approaches.CreateApproach(vios.NewSystemContext(ctx, "testopzet"), &second); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Errorf("second approach: got %v, want ECONFLICT", err)
 	}
 	orphan := *a
 	orphan.MunicipalityID = "0b6f0d3e-4a53-4c1e-9a57-0f0e5b0e7a11"
-	if err := db.CreateApproach(vios.NewSystemContext(ctx, "testopzet"), &orphan); vios.ErrorCode(err) != vios.EINVALID {
+	if err := db.Approaches.CreateApproach(vios.NewSystemContext(ctx, "testopzet"), &orphan); vios.ErrorCode(err) != vios.EINVALID {
 		t.Errorf("unknown municipality: got %v, want EINVALID", err)
 	}
-	if err := db.CreateMunicipality(ctx, &vios.Municipality{Slug: "eindhoven", Name: "Eindhoven", Kind: "gemeente"}); vios.ErrorCode(err) != vios.ECONFLICT {
+	if err := db.Organisations.CreateMunicipality(ctx, &vios.Municipality{Slug: "eindhoven", Name: "Eindhoven", Kind: "gemeente"}); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Errorf("duplicate municipality: got %v, want ECONFLICT", err)
 	}
 	o := &vios.Organisation{MunicipalityID: m.ID, Kind: vios.OrgMunicipal, Name: "Team OOV", Team: "oov"}
-	if err := db.CreateOrganisation(vios.NewSystemContext(ctx, "testopzet"), o); err != nil {
+	if err := db.Organisations.CreateOrganisation(vios.NewSystemContext(ctx, "testopzet"), o); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.CreatePerson(ctx, &vios.Person{OrganisationID: o.ID, Name: "Piet Proef", Function: "regisseur"}); err != nil {
+	if err := db.Organisations.CreatePerson(ctx, &vios.Person{OrganisationID: o.ID, Name: "Piet Proef", Function: "regisseur"}); err != nil {
 		t.Fatal(err)
 	}
-	err := db.CreatePerson(ctx, &vios.Person{OrganisationID: "0b6f0d3e-4a53-4c1e-9a57-0f0e5b0e7a11", Name: "X", Function: "y"})
+	err := db.Organisations.CreatePerson(ctx, &vios.Person{OrganisationID: "0b6f0d3e-4a53-4c1e-9a57-0f0e5b0e7a11", Name: "X", Function: "y"})
 	if vios.ErrorCode(err) != vios.EINVALID {
 		t.Errorf("person in unknown organisation: got %v, want EINVALID", err)
 	}

@@ -3,8 +3,6 @@ package store_test
 import (
 	"context"
 	"reflect"
-	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -17,7 +15,7 @@ import (
 // test when either chain is broken.
 func logEntries(t *testing.T, db *store.DB) int64 {
 	t.Helper()
-	problems, n, err := db.VerifyLogs(context.Background())
+	problems, n, err := db.Logs.VerifyLogs(context.Background())
 	if err != nil || len(problems) != 0 {
 		t.Fatalf("verify logs: %v %v", problems, err)
 	}
@@ -28,7 +26,7 @@ func logEntries(t *testing.T, db *store.DB) int64 {
 // this operation about this subject.
 func personProcessing(t *testing.T, db *store.DB, municipalityID, name, subjectID string) int {
 	t.Helper()
-	list, err := db.SearchProcessing(context.Background(), vios.LogFilter{MunicipalityID: municipalityID, Action: name, SubjectID: subjectID, Limit: 200})
+	list, err := db.Logs.SearchProcessing(context.Background(), vios.LogFilter{MunicipalityID: municipalityID, Action: name, SubjectID: subjectID, Limit: 200})
 	if err != nil {
 		t.Fatalf("search processing: %v", err)
 	}
@@ -48,7 +46,7 @@ func TestUpdateApproach(t *testing.T) {
 	arnhem := municipalityID(t, db, "arnhem")
 	load := func() *vios.Approach {
 		t.Helper()
-		a, err := db.FindApproachByMunicipality(ctx, "arnhem")
+		a, err := db.Approaches.FindApproachByMunicipality(ctx, "arnhem")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -64,7 +62,7 @@ func TestUpdateApproach(t *testing.T) {
 	edited.Reach = vios.Reach{Description: "Alle vo-scholen", SchoolTypes: []vios.ReachSchoolType{{SchoolType: "vo", Status: "deelnemend", SchoolCount: 14}, {SchoolType: "mbo", Status: "verkennend", SchoolCount: 2}}}
 	edited.Phase = vios.Phase{Phase: "ontwikkeling", StartDate: &start, Remark: "herstart", Ambition: "Alle scholen in 2028"}
 	logsBefore := logEntries(t, db)
-	if err := db.UpdateApproach(asEditor, &edited, before.UpdatedAt); err != nil {
+	if err := db.Approaches.UpdateApproach(asEditor, &edited, before.UpdatedAt); err != nil {
 		t.Fatalf("update: %v", err)
 	}
 	after := load()
@@ -110,7 +108,7 @@ func TestUpdateApproach(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a := load()
 			tt.change(a)
-			err := db.UpdateApproach(asEditor, a, tt.basedOn)
+			err := db.Approaches.UpdateApproach(asEditor, a, tt.basedOn)
 			if vios.ErrorCode(err) != tt.code {
 				t.Fatalf("got %v, want %s", err, tt.code)
 			}
@@ -122,7 +120,7 @@ func TestUpdateApproach(t *testing.T) {
 			}
 		})
 	}
-	if tt := vios.ErrorMessage(db.UpdateApproach(asEditor, load(), before.UpdatedAt)); tt == "" || tt[:25] != "Iemand anders heeft de aa" {
+	if tt := vios.ErrorMessage(db.Approaches.UpdateApproach(asEditor, load(), before.UpdatedAt)); tt == "" || tt[:25] != "Iemand anders heeft de aa" {
 		t.Errorf("conflict message %q", tt)
 	}
 }
@@ -134,10 +132,10 @@ func TestSaveOrganisation(t *testing.T) {
 	arnhem, denHaag := municipalityID(t, db, "arnhem"), municipalityID(t, db, "den-haag")
 
 	o := &vios.Organisation{MunicipalityID: arnhem, Kind: vios.OrgSchool, Name: "Testcollege", SchoolType: "vo", BRIN: "99zz", Neighbourhood: "Centrum", InApproach: true}
-	if err := db.SaveOrganisation(asEditor, o); err != nil {
+	if err := db.Approaches.SaveOrganisation(asEditor, o); err != nil {
 		t.Fatalf("create: %v", err)
 	}
-	got, err := db.FindOrganisation(ctx, arnhem, o.ID)
+	got, err := db.Approaches.FindOrganisation(ctx, arnhem, o.ID)
 	if err != nil || got.BRIN != "99ZZ" || !got.InApproach || got.SchoolType != "vo" {
 		t.Fatalf("created: %+v %v", got, err)
 	}
@@ -146,17 +144,17 @@ func TestSaveOrganisation(t *testing.T) {
 	}
 
 	got.Name, got.InApproach = "Testcollege Noord", false
-	if err := db.SaveOrganisation(asEditor, got); err != nil {
+	if err := db.Approaches.SaveOrganisation(asEditor, got); err != nil {
 		t.Fatalf("update: %v", err)
 	}
-	if again, _ := db.FindOrganisation(ctx, arnhem, o.ID); again.Name != "Testcollege Noord" || again.InApproach {
+	if again, _ := db.Approaches.FindOrganisation(ctx, arnhem, o.ID); again.Name != "Testcollege Noord" || again.InApproach {
 		t.Errorf("updated: %+v", again)
 	}
 	if n := auditCount(t, db, arnhem, "organisatie-gewijzigd", o.ID); n != 1 {
 		t.Errorf("%d audit records for the change, want 1", n)
 	}
 
-	others, err := db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: arnhem})
+	others, err := db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: arnhem})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,15 +175,15 @@ func TestSaveOrganisation(t *testing.T) {
 		{"under another municipality", vios.Organisation{ID: o.ID, MunicipalityID: denHaag, Kind: vios.OrgPartner, Name: "Overgenomen", PartnerKind: "politie"}, vios.ENOTFOUND},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			if err := db.SaveOrganisation(asEditor, &tt.o); vios.ErrorCode(err) != tt.code {
+			if err := db.Approaches.SaveOrganisation(asEditor, &tt.o); vios.ErrorCode(err) != tt.code {
 				t.Fatalf("got %v, want %s", err, tt.code)
 			}
-			if now, _ := db.FindOrganisation(ctx, arnhem, o.ID); now.Name != "Testcollege Noord" || now.Kind != vios.OrgSchool {
+			if now, _ := db.Approaches.FindOrganisation(ctx, arnhem, o.ID); now.Name != "Testcollege Noord" || now.Kind != vios.OrgSchool {
 				t.Errorf("organisation changed by a refused save: %+v", now)
 			}
 		})
 	}
-	if _, err := db.FindOrganisation(ctx, denHaag, o.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if _, err := db.Approaches.FindOrganisation(ctx, denHaag, o.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("Arnhem's organisation found under Den Haag: %v", err)
 	}
 	if n := auditCount(t, db, arnhem, "organisatie-gewijzigd", o.ID); n != 1 {
@@ -198,7 +196,7 @@ func TestContactPersonsAreLogged(t *testing.T) {
 	ctx := context.Background()
 	asEditor := approachEditor(t, db)
 	arnhem, denHaag := municipalityID(t, db, "arnhem"), municipalityID(t, db, "den-haag")
-	orgs, err := db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: arnhem, Kind: vios.OrgPartner})
+	orgs, err := db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: arnhem, Kind: vios.OrgPartner})
 	if err != nil || len(orgs) == 0 {
 		t.Fatalf("partners: %v", err)
 	}
@@ -206,7 +204,7 @@ func TestContactPersonsAreLogged(t *testing.T) {
 
 	logs := logEntries(t, db)
 	p := &vios.Person{OrganisationID: org.ID, Name: "Kees Wijk", Function: "wijkagent", Email: "k.wijk@politie.example"}
-	if err := db.AddPerson(asEditor, arnhem, p); err != nil {
+	if err := db.Approaches.AddPerson(asEditor, arnhem, p); err != nil {
 		t.Fatalf("add: %v", err)
 	}
 	if n := auditCount(t, db, arnhem, "contactpersoon-toegevoegd", p.ID); n != 1 {
@@ -216,7 +214,7 @@ func TestContactPersonsAreLogged(t *testing.T) {
 		t.Errorf("%d processing records for the addition, want 1", n)
 	}
 
-	people, err := db.ListPeople(ctx, arnhem, org.ID)
+	people, err := db.Approaches.ListPeople(ctx, arnhem, org.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,30 +235,30 @@ func TestContactPersonsAreLogged(t *testing.T) {
 
 	// Refused: invalid, under another municipality, or removed from there.
 	count := func() int {
-		n, err := db.CountPeople(ctx, arnhem)
+		n, err := db.Organisations.CountPeople(ctx, arnhem)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return n
 	}
 	n := count()
-	if err := db.AddPerson(asEditor, arnhem, &vios.Person{OrganisationID: org.ID, Name: "", Function: "", Email: "geen"}); vios.ErrorCode(err) != vios.EINVALID {
+	if err := db.Approaches.AddPerson(asEditor, arnhem, &vios.Person{OrganisationID: org.ID, Name: "", Function: "", Email: "geen"}); vios.ErrorCode(err) != vios.EINVALID {
 		t.Errorf("invalid person: %v", err)
 	}
-	if err := db.AddPerson(asEditor, denHaag, &vios.Person{OrganisationID: org.ID, Name: "Indringer", Function: "x"}); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if err := db.Approaches.AddPerson(asEditor, denHaag, &vios.Person{OrganisationID: org.ID, Name: "Indringer", Function: "x"}); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("person added under another municipality: %v", err)
 	}
-	if list, err := db.ListPeople(ctx, denHaag, org.ID); err != nil || len(list) != 0 {
+	if list, err := db.Approaches.ListPeople(ctx, denHaag, org.ID); err != nil || len(list) != 0 {
 		t.Errorf("Den Haag lists Arnhem's people: %d %v", len(list), err)
 	}
-	if err := db.RemovePerson(asEditor, denHaag, org.ID, p.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if err := db.Approaches.RemovePerson(asEditor, denHaag, org.ID, p.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("removed under another municipality: %v", err)
 	}
 	if count() != n {
 		t.Fatal("a refused change altered the people")
 	}
 
-	if err := db.RemovePerson(asEditor, arnhem, org.ID, p.ID); err != nil {
+	if err := db.Approaches.RemovePerson(asEditor, arnhem, org.ID, p.ID); err != nil {
 		t.Fatalf("remove: %v", err)
 	}
 	if count() != n-1 {
@@ -269,272 +267,8 @@ func TestContactPersonsAreLogged(t *testing.T) {
 	if auditCount(t, db, arnhem, "contactpersoon-verwijderd", p.ID) != 1 || personProcessing(t, db, arnhem, "contactpersoon-verwijderen", p.ID) != 1 {
 		t.Error("removal not in both logs")
 	}
-	if err := db.RemovePerson(asEditor, arnhem, org.ID, p.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if err := db.Approaches.RemovePerson(asEditor, arnhem, org.ID, p.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("second removal: %v", err)
-	}
-	logEntries(t, db)
-}
-
-// directoryOrgs returns two schools of Arnhem in different neighbourhoods,
-// a partner of Arnhem and a school of Den Haag.
-func directoryOrgs(t *testing.T, db *store.DB) (schoolA, schoolB, partner, foreignSchool *vios.Organisation) {
-	t.Helper()
-	ctx := context.Background()
-	arnhem, denHaag := municipalityID(t, db, "arnhem"), municipalityID(t, db, "den-haag")
-	schools, err := db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: arnhem, Kind: vios.OrgSchool})
-	if err != nil || len(schools) < 2 {
-		t.Fatalf("schools of Arnhem: %d %v", len(schools), err)
-	}
-	schoolA = schools[0]
-	for _, s := range schools[1:] {
-		if s.Neighbourhood != "" && s.Neighbourhood != schoolA.Neighbourhood {
-			schoolB = s
-			break
-		}
-	}
-	partners, _ := db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: arnhem, Kind: vios.OrgPartner})
-	foreign, _ := db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: denHaag, Kind: vios.OrgSchool})
-	if schoolA.Neighbourhood == "" || schoolB == nil || len(partners) == 0 || len(foreign) == 0 {
-		t.Fatal("the demo data lacks schools in two neighbourhoods, a partner or a school in Den Haag")
-	}
-	return schoolA, schoolB, partners[0], foreign[0]
-}
-
-// The sociale kaart fields of a contact person are stored and read back; a
-// school of another municipality, or no school at all, is refused.
-func TestContactPersonDirectoryFields(t *testing.T) {
-	db := storetest.OpenWithDemo(t)
-	ctx := context.Background()
-	asEditor := approachEditor(t, db)
-	arnhem := municipalityID(t, db, "arnhem")
-	schoolA, _, partner, foreignSchool := directoryOrgs(t, db)
-
-	forSchool := &vios.Person{OrganisationID: partner.ID, Name: "Lotte Leerplicht", Function: "leerplichtambtenaar",
-		Topic: " verzuim en thuiszitters ", Phone: "026 123 45 67", SchoolID: schoolA.ID}
-	forWijk := &vios.Person{OrganisationID: partner.ID, Name: "Wim Wijk", Function: "wijkagent",
-		Topic: "zorgen over de thuissituatie", Phone: "+31 6-1234-5678", Neighbourhood: "Schuytgraaf"}
-	for _, p := range []*vios.Person{forSchool, forWijk} {
-		if err := db.AddPerson(asEditor, arnhem, p); err != nil {
-			t.Fatalf("add %s: %v", p.Name, err)
-		}
-	}
-	people, err := db.ListPeople(ctx, arnhem, partner.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]vios.Person{}
-	for _, p := range people {
-		got[p.ID] = *p
-	}
-	if !reflect.DeepEqual(got[forSchool.ID], *forSchool) || got[forSchool.ID].Topic != "verzuim en thuiszitters" {
-		t.Errorf("person for a school read back as\n%+v, want\n%+v", got[forSchool.ID], *forSchool)
-	}
-	if !reflect.DeepEqual(got[forWijk.ID], *forWijk) {
-		t.Errorf("person for a neighbourhood read back as\n%+v, want\n%+v", got[forWijk.ID], *forWijk)
-	}
-
-	n, _ := db.CountPeople(ctx, arnhem)
-	for _, tt := range []struct {
-		name, school string
-	}{
-		{"a school of another municipality", foreignSchool.ID},
-		{"an organisation that is no school", partner.ID},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			p := &vios.Person{OrganisationID: partner.ID, Name: "Indringer", Function: "x", SchoolID: tt.school}
-			err := db.AddPerson(asEditor, arnhem, p)
-			if vios.ErrorCode(err) != vios.EINVALID || len(vios.ErrorFields(err)) != 1 || vios.ErrorFields(err)[0].Field != "school" ||
-				vios.ErrorFields(err)[0].Message != "Kies een school van deze gemeente uit de lijst." {
-				t.Errorf("AddPerson: %v %+v", err, vios.ErrorFields(err))
-			}
-			// CreatePerson (used when setting up) checks the same.
-			if err := db.CreatePerson(ctx, p); vios.ErrorCode(err) != vios.EINVALID {
-				t.Errorf("CreatePerson: %v", err)
-			}
-		})
-	}
-	if after, _ := db.CountPeople(ctx, arnhem); after != n {
-		t.Errorf("refused people were stored: %d → %d", n, after)
-	}
-}
-
-// Person.Validate names every wrong field with a Dutch message of its own.
-func TestContactPersonValidation(t *testing.T) {
-	valid := func() vios.Person {
-		return vios.Person{OrganisationID: "o", Name: "Naam", Function: "wijkagent"}
-	}
-	long := func(n int) string { return strings.Repeat("é", n) }
-	for _, tt := range []struct {
-		name   string
-		change func(p *vios.Person)
-		field  string // "" when valid
-		want   string // part of the message
-	}{
-		{"mobile number", func(p *vios.Person) { p.Phone = "06-12345678" }, "", ""},
-		{"international number", func(p *vios.Person) { p.Phone = "+31 26 123 45 67" }, "", ""},
-		{"fifteen digits", func(p *vios.Person) { p.Phone = "0031 26 123 45 67 89" }, "", ""},
-		{"too few digits", func(p *vios.Person) { p.Phone = "026 12345" }, "telefoon", "10 tot 15 cijfers"},
-		{"too many digits", func(p *vios.Person) { p.Phone = "0031 26 123 45 67 890" }, "telefoon", "10 tot 15 cijfers"},
-		{"letters", func(p *vios.Person) { p.Phone = "026 ABC 45 67 89" }, "telefoon", "bijvoorbeeld 026 123 45 67"},
-		{"plus inside", func(p *vios.Person) { p.Phone = "026+1234567" }, "telefoon", "een + vooraan"},
-		{"padded with dashes", func(p *vios.Person) { p.Phone = "026" + strings.Repeat("-", 30) + "1234567" }, "telefoon", "10 tot 15 cijfers"},
-		{"parentheses", func(p *vios.Person) { p.Phone = "(026) 123 45 67" }, "telefoon", "alleen cijfers, spaties, streepjes"},
-		{"topic of 200", func(p *vios.Person) { p.Topic = long(200) }, "", ""},
-		{"topic of 201", func(p *vios.Person) { p.Topic = long(201) }, "waarvoor", "hoogstens 200 tekens"},
-		{"neighbourhood of 101", func(p *vios.Person) { p.Neighbourhood = long(101) }, "wijk", "De wijk mag hoogstens 100 tekens lang zijn."},
-		{"school and neighbourhood", func(p *vios.Person) {
-			p.SchoolID, p.Neighbourhood = "0b9e0c55-4d3e-4a39-9a6d-6f8f2d1c0a11", "Presikhaaf"
-		}, "wijk", "Kies een school of een wijk, niet allebei."},
-		{"no school id", func(p *vios.Person) { p.SchoolID = "school-1" }, "school", "Kies een school van deze gemeente uit de lijst."},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			p := valid()
-			tt.change(&p)
-			err := p.Validate()
-			if tt.field == "" {
-				if err != nil {
-					t.Fatalf("refused: %v %+v", err, vios.ErrorFields(err))
-				}
-				return
-			}
-			fields := vios.ErrorFields(err)
-			if vios.ErrorCode(err) != vios.EINVALID || len(fields) != 1 || fields[0].Field != tt.field || !strings.Contains(fields[0].Message, tt.want) {
-				t.Fatalf("got %v %+v, want field %s with %q", err, fields, tt.field, tt.want)
-			}
-		})
-	}
-}
-
-// The sociale kaart shows, for a school, its own contacts, those of its
-// neighbourhood and those for the whole municipality; for a neighbourhood,
-// its contacts, those of its schools and the municipality-wide ones. Every
-// person shown is a processing record; another municipality sees nothing.
-func TestListDirectory(t *testing.T) {
-	db := storetest.OpenWithDemo(t)
-	ctx := context.Background()
-	asEditor := approachEditor(t, db)
-	arnhem, denHaag := municipalityID(t, db, "arnhem"), municipalityID(t, db, "den-haag")
-	schoolA, schoolB, partner, _ := directoryOrgs(t, db)
-	add := func(name string, school *vios.Organisation, wijk string) *vios.Person {
-		t.Helper()
-		p := &vios.Person{OrganisationID: partner.ID, Name: name, Function: "contact", Topic: "waarvoor " + name, Neighbourhood: wijk}
-		if school != nil {
-			p.SchoolID = school.ID
-		}
-		if err := db.AddPerson(asEditor, arnhem, p); err != nil {
-			t.Fatalf("add %s: %v", name, err)
-		}
-		return p
-	}
-	forA := add("Voor A", schoolA, "")
-	forB := add("Voor B", schoolB, "")
-	// The neighbourhood as typed may differ in case from the school's.
-	wijkA := add("Wijk A", nil, strings.ToLower(schoolA.Neighbourhood))
-	wijkB := add("Wijk B", nil, schoolB.Neighbourhood)
-	everyone := add("Iedereen", nil, "")
-	// A contact person of school A itself, naming neither school nor wijk,
-	// is a contact for school A.
-	ownStaff := &vios.Person{OrganisationID: schoolA.ID, Name: "Zorgcoördinator A", Function: "zorgcoördinator"}
-	if err := db.AddPerson(asEditor, arnhem, ownStaff); err != nil {
-		t.Fatal(err)
-	}
-
-	list := func(f vios.DirectoryFilter) map[string]*vios.DirectoryEntry {
-		t.Helper()
-		f.MunicipalityID = arnhem
-		entries, err := db.ListDirectory(ctx, f)
-		if err != nil {
-			t.Fatalf("list %+v: %v", f, err)
-		}
-		byID := map[string]*vios.DirectoryEntry{}
-		for i, e := range entries {
-			byID[e.ID] = e
-			if i > 0 && entries[i-1].Organisation.Name > e.Organisation.Name {
-				t.Errorf("not by organisation: %q before %q", entries[i-1].Organisation.Name, e.Organisation.Name)
-			}
-		}
-		return byID
-	}
-	check := func(what string, got map[string]*vios.DirectoryEntry, shown, hidden []*vios.Person) {
-		t.Helper()
-		for _, p := range shown {
-			if got[p.ID] == nil {
-				t.Errorf("%s: %s not shown", what, p.Name)
-			}
-		}
-		for _, p := range hidden {
-			if got[p.ID] != nil {
-				t.Errorf("%s: %s shown", what, p.Name)
-			}
-		}
-	}
-
-	logs := logEntries(t, db)
-	forSchoolA := list(vios.DirectoryFilter{SchoolID: schoolA.ID})
-	check("school A", forSchoolA, []*vios.Person{forA, wijkA, everyone, ownStaff}, []*vios.Person{forB, wijkB})
-	e := forSchoolA[forA.ID]
-	if e.Organisation.ID != partner.ID || e.Organisation.Name != partner.Name || e.ForSchoolID != schoolA.ID ||
-		e.ForSchoolName != schoolA.Name || e.Topic != "waarvoor Voor A" {
-		t.Errorf("entry for school A: %+v", e)
-	}
-	if e := forSchoolA[ownStaff.ID]; e.ForSchoolID != schoolA.ID || e.SchoolID != "" {
-		t.Errorf("a school's own staff: %+v", e)
-	}
-	if e := forSchoolA[everyone.ID]; e.ForSchoolID != "" || e.Neighbourhood != "" {
-		t.Errorf("municipality-wide entry: %+v", e)
-	}
-	// Every person shown is a processing record of its own.
-	for id := range forSchoolA {
-		if n := personProcessing(t, db, arnhem, "sociale-kaart-bekijken", id); n != 1 {
-			t.Errorf("%d processing records for %s, want 1", n, id)
-		}
-	}
-	if n := personProcessing(t, db, arnhem, "sociale-kaart-bekijken", forB.ID); n != 0 {
-		t.Errorf("a person not shown has %d processing records", n)
-	}
-	if logEntries(t, db) <= logs {
-		t.Error("reading the sociale kaart left no trace in the log")
-	}
-
-	forWijkB := list(vios.DirectoryFilter{Neighbourhood: strings.ToUpper(schoolB.Neighbourhood)})
-	check("wijk of school B", forWijkB, []*vios.Person{forB, wijkB, everyone}, []*vios.Person{forA, wijkA, ownStaff})
-
-	all := list(vios.DirectoryFilter{})
-	check("everyone", all, []*vios.Person{forA, forB, wijkA, wijkB, everyone, ownStaff}, nil)
-	if n, _ := db.CountPeople(ctx, arnhem); len(all) != n {
-		t.Errorf("the whole sociale kaart shows %d of %d people", len(all), n)
-	}
-	if n := personProcessing(t, db, arnhem, "sociale-kaart-bekijken", everyone.ID); n != 3 {
-		t.Errorf("%d processing records after three reads, want 3", n)
-	}
-
-	// Another municipality: not Arnhem's schools, not Arnhem's people.
-	for _, f := range []vios.DirectoryFilter{{MunicipalityID: denHaag, SchoolID: schoolA.ID}, {MunicipalityID: arnhem, SchoolID: "geen-id"}} {
-		if _, err := db.ListDirectory(ctx, f); vios.ErrorCode(err) != vios.ENOTFOUND {
-			t.Errorf("%+v: %v, want ENOTFOUND", f, err)
-		}
-	}
-	theirs, err := db.ListDirectory(ctx, vios.DirectoryFilter{MunicipalityID: denHaag})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range theirs {
-		if e.Organisation.ID == partner.ID || e.ForSchoolID == schoolA.ID {
-			t.Errorf("Den Haag's sociale kaart shows Arnhem's %s", e.Name)
-		}
-	}
-
-	wijken, err := db.DirectoryNeighbourhoods(ctx, arnhem)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{schoolA.Neighbourhood, schoolB.Neighbourhood, strings.ToLower(schoolA.Neighbourhood)} {
-		if !slices.Contains(wijken, want) {
-			t.Errorf("neighbourhoods %q lack %q", wijken, want)
-		}
-	}
-	if !slices.IsSorted(wijken) {
-		t.Errorf("neighbourhoods not sorted: %q", wijken)
 	}
 	logEntries(t, db)
 }

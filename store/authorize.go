@@ -50,7 +50,7 @@ func (db *DB) recordDenial(ctx context.Context, err error) error {
 	if d == nil || d.Recorded {
 		return err
 	}
-	if rerr := db.RecordDenied(ctx, string(d.Action), d.ObjectType, d.ObjectID, d.Resource.MunicipalityID); rerr != nil {
+	if rerr := db.Accounts.RecordDenied(ctx, string(d.Action), d.ObjectType, d.ObjectID, d.Resource.MunicipalityID); rerr != nil {
 		return errors.Join(err, rerr)
 	}
 	d.Recorded = true
@@ -60,7 +60,7 @@ func (db *DB) recordDenial(ctx context.Context, err error) error {
 // networkResource is the authorization resource of a record of the
 // network: the actor's place in it today.
 func (tx *Tx) networkResource(ctx context.Context, municipalityID, networkID string) (vios.Resource, error) {
-	members, err := tx.db.networkMembers(ctx, tx, networkID)
+	members, err := tx.db.Networks.networkMembers(ctx, tx, networkID)
 	if err != nil {
 		return vios.Resource{}, err
 	}

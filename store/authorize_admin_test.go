@@ -41,21 +41,21 @@ func TestApproachWritesAuthorizeFromTheActor(t *testing.T) {
 	ctx := context.Background()
 	arnhem := municipalityID(t, db, "arnhem")
 	partner := asUser(demoUser(t, db, "partner@arnhem.demo.example"))
-	approach, err := db.FindApproachByMunicipality(ctx, "arnhem")
+	approach, err := db.Approaches.FindApproachByMunicipality(ctx, "arnhem")
 	if err != nil {
 		t.Fatal(err)
 	}
-	orgs, err := db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: arnhem})
+	orgs, err := db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: arnhem})
 	if err != nil || len(orgs) == 0 {
 		t.Fatalf("organisations: %d %v", len(orgs), err)
 	}
 	org := orgs[0]
 	person := &vios.Person{OrganisationID: org.ID, Name: "Kees Wijk", Function: "wijkagent"}
-	if err := db.AddPerson(vios.NewSystemContext(ctx, "testopzet"), arnhem, person); err != nil {
+	if err := db.Approaches.AddPerson(vios.NewSystemContext(ctx, "testopzet"), arnhem, person); err != nil {
 		t.Fatal(err)
 	}
 	people := func() int {
-		list, err := db.ListPeople(ctx, arnhem, org.ID)
+		list, err := db.Approaches.ListPeople(ctx, arnhem, org.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -65,36 +65,36 @@ func TestApproachWritesAuthorizeFromTheActor(t *testing.T) {
 
 	edited := *approach
 	edited.Summary = "Door een partner herschreven"
-	refusedOnce(t, db, arnhem, "UpdateApproach", func() error { return db.UpdateApproach(partner, &edited, approach.UpdatedAt) })
+	refusedOnce(t, db, arnhem, "UpdateApproach", func() error { return db.Approaches.UpdateApproach(partner, &edited, approach.UpdatedAt) })
 	refusedOnce(t, db, arnhem, "SaveOrganisation (nieuw)", func() error {
-		return db.SaveOrganisation(partner,
+		return db.Approaches.SaveOrganisation(partner,
 			&vios.Organisation{MunicipalityID: arnhem, Kind: vios.OrgPartner, Name: "Eigen clubje", PartnerKind: "politie"})
 	})
 	renamed := *org
 	renamed.Name += " (hernoemd)"
-	refusedOnce(t, db, arnhem, "SaveOrganisation", func() error { return db.SaveOrganisation(partner, &renamed) })
+	refusedOnce(t, db, arnhem, "SaveOrganisation", func() error { return db.Approaches.SaveOrganisation(partner, &renamed) })
 	refusedOnce(t, db, arnhem, "AddPerson", func() error {
-		return db.AddPerson(partner, arnhem, &vios.Person{OrganisationID: org.ID, Name: "Indringer", Function: "x"})
+		return db.Approaches.AddPerson(partner, arnhem, &vios.Person{OrganisationID: org.ID, Name: "Indringer", Function: "x"})
 	})
-	refusedOnce(t, db, arnhem, "RemovePerson", func() error { return db.RemovePerson(partner, arnhem, org.ID, person.ID) })
+	refusedOnce(t, db, arnhem, "RemovePerson", func() error { return db.Approaches.RemovePerson(partner, arnhem, org.ID, person.ID) })
 	if got := countDenials(t, db, arnhem); got != 5 {
 		t.Errorf("%d denial records, want 5", got)
 	}
 
-	if now, _ := db.FindApproachByMunicipality(ctx, "arnhem"); now.Summary != approach.Summary || !now.UpdatedAt.Equal(approach.UpdatedAt) {
+	if now, _ := db.Approaches.FindApproachByMunicipality(ctx, "arnhem"); now.Summary != approach.Summary || !now.UpdatedAt.Equal(approach.UpdatedAt) {
 		t.Error("a refused update changed the approach")
 	}
-	if now, _ := db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: arnhem}); len(now) != len(orgs) {
+	if now, _ := db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: arnhem}); len(now) != len(orgs) {
 		t.Errorf("%d organisations after refusals, want %d", len(now), len(orgs))
 	}
-	if now, _ := db.FindOrganisation(ctx, arnhem, org.ID); now.Name != org.Name {
+	if now, _ := db.Approaches.FindOrganisation(ctx, arnhem, org.ID); now.Name != org.Name {
 		t.Errorf("a refused save renamed the organisation: %s", now.Name)
 	}
 	if people() != n {
 		t.Error("a refused change altered the contact persons")
 	}
 	// Nobody logged in is not let in either, and is no denial of a user.
-	if err := db.AddPerson(ctx, arnhem, &vios.Person{OrganisationID: org.ID, Name: "Anoniem", Function: "x"}); vios.ErrorCode(err) != vios.EUNAUTHORIZED {
+	if err := db.Approaches.AddPerson(ctx, arnhem, &vios.Person{OrganisationID: org.ID, Name: "Anoniem", Function: "x"}); vios.ErrorCode(err) != vios.EUNAUTHORIZED {
 		t.Errorf("AddPerson without an actor: %v", err)
 	}
 	if people() != n {
@@ -112,21 +112,21 @@ func TestUserManagementAuthorizesFromTheActor(t *testing.T) {
 	regisseur := asUser(demoUser(t, db, "regisseur@arnhem.demo.example"))
 	target := demoUser(t, db, "partner@arnhem.demo.example")
 	policy := vios.SessionPolicy{Idle: time.Hour, Absolute: 12 * time.Hour}
-	if err := db.CreateSession(ctx, &vios.Session{ID: "sessie-partner-aaaaaaaaaaaa", UserID: target.ID}, policy, true); err != nil {
+	if err := db.Accounts.CreateSession(ctx, &vios.Session{ID: "sessie-partner-aaaaaaaaaaaa", UserID: target.ID}, policy, true); err != nil {
 		t.Fatal(err)
 	}
 
 	refusedOnce(t, db, arnhem, "AddMembership", func() error {
-		return db.AddMembership(regisseur,
+		return db.Accounts.AddMembership(regisseur,
 			&vios.Membership{UserID: target.ID, MunicipalityID: arnhem, Role: vios.RoleFG})
 	})
-	refusedOnce(t, db, arnhem, "RemoveRole", func() error { return db.RemoveRole(regisseur, target.Memberships[0].ID, arnhem) })
-	refusedOnce(t, db, arnhem, "SetUserDisabled", func() error { return db.SetUserDisabled(regisseur, target.ID, true, arnhem) })
-	refusedOnce(t, db, arnhem, "EndUserSessions", func() error { return db.EndUserSessions(regisseur, target.ID, arnhem) })
+	refusedOnce(t, db, arnhem, "RemoveRole", func() error { return db.Accounts.RemoveRole(regisseur, target.Memberships[0].ID, arnhem) })
+	refusedOnce(t, db, arnhem, "SetUserDisabled", func() error { return db.Accounts.SetUserDisabled(regisseur, target.ID, true, arnhem) })
+	refusedOnce(t, db, arnhem, "EndUserSessions", func() error { return db.Accounts.EndUserSessions(regisseur, target.ID, arnhem) })
 	invited := &vios.User{Name: "Nieuwe Collega", Email: "nieuw@arnhem.example",
 		Memberships: []vios.Membership{{MunicipalityID: arnhem, Role: vios.RoleCoordinator}}}
 	refusedOnce(t, db, arnhem, "Invite", func() error {
-		return db.Invite(regisseur, invited, "token-hash-uitnodiging", time.Hour, "Uitnodiging", "Welkom")
+		return db.Accounts.Invite(regisseur, invited, "token-hash-uitnodiging", time.Hour, "Uitnodiging", "Welkom")
 	})
 	if got := countDenials(t, db, arnhem); got != 5 {
 		t.Errorf("%d denial records, want 5", got)
@@ -136,10 +136,10 @@ func TestUserManagementAuthorizesFromTheActor(t *testing.T) {
 	if now.Disabled || len(now.Memberships) != len(target.Memberships) {
 		t.Errorf("refusals changed the user: disabled %v, %d roles (was %d)", now.Disabled, len(now.Memberships), len(target.Memberships))
 	}
-	if _, _, err := db.FindSession(ctx, "sessie-partner-aaaaaaaaaaaa", policy); err != nil {
+	if _, _, err := db.Accounts.FindSession(ctx, "sessie-partner-aaaaaaaaaaaa", policy); err != nil {
 		t.Errorf("a refused request ended the session: %v", err)
 	}
-	if _, _, err := db.FindCredentials(ctx, invited.Email); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if _, _, err := db.Accounts.FindCredentials(ctx, invited.Email); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("a refused invitation created the account: %v", err)
 	}
 }
@@ -154,10 +154,10 @@ func TestBlockingSomeoneOfTwoMunicipalities(t *testing.T) {
 	admin := asUser(demoUser(t, db, "beheerder@arnhem.demo.example"))
 	both := &vios.User{Name: "Twee Gemeenten", Email: "twee@gemeenten.example", Memberships: []vios.Membership{
 		{MunicipalityID: arnhem, Role: vios.RoleCoordinator}, {MunicipalityID: denHaag, Role: vios.RoleCoordinator}}}
-	if err := db.CreateUser(ctx, both, ""); err != nil {
+	if err := db.Accounts.CreateUser(ctx, both, ""); err != nil {
 		t.Fatal(err)
 	}
-	refusedOnce(t, db, denHaag, "SetUserDisabled", func() error { return db.SetUserDisabled(admin, both.ID, true, arnhem) })
+	refusedOnce(t, db, denHaag, "SetUserDisabled", func() error { return db.Accounts.SetUserDisabled(admin, both.ID, true, arnhem) })
 	if got := countDenials(t, db, arnhem); got != 0 {
 		t.Errorf("%d denial records in Arnhem, want the one in Den Haag only", got)
 	}
@@ -166,7 +166,7 @@ func TestBlockingSomeoneOfTwoMunicipalities(t *testing.T) {
 	}
 	// Someone without a role in the municipality is not found through it.
 	other := demoUser(t, db, "beheerder@den-haag.demo.example")
-	if err := db.EndUserSessions(admin, other.ID, arnhem); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if err := db.Accounts.EndUserSessions(admin, other.ID, arnhem); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("ending the sessions of Den Haag's administrator through Arnhem: %v", err)
 	}
 }
@@ -181,35 +181,35 @@ func TestPhenomenaRegisterAndSetupAuthorizeFromTheActor(t *testing.T) {
 	admin := asUser(demoUser(t, db, "beheerder@arnhem.demo.example"))
 	regisseur := asUser(demoUser(t, db, "regisseur@arnhem.demo.example"))
 
-	phenomena, err := db.ListPhenomena(ctx, arnhem)
+	phenomena, err := db.Networks.ListPhenomena(ctx, arnhem)
 	if err != nil {
 		t.Fatal(err)
 	}
 	refusedOnce(t, db, arnhem, "AddPhenomenon", func() error {
-		return db.AddPhenomenon(admin, &vios.Phenomenon{MunicipalityID: arnhem, Label: "Straatintimidatie"})
+		return db.Networks.AddPhenomenon(admin, &vios.Phenomenon{MunicipalityID: arnhem, Label: "Straatintimidatie"})
 	})
-	if now, _ := db.ListPhenomena(ctx, arnhem); len(now) != len(phenomena) {
+	if now, _ := db.Networks.ListPhenomena(ctx, arnhem); len(now) != len(phenomena) {
 		t.Error("a refused phenomenon was added")
 	}
-	if err := db.AddPhenomenon(regisseur, &vios.Phenomenon{MunicipalityID: arnhem, Label: "Straatintimidatie"}); err != nil {
+	if err := db.Networks.AddPhenomenon(regisseur, &vios.Phenomenon{MunicipalityID: arnhem, Label: "Straatintimidatie"}); err != nil {
 		t.Errorf("the regisseur adds a phenomenon: %v", err)
 	}
 
-	activities, err := db.ListActivities(ctx, arnhem)
+	activities, err := db.Logs.ListActivities(ctx, arnhem)
 	if err != nil {
 		t.Fatal(err)
 	}
 	activity := &vios.ProcessingActivity{MunicipalityID: arnhem, Name: "Test", Purpose: "Testen", LegalBasis: "AVG art. 6 lid 1 sub e",
 		DataCategories: "Naam", Retention: "Een jaar"}
-	refusedOnce(t, db, arnhem, "SaveActivity", func() error { return db.SaveActivity(regisseur, activity) })
-	if now, _ := db.ListActivities(ctx, arnhem); len(now) != len(activities) {
+	refusedOnce(t, db, arnhem, "SaveActivity", func() error { return db.Logs.SaveActivity(regisseur, activity) })
+	if now, _ := db.Logs.ListActivities(ctx, arnhem); len(now) != len(activities) {
 		t.Error("a refused activity was added to the register")
 	}
 
 	setup := demo.Setups()[0]
 	setup.Municipality.Slug, setup.Municipality.Name = "nieuwegein-test", "Nieuwegein (test)"
-	refusedOnce(t, db, arnhem, "SetUpMunicipality", func() error { return db.SetUpMunicipality(admin, &setup) })
-	if _, err := db.FindMunicipalityBySlug(ctx, setup.Municipality.Slug); vios.ErrorCode(err) != vios.ENOTFOUND {
+	refusedOnce(t, db, arnhem, "SetUpMunicipality", func() error { return db.Organisations.SetUpMunicipality(admin, &setup) })
+	if _, err := db.Organisations.FindMunicipalityBySlug(ctx, setup.Municipality.Slug); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("a refused setup created the municipality: %v", err)
 	}
 	if got := countDenials(t, db, arnhem); got != 3 {
@@ -223,15 +223,15 @@ func TestSystemActorIsNamedInTheAuditTrail(t *testing.T) {
 	db := openWithDemoUsers(t)
 	ctx := context.Background()
 	arnhem := municipalityID(t, db, "arnhem")
-	orgs, err := db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: arnhem})
+	orgs, err := db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: arnhem})
 	if err != nil || len(orgs) == 0 {
 		t.Fatalf("organisations: %d %v", len(orgs), err)
 	}
 	p := &vios.Person{OrganisationID: orgs[0].ID, Name: "Door het systeem", Function: "test"}
-	if err := db.AddPerson(vios.NewSystemContext(ctx, "inrichting"), arnhem, p); err != nil {
+	if err := db.Approaches.AddPerson(vios.NewSystemContext(ctx, "inrichting"), arnhem, p); err != nil {
 		t.Fatal(err)
 	}
-	list, err := db.SearchAudit(ctx, vios.LogFilter{MunicipalityID: arnhem, Action: "contactpersoon-toegevoegd", Limit: 50})
+	list, err := db.Logs.SearchAudit(ctx, vios.LogFilter{MunicipalityID: arnhem, Action: "contactpersoon-toegevoegd", Limit: 50})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,7 @@ type BulkCasework struct {
 // LoadBulkCasework inserts the casework of spec with multi-row statements,
 // sealed as the store seals, but without audit or processing records: it is
 // for benchmarks and load tests, never for real data.
-func (db *DB) LoadBulkCasework(ctx context.Context, spec BulkCasework) error {
+func (db *Casework) LoadBulkCasework(ctx context.Context, spec BulkCasework) error {
 	const batch = 250
 	version := db.activeKey(spec.MunicipalityID)
 	for done := 0; done < spec.Count; done += batch {

@@ -12,12 +12,12 @@ import (
 // every signal with the pupil's name opened.
 func TestLoadBulkCasework(t *testing.T) {
 	w := newCaseworkWorld(t)
-	err := w.db.LoadBulkCasework(w.chairCtx, store.BulkCasework{MunicipalityID: w.arnhem, NetworkID: w.network.ID,
+	err := w.db.Casework.LoadBulkCasework(w.chairCtx, store.BulkCasework{MunicipalityID: w.arnhem, NetworkID: w.network.ID,
 		ReporterUserID: w.users[vios.RoleSchool].ID, ReporterOrgID: w.school.ID, SchoolID: w.school.ID, Count: 260, Start: w.now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, total, err := w.db.ListSignals(w.chairCtx, vios.SignalFilter{MunicipalityID: w.arnhem, Limit: 10})
+	list, total, err := w.db.Casework.ListSignals(w.chairCtx, vios.SignalFilter{MunicipalityID: w.arnhem, Limit: 10})
 	if err != nil || total != 260 || len(list) != 10 {
 		t.Fatalf("listed %d of %d: %v", len(list), total, err)
 	}

@@ -14,7 +14,7 @@ import (
 // link is stopped by renewing or revoking it.
 
 // SetCalendarFeed gives the user a (new) feed token, replacing any old one.
-func (db *DB) SetCalendarFeed(ctx context.Context, userID, tokenHash string) error {
+func (db *Accounts) SetCalendarFeed(ctx context.Context, userID, tokenHash string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		if err := tx.exec(ctx, `DELETE FROM calendar_feeds WHERE user_id = ?`, userID); err != nil {
 			return err
@@ -28,7 +28,7 @@ func (db *DB) SetCalendarFeed(ctx context.Context, userID, tokenHash string) err
 }
 
 // RevokeCalendarFeed removes the user's feed link.
-func (db *DB) RevokeCalendarFeed(ctx context.Context, userID string) error {
+func (db *Accounts) RevokeCalendarFeed(ctx context.Context, userID string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		if err := tx.exec(ctx, `DELETE FROM calendar_feeds WHERE user_id = ?`, userID); err != nil {
 			return err
@@ -38,7 +38,7 @@ func (db *DB) RevokeCalendarFeed(ctx context.Context, userID string) error {
 }
 
 // CalendarFeedSince returns when the user's feed link was made, or nil.
-func (db *DB) CalendarFeedSince(ctx context.Context, userID string) (*time.Time, error) {
+func (db *Accounts) CalendarFeedSince(ctx context.Context, userID string) (*time.Time, error) {
 	var at time.Time
 	err := db.queryRow(ctx, `SELECT created_at FROM calendar_feeds WHERE user_id = ?`, userID).Scan(&at)
 	if err != nil {
@@ -52,7 +52,7 @@ func (db *DB) CalendarFeedSince(ctx context.Context, userID string) (*time.Time,
 // every network its user is a current member of, from since on, in every
 // municipality where the user still has a role; ENOTFOUND for an unknown
 // or revoked link or a blocked account.
-func (db *DB) CalendarFeedMeetings(ctx context.Context, tokenHash string, since time.Time) ([]*vios.Meeting, map[string]string, error) {
+func (db *Networks) CalendarFeedMeetings(ctx context.Context, tokenHash string, since time.Time) ([]*vios.Meeting, map[string]string, error) {
 	var userID string
 	if err := db.queryRow(ctx, `SELECT f.user_id FROM calendar_feeds f JOIN users u ON u.id = f.user_id
 		WHERE f.token_hash = ? AND NOT u.disabled`, tokenHash).Scan(&userID); err != nil {

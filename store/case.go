@@ -48,7 +48,7 @@ const caseRefused = "De casus is niet volledig of niet juist; er is niets opgesl
 // latest meeting of the network held so far, if any. It returns the case
 // as the actor may see it, read in the same transaction: the processing
 // record of the creation is the one record per pupil.
-func (db *DB) CreateCase(ctx context.Context, c *vios.Case) (*vios.Case, error) {
+func (db *Casework) CreateCase(ctx context.Context, c *vios.Case) (*vios.Case, error) {
 	actor := vios.ActorFromContext(ctx)
 	if actor == nil || actor.User == nil {
 		return nil, vios.Errorf(vios.EUNAUTHORIZED, "Log in om verder te gaan.")
@@ -136,7 +136,7 @@ func (db *DB) CreateCase(ctx context.Context, c *vios.Case) (*vios.Case, error) 
 				return err
 			}
 		}
-		if err := tx.logPupilReads(ctx, "casus-gemaakt", c.MunicipalityID, c.PupilIDs()...); err != nil {
+		if err := tx.recordPupilsShown(ctx, "casus-gemaakt", c.MunicipalityID, c.PupilIDs()...); err != nil {
 			return err
 		}
 		seen, err = tx.caseAsSeen(ctx, c.MunicipalityID, c.ID)
@@ -165,7 +165,7 @@ func (tx *Tx) mailOwner(ctx context.Context, c *vios.Case) error {
 	if err != nil {
 		return err
 	}
-	mail := tx.db.site().CaseOwner(slug, c)
+	mail := tx.db.Logs.site().CaseOwner(slug, c)
 	return queueMail(ctx, tx, email, mail.Subject, mail.Body)
 }
 
@@ -173,7 +173,7 @@ func (tx *Tx) mailOwner(ctx context.Context, c *vios.Case) error {
 // pseudonym, the plan and the notes only to readers of names, the route and
 // the actions to all who see the case. Someone who may see nothing of it
 // gets ENOTFOUND. The read is in the processing log.
-func (db *DB) FindCase(ctx context.Context, municipalityID, id string) (*vios.Case, error) {
+func (db *Casework) FindCase(ctx context.Context, municipalityID, id string) (*vios.Case, error) {
 	if !vios.ValidID(id) {
 		return nil, vios.Errorf(vios.ENOTFOUND, "Deze casus bestaat niet.")
 	}
@@ -183,7 +183,7 @@ func (db *DB) FindCase(ctx context.Context, municipalityID, id string) (*vios.Ca
 		if c, err = tx.caseAsSeen(ctx, municipalityID, id); err != nil {
 			return err
 		}
-		return tx.logPupilReads(ctx, "casus-bekeken", municipalityID, casePupils([]*vios.Case{c})...)
+		return tx.recordPupilsShown(ctx, "casus-bekeken", municipalityID, casePupils([]*vios.Case{c})...)
 	})
 	return c, err
 }
@@ -261,7 +261,7 @@ func (tx *Tx) fillCase(ctx context.Context, c *vios.Case, readerOrg string) erro
 	c.Referrals = referralsFor(referrals[c.ID], named)
 	rows, err = tx.QueryContext(ctx, tx.db.rebind(`SELECT `+actionColumns+actionJoins+` JOIN case_actions ca ON ca.action_id = a.id
 		WHERE ca.case_id = ? ORDER BY a.due_on, a.created_at, a.id`), c.ID)
-	if c.Actions, err = scanAll(rows, err, tx.db.scanAction); err != nil || named {
+	if c.Actions, err = scanAll(rows, err, tx.db.Networks.scanAction); err != nil || named {
 		return err
 	}
 	// The actions of a case are free text about it, as the plan is.
@@ -275,7 +275,7 @@ func (tx *Tx) fillCase(ctx context.Context, c *vios.Case, readerOrg string) erro
 // (every network of the municipality for the regisseur), newest first, and
 // their total. Lists open no plans: only the pupils as each reader may see
 // them, and the route.
-func (db *DB) ListCases(ctx context.Context, f vios.CaseFilter) ([]*vios.Case, int, error) {
+func (db *Casework) ListCases(ctx context.Context, f vios.CaseFilter) ([]*vios.Case, int, error) {
 	actor := vios.ActorFromContext(ctx)
 	if actor == nil || actor.User == nil {
 		return nil, 0, vios.Errorf(vios.EUNAUTHORIZED, "Log in om verder te gaan.")
@@ -341,7 +341,7 @@ func (db *DB) ListCases(ctx context.Context, f vios.CaseFilter) ([]*vios.Case, i
 		for _, c := range list {
 			c.Referrals = referralsFor(referrals[c.ID], c.Access.Reads(vios.DataPlan))
 		}
-		return tx.logPupilReads(ctx, "casussen-bekeken", f.MunicipalityID, casePupils(list)...)
+		return tx.recordPupilsShown(ctx, "casussen-bekeken", f.MunicipalityID, casePupils(list)...)
 	})
 	return list, total, err
 }
@@ -414,7 +414,7 @@ func laterStamp(now, previous time.Time) time.Time {
 // but may not read its plan (a reader of pseudonyms, or an organisation the
 // clause does not give the category "plan") changes owner and interval
 // only: they do not see the plan, so they cannot rewrite it.
-func (db *DB) UpdateCase(ctx context.Context, c *vios.Case, basedOn time.Time) error {
+func (db *Casework) UpdateCase(ctx context.Context, c *vios.Case, basedOn time.Time) error {
 	return db.inTenant(ctx, c.MunicipalityID, func(tx *Tx) error {
 		old, err := tx.caseForChange(ctx, c.MunicipalityID, c.ID, vios.ActionDirectCase, &basedOn)
 		if err != nil {
@@ -474,6 +474,6 @@ func (db *DB) UpdateCase(ctx context.Context, c *vios.Case, basedOn time.Time) e
 		if err := tx.audit(ctx, Audit{Action: "casus-gewijzigd", ObjectType: "casus", ObjectID: c.ID, MunicipalityID: c.MunicipalityID}); err != nil {
 			return err
 		}
-		return tx.logPupilReads(ctx, "casus-gewijzigd", c.MunicipalityID, casePupils([]*vios.Case{old})...)
+		return tx.recordPupilsShown(ctx, "casus-gewijzigd", c.MunicipalityID, casePupils([]*vios.Case{old})...)
 	})
 }

@@ -48,7 +48,7 @@ func (tx *Tx) listPupils(ctx context.Context, list []*vios.Case, orgs map[string
 			return err
 		}
 		c := byID[caseID]
-		p, err := tx.db.pupil(r, c.Access)
+		p, err := tx.db.Casework.pupil(r, c.Access)
 		if err != nil {
 			return err
 		}

@@ -27,15 +27,15 @@ func TestCaseHoldsEveryPupil(t *testing.T) {
 	w := newCaseworkWorld(t)
 	db := w.db
 	s := w.siblings()
-	if _, err := db.CreateSignal(w.chairCtx, s); err != nil {
+	if _, err := db.Casework.CreateSignal(w.chairCtx, s); err != nil {
 		t.Fatal(err)
 	}
 	c := &vios.Case{MunicipalityID: w.arnhem, SignalID: s.ID, OwnerUserID: w.users[vios.RolePartner].ID, Plan: "Gesprek met beide kinderen en de ouders."}
-	if _, err := db.CreateCase(w.chairCtx, c); err != nil {
+	if _, err := db.Casework.CreateCase(w.chairCtx, c); err != nil {
 		t.Fatal(err)
 	}
 	police := w.as(vios.RolePartner)
-	got, err := db.FindCase(police, w.arnhem, c.ID)
+	got, err := db.Casework.FindCase(police, w.arnhem, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,24 +53,24 @@ func TestCaseHoldsEveryPupil(t *testing.T) {
 
 	// With two pupils a referral says whose it is; a pupil of another
 	// case is refused; nothing is saved either time.
-	if _, err := db.CreateReferral(police, &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, Table: "halt"}); fields(err) != "leerling" {
+	if _, err := db.Casework.CreateReferral(police, &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, Table: "halt"}); fields(err) != "leerling" {
 		t.Errorf("referral of no pupil: %v (%s)", err, fields(err))
 	}
 	other := w.knife()
-	if _, err := db.CreateSignal(w.chairCtx, other); err != nil {
+	if _, err := db.Casework.CreateSignal(w.chairCtx, other); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.CreateReferral(police, &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, PupilID: other.Pupils[0].ID, Table: "x"}); fields(err) != "leerling,tafel" && fields(err) != "tafel,leerling" {
+	if _, err := db.Casework.CreateReferral(police, &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, PupilID: other.Pupils[0].ID, Table: "x"}); fields(err) != "leerling,tafel" && fields(err) != "tafel,leerling" {
 		t.Errorf("referral of a pupil of no case to no table: %v (%s)", err, fields(err))
 	}
 	// Noor goes to Halt; Sem to two tables that did not accept him yet.
 	for _, r := range []vios.Referral{{PupilID: noor, Table: "halt"}, {PupilID: sem, Table: "jeugdzorg"}, {PupilID: sem, Table: "veilig-thuis"}} {
 		r.MunicipalityID, r.CaseID = w.arnhem, c.ID
-		if _, err := db.CreateReferral(police, &r); err != nil {
+		if _, err := db.Casework.CreateReferral(police, &r); err != nil {
 			t.Fatal(err)
 		}
 	}
-	got, err = db.FindCase(police, w.arnhem, c.ID)
+	got, err = db.Casework.FindCase(police, w.arnhem, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestCaseHoldsEveryPupil(t *testing.T) {
 
 	// Both are found by their case, and the reads of both are logged.
 	for _, id := range []string{noor, sem} {
-		if list, _, err := db.ListCases(police, vios.CaseFilter{MunicipalityID: w.arnhem, PupilID: id}); err != nil || len(list) != 1 || len(list[0].Pupils) != 2 {
+		if list, _, err := db.Casework.ListCases(police, vios.CaseFilter{MunicipalityID: w.arnhem, PupilID: id}); err != nil || len(list) != 1 || len(list[0].Pupils) != 2 {
 			t.Errorf("cases of pupil %s: %d (%v)", id, len(list), err)
 		}
 		if n := subjectRecords(t, db, w.arnhem, id); n < 3 {
@@ -103,21 +103,21 @@ func TestCaseHoldsEveryPupil(t *testing.T) {
 		}
 	}
 	// Youth work sees both by pseudonym.
-	youth, err := db.FindCase(w.asUser(w.youth), w.arnhem, c.ID)
+	youth, err := db.Casework.FindCase(w.asUser(w.youth), w.arnhem, c.ID)
 	if err != nil || len(youth.Pupils) != 2 || youth.Pupils[0].Named || youth.Pupils[1].Named {
 		t.Errorf("youth work sees %+v (%v)", youth.Pupils, err)
 	}
 
 	// Erasing Noor on request leaves the case to Sem: her route and her
 	// link go, the plan (which may name her) is wiped.
-	fg, _, err := db.FindCredentials(w.chairCtx, "fg@arnhem.demo.example")
+	fg, _, err := db.Accounts.FindCredentials(w.chairCtx, "fg@arnhem.demo.example")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.ErasePupil(w.asUser(fg), w.arnhem, noor, "verzoek van de ouders"); err != nil {
+	if err := db.Casework.ErasePupil(w.asUser(fg), w.arnhem, noor, "verzoek van de ouders"); err != nil {
 		t.Fatal(err)
 	}
-	got, err = db.FindCase(police, w.arnhem, c.ID)
+	got, err = db.Casework.FindCase(police, w.arnhem, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +133,7 @@ func TestPupilKeepsEverySource(t *testing.T) {
 	w := newCaseworkWorld(t)
 	db := w.db
 	school := w.knife() // Jan de Vries, class 2B, entered by the school
-	if _, err := db.CreateSignal(w.chairCtx, school); err != nil {
+	if _, err := db.Casework.CreateSignal(w.chairCtx, school); err != nil {
 		t.Fatal(err)
 	}
 	police := w.as(vios.RolePartner)
@@ -142,14 +142,14 @@ func TestPupilKeepsEverySource(t *testing.T) {
 		s := w.knife()
 		s.Description = "Jan de Vries is aangehouden."
 		s.Pupils[0].Name, s.Pupils[0].Class, s.Pupils[0].SchoolID = "jan de vries", class, schoolID
-		if _, err := db.CreateSignal(police, s); err != nil {
+		if _, err := db.Casework.CreateSignal(police, s); err != nil {
 			t.Fatal(err)
 		}
 		return s
 	}
 	shown := func(t *testing.T) vios.Pupil {
 		t.Helper()
-		s, err := db.FindSignal(w.chairCtx, w.arnhem, school.ID)
+		s, err := db.Casework.FindSignal(w.chairCtx, w.arnhem, school.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -178,7 +178,7 @@ func TestPupilKeepsEverySource(t *testing.T) {
 		t.Errorf("sources %+v", p.Sources)
 	}
 	// The police reads back its own entry, and the school's beside it.
-	theirs, err := db.FindSignal(police, w.arnhem, own.ID)
+	theirs, err := db.Casework.FindSignal(police, w.arnhem, own.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +186,7 @@ func TestPupilKeepsEverySource(t *testing.T) {
 		!slices.Contains(q.Differences(), w.school.Name+" noteerde klas 2B") {
 		t.Errorf("the police reads its own signal as %q in %q at %s, differences %q", q.Name, q.Class, q.SchoolName, q.Differences())
 	}
-	if list, _, err := db.ListSignals(police, vios.SignalFilter{MunicipalityID: w.arnhem}); err != nil || len(list) != 3 {
+	if list, _, err := db.Casework.ListSignals(police, vios.SignalFilter{MunicipalityID: w.arnhem}); err != nil || len(list) != 3 {
 		t.Errorf("police's list: %d (%v)", len(list), err)
 	} else {
 		// In every record the police sees the pupil as it entered him.
@@ -196,21 +196,21 @@ func TestPupilKeepsEverySource(t *testing.T) {
 			}
 		}
 	}
-	if found, err := db.FindPupils(police, w.arnhem, "Jan de Vries", "2012-03-04"); err != nil || len(found) != 1 || found[0].Class != "2C" {
+	if found, err := db.Casework.FindPupils(police, w.arnhem, "Jan de Vries", "2012-03-04"); err != nil || len(found) != 1 || found[0].Class != "2C" {
 		t.Errorf("the police's search finds %+v (%v), want its own entry", found, err)
 	}
 	// The school's own new entry changes its record; an entry without a
 	// class keeps its class.
 	again := w.knife()
 	again.Pupils[0].Class = ""
-	if _, err := db.CreateSignal(w.chairCtx, again); err != nil {
+	if _, err := db.Casework.CreateSignal(w.chairCtx, again); err != nil {
 		t.Fatal(err)
 	}
 	if p := shown(t); p.Class != "2B" {
 		t.Errorf("the school's own entry without a class blanked it: %q", p.Class)
 	}
 	// Youth work, which sees the pseudonym, gets neither class nor sources.
-	youth, err := db.FindSignal(w.asUser(w.youth), w.arnhem, school.ID)
+	youth, err := db.Casework.FindSignal(w.asUser(w.youth), w.arnhem, school.ID)
 	if err != nil || youth.Pupils[0].Class != "" || len(youth.Pupils[0].Sources) != 0 || len(youth.Pupils[0].Differences()) != 0 {
 		t.Errorf("youth work sees class %q, sources %+v (%v)", youth.Pupils[0].Class, youth.Pupils[0].Sources, err)
 	}
@@ -221,18 +221,18 @@ func TestPupilKeepsEverySource(t *testing.T) {
 	}
 
 	// The inzage holds every source; erasure removes them.
-	fg, _, err := db.FindCredentials(w.chairCtx, "fg@arnhem.demo.example")
+	fg, _, err := db.Accounts.FindCredentials(w.chairCtx, "fg@arnhem.demo.example")
 	if err != nil {
 		t.Fatal(err)
 	}
-	x, err := db.ExportPupil(w.asUser(fg), w.arnhem, p.ID)
+	x, err := db.Casework.ExportPupil(w.asUser(fg), w.arnhem, p.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(x.Pupil.Sources) != 2 || x.Pupil.Sources[1].OrganisationName != w.police.Name || x.Pupil.Sources[1].Class != "2C" {
 		t.Errorf("inzage sources %+v", x.Pupil.Sources)
 	}
-	if err := db.ErasePupil(w.asUser(fg), w.arnhem, p.ID, "verzoek van de ouders"); err != nil {
+	if err := db.Casework.ErasePupil(w.asUser(fg), w.arnhem, p.ID, "verzoek van de ouders"); err != nil {
 		t.Fatal(err)
 	}
 	if left := rawScalar(t, db, `SELECT COUNT(*) FROM pupil_sources`); left != "0" {
@@ -267,7 +267,7 @@ func TestRetentionRemovesEverySource(t *testing.T) {
 	w := newRetentionWorld(t)
 	police := w.caseworkWorld.knife()
 	police.Pupils[0].Class = "2C"
-	if _, err := w.db.CreateSignal(w.as(vios.RolePartner), police); err != nil {
+	if _, err := w.db.Casework.CreateSignal(w.as(vios.RolePartner), police); err != nil {
 		t.Fatal(err)
 	}
 	if n := rawScalar(t, w.db, `SELECT COUNT(*) FROM pupil_sources`); n != "1" {
@@ -297,11 +297,11 @@ func TestMigrationGivesCasesTheirPupilsBack(t *testing.T) {
 	w := newCaseworkWorld(t)
 	db := w.db
 	s := w.siblings()
-	if _, err := db.CreateSignal(w.chairCtx, s); err != nil {
+	if _, err := db.Casework.CreateSignal(w.chairCtx, s); err != nil {
 		t.Fatal(err)
 	}
 	c := &vios.Case{MunicipalityID: w.arnhem, SignalID: s.ID, OwnerUserID: w.users[vios.RolePartner].ID, Plan: "Gesprek met beide kinderen."}
-	if _, err := db.CreateCase(w.chairCtx, c); err != nil {
+	if _, err := db.Casework.CreateCase(w.chairCtx, c); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
@@ -316,7 +316,7 @@ func TestMigrationGivesCasesTheirPupilsBack(t *testing.T) {
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	got, err := db.FindCase(w.as(vios.RolePartner), w.arnhem, c.ID)
+	got, err := db.Casework.FindCase(w.as(vios.RolePartner), w.arnhem, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,7 @@ import (
 // referred to several tables without acceptance, or sent back) — again
 // only after the route changed. The mails carry the case's code and a
 // link, never content. It returns the number of mails queued.
-func (db *DB) RemindCases(ctx context.Context) (int, error) {
+func (db *Casework) RemindCases(ctx context.Context) (int, error) {
 	count := 0
 	err := db.eachTenant(ctx, func(tx *Tx, municipalityID string) error {
 		n, err := tx.askForReviews(ctx, municipalityID)
@@ -50,7 +50,7 @@ func (tx *Tx) askForReviews(ctx context.Context, municipalityID string) (int, er
 		return 0, fmt.Errorf("find cases due for review: %w", err)
 	}
 	for _, d := range due {
-		mail := tx.db.site().CaseReview(d.slug, d.id, d.code)
+		mail := tx.db.Logs.site().CaseReview(d.slug, d.id, d.code)
 		if err := queueMail(ctx, tx, d.email, mail.Subject, mail.Body); err != nil {
 			return 0, err
 		}
@@ -101,7 +101,7 @@ func (tx *Tx) warnAboutRoutes(ctx context.Context, municipalityID string) (int, 
 				}
 				regisseurs[d.municipalityID] = to
 			}
-			mail := tx.db.site().CaseRouteWorry(d.slug, d.id, d.code)
+			mail := tx.db.Logs.site().CaseRouteWorry(d.slug, d.id, d.code)
 			for _, addr := range to {
 				if err := queueMail(ctx, tx, addr, mail.Subject, mail.Body); err != nil {
 					return 0, err

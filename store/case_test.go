@@ -18,11 +18,11 @@ func (w *caseworkWorld) knifeCase(t *testing.T, name string) (*vios.Signal, *vio
 	t.Helper()
 	s := w.knife()
 	s.Pupils[0].Name = name
-	if _, err := w.db.CreateSignal(w.chairCtx, s); err != nil {
+	if _, err := w.db.Casework.CreateSignal(w.chairCtx, s); err != nil {
 		t.Fatal(err)
 	}
 	c := &vios.Case{MunicipalityID: w.arnhem, SignalID: s.ID, OwnerUserID: w.users[vios.RolePartner].ID, Plan: knifePlan, ReviewEveryDays: 14}
-	if _, err := w.db.CreateCase(w.chairCtx, c); err != nil {
+	if _, err := w.db.Casework.CreateCase(w.chairCtx, c); err != nil {
 		t.Fatal(err)
 	}
 	return s, c
@@ -31,7 +31,7 @@ func (w *caseworkWorld) knifeCase(t *testing.T, name string) (*vios.Signal, *vio
 // mailsAbout returns the mails in the outbox whose subject contains s.
 func mailsAbout(t *testing.T, db *store.DB, s string) []*vios.OutboxEntry {
 	t.Helper()
-	all, err := db.ListOutbox(context.Background(), 1000)
+	all, err := db.Logs.ListOutbox(context.Background(), 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func TestCaseFromSignal(t *testing.T) {
 	db := w.db
 	meetings := w.plan(t, 24*time.Hour, 2)
 	s := w.knife()
-	if _, err := db.CreateSignal(w.chairCtx, s); err != nil {
+	if _, err := db.Casework.CreateSignal(w.chairCtx, s); err != nil {
 		t.Fatal(err)
 	}
 	w.now = w.now.Add(48 * time.Hour) // the first meeting has been held
@@ -60,21 +60,21 @@ func TestCaseFromSignal(t *testing.T) {
 
 	// A member who does not chair the network does not direct cases; an
 	// owner outside the network is refused; nothing is saved either time.
-	if _, err := db.CreateCase(w.as(vios.RolePartner), newCase(police.ID)); vios.ErrorCode(err) != vios.EFORBIDDEN {
+	if _, err := db.Casework.CreateCase(w.as(vios.RolePartner), newCase(police.ID)); vios.ErrorCode(err) != vios.EFORBIDDEN {
 		t.Errorf("a plain member makes a case: %v", err)
 	}
-	if _, err := db.CreateCase(w.chairCtx, newCase(w.users[vios.RoleOTSV].ID)); vios.ErrorCode(err) != vios.EINVALID || fields(err) != "regiehouder" {
+	if _, err := db.Casework.CreateCase(w.chairCtx, newCase(w.users[vios.RoleOTSV].ID)); vios.ErrorCode(err) != vios.EINVALID || fields(err) != "regiehouder" {
 		t.Errorf("owner outside the network: %v (%s)", err, fields(err))
 	}
-	if _, err := db.CreateCase(w.chairCtx, &vios.Case{MunicipalityID: w.arnhem, SignalID: s.ID, OwnerUserID: police.ID}); fields(err) != "plan" {
+	if _, err := db.Casework.CreateCase(w.chairCtx, &vios.Case{MunicipalityID: w.arnhem, SignalID: s.ID, OwnerUserID: police.ID}); fields(err) != "plan" {
 		t.Errorf("case without a plan: %v (%s)", err, fields(err))
 	}
-	if _, total, err := db.ListCases(w.chairCtx, vios.CaseFilter{MunicipalityID: w.arnhem}); err != nil || total != 0 {
+	if _, total, err := db.Casework.ListCases(w.chairCtx, vios.CaseFilter{MunicipalityID: w.arnhem}); err != nil || total != 0 {
 		t.Fatalf("after refusals: %d cases (%v)", total, err)
 	}
 
 	c := newCase(police.ID)
-	if _, err := db.CreateCase(w.chairCtx, c); err != nil {
+	if _, err := db.Casework.CreateCase(w.chairCtx, c); err != nil {
 		t.Fatal(err)
 	}
 	if c.Code != "C-2026-0001" || c.NetworkID != w.network.ID || len(c.Pupils) != 1 || c.Pupils[0].ID != s.Pupils[0].ID || c.MeetingID != meetings[0].ID {
@@ -86,11 +86,11 @@ func TestCaseFromSignal(t *testing.T) {
 	if want := vios.Date(w.now).AddDate(0, 0, 14); !c.NextReviewOn.Equal(want) {
 		t.Errorf("next review %s, want %s", c.NextReviewOn, want)
 	}
-	signal, err := db.FindSignal(w.chairCtx, w.arnhem, s.ID)
+	signal, err := db.Casework.FindSignal(w.chairCtx, w.arnhem, s.ID)
 	if err != nil || signal.Status != vios.SignalCase || signal.CaseID != c.ID {
 		t.Errorf("signal after the case: %s %s (%v)", signal.Status, signal.CaseID, err)
 	}
-	if _, err := db.CreateCase(w.chairCtx, newCase(police.ID)); vios.ErrorCode(err) != vios.ECONFLICT {
+	if _, err := db.Casework.CreateCase(w.chairCtx, newCase(police.ID)); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Errorf("a second case of the signal: %v", err)
 	}
 	// The new owner is told, without content.
@@ -108,14 +108,14 @@ func TestCaseWhoSeesWhat(t *testing.T) {
 	w := newCaseworkWorld(t)
 	db := w.db
 	s, c := w.knifeCase(t, "Jan de Vries")
-	if err := db.AddCaseNote(w.as(vios.RolePartner), w.arnhem, c.ID, "Gesprek gehad met Jan en zijn moeder."); err != nil {
+	if err := db.Casework.AddCaseNote(w.as(vios.RolePartner), w.arnhem, c.ID, "Gesprek gehad met Jan en zijn moeder."); err != nil {
 		t.Fatal(err)
 	}
 	pupil := s.Pupils[0].ID
 	before := subjectRecords(t, db, w.arnhem, pupil)
 
 	// The police (entitled by the clause) sees the name, the plan and the notes.
-	police, err := db.FindCase(w.as(vios.RolePartner), w.arnhem, c.ID)
+	police, err := db.Casework.FindCase(w.as(vios.RolePartner), w.arnhem, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func TestCaseWhoSeesWhat(t *testing.T) {
 		t.Errorf("police access %+v", police.Access)
 	}
 	// The school, which brought the signal in, reads plan and notes.
-	school, err := db.FindCase(w.chairCtx, w.arnhem, c.ID)
+	school, err := db.Casework.FindCase(w.chairCtx, w.arnhem, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func TestCaseWhoSeesWhat(t *testing.T) {
 	}
 	// Youth work (not entitled) sees the pseudonym, that there is a note,
 	// but neither plan nor note text.
-	youth, err := db.FindCase(w.asUser(w.youth), w.arnhem, c.ID)
+	youth, err := db.Casework.FindCase(w.asUser(w.youth), w.arnhem, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,20 +145,20 @@ func TestCaseWhoSeesWhat(t *testing.T) {
 	if len(youth.Notes) != 1 || youth.Notes[0].Text != "" || !strings.Contains(youth.Access.Reason, "geen ondertekende partij") {
 		t.Errorf("youth work notes %+v, why %q", youth.Notes, youth.Access.Reason)
 	}
-	list, total, err := db.ListCases(w.asUser(w.youth), vios.CaseFilter{MunicipalityID: w.arnhem, Status: vios.CaseOpen})
+	list, total, err := db.Casework.ListCases(w.asUser(w.youth), vios.CaseFilter{MunicipalityID: w.arnhem, Status: vios.CaseOpen})
 	if err != nil || total != 1 || len(list) != 1 || list[0].Pupils[0].Named || list[0].Plan != "" {
 		t.Fatalf("youth work's list: %d of %d (%v)", len(list), total, err)
 	}
 	// Someone of another municipality and the OTSV account (no member)
 	// see nothing, not even that it exists.
 	for name, ctx := range map[string]context.Context{"den haag": w.hagueCtx, "otsv": w.as(vios.RoleOTSV)} {
-		if _, err := db.FindCase(ctx, w.arnhem, c.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
+		if _, err := db.Casework.FindCase(ctx, w.arnhem, c.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
 			t.Errorf("%s: %v, want not found", name, err)
 		}
-		if list, _, err := db.ListCases(ctx, vios.CaseFilter{MunicipalityID: w.arnhem}); err != nil || len(list) != 0 {
+		if list, _, err := db.Casework.ListCases(ctx, vios.CaseFilter{MunicipalityID: w.arnhem}); err != nil || len(list) != 0 {
 			t.Errorf("%s lists %d cases (%v)", name, len(list), err)
 		}
-		if err := db.AddCaseNote(ctx, w.arnhem, c.ID, "Poging"); vios.ErrorCode(err) != vios.ENOTFOUND {
+		if err := db.Casework.AddCaseNote(ctx, w.arnhem, c.ID, "Poging"); vios.ErrorCode(err) != vios.ENOTFOUND {
 			t.Errorf("%s adds a note: %v", name, err)
 		}
 	}
@@ -173,7 +173,7 @@ func TestCaseConcurrentEdits(t *testing.T) {
 	w := newCaseworkWorld(t)
 	db := w.db
 	_, c := w.knifeCase(t, "Jan de Vries")
-	opened, err := db.FindCase(w.chairCtx, w.arnhem, c.ID)
+	opened, err := db.Casework.FindCase(w.chairCtx, w.arnhem, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,16 +181,16 @@ func TestCaseConcurrentEdits(t *testing.T) {
 	// the second is told, and the first one's plan is what is stored.
 	first := *opened
 	first.Plan = "Eerste versie van het plan."
-	if err := db.UpdateCase(w.chairCtx, &first, opened.UpdatedAt); err != nil {
+	if err := db.Casework.UpdateCase(w.chairCtx, &first, opened.UpdatedAt); err != nil {
 		t.Fatal(err)
 	}
 	second := *opened
 	second.Plan = "Tweede versie van een collega."
-	err = db.UpdateCase(w.as(vios.RolePartner), &second, opened.UpdatedAt)
+	err = db.Casework.UpdateCase(w.as(vios.RolePartner), &second, opened.UpdatedAt)
 	if vios.ErrorCode(err) != vios.ECONFLICT || !strings.Contains(vios.ErrorMessage(err), "Iemand anders heeft deze casus intussen gewijzigd") {
 		t.Fatalf("second editor: %v", err)
 	}
-	stored, _ := db.FindCase(w.chairCtx, w.arnhem, c.ID)
+	stored, _ := db.Casework.FindCase(w.chairCtx, w.arnhem, c.ID)
 	if stored.Plan != "Eerste versie van het plan." || !stored.UpdatedAt.After(opened.UpdatedAt) {
 		t.Errorf("stored plan %q, updated %s (was %s)", stored.Plan, stored.UpdatedAt, opened.UpdatedAt)
 	}
@@ -198,7 +198,7 @@ func TestCaseConcurrentEdits(t *testing.T) {
 	// from the fresh version, with a new interval.
 	third := *stored
 	third.Plan, third.ReviewEveryDays = "Derde versie, door de regiehouder.", 7
-	if err := db.UpdateCase(w.as(vios.RolePartner), &third, stored.UpdatedAt); err != nil {
+	if err := db.Casework.UpdateCase(w.as(vios.RolePartner), &third, stored.UpdatedAt); err != nil {
 		t.Fatal(err)
 	}
 	if want := vios.Date(w.now).AddDate(0, 0, 7); !third.NextReviewOn.Equal(want) {
@@ -207,12 +207,12 @@ func TestCaseConcurrentEdits(t *testing.T) {
 	// Youth work is a member but neither chairs nor owns it.
 	youthEdit := third
 	youthEdit.Plan = ""
-	if err := db.UpdateCase(w.asUser(w.youth), &youthEdit, third.UpdatedAt); vios.ErrorCode(err) != vios.EFORBIDDEN {
+	if err := db.Casework.UpdateCase(w.asUser(w.youth), &youthEdit, third.UpdatedAt); vios.ErrorCode(err) != vios.EFORBIDDEN {
 		t.Errorf("youth work edits the case: %v", err)
 	}
 
 	// Closing without an outcome, or from a stale version, changes nothing.
-	fresh, _ := db.FindCase(w.chairCtx, w.arnhem, c.ID)
+	fresh, _ := db.Casework.FindCase(w.chairCtx, w.arnhem, c.ID)
 	for _, tc := range []struct {
 		name, outcome, reason string
 		basedOn               time.Time
@@ -223,26 +223,26 @@ func TestCaseConcurrentEdits(t *testing.T) {
 		{"unknown outcome", "weg", "Klaar.", fresh.UpdatedAt, vios.EINVALID, "uitkomst"},
 		{"stale version", "opgelost", "Klaar.", opened.UpdatedAt, vios.ECONFLICT, ""},
 	} {
-		err := db.CloseCase(w.chairCtx, w.arnhem, c.ID, tc.outcome, tc.reason, tc.basedOn)
+		err := db.Casework.CloseCase(w.chairCtx, w.arnhem, c.ID, tc.outcome, tc.reason, tc.basedOn)
 		if vios.ErrorCode(err) != tc.code || fields(err) != tc.field {
 			t.Errorf("%s: %v (%s)", tc.name, err, fields(err))
 		}
 	}
-	if after, _ := db.FindCase(w.chairCtx, w.arnhem, c.ID); after.Status != vios.CaseOpen || after.Outcome != "" || !after.UpdatedAt.Equal(fresh.UpdatedAt) {
+	if after, _ := db.Casework.FindCase(w.chairCtx, w.arnhem, c.ID); after.Status != vios.CaseOpen || after.Outcome != "" || !after.UpdatedAt.Equal(fresh.UpdatedAt) {
 		t.Fatalf("after refused closings: %s %q %s", after.Status, after.Outcome, after.UpdatedAt)
 	}
-	if err := db.CloseCase(w.chairCtx, w.arnhem, c.ID, "opgelost", "Dreiging weg, ouders betrokken.", fresh.UpdatedAt); err != nil {
+	if err := db.Casework.CloseCase(w.chairCtx, w.arnhem, c.ID, "opgelost", "Dreiging weg, ouders betrokken.", fresh.UpdatedAt); err != nil {
 		t.Fatal(err)
 	}
-	closed, _ := db.FindCase(w.chairCtx, w.arnhem, c.ID)
+	closed, _ := db.Casework.FindCase(w.chairCtx, w.arnhem, c.ID)
 	if closed.Status != vios.CaseClosed || closed.Outcome != "opgelost" || closed.ClosedAt == nil || closed.CloseReason == "" {
 		t.Errorf("closed case: %+v", closed)
 	}
 	// A closed case does not change any more.
-	if err := db.AddCaseNote(w.chairCtx, w.arnhem, c.ID, "Nog iets."); vios.ErrorCode(err) != vios.ECONFLICT {
+	if err := db.Casework.AddCaseNote(w.chairCtx, w.arnhem, c.ID, "Nog iets."); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Errorf("note on a closed case: %v", err)
 	}
-	if list, total, _ := db.ListCases(w.chairCtx, vios.CaseFilter{MunicipalityID: w.arnhem, Status: vios.CaseOpen}); total != 0 || len(list) != 0 {
+	if list, total, _ := db.Casework.ListCases(w.chairCtx, vios.CaseFilter{MunicipalityID: w.arnhem, Status: vios.CaseOpen}); total != 0 || len(list) != 0 {
 		t.Errorf("open cases after closing: %d", total)
 	}
 }
@@ -254,7 +254,7 @@ func TestCaseRouteWarnings(t *testing.T) {
 	ref := func(ctx context.Context, table string) *vios.Referral {
 		t.Helper()
 		r := &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, Table: table, Note: "Aangemeld door de school."}
-		if _, err := db.CreateReferral(ctx, r); err != nil {
+		if _, err := db.Casework.CreateReferral(ctx, r); err != nil {
 			t.Fatalf("refer to %s: %v", table, err)
 		}
 		return r
@@ -263,7 +263,7 @@ func TestCaseRouteWarnings(t *testing.T) {
 	remind := func() int {
 		t.Helper()
 		w.now = w.now.Add(time.Hour)
-		n, err := db.RemindCases(context.Background())
+		n, err := db.Casework.RemindCases(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -272,11 +272,11 @@ func TestCaseRouteWarnings(t *testing.T) {
 	}
 
 	// A table that does not exist: said, nothing saved.
-	_, err := db.CreateReferral(w.chairCtx, &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, Table: "bestaat-niet"})
+	_, err := db.Casework.CreateReferral(w.chairCtx, &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, Table: "bestaat-niet"})
 	if vios.ErrorCode(err) != vios.EINVALID || fields(err) != "tafel" || !strings.Contains(vios.ErrorFields(err)[0].Message, "Kies een bestaande tafel") {
 		t.Fatalf("referral to no table: %v (%s)", err, fields(err))
 	}
-	if found, _ := db.FindCase(w.chairCtx, w.arnhem, c.ID); len(found.Referrals) != 0 {
+	if found, _ := db.Casework.FindCase(w.chairCtx, w.arnhem, c.ID); len(found.Referrals) != 0 {
 		t.Fatalf("referrals after a refused one: %d", len(found.Referrals))
 	}
 
@@ -301,13 +301,13 @@ func TestCaseRouteWarnings(t *testing.T) {
 
 	// A status change from a stale version is refused; so is a second change
 	// of a returned referral.
-	if err := db.UpdateReferral(w.chairCtx, w.arnhem, care.ID, vios.ReferralWaiting, "", "", care.UpdatedAt.Add(-time.Second)); vios.ErrorCode(err) != vios.ECONFLICT {
+	if err := db.Casework.UpdateReferral(w.chairCtx, w.arnhem, care.ID, vios.ReferralWaiting, "", "", care.UpdatedAt.Add(-time.Second)); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Errorf("stale referral update: %v", err)
 	}
-	if err := db.UpdateReferral(w.chairCtx, w.arnhem, care.ID, vios.ReferralWaiting, "", "Wachtlijst van zes weken.", care.UpdatedAt); err != nil {
+	if err := db.Casework.UpdateReferral(w.chairCtx, w.arnhem, care.ID, vios.ReferralWaiting, "", "Wachtlijst van zes weken.", care.UpdatedAt); err != nil {
 		t.Fatal(err)
 	}
-	found, _ := db.FindCase(w.chairCtx, w.arnhem, c.ID)
+	found, _ := db.Casework.FindCase(w.chairCtx, w.arnhem, c.ID)
 	waiting := found.Referrals[0]
 	if waiting.Status != vios.ReferralWaiting || waiting.WaitingSince == nil || !waiting.WaitingSince.Equal(vios.Date(w.now)) || len(waiting.History) != 2 {
 		t.Fatalf("referral on the waiting list: %+v", waiting)
@@ -323,24 +323,24 @@ func TestCaseRouteWarnings(t *testing.T) {
 	// Another pupil's case: the one table it was referred to sends it back.
 	_, other := w.knifeCase(t, "Piet Jansen")
 	halt := &vios.Referral{MunicipalityID: w.arnhem, CaseID: other.ID, Table: "halt"}
-	if _, err := db.CreateReferral(w.chairCtx, halt); err != nil {
+	if _, err := db.Casework.CreateReferral(w.chairCtx, halt); err != nil {
 		t.Fatal(err)
 	}
 	if n := remind(); n != 0 {
 		t.Fatalf("one pending referral of the other case: %d mails", n)
 	}
-	if err := db.UpdateReferral(w.as(vios.RolePartner), w.arnhem, halt.ID, vios.ReferralReturned, "", "Past niet bij Halt.", halt.UpdatedAt); err != nil {
+	if err := db.Casework.UpdateReferral(w.as(vios.RolePartner), w.arnhem, halt.ID, vios.ReferralReturned, "", "Past niet bij Halt.", halt.UpdatedAt); err != nil {
 		t.Fatal(err)
 	}
 	if n := remind(); n != 1 || len(mailsAbout(t, db, "Zorg over de route van casus "+other.Code)) != 1 {
 		t.Errorf("after a returned referral: %d mails", n)
 	}
-	found, _ = db.FindCase(w.chairCtx, w.arnhem, other.ID)
-	if err := db.UpdateReferral(w.chairCtx, w.arnhem, halt.ID, vios.ReferralStarted, "", "", found.Referrals[0].UpdatedAt); fields(err) != "status" {
+	found, _ = db.Casework.FindCase(w.chairCtx, w.arnhem, other.ID)
+	if err := db.Casework.UpdateReferral(w.chairCtx, w.arnhem, halt.ID, vios.ReferralStarted, "", "", found.Referrals[0].UpdatedAt); fields(err) != "status" {
 		t.Errorf("change of a returned referral: %v (%s)", err, fields(err))
 	}
 	// Youth work sees the route, not its free text.
-	youth, _ := db.FindCase(w.asUser(w.youth), w.arnhem, other.ID)
+	youth, _ := db.Casework.FindCase(w.asUser(w.youth), w.arnhem, other.ID)
 	if len(youth.Referrals) != 1 || youth.Referrals[0].Status != vios.ReferralReturned || youth.Referrals[0].History[1].Note != "" {
 		t.Errorf("youth work's route: %+v", youth.Referrals)
 	}
@@ -353,7 +353,7 @@ func TestCaseReviewReminder(t *testing.T) {
 	_, c := w.knifeCase(t, "Jan de Vries")
 	remind := func() []*vios.OutboxEntry {
 		t.Helper()
-		if _, err := db.RemindCases(context.Background()); err != nil {
+		if _, err := db.Casework.RemindCases(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		return mailsAbout(t, db, "Casus "+c.Code+": wat is er gebeurd?")
@@ -376,10 +376,10 @@ func TestCaseReviewReminder(t *testing.T) {
 		t.Errorf("asked twice for one review day: %d", len(got))
 	}
 	// The owner answers: the next question comes a full interval later.
-	if err := db.AddCaseNote(w.as(vios.RolePartner), w.arnhem, c.ID, "Jan is weer op school; geen nieuwe dreigementen."); err != nil {
+	if err := db.Casework.AddCaseNote(w.as(vios.RolePartner), w.arnhem, c.ID, "Jan is weer op school; geen nieuwe dreigementen."); err != nil {
 		t.Fatal(err)
 	}
-	found, _ := db.FindCase(w.chairCtx, w.arnhem, c.ID)
+	found, _ := db.Casework.FindCase(w.chairCtx, w.arnhem, c.ID)
 	if wantDay := vios.Date(w.now).AddDate(0, 0, 14); !found.NextReviewOn.Equal(wantDay) {
 		t.Errorf("next review after the answer: %s, want %s", found.NextReviewOn, wantDay)
 	}
@@ -397,7 +397,7 @@ func TestCaseActions(t *testing.T) {
 		return &vios.ActionItem{Title: "Brief aan alle ouders", OwnerUserID: w.users[vios.RoleSchool].ID, DueOn: w.now.AddDate(0, 0, 7)}
 	}
 	// Before the network ever met, there is no meeting to agree it in.
-	err := db.AddCaseAction(w.chairCtx, w.arnhem, c.ID, action())
+	err := db.Casework.AddCaseAction(w.chairCtx, w.arnhem, c.ID, action())
 	if vios.ErrorCode(err) != vios.ECONFLICT || !strings.Contains(vios.ErrorMessage(err), "nog geen overleg gehad") {
 		t.Fatalf("action without a meeting: %v", err)
 	}
@@ -405,23 +405,23 @@ func TestCaseActions(t *testing.T) {
 	w.now = w.now.Add(48 * time.Hour)
 	stranger := action()
 	stranger.OwnerUserID = w.users[vios.RoleOTSV].ID
-	if err := db.AddCaseAction(w.chairCtx, w.arnhem, c.ID, stranger); fields(err) != "eigenaar" {
+	if err := db.Casework.AddCaseAction(w.chairCtx, w.arnhem, c.ID, stranger); fields(err) != "eigenaar" {
 		t.Errorf("action for a non-member: %v (%s)", err, fields(err))
 	}
-	if err := db.AddCaseAction(w.asUser(w.youth), w.arnhem, c.ID, action()); vios.ErrorCode(err) != vios.EFORBIDDEN {
+	if err := db.Casework.AddCaseAction(w.asUser(w.youth), w.arnhem, c.ID, action()); vios.ErrorCode(err) != vios.EFORBIDDEN {
 		t.Errorf("youth work agrees an action: %v", err)
 	}
 	a := action()
-	if err := db.AddCaseAction(w.chairCtx, w.arnhem, c.ID, a); err != nil {
+	if err := db.Casework.AddCaseAction(w.chairCtx, w.arnhem, c.ID, a); err != nil {
 		t.Fatal(err)
 	}
-	found, err := db.FindCase(w.chairCtx, w.arnhem, c.ID)
+	found, err := db.Casework.FindCase(w.chairCtx, w.arnhem, c.ID)
 	if err != nil || len(found.Actions) != 1 || found.Actions[0].ID != a.ID || found.Actions[0].MeetingID != meetings[0].ID ||
 		found.Actions[0].OwnerOrganisationName != w.school.Name {
 		t.Fatalf("case actions: %+v (%v)", found.Actions, err)
 	}
 	// It is an ordinary action item of the meeting, followed up as one.
-	list, err := db.ListActions(w.chairCtx, vios.ActionFilter{MunicipalityID: w.arnhem, MeetingID: meetings[0].ID})
+	list, err := db.Networks.ListActions(w.chairCtx, vios.ActionFilter{MunicipalityID: w.arnhem, MeetingID: meetings[0].ID})
 	if err != nil || len(list) != 1 || list[0].Title != "Brief aan alle ouders" {
 		t.Errorf("meeting's actions: %+v (%v)", list, err)
 	}

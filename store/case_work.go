@@ -14,7 +14,7 @@ import (
 // AddCaseNote adds news to an open case (sealed: it may name people). It
 // answers "what happened since?", so the next question moves a full
 // interval on.
-func (db *DB) AddCaseNote(ctx context.Context, municipalityID, caseID, text string) error {
+func (db *Casework) AddCaseNote(ctx context.Context, municipalityID, caseID, text string) error {
 	text = strings.TrimSpace(text)
 	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		c, err := tx.caseForChange(ctx, municipalityID, caseID, vios.ActionEnterSignal, nil)
@@ -44,7 +44,7 @@ func (db *DB) AddCaseNote(ctx context.Context, municipalityID, caseID, text stri
 		if err := tx.audit(ctx, Audit{Action: "casus-notitie", ObjectType: "casus", ObjectID: c.ID, MunicipalityID: municipalityID}); err != nil {
 			return err
 		}
-		return tx.logPupilReads(ctx, "casus-notitie", municipalityID, casePupils([]*vios.Case{c})...)
+		return tx.recordPupilsShown(ctx, "casus-notitie", municipalityID, casePupils([]*vios.Case{c})...)
 	})
 }
 
@@ -52,7 +52,7 @@ func (db *DB) AddCaseNote(ctx context.Context, municipalityID, caseID, text stri
 // up like any other, of the meeting the case was agreed in — or, once that
 // meeting's minutes are approved, of the network's latest meeting whose
 // minutes are still open (approved minutes do not change).
-func (db *DB) AddCaseAction(ctx context.Context, municipalityID, caseID string, a *vios.ActionItem) error {
+func (db *Casework) AddCaseAction(ctx context.Context, municipalityID, caseID string, a *vios.ActionItem) error {
 	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		c, err := tx.caseForChange(ctx, municipalityID, caseID, vios.ActionDirectCase, nil)
 		if err != nil {
@@ -74,7 +74,7 @@ func (db *DB) AddCaseAction(ctx context.Context, municipalityID, caseID string, 
 			c.ID, a.ID, municipalityID); err != nil {
 			return err
 		}
-		return tx.logPupilReads(ctx, "casus-actie", municipalityID, casePupils([]*vios.Case{c})...)
+		return tx.recordPupilsShown(ctx, "casus-actie", municipalityID, casePupils([]*vios.Case{c})...)
 	})
 }
 
@@ -83,7 +83,7 @@ func (tx *Tx) caseMeeting(ctx context.Context, c *vios.Case) (*vios.Meeting, err
 	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT `+meetingColumns+` FROM meetings m JOIN networks n ON n.id = m.network_id
 		WHERE m.network_id = ? AND m.municipality_id = ? AND m.starts_at <= ? AND m.status <> ? ORDER BY m.starts_at DESC, m.id`),
 		c.NetworkID, c.MunicipalityID, tx.now.UTC(), vios.MeetingCancelled)
-	held, err := scanAll(rows, err, tx.db.scanMeeting)
+	held, err := scanAll(rows, err, tx.db.Networks.scanMeeting)
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +110,7 @@ func (tx *Tx) caseMeeting(ctx context.Context, c *vios.Case) (*vios.Meeting, err
 
 // CloseCase closes an open case with an outcome and a reason, if nobody
 // changed it since basedOn.
-func (db *DB) CloseCase(ctx context.Context, municipalityID, id, outcome, reason string, basedOn time.Time) error {
+func (db *Casework) CloseCase(ctx context.Context, municipalityID, id, outcome, reason string, basedOn time.Time) error {
 	reason = strings.TrimSpace(reason)
 	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		// Who may close it first; then what is missing; then whether it changed.
@@ -149,7 +149,7 @@ func (db *DB) CloseCase(ctx context.Context, municipalityID, id, outcome, reason
 		if err := tx.audit(ctx, Audit{Action: "casus-gesloten", ObjectType: "casus", ObjectID: c.ID, MunicipalityID: municipalityID}); err != nil {
 			return err
 		}
-		return tx.logPupilReads(ctx, "casus-gesloten", municipalityID, casePupils([]*vios.Case{c})...)
+		return tx.recordPupilsShown(ctx, "casus-gesloten", municipalityID, casePupils([]*vios.Case{c})...)
 	})
 }
 

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -10,11 +9,10 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/vios-platform/vios"
-	"github.com/vios-platform/vios/notify"
 )
 
 // CreateCovenant stores a new covenant (version 1) of the municipality.
-func (db *DB) CreateCovenant(ctx context.Context, c *vios.Covenant) error {
+func (db *Covenants) CreateCovenant(ctx context.Context, c *vios.Covenant) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
@@ -60,7 +58,7 @@ func datePtr(t *time.Time) any {
 // since basedOn; summary says what changed. Clauses keep their ids, so the
 // networks linked to them stay linked; a clause a network relies on cannot
 // be removed.
-func (db *DB) UpdateCovenant(ctx context.Context, c *vios.Covenant, summary string, basedOn time.Time) error {
+func (db *Covenants) UpdateCovenant(ctx context.Context, c *vios.Covenant, summary string, basedOn time.Time) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
@@ -321,178 +319,10 @@ func (tx *Tx) saveClauses(ctx context.Context, c *vios.Covenant) error {
 	return nil
 }
 
-const covenantColumns = `id, municipality_id, title, goals, starts_on, ends_on, evaluate_on, ended_on, shareable, based_on, version, created_at, updated_at`
-
-func scanCovenant(row interface{ Scan(...any) error }) (*vios.Covenant, error) {
-	c := &vios.Covenant{}
-	var ended sql.NullTime
-	if err := row.Scan(&c.ID, &c.MunicipalityID, &c.Title, &c.Goals, &c.StartsOn, &c.EndsOn, &c.EvaluateOn, &ended, &c.Shareable,
-		&c.BasedOn, &c.Version, &c.CreatedAt, &c.UpdatedAt); err != nil {
-		return nil, err
-	}
-	c.StartsOn, c.EndsOn, c.EvaluateOn = day(c.StartsOn), day(c.EndsOn), day(c.EvaluateOn)
-	if ended.Valid {
-		d := day(ended.Time)
-		c.EndedOn = &d
-	}
-	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
-	return c, nil
-}
-
-// ListCovenants returns the covenants of a municipality, newest first,
-// without their details.
-func (db *DB) ListCovenants(ctx context.Context, municipalityID string) ([]*vios.Covenant, error) {
-	var list []*vios.Covenant
-	err := db.readInTenant(ctx, municipalityID, func(q querier) error {
-		rows, err := q.QueryContext(ctx, db.rebind(`SELECT `+covenantColumns+` FROM covenants WHERE municipality_id = ?
-			ORDER BY starts_on DESC, title`), municipalityID)
-		if list, err = scanAll(rows, err, scanCovenant); err != nil {
-			return err
-		}
-		// Parties are needed for the status (signed or not).
-		for _, c := range list {
-			if c.Parties, err = db.covenantParties(ctx, q, c.ID); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	return list, err
-}
-
-// FindCovenant returns a covenant of the municipality with all its details.
-func (db *DB) FindCovenant(ctx context.Context, municipalityID, id string) (*vios.Covenant, error) {
-	if !vios.ValidID(id) {
-		return nil, vios.Errorf(vios.ENOTFOUND, "Dit convenant bestaat niet.")
-	}
-	var c *vios.Covenant
-	err := db.readInTenant(ctx, municipalityID, func(q querier) error {
-		var err error
-		c, err = scanCovenant(q.QueryRowContext(ctx, db.rebind(`SELECT `+covenantColumns+` FROM covenants WHERE id = ? AND municipality_id = ?`),
-			id, municipalityID))
-		if err != nil {
-			return errNoRows(err, "Dit convenant bestaat niet.")
-		}
-		if c.Parties, err = db.covenantParties(ctx, q, c.ID); err != nil {
-			return err
-		}
-		if c.Agreements, err = db.covenantAgreements(ctx, q, c.ID); err != nil {
-			return err
-		}
-		if c.Protocol, err = db.covenantProtocol(ctx, q, c.ID); err != nil {
-			return err
-		}
-		c.Clauses, err = db.covenantClauses(ctx, q, c.ID)
-		return err
-	})
-	return c, err
-}
-
-func (db *DB) covenantParties(ctx context.Context, q querier, id string) ([]vios.CovenantParty, error) {
-	rows, err := q.QueryContext(ctx, db.rebind(`SELECT p.id, p.organisation_id, o.name, p.role, p.responsibilities, p.signatories, p.status, p.signed_on
-		FROM covenant_parties p JOIN organisations o ON o.id = p.organisation_id WHERE p.covenant_id = ? ORDER BY p.position`), id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var list []vios.CovenantParty
-	for rows.Next() {
-		var p vios.CovenantParty
-		var signed sql.NullTime
-		if err := rows.Scan(&p.ID, &p.OrganisationID, &p.OrganisationName, &p.Role, &p.Responsibilities, &p.Signatories, &p.Status, &signed); err != nil {
-			return nil, err
-		}
-		if signed.Valid {
-			d := day(signed.Time)
-			p.SignedOn = &d
-		}
-		list = append(list, p)
-	}
-	return list, rows.Err()
-}
-
-func (db *DB) covenantAgreements(ctx context.Context, q querier, id string) ([]vios.WorkingAgreement, error) {
-	rows, err := q.QueryContext(ctx, db.rebind(`SELECT a.id, COALESCE(a.network_id, ''), COALESCE(n.name, ''), a.description, a.times_per_year,
-		a.chair, a.participants FROM covenant_agreements a LEFT JOIN networks n ON n.id = a.network_id WHERE a.covenant_id = ? ORDER BY a.position`), id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var list []vios.WorkingAgreement
-	for rows.Next() {
-		var a vios.WorkingAgreement
-		if err := rows.Scan(&a.ID, &a.NetworkID, &a.NetworkName, &a.Description, &a.TimesPerYear, &a.Chair, &a.Participants); err != nil {
-			return nil, err
-		}
-		list = append(list, a)
-	}
-	return list, rows.Err()
-}
-
-func (db *DB) covenantProtocol(ctx context.Context, q querier, id string) ([]vios.ProtocolStep, error) {
-	rows, err := q.QueryContext(ctx, db.rebind(`SELECT incident, steps FROM covenant_protocol WHERE covenant_id = ? ORDER BY position`), id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var list []vios.ProtocolStep
-	for rows.Next() {
-		var s vios.ProtocolStep
-		if err := rows.Scan(&s.Incident, &s.Steps); err != nil {
-			return nil, err
-		}
-		list = append(list, s)
-	}
-	return list, rows.Err()
-}
-
-func (db *DB) covenantClauses(ctx context.Context, q querier, id string) ([]vios.SharingClause, error) {
-	rows, err := q.QueryContext(ctx, db.rebind(`SELECT id, covenant_id, purpose, legal_basis, article10, article10_ground, named, recipients,
-		retention_signals, retention_cases, retention_minutes, across_schools FROM sharing_clauses WHERE covenant_id = ? ORDER BY position`), id)
-	if err != nil {
-		return nil, err
-	}
-	var list []vios.SharingClause
-	for rows.Next() {
-		var s vios.SharingClause
-		var recipients string
-		if err := rows.Scan(&s.ID, &s.CovenantID, &s.Purpose, &s.LegalBasis, &s.Article10, &s.Article10Ground, &s.Named, &recipients,
-			&s.RetentionSignals, &s.RetentionCases, &s.RetentionMinutes, &s.AcrossSchools); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(recipients), &s.Recipients); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("clause recipients: %w", err)
-		}
-		list = append(list, s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for i := range list {
-		rows, err := q.QueryContext(ctx, db.rebind(`SELECT activity_id FROM clause_activities WHERE clause_id = ? ORDER BY activity_id`), list[i].ID)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var a string
-			if err := rows.Scan(&a); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			list[i].ActivityIDs = append(list[i].ActivityIDs, a)
-		}
-		rows.Close()
-	}
-	return list, nil
-}
-
 // LinkNetworkClause links a network to the clause that governs it, or
 // unlinks it (clauseID ""). A clause of a covenant that has expired or
 // ended cannot be linked.
-func (db *DB) LinkNetworkClause(ctx context.Context, municipalityID, networkID, clauseID string) error {
+func (db *Covenants) LinkNetworkClause(ctx context.Context, municipalityID, networkID, clauseID string) error {
 	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		var clause any
 		if clauseID != "" {
@@ -501,7 +331,7 @@ func (db *DB) LinkNetworkClause(ctx context.Context, municipalityID, networkID, 
 			if err != nil {
 				return errNoRows(err, "Deze afspraak over gegevensdeling bestaat niet.")
 			}
-			if c.Parties, err = tx.db.covenantParties(ctx, tx, c.ID); err != nil {
+			if c.Parties, err = tx.db.Covenants.covenantParties(ctx, tx, c.ID); err != nil {
 				return err
 			}
 			if s := c.Status(tx.now); s == vios.CovenantExpired || s == vios.CovenantEnded {
@@ -522,208 +352,4 @@ func (db *DB) LinkNetworkClause(ctx context.Context, municipalityID, networkID, 
 		}
 		return tx.audit(ctx, Audit{Action: "netwerk-deelafspraak-gekoppeld", ObjectType: "netwerk", ObjectID: networkID, MunicipalityID: municipalityID})
 	})
-}
-
-// prefixed puts alias. before every column of a column list.
-func prefixed(alias, columns string) string {
-	parts := strings.Split(columns, ",")
-	for i, p := range parts {
-		parts[i] = alias + "." + strings.TrimSpace(p)
-	}
-	return strings.Join(parts, ", ")
-}
-
-// ListCovenantVersions returns the versions of a covenant, newest first.
-func (db *DB) ListCovenantVersions(ctx context.Context, municipalityID, id string) ([]vios.CovenantVersion, error) {
-	var list []vios.CovenantVersion
-	err := db.readInTenant(ctx, municipalityID, func(q querier) error {
-		rows, err := q.QueryContext(ctx, db.rebind(`SELECT v.version, v.summary, COALESCE(u.name, ''), v.changed_at FROM covenant_versions v
-			LEFT JOIN users u ON u.id = v.changed_by WHERE v.covenant_id = ? AND v.municipality_id = ? ORDER BY v.version DESC`), id, municipalityID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var v vios.CovenantVersion
-			if err := rows.Scan(&v.Version, &v.Summary, &v.ChangedBy, &v.ChangedAt); err != nil {
-				return err
-			}
-			v.ChangedAt = v.ChangedAt.UTC()
-			list = append(list, v)
-		}
-		return rows.Err()
-	})
-	return list, err
-}
-
-// EvaluationNotice is how long before a covenant's evaluation date the
-// regisseur is told.
-const EvaluationNotice = 30 * 24 * time.Hour
-
-// ComplianceInterval is how often the regisseur is told about agreements
-// that are not kept.
-const ComplianceInterval = 30 * 24 * time.Hour
-
-// RemindCovenants tells the regisseurs of a municipality when a running
-// covenant's evaluation is within a month (once), and, at most monthly, when
-// its working agreements are not kept. It returns how many mails it queued.
-func (db *DB) RemindCovenants(ctx context.Context) (int, error) {
-	count := 0
-	err := db.eachTenant(ctx, func(tx *Tx, municipalityID string) error {
-		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT c.id, c.municipality_id, mu.slug, c.evaluation_reminded_at,
-			c.compliance_reminded_at FROM covenants c JOIN municipalities mu ON mu.id = c.municipality_id
-			WHERE c.ended_on IS NULL AND c.starts_on <= ? AND c.ends_on >= ? AND c.municipality_id = ? ORDER BY c.id`),
-			vios.Date(tx.now), vios.Date(tx.now), municipalityID)
-		if err != nil {
-			return fmt.Errorf("find running covenants: %w", err)
-		}
-		type running struct {
-			id, municipalityID, slug string
-			evaluationTold           sql.NullTime
-			complianceTold           sql.NullTime
-		}
-		var list []running
-		for rows.Next() {
-			var r running
-			if err := rows.Scan(&r.id, &r.municipalityID, &r.slug, &r.evaluationTold, &r.complianceTold); err != nil {
-				rows.Close()
-				return err
-			}
-			list = append(list, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, r := range list {
-			n, err := tx.remindCovenant(ctx, r.id, r.municipalityID, r.slug, r.evaluationTold.Valid, timePtr(r.complianceTold))
-			if err != nil {
-				return err
-			}
-			count += n
-		}
-		return nil
-	})
-	return count, err
-}
-
-func (tx *Tx) remindCovenant(ctx context.Context, id, municipalityID, slug string, evaluationTold bool, complianceTold *time.Time) (int, error) {
-	c, err := scanCovenant(tx.queryRow(ctx, `SELECT `+covenantColumns+` FROM covenants WHERE id = ?`, id))
-	if err != nil {
-		return 0, err
-	}
-	if c.Parties, err = tx.db.covenantParties(ctx, tx, id); err != nil {
-		return 0, err
-	}
-	if c.Agreements, err = tx.db.covenantAgreements(ctx, tx, id); err != nil {
-		return 0, err
-	}
-	to, err := tx.roleAddresses(ctx, municipalityID, vios.RoleRegisseur)
-	if err != nil || len(to) == 0 {
-		return 0, err
-	}
-	type reminder struct {
-		notify.Mail
-		column string
-	}
-	var mails []reminder
-	if !evaluationTold && !c.EvaluateOn.After(vios.Date(tx.now.Add(EvaluationNotice))) {
-		mails = append(mails, reminder{tx.db.site().CovenantEvaluation(slug, id, c.Title, c.EvaluateOn), "evaluation_reminded_at"})
-	}
-	if (complianceTold == nil || tx.now.Sub(*complianceTold) >= ComplianceInterval) && len(c.Agreements) > 0 {
-		networks := map[string]*vios.Network{}
-		meetings := map[string][]*vios.Meeting{}
-		for _, a := range c.Agreements {
-			if a.NetworkID == "" || networks[a.NetworkID] != nil {
-				continue
-			}
-			n, err := scanNetwork(tx.queryRow(ctx, `SELECT `+networkColumns+` FROM networks n WHERE n.id = ?`, a.NetworkID))
-			if err != nil {
-				return 0, err
-			}
-			if n.Members, err = tx.db.networkMembers(ctx, tx, n.ID); err != nil {
-				return 0, err
-			}
-			list, err := tx.networkHistory(ctx, n.ID)
-			if err != nil {
-				return 0, err
-			}
-			networks[n.ID], meetings[n.ID] = n, list
-		}
-		if check := vios.CheckCompliance(c, networks, meetings, tx.now); !check.Kept() {
-			mails = append(mails, reminder{tx.db.site().CovenantCompliance(slug, id, c.Title), "compliance_reminded_at"})
-		}
-	}
-	for _, m := range mails {
-		for _, addr := range to {
-			if err := queueMail(ctx, tx, addr, m.Subject, m.Body); err != nil {
-				return 0, err
-			}
-		}
-		if err := tx.exec(ctx, `UPDATE covenants SET `+m.column+` = ? WHERE id = ?`, tx.now, id); err != nil {
-			return 0, err
-		}
-		if err := tx.audit(ctx, Audit{Action: "convenant-herinnering", ObjectType: "convenant", ObjectID: id, MunicipalityID: municipalityID}); err != nil {
-			return 0, err
-		}
-	}
-	return len(mails), nil
-}
-
-// networkHistory reads a network's meetings with attendance within tx.
-func (tx *Tx) networkHistory(ctx context.Context, networkID string) ([]*vios.Meeting, error) {
-	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT `+meetingColumns+` FROM meetings m JOIN networks n ON n.id = m.network_id
-		WHERE m.network_id = ? ORDER BY m.starts_at`), networkID)
-	list, err := scanAll(rows, err, tx.db.scanMeeting)
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range list {
-		if m.Attendance, err = tx.db.attendance(ctx, tx, m.ID); err != nil {
-			return nil, err
-		}
-	}
-	return list, nil
-}
-
-// roleAddresses returns the addresses of the active users holding role in
-// the municipality.
-func (tx *Tx) roleAddresses(ctx context.Context, municipalityID, role string) ([]string, error) {
-	return scanStrings(tx.QueryContext(ctx, tx.db.rebind(`SELECT DISTINCT u.email FROM memberships m JOIN users u ON u.id = m.user_id
-		WHERE m.municipality_id = ? AND m.role = ? AND NOT u.disabled ORDER BY u.email`), municipalityID, role))
-}
-
-// ListSharedCovenants returns the covenants other municipalities agreed to
-// share (Shareable), with their agreements, protocol and clauses but not
-// their parties: an example to start from, never their data.
-func (db *DB) ListSharedCovenants(ctx context.Context, exceptMunicipalityID string) ([]vios.SharedCovenant, error) {
-	rows, err := db.query(ctx, `SELECT c.id, c.municipality_id, mu.name FROM covenants c JOIN municipalities mu ON mu.id = c.municipality_id
-		WHERE c.shareable AND c.ended_on IS NULL AND c.municipality_id <> ? ORDER BY mu.name, c.title`, exceptMunicipalityID)
-	if err != nil {
-		return nil, err
-	}
-	type ref struct{ id, municipalityID, name string }
-	var refs []ref
-	for rows.Next() {
-		var r ref
-		if err := rows.Scan(&r.id, &r.municipalityID, &r.name); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		refs = append(refs, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	var list []vios.SharedCovenant
-	for _, r := range refs {
-		c, err := db.FindCovenant(ctx, r.municipalityID, r.id)
-		if err != nil {
-			return nil, err
-		}
-		c.Parties = nil
-		list = append(list, vios.SharedCovenant{Covenant: c, Municipality: r.name})
-	}
-	return list, nil
 }

@@ -49,6 +49,19 @@ type DB struct {
 	// Keys seal identifying pupil data; nil means no pupil data can be
 	// written or read.
 	Keys *keys.Holder
+
+	// The aggregates: the store's methods by part of the domain, each over
+	// this DB (aggregates.go).
+	Approaches    *Approaches
+	Organisations *Organisations
+	Accounts      *Accounts
+	Networks      *Networks
+	Covenants     *Covenants
+	Casework      *Casework
+	Alerts        *Alerts
+	Logs          *Logs
+	// All has the methods of every aggregate, for who takes the store as one value.
+	All *All
 }
 
 // Time is the store's clock (Now) as a method, so the pages and the API
@@ -64,7 +77,7 @@ func IsPostgresURL(dsn string) bool {
 // Open opens the database named by dsn: a postgres:// URL, or else the path
 // of a SQLite file (its folder is created). It does not migrate; call Migrate.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	db := &DB{Now: func() time.Time { return time.Now().UTC() }, BaseURL: "http://localhost:8080"}
+	db := withAggregates(&DB{Now: func() time.Time { return time.Now().UTC() }, BaseURL: "http://localhost:8080"})
 	var err error
 	if IsPostgresURL(dsn) {
 		err = db.openPostgres(ctx, dsn)
@@ -207,35 +220,6 @@ func (db *DB) rebind(query string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-// Tx is a write transaction. Service methods build their work from small
-// helpers taking a *Tx, and commit once.
-type Tx struct {
-	*sql.Tx
-	db  *DB
-	now time.Time
-	// audited is set once the transaction wrote an audit record; a
-	// processing without one gets one (who did it belongs beside it).
-	audited bool
-}
-
-// BeginTx starts a write transaction.
-func (db *DB) BeginTx(ctx context.Context) (*Tx, error) {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	return &Tx{Tx: tx, db: db, now: db.Now()}, nil
-}
-
-func (tx *Tx) exec(ctx context.Context, query string, args ...any) error {
-	_, err := tx.ExecContext(ctx, tx.db.rebind(query), args...)
-	return err
-}
-
-func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return tx.QueryRowContext(ctx, tx.db.rebind(query), args...)
 }
 
 // query runs a read on the reader pool.

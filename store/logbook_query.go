@@ -25,7 +25,7 @@ const (
 // filter, newest first. A municipality's records are those it is named in,
 // and the logins and failed logins of its users. The search itself is
 // recorded in the audit trail.
-func (db *DB) SearchAudit(ctx context.Context, f vios.LogFilter) ([]*vios.AuditRecord, error) {
+func (db *Logs) SearchAudit(ctx context.Context, f vios.LogFilter) ([]*vios.AuditRecord, error) {
 	var list []*vios.AuditRecord
 	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) (err error) {
 		if list, err = tx.searchAudit(ctx, f, f.PageSize()); err != nil {
@@ -39,7 +39,7 @@ func (db *DB) SearchAudit(ctx context.Context, f vios.LogFilter) ([]*vios.AuditR
 // SearchProcessing returns the processing records of the municipality
 // matching the filter, newest first; the search is recorded in the audit
 // trail.
-func (db *DB) SearchProcessing(ctx context.Context, f vios.LogFilter) ([]*vios.ProcessingRecord, error) {
+func (db *Logs) SearchProcessing(ctx context.Context, f vios.LogFilter) ([]*vios.ProcessingRecord, error) {
 	var list []*vios.ProcessingRecord
 	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) (err error) {
 		if list, err = tx.searchProcessing(ctx, f, f.PageSize()); err != nil {
@@ -52,7 +52,7 @@ func (db *DB) SearchProcessing(ctx context.Context, f vios.LogFilter) ([]*vios.P
 
 // SearchLogs searches both logs with one filter, as the log page shows
 // them, and records one search.
-func (db *DB) SearchLogs(ctx context.Context, f vios.LogFilter) ([]*vios.AuditRecord, []*vios.ProcessingRecord, error) {
+func (db *Logs) SearchLogs(ctx context.Context, f vios.LogFilter) ([]*vios.AuditRecord, []*vios.ProcessingRecord, error) {
 	return db.searchLogs(ctx, f, f.PageSize(), "logboek")
 }
 
@@ -62,14 +62,14 @@ const MaxTrace = 1000
 
 // FindTrace returns every entry of both logs of the municipality that
 // belongs to one trace (at most MaxTrace of each), newest first.
-func (db *DB) FindTrace(ctx context.Context, municipalityID, traceID string) ([]*vios.AuditRecord, []*vios.ProcessingRecord, error) {
+func (db *Logs) FindTrace(ctx context.Context, municipalityID, traceID string) ([]*vios.AuditRecord, []*vios.ProcessingRecord, error) {
 	if !traceIDPattern.MatchString(traceID) {
 		return nil, nil, vios.Errorf(vios.EINVALID, "Een trace-id bestaat uit 32 tekens 0-9 en a-f.")
 	}
 	return db.searchLogs(ctx, vios.LogFilter{MunicipalityID: municipalityID, TraceID: traceID}, MaxTrace, "trace")
 }
 
-func (db *DB) searchLogs(ctx context.Context, f vios.LogFilter, limit int, object string) ([]*vios.AuditRecord, []*vios.ProcessingRecord, error) {
+func (db *Logs) searchLogs(ctx context.Context, f vios.LogFilter, limit int, object string) ([]*vios.AuditRecord, []*vios.ProcessingRecord, error) {
 	var audit []*vios.AuditRecord
 	var processing []*vios.ProcessingRecord
 	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) (err error) {
@@ -86,7 +86,7 @@ func (db *DB) searchLogs(ctx context.Context, f vios.LogFilter, limit int, objec
 
 // ExportAudit returns all audit records matching the filter (its limit and
 // offset ignored), at most MaxExport, and records the export.
-func (db *DB) ExportAudit(ctx context.Context, f vios.LogFilter) ([]*vios.AuditRecord, error) {
+func (db *Logs) ExportAudit(ctx context.Context, f vios.LogFilter) ([]*vios.AuditRecord, error) {
 	var list []*vios.AuditRecord
 	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) (err error) {
 		f.Offset = 0
@@ -103,7 +103,7 @@ func (db *DB) ExportAudit(ctx context.Context, f vios.LogFilter) ([]*vios.AuditR
 
 // ExportProcessing returns all processing records matching the filter, at
 // most MaxExport, and records the export.
-func (db *DB) ExportProcessing(ctx context.Context, f vios.LogFilter) ([]*vios.ProcessingRecord, error) {
+func (db *Logs) ExportProcessing(ctx context.Context, f vios.LogFilter) ([]*vios.ProcessingRecord, error) {
 	var list []*vios.ProcessingRecord
 	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) (err error) {
 		f.Offset = 0

@@ -45,34 +45,34 @@ func TestVerifyLogsFindsTampering(t *testing.T) {
 				t.Fatal(err)
 			}
 			m := &vios.Municipality{Slug: "arnhem", Name: "Arnhem", Kind: "gemeente"}
-			if err := db.CreateMunicipality(ctx, m); err != nil {
+			if err := db.Organisations.CreateMunicipality(ctx, m); err != nil {
 				t.Fatal(err)
 			}
 			for _, email := range []string{"a@x.example", "b@x.example", "c@x.example", "d@x.example"} {
 				u := &vios.User{Email: email, Name: "Iemand", Memberships: []vios.Membership{{MunicipalityID: m.ID, Role: vios.RoleRegisseur}}}
-				if err := db.CreateUser(ctx, u, ""); err != nil {
+				if err := db.Accounts.CreateUser(ctx, u, ""); err != nil {
 					t.Fatal(err)
 				}
 			}
-			if err := db.RecordDenied(ctx, "iets", "pagina", "/x", m.ID); err != nil {
+			if err := db.Accounts.RecordDenied(ctx, "iets", "pagina", "/x", m.ID); err != nil {
 				t.Fatal(err)
 			}
 			// A login, a failed login and a logout of the first user.
-			users, err := db.SearchAudit(ctx, vios.LogFilter{MunicipalityID: m.ID, Action: "gebruiker-aangemaakt"})
+			users, err := db.Logs.SearchAudit(ctx, vios.LogFilter{MunicipalityID: m.ID, Action: "gebruiker-aangemaakt"})
 			if err != nil || len(users) == 0 {
 				t.Fatalf("created users: %v", err)
 			}
 			uid := users[0].ObjectID
-			if err := db.CreateSession(ctx, &vios.Session{ID: strings.Repeat("1", 64), UserID: uid}, vios.SessionPolicy{Idle: time.Hour, Absolute: time.Hour}, true); err != nil {
+			if err := db.Accounts.CreateSession(ctx, &vios.Session{ID: strings.Repeat("1", 64), UserID: uid}, vios.SessionPolicy{Idle: time.Hour, Absolute: time.Hour}, true); err != nil {
 				t.Fatal(err)
 			}
-			if err := db.RecordLoginFailure(ctx, uid, "wachtwoord"); err != nil {
+			if err := db.Accounts.RecordLoginFailure(ctx, uid, "wachtwoord"); err != nil {
 				t.Fatal(err)
 			}
-			if err := db.EndSession(ctx, uid, strings.Repeat("1", 64), "uitloggen"); err != nil {
+			if err := db.Accounts.EndSession(ctx, uid, strings.Repeat("1", 64), "uitloggen"); err != nil {
 				t.Fatal(err)
 			}
-			if problems, n, err := db.VerifyLogs(ctx); err != nil || len(problems) != 0 || n < 9 {
+			if problems, n, err := db.Logs.VerifyLogs(ctx); err != nil || len(problems) != 0 || n < 9 {
 				t.Fatalf("untouched logs: %v, %d entries, %v", problems, n, err)
 			}
 			// Tamper as someone with direct access to the database would.
@@ -82,7 +82,7 @@ func TestVerifyLogsFindsTampering(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			problems, _, err := db.VerifyLogs(ctx)
+			problems, _, err := db.Logs.VerifyLogs(ctx)
 			if err != nil || len(problems) != 1 {
 				t.Fatalf("after tampering: %v, %v", problems, err)
 			}
@@ -115,23 +115,23 @@ func TestProcessingManyPeopleKeepsTheChain(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.Open(t)
 	m := &vios.Municipality{Slug: "zwolle", Name: "Zwolle", Kind: "gemeente"}
-	if err := db.CreateMunicipality(ctx, m); err != nil {
+	if err := db.Organisations.CreateMunicipality(ctx, m); err != nil {
 		t.Fatal(err)
 	}
 	o := &vios.Organisation{MunicipalityID: m.ID, Kind: vios.OrgPartner, Name: "Politie Zwolle", PartnerKind: "politie"}
-	if err := db.CreateOrganisation(vios.NewSystemContext(ctx, "testopzet"), o); err != nil {
+	if err := db.Organisations.CreateOrganisation(vios.NewSystemContext(ctx, "testopzet"), o); err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < 250; i++ {
-		if err := db.CreatePerson(ctx, &vios.Person{OrganisationID: o.ID, Name: "Persoon", Function: "wijkagent"}); err != nil {
+		if err := db.Organisations.CreatePerson(ctx, &vios.Person{OrganisationID: o.ID, Name: "Persoon", Function: "wijkagent"}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	people, err := db.ListPeople(ctx, m.ID, o.ID)
+	people, err := db.Approaches.ListPeople(ctx, m.ID, o.ID)
 	if err != nil || len(people) != 250 {
 		t.Fatalf("people: %d, %v", len(people), err)
 	}
-	records, err := db.SearchProcessing(ctx, vios.LogFilter{MunicipalityID: m.ID, Action: "contactpersonen-bekijken", Limit: 200})
+	records, err := db.Logs.SearchProcessing(ctx, vios.LogFilter{MunicipalityID: m.ID, Action: "contactpersonen-bekijken", Limit: 200})
 	if err != nil || len(records) != 200 {
 		t.Fatalf("processing records: %d, %v", len(records), err)
 	}
@@ -146,10 +146,10 @@ func TestProcessingManyPeopleKeepsTheChain(t *testing.T) {
 		t.Errorf("%d distinct people in 200 records", len(seen))
 	}
 	// The trace page shows the whole read, not only the first 200.
-	if _, all, err := db.FindTrace(ctx, m.ID, records[0].TraceID); err != nil || len(all) != 250 {
+	if _, all, err := db.Logs.FindTrace(ctx, m.ID, records[0].TraceID); err != nil || len(all) != 250 {
 		t.Errorf("trace of the read: %d records, %v", len(all), err)
 	}
-	if problems, n, err := db.VerifyLogs(ctx); err != nil || len(problems) != 0 || n < 251 {
+	if problems, n, err := db.Logs.VerifyLogs(ctx); err != nil || len(problems) != 0 || n < 251 {
 		t.Errorf("chain after a large read: %v, %d, %v", problems, n, err)
 	}
 }
@@ -163,29 +163,29 @@ func TestSearchLogs(t *testing.T) {
 	arnhem := &vios.Municipality{Slug: "arnhem", Name: "Arnhem", Kind: "gemeente"}
 	denHaag := &vios.Municipality{Slug: "den-haag", Name: "Den Haag", Kind: "gemeente"}
 	for _, m := range []*vios.Municipality{arnhem, denHaag} {
-		if err := db.CreateMunicipality(ctx, m); err != nil {
+		if err := db.Organisations.CreateMunicipality(ctx, m); err != nil {
 			t.Fatal(err)
 		}
 	}
 	ua := &vios.User{Email: "a@arnhem.example", Name: "A", Memberships: []vios.Membership{{MunicipalityID: arnhem.ID, Role: vios.RoleRegisseur}}}
 	ub := &vios.User{Email: "b@den-haag.example", Name: "B", Memberships: []vios.Membership{{MunicipalityID: denHaag.ID, Role: vios.RoleRegisseur}}}
 	for _, u := range []*vios.User{ua, ub} {
-		if err := db.CreateUser(ctx, u, ""); err != nil {
+		if err := db.Accounts.CreateUser(ctx, u, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
 	policy := vios.SessionPolicy{Idle: time.Hour, Absolute: time.Hour}
 	trace := vios.NewTrace(vios.Trace{})
-	if err := db.CreateSession(vios.NewContextWithTrace(ctx, trace), &vios.Session{ID: strings.Repeat("a", 64), UserID: ua.ID}, policy, true); err != nil {
+	if err := db.Accounts.CreateSession(vios.NewContextWithTrace(ctx, trace), &vios.Session{ID: strings.Repeat("a", 64), UserID: ua.ID}, policy, true); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.CreateSession(ctx, &vios.Session{ID: strings.Repeat("b", 64), UserID: ub.ID}, policy, true); err != nil {
+	if err := db.Accounts.CreateSession(ctx, &vios.Session{ID: strings.Repeat("b", 64), UserID: ub.ID}, policy, true); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.RecordDenied(ctx, "aanpak-wijzigen", "aanpak", "", arnhem.ID); err != nil {
+	if err := db.Accounts.RecordDenied(ctx, "aanpak-wijzigen", "aanpak", "", arnhem.ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.RecordDenied(ctx, "aanpak-wijzigen", "aanpak", "", denHaag.ID); err != nil {
+	if err := db.Accounts.RecordDenied(ctx, "aanpak-wijzigen", "aanpak", "", denHaag.ID); err != nil {
 		t.Fatal(err)
 	}
 
@@ -193,7 +193,7 @@ func TestSearchLogs(t *testing.T) {
 	actions := func(f vios.LogFilter) []string {
 		t.Helper()
 		f.MunicipalityID = arnhem.ID
-		list, _, err := db.SearchLogs(ctx, f)
+		list, _, err := db.Logs.SearchLogs(ctx, f)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -236,19 +236,19 @@ func TestSearchLogs(t *testing.T) {
 	}
 
 	// A trace: both kinds, and bad ids refused.
-	audit, _, err := db.FindTrace(ctx, arnhem.ID, trace.TraceID)
+	audit, _, err := db.Logs.FindTrace(ctx, arnhem.ID, trace.TraceID)
 	if err != nil || len(audit) != 1 || audit[0].Action != "inloggen" {
 		t.Errorf("trace: %v, %v", audit, err)
 	}
-	if _, _, err := db.FindTrace(ctx, arnhem.ID, "'; DROP TABLE audit_log; --"); vios.ErrorCode(err) != vios.EINVALID {
+	if _, _, err := db.Logs.FindTrace(ctx, arnhem.ID, "'; DROP TABLE audit_log; --"); vios.ErrorCode(err) != vios.EINVALID {
 		t.Errorf("bad trace id: %v", err)
 	}
-	if audit, _, _ := db.FindTrace(ctx, denHaag.ID, trace.TraceID); len(audit) != 0 {
+	if audit, _, _ := db.Logs.FindTrace(ctx, denHaag.ID, trace.TraceID); len(audit) != 0 {
 		t.Errorf("Den Haag sees Arnhem's user's login: %v", audit)
 	}
 
 	// An export is recorded as one.
-	if _, err := db.ExportAudit(ctx, vios.LogFilter{MunicipalityID: arnhem.ID}); err != nil {
+	if _, err := db.Logs.ExportAudit(ctx, vios.LogFilter{MunicipalityID: arnhem.ID}); err != nil {
 		t.Fatal(err)
 	}
 	if got := actions(vios.LogFilter{Action: "logboek-geexporteerd"}); len(got) != 1 {
@@ -262,31 +262,31 @@ func TestExportRefusesTooLargeSelection(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.Open(t)
 	m := &vios.Municipality{Slug: "ede", Name: "Ede", Kind: "gemeente"}
-	if err := db.CreateMunicipality(ctx, m); err != nil {
+	if err := db.Organisations.CreateMunicipality(ctx, m); err != nil {
 		t.Fatal(err)
 	}
 	o := &vios.Organisation{MunicipalityID: m.ID, Kind: vios.OrgPartner, Name: "Politie Ede", PartnerKind: "politie"}
-	if err := db.CreateOrganisation(vios.NewSystemContext(ctx, "testopzet"), o); err != nil {
+	if err := db.Organisations.CreateOrganisation(vios.NewSystemContext(ctx, "testopzet"), o); err != nil {
 		t.Fatal(err)
 	}
 	const people = 101
 	for i := 0; i < people; i++ {
-		if err := db.CreatePerson(ctx, &vios.Person{OrganisationID: o.ID, Name: "Persoon", Function: "wijkagent"}); err != nil {
+		if err := db.Organisations.CreatePerson(ctx, &vios.Person{OrganisationID: o.ID, Name: "Persoon", Function: "wijkagent"}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	var list []*vios.Person
 	for i := 0; i*people <= store.MaxExport; i++ {
 		var err error
-		if list, err = db.ListPeople(ctx, m.ID, o.ID); err != nil {
+		if list, err = db.Approaches.ListPeople(ctx, m.ID, o.ID); err != nil {
 			t.Fatal(err)
 		}
 	}
-	_, err := db.ExportProcessing(ctx, vios.LogFilter{MunicipalityID: m.ID})
+	_, err := db.Logs.ExportProcessing(ctx, vios.LogFilter{MunicipalityID: m.ID})
 	if vios.ErrorCode(err) != vios.EINVALID || !strings.Contains(vios.ErrorMessage(err), "meer dan 10000 regels") {
 		t.Errorf("too large export: %v", err)
 	}
-	one, err := db.ExportProcessing(ctx, vios.LogFilter{MunicipalityID: m.ID, SubjectID: list[0].ID})
+	one, err := db.Logs.ExportProcessing(ctx, vios.LogFilter{MunicipalityID: m.ID, SubjectID: list[0].ID})
 	if err != nil || len(one) <= 99 {
 		t.Errorf("one person's records: %d, %v", len(one), err)
 	}

@@ -44,7 +44,7 @@ func newLogWorld(t *testing.T, ring *keys.Keyring) *logWorld {
 	// A fixed clock: checkpoints name their time.
 	db.Now = func() time.Time { return time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC) }
 	w := &logWorld{t: t, ctx: ctx, db: db, raw: rawDB(t, dsn), m: &vios.Municipality{Slug: "arnhem", Name: "Arnhem", Kind: "gemeente"}}
-	if err := db.CreateMunicipality(ctx, w.m); err != nil {
+	if err := db.Organisations.CreateMunicipality(ctx, w.m); err != nil {
 		t.Fatal(err)
 	}
 	return w
@@ -57,7 +57,7 @@ func (w *logWorld) work(n int) {
 		w.n++
 		u := &vios.User{Email: fmt.Sprintf("u%d@x.example", w.n), Name: "Iemand",
 			Memberships: []vios.Membership{{MunicipalityID: w.m.ID, Role: vios.RoleRegisseur}}}
-		if err := w.db.CreateUser(w.ctx, u, ""); err != nil {
+		if err := w.db.Accounts.CreateUser(w.ctx, u, ""); err != nil {
 			w.t.Fatal(err)
 		}
 	}
@@ -83,7 +83,7 @@ func (w *logWorld) head(chain string) (seq int64, hash string, version int, mac 
 // verify returns the problems VerifyLogs finds, as text.
 func (w *logWorld) verify(cps ...*store.Checkpoint) string {
 	w.t.Helper()
-	problems, _, err := w.db.VerifyLogs(w.ctx, cps...)
+	problems, _, err := w.db.Logs.VerifyLogs(w.ctx, cps...)
 	if err != nil {
 		return "fout: " + err.Error()
 	}
@@ -96,7 +96,7 @@ func (w *logWorld) verify(cps ...*store.Checkpoint) string {
 
 func (w *logWorld) checkpoint() *store.Checkpoint {
 	w.t.Helper()
-	cp, problems, err := w.db.MakeCheckpoint(w.ctx)
+	cp, problems, err := w.db.Logs.MakeCheckpoint(w.ctx)
 	if err != nil {
 		w.t.Fatalf("checkpoint: %v %v", problems, err)
 	}
@@ -347,7 +347,7 @@ func TestLogChainFromBeforeTheKey(t *testing.T) {
 		t.Errorf("changed old entry: %q", got)
 	}
 	w.db.Keys = keys.NewHolder(none)
-	if err := w.db.RecordDenied(w.ctx, "iets", "pagina", "/x", w.m.ID); vios.ErrorCode(err) != vios.EINTERNAL || !strings.Contains(vios.ErrorMessage(err), "sleutel is niet geladen") {
+	if err := w.db.Accounts.RecordDenied(w.ctx, "iets", "pagina", "/x", w.m.ID); vios.ErrorCode(err) != vios.EINTERNAL || !strings.Contains(vios.ErrorMessage(err), "sleutel is niet geladen") {
 		t.Errorf("append without the key to a keyed chain: %v", err)
 	}
 }

@@ -158,7 +158,7 @@ var ErrLogsDamaged = errors.New("het logboek is aangetast")
 // MakeCheckpoint reads the head of each chain, verifies both chains up to
 // them, and returns the heads signed with the newest log key. When the
 // chains do not verify it returns their problems and ErrLogsDamaged.
-func (db *DB) MakeCheckpoint(ctx context.Context) (*Checkpoint, []vios.ChainProblem, error) {
+func (db *Logs) MakeCheckpoint(ctx context.Context) (*Checkpoint, []vios.ChainProblem, error) {
 	ring := db.Keys.Keyring()
 	version := ring.LogVersion()
 	if version == 0 {
@@ -202,7 +202,7 @@ func (db *DB) MakeCheckpoint(ctx context.Context) (*Checkpoint, []vios.ChainProb
 // LogKeyInUse returns the newest log key version the chain heads were
 // made with, 0 when no entry was keyed yet: a key file without it has lost
 // the key.
-func (db *DB) LogKeyInUse(ctx context.Context) (int, error) {
+func (db *Logs) LogKeyInUse(ctx context.Context) (int, error) {
 	var v int
 	err := db.queryRow(ctx, `SELECT COALESCE(MAX(key_version), 0) FROM log_heads`).Scan(&v)
 	return v, err

@@ -15,7 +15,7 @@ import (
 // last entry, unchanged, at its position: a chain cut short or rewritten
 // before it fails, even when it was rewritten as a whole. It reads
 // everything in one snapshot; run it from the command line, not per request.
-func (db *DB) VerifyLogs(ctx context.Context, checkpoints ...*Checkpoint) ([]vios.ChainProblem, int64, error) {
+func (db *Logs) VerifyLogs(ctx context.Context, checkpoints ...*Checkpoint) ([]vios.ChainProblem, int64, error) {
 	ring := db.Keys.Keyring()
 	for _, cp := range checkpoints {
 		if err := cp.verifySignature(ring); err != nil {
@@ -54,7 +54,7 @@ func (db *DB) VerifyLogs(ctx context.Context, checkpoints ...*Checkpoint) ([]vio
 // snapshot runs fn in a read transaction that sees one state of the
 // database: the chains and their heads as they were at one moment, while
 // the platform goes on appending.
-func (db *DB) snapshot(ctx context.Context, fn func(q querier) error) error {
+func (db *Logs) snapshot(ctx context.Context, fn func(q querier) error) error {
 	opts := &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
 	if db.dialect != Postgres {
 		opts = nil // a SQLite read transaction keeps its snapshot from its first read
@@ -76,7 +76,7 @@ type mark struct {
 	at   string
 }
 
-func (db *DB) verifyChain(ctx context.Context, q querier, ring *keys.Keyring, chain string, marks []mark) (*vios.ChainProblem, int64, error) {
+func (db *Logs) verifyChain(ctx context.Context, q querier, ring *keys.Keyring, chain string, marks []mark) (*vios.ChainProblem, int64, error) {
 	var query string
 	if chain == chainAudit {
 		query = `SELECT seq, at, trace_id, span_id, user_id, role, organisation_id, municipality_id, address, action,

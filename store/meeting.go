@@ -14,7 +14,7 @@ import (
 // PlanMeetings stores the meetings of a plan for a network of the
 // municipality and queues an invitation with an .ics file to every current
 // member, in one transaction.
-func (db *DB) PlanMeetings(ctx context.Context, municipalityID, networkID string, plan vios.SeriesPlan) ([]*vios.Meeting, error) {
+func (db *Networks) PlanMeetings(ctx context.Context, municipalityID, networkID string, plan vios.SeriesPlan) ([]*vios.Meeting, error) {
 	list, err := plan.Meetings(db.Now())
 	if err != nil {
 		return nil, err
@@ -72,9 +72,9 @@ func (tx *Tx) mailInvitations(ctx context.Context, list []*vios.Meeting, sequenc
 		return err
 	}
 	for _, m := range list {
-		link := tx.db.site().MeetingLink(slug, m.ID)
+		link := tx.db.Logs.site().MeetingLink(slug, m.ID)
 		var ics []byte
-		mail := tx.db.site().Invitation(slug, m)
+		mail := tx.db.Logs.site().Invitation(slug, m)
 		method := "REQUEST"
 		if m.Status == vios.MeetingCancelled {
 			method = "CANCEL"
@@ -115,7 +115,7 @@ const meetingColumns = `m.id, m.network_id, n.name, m.municipality_id, m.starts_
 
 // scanMeeting reads a meeting and opens its place: whoever shows it to a
 // reader shields it (shieldMeeting).
-func (db *DB) scanMeeting(row interface{ Scan(...any) error }) (*vios.Meeting, error) {
+func (db *Networks) scanMeeting(row interface{ Scan(...any) error }) (*vios.Meeting, error) {
 	m := &vios.Meeting{}
 	var published, approved sql.NullTime
 	var location, plain string
@@ -143,7 +143,7 @@ func timePtr(t sql.NullTime) *time.Time {
 // FindMeeting returns a meeting of the municipality with its agenda items,
 // attendance and corrections; its place and the texts of its items only to
 // members of its network (shieldMeeting).
-func (db *DB) FindMeeting(ctx context.Context, municipalityID, id string) (*vios.Meeting, error) {
+func (db *Networks) FindMeeting(ctx context.Context, municipalityID, id string) (*vios.Meeting, error) {
 	if !vios.ValidID(id) {
 		return nil, vios.Errorf(vios.ENOTFOUND, "Dit overleg bestaat niet.")
 	}
@@ -173,7 +173,7 @@ func (db *DB) FindMeeting(ctx context.Context, municipalityID, id string) (*vios
 
 // agendaItems reads the items of a meeting with their texts opened: the
 // caller shields them for readers outside the network (shieldMeeting).
-func (db *DB) agendaItems(ctx context.Context, q querier, municipalityID, meetingID string) ([]vios.AgendaItem, error) {
+func (db *Networks) agendaItems(ctx context.Context, q querier, municipalityID, meetingID string) ([]vios.AgendaItem, error) {
 	rows, err := q.QueryContext(ctx, db.rebind(`SELECT i.id, i.meeting_id, i.position, i.kind, i.title_sealed, i.title,
 		i.description_sealed, i.description, i.status, i.proposed_by, u.name, i.minutes_sealed, i.minutes, i.decisions_sealed,
 		i.decisions, i.updated_at
@@ -226,7 +226,7 @@ func (db *DB) agendaItems(ctx context.Context, q querier, municipalityID, meetin
 	return list, rows.Err()
 }
 
-func (db *DB) attendance(ctx context.Context, q querier, meetingID string) ([]vios.Attendance, error) {
+func (db *Networks) attendance(ctx context.Context, q querier, meetingID string) ([]vios.Attendance, error) {
 	rows, err := q.QueryContext(ctx, db.rebind(`SELECT a.member_id, m.user_id, u.name, m.organisation_id, o.name, a.status,
 		COALESCE(a.deputy_user_id, ''), COALESCE(d.name, '')
 		FROM attendance a JOIN network_members m ON m.id = a.member_id JOIN users u ON u.id = m.user_id
@@ -248,7 +248,7 @@ func (db *DB) attendance(ctx context.Context, q querier, meetingID string) ([]vi
 	return list, rows.Err()
 }
 
-func (db *DB) corrections(ctx context.Context, q querier, municipalityID, meetingID string) ([]vios.MinutesCorrection, error) {
+func (db *Networks) corrections(ctx context.Context, q querier, municipalityID, meetingID string) ([]vios.MinutesCorrection, error) {
 	rows, err := q.QueryContext(ctx, db.rebind(`SELECT c.id, c.meeting_id, COALESCE(c.item_id, ''), c.author_id, u.name, c.text_sealed, c.text,
 		c.created_at FROM minutes_corrections c JOIN users u ON u.id = c.author_id WHERE c.meeting_id = ? ORDER BY c.created_at, c.id`), meetingID)
 	if err != nil {
@@ -272,7 +272,7 @@ func (db *DB) corrections(ctx context.Context, q querier, municipalityID, meetin
 }
 
 // ListMeetings returns meetings of a municipality by start time.
-func (db *DB) ListMeetings(ctx context.Context, f vios.MeetingFilter) ([]*vios.Meeting, error) {
+func (db *Networks) ListMeetings(ctx context.Context, f vios.MeetingFilter) ([]*vios.Meeting, error) {
 	query := `SELECT ` + meetingColumns + ` FROM meetings m JOIN networks n ON n.id = m.network_id WHERE m.municipality_id = ?`
 	args := []any{f.MunicipalityID}
 	if f.NetworkID != "" {
@@ -330,7 +330,7 @@ func (tx *Tx) lockMeeting(ctx context.Context, municipalityID, id string, basedO
 	if tx.db.dialect == Postgres {
 		q += ` FOR UPDATE OF m`
 	}
-	m, err := tx.db.scanMeeting(tx.queryRow(ctx, q, id, municipalityID))
+	m, err := tx.db.Networks.scanMeeting(tx.queryRow(ctx, q, id, municipalityID))
 	if err != nil {
 		return nil, errNoRows(err, "Dit overleg bestaat niet.")
 	}
@@ -361,7 +361,7 @@ func (tx *Tx) touchMeeting(ctx context.Context, m *vios.Meeting) error {
 
 // RescheduleMeeting moves, relocates or cancels a meeting that has not been
 // held, and tells the members with a new .ics.
-func (db *DB) RescheduleMeeting(ctx context.Context, changed *vios.Meeting, basedOn time.Time) error {
+func (db *Networks) RescheduleMeeting(ctx context.Context, changed *vios.Meeting, basedOn time.Time) error {
 	if changed.Status != vios.MeetingCancelled {
 		if err := changed.Validate(db.Now(), true); err != nil {
 			return err

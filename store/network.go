@@ -13,7 +13,7 @@ import (
 
 // CreateNetwork stores a new network of the municipality. Its schools must
 // be schools of that municipality.
-func (db *DB) CreateNetwork(ctx context.Context, n *vios.Network) error {
+func (db *Networks) CreateNetwork(ctx context.Context, n *vios.Network) error {
 	if err := n.Validate(); err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func (tx *Tx) setNetworkSchools(ctx context.Context, n *vios.Network) error {
 }
 
 // UpdateNetwork changes the network's fields if it is unchanged since basedOn.
-func (db *DB) UpdateNetwork(ctx context.Context, n *vios.Network, basedOn time.Time) error {
+func (db *Networks) UpdateNetwork(ctx context.Context, n *vios.Network, basedOn time.Time) error {
 	if err := n.Validate(); err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func scanNetwork(row interface{ Scan(...any) error }) (*vios.Network, error) {
 // FindNetwork returns a network of the municipality with its schools and
 // all its members, past ones included. Member names are read in the
 // processing log's terms only when a page shows them (ListNetworkMembers).
-func (db *DB) FindNetwork(ctx context.Context, municipalityID, id string) (*vios.Network, error) {
+func (db *Networks) FindNetwork(ctx context.Context, municipalityID, id string) (*vios.Network, error) {
 	if !vios.ValidID(id) {
 		return nil, vios.Errorf(vios.ENOTFOUND, "Dit netwerk bestaat niet.")
 	}
@@ -145,12 +145,12 @@ func (db *DB) FindNetwork(ctx context.Context, municipalityID, id string) (*vios
 	return n, err
 }
 
-func (db *DB) networkSchools(ctx context.Context, q querier, networkID string) ([]string, error) {
+func (db *Networks) networkSchools(ctx context.Context, q querier, networkID string) ([]string, error) {
 	return scanStrings(q.QueryContext(ctx, db.rebind(`SELECT s.organisation_id FROM network_schools s
 		JOIN organisations o ON o.id = s.organisation_id WHERE s.network_id = ? ORDER BY o.name`), networkID))
 }
 
-func (db *DB) networkMembers(ctx context.Context, q querier, networkID string) ([]vios.NetworkMember, error) {
+func (db *Networks) networkMembers(ctx context.Context, q querier, networkID string) ([]vios.NetworkMember, error) {
 	rows, err := q.QueryContext(ctx, db.rebind(`SELECT m.id, m.network_id, m.user_id, u.name, m.organisation_id, o.name,
 		m.position, COALESCE(m.deputy_for, ''), m.function, m.joined_on, m.left_on
 		FROM network_members m JOIN users u ON u.id = m.user_id JOIN organisations o ON o.id = m.organisation_id
@@ -182,7 +182,7 @@ func day(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(),
 
 // ListNetworks returns the networks of a municipality, ordered by name;
 // with MemberUserID only those the user is a current member of.
-func (db *DB) ListNetworks(ctx context.Context, f vios.NetworkFilter) ([]*vios.Network, error) {
+func (db *Networks) ListNetworks(ctx context.Context, f vios.NetworkFilter) ([]*vios.Network, error) {
 	query := `SELECT ` + networkColumns + ` FROM networks n WHERE n.municipality_id = ?`
 	args := []any{f.MunicipalityID}
 	if f.Kind != "" {
@@ -209,7 +209,7 @@ func (db *DB) ListNetworks(ctx context.Context, f vios.NetworkFilter) ([]*vios.N
 // must hold a role in the municipality and the organisation must be one of
 // it; a network has one current fixed member per organisation, one chair
 // and one secretary, and a deputy replaces a current fixed member.
-func (db *DB) AddNetworkMember(ctx context.Context, municipalityID string, m *vios.NetworkMember) error {
+func (db *Networks) AddNetworkMember(ctx context.Context, municipalityID string, m *vios.NetworkMember) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
@@ -310,7 +310,7 @@ func (tx *Tx) checkNewMember(ctx context.Context, municipalityID string, n *vios
 
 // EndNetworkMembership dates the end of a membership and of the deputies of
 // a fixed member; the history stays.
-func (db *DB) EndNetworkMembership(ctx context.Context, municipalityID, networkID, memberID string, on time.Time) error {
+func (db *Networks) EndNetworkMembership(ctx context.Context, municipalityID, networkID, memberID string, on time.Time) error {
 	on = vios.Date(on)
 	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		var joined time.Time

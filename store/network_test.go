@@ -33,20 +33,20 @@ func newNetworkWorld(t *testing.T) *networkWorld {
 	t.Helper()
 	ctx := context.Background()
 	db := storetest.OpenWithDemo(t)
-	if err := demo.LoadUsers(ctx, db, ""); err != nil {
+	if err := demo.LoadUsers(ctx, db.All, ""); err != nil {
 		t.Fatal(err)
 	}
 	w := &networkWorld{db: db, arnhem: municipalityID(t, db, "arnhem"), users: map[string]*vios.User{},
 		now: time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)}
 	db.Now = func() time.Time { return w.now }
 	for _, role := range []string{vios.RoleRegisseur, vios.RoleSchool, vios.RolePartner, vios.RoleCoordinator, vios.RoleOTSV} {
-		u, _, err := db.FindCredentials(ctx, role+"@arnhem.demo.example")
+		u, _, err := db.Accounts.FindCredentials(ctx, role+"@arnhem.demo.example")
 		if err != nil {
 			t.Fatal(err)
 		}
 		w.users[role] = u
 	}
-	orgs, err := db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: w.arnhem})
+	orgs, err := db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: w.arnhem})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func newNetworkWorld(t *testing.T) *networkWorld {
 	}
 	w.network = &vios.Network{MunicipalityID: w.arnhem, Kind: vios.NetworkKernteam, Name: "Kernteam " + w.school.Name,
 		SchoolIDs: []string{w.school.ID}, Cadence: vios.Cadence{EveryWeeks: 6}, AgendaDaysAhead: 5, ProposalDaysAhead: 7}
-	if err := db.CreateNetwork(w.as(vios.RoleRegisseur), w.network); err != nil {
+	if err := db.Networks.CreateNetwork(w.as(vios.RoleRegisseur), w.network); err != nil {
 		t.Fatal(err)
 	}
 	joined := w.now.AddDate(0, -1, 0)
@@ -74,7 +74,7 @@ func newNetworkWorld(t *testing.T) *networkWorld {
 func (w *networkWorld) add(t *testing.T, m vios.NetworkMember) *vios.NetworkMember {
 	t.Helper()
 	m.NetworkID = w.network.ID
-	if err := w.db.AddNetworkMember(w.as(vios.RoleRegisseur), w.arnhem, &m); err != nil {
+	if err := w.db.Networks.AddNetworkMember(w.as(vios.RoleRegisseur), w.arnhem, &m); err != nil {
 		t.Fatalf("add member: %v", err)
 	}
 	return &m
@@ -83,7 +83,7 @@ func (w *networkWorld) add(t *testing.T, m vios.NetworkMember) *vios.NetworkMemb
 func (w *networkWorld) plan(t *testing.T, startsIn time.Duration, count int) []*vios.Meeting {
 	t.Helper()
 	start := w.now.Add(startsIn)
-	list, err := w.db.PlanMeetings(w.chairCtx, w.arnhem, w.network.ID, vios.SeriesPlan{
+	list, err := w.db.Networks.PlanMeetings(w.chairCtx, w.arnhem, w.network.ID, vios.SeriesPlan{
 		First: vios.Meeting{StartsAt: start, EndsAt: start.Add(90 * time.Minute), Location: "Lokaal 1.12"},
 		Count: count, Interval: 6 * 7 * 24 * time.Hour})
 	if err != nil {
@@ -107,17 +107,17 @@ func TestNetworkMembershipRules(t *testing.T) {
 
 	// A kernteam belongs to exactly one school; names are unique.
 	bad := &vios.Network{MunicipalityID: w.arnhem, Kind: vios.NetworkKernteam, Name: "Zonder school", AgendaDaysAhead: 5, ProposalDaysAhead: 3}
-	err := db.CreateNetwork(ctx, bad)
+	err := db.Networks.CreateNetwork(ctx, bad)
 	if vios.ErrorCode(err) != vios.EINVALID || fields(err) != "scholen,voorstelDagenVooraf" {
 		t.Fatalf("invalid network: %v (%s)", err, fields(err))
 	}
 	dup := &vios.Network{MunicipalityID: w.arnhem, Kind: vios.NetworkStuurgroep, Name: w.network.Name, AgendaDaysAhead: 5, ProposalDaysAhead: 7}
-	if err := db.CreateNetwork(ctx, dup); vios.ErrorCode(err) != vios.ECONFLICT {
+	if err := db.Networks.CreateNetwork(ctx, dup); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Fatalf("duplicate name: %v", err)
 	}
 
 	// The OTSV account also works for the police, so it may sit for it.
-	if err := db.AddMembership(vios.NewSystemContext(ctx, "testopzet"), &vios.Membership{UserID: w.users[vios.RoleOTSV].ID, MunicipalityID: w.arnhem,
+	if err := db.Accounts.AddMembership(vios.NewSystemContext(ctx, "testopzet"), &vios.Membership{UserID: w.users[vios.RoleOTSV].ID, MunicipalityID: w.arnhem,
 		Role: vios.RolePartner, OrganisationID: w.police.ID}); err != nil {
 		t.Fatal(err)
 	}
@@ -134,20 +134,20 @@ func TestNetworkMembershipRules(t *testing.T) {
 	}
 	for _, c := range cases {
 		c.m.NetworkID, c.m.JoinedOn = w.network.ID, w.now
-		err := db.AddNetworkMember(ctx, w.arnhem, &c.m)
+		err := db.Networks.AddNetworkMember(ctx, w.arnhem, &c.m)
 		if vios.ErrorCode(err) != vios.EINVALID || !strings.Contains(fields(err), c.field) {
 			t.Errorf("%s: %v (%s), want field %s", c.name, err, fields(err), c.field)
 		}
 	}
 	// A user of Den Haag cannot join an Arnhem network.
-	other, _, _ := db.FindCredentials(context.Background(), "regisseur@den-haag.demo.example")
-	err = db.AddNetworkMember(ctx, w.arnhem, &vios.NetworkMember{NetworkID: w.network.ID, UserID: other.ID, OrganisationID: w.police.ID,
+	other, _, _ := db.Accounts.FindCredentials(context.Background(), "regisseur@den-haag.demo.example")
+	err = db.Networks.AddNetworkMember(ctx, w.arnhem, &vios.NetworkMember{NetworkID: w.network.ID, UserID: other.ID, OrganisationID: w.police.ID,
 		Position: vios.PositionMember, JoinedOn: w.now})
 	if fields(err) != "gebruiker" {
 		t.Errorf("foreign user: %v", err)
 	}
 
-	n, err := db.FindNetwork(context.Background(), w.arnhem, w.network.ID)
+	n, err := db.Networks.FindNetwork(context.Background(), w.arnhem, w.network.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,10 +161,10 @@ func TestNetworkMembershipRules(t *testing.T) {
 		DeputyForID: policeMember, JoinedOn: w.now})
 
 	// Ending the fixed member's membership ends the deputy's too; history stays.
-	if err := db.EndNetworkMembership(ctx, w.arnhem, w.network.ID, policeMember, w.now.AddDate(0, 0, 10)); err != nil {
+	if err := db.Networks.EndNetworkMembership(ctx, w.arnhem, w.network.ID, policeMember, w.now.AddDate(0, 0, 10)); err != nil {
 		t.Fatal(err)
 	}
-	n, _ = db.FindNetwork(context.Background(), w.arnhem, w.network.ID)
+	n, _ = db.Networks.FindNetwork(context.Background(), w.arnhem, w.network.ID)
 	for _, m := range n.Members {
 		if (m.ID == policeMember || m.ID == deputy.ID) && m.LeftOn == nil {
 			t.Errorf("member %s still current after the fixed member left", m.UserName)
@@ -182,14 +182,14 @@ func TestNetworkMembershipRules(t *testing.T) {
 
 	// Another municipality does not find the network, on both walls.
 	denHaag := municipalityID(t, db, "den-haag")
-	if _, err := db.FindNetwork(context.Background(), denHaag, w.network.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if _, err := db.Networks.FindNetwork(context.Background(), denHaag, w.network.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("other municipality: %v", err)
 	}
-	list, _ := db.ListNetworks(context.Background(), vios.NetworkFilter{MunicipalityID: w.arnhem, MemberUserID: w.users[vios.RoleSchool].ID})
+	list, _ := db.Networks.ListNetworks(context.Background(), vios.NetworkFilter{MunicipalityID: w.arnhem, MemberUserID: w.users[vios.RoleSchool].ID})
 	if len(list) != 1 {
 		t.Errorf("networks of the chair: %d", len(list))
 	}
-	list, _ = db.ListNetworks(context.Background(), vios.NetworkFilter{MunicipalityID: w.arnhem, MemberUserID: w.users[vios.RoleCoordinator].ID})
+	list, _ = db.Networks.ListNetworks(context.Background(), vios.NetworkFilter{MunicipalityID: w.arnhem, MemberUserID: w.users[vios.RoleCoordinator].ID})
 	if len(list) != 0 {
 		t.Errorf("networks of a non-member: %d", len(list))
 	}
@@ -201,14 +201,14 @@ func TestMeetingCycle(t *testing.T) {
 	ctx := context.Background()
 
 	// A new meeting cannot be in the past; a series gets invitations with .ics.
-	_, err := db.PlanMeetings(w.chairCtx, w.arnhem, w.network.ID, vios.SeriesPlan{Count: 1,
+	_, err := db.Networks.PlanMeetings(w.chairCtx, w.arnhem, w.network.ID, vios.SeriesPlan{Count: 1,
 		First: vios.Meeting{StartsAt: w.now.Add(-time.Hour), EndsAt: w.now, Location: "x"}})
 	if fields(err) != "begin" {
 		t.Fatalf("meeting in the past: %v", err)
 	}
-	before, _ := db.ListMail(ctx, 1000)
+	before, _ := db.Accounts.ListMail(ctx, 1000)
 	meetings := w.plan(t, 10*24*time.Hour, 3)
-	mails, _ := db.ListMail(ctx, 1000)
+	mails, _ := db.Accounts.ListMail(ctx, 1000)
 	invites := 0
 	for _, m := range mails[:len(mails)-len(before)] {
 		if m.AttachmentName == "overleg.ics" && strings.Contains(m.Attachment, "BEGIN:VEVENT") {
@@ -225,49 +225,49 @@ func TestMeetingCycle(t *testing.T) {
 
 	// A member proposes before the deadline; after it only the chair can add.
 	proposal := &vios.AgendaItem{MeetingID: m.ID, Kind: vios.ItemTrend, Title: "Vapes op het schoolplein", Phenomena: []string{"vapes"}}
-	if err := db.ProposeItem(w.as(vios.RolePartner), w.arnhem, proposal); err != nil {
+	if err := db.Networks.ProposeItem(w.as(vios.RolePartner), w.arnhem, proposal); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.ProposeItem(w.as(vios.RolePartner), w.arnhem, &vios.AgendaItem{MeetingID: m.ID, Kind: vios.ItemTrend, Title: "x",
+	if err := db.Networks.ProposeItem(w.as(vios.RolePartner), w.arnhem, &vios.AgendaItem{MeetingID: m.ID, Kind: vios.ItemTrend, Title: "x",
 		Phenomena: []string{"bestaat-niet"}}); fields(err) != "fenomenen" {
 		t.Errorf("unknown phenomenon: %v", err)
 	}
 	w.now = w.now.Add(4 * 24 * time.Hour) // 6 days before: past the 7-day deadline
-	if err := db.ProposeItem(w.as(vios.RolePartner), w.arnhem, &vios.AgendaItem{MeetingID: m.ID, Kind: vios.ItemTrend, Title: "Te laat"}); vios.ErrorCode(err) != vios.EINVALID {
+	if err := db.Networks.ProposeItem(w.as(vios.RolePartner), w.arnhem, &vios.AgendaItem{MeetingID: m.ID, Kind: vios.ItemTrend, Title: "Te laat"}); vios.ErrorCode(err) != vios.EINVALID {
 		t.Errorf("late proposal: %v", err)
 	}
 	chairItem := &vios.AgendaItem{MeetingID: m.ID, Kind: vios.ItemRound, Title: "Ronde langs de partners"}
-	if err := db.ProposeItem(w.chairCtx, w.arnhem, chairItem); err != nil {
+	if err := db.Networks.ProposeItem(w.chairCtx, w.arnhem, chairItem); err != nil {
 		t.Fatal(err)
 	}
 	// Publishing waits for a decision on every proposal.
-	if err := db.PublishAgenda(w.chairCtx, w.arnhem, m.ID); vios.ErrorCode(err) != vios.EINVALID {
+	if err := db.Networks.PublishAgenda(w.chairCtx, w.arnhem, m.ID); vios.ErrorCode(err) != vios.EINVALID {
 		t.Errorf("publish with undecided proposal: %v", err)
 	}
-	m, _ = db.FindMeeting(w.chairCtx, w.arnhem, m.ID)
+	m, _ = db.Networks.FindMeeting(w.chairCtx, w.arnhem, m.ID)
 	order := []vios.AgendaOrder{{ItemID: chairItem.ID, Status: vios.ItemAccepted}, {ItemID: proposal.ID, Status: vios.ItemAccepted}}
-	if err := db.OrderAgenda(w.chairCtx, w.arnhem, m.ID, order, m.UpdatedAt.Add(-time.Second)); vios.ErrorCode(err) != vios.ECONFLICT {
+	if err := db.Networks.OrderAgenda(w.chairCtx, w.arnhem, m.ID, order, m.UpdatedAt.Add(-time.Second)); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Errorf("stale order: %v", err)
 	}
-	if err := db.OrderAgenda(w.chairCtx, w.arnhem, m.ID, order, m.UpdatedAt); err != nil {
+	if err := db.Networks.OrderAgenda(w.chairCtx, w.arnhem, m.ID, order, m.UpdatedAt); err != nil {
 		t.Fatal(err)
 	}
-	before, _ = db.ListMail(ctx, 1000)
-	if err := db.PublishAgenda(w.chairCtx, w.arnhem, m.ID); err != nil {
+	before, _ = db.Accounts.ListMail(ctx, 1000)
+	if err := db.Networks.PublishAgenda(w.chairCtx, w.arnhem, m.ID); err != nil {
 		t.Fatal(err)
 	}
-	mails, _ = db.ListMail(ctx, 1000)
+	mails, _ = db.Accounts.ListMail(ctx, 1000)
 	if len(mails)-len(before) != 2 || !strings.HasPrefix(mails[0].Subject, "Agenda: overleg ") || strings.Contains(mails[0].Body, "Vapes") {
 		t.Errorf("agenda notices: %d, %q (no agenda content in a mail)", len(mails)-len(before), mails[0].Body)
 	}
-	m, _ = db.FindMeeting(w.chairCtx, w.arnhem, m.ID)
+	m, _ = db.Networks.FindMeeting(w.chairCtx, w.arnhem, m.ID)
 	if m.Status != vios.MeetingPublished || m.Items[0].Title != "Ronde langs de partners" || m.Items[1].Position != 2 {
 		t.Fatalf("published meeting: %s, %+v", m.Status, m.Items)
 	}
 
 	// The meeting: attendance with a deputy who is none is refused.
 	w.now = m.StartsAt.Add(time.Hour)
-	n, _ := db.FindNetwork(ctx, w.arnhem, w.network.ID)
+	n, _ := db.Networks.FindNetwork(ctx, w.arnhem, w.network.ID)
 	var chairMember, policeMember string
 	for _, mem := range n.Members {
 		if mem.Function == vios.FunctionChair {
@@ -276,36 +276,36 @@ func TestMeetingCycle(t *testing.T) {
 			policeMember = mem.ID
 		}
 	}
-	err = db.RecordAttendance(w.chairCtx, w.arnhem, m.ID, []vios.Attendance{{MemberID: chairMember, Status: vios.AttendancePresent},
+	err = db.Networks.RecordAttendance(w.chairCtx, w.arnhem, m.ID, []vios.Attendance{{MemberID: chairMember, Status: vios.AttendancePresent},
 		{MemberID: policeMember, Status: vios.AttendanceReplaced, DeputyUserID: w.users[vios.RoleOTSV].ID}})
 	if fields(err) != "plaatsvervanger" {
 		t.Errorf("replacement by a non-deputy: %v", err)
 	}
-	if err := db.RecordAttendance(w.chairCtx, w.arnhem, m.ID, []vios.Attendance{{MemberID: chairMember, Status: vios.AttendancePresent},
+	if err := db.Networks.RecordAttendance(w.chairCtx, w.arnhem, m.ID, []vios.Attendance{{MemberID: chairMember, Status: vios.AttendancePresent},
 		{MemberID: policeMember, Status: vios.AttendanceExcused}}); err != nil {
 		t.Fatal(err)
 	}
 
 	// Minutes: two editors at once — the second is told, nothing is lost.
-	m, _ = db.FindMeeting(w.chairCtx, w.arnhem, m.ID)
+	m, _ = db.Networks.FindMeeting(w.chairCtx, w.arnhem, m.ID)
 	item := m.Items[1]
 	first, second := item, item
 	first.Minutes = "Veel vapes bij de fietsenstalling."
 	second.Minutes = "Andere tekst"
-	if err := db.SaveItemMinutes(w.chairCtx, w.arnhem, &first, item.UpdatedAt); err != nil {
+	if err := db.Networks.SaveItemMinutes(w.chairCtx, w.arnhem, &first, item.UpdatedAt); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SaveItemMinutes(w.chairCtx, w.arnhem, &second, item.UpdatedAt); vios.ErrorCode(err) != vios.ECONFLICT {
+	if err := db.Networks.SaveItemMinutes(w.chairCtx, w.arnhem, &second, item.UpdatedAt); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Errorf("second editor: %v", err)
 	}
 
 	// Actions: owner and a due date on or after the meeting are required.
-	err = db.CreateAction(w.chairCtx, &vios.ActionItem{MunicipalityID: w.arnhem, MeetingID: m.ID, Title: "Gesprek met ouders",
+	err = db.Networks.CreateAction(w.chairCtx, &vios.ActionItem{MunicipalityID: w.arnhem, MeetingID: m.ID, Title: "Gesprek met ouders",
 		DueOn: m.StartsAt.AddDate(0, 0, -1)})
 	if fields(err) != "eigenaar,deadline" {
 		t.Errorf("action without owner, due before meeting: %v (%s)", err, fields(err))
 	}
-	err = db.CreateAction(w.chairCtx, &vios.ActionItem{MunicipalityID: w.arnhem, MeetingID: m.ID, Title: "x",
+	err = db.Networks.CreateAction(w.chairCtx, &vios.ActionItem{MunicipalityID: w.arnhem, MeetingID: m.ID, Title: "x",
 		OwnerUserID: w.users[vios.RoleCoordinator].ID, DueOn: m.StartsAt})
 	if fields(err) != "eigenaar" {
 		t.Errorf("owner outside the network: %v", err)
@@ -315,7 +315,7 @@ func TestMeetingCycle(t *testing.T) {
 	late := &vios.ActionItem{MunicipalityID: w.arnhem, MeetingID: m.ID, Title: "Camerabeelden opvragen",
 		OwnerUserID: w.users[vios.RolePartner].ID, DueOn: m.StartsAt.AddDate(0, 0, 7)}
 	for _, a := range []*vios.ActionItem{done, late} {
-		if err := db.CreateAction(w.chairCtx, a); err != nil {
+		if err := db.Networks.CreateAction(w.chairCtx, a); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -324,45 +324,45 @@ func TestMeetingCycle(t *testing.T) {
 	}
 
 	// Approved minutes never change; corrections are added.
-	if err := db.ApproveMinutes(w.chairCtx, w.arnhem, m.ID); err != nil {
+	if err := db.Networks.ApproveMinutes(w.chairCtx, w.arnhem, m.ID); err != nil {
 		t.Fatal(err)
 	}
-	m, _ = db.FindMeeting(w.chairCtx, w.arnhem, m.ID)
+	m, _ = db.Networks.FindMeeting(w.chairCtx, w.arnhem, m.ID)
 	again := m.Items[1]
 	again.Minutes = "Overschreven"
-	if err := db.SaveItemMinutes(w.chairCtx, w.arnhem, &again, again.UpdatedAt); vios.ErrorCode(err) != vios.ECONFLICT {
+	if err := db.Networks.SaveItemMinutes(w.chairCtx, w.arnhem, &again, again.UpdatedAt); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Errorf("edit after approval: %v", err)
 	}
-	if err := db.AddCorrection(w.chairCtx, w.arnhem, &vios.MinutesCorrection{MeetingID: m.ID, ItemID: item.ID, Text: "Het was de achteringang."}); err != nil {
+	if err := db.Networks.AddCorrection(w.chairCtx, w.arnhem, &vios.MinutesCorrection{MeetingID: m.ID, ItemID: item.ID, Text: "Het was de achteringang."}); err != nil {
 		t.Fatal(err)
 	}
-	m, _ = db.FindMeeting(w.chairCtx, w.arnhem, m.ID)
+	m, _ = db.Networks.FindMeeting(w.chairCtx, w.arnhem, m.ID)
 	if m.Items[1].Minutes != "Veel vapes bij de fietsenstalling." || len(m.Corrections) != 1 {
 		t.Errorf("after correction: %q, %d corrections", m.Items[1].Minutes, len(m.Corrections))
 	}
 
 	// Progress: the owner finishes one; a stale update is refused.
-	a, _ := db.FindAction(w.chairCtx, w.arnhem, done.ID)
-	if err := db.UpdateAction(w.as(vios.RolePartner), w.arnhem, a.ID, vios.ActionDone, "Voorlichting gegeven in klas 2", a.UpdatedAt); err != nil {
+	a, _ := db.Networks.FindAction(w.chairCtx, w.arnhem, done.ID)
+	if err := db.Networks.UpdateAction(w.as(vios.RolePartner), w.arnhem, a.ID, vios.ActionDone, "Voorlichting gegeven in klas 2", a.UpdatedAt); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.UpdateAction(w.as(vios.RolePartner), w.arnhem, a.ID, vios.ActionInProgress, "", a.UpdatedAt); vios.ErrorCode(err) != vios.ECONFLICT {
+	if err := db.Networks.UpdateAction(w.as(vios.RolePartner), w.arnhem, a.ID, vios.ActionInProgress, "", a.UpdatedAt); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Errorf("stale action update: %v", err)
 	}
-	a, _ = db.FindAction(w.chairCtx, w.arnhem, late.ID)
-	if err := db.UpdateAction(w.as(vios.RolePartner), w.arnhem, a.ID, vios.ActionCancelled, "", a.UpdatedAt); fields(err) != "reden" {
+	a, _ = db.Networks.FindAction(w.chairCtx, w.arnhem, late.ID)
+	if err := db.Networks.UpdateAction(w.as(vios.RolePartner), w.arnhem, a.ID, vios.ActionCancelled, "", a.UpdatedAt); fields(err) != "reden" {
 		t.Errorf("cancel without reason: %v", err)
 	}
 
 	// Past the due date: one reminder to the owner and one to the chair,
 	// and no second one the same week.
 	w.now = late.DueOn.AddDate(0, 0, 2).Add(8 * time.Hour)
-	before, _ = db.ListMail(ctx, 1000)
-	n1, err := db.RemindOverdueActions(ctx)
+	before, _ = db.Accounts.ListMail(ctx, 1000)
+	n1, err := db.Networks.RemindOverdueActions(ctx)
 	if err != nil || n1 != 1 {
 		t.Fatalf("reminders: %d, %v", n1, err)
 	}
-	mails, _ = db.ListMail(ctx, 1000)
+	mails, _ = db.Accounts.ListMail(ctx, 1000)
 	got := map[string]bool{}
 	for _, m := range mails[:len(mails)-len(before)] {
 		got[m.Recipient] = true
@@ -373,17 +373,17 @@ func TestMeetingCycle(t *testing.T) {
 	if !got[w.users[vios.RolePartner].Email] || !got[w.users[vios.RoleSchool].Email] || len(got) != 2 {
 		t.Errorf("reminder recipients %v", got)
 	}
-	if n2, _ := db.RemindOverdueActions(ctx); n2 != 0 {
+	if n2, _ := db.Networks.RemindOverdueActions(ctx); n2 != 0 {
 		t.Errorf("second run the same week reminded %d", n2)
 	}
 
 	// The next meeting opens with the open actions as they stood.
 	next := meetings[1]
-	open, err := db.ListActions(w.chairCtx, vios.ActionFilter{MunicipalityID: w.arnhem, NetworkID: w.network.ID, OpenAt: &next.StartsAt})
+	open, err := db.Networks.ListActions(w.chairCtx, vios.ActionFilter{MunicipalityID: w.arnhem, NetworkID: w.network.ID, OpenAt: &next.StartsAt})
 	if err != nil || len(open) != 1 || open[0].ID != late.ID || !open[0].Overdue(next.StartsAt) {
 		t.Errorf("open at the next meeting: %v %v", open, err)
 	}
-	mine, _ := db.ListActions(w.chairCtx, vios.ActionFilter{OwnerUserID: w.users[vios.RolePartner].ID, OpenOnly: true})
+	mine, _ := db.Networks.ListActions(w.chairCtx, vios.ActionFilter{OwnerUserID: w.users[vios.RolePartner].ID, OpenOnly: true})
 	if len(mine) != 1 {
 		t.Errorf("my open actions: %d", len(mine))
 	}
@@ -396,34 +396,34 @@ func TestAgendaDueReminder(t *testing.T) {
 	w := newNetworkWorld(t)
 	ctx := context.Background()
 	meetings := w.plan(t, 10*24*time.Hour, 2) // agenda due 5 days ahead
-	if n, err := w.db.RemindAgendaDue(ctx); err != nil || n != 0 {
+	if n, err := w.db.Networks.RemindAgendaDue(ctx); err != nil || n != 0 {
 		t.Fatalf("ten days ahead: %d, %v", n, err)
 	}
-	if err := w.db.ProposeItem(w.as(vios.RolePartner), w.arnhem, &vios.AgendaItem{MeetingID: meetings[0].ID, Kind: vios.ItemTrend, Title: "Vuurwerk"}); err != nil {
+	if err := w.db.Networks.ProposeItem(w.as(vios.RolePartner), w.arnhem, &vios.AgendaItem{MeetingID: meetings[0].ID, Kind: vios.ItemTrend, Title: "Vuurwerk"}); err != nil {
 		t.Fatal(err)
 	}
 	w.now = w.now.Add(6 * 24 * time.Hour)
-	before, _ := w.db.ListMail(ctx, 1000)
-	if n, err := w.db.RemindAgendaDue(ctx); err != nil || n != 1 {
+	before, _ := w.db.Accounts.ListMail(ctx, 1000)
+	if n, err := w.db.Networks.RemindAgendaDue(ctx); err != nil || n != 1 {
 		t.Fatalf("four days ahead: %d, %v", n, err)
 	}
-	mails, _ := w.db.ListMail(ctx, 1000)
+	mails, _ := w.db.Accounts.ListMail(ctx, 1000)
 	fresh := mails[:len(mails)-len(before)]
 	if len(fresh) != 1 || fresh[0].Recipient != w.users[vios.RoleSchool].Email || !strings.Contains(fresh[0].Body, "1 voorgestelde punten") {
 		t.Errorf("agenda reminder: %+v", fresh)
 	}
-	if n, _ := w.db.RemindAgendaDue(ctx); n != 0 {
+	if n, _ := w.db.Networks.RemindAgendaDue(ctx); n != 0 {
 		t.Errorf("second reminder for the same meeting: %d", n)
 	}
 	// The second meeting, its agenda sent early, is never reminded of.
-	if err := w.db.ProposeItem(w.chairCtx, w.arnhem, &vios.AgendaItem{MeetingID: meetings[1].ID, Kind: vios.ItemRound, Title: "Ronde"}); err != nil {
+	if err := w.db.Networks.ProposeItem(w.chairCtx, w.arnhem, &vios.AgendaItem{MeetingID: meetings[1].ID, Kind: vios.ItemRound, Title: "Ronde"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.db.PublishAgenda(w.chairCtx, w.arnhem, meetings[1].ID); err != nil {
+	if err := w.db.Networks.PublishAgenda(w.chairCtx, w.arnhem, meetings[1].ID); err != nil {
 		t.Fatal(err)
 	}
 	w.now = meetings[1].StartsAt.Add(-24 * time.Hour)
-	if n, _ := w.db.RemindAgendaDue(ctx); n != 0 {
+	if n, _ := w.db.Networks.RemindAgendaDue(ctx); n != 0 {
 		t.Errorf("reminder for a sent agenda: %d", n)
 	}
 }

@@ -13,7 +13,7 @@ const oidcLoginTTL = 10 * time.Minute
 
 // SaveOIDCLogin keeps a started single sign-on: the PKCE verifier and nonce
 // stay on the server, found by the hash of the state.
-func (db *DB) SaveOIDCLogin(ctx context.Context, stateHash, provider, verifier, nonce string) error {
+func (db *Accounts) SaveOIDCLogin(ctx context.Context, stateHash, provider, verifier, nonce string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		// Old, never finished logins are of no use to anyone.
 		if err := tx.exec(ctx, `DELETE FROM oidc_logins WHERE created_at < ?`, tx.now.Add(-time.Hour)); err != nil {
@@ -26,7 +26,7 @@ func (db *DB) SaveOIDCLogin(ctx context.Context, stateHash, provider, verifier, 
 
 // ConsumeOIDCLogin returns the verifier and nonce of a started login and
 // spends it: a state works once, for its provider, within ten minutes.
-func (db *DB) ConsumeOIDCLogin(ctx context.Context, stateHash, provider string) (verifier, nonce string, err error) {
+func (db *Accounts) ConsumeOIDCLogin(ctx context.Context, stateHash, provider string) (verifier, nonce string, err error) {
 	err = db.inTx(ctx, func(tx *Tx) error {
 		if err := tx.queryRow(ctx, `SELECT verifier, nonce FROM oidc_logins WHERE state_hash = ? AND provider = ?
 			AND used_at IS NULL AND created_at > ?`, stateHash, provider, tx.now.Add(-oidcLoginTTL)).Scan(&verifier, &nonce); err != nil {
@@ -38,7 +38,7 @@ func (db *DB) ConsumeOIDCLogin(ctx context.Context, stateHash, provider string) 
 }
 
 // FindUserByIdentity returns the user linked to an identity of an issuer.
-func (db *DB) FindUserByIdentity(ctx context.Context, issuer, subject string) (*vios.User, error) {
+func (db *Accounts) FindUserByIdentity(ctx context.Context, issuer, subject string) (*vios.User, error) {
 	var userID string
 	if err := db.queryRow(ctx, `SELECT user_id FROM user_identities WHERE issuer = ? AND subject = ?`, issuer, subject).Scan(&userID); err != nil {
 		return nil, errNoRows(err, "Onbekende identiteit.")
@@ -48,7 +48,7 @@ func (db *DB) FindUserByIdentity(ctx context.Context, issuer, subject string) (*
 
 // LinkIdentity links an identity of an issuer to a user, creating the user
 // first when u.ID is empty (an account made at first single sign-on).
-func (db *DB) LinkIdentity(ctx context.Context, u *vios.User, issuer, subject string) error {
+func (db *Accounts) LinkIdentity(ctx context.Context, u *vios.User, issuer, subject string) error {
 	if u.ID == "" {
 		if err := validateUser(u); err != nil {
 			return err

@@ -10,12 +10,12 @@ import (
 )
 
 var (
-	_ vios.OrganisationService = (*DB)(nil)
-	_ vios.SetupService        = (*DB)(nil)
+	_ vios.OrganisationService = (*Organisations)(nil)
+	_ vios.SetupService        = (*Organisations)(nil)
 )
 
 // CreateMunicipality validates and stores a municipality with a unique slug.
-func (db *DB) CreateMunicipality(ctx context.Context, m *vios.Municipality) error {
+func (db *Organisations) CreateMunicipality(ctx context.Context, m *vios.Municipality) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
@@ -44,7 +44,7 @@ func insertMunicipality(ctx context.Context, tx *Tx, m *vios.Municipality) error
 }
 
 // FindMunicipalityBySlug returns ENOTFOUND when there is none.
-func (db *DB) FindMunicipalityBySlug(ctx context.Context, slug string) (*vios.Municipality, error) {
+func (db *Organisations) FindMunicipalityBySlug(ctx context.Context, slug string) (*vios.Municipality, error) {
 	m := &vios.Municipality{}
 	err := db.queryRow(ctx, `SELECT id, slug, name, kind FROM municipalities WHERE slug = ?`, slug).
 		Scan(&m.ID, &m.Slug, &m.Name, &m.Kind)
@@ -55,7 +55,7 @@ func (db *DB) FindMunicipalityBySlug(ctx context.Context, slug string) (*vios.Mu
 }
 
 // ListMunicipalities returns every municipality by name (members not filled in).
-func (db *DB) ListMunicipalities(ctx context.Context) ([]*vios.Municipality, error) {
+func (db *Organisations) ListMunicipalities(ctx context.Context) ([]*vios.Municipality, error) {
 	rows, err := db.query(ctx, `SELECT id, slug, name, kind FROM municipalities ORDER BY name, id`)
 	if err != nil {
 		return nil, fmt.Errorf("list municipalities: %w", err)
@@ -73,7 +73,7 @@ func (db *DB) ListMunicipalities(ctx context.Context) ([]*vios.Municipality, err
 }
 
 // CreateOrganisation validates and stores an organisation in an existing municipality.
-func (db *DB) CreateOrganisation(ctx context.Context, o *vios.Organisation) error {
+func (db *Organisations) CreateOrganisation(ctx context.Context, o *vios.Organisation) error {
 	if err := o.Validate(); err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func insertOrganisation(ctx context.Context, tx *Tx, o *vios.Organisation) error
 }
 
 // ListOrganisations returns the organisations of a municipality by kind and name.
-func (db *DB) ListOrganisations(ctx context.Context, f vios.OrganisationFilter) ([]*vios.Organisation, error) {
+func (db *Organisations) ListOrganisations(ctx context.Context, f vios.OrganisationFilter) ([]*vios.Organisation, error) {
 	var list []*vios.Organisation
 	err := db.readInTenant(ctx, f.MunicipalityID, func(q querier) error {
 		rows, err := q.QueryContext(ctx, db.rebind(`SELECT id, municipality_id, kind, name, school_type, brin, neighbourhood,
@@ -128,7 +128,7 @@ func (db *DB) ListOrganisations(ctx context.Context, f vios.OrganisationFilter) 
 }
 
 // CreatePerson validates and stores a person in an existing organisation.
-func (db *DB) CreatePerson(ctx context.Context, p *vios.Person) error {
+func (db *Organisations) CreatePerson(ctx context.Context, p *vios.Person) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
@@ -178,7 +178,7 @@ func checkPersonSchool(ctx context.Context, tx *Tx, municipalityID string, p *vi
 }
 
 // CountPeople returns the number of people in the municipality's organisations.
-func (db *DB) CountPeople(ctx context.Context, municipalityID string) (int, error) {
+func (db *Organisations) CountPeople(ctx context.Context, municipalityID string) (int, error) {
 	var n int
 	err := db.readInTenant(ctx, municipalityID, func(q querier) error {
 		return q.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM people WHERE municipality_id = ?`), municipalityID).Scan(&n)
@@ -188,7 +188,7 @@ func (db *DB) CountPeople(ctx context.Context, municipalityID string) (int, erro
 
 // SetUpMunicipality stores a municipality with its approach, organisations
 // and people in one transaction: all of it, or nothing.
-func (db *DB) SetUpMunicipality(ctx context.Context, s *vios.MunicipalitySetup) error {
+func (db *Organisations) SetUpMunicipality(ctx context.Context, s *vios.MunicipalitySetup) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
@@ -221,20 +221,6 @@ func (db *DB) SetUpMunicipality(ctx context.Context, s *vios.MunicipalitySetup) 
 		}
 		return nil
 	})
-}
-
-// inTx runs fn in a write transaction and commits when it returns nil.
-func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
-	tx, err := db.BeginTx(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		tx.Rollback() // before a denial is recorded in a transaction of its own
-		return db.recordDenial(ctx, err)
-	}
-	return tx.Commit()
 }
 
 // isSchoolOf reports whether id is a school of the municipality: what a

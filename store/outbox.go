@@ -46,7 +46,7 @@ func MailBackoff(attempts int) time.Duration {
 // meanwhile. On PostgreSQL, FOR UPDATE SKIP LOCKED lets two instances claim
 // at once without waiting for or sending each other's mail; on SQLite the
 // single writer serialises claims.
-func (db *DB) ClaimPendingMail(ctx context.Context, limit int) ([]*vios.Mail, error) {
+func (db *Logs) ClaimPendingMail(ctx context.Context, limit int) ([]*vios.Mail, error) {
 	if limit <= 0 {
 		return nil, nil
 	}
@@ -95,7 +95,7 @@ func (db *DB) ClaimPendingMail(ctx context.Context, limit int) ([]*vios.Mail, er
 // blanked out of the stored copy: once the mail is in the recipient's
 // mailbox, a live reset or invitation link at rest in the database (or in
 // a backup of it) serves only someone who should not have it.
-func (db *DB) MarkMailSent(ctx context.Context, id string) error {
+func (db *Logs) MarkMailSent(ctx context.Context, id string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		var body string
 		err := tx.queryRow(ctx, `SELECT body FROM outbox WHERE id = ? AND sent_at IS NULL`, id).Scan(&body)
@@ -115,7 +115,7 @@ func (db *DB) MarkMailSent(ctx context.Context, id string) error {
 // failed: it keeps its error and is no longer claimed. errText must not hold
 // the body or recipient of the mail; as a second wall the recipient is
 // replaced here too.
-func (db *DB) MarkMailFailed(ctx context.Context, id, errText string) error {
+func (db *Logs) MarkMailFailed(ctx context.Context, id, errText string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		var attempts int
 		var recipient string
@@ -139,7 +139,7 @@ func (db *DB) MarkMailFailed(ctx context.Context, id, errText string) error {
 
 // ReleaseMail gives a claimed mail back without an attempt (the mailer was
 // stopped before it tried), so it is due again at once.
-func (db *DB) ReleaseMail(ctx context.Context, id string) error {
+func (db *Logs) ReleaseMail(ctx context.Context, id string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		return tx.exec(ctx, `UPDATE outbox SET attempts = attempts - 1, next_attempt_at = NULL
 			WHERE id = ? AND sent_at IS NULL AND attempts > 0`, id)
@@ -149,7 +149,7 @@ func (db *DB) ReleaseMail(ctx context.Context, id string) error {
 // ListOutbox returns the newest mails of the outbox with their delivery
 // state, of every municipality and with their links: for the mailer's tests
 // and the operator, never for a page (see ListOutboxFor).
-func (db *DB) ListOutbox(ctx context.Context, limit int) ([]*vios.OutboxEntry, error) {
+func (db *Logs) ListOutbox(ctx context.Context, limit int) ([]*vios.OutboxEntry, error) {
 	rows, err := db.query(ctx, `SELECT id, created_at, recipient, subject, body, sent_at, attempts, next_attempt_at, error
 		FROM outbox ORDER BY created_at DESC, id LIMIT ?`, limit)
 	return scanOutbox(rows, err)
@@ -162,7 +162,7 @@ func (db *DB) ListOutbox(ctx context.Context, limit int) ([]*vios.OutboxEntry, e
 // elsewhere may be about that other municipality. Secret links (password
 // reset, invitation, calendar feed) are blanked out of every body: whoever
 // reads the outbox must not be able to take over an account with them.
-func (db *DB) ListOutboxFor(ctx context.Context, municipalityIDs []string, limit int) ([]*vios.OutboxEntry, error) {
+func (db *Logs) ListOutboxFor(ctx context.Context, municipalityIDs []string, limit int) ([]*vios.OutboxEntry, error) {
 	if len(municipalityIDs) == 0 {
 		return nil, nil
 	}
@@ -237,4 +237,4 @@ func scanOutbox(rows *sql.Rows, err error) ([]*vios.OutboxEntry, error) {
 
 // site writes the mails the store queues, with links into the platform
 // where users reach it.
-func (db *DB) site() notify.Site { return notify.Site{BaseURL: db.BaseURL} }
+func (db *Logs) site() notify.Site { return notify.Site{BaseURL: db.BaseURL} }

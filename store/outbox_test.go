@@ -25,7 +25,7 @@ func useClock(db *store.DB) *clock {
 
 func claimIDs(t *testing.T, db *store.DB, limit int) []string {
 	t.Helper()
-	list, err := db.ClaimPendingMail(context.Background(), limit)
+	list, err := db.Logs.ClaimPendingMail(context.Background(), limit)
 	if err != nil {
 		t.Fatalf("claim: %v", err)
 	}
@@ -38,7 +38,7 @@ func claimIDs(t *testing.T, db *store.DB, limit int) []string {
 
 func outboxEntry(t *testing.T, db *store.DB, id string) *vios.OutboxEntry {
 	t.Helper()
-	list, err := db.ListOutbox(context.Background(), 1000)
+	list, err := db.Logs.ListOutbox(context.Background(), 1000)
 	if err != nil {
 		t.Fatalf("list outbox: %v", err)
 	}
@@ -55,12 +55,12 @@ func queue(t *testing.T, db *store.DB, clk *clock, n int) []string {
 	t.Helper()
 	ctx := context.Background()
 	for i := range n {
-		if err := db.QueueMail(ctx, fmt.Sprintf("ontvanger%d@school.example", i), fmt.Sprintf("Onderwerp %d", i), "Beste lezer, ë"); err != nil {
+		if err := db.Accounts.QueueMail(ctx, fmt.Sprintf("ontvanger%d@school.example", i), fmt.Sprintf("Onderwerp %d", i), "Beste lezer, ë"); err != nil {
 			t.Fatalf("queue: %v", err)
 		}
 		clk.now = clk.now.Add(time.Second) // distinct created_at: a stable order
 	}
-	list, err := db.ListMail(ctx, 1000)
+	list, err := db.Accounts.ListMail(ctx, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func TestClaimPendingMailLease(t *testing.T) {
 	clk := useClock(db)
 	ids := queue(t, db, clk, 3)
 
-	list, err := db.ClaimPendingMail(context.Background(), 2)
+	list, err := db.Logs.ClaimPendingMail(context.Background(), 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func TestClaimPendingMailLease(t *testing.T) {
 	}
 
 	// A mail given back before it was tried is due at once, without an attempt.
-	if err := db.ReleaseMail(context.Background(), ids[0]); err != nil {
+	if err := db.Logs.ReleaseMail(context.Background(), ids[0]); err != nil {
 		t.Fatal(err)
 	}
 	if got := claimIDs(t, db, 10); !slices.Equal(got, ids[:1]) {
@@ -122,18 +122,18 @@ func TestMarkMailSentNeverResent(t *testing.T) {
 	clk := useClock(db)
 	ids := queue(t, db, clk, 2)
 	claimIDs(t, db, 10)
-	if err := db.MarkMailFailed(ctx, ids[0], "verbinding verbroken"); err != nil {
+	if err := db.Logs.MarkMailFailed(ctx, ids[0], "verbinding verbroken"); err != nil {
 		t.Fatal(err)
 	}
 	clk.now = clk.now.Add(time.Hour)
 	claimIDs(t, db, 10)
 	for _, id := range ids {
-		if err := db.MarkMailSent(ctx, id); err != nil {
+		if err := db.Logs.MarkMailSent(ctx, id); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// A late failure report of a sent mail changes nothing.
-	if err := db.MarkMailFailed(ctx, ids[1], "time-out"); err != nil {
+	if err := db.Logs.MarkMailFailed(ctx, ids[1], "time-out"); err != nil {
 		t.Fatal(err)
 	}
 	for _, later := range []time.Duration{0, store.MailLease + time.Second, 30 * 24 * time.Hour} {
@@ -149,7 +149,7 @@ func TestMarkMailSentNeverResent(t *testing.T) {
 		}
 	}
 	// ListMail (the demo outbox) shows it as sent too.
-	list, err := db.ListMail(ctx, 10)
+	list, err := db.Accounts.ListMail(ctx, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +173,7 @@ func TestMarkMailFailedBackoffAndCap(t *testing.T) {
 			t.Fatalf("attempt %d: claimed %v, want %v", attempt, got, ids)
 		}
 		// The server's text may echo the address; it must not be stored.
-		if err := db.MarkMailFailed(ctx, id, fmt.Sprintf("SMTP 451: <ontvanger0@school.example> later opnieuw (poging %d)", attempt)); err != nil {
+		if err := db.Logs.MarkMailFailed(ctx, id, fmt.Sprintf("SMTP 451: <ontvanger0@school.example> later opnieuw (poging %d)", attempt)); err != nil {
 			t.Fatal(err)
 		}
 		e := outboxEntry(t, db, id)
@@ -243,7 +243,7 @@ func TestClaimPendingMailConcurrent(t *testing.T) {
 	for range 4 {
 		wg.Go(func() {
 			for {
-				list, err := db.ClaimPendingMail(context.Background(), 3)
+				list, err := db.Logs.ClaimPendingMail(context.Background(), 3)
 				if err != nil {
 					t.Errorf("claim: %v", err)
 					return
@@ -274,15 +274,15 @@ func TestSentMailKeepsNoSecretLink(t *testing.T) {
 	ctx := context.Background()
 	const link = "https://vios.example/wachtwoord-herstellen/lLN8ohLAt9IShYVgN_rf1WzLUYiHVgfYaI32rpfIAR4"
 	for _, to := range []string{"a@school.example", "b@school.example"} {
-		if err := db.QueueMail(ctx, to, "Wachtwoord herstellen", "Kies het via deze link:\n\n"+link+"\n"); err != nil {
+		if err := db.Accounts.QueueMail(ctx, to, "Wachtwoord herstellen", "Kies het via deze link:\n\n"+link+"\n"); err != nil {
 			t.Fatal(err)
 		}
 	}
-	mails, err := db.ClaimPendingMail(ctx, 10)
+	mails, err := db.Logs.ClaimPendingMail(ctx, 10)
 	if err != nil || len(mails) != 2 || !strings.Contains(mails[0].Body, link) {
 		t.Fatalf("claimed %d mails, %v: the mailer must get the link", len(mails), err)
 	}
-	if err := db.MarkMailSent(ctx, mails[0].ID); err != nil {
+	if err := db.Logs.MarkMailSent(ctx, mails[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	if e := outboxEntry(t, db, mails[0].ID); strings.Contains(e.Body, link) || !strings.Contains(e.Body, "[persoonlijke link verborgen]") {

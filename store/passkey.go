@@ -12,7 +12,7 @@ import (
 const challengeTTL = 5 * time.Minute
 
 // SaveChallenge keeps the server side of a WebAuthn ceremony for a session.
-func (db *DB) SaveChallenge(ctx context.Context, sessionID, purpose, data string) error {
+func (db *Accounts) SaveChallenge(ctx context.Context, sessionID, purpose, data string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		if err := tx.exec(ctx, `DELETE FROM webauthn_challenges WHERE (session_id = ? AND purpose = ?) OR created_at < ?`,
 			sessionID, purpose, tx.now.Add(-time.Hour)); err != nil {
@@ -25,7 +25,7 @@ func (db *DB) SaveChallenge(ctx context.Context, sessionID, purpose, data string
 
 // TakeChallenge returns and removes the challenge of a session: a ceremony
 // can be finished once, within five minutes.
-func (db *DB) TakeChallenge(ctx context.Context, sessionID, purpose string) (string, error) {
+func (db *Accounts) TakeChallenge(ctx context.Context, sessionID, purpose string) (string, error) {
 	var data string
 	err := db.inTx(ctx, func(tx *Tx) error {
 		if err := tx.queryRow(ctx, `SELECT data FROM webauthn_challenges WHERE session_id = ? AND purpose = ? AND created_at > ?`,
@@ -38,7 +38,7 @@ func (db *DB) TakeChallenge(ctx context.Context, sessionID, purpose string) (str
 }
 
 // ListPasskeys returns the passkeys of a user.
-func (db *DB) ListPasskeys(ctx context.Context, userID string) ([]*vios.Passkey, error) {
+func (db *Accounts) ListPasskeys(ctx context.Context, userID string) ([]*vios.Passkey, error) {
 	rows, err := db.query(ctx, `SELECT id, user_id, name, credential, created_at, last_used_at FROM passkeys WHERE user_id = ? ORDER BY created_at`, userID)
 	if err != nil {
 		return nil, err
@@ -60,7 +60,7 @@ func (db *DB) ListPasskeys(ctx context.Context, userID string) ([]*vios.Passkey,
 }
 
 // AddPasskey stores a new passkey of a user, with its audit record.
-func (db *DB) AddPasskey(ctx context.Context, p *vios.Passkey) error {
+func (db *Accounts) AddPasskey(ctx context.Context, p *vios.Passkey) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		p.CreatedAt = tx.now
 		if err := tx.exec(ctx, `INSERT INTO passkeys (id, user_id, name, credential, created_at) VALUES (?, ?, ?, ?, ?)`,
@@ -75,14 +75,14 @@ func (db *DB) AddPasskey(ctx context.Context, p *vios.Passkey) error {
 }
 
 // UsePasskey stores the credential after a login (its sign counter moves on).
-func (db *DB) UsePasskey(ctx context.Context, userID, id, credential string) error {
+func (db *Accounts) UsePasskey(ctx context.Context, userID, id, credential string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		return tx.exec(ctx, `UPDATE passkeys SET credential = ?, last_used_at = ? WHERE id = ? AND user_id = ?`, credential, tx.now, id, userID)
 	})
 }
 
 // RemovePasskey removes a passkey of the user.
-func (db *DB) RemovePasskey(ctx context.Context, userID, id string) error {
+func (db *Accounts) RemovePasskey(ctx context.Context, userID, id string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, db.rebind(`DELETE FROM passkeys WHERE id = ? AND user_id = ?`), id, userID)
 		if err != nil {

@@ -15,11 +15,11 @@ import (
 func TestNationalPhenomena(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.OpenWithDemo(t)
-	arnhem, err := db.FindMunicipalityBySlug(ctx, "arnhem")
+	arnhem, err := db.Organisations.FindMunicipalityBySlug(ctx, "arnhem")
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, err := db.ListPhenomena(ctx, arnhem.ID)
+	list, err := db.Networks.ListPhenomena(ctx, arnhem.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestNationalPhenomena(t *testing.T) {
 	if !slices.Contains(vios.Codes(vios.DefaultPhenomena), "pesten") {
 		t.Error("pesten is not on the national list")
 	}
-	if err := db.AddPhenomenon(vios.NewSystemContext(ctx, "testopzet"), &vios.Phenomenon{MunicipalityID: arnhem.ID, Label: "Pesten"}); vios.ErrorCode(err) != vios.EINVALID {
+	if err := db.Networks.AddPhenomenon(vios.NewSystemContext(ctx, "testopzet"), &vios.Phenomenon{MunicipalityID: arnhem.ID, Label: "Pesten"}); vios.ErrorCode(err) != vios.EINVALID {
 		t.Errorf("adding Pesten again: %v", err)
 	}
 }

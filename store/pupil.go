@@ -37,7 +37,7 @@ func scanPupilRow(s scanner) (pupilRow, error) {
 }
 
 // pupil opens the row as access allows.
-func (db *DB) pupil(r pupilRow, access vios.PupilAccess) (vios.Pupil, error) {
+func (db *Casework) pupil(r pupilRow, access vios.PupilAccess) (vios.Pupil, error) {
 	p := vios.Pupil{ID: r.id, MunicipalityID: r.municipalityID, SchoolID: r.schoolID, SchoolName: r.schoolName, Code: r.code,
 		SourceOrgID: r.sourceOrgID, PseudonymisedAt: timePtr(r.pseudonymised), CreatedAt: r.created.UTC(), UpdatedAt: r.updated.UTC()}
 	return p, db.openPupil(&p, access, r.name, r.birth, r.class, r.initials)
@@ -168,7 +168,7 @@ func (tx *Tx) signalPupils(ctx context.Context, signalIDs []string) (map[string]
 // FindPupils finds pupils by name and date of birth among those the actor
 // may see by name in at least one signal: the `_zoek` search. The search
 // itself is logged, found or not.
-func (db *DB) FindPupils(ctx context.Context, municipalityID, name, birthDate string) ([]*vios.Pupil, error) {
+func (db *Casework) FindPupils(ctx context.Context, municipalityID, name, birthDate string) ([]*vios.Pupil, error) {
 	name = strings.TrimSpace(name)
 	var v vios.Validation
 	v.Check(name != "", "naam", "Vul de naam in.")
@@ -218,7 +218,7 @@ func (db *DB) FindPupils(ctx context.Context, municipalityID, name, birthDate st
 					return err
 				}
 				found = append(found, &p)
-				return tx.logPupilReads(ctx, "leerling-gezocht", municipalityID, id)
+				return tx.recordPupilsShown(ctx, "leerling-gezocht", municipalityID, id)
 			}
 		}
 		return tx.audit(ctx, Audit{Action: "leerling-gezocht", ObjectType: "leerling", MunicipalityID: municipalityID, Outcome: "niet-gevonden"})

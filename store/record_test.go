@@ -14,7 +14,7 @@ func TestMunicipalityOfRecord(t *testing.T) {
 	w := newCaseworkWorld(t)
 	ctx := context.Background()
 	s := w.knife()
-	if _, err := w.db.CreateSignal(w.chairCtx, s); err != nil {
+	if _, err := w.db.Casework.CreateSignal(w.chairCtx, s); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {

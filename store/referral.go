@@ -21,7 +21,7 @@ const referralColumns = `r.id, r.municipality_id, r.case_id, COALESCE(r.pupil_id
 
 // scanReferral reads a referral and opens its outcome and note; readers
 // who see pseudonyms get them blanked (referralsFor).
-func (db *DB) scanReferral(sc scanner) (vios.Referral, error) {
+func (db *Casework) scanReferral(sc scanner) (vios.Referral, error) {
 	var r vios.Referral
 	var waiting sql.NullTime
 	var outcome, plainOutcome, note, plainNote string
@@ -55,7 +55,7 @@ func (tx *Tx) caseReferrals(ctx context.Context, caseIDs []string, history bool)
 	in := `(` + placeholders(len(args)) + `)`
 	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT `+referralColumns+` FROM referrals r WHERE r.case_id IN `+in+
 		` ORDER BY r.created_at, r.id`), args...)
-	list, err := scanAll(rows, err, tx.db.scanReferral)
+	list, err := scanAll(rows, err, tx.db.Casework.scanReferral)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +113,7 @@ func referralsFor(list []vios.Referral, named bool) []vios.Referral {
 // when the case has one pupil, the referral is that pupil's. It returns
 // the referral as the actor sees it in its case, read in the same
 // transaction: the request is the one processing record of the pupil.
-func (db *DB) CreateReferral(ctx context.Context, r *vios.Referral) (*vios.Referral, error) {
+func (db *Casework) CreateReferral(ctx context.Context, r *vios.Referral) (*vios.Referral, error) {
 	var seen *vios.Referral
 	err := db.inTenant(ctx, r.MunicipalityID, func(tx *Tx) error {
 		c, err := tx.caseForChange(ctx, r.MunicipalityID, r.CaseID, vios.ActionEnterSignal, nil)
@@ -151,7 +151,7 @@ func (db *DB) CreateReferral(ctx context.Context, r *vios.Referral) (*vios.Refer
 		if err := tx.audit(ctx, Audit{Action: "verwijzing-aangevraagd", ObjectType: "verwijzing", ObjectID: r.ID, MunicipalityID: r.MunicipalityID}); err != nil {
 			return err
 		}
-		if err := tx.logPupilReads(ctx, "verwijzing-aangevraagd", r.MunicipalityID, r.PupilID); err != nil {
+		if err := tx.recordPupilsShown(ctx, "verwijzing-aangevraagd", r.MunicipalityID, r.PupilID); err != nil {
 			return err
 		}
 		c, err = tx.caseAsSeen(ctx, r.MunicipalityID, r.CaseID)
@@ -185,7 +185,7 @@ func (tx *Tx) referralEvent(ctx context.Context, r *vios.Referral, note string) 
 // changed it since basedOn: the waiting list counts from the day it was
 // put on it, a closing needs an outcome, and a closed or returned referral
 // stays as it is (refer again instead).
-func (db *DB) UpdateReferral(ctx context.Context, municipalityID, id, status, outcome, note string, basedOn time.Time) error {
+func (db *Casework) UpdateReferral(ctx context.Context, municipalityID, id, status, outcome, note string, basedOn time.Time) error {
 	if !vios.ValidID(id) {
 		return vios.Errorf(vios.ENOTFOUND, "Deze verwijzing bestaat niet.")
 	}
@@ -253,13 +253,13 @@ func (db *DB) UpdateReferral(ctx context.Context, municipalityID, id, status, ou
 		if err := tx.audit(ctx, Audit{Action: "verwijzing-bijgewerkt", ObjectType: "verwijzing", ObjectID: r.ID, MunicipalityID: municipalityID}); err != nil {
 			return err
 		}
-		return tx.logPupilReads(ctx, "verwijzing-bijgewerkt", municipalityID, casePupils([]*vios.Case{c})...)
+		return tx.recordPupilsShown(ctx, "verwijzing-bijgewerkt", municipalityID, casePupils([]*vios.Case{c})...)
 	})
 }
 
 // FindReferral returns a referral with its history, read through its case:
 // ENOTFOUND for someone who may see nothing of the case.
-func (db *DB) FindReferral(ctx context.Context, municipalityID, id string) (*vios.Referral, error) {
+func (db *Casework) FindReferral(ctx context.Context, municipalityID, id string) (*vios.Referral, error) {
 	if !vios.ValidID(id) {
 		return nil, vios.Errorf(vios.ENOTFOUND, "Deze verwijzing bestaat niet.")
 	}

@@ -11,7 +11,7 @@ import (
 
 // ListActivities returns the register as the municipality sees it: the
 // platform's defaults and its own activities.
-func (db *DB) ListActivities(ctx context.Context, municipalityID string) ([]*vios.ProcessingActivity, error) {
+func (db *Logs) ListActivities(ctx context.Context, municipalityID string) ([]*vios.ProcessingActivity, error) {
 	var list []*vios.ProcessingActivity
 	err := db.readInTenant(ctx, municipalityID, func(q querier) error {
 		rows, err := q.QueryContext(ctx, db.rebind(`SELECT id, COALESCE(municipality_id, ''), uri, name, purpose, legal_basis, data_categories, retention
@@ -29,7 +29,7 @@ func (db *DB) ListActivities(ctx context.Context, municipalityID string) ([]*vio
 }
 
 // FindActivity returns an activity the municipality can see.
-func (db *DB) FindActivity(ctx context.Context, municipalityID, id string) (*vios.ProcessingActivity, error) {
+func (db *Logs) FindActivity(ctx context.Context, municipalityID, id string) (*vios.ProcessingActivity, error) {
 	if !vios.ValidID(id) {
 		return nil, vios.Errorf(vios.ENOTFOUND, "Deze verwerkingsactiviteit bestaat niet.")
 	}
@@ -49,7 +49,7 @@ func (db *DB) FindActivity(ctx context.Context, municipalityID, id string) (*vio
 
 // SaveActivity adds (empty ID) or changes an activity of the municipality.
 // The platform's defaults cannot be changed.
-func (db *DB) SaveActivity(ctx context.Context, a *vios.ProcessingActivity) error {
+func (db *Logs) SaveActivity(ctx context.Context, a *vios.ProcessingActivity) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}

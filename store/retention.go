@@ -44,7 +44,7 @@ type retentionRule struct {
 // works out what would be removed, writes that as records marked dry run,
 // and changes nothing else. A municipality that fails does not stop the
 // others.
-func (db *DB) RunRetention(ctx context.Context, dryRun bool) ([]vios.DeletionRecord, error) {
+func (db *Casework) RunRetention(ctx context.Context, dryRun bool) ([]vios.DeletionRecord, error) {
 	rows, err := db.query(ctx, `SELECT id FROM municipalities ORDER BY id`)
 	ids, err := scanStrings(rows, err)
 	if err != nil {
@@ -65,7 +65,7 @@ func (db *DB) RunRetention(ctx context.Context, dryRun bool) ([]vios.DeletionRec
 
 // PreviewRetention is the privacy officer's dry run for one municipality:
 // what a pass would remove now, recorded as dry-run deletion records.
-func (db *DB) PreviewRetention(ctx context.Context, municipalityID string) ([]vios.DeletionRecord, error) {
+func (db *Casework) PreviewRetention(ctx context.Context, municipalityID string) ([]vios.DeletionRecord, error) {
 	if err := db.authorize(ctx, vios.ActionSubjectRequest, vios.Resource{MunicipalityID: municipalityID}, "bewaartermijn", ""); err != nil {
 		return nil, err
 	}
@@ -76,7 +76,7 @@ func (db *DB) PreviewRetention(ctx context.Context, municipalityID string) ([]vi
 // inside a savepoint and rolls it back, so its counts include what one
 // step frees for the next (a pupil whose last signal expires), exactly as
 // a real pass would find it.
-func (db *DB) retain(ctx context.Context, municipalityID string, dryRun bool) ([]vios.DeletionRecord, error) {
+func (db *Casework) retain(ctx context.Context, municipalityID string, dryRun bool) ([]vios.DeletionRecord, error) {
 	var records []vios.DeletionRecord
 	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		rules, err := tx.retentionRules(ctx, municipalityID)
@@ -224,7 +224,7 @@ func (p *retentionPass) pupils(ctx context.Context) error {
 		})
 	}
 	if err == nil && !p.dryRun {
-		err = tx.logPupilReads(ctx, "leerling-gepseudonimiseerd", m, ids...)
+		err = tx.recordPupilsShown(ctx, "leerling-gepseudonimiseerd", m, ids...)
 	}
 	if err != nil {
 		return err
@@ -244,7 +244,7 @@ func (p *retentionPass) pupils(ctx context.Context) error {
 		})
 	}
 	if err == nil && !p.dryRun {
-		err = tx.logPupilReads(ctx, "leerling-verwijderd", m, ids...)
+		err = tx.recordPupilsShown(ctx, "leerling-verwijderd", m, ids...)
 	}
 	if err != nil {
 		return err
@@ -408,7 +408,7 @@ func (tx *Tx) insertDeletionRecord(ctx context.Context, r *vios.DeletionRecord) 
 // ListDeletionRecords returns what retention and erasure removed in the
 // municipality, newest first (at most 500), and within one pass pupils
 // first, then cases, signals and minutes: for the privacy officer.
-func (db *DB) ListDeletionRecords(ctx context.Context, municipalityID string) ([]vios.DeletionRecord, error) {
+func (db *Casework) ListDeletionRecords(ctx context.Context, municipalityID string) ([]vios.DeletionRecord, error) {
 	if err := db.authorize(ctx, vios.ActionSubjectRequest, vios.Resource{MunicipalityID: municipalityID}, "bewaartermijn", ""); err != nil {
 		return nil, err
 	}

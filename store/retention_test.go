@@ -32,61 +32,61 @@ func newRetentionWorld(t *testing.T) *retentionWorld {
 	db := w.db
 	ctx := context.Background()
 	w.start = w.now
-	fg, _, err := db.FindCredentials(ctx, "fg@arnhem.demo.example")
+	fg, _, err := db.Accounts.FindCredentials(ctx, "fg@arnhem.demo.example")
 	if err != nil {
 		t.Fatal(err)
 	}
 	w.fgCtx = w.asUser(fg)
 
 	w.knife = w.caseworkWorld.knife()
-	if _, err := db.CreateSignal(w.chairCtx, w.knife); err != nil {
+	if _, err := db.Casework.CreateSignal(w.chairCtx, w.knife); err != nil {
 		t.Fatal(err)
 	}
 	meetings := w.plan(t, 7*24*time.Hour, 1)
-	item, err := db.PutSignalOnAgenda(w.chairCtx, w.arnhem, w.knife.ID, meetings[0].ID)
+	item, err := db.Casework.PutSignalOnAgenda(w.chairCtx, w.arnhem, w.knife.ID, meetings[0].ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	w.itemID = item.ID
-	if err := db.SaveNamedMinutes(w.chairCtx, w.arnhem, item.ID, "Jan de Vries krijgt een gesprek met de wijkagent.", time.Time{}); err != nil {
+	if err := db.Casework.SaveNamedMinutes(w.chairCtx, w.arnhem, item.ID, "Jan de Vries krijgt een gesprek met de wijkagent.", time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 
 	w.piet = w.caseworkWorld.knife()
 	w.piet.Pupils[0].Name, w.piet.Pupils[0].BirthDate = "Piet Jansen", "2011-05-06"
 	w.piet.Description = "Piet Jansen dreigde op Snapchat."
-	if _, err := db.CreateSignal(w.chairCtx, w.piet); err != nil {
+	if _, err := db.Casework.CreateSignal(w.chairCtx, w.piet); err != nil {
 		t.Fatal(err)
 	}
 	w.pietCase = &vios.Case{MunicipalityID: w.arnhem, SignalID: w.piet.ID, OwnerUserID: w.users[vios.RolePartner].ID,
 		Plan: "Piet Jansen: gesprek met ouders en Halt."}
-	if _, err := db.CreateCase(w.chairCtx, w.pietCase); err != nil {
+	if _, err := db.Casework.CreateCase(w.chairCtx, w.pietCase); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.AddCaseNote(w.chairCtx, w.arnhem, w.pietCase.ID, "Gesprek met Piet gevoerd."); err != nil {
+	if err := db.Casework.AddCaseNote(w.chairCtx, w.arnhem, w.pietCase.ID, "Gesprek met Piet gevoerd."); err != nil {
 		t.Fatal(err)
 	}
-	found, err := db.FindCase(w.chairCtx, w.arnhem, w.pietCase.ID)
+	found, err := db.Casework.FindCase(w.chairCtx, w.arnhem, w.pietCase.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.CloseCase(w.chairCtx, w.arnhem, w.pietCase.ID, "opgelost", "Piet heeft excuses aangeboden.", found.UpdatedAt); err != nil {
+	if err := db.Casework.CloseCase(w.chairCtx, w.arnhem, w.pietCase.ID, "opgelost", "Piet heeft excuses aangeboden.", found.UpdatedAt); err != nil {
 		t.Fatal(err)
 	}
 
 	w.signalsMeeting = &vios.Network{MunicipalityID: w.arnhem, Kind: vios.NetworkSignalering, Name: "Signaleringsoverleg Arnhem",
 		Cadence: vios.Cadence{EveryWeeks: 6}, AgendaDaysAhead: 5, ProposalDaysAhead: 7}
-	if err := db.CreateNetwork(w.as(vios.RoleRegisseur), w.signalsMeeting); err != nil {
+	if err := db.Networks.CreateNetwork(w.as(vios.RoleRegisseur), w.signalsMeeting); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.AddNetworkMember(w.as(vios.RoleRegisseur), w.arnhem, &vios.NetworkMember{NetworkID: w.signalsMeeting.ID,
+	if err := db.Networks.AddNetworkMember(w.as(vios.RoleRegisseur), w.arnhem, &vios.NetworkMember{NetworkID: w.signalsMeeting.ID,
 		UserID: w.users[vios.RoleSchool].ID, OrganisationID: w.school.ID, Position: vios.PositionMember, JoinedOn: w.now.AddDate(0, 0, -1)}); err != nil {
 		t.Fatal(err)
 	}
 	w.unclaused = w.caseworkWorld.knife()
 	w.unclaused.NetworkID = w.signalsMeeting.ID
 	w.unclaused.Pupils[0].Name, w.unclaused.Pupils[0].BirthDate = "Kees Smit", "2012-01-02"
-	if _, err := db.CreateSignal(w.chairCtx, w.unclaused); err != nil {
+	if _, err := db.Casework.CreateSignal(w.chairCtx, w.unclaused); err != nil {
 		t.Fatal(err)
 	}
 	return w
@@ -98,7 +98,7 @@ func (w *retentionWorld) at(d int) { w.now = w.start.AddDate(0, 0, d) }
 // run makes one pass and keeps its records.
 func (w *retentionWorld) run(t *testing.T, dryRun bool) map[string]int {
 	t.Helper()
-	list, err := w.db.RunRetention(context.Background(), dryRun)
+	list, err := w.db.Casework.RunRetention(context.Background(), dryRun)
 	if err != nil {
 		t.Fatalf("retention at %s: %v", w.now.Format(time.DateOnly), err)
 	}
@@ -131,7 +131,7 @@ func sameCounts(t *testing.T, when string, got, want map[string]int) {
 // birth (a pseudonymised pupil has no blind index any more).
 func (w *retentionWorld) found(t *testing.T, name, born string) bool {
 	t.Helper()
-	_, err := w.db.FindPupilForRequest(w.fgCtx, w.arnhem, name, born)
+	_, err := w.db.Casework.FindPupilForRequest(w.fgCtx, w.arnhem, name, born)
 	if err != nil && vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Fatal(err)
 	}
@@ -165,12 +165,12 @@ func TestRetentionRemovesWhatExpired(t *testing.T) {
 	if !w.found(t, "Jan de Vries", "2012-03-04") {
 		t.Error("the dry run pseudonymised Jan")
 	}
-	if text, _, err := db.NamedMinutes(w.chairCtx, w.arnhem, w.itemID); err != nil || text == "" {
+	if text, _, err := db.Casework.NamedMinutes(w.chairCtx, w.arnhem, w.itemID); err != nil || text == "" {
 		t.Errorf("named minutes after the dry run: %q %v", text, err)
 	}
 
 	sameCounts(t, "day 366", w.run(t, false), want)
-	s, err := db.FindSignal(w.chairCtx, w.arnhem, w.knife.ID)
+	s, err := db.Casework.FindSignal(w.chairCtx, w.arnhem, w.knife.ID)
 	if err != nil || s.Description != "" || len(s.Pupils) != 0 {
 		t.Fatalf("the expired signal reads %q about %+v (%v)", s.Description, s.Pupils, err)
 	}
@@ -181,7 +181,7 @@ func TestRetentionRemovesWhatExpired(t *testing.T) {
 		t.Errorf("the signal without clause: %v", err)
 	}
 	// Named minutes have their own term (730 days).
-	if text, _, err := db.NamedMinutes(w.chairCtx, w.arnhem, w.itemID); err != nil || text == "" {
+	if text, _, err := db.Casework.NamedMinutes(w.chairCtx, w.arnhem, w.itemID); err != nil || text == "" {
 		t.Errorf("named minutes on day 366: %q %v", text, err)
 	}
 	// Run again the same day: nothing more.
@@ -194,10 +194,10 @@ func TestRetentionRemovesWhatExpired(t *testing.T) {
 	// signal stays, its case refers to it.
 	w.at(366 + 91)
 	sameCounts(t, "day 457", w.run(t, false), map[string]int{"signalen verwijderd": 1, "leerlingen verwijderd": 1})
-	if _, err := db.FindSignal(w.chairCtx, w.arnhem, w.knife.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if _, err := db.Casework.FindSignal(w.chairCtx, w.arnhem, w.knife.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("deleted signal: %v", err)
 	}
-	if _, err := db.FindSignal(w.chairCtx, w.arnhem, w.piet.ID); err != nil {
+	if _, err := db.Casework.FindSignal(w.chairCtx, w.arnhem, w.piet.ID); err != nil {
 		t.Errorf("the signal of the case: %v", err)
 	}
 
@@ -212,7 +212,7 @@ func TestRetentionRemovesWhatExpired(t *testing.T) {
 			t.Errorf("a signal without clause: %+v", r)
 		}
 	}
-	c, err := db.FindCase(w.chairCtx, w.arnhem, w.pietCase.ID)
+	c, err := db.Casework.FindCase(w.chairCtx, w.arnhem, w.pietCase.ID)
 	if err != nil || c.Plan != "" || strings.Contains(c.CloseReason, "excuses") {
 		t.Fatalf("the expired case: plan %q, reason %q (%v)", c.Plan, c.CloseReason, err)
 	}
@@ -225,17 +225,17 @@ func TestRetentionRemovesWhatExpired(t *testing.T) {
 	// After the grace: the case, then its signal, then both pupils go.
 	w.at(740 + 91)
 	sameCounts(t, "day 831", w.run(t, false), map[string]int{"casussen verwijderd": 1, "signalen verwijderd": 2, "leerlingen verwijderd": 2})
-	if _, err := db.FindCase(w.chairCtx, w.arnhem, w.pietCase.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if _, err := db.Casework.FindCase(w.chairCtx, w.arnhem, w.pietCase.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("deleted case: %v", err)
 	}
-	list, total, err := db.ListSignals(w.chairCtx, vios.SignalFilter{MunicipalityID: w.arnhem})
+	list, total, err := db.Casework.ListSignals(w.chairCtx, vios.SignalFilter{MunicipalityID: w.arnhem})
 	if err != nil || total != 0 {
 		t.Errorf("signals left: %d (%v)", len(list), err)
 	}
 
 	// The fg sees every record, newest first, dry runs marked; the audit
 	// trail has the passes.
-	records, err := db.ListDeletionRecords(w.fgCtx, w.arnhem)
+	records, err := db.Casework.ListDeletionRecords(w.fgCtx, w.arnhem)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,11 +251,11 @@ func TestRetentionRemovesWhatExpired(t *testing.T) {
 	if len(records) != 14 || dry != 2 {
 		t.Errorf("%d records, %d dry runs; want 14 and 2", len(records), dry)
 	}
-	audit, err := db.SearchAudit(context.Background(), vios.LogFilter{MunicipalityID: w.arnhem, Action: "bewaartermijn-", Limit: 100})
+	audit, err := db.Logs.SearchAudit(context.Background(), vios.LogFilter{MunicipalityID: w.arnhem, Action: "bewaartermijn-", Limit: 100})
 	if err != nil || len(audit) != 14 {
 		t.Errorf("audit records of retention: %d (%v)", len(audit), err)
 	}
-	if _, err := db.ListDeletionRecords(w.as(vios.RoleRegisseur), w.arnhem); vios.ErrorCode(err) != vios.EFORBIDDEN {
+	if _, err := db.Casework.ListDeletionRecords(w.as(vios.RoleRegisseur), w.arnhem); vios.ErrorCode(err) != vios.EFORBIDDEN {
 		t.Errorf("the regisseur lists deletion records: %v", err)
 	}
 }
@@ -264,10 +264,10 @@ func TestRetentionRemovesWhatExpired(t *testing.T) {
 func TestRetentionPreview(t *testing.T) {
 	w := newRetentionWorld(t)
 	w.at(366)
-	if _, err := w.db.PreviewRetention(w.as(vios.RoleRegisseur), w.arnhem); vios.ErrorCode(err) != vios.EFORBIDDEN {
+	if _, err := w.db.Casework.PreviewRetention(w.as(vios.RoleRegisseur), w.arnhem); vios.ErrorCode(err) != vios.EFORBIDDEN {
 		t.Errorf("the regisseur previews retention: %v", err)
 	}
-	list, err := w.db.PreviewRetention(w.fgCtx, w.arnhem)
+	list, err := w.db.Casework.PreviewRetention(w.fgCtx, w.arnhem)
 	if err != nil || len(list) != 2 || !list[0].DryRun {
 		t.Fatalf("preview: %+v %v", list, err)
 	}

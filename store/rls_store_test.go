@@ -81,7 +81,7 @@ func TestStoreWorksBehindRowLevelSecurity(t *testing.T) {
 	denHaagBefore := tenantRows(t, rawDB(t, dsn), d.ID)
 
 	db := appRole(t, owner, dsn)
-	admin, _, err := owner.FindCredentials(ctx, "beheerder@arnhem.demo.example")
+	admin, _, err := owner.Accounts.FindCredentials(ctx, "beheerder@arnhem.demo.example")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestStoreWorksBehindRowLevelSecurity(t *testing.T) {
 	}
 
 	// Users and roles.
-	users, err := db.ListUsers(ctx, a.ID)
+	users, err := db.Accounts.ListUsers(ctx, a.ID)
 	must("ListUsers", err)
 	for _, u := range users {
 		if u.Email == "beheerder@den-haag.demo.example" {
@@ -103,13 +103,13 @@ func TestStoreWorksBehindRowLevelSecurity(t *testing.T) {
 		}
 	}
 	colleague := &vios.User{Email: "collega@arnhem.example", Name: "Collega", Memberships: []vios.Membership{{MunicipalityID: a.ID, Role: vios.RoleRegisseur}}}
-	must("CreateUser", db.CreateUser(ctx, colleague, ""))
+	must("CreateUser", db.Accounts.CreateUser(ctx, colleague, ""))
 	extra := &vios.Membership{UserID: colleague.ID, MunicipalityID: a.ID, Role: vios.RoleFG}
-	must("AddMembership", db.AddMembership(ctx, extra))
-	must("RemoveRole", db.RemoveRole(ctx, extra.ID, a.ID))
-	must("EndUserSessions", db.EndUserSessions(ctx, colleague.ID, a.ID))
-	must("SetUserDisabled", db.SetUserDisabled(ctx, colleague.ID, true, a.ID))
-	review, err := db.RightsReview(ctx, a.ID)
+	must("AddMembership", db.Accounts.AddMembership(ctx, extra))
+	must("RemoveRole", db.Accounts.RemoveRole(ctx, extra.ID, a.ID))
+	must("EndUserSessions", db.Accounts.EndUserSessions(ctx, colleague.ID, a.ID))
+	must("SetUserDisabled", db.Accounts.SetUserDisabled(ctx, colleague.ID, true, a.ID))
+	review, err := db.Accounts.RightsReview(ctx, a.ID)
 	must("RightsReview", err)
 	if len(review) == 0 {
 		t.Error("Arnhem's rights review is empty")
@@ -123,35 +123,35 @@ func TestStoreWorksBehindRowLevelSecurity(t *testing.T) {
 	}
 
 	// The approach, organisations and contact persons.
-	approach, err := db.FindApproachByMunicipality(ctx, "arnhem")
+	approach, err := db.Approaches.FindApproachByMunicipality(ctx, "arnhem")
 	must("FindApproachByMunicipality", err)
 	approach.Summary += " Bijgewerkt."
-	must("UpdateApproach", db.UpdateApproach(ctx, approach, approach.UpdatedAt))
+	must("UpdateApproach", db.Approaches.UpdateApproach(ctx, approach, approach.UpdatedAt))
 	org := &vios.Organisation{MunicipalityID: a.ID, Kind: vios.OrgPartner, PartnerKind: vios.PartnerKinds[0].Code, Name: "Buurtwerk Test"}
-	must("SaveOrganisation (new)", db.SaveOrganisation(ctx, org))
+	must("SaveOrganisation (new)", db.Approaches.SaveOrganisation(ctx, org))
 	org.Name = "Buurtwerk Test Oost"
-	must("SaveOrganisation (change)", db.SaveOrganisation(ctx, org))
+	must("SaveOrganisation (change)", db.Approaches.SaveOrganisation(ctx, org))
 	person := &vios.Person{OrganisationID: org.ID, Name: "Contact", Function: "jongerenwerker"}
-	must("AddPerson", db.AddPerson(ctx, a.ID, person))
-	people, err := db.ListPeople(ctx, a.ID, org.ID)
+	must("AddPerson", db.Approaches.AddPerson(ctx, a.ID, person))
+	people, err := db.Approaches.ListPeople(ctx, a.ID, org.ID)
 	must("ListPeople", err)
 	if len(people) != 1 {
 		t.Errorf("%d contact persons, want 1", len(people))
 	}
-	must("RemovePerson", db.RemovePerson(ctx, a.ID, org.ID, person.ID))
+	must("RemovePerson", db.Approaches.RemovePerson(ctx, a.ID, org.ID, person.ID))
 
 	// Reaching into Den Haag through Arnhem's door finds nothing.
 	intruder := &vios.Person{OrganisationID: dhOrg.ID, Name: "Indringer", Function: "test"}
-	if err := db.AddPerson(ctx, a.ID, intruder); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if err := db.Approaches.AddPerson(ctx, a.ID, intruder); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("contact person added to Den Haag's organisation under Arnhem: %v", err)
 	}
 	moved := *dhOrg
 	moved.MunicipalityID = a.ID
 	moved.Name += " (overgenomen)"
-	if err := db.SaveOrganisation(ctx, &moved); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if err := db.Approaches.SaveOrganisation(ctx, &moved); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("Den Haag's organisation changed under Arnhem: %v", err)
 	}
-	if list, err := db.ListPeople(ctx, a.ID, dhOrg.ID); err != nil || len(list) != 0 {
+	if list, err := db.Approaches.ListPeople(ctx, a.ID, dhOrg.ID); err != nil || len(list) != 0 {
 		t.Errorf("Den Haag's contact persons listed under Arnhem: %d, %v", len(list), err)
 	}
 
@@ -159,10 +159,10 @@ func TestStoreWorksBehindRowLevelSecurity(t *testing.T) {
 	activity := &vios.ProcessingActivity{MunicipalityID: a.ID, Name: "Test", Purpose: "Testen", LegalBasis: "AVG art. 6 lid 1 sub e",
 		DataCategories: "Naam", Retention: "Een jaar"}
 	// The privacy officer keeps the register.
-	fg, _, err := owner.FindCredentials(context.Background(), "fg@arnhem.demo.example")
+	fg, _, err := owner.Accounts.FindCredentials(context.Background(), "fg@arnhem.demo.example")
 	must("FindCredentials", err)
-	must("SaveActivity", db.SaveActivity(vios.NewContextWithActor(context.Background(), &vios.Actor{User: fg}), activity))
-	activities, err := db.ListActivities(ctx, a.ID)
+	must("SaveActivity", db.Logs.SaveActivity(vios.NewContextWithActor(context.Background(), &vios.Actor{User: fg}), activity))
+	activities, err := db.Logs.ListActivities(ctx, a.ID)
 	must("ListActivities", err)
 	var defaults, own int
 	for _, x := range activities {
@@ -178,10 +178,10 @@ func TestStoreWorksBehindRowLevelSecurity(t *testing.T) {
 	if defaults == 0 || own != 1 {
 		t.Errorf("Arnhem's register: %d platform defaults and %d own activities, want some and 1", defaults, own)
 	}
-	if _, err := db.FindActivity(ctx, d.ID, activity.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if _, err := db.Logs.FindActivity(ctx, d.ID, activity.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("Arnhem's activity found under Den Haag: %v", err)
 	}
-	records, err := db.SearchAudit(ctx, vios.LogFilter{MunicipalityID: a.ID, Limit: 200})
+	records, err := db.Logs.SearchAudit(ctx, vios.LogFilter{MunicipalityID: a.ID, Limit: 200})
 	must("SearchAudit", err)
 	if len(records) == 0 {
 		t.Error("Arnhem's audit trail is empty after its administration")
@@ -191,16 +191,16 @@ func TestStoreWorksBehindRowLevelSecurity(t *testing.T) {
 			t.Errorf("Arnhem's audit trail shows record %d of Den Haag", r.Seq)
 		}
 	}
-	processing, err := db.SearchProcessing(ctx, vios.LogFilter{MunicipalityID: a.ID, Limit: 200})
+	processing, err := db.Logs.SearchProcessing(ctx, vios.LogFilter{MunicipalityID: a.ID, Limit: 200})
 	must("SearchProcessing", err)
 	if len(processing) == 0 {
 		t.Error("Arnhem's processing log is empty after reading contact persons")
 	}
 
 	// Networks, meetings, actions and covenants, as the regisseur.
-	regisseur, _, err := owner.FindCredentials(context.Background(), "regisseur@arnhem.demo.example")
+	regisseur, _, err := owner.Accounts.FindCredentials(context.Background(), "regisseur@arnhem.demo.example")
 	must("FindCredentials", err)
-	partner, _, err := owner.FindCredentials(context.Background(), "partner@arnhem.demo.example")
+	partner, _, err := owner.Accounts.FindCredentials(context.Background(), "partner@arnhem.demo.example")
 	must("FindCredentials", err)
 	rctx := vios.NewContextWithActor(context.Background(), &vios.Actor{User: regisseur})
 	arnhemOrgs := orgsOf(t, owner, a.ID)
@@ -218,65 +218,65 @@ func TestStoreWorksBehindRowLevelSecurity(t *testing.T) {
 	}
 	network := &vios.Network{MunicipalityID: a.ID, Kind: vios.NetworkKernteam, Name: "Kernteam RLS", SchoolIDs: []string{school.ID},
 		Cadence: vios.Cadence{EveryWeeks: 6}, AgendaDaysAhead: 5, ProposalDaysAhead: 7}
-	must("CreateNetwork", db.CreateNetwork(rctx, network))
+	must("CreateNetwork", db.Networks.CreateNetwork(rctx, network))
 	member := &vios.NetworkMember{NetworkID: network.ID, UserID: regisseur.ID, OrganisationID: team.ID, Position: vios.PositionMember,
 		Function: vios.FunctionChair, JoinedOn: vios.Date(db.Now())}
-	must("AddNetworkMember", db.AddNetworkMember(rctx, a.ID, member))
-	must("AddNetworkMember", db.AddNetworkMember(rctx, a.ID, &vios.NetworkMember{NetworkID: network.ID, UserID: partner.ID,
+	must("AddNetworkMember", db.Networks.AddNetworkMember(rctx, a.ID, member))
+	must("AddNetworkMember", db.Networks.AddNetworkMember(rctx, a.ID, &vios.NetworkMember{NetworkID: network.ID, UserID: partner.ID,
 		OrganisationID: police.ID, Position: vios.PositionMember, JoinedOn: vios.Date(db.Now())}))
 	// Free texts of meetings are sealed (00020), pupil data below too.
 	db.Keys = keys.NewHolder(storetest.TestKeys())
 	start := db.Now().AddDate(0, 0, 10)
-	meetings, err := db.PlanMeetings(rctx, a.ID, network.ID, vios.SeriesPlan{Count: 1,
+	meetings, err := db.Networks.PlanMeetings(rctx, a.ID, network.ID, vios.SeriesPlan{Count: 1,
 		First: vios.Meeting{StartsAt: start, EndsAt: start.Add(time.Hour), Location: "Stadhuis"}})
 	must("PlanMeetings", err)
 	item := &vios.AgendaItem{MeetingID: meetings[0].ID, Kind: vios.ItemTrend, Title: "Vapes", Phenomena: []string{"vapes"}}
-	must("ProposeItem", db.ProposeItem(rctx, a.ID, item))
-	must("PublishAgenda", db.PublishAgenda(rctx, a.ID, meetings[0].ID))
+	must("ProposeItem", db.Networks.ProposeItem(rctx, a.ID, item))
+	must("PublishAgenda", db.Networks.PublishAgenda(rctx, a.ID, meetings[0].ID))
 	action := &vios.ActionItem{MunicipalityID: a.ID, MeetingID: meetings[0].ID, Title: "Voorlichting", OwnerUserID: partner.ID, DueOn: start}
-	must("CreateAction", db.CreateAction(rctx, action))
-	if _, err := db.FindMeeting(rctx, d.ID, meetings[0].ID); vios.ErrorCode(err) != vios.ENOTFOUND {
+	must("CreateAction", db.Networks.CreateAction(rctx, action))
+	if _, err := db.Networks.FindMeeting(rctx, d.ID, meetings[0].ID); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("Arnhem's meeting found under Den Haag: %v", err)
 	}
-	if list, err := db.ListActions(rctx, vios.ActionFilter{MunicipalityID: d.ID}); err != nil || len(list) != 0 {
+	if list, err := db.Networks.ListActions(rctx, vios.ActionFilter{MunicipalityID: d.ID}); err != nil || len(list) != 0 {
 		t.Errorf("Den Haag's actions list Arnhem's: %d, %v", len(list), err)
 	}
 	covenant := vios.FindCovenantTemplate("delft").Fill(a.ID, db.Now())
 	signed := vios.Date(db.Now())
 	covenant.Parties = []vios.CovenantParty{{OrganisationID: school.ID, Signatories: "Rector", Status: vios.PartySigned, SignedOn: &signed},
 		{OrganisationID: police.ID, Signatories: "Teamchef", Status: vios.PartySigned, SignedOn: &signed}}
-	must("CreateCovenant", db.CreateCovenant(rctx, covenant))
-	must("LinkNetworkClause", db.LinkNetworkClause(rctx, a.ID, network.ID, covenant.Clauses[0].ID))
-	if _, err := db.FindCovenant(rctx, d.ID, covenant.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
+	must("CreateCovenant", db.Covenants.CreateCovenant(rctx, covenant))
+	must("LinkNetworkClause", db.Covenants.LinkNetworkClause(rctx, a.ID, network.ID, covenant.Clauses[0].ID))
+	if _, err := db.Covenants.FindCovenant(rctx, d.ID, covenant.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("Arnhem's covenant found under Den Haag: %v", err)
 	}
-	if err := db.LinkNetworkClause(rctx, d.ID, network.ID, covenant.Clauses[0].ID); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if err := db.Covenants.LinkNetworkClause(rctx, d.ID, network.ID, covenant.Clauses[0].ID); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("Arnhem's network linked under Den Haag: %v", err)
 	}
 	// Signals with a sealed pupil, read back by the chair (by name) and
 	// searched, behind row-level security; Den Haag finds nothing of it.
 	signal := &vios.Signal{MunicipalityID: a.ID, NetworkID: network.ID, OccurredOn: db.Now(), Phenomenon: "vapes", Level: vios.LevelPupil,
 		Description: "Vapes verkocht", Pupils: []vios.Pupil{{Name: "Kim de Boer", BirthDate: "2011-02-03", SchoolID: school.ID}}}
-	_, err = db.CreateSignal(rctx, signal)
+	_, err = db.Casework.CreateSignal(rctx, signal)
 	must("CreateSignal", err)
-	read, err := db.FindSignal(rctx, a.ID, signal.ID)
+	read, err := db.Casework.FindSignal(rctx, a.ID, signal.ID)
 	must("FindSignal", err)
 	if read.Pupils[0].Name != "Kim de Boer" {
 		t.Errorf("the chair reads %q", read.Pupils[0].Display())
 	}
-	_, _, err = db.ListSignals(rctx, vios.SignalFilter{MunicipalityID: a.ID})
+	_, _, err = db.Casework.ListSignals(rctx, vios.SignalFilter{MunicipalityID: a.ID})
 	must("ListSignals", err)
-	_, err = db.AgendaPupils(rctx, a.ID, meetings[0].ID)
+	_, err = db.Casework.AgendaPupils(rctx, a.ID, meetings[0].ID)
 	must("AgendaPupils", err)
-	if _, err := db.FindSignal(rctx, d.ID, signal.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if _, err := db.Casework.FindSignal(rctx, d.ID, signal.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("Arnhem's signal found under Den Haag: %v", err)
 	}
-	if found, err := db.FindPupils(rctx, d.ID, "Kim de Boer", "2011-02-03"); err != nil || len(found) != 0 {
+	if found, err := db.Casework.FindPupils(rctx, d.ID, "Kim de Boer", "2011-02-03"); err != nil || len(found) != 0 {
 		t.Errorf("Arnhem's pupil found under Den Haag: %v %v", found, err)
 	}
-	_, err = db.RemindOverdueActions(context.Background())
+	_, err = db.Networks.RemindOverdueActions(context.Background())
 	must("RemindOverdueActions", err)
-	_, err = db.RemindCovenants(context.Background())
+	_, err = db.Covenants.RemindCovenants(context.Background())
 	must("RemindCovenants", err)
 
 	// Nothing of Den Haag changed, and both chains are whole, also when
@@ -284,7 +284,7 @@ func TestStoreWorksBehindRowLevelSecurity(t *testing.T) {
 	if after := tenantRows(t, rawDB(t, dsn), d.ID); after != denHaagBefore {
 		t.Errorf("Den Haag's rows changed: %s before, %s after", denHaagBefore, after)
 	}
-	problems, n, err := db.VerifyLogs(context.Background())
+	problems, n, err := db.Logs.VerifyLogs(context.Background())
 	must("VerifyLogs", err)
 	if len(problems) > 0 || n == 0 {
 		t.Errorf("log chains after the administration: %d entries, problems %+v", n, problems)

@@ -67,18 +67,18 @@ func openMigratedAt(t *testing.T, dsn string) *store.DB {
 func arnhemAndDenHaag(t *testing.T, db *store.DB) (arnhem, denHaag *vios.Municipality) {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := demo.Load(ctx, db); err != nil {
+	if _, err := demo.Load(ctx, db.Organisations); err != nil {
 		t.Fatal(err)
 	}
 	hash, err := auth.NewHasher(1).Hash(ctx, "een lang demowachtwoord")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := demo.LoadUsers(ctx, db, hash); err != nil {
+	if err := demo.LoadUsers(ctx, db.All, hash); err != nil {
 		t.Fatal(err)
 	}
-	arnhem, _ = db.FindMunicipalityBySlug(ctx, "arnhem")
-	denHaag, _ = db.FindMunicipalityBySlug(ctx, "den-haag")
+	arnhem, _ = db.Organisations.FindMunicipalityBySlug(ctx, "arnhem")
+	denHaag, _ = db.Organisations.FindMunicipalityBySlug(ctx, "den-haag")
 	if arnhem == nil || denHaag == nil {
 		t.Fatal("demo municipalities missing")
 	}
@@ -131,7 +131,7 @@ func TestRowLevelSecuritySeparatesMunicipalities(t *testing.T) {
 	db := openMigratedAt(t, dsn)
 	a, d := arnhemAndDenHaag(t, db)
 	for _, m := range []*vios.Municipality{a, d} {
-		if err := db.RecordDenied(ctx, "test", "pagina", "/x", m.ID); err != nil {
+		if err := db.Accounts.RecordDenied(ctx, "test", "pagina", "/x", m.ID); err != nil {
 			t.Fatal(err)
 		}
 	}

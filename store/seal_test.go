@@ -56,7 +56,7 @@ func (w *caseworkWorld) pupilSignal(i int) *vios.Signal {
 
 // readsAsEntered checks that the police reads the signal as entered.
 func readsAsEntered(db *store.DB, ctx context.Context, municipalityID string, want *vios.Signal) error {
-	got, err := db.FindSignal(ctx, municipalityID, want.ID)
+	got, err := db.Casework.FindSignal(ctx, municipalityID, want.ID)
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func TestKeyRotationWhileRequestsContinue(t *testing.T) {
 	var signals []*vios.Signal
 	for i := 0; i < 8; i++ {
 		s := w.pupilSignal(i)
-		if _, err := db.CreateSignal(w.chairCtx, s); err != nil {
+		if _, err := db.Casework.CreateSignal(w.chairCtx, s); err != nil {
 			t.Fatal(err)
 		}
 		signals = append(signals, s)
@@ -143,7 +143,7 @@ func TestKeyRotationWhileRequestsContinue(t *testing.T) {
 			if i%2 == 1 {
 				s = w.pupilSignal(i % len(signals))
 			}
-			if _, err := db.CreateSignal(w.chairCtx, s); err != nil {
+			if _, err := db.Casework.CreateSignal(w.chairCtx, s); err != nil {
 				fail(err)
 			} else {
 				mu.Lock()
@@ -190,13 +190,13 @@ func TestKeyRotationWhileRequestsContinue(t *testing.T) {
 
 	// The blind index finds the same pupil after rotation.
 	again := w.pupilSignal(3)
-	if _, err := db.CreateSignal(w.chairCtx, again); err != nil {
+	if _, err := db.Casework.CreateSignal(w.chairCtx, again); err != nil {
 		t.Fatal(err)
 	}
 	if again.Pupils[0].ID != signals[3].Pupils[0].ID {
 		t.Errorf("pupil entered again after rotation is a new pupil %s, want %s", again.Pupils[0].ID, signals[3].Pupils[0].ID)
 	}
-	found, err := db.FindPupils(police, w.arnhem, "  leerling 3 ", "2012-03-04")
+	found, err := db.Casework.FindPupils(police, w.arnhem, "  leerling 3 ", "2012-03-04")
 	if err != nil || len(found) != 1 || found[0].ID != signals[3].Pupils[0].ID || found[0].Name != "Leerling 3" {
 		t.Errorf("search after rotation: %+v, %v", found, err)
 	}
@@ -227,7 +227,7 @@ func TestSealedValueMovedDoesNotOpen(t *testing.T) {
 	police := w.as(vios.RolePartner)
 	a, b := w.pupilSignal(1), w.pupilSignal(2)
 	for _, s := range []*vios.Signal{a, b} {
-		if _, err := db.CreateSignal(w.chairCtx, s); err != nil {
+		if _, err := db.Casework.CreateSignal(w.chairCtx, s); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -262,7 +262,7 @@ func TestSealedValueMovedDoesNotOpen(t *testing.T) {
 				value = tt.change(value)
 			}
 			original := rawValue(t, db, tt.table, tt.column, tt.toID, value)
-			got, err := db.FindSignal(police, w.arnhem, tt.read.ID)
+			got, err := db.Casework.FindSignal(police, w.arnhem, tt.read.ID)
 			if vios.ErrorCode(err) != vios.EINTERNAL || !strings.Contains(err.Error(), tt.wantPlaceInError) {
 				t.Errorf("read after tampering: %v (signal %+v), want an error naming %s", err, got, tt.wantPlaceInError)
 			}

@@ -23,38 +23,38 @@ func TestFreeTextsAreSealedAndShielded(t *testing.T) {
 	db := w.db
 	_, c := w.knifeCase(t, "Jan de Vries")
 	start := w.now.Add(24 * time.Hour)
-	meetings, err := db.PlanMeetings(w.chairCtx, w.arnhem, w.network.ID, vios.SeriesPlan{Count: 1,
+	meetings, err := db.Networks.PlanMeetings(w.chairCtx, w.arnhem, w.network.ID, vios.SeriesPlan{Count: 1,
 		First: vios.Meeting{StartsAt: start, EndsAt: start.Add(90 * time.Minute), Location: "Bij " + marker + " thuis"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := meetings[0]
 	item := &vios.AgendaItem{MeetingID: m.ID, Kind: vios.ItemRound, Title: "Over " + marker, Description: "Zorgen om " + marker}
-	if err := db.ProposeItem(w.chairCtx, w.arnhem, item); err != nil {
+	if err := db.Networks.ProposeItem(w.chairCtx, w.arnhem, item); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.PublishAgenda(w.chairCtx, w.arnhem, m.ID); err != nil {
+	if err := db.Networks.PublishAgenda(w.chairCtx, w.arnhem, m.ID); err != nil {
 		t.Fatal(err)
 	}
 	w.now = start.Add(time.Hour)
 	meetingAction := &vios.ActionItem{MunicipalityID: w.arnhem, MeetingID: m.ID, Title: "Bellen met " + marker,
 		OwnerUserID: w.users[vios.RolePartner].ID, DueOn: w.now.AddDate(0, 0, 7)}
-	if err := db.CreateAction(w.chairCtx, meetingAction); err != nil {
+	if err := db.Networks.CreateAction(w.chairCtx, meetingAction); err != nil {
 		t.Fatal(err)
 	}
 	caseAction := &vios.ActionItem{Title: "Gesprek met moeder van " + marker, OwnerUserID: w.users[vios.RoleSchool].ID, DueOn: w.now.AddDate(0, 0, 7)}
-	if err := db.AddCaseAction(w.chairCtx, w.arnhem, c.ID, caseAction); err != nil {
+	if err := db.Casework.AddCaseAction(w.chairCtx, w.arnhem, c.ID, caseAction); err != nil {
 		t.Fatal(err)
 	}
-	found, _ := db.FindAction(w.chairCtx, w.arnhem, caseAction.ID)
-	if err := db.UpdateAction(w.chairCtx, w.arnhem, caseAction.ID, vios.ActionInProgress, "Moeder van "+marker+" gebeld", found.UpdatedAt); err != nil {
+	found, _ := db.Networks.FindAction(w.chairCtx, w.arnhem, caseAction.ID)
+	if err := db.Networks.UpdateAction(w.chairCtx, w.arnhem, caseAction.ID, vios.ActionInProgress, "Moeder van "+marker+" gebeld", found.UpdatedAt); err != nil {
 		t.Fatal(err)
 	}
 	r := &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, Table: "halt", Note: "Aangemeld door " + marker}
-	if _, err := db.CreateReferral(w.chairCtx, r); err != nil {
+	if _, err := db.Casework.CreateReferral(w.chairCtx, r); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.UpdateReferral(w.chairCtx, w.arnhem, r.ID, vios.ReferralClosed, "Afgerond met "+marker, "Stap van "+marker, r.UpdatedAt); err != nil {
+	if err := db.Casework.UpdateReferral(w.chairCtx, w.arnhem, r.ID, vios.ReferralClosed, "Afgerond met "+marker, "Stap van "+marker, r.UpdatedAt); err != nil {
 		t.Fatal(err)
 	}
 
@@ -71,7 +71,7 @@ func TestFreeTextsAreSealedAndShielded(t *testing.T) {
 	}
 
 	// Readers of names and members read every text.
-	chair, err := db.FindCase(w.chairCtx, w.arnhem, c.ID)
+	chair, err := db.Casework.FindCase(w.chairCtx, w.arnhem, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,15 +80,15 @@ func TestFreeTextsAreSealedAndShielded(t *testing.T) {
 		chair.Referrals[0].History[1].Note != "Stap van "+marker {
 		t.Errorf("the chair reads the case's texts: %+v %+v", chair.Actions, chair.Referrals)
 	}
-	if a, _ := db.FindAction(w.chairCtx, w.arnhem, caseAction.ID); a == nil || a.Shielded || a.Notes[0].Text != "Moeder van "+marker+" gebeld" {
+	if a, _ := db.Networks.FindAction(w.chairCtx, w.arnhem, caseAction.ID); a == nil || a.Shielded || a.Notes[0].Text != "Moeder van "+marker+" gebeld" {
 		t.Errorf("the chair reads the action: %+v", a)
 	}
-	if got, _ := db.FindMeeting(w.chairCtx, w.arnhem, m.ID); got == nil || got.Location != "Bij "+marker+" thuis" || got.Items[0].Title != item.Title ||
+	if got, _ := db.Networks.FindMeeting(w.chairCtx, w.arnhem, m.ID); got == nil || got.Location != "Bij "+marker+" thuis" || got.Items[0].Title != item.Title ||
 		got.Items[0].Description != item.Description {
 		t.Errorf("a member reads the meeting: %+v", got)
 	}
 	// The owner of the meeting's action reads it in their own list.
-	mine, err := db.ListActions(w.as(vios.RolePartner), vios.ActionFilter{OwnerUserID: w.users[vios.RolePartner].ID, OpenOnly: true})
+	mine, err := db.Networks.ListActions(w.as(vios.RolePartner), vios.ActionFilter{OwnerUserID: w.users[vios.RolePartner].ID, OpenOnly: true})
 	if err != nil || len(mine) != 1 || mine[0].Title != meetingAction.Title {
 		t.Errorf("the owner's actions: %+v (%v)", mine, err)
 	}
@@ -96,7 +96,7 @@ func TestFreeTextsAreSealedAndShielded(t *testing.T) {
 	// The regisseur sees the case by pseudonym: neither the case's action
 	// nor its route's notes; of the meeting only placeholders.
 	reg := w.as(vios.RoleRegisseur)
-	seen, err := db.FindCase(reg, w.arnhem, c.ID)
+	seen, err := db.Casework.FindCase(reg, w.arnhem, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,11 +109,11 @@ func TestFreeTextsAreSealedAndShielded(t *testing.T) {
 	if seen.Referrals[0].Note != "" || seen.Referrals[0].History[0].Note != "" {
 		t.Errorf("the regisseur reads the referral's notes: %+v", seen.Referrals[0])
 	}
-	a, err := db.FindAction(reg, w.arnhem, caseAction.ID)
+	a, err := db.Networks.FindAction(reg, w.arnhem, caseAction.ID)
 	if err != nil || a.Title != vios.ShieldedCaseText || a.Notes[0].Text != vios.ShieldedCaseText {
 		t.Errorf("the regisseur opens the case's action: %+v (%v)", a, err)
 	}
-	list, err := db.ListActions(reg, vios.ActionFilter{MunicipalityID: w.arnhem, NetworkID: w.network.ID})
+	list, err := db.Networks.ListActions(reg, vios.ActionFilter{MunicipalityID: w.arnhem, NetworkID: w.network.ID})
 	if err != nil || len(list) != 2 {
 		t.Fatalf("the regisseur lists the actions: %d (%v)", len(list), err)
 	}
@@ -122,26 +122,26 @@ func TestFreeTextsAreSealedAndShielded(t *testing.T) {
 			t.Errorf("the regisseur reads an action's title: %q", a.Title)
 		}
 	}
-	got, err := db.FindMeeting(reg, w.arnhem, m.ID)
+	got, err := db.Networks.FindMeeting(reg, w.arnhem, m.ID)
 	if err != nil || got.Location != vios.ShieldedMeetingText || got.Items[0].Title != vios.ShieldedMeetingText ||
 		got.Items[0].Description != vios.ShieldedMeetingText {
 		t.Errorf("the regisseur reads the meeting's texts: %+v (%v)", got, err)
 	}
-	listed, err := db.ListMeetings(reg, vios.MeetingFilter{MunicipalityID: w.arnhem, NetworkID: w.network.ID, WithDetails: true})
+	listed, err := db.Networks.ListMeetings(reg, vios.MeetingFilter{MunicipalityID: w.arnhem, NetworkID: w.network.ID, WithDetails: true})
 	if err != nil || len(listed) != 1 || listed[0].Location != vios.ShieldedMeetingText || listed[0].Items[0].Title != vios.ShieldedMeetingText {
 		t.Errorf("the regisseur lists the meetings: %+v (%v)", listed, err)
 	}
 	// Youth work is a member that sees pseudonyms: the meeting's texts
 	// (it is the meeting) but not the case's action.
 	youth := w.asUser(w.youth)
-	if got, _ := db.FindMeeting(youth, w.arnhem, m.ID); got == nil || got.Items[0].Title != item.Title {
+	if got, _ := db.Networks.FindMeeting(youth, w.arnhem, m.ID); got == nil || got.Items[0].Title != item.Title {
 		t.Errorf("a member without names reads the meeting's items: %+v", got)
 	}
-	if a, _ := db.FindAction(youth, w.arnhem, caseAction.ID); a == nil || a.Title != vios.ShieldedCaseText {
+	if a, _ := db.Networks.FindAction(youth, w.arnhem, caseAction.ID); a == nil || a.Title != vios.ShieldedCaseText {
 		t.Errorf("a member without names reads the case's action: %+v", a)
 	}
 	// Nor does a mail carry any of it.
-	all, err := db.ListOutbox(context.Background(), 1000)
+	all, err := db.Logs.ListOutbox(context.Background(), 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,13 +158,13 @@ func TestPlaintextFromBeforeSealingIsSealed(t *testing.T) {
 	w := newCaseworkWorld(t)
 	db := w.db
 	meetings := w.plan(t, 24*time.Hour, 1)
-	if err := db.PublishAgenda(w.chairCtx, w.arnhem, meetings[0].ID); err != nil {
+	if err := db.Networks.PublishAgenda(w.chairCtx, w.arnhem, meetings[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	w.now = w.now.Add(25 * time.Hour)
 	a := &vios.ActionItem{MunicipalityID: w.arnhem, MeetingID: meetings[0].ID, Title: "Nieuw", OwnerUserID: w.users[vios.RolePartner].ID,
 		DueOn: w.now.AddDate(0, 0, 7)}
-	if err := db.CreateAction(w.chairCtx, a); err != nil {
+	if err := db.Networks.CreateAction(w.chairCtx, a); err != nil {
 		t.Fatal(err)
 	}
 	// As a release before 00020 stored it.
@@ -172,7 +172,7 @@ func TestPlaintextFromBeforeSealingIsSealed(t *testing.T) {
 	rawValue(t, db, "actions", "title", a.ID, "Bellen met "+marker)
 	rawValue(t, db, "meetings", "location_sealed", meetings[0].ID, "")
 	rawValue(t, db, "meetings", "location", meetings[0].ID, "Bij "+marker)
-	if got, err := db.FindAction(w.chairCtx, w.arnhem, a.ID); err != nil || got.Title != "Bellen met "+marker {
+	if got, err := db.Networks.FindAction(w.chairCtx, w.arnhem, a.ID); err != nil || got.Title != "Bellen met "+marker {
 		t.Fatalf("an unsealed title reads as it was: %+v (%v)", got, err)
 	}
 	n, err := db.SealPlaintext(context.Background(), 500)
@@ -186,10 +186,10 @@ func TestPlaintextFromBeforeSealingIsSealed(t *testing.T) {
 	if plain := rawValue(t, db, "meetings", "location", meetings[0].ID); plain != "" {
 		t.Errorf("after sealing the place is still in the clear: %q", plain)
 	}
-	if got, err := db.FindAction(w.chairCtx, w.arnhem, a.ID); err != nil || got.Title != "Bellen met "+marker {
+	if got, err := db.Networks.FindAction(w.chairCtx, w.arnhem, a.ID); err != nil || got.Title != "Bellen met "+marker {
 		t.Errorf("the sealed title reads: %+v (%v)", got, err)
 	}
-	if got, _ := db.FindMeeting(w.chairCtx, w.arnhem, meetings[0].ID); got == nil || got.Location != "Bij "+marker {
+	if got, _ := db.Networks.FindMeeting(w.chairCtx, w.arnhem, meetings[0].ID); got == nil || got.Location != "Bij "+marker {
 		t.Errorf("the sealed place reads: %+v", got)
 	}
 	if n, err := db.SealPlaintext(context.Background(), 500); err != nil || n != 0 {

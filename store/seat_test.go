@@ -18,7 +18,7 @@ func TestSeatOnlyForOwnOrganisation(t *testing.T) {
 	db := w.db
 	ctx := context.Background()
 	s, _ := w.knifeCase(t, "Jan de Vries")
-	n, err := db.FindNetwork(ctx, w.arnhem, w.network.ID)
+	n, err := db.Networks.FindNetwork(ctx, w.arnhem, w.network.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,11 +33,11 @@ func TestSeatOnlyForOwnOrganisation(t *testing.T) {
 	}
 	reads := func(u *vios.User) vios.PupilAccess {
 		t.Helper()
-		u, err := db.FindUserByID(ctx, u.ID) // roles are read per request
+		u, err := db.Accounts.FindUserByID(ctx, u.ID) // roles are read per request
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := db.FindSignal(w.asUser(u), w.arnhem, s.ID)
+		got, err := db.Casework.FindSignal(w.asUser(u), w.arnhem, s.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -48,7 +48,7 @@ func TestSeatOnlyForOwnOrganisation(t *testing.T) {
 	}
 
 	// The regisseur tries to seat the youth worker for the school.
-	err = db.AddNetworkMember(w.as(vios.RoleRegisseur), w.arnhem, &vios.NetworkMember{NetworkID: w.network.ID, UserID: w.youth.ID,
+	err = db.Networks.AddNetworkMember(w.as(vios.RoleRegisseur), w.arnhem, &vios.NetworkMember{NetworkID: w.network.ID, UserID: w.youth.ID,
 		OrganisationID: w.school.ID, Position: vios.PositionDeputy, DeputyForID: schoolSeat, JoinedOn: w.now})
 	if vios.ErrorCode(err) != vios.EINVALID || fields(err) != "organisatie" || !strings.Contains(vios.ErrorFields(err)[0].Message, "werkt niet voor") {
 		t.Fatalf("youth worker seated for the school: %v", err)
@@ -64,7 +64,7 @@ func TestSeatOnlyForOwnOrganisation(t *testing.T) {
 	// Someone who works at the school as well (here the coordinator) may
 	// sit for it ...
 	coordinator := w.users[vios.RoleCoordinator]
-	if err := db.AddMembership(vios.NewSystemContext(ctx, "testopzet"), &vios.Membership{UserID: coordinator.ID, MunicipalityID: w.arnhem, Role: vios.RoleSchool,
+	if err := db.Accounts.AddMembership(vios.NewSystemContext(ctx, "testopzet"), &vios.Membership{UserID: coordinator.ID, MunicipalityID: w.arnhem, Role: vios.RoleSchool,
 		OrganisationID: w.school.ID}); err != nil {
 		t.Fatal(err)
 	}
@@ -74,18 +74,18 @@ func TestSeatOnlyForOwnOrganisation(t *testing.T) {
 	}
 	// ... until the role at the school is taken away: the seat ends that
 	// day, and with it the place in the network and the names.
-	u, err := db.FindUserByID(ctx, coordinator.ID)
+	u, err := db.Accounts.FindUserByID(ctx, coordinator.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, m := range u.Memberships {
 		if m.OrganisationID == w.school.ID {
-			if err := db.RemoveMembership(vios.NewSystemContext(ctx, "testopzet"), m.ID, w.arnhem); err != nil {
+			if err := db.Accounts.RemoveMembership(vios.NewSystemContext(ctx, "testopzet"), m.ID, w.arnhem); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	n, err = db.FindNetwork(ctx, w.arnhem, w.network.ID)
+	n, err = db.Networks.FindNetwork(ctx, w.arnhem, w.network.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,8 +97,8 @@ func TestSeatOnlyForOwnOrganisation(t *testing.T) {
 			t.Errorf("the youth worker's own seat ended: %v", m.LeftOn)
 		}
 	}
-	u, _ = db.FindUserByID(ctx, coordinator.ID)
-	if _, err := db.FindSignal(w.asUser(u), w.arnhem, s.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
+	u, _ = db.Accounts.FindUserByID(ctx, coordinator.ID)
+	if _, err := db.Casework.FindSignal(w.asUser(u), w.arnhem, s.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("after the role at the school was taken away: %v", err)
 	}
 }
@@ -110,14 +110,14 @@ func TestPlanOnlyForRecipientsOfPlan(t *testing.T) {
 	w := newCaseworkWorld(t)
 	db := w.db
 	_, c := w.knifeCase(t, "Jan de Vries")
-	if err := db.AddCaseNote(w.chairCtx, w.arnhem, c.ID, "Gesprek gehad met Jan en zijn moeder."); err != nil {
+	if err := db.Casework.AddCaseNote(w.chairCtx, w.arnhem, c.ID, "Gesprek gehad met Jan en zijn moeder."); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.CreateReferral(w.chairCtx, &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, Table: "leerplicht",
+	if _, err := db.Casework.CreateReferral(w.chairCtx, &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, Table: "leerplicht",
 		Note: "Jan verzuimt sinds de dreigementen."}); err != nil {
 		t.Fatal(err)
 	}
-	cov, err := db.FindCovenant(context.Background(), w.arnhem, w.covenant.ID)
+	cov, err := db.Covenants.FindCovenant(context.Background(), w.arnhem, w.covenant.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,10 +126,10 @@ func TestPlanOnlyForRecipientsOfPlan(t *testing.T) {
 			cov.Clauses[0].Recipients[i].Categories = []string{vios.DataIdentity}
 		}
 	}
-	if err := db.UpdateCovenant(w.as(vios.RoleRegisseur), cov, "Politie: alleen identiteit", cov.UpdatedAt); err != nil {
+	if err := db.Covenants.UpdateCovenant(w.as(vios.RoleRegisseur), cov, "Politie: alleen identiteit", cov.UpdatedAt); err != nil {
 		t.Fatal(err)
 	}
-	police, err := db.FindCase(w.as(vios.RolePartner), w.arnhem, c.ID)
+	police, err := db.Casework.FindCase(w.as(vios.RolePartner), w.arnhem, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +141,7 @@ func TestPlanOnlyForRecipientsOfPlan(t *testing.T) {
 		t.Errorf("police access %+v", police.Access)
 	}
 	// The school, which brought it in, reads everything.
-	school, err := db.FindCase(w.chairCtx, w.arnhem, c.ID)
+	school, err := db.Casework.FindCase(w.chairCtx, w.arnhem, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

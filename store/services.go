@@ -4,16 +4,16 @@ import "github.com/vios-platform/vios"
 
 // The store implements every service of the platform.
 var (
-	_ vios.ApproachService     = (*DB)(nil)
-	_ vios.OrganisationService = (*DB)(nil)
-	_ vios.IdentityService     = (*DB)(nil)
-	_ vios.NetworkService      = (*DB)(nil)
-	_ vios.WorkAgendaService   = (*DB)(nil)
-	_ vios.CovenantService     = (*DB)(nil)
-	_ vios.CaseworkService     = (*DB)(nil)
-	_ vios.AlertService        = (*DB)(nil)
-	_ vios.LogbookService      = (*DB)(nil)
-	_ vios.SetupService        = (*DB)(nil)
+	_ vios.ApproachService     = (*Approaches)(nil)
+	_ vios.OrganisationService = (*Organisations)(nil)
+	_ vios.IdentityService     = (*Accounts)(nil)
+	_ vios.NetworkService      = (*Networks)(nil)
+	_ vios.WorkAgendaService   = (*Networks)(nil)
+	_ vios.CovenantService     = (*Covenants)(nil)
+	_ vios.CaseworkService     = (*Casework)(nil)
+	_ vios.AlertService        = (*Alerts)(nil)
+	_ vios.LogbookService      = (*Logs)(nil)
+	_ vios.SetupService        = (*Organisations)(nil)
 	_ vios.RecordLocator       = (*DB)(nil)
 )
 
@@ -23,15 +23,15 @@ var (
 // "today" everywhere.
 func (db *DB) Services() vios.Services {
 	return vios.Services{
-		Approaches:    db,
-		Organisations: db,
-		Identity:      db,
-		Networks:      db,
-		WorkAgenda:    db,
-		Covenants:     db,
-		Casework:      db,
-		Alerts:        db,
-		Logbook:       db,
+		Approaches:    db.Approaches,
+		Organisations: db.Organisations,
+		Identity:      db.Accounts,
+		Networks:      db.Networks,
+		WorkAgenda:    db.Networks,
+		Covenants:     db.Covenants,
+		Casework:      db.Casework,
+		Alerts:        db.Alerts,
+		Logbook:       db.Logs,
 		Records:       db,
 		Now:           db.Time,
 		Ready:         db.Ready,

@@ -12,7 +12,7 @@ import (
 // CreateSession starts a session for a user whose password was right, and
 // writes the login to the audit trail. mfaDone is true when no second factor
 // is needed (or it was given already).
-func (db *DB) CreateSession(ctx context.Context, s *vios.Session, policy vios.SessionPolicy, mfaDone bool) error {
+func (db *Accounts) CreateSession(ctx context.Context, s *vios.Session, policy vios.SessionPolicy, mfaDone bool) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		s.CreatedAt, s.LastSeenAt, s.ExpiresAt = tx.now, tx.now, tx.now.Add(policy.Absolute)
 		action := "inloggen-wachtwoord"
@@ -41,7 +41,7 @@ func truncate(s string, n int) string {
 
 // FindSession returns the live session with id and its user, ENOTFOUND when
 // it does not exist, ended, expired, was idle too long, or its user is disabled.
-func (db *DB) FindSession(ctx context.Context, id string, policy vios.SessionPolicy) (*vios.Session, *vios.User, error) {
+func (db *Accounts) FindSession(ctx context.Context, id string, policy vios.SessionPolicy) (*vios.Session, *vios.User, error) {
 	s := &vios.Session{ID: id}
 	var mfa sql.NullTime
 	var ended sql.NullTime
@@ -69,7 +69,7 @@ func (db *DB) FindSession(ctx context.Context, id string, policy vios.SessionPol
 
 // TouchSession records activity, at most once a minute per session so that
 // reading pages does not turn into a write per request.
-func (db *DB) TouchSession(ctx context.Context, s *vios.Session) error {
+func (db *Accounts) TouchSession(ctx context.Context, s *vios.Session) error {
 	if db.Now().Sub(s.LastSeenAt) < time.Minute {
 		return nil
 	}
@@ -80,7 +80,7 @@ func (db *DB) TouchSession(ctx context.Context, s *vios.Session) error {
 
 // CompleteMFA marks the second factor given, replacing the session id with a
 // new one (the old cookie value becomes worthless).
-func (db *DB) CompleteMFA(ctx context.Context, oldID, newID, method string) error {
+func (db *Accounts) CompleteMFA(ctx context.Context, oldID, newID, method string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		var userID string
 		if err := tx.queryRow(ctx, `SELECT user_id FROM sessions WHERE id = ? AND ended_at IS NULL`, oldID).Scan(&userID); err != nil {
@@ -97,7 +97,7 @@ func (db *DB) CompleteMFA(ctx context.Context, oldID, newID, method string) erro
 }
 
 // ListSessions returns the live sessions of a user, newest first.
-func (db *DB) ListSessions(ctx context.Context, userID string) ([]*vios.Session, error) {
+func (db *Accounts) ListSessions(ctx context.Context, userID string) ([]*vios.Session, error) {
 	rows, err := db.query(ctx, `SELECT id, user_id, created_at, last_seen_at, expires_at, address, user_agent
 		FROM sessions WHERE user_id = ? AND ended_at IS NULL AND expires_at > ? ORDER BY created_at DESC`, userID, db.Now())
 	if err != nil {
@@ -117,7 +117,7 @@ func (db *DB) ListSessions(ctx context.Context, userID string) ([]*vios.Session,
 
 // EndSession ends one session of userID. action names why in the audit trail
 // ("uitloggen", "sessie-beeindigd").
-func (db *DB) EndSession(ctx context.Context, userID, id, action string) error {
+func (db *Accounts) EndSession(ctx context.Context, userID, id, action string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, db.rebind(`UPDATE sessions SET ended_at = ? WHERE id = ? AND user_id = ? AND ended_at IS NULL`), tx.now, id, userID)
 		if err != nil {
@@ -138,7 +138,7 @@ func endAllSessions(ctx context.Context, tx *Tx, userID string) error {
 // RecordLoginFailure counts a failed login against each subject (the account
 // and the address) and writes it to the audit trail. userID is empty when
 // no account has the address that was tried.
-func (db *DB) RecordLoginFailure(ctx context.Context, userID, reason string, subjects ...string) error {
+func (db *Accounts) RecordLoginFailure(ctx context.Context, userID, reason string, subjects ...string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		for _, s := range subjects {
 			if err := tx.exec(ctx, `INSERT INTO login_failures (subject, at) VALUES (?, ?)`, s, tx.now); err != nil {
@@ -151,7 +151,7 @@ func (db *DB) RecordLoginFailure(ctx context.Context, userID, reason string, sub
 }
 
 // LoginFailures returns how many failures subject had since, and the oldest.
-func (db *DB) LoginFailures(ctx context.Context, subject string, since time.Time) (int, time.Time, error) {
+func (db *Accounts) LoginFailures(ctx context.Context, subject string, since time.Time) (int, time.Time, error) {
 	// Counted in Go: SQLite returns aggregates of times as text.
 	rows, err := db.query(ctx, `SELECT at FROM login_failures WHERE subject = ? AND at > ? ORDER BY at`, subject, since)
 	if err != nil {
@@ -173,14 +173,14 @@ func (db *DB) LoginFailures(ctx context.Context, subject string, since time.Time
 }
 
 // ClearLoginFailures forgets the failures of subject after a good login.
-func (db *DB) ClearLoginFailures(ctx context.Context, subject string) error {
+func (db *Accounts) ClearLoginFailures(ctx context.Context, subject string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		return tx.exec(ctx, `DELETE FROM login_failures WHERE subject = ?`, subject)
 	})
 }
 
 // RecordDenied writes a denied access to the audit trail.
-func (db *DB) RecordDenied(ctx context.Context, action, objectType, objectID, municipalityID string) error {
+func (db *Accounts) RecordDenied(ctx context.Context, action, objectType, objectID, municipalityID string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		return tx.audit(ctx, Audit{Action: "toegang-geweigerd:" + action, ObjectType: objectType, ObjectID: objectID,
 			MunicipalityID: municipalityID, Outcome: vios.OutcomeDenied})

@@ -21,7 +21,7 @@ import (
 
 // memberNetworks returns the networks the actor is a current member or
 // deputy of, in any municipality; nil without an actor.
-func (db *DB) memberNetworks(ctx context.Context, q querier, day time.Time) (map[string]bool, error) {
+func (db *Networks) memberNetworks(ctx context.Context, q querier, day time.Time) (map[string]bool, error) {
 	actor := vios.ActorFromContext(ctx)
 	if actor == nil || actor.User == nil {
 		return nil, nil
@@ -40,7 +40,7 @@ func (db *DB) memberNetworks(ctx context.Context, q querier, day time.Time) (map
 
 // readsMeetingTexts reports whether the actor is a current member of the
 // network, and so reads the texts of its meetings.
-func (db *DB) readsMeetingTexts(ctx context.Context, q querier, networkID string) (bool, error) {
+func (db *Networks) readsMeetingTexts(ctx context.Context, q querier, networkID string) (bool, error) {
 	in, err := db.memberNetworks(ctx, q, vios.Date(db.Now()))
 	return in[networkID], err
 }
@@ -76,7 +76,7 @@ func shieldItem(i *vios.AgendaItem) {
 // shieldActions replaces the titles and notes of the actions the actor may
 // not read. Actions of a case are decided by the case's access, read in a
 // transaction of the case's municipality.
-func (db *DB) shieldActions(ctx context.Context, q querier, list []*vios.ActionItem) error {
+func (db *Networks) shieldActions(ctx context.Context, q querier, list []*vios.ActionItem) error {
 	if len(list) == 0 {
 		return nil
 	}

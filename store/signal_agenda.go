@@ -13,7 +13,7 @@ import (
 // allows), or of an overarching meeting of the municipality, where it is
 // anonymised: the item carries the code and the phenomenon, not the link,
 // and the signal stays free for its own network's agenda.
-func (db *DB) PutSignalOnAgenda(ctx context.Context, municipalityID, signalID, meetingID string) (*vios.AgendaItem, error) {
+func (db *Casework) PutSignalOnAgenda(ctx context.Context, municipalityID, signalID, meetingID string) (*vios.AgendaItem, error) {
 	var item *vios.AgendaItem
 	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		s, _, err := tx.signalForChange(ctx, municipalityID, signalID, vios.ActionProposeItem)
@@ -70,7 +70,7 @@ func (db *DB) PutSignalOnAgenda(ctx context.Context, municipalityID, signalID, m
 
 // AgendaPupils returns per casus item of the meeting the pupils as the actor
 // may see them; names only once the agenda is out (or to the reporter).
-func (db *DB) AgendaPupils(ctx context.Context, municipalityID, meetingID string) (map[string]vios.AgendaPupils, error) {
+func (db *Casework) AgendaPupils(ctx context.Context, municipalityID, meetingID string) (map[string]vios.AgendaPupils, error) {
 	out := map[string]vios.AgendaPupils{}
 	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		var status string
@@ -124,7 +124,7 @@ func (db *DB) AgendaPupils(ctx context.Context, municipalityID, meetingID string
 			out[is.item] = vios.AgendaPupils{SignalID: s.ID, SignalCode: s.Code, Pupils: s.Pupils, Access: s.Access}
 			shown = append(shown, s)
 		}
-		return tx.logSignalReads(ctx, "agenda-leerlingen-bekeken", municipalityID, shown)
+		return tx.recordSignalsShown(ctx, "agenda-leerlingen-bekeken", municipalityID, shown)
 	})
 	return out, err
 }
@@ -162,7 +162,7 @@ func (tx *Tx) itemAccess(ctx context.Context, municipalityID, itemID string) (*v
 
 // NamedMinutes returns the named layer of a casus item's minutes to those
 // who see names; others get "" and the reason.
-func (db *DB) NamedMinutes(ctx context.Context, municipalityID, itemID string) (string, vios.PupilAccess, error) {
+func (db *Casework) NamedMinutes(ctx context.Context, municipalityID, itemID string) (string, vios.PupilAccess, error) {
 	var text string
 	var access vios.PupilAccess
 	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
@@ -177,14 +177,14 @@ func (db *DB) NamedMinutes(ctx context.Context, municipalityID, itemID string) (
 		if text, err = db.open(municipalityID, "agenda_items", itemID, "named_minutes_sealed", sealed); err != nil {
 			return err
 		}
-		return tx.logSignalReads(ctx, "notulen-met-naam-bekeken", municipalityID, []*vios.Signal{s})
+		return tx.recordSignalsShown(ctx, "notulen-met-naam-bekeken", municipalityID, []*vios.Signal{s})
 	})
 	return text, access, err
 }
 
 // SaveNamedMinutes stores the named layer of a casus item's minutes, for
 // those who may see names, if the item was not changed since basedOn.
-func (db *DB) SaveNamedMinutes(ctx context.Context, municipalityID, itemID, text string, basedOn time.Time) error {
+func (db *Casework) SaveNamedMinutes(ctx context.Context, municipalityID, itemID, text string, basedOn time.Time) error {
 	text = strings.TrimSpace(text)
 	if len(text) > 10000 {
 		return vios.Invalid("notulenMetNaam", "De notulen mogen hoogstens 10000 tekens lang zijn.", "De notulen zijn niet opgeslagen.")
@@ -227,6 +227,6 @@ func (db *DB) SaveNamedMinutes(ctx context.Context, municipalityID, itemID, text
 		if err := tx.audit(ctx, Audit{Action: "notulen-met-naam-opgeslagen", ObjectType: "agendapunt", ObjectID: itemID, MunicipalityID: municipalityID}); err != nil {
 			return err
 		}
-		return tx.logSignalReads(ctx, "notulen-met-naam-opgeslagen", municipalityID, []*vios.Signal{s})
+		return tx.recordSignalsShown(ctx, "notulen-met-naam-opgeslagen", municipalityID, []*vios.Signal{s})
 	})
 }

@@ -26,14 +26,14 @@ func newCaseworkWorld(t *testing.T) *caseworkWorld {
 	w := &caseworkWorld{networkWorld: newNetworkWorld(t)}
 	ctx := context.Background()
 	c := delftCovenant(t, w.networkWorld)
-	if err := w.db.CreateCovenant(w.as(vios.RoleRegisseur), c); err != nil {
+	if err := w.db.Covenants.CreateCovenant(w.as(vios.RoleRegisseur), c); err != nil {
 		t.Fatal(err)
 	}
 	w.covenant = c
-	if err := w.db.LinkNetworkClause(w.as(vios.RoleRegisseur), w.arnhem, w.network.ID, c.Clauses[0].ID); err != nil {
+	if err := w.db.Covenants.LinkNetworkClause(w.as(vios.RoleRegisseur), w.arnhem, w.network.ID, c.Clauses[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	orgs, err := w.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: w.arnhem})
+	orgs, err := w.db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: w.arnhem})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,13 +45,13 @@ func newCaseworkWorld(t *testing.T) *caseworkWorld {
 			w.otherSchool = o
 		}
 	}
-	u, _, err := w.db.FindCredentials(ctx, "jongerenwerk@arnhem.demo.example")
+	u, _, err := w.db.Accounts.FindCredentials(ctx, "jongerenwerk@arnhem.demo.example")
 	if err != nil {
 		t.Fatal(err)
 	}
 	w.youth = u
 	w.add(t, vios.NetworkMember{UserID: u.ID, OrganisationID: w.youthOrg.ID, Position: vios.PositionMember, JoinedOn: w.now.AddDate(0, -1, 0)})
-	hague, _, err := w.db.FindCredentials(ctx, "school@den-haag.demo.example")
+	hague, _, err := w.db.Accounts.FindCredentials(ctx, "school@den-haag.demo.example")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func (w *caseworkWorld) knife() *vios.Signal {
 
 func subjectRecords(t *testing.T, db *store.DB, municipalityID, subject string) int {
 	t.Helper()
-	list, err := db.SearchProcessing(context.Background(), vios.LogFilter{MunicipalityID: municipalityID, SubjectID: subject, Limit: 1000})
+	list, err := db.Logs.SearchProcessing(context.Background(), vios.LogFilter{MunicipalityID: municipalityID, SubjectID: subject, Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func TestSignalWhoSeesWhat(t *testing.T) {
 	w := newCaseworkWorld(t)
 	db := w.db
 	s := w.knife()
-	if _, err := db.CreateSignal(w.chairCtx, s); err != nil {
+	if _, err := db.Casework.CreateSignal(w.chairCtx, s); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(s.Code, "S-2026-") || len(s.Pupils) != 1 || s.Pupils[0].Code == "" {
@@ -93,7 +93,7 @@ func TestSignalWhoSeesWhat(t *testing.T) {
 	pupil := s.Pupils[0].ID
 
 	// The police (entitled by the clause) sees the name and the description.
-	police, err := db.FindSignal(w.as(vios.RolePartner), w.arnhem, s.ID)
+	police, err := db.Casework.FindSignal(w.as(vios.RolePartner), w.arnhem, s.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestSignalWhoSeesWhat(t *testing.T) {
 		t.Errorf("why may the police see it: %q", police.Access.Reason)
 	}
 	// Youth work (not entitled) sees the pseudonym and no free text.
-	youth, err := db.FindSignal(w.asUser(w.youth), w.arnhem, s.ID)
+	youth, err := db.Casework.FindSignal(w.asUser(w.youth), w.arnhem, s.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,10 +117,10 @@ func TestSignalWhoSeesWhat(t *testing.T) {
 	// Someone of another municipality sees nothing, not even that it exists;
 	// the OTSV account, not a member of the kernteam, neither.
 	for name, ctx := range map[string]context.Context{"den haag": w.hagueCtx, "otsv": w.as(vios.RoleOTSV)} {
-		if _, err := db.FindSignal(ctx, w.arnhem, s.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
+		if _, err := db.Casework.FindSignal(ctx, w.arnhem, s.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
 			t.Errorf("%s: %v, want not found", name, err)
 		}
-		list, _, err := db.ListSignals(ctx, vios.SignalFilter{MunicipalityID: w.arnhem})
+		list, _, err := db.Casework.ListSignals(ctx, vios.SignalFilter{MunicipalityID: w.arnhem})
 		if err != nil || len(list) != 0 {
 			t.Errorf("%s lists %d signals (%v)", name, len(list), err)
 		}
@@ -130,24 +130,24 @@ func TestSignalWhoSeesWhat(t *testing.T) {
 		t.Errorf("processing records about the pupil: %d, want 3", n)
 	}
 	// The list shows the same as the page.
-	list, total, err := db.ListSignals(w.asUser(w.youth), vios.SignalFilter{MunicipalityID: w.arnhem})
+	list, total, err := db.Casework.ListSignals(w.asUser(w.youth), vios.SignalFilter{MunicipalityID: w.arnhem})
 	if err != nil || total != 1 || list[0].Pupils[0].Named {
 		t.Fatalf("youth work's list: %d of %d, %v", len(list), total, err)
 	}
 
 	// Ending the covenant turns names into pseudonyms for the police too.
 	ended := vios.Date(w.now.AddDate(0, 0, -1))
-	c, _ := db.FindCovenant(context.Background(), w.arnhem, w.covenant.ID)
+	c, _ := db.Covenants.FindCovenant(context.Background(), w.arnhem, w.covenant.ID)
 	c.EndedOn = &ended
-	if err := db.UpdateCovenant(w.as(vios.RoleRegisseur), c, "Beëindigd", c.UpdatedAt); err != nil {
+	if err := db.Covenants.UpdateCovenant(w.as(vios.RoleRegisseur), c, "Beëindigd", c.UpdatedAt); err != nil {
 		t.Fatal(err)
 	}
-	police, err = db.FindSignal(w.as(vios.RolePartner), w.arnhem, s.ID)
+	police, err = db.Casework.FindSignal(w.as(vios.RolePartner), w.arnhem, s.ID)
 	if err != nil || police.Pupils[0].Named || police.Description != "" {
 		t.Errorf("after the covenant ended the police sees %q (%v)", police.Pupils[0].Display(), err)
 	}
 	// The school that brought it in still sees what it entered.
-	own, err := db.FindSignal(w.chairCtx, w.arnhem, s.ID)
+	own, err := db.Casework.FindSignal(w.chairCtx, w.arnhem, s.ID)
 	if err != nil || own.Pupils[0].Name != "Jan de Vries" {
 		t.Errorf("reporter after the covenant ended: %+v %v", own.Pupils, err)
 	}
@@ -156,7 +156,7 @@ func TestSignalWhoSeesWhat(t *testing.T) {
 func TestSignalBadInput(t *testing.T) {
 	w := newCaseworkWorld(t)
 	hague := municipalityID(t, w.db, "den-haag")
-	orgs, _ := w.db.ListOrganisations(context.Background(), vios.OrganisationFilter{MunicipalityID: hague, Kind: vios.OrgSchool})
+	orgs, _ := w.db.Organisations.ListOrganisations(context.Background(), vios.OrganisationFilter{MunicipalityID: hague, Kind: vios.OrgSchool})
 	for _, c := range []struct {
 		name, field string
 		change      func(s *vios.Signal)
@@ -170,11 +170,11 @@ func TestSignalBadInput(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			s := w.knife()
 			c.change(s)
-			_, err := w.db.CreateSignal(w.chairCtx, s)
+			_, err := w.db.Casework.CreateSignal(w.chairCtx, s)
 			if vios.ErrorCode(err) != vios.EINVALID || !strings.Contains(fields(err), c.field) {
 				t.Fatalf("got %v (%s), want invalid %s", err, fields(err), c.field)
 			}
-			if _, total, _ := w.db.ListSignals(w.chairCtx, vios.SignalFilter{MunicipalityID: w.arnhem}); total != 0 {
+			if _, total, _ := w.db.Casework.ListSignals(w.chairCtx, vios.SignalFilter{MunicipalityID: w.arnhem}); total != 0 {
 				t.Errorf("%d signals saved", total)
 			}
 		})
@@ -185,21 +185,21 @@ func TestSignalMatchNotice(t *testing.T) {
 	w := newCaseworkWorld(t)
 	db := w.db
 	first := w.knife()
-	if _, err := db.CreateSignal(w.chairCtx, first); err != nil {
+	if _, err := db.Casework.CreateSignal(w.chairCtx, first); err != nil {
 		t.Fatal(err)
 	}
 	// The police enters a signal about the same pupil, spelled differently.
 	second := w.knife()
 	second.Phenomenon = "bedreiging-online"
 	second.Pupils[0].Name = "  jan DE vries "
-	if _, err := db.CreateSignal(w.as(vios.RolePartner), second); err != nil {
+	if _, err := db.Casework.CreateSignal(w.as(vios.RolePartner), second); err != nil {
 		t.Fatal(err)
 	}
 	if second.Pupils[0].ID != first.Pupils[0].ID {
 		t.Fatalf("the same pupil got two records")
 	}
 	for role, own := range map[string]*vios.Signal{vios.RoleSchool: first, vios.RolePartner: second} {
-		notices, err := db.ListMatchNotices(w.as(role))
+		notices, err := db.Casework.ListMatchNotices(w.as(role))
 		if err != nil || len(notices) != 1 || notices[0].SignalID != own.ID {
 			t.Fatalf("%s notices: %+v %v", role, notices, err)
 		}
@@ -207,7 +207,7 @@ func TestSignalMatchNotice(t *testing.T) {
 			t.Errorf("a notice names the pupil: %+v", notices[0])
 		}
 	}
-	mails, err := db.ListOutbox(context.Background(), 100)
+	mails, err := db.Logs.ListOutbox(context.Background(), 100)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,13 +28,13 @@ const (
 	basisErase   = "AVG art. 17 (recht op gegevenswissing)"
 )
 
-func (db *DB) authorizeSubjectRequest(ctx context.Context, municipalityID string) error {
+func (db *Casework) authorizeSubjectRequest(ctx context.Context, municipalityID string) error {
 	return db.authorize(ctx, vios.ActionSubjectRequest, vios.Resource{MunicipalityID: municipalityID}, "leerling", "")
 }
 
 // FindPupilForRequest finds the pupil of the municipality with this name
 // and date of birth (by blind index). The search is logged, found or not.
-func (db *DB) FindPupilForRequest(ctx context.Context, municipalityID, name, birthDate string) (*vios.Pupil, error) {
+func (db *Casework) FindPupilForRequest(ctx context.Context, municipalityID, name, birthDate string) (*vios.Pupil, error) {
 	if err := db.authorizeSubjectRequest(ctx, municipalityID); err != nil {
 		return nil, err
 	}
@@ -70,7 +70,7 @@ func (db *DB) FindPupilForRequest(ctx context.Context, municipalityID, name, bir
 			MunicipalityID: municipalityID, LegalBasis: basisAccess}); err != nil {
 			return err
 		}
-		return tx.logPupilReads(ctx, "verzoek-leerling-gezocht", municipalityID, p.ID)
+		return tx.recordPupilsShown(ctx, "verzoek-leerling-gezocht", municipalityID, p.ID)
 	})
 	if err == nil && found == nil {
 		return nil, vios.Errorf(vios.ENOTFOUND, "Er is geen leerling met deze naam en geboortedatum.")
@@ -83,7 +83,7 @@ func (db *DB) FindPupilForRequest(ctx context.Context, municipalityID, name, bir
 // description), every case about it (plan, notes, actions, referrals),
 // the alerts those signals came from, and the processing records about it.
 // Other pupils of the same signals are left out: they are not the subject.
-func (db *DB) ExportPupil(ctx context.Context, municipalityID, pupilID string) (*vios.PupilExport, error) {
+func (db *Casework) ExportPupil(ctx context.Context, municipalityID, pupilID string) (*vios.PupilExport, error) {
 	if err := db.authorizeSubjectRequest(ctx, municipalityID); err != nil {
 		return nil, err
 	}
@@ -121,7 +121,7 @@ func (db *DB) ExportPupil(ctx context.Context, municipalityID, pupilID string) (
 			MunicipalityID: municipalityID, LegalBasis: basisAccess}); err != nil {
 			return err
 		}
-		return tx.logPupilReads(ctx, "inzage-verstrekt", municipalityID, pupilID)
+		return tx.recordPupilsShown(ctx, "inzage-verstrekt", municipalityID, pupilID)
 	})
 	return x, err
 }
@@ -247,7 +247,7 @@ func (tx *Tx) subjectAlerts(ctx context.Context, municipalityID string, signals 
 // CorrectPupil corrects the pupil's name, date of birth, class and school
 // on request: sealed again, with a new blind index. ECONFLICT when another
 // pupil of the municipality already has the new name and date of birth.
-func (db *DB) CorrectPupil(ctx context.Context, p *vios.Pupil) error {
+func (db *Casework) CorrectPupil(ctx context.Context, p *vios.Pupil) error {
 	if err := db.authorizeSubjectRequest(ctx, p.MunicipalityID); err != nil {
 		return err
 	}
@@ -292,7 +292,7 @@ func (db *DB) CorrectPupil(ctx context.Context, p *vios.Pupil) error {
 			MunicipalityID: m, LegalBasis: basisCorrect}); err != nil {
 			return err
 		}
-		return tx.logPupilReads(ctx, "leerling-gecorrigeerd", m, p.ID)
+		return tx.recordPupilsShown(ctx, "leerling-gecorrigeerd", m, p.ID)
 	})
 }
 
@@ -305,7 +305,7 @@ func (db *DB) CorrectPupil(ctx context.Context, p *vios.Pupil) error {
 // from, the named minutes about them, and the match notices they caused.
 // What stays of those signals names nobody. The reason is kept in the
 // deletion record, so it may not contain the pupil's name.
-func (db *DB) ErasePupil(ctx context.Context, municipalityID, pupilID, reason string) error {
+func (db *Casework) ErasePupil(ctx context.Context, municipalityID, pupilID, reason string) error {
 	if err := db.authorizeSubjectRequest(ctx, municipalityID); err != nil {
 		return err
 	}
@@ -406,6 +406,6 @@ func (db *DB) ErasePupil(ctx context.Context, municipalityID, pupilID, reason st
 			MunicipalityID: m, LegalBasis: basisErase}); err != nil {
 			return err
 		}
-		return tx.logPupilReads(ctx, "leerling-gewist", m, pupilID)
+		return tx.recordPupilsShown(ctx, "leerling-gewist", m, pupilID)
 	})
 }

@@ -23,7 +23,7 @@ func newSubjectWorld(t *testing.T) *subjectWorld {
 	t.Helper()
 	w := &subjectWorld{caseworkWorld: newCaseworkWorld(t)}
 	db := w.db
-	fg, _, err := db.FindCredentials(context.Background(), "fg@arnhem.demo.example")
+	fg, _, err := db.Accounts.FindCredentials(context.Background(), "fg@arnhem.demo.example")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +32,7 @@ func newSubjectWorld(t *testing.T) *subjectWorld {
 	// became a case.
 	w.signal = w.knife()
 	w.signal.Pupils = append(w.signal.Pupils, vios.Pupil{Name: "Piet Jansen", BirthDate: "2011-05-06", SchoolID: w.school.ID})
-	if _, err := db.CreateSignal(w.chairCtx, w.signal); err != nil {
+	if _, err := db.Casework.CreateSignal(w.chairCtx, w.signal); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range w.signal.Pupils {
@@ -42,21 +42,21 @@ func newSubjectWorld(t *testing.T) *subjectWorld {
 	}
 	alone := w.knife()
 	alone.Description = "Jan de Vries dreigde opnieuw op Snapchat."
-	if _, err := db.CreateSignal(w.chairCtx, alone); err != nil {
+	if _, err := db.Casework.CreateSignal(w.chairCtx, alone); err != nil {
 		t.Fatal(err)
 	}
 	w.kase = &vios.Case{MunicipalityID: w.arnhem, SignalID: alone.ID, OwnerUserID: w.users[vios.RolePartner].ID,
 		Plan: "Gesprek met Jan en zijn ouders; Halt-traject."}
-	if _, err := db.CreateCase(w.chairCtx, w.kase); err != nil {
+	if _, err := db.Casework.CreateCase(w.chairCtx, w.kase); err != nil {
 		t.Fatal(err)
 	}
 	if ids := w.kase.PupilIDs(); len(ids) != 1 || ids[0] != w.jan {
 		t.Fatalf("the case is about %v, not Jan", ids)
 	}
-	if err := db.AddCaseNote(w.chairCtx, w.arnhem, w.kase.ID, "Jan is op gesprek geweest."); err != nil {
+	if err := db.Casework.AddCaseNote(w.chairCtx, w.arnhem, w.kase.ID, "Jan is op gesprek geweest."); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.CreateReferral(w.chairCtx, &vios.Referral{MunicipalityID: w.arnhem, CaseID: w.kase.ID, Table: "halt"}); err != nil {
+	if _, err := db.Casework.CreateReferral(w.chairCtx, &vios.Referral{MunicipalityID: w.arnhem, CaseID: w.kase.ID, Table: "halt"}); err != nil {
 		t.Fatal(err)
 	}
 	return w
@@ -65,7 +65,7 @@ func newSubjectWorld(t *testing.T) *subjectWorld {
 // processed returns the names of the processing records about the pupil.
 func processed(t *testing.T, db *store.DB, municipalityID, pupilID string) []string {
 	t.Helper()
-	list, err := db.SearchProcessing(context.Background(), vios.LogFilter{MunicipalityID: municipalityID, SubjectID: pupilID, Limit: 200})
+	list, err := db.Logs.SearchProcessing(context.Background(), vios.LogFilter{MunicipalityID: municipalityID, SubjectID: pupilID, Limit: 200})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func processed(t *testing.T, db *store.DB, municipalityID, pupilID string) []str
 
 func audited(t *testing.T, db *store.DB, municipalityID, action string) int {
 	t.Helper()
-	list, err := db.SearchAudit(context.Background(), vios.LogFilter{MunicipalityID: municipalityID, Action: action, Limit: 200})
+	list, err := db.Logs.SearchAudit(context.Background(), vios.LogFilter{MunicipalityID: municipalityID, Action: action, Limit: 200})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,39 +92,39 @@ func TestSubjectRequestOnlyForTheFG(t *testing.T) {
 	db := w.db
 	for role, ctx := range map[string]context.Context{"police": w.as(vios.RolePartner), "regisseur": w.as(vios.RoleRegisseur),
 		"den haag": w.hagueCtx} {
-		if _, err := db.FindPupilForRequest(ctx, w.arnhem, "Jan de Vries", "2012-03-04"); vios.ErrorCode(err) != vios.EFORBIDDEN {
+		if _, err := db.Casework.FindPupilForRequest(ctx, w.arnhem, "Jan de Vries", "2012-03-04"); vios.ErrorCode(err) != vios.EFORBIDDEN {
 			t.Errorf("%s searches: %v", role, err)
 		}
-		if _, err := db.ExportPupil(ctx, w.arnhem, w.jan); vios.ErrorCode(err) != vios.EFORBIDDEN {
+		if _, err := db.Casework.ExportPupil(ctx, w.arnhem, w.jan); vios.ErrorCode(err) != vios.EFORBIDDEN {
 			t.Errorf("%s exports: %v", role, err)
 		}
-		if err := db.CorrectPupil(ctx, &vios.Pupil{ID: w.jan, MunicipalityID: w.arnhem, Name: "X Y", BirthDate: "2012-03-04",
+		if err := db.Casework.CorrectPupil(ctx, &vios.Pupil{ID: w.jan, MunicipalityID: w.arnhem, Name: "X Y", BirthDate: "2012-03-04",
 			SchoolID: w.school.ID}); vios.ErrorCode(err) != vios.EFORBIDDEN {
 			t.Errorf("%s corrects: %v", role, err)
 		}
-		if err := db.ErasePupil(ctx, w.arnhem, w.jan, "verzoek"); vios.ErrorCode(err) != vios.EFORBIDDEN {
+		if err := db.Casework.ErasePupil(ctx, w.arnhem, w.jan, "verzoek"); vios.ErrorCode(err) != vios.EFORBIDDEN {
 			t.Errorf("%s erases: %v", role, err)
 		}
 	}
 	// The fg of Arnhem is no fg of Den Haag.
 	hague := municipalityID(t, db, "den-haag")
-	if _, err := db.FindPupilForRequest(w.fgCtx, hague, "Jan de Vries", "2012-03-04"); vios.ErrorCode(err) != vios.EFORBIDDEN {
+	if _, err := db.Casework.FindPupilForRequest(w.fgCtx, hague, "Jan de Vries", "2012-03-04"); vios.ErrorCode(err) != vios.EFORBIDDEN {
 		t.Errorf("the fg in another municipality: %v", err)
 	}
 	// The fg still sees no pupils in the casework itself.
-	if _, err := db.FindSignal(w.fgCtx, w.arnhem, w.signal.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if _, err := db.Casework.FindSignal(w.fgCtx, w.arnhem, w.signal.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("the fg reads the signal: %v", err)
 	}
 
-	p, err := db.FindPupilForRequest(w.fgCtx, w.arnhem, " jan de VRIES", "2012-03-04")
+	p, err := db.Casework.FindPupilForRequest(w.fgCtx, w.arnhem, " jan de VRIES", "2012-03-04")
 	if err != nil || p.ID != w.jan || p.Name != "Jan de Vries" || p.Class != "2B" {
 		t.Fatalf("found %+v (%v)", p, err)
 	}
-	if _, err := db.FindPupilForRequest(w.fgCtx, w.arnhem, "Jan de Vries", "2012-03-05"); vios.ErrorCode(err) != vios.ENOTFOUND ||
+	if _, err := db.Casework.FindPupilForRequest(w.fgCtx, w.arnhem, "Jan de Vries", "2012-03-05"); vios.ErrorCode(err) != vios.ENOTFOUND ||
 		!strings.Contains(vios.ErrorMessage(err), "geen leerling met deze naam") {
 		t.Errorf("another date of birth: %v", err)
 	}
-	if _, err := db.FindPupilForRequest(w.fgCtx, w.arnhem, "Jan de Vries", ""); fields(err) != "geboortedatum" {
+	if _, err := db.Casework.FindPupilForRequest(w.fgCtx, w.arnhem, "Jan de Vries", ""); fields(err) != "geboortedatum" {
 		t.Errorf("without date of birth: %v (%s)", err, fields(err))
 	}
 	// Found or not, every search is in the audit trail.
@@ -138,7 +138,7 @@ func TestSubjectRequestOnlyForTheFG(t *testing.T) {
 func TestSubjectExport(t *testing.T) {
 	w := newSubjectWorld(t)
 	db := w.db
-	x, err := db.ExportPupil(w.fgCtx, w.arnhem, w.jan)
+	x, err := db.Casework.ExportPupil(w.fgCtx, w.arnhem, w.jan)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +174,7 @@ func TestSubjectExport(t *testing.T) {
 	if n := audited(t, db, w.arnhem, "inzage-verstrekt"); n != 1 {
 		t.Errorf("%d exports audited", n)
 	}
-	if _, err := db.ExportPupil(w.fgCtx, w.arnhem, "2b5b8b8e-0000-4000-8000-000000000000"); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if _, err := db.Casework.ExportPupil(w.fgCtx, w.arnhem, "2b5b8b8e-0000-4000-8000-000000000000"); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("an unknown pupil: %v", err)
 	}
 }
@@ -185,10 +185,10 @@ func TestSubjectCorrection(t *testing.T) {
 	w := newSubjectWorld(t)
 	db := w.db
 	p := &vios.Pupil{ID: w.jan, MunicipalityID: w.arnhem, Name: "Jan de Vriens", BirthDate: "2012-03-14", Class: "2C", SchoolID: w.school.ID}
-	if err := db.CorrectPupil(w.fgCtx, p); err != nil {
+	if err := db.Casework.CorrectPupil(w.fgCtx, p); err != nil {
 		t.Fatal(err)
 	}
-	police, err := db.FindSignal(w.as(vios.RolePartner), w.arnhem, w.signal.ID)
+	police, err := db.Casework.FindSignal(w.as(vios.RolePartner), w.arnhem, w.signal.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,30 +198,30 @@ func TestSubjectCorrection(t *testing.T) {
 		}
 	}
 	// The old name and date find nobody; the new ones the same pupil.
-	if _, err := db.FindPupilForRequest(w.fgCtx, w.arnhem, "Jan de Vries", "2012-03-04"); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if _, err := db.Casework.FindPupilForRequest(w.fgCtx, w.arnhem, "Jan de Vries", "2012-03-04"); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("old name: %v", err)
 	}
-	if found, err := db.FindPupilForRequest(w.fgCtx, w.arnhem, "Jan de Vriens", "2012-03-14"); err != nil || found.ID != w.jan {
+	if found, err := db.Casework.FindPupilForRequest(w.fgCtx, w.arnhem, "Jan de Vriens", "2012-03-14"); err != nil || found.ID != w.jan {
 		t.Errorf("new name: %v", err)
 	}
 	// A new signal under the corrected name is about the same pupil.
 	again := w.knife()
 	again.Pupils[0].Name, again.Pupils[0].BirthDate = "Jan de Vriens", "2012-03-14"
-	if _, err := db.CreateSignal(w.chairCtx, again); err != nil || again.Pupils[0].ID != w.jan {
+	if _, err := db.Casework.CreateSignal(w.chairCtx, again); err != nil || again.Pupils[0].ID != w.jan {
 		t.Errorf("a signal under the corrected name: %v", err)
 	}
 
 	onto := &vios.Pupil{ID: w.jan, MunicipalityID: w.arnhem, Name: "piet jansen", BirthDate: "2011-05-06", SchoolID: w.school.ID}
-	if err := db.CorrectPupil(w.fgCtx, onto); vios.ErrorCode(err) != vios.ECONFLICT {
+	if err := db.Casework.CorrectPupil(w.fgCtx, onto); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Errorf("correction onto Piet: %v", err)
 	}
 	bad := &vios.Pupil{ID: w.jan, MunicipalityID: w.arnhem, Name: "", BirthDate: "morgen", SchoolID: w.police.ID}
-	if err := db.CorrectPupil(w.fgCtx, bad); !strings.Contains(fields(err), "leerling.naam") || !strings.Contains(fields(err), "leerling.geboortedatum") {
+	if err := db.Casework.CorrectPupil(w.fgCtx, bad); !strings.Contains(fields(err), "leerling.naam") || !strings.Contains(fields(err), "leerling.geboortedatum") {
 		t.Errorf("bad correction: %v (%s)", err, fields(err))
 	}
 	elsewhere := *p
 	elsewhere.SchoolID = w.police.ID
-	if err := db.CorrectPupil(w.fgCtx, &elsewhere); fields(err) != "leerling.school" {
+	if err := db.Casework.CorrectPupil(w.fgCtx, &elsewhere); fields(err) != "leerling.school" {
 		t.Errorf("a police station as school: %v (%s)", err, fields(err))
 	}
 	if names := processed(t, db, w.arnhem, w.jan); !contains(names, "leerling-gecorrigeerd") {
@@ -237,32 +237,32 @@ func TestSubjectCorrection(t *testing.T) {
 func TestSubjectErasure(t *testing.T) {
 	w := newSubjectWorld(t)
 	db := w.db
-	if err := db.ErasePupil(w.fgCtx, w.arnhem, w.jan, "  "); fields(err) != "reden" {
+	if err := db.Casework.ErasePupil(w.fgCtx, w.arnhem, w.jan, "  "); fields(err) != "reden" {
 		t.Errorf("without reason: %v", err)
 	}
-	if err := db.ErasePupil(w.fgCtx, w.arnhem, w.jan, "Verzoek van de ouders van Jan de Vries"); fields(err) != "reden" {
+	if err := db.Casework.ErasePupil(w.fgCtx, w.arnhem, w.jan, "Verzoek van de ouders van Jan de Vries"); fields(err) != "reden" {
 		t.Errorf("a reason with the name: %v", err)
 	}
-	if err := db.ErasePupil(w.fgCtx, w.arnhem, w.jan, "Verzoek van de ouders, ontvangen 28 augustus"); err != nil {
+	if err := db.Casework.ErasePupil(w.fgCtx, w.arnhem, w.jan, "Verzoek van de ouders, ontvangen 28 augustus"); err != nil {
 		t.Fatal(err)
 	}
-	police, err := db.FindSignal(w.as(vios.RolePartner), w.arnhem, w.signal.ID)
+	police, err := db.Casework.FindSignal(w.as(vios.RolePartner), w.arnhem, w.signal.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if police.Description != "" || len(police.Pupils) != 1 || police.Pupils[0].Name != "Piet Jansen" {
 		t.Errorf("after erasure the police reads %q about %+v", police.Description, police.Pupils)
 	}
-	if _, err := db.FindCase(w.as(vios.RolePartner), w.arnhem, w.kase.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if _, err := db.Casework.FindCase(w.as(vios.RolePartner), w.arnhem, w.kase.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("the case after erasure: %v", err)
 	}
-	if _, err := db.FindPupilForRequest(w.fgCtx, w.arnhem, "Jan de Vries", "2012-03-04"); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if _, err := db.Casework.FindPupilForRequest(w.fgCtx, w.arnhem, "Jan de Vries", "2012-03-04"); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("the erased pupil is found: %v", err)
 	}
-	if _, err := db.ExportPupil(w.fgCtx, w.arnhem, w.jan); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if _, err := db.Casework.ExportPupil(w.fgCtx, w.arnhem, w.jan); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("the erased pupil exports: %v", err)
 	}
-	records, err := db.ListDeletionRecords(w.fgCtx, w.arnhem)
+	records, err := db.Casework.ListDeletionRecords(w.fgCtx, w.arnhem)
 	if err != nil {
 		t.Fatal(err)
 	}

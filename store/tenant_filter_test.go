@@ -18,15 +18,15 @@ func TestTenantFiltersHold(t *testing.T) {
 	a, d := arnhemAndDenHaag(t, db)
 	for _, m := range []*vios.Municipality{a, d} {
 		u := &vios.User{Email: "iemand@" + m.Slug + ".example", Name: "Iemand", Memberships: []vios.Membership{{MunicipalityID: m.ID, Role: vios.RoleRegisseur}}}
-		if err := db.CreateUser(ctx, u, ""); err != nil {
+		if err := db.Accounts.CreateUser(ctx, u, ""); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.RecordDenied(ctx, "test", "pagina", "/x", m.ID); err != nil {
+		if err := db.Accounts.RecordDenied(ctx, "test", "pagina", "/x", m.ID); err != nil {
 			t.Fatal(err)
 		}
 	}
 
-	users, err := db.ListUsers(ctx, a.ID)
+	users, err := db.Accounts.ListUsers(ctx, a.ID)
 	if err != nil || len(users) == 0 {
 		t.Fatalf("Arnhem's users: %d, %v", len(users), err)
 	}
@@ -52,7 +52,7 @@ func TestTenantFiltersHold(t *testing.T) {
 		}
 	}
 
-	orgs, _ := db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: a.ID})
+	orgs, _ := db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: a.ID})
 	if len(orgs) == 0 {
 		t.Fatal("Arnhem has no organisations")
 	}
@@ -61,7 +61,7 @@ func TestTenantFiltersHold(t *testing.T) {
 			t.Errorf("Arnhem's organisations include %s of another municipality", o.Name)
 		}
 	}
-	records, err := db.SearchAudit(ctx, vios.LogFilter{MunicipalityID: a.ID})
+	records, err := db.Logs.SearchAudit(ctx, vios.LogFilter{MunicipalityID: a.ID})
 	if err != nil || len(records) == 0 {
 		t.Fatalf("Arnhem's audit log: %d, %v", len(records), err)
 	}
@@ -70,14 +70,14 @@ func TestTenantFiltersHold(t *testing.T) {
 			t.Errorf("Arnhem's log shows record %d of Den Haag", r.Seq)
 		}
 	}
-	if _, err := db.FindOrganisation(ctx, a.ID, orgsOf(t, db, d.ID)[0].ID); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if _, err := db.Approaches.FindOrganisation(ctx, a.ID, orgsOf(t, db, d.ID)[0].ID); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("Den Haag's organisation found under Arnhem: %v", err)
 	}
 }
 
 func orgsOf(t *testing.T, db *store.DB, municipalityID string) []*vios.Organisation {
 	t.Helper()
-	list, err := db.ListOrganisations(context.Background(), vios.OrganisationFilter{MunicipalityID: municipalityID})
+	list, err := db.Organisations.ListOrganisations(context.Background(), vios.OrganisationFilter{MunicipalityID: municipalityID})
 	if err != nil || len(list) == 0 {
 		t.Fatalf("organisations: %v", err)
 	}

@@ -29,7 +29,7 @@ func scanUser(s interface{ Scan(...any) error }) (*vios.User, error) {
 
 // CreateUser stores a new account with its memberships, and the audit record
 // of who created it.
-func (db *DB) CreateUser(ctx context.Context, u *vios.User, passwordHash string) error {
+func (db *Accounts) CreateUser(ctx context.Context, u *vios.User, passwordHash string) error {
 	if err := validateUser(u); err != nil {
 		return err
 	}
@@ -133,7 +133,7 @@ func isUniqueViolation(err error) bool {
 }
 
 // FindUserByID returns the user with memberships, ENOTFOUND when there is none.
-func (db *DB) FindUserByID(ctx context.Context, id string) (*vios.User, error) {
+func (db *Accounts) FindUserByID(ctx context.Context, id string) (*vios.User, error) {
 	if !vios.ValidID(id) {
 		return nil, vios.Errorf(vios.ENOTFOUND, "Deze gebruiker bestaat niet.")
 	}
@@ -149,7 +149,7 @@ func (db *DB) FindUserByID(ctx context.Context, id string) (*vios.User, error) {
 
 // FindCredentials returns the user with this e-mail address and its secrets,
 // ENOTFOUND when there is none.
-func (db *DB) FindCredentials(ctx context.Context, email string) (*vios.User, vios.Credentials, error) {
+func (db *Accounts) FindCredentials(ctx context.Context, email string) (*vios.User, vios.Credentials, error) {
 	var c vios.Credentials
 	row := db.queryRow(ctx, `SELECT `+userColumns+`, u.password_hash, u.totp_secret FROM users u WHERE u.email = ?`,
 		strings.ToLower(strings.TrimSpace(email)))
@@ -168,7 +168,7 @@ func (db *DB) FindCredentials(ctx context.Context, email string) (*vios.User, vi
 
 // memberships returns memberships matching where, with the names of their
 // municipality and organisation.
-func (db *DB) memberships(ctx context.Context, where string, args ...any) ([]vios.Membership, error) {
+func (db *Accounts) memberships(ctx context.Context, where string, args ...any) ([]vios.Membership, error) {
 	rows, err := db.query(ctx, `SELECT m.id, m.user_id, COALESCE(m.municipality_id, ''), COALESCE(mu.name, ''),
 		COALESCE(m.organisation_id, ''), COALESCE(o.name, ''), m.role, m.created_at
 		FROM memberships m LEFT JOIN municipalities mu ON mu.id = m.municipality_id
@@ -193,7 +193,7 @@ func (db *DB) memberships(ctx context.Context, where string, args ...any) ([]vio
 // ListUsers returns the users with a role in the municipality, with all their
 // memberships (also elsewhere, so an administrator sees what they cannot
 // change), and one processing record per user shown.
-func (db *DB) ListUsers(ctx context.Context, municipalityID string) ([]*vios.User, error) {
+func (db *Accounts) ListUsers(ctx context.Context, municipalityID string) ([]*vios.User, error) {
 	var list []*vios.User
 	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT `+userColumns+` FROM users u

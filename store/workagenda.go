@@ -41,7 +41,7 @@ func (k keyedScanner) Scan(dest ...any) error { return k.row.Scan(append([]any{k
 
 // WorkAgenda returns the priorities of the municipality's year in order,
 // each with its linked actions by due date.
-func (db *DB) WorkAgenda(ctx context.Context, municipalityID string, year int) (*vios.WorkAgenda, error) {
+func (db *Networks) WorkAgenda(ctx context.Context, municipalityID string, year int) (*vios.WorkAgenda, error) {
 	w := &vios.WorkAgenda{MunicipalityID: municipalityID, Year: year}
 	err := db.readInTenant(ctx, municipalityID, func(q querier) error {
 		rows, err := q.QueryContext(ctx, db.rebind(`SELECT `+priorityColumns+priorityJoins+`
@@ -81,7 +81,7 @@ func (db *DB) WorkAgenda(ctx context.Context, municipalityID string, year int) (
 
 // priorityActions fills in the actions of the priorities in byID, which
 // are those the condition on p (work_priorities) selects.
-func (db *DB) priorityActions(ctx context.Context, q querier, byID map[string]*vios.Priority, where string, args ...any) error {
+func (db *Networks) priorityActions(ctx context.Context, q querier, byID map[string]*vios.Priority, where string, args ...any) error {
 	rows, err := q.QueryContext(ctx, db.rebind(`SELECT l.priority_id, `+actionColumns+actionJoins+`
 		JOIN work_priority_actions l ON l.action_id = a.id JOIN work_priorities p ON p.id = l.priority_id
 		WHERE l.municipality_id = a.municipality_id AND `+where+` ORDER BY a.due_on, a.created_at, a.id`), args...)
@@ -103,7 +103,7 @@ func (db *DB) priorityActions(ctx context.Context, q querier, byID map[string]*v
 }
 
 // FindPriority returns a priority of the municipality with its actions.
-func (db *DB) FindPriority(ctx context.Context, municipalityID, id string) (*vios.Priority, error) {
+func (db *Networks) FindPriority(ctx context.Context, municipalityID, id string) (*vios.Priority, error) {
 	if !vios.ValidID(id) {
 		return nil, vios.Errorf(vios.ENOTFOUND, "Deze prioriteit bestaat niet.")
 	}
@@ -124,7 +124,7 @@ func (db *DB) FindPriority(ctx context.Context, municipalityID, id string) (*vio
 }
 
 // AddPriority adds a priority at the end of its year's agenda.
-func (db *DB) AddPriority(ctx context.Context, p *vios.Priority) error {
+func (db *Networks) AddPriority(ctx context.Context, p *vios.Priority) error {
 	if err := vios.JoinInvalid("De prioriteit is niet volledig of niet juist.",
 		vios.CheckWorkAgendaYear(p.Year, db.Now()), p.Validate()); err != nil {
 		return err
@@ -194,7 +194,7 @@ func (tx *Tx) checkPriority(ctx context.Context, p *vios.Priority) error {
 
 // UpdatePriority changes the priority's fields and status if it is
 // unchanged since basedOn. Its year and place on the agenda stay.
-func (db *DB) UpdatePriority(ctx context.Context, p *vios.Priority, basedOn time.Time) error {
+func (db *Networks) UpdatePriority(ctx context.Context, p *vios.Priority, basedOn time.Time) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
@@ -236,7 +236,7 @@ func (db *DB) UpdatePriority(ctx context.Context, p *vios.Priority, basedOn time
 // priority. An action of another municipality is refused as if it did not
 // exist; so is a second link of the same action, and a link to a stopped
 // priority.
-func (db *DB) LinkPriorityAction(ctx context.Context, municipalityID, priorityID, actionID string) error {
+func (db *Networks) LinkPriorityAction(ctx context.Context, municipalityID, priorityID, actionID string) error {
 	const refused = "Het actiepunt is niet gekoppeld."
 	if actionID == "" {
 		return vios.Invalid("actiepunt", "Kies een actiepunt.", refused)
@@ -278,7 +278,7 @@ func (db *DB) LinkPriorityAction(ctx context.Context, municipalityID, priorityID
 // status, each remembering where it came from and keeping the links to its
 // actions that are still open (done and cancelled ones stay with the year
 // they belong to). A year that has priorities already is left alone.
-func (db *DB) CopyUnfinishedPriorities(ctx context.Context, municipalityID string, year int) (int, error) {
+func (db *Networks) CopyUnfinishedPriorities(ctx context.Context, municipalityID string, year int) (int, error) {
 	if err := vios.CheckWorkAgendaYear(year, db.Now()); err != nil {
 		return 0, err
 	}

@@ -37,16 +37,16 @@ func newAgendaWorld(t *testing.T) *agendaWorld {
 	if _, err := owner.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := demo.Load(ctx, owner); err != nil {
+	if _, err := demo.Load(ctx, owner.Organisations); err != nil {
 		t.Fatal(err)
 	}
-	if err := demo.LoadUsers(ctx, owner, ""); err != nil {
+	if err := demo.LoadUsers(ctx, owner.All, ""); err != nil {
 		t.Fatal(err)
 	}
 	w := &agendaWorld{owner: owner, now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC),
 		meetings: map[string]*vios.Meeting{}, users: map[string]map[string]*vios.User{}}
 	owner.Now = func() time.Time { return w.now }
-	if err := demo.LoadNetworks(ctx, owner, w.now); err != nil {
+	if err := demo.LoadNetworks(ctx, owner.All, w.now); err != nil {
 		t.Fatal(err)
 	}
 	w.db = appRole(t, owner, dsn)
@@ -56,23 +56,23 @@ func newAgendaWorld(t *testing.T) *agendaWorld {
 	for slug, id := range map[string]string{"arnhem": w.arnhem, "den-haag": w.denHaag} {
 		w.users[id] = map[string]*vios.User{}
 		for _, role := range []string{vios.RoleRegisseur, vios.RolePartner} {
-			u, _, err := owner.FindCredentials(ctx, role+"@"+slug+".demo.example")
+			u, _, err := owner.Accounts.FindCredentials(ctx, role+"@"+slug+".demo.example")
 			if err != nil {
 				t.Fatal(err)
 			}
 			w.users[id][role] = u
 		}
-		nets, err := owner.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: id})
+		nets, err := owner.Networks.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: id})
 		if err != nil || len(nets) != 1 {
 			t.Fatalf("demo kernteam of %s: %d, %v", slug, len(nets), err)
 		}
-		meetings, _ := owner.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: id, NetworkID: nets[0].ID})
+		meetings, _ := owner.Networks.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: id, NetworkID: nets[0].ID})
 		m := meetings[0]
 		as := w.as(id)
-		if err := owner.ProposeItem(as, id, &vios.AgendaItem{MeetingID: m.ID, Kind: vios.ItemStanding, Title: "Werkagenda"}); err != nil {
+		if err := owner.Networks.ProposeItem(as, id, &vios.AgendaItem{MeetingID: m.ID, Kind: vios.ItemStanding, Title: "Werkagenda"}); err != nil {
 			t.Fatal(err)
 		}
-		if err := owner.PublishAgenda(as, id, m.ID); err != nil {
+		if err := owner.Networks.PublishAgenda(as, id, m.ID); err != nil {
 			t.Fatal(err)
 		}
 		w.meetings[id] = m
@@ -92,7 +92,7 @@ func (w *agendaWorld) action(t *testing.T, municipalityID, title string, days in
 	m := w.meetings[municipalityID]
 	a := &vios.ActionItem{MunicipalityID: municipalityID, MeetingID: m.ID, Title: title,
 		OwnerUserID: w.users[municipalityID][vios.RolePartner].ID, DueOn: vios.Date(m.StartsAt).AddDate(0, 0, days)}
-	if err := w.owner.CreateAction(w.as(municipalityID), a); err != nil {
+	if err := w.owner.Networks.CreateAction(w.as(municipalityID), a); err != nil {
 		t.Fatal(err)
 	}
 	return a
@@ -101,7 +101,7 @@ func (w *agendaWorld) action(t *testing.T, municipalityID, title string, days in
 // close sets the action's status (done or cancelled) as its owner reports.
 func (w *agendaWorld) close(t *testing.T, a *vios.ActionItem, status, note string) {
 	t.Helper()
-	if err := w.owner.UpdateAction(w.as(a.MunicipalityID), a.MunicipalityID, a.ID, status, note, a.UpdatedAt); err != nil {
+	if err := w.owner.Networks.UpdateAction(w.as(a.MunicipalityID), a.MunicipalityID, a.ID, status, note, a.UpdatedAt); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -113,7 +113,7 @@ func (w *agendaWorld) priority(t *testing.T, municipalityID string, year int, ti
 	if status == vios.PriorityStopped {
 		p.StopReason = "Geen capaciteit"
 	}
-	if err := w.db.AddPriority(w.as(municipalityID), p); err != nil {
+	if err := w.db.Networks.AddPriority(w.as(municipalityID), p); err != nil {
 		t.Fatalf("add priority %s: %v", title, err)
 	}
 	return p
@@ -122,7 +122,7 @@ func (w *agendaWorld) priority(t *testing.T, municipalityID string, year int, ti
 func (w *agendaWorld) link(t *testing.T, p *vios.Priority, actions ...*vios.ActionItem) {
 	t.Helper()
 	for _, a := range actions {
-		if err := w.db.LinkPriorityAction(w.as(p.MunicipalityID), p.MunicipalityID, p.ID, a.ID); err != nil {
+		if err := w.db.Networks.LinkPriorityAction(w.as(p.MunicipalityID), p.MunicipalityID, p.ID, a.ID); err != nil {
 			t.Fatalf("link %s: %v", a.Title, err)
 		}
 	}
@@ -131,7 +131,7 @@ func (w *agendaWorld) link(t *testing.T, p *vios.Priority, actions ...*vios.Acti
 // auditActions counts the municipality's audit records of an action.
 func auditActions(t *testing.T, db *store.DB, municipalityID, action string) int {
 	t.Helper()
-	list, err := db.SearchAudit(context.Background(), vios.LogFilter{MunicipalityID: municipalityID, Action: action, Limit: 200})
+	list, err := db.Logs.SearchAudit(context.Background(), vios.LogFilter{MunicipalityID: municipalityID, Action: action, Limit: 200})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +161,7 @@ func TestWorkAgendaProgress(t *testing.T) {
 
 	vapes := &vios.Priority{MunicipalityID: w.arnhem, Year: 2026, Title: "Vapes rond scholen terugdringen", Status: vios.PriorityRunning,
 		Description: "Scholen melden steeds meer vapes.", OwnerOrganisationID: police, Target: "Elke vo-school heeft voorlichting gehad"}
-	if err := db.AddPriority(ctx, vapes); err != nil {
+	if err := db.Networks.AddPriority(ctx, vapes); err != nil {
 		t.Fatal(err)
 	}
 	weapons := w.priority(t, w.arnhem, 2026, "Wapens: preventie", vios.PriorityPlanned)
@@ -176,7 +176,7 @@ func TestWorkAgendaProgress(t *testing.T) {
 
 	// Twenty days after the meeting the snackbar check is overdue.
 	w.now = w.meetings[w.arnhem].StartsAt.AddDate(0, 0, 20)
-	agenda, err := db.WorkAgenda(context.Background(), w.arnhem, 2026)
+	agenda, err := db.Networks.WorkAgenda(context.Background(), w.arnhem, 2026)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,16 +201,16 @@ func TestWorkAgendaProgress(t *testing.T) {
 	if a := first.Actions; a[0].DueOn.After(a[1].DueOn) || a[len(a)-1].ID != later.ID {
 		t.Errorf("actions out of order: %v", a)
 	}
-	found, err := db.FindPriority(context.Background(), w.arnhem, vapes.ID)
+	found, err := db.Networks.FindPriority(context.Background(), w.arnhem, vapes.ID)
 	if err != nil || len(found.Actions) != 4 || found.Progress(today) != first.Progress(today) {
 		t.Errorf("FindPriority: %v, %+v", err, found)
 	}
 
 	// Linking twice, or an action that does not exist: said, nothing saved.
-	if err := db.LinkPriorityAction(ctx, w.arnhem, weapons.ID, talk.ID); fields(err) != "actiepunt" {
+	if err := db.Networks.LinkPriorityAction(ctx, w.arnhem, weapons.ID, talk.ID); fields(err) != "actiepunt" {
 		t.Errorf("second link: %v", err)
 	}
-	if err := db.LinkPriorityAction(ctx, w.arnhem, weapons.ID, ""); fields(err) != "actiepunt" {
+	if err := db.Networks.LinkPriorityAction(ctx, w.arnhem, weapons.ID, ""); fields(err) != "actiepunt" {
 		t.Errorf("no action chosen: %v", err)
 	}
 	if n := auditActions(t, db, w.arnhem, "werkagenda-actiepunt-gekoppeld"); n != 5 {
@@ -219,46 +219,46 @@ func TestWorkAgendaProgress(t *testing.T) {
 
 	// Bad input says every problem at once and saves nothing.
 	bad := &vios.Priority{MunicipalityID: w.arnhem, Year: 1999, Title: " ", Status: vios.PriorityPlanned}
-	if err := db.AddPriority(ctx, bad); fields(err) != "jaar,titel" {
+	if err := db.Networks.AddPriority(ctx, bad); fields(err) != "jaar,titel" {
 		t.Errorf("priority without title in 1999: %v (%s)", err, fields(err))
 	}
-	if err := db.AddPriority(ctx, &vios.Priority{MunicipalityID: w.arnhem, Year: 2028, Title: "Te vroeg", Status: vios.PriorityPlanned}); fields(err) != "jaar" {
+	if err := db.Networks.AddPriority(ctx, &vios.Priority{MunicipalityID: w.arnhem, Year: 2028, Title: "Te vroeg", Status: vios.PriorityPlanned}); fields(err) != "jaar" {
 		t.Errorf("priority in 2028: %v", err)
 	}
-	if err := db.AddPriority(ctx, &vios.Priority{MunicipalityID: w.arnhem, Year: 2026, Title: "wapens: PREVENTIE", Status: vios.PriorityPlanned}); fields(err) != "titel" {
+	if err := db.Networks.AddPriority(ctx, &vios.Priority{MunicipalityID: w.arnhem, Year: 2026, Title: "wapens: PREVENTIE", Status: vios.PriorityPlanned}); fields(err) != "titel" {
 		t.Errorf("same title twice: %v", err)
 	}
 	stop := *found
 	stop.Status, stop.StopReason = vios.PriorityStopped, ""
-	if err := db.UpdatePriority(ctx, &stop, found.UpdatedAt); fields(err) != "reden" {
+	if err := db.Networks.UpdatePriority(ctx, &stop, found.UpdatedAt); fields(err) != "reden" {
 		t.Errorf("stopping without reason: %v", err)
 	}
-	if again, _ := db.WorkAgenda(context.Background(), w.arnhem, 2026); len(again.Priorities) != 2 || again.Priorities[0].Status != vios.PriorityRunning {
+	if again, _ := db.Networks.WorkAgenda(context.Background(), w.arnhem, 2026); len(again.Priorities) != 2 || again.Priorities[0].Status != vios.PriorityRunning {
 		t.Errorf("after refused changes: %v", titles(again))
 	}
 
 	// Two people change it: the second is told; then it stops, with reason.
 	change := *found
 	change.Target = "Elke vo-school én elk mbo"
-	if err := db.UpdatePriority(ctx, &change, found.UpdatedAt); err != nil {
+	if err := db.Networks.UpdatePriority(ctx, &change, found.UpdatedAt); err != nil {
 		t.Fatal(err)
 	}
 	stale := *found
 	stale.Title = "Andere titel"
-	if err := db.UpdatePriority(ctx, &stale, found.UpdatedAt); vios.ErrorCode(err) != vios.ECONFLICT {
+	if err := db.Networks.UpdatePriority(ctx, &stale, found.UpdatedAt); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Errorf("stale change: %v", err)
 	}
 	stop = change
 	stop.Status, stop.StopReason = vios.PriorityStopped, "Budget naar wapenpreventie"
-	if err := db.UpdatePriority(ctx, &stop, change.UpdatedAt); err != nil {
+	if err := db.Networks.UpdatePriority(ctx, &stop, change.UpdatedAt); err != nil {
 		t.Fatal(err)
 	}
-	stored, _ := db.FindPriority(context.Background(), w.arnhem, vapes.ID)
+	stored, _ := db.Networks.FindPriority(context.Background(), w.arnhem, vapes.ID)
 	if stored.Title != vapes.Title || stored.Target != change.Target || stored.Status != vios.PriorityStopped || stored.StopReason != stop.StopReason || stored.Year != 2026 {
 		t.Errorf("after changes: %+v", stored)
 	}
 	// A stopped priority takes no new actions.
-	if err := db.LinkPriorityAction(ctx, w.arnhem, vapes.ID, w.action(t, w.arnhem, "Nog een", 5).ID); fields(err) != "actiepunt" {
+	if err := db.Networks.LinkPriorityAction(ctx, w.arnhem, vapes.ID, w.action(t, w.arnhem, "Nog een", 5).ID); fields(err) != "actiepunt" {
 		t.Errorf("link to a stopped priority: %v", err)
 	}
 	if n := auditActions(t, db, w.arnhem, "werkagenda-prioriteit-gestopt"); n != 1 {
@@ -276,33 +276,33 @@ func TestWorkAgendaStaysInItsMunicipality(t *testing.T) {
 	own := w.action(t, w.arnhem, "Verkeersregelaars", 7)
 	foreign := w.action(t, w.denHaag, "Actie in Den Haag", 7)
 
-	if err := db.LinkPriorityAction(w.as(w.arnhem), w.arnhem, p.ID, foreign.ID); fields(err) != "actiepunt" {
+	if err := db.Networks.LinkPriorityAction(w.as(w.arnhem), w.arnhem, p.ID, foreign.ID); fields(err) != "actiepunt" {
 		t.Errorf("linking an action of Den Haag: %v", err)
 	}
 	// Den Haag's regisseur, through Den Haag's door, finds no Arnhem priority.
 	dh := w.as(w.denHaag)
-	if err := db.LinkPriorityAction(dh, w.denHaag, p.ID, foreign.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if err := db.Networks.LinkPriorityAction(dh, w.denHaag, p.ID, foreign.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("Den Haag links to Arnhem's priority: %v", err)
 	}
-	if _, err := db.FindPriority(context.Background(), w.denHaag, p.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if _, err := db.Networks.FindPriority(context.Background(), w.denHaag, p.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("Den Haag finds Arnhem's priority: %v", err)
 	}
 	moved := *p
 	moved.MunicipalityID, moved.Title = w.denHaag, "Overgenomen"
-	if err := db.UpdatePriority(dh, &moved, p.UpdatedAt); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if err := db.Networks.UpdatePriority(dh, &moved, p.UpdatedAt); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("Den Haag changes Arnhem's priority: %v", err)
 	}
 	// An owner organisation of another municipality is refused.
 	dhOrg := orgsOf(t, w.owner, w.denHaag)[0]
-	if err := db.AddPriority(w.as(w.arnhem), &vios.Priority{MunicipalityID: w.arnhem, Year: 2026, Title: "Met vreemde eigenaar",
+	if err := db.Networks.AddPriority(w.as(w.arnhem), &vios.Priority{MunicipalityID: w.arnhem, Year: 2026, Title: "Met vreemde eigenaar",
 		Status: vios.PriorityPlanned, OwnerOrganisationID: dhOrg.ID}); fields(err) != "eigenaar" {
 		t.Errorf("owner of another municipality: %v", err)
 	}
-	if agenda, err := db.WorkAgenda(context.Background(), w.denHaag, 2026); err != nil || len(agenda.Priorities) != 0 {
+	if agenda, err := db.Networks.WorkAgenda(context.Background(), w.denHaag, 2026); err != nil || len(agenda.Priorities) != 0 {
 		t.Errorf("Den Haag's agenda: %v, %v", titles(agenda), err)
 	}
 	w.link(t, p, own)
-	agenda, err := db.WorkAgenda(context.Background(), w.arnhem, 2026)
+	agenda, err := db.Networks.WorkAgenda(context.Background(), w.arnhem, 2026)
 	if err != nil || len(agenda.Priorities) != 1 || len(agenda.Priorities[0].Actions) != 1 || agenda.Priorities[0].Actions[0].ID != own.ID {
 		t.Fatalf("Arnhem's agenda: %v, %v", agenda, err)
 	}
@@ -326,11 +326,11 @@ func TestCopyUnfinishedPriorities(t *testing.T) {
 	w.link(t, running, done, open)
 	w.close(t, done, vios.ActionDone, "Gegeven")
 
-	n, err := db.CopyUnfinishedPriorities(ctx, w.arnhem, 2026)
+	n, err := db.Networks.CopyUnfinishedPriorities(ctx, w.arnhem, 2026)
 	if err != nil || n != 2 {
 		t.Fatalf("copy: %d, %v", n, err)
 	}
-	agenda, _ := db.WorkAgenda(context.Background(), w.arnhem, 2026)
+	agenda, _ := db.Networks.WorkAgenda(context.Background(), w.arnhem, 2026)
 	if got := titles(agenda); len(got) != 2 || got[0] != "Vapes" || got[1] != "Wapens" {
 		t.Fatalf("copied priorities %v", got)
 	}
@@ -343,25 +343,25 @@ func TestCopyUnfinishedPriorities(t *testing.T) {
 		t.Errorf("the copy carries %d actions, want only the open one", len(vapes.Actions))
 	}
 	// The previous year stays as it was.
-	last, _ := db.WorkAgenda(context.Background(), w.arnhem, 2025)
+	last, _ := db.Networks.WorkAgenda(context.Background(), w.arnhem, 2025)
 	if len(last.Priorities) != 4 || len(last.Priorities[0].Actions) != 2 {
 		t.Errorf("2025 after the copy: %v", titles(last))
 	}
 	// Once is enough; a year before 2000 or after next year has no agenda;
 	// a year whose previous year has nothing unfinished has nothing to copy.
-	if _, err := db.CopyUnfinishedPriorities(ctx, w.arnhem, 2026); vios.ErrorCode(err) != vios.ECONFLICT {
+	if _, err := db.Networks.CopyUnfinishedPriorities(ctx, w.arnhem, 2026); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Errorf("second copy: %v", err)
 	}
-	if _, err := db.CopyUnfinishedPriorities(ctx, w.arnhem, 2028); fields(err) != "jaar" {
+	if _, err := db.Networks.CopyUnfinishedPriorities(ctx, w.arnhem, 2028); fields(err) != "jaar" {
 		t.Errorf("copy into 2028: %v", err)
 	}
-	if _, err := db.CopyUnfinishedPriorities(ctx, w.arnhem, 2024); vios.ErrorCode(err) != vios.ECONFLICT {
+	if _, err := db.Networks.CopyUnfinishedPriorities(ctx, w.arnhem, 2024); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Errorf("copy from an empty 2023: %v", err)
 	}
-	if _, err := db.CopyUnfinishedPriorities(w.as(w.denHaag), w.denHaag, 2026); vios.ErrorCode(err) != vios.ECONFLICT {
+	if _, err := db.Networks.CopyUnfinishedPriorities(w.as(w.denHaag), w.denHaag, 2026); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Errorf("Den Haag copies (Arnhem's 2025 is not its own): %v", err)
 	}
-	if agenda, _ := db.WorkAgenda(context.Background(), w.denHaag, 2026); len(agenda.Priorities) != 0 {
+	if agenda, _ := db.Networks.WorkAgenda(context.Background(), w.denHaag, 2026); len(agenda.Priorities) != 0 {
 		t.Errorf("Den Haag's 2026: %v", titles(agenda))
 	}
 	if n := auditActions(t, db, w.arnhem, "werkagenda-prioriteit-overgenomen"); n != 2 {

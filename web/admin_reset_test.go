@@ -33,12 +33,12 @@ func TestPasswordResetKeepsTheSecondFactor(t *testing.T) {
 		}
 	}
 	p.waitForBackground(t)
-	if mails, _ := p.db.ListMail(context.Background(), 10); len(mails) != 1 || mails[0].Recipient != "mentor@school.example" {
+	if mails, _ := p.db.Accounts.ListMail(context.Background(), 10); len(mails) != 1 || mails[0].Recipient != "mentor@school.example" {
 		t.Fatalf("reset mails: %d", len(mails))
 	}
 	// Give the account a second factor, as it would have.
 	secret, _, _, _ := auth.NewTOTP("mentor@school.example")
-	p.db.SetTOTP(context.Background(), p.school.ID, secret, nil)
+	p.db.Accounts.SetTOTP(context.Background(), p.school.ID, secret, nil)
 
 	link := p.lastLink(t, "/wachtwoord-herstellen/")
 	const pw = "nieuwe-lente-nieuw-geluid"
@@ -60,7 +60,7 @@ func TestPasswordResetKeepsTheSecondFactor(t *testing.T) {
 		p.do(t, "POST", "/wachtwoord-vergeten", "", url.Values{"email": {"mentor@school.example"}})
 	}
 	p.waitForBackground(t)
-	if mails, _ := p.db.ListMail(context.Background(), 20); len(mails) != 3 {
+	if mails, _ := p.db.Accounts.ListMail(context.Background(), 20); len(mails) != 3 {
 		t.Errorf("%d reset mails in an hour, want 3", len(mails))
 	}
 }
@@ -122,10 +122,10 @@ func TestCredentialsDoNotOutliveAReset(t *testing.T) {
 	p := newPlatform(t, true)
 	ctx := context.Background()
 	newToken := func(email string) string {
-		u, _, _ := p.db.FindCredentials(ctx, email)
+		u, _, _ := p.db.Accounts.FindCredentials(ctx, email)
 		raw, _ := auth.NewToken()
 		token := "vios_" + raw
-		if err := p.db.CreateAccessToken(ctx, &vios.AccessToken{UserID: u.ID, Name: "script", Scopes: []string{"lezen"},
+		if err := p.db.Accounts.CreateAccessToken(ctx, &vios.AccessToken{UserID: u.ID, Name: "script", Scopes: []string{"lezen"},
 			ExpiresAt: p.db.Now().Add(24 * time.Hour)}, auth.HashToken(token)); err != nil {
 			t.Fatal(err)
 		}
@@ -180,7 +180,7 @@ func TestCredentialsDoNotOutliveAReset(t *testing.T) {
 // after a generous bound the lookup goes on and says so (waited), so such a
 // handler fails the test instead of hanging it.
 type blockingLookups struct {
-	*store.DB
+	*store.All
 	release chan struct{}
 	lookups atomic.Int32
 	waited  atomic.Bool
@@ -193,7 +193,7 @@ func (b *blockingLookups) FindCredentials(ctx context.Context, email string) (*v
 	case <-time.After(10 * time.Second):
 		b.waited.Store(true)
 	}
-	return b.DB.FindCredentials(ctx, email)
+	return b.DB.Accounts.FindCredentials(ctx, email)
 }
 
 // The reset form answers before it looks the address up, so a
@@ -204,14 +204,14 @@ func TestResetAnswersBeforeLookingUpAndCountsResetsOnly(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.OpenWithDemo(t)
 	hash, _ := auth.NewHasher(1).Hash(ctx, testPassword)
-	if err := demo.LoadUsers(ctx, db, hash); err != nil {
+	if err := demo.LoadUsers(ctx, db.All, hash); err != nil {
 		t.Fatal(err)
 	}
 	// A busy partner: ten agendas this hour.
 	for range 10 {
-		db.QueueMail(ctx, "partner@arnhem.demo.example", "Agenda", "Het overleg van morgen")
+		db.Accounts.QueueMail(ctx, "partner@arnhem.demo.example", "Agenda", "Het overleg van morgen")
 	}
-	held := &blockingLookups{DB: db, release: make(chan struct{})}
+	held := &blockingLookups{All: db.All, release: make(chan struct{})}
 	services := db.Services()
 	services.Identity = held
 	srv, err := server.New(services, slog.New(slog.DiscardHandler), server.Options{HashConcurrency: 1})
@@ -236,7 +236,7 @@ func TestResetAnswersBeforeLookingUpAndCountsResetsOnly(t *testing.T) {
 		t.Errorf("%d lookups afterwards, want one per request", n)
 	}
 	var resets int
-	mails, _ := db.ListMail(ctx, 100)
+	mails, _ := db.Accounts.ListMail(ctx, 100)
 	for _, m := range mails {
 		if strings.Contains(m.Body, "/wachtwoord-herstellen/") {
 			resets++

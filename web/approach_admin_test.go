@@ -88,7 +88,7 @@ func TestRegisseurEditsTheApproach(t *testing.T) {
 			t.Errorf("bad input: %d, page lacks %q", r.status, want)
 		}
 	}
-	a, _ := p.db.FindApproachByMunicipality(context.Background(), "arnhem")
+	a, _ := p.db.Approaches.FindApproachByMunicipality(context.Background(), "arnhem")
 	if a.Name != "VIOS-Arnhem" || a.Element("otsv") == nil || a.Phase.StartDate == nil || a.Phase.StartDate.Year() != 2021 {
 		t.Errorf("after refused saves the approach is %q with otsv %v", a.Name, a.Element("otsv"))
 	}
@@ -100,7 +100,7 @@ func TestApproachEditorWarnsAboutReachCounts(t *testing.T) {
 	p := newPlatform(t, true)
 	ctx := context.Background()
 	s := p.login(t, "beheerder@arnhem.demo.example", testPassword).cookie.Value
-	schools, err := p.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: p.arnhemID, Kind: vios.OrgSchool})
+	schools, err := p.db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: p.arnhemID, Kind: vios.OrgSchool})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func TestApproachEditorWarnsAboutReachCounts(t *testing.T) {
 
 func TestApproachEditingIsForItsOwnMunicipality(t *testing.T) {
 	p := newPlatform(t, true)
-	orgs, err := p.db.ListOrganisations(context.Background(), vios.OrganisationFilter{MunicipalityID: p.arnhemID})
+	orgs, err := p.db.Organisations.ListOrganisations(context.Background(), vios.OrganisationFilter{MunicipalityID: p.arnhemID})
 	if err != nil || len(orgs) == 0 {
 		t.Fatalf("Arnhem's organisations: %v", err)
 	}
@@ -159,8 +159,8 @@ func TestApproachEditingIsForItsOwnMunicipality(t *testing.T) {
 	}
 
 	// Changes are refused the same way, and change nothing.
-	people, _ := p.db.CountPeople(context.Background(), p.arnhemID)
-	before, _ := p.db.FindApproachByMunicipality(context.Background(), "arnhem")
+	people, _ := p.db.Organisations.CountPeople(context.Background(), p.arnhemID)
+	before, _ := p.db.Approaches.FindApproachByMunicipality(context.Background(), "arnhem")
 	for _, tt := range []struct {
 		email, path string
 		form        url.Values
@@ -178,8 +178,8 @@ func TestApproachEditingIsForItsOwnMunicipality(t *testing.T) {
 			t.Errorf("POST %s by %s: %d, want %d", tt.path, tt.email, r.status, tt.status)
 		}
 	}
-	after, _ := p.db.FindApproachByMunicipality(context.Background(), "arnhem")
-	if n, _ := p.db.CountPeople(context.Background(), p.arnhemID); n != people || after.Name != before.Name || !after.UpdatedAt.Equal(before.UpdatedAt) {
+	after, _ := p.db.Approaches.FindApproachByMunicipality(context.Background(), "arnhem")
+	if n, _ := p.db.Organisations.CountPeople(context.Background(), p.arnhemID); n != people || after.Name != before.Name || !after.UpdatedAt.Equal(before.UpdatedAt) {
 		t.Error("a refused request changed Arnhem's data")
 	}
 	if r := p.do(t, "GET", "/beheer/arnhem/aanpak", "", nil); r.location != "/inloggen" {
@@ -195,9 +195,9 @@ func TestOrganisationsAreEditedWithinTheMunicipality(t *testing.T) {
 	if r.location != "/beheer/arnhem/organisaties?melding=opgeslagen" {
 		t.Fatalf("create: %d %s", r.status, r.body)
 	}
-	m, _ := p.db.FindMunicipalityBySlug(ctx, "arnhem")
+	m, _ := p.db.Organisations.FindMunicipalityBySlug(ctx, "arnhem")
 	var created *vios.Organisation
-	list, _ := p.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: m.ID, Kind: vios.OrgPartner})
+	list, _ := p.db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: m.ID, Kind: vios.OrgPartner})
 	for _, o := range list {
 		if o.Name == "Jongerenwerk De Brug" {
 			created = o
@@ -225,15 +225,15 @@ func TestOrganisationsAreEditedWithinTheMunicipality(t *testing.T) {
 	if r := p.do(t, "POST", "/beheer/arnhem/organisaties/"+created.ID, s, url.Values{"naam": {"Jongerenwerk De Brug Oost"}, "soort": {"partner"}, "soortPartner": {"jongerenwerk"}}); r.status != http.StatusSeeOther {
 		t.Errorf("edit: %d", r.status)
 	}
-	dh, _ := p.db.FindMunicipalityBySlug(ctx, "den-haag")
-	other, _ := p.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: dh.ID})
+	dh, _ := p.db.Organisations.FindMunicipalityBySlug(ctx, "den-haag")
+	other, _ := p.db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: dh.ID})
 	if r := p.do(t, "GET", "/beheer/arnhem/organisaties/"+other[0].ID, s, nil); r.status != http.StatusNotFound {
 		t.Errorf("Den Haag organisation under Arnhem: %d, want 404", r.status)
 	}
 	if r := p.do(t, "POST", "/beheer/arnhem/organisaties/"+other[0].ID, s, url.Values{"naam": {"Overgenomen"}, "soort": {"partner"}, "soortPartner": {"politie"}}); r.status != http.StatusNotFound {
 		t.Errorf("edit of Den Haag organisation under Arnhem: %d, want 404", r.status)
 	}
-	if problems, _, _ := p.db.VerifyLogs(ctx); len(problems) != 0 {
+	if problems, _, _ := p.db.Logs.VerifyLogs(ctx); len(problems) != 0 {
 		t.Errorf("log chain broken: %v", problems)
 	}
 }
@@ -242,7 +242,7 @@ func TestContactPersonsAreLoggedPersonalData(t *testing.T) {
 	p := newPlatform(t, true)
 	ctx := context.Background()
 	s := p.login(t, "regisseur@arnhem.demo.example", testPassword).cookie.Value
-	orgs, _ := p.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: p.arnhemID, Kind: vios.OrgPartner})
+	orgs, _ := p.db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: p.arnhemID, Kind: vios.OrgPartner})
 	path := "/beheer/arnhem/organisaties/" + orgs[0].ID
 	if r := p.do(t, "POST", path+"/personen", s, url.Values{"persoon-naam": {"Kees Wijk"}, "persoon-functie": {"wijkagent"}, "persoon-email": {"k.wijk@politie.example"}}); r.status != http.StatusSeeOther {
 		t.Fatalf("add person: %d", r.status)

@@ -20,10 +20,10 @@ func caseFixture(t *testing.T) (*platform, *vios.Signal, map[string]string, map[
 	t.Helper()
 	ctx := context.Background()
 	p := newPlatform(t, true)
-	if err := demo.LoadNetworks(ctx, p.db, p.db.Now()); err != nil {
+	if err := demo.LoadNetworks(ctx, p.db.All, p.db.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if err := demo.LoadCasework(ctx, p.db, p.db.Now()); err != nil {
+	if err := demo.LoadCasework(ctx, p.db.All, p.db.Now()); err != nil {
 		t.Fatal(err)
 	}
 	sessions, users := map[string]string{}, map[string]*vios.User{}
@@ -34,9 +34,9 @@ func caseFixture(t *testing.T) (*platform, *vios.Signal, map[string]string, map[
 			t.Fatalf("login %s: %d", email, res.status)
 		}
 		sessions[name] = res.cookie.Value
-		users[name], _, _ = p.db.FindCredentials(ctx, email)
+		users[name], _, _ = p.db.Accounts.FindCredentials(ctx, email)
 	}
-	list, _, err := p.db.ListSignals(vios.NewContextWithActor(ctx, &vios.Actor{User: users["school"]}),
+	list, _, err := p.db.Casework.ListSignals(vios.NewContextWithActor(ctx, &vios.Actor{User: users["school"]}),
 		vios.SignalFilter{MunicipalityID: p.arnhemID, Phenomenon: "wapens"})
 	if err != nil || len(list) != 1 {
 		t.Fatalf("the demo knife signal: %d %v", len(list), err)
@@ -63,7 +63,7 @@ func TestCasePages(t *testing.T) {
 	if bad.status != 400 || !strings.Contains(bad.body, "Beschrijf het plan") || !strings.Contains(bad.body, `value="`+users["politie"].ID+`" selected`) {
 		t.Fatalf("case without a plan: %d", bad.status)
 	}
-	if _, total, _ := p.db.ListCases(vios.NewContextWithActor(ctx, &vios.Actor{User: users["school"]}), vios.CaseFilter{MunicipalityID: p.arnhemID}); total != 0 {
+	if _, total, _ := p.db.Casework.ListCases(vios.NewContextWithActor(ctx, &vios.Actor{User: users["school"]}), vios.CaseFilter{MunicipalityID: p.arnhemID}); total != 0 {
 		t.Fatalf("%d cases after a refused form", total)
 	}
 	made := p.do(t, "POST", form, sessions["school"], url.Values{"regiehouder": {users["politie"].ID},
@@ -126,7 +126,7 @@ func TestCasePages(t *testing.T) {
 	if !strings.Contains(route.body, "naar meerdere tafels verwezen") || !strings.Contains(route.body, "Jeugdzorg") {
 		t.Errorf("route without a warning")
 	}
-	found, err := p.db.FindCase(vios.NewContextWithActor(ctx, &vios.Actor{User: users["politie"]}), p.arnhemID, strings.TrimPrefix(page, "/casussen/arnhem/"))
+	found, err := p.db.Casework.FindCase(vios.NewContextWithActor(ctx, &vios.Actor{User: users["politie"]}), p.arnhemID, strings.TrimPrefix(page, "/casussen/arnhem/"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +155,7 @@ func TestCasePages(t *testing.T) {
 		t.Errorf("action before any meeting: %d", r.status)
 	}
 	// After the demo kernteam's first meeting (on a school day, about two weeks on).
-	met, _ := p.db.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: p.arnhemID, NetworkID: s.NetworkID})
+	met, _ := p.db.Networks.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: p.arnhemID, NetworkID: s.NetworkID})
 	if len(met) == 0 {
 		t.Fatal("the kernteam has no meeting")
 	}
@@ -203,7 +203,7 @@ func TestCasePageShowsEveryPupil(t *testing.T) {
 		Phenomenon: demo.Phenomenon, Level: vios.LevelGroup, Urgency: vios.UrgencyNormal, Description: "Noor en Sem worden samen bedreigd.",
 		Pupils: []vios.Pupil{{Name: "Noor Verhoeven", BirthDate: "2011-02-03", SchoolID: demo.Pupils[0].SchoolID, Class: "3A"},
 			{Name: "Sem Verhoeven", BirthDate: "2013-04-05", SchoolID: demo.Pupils[0].SchoolID, Class: "1C"}}}
-	if _, err := p.db.CreateSignal(school, s); err != nil {
+	if _, err := p.db.Casework.CreateSignal(school, s); err != nil {
 		t.Fatal(err)
 	}
 	made := p.do(t, "POST", "/signalen/arnhem/"+s.ID+"/casus", sessions["school"], url.Values{"regiehouder": {users["politie"].ID},
@@ -273,7 +273,7 @@ func TestSignalPageShowsOtherSources(t *testing.T) {
 		s := &vios.Signal{MunicipalityID: p.arnhemID, NetworkID: demo.NetworkID, OccurredOn: p.db.Now().AddDate(0, 0, -1),
 			Phenomenon: demo.Phenomenon, Level: vios.LevelPupil, Urgency: vios.UrgencyNormal, Description: "Daan is aangehouden.",
 			Pupils: []vios.Pupil{{Name: daan.Name, BirthDate: daan.BirthDate, SchoolID: daan.SchoolID, Class: class}}}
-		if _, err := p.db.CreateSignal(police, s); err != nil {
+		if _, err := p.db.Casework.CreateSignal(police, s); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -15,10 +15,10 @@ import (
 func TestPrivacyOfficerSeesWhatReliesOnAnActivity(t *testing.T) {
 	ctx := context.Background()
 	p := newPlatform(t, true)
-	if err := demo.LoadNetworks(ctx, p.db, p.db.Now()); err != nil {
+	if err := demo.LoadNetworks(ctx, p.db.All, p.db.Now()); err != nil {
 		t.Fatal(err)
 	}
-	regisseur, _, _ := p.db.FindCredentials(ctx, "regisseur@arnhem.demo.example")
+	regisseur, _, _ := p.db.Accounts.FindCredentials(ctx, "regisseur@arnhem.demo.example")
 	as := vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur})
 	c := createCovenant(t, p, p.db.Now(), func(c *vios.Covenant) {
 		c.Title = "Convenant Veilig Arnhem"
@@ -26,8 +26,8 @@ func TestPrivacyOfficerSeesWhatReliesOnAnActivity(t *testing.T) {
 		signed := vios.Date(p.db.Now())
 		c.Parties[0].Status, c.Parties[0].SignedOn = vios.PartySigned, &signed
 	})
-	nets, _ := p.db.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: p.arnhemID})
-	if err := p.db.LinkNetworkClause(as, p.arnhemID, nets[0].ID, c.Clauses[0].ID); err != nil {
+	nets, _ := p.db.Networks.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: p.arnhemID})
+	if err := p.db.Covenants.LinkNetworkClause(as, p.arnhemID, nets[0].ID, c.Clauses[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	fg := p.login(t, "fg@arnhem.demo.example", testPassword).cookie.Value
@@ -91,10 +91,10 @@ func TestCovenantFromAnotherMunicipality(t *testing.T) {
 func TestFiguresSayWhenTheyCannotBeJudged(t *testing.T) {
 	ctx := context.Background()
 	p := newPlatform(t, true)
-	if err := demo.LoadNetworks(ctx, p.db, p.db.Now()); err != nil {
+	if err := demo.LoadNetworks(ctx, p.db.All, p.db.Now()); err != nil {
 		t.Fatal(err)
 	}
-	nets, _ := p.db.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: p.arnhemID})
+	nets, _ := p.db.Networks.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: p.arnhemID})
 	kernteam := nets[0] // created today, every six weeks
 	covenant := func(title string, link bool) string {
 		return createCovenant(t, p, vios.Date(p.db.Now()).AddDate(0, 0, -200), func(c *vios.Covenant) {
@@ -136,8 +136,8 @@ func TestFiguresSayWhenTheyCannotBeJudged(t *testing.T) {
 func createCovenant(t *testing.T, p *platform, from time.Time, shape func(c *vios.Covenant)) *vios.Covenant {
 	t.Helper()
 	ctx := context.Background()
-	regisseur, _, _ := p.db.FindCredentials(ctx, "regisseur@arnhem.demo.example")
-	police, _, _ := p.db.FindCredentials(ctx, "partner@arnhem.demo.example")
+	regisseur, _, _ := p.db.Accounts.FindCredentials(ctx, "regisseur@arnhem.demo.example")
+	police, _, _ := p.db.Accounts.FindCredentials(ctx, "partner@arnhem.demo.example")
 	c := vios.FindCovenantTemplate("delft").Fill(p.arnhemID, from)
 	c.Parties = []vios.CovenantParty{
 		{OrganisationID: police.Memberships[0].OrganisationID, Signatories: "Teamchef", Status: vios.PartyInvited},
@@ -146,7 +146,7 @@ func createCovenant(t *testing.T, p *platform, from time.Time, shape func(c *vio
 	if shape != nil {
 		shape(c)
 	}
-	if err := p.db.CreateCovenant(vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur}), c); err != nil {
+	if err := p.db.Covenants.CreateCovenant(vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur}), c); err != nil {
 		t.Fatal(err)
 	}
 	return c

@@ -23,7 +23,7 @@ func newDirectoryFixture(t *testing.T) *directoryFixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &directoryFixture{platform: newPlatform(t, true)}
-	schools, err := f.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: f.arnhemID, Kind: vios.OrgSchool})
+	schools, err := f.db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: f.arnhemID, Kind: vios.OrgSchool})
 	if err != nil || len(schools) < 2 {
 		t.Fatalf("schools: %v", err)
 	}
@@ -35,9 +35,9 @@ func newDirectoryFixture(t *testing.T) *directoryFixture {
 			break
 		}
 	}
-	partners, _ := f.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: f.arnhemID, Kind: vios.OrgPartner})
-	denHaag, _ := f.db.FindMunicipalityBySlug(ctx, "den-haag")
-	foreign, _ := f.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: denHaag.ID, Kind: vios.OrgSchool})
+	partners, _ := f.db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: f.arnhemID, Kind: vios.OrgPartner})
+	denHaag, _ := f.db.Organisations.FindMunicipalityBySlug(ctx, "den-haag")
+	foreign, _ := f.db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: denHaag.ID, Kind: vios.OrgSchool})
 	if f.schoolB == nil || len(partners) == 0 || len(foreign) == 0 {
 		t.Fatal("demo data lacks a second neighbourhood, a partner or a school in Den Haag")
 	}
@@ -48,7 +48,7 @@ func newDirectoryFixture(t *testing.T) *directoryFixture {
 		if school != nil {
 			p.SchoolID = school.ID
 		}
-		if err := f.db.AddPerson(vios.NewSystemContext(ctx, "testopzet"), f.arnhemID, p); err != nil {
+		if err := f.db.Approaches.AddPerson(vios.NewSystemContext(ctx, "testopzet"), f.arnhemID, p); err != nil {
 			t.Fatalf("add %s: %v", name, err)
 		}
 		return p
@@ -131,11 +131,11 @@ func TestDirectoryFilters(t *testing.T) {
 	}
 
 	// Every person shown is a processing record, and the read an audit record.
-	records, err := f.db.SearchProcessing(context.Background(), vios.LogFilter{MunicipalityID: f.arnhemID, Action: "sociale-kaart-bekijken", SubjectID: f.forA.ID, Limit: 100})
+	records, err := f.db.Logs.SearchProcessing(context.Background(), vios.LogFilter{MunicipalityID: f.arnhemID, Action: "sociale-kaart-bekijken", SubjectID: f.forA.ID, Limit: 100})
 	if err != nil || len(records) == 0 {
 		t.Errorf("no processing record for a person shown: %d %v", len(records), err)
 	}
-	records, _ = f.db.SearchProcessing(context.Background(), vios.LogFilter{MunicipalityID: f.arnhemID, Action: "sociale-kaart-bekijken", SubjectID: f.wijkB.ID, Limit: 100})
+	records, _ = f.db.Logs.SearchProcessing(context.Background(), vios.LogFilter{MunicipalityID: f.arnhemID, Action: "sociale-kaart-bekijken", SubjectID: f.wijkB.ID, Limit: 100})
 	// wijkB was shown for school B, for its neighbourhood and twice with everything.
 	if len(records) != 4 {
 		t.Errorf("%d processing records for a person shown four times", len(records))
@@ -194,7 +194,7 @@ func TestContactPersonFormDirectoryFields(t *testing.T) {
 			t.Errorf("the organisation page lacks %s", want)
 		}
 	}
-	n, _ := f.db.CountPeople(context.Background(), f.arnhemID)
+	n, _ := f.db.Organisations.CountPeople(context.Background(), f.arnhemID)
 	bad := url.Values{"persoon-naam": {"Tom Telefoon"}, "persoon-functie": {"leerplichtambtenaar"}, "persoon-telefoon": {"026-12"},
 		"persoon-waarvoor": {"verzuim"}, "persoon-school": {f.schoolA.ID}, "persoon-wijk": {"Presikhaaf"}}
 	r := f.do(t, "POST", path+"/personen", s, bad)
@@ -212,7 +212,7 @@ func TestContactPersonFormDirectoryFields(t *testing.T) {
 	if r.status != http.StatusBadRequest || !strings.Contains(r.body, `id="persoon-school-fout">Kies een school van deze gemeente uit de lijst.`) {
 		t.Errorf("a school of Den Haag: %d", r.status)
 	}
-	if after, _ := f.db.CountPeople(context.Background(), f.arnhemID); after != n {
+	if after, _ := f.db.Organisations.CountPeople(context.Background(), f.arnhemID); after != n {
 		t.Fatal("a refused contact person was stored")
 	}
 	bad.Set("persoon-school", f.schoolB.ID)

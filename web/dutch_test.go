@@ -39,13 +39,13 @@ func TestPluralsOnThePages(t *testing.T) {
 
 	// The approach page counts the schools outside the approach.
 	other := func(name, brin string) {
-		if err := p.db.CreateOrganisation(vios.NewSystemContext(ctx, "testopzet"), &vios.Organisation{MunicipalityID: p.arnhemID, Kind: vios.OrgSchool, Name: name,
+		if err := p.db.Organisations.CreateOrganisation(vios.NewSystemContext(ctx, "testopzet"), &vios.Organisation{MunicipalityID: p.arnhemID, Kind: vios.OrgSchool, Name: name,
 			SchoolType: "vo", BRIN: brin}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	count := func() int {
-		schools, _ := p.db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: p.arnhemID, Kind: vios.OrgSchool})
+		schools, _ := p.db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: p.arnhemID, Kind: vios.OrgSchool})
 		n := 0
 		for _, o := range schools {
 			if !o.InApproach {
@@ -88,15 +88,15 @@ func TestSignalWordsAndDates(t *testing.T) {
 	ctx := context.Background()
 	p, knife, sessions, users := caseFixture(t)
 	as := vios.NewContextWithActor(ctx, &vios.Actor{User: users["school"]})
-	groups, _, err := p.db.ListSignals(as, vios.SignalFilter{MunicipalityID: p.arnhemID, Phenomenon: "vapes"})
+	groups, _, err := p.db.Casework.ListSignals(as, vios.SignalFilter{MunicipalityID: p.arnhemID, Phenomenon: "vapes"})
 	if err != nil || len(groups) != 1 || groups[0].Level != vios.LevelGroup {
 		t.Fatalf("the demo group signal: %d %v", len(groups), err)
 	}
-	meetings, _ := p.db.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: p.arnhemID, NetworkID: groups[0].NetworkID})
+	meetings, _ := p.db.Networks.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: p.arnhemID, NetworkID: groups[0].NetworkID})
 	if len(meetings) == 0 {
 		t.Fatal("no meeting of the kernteam")
 	}
-	item, err := p.db.PutSignalOnAgenda(as, p.arnhemID, groups[0].ID, meetings[0].ID)
+	item, err := p.db.Casework.PutSignalOnAgenda(as, p.arnhemID, groups[0].ID, meetings[0].ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +114,7 @@ func TestSignalWordsAndDates(t *testing.T) {
 	// The police reads the knife signal with Daan's date of birth in Dutch.
 	born := knife.Pupils[0].BirthDate
 	if born == "" {
-		full, err := p.db.FindSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: users["politie"]}), p.arnhemID, knife.ID)
+		full, err := p.db.Casework.FindSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: users["politie"]}), p.arnhemID, knife.ID)
 		if err != nil || len(full.Pupils) == 0 {
 			t.Fatalf("the knife signal: %v", err)
 		}

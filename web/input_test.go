@@ -18,7 +18,7 @@ func TestFormTextWithControlCharactersIsRefused(t *testing.T) {
 	ctx := context.Background()
 	regie := p.login(t, "regisseur@arnhem.demo.example", testPassword).cookie.Value
 	count := func() int {
-		list, err := p.db.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: p.arnhemID})
+		list, err := p.db.Networks.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: p.arnhemID})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -54,14 +54,14 @@ func newPlatformWith(t *testing.T, options server.Options) *platform {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := demo.LoadUsers(ctx, db, hash); err != nil {
+	if err := demo.LoadUsers(ctx, db.All, hash); err != nil {
 		t.Fatal(err)
 	}
-	m, _ := db.FindMunicipalityBySlug(ctx, "arnhem")
-	schools, _ := db.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: m.ID, Kind: vios.OrgSchool})
+	m, _ := db.Organisations.FindMunicipalityBySlug(ctx, "arnhem")
+	schools, _ := db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: m.ID, Kind: vios.OrgSchool})
 	u := &vios.User{Email: "mentor@school.example", Name: "Mila Mentor",
 		Memberships: []vios.Membership{{MunicipalityID: m.ID, OrganisationID: schools[0].ID, Role: vios.RoleSchool}}}
-	if err := db.CreateUser(ctx, u, hash); err != nil {
+	if err := db.Accounts.CreateUser(ctx, u, hash); err != nil {
 		t.Fatal(err)
 	}
 	if options.Now == nil {
@@ -304,8 +304,8 @@ func TestSessionsExpireAndEnd(t *testing.T) {
 
 	// Blocking an account ends its sessions at once.
 	c := login()
-	u, _, _ := p.db.FindCredentials(context.Background(), "beheerder@arnhem.demo.example")
-	if err := p.db.SetUserDisabled(vios.NewSystemContext(context.Background(), "testopzet"), u.ID, true, p.arnhemID); err != nil {
+	u, _, _ := p.db.Accounts.FindCredentials(context.Background(), "beheerder@arnhem.demo.example")
+	if err := p.db.Accounts.SetUserDisabled(vios.NewSystemContext(context.Background(), "testopzet"), u.ID, true, p.arnhemID); err != nil {
 		t.Fatal(err)
 	}
 	if r := p.do(t, "GET", "/account", c, nil); r.status != http.StatusSeeOther {

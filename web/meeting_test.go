@@ -17,18 +17,18 @@ func meetingFixture(t *testing.T) (*platform, *vios.Meeting, map[string]string) 
 	t.Helper()
 	ctx := context.Background()
 	p := newPlatform(t, true)
-	if err := demo.LoadNetworks(ctx, p.db, p.db.Now()); err != nil {
+	if err := demo.LoadNetworks(ctx, p.db.All, p.db.Now()); err != nil {
 		t.Fatal(err)
 	}
-	nets, _ := p.db.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: p.arnhemID})
-	meetings, _ := p.db.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: p.arnhemID, NetworkID: nets[0].ID})
+	nets, _ := p.db.Networks.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: p.arnhemID})
+	meetings, _ := p.db.Networks.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: p.arnhemID, NetworkID: nets[0].ID})
 	m := meetings[0]
-	chair, _, _ := p.db.FindCredentials(ctx, "school@arnhem.demo.example")
+	chair, _, _ := p.db.Accounts.FindCredentials(ctx, "school@arnhem.demo.example")
 	as := vios.NewContextWithActor(ctx, &vios.Actor{User: chair})
-	if err := p.db.ProposeItem(as, p.arnhemID, &vios.AgendaItem{MeetingID: m.ID, Kind: vios.ItemTrend, Title: "Vuurwerk rond de jaarwisseling"}); err != nil {
+	if err := p.db.Networks.ProposeItem(as, p.arnhemID, &vios.AgendaItem{MeetingID: m.ID, Kind: vios.ItemTrend, Title: "Vuurwerk rond de jaarwisseling"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.db.PublishAgenda(as, p.arnhemID, m.ID); err != nil {
+	if err := p.db.Networks.PublishAgenda(as, p.arnhemID, m.ID); err != nil {
 		t.Fatal(err)
 	}
 	start := m.StartsAt
@@ -41,7 +41,7 @@ func meetingFixture(t *testing.T) (*platform, *vios.Meeting, map[string]string) 
 		}
 		sessions[role] = res.cookie.Value
 	}
-	m, _ = p.db.FindMeeting(ctx, p.arnhemID, m.ID)
+	m, _ = p.db.Networks.FindMeeting(ctx, p.arnhemID, m.ID)
 	return p, m, sessions
 }
 
@@ -61,8 +61,8 @@ func TestMinutesOfTwoEditorsAreNotLost(t *testing.T) {
 		t.Fatalf("second editor: %d", second.status)
 	}
 	// The minutes are the meeting's: read back as its chair, a member.
-	chair, _, _ := p.db.FindCredentials(context.Background(), "school@arnhem.demo.example")
-	stored, _ := p.db.FindMeeting(vios.NewContextWithActor(context.Background(), &vios.Actor{User: chair}), p.arnhemID, m.ID)
+	chair, _, _ := p.db.Accounts.FindCredentials(context.Background(), "school@arnhem.demo.example")
+	stored, _ := p.db.Networks.FindMeeting(vios.NewContextWithActor(context.Background(), &vios.Actor{User: chair}), p.arnhemID, m.ID)
 	if stored.Items[0].Minutes != "Eerste versie: veel vuurwerk bij de sporthal." {
 		t.Errorf("stored minutes %q", stored.Items[0].Minutes)
 	}
@@ -86,7 +86,7 @@ func TestMeetingIsForItsMembers(t *testing.T) {
 	if pdf.status != 200 || !strings.HasPrefix(pdf.body, "%PDF") {
 		t.Errorf("meeting PDF: %d %.8q", pdf.status, pdf.body)
 	}
-	after, _ := p.db.FindMeeting(context.Background(), p.arnhemID, m.ID)
+	after, _ := p.db.Networks.FindMeeting(context.Background(), p.arnhemID, m.ID)
 	if len(after.Items) != 1 {
 		t.Errorf("items after a refused proposal: %d", len(after.Items))
 	}
@@ -95,7 +95,7 @@ func TestMeetingIsForItsMembers(t *testing.T) {
 	if bad.status != 400 || !strings.Contains(bad.body, "vaste leden") {
 		t.Errorf("attendance of a stranger: %d", bad.status)
 	}
-	if after, _ := p.db.FindMeeting(context.Background(), p.arnhemID, m.ID); after.Status != vios.MeetingPublished || len(after.Attendance) != 0 {
+	if after, _ := p.db.Networks.FindMeeting(context.Background(), p.arnhemID, m.ID); after.Status != vios.MeetingPublished || len(after.Attendance) != 0 {
 		t.Errorf("after refused attendance: %s, %d rows", after.Status, len(after.Attendance))
 	}
 }
@@ -120,7 +120,7 @@ func TestNothingIsRecordedBeforeTheMeetingStarts(t *testing.T) {
 	p, m, sessions := meetingFixture(t)
 	ctx := context.Background()
 	chair := sessions[vios.RoleSchool]
-	n, err := p.db.FindNetwork(ctx, p.arnhemID, m.NetworkID)
+	n, err := p.db.Networks.FindNetwork(ctx, p.arnhemID, m.NetworkID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +143,7 @@ func TestNothingIsRecordedBeforeTheMeetingStarts(t *testing.T) {
 	if r := p.do(t, "POST", base+"/aanwezigheid", chair, attendance); r.status != 409 || !strings.Contains(r.body, "nog niet begonnen") {
 		t.Errorf("attendance two hours early: %d", r.status)
 	}
-	if after, _ := p.db.FindMeeting(ctx, p.arnhemID, m.ID); after.Status != vios.MeetingPublished || len(after.Attendance) != 0 {
+	if after, _ := p.db.Networks.FindMeeting(ctx, p.arnhemID, m.ID); after.Status != vios.MeetingPublished || len(after.Attendance) != 0 {
 		t.Errorf("after early attendance: %s, %d rows", after.Status, len(after.Attendance))
 	}
 
@@ -159,7 +159,7 @@ func TestNothingIsRecordedBeforeTheMeetingStarts(t *testing.T) {
 // A refused action keeps what was typed in the form.
 func TestActionFormKeepsItsInputAfterAnError(t *testing.T) {
 	p, m, sessions := meetingFixture(t)
-	n, _ := p.db.FindNetwork(context.Background(), p.arnhemID, m.NetworkID)
+	n, _ := p.db.Networks.FindNetwork(context.Background(), p.arnhemID, m.NetworkID)
 	owner := n.Members[0].UserID
 	r := p.do(t, "POST", "/overleggen/arnhem/"+m.ID+"/actiepunten", sessions[vios.RoleSchool],
 		url.Values{"wat": {"Ouders uitnodigen voor een gesprek"}, "eigenaar": {owner}, "deadline": {""}, "agendapunt": {m.Items[0].ID}})

@@ -86,7 +86,7 @@ func newSSO(t *testing.T, trustMFA bool) *ssoSetup {
 
 	db := storetest.OpenWithDemo(t)
 	hash, _ := auth.NewHasher(1).Hash(ctx, testPassword)
-	if err := demo.LoadUsers(ctx, db, hash); err != nil {
+	if err := demo.LoadUsers(ctx, db.All, hash); err != nil {
 		t.Fatal(err)
 	}
 	provider := web.OIDCProvider{ID: "gemeente-arnhem", Name: "Gemeente Arnhem", Issuer: idp.Issuer(),
@@ -106,7 +106,7 @@ func newSSO(t *testing.T, trustMFA bool) *ssoSetup {
 	ts.Listener = appLn
 	ts.Start()
 	t.Cleanup(ts.Close)
-	m, _ := db.FindMunicipalityBySlug(ctx, "arnhem")
+	m, _ := db.Organisations.FindMunicipalityBySlug(ctx, "arnhem")
 	s.platform = &platform{Server: ts, db: db, srv: srv, arnhemID: m.ID}
 	return s
 }
@@ -178,7 +178,7 @@ func TestSingleSignOnWithPrivateKeyJWT(t *testing.T) {
 	if r := s.ssoLogin(t, user, nil); r.location != "/account" {
 		t.Errorf("second SSO login: %d %q", r.status, r.location)
 	}
-	u, err := s.db.FindUserByIdentity(context.Background(), s.idp.Issuer(), "entra-123")
+	u, err := s.db.Accounts.FindUserByIdentity(context.Background(), s.idp.Issuer(), "entra-123")
 	if err != nil || u.Email != "r.regie@arnhem.example" || len(u.Memberships) != 1 {
 		t.Errorf("linked user = %+v, %v", u, err)
 	}
@@ -225,8 +225,8 @@ func TestSingleSignOnRefusals(t *testing.T) {
 		t.Errorf("unknown provider: %d", r.status)
 	}
 	// A blocked account cannot come in through SSO either.
-	u, _, _ := s.db.FindCredentials(context.Background(), "a@arnhem.example")
-	s.db.SetUserDisabled(vios.NewSystemContext(context.Background(), "testopzet"), u.ID, true, s.arnhemID)
+	u, _, _ := s.db.Accounts.FindCredentials(context.Background(), "a@arnhem.example")
+	s.db.Accounts.SetUserDisabled(vios.NewSystemContext(context.Background(), "testopzet"), u.ID, true, s.arnhemID)
 	if r := s.ssoLogin(t, ok(), nil); r.status != http.StatusUnauthorized || !strings.Contains(r.body, "geblokkeerd") {
 		t.Errorf("blocked user: %d", r.status)
 	}
@@ -252,10 +252,10 @@ func TestSingleSignOnWithoutTrustedMFAAsksTOTP(t *testing.T) {
 func TestSingleSignOnSpeaksOnlyForItsMunicipalitiesAndDomains(t *testing.T) {
 	s := newSSO(t, true)
 	ctx := context.Background()
-	dh, _ := s.db.FindMunicipalityBySlug(ctx, "den-haag")
+	dh, _ := s.db.Organisations.FindMunicipalityBySlug(ctx, "den-haag")
 	both := &vios.User{Email: "twee@arnhem.example", Name: "Twee Gemeenten", Memberships: []vios.Membership{
 		{MunicipalityID: s.arnhemID, Role: vios.RoleCoordinator}, {MunicipalityID: dh.ID, Role: vios.RoleCoordinator}}}
-	if err := s.db.CreateUser(ctx, both, ""); err != nil {
+	if err := s.db.Accounts.CreateUser(ctx, both, ""); err != nil {
 		t.Fatal(err)
 	}
 	const refusal = "valt buiten de gemeenten en e-maildomeinen waarvoor Gemeente Arnhem mag spreken"
@@ -269,11 +269,11 @@ func TestSingleSignOnSpeaksOnlyForItsMunicipalitiesAndDomains(t *testing.T) {
 		if r.status != http.StatusUnauthorized || r.cookie != nil || !strings.Contains(r.body, refusal) {
 			t.Errorf("%s: %d, session %v, want 401 saying why", tt.name, r.status, r.cookie != nil)
 		}
-		if _, err := s.db.FindUserByIdentity(ctx, s.idp.Issuer(), tt.subject); err == nil {
+		if _, err := s.db.Accounts.FindUserByIdentity(ctx, s.idp.Issuer(), tt.subject); err == nil {
 			t.Errorf("%s: the identity was linked", tt.name)
 		}
 	}
-	if _, _, err := s.db.FindCredentials(ctx, "nieuw@elders.example"); err == nil {
+	if _, _, err := s.db.Accounts.FindCredentials(ctx, "nieuw@elders.example"); err == nil {
 		t.Error("an account was made for an address outside the provider's domains")
 	}
 
@@ -283,8 +283,8 @@ func TestSingleSignOnSpeaksOnlyForItsMunicipalitiesAndDomains(t *testing.T) {
 	if r := s.ssoLogin(t, own, nil); r.location != "/account" {
 		t.Fatalf("Arnhem's own account: %d %q", r.status, r.location)
 	}
-	u, _, _ := s.db.FindCredentials(ctx, own.Email)
-	if err := s.db.AddMembership(vios.NewSystemContext(ctx, "testopzet"), &vios.Membership{UserID: u.ID, MunicipalityID: dh.ID, Role: vios.RoleRegisseur}); err != nil {
+	u, _, _ := s.db.Accounts.FindCredentials(ctx, own.Email)
+	if err := s.db.Accounts.AddMembership(vios.NewSystemContext(ctx, "testopzet"), &vios.Membership{UserID: u.ID, MunicipalityID: dh.ID, Role: vios.RoleRegisseur}); err != nil {
 		t.Fatal(err)
 	}
 	if r := s.ssoLogin(t, own, nil); r.status != http.StatusUnauthorized || r.cookie != nil || !strings.Contains(r.body, refusal) {

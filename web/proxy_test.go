@@ -45,7 +45,7 @@ func TestClientAddressThroughTrustedProxy(t *testing.T) {
 	if r := login("203.0.113.6", "mentor@school.example", testPassword); r.status != http.StatusSeeOther {
 		t.Errorf("the account's owner from another address: %d", r.status)
 	}
-	sessions, err := p.db.ListSessions(ctx, p.school.ID)
+	sessions, err := p.db.Accounts.ListSessions(ctx, p.school.ID)
 	if err != nil || len(sessions) != 1 || sessions[0].Address != "203.0.113.6" {
 		t.Errorf("session address: %v %+v", err, sessions)
 	}
@@ -56,7 +56,7 @@ func TestClientAddressThroughTrustedProxy(t *testing.T) {
 		"X-Forwarded-For", "203.0.113.9"); r.status != http.StatusSeeOther {
 		t.Fatalf("login: %d", r.status)
 	}
-	sessions, _ = q.db.ListSessions(ctx, q.school.ID)
+	sessions, _ = q.db.Accounts.ListSessions(ctx, q.school.ID)
 	if len(sessions) != 1 || sessions[0].Address != "127.0.0.1" {
 		t.Errorf("forged header believed: %+v", sessions)
 	}

@@ -48,20 +48,20 @@ func TestNoNameInTheDatabaseAfterAFullJourney(t *testing.T) {
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := demo.Load(ctx, db); err != nil {
+	if _, err := demo.Load(ctx, db.Organisations); err != nil {
 		t.Fatal(err)
 	}
 	hash, err := auth.NewHasher(1).Hash(ctx, testPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := demo.LoadUsers(ctx, db, hash); err != nil {
+	if err := demo.LoadUsers(ctx, db.All, hash); err != nil {
 		t.Fatal(err)
 	}
-	if err := demo.LoadNetworks(ctx, db, db.Now()); err != nil {
+	if err := demo.LoadNetworks(ctx, db.All, db.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if err := demo.LoadCasework(ctx, db, db.Now()); err != nil {
+	if err := demo.LoadCasework(ctx, db.All, db.Now()); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := server.New(db.Services(), slog.New(slog.DiscardHandler), server.Options{Demo: true, HashConcurrency: 1})
@@ -70,7 +70,7 @@ func TestNoNameInTheDatabaseAfterAFullJourney(t *testing.T) {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	arnhem, _ := db.FindMunicipalityBySlug(ctx, "arnhem")
+	arnhem, _ := db.Organisations.FindMunicipalityBySlug(ctx, "arnhem")
 	p := &platform{Server: ts, db: db, arnhemID: arnhem.ID}
 
 	sessions, users := map[string]string{}, map[string]*vios.User{}
@@ -84,7 +84,7 @@ func TestNoNameInTheDatabaseAfterAFullJourney(t *testing.T) {
 				t.Fatalf("login %s: %d", email, res.status)
 			}
 			sessions[who] = res.cookie.Value
-			users[who], _, _ = db.FindCredentials(ctx, email)
+			users[who], _, _ = db.Accounts.FindCredentials(ctx, email)
 		}
 	}
 	login()
@@ -101,7 +101,7 @@ func TestNoNameInTheDatabaseAfterAFullJourney(t *testing.T) {
 		path := strings.SplitN(location, "?", 2)[0]
 		return path[strings.LastIndex(path, "/")+1:]
 	}
-	nets, err := db.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: arnhem.ID, Kind: vios.NetworkKernteam})
+	nets, err := db.Networks.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: arnhem.ID, Kind: vios.NetworkKernteam})
 	if err != nil || len(nets) == 0 {
 		t.Fatalf("demo kernteam: %v", err)
 	}
@@ -121,7 +121,7 @@ func TestNoNameInTheDatabaseAfterAFullJourney(t *testing.T) {
 	day := today.AddDate(0, 0, 2)
 	post("school", "/netwerken/arnhem/"+kernteam.ID+"/plannen", url.Values{"datum": {day.Format(time.DateOnly)},
 		"begin": {"14:00"}, "eind": {"15:30"}, "plaats": {"Bij " + journeyMarker + " thuis"}, "aantal": {"1"}})
-	meetings, err := db.ListMeetings(as("school"), vios.MeetingFilter{MunicipalityID: arnhem.ID, NetworkID: kernteam.ID})
+	meetings, err := db.Networks.ListMeetings(as("school"), vios.MeetingFilter{MunicipalityID: arnhem.ID, NetworkID: kernteam.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +144,7 @@ func TestNoNameInTheDatabaseAfterAFullJourney(t *testing.T) {
 	start := meeting.StartsAt
 	db.Now = func() time.Time { return start.Add(30 * time.Minute) }
 	login()
-	m, err := db.FindMeeting(as("school"), arnhem.ID, meeting.ID)
+	m, err := db.Networks.FindMeeting(as("school"), arnhem.ID, meeting.ID)
 	if err != nil || len(m.Items) != 2 {
 		t.Fatalf("meeting: %+v (%v)", m, err)
 	}
@@ -171,7 +171,7 @@ func TestNoNameInTheDatabaseAfterAFullJourney(t *testing.T) {
 	post("school", cpath+"/actiepunten", url.Values{"wat": {"Gesprek met moeder van " + journeyMarker}, "eigenaar": {users["school"].ID},
 		"deadline": {day.AddDate(0, 0, 7).Format(time.DateOnly)}})
 	post("school", cpath+"/verwijzingen", url.Values{"tafel": {"jeugdzorg"}, "toelichting": {"Aangemeld voor " + journeyMarker}})
-	c, err := db.FindCase(as("partner"), arnhem.ID, caseID)
+	c, err := db.Casework.FindCase(as("partner"), arnhem.ID, caseID)
 	if err != nil || len(c.Actions) != 1 || len(c.Referrals) != 1 {
 		t.Fatalf("case: %+v (%v)", c, err)
 	}
@@ -180,7 +180,7 @@ func TestNoNameInTheDatabaseAfterAFullJourney(t *testing.T) {
 	action := c.Actions[0]
 	post("school", "/actiepunten/arnhem/"+action.ID, url.Values{"versie": {action.UpdatedAt.Format(time.RFC3339Nano)},
 		"status": {vios.ActionInProgress}, "notitie": {"Moeder van " + journeyMarker + " gebeld."}})
-	own, err := db.ListActions(as("partner"), vios.ActionFilter{MunicipalityID: arnhem.ID, MeetingID: meeting.ID})
+	own, err := db.Networks.ListActions(as("partner"), vios.ActionFilter{MunicipalityID: arnhem.ID, MeetingID: meeting.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +217,7 @@ func TestNoNameInTheDatabaseAfterAFullJourney(t *testing.T) {
 	}
 
 	// Attendance, approval, a correction; the case and an alert closed.
-	members, err := db.FindNetwork(as("school"), arnhem.ID, kernteam.ID)
+	members, err := db.Networks.FindNetwork(as("school"), arnhem.ID, kernteam.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,16 +227,16 @@ func TestNoNameInTheDatabaseAfterAFullJourney(t *testing.T) {
 			attendance = append(attendance, vios.Attendance{MemberID: mb.ID, Status: vios.AttendancePresent})
 		}
 	}
-	if err := db.RecordAttendance(as("school"), arnhem.ID, meeting.ID, attendance); err != nil {
+	if err := db.Networks.RecordAttendance(as("school"), arnhem.ID, meeting.ID, attendance); err != nil {
 		t.Fatal(err)
 	}
 	post("school", mpath+"/vaststellen", nil)
 	post("school", mpath+"/correcties", url.Values{"correctie": {"Niet " + journeyMarker + " maar zijn broer."}})
-	c, _ = db.FindCase(as("partner"), arnhem.ID, caseID)
+	c, _ = db.Casework.FindCase(as("partner"), arnhem.ID, caseID)
 	post("partner", cpath+"/sluiten", url.Values{"versie": {c.UpdatedAt.Format(time.RFC3339Nano)}, "uitkomst": {"opgelost"},
 		"reden": {journeyMarker + " is geholpen."}})
 	group := &vios.Network{MunicipalityID: arnhem.ID, Kind: vios.NetworkAlertgroep, Name: "Alertgroep Zuid", AgendaDaysAhead: 5, ProposalDaysAhead: 7}
-	if err := db.CreateNetwork(as("regisseur"), group); err != nil {
+	if err := db.Networks.CreateNetwork(as("regisseur"), group); err != nil {
 		t.Fatal(err)
 	}
 	for _, who := range []string{"school", "partner"} {
@@ -245,7 +245,7 @@ func TestNoNameInTheDatabaseAfterAFullJourney(t *testing.T) {
 		if who == "school" {
 			member.Function = vios.FunctionChair
 		}
-		if err := db.AddNetworkMember(as("regisseur"), arnhem.ID, member); err != nil {
+		if err := db.Networks.AddNetworkMember(as("regisseur"), arnhem.ID, member); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -253,7 +253,7 @@ func TestNoNameInTheDatabaseAfterAFullJourney(t *testing.T) {
 	post("school", strings.SplitN(raised.location, "?", 2)[0]+"/afsluiten", url.Values{"samenvatting": {journeyMarker + " is thuis."}})
 
 	// Every mail left without the name.
-	mails, err := db.ListOutbox(ctx, 1000)
+	mails, err := db.Logs.ListOutbox(ctx, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}

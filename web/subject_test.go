@@ -18,17 +18,17 @@ func subjectPlatform(t *testing.T) (p *platform, born, schoolID, signalID string
 	t.Helper()
 	ctx := context.Background()
 	p = newPlatform(t, true)
-	if err := demo.LoadNetworks(ctx, p.db, p.db.Now()); err != nil {
+	if err := demo.LoadNetworks(ctx, p.db.All, p.db.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if err := demo.LoadCasework(ctx, p.db, p.db.Now()); err != nil {
+	if err := demo.LoadCasework(ctx, p.db.All, p.db.Now()); err != nil {
 		t.Fatal(err)
 	}
-	school, _, err := p.db.FindCredentials(ctx, "school@arnhem.demo.example")
+	school, _, err := p.db.Accounts.FindCredentials(ctx, "school@arnhem.demo.example")
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, _, err := p.db.ListSignals(vios.NewContextWithActor(ctx, &vios.Actor{User: school}),
+	list, _, err := p.db.Casework.ListSignals(vios.NewContextWithActor(ctx, &vios.Actor{User: school}),
 		vios.SignalFilter{MunicipalityID: p.arnhemID, Phenomenon: "wapens"})
 	if err != nil || len(list) != 1 {
 		t.Fatalf("the demo knife signal: %d %v", len(list), err)

@@ -22,10 +22,10 @@ func TestCallersTraceIsALink(t *testing.T) {
 		t.Fatalf("traceparent %q: want a trace of its own", r.header.Get("traceparent"))
 	}
 	ctx := context.Background()
-	if audit, processing, err := p.db.FindTrace(ctx, p.arnhemID, caller); err != nil || len(audit)+len(processing) > 0 {
+	if audit, processing, err := p.db.Logs.FindTrace(ctx, p.arnhemID, caller); err != nil || len(audit)+len(processing) > 0 {
 		t.Errorf("the caller's trace holds %d audit and %d processing records (%v)", len(audit), len(processing), err)
 	}
-	_, processing, err := p.db.FindTrace(ctx, p.arnhemID, own[1])
+	_, processing, err := p.db.Logs.FindTrace(ctx, p.arnhemID, own[1])
 	if err != nil || len(processing) == 0 {
 		t.Fatalf("own trace: %d processing records, %v", len(processing), err)
 	}

@@ -29,28 +29,28 @@ func newAgendaFixture(t *testing.T) *agendaFixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &agendaFixture{platform: newPlatform(t, true), actions: map[string]*vios.ActionItem{}, sessions: map[string]string{}}
-	if err := demo.LoadNetworks(ctx, f.db, f.db.Now()); err != nil {
+	if err := demo.LoadNetworks(ctx, f.db.All, f.db.Now()); err != nil {
 		t.Fatal(err)
 	}
 	f.year = vios.Date(storetest.Now()).Year()
 	f.path = "/werkagenda/arnhem/" + strconv.Itoa(f.year)
 	for _, slug := range []string{"arnhem", "den-haag"} {
-		m, _ := f.db.FindMunicipalityBySlug(ctx, slug)
-		nets, _ := f.db.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: m.ID})
-		meetings, _ := f.db.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: m.ID, NetworkID: nets[0].ID})
+		m, _ := f.db.Organisations.FindMunicipalityBySlug(ctx, slug)
+		nets, _ := f.db.Networks.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: m.ID})
+		meetings, _ := f.db.Networks.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: m.ID, NetworkID: nets[0].ID})
 		meeting := meetings[0]
-		regisseur, _, _ := f.db.FindCredentials(ctx, "regisseur@"+slug+".demo.example")
-		partner, _, _ := f.db.FindCredentials(ctx, "partner@"+slug+".demo.example")
+		regisseur, _, _ := f.db.Accounts.FindCredentials(ctx, "regisseur@"+slug+".demo.example")
+		partner, _, _ := f.db.Accounts.FindCredentials(ctx, "partner@"+slug+".demo.example")
 		as := vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur})
-		if err := f.db.ProposeItem(as, m.ID, &vios.AgendaItem{MeetingID: meeting.ID, Kind: vios.ItemTrend, Title: "Vapes"}); err != nil {
+		if err := f.db.Networks.ProposeItem(as, m.ID, &vios.AgendaItem{MeetingID: meeting.ID, Kind: vios.ItemTrend, Title: "Vapes"}); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.db.PublishAgenda(as, m.ID, meeting.ID); err != nil {
+		if err := f.db.Networks.PublishAgenda(as, m.ID, meeting.ID); err != nil {
 			t.Fatal(err)
 		}
 		a := &vios.ActionItem{MunicipalityID: m.ID, MeetingID: meeting.ID, Title: "Voorlichting vapes in " + m.Name,
 			OwnerUserID: partner.ID, DueOn: meeting.StartsAt.AddDate(0, 0, 14)}
-		if err := f.db.CreateAction(as, a); err != nil {
+		if err := f.db.Networks.CreateAction(as, a); err != nil {
 			t.Fatal(err)
 		}
 		f.actions[slug] = a
@@ -69,11 +69,11 @@ func newAgendaFixture(t *testing.T) *agendaFixture {
 // addPriority adds a running priority to this year's agenda of Arnhem.
 func (f *agendaFixture) addPriority(t *testing.T, title string) *vios.Priority {
 	t.Helper()
-	regisseur, _, _ := f.db.FindCredentials(context.Background(), "regisseur@arnhem.demo.example")
+	regisseur, _, _ := f.db.Accounts.FindCredentials(context.Background(), "regisseur@arnhem.demo.example")
 	p := &vios.Priority{MunicipalityID: f.arnhemID, Year: f.year, Title: title, Status: vios.PriorityRunning,
 		Description: "Scholen melden het steeds vaker.", Target: "Elke school heeft voorlichting gehad"}
 	ctx := vios.NewContextWithActor(context.Background(), &vios.Actor{User: regisseur})
-	if err := f.db.AddPriority(ctx, p); err != nil {
+	if err := f.db.Networks.AddPriority(ctx, p); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -81,7 +81,7 @@ func (f *agendaFixture) addPriority(t *testing.T, title string) *vios.Priority {
 
 func (f *agendaFixture) agenda(t *testing.T, year int) *vios.WorkAgenda {
 	t.Helper()
-	w, err := f.db.WorkAgenda(context.Background(), f.arnhemID, year)
+	w, err := f.db.Networks.WorkAgenda(context.Background(), f.arnhemID, year)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,8 +95,8 @@ func (f *agendaFixture) agenda(t *testing.T, year int) *vios.WorkAgenda {
 func TestWorkAgendaReadableByTheMunicipality(t *testing.T) {
 	f := newAgendaFixture(t)
 	p := f.addPriority(t, "Vapes rond scholen terugdringen")
-	regisseur, _, _ := f.db.FindCredentials(context.Background(), "regisseur@arnhem.demo.example")
-	if err := f.db.LinkPriorityAction(vios.NewContextWithActor(context.Background(), &vios.Actor{User: regisseur}),
+	regisseur, _, _ := f.db.Accounts.FindCredentials(context.Background(), "regisseur@arnhem.demo.example")
+	if err := f.db.Networks.LinkPriorityAction(vios.NewContextWithActor(context.Background(), &vios.Actor{User: regisseur}),
 		f.arnhemID, p.ID, f.actions["arnhem"].ID); err != nil {
 		t.Fatal(err)
 	}

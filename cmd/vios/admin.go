@@ -46,7 +46,7 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer db.Close()
-	user, _, err := db.FindCredentials(ctx, email)
+	user, _, err := db.Accounts.FindCredentials(ctx, email)
 	if err != nil {
 		return fmt.Errorf("geen account met dit e-mailadres")
 	} else if user.Disabled {
@@ -56,7 +56,7 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 	// The prefix lets secret scanners recognise a leaked token.
 	token := "vios_" + raw
 	t := &vios.AccessToken{UserID: user.ID, Name: *name, Scopes: list, ExpiresAt: db.Now().Add(*expires).UTC()}
-	if err := db.CreateAccessToken(ctx, t, auth.HashToken(token)); err != nil {
+	if err := db.Accounts.CreateAccessToken(ctx, t, auth.HashToken(token)); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, token)

@@ -84,7 +84,7 @@ func auditVerify(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	defer db.Close()
-	problems, n, err := db.VerifyLogs(ctx, checkpoints...)
+	problems, n, err := db.Logs.VerifyLogs(ctx, checkpoints...)
 	if err != nil {
 		return fmt.Errorf("het logboek is niet te controleren: %w", err)
 	}
@@ -118,7 +118,7 @@ func auditCheckpoint(ctx context.Context, args []string, getenv func(string) str
 		return err
 	}
 	defer db.Close()
-	cp, problems, err := db.MakeCheckpoint(ctx)
+	cp, problems, err := db.Logs.MakeCheckpoint(ctx)
 	if errors.Is(err, store.ErrLogsDamaged) {
 		return fmt.Errorf("geen controlepunt gemaakt: %w", damaged(problems))
 	} else if err != nil {

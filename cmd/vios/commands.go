@@ -53,7 +53,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer db.Close()
-	added, err := demo.Load(ctx, db)
+	added, err := demo.Load(ctx, db.Organisations)
 	if err != nil {
 		return err
 	}
@@ -75,14 +75,14 @@ func loadDemoUsers(ctx context.Context, db *store.DB, cfg config, stdout io.Writ
 	if err != nil {
 		return err
 	}
-	if err := demo.LoadUsers(ctx, db, hash); err != nil {
+	if err := demo.LoadUsers(ctx, db.All, hash); err != nil {
 		return err
 	}
-	if err := demo.LoadNetworks(ctx, db, db.Now()); err != nil {
+	if err := demo.LoadNetworks(ctx, db.All, db.Now()); err != nil {
 		return err
 	}
 	// Pupils are sealed: the keys are loaded by now (startKeys, demoKeys).
-	if err := demo.LoadCasework(ctx, db, db.Now()); err != nil {
+	if err := demo.LoadCasework(ctx, db.All, db.Now()); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Demo-logins (wachtwoord voor allemaal: %s; de tweede factor mag worden overgeslagen in demomodus):\n", password)
@@ -110,12 +110,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer db.Close()
 
 	if cfg.Demo {
-		list, err := db.ListMunicipalities(ctx)
+		list, err := db.Organisations.ListMunicipalities(ctx)
 		if err != nil {
 			return err
 		}
 		if len(list) == 0 {
-			n, err := demo.Load(ctx, db)
+			n, err := demo.Load(ctx, db.Organisations)
 			if err != nil {
 				return err
 			}
@@ -155,7 +155,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	remindersDone := make(chan struct{})
 	go func() {
 		defer close(remindersDone)
-		(&jobs.Reminders{Store: db, Logger: logger.With("job", "herinneringen")}).Run(remindCtx)
+		(&jobs.Reminders{Store: db.All, Logger: logger.With("job", "herinneringen")}).Run(remindCtx)
 	}()
 	defer func() { stopReminders(); <-remindersDone }()
 
@@ -164,7 +164,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	retentionDone := make(chan struct{})
 	go func() {
 		defer close(retentionDone)
-		(&jobs.Retention{Store: db, Logger: logger.With("job", "bewaartermijnen")}).Run(retentionCtx)
+		(&jobs.Retention{Store: db.Casework, Logger: logger.With("job", "bewaartermijnen")}).Run(retentionCtx)
 	}()
 	defer func() { stopRetention(); <-retentionDone }()
 	if !mailing && !cfg.Demo {
@@ -203,7 +203,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	escalationsDone := make(chan struct{})
 	go func() {
 		defer close(escalationsDone)
-		(&jobs.Escalations{Store: db, Logger: logger.With("job", "escalaties"), Queued: alerts.Notify}).Run(escalateCtx)
+		(&jobs.Escalations{Store: db.Alerts, Logger: logger.With("job", "escalaties"), Queued: alerts.Notify}).Run(escalateCtx)
 	}()
 	defer func() { stopEscalations(); <-escalationsDone }()
 	addr := "http://" + ln.Addr().String()

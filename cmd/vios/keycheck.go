@@ -19,7 +19,7 @@ func checkKeyProbes(ctx context.Context, db *store.DB, ring *keys.Keyring, src k
 	if err != nil || len(wrong) == 0 {
 		return err
 	}
-	list, err := db.ListMunicipalities(ctx)
+	list, err := db.Organisations.ListMunicipalities(ctx)
 	if err != nil {
 		return err
 	}
@@ -42,7 +42,7 @@ func checkKeyProbes(ctx context.Context, db *store.DB, ring *keys.Keyring, src k
 // requireLogKey: the log chains are keyed (store/logbook.go); serve does
 // not start without the log key, nor with one older than the log uses.
 func requireLogKey(ctx context.Context, db *store.DB, src keySource) error {
-	inUse, err := db.LogKeyInUse(ctx)
+	inUse, err := db.Logs.LogKeyInUse(ctx)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func addDemoLogKey(ctx context.Context, db *store.DB, path string) (bool, error)
 	if m, err := missing(); err != nil || !m {
 		return false, err
 	}
-	if inUse, err := db.LogKeyInUse(ctx); err != nil || inUse > 0 {
+	if inUse, err := db.Logs.LogKeyInUse(ctx); err != nil || inUse > 0 {
 		return false, err
 	}
 	unlock, err := lockKeyFile(path)

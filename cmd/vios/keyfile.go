@@ -102,7 +102,7 @@ func missingKeys(ring *keys.Keyring, list []*vios.Municipality) []*vios.Municipa
 // requireKeys is keys.Require for the municipalities of the database, with
 // each named by slug and name, and what to do.
 func requireKeys(ctx context.Context, db *store.DB, src keySource) error {
-	list, err := db.ListMunicipalities(ctx)
+	list, err := db.Organisations.ListMunicipalities(ctx)
 	if err != nil {
 		return err
 	}
@@ -141,7 +141,7 @@ func requireKeys(ctx context.Context, db *store.DB, src keySource) error {
 // already has sealed data gets none: its key was lost, and a new key would
 // hide that. It returns the municipalities that got a key.
 func addDemoKeys(ctx context.Context, db *store.DB, path string) (added []*vios.Municipality, created bool, err error) {
-	list, err := db.ListMunicipalities(ctx)
+	list, err := db.Organisations.ListMunicipalities(ctx)
 	if err != nil {
 		return nil, false, err
 	}

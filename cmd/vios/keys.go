@@ -88,7 +88,7 @@ func keysGenerate(ctx context.Context, args []string, getenv func(string) string
 		fmt.Fprintf(stderr, "Logboeksleutel versie %d. Voeg de regel toe aan het sleutelbestand (of VIOS_KEYS) en aan de back-up ervan; hij wordt nergens bewaard en niet opnieuw getoond.\n", version)
 		return nil
 	}
-	m, err := db.FindMunicipalityBySlug(ctx, *slug)
+	m, err := db.Organisations.FindMunicipalityBySlug(ctx, *slug)
 	if err != nil {
 		return fmt.Errorf("gemeente %q staat niet op het platform", *slug)
 	}
@@ -132,11 +132,11 @@ func keysRotate(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	var list []*vios.Municipality
 	if *all {
-		if list, err = db.ListMunicipalities(ctx); err != nil {
+		if list, err = db.Organisations.ListMunicipalities(ctx); err != nil {
 			return err
 		}
 	} else {
-		m, err := db.FindMunicipalityBySlug(ctx, *slug)
+		m, err := db.Organisations.FindMunicipalityBySlug(ctx, *slug)
 		if err != nil {
 			return fmt.Errorf("gemeente %q staat niet op het platform", *slug)
 		}
@@ -285,7 +285,7 @@ func keysStatus(ctx context.Context, args []string, getenv func(string) string, 
 		return err
 	}
 	defer db.Close()
-	list, err := db.ListMunicipalities(ctx)
+	list, err := db.Organisations.ListMunicipalities(ctx)
 	if err != nil {
 		return err
 	}

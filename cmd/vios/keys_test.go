@@ -112,11 +112,11 @@ func openStore(t *testing.T, getenv func(string) string) *store.DB {
 func arnhemSchool(t *testing.T, db *store.DB) (context.Context, *vios.User, string) {
 	t.Helper()
 	ctx := context.Background()
-	u, _, err := db.FindCredentials(ctx, "school@arnhem.demo.example")
+	u, _, err := db.Accounts.FindCredentials(ctx, "school@arnhem.demo.example")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := db.FindMunicipalityBySlug(ctx, "arnhem")
+	m, err := db.Organisations.FindMunicipalityBySlug(ctx, "arnhem")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func arnhemSchool(t *testing.T, db *store.DB) (context.Context, *vios.User, stri
 func enterSignal(t *testing.T, db *store.DB) string {
 	t.Helper()
 	ctx, u, arnhem := arnhemSchool(t, db)
-	nets, err := db.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: arnhem, Kind: vios.NetworkKernteam})
+	nets, err := db.Networks.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: arnhem, Kind: vios.NetworkKernteam})
 	if err != nil || len(nets) == 0 {
 		t.Fatalf("demo kernteam: %v", err)
 	}
@@ -137,7 +137,7 @@ func enterSignal(t *testing.T, db *store.DB) string {
 		Phenomenon: "wapens", Level: vios.LevelPupil, SchoolIDs: []string{school}, Urgency: vios.UrgencyHigh,
 		Description: "Jan de Vries had een mes bij zich.",
 		Pupils:      []vios.Pupil{{Name: "Jan de Vries", BirthDate: "2012-03-04", SchoolID: school, Class: "2B"}}}
-	if _, err := db.CreateSignal(ctx, s); err != nil {
+	if _, err := db.Casework.CreateSignal(ctx, s); err != nil {
 		t.Fatalf("enter signal: %v", err)
 	}
 	return s.ID
@@ -147,7 +147,7 @@ func enterSignal(t *testing.T, db *store.DB) string {
 func readSignal(t *testing.T, db *store.DB, id string) {
 	t.Helper()
 	ctx, _, arnhem := arnhemSchool(t, db)
-	s, err := db.FindSignal(ctx, arnhem, id)
+	s, err := db.Casework.FindSignal(ctx, arnhem, id)
 	if err != nil {
 		t.Fatalf("read the signal: %v", err)
 	}
@@ -203,7 +203,7 @@ func TestDemoModeKeepsItsKeyFile(t *testing.T) {
 	}
 	db := openStore(t, getenv)
 	id := enterSignal(t, db)
-	if err := db.CreateMunicipality(context.Background(), &vios.Municipality{Slug: "testdorp", Name: "Testdorp", Kind: "gemeente"}); err != nil {
+	if err := db.Organisations.CreateMunicipality(context.Background(), &vios.Municipality{Slug: "testdorp", Name: "Testdorp", Kind: "gemeente"}); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -242,7 +242,7 @@ func TestServeRefusesMunicipalityWithoutKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	db := openStore(t, getenv)
-	arnhem, err := db.FindMunicipalityBySlug(context.Background(), "arnhem")
+	arnhem, err := db.Organisations.FindMunicipalityBySlug(context.Background(), "arnhem")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -448,11 +448,11 @@ func TestServeRefusesAWrongKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	db := openStore(t, getenv)
-	arnhem, err := db.FindMunicipalityBySlug(context.Background(), "arnhem")
+	arnhem, err := db.Organisations.FindMunicipalityBySlug(context.Background(), "arnhem")
 	if err != nil {
 		t.Fatal(err)
 	}
-	zwolle, err := db.FindMunicipalityBySlug(context.Background(), "zwolle")
+	zwolle, err := db.Organisations.FindMunicipalityBySlug(context.Background(), "zwolle")
 	if err != nil {
 		t.Fatal(err)
 	}

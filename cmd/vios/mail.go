@@ -27,7 +27,7 @@ func startMailer(ctx context.Context, db *store.DB, getenv func(string) string, 
 		return false, stop, nil
 	}
 	from := strings.TrimSpace(getenv("VIOS_MAIL_FROM"))
-	m, err := jobs.NewMailer(db, smtpURL, from, logger.With("job", "mailer"))
+	m, err := jobs.NewMailer(db.Logs, smtpURL, from, logger.With("job", "mailer"))
 	if err != nil {
 		return false, stop, fmt.Errorf("%w\nControleer VIOS_SMTP_URL en VIOS_MAIL_FROM", err)
 	}

@@ -25,14 +25,14 @@ func runRetention(ctx context.Context, args []string, getenv func(string) string
 	}
 	defer db.Close()
 	names := map[string]string{}
-	list, err := db.ListMunicipalities(ctx)
+	list, err := db.Organisations.ListMunicipalities(ctx)
 	if err != nil {
 		return err
 	}
 	for _, m := range list {
 		names[m.ID] = m.Slug
 	}
-	records, runErr := (&jobs.Retention{Store: db, DryRun: *dry}).RunOnce(ctx)
+	records, runErr := (&jobs.Retention{Store: db.Casework, DryRun: *dry}).RunOnce(ctx)
 	switch {
 	case len(records) == 0 && *dry:
 		fmt.Fprintln(stdout, "Proefrun: er is niets over de bewaartermijn.")

@@ -120,7 +120,7 @@ func Open(t testing.TB) *store.DB {
 func OpenWithDemo(t testing.TB) *store.DB {
 	t.Helper()
 	db := Open(t)
-	if _, err := demo.Load(context.Background(), db); err != nil {
+	if _, err := demo.Load(context.Background(), db.Organisations); err != nil {
 		t.Fatalf("load demo data: %v", err)
 	}
 	return db

@@ -1,0 +1,50 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+// Tx is a write transaction. Service methods build their work from small
+// helpers taking a *Tx, and commit once.
+type Tx struct {
+	*sql.Tx
+	db  *DB
+	now time.Time
+	// audited is set once the transaction wrote an audit record; a
+	// processing without one gets one (who did it belongs beside it).
+	audited bool
+}
+
+// BeginTx starts a write transaction.
+func (db *DB) BeginTx(ctx context.Context) (*Tx, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &Tx{Tx: tx, db: db, now: db.Now()}, nil
+}
+
+func (tx *Tx) exec(ctx context.Context, query string, args ...any) error {
+	_, err := tx.ExecContext(ctx, tx.db.rebind(query), args...)
+	return err
+}
+
+func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return tx.QueryRowContext(ctx, tx.db.rebind(query), args...)
+}
+
+// inTx runs fn in a write transaction and commits when it returns nil.
+func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
+	tx, err := db.BeginTx(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		tx.Rollback() // before a denial is recorded in a transaction of its own
+		return db.recordDenial(ctx, err)
+	}
+	return tx.Commit()
+}
