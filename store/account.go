@@ -170,20 +170,26 @@ func (db *Accounts) RemoveMembership(ctx context.Context, membershipID, municipa
 		if err := tx.authorizeUsers(ctx, municipalityID, userID); err != nil {
 			return err
 		}
-		if err := tx.exec(ctx, `DELETE FROM memberships WHERE id = ?`, membershipID); err != nil {
-			return err
-		}
-		// Seats in networks held for the organisation of this role end
-		// with it: a person who changes organisation no longer sits, nor
-		// reads, for the old one.
-		if _, err := tx.endUnrepresentedSeats(ctx, userID, municipalityID); err != nil {
-			return err
-		}
-		if err := tx.audit(ctx, Audit{Action: "rol-ingetrokken:" + role, ObjectType: "gebruiker", ObjectID: userID, MunicipalityID: municipalityID}); err != nil {
-			return err
-		}
-		return tx.process(ctx, "rol-intrekken", vios.ActivityAccounts, municipalityID, Subject{userID, "gebruiker"})
+		return tx.deleteMembership(ctx, membershipID, userID, role, municipalityID)
 	})
+}
+
+// deleteMembership removes a role of userID in the municipality, ends the
+// seats that hung on it, and records the audit and the processing.
+func (tx *Tx) deleteMembership(ctx context.Context, membershipID, userID, role, municipalityID string) error {
+	if err := tx.exec(ctx, `DELETE FROM memberships WHERE id = ?`, membershipID); err != nil {
+		return err
+	}
+	// Seats in networks held for the organisation of this role end
+	// with it: a person who changes organisation no longer sits, nor
+	// reads, for the old one.
+	if _, err := tx.endUnrepresentedSeats(ctx, userID, municipalityID); err != nil {
+		return err
+	}
+	if err := tx.audit(ctx, Audit{Action: "rol-ingetrokken:" + role, ObjectType: "gebruiker", ObjectID: userID, MunicipalityID: municipalityID}); err != nil {
+		return err
+	}
+	return tx.process(ctx, "rol-intrekken", vios.ActivityAccounts, municipalityID, Subject{userID, "gebruiker"})
 }
 
 // CreateUserToken stores a one-time link token (by hash) for a user.

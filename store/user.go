@@ -190,28 +190,33 @@ func (db *Accounts) memberships(ctx context.Context, where string, args ...any) 
 	return list, rows.Err()
 }
 
+// municipalityUsers returns the users with a role in the municipality, by
+// name, and the same users by id so their memberships can be attached.
+func (tx *Tx) municipalityUsers(ctx context.Context, municipalityID string) ([]*vios.User, map[string]*vios.User, error) {
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT `+userColumns+` FROM users u
+		WHERE u.id IN (SELECT user_id FROM memberships WHERE municipality_id = ?) ORDER BY u.name, u.id`), municipalityID)
+	list, err := scanAll(rows, err, func(r scanner) (*vios.User, error) { return scanUser(r) })
+	if err != nil {
+		return nil, nil, err
+	}
+	byID := make(map[string]*vios.User, len(list))
+	for _, u := range list {
+		byID[u.ID] = u
+	}
+	return list, byID, nil
+}
+
 // ListUsers returns the users with a role in the municipality, with all their
 // memberships (also elsewhere, so an administrator sees what they cannot
 // change), and one processing record per user shown.
 func (db *Accounts) ListUsers(ctx context.Context, municipalityID string) ([]*vios.User, error) {
 	var list []*vios.User
 	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT `+userColumns+` FROM users u
-			WHERE u.id IN (SELECT user_id FROM memberships WHERE municipality_id = ?) ORDER BY u.name, u.id`), municipalityID)
-		if err != nil {
+		var byID map[string]*vios.User
+		var err error
+		if list, byID, err = tx.municipalityUsers(ctx, municipalityID); err != nil {
 			return fmt.Errorf("list users: %w", err)
 		}
-		byID := map[string]*vios.User{}
-		for rows.Next() {
-			u, err := scanUser(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			list = append(list, u)
-			byID[u.ID] = u
-		}
-		rows.Close()
 		if len(list) == 0 {
 			return nil
 		}
