@@ -51,30 +51,21 @@ func (db *Covenants) ListCovenants(ctx context.Context, municipalityID string) (
 
 // FindCovenant returns a covenant of the municipality with all its details.
 func (db *Covenants) FindCovenant(ctx context.Context, municipalityID, id string) (*vios.Covenant, error) {
-	if !vios.ValidID(id) {
-		return nil, vios.Errorf(vios.ENOTFOUND, "Dit convenant bestaat niet.")
-	}
-	var c *vios.Covenant
-	err := db.readInTenant(ctx, municipalityID, func(q querier) error {
-		var err error
-		c, err = scanCovenant(q.QueryRowContext(ctx, db.rebind(`SELECT `+covenantColumns+` FROM covenants WHERE id = ? AND municipality_id = ?`),
-			id, municipalityID))
-		if err != nil {
-			return errNoRows(err, "Dit convenant bestaat niet.")
-		}
-		if c.Parties, err = db.covenantParties(ctx, q, c.ID); err != nil {
+	return findInTenant(ctx, db.DB, municipalityID, id, "Dit convenant bestaat niet.",
+		`SELECT `+covenantColumns+` FROM covenants WHERE id = ? AND municipality_id = ?`, scanCovenant,
+		func(q querier, c *vios.Covenant) (err error) {
+			if c.Parties, err = db.covenantParties(ctx, q, c.ID); err != nil {
+				return err
+			}
+			if c.Agreements, err = db.covenantAgreements(ctx, q, c.ID); err != nil {
+				return err
+			}
+			if c.Protocol, err = db.covenantProtocol(ctx, q, c.ID); err != nil {
+				return err
+			}
+			c.Clauses, err = db.covenantClauses(ctx, q, c.ID)
 			return err
-		}
-		if c.Agreements, err = db.covenantAgreements(ctx, q, c.ID); err != nil {
-			return err
-		}
-		if c.Protocol, err = db.covenantProtocol(ctx, q, c.ID); err != nil {
-			return err
-		}
-		c.Clauses, err = db.covenantClauses(ctx, q, c.ID)
-		return err
-	})
-	return c, err
+		})
 }
 
 func (db *Covenants) covenantParties(ctx context.Context, q querier, id string) ([]vios.CovenantParty, error) {

@@ -144,31 +144,23 @@ func timePtr(t sql.NullTime) *time.Time {
 // attendance and corrections; its place and the texts of its items only to
 // members of its network (shieldMeeting).
 func (db *Networks) FindMeeting(ctx context.Context, municipalityID, id string) (*vios.Meeting, error) {
-	if !vios.ValidID(id) {
-		return nil, vios.Errorf(vios.ENOTFOUND, "Dit overleg bestaat niet.")
-	}
-	var m *vios.Meeting
-	err := db.readInTenant(ctx, municipalityID, func(q querier) error {
-		var err error
-		m, err = db.scanMeeting(q.QueryRowContext(ctx, db.rebind(`SELECT `+meetingColumns+` FROM meetings m
-			JOIN networks n ON n.id = m.network_id WHERE m.id = ? AND m.municipality_id = ?`), id, municipalityID))
-		if err != nil {
-			return errNoRows(err, "Dit overleg bestaat niet.")
-		}
-		if m.Items, err = db.agendaItems(ctx, q, municipalityID, m.ID); err != nil {
+	return findInTenant(ctx, db.DB, municipalityID, id, "Dit overleg bestaat niet.",
+		`SELECT `+meetingColumns+` FROM meetings m
+			JOIN networks n ON n.id = m.network_id WHERE m.id = ? AND m.municipality_id = ?`, db.scanMeeting,
+		func(q querier, m *vios.Meeting) (err error) {
+			if m.Items, err = db.agendaItems(ctx, q, municipalityID, m.ID); err != nil {
+				return err
+			}
+			if m.Attendance, err = db.attendance(ctx, q, m.ID); err != nil {
+				return err
+			}
+			if m.Corrections, err = db.corrections(ctx, q, municipalityID, m.ID); err != nil {
+				return err
+			}
+			member, err := db.readsMeetingTexts(ctx, q, m.NetworkID)
+			shieldMeeting(m, member)
 			return err
-		}
-		if m.Attendance, err = db.attendance(ctx, q, m.ID); err != nil {
-			return err
-		}
-		if m.Corrections, err = db.corrections(ctx, q, municipalityID, m.ID); err != nil {
-			return err
-		}
-		member, err := db.readsMeetingTexts(ctx, q, m.NetworkID)
-		shieldMeeting(m, member)
-		return err
-	})
-	return m, err
+		})
 }
 
 // agendaItems reads the items of a meeting with their texts opened: the
