@@ -131,23 +131,14 @@ func (db *Accounts) RightsReview(ctx context.Context, municipalityID string) ([]
 			FROM memberships m JOIN municipalities mu ON mu.id = m.municipality_id
 			LEFT JOIN organisations o ON o.id = m.organisation_id
 			WHERE m.municipality_id = ? ORDER BY m.role, o.name`), municipalityID)
+		ms, err := scanAll(rows, err, scanMembership)
 		if err != nil {
 			return fmt.Errorf("rights review memberships: %w", err)
 		}
-		for rows.Next() {
-			var m vios.Membership
-			if err := rows.Scan(&m.ID, &m.UserID, &m.MunicipalityID, &m.MunicipalityName, &m.OrganisationID,
-				&m.OrganisationName, &m.Role, &m.CreatedAt); err != nil {
-				rows.Close()
-				return err
-			}
+		for _, m := range ms {
 			if u := byID[m.UserID]; u != nil {
 				u.Memberships = append(u.Memberships, m)
 			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
 		}
 		subjects := make([]Subject, 0, len(list))
 		for _, u := range list {

@@ -227,17 +227,11 @@ func (db *Networks) attendance(ctx context.Context, q querier, meetingID string)
 	if err != nil {
 		return nil, fmt.Errorf("list attendance: %w", err)
 	}
-	defer rows.Close()
-	var list []vios.Attendance
-	for rows.Next() {
+	return scanAll(rows, nil, func(s scanner) (vios.Attendance, error) {
 		var a vios.Attendance
-		if err := rows.Scan(&a.MemberID, &a.UserID, &a.UserName, &a.OrganisationID, &a.OrganisationName, &a.Status,
-			&a.DeputyUserID, &a.DeputyName); err != nil {
-			return nil, err
-		}
-		list = append(list, a)
-	}
-	return list, rows.Err()
+		return a, s.Scan(&a.MemberID, &a.UserID, &a.UserName, &a.OrganisationID, &a.OrganisationName, &a.Status,
+			&a.DeputyUserID, &a.DeputyName)
+	})
 }
 
 func (db *Networks) corrections(ctx context.Context, q querier, municipalityID, meetingID string) ([]vios.MinutesCorrection, error) {

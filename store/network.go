@@ -149,23 +149,20 @@ func (db *Networks) networkMembers(ctx context.Context, q querier, networkID str
 	if err != nil {
 		return nil, fmt.Errorf("list network members: %w", err)
 	}
-	defer rows.Close()
-	var list []vios.NetworkMember
-	for rows.Next() {
+	return scanAll(rows, nil, func(s scanner) (vios.NetworkMember, error) {
 		var m vios.NetworkMember
 		var left sql.NullTime
-		if err := rows.Scan(&m.ID, &m.NetworkID, &m.UserID, &m.UserName, &m.OrganisationID, &m.OrganisationName,
+		if err := s.Scan(&m.ID, &m.NetworkID, &m.UserID, &m.UserName, &m.OrganisationID, &m.OrganisationName,
 			&m.Position, &m.DeputyForID, &m.Function, &m.JoinedOn, &left); err != nil {
-			return nil, err
+			return m, err
 		}
 		m.JoinedOn = day(m.JoinedOn)
 		if left.Valid {
 			d := day(left.Time)
 			m.LeftOn = &d
 		}
-		list = append(list, m)
-	}
-	return list, rows.Err()
+		return m, nil
+	})
 }
 
 // day drops the time of a DATE column, as both drivers return it.

@@ -177,17 +177,15 @@ func (db *Accounts) memberships(ctx context.Context, where string, args ...any) 
 	if err != nil {
 		return nil, fmt.Errorf("list memberships: %w", err)
 	}
-	defer rows.Close()
-	var list []vios.Membership
-	for rows.Next() {
-		var m vios.Membership
-		if err := rows.Scan(&m.ID, &m.UserID, &m.MunicipalityID, &m.MunicipalityName, &m.OrganisationID,
-			&m.OrganisationName, &m.Role, &m.CreatedAt); err != nil {
-			return nil, err
-		}
-		list = append(list, m)
-	}
-	return list, rows.Err()
+	return scanAll(rows, nil, scanMembership)
+}
+
+// scanMembership reads the columns m.id, m.user_id, the municipality's id
+// and name, the organisation's id and name, m.role and m.created_at.
+func scanMembership(s scanner) (vios.Membership, error) {
+	var m vios.Membership
+	return m, s.Scan(&m.ID, &m.UserID, &m.MunicipalityID, &m.MunicipalityName, &m.OrganisationID,
+		&m.OrganisationName, &m.Role, &m.CreatedAt)
 }
 
 // municipalityUsers returns the users with a role in the municipality, by
