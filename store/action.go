@@ -128,23 +128,18 @@ func (db *Networks) FindAction(ctx context.Context, municipalityID, id string) (
 		func(q querier, a *vios.ActionItem) error {
 			rows, err := q.QueryContext(ctx, db.rebind(`SELECT n.id, n.author_id, u.name, n.text_sealed, n.text, n.status, n.created_at
 			FROM action_notes n JOIN users u ON u.id = n.author_id WHERE n.action_id = ? ORDER BY n.created_at, n.id`), a.ID)
-			if err != nil {
-				return err
-			}
-			defer rows.Close()
-			for rows.Next() {
+			a.Notes, err = scanAll(rows, err, func(s scanner) (vios.ActionNote, error) {
 				var n vios.ActionNote
 				var sealed, plain string
-				if err := rows.Scan(&n.ID, &n.AuthorID, &n.AuthorName, &sealed, &plain, &n.Status, &n.CreatedAt); err != nil {
-					return err
-				}
-				if n.Text, err = db.openOr(municipalityID, "action_notes", n.ID, "text_sealed", sealed, plain); err != nil {
-					return err
+				if err := s.Scan(&n.ID, &n.AuthorID, &n.AuthorName, &sealed, &plain, &n.Status, &n.CreatedAt); err != nil {
+					return n, err
 				}
 				n.CreatedAt = n.CreatedAt.UTC()
-				a.Notes = append(a.Notes, n)
-			}
-			return rows.Err()
+				var err error
+				n.Text, err = db.openOr(municipalityID, "action_notes", n.ID, "text_sealed", sealed, plain)
+				return n, err
+			})
+			return err
 		})
 	if err != nil {
 		return nil, err

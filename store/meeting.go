@@ -237,24 +237,17 @@ func (db *Networks) attendance(ctx context.Context, q querier, meetingID string)
 func (db *Networks) corrections(ctx context.Context, q querier, municipalityID, meetingID string) ([]vios.MinutesCorrection, error) {
 	rows, err := q.QueryContext(ctx, db.rebind(`SELECT c.id, c.meeting_id, COALESCE(c.item_id, ''), c.author_id, u.name, c.text_sealed, c.text,
 		c.created_at FROM minutes_corrections c JOIN users u ON u.id = c.author_id WHERE c.meeting_id = ? ORDER BY c.created_at, c.id`), meetingID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var list []vios.MinutesCorrection
-	for rows.Next() {
+	return scanAll(rows, err, func(s scanner) (vios.MinutesCorrection, error) {
 		var c vios.MinutesCorrection
 		var sealed, plain string
-		if err := rows.Scan(&c.ID, &c.MeetingID, &c.ItemID, &c.AuthorID, &c.AuthorName, &sealed, &plain, &c.CreatedAt); err != nil {
-			return nil, err
-		}
-		if c.Text, err = db.openOr(municipalityID, "minutes_corrections", c.ID, "text_sealed", sealed, plain); err != nil {
-			return nil, err
+		if err := s.Scan(&c.ID, &c.MeetingID, &c.ItemID, &c.AuthorID, &c.AuthorName, &sealed, &plain, &c.CreatedAt); err != nil {
+			return c, err
 		}
 		c.CreatedAt = c.CreatedAt.UTC()
-		list = append(list, c)
-	}
-	return list, rows.Err()
+		var err error
+		c.Text, err = db.openOr(municipalityID, "minutes_corrections", c.ID, "text_sealed", sealed, plain)
+		return c, err
+	})
 }
 
 // ListMeetings returns meetings of a municipality by start time.
