@@ -170,20 +170,26 @@ func (db *Accounts) RemoveMembership(ctx context.Context, membershipID, municipa
 		if err := tx.authorizeUsers(ctx, municipalityID, userID); err != nil {
 			return err
 		}
-		if err := tx.exec(ctx, `DELETE FROM memberships WHERE id = ?`, membershipID); err != nil {
-			return err
-		}
-		// Seats in networks held for the organisation of this role end
-		// with it: a person who changes organisation no longer sits, nor
-		// reads, for the old one.
-		if _, err := tx.endUnrepresentedSeats(ctx, userID, municipalityID); err != nil {
-			return err
-		}
-		if err := tx.audit(ctx, Audit{Action: "rol-ingetrokken:" + role, ObjectType: "gebruiker", ObjectID: userID, MunicipalityID: municipalityID}); err != nil {
-			return err
-		}
-		return tx.process(ctx, "rol-intrekken", vios.ActivityAccounts, municipalityID, Subject{userID, "gebruiker"})
+		return tx.deleteMembership(ctx, membershipID, userID, role, municipalityID)
 	})
+}
+
+// deleteMembership removes a role of userID in the municipality, ends the
+// seats that hung on it, and records the audit and the processing.
+func (tx *Tx) deleteMembership(ctx context.Context, membershipID, userID, role, municipalityID string) error {
+	if err := tx.exec(ctx, `DELETE FROM memberships WHERE id = ?`, membershipID); err != nil {
+		return err
+	}
+	// Seats in networks held for the organisation of this role end
+	// with it: a person who changes organisation no longer sits, nor
+	// reads, for the old one.
+	if _, err := tx.endUnrepresentedSeats(ctx, userID, municipalityID); err != nil {
+		return err
+	}
+	if err := tx.audit(ctx, Audit{Action: "rol-ingetrokken:" + role, ObjectType: "gebruiker", ObjectID: userID, MunicipalityID: municipalityID}); err != nil {
+		return err
+	}
+	return tx.process(ctx, "rol-intrekken", vios.ActivityAccounts, municipalityID, Subject{userID, "gebruiker"})
 }
 
 // CreateUserToken stores a one-time link token (by hash) for a user.
@@ -285,23 +291,17 @@ func (db *Accounts) QueueMail(ctx context.Context, to, subject, body string) err
 func (db *Accounts) ListMail(ctx context.Context, limit int) ([]*vios.Mail, error) {
 	rows, err := db.query(ctx, `SELECT id, created_at, recipient, subject, body, sent_at, attachment_name, attachment_type, attachment
 		FROM outbox ORDER BY created_at DESC, id LIMIT ?`, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var list []*vios.Mail
-	for rows.Next() {
+	return scanAll(rows, err, func(s scanner) (*vios.Mail, error) {
 		m := &vios.Mail{}
 		var sent sql.NullTime
-		if err := rows.Scan(&m.ID, &m.CreatedAt, &m.Recipient, &m.Subject, &m.Body, &sent, &m.AttachmentName, &m.AttachmentType, &m.Attachment); err != nil {
+		if err := s.Scan(&m.ID, &m.CreatedAt, &m.Recipient, &m.Subject, &m.Body, &sent, &m.AttachmentName, &m.AttachmentType, &m.Attachment); err != nil {
 			return nil, err
 		}
 		if sent.Valid {
 			m.SentAt = &sent.Time
 		}
-		list = append(list, m)
-	}
-	return list, rows.Err()
+		return m, nil
+	})
 }
 
 // CreateAccessToken stores a token by its hash.
@@ -341,21 +341,13 @@ func (db *Accounts) FindAccessToken(ctx context.Context, hash string) (*vios.Acc
 func (db *Accounts) ListAccessTokens(ctx context.Context, userID string) ([]*vios.AccessToken, error) {
 	rows, err := db.query(ctx, `SELECT id, user_id, name, scopes, created_at, expires_at FROM access_tokens
 		WHERE user_id = ? AND revoked_at IS NULL ORDER BY created_at DESC`, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var list []*vios.AccessToken
-	for rows.Next() {
+	return scanAll(rows, err, func(s scanner) (*vios.AccessToken, error) {
 		t := &vios.AccessToken{}
 		var scopes string
-		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &scopes, &t.CreatedAt, &t.ExpiresAt); err != nil {
-			return nil, err
-		}
+		err := s.Scan(&t.ID, &t.UserID, &t.Name, &scopes, &t.CreatedAt, &t.ExpiresAt)
 		t.Scopes = strings.Fields(scopes)
-		list = append(list, t)
-	}
-	return list, rows.Err()
+		return t, err
+	})
 }
 
 // RevokeAccessToken revokes a token of the user.

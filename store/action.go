@@ -123,37 +123,24 @@ func (db *Networks) scanAction(row interface{ Scan(...any) error }) (*vios.Actio
 
 // FindAction returns an action of the municipality with its notes.
 func (db *Networks) FindAction(ctx context.Context, municipalityID, id string) (*vios.ActionItem, error) {
-	if !vios.ValidID(id) {
-		return nil, vios.Errorf(vios.ENOTFOUND, "Dit actiepunt bestaat niet.")
-	}
-	var a *vios.ActionItem
-	err := db.readInTenant(ctx, municipalityID, func(q querier) error {
-		var err error
-		a, err = db.scanAction(q.QueryRowContext(ctx, db.rebind(`SELECT `+actionColumns+actionJoins+` WHERE a.id = ? AND a.municipality_id = ?`),
-			id, municipalityID))
-		if err != nil {
-			return errNoRows(err, "Dit actiepunt bestaat niet.")
-		}
-		rows, err := q.QueryContext(ctx, db.rebind(`SELECT n.id, n.author_id, u.name, n.text_sealed, n.text, n.status, n.created_at
+	a, err := findInTenant(ctx, db.DB, municipalityID, id, "Dit actiepunt bestaat niet.",
+		`SELECT `+actionColumns+actionJoins+` WHERE a.id = ? AND a.municipality_id = ?`, db.scanAction,
+		func(q querier, a *vios.ActionItem) error {
+			rows, err := q.QueryContext(ctx, db.rebind(`SELECT n.id, n.author_id, u.name, n.text_sealed, n.text, n.status, n.created_at
 			FROM action_notes n JOIN users u ON u.id = n.author_id WHERE n.action_id = ? ORDER BY n.created_at, n.id`), a.ID)
-		if err != nil {
+			a.Notes, err = scanAll(rows, err, func(s scanner) (vios.ActionNote, error) {
+				var n vios.ActionNote
+				var sealed, plain string
+				if err := s.Scan(&n.ID, &n.AuthorID, &n.AuthorName, &sealed, &plain, &n.Status, &n.CreatedAt); err != nil {
+					return n, err
+				}
+				n.CreatedAt = n.CreatedAt.UTC()
+				var err error
+				n.Text, err = db.openOr(municipalityID, "action_notes", n.ID, "text_sealed", sealed, plain)
+				return n, err
+			})
 			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var n vios.ActionNote
-			var sealed, plain string
-			if err := rows.Scan(&n.ID, &n.AuthorID, &n.AuthorName, &sealed, &plain, &n.Status, &n.CreatedAt); err != nil {
-				return err
-			}
-			if n.Text, err = db.openOr(municipalityID, "action_notes", n.ID, "text_sealed", sealed, plain); err != nil {
-				return err
-			}
-			n.CreatedAt = n.CreatedAt.UTC()
-			a.Notes = append(a.Notes, n)
-		}
-		return rows.Err()
-	})
+		})
 	if err != nil {
 		return nil, err
 	}

@@ -107,19 +107,7 @@ func (db *Accounts) RemoveRole(ctx context.Context, membershipID, municipalityID
 				return vios.Errorf(vios.ECONFLICT, "%s", lastAdministrator)
 			}
 		}
-		if err := tx.exec(ctx, `DELETE FROM memberships WHERE id = ?`, membershipID); err != nil {
-			return err
-		}
-		// Seats in networks held for the organisation of this role end
-		// with it: a person who changes organisation no longer sits, nor
-		// reads, for the old one.
-		if _, err := tx.endUnrepresentedSeats(ctx, userID, municipalityID); err != nil {
-			return err
-		}
-		if err := tx.audit(ctx, Audit{Action: "rol-ingetrokken:" + role, ObjectType: "gebruiker", ObjectID: userID, MunicipalityID: municipalityID}); err != nil {
-			return err
-		}
-		return tx.process(ctx, "rol-intrekken", vios.ActivityAccounts, municipalityID, Subject{userID, "gebruiker"})
+		return tx.deleteMembership(ctx, membershipID, userID, role, municipalityID)
 	})
 }
 
@@ -130,50 +118,27 @@ func (db *Accounts) RemoveRole(ctx context.Context, membershipID, municipalityID
 func (db *Accounts) RightsReview(ctx context.Context, municipalityID string) ([]*vios.User, error) {
 	var list []*vios.User
 	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT `+userColumns+` FROM users u
-			WHERE u.id IN (SELECT user_id FROM memberships WHERE municipality_id = ?) ORDER BY u.name, u.id`), municipalityID)
-		if err != nil {
+		var byID map[string]*vios.User
+		var err error
+		if list, byID, err = tx.municipalityUsers(ctx, municipalityID); err != nil {
 			return fmt.Errorf("rights review: %w", err)
-		}
-		byID := map[string]*vios.User{}
-		for rows.Next() {
-			u, err := scanUser(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			list = append(list, u)
-			byID[u.ID] = u
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
 		}
 		if len(list) == 0 {
 			return nil
 		}
-		rows, err = tx.QueryContext(ctx, db.rebind(`SELECT m.id, m.user_id, m.municipality_id, mu.name,
+		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT m.id, m.user_id, m.municipality_id, mu.name,
 			COALESCE(m.organisation_id, ''), COALESCE(o.name, ''), m.role, m.created_at
 			FROM memberships m JOIN municipalities mu ON mu.id = m.municipality_id
 			LEFT JOIN organisations o ON o.id = m.organisation_id
 			WHERE m.municipality_id = ? ORDER BY m.role, o.name`), municipalityID)
+		ms, err := scanAll(rows, err, scanMembership)
 		if err != nil {
 			return fmt.Errorf("rights review memberships: %w", err)
 		}
-		for rows.Next() {
-			var m vios.Membership
-			if err := rows.Scan(&m.ID, &m.UserID, &m.MunicipalityID, &m.MunicipalityName, &m.OrganisationID,
-				&m.OrganisationName, &m.Role, &m.CreatedAt); err != nil {
-				rows.Close()
-				return err
-			}
+		for _, m := range ms {
 			if u := byID[m.UserID]; u != nil {
 				u.Memberships = append(u.Memberships, m)
 			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
 		}
 		subjects := make([]Subject, 0, len(list))
 		for _, u := range list {

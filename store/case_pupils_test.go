@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -21,19 +20,26 @@ func (w *caseworkWorld) siblings() *vios.Signal {
 	return s
 }
 
+// siblingsCase is a case with plan made from the siblings' signal.
+func (w *caseworkWorld) siblingsCase(t *testing.T, plan string) *vios.Case {
+	t.Helper()
+	s := w.siblings()
+	if _, err := w.db.Casework.CreateSignal(w.chairCtx, s); err != nil {
+		t.Fatal(err)
+	}
+	c := &vios.Case{MunicipalityID: w.arnhem, SignalID: s.ID, OwnerUserID: w.users[vios.RolePartner].ID, Plan: plan}
+	if _, err := w.db.Casework.CreateCase(w.chairCtx, c); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 // A signal with two pupils made a case that held only one of
 // them. The case holds every pupil, and each pupil has a route of its own.
 func TestCaseHoldsEveryPupil(t *testing.T) {
 	w := newCaseworkWorld(t)
 	db := w.db
-	s := w.siblings()
-	if _, err := db.Casework.CreateSignal(w.chairCtx, s); err != nil {
-		t.Fatal(err)
-	}
-	c := &vios.Case{MunicipalityID: w.arnhem, SignalID: s.ID, OwnerUserID: w.users[vios.RolePartner].ID, Plan: "Gesprek met beide kinderen en de ouders."}
-	if _, err := db.Casework.CreateCase(w.chairCtx, c); err != nil {
-		t.Fatal(err)
-	}
+	c := w.siblingsCase(t, "Gesprek met beide kinderen en de ouders.")
 	police := w.as(vios.RolePartner)
 	got, err := db.Casework.FindCase(police, w.arnhem, c.ID)
 	if err != nil {
@@ -240,8 +246,10 @@ func TestPupilKeepsEverySource(t *testing.T) {
 	}
 }
 
-// rawScalar reads one value behind the store's back.
-func rawScalar(t *testing.T, db *store.DB, query string, args ...any) string {
+// inRawTx runs fn in a transaction of its own, behind the store's back,
+// and commits it; fn writes its queries with ? placeholders through
+// db.Rebind.
+func inRawTx(t *testing.T, db *store.DB, fn func(ctx context.Context, tx *store.Tx)) {
 	t.Helper()
 	ctx := context.Background()
 	tx, err := db.BeginTx(ctx)
@@ -249,15 +257,21 @@ func rawScalar(t *testing.T, db *store.DB, query string, args ...any) string {
 		t.Fatal(err)
 	}
 	defer tx.Rollback()
-	if db.Dialect() == store.Postgres {
-		for i := 1; strings.Contains(query, "?"); i++ {
-			query = strings.Replace(query, "?", "$"+strconv.Itoa(i), 1)
-		}
+	fn(ctx, tx)
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
 	}
+}
+
+// rawScalar reads one value behind the store's back.
+func rawScalar(t *testing.T, db *store.DB, query string, args ...any) string {
+	t.Helper()
 	var v string
-	if err := tx.QueryRowContext(ctx, query, args...).Scan(&v); err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
+	inRawTx(t, db, func(ctx context.Context, tx *store.Tx) {
+		if err := tx.QueryRowContext(ctx, db.Rebind(query), args...).Scan(&v); err != nil {
+			t.Fatalf("%s: %v", query, err)
+		}
+	})
 	return v
 }
 
@@ -296,14 +310,7 @@ func TestRetentionRemovesEverySource(t *testing.T) {
 func TestMigrationGivesCasesTheirPupilsBack(t *testing.T) {
 	w := newCaseworkWorld(t)
 	db := w.db
-	s := w.siblings()
-	if _, err := db.Casework.CreateSignal(w.chairCtx, s); err != nil {
-		t.Fatal(err)
-	}
-	c := &vios.Case{MunicipalityID: w.arnhem, SignalID: s.ID, OwnerUserID: w.users[vios.RolePartner].ID, Plan: "Gesprek met beide kinderen."}
-	if _, err := db.Casework.CreateCase(w.chairCtx, c); err != nil {
-		t.Fatal(err)
-	}
+	c := w.siblingsCase(t, "Gesprek met beide kinderen.")
 	ctx := context.Background()
 	if err := db.MigrateDownTo(ctx, 20); err != nil {
 		t.Fatal(err)
@@ -331,21 +338,9 @@ func TestMigrationGivesCasesTheirPupilsBack(t *testing.T) {
 // rawExec changes rows behind the store's back.
 func rawExec(t *testing.T, db *store.DB, query string, args ...any) {
 	t.Helper()
-	ctx := context.Background()
-	tx, err := db.BeginTx(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback()
-	if db.Dialect() == store.Postgres {
-		for i := 1; strings.Contains(query, "?"); i++ {
-			query = strings.Replace(query, "?", "$"+strconv.Itoa(i), 1)
+	inRawTx(t, db, func(ctx context.Context, tx *store.Tx) {
+		if _, err := tx.ExecContext(ctx, db.Rebind(query), args...); err != nil {
+			t.Fatalf("%s: %v", query, err)
 		}
-	}
-	if _, err := tx.ExecContext(ctx, query, args...); err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	})
 }

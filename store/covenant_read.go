@@ -51,129 +51,80 @@ func (db *Covenants) ListCovenants(ctx context.Context, municipalityID string) (
 
 // FindCovenant returns a covenant of the municipality with all its details.
 func (db *Covenants) FindCovenant(ctx context.Context, municipalityID, id string) (*vios.Covenant, error) {
-	if !vios.ValidID(id) {
-		return nil, vios.Errorf(vios.ENOTFOUND, "Dit convenant bestaat niet.")
-	}
-	var c *vios.Covenant
-	err := db.readInTenant(ctx, municipalityID, func(q querier) error {
-		var err error
-		c, err = scanCovenant(q.QueryRowContext(ctx, db.rebind(`SELECT `+covenantColumns+` FROM covenants WHERE id = ? AND municipality_id = ?`),
-			id, municipalityID))
-		if err != nil {
-			return errNoRows(err, "Dit convenant bestaat niet.")
-		}
-		if c.Parties, err = db.covenantParties(ctx, q, c.ID); err != nil {
+	return findInTenant(ctx, db.DB, municipalityID, id, "Dit convenant bestaat niet.",
+		`SELECT `+covenantColumns+` FROM covenants WHERE id = ? AND municipality_id = ?`, scanCovenant,
+		func(q querier, c *vios.Covenant) (err error) {
+			if c.Parties, err = db.covenantParties(ctx, q, c.ID); err != nil {
+				return err
+			}
+			if c.Agreements, err = db.covenantAgreements(ctx, q, c.ID); err != nil {
+				return err
+			}
+			if c.Protocol, err = db.covenantProtocol(ctx, q, c.ID); err != nil {
+				return err
+			}
+			c.Clauses, err = db.covenantClauses(ctx, q, c.ID)
 			return err
-		}
-		if c.Agreements, err = db.covenantAgreements(ctx, q, c.ID); err != nil {
-			return err
-		}
-		if c.Protocol, err = db.covenantProtocol(ctx, q, c.ID); err != nil {
-			return err
-		}
-		c.Clauses, err = db.covenantClauses(ctx, q, c.ID)
-		return err
-	})
-	return c, err
+		})
 }
 
 func (db *Covenants) covenantParties(ctx context.Context, q querier, id string) ([]vios.CovenantParty, error) {
 	rows, err := q.QueryContext(ctx, db.rebind(`SELECT p.id, p.organisation_id, o.name, p.role, p.responsibilities, p.signatories, p.status, p.signed_on
 		FROM covenant_parties p JOIN organisations o ON o.id = p.organisation_id WHERE p.covenant_id = ? ORDER BY p.position`), id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var list []vios.CovenantParty
-	for rows.Next() {
+	return scanAll(rows, err, func(s scanner) (vios.CovenantParty, error) {
 		var p vios.CovenantParty
 		var signed sql.NullTime
-		if err := rows.Scan(&p.ID, &p.OrganisationID, &p.OrganisationName, &p.Role, &p.Responsibilities, &p.Signatories, &p.Status, &signed); err != nil {
-			return nil, err
+		if err := s.Scan(&p.ID, &p.OrganisationID, &p.OrganisationName, &p.Role, &p.Responsibilities, &p.Signatories, &p.Status, &signed); err != nil {
+			return p, err
 		}
 		if signed.Valid {
 			d := day(signed.Time)
 			p.SignedOn = &d
 		}
-		list = append(list, p)
-	}
-	return list, rows.Err()
+		return p, nil
+	})
 }
 
 func (db *Covenants) covenantAgreements(ctx context.Context, q querier, id string) ([]vios.WorkingAgreement, error) {
 	rows, err := q.QueryContext(ctx, db.rebind(`SELECT a.id, COALESCE(a.network_id, ''), COALESCE(n.name, ''), a.description, a.times_per_year,
 		a.chair, a.participants FROM covenant_agreements a LEFT JOIN networks n ON n.id = a.network_id WHERE a.covenant_id = ? ORDER BY a.position`), id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var list []vios.WorkingAgreement
-	for rows.Next() {
+	return scanAll(rows, err, func(s scanner) (vios.WorkingAgreement, error) {
 		var a vios.WorkingAgreement
-		if err := rows.Scan(&a.ID, &a.NetworkID, &a.NetworkName, &a.Description, &a.TimesPerYear, &a.Chair, &a.Participants); err != nil {
-			return nil, err
-		}
-		list = append(list, a)
-	}
-	return list, rows.Err()
+		return a, s.Scan(&a.ID, &a.NetworkID, &a.NetworkName, &a.Description, &a.TimesPerYear, &a.Chair, &a.Participants)
+	})
 }
 
 func (db *Covenants) covenantProtocol(ctx context.Context, q querier, id string) ([]vios.ProtocolStep, error) {
 	rows, err := q.QueryContext(ctx, db.rebind(`SELECT incident, steps FROM covenant_protocol WHERE covenant_id = ? ORDER BY position`), id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var list []vios.ProtocolStep
-	for rows.Next() {
+	return scanAll(rows, err, func(r scanner) (vios.ProtocolStep, error) {
 		var s vios.ProtocolStep
-		if err := rows.Scan(&s.Incident, &s.Steps); err != nil {
-			return nil, err
-		}
-		list = append(list, s)
-	}
-	return list, rows.Err()
+		return s, r.Scan(&s.Incident, &s.Steps)
+	})
 }
 
 func (db *Covenants) covenantClauses(ctx context.Context, q querier, id string) ([]vios.SharingClause, error) {
 	rows, err := q.QueryContext(ctx, db.rebind(`SELECT id, covenant_id, purpose, legal_basis, article10, article10_ground, named, recipients,
 		retention_signals, retention_cases, retention_minutes, across_schools FROM sharing_clauses WHERE covenant_id = ? ORDER BY position`), id)
+	list, err := scanAll(rows, err, func(r scanner) (vios.SharingClause, error) {
+		var s vios.SharingClause
+		var recipients string
+		if err := r.Scan(&s.ID, &s.CovenantID, &s.Purpose, &s.LegalBasis, &s.Article10, &s.Article10Ground, &s.Named, &recipients,
+			&s.RetentionSignals, &s.RetentionCases, &s.RetentionMinutes, &s.AcrossSchools); err != nil {
+			return s, err
+		}
+		if err := json.Unmarshal([]byte(recipients), &s.Recipients); err != nil {
+			return s, fmt.Errorf("clause recipients: %w", err)
+		}
+		return s, nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	var list []vios.SharingClause
-	for rows.Next() {
-		var s vios.SharingClause
-		var recipients string
-		if err := rows.Scan(&s.ID, &s.CovenantID, &s.Purpose, &s.LegalBasis, &s.Article10, &s.Article10Ground, &s.Named, &recipients,
-			&s.RetentionSignals, &s.RetentionCases, &s.RetentionMinutes, &s.AcrossSchools); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(recipients), &s.Recipients); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("clause recipients: %w", err)
-		}
-		list = append(list, s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
 	for i := range list {
-		rows, err := q.QueryContext(ctx, db.rebind(`SELECT activity_id FROM clause_activities WHERE clause_id = ? ORDER BY activity_id`), list[i].ID)
-		if err != nil {
+		if list[i].ActivityIDs, err = scanStrings(q.QueryContext(ctx, db.rebind(`SELECT activity_id FROM clause_activities
+			WHERE clause_id = ? ORDER BY activity_id`), list[i].ID)); err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var a string
-			if err := rows.Scan(&a); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			list[i].ActivityIDs = append(list[i].ActivityIDs, a)
-		}
-		rows.Close()
 	}
 	return list, nil
 }

@@ -26,28 +26,14 @@ const (
 // and the logins and failed logins of its users. The search itself is
 // recorded in the audit trail.
 func (db *Logs) SearchAudit(ctx context.Context, f vios.LogFilter) ([]*vios.AuditRecord, error) {
-	var list []*vios.AuditRecord
-	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) (err error) {
-		if list, err = tx.searchAudit(ctx, f, f.PageSize()); err != nil {
-			return err
-		}
-		return tx.auditLogRead(ctx, actionLogSearched, "auditlog", f)
-	})
-	return list, err
+	return readLog(ctx, db, f, false, "auditlog", (*Tx).searchAudit)
 }
 
 // SearchProcessing returns the processing records of the municipality
 // matching the filter, newest first; the search is recorded in the audit
 // trail.
 func (db *Logs) SearchProcessing(ctx context.Context, f vios.LogFilter) ([]*vios.ProcessingRecord, error) {
-	var list []*vios.ProcessingRecord
-	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) (err error) {
-		if list, err = tx.searchProcessing(ctx, f, f.PageSize()); err != nil {
-			return err
-		}
-		return tx.auditLogRead(ctx, actionLogSearched, "verwerkingslog", f)
-	})
-	return list, err
+	return readLog(ctx, db, f, false, "verwerkingslog", (*Tx).searchProcessing)
 }
 
 // SearchLogs searches both logs with one filter, as the log page shows
@@ -87,33 +73,33 @@ func (db *Logs) searchLogs(ctx context.Context, f vios.LogFilter, limit int, obj
 // ExportAudit returns all audit records matching the filter (its limit and
 // offset ignored), at most MaxExport, and records the export.
 func (db *Logs) ExportAudit(ctx context.Context, f vios.LogFilter) ([]*vios.AuditRecord, error) {
-	var list []*vios.AuditRecord
-	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) (err error) {
-		f.Offset = 0
-		if list, err = tx.searchAudit(ctx, f, MaxExport+1); err != nil {
-			return err
-		}
-		if len(list) > MaxExport {
-			return tooLargeExport()
-		}
-		return tx.auditLogRead(ctx, actionLogExported, "auditlog", f)
-	})
-	return list, err
+	return readLog(ctx, db, f, true, "auditlog", (*Tx).searchAudit)
 }
 
 // ExportProcessing returns all processing records matching the filter, at
 // most MaxExport, and records the export.
 func (db *Logs) ExportProcessing(ctx context.Context, f vios.LogFilter) ([]*vios.ProcessingRecord, error) {
-	var list []*vios.ProcessingRecord
+	return readLog(ctx, db, f, true, "verwerkingslog", (*Tx).searchProcessing)
+}
+
+// readLog reads one log with search in the municipality's transaction and
+// records the read; an export reads from the start and refuses a selection
+// larger than MaxExport.
+func readLog[T any](ctx context.Context, db *Logs, f vios.LogFilter, export bool, object string,
+	search func(*Tx, context.Context, vios.LogFilter, int) ([]T, error)) ([]T, error) {
+	limit, action := f.PageSize(), actionLogSearched
+	if export {
+		f.Offset, limit, action = 0, MaxExport+1, actionLogExported
+	}
+	var list []T
 	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) (err error) {
-		f.Offset = 0
-		if list, err = tx.searchProcessing(ctx, f, MaxExport+1); err != nil {
+		if list, err = search(tx, ctx, f, limit); err != nil {
 			return err
 		}
-		if len(list) > MaxExport {
+		if export && len(list) > MaxExport {
 			return tooLargeExport()
 		}
-		return tx.auditLogRead(ctx, actionLogExported, "verwerkingslog", f)
+		return tx.auditLogRead(ctx, action, object, f)
 	})
 	return list, err
 }
@@ -158,18 +144,13 @@ func (tx *Tx) searchAudit(ctx context.Context, f vios.LogFilter, limit int) ([]*
 	if err != nil {
 		return nil, fmt.Errorf("search audit log: %w", err)
 	}
-	defer rows.Close()
-	var list []*vios.AuditRecord
-	for rows.Next() {
+	return scanAll(rows, nil, func(s scanner) (*vios.AuditRecord, error) {
 		r := &vios.AuditRecord{}
-		if err := rows.Scan(&r.Seq, &r.At, &r.TraceID, &r.SpanID, &r.UserID, &r.Role, &r.OrganisationID,
-			&r.MunicipalityID, &r.Address, &r.Action, &r.ObjectType, &r.ObjectID, &r.LegalBasis, &r.Outcome); err != nil {
-			return nil, err
-		}
+		err := s.Scan(&r.Seq, &r.At, &r.TraceID, &r.SpanID, &r.UserID, &r.Role, &r.OrganisationID,
+			&r.MunicipalityID, &r.Address, &r.Action, &r.ObjectType, &r.ObjectID, &r.LegalBasis, &r.Outcome)
 		r.At = r.At.UTC()
-		list = append(list, r)
-	}
-	return list, rows.Err()
+		return r, err
+	})
 }
 
 func (tx *Tx) searchProcessing(ctx context.Context, f vios.LogFilter, limit int) ([]*vios.ProcessingRecord, error) {
@@ -200,18 +181,12 @@ func (tx *Tx) searchProcessing(ctx context.Context, f vios.LogFilter, limit int)
 	if err != nil {
 		return nil, fmt.Errorf("search processing log: %w", err)
 	}
-	defer rows.Close()
-	var list []*vios.ProcessingRecord
-	for rows.Next() {
+	return scanAll(rows, nil, func(s scanner) (*vios.ProcessingRecord, error) {
 		r := &vios.ProcessingRecord{}
-		if err := rows.Scan(&r.Seq, &r.TraceID, &r.SpanID, &r.ParentSpanID, &r.Name, &r.StartMS, &r.EndMS, &r.StatusCode,
+		return r, s.Scan(&r.Seq, &r.TraceID, &r.SpanID, &r.ParentSpanID, &r.Name, &r.StartMS, &r.EndMS, &r.StatusCode,
 			&r.ResourceName, &r.ResourceVersion, &r.ActivityID, &r.DataSubjectID, &r.DataSubjectIDType, &r.MunicipalityID,
-			&r.ForeignTraceID, &r.ForeignSpanID); err != nil {
-			return nil, err
-		}
-		list = append(list, r)
-	}
-	return list, rows.Err()
+			&r.ForeignTraceID, &r.ForeignSpanID)
+	})
 }
 
 var traceIDPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)

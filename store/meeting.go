@@ -144,31 +144,23 @@ func timePtr(t sql.NullTime) *time.Time {
 // attendance and corrections; its place and the texts of its items only to
 // members of its network (shieldMeeting).
 func (db *Networks) FindMeeting(ctx context.Context, municipalityID, id string) (*vios.Meeting, error) {
-	if !vios.ValidID(id) {
-		return nil, vios.Errorf(vios.ENOTFOUND, "Dit overleg bestaat niet.")
-	}
-	var m *vios.Meeting
-	err := db.readInTenant(ctx, municipalityID, func(q querier) error {
-		var err error
-		m, err = db.scanMeeting(q.QueryRowContext(ctx, db.rebind(`SELECT `+meetingColumns+` FROM meetings m
-			JOIN networks n ON n.id = m.network_id WHERE m.id = ? AND m.municipality_id = ?`), id, municipalityID))
-		if err != nil {
-			return errNoRows(err, "Dit overleg bestaat niet.")
-		}
-		if m.Items, err = db.agendaItems(ctx, q, municipalityID, m.ID); err != nil {
+	return findInTenant(ctx, db.DB, municipalityID, id, "Dit overleg bestaat niet.",
+		`SELECT `+meetingColumns+` FROM meetings m
+			JOIN networks n ON n.id = m.network_id WHERE m.id = ? AND m.municipality_id = ?`, db.scanMeeting,
+		func(q querier, m *vios.Meeting) (err error) {
+			if m.Items, err = db.agendaItems(ctx, q, municipalityID, m.ID); err != nil {
+				return err
+			}
+			if m.Attendance, err = db.attendance(ctx, q, m.ID); err != nil {
+				return err
+			}
+			if m.Corrections, err = db.corrections(ctx, q, municipalityID, m.ID); err != nil {
+				return err
+			}
+			member, err := db.readsMeetingTexts(ctx, q, m.NetworkID)
+			shieldMeeting(m, member)
 			return err
-		}
-		if m.Attendance, err = db.attendance(ctx, q, m.ID); err != nil {
-			return err
-		}
-		if m.Corrections, err = db.corrections(ctx, q, municipalityID, m.ID); err != nil {
-			return err
-		}
-		member, err := db.readsMeetingTexts(ctx, q, m.NetworkID)
-		shieldMeeting(m, member)
-		return err
-	})
-	return m, err
+		})
 }
 
 // agendaItems reads the items of a meeting with their texts opened: the
@@ -235,40 +227,27 @@ func (db *Networks) attendance(ctx context.Context, q querier, meetingID string)
 	if err != nil {
 		return nil, fmt.Errorf("list attendance: %w", err)
 	}
-	defer rows.Close()
-	var list []vios.Attendance
-	for rows.Next() {
+	return scanAll(rows, nil, func(s scanner) (vios.Attendance, error) {
 		var a vios.Attendance
-		if err := rows.Scan(&a.MemberID, &a.UserID, &a.UserName, &a.OrganisationID, &a.OrganisationName, &a.Status,
-			&a.DeputyUserID, &a.DeputyName); err != nil {
-			return nil, err
-		}
-		list = append(list, a)
-	}
-	return list, rows.Err()
+		return a, s.Scan(&a.MemberID, &a.UserID, &a.UserName, &a.OrganisationID, &a.OrganisationName, &a.Status,
+			&a.DeputyUserID, &a.DeputyName)
+	})
 }
 
 func (db *Networks) corrections(ctx context.Context, q querier, municipalityID, meetingID string) ([]vios.MinutesCorrection, error) {
 	rows, err := q.QueryContext(ctx, db.rebind(`SELECT c.id, c.meeting_id, COALESCE(c.item_id, ''), c.author_id, u.name, c.text_sealed, c.text,
 		c.created_at FROM minutes_corrections c JOIN users u ON u.id = c.author_id WHERE c.meeting_id = ? ORDER BY c.created_at, c.id`), meetingID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var list []vios.MinutesCorrection
-	for rows.Next() {
+	return scanAll(rows, err, func(s scanner) (vios.MinutesCorrection, error) {
 		var c vios.MinutesCorrection
 		var sealed, plain string
-		if err := rows.Scan(&c.ID, &c.MeetingID, &c.ItemID, &c.AuthorID, &c.AuthorName, &sealed, &plain, &c.CreatedAt); err != nil {
-			return nil, err
-		}
-		if c.Text, err = db.openOr(municipalityID, "minutes_corrections", c.ID, "text_sealed", sealed, plain); err != nil {
-			return nil, err
+		if err := s.Scan(&c.ID, &c.MeetingID, &c.ItemID, &c.AuthorID, &c.AuthorName, &sealed, &plain, &c.CreatedAt); err != nil {
+			return c, err
 		}
 		c.CreatedAt = c.CreatedAt.UTC()
-		list = append(list, c)
-	}
-	return list, rows.Err()
+		var err error
+		c.Text, err = db.openOr(municipalityID, "minutes_corrections", c.ID, "text_sealed", sealed, plain)
+		return c, err
+	})
 }
 
 // ListMeetings returns meetings of a municipality by start time.

@@ -125,24 +125,15 @@ func scanNetwork(row interface{ Scan(...any) error }) (*vios.Network, error) {
 // all its members, past ones included. Member names are read in the
 // processing log's terms only when a page shows them (ListNetworkMembers).
 func (db *Networks) FindNetwork(ctx context.Context, municipalityID, id string) (*vios.Network, error) {
-	if !vios.ValidID(id) {
-		return nil, vios.Errorf(vios.ENOTFOUND, "Dit netwerk bestaat niet.")
-	}
-	var n *vios.Network
-	err := db.readInTenant(ctx, municipalityID, func(q querier) error {
-		var err error
-		n, err = scanNetwork(q.QueryRowContext(ctx, db.rebind(`SELECT `+networkColumns+` FROM networks n
-			WHERE n.id = ? AND n.municipality_id = ?`), id, municipalityID))
-		if err != nil {
-			return errNoRows(err, "Dit netwerk bestaat niet.")
-		}
-		if n.SchoolIDs, err = db.networkSchools(ctx, q, n.ID); err != nil {
+	return findInTenant(ctx, db.DB, municipalityID, id, "Dit netwerk bestaat niet.",
+		`SELECT `+networkColumns+` FROM networks n WHERE n.id = ? AND n.municipality_id = ?`, scanNetwork,
+		func(q querier, n *vios.Network) (err error) {
+			if n.SchoolIDs, err = db.networkSchools(ctx, q, n.ID); err != nil {
+				return err
+			}
+			n.Members, err = db.networkMembers(ctx, q, n.ID)
 			return err
-		}
-		n.Members, err = db.networkMembers(ctx, q, n.ID)
-		return err
-	})
-	return n, err
+		})
 }
 
 func (db *Networks) networkSchools(ctx context.Context, q querier, networkID string) ([]string, error) {
@@ -158,23 +149,20 @@ func (db *Networks) networkMembers(ctx context.Context, q querier, networkID str
 	if err != nil {
 		return nil, fmt.Errorf("list network members: %w", err)
 	}
-	defer rows.Close()
-	var list []vios.NetworkMember
-	for rows.Next() {
+	return scanAll(rows, nil, func(s scanner) (vios.NetworkMember, error) {
 		var m vios.NetworkMember
 		var left sql.NullTime
-		if err := rows.Scan(&m.ID, &m.NetworkID, &m.UserID, &m.UserName, &m.OrganisationID, &m.OrganisationName,
+		if err := s.Scan(&m.ID, &m.NetworkID, &m.UserID, &m.UserName, &m.OrganisationID, &m.OrganisationName,
 			&m.Position, &m.DeputyForID, &m.Function, &m.JoinedOn, &left); err != nil {
-			return nil, err
+			return m, err
 		}
 		m.JoinedOn = day(m.JoinedOn)
 		if left.Valid {
 			d := day(left.Time)
 			m.LeftOn = &d
 		}
-		list = append(list, m)
-	}
-	return list, rows.Err()
+		return m, nil
+	})
 }
 
 // day drops the time of a DATE column, as both drivers return it.

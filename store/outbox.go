@@ -211,15 +211,10 @@ func hasDigitAndLetter(s string) bool {
 }
 
 func scanOutbox(rows *sql.Rows, err error) ([]*vios.OutboxEntry, error) {
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var list []*vios.OutboxEntry
-	for rows.Next() {
+	return scanAll(rows, err, func(s scanner) (*vios.OutboxEntry, error) {
 		e := &vios.OutboxEntry{}
 		var sent, next sql.NullTime
-		if err := rows.Scan(&e.ID, &e.CreatedAt, &e.Recipient, &e.Subject, &e.Body, &sent, &e.Attempts, &next, &e.Error); err != nil {
+		if err := s.Scan(&e.ID, &e.CreatedAt, &e.Recipient, &e.Subject, &e.Body, &sent, &e.Attempts, &next, &e.Error); err != nil {
 			return nil, err
 		}
 		if sent.Valid {
@@ -230,9 +225,8 @@ func scanOutbox(rows *sql.Rows, err error) ([]*vios.OutboxEntry, error) {
 			t := next.Time.UTC()
 			e.NextAttemptAt = &t
 		}
-		list = append(list, e)
-	}
-	return list, rows.Err()
+		return e, nil
+	})
 }
 
 // site writes the mails the store queues, with links into the platform

@@ -40,23 +40,17 @@ func (db *Accounts) TakeChallenge(ctx context.Context, sessionID, purpose string
 // ListPasskeys returns the passkeys of a user.
 func (db *Accounts) ListPasskeys(ctx context.Context, userID string) ([]*vios.Passkey, error) {
 	rows, err := db.query(ctx, `SELECT id, user_id, name, credential, created_at, last_used_at FROM passkeys WHERE user_id = ? ORDER BY created_at`, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var list []*vios.Passkey
-	for rows.Next() {
+	return scanAll(rows, err, func(s scanner) (*vios.Passkey, error) {
 		p := &vios.Passkey{}
 		var used sql.NullTime
-		if err := rows.Scan(&p.ID, &p.UserID, &p.Name, &p.Credential, &p.CreatedAt, &used); err != nil {
+		if err := s.Scan(&p.ID, &p.UserID, &p.Name, &p.Credential, &p.CreatedAt, &used); err != nil {
 			return nil, err
 		}
 		if used.Valid {
 			p.LastUsedAt = &used.Time
 		}
-		list = append(list, p)
-	}
-	return list, rows.Err()
+		return p, nil
+	})
 }
 
 // AddPasskey stores a new passkey of a user, with its audit record.

@@ -17,32 +17,17 @@ import (
 // store's back, as someone with direct access to the database would.
 func rawValue(t *testing.T, db *store.DB, table, column, id string, value ...string) string {
 	t.Helper()
-	ctx := context.Background()
-	tx, err := db.BeginTx(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback()
-	placeholder := "?"
-	if db.Dialect() == store.Postgres {
-		placeholder = "$1"
-	}
 	var old string
-	if err := tx.QueryRowContext(ctx, `SELECT `+column+` FROM `+table+` WHERE id = `+placeholder, id).Scan(&old); err != nil {
-		t.Fatalf("read %s.%s: %v", table, column, err)
-	}
-	if len(value) > 0 {
-		set := "?"
-		if db.Dialect() == store.Postgres {
-			placeholder, set = "$2", "$1"
+	inRawTx(t, db, func(ctx context.Context, tx *store.Tx) {
+		if err := tx.QueryRowContext(ctx, db.Rebind(`SELECT `+column+` FROM `+table+` WHERE id = ?`), id).Scan(&old); err != nil {
+			t.Fatalf("read %s.%s: %v", table, column, err)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE `+table+` SET `+column+` = `+set+` WHERE id = `+placeholder, value[0], id); err != nil {
-			t.Fatalf("write %s.%s: %v", table, column, err)
+		if len(value) > 0 {
+			if _, err := tx.ExecContext(ctx, db.Rebind(`UPDATE `+table+` SET `+column+` = ? WHERE id = ?`), value[0], id); err != nil {
+				t.Fatalf("write %s.%s: %v", table, column, err)
+			}
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	})
 	return old
 }
 

@@ -100,19 +100,10 @@ func (db *Accounts) CompleteMFA(ctx context.Context, oldID, newID, method string
 func (db *Accounts) ListSessions(ctx context.Context, userID string) ([]*vios.Session, error) {
 	rows, err := db.query(ctx, `SELECT id, user_id, created_at, last_seen_at, expires_at, address, user_agent
 		FROM sessions WHERE user_id = ? AND ended_at IS NULL AND expires_at > ? ORDER BY created_at DESC`, userID, db.Now())
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var list []*vios.Session
-	for rows.Next() {
+	return scanAll(rows, err, func(r scanner) (*vios.Session, error) {
 		s := &vios.Session{}
-		if err := rows.Scan(&s.ID, &s.UserID, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &s.Address, &s.UserAgent); err != nil {
-			return nil, err
-		}
-		list = append(list, s)
-	}
-	return list, rows.Err()
+		return s, r.Scan(&s.ID, &s.UserID, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &s.Address, &s.UserAgent)
+	})
 }
 
 // EndSession ends one session of userID. action names why in the audit trail

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+
+	"github.com/vios-platform/vios"
 )
 
 // setTenant narrows the transaction to one municipality on PostgreSQL: the
@@ -76,4 +78,24 @@ func (db *DB) readInTenant(ctx context.Context, municipalityID string, fn func(q
 		return err
 	}
 	return tx.Commit()
+}
+
+// findInTenant reads one record of the municipality: query, with the
+// parameters id and municipalityID in that order, gives the row for scan,
+// and details reads what belongs to it, all in one read of the tenant. An
+// id that cannot exist and a missing row are both ENOTFOUND with notFound.
+func findInTenant[T any](ctx context.Context, db *DB, municipalityID, id, notFound, query string,
+	scan func(scanner) (T, error), details func(q querier, v T) error) (T, error) {
+	var v T
+	if !vios.ValidID(id) {
+		return v, vios.Errorf(vios.ENOTFOUND, "%s", notFound)
+	}
+	err := db.readInTenant(ctx, municipalityID, func(q querier) error {
+		var err error
+		if v, err = scan(q.QueryRowContext(ctx, db.rebind(query), id, municipalityID)); err != nil {
+			return errNoRows(err, notFound)
+		}
+		return details(q, v)
+	})
+	return v, err
 }

@@ -177,17 +177,31 @@ func (db *Accounts) memberships(ctx context.Context, where string, args ...any) 
 	if err != nil {
 		return nil, fmt.Errorf("list memberships: %w", err)
 	}
-	defer rows.Close()
-	var list []vios.Membership
-	for rows.Next() {
-		var m vios.Membership
-		if err := rows.Scan(&m.ID, &m.UserID, &m.MunicipalityID, &m.MunicipalityName, &m.OrganisationID,
-			&m.OrganisationName, &m.Role, &m.CreatedAt); err != nil {
-			return nil, err
-		}
-		list = append(list, m)
+	return scanAll(rows, nil, scanMembership)
+}
+
+// scanMembership reads the columns m.id, m.user_id, the municipality's id
+// and name, the organisation's id and name, m.role and m.created_at.
+func scanMembership(s scanner) (vios.Membership, error) {
+	var m vios.Membership
+	return m, s.Scan(&m.ID, &m.UserID, &m.MunicipalityID, &m.MunicipalityName, &m.OrganisationID,
+		&m.OrganisationName, &m.Role, &m.CreatedAt)
+}
+
+// municipalityUsers returns the users with a role in the municipality, by
+// name, and the same users by id so their memberships can be attached.
+func (tx *Tx) municipalityUsers(ctx context.Context, municipalityID string) ([]*vios.User, map[string]*vios.User, error) {
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT `+userColumns+` FROM users u
+		WHERE u.id IN (SELECT user_id FROM memberships WHERE municipality_id = ?) ORDER BY u.name, u.id`), municipalityID)
+	list, err := scanAll(rows, err, func(r scanner) (*vios.User, error) { return scanUser(r) })
+	if err != nil {
+		return nil, nil, err
 	}
-	return list, rows.Err()
+	byID := make(map[string]*vios.User, len(list))
+	for _, u := range list {
+		byID[u.ID] = u
+	}
+	return list, byID, nil
 }
 
 // ListUsers returns the users with a role in the municipality, with all their
@@ -196,22 +210,11 @@ func (db *Accounts) memberships(ctx context.Context, where string, args ...any) 
 func (db *Accounts) ListUsers(ctx context.Context, municipalityID string) ([]*vios.User, error) {
 	var list []*vios.User
 	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT `+userColumns+` FROM users u
-			WHERE u.id IN (SELECT user_id FROM memberships WHERE municipality_id = ?) ORDER BY u.name, u.id`), municipalityID)
-		if err != nil {
+		var byID map[string]*vios.User
+		var err error
+		if list, byID, err = tx.municipalityUsers(ctx, municipalityID); err != nil {
 			return fmt.Errorf("list users: %w", err)
 		}
-		byID := map[string]*vios.User{}
-		for rows.Next() {
-			u, err := scanUser(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			list = append(list, u)
-			byID[u.ID] = u
-		}
-		rows.Close()
 		if len(list) == 0 {
 			return nil
 		}

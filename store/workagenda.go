@@ -49,19 +49,12 @@ func (db *Networks) WorkAgenda(ctx context.Context, municipalityID string, year 
 		if err != nil {
 			return fmt.Errorf("list priorities: %w", err)
 		}
-		byID := map[string]*vios.Priority{}
-		for rows.Next() {
-			p, err := scanPriority(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			w.Priorities = append(w.Priorities, p)
-			byID[p.ID] = p
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if w.Priorities, err = scanAll(rows, nil, scanPriority); err != nil {
 			return err
+		}
+		byID := map[string]*vios.Priority{}
+		for _, p := range w.Priorities {
+			byID[p.ID] = p
 		}
 		if len(w.Priorities) == 0 {
 			return nil
@@ -299,17 +292,8 @@ func (db *Networks) CopyUnfinishedPriorities(ctx context.Context, municipalityID
 		if err != nil {
 			return fmt.Errorf("list unfinished priorities: %w", err)
 		}
-		var previous []*vios.Priority
-		for rows.Next() {
-			p, err := scanPriority(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			previous = append(previous, p)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		previous, err := scanAll(rows, nil, scanPriority)
+		if err != nil {
 			return err
 		}
 		if len(previous) == 0 {
