@@ -98,6 +98,13 @@ func (s Site) AgendaDue(slug, meetingID, network string, starts, ends time.Time,
 	return Mail{"Agenda versturen: overleg " + network + " op " + when, body + "\n\n" + s.MeetingLink(slug, meetingID)}
 }
 
+// ActionAssigned tells a member that an action was agreed for them.
+func (s Site) ActionAssigned(slug, actionID, network string, due time.Time) Mail {
+	return Mail{"U heeft een nieuw actiepunt in " + network,
+		"In " + network + " is een actiepunt aan u toegewezen, klaar op " + vios.DutchDate(due) + ".\n\n" +
+			"Wat er moet gebeuren, ziet u na inloggen:\n" + s.ActionLink(slug, actionID)}
+}
+
 // ActionOverdue reminds the owner of an action that it is past its due day.
 func (s Site) ActionOverdue(slug, actionID, network string, due time.Time) Mail {
 	return Mail{"Herinnering: actiepunt van " + network + " is over de deadline",

@@ -24,6 +24,7 @@ func TestMailsLinkToTheirPage(t *testing.T) {
 		{site.Invitation("arnhem", m), "https://vios.example/overleggen/arnhem/m1"},
 		{site.AgendaPublished("arnhem", "m1", "Kernteam", starts, starts.Add(time.Hour)), "https://vios.example/overleggen/arnhem/m1"},
 		{site.AgendaDue("arnhem", "m1", "Kernteam", starts, starts.Add(time.Hour), 2), "https://vios.example/overleggen/arnhem/m1"},
+		{site.ActionAssigned("arnhem", "x1", "Kernteam", starts), "https://vios.example/actiepunten/arnhem/x1"},
 		{site.ActionOverdue("arnhem", "x1", "Kernteam", starts), "https://vios.example/actiepunten/arnhem/x1"},
 		{site.ActionOverdueChair("arnhem", "x1", "Kernteam", starts), "https://vios.example/actiepunten/arnhem/x1"},
 		{site.AlertRaised("arnhem", a, "Alertgroep"), "https://vios.example/alerts/arnhem/a1"},

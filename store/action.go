@@ -71,7 +71,31 @@ func (tx *Tx) insertAction(ctx context.Context, m *vios.Meeting, a *vios.ActionI
 		a.OwnerOrganisationID, a.DueOn, a.Status, a.CreatedAt, a.UpdatedAt); err != nil {
 		return fmt.Errorf("insert action: %w", err)
 	}
+	if err := tx.mailActionOwner(ctx, a); err != nil {
+		return err
+	}
 	return tx.audit(ctx, Audit{Action: "actiepunt-afgesproken", ObjectType: "actiepunt", ObjectID: a.ID, MunicipalityID: a.MunicipalityID})
+}
+
+// mailActionOwner tells the owner of a new action that it is theirs, so
+// nobody has to chase them; who takes an action on themselves knows it.
+// The mail names the network and the due day, never the title.
+func (tx *Tx) mailActionOwner(ctx context.Context, a *vios.ActionItem) error {
+	if actor := vios.ActorFromContext(ctx); actor != nil && actor.User != nil && actor.User.ID == a.OwnerUserID {
+		return nil
+	}
+	var email string
+	if err := tx.queryRow(ctx, `SELECT email FROM users WHERE id = ? AND NOT disabled`, a.OwnerUserID).Scan(&email); err == sql.ErrNoRows {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	slug, err := tx.municipalitySlug(ctx, a.MunicipalityID)
+	if err != nil {
+		return err
+	}
+	mail := tx.db.Logs.site().ActionAssigned(slug, a.ID, a.NetworkName, a.DueOn)
+	return queueMail(ctx, tx, email, mail.Subject, mail.Body)
 }
 
 // memberOrganisation returns the organisation the user sits in the network

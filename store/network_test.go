@@ -322,6 +322,25 @@ func TestMeetingCycle(t *testing.T) {
 	if done.OwnerOrganisationID != w.police.ID {
 		t.Errorf("owner organisation %q, want the police", done.OwnerOrganisationID)
 	}
+	// The owner is told of each new action, without its title; the chair
+	// who takes one on themselves is not.
+	own := &vios.ActionItem{MunicipalityID: w.arnhem, MeetingID: m.ID, Title: "Rooster aanpassen",
+		OwnerUserID: w.users[vios.RoleSchool].ID, DueOn: m.StartsAt.AddDate(0, 0, 7)}
+	if err := db.Networks.CreateAction(w.chairCtx, own); err != nil {
+		t.Fatal(err)
+	}
+	assigned := mailsAbout(t, db, "nieuw actiepunt")
+	if len(assigned) != 2 || assigned[0].Recipient != w.users[vios.RolePartner].Email || assigned[1].Recipient != w.users[vios.RolePartner].Email {
+		t.Errorf("assigned notices: %v", assigned)
+	}
+	for _, m := range assigned {
+		if strings.Contains(m.Body, "Camerabeelden") || strings.Contains(m.Body, "Voorlichting") {
+			t.Errorf("the notice carries the action's title: %q", m.Body)
+		}
+	}
+	if err := db.Networks.UpdateAction(w.chairCtx, w.arnhem, own.ID, vios.ActionDone, "", own.UpdatedAt); err != nil {
+		t.Fatal(err)
+	}
 
 	// Approved minutes never change; corrections are added.
 	if err := db.Networks.ApproveMinutes(w.chairCtx, w.arnhem, m.ID); err != nil {
