@@ -11,6 +11,7 @@ import (
 // the actor sees (AccessOf) and writes the read to the processing log in the
 // same transaction; a record the actor may see nothing of is ENOTFOUND.
 type CaseworkService interface {
+	ReferralThresholdService
 	// CreateSignal stores a signal entered by the actor (a member of its
 	// network) with its pupils: identifying fields sealed, the same pupil
 	// found again by blind index within the municipality. When another

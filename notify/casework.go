@@ -64,3 +64,24 @@ func (s Site) CovenantCompliance(slug, covenantID, title string) Mail {
 		"Niet alle werkafspraken uit het convenant '" + title + "' worden nagekomen. Op de nalevingspagina ziet u welke.\n\n" +
 			s.CovenantLink(slug, covenantID) + "/naleving"}
 }
+
+// CaseReviewEscalated tells the chair of the case's network, or the
+// regisseur, that the owner has not said what happened with a case.
+func (s Site) CaseReviewEscalated(slug, caseID, code string, regisseur bool, overdue time.Duration) Mail {
+	who := "voorzitter van het netwerk"
+	if regisseur {
+		who = "regisseur"
+	}
+	return Mail{"Casus " + code + ": de evaluatie blijft liggen",
+		"De regiehouder van casus " + code + " heeft " + vios.Duration(int(overdue.Hours()/24)) +
+			" na de evaluatiedatum nog niet geschreven wat er is gebeurd. Als " + who +
+			" krijgt u dit bericht: spreek de regiehouder aan of neem de regie over.\n\n" + s.CaseLink(slug, caseID)}
+}
+
+// ReferralWaiting warns the case owner and the regisseur that a pupil of
+// the case waits on a table's list longer than the threshold.
+func (s Site) ReferralWaiting(slug, caseID, code, table, waiting string) Mail {
+	return Mail{"Casus " + code + ": lang op de wachtlijst",
+		"Een leerling uit casus " + code + " staat " + waiting + " van " + table +
+			", langer dan de drempel die de regisseur voor deze tafel stelde. Bekijk de route:\n\n" + s.CaseLink(slug, caseID)}
+}

@@ -31,6 +31,8 @@ func TestMailsLinkToTheirPage(t *testing.T) {
 		{site.AlertEscalated("arnhem", a), "https://vios.example/alerts/arnhem/a1"},
 		{site.CaseOwner("arnhem", c), "https://vios.example/casussen/arnhem/c1"},
 		{site.CaseReview("arnhem", "c1", c.Code), "https://vios.example/casussen/arnhem/c1"},
+		{site.CaseReviewEscalated("arnhem", "c1", c.Code, true, 8*24*time.Hour), "https://vios.example/casussen/arnhem/c1"},
+		{site.ReferralWaiting("arnhem", "c1", c.Code, "Jeugdzorg", "3 weken op de wachtlijst"), "https://vios.example/casussen/arnhem/c1"},
 		{site.CaseRouteWorry("arnhem", "c1", c.Code), "https://vios.example/casussen/arnhem/c1"},
 		{site.SignalMatch("arnhem", "s1", "S-2026-0001"), "https://vios.example/signalen/arnhem/s1"},
 		{site.CovenantEvaluation("arnhem", "v1", "Convenant", starts), "https://vios.example/convenanten/arnhem/v1"},

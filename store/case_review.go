@@ -10,7 +10,10 @@ import (
 
 // RemindCases keeps pupils from disappearing from view. It asks the owner
 // of every open case whose review day has come what happened since (once
-// per review day: a note moves the day on), and warns the regisseurs of
+// per review day: a note moves the day on); when the owner leaves the
+// question unanswered it goes on to the chair and then to the regisseur
+// (escalateReviews); it warns of referrals waiting beyond their table's
+// threshold (warnAboutWaits), and warns the regisseurs of
 // the municipality about a case whose route worries (vios.RouteWarning:
 // referred to several tables without acceptance, or sent back) — again
 // only after the route changed. The mails carry the case's code and a
@@ -20,6 +23,14 @@ func (db *Casework) RemindCases(ctx context.Context) (int, error) {
 	err := db.eachTenant(ctx, func(tx *Tx, municipalityID string) error {
 		n, err := tx.askForReviews(ctx, municipalityID)
 		if err != nil {
+			return err
+		}
+		count += n
+		if n, err = tx.escalateReviews(ctx, municipalityID); err != nil {
+			return err
+		}
+		count += n
+		if n, err = tx.warnAboutWaits(ctx, municipalityID); err != nil {
 			return err
 		}
 		count += n
@@ -54,7 +65,7 @@ func (tx *Tx) askForReviews(ctx context.Context, municipalityID string) (int, er
 		if err := queueMail(ctx, tx, d.email, mail.Subject, mail.Body); err != nil {
 			return 0, err
 		}
-		if err := tx.exec(ctx, `UPDATE cases SET reviewed_asked_on = ? WHERE id = ?`, today, d.id); err != nil {
+		if err := tx.exec(ctx, `UPDATE cases SET reviewed_asked_on = ?, review_step = 1 WHERE id = ?`, today, d.id); err != nil {
 			return 0, err
 		}
 		if err := tx.audit(ctx, Audit{Action: "casus-evaluatie-gevraagd", ObjectType: "casus", ObjectID: d.id, MunicipalityID: d.municipalityID}); err != nil {
