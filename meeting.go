@@ -423,6 +423,10 @@ type NetworkService interface {
 	// AddNetworkMember adds a member: one fixed member per organisation, a
 	// deputy only for a current fixed member, one chair and one secretary.
 	AddNetworkMember(ctx context.Context, municipalityID string, m *NetworkMember) error
+	// AddNetworkMembers adds several members at once, all or nothing: a
+	// row breaking a rule refuses every row, its fields named "rij<n>.<field>"
+	// (n from 1).
+	AddNetworkMembers(ctx context.Context, municipalityID, networkID string, list []*NetworkMember) error
 	// EndNetworkMembership dates the end of a membership (and of its deputies').
 	EndNetworkMembership(ctx context.Context, municipalityID, networkID, memberID string, on time.Time) error
 

@@ -201,38 +201,100 @@ func (db *Networks) AddNetworkMember(ctx context.Context, municipalityID string,
 	if err := m.Validate(); err != nil {
 		return err
 	}
-	m.JoinedOn = vios.Date(m.JoinedOn)
 	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
-		n, err := scanNetwork(tx.queryRow(ctx, `SELECT `+networkColumns+` FROM networks n WHERE n.id = ? AND n.municipality_id = ?`,
-			m.NetworkID, municipalityID))
+		n, err := tx.networkToManage(ctx, municipalityID, m.NetworkID)
 		if err != nil {
-			return errNoRows(err, "Dit netwerk bestaat niet.")
-		}
-		if n.Members, err = db.networkMembers(ctx, tx, n.ID); err != nil {
 			return err
 		}
-		if err := tx.authorize(ctx, vios.ActionManageNetwork, n.Resource(vios.ActorFromContext(ctx), vios.Date(tx.now)), "netwerk", n.ID); err != nil {
-			return err
-		}
-		if err := tx.checkNewMember(ctx, municipalityID, n, m); err != nil {
-			return err
-		}
-		m.ID = uuid.NewString()
-		var deputyFor any
-		if m.DeputyForID != "" {
-			deputyFor = m.DeputyForID
-		}
-		if err := tx.exec(ctx, `INSERT INTO network_members (id, municipality_id, network_id, user_id, organisation_id,
-			position, deputy_for, function, joined_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			m.ID, municipalityID, m.NetworkID, m.UserID, m.OrganisationID, m.Position, deputyFor, m.Function, m.JoinedOn); err != nil {
-			return fmt.Errorf("insert network member: %w", err)
-		}
-		if err := tx.audit(ctx, Audit{Action: "netwerklid-toegevoegd", ObjectType: "netwerk", ObjectID: m.NetworkID,
-			MunicipalityID: municipalityID, LegalBasis: vios.ActivityDirectory.LegalBasis}); err != nil {
-			return err
-		}
-		return tx.process(ctx, "netwerklid-toevoegen", vios.ActivityDirectory, municipalityID, Subject{m.UserID, "gebruiker"})
+		return tx.insertNetworkMember(ctx, municipalityID, n, m)
 	})
+}
+
+// AddNetworkMembers adds several members in one transaction, each by the
+// rules of AddNetworkMember and against the rows before it: the first row
+// that breaks a rule refuses them all, named by its number.
+func (db *Networks) AddNetworkMembers(ctx context.Context, municipalityID, networkID string, list []*vios.NetworkMember) error {
+	const problem = "Er is niemand toegevoegd: verbeter de rij en probeer het opnieuw."
+	if len(list) == 0 {
+		return vios.Invalid("rij1.gebruiker", "Kies ten minste één persoon.", problem)
+	}
+	var invalid []error
+	for i, m := range list {
+		m.NetworkID = networkID
+		invalid = append(invalid, inRow(i, m.Validate(), problem))
+	}
+	if err := vios.JoinInvalid(problem, invalid...); err != nil {
+		return err
+	}
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
+		n, err := tx.networkToManage(ctx, municipalityID, networkID)
+		if err != nil {
+			return err
+		}
+		for i, m := range list {
+			if err := tx.insertNetworkMember(ctx, municipalityID, n, m); err != nil {
+				return inRow(i, err, problem)
+			}
+			if n.Members, err = db.networkMembers(ctx, tx, n.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// inRow names the fields of an invalid row of a form of several rows:
+// "rij2.organisatie", its message beginning with the row's number.
+func inRow(i int, err error, message string) error {
+	if vios.ErrorCode(err) != vios.EINVALID {
+		return err
+	}
+	var v vios.Validation
+	for _, f := range vios.ErrorFields(err) {
+		v.Add(fmt.Sprintf("rij%d.%s", i+1, f.Field), "Rij %d: %s", i+1, f.Message)
+	}
+	return v.Err(message)
+}
+
+// networkToManage loads a network of the municipality with its members,
+// for an actor who may manage it.
+func (tx *Tx) networkToManage(ctx context.Context, municipalityID, networkID string) (*vios.Network, error) {
+	n, err := scanNetwork(tx.queryRow(ctx, `SELECT `+networkColumns+` FROM networks n WHERE n.id = ? AND n.municipality_id = ?`,
+		networkID, municipalityID))
+	if err != nil {
+		return nil, errNoRows(err, "Dit netwerk bestaat niet.")
+	}
+	if n.Members, err = tx.db.Networks.networkMembers(ctx, tx, n.ID); err != nil {
+		return nil, err
+	}
+	if err := tx.authorize(ctx, vios.ActionManageNetwork, n.Resource(vios.ActorFromContext(ctx), vios.Date(tx.now)), "netwerk", n.ID); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// insertNetworkMember adds a validated member to n by the membership
+// rules, audited and in the processing log.
+func (tx *Tx) insertNetworkMember(ctx context.Context, municipalityID string, n *vios.Network, m *vios.NetworkMember) error {
+	m.JoinedOn = vios.Date(m.JoinedOn)
+	if err := tx.checkNewMember(ctx, municipalityID, n, m); err != nil {
+		return err
+	}
+	m.ID = uuid.NewString()
+	var deputyFor any
+	if m.DeputyForID != "" {
+		deputyFor = m.DeputyForID
+	}
+	if err := tx.exec(ctx, `INSERT INTO network_members (id, municipality_id, network_id, user_id, organisation_id,
+		position, deputy_for, function, joined_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.ID, municipalityID, m.NetworkID, m.UserID, m.OrganisationID, m.Position, deputyFor, m.Function, m.JoinedOn); err != nil {
+		return fmt.Errorf("insert network member: %w", err)
+	}
+	if err := tx.audit(ctx, Audit{Action: "netwerklid-toegevoegd", ObjectType: "netwerk", ObjectID: m.NetworkID,
+		MunicipalityID: municipalityID, LegalBasis: vios.ActivityDirectory.LegalBasis}); err != nil {
+		return err
+	}
+	return tx.process(ctx, "netwerklid-toevoegen", vios.ActivityDirectory, municipalityID, Subject{m.UserID, "gebruiker"})
 }
 
 func (tx *Tx) checkNewMember(ctx context.Context, municipalityID string, n *vios.Network, m *vios.NetworkMember) error {
