@@ -425,7 +425,7 @@ type NetworkService interface {
 	AddNetworkMember(ctx context.Context, municipalityID string, m *NetworkMember) error
 	// AddNetworkMembers adds several members at once, all or nothing: a
 	// row breaking a rule refuses every row, its fields named "rij<n>.<field>"
-	// (n from 1).
+	// (n from 1); a nil row is an empty line, skipped.
 	AddNetworkMembers(ctx context.Context, municipalityID, networkID string, list []*NetworkMember) error
 	// EndNetworkMembership dates the end of a membership (and of its deputies').
 	EndNetworkMembership(ctx context.Context, municipalityID, networkID, memberID string, on time.Time) error

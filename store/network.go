@@ -212,16 +212,22 @@ func (db *Networks) AddNetworkMember(ctx context.Context, municipalityID string,
 
 // AddNetworkMembers adds several members in one transaction, each by the
 // rules of AddNetworkMember and against the rows before it: the first row
-// that breaks a rule refuses them all, named by its number.
+// that breaks a rule refuses them all, named by its number. A nil row is an
+// empty line of the form: skipped, the rows after it keep their numbers.
 func (db *Networks) AddNetworkMembers(ctx context.Context, municipalityID, networkID string, list []*vios.NetworkMember) error {
 	const problem = "Er is niemand toegevoegd: verbeter de rij en probeer het opnieuw."
-	if len(list) == 0 {
-		return vios.Invalid("rij1.gebruiker", "Kies ten minste één persoon.", problem)
-	}
 	var invalid []error
+	rows := 0
 	for i, m := range list {
+		if m == nil {
+			continue
+		}
+		rows++
 		m.NetworkID = networkID
 		invalid = append(invalid, inRow(i, m.Validate(), problem))
+	}
+	if rows == 0 {
+		return vios.Invalid("rij1.gebruiker", "Kies ten minste één persoon.", problem)
 	}
 	if err := vios.JoinInvalid(problem, invalid...); err != nil {
 		return err
@@ -232,6 +238,9 @@ func (db *Networks) AddNetworkMembers(ctx context.Context, municipalityID, netwo
 			return err
 		}
 		for i, m := range list {
+			if m == nil {
+				continue
+			}
 			if err := tx.insertNetworkMember(ctx, municipalityID, n, m); err != nil {
 				return inRow(i, err, problem)
 			}

@@ -136,6 +136,7 @@ func TestCasePages(t *testing.T) {
 		t.Fatalf("referral status: %d", r.status)
 	}
 	if r := p.do(t, "GET", page, sessions["politie"], nil); !strings.Contains(r.body, "Op de wachtlijst sinds") || !strings.Contains(r.body, "Zes weken.") ||
+		!strings.Contains(r.body, `class="referral-wait">sinds vandaag op de wachtlijst`) ||
 		strings.Contains(r.body, "naar meerdere tafels verwezen") {
 		t.Errorf("route after the waiting list")
 	}

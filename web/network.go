@@ -265,6 +265,7 @@ var networkNotices = map[string]string{
 	"netwerk-aangemaakt": "Het netwerk is aangemaakt. Voeg nu de vaste leden toe.",
 	"netwerk-gewijzigd":  "Het netwerk is gewijzigd.",
 	"lid-toegevoegd":     "Het lid is toegevoegd.",
+	"leden-toegevoegd":   "De leden zijn toegevoegd.",
 	"lid-beeindigd":      "Het lidmaatschap is beëindigd; het blijft zichtbaar in de geschiedenis.",
 	"gepland":            "De overleggen zijn gepland en de leden hebben een uitnodiging gekregen.",
 	"gekoppeld":          "Het netwerk is gekoppeld aan de afspraak over gegevensdeling.",
