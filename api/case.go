@@ -60,6 +60,8 @@ type referralJSON struct {
 	Tafel           string              `json:"tafel"`
 	Status          string              `json:"status"`
 	WachtlijstSinds *string             `json:"wachtlijstSinds"`
+	Wachtdagen      *int                `json:"wachtdagen"`
+	Wachttijd       *string             `json:"wachttijd"`
 	Uitkomst        string              `json:"uitkomst"`
 	Toelichting     string              `json:"toelichting"`
 	AangemaaktOp    isoTime             `json:"aangemaaktOp"`
@@ -99,10 +101,14 @@ func toCaseJSON(c *vios.Case, munis map[string]*vios.Municipality) caseJSON {
 	return out
 }
 
-func toReferralJSON(r *vios.Referral) referralJSON {
+func toReferralJSON(r *vios.Referral, today time.Time) referralJSON {
 	out := referralJSON{ID: r.ID, Casus: r.CaseID, Leerling: strPtr(r.PupilID), Tafel: r.Table, Status: r.Status, WachtlijstSinds: datePtr(r.WaitingSince),
 		Uitkomst: r.Outcome, Toelichting: r.Note, AangemaaktOp: isoTime(r.CreatedAt), GewijzigdOp: isoTime(r.UpdatedAt),
 		Geschiedenis: []referralEventJSON{}, Links: referralLinks{Casus: linkJSON{casePath(r.CaseID)}}}
+	if days := r.WaitingDays(today); days >= 0 {
+		text := r.WaitingText(today)
+		out.Wachtdagen, out.Wachttijd = &days, &text
+	}
 	for _, e := range r.History {
 		out.Geschiedenis = append(out.Geschiedenis, referralEventJSON{Status: e.Status, Op: isoTime(e.At), Door: e.ByUserID,
 			DoorNaam: e.ByName, Toelichting: e.Note})
@@ -118,7 +124,7 @@ func toCaseDetailJSON(c *vios.Case, munis map[string]*vios.Municipality, day tim
 		out.Actiepunten = append(out.Actiepunten, toActionJSON(a, day))
 	}
 	for i := range c.Referrals {
-		out.Verwijzingen = append(out.Verwijzingen, toReferralJSON(&c.Referrals[i]))
+		out.Verwijzingen = append(out.Verwijzingen, toReferralJSON(&c.Referrals[i], day))
 	}
 	for _, n := range c.Notes {
 		out.Notities = append(out.Notities, caseNoteJSON{ID: n.ID, Auteur: n.AuthorID, AuteurNaam: n.AuthorName, Tekst: withheld(n.Text),
@@ -320,7 +326,7 @@ func (h *Handler) createReferral(w http.ResponseWriter, r *http.Request, actor *
 			return err
 		}})
 	if ok {
-		writeJSON(w, http.StatusCreated, toReferralJSON(created))
+		writeJSON(w, http.StatusCreated, toReferralJSON(created, h.today()))
 	}
 }
 

@@ -16,7 +16,11 @@ type (
 		Notities                                            []struct{ Tekst *string }
 		Toegang                                             toegang
 	}
-	verwijzing struct{ ID, Casus, Tafel, Status, GewijzigdOp string }
+	verwijzing struct {
+		ID, Casus, Tafel, Status, GewijzigdOp string
+		Wachtdagen                            *int
+		Wachttijd                             *string
+	}
 )
 
 // openCase makes a case of the signal as the school, which chairs the
@@ -113,6 +117,20 @@ func TestCaseJourney(t *testing.T) {
 	current := decode[casus](t, res)
 	if len(current.Verwijzingen) != 1 || current.Verwijzingen[0].Status != "geaccepteerd" {
 		t.Errorf("the route after acceptance: %+v", current.Verwijzingen)
+	}
+	if current.Verwijzingen[0].Wachtdagen != nil {
+		t.Errorf("an accepted referral waits: %d", *current.Verwijzingen[0].Wachtdagen)
+	}
+	// On the waiting list, the referral says how long.
+	res = sendRaw(t, f.handler["partner"], "PATCH", referral, "application/json",
+		map[string]any{"status": "wachtlijst", "gewijzigdOp": current.Verwijzingen[0].GewijzigdOp})
+	if res.status != http.StatusNoContent {
+		t.Fatalf("PATCH to the waiting list: %d %s", res.status, res.body)
+	}
+	res = f.send(t, f.handler["partner"], "GET", target, nil)
+	current = decode[casus](t, res)
+	if w := current.Verwijzingen[0]; w.Wachtdagen == nil || *w.Wachtdagen != 0 || w.Wachttijd == nil || *w.Wachttijd != "sinds vandaag op de wachtlijst" {
+		t.Errorf("the waiting referral: %+v", w)
 	}
 
 	p = decodeProblem(t, f.send(t, f.handler["school"], "POST", target+"/_sluiten", map[string]any{"uitkomst": "weg",
