@@ -17,7 +17,11 @@ type Alert struct {
 	MunicipalityID string
 	NetworkID      string
 	NetworkName    string
-	Code           string // "A-2026-0003"
+	// Audience is whom the alert went to: "" the alert group NetworkID, or
+	// a group derived at raise time (AudienceSchoolNetwork, AudienceNeighbourhood),
+	// whose alert belongs to the network of the sender's school.
+	Audience string
+	Code     string // "A-2026-0003"
 	RaisedByID     string
 	RaisedByName   string
 	RaisedByOrgID  string
@@ -50,7 +54,8 @@ const DefaultEscalateAfter = 10
 func (a *Alert) Validate() error {
 	var v Validation
 	a.Text = strings.TrimSpace(a.Text)
-	v.Check(a.NetworkID != "", "alertgroep", "Kies de alertgroep.")
+	v.Check(a.NetworkID != "" || a.Audience != "", "alertgroep", "Kies de alertgroep.")
+	v.Check(a.Audience == "" || a.Audience == AudienceSchoolNetwork || a.Audience == AudienceNeighbourhood, "alertgroep", "Kies de alertgroep.")
 	v.Check(a.Text != "", "tekst", "Beschrijf kort wat er aan de hand is.")
 	v.Check(!tooLong(a.Text, 500), "tekst", "Een alert is kort: hoogstens 500 tekens.")
 	if a.EscalateAfter == 0 {
@@ -102,4 +107,41 @@ type AlertService interface {
 	AcknowledgeAlert(ctx context.Context, municipalityID, id string) error
 	// CloseAlert closes the alert with a summary and makes it a signal.
 	CloseAlert(ctx context.Context, municipalityID, id, summary string) (*Signal, error)
+	// AlertAudiences returns the groups derived for the actor, each with
+	// whom it reaches now; none for who works for no school.
+	AlertAudiences(ctx context.Context, municipalityID string) ([]AlertAudience, error)
+}
+
+// Groups derived at raise time, for a member of a school: no one has to
+// build them first.
+const (
+	// AudienceSchoolNetwork: the current fixed members of the network of
+	// the sender's school (its kernteam, else another network it is in).
+	AudienceSchoolNetwork = "netwerk-school"
+	// AudienceNeighbourhood: everyone with a role in the municipality at a
+	// school or partner in the school's neighbourhood, and the sociale
+	// kaart's contact persons for it who have an account there.
+	AudienceNeighbourhood = "wijk"
+)
+
+// AlertAudience is a derived group as the sender sees it before sending:
+// how many it reaches and at which organisations, never who.
+type AlertAudience struct {
+	Code          string // AudienceSchoolNetwork or AudienceNeighbourhood
+	Label         string // "Het netwerk van mijn school (Kernteam X)"
+	NetworkID     string // the network the alert belongs to
+	Count         int
+	Organisations []string
+}
+
+// AudienceLabel is the Dutch name of an alert's audience: its group's name
+// for an alert group.
+func (a *Alert) AudienceLabel() string {
+	switch a.Audience {
+	case AudienceSchoolNetwork:
+		return "Netwerk van de school (" + a.NetworkName + ")"
+	case AudienceNeighbourhood:
+		return "Scholen en partners in de wijk"
+	}
+	return a.NetworkName
 }

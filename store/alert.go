@@ -21,7 +21,7 @@ import (
 
 const alertNotSent = "Het alert is niet verstuurd."
 
-const alertColumns = `a.id, a.municipality_id, a.network_id, n.name, a.code, a.raised_by, u.name, a.raised_by_org,
+const alertColumns = `a.id, a.municipality_id, a.network_id, n.name, a.audience, a.code, a.raised_by, u.name, a.raised_by_org,
 	a.text_sealed, a.summary_sealed, a.phenomenon, a.raised_at, a.escalate_after, a.escalated_at, a.closed_at,
 	COALESCE(a.signal_id, ''), a.updated_at`
 
@@ -34,7 +34,7 @@ func scanAlert(sc scanner) (*vios.Alert, sealedAlert, error) {
 	a := &vios.Alert{}
 	var s sealedAlert
 	var escalated, closed sql.NullTime
-	err := sc.Scan(&a.ID, &a.MunicipalityID, &a.NetworkID, &a.NetworkName, &a.Code, &a.RaisedByID, &a.RaisedByName,
+	err := sc.Scan(&a.ID, &a.MunicipalityID, &a.NetworkID, &a.NetworkName, &a.Audience, &a.Code, &a.RaisedByID, &a.RaisedByName,
 		&a.RaisedByOrgID, &s.text, &s.summary, &a.Phenomenon, &a.RaisedAt, &a.EscalateAfter, &escalated, &closed,
 		&a.SignalID, &a.UpdatedAt)
 	a.RaisedAt, a.UpdatedAt = a.RaisedAt.UTC(), a.UpdatedAt.UTC()
@@ -51,8 +51,10 @@ func utcPtr(t sql.NullTime) *time.Time {
 }
 
 // RaiseAlert sends an alert to the current fixed members of an alert group
-// the actor is a member of: each gets a mail with a link only. A group
-// without other members is refused and nothing is saved.
+// the actor is a member of, or to a group derived for a school's member
+// (alert_derived.go), its recipients computed here, in the transaction:
+// each gets a mail with a link only. A group without other members is
+// refused and nothing is saved.
 func (db *Alerts) RaiseAlert(ctx context.Context, a *vios.Alert) error {
 	actor := vios.ActorFromContext(ctx)
 	if actor == nil || actor.User == nil {
@@ -75,31 +77,19 @@ func (db *Alerts) RaiseAlert(ctx context.Context, a *vios.Alert) error {
 		}
 	}
 	return db.inTenant(ctx, a.MunicipalityID, func(tx *Tx) error {
-		n, err := tx.alertGroup(ctx, a.MunicipalityID, a.NetworkID)
-		if err != nil {
-			return err
-		}
-		today := vios.Date(tx.now)
-		if err := tx.authorize(ctx, vios.ActionRaiseAlert, vios.Resource{MunicipalityID: a.MunicipalityID,
-			InNetwork: n.PlaceOf(actor.User.ID, today)}, "alert", ""); err != nil {
-			return err
-		}
-		if a.RaisedByOrgID, _, err = tx.actorOrganisation(ctx, actor, n); err != nil {
-			return err
-		} else if a.RaisedByOrgID == "" {
-			return vios.Errorf(vios.EFORBIDDEN, "U werkt voor geen organisatie in deze gemeente en kunt geen alert versturen.")
-		}
-		type member struct{ id, email string }
-		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT DISTINCT m.user_id, u.email FROM network_members m
-			JOIN users u ON u.id = m.user_id WHERE m.network_id = ? AND m.position = ? AND m.joined_on <= ?
-			AND (m.left_on IS NULL OR m.left_on > ?) AND NOT u.disabled AND m.user_id <> ? ORDER BY u.email`),
-			n.ID, vios.PositionMember, today, today, actor.User.ID)
-		members, err := scanAll(rows, err, func(sc scanner) (member, error) {
-			var m member
-			return m, sc.Scan(&m.id, &m.email)
-		})
-		if err != nil {
-			return err
+		var n *vios.Network
+		var members []alertMember
+		var err error
+		if a.Audience == "" {
+			if n, members, err = tx.alertGroupMembers(ctx, actor, a); err != nil {
+				return err
+			}
+		} else {
+			d, err := tx.derivedAudience(ctx, a.MunicipalityID, actor.User.ID, a.Audience)
+			if err != nil {
+				return err
+			}
+			n, members, a.NetworkID, a.RaisedByOrgID = d.network, d.members, d.network.ID, d.schoolID
 		}
 		if len(members) == 0 {
 			const empty = "Deze alertgroep heeft geen leden: het alert is niet verstuurd."
@@ -116,9 +106,9 @@ func (db *Alerts) RaiseAlert(ctx context.Context, a *vios.Alert) error {
 		if err != nil {
 			return err
 		}
-		if err := tx.exec(ctx, `INSERT INTO alerts (id, municipality_id, network_id, code, raised_by, raised_by_org, text_sealed,
-			key_version, phenomenon, escalate_after, raised_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			a.ID, a.MunicipalityID, a.NetworkID, a.Code, a.RaisedByID, a.RaisedByOrgID, sealed, db.activeKey(a.MunicipalityID),
+		if err := tx.exec(ctx, `INSERT INTO alerts (id, municipality_id, network_id, audience, code, raised_by, raised_by_org, text_sealed,
+			key_version, phenomenon, escalate_after, raised_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			a.ID, a.MunicipalityID, a.NetworkID, a.Audience, a.Code, a.RaisedByID, a.RaisedByOrgID, sealed, db.activeKey(a.MunicipalityID),
 			a.Phenomenon, a.EscalateAfter, a.RaisedAt, a.UpdatedAt); err != nil {
 			return fmt.Errorf("insert alert: %w", err)
 		}
@@ -126,7 +116,11 @@ func (db *Alerts) RaiseAlert(ctx context.Context, a *vios.Alert) error {
 		if err != nil {
 			return err
 		}
-		mail := tx.db.Logs.site().AlertRaised(slug, a, n.Name)
+		where := n.Name
+		if a.Audience == vios.AudienceNeighbourhood {
+			where = "de wijk van " + n.Name
+		}
+		mail := tx.db.Logs.site().AlertRaised(slug, a, where)
 		for _, m := range members {
 			if err := tx.addAlertRecipient(ctx, a, m.id, false); err != nil {
 				return err
@@ -143,6 +137,32 @@ func (db *Alerts) RaiseAlert(ctx context.Context, a *vios.Alert) error {
 		return tx.audit(ctx, Audit{Action: "alert-verstuurd", ObjectType: "alert", ObjectID: a.ID, MunicipalityID: a.MunicipalityID,
 			LegalBasis: vios.ActivityCasework.LegalBasis})
 	})
+}
+
+// alertGroupMembers loads the alert group of a, checks that the actor may
+// raise an alert to it and for which organisation, and returns its current
+// fixed members but the actor.
+func (tx *Tx) alertGroupMembers(ctx context.Context, actor *vios.Actor, a *vios.Alert) (*vios.Network, []alertMember, error) {
+	n, err := tx.alertGroup(ctx, a.MunicipalityID, a.NetworkID)
+	if err != nil {
+		return nil, nil, err
+	}
+	today := vios.Date(tx.now)
+	if err := tx.authorize(ctx, vios.ActionRaiseAlert, vios.Resource{MunicipalityID: a.MunicipalityID,
+		InNetwork: n.PlaceOf(actor.User.ID, today)}, "alert", ""); err != nil {
+		return nil, nil, err
+	}
+	if a.RaisedByOrgID, _, err = tx.actorOrganisation(ctx, actor, n); err != nil {
+		return nil, nil, err
+	} else if a.RaisedByOrgID == "" {
+		return nil, nil, vios.Errorf(vios.EFORBIDDEN, "U werkt voor geen organisatie in deze gemeente en kunt geen alert versturen.")
+	}
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT DISTINCT m.user_id, u.email, '' FROM network_members m
+		JOIN users u ON u.id = m.user_id WHERE m.network_id = ? AND m.position = ? AND m.joined_on <= ?
+		AND (m.left_on IS NULL OR m.left_on > ?) AND NOT u.disabled AND m.user_id <> ? ORDER BY u.email`),
+		n.ID, vios.PositionMember, today, today, actor.User.ID)
+	members, err := scanAll(rows, err, scanAlertMember)
+	return n, members, err
 }
 
 // alertGroup loads a network of the municipality that is an alert group,
