@@ -20,11 +20,11 @@ type Alert struct {
 	// Audience is whom the alert went to: "" the alert group NetworkID, or
 	// a group derived at raise time (AudienceSchoolNetwork, AudienceNeighbourhood),
 	// whose alert belongs to the network of the sender's school.
-	Audience string
-	Code     string // "A-2026-0003"
-	RaisedByID     string
-	RaisedByName   string
-	RaisedByOrgID  string
+	Audience      string
+	Code          string // "A-2026-0003"
+	RaisedByID    string
+	RaisedByName  string
+	RaisedByOrgID string
 	// Text is short and sealed: it may name pupils.
 	Text          string
 	Phenomenon    string
