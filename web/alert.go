@@ -118,9 +118,13 @@ type alertListPage struct {
 	Municipality *vios.Municipality
 	Alerts       []alertRow
 	Groups       []*vios.Network // where the reader may raise an alert
-	Phenomena    []vios.Phenomenon
-	Alert        *vios.Alert // the form
-	Escalate     string
+	// Derived are the groups derived for a school's member, with whom
+	// they reach: no one has to build them first.
+	Derived   []vios.AlertAudience
+	Recipient string // the group chosen in the form: a network id or a derived group's code
+	Phenomena []vios.Phenomenon
+	Alert     *vios.Alert // the form
+	Escalate  string
 	formOutcome
 }
 
@@ -147,7 +151,15 @@ func (h *Handler) renderAlerts(w http.ResponseWriter, r *http.Request, status in
 		h.renderError(w, r, gerr)
 		return
 	}
-	p := alertListPage{Municipality: m, Groups: groups, Alert: a, Escalate: escalate, formOutcome: blankForm()}
+	derived, derr := h.Alerts.AlertAudiences(r.Context(), m.ID)
+	if derr != nil {
+		h.renderError(w, r, derr)
+		return
+	}
+	p := alertListPage{Municipality: m, Groups: groups, Derived: derived, Alert: a, Recipient: a.NetworkID, Escalate: escalate, formOutcome: blankForm()}
+	if a.Audience != "" {
+		p.Recipient = a.Audience
+	}
 	if p.Escalate == "" {
 		p.Escalate = strconv.Itoa(a.EscalateAfter)
 	}
@@ -169,6 +181,9 @@ func (h *Handler) raiseAlert(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a := &vios.Alert{MunicipalityID: m.ID, NetworkID: formValue(r, "alertgroep"), Text: formValue(r, "tekst"), Phenomenon: formValue(r, "fenomeen")}
+	if a.NetworkID == vios.AudienceSchoolNetwork || a.NetworkID == vios.AudienceNeighbourhood {
+		a.Audience, a.NetworkID = a.NetworkID, ""
+	}
 	escalate := formValue(r, "escalatie")
 	var err error
 	if escalate != "" {

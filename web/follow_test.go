@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/web"
 )
 
 // Several members are added on a page of their own: a bad row refuses the
@@ -95,5 +96,32 @@ func TestReferralThresholdPage(t *testing.T) {
 	if r := p.do(t, "GET", "/wachtdrempels/arnhem", regisseur, nil); !strings.Contains(r.body, `id="drempel-jeugdzorg" name="drempel-jeugdzorg" value="3"`) ||
 		!strings.Contains(r.body, `id="drempel-halt" name="drempel-halt" value=""`) {
 		t.Errorf("saved thresholds not shown")
+	}
+}
+
+// A school's member sees the groups derived for them, with how many they
+// reach, and sends an alert to the network of their school without any
+// group having been built; a partner gets no such groups.
+func TestDerivedAlertPage(t *testing.T) {
+	p, _, s := alertPlatform(t, web.NewAlertHub())
+	list := p.do(t, "GET", "/alerts/arnhem", s["school"], nil)
+	if list.status != 200 || !strings.Contains(list.body, `<option value="netwerk-school"`) || !strings.Contains(list.body, `id="bereik"`) ||
+		!strings.Contains(list.body, "bereikt 2 personen bij ") {
+		t.Fatalf("the school's list page: %d\n%s", list.status, list.body)
+	}
+	if partner := p.do(t, "GET", "/alerts/arnhem", s["partner"], nil); strings.Contains(partner.body, `id="bereik"`) {
+		t.Error("the police is offered the groups of a school")
+	}
+	bad := p.do(t, "POST", "/alerts/arnhem", s["school"], url.Values{"alertgroep": {"netwerk-school"}, "tekst": {""}})
+	if bad.status != 400 || !strings.Contains(bad.body, `<option value="netwerk-school" selected>`) {
+		t.Errorf("a refused alert forgets the group: %d", bad.status)
+	}
+	sent := p.do(t, "POST", "/alerts/arnhem", s["school"], url.Values{"alertgroep": {"netwerk-school"}, "tekst": {webAlertText}})
+	if sent.status != 303 {
+		t.Fatalf("raise to the school's network: %d\n%s", sent.status, sent.body)
+	}
+	police := p.do(t, "GET", strings.TrimSuffix(sent.location, "?melding=verstuurd"), s["partner"], nil)
+	if police.status != 200 || !strings.Contains(police.body, "Netwerk van de school (Kernteam ") || !strings.Contains(police.body, webAlertText) {
+		t.Errorf("the police's alert page: %d", police.status)
 	}
 }
