@@ -90,38 +90,10 @@ func (p *Pusher) Notify() {
 	}
 }
 
-// Run sends the queue until ctx ends: a pass every Interval, or at once after
-// Notify or a full batch.
+// Run sends the queue until ctx ends (runPasses).
 func (p *Pusher) Run(ctx context.Context) {
 	p.init()
-	timer := time.NewTimer(0)
-	defer timer.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-timer.C:
-		case <-p.wake:
-		}
-		sent, failed, err := p.SendPending(ctx)
-		if err != nil && ctx.Err() == nil {
-			p.Logger.Error("push pass failed", "err", err)
-		}
-		if sent+failed > 0 {
-			p.Logger.Info("push pass", "sent", sent, "failed", failed)
-		}
-		wait := p.Interval
-		if err == nil && sent+failed >= p.BatchSize {
-			wait = 0
-		}
-		if !timer.Stop() {
-			select {
-			case <-timer.C:
-			default:
-			}
-		}
-		timer.Reset(wait)
-	}
+	runPasses(ctx, p.Logger, "push", p.Interval, p.BatchSize, p.wake, p.SendPending)
 }
 
 // SendPending makes one pass over the due notices. sent counts the notices

@@ -11,10 +11,8 @@ import (
 	"time"
 
 	"github.com/vios-platform/vios"
-	"github.com/vios-platform/vios/demo"
 	"github.com/vios-platform/vios/keys"
 	"github.com/vios-platform/vios/notify"
-	"github.com/vios-platform/vios/store/storetest"
 )
 
 // An alert reaches the phone of a member of the alert group end to end:
@@ -24,44 +22,8 @@ import (
 // service answers 410 is removed.
 func TestPushEndToEnd(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.OpenWithDemo(t)
-	now := time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)
-	db.Now = func() time.Time { return now }
-	if err := demo.LoadUsers(ctx, db.All, ""); err != nil {
-		t.Fatal(err)
-	}
-	vapid, created, err := keys.LoadOrCreateVAPID(filepath.Join(t.TempDir(), keys.VAPIDFileName))
-	if err != nil || !created {
-		t.Fatalf("vapid keys: %v %v", created, err)
-	}
-	service := newPushService(t, vapid.PublicKey)
-	host, _ := url.Parse(service.srv.URL)
-	db.PushHosts = []string{host.Host}
-
-	arnhem, err := db.Organisations.FindMunicipalityBySlug(ctx, "arnhem")
-	if err != nil {
-		t.Fatal(err)
-	}
-	users := map[string]*vios.User{}
-	for _, role := range []string{vios.RoleRegisseur, vios.RoleSchool, vios.RolePartner} {
-		if users[role], _, err = db.Accounts.FindCredentials(ctx, role+"@arnhem.demo.example"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	as := func(role string) context.Context {
-		return vios.NewContextWithActor(ctx, &vios.Actor{User: users[role]})
-	}
-	group := &vios.Network{MunicipalityID: arnhem.ID, Kind: vios.NetworkAlertgroep, Name: "Alertgroep centrum", AgendaDaysAhead: 5, ProposalDaysAhead: 7}
-	if err := db.Networks.CreateNetwork(as(vios.RoleRegisseur), group); err != nil {
-		t.Fatal(err)
-	}
-	for _, role := range []string{vios.RoleSchool, vios.RolePartner} {
-		m := &vios.NetworkMember{NetworkID: group.ID, UserID: users[role].ID, OrganisationID: users[role].Memberships[0].OrganisationID,
-			Position: vios.PositionMember, JoinedOn: now.AddDate(0, 0, -7)}
-		if err := db.Networks.AddNetworkMember(as(vios.RoleRegisseur), arnhem.ID, m); err != nil {
-			t.Fatal(err)
-		}
-	}
+	w, vapid, service := newPushWorld(t)
+	db, users, as := w.db, w.users, w.as
 
 	// The police member's phone, and an old laptop whose subscription expired.
 	subscribe := func(path, name string) *vios.PushSubscription {
@@ -76,7 +38,7 @@ func TestPushEndToEnd(t *testing.T) {
 	subscribe("/gone/laptop-wijkagent", "Oude laptop")
 
 	const text = "Vechtpartij bij de tramhalte; Sem de Wit dreigt via Snapchat."
-	alert := &vios.Alert{MunicipalityID: arnhem.ID, NetworkID: group.ID, Text: text, EscalateAfter: 5}
+	alert := &vios.Alert{MunicipalityID: w.arnhem.ID, NetworkID: w.group.ID, Text: text, EscalateAfter: 5}
 	if err := db.Alerts.RaiseAlert(as(vios.RoleSchool), alert); err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +68,7 @@ func TestPushEndToEnd(t *testing.T) {
 		t.Errorf("body %q", push.Body)
 	}
 	// Content-free: no name, no address, no free text, no code, no network.
-	for _, personal := range []string{"Sem", "Wit", "tramhalte", text, alert.Code, group.Name,
+	for _, personal := range []string{"Sem", "Wit", "tramhalte", text, alert.Code, w.group.Name,
 		users[vios.RolePartner].Email, users[vios.RolePartner].Name, users[vios.RoleSchool].Name, users[vios.RoleSchool].Email} {
 		if personal != "" && strings.Contains(got[0], personal) {
 			t.Errorf("payload %q carries %q", got[0], personal)
@@ -142,23 +104,8 @@ func TestPushEndToEnd(t *testing.T) {
 // A push service that fails is tried again later; the notice is not lost.
 func TestPushRetriedAfterFailure(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.OpenWithDemo(t)
-	now := time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)
-	db.Now = func() time.Time { return now }
-	if err := demo.LoadUsers(ctx, db.All, ""); err != nil {
-		t.Fatal(err)
-	}
-	vapid, _, err := keys.LoadOrCreateVAPID(filepath.Join(t.TempDir(), keys.VAPIDFileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	service := newPushService(t, vapid.PublicKey)
-	host, _ := url.Parse(service.srv.URL)
-	db.PushHosts = []string{host.Host}
-	u, _, err := db.Accounts.FindCredentials(ctx, "partner@arnhem.demo.example")
-	if err != nil {
-		t.Fatal(err)
-	}
+	w, vapid, service := newPushWorld(t)
+	db, u := w.db, w.users[vios.RolePartner]
 	endpoint, p256dh, auth := service.device("/push/later")
 	if err := db.Accounts.AddPushSubscription(vios.NewContextWithActor(ctx, &vios.Actor{User: u}),
 		&vios.PushSubscription{UserID: u.ID, Name: "Telefoon", Endpoint: endpoint, P256dh: p256dh, Auth: auth}); err != nil {
@@ -177,11 +124,26 @@ func TestPushRetriedAfterFailure(t *testing.T) {
 	if sent, _, _ := up.SendPending(ctx); sent != 0 {
 		t.Fatalf("retried before its wait: %d", sent)
 	}
-	now = now.Add(2 * time.Minute)
+	w.now = w.now.Add(2 * time.Minute)
 	if sent, failed, err := up.SendPending(ctx); sent != 1 || failed != 0 || err != nil {
 		t.Fatalf("after the wait: sent %d failed %d %v", sent, failed, err)
 	}
 	if got := service.payloads("/push/later"); len(got) != 1 || !strings.Contains(got[0], "U heeft een nieuw actiepunt.") {
 		t.Errorf("payloads %q", got)
 	}
+}
+
+// newPushWorld is the alert world with the platform's VAPID keys made in a
+// temporary data folder and an in-process push service the store accepts.
+func newPushWorld(t *testing.T) (*alertWorld, keys.VAPIDKeys, *pushService) {
+	t.Helper()
+	w := newAlertWorld(t)
+	vapid, created, err := keys.LoadOrCreateVAPID(filepath.Join(t.TempDir(), keys.VAPIDFileName))
+	if err != nil || !created {
+		t.Fatalf("vapid keys: %v %v", created, err)
+	}
+	service := newPushService(t, vapid.PublicKey)
+	host, _ := url.Parse(service.srv.URL)
+	w.db.PushHosts = []string{host.Host}
+	return w, vapid, service
 }
