@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/vios-platform/vios/auth"
 	"github.com/vios-platform/vios/demo"
+	"github.com/vios-platform/vios/notify"
 	"github.com/vios-platform/vios/server"
 	"github.com/vios-platform/vios/store/storetest"
 )
@@ -23,9 +25,10 @@ import (
 // The installable web app: Chromium reads the manifest without errors, the
 // service worker takes control, and with the network off a page shows the
 // Dutch offline page from the worker's cache. The opt-in for push on the
-// account page passes axe and fits 320 px. (Headless Chromium cannot
-// subscribe with a real push service; jobs.TestPushEndToEnd sends a push
-// end to end to an in-process one.)
+// account page passes axe and fits 320 px, and a push handed to the worker
+// (as a push service would) shows as a notice with its link. (Headless
+// Chromium cannot subscribe with a real push service; jobs.TestPushEndToEnd
+// sends a push end to end to an in-process one.)
 func TestInstallableAppOffline(t *testing.T) {
 	requireBrowser(t)
 	ctx := context.Background()
@@ -96,6 +99,53 @@ func TestInstallableAppOffline(t *testing.T) {
 		return err
 	})
 
+	// A push as the push service delivers it: the service worker shows it
+	// with its title, sentence and link, and nothing else.
+	registrations := make(chan serviceworker.RegistrationID, 16)
+	if err := chromedp.Listen(tb.ctx, func(ev any) {
+		if e, ok := ev.(*serviceworker.EventWorkerRegistrationUpdated); ok {
+			for _, r := range e.Registrations {
+				if r.ScopeURL == ts.URL+"/" && !r.IsDeleted {
+					select {
+					case registrations <- r.RegistrationID:
+					default:
+					}
+				}
+			}
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	tb.call("deliver a push", func(ctx context.Context) error {
+		if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetPermission, cdpbrowser.SetPermissionParams{
+			Permission: &cdpbrowser.PermissionDescriptor{Name: "notifications"}, Setting: cdpbrowser.PermissionSettingGranted, Origin: ts.URL}); err != nil {
+			return err
+		}
+		if _, err := chromedp.Call(ctx, serviceworker.Enable, cdp.Empty{}); err != nil {
+			return err
+		}
+		var id serviceworker.RegistrationID
+		select {
+		case id = <-registrations:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		_, err := chromedp.Call(ctx, serviceworker.DeliverPushMessage, serviceworker.DeliverPushMessageParams{Origin: ts.URL, RegistrationID: id,
+			Data: string(notify.AlertRaisedPush("arnhem", "alert-1").Payload())})
+		return err
+	})
+	shown := get(tb, "the notification shown", chromedp.Evaluate[string](`navigator.serviceWorker.ready.then(async (r) => {
+		for (let i = 0; i < 50; i++) {
+			const list = await r.getNotifications();
+			if (list.length) return list[0].title + " | " + list[0].body + " | " + list[0].data.link;
+			await new Promise((ok) => setTimeout(ok, 100));
+		}
+		return "";
+	})`, chromedp.EvalAwaitPromise))
+	if shown != "VIOS: nieuw alert | Er is een nieuwe alert voor uw school. | /alerts/arnhem/alert-1" {
+		t.Errorf("notification shown: %q", shown)
+	}
+
 	// The network goes away, for the page and for the service worker
 	// (which is restarted to take the emulation): a page gives the offline
 	// page, not the browser's error.
@@ -105,9 +155,6 @@ func TestInstallableAppOffline(t *testing.T) {
 				EmulateOfflineServiceWorker: &off,
 				MatchedNetworkConditions:    []*network.Conditions{{Offline: off, DownloadThroughput: -1, UploadThroughput: -1}}})
 			if err != nil {
-				return err
-			}
-			if _, err := chromedp.Call(ctx, serviceworker.Enable, cdp.Empty{}); err != nil {
 				return err
 			}
 			_, err = chromedp.Call(ctx, serviceworker.StopAllWorkers, cdp.Empty{})
