@@ -161,6 +161,14 @@ type IdentityService interface {
 	UsePasskey(ctx context.Context, userID, id, credential string) error
 	RemovePasskey(ctx context.Context, userID, id string) error
 
+	// Web Push: the devices a user opted in on. AddPushSubscription
+	// refuses an endpoint of another user (ECONFLICT) and one outside the
+	// known push services (EINVALID, CheckPushSubscription); the same
+	// endpoint of the same user is renewed.
+	ListPushSubscriptions(ctx context.Context, userID string) ([]*PushSubscription, error)
+	AddPushSubscription(ctx context.Context, s *PushSubscription) error
+	RemovePushSubscription(ctx context.Context, userID, id string) error
+
 	// The personal calendar feed link of a user (only its hash is kept);
 	// the meetings of a feed: NetworkService.CalendarFeedMeetings.
 	SetCalendarFeed(ctx context.Context, userID, tokenHash string) error

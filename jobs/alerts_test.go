@@ -14,22 +14,8 @@ import (
 // have passed, and the pass wakes whoever waits for mail.
 func TestEscalations(t *testing.T) {
 	ctx := context.Background()
-	now := time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)
-	db, arnhem, users := demoArnhem(t, &now)
-	as := func(role string) context.Context {
-		return vios.NewContextWithActor(ctx, &vios.Actor{User: users[role]})
-	}
-	group := &vios.Network{MunicipalityID: arnhem.ID, Kind: vios.NetworkAlertgroep, Name: "Alertgroep centrum", AgendaDaysAhead: 5, ProposalDaysAhead: 7}
-	if err := db.Networks.CreateNetwork(as(vios.RoleRegisseur), group); err != nil {
-		t.Fatal(err)
-	}
-	for _, role := range []string{vios.RoleSchool, vios.RolePartner} {
-		m := &vios.NetworkMember{NetworkID: group.ID, UserID: users[role].ID, OrganisationID: users[role].Memberships[0].OrganisationID,
-			Position: vios.PositionMember, JoinedOn: now.AddDate(0, 0, -7)}
-		if err := db.Networks.AddNetworkMember(as(vios.RoleRegisseur), arnhem.ID, m); err != nil {
-			t.Fatal(err)
-		}
-	}
+	w := newAlertWorld(t)
+	db, users, as, arnhem, group := w.db, w.users, w.as, w.arnhem, w.group
 	alert := &vios.Alert{MunicipalityID: arnhem.ID, NetworkID: group.ID, Text: "Dreiging bij de ingang.", EscalateAfter: 5}
 	if err := db.Alerts.RaiseAlert(as(vios.RoleSchool), alert); err != nil {
 		t.Fatal(err)
@@ -40,7 +26,7 @@ func TestEscalations(t *testing.T) {
 	if n, err := e.RunOnce(ctx); err != nil || n != 0 || woken != 0 {
 		t.Fatalf("before the minutes: %d escalated, woken %d, %v", n, woken, err)
 	}
-	now = now.Add(5 * time.Minute)
+	w.now = w.now.Add(5 * time.Minute)
 	// Run passes at once; the wake-up ends it here.
 	runCtx, stop := context.WithCancel(ctx)
 	e.Queued = func() { woken++; stop() }

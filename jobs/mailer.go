@@ -183,35 +183,8 @@ func (m *Mailer) Notify() {
 // after Notify. A full batch is followed by the next pass at once.
 func (m *Mailer) Run(ctx context.Context) {
 	m.logger.Info("mailer started", "host", m.host)
-	timer := time.NewTimer(0)
-	defer timer.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			m.logger.Info("mailer stopped")
-			return
-		case <-timer.C:
-		case <-m.wake:
-		}
-		sent, failed, err := m.SendPending(ctx)
-		if err != nil && ctx.Err() == nil {
-			m.logger.Error("mail pass failed", "err", err)
-		}
-		if sent+failed > 0 {
-			m.logger.Info("mail pass", "sent", sent, "failed", failed)
-		}
-		wait := m.Interval
-		if err == nil && sent+failed >= m.BatchSize {
-			wait = 0 // more may be waiting
-		}
-		if !timer.Stop() {
-			select {
-			case <-timer.C:
-			default:
-			}
-		}
-		timer.Reset(wait)
-	}
+	runPasses(ctx, m.logger, "mail", m.Interval, m.BatchSize, m.wake, m.SendPending)
+	m.logger.Info("mailer stopped")
 }
 
 // SendPending makes one pass: it claims the due mails, sends them over one

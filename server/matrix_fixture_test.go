@@ -31,6 +31,7 @@ type fixture struct {
 	tokens   map[string]string // role → API token
 	spare    map[string]string // role → id of another token, to revoke
 	passkey  map[string]string // role → id of a passkey, to remove
+	push     map[string]string // role → id of a push device, to remove
 	records  map[string]map[bool]string
 	secrets  []string // live one-time link tokens no page may show
 }
@@ -53,7 +54,7 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{ts: httptest.NewServer(srv), db: db, sessions: map[string]string{}, tokens: map[string]string{}, spare: map[string]string{}, passkey: map[string]string{},
+	f := &fixture{ts: httptest.NewServer(srv), db: db, sessions: map[string]string{}, tokens: map[string]string{}, spare: map[string]string{}, passkey: map[string]string{}, push: map[string]string{},
 		records: map[string]map[bool]string{}}
 	t.Cleanup(f.ts.Close)
 	for _, role := range matrixRoles[1:] {
@@ -83,6 +84,7 @@ func newFixture(t *testing.T) *fixture {
 			t.Fatal(err)
 		}
 		f.passkey[role] = pk.ID
+		f.push[role] = addPushDevice(t, db, u)
 	}
 	for slug, own := range map[string]bool{"arnhem": true, "den-haag": false} {
 		m, _ := db.Organisations.FindMunicipalityBySlug(ctx, slug)
@@ -336,6 +338,9 @@ func (f *fixture) recordID(t *testing.T, kind, wildcard string, c matrixCase, ro
 			return auth.HashToken(f.sessions[other])[:16]
 		}
 		return auth.HashToken(f.sessions[role])[:16]
+	}
+	if kind == "push" {
+		return f.pushRecord(role, role != "" && c.ownRecord)
 	}
 	if kind == "passkey" {
 		other := vios.RoleRegisseur

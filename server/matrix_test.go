@@ -85,6 +85,9 @@ var matrix = map[string]rule{
 	"GET /toegankelijkheid":                  {allow: anyone},
 	"GET /static/":                           {allow: anyone},
 	"GET /favicon.ico":                       {allow: anyone},
+	"GET /manifest.webmanifest":              {allow: anyone},
+	"GET /sw.js":                             {allow: anyone},
+	"GET /offline":                           {allow: anyone},
 	"GET /api/v1/openapi.json":               {allow: anyone},
 	"GET /api/v1/aanpakken":                  {allow: anyone},
 	"GET /api/v1/aanpakken/{id}":             {allow: anyone, record: "aanpak"},
@@ -158,6 +161,10 @@ var matrix = map[string]rule{
 	"POST /inloggen/passkey/begin":            {allow: nobody, pending: true},
 	"POST /inloggen/passkey/finish":           {allow: nobody, pending: true},
 	"GET /api/v1/ik":                          {allow: loggedIn, token: true},
+
+	// Push notifications: one's own devices.
+	"POST /account/meldingen":                  {allow: loggedIn},
+	"POST /account/meldingen/{id}/verwijderen": {allow: ownRecordOnly, record: "push"},
 
 	// Networks. The demo kernteam of each municipality: the school
 	// account chairs it, the coordinator is its secretary, the police

@@ -55,6 +55,9 @@ type Options struct {
 	TrustedProxies []netip.Prefix
 	// ProxyHeader is the header those proxies add; zero: X-Forwarded-For.
 	ProxyHeader ProxyHeader
+	// PushPublicKey is the Web Push (VAPID) public key devices subscribe
+	// with; empty: the account page offers no push notifications.
+	PushPublicKey string
 }
 
 // New builds the handler on the services, every one of which must be set.
@@ -79,7 +82,8 @@ func New(services vios.Services, logger *slog.Logger, options ...Options) (*Serv
 		o.HashConcurrency = 4
 	}
 	w, err := web.New(web.Deps{Services: services, AlertHub: o.AlertHub,
-		Hasher: auth.NewHasher(o.HashConcurrency), Logger: logger, Sessions: o.Sessions, Demo: o.Demo, BaseURL: o.BaseURL, OIDC: o.OIDC})
+		Hasher: auth.NewHasher(o.HashConcurrency), Logger: logger, Sessions: o.Sessions, Demo: o.Demo, BaseURL: o.BaseURL, OIDC: o.OIDC,
+		PushPublicKey: o.PushPublicKey})
 	if err != nil {
 		return nil, err
 	}

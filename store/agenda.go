@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/notify"
 )
 
 // ProposeItem adds an item to a meeting's agenda. A member's proposal must
@@ -190,7 +191,7 @@ func (db *Networks) PublishAgenda(ctx context.Context, municipalityID, meetingID
 		}
 		mail := db.Logs.site().AgendaPublished(slug, m.ID, m.NetworkName, m.StartsAt, m.EndsAt)
 		for _, to := range recipients {
-			if err := queueMail(ctx, tx, to, mail.Subject, mail.Body); err != nil {
+			if err := notifyUser(ctx, tx, to, mail, notify.AgendaPublishedPush(slug, m.ID)); err != nil {
 				return err
 			}
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/notify"
 )
 
 // Acute alerts: a member raises an alert to an alert group; its fixed
@@ -125,7 +126,7 @@ func (db *Alerts) RaiseAlert(ctx context.Context, a *vios.Alert) error {
 			if err := tx.addAlertRecipient(ctx, a, m.id, false); err != nil {
 				return err
 			}
-			if err := queueMail(ctx, tx, m.email, mail.Subject, mail.Body); err != nil {
+			if err := notifyUser(ctx, tx, m.email, mail, notify.AlertRaisedPush(slug, a.ID)); err != nil {
 				return err
 			}
 		}

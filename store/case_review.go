@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/notify"
 )
 
 // RemindCases keeps pupils from disappearing from view. It asks the owner
@@ -62,7 +63,7 @@ func (tx *Tx) askForReviews(ctx context.Context, municipalityID string) (int, er
 	}
 	for _, d := range due {
 		mail := tx.db.Logs.site().CaseReview(d.slug, d.id, d.code)
-		if err := queueMail(ctx, tx, d.email, mail.Subject, mail.Body); err != nil {
+		if err := notifyUser(ctx, tx, d.email, mail, notify.CaseReviewPush(d.slug, d.id)); err != nil {
 			return 0, err
 		}
 		if err := tx.exec(ctx, `UPDATE cases SET reviewed_asked_on = ?, review_step = 1 WHERE id = ?`, today, d.id); err != nil {

@@ -46,6 +46,9 @@ type DB struct {
 	// BaseURL is the platform's address as users reach it, for the links
 	// in mails the store queues (invitations, agendas, reminders).
 	BaseURL string
+	// PushHosts are push service hosts (host or host:port) accepted beside
+	// vios.PushServices: a test's push service, a self-hosted one.
+	PushHosts []string
 	// Keys seal identifying pupil data; nil means no pupil data can be
 	// written or read.
 	Keys *keys.Holder

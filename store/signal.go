@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/notify"
 )
 
 // CreateSignal stores a signal entered by the actor, a member of its
@@ -212,7 +213,7 @@ func (tx *Tx) matchNotice(ctx context.Context, municipalityID, signalID, otherID
 		return err
 	}
 	mail := tx.db.Logs.site().SignalMatch(slug, signalID, code)
-	return queueMail(ctx, tx, email, mail.Subject, mail.Body)
+	return notifyUser(ctx, tx, email, mail, notify.SignalMatchPush(slug, signalID))
 }
 
 // HandleSignal marks the signal handled directly, outside a meeting; the

@@ -41,6 +41,10 @@ type accountPage struct {
 	// KeepTokens: on the password form, the box to revoke the API tokens
 	// was unticked (it is ticked by default).
 	KeepTokens bool
+	// PushKey is the Web Push public key ("": no push on this platform);
+	// PushDevices the devices that get push notifications.
+	PushKey     string
+	PushDevices []*vios.PushSubscription
 }
 
 func (h *Handler) account(w http.ResponseWriter, r *http.Request) {
@@ -48,7 +52,7 @@ func (h *Handler) account(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	data := accountPage{User: actor.User, Current: actor.SessionID, Message: flash(r)}
+	data := accountPage{User: actor.User, Current: actor.SessionID, Message: flash(r), PushKey: h.PushPublicKey}
 	if _, perr := h.relyingParty(r); perr != nil {
 		data.NoPasskeys = vios.ErrorMessage(perr)
 	}
@@ -56,7 +60,9 @@ func (h *Handler) account(w http.ResponseWriter, r *http.Request) {
 	if data.Sessions, err = h.Identity.ListSessions(r.Context(), actor.User.ID); err == nil {
 		if data.RecoveryCodes, err = h.Identity.RemainingRecoveryCodes(r.Context(), actor.User.ID); err == nil {
 			if data.Tokens, err = h.Identity.ListAccessTokens(r.Context(), actor.User.ID); err == nil {
-				data.Passkeys, err = h.Identity.ListPasskeys(r.Context(), actor.User.ID)
+				if data.Passkeys, err = h.Identity.ListPasskeys(r.Context(), actor.User.ID); err == nil {
+					data.PushDevices, err = h.Identity.ListPushSubscriptions(r.Context(), actor.User.ID)
+				}
 			}
 		}
 	}
@@ -83,6 +89,8 @@ func flash(r *http.Request) string {
 		"passkey-toegevoegd":   "De passkey is toegevoegd. U kunt er voortaan mee inloggen in plaats van met een code.",
 		"passkey-verwijderd":   "De passkey is verwijderd.",
 		"agenda-ingetrokken":   "De agendakoppeling is ingetrokken; de oude link werkt niet meer.",
+		"push-aan":             "Dit apparaat krijgt voortaan meldingen.",
+		"push-uit":             "Het apparaat krijgt geen meldingen meer.",
 	}[r.URL.Query().Get("melding")]
 }
 

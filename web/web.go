@@ -47,6 +47,8 @@ type Deps struct {
 	BaseURL string
 	// OIDC lists the identity providers users can log in with.
 	OIDC []OIDCProvider
+	// PushPublicKey is the Web Push (VAPID) public key; empty: no push.
+	PushPublicKey string
 }
 
 // Handler serves the web interface.
@@ -111,7 +113,7 @@ func (h *Handler) Routes() []httpx.Route {
 		h.adminRoutes(), h.approachAdminRoutes(), h.logbookRoutes(), h.oidcRoutes(), h.passkeyRoutes(),
 		h.networkRoutes(), h.meetingRoutes(), h.actionRoutes(), h.figureRoutes(), h.covenantRoutes(), h.directoryRoutes(), h.workAgendaRoutes(),
 		h.networkMemberRoutes(), h.referralThresholdRoutes(),
-		h.signalRoutes(), h.caseRoutes(), h.alertRoutes(), h.subjectRoutes()} {
+		h.signalRoutes(), h.caseRoutes(), h.alertRoutes(), h.subjectRoutes(), h.appRoutes(), h.pushRoutes()} {
 		all = append(all, group...)
 	}
 	return all

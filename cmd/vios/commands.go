@@ -149,6 +149,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	// Deferred after db.Close, so it runs first: the mailer ends before the
 	// database closes, and no mail that went out is left unmarked.
 	defer stopMailer()
+	pushKey, stopPusher, err := startPusher(ctx, db, cfg, getenv, logger)
+	if err != nil {
+		return err
+	}
+	defer stopPusher()
 	// Reminders of overdue action items, hourly; stopped before the mailer
 	// and the database.
 	remindCtx, stopReminders := context.WithCancel(ctx)
@@ -178,7 +183,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	alerts := web.NewAlertHub()
 	srv, err := server.New(db.Services(), logger, server.Options{Demo: cfg.Demo, BaseURL: cfg.BaseURL, OIDC: providers,
 		Sessions: vios.SessionPolicy{Idle: cfg.SessionIdle, Absolute: cfg.SessionMax}, AlertHub: alerts,
-		TrustedProxies: cfg.TrustedProxies, ProxyHeader: server.ProxyHeader(cfg.ProxyHeader)})
+		TrustedProxies: cfg.TrustedProxies, ProxyHeader: server.ProxyHeader(cfg.ProxyHeader),
+		PushPublicKey: pushKey})
 	if err != nil {
 		return err
 	}
