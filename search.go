@@ -123,12 +123,13 @@ type FoundPupil struct {
 	Cases   []*Case
 }
 
-// ReadFilters reads the filters of a signals list (the web's query
-// and the API's use the same keys: status, fenomeen, school, van, tot)
-// into f and checks them against the municipality's lists; every problem
-// is added to v under its key.
+// ReadFilters reads the filters of a signals list (the web's query and
+// the API's use the same keys: status, fenomeen, school, vanaf, totEnMet)
+// into f
+// and checks them against the municipality's lists; every problem is added
+// to v under its key.
 func (f *SignalFilter) ReadFilters(get func(string) string, choices SignalChoices, v *Validation) {
-	f.Status, f.Phenomenon, f.SchoolID = get("status"), get("fenomeen"), get("school")
+	f.Status, f.Phenomenon = get("status"), get("fenomeen")
 	v.Check(f.Status == "" || inList(SignalStatuses, f.Status), "status", "Kies een bestaande status.")
 	if f.Phenomenon != "" {
 		known := false
@@ -137,10 +138,19 @@ func (f *SignalFilter) ReadFilters(get func(string) string, choices SignalChoice
 		}
 		v.Check(known, "fenomeen", "Kies een fenomeen uit de lijst van de gemeente.")
 	}
-	v.Check(f.SchoolID == "" || choices.Schools == nil || choices.Schools[f.SchoolID], "school", "Kies een school van de gemeente.")
-	f.From = filterDay(get("van"), "van", v)
-	f.To = filterDay(get("tot"), "tot", v)
-	v.Check(f.From.IsZero() || f.To.IsZero() || !f.To.Before(f.From), "tot", "De periode eindigt niet voor zij begint: kies een einddatum op of na de begindatum.")
+	f.ReadSchoolAndPeriod(get, choices.Schools, v)
+}
+
+// ReadSchoolAndPeriod reads the school (one of schools, unless nil) and
+// the period (vanaf, totEnMet: days, both included) of a signals list
+// into f.
+func (f *SignalFilter) ReadSchoolAndPeriod(get func(string) string, schools map[string]bool, v *Validation) {
+	f.SchoolID = get("school")
+	v.Check(f.SchoolID == "" || schools == nil || schools[f.SchoolID], "school", "Kies een school van de gemeente.")
+	f.From = filterDay(get("vanaf"), "vanaf", v)
+	f.To = filterDay(get("totEnMet"), "totEnMet", v)
+	v.Check(f.From.IsZero() || f.To.IsZero() || !f.To.Before(f.From), "totEnMet",
+		"De periode eindigt niet voor zij begint: kies een einddatum op of na de begindatum.")
 }
 
 // filterDay reads a day of a filter (YYYY-MM-DD); zero when empty or wrong

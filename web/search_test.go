@@ -81,22 +81,22 @@ func TestSignalsListFiltersOnSchoolAndPeriod(t *testing.T) {
 	day := s.OccurredOn.Format("2006-01-02")
 	school := s.Pupils[0].SchoolID
 	for query, shown := range map[string]bool{
-		"school=" + school:           true,
-		"van=" + day + "&tot=" + day: true,
-		"van=" + s.OccurredOn.AddDate(0, 0, 1).Format("2006-01-02"):  false,
-		"tot=" + s.OccurredOn.AddDate(0, 0, -1).Format("2006-01-02"): false,
-		"status=" + s.Status + "&fenomeen=wapens":                    true,
+		"school=" + school:                                                true,
+		"vanaf=" + day + "&totEnMet=" + day:                               true,
+		"vanaf=" + s.OccurredOn.AddDate(0, 0, 1).Format("2006-01-02"):     false,
+		"totEnMet=" + s.OccurredOn.AddDate(0, 0, -1).Format("2006-01-02"): false,
+		"status=" + s.Status + "&fenomeen=wapens":                         true,
 	} {
 		r := p.do(t, "GET", "/signalen/arnhem?"+query, sessions["school"], nil)
 		if r.status != 200 || strings.Contains(r.body, knife) != shown {
 			t.Errorf("%s: %d, knife shown %v", query, r.status, strings.Contains(r.body, knife))
 		}
 	}
-	if r := p.do(t, "GET", "/signalen/arnhem?school="+school+"&van="+day, sessions["school"], nil); !strings.Contains(r.body, `value="`+school+`" selected`) ||
-		!strings.Contains(r.body, `id="van" name="van" value="`+day+`"`) {
+	if r := p.do(t, "GET", "/signalen/arnhem?school="+school+"&vanaf="+day, sessions["school"], nil); !strings.Contains(r.body, `value="`+school+`" selected`) ||
+		!strings.Contains(r.body, `id="vanaf" name="vanaf" value="`+day+`"`) {
 		t.Errorf("the filter form does not keep the filters")
 	}
-	for query, field := range map[string]string{"van=1-3-2026": "van", "van=2026-03-02&tot=2026-03-01": "tot",
+	for query, field := range map[string]string{"vanaf=1-3-2026": "vanaf", "vanaf=2026-03-02&totEnMet=2026-03-01": "totEnMet",
 		"status=weg": "status", "fenomeen=onbekend": "fenomeen", "school=" + s.ID: "school"} {
 		r := p.do(t, "GET", "/signalen/arnhem?"+query, sessions["school"], nil)
 		if r.status != 400 || !strings.Contains(r.body, `id="`+field+`-fout"`) || strings.Contains(r.body, knife) {

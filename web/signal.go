@@ -95,7 +95,7 @@ type signalListPage struct {
 }
 
 // signalFilterKeys are the list's filters, as the query names them.
-var signalFilterKeys = []string{"netwerk", "status", "fenomeen", "school", "van", "tot"}
+var signalFilterKeys = []string{"netwerk", "status", "fenomeen", "school", "vanaf", "totEnMet"}
 
 func (h *Handler) listSignals(w http.ResponseWriter, r *http.Request) {
 	actor, m, ok := h.caseworkIn(w, r)
@@ -125,12 +125,12 @@ func (h *Handler) listSignals(w http.ResponseWriter, r *http.Request) {
 	var v vios.Validation
 	f.ReadFilters(q.Get, choices, &v)
 	f.Offset = pageOffset(q, f.Limit)
-	p := signalListPage{Municipality: m, Networks: networks, Filter: f, From: q.Get("van"), To: q.Get("tot"),
+	p := signalListPage{Municipality: m, Networks: networks, Filter: f, From: q.Get("vanaf"), To: q.Get("totEnMet"),
 		Statuses: vios.SignalStatuses, Phenomena: phenomena, Schools: schools, MayEnter: len(networks) > 0, formOutcome: blankForm()}
 	status := http.StatusOK
 	if err := v.Err("Een filter is niet juist; pas het aan en filter opnieuw."); err != nil {
 		status, p.formOutcome = http.StatusBadRequest, formFailure(err, map[string]string{"status": "status", "fenomeen": "fenomeen",
-			"school": "school", "van": "van", "tot": "tot"})
+			"school": "school", "vanaf": "vanaf", "totEnMet": "totEnMet"})
 	} else if p.Signals, p.Total, err = h.Casework.ListSignals(ctx, f); err != nil {
 		h.renderError(w, r, err)
 		return
