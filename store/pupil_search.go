@@ -195,11 +195,8 @@ func (tx *Tx) foundCases(ctx context.Context, municipalityID string, cache acces
 		pupil string
 		c     *vios.Case
 	}
-	list, err := scanAll(rows, err, func(sc scanner) (pupilCase, error) {
-		var pc pupilCase
-		var pupil string
-		c, err := scanCase(scannerWith{sc, &pupil})
-		pc.pupil, pc.c = pupil, c
+	list, err := scanAll(rows, err, func(sc scanner) (pc pupilCase, err error) {
+		pc.c, err = scanCase(prefixScanner{sc, &pc.pupil})
 		return pc, err
 	})
 	if err != nil {
@@ -240,14 +237,6 @@ func (tx *Tx) foundCases(ctx context.Context, municipalityID string, cache acces
 	}
 	return nil
 }
-
-// scannerWith scans a leading column into first before the rest.
-type scannerWith struct {
-	sc    scanner
-	first *string
-}
-
-func (s scannerWith) Scan(dest ...any) error { return s.sc.Scan(append([]any{s.first}, dest...)...) }
 
 // searchCase fills out with the case of the code as the actor may see it:
 // its pupils by name or pseudonym and their routes, no plan or notes.

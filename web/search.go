@@ -24,6 +24,13 @@ func (h *Handler) searchRoutes() []httpx.Route {
 // searchMunicipalities sends the actor to the search of their
 // municipality, or lets them choose when they work in several.
 func (h *Handler) searchMunicipalities(w http.ResponseWriter, r *http.Request) {
+	h.caseworkMunicipality(w, r, "/zoeken/", page{Title: "Zoeken", Current: "zoeken"}, "zoeken-gemeenten")
+}
+
+// caseworkMunicipality sends the actor to base+slug of the one
+// municipality where they work on cases, or renders tmpl with p and the
+// municipalities to choose from.
+func (h *Handler) caseworkMunicipality(w http.ResponseWriter, r *http.Request, base string, p page, tmpl string) {
 	actor, all, ok := h.municipalities(w, r)
 	if !ok {
 		return
@@ -35,10 +42,11 @@ func (h *Handler) searchMunicipalities(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if len(mine) == 1 {
-		http.Redirect(w, r, "/zoeken/"+mine[0].Slug, http.StatusSeeOther)
+		http.Redirect(w, r, base+mine[0].Slug, http.StatusSeeOther)
 		return
 	}
-	h.render(w, r, http.StatusOK, "zoeken-gemeenten", page{Title: "Zoeken", Current: "zoeken", Data: mine})
+	p.Data = mine
+	h.render(w, r, http.StatusOK, tmpl, p)
 }
 
 type searchPage struct {

@@ -34,21 +34,7 @@ const pupilRows = 3
 // signalMunicipalities sends the actor to the signals of their
 // municipality, or lets them choose when they work in several.
 func (h *Handler) signalMunicipalities(w http.ResponseWriter, r *http.Request) {
-	actor, all, ok := h.municipalities(w, r)
-	if !ok {
-		return
-	}
-	var mine []*vios.Municipality
-	for _, m := range all {
-		if h.mayWorkOnCases(r, actor, m.ID) {
-			mine = append(mine, m)
-		}
-	}
-	if len(mine) == 1 {
-		http.Redirect(w, r, "/signalen/"+mine[0].Slug, http.StatusSeeOther)
-		return
-	}
-	h.render(w, r, http.StatusOK, "signalen-gemeenten", page{Title: "Signalen en casussen", Current: "signalen", Data: mine})
+	h.caseworkMunicipality(w, r, "/signalen/", page{Title: "Signalen en casussen", Current: "signalen"}, "signalen-gemeenten")
 }
 
 // mayWorkOnCases reports whether the actor has a place in a network of the
