@@ -104,3 +104,31 @@ func TestSignalsListFiltersOnSchoolAndPeriod(t *testing.T) {
 		}
 	}
 }
+
+// The paging links of a filtered list keep every filter.
+func TestSignalsListPagesKeepTheFilters(t *testing.T) {
+	p, s, sessions, users := caseFixture(t)
+	as := vios.NewContextWithActor(context.Background(), &vios.Actor{User: users["school"]})
+	school := s.Pupils[0].SchoolID
+	for i := 0; i < 50; i++ {
+		extra := &vios.Signal{MunicipalityID: p.arnhemID, NetworkID: s.NetworkID, OccurredOn: s.OccurredOn, Phenomenon: "wapens",
+			Level: vios.LevelSchool, SchoolIDs: []string{school}, Urgency: vios.UrgencyNormal, Description: "Messen gezien op het plein."}
+		if _, err := p.db.Casework.CreateSignal(as, extra); err != nil {
+			t.Fatal(err)
+		}
+	}
+	day := s.OccurredOn.Format("2006-01-02")
+	first := p.do(t, "GET", "/signalen/arnhem?fenomeen=wapens&school="+school+"&vanaf="+day, sessions["school"], nil)
+	next := regexp.MustCompile(`<a class="utrecht-link" href="([^"]+)">Volgende</a>`).FindStringSubmatch(first.body)
+	if first.status != 200 || next == nil {
+		t.Fatalf("first page: %d, next link %v", first.status, next)
+	}
+	link := strings.ReplaceAll(next[1], "&amp;", "&")
+	u, _ := url.Parse(link)
+	if q := u.Query(); q.Get("fenomeen") != "wapens" || q.Get("school") != school || q.Get("vanaf") != day || q.Get("pagina") != "2" {
+		t.Errorf("the next page's link drops a filter: %s", link)
+	}
+	if second := p.do(t, "GET", link, sessions["school"], nil); second.status != 200 || !strings.Contains(second.body, "Vorige") {
+		t.Errorf("second page: %d", second.status)
+	}
+}
