@@ -35,6 +35,11 @@ type CaseworkService interface {
 	// FindPupils finds pupils by name and date of birth (blind index) among
 	// those the actor may see by name; for the `_zoek` search.
 	FindPupils(ctx context.Context, municipalityID, name, birthDate string) ([]*Pupil, error)
+	// SearchPupils finds pupils by (part of a) name, with an optional date
+	// of birth, among those the actor may see by name, with the signals,
+	// cases and routes in which the actor sees them by name; or a case by
+	// its code. For the search box; every pupil shown is logged.
+	SearchPupils(ctx context.Context, q PupilQuery) (*PupilSearch, error)
 
 	// AgendaPupils returns, per casus item of the meeting, the pupils as
 	// the actor may see them: by name only once the agenda is published

@@ -143,14 +143,24 @@ func (s *Signal) Validate(day time.Time, choices SignalChoices) error {
 func (s *Signal) Resource() Resource { return Resource{MunicipalityID: s.MunicipalityID} }
 
 // SignalFilter selects signals: one municipality, optionally one network,
-// status or phenomenon, newest first.
+// status, phenomenon, school (of the signal or of one of its pupils) and
+// period (From to To, both days included, on the day the signal
+// happened), newest first.
 type SignalFilter struct {
 	MunicipalityID string
 	NetworkID      string
 	Status         string
 	Phenomenon     string
+	SchoolID       string
+	From, To       time.Time
 	PupilID        string
 	Limit, Offset  int
+}
+
+// Filtered reports whether the list is narrowed by one of the filters a
+// member chooses on the list.
+func (f SignalFilter) Filtered() bool {
+	return f.NetworkID != "" || f.Status != "" || f.Phenomenon != "" || f.SchoolID != "" || !f.From.IsZero() || !f.To.IsZero()
 }
 
 // MatchNotice is the content-free notice two reporters get when they both

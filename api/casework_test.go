@@ -387,3 +387,43 @@ func TestSearchPupils(t *testing.T) {
 	res := do(t, f.handler["partner"], "GET", target)
 	decodeProblem(t, res, http.StatusMethodNotAllowed, target)
 }
+
+// The list filters by school (of the signal or of its pupils) and period
+// (vanaf, totEnMet: the day of the signal, both included); wrong values are named.
+func TestListSignalsBySchoolAndPeriod(t *testing.T) {
+	f := newCaseworkFixture(t)
+	s := f.enter(t)
+	list := func(query string) []string {
+		t.Helper()
+		res := f.send(t, f.handler["partner"], "GET", "/api/v1/signalen?"+query, nil)
+		want(t, res, http.StatusOK)
+		var ids []string
+		for _, item := range decode[pagina[signaal]](t, res).Items {
+			ids = append(ids, item.ID)
+		}
+		return ids
+	}
+	all := list("gemeente=arnhem")
+	for query, shown := range map[string]bool{
+		"school=" + f.orgs["school"]:                            true,
+		"vanaf=" + day(0, 0, -1) + "&totEnMet=" + day(0, 0, -1): true,
+		"vanaf=" + day(0, 0, 0):                                 false,
+		"totEnMet=" + day(0, 0, -2):                             false,
+	} {
+		got := list(query)
+		if slices.Contains(got, s.ID) != shown || len(got) > len(all) {
+			t.Errorf("%s: %d of %d signals, the new one shown %v", query, len(got), len(all), !shown)
+		}
+	}
+	for _, tt := range []struct {
+		query string
+		names []string
+	}{
+		{"school=" + f.kernteam.ID + "&vanaf=gisteren", []string{"school", "vanaf"}},
+		{"vanaf=2026-03-02&totEnMet=2026-03-01", []string{"totEnMet"}},
+		{"school=&totEnMet=1-3-2026", []string{"school", "totEnMet"}},
+	} {
+		p := decodeProblem(t, f.send(t, f.handler["partner"], "GET", "/api/v1/signalen?"+tt.query, nil), http.StatusBadRequest, "/api/v1/signalen")
+		p.wantParams(t, tt.names...)
+	}
+}

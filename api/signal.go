@@ -72,17 +72,26 @@ const (
 	signalInvalid  = "Het signaal is niet volledig of niet juist; er is niets opgeslagen."
 )
 
-// listSignals: GET /api/v1/signalen?gemeente=&netwerk=&status=&fenomeen=&pagina=&paginaGrootte=
+// listSignals: GET /api/v1/signalen?gemeente=&netwerk=&status=&fenomeen=&school=&vanaf=&totEnMet=&pagina=&paginaGrootte=
 // — the signals of the networks the caller has a place in (every network
 // of the municipality for its regisseur), newest first.
 func (h *Handler) listSignals(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
 	q := r.URL.Query()
 	var v vios.Validation
-	cq, err := h.readCaseworkQuery(r.Context(), actor, q, &v, "status", "fenomeen")
+	cq, err := h.readCaseworkQuery(r.Context(), actor, q, &v, "status", "fenomeen", "school", "vanaf", "totEnMet")
 	if err != nil {
 		h.writeError(w, r, err)
 		return
 	}
+	var period vios.SignalFilter // school and period
+	var schools map[string]bool
+	if cq.municipality != nil {
+		if schools, err = h.schoolsOf(r.Context(), cq.municipality.ID); err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+	}
+	period.ReadSchoolAndPeriod(q.Get, schools, &v)
 	status, phenomenon := q.Get("status"), q.Get("fenomeen")
 	if status != "" && !inCodes(vios.SignalStatuses, status) {
 		v.Add("status", "Kies een bestaande status: %s.", codeList(vios.SignalStatuses))
@@ -95,12 +104,12 @@ func (h *Handler) listSignals(w http.ResponseWriter, r *http.Request, actor *vio
 		}
 		v.Check(known, "fenomeen", phenomenonUnknown)
 	}
-	if !h.queryOK(w, r, &v, "gemeente", "netwerk", "status", "fenomeen", "pagina", "paginaGrootte") {
+	if !h.queryOK(w, r, &v, "gemeente", "netwerk", "status", "fenomeen", "school", "vanaf", "totEnMet", "pagina", "paginaGrootte") {
 		return
 	}
 	writePage(h, w, r, cq, func(m, network string, limit, offset int) ([]*vios.Signal, int, error) {
 		return h.Casework.ListSignals(r.Context(), vios.SignalFilter{MunicipalityID: m, NetworkID: network, Status: status,
-			Phenomenon: phenomenon, Limit: limit, Offset: offset})
+			Phenomenon: phenomenon, SchoolID: period.SchoolID, From: period.From, To: period.To, Limit: limit, Offset: offset})
 	}, toSignalJSON)
 }
 

@@ -274,6 +274,11 @@ var matrix = map[string]rule{
 	"POST /signalen/{gemeente}/{id}/agenderen":                              {allow: networkMembers, record: "signaal"},
 	"POST /signalen/{gemeente}/{id}/afhandelen":                             {allow: networkMembers, record: "signaal"},
 	"POST /overleggen/{gemeente}/{id}/agendapunten/{punt}/verslag-met-naam": {allow: networkRunners, record: "overleg"},
+	// Search: like the signals list, for members of a network and the
+	// regisseur; what each finds is the store's (AccessOf).
+	"GET /zoeken":             {allow: loggedIn},
+	"GET /zoeken/{gemeente}":  {allow: networkMembers},
+	"POST /zoeken/{gemeente}": {allow: networkMembers},
 	// Cases: the fixture case is made of a second signal of the school,
 	// with the police member as owner (regiehouder) and one referral. Every
 	// member sees it and adds notes and referrals; those who direct it (chair,

@@ -204,6 +204,7 @@ func (db *Casework) ListSignals(ctx context.Context, f vios.SignalFilter) ([]*vi
 				args = append(args, c.value)
 			}
 		}
+		where, args = signalListFilters(f, where, args)
 		cond := " WHERE " + strings.Join(where, " AND ")
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM signals s`+cond, args...).Scan(&total); err != nil {
 			return err
@@ -231,4 +232,22 @@ func (db *Casework) ListSignals(ctx context.Context, f vios.SignalFilter) ([]*vi
 		return tx.recordSignalsShown(ctx, "signalen-bekeken", f.MunicipalityID, list)
 	})
 	return list, total, err
+}
+
+// signalListFilters adds the list's school and period filters: a school
+// is that of the signal or of one of its pupils; the period holds the day
+// the signal happened, both ends included.
+func signalListFilters(f vios.SignalFilter, where []string, args []any) ([]string, []any) {
+	if f.SchoolID != "" {
+		where = append(where, `(s.id IN (SELECT signal_id FROM signal_schools WHERE organisation_id = ?)
+			OR s.id IN (SELECT sp.signal_id FROM signal_pupils sp JOIN pupils p ON p.id = sp.pupil_id WHERE p.school_id = ?))`)
+		args = append(args, f.SchoolID, f.SchoolID)
+	}
+	if !f.From.IsZero() {
+		where, args = append(where, "s.occurred_on >= ?"), append(args, vios.Date(f.From))
+	}
+	if !f.To.IsZero() {
+		where, args = append(where, "s.occurred_on <= ?"), append(args, vios.Date(f.To))
+	}
+	return where, args
 }

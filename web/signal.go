@@ -34,21 +34,7 @@ const pupilRows = 3
 // signalMunicipalities sends the actor to the signals of their
 // municipality, or lets them choose when they work in several.
 func (h *Handler) signalMunicipalities(w http.ResponseWriter, r *http.Request) {
-	actor, all, ok := h.municipalities(w, r)
-	if !ok {
-		return
-	}
-	var mine []*vios.Municipality
-	for _, m := range all {
-		if h.mayWorkOnCases(r, actor, m.ID) {
-			mine = append(mine, m)
-		}
-	}
-	if len(mine) == 1 {
-		http.Redirect(w, r, "/signalen/"+mine[0].Slug, http.StatusSeeOther)
-		return
-	}
-	h.render(w, r, http.StatusOK, "signalen-gemeenten", page{Title: "Signalen en casussen", Current: "signalen", Data: mine})
+	h.caseworkMunicipality(w, r, "/signalen/", page{Title: "Signalen en casussen", Current: "signalen"}, "signalen-gemeenten")
 }
 
 // mayWorkOnCases reports whether the actor has a place in a network of the
@@ -84,12 +70,18 @@ type signalListPage struct {
 	Total        int
 	Networks     []*vios.Network
 	Filter       vios.SignalFilter
+	From, To     string // the period as typed
 	Statuses     []vios.Label
 	Matches      []vios.MatchNotice
 	Phenomena    []vios.Phenomenon
+	Schools      []*vios.Organisation
 	Prev, Next   string
 	MayEnter     bool
+	formOutcome
 }
+
+// signalFilterKeys are the list's filters, as the query names them.
+var signalFilterKeys = []string{"netwerk", "status", "fenomeen", "school", "vanaf", "totEnMet"}
 
 func (h *Handler) listSignals(w http.ResponseWriter, r *http.Request) {
 	actor, m, ok := h.caseworkIn(w, r)
@@ -97,37 +89,56 @@ func (h *Handler) listSignals(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	f := vios.SignalFilter{MunicipalityID: m.ID, NetworkID: q.Get("netwerk"), Status: q.Get("status"),
-		Phenomenon: q.Get("fenomeen"), Limit: 50}
-	f.Offset = pageOffset(q, f.Limit)
-	list, total, err := h.Casework.ListSignals(r.Context(), f)
-	if err != nil {
-		h.renderError(w, r, err)
-		return
-	}
+	ctx := r.Context()
 	networks, _ := h.memberNetworks(r, actor, m.ID)
-	phenomena, _ := h.Networks.ListPhenomena(r.Context(), m.ID)
-	matches, err := h.Casework.ListMatchNotices(r.Context())
+	phenomena, err := h.Networks.ListPhenomena(ctx, m.ID)
 	if err != nil {
 		h.renderError(w, r, err)
 		return
 	}
-	var own []vios.MatchNotice
+	schools, err := h.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: m.ID, Kind: vios.OrgSchool})
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	choices := vios.SignalChoices{Phenomena: phenomena, Schools: map[string]bool{}}
+	for _, o := range schools {
+		choices.Schools[o.ID] = true
+	}
+	// Filters are no personal data: they stay in the address and the
+	// paging links. A wrong one is named on the page; nothing is listed.
+	f := vios.SignalFilter{MunicipalityID: m.ID, NetworkID: q.Get("netwerk"), Limit: 50}
+	var v vios.Validation
+	f.ReadFilters(q.Get, choices, &v)
+	f.Offset = pageOffset(q, f.Limit)
+	p := signalListPage{Municipality: m, Networks: networks, Filter: f, From: q.Get("vanaf"), To: q.Get("totEnMet"),
+		Statuses: vios.SignalStatuses, Phenomena: phenomena, Schools: schools, MayEnter: len(networks) > 0, formOutcome: blankForm()}
+	status := http.StatusOK
+	if err := v.Err("Een filter is niet juist; pas het aan en filter opnieuw."); err != nil {
+		status, p.formOutcome = http.StatusBadRequest, formFailure(err, map[string]string{"status": "status", "fenomeen": "fenomeen",
+			"school": "school", "vanaf": "vanaf", "totEnMet": "totEnMet"})
+	} else if p.Signals, p.Total, err = h.Casework.ListSignals(ctx, f); err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	matches, err := h.Casework.ListMatchNotices(ctx)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
 	for _, n := range matches {
 		if n.MunicipalityID == m.ID {
-			own = append(own, n)
+			p.Matches = append(p.Matches, n)
 		}
 	}
-	p := signalListPage{Municipality: m, Signals: list, Total: total, Networks: networks, Filter: f, Statuses: vios.SignalStatuses,
-		Matches: own, Phenomena: phenomena, MayEnter: len(networks) > 0}
-	v := url.Values{}
-	for key, value := range map[string]string{"netwerk": f.NetworkID, "status": f.Status, "fenomeen": f.Phenomenon} {
-		if value != "" {
-			v.Set(key, value)
+	keep := url.Values{}
+	for _, key := range signalFilterKeys {
+		if value := q.Get(key); value != "" {
+			keep.Set(key, value)
 		}
 	}
-	p.Prev, p.Next = pageLinks("/signalen/"+m.Slug, v, f.Offset, f.Limit, len(list), total)
-	h.render(w, r, http.StatusOK, "signalen", page{Title: "Signalen in " + m.Name, Current: "signalen", Data: p})
+	p.Prev, p.Next = pageLinks("/signalen/"+m.Slug, keep, f.Offset, f.Limit, len(p.Signals), p.Total)
+	h.render(w, r, status, "signalen", page{Title: "Signalen in " + m.Name, Current: "signalen", Data: p})
 }
 
 // memberNetworks are the networks of the municipality the actor has a

@@ -113,7 +113,7 @@ func (h *Handler) Routes() []httpx.Route {
 		h.adminRoutes(), h.approachAdminRoutes(), h.logbookRoutes(), h.oidcRoutes(), h.passkeyRoutes(),
 		h.networkRoutes(), h.meetingRoutes(), h.actionRoutes(), h.figureRoutes(), h.covenantRoutes(), h.directoryRoutes(), h.workAgendaRoutes(),
 		h.networkMemberRoutes(), h.referralThresholdRoutes(),
-		h.signalRoutes(), h.caseRoutes(), h.alertRoutes(), h.subjectRoutes(), h.appRoutes(), h.pushRoutes()} {
+		h.signalRoutes(), h.caseRoutes(), h.alertRoutes(), h.subjectRoutes(), h.appRoutes(), h.pushRoutes(), h.searchRoutes()} {
 		all = append(all, group...)
 	}
 	return all
