@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -19,7 +20,8 @@ import (
 // The four pages people work on most (a case, a signal, a network and a
 // meeting) read as a page, not as a form dump: one h1, headings without
 // skipped levels, the page's main task in sight at 1280 px without
-// scrolling, no sideways scrolling at 320 px, axe clean at both widths.
+// scrolling, no sideways scrolling at 320 px, axe clean at both widths, in
+// the theme's bundled fonts.
 // With VIOS_SCREENSHOTS=<dir> the test also writes what it saw there as
 // PNGs (<page>-1280.png, <page>-320.png), for before/after comparisons.
 func TestPageScreenshots(t *testing.T) {
@@ -57,6 +59,17 @@ func TestPageScreenshots(t *testing.T) {
 					t.Errorf("%s: the main task (%s) is not in sight without scrolling", where, pg.task)
 				} else if got := tb.text("main .utrecht-button--primary-action, main .utrecht-button-link--primary-action"); got != pg.task {
 					t.Errorf("%s: the main task is %q, want %q", where, got, pg.task)
+				}
+			}
+			if width == 1280 {
+				// The theme's fonts come from the platform itself (the CSP
+				// allows no other host): text in Noto Sans, headings in Noto Serif.
+				loaded := get(tb, "loaded fonts", chromedp.Evaluate[[]string](`document.fonts.ready.then(set =>
+					[...set].filter(f => f.status === "loaded").map(f => f.family.replace(/["']/g, "")))`, chromedp.EvalAwaitPromise))
+				for _, family := range []string{"Noto Sans", "Noto Serif"} {
+					if !slices.Contains(loaded, family) {
+						t.Errorf("%s: the bundled font %s is not loaded (loaded: %v)", where, family, loaded)
+					}
 				}
 			}
 			tb.checkAccessibility()
@@ -177,4 +190,14 @@ func (tb *tab) screenshot(width, maxHeight int64) []byte {
 		return err
 	})
 	return png
+}
+
+// disclose opens the disclosure (a <details> whose summary looks like a
+// button) that reads name, as a user clicks it; an open one stays open.
+func (tb *tab) disclose(name string) {
+	tb.t.Helper()
+	closed := `//details[not(@open)]/summary[normalize-space()=` + js(name) + `]`
+	if eval[bool](tb, `document.evaluate(`+js(closed)+`, document, null, XPathResult.BOOLEAN_TYPE, null).booleanValue`) {
+		tb.do("open "+name, chromedp.Click(chromedp.Search(closed)))
+	}
 }
