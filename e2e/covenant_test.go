@@ -94,6 +94,7 @@ func TestCovenantFromTemplate(t *testing.T) {
 	for _, name := range []string{"Kernteam", "Signaleringsoverleg Arnhem-Oost"} {
 		tb.open("/netwerken", 200)
 		tb.follow(chromedp.Search(`//table[@id="netwerken-arnhem"]//a[starts-with(normalize-space(),` + js(name) + `)]`))
+		tb.disclose("Afspraak koppelen")
 		tb.do("choose the clause", chromedp.SetValue(chromedp.CSS("#deelafspraak"), option("#deelafspraak", "Convenant Veilig in en om School")))
 		tb.follow(chromedp.Search(`//button[normalize-space()="Koppelen"]`))
 		if got := tb.text("#deling-waarom"); !strings.HasPrefix(got, "Leerlingen mogen met naam worden besproken") || !strings.Contains(got, "taak van algemeen belang") {

@@ -103,6 +103,7 @@ func TestKnifeCase(t *testing.T) {
 	}
 	tb.checkAccessibility()
 	// On the agenda of the kernteam's meeting; the agenda goes out.
+	tb.disclose("Op de agenda zetten")
 	tb.follow(chromedp.Search(`//button[normalize-space()="Agenderen"]`))
 	if got := tb.text("#signaal-status"); got != "Op de agenda" {
 		t.Fatalf("status after agenda: %q", got)
@@ -188,6 +189,7 @@ func TestKnifeCase(t *testing.T) {
 	if !strings.HasPrefix(caseURL, "/casussen/arnhem/") || !strings.Contains(tb.text("#plan-tekst"), "brief aan alle ouders") {
 		t.Fatalf("after making the case: %s, plan %q", caseURL, tb.text("#plan-tekst"))
 	}
+	tb.disclose("Verwijzen naar een andere tafel")
 	tb.do("refer to Halt", chromedp.SetValue(chromedp.CSS("#verwijzing-tafel"), "halt"))
 	tb.follow(chromedp.Search(`//button[normalize-space()="Verwijzen"]`))
 	if got := tb.text("#verwijzingen"); !strings.Contains(got, "Halt") || !strings.Contains(got, "Aangevraagd") {

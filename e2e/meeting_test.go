@@ -276,6 +276,7 @@ func TestMeetingCycle(t *testing.T) {
 	tb.submitLogin("partner@arnhem.demo.example", loginTestPassword)
 	tb.open(first, 200)
 	tb.checkAccessibility()
+	tb.disclose("Agendapunt voorstellen")
 	tb.do("propose an item",
 		chromedp.SendKeys(chromedp.CSS("#punt-titel"), "Vapes bij de fietsenstalling"),
 		chromedp.SetValue(chromedp.CSS("#punt-soort"), vios.ItemTrend),
@@ -314,6 +315,7 @@ func TestMeetingCycle(t *testing.T) {
 	}
 	tb.do("write minutes", chromedp.SendKeys(chromedp.CSS(`textarea[name="verslag"]`), "Veel vapes bij de fietsenstalling na schooltijd."))
 	tb.follow(chromedp.Search(`//button[starts-with(normalize-space(),"Verslag opslaan")]`))
+	tb.disclose("Actiepunt afspreken")
 	tb.do("an action without owner", chromedp.SendKeys(chromedp.CSS("#actie-wat"), "Voorlichting over vapes in klas 2"))
 	tb.refused(`//button[normalize-space()="Actiepunt vastleggen"]`, first+"/actiepunten")
 	if got := tb.text("#eigenaar-fout"); !strings.Contains(got, "wie") && !strings.Contains(got, "Kies") {
@@ -325,6 +327,7 @@ func TestMeetingCycle(t *testing.T) {
 		{"Voorlichting over vapes in klas 2", start.AddDate(0, 0, 14).Format(time.DateOnly)},
 		{"Camerabeelden fietsenstalling opvragen", start.AddDate(0, 0, 1).Format(time.DateOnly)},
 	} {
+		tb.disclose("Actiepunt afspreken")
 		tb.do("agree an action",
 			chromedp.SetValue(chromedp.CSS("#actie-wat"), a.what),
 			chromedp.SetValue(chromedp.CSS("#actie-eigenaar"), partner),

@@ -64,6 +64,7 @@ func TestRegisseurSetsUpANetwork(t *testing.T) {
 	police := option("#lid-organisatie", "Politie")
 	team := option("#lid-organisatie", "Gemeente Arnhem")
 	add := func(person, organisation, position, deputyFor, function string) {
+		tb.disclose("Lid toevoegen")
 		tb.do("fill in a member",
 			chromedp.SetValue(chromedp.CSS("#lid-gebruiker"), option("#lid-gebruiker", person)),
 			chromedp.SetValue(chromedp.CSS("#lid-organisatie"), organisation),

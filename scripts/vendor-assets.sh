@@ -19,6 +19,10 @@ UTRECHT_SPEC="@utrecht/component-library-css@9.0.4"
 TOKENS_SPEC="@nl-design-system-unstable/voorbeeld-design-tokens@latest"
 HTMX_SPEC="htmx.org@2"
 AXE_SPEC="axe-core@4.14"
+# The fonts the token theme names (text and headings), variable weight,
+# Latin and Latin Extended only (Dutch, with names from elsewhere in Europe).
+SANS_SPEC="@fontsource-variable/noto-sans@5.3.0"
+SERIF_SPEC="@fontsource-variable/noto-serif@5.3.0"
 
 command -v npm >/dev/null || { echo "vendor-assets: npm not found" >&2; exit 1; }
 
@@ -73,6 +77,18 @@ P="$(fetch "$HTMX_SPEC")"; HTMX_VER="$(version_of "$P")"
 put "$P/dist/htmx.min.js" "$VENDOR/htmx/htmx.min.js"
 L="$(license_of "$P")"; put "$L" "$VENDOR/htmx/$(basename "$L")"
 
+P="$(fetch "$SANS_SPEC")"; SANS_VER="$(version_of "$P")"
+for f in latin-wght-normal latin-ext-wght-normal latin-wght-italic; do
+	put "$P/files/noto-sans-$f.woff2" "$VENDOR/noto/noto-sans-$f.woff2"
+done
+put "$P/LICENSE" "$VENDOR/noto/OFL-noto-sans.txt"
+
+P="$(fetch "$SERIF_SPEC")"; SERIF_VER="$(version_of "$P")"
+for f in latin-wght-normal latin-ext-wght-normal; do
+	put "$P/files/noto-serif-$f.woff2" "$VENDOR/noto/noto-serif-$f.woff2"
+done
+put "$P/LICENSE" "$VENDOR/noto/OFL-noto-serif.txt"
+
 P="$(fetch "$AXE_SPEC")"; AXE_VER="$(version_of "$P")"
 put "$P/axe.min.js" "$AXE_DIR/axe.min.js"
 L="$(license_of "$P")"; put "$L" "$AXE_DIR/axe-core.LICENSE"
@@ -95,9 +111,11 @@ the tarball with \`tar xzf\` and copies the files below (no \`node_modules\`).
 | \`@utrecht/component-library-css\` | ${UTRECHT_VER} | \`dist/index.css\` | \`utrecht/index.css\` | EUPL-1.2 (\`utrecht/LICENSE.md\`) |
 | \`@nl-design-system-unstable/voorbeeld-design-tokens\` | ${TOKENS_VER} | \`dist/theme.css\` | \`voorbeeld-tokens/theme.css\` | EUPL-1.2 (\`voorbeeld-tokens/LICENSE.md\`) |
 | \`htmx.org\` | ${HTMX_VER} | \`dist/htmx.min.js\` | \`htmx/htmx.min.js\` | 0BSD (\`htmx/LICENSE\`) |
+| \`@fontsource-variable/noto-sans\` | ${SANS_VER} | \`files/noto-sans-{latin,latin-ext}-wght-normal.woff2\`, \`files/noto-sans-latin-wght-italic.woff2\` | \`noto/\` | OFL-1.1 (\`noto/OFL-noto-sans.txt\`) |
+| \`@fontsource-variable/noto-serif\` | ${SERIF_VER} | \`files/noto-serif-{latin,latin-ext}-wght-normal.woff2\` | \`noto/\` | OFL-1.1 (\`noto/OFL-noto-serif.txt\`) |
 | \`axe-core\` (test only) | ${AXE_VER} | \`axe.min.js\` | \`e2e/testdata/axe.min.js\` | MPL-2.0 (\`e2e/testdata/axe-core.LICENSE\`) |
 
-Requested specs: \`${UTRECHT_SPEC}\`, \`${TOKENS_SPEC}\`, \`${HTMX_SPEC}\`, \`${AXE_SPEC}\`.
+Requested specs: \`${UTRECHT_SPEC}\`, \`${TOKENS_SPEC}\`, \`${HTMX_SPEC}\`, \`${SANS_SPEC}\`, \`${SERIF_SPEC}\`, \`${AXE_SPEC}\`.
 
 ## Notes
 
@@ -108,8 +126,10 @@ Requested specs: \`${UTRECHT_SPEC}\`, \`${TOKENS_SPEC}\`, \`${HTMX_SPEC}\`, \`${
   \`'Noto Serif', serif\` (headings) and \`'Noto Sans Mono', monospace\` (code)
   but ships no \`@font-face\` rules (its \`dist/font.css\` is empty; upstream
   loads the fonts from the \`@fontsource/noto-*\` packages in Storybook only).
-  Without vendoring those fonts, browsers use Noto if installed locally and
-  otherwise the generic system fallback. No CDN is used.
+  Noto Sans and Noto Serif are vendored here (variable weight, Latin and Latin
+  Extended); their \`@font-face\` rules are in \`static/app.css\`, so no font
+  comes from another host (the CSP allows \`font-src 'self'\` only). Noto Sans
+  Mono is not vendored: code falls back to the system monospace font.
 EOF
 
 echo "vendor-assets: utrecht ${UTRECHT_VER}, voorbeeld-tokens ${TOKENS_VER} (${THEME_CLASS}), htmx ${HTMX_VER}, axe-core ${AXE_VER}" >&2

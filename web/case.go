@@ -111,6 +111,9 @@ type casePage struct {
 	Notice    string
 	formOutcome
 	Form caseForm
+	// Failed names the form that could not be saved, whose disclosure
+	// opens again ("plan", "verwijzing", "ref-<id>", "actie", "sluiten").
+	Failed string
 }
 
 var caseNotices = map[string]string{
@@ -166,7 +169,7 @@ func (h *Handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 	if err == nil {
 		p.Form = caseForm{Plan: c.Plan, Owner: c.OwnerUserID, ReviewDays: strconv.Itoa(c.ReviewEveryDays)}
 	} else {
-		p.Error = vios.ErrorMessage(err)
+		p.Error, p.Failed = vios.ErrorMessage(err), form
 		p.Fields, p.Problems = formFields(err, form)
 		// The forms not sent show the case as it is.
 		if form != "plan" {

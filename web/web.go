@@ -336,6 +336,11 @@ var funcs = template.FuncMap{
 	"dateTime": func(t time.Time) string {
 		return t.In(amsterdam).Format("2-1-2006 15:04")
 	},
+	// anyField tells whether one of the named fields has an error, so the
+	// disclosure that holds its form opens again.
+	"anyField": func(fields map[string]string, names ...string) bool {
+		return slices.ContainsFunc(names, func(n string) bool { return fields[n] != "" })
+	},
 }
 
 // pathMunicipality is the logged-in actor and the municipality in the path
