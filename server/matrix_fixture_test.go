@@ -278,7 +278,7 @@ func (f *fixture) login(t *testing.T, email string) string {
 	}
 	resp.Body.Close()
 	for _, c := range resp.Cookies() {
-		if c.Name == web.SessionCookie && resp.Header.Get("Location") == "/account" {
+		if c.Name == web.SessionCookie && resp.Header.Get("Location") == "/vandaag" {
 			return c.Value
 		}
 	}

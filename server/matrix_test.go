@@ -191,6 +191,7 @@ var matrix = map[string]rule{
 	"POST /overleggen/{gemeente}/{id}/correcties":                  {allow: networkRunners, record: "overleg"},
 	"POST /overleggen/{gemeente}/{id}/wijzigen":                    {allow: networkRunners, record: "overleg"},
 	"GET /actiepunten":                                             {allow: loggedIn},
+	"GET /vandaag":                                                 {allow: loggedIn},
 	"GET /actiepunten/{gemeente}/{id}":                             {allow: networkMembers, record: "actiepunt"},
 	"POST /actiepunten/{gemeente}/{id}":                            {allow: networkMembers, record: "actiepunt"},
 	"POST /account/agenda-koppeling":                               {allow: loggedIn},

@@ -56,7 +56,7 @@ type loginPage struct {
 
 func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) {
 	if vios.ActorFromContext(r.Context()) != nil {
-		http.Redirect(w, r, "/account", http.StatusSeeOther)
+		http.Redirect(w, r, "/vandaag", http.StatusSeeOther)
 		return
 	}
 	h.render(w, r, http.StatusOK, "login", page{Title: "Inloggen", Current: "inloggen", Data: loginPage{Demo: h.Demo, SSO: h.OIDC}})
@@ -160,7 +160,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case skipMFA:
 		h.clearLoginFailures(r, email)
-		http.Redirect(w, r, "/account", http.StatusSeeOther)
+		http.Redirect(w, r, "/vandaag", http.StatusSeeOther)
 	case user.HasTOTP:
 		http.Redirect(w, r, "/inloggen/tweede-factor", http.StatusSeeOther)
 	default:
@@ -223,7 +223,7 @@ func (h *Handler) mfa(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.finishLogin(w, r, p, method)
-	http.Redirect(w, r, "/account", http.StatusSeeOther)
+	http.Redirect(w, r, "/vandaag", http.StatusSeeOther)
 }
 
 // finishLogin renews the session id now that both factors are given.

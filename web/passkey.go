@@ -247,5 +247,5 @@ func (h *Handler) passkeyLoginFinish(w http.ResponseWriter, r *http.Request) {
 	if !h.finishLogin(w, r, p, "passkey") {
 		return
 	}
-	writeJSONAnswer(w, http.StatusOK, map[string]string{"naar": "/account"})
+	writeJSONAnswer(w, http.StatusOK, map[string]string{"naar": "/vandaag"})
 }

@@ -110,7 +110,7 @@ func (h *Handler) Routes() []httpx.Route {
 	for _, group := range [][]httpx.Route{h.publicRoutes(), h.loginRoutes(), h.accountRoutes(),
 		h.adminRoutes(), h.approachAdminRoutes(), h.logbookRoutes(), h.oidcRoutes(), h.passkeyRoutes(),
 		h.networkRoutes(), h.meetingRoutes(), h.actionRoutes(), h.figureRoutes(), h.covenantRoutes(), h.directoryRoutes(), h.workAgendaRoutes(),
-		h.signalRoutes(), h.caseRoutes(), h.alertRoutes(), h.subjectRoutes()} {
+		h.signalRoutes(), h.caseRoutes(), h.alertRoutes(), h.subjectRoutes(), h.todayRoutes()} {
 		all = append(all, group...)
 	}
 	return all
@@ -146,12 +146,14 @@ type page struct {
 	Current string // the navigation item of this page
 	Data    any
 	Actor   *vios.Actor // nil for a visitor who is not logged in
+	Nav     []navItem   // the menu, for the actor (navigation)
 }
 
 // render writes a page in one piece: a template error becomes a clean 500
 // instead of half a page.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
 	p.Actor = vios.ActorFromContext(r.Context())
+	p.Nav = h.navigation(r, p.Actor)
 	var buf bytes.Buffer
 	if err := h.pages[name].Execute(&buf, p); err != nil {
 		h.logger.Error("render page", "page", name, "err", err)
