@@ -22,8 +22,8 @@ const TodayLimit = 10
 type Today struct {
 	MunicipalityID string
 	// Since is the previous visit: the signals listed came in after it.
-	// Nil on the first visit, when the signals of the last week are shown.
-	Since *time.Time
+	// Zero on the first visit, when the signals of the last week are shown.
+	Since time.Time
 	// Actions are my open action items (meeting and case actions), the
 	// earliest deadline first; overdue ones say so (ActionItem.Overdue).
 	Actions []*ActionItem
@@ -68,6 +68,7 @@ type TodayCase struct {
 type TodayMeeting struct {
 	ID, NetworkName string
 	StartsAt        time.Time
+	EndsAt          time.Time
 	// ProposalDeadline is the last moment to propose an item.
 	ProposalDeadline time.Time
 	// AgendaSentAt is when the agenda went out, nil before.

@@ -36,8 +36,8 @@ func (db *Networks) Today(ctx context.Context, municipalityID string) (*vios.Tod
 			return err
 		}
 		since := tx.now.AddDate(0, 0, -firstVisitDays)
-		if t.Since != nil {
-			since = *t.Since
+		if !t.Since.IsZero() {
+			since = t.Since
 		}
 		for _, step := range []func() error{
 			func() (err error) { t.Actions, err = tx.todayActions(ctx, actor, municipalityID); return },
@@ -71,7 +71,7 @@ func roleIn(actor *vios.Actor, municipalityID string) bool {
 
 // recordVisit stores this visit and returns the one before it. A visit
 // opened again within vios.VisitGap continues: its previous visit stays.
-func (tx *Tx) recordVisit(ctx context.Context, userID, municipalityID string) (*time.Time, error) {
+func (tx *Tx) recordVisit(ctx context.Context, userID, municipalityID string) (time.Time, error) {
 	var previous sql.NullTime
 	var last time.Time
 	err := tx.queryRow(ctx, `SELECT previous_at, last_at FROM start_visits WHERE user_id = ? AND municipality_id = ?`,
@@ -80,7 +80,7 @@ func (tx *Tx) recordVisit(ctx context.Context, userID, municipalityID string) (*
 	case err == sql.ErrNoRows:
 		previous = sql.NullTime{}
 	case err != nil:
-		return nil, err
+		return time.Time{}, err
 	case tx.now.Sub(last) > vios.VisitGap:
 		previous = sql.NullTime{Time: last, Valid: true}
 	}
@@ -91,9 +91,12 @@ func (tx *Tx) recordVisit(ctx context.Context, userID, municipalityID string) (*
 	if err := tx.exec(ctx, `INSERT INTO start_visits (user_id, municipality_id, previous_at, last_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (user_id, municipality_id) DO UPDATE SET previous_at = excluded.previous_at, last_at = excluded.last_at`,
 		userID, municipalityID, prev, tx.now); err != nil {
-		return nil, err
+		return time.Time{}, err
 	}
-	return utcPtr(previous), nil
+	if !previous.Valid {
+		return time.Time{}, nil
+	}
+	return previous.Time.UTC(), nil
 }
 
 // todayActions are the actor's open actions in the municipality.
@@ -183,7 +186,7 @@ func (tx *Tx) todaySignals(ctx context.Context, actor *vios.Actor, municipalityI
 // member of, with whether the actor runs them (chair or secretary).
 func (tx *Tx) todayMeetings(ctx context.Context, actor *vios.Actor, municipalityID string) ([]*vios.TodayMeeting, error) {
 	today := vios.Date(tx.now)
-	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT m.id, n.name, m.starts_at, n.proposal_days, m.agenda_published_at,
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT m.id, n.name, m.starts_at, m.ends_at, n.proposal_days, m.agenda_published_at,
 			EXISTS (SELECT 1 FROM network_members f WHERE f.network_id = m.network_id AND f.user_id = ? AND f.function IN (?, ?)
 				AND f.joined_on <= ? AND (f.left_on IS NULL OR f.left_on > ?))
 		FROM meetings m JOIN networks n ON n.id = m.network_id
@@ -198,10 +201,10 @@ func (tx *Tx) todayMeetings(ctx context.Context, actor *vios.Actor, municipality
 		m := &vios.TodayMeeting{}
 		var days int
 		var sent sql.NullTime
-		if err := sc.Scan(&m.ID, &m.NetworkName, &m.StartsAt, &days, &sent, &m.MayRun); err != nil {
+		if err := sc.Scan(&m.ID, &m.NetworkName, &m.StartsAt, &m.EndsAt, &days, &sent, &m.MayRun); err != nil {
 			return nil, err
 		}
-		m.StartsAt, m.AgendaSentAt = m.StartsAt.UTC(), utcPtr(sent)
+		m.StartsAt, m.EndsAt, m.AgendaSentAt = m.StartsAt.UTC(), m.EndsAt.UTC(), utcPtr(sent)
 		m.ProposalDeadline = m.StartsAt.In(vios.Amsterdam).AddDate(0, 0, -days)
 		return m, nil
 	})
