@@ -31,6 +31,7 @@ type fixture struct {
 	tokens   map[string]string // role → API token
 	spare    map[string]string // role → id of another token, to revoke
 	passkey  map[string]string // role → id of a passkey, to remove
+	userIDs  map[string]string // role → the user's id
 	records  map[string]map[bool]string
 	secrets  []string // live one-time link tokens no page may show
 }
@@ -53,7 +54,7 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{ts: httptest.NewServer(srv), db: db, sessions: map[string]string{}, tokens: map[string]string{}, spare: map[string]string{}, passkey: map[string]string{},
+	f := &fixture{ts: httptest.NewServer(srv), db: db, sessions: map[string]string{}, tokens: map[string]string{}, spare: map[string]string{}, passkey: map[string]string{}, userIDs: map[string]string{},
 		records: map[string]map[bool]string{}}
 	t.Cleanup(f.ts.Close)
 	for _, role := range matrixRoles[1:] {
@@ -83,6 +84,7 @@ func newFixture(t *testing.T) *fixture {
 			t.Fatal(err)
 		}
 		f.passkey[role] = pk.ID
+		f.userIDs[role] = u.ID
 	}
 	for slug, own := range map[string]bool{"arnhem": true, "den-haag": false} {
 		m, _ := db.Organisations.FindMunicipalityBySlug(ctx, slug)
@@ -346,6 +348,22 @@ func (f *fixture) recordID(t *testing.T, kind, wildcard string, c matrixCase, ro
 			return f.passkey[other]
 		}
 		return f.passkey[role]
+	}
+	if kind == "apparaat" {
+		// A fresh own device each time, of the actor or of another user: an
+		// allowed case forgets it.
+		owner := role
+		if role == "" || !c.ownRecord {
+			owner = vios.RoleRegisseur
+			if role == owner {
+				owner = vios.RoleBeheerder
+			}
+		}
+		_, hash := auth.NewToken()
+		if err := f.db.Accounts.AddOwnDevice(context.Background(), f.userIDs[owner], hash, "telefoon"); err != nil {
+			t.Fatal(err)
+		}
+		return hash[:16]
 	}
 	if kind == "token" {
 		// A token of the actor, or of another user.

@@ -157,7 +157,13 @@ var matrix = map[string]rule{
 	"POST /account/passkeys/{id}/verwijderen": {allow: ownRecordOnly, record: "passkey"},
 	"POST /inloggen/passkey/begin":            {allow: nobody, pending: true},
 	"POST /inloggen/passkey/finish":           {allow: nobody, pending: true},
-	"GET /api/v1/ik":                          {allow: loggedIn, token: true},
+	// Own devices: marked and forgotten by their user; the device's login
+	// answers only a device cookie, which no actor of the matrix sends.
+	"POST /account/apparaten":               {allow: loggedIn},
+	"POST /account/apparaten/{id}/vergeten": {allow: ownRecordOnly, record: "apparaat"},
+	"POST /inloggen/apparaat/begin":         {allow: nobody, pending: true},
+	"POST /inloggen/apparaat/finish":        {allow: nobody, pending: true},
+	"GET /api/v1/ik":                        {allow: loggedIn, token: true},
 
 	// Networks. The demo kernteam of each municipality: the school
 	// account chairs it, the coordinator is its secretary, the police

@@ -34,6 +34,10 @@ type accountPage struct {
 	Message       string
 	NewToken      string // shown once, right after it was made
 	Passkeys      []*vios.Passkey
+	// Devices are the user's own devices; ThisDevice is the hash of the
+	// one making the request, "" when it is not one of them.
+	Devices    []*vios.OwnDevice
+	ThisDevice string
 	// NoPasskeys says why passkeys cannot be added here, "" when they can.
 	NoPasskeys string
 	// CalendarSince is when the calendar feed link was made, nil without one.
@@ -56,7 +60,10 @@ func (h *Handler) account(w http.ResponseWriter, r *http.Request) {
 	if data.Sessions, err = h.Identity.ListSessions(r.Context(), actor.User.ID); err == nil {
 		if data.RecoveryCodes, err = h.Identity.RemainingRecoveryCodes(r.Context(), actor.User.ID); err == nil {
 			if data.Tokens, err = h.Identity.ListAccessTokens(r.Context(), actor.User.ID); err == nil {
-				data.Passkeys, err = h.Identity.ListPasskeys(r.Context(), actor.User.ID)
+				if data.Passkeys, err = h.Identity.ListPasskeys(r.Context(), actor.User.ID); err == nil {
+					data.Devices, err = h.Identity.ListOwnDevices(r.Context(), actor.User.ID)
+					data.ThisDevice = thisDevice(r, data.Devices)
+				}
 			}
 		}
 	}
@@ -83,6 +90,8 @@ func flash(r *http.Request) string {
 		"passkey-toegevoegd":   "De passkey is toegevoegd. U kunt er voortaan mee inloggen in plaats van met een code.",
 		"passkey-verwijderd":   "De passkey is verwijderd.",
 		"agenda-ingetrokken":   "De agendakoppeling is ingetrokken; de oude link werkt niet meer.",
+		"apparaat-gemarkeerd":  "Dit apparaat is gemarkeerd als uw eigen apparaat. Hier logt u voortaan in met uw passkey.",
+		"apparaat-vergeten":    "Het apparaat is vergeten. Daar logt u weer in met uw wachtwoord.",
 	}[r.URL.Query().Get("melding")]
 }
 

@@ -52,6 +52,9 @@ type loginPage struct {
 	Remaining int
 	SSO       []OIDCProvider // the single sign-on buttons
 	Passkey   bool           // the user has a passkey to log in with
+	// Device: this is the user's own device, with a passkey: the page
+	// starts with the passkey login.
+	Device bool
 }
 
 func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) {
@@ -59,7 +62,8 @@ func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/vandaag", http.StatusSeeOther)
 		return
 	}
-	h.render(w, r, http.StatusOK, "login", page{Title: "Inloggen", Current: "inloggen", Data: loginPage{Demo: h.Demo, SSO: h.OIDC}})
+	h.render(w, r, http.StatusOK, "login", page{Title: "Inloggen", Current: "inloggen",
+		Data: loginPage{Demo: h.Demo, SSO: h.OIDC, Device: h.deviceUser(r) != nil}})
 }
 
 // accountSubject and addressSubject name the throttling counters; the
