@@ -88,6 +88,22 @@ func TestPasskeyAsSecondFactor(t *testing.T) {
 	if got := tb.text("#naam"); got != "Mila Mentor" {
 		t.Errorf("logged in as %q", got)
 	}
+
+	// This is her own phone: she marks it, and the next login is one touch
+	// of the passkey, without the password.
+	tb.follow(chromedp.Search(`//button[normalize-space()="Dit is mijn eigen apparaat"]`))
+	if got := tb.text("#eigen-apparaat"); !strings.Contains(got, "gemarkeerd als uw eigen apparaat") {
+		t.Fatalf("after marking the device: %q", got)
+	}
+	tb.follow(chromedp.Search(`//button[normalize-space()="Uitloggen"]`))
+	tb.open("/inloggen", 200)
+	tb.checkAccessibility()
+	tb.do("one touch", chromedp.Click(chromedp.CSS("#apparaat-inloggen")))
+	waitThroughNavigation(tb, "logged in on the own device", `location.pathname === "/vandaag"`)
+	tb.open("/account", 200)
+	if got := tb.text("#naam"); got != "Mila Mentor" {
+		t.Errorf("logged in on the own device as %q", got)
+	}
 }
 
 // waitThroughNavigation polls a condition across page loads (a script
