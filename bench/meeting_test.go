@@ -121,7 +121,7 @@ func loginErr(base, email, password string) (string, error) {
 	}
 	resp.Body.Close()
 	for _, c := range resp.Cookies() {
-		if c.Name == web.SessionCookie && resp.Header.Get("Location") == "/account" {
+		if c.Name == web.SessionCookie && resp.Header.Get("Location") == "/vandaag" {
 			return c.Value, nil
 		}
 	}
