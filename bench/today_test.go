@@ -2,18 +2,11 @@ package bench
 
 import (
 	"context"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/vios-platform/vios"
-	"github.com/vios-platform/vios/auth"
-	"github.com/vios-platform/vios/server"
-	"github.com/vios-platform/vios/web"
 )
 
 // todaySignals is how many signals the police brought into the busy
@@ -32,16 +25,7 @@ const todaySignals = 30
 //     on a plain database/sql handle, rows scanned and dropped.
 func BenchmarkToday(b *testing.B) {
 	ctx := context.Background()
-	db, raw, rebind := openDB(b)
-	const password = "benchmark-wachtwoord"
-	hash, err := auth.NewHasher(1).Hash(ctx, password)
-	if err != nil {
-		b.Fatal(err)
-	}
-	h, err := LoadMeetingHistory(ctx, db, hash, HistoryOptions{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	db, raw, rebind, h := historyDB(b)
 	police, _, err := db.Accounts.FindCredentials(ctx, "partner@"+h.Municipality.Slug+".demo.example")
 	if err != nil {
 		b.Fatal(err)
@@ -60,33 +44,14 @@ func BenchmarkToday(b *testing.B) {
 		}
 	}
 	db.Now = func() time.Time { return now }
-	srv, err := server.New(db.Services(), slog.New(slog.DiscardHandler), server.Options{Demo: true, HashConcurrency: 1,
-		Now: func() time.Time { return now }})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	b.Cleanup(ts.Close)
-	cookie := login(b, ts.URL, h.Chair.Email, password)
+	ts, cookie := chairServer(b, db, h, now)
 
 	b.Run("Page", func(b *testing.B) {
-		get := func() string {
-			req, _ := http.NewRequest("GET", ts.URL+"/vandaag", nil)
-			req.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: cookie})
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				b.Fatal(err)
-			}
-			body, err := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if err != nil || resp.StatusCode != 200 {
-				b.Fatalf("GET /vandaag: %d %v", resp.StatusCode, err)
-			}
-			return string(body)
-		}
+		page := ts.URL + "/vandaag"
+		var body string
+		getPage(b, page, cookie, func(s string) bool { body = s; return true })
 		// The page shows what the baseline reads: a full block of new
 		// signals, the chair's open actions, the upcoming meeting.
-		body := get()
 		if n := strings.Count(body, `<li><a class="utrecht-link" href="/signalen/`+h.Municipality.Slug+`/`); n != vios.TodayLimit {
 			b.Fatalf("the page links %d signals, want %d", n, vios.TodayLimit)
 		}
@@ -96,7 +61,7 @@ func BenchmarkToday(b *testing.B) {
 		b.Logf("history: %s; %d new signals; page of %d kB, %d actions", h, todaySignals, len(body)/1000,
 			strings.Count(body, `href="/actiepunten/`+h.Municipality.Slug+`/`))
 		for b.Loop() {
-			get()
+			getPage(b, page, cookie, nil)
 		}
 	})
 

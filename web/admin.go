@@ -108,9 +108,17 @@ func (h *Handler) adminIndex(w http.ResponseWriter, r *http.Request) {
 // hasRoute reports whether some GET route serves path (pages of later
 // features are linked only once they exist).
 func (h *Handler) hasRoute(path string) bool {
-	for _, r := range h.Routes() {
-		prefix := strings.Split(r.Pattern, "{")[0]
-		if r.Method == "GET" && strings.HasPrefix(path, prefix) && prefix != "/" {
+	// The routes never change: their prefixes are found once, since the
+	// menu asks on every page.
+	h.getPrefixesOnce.Do(func() {
+		for _, r := range h.Routes() {
+			if prefix := strings.Split(r.Pattern, "{")[0]; r.Method == "GET" && prefix != "/" {
+				h.getPrefixes = append(h.getPrefixes, prefix)
+			}
+		}
+	})
+	for _, prefix := range h.getPrefixes {
+		if strings.HasPrefix(path, prefix) {
 			return true
 		}
 	}

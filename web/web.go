@@ -57,6 +57,10 @@ type Handler struct {
 	static http.Handler
 	files  fs.FS // the static files, to tell files from folders
 
+	// The prefixes of the GET routes (hasRoute), found once.
+	getPrefixesOnce sync.Once
+	getPrefixes     []string
+
 	// Work after the response (background.go).
 	bg        sync.WaitGroup
 	bgMu      sync.Mutex
