@@ -168,6 +168,15 @@ type IdentityService interface {
 	ListPushSubscriptions(ctx context.Context, userID string) ([]*PushSubscription, error)
 	AddPushSubscription(ctx context.Context, s *PushSubscription) error
 	RemovePushSubscription(ctx context.Context, userID, id string) error
+	// Own devices: a device the user marked as their own keeps a random
+	// id in a cookie (only its hash is stored); there the login page
+	// offers the passkey at once. Forgetting the device ends that.
+	AddOwnDevice(ctx context.Context, userID, idHash, name string) error
+	ListOwnDevices(ctx context.Context, userID string) ([]*OwnDevice, error)
+	// FindOwnDevice returns the user whose device it is (ENOTFOUND for an
+	// unknown or forgotten device), and notes its use.
+	FindOwnDevice(ctx context.Context, idHash string) (*User, error)
+	ForgetOwnDevice(ctx context.Context, userID, idHash string) error
 
 	// The personal calendar feed link of a user (only its hash is kept);
 	// the meetings of a feed: NetworkService.CalendarFeedMeetings.
@@ -177,6 +186,19 @@ type IdentityService interface {
 }
 
 // Passkey is a stored WebAuthn credential; Credential is the library's JSON.
+// OwnDevice is a device a user marked as their own. IDHash is the hash of
+// the random id its cookie holds; pages name it by its first 16 characters.
+type OwnDevice struct {
+	IDHash     string
+	UserID     string
+	Name       string
+	CreatedAt  time.Time
+	LastUsedAt *time.Time
+}
+
+// MaxOwnDevices is how many devices a user can mark as their own.
+const MaxOwnDevices = 10
+
 type Passkey struct {
 	ID         string
 	UserID     string

@@ -16,6 +16,7 @@ import (
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/auth"
 	"github.com/vios-platform/vios/server"
+	"github.com/vios-platform/vios/store"
 	"github.com/vios-platform/vios/web"
 )
 
@@ -30,28 +31,10 @@ import (
 //   - Meeting/SQL: the baseline, the bare queries the page needs on a plain
 //     database/sql handle, rows scanned and dropped.
 func BenchmarkMeeting(b *testing.B) {
-	ctx := context.Background()
-	db, raw, rebind := openDB(b)
-	const password = "benchmark-wachtwoord"
-	hash, err := auth.NewHasher(1).Hash(ctx, password)
-	if err != nil {
-		b.Fatal(err)
-	}
-	h, err := LoadMeetingHistory(ctx, db, hash, HistoryOptions{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	db, raw, rebind, h := historyDB(b)
 	// The page as the chair sees it in the meeting, with the attendance,
 	// minutes and action forms: the pages' clock stands at its start.
-	start := h.Upcoming.StartsAt
-	srv, err := server.New(db.Services(), slog.New(slog.DiscardHandler), server.Options{Demo: true, HashConcurrency: 1,
-		Now: func() time.Time { return start }})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	b.Cleanup(ts.Close)
-	cookie := login(b, ts.URL, h.Chair.Email, password)
+	ts, cookie := chairServer(b, db, h, h.Upcoming.StartsAt)
 	page := ts.URL + "/overleggen/" + h.Municipality.Slug + "/" + h.Upcoming.ID
 
 	b.Run("Page", func(b *testing.B) {
@@ -102,6 +85,38 @@ func BenchmarkMeeting(b *testing.B) {
 	})
 }
 
+// benchmarkPassword is the password of the demo accounts in benchmarks.
+const benchmarkPassword = "benchmark-wachtwoord"
+
+// historyDB is a database with the demo data and the meeting history of
+// LoadMeetingHistory, with a plain handle on it for the baselines.
+func historyDB(b *testing.B) (*store.DB, *sql.DB, func(string) string, *History) {
+	ctx := context.Background()
+	db, raw, rebind := openDB(b)
+	hash, err := auth.NewHasher(1).Hash(ctx, benchmarkPassword)
+	if err != nil {
+		b.Fatal(err)
+	}
+	h, err := LoadMeetingHistory(ctx, db, hash, HistoryOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return db, raw, rebind, h
+}
+
+// chairServer serves the database over loopback in demo mode with the
+// pages' clock standing at now, and logs the history's chair in.
+func chairServer(b *testing.B, db *store.DB, h *History, now time.Time) (*httptest.Server, string) {
+	srv, err := server.New(db.Services(), slog.New(slog.DiscardHandler), server.Options{Demo: true, HashConcurrency: 1,
+		Now: func() time.Time { return now }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	b.Cleanup(ts.Close)
+	return ts, login(b, ts.URL, h.Chair.Email, benchmarkPassword)
+}
+
 // login logs in over HTTP as a demo account (no second factor in demo
 // mode) and returns the session cookie's value.
 func login(b *testing.B, base, email, password string) string {
@@ -121,7 +136,7 @@ func loginErr(base, email, password string) (string, error) {
 	}
 	resp.Body.Close()
 	for _, c := range resp.Cookies() {
-		if c.Name == web.SessionCookie && resp.Header.Get("Location") == "/account" {
+		if c.Name == web.SessionCookie && resp.Header.Get("Location") == "/vandaag" {
 			return c.Value, nil
 		}
 	}

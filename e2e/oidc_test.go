@@ -54,9 +54,10 @@ func TestSingleSignOnInTheBrowser(t *testing.T) {
 	tb.open("/inloggen", 200)
 	tb.checkAccessibility()
 	// One navigation: the platform, the provider and back are redirects.
-	if status := tb.follow(chromedp.Search(`//a[normalize-space()="Inloggen met Keycloak Arnhem"]`)); status != 200 || tb.path() != "/account" {
+	if status := tb.follow(chromedp.Search(`//a[normalize-space()="Inloggen met Keycloak Arnhem"]`)); status != 200 || tb.path() != "/vandaag" {
 		t.Fatalf("after SSO: status %d at %s", status, tb.path())
 	}
+	tb.open("/account", 200)
 	if got := tb.text("#naam"); got != "p.regie@arnhem.example" {
 		t.Errorf("logged in as %q", got)
 	}

@@ -65,9 +65,10 @@ func TestPasskeyAsSecondFactor(t *testing.T) {
 	tb.submitLogin(u.Email, loginTestPassword)
 	tb.do("type the code", chromedp.SendKeys(chromedp.CSS("#code"), auth.TOTPCode(secret, time.Now())))
 	tb.follow(chromedp.Search(`//button[normalize-space()="Bevestigen"]`))
-	if tb.path() != "/account" {
+	if tb.path() != "/vandaag" {
 		t.Fatalf("after the code: %s", tb.path())
 	}
+	tb.open("/account", 200)
 	tb.checkAccessibility()
 	tb.do("name the passkey", chromedp.SetValue(chromedp.CSS("#passkey-naam"), "Werktelefoon"),
 		chromedp.Click(chromedp.Search(`//button[normalize-space()="Passkey toevoegen"]`)))
@@ -82,9 +83,26 @@ func TestPasskeyAsSecondFactor(t *testing.T) {
 	tb.submitLogin(u.Email, loginTestPassword)
 	tb.checkAccessibility()
 	tb.do("use the passkey", chromedp.Click(chromedp.Search(`//button[normalize-space()="Inloggen met passkey"]`)))
-	waitThroughNavigation(tb, "logged in with the passkey", `location.pathname === "/account" && !!document.getElementById("naam")`)
+	waitThroughNavigation(tb, "logged in with the passkey", `location.pathname === "/vandaag"`)
+	tb.open("/account", 200)
 	if got := tb.text("#naam"); got != "Mila Mentor" {
 		t.Errorf("logged in as %q", got)
+	}
+
+	// This is her own phone: she marks it, and the next login is one touch
+	// of the passkey, without the password.
+	tb.follow(chromedp.Search(`//button[normalize-space()="Dit is mijn eigen apparaat"]`))
+	if got := tb.text("#eigen-apparaat"); !strings.Contains(got, "gemarkeerd als uw eigen apparaat") {
+		t.Fatalf("after marking the device: %q", got)
+	}
+	tb.follow(chromedp.Search(`//button[normalize-space()="Uitloggen"]`))
+	tb.open("/inloggen", 200)
+	tb.checkAccessibility()
+	tb.do("one touch", chromedp.Click(chromedp.CSS("#apparaat-inloggen")))
+	waitThroughNavigation(tb, "logged in on the own device", `location.pathname === "/vandaag"`)
+	tb.open("/account", 200)
+	if got := tb.text("#naam"); got != "Mila Mentor" {
+		t.Errorf("logged in on the own device as %q", got)
 	}
 }
 

@@ -92,6 +92,10 @@ table() {
 	echo "  organisation, its pupils, schools and cases). **Case/PageNamed** and **Case/PagePseudonym** are"
 	echo "  \`GET /casussen/{gemeente}/{id}\` of one of those cases with three notes and two referrals;"
 	echo "  **Case/SQL** its baseline (case, pupil, notes, referrals, their history, actions)."
+	echo "- **Today/Page**: \`GET /vandaag\`, the start page every login lands on, of a busy user: the chair"
+	echo "  of the core team of **Meeting/** (its open and overdue actions, the upcoming meeting three days"
+	echo "  ahead) with 30 new signals of the police; the menu, and the store's one transaction that also"
+	echo "  records the visit. **Today/SQL** its baseline: the 8 read queries of that transaction."
 	echo
 	echo "## SQLite (embedded, WAL, synchronous=FULL)"
 	echo
@@ -104,6 +108,8 @@ table() {
 	table "$out/sqlite.txt" Signals/ Signals/SQL
 	echo
 	table "$out/sqlite.txt" Case/ Case/SQL
+	echo
+	table "$out/sqlite.txt" Today/ Today/SQL
 	if [ -f "$out/postgres.txt" ]; then
 		echo
 		echo "## PostgreSQL $pgversion (local cluster, fsync $pgfsync)"
@@ -117,6 +123,8 @@ table() {
 		table "$out/postgres.txt" Signals/ Signals/SQL
 		echo
 		table "$out/postgres.txt" Case/ Case/SQL
+		echo
+		table "$out/postgres.txt" Today/ Today/SQL
 	fi
 } > docs/BENCHMARKS.md
 cat docs/BENCHMARKS.md

@@ -32,6 +32,7 @@ type fixture struct {
 	spare    map[string]string // role → id of another token, to revoke
 	passkey  map[string]string // role → id of a passkey, to remove
 	push     map[string]string // role → id of a push device, to remove
+	userIDs  map[string]string // role → the user's id
 	records  map[string]map[bool]string
 	secrets  []string // live one-time link tokens no page may show
 }
@@ -54,7 +55,7 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{ts: httptest.NewServer(srv), db: db, sessions: map[string]string{}, tokens: map[string]string{}, spare: map[string]string{}, passkey: map[string]string{}, push: map[string]string{},
+	f := &fixture{ts: httptest.NewServer(srv), db: db, sessions: map[string]string{}, tokens: map[string]string{}, spare: map[string]string{}, passkey: map[string]string{}, push: map[string]string{}, userIDs: map[string]string{},
 		records: map[string]map[bool]string{}}
 	t.Cleanup(f.ts.Close)
 	for _, role := range matrixRoles[1:] {
@@ -85,6 +86,7 @@ func newFixture(t *testing.T) *fixture {
 		}
 		f.passkey[role] = pk.ID
 		f.push[role] = addPushDevice(t, db, u)
+		f.userIDs[role] = u.ID
 	}
 	for slug, own := range map[string]bool{"arnhem": true, "den-haag": false} {
 		m, _ := db.Organisations.FindMunicipalityBySlug(ctx, slug)
@@ -280,7 +282,7 @@ func (f *fixture) login(t *testing.T, email string) string {
 	}
 	resp.Body.Close()
 	for _, c := range resp.Cookies() {
-		if c.Name == web.SessionCookie && resp.Header.Get("Location") == "/account" {
+		if c.Name == web.SessionCookie && resp.Header.Get("Location") == "/vandaag" {
 			return c.Value
 		}
 	}
@@ -351,6 +353,22 @@ func (f *fixture) recordID(t *testing.T, kind, wildcard string, c matrixCase, ro
 			return f.passkey[other]
 		}
 		return f.passkey[role]
+	}
+	if kind == "apparaat" {
+		// A fresh own device each time, of the actor or of another user: an
+		// allowed case forgets it.
+		owner := role
+		if role == "" || !c.ownRecord {
+			owner = vios.RoleRegisseur
+			if role == owner {
+				owner = vios.RoleBeheerder
+			}
+		}
+		_, hash := auth.NewToken()
+		if err := f.db.Accounts.AddOwnDevice(context.Background(), f.userIDs[owner], hash, "telefoon"); err != nil {
+			t.Fatal(err)
+		}
+		return hash[:16]
 	}
 	if kind == "token" {
 		// A token of the actor, or of another user.

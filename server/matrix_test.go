@@ -160,7 +160,13 @@ var matrix = map[string]rule{
 	"POST /account/passkeys/{id}/verwijderen": {allow: ownRecordOnly, record: "passkey"},
 	"POST /inloggen/passkey/begin":            {allow: nobody, pending: true},
 	"POST /inloggen/passkey/finish":           {allow: nobody, pending: true},
-	"GET /api/v1/ik":                          {allow: loggedIn, token: true},
+	// Own devices: marked and forgotten by their user; the device's login
+	// answers only a device cookie, which no actor of the matrix sends.
+	"POST /account/apparaten":               {allow: loggedIn},
+	"POST /account/apparaten/{id}/vergeten": {allow: ownRecordOnly, record: "apparaat"},
+	"POST /inloggen/apparaat/begin":         {allow: nobody, pending: true},
+	"POST /inloggen/apparaat/finish":        {allow: nobody, pending: true},
+	"GET /api/v1/ik":                        {allow: loggedIn, token: true},
 
 	// Push notifications: one's own devices.
 	"POST /account/meldingen":                  {allow: loggedIn},
@@ -202,6 +208,7 @@ var matrix = map[string]rule{
 	"POST /overleggen/{gemeente}/{id}/correcties":                  {allow: networkRunners, record: "overleg"},
 	"POST /overleggen/{gemeente}/{id}/wijzigen":                    {allow: networkRunners, record: "overleg"},
 	"GET /actiepunten":                                             {allow: loggedIn},
+	"GET /vandaag":                                                 {allow: loggedIn},
 	"GET /actiepunten/{gemeente}/{id}":                             {allow: networkMembers, record: "actiepunt"},
 	"POST /actiepunten/{gemeente}/{id}":                            {allow: networkMembers, record: "actiepunt"},
 	"POST /account/agenda-koppeling":                               {allow: loggedIn},

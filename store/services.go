@@ -9,6 +9,7 @@ var (
 	_ vios.IdentityService     = (*Accounts)(nil)
 	_ vios.NetworkService      = (*Networks)(nil)
 	_ vios.WorkAgendaService   = (*Networks)(nil)
+	_ vios.TodayService        = (*Networks)(nil)
 	_ vios.CovenantService     = (*Covenants)(nil)
 	_ vios.CaseworkService     = (*Casework)(nil)
 	_ vios.AlertService        = (*Alerts)(nil)
@@ -33,6 +34,7 @@ func (db *DB) Services() vios.Services {
 		Alerts:        db.Alerts,
 		Logbook:       db.Logs,
 		Records:       db,
+		Today:         db.Networks,
 		Now:           db.Time,
 		Ready:         db.Ready,
 	}

@@ -34,6 +34,10 @@ type accountPage struct {
 	Message       string
 	NewToken      string // shown once, right after it was made
 	Passkeys      []*vios.Passkey
+	// Devices are the user's own devices; ThisDevice is the hash of the
+	// one making the request, "" when it is not one of them.
+	Devices    []*vios.OwnDevice
+	ThisDevice string
 	// NoPasskeys says why passkeys cannot be added here, "" when they can.
 	NoPasskeys string
 	// CalendarSince is when the calendar feed link was made, nil without one.
@@ -56,16 +60,18 @@ func (h *Handler) account(w http.ResponseWriter, r *http.Request) {
 	if _, perr := h.relyingParty(r); perr != nil {
 		data.NoPasskeys = vios.ErrorMessage(perr)
 	}
-	var err error
-	if data.Sessions, err = h.Identity.ListSessions(r.Context(), actor.User.ID); err == nil {
-		if data.RecoveryCodes, err = h.Identity.RemainingRecoveryCodes(r.Context(), actor.User.ID); err == nil {
-			if data.Tokens, err = h.Identity.ListAccessTokens(r.Context(), actor.User.ID); err == nil {
-				if data.Passkeys, err = h.Identity.ListPasskeys(r.Context(), actor.User.ID); err == nil {
-					data.PushDevices, err = h.Identity.ListPushSubscriptions(r.Context(), actor.User.ID)
-				}
-			}
-		}
-	}
+	ctx, uid := r.Context(), actor.User.ID
+	// Each list of the account, read one after the other; the first
+	// error ends the page.
+	err := firstError(
+		func() (err error) { data.Sessions, err = h.Identity.ListSessions(ctx, uid); return },
+		func() (err error) { data.RecoveryCodes, err = h.Identity.RemainingRecoveryCodes(ctx, uid); return },
+		func() (err error) { data.Tokens, err = h.Identity.ListAccessTokens(ctx, uid); return },
+		func() (err error) { data.Passkeys, err = h.Identity.ListPasskeys(ctx, uid); return },
+		func() (err error) { data.PushDevices, err = h.Identity.ListPushSubscriptions(ctx, uid); return },
+		func() (err error) { data.Devices, err = h.Identity.ListOwnDevices(ctx, uid); return },
+	)
+	data.ThisDevice = thisDevice(r, data.Devices)
 	if err == nil {
 		if data.CalendarSince, err = h.Identity.CalendarFeedSince(r.Context(), actor.User.ID); vios.ErrorCode(err) == vios.ENOTFOUND {
 			err = nil
@@ -91,6 +97,8 @@ func flash(r *http.Request) string {
 		"agenda-ingetrokken":   "De agendakoppeling is ingetrokken; de oude link werkt niet meer.",
 		"push-aan":             "Dit apparaat krijgt voortaan meldingen.",
 		"push-uit":             "Het apparaat krijgt geen meldingen meer.",
+		"apparaat-gemarkeerd":  "Dit apparaat is gemarkeerd als uw eigen apparaat. Hier logt u voortaan in met uw passkey.",
+		"apparaat-vergeten":    "Het apparaat is vergeten. Daar logt u weer in met uw wachtwoord.",
 	}[r.URL.Query().Get("melding")]
 }
 
@@ -221,4 +229,15 @@ func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/account?melding=token-ingetrokken", http.StatusSeeOther)
+}
+
+// firstError runs the steps in order and returns the first error, running
+// no step after it.
+func firstError(steps ...func() error) error {
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
 }

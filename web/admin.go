@@ -57,6 +57,31 @@ type adminLink struct {
 	Links        []vios.Label // Code = href
 }
 
+// adminLinks are the administration pages of the municipality the actor
+// may open.
+func (h *Handler) adminLinks(actor *vios.Actor, m *vios.Municipality) []vios.Label {
+	var links []vios.Label
+	res := vios.Resource{MunicipalityID: m.ID}
+	for _, l := range []struct {
+		action vios.Action
+		href   string
+		label  string
+	}{
+		{vios.ActionViewUsers, "/beheer/" + m.Slug + "/gebruikers", "Gebruikers en rollen"},
+		{vios.ActionViewRightsReview, "/beheer/" + m.Slug + "/rechtenoverzicht", "Rechtenoverzicht"},
+		{vios.ActionEditApproach, "/beheer/" + m.Slug + "/aanpak", "Aanpak bewerken"},
+		{vios.ActionEditApproach, "/beheer/" + m.Slug + "/organisaties", "Organisaties"},
+		{vios.ActionViewProcessingLog, "/logboek/" + m.Slug, "Logboek van verwerkingen"},
+		{vios.ActionSubjectRequest, "/inzage/" + m.Slug, "Inzage, correctie en wissen (rechten van betrokkenen)"},
+		{vios.ActionSubjectRequest, "/bewaartermijnen/" + m.Slug, "Bewaartermijnen en verwijderingen"},
+	} {
+		if vios.Authorize(actor, l.action, res) == nil && h.hasRoute(l.href) {
+			links = append(links, vios.Label{Code: l.href, Label: l.label})
+		}
+	}
+	return links
+}
+
 func (h *Handler) adminIndex(w http.ResponseWriter, r *http.Request) {
 	actor, all, ok := h.municipalities(w, r)
 	if !ok {
@@ -67,25 +92,7 @@ func (h *Handler) adminIndex(w http.ResponseWriter, r *http.Request) {
 		if !slices.Contains(actor.Municipalities(), m.ID) {
 			continue
 		}
-		entry := adminLink{Municipality: m}
-		res := vios.Resource{MunicipalityID: m.ID}
-		for _, l := range []struct {
-			action vios.Action
-			href   string
-			label  string
-		}{
-			{vios.ActionViewUsers, "/beheer/" + m.Slug + "/gebruikers", "Gebruikers en rollen"},
-			{vios.ActionViewRightsReview, "/beheer/" + m.Slug + "/rechtenoverzicht", "Rechtenoverzicht"},
-			{vios.ActionEditApproach, "/beheer/" + m.Slug + "/aanpak", "Aanpak bewerken"},
-			{vios.ActionEditApproach, "/beheer/" + m.Slug + "/organisaties", "Organisaties"},
-			{vios.ActionViewProcessingLog, "/logboek/" + m.Slug, "Logboek van verwerkingen"},
-			{vios.ActionSubjectRequest, "/inzage/" + m.Slug, "Inzage, correctie en wissen (rechten van betrokkenen)"},
-			{vios.ActionSubjectRequest, "/bewaartermijnen/" + m.Slug, "Bewaartermijnen en verwijderingen"},
-		} {
-			if vios.Authorize(actor, l.action, res) == nil && h.hasRoute(l.href) {
-				entry.Links = append(entry.Links, vios.Label{Code: l.href, Label: l.label})
-			}
-		}
+		entry := adminLink{Municipality: m, Links: h.adminLinks(actor, m)}
 		if len(entry.Links) > 0 {
 			list = append(list, entry)
 		}
@@ -101,9 +108,17 @@ func (h *Handler) adminIndex(w http.ResponseWriter, r *http.Request) {
 // hasRoute reports whether some GET route serves path (pages of later
 // features are linked only once they exist).
 func (h *Handler) hasRoute(path string) bool {
-	for _, r := range h.Routes() {
-		prefix := strings.Split(r.Pattern, "{")[0]
-		if r.Method == "GET" && strings.HasPrefix(path, prefix) && prefix != "/" {
+	// The routes never change: their prefixes are found once, since the
+	// menu asks on every page.
+	h.getPrefixesOnce.Do(func() {
+		for _, r := range h.Routes() {
+			if prefix := strings.Split(r.Pattern, "{")[0]; r.Method == "GET" && prefix != "/" {
+				h.getPrefixes = append(h.getPrefixes, prefix)
+			}
+		}
+	})
+	for _, prefix := range h.getPrefixes {
+		if strings.HasPrefix(path, prefix) {
 			return true
 		}
 	}

@@ -52,14 +52,18 @@ type loginPage struct {
 	Remaining int
 	SSO       []OIDCProvider // the single sign-on buttons
 	Passkey   bool           // the user has a passkey to log in with
+	// Device: this is the user's own device, with a passkey: the page
+	// starts with the passkey login.
+	Device bool
 }
 
 func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) {
 	if vios.ActorFromContext(r.Context()) != nil {
-		http.Redirect(w, r, "/account", http.StatusSeeOther)
+		http.Redirect(w, r, "/vandaag", http.StatusSeeOther)
 		return
 	}
-	h.render(w, r, http.StatusOK, "login", page{Title: "Inloggen", Current: "inloggen", Data: loginPage{Demo: h.Demo, SSO: h.OIDC}})
+	h.render(w, r, http.StatusOK, "login", page{Title: "Inloggen", Current: "inloggen",
+		Data: loginPage{Demo: h.Demo, SSO: h.OIDC, Device: h.deviceUser(r) != nil}})
 }
 
 // accountSubject and addressSubject name the throttling counters; the
@@ -160,7 +164,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case skipMFA:
 		h.clearLoginFailures(r, email)
-		http.Redirect(w, r, "/account", http.StatusSeeOther)
+		http.Redirect(w, r, "/vandaag", http.StatusSeeOther)
 	case user.HasTOTP:
 		http.Redirect(w, r, "/inloggen/tweede-factor", http.StatusSeeOther)
 	default:
@@ -223,7 +227,7 @@ func (h *Handler) mfa(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.finishLogin(w, r, p, method)
-	http.Redirect(w, r, "/account", http.StatusSeeOther)
+	http.Redirect(w, r, "/vandaag", http.StatusSeeOther)
 }
 
 // finishLogin renews the session id now that both factors are given.

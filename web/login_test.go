@@ -190,7 +190,7 @@ func TestLoginWithPasswordAndTOTP(t *testing.T) {
 		}
 		mfa := p.do(t, "POST", "/inloggen/tweede-factor", r.cookie.Value, url.Values{"code": {code}})
 		wantOK := i == 0 || i == 3 // 1: recovery code reused; 2: set-up code reused; 4: replay
-		if got := mfa.status == http.StatusSeeOther && mfa.location == "/account"; got != wantOK {
+		if got := mfa.status == http.StatusSeeOther && mfa.location == "/vandaag"; got != wantOK {
 			t.Errorf("second factor #%d (%s): status %d, logged in %v, want %v", i, code, mfa.status, got, wantOK)
 		}
 	}
@@ -228,11 +228,11 @@ func TestDemoAccountsSkipTOTPOnlyInDemoMode(t *testing.T) {
 		email    string
 		want     string
 	}{
-		{true, "regisseur@arnhem.demo.example", "/account"},
+		{true, "regisseur@arnhem.demo.example", "/vandaag"},
 		{true, "mentor@school.example", "/inloggen/tweede-factor-instellen"},
 		{false, "regisseur@arnhem.demo.example", "/inloggen/tweede-factor-instellen"},
 		// The national role sees no personal data: no second factor needed.
-		{false, "landelijk@demo.example", "/account"},
+		{false, "landelijk@demo.example", "/vandaag"},
 	} {
 		p := newPlatform(t, tt.demoMode)
 		if r := p.login(t, tt.email, testPassword); r.location != tt.want {

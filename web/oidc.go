@@ -268,7 +268,7 @@ func (h *Handler) ssoCallback(w http.ResponseWriter, r *http.Request) {
 	setSessionCookie(w, sessionToken)
 	switch {
 	case mfaDone:
-		http.Redirect(w, r, "/account", http.StatusSeeOther)
+		http.Redirect(w, r, "/vandaag", http.StatusSeeOther)
 	case user.HasTOTP:
 		http.Redirect(w, r, "/inloggen/tweede-factor", http.StatusSeeOther)
 	default:

@@ -154,7 +154,7 @@ func TestSingleSignOnWithPrivateKeyJWT(t *testing.T) {
 	s := newSSO(t, true)
 	user := &mockoidc.MockUser{Subject: "entra-123", Email: "r.regie@arnhem.example", EmailVerified: true, Groups: []string{"vios-regie", "iets-anders"}}
 	r := s.ssoLogin(t, user, nil)
-	if r.status != http.StatusSeeOther || r.location != "/account" || r.cookie == nil {
+	if r.status != http.StatusSeeOther || r.location != "/vandaag" || r.cookie == nil {
 		t.Fatalf("callback: %d %q\n%s", r.status, r.location, r.body)
 	}
 	// The cookie that clears the login state has the attributes of the one
@@ -175,7 +175,7 @@ func TestSingleSignOnWithPrivateKeyJWT(t *testing.T) {
 	}
 	// The second time the identity link is used, whatever the e-mail says.
 	user.Email = "nieuw-adres@arnhem.example"
-	if r := s.ssoLogin(t, user, nil); r.location != "/account" {
+	if r := s.ssoLogin(t, user, nil); r.location != "/vandaag" {
 		t.Errorf("second SSO login: %d %q", r.status, r.location)
 	}
 	u, err := s.db.Accounts.FindUserByIdentity(context.Background(), s.idp.Issuer(), "entra-123")
@@ -280,7 +280,7 @@ func TestSingleSignOnSpeaksOnlyForItsMunicipalitiesAndDomains(t *testing.T) {
 	// Arnhem's own account is linked; once it also holds a role in Den
 	// Haag, the existing link no longer logs it in.
 	own := &mockoidc.MockUser{Subject: "sub-own", Email: "beheerder@arnhem.demo.example", EmailVerified: true}
-	if r := s.ssoLogin(t, own, nil); r.location != "/account" {
+	if r := s.ssoLogin(t, own, nil); r.location != "/vandaag" {
 		t.Fatalf("Arnhem's own account: %d %q", r.status, r.location)
 	}
 	u, _, _ := s.db.Accounts.FindCredentials(ctx, own.Email)

@@ -225,27 +225,5 @@ func (h *Handler) passkeyLoginFinish(w http.ResponseWriter, r *http.Request) {
 		h.passkeyFailed(w, http.StatusUnauthorized, "Log eerst in met uw wachtwoord.", nil)
 		return
 	}
-	rp, pu, list, session, ok := h.finishCeremony(w, r, p.session.ID, "inloggen", p.user)
-	if !ok {
-		return
-	}
-	cred, err := rp.FinishLogin(pu, session, r)
-	if err != nil {
-		h.Identity.RecordLoginFailure(r.Context(), p.user.ID, "onjuiste passkey", mfaSubject(p.user.Email), addressSubject(ClientAddress(r)))
-		h.passkeyFailed(w, http.StatusUnauthorized, "De passkey werd niet geaccepteerd. Gebruik de code uit uw app.", err)
-		return
-	}
-	id := base64.RawURLEncoding.EncodeToString(cred.ID)
-	for _, stored := range list {
-		if stored.ID == id {
-			data, _ := json.Marshal(cred)
-			if err := h.Identity.UsePasskey(r.Context(), p.user.ID, id, string(data)); err != nil {
-				h.logger.Error("store passkey use", "err", err)
-			}
-		}
-	}
-	if !h.finishLogin(w, r, p, "passkey") {
-		return
-	}
-	writeJSONAnswer(w, http.StatusOK, map[string]string{"naar": "/account"})
+	h.completePasskeyLogin(w, r, p, "inloggen", "passkey", "De passkey werd niet geaccepteerd. Gebruik de code uit uw app.")
 }

@@ -59,6 +59,10 @@ type Handler struct {
 	static http.Handler
 	files  fs.FS // the static files, to tell files from folders
 
+	// The prefixes of the GET routes (hasRoute), found once.
+	getPrefixesOnce sync.Once
+	getPrefixes     []string
+
 	// Work after the response (background.go).
 	bg        sync.WaitGroup
 	bgMu      sync.Mutex
@@ -109,11 +113,35 @@ func (h *Handler) publicRoutes() []httpx.Route {
 // Routes lists every web route.
 func (h *Handler) Routes() []httpx.Route {
 	var all []httpx.Route
-	for _, group := range [][]httpx.Route{h.publicRoutes(), h.loginRoutes(), h.accountRoutes(),
-		h.adminRoutes(), h.approachAdminRoutes(), h.logbookRoutes(), h.oidcRoutes(), h.passkeyRoutes(),
-		h.networkRoutes(), h.meetingRoutes(), h.actionRoutes(), h.figureRoutes(), h.covenantRoutes(), h.directoryRoutes(), h.workAgendaRoutes(),
-		h.networkMemberRoutes(), h.referralThresholdRoutes(),
-		h.signalRoutes(), h.caseRoutes(), h.alertRoutes(), h.subjectRoutes(), h.appRoutes(), h.pushRoutes(), h.searchRoutes()} {
+	// One group per line, so that a new page adds a line.
+	for _, group := range [][]httpx.Route{
+		h.publicRoutes(),
+		h.loginRoutes(),
+		h.accountRoutes(),
+		h.adminRoutes(),
+		h.approachAdminRoutes(),
+		h.logbookRoutes(),
+		h.oidcRoutes(),
+		h.passkeyRoutes(),
+		h.networkRoutes(),
+		h.networkMemberRoutes(),
+		h.meetingRoutes(),
+		h.actionRoutes(),
+		h.figureRoutes(),
+		h.covenantRoutes(),
+		h.directoryRoutes(),
+		h.workAgendaRoutes(),
+		h.referralThresholdRoutes(),
+		h.signalRoutes(),
+		h.caseRoutes(),
+		h.alertRoutes(),
+		h.subjectRoutes(),
+		h.appRoutes(),
+		h.pushRoutes(),
+		h.searchRoutes(),
+		h.todayRoutes(),
+		h.ownDeviceRoutes(),
+	} {
 		all = append(all, group...)
 	}
 	return all
@@ -149,12 +177,14 @@ type page struct {
 	Current string // the navigation item of this page
 	Data    any
 	Actor   *vios.Actor // nil for a visitor who is not logged in
+	Nav     []navItem   // the menu, for the actor (navigation)
 }
 
 // render writes a page in one piece: a template error becomes a clean 500
 // instead of half a page.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
 	p.Actor = vios.ActorFromContext(r.Context())
+	p.Nav = h.navigation(r, p.Actor)
 	var buf bytes.Buffer
 	if err := h.pages[name].Execute(&buf, p); err != nil {
 		h.logger.Error("render page", "page", name, "err", err)

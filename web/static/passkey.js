@@ -34,13 +34,15 @@
     location.assign(answer.naar);
   }
 
-  async function login() {
-    const options = await post("/inloggen/passkey/begin");
+  // login runs the login ceremony under base: after the password
+  // (/inloggen/passkey) or on the user's own device (/inloggen/apparaat).
+  async function login(base) {
+    const options = await post(base + "/begin");
     const pk = options.publicKey;
     pk.challenge = unb64(pk.challenge);
     (pk.allowCredentials || []).forEach((c) => { c.id = unb64(c.id); });
     const cred = await navigator.credentials.get({ publicKey: pk });
-    const answer = await post("/inloggen/passkey/finish", {
+    const answer = await post(base + "/finish", {
       id: cred.id, rawId: b64(cred.rawId), type: cred.type,
       response: { authenticatorData: b64(cred.response.authenticatorData), clientDataJSON: b64(cred.response.clientDataJSON),
         signature: b64(cred.response.signature), userHandle: cred.response.userHandle ? b64(cred.response.userHandle) : null },
@@ -54,6 +56,6 @@
     e.preventDefault();
     if (!window.PublicKeyCredential) { show(button, "Deze browser ondersteunt geen passkeys."); return; }
     show(button, "Volg de aanwijzingen van uw browser of apparaat…");
-    (button.dataset.passkey === "register" ? register(button) : login()).catch((err) => show(button, err.message === "The operation either timed out or was not allowed." ? "Afgebroken of niet toegestaan. Probeer het opnieuw." : err.message));
+    (button.dataset.passkey === "register" ? register(button) : login(button.dataset.passkey === "device" ? "/inloggen/apparaat" : "/inloggen/passkey")).catch((err) => show(button, err.message === "The operation either timed out or was not allowed." ? "Afgebroken of niet toegestaan. Probeer het opnieuw." : err.message));
   });
 })();
