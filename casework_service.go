@@ -34,6 +34,11 @@ type CaseworkService interface {
 	// FindPupils finds pupils by name and date of birth (blind index) among
 	// those the actor may see by name; for the `_zoek` search.
 	FindPupils(ctx context.Context, municipalityID, name, birthDate string) ([]*Pupil, error)
+	// SuggestPupils finds, as the actor types (at least two letters), the
+	// pupils of their networks' signals they may see by name whose name
+	// has a word starting with the text, or whose pupil or case code starts
+	// with it; for the quick signal. Every pupil shown is logged as read.
+	SuggestPupils(ctx context.Context, municipalityID, text string) ([]*Pupil, error)
 
 	// AgendaPupils returns, per casus item of the meeting, the pupils as
 	// the actor may see them: by name only once the agenda is published
