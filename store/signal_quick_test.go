@@ -104,9 +104,11 @@ func TestSuggestPupils(t *testing.T) {
 	// place in the network, Den Haag works elsewhere: none of them is
 	// offered the name.
 	for name, ctx := range map[string]func() ([]*vios.Pupil, error){
-		"youth":     func() ([]*vios.Pupil, error) { return db.Casework.SuggestPupils(w.asUser(w.youth), w.arnhem, "jan") },
-		"regisseur": func() ([]*vios.Pupil, error) { return db.Casework.SuggestPupils(w.as(vios.RoleRegisseur), w.arnhem, "jan") },
-		"den haag":  func() ([]*vios.Pupil, error) { return db.Casework.SuggestPupils(w.hagueCtx, w.arnhem, "jan") },
+		"youth": func() ([]*vios.Pupil, error) { return db.Casework.SuggestPupils(w.asUser(w.youth), w.arnhem, "jan") },
+		"regisseur": func() ([]*vios.Pupil, error) {
+			return db.Casework.SuggestPupils(w.as(vios.RoleRegisseur), w.arnhem, "jan")
+		},
+		"den haag": func() ([]*vios.Pupil, error) { return db.Casework.SuggestPupils(w.hagueCtx, w.arnhem, "jan") },
 	} {
 		if found, err := ctx(); len(found) != 0 {
 			t.Errorf("%s is offered %d pupils (%v)", name, len(found), err)
