@@ -110,7 +110,7 @@ func (h *Handler) Routes() []httpx.Route {
 	for _, group := range [][]httpx.Route{h.publicRoutes(), h.loginRoutes(), h.accountRoutes(),
 		h.adminRoutes(), h.approachAdminRoutes(), h.logbookRoutes(), h.oidcRoutes(), h.passkeyRoutes(),
 		h.networkRoutes(), h.meetingRoutes(), h.actionRoutes(), h.figureRoutes(), h.covenantRoutes(), h.directoryRoutes(), h.workAgendaRoutes(),
-		h.signalRoutes(), h.caseRoutes(), h.alertRoutes(), h.subjectRoutes()} {
+		h.signalRoutes(), h.quickSignalRoutes(), h.caseRoutes(), h.alertRoutes(), h.subjectRoutes()} {
 		all = append(all, group...)
 	}
 	return all
