@@ -2,6 +2,7 @@ package vios
 
 import (
 	"regexp"
+	"strings"
 	"time"
 )
 
@@ -9,13 +10,10 @@ import (
 // neighbourhood, optionally pupils; everything else follows from the day
 // and the reporter's place and can be completed later.
 
-// QuickDefaults fills what a quick signal leaves out: the date (today),
-// normal urgency, and the level from what the signal names — a pupil, else
-// a school, else a neighbourhood. The network is the store's to choose
-// (the reporter's network of the school). A signal that names neither a
-// school nor a neighbourhood is refused: the place is one of its three
-// required fields.
-func (s *Signal) QuickDefaults(day time.Time) error {
+// Defaults fills what a signal may leave out: the date (today), normal
+// urgency, and the level from what the signal names — a pupil, else a
+// school, else a neighbourhood.
+func (s *Signal) Defaults(day time.Time) {
 	if s.OccurredOn.IsZero() {
 		s.OccurredOn = Date(day)
 	}
@@ -32,8 +30,16 @@ func (s *Signal) QuickDefaults(day time.Time) error {
 			s.Level = LevelNeighbourhood
 		}
 	}
+}
+
+// QuickDefaults fills the defaults of a signal entered without a network
+// (the store chooses it from the reporter's place) and checks its place:
+// a school or a neighbourhood, one of the three required fields of a quick
+// signal.
+func (s *Signal) QuickDefaults(day time.Time) error {
+	s.Defaults(day)
 	var v Validation
-	v.Check(len(s.SchoolIDs) > 0 || s.Neighbourhood != "", "scholen", "Kies de school of vul de wijk in waar het speelt.")
+	v.Check(len(s.SchoolIDs) > 0 || strings.TrimSpace(s.Neighbourhood) != "", "scholen", "Kies de school of vul de wijk in waar het speelt.")
 	return v.Err("Het signaal is niet volledig of niet juist; er is niets opgeslagen.")
 }
 
