@@ -45,6 +45,19 @@ func signalCount(t *testing.T, p *meetingPlatform, municipalityID string) int {
 	return total
 }
 
+// schoolOnAPhone is the quick world with the school member logged in on a
+// 320 px wide screen.
+func schoolOnAPhone(t *testing.T) (*meetingPlatform, *vios.Signal, *tab) {
+	t.Helper()
+	requireBrowser(t)
+	p, earlier := quickWorld(t)
+	tb := openTab(t, p.base)
+	tb.phone()
+	tb.open("/inloggen", 200)
+	tb.submitLogin("school@arnhem.demo.example", loginTestPassword)
+	return p, earlier, tb
+}
+
 func (tb *tab) phone() {
 	tb.t.Helper()
 	tb.call("320 px wide", func(ctx context.Context) error {
@@ -83,12 +96,7 @@ func (tb *tab) fitsSideways(what string) {
 // ticked, send — four interactions, the school chosen for them, well within
 // 30 seconds of typing.
 func TestQuickSignalOnAPhone(t *testing.T) {
-	requireBrowser(t)
-	p, earlier := quickWorld(t)
-	tb := openTab(t, p.base)
-	tb.phone()
-	tb.open("/inloggen", 200)
-	tb.submitLogin("school@arnhem.demo.example", loginTestPassword)
+	p, earlier, tb := schoolOnAPhone(t)
 	before := signalCount(t, p, earlier.MunicipalityID)
 
 	tb.open("/melden", 200)
@@ -164,12 +172,7 @@ func TestQuickSignalOnAPhone(t *testing.T) {
 // A signal sent without a connection waits in the open page, says so, and
 // goes out when the connection returns — once.
 func TestQuickSignalSurvivesALostConnection(t *testing.T) {
-	requireBrowser(t)
-	p, earlier := quickWorld(t)
-	tb := openTab(t, p.base)
-	tb.phone()
-	tb.open("/inloggen", 200)
-	tb.submitLogin("school@arnhem.demo.example", loginTestPassword)
+	p, earlier, tb := schoolOnAPhone(t)
 	before := signalCount(t, p, earlier.MunicipalityID)
 	tb.open("/signalen/arnhem/melden", 200)
 	tb.do("fill in", chromedp.SendKeys(chromedp.CSS("#omschrijving"), "Groep jongeren intimideert leerlingen bij de bushalte."),
