@@ -24,6 +24,14 @@ func TestQuickSignal(t *testing.T) {
 	if r := p.do(t, "GET", "/melden", school, nil); r.status != 303 || r.location != "/signalen/arnhem/melden" {
 		t.Fatalf("/melden: %d %q", r.status, r.location)
 	}
+	if r := p.do(t, "GET", "/melden", sessions["denhaag"], nil); r.status != 303 || r.location != "/signalen/den-haag/melden" {
+		t.Errorf("/melden in Den Haag: %d %q", r.status, r.location)
+	}
+	// Without a place in any network: said so, with what to do when it is acute.
+	otsv := p.login(t, "otsv@arnhem.demo.example", testPassword)
+	if r := p.do(t, "GET", "/melden", otsv.cookie.Value, nil); r.status != 200 || !strings.Contains(r.body, "nog geen lid van een netwerk") {
+		t.Errorf("/melden without a network: %d %q", r.status, r.location)
+	}
 	form := p.do(t, "GET", "/signalen/arnhem/melden", school, nil)
 	own := users["school"].Memberships[0].OrganisationID
 	if form.status != 200 || !strings.Contains(form.body, `<option value="`+own+`" selected>`) {
