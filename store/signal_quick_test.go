@@ -132,3 +132,16 @@ func TestSuggestPupils(t *testing.T) {
 		t.Errorf("youth work adds a pupil it may not name: %v", err)
 	}
 }
+
+// A case's code finds its pupil too: the number people say in a meeting.
+func TestSuggestPupilsByCaseCode(t *testing.T) {
+	w := newCaseworkWorld(t)
+	s, c := w.knifeCase(t, "Jan de Vries")
+	found, err := w.db.Casework.SuggestPupils(w.as(vios.RolePartner), w.arnhem, strings.ToLower(c.Code))
+	if err != nil || len(found) != 1 || found[0].ID != s.Pupils[0].ID {
+		t.Fatalf("case code %s finds %+v (%v)", c.Code, found, err)
+	}
+	if found, err := w.db.Casework.SuggestPupils(w.as(vios.RolePartner), w.arnhem, "C-1999"); err != nil || len(found) != 0 {
+		t.Errorf("another code finds %d (%v)", len(found), err)
+	}
+}
