@@ -91,19 +91,9 @@ func newFormKey() string {
 }
 
 func (h *Handler) renderQuickSignal(w http.ResponseWriter, r *http.Request, status int, actor *vios.Actor, m *vios.Municipality, p quickPage, err error) {
-	networks, nerr := h.memberNetworks(r, actor, m.ID)
-	if nerr != nil {
-		h.renderError(w, r, nerr)
-		return
-	}
-	schools, serr := h.Organisations.ListOrganisations(r.Context(), vios.OrganisationFilter{MunicipalityID: m.ID, Kind: vios.OrgSchool})
-	if serr != nil {
-		h.renderError(w, r, serr)
-		return
-	}
-	phenomena, perr := h.Networks.ListPhenomena(r.Context(), m.ID)
-	if perr != nil {
-		h.renderError(w, r, perr)
+	networks, schools, phenomena, cerr := h.signalFormChoices(r, actor, m)
+	if cerr != nil {
+		h.renderError(w, r, cerr)
 		return
 	}
 	p.Municipality, p.Schools, p.Phenomena, p.MayEnter, p.formOutcome = m, schools, phenomena, len(networks) > 0, blankForm()
@@ -114,6 +104,21 @@ func (h *Handler) renderQuickSignal(w http.ResponseWriter, r *http.Request, stat
 			"leerlingen.naam": "nieuw-naam", "leerlingen.geboortedatum": "nieuw-geboortedatum", "leerlingen.school": "school"})
 	}
 	h.render(w, r, status, "melden", page{Title: "Signaal melden", Current: "melden", Data: p})
+}
+
+// signalFormChoices are what the signal forms offer: the networks the
+// actor has a place in, the municipality's schools and its phenomena.
+func (h *Handler) signalFormChoices(r *http.Request, actor *vios.Actor, m *vios.Municipality) ([]*vios.Network, []*vios.Organisation, []vios.Phenomenon, error) {
+	networks, err := h.memberNetworks(r, actor, m.ID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	schools, err := h.Organisations.ListOrganisations(r.Context(), vios.OrganisationFilter{MunicipalityID: m.ID, Kind: vios.OrgSchool})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	phenomena, err := h.Networks.ListPhenomena(r.Context(), m.ID)
+	return networks, schools, phenomena, err
 }
 
 // quickFromForm reads the quick form: the chosen pupils by id, and a pupil
