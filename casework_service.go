@@ -40,6 +40,11 @@ type CaseworkService interface {
 	// cases and routes in which the actor sees them by name; or a case by
 	// its code. For the search box; every pupil shown is logged.
 	SearchPupils(ctx context.Context, q PupilQuery) (*PupilSearch, error)
+	// SuggestPupils finds, as the actor types (at least two letters), the
+	// pupils of their networks' signals they may see by name whose name
+	// has a word starting with the text, or whose pupil or case code starts
+	// with it; for the quick signal. Every pupil shown is logged as read.
+	SuggestPupils(ctx context.Context, municipalityID, text string) ([]*Pupil, error)
 
 	// AgendaPupils returns, per casus item of the meeting, the pupils as
 	// the actor may see them: by name only once the agenda is published

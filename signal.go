@@ -38,7 +38,11 @@ type Signal struct {
 	// CaseID is the case made of the signal, if any.
 	CaseID string
 	// AlertID is the acute alert the signal came from, if any.
-	AlertID   string
+	AlertID string
+	// FormKey is the one-time key of the form the signal was entered
+	// with: the same key sent again returns the first signal instead of
+	// storing a second (a draft resent after a lost connection).
+	FormKey   string
 	Access    PupilAccess
 	CreatedAt time.Time
 	UpdatedAt time.Time
@@ -127,12 +131,19 @@ func (s *Signal) Validate(day time.Time, choices SignalChoices) error {
 	v.Check(len(s.SchoolIDs) <= 20, "scholen", "Kies hoogstens 20 scholen.")
 	v.Check(s.Level != LevelPupil || len(s.Pupils) > 0, "leerlingen", "Een signaal over een leerling noemt de leerling.")
 	v.Check(len(s.Pupils) <= 30, "leerlingen", "Noem hoogstens 30 leerlingen.")
+	v.Check(ValidFormKey(s.FormKey), "formulier", "Laad het formulier opnieuw en verstuur het nog eens.")
 	for i, id := range s.SchoolIDs {
 		v.Check(choices.Schools == nil || choices.Schools[id], fmt.Sprintf("scholen[%d]", i), schoolOutside)
 	}
 	for i := range s.Pupils {
 		p := &s.Pupils[i]
 		prefix := fmt.Sprintf("leerlingen[%d]", i)
+		if p.ID != "" {
+			// Chosen from the suggestions: the store checks the actor may
+			// name it; its fields are not entered again.
+			v.Check(ValidID(p.ID), prefix+".id", "Kies de leerling uit de suggesties.")
+			continue
+		}
 		p.checkInto(&v, prefix, day)
 		v.Check(choices.Schools == nil || p.SchoolID == "" || choices.Schools[p.SchoolID], prefix+".school", schoolOutside)
 	}

@@ -152,8 +152,16 @@ func (h *Handler) createSignal(w http.ResponseWriter, r *http.Request, actor *vi
 			h.writeError(w, r, err)
 			return
 		}
-		h.writeError(w, r, b.check(signalInvalid, s.Validate(h.Now(), choices)))
+		var quick error
+		if s.NetworkID == "" && !b.isBad("netwerk") {
+			// The store would choose the network: only the place is checked.
+			quick, s.NetworkID = s.QuickDefaults(h.Now()), "-"
+		}
+		h.writeError(w, r, b.check(signalInvalid, quick, s.Validate(h.Now(), choices)))
 		return
+	}
+	if s.NetworkID != "" {
+		s.Defaults(h.Now())
 	}
 	created, err := h.Casework.CreateSignal(ctx, s)
 	h.signals().answer(w, r, actor, created, err, http.StatusCreated)
@@ -163,9 +171,12 @@ func (h *Handler) createSignal(w http.ResponseWriter, r *http.Request, actor *vi
 // caller sees.
 func (h *Handler) readSignal(ctx context.Context, actor *vios.Actor, b *body) (*vios.Signal, error) {
 	s := &vios.Signal{}
-	b.require("netwerk", "datum", "fenomeen", "niveau", "omschrijving")
+	b.require("fenomeen", "omschrijving")
 	var networkID string
-	if b.id("netwerk", &networkID) {
+	// Without a network, the quick signal: the store chooses the network
+	// from the caller's place (below: the municipality).
+	quick := b.value("netwerk") == nil
+	if !quick && b.id("netwerk", &networkID) {
 		n, err := h.seenNetwork(ctx, actor, networkID)
 		if err != nil {
 			return nil, err
@@ -189,6 +200,11 @@ func (h *Handler) readSignal(ctx context.Context, actor *vios.Actor, b *body) (*
 			}
 		}
 	}
+	if quick {
+		if err := h.quickMunicipality(ctx, actor, b, s); err != nil {
+			return nil, err
+		}
+	}
 	entries, _ := b.objects("leerlingen")
 	for _, e := range entries {
 		s.Pupils = append(s.Pupils, readPupil(e))
@@ -199,6 +215,11 @@ func (h *Handler) readSignal(ctx context.Context, actor *vios.Actor, b *body) (*
 // readPupil reads one pupil of the list leerlingen.
 func readPupil(e *body) vios.Pupil {
 	var p vios.Pupil
+	if e.value("id") != nil {
+		// A pupil found before (POST /leerlingen/_zoek): by its id alone.
+		e.id("id", &p.ID)
+		return p
+	}
 	e.require("naam", "geboortedatum", "school")
 	e.str("naam", &p.Name)
 	var born time.Time
@@ -258,4 +279,29 @@ func (h *Handler) handleSignal(w http.ResponseWriter, r *http.Request, actor *vi
 	h.signals().operate(w, r, actor, operation{invalid: "Het signaal is niet afgehandeld.",
 		read:   required("toelichting", &note),
 		change: func(ctx context.Context, m, id string) error { return h.Casework.HandleSignal(ctx, m, id, note) }}, http.StatusOK)
+}
+
+// quickMunicipality sets the municipality of a signal sent without a
+// network: that of its first school, else the caller's only municipality.
+func (h *Handler) quickMunicipality(ctx context.Context, actor *vios.Actor, b *body, s *vios.Signal) error {
+	schools := s.SchoolIDs
+	for _, m := range actor.Municipalities() {
+		if len(schools) == 0 {
+			break
+		}
+		ids, err := h.schoolsOf(ctx, m)
+		if err != nil {
+			return err
+		}
+		if ids[schools[0]] {
+			s.MunicipalityID = m
+			return nil
+		}
+	}
+	if len(schools) == 0 && len(actor.Municipalities()) == 1 {
+		s.MunicipalityID = actor.Municipalities()[0]
+		return nil
+	}
+	b.fail("netwerk", "Noem het netwerk, of een school van uw gemeente: dan kiest het platform uw netwerk van die school.")
+	return nil
 }

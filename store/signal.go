@@ -23,11 +23,28 @@ func (db *Casework) CreateSignal(ctx context.Context, s *vios.Signal) (*vios.Sig
 	}
 	var seen *vios.Signal
 	err := db.inTenant(ctx, s.MunicipalityID, func(tx *Tx) error {
+		if s.FormKey != "" && vios.ValidFormKey(s.FormKey) {
+			first, err := tx.formKeySignal(ctx, actor.User.ID, s.MunicipalityID, s.FormKey)
+			if err != nil || first != "" {
+				// Sent before: the first answer, nothing stored again.
+				s.ID = first
+				return err
+			}
+		}
 		choices, err := tx.signalChoices(ctx, s.MunicipalityID)
 		if err != nil {
 			return err
 		}
-		if err := s.Validate(tx.now, choices); err != nil {
+		var quick error
+		if s.NetworkID == "" {
+			// Entered without a network (the quick signal): the rest
+			// follows from the day and the reporter's place.
+			quick = s.QuickDefaults(tx.now)
+			if s.NetworkID, err = tx.quickNetwork(ctx, actor, s); err != nil {
+				return err
+			}
+		}
+		if err := vios.JoinInvalid("Het signaal is niet volledig of niet juist; er is niets opgeslagen.", quick, s.Validate(tx.now, choices)); err != nil {
 			return err
 		}
 		na, err := tx.networkAccess(ctx, nil, s.MunicipalityID, s.NetworkID)
@@ -46,6 +63,9 @@ func (db *Casework) CreateSignal(ctx context.Context, s *vios.Signal) (*vios.Sig
 		if err := tx.insertSignal(ctx, s); err != nil {
 			return err
 		}
+		if err := tx.useFormKey(ctx, s); err != nil {
+			return err
+		}
 		if err := tx.matchPupils(ctx, s); err != nil {
 			return err
 		}
@@ -54,6 +74,11 @@ func (db *Casework) CreateSignal(ctx context.Context, s *vios.Signal) (*vios.Sig
 	})
 	if err != nil {
 		return nil, err
+	}
+	if seen == nil {
+		// A replay: the first signal by its reference only, so the
+		// answer reads no pupil again (the caller shows the signal's page).
+		return &vios.Signal{ID: s.ID, MunicipalityID: s.MunicipalityID}, nil
 	}
 	return seen, nil
 }
@@ -128,7 +153,11 @@ func (tx *Tx) insertSignal(ctx context.Context, s *vios.Signal) error {
 	var pupilIDs []string
 	for i := range s.Pupils {
 		p := &s.Pupils[i]
-		if err := tx.upsertPupil(ctx, s.MunicipalityID, s.ReportingOrganisationID, p); err != nil {
+		if p.ID != "" {
+			if err := tx.chosenPupil(ctx, s.MunicipalityID, p.ID); err != nil {
+				return err
+			}
+		} else if err := tx.upsertPupil(ctx, s.MunicipalityID, s.ReportingOrganisationID, p); err != nil {
 			return err
 		}
 		if seen[p.ID] {

@@ -173,19 +173,9 @@ func (h *Handler) newSignalForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderSignalForm(w http.ResponseWriter, r *http.Request, status int, actor *vios.Actor, m *vios.Municipality, s *vios.Signal, err error) {
-	networks, nerr := h.memberNetworks(r, actor, m.ID)
-	if nerr != nil {
-		h.renderError(w, r, nerr)
-		return
-	}
-	schools, serr := h.Organisations.ListOrganisations(r.Context(), vios.OrganisationFilter{MunicipalityID: m.ID, Kind: vios.OrgSchool})
-	if serr != nil {
-		h.renderError(w, r, serr)
-		return
-	}
-	phenomena, perr := h.Networks.ListPhenomena(r.Context(), m.ID)
-	if perr != nil {
-		h.renderError(w, r, perr)
+	networks, schools, phenomena, cerr := h.signalFormChoices(r, actor, m)
+	if cerr != nil {
+		h.renderError(w, r, cerr)
 		return
 	}
 	for len(s.Pupils) < pupilRows {

@@ -133,6 +133,7 @@ func (h *Handler) Routes() []httpx.Route {
 		h.workAgendaRoutes(),
 		h.referralThresholdRoutes(),
 		h.signalRoutes(),
+		h.quickSignalRoutes(),
 		h.caseRoutes(),
 		h.alertRoutes(),
 		h.subjectRoutes(),
