@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/notify"
 )
 
 // CreateAction stores an action agreed in a meeting. The owner is a current
@@ -77,8 +78,8 @@ func (tx *Tx) insertAction(ctx context.Context, m *vios.Meeting, a *vios.ActionI
 	return tx.audit(ctx, Audit{Action: "actiepunt-afgesproken", ObjectType: "actiepunt", ObjectID: a.ID, MunicipalityID: a.MunicipalityID})
 }
 
-// mailActionOwner tells the owner of a new action that it is theirs, so
-// nobody has to chase them; who takes an action on themselves knows it.
+// mailActionOwner tells the owner of a new action that it is theirs, by
+// mail and on their devices, so nobody has to chase them; who takes an action on themselves knows it.
 // The mail names the network and the due day, never the title.
 func (tx *Tx) mailActionOwner(ctx context.Context, a *vios.ActionItem) error {
 	if actor := vios.ActorFromContext(ctx); actor != nil && actor.User != nil && actor.User.ID == a.OwnerUserID {
@@ -95,7 +96,7 @@ func (tx *Tx) mailActionOwner(ctx context.Context, a *vios.ActionItem) error {
 		return err
 	}
 	mail := tx.db.Logs.site().ActionAssigned(slug, a.ID, a.NetworkName, a.DueOn)
-	return queueMail(ctx, tx, email, mail.Subject, mail.Body)
+	return notifyUser(ctx, tx, email, mail, notify.ActionAssignedPush(slug, a.ID))
 }
 
 // memberOrganisation returns the organisation the user sits in the network

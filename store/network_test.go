@@ -301,6 +301,12 @@ func TestMeetingCycle(t *testing.T) {
 	if fields(err) != "eigenaar" {
 		t.Errorf("owner outside the network: %v", err)
 	}
+	// The police member's phone gets each new action too, content-free.
+	p256dh, auth := pushKeys(t)
+	if err := db.Accounts.AddPushSubscription(asUser(w.users[vios.RolePartner]), &vios.PushSubscription{UserID: w.users[vios.RolePartner].ID,
+		Name: "Telefoon", Endpoint: "https://fcm.googleapis.com/fcm/send/telefoon-wijkagent", P256dh: p256dh, Auth: auth}); err != nil {
+		t.Fatal(err)
+	}
 	done := &vios.ActionItem{MunicipalityID: w.arnhem, MeetingID: m.ID, ItemID: item.ID, Title: "Voorlichting vapes",
 		OwnerUserID: w.users[vios.RolePartner].ID, DueOn: m.StartsAt.AddDate(0, 0, 14)}
 	late := &vios.ActionItem{MunicipalityID: w.arnhem, MeetingID: m.ID, Title: "Camerabeelden opvragen",
@@ -321,6 +327,9 @@ func TestMeetingCycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	assigned := mailsAbout(t, db, "nieuw actiepunt")
+	if n, err := db.Logs.PendingPush(context.Background()); err != nil || n != 2 {
+		t.Errorf("pushes queued for the new actions: %d %v, want 2 (none for the chair's own)", n, err)
+	}
 	if len(assigned) != 2 || assigned[0].Recipient != w.users[vios.RolePartner].Email || assigned[1].Recipient != w.users[vios.RolePartner].Email {
 		t.Errorf("assigned notices: %v", assigned)
 	}
