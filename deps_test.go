@@ -35,6 +35,7 @@ var importRules = map[string][]string{
 	"store":           {"", "calendar", "keys", "notify"},
 	"store/storetest": {"", "demo", "keys", "store"},
 	"jobs":            {"", "notify"},
+	"jobs/pushtest":   {}, // an in-process push service, for tests
 	"api":             {"", "auth", "httpx"},
 	"web":             {"", "auth", "calendar", "httpx", "report"},
 	"server":          {"", "api", "auth", "httpx", "web"},

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/jobs/pushtest"
 	"github.com/vios-platform/vios/keys"
 	"github.com/vios-platform/vios/notify"
 )
@@ -27,7 +28,7 @@ func TestPushEndToEnd(t *testing.T) {
 
 	// The police member's phone, and an old laptop whose subscription expired.
 	subscribe := func(path, name string) *vios.PushSubscription {
-		endpoint, p256dh, auth := service.device(path)
+		endpoint, p256dh, auth := service.Device(path)
 		s := &vios.PushSubscription{UserID: users[vios.RolePartner].ID, Name: name, Endpoint: endpoint, P256dh: p256dh, Auth: auth}
 		if err := db.Accounts.AddPushSubscription(as(vios.RolePartner), s); err != nil {
 			t.Fatalf("subscribe %s: %v", name, err)
@@ -47,13 +48,13 @@ func TestPushEndToEnd(t *testing.T) {
 	}
 
 	p := &Pusher{Store: db.Logs, Keys: VAPID{PublicKey: vapid.PublicKey, PrivateKey: vapid.PrivateKey, Subscriber: "noreply@vios.example"},
-		Hosts: db.PushHosts, Client: service.srv.Client(), Logger: slog.New(slog.DiscardHandler)}
+		Hosts: db.PushHosts, Client: service.Server.Client(), Logger: slog.New(slog.DiscardHandler)}
 	sent, failed, err := p.SendPending(ctx)
 	if err != nil || sent != 1 || failed != 1 {
 		t.Fatalf("pass: sent %d, failed %d, %v; want 1 and 1 (the expired laptop)", sent, failed, err)
 	}
 
-	got := service.payloads("/push/telefoon-wijkagent")
+	got := service.Payloads("/push/telefoon-wijkagent")
 	if len(got) != 1 {
 		t.Fatalf("the phone got %d pushes, want 1", len(got))
 	}
@@ -106,7 +107,7 @@ func TestPushRetriedAfterFailure(t *testing.T) {
 	ctx := context.Background()
 	w, vapid, service := newPushWorld(t)
 	db, u := w.db, w.users[vios.RolePartner]
-	endpoint, p256dh, auth := service.device("/push/later")
+	endpoint, p256dh, auth := service.Device("/push/later")
 	if err := db.Accounts.AddPushSubscription(vios.NewContextWithActor(ctx, &vios.Actor{User: u}),
 		&vios.PushSubscription{UserID: u.ID, Name: "Telefoon", Endpoint: endpoint, P256dh: p256dh, Auth: auth}); err != nil {
 		t.Fatal(err)
@@ -120,7 +121,7 @@ func TestPushRetriedAfterFailure(t *testing.T) {
 	if sent, failed, _ := down.SendPending(ctx); sent != 0 || failed != 1 {
 		t.Fatalf("while down: sent %d failed %d", sent, failed)
 	}
-	up := &Pusher{Store: db.Logs, Keys: down.Keys, Hosts: db.PushHosts, Client: service.srv.Client(), Logger: slog.New(slog.DiscardHandler)}
+	up := &Pusher{Store: db.Logs, Keys: down.Keys, Hosts: db.PushHosts, Client: service.Server.Client(), Logger: slog.New(slog.DiscardHandler)}
 	if sent, _, _ := up.SendPending(ctx); sent != 0 {
 		t.Fatalf("retried before its wait: %d", sent)
 	}
@@ -128,22 +129,22 @@ func TestPushRetriedAfterFailure(t *testing.T) {
 	if sent, failed, err := up.SendPending(ctx); sent != 1 || failed != 0 || err != nil {
 		t.Fatalf("after the wait: sent %d failed %d %v", sent, failed, err)
 	}
-	if got := service.payloads("/push/later"); len(got) != 1 || !strings.Contains(got[0], "U heeft een nieuw actiepunt.") {
+	if got := service.Payloads("/push/later"); len(got) != 1 || !strings.Contains(got[0], "U heeft een nieuw actiepunt.") {
 		t.Errorf("payloads %q", got)
 	}
 }
 
 // newPushWorld is the alert world with the platform's VAPID keys made in a
 // temporary data folder and an in-process push service the store accepts.
-func newPushWorld(t *testing.T) (*alertWorld, keys.VAPIDKeys, *pushService) {
+func newPushWorld(t *testing.T) (*alertWorld, keys.VAPIDKeys, *pushtest.Service) {
 	t.Helper()
 	w := newAlertWorld(t)
 	vapid, created, err := keys.LoadOrCreateVAPID(filepath.Join(t.TempDir(), keys.VAPIDFileName))
 	if err != nil || !created {
 		t.Fatalf("vapid keys: %v %v", created, err)
 	}
-	service := newPushService(t, vapid.PublicKey)
-	host, _ := url.Parse(service.srv.URL)
+	service := pushtest.New(t, vapid.PublicKey)
+	host, _ := url.Parse(service.Server.URL)
 	w.db.PushHosts = []string{host.Host}
 	return w, vapid, service
 }

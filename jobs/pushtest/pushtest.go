@@ -1,4 +1,6 @@
-package jobs
+// Package pushtest is an in-process Web Push service for tests: it checks
+// the platform's VAPID token and decrypts what a device would receive.
+package pushtest
 
 import (
 	"bytes"
@@ -23,56 +25,60 @@ import (
 	"testing"
 )
 
-// pushService is an in-process push service, as a browser vendor runs one:
+// Service is an in-process push service, as a browser vendor runs one:
 // it checks the VAPID token of every request (RFC 8292) against the
 // platform's public key and decrypts the payload (RFC 8291, aes128gcm) with
 // the private key of the device it is for. A device under /gone/ answers
 // 410, as an expired subscription does.
-type pushService struct {
-	t         *testing.T
-	srv       *httptest.Server
-	publicKey string // the platform's VAPID key it expects
+type Service struct {
+	t         testing.TB
+	Server    *httptest.Server // its Client trusts the test certificate
+	publicKey string           // the platform's VAPID key it expects
 
 	mu       sync.Mutex
-	devices  map[string]*testDevice // endpoint path → device
-	received map[string][]string    // endpoint path → decrypted payloads
+	devices  map[string]*device  // endpoint path → device
+	received map[string][]string // endpoint path → decrypted payloads
 }
 
-// testDevice is a browser's subscription with the secrets that stay on it.
-type testDevice struct {
+// device is a browser's subscription with the secrets that stay on it.
+type device struct {
 	path    string
 	private *ecdh.PrivateKey
 	auth    []byte
 }
 
-func newPushService(t *testing.T, vapidPublicKey string) *pushService {
-	p := &pushService{t: t, publicKey: vapidPublicKey, devices: map[string]*testDevice{}, received: map[string][]string{}}
-	p.srv = httptest.NewTLSServer(http.HandlerFunc(p.serve))
-	t.Cleanup(p.srv.Close)
+// New starts a push service that expects pushes signed with the platform's
+// VAPID public key; it stops when the test ends.
+func New(t testing.TB, vapidPublicKey string) *Service {
+	p := &Service{t: t, publicKey: vapidPublicKey, devices: map[string]*device{}, received: map[string][]string{}}
+	p.Server = httptest.NewTLSServer(http.HandlerFunc(p.serve))
+	t.Cleanup(p.Server.Close)
 	return p
 }
 
-// device makes a new subscription at path.
-func (p *pushService) device(path string) (endpoint, p256dh, auth string) {
+// Device makes a new subscription at path: the endpoint and the keys a
+// browser would hand to the platform.
+func (p *Service) Device(path string) (endpoint, p256dh, auth string) {
 	key, err := ecdh.P256().GenerateKey(rand.Reader)
 	if err != nil {
 		p.t.Fatal(err)
 	}
-	d := &testDevice{path: path, private: key, auth: make([]byte, 16)}
+	d := &device{path: path, private: key, auth: make([]byte, 16)}
 	rand.Read(d.auth)
 	p.mu.Lock()
 	p.devices[path] = d
 	p.mu.Unlock()
-	return p.srv.URL + path, base64.RawURLEncoding.EncodeToString(key.PublicKey().Bytes()), base64.RawURLEncoding.EncodeToString(d.auth)
+	return p.Server.URL + path, base64.RawURLEncoding.EncodeToString(key.PublicKey().Bytes()), base64.RawURLEncoding.EncodeToString(d.auth)
 }
 
-func (p *pushService) payloads(path string) []string {
+// Payloads are the decrypted payloads the device at path received.
+func (p *Service) Payloads(path string) []string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return append([]string(nil), p.received[path]...)
 }
 
-func (p *pushService) serve(w http.ResponseWriter, r *http.Request) {
+func (p *Service) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	if err := p.checkVAPID(r); err != nil {
 		p.t.Errorf("push service: VAPID: %v", err)
@@ -108,7 +114,7 @@ func (p *pushService) serve(w http.ResponseWriter, r *http.Request) {
 // checkVAPID verifies "vapid t=<JWT>, k=<key>": the key is the platform's,
 // the ES256 signature holds, the audience is this push service's origin and
 // the subject a contact.
-func (p *pushService) checkVAPID(r *http.Request) error {
+func (p *Service) checkVAPID(r *http.Request) error {
 	h := r.Header.Get("Authorization")
 	if !strings.HasPrefix(h, "vapid ") {
 		return errors.New("no vapid authorization")
@@ -157,7 +163,7 @@ func (p *pushService) checkVAPID(r *http.Request) error {
 	if json.Unmarshal(hb, &header) != nil || json.Unmarshal(cb, &claims) != nil {
 		return errors.New("unreadable token")
 	}
-	if header.Alg != "ES256" || claims.Aud != p.srv.URL || claims.Exp == 0 ||
+	if header.Alg != "ES256" || claims.Aud != p.Server.URL || claims.Exp == 0 ||
 		!(strings.HasPrefix(claims.Sub, "mailto:") || strings.HasPrefix(claims.Sub, "https://")) {
 		return errors.New("wrong claims: " + string(hb) + " " + string(cb))
 	}
@@ -165,7 +171,7 @@ func (p *pushService) checkVAPID(r *http.Request) error {
 }
 
 // decrypt opens an aes128gcm body (RFC 8188) as the device does (RFC 8291).
-func decrypt(d *testDevice, body []byte) ([]byte, error) {
+func decrypt(d *device, body []byte) ([]byte, error) {
 	if len(body) < 21 {
 		return nil, errors.New("short body")
 	}
