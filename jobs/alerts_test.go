@@ -8,30 +8,14 @@ import (
 	"time"
 
 	"github.com/vios-platform/vios"
-	"github.com/vios-platform/vios/demo"
-	"github.com/vios-platform/vios/store/storetest"
 )
 
 // An alert nobody acknowledges escalates to the regisseur once its minutes
 // have passed, and the pass wakes whoever waits for mail.
 func TestEscalations(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.OpenWithDemo(t)
 	now := time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)
-	db.Now = func() time.Time { return now }
-	if err := demo.LoadUsers(ctx, db.All, ""); err != nil {
-		t.Fatal(err)
-	}
-	arnhem, err := db.Organisations.FindMunicipalityBySlug(ctx, "arnhem")
-	if err != nil {
-		t.Fatal(err)
-	}
-	users := map[string]*vios.User{}
-	for _, role := range []string{vios.RoleRegisseur, vios.RoleSchool, vios.RolePartner} {
-		if users[role], _, err = db.Accounts.FindCredentials(ctx, role+"@arnhem.demo.example"); err != nil {
-			t.Fatal(err)
-		}
-	}
+	db, arnhem, users := demoArnhem(t, &now)
 	as := func(role string) context.Context {
 		return vios.NewContextWithActor(ctx, &vios.Actor{User: users[role]})
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/demo"
+	"github.com/vios-platform/vios/store"
 	"github.com/vios-platform/vios/store/storetest"
 )
 
@@ -19,29 +20,17 @@ import (
 // once.
 func TestRemindersFollowThrough(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.OpenWithDemo(t)
 	now := time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)
-	db.Now = func() time.Time { return now }
-	if err := demo.LoadUsers(ctx, db.All, ""); err != nil {
-		t.Fatal(err)
-	}
+	db, arnhem, users := demoArnhem(t, &now)
 	if err := demo.LoadNetworks(ctx, db.All, now); err != nil {
 		t.Fatal(err)
 	}
 	if err := demo.LoadCasework(ctx, db.All, now); err != nil {
 		t.Fatal(err)
 	}
-	arnhem, err := db.Organisations.FindMunicipalityBySlug(ctx, "arnhem")
-	if err != nil {
-		t.Fatal(err)
+	as := func(role string) context.Context {
+		return vios.NewContextWithActor(ctx, &vios.Actor{User: users[role]})
 	}
-	users := map[string]*vios.User{}
-	for _, role := range []string{vios.RoleRegisseur, vios.RoleSchool, vios.RolePartner} {
-		if users[role], _, err = db.Accounts.FindCredentials(ctx, role+"@arnhem.demo.example"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	as := func(role string) context.Context { return vios.NewContextWithActor(ctx, &vios.Actor{User: users[role]}) }
 	signals, _, err := db.Casework.ListSignals(as(vios.RoleSchool), vios.SignalFilter{MunicipalityID: arnhem.ID, Phenomenon: "wapens"})
 	if err != nil || len(signals) != 1 {
 		t.Fatalf("the demo signal: %d %v", len(signals), err)
@@ -112,4 +101,28 @@ func TestRemindersFollowThrough(t *testing.T) {
 	if got := mailsTo("lang op de wachtlijst"); got[owner] != 1 || got[regisseur] != 1 {
 		t.Errorf("warned more than once: %v", got)
 	}
+}
+
+// demoArnhem opens a database with the demo accounts on the clock *now,
+// which the test moves, and returns it with Arnhem and its regisseur,
+// school and police accounts by role.
+func demoArnhem(t *testing.T, now *time.Time) (*store.DB, *vios.Municipality, map[string]*vios.User) {
+	t.Helper()
+	ctx := context.Background()
+	db := storetest.OpenWithDemo(t)
+	db.Now = func() time.Time { return *now }
+	if err := demo.LoadUsers(ctx, db.All, ""); err != nil {
+		t.Fatal(err)
+	}
+	arnhem, err := db.Organisations.FindMunicipalityBySlug(ctx, "arnhem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	users := map[string]*vios.User{}
+	for _, role := range []string{vios.RoleRegisseur, vios.RoleSchool, vios.RolePartner} {
+		if users[role], _, err = db.Accounts.FindCredentials(ctx, role+"@arnhem.demo.example"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return db, arnhem, users
 }

@@ -35,12 +35,8 @@ func (tx *Tx) networkAccess(ctx context.Context, cache accessCache, municipality
 	if na, ok := cache[networkID]; ok {
 		return na, nil
 	}
-	n, err := scanNetwork(tx.queryRow(ctx, `SELECT `+networkColumns+` FROM networks n WHERE n.id = ? AND n.municipality_id = ?`,
-		networkID, municipalityID))
+	n, err := tx.networkWithMembers(ctx, municipalityID, networkID)
 	if err != nil {
-		return nil, errNoRows(err, "Dit netwerk bestaat niet.")
-	}
-	if n.Members, err = tx.db.Networks.networkMembers(ctx, tx, n.ID); err != nil {
 		return nil, err
 	}
 	if n.SchoolIDs, err = tx.db.Networks.networkSchools(ctx, tx, n.ID); err != nil {

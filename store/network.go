@@ -268,15 +268,25 @@ func inRow(i int, err error, message string) error {
 // networkToManage loads a network of the municipality with its members,
 // for an actor who may manage it.
 func (tx *Tx) networkToManage(ctx context.Context, municipalityID, networkID string) (*vios.Network, error) {
+	n, err := tx.networkWithMembers(ctx, municipalityID, networkID)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.authorize(ctx, vios.ActionManageNetwork, n.Resource(vios.ActorFromContext(ctx), vios.Date(tx.now)), "netwerk", n.ID); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// networkWithMembers loads a network of the municipality with its members,
+// past ones too.
+func (tx *Tx) networkWithMembers(ctx context.Context, municipalityID, networkID string) (*vios.Network, error) {
 	n, err := scanNetwork(tx.queryRow(ctx, `SELECT `+networkColumns+` FROM networks n WHERE n.id = ? AND n.municipality_id = ?`,
 		networkID, municipalityID))
 	if err != nil {
 		return nil, errNoRows(err, "Dit netwerk bestaat niet.")
 	}
 	if n.Members, err = tx.db.Networks.networkMembers(ctx, tx, n.ID); err != nil {
-		return nil, err
-	}
-	if err := tx.authorize(ctx, vios.ActionManageNetwork, n.Resource(vios.ActorFromContext(ctx), vios.Date(tx.now)), "netwerk", n.ID); err != nil {
 		return nil, err
 	}
 	return n, nil

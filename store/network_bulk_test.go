@@ -23,24 +23,9 @@ func TestAddNetworkMembersAllOrNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	youthOrg := youth.Memberships[0].OrganisationID
-	n, err := db.Networks.FindNetwork(ctx, w.arnhem, w.network.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var policeMember string
-	for _, m := range n.Members {
-		if m.OrganisationID == w.police.ID {
-			policeMember = m.ID
-		}
-	}
-	before := len(n.Members)
-	count := func() int {
-		n, err := db.Networks.FindNetwork(ctx, w.arnhem, w.network.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return len(n.Members)
-	}
+	policeMember := w.memberFor(t, w.police.ID)
+	count := func() int { return len(w.find(t).Members) }
+	before := count()
 	youthRow := func() *vios.NetworkMember {
 		return &vios.NetworkMember{UserID: youth.ID, OrganisationID: youthOrg, Position: vios.PositionMember, JoinedOn: w.now}
 	}
@@ -71,4 +56,26 @@ func TestAddNetworkMembersAllOrNothing(t *testing.T) {
 	if got := count(); got != before+2 {
 		t.Errorf("members after the form: %d, want %d", got, before+2)
 	}
+}
+
+// find reads the world's network with all its members.
+func (w *networkWorld) find(t *testing.T) *vios.Network {
+	t.Helper()
+	n, err := w.db.Networks.FindNetwork(context.Background(), w.arnhem, w.network.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// memberFor returns the id of the network's membership for organisation.
+func (w *networkWorld) memberFor(t *testing.T, organisationID string) string {
+	t.Helper()
+	for _, m := range w.find(t).Members {
+		if m.OrganisationID == organisationID {
+			return m.ID
+		}
+	}
+	t.Fatalf("no member for organisation %s", organisationID)
+	return ""
 }

@@ -147,16 +147,7 @@ func TestNetworkMembershipRules(t *testing.T) {
 		t.Errorf("foreign user: %v", err)
 	}
 
-	n, err := db.Networks.FindNetwork(context.Background(), w.arnhem, w.network.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var policeMember string
-	for _, m := range n.Members {
-		if m.OrganisationID == w.police.ID {
-			policeMember = m.ID
-		}
-	}
+	policeMember := w.memberFor(t, w.police.ID)
 	deputy := w.add(t, vios.NetworkMember{UserID: w.users[vios.RoleOTSV].ID, OrganisationID: w.police.ID, Position: vios.PositionDeputy,
 		DeputyForID: policeMember, JoinedOn: w.now})
 
@@ -164,7 +155,7 @@ func TestNetworkMembershipRules(t *testing.T) {
 	if err := db.Networks.EndNetworkMembership(ctx, w.arnhem, w.network.ID, policeMember, w.now.AddDate(0, 0, 10)); err != nil {
 		t.Fatal(err)
 	}
-	n, _ = db.Networks.FindNetwork(context.Background(), w.arnhem, w.network.ID)
+	n := w.find(t)
 	for _, m := range n.Members {
 		if (m.ID == policeMember || m.ID == deputy.ID) && m.LeftOn == nil {
 			t.Errorf("member %s still current after the fixed member left", m.UserName)
