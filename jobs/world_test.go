@@ -6,9 +6,7 @@ import (
 	"time"
 
 	"github.com/vios-platform/vios"
-	"github.com/vios-platform/vios/demo"
 	"github.com/vios-platform/vios/store"
-	"github.com/vios-platform/vios/store/storetest"
 )
 
 // alertWorld is Arnhem with the demo users on a clock the test moves (now),
@@ -23,21 +21,8 @@ type alertWorld struct {
 
 func newAlertWorld(t *testing.T) *alertWorld {
 	t.Helper()
-	ctx := context.Background()
-	w := &alertWorld{db: storetest.OpenWithDemo(t), now: time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC), users: map[string]*vios.User{}}
-	w.db.Now = func() time.Time { return w.now }
-	if err := demo.LoadUsers(ctx, w.db.All, ""); err != nil {
-		t.Fatal(err)
-	}
-	var err error
-	if w.arnhem, err = w.db.Organisations.FindMunicipalityBySlug(ctx, "arnhem"); err != nil {
-		t.Fatal(err)
-	}
-	for _, role := range []string{vios.RoleRegisseur, vios.RoleSchool, vios.RolePartner} {
-		if w.users[role], _, err = w.db.Accounts.FindCredentials(ctx, role+"@arnhem.demo.example"); err != nil {
-			t.Fatal(err)
-		}
-	}
+	w := &alertWorld{now: time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)}
+	w.db, w.arnhem, w.users = demoArnhem(t, &w.now)
 	w.group = &vios.Network{MunicipalityID: w.arnhem.ID, Kind: vios.NetworkAlertgroep, Name: "Alertgroep centrum", AgendaDaysAhead: 5, ProposalDaysAhead: 7}
 	if err := w.db.Networks.CreateNetwork(w.as(vios.RoleRegisseur), w.group); err != nil {
 		t.Fatal(err)
