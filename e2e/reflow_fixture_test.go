@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -13,9 +12,7 @@ import (
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/auth"
 	"github.com/vios-platform/vios/demo"
-	"github.com/vios-platform/vios/server"
 	"github.com/vios-platform/vios/store"
-	"github.com/vios-platform/vios/store/storetest"
 	"github.com/vios-platform/vios/web"
 )
 
@@ -36,40 +33,23 @@ type pagePlatform struct {
 // Accounts that are not demo accounts, so that the login stops halfway at
 // the second factor: one without an authenticator app yet, one with.
 const (
-	newAccount  = "nieuw@school.example"
+	newAccount  = "zorgcoordinator@school.example" // see startPlatformWithDB
 	totpAccount = "totp@school.example"
 )
 
 func startPagePlatform(t *testing.T) *pagePlatform {
 	t.Helper()
 	ctx := context.Background()
-	p := &pagePlatform{records: map[string]string{}, sessions: map[string]string{}, password: loginTestPassword}
-	db := storetest.OpenWithDemo(t)
-	p.db = db
-	hash, err := auth.NewHasher(1).Hash(ctx, p.password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.LoadUsers(ctx, db.All, hash); err != nil {
-		t.Fatal(err)
-	}
+	base, db := startPlatformWithDB(t, true)
+	p := &pagePlatform{base: base, db: db, records: map[string]string{}, sessions: map[string]string{}, password: loginTestPassword}
 	if err := demo.LoadNetworks(ctx, db.All, db.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if err := demo.LoadCasework(ctx, db.All, db.Now()); err != nil {
 		t.Fatal(err)
 	}
-	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv, err := server.New(db.Services(), logger, server.Options{Demo: true, HashConcurrency: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	p.base = ts.URL
-
 	// The web route table itself, not the server's, which adds the API.
-	h, err := web.New(web.Deps{Services: db.Services(), Logger: logger})
+	h, err := web.New(web.Deps{Services: db.Services(), Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +58,7 @@ func startPagePlatform(t *testing.T) *pagePlatform {
 			p.routes = append(p.routes, r.Method+" "+r.Pattern)
 		}
 	}
-	p.makeRecords(t, hash)
+	p.makeRecords(t)
 	return p
 }
 
@@ -86,7 +66,7 @@ func startPagePlatform(t *testing.T) *pagePlatform {
 // item and an action, a signal, a case with a referral, an alert, a
 // processing activity, links of an invitation and a password reset, a
 // work agenda priority.
-func (p *pagePlatform) makeRecords(t *testing.T, hash string) {
+func (p *pagePlatform) makeRecords(t *testing.T) {
 	t.Helper()
 	ctx := context.Background()
 	db := p.db
@@ -175,13 +155,14 @@ func (p *pagePlatform) makeRecords(t *testing.T, hash string) {
 	must("priority", db.Networks.AddPriority(as(regisseur), priority))
 	p.records["jaar"] = strconv.Itoa(priority.Year)
 
-	// The two accounts that stop at the second factor, and the one-time
-	// links of an invitation and a password reset.
-	for _, email := range []string{newAccount, totpAccount} {
-		u := &vios.User{Email: email, Name: "Sanne Zorg", Memberships: []vios.Membership{{MunicipalityID: m.ID, OrganisationID: schoolID, Role: vios.RoleSchool}}}
-		must("account "+email, db.Accounts.CreateUser(ctx, u, hash))
-	}
-	must("totp", db.Accounts.SetTOTP(ctx, user(totpAccount).ID, "JBSWY3DPEHPK3PXP", nil))
+	// An account with an authenticator app (newAccount, from
+	// startPlatformWithDB, has none yet), and the one-time links of an
+	// invitation and a password reset.
+	hash, err := auth.NewHasher(1).Hash(ctx, p.password)
+	must("hash", err)
+	u := &vios.User{Email: totpAccount, Name: "Joris Zorg", Memberships: []vios.Membership{{MunicipalityID: m.ID, OrganisationID: schoolID, Role: vios.RoleSchool}}}
+	must("account", db.Accounts.CreateUser(ctx, u, hash))
+	must("totp", db.Accounts.SetTOTP(ctx, u.ID, "JBSWY3DPEHPK3PXP", nil))
 	for name, purpose := range map[string]string{"uitnodiging": "uitnodiging", "herstel": "wachtwoordherstel"} {
 		token, tokenHash := auth.NewToken()
 		must(purpose, db.Accounts.CreateUserToken(ctx, user(newAccount).ID, tokenHash, purpose, 3600e9))
