@@ -242,7 +242,8 @@ const layoutProblems = `(() => {
 			leaves.slice(0, 5).map(n => (n.nodeType === 1 ? name(n) : "text in " + name(n.parentElement)) + " to " + Math.round(right(n)) + " px").join("; "));
 	}
 	if (width < 600) {
-		const small = [...document.querySelectorAll(".utrecht-button, .utrecht-page-header .utrecht-nav-list__link, .utrecht-page-header .utrecht-link-button")]
+		const small = [...document.querySelectorAll(".utrecht-button, .utrecht-page-header .utrecht-nav-list__link, .utrecht-page-header .utrecht-link-button, " +
+			".utrecht-unordered-list > li > .utrecht-link:only-child, th[scope=row] > .utrecht-link:only-child")]
 			.filter(e => visible(e) && e.getBoundingClientRect().height < 44);
 		if (small.length) problems.push("touch targets under 44 px high: " + small.slice(0, 5).map(e => name(e) + " " + Math.round(e.getBoundingClientRect().height) + " px").join("; "));
 	} else {
