@@ -3,6 +3,7 @@ package e2e
 import (
 	"cmp"
 	"context"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -141,16 +142,12 @@ func TestEveryPage(t *testing.T) {
 			t.Errorf("GET route %s is not in everyPage: add who opens it at which path (or to notPages, saying why it is no page)", route)
 		}
 	}
-	for _, table := range []map[string]pageVisit{everyPage} {
-		for route := range table {
+	for name, table := range map[string][]string{"everyPage": slices.Collect(maps.Keys(everyPage)),
+		"notPages": slices.Collect(maps.Keys(notPages)), "redirects": slices.Collect(maps.Keys(redirects))} {
+		for _, route := range table {
 			if !slices.Contains(p.routes, route) {
-				t.Errorf("everyPage names %s, which is no GET route of the web", route)
+				t.Errorf("%s names %s, which is no GET route of the web", name, route)
 			}
-		}
-	}
-	for route := range notPages {
-		if !slices.Contains(p.routes, route) {
-			t.Errorf("notPages names %s, which is no GET route of the web", route)
 		}
 	}
 
