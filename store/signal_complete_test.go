@@ -56,9 +56,11 @@ func TestCompleteSignal(t *testing.T) {
 		ctx  func() error
 		want string
 	}{
-		"other network": {func() error { return db.Casework.CompleteSignal(w.as(vios.RoleCoordinator), completion("Anders."), before) }, vios.ENOTFOUND},
-		"den haag":      {func() error { return db.Casework.CompleteSignal(w.hagueCtx, completion("Anders."), before) }, vios.ENOTFOUND},
-		"youth work":    {func() error { return db.Casework.CompleteSignal(w.asUser(w.youth), completion(""), before) }, vios.EFORBIDDEN},
+		"other network": {func() error {
+			return db.Casework.CompleteSignal(w.as(vios.RoleCoordinator), completion("Anders."), before)
+		}, vios.ENOTFOUND},
+		"den haag":   {func() error { return db.Casework.CompleteSignal(w.hagueCtx, completion("Anders."), before) }, vios.ENOTFOUND},
+		"youth work": {func() error { return db.Casework.CompleteSignal(w.asUser(w.youth), completion(""), before) }, vios.EFORBIDDEN},
 	} {
 		if err := c.ctx(); vios.ErrorCode(err) != c.want {
 			t.Errorf("%s: %v, want %s", name, err, c.want)
