@@ -253,16 +253,24 @@ type signalPage struct {
 }
 
 func (h *Handler) showSignal(w http.ResponseWriter, r *http.Request) {
+	if m, s, ok := h.pathSignal(w, r); ok {
+		h.renderSignal(w, r, http.StatusOK, m, s, nil, "")
+	}
+}
+
+// pathSignal reads the signal in the path as the actor may see it (the
+// read logged), or answers the refusal.
+func (h *Handler) pathSignal(w http.ResponseWriter, r *http.Request) (*vios.Municipality, *vios.Signal, bool) {
 	_, m, ok := h.caseworkIn(w, r)
 	if !ok {
-		return
+		return nil, nil, false
 	}
 	s, err := h.Casework.FindSignal(r.Context(), m.ID, r.PathValue("id"))
 	if err != nil {
 		h.lookupFailed(w, r, m, err)
-		return
+		return nil, nil, false
 	}
-	h.renderSignal(w, r, http.StatusOK, m, s, nil, "")
+	return m, s, true
 }
 
 func (h *Handler) renderSignal(w http.ResponseWriter, r *http.Request, status int, m *vios.Municipality, s *vios.Signal, err error, note string) {

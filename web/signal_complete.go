@@ -44,13 +44,8 @@ func (h *Handler) mayCompleteSignal(r *http.Request, m *vios.Municipality, s *vi
 }
 
 func (h *Handler) completeSignalForm(w http.ResponseWriter, r *http.Request) {
-	_, m, ok := h.caseworkIn(w, r)
+	m, s, ok := h.pathSignal(w, r)
 	if !ok {
-		return
-	}
-	s, err := h.Casework.FindSignal(r.Context(), m.ID, r.PathValue("id"))
-	if err != nil {
-		h.lookupFailed(w, r, m, err)
 		return
 	}
 	if res, may := h.mayCompleteSignal(r, m, s); !may && !h.authorize(w, r, vios.ActionCompleteSignal, res) {
