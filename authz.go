@@ -77,6 +77,11 @@ const (
 	// ActionDirectCase: the chair, the secretary or the regisseur makes a
 	// case of a signal, closes it or puts it on an agenda.
 	ActionDirectCase Action = "casus-regie"
+	// ActionCompleteSignal: complete an open signal (date, urgency,
+	// description, phenomenon, network): members of the network who work
+	// for the organisation that entered it (Resource.ReporterOrgID), the
+	// chair, the secretary and the regisseur.
+	ActionCompleteSignal Action = "signaal-aanvullen"
 	// ActionRaiseAlert: a member of an alert group raises an alert to it.
 	ActionRaiseAlert Action = "alert-versturen"
 	// ActionSubjectRequest: the privacy officer handles a data subject's
@@ -121,6 +126,7 @@ var inNetwork = map[Action][]string{
 	ActionViewCasework:       {PositionMember, FunctionChair, FunctionSecretary},
 	ActionEnterSignal:        {PositionMember, FunctionChair, FunctionSecretary},
 	ActionDirectCase:         {FunctionChair, FunctionSecretary},
+	ActionCompleteSignal:     {FunctionChair, FunctionSecretary},
 	ActionRaiseAlert:         {PositionMember, FunctionChair, FunctionSecretary},
 }
 
@@ -146,6 +152,8 @@ type Resource struct {
 	// belongs to: PositionMember (fixed member or deputy), FunctionChair,
 	// FunctionSecretary, or "" for someone outside it.
 	InNetwork string
+	// ReporterOrgID is the organisation that entered the record (a signal).
+	ReporterOrgID string
 }
 
 // Authorize returns nil when the actor may do action to r, EUNAUTHORIZED when
@@ -253,7 +261,7 @@ func decide(a *Actor, action Action, r Resource) error {
 			}
 		}
 	case ActionViewNetwork, ActionManageNetwork, ActionRunMeeting, ActionProposeItem, ActionUpdateAction, ActionViewNetworkFigures,
-		ActionEnterSignal, ActionDirectCase, ActionRaiseAlert, ActionViewCasework:
+		ActionEnterSignal, ActionDirectCase, ActionRaiseAlert, ActionViewCasework, ActionCompleteSignal:
 		if r.MunicipalityID == "" {
 			return forbidden()
 		}
@@ -268,6 +276,10 @@ func decide(a *Actor, action Action, r Resource) error {
 		// The owner of an action item reports its progress; the owner of a
 		// case (regiehouder) directs it.
 		if (action == ActionUpdateAction || action == ActionDirectCase) && r.OwnerUserID != "" && r.OwnerUserID == a.User.ID {
+			return nil
+		}
+		// Who entered a signal completes it, as long as they work in its network.
+		if action == ActionCompleteSignal && r.InNetwork != "" && a.worksFor(r.MunicipalityID, r.ReporterOrgID) {
 			return nil
 		}
 		for _, place := range inNetwork[action] {
@@ -302,6 +314,17 @@ func MayManageUser(a *Actor, ownerMunicipalities []string) bool {
 		}
 	}
 	return true
+}
+
+// worksFor reports whether the actor holds a role for the organisation in
+// the municipality.
+func (a *Actor) worksFor(municipalityID, organisationID string) bool {
+	for _, m := range a.User.Memberships {
+		if organisationID != "" && m.MunicipalityID == municipalityID && m.OrganisationID == organisationID {
+			return true
+		}
+	}
+	return false
 }
 
 // rolesIn returns the roles the actor holds in the municipality.

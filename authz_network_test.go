@@ -17,12 +17,14 @@ import (
 //   - the owner of an action reports its progress;
 //   - members reach their networks' signals, cases and alerts, enter
 //     signals and raise alerts; the chair, the secretary and a case's owner
-//     direct cases; data-subject requests are the fg's alone;
+//     direct cases and complete signals (as does who entered one:
+//     TestAuthorizeCompleteSignal); data-subject requests are the fg's alone;
 //   - nobody acts in another municipality's networks, and a place in a
 //     network counts only while one still has a role in its municipality.
 var networkActions = []vios.Action{vios.ActionViewDirectory, vios.ActionViewCovenant, vios.ActionEditCovenant, vios.ActionCreateNetwork, vios.ActionViewNetwork, vios.ActionManageNetwork,
 	vios.ActionRunMeeting, vios.ActionProposeItem, vios.ActionUpdateAction, vios.ActionViewNetworkFigures,
-	vios.ActionViewCasework, vios.ActionEnterSignal, vios.ActionDirectCase, vios.ActionRaiseAlert, vios.ActionSubjectRequest}
+	vios.ActionViewCasework, vios.ActionEnterSignal, vios.ActionDirectCase, vios.ActionRaiseAlert, vios.ActionSubjectRequest,
+	vios.ActionCompleteSignal}
 
 // caseworkMay is what every place in a network may of the casework actions; the
 // chair and the secretary also direct cases.
@@ -33,9 +35,9 @@ var placeMay = map[string][]vios.Action{
 	"":                  nil,
 	vios.PositionMember: append([]vios.Action{vios.ActionViewNetwork, vios.ActionProposeItem}, caseworkMay...),
 	vios.FunctionSecretary: append([]vios.Action{vios.ActionViewNetwork, vios.ActionProposeItem, vios.ActionRunMeeting, vios.ActionUpdateAction,
-		vios.ActionViewNetworkFigures, vios.ActionDirectCase}, caseworkMay...),
+		vios.ActionViewNetworkFigures, vios.ActionDirectCase, vios.ActionCompleteSignal}, caseworkMay...),
 	vios.FunctionChair: append([]vios.Action{vios.ActionViewNetwork, vios.ActionProposeItem, vios.ActionRunMeeting, vios.ActionUpdateAction,
-		vios.ActionViewNetworkFigures, vios.ActionManageNetwork, vios.ActionDirectCase}, caseworkMay...),
+		vios.ActionViewNetworkFigures, vios.ActionManageNetwork, vios.ActionDirectCase, vios.ActionCompleteSignal}, caseworkMay...),
 }
 
 func TestAuthorizeNetworkRules(t *testing.T) {

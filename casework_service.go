@@ -30,6 +30,10 @@ type CaseworkService interface {
 	PutSignalOnAgenda(ctx context.Context, municipalityID, signalID, meetingID string) (*AgendaItem, error)
 	// HandleSignal marks a signal handled directly, with a note.
 	HandleSignal(ctx context.Context, municipalityID, signalID, note string) error
+	// CompleteSignal changes an open signal's date, urgency, phenomenon,
+	// description and network (to one the actor has a place in), if it is
+	// unchanged since basedOn (ECONFLICT otherwise).
+	CompleteSignal(ctx context.Context, s *Signal, basedOn time.Time) error
 	// ListMatchNotices returns the actor's match notices, newest first.
 	ListMatchNotices(ctx context.Context) ([]MatchNotice, error)
 	// FindPupils finds pupils by name and date of birth (blind index) among

@@ -106,27 +106,8 @@ func (s *Signal) Validate(day time.Time, choices SignalChoices) error {
 	s.Description = strings.TrimSpace(s.Description)
 	s.Neighbourhood = strings.TrimSpace(s.Neighbourhood)
 	v.Check(s.NetworkID != "", "netwerk", "Kies het netwerk waarin u het signaal inbrengt.")
-	switch {
-	case s.OccurredOn.IsZero():
-		v.Add("datum", "Vul de datum van het signaal in.")
-	case Date(s.OccurredOn).After(Date(day)):
-		v.Add("datum", "De datum van een signaal ligt niet in de toekomst.")
-	case Date(s.OccurredOn).Before(Date(day).AddDate(-2, 0, 0)):
-		v.Add("datum", "Een signaal is hoogstens twee jaar oud.")
-	}
-	known := false
-	for _, p := range phenomena {
-		known = known || p.Code == s.Phenomenon
-	}
-	v.Check(s.Phenomenon != "", "fenomeen", "Kies het fenomeen.")
-	v.Check(s.Phenomenon == "" || known, "fenomeen", "Kies een fenomeen uit de lijst.")
+	s.checkCompletable(&v, day, phenomena, true)
 	v.Check(inList(SignalLevels, s.Level), "niveau", "Kies het niveau: leerling, groep, school of wijk.")
-	if s.Urgency == "" {
-		s.Urgency = UrgencyNormal
-	}
-	v.Check(inList(SignalUrgencies, s.Urgency), "urgentie", "Kies de urgentie.")
-	v.Check(s.Description != "", "omschrijving", "Beschrijf wat er speelt.")
-	v.Check(!tooLong(s.Description, maxText), "omschrijving", "De omschrijving mag hoogstens %d tekens lang zijn.", maxText)
 	v.Check(!tooLong(s.Neighbourhood, 100), "wijk", "De wijk mag hoogstens 100 tekens lang zijn.")
 	v.Check(len(s.SchoolIDs) <= 20, "scholen", "Kies hoogstens 20 scholen.")
 	v.Check(s.Level != LevelPupil || len(s.Pupils) > 0, "leerlingen", "Een signaal over een leerling noemt de leerling.")

@@ -48,3 +48,41 @@ var formKeyPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{16,64}$`)
 // ValidFormKey reports whether key looks like a form's one-time key: random
 // letters and digits, no personal data.
 func ValidFormKey(key string) bool { return key == "" || formKeyPattern.MatchString(key) }
+
+// ValidateCompletion checks what completing an open signal changes: its
+// date, phenomenon, urgency and (when withDescription: the one completing
+// it sees it) its description; the network is the store's to check.
+func (s *Signal) ValidateCompletion(day time.Time, phenomena []Phenomenon, withDescription bool) error {
+	var v Validation
+	s.checkCompletable(&v, day, phenomena, withDescription)
+	return v.Err("Het signaal is niet aangevuld; controleer de gemarkeerde velden.")
+}
+
+// checkCompletable checks the fields a signal is entered and completed
+// with: the date (not in the future, at most two years old), a phenomenon
+// of the list, the urgency (normal when left out) and the description.
+func (s *Signal) checkCompletable(v *Validation, day time.Time, phenomena []Phenomenon, withDescription bool) {
+	switch {
+	case s.OccurredOn.IsZero():
+		v.Add("datum", "Vul de datum van het signaal in.")
+	case Date(s.OccurredOn).After(Date(day)):
+		v.Add("datum", "De datum van een signaal ligt niet in de toekomst.")
+	case Date(s.OccurredOn).Before(Date(day).AddDate(-2, 0, 0)):
+		v.Add("datum", "Een signaal is hoogstens twee jaar oud.")
+	}
+	known := false
+	for _, p := range phenomena {
+		known = known || p.Code == s.Phenomenon
+	}
+	v.Check(s.Phenomenon != "", "fenomeen", "Kies het fenomeen.")
+	v.Check(s.Phenomenon == "" || known, "fenomeen", "Kies een fenomeen uit de lijst.")
+	if s.Urgency == "" {
+		s.Urgency = UrgencyNormal
+	}
+	v.Check(inList(SignalUrgencies, s.Urgency), "urgentie", "Kies de urgentie.")
+	if withDescription {
+		s.Description = strings.TrimSpace(s.Description)
+		v.Check(s.Description != "", "omschrijving", "Beschrijf wat er speelt.")
+		v.Check(!tooLong(s.Description, maxText), "omschrijving", "De omschrijving mag hoogstens %d tekens lang zijn.", maxText)
+	}
+}

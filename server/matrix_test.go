@@ -285,6 +285,10 @@ var matrix = map[string]rule{
 	"POST /signalen/{gemeente}/{id}/agenderen":                              {allow: networkMembers, record: "signaal"},
 	"POST /signalen/{gemeente}/{id}/afhandelen":                             {allow: networkMembers, record: "signaal"},
 	"POST /overleggen/{gemeente}/{id}/agendapunten/{punt}/verslag-met-naam": {allow: networkRunners, record: "overleg"},
+	// Completing the school's signal: the school (who entered it, also the
+	// chair), the secretary and the regisseur; the police member may not.
+	"GET /signalen/{gemeente}/{id}/aanvullen":  {allow: networkRunners, record: "signaal"},
+	"POST /signalen/{gemeente}/{id}/aanvullen": {allow: networkRunners, record: "signaal"},
 	// Search: like the signals list, for members of a network and the
 	// regisseur; what each finds is the store's (AccessOf).
 	"GET /zoeken":             {allow: loggedIn},

@@ -302,7 +302,7 @@ func (tx *Tx) signalForChange(ctx context.Context, municipalityID, id string, ac
 		return nil, "", err
 	}
 	actor := vios.ActorFromContext(ctx)
-	if err := tx.authorize(ctx, action, vios.Resource{MunicipalityID: municipalityID,
+	if err := tx.authorize(ctx, action, vios.Resource{MunicipalityID: municipalityID, ReporterOrgID: s.ReportingOrganisationID,
 		InNetwork: na.network.PlaceOf(actor.User.ID, vios.Date(tx.now))}, "signaal", id); err != nil {
 		return nil, "", err
 	}

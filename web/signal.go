@@ -25,6 +25,8 @@ func (h *Handler) signalRoutes() []httpx.Route {
 		{Method: "GET", Pattern: "/signalen/{gemeente}/{id}", Handler: h.showSignal},
 		{Method: "POST", Pattern: "/signalen/{gemeente}/{id}/agenderen", Handler: h.putSignalOnAgenda},
 		{Method: "POST", Pattern: "/signalen/{gemeente}/{id}/afhandelen", Handler: h.handleSignal},
+		{Method: "GET", Pattern: "/signalen/{gemeente}/{id}/aanvullen", Handler: h.completeSignalForm},
+		{Method: "POST", Pattern: "/signalen/{gemeente}/{id}/aanvullen", Handler: h.completeSignal},
 	}
 }
 
@@ -241,21 +243,34 @@ type signalPage struct {
 	formOutcome
 	MayDirect bool // make a case, handle it directly
 	MayAgenda bool
+	// MayComplete: the signal is open and the actor may complete it.
+	MayComplete bool
+	// JustSaved: the signal was entered just now (the quick signal's
+	// confirmation offers to complete it).
+	JustSaved bool
 	Note      string
 	Phenomena []vios.Phenomenon
 }
 
 func (h *Handler) showSignal(w http.ResponseWriter, r *http.Request) {
+	if m, s, ok := h.pathSignal(w, r); ok {
+		h.renderSignal(w, r, http.StatusOK, m, s, nil, "")
+	}
+}
+
+// pathSignal reads the signal in the path as the actor may see it (the
+// read logged), or answers the refusal.
+func (h *Handler) pathSignal(w http.ResponseWriter, r *http.Request) (*vios.Municipality, *vios.Signal, bool) {
 	_, m, ok := h.caseworkIn(w, r)
 	if !ok {
-		return
+		return nil, nil, false
 	}
 	s, err := h.Casework.FindSignal(r.Context(), m.ID, r.PathValue("id"))
 	if err != nil {
 		h.lookupFailed(w, r, m, err)
-		return
+		return nil, nil, false
 	}
-	h.renderSignal(w, r, http.StatusOK, m, s, nil, "")
+	return m, s, true
 }
 
 func (h *Handler) renderSignal(w http.ResponseWriter, r *http.Request, status int, m *vios.Municipality, s *vios.Signal, err error, note string) {
@@ -267,16 +282,21 @@ func (h *Handler) renderSignal(w http.ResponseWriter, r *http.Request, status in
 		p.MayDirect = vios.Authorize(actor, vios.ActionDirectCase, res) == nil
 		p.MayAgenda = vios.Authorize(actor, vios.ActionProposeItem, res) == nil && s.Status == vios.SignalNew
 	}
+	if _, may := h.mayCompleteSignal(r, m, s); may && signalOpen(s) {
+		p.MayComplete = true
+	}
 	if p.MayAgenda {
 		p.Meetings = h.agendaChoices(r, m.ID, s.NetworkID)
 	}
 	switch r.URL.Query().Get("melding") {
 	case "opgeslagen":
-		p.Notice = "Het signaal is opgeslagen als " + s.Code + "."
+		p.Notice, p.JustSaved = "Het signaal is opgeslagen als "+s.Code+".", true
 	case "geagendeerd":
 		p.Notice = "Het signaal staat op de agenda."
 	case "afgehandeld":
 		p.Notice = "Het signaal is afgehandeld."
+	case "aangevuld":
+		p.Notice = "Het signaal is aangevuld."
 	}
 	if err != nil {
 		p.formOutcome = formFailure(err, map[string]string{"overleg": "overleg", "toelichting": "toelichting"})
