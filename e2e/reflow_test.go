@@ -115,6 +115,7 @@ var everyPage = map[string]pageVisit{
 	"GET /wachtdrempels/{gemeente}":                  {asRegisseur, "/wachtdrempels/arnhem"},
 	"GET /netwerken/{gemeente}/{id}/leden/toevoegen": {asRegisseur, "/netwerken/arnhem/{netwerk}/leden/toevoegen"},
 	"GET /offline":                                   {visitor, "/offline"},
+	"GET /signalen/{gemeente}/{id}/aanvullen":        {asSchool, "/signalen/arnhem/{signaal}/aanvullen"},
 }
 
 // notPages are the GET routes that answer with something else than a page.
