@@ -14,8 +14,11 @@ type Session struct {
 	LastSeenAt time.Time
 	ExpiresAt  time.Time
 	MFAAt      *time.Time
-	Address    string
-	UserAgent  string
+	// MFAMethod is how the login was completed: totp, herstelcode,
+	// passkey, passkey-eigen-apparaat, ...; empty when one step sufficed.
+	MFAMethod string
+	Address   string
+	UserAgent string
 }
 
 // SessionPolicy sets how long sessions last.
@@ -114,6 +117,9 @@ type IdentityService interface {
 	FindSession(ctx context.Context, id string, policy SessionPolicy) (*Session, *User, error)
 	TouchSession(ctx context.Context, s *Session) error
 	CompleteMFA(ctx context.Context, oldID, newID, method string) error
+	// CreateDeviceSession starts a complete session after a passkey login
+	// with user verification on the own device idHash of s.UserID.
+	CreateDeviceSession(ctx context.Context, s *Session, policy SessionPolicy, idHash string) error
 	ListSessions(ctx context.Context, userID string) ([]*Session, error)
 	EndSession(ctx context.Context, userID, id, action string) error
 

@@ -72,3 +72,33 @@ func (db *Accounts) ForgetOwnDevice(ctx context.Context, userID, idHash string) 
 		return tx.audit(ctx, Audit{Action: "eigen-apparaat-vergeten", ObjectType: "gebruiker", ObjectID: userID, UserID: userID})
 	})
 }
+
+// CreateDeviceSession starts a complete session after the passkey login on
+// an own device (the handler checked the passkey, with user verification).
+// The device, the user and a passkey are checked again in the session's
+// transaction, so that a device forgotten or a user blocked during the
+// ceremony does not log in.
+func (db *Accounts) CreateDeviceSession(ctx context.Context, s *vios.Session, policy vios.SessionPolicy, idHash string) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM own_devices d JOIN users u ON u.id = d.user_id
+			WHERE d.id_hash = ? AND d.user_id = ? AND NOT u.disabled AND EXISTS (SELECT 1 FROM passkeys p WHERE p.user_id = d.user_id)`,
+			idHash, s.UserID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return vios.Errorf(vios.ENOTFOUND, "Dit apparaat is niet (meer) als eigen apparaat bekend.")
+		}
+		s.CreatedAt, s.LastSeenAt, s.ExpiresAt, s.MFAAt = tx.now, tx.now, tx.now.Add(policy.Absolute), &tx.now
+		s.MFAMethod = "passkey-eigen-apparaat"
+		if err := tx.exec(ctx, `INSERT INTO sessions (id, user_id, created_at, last_seen_at, expires_at, mfa_at, mfa_method, address, user_agent)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.ID, s.UserID, s.CreatedAt, s.LastSeenAt, s.ExpiresAt, tx.now, s.MFAMethod,
+			s.Address, truncate(s.UserAgent, 200)); err != nil {
+			return err
+		}
+		if err := tx.exec(ctx, `UPDATE users SET last_login_at = ? WHERE id = ?`, tx.now, s.UserID); err != nil {
+			return err
+		}
+		return tx.audit(ctx, Audit{Action: "inloggen-apparaat", ObjectType: "gebruiker", ObjectID: s.UserID, UserID: s.UserID})
+	})
+}

@@ -85,6 +85,12 @@ func (db *Accounts) RemovePasskey(ctx context.Context, userID, id string) error 
 		if n, _ := res.RowsAffected(); n == 0 {
 			return vios.Errorf(vios.ENOTFOUND, "Deze passkey bestaat niet.")
 		}
+		// Without a passkey an own device cannot log in; the mark goes too,
+		// so that a passkey added later does not revive it.
+		if err := tx.exec(ctx, `DELETE FROM own_devices WHERE user_id = ? AND NOT EXISTS
+			(SELECT 1 FROM passkeys WHERE user_id = ?)`, userID, userID); err != nil {
+			return err
+		}
 		return tx.audit(ctx, Audit{Action: "passkey-verwijderd", ObjectType: "gebruiker", ObjectID: userID, UserID: userID})
 	})
 }

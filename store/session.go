@@ -46,9 +46,9 @@ func (db *Accounts) FindSession(ctx context.Context, id string, policy vios.Sess
 	var mfa sql.NullTime
 	var ended sql.NullTime
 	var disabled bool
-	err := db.queryRow(ctx, `SELECT s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.mfa_at, s.address,
+	err := db.queryRow(ctx, `SELECT s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.mfa_at, s.mfa_method, s.address,
 		s.user_agent, s.ended_at, u.disabled FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`, id).
-		Scan(&s.UserID, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &mfa, &s.Address, &s.UserAgent, &ended, &disabled)
+		Scan(&s.UserID, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &mfa, &s.MFAMethod, &s.Address, &s.UserAgent, &ended, &disabled)
 	if err != nil {
 		return nil, nil, errNoRows(err, "Uw sessie is verlopen. Log opnieuw in.")
 	}
@@ -86,7 +86,8 @@ func (db *Accounts) CompleteMFA(ctx context.Context, oldID, newID, method string
 		if err := tx.queryRow(ctx, `SELECT user_id FROM sessions WHERE id = ? AND ended_at IS NULL`, oldID).Scan(&userID); err != nil {
 			return errNoRows(err, "Uw sessie is verlopen. Log opnieuw in.")
 		}
-		if err := tx.exec(ctx, `UPDATE sessions SET id = ?, mfa_at = ?, last_seen_at = ? WHERE id = ?`, newID, tx.now, tx.now, oldID); err != nil {
+		if err := tx.exec(ctx, `UPDATE sessions SET id = ?, mfa_at = ?, mfa_method = ?, last_seen_at = ? WHERE id = ?`,
+			newID, tx.now, method, tx.now, oldID); err != nil {
 			return err
 		}
 		if err := tx.exec(ctx, `UPDATE users SET last_login_at = ? WHERE id = ?`, tx.now, userID); err != nil {
@@ -121,8 +122,14 @@ func (db *Accounts) EndSession(ctx context.Context, userID, id, action string) e
 	})
 }
 
-// endAllSessions ends every session of a user within tx.
+// endAllSessions ends every session of a user within tx, and forgets their
+// own devices: whatever ends the sessions (blocking the user, an
+// administrator for a lost laptop, a password reset) must not leave a
+// device that logs in again with one touch.
 func endAllSessions(ctx context.Context, tx *Tx, userID string) error {
+	if err := tx.exec(ctx, `DELETE FROM own_devices WHERE user_id = ?`, userID); err != nil {
+		return err
+	}
 	return tx.exec(ctx, `UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL`, tx.now, userID)
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/go-webauthn/webauthn/protocol"
 	"github.com/go-webauthn/webauthn/webauthn"
@@ -19,7 +20,9 @@ import (
 // with the passkey: one touch makes a new session. The passkey, with user
 // verification (a fingerprint, face or PIN), counts as both factors, as it
 // does after a password; the session ends after the idle time as any other.
-// Forgetting the device, or removing the passkeys, stops it.
+// Marking needs a login completed by a passkey minutes ago. Forgetting the
+// device, removing the last passkey, blocking the user, ending all their
+// sessions or resetting the password removes the mark.
 
 // DeviceCookie holds the device's random id. The __Host- prefix keeps it
 // Secure, on this host and path / only.
@@ -28,6 +31,12 @@ const DeviceCookie = "__Host-vios-apparaat"
 // deviceCookieAge is how long the browser keeps the mark: 400 days, the
 // most browsers allow; the server's row decides whether it still counts.
 const deviceCookieAge = 400 * 24 * 60 * 60
+
+// deviceMarkProof is how recent the passkey login that marks a device must be.
+const deviceMarkProof = 10 * time.Minute
+
+// passkeyMethods are the logins completed by a passkey.
+var passkeyMethods = map[string]bool{"passkey": true, "passkey-eigen-apparaat": true}
 
 func (h *Handler) ownDeviceRoutes() []httpx.Route {
 	return []httpx.Route{
@@ -95,6 +104,13 @@ func (h *Handler) markOwnDevice(w http.ResponseWriter, r *http.Request) {
 		h.renderError(w, r, vios.Invalid("apparaat-naam", "Geef het apparaat een naam van hoogstens 100 tekens.", "Het apparaat is niet gemarkeerd."))
 		return
 	}
+	// The mark lets the device log in with the passkey alone: whoever sets
+	// it must just have shown the passkey, not merely hold an open session.
+	if s, _, err := h.Identity.FindSession(r.Context(), actor.SessionID, h.Sessions); err != nil || s.MFAAt == nil ||
+		!passkeyMethods[s.MFAMethod] || h.now().Sub(*s.MFAAt) > deviceMarkProof {
+		h.renderError(w, r, vios.Errorf(vios.EFORBIDDEN, "Log opnieuw in met uw passkey (niet meer dan 10 minuten geleden) om dit apparaat als eigen apparaat te markeren."))
+		return
+	}
 	devices, err := h.Identity.ListOwnDevices(r.Context(), actor.User.ID)
 	if err != nil {
 		h.renderError(w, r, err)
@@ -140,12 +156,15 @@ func (h *Handler) forgetOwnDevice(w http.ResponseWriter, r *http.Request) {
 	h.renderError(w, r, vios.Errorf(vios.ENOTFOUND, "Dit apparaat is niet (meer) als eigen apparaat bekend."))
 }
 
-// deviceLoginBegin starts the passkey login on an own device: it opens a
-// login session that only the passkey can complete.
+// deviceLoginBegin starts the passkey login on an own device. It opens no
+// session: a half-finished login session would be a password-less first
+// step that the second-factor pages could complete. The ceremony's
+// challenge is kept under the device's hash instead, and only
+// deviceLoginFinish, with a passkey that verified its user, makes a session.
 func (h *Handler) deviceLoginBegin(w http.ResponseWriter, r *http.Request) {
 	u := h.deviceUser(r)
 	if u == nil {
-		h.passkeyFailed(w, http.StatusUnauthorized, "Dit apparaat is niet (meer) als uw eigen apparaat bekend. Log in met uw wachtwoord.", nil)
+		h.passkeyFailed(w, http.StatusUnauthorized, deviceUnknown, nil)
 		return
 	}
 	if msg, err := h.throttled(r, mfaSubject(u.Email), maxMFAFailures); err != nil || msg != "" {
@@ -162,12 +181,6 @@ func (h *Handler) deviceLoginBegin(w http.ResponseWriter, r *http.Request) {
 		h.passkeyTrouble(w, errors.Join(err, lerr))
 		return
 	}
-	token, id := auth.NewToken()
-	s := &vios.Session{ID: id, UserID: u.ID, Address: ClientAddress(r), UserAgent: r.UserAgent()}
-	if err := h.Identity.CreateSession(r.Context(), s, h.Sessions, false); err != nil {
-		h.passkeyTrouble(w, err)
-		return
-	}
 	// Without a password first, the passkey must verify its user.
 	options, session, err := rp.BeginLogin(pu, webauthn.WithUserVerification(protocol.VerificationRequired))
 	if err != nil {
@@ -175,21 +188,66 @@ func (h *Handler) deviceLoginBegin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data, _ := json.Marshal(session)
-	if err := h.Identity.SaveChallenge(r.Context(), s.ID, "apparaat", string(data)); err != nil {
+	if err := h.Identity.SaveChallenge(r.Context(), deviceCeremony(r), "apparaat", string(data)); err != nil {
 		h.passkeyFailed(w, http.StatusInternalServerError, "Er ging iets mis aan onze kant.", err)
 		return
 	}
-	setSessionCookie(w, token)
 	writeJSONAnswer(w, http.StatusOK, options)
 }
 
+const deviceUnknown = "Dit apparaat is niet (meer) als uw eigen apparaat bekend. Log in met uw wachtwoord."
+
+// deviceCeremony names the device's passkey ceremony among the challenges,
+// which are otherwise kept per session (session ids are hashes too; the
+// prefix keeps the two apart).
+func deviceCeremony(r *http.Request) string { return "apparaat:" + deviceHash(r) }
+
 func (h *Handler) deviceLoginFinish(w http.ResponseWriter, r *http.Request) {
-	p := pending(r)
-	if u := h.deviceUser(r); p == nil || u == nil || u.ID != p.user.ID {
-		h.passkeyFailed(w, http.StatusUnauthorized, "Dit apparaat is niet (meer) als uw eigen apparaat bekend. Log in met uw wachtwoord.", nil)
+	u := h.deviceUser(r)
+	if u == nil {
+		h.passkeyFailed(w, http.StatusUnauthorized, deviceUnknown, nil)
 		return
 	}
-	h.completePasskeyLogin(w, r, p, "apparaat", "passkey-eigen-apparaat", "De passkey werd niet geaccepteerd. Log in met uw wachtwoord.")
+	rp, pu, list, session, ok := h.finishCeremony(w, r, deviceCeremony(r), "apparaat", u)
+	if !ok {
+		return
+	}
+	const refusal = "De passkey werd niet geaccepteerd. Log in met uw wachtwoord."
+	if session.UserVerification != protocol.VerificationRequired || string(session.UserID) != u.ID {
+		h.passkeyFailed(w, http.StatusBadRequest, refusal, nil)
+		return
+	}
+	// The library refuses an answer without the user-verified flag when
+	// the challenge required it, as checked above.
+	cred, err := rp.FinishLogin(pu, session, r)
+	if err != nil {
+		h.Identity.RecordLoginFailure(r.Context(), u.ID, "onjuiste passkey", mfaSubject(u.Email), addressSubject(ClientAddress(r)))
+		h.passkeyFailed(w, http.StatusUnauthorized, refusal, err)
+		return
+	}
+	h.recordPasskeyUse(r, u, list, cred)
+	token, id := auth.NewToken()
+	s := &vios.Session{ID: id, UserID: u.ID, Address: ClientAddress(r), UserAgent: r.UserAgent()}
+	if err := h.Identity.CreateDeviceSession(r.Context(), s, h.Sessions, deviceHash(r)); err != nil {
+		h.passkeyTrouble(w, err)
+		return
+	}
+	h.clearLoginFailures(r, u.Email)
+	setSessionCookie(w, token)
+	writeJSONAnswer(w, http.StatusOK, map[string]string{"naar": "/vandaag"})
+}
+
+// recordPasskeyUse stores the passkey's new sign counter.
+func (h *Handler) recordPasskeyUse(r *http.Request, u *vios.User, list []*vios.Passkey, cred *webauthn.Credential) {
+	id := base64.RawURLEncoding.EncodeToString(cred.ID)
+	for _, stored := range list {
+		if stored.ID == id {
+			data, _ := json.Marshal(cred)
+			if err := h.Identity.UsePasskey(r.Context(), u.ID, id, string(data)); err != nil {
+				h.logger.Error("store passkey use", "err", err)
+			}
+		}
+	}
 }
 
 // completePasskeyLogin checks the passkey's answer to the challenge of the
@@ -206,15 +264,7 @@ func (h *Handler) completePasskeyLogin(w http.ResponseWriter, r *http.Request, p
 		h.passkeyFailed(w, http.StatusUnauthorized, refusal, err)
 		return
 	}
-	id := base64.RawURLEncoding.EncodeToString(cred.ID)
-	for _, stored := range list {
-		if stored.ID == id {
-			data, _ := json.Marshal(cred)
-			if err := h.Identity.UsePasskey(r.Context(), p.user.ID, id, string(data)); err != nil {
-				h.logger.Error("store passkey use", "err", err)
-			}
-		}
-	}
+	h.recordPasskeyUse(r, p.user, list, cred)
 	if !h.finishLogin(w, r, p, method) {
 		return
 	}
