@@ -209,6 +209,11 @@ func (p *meetingPlatform) deliver(t *testing.T) {
 // logout logs out and opens the login page for the next user.
 func (tb *tab) logout() {
 	tb.t.Helper()
+	// On a phone the menu is folded behind its button: open it first.
+	if eval[bool](tb, `(() => { const b = document.querySelector(".site-nav__toggle");
+		return !!b && b.offsetParent !== null && b.getAttribute("aria-expanded") === "false" })()`) {
+		tb.do("open the menu", chromedp.Click(chromedp.CSS(".site-nav__toggle")))
+	}
 	tb.follow(chromedp.Search(`//button[normalize-space()="Uitloggen"]`))
 	tb.open("/inloggen", 200)
 }

@@ -57,6 +57,6 @@ func TestTodayOnAPhone(t *testing.T) {
 			t.Errorf("%s: Vandaag scrolls sideways at 320 px", tt.email)
 		}
 		tb.checkAccessibility()
-		tb.follow(chromedp.Search(`//button[normalize-space()="Uitloggen"]`))
+		tb.logout()
 	}
 }
