@@ -99,7 +99,7 @@ func (tx *Tx) audiencesOf(ctx context.Context, municipalityID, userID, schoolID,
 		return nil, err
 	}
 	if len(parties) == 0 {
-		return append(list, audience(vios.AudienceNeighbourhood, "Alle scholen en partners in mijn wijk ("+neighbourhood+")", n, schoolID, nil)), nil
+		return append(list, audience(vios.AudienceNeighbourhood, neighbourhoodLabel(neighbourhood), n, schoolID, nil)), nil
 	}
 	in := placeholders(len(parties))
 	rows, err = tx.QueryContext(ctx, tx.db.rebind(`SELECT u.id, u.email, o.name FROM memberships ms JOIN users u ON u.id = ms.user_id
@@ -136,7 +136,7 @@ func (tx *Tx) audiencesOf(ctx context.Context, municipalityID, userID, schoolID,
 			unique = append(unique, m)
 		}
 	}
-	return append(list, audience(vios.AudienceNeighbourhood, "Alle scholen en partners in mijn wijk ("+neighbourhood+")", n, schoolID, unique)), nil
+	return append(list, audience(vios.AudienceNeighbourhood, neighbourhoodLabel(neighbourhood), n, schoolID, unique)), nil
 }
 
 // signedParties returns the organisations that signed the covenant whose
@@ -158,6 +158,11 @@ func (tx *Tx) signedParties(ctx context.Context, municipalityID, networkID strin
 		}
 	}
 	return ids, nil
+}
+
+// neighbourhoodLabel names the neighbourhood group by whom it can reach.
+func neighbourhoodLabel(neighbourhood string) string {
+	return "Scholen en partners in mijn wijk (" + neighbourhood + ") die het convenant van ons netwerk tekenden"
 }
 
 func scanAlertMember(sc scanner) (alertMember, error) {
