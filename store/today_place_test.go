@@ -25,6 +25,21 @@ func endPlace(t *testing.T, w *caseworkWorld, userID string) {
 	}
 }
 
+// waitingCase is a case of the police with a referral on youth care's
+// waiting list.
+func waitingCase(t *testing.T, w *caseworkWorld) (*vios.Case, *vios.Referral) {
+	t.Helper()
+	_, c := w.knifeCase(t, "Jan de Vries")
+	ref, err := w.db.Casework.CreateReferral(w.chairCtx, &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, Table: "jeugdzorg"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.db.Casework.UpdateReferral(w.chairCtx, w.arnhem, ref.ID, vios.ReferralWaiting, "", "", ref.UpdatedAt); err != nil {
+		t.Fatal(err)
+	}
+	return c, ref
+}
+
 // Who left a network no longer finds its case codes and name on the start
 // page: not the review of a case they still own, not an alert to them
 // they did not acknowledge.
@@ -52,14 +67,7 @@ func TestTodayAfterLeavingANetwork(t *testing.T) {
 func TestBlockedOwnerGetsNoCaseMail(t *testing.T) {
 	w := newCaseworkWorld(t)
 	db := w.db
-	_, c := w.knifeCase(t, "Jan de Vries")
-	ref, err := db.Casework.CreateReferral(w.chairCtx, &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, Table: "jeugdzorg"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Casework.UpdateReferral(w.chairCtx, w.arnhem, ref.ID, vios.ReferralWaiting, "", "", ref.UpdatedAt); err != nil {
-		t.Fatal(err)
-	}
+	c, _ := waitingCase(t, w)
 	if err := db.Casework.SetReferralThresholds(w.as(vios.RoleRegisseur), w.arnhem, []vios.ReferralThreshold{{Table: "jeugdzorg", Weeks: 1}}); err != nil {
 		t.Fatal(err)
 	}
