@@ -36,7 +36,21 @@ func TestDerivedAlertGroups(t *testing.T) {
 		}
 	}
 
+	// Without a covenant the network works under, the neighbourhood beyond
+	// the school's network is no one: nothing makes sharing the alert with
+	// them lawful.
 	groups, err := db.Alerts.AlertAudiences(school, w.arnhem)
+	if err != nil || len(groups) != 2 || groups[1].Code != vios.AudienceNeighbourhood || groups[1].Count != 0 {
+		t.Fatalf("derived groups without a covenant: %+v %v", groups, err)
+	}
+	c := delftCovenant(t, w)
+	if err := db.Covenants.CreateCovenant(w.as(vios.RoleRegisseur), c); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Covenants.LinkNetworkClause(w.as(vios.RoleRegisseur), w.arnhem, w.network.ID, c.Clauses[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	groups, err = db.Alerts.AlertAudiences(school, w.arnhem)
 	if err != nil || len(groups) != 2 {
 		t.Fatalf("derived groups: %+v %v", groups, err)
 	}
@@ -73,5 +87,59 @@ func TestDerivedAlertGroups(t *testing.T) {
 	err = db.Alerts.RaiseAlert(school, &vios.Alert{MunicipalityID: w.arnhem, Audience: "iedereen", Text: "x"})
 	if fields(err) != "alertgroep" {
 		t.Errorf("an unknown group: %v", err)
+	}
+}
+
+// A derived group is only for a school employee with a place in the
+// school's network today: not for a colleague whose only network is an
+// alert group or none, nor for someone of the school in another role. A refused
+// raise is audited and sends nothing. Beyond the school's network, the
+// neighbourhood reaches only organisations that signed the covenant.
+func TestDerivedAlertGroupsNeedAPlaceAndACovenant(t *testing.T) {
+	w := newAlertWorld(t)
+	db := w.db
+	ctx := context.Background()
+	colleague := &vios.User{Email: "mentor@school1.example", Name: "Mentor", Memberships: []vios.Membership{
+		{MunicipalityID: w.arnhem, Role: vios.RoleSchool, OrganisationID: w.school.ID}}}
+	other := &vios.User{Email: "partner@school1.example", Name: "Partner op school", Memberships: []vios.Membership{
+		{MunicipalityID: w.arnhem, Role: vios.RolePartner, OrganisationID: w.school.ID}}}
+	for _, u := range []*vios.User{colleague, other} {
+		if err := db.Accounts.CreateUser(ctx, u, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	for _, u := range []*vios.User{colleague, other} {
+		if groups, err := db.Alerts.AlertAudiences(asUser(u), w.arnhem); err != nil || len(groups) != 0 {
+			t.Errorf("%s gets derived groups: %+v %v", u.Name, groups, err)
+		}
+		for _, audience := range []string{vios.AudienceSchoolNetwork, vios.AudienceNeighbourhood} {
+			before := countDenials(t, db, w.arnhem)
+			err := db.Alerts.RaiseAlert(asUser(u), &vios.Alert{MunicipalityID: w.arnhem, Audience: audience, Text: "x"})
+			if vios.ErrorCode(err) != vios.EFORBIDDEN {
+				t.Errorf("%s raises to %s: %v", u.Name, audience, err)
+			}
+			if after := countDenials(t, db, w.arnhem); after != before+1 {
+				t.Errorf("%s raises to %s: %d denials, then %d", u.Name, audience, before, after)
+			}
+		}
+	}
+	if mails := outbox(t, db)[w.users[vios.RolePartner].Email]; len(mails) != 0 {
+		t.Errorf("refused raises mailed the police %d times", len(mails))
+	}
+
+	// A covenant the police did not sign: the police, in the neighbourhood
+	// but outside the covenant, is not reached.
+	c := delftCovenant(t, w.networkWorld)
+	c.Parties = slices.DeleteFunc(c.Parties, func(p vios.CovenantParty) bool { return p.OrganisationID == w.police.ID })
+	if err := db.Covenants.CreateCovenant(w.as(vios.RoleRegisseur), c); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Covenants.LinkNetworkClause(w.as(vios.RoleRegisseur), w.arnhem, w.network.ID, c.Clauses[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	groups, err := db.Alerts.AlertAudiences(w.as(vios.RoleSchool), w.arnhem)
+	if err != nil || len(groups) != 2 || slices.Contains(groups[1].Organisations, w.police.Name) {
+		t.Errorf("the neighbourhood under a covenant the police did not sign: %+v %v", groups, err)
 	}
 }

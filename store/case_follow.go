@@ -92,7 +92,7 @@ func (tx *Tx) warnAboutWaits(ctx context.Context, municipalityID string) (int, e
 		since             time.Time
 		weeks             int
 	}
-	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT c.id, c.municipality_id, mu.slug, c.code, u.email, r.id, r.table_code, r.waiting_since, t.weeks
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT c.id, c.municipality_id, mu.slug, c.code, CASE WHEN u.disabled THEN '' ELSE u.email END, r.id, r.table_code, r.waiting_since, t.weeks
 		FROM referrals r JOIN cases c ON c.id = r.case_id JOIN municipalities mu ON mu.id = c.municipality_id
 		JOIN users u ON u.id = c.owner_user_id
 		JOIN referral_thresholds t ON t.municipality_id = r.municipality_id AND t.table_code = r.table_code
@@ -119,8 +119,9 @@ func (tx *Tx) warnAboutWaits(ctx context.Context, municipalityID string) (int, e
 		r := vios.Referral{Status: vios.ReferralWaiting, WaitingSince: &w.since}
 		mail := tx.db.Logs.site().ReferralWaiting(w.slug, w.id, w.code, vios.ReferralTableLabel(w.table), r.WaitingText(today))
 		to := append([]string{w.email}, regisseurs...)
+		// A blocked owner gets nothing; the regisseurs are still warned.
 		for i, addr := range to {
-			if i > 0 && addr == w.email {
+			if addr == "" || (i > 0 && addr == w.email) {
 				continue
 			}
 			if err := queueMail(ctx, tx, addr, mail.Subject, mail.Body); err != nil {

@@ -90,14 +90,7 @@ func TestCaseReviewEscalation(t *testing.T) {
 func TestReferralWaitingThreshold(t *testing.T) {
 	w := newCaseworkWorld(t)
 	db := w.db
-	_, c := w.knifeCase(t, "Jan de Vries")
-	ref, err := db.Casework.CreateReferral(w.chairCtx, &vios.Referral{MunicipalityID: w.arnhem, CaseID: c.ID, Table: "jeugdzorg"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Casework.UpdateReferral(w.chairCtx, w.arnhem, ref.ID, vios.ReferralWaiting, "", "", ref.UpdatedAt); err != nil {
-		t.Fatal(err)
-	}
+	c, ref := waitingCase(t, w)
 
 	// Only the regisseur sets thresholds; bad weeks are refused.
 	set := []vios.ReferralThreshold{{Table: "jeugdzorg", Weeks: 3}, {Table: "halt", Weeks: 0}}

@@ -49,7 +49,9 @@ type dueCase struct {
 
 func (tx *Tx) askForReviews(ctx context.Context, municipalityID string) (int, error) {
 	today := vios.Date(tx.now)
-	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT c.id, c.municipality_id, mu.slug, c.code, u.email
+	// A blocked owner is not mailed, but the case is marked as asked, so
+	// the review still escalates to the chair and the regisseur.
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT c.id, c.municipality_id, mu.slug, c.code, CASE WHEN u.disabled THEN '' ELSE u.email END
 		FROM cases c JOIN users u ON u.id = c.owner_user_id JOIN municipalities mu ON mu.id = c.municipality_id
 		WHERE c.status = ? AND c.next_review_on <= ? AND (c.reviewed_asked_on IS NULL OR c.reviewed_asked_on < c.next_review_on)
 			AND c.municipality_id = ?
@@ -61,10 +63,14 @@ func (tx *Tx) askForReviews(ctx context.Context, municipalityID string) (int, er
 	if err != nil {
 		return 0, fmt.Errorf("find cases due for review: %w", err)
 	}
+	sent := 0
 	for _, d := range due {
-		mail := tx.db.Logs.site().CaseReview(d.slug, d.id, d.code)
-		if err := notifyUser(ctx, tx, d.email, mail, notify.CaseReviewPush(d.slug, d.id)); err != nil {
-			return 0, err
+		if d.email != "" {
+			mail := tx.db.Logs.site().CaseReview(d.slug, d.id, d.code)
+			if err := notifyUser(ctx, tx, d.email, mail, notify.CaseReviewPush(d.slug, d.id)); err != nil {
+				return 0, err
+			}
+			sent++
 		}
 		if err := tx.exec(ctx, `UPDATE cases SET reviewed_asked_on = ?, review_step = 1 WHERE id = ?`, today, d.id); err != nil {
 			return 0, err
@@ -73,7 +79,7 @@ func (tx *Tx) askForReviews(ctx context.Context, municipalityID string) (int, er
 			return 0, err
 		}
 	}
-	return len(due), nil
+	return sent, nil
 }
 
 // warnAboutRoutes judges the route of every open case whose referrals

@@ -28,8 +28,9 @@ type nameable struct {
 
 // nameablePupils returns the pupils of the signals of the networks the
 // actor has a place in today whom the actor may see by name, by id (only
-// onlyID when given), still sealed.
-func (tx *Tx) nameablePupils(ctx context.Context, municipalityID, onlyID string) (map[string]nameable, error) {
+// onlyID when given, only through the signals of networkID when given),
+// still sealed.
+func (tx *Tx) nameablePupils(ctx context.Context, municipalityID, onlyID, networkID string) (map[string]nameable, error) {
 	actor := vios.ActorFromContext(ctx)
 	if actor == nil || actor.User == nil {
 		return nil, vios.Errorf(vios.EUNAUTHORIZED, "Log in om verder te gaan.")
@@ -44,6 +45,10 @@ func (tx *Tx) nameablePupils(ctx context.Context, municipalityID, onlyID string)
 	if onlyID != "" {
 		query += ` AND p.id = ?`
 		args = append(args, onlyID)
+	}
+	if networkID != "" {
+		query += ` AND s.network_id = ?`
+		args = append(args, networkID)
 	}
 	rows, err := tx.QueryContext(ctx, tx.db.rebind(query), args...)
 	type placed struct {
@@ -75,9 +80,11 @@ func (tx *Tx) nameablePupils(ctx context.Context, municipalityID, onlyID string)
 }
 
 // chosenPupil checks that a pupil chosen from the suggestions is one the
-// actor may name: an id alone names no one else's pupil.
-func (tx *Tx) chosenPupil(ctx context.Context, municipalityID, id string) error {
-	found, err := tx.nameablePupils(ctx, municipalityID, id)
+// actor may name in the network the signal goes to: an id alone names no
+// one else's pupil, and a name known from one network is not carried into
+// another that does not share it.
+func (tx *Tx) chosenPupil(ctx context.Context, municipalityID, networkID, id string) error {
+	found, err := tx.nameablePupils(ctx, municipalityID, id, networkID)
 	if err != nil {
 		return err
 	}
@@ -108,7 +115,7 @@ func (db *Casework) SuggestPupils(ctx context.Context, municipalityID, text stri
 	}
 	var found []*vios.Pupil
 	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
-		candidates, err := tx.nameablePupils(ctx, municipalityID, "")
+		candidates, err := tx.nameablePupils(ctx, municipalityID, "", "")
 		if err != nil {
 			return err
 		}
@@ -146,20 +153,34 @@ func (db *Casework) SuggestPupils(ctx context.Context, municipalityID, text stri
 }
 
 // pupilsOfCaseCodes returns the pupils of the municipality's cases whose
-// code starts with text (a code has a digit; a name-only text finds none).
+// code starts with text (a code has a digit; a name-only text finds none),
+// only of the cases whose pupil the actor may see by name, decided as on
+// the case page: otherwise a code would tell that a pupil the actor can
+// name has a case in a network the actor has no place in.
 func (tx *Tx) pupilsOfCaseCodes(ctx context.Context, municipalityID, text string) (map[string]bool, error) {
 	out := map[string]bool{}
 	if !strings.ContainsAny(text, "0123456789") {
 		return out, nil
 	}
-	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT cp.pupil_id FROM case_pupils cp JOIN cases c ON c.id = cp.case_id
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT cp.pupil_id, p.school_id, c.network_id, s.reporter_org_id FROM case_pupils cp
+		JOIN cases c ON c.id = cp.case_id JOIN signals s ON s.id = c.signal_id JOIN pupils p ON p.id = cp.pupil_id
 		WHERE c.municipality_id = ? AND LOWER(c.code) LIKE ? ESCAPE '\'`), municipalityID, likePrefix(text))
-	ids, err := scanAll(rows, err, func(s scanner) (string, error) {
-		var id string
-		return id, s.Scan(&id)
+	type caseOf struct{ pupil, school, network, reporter string }
+	list, err := scanAll(rows, err, func(s scanner) (c caseOf, err error) {
+		return c, s.Scan(&c.pupil, &c.school, &c.network, &c.reporter)
 	})
-	for _, id := range ids {
-		out[id] = true
+	if err != nil {
+		return nil, err
 	}
-	return out, err
+	cache, today := accessCache{}, vios.Date(tx.now)
+	for _, c := range list {
+		na, err := tx.networkAccess(ctx, cache, municipalityID, c.network)
+		if err != nil {
+			return nil, err
+		}
+		if na.of(ctx, c.reporter, today).NamedFor(c.school) {
+			out[c.pupil] = true
+		}
+	}
+	return out, nil
 }

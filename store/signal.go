@@ -154,7 +154,7 @@ func (tx *Tx) insertSignal(ctx context.Context, s *vios.Signal) error {
 	for i := range s.Pupils {
 		p := &s.Pupils[i]
 		if p.ID != "" {
-			if err := tx.chosenPupil(ctx, s.MunicipalityID, p.ID); err != nil {
+			if err := tx.chosenPupil(ctx, s.MunicipalityID, s.NetworkID, p.ID); err != nil {
 				return err
 			}
 		} else if err := tx.upsertPupil(ctx, s.MunicipalityID, s.ReportingOrganisationID, p); err != nil {

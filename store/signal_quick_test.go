@@ -145,3 +145,54 @@ func TestSuggestPupilsByCaseCode(t *testing.T) {
 		t.Errorf("another code finds %d (%v)", len(found), err)
 	}
 }
+
+// A pupil the police may name in the kernteam also has a case in a second
+// network of the school, one the police has no place in and that shares no
+// names: its code finds nothing for the police, and once the police sits
+// there too, the pupil chosen by id is not carried into it.
+func TestSuggestPupilsStayInTheirNetwork(t *testing.T) {
+	w := newCaseworkWorld(t)
+	db := w.db
+	police := w.as(vios.RolePartner)
+	s, mine := w.knifeCase(t, "Jan de Vries")
+	pupil := s.Pupils[0]
+	other := &vios.Network{MunicipalityID: w.arnhem, Kind: vios.NetworkSignalering, Name: "Signaleringsoverleg " + w.school.Name,
+		SchoolIDs: []string{w.school.ID}, Cadence: vios.Cadence{EveryWeeks: 6}, AgendaDaysAhead: 5, ProposalDaysAhead: 7}
+	if err := db.Networks.CreateNetwork(w.as(vios.RoleRegisseur), other); err != nil {
+		t.Fatal(err)
+	}
+	join := func(m vios.NetworkMember) {
+		t.Helper()
+		m.NetworkID, m.JoinedOn = other.ID, w.now.AddDate(0, -1, 0)
+		if err := db.Networks.AddNetworkMember(w.as(vios.RoleRegisseur), w.arnhem, &m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	join(vios.NetworkMember{UserID: w.users[vios.RoleSchool].ID, OrganisationID: w.school.ID, Position: vios.PositionMember,
+		Function: vios.FunctionChair})
+	elsewhere := w.knife()
+	elsewhere.NetworkID = other.ID
+	if _, err := db.Casework.CreateSignal(w.chairCtx, elsewhere); err != nil || elsewhere.Pupils[0].ID != pupil.ID {
+		t.Fatalf("the same pupil in the second network: %+v %v", elsewhere.Pupils, err)
+	}
+	theirs := &vios.Case{MunicipalityID: w.arnhem, SignalID: elsewhere.ID, OwnerUserID: w.users[vios.RoleSchool].ID, Plan: knifePlan, ReviewEveryDays: 14}
+	if _, err := db.Casework.CreateCase(w.chairCtx, theirs); err != nil {
+		t.Fatal(err)
+	}
+	if found, err := db.Casework.SuggestPupils(police, w.arnhem, strings.ToLower(theirs.Code)); err != nil || len(found) != 0 {
+		t.Errorf("the code of a case elsewhere finds %+v (%v)", found, err)
+	}
+	if found, err := db.Casework.SuggestPupils(police, w.arnhem, strings.ToLower(mine.Code)); err != nil || len(found) != 1 {
+		t.Errorf("the code of the police's own case finds %+v (%v)", found, err)
+	}
+
+	join(vios.NetworkMember{UserID: w.users[vios.RolePartner].ID, OrganisationID: w.police.ID, Position: vios.PositionMember})
+	carried := w.knife()
+	carried.NetworkID, carried.Description, carried.Pupils = other.ID, "Weer gezien.", []vios.Pupil{{ID: pupil.ID}}
+	if _, err := db.Casework.CreateSignal(police, carried); fields(err) != "leerlingen" {
+		t.Errorf("the police carries the pupil into a network that shares no names: %v (%s)", err, fields(err))
+	}
+	if _, total, _ := db.Casework.ListSignals(police, vios.SignalFilter{MunicipalityID: w.arnhem, NetworkID: other.ID}); total != 1 {
+		t.Errorf("%d signals in the second network, want 1", total)
+	}
+}

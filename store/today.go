@@ -111,13 +111,18 @@ func (tx *Tx) todayActions(ctx context.Context, actor *vios.Actor, municipalityI
 	return list, tx.db.Networks.shieldActions(ctx, tx, list)
 }
 
-// todayReviews are the open cases the actor directs whose review day came.
+// todayReviews are the open cases the actor directs whose review day
+// came, in the networks the actor still has a place in: who left a network
+// is no longer shown its case codes.
 func (tx *Tx) todayReviews(ctx context.Context, actor *vios.Actor, municipalityID string) ([]*vios.TodayCase, error) {
+	today := vios.Date(tx.now)
 	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT c.id, c.code, n.name, c.next_review_on
 		FROM cases c JOIN networks n ON n.id = c.network_id
 		WHERE c.municipality_id = ? AND c.owner_user_id = ? AND c.status = ? AND c.next_review_on <= ?
+			AND EXISTS (SELECT 1 FROM network_members nm WHERE nm.network_id = c.network_id AND nm.user_id = c.owner_user_id
+				AND nm.joined_on <= ? AND (nm.left_on IS NULL OR nm.left_on > ?))
 		ORDER BY c.next_review_on, c.code LIMIT ?`),
-		municipalityID, actor.User.ID, vios.CaseOpen, vios.Date(tx.now), vios.TodayLimit)
+		municipalityID, actor.User.ID, vios.CaseOpen, today, today, today, vios.TodayLimit)
 	return scanAll(rows, err, func(sc scanner) (*vios.TodayCase, error) {
 		c := &vios.TodayCase{}
 		err := sc.Scan(&c.ID, &c.Code, &c.NetworkName, &c.NextReviewOn)
@@ -210,12 +215,20 @@ func (tx *Tx) todayMeetings(ctx context.Context, actor *vios.Actor, municipality
 	})
 }
 
-// todayAlerts are the open alerts to the actor not yet acknowledged.
+// todayAlerts are the open alerts to the actor not yet acknowledged, of
+// groups the actor still has a place in: who left a group is no longer
+// shown its alerts' codes and name. A neighbourhood's recipients never had
+// a place in the school's network, and a regisseur gets any alert escalated
+// to them; those stay.
 func (tx *Tx) todayAlerts(ctx context.Context, actor *vios.Actor, municipalityID string) ([]*vios.Alert, error) {
+	today := vios.Date(tx.now)
 	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT `+alertColumns+alertFrom+`
 		WHERE a.municipality_id = ? AND a.closed_at IS NULL AND EXISTS (SELECT 1 FROM alert_recipients r
 			WHERE r.alert_id = a.id AND r.user_id = ? AND r.acknowledged_at IS NULL)
-		ORDER BY a.raised_at DESC, a.id LIMIT ?`), municipalityID, actor.User.ID, vios.TodayLimit)
+			AND (? OR a.audience = ? OR EXISTS (SELECT 1 FROM network_members nm WHERE nm.network_id = a.network_id AND nm.user_id = ?
+				AND nm.joined_on <= ? AND (nm.left_on IS NULL OR nm.left_on > ?)))
+		ORDER BY a.raised_at DESC, a.id LIMIT ?`), municipalityID, actor.User.ID,
+		actor.HasRole(vios.RoleRegisseur, municipalityID), vios.AudienceNeighbourhood, actor.User.ID, today, today, vios.TodayLimit)
 	// Without their texts: the start page names no one.
 	return scanAll(rows, err, func(sc scanner) (*vios.Alert, error) {
 		a, _, err := scanAlert(sc)

@@ -109,6 +109,11 @@ func TestDerivedAlertPage(t *testing.T) {
 		!strings.Contains(list.body, "bereikt 2 personen bij ") {
 		t.Fatalf("the school's list page: %d\n%s", list.status, list.body)
 	}
+	// The neighbourhood reaches only those who signed the network's covenant,
+	// and says so.
+	if !strings.Contains(list.body, "die het convenant van ons netwerk tekenden") {
+		t.Error("the neighbourhood group does not say whom it reaches")
+	}
 	if partner := p.do(t, "GET", "/alerts/arnhem", s["partner"], nil); strings.Contains(partner.body, `id="bereik"`) {
 		t.Error("the police is offered the groups of a school")
 	}
