@@ -244,14 +244,17 @@ func TestInsiderMatrix(t *testing.T) {
 		{"regisseur: youth worker as the police's deputy", vios.RoleRegisseur, seat(in.youthOrg, policeSeat), http.StatusBadRequest},
 		{"secretary: youth worker as the school's deputy", vios.RoleCoordinator, seat(in.schoolA, in.chairSeat), http.StatusForbidden},
 	} {
-		status, body := in.web(t, in.sessions[try.role], "POST", netPath+"/leden", try.form)
-		if status != try.status {
-			t.Errorf("%s: status %d, want %d", try.name, status, try.status)
+		// One member at a time, and several at once: the same rules.
+		for _, form := range []string{"/leden", "/leden/toevoegen"} {
+			status, body := in.web(t, in.sessions[try.role], "POST", netPath+form, try.form)
+			if status != try.status {
+				t.Errorf("%s (%s): status %d, want %d", try.name, form, status, try.status)
+			}
+			if try.status == http.StatusBadRequest && !strings.Contains(body, "werkt niet voor") && !strings.Contains(body, "dezelfde organisatie") {
+				t.Errorf("%s (%s): no clear reason in the form", try.name, form)
+			}
+			in.hidden(t, try.name+" ("+form+")", youthS, youthT, notParty)
 		}
-		if try.status == http.StatusBadRequest && !strings.Contains(body, "werkt niet voor") && !strings.Contains(body, "dezelfde organisatie") {
-			t.Errorf("%s: no clear reason in the form", try.name)
-		}
-		in.hidden(t, try.name, youthS, youthT, notParty)
 	}
 	// The API has no way to seat anyone: members in a network's body are
 	// refused as an unknown field, nothing changes.
