@@ -188,10 +188,20 @@ func (tx *Tx) nextCode(ctx context.Context, municipalityID, prefix string) (stri
 // placeFilter narrows a list of casework to the networks in which the
 // actor has a place today (column is the list's network column); "" for
 // the regisseur, who directs all of the municipality.
+//
+// It is a check per row, not a join: the list walks its own index in page
+// order and stops at the page's end, whatever the statistics of the tables
+// say. As an IN or a plain EXISTS, PostgreSQL turns it into a semi-join
+// whose size it guesses from the membership tables' statistics; with none
+// (a few rows never analysed) it guessed a handful of rows, scanned every
+// signal and sorted them for one page. OFFSET 0 keeps the subquery from
+// being pulled up into such a join; the lookup runs on
+// network_members_place (user_id, network_id).
 func placeFilter(actor *vios.Actor, municipalityID, column string, today time.Time) (string, []any) {
 	if actor.HasRole(vios.RoleRegisseur, municipalityID) {
 		return "", nil
 	}
-	return column + ` IN (SELECT network_id FROM network_members WHERE user_id = ? AND municipality_id = ?
-		AND joined_on <= ? AND (left_on IS NULL OR left_on > ?))`, []any{actor.User.ID, municipalityID, today, today}
+	return `EXISTS (SELECT 1 FROM network_members place WHERE place.user_id = ? AND place.network_id = ` + column + `
+		AND place.municipality_id = ? AND place.joined_on <= ? AND (place.left_on IS NULL OR place.left_on > ?) LIMIT 1 OFFSET 0)`,
+		[]any{actor.User.ID, municipalityID, today, today}
 }

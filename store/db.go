@@ -139,8 +139,17 @@ func (db *DB) openSQLite(ctx context.Context, path string) error {
 		}
 	}
 	// synchronous=FULL: an acknowledged commit survives a power cut.
+	// mmap_size: reads come straight from the OS page cache through a map
+	// of the first 256 MiB of the file, without a read() call and a copy per
+	// page (a quarter of the CPU under load went to file reads with the
+	// default 2 MiB cache); those pages are the kernel's, shared by every
+	// connection and reclaimable, and writes still go through write() and
+	// fsync. cache_size: 32 MiB per connection (default 2 MiB) for the
+	// pages beyond the map and the writer's changed pages; with the map the
+	// readers' caches stay nearly empty, so the process's own memory stays
+	// far below connections × 32 MiB.
 	params := "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)" +
-		"&_pragma=busy_timeout(10000)&_time_format=sqlite"
+		"&_pragma=busy_timeout(10000)&_pragma=cache_size(-32768)&_pragma=mmap_size(268435456)&_time_format=sqlite"
 	var err error
 	// BEGIN IMMEDIATE takes the write lock at the start of a transaction, so
 	// two writers queue instead of failing halfway with SQLITE_BUSY.
@@ -164,6 +173,7 @@ func (db *DB) Dialect() string { return db.dialect }
 
 // Close closes the database.
 func (db *DB) Close() error {
+	db.optimize()
 	var errs []error
 	if db.goose != nil {
 		errs = append(errs, db.goose.Close())
@@ -182,6 +192,13 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 	results, err := db.goose.Up(ctx)
 	if err != nil {
 		return len(results), fmt.Errorf("migrate: %w", err)
+	}
+	// A migration may add tables and indexes the planner has no
+	// statistics for yet.
+	if len(results) > 0 {
+		if err := db.Analyze(ctx); err != nil {
+			return len(results), err
+		}
 	}
 	return len(results), nil
 }

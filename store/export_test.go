@@ -1,6 +1,12 @@
 package store
 
-import "context"
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/vios-platform/vios"
+)
 
 // MigrateDownTo rolls the schema back to version, for tests of a
 // migration's backfill.
@@ -12,3 +18,16 @@ func (db *DB) MigrateDownTo(ctx context.Context, version int64) error {
 // Rebind writes a query with ? placeholders in the database's dialect, for
 // tests that change rows behind the store's back.
 func (db *DB) Rebind(query string) string { return db.rebind(query) }
+
+// SignalListQuery is the signals list's first page as ListSignals asks it
+// of a member of the municipality's networks (not the regisseur), for
+// tests of its plan.
+func SignalListQuery(db *DB, userID, municipalityID string, today time.Time) (string, []any) {
+	actor := &vios.Actor{User: &vios.User{ID: userID}}
+	where := []string{"s.municipality_id = ?"}
+	args := []any{municipalityID}
+	clause, placeArgs := placeFilter(actor, municipalityID, "s.network_id", today)
+	where, args = append(where, clause), append(args, placeArgs...)
+	return db.rebind(`SELECT ` + signalColumns + signalFrom + ` WHERE ` + strings.Join(where, " AND ") +
+		` ORDER BY s.occurred_on DESC, s.created_at DESC, s.id LIMIT 50`), args
+}
