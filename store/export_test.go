@@ -31,3 +31,10 @@ func SignalListQuery(db *DB, userID, municipalityID string, today time.Time) (st
 	return db.rebind(`SELECT ` + signalColumns + signalFrom + ` WHERE ` + strings.Join(where, " AND ") +
 		` ORDER BY s.occurred_on DESC, s.created_at DESC, s.id LIMIT 50`), args
 }
+
+// Pragma reads a SQLite setting as a reader connection of the store has it.
+func (db *DB) Pragma(ctx context.Context, name string) (int64, error) {
+	var v int64
+	err := db.read.QueryRowContext(ctx, `PRAGMA `+name).Scan(&v)
+	return v, err
+}

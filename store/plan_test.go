@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -167,4 +168,47 @@ func sqlitePlan(ctx context.Context, t *testing.T, raw *sql.DB, q string, args [
 		lines = append(lines, detail)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// Migrate leaves statistics behind, and Analyze brings them up to date
+// after a bulk load: the planner then knows how many signals there are.
+func TestAnalyzeAfterMigrateAndBulkLoad(t *testing.T) {
+	ctx := context.Background()
+	dsn := storetest.DSN(t)
+	db := openMigratedAt(t, dsn)
+	raw := rawDB(t, dsn)
+	// SQLite writes no statistics of an empty table, but the table that holds them.
+	count := `SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'`
+	estimate := `SELECT CAST(substr(stat, 1, instr(stat, ' ') - 1) AS INTEGER) FROM sqlite_stat1 WHERE idx = 'signals_list'`
+	if db.Dialect() == store.Postgres {
+		// -1 is "never analysed".
+		count = `SELECT COUNT(*) FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND relname = 'signals' AND reltuples >= 0`
+		estimate = `SELECT reltuples::bigint FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND relname = 'signals'`
+	}
+	var n int
+	if err := raw.QueryRowContext(ctx, count).Scan(&n); err != nil || n == 0 {
+		t.Fatalf("after Migrate the signals table has no statistics (%d, %v)", n, err)
+	}
+	loadPlanFixture(t, db.Dialect(), raw)
+	if err := db.Analyze(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := raw.QueryRowContext(ctx, estimate).Scan(&n); err != nil || n != planSignals {
+		t.Errorf("after Analyze the planner counts %d signals (%v), want %d", n, err, planSignals)
+	}
+}
+
+// SQLite reads through a map of the file and keeps a page cache sized for
+// a municipality's data, on every connection of the store.
+func TestSQLiteCacheAndMap(t *testing.T) {
+	ctx := context.Background()
+	db := openMigratedAt(t, filepath.Join(t.TempDir(), "vios.db"))
+	for _, want := range []struct {
+		pragma string
+		value  int64
+	}{{"cache_size", -32768}, {"mmap_size", 256 << 20}} {
+		if v, err := db.Pragma(ctx, want.pragma); err != nil || v != want.value {
+			t.Errorf("PRAGMA %s = %d (%v), want %d", want.pragma, v, err, want.value)
+		}
+	}
 }

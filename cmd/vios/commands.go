@@ -85,6 +85,10 @@ func loadDemoUsers(ctx context.Context, db *store.DB, cfg config, stdout io.Writ
 	if err := demo.LoadCasework(ctx, db.All, db.Now()); err != nil {
 		return err
 	}
+	// Statistics for the tables just filled, so the first plans are right.
+	if err := db.Analyze(ctx); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "Demo-logins (wachtwoord voor allemaal: %s; de tweede factor mag worden overgeslagen in demomodus):\n", password)
 	for _, u := range demo.Users() {
 		role := vios.RoleLabel(u.Role)
@@ -120,6 +124,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 				return err
 			}
 			logger.Info("demo data loaded", "municipalities", n)
+			if err := db.Analyze(ctx); err != nil {
+				return err
+			}
 		}
 	}
 
