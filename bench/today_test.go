@@ -98,8 +98,8 @@ var todayQueries = []string{
 			s.urgency, s.created_at, s.network_id, s.reporter_org_id
 		FROM signals s JOIN networks n ON n.id = s.network_id
 		WHERE s.municipality_id = ? AND s.created_at > ? AND s.reporter_user_id <> ?
-			AND s.network_id IN (SELECT network_id FROM network_members WHERE user_id = ? AND municipality_id = ?
-			AND joined_on <= ? AND (left_on IS NULL OR left_on > ?))
+			AND EXISTS (SELECT 1 FROM network_members place WHERE place.user_id = ? AND place.network_id = s.network_id
+			AND place.municipality_id = ? AND place.joined_on <= ? AND (place.left_on IS NULL OR place.left_on > ?) LIMIT 1 OFFSET 0)
 		ORDER BY s.created_at DESC, s.id LIMIT 50`,
 	`SELECT ss.signal_id, o.id, o.name FROM signal_schools ss JOIN organisations o ON o.id = ss.organisation_id
 		WHERE ss.signal_id IN (SELECT s.id FROM signals s WHERE s.municipality_id = ? ORDER BY s.created_at DESC LIMIT 10) ORDER BY o.name`,
