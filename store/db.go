@@ -194,8 +194,9 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 		return len(results), fmt.Errorf("migrate: %w", err)
 	}
 	// A migration may add tables and indexes the planner has no
-	// statistics for yet.
-	if len(results) > 0 {
+	// statistics for yet. A database migrated from nothing has no rows to
+	// analyse (whoever loads it in bulk calls Analyze after).
+	if len(results) > 0 && results[0].Source.Version > 1 {
 		if err := db.Analyze(ctx); err != nil {
 			return len(results), err
 		}
