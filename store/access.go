@@ -205,3 +205,15 @@ func placeFilter(actor *vios.Actor, municipalityID, column string, today time.Ti
 		AND place.municipality_id = ? AND place.joined_on <= ? AND (place.left_on IS NULL OR place.left_on > ?) LIMIT 1 OFFSET 0)`,
 		[]any{actor.User.ID, municipalityID, today, today}
 }
+
+// placeSetFilter is placeFilter for a read of the whole set rather than a
+// page (the search looks through every signal the actor may see): there
+// the membership is best read once, as a set to join against, not checked
+// again for every row.
+func placeSetFilter(actor *vios.Actor, municipalityID, column string, today time.Time) (string, []any) {
+	if actor.HasRole(vios.RoleRegisseur, municipalityID) {
+		return "", nil
+	}
+	return column + ` IN (SELECT network_id FROM network_members WHERE user_id = ? AND municipality_id = ?
+		AND joined_on <= ? AND (left_on IS NULL OR left_on > ?))`, []any{actor.User.ID, municipalityID, today, today}
+}

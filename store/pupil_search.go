@@ -59,7 +59,7 @@ func (tx *Tx) namedPupils(ctx context.Context, municipalityID string, cache acce
 	actor := vios.ActorFromContext(ctx)
 	today := vios.Date(tx.now)
 	where, args := "s.municipality_id = ?", []any{municipalityID}
-	if clause, placeArgs := placeFilter(actor, municipalityID, "s.network_id", today); clause != "" {
+	if clause, placeArgs := placeSetFilter(actor, municipalityID, "s.network_id", today); clause != "" {
 		where, args = where+" AND "+clause, append(args, placeArgs...)
 	}
 	type candidate struct {
