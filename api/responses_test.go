@@ -228,14 +228,14 @@ type failingCasework struct{ *store.All }
 func (failingCasework) FindSignal(context.Context, string, string) (*vios.Signal, error) {
 	return nil, errDown
 }
-func (failingCasework) ListSignals(context.Context, vios.SignalFilter) ([]*vios.Signal, int, error) {
-	return nil, 0, errDown
+func (failingCasework) ListSignals(context.Context, vios.SignalFilter) ([]*vios.Signal, vios.Page, error) {
+	return nil, vios.Page{}, errDown
 }
 func (failingCasework) FindCase(context.Context, string, string) (*vios.Case, error) {
 	return nil, errDown
 }
-func (failingCasework) ListCases(context.Context, vios.CaseFilter) ([]*vios.Case, int, error) {
-	return nil, 0, errDown
+func (failingCasework) ListCases(context.Context, vios.CaseFilter) ([]*vios.Case, vios.Page, error) {
+	return nil, vios.Page{}, errDown
 }
 func (failingCasework) FindAlert(context.Context, string, string) (*vios.Alert, error) {
 	return nil, errDown
