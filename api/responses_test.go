@@ -263,8 +263,8 @@ func caseworkGETRequests(t *testing.T) []meRequest {
 	}
 	add(member, "/api/v1/signalen/"+s.ID, 200)
 	add(member, "/api/v1/casussen/"+c.ID, 200)
-	add(member, "/api/v1/signalen?gemeente=arnhem&netwerk="+f.kernteam.ID+"&status=nieuw&fenomeen=wapens&pagina=1&paginaGrootte=10", 200)
-	add(member, "/api/v1/casussen?gemeente=arnhem&netwerk="+f.kernteam.ID+"&status=open&pagina=2&paginaGrootte=10", 200)
+	add(member, "/api/v1/signalen?gemeente=arnhem&netwerk="+f.kernteam.ID+"&status=nieuw&fenomeen=wapens&paginaGrootte=10", 200)
+	add(member, "/api/v1/casussen?gemeente=arnhem&netwerk="+f.kernteam.ID+"&status=open&paginaGrootte=10", 200)
 	add(outsider, "/api/v1/signalen?gemeente=arnhem", 403)
 	add(outsider, "/api/v1/casussen?gemeente=arnhem", 403)
 	add(reader, "/api/v1/casussen?status=klaar", 400)

@@ -125,10 +125,19 @@ func TestSignalsListPagesKeepTheFilters(t *testing.T) {
 	}
 	link := strings.ReplaceAll(next[1], "&amp;", "&")
 	u, _ := url.Parse(link)
-	if q := u.Query(); q.Get("fenomeen") != "wapens" || q.Get("school") != school || q.Get("vanaf") != day || q.Get("pagina") != "2" {
+	if q := u.Query(); q.Get("fenomeen") != "wapens" || q.Get("school") != school || q.Get("vanaf") != day || q.Get("cursor") == "" {
 		t.Errorf("the next page's link drops a filter: %s", link)
 	}
-	if second := p.do(t, "GET", link, sessions["school"], nil); second.status != 200 || !strings.Contains(second.body, "Vorige") {
+	second := p.do(t, "GET", link, sessions["school"], nil)
+	if second.status != 200 || !strings.Contains(second.body, "Vorige") || !strings.Contains(second.body, "Signalen, nieuwste eerst") {
 		t.Errorf("second page: %d", second.status)
+	}
+	// The first page counts its list; a cursor that is not ours is refused.
+	if !strings.Contains(first.body, "51 signalen, nieuwste eerst") {
+		t.Errorf("the first page does not count its list")
+	}
+	bad := p.do(t, "GET", "/signalen/arnhem?fenomeen=wapens&cursor=Jan", sessions["school"], nil)
+	if bad.status != 400 || !strings.Contains(bad.body, vios.CursorInvalid) {
+		t.Errorf("a cursor not ours: %d", bad.status)
 	}
 }
