@@ -63,9 +63,9 @@ type (
 		GewijzigdOp                                                  string
 	}
 	pagina[T any] struct {
-		Items                         []T
+		Items         []T
 		PaginaGrootte int
-		Links                         struct{ Self, Prev, Next *struct{ Href string } } `json:"_links"`
+		Links         struct{ Self, Prev, Next *struct{ Href string } } `json:"_links"`
 	}
 )
 
