@@ -56,7 +56,14 @@ func (k keyset) after(c *vios.Cursor) (string, []any) {
 		args = append(args, col.value(c))
 		ors = append(ors, "("+strings.Join(ands, " AND ")+")")
 	}
-	return "(" + strings.Join(ors, " OR ") + ")", args
+	// The first column's bound again, inclusive, on its own: a condition
+	// the index can start its range at (PostgreSQL reads an OR as a
+	// filter over every entry before the cursor).
+	first := " >= ?"
+	if k[0].desc != c.Back {
+		first = " <= ?"
+	}
+	return "(" + k[0].expr + first + " AND (" + strings.Join(ors, " OR ") + "))", append([]any{k[0].value(c)}, args...)
 }
 
 // pageQuery completes a list's query (its SELECT … WHERE cond) with the
