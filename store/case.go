@@ -348,7 +348,7 @@ func (db *Casework) ListCases(ctx context.Context, f vios.CaseFilter) ([]*vios.C
 }
 
 // caseOrder is the order of the cases list, as the indexes cases_recent
-// and cases_list (by status) hold it.
+// and cases_list_page (within a status) hold it.
 var caseOrder = keyset{
 	{"c.created_at", true, func(c *vios.Cursor) any { return c.At }},
 	{"c.id", false, func(c *vios.Cursor) any { return c.ID }},
