@@ -307,6 +307,9 @@ func (db *Casework) ListCases(ctx context.Context, f vios.CaseFilter) ([]*vios.C
 			return err
 		}
 		all, page = pageOf(all, f.Limit, f.Cursor, func(c *vios.Case) vios.Cursor { return vios.Cursor{At: c.CreatedAt, ID: c.ID} })
+		if err := tx.countPage(ctx, f.Cursor, f.Count, len(all), "cases c", cond, args, &page); err != nil {
+			return err
+		}
 		cache := accessCache{}
 		orgs := map[string]string{}
 		for _, c := range all {
@@ -338,9 +341,6 @@ func (db *Casework) ListCases(ctx context.Context, f vios.CaseFilter) ([]*vios.C
 		}
 		for _, c := range list {
 			c.Referrals = referralsFor(referrals[c.ID], c.Access.Reads(vios.DataPlan))
-		}
-		if err := tx.countPage(ctx, f.Cursor, f.Count, len(list), "cases c", cond, args, &page); err != nil {
-			return err
 		}
 		return tx.recordPupilsShown(ctx, "casussen-bekeken", f.MunicipalityID, casePupils(list)...)
 	})

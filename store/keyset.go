@@ -123,9 +123,10 @@ func (tx *Tx) countCapped(ctx context.Context, from, cond string, args []any, p 
 	return nil
 }
 
-// countPage sets the total of a list's first page: the rows shown when the
-// list ends on it (nothing to count), else, when the caller asks, a count up
-// to the cap.
+// countPage sets the total of a list's first page: its rows when the list
+// ends on it (nothing to count), else, when the caller asks, a count up to
+// the cap. Both count the rows the query selects, before a reader's access
+// to each is weighed, as the exact count did.
 func (tx *Tx) countPage(ctx context.Context, c *vios.Cursor, count bool, shown int, from, cond string, args []any, p *vios.Page) error {
 	switch {
 	case c != nil:

@@ -220,6 +220,9 @@ func (db *Casework) ListSignals(ctx context.Context, f vios.SignalFilter) ([]*vi
 		list, page = pageOf(list, f.Limit, f.Cursor, func(s *vios.Signal) vios.Cursor {
 			return vios.Cursor{Day: s.OccurredOn, At: s.CreatedAt, ID: s.ID}
 		})
+		if err := tx.countPage(ctx, f.Cursor, f.Count, len(list), "signals s", cond, args, &page); err != nil {
+			return err
+		}
 		// Lists show no descriptions: nothing to open but the pupils.
 		if err := tx.fillSignals(ctx, f.MunicipalityID, list, nil); err != nil {
 			return err
@@ -231,9 +234,6 @@ func (db *Casework) ListSignals(ctx context.Context, f vios.SignalFilter) ([]*vi
 			}
 		}
 		list = visible
-		if err := tx.countPage(ctx, f.Cursor, f.Count, len(list), "signals s", cond, args, &page); err != nil {
-			return err
-		}
 		return tx.recordSignalsShown(ctx, "signalen-bekeken", f.MunicipalityID, list)
 	})
 	return list, page, err
