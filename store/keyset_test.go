@@ -74,17 +74,15 @@ func TestListsPageByKeyset(t *testing.T) {
 		return func(c *vios.Cursor) ([]string, vios.Page, error) {
 			f.Cursor = c
 			list, p, err := w.db.Casework.ListSignals(ctx, f)
-			var ids []string
-			for _, s := range list {
+			return idsOf(list, func(s *vios.Signal) string {
 				if s.NetworkID != w.network.ID && ctx == police {
 					t.Errorf("the police reads a signal of another network")
 				}
 				if !f.To.IsZero() && !s.OccurredOn.Equal(vios.Date(f.To)) {
 					t.Errorf("the period filter is lost: %s", s.OccurredOn)
 				}
-				ids = append(ids, s.ID)
-			}
-			return ids, p, err
+				return s.ID
+			}), p, err
 		}
 	}
 	all := func(ctx context.Context, f vios.SignalFilter) []string {
@@ -130,14 +128,12 @@ func TestListsPageByKeyset(t *testing.T) {
 		return func(c *vios.Cursor) ([]string, vios.Page, error) {
 			f.Cursor = c
 			list, p, err := w.db.Casework.ListCases(ctx, f)
-			var ids []string
-			for _, k := range list {
+			return idsOf(list, func(k *vios.Case) string {
 				if k.NetworkID != w.network.ID && ctx == police {
 					t.Errorf("the police reads a case of another network")
 				}
-				ids = append(ids, k.ID)
-			}
-			return ids, p, err
+				return k.ID
+			}), p, err
 		}
 	}
 	for name, tc := range map[string]struct {
@@ -161,4 +157,13 @@ func TestListsPageByKeyset(t *testing.T) {
 			t.Errorf("cases, %s: %d in one page, %d forward, %d back; want %d each, in order", name, len(want), len(forward), len(back), tc.want)
 		}
 	}
+}
+
+// idsOf returns the id of every row, as id (which may check the row) gives it.
+func idsOf[T any](rows []T, id func(T) string) []string {
+	var ids []string
+	for _, r := range rows {
+		ids = append(ids, id(r))
+	}
+	return ids
 }
