@@ -289,5 +289,8 @@ type CaseFilter struct {
 	NetworkID      string
 	Status         string
 	PupilID        string
-	Limit, Offset  int
+	Limit          int
+	Cursor         *Cursor // the page beside it; nil for the first page
+	// Count asks for the list's total on its first page, up to TotalCap.
+	Count bool
 }

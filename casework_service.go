@@ -22,9 +22,9 @@ type CaseworkService interface {
 	CreateSignal(ctx context.Context, s *Signal) (*Signal, error)
 	FindSignal(ctx context.Context, municipalityID, id string) (*Signal, error)
 	// ListSignals returns the signals of the networks the actor has a place
-	// in (all of the municipality for the regisseur), newest first, and the
-	// total count.
-	ListSignals(ctx context.Context, f SignalFilter) ([]*Signal, int, error)
+	// in (all of the municipality for the regisseur), newest first, one
+	// page at a time (f.Cursor), and where the list goes on.
+	ListSignals(ctx context.Context, f SignalFilter) ([]*Signal, Page, error)
 	// PutSignalOnAgenda adds a casus item about the signal to a meeting of
 	// its network (or an overarching meeting: anonymised there).
 	PutSignalOnAgenda(ctx context.Context, municipalityID, signalID, meetingID string) (*AgendaItem, error)
@@ -65,7 +65,8 @@ type CaseworkService interface {
 	// pupil).
 	CreateCase(ctx context.Context, c *Case) (*Case, error)
 	FindCase(ctx context.Context, municipalityID, id string) (*Case, error)
-	ListCases(ctx context.Context, f CaseFilter) ([]*Case, int, error)
+	// ListCases returns the cases as ListSignals returns signals.
+	ListCases(ctx context.Context, f CaseFilter) ([]*Case, Page, error)
 	// UpdateCase changes plan, owner and review interval if the case was not
 	// changed since basedOn; ECONFLICT otherwise.
 	UpdateCase(ctx context.Context, c *Case, basedOn time.Time) error

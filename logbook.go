@@ -260,7 +260,11 @@ type LogFilter struct {
 	UserID         string // audit records only
 	SubjectID      string // processing records only
 	TraceID        string
-	Limit, Offset  int
+	Limit          int
+	// AuditBefore and ProcessingBefore page through the logs: entries
+	// older than these sequence numbers (the last ones shown); 0 from the
+	// newest, -1 for a log that ended on an earlier page.
+	AuditBefore, ProcessingBefore int64
 }
 
 // PageSize is the number of entries one page of a search shows: Limit, or

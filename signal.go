@@ -146,7 +146,10 @@ type SignalFilter struct {
 	SchoolID       string
 	From, To       time.Time
 	PupilID        string
-	Limit, Offset  int
+	Limit          int
+	Cursor         *Cursor // the page beside it; nil for the first page
+	// Count asks for the list's total on its first page, up to TotalCap.
+	Count bool
 }
 
 // Filtered reports whether the list is narrowed by one of the filters a

@@ -142,7 +142,7 @@ const (
 // caseFields maps the domain's field names to those of the API.
 var caseFields = map[string]string{"evaluatie": "evaluatieDagen"}
 
-// listCases: GET /api/v1/casussen?gemeente=&netwerk=&status=&pagina=&paginaGrootte=
+// listCases: GET /api/v1/casussen?gemeente=&netwerk=&status=&cursor=&paginaGrootte=
 func (h *Handler) listCases(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
 	q := r.URL.Query()
 	var v vios.Validation
@@ -155,12 +155,12 @@ func (h *Handler) listCases(w http.ResponseWriter, r *http.Request, actor *vios.
 	if status != "" && !inCodes(vios.CaseStatuses, status) {
 		v.Add("status", "Kies een bestaande status: %s.", codeList(vios.CaseStatuses))
 	}
-	if !h.queryOK(w, r, &v, "gemeente", "netwerk", "status", "pagina", "paginaGrootte") {
+	if !h.queryOK(w, r, &v, "gemeente", "netwerk", "status", "cursor", "paginaGrootte") {
 		return
 	}
-	writePage(h, w, r, cq, func(m, network string, limit, offset int) ([]*vios.Case, int, error) {
+	writePage(h, w, r, cq, func(m, network string, limit int, cursor *vios.Cursor) ([]*vios.Case, vios.Page, error) {
 		return h.Casework.ListCases(r.Context(), vios.CaseFilter{MunicipalityID: m, NetworkID: network, Status: status,
-			Limit: limit, Offset: offset})
+			Limit: limit, Cursor: cursor})
 	}, toCaseJSON)
 }
 

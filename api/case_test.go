@@ -164,12 +164,12 @@ func TestCreateCaseInputAndList(t *testing.T) {
 	res := f.send(t, f.handler["partner"], "GET", "/api/v1/casussen?status=open", nil)
 	want(t, res, http.StatusOK)
 	list := decode[pagina[casus]](t, res)
-	if list.Totaal != 1 || len(list.Items) != 1 || list.Items[0].ID != c.ID || list.Items[0].Leerling.Naam == nil {
+	if len(list.Items) != 1 || list.Items[0].ID != c.ID || list.Items[0].Leerling.Naam == nil {
 		t.Errorf("the police's open cases: %+v", list)
 	}
 	res = f.send(t, f.handler["partner"], "GET", "/api/v1/casussen?status=gesloten", nil)
 	want(t, res, http.StatusOK)
-	if got := decode[pagina[casus]](t, res); got.Totaal != 0 {
+	if got := decode[pagina[casus]](t, res); len(got.Items) != 0 {
 		t.Errorf("closed cases: %+v", got)
 	}
 }

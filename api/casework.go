@@ -156,7 +156,8 @@ const queryInvalid = "De zoekvraag is ongeldig."
 type caseworkQuery struct {
 	municipality *vios.Municipality // nil: the caller works nowhere
 	network      *vios.Network
-	page, size   int
+	cursor       *vios.Cursor // where the page starts; nil for the first
+	size         int
 }
 
 // Paging of the lists: paginaGrootte items per page, 50 unless asked.
@@ -165,22 +166,22 @@ const (
 	maxPageSize     = 200
 )
 
-// readCaseworkQuery reads gemeente, netwerk, pagina and paginaGrootte. The
+// readCaseworkQuery reads gemeente, netwerk, cursor and paginaGrootte. The
 // municipality is the one named by its code, else that of netwerk, else
 // the only one where the caller holds a role; a caller with roles in
 // several municipalities names one. The keys in more are the list's own:
 // only refused here when given empty.
 func (h *Handler) readCaseworkQuery(ctx context.Context, actor *vios.Actor, q url.Values, v *vios.Validation, more ...string) (caseworkQuery, error) {
-	cq := caseworkQuery{page: 1, size: defaultPageSize}
-	for _, k := range append([]string{"gemeente", "netwerk", "pagina", "paginaGrootte"}, more...) {
+	cq := caseworkQuery{size: defaultPageSize}
+	for _, k := range append([]string{"gemeente", "netwerk", "cursor", "paginaGrootte"}, more...) {
 		if vals, ok := q[k]; ok && len(vals) == 1 && vals[0] == "" {
 			v.Add(k, "Geef een waarde, of laat de parameter weg.")
 		}
 	}
-	if s := q.Get("pagina"); s != "" {
-		n, err := strconv.Atoi(s)
-		v.Check(err == nil && n >= 1, "pagina", "Geef het nummer van de pagina: 1 of meer.")
-		cq.page = max(n, 1)
+	if c, err := vios.ParseCursor(q.Get("cursor")); err != nil {
+		v.Add("cursor", "%s", vios.ErrorMessage(err))
+	} else {
+		cq.cursor = c
 	}
 	if s := q.Get("paginaGrootte"); s != "" {
 		n, err := strconv.Atoi(s)

@@ -63,9 +63,9 @@ type (
 		GewijzigdOp                                                  string
 	}
 	pagina[T any] struct {
-		Items                         []T
-		Totaal, Pagina, PaginaGrootte int
-		Links                         struct{ Self, Prev, Next *struct{ Href string } } `json:"_links"`
+		Items         []T
+		PaginaGrootte int
+		Links         struct{ Self, Prev, Next *struct{ Href string } } `json:"_links"`
 	}
 )
 
@@ -162,22 +162,36 @@ func TestListSignals(t *testing.T) {
 	res := f.send(t, f.handler["partner"], "GET", "/api/v1/signalen?gemeente=arnhem", nil)
 	want(t, res, http.StatusOK)
 	all := decode[pagina[signaal]](t, res)
-	if all.Totaal != 3 || len(all.Items) != 3 || all.Items[0].ID != s.ID || all.Pagina != 1 || all.PaginaGrootte != 50 {
+	if len(all.Items) != 3 || all.Items[0].ID != s.ID || all.PaginaGrootte != 50 {
 		t.Fatalf("the police's list: %+v", all)
 	}
 	if all.Links.Self == nil || all.Links.Prev != nil || all.Links.Next != nil {
 		t.Errorf("links of the only page: %+v", all.Links)
 	}
-	res = f.send(t, f.handler["partner"], "GET", "/api/v1/signalen?paginaGrootte=1&pagina=2", nil)
+	// One at a time: forward by next to the end, and back by prev.
+	res = f.send(t, f.handler["partner"], "GET", "/api/v1/signalen?paginaGrootte=1", nil)
+	want(t, res, http.StatusOK)
+	first := decode[pagina[signaal]](t, res)
+	if len(first.Items) != 1 || first.Items[0].ID != all.Items[0].ID || first.Links.Prev != nil || first.Links.Next == nil {
+		t.Fatalf("page 1 of 3: %+v", first)
+	}
+	res = f.send(t, f.handler["partner"], "GET", first.Links.Next.Href, nil)
 	want(t, res, http.StatusOK)
 	page := decode[pagina[signaal]](t, res)
-	if page.Totaal != 3 || len(page.Items) != 1 || page.Items[0].ID != all.Items[1].ID || page.Links.Prev == nil || page.Links.Next == nil {
+	if len(page.Items) != 1 || page.Items[0].ID != all.Items[1].ID || page.Links.Prev == nil || page.Links.Next == nil ||
+		!strings.Contains(page.Links.Next.Href, "paginaGrootte=1") {
 		t.Fatalf("page 2 of 3: %+v", page)
 	}
 	res = f.send(t, f.handler["partner"], "GET", page.Links.Next.Href, nil)
 	want(t, res, http.StatusOK)
-	if last := decode[pagina[signaal]](t, res); len(last.Items) != 1 || last.Items[0].ID != all.Items[2].ID || last.Links.Next != nil {
-		t.Errorf("the last page: %+v", last)
+	last := decode[pagina[signaal]](t, res)
+	if len(last.Items) != 1 || last.Items[0].ID != all.Items[2].ID || last.Links.Next != nil || last.Links.Prev == nil {
+		t.Fatalf("the last page: %+v", last)
+	}
+	res = f.send(t, f.handler["partner"], "GET", last.Links.Prev.Href, nil)
+	want(t, res, http.StatusOK)
+	if back := decode[pagina[signaal]](t, res); len(back.Items) != 1 || back.Items[0].ID != all.Items[1].ID || back.Links.Next == nil {
+		t.Errorf("back from the last page: %+v", back)
 	}
 	for _, tt := range []struct {
 		query string
@@ -190,7 +204,7 @@ func TestListSignals(t *testing.T) {
 	} {
 		res := f.send(t, f.handler["partner"], "GET", "/api/v1/signalen?"+tt.query, nil)
 		want(t, res, http.StatusOK)
-		if got := decode[pagina[signaal]](t, res).Totaal; got != tt.want {
+		if got := len(decode[pagina[signaal]](t, res).Items); got != tt.want {
 			t.Errorf("%s: %d signals, want %d", tt.query, got, tt.want)
 		}
 	}
@@ -198,7 +212,9 @@ func TestListSignals(t *testing.T) {
 		query string
 		names []string
 	}{
-		{"status=klaar&fenomeen=onbekend&pagina=0", []string{"fenomeen", "pagina", "status"}},
+		{"status=klaar&fenomeen=onbekend&pagina=2", []string{"fenomeen", "pagina", "status"}},
+		{"cursor=bestaat-niet&status=klaar", []string{"cursor", "status"}},
+		{"cursor=eyJ0IjoiMjAyNyIsImkiOiJKYW4ifQ", []string{"cursor"}},
 		{"paginaGrootte=201&kleur=rood", []string{"kleur", "paginaGrootte"}},
 		{"netwerk=00000000-0000-4000-8000-000000000000&gemeente=", []string{"gemeente", "netwerk"}},
 		{"gemeente=atlantis", []string{"gemeente"}},
@@ -214,7 +230,7 @@ func TestCreateSignalInput(t *testing.T) {
 	count := func() int {
 		res := f.send(t, f.handler["regisseur"], "GET", "/api/v1/signalen", nil)
 		want(t, res, http.StatusOK)
-		return decode[pagina[signaal]](t, res).Totaal
+		return len(decode[pagina[signaal]](t, res).Items)
 	}
 	before := count()
 	pupil := func(b map[string]any) map[string]any { return b["leerlingen"].([]map[string]any)[0] }

@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 	"sort"
-	"strconv"
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/httpx"
@@ -54,48 +53,45 @@ type pageLinks struct {
 	Next *linkJSON `json:"next,omitempty"`
 }
 
-// pageJSON is one page of a list.
+// pageJSON is one page of a list. It holds no total: counting a long list
+// costs as much as reading all of it; the next link says it goes on.
 type pageJSON[T any] struct {
 	Items         []T       `json:"items"`
-	Totaal        int       `json:"totaal"`
-	Pagina        int       `json:"pagina"`
 	PaginaGrootte int       `json:"paginaGrootte"`
 	Links         pageLinks `json:"_links"`
 }
 
-// newPage makes the page of items out of total for the request r, whose
-// query the links keep with another pagina.
-func newPage[T any](r *http.Request, items []T, total int, cq caseworkQuery) pageJSON[T] {
-	link := func(page int) linkJSON {
+// newPage makes the page of items for the request r, whose query the links
+// keep with another cursor.
+func newPage[T any](r *http.Request, items []T, p vios.Page, cq caseworkQuery) pageJSON[T] {
+	link := func(c *vios.Cursor) *linkJSON {
+		if c == nil {
+			return nil
+		}
 		q := r.URL.Query()
-		q.Set("pagina", strconv.Itoa(page))
-		return linkJSON{r.URL.Path + "?" + q.Encode()}
+		q.Set("cursor", c.String())
+		return &linkJSON{r.URL.Path + "?" + q.Encode()}
 	}
-	p := pageJSON[T]{Items: items, Totaal: total, Pagina: cq.page, PaginaGrootte: cq.size, Links: pageLinks{Self: link(cq.page)}}
-	if cq.page > 1 {
-		prev := link(max(1, min(cq.page-1, (total+cq.size-1)/cq.size)))
-		p.Links.Prev = &prev
+	self := r.URL.Path
+	if r.URL.RawQuery != "" {
+		self += "?" + r.URL.Query().Encode()
 	}
-	if cq.page*cq.size < total {
-		next := link(cq.page + 1)
-		p.Links.Next = &next
-	}
-	return p
+	return pageJSON[T]{Items: items, PaginaGrootte: cq.size, Links: pageLinks{Self: linkJSON{self}, Prev: link(p.Prev), Next: link(p.Next)}}
 }
 
 // writePage answers with the page cq asks for of a list: list reads it in
 // the municipality chosen (and the network, "" for all); a caller who works
 // nowhere gets an empty list.
 func writePage[T, J any](h *Handler, w http.ResponseWriter, r *http.Request, cq caseworkQuery,
-	list func(municipalityID, networkID string, limit, offset int) ([]T, int, error), toJSON func(T, map[string]*vios.Municipality) J) {
+	list func(municipalityID, networkID string, limit int, cursor *vios.Cursor) ([]T, vios.Page, error), toJSON func(T, map[string]*vios.Municipality) J) {
 	items := []J{}
-	total := 0
+	var p vios.Page
 	if cq.municipality != nil {
 		network := ""
 		if cq.network != nil {
 			network = cq.network.ID
 		}
-		page, n, err := list(cq.municipality.ID, network, cq.size, (cq.page-1)*cq.size)
+		page, pg, err := list(cq.municipality.ID, network, cq.size, cq.cursor)
 		var munis map[string]*vios.Municipality
 		if err == nil {
 			munis, err = h.municipalities(r.Context())
@@ -107,7 +103,7 @@ func writePage[T, J any](h *Handler, w http.ResponseWriter, r *http.Request, cq 
 		for _, v := range page {
 			items = append(items, toJSON(v, munis))
 		}
-		total = n
+		p = pg
 	}
-	writeJSON(w, http.StatusOK, newPage(r, items, total, cq))
+	writeJSON(w, http.StatusOK, newPage(r, items, p, cq))
 }

@@ -228,14 +228,14 @@ type failingCasework struct{ *store.All }
 func (failingCasework) FindSignal(context.Context, string, string) (*vios.Signal, error) {
 	return nil, errDown
 }
-func (failingCasework) ListSignals(context.Context, vios.SignalFilter) ([]*vios.Signal, int, error) {
-	return nil, 0, errDown
+func (failingCasework) ListSignals(context.Context, vios.SignalFilter) ([]*vios.Signal, vios.Page, error) {
+	return nil, vios.Page{}, errDown
 }
 func (failingCasework) FindCase(context.Context, string, string) (*vios.Case, error) {
 	return nil, errDown
 }
-func (failingCasework) ListCases(context.Context, vios.CaseFilter) ([]*vios.Case, int, error) {
-	return nil, 0, errDown
+func (failingCasework) ListCases(context.Context, vios.CaseFilter) ([]*vios.Case, vios.Page, error) {
+	return nil, vios.Page{}, errDown
 }
 func (failingCasework) FindAlert(context.Context, string, string) (*vios.Alert, error) {
 	return nil, errDown
@@ -263,8 +263,8 @@ func caseworkGETRequests(t *testing.T) []meRequest {
 	}
 	add(member, "/api/v1/signalen/"+s.ID, 200)
 	add(member, "/api/v1/casussen/"+c.ID, 200)
-	add(member, "/api/v1/signalen?gemeente=arnhem&netwerk="+f.kernteam.ID+"&status=nieuw&fenomeen=wapens&pagina=1&paginaGrootte=10", 200)
-	add(member, "/api/v1/casussen?gemeente=arnhem&netwerk="+f.kernteam.ID+"&status=open&pagina=2&paginaGrootte=10", 200)
+	add(member, "/api/v1/signalen?gemeente=arnhem&netwerk="+f.kernteam.ID+"&status=nieuw&fenomeen=wapens&paginaGrootte=10", 200)
+	add(member, "/api/v1/casussen?gemeente=arnhem&netwerk="+f.kernteam.ID+"&status=open&paginaGrootte=10", 200)
 	add(outsider, "/api/v1/signalen?gemeente=arnhem", 403)
 	add(outsider, "/api/v1/casussen?gemeente=arnhem", 403)
 	add(reader, "/api/v1/casussen?status=klaar", 400)

@@ -72,7 +72,7 @@ const (
 	signalInvalid  = "Het signaal is niet volledig of niet juist; er is niets opgeslagen."
 )
 
-// listSignals: GET /api/v1/signalen?gemeente=&netwerk=&status=&fenomeen=&school=&vanaf=&totEnMet=&pagina=&paginaGrootte=
+// listSignals: GET /api/v1/signalen?gemeente=&netwerk=&status=&fenomeen=&school=&vanaf=&totEnMet=&cursor=&paginaGrootte=
 // — the signals of the networks the caller has a place in (every network
 // of the municipality for its regisseur), newest first.
 func (h *Handler) listSignals(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
@@ -104,12 +104,12 @@ func (h *Handler) listSignals(w http.ResponseWriter, r *http.Request, actor *vio
 		}
 		v.Check(known, "fenomeen", phenomenonUnknown)
 	}
-	if !h.queryOK(w, r, &v, "gemeente", "netwerk", "status", "fenomeen", "school", "vanaf", "totEnMet", "pagina", "paginaGrootte") {
+	if !h.queryOK(w, r, &v, "gemeente", "netwerk", "status", "fenomeen", "school", "vanaf", "totEnMet", "cursor", "paginaGrootte") {
 		return
 	}
-	writePage(h, w, r, cq, func(m, network string, limit, offset int) ([]*vios.Signal, int, error) {
+	writePage(h, w, r, cq, func(m, network string, limit int, cursor *vios.Cursor) ([]*vios.Signal, vios.Page, error) {
 		return h.Casework.ListSignals(r.Context(), vios.SignalFilter{MunicipalityID: m, NetworkID: network, Status: status,
-			Phenomenon: phenomenon, SchoolID: period.SchoolID, From: period.From, To: period.To, Limit: limit, Offset: offset})
+			Phenomenon: phenomenon, SchoolID: period.SchoolID, From: period.From, To: period.To, Limit: limit, Cursor: cursor})
 	}, toSignalJSON)
 }
 

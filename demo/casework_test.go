@@ -35,9 +35,9 @@ func TestLoadCasework(t *testing.T) {
 		}
 		return vios.NewContextWithActor(ctx, &vios.Actor{User: u})
 	}
-	police, total, err := db.Casework.ListSignals(as("partner@arnhem.demo.example"), vios.SignalFilter{MunicipalityID: arnhem.ID})
-	if err != nil || total != 2 {
-		t.Fatalf("the police lists %d demo signals (%v)", total, err)
+	police, page, err := db.Casework.ListSignals(as("partner@arnhem.demo.example"), vios.SignalFilter{MunicipalityID: arnhem.ID})
+	if err != nil || page.Total != 2 {
+		t.Fatalf("the police lists %d demo signals (%v)", page.Total, err)
 	}
 	youth, _, err := db.Casework.ListSignals(as("jongerenwerk@arnhem.demo.example"), vios.SignalFilter{MunicipalityID: arnhem.ID})
 	if err != nil || len(youth) != 2 {

@@ -38,11 +38,11 @@ func signalCount(t *testing.T, p *meetingPlatform, municipalityID string) int {
 	t.Helper()
 	ctx := context.Background()
 	school, _, _ := p.db.Accounts.FindCredentials(ctx, "school@arnhem.demo.example")
-	_, total, err := p.db.Casework.ListSignals(vios.NewContextWithActor(ctx, &vios.Actor{User: school}), vios.SignalFilter{MunicipalityID: municipalityID})
+	_, page, err := p.db.Casework.ListSignals(vios.NewContextWithActor(ctx, &vios.Actor{User: school}), vios.SignalFilter{MunicipalityID: municipalityID, Count: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return total
+	return page.Total
 }
 
 // schoolOnAPhone is the quick world with the school member logged in on a

@@ -272,19 +272,19 @@ func (tx *Tx) fillCase(ctx context.Context, c *vios.Case, readerOrg string) erro
 }
 
 // ListCases returns the cases of the networks the actor has a place in
-// (every network of the municipality for the regisseur), newest first, and
-// their total. Lists open no plans: only the pupils as each reader may see
-// them, and the route.
-func (db *Casework) ListCases(ctx context.Context, f vios.CaseFilter) ([]*vios.Case, int, error) {
+// (every network of the municipality for the regisseur), newest first, a
+// page at a time as ListSignals. Lists open no plans: only the pupils as
+// each reader may see them, and the route.
+func (db *Casework) ListCases(ctx context.Context, f vios.CaseFilter) ([]*vios.Case, vios.Page, error) {
 	actor := vios.ActorFromContext(ctx)
 	if actor == nil || actor.User == nil {
-		return nil, 0, vios.Errorf(vios.EUNAUTHORIZED, "Log in om verder te gaan.")
+		return nil, vios.Page{}, vios.Errorf(vios.EUNAUTHORIZED, "Log in om verder te gaan.")
 	}
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
 	var list []*vios.Case
-	total := 0
+	var page vios.Page
 	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) error {
 		today := vios.Date(tx.now)
 		where := []string{"c.municipality_id = ?"}
@@ -300,13 +300,14 @@ func (db *Casework) ListCases(ctx context.Context, f vios.CaseFilter) ([]*vios.C
 			}
 		}
 		cond := " WHERE " + strings.Join(where, " AND ")
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM cases c`+cond, args...).Scan(&total); err != nil {
-			return err
-		}
-		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT `+caseColumns+caseFrom+cond+
-			` ORDER BY c.created_at DESC, c.id LIMIT ? OFFSET ?`), append(args, f.Limit, f.Offset)...)
+		query, pageArgs := caseOrder.pageQuery(`SELECT `+caseColumns+caseFrom, cond, args, f.Cursor, f.Limit)
+		rows, err := tx.QueryContext(ctx, db.rebind(query), pageArgs...)
 		all, err := scanAll(rows, err, scanCase)
 		if err != nil {
+			return err
+		}
+		all, page = pageOf(all, f.Limit, f.Cursor, func(c *vios.Case) vios.Cursor { return vios.Cursor{At: c.CreatedAt, ID: c.ID} })
+		if err := tx.countPage(ctx, f.Cursor, f.Count, len(all), "cases c", cond, args, &page); err != nil {
 			return err
 		}
 		cache := accessCache{}
@@ -343,7 +344,14 @@ func (db *Casework) ListCases(ctx context.Context, f vios.CaseFilter) ([]*vios.C
 		}
 		return tx.recordPupilsShown(ctx, "casussen-bekeken", f.MunicipalityID, casePupils(list)...)
 	})
-	return list, total, err
+	return list, page, err
+}
+
+// caseOrder is the order of the cases list, as the indexes cases_recent
+// and cases_list_page (within a status) hold it.
+var caseOrder = keyset{
+	{"c.created_at", true, func(c *vios.Cursor) any { return c.At }},
+	{"c.id", false, func(c *vios.Cursor) any { return c.ID }},
 }
 
 // caseForChange reads a case in tx for a change with action: the actor

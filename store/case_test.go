@@ -69,8 +69,8 @@ func TestCaseFromSignal(t *testing.T) {
 	if _, err := db.Casework.CreateCase(w.chairCtx, &vios.Case{MunicipalityID: w.arnhem, SignalID: s.ID, OwnerUserID: police.ID}); fields(err) != "plan" {
 		t.Errorf("case without a plan: %v (%s)", err, fields(err))
 	}
-	if _, total, err := db.Casework.ListCases(w.chairCtx, vios.CaseFilter{MunicipalityID: w.arnhem}); err != nil || total != 0 {
-		t.Fatalf("after refusals: %d cases (%v)", total, err)
+	if _, page, err := db.Casework.ListCases(w.chairCtx, vios.CaseFilter{MunicipalityID: w.arnhem}); err != nil || page.Total != 0 {
+		t.Fatalf("after refusals: %d cases (%v)", page.Total, err)
 	}
 
 	c := newCase(police.ID)
@@ -145,9 +145,9 @@ func TestCaseWhoSeesWhat(t *testing.T) {
 	if len(youth.Notes) != 1 || youth.Notes[0].Text != "" || !strings.Contains(youth.Access.Reason, "geen ondertekende partij") {
 		t.Errorf("youth work notes %+v, why %q", youth.Notes, youth.Access.Reason)
 	}
-	list, total, err := db.Casework.ListCases(w.asUser(w.youth), vios.CaseFilter{MunicipalityID: w.arnhem, Status: vios.CaseOpen})
-	if err != nil || total != 1 || len(list) != 1 || list[0].Pupils[0].Named || list[0].Plan != "" {
-		t.Fatalf("youth work's list: %d of %d (%v)", len(list), total, err)
+	list, page, err := db.Casework.ListCases(w.asUser(w.youth), vios.CaseFilter{MunicipalityID: w.arnhem, Status: vios.CaseOpen})
+	if err != nil || page.Total != 1 || len(list) != 1 || list[0].Pupils[0].Named || list[0].Plan != "" {
+		t.Fatalf("youth work's list: %d of %d (%v)", len(list), page.Total, err)
 	}
 	// Someone of another municipality and the OTSV account (no member)
 	// see nothing, not even that it exists.
@@ -242,8 +242,8 @@ func TestCaseConcurrentEdits(t *testing.T) {
 	if err := db.Casework.AddCaseNote(w.chairCtx, w.arnhem, c.ID, "Nog iets."); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Errorf("note on a closed case: %v", err)
 	}
-	if list, total, _ := db.Casework.ListCases(w.chairCtx, vios.CaseFilter{MunicipalityID: w.arnhem, Status: vios.CaseOpen}); total != 0 || len(list) != 0 {
-		t.Errorf("open cases after closing: %d", total)
+	if list, page, _ := db.Casework.ListCases(w.chairCtx, vios.CaseFilter{MunicipalityID: w.arnhem, Status: vios.CaseOpen}); page.Total != 0 || len(list) != 0 {
+		t.Errorf("open cases after closing: %d", page.Total)
 	}
 }
 

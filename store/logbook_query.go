@@ -71,7 +71,7 @@ func (db *Logs) searchLogs(ctx context.Context, f vios.LogFilter, limit int, obj
 }
 
 // ExportAudit returns all audit records matching the filter (its limit and
-// offset ignored), at most MaxExport, and records the export.
+// paging ignored), at most MaxExport, and records the export.
 func (db *Logs) ExportAudit(ctx context.Context, f vios.LogFilter) ([]*vios.AuditRecord, error) {
 	return readLog(ctx, db, f, true, "auditlog", (*Tx).searchAudit)
 }
@@ -89,7 +89,7 @@ func readLog[T any](ctx context.Context, db *Logs, f vios.LogFilter, export bool
 	search func(*Tx, context.Context, vios.LogFilter, int) ([]T, error)) ([]T, error) {
 	limit, action := f.PageSize(), actionLogSearched
 	if export {
-		f.Offset, limit, action = 0, MaxExport+1, actionLogExported
+		f.AuditBefore, f.ProcessingBefore, limit, action = 0, 0, MaxExport+1, actionLogExported
 	}
 	var list []T
 	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) (err error) {
@@ -137,10 +137,16 @@ func (tx *Tx) searchAudit(ctx context.Context, f vios.LogFilter, limit int) ([]*
 	if f.TraceID != "" {
 		where, args = append(where, `a.trace_id = ?`), append(args, f.TraceID)
 	}
-	args = append(args, limit, f.Offset)
+	// Paged on the sequence (audit_log_municipality), never by offset.
+	if f.AuditBefore < 0 {
+		return nil, nil
+	} else if f.AuditBefore > 0 {
+		where, args = append(where, `a.seq < ?`), append(args, f.AuditBefore)
+	}
+	args = append(args, limit)
 	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT a.seq, a.at, a.trace_id, a.span_id, a.user_id, a.role,
 		a.organisation_id, a.municipality_id, a.address, a.action, a.object_type, a.object_id, a.legal_basis, a.outcome
-		FROM audit_log a WHERE `+strings.Join(where, " AND ")+` ORDER BY a.seq DESC LIMIT ? OFFSET ?`), args...)
+		FROM audit_log a WHERE `+strings.Join(where, " AND ")+` ORDER BY a.seq DESC LIMIT ?`), args...)
 	if err != nil {
 		return nil, fmt.Errorf("search audit log: %w", err)
 	}
@@ -174,10 +180,15 @@ func (tx *Tx) searchProcessing(ctx context.Context, f vios.LogFilter, limit int)
 	if f.TraceID != "" {
 		where, args = append(where, `p.trace_id = ?`), append(args, f.TraceID)
 	}
-	args = append(args, limit, f.Offset)
+	if f.ProcessingBefore < 0 {
+		return nil, nil
+	} else if f.ProcessingBefore > 0 {
+		where, args = append(where, `p.seq < ?`), append(args, f.ProcessingBefore)
+	}
+	args = append(args, limit)
 	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT p.seq, p.trace_id, p.span_id, p.parent_span_id, p.name, p.start_ms, p.end_ms,
 		p.status_code, p.resource_name, p.resource_version, p.activity_id, p.data_subject_id, p.data_subject_id_type,
-		p.municipality_id, p.foreign_trace_id, p.foreign_span_id FROM processing_log p WHERE `+strings.Join(where, " AND ")+` ORDER BY p.seq DESC LIMIT ? OFFSET ?`), args...)
+		p.municipality_id, p.foreign_trace_id, p.foreign_span_id FROM processing_log p WHERE `+strings.Join(where, " AND ")+` ORDER BY p.seq DESC LIMIT ?`), args...)
 	if err != nil {
 		return nil, fmt.Errorf("search processing log: %w", err)
 	}

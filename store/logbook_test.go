@@ -222,7 +222,8 @@ func TestSearchLogs(t *testing.T) {
 		{"after tomorrow", vios.LogFilter{From: &tomorrow}, nil},
 		{"before yesterday", vios.LogFilter{To: &yesterday}, nil},
 		{"in the period", vios.LogFilter{From: &yesterday, To: &tomorrow, Action: "toegang"}, []string{"toegang-geweigerd:aanpak-wijzigen"}},
-		{"second page", vios.LogFilter{Action: "gebruiker-aangemaakt", Limit: 1, Offset: 1}, nil},
+		{"older than the first", vios.LogFilter{Action: "gebruiker-aangemaakt", Limit: 1, AuditBefore: 1}, nil},
+		{"a log that ended", vios.LogFilter{Action: "gebruiker-aangemaakt", AuditBefore: -1}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -233,6 +234,27 @@ func TestSearchLogs(t *testing.T) {
 	}
 	if got := actions(vios.LogFilter{Limit: 2}); len(got) != 2 || got[0] != "logboek-doorzocht" {
 		t.Errorf("the searches themselves are not recorded, newest first: %v", got)
+	}
+
+	// Paging by sequence: one entry at a time, older than the last shown,
+	// reads the same entries as one page, each once; the searches the
+	// paging records (newer) never slip in.
+	all, _, err := db.Logs.SearchLogs(ctx, vios.LogFilter{MunicipalityID: arnhem.ID, Limit: 200})
+	if err != nil || len(all) < 3 {
+		t.Fatalf("all entries: %d %v", len(all), err)
+	}
+	var paged []int64
+	for f := (vios.LogFilter{MunicipalityID: arnhem.ID, Limit: 1, AuditBefore: all[0].Seq + 1}); len(paged) <= len(all); {
+		page, _, err := db.Logs.SearchLogs(ctx, f)
+		if err != nil || len(page) == 0 {
+			break
+		}
+		paged, f.AuditBefore = append(paged, page[0].Seq), page[0].Seq
+	}
+	for i := range all {
+		if len(paged) != len(all) || paged[i] != all[i].Seq {
+			t.Fatalf("paged %v, want the %d entries of one page", paged, len(all))
+		}
 	}
 
 	// A trace: both kinds, and bad ids refused.

@@ -180,13 +180,13 @@ func TestListSignalsFilters(t *testing.T) {
 		"phenomenon":      {vios.SignalFilter{Phenomenon: "vapes", From: day(-30)}, []string{older.Code}},
 	} {
 		tc.f.MunicipalityID = w.arnhem
-		list, total, err := db.Casework.ListSignals(w.chairCtx, tc.f)
+		list, page, err := db.Casework.ListSignals(w.chairCtx, tc.f)
 		var got []string
 		for _, s := range list {
 			got = append(got, s.Code)
 		}
-		if err != nil || total != len(tc.want) || !slices.Equal(got, tc.want) {
-			t.Errorf("%s: %q of %d (%v), want %q", name, got, total, err, tc.want)
+		if err != nil || page.Total != len(tc.want) || !slices.Equal(got, tc.want) {
+			t.Errorf("%s: %q of %d (%v), want %q", name, got, page.Total, err, tc.want)
 		}
 	}
 }

@@ -228,8 +228,8 @@ func TestRetentionRemovesWhatExpired(t *testing.T) {
 	if _, err := db.Casework.FindCase(w.chairCtx, w.arnhem, w.pietCase.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("deleted case: %v", err)
 	}
-	list, total, err := db.Casework.ListSignals(w.chairCtx, vios.SignalFilter{MunicipalityID: w.arnhem})
-	if err != nil || total != 0 {
+	list, page, err := db.Casework.ListSignals(w.chairCtx, vios.SignalFilter{MunicipalityID: w.arnhem})
+	if err != nil || page.Total != 0 {
 		t.Errorf("signals left: %d (%v)", len(list), err)
 	}
 

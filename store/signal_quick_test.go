@@ -32,8 +32,8 @@ func TestQuickSignalDefaults(t *testing.T) {
 		strings.Contains(fields(err), "netwerk") {
 		t.Fatalf("got %v (%s), want fenomeen and scholen", err, fields(err))
 	}
-	if _, total, _ := w.db.Casework.ListSignals(w.chairCtx, vios.SignalFilter{MunicipalityID: w.arnhem}); total != 1 {
-		t.Errorf("%d signals, want 1", total)
+	if _, page, _ := w.db.Casework.ListSignals(w.chairCtx, vios.SignalFilter{MunicipalityID: w.arnhem}); page.Total != 1 {
+		t.Errorf("%d signals, want 1", page.Total)
 	}
 }
 
@@ -53,8 +53,8 @@ func TestQuickSignalFormKeyOnce(t *testing.T) {
 	if err != nil || replay.ID != first.ID || again.ID != first.ID {
 		t.Fatalf("replay: %+v %v, want %s", replay, err, first.ID)
 	}
-	if _, total, _ := w.db.Casework.ListSignals(w.chairCtx, vios.SignalFilter{MunicipalityID: w.arnhem}); total != 1 {
-		t.Errorf("%d signals after a replay, want 1", total)
+	if _, page, _ := w.db.Casework.ListSignals(w.chairCtx, vios.SignalFilter{MunicipalityID: w.arnhem}); page.Total != 1 {
+		t.Errorf("%d signals after a replay, want 1", page.Total)
 	}
 	// The key is the user's own: another member's form with the same key
 	// stores their own signal.
@@ -192,7 +192,7 @@ func TestSuggestPupilsStayInTheirNetwork(t *testing.T) {
 	if _, err := db.Casework.CreateSignal(police, carried); fields(err) != "leerlingen" {
 		t.Errorf("the police carries the pupil into a network that shares no names: %v (%s)", err, fields(err))
 	}
-	if _, total, _ := db.Casework.ListSignals(police, vios.SignalFilter{MunicipalityID: w.arnhem, NetworkID: other.ID}); total != 1 {
-		t.Errorf("%d signals in the second network, want 1", total)
+	if _, page, _ := db.Casework.ListSignals(police, vios.SignalFilter{MunicipalityID: w.arnhem, NetworkID: other.ID}); page.Total != 1 {
+		t.Errorf("%d signals in the second network, want 1", page.Total)
 	}
 }

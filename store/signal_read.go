@@ -180,17 +180,19 @@ func (tx *Tx) recordSignalsShown(ctx context.Context, name, municipalityID strin
 }
 
 // ListSignals returns the signals of the networks the actor has a place in
-// (every network of the municipality for the regisseur), newest first.
-func (db *Casework) ListSignals(ctx context.Context, f vios.SignalFilter) ([]*vios.Signal, int, error) {
+// (every network of the municipality for the regisseur), newest first, a
+// page at a time on the list's index (signals_list): no page counts the
+// whole list.
+func (db *Casework) ListSignals(ctx context.Context, f vios.SignalFilter) ([]*vios.Signal, vios.Page, error) {
 	actor := vios.ActorFromContext(ctx)
 	if actor == nil || actor.User == nil {
-		return nil, 0, vios.Errorf(vios.EUNAUTHORIZED, "Log in om verder te gaan.")
+		return nil, vios.Page{}, vios.Errorf(vios.EUNAUTHORIZED, "Log in om verder te gaan.")
 	}
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
 	var list []*vios.Signal
-	total := 0
+	var page vios.Page
 	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) error {
 		where := []string{"s.municipality_id = ?"}
 		args := []any{f.MunicipalityID}
@@ -206,16 +208,19 @@ func (db *Casework) ListSignals(ctx context.Context, f vios.SignalFilter) ([]*vi
 		}
 		where, args = signalListFilters(f, where, args)
 		cond := " WHERE " + strings.Join(where, " AND ")
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM signals s`+cond, args...).Scan(&total); err != nil {
-			return err
-		}
-		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT `+signalColumns+signalFrom+cond+
-			` ORDER BY s.occurred_on DESC, s.created_at DESC, s.id LIMIT ? OFFSET ?`), append(args, f.Limit, f.Offset)...)
+		query, pageArgs := signalOrder.pageQuery(`SELECT `+signalColumns+signalFrom, cond, args, f.Cursor, f.Limit)
+		rows, err := tx.QueryContext(ctx, db.rebind(query), pageArgs...)
 		list, err = scanAll(rows, err, func(sc scanner) (*vios.Signal, error) {
 			s, _, err := scanSignal(sc)
 			return s, err
 		})
 		if err != nil {
+			return err
+		}
+		list, page = pageOf(list, f.Limit, f.Cursor, func(s *vios.Signal) vios.Cursor {
+			return vios.Cursor{Day: s.OccurredOn, At: s.CreatedAt, ID: s.ID}
+		})
+		if err := tx.countPage(ctx, f.Cursor, f.Count, len(list), "signals s", cond, args, &page); err != nil {
 			return err
 		}
 		// Lists show no descriptions: nothing to open but the pupils.
@@ -231,7 +236,15 @@ func (db *Casework) ListSignals(ctx context.Context, f vios.SignalFilter) ([]*vi
 		list = visible
 		return tx.recordSignalsShown(ctx, "signalen-bekeken", f.MunicipalityID, list)
 	})
-	return list, total, err
+	return list, page, err
+}
+
+// signalOrder is the order of the signals list, as the index signals_list
+// holds it.
+var signalOrder = keyset{
+	{"s.occurred_on", true, func(c *vios.Cursor) any { return c.Day }},
+	{"s.created_at", true, func(c *vios.Cursor) any { return c.At }},
+	{"s.id", false, func(c *vios.Cursor) any { return c.ID }},
 }
 
 // signalListFilters adds the list's school and period filters: a school

@@ -130,9 +130,9 @@ func TestSignalWhoSeesWhat(t *testing.T) {
 		t.Errorf("processing records about the pupil: %d, want 3", n)
 	}
 	// The list shows the same as the page.
-	list, total, err := db.Casework.ListSignals(w.asUser(w.youth), vios.SignalFilter{MunicipalityID: w.arnhem})
-	if err != nil || total != 1 || list[0].Pupils[0].Named {
-		t.Fatalf("youth work's list: %d of %d, %v", len(list), total, err)
+	list, page, err := db.Casework.ListSignals(w.asUser(w.youth), vios.SignalFilter{MunicipalityID: w.arnhem})
+	if err != nil || page.Total != 1 || list[0].Pupils[0].Named {
+		t.Fatalf("youth work's list: %d of %d, %v", len(list), page.Total, err)
 	}
 
 	// Ending the covenant turns names into pseudonyms for the police too.
@@ -174,8 +174,8 @@ func TestSignalBadInput(t *testing.T) {
 			if vios.ErrorCode(err) != vios.EINVALID || !strings.Contains(fields(err), c.field) {
 				t.Fatalf("got %v (%s), want invalid %s", err, fields(err), c.field)
 			}
-			if _, total, _ := w.db.Casework.ListSignals(w.chairCtx, vios.SignalFilter{MunicipalityID: w.arnhem}); total != 0 {
-				t.Errorf("%d signals saved", total)
+			if _, page, _ := w.db.Casework.ListSignals(w.chairCtx, vios.SignalFilter{MunicipalityID: w.arnhem}); page.Total != 0 {
+				t.Errorf("%d signals saved", page.Total)
 			}
 		})
 	}

@@ -35,7 +35,7 @@ func (h *Handler) caseRoutes() []httpx.Route {
 type caseListPage struct {
 	Municipality *vios.Municipality
 	Cases        []caseRow
-	Total        int
+	Page         vios.Page
 	Networks     []*vios.Network
 	Filter       vios.CaseFilter
 	Statuses     []vios.Label
@@ -55,12 +55,14 @@ func (h *Handler) listCases(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	f := vios.CaseFilter{MunicipalityID: m.ID, NetworkID: q.Get("netwerk"), Status: q.Get("status"), Limit: 50}
+	f := vios.CaseFilter{MunicipalityID: m.ID, NetworkID: q.Get("netwerk"), Status: q.Get("status"), Limit: 50, Count: true}
 	if !q.Has("status") {
 		f.Status = vios.CaseOpen
 	}
-	f.Offset = pageOffset(q, f.Limit)
-	list, total, err := h.Casework.ListCases(r.Context(), f)
+	if f.Cursor, ok = h.pageCursor(w, r); !ok {
+		return
+	}
+	list, pg, err := h.Casework.ListCases(r.Context(), f)
 	if err != nil {
 		h.renderError(w, r, err)
 		return
@@ -70,12 +72,12 @@ func (h *Handler) listCases(w http.ResponseWriter, r *http.Request) {
 	for i, c := range list {
 		rows[i] = caseRow{Case: c, Warning: strings.Join(c.RouteWarnings(), " ")}
 	}
-	p := caseListPage{Municipality: m, Cases: rows, Total: total, Networks: networks, Filter: f, Statuses: vios.CaseStatuses, Today: h.today()}
+	p := caseListPage{Municipality: m, Cases: rows, Page: pg, Networks: networks, Filter: f, Statuses: vios.CaseStatuses, Today: h.today()}
 	v := url.Values{"status": {f.Status}}
 	if f.NetworkID != "" {
 		v.Set("netwerk", f.NetworkID)
 	}
-	p.Prev, p.Next = pageLinks("/casussen/"+m.Slug, v, f.Offset, f.Limit, len(list), total)
+	p.Prev, p.Next = pageLinks("/casussen/"+m.Slug, v, pg)
 	h.render(w, r, http.StatusOK, "cases", page{Title: "Casussen in " + m.Name, Current: "signalen", Data: p})
 }
 

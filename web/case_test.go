@@ -63,8 +63,8 @@ func TestCasePages(t *testing.T) {
 	if bad.status != 400 || !strings.Contains(bad.body, "Beschrijf het plan") || !strings.Contains(bad.body, `value="`+users["politie"].ID+`" selected`) {
 		t.Fatalf("case without a plan: %d", bad.status)
 	}
-	if _, total, _ := p.db.Casework.ListCases(vios.NewContextWithActor(ctx, &vios.Actor{User: users["school"]}), vios.CaseFilter{MunicipalityID: p.arnhemID}); total != 0 {
-		t.Fatalf("%d cases after a refused form", total)
+	if _, page, _ := p.db.Casework.ListCases(vios.NewContextWithActor(ctx, &vios.Actor{User: users["school"]}), vios.CaseFilter{MunicipalityID: p.arnhemID}); page.Total != 0 {
+		t.Fatalf("%d cases after a refused form", page.Total)
 	}
 	made := p.do(t, "POST", form, sessions["school"], url.Values{"regiehouder": {users["politie"].ID},
 		"plan": {"Daan: gesprek met ouders; de wijkagent volgt de dreigementen op Snapchat."}, "evaluatie": {"14"}})

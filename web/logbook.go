@@ -27,7 +27,7 @@ func (h *Handler) logbookRoutes() []httpx.Route {
 var traceIDPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
 // logQueryKeys are the search fields of the log pages.
-var logQueryKeys = []string{"van", "tot", "actie", "gebruiker", "betrokkene", "trace", "pagina"}
+var logQueryKeys = []string{"van", "tot", "actie", "gebruiker", "betrokkene", "trace", "auditVoor", "verwerkingVoor"}
 
 // logFilter reads the search form; bad values are field errors.
 func logFilter(r *http.Request, municipalityID string) (vios.LogFilter, error) {
@@ -55,11 +55,13 @@ func logFilter(r *http.Request, municipalityID string) (vios.LogFilter, error) {
 	v.Check(f.TraceID == "" || traceIDPattern.MatchString(f.TraceID), "trace", "Een trace-id bestaat uit 32 tekens 0-9 en a-f.")
 	v.Check(f.UserID == "" || vios.ValidID(f.UserID), "gebruiker", "Een gebruikers-id is een UUID.")
 	v.Check(len(f.Action) <= 100 && len(f.SubjectID) <= 100, "actie", "Zoekterm te lang.")
-	if p := q.Get("pagina"); p != "" {
-		n, err := strconv.Atoi(p)
-		v.Check(err == nil && n >= 1 && n <= 1000, "pagina", "Een pagina is een getal van 1 tot 1000.")
-		if err == nil && n > 1 {
-			f.Offset = (n - 1) * f.Limit
+	// The next page starts below the last entry shown of each log: a
+	// sequence number, -1 for a log that has ended.
+	for key, before := range map[string]*int64{"auditVoor": &f.AuditBefore, "verwerkingVoor": &f.ProcessingBefore} {
+		if s := q.Get(key); s != "" {
+			n, err := strconv.ParseInt(s, 10, 64)
+			v.Check(err == nil && n >= -1, key, "Deze paginalink klopt niet. Zoek opnieuw.")
+			*before = n
 		}
 	}
 	return f, vios.JoinInvalid("De zoekvraag is ongeldig.", httpx.CheckQuery(q, logQueryKeys...), v.Err("De zoekvraag is ongeldig."))
@@ -75,8 +77,8 @@ type logbookPage struct {
 	Trace        string
 	Error        string
 	Fields       []vios.FieldError
-	Page         int
-	More         bool
+	Older        string // the query of the page of older entries, if any
+	Later        bool   // this page is not the newest
 }
 
 func (h *Handler) logbook(w http.ResponseWriter, r *http.Request) {
@@ -84,7 +86,7 @@ func (h *Handler) logbook(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	data := logbookPage{Municipality: m, Query: map[string]string{}, Page: 1}
+	data := logbookPage{Municipality: m, Query: map[string]string{}}
 	for _, k := range logQueryKeys {
 		data.Query[k] = r.URL.Query().Get(k)
 	}
@@ -94,15 +96,26 @@ func (h *Handler) logbook(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, http.StatusBadRequest, "logboek", page{Title: "Logboek – " + m.Name, Current: "beheer", Data: data})
 		return
 	}
-	data.Page = f.Offset/f.Limit + 1
 	if data.Audit, data.Processing, err = h.Logbook.SearchLogs(r.Context(), f); err != nil {
 		h.renderError(w, r, err)
 		return
 	}
-	data.More = len(data.Audit) == f.Limit || len(data.Processing) == f.Limit
 	q := r.URL.Query()
-	q.Del("pagina")
+	q.Del("auditVoor")
+	q.Del("verwerkingVoor")
 	data.QueryString = q.Encode()
+	data.Later = f.AuditBefore != 0 || f.ProcessingBefore != 0
+	if len(data.Audit) == f.Limit || len(data.Processing) == f.Limit {
+		older := func(n int, seq func() int64) string {
+			if n < f.Limit {
+				return "-1"
+			}
+			return strconv.FormatInt(seq(), 10)
+		}
+		q.Set("auditVoor", older(len(data.Audit), func() int64 { return data.Audit[len(data.Audit)-1].Seq }))
+		q.Set("verwerkingVoor", older(len(data.Processing), func() int64 { return data.Processing[len(data.Processing)-1].Seq }))
+		data.Older = q.Encode()
+	}
 	h.render(w, r, http.StatusOK, "logboek", page{Title: "Logboek – " + m.Name, Current: "beheer", Data: data})
 }
 

@@ -151,9 +151,10 @@ func TestPrivacyOfficerExportsTheLog(t *testing.T) {
 	for path, want := range map[string]int{
 		"/logboek/arnhem/traces/niet-hex":             http.StatusBadRequest,
 		"/logboek/arnhem/audit.csv?tot=31-12-2026":    http.StatusBadRequest,
-		"/logboek/arnhem?pagina=0":                    http.StatusBadRequest,
+		"/logboek/arnhem?auditVoor=-2":                http.StatusBadRequest,
+		"/logboek/arnhem?verwerkingVoor=Jan":          http.StatusBadRequest,
 		"/logboek/arnhem?gebruiker=iemand@x.example":  http.StatusBadRequest,
-		"/logboek/arnhem?pagina=2&actie=inloggen":     http.StatusOK,
+		"/logboek/arnhem?auditVoor=2&actie=inloggen":  http.StatusOK,
 		"/logboek/nergenshuizen":                      http.StatusNotFound,
 		"/register/arnhem/00000000-0000-4000-8000-00": http.StatusNotFound,
 	} {

@@ -87,35 +87,55 @@ func formFailure(err error, anchors map[string]string) formOutcome {
 	return o
 }
 
-// pageOffset is where the page asked for in the query ("pagina", from 1)
-// starts in a list shown limit rows at a time.
-func pageOffset(q url.Values, limit int) int {
-	if n, err := strconv.Atoi(q.Get("pagina")); err == nil && n > 1 {
-		return (n - 1) * limit
+// pageCursor reads where a list's page starts ("cursor" in the query,
+// none for the first page); a token we did not make answers a 400 page
+// and false.
+func (h *Handler) pageCursor(w http.ResponseWriter, r *http.Request) (*vios.Cursor, bool) {
+	c, err := vios.ParseCursor(r.URL.Query().Get("cursor"))
+	if err != nil {
+		h.renderError(w, r, err)
+		return nil, false
 	}
-	return 0
+	return c, true
 }
 
-// pageLinks are the links to the previous and the next page of a list at
-// base, shown limit rows at a time from offset, of which shown rows are on
-// this page; filter is the query every link keeps. A link is empty where
-// there is no such page.
-func pageLinks(base string, filter url.Values, offset, limit, shown, total int) (prev, next string) {
-	link := func(n int) string {
-		v := url.Values{"pagina": {strconv.Itoa(n)}}
+// pageLinks are the links to the pages before and after a list's page at
+// base; filter is the query every link keeps. A link is empty where there
+// is no such page.
+func pageLinks(base string, filter url.Values, p vios.Page) (prev, next string) {
+	link := func(c *vios.Cursor) string {
+		if c == nil {
+			return ""
+		}
+		v := url.Values{"cursor": {c.String()}}
 		for key, values := range filter {
 			v[key] = values
 		}
 		return base + "?" + v.Encode()
 	}
-	pageNo := offset/limit + 1
-	if pageNo > 1 {
-		prev = link(pageNo - 1)
+	return link(p.Prev), link(p.Next)
+}
+
+// listTotal says how many rows a list holds, as far as its page knows: a
+// number on the first page (capped: "meer dan 1.000"), the noun alone on
+// the pages after it.
+func listTotal(p vios.Page, one, many string) string {
+	switch {
+	case !p.Counted:
+		return strings.ToUpper(many[:1]) + many[1:]
+	case p.More:
+		return "Meer dan " + dutchNumber(vios.TotalCap) + " " + many
 	}
-	if offset+shown < total {
-		next = link(pageNo + 1)
+	return plural(p.Total, one, many)
+}
+
+// dutchNumber writes a count with a dot between the thousands (1.000).
+func dutchNumber(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "." + s[i:]
 	}
-	return prev, next
+	return s
 }
 
 // formFailed shows the form again with the problems of err (400 or 409),

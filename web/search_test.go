@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/store"
 )
 
 // addresses are the links, form targets and redirects of a page.
@@ -125,10 +126,49 @@ func TestSignalsListPagesKeepTheFilters(t *testing.T) {
 	}
 	link := strings.ReplaceAll(next[1], "&amp;", "&")
 	u, _ := url.Parse(link)
-	if q := u.Query(); q.Get("fenomeen") != "wapens" || q.Get("school") != school || q.Get("vanaf") != day || q.Get("pagina") != "2" {
+	if q := u.Query(); q.Get("fenomeen") != "wapens" || q.Get("school") != school || q.Get("vanaf") != day || q.Get("cursor") == "" {
 		t.Errorf("the next page's link drops a filter: %s", link)
 	}
-	if second := p.do(t, "GET", link, sessions["school"], nil); second.status != 200 || !strings.Contains(second.body, "Vorige") {
+	second := p.do(t, "GET", link, sessions["school"], nil)
+	if second.status != 200 || !strings.Contains(second.body, "Vorige") || !strings.Contains(second.body, "Signalen, nieuwste eerst") {
 		t.Errorf("second page: %d", second.status)
+	}
+	// The first page counts its list; a cursor that is not ours is refused.
+	if !strings.Contains(first.body, "51 signalen, nieuwste eerst") {
+		t.Errorf("the first page does not count its list")
+	}
+	bad := p.do(t, "GET", "/signalen/arnhem?fenomeen=wapens&cursor=Jan", sessions["school"], nil)
+	if bad.status != 400 || !strings.Contains(bad.body, vios.CursorInvalid) {
+		t.Errorf("a cursor not ours: %d", bad.status)
+	}
+}
+
+// A list longer than vios.TotalCap says "meer dan 1.000" on its first page
+// rather than counting on; the cases list pages by cursor too.
+func TestLongListsCountUpToTheCap(t *testing.T) {
+	p, s, sessions, users := caseFixture(t)
+	as := vios.NewContextWithActor(context.Background(), &vios.Actor{User: users["school"]})
+	school := s.Pupils[0].SchoolID
+	if err := p.db.Casework.LoadBulkCasework(as, store.BulkCasework{MunicipalityID: p.arnhemID, NetworkID: s.NetworkID,
+		ReporterUserID: users["school"].ID, ReporterOrgID: s.ReportingOrganisationID, SchoolID: school, Count: vios.TotalCap + 1,
+		Start: p.db.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	signals := p.do(t, "GET", "/signalen/arnhem", sessions["school"], nil)
+	if signals.status != 200 || !strings.Contains(signals.body, "Meer dan 1.000 signalen, nieuwste eerst") {
+		t.Errorf("signals list beyond the cap: %d", signals.status)
+	}
+	cases := p.do(t, "GET", "/casussen/arnhem", sessions["school"], nil)
+	next := regexp.MustCompile(`<a class="utrecht-link" href="([^"]+)">Volgende</a>`).FindStringSubmatch(cases.body)
+	if cases.status != 200 || !strings.Contains(cases.body, "Meer dan 1.000 casussen, nieuwste eerst") || next == nil {
+		t.Fatalf("cases list beyond the cap: %d", cases.status)
+	}
+	second := p.do(t, "GET", strings.ReplaceAll(next[1], "&amp;", "&"), sessions["school"], nil)
+	if second.status != 200 || !strings.Contains(second.body, "Casussen, nieuwste eerst") || !strings.Contains(second.body, "Vorige") ||
+		!strings.Contains(second.body, "status=open") {
+		t.Errorf("second page of cases: %d", second.status)
+	}
+	if bad := p.do(t, "GET", "/casussen/arnhem?cursor=eyJ0Ijoi", sessions["school"], nil); bad.status != 400 || !strings.Contains(bad.body, vios.CursorInvalid) {
+		t.Errorf("a broken cursor: %d", bad.status)
 	}
 }

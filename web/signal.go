@@ -69,7 +69,7 @@ func (h *Handler) caseworkIn(w http.ResponseWriter, r *http.Request) (*vios.Acto
 type signalListPage struct {
 	Municipality *vios.Municipality
 	Signals      []*vios.Signal
-	Total        int
+	Page         vios.Page
 	Networks     []*vios.Network
 	Filter       vios.SignalFilter
 	From, To     string // the period as typed
@@ -109,17 +109,19 @@ func (h *Handler) listSignals(w http.ResponseWriter, r *http.Request) {
 	}
 	// Filters are no personal data: they stay in the address and the
 	// paging links. A wrong one is named on the page; nothing is listed.
-	f := vios.SignalFilter{MunicipalityID: m.ID, NetworkID: q.Get("netwerk"), Limit: 50}
+	f := vios.SignalFilter{MunicipalityID: m.ID, NetworkID: q.Get("netwerk"), Limit: 50, Count: true}
 	var v vios.Validation
 	f.ReadFilters(q.Get, choices, &v)
-	f.Offset = pageOffset(q, f.Limit)
+	if f.Cursor, ok = h.pageCursor(w, r); !ok {
+		return
+	}
 	p := signalListPage{Municipality: m, Networks: networks, Filter: f, From: q.Get("vanaf"), To: q.Get("totEnMet"),
 		Statuses: vios.SignalStatuses, Phenomena: phenomena, Schools: schools, MayEnter: len(networks) > 0, formOutcome: blankForm()}
 	status := http.StatusOK
 	if err := v.Err("Een filter is niet juist; pas het aan en filter opnieuw."); err != nil {
 		status, p.formOutcome = http.StatusBadRequest, formFailure(err, map[string]string{"status": "status", "fenomeen": "fenomeen",
 			"school": "school", "vanaf": "vanaf", "totEnMet": "totEnMet"})
-	} else if p.Signals, p.Total, err = h.Casework.ListSignals(ctx, f); err != nil {
+	} else if p.Signals, p.Page, err = h.Casework.ListSignals(ctx, f); err != nil {
 		h.renderError(w, r, err)
 		return
 	}
@@ -139,7 +141,7 @@ func (h *Handler) listSignals(w http.ResponseWriter, r *http.Request) {
 			keep.Set(key, value)
 		}
 	}
-	p.Prev, p.Next = pageLinks("/signalen/"+m.Slug, keep, f.Offset, f.Limit, len(p.Signals), p.Total)
+	p.Prev, p.Next = pageLinks("/signalen/"+m.Slug, keep, p.Page)
 	h.render(w, r, status, "signalen", page{Title: "Signalen in " + m.Name, Current: "signalen", Data: p})
 }
 

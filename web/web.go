@@ -310,6 +310,7 @@ var funcs = template.FuncMap{
 	"roleLabel":             vios.RoleLabel,
 	"add":                   func(a, b int) int { return a + b },
 	"plural":                plural,
+	"listTotal":             listTotal,
 	"actionTable": func(slug string, actions []*vios.ActionItem, day time.Time, id string) actionTableData {
 		return actionTableData{ID: id, Caption: "Openstaande actiepunten", Actions: actions, Today: day, Slug: slug}
 	},
