@@ -121,7 +121,8 @@ func (db *DB) wrote(ctx context.Context) {
 	if actor == nil || actor.User == nil {
 		return
 	}
-	db.write.ExecContext(ctx, `INSERT INTO write_positions (user_id, lsn) VALUES ($1, pg_current_wal_lsn()::text)
+	// Not cut short when the request ends: the write did not.
+	db.write.ExecContext(context.WithoutCancel(ctx), `INSERT INTO write_positions (user_id, lsn) VALUES ($1, pg_current_wal_lsn()::text)
 		ON CONFLICT (user_id) DO UPDATE SET lsn = excluded.lsn WHERE write_positions.lsn::pg_lsn < excluded.lsn::pg_lsn`,
 		actor.User.ID)
 }

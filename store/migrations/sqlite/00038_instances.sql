@@ -8,5 +8,15 @@ CREATE TABLE write_positions (
     lsn     TEXT NOT NULL
 );
 
+-- What every instance of the platform must have the same of, never a
+-- secret: the first instance records its value, an instance with another
+-- refuses to start (the Web Push public key: a device subscribed with one
+-- instance's key cannot be reached with another's).
+CREATE TABLE instance_settings (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
 -- +goose Down
+DROP TABLE instance_settings;
 DROP TABLE write_positions;
