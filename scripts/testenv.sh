@@ -4,6 +4,9 @@
 #   scripts/testenv.sh chromium       ensure Chromium is installed (prints its path on stdout)
 #   scripts/testenv.sh pg-start DIR   start a throwaway PostgreSQL 15 cluster in DIR;
 #                                     prints ONLY the DSN on stdout and writes it to DIR/dsn
+#   scripts/testenv.sh pg-standby DIR PRIMARYDIR
+#                                     start a streaming standby (hot, read-only) of the
+#                                     cluster in PRIMARYDIR in DIR; prints ONLY its DSN
 #   scripts/testenv.sh pg-stop DIR    stop the cluster in DIR (if running) and remove DIR
 #
 # Missing packages are installed with apt-get (as root, or via passwordless sudo).
@@ -152,15 +155,44 @@ looks_like_ours() {
 	return 0
 }
 
-cmd_pg_start() {
-	[ $# -eq 1 ] || die "usage: $0 pg-start DIR"
-	local d port last
-	d="$(abs_dir "$1")"
-	safe_dir "$d"
+# start_free_port D: start the cluster in D/data on the first free port from
+# PG_FIRST_PORT; sets port. The primary keeps WAL for streaming standbys
+# (wal_level=replica, max_wal_senders; initdb's pg_hba already lets local
+# replication connections in); a standby needs max_connections at least the
+# primary's.
+start_free_port() {
+	local d="$1" last
+	port=$PG_FIRST_PORT
+	last=$((PG_FIRST_PORT + PG_PORT_TRIES))
+	while :; do
+		[ "$port" -lt "$last" ] || die "no free port in $PG_FIRST_PORT..$((last - 1))"
+		if port_in_use "$port"; then
+			port=$((port + 1))
+			continue
+		fi
+		log "starting postgres on 127.0.0.1:$port"
+		rm -f "$d/log"
+		if pg_run pg_ctl -D "$d/data" -l "$d/log" -w \
+			-o "-c listen_addresses=127.0.0.1 -p $port -k $d -c fsync=off -c max_connections=300 -c wal_level=replica -c max_wal_senders=10" \
+			start >&2 2>&1; then
+			return 0
+		fi
+		# Lost a race for the port with another process: try the next one.
+		if grep -Eq 'could not bind|Address already in use|could not create any TCP/IP sockets' "$d/log" 2>/dev/null; then
+			log "port $port taken, trying next"
+			pg_run pg_ctl -D "$d/data" -m immediate -w stop >/dev/null 2>&1 || true
+			port=$((port + 1))
+			continue
+		fi
+		log "pg_ctl start failed; server log follows"
+		cat "$d/log" >&2 2>/dev/null || true
+		exit 1
+	done
+}
 
-	ensure_pg
-
-	# Reuse of a DIR from an earlier run: stop that cluster and start afresh.
+# prepare_dir D: make D (a fresh cluster directory) usable by the server user.
+prepare_dir() {
+	local d="$1"
 	looks_like_ours "$d" || die "$d exists and contains files not created by testenv.sh"
 	stop_cluster "$d"
 	rm -rf "$d/data" "$d/log" "$d/dsn"
@@ -175,38 +207,25 @@ cmd_pg_start() {
 
 	# Unix socket path ($d/.s.PGSQL.NNNNN) must fit in sun_path (107 bytes).
 	[ ${#d} -le 94 ] || die "directory path too long for a Unix socket: $d"
+}
+
+cmd_pg_start() {
+	[ $# -eq 1 ] || die "usage: $0 pg-start DIR"
+	local d port
+	d="$(abs_dir "$1")"
+	safe_dir "$d"
+
+	ensure_pg
+
+	# Reuse of a DIR from an earlier run: stop that cluster and start afresh.
+	prepare_dir "$d"
 
 	log "initdb in $d/data"
 	if ! pg_run initdb -D "$d/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >&2 2>&1; then
 		die "initdb failed"
 	fi
 
-	port=$PG_FIRST_PORT
-	last=$((PG_FIRST_PORT + PG_PORT_TRIES))
-	while :; do
-		[ "$port" -lt "$last" ] || die "no free port in $PG_FIRST_PORT..$((last - 1))"
-		if port_in_use "$port"; then
-			port=$((port + 1))
-			continue
-		fi
-		log "starting postgres on 127.0.0.1:$port"
-		rm -f "$d/log"
-		if pg_run pg_ctl -D "$d/data" -l "$d/log" -w \
-			-o "-c listen_addresses=127.0.0.1 -p $port -k $d -c fsync=off -c max_connections=300" \
-			start >&2 2>&1; then
-			break
-		fi
-		# Lost a race for the port with another process: try the next one.
-		if grep -Eq 'could not bind|Address already in use|could not create any TCP/IP sockets' "$d/log" 2>/dev/null; then
-			log "port $port taken, trying next"
-			pg_run pg_ctl -D "$d/data" -m immediate -w stop >/dev/null 2>&1 || true
-			port=$((port + 1))
-			continue
-		fi
-		log "pg_ctl start failed; server log follows"
-		cat "$d/log" >&2 2>/dev/null || true
-		exit 1
-	done
+	start_free_port "$d"
 
 	if ! pg_run createdb -h "$d" -p "$port" -U postgres "$PG_DB" >&2 2>&1; then
 		log "createdb failed; server log follows"
@@ -219,6 +238,33 @@ cmd_pg_start() {
 	echo "$dsn" >"$d/dsn"
 	chmod 644 "$d/dsn"
 	log "ready: $dsn"
+	echo "$dsn"
+}
+
+# cmd_pg_standby DIR PRIMARYDIR: a hot standby of the primary, streaming its
+# WAL (pg_basebackup -R writes primary_conninfo and standby.signal).
+cmd_pg_standby() {
+	[ $# -eq 2 ] || die "usage: $0 pg-standby DIR PRIMARYDIR"
+	local d p pport port dsn
+	d="$(abs_dir "$1")"
+	p="$(abs_dir "$2")"
+	safe_dir "$d"
+	[ "$d" != "$p" ] || die "the standby needs a directory of its own"
+	ensure_pg
+	[ -f "$p/dsn" ] || die "no primary in $p (run pg-start first)"
+	pport="$(sed -E 's|.*:([0-9]+)/.*|\1|' "$p/dsn")"
+	prepare_dir "$d"
+
+	log "pg_basebackup from 127.0.0.1:$pport into $d/data"
+	if ! pg_run pg_basebackup -h 127.0.0.1 -p "$pport" -U postgres -D "$d/data" -R -X stream -c fast --no-sync >&2 2>&1; then
+		die "pg_basebackup failed"
+	fi
+	start_free_port "$d"
+
+	dsn="postgres://postgres@127.0.0.1:${port}/${PG_DB}?sslmode=disable"
+	echo "$dsn" >"$d/dsn"
+	chmod 644 "$d/dsn"
+	log "standby ready: $dsn"
 	echo "$dsn"
 }
 
@@ -242,9 +288,10 @@ main() {
 	case "$cmd" in
 	chromium) cmd_chromium "$@" ;;
 	pg-start) cmd_pg_start "$@" ;;
+	pg-standby) cmd_pg_standby "$@" ;;
 	pg-stop) cmd_pg_stop "$@" ;;
 	*)
-		echo "usage: $0 {chromium | pg-start DIR | pg-stop DIR}" >&2
+		echo "usage: $0 {chromium | pg-start DIR | pg-standby DIR PRIMARYDIR | pg-stop DIR}" >&2
 		exit 2
 		;;
 	esac

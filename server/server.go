@@ -50,6 +50,9 @@ type Options struct {
 	HashConcurrency int
 	// AlertHub wakes live alert streams in this process; nil: they poll.
 	AlertHub *web.AlertHub
+	// AlertPoll is how often a live alert stream looks without being
+	// woken; zero: every 2 seconds.
+	AlertPoll time.Duration
 	// TrustedProxies are the proxies whose ProxyHeader names the client
 	// (VIOS_TRUSTED_PROXIES); none: the peer is the client.
 	TrustedProxies []netip.Prefix
@@ -81,7 +84,7 @@ func New(services vios.Services, logger *slog.Logger, options ...Options) (*Serv
 	if o.HashConcurrency == 0 {
 		o.HashConcurrency = 4
 	}
-	w, err := web.New(web.Deps{Services: services, AlertHub: o.AlertHub,
+	w, err := web.New(web.Deps{Services: services, AlertHub: o.AlertHub, AlertPoll: o.AlertPoll,
 		Hasher: auth.NewHasher(o.HashConcurrency), Logger: logger, Sessions: o.Sessions, Demo: o.Demo, BaseURL: o.BaseURL, OIDC: o.OIDC,
 		PushPublicKey: o.PushPublicKey})
 	if err != nil {

@@ -135,6 +135,9 @@ func (db *Alerts) RaiseAlert(ctx context.Context, a *vios.Alert) error {
 			return err
 		}
 		a.Recipients = recipients[a.ID]
+		if err := tx.alertsChanged(ctx, a.MunicipalityID); err != nil {
+			return err
+		}
 		return tx.audit(ctx, Audit{Action: "alert-verstuurd", ObjectType: "alert", ObjectID: a.ID, MunicipalityID: a.MunicipalityID,
 			LegalBasis: vios.ActivityCasework.LegalBasis})
 	})
@@ -387,7 +390,7 @@ func (db *Alerts) AcknowledgeAlert(ctx context.Context, municipalityID, id strin
 			tx.now, a.ID, me); err != nil {
 			return err
 		}
-		if err := tx.touchAlert(ctx, a.ID); err != nil {
+		if err := tx.touchAlert(ctx, municipalityID, a.ID); err != nil {
 			return err
 		}
 		return tx.audit(ctx, Audit{Action: "alert-gezien", ObjectType: "alert", ObjectID: a.ID, MunicipalityID: municipalityID})
@@ -395,8 +398,11 @@ func (db *Alerts) AcknowledgeAlert(ctx context.Context, municipalityID, id strin
 }
 
 // touchAlert marks the alert changed, so live streams pick it up.
-func (tx *Tx) touchAlert(ctx context.Context, id string) error {
-	return tx.exec(ctx, `UPDATE alerts SET updated_at = ? WHERE id = ?`, tx.now.Truncate(time.Microsecond), id)
+func (tx *Tx) touchAlert(ctx context.Context, municipalityID, id string) error {
+	if err := tx.exec(ctx, `UPDATE alerts SET updated_at = ? WHERE id = ?`, tx.now.Truncate(time.Microsecond), id); err != nil {
+		return err
+	}
+	return tx.alertsChanged(ctx, municipalityID)
 }
 
 // CloseAlert closes the alert with a summary of what happened and what was
@@ -448,6 +454,9 @@ func (db *Alerts) CloseAlert(ctx context.Context, municipalityID, id, summary st
 		if err := tx.exec(ctx, `UPDATE alerts SET closed_at = ?, summary_sealed = ?, signal_id = ?, updated_at = ?,
 			key_version = CASE WHEN key_version = 0 THEN ? ELSE key_version END WHERE id = ?`,
 			tx.now.Truncate(time.Microsecond), closed, s.ID, tx.now.Truncate(time.Microsecond), db.activeKey(municipalityID), a.ID); err != nil {
+			return err
+		}
+		if err := tx.alertsChanged(ctx, municipalityID); err != nil {
 			return err
 		}
 		return tx.audit(ctx, Audit{Action: "alert-afgesloten", ObjectType: "alert", ObjectID: a.ID, MunicipalityID: municipalityID,

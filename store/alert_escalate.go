@@ -116,5 +116,8 @@ func (tx *Tx) escalateAlert(ctx context.Context, municipalityID, id string) erro
 			return err
 		}
 	}
+	if err := tx.alertsChanged(ctx, municipalityID); err != nil {
+		return err
+	}
 	return tx.audit(ctx, Audit{Action: "alert-geescaleerd", ObjectType: "alert", ObjectID: id, MunicipalityID: municipalityID})
 }

@@ -40,6 +40,8 @@ type DB struct {
 	write   *sql.DB
 	read    *sql.DB
 	goose   *goose.Provider
+	// replica answers reads that may be a moment old (replica.go); nil: none.
+	replica *replica
 
 	// Now returns the current time; tests may replace it.
 	Now func() time.Time
@@ -183,6 +185,9 @@ func (db *DB) Close() error {
 	}
 	if db.read != nil && db.read != db.write {
 		errs = append(errs, db.read.Close())
+	}
+	if db.replica != nil {
+		errs = append(errs, db.replica.pool.Close())
 	}
 	return errors.Join(errs...)
 }

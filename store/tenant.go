@@ -61,12 +61,18 @@ type querier interface {
 // that takes a read-only transaction with vios.tenant set (a local setting
 // lives only as long as a transaction); on SQLite, which has no row-level
 // security, fn reads from the pool directly and takes no write lock. fn
-// passes its queries through db.rebind, like every other query.
+// passes its queries through db.rebind, like every other query. Such a
+// read may be answered by the read replica (reader, replica.go).
 func (db *DB) readInTenant(ctx context.Context, municipalityID string, fn func(q querier) error) error {
 	if db.dialect != Postgres {
 		return fn(db.read)
 	}
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	pool := db.reader(ctx)
+	tx, err := pool.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil && pool != db.read {
+		// The replica is away: the primary answers.
+		tx, err = db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	}
 	if err != nil {
 		return err
 	}

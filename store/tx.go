@@ -46,5 +46,9 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 		tx.Rollback() // before a denial is recorded in a transaction of its own
 		return db.recordDenial(ctx, err)
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	db.wrote(ctx) // the writer's next reads see this write (replica.go)
+	return nil
 }

@@ -19,9 +19,10 @@ import (
 // acknowledge it; the sender sees who has and who has not; the alert is
 // closed with a summary and becomes a signal.
 
-// AlertHub wakes the live alert streams of this process when an alert
-// changes here; streams also poll, so changes made by another instance
-// reach them too. The zero of a nil hub is usable: it never wakes anyone.
+// AlertHub wakes the live alert streams of this process: the handlers
+// here when they change an alert, and on PostgreSQL the listener of
+// changes made through any instance (store.DB.ListenAlerts). Streams also
+// poll, in case a wake is lost. A nil hub is usable: it never wakes anyone.
 type AlertHub struct {
 	mu     sync.Mutex
 	subs   map[chan struct{}]struct{}
@@ -291,7 +292,7 @@ func (h *Handler) closeAlert(w http.ResponseWriter, r *http.Request) {
 
 // The live stream (server-sent events) of the logged-in user's alerts.
 const (
-	streamPoll         = 2 * time.Second  // how often it looks without being woken
+	streamPoll         = 2 * time.Second  // how often it looks without being woken (Deps.AlertPoll)
 	streamKeepAlive    = 15 * time.Second // a comment when nothing was sent for this long
 	streamSessionCheck = 30 * time.Second // how often it checks the session still runs
 	streamWriteTimeout = 10 * time.Second // a write that takes longer ends the stream
@@ -359,11 +360,16 @@ func (h *Handler) alertStream(w http.ResponseWriter, r *http.Request) {
 	// those that stayed open are sent once at the start.
 	since := h.now().Add(-time.Minute)
 	sent := map[string]string{}
-	look := func() (wrote, ok bool) {
-		open, err := h.Alerts.ListAlerts(ctx, vios.AlertFilter{RecipientID: actor.User.ID, OpenOnly: true, Limit: 50})
+	look := func(woken bool) (wrote, ok bool) {
+		rctx := ctx
+		if woken {
+			// Woken by a change: a read replica may not have it yet.
+			rctx = vios.NewContextWithFreshReads(ctx)
+		}
+		open, err := h.Alerts.ListAlerts(rctx, vios.AlertFilter{RecipientID: actor.User.ID, OpenOnly: true, Limit: 50})
 		if err == nil {
 			var changed []*vios.Alert
-			changed, err = h.Alerts.ListAlerts(ctx, vios.AlertFilter{RecipientID: actor.User.ID, Since: since, Limit: 50})
+			changed, err = h.Alerts.ListAlerts(rctx, vios.AlertFilter{RecipientID: actor.User.ID, Since: since, Limit: 50})
 			open = append(open, changed...)
 		}
 		if err != nil {
@@ -390,19 +396,25 @@ func (h *Handler) alertStream(w http.ResponseWriter, r *http.Request) {
 		}
 		return wrote, true
 	}
-	if _, ok := look(); !ok || !live {
+	if _, ok := look(false); !ok || !live {
 		return
 	}
-	poll := time.NewTicker(streamPoll)
+	every := h.AlertPoll
+	if every <= 0 {
+		every = streamPoll
+	}
+	poll := time.NewTicker(every)
 	defer poll.Stop()
 	lastWrite, lastCheck := time.Now(), time.Now()
 	for {
+		woken := false
 		select {
 		case <-ctx.Done():
 			return
 		case <-closed:
 			return
 		case <-wake:
+			woken = true
 		case <-poll.C:
 		}
 		if time.Since(lastCheck) >= streamSessionCheck {
@@ -411,7 +423,7 @@ func (h *Handler) alertStream(w http.ResponseWriter, r *http.Request) {
 			}
 			lastCheck = time.Now()
 		}
-		wrote, ok := look()
+		wrote, ok := look(woken)
 		if !ok {
 			return
 		}

@@ -26,8 +26,13 @@ import (
 // It returns the platform, the group and a session per demo account.
 func alertPlatform(t *testing.T, hub *web.AlertHub) (*platform, *vios.Network, map[string]string) {
 	t.Helper()
+	return alertPlatformWith(t, newPlatform(t, true), server.Options{Demo: true, HashConcurrency: 1, AlertHub: hub})
+}
+
+// alertPlatformWith is alertPlatform on p's database with the server's options.
+func alertPlatformWith(t *testing.T, p *platform, options server.Options) (*platform, *vios.Network, map[string]string) {
+	t.Helper()
 	ctx := context.Background()
-	p := newPlatform(t, true)
 	db := p.db
 	if err := demo.LoadNetworks(ctx, db.All, db.Now()); err != nil {
 		t.Fatal(err)
@@ -56,7 +61,7 @@ func alertPlatform(t *testing.T, hub *web.AlertHub) (*platform, *vios.Network, m
 		}
 	}
 	// The same database behind a server with the hub and short timeouts.
-	srv, err := server.New(db.Services(), slog.New(slog.DiscardHandler), server.Options{Demo: true, HashConcurrency: 1, AlertHub: hub})
+	srv, err := server.New(db.Services(), slog.New(slog.DiscardHandler), options)
 	if err != nil {
 		t.Fatal(err)
 	}

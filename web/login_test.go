@@ -48,8 +48,13 @@ func newPlatform(t *testing.T, demoMode bool) *platform {
 // newPlatformWith is newPlatform with the server's options.
 func newPlatformWith(t *testing.T, options server.Options) *platform {
 	t.Helper()
+	return newPlatformOn(t, storetest.OpenWithDemo(t), options)
+}
+
+// newPlatformOn is newPlatformWith on a database with the demo data.
+func newPlatformOn(t *testing.T, db *store.DB, options server.Options) *platform {
+	t.Helper()
 	ctx := context.Background()
-	db := storetest.OpenWithDemo(t)
 	hash, err := auth.NewHasher(1).Hash(ctx, testPassword)
 	if err != nil {
 		t.Fatal(err)

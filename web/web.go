@@ -49,6 +49,9 @@ type Deps struct {
 	OIDC []OIDCProvider
 	// PushPublicKey is the Web Push (VAPID) public key; empty: no push.
 	PushPublicKey string
+	// AlertPoll is how often a live alert stream looks without being
+	// woken; zero: every 2 seconds.
+	AlertPoll time.Duration
 }
 
 // Handler serves the web interface.

@@ -112,6 +112,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer db.Close()
+	if cfg.ReplicaURL != "" {
+		if err := db.UseReplica(ctx, cfg.ReplicaURL); err != nil {
+			return fmt.Errorf("kan de leesreplica niet gebruiken: %w\nControleer VIOS_DATABASE_REPLICA_URL: een bereikbare streaming standby van VIOS_DATABASE_URL", err)
+		}
+	}
 
 	if cfg.Demo {
 		list, err := db.Organisations.ListMunicipalities(ctx)
@@ -186,8 +191,17 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	// Live alert streams of this process, woken by what changes alerts here.
+	// Live alert streams of this process, woken by what changes alerts here
+	// and, on PostgreSQL, through any instance (LISTEN/NOTIFY); the
+	// listener stops before the database closes.
 	alerts := web.NewAlertHub()
+	listenCtx, stopListening := context.WithCancel(ctx)
+	listenDone := make(chan struct{})
+	go func() {
+		defer close(listenDone)
+		db.ListenAlerts(listenCtx, alerts.Notify, func(err error) { logger.Warn("alert listener lost its connection", "err", err) })
+	}()
+	defer func() { stopListening(); <-listenDone }()
 	srv, err := server.New(db.Services(), logger, server.Options{Demo: cfg.Demo, BaseURL: cfg.BaseURL, OIDC: providers,
 		Sessions: vios.SessionPolicy{Idle: cfg.SessionIdle, Absolute: cfg.SessionMax}, AlertHub: alerts,
 		TrustedProxies: cfg.TrustedProxies, ProxyHeader: server.ProxyHeader(cfg.ProxyHeader),

@@ -42,6 +42,9 @@ type config struct {
 	TrustedProxiesText string
 	TrustedProxies     []netip.Prefix
 	ProxyHeader        string
+	// ReplicaURL is a streaming standby of DatabaseURL for reads that may
+	// be a moment old (VIOS_DATABASE_REPLICA_URL); empty: none.
+	ReplicaURL string
 }
 
 // flagSet returns a flag set for cmd whose defaults come from the VIOS_*
@@ -65,6 +68,8 @@ func flagSet(cmd string, cfg *config, getenv func(string) string, stderr io.Writ
 		"sleutelbestand met de sleutels per gemeente voor leerlinggegevens (VIOS_KEY_FILE); sleutelregels kunnen ook in VIOS_KEYS staan. Zonder beide: DATA/"+demoKeyFileName+", dat alleen de demomodus zelf aanmaakt")
 	cfg.Keys = getenv("VIOS_KEYS")
 	if serve {
+		fs.StringVar(&cfg.ReplicaURL, "database-replica-url", env("VIOS_DATABASE_REPLICA_URL", ""),
+			"postgres://… van een streaming standby van VIOS_DATABASE_URL; lijsten en pagina's lezen daar, wie net iets wijzigde leest van de primaire tot de standby bij is (VIOS_DATABASE_REPLICA_URL)")
 		fs.StringVar(&cfg.Addr, "addr", env("VIOS_ADDR", "127.0.0.1:8080"), "adres om op te luisteren (VIOS_ADDR)")
 		demo, _ := strconv.ParseBool(env("VIOS_DEMO", "true"))
 		fs.BoolVar(&cfg.Demo, "demo", demo, "demomodus: laad demogegevens als de database leeg is, maak demo-accounts; demo-accounts mogen de tweede factor overslaan (VIOS_DEMO)")
@@ -114,6 +119,9 @@ func parse(fs *flag.FlagSet, cfg *config, args []string) error {
 	}
 	if cfg.DatabaseURL != "" && !store.IsPostgresURL(cfg.DatabaseURL) {
 		return fmt.Errorf("VIOS_DATABASE_URL moet beginnen met postgres:// of postgresql://")
+	}
+	if cfg.ReplicaURL != "" && (cfg.DatabaseURL == "" || !store.IsPostgresURL(cfg.ReplicaURL)) {
+		return fmt.Errorf("VIOS_DATABASE_REPLICA_URL moet beginnen met postgres:// of postgresql:// en vraagt om VIOS_DATABASE_URL: een leesreplica bestaat alleen bij PostgreSQL")
 	}
 	return nil
 }

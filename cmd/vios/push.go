@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/mail"
 	"path/filepath"
@@ -26,6 +27,19 @@ func startPusher(ctx context.Context, db *store.DB, cfg config, getenv func(stri
 	}
 	if created {
 		logger.Info("web push keys created", "file", keys.VAPIDFileName)
+	}
+	// Several instances on one PostgreSQL database must push with one key
+	// pair: a device subscribes with the public key of the instance that
+	// served its page, and any instance may send to it.
+	if db.Dialect() == store.Postgres {
+		shared, err := db.AgreeOnSetting(ctx, "vapid-public-key", k.PublicKey)
+		if err != nil {
+			return "", stop, err
+		}
+		if shared != k.PublicKey {
+			return "", stop, fmt.Errorf("de pushsleutels in %s verschillen van die van de andere instanties op deze database: kopieer %s van een andere instantie naar deze en start opnieuw",
+				filepath.Join(cfg.DataDir, keys.VAPIDFileName), keys.VAPIDFileName)
+		}
 	}
 	var hosts []string
 	for _, h := range strings.Split(getenv("VIOS_PUSH_HOSTS"), ",") {

@@ -100,7 +100,14 @@ func schemaDSN(t testing.TB, base string) string {
 // Open returns a new migrated database, closed when the test ends.
 func Open(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), DSN(t))
+	return OpenDSN(t, DSN(t))
+}
+
+// OpenDSN opens the database at dsn as Open does, migrated and closed when
+// the test ends: instances of the platform over one database each open it.
+func OpenDSN(t testing.TB, dsn string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatalf("open database: %v", err)
 	}
@@ -114,6 +121,36 @@ func Open(t testing.TB) *store.DB {
 		t.Fatalf("migrate: %v", err)
 	}
 	return db
+}
+
+// EnvReplica names the variable with the URL of a streaming standby of the
+// PostgreSQL database the tests use (make test starts one).
+const EnvReplica = "VIOS_TEST_REPLICA_URL"
+
+// ReplicaDSN returns the standby of EnvReplica pointed at the schema of
+// primary (a DSN of PostgresDSN), whose tables it receives by replication.
+// Without EnvReplica the test fails in CI (CI=true) and is skipped elsewhere.
+func ReplicaDSN(t testing.TB, primary string) string {
+	t.Helper()
+	base := os.Getenv(EnvReplica)
+	if base == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("this test needs a PostgreSQL standby: set %s (make test sets it)", EnvReplica)
+		}
+		t.Skipf("needs a PostgreSQL standby: set %s (make test sets it)", EnvReplica)
+	}
+	p, err := url.Parse(primary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("parse %s: %v", EnvReplica, err)
+	}
+	q := u.Query()
+	q.Set("search_path", p.Query().Get("search_path"))
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // OpenWithDemo returns a new migrated database holding the demo data.

@@ -1,0 +1,19 @@
+package store
+
+import "context"
+
+// WriteAs runs query in a write transaction of the actor in ctx, as a
+// service method does.
+func (db *DB) WriteAs(ctx context.Context, query string, args ...any) error {
+	return db.inTx(ctx, func(tx *Tx) error { return tx.exec(ctx, query, args...) })
+}
+
+// ReadMunicipalityName reads a municipality's name as a page reads
+// (readInTenant), and whether a standby answered (pg_is_in_recovery):
+// which pool the chooser took.
+func (db *DB) ReadMunicipalityName(ctx context.Context, id string) (name string, standby bool, err error) {
+	err = db.readInTenant(ctx, id, func(q querier) error {
+		return q.QueryRowContext(ctx, db.rebind(`SELECT name, pg_is_in_recovery() FROM municipalities WHERE id = ?`), id).Scan(&name, &standby)
+	})
+	return name, standby, err
+}
