@@ -261,7 +261,8 @@ func prepare(cfg Config) (*targets, error) {
 			page, err = fetch(cfg.BaseURL+"/casussen/"+m+"/"+kase+"/actiepunten", s.cookie,
 				url.Values{"wat": {"Belastingtest: contact met school"}, "eigenaar": {owner[1]}, "deadline": {due}, "versie": {versionOf(page)}})
 			if err != nil {
-				return nil, err
+				fmt.Fprintf(cfg.Log, "actiepunt niet gemaakt: %v\n", err)
+				continue
 			}
 			for _, found := range regexp.MustCompile(`/actiepunten/`+m+`/(`+uuidRE+`)`).FindAllStringSubmatch(page, -1) {
 				t.actions = append(t.actions, found[1])
@@ -273,7 +274,7 @@ func prepare(cfg Config) (*targets, error) {
 		}
 	}
 	if len(t.actions) == 0 {
-		return nil, fmt.Errorf("geen actiepunt kunnen maken")
+		fmt.Fprintln(cfg.Log, "geen actiepunt: de actiepunt-updates worden casusnotities")
 	}
 	return t, nil
 }
@@ -299,7 +300,10 @@ func targeter(cfg Config, t *targets, counts map[string]int, mu *sync.Mutex) veg
 		pick := rng.IntN(100)
 		s := t.sessions[rng.IntN(len(t.sessions))]
 		kase := t.cases[rng.IntN(len(t.cases))]
-		action := t.actions[rng.IntN(len(t.actions))]
+		action := ""
+		if len(t.actions) > 0 {
+			action = t.actions[rng.IntN(len(t.actions))]
+		}
 		n++
 		seq := n
 		mu.Unlock()
@@ -310,6 +314,9 @@ func targeter(cfg Config, t *targets, counts map[string]int, mu *sync.Mutex) veg
 				break
 			}
 			pick -= k.Share
+		}
+		if kind == "actiepunt" && action == "" {
+			kind = "casusnotitie"
 		}
 		h := http.Header{"Cookie": {s.cookie}}
 		*tgt = vegeta.Target{Method: http.MethodGet, Header: h}
