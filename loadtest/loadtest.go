@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -89,7 +90,7 @@ type targets struct {
 	network  string
 	cases    []string
 	meeting  string
-	actions  []string
+	actions  [][]string // per session: its own actions
 	sessions []session
 	version  map[string]string // action → its version for the update form
 }
@@ -247,34 +248,51 @@ func prepare(cfg Config) (*targets, error) {
 	if len(t.cases) == 0 || t.meeting == "" {
 		return nil, fmt.Errorf("geen casussen of overleg gevonden (netwerk %q)", t.network)
 	}
-	// An action on a case an account directs (owns): only its director
-	// agrees actions on it; the case page offers the members as owners.
-	ownerRE := regexp.MustCompile(`name="eigenaar"[^>]*><option value="">[^<]*</option><option value="(` + uuidRE + `)"`)
+	// Actions to update: on a case an account directs (only its director
+	// agrees actions), one for every member the form offers as owner; then
+	// each account's own actions, from its action list (only the owner
+	// updates an action).
+	selectRE := regexp.MustCompile(`name="eigenaar"[^>]*>(.*?)</select>`)
+	optionRE := regexp.MustCompile(`<option value="(` + uuidRE + `)"`)
+	actionRE := regexp.MustCompile(`/actiepunten/` + m + `/(` + uuidRE + `)`)
 	due := cfg.Now().AddDate(0, 1, 0).Format(time.DateOnly)
+	made := false
 	for _, s := range t.sessions {
 		for _, kase := range t.cases[:min(len(t.cases), 20)] {
 			page, err := fetch(cfg.BaseURL+"/casussen/"+m+"/"+kase, s.cookie, nil)
-			owner := ownerRE.FindStringSubmatch(page)
-			if err != nil || owner == nil {
+			owners := selectRE.FindStringSubmatch(page)
+			if err != nil || owners == nil {
 				continue
 			}
-			page, err = fetch(cfg.BaseURL+"/casussen/"+m+"/"+kase+"/actiepunten", s.cookie,
-				url.Values{"wat": {"Belastingtest: contact met school"}, "eigenaar": {owner[1]}, "deadline": {due}, "versie": {versionOf(page)}})
-			if err != nil {
-				fmt.Fprintf(cfg.Log, "actiepunt niet gemaakt: %v\n", err)
-				continue
+			// Four per owner, so that concurrent updates seldom meet on one
+			// action (the second of two based on the same version is
+			// refused with 409, as it should be).
+			for _, owner := range slices.Repeat(optionRE.FindAllStringSubmatch(owners[1], -1), 4) {
+				page, err = fetch(cfg.BaseURL+"/casussen/"+m+"/"+kase+"/actiepunten", s.cookie,
+					url.Values{"wat": {"Belastingtest: contact met school"}, "eigenaar": {owner[1]}, "deadline": {due}, "versie": {versionOf(page)}})
+				if err != nil {
+					return nil, fmt.Errorf("actiepunt: %w", err)
+				}
 			}
-			for _, found := range regexp.MustCompile(`/actiepunten/`+m+`/(`+uuidRE+`)`).FindAllStringSubmatch(page, -1) {
-				t.actions = append(t.actions, found[1])
-			}
+			made = true
 			break
 		}
-		if len(t.actions) > 0 {
+		if made {
 			break
 		}
 	}
-	if len(t.actions) == 0 {
-		fmt.Fprintln(cfg.Log, "geen actiepunt: de actiepunt-updates worden casusnotities")
+	t.actions = make([][]string, len(t.sessions))
+	for i, s := range t.sessions {
+		page, err := fetch(cfg.BaseURL+"/actiepunten", s.cookie, nil)
+		if err != nil {
+			return nil, err
+		}
+		for _, found := range actionRE.FindAllStringSubmatch(page, -1) {
+			t.actions[i] = append(t.actions[i], found[1])
+		}
+		if len(t.actions[i]) == 0 {
+			return nil, fmt.Errorf("geen actiepunt van account %d", i)
+		}
 	}
 	return t, nil
 }
@@ -298,12 +316,10 @@ func targeter(cfg Config, t *targets, counts map[string]int, mu *sync.Mutex) veg
 	return func(tgt *vegeta.Target) error {
 		mu.Lock()
 		pick := rng.IntN(100)
-		s := t.sessions[rng.IntN(len(t.sessions))]
+		i := rng.IntN(len(t.sessions))
+		s := t.sessions[i]
 		kase := t.cases[rng.IntN(len(t.cases))]
-		action := ""
-		if len(t.actions) > 0 {
-			action = t.actions[rng.IntN(len(t.actions))]
-		}
+		action := t.actions[i][rng.IntN(len(t.actions[i]))]
 		n++
 		seq := n
 		mu.Unlock()
@@ -314,9 +330,6 @@ func targeter(cfg Config, t *targets, counts map[string]int, mu *sync.Mutex) veg
 				break
 			}
 			pick -= k.Share
-		}
-		if kind == "actiepunt" && action == "" {
-			kind = "casusnotitie"
 		}
 		h := http.Header{"Cookie": {s.cookie}}
 		*tgt = vegeta.Target{Method: http.MethodGet, Header: h}
@@ -345,8 +358,12 @@ func targeter(cfg Config, t *targets, counts map[string]int, mu *sync.Mutex) veg
 			tgt.URL = cfg.BaseURL + "/casussen/" + m + "/" + kase + "/notities"
 			form(url.Values{"notitie": {"Belastingtest: gesprek gevoerd (" + strconv.Itoa(seq) + ")."}})
 		case "actiepunt":
+			// As a browser does: the action's page, then its form with the
+			// version it showed. The page is not in the figures.
 			tgt.URL = cfg.BaseURL + "/actiepunten/" + m + "/" + action
-			form(url.Values{"status": {[]string{"open", "bezig"}[seq%2]}, "notitie": {"Belastingtest " + strconv.Itoa(seq)}})
+			page, _ := fetch(tgt.URL, s.cookie, nil)
+			form(url.Values{"status": {[]string{"open", "bezig"}[seq%2]}, "notitie": {"Belastingtest " + strconv.Itoa(seq)},
+				"versie": {versionOf(page)}})
 		}
 		mu.Lock()
 		counts[kind]++

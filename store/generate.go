@@ -130,6 +130,23 @@ func (db *DB) Generate(ctx context.Context, spec GenSpec) (*GenResult, error) {
 				return err
 			}
 		}
+		// The network met every six weeks over the years; the minutes of
+		// all but the last meeting are approved (a case's action belongs to
+		// the last one).
+		args = args[:0]
+		last := vios.Date(spec.Start).AddDate(0, 0, -7).Add(14 * time.Hour)
+		for k := spec.Years * 365 / 42; k >= 0; k-- {
+			at := last.AddDate(0, 0, -42*k)
+			var approved any
+			if k > 0 {
+				approved = at.AddDate(0, 0, 7)
+			}
+			args = append(args, rng.id(), spec.MunicipalityID, res.NetworkID, at, at.Add(90*time.Minute), "gehouden", approved, tx.now, tx.now)
+		}
+		if err := tx.insertRows(ctx, `INSERT INTO meetings (id, municipality_id, network_id, starts_at, ends_at, status,
+			minutes_approved_at, created_at, updated_at)`, 9, args); err != nil {
+			return err
+		}
 		args = args[:0]
 		for _, s := range schools[:min(len(schools), 20)] {
 			args = append(args, res.NetworkID, s, spec.MunicipalityID)
