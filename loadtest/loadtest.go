@@ -312,10 +312,20 @@ var versionRE = regexp.MustCompile(`name="versie" value="([^"]+)"`)
 func targeter(cfg Config, t *targets, counts map[string]int, mu *sync.Mutex) vegeta.Targeter {
 	rng := rand.New(rand.NewPCG(cfg.Seed, 7))
 	m := cfg.Municipality
+	// Every 100 requests hold the mix exactly, in a shuffled order.
+	var schedule []string
+	for _, k := range Mix {
+		for range k.Share {
+			schedule = append(schedule, k.Kind)
+		}
+	}
 	n := 0
 	return func(tgt *vegeta.Target) error {
 		mu.Lock()
-		pick := rng.IntN(100)
+		if n%len(schedule) == 0 {
+			rng.Shuffle(len(schedule), func(i, j int) { schedule[i], schedule[j] = schedule[j], schedule[i] })
+		}
+		kind := schedule[n%len(schedule)]
 		i := rng.IntN(len(t.sessions))
 		s := t.sessions[i]
 		kase := t.cases[rng.IntN(len(t.cases))]
@@ -323,14 +333,6 @@ func targeter(cfg Config, t *targets, counts map[string]int, mu *sync.Mutex) veg
 		n++
 		seq := n
 		mu.Unlock()
-		kind := ""
-		for _, k := range Mix {
-			if pick < k.Share {
-				kind = k.Kind
-				break
-			}
-			pick -= k.Share
-		}
 		h := http.Header{"Cookie": {s.cookie}}
 		*tgt = vegeta.Target{Method: http.MethodGet, Header: h}
 		form := func(v url.Values) {
