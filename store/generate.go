@@ -96,6 +96,23 @@ func (tx *Tx) insertRows(ctx context.Context, head string, width int, args []any
 	return nil
 }
 
+// genInsert is one table's rows for insertAll.
+type genInsert struct {
+	head  string
+	width int
+	args  []any
+}
+
+// insertAll inserts the rows of each table in turn.
+func (tx *Tx) insertAll(ctx context.Context, tables ...genInsert) error {
+	for _, t := range tables {
+		if err := tx.insertRows(ctx, t.head, t.width, t.args); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Generate adds spec's organisations, accounts, casework and processing
 // records to the municipality.
 func (db *DB) Generate(ctx context.Context, spec GenSpec) (*GenResult, error) {
@@ -183,20 +200,11 @@ func (db *DB) Generate(ctx context.Context, spec GenSpec) (*GenResult, error) {
 					na = append(na, rng.id(), spec.MunicipalityID, res.NetworkID, id, police, vios.PositionMember, joined)
 				}
 			}
-			for _, st := range []struct {
-				head  string
-				width int
-				args  []any
-			}{
-				{`INSERT INTO users (id, email, name, password_hash, totp_secret, totp_confirmed, created_at)`, 7, ua},
-				{`INSERT INTO memberships (id, user_id, municipality_id, organisation_id, role, created_at)`, 6, ma},
-				{`INSERT INTO network_members (id, municipality_id, network_id, user_id, organisation_id, position, joined_on)`, 7, na},
-			} {
-				if err := tx.insertRows(ctx, st.head, st.width, st.args); err != nil {
-					return err
-				}
-			}
-			return nil
+			return tx.insertAll(ctx,
+				genInsert{`INSERT INTO users (id, email, name, password_hash, totp_secret, totp_confirmed, created_at)`, 7, ua},
+				genInsert{`INSERT INTO memberships (id, user_id, municipality_id, organisation_id, role, created_at)`, 6, ma},
+				genInsert{`INSERT INTO network_members (id, municipality_id, network_id, user_id, organisation_id, position, joined_on)`, 7, na},
+			)
 		})
 		if err != nil {
 			return nil, err
@@ -277,33 +285,27 @@ func (db *DB) generateCasework(ctx context.Context, spec GenSpec, rng genRand, n
 				sa = append(sa, signal, spec.MunicipalityID, network, fmt.Sprintf("S-G-%07d", i), day, reporter, reporterOrg, phenomenon,
 					vios.LevelPupil, vios.UrgencyNormal, description, version, vios.SignalCase, tx.now, tx.now)
 				la = append(la, signal, pupil, spec.MunicipalityID)
+				// Open cases have been reviewed on time: the next review is
+				// ahead (else the first reminders run would face them all).
+				review := vios.Date(spec.Start).AddDate(0, 0, 1+rng.IntN(vios.DefaultReviewDays))
 				plan, err := db.seal(spec.MunicipalityID, "cases", kase, "plan_sealed", "Gesprek met "+name+" en ouders; de school volgt het op.")
 				if err != nil {
 					return err
 				}
 				ca = append(ca, kase, spec.MunicipalityID, network, fmt.Sprintf("C-G-%07d", i), signal, reporter, reporterOrg, plan,
-					version, vios.DefaultReviewDays, day.AddDate(0, 0, vios.DefaultReviewDays), "open", tx.now, tx.now)
+					version, vios.DefaultReviewDays, review, "open", tx.now, tx.now)
 				cpa = append(cpa, kase, pupil, spec.MunicipalityID)
 			}
-			for _, st := range []struct {
-				head  string
-				width int
-				args  []any
-			}{
-				{`INSERT INTO pupils (id, municipality_id, school_id, code, name_sealed, birth_sealed, class_sealed, initials_sealed,
+			return tx.insertAll(ctx,
+				genInsert{`INSERT INTO pupils (id, municipality_id, school_id, code, name_sealed, birth_sealed, class_sealed, initials_sealed,
 					blind_index, key_version, source_org_id, created_at, updated_at)`, 13, pa},
-				{`INSERT INTO signals (id, municipality_id, network_id, code, occurred_on, reporter_user_id, reporter_org_id, phenomenon,
+				genInsert{`INSERT INTO signals (id, municipality_id, network_id, code, occurred_on, reporter_user_id, reporter_org_id, phenomenon,
 					level, urgency, description_sealed, key_version, status, created_at, updated_at)`, 15, sa},
-				{`INSERT INTO signal_pupils (signal_id, pupil_id, municipality_id)`, 3, la},
-				{`INSERT INTO cases (id, municipality_id, network_id, code, signal_id, owner_user_id, owner_org_id, plan_sealed,
+				genInsert{`INSERT INTO signal_pupils (signal_id, pupil_id, municipality_id)`, 3, la},
+				genInsert{`INSERT INTO cases (id, municipality_id, network_id, code, signal_id, owner_user_id, owner_org_id, plan_sealed,
 					key_version, review_days, next_review_on, status, created_at, updated_at)`, 14, ca},
-				{`INSERT INTO case_pupils (case_id, pupil_id, municipality_id)`, 3, cpa},
-			} {
-				if err := tx.insertRows(ctx, st.head, st.width, st.args); err != nil {
-					return err
-				}
-			}
-			return nil
+				genInsert{`INSERT INTO case_pupils (case_id, pupil_id, municipality_id)`, 3, cpa},
+			)
 		})
 		if err != nil {
 			return nil, err

@@ -65,12 +65,8 @@ func runGen(ctx context.Context, args []string, getenv func(string) string, stdo
 		return err
 	}
 	defer db.Close()
-	list, err := db.Organisations.ListMunicipalities(ctx)
-	if err != nil {
+	if err := requireEmpty(ctx, db); err != nil {
 		return err
-	}
-	if len(list) > 0 {
-		return fmt.Errorf("de database is niet leeg: genereer in een nieuwe database")
 	}
 	started := time.Now()
 	progress := func(step string, done, total int) {
@@ -94,7 +90,8 @@ func runGen(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err := loadDemoUsers(ctx, db, cfg, stdout); err != nil {
 		return err
 	}
-	if list, err = db.Organisations.ListMunicipalities(ctx); err != nil {
+	list, err := db.Organisations.ListMunicipalities(ctx)
+	if err != nil {
 		return err
 	}
 	// The load municipality first: its accounts are the ones a load logs in with.
@@ -152,6 +149,15 @@ func runGen(ctx context.Context, args []string, getenv func(string) string, stdo
 		time.Since(started).Seconds(), *profile, *scale, *seed)
 	fmt.Fprintf(stdout, "Gegenereerde accounts in het kernteam van %s: %s … %s; wachtwoord als de demo-accounts, TOTP-geheim %s (alleen voor deze testgegevens).\n",
 		demo.GenLoadSlug, res0.LoadEmails[0], res0.LoadEmails[len(res0.LoadEmails)-1], secret)
+	return nil
+}
+
+// requireEmpty refuses a database with any municipality: generated data
+// goes into a new database only, never beside real data.
+func requireEmpty(ctx context.Context, db *store.DB) error {
+	if list, err := db.Organisations.ListMunicipalities(ctx); err != nil || len(list) > 0 {
+		return fmt.Errorf("de database is niet leeg (%d gemeenten, %v): genereer in een nieuwe database", len(list), err)
+	}
 	return nil
 }
 

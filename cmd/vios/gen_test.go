@@ -84,25 +84,17 @@ func TestGenTinyDataSet(t *testing.T) {
 // request of the mix is sent, and none fails.
 func TestLoadShortRun(t *testing.T) {
 	getenv := genTiny(t, map[string]string{"VIOS_ADDR": "127.0.0.1:0", "VIOS_DEMO": "false"})
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	ready := make(chan string, 1)
-	var stdout, stderr bytes.Buffer
-	done := make(chan error, 1)
-	go func() { done <- runServe(ctx, nil, getenv, &stdout, &stderr, ready) }()
-	var addr string
-	select {
-	case addr = <-ready:
-	case err := <-done:
-		t.Fatalf("serve stopped: %v\n%s", err, stderr.String())
+	srv, err := serve(t, getenv)
+	if err != nil {
+		t.Fatal(err)
 	}
 	var log bytes.Buffer
-	cfg := loadtest.Config{BaseURL: addr, Municipality: "arnhem", Password: genPassword, TOTPSecret: demo.GenTOTPSecret(7),
+	cfg := loadtest.Config{BaseURL: srv.addr, Municipality: "arnhem", Password: genPassword, TOTPSecret: demo.GenTOTPSecret(7),
 		Rates: []int{50}, Duration: 2 * time.Second, MaxErrorShare: 0.01, MaxP95: time.Minute, Log: &log, Seed: 7}
 	for k := range 4 {
 		cfg.Emails = append(cfg.Emails, demo.GenEmail("arnhem", k))
 	}
-	steps, err := loadtest.Run(ctx, cfg)
+	steps, err := loadtest.Run(context.Background(), cfg)
 	if err != nil || len(steps) != 1 {
 		t.Fatalf("load: %v\n%s", err, log.String())
 	}
@@ -114,6 +106,4 @@ func TestLoadShortRun(t *testing.T) {
 			t.Errorf("no %s request in %v", k.Kind, steps[0].Kinds)
 		}
 	}
-	cancel()
-	<-done
 }
