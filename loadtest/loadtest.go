@@ -13,10 +13,8 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"os"
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -415,74 +413,3 @@ func pathKind(u string) string {
 }
 
 var uuidPattern = regexp.MustCompile(uuidRE)
-
-// clockTicks is USER_HZ, the unit of /proc/<pid>/stat's times (100 on Linux).
-const clockTicks = 100
-
-// cpuTicks is the user + system time of the process so far.
-func cpuTicks(pid int) (int64, error) {
-	if pid == 0 {
-		return 0, nil
-	}
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return 0, err
-	}
-	// Fields after the command (in parentheses, which may hold spaces).
-	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
-	if len(f) < 13 {
-		return 0, fmt.Errorf("stat: %d fields", len(f))
-	}
-	utime, _ := strconv.ParseInt(f[11], 10, 64)
-	stime, _ := strconv.ParseInt(f[12], 10, 64)
-	return utime + stime, nil
-}
-
-// rssMB is the resident memory of the process (VmRSS) in MB.
-func rssMB(pid int) float64 {
-	if pid == 0 {
-		return 0
-	}
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
-			return kb / 1024
-		}
-	}
-	return 0
-}
-
-// Markdown is the steps as a table for docs/BENCHMARKS.md.
-func Markdown(steps []Step) string {
-	var b strings.Builder
-	b.WriteString("| rate (req/s) | achieved (ok/s) | errors | p50 | p95 | p99 | server RSS | server CPU (cores) |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n")
-	for _, s := range steps {
-		fmt.Fprintf(&b, "| %d | %.1f | %.2f %% | %s | %s | %s | %.0f MB | %.2f |\n", s.Rate, s.Throughput, 100*s.ErrorShare,
-			ms(s.P50), ms(s.P95), ms(s.P99), s.RSSMB, s.CPU)
-	}
-	return b.String()
-}
-
-func ms(d time.Duration) string {
-	return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 1, 64) + " ms"
-}
-
-// ErrorSummary lists the errors of the steps, most frequent first.
-func ErrorSummary(steps []Step) []string {
-	all := map[string]int{}
-	for _, s := range steps {
-		for k, v := range s.Errors {
-			all[k] += v
-		}
-	}
-	var out []string
-	for k, v := range all {
-		out = append(out, fmt.Sprintf("%6d× %s", v, k))
-	}
-	sort.Sort(sort.Reverse(sort.StringSlice(out)))
-	return out
-}
