@@ -42,7 +42,9 @@ run() { # run NAME [--database-url URL]
 	echo "served on loopback without demo mode; 8 generated accounts log in through the real login with their TOTP"
 	echo "code; vegeta sends the mix (36 % signals API, 18 % case pages, 18 % signals page, 9 % approaches, 9 %"
 	echo "meeting page, 4 % new signals, 3 % case notes, 3 % action updates) at rising rates, $duration each, and"
-	echo "stops rising after a rate with more than 1 % errors or p95 over 1 s. Server and load share the machine."
+	echo "stops rising after a rate with more than 1 % errors or p95 over 1 s. Server and load share the machine"
+	echo "(load average $(cut -d' ' -f1-3 /proc/loadavg) at the start). Server RSS and CPU are those of the vios"
+	echo "process (from /proc; PostgreSQL's own processes are not counted)."
 	echo
 } > "$work/section.md"
 run sqlite
