@@ -42,8 +42,10 @@ type Config struct {
 	// PID of the server process, for its RSS and CPU (0: not measured).
 	PID int
 	Log io.Writer
-	// Seed makes the choice of requests reproducible.
+	// Seed makes the choice of accounts and cases reproducible.
 	Seed uint64
+	// Timeout of one request (10 s when zero).
+	Timeout time.Duration
 }
 
 // Kinds of request in the mix, with their share in percent: reads 90 %,
@@ -310,20 +312,22 @@ var versionRE = regexp.MustCompile(`name="versie" value="([^"]+)"`)
 func targeter(cfg Config, t *targets, counts map[string]int, mu *sync.Mutex) vegeta.Targeter {
 	rng := rand.New(rand.NewPCG(cfg.Seed, 7))
 	m := cfg.Municipality
-	// Every 100 requests hold the mix exactly, in a shuffled order.
-	var schedule []string
-	for _, k := range Mix {
-		for range k.Share {
-			schedule = append(schedule, k.Kind)
-		}
-	}
+	// Smooth weighted round robin: every 100 requests hold the mix
+	// exactly, each kind spread evenly over them, so even a short run
+	// makes every kind.
+	current := make([]int, len(Mix))
 	n := 0
 	return func(tgt *vegeta.Target) error {
 		mu.Lock()
-		if n%len(schedule) == 0 {
-			rng.Shuffle(len(schedule), func(i, j int) { schedule[i], schedule[j] = schedule[j], schedule[i] })
+		best := 0
+		for j, k := range Mix {
+			current[j] += k.Share
+			if current[j] > current[best] {
+				best = j
+			}
 		}
-		kind := schedule[n%len(schedule)]
+		current[best] -= 100
+		kind := Mix[best].Kind
 		i := rng.IntN(len(t.sessions))
 		s := t.sessions[i]
 		kase := t.cases[rng.IntN(len(t.cases))]
@@ -378,7 +382,11 @@ func attack(cfg Config, t *targets, rate int) Step {
 	step := Step{Rate: rate, Kinds: map[string]int{}, Errors: map[string]int{}}
 	cpu0, _ := cpuTicks(cfg.PID)
 	started := time.Now()
-	attacker := vegeta.NewAttacker(vegeta.Timeout(10*time.Second), vegeta.Redirects(vegeta.NoFollow), vegeta.KeepAlive(true),
+	timeout := cfg.Timeout
+	if timeout == 0 {
+		timeout = 10 * time.Second
+	}
+	attacker := vegeta.NewAttacker(vegeta.Timeout(timeout), vegeta.Redirects(vegeta.NoFollow), vegeta.KeepAlive(true),
 		vegeta.MaxWorkers(uint64(max(64, rate))))
 	var metrics vegeta.Metrics
 	for res := range attacker.Attack(targeter(cfg, t, step.Kinds, &mu), vegeta.Rate{Freq: rate, Per: time.Second}, cfg.Duration, "vios") {

@@ -90,8 +90,8 @@ func TestLoadShortRun(t *testing.T) {
 	}
 	var log bytes.Buffer
 	cfg := loadtest.Config{BaseURL: srv.addr, Municipality: "arnhem", Password: genPassword, TOTPSecret: demo.GenTOTPSecret(7),
-		Rates: []int{50}, Duration: 2 * time.Second, MaxErrorShare: 0.01, MaxP95: time.Minute, Log: &log, Seed: 7}
-	for k := range 4 {
+		Rates: []int{20}, Duration: 2 * time.Second, MaxErrorShare: 0.01, MaxP95: time.Minute, Timeout: time.Minute, Log: &log, Seed: 7}
+	for k := range 2 {
 		cfg.Emails = append(cfg.Emails, demo.GenEmail("arnhem", k))
 	}
 	steps, err := loadtest.Run(context.Background(), cfg)
