@@ -65,6 +65,10 @@ func TestGenTinyDataSet(t *testing.T) {
 	if out, _, err := runCmd(t, getenv, "audit", "verify"); err != nil || !strings.Contains(out, "intact") {
 		t.Fatalf("audit verify: %q %v", out, err)
 	}
+	// Never beside existing data: the generated accounts share a known secret.
+	if _, _, err := runCmd(t, getenv, "gen", "--scale", "0.002"); err == nil || !strings.Contains(err.Error(), "niet leeg") {
+		t.Errorf("gen on a database with data: %v", err)
+	}
 	db := openStore(t, getenv)
 	user, creds, err := db.Accounts.FindCredentials(context.Background(), demo.GenEmail("arnhem", 0))
 	if err != nil {
