@@ -41,6 +41,8 @@ var importRules = map[string][]string{
 	"server":          {"", "api", "auth", "httpx", "web"},
 	"bench":           {"", "demo", "store"},
 	"e2e":             {}, // browser journeys: test code only
+	"loadtest":        {}, // speaks HTTP to a server, like a browser
+	"cmd/vios-load":   {"demo", "loadtest"},
 	"cmd/vios":        {"", "auth", "demo", "jobs", "keys", "notify", "server", "store", "web"},
 }
 

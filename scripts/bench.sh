@@ -54,6 +54,8 @@ table() {
 	}' "$1"
 }
 
+# make load's section (between its markers) stays as it is.
+load_section=$(sed -n '/<!-- load:begin -->/,/<!-- load:end -->/p' docs/BENCHMARKS.md 2>/dev/null || true)
 {
 	echo "# Benchmarks"
 	echo
@@ -127,4 +129,5 @@ table() {
 		table "$out/postgres.txt" Today/ Today/SQL
 	fi
 } > docs/BENCHMARKS.md
+if [ -n "$load_section" ]; then printf '\n%s\n' "$load_section" >> docs/BENCHMARKS.md; fi
 cat docs/BENCHMARKS.md

@@ -61,6 +61,7 @@ func (s *syncBuffer) String() string {
 // serving is a running `vios serve`.
 type serving struct {
 	stdout, stderr *syncBuffer
+	addr           string // http://host:port
 	stop           func()
 }
 
@@ -74,7 +75,7 @@ func serve(t *testing.T, getenv func(string) string, args ...string) (*serving, 
 	done := make(chan error, 1)
 	go func() { done <- runServe(ctx, args, getenv, s.stdout, s.stderr, ready) }()
 	select {
-	case <-ready:
+	case s.addr = <-ready:
 	case err := <-done:
 		cancel()
 		return s, err

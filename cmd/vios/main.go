@@ -24,6 +24,10 @@ Opdrachten:
   migrate   voer openstaande databasemigraties uit en stop
   demo      laad de demogegevens (12 gemeenten uit het onderzoek); gemeenten
             die al bestaan worden overgeslagen, dus vaker uitvoeren kan geen kwaad
+  gen [--profiel land|gemeente] [--scale 0.01] [--seed N]
+            vul een lege database met gegenereerde testgegevens voor
+            belastingtests (make load): het land (342 gemeenten) of één grote
+            gemeente; namen uit de fictieve demolijsten, versleuteld opgeslagen
   audit verify [--checkpoint BESTAND]
             controleer of het auditlog en het verwerkingslog ongeschonden zijn;
             noemt de eerste regel die is gewijzigd, verwijderd of verplaatst;
@@ -81,6 +85,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runMigrate(ctx, args, getenv, stdout, stderr)
 	case "demo":
 		return runDemo(ctx, args, getenv, stdout, stderr)
+	case "gen":
+		return runGen(ctx, args, getenv, stdout, stderr)
 	case "version":
 		return runVersion(stdout)
 	case "audit":
