@@ -49,12 +49,14 @@ var notDistributed = map[string]struct{ kind, why string }{
 	"own_devices":         {"account", "devices an account marked as its own"},
 	"push_subscriptions":  {"account", "the account's push subscriptions"},
 	"calendar_feeds":      {"account", "the account's calendar feed across its networks"},
+	"write_positions":     {"account", "where an account's last write ended in the WAL, so its reads wait for a replica to replay it"},
 	"outbox":              {"account", "mail queued to an address; carries no municipality's data beyond the text sent"},
 	"push_outbox":         {"account", "content-free push messages queued to an account's devices"},
 
 	// The platform's own bookkeeping.
-	"log_heads":        {"platform", "the heads of the tamper-evident log chains; on Citus one per municipality next to its log"},
-	"goose_db_version": {"platform", "the migration tool's version table"},
+	"log_heads":         {"platform", "the heads of the tamper-evident log chains; on Citus one per municipality next to its log"},
+	"goose_db_version":  {"platform", "the migration tool's version table"},
+	"instance_settings": {"platform", "settings every instance must share (the public Web Push key)"},
 }
 
 // tableFacts is what the distribution test reads of a table in the live
