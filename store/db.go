@@ -190,6 +190,7 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 	if err != nil {
 		return len(results), fmt.Errorf("migrate: %w", err)
 	}
+	db.migrated.Store(true)
 	return len(results), nil
 }
 
