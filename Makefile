@@ -1,6 +1,6 @@
 # The README's commands. `make test` installs what it needs (Chromium,
 # PostgreSQL 15 via apt when missing) and runs everything on both databases.
-.PHONY: run test bench build vet
+.PHONY: run test bench build vet jobtest
 
 run:
 	go run ./cmd/vios
@@ -13,6 +13,9 @@ test:
 
 bench:
 	scripts/bench.sh
+
+jobtest:
+	scripts/jobtest.sh
 
 vet:
 	go vet ./...

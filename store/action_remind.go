@@ -21,7 +21,7 @@ const ReminderInterval = 7 * 24 * time.Hour
 func (db *Networks) RemindOverdueActions(ctx context.Context) (int, error) {
 	count := 0
 	err := db.eachMunicipality(ctx, func(municipalityID string) error {
-		return db.inChunks(ctx, municipalityID, func(tx *Tx, c *chunk) error {
+		return db.inJobChunks(ctx, municipalityID, func(tx *Tx, c *chunk) error {
 			n, err := tx.remindOverdueActions(ctx, municipalityID, c)
 			count += n
 			return err
@@ -89,7 +89,7 @@ func (tx *Tx) remindOverdueActions(ctx context.Context, municipalityID string, c
 func (db *Networks) RemindAgendaDue(ctx context.Context) (int, error) {
 	count := 0
 	err := db.eachMunicipality(ctx, func(municipalityID string) error {
-		return db.inChunks(ctx, municipalityID, func(tx *Tx, c *chunk) error {
+		return db.inJobChunks(ctx, municipalityID, func(tx *Tx, c *chunk) error {
 			n, err := tx.remindAgendaDue(ctx, municipalityID, c)
 			count += n
 			return err

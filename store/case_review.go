@@ -26,7 +26,7 @@ func (db *Casework) RemindCases(ctx context.Context) (int, error) {
 		for _, step := range []func(*Tx, context.Context, string, *chunk) (int, error){
 			(*Tx).askForReviews, (*Tx).escalateReviews, (*Tx).warnAboutWaits, (*Tx).warnAboutRoutes,
 		} {
-			err := db.inChunks(ctx, municipalityID, func(tx *Tx, c *chunk) error {
+			err := db.inJobChunks(ctx, municipalityID, func(tx *Tx, c *chunk) error {
 				n, err := step(tx, ctx, municipalityID, c)
 				count += n
 				return err

@@ -24,7 +24,7 @@ const ComplianceInterval = 30 * 24 * time.Hour
 func (db *Covenants) RemindCovenants(ctx context.Context) (int, error) {
 	count := 0
 	err := db.eachMunicipality(ctx, func(municipalityID string) error {
-		return db.inChunks(ctx, municipalityID, func(tx *Tx, c *chunk) error {
+		return db.inJobChunks(ctx, municipalityID, func(tx *Tx, c *chunk) error {
 			after, args := c.after.where("c.starts_on", "c.id")
 			rows, err := tx.QueryContext(ctx, db.rebind(`SELECT c.id, c.municipality_id, mu.slug, c.evaluation_reminded_at,
 				c.compliance_reminded_at, c.starts_on FROM covenants c JOIN municipalities mu ON mu.id = c.municipality_id

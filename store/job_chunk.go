@@ -35,7 +35,7 @@ type keyset struct {
 // where returns the condition that selects the items after k, and its
 // arguments.
 func (k keyset) where(timeColumn, idColumn string) (string, []any) {
-	return ` AND ` + timeColumn + ` >= ? AND (` + timeColumn + ` > ? OR ` + idColumn + ` > ?)`, []any{k.at, k.at, k.id}
+	return ` AND (` + timeColumn + `, ` + idColumn + `) > (?, ?)`, []any{k.at, k.id}
 }
 
 // chunk is one transaction of a job.
@@ -63,11 +63,11 @@ func (tx *Tx) claim(ctx context.Context, query string, args ...any) (bool, error
 	return n == 1, err
 }
 
-// inChunks runs fn for the municipality in transactions of its own until a
+// inJobChunks runs fn for the municipality in transactions of its own until a
 // chunk sees fewer than jobChunk items. fn selects at most jobChunk items
 // after c.after, calls c.saw for each and adds its audit records to
 // c.audits.
-func (db *DB) inChunks(ctx context.Context, municipalityID string, fn func(tx *Tx, c *chunk) error) error {
+func (db *DB) inJobChunks(ctx context.Context, municipalityID string, fn func(tx *Tx, c *chunk) error) error {
 	c := &chunk{}
 	for {
 		c.seen, c.audits = 0, c.audits[:0]

@@ -34,7 +34,7 @@ func (db *DB) inTenant(ctx context.Context, municipalityID string, fn func(tx *T
 
 // eachMunicipality runs fn for every municipality: periodic work over all
 // municipalities reads and writes one municipality's rows at a time (fn
-// uses inTenant or inChunks). It stops at the first error; what earlier
+// uses inTenant or inJobChunks). It stops at the first error; what earlier
 // municipalities did stays committed, as it would have been had the pass
 // run a moment earlier.
 func (db *DB) eachMunicipality(ctx context.Context, fn func(municipalityID string) error) error {
