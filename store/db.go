@@ -56,6 +56,9 @@ type DB struct {
 
 	// jobPause, when set (in tests), runs between the chunks of a job.
 	jobPause func()
+	// retentionLimit, when set (in tests), replaces retentionChunk as the
+	// most records a small retention pass changes.
+	retentionLimit int
 	// migrated is set once Ready found no migration pending: the schema
 	// does not go back, and asking goose again would wait for the writer.
 	migrated atomic.Bool

@@ -20,3 +20,6 @@ func (db *DB) SetJobPause(pause func()) { db.jobPause = pause }
 
 // JobChunk is the most items a job handles in one transaction.
 const JobChunk = jobChunk
+
+// SetRetentionLimit sets the most records a small retention pass changes.
+func (db *DB) SetRetentionLimit(n int) { db.retentionLimit = n }

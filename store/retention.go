@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -100,7 +101,7 @@ func (db *Casework) retain(ctx context.Context, municipalityID string, dryRun bo
 func (db *Casework) retainOnce(ctx context.Context, municipalityID string, dryRun bool) (*retentionPass, error) {
 	p := &retentionPass{municipalityID: municipalityID, dryRun: dryRun}
 	if !dryRun {
-		p.limit = retentionChunk
+		p.limit = cmp.Or(db.retentionLimit, retentionChunk)
 	}
 	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		p.tx, p.records, p.used, p.more = tx, nil, 0, false
