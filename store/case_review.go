@@ -65,27 +65,27 @@ func (tx *Tx) askForReviews(ctx context.Context, municipalityID string, c *chunk
 	if err != nil {
 		return 0, fmt.Errorf("find cases due for review: %w", err)
 	}
-	sent := 0
-	for _, d := range due {
+	ids := make([]string, len(due))
+	for i, d := range due {
 		c.saw(d.at, d.id)
-		claimed, err := tx.claim(ctx, `UPDATE cases SET reviewed_asked_on = ?, review_step = 1 WHERE id = ? AND `+
-			strings.ReplaceAll(dueForReview, "c.", ""), today, d.id, vios.CaseOpen, today)
-		if err != nil || !claimed {
-			if err != nil {
-				return 0, err
-			}
+		ids[i] = d.id
+	}
+	claimed, err := tx.claimAll(ctx, `UPDATE cases SET reviewed_asked_on = ?, review_step = 1 WHERE `+
+		strings.ReplaceAll(dueForReview, "c.", "")+` AND id IN (?list) RETURNING id`, ids, today, vios.CaseOpen, today)
+	if err != nil {
+		return 0, err
+	}
+	var notices []notice
+	for _, d := range due {
+		if !claimed[d.id] {
 			continue
 		}
 		if d.email != "" {
-			mail := tx.db.Logs.site().CaseReview(d.slug, d.id, d.code)
-			if err := notifyUser(ctx, tx, d.email, mail, notify.CaseReviewPush(d.slug, d.id)); err != nil {
-				return 0, err
-			}
-			sent++
+			notices = append(notices, notice{d.email, tx.db.Logs.site().CaseReview(d.slug, d.id, d.code), notify.CaseReviewPush(d.slug, d.id)})
 		}
 		c.audits = append(c.audits, Audit{Action: "casus-evaluatie-gevraagd", ObjectType: "casus", ObjectID: d.id, MunicipalityID: d.municipalityID})
 	}
-	return sent, nil
+	return len(notices), tx.notifyAll(ctx, notices)
 }
 
 // routeChanged is when the route of an open case is to be judged: a

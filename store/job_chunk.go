@@ -3,7 +3,11 @@ package store
 import (
 	"context"
 	"runtime"
+	"strings"
 	"time"
+
+	"github.com/google/uuid"
+	"github.com/vios-platform/vios/notify"
 )
 
 // Jobs never hold the writer. A job works through its due items in chunks
@@ -91,4 +95,96 @@ func (db *DB) betweenChunks() {
 		db.jobPause()
 	}
 	runtime.Gosched()
+}
+
+// claimAll claims the items of ids at once: query is a conditional UPDATE
+// ending in `id IN (?list) RETURNING id`, whose args come before the ids.
+// It returns the ids it claimed.
+func (tx *Tx) claimAll(ctx context.Context, query string, ids []string, args ...any) (map[string]bool, error) {
+	claimed := map[string]bool{}
+	if len(ids) == 0 {
+		return claimed, nil
+	}
+	all := append(append([]any{}, args...), anySlice(ids)...)
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(strings.Replace(query, "?list", placeholders(len(ids)), 1)), all...)
+	list, err := scanStrings(rows, err)
+	for _, id := range list {
+		claimed[id] = true
+	}
+	return claimed, err
+}
+
+func anySlice(ids []string) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}
+
+// notice is a mail, with its content-free push notice, for one user.
+type notice struct {
+	to   string
+	mail notify.Mail
+	push notify.Push
+}
+
+// notifyAll queues the notices of a chunk in a few statements, as
+// notifyUser would one by one: each mail, and each push notice to every
+// device of an enabled user with the address.
+func (tx *Tx) notifyAll(ctx context.Context, list []notice) error {
+	if len(list) == 0 {
+		return nil
+	}
+	addresses := map[string]bool{}
+	var lower []any
+	for _, n := range list {
+		if a := strings.ToLower(n.to); !addresses[a] {
+			addresses[a] = true
+			lower = append(lower, a)
+		}
+	}
+	type device struct{ email, id string }
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT LOWER(u.email), s.id FROM push_subscriptions s JOIN users u ON u.id = s.user_id
+		WHERE LOWER(u.email) IN (`+placeholders(len(lower))+`) AND NOT u.disabled ORDER BY s.id`), lower...)
+	found, err := scanAll(rows, err, func(sc scanner) (device, error) {
+		var d device
+		return d, sc.Scan(&d.email, &d.id)
+	})
+	if err != nil {
+		return err
+	}
+	devices := map[string][]string{}
+	for _, d := range found {
+		devices[d.email] = append(devices[d.email], d.id)
+	}
+	var mails, pushes [][]any
+	for _, n := range list {
+		mails = append(mails, []any{uuid.NewString(), tx.now, n.to, n.mail.Subject, n.mail.Body})
+		for _, id := range devices[strings.ToLower(n.to)] {
+			pushes = append(pushes, []any{uuid.NewString(), id, tx.now, n.push.Title, n.push.Body, n.push.Link})
+		}
+	}
+	if err := tx.insertRows(ctx, `INSERT INTO outbox (id, created_at, recipient, subject, body) VALUES `, mails); err != nil {
+		return err
+	}
+	return tx.insertRows(ctx, `INSERT INTO push_outbox (id, subscription_id, created_at, title, body, link) VALUES `, pushes)
+}
+
+// insertRows inserts rows (of equal length) with multi-row statements.
+func (tx *Tx) insertRows(ctx context.Context, insert string, rows [][]any) error {
+	const perInsert = 200 // rows per statement: well below both databases' parameter limits
+	for start := 0; start < len(rows); start += perInsert {
+		batch := rows[start:min(start+perInsert, len(rows))]
+		values := make([]string, len(batch))
+		var args []any
+		for i, r := range batch {
+			values[i] = "(" + placeholders(len(r)) + ")"
+			args = append(args, r...)
+		}
+		if err := tx.exec(ctx, insert+strings.Join(values, ", "), args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
