@@ -70,6 +70,9 @@ func newJobWorld(t *testing.T) *jobWorld {
 	if _, err := w.db.Casework.CreateCase(asSchool, w.template); err != nil {
 		t.Fatal(err)
 	}
+	// The owner's phone takes push notices.
+	rawExec(t, w.db, `INSERT INTO push_subscriptions (id, user_id, name, endpoint, endpoint_hash, p256dh, auth, created_at)
+		VALUES ('a0000000-0000-4000-8000-00000000f00d', ?, 'telefoon', 'https://push.example/1', 'h1', 'k', 'a', ?)`, w.owner.ID, now)
 	return w
 }
 
@@ -124,6 +127,9 @@ func (w *jobWorld) checkRemindedOnce(t *testing.T, n, mailsBefore int) {
 	}
 	if got := w.mailsToOwner(t) - mailsBefore; got != n {
 		t.Errorf("%d mails to the owner, want %d", got, n)
+	}
+	if got := rawScalar(t, w.db, `SELECT COUNT(*) FROM push_outbox WHERE subscription_id = 'a0000000-0000-4000-8000-00000000f00d'`); got != want {
+		t.Errorf("%s push notices to the owner's phone, want %d", got, n)
 	}
 	problems, _, err := w.db.Logs.VerifyLogs(context.Background())
 	if err != nil || len(problems) != 0 {
