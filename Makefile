@@ -1,6 +1,6 @@
 # The README's commands. `make test` installs what it needs (Chromium,
 # PostgreSQL 15 via apt when missing) and runs everything on both databases.
-.PHONY: run test bench load build vet
+.PHONY: run test bench load jobtest build vet
 
 run:
 	go run ./cmd/vios
@@ -16,6 +16,9 @@ bench:
 
 load:
 	scripts/load.sh
+
+jobtest:
+	scripts/jobtest.sh
 
 vet:
 	go vet ./...

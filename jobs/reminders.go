@@ -19,9 +19,11 @@ type ReminderStore interface {
 	RemindCases(ctx context.Context) (int, error)
 }
 
-// Reminders reminds owners (and chairs) of overdue action items. Several
-// instances may run it: the store marks what it reminded of in the same
-// transaction as the mails it queues, so each reminder goes out once.
+// Reminders reminds owners (and chairs) of overdue action items, agendas,
+// covenants and cases. The store works in chunks of a few hundred items,
+// each its own transaction, so a pass never holds the writer long. Several
+// instances may run it: the store claims each item (a conditional UPDATE)
+// in the transaction that queues its mails, so each reminder goes out once.
 type Reminders struct {
 	Store  ReminderStore
 	Logger *slog.Logger

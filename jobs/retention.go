@@ -14,10 +14,11 @@ type RetentionStore interface {
 	RunRetention(ctx context.Context, dryRun bool) ([]vios.DeletionRecord, error)
 }
 
-// Retention runs the retention pass daily. Each municipality is one
-// transaction that writes its own deletion records, so a pass that stops
-// halfway leaves nothing half done, and the next pass picks up the rest.
-// It logs kinds and counts only, never what was removed.
+// Retention runs the retention pass daily. A municipality's pass is made of
+// small passes of a few hundred records, each a transaction that writes
+// its own deletion records, so the pass never holds the writer long and
+// one that stops halfway leaves nothing half done; the next pass picks up
+// the rest. It logs kinds and counts only, never what was removed.
 type Retention struct {
 	Store  RetentionStore
 	Logger *slog.Logger

@@ -20,7 +20,7 @@ import (
 // the review day to the chair of the case's network (when it has none,
 // straight to the regisseur), twice as many days past it to the regisseur.
 // A note moves the review day on, which ends the escalation.
-func (tx *Tx) escalateReviews(ctx context.Context, municipalityID string) (int, error) {
+func (tx *Tx) escalateReviews(ctx context.Context, municipalityID string, c *chunk) (int, error) {
 	today := vios.Date(tx.now)
 	type waiting struct {
 		dueCase
@@ -28,12 +28,13 @@ func (tx *Tx) escalateReviews(ctx context.Context, municipalityID string) (int, 
 		step      int
 		reviewOn  time.Time
 	}
+	after, args := c.after.where("c.next_review_on", "c.id")
 	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT c.id, c.municipality_id, mu.slug, c.code, c.network_id, c.review_step, c.next_review_on
 		FROM cases c JOIN municipalities mu ON mu.id = c.municipality_id
 		WHERE c.status = ? AND c.municipality_id = ? AND c.review_step IN (?, ?)
-			AND c.reviewed_asked_on IS NOT NULL AND c.reviewed_asked_on >= c.next_review_on AND c.next_review_on <= ?
-		ORDER BY c.next_review_on, c.id`), vios.CaseOpen, municipalityID, vios.ReviewStepOwner, vios.ReviewStepChair,
-		today.AddDate(0, 0, -vios.ReviewEscalateDays))
+			AND c.reviewed_asked_on IS NOT NULL AND c.reviewed_asked_on >= c.next_review_on AND c.next_review_on <= ?`+after+`
+		ORDER BY c.next_review_on, c.id LIMIT ?`), append(append([]any{vios.CaseOpen, municipalityID, vios.ReviewStepOwner, vios.ReviewStepChair,
+		today.AddDate(0, 0, -vios.ReviewEscalateDays)}, args...), jobChunk)...)
 	list, err := scanAll(rows, err, func(sc scanner) (waiting, error) {
 		var w waiting
 		return w, sc.Scan(&w.id, &w.municipalityID, &w.slug, &w.code, &w.networkID, &w.step, &w.reviewOn)
@@ -43,6 +44,7 @@ func (tx *Tx) escalateReviews(ctx context.Context, municipalityID string) (int, 
 	}
 	mails := 0
 	for _, w := range list {
+		c.saw(w.reviewOn, w.id)
 		step, to := w.step+1, []string(nil)
 		if step == vios.ReviewStepChair {
 			if to, err = tx.chairAddresses(ctx, w.networkID, today); err != nil {
@@ -60,6 +62,14 @@ func (tx *Tx) escalateReviews(ctx context.Context, municipalityID string) (int, 
 				return 0, err
 			}
 		}
+		// Taking the step claims it: another instance finds the case a
+		// step further and leaves it.
+		claimed, err := tx.claim(ctx, `UPDATE cases SET review_step = ? WHERE id = ? AND review_step = ?`, step, w.id, w.step)
+		if err != nil {
+			return 0, err
+		} else if !claimed {
+			continue
+		}
 		mail := tx.db.Logs.site().CaseReviewEscalated(w.slug, w.id, w.code, step == vios.ReviewStepRegisseur, today.Sub(vios.Date(w.reviewOn)))
 		for _, addr := range to {
 			if err := queueMail(ctx, tx, addr, mail.Subject, mail.Body); err != nil {
@@ -67,16 +77,11 @@ func (tx *Tx) escalateReviews(ctx context.Context, municipalityID string) (int, 
 			}
 			mails++
 		}
-		if err := tx.exec(ctx, `UPDATE cases SET review_step = ? WHERE id = ?`, step, w.id); err != nil {
-			return 0, err
-		}
 		action := "casus-evaluatie-voorzitter"
 		if step == vios.ReviewStepRegisseur {
 			action = "casus-evaluatie-regisseur"
 		}
-		if err := tx.audit(ctx, Audit{Action: action, ObjectType: "casus", ObjectID: w.id, MunicipalityID: w.municipalityID}); err != nil {
-			return 0, err
-		}
+		c.audits = append(c.audits, Audit{Action: action, ObjectType: "casus", ObjectID: w.id, MunicipalityID: w.municipalityID})
 	}
 	return mails, nil
 }
@@ -84,7 +89,7 @@ func (tx *Tx) escalateReviews(ctx context.Context, municipalityID string) (int, 
 // warnAboutWaits warns the case owner and the regisseurs, once per
 // referral, about a pupil on a table's waiting list for longer than the
 // threshold the regisseur set for that table.
-func (tx *Tx) warnAboutWaits(ctx context.Context, municipalityID string) (int, error) {
+func (tx *Tx) warnAboutWaits(ctx context.Context, municipalityID string, c *chunk) (int, error) {
 	today := vios.Date(tx.now)
 	type wait struct {
 		dueCase
@@ -92,12 +97,13 @@ func (tx *Tx) warnAboutWaits(ctx context.Context, municipalityID string) (int, e
 		since             time.Time
 		weeks             int
 	}
+	after, args := c.after.where("r.waiting_since", "r.id")
 	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT c.id, c.municipality_id, mu.slug, c.code, CASE WHEN u.disabled THEN '' ELSE u.email END, r.id, r.table_code, r.waiting_since, t.weeks
 		FROM referrals r JOIN cases c ON c.id = r.case_id JOIN municipalities mu ON mu.id = c.municipality_id
 		JOIN users u ON u.id = c.owner_user_id
 		JOIN referral_thresholds t ON t.municipality_id = r.municipality_id AND t.table_code = r.table_code
-		WHERE r.municipality_id = ? AND c.status = ? AND r.status = ? AND r.waiting_since IS NOT NULL AND r.wait_warned_at IS NULL
-		ORDER BY r.waiting_since, r.id`), municipalityID, vios.CaseOpen, vios.ReferralWaiting)
+		WHERE r.municipality_id = ? AND c.status = ? AND r.status = ? AND r.waiting_since IS NOT NULL AND r.wait_warned_at IS NULL`+after+`
+		ORDER BY r.waiting_since, r.id LIMIT ?`), append(append([]any{municipalityID, vios.CaseOpen, vios.ReferralWaiting}, args...), jobChunk)...)
 	list, err := scanAll(rows, err, func(sc scanner) (wait, error) {
 		var w wait
 		return w, sc.Scan(&w.id, &w.municipalityID, &w.slug, &w.code, &w.email, &w.referralID, &w.table, &w.since, &w.weeks)
@@ -108,7 +114,15 @@ func (tx *Tx) warnAboutWaits(ctx context.Context, municipalityID string) (int, e
 	var regisseurs []string
 	mails := 0
 	for _, w := range list {
+		c.saw(w.since, w.referralID)
 		if day(w.since).AddDate(0, 0, 7*w.weeks).After(today) {
+			continue
+		}
+		claimed, err := tx.claim(ctx, `UPDATE referrals SET wait_warned_at = ? WHERE id = ? AND wait_warned_at IS NULL`,
+			tx.now.UTC().Truncate(time.Microsecond), w.referralID)
+		if err != nil {
+			return 0, err
+		} else if !claimed {
 			continue
 		}
 		if regisseurs == nil {
@@ -129,13 +143,8 @@ func (tx *Tx) warnAboutWaits(ctx context.Context, municipalityID string) (int, e
 			}
 			mails++
 		}
-		if err := tx.exec(ctx, `UPDATE referrals SET wait_warned_at = ? WHERE id = ?`, tx.now.UTC().Truncate(time.Microsecond), w.referralID); err != nil {
-			return 0, err
-		}
-		if err := tx.audit(ctx, Audit{Action: "verwijzing-wachttijd-waarschuwing", ObjectType: "verwijzing", ObjectID: w.referralID,
-			MunicipalityID: w.municipalityID}); err != nil {
-			return 0, err
-		}
+		c.audits = append(c.audits, Audit{Action: "verwijzing-wachttijd-waarschuwing", ObjectType: "verwijzing", ObjectID: w.referralID,
+			MunicipalityID: w.municipalityID})
 	}
 	return mails, nil
 }

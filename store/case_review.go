@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/vios-platform/vios"
@@ -21,23 +22,20 @@ import (
 // link, never content. It returns the number of mails queued.
 func (db *Casework) RemindCases(ctx context.Context) (int, error) {
 	count := 0
-	err := db.eachTenant(ctx, func(tx *Tx, municipalityID string) error {
-		n, err := tx.askForReviews(ctx, municipalityID)
-		if err != nil {
-			return err
+	err := db.eachMunicipality(ctx, func(municipalityID string) error {
+		for _, step := range []func(*Tx, context.Context, string, *chunk) (int, error){
+			(*Tx).askForReviews, (*Tx).escalateReviews, (*Tx).warnAboutWaits, (*Tx).warnAboutRoutes,
+		} {
+			err := db.inJobChunks(ctx, municipalityID, func(tx *Tx, c *chunk) error {
+				n, err := step(tx, ctx, municipalityID, c)
+				count += n
+				return err
+			})
+			if err != nil {
+				return err
+			}
 		}
-		count += n
-		if n, err = tx.escalateReviews(ctx, municipalityID); err != nil {
-			return err
-		}
-		count += n
-		if n, err = tx.warnAboutWaits(ctx, municipalityID); err != nil {
-			return err
-		}
-		count += n
-		n, err = tx.warnAboutRoutes(ctx, municipalityID)
-		count += n
-		return err
+		return nil
 	})
 	return count, err
 }
@@ -45,56 +43,70 @@ func (db *Casework) RemindCases(ctx context.Context) (int, error) {
 // dueCase is a case a reminder is about.
 type dueCase struct {
 	id, municipalityID, slug, code, email string
+	at                                    time.Time // where the job's walk is
 }
 
-func (tx *Tx) askForReviews(ctx context.Context, municipalityID string) (int, error) {
+// dueForReview is when the owner of an open case is to be asked.
+const dueForReview = `c.status = ? AND c.next_review_on <= ? AND (c.reviewed_asked_on IS NULL OR c.reviewed_asked_on < c.next_review_on)`
+
+func (tx *Tx) askForReviews(ctx context.Context, municipalityID string, c *chunk) (int, error) {
 	today := vios.Date(tx.now)
+	after, args := c.after.where("c.next_review_on", "c.id")
 	// A blocked owner is not mailed, but the case is marked as asked, so
 	// the review still escalates to the chair and the regisseur.
-	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT c.id, c.municipality_id, mu.slug, c.code, CASE WHEN u.disabled THEN '' ELSE u.email END
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT c.id, c.municipality_id, mu.slug, c.code, CASE WHEN u.disabled THEN '' ELSE u.email END, c.next_review_on
 		FROM cases c JOIN users u ON u.id = c.owner_user_id JOIN municipalities mu ON mu.id = c.municipality_id
-		WHERE c.status = ? AND c.next_review_on <= ? AND (c.reviewed_asked_on IS NULL OR c.reviewed_asked_on < c.next_review_on)
-			AND c.municipality_id = ?
-		ORDER BY c.next_review_on, c.id`), vios.CaseOpen, today, municipalityID)
+		WHERE `+dueForReview+` AND c.municipality_id = ?`+after+`
+		ORDER BY c.next_review_on, c.id LIMIT ?`), append(append([]any{vios.CaseOpen, today, municipalityID}, args...), jobChunk)...)
 	due, err := scanAll(rows, err, func(sc scanner) (dueCase, error) {
 		var d dueCase
-		return d, sc.Scan(&d.id, &d.municipalityID, &d.slug, &d.code, &d.email)
+		return d, sc.Scan(&d.id, &d.municipalityID, &d.slug, &d.code, &d.email, &d.at)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("find cases due for review: %w", err)
 	}
-	sent := 0
-	for _, d := range due {
-		if d.email != "" {
-			mail := tx.db.Logs.site().CaseReview(d.slug, d.id, d.code)
-			if err := notifyUser(ctx, tx, d.email, mail, notify.CaseReviewPush(d.slug, d.id)); err != nil {
-				return 0, err
-			}
-			sent++
-		}
-		if err := tx.exec(ctx, `UPDATE cases SET reviewed_asked_on = ?, review_step = 1 WHERE id = ?`, today, d.id); err != nil {
-			return 0, err
-		}
-		if err := tx.audit(ctx, Audit{Action: "casus-evaluatie-gevraagd", ObjectType: "casus", ObjectID: d.id, MunicipalityID: d.municipalityID}); err != nil {
-			return 0, err
-		}
+	ids := make([]string, len(due))
+	for i, d := range due {
+		c.saw(d.at, d.id)
+		ids[i] = d.id
 	}
-	return sent, nil
+	// The condition sits in a CASE so that no planner walks an index of
+	// all due cases for it: the ids find the rows.
+	claimed, err := tx.claimAll(ctx, `UPDATE cases SET reviewed_asked_on = ?, review_step = 1 WHERE (CASE WHEN `+
+		strings.ReplaceAll(dueForReview, "c.", "")+` THEN 1 ELSE 0 END) = 1 AND id IN (?list) RETURNING id`, ids, today, vios.CaseOpen, today)
+	if err != nil {
+		return 0, err
+	}
+	var notices []notice
+	for _, d := range due {
+		if !claimed[d.id] {
+			continue
+		}
+		if d.email != "" {
+			notices = append(notices, notice{d.email, tx.db.Logs.site().CaseReview(d.slug, d.id, d.code), notify.CaseReviewPush(d.slug, d.id)})
+		}
+		c.audits = append(c.audits, Audit{Action: "casus-evaluatie-gevraagd", ObjectType: "casus", ObjectID: d.id, MunicipalityID: d.municipalityID})
+	}
+	return len(notices), tx.notifyAll(ctx, notices)
 }
+
+// routeChanged is when the route of an open case is to be judged: a
+// referral changed since it was last judged.
+const routeChanged = `EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = c.id AND (c.route_warned_at IS NULL OR r.updated_at > c.route_warned_at))`
 
 // warnAboutRoutes judges the route of every open case whose referrals
 // changed since it was last judged. route_warned_at records that moment,
 // warning or not, so an unchanged route is neither judged nor warned about
 // again; any change to a referral makes it judged anew.
-func (tx *Tx) warnAboutRoutes(ctx context.Context, municipalityID string) (int, error) {
-	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT c.id, c.municipality_id, mu.slug, c.code, ''
+func (tx *Tx) warnAboutRoutes(ctx context.Context, municipalityID string, c *chunk) (int, error) {
+	after, args := c.after.where("c.created_at", "c.id")
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT c.id, c.municipality_id, mu.slug, c.code, '', c.created_at
 		FROM cases c JOIN municipalities mu ON mu.id = c.municipality_id
-		WHERE c.status = ? AND c.municipality_id = ? AND EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = c.id
-			AND (c.route_warned_at IS NULL OR r.updated_at > c.route_warned_at))
-		ORDER BY c.created_at, c.id`), vios.CaseOpen, municipalityID)
+		WHERE c.status = ? AND c.municipality_id = ? AND `+routeChanged+after+`
+		ORDER BY c.created_at, c.id LIMIT ?`), append(append([]any{vios.CaseOpen, municipalityID}, args...), jobChunk)...)
 	changed, err := scanAll(rows, err, func(sc scanner) (dueCase, error) {
 		var d dueCase
-		return d, sc.Scan(&d.id, &d.municipalityID, &d.slug, &d.code, &d.email)
+		return d, sc.Scan(&d.id, &d.municipalityID, &d.slug, &d.code, &d.email, &d.at)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("find cases whose route changed: %w", err)
@@ -111,28 +123,35 @@ func (tx *Tx) warnAboutRoutes(ctx context.Context, municipalityID string) (int, 
 	regisseurs := map[string][]string{}
 	judged := tx.now.UTC().Truncate(time.Microsecond)
 	for _, d := range changed {
-		if routeWorries(referrals[d.id]) {
-			to, ok := regisseurs[d.municipalityID]
-			if !ok {
-				if to, err = tx.roleAddresses(ctx, d.municipalityID, vios.RoleRegisseur); err != nil {
-					return 0, err
-				}
-				regisseurs[d.municipalityID] = to
-			}
-			mail := tx.db.Logs.site().CaseRouteWorry(d.slug, d.id, d.code)
-			for _, addr := range to {
-				if err := queueMail(ctx, tx, addr, mail.Subject, mail.Body); err != nil {
-					return 0, err
-				}
-				mails++
-			}
-			if err := tx.audit(ctx, Audit{Action: "casus-route-waarschuwing", ObjectType: "casus", ObjectID: d.id, MunicipalityID: d.municipalityID}); err != nil {
+		c.saw(d.at, d.id)
+		// Judging claims the case: another instance finds its route
+		// unchanged since.
+		claimed, err := tx.claim(ctx, `UPDATE cases SET route_warned_at = ? WHERE id = ? AND `+
+			strings.ReplaceAll(routeChanged, "c.", "cases."), judged, d.id)
+		if err != nil || !claimed {
+			if err != nil {
 				return 0, err
 			}
+			continue
 		}
-		if err := tx.exec(ctx, `UPDATE cases SET route_warned_at = ? WHERE id = ?`, judged, d.id); err != nil {
-			return 0, err
+		if !routeWorries(referrals[d.id]) {
+			continue
 		}
+		to, ok := regisseurs[d.municipalityID]
+		if !ok {
+			if to, err = tx.roleAddresses(ctx, d.municipalityID, vios.RoleRegisseur); err != nil {
+				return 0, err
+			}
+			regisseurs[d.municipalityID] = to
+		}
+		mail := tx.db.Logs.site().CaseRouteWorry(d.slug, d.id, d.code)
+		for _, addr := range to {
+			if err := queueMail(ctx, tx, addr, mail.Subject, mail.Body); err != nil {
+				return 0, err
+			}
+			mails++
+		}
+		c.audits = append(c.audits, Audit{Action: "casus-route-waarschuwing", ObjectType: "casus", ObjectID: d.id, MunicipalityID: d.municipalityID})
 	}
 	return mails, nil
 }

@@ -23,45 +23,42 @@ const ComplianceInterval = 30 * 24 * time.Hour
 // its working agreements are not kept. It returns how many mails it queued.
 func (db *Covenants) RemindCovenants(ctx context.Context) (int, error) {
 	count := 0
-	err := db.eachTenant(ctx, func(tx *Tx, municipalityID string) error {
-		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT c.id, c.municipality_id, mu.slug, c.evaluation_reminded_at,
-			c.compliance_reminded_at FROM covenants c JOIN municipalities mu ON mu.id = c.municipality_id
-			WHERE c.ended_on IS NULL AND c.starts_on <= ? AND c.ends_on >= ? AND c.municipality_id = ? ORDER BY c.id`),
-			vios.Date(tx.now), vios.Date(tx.now), municipalityID)
-		if err != nil {
-			return fmt.Errorf("find running covenants: %w", err)
-		}
-		type running struct {
-			id, municipalityID, slug string
-			evaluationTold           sql.NullTime
-			complianceTold           sql.NullTime
-		}
-		var list []running
-		for rows.Next() {
-			var r running
-			if err := rows.Scan(&r.id, &r.municipalityID, &r.slug, &r.evaluationTold, &r.complianceTold); err != nil {
-				rows.Close()
-				return err
+	err := db.eachMunicipality(ctx, func(municipalityID string) error {
+		return db.inJobChunks(ctx, municipalityID, func(tx *Tx, c *chunk) error {
+			after, args := c.after.where("c.starts_on", "c.id")
+			rows, err := tx.QueryContext(ctx, db.rebind(`SELECT c.id, c.municipality_id, mu.slug, c.evaluation_reminded_at,
+				c.compliance_reminded_at, c.starts_on FROM covenants c JOIN municipalities mu ON mu.id = c.municipality_id
+				WHERE c.ended_on IS NULL AND c.starts_on <= ? AND c.ends_on >= ? AND c.municipality_id = ?`+after+`
+				ORDER BY c.starts_on, c.id LIMIT ?`),
+				append(append([]any{vios.Date(tx.now), vios.Date(tx.now), municipalityID}, args...), jobChunk)...)
+			type running struct {
+				id, municipalityID, slug string
+				evaluationTold           sql.NullTime
+				complianceTold           sql.NullTime
+				starts                   time.Time
 			}
-			list = append(list, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, r := range list {
-			n, err := tx.remindCovenant(ctx, r.id, r.municipalityID, r.slug, r.evaluationTold.Valid, timePtr(r.complianceTold))
+			list, err := scanAll(rows, err, func(sc scanner) (running, error) {
+				var r running
+				return r, sc.Scan(&r.id, &r.municipalityID, &r.slug, &r.evaluationTold, &r.complianceTold, &r.starts)
+			})
 			if err != nil {
-				return err
+				return fmt.Errorf("find running covenants: %w", err)
 			}
-			count += n
-		}
-		return nil
+			for _, r := range list {
+				c.saw(r.starts, r.id)
+				n, err := tx.remindCovenant(ctx, c, r.id, r.municipalityID, r.slug, r.evaluationTold.Valid, timePtr(r.complianceTold))
+				if err != nil {
+					return err
+				}
+				count += n
+			}
+			return nil
+		})
 	})
 	return count, err
 }
 
-func (tx *Tx) remindCovenant(ctx context.Context, id, municipalityID, slug string, evaluationTold bool, complianceTold *time.Time) (int, error) {
+func (tx *Tx) remindCovenant(ctx context.Context, ch *chunk, id, municipalityID, slug string, evaluationTold bool, complianceTold *time.Time) (int, error) {
 	c, err := scanCovenant(tx.queryRow(ctx, `SELECT `+covenantColumns+` FROM covenants WHERE id = ?`, id))
 	if err != nil {
 		return 0, err
@@ -79,10 +76,12 @@ func (tx *Tx) remindCovenant(ctx context.Context, id, municipalityID, slug strin
 	type reminder struct {
 		notify.Mail
 		column string
+		due    string // the condition the reminder claims
 	}
 	var mails []reminder
 	if !evaluationTold && !c.EvaluateOn.After(vios.Date(tx.now.Add(EvaluationNotice))) {
-		mails = append(mails, reminder{tx.db.Logs.site().CovenantEvaluation(slug, id, c.Title, c.EvaluateOn), "evaluation_reminded_at"})
+		mails = append(mails, reminder{tx.db.Logs.site().CovenantEvaluation(slug, id, c.Title, c.EvaluateOn), "evaluation_reminded_at",
+			"evaluation_reminded_at IS NULL"})
 	}
 	if (complianceTold == nil || tx.now.Sub(*complianceTold) >= ComplianceInterval) && len(c.Agreements) > 0 {
 		networks := map[string]*vios.Network{}
@@ -105,23 +104,31 @@ func (tx *Tx) remindCovenant(ctx context.Context, id, municipalityID, slug strin
 			networks[n.ID], meetings[n.ID] = n, list
 		}
 		if check := vios.CheckCompliance(c, networks, meetings, tx.now); !check.Kept() {
-			mails = append(mails, reminder{tx.db.Logs.site().CovenantCompliance(slug, id, c.Title), "compliance_reminded_at"})
+			mails = append(mails, reminder{tx.db.Logs.site().CovenantCompliance(slug, id, c.Title), "compliance_reminded_at",
+				"(compliance_reminded_at IS NULL OR compliance_reminded_at <= ?)"})
 		}
 	}
+	sent := 0
 	for _, m := range mails {
+		args := []any{tx.now, id}
+		if m.column == "compliance_reminded_at" {
+			args = append(args, tx.now.Add(-ComplianceInterval))
+		}
+		claimed, err := tx.claim(ctx, `UPDATE covenants SET `+m.column+` = ? WHERE id = ? AND `+m.due, args...)
+		if err != nil {
+			return 0, err
+		} else if !claimed {
+			continue
+		}
 		for _, addr := range to {
 			if err := queueMail(ctx, tx, addr, m.Subject, m.Body); err != nil {
 				return 0, err
 			}
 		}
-		if err := tx.exec(ctx, `UPDATE covenants SET `+m.column+` = ? WHERE id = ?`, tx.now, id); err != nil {
-			return 0, err
-		}
-		if err := tx.audit(ctx, Audit{Action: "convenant-herinnering", ObjectType: "convenant", ObjectID: id, MunicipalityID: municipalityID}); err != nil {
-			return 0, err
-		}
+		ch.audits = append(ch.audits, Audit{Action: "convenant-herinnering", ObjectType: "convenant", ObjectID: id, MunicipalityID: municipalityID})
+		sent++
 	}
-	return len(mails), nil
+	return sent, nil
 }
 
 // networkHistory reads a network's meetings with attendance within tx.

@@ -12,6 +12,7 @@ import (
 // migration's backfill.
 func (db *DB) MigrateDownTo(ctx context.Context, version int64) error {
 	_, err := db.goose.DownTo(ctx, version)
+	db.migrated.Store(false)
 	return err
 }
 
@@ -38,3 +39,12 @@ func (db *DB) Pragma(ctx context.Context, name string) (int64, error) {
 	err := db.read.QueryRowContext(ctx, `PRAGMA `+name).Scan(&v)
 	return v, err
 }
+// SetJobPause sets what runs between the chunks of a job, for tests that
+// act while a job is under way.
+func (db *DB) SetJobPause(pause func()) { db.jobPause = pause }
+
+// JobChunk is the most items a job handles in one transaction.
+const JobChunk = jobChunk
+
+// SetRetentionLimit sets the most records a small retention pass changes.
+func (db *DB) SetRetentionLimit(n int) { db.retentionLimit = n }

@@ -160,42 +160,7 @@ type Audit struct {
 
 // audit appends an audit record within tx.
 func (tx *Tx) audit(ctx context.Context, a Audit) error {
-	trace := vios.TraceFromContext(ctx)
-	r := &vios.AuditRecord{At: tx.now.Truncate(time.Microsecond), TraceID: trace.TraceID, SpanID: trace.SpanID,
-		UserID: a.UserID, MunicipalityID: a.MunicipalityID, Action: a.Action, ObjectType: a.ObjectType,
-		ObjectID: a.ObjectID, LegalBasis: a.LegalBasis, Outcome: a.Outcome}
-	if r.Outcome == "" {
-		r.Outcome = vios.OutcomeOK
-	}
-	if actor := vios.ActorFromContext(ctx); actor != nil {
-		r.Address = actor.Address
-		if actor.User != nil {
-			r.UserID = actor.User.ID
-			r.Role, r.OrganisationID = actingRole(actor, a.MunicipalityID)
-		} else if actor.System != "" {
-			// The platform acted itself: the record says so, and why.
-			r.Role = "systeem:" + actor.System
-		}
-	}
-	if r.Address == "" {
-		// Before anyone is logged in, or the system acting on a request.
-		r.Address = vios.AddressFromContext(ctx)
-	}
-	seq, prev, s, err := tx.advance(ctx, chainAudit, 1)
-	if err != nil {
-		return err
-	}
-	r.Seq, r.PrevHash, r.KeyVersion = seq, prev, s.version
-	r.Hash = s.audit(r)
-	tx.audited = true
-	if err := tx.exec(ctx, `INSERT INTO audit_log (seq, at, trace_id, span_id, user_id, role, organisation_id,
-		municipality_id, address, action, object_type, object_id, legal_basis, outcome, prev_hash, hash, key_version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.Seq, r.At, r.TraceID, r.SpanID, r.UserID, r.Role, r.OrganisationID, r.MunicipalityID, r.Address,
-		r.Action, r.ObjectType, r.ObjectID, r.LegalBasis, r.Outcome, r.PrevHash, r.Hash, r.KeyVersion); err != nil {
-		return fmt.Errorf("append audit record: %w", err)
-	}
-	return tx.setHead(ctx, s, r.Seq, r.Hash)
+	return tx.auditAll(ctx, []Audit{a})
 }
 
 // actingRole returns the actor's roles in the municipality (comma-separated)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -72,13 +73,38 @@ func (db *Casework) PreviewRetention(ctx context.Context, municipalityID string)
 	return db.retain(ctx, municipalityID, true)
 }
 
-// retain runs the passes for one municipality. A dry run does the work
-// inside a savepoint and rolls it back, so its counts include what one
-// step frees for the next (a pupil whose last signal expires), exactly as
-// a real pass would find it.
+// retain runs the passes for one municipality. A real pass works in small
+// passes of at most retentionChunk records each, every one a transaction
+// of its own with its own deletion records, until one finds nothing left
+// to do: the writer is never held for long, and a pass that stops halfway
+// leaves nothing half done. A dry run does the work inside a savepoint and
+// rolls it back, so its counts include what one step frees for the next
+// (a pupil whose last signal expires), exactly as a real pass would find
+// it; it is one transaction, as a small pass cannot see what the steps
+// before it would have freed.
 func (db *Casework) retain(ctx context.Context, municipalityID string, dryRun bool) ([]vios.DeletionRecord, error) {
 	var records []vios.DeletionRecord
+	for {
+		p, err := db.retainOnce(ctx, municipalityID, dryRun)
+		if err != nil {
+			return records, err
+		}
+		records = append(records, p.records...)
+		if !p.more {
+			return records, nil
+		}
+		db.betweenChunks()
+	}
+}
+
+// retainOnce makes one (small) pass in a transaction of its own.
+func (db *Casework) retainOnce(ctx context.Context, municipalityID string, dryRun bool) (*retentionPass, error) {
+	p := &retentionPass{municipalityID: municipalityID, dryRun: dryRun}
+	if !dryRun {
+		p.limit = cmp.Or(db.retentionLimit, retentionChunk)
+	}
 	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
+		p.tx, p.records, p.used, p.more = tx, nil, 0, false
 		rules, err := tx.retentionRules(ctx, municipalityID)
 		if err != nil {
 			return err
@@ -88,7 +114,6 @@ func (db *Casework) retain(ctx context.Context, municipalityID string, dryRun bo
 				return err
 			}
 		}
-		p := &retentionPass{tx: tx, municipalityID: municipalityID, dryRun: dryRun}
 		for _, r := range rules {
 			if err := p.run(ctx, r); err != nil {
 				return err
@@ -110,10 +135,9 @@ func (db *Casework) retain(ctx context.Context, municipalityID string, dryRun bo
 				return err
 			}
 		}
-		records = p.records
 		return nil
 	})
-	return records, err
+	return p, err
 }
 
 // retentionRules returns one rule per clause the municipality's networks
@@ -135,6 +159,24 @@ type retentionPass struct {
 	municipalityID string
 	dryRun         bool
 	records        []vios.DeletionRecord
+	// limit is the most records a small pass changes (0: no limit); used
+	// counts them, and more says the limit left some for the next pass.
+	limit, used int
+	more        bool
+}
+
+// ids selects the ids of the records a step changes, within the limit.
+func (p *retentionPass) ids(ctx context.Context, query string, args ...any) ([]string, error) {
+	if p.limit > 0 && p.used >= p.limit {
+		p.more = true
+		return nil, nil
+	}
+	ids, err := p.tx.ids(ctx, query, args...)
+	if p.limit > 0 && len(ids) > p.limit-p.used {
+		ids, p.more = ids[:p.limit-p.used], true
+	}
+	p.used += len(ids)
+	return ids, err
 }
 
 // networksOf selects the networks of the rule, for `network_id IN (…)`.
@@ -147,7 +189,7 @@ func (p *retentionPass) run(ctx context.Context, r retentionRule) error {
 	m := p.municipalityID
 
 	// Cases first: deleting a case frees its signal for deletion.
-	ids, err := tx.ids(ctx, `SELECT id FROM cases WHERE municipality_id = ? AND network_id IN (`+networksOf+`)
+	ids, err := p.ids(ctx, `SELECT id FROM cases WHERE municipality_id = ? AND network_id IN (`+networksOf+`)
 		AND status = ? AND closed_at < ? AND pseudonymised_at IS NULL`, m, m, r.clauseID, vios.CaseClosed, now.AddDate(0, 0, -r.cases))
 	if err == nil {
 		err = p.apply(ctx, ids, tx.pseudonymiseCases)
@@ -157,7 +199,7 @@ func (p *retentionPass) run(ctx context.Context, r retentionRule) error {
 	}
 	p.record(r, "casussen", "gepseudonimiseerd", len(ids), fmt.Sprintf("Casussen langer dan %d dagen gesloten: plan, notities en toelichtingen gewist.", r.cases))
 
-	ids, err = tx.ids(ctx, `SELECT id FROM cases WHERE municipality_id = ? AND network_id IN (`+networksOf+`)
+	ids, err = p.ids(ctx, `SELECT id FROM cases WHERE municipality_id = ? AND network_id IN (`+networksOf+`)
 		AND pseudonymised_at < ?`, m, m, r.clauseID, grace)
 	if err == nil {
 		err = p.apply(ctx, ids, tx.deleteCases)
@@ -168,7 +210,7 @@ func (p *retentionPass) run(ctx context.Context, r retentionRule) error {
 	p.record(r, "casussen", "verwijderd", len(ids), graceReason("Casussen"))
 
 	// A signal of a case still open stays whole: the case still needs it.
-	ids, err = tx.ids(ctx, `SELECT s.id FROM signals s WHERE s.municipality_id = ? AND s.network_id IN (`+networksOf+`)
+	ids, err = p.ids(ctx, `SELECT s.id FROM signals s WHERE s.municipality_id = ? AND s.network_id IN (`+networksOf+`)
 		AND s.occurred_on < ? AND s.pseudonymised_at IS NULL
 		AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.signal_id = s.id AND c.status = ?)`,
 		m, m, r.clauseID, vios.Date(now).AddDate(0, 0, -r.signals), vios.CaseOpen)
@@ -181,7 +223,7 @@ func (p *retentionPass) run(ctx context.Context, r retentionRule) error {
 	p.record(r, "signalen", "gepseudonimiseerd", len(ids), fmt.Sprintf("Signalen ouder dan %d dagen: omschrijving gewist, leerlingen ontkoppeld.", r.signals))
 
 	// A signal a case refers to stays pseudonymised until the case is gone.
-	ids, err = tx.ids(ctx, `SELECT s.id FROM signals s WHERE s.municipality_id = ? AND s.network_id IN (`+networksOf+`)
+	ids, err = p.ids(ctx, `SELECT s.id FROM signals s WHERE s.municipality_id = ? AND s.network_id IN (`+networksOf+`)
 		AND s.pseudonymised_at < ? AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.signal_id = s.id)`, m, m, r.clauseID, grace)
 	if err == nil {
 		err = p.apply(ctx, ids, tx.deleteSignals)
@@ -191,7 +233,7 @@ func (p *retentionPass) run(ctx context.Context, r retentionRule) error {
 	}
 	p.record(r, "signalen", "verwijderd", len(ids), graceReason("Signalen"))
 
-	ids, err = tx.ids(ctx, `SELECT a.id FROM agenda_items a JOIN meetings mt ON mt.id = a.meeting_id
+	ids, err = p.ids(ctx, `SELECT a.id FROM agenda_items a JOIN meetings mt ON mt.id = a.meeting_id
 		WHERE a.municipality_id = ? AND a.named_minutes_sealed <> '' AND mt.network_id IN (`+networksOf+`) AND mt.starts_at < ?`,
 		m, m, r.clauseID, now.AddDate(0, 0, -r.minutes))
 	if err == nil {
@@ -210,7 +252,7 @@ func (p *retentionPass) run(ctx context.Context, r retentionRule) error {
 func (p *retentionPass) pupils(ctx context.Context) error {
 	tx := p.tx
 	m := p.municipalityID
-	ids, err := tx.ids(ctx, `SELECT p.id FROM pupils p WHERE p.municipality_id = ? AND p.pseudonymised_at IS NULL
+	ids, err := p.ids(ctx, `SELECT p.id FROM pupils p WHERE p.municipality_id = ? AND p.pseudonymised_at IS NULL
 		AND NOT EXISTS (SELECT 1 FROM signal_pupils sp WHERE sp.pupil_id = p.id)
 		AND NOT EXISTS (SELECT 1 FROM case_pupils cp JOIN cases c ON c.id = cp.case_id WHERE cp.pupil_id = p.id AND c.pseudonymised_at IS NULL)`, m)
 	if err == nil {
@@ -232,7 +274,7 @@ func (p *retentionPass) pupils(ctx context.Context) error {
 	none := retentionRule{}
 	p.record(none, "leerlingen", "gepseudonimiseerd", len(ids), "Leerlingen over wie geen signaal of lopende casus meer gaat: naam, geboortedatum, klas en initialen gewist, ook zoals andere organisaties ze noteerden.")
 
-	ids, err = tx.ids(ctx, `SELECT p.id FROM pupils p WHERE p.municipality_id = ? AND p.pseudonymised_at < ?
+	ids, err = p.ids(ctx, `SELECT p.id FROM pupils p WHERE p.municipality_id = ? AND p.pseudonymised_at < ?
 		AND NOT EXISTS (SELECT 1 FROM signal_pupils sp WHERE sp.pupil_id = p.id)
 		AND NOT EXISTS (SELECT 1 FROM case_pupils cp WHERE cp.pupil_id = p.id)`, m, tx.now.AddDate(0, 0, -retentionGrace))
 	if err == nil {

@@ -275,3 +275,22 @@ func TestRetentionPreview(t *testing.T) {
 		t.Errorf("after the preview: %v", err)
 	}
 }
+
+// A pass works in small passes, each its own transaction with its own
+// deletion records; together they remove what one large pass would.
+func TestRetentionInSmallPasses(t *testing.T) {
+	w := newRetentionWorld(t)
+	w.db.SetRetentionLimit(1)
+	w.at(366)
+	sameCounts(t, "day 366", w.run(t, false), map[string]int{"signalen gepseudonimiseerd": 2, "leerlingen gepseudonimiseerd": 1})
+	if len(w.records) != 3 {
+		t.Errorf("%d deletion records on day 366, want one per small pass: %+v", len(w.records), w.records)
+	}
+	// Day 740, with Jan's signal and pupil past their grace as well.
+	w.at(740)
+	sameCounts(t, "day 740", w.run(t, false), map[string]int{"casussen gepseudonimiseerd": 1, "notulen verwijderd": 1,
+		"signalen gepseudonimiseerd": 1, "leerlingen gepseudonimiseerd": 2, "signalen verwijderd": 1, "leerlingen verwijderd": 1})
+	w.at(740 + 91)
+	sameCounts(t, "day 831", w.run(t, false), map[string]int{"casussen verwijderd": 1, "signalen verwijderd": 2, "leerlingen verwijderd": 2})
+	sameCounts(t, "day 831 again", w.run(t, false), map[string]int{})
+}

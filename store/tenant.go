@@ -32,18 +32,18 @@ func (db *DB) inTenant(ctx context.Context, municipalityID string, fn func(tx *T
 	})
 }
 
-// eachTenant runs fn for every municipality, each in a transaction of its
-// own narrowed to it (inTenant): periodic work over all municipalities
-// still reads and writes one municipality's rows at a time. It stops at
-// the first error; what earlier municipalities did stays committed, as it
-// would have been had the pass run a moment earlier.
-func (db *DB) eachTenant(ctx context.Context, fn func(tx *Tx, municipalityID string) error) error {
+// eachMunicipality runs fn for every municipality: periodic work over all
+// municipalities reads and writes one municipality's rows at a time (fn
+// uses inTenant or inJobChunks). It stops at the first error; what earlier
+// municipalities did stays committed, as it would have been had the pass
+// run a moment earlier.
+func (db *DB) eachMunicipality(ctx context.Context, fn func(municipalityID string) error) error {
 	ids, err := scanStrings(db.query(ctx, `SELECT id FROM municipalities ORDER BY id`))
 	if err != nil {
 		return err
 	}
 	for _, id := range ids {
-		if err := db.inTenant(ctx, id, func(tx *Tx) error { return fn(tx, id) }); err != nil {
+		if err := fn(id); err != nil {
 			return err
 		}
 	}
