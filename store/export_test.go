@@ -39,6 +39,7 @@ func (db *DB) Pragma(ctx context.Context, name string) (int64, error) {
 	err := db.read.QueryRowContext(ctx, `PRAGMA `+name).Scan(&v)
 	return v, err
 }
+
 // SetJobPause sets what runs between the chunks of a job, for tests that
 // act while a job is under way.
 func (db *DB) SetJobPause(pause func()) { db.jobPause = pause }

@@ -27,32 +27,32 @@ import (
 // jobChunk is the most items a job handles in one transaction.
 const jobChunk = 200
 
-// keyset is where a chunk starts: after the (time, id) of the last item of
+// chunkMark is where a chunk starts: after the (time, id) of the last item of
 // the chunk before, in the order the job's query walks its items. Walking
 // on, rather than starting again, keeps a pass linear however many items
 // are skipped (not yet due, or claimed by another instance).
-type keyset struct {
+type chunkMark struct {
 	at time.Time
 	id string
 }
 
 // where returns the condition that selects the items after k, and its
 // arguments.
-func (k keyset) where(timeColumn, idColumn string) (string, []any) {
+func (k chunkMark) where(timeColumn, idColumn string) (string, []any) {
 	return ` AND (` + timeColumn + `, ` + idColumn + `) > (?, ?)`, []any{k.at, k.id}
 }
 
 // chunk is one transaction of a job.
 type chunk struct {
-	after  keyset // where this chunk starts
-	last   keyset // the last item this chunk saw
-	seen   int    // items this chunk saw, claimed or not
+	after  chunkMark // where this chunk starts
+	last   chunkMark // the last item this chunk saw
+	seen   int       // items this chunk saw, claimed or not
 	audits []Audit
 }
 
 // saw records that the chunk looked at the item.
 func (c *chunk) saw(at time.Time, id string) {
-	c.last = keyset{at, id}
+	c.last = chunkMark{at, id}
 	c.seen++
 }
 
@@ -158,33 +158,15 @@ func (tx *Tx) notifyAll(ctx context.Context, list []notice) error {
 	for _, d := range found {
 		devices[d.email] = append(devices[d.email], d.id)
 	}
-	var mails, pushes [][]any
+	var mails, pushes []any
 	for _, n := range list {
-		mails = append(mails, []any{uuid.NewString(), tx.now, n.to, n.mail.Subject, n.mail.Body})
+		mails = append(mails, uuid.NewString(), tx.now, n.to, n.mail.Subject, n.mail.Body)
 		for _, id := range devices[strings.ToLower(n.to)] {
-			pushes = append(pushes, []any{uuid.NewString(), id, tx.now, n.push.Title, n.push.Body, n.push.Link})
+			pushes = append(pushes, uuid.NewString(), id, tx.now, n.push.Title, n.push.Body, n.push.Link)
 		}
 	}
-	if err := tx.insertRows(ctx, `INSERT INTO outbox (id, created_at, recipient, subject, body) VALUES `, mails); err != nil {
+	if err := tx.insertRows(ctx, `INSERT INTO outbox (id, created_at, recipient, subject, body)`, 5, mails); err != nil {
 		return err
 	}
-	return tx.insertRows(ctx, `INSERT INTO push_outbox (id, subscription_id, created_at, title, body, link) VALUES `, pushes)
-}
-
-// insertRows inserts rows (of equal length) with multi-row statements.
-func (tx *Tx) insertRows(ctx context.Context, insert string, rows [][]any) error {
-	const perInsert = 200 // rows per statement: well below both databases' parameter limits
-	for start := 0; start < len(rows); start += perInsert {
-		batch := rows[start:min(start+perInsert, len(rows))]
-		values := make([]string, len(batch))
-		var args []any
-		for i, r := range batch {
-			values[i] = "(" + placeholders(len(r)) + ")"
-			args = append(args, r...)
-		}
-		if err := tx.exec(ctx, insert+strings.Join(values, ", "), args...); err != nil {
-			return err
-		}
-	}
-	return nil
+	return tx.insertRows(ctx, `INSERT INTO push_outbox (id, subscription_id, created_at, title, body, link)`, 6, pushes)
 }
