@@ -40,6 +40,8 @@ type DB struct {
 	write   *sql.DB
 	read    *sql.DB
 	goose   *goose.Provider
+	// log appends the records of logged reads in group commits (appender.go).
+	log *appender
 
 	// Now returns the current time; tests may replace it.
 	Now func() time.Time
@@ -112,6 +114,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("prepare migrations: %w", err)
 	}
+	db.log = newAppender(db)
 	return db, nil
 }
 
@@ -162,8 +165,12 @@ func (db *DB) openSQLite(ctx context.Context, path string) error {
 // Dialect returns SQLite or Postgres.
 func (db *DB) Dialect() string { return db.dialect }
 
-// Close closes the database.
+// Close writes the log records still queued, then closes the database.
 func (db *DB) Close() error {
+	if db.log != nil {
+		// Drain first: every read waiting for its log is answered.
+		db.log.close()
+	}
 	var errs []error
 	if db.goose != nil {
 		errs = append(errs, db.goose.Close())

@@ -181,21 +181,45 @@ func (tx *Tx) audit(ctx context.Context, a Audit) error {
 		// Before anyone is logged in, or the system acting on a request.
 		r.Address = vios.AddressFromContext(ctx)
 	}
-	seq, prev, s, err := tx.advance(ctx, chainAudit, 1)
+	tx.audited = true
+	if tx.log != nil {
+		// A read: the record goes to the appender after the read.
+		tx.log.audits = append(tx.log.audits, r)
+		return nil
+	}
+	return tx.appendAudits(ctx, []*vios.AuditRecord{r})
+}
+
+// appendAudits chains the records in order behind the audit log's head and
+// inserts them, with one advance of the head.
+func (tx *Tx) appendAudits(ctx context.Context, list []*vios.AuditRecord) error {
+	if len(list) == 0 {
+		return nil
+	}
+	first, prev, s, err := tx.advance(ctx, chainAudit, len(list))
 	if err != nil {
 		return err
 	}
-	r.Seq, r.PrevHash, r.KeyVersion = seq, prev, s.version
-	r.Hash = s.audit(r)
-	tx.audited = true
-	if err := tx.exec(ctx, `INSERT INTO audit_log (seq, at, trace_id, span_id, user_id, role, organisation_id,
+	const perInsert = 200 // rows per statement: well below PostgreSQL's parameter limit
+	for start := 0; start < len(list); start += perInsert {
+		batch := list[start:min(start+perInsert, len(list))]
+		values := make([]string, 0, len(batch))
+		args := make([]any, 0, 17*len(batch))
+		for i, r := range batch {
+			r.Seq, r.PrevHash, r.KeyVersion = first+int64(start+i), prev, s.version
+			r.Hash = s.audit(r)
+			prev = r.Hash
+			values = append(values, "("+placeholders(17)+")")
+			args = append(args, r.Seq, r.At, r.TraceID, r.SpanID, r.UserID, r.Role, r.OrganisationID, r.MunicipalityID,
+				r.Address, r.Action, r.ObjectType, r.ObjectID, r.LegalBasis, r.Outcome, r.PrevHash, r.Hash, r.KeyVersion)
+		}
+		if err := tx.exec(ctx, `INSERT INTO audit_log (seq, at, trace_id, span_id, user_id, role, organisation_id,
 		municipality_id, address, action, object_type, object_id, legal_basis, outcome, prev_hash, hash, key_version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.Seq, r.At, r.TraceID, r.SpanID, r.UserID, r.Role, r.OrganisationID, r.MunicipalityID, r.Address,
-		r.Action, r.ObjectType, r.ObjectID, r.LegalBasis, r.Outcome, r.PrevHash, r.Hash, r.KeyVersion); err != nil {
-		return fmt.Errorf("append audit record: %w", err)
+		VALUES `+strings.Join(values, ", "), args...); err != nil {
+			return fmt.Errorf("append audit record: %w", err)
+		}
 	}
-	return tx.setHead(ctx, s, r.Seq, r.Hash)
+	return tx.setHead(ctx, s, first+int64(len(list))-1, prev)
 }
 
 // actingRole returns the actor's roles in the municipality (comma-separated)
@@ -236,26 +260,40 @@ func (tx *Tx) process(ctx context.Context, name string, activity vios.Processing
 		return nil
 	}
 	end := tx.db.Now()
-	// One advance of the chain head for all records: a read of many people
-	// costs a handful of statements, not four per person.
-	first, prev, sum, err := tx.advance(ctx, chainProcessing, len(subjects))
+	list := make([]*vios.ProcessingRecord, 0, len(subjects))
+	for _, s := range subjects {
+		span := trace.Child()
+		list = append(list, &vios.ProcessingRecord{TraceID: span.TraceID, SpanID: span.SpanID, ParentSpanID: span.ParentSpanID,
+			Name: name, StartMS: tx.now.UnixMilli(), EndMS: end.UnixMilli(), StatusCode: vios.StatusOK,
+			ResourceName: "vios-platform", ResourceVersion: vios.Version, ActivityID: activity.URI,
+			DataSubjectID: s.ID, DataSubjectIDType: s.Type, MunicipalityID: municipalityID,
+			ForeignTraceID: span.ForeignTraceID, ForeignSpanID: span.ForeignSpanID})
+	}
+	if tx.log != nil {
+		tx.log.processing = append(tx.log.processing, list...)
+		return nil
+	}
+	return tx.appendProcessing(ctx, list)
+}
+
+// appendProcessing chains the records in order behind the processing log's
+// head and inserts them. One advance of the head for all of them: a read of
+// many people costs a handful of statements, not four per person.
+func (tx *Tx) appendProcessing(ctx context.Context, list []*vios.ProcessingRecord) error {
+	if len(list) == 0 {
+		return nil
+	}
+	first, prev, sum, err := tx.advance(ctx, chainProcessing, len(list))
 	if err != nil {
 		return err
 	}
-	seq := first - 1
 	const perInsert = 200 // rows per statement: well below PostgreSQL's parameter limit
-	for start := 0; start < len(subjects); start += perInsert {
-		batch := subjects[start:min(start+perInsert, len(subjects))]
-		var values []string
-		var args []any
-		for _, s := range batch {
-			span := trace.Child()
-			seq++
-			r := &vios.ProcessingRecord{Seq: seq, TraceID: span.TraceID, SpanID: span.SpanID, ParentSpanID: span.ParentSpanID,
-				Name: name, StartMS: tx.now.UnixMilli(), EndMS: end.UnixMilli(), StatusCode: vios.StatusOK,
-				ResourceName: "vios-platform", ResourceVersion: vios.Version, ActivityID: activity.URI,
-				DataSubjectID: s.ID, DataSubjectIDType: s.Type, MunicipalityID: municipalityID, PrevHash: prev,
-				KeyVersion: sum.version, ForeignTraceID: span.ForeignTraceID, ForeignSpanID: span.ForeignSpanID}
+	for start := 0; start < len(list); start += perInsert {
+		batch := list[start:min(start+perInsert, len(list))]
+		values := make([]string, 0, len(batch))
+		args := make([]any, 0, 19*len(batch))
+		for i, r := range batch {
+			r.Seq, r.PrevHash, r.KeyVersion = first+int64(start+i), prev, sum.version
 			r.Hash = sum.processing(r)
 			prev = r.Hash
 			values = append(values, "("+placeholders(19)+")")
@@ -269,5 +307,5 @@ func (tx *Tx) process(ctx context.Context, name string, activity vios.Processing
 			return fmt.Errorf("append processing records: %w", err)
 		}
 	}
-	return tx.setHead(ctx, sum, seq, prev)
+	return tx.setHead(ctx, sum, first+int64(len(list))-1, prev)
 }
