@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"sync"
@@ -60,6 +61,7 @@ type appender struct {
 	mu      sync.RWMutex // held for reading while sending, for writing to close the queue
 	closed  bool
 	stopped chan struct{}
+	conn    *sql.Conn // PostgreSQL: the connection batches are written on (run's own)
 	// beforeCommit, when set (tests), runs in each batch's transaction just
 	// before the commit; an error fails the batch.
 	beforeCommit atomic.Pointer[func(records int) error]
@@ -120,6 +122,11 @@ func (a *appender) close() {
 // all; until the queue is closed and empty.
 func (a *appender) run() {
 	defer close(a.stopped)
+	defer func() {
+		if a.conn != nil {
+			a.conn.Close()
+		}
+	}()
 	for req := range a.queue {
 		reqs := []*appendRequest{req}
 		n := req.batch.size()
@@ -155,24 +162,69 @@ func (a *appender) write(reqs []*appendRequest, n int) error {
 		all.audits = append(all.audits, r.batch.audits...)
 		all.processing = append(all.processing, r.batch.processing...)
 	}
-	err := a.db.inTx(ctx, func(tx *Tx) error {
-		// The audit head first, as a write's own records take them
-		// (process audits first), so the two never wait on each other.
-		if err := tx.appendAudits(ctx, all.audits); err != nil {
-			return err
-		}
-		if err := tx.appendProcessing(ctx, all.processing); err != nil {
-			return err
-		}
-		if hook := a.beforeCommit.Load(); hook != nil {
-			return (*hook)(n)
-		}
-		return nil
-	})
+	tx, err := a.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("append log records: %w", err)
 	}
+	defer tx.Rollback()
+	err = a.fill(ctx, tx, all, n)
+	if err == nil {
+		err = tx.Commit()
+	}
+	if err != nil {
+		tx.Rollback()
+		a.dropConn()
+		return fmt.Errorf("append log records: %w", err)
+	}
 	return nil
+}
+
+// fill appends the records of the batch within tx.
+func (a *appender) fill(ctx context.Context, tx *Tx, all *logBatch, n int) error {
+	// The audit head first, as a write's own records take them (process
+	// audits first), so the two never wait on each other.
+	if err := tx.appendAudits(ctx, all.audits); err != nil {
+		return err
+	}
+	if err := tx.appendProcessing(ctx, all.processing); err != nil {
+		return err
+	}
+	if hook := a.beforeCommit.Load(); hook != nil {
+		return (*hook)(n)
+	}
+	return nil
+}
+
+// begin starts the write transaction of a batch. On PostgreSQL it runs on
+// a connection of the appender's own, so a batch never waits for the pool
+// that the reads waiting for it hold; on SQLite on the one writer.
+func (a *appender) begin(ctx context.Context) (*Tx, error) {
+	if a.db.dialect != Postgres {
+		return a.db.BeginTx(ctx)
+	}
+	if a.conn == nil {
+		conn, err := a.db.write.Conn(ctx)
+		if err != nil {
+			return nil, err
+		}
+		a.conn = conn
+	}
+	sqlTx, err := a.conn.BeginTx(ctx, nil)
+	if err != nil {
+		a.dropConn()
+		return nil, err
+	}
+	return &Tx{Tx: sqlTx, db: a.db, now: a.db.Now()}, nil
+}
+
+// dropConn gives up the appender's connection after a failed batch: the
+// next batch starts on a fresh one.
+func (a *appender) dropConn() {
+	if a.conn != nil {
+		a.conn.Raw(func(any) error { return driver.ErrBadConn })
+		a.conn.Close()
+		a.conn = nil
+	}
 }
 
 // readLogged runs fn in a read transaction narrowed to the municipality,

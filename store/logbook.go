@@ -200,24 +200,17 @@ func (tx *Tx) appendAudits(ctx context.Context, list []*vios.AuditRecord) error 
 	if err != nil {
 		return err
 	}
-	const perInsert = 200 // rows per statement: well below PostgreSQL's parameter limit
-	for start := 0; start < len(list); start += perInsert {
-		batch := list[start:min(start+perInsert, len(list))]
-		values := make([]string, 0, len(batch))
-		args := make([]any, 0, 17*len(batch))
-		for i, r := range batch {
-			r.Seq, r.PrevHash, r.KeyVersion = first+int64(start+i), prev, s.version
-			r.Hash = s.audit(r)
-			prev = r.Hash
-			values = append(values, "("+placeholders(17)+")")
-			args = append(args, r.Seq, r.At, r.TraceID, r.SpanID, r.UserID, r.Role, r.OrganisationID, r.MunicipalityID,
-				r.Address, r.Action, r.ObjectType, r.ObjectID, r.LegalBasis, r.Outcome, r.PrevHash, r.Hash, r.KeyVersion)
-		}
-		if err := tx.exec(ctx, `INSERT INTO audit_log (seq, at, trace_id, span_id, user_id, role, organisation_id,
-		municipality_id, address, action, object_type, object_id, legal_basis, outcome, prev_hash, hash, key_version)
-		VALUES `+strings.Join(values, ", "), args...); err != nil {
-			return fmt.Errorf("append audit record: %w", err)
-		}
+	rows := make([][]any, len(list))
+	for i, r := range list {
+		r.Seq, r.PrevHash, r.KeyVersion = first+int64(i), prev, s.version
+		r.Hash = s.audit(r)
+		prev = r.Hash
+		rows[i] = []any{r.Seq, r.At, r.TraceID, r.SpanID, r.UserID, r.Role, r.OrganisationID, r.MunicipalityID,
+			r.Address, r.Action, r.ObjectType, r.ObjectID, r.LegalBasis, r.Outcome, r.PrevHash, r.Hash, r.KeyVersion}
+	}
+	if err := tx.insertRows(ctx, `INSERT INTO audit_log (seq, at, trace_id, span_id, user_id, role, organisation_id,
+		municipality_id, address, action, object_type, object_id, legal_basis, outcome, prev_hash, hash, key_version) VALUES `, rows); err != nil {
+		return fmt.Errorf("append audit record: %w", err)
 	}
 	return tx.setHead(ctx, s, first+int64(len(list))-1, prev)
 }
@@ -287,25 +280,59 @@ func (tx *Tx) appendProcessing(ctx context.Context, list []*vios.ProcessingRecor
 	if err != nil {
 		return err
 	}
-	const perInsert = 200 // rows per statement: well below PostgreSQL's parameter limit
-	for start := 0; start < len(list); start += perInsert {
-		batch := list[start:min(start+perInsert, len(list))]
-		values := make([]string, 0, len(batch))
-		args := make([]any, 0, 19*len(batch))
-		for i, r := range batch {
-			r.Seq, r.PrevHash, r.KeyVersion = first+int64(start+i), prev, sum.version
-			r.Hash = sum.processing(r)
-			prev = r.Hash
-			values = append(values, "("+placeholders(19)+")")
-			args = append(args, r.Seq, r.TraceID, r.SpanID, r.ParentSpanID, r.Name, r.StartMS, r.EndMS, r.StatusCode,
-				r.ResourceName, r.ResourceVersion, r.ActivityID, r.DataSubjectID, r.DataSubjectIDType, r.MunicipalityID,
-				r.PrevHash, r.Hash, r.KeyVersion, r.ForeignTraceID, r.ForeignSpanID)
-		}
-		if err := tx.exec(ctx, `INSERT INTO processing_log (seq, trace_id, span_id, parent_span_id, name, start_ms,
-			end_ms, status_code, resource_name, resource_version, activity_id, data_subject_id, data_subject_id_type,
-			municipality_id, prev_hash, hash, key_version, foreign_trace_id, foreign_span_id) VALUES `+strings.Join(values, ", "), args...); err != nil {
-			return fmt.Errorf("append processing records: %w", err)
-		}
+	rows := make([][]any, len(list))
+	for i, r := range list {
+		r.Seq, r.PrevHash, r.KeyVersion = first+int64(i), prev, sum.version
+		r.Hash = sum.processing(r)
+		prev = r.Hash
+		rows[i] = []any{r.Seq, r.TraceID, r.SpanID, r.ParentSpanID, r.Name, r.StartMS, r.EndMS, r.StatusCode,
+			r.ResourceName, r.ResourceVersion, r.ActivityID, r.DataSubjectID, r.DataSubjectIDType, r.MunicipalityID,
+			r.PrevHash, r.Hash, r.KeyVersion, r.ForeignTraceID, r.ForeignSpanID}
+	}
+	if err := tx.insertRows(ctx, `INSERT INTO processing_log (seq, trace_id, span_id, parent_span_id, name, start_ms,
+		end_ms, status_code, resource_name, resource_version, activity_id, data_subject_id, data_subject_id_type,
+		municipality_id, prev_hash, hash, key_version, foreign_trace_id, foreign_span_id) VALUES `, rows); err != nil {
+		return fmt.Errorf("append processing records: %w", err)
 	}
 	return tx.setHead(ctx, sum, first+int64(len(list))-1, prev)
+}
+
+// insertRows inserts rows (each a value per column) with insert, which ends
+// in VALUES. On SQLite one prepared single-row statement runs per row: a
+// statement of hundreds of rows costs more to parse than its rows to
+// insert, and there is no round trip to save. On PostgreSQL rows go in
+// multi-row statements, one round trip per 200 rows (well below its
+// parameter limit).
+func (tx *Tx) insertRows(ctx context.Context, insert string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	one := "(" + placeholders(len(rows[0])) + ")"
+	if tx.db.dialect != Postgres {
+		stmt, err := tx.PrepareContext(ctx, insert+one)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for _, row := range rows {
+			if _, err := stmt.ExecContext(ctx, row...); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	const perInsert = 200
+	for start := 0; start < len(rows); start += perInsert {
+		batch := rows[start:min(start+perInsert, len(rows))]
+		values := make([]string, len(batch))
+		args := make([]any, 0, len(batch)*len(batch[0]))
+		for i, row := range batch {
+			values[i] = one
+			args = append(args, row...)
+		}
+		if err := tx.exec(ctx, insert+strings.Join(values, ", "), args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
