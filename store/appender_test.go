@@ -11,15 +11,22 @@ import (
 	"github.com/vios-platform/vios"
 )
 
+// knifeWorld is the casework world with the knife signal entered.
+func knifeWorld(t *testing.T) (*caseworkWorld, *vios.Signal) {
+	t.Helper()
+	w := newCaseworkWorld(t)
+	s := w.knife()
+	if _, err := w.db.Casework.CreateSignal(w.chairCtx, s); err != nil {
+		t.Fatal(err)
+	}
+	return w, s
+}
+
 // Many logged reads at once, beside writes that log in their own
 // transaction: every read gets its records, in chains that verify.
 func TestLoggedReadsConcurrent(t *testing.T) {
-	w := newCaseworkWorld(t)
+	w, s := knifeWorld(t)
 	db := w.db
-	s := w.knife()
-	if _, err := db.Casework.CreateSignal(w.chairCtx, s); err != nil {
-		t.Fatal(err)
-	}
 	pupil := s.Pupils[0].ID
 	const readers, writers = 50, 4
 	var wg sync.WaitGroup
@@ -69,12 +76,8 @@ func TestLoggedReadsConcurrent(t *testing.T) {
 // A read whose records cannot be appended shows nothing; it returns only
 // once its records are committed.
 func TestLoggedReadWaitsForItsLog(t *testing.T) {
-	w := newCaseworkWorld(t)
+	w, s := knifeWorld(t)
 	db := w.db
-	s := w.knife()
-	if _, err := db.Casework.CreateSignal(w.chairCtx, s); err != nil {
-		t.Fatal(err)
-	}
 	pupil := s.Pupils[0].ID
 	police := w.as(vios.RolePartner)
 
@@ -125,12 +128,8 @@ func TestLoggedReadWaitsForItsLog(t *testing.T) {
 // reader that goes away while waiting loses nothing for the others; a read
 // after Close shows nothing.
 func TestAppenderCloseDrains(t *testing.T) {
-	w := newCaseworkWorld(t)
+	w, s := knifeWorld(t)
 	db := w.db
-	s := w.knife()
-	if _, err := db.Casework.CreateSignal(w.chairCtx, s); err != nil {
-		t.Fatal(err)
-	}
 	police := w.as(vios.RolePartner)
 	entered, release := make(chan struct{}), make(chan struct{})
 	var once sync.Once
