@@ -136,8 +136,8 @@ func BenchmarkApproachesSQL(b *testing.B) {
 }
 
 // The cost of logging a read of personal data: listing the users of a
-// municipality writes one processing record per user shown (in a write
-// transaction, chained with an HMAC under the log key). BenchmarkUsersLogged is that read;
+// municipality writes one processing record per user shown (through the
+// log appender, chained with an HMAC under the log key). BenchmarkUsersLogged is that read;
 // BenchmarkUsersUnlogged runs the same two queries without the log.
 func usersFixture(b *testing.B) (*store.DB, *sql.DB, func(string) string, string) {
 	_, raw, rebind, db := setUpDB(b)

@@ -202,7 +202,7 @@ func getPage(b *testing.B, url, cookie string, check func(string) bool) {
 //
 //   - Signals/PageNamed: GET /signalen/{gemeente} as the police member, who
 //     sees names: 50 pupils, four sealed fields each opened, and 50
-//     processing records written in the read's transaction.
+//     processing records appended (and committed) before the page is sent.
 //   - Signals/PagePseudonym: the same as the youth worker, who sees case
 //     codes and initials (one field opened per pupil).
 //   - Signals/Decrypt: only opening what the named page opens (200 values).

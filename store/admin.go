@@ -117,7 +117,7 @@ func (db *Accounts) RemoveRole(ctx context.Context, membershipID, municipalityID
 // user shown, in the same transaction as the read.
 func (db *Accounts) RightsReview(ctx context.Context, municipalityID string) ([]*vios.User, error) {
 	var list []*vios.User
-	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
+	err := db.readLogged(ctx, municipalityID, func(tx *Tx) error {
 		var byID map[string]*vios.User
 		var err error
 		if list, byID, err = tx.municipalityUsers(ctx, municipalityID); err != nil {

@@ -108,7 +108,7 @@ func (db *Approaches) FindOrganisation(ctx context.Context, municipalityID, id s
 // person.
 func (db *Approaches) ListPeople(ctx context.Context, municipalityID, organisationID string) ([]*vios.Person, error) {
 	var list []*vios.Person
-	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
+	err := db.readLogged(ctx, municipalityID, func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT id, organisation_id, name, function, email, topic, phone,
 			COALESCE(school_id, ''), neighbourhood FROM people
 			WHERE municipality_id = ? AND organisation_id = ? ORDER BY name, id`), municipalityID, organisationID)

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/vios-platform/vios"
@@ -17,37 +15,12 @@ func (tx *Tx) auditAll(ctx context.Context, list []Audit) error {
 	if len(list) == 0 {
 		return nil
 	}
-	first, prev, s, err := tx.advance(ctx, chainAudit, len(list))
-	if err != nil {
-		return err
-	}
 	records := make([]*vios.AuditRecord, len(list))
 	for i, a := range list {
-		r := tx.auditRecord(ctx, a)
-		r.Seq, r.PrevHash, r.KeyVersion = first+int64(i), prev, s.version
-		r.Hash = s.audit(r)
-		prev = r.Hash
-		records[i] = r
+		records[i] = tx.auditRecord(ctx, a)
 	}
 	tx.audited = true
-	const perInsert = 200 // rows per statement: well below both databases' parameter limits
-	for start := 0; start < len(records); start += perInsert {
-		batch := records[start:min(start+perInsert, len(records))]
-		values := make([]string, len(batch))
-		args := make([]any, 0, 17*len(batch))
-		for i, r := range batch {
-			values[i] = "(" + placeholders(17) + ")"
-			args = append(args, r.Seq, r.At, r.TraceID, r.SpanID, r.UserID, r.Role, r.OrganisationID, r.MunicipalityID,
-				r.Address, r.Action, r.ObjectType, r.ObjectID, r.LegalBasis, r.Outcome, r.PrevHash, r.Hash, r.KeyVersion)
-		}
-		if err := tx.exec(ctx, `INSERT INTO audit_log (seq, at, trace_id, span_id, user_id, role, organisation_id,
-			municipality_id, address, action, object_type, object_id, legal_basis, outcome, prev_hash, hash, key_version)
-			VALUES `+strings.Join(values, ", "), args...); err != nil {
-			return fmt.Errorf("append audit records: %w", err)
-		}
-	}
-	last := records[len(records)-1]
-	return tx.setHead(ctx, s, last.Seq, last.Hash)
+	return tx.appendAudits(ctx, records)
 }
 
 // auditRecord fills in an audit record from what the service says and the

@@ -178,14 +178,17 @@ func (db *Casework) FindCase(ctx context.Context, municipalityID, id string) (*v
 		return nil, vios.Errorf(vios.ENOTFOUND, "Deze casus bestaat niet.")
 	}
 	var c *vios.Case
-	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
+	err := db.readLogged(ctx, municipalityID, func(tx *Tx) error {
 		var err error
 		if c, err = tx.caseAsSeen(ctx, municipalityID, id); err != nil {
 			return err
 		}
 		return tx.recordPupilsShown(ctx, "casus-bekeken", municipalityID, casePupils([]*vios.Case{c})...)
 	})
-	return c, err
+	if err != nil {
+		return nil, err // not logged, not shown
+	}
+	return c, nil
 }
 
 // caseAsSeen reads the case as the actor may see it, without logging the
@@ -285,7 +288,7 @@ func (db *Casework) ListCases(ctx context.Context, f vios.CaseFilter) ([]*vios.C
 	}
 	var list []*vios.Case
 	var page vios.Page
-	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) error {
+	err := db.readLogged(ctx, f.MunicipalityID, func(tx *Tx) error {
 		today := vios.Date(tx.now)
 		where := []string{"c.municipality_id = ?"}
 		args := []any{f.MunicipalityID}

@@ -13,7 +13,7 @@ import (
 // are read, and each is a processing record of its own, as in ListPeople.
 func (db *Organisations) ListDirectory(ctx context.Context, f vios.DirectoryFilter) ([]*vios.DirectoryEntry, error) {
 	var list []*vios.DirectoryEntry
-	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) error {
+	err := db.readLogged(ctx, f.MunicipalityID, func(tx *Tx) error {
 		where, args := `p.municipality_id = ?`, []any{f.MunicipalityID}
 		switch {
 		case f.SchoolID != "":

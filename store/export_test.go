@@ -49,3 +49,21 @@ const JobChunk = jobChunk
 
 // SetRetentionLimit sets the most records a small retention pass changes.
 func (db *DB) SetRetentionLimit(n int) { db.retentionLimit = n }
+
+// SetAppendHook makes every group commit of the log appender run hook just
+// before it commits (nil: none); an error fails the batch and the reads in it.
+func (db *DB) SetAppendHook(hook func(records int) error) {
+	if hook == nil {
+		db.log.beforeCommit.Store(nil)
+		return
+	}
+	db.log.beforeCommit.Store(&hook)
+}
+
+// AppendQueued is the number of logged reads waiting for the appender
+// behind the batch being written.
+func (db *DB) AppendQueued() int { return len(db.log.queue) }
+
+// SetUnloggedReads makes logged reads drop their records: the baseline of
+// the benchmarks, never anything else.
+func (db *DB) SetUnloggedReads(on bool) { db.log.unlogged.Store(on) }

@@ -160,7 +160,50 @@ type Audit struct {
 
 // audit appends an audit record within tx.
 func (tx *Tx) audit(ctx context.Context, a Audit) error {
+	if tx.log != nil {
+		// A read: the record goes to the appender after the read.
+		tx.audited = true
+		tx.log.audits = append(tx.log.audits, tx.auditRecord(ctx, a))
+		return nil
+	}
 	return tx.auditAll(ctx, []Audit{a})
+}
+
+// appendAudits chains the records in order behind the audit log's head and
+// inserts them.
+func (tx *Tx) appendAudits(ctx context.Context, list []*vios.AuditRecord) error {
+	return appendChain(ctx, tx, chainAudit, `INSERT INTO audit_log (seq, at, trace_id, span_id, user_id, role,
+		organisation_id, municipality_id, address, action, object_type, object_id, legal_basis, outcome, prev_hash,
+		hash, key_version) VALUES `, list, func(r *vios.AuditRecord, s *chainSum, seq int64, prev string) (string, []any) {
+		r.Seq, r.PrevHash, r.KeyVersion = seq, prev, s.version
+		r.Hash = s.audit(r)
+		return r.Hash, []any{r.Seq, r.At, r.TraceID, r.SpanID, r.UserID, r.Role, r.OrganisationID, r.MunicipalityID,
+			r.Address, r.Action, r.ObjectType, r.ObjectID, r.LegalBasis, r.Outcome, r.PrevHash, r.Hash, r.KeyVersion}
+	})
+}
+
+// appendChain chains list in order behind the head of chain and inserts it
+// with insert (which ends in VALUES): link gives an entry its place after
+// prev and returns its MAC and its row. One advance of the head for all of
+// them: a read of many people, or a batch of many reads, costs a handful
+// of statements, not four per record.
+func appendChain[T any](ctx context.Context, tx *Tx, chain, insert string, list []T,
+	link func(r T, s *chainSum, seq int64, prev string) (string, []any)) error {
+	if len(list) == 0 {
+		return nil
+	}
+	first, prev, s, err := tx.advance(ctx, chain, len(list))
+	if err != nil {
+		return err
+	}
+	rows := make([][]any, len(list))
+	for i, r := range list {
+		prev, rows[i] = link(r, s, first+int64(i), prev)
+	}
+	if err := tx.insertLogRows(ctx, insert, rows); err != nil {
+		return fmt.Errorf("append %s records: %w", chain, err)
+	}
+	return tx.setHead(ctx, s, first+int64(len(list))-1, prev)
 }
 
 // actingRole returns the actor's roles in the municipality (comma-separated)
@@ -201,38 +244,73 @@ func (tx *Tx) process(ctx context.Context, name string, activity vios.Processing
 		return nil
 	}
 	end := tx.db.Now()
-	// One advance of the chain head for all records: a read of many people
-	// costs a handful of statements, not four per person.
-	first, prev, sum, err := tx.advance(ctx, chainProcessing, len(subjects))
-	if err != nil {
-		return err
+	list := make([]*vios.ProcessingRecord, 0, len(subjects))
+	for _, s := range subjects {
+		span := trace.Child()
+		list = append(list, &vios.ProcessingRecord{TraceID: span.TraceID, SpanID: span.SpanID, ParentSpanID: span.ParentSpanID,
+			Name: name, StartMS: tx.now.UnixMilli(), EndMS: end.UnixMilli(), StatusCode: vios.StatusOK,
+			ResourceName: "vios-platform", ResourceVersion: vios.Version, ActivityID: activity.URI,
+			DataSubjectID: s.ID, DataSubjectIDType: s.Type, MunicipalityID: municipalityID,
+			ForeignTraceID: span.ForeignTraceID, ForeignSpanID: span.ForeignSpanID})
 	}
-	seq := first - 1
-	const perInsert = 200 // rows per statement: well below PostgreSQL's parameter limit
-	for start := 0; start < len(subjects); start += perInsert {
-		batch := subjects[start:min(start+perInsert, len(subjects))]
-		var values []string
-		var args []any
-		for _, s := range batch {
-			span := trace.Child()
-			seq++
-			r := &vios.ProcessingRecord{Seq: seq, TraceID: span.TraceID, SpanID: span.SpanID, ParentSpanID: span.ParentSpanID,
-				Name: name, StartMS: tx.now.UnixMilli(), EndMS: end.UnixMilli(), StatusCode: vios.StatusOK,
-				ResourceName: "vios-platform", ResourceVersion: vios.Version, ActivityID: activity.URI,
-				DataSubjectID: s.ID, DataSubjectIDType: s.Type, MunicipalityID: municipalityID, PrevHash: prev,
-				KeyVersion: sum.version, ForeignTraceID: span.ForeignTraceID, ForeignSpanID: span.ForeignSpanID}
-			r.Hash = sum.processing(r)
-			prev = r.Hash
-			values = append(values, "("+placeholders(19)+")")
-			args = append(args, r.Seq, r.TraceID, r.SpanID, r.ParentSpanID, r.Name, r.StartMS, r.EndMS, r.StatusCode,
+	if tx.log != nil {
+		tx.log.processing = append(tx.log.processing, list...)
+		return nil
+	}
+	return tx.appendProcessing(ctx, list)
+}
+
+// appendProcessing chains the records in order behind the processing log's
+// head and inserts them.
+func (tx *Tx) appendProcessing(ctx context.Context, list []*vios.ProcessingRecord) error {
+	return appendChain(ctx, tx, chainProcessing, `INSERT INTO processing_log (seq, trace_id, span_id, parent_span_id,
+		name, start_ms, end_ms, status_code, resource_name, resource_version, activity_id, data_subject_id,
+		data_subject_id_type, municipality_id, prev_hash, hash, key_version, foreign_trace_id, foreign_span_id) VALUES `,
+		list, func(r *vios.ProcessingRecord, s *chainSum, seq int64, prev string) (string, []any) {
+			r.Seq, r.PrevHash, r.KeyVersion = seq, prev, s.version
+			r.Hash = s.processing(r)
+			return r.Hash, []any{r.Seq, r.TraceID, r.SpanID, r.ParentSpanID, r.Name, r.StartMS, r.EndMS, r.StatusCode,
 				r.ResourceName, r.ResourceVersion, r.ActivityID, r.DataSubjectID, r.DataSubjectIDType, r.MunicipalityID,
-				r.PrevHash, r.Hash, r.KeyVersion, r.ForeignTraceID, r.ForeignSpanID)
+				r.PrevHash, r.Hash, r.KeyVersion, r.ForeignTraceID, r.ForeignSpanID}
+		})
+}
+
+// insertLogRows inserts rows (each a value per column) with insert, which ends
+// in VALUES. On SQLite one prepared single-row statement runs per row: a
+// statement of hundreds of rows costs more to parse than its rows to
+// insert, and there is no round trip to save. On PostgreSQL rows go in
+// multi-row statements, one round trip per 200 rows (well below its
+// parameter limit).
+func (tx *Tx) insertLogRows(ctx context.Context, insert string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	one := "(" + placeholders(len(rows[0])) + ")"
+	if tx.db.dialect != Postgres {
+		stmt, err := tx.PrepareContext(ctx, insert+one)
+		if err != nil {
+			return err
 		}
-		if err := tx.exec(ctx, `INSERT INTO processing_log (seq, trace_id, span_id, parent_span_id, name, start_ms,
-			end_ms, status_code, resource_name, resource_version, activity_id, data_subject_id, data_subject_id_type,
-			municipality_id, prev_hash, hash, key_version, foreign_trace_id, foreign_span_id) VALUES `+strings.Join(values, ", "), args...); err != nil {
-			return fmt.Errorf("append processing records: %w", err)
+		defer stmt.Close()
+		for _, row := range rows {
+			if _, err := stmt.ExecContext(ctx, row...); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	const perInsert = 200
+	for start := 0; start < len(rows); start += perInsert {
+		batch := rows[start:min(start+perInsert, len(rows))]
+		values := make([]string, len(batch))
+		args := make([]any, 0, len(batch)*len(batch[0]))
+		for i, row := range batch {
+			values[i] = one
+			args = append(args, row...)
+		}
+		if err := tx.exec(ctx, insert+strings.Join(values, ", "), args...); err != nil {
+			return err
 		}
 	}
-	return tx.setHead(ctx, sum, seq, prev)
+	return nil
 }

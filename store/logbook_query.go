@@ -58,7 +58,7 @@ func (db *Logs) FindTrace(ctx context.Context, municipalityID, traceID string) (
 func (db *Logs) searchLogs(ctx context.Context, f vios.LogFilter, limit int, object string) ([]*vios.AuditRecord, []*vios.ProcessingRecord, error) {
 	var audit []*vios.AuditRecord
 	var processing []*vios.ProcessingRecord
-	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) (err error) {
+	err := db.readLogged(ctx, f.MunicipalityID, func(tx *Tx) (err error) {
 		if audit, err = tx.searchAudit(ctx, f, limit); err != nil {
 			return err
 		}
@@ -92,7 +92,7 @@ func readLog[T any](ctx context.Context, db *Logs, f vios.LogFilter, export bool
 		f.AuditBefore, f.ProcessingBefore, limit, action = 0, 0, MaxExport+1, actionLogExported
 	}
 	var list []T
-	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) (err error) {
+	err := db.readLogged(ctx, f.MunicipalityID, func(tx *Tx) (err error) {
 		if list, err = search(tx, ctx, f, limit); err != nil {
 			return err
 		}

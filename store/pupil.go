@@ -177,7 +177,7 @@ func (db *Casework) FindPupils(ctx context.Context, municipalityID, name, birthD
 		return nil, err
 	}
 	var found []*vios.Pupil
-	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
+	err := db.readLogged(ctx, municipalityID, func(tx *Tx) error {
 		index, err := db.blindIndex(municipalityID, name, birthDate)
 		if err != nil {
 			return err

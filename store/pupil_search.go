@@ -35,7 +35,7 @@ func (db *Casework) SearchPupils(ctx context.Context, q vios.PupilQuery) (*vios.
 		return nil, err
 	}
 	out := &vios.PupilSearch{}
-	err := db.inTenant(ctx, q.MunicipalityID, func(tx *Tx) error {
+	err := db.readLogged(ctx, q.MunicipalityID, func(tx *Tx) error {
 		if code := q.CaseCode(); code != "" {
 			return tx.searchCase(ctx, q.MunicipalityID, code, out)
 		}

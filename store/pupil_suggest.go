@@ -114,7 +114,7 @@ func (db *Casework) SuggestPupils(ctx context.Context, municipalityID, text stri
 		return nil, vios.Invalid("zoek", "Typ hoogstens 100 tekens.", "Typ minder.")
 	}
 	var found []*vios.Pupil
-	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
+	err := db.readLogged(ctx, municipalityID, func(tx *Tx) error {
 		candidates, err := tx.nameablePupils(ctx, municipalityID, "", "")
 		if err != nil {
 			return err

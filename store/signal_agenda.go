@@ -72,7 +72,7 @@ func (db *Casework) PutSignalOnAgenda(ctx context.Context, municipalityID, signa
 // may see them; names only once the agenda is out (or to the reporter).
 func (db *Casework) AgendaPupils(ctx context.Context, municipalityID, meetingID string) (map[string]vios.AgendaPupils, error) {
 	out := map[string]vios.AgendaPupils{}
-	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
+	err := db.readLogged(ctx, municipalityID, func(tx *Tx) error {
 		var status string
 		if err := tx.queryRow(ctx, `SELECT status FROM meetings WHERE id = ? AND municipality_id = ?`, meetingID, municipalityID).Scan(&status); err != nil {
 			return errNoRows(err, "Dit overleg bestaat niet.")
@@ -165,7 +165,7 @@ func (tx *Tx) itemAccess(ctx context.Context, municipalityID, itemID string) (*v
 func (db *Casework) NamedMinutes(ctx context.Context, municipalityID, itemID string) (string, vios.PupilAccess, error) {
 	var text string
 	var access vios.PupilAccess
-	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
+	err := db.readLogged(ctx, municipalityID, func(tx *Tx) error {
 		s, sealed, err := tx.itemAccess(ctx, municipalityID, itemID)
 		if err != nil {
 			return err

@@ -34,14 +34,17 @@ func (db *Casework) FindSignal(ctx context.Context, municipalityID, id string) (
 		return nil, vios.Errorf(vios.ENOTFOUND, "Dit signaal bestaat niet.")
 	}
 	var s *vios.Signal
-	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
+	err := db.readLogged(ctx, municipalityID, func(tx *Tx) error {
 		var err error
 		if s, err = tx.signalAsSeen(ctx, municipalityID, id); err != nil {
 			return err
 		}
 		return tx.recordSignalsShown(ctx, "signaal-bekeken", municipalityID, []*vios.Signal{s})
 	})
-	return s, err
+	if err != nil {
+		return nil, err // not logged, not shown
+	}
+	return s, nil
 }
 
 // signalAsSeen reads the signal as the actor may see it, without logging
@@ -193,7 +196,7 @@ func (db *Casework) ListSignals(ctx context.Context, f vios.SignalFilter) ([]*vi
 	}
 	var list []*vios.Signal
 	var page vios.Page
-	err := db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) error {
+	err := db.readLogged(ctx, f.MunicipalityID, func(tx *Tx) error {
 		where := []string{"s.municipality_id = ?"}
 		args := []any{f.MunicipalityID}
 		if clause, placeArgs := placeFilter(actor, f.MunicipalityID, "s.network_id", vios.Date(tx.now)); clause != "" {

@@ -47,7 +47,7 @@ func (db *Casework) FindPupilForRequest(ctx context.Context, municipalityID, nam
 		return nil, err
 	}
 	var found *vios.Pupil
-	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
+	err := db.readLogged(ctx, municipalityID, func(tx *Tx) error {
 		index, err := db.blindIndex(municipalityID, name, birthDate)
 		if err != nil {
 			return err
@@ -91,7 +91,7 @@ func (db *Casework) ExportPupil(ctx context.Context, municipalityID, pupilID str
 		return nil, vios.Errorf(vios.ENOTFOUND, "Deze leerling bestaat niet.")
 	}
 	var x *vios.PupilExport
-	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
+	err := db.readLogged(ctx, municipalityID, func(tx *Tx) error {
 		p, err := tx.readPupil(ctx, municipalityID, pupilID, subjectAccess)
 		if err != nil {
 			return err

@@ -20,9 +20,10 @@ func (tx *Tx) setTenant(ctx context.Context, municipalityID string) error {
 }
 
 // inTenant runs fn in one write transaction narrowed to the municipality:
-// the one way the store reads or writes a municipality's rows when the read
-// must write too (an audit or processing record, a queued mail). Reads that
-// write nothing use readInTenant, which keeps SQLite's reader pool.
+// the one way the store writes a municipality's rows (with their audit and
+// processing records, a queued mail). Reads that only log use readLogged
+// (appender.go), reads that write nothing readInTenant; both keep SQLite's
+// reader pool.
 func (db *DB) inTenant(ctx context.Context, municipalityID string, fn func(tx *Tx) error) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		if err := tx.setTenant(ctx, municipalityID); err != nil {

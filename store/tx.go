@@ -15,6 +15,10 @@ type Tx struct {
 	// audited is set once the transaction wrote an audit record; a
 	// processing without one gets one (who did it belongs beside it).
 	audited bool
+	// log collects the records of a logged read (readLogged), which runs
+	// in a read transaction and hands them to the appender; nil in a write
+	// transaction, which appends them itself.
+	log *logBatch
 }
 
 // BeginTx starts a write transaction.

@@ -209,7 +209,7 @@ func (tx *Tx) municipalityUsers(ctx context.Context, municipalityID string) ([]*
 // change), and one processing record per user shown.
 func (db *Accounts) ListUsers(ctx context.Context, municipalityID string) ([]*vios.User, error) {
 	var list []*vios.User
-	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
+	err := db.readLogged(ctx, municipalityID, func(tx *Tx) error {
 		var byID map[string]*vios.User
 		var err error
 		if list, byID, err = tx.municipalityUsers(ctx, municipalityID); err != nil {
