@@ -157,7 +157,9 @@ func (db *Networks) FindMeeting(ctx context.Context, municipalityID, id string) 
 			if m.Corrections, err = db.corrections(ctx, q, municipalityID, m.ID); err != nil {
 				return err
 			}
-			member, err := db.readsMeetingTexts(ctx, q, m.NetworkID)
+			// Who may read the texts is decided on the primary: a replica
+			// a moment behind might still count a member who just left.
+			member, err := db.readsMeetingTexts(ctx, db.read, m.NetworkID)
 			shieldMeeting(m, member)
 			return err
 		})
@@ -282,7 +284,7 @@ func (db *Networks) ListMeetings(ctx context.Context, f vios.MeetingFilter) ([]*
 		if list, err = scanAll(rows, err, db.scanMeeting); err != nil {
 			return err
 		}
-		members, err := db.memberNetworks(ctx, q, vios.Date(db.Now()))
+		members, err := db.memberNetworks(ctx, db.read, vios.Date(db.Now())) // on the primary, as in FindMeeting
 		if err != nil {
 			return err
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -32,7 +33,17 @@ import (
 type replica struct {
 	pool     *sql.DB
 	replayed atomic.Uint64
+	// maxLag bounds how far behind the primary a replica read may be.
+	maxLag time.Duration
+
+	mu        sync.Mutex
+	primaryAt uint64 // the primary's WAL position when last sampled
+	sampledAt time.Time
+	sampled   bool
 }
+
+// replicaMaxLag is how far a replica read may be behind the primary.
+const replicaMaxLag = time.Second
 
 // UseReplica sends the reads that may be slightly stale to the standby at
 // dsn. It refuses a database that is not a standby (pg_is_in_recovery).
@@ -59,12 +70,13 @@ func (db *DB) UseReplica(ctx context.Context, dsn string) error {
 		pool.Close()
 		return errors.New("the read replica is not a standby (pg_is_in_recovery is false)")
 	}
-	db.replica = &replica{pool: pool}
+	db.replica = &replica{pool: pool, maxLag: replicaMaxLag}
 	return nil
 }
 
 // reader chooses the pool for a read that may be slightly stale: the
-// replica for a user whose own writes it has replayed, else the primary.
+// replica for a user whose own writes it has replayed, and only while it
+// is at most maxLag behind the primary; else the primary.
 func (db *DB) reader(ctx context.Context) *sql.DB {
 	r := db.replica
 	if r == nil || vios.FreshReads(ctx) {
@@ -78,14 +90,45 @@ func (db *DB) reader(ctx context.Context) *sql.DB {
 	err := db.read.QueryRowContext(ctx, `SELECT lsn FROM write_positions WHERE user_id = $1`, actor.User.ID).Scan(&lsn)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return r.pool
+		lsn = "0/0"
 	case err != nil:
 		return db.read
 	}
-	if want, ok := parseLSN(lsn); ok && r.caughtUp(ctx, want) {
+	want, ok := parseLSN(lsn)
+	if !ok {
+		return db.read
+	}
+	if recent, ok := r.recentPrimary(ctx, db.read); !ok {
+		return db.read
+	} else if recent > want {
+		want = recent
+	}
+	if r.caughtUp(ctx, want) {
 		return r.pool
 	}
 	return db.read
+}
+
+// recentPrimary returns the primary's WAL position as sampled at most
+// maxLag ago. A replica that has replayed past it is at most about maxLag
+// behind: so a membership ended, a role taken away or a block a moment ago
+// is on the replica too within that bound, however far replication
+// stalls (a stalled replica is simply not used).
+func (r *replica) recentPrimary(ctx context.Context, primary *sql.DB) (uint64, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.sampled && time.Since(r.sampledAt) < r.maxLag {
+		return r.primaryAt, true
+	}
+	var at string
+	if err := primary.QueryRowContext(ctx, `SELECT pg_current_wal_lsn()::text`).Scan(&at); err != nil {
+		return 0, false
+	}
+	lsn, ok := parseLSN(at)
+	if ok {
+		r.primaryAt, r.sampledAt, r.sampled = lsn, time.Now(), true
+	}
+	return lsn, ok
 }
 
 // caughtUp reports whether the replica has replayed the WAL up to want.

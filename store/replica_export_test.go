@@ -1,6 +1,9 @@
 package store
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // WriteAs runs query in a write transaction of the actor in ctx, as a
 // service method does.
@@ -16,4 +19,11 @@ func (db *DB) ReadMunicipalityName(ctx context.Context, id string) (name string,
 		return q.QueryRowContext(ctx, db.rebind(`SELECT name, pg_is_in_recovery() FROM municipalities WHERE id = ?`), id).Scan(&name, &standby)
 	})
 	return name, standby, err
+}
+
+// SetReplicaMaxLag sets how far behind the primary a replica read may be.
+func (db *DB) SetReplicaMaxLag(d time.Duration) {
+	db.replica.mu.Lock()
+	defer db.replica.mu.Unlock()
+	db.replica.maxLag, db.replica.sampled = d, false
 }

@@ -43,6 +43,9 @@ func TestReadReplica(t *testing.T) {
 	if err := db.UseReplica(ctx, replicaDSN); err != nil {
 		t.Fatal(err)
 	}
+	// Stale reads by others are part of what this test shows: no bound on
+	// the lag until the end, where the bound is tested on its own.
+	db.SetReplicaMaxLag(time.Hour)
 	other, err := store.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -89,6 +92,11 @@ func TestReadReplica(t *testing.T) {
 	// reads the standby, which has not replayed it.
 	read(as("writer"), "Arnhem-Noord", false)
 	read(as("reader"), "Arnhem", true)
+	// Within the bound on the lag, no one reads a replica that is behind
+	// the primary (a membership just ended must not still count).
+	db.SetReplicaMaxLag(0)
+	read(as("reader"), "Arnhem-Noord", false)
+	db.SetReplicaMaxLag(time.Hour)
 
 	if _, err := standby.Exec(`SELECT pg_wal_replay_resume()`); err != nil {
 		t.Fatal(err)
