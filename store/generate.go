@@ -365,3 +365,14 @@ func (db *DB) generateProcessing(ctx context.Context, spec GenSpec, rng genRand,
 	}
 	return nil
 }
+
+// IsEmpty reports whether the database holds nothing yet: no municipality,
+// no account and no audit record. Generated data (with accounts whose
+// second factor follows from a public seed) goes only into such a one.
+func (db *DB) IsEmpty(ctx context.Context) (bool, error) {
+	var n int
+	err := db.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM municipalities LIMIT 1) m)
+		+ (SELECT COUNT(*) FROM (SELECT 1 FROM users LIMIT 1) u)
+		+ (SELECT COUNT(*) FROM (SELECT 1 FROM audit_log LIMIT 1) a)`).Scan(&n)
+	return n == 0, err
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -152,11 +153,16 @@ func runGen(ctx context.Context, args []string, getenv func(string) string, stdo
 	return nil
 }
 
-// requireEmpty refuses a database with any municipality: generated data
-// goes into a new database only, never beside real data.
+// requireEmpty refuses a database with any municipality, account or audit
+// record: generated data goes into a new database only, never beside real
+// data (an administrator made with `vios user` counts as real).
 func requireEmpty(ctx context.Context, db *store.DB) error {
-	if list, err := db.Organisations.ListMunicipalities(ctx); err != nil || len(list) > 0 {
-		return fmt.Errorf("de database is niet leeg (%d gemeenten, %v): genereer in een nieuwe database", len(list), err)
+	empty, err := db.IsEmpty(ctx)
+	if err != nil {
+		return fmt.Errorf("lees of de database leeg is: %w", err)
+	}
+	if !empty {
+		return errors.New("de database is niet leeg (er zijn gemeenten, accounts of logregels): genereer in een nieuwe database")
 	}
 	return nil
 }
