@@ -68,6 +68,7 @@ type Step struct {
 	P95        time.Duration
 	P99        time.Duration
 	RSSMB      float64 // server's resident memory at the end of the step
+	AnonMB     float64 // of which its own (not mapped file pages)
 	CPU        float64 // server's CPU over the step, in cores
 	Kinds      map[string]int
 	Errors     map[string]int // status or error per kind
@@ -116,9 +117,9 @@ func Run(ctx context.Context, cfg Config) ([]Step, error) {
 		}
 		s := attack(cfg, t, rate)
 		steps = append(steps, s)
-		fmt.Fprintf(cfg.Log, "%5d req/s: %7.1f ok/s, fouten %.2f%%, p50 %v, p95 %v, p99 %v, RSS %.0f MB, CPU %.2f kernen\n",
+		fmt.Fprintf(cfg.Log, "%5d req/s: %7.1f ok/s, fouten %.2f%%, p50 %v, p95 %v, p99 %v, RSS %.0f MB (eigen %.0f MB), CPU %.2f kernen\n",
 			rate, s.Throughput, 100*s.ErrorShare, s.P50.Round(time.Microsecond*100), s.P95.Round(time.Microsecond*100),
-			s.P99.Round(time.Microsecond*100), s.RSSMB, s.CPU)
+			s.P99.Round(time.Microsecond*100), s.RSSMB, s.AnonMB, s.CPU)
 		if s.ErrorShare > cfg.MaxErrorShare || s.P95 > cfg.MaxP95 {
 			break
 		}
@@ -406,7 +407,7 @@ func attack(cfg Config, t *targets, rate int) Step {
 	step.ErrorShare = 1 - metrics.Success
 	step.Throughput = metrics.Throughput
 	step.P50, step.P95, step.P99 = metrics.Latencies.P50, metrics.Latencies.P95, metrics.Latencies.P99
-	step.RSSMB = rssMB(cfg.PID)
+	step.RSSMB, step.AnonMB = rssMB(cfg.PID), anonMB(cfg.PID)
 	step.CPU = float64(cpu1-cpu0) / clockTicks / elapsed.Seconds()
 	return step
 }

@@ -32,7 +32,15 @@ func cpuTicks(pid int) (int64, error) {
 }
 
 // rssMB is the resident memory of the process (VmRSS) in MB.
-func rssMB(pid int) float64 {
+func rssMB(pid int) float64 { return statusMB(pid, "VmRSS:") }
+
+// anonMB is the process's own resident memory (RssAnon) in MB: RSS without
+// the pages of files it maps (SQLite reads its database through a map;
+// those pages are the kernel's page cache, shared and reclaimable).
+func anonMB(pid int) float64 { return statusMB(pid, "RssAnon:") }
+
+// statusMB reads a memory line of /proc/<pid>/status in MB.
+func statusMB(pid int, field string) float64 {
 	if pid == 0 {
 		return 0
 	}
@@ -41,7 +49,7 @@ func rssMB(pid int) float64 {
 		return 0
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+		if rest, ok := strings.CutPrefix(line, field); ok {
 			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
 			return kb / 1024
 		}

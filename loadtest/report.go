@@ -11,10 +11,10 @@ import (
 // Markdown is the steps as a table for docs/BENCHMARKS.md.
 func Markdown(steps []Step) string {
 	var b strings.Builder
-	b.WriteString("| rate (req/s) | achieved (ok/s) | errors | p50 | p95 | p99 | server RSS | server CPU (cores) |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	b.WriteString("| rate (req/s) | achieved (ok/s) | errors | p50 | p95 | p99 | server RSS | of which own (RssAnon) | server CPU (cores) |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, s := range steps {
-		fmt.Fprintf(&b, "| %d | %.1f | %.2f %% | %s | %s | %s | %.0f MB | %.2f |\n", s.Rate, s.Throughput, 100*s.ErrorShare,
-			ms(s.P50), ms(s.P95), ms(s.P99), s.RSSMB, s.CPU)
+		fmt.Fprintf(&b, "| %d | %.1f | %.2f %% | %s | %s | %s | %.0f MB | %.0f MB | %.2f |\n", s.Rate, s.Throughput, 100*s.ErrorShare,
+			ms(s.P50), ms(s.P95), ms(s.P99), s.RSSMB, s.AnonMB, s.CPU)
 	}
 	return b.String()
 }
