@@ -309,7 +309,8 @@ func (db *Casework) ListCases(ctx context.Context, f vios.CaseFilter) ([]*vios.C
 		if err != nil {
 			return err
 		}
-		all, page = pageOf(all, f.Limit, f.Cursor, func(c *vios.Case) vios.Cursor { return vios.Cursor{At: c.CreatedAt, ID: c.ID} })
+		key := func(c *vios.Case) vios.Cursor { return vios.Cursor{At: c.CreatedAt, ID: c.ID} }
+		all, page = pageOf(all, f.Limit, f.Cursor, key)
 		if err := tx.countPage(ctx, f.Cursor, f.Count, len(all), "cases c", cond, args, &page); err != nil {
 			return err
 		}
@@ -325,6 +326,7 @@ func (db *Casework) ListCases(ctx context.Context, f vios.CaseFilter) ([]*vios.C
 				orgs[c.ID] = na.actorOrgID
 			}
 		}
+		cursorsFrom(&page, list, key)
 		if err := tx.listPupils(ctx, list, orgs, false); err != nil {
 			return err
 		}

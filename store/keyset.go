@@ -139,3 +139,25 @@ func (tx *Tx) countPage(ctx context.Context, c *vios.Cursor, count bool, shown i
 	}
 	return tx.countCapped(ctx, from, cond, args, p)
 }
+
+// cursorsFrom sets the page's links from the rows the reader sees, after
+// the per-row access check: a link must not carry the id or moments of a
+// row they may not see. Continuing from the last visible row reads the
+// hidden rows after it again and leaves them out again, so nothing is
+// skipped. A page with no visible row links nowhere.
+func cursorsFrom[T any](p *vios.Page, visible []T, key func(T) vios.Cursor) {
+	if len(visible) == 0 {
+		p.Prev, p.Next = nil, nil
+		return
+	}
+	if p.Prev != nil {
+		first := key(visible[0])
+		first.Back = true
+		p.Prev = &first
+	}
+	if p.Next != nil {
+		last := key(visible[len(visible)-1])
+		last.Back = false
+		p.Next = &last
+	}
+}

@@ -220,9 +220,8 @@ func (db *Casework) ListSignals(ctx context.Context, f vios.SignalFilter) ([]*vi
 		if err != nil {
 			return err
 		}
-		list, page = pageOf(list, f.Limit, f.Cursor, func(s *vios.Signal) vios.Cursor {
-			return vios.Cursor{Day: s.OccurredOn, At: s.CreatedAt, ID: s.ID}
-		})
+		key := func(s *vios.Signal) vios.Cursor { return vios.Cursor{Day: s.OccurredOn, At: s.CreatedAt, ID: s.ID} }
+		list, page = pageOf(list, f.Limit, f.Cursor, key)
 		if err := tx.countPage(ctx, f.Cursor, f.Count, len(list), "signals s", cond, args, &page); err != nil {
 			return err
 		}
@@ -237,6 +236,7 @@ func (db *Casework) ListSignals(ctx context.Context, f vios.SignalFilter) ([]*vi
 			}
 		}
 		list = visible
+		cursorsFrom(&page, list, key)
 		return tx.recordSignalsShown(ctx, "signalen-bekeken", f.MunicipalityID, list)
 	})
 	return list, page, err
