@@ -78,25 +78,6 @@ func (r genRand) hex(n int) string {
 	return b.String()[:n]
 }
 
-// genBatch is the rows per multi-row statement: below SQLite's 32,766 and
-// PostgreSQL's 65,535 parameters for the widest table (19 columns).
-const genBatch = 1000
-
-// insertRows inserts rows of width columns (args holds them one after the
-// other) with multi-row statements of at most genBatch rows: the bulk load
-// of the generator, and the mails and push notices of a job's chunk.
-func (tx *Tx) insertRows(ctx context.Context, head string, width int, args []any) error {
-	row := "(" + placeholders(width) + ")"
-	for start := 0; start < len(args); start += genBatch * width {
-		part := args[start:min(start+genBatch*width, len(args))]
-		rows := strings.TrimSuffix(strings.Repeat(row+", ", len(part)/width), ", ")
-		if err := tx.exec(ctx, head+" VALUES "+rows, part...); err != nil {
-			return fmt.Errorf("insert rows: %w", err)
-		}
-	}
-	return nil
-}
-
 // genInsert is one table's rows for insertAll.
 type genInsert struct {
 	head  string

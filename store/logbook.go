@@ -174,7 +174,7 @@ func (tx *Tx) audit(ctx context.Context, a Audit) error {
 func (tx *Tx) appendAudits(ctx context.Context, list []*vios.AuditRecord) error {
 	return appendChain(ctx, tx, chainAudit, `INSERT INTO audit_log (seq, at, trace_id, span_id, user_id, role,
 		organisation_id, municipality_id, address, action, object_type, object_id, legal_basis, outcome, prev_hash,
-		hash, key_version) VALUES `, list, func(r *vios.AuditRecord, s *chainSum, seq int64, prev string) (string, []any) {
+		hash, key_version)`, list, func(r *vios.AuditRecord, s *chainSum, seq int64, prev string) (string, []any) {
 		r.Seq, r.PrevHash, r.KeyVersion = seq, prev, s.version
 		r.Hash = s.audit(r)
 		return r.Hash, []any{r.Seq, r.At, r.TraceID, r.SpanID, r.UserID, r.Role, r.OrganisationID, r.MunicipalityID,
@@ -183,7 +183,7 @@ func (tx *Tx) appendAudits(ctx context.Context, list []*vios.AuditRecord) error 
 }
 
 // appendChain chains list in order behind the head of chain and inserts it
-// with insert (which ends in VALUES): link gives an entry its place after
+// with insert (the statement up to its column list): link gives an entry its place after
 // prev and returns its MAC and its row. One advance of the head for all of
 // them: a read of many people, or a batch of many reads, costs a handful
 // of statements, not four per record.
@@ -196,11 +196,15 @@ func appendChain[T any](ctx context.Context, tx *Tx, chain, insert string, list 
 	if err != nil {
 		return err
 	}
-	rows := make([][]any, len(list))
+	var args []any
+	width := 0
 	for i, r := range list {
-		prev, rows[i] = link(r, s, first+int64(i), prev)
+		var row []any
+		prev, row = link(r, s, first+int64(i), prev)
+		width = len(row)
+		args = append(args, row...)
 	}
-	if err := tx.insertLogRows(ctx, insert, rows); err != nil {
+	if err := tx.insertRows(ctx, insert, width, args); err != nil {
 		return fmt.Errorf("append %s records: %w", chain, err)
 	}
 	return tx.setHead(ctx, s, first+int64(len(list))-1, prev)
@@ -265,7 +269,7 @@ func (tx *Tx) process(ctx context.Context, name string, activity vios.Processing
 func (tx *Tx) appendProcessing(ctx context.Context, list []*vios.ProcessingRecord) error {
 	return appendChain(ctx, tx, chainProcessing, `INSERT INTO processing_log (seq, trace_id, span_id, parent_span_id,
 		name, start_ms, end_ms, status_code, resource_name, resource_version, activity_id, data_subject_id,
-		data_subject_id_type, municipality_id, prev_hash, hash, key_version, foreign_trace_id, foreign_span_id) VALUES `,
+		data_subject_id_type, municipality_id, prev_hash, hash, key_version, foreign_trace_id, foreign_span_id)`,
 		list, func(r *vios.ProcessingRecord, s *chainSum, seq int64, prev string) (string, []any) {
 			r.Seq, r.PrevHash, r.KeyVersion = seq, prev, s.version
 			r.Hash = s.processing(r)
@@ -273,44 +277,4 @@ func (tx *Tx) appendProcessing(ctx context.Context, list []*vios.ProcessingRecor
 				r.ResourceName, r.ResourceVersion, r.ActivityID, r.DataSubjectID, r.DataSubjectIDType, r.MunicipalityID,
 				r.PrevHash, r.Hash, r.KeyVersion, r.ForeignTraceID, r.ForeignSpanID}
 		})
-}
-
-// insertLogRows inserts rows (each a value per column) with insert, which ends
-// in VALUES. On SQLite one prepared single-row statement runs per row: a
-// statement of hundreds of rows costs more to parse than its rows to
-// insert, and there is no round trip to save. On PostgreSQL rows go in
-// multi-row statements, one round trip per 200 rows (well below its
-// parameter limit).
-func (tx *Tx) insertLogRows(ctx context.Context, insert string, rows [][]any) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	one := "(" + placeholders(len(rows[0])) + ")"
-	if tx.db.dialect != Postgres {
-		stmt, err := tx.PrepareContext(ctx, insert+one)
-		if err != nil {
-			return err
-		}
-		defer stmt.Close()
-		for _, row := range rows {
-			if _, err := stmt.ExecContext(ctx, row...); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	const perInsert = 200
-	for start := 0; start < len(rows); start += perInsert {
-		batch := rows[start:min(start+perInsert, len(rows))]
-		values := make([]string, len(batch))
-		args := make([]any, 0, len(batch)*len(batch[0]))
-		for i, row := range batch {
-			values[i] = one
-			args = append(args, row...)
-		}
-		if err := tx.exec(ctx, insert+strings.Join(values, ", "), args...); err != nil {
-			return err
-		}
-	}
-	return nil
 }
