@@ -15,18 +15,25 @@ import (
 // PostgreSQL is backed up with its own tools (pg_dump), which the command
 // runs; only the checks that need SQL live here.
 
-// BackupSQLite writes an online copy of the SQLite database to path, which
-// must not exist, through SQLite's backup API: the copy is one consistent
-// moment, taken while the platform keeps serving (a reader in WAL mode does
-// not hold up the writer). Copying the file instead could catch a write
-// halfway, and would miss what is still in the WAL file.
-func (db *DB) BackupSQLite(ctx context.Context, path string) (err error) {
-	if db.dialect != SQLite {
-		return errors.New("een online back-up via SQLite kan alleen van een SQLite-database")
+// BackupSQLite writes an online copy of the SQLite database at src to dst,
+// which must not exist, through SQLite's backup API: the copy is one
+// consistent moment, taken while the platform keeps serving (a reader in
+// WAL mode does not hold up the writer). Copying the file instead could
+// catch a write halfway, and would miss what is still in the WAL file. The
+// source is opened read-only: a backup never writes to the database, nor
+// waits for its writer.
+func BackupSQLite(ctx context.Context, src, dst string) (err error) {
+	if _, err := os.Stat(src); err != nil {
+		return err
 	}
+	h, err := sql.Open("sqlite", "file:"+src+"?mode=ro&_pragma=busy_timeout(10000)")
+	if err != nil {
+		return err
+	}
+	defer h.Close()
 	// Made here, empty and private, so that the copy of pupil data is not
 	// readable by others and an existing file is never overwritten.
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	f, err := os.OpenFile(dst, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
 		return err
 	}
@@ -35,22 +42,22 @@ func (db *DB) BackupSQLite(ctx context.Context, path string) (err error) {
 	}
 	defer func() {
 		if err != nil {
-			os.Remove(path)
+			os.Remove(dst)
 		}
 	}()
-	conn, err := db.read.Conn(ctx)
+	conn, err := h.Conn(ctx)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
 	err = conn.Raw(func(driverConn any) error {
-		src, ok := driverConn.(interface {
+		c, ok := driverConn.(interface {
 			NewBackup(string) (*sqlite.Backup, error)
 		})
 		if !ok {
 			return errors.New("de SQLite-driver biedt geen back-up aan")
 		}
-		b, err := src.NewBackup(path)
+		b, err := c.NewBackup(dst)
 		if err != nil {
 			return err
 		}
@@ -68,12 +75,12 @@ func (db *DB) BackupSQLite(ctx context.Context, path string) (err error) {
 	// The copy is one file: out of WAL mode, so that opening it read-only
 	// (the check, a restore) leaves no -wal and -shm files beside it. The
 	// platform puts a restored database back in WAL mode when it opens it.
-	h, err := sql.Open("sqlite", "file:"+path)
+	c, err := sql.Open("sqlite", "file:"+dst)
 	if err != nil {
 		return err
 	}
-	defer h.Close()
-	_, err = h.ExecContext(ctx, `PRAGMA journal_mode=DELETE`)
+	defer c.Close()
+	_, err = c.ExecContext(ctx, `PRAGMA journal_mode=DELETE`)
 	return err
 }
 

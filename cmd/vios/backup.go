@@ -52,17 +52,6 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	if err := emptyFolder(dir); err != nil {
 		return fmt.Errorf("back-up naar %s: %w", dir, err)
 	}
-	// The database is opened without migrating: a backup taken before an
-	// upgrade must be of the old schema.
-	db, err := store.Open(ctx, cfg.dsn())
-	if err != nil {
-		return fmt.Errorf("kan de %s niet openen: %w", cfg.describe(), err)
-	}
-	defer db.Close()
-	version, _, err := db.SchemaVersion(ctx)
-	if err != nil {
-		return fmt.Errorf("schemaversie van de %s: %w", cfg.describe(), err)
-	}
 	ok := false
 	defer func() {
 		if !ok {
@@ -73,21 +62,27 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return notWritable(dir, err)
 	}
-	var dbFile string
-	if db.Dialect() == store.SQLite {
-		dbFile = backupSQLite
-		if err := db.BackupSQLite(ctx, filepath.Join(dir, dbFile)); err != nil {
+	// The database is read, never migrated nor written: a backup taken
+	// before an upgrade is of the old schema, and one taken while serving
+	// does not wait for the platform's writer.
+	var dbFile, dialect string
+	var version int64
+	var err error
+	if cfg.DatabaseURL == "" {
+		dbFile, dialect = backupSQLite, store.SQLite
+		if err := store.BackupSQLite(ctx, cfg.dsn(), filepath.Join(dir, dbFile)); errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("er is geen database om te back-uppen: %s bestaat niet; controleer VIOS_DATA", cfg.dsn())
+		} else if err != nil {
 			return notWritable(dir, err)
 		}
-		copied, err := store.CheckSQLiteCopy(ctx, filepath.Join(dir, dbFile))
-		if err != nil {
+		if version, err = store.CheckSQLiteCopy(ctx, filepath.Join(dir, dbFile)); err != nil {
 			return fmt.Errorf("de kopie van de database is niet goed: %w", err)
 		}
-		if copied != version {
-			return fmt.Errorf("de kopie heeft schemaversie %d, de database %d", copied, version)
-		}
 	} else {
-		dbFile = backupPostgres
+		dbFile, dialect = backupPostgres, store.Postgres
+		if version, err = store.PostgresSchemaVersion(ctx, cfg.DatabaseURL); err != nil {
+			return fmt.Errorf("de %s: %w", cfg.describe(), err)
+		}
 		if err := pgDump(ctx, *pgBin, cfg.DatabaseURL, filepath.Join(dir, dbFile)); err != nil {
 			return err
 		}
@@ -105,12 +100,12 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return notWritable(dir, err)
 	}
-	if err := writeManifest(dir, db.Dialect(), version, db.Now(), files); err != nil {
+	if err := writeManifest(dir, dialect, version, time.Now(), files); err != nil {
 		return notWritable(dir, err)
 	}
 	ok = true
 	fmt.Fprintf(stdout, "Back-up geschreven naar %s: %s (%s, schemaversie %d, geopend en gecontroleerd).\n",
-		dir, strings.Join(files, ", "), db.Dialect(), version)
+		dir, strings.Join(files, ", "), dialect, version)
 	if keyNote != "" {
 		fmt.Fprintln(stdout, keyNote)
 	}
