@@ -59,6 +59,8 @@ Opdrachten:
             zet een back-up terug in een nieuwe, lege datamap (en bij
             PostgreSQL in de lege database van VIOS_DATABASE_URL); weigert
             een map of database die al gegevens heeft
+  health    vraag /readyz van het draaiende platform op VIOS_ADDR; slaagt
+            alleen als het gereed is (de HEALTHCHECK van de container)
   version   toon de versie
   help      toon deze uitleg
 
@@ -110,6 +112,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runBackup(ctx, args, getenv, stdout, stderr)
 	case "restore":
 		return runRestore(ctx, args, getenv, stdout, stderr)
+	case "health":
+		return runHealth(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -59,4 +59,15 @@ func TestServeMetricsOnTheirOwnAddress(t *testing.T) {
 			t.Errorf("no series %s in:\n%s", series, body)
 		}
 	}
+
+	// vios health, the container's health check, passes against the ready
+	// platform and fails, saying so, once none answers.
+	addr := with(getenv, map[string]string{"VIOS_ADDR": strings.TrimPrefix(s.addr, "http://")})
+	if out, _, err := runCmd(t, addr, "health"); err != nil || out != "gereed\n" {
+		t.Errorf("health of a running platform: %q %v", out, err)
+	}
+	s.stop()
+	if _, _, err := runCmd(t, addr, "health"); err == nil || !strings.Contains(err.Error(), "antwoordt niet") {
+		t.Errorf("health without a platform: %v", err)
+	}
 }
