@@ -38,7 +38,7 @@ const (
 func runBackup(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var cfg config
 	flags := flagSet("backup", &cfg, getenv, stderr, false)
-	target := flags.String("naar", "", "de map voor de back-up: bestaat nog niet of is leeg (verplicht)")
+	target := flags.String("naar", "", "de map voor de back-up: bestaat nog niet of is leeg; of een nieuw bestand NAAM.tar (verplicht)")
 	pgBin := flags.String("pg-bin", getenv("VIOS_PG_BIN"), "map met pg_dump en pg_restore; leeg: uit PATH (VIOS_PG_BIN)")
 	if err := parse(flags, &cfg, args); err != nil {
 		return err
@@ -49,7 +49,23 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 		return errUsage
 	}
 	dir := *target
-	if err := emptyFolder(dir); err != nil {
+	archive := ""
+	if isTarTarget(dir) {
+		// One file: the folder is made beside it and packed at the end.
+		archive = dir
+		if err := newFile(archive); err != nil {
+			return fmt.Errorf("back-up naar %s: %w", archive, err)
+		}
+		parent := filepath.Dir(archive)
+		if err := os.MkdirAll(parent, 0o700); err != nil {
+			return notWritable(parent, err)
+		}
+		var err error
+		if dir, err = os.MkdirTemp(parent, ".vios-back-up-"); err != nil {
+			return notWritable(parent, err)
+		}
+		defer os.RemoveAll(dir)
+	} else if err := emptyFolder(dir); err != nil {
 		return fmt.Errorf("back-up naar %s: %w", dir, err)
 	}
 	ok := false
@@ -102,6 +118,12 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	if err := writeManifest(dir, dialect, version, time.Now(), files); err != nil {
 		return notWritable(dir, err)
+	}
+	if archive != "" {
+		if err := tarFolder(dir, archive); err != nil {
+			return notWritable(archive, err)
+		}
+		dir = archive
 	}
 	ok = true
 	fmt.Fprintf(stdout, "Back-up geschreven naar %s: %s (%s, schemaversie %d, geopend en gecontroleerd).\n",

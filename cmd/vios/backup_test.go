@@ -91,6 +91,17 @@ func TestBackupWipeRestoreVerify(t *testing.T) {
 	if _, err := conn.ExecContext(t.Context(), "ROLLBACK"); err != nil {
 		t.Fatal(err)
 	}
+	// The same as one file, never over an existing one.
+	archive := filepath.Join(work, "back-up.tar")
+	if out, _, err := runCmd(t, getenv, "backup", "--naar", archive); err != nil || !strings.Contains(out, "Back-up geschreven naar "+archive) {
+		t.Fatalf("backup to a file: %q %v", out, err)
+	}
+	if info, err := os.Stat(archive); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("the archive: %v %v", info, err)
+	}
+	if _, _, err := runCmd(t, getenv, "backup", "--naar", archive); err == nil || !strings.Contains(err.Error(), "bestaat al") {
+		t.Errorf("backup over an archive: %v", err)
+	}
 	for _, name := range []string{backupManifest, backupKeys, keys.VAPIDFileName} {
 		if info, err := os.Stat(filepath.Join(backup, name)); err != nil || info.Mode().Perm() != 0o600 {
 			t.Errorf("%s in the backup: %v %v", name, info, err)
@@ -128,13 +139,16 @@ func TestBackupWipeRestoreVerify(t *testing.T) {
 		t.Fatal(err)
 	}
 	restored := with(getenv, restoreEnv)
-	out, _, err = runCmd(t, restored, "restore", "--van", backup, "--naar", restoreEnv["VIOS_DATA"])
+	out, _, err = runCmd(t, restored, "restore", "--van", archive, "--naar", restoreEnv["VIOS_DATA"])
 	if err != nil || !strings.Contains(out, "Teruggezet naar") {
 		t.Fatalf("restore: %q %v", out, err)
 	}
 	restored = with(restored, map[string]string{"VIOS_KEY_FILE": filepath.Join(restoreEnv["VIOS_DATA"], backupKeys)})
 	if out, _, err := runCmd(t, restored, "audit", "verify"); err != nil || !strings.Contains(out, "intact") {
 		t.Fatalf("audit verify after the restore: %q %v", out, err)
+	}
+	if entries, _ := os.ReadDir(work); len(entries) != 4 {
+		t.Errorf("unpacking the archive left something behind: %v", entries)
 	}
 	// The pupil data opens with the restored keys.
 	readSignal(t, openStore(t, restored), enterSignal(t, openStore(t, restored)))

@@ -24,7 +24,7 @@ import (
 func runRestore(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var cfg config
 	fs := flagSet("restore", &cfg, getenv, stderr, false)
-	from := fs.String("van", "", "de map van 'vios backup' (verplicht)")
+	from := fs.String("van", "", "de map of het .tar-bestand van 'vios backup' (verplicht)")
 	target := fs.String("naar", "", "de nieuwe datamap: bestaat nog niet of is leeg (verplicht)")
 	pgBin := fs.String("pg-bin", getenv("VIOS_PG_BIN"), "map met pg_dump en pg_restore; leeg: uit PATH (VIOS_PG_BIN)")
 	if err := parse(fs, &cfg, args); err != nil {
@@ -38,6 +38,14 @@ func runRestore(ctx context.Context, args []string, getenv func(string) string, 
 	dir := *target
 	if err := emptyFolder(dir); err != nil {
 		return fmt.Errorf("terugzetten naar %s geweigerd: %w", dir, err)
+	}
+	if info, err := os.Stat(*from); err == nil && info.Mode().IsRegular() {
+		unpacked, err := untar(*from, dir)
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(unpacked)
+		*from = unpacked
 	}
 	m, err := readManifest(*from)
 	if err != nil {
