@@ -83,7 +83,9 @@ func (m *Metrics) ObserveJob(job string, err error) {
 // Handler serves the metrics in the Prometheus text format; with a token,
 // only to a request that brings it as a bearer token (401 otherwise).
 func (m *Metrics) Handler(token string) http.Handler {
-	h := promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
+	// A collector that fails (the database away for a moment) leaves the
+	// others' series in the answer, not a 500 that hides them all.
+	h := promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if token != "" {
 			given, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
