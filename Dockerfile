@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
-# The VIOS platform as a container image (docs/OPERATIONS.md, "Containers"): one static binary on a distroless base, run as a user
-# without rights, with a read-only root filesystem; everything it writes
+# The VIOS platform as a container image (docs/OPERATIONS.md, "Containers"):
+# one static binary on a distroless base, run as a user without rights,
+# with a read-only root filesystem; everything it writes
 # goes to the volume /data.
 #
 #   docker build -t vios .
