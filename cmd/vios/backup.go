@@ -69,12 +69,7 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 		return fmt.Errorf("back-up naar %s: %w", dir, err)
 	}
 	ok := false
-	defer func() {
-		if !ok {
-			// Half a backup must not pass for one.
-			os.RemoveAll(dir)
-		}
-	}()
+	defer removeUnlessDone(dir, &ok)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return notWritable(dir, err)
 	}
@@ -133,6 +128,14 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	fmt.Fprintln(stdout, "De back-up bevat de sleutels van de leerlinggegevens: bewaar hem versleuteld en buiten deze server.")
 	return nil
+}
+
+// removeUnlessDone removes the folder of a backup or restore that did not
+// finish: half a backup must not pass for one, nor half a data folder.
+func removeUnlessDone(dir string, done *bool) {
+	if !*done {
+		os.RemoveAll(dir)
+	}
 }
 
 // emptyFolder accepts a folder that does not exist or has nothing in it.

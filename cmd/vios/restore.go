@@ -70,11 +70,7 @@ func runRestore(ctx context.Context, args []string, getenv func(string) string, 
 		}
 	}
 	ok := false
-	defer func() {
-		if !ok {
-			os.RemoveAll(dir)
-		}
-	}()
+	defer removeUnlessDone(dir, &ok)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return notWritable(dir, err)
 	}
