@@ -1,6 +1,6 @@
 # The README's commands. `make test` installs what it needs (Chromium,
 # PostgreSQL 15 via apt when missing) and runs everything on both databases.
-.PHONY: run test bench load jobtest build vet
+.PHONY: run test bench load jobtest opstest build vet
 
 run:
 	go run ./cmd/vios
@@ -19,6 +19,11 @@ load:
 
 jobtest:
 	scripts/jobtest.sh
+
+# docs/OPERATIONS.md followed by a script: static build, systemd unit,
+# backup/restore on both databases (VIOS_OPS_PG_URL), upgrade and rollback.
+opstest:
+	scripts/operations-test.sh
 
 vet:
 	go vet ./...

@@ -52,7 +52,9 @@ func (r *Retention) Run(ctx context.Context) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	for {
-		if _, err := r.RunOnce(ctx); err != nil && ctx.Err() == nil {
+		_, err := r.RunOnce(ctx)
+		observe(ctx, "retention", err)
+		if err != nil && ctx.Err() == nil {
 			logger.Error("retention pass failed", "err", err)
 		}
 		select {

@@ -99,7 +99,9 @@ func (r *Rotation) Run(ctx context.Context) {
 	}
 	wake := r.wakeup()
 	for {
-		if _, err := r.RunOnce(ctx); err != nil && ctx.Err() == nil {
+		_, err := r.RunOnce(ctx)
+		observe(ctx, "key_rotation", err)
+		if err != nil && ctx.Err() == nil {
 			logger.Error("key rotation pass failed", "err", err)
 		}
 		select {

@@ -51,7 +51,7 @@ func newFixture(t *testing.T) *fixture {
 	if err := demo.LoadNetworks(ctx, db.All, db.Now()); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(db.Services(), slog.New(slog.DiscardHandler), server.Options{Demo: true, HashConcurrency: 1})
+	srv, err := server.New(db.Services(), slog.New(slog.DiscardHandler), server.Options{Demo: true, HashConcurrency: 1, Metrics: server.NewMetrics(), MetricsToken: testMetricsToken})
 	if err != nil {
 		t.Fatal(err)
 	}

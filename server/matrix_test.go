@@ -79,6 +79,7 @@ var matrix = map[string]rule{
 	// Public: the national overview, health, static files, the login pages.
 	"GET /healthz":                           {allow: anyone},
 	"GET /readyz":                            {allow: anyone},
+	"GET /metrics":                           {allow: nobody}, // only the metrics token (VIOS_METRICS_TOKEN) or an address of its own
 	"GET /{$}":                               {allow: anyone},
 	"GET /aanpakken":                         {allow: anyone},
 	"GET /aanpakken/{gemeente}":              {allow: anyone},

@@ -30,6 +30,10 @@ type Server struct {
 	trustedProxies []netip.Prefix
 	proxyHeader    ProxyHeader
 	handler        http.Handler // mux behind authentication and CSRF protection
+	// metrics counts requests when set; metricsHandler serves /metrics
+	// here when a token is configured (metrics.go).
+	metrics        *Metrics
+	metricsHandler http.Handler
 }
 
 // MaxBodyBytes is the largest request body accepted.
@@ -61,6 +65,12 @@ type Options struct {
 	// PushPublicKey is the Web Push (VAPID) public key devices subscribe
 	// with; empty: the account page offers no push notifications.
 	PushPublicKey string
+	// Metrics, when set, counts requests, logins and refusals. With
+	// MetricsToken, GET /metrics serves them here to a bearer of the
+	// token; without, /metrics is a 404 here (VIOS_METRICS_ADDR serves
+	// them on an address of their own, or they are off).
+	Metrics      *Metrics
+	MetricsToken string
 }
 
 // New builds the handler on the services, every one of which must be set.
@@ -74,6 +84,9 @@ func New(services vios.Services, logger *slog.Logger, options ...Options) (*Serv
 	}
 	if err := services.Missing(); err != nil {
 		return nil, err
+	}
+	if o.Metrics != nil {
+		services.Identity = countingIdentity{IdentityService: services.Identity, logins: o.Metrics.logins}
 	}
 	if o.Sessions.Idle == 0 {
 		o.Sessions.Idle = 30 * time.Minute
@@ -95,7 +108,10 @@ func New(services vios.Services, logger *slog.Logger, options ...Options) (*Serv
 		o.ProxyHeader = HeaderXForwardedFor
 	}
 	s := &Server{services: services, logger: logger, web: w, api: a, mux: http.NewServeMux(),
-		trustedProxies: o.TrustedProxies, proxyHeader: o.ProxyHeader}
+		trustedProxies: o.TrustedProxies, proxyHeader: o.ProxyHeader, metrics: o.Metrics}
+	if o.Metrics != nil && o.MetricsToken != "" {
+		s.metricsHandler = o.Metrics.Handler(o.MetricsToken)
+	}
 	httpx.Register(s.mux, s.ownRoutes())
 	httpx.Register(s.mux, w.Routes())
 	s.mux.Handle("/api/", s.api)
@@ -129,6 +145,8 @@ func (s *Server) ownRoutes() []httpx.Route {
 	return []httpx.Route{
 		{Method: "GET", Pattern: "/healthz", Public: true, Handler: s.healthz},
 		{Method: "GET", Pattern: "/readyz", Public: true, Handler: s.readyz},
+		// Not public: only the metrics token opens it (metrics.go).
+		{Method: "GET", Pattern: "/metrics", Handler: s.serveMetrics},
 	}
 }
 
@@ -196,6 +214,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		// Only the path, without its secrets (loggedPath): query strings
 		// may one day carry search terms.
+		if s.metrics != nil {
+			_, pattern := s.patterns.Handler(r)
+			s.metrics.observe(pattern, rec.status, time.Since(start))
+		}
 		if !strings.HasPrefix(r.URL.Path, "/static/") {
 			s.logger.Info("request", "method", r.Method, "path", s.loggedPath(r), "status", rec.status,
 				"ms", time.Since(start).Milliseconds())

@@ -135,6 +135,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 
+	metrics, err := newMetrics(cfg, db)
+	if err != nil {
+		return err
+	}
+	if metrics != nil {
+		// Every job started with this context counts its passes.
+		ctx = jobs.WithObserver(ctx, metrics.ObserveJob)
+	}
+
 	// Every municipality needs its key before anything is served; keys
 	// are reloaded and data re-encrypted in the background until stopped,
 	// before the database closes.
@@ -205,7 +214,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	srv, err := server.New(db.Services(), logger, server.Options{Demo: cfg.Demo, BaseURL: cfg.BaseURL, OIDC: providers,
 		Sessions: vios.SessionPolicy{Idle: cfg.SessionIdle, Absolute: cfg.SessionMax}, AlertHub: alerts,
 		TrustedProxies: cfg.TrustedProxies, ProxyHeader: server.ProxyHeader(cfg.ProxyHeader),
-		PushPublicKey: pushKey})
+		PushPublicKey: pushKey, Metrics: metrics, MetricsToken: metricsTokenHere(cfg)})
 	if err != nil {
 		return err
 	}
@@ -233,6 +242,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		(&jobs.Escalations{Store: db.Alerts, Logger: logger.With("job", "escalaties"), Queued: alerts.Notify}).Run(escalateCtx)
 	}()
 	defer func() { stopEscalations(); <-escalationsDone }()
+	if metrics != nil && cfg.MetricsAddr != "" {
+		maddr, stopMetrics, err := serveMetrics(cfg, metrics, logger)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
+		fmt.Fprintf(stdout, "Metrieken: http://%s/metrics\n", maddr)
+	}
 	addr := "http://" + ln.Addr().String()
 	fmt.Fprintf(stdout, "VIOS-platform %s draait op %s (gestart in %d ms, %s)\n",
 		vios.Version, addr, time.Since(started).Milliseconds(), cfg.describe())
@@ -261,4 +278,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	return nil
+}
+
+// metricsTokenHere is the token that opens /metrics on the platform's own
+// address: none when the metrics have an address of their own.
+func metricsTokenHere(cfg config) string {
+	if cfg.MetricsAddr != "" {
+		return ""
+	}
+	return cfg.MetricsToken
 }

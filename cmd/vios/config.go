@@ -45,6 +45,11 @@ type config struct {
 	// ReplicaURL is a streaming standby of DatabaseURL for reads that may
 	// be a moment old (VIOS_DATABASE_REPLICA_URL); empty: none.
 	ReplicaURL string
+	// MetricsToken opens /metrics to a bearer of it (VIOS_METRICS_TOKEN,
+	// never a flag); MetricsAddr serves the metrics on an address of their
+	// own (VIOS_METRICS_ADDR). Neither: no metrics.
+	MetricsToken string
+	MetricsAddr  string
 }
 
 // flagSet returns a flag set for cmd whose defaults come from the VIOS_*
@@ -79,6 +84,9 @@ func flagSet(cmd string, cfg *config, getenv func(string) string, stderr io.Writ
 			"adresblokken (CIDR, met komma's) van de proxy's die in de proxy-header het adres van de gebruiker mogen noemen, bijvoorbeeld 10.0.0.0/8,2001:db8::/32; leeg: geen, het adres van de verbinding telt (VIOS_TRUSTED_PROXIES)")
 		fs.StringVar(&cfg.ProxyHeader, "proxy-header", env("VIOS_PROXY_HEADER", string(server.HeaderXForwardedFor)),
 			"de header waarin die proxy's het adres van de gebruiker zetten: X-Forwarded-For of Forwarded (VIOS_PROXY_HEADER)")
+		fs.StringVar(&cfg.MetricsAddr, "metrics-addr", env("VIOS_METRICS_ADDR", ""),
+			"adres voor de Prometheus-metrieken (GET /metrics) apart van het platform, bijvoorbeeld 127.0.0.1:9464; leeg: alleen op VIOS_ADDR met VIOS_METRICS_TOKEN, of geen (VIOS_METRICS_ADDR)")
+		cfg.MetricsToken = getenv("VIOS_METRICS_TOKEN")
 		fs.DurationVar(&cfg.SessionMax, "session-max", envDuration(env("VIOS_SESSION_MAX", "12h")), "sessie eindigt zo lang na inloggen (VIOS_SESSION_MAX)")
 	}
 	cfg.DemoPassword = getenv("VIOS_DEMO_PASSWORD")
@@ -116,6 +124,9 @@ func parse(fs *flag.FlagSet, cfg *config, args []string) error {
 		if err := cfg.parseProxies(); err != nil {
 			return err
 		}
+	}
+	if cfg.MetricsToken != "" && len(cfg.MetricsToken) < minMetricsToken {
+		return fmt.Errorf("VIOS_METRICS_TOKEN moet minstens %d tekens lang zijn; maak er een met 'openssl rand -hex 32'", minMetricsToken)
 	}
 	if cfg.DatabaseURL != "" && !store.IsPostgresURL(cfg.DatabaseURL) {
 		return fmt.Errorf("VIOS_DATABASE_URL moet beginnen met postgres:// of postgresql://")

@@ -50,6 +50,17 @@ Opdrachten:
   retention [--droog]
             pseudonimiseer en verwijder wat over de bewaartermijn is, met een
             verwijderverslag; --droog toont alleen wat er zou gebeuren
+  backup --naar MAP
+            maak een back-up terwijl het platform draait: de database (SQLite
+            via de back-up-API, PostgreSQL met pg_dump), het sleutelbestand en
+            de pushsleutels, met controlesommen; de kopie wordt geopend en
+            gecontroleerd voordat de opdracht slaagt
+  restore --van BACK-UP --naar MAP
+            zet een back-up terug in een nieuwe, lege datamap (en bij
+            PostgreSQL in de lege database van VIOS_DATABASE_URL); weigert
+            een map of database die al gegevens heeft
+  health    vraag /readyz van het draaiende platform op VIOS_ADDR; slaagt
+            alleen als het gereed is (de HEALTHCHECK van de container)
   version   toon de versie
   help      toon deze uitleg
 
@@ -97,6 +108,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runKeys(ctx, args, getenv, stdout, stderr)
 	case "retention":
 		return runRetention(ctx, args, getenv, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, args, getenv, stdout, stderr)
+	case "restore":
+		return runRestore(ctx, args, getenv, stdout, stderr)
+	case "health":
+		return runHealth(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
