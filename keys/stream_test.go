@@ -50,7 +50,7 @@ func TestSealedFileOpensWholeAndOnlyInItsPlace(t *testing.T) {
 		// Elsewhere, cut short, or changed, it does not open.
 		bad := map[string]func() ([]byte, string){
 			"other place": func() ([]byte, string) { return sealed, "attachments/a2" },
-			"cut short": func() ([]byte, string) { return sealed[:len(sealed)-1], "attachments/a1" },
+			"cut short":   func() ([]byte, string) { return sealed[:len(sealed)-1], "attachments/a1" },
 			"last chunk dropped": func() ([]byte, string) {
 				if size <= FileChunk {
 					return sealed[:15], "attachments/a1"
