@@ -2,6 +2,7 @@ package vios
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -129,4 +130,16 @@ type VirusScan interface {
 	io.Writer
 	Verdict() error
 	Close() error
+}
+
+// SizeText is the file's size as people read it: "340 kB", "1,2 MB".
+func (a *Attachment) SizeText() string {
+	switch {
+	case a.Size < 1000:
+		return fmt.Sprintf("%d bytes", a.Size)
+	case a.Size < 1000*1000:
+		return fmt.Sprintf("%d kB", (a.Size+500)/1000)
+	default:
+		return strings.Replace(fmt.Sprintf("%.1f MB", float64(a.Size)/1e6), ".", ",", 1)
+	}
 }

@@ -1,0 +1,171 @@
+package api
+
+import (
+	"errors"
+	"io"
+	"net/http"
+
+	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/httpx"
+)
+
+// Attachments (bijlagen) of signals, cases, covenants and meetings. The
+// list and the upload hang under the record; a file is fetched and
+// removed by its own id. The store decides access by the owner record.
+
+// attachmentOwners are the records with attachments: their collection in
+// the API and how the record locator finds their municipality.
+var attachmentOwners = []struct {
+	kind       vios.OwnerKind
+	collection string
+	record     vios.RecordKind
+	notFound   string
+}{
+	{vios.OwnerSignal, "/signalen", vios.RecordSignal, "Dit signaal bestaat niet."},
+	{vios.OwnerCase, "/casussen", vios.RecordCase, "Deze casus bestaat niet."},
+	{vios.OwnerCovenant, "/convenanten", vios.RecordCovenant, "Dit convenant bestaat niet."},
+	{vios.OwnerMeeting, "/overleggen", vios.RecordMeeting, "Dit overleg bestaat niet."},
+}
+
+const attachmentNotFound = "Deze bijlage bestaat niet."
+
+func (h *Handler) attachmentRoutes() []httpx.Route {
+	routes := []httpx.Route{
+		{Method: "GET", Pattern: Prefix + "/bijlagen/{id}/inhoud", Handler: h.requireToken("lezen", h.downloadAttachment)},
+		{Method: "DELETE", Pattern: Prefix + "/bijlagen/{id}", Handler: h.requireToken("schrijven", h.deleteAttachment)},
+	}
+	for _, o := range attachmentOwners {
+		routes = append(routes,
+			httpx.Route{Method: "GET", Pattern: Prefix + o.collection + "/{id}/bijlagen", Handler: h.requireToken("lezen", h.listAttachments(o.kind, o.record, o.notFound))},
+			httpx.Route{Method: "POST", Pattern: Prefix + o.collection + "/{id}/bijlagen", Handler: h.requireToken("schrijven", h.uploadAttachment(o.kind, o.record, o.notFound))})
+	}
+	return routes
+}
+
+// attachmentJSON is an attachment as the API shows it.
+type attachmentJSON struct {
+	ID             string          `json:"id"`
+	Naam           string          `json:"naam"`
+	Mediatype      string          `json:"mediatype"`
+	Grootte        int64           `json:"grootte"`
+	ToegevoegdOp   isoTime         `json:"toegevoegdOp"`
+	ToegevoegdDoor string          `json:"toegevoegdDoor"`
+	Links          attachmentLinks `json:"_links"`
+}
+
+type attachmentLinks struct {
+	Inhoud linkJSON `json:"inhoud"`
+}
+
+func toAttachmentJSON(a *vios.Attachment) attachmentJSON {
+	return attachmentJSON{ID: a.ID, Naam: a.Name, Mediatype: a.ContentType, Grootte: a.Size,
+		ToegevoegdOp: isoTime(a.UploadedAt), ToegevoegdDoor: a.UploaderName,
+		Links: attachmentLinks{Inhoud: linkJSON{Prefix + "/bijlagen/" + a.ID + "/inhoud"}}}
+}
+
+func (h *Handler) listAttachments(kind vios.OwnerKind, record vios.RecordKind, notFound string) func(http.ResponseWriter, *http.Request, *vios.Actor) {
+	return func(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+		if err := httpx.CheckQuery(r.URL.Query()); err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+		id := r.PathValue("id")
+		m, err := h.municipalityOf(r.Context(), actor, record, id, notFound)
+		if err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+		list, err := h.Attachments.ListAttachments(r.Context(), m, kind, id)
+		if err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+		items := make([]attachmentJSON, 0, len(list))
+		for i := range list {
+			items = append(items, toAttachmentJSON(&list[i]))
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	}
+}
+
+// uploadAttachment takes multipart/form-data with the file in the part
+// "bestand", streamed to the store as it arrives.
+func (h *Handler) uploadAttachment(kind vios.OwnerKind, record vios.RecordKind, notFound string) func(http.ResponseWriter, *http.Request, *vios.Actor) {
+	return func(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+		id := r.PathValue("id")
+		m, err := h.municipalityOf(r.Context(), actor, record, id, notFound)
+		if err != nil {
+			h.writeError(w, r, err)
+			return
+		}
+		mr, err := r.MultipartReader()
+		if err != nil {
+			h.writeError(w, r, vios.Errorf(vios.EUNSUPPORTED, "Stuur het bestand als multipart/form-data, in het deel \"bestand\"."))
+			return
+		}
+		for {
+			part, err := mr.NextPart()
+			if err == io.EOF {
+				h.writeError(w, r, &vios.Error{Code: vios.EINVALID, Message: "Er is geen bestand meegestuurd.",
+					Fields: []vios.FieldError{{Field: "bestand", Message: "Stuur het bestand in het deel \"bestand\"."}}})
+				return
+			}
+			if err != nil {
+				var tooBig *http.MaxBytesError
+				if errors.As(err, &tooBig) {
+					err = vios.Errorf(vios.ETOOLARGE, "Het bestand is groter dan 20 MB. Er is niets opgeslagen.")
+				} else {
+					err = vios.Errorf(vios.EINVALID, "De inhoud kon niet worden gelezen als multipart/form-data.")
+				}
+				h.writeError(w, r, err)
+				return
+			}
+			if part.FormName() != "bestand" {
+				continue
+			}
+			a, err := h.Attachments.AddAttachment(r.Context(), m, kind, id, part.FileName(), part)
+			if err != nil {
+				h.writeError(w, r, err)
+				return
+			}
+			w.Header().Set("Location", Prefix+"/bijlagen/"+a.ID+"/inhoud")
+			writeJSON(w, http.StatusCreated, toAttachmentJSON(a))
+			return
+		}
+	}
+}
+
+// downloadAttachment serves the file itself, as a download only.
+func (h *Handler) downloadAttachment(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+	if err := httpx.CheckQuery(r.URL.Query()); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	id := r.PathValue("id")
+	m, err := h.municipalityOf(r.Context(), actor, vios.RecordAttachment, id, attachmentNotFound)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	a, content, err := h.Attachments.OpenAttachment(r.Context(), m, id)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	defer content.Close()
+	httpx.ServeAttachment(w, a, content, h.logger.Error)
+}
+
+func (h *Handler) deleteAttachment(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+	id := r.PathValue("id")
+	m, err := h.municipalityOf(r.Context(), actor, vios.RecordAttachment, id, attachmentNotFound)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := h.Attachments.DeleteAttachment(r.Context(), m, id); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
