@@ -143,3 +143,12 @@ func (a *Attachment) SizeText() string {
 		return strings.Replace(fmt.Sprintf("%.1f MB", float64(a.Size)/1e6), ".", ",", 1)
 	}
 }
+
+// NoFile is the content of an upload that brought no file: it fails with
+// err when read, after the store decided whether the actor may add a file
+// at all, so a refusal is told before a complaint about the form.
+func NoFile(err *Error) io.Reader { return noFile{err} }
+
+type noFile struct{ err *Error }
+
+func (f noFile) Read([]byte) (int, error) { return 0, f.err }

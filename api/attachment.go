@@ -98,15 +98,20 @@ func (h *Handler) uploadAttachment(kind vios.OwnerKind, record vios.RecordKind, 
 			h.writeError(w, r, err)
 			return
 		}
+		// Who may not add files hears that first, whatever the body.
+		refuse := func(err *vios.Error) {
+			_, aerr := h.Attachments.AddAttachment(r.Context(), m, kind, id, "", vios.NoFile(err))
+			h.writeError(w, r, aerr)
+		}
 		mr, err := r.MultipartReader()
 		if err != nil {
-			h.writeError(w, r, vios.Errorf(vios.EUNSUPPORTED, "Stuur het bestand als multipart/form-data, in het deel \"bestand\"."))
+			refuse(vios.Errorf(vios.EUNSUPPORTED, "Stuur het bestand als multipart/form-data, in het deel \"bestand\"."))
 			return
 		}
 		for {
 			part, err := mr.NextPart()
 			if err == io.EOF {
-				h.writeError(w, r, &vios.Error{Code: vios.EINVALID, Message: "Er is geen bestand meegestuurd.",
+				refuse(&vios.Error{Code: vios.EINVALID, Message: "Er is geen bestand meegestuurd.",
 					Fields: []vios.FieldError{{Field: "bestand", Message: "Stuur het bestand in het deel \"bestand\"."}}})
 				return
 			}

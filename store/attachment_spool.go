@@ -88,6 +88,10 @@ func (db *DB) spool(ctx context.Context, municipalityID string, a *vios.Attachme
 			if errors.As(rerr, &tooBig) {
 				return spool, errTooLarge
 			}
+			var said *vios.Error
+			if errors.As(rerr, &said) {
+				return spool, said // the caller's own word on why there is no file
+			}
 			return spool, errors.Join(errUnreadable, rerr)
 		}
 	}

@@ -101,15 +101,20 @@ func (h *Handler) uploadAttachment(kind vios.OwnerKind) http.HandlerFunc {
 		}
 		id := r.PathValue("id")
 		back := attachmentOwners[kind] + m.Slug + "/" + id
+		add := func(name string, content io.Reader) error {
+			_, err := h.Attachments.AddAttachment(r.Context(), m.ID, kind, id, name, content)
+			return err
+		}
+		noFile := vios.Errorf(vios.EINVALID, "Kies een bestand om toe te voegen.")
 		mr, err := r.MultipartReader()
 		if err != nil {
-			h.attachmentFailed(w, r, vios.Errorf(vios.EINVALID, "Kies een bestand om toe te voegen."), back)
+			h.attachmentFailed(w, r, add("", vios.NoFile(noFile)), back)
 			return
 		}
 		for {
 			part, err := mr.NextPart()
 			if err == io.EOF {
-				h.attachmentFailed(w, r, vios.Errorf(vios.EINVALID, "Kies een bestand om toe te voegen."), back)
+				h.attachmentFailed(w, r, add("", vios.NoFile(noFile)), back)
 				return
 			}
 			if err != nil {
@@ -126,10 +131,10 @@ func (h *Handler) uploadAttachment(kind vios.OwnerKind) http.HandlerFunc {
 				continue
 			}
 			if part.FileName() == "" {
-				h.attachmentFailed(w, r, vios.Errorf(vios.EINVALID, "Kies een bestand om toe te voegen."), back)
+				h.attachmentFailed(w, r, add("", vios.NoFile(noFile)), back)
 				return
 			}
-			if _, err := h.Attachments.AddAttachment(r.Context(), m.ID, kind, id, part.FileName(), part); err != nil {
+			if err := add(part.FileName(), part); err != nil {
 				h.attachmentFailed(w, r, err, back)
 				return
 			}
