@@ -31,15 +31,38 @@ const attachmentNotFound = "Deze bijlage bestaat niet."
 
 func (h *Handler) attachmentRoutes() []httpx.Route {
 	routes := []httpx.Route{
-		{Method: "GET", Pattern: Prefix + "/bijlagen/{id}/inhoud", Handler: h.requireToken("lezen", h.downloadAttachment)},
-		{Method: "DELETE", Pattern: Prefix + "/bijlagen/{id}", Handler: h.requireToken("schrijven", h.deleteAttachment)},
+		{Method: "GET", Pattern: Prefix + "/bijlagen/{id}/inhoud", Handler: h.withAttachments("lezen", h.downloadAttachment)},
+		{Method: "DELETE", Pattern: Prefix + "/bijlagen/{id}", Handler: h.withAttachments("schrijven", h.deleteAttachment)},
 	}
 	for _, o := range attachmentOwners {
 		routes = append(routes,
-			httpx.Route{Method: "GET", Pattern: Prefix + o.collection + "/{id}/bijlagen", Handler: h.requireToken("lezen", h.listAttachments(o.kind, o.record, o.notFound))},
-			httpx.Route{Method: "POST", Pattern: Prefix + o.collection + "/{id}/bijlagen", Handler: h.requireToken("schrijven", h.uploadAttachment(o.kind, o.record, o.notFound))})
+			httpx.Route{Method: "GET", Pattern: Prefix + o.collection + "/{id}/bijlagen", Handler: h.withAttachments("lezen", h.listAttachments(o.kind, o.record, o.notFound))},
+			httpx.Route{Method: "POST", Pattern: Prefix + o.collection + "/{id}/bijlagen", Handler: h.withAttachments("schrijven", h.uploadAttachment(o.kind, o.record, o.notFound))})
 	}
 	return routes
+}
+
+// withAttachments wraps a handler of this file: a token with scope, and
+// the attachment service present.
+func (h *Handler) withAttachments(scope string, next func(http.ResponseWriter, *http.Request, *vios.Actor)) http.HandlerFunc {
+	return h.requireToken(scope, func(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+		if h.Attachments == nil {
+			h.writeError(w, r, errors.New("api: no attachment service"))
+			return
+		}
+		next(w, r, actor)
+	})
+}
+
+// recordIn refuses an id that is no UUID, then finds the municipality of
+// the record.
+func (h *Handler) recordIn(r *http.Request, actor *vios.Actor, kind vios.RecordKind, message string) (string, string, error) {
+	id := r.PathValue("id")
+	if err := checkID(id); err != nil {
+		return "", "", err
+	}
+	m, err := h.municipalityOf(r.Context(), actor, kind, id, message)
+	return m, id, err
 }
 
 // attachmentJSON is an attachment as the API shows it.
@@ -69,8 +92,7 @@ func (h *Handler) listAttachments(kind vios.OwnerKind, record vios.RecordKind, n
 			h.writeError(w, r, err)
 			return
 		}
-		id := r.PathValue("id")
-		m, err := h.municipalityOf(r.Context(), actor, record, id, notFound)
+		m, id, err := h.recordIn(r, actor, record, notFound)
 		if err != nil {
 			h.writeError(w, r, err)
 			return
@@ -92,8 +114,7 @@ func (h *Handler) listAttachments(kind vios.OwnerKind, record vios.RecordKind, n
 // "bestand", streamed to the store as it arrives.
 func (h *Handler) uploadAttachment(kind vios.OwnerKind, record vios.RecordKind, notFound string) func(http.ResponseWriter, *http.Request, *vios.Actor) {
 	return func(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-		id := r.PathValue("id")
-		m, err := h.municipalityOf(r.Context(), actor, record, id, notFound)
+		m, id, err := h.recordIn(r, actor, record, notFound)
 		if err != nil {
 			h.writeError(w, r, err)
 			return
@@ -146,8 +167,7 @@ func (h *Handler) downloadAttachment(w http.ResponseWriter, r *http.Request, act
 		h.writeError(w, r, err)
 		return
 	}
-	id := r.PathValue("id")
-	m, err := h.municipalityOf(r.Context(), actor, vios.RecordAttachment, id, attachmentNotFound)
+	m, id, err := h.recordIn(r, actor, vios.RecordAttachment, attachmentNotFound)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -162,8 +182,7 @@ func (h *Handler) downloadAttachment(w http.ResponseWriter, r *http.Request, act
 }
 
 func (h *Handler) deleteAttachment(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-	id := r.PathValue("id")
-	m, err := h.municipalityOf(r.Context(), actor, vios.RecordAttachment, id, attachmentNotFound)
+	m, id, err := h.recordIn(r, actor, vios.RecordAttachment, attachmentNotFound)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
