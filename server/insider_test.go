@@ -48,7 +48,7 @@ type insider struct {
 	youthOrg   string
 	youth      *vios.User
 	schoolBUsr *vios.User
-	attachment string // a file on the signal, named after the pupil, holding the text
+	attachment string            // a file on the signal, named after the pupil, holding the text
 	chairSeat  string            // the school's fixed member in the kernteam
 	sessions2  map[string]string // extra accounts: email → session
 	tokens2    map[string]string // extra accounts: email → API token
