@@ -32,8 +32,9 @@ var importRules = map[string][]string{
 	"httpx":           {""},
 	"notify":          {""}, // mail texts and links, for the store and the jobs
 	"report":          {""},
-	"blob":            {},   // sealed files on disk or in S3, behind vios.BlobStore
-	"clamd":           {""}, // the virus scanner, a vios.VirusScanner
+	"blob":            {},       // sealed files on disk or in S3, behind vios.BlobStore
+	"clamd":           {""},     // the virus scanner, a vios.VirusScanner
+	"blob/blobtest":   {"blob"}, // an in-process S3, for tests
 	"store":           {"", "calendar", "keys", "notify"},
 	"store/storetest": {"", "demo", "keys", "store"},
 	"jobs":            {"", "notify"},

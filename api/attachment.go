@@ -2,7 +2,6 @@ package api
 
 import (
 	"errors"
-	"io"
 	"net/http"
 
 	"github.com/vios-platform/vios"
@@ -119,45 +118,17 @@ func (h *Handler) uploadAttachment(kind vios.OwnerKind, record vios.RecordKind, 
 			h.writeError(w, r, err)
 			return
 		}
-		// Who may not add files hears that first, whatever the body.
-		refuse := func(err *vios.Error) {
-			_, aerr := h.Attachments.AddAttachment(r.Context(), m, kind, id, "", vios.NoFile(err))
-			h.writeError(w, r, aerr)
-		}
-		mr, err := r.MultipartReader()
+		name, content := httpx.UploadedFile(r, "bestand",
+			vios.Errorf(vios.EUNSUPPORTED, "Stuur het bestand als multipart/form-data, in het deel \"bestand\"."),
+			&vios.Error{Code: vios.EINVALID, Message: "Er is geen bestand meegestuurd.",
+				Fields: []vios.FieldError{{Field: "bestand", Message: "Stuur het bestand in het deel \"bestand\"."}}})
+		a, err := h.Attachments.AddAttachment(r.Context(), m, kind, id, name, content)
 		if err != nil {
-			refuse(vios.Errorf(vios.EUNSUPPORTED, "Stuur het bestand als multipart/form-data, in het deel \"bestand\"."))
+			h.writeError(w, r, err)
 			return
 		}
-		for {
-			part, err := mr.NextPart()
-			if err == io.EOF {
-				refuse(&vios.Error{Code: vios.EINVALID, Message: "Er is geen bestand meegestuurd.",
-					Fields: []vios.FieldError{{Field: "bestand", Message: "Stuur het bestand in het deel \"bestand\"."}}})
-				return
-			}
-			if err != nil {
-				var tooBig *http.MaxBytesError
-				if errors.As(err, &tooBig) {
-					err = vios.Errorf(vios.ETOOLARGE, "Het bestand is groter dan 20 MB. Er is niets opgeslagen.")
-				} else {
-					err = vios.Errorf(vios.EINVALID, "De inhoud kon niet worden gelezen als multipart/form-data.")
-				}
-				h.writeError(w, r, err)
-				return
-			}
-			if part.FormName() != "bestand" {
-				continue
-			}
-			a, err := h.Attachments.AddAttachment(r.Context(), m, kind, id, part.FileName(), part)
-			if err != nil {
-				h.writeError(w, r, err)
-				return
-			}
-			w.Header().Set("Location", Prefix+"/bijlagen/"+a.ID+"/inhoud")
-			writeJSON(w, http.StatusCreated, toAttachmentJSON(a))
-			return
-		}
+		w.Header().Set("Location", Prefix+"/bijlagen/"+a.ID+"/inhoud")
+		writeJSON(w, http.StatusCreated, toAttachmentJSON(a))
 	}
 }
 

@@ -4,40 +4,20 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/blob"
+	"github.com/vios-platform/vios/blob/blobtest"
 )
-
-// FakeS3 starts an in-process S3 (gofakes3) with the bucket "bijlagen".
-func FakeS3(t *testing.T) *blob.S3 {
-	t.Helper()
-	backend := s3mem.New()
-	if err := backend.CreateBucket("bijlagen"); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(gofakes3.New(backend).Server())
-	t.Cleanup(srv.Close)
-	s, err := blob.NewS3(blob.S3Config{Endpoint: strings.TrimPrefix(srv.URL, "http://"), Bucket: "bijlagen",
-		Region: "eu-west-1", AccessKey: "toegang", SecretKey: "geheim", Insecure: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
 
 func TestBlobStoresKeepWholeBlobs(t *testing.T) {
 	disk, err := blob.NewDisk(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, store := range map[string]vios.BlobStore{"schijf": disk, "s3": FakeS3(t)} {
+	for name, store := range map[string]vios.BlobStore{"schijf": disk, "s3": blobtest.FakeS3(t)} {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			data := bytes.Repeat([]byte{0, 1, 2, 250}, 300_000) // 1.2 MB

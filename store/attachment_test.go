@@ -4,16 +4,14 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/blob"
+	"github.com/vios-platform/vios/blob/blobtest"
 	"github.com/vios-platform/vios/clamd"
 	"github.com/vios-platform/vios/store"
 	"github.com/vios-platform/vios/store/storetest"
@@ -22,22 +20,6 @@ import (
 // pdfNaming is a PDF (by its content) of about 200 KB that names the pupil.
 func pdfNaming(name string) []byte {
 	return []byte("%PDF-1.7\n% verslag over " + name + "\n" + strings.Repeat("1 0 obj << /Type /Page >> endobj\n", 6000) + "%%EOF\n")
-}
-
-func fakeS3(t *testing.T) vios.BlobStore {
-	t.Helper()
-	backend := s3mem.New()
-	if err := backend.CreateBucket("bijlagen"); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(gofakes3.New(backend).Server())
-	t.Cleanup(srv.Close)
-	s, err := blob.NewS3(blob.S3Config{Endpoint: strings.TrimPrefix(srv.URL, "http://"), Bucket: "bijlagen",
-		Region: "eu-west-1", AccessKey: "toegang", SecretKey: "geheim", Insecure: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
 }
 
 func blobKeys(t *testing.T, db *store.DB) []string {
@@ -70,7 +52,7 @@ func TestAttachmentRoundTrip(t *testing.T) {
 	for _, backend := range []struct {
 		name  string
 		blobs vios.BlobStore
-	}{{"database", nil}, {"schijf", disk}, {"s3", fakeS3(t)}} {
+	}{{"database", nil}, {"schijf", disk}, {"s3", blobtest.FakeS3(t)}} {
 		t.Run(backend.name, func(t *testing.T) {
 			db.Blobs = backend.blobs
 			a, err := db.Attachments.AddAttachment(w.chairCtx, w.arnhem, vios.OwnerSignal, s.ID, `C:\verslagen\Jan de Vries.pdf`, bytes.NewReader(content))

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"errors"
-	"io"
 	"net/http"
 	"strings"
 
@@ -101,46 +99,13 @@ func (h *Handler) uploadAttachment(kind vios.OwnerKind) http.HandlerFunc {
 		}
 		id := r.PathValue("id")
 		back := attachmentOwners[kind] + m.Slug + "/" + id
-		add := func(name string, content io.Reader) error {
-			_, err := h.Attachments.AddAttachment(r.Context(), m.ID, kind, id, name, content)
-			return err
-		}
 		noFile := vios.Errorf(vios.EINVALID, "Kies een bestand om toe te voegen.")
-		mr, err := r.MultipartReader()
-		if err != nil {
-			h.attachmentFailed(w, r, add("", vios.NoFile(noFile)), back)
+		name, content := httpx.UploadedFile(r, "bestand", noFile, noFile)
+		if _, err := h.Attachments.AddAttachment(r.Context(), m.ID, kind, id, name, content); err != nil {
+			h.attachmentFailed(w, r, err, back)
 			return
 		}
-		for {
-			part, err := mr.NextPart()
-			if err == io.EOF {
-				h.attachmentFailed(w, r, add("", vios.NoFile(noFile)), back)
-				return
-			}
-			if err != nil {
-				var tooBig *http.MaxBytesError
-				if errors.As(err, &tooBig) {
-					err = vios.Errorf(vios.ETOOLARGE, "Het bestand is groter dan 20 MB. Er is niets opgeslagen.")
-				} else {
-					err = vios.Errorf(vios.EINVALID, "Het formulier kon niet worden gelezen. Er is niets opgeslagen.")
-				}
-				h.attachmentFailed(w, r, err, back)
-				return
-			}
-			if part.FormName() != "bestand" {
-				continue
-			}
-			if part.FileName() == "" {
-				h.attachmentFailed(w, r, add("", vios.NoFile(noFile)), back)
-				return
-			}
-			if err := add(part.FileName(), part); err != nil {
-				h.attachmentFailed(w, r, err, back)
-				return
-			}
-			http.Redirect(w, r, back+"#bijlagen", http.StatusSeeOther)
-			return
-		}
+		http.Redirect(w, r, back+"#bijlagen", http.StatusSeeOther)
 	}
 }
 

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/vios-platform/vios"
-	"github.com/vios-platform/vios/web"
 )
 
 // uploadForm posts content as the browser's upload form does.
@@ -24,15 +23,7 @@ func (p *platform) uploadForm(t *testing.T, path, session, name string, content 
 	mw.Close()
 	req, _ := http.NewRequest("POST", p.URL+path, &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: session})
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return result{status: resp.StatusCode, location: resp.Header.Get("Location"), body: string(b), header: resp.Header}
+	return p.send(t, req, session)
 }
 
 // A report of 2 MB (over the 1 MiB of other forms) is attached to the
