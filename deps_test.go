@@ -32,6 +32,9 @@ var importRules = map[string][]string{
 	"httpx":           {""},
 	"notify":          {""}, // mail texts and links, for the store and the jobs
 	"report":          {""},
+	"blob":            {},       // sealed files on disk or in S3, behind vios.BlobStore
+	"clamd":           {""},     // the virus scanner, a vios.VirusScanner
+	"blob/blobtest":   {"blob"}, // an in-process S3, for tests
 	"store":           {"", "calendar", "keys", "notify"},
 	"store/storetest": {"", "demo", "keys", "store"},
 	"jobs":            {"", "notify"},
@@ -43,7 +46,7 @@ var importRules = map[string][]string{
 	"e2e":             {}, // browser journeys: test code only
 	"loadtest":        {}, // speaks HTTP to a server, like a browser
 	"cmd/vios-load":   {"demo", "loadtest"},
-	"cmd/vios":        {"", "auth", "demo", "jobs", "keys", "notify", "server", "store", "web"},
+	"cmd/vios":        {"", "auth", "blob", "clamd", "demo", "jobs", "keys", "notify", "server", "store", "web"},
 }
 
 const (

@@ -15,6 +15,9 @@ const (
 	EINVALID      = "invalid"
 	ENOTFOUND     = "not_found"
 	ETOOMANY      = "too_many_requests"
+	ETOOLARGE     = "too_large"              // an upload over its limit: 413
+	EUNSUPPORTED  = "unsupported_media_type" // an upload of a refused type: 415
+	EUNAVAILABLE  = "unavailable"            // a service the request needs is down: 503
 	EUNAUTHORIZED = "unauthorized"
 )
 

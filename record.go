@@ -17,6 +17,8 @@ const (
 	RecordAction   RecordKind = "action"
 	RecordCovenant RecordKind = "covenant"
 	RecordClause   RecordKind = "clause"
+	// RecordAttachment: a file of a record (the attachment's own id).
+	RecordAttachment RecordKind = "attachment"
 )
 
 // RecordLocator finds the municipality a record belongs to, so a caller can

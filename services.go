@@ -19,6 +19,7 @@ type Services struct {
 	Casework      CaseworkService
 	Alerts        AlertService
 	Logbook       LogbookService
+	Attachments   AttachmentService
 	// Today gives the start page (/vandaag).
 	Today TodayService
 	// Records tells the municipality of a record addressed by id alone.
@@ -43,7 +44,7 @@ func (s Services) Missing() error {
 		{"Identity", s.Identity == nil}, {"Networks", s.Networks == nil},
 		{"WorkAgenda", s.WorkAgenda == nil}, {"Covenants", s.Covenants == nil},
 		{"Casework", s.Casework == nil}, {"Alerts", s.Alerts == nil},
-		{"Logbook", s.Logbook == nil}, {"Records", s.Records == nil}, {"Today", s.Today == nil},
+		{"Logbook", s.Logbook == nil}, {"Attachments", s.Attachments == nil}, {"Records", s.Records == nil}, {"Today", s.Today == nil},
 		{"Now", s.Now == nil}, {"Ready", s.Ready == nil},
 	} {
 		if f.nil {

@@ -74,7 +74,8 @@ func (h *Handler) Routes() []httpx.Route {
 		{Method: "GET", Pattern: Prefix + "/verwerkingsactiviteiten", Handler: h.withCovenants("lezen", h.listActivities)},
 		{Method: "GET", Pattern: Prefix + "/werkagendas", Handler: h.requireToken("lezen", h.listWorkAgendas)},
 	}
-	return append(routes, h.caseworkRoutes()...)
+	routes = append(routes, h.caseworkRoutes()...)
+	return append(routes, h.attachmentRoutes()...)
 }
 
 // ServeHTTP sets the headers every API response carries, then routes.

@@ -134,6 +134,7 @@ var notPages = map[string]string{
 	"GET /netwerken/{gemeente}/{id}/jaaroverzicht.pdf": "a PDF download",
 	"GET /inzage/{gemeente}/{id}/pdf":                  "a PDF download",
 	"GET /inzage/{gemeente}/{id}/json":                 "a JSON download",
+	"GET /bijlagen/{gemeente}/{id}":                    "an attachment's file, as a download",
 	"GET /manifest.webmanifest":                        "the web app's manifest (JSON)",
 	"GET /sw.js":                                       "the service worker's script",
 }

@@ -43,6 +43,12 @@ func ErrorStatus(code string) int {
 		return http.StatusForbidden
 	case vios.ETOOMANY:
 		return http.StatusTooManyRequests
+	case vios.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
+	case vios.EUNSUPPORTED:
+		return http.StatusUnsupportedMediaType
+	case vios.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
 	default:
 		return http.StatusInternalServerError
 	}

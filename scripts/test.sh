@@ -22,7 +22,17 @@ fi
 
 pgdir=$(mktemp -d /tmp/vios-pg.XXXXXX)
 standbydir=$(mktemp -d /tmp/vios-pgs.XXXXXX)
-trap 'scripts/testenv.sh pg-stop "$standbydir" || true; scripts/testenv.sh pg-stop "$pgdir" || true' EXIT
+clamddir=$(mktemp -d /tmp/vios-clamd.XXXXXX)
+trap 'scripts/testenv.sh pg-stop "$standbydir" || true; scripts/testenv.sh pg-stop "$pgdir" || true; scripts/testenv.sh clamd-stop "$clamddir" || true' EXIT
+
+echo "== clamd for the upload tests"
+# The virus-scan tests fail in CI without it (VIOS_TEST_CLAMD); elsewhere
+# they start a clamd of their own when the program is installed, or skip.
+VIOS_TEST_CLAMD=$(scripts/testenv.sh clamd-start "$clamddir") || VIOS_TEST_CLAMD=
+if [ -z "$VIOS_TEST_CLAMD" ]; then
+	echo "WARNING: no clamd: the virus-scan tests are skipped (not allowed in CI)" >&2
+fi
+export VIOS_TEST_CLAMD
 dsn=$(scripts/testenv.sh pg-start "$pgdir")
 # A streaming standby of that cluster for the read-replica tests; they
 # fail in CI without it (VIOS_TEST_REPLICA_URL).

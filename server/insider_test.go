@@ -48,6 +48,7 @@ type insider struct {
 	youthOrg   string
 	youth      *vios.User
 	schoolBUsr *vios.User
+	attachment string            // a file on the signal, named after the pupil, holding the text
 	chairSeat  string            // the school's fixed member in the kernteam
 	sessions2  map[string]string // extra accounts: email → session
 	tokens2    map[string]string // extra accounts: email → API token
@@ -115,6 +116,12 @@ func newInsider(t *testing.T) *insider {
 	if _, err := db.Casework.CreateSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: school}), in.signal); err != nil {
 		t.Fatal(err)
 	}
+	file, err := db.Attachments.AddAttachment(vios.NewContextWithActor(ctx, &vios.Actor{User: school}), in.arnhem.ID, vios.OwnerSignal,
+		in.signal.ID, insiderPupil+".pdf", strings.NewReader("%PDF-1.7\n% "+insiderText+"\n%%EOF\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.attachment = file.ID
 	for _, u := range []*vios.User{in.youth, in.schoolBUsr} {
 		in.sessions2[u.Email] = f.login(t, u.Email)
 		raw, _ := auth.NewToken()
@@ -179,7 +186,15 @@ func (in *insider) hidden(t *testing.T, step, session, token, want string) {
 	t.Helper()
 	status, page := in.web(t, session, "GET", "/signalen/arnhem/"+in.signal.ID, nil)
 	_, doc := in.api(t, token, "GET", "/api/v1/signalen/"+in.signal.ID, nil)
-	for where, body := range map[string]string{"web": page, "api": doc} {
+	// The signal's file, named after the pupil and holding the text: not
+	// listed, not downloaded, on the web or in the API.
+	_, files := in.api(t, token, "GET", "/api/v1/signalen/"+in.signal.ID+"/bijlagen", nil)
+	fileStatus, file := in.api(t, token, "GET", "/api/v1/bijlagen/"+in.attachment+"/inhoud", nil)
+	_, webFile := in.web(t, session, "GET", "/bijlagen/arnhem/"+in.attachment, nil)
+	if fileStatus != http.StatusNotFound {
+		t.Errorf("%s: the file's download answers %d", step, fileStatus)
+	}
+	for where, body := range map[string]string{"web": page, "api": doc, "api list of files": files, "api download": file, "web download": webFile} {
 		for _, secret := range []string{insiderPupil, insiderBirth, insiderClass, "mes bij zich", "zelf ingebracht"} {
 			if strings.Contains(body, secret) {
 				t.Errorf("%s: the %s shows %q", step, where, secret)
@@ -200,6 +215,9 @@ func (in *insider) named(t *testing.T, step, session, want string) {
 	status, page := in.web(t, session, "GET", "/signalen/arnhem/"+in.signal.ID, nil)
 	if status != http.StatusOK || !strings.Contains(page, insiderPupil) || !strings.Contains(page, want) {
 		t.Errorf("%s: status %d, name shown %v, reason with %q %v", step, status, strings.Contains(page, insiderPupil), want, strings.Contains(page, want))
+	}
+	if !strings.Contains(page, "/bijlagen/arnhem/"+in.attachment) {
+		t.Errorf("%s: the signal's file is not listed for a reader of names", step)
 	}
 }
 

@@ -390,6 +390,11 @@ func (f *fixture) recordID(t *testing.T, kind, wildcard string, c matrixCase, ro
 		}
 		return person.ID
 	}
+	if kind == "bijlage" {
+		// A fresh file on the fixture signal each time: an allowed case
+		// removes it.
+		return f.freshAttachment(t, c.ownRecord == c.ownMuni)
+	}
 	if kind == "lid" {
 		// A fresh deputy each time, of a user who is no actor here: an
 		// allowed case ends that membership.
@@ -441,4 +446,26 @@ func (f *fixture) freshDeputy(t *testing.T, arnhem bool) string {
 		t.Fatal(err)
 	}
 	return deputy.ID
+}
+
+// freshAttachment adds a file to the fixture signal of Arnhem (or of Den
+// Haag), as the school that entered the signal, and returns its id.
+func (f *fixture) freshAttachment(t *testing.T, arnhem bool) string {
+	t.Helper()
+	ctx := context.Background()
+	slug := "arnhem"
+	if !arnhem {
+		slug = "den-haag"
+	}
+	m, _ := f.db.Organisations.FindMunicipalityBySlug(ctx, slug)
+	school, _, err := f.db.Accounts.FindCredentials(ctx, "school@"+slug+".demo.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := f.db.Attachments.AddAttachment(vios.NewContextWithActor(ctx, &vios.Actor{User: school}), m.ID, vios.OwnerSignal,
+		f.records["signaal"][arnhem], "verslag.pdf", strings.NewReader("%PDF-1.7\n% verslag\n%%EOF\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a.ID
 }

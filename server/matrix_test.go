@@ -349,6 +349,27 @@ var matrix = map[string]rule{
 	"GET /api/v1/alerts/{id}":                 {allow: inOwn(vios.RoleRegisseur, vios.RoleSchool, vios.RolePartner), record: "alert", token: true},
 	"POST /api/v1/alerts/{id}/_gezien":        {allow: inOwn(vios.RolePartner), record: "alert", token: true},
 	"POST /api/v1/alerts/{id}/_afsluiten":     {allow: inOwn(vios.RoleRegisseur, vios.RoleSchool, vios.RolePartner), record: "alert", token: true},
+	// Attachments: as their record. Added by who may change it (members
+	// to a signal or case, the runners of a meeting, the regisseur to a
+	// covenant); the files of a pupil's record only for the readers of its
+	// names. The fixture file is a fresh one on the fixture signal, added
+	// by the school.
+	"POST /signalen/{gemeente}/{id}/bijlagen":    {allow: attachmentReaders, record: "signaal"},
+	"POST /casussen/{gemeente}/{id}/bijlagen":    {allow: attachmentReaders, record: "casus"},
+	"POST /convenanten/{gemeente}/{id}/bijlagen": {allow: inOwn(vios.RoleRegisseur), record: "convenant"},
+	"POST /overleggen/{gemeente}/{id}/bijlagen":  {allow: networkRunners, record: "overleg"},
+	"GET /bijlagen/{gemeente}/{id}":              {allow: attachmentReaders, record: "bijlage"},
+	"POST /bijlagen/{gemeente}/{id}/verwijderen": {allow: attachmentReaders, record: "bijlage"},
+	"GET /api/v1/signalen/{id}/bijlagen":         {allow: attachmentReaders, record: "signaal", token: true},
+	"POST /api/v1/signalen/{id}/bijlagen":        {allow: attachmentReaders, record: "signaal", token: true},
+	"GET /api/v1/casussen/{id}/bijlagen":         {allow: attachmentReaders, record: "casus", token: true},
+	"POST /api/v1/casussen/{id}/bijlagen":        {allow: attachmentReaders, record: "casus", token: true},
+	"GET /api/v1/convenanten/{id}/bijlagen":      {allow: covenantReaders, record: "convenant", token: true},
+	"POST /api/v1/convenanten/{id}/bijlagen":     {allow: inOwn(vios.RoleRegisseur), record: "convenant", token: true},
+	"GET /api/v1/overleggen/{id}/bijlagen":       {allow: inOwn(vios.RoleSchool, vios.RoleCoordinator, vios.RolePartner), record: "overleg", token: true},
+	"POST /api/v1/overleggen/{id}/bijlagen":      {allow: networkRunners, record: "overleg", token: true},
+	"GET /api/v1/bijlagen/{id}/inhoud":           {allow: attachmentReaders, record: "bijlage", token: true},
+	"DELETE /api/v1/bijlagen/{id}":               {allow: attachmentReaders, record: "bijlage", token: true},
 	// Data-subject requests and retention: the privacy officer only.
 	"GET /inzage/{gemeente}":                    {allow: inOwn(vios.RoleFG)},
 	"POST /inzage/{gemeente}":                   {allow: inOwn(vios.RoleFG)},
@@ -370,6 +391,10 @@ var (
 	networkRunners = inOwn(vios.RoleRegisseur, vios.RoleSchool, vios.RoleCoordinator)
 	// covenantReaders: the municipality's staff and the parties' employees.
 	covenantReaders = inOwn(vios.RoleRegisseur, vios.RoleFG, vios.RoleCoordinator, vios.RoleOTSV, vios.RoleSchool, vios.RolePartner)
+	// attachmentReaders: who reads the names of the fixture signal and
+	// case (the files of a pupil's record are theirs only): no clause of
+	// the fixture gives names to others than the school that entered them.
+	attachmentReaders = inOwn(vios.RoleSchool)
 	// networkChair: the chair and the regisseur.
 	networkChair = inOwn(vios.RoleRegisseur, vios.RoleSchool)
 )

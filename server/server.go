@@ -39,6 +39,25 @@ type Server struct {
 // MaxBodyBytes is the largest request body accepted.
 const MaxBodyBytes = 1 << 20
 
+// MaxUploadBytes is the largest body of an upload of an attachment (a
+// POST to a path ending in /bijlagen): the file and the form around it.
+const MaxUploadBytes = vios.MaxAttachmentBytes + 64<<10
+
+// limitBodies bounds every request body: uploads by MaxUploadBytes (the
+// store counts the file itself against its limit), the rest by
+// MaxBodyBytes.
+func limitBodies(next http.Handler) http.Handler {
+	small := http.MaxBytesHandler(next, MaxBodyBytes)
+	upload := http.MaxBytesHandler(next, MaxUploadBytes)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/bijlagen") {
+			upload.ServeHTTP(w, r)
+			return
+		}
+		small.ServeHTTP(w, r)
+	})
+}
+
 // Options are the settings of the server; the zero value is usable.
 type Options struct {
 	Sessions vios.SessionPolicy // zero: 30 minutes idle, 12 hours absolute
@@ -122,8 +141,9 @@ func New(services vios.Services, logger *slog.Logger, options ...Options) (*Serv
 	// Text with control characters or broken UTF-8 is refused before any
 	// handler reads it (CheckInput; the API checks its own).
 	s.handler = http.NewCrossOriginProtection().Handler(w.Authenticate(w.CheckInput(s.mux)))
-	// No form or API body needs more than 1 MiB; larger ones get a 413.
-	s.handler = http.MaxBytesHandler(s.handler, MaxBodyBytes)
+	// No form or API body needs more than 1 MiB, but an upload of an
+	// attachment; larger ones get a 413.
+	s.handler = limitBodies(s.handler)
 	return s, nil
 }
 

@@ -63,6 +63,7 @@ func withAggregates(db *DB) *DB {
 	db.Casework = &Casework{db}
 	db.Alerts = &Alerts{db}
 	db.Logs = &Logs{db}
+	db.Attachments = &Attachments{db}
 	db.All = &All{
 		DB:            db,
 		Approaches:    db.Approaches,

@@ -20,6 +20,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
+	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/keys"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -57,6 +58,13 @@ type DB struct {
 	// Keys seal identifying pupil data; nil means no pupil data can be
 	// written or read.
 	Keys *keys.Holder
+	// Blobs keeps the sealed files of attachments; nil: the database.
+	Blobs vios.BlobStore
+	// Scanner scans every upload for viruses; nil: no scan.
+	Scanner vios.VirusScanner
+	// SpoolDir holds uploads, sealed, until they are accepted; "": the
+	// system's temporary folder.
+	SpoolDir string
 
 	// jobPause, when set (in tests), runs between the chunks of a job.
 	jobPause func()
@@ -77,6 +85,7 @@ type DB struct {
 	Casework      *Casework
 	Alerts        *Alerts
 	Logs          *Logs
+	Attachments   *Attachments
 	// All has the methods of every aggregate, for who takes the store as one value.
 	All *All
 }

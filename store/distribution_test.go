@@ -31,6 +31,11 @@ var notDistributed = map[string]struct{ kind, why string }{
 	"approach_elements": {"colocated through parent approaches", "the elements of an approach, read and written only with it"},
 	"approach_reach":    {"colocated through parent approaches", "the schools an approach reaches, read and written only with it"},
 
+	// The database's blob store holds sealed bytes only, keyed by
+	// "<municipality>/<attachment>"; a deployment on Citus keeps its files
+	// in S3 (VIOS_BLOBS=s3) and this table stays empty.
+	"attachment_blobs": {"local (empty on Citus)", "sealed file bytes keyed by municipality and attachment; on Citus files go to S3"},
+
 	// Accounts are national: one professional works in several
 	// municipalities, logs in by e-mail before any municipality is known,
 	// and their sessions, keys and devices follow the account. On Citus

@@ -9,15 +9,16 @@ import (
 
 // recordTables are the tables of the records addressed by id alone.
 var recordTables = map[vios.RecordKind]string{
-	vios.RecordSignal:   "signals",
-	vios.RecordCase:     "cases",
-	vios.RecordReferral: "referrals",
-	vios.RecordAlert:    "alerts",
-	vios.RecordNetwork:  "networks",
-	vios.RecordMeeting:  "meetings",
-	vios.RecordAction:   "actions",
-	vios.RecordCovenant: "covenants",
-	vios.RecordClause:   "sharing_clauses",
+	vios.RecordSignal:     "signals",
+	vios.RecordCase:       "cases",
+	vios.RecordReferral:   "referrals",
+	vios.RecordAlert:      "alerts",
+	vios.RecordNetwork:    "networks",
+	vios.RecordMeeting:    "meetings",
+	vios.RecordAction:     "actions",
+	vios.RecordCovenant:   "covenants",
+	vios.RecordClause:     "sharing_clauses",
+	vios.RecordAttachment: "attachments",
 }
 
 var _ vios.RecordLocator = (*DB)(nil)

@@ -61,6 +61,12 @@ func (db *Casework) RunRetention(ctx context.Context, dryRun bool) ([]vios.Delet
 		}
 		all = append(all, list...)
 	}
+	if !dryRun {
+		// The blobs of the files whose rows the pass removed.
+		if _, err := db.SweepBlobs(ctx, time.Now().Add(-BlobGrace)); err != nil {
+			errs = append(errs, fmt.Errorf("retention: removing the files: %w", err))
+		}
+	}
 	return all, errors.Join(errs...)
 }
 
@@ -344,6 +350,10 @@ func (tx *Tx) pseudonymiseCases(ctx context.Context, ids []string) error {
 // wipeCaseTexts wipes the notes of the cases and of their referrals and
 // the referrals' steps: free texts that may name a pupil.
 func (tx *Tx) wipeCaseTexts(ctx context.Context, ids []string) error {
+	// Files may name anyone, like the texts.
+	if err := tx.deleteAttachmentsOf(ctx, vios.OwnerCase, ids); err != nil {
+		return err
+	}
 	return tx.execEachIn(ctx, ids,
 		`UPDATE case_notes SET text_sealed = '', key_version = 0 WHERE case_id IN (?list)`,
 		`UPDATE referral_events SET note = '', note_sealed = '' WHERE referral_id IN (SELECT id FROM referrals WHERE case_id IN (?list))`,
@@ -353,6 +363,9 @@ func (tx *Tx) wipeCaseTexts(ctx context.Context, ids []string) error {
 // deleteCases deletes cases with their pupils' links, route, notes and action links; the
 // agenda items about them stay, without the link.
 func (tx *Tx) deleteCases(ctx context.Context, ids []string) error {
+	if err := tx.deleteAttachmentsOf(ctx, vios.OwnerCase, ids); err != nil {
+		return err
+	}
 	return tx.execEachIn(ctx, ids,
 		`UPDATE agenda_items SET case_id = NULL WHERE case_id IN (?list)`,
 		`DELETE FROM referral_events WHERE referral_id IN (SELECT id FROM referrals WHERE case_id IN (?list))`,
@@ -378,6 +391,10 @@ func (tx *Tx) pseudonymiseSignals(ctx context.Context, ids []string) error {
 // wipeSignalTexts wipes the sealed texts of signals and of the alerts that
 // became them: both may name pupils.
 func (tx *Tx) wipeSignalTexts(ctx context.Context, ids []string) error {
+	// Files may name anyone, like the texts.
+	if err := tx.deleteAttachmentsOf(ctx, vios.OwnerSignal, ids); err != nil {
+		return err
+	}
 	if err := tx.execIn(ctx, `UPDATE alerts SET text_sealed = '', summary_sealed = '', key_version = 0, updated_at = ?
 		WHERE signal_id IN (?list)`, ids, tx.now); err != nil {
 		return err
@@ -388,6 +405,9 @@ func (tx *Tx) wipeSignalTexts(ctx context.Context, ids []string) error {
 // deleteSignals deletes signals with their schools, pupils and match
 // notices; agenda items and alerts about them stay, without the link.
 func (tx *Tx) deleteSignals(ctx context.Context, ids []string) error {
+	if err := tx.deleteAttachmentsOf(ctx, vios.OwnerSignal, ids); err != nil {
+		return err
+	}
 	return tx.execEachIn(ctx, ids,
 		`UPDATE agenda_items SET signal_id = NULL WHERE signal_id IN (?list)`,
 		`UPDATE alerts SET signal_id = NULL WHERE signal_id IN (?list)`,

@@ -14,6 +14,7 @@ var (
 	_ vios.CaseworkService     = (*Casework)(nil)
 	_ vios.AlertService        = (*Alerts)(nil)
 	_ vios.LogbookService      = (*Logs)(nil)
+	_ vios.AttachmentService   = (*Attachments)(nil)
 	_ vios.SetupService        = (*Organisations)(nil)
 	_ vios.RecordLocator       = (*DB)(nil)
 )
@@ -33,6 +34,7 @@ func (db *DB) Services() vios.Services {
 		Casework:      db.Casework,
 		Alerts:        db.Alerts,
 		Logbook:       db.Logs,
+		Attachments:   db.Attachments,
 		Records:       db,
 		Today:         db.Networks,
 		Now:           db.Time,

@@ -178,7 +178,8 @@ func (h *Handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 			p.Form.Plan, p.Form.Owner, p.Form.ReviewDays = c.Plan, c.OwnerUserID, strconv.Itoa(c.ReviewEveryDays)
 		}
 	}
-	h.render(w, r, status, "case", page{Title: "Casus " + c.Code, Current: "signalen", Data: p})
+	h.render(w, r, status, "case", page{Title: "Casus " + c.Code, Current: "signalen", Data: p,
+		Attachments: h.attachments(r, m, vios.OwnerCase, c.ID, p.MayWork)})
 }
 
 // formFields keys the field errors of err by the form they came from

@@ -288,7 +288,8 @@ func (h *Handler) renderCovenant(w http.ResponseWriter, r *http.Request, status 
 			"bewaartermijnSignalen": "clause-signalen", "bewaartermijnCasussen": "clause-casussen", "bewaartermijnVerslagen": "clause-verslagen",
 			"wijziging": "partijen", "deelafspraken": "deelafspraken", "handelingsprotocol": "protocol-incident"})
 	}
-	h.render(w, r, status, "convenant", page{Title: c.Title, Current: "netwerken", Data: p})
+	h.render(w, r, status, "convenant", page{Title: c.Title, Current: "netwerken", Data: p,
+		Attachments: h.attachments(r, m, vios.OwnerCovenant, c.ID, p.MayEdit)})
 }
 
 // changeCovenant applies change to the covenant in the path and saves it as

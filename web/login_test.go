@@ -105,6 +105,12 @@ func (p *platform) do(t *testing.T, method, path, session string, form url.Value
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
+	return p.send(t, req, session)
+}
+
+// send sends req with the session cookie (if any), without following redirects.
+func (p *platform) send(t *testing.T, req *http.Request, session string) result {
+	t.Helper()
 	if session != "" {
 		req.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: session})
 	}

@@ -138,7 +138,8 @@ func (h *Handler) renderMeeting(w http.ResponseWriter, r *http.Request, status i
 			"correctie": "correctie", "begin": "wijzig-datum", "einde": "wijzig-eind", "plaats": "wijzig-plaats",
 			"onlineLink": "wijzig-online"})
 	}
-	h.render(w, r, status, "overleg", page{Title: "Overleg " + n.Name, Current: "netwerken", Data: p})
+	h.render(w, r, status, "overleg", page{Title: "Overleg " + n.Name, Current: "netwerken", Data: p,
+		Attachments: h.attachments(r, m, vios.OwnerMeeting, mt.ID, h.may(vios.ActorFromContext(r.Context()), vios.ActionRunMeeting, n))})
 }
 
 func (h *Handler) meetingPage(r *http.Request, m *vios.Municipality, n *vios.Network, mt *vios.Meeting) (*meetingPage, error) {

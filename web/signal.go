@@ -279,8 +279,10 @@ func (h *Handler) renderSignal(w http.ResponseWriter, r *http.Request, status in
 	actor := vios.ActorFromContext(r.Context())
 	p := signalPage{Municipality: m, Signal: s, formOutcome: blankForm(), Note: note}
 	p.Phenomena, _ = h.Networks.ListPhenomena(r.Context(), m.ID)
+	mayAttach := false
 	if n, nerr := h.Networks.FindNetwork(r.Context(), m.ID, s.NetworkID); nerr == nil {
 		res := n.Resource(actor, h.today())
+		mayAttach = vios.Authorize(actor, vios.ActionEnterSignal, res) == nil
 		p.MayDirect = vios.Authorize(actor, vios.ActionDirectCase, res) == nil
 		p.MayAgenda = vios.Authorize(actor, vios.ActionProposeItem, res) == nil && s.Status == vios.SignalNew
 	}
@@ -303,7 +305,8 @@ func (h *Handler) renderSignal(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		p.formOutcome = formFailure(err, map[string]string{"overleg": "overleg", "toelichting": "toelichting"})
 	}
-	h.render(w, r, status, "signaal", page{Title: "Signaal " + s.Code, Current: "signalen", Data: p})
+	h.render(w, r, status, "signaal", page{Title: "Signaal " + s.Code, Current: "signalen", Data: p,
+		Attachments: h.attachments(r, m, vios.OwnerSignal, s.ID, mayAttach)})
 }
 
 // agendaChoices are the coming meetings a signal can go on: of its own

@@ -86,7 +86,7 @@ func New(d Deps) (*Handler, error) {
 		if name == "layout" {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", file)
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html", file)
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
 		}
@@ -138,6 +138,7 @@ func (h *Handler) Routes() []httpx.Route {
 		h.signalRoutes(),
 		h.quickSignalRoutes(),
 		h.caseRoutes(),
+		h.attachmentRoutes(),
 		h.alertRoutes(),
 		h.subjectRoutes(),
 		h.appRoutes(),
@@ -182,6 +183,9 @@ type page struct {
 	Data    any
 	Actor   *vios.Actor // nil for a visitor who is not logged in
 	Nav     []navItem   // the menu, for the actor (navigation)
+	// Attachments is the attachments section of a record's page
+	// (partials/bijlagen.html); nil on other pages.
+	Attachments *attachmentList
 }
 
 // render writes a page in one piece: a template error becomes a clean 500

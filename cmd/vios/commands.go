@@ -112,6 +112,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer db.Close()
+	sweepBlobs(ctx, db, logger)
 	if cfg.ReplicaURL != "" {
 		if err := db.UseReplica(ctx, cfg.ReplicaURL); err != nil {
 			return fmt.Errorf("kan de leesreplica niet gebruiken: %w\nControleer VIOS_DATABASE_REPLICA_URL: een bereikbare streaming standby van VIOS_DATABASE_URL", err)

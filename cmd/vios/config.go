@@ -50,6 +50,8 @@ type config struct {
 	// own (VIOS_METRICS_ADDR). Neither: no metrics.
 	MetricsToken string
 	MetricsAddr  string
+	// getenv reads the settings of attachments (blobs.go).
+	getenv func(string) string
 }
 
 // flagSet returns a flag set for cmd whose defaults come from the VIOS_*
@@ -90,6 +92,7 @@ func flagSet(cmd string, cfg *config, getenv func(string) string, stderr io.Writ
 		fs.DurationVar(&cfg.SessionMax, "session-max", envDuration(env("VIOS_SESSION_MAX", "12h")), "sessie eindigt zo lang na inloggen (VIOS_SESSION_MAX)")
 	}
 	cfg.DemoPassword = getenv("VIOS_DEMO_PASSWORD")
+	cfg.getenv = getenv
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Gebruik: vios %s [opties]\n\nOpties:\n", cmd)
 		fs.PrintDefaults()
@@ -190,6 +193,14 @@ func (cfg *config) openDB(ctx context.Context, logger *slog.Logger) (*store.DB, 
 		return nil, fmt.Errorf("kan de sleutels voor leerlinggegevens niet lezen: %w\nControleer VIOS_KEY_FILE en VIOS_KEYS", err)
 	}
 	db.Keys = keys.NewHolder(ring)
+	getenv := cfg.getenv
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	if err := cfg.attachBlobs(db, getenv); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 
