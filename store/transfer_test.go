@@ -2,12 +2,15 @@ package store_test
 
 import (
 	"context"
+	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/store"
+	"github.com/vios-platform/vios/store/storetest"
 )
 
 // transferWorld is the knife case at the Arnhem school, directed by the
@@ -129,9 +132,31 @@ func TestTransferWithoutClauseSendsOnlyTheNotice(t *testing.T) {
 	}
 }
 
+// behindRowLevelSecurity reopens the world's store as the plain role
+// production uses (appRole), so the crossing is tried with row-level
+// security live on PostgreSQL; on SQLite the store filters are the wall.
+func (w *transferWorld) behindRowLevelSecurity(t *testing.T) {
+	t.Helper()
+	base := os.Getenv(storetest.EnvPostgres)
+	if w.db.Dialect() != store.Postgres || base == "" {
+		return
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", rawScalar(t, w.db, `SELECT current_schema()`))
+	u.RawQuery = q.Encode()
+	app := appRole(t, w.db, u.String())
+	app.Now, app.Keys = w.db.Now, w.db.Keys
+	w.networkWorld.db = app
+}
+
 func TestTransferUnderClauseAcrossTheBorder(t *testing.T) {
 	w := newTransferWorld(t)
 	w.addTransferClause(t)
+	w.behindRowLevelSecurity(t)
 	plan, err := w.db.Casework.PlanTransfer(w.ownerCtx, w.arnhem, w.c.ID, w.pupil, w.toSchool)
 	if err != nil {
 		t.Fatal(err)
