@@ -312,7 +312,16 @@ var matrix = map[string]rule{
 	"POST /casussen/{gemeente}/{id}/actiepunten":               {allow: networkMembers, record: "casus"},
 	"POST /casussen/{gemeente}/{id}/sluiten":                   {allow: networkMembers, record: "casus"},
 	"GET /signalen/{gemeente}/{id}/casus":                      {allow: networkRunners, record: "signaal"},
-	"POST /signalen/{gemeente}/{id}/casus":                     {allow: networkRunners, record: "signaal"},
+	// Transfers to the next school: school staff only; the fixture's
+	// "schoolcasus" is directed by the school account (the owner prepares
+	// and sends), and "overdracht" is a notice the other municipality sent
+	// to the school account's school (its staff open and decide it).
+	"GET /overdrachten/{gemeente}":               {allow: inOwn(vios.RoleSchool)},
+	"GET /overdrachten/{gemeente}/{id}":          {allow: inOwn(vios.RoleSchool), record: "overdracht"},
+	"POST /overdrachten/{gemeente}/{id}/besluit": {allow: inOwn(vios.RoleSchool), record: "overdracht"},
+	"GET /casussen/{gemeente}/{id}/overdracht":   {allow: inOwn(vios.RoleSchool), record: "schoolcasus"},
+	"POST /casussen/{gemeente}/{id}/overdracht":  {allow: inOwn(vios.RoleSchool), record: "schoolcasus"},
+	"POST /signalen/{gemeente}/{id}/casus":       {allow: networkRunners, record: "signaal"},
 	// Acute alerts. The fixture alert group of each municipality has
 	// the school account (chair) and the police account as members; the
 	// school raised the fixture alert, so the police is its recipient. The
