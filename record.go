@@ -17,6 +17,8 @@ const (
 	RecordAction   RecordKind = "action"
 	RecordCovenant RecordKind = "covenant"
 	RecordClause   RecordKind = "clause"
+	// RecordTransfer is a transfer as the receiving school holds it.
+	RecordTransfer RecordKind = "transfer"
 )
 
 // RecordLocator finds the municipality a record belongs to, so a caller can

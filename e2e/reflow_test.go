@@ -46,6 +46,9 @@ var redirects = map[string]string{
 	"GET /werkagenda/{gemeente}": "/werkagenda/arnhem/{jaar}",
 	"GET /melden":                "/signalen/arnhem/melden",
 	"GET /zoeken":                "/zoeken/arnhem",
+	// Not a redirect: the page keeps its query (the school chosen), which
+	// location.pathname leaves out.
+	"GET /casussen/{gemeente}/{id}/overdracht": "/casussen/arnhem/{schoolcasus}/overdracht",
 }
 
 // everyPage maps every GET page route ("GET pattern") to its visit.

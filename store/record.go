@@ -18,6 +18,7 @@ var recordTables = map[vios.RecordKind]string{
 	vios.RecordAction:   "actions",
 	vios.RecordCovenant: "covenants",
 	vios.RecordClause:   "sharing_clauses",
+	vios.RecordTransfer: "transfer_receipts",
 }
 
 var _ vios.RecordLocator = (*DB)(nil)
