@@ -352,11 +352,18 @@ var matrix = map[string]rule{
 	"POST /api/v1/casussen/{id}/verwijzingen": {allow: networkMembers, record: "casus", token: true},
 	"PATCH /api/v1/verwijzingen/{id}":         {allow: networkMembers, record: "verwijzing", token: true},
 	"POST /api/v1/leerlingen/_zoek":           {allow: loggedIn, token: true},
-	"GET /api/v1/alerts":                      {allow: loggedIn, token: true},
-	"POST /api/v1/alerts":                     {allow: loggedIn, token: true},
-	"GET /api/v1/alerts/{id}":                 {allow: inOwn(vios.RoleRegisseur, vios.RoleSchool, vios.RolePartner), record: "alert", token: true},
-	"POST /api/v1/alerts/{id}/_gezien":        {allow: inOwn(vios.RolePartner), record: "alert", token: true},
-	"POST /api/v1/alerts/{id}/_afsluiten":     {allow: inOwn(vios.RoleRegisseur, vios.RoleSchool, vios.RolePartner), record: "alert", token: true},
+	// Transfers: lists and a send with an empty body (415) answer everyone
+	// with a token; a received transfer only its school's staff.
+	"GET /api/v1/overdrachten":                   {allow: loggedIn, token: true},
+	"POST /api/v1/overdrachten":                  {allow: loggedIn, token: true},
+	"GET /api/v1/overdrachten/{id}":              {allow: inOwn(vios.RoleSchool), record: "overdracht", token: true},
+	"POST /api/v1/overdrachten/{id}/_aanvaarden": {allow: inOwn(vios.RoleSchool), record: "overdracht", token: true},
+	"POST /api/v1/overdrachten/{id}/_afwijzen":   {allow: inOwn(vios.RoleSchool), record: "overdracht", token: true},
+	"GET /api/v1/alerts":                         {allow: loggedIn, token: true},
+	"POST /api/v1/alerts":                        {allow: loggedIn, token: true},
+	"GET /api/v1/alerts/{id}":                    {allow: inOwn(vios.RoleRegisseur, vios.RoleSchool, vios.RolePartner), record: "alert", token: true},
+	"POST /api/v1/alerts/{id}/_gezien":           {allow: inOwn(vios.RolePartner), record: "alert", token: true},
+	"POST /api/v1/alerts/{id}/_afsluiten":        {allow: inOwn(vios.RoleRegisseur, vios.RoleSchool, vios.RolePartner), record: "alert", token: true},
 	// Data-subject requests and retention: the privacy officer only.
 	"GET /inzage/{gemeente}":                    {allow: inOwn(vios.RoleFG)},
 	"POST /inzage/{gemeente}":                   {allow: inOwn(vios.RoleFG)},
