@@ -98,9 +98,8 @@ func (h *Handler) listTransfers(w http.ResponseWriter, r *http.Request, actor *v
 		Ontvangen []transferJSON `json:"ontvangen"`
 	}{Verzonden: []transferJSON{}, Ontvangen: []transferJSON{}}
 	for _, m := range actor.Municipalities() {
-		if vios.Authorize(actor, vios.ActionTransfer, vios.Resource{MunicipalityID: m}) != nil {
-			continue
-		}
+		// Someone without a school role there has none: the store answers
+		// empty lists.
 		sent, received, err := h.Casework.ListTransfers(r.Context(), m)
 		if err != nil {
 			h.writeError(w, r, err)
