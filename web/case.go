@@ -105,7 +105,7 @@ type casePage struct {
 	MayDirect bool // plan, owner, actions, closing
 	// MayTransfer: the owner, at a school, may hand the file to the next school.
 	MayTransfer bool
-	MayWork   bool // notes and referrals
+	MayWork     bool // notes and referrals
 	// Routes are the pupils' routes, one per pupil of the case.
 	Routes    []vios.PupilRoute
 	ReviewDue bool
