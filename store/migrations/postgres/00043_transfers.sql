@@ -31,6 +31,7 @@ CREATE TABLE transfers (
     created_at         TIMESTAMPTZ NOT NULL,
     decided_at         TIMESTAMPTZ
 );
+CREATE UNIQUE INDEX transfers_tenant_key ON transfers (municipality_id, id);
 CREATE INDEX transfers_case ON transfers (municipality_id, case_id);
 CREATE INDEX transfers_sender ON transfers (sender_user_id, created_at);
 
@@ -54,6 +55,7 @@ CREATE TABLE transfer_receipts (
     decided_at           TIMESTAMPTZ,
     decided_by           TEXT REFERENCES users (id)
 );
+CREATE UNIQUE INDEX transfer_receipts_tenant_key ON transfer_receipts (municipality_id, id);
 CREATE INDEX transfer_receipts_school ON transfer_receipts (municipality_id, to_school_id, created_at);
 
 ALTER TABLE transfers ENABLE ROW LEVEL SECURITY;
