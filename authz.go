@@ -55,6 +55,11 @@ const (
 	// ActionViewNetworkFigures: the follow-through figures of a network.
 	ActionViewNetworkFigures Action = "netwerk-cijfers"
 
+	// ActionTransfer: the transfers of a pupil's file to the next school
+	// (overdrachten): school staff prepare and receive them; the store
+	// decides per transfer (the case owner sends, the receiving school's
+	// staff accept).
+	ActionTransfer Action = "overdracht"
 	// ActionViewDirectory: the sociale kaart, who to contact for what.
 	ActionViewDirectory Action = "sociale-kaart-bekijken"
 	// ActionViewCovenant: read a covenant, its clauses and its compliance:
@@ -106,6 +111,7 @@ var rolesFor = map[Action][]string{
 	ActionCreateNetwork:     {RoleRegisseur},
 	ActionEditCovenant:      {RoleRegisseur},
 	ActionSubjectRequest:    {RoleFG},
+	ActionTransfer:          {RoleSchool},
 	ActionViewDirectory:     {RoleBeheerder, RoleRegisseur, RoleFG, RoleCoordinator, RoleOTSV, RoleSchool, RolePartner},
 }
 

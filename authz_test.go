@@ -35,6 +35,9 @@ func actorWith(role, municipality string) *vios.Actor {
 //   - landelijk: read-only anonymised national figures; nothing else.
 type may struct {
 	viewUsers, manageUsers, editApproach, processingLog, rightsReview, outbox bool
+	// transfer: prepare and receive transfers to the next school (school
+	// staff only; the store decides per transfer).
+	transfer bool
 	// pupilData: the clause may grant it; false means never, whatever a
 	// clause says.
 	pupilData bool
@@ -46,7 +49,7 @@ var rules = map[string]may{
 	vios.RoleFG:          {processingLog: true, rightsReview: true},
 	vios.RoleCoordinator: {pupilData: true},
 	vios.RoleOTSV:        {pupilData: true},
-	vios.RoleSchool:      {pupilData: true},
+	vios.RoleSchool:      {pupilData: true, transfer: true},
 	vios.RolePartner:     {pupilData: true},
 	vios.RoleLandelijk:   {},
 }
@@ -67,6 +70,8 @@ func municipalRule(action vios.Action, m may) (allowed, ok bool) {
 		return m.rightsReview, true
 	case vios.ActionViewOutbox:
 		return m.outbox, true
+	case vios.ActionTransfer:
+		return m.transfer, true
 	case vios.ActionSetUpMunicipality:
 		// Only the platform itself (SystemActor), never a role.
 		return false, true
@@ -77,7 +82,7 @@ func municipalRule(action vios.Action, m may) (allowed, ok bool) {
 var allActions = []vios.Action{
 	vios.ActionViewAccount, vios.ActionViewUsers, vios.ActionManageUsers, vios.ActionEndSession,
 	vios.ActionEditApproach, vios.ActionViewProcessingLog, vios.ActionViewRightsReview,
-	vios.ActionViewOutbox, vios.ActionViewPupilData, vios.ActionSetUpMunicipality,
+	vios.ActionViewOutbox, vios.ActionViewPupilData, vios.ActionSetUpMunicipality, vios.ActionTransfer,
 }
 
 // An action added to authz.go without a rule here fails: the table below

@@ -12,6 +12,7 @@ import (
 // same transaction; a record the actor may see nothing of is ENOTFOUND.
 type CaseworkService interface {
 	ReferralThresholdService
+	TransferService
 	// CreateSignal stores a signal entered by the actor (a member of its
 	// network) with its pupils: identifying fields sealed, the same pupil
 	// found again by blind index within the municipality. When another

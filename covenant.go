@@ -234,12 +234,20 @@ type SharingClause struct {
 	// AcrossSchools: in a network of several schools, a school also sees
 	// the pupils of the other schools by name. Without it a school sees
 	// only its own pupils by name there.
-	AcrossSchools    bool
-	Recipients       []ClauseRecipient
-	RetentionSignals int // days
-	RetentionCases   int
-	RetentionMinutes int
-	ActivityIDs      []string // registered processing activities it relies on
+	AcrossSchools bool
+	// Transfer: the clause is a transfer clause ("overdracht naar een
+	// volgende school"): when a pupil moves school, the categories it
+	// gives to the kind "school" may go to the receiving school (transfer.go).
+	Transfer bool
+	// TransferMunicipalities names the other municipalities whose schools
+	// may receive under it; within the own municipality the receiving
+	// school must be a signed party.
+	TransferMunicipalities []string `json:",omitempty"`
+	Recipients             []ClauseRecipient
+	RetentionSignals       int // days
+	RetentionCases         int
+	RetentionMinutes       int
+	ActivityIDs            []string // registered processing activities it relies on
 }
 
 // ClauseRecipient is a kind of organisation and what it may receive. Kind
@@ -285,6 +293,8 @@ func (s *SharingClause) Validate() error {
 			criminal = criminal || c == DataJudicial
 		}
 	}
+	v.Check(!s.Transfer || s.Allows(OrgSchool, DataIdentity), "overdracht",
+		"Een afspraak over overdracht naar een volgende school geeft de school ten minste de identiteit van de leerling.")
 	v.Check(!criminal || (s.Article10 && s.Article10Ground != ""), "artikel10",
 		"Strafrechtelijke gegevens delen kan alleen onder AVG artikel 10: vul de grondslag in (bijvoorbeeld art. 33 UAVG).")
 	retention := func(days, max int, field, what string) {

@@ -19,6 +19,8 @@ const (
 	RecordClause   RecordKind = "clause"
 	// RecordAttachment: a file of a record (the attachment's own id).
 	RecordAttachment RecordKind = "attachment"
+	// RecordTransfer is a transfer as the receiving school holds it.
+	RecordTransfer RecordKind = "transfer"
 )
 
 // RecordLocator finds the municipality a record belongs to, so a caller can

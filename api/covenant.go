@@ -113,6 +113,8 @@ type clauseJSON struct {
 	Artikel10Grondslag      string          `json:"artikel10Grondslag"`
 	MetNaam                 bool            `json:"metNaam"`
 	TussenScholen           bool            `json:"tussenScholen"`
+	Overdracht              bool            `json:"overdracht"`
+	OverdrachtGemeenten     []string        `json:"overdrachtGemeenten"`
 	Ontvangers              []recipientJSON `json:"ontvangers"`
 	BewaartermijnSignalen   int             `json:"bewaartermijnSignalen"`
 	BewaartermijnCasussen   int             `json:"bewaartermijnCasussen"`
@@ -147,6 +149,7 @@ func toCovenantJSON(c *vios.Covenant, munis map[string]*vios.Municipality, now t
 func toClauseJSON(s *vios.SharingClause) clauseJSON {
 	out := clauseJSON{ID: s.ID, Doel: s.Purpose, Grondslag: strPtr(s.LegalBasis), Artikel10: s.Article10,
 		Artikel10Grondslag: s.Article10Ground, MetNaam: s.Named, TussenScholen: s.AcrossSchools, Ontvangers: []recipientJSON{},
+		Overdracht: s.Transfer, OverdrachtGemeenten: append([]string{}, s.TransferMunicipalities...),
 		BewaartermijnSignalen: s.RetentionSignals, BewaartermijnCasussen: s.RetentionCases, BewaartermijnVerslagen: s.RetentionMinutes,
 		Verwerkingsactiviteiten: []string{}, Links: selfLinks{Self: linkJSON{Prefix + "/deelafspraken/" + s.ID}}}
 	for _, r := range s.Recipients {

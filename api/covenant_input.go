@@ -162,6 +162,11 @@ func readClause(s *body, current *vios.Covenant, lists *covenantLists) vios.Shar
 	s.str("artikel10Grondslag", &clause.Article10Ground)
 	s.boolean("metNaam", &clause.Named)
 	s.boolean("tussenScholen", &clause.AcrossSchools)
+	s.boolean("overdracht", &clause.Transfer)
+	if s.strList("overdrachtGemeenten", &clause.TransferMunicipalities) &&
+		slices.ContainsFunc(clause.TransferMunicipalities, func(id string) bool { return !vios.ValidID(id) }) {
+		s.fail("overdrachtGemeenten", "Noem de gemeenten met hun id.")
+	}
 	if list, ok := s.objects("ontvangers"); ok {
 		for _, r := range list {
 			var recipient vios.ClauseRecipient

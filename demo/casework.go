@@ -75,6 +75,20 @@ func loadCasework(ctx context.Context, db CaseworkStore, slug string, now time.T
 		c.Parties = append(c.Parties, vios.CovenantParty{OrganisationID: org, Role: "partij", Signatories: "Bestuurder",
 			Status: vios.PartySigned, SignedOn: &start})
 	}
+	if slug == "arnhem" {
+		// Pupils who move on to a school in Den Haag take their file along
+		// under a transfer clause (overdrachten).
+		hague, err := db.FindMunicipalityBySlug(ctx, "den-haag")
+		if err != nil {
+			return err
+		}
+		c.Clauses = append(c.Clauses, TransferClause(c.Clauses[0], hague.ID))
+		// The vo school of the demo account signed as well: it hands files on.
+		if vo, _, err := db.FindCredentials(ctx, "vo@arnhem.demo.example"); err == nil {
+			c.Parties = append(c.Parties, vios.CovenantParty{OrganisationID: vo.Memberships[0].OrganisationID, Role: "partij",
+				Signatories: "Bestuurder", Status: vios.PartySigned, SignedOn: &start})
+		}
+	}
 	if err := db.CreateCovenant(as, c); err != nil {
 		return err
 	}
@@ -101,4 +115,18 @@ func loadCasework(ctx context.Context, db CaseworkStore, slug string, now time.T
 		}
 	}
 	return nil
+}
+
+// TransferClause is the demo's transfer clause, built on the covenant's
+// first clause (legal basis, retention): a receiving school, also one of
+// the municipalities named, gets the pupil's identity and the school and
+// care information — not the case's plan and notes.
+func TransferClause(base vios.SharingClause, municipalityIDs ...string) vios.SharingClause {
+	c := base
+	c.ID, c.ActivityIDs = "", append([]string(nil), base.ActivityIDs...)
+	c.Purpose = "Overdracht naar een volgende school"
+	c.Transfer, c.TransferMunicipalities = true, municipalityIDs
+	c.AcrossSchools = false
+	c.Recipients = []vios.ClauseRecipient{{Kind: vios.OrgSchool, Categories: []string{vios.DataIdentity, vios.DataSchool}}}
+	return c
 }

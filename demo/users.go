@@ -17,6 +17,9 @@ type DemoUser struct {
 	Municipality string // slug; "" for the national role
 	// PartnerKind: a partner account of this kind instead of the police.
 	PartnerKind string
+	// SchoolType: a school account at the first school of this type
+	// instead of the first school.
+	SchoolType string
 }
 
 // demoUserMunicipalities are the municipalities with a demo account per role.
@@ -38,6 +41,12 @@ func Users() []DemoUser {
 		list = append(list, DemoUser{Email: "jongerenwerk@" + m.slug + ".demo.example", Name: "Demo jongerenwerker " + m.name,
 			Role: vios.RolePartner, Municipality: m.slug, PartnerKind: "jongerenwerk"})
 	}
+	// Staff of an Arnhem vo school and of Den Haag's mbo: a pupil's file
+	// goes from the one to the other (overdrachten).
+	list = append(list, DemoUser{Email: "vo@arnhem.demo.example", Name: "Demo vo Arnhem", Role: vios.RoleSchool,
+		Municipality: "arnhem", SchoolType: "vo"},
+		DemoUser{Email: "mbo@den-haag.demo.example", Name: "Demo mbo Den Haag", Role: vios.RoleSchool,
+			Municipality: "den-haag", SchoolType: "mbo"})
 	return append(list, DemoUser{Email: "landelijk@demo.example", Name: "Demo landelijk", Role: vios.RoleLandelijk})
 }
 
@@ -91,6 +100,9 @@ func LoadUsers(ctx context.Context, db UserStore, passwordHash string) error {
 					if _, ok := orgs[u.Municipality][key]; !ok {
 						orgs[u.Municipality][key] = o.ID
 					}
+					if typed := "school/" + o.SchoolType; o.Kind == vios.OrgSchool && orgs[u.Municipality][typed] == "" {
+						orgs[u.Municipality][typed] = o.ID
+					}
 				}
 			}
 			if kind := vios.RoleOrganisationKind(u.Role); kind == vios.OrgPartner {
@@ -101,6 +113,9 @@ func LoadUsers(ctx context.Context, db UserStore, passwordHash string) error {
 				m.OrganisationID = orgs[u.Municipality]["partner/"+partnerKind]
 			} else if kind != "" {
 				m.OrganisationID = orgs[u.Municipality][kind]
+				if u.SchoolType != "" {
+					m.OrganisationID = orgs[u.Municipality]["school/"+u.SchoolType]
+				}
 			}
 		}
 		user := &vios.User{Email: u.Email, Name: u.Name, Demo: true, Memberships: []vios.Membership{m}}

@@ -169,6 +169,8 @@ func (p *pagePlatform) makeRecords(t *testing.T) {
 		p.records[name] = token
 	}
 
+	p.transferRecords(t)
+
 	// A trace of the log: the login of the regisseur.
 	p.session(t, "regisseur@arnhem.demo.example")
 	audit, err := db.Logs.SearchAudit(ctx, vios.LogFilter{MunicipalityID: m.ID, Action: "inloggen"})

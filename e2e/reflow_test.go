@@ -46,6 +46,9 @@ var redirects = map[string]string{
 	"GET /werkagenda/{gemeente}": "/werkagenda/arnhem/{jaar}",
 	"GET /melden":                "/signalen/arnhem/melden",
 	"GET /zoeken":                "/zoeken/arnhem",
+	// Not a redirect: the page keeps its query (the school chosen), which
+	// location.pathname leaves out.
+	"GET /casussen/{gemeente}/{id}/overdracht": "/casussen/arnhem/{schoolcasus}/overdracht",
 }
 
 // everyPage maps every GET page route ("GET pattern") to its visit.
@@ -83,6 +86,9 @@ var everyPage = map[string]pageVisit{
 	"GET /signalen/{gemeente}/{id}/casus":            {asRegisseur, "/signalen/arnhem/{signaal}/casus"},
 	"GET /casussen/{gemeente}":                       {asPartner, "/casussen/arnhem"},
 	"GET /casussen/{gemeente}/{id}":                  {asPartner, "/casussen/arnhem/{casus}"},
+	"GET /casussen/{gemeente}/{id}/overdracht":       {asVo, "/casussen/arnhem/{schoolcasus}/overdracht?school={mbo}"},
+	"GET /overdrachten/{gemeente}":                   {asVo, "/overdrachten/arnhem"},
+	"GET /overdrachten/{gemeente}/{id}":              {asMbo, "/overdrachten/den-haag/{overdracht}"},
 	"GET /convenanten/{gemeente}":                    {asRegisseur, "/convenanten/arnhem"},
 	"GET /convenanten/{gemeente}/nieuw":              {asRegisseur, "/convenanten/arnhem/nieuw"},
 	"GET /convenanten/{gemeente}/{id}":               {asRegisseur, "/convenanten/arnhem/{convenant}"},

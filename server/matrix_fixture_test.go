@@ -145,6 +145,7 @@ func newFixture(t *testing.T) *fixture {
 		f.setRecord("trace", own, records[0].TraceID)
 	}
 	f.networkRecords(t)
+	f.transferRecords(t)
 	f.setRecord("provider", true, "entree")
 	f.setRecord("provider", false, "gemeente-elders")
 	approaches, _ := db.Approaches.ListApproaches(ctx, vios.ApproachFilter{})

@@ -313,7 +313,16 @@ var matrix = map[string]rule{
 	"POST /casussen/{gemeente}/{id}/actiepunten":               {allow: networkMembers, record: "casus"},
 	"POST /casussen/{gemeente}/{id}/sluiten":                   {allow: networkMembers, record: "casus"},
 	"GET /signalen/{gemeente}/{id}/casus":                      {allow: networkRunners, record: "signaal"},
-	"POST /signalen/{gemeente}/{id}/casus":                     {allow: networkRunners, record: "signaal"},
+	// Transfers to the next school: school staff only; the fixture's
+	// "schoolcasus" is directed by the school account (the owner prepares
+	// and sends), and "overdracht" is a notice the other municipality sent
+	// to the school account's school (its staff open and decide it).
+	"GET /overdrachten/{gemeente}":               {allow: inOwn(vios.RoleSchool)},
+	"GET /overdrachten/{gemeente}/{id}":          {allow: inOwn(vios.RoleSchool), record: "overdracht"},
+	"POST /overdrachten/{gemeente}/{id}/besluit": {allow: inOwn(vios.RoleSchool), record: "overdracht"},
+	"GET /casussen/{gemeente}/{id}/overdracht":   {allow: inOwn(vios.RoleSchool), record: "schoolcasus"},
+	"POST /casussen/{gemeente}/{id}/overdracht":  {allow: inOwn(vios.RoleSchool), record: "schoolcasus"},
+	"POST /signalen/{gemeente}/{id}/casus":       {allow: networkRunners, record: "signaal"},
 	// Acute alerts. The fixture alert group of each municipality has
 	// the school account (chair) and the police account as members; the
 	// school raised the fixture alert, so the police is its recipient. The
@@ -370,6 +379,13 @@ var matrix = map[string]rule{
 	"POST /api/v1/overleggen/{id}/bijlagen":      {allow: networkRunners, record: "overleg", token: true},
 	"GET /api/v1/bijlagen/{id}/inhoud":           {allow: attachmentReaders, record: "bijlage", token: true},
 	"DELETE /api/v1/bijlagen/{id}":               {allow: attachmentReaders, record: "bijlage", token: true},
+	// Transfers: lists and a send with an empty body (415) answer everyone
+	// with a token; a received transfer only its school's staff.
+	"GET /api/v1/overdrachten":                   {allow: loggedIn, token: true},
+	"POST /api/v1/overdrachten":                  {allow: loggedIn, token: true},
+	"GET /api/v1/overdrachten/{id}":              {allow: inOwn(vios.RoleSchool), record: "overdracht", token: true},
+	"POST /api/v1/overdrachten/{id}/_aanvaarden": {allow: inOwn(vios.RoleSchool), record: "overdracht", token: true},
+	"POST /api/v1/overdrachten/{id}/_afwijzen":   {allow: inOwn(vios.RoleSchool), record: "overdracht", token: true},
 	// Data-subject requests and retention: the privacy officer only.
 	"GET /inzage/{gemeente}":                    {allow: inOwn(vios.RoleFG)},
 	"POST /inzage/{gemeente}":                   {allow: inOwn(vios.RoleFG)},

@@ -239,6 +239,10 @@ func (tx *Tx) saveClauses(ctx context.Context, c *vios.Covenant) error {
 		if err != nil {
 			return err
 		}
+		transferTo, err := tx.transferMunicipalities(ctx, c.MunicipalityID, s)
+		if err != nil {
+			return err
+		}
 		exists := false
 		if s.ID != "" {
 			var n int
@@ -249,15 +253,17 @@ func (tx *Tx) saveClauses(ctx context.Context, c *vios.Covenant) error {
 		}
 		if exists {
 			err = tx.exec(ctx, `UPDATE sharing_clauses SET position = ?, purpose = ?, legal_basis = ?, article10 = ?, article10_ground = ?,
-				named = ?, recipients = ?, retention_signals = ?, retention_cases = ?, retention_minutes = ?, across_schools = ? WHERE id = ?`,
+				named = ?, recipients = ?, retention_signals = ?, retention_cases = ?, retention_minutes = ?, across_schools = ?,
+				transfer = ?, transfer_municipalities = ? WHERE id = ?`,
 				i, s.Purpose, s.LegalBasis, s.Article10, s.Article10Ground, s.Named, string(recipients), s.RetentionSignals,
-				s.RetentionCases, s.RetentionMinutes, s.AcrossSchools, s.ID)
+				s.RetentionCases, s.RetentionMinutes, s.AcrossSchools, s.Transfer, transferTo, s.ID)
 		} else {
 			s.ID = uuid.NewString()
 			err = tx.exec(ctx, `INSERT INTO sharing_clauses (id, municipality_id, covenant_id, position, purpose, legal_basis, article10,
-				article10_ground, named, recipients, retention_signals, retention_cases, retention_minutes, across_schools)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.ID, c.MunicipalityID, c.ID, i, s.Purpose, s.LegalBasis, s.Article10,
-				s.Article10Ground, s.Named, string(recipients), s.RetentionSignals, s.RetentionCases, s.RetentionMinutes, s.AcrossSchools)
+				article10_ground, named, recipients, retention_signals, retention_cases, retention_minutes, across_schools, transfer,
+				transfer_municipalities) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.ID, c.MunicipalityID, c.ID, i, s.Purpose,
+				s.LegalBasis, s.Article10, s.Article10Ground, s.Named, string(recipients), s.RetentionSignals, s.RetentionCases,
+				s.RetentionMinutes, s.AcrossSchools, s.Transfer, transferTo)
 		}
 		if err != nil {
 			return fmt.Errorf("save clause: %w", err)

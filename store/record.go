@@ -19,6 +19,7 @@ var recordTables = map[vios.RecordKind]string{
 	vios.RecordCovenant:   "covenants",
 	vios.RecordClause:     "sharing_clauses",
 	vios.RecordAttachment: "attachments",
+	vios.RecordTransfer:   "transfer_receipts",
 }
 
 var _ vios.RecordLocator = (*DB)(nil)

@@ -103,7 +103,9 @@ type casePage struct {
 	// Members are the current members: owners of the case and its actions.
 	Members   []vios.NetworkMember
 	MayDirect bool // plan, owner, actions, closing
-	MayWork   bool // notes and referrals
+	// MayTransfer: the owner, at a school, may hand the file to the next school.
+	MayTransfer bool
+	MayWork     bool // notes and referrals
 	// Routes are the pupils' routes, one per pupil of the case.
 	Routes    []vios.PupilRoute
 	ReviewDue bool
@@ -160,6 +162,7 @@ func (h *Handler) renderCase(w http.ResponseWriter, r *http.Request, status int,
 		res.OwnerUserID = c.OwnerUserID
 		p.MayDirect = vios.Authorize(actor, vios.ActionDirectCase, res) == nil
 		p.MayWork = p.MayDirect || vios.Authorize(actor, vios.ActionEnterSignal, res) == nil
+		p.MayTransfer = c.OwnerUserID == actor.User.ID && vios.Authorize(actor, vios.ActionTransfer, vios.Resource{MunicipalityID: m.ID}) == nil
 	}
 	seen := map[string]bool{}
 	for _, mem := range n.Members {

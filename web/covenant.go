@@ -413,7 +413,8 @@ func (h *Handler) addClause(w http.ResponseWriter, r *http.Request) {
 		}
 		s := vios.SharingClause{Purpose: formValue(r, "doel"), LegalBasis: formValue(r, "grondslag"),
 			Article10: formValue(r, "artikel10") == "ja", Article10Ground: formValue(r, "artikel10Grondslag"),
-			Named: formValue(r, "metNaam") == "ja", AcrossSchools: formValue(r, "tussenScholen") == "ja", ActivityIDs: r.PostForm["activiteit"],
+			Named: formValue(r, "metNaam") == "ja", AcrossSchools: formValue(r, "tussenScholen") == "ja",
+			Transfer: formValue(r, "overdracht") == "ja", ActivityIDs: r.PostForm["activiteit"],
 			RetentionSignals: number("bewaartermijnSignalen"), RetentionCases: number("bewaartermijnCasussen"),
 			RetentionMinutes: number("bewaartermijnVerslagen")}
 		for _, kind := range vios.RecipientKinds() {

@@ -20,6 +20,9 @@ type navItem struct {
 type places struct {
 	Casework []*vios.Municipality
 	Admin    bool
+	// Transfers: the first municipality where the actor works at a school
+	// (transfers to and from it).
+	Transfers *vios.Municipality
 }
 
 // actorPlaces finds the actor's places among every municipality.
@@ -35,6 +38,9 @@ func (h *Handler) actorPlaces(r *http.Request, actor *vios.Actor) (places, error
 		}
 		if h.mayWorkOnCases(r, actor, m.ID) {
 			p.Casework = append(p.Casework, m)
+		}
+		if p.Transfers == nil && vios.Authorize(actor, vios.ActionTransfer, vios.Resource{MunicipalityID: m.ID}) == nil {
+			p.Transfers = m
 		}
 		if len(h.adminLinks(actor, m)) > 0 {
 			p.Admin = true
@@ -81,6 +87,9 @@ func (h *Handler) navigation(r *http.Request, actor *vios.Actor) []navItem {
 			navItem{"/actiepunten", "Mijn actiepunten", "actiepunten"})
 	} else {
 		items = append(items, navItem{"/aanpakken", "Aanpakken per gemeente", "aanpakken"})
+	}
+	if p.Transfers != nil {
+		items = append(items, navItem{"/overdrachten/" + p.Transfers.Slug, "Overdrachten", "overdrachten"})
 	}
 	if p.Admin {
 		items = append(items, navItem{"/beheer", "Beheer", "beheer"})
