@@ -10,8 +10,8 @@ cd "$(dirname "$0")/.."
 # Every package of ours runs with the race detector on both databases, but
 # the SQLite engine is not instrumented: modernc.org/sqlite is SQLite's C
 # translated to Go (with its libc), and instrumenting every memory access of
-# the engine made the SQLite pass 5 to 9 times slower than the same tests
-# on PostgreSQL (api: 137 s of CPU instead of 16). Only the engine's own
+# the engine cost the SQLite pass six times its CPU and more (api: 143 s
+# instead of 19; store: over 280 s instead of 48). Only the engine's own
 # memory accesses go unwatched: our code, database/sql and every other
 # dependency stay instrumented, and the engine's locks are sync.Mutex
 # values, which the detector still sees.
