@@ -18,6 +18,8 @@ type Services struct {
 	Covenants     CovenantService
 	Casework      CaseworkService
 	Alerts        AlertService
+	// Threads keeps the messages of networks and cases.
+	Threads ThreadService
 	Logbook       LogbookService
 	// Today gives the start page (/vandaag).
 	Today TodayService
@@ -43,7 +45,7 @@ func (s Services) Missing() error {
 		{"Identity", s.Identity == nil}, {"Networks", s.Networks == nil},
 		{"WorkAgenda", s.WorkAgenda == nil}, {"Covenants", s.Covenants == nil},
 		{"Casework", s.Casework == nil}, {"Alerts", s.Alerts == nil},
-		{"Logbook", s.Logbook == nil}, {"Records", s.Records == nil}, {"Today", s.Today == nil},
+		{"Logbook", s.Logbook == nil}, {"Threads", s.Threads == nil}, {"Records", s.Records == nil}, {"Today", s.Today == nil},
 		{"Now", s.Now == nil}, {"Ready", s.Ready == nil},
 	} {
 		if f.nil {

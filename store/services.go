@@ -13,6 +13,7 @@ var (
 	_ vios.CovenantService     = (*Covenants)(nil)
 	_ vios.CaseworkService     = (*Casework)(nil)
 	_ vios.AlertService        = (*Alerts)(nil)
+	_ vios.ThreadService       = (*Networks)(nil)
 	_ vios.LogbookService      = (*Logs)(nil)
 	_ vios.SetupService        = (*Organisations)(nil)
 	_ vios.RecordLocator       = (*DB)(nil)
@@ -32,6 +33,7 @@ func (db *DB) Services() vios.Services {
 		Covenants:     db.Covenants,
 		Casework:      db.Casework,
 		Alerts:        db.Alerts,
+		Threads:       db.Networks,
 		Logbook:       db.Logs,
 		Records:       db,
 		Today:         db.Networks,
