@@ -20,7 +20,7 @@ type Services struct {
 	Alerts        AlertService
 	// Threads keeps the messages of networks and cases.
 	Threads ThreadService
-	Logbook       LogbookService
+	Logbook LogbookService
 	// Today gives the start page (/vandaag).
 	Today TodayService
 	// Records tells the municipality of a record addressed by id alone.
