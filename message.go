@@ -188,6 +188,11 @@ type ThreadService interface {
 	// Thread returns the thread as the actor sees it, and records that
 	// the actor read it up to its last message.
 	Thread(ctx context.Context, municipalityID, networkID, caseID string) (*Thread, error)
+	// ThreadVersion is a marker of what the actor sees of the thread that
+	// changes when a message is posted, edited or deleted: the live page
+	// asks it, and reads the thread only when it changed. It reads no
+	// pupil data.
+	ThreadVersion(ctx context.Context, municipalityID, networkID, caseID string) (string, error)
 	PostMessage(ctx context.Context, in *MessageInput) (*Message, error)
 	// CheckMessage tells the composer whether the draft names a pupil
 	// some members see only by pseudonym; nothing is stored.

@@ -104,6 +104,9 @@ func TestResponsesFitTheDocument(t *testing.T) {
 	for _, r := range caseworkGETRequests(t) {
 		add(r.h, r.target, doc.pathOf(t, r.target), r.status)
 	}
+	for _, r := range threadGETRequests(t) {
+		add(r.h, r.target, doc.pathOf(t, r.target), r.status)
+	}
 
 	// Every documented value of every query parameter is accepted, with a
 	// token where the operation needs one.

@@ -306,3 +306,35 @@ func (db *Networks) markRead(ctx context.Context, s *threadScope, m *vios.Messag
 			posted_at = excluded.posted_at, read_at = excluded.read_at`, s.key, actor.User.ID, m.MunicipalityID, m.ID, m.PostedAt, tx.now)
 	})
 }
+
+// ThreadVersion returns how many messages the actor sees of the thread and
+// when the last changed: it changes with every post, edit and deletion.
+func (db *Networks) ThreadVersion(ctx context.Context, municipalityID, networkID, caseID string) (string, error) {
+	var version string
+	err := db.readLogged(ctx, municipalityID, func(tx *Tx) error {
+		s, err := tx.threadScope(ctx, municipalityID, networkID, caseID)
+		if err != nil {
+			return err
+		}
+		where, args := "m.case_id IS NULL", []any{s.network().ID}
+		if s.caseID != "" {
+			where, args = "m.case_id = ?", append(args, s.caseID)
+		}
+		window, windowArgs, err := tx.windows(ctx, s, vios.ActorFromContext(ctx).User.ID)
+		if err != nil {
+			return err
+		}
+		if window != "" {
+			where, args = where+" AND "+window, append(args, windowArgs...)
+		}
+		var n int
+		var posted, edited, deleted sql.NullString
+		if err := tx.queryRow(ctx, `SELECT COUNT(*), MAX(m.posted_at), MAX(m.edited_at), MAX(m.deleted_at) FROM messages m
+			WHERE m.network_id = ? AND `+where, args...).Scan(&n, &posted, &edited, &deleted); err != nil {
+			return err
+		}
+		version = strconv.Itoa(n) + "/" + posted.String + "/" + edited.String + "/" + deleted.String
+		return nil
+	})
+	return version, err
+}

@@ -15,9 +15,16 @@ func (db *Networks) MessageToSignal(ctx context.Context, municipalityID, id, phe
 	actor := vios.ActorFromContext(ctx)
 	var seen *vios.Signal
 	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
-		m, sealed, s, err := tx.ownMessage(ctx, municipalityID, id)
+		m, sealed, s, err := tx.ownMessage(ctx, municipalityID, id, nil)
 		if err != nil {
 			return err
+		}
+		if err := tx.authorize(ctx, vios.ActionEnterSignal, vios.Resource{MunicipalityID: municipalityID,
+			InNetwork: s.network().PlaceOf(actor.User.ID, vios.Date(tx.now))}, "signaal", ""); err != nil {
+			return err
+		}
+		if s.na.actorOrgID == "" {
+			return vios.Errorf(vios.EFORBIDDEN, "U werkt voor geen organisatie in deze gemeente en kunt geen signaal inbrengen.")
 		}
 		if m.SignalID != "" {
 			return vios.Errorf(vios.ECONFLICT, "Van dit bericht is al een signaal gemaakt.")
@@ -53,14 +60,7 @@ func (db *Networks) MessageToSignal(ctx context.Context, municipalityID, id, phe
 		if err := sig.Validate(tx.now, choices); err != nil {
 			return err
 		}
-		if err := tx.authorize(ctx, vios.ActionEnterSignal, vios.Resource{MunicipalityID: municipalityID,
-			InNetwork: s.network().PlaceOf(actor.User.ID, vios.Date(tx.now))}, "signaal", ""); err != nil {
-			return err
-		}
 		sig.ReporterUserID, sig.ReportingOrganisationID = actor.User.ID, s.na.actorOrgID
-		if sig.ReportingOrganisationID == "" {
-			return vios.Errorf(vios.EFORBIDDEN, "U werkt voor geen organisatie in deze gemeente en kunt geen signaal inbrengen.")
-		}
 		if err := tx.insertSignal(ctx, sig); err != nil {
 			return err
 		}

@@ -16,14 +16,14 @@ const messageNotSent = "Het bericht is niet verstuurd."
 // name become mentions, the text is sealed, the pupils mentioned are in
 // the processing log, the members are told (content-free).
 func (db *Networks) PostMessage(ctx context.Context, in *vios.MessageInput) (*vios.Message, error) {
-	if err := vios.ValidateMessageText(in.Text, messageNotSent); err != nil {
-		return nil, err
-	}
 	actor := vios.ActorFromContext(ctx)
 	var msg *vios.Message
 	err := db.inTenant(ctx, in.MunicipalityID, func(tx *Tx) error {
 		s, err := tx.threadScope(ctx, in.MunicipalityID, in.NetworkID, in.CaseID)
 		if err != nil {
+			return err
+		}
+		if err := vios.ValidateMessageText(in.Text, messageNotSent); err != nil {
 			return err
 		}
 		if s.na.actorOrgID == "" {
@@ -165,8 +165,9 @@ func (tx *Tx) addMessagePupils(ctx context.Context, municipalityID, messageID st
 }
 
 // ownMessage loads a message for a change by the actor, within its
-// thread's scope; deleted messages cannot change.
-func (tx *Tx) ownMessage(ctx context.Context, municipalityID, id string) (*vios.Message, string, *threadScope, error) {
+// thread's scope, when may allows it (nil: any reader may); deleted
+// messages cannot change.
+func (tx *Tx) ownMessage(ctx context.Context, municipalityID, id string, may func(*vios.Message, *threadScope) bool) (*vios.Message, string, *threadScope, error) {
 	if !vios.ValidID(id) {
 		return nil, "", nil, vios.Errorf(vios.ENOTFOUND, "Dit bericht bestaat niet.")
 	}
@@ -181,6 +182,9 @@ func (tx *Tx) ownMessage(ctx context.Context, municipalityID, id string) (*vios.
 	if err := tx.messageVisible(ctx, s, m.ID); err != nil {
 		return nil, "", nil, err
 	}
+	if may != nil && !may(m, s) {
+		return nil, "", nil, vios.Errorf(vios.EFORBIDDEN, "Alleen de schrijver bewerkt een bericht; alleen de schrijver en de voorzitter verwijderen het.")
+	}
 	if m.DeletedAt != nil {
 		return nil, "", nil, vios.Errorf(vios.ECONFLICT, "Dit bericht is verwijderd en verandert niet meer.")
 	}
@@ -190,17 +194,14 @@ func (tx *Tx) ownMessage(ctx context.Context, municipalityID, id string) (*vios.
 // EditMessage changes the text of the actor's own message within ten
 // minutes of posting; the earlier text is kept, sealed, and shown with it.
 func (db *Networks) EditMessage(ctx context.Context, municipalityID, id, text string) error {
-	if err := vios.ValidateMessageText(text, "Het bericht is niet gewijzigd."); err != nil {
-		return err
-	}
 	actor := vios.ActorFromContext(ctx)
 	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
-		m, sealed, s, err := tx.ownMessage(ctx, municipalityID, id)
+		m, sealed, s, err := tx.ownMessage(ctx, municipalityID, id, func(m *vios.Message, _ *threadScope) bool { return m.AuthorID == actor.User.ID })
 		if err != nil {
 			return err
 		}
-		if m.AuthorID != actor.User.ID {
-			return vios.Errorf(vios.EFORBIDDEN, "U kunt alleen uw eigen berichten bewerken.")
+		if err := vios.ValidateMessageText(text, "Het bericht is niet gewijzigd."); err != nil {
+			return err
 		}
 		if tx.now.Sub(m.PostedAt) >= vios.MessageEditWindow {
 			return vios.Invalid("tekst", "Een bericht is tot 10 minuten na het plaatsen te bewerken; deze tijd is voorbij.", "Het bericht is niet gewijzigd.")
@@ -250,12 +251,11 @@ func (db *Networks) EditMessage(ctx context.Context, municipalityID, id, text st
 func (db *Networks) DeleteMessage(ctx context.Context, municipalityID, id string) error {
 	actor := vios.ActorFromContext(ctx)
 	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
-		m, _, s, err := tx.ownMessage(ctx, municipalityID, id)
+		m, _, _, err := tx.ownMessage(ctx, municipalityID, id, func(m *vios.Message, s *threadScope) bool {
+			return m.AuthorID == actor.User.ID || s.network().PlaceOf(actor.User.ID, vios.Date(tx.now)) == vios.FunctionChair
+		})
 		if err != nil {
 			return err
-		}
-		if m.AuthorID != actor.User.ID && s.network().PlaceOf(actor.User.ID, vios.Date(tx.now)) != vios.FunctionChair {
-			return vios.Errorf(vios.EFORBIDDEN, "Alleen de schrijver en de voorzitter verwijderen een bericht.")
 		}
 		for _, q := range []string{`DELETE FROM message_edits WHERE message_id = ?`, `DELETE FROM message_pupils WHERE message_id = ?`,
 			`DELETE FROM message_mentions WHERE message_id = ?`} {

@@ -19,7 +19,8 @@ import (
 // acknowledge it; the sender sees who has and who has not; the alert is
 // closed with a summary and becomes a signal.
 
-// AlertHub wakes the live alert streams of this process: the handlers
+// AlertHub wakes the live alert streams (and thread pages, thread_live.go)
+// of this process: the handlers
 // here when they change an alert, and on PostgreSQL the listener of
 // changes made through any instance (store.DB.ListenAlerts). Streams also
 // poll, in case a wake is lost. A nil hub is usable: it never wakes anyone.

@@ -1,0 +1,91 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/vios-platform/vios"
+)
+
+// threadStream tells an open thread page, by server-sent events, that the
+// thread changed ("event: bericht"); static/thread.js then fetches the
+// messages again (a read like any other, logged). The stream itself reads
+// no message: only ThreadVersion, when woken by the hub (a change here or,
+// on PostgreSQL, through any instance) or every poll. A client that does
+// not ask for a stream gets the version of the moment once.
+func (h *Handler) threadStream(w http.ResponseWriter, r *http.Request) {
+	_, m, ok := h.pathMunicipality(w, r)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	networkID, caseID := threadOf(r)
+	version, err := h.Threads.ThreadVersion(ctx, m.ID, networkID, caseID)
+	if err != nil {
+		h.lookupFailed(w, r, m, err)
+		return
+	}
+	wake, closed, stop := h.AlertHub.subscribe()
+	defer stop()
+	rc := http.NewResponseController(w)
+	w.Header().Set("Content-Type", "text/event-stream; charset=utf-8")
+	w.Header().Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	send := func(chunk string) bool {
+		rc.SetWriteDeadline(time.Now().Add(streamWriteTimeout))
+		if _, err := fmt.Fprint(w, chunk); err != nil {
+			return false
+		}
+		return rc.Flush() == nil
+	}
+	if !send("retry: 3000\n\n") || !strings.Contains(r.Header.Get("Accept"), "text/event-stream") {
+		return
+	}
+	every := h.AlertPoll
+	if every <= 0 {
+		every = streamPoll
+	}
+	poll := time.NewTicker(every)
+	defer poll.Stop()
+	lastWrite, lastCheck := time.Now(), time.Now()
+	for {
+		woken := false
+		select {
+		case <-ctx.Done():
+			return
+		case <-closed:
+			return
+		case <-wake:
+			woken = true
+		case <-poll.C:
+		}
+		if time.Since(lastCheck) >= streamSessionCheck {
+			if !h.sessionRuns(r) {
+				return
+			}
+			lastCheck = time.Now()
+		}
+		rctx := ctx
+		if woken {
+			rctx = vios.NewContextWithFreshReads(ctx)
+		}
+		now, err := h.Threads.ThreadVersion(rctx, m.ID, networkID, caseID)
+		if err != nil {
+			return // left the network, or the database is gone: the page stops listening
+		}
+		chunk := ""
+		if now != version {
+			version, chunk = now, "event: bericht\ndata: gewijzigd\n\n"
+		} else if time.Since(lastWrite) >= streamKeepAlive {
+			chunk = ": nog verbonden\n\n"
+		}
+		if chunk != "" {
+			if !send(chunk) {
+				return
+			}
+			lastWrite = time.Now()
+		}
+	}
+}
