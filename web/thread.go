@@ -135,10 +135,10 @@ func (h *Handler) renderThread(w http.ResponseWriter, r *http.Request, status in
 		}
 	}
 	p.Notice = map[string]string{
-		"geplaatst":   "Uw bericht is geplaatst.",
-		"bewerkt":     "Uw bericht is gewijzigd; de eerdere tekst blijft bewaard.",
-		"verwijderd":  "Het bericht is verwijderd.",
-		"gedeeld":     "De eerdere berichten zijn gedeeld.",
+		"geplaatst":    "Uw bericht is geplaatst.",
+		"bewerkt":      "Uw bericht is gewijzigd; de eerdere tekst blijft bewaard.",
+		"verwijderd":   "Het bericht is verwijderd.",
+		"gedeeld":      "De eerdere berichten zijn gedeeld.",
 		"waarschuwing": "Uw bericht is geplaatst. Niet elk lid mag namen zien: zij zien een pseudoniem of \"een leerling\".",
 	}[r.URL.Query().Get("melding")]
 	if err != nil {
