@@ -83,6 +83,8 @@ var everyPage = map[string]pageVisit{
 	"GET /signalen/{gemeente}/{id}/casus":            {asRegisseur, "/signalen/arnhem/{signaal}/casus"},
 	"GET /casussen/{gemeente}":                       {asPartner, "/casussen/arnhem"},
 	"GET /casussen/{gemeente}/{id}":                  {asPartner, "/casussen/arnhem/{casus}"},
+	"GET /casussen/{gemeente}/{id}/berichten":        {asPartner, "/casussen/arnhem/{casus}/berichten"},
+	"GET /netwerken/{gemeente}/{id}/berichten":       {asPartner, "/netwerken/arnhem/{netwerk}/berichten"},
 	"GET /convenanten/{gemeente}":                    {asRegisseur, "/convenanten/arnhem"},
 	"GET /convenanten/{gemeente}/nieuw":              {asRegisseur, "/convenanten/arnhem/nieuw"},
 	"GET /convenanten/{gemeente}/{id}":               {asRegisseur, "/convenanten/arnhem/{convenant}"},
@@ -136,6 +138,9 @@ var notPages = map[string]string{
 	"GET /inzage/{gemeente}/{id}/json":                 "a JSON download",
 	"GET /manifest.webmanifest":                        "the web app's manifest (JSON)",
 	"GET /sw.js":                                       "the service worker's script",
+
+	"GET /netwerken/{gemeente}/{id}/berichten/stroom": "a stream of server-sent events",
+	"GET /casussen/{gemeente}/{id}/berichten/stroom":  "a stream of server-sent events",
 }
 
 // The widths every page is checked at: the narrowest phone WCAG 1.4.10

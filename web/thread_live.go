@@ -73,7 +73,10 @@ func (h *Handler) threadStream(w http.ResponseWriter, r *http.Request) {
 		}
 		now, err := h.Threads.ThreadVersion(rctx, m.ID, networkID, caseID)
 		if err != nil {
-			return // left the network, or the database is gone: the page stops listening
+			// Left the network, or the database is gone: the page stops
+			// listening rather than asking again and again.
+			send("event: einde\ndata: \n\n")
+			return
 		}
 		chunk := ""
 		if now != version {

@@ -27,4 +27,5 @@
   }
   const source = new EventSource(list.dataset.stroom);
   source.addEventListener("bericht", refresh);
+  source.addEventListener("einde", function () { source.close(); });
 })();
