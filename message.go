@@ -96,6 +96,8 @@ type Message struct {
 	DeletedAt *time.Time
 	// DeletedByName: who deleted it, for the trace left in its place.
 	DeletedByName string
+	// WipedAt: when retention wiped its text (pseudonymised), if it did.
+	WipedAt *time.Time
 	// SignalID: the signal made of this message, if any.
 	SignalID string
 	// Edits are the texts the message had before, oldest first, as the

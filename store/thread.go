@@ -114,7 +114,7 @@ func (tx *Tx) windows(ctx context.Context, s *threadScope, userID string) (strin
 }
 
 const messageColumns = `m.id, m.municipality_id, m.network_id, COALESCE(m.case_id, ''), m.author_user_id, u.name, m.author_org_id, o.name,
-	COALESCE(m.reply_to_id, ''), m.text_sealed, m.posted_at, m.edited_at, m.deleted_at, COALESCE(d.name, ''), COALESCE(m.signal_id, '')`
+	COALESCE(m.reply_to_id, ''), m.text_sealed, m.posted_at, m.edited_at, m.deleted_at, COALESCE(d.name, ''), COALESCE(m.signal_id, ''), m.pseudonymised_at`
 
 const messageFrom = ` FROM messages m JOIN users u ON u.id = m.author_user_id JOIN organisations o ON o.id = m.author_org_id
 	LEFT JOIN users d ON d.id = m.deleted_by`
@@ -122,11 +122,11 @@ const messageFrom = ` FROM messages m JOIN users u ON u.id = m.author_user_id JO
 func scanMessage(sc scanner) (*vios.Message, string, error) {
 	m := &vios.Message{}
 	var sealed string
-	var edited, deleted sql.NullTime
+	var edited, deleted, wiped sql.NullTime
 	err := sc.Scan(&m.ID, &m.MunicipalityID, &m.NetworkID, &m.CaseID, &m.AuthorID, &m.AuthorName, &m.AuthorOrgID, &m.AuthorOrgName,
-		&m.ReplyToID, &sealed, &m.PostedAt, &edited, &deleted, &m.DeletedByName, &m.SignalID)
+		&m.ReplyToID, &sealed, &m.PostedAt, &edited, &deleted, &m.DeletedByName, &m.SignalID, &wiped)
 	m.PostedAt = m.PostedAt.UTC()
-	m.EditedAt, m.DeletedAt = utcPtr(edited), utcPtr(deleted)
+	m.EditedAt, m.DeletedAt, m.WipedAt = utcPtr(edited), utcPtr(deleted), utcPtr(wiped)
 	return m, sealed, err
 }
 

@@ -227,3 +227,45 @@ func TestThreadFollowsMembership(t *testing.T) {
 		t.Errorf("after sharing the newcomer sees %d messages, want 2", len(th.Messages))
 	}
 }
+
+// Messages fall under the clause's retention for signals: wiped after it,
+// deleted after the grace, each step in the deletion records.
+func TestThreadRetention(t *testing.T) {
+	w := newCaseworkWorld(t)
+	police := w.as(vios.RolePartner)
+	msg, err := w.db.Services().Threads.PostMessage(police, &vios.MessageInput{MunicipalityID: w.arnhem, NetworkID: w.network.ID, Text: "Tramhalte"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func(records []vios.DeletionRecord, action string) int {
+		n := 0
+		for _, r := range records {
+			if r.Kind == "berichten" && r.Action == action {
+				n += r.Count
+			}
+		}
+		return n
+	}
+	start := w.now
+	w.now = start.AddDate(0, 0, 300)
+	if records, err := w.db.Casework.RunRetention(context.Background(), false); err != nil || count(records, "gepseudonimiseerd") != 0 {
+		t.Fatalf("day 300: %+v %v", records, err)
+	}
+	w.now = start.AddDate(0, 0, 367)
+	records, err := w.db.Casework.RunRetention(context.Background(), false)
+	if err != nil || count(records, "gepseudonimiseerd") != 1 {
+		t.Fatalf("day 367: %+v %v", records, err)
+	}
+	th := threadOf(t, w, police)
+	if len(th.Messages) != 1 || th.Messages[0].WipedAt == nil || len(th.Messages[0].Parts) != 0 {
+		t.Errorf("after retention the thread holds %+v", th.Messages)
+	}
+	if err := w.db.Services().Threads.EditMessage(police, w.arnhem, msg.ID, "Nog eens"); vios.ErrorCode(err) != vios.ECONFLICT {
+		t.Errorf("edit of a wiped message: %v", err)
+	}
+	w.now = start.AddDate(0, 0, 367+91)
+	records, err = w.db.Casework.RunRetention(context.Background(), false)
+	if err != nil || count(records, "verwijderd") != 1 || countMessages(t, w) != 0 {
+		t.Fatalf("after the grace: %+v %v", records, err)
+	}
+}

@@ -185,8 +185,8 @@ func (tx *Tx) ownMessage(ctx context.Context, municipalityID, id string, may fun
 	if may != nil && !may(m, s) {
 		return nil, "", nil, vios.Errorf(vios.EFORBIDDEN, "Alleen de schrijver bewerkt een bericht; alleen de schrijver en de voorzitter verwijderen het.")
 	}
-	if m.DeletedAt != nil {
-		return nil, "", nil, vios.Errorf(vios.ECONFLICT, "Dit bericht is verwijderd en verandert niet meer.")
+	if m.DeletedAt != nil || m.WipedAt != nil {
+		return nil, "", nil, vios.Errorf(vios.ECONFLICT, "Dit bericht is verwijderd of na de bewaartermijn gewist en verandert niet meer.")
 	}
 	return m, sealed, s, nil
 }
