@@ -115,6 +115,11 @@ func newInsider(t *testing.T) *insider {
 	if _, err := db.Casework.CreateSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: school}), in.signal); err != nil {
 		t.Fatal(err)
 	}
+	// School A names the pupil in the kernteam's thread too.
+	if _, err := db.Services().Threads.PostMessage(vios.NewContextWithActor(ctx, &vios.Actor{User: school}), &vios.MessageInput{
+		MunicipalityID: in.arnhem.ID, NetworkID: in.kernteam.ID, Text: "Gesprek gehad met " + insiderPupil + " over de pauze."}); err != nil {
+		t.Fatal(err)
+	}
 	for _, u := range []*vios.User{in.youth, in.schoolBUsr} {
 		in.sessions2[u.Email] = f.login(t, u.Email)
 		raw, _ := auth.NewToken()
@@ -179,7 +184,9 @@ func (in *insider) hidden(t *testing.T, step, session, token, want string) {
 	t.Helper()
 	status, page := in.web(t, session, "GET", "/signalen/arnhem/"+in.signal.ID, nil)
 	_, doc := in.api(t, token, "GET", "/api/v1/signalen/"+in.signal.ID, nil)
-	for where, body := range map[string]string{"web": page, "api": doc} {
+	_, threadPage := in.web(t, session, "GET", "/netwerken/arnhem/"+in.kernteam.ID+"/berichten", nil)
+	_, threadDoc := in.api(t, token, "GET", "/api/v1/netwerken/"+in.kernteam.ID+"/berichten", nil)
+	for where, body := range map[string]string{"web": page, "api": doc, "thread page": threadPage, "thread in the api": threadDoc} {
 		for _, secret := range []string{insiderPupil, insiderBirth, insiderClass, "mes bij zich", "zelf ingebracht"} {
 			if strings.Contains(body, secret) {
 				t.Errorf("%s: the %s shows %q", step, where, secret)
@@ -200,6 +207,9 @@ func (in *insider) named(t *testing.T, step, session, want string) {
 	status, page := in.web(t, session, "GET", "/signalen/arnhem/"+in.signal.ID, nil)
 	if status != http.StatusOK || !strings.Contains(page, insiderPupil) || !strings.Contains(page, want) {
 		t.Errorf("%s: status %d, name shown %v, reason with %q %v", step, status, strings.Contains(page, insiderPupil), want, strings.Contains(page, want))
+	}
+	if _, thread := in.web(t, session, "GET", "/netwerken/arnhem/"+in.kernteam.ID+"/berichten", nil); !strings.Contains(thread, insiderPupil) {
+		t.Errorf("%s: the thread does not name the pupil", step)
 	}
 }
 
