@@ -89,8 +89,9 @@ func TestKernteamWeekInTheThread(t *testing.T) {
 	if got := schoolTab.text(".message__text"); got != text {
 		t.Errorf("the school reads %q", got)
 	}
-	schoolTab.disclose("Maak er een signaal van")
-	schoolTab.choose(`select[name="fenomeen"]`, "Vechtpartijen")
+	schoolTab.follow(chromedp.Search(`//a[normalize-space()="Maak er een signaal van"]`))
+	schoolTab.checkAccessibility()
+	schoolTab.choose("#fenomeen", "Vechtpartijen")
 	schoolTab.follow(chromedp.Search(`//button[normalize-space()="Signaal maken"]`))
 	if !strings.HasPrefix(schoolTab.path(), "/signalen/arnhem/") {
 		t.Fatalf("after making a signal: %s", schoolTab.path())

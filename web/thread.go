@@ -73,6 +73,7 @@ type threadPage struct {
 	BackLabel    string
 	Reasons      []mentionReason
 	ReplyTo      *vios.Message
+	ToSignal     *vios.Message // the message the signal form is for
 	Phenomena    []vios.Phenomenon
 	Members      []vios.NetworkMember
 	Notice       string
@@ -117,14 +118,20 @@ func (h *Handler) renderThread(w http.ResponseWriter, r *http.Request, status in
 		title = "Berichten over casus " + t.CaseCode
 	}
 	p.Posts, p.Reasons = threadPosts(t.Messages)
-	if reply := r.URL.Query().Get("antwoord"); reply != "" {
-		for _, msg := range t.Messages {
-			if msg.ID == reply && msg.DeletedAt == nil {
+	reply, toSignal := r.URL.Query().Get("antwoord"), r.URL.Query().Get("signaal")
+	for _, msg := range t.Messages {
+		if msg.DeletedAt == nil && msg.WipedAt == nil {
+			if msg.ID == reply {
 				p.ReplyTo = msg
+			}
+			if msg.ID == toSignal && msg.SignalID == "" {
+				p.ToSignal = msg
 			}
 		}
 	}
-	p.Phenomena, _ = h.Networks.ListPhenomena(r.Context(), m.ID)
+	if p.ToSignal != nil {
+		p.Phenomena, _ = h.Networks.ListPhenomena(r.Context(), m.ID)
+	}
 	if t.MayShare {
 		if n, nerr := h.Networks.FindNetwork(r.Context(), m.ID, t.NetworkID); nerr == nil {
 			for _, mem := range n.Members {
