@@ -100,6 +100,10 @@ type Message struct {
 	WipedAt *time.Time
 	// SignalID: the signal made of this message, if any.
 	SignalID string
+	// AgendaItemID: the agenda item proposed from this message, if any,
+	// and the meeting it is on.
+	AgendaItemID string
+	MeetingID    string
 	// Edits are the texts the message had before, oldest first, as the
 	// reader sees them.
 	Edits [][]MessagePart
@@ -204,6 +208,9 @@ type ThreadService interface {
 	// ShareHistory lets a member of the network read its thread from the
 	// day from on: the chair's explicit, audited act.
 	ShareHistory(ctx context.Context, municipalityID, networkID, userID string, from time.Time) error
+	// MessageToAgenda proposes a message for the agenda of the network's
+	// next meeting (its pseudonymised text), keeping the link.
+	MessageToAgenda(ctx context.Context, municipalityID, id string) (*AgendaItem, error)
 	// MessageToSignal makes a signal of a message, keeping the link.
 	MessageToSignal(ctx context.Context, municipalityID, id, phenomenon string) (*Signal, error)
 }

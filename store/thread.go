@@ -114,17 +114,19 @@ func (tx *Tx) windows(ctx context.Context, s *threadScope, userID string) (strin
 }
 
 const messageColumns = `m.id, m.municipality_id, m.network_id, COALESCE(m.case_id, ''), m.author_user_id, u.name, m.author_org_id, o.name,
-	COALESCE(m.reply_to_id, ''), m.text_sealed, m.posted_at, m.edited_at, m.deleted_at, COALESCE(d.name, ''), COALESCE(m.signal_id, ''), m.pseudonymised_at`
+	COALESCE(m.reply_to_id, ''), m.text_sealed, m.posted_at, m.edited_at, m.deleted_at, COALESCE(d.name, ''), COALESCE(m.signal_id, ''), m.pseudonymised_at,
+	COALESCE(m.agenda_item_id, ''), COALESCE(ai.meeting_id, '')`
 
 const messageFrom = ` FROM messages m JOIN users u ON u.id = m.author_user_id JOIN organisations o ON o.id = m.author_org_id
-	LEFT JOIN users d ON d.id = m.deleted_by`
+	LEFT JOIN users d ON d.id = m.deleted_by LEFT JOIN agenda_items ai ON ai.id = m.agenda_item_id`
 
 func scanMessage(sc scanner) (*vios.Message, string, error) {
 	m := &vios.Message{}
 	var sealed string
 	var edited, deleted, wiped sql.NullTime
 	err := sc.Scan(&m.ID, &m.MunicipalityID, &m.NetworkID, &m.CaseID, &m.AuthorID, &m.AuthorName, &m.AuthorOrgID, &m.AuthorOrgName,
-		&m.ReplyToID, &sealed, &m.PostedAt, &edited, &deleted, &m.DeletedByName, &m.SignalID, &wiped)
+		&m.ReplyToID, &sealed, &m.PostedAt, &edited, &deleted, &m.DeletedByName, &m.SignalID, &wiped,
+		&m.AgendaItemID, &m.MeetingID)
 	m.PostedAt = m.PostedAt.UTC()
 	m.EditedAt, m.DeletedAt, m.WipedAt = utcPtr(edited), utcPtr(deleted), utcPtr(wiped)
 	return m, sealed, err

@@ -112,6 +112,23 @@ func TestThreadNamesFollowTheClause(t *testing.T) {
 	if _, err := threads.MessageToSignal(w.chairCtx, w.arnhem, msg.ID, "wapens"); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Errorf("second signal of one message: %v", err)
 	}
+
+	// Proposed for the next meeting: the agenda, read by every member,
+	// carries the pseudonym, not the name the police typed.
+	if _, err := threads.MessageToAgenda(police, w.arnhem, msg.ID); vios.ErrorCode(err) != vios.ECONFLICT {
+		t.Errorf("to the agenda without a next meeting: %v", err)
+	}
+	w.plan(t, 14*24*time.Hour, 1)
+	item, err := threads.MessageToAgenda(police, w.arnhem, msg.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(item.Title+item.Description, "Vries") || !strings.Contains(item.Description, pupil.Code) {
+		t.Errorf("the agenda item reads %q / %q", item.Title, item.Description)
+	}
+	if th := threadOf(t, w, youth); th.Messages[0].AgendaItemID != item.ID || th.Messages[0].MeetingID == "" {
+		t.Errorf("message links agenda item %q", th.Messages[0].AgendaItemID)
+	}
 }
 
 // Bad input is refused with a Dutch reason and stores nothing; edits keep

@@ -27,6 +27,7 @@ func (h *Handler) threadRoutes() []httpx.Route {
 			httpx.Route{Method: "GET", Pattern: p + "/berichten/stroom", Handler: h.threadStream},
 			httpx.Route{Method: "POST", Pattern: p + "/berichten/{bericht}/bewerken", Handler: h.editMessage},
 			httpx.Route{Method: "POST", Pattern: p + "/berichten/{bericht}/signaal", Handler: h.messageToSignal},
+			httpx.Route{Method: "POST", Pattern: p + "/berichten/{bericht}/agenda", Handler: h.messageToAgenda},
 			httpx.Route{Method: "POST", Pattern: p + "/berichten/{bericht}/verwijderen", Handler: h.deleteMessage},
 		)
 	}
@@ -280,6 +281,19 @@ func (h *Handler) messageToSignal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/signalen/"+m.Slug+"/"+s.ID, http.StatusSeeOther)
+}
+
+// messageToAgenda proposes a message for the next meeting's agenda.
+func (h *Handler) messageToAgenda(w http.ResponseWriter, r *http.Request) {
+	_, m, ok := h.pathMunicipality(w, r)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	if _, err := h.Threads.MessageToAgenda(r.Context(), m.ID, r.PathValue("bericht")); err != nil {
+		h.threadFailed(w, r, m, "", err)
+		return
+	}
+	http.Redirect(w, r, threadPath(r, m)+"?melding=agenda", http.StatusSeeOther)
 }
 
 // shareHistory lets a member read the thread from a day on (the chair).
