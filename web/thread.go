@@ -232,6 +232,9 @@ func (h *Handler) checkMessage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	check, err := h.Threads.CheckMessage(r.Context(), messageInput(r, m))
+	if r.Context().Err() != nil {
+		return // the composer asked again before this answer came: no one reads it
+	}
 	if err != nil {
 		h.lookupFailed(w, r, m, err)
 		return
