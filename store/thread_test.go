@@ -168,6 +168,11 @@ func TestThreadRefusesAndKeepsHistory(t *testing.T) {
 	if err != nil || reply.ReplyToID != first.ID {
 		t.Fatalf("reply: %+v, %v", reply, err)
 	}
+	var mentions int
+	if err := w.db.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM message_mentions WHERE message_id = ? AND organisation_id = ?`,
+		reply.ID, w.police.ID).Scan(&mentions); err != nil || mentions != 1 {
+		t.Errorf("@%s: %d mentions, %v", w.police.Name, mentions, err)
+	}
 	if err := threads.EditMessage(w.chairCtx, w.arnhem, first.ID, "Niet van mij"); vios.ErrorCode(err) != vios.EFORBIDDEN {
 		t.Errorf("edit of another's message: %v", err)
 	}
