@@ -43,30 +43,7 @@ func (h *Handler) threadStream(w http.ResponseWriter, r *http.Request) {
 	if !send("retry: 3000\n\n") || !strings.Contains(r.Header.Get("Accept"), "text/event-stream") {
 		return
 	}
-	every := h.AlertPoll
-	if every <= 0 {
-		every = streamPoll
-	}
-	poll := time.NewTicker(every)
-	defer poll.Stop()
-	lastWrite, lastCheck := time.Now(), time.Now()
-	for {
-		woken := false
-		select {
-		case <-ctx.Done():
-			return
-		case <-closed:
-			return
-		case <-wake:
-			woken = true
-		case <-poll.C:
-		}
-		if time.Since(lastCheck) >= streamSessionCheck {
-			if !h.sessionRuns(r) {
-				return
-			}
-			lastCheck = time.Now()
-		}
+	look := func(woken bool) (wrote, ok bool) {
 		rctx := ctx
 		if woken {
 			rctx = vios.NewContextWithFreshReads(ctx)
@@ -76,19 +53,13 @@ func (h *Handler) threadStream(w http.ResponseWriter, r *http.Request) {
 			// Left the network, or the database is gone: the page stops
 			// listening rather than asking again and again.
 			send("event: einde\ndata: \n\n")
-			return
+			return false, false
 		}
-		chunk := ""
-		if now != version {
-			version, chunk = now, "event: bericht\ndata: gewijzigd\n\n"
-		} else if time.Since(lastWrite) >= streamKeepAlive {
-			chunk = ": nog verbonden\n\n"
+		if now == version {
+			return false, true
 		}
-		if chunk != "" {
-			if !send(chunk) {
-				return
-			}
-			lastWrite = time.Now()
-		}
+		version = now
+		return true, send("event: bericht\ndata: gewijzigd\n\n")
 	}
+	h.streamLoop(r, wake, closed, send, look)
 }
