@@ -75,6 +75,7 @@ func (h *Handler) Routes() []httpx.Route {
 		{Method: "GET", Pattern: Prefix + "/werkagendas", Handler: h.requireToken("lezen", h.listWorkAgendas)},
 	}
 	routes = append(routes, h.threadRoutes()...)
+	routes = append(routes, h.threadChangeRoutes()...)
 	return append(routes, h.caseworkRoutes()...)
 }
 

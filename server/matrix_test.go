@@ -369,6 +369,14 @@ var matrix = map[string]rule{
 	"GET /api/v1/alerts/{id}":                 {allow: inOwn(vios.RoleRegisseur, vios.RoleSchool, vios.RolePartner), record: "alert", token: true},
 	"POST /api/v1/alerts/{id}/_gezien":        {allow: inOwn(vios.RolePartner), record: "alert", token: true},
 	"POST /api/v1/alerts/{id}/_afsluiten":     {allow: inOwn(vios.RoleRegisseur, vios.RoleSchool, vios.RolePartner), record: "alert", token: true},
+
+	// A message's writer edits it, its writer or the chair deletes it (the
+	// fixture message is the police member's; the school chairs); an
+	// empty PATCH is a 415 for whoever reads the thread.
+	"PATCH /api/v1/netwerken/{id}/berichten/{bericht}":  {allow: networkPlaces, record: "netwerk", token: true},
+	"DELETE /api/v1/netwerken/{id}/berichten/{bericht}": {allow: inOwn(vios.RolePartner, vios.RoleSchool), record: "netwerk", token: true},
+	"PATCH /api/v1/casussen/{id}/berichten/{bericht}":   {allow: networkMembers, record: "casus", token: true},
+	"DELETE /api/v1/casussen/{id}/berichten/{bericht}":  {allow: inOwn(vios.RolePartner, vios.RoleSchool), record: "casus", token: true},
 	// Data-subject requests and retention: the privacy officer only.
 	"GET /inzage/{gemeente}":                    {allow: inOwn(vios.RoleFG)},
 	"POST /inzage/{gemeente}":                   {allow: inOwn(vios.RoleFG)},
