@@ -18,8 +18,10 @@ type Services struct {
 	Covenants     CovenantService
 	Casework      CaseworkService
 	Alerts        AlertService
-	Logbook       LogbookService
-	Attachments   AttachmentService
+	// Threads keeps the messages of networks and cases.
+	Threads     ThreadService
+	Logbook     LogbookService
+	Attachments AttachmentService
 	// Today gives the start page (/vandaag).
 	Today TodayService
 	// Records tells the municipality of a record addressed by id alone.
@@ -44,7 +46,8 @@ func (s Services) Missing() error {
 		{"Identity", s.Identity == nil}, {"Networks", s.Networks == nil},
 		{"WorkAgenda", s.WorkAgenda == nil}, {"Covenants", s.Covenants == nil},
 		{"Casework", s.Casework == nil}, {"Alerts", s.Alerts == nil},
-		{"Logbook", s.Logbook == nil}, {"Attachments", s.Attachments == nil}, {"Records", s.Records == nil}, {"Today", s.Today == nil},
+		{"Logbook", s.Logbook == nil}, {"Threads", s.Threads == nil}, {"Attachments", s.Attachments == nil},
+		{"Records", s.Records == nil}, {"Today", s.Today == nil},
 		{"Now", s.Now == nil}, {"Ready", s.Ready == nil},
 	} {
 		if f.nil {

@@ -89,6 +89,8 @@ var everyPage = map[string]pageVisit{
 	"GET /casussen/{gemeente}/{id}/overdracht":       {asVo, "/casussen/arnhem/{schoolcasus}/overdracht?school={mbo}"},
 	"GET /overdrachten/{gemeente}":                   {asVo, "/overdrachten/arnhem"},
 	"GET /overdrachten/{gemeente}/{id}":              {asMbo, "/overdrachten/den-haag/{overdracht}"},
+	"GET /casussen/{gemeente}/{id}/berichten":        {asPartner, "/casussen/arnhem/{casus}/berichten"},
+	"GET /netwerken/{gemeente}/{id}/berichten":       {asPartner, "/netwerken/arnhem/{netwerk}/berichten"},
 	"GET /convenanten/{gemeente}":                    {asRegisseur, "/convenanten/arnhem"},
 	"GET /convenanten/{gemeente}/nieuw":              {asRegisseur, "/convenanten/arnhem/nieuw"},
 	"GET /convenanten/{gemeente}/{id}":               {asRegisseur, "/convenanten/arnhem/{convenant}"},
@@ -143,6 +145,9 @@ var notPages = map[string]string{
 	"GET /bijlagen/{gemeente}/{id}":                    "an attachment's file, as a download",
 	"GET /manifest.webmanifest":                        "the web app's manifest (JSON)",
 	"GET /sw.js":                                       "the service worker's script",
+
+	"GET /netwerken/{gemeente}/{id}/berichten/stroom": "a stream of server-sent events",
+	"GET /casussen/{gemeente}/{id}/berichten/stroom":  "a stream of server-sent events",
 }
 
 // The widths every page is checked at: the narrowest phone WCAG 1.4.10

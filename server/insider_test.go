@@ -122,6 +122,11 @@ func newInsider(t *testing.T) *insider {
 		t.Fatal(err)
 	}
 	in.attachment = file.ID
+	// School A names the pupil in the kernteam's thread too.
+	if _, err := db.Services().Threads.PostMessage(vios.NewContextWithActor(ctx, &vios.Actor{User: school}), &vios.MessageInput{
+		MunicipalityID: in.arnhem.ID, NetworkID: in.kernteam.ID, Text: "Gesprek gehad met " + insiderPupil + " over de pauze."}); err != nil {
+		t.Fatal(err)
+	}
 	for _, u := range []*vios.User{in.youth, in.schoolBUsr} {
 		in.sessions2[u.Email] = f.login(t, u.Email)
 		raw, _ := auth.NewToken()
@@ -194,7 +199,10 @@ func (in *insider) hidden(t *testing.T, step, session, token, want string) {
 	if fileStatus != http.StatusNotFound {
 		t.Errorf("%s: the file's download answers %d", step, fileStatus)
 	}
-	for where, body := range map[string]string{"web": page, "api": doc, "api list of files": files, "api download": file, "web download": webFile} {
+	_, threadPage := in.web(t, session, "GET", "/netwerken/arnhem/"+in.kernteam.ID+"/berichten", nil)
+	_, threadDoc := in.api(t, token, "GET", "/api/v1/netwerken/"+in.kernteam.ID+"/berichten", nil)
+	for where, body := range map[string]string{"web": page, "api": doc, "api list of files": files, "api download": file,
+		"web download": webFile, "thread page": threadPage, "thread in the api": threadDoc} {
 		for _, secret := range []string{insiderPupil, insiderBirth, insiderClass, "mes bij zich", "zelf ingebracht"} {
 			if strings.Contains(body, secret) {
 				t.Errorf("%s: the %s shows %q", step, where, secret)
@@ -218,6 +226,9 @@ func (in *insider) named(t *testing.T, step, session, want string) {
 	}
 	if !strings.Contains(page, "/bijlagen/arnhem/"+in.attachment) {
 		t.Errorf("%s: the signal's file is not listed for a reader of names", step)
+	}
+	if _, thread := in.web(t, session, "GET", "/netwerken/arnhem/"+in.kernteam.ID+"/berichten", nil); !strings.Contains(thread, insiderPupil) {
+		t.Errorf("%s: the thread does not name the pupil", step)
 	}
 }
 

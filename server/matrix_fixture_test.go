@@ -319,6 +319,13 @@ func (f *fixture) path(t *testing.T, pattern string, r rule, c matrixCase, role 
 			kind = "jaar" // the year of a work agenda
 		case "verwijzing":
 			kind = "verwijzing" // a referral of the case in {id}
+		case "bericht":
+			// A fresh message of the police member in the thread of {id}:
+			// an allowed case edits or deletes it.
+			kind = "bericht"
+			if strings.Contains(pattern, "/casussen/") {
+				kind = "casusbericht"
+			}
 		}
 		id := f.recordID(t, kind, p[start+1:end], c, role)
 		p = p[:start] + id + p[end+1:]
@@ -396,6 +403,9 @@ func (f *fixture) recordID(t *testing.T, kind, wildcard string, c matrixCase, ro
 		// removes it.
 		return f.freshAttachment(t, c.ownRecord == c.ownMuni)
 	}
+	if kind == "bericht" || kind == "casusbericht" {
+		return f.freshMessage(t, c.ownRecord == c.ownMuni, kind == "casusbericht")
+	}
 	if kind == "lid" {
 		// A fresh deputy each time, of a user who is no actor here: an
 		// allowed case ends that membership.
@@ -469,4 +479,23 @@ func (f *fixture) freshAttachment(t *testing.T, arnhem bool) string {
 		t.Fatal(err)
 	}
 	return a.ID
+}
+
+// freshMessage posts a message of the police member of the municipality
+// (Arnhem when arnhem) in its demo kernteam's thread, or in its case's.
+func (f *fixture) freshMessage(t *testing.T, arnhem bool, inCase bool) string {
+	t.Helper()
+	ctx := context.Background()
+	slug := map[bool]string{true: "arnhem", false: "den-haag"}[arnhem]
+	m, _ := f.db.Organisations.FindMunicipalityBySlug(ctx, slug)
+	partner, _, _ := f.db.Accounts.FindCredentials(ctx, "partner@"+slug+".demo.example")
+	in := &vios.MessageInput{MunicipalityID: m.ID, NetworkID: f.records["netwerk"][arnhem], Text: "Bericht"}
+	if inCase {
+		in.NetworkID, in.CaseID = "", f.records["casus"][arnhem]
+	}
+	msg, err := f.db.Services().Threads.PostMessage(vios.NewContextWithActor(ctx, &vios.Actor{User: partner}), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return msg.ID
 }

@@ -38,11 +38,17 @@ const listenRetry = time.Second
 // what changed while it was not listening. lost, if set, hears why a
 // connection ended. On SQLite it returns at once.
 func (db *DB) ListenAlerts(ctx context.Context, wake func(), lost func(error)) {
+	db.listenLoop(ctx, alertsChannel, wake, lost)
+}
+
+// listenLoop listens on channel until ctx ends, connecting again when the
+// connection is lost.
+func (db *DB) listenLoop(ctx context.Context, channel string, wake func(), lost func(error)) {
 	if db.dialect != Postgres {
 		return
 	}
 	for ctx.Err() == nil {
-		err := db.listen(ctx, alertsChannel, wake)
+		err := db.listen(ctx, channel, wake)
 		if ctx.Err() != nil {
 			return
 		}
@@ -97,4 +103,22 @@ func (db *DB) connConfig(ctx context.Context) (*pgx.ConnConfig, error) {
 		return nil
 	})
 	return cfg, err
+}
+
+// threadsChannel is the channel of thread changes.
+const threadsChannel = "vios_threads"
+
+// threadChanged tells every instance that a thread of the municipality
+// changed, as alertsChanged does for alerts.
+func (tx *Tx) threadChanged(ctx context.Context, municipalityID string) error {
+	if tx.db.dialect != Postgres {
+		return nil
+	}
+	return tx.exec(ctx, `SELECT pg_notify('`+threadsChannel+`', ?)`, municipalityID)
+}
+
+// ListenThreads calls wake whenever a thread changed through any instance,
+// as ListenAlerts; on SQLite it returns at once.
+func (db *DB) ListenThreads(ctx context.Context, wake func(), lost func(error)) {
+	db.listenLoop(ctx, threadsChannel, wake, lost)
 }

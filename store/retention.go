@@ -194,6 +194,10 @@ func (p *retentionPass) run(ctx context.Context, r retentionRule) error {
 	grace := now.AddDate(0, 0, -retentionGrace)
 	m := p.municipalityID
 
+	// Messages first: a case's thread goes before the case.
+	if err := p.messages(ctx, r); err != nil {
+		return err
+	}
 	// Cases first: deleting a case frees its signal for deletion.
 	ids, err := p.ids(ctx, `SELECT id FROM cases WHERE municipality_id = ? AND network_id IN (`+networksOf+`)
 		AND status = ? AND closed_at < ? AND pseudonymised_at IS NULL`, m, m, r.clauseID, vios.CaseClosed, now.AddDate(0, 0, -r.cases))
@@ -288,6 +292,7 @@ func (p *retentionPass) pupils(ctx context.Context) error {
 			return tx.execEachIn(ctx, list,
 				`DELETE FROM pupil_sources WHERE pupil_id IN (?list)`,
 				`UPDATE referrals SET pupil_id = NULL WHERE pupil_id IN (?list)`,
+				`DELETE FROM message_pupils WHERE pupil_id IN (?list)`,
 				`DELETE FROM pupils WHERE id IN (?list)`)
 		})
 	}
@@ -368,6 +373,8 @@ func (tx *Tx) deleteCases(ctx context.Context, ids []string) error {
 	}
 	return tx.execEachIn(ctx, ids,
 		`UPDATE agenda_items SET case_id = NULL WHERE case_id IN (?list)`,
+		`UPDATE messages SET reply_to_id = NULL WHERE reply_to_id IN (SELECT id FROM messages WHERE case_id IN (?list))`,
+		`DELETE FROM messages WHERE case_id IN (?list)`,
 		`DELETE FROM referral_events WHERE referral_id IN (SELECT id FROM referrals WHERE case_id IN (?list))`,
 		`DELETE FROM referrals WHERE case_id IN (?list)`,
 		`DELETE FROM case_notes WHERE case_id IN (?list)`,
@@ -411,6 +418,7 @@ func (tx *Tx) deleteSignals(ctx context.Context, ids []string) error {
 	return tx.execEachIn(ctx, ids,
 		`UPDATE agenda_items SET signal_id = NULL WHERE signal_id IN (?list)`,
 		`UPDATE alerts SET signal_id = NULL WHERE signal_id IN (?list)`,
+		`UPDATE messages SET signal_id = NULL WHERE signal_id IN (?list)`,
 		`DELETE FROM match_notices WHERE signal_id IN (?list)`,
 		`DELETE FROM match_notices WHERE other_signal_id IN (?list)`,
 		`DELETE FROM signal_schools WHERE signal_id IN (?list)`,

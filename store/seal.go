@@ -118,6 +118,8 @@ var sealedTables = []struct {
 	{"referrals", []sealedColumn{{"note_sealed", "note", ""}, {"outcome_sealed", "outcome", ""}}},
 	{"referral_events", []sealedColumn{{"note_sealed", "note", ""}}},
 	{"actions", []sealedColumn{{"title_sealed", "title", ""}, {"cancel_reason_sealed", "cancel_reason", shieldedReason}}},
+	{"messages", []sealedColumn{{"text_sealed", "", ""}}},
+	{"message_edits", []sealedColumn{{"text_sealed", "", ""}}},
 	{"action_notes", []sealedColumn{{"text_sealed", "text", ""}}},
 	{"minutes_corrections", []sealedColumn{{"text_sealed", "text", ""}}},
 	{"meetings", []sealedColumn{{"location_sealed", "location", ""}}},

@@ -13,6 +13,7 @@ var (
 	_ vios.CovenantService     = (*Covenants)(nil)
 	_ vios.CaseworkService     = (*Casework)(nil)
 	_ vios.AlertService        = (*Alerts)(nil)
+	_ vios.ThreadService       = (*Networks)(nil)
 	_ vios.LogbookService      = (*Logs)(nil)
 	_ vios.AttachmentService   = (*Attachments)(nil)
 	_ vios.SetupService        = (*Organisations)(nil)
@@ -33,6 +34,7 @@ func (db *DB) Services() vios.Services {
 		Covenants:     db.Covenants,
 		Casework:      db.Casework,
 		Alerts:        db.Alerts,
+		Threads:       db.Networks,
 		Logbook:       db.Logs,
 		Attachments:   db.Attachments,
 		Records:       db,

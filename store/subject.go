@@ -373,7 +373,14 @@ func (db *Casework) ErasePupil(ctx context.Context, municipalityID, pupilID, rea
 				return err
 			}
 		}
+		// Messages that name the pupil lose their text, as signals do.
+		if err := tx.exec(ctx, `UPDATE messages SET text_sealed = '', key_version = 0, pseudonymised_at = ?
+			WHERE id IN (SELECT message_id FROM message_pupils WHERE pupil_id = ?)`, tx.now, pupilID); err != nil {
+			return err
+		}
 		for _, q := range []string{
+			`DELETE FROM message_edits WHERE message_id IN (SELECT message_id FROM message_pupils WHERE pupil_id = ?)`,
+			`DELETE FROM message_pupils WHERE pupil_id = ?`,
 			`DELETE FROM referral_events WHERE referral_id IN (SELECT id FROM referrals WHERE pupil_id = ?)`,
 			`DELETE FROM referrals WHERE pupil_id = ?`,
 			`DELETE FROM case_pupils WHERE pupil_id = ?`,

@@ -19,7 +19,8 @@ import (
 // acknowledge it; the sender sees who has and who has not; the alert is
 // closed with a summary and becomes a signal.
 
-// AlertHub wakes the live alert streams of this process: the handlers
+// AlertHub wakes the live alert streams (and thread pages, thread_live.go)
+// of this process: the handlers
 // here when they change an alert, and on PostgreSQL the listener of
 // changes made through any instance (store.DB.ListenAlerts). Streams also
 // poll, in case a wake is lost. A nil hub is usable: it never wakes anyone.
@@ -399,6 +400,16 @@ func (h *Handler) alertStream(w http.ResponseWriter, r *http.Request) {
 	if _, ok := look(false); !ok || !live {
 		return
 	}
+	h.streamLoop(r, wake, closed, send, look)
+}
+
+// streamLoop keeps a live stream open after its first look: it looks again
+// when the hub wakes it (woken) or every poll, checks now and then that the
+// session still runs, and sends a comment to keep the connection when it
+// wrote nothing for a while. It returns when the request, the hub or the
+// session ends, or when look or a write fails.
+func (h *Handler) streamLoop(r *http.Request, wake, closed <-chan struct{}, send func(string) bool, look func(woken bool) (wrote, ok bool)) {
+	ctx := r.Context()
 	every := h.AlertPoll
 	if every <= 0 {
 		every = streamPoll

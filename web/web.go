@@ -127,6 +127,7 @@ func (h *Handler) Routes() []httpx.Route {
 		h.oidcRoutes(),
 		h.passkeyRoutes(),
 		h.networkRoutes(),
+		h.threadRoutes(),
 		h.networkMemberRoutes(),
 		h.meetingRoutes(),
 		h.actionRoutes(),

@@ -212,6 +212,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		db.ListenAlerts(listenCtx, alerts.Notify, func(err error) { logger.Warn("alert listener lost its connection", "err", err) })
 	}()
 	defer func() { stopListening(); <-listenDone }()
+	// Threads wake the same streams' hub: their pages listen to it too.
+	threadsDone := make(chan struct{})
+	go func() {
+		defer close(threadsDone)
+		db.ListenThreads(listenCtx, alerts.Notify, func(err error) { logger.Warn("thread listener lost its connection", "err", err) })
+	}()
+	defer func() { stopListening(); <-threadsDone }()
 	srv, err := server.New(db.Services(), logger, server.Options{Demo: cfg.Demo, BaseURL: cfg.BaseURL, OIDC: providers,
 		Sessions: vios.SessionPolicy{Idle: cfg.SessionIdle, Absolute: cfg.SessionMax}, AlertHub: alerts,
 		TrustedProxies: cfg.TrustedProxies, ProxyHeader: server.ProxyHeader(cfg.ProxyHeader),

@@ -1,0 +1,130 @@
+package e2e
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/vios-platform/vios"
+)
+
+// A kernteam's week between meetings, in its thread (issue 14): the police
+// member posts about a fight at the tram stop naming a pupil the school
+// entered, and is warned that not every member sees names; the youth
+// worker, whose organisation the clause gives pseudonyms only, sees the
+// message appear without reloading, with the pseudonym and why; the school
+// turns the message into a signal about the pupil; the youth worker leaves
+// the kernteam and sees nothing new. Every page passes axe and fits 320 px.
+func TestKernteamWeekInTheThread(t *testing.T) {
+	requireBrowser(t)
+	p := startMeetingPlatform(t)
+	_, kernteam := knifeWorld(t, p)
+	ctx := context.Background()
+	school, _, _ := p.db.Accounts.FindCredentials(ctx, "school@arnhem.demo.example")
+	signal := &vios.Signal{MunicipalityID: kernteam.MunicipalityID, NetworkID: kernteam.ID, OccurredOn: vios.Date(p.clock.Now()).AddDate(0, 0, -3),
+		Phenomenon: "pesten", Level: vios.LevelPupil, Description: "Daan wordt gepest in de klas.",
+		Pupils: []vios.Pupil{{Name: "Daan Bakker", BirthDate: vios.Date(p.clock.Now()).AddDate(-13, -2, 0).Format(time.DateOnly),
+			SchoolID: school.Memberships[0].OrganisationID, Class: "2B"}}}
+	if _, err := p.db.Casework.CreateSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: school}), signal); err != nil {
+		t.Fatal(err)
+	}
+	pseudonym := signal.Pupils[0].Code
+	thread := "/netwerken/arnhem/" + kernteam.ID + "/berichten"
+
+	// The youth worker has the thread open at their own computer.
+	youth := openPrivateTab(t, p.base)
+	youth.open("/inloggen", 200)
+	youth.submitLogin("jongerenwerk@arnhem.demo.example", loginTestPassword)
+	youth.open(thread, 200)
+	if got := youth.text("#berichten"); !strings.Contains(got, "nog geen berichten") {
+		t.Fatalf("an empty thread shows %q", got)
+	}
+	youth.checkAccessibility()
+
+	// The police member goes from the kernteam's page to its thread.
+	police := openTab(t, p.base)
+	police.open("/inloggen", 200)
+	police.submitLogin("partner@arnhem.demo.example", loginTestPassword)
+	police.open("/netwerken/arnhem/"+kernteam.ID, 200)
+	police.follow(chromedp.Search(`//a[@id="naar-berichten"]`))
+	if police.path() != thread {
+		t.Fatalf("the thread link leads to %s", police.path())
+	}
+	police.checkAccessibility()
+	const text = "Vechtpartij bij de tramhalte na schooltijd; Daan Bakker was erbij. Wie weet meer?"
+	police.do("write", chromedp.SendKeys(chromedp.CSS("#tekst"), text))
+	police.waitFor("the composer's warning", `document.querySelector("#naam-waarschuwing").innerText.includes("pseudoniem")`,
+		`document.querySelector("#naam-waarschuwing").innerText`)
+	police.checkAccessibility()
+	police.follow(chromedp.Search(`//button[normalize-space()="Plaatsen"]`))
+	if got := police.text("#melding"); !strings.Contains(got, "Niet elk lid") {
+		t.Errorf("after posting the police is told %q", got)
+	}
+	if got := police.text(".message__text"); got != text {
+		t.Errorf("the police reads %q", got)
+	}
+
+	// The youth worker sees it arrive, with the pseudonym.
+	youth.waitFor("the message arrives live", `document.querySelectorAll("#berichten .message").length === 1`,
+		`document.querySelector("#berichten").innerText`)
+	if got := youth.text(".message__text"); strings.Contains(got, "Daan") || !strings.Contains(got, pseudonym) || !strings.Contains(got, "tramhalte") {
+		t.Errorf("the youth worker reads %q", got)
+	}
+	youth.open(thread, 200)
+	if got := youth.text("#waarom"); !strings.Contains(got, "pseudoniem") || strings.Contains(got, "Daan") {
+		t.Errorf("why the youth worker sees a pseudonym: %q", got)
+	}
+	youth.narrow()
+	youth.open(thread, 200)
+	youth.fits("the youth worker's thread")
+
+	// The school makes a signal of the message.
+	schoolTab := openPrivateTab(t, p.base)
+	schoolTab.open("/inloggen", 200)
+	schoolTab.submitLogin("school@arnhem.demo.example", loginTestPassword)
+	schoolTab.open(thread, 200)
+	if got := schoolTab.text(".message__text"); got != text {
+		t.Errorf("the school reads %q", got)
+	}
+	schoolTab.follow(chromedp.Search(`//a[normalize-space()="Maak er een signaal van"]`))
+	schoolTab.checkAccessibility()
+	schoolTab.choose("#fenomeen", "Vechtpartijen")
+	schoolTab.follow(chromedp.Search(`//button[normalize-space()="Signaal maken"]`))
+	if !strings.HasPrefix(schoolTab.path(), "/signalen/arnhem/") {
+		t.Fatalf("after making a signal: %s", schoolTab.path())
+	}
+	if got := schoolTab.text("#leerlingen tbody th"); got != "Daan Bakker" {
+		t.Errorf("the signal's pupil: %q", got)
+	}
+	schoolTab.checkAccessibility()
+	schoolTab.open(thread, 200)
+	if n := schoolTab.count(`a[href^="/signalen/arnhem/"]`); n != 1 {
+		t.Errorf("the message links %d signals", n)
+	}
+	schoolTab.narrow()
+	schoolTab.open(thread, 200)
+	schoolTab.fits("the school's thread")
+
+	// The youth worker leaves the kernteam today: nothing new reaches them.
+	n, err := p.db.Networks.FindNetwork(ctx, kernteam.MunicipalityID, kernteam.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	youthUser, _, _ := p.db.Accounts.FindCredentials(ctx, "jongerenwerk@arnhem.demo.example")
+	regisseur, _, _ := p.db.Accounts.FindCredentials(ctx, "regisseur@arnhem.demo.example")
+	member := n.ActiveMember(youthUser.ID, vios.Date(p.clock.Now()))
+	if err := p.db.Networks.EndNetworkMembership(vios.NewContextWithActor(ctx, &vios.Actor{User: regisseur}), kernteam.MunicipalityID,
+		kernteam.ID, member.ID, vios.Date(p.clock.Now())); err != nil {
+		t.Fatal(err)
+	}
+	police.open(thread, 200)
+	police.do("write again", chromedp.SendKeys(chromedp.CSS("#tekst"), "Afspraak met de wijkagent staat voor donderdag."))
+	police.follow(chromedp.Search(`//button[normalize-space()="Plaatsen"]`))
+	youth.open(thread, 403)
+	if got := youth.text("main"); strings.Contains(got, "wijkagent") || strings.Contains(got, "tramhalte") {
+		t.Errorf("a member who left reads %q", got)
+	}
+}
