@@ -125,6 +125,9 @@ func (db *Casework) retainOnce(ctx context.Context, municipalityID string, dryRu
 				return err
 			}
 		}
+		if err := p.receivedTransfers(ctx); err != nil {
+			return err
+		}
 		if err := p.pupils(ctx); err != nil {
 			return err
 		}
@@ -327,7 +330,7 @@ func (p *retentionPass) record(r retentionRule, kind, action string, count int, 
 		return
 	}
 	switch {
-	case kind == "leerlingen":
+	case kind == "leerlingen", kind == "overdrachten":
 	case r.clauseID == "":
 		reason += " Bewaartermijn: de hoogste die het platform toestaat (het netwerk valt onder geen afspraak over gegevensdeling)."
 	default:

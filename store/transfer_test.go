@@ -225,7 +225,45 @@ func TestTransferUnderClauseAcrossTheBorder(t *testing.T) {
 	if n := len(mailsAbout(t, w.db, "Een overdracht van")); n == 0 {
 		t.Errorf("mails to the receiving school: %d", n)
 	}
+	w.receivedCopyExpires(t, id)
 }
+
+// receivedCopyExpires: the receiver's copy is kept for the platform's
+// longest case retention after acceptance, then wiped with a deletion
+// record, and deleted after the grace.
+func (w *transferWorld) receivedCopyExpires(t *testing.T, id string) {
+	t.Helper()
+	receipts := func(records []vios.DeletionRecord, action string) int {
+		n := 0
+		for _, r := range records {
+			if r.Kind == "overdrachten" && r.Action == action && r.MunicipalityID == w.hague {
+				n += r.Count
+			}
+		}
+		return n
+	}
+	start := w.now
+	w.now = start.AddDate(4, 11, 0)
+	if records, err := w.db.Casework.RunRetention(context.Background(), false); err != nil || receipts(records, "gepseudonimiseerd") != 0 {
+		t.Fatalf("before five years: %+v %v", records, err)
+	}
+	w.now = start.AddDate(5, 0, 2)
+	records, err := w.db.Casework.RunRetention(context.Background(), false)
+	if err != nil || receipts(records, "gepseudonimiseerd") != 1 {
+		t.Fatalf("after five years: %+v %v", records, err)
+	}
+	if got, err := w.db.Casework.FindTransfer(w.hagueCtx, w.hague, id); err == nil && (got.Pupil != nil || len(got.Items) != 0 || got.Initials != "") {
+		t.Errorf("the wiped copy still shows %+v", got)
+	}
+	w.now = start.AddDate(5, 0, 2+retentionGraceDays+1)
+	records, err = w.db.Casework.RunRetention(context.Background(), false)
+	if err != nil || receipts(records, "verwijderd") != 1 || w.count(t, "transfer_receipts") != 0 {
+		t.Fatalf("after the grace: %+v %v", records, err)
+	}
+}
+
+// retentionGraceDays is the store's grace before a wiped record goes.
+const retentionGraceDays = 90
 
 // transferBadInput runs after the notice test in its world (a world costs
 // seconds on PostgreSQL): every refusal leaves the rows as they were.
