@@ -40,7 +40,8 @@ type Server struct {
 const MaxBodyBytes = 1 << 20
 
 // MaxUploadBytes is the largest body of an upload of an attachment (a
-// POST to a path ending in /bijlagen): the file and the form around it.
+// multipart POST to a path ending in /bijlagen): the file and the form
+// around it.
 const MaxUploadBytes = vios.MaxAttachmentBytes + 64<<10
 
 // limitBodies bounds every request body: uploads by MaxUploadBytes (the
@@ -50,7 +51,10 @@ func limitBodies(next http.Handler) http.Handler {
 	small := http.MaxBytesHandler(next, MaxBodyBytes)
 	upload := http.MaxBytesHandler(next, MaxUploadBytes)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/bijlagen") {
+		// Only a multipart upload: a url-encoded form is parsed whole
+		// before routing, and must not get the upload's room.
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/bijlagen") &&
+			strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 			upload.ServeHTTP(w, r)
 			return
 		}

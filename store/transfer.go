@@ -24,14 +24,18 @@ import (
 // across runs fn narrowed to the other municipality and narrows the
 // transaction back to home afterwards. It is the one place where a
 // transfer reaches another municipality's rows.
-func (tx *Tx) across(ctx context.Context, home, other string, fn func() error) error {
+func (tx *Tx) across(ctx context.Context, home, other string, fn func() error) (err error) {
 	if err := tx.setTenant(ctx, other); err != nil {
 		return err
 	}
-	if err := fn(); err != nil {
-		return err
-	}
-	return tx.setTenant(ctx, home)
+	// Back home whatever fn did: a caller that goes on after an error
+	// must not go on in the other municipality.
+	defer func() {
+		if back := tx.setTenant(ctx, home); err == nil {
+			err = back
+		}
+	}()
+	return fn()
 }
 
 // transferMunicipalities checks a clause's receiving municipalities (only a
@@ -109,6 +113,11 @@ func (tx *Tx) startTransfer(ctx context.Context, municipalityID, caseID, pupilID
 	}
 	if c.OwnerUserID != actor.User.ID {
 		return nil, refuse(vios.Errorf(vios.EFORBIDDEN, "Alleen wie de regie over de casus heeft, draagt het dossier over."), "casus", c.ID)
+	}
+	// The same decision as the pages': staff of a school in this
+	// municipality, whatever door (web or API) the request came through.
+	if err := tx.authorize(ctx, vios.ActionTransfer, vios.Resource{MunicipalityID: municipalityID}, "casus", c.ID); err != nil {
+		return nil, err
 	}
 	if c.Status == vios.CaseClosed {
 		return nil, vios.Errorf(vios.ECONFLICT, "Deze casus is gesloten; een overdracht gaat uit een open casus.")
