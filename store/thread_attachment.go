@@ -24,16 +24,61 @@ func messageFilesSeen(ctx context.Context, tx *Tx, municipalityID, id string) ([
 		return nil, errNoRows(err, "Dit bericht bestaat niet.")
 	}
 	s, err := tx.threadScope(ctx, municipalityID, m.NetworkID, m.CaseID)
+	if vios.ErrorCode(err) == vios.EFORBIDDEN {
+		err = errNoMessage // outside the thread: the message does not exist
+	}
 	if err != nil {
 		return nil, err
 	}
 	if err := tx.messageVisible(ctx, s, m.ID); err != nil {
 		return nil, err
 	}
-	if err := namedOnly(s.na.of(ctx, m.AuthorOrgID, vios.Date(tx.now))); err != nil {
+	return tx.messageFilesNamed(ctx, s, m)
+}
+
+// messageFilesNamed returns the pupils the message mentions when the actor
+// sees each of them by name (and the pupils of its writer's organisation
+// at all), else ENOTFOUND.
+func (tx *Tx) messageFilesNamed(ctx context.Context, s *threadScope, m *vios.Message) ([]string, error) {
+	pupils, err := tx.messagePupilSchools(ctx, []any{m.ID})
+	if err != nil {
 		return nil, err
 	}
-	return tx.messagePupils(ctx, m.ID)
+	access := s.na.of(ctx, m.AuthorOrgID, vios.Date(tx.now))
+	if err := namedOnly(access); err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, p := range pupils[m.ID] {
+		if !access.NamedFor(p.school) {
+			return nil, namedOnly(vios.PupilAccess{})
+		}
+		ids = append(ids, p.id)
+	}
+	return ids, nil
+}
+
+type mentionedPupil struct{ id, school string }
+
+// messagePupilSchools returns the pupils the messages mention, with their
+// schools, by message.
+func (tx *Tx) messagePupilSchools(ctx context.Context, ids []any) (map[string][]mentionedPupil, error) {
+	out := map[string][]mentionedPupil{}
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT mp.message_id, mp.pupil_id, COALESCE(p.school_id, '') FROM message_pupils mp
+		LEFT JOIN pupils p ON p.id = mp.pupil_id WHERE mp.message_id IN (`+placeholders(len(ids))+`) ORDER BY mp.message_id, mp.pupil_id`), ids...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var msg string
+		var p mentionedPupil
+		if err := rows.Scan(&msg, &p.id, &p.school); err != nil {
+			return nil, err
+		}
+		out[msg] = append(out[msg], p)
+	}
+	return out, rows.Err()
 }
 
 func messageFilesChanged(ctx context.Context, tx *Tx, municipalityID, id string) ([]string, error) {
@@ -47,40 +92,29 @@ func messageFilesChanged(ctx context.Context, tx *Tx, municipalityID, id string)
 	if err != nil {
 		return nil, err
 	}
-	if err := namedOnly(s.na.of(ctx, m.AuthorOrgID, vios.Date(tx.now))); err != nil {
-		return nil, err
-	}
-	return tx.messagePupils(ctx, m.ID)
+	return tx.messageFilesNamed(ctx, s, m)
 }
 
 var errNoMessage = vios.Errorf(vios.ENOTFOUND, "Dit bericht bestaat niet.")
-
-func (tx *Tx) messagePupils(ctx context.Context, id string) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT pupil_id FROM message_pupils WHERE message_id = ? ORDER BY pupil_id`), id)
-	return scanAll(rows, err, func(sc scanner) (string, error) {
-		var p string
-		return p, sc.Scan(&p)
-	})
-}
 
 // messageAttachments adds to the messages of a thread page their files, in
 // one query: the access is decided once per author organisation. Deleted
 // and wiped messages have none.
 func (tx *Tx) messageAttachments(ctx context.Context, s *threadScope, list []*vios.Message) error {
 	byID := map[string]*vios.Message{}
-	named := map[string]bool{}
+	access := map[string]vios.PupilAccess{}
 	var ids []any
 	day := vios.Date(tx.now)
 	for _, m := range list {
 		if m.DeletedAt != nil || m.WipedAt != nil {
 			continue
 		}
-		ok, seen := named[m.AuthorOrgID]
+		a, seen := access[m.AuthorOrgID]
 		if !seen {
-			ok = s.na.of(ctx, m.AuthorOrgID, day).Named()
-			named[m.AuthorOrgID] = ok
+			a = s.na.of(ctx, m.AuthorOrgID, day)
+			access[m.AuthorOrgID] = a
 		}
-		if ok {
+		if a.Named() {
 			byID[m.ID] = m
 			ids = append(ids, m.ID)
 		}
@@ -94,14 +128,39 @@ func (tx *Tx) messageAttachments(ctx context.Context, s *threadScope, list []*vi
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
+	var files []*vios.Attachment
+	var owners []any
 	for rows.Next() {
 		a, _, err := tx.db.scanAttachment(rows)
 		if err != nil {
+			rows.Close()
 			return err
 		}
-		m := byID[a.OwnerID]
-		m.Attachments = append(m.Attachments, *a)
+		files = append(files, a)
+		owners = append(owners, a.OwnerID)
 	}
-	return rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil || len(files) == 0 {
+		return err
+	}
+	// A message naming a pupil the reader sees by pseudonym only (another
+	// school's) keeps its files from the reader.
+	pupils, err := tx.messagePupilSchools(ctx, owners)
+	if err != nil {
+		return err
+	}
+	hidden := map[string]bool{}
+	for msg, list := range pupils {
+		for _, p := range list {
+			if !access[byID[msg].AuthorOrgID].NamedFor(p.school) {
+				hidden[msg] = true
+			}
+		}
+	}
+	for _, a := range files {
+		if m := byID[a.OwnerID]; !hidden[m.ID] {
+			m.Attachments = append(m.Attachments, *a)
+		}
+	}
+	return nil
 }
