@@ -23,6 +23,7 @@ const (
 	OwnerCase     OwnerKind = "casus"
 	OwnerCovenant OwnerKind = "convenant"
 	OwnerMeeting  OwnerKind = "overleg"
+	OwnerMessage  OwnerKind = "bericht"
 )
 
 // MaxAttachmentBytes is the largest file accepted (20 MB).

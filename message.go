@@ -112,6 +112,9 @@ type Message struct {
 	// Mine: the reader wrote it; Editable: and may still edit it.
 	Mine     bool
 	Editable bool
+	// Attachments are the message's files, when the reader sees the
+	// pupils of its author's organisation by name (a file may name anyone).
+	Attachments []Attachment
 }
 
 // Plain returns the text as the reader sees it, without markup.

@@ -21,6 +21,8 @@ const (
 	RecordAttachment RecordKind = "attachment"
 	// RecordTransfer is a transfer as the receiving school holds it.
 	RecordTransfer RecordKind = "transfer"
+	// RecordMessage: a message of a thread.
+	RecordMessage RecordKind = "message"
 )
 
 // RecordLocator finds the municipality a record belongs to, so a caller can

@@ -8,7 +8,7 @@ import (
 	"github.com/vios-platform/vios/httpx"
 )
 
-// Attachments (bijlagen) of signals, cases, covenants and meetings. The
+// Attachments (bijlagen) of signals, cases, covenants, meetings and messages. The
 // list and the upload hang under the record; a file is fetched and
 // removed by its own id. The store decides access by the owner record.
 
@@ -24,6 +24,7 @@ var attachmentOwners = []struct {
 	{vios.OwnerCase, "/casussen", vios.RecordCase, "Deze casus bestaat niet."},
 	{vios.OwnerCovenant, "/convenanten", vios.RecordCovenant, "Dit convenant bestaat niet."},
 	{vios.OwnerMeeting, "/overleggen", vios.RecordMeeting, "Dit overleg bestaat niet."},
+	{vios.OwnerMessage, "/berichten", vios.RecordMessage, "Dit bericht bestaat niet."},
 }
 
 const attachmentNotFound = "Deze bijlage bestaat niet."

@@ -123,13 +123,19 @@ func attachmentGETRequests(t *testing.T) []meRequest {
 	if err != nil || len(meetings) == 0 {
 		t.Fatalf("no demo meeting: %v", err)
 	}
+	msg, err := f.db.Services().Threads.PostMessage(f.as("school"), &vios.MessageInput{MunicipalityID: f.arnhem.ID, NetworkID: f.kernteam.ID, Text: "Bericht"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	services := f.db.Services()
 	services.Attachments = failingAttachments{f.db.Attachments}
 	g := newGetMatrix(t, f.netFixture, services, vios.Services{Approaches: f.db.Approaches, Identity: f.db.Accounts, Now: f.db.Time}, "regisseur-den-haag")
 	// The files of a pupil's record are for the readers of its names, a
-	// meeting's for the members of its network: the school is both.
+	// meeting's and a message's for the members of its network: the school
+	// is all (and wrote the message).
 	g.reader = withBearer(f.api, f.token(t, "school", "lezen"))
 	g.targets("/api/v1/signalen/"+s.ID+"/bijlagen", "/api/v1/casussen/"+c.ID+"/bijlagen", "/api/v1/bijlagen/"+file.ID+"/inhoud",
-		"/api/v1/convenanten/"+covenants[0].ID+"/bijlagen", "/api/v1/overleggen/"+meetings[0].ID+"/bijlagen")
+		"/api/v1/convenanten/"+covenants[0].ID+"/bijlagen", "/api/v1/overleggen/"+meetings[0].ID+"/bijlagen",
+		"/api/v1/berichten/"+msg.ID+"/bijlagen")
 	return g.list
 }

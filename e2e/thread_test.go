@@ -2,6 +2,9 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -107,6 +110,51 @@ func TestKernteamWeekInTheThread(t *testing.T) {
 	schoolTab.narrow()
 	schoolTab.open(thread, 200)
 	schoolTab.fits("the school's thread")
+
+	// A file is attached and read back: the police attach a report to
+	// their message; the school, who sees the pupil by name, finds it
+	// listed and downloads the same bytes; the youth worker, who sees a
+	// pseudonym, does not see it at all (a file may name anyone).
+	report := "%PDF-1.7\n% Verslag tramhalte, Daan Bakker\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+	pdf := filepath.Join(t.TempDir(), "verslag tramhalte.pdf")
+	if err := os.WriteFile(pdf, []byte(report), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	police.open(thread, 200)
+	police.do("open the attach form", chromedp.Click(chromedp.CSS(`#berichten .message__attach summary`)))
+	police.checkAccessibility()
+	police.do("choose the report", chromedp.SetUploadFiles(chromedp.CSS(`#berichten .message__attach input[type=file]`), []string{pdf}))
+	if status := police.follow(chromedp.Search(`//button[normalize-space()="Bijlage toevoegen"]`)); status != 200 {
+		t.Fatalf("attaching the report: %d", status)
+	}
+	fileLink := `#berichten .message__attachments a[href^="/bijlagen/arnhem/"]`
+	if got := police.text(fileLink); got != "verslag tramhalte.pdf" {
+		t.Errorf("the police see the file listed as %q", got)
+	}
+	schoolTab.open(thread, 200)
+	if got := schoolTab.text(fileLink); got != "verslag tramhalte.pdf" {
+		t.Errorf("the school sees the file listed as %q", got)
+	}
+	got := get(schoolTab, "download the report", chromedp.Evaluate[string](`fetch(document.querySelector(`+js(fileLink)+`).href)
+		.then(async r => JSON.stringify({status: r.status, body: await r.text()}))`, chromedp.EvalAwaitPromise))
+	var download struct {
+		Status int
+		Body   string
+	}
+	if err := json.Unmarshal([]byte(got), &download); err != nil {
+		t.Fatal(err)
+	}
+	if download.Status != 200 || download.Body != report {
+		t.Errorf("the school's download: %+v", download)
+	}
+	schoolTab.checkAccessibility()
+	schoolTab.fits("the school's thread with a file")
+	youth.open(thread, 200)
+	if n := youth.count(`#berichten a[href^="/bijlagen/"]`); n != 0 || strings.Contains(youth.text("main"), "verslag tramhalte") {
+		t.Errorf("the youth worker sees %d files of the message", n)
+	}
+	youth.checkAccessibility()
+	youth.fits("the youth worker's thread without the file")
 
 	// The youth worker leaves the kernteam today: nothing new reaches them.
 	n, err := p.db.Networks.FindNetwork(ctx, kernteam.MunicipalityID, kernteam.ID)

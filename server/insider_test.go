@@ -49,6 +49,8 @@ type insider struct {
 	youth      *vios.User
 	schoolBUsr *vios.User
 	attachment string            // a file on the signal, named after the pupil, holding the text
+	msgID      string            // school A's message in the kernteam's thread, naming the pupil
+	msgFile    string            // a file like the signal's on that message
 	chairSeat  string            // the school's fixed member in the kernteam
 	sessions2  map[string]string // extra accounts: email → session
 	tokens2    map[string]string // extra accounts: email → API token
@@ -123,10 +125,17 @@ func newInsider(t *testing.T) *insider {
 	}
 	in.attachment = file.ID
 	// School A names the pupil in the kernteam's thread too.
-	if _, err := db.Services().Threads.PostMessage(vios.NewContextWithActor(ctx, &vios.Actor{User: school}), &vios.MessageInput{
-		MunicipalityID: in.arnhem.ID, NetworkID: in.kernteam.ID, Text: "Gesprek gehad met " + insiderPupil + " over de pauze."}); err != nil {
+	msg, err := db.Services().Threads.PostMessage(vios.NewContextWithActor(ctx, &vios.Actor{User: school}), &vios.MessageInput{
+		MunicipalityID: in.arnhem.ID, NetworkID: in.kernteam.ID, Text: "Gesprek gehad met " + insiderPupil + " over de pauze."})
+	if err != nil {
 		t.Fatal(err)
 	}
+	file, err = db.Attachments.AddAttachment(vios.NewContextWithActor(ctx, &vios.Actor{User: school}), in.arnhem.ID, vios.OwnerMessage,
+		msg.ID, insiderPupil+" gesprek.pdf", strings.NewReader("%PDF-1.7\n% "+insiderText+"\n%%EOF\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.msgID, in.msgFile = msg.ID, file.ID
 	for _, u := range []*vios.User{in.youth, in.schoolBUsr} {
 		in.sessions2[u.Email] = f.login(t, u.Email)
 		raw, _ := auth.NewToken()
@@ -199,10 +208,18 @@ func (in *insider) hidden(t *testing.T, step, session, token, want string) {
 	if fileStatus != http.StatusNotFound {
 		t.Errorf("%s: the file's download answers %d", step, fileStatus)
 	}
+	// The message's file likewise: a reader of the thread by pseudonym gets
+	// neither its list nor its download.
+	_, msgFiles := in.api(t, token, "GET", "/api/v1/berichten/"+in.msgID+"/bijlagen", nil)
+	msgFileStatus, msgFile := in.api(t, token, "GET", "/api/v1/bijlagen/"+in.msgFile+"/inhoud", nil)
+	_, webMsgFile := in.web(t, session, "GET", "/bijlagen/arnhem/"+in.msgFile, nil)
+	if msgFileStatus != http.StatusNotFound {
+		t.Errorf("%s: the message file's download answers %d", step, msgFileStatus)
+	}
 	_, threadPage := in.web(t, session, "GET", "/netwerken/arnhem/"+in.kernteam.ID+"/berichten", nil)
 	_, threadDoc := in.api(t, token, "GET", "/api/v1/netwerken/"+in.kernteam.ID+"/berichten", nil)
 	for where, body := range map[string]string{"web": page, "api": doc, "api list of files": files, "api download": file,
-		"web download": webFile, "thread page": threadPage, "thread in the api": threadDoc} {
+		"web download": webFile, "api list of message files": msgFiles, "message file download": msgFile, "web message file download": webMsgFile, "thread page": threadPage, "thread in the api": threadDoc} {
 		for _, secret := range []string{insiderPupil, insiderBirth, insiderClass, "mes bij zich", "zelf ingebracht"} {
 			if strings.Contains(body, secret) {
 				t.Errorf("%s: the %s shows %q", step, where, secret)
@@ -227,8 +244,12 @@ func (in *insider) named(t *testing.T, step, session, want string) {
 	if !strings.Contains(page, "/bijlagen/arnhem/"+in.attachment) {
 		t.Errorf("%s: the signal's file is not listed for a reader of names", step)
 	}
-	if _, thread := in.web(t, session, "GET", "/netwerken/arnhem/"+in.kernteam.ID+"/berichten", nil); !strings.Contains(thread, insiderPupil) {
+	_, thread := in.web(t, session, "GET", "/netwerken/arnhem/"+in.kernteam.ID+"/berichten", nil)
+	if !strings.Contains(thread, insiderPupil) {
 		t.Errorf("%s: the thread does not name the pupil", step)
+	}
+	if !strings.Contains(thread, "/bijlagen/arnhem/"+in.msgFile) {
+		t.Errorf("%s: the message's file is not listed for a reader of names", step)
 	}
 }
 

@@ -20,6 +20,7 @@ var recordTables = map[vios.RecordKind]string{
 	vios.RecordClause:     "sharing_clauses",
 	vios.RecordAttachment: "attachments",
 	vios.RecordTransfer:   "transfer_receipts",
+	vios.RecordMessage:    "messages",
 }
 
 var _ vios.RecordLocator = (*DB)(nil)

@@ -201,6 +201,9 @@ func (tx *Tx) readThread(ctx context.Context, s *threadScope) (*vios.Thread, err
 	if err := tx.messageEdits(ctx, pp, t.Messages); err != nil {
 		return nil, err
 	}
+	if err := tx.messageAttachments(ctx, s, t.Messages); err != nil {
+		return nil, err
+	}
 	if t.Reads, err = tx.threadReads(ctx, s); err != nil {
 		return nil, err
 	}

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+
+	"github.com/vios-platform/vios"
 )
 
 // messages applies the rule's retention for signals to the messages of its
@@ -16,6 +18,9 @@ func (p *retentionPass) messages(ctx context.Context, r retentionRule) error {
 		AND posted_at < ? AND pseudonymised_at IS NULL`, m, m, r.clauseID, tx.now.AddDate(0, 0, -r.signals))
 	if err == nil {
 		err = p.apply(ctx, ids, func(ctx context.Context, list []string) error {
+			if err := tx.deleteAttachmentsOf(ctx, vios.OwnerMessage, list); err != nil {
+				return err
+			}
 			if err := tx.execEachIn(ctx, list, `DELETE FROM message_edits WHERE message_id IN (?list)`,
 				`DELETE FROM message_pupils WHERE message_id IN (?list)`, `DELETE FROM message_mentions WHERE message_id IN (?list)`); err != nil {
 				return err

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -259,6 +260,21 @@ func TestThreadRetention(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A file on the message: listed with it, and wiped with its text.
+	if _, err := w.db.Attachments.AddAttachment(police, w.arnhem, vios.OwnerMessage, msg.ID, "verslag.pdf", bytes.NewReader(pdfNaming("verslag"))); err != nil {
+		t.Fatal(err)
+	}
+	if th := threadOf(t, w, police); len(th.Messages) != 1 || len(th.Messages[0].Attachments) != 1 || th.Messages[0].Attachments[0].Name != "verslag.pdf" {
+		t.Fatalf("the thread lists the message's files as %+v", th.Messages)
+	}
+	messageFiles := func() int {
+		t.Helper()
+		var n int
+		if err := w.db.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM attachments WHERE owner_kind = 'bericht'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
 	count := func(records []vios.DeletionRecord, action string) int {
 		n := 0
 		for _, r := range records {
@@ -275,8 +291,8 @@ func TestThreadRetention(t *testing.T) {
 	}
 	w.now = start.AddDate(0, 0, 367)
 	records, err := w.db.Casework.RunRetention(context.Background(), false)
-	if err != nil || count(records, "gepseudonimiseerd") != 1 {
-		t.Fatalf("day 367: %+v %v", records, err)
+	if err != nil || count(records, "gepseudonimiseerd") != 1 || messageFiles() != 0 {
+		t.Fatalf("day 367: %+v %v, %d files left", records, err, messageFiles())
 	}
 	th := threadOf(t, w, police)
 	if len(th.Messages) != 1 || th.Messages[0].WipedAt == nil || len(th.Messages[0].Parts) != 0 {

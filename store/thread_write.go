@@ -263,6 +263,10 @@ func (db *Networks) DeleteMessage(ctx context.Context, municipalityID, id string
 				return err
 			}
 		}
+		// Its files go with its text.
+		if err := tx.deleteAttachmentsOf(ctx, vios.OwnerMessage, []string{m.ID}); err != nil {
+			return err
+		}
 		if err := tx.exec(ctx, `UPDATE messages SET text_sealed = '', deleted_at = ?, deleted_by = ? WHERE id = ?`,
 			tx.now, actor.User.ID, m.ID); err != nil {
 			return err

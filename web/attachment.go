@@ -109,6 +109,24 @@ func (h *Handler) uploadAttachment(kind vios.OwnerKind) http.HandlerFunc {
 	}
 }
 
+// attachToMessage adds a file to the reader's own message in a thread; a
+// refused file leaves the message as it was.
+func (h *Handler) attachToMessage(w http.ResponseWriter, r *http.Request) {
+	_, m, ok := h.pathMunicipality(w, r)
+	if !ok {
+		return
+	}
+	back := threadPath(r, m)
+	noFile := vios.Errorf(vios.EINVALID, "Kies een bestand om toe te voegen.")
+	name, content := httpx.UploadedFile(r, "bestand", noFile, noFile)
+	if _, err := h.Attachments.AddAttachment(r.Context(), m.ID, vios.OwnerMessage, r.PathValue("bericht"), name, content); err != nil {
+		h.attachmentFailed(w, r, err, back)
+		return
+	}
+	h.AlertHub.Notify()
+	http.Redirect(w, r, back+"#bericht-"+r.PathValue("bericht"), http.StatusSeeOther)
+}
+
 // downloadAttachment serves a file as a download only (httpx.ServeAttachment).
 func (h *Handler) downloadAttachment(w http.ResponseWriter, r *http.Request) {
 	_, m, ok := h.pathMunicipality(w, r)

@@ -29,6 +29,7 @@ func (h *Handler) threadRoutes() []httpx.Route {
 			httpx.Route{Method: "POST", Pattern: p + "/berichten/{bericht}/signaal", Handler: h.messageToSignal},
 			httpx.Route{Method: "POST", Pattern: p + "/berichten/{bericht}/agenda", Handler: h.messageToAgenda},
 			httpx.Route{Method: "POST", Pattern: p + "/berichten/{bericht}/verwijderen", Handler: h.deleteMessage},
+			httpx.Route{Method: "POST", Pattern: p + "/berichten/{bericht}/bijlagen", Handler: h.attachToMessage},
 		)
 	}
 	return append(routes, httpx.Route{Method: "POST", Pattern: "/netwerken/{gemeente}/{id}/berichten/delen", Handler: h.shareHistory})
