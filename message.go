@@ -104,6 +104,8 @@ type Message struct {
 	// and the meeting it is on.
 	AgendaItemID string
 	MeetingID    string
+	// ActionID: the action item made of this message, if any.
+	ActionID string
 	// Edits are the texts the message had before, oldest first, as the
 	// reader sees them.
 	Edits [][]MessagePart
@@ -159,6 +161,9 @@ type Thread struct {
 	NamesNotShared bool
 	// MayShare: the reader chairs the network and may share history.
 	MayShare bool
+	// MayAct: the reader runs the network's meetings (chair, secretary)
+	// and may make a message an action item.
+	MayAct bool
 }
 
 // MessageInput is a new message.
@@ -211,6 +216,11 @@ type ThreadService interface {
 	// MessageToAgenda proposes a message for the agenda of the network's
 	// next meeting (its pseudonymised text), keeping the link.
 	MessageToAgenda(ctx context.Context, municipalityID, id string) (*AgendaItem, error)
+	// MessageToAction makes a message an action item (a.Title, owner and
+	// deadline given) of the network's latest meeting, or of its next one
+	// when none was held; the chair or secretary may. The message keeps
+	// the link.
+	MessageToAction(ctx context.Context, municipalityID, id string, a *ActionItem) error
 	// MessageToSignal makes a signal of a message, keeping the link.
 	MessageToSignal(ctx context.Context, municipalityID, id, phenomenon string) (*Signal, error)
 }

@@ -387,6 +387,11 @@ var matrix = map[string]rule{
 	"POST /inzage/{gemeente}/{id}/wissen":       {allow: inOwn(vios.RoleFG), record: "leerling"},
 	"GET /bewaartermijnen/{gemeente}":           {allow: inOwn(vios.RoleFG)},
 	"POST /bewaartermijnen/{gemeente}/proefrun": {allow: inOwn(vios.RoleFG)},
+
+	// A message made an action item: who runs the network's meetings (the
+	// network's thread is not the regisseur's, see networkPlaces).
+	"POST /netwerken/{gemeente}/{id}/berichten/{bericht}/actiepunt": {allow: inOwn(vios.RoleSchool, vios.RoleCoordinator), record: "netwerk"},
+	"POST /casussen/{gemeente}/{id}/berichten/{bericht}/actiepunt":  {allow: networkRunners, record: "casus"},
 }
 
 // The places in the demo kernteam (see demo.LoadNetworks).
