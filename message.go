@@ -2,6 +2,7 @@ package vios
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -221,6 +222,11 @@ type ThreadService interface {
 	// when none was held; the chair or secretary may. The message keeps
 	// the link.
 	MessageToAction(ctx context.Context, municipalityID, id string, a *ActionItem) error
+	// MessageRetention and SetMessageRetention: a network's own, shorter
+	// period for its messages (0: the clause's period for signals), for
+	// who manages the network.
+	MessageRetention(ctx context.Context, municipalityID, networkID string) (own, clause int, err error)
+	SetMessageRetention(ctx context.Context, municipalityID, networkID string, days int) error
 	// MessageToSignal makes a signal of a message, keeping the link.
 	MessageToSignal(ctx context.Context, municipalityID, id, phenomenon string) (*Signal, error)
 }
@@ -240,4 +246,22 @@ func ClauseGivesNames(sharing Sharing, orgID, orgKind string, day time.Time) boo
 		}
 	}
 	return false
+}
+
+// MinMessageRetention is the shortest period (days) a network may keep its
+// messages: a week between meetings must stay readable.
+const MinMessageRetention = 7
+
+// ValidateMessageRetention checks a network's own period for its
+// messages against its clause's period for signals (days); 0 is the
+// clause's.
+func ValidateMessageRetention(days, clause int) error {
+	if days == 0 {
+		return nil
+	}
+	if days < MinMessageRetention || days > clause {
+		return Invalid("bewaartermijn", fmt.Sprintf("Kies een bewaartermijn van %d tot en met %d dagen (de termijn van de deelafspraak), of laat het veld leeg.",
+			MinMessageRetention, clause), "De bewaartermijn van de berichten is niet gewijzigd.")
+	}
+	return nil
 }

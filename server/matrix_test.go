@@ -392,6 +392,8 @@ var matrix = map[string]rule{
 	// network's thread is not the regisseur's, see networkPlaces).
 	"POST /netwerken/{gemeente}/{id}/berichten/{bericht}/actiepunt": {allow: inOwn(vios.RoleSchool, vios.RoleCoordinator), record: "netwerk"},
 	"POST /casussen/{gemeente}/{id}/berichten/{bericht}/actiepunt":  {allow: networkRunners, record: "casus"},
+	// A network's own, shorter period for its messages: who manages it.
+	"POST /netwerken/{gemeente}/{id}/bewaartermijn-berichten": {allow: networkChair, record: "netwerk"},
 }
 
 // The places in the demo kernteam (see demo.LoadNetworks).

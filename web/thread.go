@@ -32,7 +32,8 @@ func (h *Handler) threadRoutes() []httpx.Route {
 			httpx.Route{Method: "POST", Pattern: p + "/berichten/{bericht}/verwijderen", Handler: h.deleteMessage},
 		)
 	}
-	return append(routes, httpx.Route{Method: "POST", Pattern: "/netwerken/{gemeente}/{id}/berichten/delen", Handler: h.shareHistory})
+	return append(routes, httpx.Route{Method: "POST", Pattern: "/netwerken/{gemeente}/{id}/berichten/delen", Handler: h.shareHistory},
+		httpx.Route{Method: "POST", Pattern: "/netwerken/{gemeente}/{id}/bewaartermijn-berichten", Handler: h.setMessageRetention})
 }
 
 // threadOf is the network and case a thread's path names.
