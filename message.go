@@ -227,6 +227,10 @@ type ThreadService interface {
 	// who manages the network.
 	MessageRetention(ctx context.Context, municipalityID, networkID string) (own, clause int, err error)
 	SetMessageRetention(ctx context.Context, municipalityID, networkID string, days int) error
+	// MessageSources: the messages signals or agenda items (kind
+	// "signaal", "agendapunt") were made from, by record id, only those
+	// the actor may read in their thread.
+	MessageSources(ctx context.Context, municipalityID, kind string, ids []string) (map[string]MessageSource, error)
 	// MessageToSignal makes a signal of a message, keeping the link.
 	MessageToSignal(ctx context.Context, municipalityID, id, phenomenon string) (*Signal, error)
 }
@@ -246,6 +250,23 @@ func ClauseGivesNames(sharing Sharing, orgID, orgKind string, day time.Time) boo
 		}
 	}
 	return false
+}
+
+// MessageSource is the message a record was made from: "Uit bericht in
+// <Thread>" links to it.
+type MessageSource struct {
+	MessageID string
+	NetworkID string
+	CaseID    string
+	Thread    string
+}
+
+// Path is the message's place on its thread page.
+func (s MessageSource) Path(slug string) string {
+	if s.CaseID != "" {
+		return "/casussen/" + slug + "/" + s.CaseID + "/berichten#bericht-" + s.MessageID
+	}
+	return "/netwerken/" + slug + "/" + s.NetworkID + "/berichten#bericht-" + s.MessageID
 }
 
 // MinMessageRetention is the shortest period (days) a network may keep its

@@ -99,6 +99,9 @@ func TestKernteamWeekInTheThread(t *testing.T) {
 	if got := schoolTab.text("#leerlingen tbody th"); got != "Daan Bakker" {
 		t.Errorf("the signal's pupil: %q", got)
 	}
+	if got := schoolTab.text("#uit-bericht"); got != "Uit bericht in "+kernteam.Name {
+		t.Errorf("the signal's back-link reads %q", got)
+	}
 	schoolTab.checkAccessibility()
 	schoolTab.open(thread, 200)
 	if n := schoolTab.count(`a[href^="/signalen/arnhem/"]`); n != 1 {

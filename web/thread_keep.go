@@ -36,3 +36,26 @@ func (h *Handler) setMessageRetention(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, "/netwerken/"+m.Slug+"/"+n.ID, http.StatusSeeOther)
 }
+
+// messageSourcesOf finds the messages records were made from, those the
+// reader may read; a failure only leaves the back-links out.
+func messageSourcesOf[T any](h *Handler, r *http.Request, municipalityID, kind string, records []T, id func(T) string) map[string]*vios.MessageSource {
+	if h.Threads == nil || len(records) == 0 {
+		return nil
+	}
+	ids := make([]string, 0, len(records))
+	for _, rec := range records {
+		ids = append(ids, id(rec))
+	}
+	out, err := h.Threads.MessageSources(r.Context(), municipalityID, kind, ids)
+	if err != nil {
+		h.logger.Error("message sources", "err", err)
+		return nil
+	}
+	// Pointers: a template's index of an item without one is then nil.
+	byID := make(map[string]*vios.MessageSource, len(out))
+	for k, v := range out {
+		byID[k] = &v
+	}
+	return byID
+}
