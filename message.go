@@ -231,6 +231,9 @@ type ThreadService interface {
 	// "signaal", "agendapunt") were made from, by record id, only those
 	// the actor may read in their thread.
 	MessageSources(ctx context.Context, municipalityID, kind string, ids []string) (map[string]MessageSource, error)
+	// ExportThread reads a network's thread for its chair's export,
+	// audited (names: the chair chose the layer with names).
+	ExportThread(ctx context.Context, municipalityID, networkID string, names bool) (*Thread, error)
 	// MessageToSignal makes a signal of a message, keeping the link.
 	MessageToSignal(ctx context.Context, municipalityID, id, phenomenon string) (*Signal, error)
 }

@@ -132,6 +132,13 @@ func TestKernteamWeekInTheThread(t *testing.T) {
 		t.Errorf("the message links %d actions: %s", n, schoolTab.text("main"))
 	}
 
+	// The chair exports the thread: pupils as codes unless asked for names.
+	schoolTab.follow(chromedp.Search(`//a[@id="exporteren"]`))
+	if got := schoolTab.text("#export-berichten"); strings.Contains(got, "Daan") || !strings.Contains(got, pseudonym) {
+		t.Errorf("the export reads %q", got)
+	}
+	schoolTab.fits("the thread's export")
+
 	// The youth worker leaves the kernteam today: nothing new reaches them.
 	n, err := p.db.Networks.FindNetwork(ctx, kernteam.MunicipalityID, kernteam.ID)
 	if err != nil {

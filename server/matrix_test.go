@@ -394,6 +394,9 @@ var matrix = map[string]rule{
 	"POST /casussen/{gemeente}/{id}/berichten/{bericht}/actiepunt":  {allow: networkRunners, record: "casus"},
 	// A network's own, shorter period for its messages: who manages it.
 	"POST /netwerken/{gemeente}/{id}/bewaartermijn-berichten": {allow: networkChair, record: "netwerk"},
+	// The chair's export of the thread (the regisseur has no place in it).
+	"GET /netwerken/{gemeente}/{id}/berichten/afdrukken":  {allow: inOwn(vios.RoleSchool), record: "netwerk"},
+	"GET /netwerken/{gemeente}/{id}/berichten/export.pdf": {allow: inOwn(vios.RoleSchool), record: "netwerk"},
 }
 
 // The places in the demo kernteam (see demo.LoadNetworks).

@@ -33,7 +33,9 @@ func (h *Handler) threadRoutes() []httpx.Route {
 		)
 	}
 	return append(routes, httpx.Route{Method: "POST", Pattern: "/netwerken/{gemeente}/{id}/berichten/delen", Handler: h.shareHistory},
-		httpx.Route{Method: "POST", Pattern: "/netwerken/{gemeente}/{id}/bewaartermijn-berichten", Handler: h.setMessageRetention})
+		httpx.Route{Method: "POST", Pattern: "/netwerken/{gemeente}/{id}/bewaartermijn-berichten", Handler: h.setMessageRetention},
+		httpx.Route{Method: "GET", Pattern: "/netwerken/{gemeente}/{id}/berichten/afdrukken", Handler: h.printThread},
+		httpx.Route{Method: "GET", Pattern: "/netwerken/{gemeente}/{id}/berichten/export.pdf", Handler: h.threadPDF})
 }
 
 // threadOf is the network and case a thread's path names.
