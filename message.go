@@ -2,6 +2,7 @@ package vios
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -104,6 +105,8 @@ type Message struct {
 	// and the meeting it is on.
 	AgendaItemID string
 	MeetingID    string
+	// ActionID: the action item made of this message, if any.
+	ActionID string
 	// Edits are the texts the message had before, oldest first, as the
 	// reader sees them.
 	Edits [][]MessagePart
@@ -162,6 +165,9 @@ type Thread struct {
 	NamesNotShared bool
 	// MayShare: the reader chairs the network and may share history.
 	MayShare bool
+	// MayAct: the reader runs the network's meetings (chair, secretary)
+	// and may make a message an action item.
+	MayAct bool
 }
 
 // MessageInput is a new message.
@@ -214,6 +220,23 @@ type ThreadService interface {
 	// MessageToAgenda proposes a message for the agenda of the network's
 	// next meeting (its pseudonymised text), keeping the link.
 	MessageToAgenda(ctx context.Context, municipalityID, id string) (*AgendaItem, error)
+	// MessageToAction makes a message an action item (a.Title, owner and
+	// deadline given) of the network's latest meeting, or of its next one
+	// when none was held; the chair or secretary may. The message keeps
+	// the link.
+	MessageToAction(ctx context.Context, municipalityID, id string, a *ActionItem) error
+	// MessageRetention and SetMessageRetention: a network's own, shorter
+	// period for its messages (0: the clause's period for signals), for
+	// who manages the network.
+	MessageRetention(ctx context.Context, municipalityID, networkID string) (own, clause int, err error)
+	SetMessageRetention(ctx context.Context, municipalityID, networkID string, days int) error
+	// MessageSources: the messages signals or agenda items (kind
+	// "signaal", "agendapunt") were made from, by record id, only those
+	// the actor may read in their thread.
+	MessageSources(ctx context.Context, municipalityID, kind string, ids []string) (map[string]MessageSource, error)
+	// ExportThread reads a network's thread for its chair's export,
+	// audited (names: the chair chose the layer with names).
+	ExportThread(ctx context.Context, municipalityID, networkID string, names bool) (*Thread, error)
 	// MessageToSignal makes a signal of a message, keeping the link.
 	MessageToSignal(ctx context.Context, municipalityID, id, phenomenon string) (*Signal, error)
 }
@@ -233,4 +256,39 @@ func ClauseGivesNames(sharing Sharing, orgID, orgKind string, day time.Time) boo
 		}
 	}
 	return false
+}
+
+// MessageSource is the message a record was made from: "Uit bericht in
+// <Thread>" links to it.
+type MessageSource struct {
+	MessageID string
+	NetworkID string
+	CaseID    string
+	Thread    string
+}
+
+// Path is the message's place on its thread page.
+func (s MessageSource) Path(slug string) string {
+	if s.CaseID != "" {
+		return "/casussen/" + slug + "/" + s.CaseID + "/berichten#bericht-" + s.MessageID
+	}
+	return "/netwerken/" + slug + "/" + s.NetworkID + "/berichten#bericht-" + s.MessageID
+}
+
+// MinMessageRetention is the shortest period (days) a network may keep its
+// messages: a week between meetings must stay readable.
+const MinMessageRetention = 7
+
+// ValidateMessageRetention checks a network's own period for its
+// messages against its clause's period for signals (days); 0 is the
+// clause's.
+func ValidateMessageRetention(days, clause int) error {
+	if days == 0 {
+		return nil
+	}
+	if days < MinMessageRetention || days > clause {
+		return Invalid("bewaartermijn", fmt.Sprintf("Kies een bewaartermijn van %d tot en met %d dagen (de termijn van de deelafspraak), of laat het veld leeg.",
+			MinMessageRetention, clause), "De bewaartermijn van de berichten is niet gewijzigd.")
+	}
+	return nil
 }

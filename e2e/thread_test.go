@@ -102,6 +102,9 @@ func TestKernteamWeekInTheThread(t *testing.T) {
 	if got := schoolTab.text("#leerlingen tbody th"); got != "Daan Bakker" {
 		t.Errorf("the signal's pupil: %q", got)
 	}
+	if got := schoolTab.text("#uit-bericht"); got != "Uit bericht in "+kernteam.Name {
+		t.Errorf("the signal's back-link reads %q", got)
+	}
 	schoolTab.checkAccessibility()
 	schoolTab.open(thread, 200)
 	if n := schoolTab.count(`a[href^="/signalen/arnhem/"]`); n != 1 {
@@ -155,6 +158,33 @@ func TestKernteamWeekInTheThread(t *testing.T) {
 	}
 	youth.checkAccessibility()
 	youth.fits("the youth worker's thread without the file")
+	// The school, chairing, makes the message an action item of the
+	// police, what to do prefilled with the pupil as a code.
+	policeUser, _, _ := p.db.Accounts.FindCredentials(ctx, "partner@arnhem.demo.example")
+	start := p.clock.Now().Add(10 * 24 * time.Hour)
+	if _, err := p.db.Networks.PlanMeetings(vios.NewContextWithActor(ctx, &vios.Actor{User: school}), kernteam.MunicipalityID, kernteam.ID,
+		vios.SeriesPlan{First: vios.Meeting{StartsAt: start, EndsAt: start.Add(time.Hour), Location: "Lokaal 1"}, Count: 1}); err != nil {
+		t.Fatal(err)
+	}
+	schoolTab.open(thread, 200)
+	schoolTab.follow(chromedp.Search(`//a[normalize-space()="Maak er een actiepunt van"]`))
+	if got := schoolTab.value("#wat"); strings.Contains(got, "Daan") || !strings.Contains(got, pseudonym) {
+		t.Errorf("what to do is prefilled as %q", got)
+	}
+	schoolTab.fits("the action form")
+	schoolTab.do("owner and deadline", chromedp.SetValue(chromedp.CSS("#eigenaar"), policeUser.ID),
+		chromedp.SetValue(chromedp.CSS("#deadline"), vios.Date(p.clock.Now()).AddDate(0, 0, 14).Format(time.DateOnly)))
+	schoolTab.follow(chromedp.Search(`//button[normalize-space()="Actiepunt afspreken"]`))
+	if n := schoolTab.count(`a[href^="/actiepunten/arnhem/"]`); n != 1 {
+		t.Errorf("the message links %d actions: %s", n, schoolTab.text("main"))
+	}
+
+	// The chair exports the thread: pupils as codes unless asked for names.
+	schoolTab.follow(chromedp.Search(`//a[@id="exporteren"]`))
+	if got := schoolTab.text("#export-berichten"); strings.Contains(got, "Daan") || !strings.Contains(got, pseudonym) {
+		t.Errorf("the export reads %q", got)
+	}
+	schoolTab.fits("the thread's export")
 
 	// The youth worker leaves the kernteam today: nothing new reaches them.
 	n, err := p.db.Networks.FindNetwork(ctx, kernteam.MunicipalityID, kernteam.ID)

@@ -432,6 +432,16 @@ var matrix = map[string]rule{
 	"POST /inzage/{gemeente}/{id}/wissen":       {allow: inOwn(vios.RoleFG), record: "leerling"},
 	"GET /bewaartermijnen/{gemeente}":           {allow: inOwn(vios.RoleFG)},
 	"POST /bewaartermijnen/{gemeente}/proefrun": {allow: inOwn(vios.RoleFG)},
+
+	// A message made an action item: who runs the network's meetings (the
+	// network's thread is not the regisseur's, see networkPlaces).
+	"POST /netwerken/{gemeente}/{id}/berichten/{bericht}/actiepunt": {allow: inOwn(vios.RoleSchool, vios.RoleCoordinator), record: "netwerk"},
+	"POST /casussen/{gemeente}/{id}/berichten/{bericht}/actiepunt":  {allow: networkRunners, record: "casus"},
+	// A network's own, shorter period for its messages: who manages it.
+	"POST /netwerken/{gemeente}/{id}/bewaartermijn-berichten": {allow: networkChair, record: "netwerk"},
+	// The chair's export of the thread (the regisseur has no place in it).
+	"GET /netwerken/{gemeente}/{id}/berichten/afdrukken":  {allow: inOwn(vios.RoleSchool), record: "netwerk"},
+	"GET /netwerken/{gemeente}/{id}/berichten/export.pdf": {allow: inOwn(vios.RoleSchool), record: "netwerk"},
 }
 
 // The places in the demo kernteam (see demo.LoadNetworks).

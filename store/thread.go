@@ -115,7 +115,7 @@ func (tx *Tx) windows(ctx context.Context, s *threadScope, userID string) (strin
 
 const messageColumns = `m.id, m.municipality_id, m.network_id, COALESCE(m.case_id, ''), m.author_user_id, u.name, m.author_org_id, o.name,
 	COALESCE(m.reply_to_id, ''), m.text_sealed, m.posted_at, m.edited_at, m.deleted_at, COALESCE(d.name, ''), COALESCE(m.signal_id, ''), m.pseudonymised_at,
-	COALESCE(m.agenda_item_id, ''), COALESCE(ai.meeting_id, '')`
+	COALESCE(m.agenda_item_id, ''), COALESCE(ai.meeting_id, ''), COALESCE(m.action_id, '')`
 
 const messageFrom = ` FROM messages m JOIN users u ON u.id = m.author_user_id JOIN organisations o ON o.id = m.author_org_id
 	LEFT JOIN users d ON d.id = m.deleted_by LEFT JOIN agenda_items ai ON ai.id = m.agenda_item_id`
@@ -126,7 +126,7 @@ func scanMessage(sc scanner) (*vios.Message, string, error) {
 	var edited, deleted, wiped sql.NullTime
 	err := sc.Scan(&m.ID, &m.MunicipalityID, &m.NetworkID, &m.CaseID, &m.AuthorID, &m.AuthorName, &m.AuthorOrgID, &m.AuthorOrgName,
 		&m.ReplyToID, &sealed, &m.PostedAt, &edited, &deleted, &m.DeletedByName, &m.SignalID, &wiped,
-		&m.AgendaItemID, &m.MeetingID)
+		&m.AgendaItemID, &m.MeetingID, &m.ActionID)
 	m.PostedAt = m.PostedAt.UTC()
 	m.EditedAt, m.DeletedAt, m.WipedAt = utcPtr(edited), utcPtr(deleted), utcPtr(wiped)
 	return m, sealed, err
@@ -160,6 +160,8 @@ func (tx *Tx) readThread(ctx context.Context, s *threadScope) (*vios.Thread, err
 	t := &vios.Thread{MunicipalityID: n.MunicipalityID, NetworkID: n.ID, NetworkName: n.Name, CaseID: s.caseID, CaseCode: s.caseCode}
 	day := vios.Date(tx.now)
 	t.MayShare = s.caseID == "" && n.PlaceOf(actor.User.ID, day) == vios.FunctionChair
+	place := n.PlaceOf(actor.User.ID, day)
+	t.MayAct = place == vios.FunctionChair || place == vios.FunctionSecretary
 	where := []string{"m.municipality_id = ?", "m.network_id = ?"}
 	args := []any{n.MunicipalityID, n.ID}
 	if s.caseID == "" {

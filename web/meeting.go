@@ -85,6 +85,8 @@ type meetingPage struct {
 	Statuses []vios.Label
 	// CaseItems: the casus items' pupils and named minutes, by item id.
 	CaseItems map[string]*caseItem
+	// Sources: the messages items were proposed from, for who reads them.
+	Sources map[string]*vios.MessageSource
 }
 
 // attendanceRow is a fixed member with their deputies and what was recorded.
@@ -167,6 +169,7 @@ func (h *Handler) meetingPage(r *http.Request, m *vios.Municipality, n *vios.Net
 			p.Items = append(p.Items, it)
 		}
 	}
+	p.Sources = messageSourcesOf(h, r, m.ID, "agendapunt", p.Items, func(it vios.AgendaItem) string { return it.ID })
 	filter := vios.ActionFilter{MunicipalityID: m.ID, NetworkID: n.ID, OpenOnly: true}
 	if mt.Status == vios.MeetingHeld {
 		filter = vios.ActionFilter{MunicipalityID: m.ID, NetworkID: n.ID, OpenAt: &mt.StartsAt}

@@ -124,12 +124,15 @@ type networkForm struct {
 	Schools      []*vios.Organisation
 	Kinds        []vios.Label
 	Levels       []vios.Label
+	// KeepOwn and KeepClause: the network's own period for its messages
+	// (0: the clause's) and the clause's period for signals, in days.
+	KeepOwn, KeepClause int
 	formOutcome
 }
 
 var networkAnchors = map[string]string{"soort": "soort", "naam": "naam", "niveau": "niveau", "scholen": "scholen",
 	"wijk": "wijk", "omschrijving": "omschrijving", "elkeWeken": "elkeWeken", "keerPerJaar": "keerPerJaar",
-	"agendaDagenVooraf": "agendaDagenVooraf", "voorstelDagenVooraf": "voorstelDagenVooraf"}
+	"agendaDagenVooraf": "agendaDagenVooraf", "voorstelDagenVooraf": "voorstelDagenVooraf", "bewaartermijn": "bewaartermijn"}
 
 func (h *Handler) renderNetworkForm(w http.ResponseWriter, r *http.Request, status int, m *vios.Municipality, n *vios.Network, err error) {
 	schools, lerr := h.Organisations.ListOrganisations(r.Context(), vios.OrganisationFilter{MunicipalityID: m.ID, Kind: vios.OrgSchool})
@@ -145,6 +148,9 @@ func (h *Handler) renderNetworkForm(w http.ResponseWriter, r *http.Request, stat
 	title := "Nieuw netwerk"
 	if n.ID != "" {
 		title = "Netwerk bewerken"
+		if h.Threads != nil {
+			f.KeepOwn, f.KeepClause, _ = h.Threads.MessageRetention(r.Context(), m.ID, n.ID)
+		}
 	}
 	h.render(w, r, status, "netwerk-form", page{Title: title, Current: "netwerken", Data: f})
 }

@@ -242,6 +242,7 @@ type signalPage struct {
 	Signal       *vios.Signal
 	Meetings     []*vios.Meeting
 	Notice       string
+	Source       *vios.MessageSource // the message it was made from
 	formOutcome
 	MayDirect bool // make a case, handle it directly
 	MayAgenda bool
@@ -292,6 +293,7 @@ func (h *Handler) renderSignal(w http.ResponseWriter, r *http.Request, status in
 	if p.MayAgenda {
 		p.Meetings = h.agendaChoices(r, m.ID, s.NetworkID)
 	}
+	p.Source = messageSourcesOf(h, r, m.ID, "signaal", []*vios.Signal{s}, func(s *vios.Signal) string { return s.ID })[s.ID]
 	switch r.URL.Query().Get("melding") {
 	case "opgeslagen":
 		p.Notice, p.JustSaved = "Het signaal is opgeslagen als "+s.Code+".", true

@@ -28,11 +28,15 @@ func (h *Handler) threadRoutes() []httpx.Route {
 			httpx.Route{Method: "POST", Pattern: p + "/berichten/{bericht}/bewerken", Handler: h.editMessage},
 			httpx.Route{Method: "POST", Pattern: p + "/berichten/{bericht}/signaal", Handler: h.messageToSignal},
 			httpx.Route{Method: "POST", Pattern: p + "/berichten/{bericht}/agenda", Handler: h.messageToAgenda},
+			httpx.Route{Method: "POST", Pattern: p + "/berichten/{bericht}/actiepunt", Handler: h.messageToAction},
 			httpx.Route{Method: "POST", Pattern: p + "/berichten/{bericht}/verwijderen", Handler: h.deleteMessage},
 			httpx.Route{Method: "POST", Pattern: p + "/berichten/{bericht}/bijlagen", Handler: h.attachToMessage},
 		)
 	}
-	return append(routes, httpx.Route{Method: "POST", Pattern: "/netwerken/{gemeente}/{id}/berichten/delen", Handler: h.shareHistory})
+	return append(routes, httpx.Route{Method: "POST", Pattern: "/netwerken/{gemeente}/{id}/berichten/delen", Handler: h.shareHistory},
+		httpx.Route{Method: "POST", Pattern: "/netwerken/{gemeente}/{id}/bewaartermijn-berichten", Handler: h.setMessageRetention},
+		httpx.Route{Method: "GET", Pattern: "/netwerken/{gemeente}/{id}/berichten/afdrukken", Handler: h.printThread},
+		httpx.Route{Method: "GET", Pattern: "/netwerken/{gemeente}/{id}/berichten/export.pdf", Handler: h.threadPDF})
 }
 
 // threadOf is the network and case a thread's path names.
@@ -76,6 +80,11 @@ type threadPage struct {
 	Reasons      []mentionReason
 	ReplyTo      *vios.Message
 	ToSignal     *vios.Message // the message the signal form is for
+	ToAction     *vios.Message // the message the action form is for
+	ActionTitle  string
+	ActionOwner  string
+	ActionDue    string
+	Owners       []vios.NetworkMember
 	Phenomena    []vios.Phenomenon
 	Members      []vios.NetworkMember
 	Notice       string
@@ -134,6 +143,7 @@ func (h *Handler) renderThread(w http.ResponseWriter, r *http.Request, status in
 	if p.ToSignal != nil {
 		p.Phenomena, _ = h.Networks.ListPhenomena(r.Context(), m.ID)
 	}
+	h.actionForm(r, &p)
 	if t.MayShare {
 		if n, nerr := h.Networks.FindNetwork(r.Context(), m.ID, t.NetworkID); nerr == nil {
 			for _, mem := range n.Members {
@@ -148,11 +158,13 @@ func (h *Handler) renderThread(w http.ResponseWriter, r *http.Request, status in
 		"bewerkt":      "Uw bericht is gewijzigd; de eerdere tekst blijft bewaard.",
 		"verwijderd":   "Het bericht is verwijderd.",
 		"gedeeld":      "De eerdere berichten zijn gedeeld.",
+		"actiepunt":    "Het actiepunt is afgesproken; het bericht verwijst ernaar.",
 		"waarschuwing": "Uw bericht is geplaatst. Niet elk lid mag namen zien: zij zien een pseudoniem of \"een leerling\".",
 	}[r.URL.Query().Get("melding")]
 	if err != nil {
 		p.formOutcome = formFailure(err, map[string]string{"tekst": "tekst", "leerling": "leerling", "antwoordOp": "tekst",
-			"fenomeen": "tekst", "lid": "lid", "vanaf": "vanaf"})
+			"fenomeen": "tekst", "lid": "lid", "vanaf": "vanaf",
+			"wat": "wat", "eigenaar": "eigenaar", "deadline": "deadline"})
 	}
 	h.render(w, r, status, "berichten", page{Title: title, Current: "netwerken", Data: p})
 }
