@@ -62,7 +62,18 @@ func (tx *Tx) threadScope(ctx context.Context, municipalityID, networkID, caseID
 	}
 	scope.na = na
 	if caseID != "" {
-		if na.of(ctx, caseReporter, day).Level == vios.AccessNone {
+		// A case's thread is free text about the case: for who reads its
+		// plan and notes, as the clause gives them (fillCase).
+		acc := na.of(ctx, caseReporter, day)
+		if acc.Named() && acc.School != "" {
+			schools, err := scanStrings(tx.QueryContext(ctx, tx.db.rebind(`SELECT p.school_id FROM case_pupils cp
+				JOIN pupils p ON p.id = cp.pupil_id WHERE cp.case_id = ?`), caseID))
+			if err != nil {
+				return nil, err
+			}
+			acc = acc.ForSchools(schools...)
+		}
+		if !acc.Reads(vios.DataPlan) {
 			return nil, vios.Errorf(vios.ENOTFOUND, "Deze casus bestaat niet.")
 		}
 		return scope, nil

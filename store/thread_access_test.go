@@ -1,0 +1,35 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/vios-platform/vios"
+)
+
+// A case's thread is free text about the case: who reads the case's plan
+// and notes reads it; a member who sees only a pseudonym and a regisseur
+// without a place get 404, as for the notes.
+func TestCaseThreadFollowsThePlan(t *testing.T) {
+	w := newCaseworkWorld(t)
+	threads := w.db.Services().Threads
+	_, c := w.knifeCase(t, "Jan de Vries")
+	police := w.as(vios.RolePartner)
+	if _, err := threads.PostMessage(police, &vios.MessageInput{MunicipalityID: w.arnhem, NetworkID: w.network.ID, CaseID: c.ID,
+		Text: "Gesprek met moeder gepland"}); err != nil {
+		t.Fatal(err)
+	}
+	if th, err := threads.Thread(w.chairCtx, w.arnhem, w.network.ID, c.ID); err != nil || len(th.Messages) != 1 {
+		t.Fatalf("the chair reads the case thread: %v", err)
+	}
+	for name, ctx := range map[string]context.Context{"youth work (pseudonym)": w.asUser(w.youth), "regisseur": w.as(vios.RoleRegisseur)} {
+		if _, err := threads.Thread(ctx, w.arnhem, w.network.ID, c.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
+			t.Errorf("%s reads the case thread: %v", name, err)
+
+		}
+		if _, err := threads.PostMessage(ctx, &vios.MessageInput{MunicipalityID: w.arnhem, NetworkID: w.network.ID, CaseID: c.ID,
+			Text: "Ook iets"}); vios.ErrorCode(err) != vios.ENOTFOUND {
+			t.Errorf("%s writes in the case thread: %v", name, err)
+		}
+	}
+}
