@@ -27,6 +27,39 @@ type threadScope struct {
 	caseID   string
 	caseCode string
 	key      string // message_reads.thread_key
+
+	caseReporter string // the organisation that reported the case
+}
+
+// readsCaseThread reports whether a reader with access acc to the case of
+// s reads its thread: a case's thread is free text about the case, for who
+// reads its plan and notes as the clause gives them (fillCase).
+func (tx *Tx) readsCaseThread(ctx context.Context, s *threadScope, acc vios.PupilAccess) (bool, error) {
+	if acc.Named() && acc.School != "" {
+		schools, err := scanStrings(tx.QueryContext(ctx, tx.db.rebind(`SELECT p.school_id FROM case_pupils cp
+			JOIN pupils p ON p.id = cp.pupil_id WHERE cp.case_id = ?`), s.caseID))
+		if err != nil {
+			return false, err
+		}
+		acc = acc.ForSchools(schools...)
+	}
+	return acc.Reads(vios.DataPlan), nil
+}
+
+// memberReadsCase reports whether the network member userID reads the
+// case thread of s, as they would if they opened it.
+func (tx *Tx) memberReadsCase(ctx context.Context, s *threadScope, userID string) (bool, error) {
+	u, err := tx.userRoles(ctx, userID, s.network().MunicipalityID)
+	if err != nil {
+		return false, err
+	}
+	actor := &vios.Actor{User: u}
+	orgID, kind, err := tx.actorOrganisation(ctx, actor, s.network())
+	if err != nil {
+		return false, err
+	}
+	acc := vios.AccessOf(actor, s.network(), s.na.sharing, s.caseReporter, orgID, kind, vios.Date(tx.now))
+	return tx.readsCaseThread(ctx, s, acc)
 }
 
 func (s *threadScope) network() *vios.Network { return s.na.network }
@@ -64,16 +97,12 @@ func (tx *Tx) threadScope(ctx context.Context, municipalityID, networkID, caseID
 	if caseID != "" {
 		// A case's thread is free text about the case: for who reads its
 		// plan and notes, as the clause gives them (fillCase).
-		acc := na.of(ctx, caseReporter, day)
-		if acc.Named() && acc.School != "" {
-			schools, err := scanStrings(tx.QueryContext(ctx, tx.db.rebind(`SELECT p.school_id FROM case_pupils cp
-				JOIN pupils p ON p.id = cp.pupil_id WHERE cp.case_id = ?`), caseID))
-			if err != nil {
-				return nil, err
-			}
-			acc = acc.ForSchools(schools...)
+		scope.caseReporter = caseReporter
+		reads, err := tx.readsCaseThread(ctx, scope, na.of(ctx, caseReporter, day))
+		if err != nil {
+			return nil, err
 		}
-		if !acc.Reads(vios.DataPlan) {
+		if !reads {
 			return nil, vios.Errorf(vios.ENOTFOUND, "Deze casus bestaat niet.")
 		}
 		return scope, nil

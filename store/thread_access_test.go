@@ -33,3 +33,22 @@ func TestCaseThreadFollowsThePlan(t *testing.T) {
 		}
 	}
 }
+
+// An @mention in a case's thread tells only members who may open the
+// case: youth work, named, hears nothing of it; the police does.
+func TestCaseThreadMentionsOnlyReaders(t *testing.T) {
+	w := newCaseworkWorld(t)
+	_, c := w.knifeCase(t, "Jan de Vries")
+	text := "Graag overleg, @" + w.youth.Name + " en @" + w.users[vios.RolePartner].Name
+	if _, err := w.db.Services().Threads.PostMessage(w.chairCtx, &vios.MessageInput{MunicipalityID: w.arnhem, NetworkID: w.network.ID,
+		CaseID: c.ID, Text: text}); err != nil {
+		t.Fatal(err)
+	}
+	to := map[string]int{}
+	for _, m := range mailsAbout(t, w.db, "Nieuw bericht in") {
+		to[m.Recipient]++
+	}
+	if to[w.youth.Email] != 0 || to[w.users[vios.RolePartner].Email] != 1 {
+		t.Errorf("mentions mailed to %v", to)
+	}
+}
