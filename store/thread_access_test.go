@@ -52,3 +52,19 @@ func TestCaseThreadMentionsOnlyReaders(t *testing.T) {
 		t.Errorf("mentions mailed to %v", to)
 	}
 }
+
+// A message of a case's thread does not go on an agenda, which every
+// member reads.
+func TestCaseMessageNotOnAgenda(t *testing.T) {
+	w := newCaseworkWorld(t)
+	_, c := w.knifeCase(t, "Jan de Vries")
+	threads := w.db.Services().Threads
+	police := w.as(vios.RolePartner)
+	msg, err := threads.PostMessage(police, &vios.MessageInput{MunicipalityID: w.arnhem, NetworkID: w.network.ID, CaseID: c.ID, Text: "Voor het overleg"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := threads.MessageToAgenda(police, w.arnhem, msg.ID); vios.ErrorCode(err) != vios.EINVALID {
+		t.Errorf("a case's message to the agenda: %v", err)
+	}
+}
