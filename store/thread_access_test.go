@@ -68,3 +68,28 @@ func TestCaseMessageNotOnAgenda(t *testing.T) {
 		t.Errorf("a case's message to the agenda: %v", err)
 	}
 }
+
+// A newcomer cannot reply to a message from before they joined: it is
+// answered as one that does not exist.
+func TestReplyOnlyToAVisibleMessage(t *testing.T) {
+	w := newCaseworkWorld(t)
+	threads := w.db.Services().Threads
+	old, err := threads.PostMessage(w.as(vios.RolePartner), &vios.MessageInput{MunicipalityID: w.arnhem, NetworkID: w.network.ID, Text: "Van voor"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := w.db.Networks.FindNetwork(context.Background(), w.arnhem, w.network.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.db.Networks.EndNetworkMembership(w.as(vios.RoleRegisseur), w.arnhem, w.network.ID, n.ActiveMember(w.youth.ID, w.now).ID, w.now); err != nil {
+		t.Fatal(err)
+	}
+	w.now = w.now.AddDate(0, 0, 1)
+	w.add(t, vios.NetworkMember{UserID: w.youth.ID, OrganisationID: w.youthOrg.ID, Position: vios.PositionMember, JoinedOn: w.now})
+	youth := w.asUser(w.youth)
+	if _, err := threads.PostMessage(youth, &vios.MessageInput{MunicipalityID: w.arnhem, NetworkID: w.network.ID, ReplyToID: old.ID,
+		Text: "Antwoord"}); vios.ErrorCode(err) != vios.EINVALID {
+		t.Errorf("reply to a message the writer cannot read: %v", err)
+	}
+}

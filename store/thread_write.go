@@ -134,7 +134,7 @@ func slicesHas(list []string, s string) bool {
 }
 
 // replyTarget checks the message replied to: of the same thread, not
-// deleted. Replies are one level deep: a reply to a reply answers its
+// deleted, visible to the writer. Replies are one level deep: a reply to a reply answers its
 // first message.
 func (tx *Tx) replyTarget(ctx context.Context, s *threadScope, id string) (string, error) {
 	if id == "" {
@@ -144,6 +144,13 @@ func (tx *Tx) replyTarget(ctx context.Context, s *threadScope, id string) (strin
 	var deleted sql.NullTime
 	err := tx.queryRow(ctx, `SELECT COALESCE(reply_to_id, ''), deleted_at FROM messages WHERE id = ? AND network_id = ?
 		AND COALESCE(case_id, '') = ?`, id, s.network().ID, s.caseID).Scan(&parent, &deleted)
+	if err == nil && !deleted.Valid {
+		// Only a message the writer may read: one they cannot is answered
+		// as one that does not exist, so a reply tells nothing of it.
+		if err = tx.messageVisible(ctx, s, id); vios.ErrorCode(err) == vios.ENOTFOUND {
+			err = sql.ErrNoRows
+		}
+	}
 	if err == sql.ErrNoRows || (err == nil && deleted.Valid) || !vios.ValidID(id) {
 		return "", vios.Invalid("antwoordOp", "Het bericht waarop u antwoordt, bestaat niet (meer).", messageNotSent)
 	} else if err != nil {
