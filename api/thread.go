@@ -84,9 +84,15 @@ func toThreadJSON(t *vios.Thread) threadJSON {
 				j.Delen = append(j.Delen, messagePartJSON{Tekst: &text})
 				continue
 			}
-			id, shown := p.PupilID, p.Shown
+			shown := p.Shown
 			access := accessJSON{Niveau: p.Level, Reden: p.Reason}
-			j.Delen = append(j.Delen, messagePartJSON{Leerling: &id, Getoond: &shown, Toegang: &access})
+			part := messagePartJSON{Getoond: &shown, Toegang: &access}
+			// The id links the pupil across records: only for who sees the name.
+			if p.Level == vios.AccessNamed {
+				id := p.PupilID
+				part.Leerling = &id
+			}
+			j.Delen = append(j.Delen, part)
 		}
 		out.Berichten = append(out.Berichten, j)
 	}

@@ -49,8 +49,11 @@ func TestThreadThroughTheAPI(t *testing.T) {
 	res = f.send(t, f.handler["jongerenwerk"], "GET", target, nil)
 	body := string(res.body)
 	if res.status != http.StatusOK || strings.Contains(body, "Vries") || !strings.Contains(body, s.Leerlingen[0].Code) ||
-		!strings.Contains(body, `"niveau":"pseudoniem"`) {
+		!strings.Contains(body, `"niveau":"pseudoniem"`) || strings.Contains(body, s.Leerlingen[0].ID) {
 		t.Errorf("youth work reads: %d %s", res.status, body)
+	}
+	if res := f.send(t, f.handler["partner"], "GET", target, nil); !strings.Contains(string(res.body), `"leerling":"`+s.Leerlingen[0].ID) {
+		t.Errorf("the police does not get the pupil it sees by name: %s", res.body)
 	}
 }
 

@@ -320,8 +320,9 @@ func (f *fixture) path(t *testing.T, pattern string, r rule, c matrixCase, role 
 		case "verwijzing":
 			kind = "verwijzing" // a referral of the case in {id}
 		case "bericht":
-			// A fresh message of the police member in the thread of {id}:
-			// an allowed case edits or deletes it.
+			// A fresh message of the police member (in a case's thread:
+			// the school) in the thread of {id}: an allowed case edits or
+			// deletes it.
 			kind = "bericht"
 			if strings.Contains(pattern, "/casussen/") {
 				kind = "casusbericht"
@@ -492,6 +493,10 @@ func (f *fixture) freshMessage(t *testing.T, arnhem bool, inCase bool) string {
 	in := &vios.MessageInput{MunicipalityID: m.ID, NetworkID: f.records["netwerk"][arnhem], Text: "Bericht"}
 	if inCase {
 		in.NetworkID, in.CaseID = "", f.records["casus"][arnhem]
+	}
+	if inCase {
+		// A case's thread is for readers of its plan: the reporting school.
+		partner, _, _ = f.db.Accounts.FindCredentials(ctx, "school@"+slug+".demo.example")
 	}
 	msg, err := f.db.Services().Threads.PostMessage(vios.NewContextWithActor(ctx, &vios.Actor{User: partner}), in)
 	if err != nil {

@@ -204,19 +204,20 @@ var matrix = map[string]rule{
 	"POST /netwerken/{gemeente}/{id}/berichten/{bericht}/agenda":      {allow: networkPlaces, record: "netwerk"},
 	"POST /netwerken/{gemeente}/{id}/berichten/{bericht}/verwijderen": {allow: inOwn(vios.RolePartner, vios.RoleSchool), record: "netwerk"},
 	"POST /netwerken/{gemeente}/{id}/berichten/delen":                 {allow: inOwn(vios.RoleSchool), record: "netwerk"},
-	"GET /casussen/{gemeente}/{id}/berichten":                         {allow: networkMembers, record: "casus"},
-	"POST /casussen/{gemeente}/{id}/berichten":                        {allow: networkMembers, record: "casus"},
-	"POST /casussen/{gemeente}/{id}/berichten/controle":               {allow: networkMembers, record: "casus"},
-	"GET /casussen/{gemeente}/{id}/berichten/stroom":                  {allow: networkMembers, record: "casus"},
-	"POST /casussen/{gemeente}/{id}/berichten/{bericht}/bewerken":     {allow: inOwn(vios.RolePartner), record: "casus"},
-	"POST /casussen/{gemeente}/{id}/berichten/{bericht}/signaal":      {allow: networkPlaces, record: "casus"},
-	"POST /casussen/{gemeente}/{id}/berichten/{bericht}/agenda":       {allow: networkMembers, record: "casus"},
-	"POST /casussen/{gemeente}/{id}/berichten/{bericht}/verwijderen":  {allow: inOwn(vios.RolePartner, vios.RoleSchool), record: "casus"},
+	"GET /casussen/{gemeente}/{id}/berichten":                         {allow: caseThreadReaders, record: "casus"},
+	"POST /casussen/{gemeente}/{id}/berichten":                        {allow: caseThreadReaders, record: "casus"},
+	"POST /casussen/{gemeente}/{id}/berichten/controle":               {allow: caseThreadReaders, record: "casus"},
+	"GET /casussen/{gemeente}/{id}/berichten/stroom":                  {allow: caseThreadReaders, record: "casus"},
+	"POST /casussen/{gemeente}/{id}/berichten/{bericht}/bewerken":     {allow: caseThreadReaders, record: "casus"},
+	"POST /casussen/{gemeente}/{id}/berichten/{bericht}/signaal":      {allow: caseThreadReaders, record: "casus"},
+	"POST /casussen/{gemeente}/{id}/berichten/{bericht}/agenda":       {allow: caseThreadReaders, record: "casus"},
+	"POST /casussen/{gemeente}/{id}/berichten/{bericht}/verwijderen":  {allow: caseThreadReaders, record: "casus"},
 	// A message's files: for who sees its writer's pupils by name, and only
-	// its writer (or the chair) adds them. The fixture message is the
-	// police member's, whose pupils the others see by pseudonym only.
+	// its writer (or the chair) adds them. The fixture's network message is
+	// the police member's, whose pupils the others see by pseudonym only;
+	// its case message is the school's.
 	"POST /netwerken/{gemeente}/{id}/berichten/{bericht}/bijlagen": {allow: inOwn(vios.RolePartner), record: "netwerk"},
-	"POST /casussen/{gemeente}/{id}/berichten/{bericht}/bijlagen":  {allow: inOwn(vios.RolePartner), record: "casus"},
+	"POST /casussen/{gemeente}/{id}/berichten/{bericht}/bijlagen":  {allow: caseThreadReaders, record: "casus"},
 	"POST /netwerken/{gemeente}/{id}/plannen":                      {allow: networkRunners, record: "netwerk"},
 	"GET /netwerken/{gemeente}/{id}/cijfers":                       {allow: networkRunners, record: "netwerk"},
 	"GET /netwerken/{gemeente}/{id}/jaaroverzicht":                 {allow: networkRunners, record: "netwerk"},
@@ -371,8 +372,8 @@ var matrix = map[string]rule{
 	"GET /api/v1/casussen/{id}":               {allow: networkMembers, record: "casus", token: true},
 	"GET /api/v1/netwerken/{id}/berichten":    {allow: networkPlaces, record: "netwerk", token: true},
 	"POST /api/v1/netwerken/{id}/berichten":   {allow: networkPlaces, record: "netwerk", token: true},
-	"GET /api/v1/casussen/{id}/berichten":     {allow: networkMembers, record: "casus", token: true},
-	"POST /api/v1/casussen/{id}/berichten":    {allow: networkMembers, record: "casus", token: true},
+	"GET /api/v1/casussen/{id}/berichten":     {allow: caseThreadReaders, record: "casus", token: true},
+	"POST /api/v1/casussen/{id}/berichten":    {allow: caseThreadReaders, record: "casus", token: true},
 	"PUT /api/v1/casussen/{id}":               {allow: networkMembers, record: "casus", token: true},
 	"POST /api/v1/casussen/{id}/notities":     {allow: networkMembers, record: "casus", token: true},
 	"POST /api/v1/casussen/{id}/_sluiten":     {allow: networkMembers, record: "casus", token: true},
@@ -420,8 +421,8 @@ var matrix = map[string]rule{
 	// empty PATCH is a 415 for whoever reads the thread.
 	"PATCH /api/v1/netwerken/{id}/berichten/{bericht}":  {allow: networkPlaces, record: "netwerk", token: true},
 	"DELETE /api/v1/netwerken/{id}/berichten/{bericht}": {allow: inOwn(vios.RolePartner, vios.RoleSchool), record: "netwerk", token: true},
-	"PATCH /api/v1/casussen/{id}/berichten/{bericht}":   {allow: networkMembers, record: "casus", token: true},
-	"DELETE /api/v1/casussen/{id}/berichten/{bericht}":  {allow: inOwn(vios.RolePartner, vios.RoleSchool), record: "casus", token: true},
+	"PATCH /api/v1/casussen/{id}/berichten/{bericht}":   {allow: caseThreadReaders, record: "casus", token: true},
+	"DELETE /api/v1/casussen/{id}/berichten/{bericht}":  {allow: caseThreadReaders, record: "casus", token: true},
 	// Data-subject requests and retention: the privacy officer only.
 	"GET /inzage/{gemeente}":                    {allow: inOwn(vios.RoleFG)},
 	"POST /inzage/{gemeente}":                   {allow: inOwn(vios.RoleFG)},
@@ -449,6 +450,9 @@ var (
 	// networkMembers: the regisseur and every member (chair, secretary,
 	// fixed member). For an action, the owner is the police member.
 	networkMembers = inOwn(vios.RoleRegisseur, vios.RoleSchool, vios.RoleCoordinator, vios.RolePartner)
+	// caseThreadReaders: who reads the case's plan and notes under the
+	// clause (here the reporting school, which also writes the message).
+	caseThreadReaders = inOwn(vios.RoleSchool)
 	// networkRunners: the chair, the secretary and the regisseur.
 	networkRunners = inOwn(vios.RoleRegisseur, vios.RoleSchool, vios.RoleCoordinator)
 	// covenantReaders: the municipality's staff and the parties' employees.

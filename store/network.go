@@ -305,8 +305,8 @@ func (tx *Tx) insertNetworkMember(ctx context.Context, municipalityID string, n 
 		deputyFor = m.DeputyForID
 	}
 	if err := tx.exec(ctx, `INSERT INTO network_members (id, municipality_id, network_id, user_id, organisation_id,
-		position, deputy_for, function, joined_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		m.ID, municipalityID, m.NetworkID, m.UserID, m.OrganisationID, m.Position, deputyFor, m.Function, m.JoinedOn); err != nil {
+		position, deputy_for, function, joined_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.ID, municipalityID, m.NetworkID, m.UserID, m.OrganisationID, m.Position, deputyFor, m.Function, m.JoinedOn, tx.now); err != nil {
 		return fmt.Errorf("insert network member: %w", err)
 	}
 	if err := tx.audit(ctx, Audit{Action: "netwerklid-toegevoegd", ObjectType: "netwerk", ObjectID: m.NetworkID,

@@ -27,6 +27,39 @@ type threadScope struct {
 	caseID   string
 	caseCode string
 	key      string // message_reads.thread_key
+
+	caseReporter string // the organisation that reported the case
+}
+
+// readsCaseThread reports whether a reader with access acc to the case of
+// s reads its thread: a case's thread is free text about the case, for who
+// reads its plan and notes as the clause gives them (fillCase).
+func (tx *Tx) readsCaseThread(ctx context.Context, s *threadScope, acc vios.PupilAccess) (bool, error) {
+	if acc.Named() && acc.School != "" {
+		schools, err := scanStrings(tx.QueryContext(ctx, tx.db.rebind(`SELECT p.school_id FROM case_pupils cp
+			JOIN pupils p ON p.id = cp.pupil_id WHERE cp.case_id = ?`), s.caseID))
+		if err != nil {
+			return false, err
+		}
+		acc = acc.ForSchools(schools...)
+	}
+	return acc.Reads(vios.DataPlan), nil
+}
+
+// memberReadsCase reports whether the network member userID reads the
+// case thread of s, as they would if they opened it.
+func (tx *Tx) memberReadsCase(ctx context.Context, s *threadScope, userID string) (bool, error) {
+	u, err := tx.userRoles(ctx, userID, s.network().MunicipalityID)
+	if err != nil {
+		return false, err
+	}
+	actor := &vios.Actor{User: u}
+	orgID, kind, err := tx.actorOrganisation(ctx, actor, s.network())
+	if err != nil {
+		return false, err
+	}
+	acc := vios.AccessOf(actor, s.network(), s.na.sharing, s.caseReporter, orgID, kind, vios.Date(tx.now))
+	return tx.readsCaseThread(ctx, s, acc)
 }
 
 func (s *threadScope) network() *vios.Network { return s.na.network }
@@ -62,7 +95,14 @@ func (tx *Tx) threadScope(ctx context.Context, municipalityID, networkID, caseID
 	}
 	scope.na = na
 	if caseID != "" {
-		if na.of(ctx, caseReporter, day).Level == vios.AccessNone {
+		// A case's thread is free text about the case: for who reads its
+		// plan and notes, as the clause gives them (fillCase).
+		scope.caseReporter = caseReporter
+		reads, err := tx.readsCaseThread(ctx, scope, na.of(ctx, caseReporter, day))
+		if err != nil {
+			return nil, err
+		}
+		if !reads {
 			return nil, vios.Errorf(vios.ENOTFOUND, "Deze casus bestaat niet.")
 		}
 		return scope, nil
@@ -76,36 +116,71 @@ func (tx *Tx) threadScope(ctx context.Context, municipalityID, networkID, caseID
 	return scope, nil
 }
 
+// threadWindow is a period of a network's thread a member may read; end
+// is zero while it runs.
+type threadWindow struct{ start, end time.Time }
+
+// readWindows returns the periods userID may read of a network's thread:
+// each membership from when it was written (a backdated joined_on opens
+// nothing older) until the day it ended, and each share the chair made
+// for a membership, until that membership ends.
+func (tx *Tx) readWindows(ctx context.Context, networkID, userID string) ([]threadWindow, error) {
+	midnight := func(d time.Time) time.Time {
+		return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, vios.Amsterdam)
+	}
+	var list []threadWindow
+	scan := func(query string) error {
+		rows, err := tx.QueryContext(ctx, tx.db.rebind(query), networkID, userID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var from time.Time
+			var written, left sql.NullTime
+			if err := rows.Scan(&from, &written, &left); err != nil {
+				return err
+			}
+			w := threadWindow{start: midnight(day(from))}
+			if written.Valid && written.Time.After(w.start) {
+				w.start = written.Time
+			}
+			if left.Valid {
+				w.end = midnight(day(left.Time))
+			}
+			list = append(list, w)
+		}
+		return rows.Err()
+	}
+	if err := scan(`SELECT joined_on, created_at, left_on FROM network_members WHERE network_id = ? AND user_id = ?`); err != nil {
+		return nil, err
+	}
+	if err := scan(`SELECT s.from_on, NULL, m.left_on FROM thread_shares s JOIN network_members m ON m.id = s.member_id
+		WHERE s.network_id = ? AND s.user_id = ?`); err != nil {
+		return nil, err
+	}
+	return list, nil
+}
+
 // windows returns the SQL condition on m.posted_at for the periods the
-// actor may read of a network's thread: each of their memberships, from
-// the day they joined until the day they left, and from the day the chair
-// shared history with them. A case's thread has no windows.
+// actor may read of a network's thread (readWindows). A case's thread has
+// no windows.
 func (tx *Tx) windows(ctx context.Context, s *threadScope, userID string) (string, []any, error) {
 	if s.caseID != "" {
 		return "", nil, nil
 	}
-	midnight := func(d time.Time) time.Time {
-		return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, vios.Amsterdam)
+	list, err := tx.readWindows(ctx, s.network().ID, userID)
+	if err != nil {
+		return "", nil, err
 	}
 	var parts []string
 	var args []any
-	for _, m := range s.network().Members {
-		if m.UserID != userID {
-			continue
-		}
-		if m.LeftOn == nil {
-			parts, args = append(parts, "m.posted_at >= ?"), append(args, midnight(m.JoinedOn))
+	for _, w := range list {
+		if w.end.IsZero() {
+			parts, args = append(parts, "m.posted_at >= ?"), append(args, w.start)
 		} else {
-			parts, args = append(parts, "(m.posted_at >= ? AND m.posted_at < ?)"), append(args, midnight(m.JoinedOn), midnight(*m.LeftOn))
+			parts, args = append(parts, "(m.posted_at >= ? AND m.posted_at < ?)"), append(args, w.start, w.end)
 		}
-	}
-	var from time.Time
-	err := tx.queryRow(ctx, `SELECT from_on FROM thread_shares WHERE network_id = ? AND user_id = ? ORDER BY from_on LIMIT 1`,
-		s.network().ID, userID).Scan(&from)
-	if err == nil {
-		parts, args = append(parts, "m.posted_at >= ?"), append(args, midnight(from))
-	} else if err != sql.ErrNoRows {
-		return "", nil, err
 	}
 	if len(parts) == 0 {
 		return "1 = 0", nil, nil

@@ -20,6 +20,10 @@ func (db *Networks) MessageToAgenda(ctx context.Context, municipalityID, id stri
 		if err != nil {
 			return err
 		}
+		if m.CaseID != "" {
+			// An agenda is read by every member; a case's talk stays with its readers.
+			return vios.Errorf(vios.EINVALID, "Alleen een bericht uit de berichten van een netwerk kan op de agenda; dit bericht hoort bij een casus.")
+		}
 		if m.AgendaItemID != "" {
 			return vios.Errorf(vios.ECONFLICT, "Dit bericht staat al op een agenda.")
 		}

@@ -63,6 +63,14 @@ func (tx *Tx) notifyThread(ctx context.Context, s *threadScope, msg *vios.Messag
 		if !named && s.caseID != "" {
 			continue
 		}
+		if s.caseID != "" {
+			// A member who cannot open the case hears nothing of it.
+			if reads, err := tx.memberReadsCase(ctx, s, m.UserID); err != nil {
+				return err
+			} else if !reads {
+				continue
+			}
+		}
 		pushed[m.UserID] = true
 		var email string
 		if err := tx.queryRow(ctx, `SELECT email FROM users WHERE id = ? AND NOT disabled`, m.UserID).Scan(&email); err != nil {

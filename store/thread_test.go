@@ -233,21 +233,50 @@ func TestThreadFollowsMembership(t *testing.T) {
 	if _, err := threads.Thread(youth, w.arnhem, w.network.ID, ""); err == nil {
 		t.Error("a member who left still reads the thread")
 	}
-	// Back as a newcomer: what was posted during the first membership, not
-	// what was posted while away, until the chair shares history.
-	w.add(t, vios.NetworkMember{UserID: w.youth.ID, OrganisationID: w.youthOrg.ID, Position: vios.PositionMember, JoinedOn: w.now.AddDate(0, 0, 1)})
-	w.now = w.now.AddDate(0, 0, 1)
+	// Back as a newcomer, added with a backdated date: what was posted
+	// during the first membership, not what was posted while away, until
+	// the chair shares history.
+	w.now = w.now.Add(time.Hour)
+	w.add(t, vios.NetworkMember{UserID: w.youth.ID, OrganisationID: w.youthOrg.ID, Position: vios.PositionMember, JoinedOn: w.now.AddDate(0, 0, -1)})
 	if th := threadOf(t, w, youth); len(th.Messages) != 1 || th.Messages[0].Plain() != "Voor iedereen" {
-		t.Errorf("newcomer sees %d messages", len(th.Messages))
+		t.Errorf("backdated newcomer sees %d messages", len(th.Messages))
 	}
-	if err := threads.ShareHistory(police, w.arnhem, w.network.ID, w.youth.ID, w.now.AddDate(0, 0, -30)); vios.ErrorCode(err) != vios.EFORBIDDEN {
+	w.now = w.now.AddDate(0, 0, 1)
+	if err := threads.ShareHistory(police, w.arnhem, w.network.ID, w.youth.ID, w.now.AddDate(0, 0, -2)); vios.ErrorCode(err) != vios.EFORBIDDEN {
 		t.Errorf("a member shares history: %v", err)
 	}
-	if err := threads.ShareHistory(w.chairCtx, w.arnhem, w.network.ID, w.youth.ID, w.now.AddDate(0, 0, -30)); err != nil {
+	chair := vios.ActorFromContext(w.chairCtx).User.ID
+	if err := threads.ShareHistory(w.chairCtx, w.arnhem, w.network.ID, chair, w.now.AddDate(0, 0, -2)); vios.ErrorCode(err) != vios.EINVALID {
+		t.Errorf("the chair shares with themself: %v", err)
+	}
+	// Not from before the chair's own first day: they would open what
+	// they cannot read themselves.
+	if err := threads.ShareHistory(w.chairCtx, w.arnhem, w.network.ID, w.youth.ID, w.now.AddDate(0, 0, -30)); vios.ErrorCode(err) != vios.EINVALID {
+		t.Errorf("the chair shares from before their own membership: %v", err)
+	}
+	if err := threads.ShareHistory(w.chairCtx, w.arnhem, w.network.ID, w.youth.ID, w.now.AddDate(0, 0, -2)); err != nil {
 		t.Fatal(err)
 	}
 	if th := threadOf(t, w, youth); len(th.Messages) != 2 {
 		t.Errorf("after sharing the newcomer sees %d messages, want 2", len(th.Messages))
+	}
+	// The share ends with the membership it was given for.
+	n, err = w.db.Networks.FindNetwork(context.Background(), w.arnhem, w.network.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	member = n.ActiveMember(w.youth.ID, w.now)
+	if err := w.db.Networks.EndNetworkMembership(w.as(vios.RoleRegisseur), w.arnhem, w.network.ID, member.ID, w.now.AddDate(0, 0, 1)); err != nil {
+		t.Fatal(err)
+	}
+	w.now = w.now.AddDate(0, 0, 2)
+	if _, err := threads.PostMessage(police, &vios.MessageInput{MunicipalityID: w.arnhem, NetworkID: w.network.ID, Text: "Weer weg"}); err != nil {
+		t.Fatal(err)
+	}
+	w.now = w.now.Add(time.Hour)
+	w.add(t, vios.NetworkMember{UserID: w.youth.ID, OrganisationID: w.youthOrg.ID, Position: vios.PositionMember, JoinedOn: w.now})
+	if th := threadOf(t, w, youth); len(th.Messages) != 2 {
+		t.Errorf("after leaving again the old share opens %d messages, want 2", len(th.Messages))
 	}
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -133,7 +134,7 @@ func slicesHas(list []string, s string) bool {
 }
 
 // replyTarget checks the message replied to: of the same thread, not
-// deleted. Replies are one level deep: a reply to a reply answers its
+// deleted, visible to the writer. Replies are one level deep: a reply to a reply answers its
 // first message.
 func (tx *Tx) replyTarget(ctx context.Context, s *threadScope, id string) (string, error) {
 	if id == "" {
@@ -143,6 +144,13 @@ func (tx *Tx) replyTarget(ctx context.Context, s *threadScope, id string) (strin
 	var deleted sql.NullTime
 	err := tx.queryRow(ctx, `SELECT COALESCE(reply_to_id, ''), deleted_at FROM messages WHERE id = ? AND network_id = ?
 		AND COALESCE(case_id, '') = ?`, id, s.network().ID, s.caseID).Scan(&parent, &deleted)
+	if err == nil && !deleted.Valid {
+		// Only a message the writer may read: one they cannot is answered
+		// as one that does not exist, so a reply tells nothing of it.
+		if err = tx.messageVisible(ctx, s, id); vios.ErrorCode(err) == vios.ENOTFOUND {
+			err = sql.ErrNoRows
+		}
+	}
 	if err == sql.ErrNoRows || (err == nil && deleted.Valid) || !vios.ValidID(id) {
 		return "", vios.Invalid("antwoordOp", "Het bericht waarop u antwoordt, bestaat niet (meer).", messageNotSent)
 	} else if err != nil {
@@ -293,15 +301,29 @@ func (db *Networks) ShareHistory(ctx context.Context, municipalityID, networkID,
 		if err := tx.authorize(ctx, vios.ActionManageNetwork, n.Resource(actor, day), "netwerk", n.ID); err != nil {
 			return err
 		}
-		if n.ActiveMember(userID, day) == nil {
-			return vios.Invalid("lid", "Kies een huidig lid van het netwerk.", "De berichten zijn niet gedeeld.")
+		const notShared = "De berichten zijn niet gedeeld."
+		member := n.ActiveMember(userID, day)
+		if member == nil {
+			return vios.Invalid("lid", "Kies een huidig lid van het netwerk.", notShared)
+		}
+		if userID == actor.User.ID {
+			return vios.Invalid("lid", "U kunt geen berichten met uzelf delen.", notShared)
 		}
 		if from.IsZero() || vios.Date(from).After(day) {
-			return vios.Invalid("vanaf", "Kies een datum die niet in de toekomst ligt.", "De berichten zijn niet gedeeld.")
+			return vios.Invalid("vanaf", "Kies een datum die niet in de toekomst ligt.", notShared)
+		}
+		// The chair shares only what they may read themselves.
+		own, err := tx.readWindows(ctx, n.ID, actor.User.ID)
+		if err != nil {
+			return err
+		}
+		start := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, vios.Amsterdam)
+		if !slices.ContainsFunc(own, func(w threadWindow) bool { return !w.start.After(start) }) {
+			return vios.Invalid("vanaf", "Kies een datum vanaf wanneer u de berichten zelf kunt lezen.", notShared)
 		}
 		id := uuid.NewString()
-		if err := tx.exec(ctx, `INSERT INTO thread_shares (id, municipality_id, network_id, user_id, from_on, shared_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, id, municipalityID, n.ID, userID, vios.Date(from), actor.User.ID, tx.now); err != nil {
+		if err := tx.exec(ctx, `INSERT INTO thread_shares (id, municipality_id, network_id, user_id, from_on, shared_by, created_at, member_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, municipalityID, n.ID, userID, vios.Date(from), actor.User.ID, tx.now, member.ID); err != nil {
 			return err
 		}
 		return tx.audit(ctx, Audit{Action: "berichten-gedeeld", ObjectType: "netwerk", ObjectID: n.ID, MunicipalityID: municipalityID,
