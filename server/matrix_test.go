@@ -437,7 +437,7 @@ var matrix = map[string]rule{
 	// A message made an action item: who runs the network's meetings (the
 	// network's thread is not the regisseur's, see networkPlaces).
 	"POST /netwerken/{gemeente}/{id}/berichten/{bericht}/actiepunt": {allow: inOwn(vios.RoleSchool, vios.RoleCoordinator), record: "netwerk"},
-	"POST /casussen/{gemeente}/{id}/berichten/{bericht}/actiepunt":  {allow: networkRunners, record: "casus"},
+	"POST /casussen/{gemeente}/{id}/berichten/{bericht}/actiepunt":  {allow: caseThreadReaders, record: "casus"},
 	// A network's own, shorter period for its messages: who manages it.
 	"POST /netwerken/{gemeente}/{id}/bewaartermijn-berichten": {allow: networkChair, record: "netwerk"},
 	// The chair's export of the thread (the regisseur has no place in it).
