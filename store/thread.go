@@ -142,8 +142,11 @@ func (tx *Tx) readWindows(ctx context.Context, networkID, userID string) ([]thre
 				return err
 			}
 			w := threadWindow{start: midnight(day(from))}
+			// To the second: the moment a message was posted is kept at
+			// another precision than a membership's, and a message of the
+			// same second as the seat is not history.
 			if written.Valid && written.Time.After(w.start) {
-				w.start = written.Time
+				w.start = written.Time.Truncate(time.Second)
 			}
 			if left.Valid {
 				w.end = midnight(day(left.Time))
