@@ -116,6 +116,11 @@ func TestOpenAPIPathsAreTheRoutes(t *testing.T) {
 // has an id and a tag, and every path parameter is documented.
 func TestOpenAPIOperations(t *testing.T) {
 	doc := loadOpenAPI(t)
+	prefix := serverPrefix(t, doc)
+	public := map[string]bool{}
+	for _, r := range newHandler(vios.Services{}).Routes() {
+		public[strings.ToLower(r.Method)+" "+r.Pattern] = r.Public
+	}
 	wildcard := regexp.MustCompile(`\{([^}]+)\}`)
 	ids := map[string]bool{}
 	for path, item := range obj(doc["paths"]) {
@@ -131,6 +136,14 @@ func TestOpenAPIOperations(t *testing.T) {
 			ids[id] = true
 			if tags, _ := op["tags"].([]any); len(tags) == 0 {
 				t.Errorf("%s %s: no tags", m, path)
+			}
+			// The document has no default security: each operation says
+			// what it needs, and a public route says so with an empty list
+			// (security: []), so that nothing reads as public by omission.
+			if sec, ok := op["security"].([]any); !ok {
+				t.Errorf("%s %s: no security (use [] for a public operation)", m, path)
+			} else if (len(sec) == 0) != public[m+" "+prefix+path] {
+				t.Errorf("%s %s: security %v, but the route is public: %v", m, path, sec, public[m+" "+prefix+path])
 			}
 			var params []string
 			ps, _ := op["parameters"].([]any)
@@ -156,6 +169,15 @@ func TestOpenAPIOperations(t *testing.T) {
 				t.Errorf("%s %s: path parameters %v, want %v", m, path, params, want)
 			}
 		}
+	}
+}
+
+// TestOpenAPILicense: the API design rules ask for the licence of the API
+// in the document (info.license); it is the code's own (LICENSE).
+func TestOpenAPILicense(t *testing.T) {
+	doc := loadOpenAPI(t)
+	if name, _ := get(doc, "info", "license", "name").(string); name != "EUPL-1.2" {
+		t.Errorf("info.license.name = %q, want EUPL-1.2 (LICENSE)", name)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"net/mail"
 	"net/url"
 	"strconv"
 	"strings"
@@ -32,29 +33,49 @@ const FeedName = "VIOS-overleggen"
 // change, or clients would keep the old event next to the new one.
 const uidSuffix = "@vios-platform"
 
+// Addressing says who sends an invitation and to whom: RFC 5546 requires an
+// ORGANIZER and at least one ATTENDEE in every REQUEST and CANCEL, or
+// calendar clients treat the file as a plain event they cannot update.
+// Each member gets an invitation of their own that names only themselves:
+// one listing every member's address would travel to every member's mail
+// provider. The organiser is the platform's sender address, not the chair:
+// the platform sends every update.
+type Addressing struct {
+	Organizer string // "VIOS-platform <noreply@gemeente.nl>" or a bare address
+	Attendee  string // the recipient's address
+}
+
 // Invite returns an iCalendar (METHOD:REQUEST) invitation for one meeting, to attach to a mail.
 // sequence must grow with every change sent for the same meeting, or clients
 // ignore the update. A cancelled meeting gets an error: use Cancellation.
-func Invite(m *vios.Meeting, networkName string, meetingURL string, sequence int, now time.Time) ([]byte, error) {
+func Invite(m *vios.Meeting, networkName string, meetingURL string, sequence int, now time.Time, to Addressing) ([]byte, error) {
 	if m != nil && m.Status == vios.MeetingCancelled {
 		// A REQUEST would put the meeting back in everyone's calendar.
 		return nil, errors.New("calendar: invite for a cancelled meeting")
 	}
-	return message("REQUEST", m, networkName, meetingURL, sequence, now, ical.EventConfirmed)
+	return message("REQUEST", m, networkName, meetingURL, sequence, now, ical.EventConfirmed, to)
 }
 
 // Cancellation returns METHOD:CANCEL for a cancelled meeting (STATUS:CANCELLED).
 // sequence must be higher than that of the last invitation sent.
-func Cancellation(m *vios.Meeting, networkName string, meetingURL string, sequence int, now time.Time) ([]byte, error) {
-	return message("CANCEL", m, networkName, meetingURL, sequence, now, ical.EventCancelled)
+func Cancellation(m *vios.Meeting, networkName string, meetingURL string, sequence int, now time.Time, to Addressing) ([]byte, error) {
+	return message("CANCEL", m, networkName, meetingURL, sequence, now, ical.EventCancelled, to)
 }
 
-func message(method string, m *vios.Meeting, networkName, meetingURL string, sequence int, now time.Time, status ical.EventStatus) ([]byte, error) {
+func message(method string, m *vios.Meeting, networkName, meetingURL string, sequence int, now time.Time, status ical.EventStatus, to Addressing) ([]byte, error) {
 	if now.IsZero() {
 		return nil, errors.New("calendar: no current time")
 	}
 	if sequence < 0 {
 		return nil, errors.New("calendar: negative sequence")
+	}
+	organizer, err := mail.ParseAddress(to.Organizer)
+	if err != nil {
+		return nil, errors.New("calendar: organiser is not a mail address")
+	}
+	attendee, err := mail.ParseAddress(to.Attendee)
+	if err != nil {
+		return nil, errors.New("calendar: attendee is not a mail address")
 	}
 	cal := newCalendar(method)
 	ev, err := event(m, networkName, meetingURL, now, status)
@@ -62,6 +83,19 @@ func message(method string, m *vios.Meeting, networkName, meetingURL string, seq
 		return nil, err
 	}
 	ev.Props.Set(&ical.Prop{Name: ical.PropSequence, Params: ical.Params{}, Value: strconv.Itoa(sequence)})
+	org := &ical.Prop{Name: ical.PropOrganizer, Params: ical.Params{}, Value: "mailto:" + organizer.Address}
+	if name := oneLine(organizer.Name); name != "" {
+		org.Params.Set(ical.ParamCommonName, name)
+	}
+	ev.Props.Set(org)
+	// No CN: the attendee's name is not needed to deliver the invitation,
+	// and calendars keep what they are given. No RSVP: replies are
+	// registered in the platform (aanwezigheid), not by mail.
+	att := &ical.Prop{Name: ical.PropAttendee, Params: ical.Params{}, Value: "mailto:" + attendee.Address}
+	att.Params.Set(ical.ParamRole, "REQ-PARTICIPANT")
+	att.Params.Set(ical.ParamParticipationStatus, "NEEDS-ACTION")
+	att.Params.Set(ical.ParamRSVP, "FALSE")
+	ev.Props.Set(att)
 	cal.Children = append(cal.Children, ev.Component)
 	return encode(cal)
 }

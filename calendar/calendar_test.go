@@ -13,6 +13,8 @@ import (
 
 var now = time.Date(2026, 5, 1, 9, 30, 0, 0, time.UTC)
 
+var to = Addressing{Organizer: "VIOS-platform <noreply@gemeente.example>", Attendee: "petra@politie.example"}
+
 const link = "https://vios.example.nl/overleggen/delft/3f0c5b1e-8d2a-4c47-9a55-1b2c3d4e5f60"
 
 // meeting is at 14:00–15:30 Amsterdam summer time, full of things that must
@@ -68,7 +70,7 @@ func oneEvent(t *testing.T, cal *ical.Calendar) ical.Event {
 }
 
 func TestInvite(t *testing.T) {
-	b, err := Invite(meeting(), "Kernteam De Brug", link, 2, now)
+	b, err := Invite(meeting(), "Kernteam De Brug", link, 2, now, to)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +125,7 @@ func TestInviteWinterTime(t *testing.T) {
 	m := meeting()
 	m.StartsAt = time.Date(2026, 1, 13, 14, 0, 0, 0, vios.Amsterdam)
 	m.EndsAt = m.StartsAt.Add(time.Hour)
-	b, err := Invite(m, "Kernteam", link, 0, now)
+	b, err := Invite(m, "Kernteam", link, 0, now, to)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +138,7 @@ func TestInviteWinterTime(t *testing.T) {
 func TestInviteOnlineOnly(t *testing.T) {
 	m := meeting()
 	m.Location = ""
-	b, err := Invite(m, "Kernteam", link, 0, now)
+	b, err := Invite(m, "Kernteam", link, 0, now, to)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +152,7 @@ func TestInviteOnlineOnly(t *testing.T) {
 }
 
 func TestInviteNameFallback(t *testing.T) {
-	b, err := Invite(meeting(), "  ", link, 0, now)
+	b, err := Invite(meeting(), "  ", link, 0, now, to)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,15 +164,45 @@ func TestInviteNameFallback(t *testing.T) {
 func TestInviteRefusesCancelled(t *testing.T) {
 	m := meeting()
 	m.Status = vios.MeetingCancelled
-	if _, err := Invite(m, "Kernteam", link, 1, now); err == nil {
+	if _, err := Invite(m, "Kernteam", link, 1, now, to); err == nil {
 		t.Error("invite for a cancelled meeting: no error")
+	}
+}
+
+// TestInvitationAddressing: a REQUEST and a CANCEL name the platform as
+// organiser and the one recipient as attendee (RFC 5546 3.2.2 and 3.2.5),
+// without the recipient's name and without anyone else.
+func TestInvitationAddressing(t *testing.T) {
+	cancelled := meeting()
+	cancelled.Status = vios.MeetingCancelled
+	inv, err := Invite(meeting(), "Kernteam", link, 0, now, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cnc, err := Cancellation(cancelled, "Kernteam", link, 1, now, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range map[string][]byte{"REQUEST": inv, "CANCEL": cnc} {
+		ev := oneEvent(t, decode(t, b))
+		org := ev.Props.Get(ical.PropOrganizer)
+		if org == nil || org.Value != "mailto:noreply@gemeente.example" || org.Params.Get(ical.ParamCommonName) != "VIOS-platform" {
+			t.Errorf("%s: ORGANIZER = %+v", name, org)
+		}
+		atts := ev.Props.Values(ical.PropAttendee)
+		if len(atts) != 1 || atts[0].Value != "mailto:petra@politie.example" {
+			t.Fatalf("%s: ATTENDEE = %+v, want only the recipient", name, atts)
+		}
+		if atts[0].Params.Get(ical.ParamCommonName) != "" || atts[0].Params.Get(ical.ParamRole) != "REQ-PARTICIPANT" {
+			t.Errorf("%s: ATTENDEE params = %v", name, atts[0].Params)
+		}
 	}
 }
 
 func TestCancellation(t *testing.T) {
 	m := meeting()
 	m.Status = vios.MeetingCancelled
-	b, err := Cancellation(m, "Kernteam De Brug", link, 3, now)
+	b, err := Cancellation(m, "Kernteam De Brug", link, 3, now, to)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,13 +299,13 @@ func TestEmptyFeed(t *testing.T) {
 // the minutes leaks into any calendar.
 func TestNoPersonalData(t *testing.T) {
 	m := meeting()
-	inv, err := Invite(m, "Kernteam", link, 0, now)
+	inv, err := Invite(m, "Kernteam", link, 0, now, to)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cancelled := meeting()
 	cancelled.Status = vios.MeetingCancelled
-	cnc, err := Cancellation(cancelled, "Kernteam", link, 1, now)
+	cnc, err := Cancellation(cancelled, "Kernteam", link, 1, now, to)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -296,7 +328,7 @@ func TestNoPersonalData(t *testing.T) {
 func TestFolding(t *testing.T) {
 	name := strings.Repeat("Overkoepelend schoolveiligheidsoverleg Café Zuid–Oost ", 4)
 	name = strings.TrimSpace(name)
-	b, err := Invite(meeting(), name, link+"?tab=agenda&weergave=volledig", 0, now)
+	b, err := Invite(meeting(), name, link+"?tab=agenda&weergave=volledig", 0, now, to)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,13 +359,21 @@ func TestErrors(t *testing.T) {
 	backwards := meeting()
 	backwards.EndsAt = backwards.StartsAt.Add(-time.Hour)
 	cases := map[string]func() error{
-		"nil meeting":   func() error { _, err := Invite(nil, "K", link, 0, now); return err },
-		"no id":         func() error { _, err := Invite(noID, "K", link, 0, now); return err },
-		"end <= start":  func() error { _, err := Cancellation(backwards, "K", link, 0, now); return err },
-		"relative link": func() error { _, err := Invite(meeting(), "K", "/overleggen/x", 0, now); return err },
-		"no time":       func() error { _, err := Invite(meeting(), "K", link, 0, time.Time{}); return err },
-		"negative seq":  func() error { _, err := Invite(meeting(), "K", link, -1, now); return err },
-		"nil in feed":   func() error { _, err := Feed([]FeedEntry{{Meeting: nil}}, now); return err },
+		"nil meeting":   func() error { _, err := Invite(nil, "K", link, 0, now, to); return err },
+		"no id":         func() error { _, err := Invite(noID, "K", link, 0, now, to); return err },
+		"end <= start":  func() error { _, err := Cancellation(backwards, "K", link, 0, now, to); return err },
+		"relative link": func() error { _, err := Invite(meeting(), "K", "/overleggen/x", 0, now, to); return err },
+		"no time":       func() error { _, err := Invite(meeting(), "K", link, 0, time.Time{}, to); return err },
+		"negative seq":  func() error { _, err := Invite(meeting(), "K", link, -1, now, to); return err },
+		"no organiser": func() error {
+			_, err := Invite(meeting(), "K", link, 0, now, Addressing{Attendee: to.Attendee})
+			return err
+		},
+		"bad attendee": func() error {
+			_, err := Cancellation(meeting(), "K", link, 0, now, Addressing{Organizer: to.Organizer, Attendee: "petra"})
+			return err
+		},
+		"nil in feed": func() error { _, err := Feed([]FeedEntry{{Meeting: nil}}, now); return err },
 	}
 	for name, f := range cases {
 		if f() == nil {

@@ -19,11 +19,27 @@ import (
 	gomail "github.com/wneessen/go-mail"
 
 	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/notify"
 )
 
 // DefaultMailFrom is the sender when neither the caller nor the SMTP URL
 // names one.
-const DefaultMailFrom = "VIOS-platform <noreply@localhost>"
+const DefaultMailFrom = notify.DefaultSender
+
+// MailSender returns the sender the mailer for smtpURL uses: from, else the
+// `from` query parameter of the URL, else DefaultMailFrom. Invitations name
+// it as their organiser, so it must be the address replies would reach.
+func MailSender(smtpURL, from string) string {
+	if from = strings.TrimSpace(from); from != "" {
+		return from
+	}
+	if u, err := url.Parse(strings.TrimSpace(smtpURL)); err == nil {
+		if f := strings.TrimSpace(u.Query().Get("from")); f != "" {
+			return f
+		}
+	}
+	return DefaultMailFrom
+}
 
 // MailStore is the part of the store the mailer needs; *store.DB has it.
 type MailStore interface {
@@ -108,12 +124,7 @@ func NewMailer(store MailStore, smtpURL string, from string, logger *slog.Logger
 			return nil, fmt.Errorf("SMTP-URL: onbekende parameter %q (alleen from= is toegestaan)", key)
 		}
 	}
-	if from == "" {
-		from = query.Get("from")
-	}
-	if from == "" {
-		from = DefaultMailFrom
-	}
+	from = MailSender(smtpURL, from)
 	sender, err := mail.ParseAddress(from)
 	if err != nil {
 		return nil, fmt.Errorf("afzender %q is geen geldig e-mailadres, bijvoorbeeld \"VIOS-platform <noreply@gemeente.nl>\"", from)

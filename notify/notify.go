@@ -19,6 +19,10 @@ type Mail struct {
 	Body    string
 }
 
+// DefaultSender is the platform's sender address when the installation names
+// none (VIOS_MAIL_FROM): the mailer's From and the invitations' organiser.
+const DefaultSender = "VIOS-platform <noreply@localhost>"
+
 // Site is the platform as users reach it: BaseURL is its address, without a
 // trailing slash. Its methods write the mails with links into it.
 type Site struct {

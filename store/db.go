@@ -52,6 +52,9 @@ type DB struct {
 	// BaseURL is the platform's address as users reach it, for the links
 	// in mails the store queues (invitations, agendas, reminders).
 	BaseURL string
+	// MailFrom is the platform's sender address, the organiser of meeting
+	// invitations; "" means notify.DefaultSender.
+	MailFrom string
 	// PushHosts are push service hosts (host or host:port) accepted beside
 	// vios.PushServices: a test's push service, a self-hosted one.
 	PushHosts []string

@@ -73,19 +73,16 @@ func (tx *Tx) mailInvitations(ctx context.Context, list []*vios.Meeting, sequenc
 	}
 	for _, m := range list {
 		link := tx.db.Logs.site().MeetingLink(slug, m.ID)
-		var ics []byte
 		mail := tx.db.Logs.site().Invitation(slug, m)
-		method := "REQUEST"
+		method, write := "REQUEST", calendar.Invite
 		if m.Status == vios.MeetingCancelled {
-			method = "CANCEL"
-			ics, err = calendar.Cancellation(m, m.NetworkName, link, sequence, tx.now)
-		} else {
-			ics, err = calendar.Invite(m, m.NetworkName, link, sequence, tx.now)
-		}
-		if err != nil {
-			return fmt.Errorf("invitation: %w", err)
+			method, write = "CANCEL", calendar.Cancellation
 		}
 		for _, to := range recipients {
+			ics, err := write(m, m.NetworkName, link, sequence, tx.now, calendar.Addressing{Organizer: tx.db.mailFrom(), Attendee: to})
+			if err != nil {
+				return fmt.Errorf("invitation: %w", err)
+			}
 			if err := tx.exec(ctx, `INSERT INTO outbox (id, created_at, recipient, subject, body, attachment_name,
 				attachment_type, attachment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 				uuid.NewString(), tx.now, to, mail.Subject, mail.Body, "overleg.ics", "text/calendar; method="+method, string(ics)); err != nil {

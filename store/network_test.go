@@ -204,6 +204,13 @@ func TestMeetingCycle(t *testing.T) {
 	for _, m := range mails[:len(mails)-len(before)] {
 		if m.AttachmentName == "overleg.ics" && strings.Contains(m.Attachment, "BEGIN:VEVENT") {
 			invites++
+			// Each member's own invitation names them, and no one else, as
+			// attendee (RFC 5546 REQUEST).
+			unfolded := strings.ReplaceAll(m.Attachment, "\r\n ", "")
+			if strings.Count(unfolded, "ATTENDEE") != 1 || !strings.Contains(unfolded, ":mailto:"+m.Recipient+"\r\n") ||
+				!strings.Contains(unfolded, "ORGANIZER;CN=VIOS-platform:mailto:noreply@localhost") {
+				t.Errorf("invitation to %s does not address them:\n%s", m.Recipient, m.Attachment)
+			}
 		}
 	}
 	if invites != 6 {

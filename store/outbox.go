@@ -232,3 +232,11 @@ func scanOutbox(rows *sql.Rows, err error) ([]*vios.OutboxEntry, error) {
 // site writes the mails the store queues, with links into the platform
 // where users reach it.
 func (db *Logs) site() notify.Site { return notify.Site{BaseURL: db.BaseURL} }
+
+// mailFrom is the platform's sender, the organiser of its invitations.
+func (db *DB) mailFrom() string {
+	if db.MailFrom == "" {
+		return notify.DefaultSender
+	}
+	return db.MailFrom
+}

@@ -159,6 +159,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		cfg.BaseURL = "http://" + cfg.Addr
 	}
 	db.BaseURL = cfg.BaseURL
+	db.MailFrom = jobs.MailSender(getenv("VIOS_SMTP_URL"), getenv("VIOS_MAIL_FROM"))
 	if cfg.Demo {
 		if err := loadDemoUsers(ctx, db, cfg, stdout); err != nil {
 			return err
