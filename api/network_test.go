@@ -47,12 +47,11 @@ type (
 // in Arnhem but is no member.
 type journey struct {
 	*netFixture
-	network    netwerk
-	members    map[string]*vios.NetworkMember
-	meetings   []overleg
-	meeting    overleg // the first, held
-	action     actiepunt
-	actionNote string
+	network  netwerk
+	members  map[string]*vios.NetworkMember
+	meetings []overleg
+	meeting  overleg // the first, held
+	action   actiepunt
 }
 
 func newJourney(t *testing.T) *journey {
