@@ -21,6 +21,7 @@ func (h *Handler) covenantRoutes() []httpx.Route {
 		{Method: "POST", Pattern: "/convenanten/{gemeente}/nieuw", Handler: h.createCovenant},
 		{Method: "GET", Pattern: "/convenanten/{gemeente}/{id}", Handler: h.showCovenant},
 		{Method: "GET", Pattern: "/convenanten/{gemeente}/{id}/naleving", Handler: h.covenantCompliance},
+		{Method: "GET", Pattern: "/convenanten/{gemeente}/{id}/afdrukken", Handler: h.printCovenant},
 		{Method: "GET", Pattern: "/convenanten/{gemeente}/{id}/convenant.pdf", Handler: h.covenantPDF},
 		{Method: "POST", Pattern: "/convenanten/{gemeente}/{id}/partijen", Handler: h.addParty},
 		{Method: "POST", Pattern: "/convenanten/{gemeente}/{id}/partijen/{partij}/tekenen", Handler: h.signParty},

@@ -41,17 +41,38 @@ func (h *Handler) covenantCompliance(w http.ResponseWriter, r *http.Request) {
 	}{m, c, check}})
 }
 
-func (h *Handler) covenantPDF(w http.ResponseWriter, r *http.Request) {
+// covenantDocument lays out the covenant for its print view and PDF.
+func (h *Handler) covenantDocument(w http.ResponseWriter, r *http.Request) (*vios.Municipality, *vios.Covenant, *report.Document, bool) {
 	m, c, ok := h.covenantIn(w, r, vios.ActionViewCovenant)
+	if !ok {
+		return nil, nil, nil, false
+	}
+	phenomena, err := h.Networks.ListPhenomena(r.Context(), m.ID)
+	var doc *report.Document
+	if err == nil {
+		doc, err = report.CovenantDocument(&report.CovenantReport{Municipality: m.Name, Covenant: c, Today: h.today(),
+			PhenomenonLabel: phenomenonLabeller(phenomena)})
+	}
+	if err != nil {
+		h.renderError(w, r, err)
+		return nil, nil, nil, false
+	}
+	return m, c, doc, true
+}
+
+func (h *Handler) printCovenant(w http.ResponseWriter, r *http.Request) {
+	m, c, doc, ok := h.covenantDocument(w, r)
 	if !ok {
 		return
 	}
-	phenomena, err := h.Networks.ListPhenomena(r.Context(), m.ID)
-	if err != nil {
-		h.renderError(w, r, err)
+	path := "/convenanten/" + m.Slug + "/" + c.ID
+	h.printView(w, r, doc, path, path+"/convenant.pdf")
+}
+
+func (h *Handler) covenantPDF(w http.ResponseWriter, r *http.Request) {
+	m, c, doc, ok := h.covenantDocument(w, r)
+	if !ok {
 		return
 	}
-	pdf, err := report.CovenantPDF(&report.CovenantReport{Municipality: m.Name, Covenant: c, Today: h.today(),
-		PhenomenonLabel: phenomenonLabeller(phenomena)})
-	h.download(w, r, "application/pdf", fmt.Sprintf("convenant-versie-%d.pdf", c.Version), pdf, err)
+	h.printPDF(w, r, doc, fmt.Sprintf("convenant-versie-%d.pdf", c.Version), "/convenanten/"+m.Slug+"/"+c.ID+"/afdrukken")
 }

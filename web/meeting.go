@@ -446,23 +446,28 @@ func (h *Handler) meetingReportIn(w http.ResponseWriter, r *http.Request) (*vios
 }
 
 func (h *Handler) printMeeting(w http.ResponseWriter, r *http.Request) {
-	m, n, mt, rep, ok := h.meetingReportIn(w, r)
+	m, _, mt, rep, ok := h.meetingReportIn(w, r)
 	if !ok {
 		return
 	}
-	h.render(w, r, http.StatusOK, "overleg-afdrukken", page{Title: "Verslag " + n.Name, Current: "netwerken",
-		Data: struct {
-			Report *report.MeetingReport
-			Slug   string
-			Today  time.Time
-		}{rep, m.Slug, vios.Date(mt.StartsAt)}})
+	doc, err := report.MeetingDocument(rep)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	path := "/overleggen/" + m.Slug + "/" + mt.ID
+	h.printView(w, r, doc, path, path+"/verslag.pdf")
 }
 
 func (h *Handler) meetingPDF(w http.ResponseWriter, r *http.Request) {
-	_, _, mt, rep, ok := h.meetingReportIn(w, r)
+	m, _, mt, rep, ok := h.meetingReportIn(w, r)
 	if !ok {
 		return
 	}
-	pdf, err := report.MeetingPDF(rep)
-	h.download(w, r, "application/pdf", "verslag-"+mt.StartsAt.In(vios.Amsterdam).Format("2006-01-02")+".pdf", pdf, err)
+	doc, err := report.MeetingDocument(rep)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	h.printPDF(w, r, doc, "verslag-"+mt.StartsAt.In(vios.Amsterdam).Format("2006-01-02")+".pdf", "/overleggen/"+m.Slug+"/"+mt.ID+"/afdrukken")
 }

@@ -19,6 +19,7 @@ func (h *Handler) figureRoutes() []httpx.Route {
 	return []httpx.Route{
 		{Method: "GET", Pattern: "/netwerken/{gemeente}/{id}/cijfers", Handler: h.networkFigures},
 		{Method: "GET", Pattern: "/netwerken/{gemeente}/{id}/jaaroverzicht", Handler: h.yearReview},
+		{Method: "GET", Pattern: "/netwerken/{gemeente}/{id}/jaaroverzicht/afdrukken", Handler: h.printYearReview},
 		{Method: "GET", Pattern: "/netwerken/{gemeente}/{id}/jaaroverzicht.pdf", Handler: h.yearReviewPDF},
 	}
 }
@@ -121,13 +122,32 @@ func (h *Handler) yearReview(w http.ResponseWriter, r *http.Request) {
 		}{m, n, review, review.Year - 1}})
 }
 
+func (h *Handler) printYearReview(w http.ResponseWriter, r *http.Request) {
+	m, n, review, ok := h.reviewIn(w, r)
+	if !ok {
+		return
+	}
+	doc, err := report.YearReviewDocument(yearReviewReport(m, n, review))
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	path, year := "/netwerken/"+m.Slug+"/"+n.ID+"/jaaroverzicht", fmt.Sprintf("?jaar=%d", review.Year)
+	h.printView(w, r, doc, path+year, path+".pdf"+year)
+}
+
 func (h *Handler) yearReviewPDF(w http.ResponseWriter, r *http.Request) {
 	m, n, review, ok := h.reviewIn(w, r)
 	if !ok {
 		return
 	}
-	pdf, err := report.YearReviewPDF(yearReviewReport(m, n, review))
-	h.download(w, r, "application/pdf", fmt.Sprintf("jaaroverzicht-%d.pdf", review.Year), pdf, err)
+	doc, err := report.YearReviewDocument(yearReviewReport(m, n, review))
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	h.printPDF(w, r, doc, fmt.Sprintf("jaaroverzicht-%d.pdf", review.Year),
+		fmt.Sprintf("/netwerken/%s/%s/jaaroverzicht/afdrukken?jaar=%d", m.Slug, n.ID, review.Year))
 }
 
 // expectedText says how many meetings the cadence expected in a year

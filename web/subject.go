@@ -24,6 +24,7 @@ func (h *Handler) subjectRoutes() []httpx.Route {
 		{Method: "GET", Pattern: "/inzage/{gemeente}", Handler: h.subjectSearchForm},
 		{Method: "POST", Pattern: "/inzage/{gemeente}", Handler: h.subjectSearch},
 		{Method: "GET", Pattern: "/inzage/{gemeente}/{id}", Handler: h.showSubject},
+		{Method: "GET", Pattern: "/inzage/{gemeente}/{id}/afdrukken", Handler: h.printSubject},
 		{Method: "GET", Pattern: "/inzage/{gemeente}/{id}/pdf", Handler: h.subjectPDF},
 		{Method: "GET", Pattern: "/inzage/{gemeente}/{id}/json", Handler: h.subjectJSON},
 		{Method: "POST", Pattern: "/inzage/{gemeente}/{id}/correctie", Handler: h.correctSubject},
@@ -150,18 +151,39 @@ func phenomenonLabeller(list []vios.Phenomenon) func(string) string {
 	}
 }
 
-func (h *Handler) subjectPDF(w http.ResponseWriter, r *http.Request) {
+// subjectDocument lays out the inzage for its print view and PDF.
+func (h *Handler) subjectDocument(w http.ResponseWriter, r *http.Request) (*vios.Municipality, *vios.PupilExport, *report.Document, bool) {
 	m, x, ok := h.subjectFor(w, r)
+	if !ok {
+		return nil, nil, nil, false
+	}
+	phenomena, err := h.Networks.ListPhenomena(r.Context(), m.ID)
+	var doc *report.Document
+	if err == nil {
+		doc, err = report.PupilDocument(&report.PupilReport{Municipality: m.Name, Export: x, PhenomenonLabel: phenomenonLabeller(phenomena)})
+	}
+	if err != nil {
+		h.renderError(w, r, err)
+		return nil, nil, nil, false
+	}
+	return m, x, doc, true
+}
+
+func (h *Handler) printSubject(w http.ResponseWriter, r *http.Request) {
+	m, x, doc, ok := h.subjectDocument(w, r)
 	if !ok {
 		return
 	}
-	phenomena, err := h.Networks.ListPhenomena(r.Context(), m.ID)
-	if err != nil {
-		h.renderError(w, r, err)
+	path := "/inzage/" + m.Slug + "/" + x.Pupil.ID
+	h.printView(w, r, doc, path, path+"/pdf")
+}
+
+func (h *Handler) subjectPDF(w http.ResponseWriter, r *http.Request) {
+	m, x, doc, ok := h.subjectDocument(w, r)
+	if !ok {
 		return
 	}
-	pdf, err := report.PupilPDF(&report.PupilReport{Municipality: m.Name, Export: x, PhenomenonLabel: phenomenonLabeller(phenomena)})
-	h.download(w, r, "application/pdf", "inzage-"+x.Pupil.Code+".pdf", pdf, err)
+	h.printPDF(w, r, doc, "inzage-"+x.Pupil.Code+".pdf", "/inzage/"+m.Slug+"/"+x.Pupil.ID+"/afdrukken")
 }
 
 func (h *Handler) subjectJSON(w http.ResponseWriter, r *http.Request) {

@@ -51,19 +51,32 @@ func (h *Handler) printThread(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.render(w, r, http.StatusOK, "berichten-afdrukken", page{Title: "Berichten van " + e.Network, Current: "netwerken",
-		Data: struct {
-			Export *report.ThreadExport
-			Path   string
-			Names  bool
-		}{e, "/netwerken/" + m.Slug + "/" + r.PathValue("id") + "/berichten", r.URL.Query().Get("namen") == "ja"}})
+	doc, err := report.ThreadDocument(e)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	path := "/netwerken/" + m.Slug + "/" + r.PathValue("id") + "/berichten"
+	pdf, other := path+"/export.pdf", report.Link{Href: path + "/afdrukken?namen=ja", Text: "Met namen (wordt vastgelegd)"}
+	if r.URL.Query().Get("namen") == "ja" {
+		pdf, other = pdf+"?namen=ja", report.Link{Href: path + "/afdrukken", Text: "Zonder namen (leerlingen als code)"}
+	}
+	h.printView(w, r, doc, path, pdf, other)
 }
 
 func (h *Handler) threadPDF(w http.ResponseWriter, r *http.Request) {
-	_, e, ok := h.threadExport(w, r)
+	m, e, ok := h.threadExport(w, r)
 	if !ok {
 		return
 	}
-	pdf, err := report.ThreadPDF(e)
-	h.download(w, r, "application/pdf", "berichten.pdf", pdf, err)
+	doc, err := report.ThreadDocument(e)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	view := "/netwerken/" + m.Slug + "/" + r.PathValue("id") + "/berichten/afdrukken"
+	if r.URL.Query().Get("namen") == "ja" {
+		view += "?namen=ja"
+	}
+	h.printPDF(w, r, doc, "berichten.pdf", view)
 }
