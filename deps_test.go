@@ -48,7 +48,7 @@ var importRules = map[string][]string{
 	"e2e":              {}, // browser journeys: test code only
 	"loadtest":         {}, // speaks HTTP to a server, like a browser
 	"cmd/vios-load":    {"demo", "loadtest"},
-	"cmd/vios":         {"", "auth", "blob", "clamd", "demo", "jobs", "keys", "notify", "server", "store", "web"},
+	"cmd/vios":         {"", "auth", "blob", "clamd", "demo", "jobs", "keys", "notify", "pdfprint", "server", "store", "web"},
 }
 
 const (

@@ -27,22 +27,30 @@ import (
 	"github.com/vios-platform/vios"
 )
 
-// Find returns the Chromium to use: VIOS_CHROMIUM, else chromium,
-// chromium-browser or google-chrome on the PATH (Debian's chromium on PATH
-// is a shell wrapper; its binary is preferred). "" when there is none.
-func Find() string {
-	if p := os.Getenv("VIOS_CHROMIUM"); p != "" {
-		return p
+// Find returns the Chromium to use: VIOS_CHROMIUM (from getenv, nil
+// meaning the process's environment), else Debian's binary, else chromium,
+// chromium-browser or google-chrome on the PATH (Debian's chromium on the
+// PATH is a shell wrapper). "" when there is none; an error when
+// VIOS_CHROMIUM names no executable file.
+func Find(getenv func(string) string) (string, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	if p := getenv("VIOS_CHROMIUM"); p != "" {
+		if st, err := os.Stat(p); err != nil || st.IsDir() || st.Mode()&0o111 == 0 {
+			return "", fmt.Errorf("VIOS_CHROMIUM=%s is geen uitvoerbaar bestand", p)
+		}
+		return p, nil
 	}
 	if st, err := os.Stat("/usr/lib/chromium/chromium"); err == nil && !st.IsDir() && st.Mode()&0o111 != 0 {
-		return "/usr/lib/chromium/chromium"
+		return "/usr/lib/chromium/chromium", nil
 	}
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
-			return p
+			return p, nil
 		}
 	}
-	return ""
+	return "", nil
 }
 
 // Options tune a Printer; the zero value is sensible.

@@ -2,7 +2,6 @@ package pdfprint_test
 
 import (
 	"context"
-	"errors"
 	"net"
 	"net/http"
 	"os"
@@ -97,17 +96,23 @@ func TestPDFConcurrentAndRestart(t *testing.T) {
 }
 
 func TestPDFUnavailable(t *testing.T) {
+	if _, err := pdfprint.Find(func(string) string { return "/nonexistent/chromium" }); err == nil {
+		t.Error("VIOS_CHROMIUM naming no file: no error")
+	}
 	p := pdfprint.New("", pdfprint.Options{})
 	if p.Available() {
 		t.Fatal("available without Chromium")
 	}
-	_, err := p.PDF(context.Background(), []byte(doc))
-	if vios.ErrorCode(err) != vios.EUNAVAILABLE {
+	if _, err := p.PDF(context.Background(), []byte(doc)); vios.ErrorCode(err) != vios.EUNAVAILABLE {
 		t.Fatalf("err = %v", err)
 	}
-	closed := pdfprint.New(pdfprint.Find(), pdfprint.Options{})
+	path, err := pdfprint.Find(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := pdfprint.New(path, pdfprint.Options{})
 	closed.Close()
-	if _, err := closed.PDF(context.Background(), []byte(doc)); err == nil || errors.Is(err, context.Canceled) {
+	if _, err := closed.PDF(context.Background(), []byte(doc)); vios.ErrorCode(err) != vios.EUNAVAILABLE {
 		t.Fatalf("after Close: %v", err)
 	}
 }

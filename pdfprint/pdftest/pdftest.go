@@ -27,7 +27,15 @@ var (
 // the test fails rather than skips.
 func Printer(t testing.TB) *pdfprint.Printer {
 	t.Helper()
-	sharedOnce.Do(func() { shared = pdfprint.New(pdfprint.Find(), pdfprint.Options{}) })
+	var err error
+	sharedOnce.Do(func() {
+		var path string
+		path, err = pdfprint.Find(nil)
+		shared = pdfprint.New(path, pdfprint.Options{})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !shared.Available() {
 		t.Fatal("no Chromium: set VIOS_CHROMIUM or run scripts/testenv.sh chromium")
 	}
