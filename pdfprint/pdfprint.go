@@ -148,6 +148,9 @@ func (p *Printer) browserCtx(ctx context.Context) (context.Context, error) {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-extensions", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
+		// Scripts are off for the page; without the JIT Chromium also runs
+		// under systemd's MemoryDenyWriteExecute.
+		chromedp.Flag("js-flags", "--jitless"),
 		// A second wall besides the request interception: no name resolves.
 		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"),
 		chromedp.UserDataDir(dir),
