@@ -2,6 +2,7 @@ package pdfprint_test
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/http"
 	"os"
@@ -72,20 +73,14 @@ func TestPDFFetchesNothing(t *testing.T) {
 func TestPDFConcurrentAndRestart(t *testing.T) {
 	p := pdftest.Printer(t)
 	html := []byte(strings.Replace(doc, "%s", "", 1))
+	errs := make([]error, 4)
 	var wg sync.WaitGroup
-	errs := make(chan error, 4)
-	for range 4 {
-		wg.Go(func() {
-			_, err := p.PDF(context.Background(), html)
-			errs <- err
-		})
+	for i := range errs {
+		wg.Go(func() { _, errs[i] = p.PDF(context.Background(), html) })
 	}
 	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
 	}
 	if err := pdfprint.KillForTest(p); err != nil {
 		t.Fatal(err)

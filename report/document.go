@@ -85,6 +85,22 @@ func Wrap(title, author string, body template.HTML, s Style) ([]byte, error) {
 	return b.Bytes(), err
 }
 
+// Page is a printed document whose body a template of its own rendered
+// (semantic HTML: h2 and lower, lists, tables with th); Wrap adds the
+// language, title, h1 and print CSS.
+type Page struct {
+	Title, Author, Marking string
+	Body                   template.HTML
+}
+
+// HTML renders the page.
+func (p *Page) HTML(s Style) ([]byte, error) {
+	if s.Marking == "" {
+		s.Marking = p.Marking
+	}
+	return Wrap(p.Title, p.Author, p.Body, s)
+}
+
 // HTML renders the document.
 func (d *Document) HTML(s Style) ([]byte, error) {
 	var body bytes.Buffer

@@ -2,7 +2,9 @@ package report
 
 import (
 	"context"
+	"html/template"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/vios-platform/vios/pdfprint/pdftest"
@@ -12,7 +14,7 @@ import (
 func TestMain(m *testing.M) { os.Exit(pdftest.Main(m)) }
 
 // printed is the document as the platform prints it.
-func printed(t *testing.T, d *Document) []byte {
+func printed(t *testing.T, d interface{ HTML(Style) ([]byte, error) }) []byte {
 	t.Helper()
 	h, err := d.HTML(Style{})
 	if err != nil {
@@ -38,4 +40,34 @@ func TestDocumentsAreTaggedPDF(t *testing.T) {
 		t.Fatal(err)
 	}
 	pdftest.Check(t, printed(t, year), "Jaaroverzicht Overkoepelend overleg 2025", "H1", "H2", "Table", "TH", "TD")
+}
+
+// A page rendered elsewhere gets the same frame: language, title, h1, CSS
+// inline for the PDF or linked for the print view, navigation not printed.
+func TestPage(t *testing.T) {
+	p := &Page{Title: "Factsheet <veiligheidsplan>", Marking: "Openbaar", Body: template.HTML("<h2>Visie</h2><ul><li>Veilig</li></ul>")}
+	inline, err := p.HTML(Style{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<html lang="nl">`, "<title>Factsheet &lt;veiligheidsplan&gt;</title>", "<h1>Factsheet &lt;veiligheidsplan&gt;</h1>",
+		`<p class="marking">Openbaar</p>`, "<style>", "@page", "<h2>Visie</h2>"} {
+		if !strings.Contains(string(inline), want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	view, err := p.HTML(Style{CSSHref: "/static/afdrukken.css", Links: []Link{{Href: "/terug", Text: "Terug"}}, Notice: "Geen PDF"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<link rel="stylesheet" href="/static/afdrukken.css">`, `<nav class="print-nav" aria-label="Afdrukversie">`,
+		`<a href="/terug">Terug</a>`, "Geen PDF"} {
+		if !strings.Contains(string(view), want) {
+			t.Errorf("print view lacks %q", want)
+		}
+	}
+	if strings.Contains(string(view), "<style>") {
+		t.Error("inline style in the print view")
+	}
+	pdftest.Check(t, printed(t, p), "Factsheet <veiligheidsplan>", "H1", "H2", "L", "LI")
 }

@@ -41,11 +41,11 @@ func (h *Handler) covenantCompliance(w http.ResponseWriter, r *http.Request) {
 	}{m, c, check}})
 }
 
-// covenantDocument lays out the covenant for its print view and PDF.
-func (h *Handler) covenantDocument(w http.ResponseWriter, r *http.Request) (*vios.Municipality, *vios.Covenant, *report.Document, bool) {
+// covenantPrint is the covenant to print.
+func (h *Handler) covenantPrint(w http.ResponseWriter, r *http.Request) (*printJob, bool) {
 	m, c, ok := h.covenantIn(w, r, vios.ActionViewCovenant)
 	if !ok {
-		return nil, nil, nil, false
+		return nil, false
 	}
 	phenomena, err := h.Networks.ListPhenomena(r.Context(), m.ID)
 	var doc *report.Document
@@ -55,24 +55,9 @@ func (h *Handler) covenantDocument(w http.ResponseWriter, r *http.Request) (*vio
 	}
 	if err != nil {
 		h.renderError(w, r, err)
-		return nil, nil, nil, false
-	}
-	return m, c, doc, true
-}
-
-func (h *Handler) printCovenant(w http.ResponseWriter, r *http.Request) {
-	m, c, doc, ok := h.covenantDocument(w, r)
-	if !ok {
-		return
+		return nil, false
 	}
 	path := "/convenanten/" + m.Slug + "/" + c.ID
-	h.printView(w, r, doc, path, path+"/convenant.pdf")
-}
-
-func (h *Handler) covenantPDF(w http.ResponseWriter, r *http.Request) {
-	m, c, doc, ok := h.covenantDocument(w, r)
-	if !ok {
-		return
-	}
-	h.printPDF(w, r, doc, fmt.Sprintf("convenant-versie-%d.pdf", c.Version), "/convenanten/"+m.Slug+"/"+c.ID+"/afdrukken")
+	return &printJob{doc: doc, back: path, view: path + "/afdrukken", pdf: path + "/convenant.pdf",
+		filename: fmt.Sprintf("convenant-versie-%d.pdf", c.Version)}, true
 }

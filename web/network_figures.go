@@ -16,12 +16,10 @@ import (
 // (and send the same person), are agreements kept?
 
 func (h *Handler) figureRoutes() []httpx.Route {
-	return []httpx.Route{
+	return append([]httpx.Route{
 		{Method: "GET", Pattern: "/netwerken/{gemeente}/{id}/cijfers", Handler: h.networkFigures},
 		{Method: "GET", Pattern: "/netwerken/{gemeente}/{id}/jaaroverzicht", Handler: h.yearReview},
-		{Method: "GET", Pattern: "/netwerken/{gemeente}/{id}/jaaroverzicht/afdrukken", Handler: h.printYearReview},
-		{Method: "GET", Pattern: "/netwerken/{gemeente}/{id}/jaaroverzicht.pdf", Handler: h.yearReviewPDF},
-	}
+	}, h.printRoutes("/netwerken/{gemeente}/{id}/jaaroverzicht/afdrukken", "/netwerken/{gemeente}/{id}/jaaroverzicht.pdf", h.yearReviewPrint)...)
 }
 
 // history loads the network's meetings (with attendance and items) and its
@@ -122,32 +120,20 @@ func (h *Handler) yearReview(w http.ResponseWriter, r *http.Request) {
 		}{m, n, review, review.Year - 1}})
 }
 
-func (h *Handler) printYearReview(w http.ResponseWriter, r *http.Request) {
+// yearReviewPrint is the year review to print.
+func (h *Handler) yearReviewPrint(w http.ResponseWriter, r *http.Request) (*printJob, bool) {
 	m, n, review, ok := h.reviewIn(w, r)
 	if !ok {
-		return
+		return nil, false
 	}
 	doc, err := report.YearReviewDocument(yearReviewReport(m, n, review))
 	if err != nil {
 		h.renderError(w, r, err)
-		return
+		return nil, false
 	}
 	path, year := "/netwerken/"+m.Slug+"/"+n.ID+"/jaaroverzicht", fmt.Sprintf("?jaar=%d", review.Year)
-	h.printView(w, r, doc, path+year, path+".pdf"+year)
-}
-
-func (h *Handler) yearReviewPDF(w http.ResponseWriter, r *http.Request) {
-	m, n, review, ok := h.reviewIn(w, r)
-	if !ok {
-		return
-	}
-	doc, err := report.YearReviewDocument(yearReviewReport(m, n, review))
-	if err != nil {
-		h.renderError(w, r, err)
-		return
-	}
-	h.printPDF(w, r, doc, fmt.Sprintf("jaaroverzicht-%d.pdf", review.Year),
-		fmt.Sprintf("/netwerken/%s/%s/jaaroverzicht/afdrukken?jaar=%d", m.Slug, n.ID, review.Year))
+	return &printJob{doc: doc, back: path + year, view: path + "/afdrukken" + year, pdf: path + ".pdf" + year,
+		filename: fmt.Sprintf("jaaroverzicht-%d.pdf", review.Year)}, true
 }
 
 // expectedText says how many meetings the cadence expected in a year

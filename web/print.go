@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 
+	"github.com/vios-platform/vios/httpx"
+
 	"github.com/vios-platform/vios/report"
 )
 
@@ -23,18 +25,44 @@ type printable interface {
 	HTML(report.Style) ([]byte, error)
 }
 
-// printView serves the print view of doc. back leads to the page it
-// belongs to; pdf is the PDF route (with its query) and links are further
-// choices such as "with names".
-func (h *Handler) printView(w http.ResponseWriter, r *http.Request, doc printable, back, pdf string, links ...report.Link) {
-	s := report.Style{CSSHref: printCSS, Links: []report.Link{{Href: back, Text: "Terug"}}}
+// printJob is one document to print and where it belongs.
+type printJob struct {
+	doc      printable
+	back     string        // the page it belongs to
+	view     string        // its print view (path and query)
+	pdf      string        // its PDF (path and query)
+	filename string        // of the PDF download
+	links    []report.Link // further choices in the print view, such as "with names"
+}
+
+// printRoutes are the two routes of a document, its print view and its
+// PDF, both made by job. A new document (the safety plan's factsheet) needs
+// only a job: its body rendered by its own template into a report.Page.
+func (h *Handler) printRoutes(view, pdf string, job func(http.ResponseWriter, *http.Request) (*printJob, bool)) []httpx.Route {
+	return []httpx.Route{
+		{Method: "GET", Pattern: view, Handler: func(w http.ResponseWriter, r *http.Request) {
+			if j, ok := job(w, r); ok {
+				h.printView(w, r, j)
+			}
+		}},
+		{Method: "GET", Pattern: pdf, Handler: func(w http.ResponseWriter, r *http.Request) {
+			if j, ok := job(w, r); ok {
+				h.printPDF(w, r, j)
+			}
+		}},
+	}
+}
+
+// printView serves the print view of a document.
+func (h *Handler) printView(w http.ResponseWriter, r *http.Request, j *printJob) {
+	s := report.Style{CSSHref: printCSS, Links: []report.Link{{Href: j.back, Text: "Terug"}}}
 	if h.Printer != nil {
-		s.Links = append(s.Links, report.Link{Href: pdf, Text: "Download als PDF"})
+		s.Links = append(s.Links, report.Link{Href: j.pdf, Text: "Download als PDF"})
 	} else {
 		s.Notice = "Een PDF maken kan op deze installatie niet. Druk deze pagina af of bewaar haar vanuit de browser als PDF."
 	}
-	s.Links = append(s.Links, links...)
-	body, err := doc.HTML(s)
+	s.Links = append(s.Links, j.links...)
+	body, err := j.doc.HTML(s)
 	if err != nil {
 		h.renderError(w, r, err)
 		return
@@ -44,21 +72,20 @@ func (h *Handler) printView(w http.ResponseWriter, r *http.Request, doc printabl
 	w.Write(body)
 }
 
-// printPDF serves doc as a tagged PDF printed from its print view; without
-// a printer it sends the reader to the print view (the path with
-// "/afdrukken" for the PDF's last segment, the query kept).
-func (h *Handler) printPDF(w http.ResponseWriter, r *http.Request, doc printable, filename, view string) {
+// printPDF serves a document as a tagged PDF printed from its print view;
+// without a printer it sends the reader to the print view.
+func (h *Handler) printPDF(w http.ResponseWriter, r *http.Request, j *printJob) {
 	if h.Printer == nil {
-		http.Redirect(w, r, view, http.StatusSeeOther)
+		http.Redirect(w, r, j.view, http.StatusSeeOther)
 		return
 	}
-	html, err := doc.HTML(report.Style{})
+	html, err := j.doc.HTML(report.Style{})
 	if err == nil {
 		var pdf []byte
 		pdf, err = h.Printer.PDF(r.Context(), html)
 		if err == nil {
 			w.Header().Set("Cache-Control", "no-store")
-			h.download(w, r, "application/pdf", filename, pdf, nil)
+			h.download(w, r, "application/pdf", j.filename, pdf, nil)
 			return
 		}
 		h.logger.Error("print PDF", "err", err)

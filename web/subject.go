@@ -20,18 +20,16 @@ import (
 // dry run of the retention job. Every step is logged by the store.
 
 func (h *Handler) subjectRoutes() []httpx.Route {
-	return []httpx.Route{
+	return append([]httpx.Route{
 		{Method: "GET", Pattern: "/inzage/{gemeente}", Handler: h.subjectSearchForm},
 		{Method: "POST", Pattern: "/inzage/{gemeente}", Handler: h.subjectSearch},
 		{Method: "GET", Pattern: "/inzage/{gemeente}/{id}", Handler: h.showSubject},
-		{Method: "GET", Pattern: "/inzage/{gemeente}/{id}/afdrukken", Handler: h.printSubject},
-		{Method: "GET", Pattern: "/inzage/{gemeente}/{id}/pdf", Handler: h.subjectPDF},
 		{Method: "GET", Pattern: "/inzage/{gemeente}/{id}/json", Handler: h.subjectJSON},
 		{Method: "POST", Pattern: "/inzage/{gemeente}/{id}/correctie", Handler: h.correctSubject},
 		{Method: "POST", Pattern: "/inzage/{gemeente}/{id}/wissen", Handler: h.eraseSubject},
 		{Method: "GET", Pattern: "/bewaartermijnen/{gemeente}", Handler: h.listDeletions},
 		{Method: "POST", Pattern: "/bewaartermijnen/{gemeente}/proefrun", Handler: h.previewRetention},
-	}
+	}, h.printRoutes("/inzage/{gemeente}/{id}/afdrukken", "/inzage/{gemeente}/{id}/pdf", h.subjectPrint)...)
 }
 
 type subjectSearchPage struct {
@@ -151,11 +149,11 @@ func phenomenonLabeller(list []vios.Phenomenon) func(string) string {
 	}
 }
 
-// subjectDocument lays out the inzage for its print view and PDF.
-func (h *Handler) subjectDocument(w http.ResponseWriter, r *http.Request) (*vios.Municipality, *vios.PupilExport, *report.Document, bool) {
+// subjectPrint is the inzage to print.
+func (h *Handler) subjectPrint(w http.ResponseWriter, r *http.Request) (*printJob, bool) {
 	m, x, ok := h.subjectFor(w, r)
 	if !ok {
-		return nil, nil, nil, false
+		return nil, false
 	}
 	phenomena, err := h.Networks.ListPhenomena(r.Context(), m.ID)
 	var doc *report.Document
@@ -164,26 +162,10 @@ func (h *Handler) subjectDocument(w http.ResponseWriter, r *http.Request) (*vios
 	}
 	if err != nil {
 		h.renderError(w, r, err)
-		return nil, nil, nil, false
-	}
-	return m, x, doc, true
-}
-
-func (h *Handler) printSubject(w http.ResponseWriter, r *http.Request) {
-	m, x, doc, ok := h.subjectDocument(w, r)
-	if !ok {
-		return
+		return nil, false
 	}
 	path := "/inzage/" + m.Slug + "/" + x.Pupil.ID
-	h.printView(w, r, doc, path, path+"/pdf")
-}
-
-func (h *Handler) subjectPDF(w http.ResponseWriter, r *http.Request) {
-	m, x, doc, ok := h.subjectDocument(w, r)
-	if !ok {
-		return
-	}
-	h.printPDF(w, r, doc, "inzage-"+x.Pupil.Code+".pdf", "/inzage/"+m.Slug+"/"+x.Pupil.ID+"/afdrukken")
+	return &printJob{doc: doc, back: path, view: path + "/afdrukken", pdf: path + "/pdf", filename: "inzage-" + x.Pupil.Code + ".pdf"}, true
 }
 
 func (h *Handler) subjectJSON(w http.ResponseWriter, r *http.Request) {

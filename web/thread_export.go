@@ -46,37 +46,23 @@ func (h *Handler) threadExport(w http.ResponseWriter, r *http.Request) (*vios.Mu
 	return m, e, true
 }
 
-func (h *Handler) printThread(w http.ResponseWriter, r *http.Request) {
+// threadPrint is the export of the thread to print.
+func (h *Handler) threadPrint(w http.ResponseWriter, r *http.Request) (*printJob, bool) {
 	m, e, ok := h.threadExport(w, r)
 	if !ok {
-		return
+		return nil, false
 	}
 	doc, err := report.ThreadDocument(e)
 	if err != nil {
 		h.renderError(w, r, err)
-		return
+		return nil, false
 	}
 	path := "/netwerken/" + m.Slug + "/" + r.PathValue("id") + "/berichten"
-	pdf, other := path+"/export.pdf", report.Link{Href: path + "/afdrukken?namen=ja", Text: "Met namen (wordt vastgelegd)"}
+	j := &printJob{doc: doc, back: path, view: path + "/afdrukken", pdf: path + "/export.pdf", filename: "berichten.pdf",
+		links: []report.Link{{Href: path + "/afdrukken?namen=ja", Text: "Met namen (wordt vastgelegd)"}}}
 	if r.URL.Query().Get("namen") == "ja" {
-		pdf, other = pdf+"?namen=ja", report.Link{Href: path + "/afdrukken", Text: "Zonder namen (leerlingen als code)"}
+		j.view, j.pdf = j.view+"?namen=ja", j.pdf+"?namen=ja"
+		j.links = []report.Link{{Href: path + "/afdrukken", Text: "Zonder namen (leerlingen als code)"}}
 	}
-	h.printView(w, r, doc, path, pdf, other)
-}
-
-func (h *Handler) threadPDF(w http.ResponseWriter, r *http.Request) {
-	m, e, ok := h.threadExport(w, r)
-	if !ok {
-		return
-	}
-	doc, err := report.ThreadDocument(e)
-	if err != nil {
-		h.renderError(w, r, err)
-		return
-	}
-	view := "/netwerken/" + m.Slug + "/" + r.PathValue("id") + "/berichten/afdrukken"
-	if r.URL.Query().Get("namen") == "ja" {
-		view += "?namen=ja"
-	}
-	h.printPDF(w, r, doc, "berichten.pdf", view)
+	return j, true
 }
