@@ -181,7 +181,7 @@ func TestKernteamWeekInTheThread(t *testing.T) {
 
 	// The chair exports the thread: pupils as codes unless asked for names.
 	schoolTab.follow(chromedp.Search(`//a[@id="exporteren"]`))
-	if got := schoolTab.text("#export-berichten"); strings.Contains(got, "Daan") || !strings.Contains(got, pseudonym) {
+	if got := schoolTab.text("main"); strings.Contains(got, "Daan") || !strings.Contains(got, pseudonym) {
 		t.Errorf("the export reads %q", got)
 	}
 	schoolTab.fits("the thread's export")

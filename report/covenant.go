@@ -19,12 +19,10 @@ type CovenantReport struct {
 	PhenomenonLabel func(code string) string
 }
 
-// CovenantPDF renders a covenant for signing and filing: status and term,
+// CovenantDocument lays out a covenant for signing and filing: status and term,
 // goals, parties with their signatories and signatures, working agreements,
 // the action protocol and the data-sharing clauses.
-func CovenantPDF(r *CovenantReport) ([]byte, error) { return covenantPDF(r, defaults) }
-
-func covenantPDF(r *CovenantReport, opt options) ([]byte, error) {
+func CovenantDocument(r *CovenantReport) (*Document, error) {
 	if r == nil || r.Covenant == nil {
 		return nil, errors.New("report: no covenant")
 	}
@@ -33,7 +31,7 @@ func covenantPDF(r *CovenantReport, opt options) ([]byte, error) {
 	if label == nil {
 		label = func(code string) string { return code }
 	}
-	d := newDoc(c.Title, r.Municipality, c.Title, opt)
+	d := newDoc(c.Title, r.Municipality)
 	d.title(c.Title)
 	d.subtitle(r.Municipality)
 	d.field("Status", vios.CovenantStatusLabel(c.Status(r.Today)))
@@ -53,7 +51,7 @@ func covenantPDF(r *CovenantReport, opt options) ([]byte, error) {
 		}
 		rows[i] = []string{p.OrganisationName, strings.TrimSpace(p.Role + " " + p.Responsibilities), p.Signatories, status}
 	}
-	d.table([]column{{"Organisatie", 45, "L"}, {"Rol", 45, "L"}, {"Tekent", 45, "L"}, {"Status", 35, "L"}}, rows, true)
+	d.table([]column{{"Organisatie", "L"}, {"Rol", "L"}, {"Tekent", "L"}, {"Status", "L"}}, rows, true)
 
 	if len(c.Agreements) > 0 {
 		d.heading("Werkafspraken")
@@ -61,7 +59,7 @@ func covenantPDF(r *CovenantReport, opt options) ([]byte, error) {
 		for i, a := range c.Agreements {
 			rows[i] = []string{a.Description, fmt.Sprintf("%d× per jaar", a.TimesPerYear), a.Chair, a.Participants}
 		}
-		d.table([]column{{"Afspraak", 55, "L"}, {"Hoe vaak", 25, "L"}, {"Voorzitter", 35, "L"}, {"Deelnemers", 55, "L"}}, rows, true)
+		d.table([]column{{"Afspraak", "L"}, {"Hoe vaak", "L"}, {"Voorzitter", "L"}, {"Deelnemers", "L"}}, rows, true)
 	}
 	if len(c.Protocol) > 0 {
 		d.heading("Handelingsprotocol")
@@ -104,5 +102,5 @@ func covenantPDF(r *CovenantReport, opt options) ([]byte, error) {
 				s.RetentionSignals, s.RetentionCases, s.RetentionMinutes))
 		}
 	}
-	return d.bytes()
+	return d.document()
 }

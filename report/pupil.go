@@ -17,12 +17,10 @@ type PupilReport struct {
 	PhenomenonLabel func(code string) string
 }
 
-// PupilPDF renders the inzage: the pupil, the signals with their
+// PupilDocument lays out the inzage: the pupil, the signals with their
 // descriptions, the cases with plan, actions, notes and route, the alerts
 // and the processing records about the pupil.
-func PupilPDF(r *PupilReport) ([]byte, error) { return pupilPDF(r, defaults) }
-
-func pupilPDF(r *PupilReport, opt options) ([]byte, error) {
+func PupilDocument(r *PupilReport) (*Document, error) {
 	if r == nil || r.Export == nil {
 		return nil, errors.New("report: no export")
 	}
@@ -33,7 +31,7 @@ func pupilPDF(r *PupilReport, opt options) ([]byte, error) {
 	}
 	p := x.Pupil
 	title := "Inzage leerling " + p.Code
-	d := newDoc(title, r.Municipality, title, opt)
+	d := newDoc(title, r.Municipality)
 	d.title(title)
 	d.subtitle("Alle gegevens die het VIOS-platform over deze leerling bewaart (AVG artikel 15) · " + r.Municipality)
 	d.field("Opgemaakt op", DutchDate(x.ExportedAt)+", "+x.ExportedAt.In(vios.Amsterdam).Format("15:04"))
@@ -59,7 +57,7 @@ func pupilPDF(r *PupilReport, opt options) ([]byte, error) {
 			}
 			rows[i] = []string{org, orDash(src.Name), orDash(src.BirthDate), orDash(src.SchoolName), orDash(src.Class), DutchDate(src.EnteredAt)}
 		}
-		d.table([]column{{"Organisatie", 40, "L"}, {"Naam", 35, "L"}, {"Geboren", 22, "L"}, {"School", 35, "L"}, {"Klas", 13, "L"}, {"Ingevoerd", 25, "L"}}, rows, true)
+		d.table([]column{{"Organisatie", "L"}, {"Naam", "L"}, {"Geboren", "L"}, {"School", "L"}, {"Klas", "L"}, {"Ingevoerd", "L"}}, rows, true)
 	}
 
 	d.heading(fmt.Sprintf("Signalen (%d)", len(x.Signals)))
@@ -105,9 +103,9 @@ func pupilPDF(r *PupilReport, opt options) ([]byte, error) {
 			at := time.UnixMilli(rec.StartMS).In(vios.Amsterdam)
 			rows[i] = []string{at.Format("2-1-2006 15:04"), rec.Name, strings.TrimPrefix(rec.ActivityID, vios.ActivityBase)}
 		}
-		d.table([]column{{"Tijdstip", 35, "L"}, {"Verwerking", 60, "L"}, {"Verwerkingsactiviteit", 75, "L"}}, rows, true)
+		d.table([]column{{"Tijdstip", "L"}, {"Verwerking", "L"}, {"Verwerkingsactiviteit", "L"}}, rows, true)
 	}
-	return d.bytes()
+	return d.document()
 }
 
 // pupilCase lays out one case: plan, actions, notes and route.
@@ -123,7 +121,7 @@ func pupilCase(d *doc, c *vios.Case) {
 		for i, a := range c.Actions {
 			rows[i] = []string{a.Title, a.OwnerName, DutchDate(a.DueOn), vios.ActionStatusLabel(a.Status)}
 		}
-		d.table([]column{{"Actie", 70, "L"}, {"Wie", 40, "L"}, {"Deadline", 30, "L"}, {"Status", 30, "L"}}, rows, true)
+		d.table([]column{{"Actie", "L"}, {"Wie", "L"}, {"Deadline", "L"}, {"Status", "L"}}, rows, true)
 	}
 	for _, n := range c.Notes {
 		d.meta("Notitie van " + n.AuthorName + ", " + DutchDate(n.CreatedAt))
@@ -139,7 +137,7 @@ func pupilCase(d *doc, c *vios.Case) {
 			rows[i] = []string{vios.ReferralTableLabel(ref.Table), vios.ReferralStatusLabel(ref.Status),
 				strings.Join(steps, "; "), strings.TrimSpace(ref.Outcome + " " + ref.Note)}
 		}
-		d.table([]column{{"Verwezen naar", 45, "L"}, {"Status", 30, "L"}, {"Verloop", 55, "L"}, {"Uitkomst", 40, "L"}}, rows, true)
+		d.table([]column{{"Verwezen naar", "L"}, {"Status", "L"}, {"Verloop", "L"}, {"Uitkomst", "L"}}, rows, true)
 	}
 }
 

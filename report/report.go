@@ -1,21 +1,18 @@
-// Package report renders the PDF documents of a network: the report
-// (minutes) of a meeting and the end-of-year review. The caller gathers the
-// data and checks who may see it; this package only lays it out.
-//
-// The PDFs use fpdf's core fonts (no font files to ship). These know only
-// Windows-1252, so all text is translated, with letters outside it folded to
-// their base letter rather than lost.
+// Package report lays out the documents the platform prints: the report
+// (minutes) of a meeting, the end-of-year review, the covenant, the inzage
+// of a pupil and a thread's export. Each is one semantic HTML document
+// (document.go): the print view in the browser, and printed by Chromium
+// (package pdfprint) the tagged PDF. The caller gathers the data and checks
+// who may see it; this package only lays it out.
 package report
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"sort"
 	"strings"
 	"time"
 
-	"github.com/go-pdf/fpdf"
 	"github.com/vios-platform/vios"
 )
 
@@ -39,24 +36,12 @@ type YearReviewReport struct {
 	Organisations             [][]string  // header row first
 }
 
-// options are the knobs tests need; callers always get the defaults.
-type options struct {
-	// compress is off in tests so the text can be found in the content stream.
-	compress bool
-}
-
-var defaults = options{compress: true}
-
-// MeetingPDF renders the report of a meeting: its time and place, the
+// MeetingDocument lays out the report of a meeting: its time and place, the
 // status of the minutes, the attendance, the open actions as item 1, every
 // accepted item with its minutes and decisions, corrections and the actions
 // agreed. Rejected and merely proposed items are left out.
-func MeetingPDF(r *MeetingReport) ([]byte, error) { return meetingPDF(r, defaults) }
-
-// YearReviewPDF renders an end-of-year review.
-func YearReviewPDF(r *YearReviewReport) ([]byte, error) { return yearReviewPDF(r, defaults) }
-
-func meetingPDF(r *MeetingReport, opt options) ([]byte, error) {
+// YearReviewDocument lays out an end-of-year review.
+func MeetingDocument(r *MeetingReport) (*Document, error) {
 	if r == nil || r.Meeting == nil {
 		return nil, errors.New("report: no meeting")
 	}
@@ -72,7 +57,7 @@ func meetingPDF(r *MeetingReport, opt options) ([]byte, error) {
 
 	title := "Verslag " + name
 	when := DutchDateTime(m.StartsAt, m.EndsAt)
-	d := newDoc(title, r.Municipality, title+" – "+when, opt)
+	d := newDoc(title, r.Municipality)
 
 	d.title(title)
 	var sub []string
@@ -97,7 +82,7 @@ func meetingPDF(r *MeetingReport, opt options) ([]byte, error) {
 	if m.MinutesApprovedAt != nil {
 		minutes = "Vastgesteld op " + DutchDate(*m.MinutesApprovedAt)
 	}
-	d.field("Verslag", minutes)
+	d.fieldID("verslagstatus", "Verslag", minutes)
 
 	d.heading("Aanwezigheid")
 	if len(m.Attendance) == 0 {
@@ -107,7 +92,7 @@ func meetingPDF(r *MeetingReport, opt options) ([]byte, error) {
 		for i, a := range m.Attendance {
 			rows[i] = []string{a.OrganisationName, a.UserName, vios.AttendanceStatusLabel(a.Status), a.DeputyName}
 		}
-		d.table([]column{{"Organisatie", 45, "L"}, {"Naam", 40, "L"}, {"Status", 50, "L"}, {"Plaatsvervanger", 35, "L"}}, rows, true)
+		d.table([]column{{"Organisatie", "L"}, {"Naam", "L"}, {"Status", "L"}, {"Plaatsvervanger", "L"}}, rows, true)
 	}
 
 	d.heading("1. Openstaande actiepunten")
@@ -177,7 +162,7 @@ func meetingPDF(r *MeetingReport, opt options) ([]byte, error) {
 	} else {
 		d.actions(r.Actions, m.StartsAt, false)
 	}
-	return d.bytes()
+	return d.document()
 }
 
 func place(m *vios.Meeting) string {
@@ -210,10 +195,10 @@ func (d *doc) actions(list []*vios.ActionItem, meetingDay time.Time, late bool) 
 		}
 		rows = append(rows, []string{a.Title, a.OwnerName, a.OwnerOrganisationName, due, status})
 	}
-	d.table([]column{{"Actiepunt", 58, "L"}, {"Wie", 30, "L"}, {"Organisatie", 35, "L"}, {"Deadline", 21, "L"}, {"Status", 26, "L"}}, rows, true)
+	d.table([]column{{"Actiepunt", "L"}, {"Wie", "L"}, {"Organisatie", "L"}, {"Deadline", "L"}, {"Status", "L"}}, rows, true)
 }
 
-func yearReviewPDF(r *YearReviewReport, opt options) ([]byte, error) {
+func YearReviewDocument(r *YearReviewReport) (*Document, error) {
 	if r == nil {
 		return nil, errors.New("report: no year review")
 	}
@@ -239,7 +224,7 @@ func yearReviewPDF(r *YearReviewReport, opt options) ([]byte, error) {
 	if r.NetworkName != "" {
 		title = fmt.Sprintf("Jaaroverzicht %s %d", r.NetworkName, r.Year)
 	}
-	d := newDoc(title, r.Municipality, title, opt)
+	d := newDoc(title, r.Municipality)
 	d.title(title)
 	d.subtitle(r.Municipality)
 
@@ -247,27 +232,22 @@ func yearReviewPDF(r *YearReviewReport, opt options) ([]byte, error) {
 	if len(r.Lines) == 0 {
 		d.note("Geen gegevens.")
 	} else {
-		d.table([]column{{"", 120, "L"}, {"", 50, "R"}}, pairs(r.Lines), false)
+		d.table([]column{{"", "L"}, {"", "R"}}, pairs(r.Lines), false)
 	}
 
 	if len(r.Themes) > 0 {
 		d.heading("Thema's")
-		d.table([]column{{"Thema", 120, "L"}, {"Aantal", 50, "R"}}, pairs(r.Themes), true)
+		d.table([]column{{"Thema", "L"}, {"Aantal", "R"}}, pairs(r.Themes), true)
 	}
 
 	if len(head) > 0 {
 		d.heading("Organisaties")
+		// The first column holds names, the others figures.
 		cols := make([]column, len(head))
-		// The first column holds names; the others, figures, share what
-		// is left but no more than they need.
-		other := 0.0
-		if n := len(head); n > 1 {
-			other = min(28, pageWidth/float64(n))
-		}
 		for i, h := range head {
-			cols[i] = column{h, other, "R"}
+			cols[i] = column{h, "R"}
 		}
-		cols[0].w, cols[0].align = pageWidth-other*float64(len(head)-1), "L"
+		cols[0].align = "L"
 		rows := make([][]string, len(orgRows))
 		for i, row := range orgRows {
 			rows[i] = make([]string, len(head))
@@ -275,7 +255,7 @@ func yearReviewPDF(r *YearReviewReport, opt options) ([]byte, error) {
 		}
 		d.table(cols, rows, true)
 	}
-	return d.bytes()
+	return d.document()
 }
 
 func pairs(list [][2]string) [][]string {
@@ -312,283 +292,3 @@ func DutchDateTime(start, end time.Time) string {
 	}
 	return out + " – " + weekdays[e.Weekday()] + " " + DutchDate(e) + ", " + e.Format("15:04")
 }
-
-// Page layout, in millimetres on A4.
-const (
-	margin    = 20.0
-	pageWidth = 210 - 2*margin
-	lineH     = 5.0
-	cellLineH = 4.5
-	cellPad   = 1.0
-	font      = "Helvetica"
-)
-
-// doc wraps an fpdf document with the translation every text needs.
-type doc struct {
-	pdf *fpdf.Fpdf
-	tr  func(string) string
-}
-
-func newDoc(title, author, running string, opt options) *doc {
-	p := fpdf.New("P", "mm", "A4", "")
-	d := &doc{pdf: p, tr: p.UnicodeTranslatorFromDescriptor("")}
-	p.SetCompression(opt.compress)
-	p.SetMargins(margin, margin, margin)
-	p.SetAutoPageBreak(true, margin)
-	p.SetTitle(title, true)
-	if author != "" {
-		p.SetAuthor(author, true)
-	}
-	p.SetCreator("VIOS-platform", true)
-	p.SetLang("nl-NL")
-	p.AliasNbPages("")
-	p.SetHeaderFunc(func() {
-		// Loose printed pages still say what they belong to.
-		if p.PageNo() == 1 {
-			return
-		}
-		p.SetFont(font, "", 8)
-		p.SetTextColor(110, 110, 110)
-		p.CellFormat(0, 5, d.line(running), "", 1, "L", false, 0, "")
-		p.Ln(3)
-		p.SetTextColor(0, 0, 0)
-	})
-	p.SetFooterFunc(func() {
-		p.SetY(-15)
-		p.SetFont(font, "I", 8)
-		p.SetTextColor(110, 110, 110)
-		p.CellFormat(0, 8, "Vertrouwelijk", "T", 0, "L", false, 0, "")
-		p.SetX(margin)
-		p.CellFormat(0, 8, fmt.Sprintf("Pagina %d van {nb}", p.PageNo()), "", 0, "R", false, 0, "")
-		p.SetTextColor(0, 0, 0)
-	})
-	p.SetDrawColor(190, 190, 190)
-	p.AddPage()
-	return d
-}
-
-func (d *doc) bytes() ([]byte, error) {
-	var buf bytes.Buffer
-	if err := d.pdf.Output(&buf); err != nil {
-		return nil, fmt.Errorf("report: %w", err)
-	}
-	return buf.Bytes(), nil
-}
-
-func (d *doc) bottom() float64 {
-	_, h := d.pdf.GetPageSize()
-	return h - margin
-}
-
-// need starts a new page unless h millimetres are left, so a heading is
-// never left alone at the bottom of a page.
-func (d *doc) need(h float64) {
-	if d.pdf.GetY()+h > d.bottom() {
-		d.pdf.AddPage()
-	}
-}
-
-func (d *doc) title(s string) {
-	d.pdf.SetFont(font, "B", 16)
-	d.pdf.MultiCell(0, 8, d.line(s), "", "L", false)
-}
-
-func (d *doc) subtitle(s string) {
-	if s != "" {
-		d.pdf.SetFont(font, "", 10)
-		d.pdf.SetTextColor(90, 90, 90)
-		d.pdf.MultiCell(0, lineH, d.line(s), "", "L", false)
-		d.pdf.SetTextColor(0, 0, 0)
-	}
-	d.pdf.Ln(4)
-}
-
-// field is a label with its value beside it.
-func (d *doc) field(label, value string) {
-	d.pdf.SetFont(font, "B", 10)
-	d.pdf.CellFormat(35, lineH+0.5, d.line(label), "", 0, "L", false, 0, "")
-	d.pdf.SetFont(font, "", 10)
-	d.pdf.MultiCell(0, lineH+0.5, d.line(value), "", "L", false)
-}
-
-func (d *doc) heading(s string) {
-	d.pdf.Ln(4)
-	d.need(25)
-	d.pdf.SetFont(font, "B", 12)
-	d.pdf.MultiCell(0, 6, d.line(s), "", "L", false)
-	d.pdf.Ln(1)
-}
-
-func (d *doc) label(s string) {
-	d.need(12)
-	d.pdf.SetFont(font, "B", 10)
-	d.pdf.MultiCell(0, lineH, d.line(s), "", "L", false)
-}
-
-func (d *doc) meta(s string) {
-	if s == "" {
-		return
-	}
-	d.pdf.SetFont(font, "I", 9)
-	d.pdf.SetTextColor(90, 90, 90)
-	d.pdf.MultiCell(0, 4.5, d.line(s), "", "L", false)
-	d.pdf.SetTextColor(0, 0, 0)
-	d.pdf.Ln(1)
-}
-
-func (d *doc) note(s string) {
-	d.pdf.SetFont(font, "I", 10)
-	d.pdf.SetTextColor(90, 90, 90)
-	d.pdf.MultiCell(0, lineH, d.line(s), "", "L", false)
-	d.pdf.SetTextColor(0, 0, 0)
-}
-
-// para is free text such as minutes: wrapped, over pages when long, with
-// the writer's line breaks kept.
-func (d *doc) para(s string) {
-	d.pdf.SetFont(font, "", 10)
-	d.pdf.MultiCell(0, lineH, d.text(strings.TrimSpace(s)), "", "L", false)
-	d.pdf.Ln(2)
-}
-
-type column struct {
-	head  string
-	w     float64
-	align string
-}
-
-// table draws rows with wrapped cells, starting a new page (and repeating
-// the header) when a row does not fit.
-func (d *doc) table(cols []column, rows [][]string, header bool) {
-	p := d.pdf
-	heads := make([]string, len(cols))
-	for i, c := range cols {
-		heads[i] = d.line(c.head)
-	}
-	drawHead := func() {
-		if header {
-			p.SetFont(font, "B", 9)
-			p.SetFillColor(232, 232, 232)
-			d.row(cols, heads, d.rowHeight(cols, heads), true)
-		}
-		p.SetFont(font, "", 9)
-	}
-	for i, row := range rows {
-		cells := make([]string, len(cols))
-		for k := range cols {
-			if k < len(row) {
-				cells[k] = d.text(strings.TrimSpace(row[k]))
-			}
-		}
-		p.SetFont(font, "", 9)
-		h := d.rowHeight(cols, cells)
-		headH := 0.0
-		if header {
-			p.SetFont(font, "B", 9)
-			headH = d.rowHeight(cols, heads)
-			p.SetFont(font, "", 9)
-		}
-		switch {
-		case i == 0:
-			// Keep the header with the first row.
-			d.need(headH + h)
-			drawHead()
-		case p.GetY()+h > d.bottom():
-			p.AddPage()
-			drawHead()
-		}
-		d.row(cols, cells, h, false)
-	}
-	p.Ln(2)
-}
-
-func (d *doc) rowHeight(cols []column, cells []string) float64 {
-	lines := 1
-	for i, c := range cols {
-		// SplitLines, not SplitText: the text is already Windows-1252 bytes,
-		// which SplitText would misread as UTF-8.
-		lines = max(lines, len(d.pdf.SplitLines([]byte(cells[i]), c.w)))
-	}
-	return float64(lines)*cellLineH + 2*cellPad
-}
-
-func (d *doc) row(cols []column, cells []string, h float64, fill bool) {
-	p := d.pdf
-	x0, y0 := p.GetXY()
-	x := x0
-	style := "D"
-	if fill {
-		style = "FD"
-	}
-	for i, c := range cols {
-		p.Rect(x, y0, c.w, h, style)
-		p.SetXY(x, y0+cellPad)
-		p.MultiCell(c.w, cellLineH, cells[i], "", c.align, false)
-		x += c.w
-	}
-	p.SetXY(x0, y0+h)
-}
-
-// line is text for a single line: line breaks become spaces.
-func (d *doc) line(s string) string {
-	return d.text(strings.Join(strings.Fields(s), " "))
-}
-
-// text prepares UTF-8 text for the core fonts: control characters go
-// (fpdf stops measuring at a NUL), letters outside Windows-1252 are folded,
-// and the rest is translated; what cannot be shown becomes a dot.
-func (d *doc) text(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		switch {
-		case r == '\n':
-			b.WriteByte('\n')
-		case r == '\t':
-			b.WriteString("    ")
-		case r < 0x20 || (r >= 0x7f && r < 0xa0):
-		default:
-			if f, ok := folds[r]; ok {
-				b.WriteString(f)
-			} else {
-				b.WriteRune(r)
-			}
-		}
-	}
-	return d.tr(b.String())
-}
-
-// folds maps characters outside Windows-1252 to the nearest it has: letters
-// of Turkish, Polish, Czech, Romanian and other names common among the
-// platform's users, and typographic marks word processors paste in.
-var folds = func() map[rune]string {
-	m := map[rune]string{
-		'\u00ad': "", '\u200b': "", '\u200c': "", '\u200d': "", '\ufeff': "", // invisible
-		'\u2002': " ", '\u2003': " ", '\u2007': " ", '\u2009': " ", '\u200a': " ", '\u202f': " ",
-		'\u2010': "-", '\u2011': "-", '\u2012': "-", '\u2212': "-",
-		'\u2192': "->", '\u2190': "<-", '\u2264': "<=", '\u2265': ">=", '\u2248': "~", '\u2715': "x", '\u2713': "v",
-		'\u201a': ",", '\u2032': "'", '\u2033': "\"",
-	}
-	pairs := []string{
-		"ăa", "ĂA", "āa", "ĀA", "ąa", "ĄA",
-		"ćc", "ĆC", "čc", "ČC", "ċc", "ĊC",
-		"ďd", "ĎD", "đd", "ĐD",
-		"ěe", "ĚE", "ēe", "ĒE", "ęe", "ĘE", "ėe", "ĖE",
-		"ğg", "ĞG", "ģg", "ĢG",
-		"ıi", "İI", "īi", "ĪI", "įi", "ĮI",
-		"ķk", "ĶK",
-		"łl", "ŁL", "ľl", "ĽL", "ĺl", "ĹL", "ļl", "ĻL",
-		"ńn", "ŃN", "ňn", "ŇN", "ņn", "ŅN",
-		"őo", "ŐO", "ōo", "ŌO",
-		"řr", "ŘR", "ŕr", "ŔR",
-		"śs", "ŚS", "şs", "ŞS", "șs", "ȘS",
-		"ťt", "ŤT", "ţt", "ŢT", "țt", "ȚT",
-		"ůu", "ŮU", "űu", "ŰU", "ūu", "ŪU", "ųu", "ŲU",
-		"źz", "ŹZ", "żz", "ŻZ",
-	}
-	for _, p := range pairs {
-		r := []rune(p)
-		m[r[0]] = string(r[1])
-	}
-	return m
-}()

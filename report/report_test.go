@@ -3,13 +3,16 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"html"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/pdfprint/pdftest"
 )
 
 func ams(y int, m time.Month, d, h, min int) time.Time {
@@ -68,27 +71,39 @@ func fixture() *MeetingReport {
 
 func render(t *testing.T, r *MeetingReport) []byte {
 	t.Helper()
-	b, err := meetingPDF(r, options{compress: false})
+	d, err := MeetingDocument(r)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.HasPrefix(b, []byte("%PDF-")) {
-		t.Fatalf("no PDF header: %q", b[:min(len(b), 20)])
-	}
-	return b
+	return text(t, d)
 }
 
-// shown reports whether the page content shows s: fpdf writes each line
-// of text as one string operand "(...) Tj", in Windows-1252.
+var tag = regexp.MustCompile(`<[^>]*>`)
+
+// text is the document as a reader sees it: the HTML without its tags,
+// characters unescaped, each run of white space one space.
+func text(t *testing.T, d *Document) []byte {
+	t.Helper()
+	b, err := d.HTML(Style{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, []byte("<!DOCTYPE html>\n<html lang=\"nl\">")) {
+		t.Fatalf("not a Dutch HTML document: %.40q", b)
+	}
+	body := b[bytes.Index(b, []byte("<body>")):]
+	return []byte(strings.Join(strings.Fields(html.UnescapeString(tag.ReplaceAllString(string(body), " "))), " "))
+}
+
 func shown(b []byte, s string) bool { return bytes.Contains(b, []byte(s)) }
 
 func TestMeetingPDF(t *testing.T) {
 	b := render(t, fixture())
 	for _, s := range []string{
 		"Verslag Kernteam Het Baken",
-		"Kernteam \\(per school\\)", // parentheses escaped in the stream
+		"Kernteam (per school)",
 		"Gemeente Delft",
-		"dinsdag 3 maart 2026, 14:00\x9615:30", // en dash is 0x96 in Windows-1252
+		"dinsdag 3 maart 2026, 14:00–15:30",
 		"Het Baken, lokaal 12",
 		"Vastgesteld op 7 april 2026",
 		"Aanwezigheid", "Politie Haaglanden", "Petra Agent", "Aanwezig",
@@ -98,10 +113,10 @@ func TestMeetingPDF(t *testing.T) {
 		"2. Ronde langs de partners", "Politie meldt rust rond de school.",
 		"3. Vapes bij de fietsenstalling", "Trend of thema", "Fenomenen: Vapes, Groepsdruk",
 		"Er worden steeds vaker vapes gevonden.", "Besluiten", "De school plaatst extra toezicht.",
-		"Correcties op het vastgestelde verslag", "20 april 2026, Anja Secretaris \x96 bij agendapunt 3",
+		"Correcties op het vastgestelde verslag", "20 april 2026, Anja Secretaris – bij agendapunt 3",
 		"Het toezicht start pas na de meivakantie.",
 		"Actiepunten uit dit overleg", "Toezichtrooster opstellen", "31-03-2026",
-		"Vertrouwelijk", "Pagina 1 van 1",
+		"Vertrouwelijk",
 	} {
 		if !shown(b, s) {
 			t.Errorf("PDF does not show %q", s)
@@ -118,10 +133,10 @@ func TestMeetingPDF(t *testing.T) {
 		t.Errorf("items out of order: %d, %d", i, j)
 	}
 	// Only the action due before the meeting day is late.
-	if n := bytes.Count(b, []byte("(te laat)")); n != 1 {
+	if n := bytes.Count(b, []byte("te laat")); n != 1 {
 		t.Errorf("%d late actions, want 1", n)
 	}
-	if i, j := bytes.Index(b, []byte("(In uitvoering)")), bytes.Index(b, []byte("(te laat)")); i < 0 || j < i {
+	if i, j := bytes.Index(b, []byte("In uitvoering te laat")), bytes.Index(b, []byte("te laat")); i < 0 || j < i {
 		t.Error("overdue action not marked late under its status")
 	}
 }
@@ -165,29 +180,26 @@ func TestMeetingPDFConcept(t *testing.T) {
 	}
 }
 
-var pageCount = regexp.MustCompile(`/Type /Page\n`)
 var footer = regexp.MustCompile(`Pagina (\d+) van (\d+)`)
 
-// checkPages checks that every page has a footer with its number and the
-// right total, and returns the number of pages.
-func checkPages(t *testing.T, b []byte) int {
+// checkPages prints the document and checks that every page has a footer
+// with its number and the right total; it returns the PDF's text and the
+// number of pages.
+func checkPages(t *testing.T, d *Document) (string, int) {
 	t.Helper()
-	pages := len(pageCount.FindAll(b, -1))
-	found := footer.FindAllSubmatch(b, -1)
+	pdf := printed(t, d)
+	pages, _ := strconv.Atoi(pdftest.Pages(t, pdf))
+	txt := pdftest.Text(t, pdf)
+	found := footer.FindAllStringSubmatch(txt, -1)
 	if len(found) != pages {
 		t.Fatalf("%d footers on %d pages", len(found), pages)
 	}
 	for i, f := range found {
-		n, _ := strconv.Atoi(string(f[1]))
-		total, _ := strconv.Atoi(string(f[2]))
-		if n != i+1 || total != pages {
+		if f[1] != strconv.Itoa(i+1) || f[2] != strconv.Itoa(pages) {
 			t.Errorf("footer %d reads %q", i+1, f[0])
 		}
 	}
-	if bytes.Contains(b, []byte("{nb}")) {
-		t.Error("page total alias not replaced")
-	}
-	return pages
+	return txt, pages
 }
 
 func TestMeetingPDFManyItems(t *testing.T) {
@@ -200,20 +212,16 @@ func TestMeetingPDFManyItems(t *testing.T) {
 			Title: fmt.Sprintf("Onderwerp nummer %d", i+1), Minutes: minutes + fmt.Sprintf("Einde punt %d.", i+1),
 		})
 	}
-	b := render(t, r)
-	pages := checkPages(t, b)
+	d, err := MeetingDocument(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	txt, pages := checkPages(t, d)
 	if pages < 3 {
 		t.Fatalf("%d pages for 40 items", pages)
 	}
-	if !shown(b, fmt.Sprintf("Pagina 1 van %d", pages)) || !shown(b, fmt.Sprintf("Pagina %d van %d", pages, pages)) {
-		t.Error("first or last footer missing")
-	}
-	if !shown(b, "41. Onderwerp nummer 40") || !shown(b, "Einde punt 40.") {
+	if !strings.Contains(txt, "41. Onderwerp nummer 40") || !strings.Contains(txt, "Einde punt 40.") {
 		t.Error("last item missing")
-	}
-	// Pages after the first say what they belong to.
-	if n := bytes.Count(b, []byte("(Verslag Kernteam Het Baken \x96 dinsdag 3 maart 2026")); n != pages-1 {
-		t.Errorf("running header on %d pages, want %d", n, pages-1)
 	}
 }
 
@@ -222,58 +230,49 @@ func TestMeetingPDFLongMinutes(t *testing.T) {
 	long := strings.Repeat("Een lange alinea over wat er in de wijk gebeurt, met veel details. ", 300)
 	r.Meeting.Items[0].Minutes = "Begin van het lange verslag.\n\n" + long + "\nLaatste zin van het verslag."
 	b := render(t, r)
-	if pages := checkPages(t, b); pages < 3 {
-		t.Errorf("long minutes on %d pages", pages)
-	}
-	for _, s := range []string{"(Begin van het lange verslag.)", "(Laatste zin van het verslag.)"} {
-		if !shown(b, s) {
-			t.Errorf("PDF does not show %q on a line of its own", s)
+	for _, s := range []string{"<p>Begin van het lange verslag.</p>", "<br>Laatste zin van het verslag.</p>"} {
+		d, _ := MeetingDocument(r)
+		h, _ := d.HTML(Style{})
+		if !strings.Contains(string(h), s) {
+			t.Errorf("the minutes' paragraphs and lines are not kept: %q", s)
 		}
+	}
+	if !shown(b, "Laatste zin van het verslag.") {
+		t.Error("end of the minutes missing")
 	}
 }
 
 func TestMeetingPDFOddText(t *testing.T) {
 	r := fixture()
-	r.Network.Name = "Kernteam Café Zuid–Oost"
+	r.Network.Name = "Kernteam Café Zuid–Oost <b>&"
 	r.Meeting.Attendance[0].UserName = "Ayşe Şahin-Łukasiewicz"
 	r.Meeting.Attendance[1].UserName = "Nguyễn Văn An"
 	r.Meeting.Items[0].Title = "Vapes (onderbouw) \\ 🚭 " + strings.Repeat("x", 400)
-	r.Meeting.Items[0].Minutes = "Tab\there, NUL\x00, invalid \xff\xfe, 中文, Ελληνικά, smiley 😀\r\nnext line"
+	r.Meeting.Items[0].Minutes = "Tab\there, NUL\x00, invalid \xff\xfe, 中文, Ελληνικά, smiley 😀\r\nnext line <script>alert(1)</script>"
 	r.OpenActions[0].Title = strings.Repeat("Zeerlangwoordzonderspaties", 20)
 	b := render(t, r)
 	for _, s := range []string{
-		"Verslag Kernteam Caf\xe9 Zuid\x96Oost", // é and – in Windows-1252
-		"Ayse Sahin-Lukasiewicz",                // folded, not dropped
-		"Vapes \\(onderbouw\\) \\\\",            // escaped for PDF
-		"Tab    here, NUL, invalid",
+		"Verslag Kernteam Café Zuid–Oost <b>&",
+		"Ayşe Şahin-Łukasiewicz", "Nguyễn Văn An",
+		"Vapes (onderbouw) \\ 🚭",
+		"Tab here, NUL, invalid , 中文, Ελληνικά, smiley 😀 next line <script>alert(1)</script>",
 	} {
 		if !shown(b, s) {
-			t.Errorf("PDF does not show %q", s)
+			t.Errorf("document does not show %q", s)
 		}
 	}
-	if shown(b, "\xc3") {
-		t.Error("raw UTF-8 in the PDF")
-	}
-}
-
-func TestMeetingPDFCompressed(t *testing.T) {
-	b, err := MeetingPDF(fixture())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.HasPrefix(b, []byte("%PDF-")) || !bytes.Contains(b, []byte("/FlateDecode")) {
-		t.Error("not a compressed PDF")
-	}
-	if bytes.Contains(b, []byte("Openstaande actiepunten")) {
-		t.Error("content not compressed")
+	d, _ := MeetingDocument(r)
+	h, _ := d.HTML(Style{})
+	if strings.Contains(string(h), "<script>") || strings.Contains(string(h), "<b>") || !utf8.Valid(h) || strings.ContainsRune(string(h), 0) {
+		t.Error("text not escaped or not cleaned")
 	}
 }
 
 func TestMeetingPDFErrors(t *testing.T) {
-	if _, err := MeetingPDF(nil); err == nil {
+	if _, err := MeetingDocument(nil); err == nil {
 		t.Error("nil report: no error")
 	}
-	if _, err := MeetingPDF(&MeetingReport{Network: &vios.Network{Name: "X"}}); err == nil {
+	if _, err := MeetingDocument(&MeetingReport{Network: &vios.Network{Name: "X"}}); err == nil {
 		t.Error("no meeting: no error")
 	}
 }
@@ -327,18 +326,16 @@ func yearFixture() *YearReviewReport {
 }
 
 func TestYearReviewPDF(t *testing.T) {
-	b, err := yearReviewPDF(yearFixture(), options{compress: false})
+	d, err := YearReviewDocument(yearFixture())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.HasPrefix(b, []byte("%PDF-")) {
-		t.Fatal("no PDF header")
-	}
+	b := text(t, d)
 	for _, s := range []string{
 		"Jaaroverzicht Overkoepelend overleg 2025", "Gemeente Delft",
-		"Kerncijfers", "(Overleggen gehouden)", "(11)", "(37 van 42)",
-		"Thema's", "(Wapens en messen)", "(Organisatie)", "(Afgemeld)", "(Politie Haaglanden)", "(Jeugdpreventieteam)",
-		"Vertrouwelijk", "Pagina 1 van 1",
+		"Kerncijfers", "Overleggen gehouden", "11", "37 van 42",
+		"Thema's", "Wapens en messen", "Organisatie", "Afgemeld", "Politie Haaglanden", "Jeugdpreventieteam",
+		"Vertrouwelijk",
 	} {
 		if !shown(b, s) {
 			t.Errorf("PDF does not show %q", s)
@@ -351,19 +348,19 @@ func TestYearReviewPDFManyOrganisations(t *testing.T) {
 	for i := range 120 {
 		r.Organisations = append(r.Organisations, []string{fmt.Sprintf("Organisatie %d", i+1), "1", "2", "3"})
 	}
-	b, err := yearReviewPDF(r, options{compress: false})
+	d, err := YearReviewDocument(r)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages := checkPages(t, b)
+	txt, pages := checkPages(t, d)
 	if pages < 2 {
 		t.Fatalf("%d pages", pages)
 	}
 	// The header row is repeated on every page the table runs onto.
-	if n := bytes.Count(b, []byte("(Organisatie)")); n < pages {
+	if n := strings.Count(txt, "Aanwezig Afgemeld Afwezig"); n < pages {
 		t.Errorf("table header %d times on %d pages", n, pages)
 	}
-	if !shown(b, "(Organisatie 120)") {
+	if !strings.Contains(txt, "Organisatie 120") {
 		t.Error("last row missing")
 	}
 }
@@ -376,11 +373,11 @@ func TestYearReviewPDFErrors(t *testing.T) {
 	noYear := yearFixture()
 	noYear.Year = 0
 	for name, r := range map[string]*YearReviewReport{"nil": nil, "row longer than header": long, "empty header": noHead, "no year": noYear} {
-		if _, err := YearReviewPDF(r); err == nil {
+		if _, err := YearReviewDocument(r); err == nil {
 			t.Errorf("%s: no error", name)
 		}
 	}
-	if _, err := YearReviewPDF(&YearReviewReport{Year: 2025}); err != nil {
+	if _, err := YearReviewDocument(&YearReviewReport{Year: 2025}); err != nil {
 		t.Errorf("empty review: %v", err)
 	}
 }

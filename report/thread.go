@@ -24,11 +24,10 @@ type ThreadLine struct {
 	Text                 string
 }
 
-// ThreadPDF renders an export as a PDF, made as the meeting report is;
-// the HTML print view beside it is the accessible one.
-func ThreadPDF(e *ThreadExport) ([]byte, error) {
+// ThreadDocument lays out an export of a thread.
+func ThreadDocument(e *ThreadExport) (*Document, error) {
 	title := "Berichten van " + e.Network
-	d := newDoc(title, e.Municipality, title, defaults)
+	d := newDoc(title, e.Municipality)
 	d.title(title)
 	d.subtitle(e.Layer)
 	for _, m := range e.Messages {
@@ -42,5 +41,5 @@ func ThreadPDF(e *ThreadExport) ([]byte, error) {
 	if len(e.Messages) == 0 {
 		d.note("Er zijn geen berichten.")
 	}
-	return d.bytes()
+	return d.document()
 }

@@ -30,6 +30,8 @@ echo "== Chromium for the browser tests"
 if chromium_path=$(scripts/testenv.sh chromium) && [ -n "$chromium_path" ]; then
 	export VIOS_CHROMIUM="$chromium_path"
 fi
+echo "== poppler-utils for the PDF tag checks"
+scripts/testenv.sh poppler
 
 pgdir=$(mktemp -d /tmp/vios-pg.XXXXXX)
 standbydir=$(mktemp -d /tmp/vios-pgs.XXXXXX)

@@ -2,6 +2,8 @@
 # Test environment helpers used by the Makefile.
 #
 #   scripts/testenv.sh chromium       ensure Chromium is installed (prints its path on stdout)
+#   scripts/testenv.sh poppler        ensure poppler-utils (pdfinfo, pdftotext) is installed: the
+#                                     PDF tests check tags and text with it
 #   scripts/testenv.sh pg-start DIR   start a throwaway PostgreSQL 15 cluster in DIR;
 #                                     prints ONLY the DSN on stdout and writes it to DIR/dsn
 #   scripts/testenv.sh pg-standby DIR PRIMARYDIR
@@ -83,6 +85,21 @@ cmd_chromium() {
 	p="$(chromium_path)" || install_failed chromium
 	log "chromium installed: $p"
 	echo "$p"
+}
+
+# ---------------------------------------------------------------- poppler
+
+# pdfinfo -struct shows a PDF's structure tree: the tests of every printed
+# PDF (package pdfprint/pdftest) check that it is tagged with it.
+cmd_poppler() {
+	if command -v pdfinfo >/dev/null && command -v pdftotext >/dev/null; then
+		log "poppler-utils present"
+		return 0
+	fi
+	log "poppler-utils not found"
+	apt_install poppler-utils || install_failed poppler-utils
+	command -v pdfinfo >/dev/null || install_failed poppler-utils
+	log "poppler-utils installed"
 }
 
 # ---------------------------------------------------------------- clamd
@@ -343,13 +360,14 @@ main() {
 	shift || true
 	case "$cmd" in
 	chromium) cmd_chromium "$@" ;;
+	poppler) cmd_poppler "$@" ;;
 	pg-start) cmd_pg_start "$@" ;;
 	pg-standby) cmd_pg_standby "$@" ;;
 	pg-stop) cmd_pg_stop "$@" ;;
 	clamd-start) cmd_clamd_start "$@" ;;
 	clamd-stop) cmd_clamd_stop "$@" ;;
 	*)
-		echo "usage: $0 {chromium | pg-start DIR | pg-standby DIR PRIMARYDIR | pg-stop DIR | clamd-start DIR | clamd-stop DIR}" >&2
+		echo "usage: $0 {chromium | poppler | pg-start DIR | pg-standby DIR PRIMARYDIR | pg-stop DIR | clamd-start DIR | clamd-stop DIR}" >&2
 		exit 2
 		;;
 	esac

@@ -94,6 +94,9 @@ type Options struct {
 	// them on an address of their own, or they are off).
 	Metrics      *Metrics
 	MetricsToken string
+	// Printer prints tagged PDF (package pdfprint); nil: no PDF on this
+	// installation, the print views are offered alone.
+	Printer vios.PDFPrinter
 }
 
 // New builds the handler on the services, every one of which must be set.
@@ -122,7 +125,7 @@ func New(services vios.Services, logger *slog.Logger, options ...Options) (*Serv
 	}
 	w, err := web.New(web.Deps{Services: services, AlertHub: o.AlertHub, AlertPoll: o.AlertPoll,
 		Hasher: auth.NewHasher(o.HashConcurrency), Logger: logger, Sessions: o.Sessions, Demo: o.Demo, BaseURL: o.BaseURL, OIDC: o.OIDC,
-		PushPublicKey: o.PushPublicKey})
+		PushPublicKey: o.PushPublicKey, Printer: o.Printer})
 	if err != nil {
 		return nil, err
 	}

@@ -15,13 +15,12 @@ import (
 // change is a new version that says what changed.
 
 func (h *Handler) covenantRoutes() []httpx.Route {
-	return []httpx.Route{
+	return append([]httpx.Route{
 		{Method: "GET", Pattern: "/convenanten/{gemeente}", Handler: h.listCovenants},
 		{Method: "GET", Pattern: "/convenanten/{gemeente}/nieuw", Handler: h.newCovenantForm},
 		{Method: "POST", Pattern: "/convenanten/{gemeente}/nieuw", Handler: h.createCovenant},
 		{Method: "GET", Pattern: "/convenanten/{gemeente}/{id}", Handler: h.showCovenant},
 		{Method: "GET", Pattern: "/convenanten/{gemeente}/{id}/naleving", Handler: h.covenantCompliance},
-		{Method: "GET", Pattern: "/convenanten/{gemeente}/{id}/convenant.pdf", Handler: h.covenantPDF},
 		{Method: "POST", Pattern: "/convenanten/{gemeente}/{id}/partijen", Handler: h.addParty},
 		{Method: "POST", Pattern: "/convenanten/{gemeente}/{id}/partijen/{partij}/tekenen", Handler: h.signParty},
 		{Method: "POST", Pattern: "/convenanten/{gemeente}/{id}/partijen/{partij}/terugtrekken", Handler: h.withdrawParty},
@@ -30,7 +29,7 @@ func (h *Handler) covenantRoutes() []httpx.Route {
 		{Method: "POST", Pattern: "/convenanten/{gemeente}/{id}/handelingsprotocol", Handler: h.addProtocolStep},
 		{Method: "POST", Pattern: "/convenanten/{gemeente}/{id}/beeindigen", Handler: h.endCovenant},
 		{Method: "POST", Pattern: "/netwerken/{gemeente}/{id}/deelafspraak", Handler: h.linkNetworkClause},
-	}
+	}, h.printRoutes("/convenanten/{gemeente}/{id}/afdrukken", "/convenanten/{gemeente}/{id}/convenant.pdf", h.covenantPrint)...)
 }
 
 // covenantIn loads the covenant in the path and checks action against it.

@@ -41,17 +41,23 @@ func (h *Handler) covenantCompliance(w http.ResponseWriter, r *http.Request) {
 	}{m, c, check}})
 }
 
-func (h *Handler) covenantPDF(w http.ResponseWriter, r *http.Request) {
+// covenantPrint is the covenant to print.
+func (h *Handler) covenantPrint(w http.ResponseWriter, r *http.Request) (*printJob, bool) {
 	m, c, ok := h.covenantIn(w, r, vios.ActionViewCovenant)
 	if !ok {
-		return
+		return nil, false
 	}
 	phenomena, err := h.Networks.ListPhenomena(r.Context(), m.ID)
+	var doc *report.Document
+	if err == nil {
+		doc, err = report.CovenantDocument(&report.CovenantReport{Municipality: m.Name, Covenant: c, Today: h.today(),
+			PhenomenonLabel: phenomenonLabeller(phenomena)})
+	}
 	if err != nil {
 		h.renderError(w, r, err)
-		return
+		return nil, false
 	}
-	pdf, err := report.CovenantPDF(&report.CovenantReport{Municipality: m.Name, Covenant: c, Today: h.today(),
-		PhenomenonLabel: phenomenonLabeller(phenomena)})
-	h.download(w, r, "application/pdf", fmt.Sprintf("convenant-versie-%d.pdf", c.Version), pdf, err)
+	path := "/convenanten/" + m.Slug + "/" + c.ID
+	return &printJob{doc: doc, back: path, view: path + "/afdrukken", pdf: path + "/convenant.pdf",
+		filename: fmt.Sprintf("convenant-versie-%d.pdf", c.Version)}, true
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/auth"
 	"github.com/vios-platform/vios/demo"
+	"github.com/vios-platform/vios/pdfprint/pdftest"
 	"github.com/vios-platform/vios/server"
 	"github.com/vios-platform/vios/store"
 	"github.com/vios-platform/vios/store/storetest"
@@ -42,7 +43,8 @@ func (p *platform) waitForBackground(t *testing.T) {
 
 func newPlatform(t *testing.T, demoMode bool) *platform {
 	t.Helper()
-	return newPlatformWith(t, server.Options{Demo: demoMode, HashConcurrency: 1})
+	// The shared Chromium starts only when a test asks for a PDF.
+	return newPlatformWith(t, server.Options{Demo: demoMode, HashConcurrency: 1, Printer: pdftest.Printer(t)})
 }
 
 // newPlatformWith is newPlatform with the server's options.

@@ -17,10 +17,8 @@ import (
 // item, actions, approval and corrections.
 
 func (h *Handler) meetingRoutes() []httpx.Route {
-	return []httpx.Route{
+	return append([]httpx.Route{
 		{Method: "GET", Pattern: "/overleggen/{gemeente}/{id}", Handler: h.showMeeting},
-		{Method: "GET", Pattern: "/overleggen/{gemeente}/{id}/afdrukken", Handler: h.printMeeting},
-		{Method: "GET", Pattern: "/overleggen/{gemeente}/{id}/verslag.pdf", Handler: h.meetingPDF},
 		{Method: "POST", Pattern: "/overleggen/{gemeente}/{id}/agendapunten", Handler: h.proposeItem},
 		{Method: "POST", Pattern: "/overleggen/{gemeente}/{id}/agenda", Handler: h.orderAgenda},
 		{Method: "POST", Pattern: "/overleggen/{gemeente}/{id}/publiceren", Handler: h.publishAgenda},
@@ -31,7 +29,7 @@ func (h *Handler) meetingRoutes() []httpx.Route {
 		{Method: "POST", Pattern: "/overleggen/{gemeente}/{id}/vaststellen", Handler: h.approveMinutes},
 		{Method: "POST", Pattern: "/overleggen/{gemeente}/{id}/correcties", Handler: h.addCorrection},
 		{Method: "POST", Pattern: "/overleggen/{gemeente}/{id}/wijzigen", Handler: h.rescheduleMeeting},
-	}
+	}, h.printRoutes("/overleggen/{gemeente}/{id}/afdrukken", "/overleggen/{gemeente}/{id}/verslag.pdf", h.meetingPrint)...)
 }
 
 // meetingIn loads the meeting in the path and its network, and checks the
@@ -445,24 +443,18 @@ func (h *Handler) meetingReportIn(w http.ResponseWriter, r *http.Request) (*vios
 	return m, n, mt, rep, true
 }
 
-func (h *Handler) printMeeting(w http.ResponseWriter, r *http.Request) {
-	m, n, mt, rep, ok := h.meetingReportIn(w, r)
+// meetingPrint is the meeting's report to print.
+func (h *Handler) meetingPrint(w http.ResponseWriter, r *http.Request) (*printJob, bool) {
+	m, _, mt, rep, ok := h.meetingReportIn(w, r)
 	if !ok {
-		return
+		return nil, false
 	}
-	h.render(w, r, http.StatusOK, "overleg-afdrukken", page{Title: "Verslag " + n.Name, Current: "netwerken",
-		Data: struct {
-			Report *report.MeetingReport
-			Slug   string
-			Today  time.Time
-		}{rep, m.Slug, vios.Date(mt.StartsAt)}})
-}
-
-func (h *Handler) meetingPDF(w http.ResponseWriter, r *http.Request) {
-	_, _, mt, rep, ok := h.meetingReportIn(w, r)
-	if !ok {
-		return
+	doc, err := report.MeetingDocument(rep)
+	if err != nil {
+		h.renderError(w, r, err)
+		return nil, false
 	}
-	pdf, err := report.MeetingPDF(rep)
-	h.download(w, r, "application/pdf", "verslag-"+mt.StartsAt.In(vios.Amsterdam).Format("2006-01-02")+".pdf", pdf, err)
+	path := "/overleggen/" + m.Slug + "/" + mt.ID
+	return &printJob{doc: doc, back: path, view: path + "/afdrukken", pdf: path + "/verslag.pdf",
+		filename: "verslag-" + mt.StartsAt.In(vios.Amsterdam).Format("2006-01-02") + ".pdf"}, true
 }

@@ -16,11 +16,10 @@ import (
 // (and send the same person), are agreements kept?
 
 func (h *Handler) figureRoutes() []httpx.Route {
-	return []httpx.Route{
+	return append([]httpx.Route{
 		{Method: "GET", Pattern: "/netwerken/{gemeente}/{id}/cijfers", Handler: h.networkFigures},
 		{Method: "GET", Pattern: "/netwerken/{gemeente}/{id}/jaaroverzicht", Handler: h.yearReview},
-		{Method: "GET", Pattern: "/netwerken/{gemeente}/{id}/jaaroverzicht.pdf", Handler: h.yearReviewPDF},
-	}
+	}, h.printRoutes("/netwerken/{gemeente}/{id}/jaaroverzicht/afdrukken", "/netwerken/{gemeente}/{id}/jaaroverzicht.pdf", h.yearReviewPrint)...)
 }
 
 // history loads the network's meetings (with attendance and items) and its
@@ -121,13 +120,20 @@ func (h *Handler) yearReview(w http.ResponseWriter, r *http.Request) {
 		}{m, n, review, review.Year - 1}})
 }
 
-func (h *Handler) yearReviewPDF(w http.ResponseWriter, r *http.Request) {
+// yearReviewPrint is the year review to print.
+func (h *Handler) yearReviewPrint(w http.ResponseWriter, r *http.Request) (*printJob, bool) {
 	m, n, review, ok := h.reviewIn(w, r)
 	if !ok {
-		return
+		return nil, false
 	}
-	pdf, err := report.YearReviewPDF(yearReviewReport(m, n, review))
-	h.download(w, r, "application/pdf", fmt.Sprintf("jaaroverzicht-%d.pdf", review.Year), pdf, err)
+	doc, err := report.YearReviewDocument(yearReviewReport(m, n, review))
+	if err != nil {
+		h.renderError(w, r, err)
+		return nil, false
+	}
+	path, year := "/netwerken/"+m.Slug+"/"+n.ID+"/jaaroverzicht", fmt.Sprintf("?jaar=%d", review.Year)
+	return &printJob{doc: doc, back: path + year, view: path + "/afdrukken" + year, pdf: path + ".pdf" + year,
+		filename: fmt.Sprintf("jaaroverzicht-%d.pdf", review.Year)}, true
 }
 
 // expectedText says how many meetings the cadence expected in a year

@@ -20,17 +20,16 @@ import (
 // dry run of the retention job. Every step is logged by the store.
 
 func (h *Handler) subjectRoutes() []httpx.Route {
-	return []httpx.Route{
+	return append([]httpx.Route{
 		{Method: "GET", Pattern: "/inzage/{gemeente}", Handler: h.subjectSearchForm},
 		{Method: "POST", Pattern: "/inzage/{gemeente}", Handler: h.subjectSearch},
 		{Method: "GET", Pattern: "/inzage/{gemeente}/{id}", Handler: h.showSubject},
-		{Method: "GET", Pattern: "/inzage/{gemeente}/{id}/pdf", Handler: h.subjectPDF},
 		{Method: "GET", Pattern: "/inzage/{gemeente}/{id}/json", Handler: h.subjectJSON},
 		{Method: "POST", Pattern: "/inzage/{gemeente}/{id}/correctie", Handler: h.correctSubject},
 		{Method: "POST", Pattern: "/inzage/{gemeente}/{id}/wissen", Handler: h.eraseSubject},
 		{Method: "GET", Pattern: "/bewaartermijnen/{gemeente}", Handler: h.listDeletions},
 		{Method: "POST", Pattern: "/bewaartermijnen/{gemeente}/proefrun", Handler: h.previewRetention},
-	}
+	}, h.printRoutes("/inzage/{gemeente}/{id}/afdrukken", "/inzage/{gemeente}/{id}/pdf", h.subjectPrint)...)
 }
 
 type subjectSearchPage struct {
@@ -150,18 +149,23 @@ func phenomenonLabeller(list []vios.Phenomenon) func(string) string {
 	}
 }
 
-func (h *Handler) subjectPDF(w http.ResponseWriter, r *http.Request) {
+// subjectPrint is the inzage to print.
+func (h *Handler) subjectPrint(w http.ResponseWriter, r *http.Request) (*printJob, bool) {
 	m, x, ok := h.subjectFor(w, r)
 	if !ok {
-		return
+		return nil, false
 	}
 	phenomena, err := h.Networks.ListPhenomena(r.Context(), m.ID)
+	var doc *report.Document
+	if err == nil {
+		doc, err = report.PupilDocument(&report.PupilReport{Municipality: m.Name, Export: x, PhenomenonLabel: phenomenonLabeller(phenomena)})
+	}
 	if err != nil {
 		h.renderError(w, r, err)
-		return
+		return nil, false
 	}
-	pdf, err := report.PupilPDF(&report.PupilReport{Municipality: m.Name, Export: x, PhenomenonLabel: phenomenonLabeller(phenomena)})
-	h.download(w, r, "application/pdf", "inzage-"+x.Pupil.Code+".pdf", pdf, err)
+	path := "/inzage/" + m.Slug + "/" + x.Pupil.ID
+	return &printJob{doc: doc, back: path, view: path + "/afdrukken", pdf: path + "/pdf", filename: "inzage-" + x.Pupil.Code + ".pdf"}, true
 }
 
 func (h *Handler) subjectJSON(w http.ResponseWriter, r *http.Request) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/demo"
+	"github.com/vios-platform/vios/pdfprint/pdftest"
 )
 
 // subjectPlatform is the demo platform with Arnhem's demo casework: the
@@ -95,8 +96,18 @@ func TestSubjectRequestPages(t *testing.T) {
 		!strings.Contains(doc.Signalen[0].Omschrijving, "Snapchat") || len(doc.Verwerkingen) == 0 {
 		t.Errorf("JSON document: %+v", doc)
 	}
+	if r := p.do(t, "GET", page+"/afdrukken", fg, nil); r.status != 200 || !strings.Contains(r.body, "Daan Bakker") || !strings.Contains(r.body, "Snapchat") {
+		t.Errorf("print view: %d", r.status)
+	}
 	if r := p.do(t, "GET", page+"/pdf", fg, nil); r.status != 200 || !strings.HasPrefix(r.body, "%PDF") {
 		t.Errorf("PDF: %d", r.status)
+	} else if title := pdftest.Info(t, []byte(r.body))["Title"]; !strings.HasPrefix(title, "Inzage leerling ") {
+		t.Errorf("PDF title %q", title)
+	} else {
+		pdftest.Check(t, []byte(r.body), title, "H1", "H2", "H3", "L", "Table", "TH", "TD")
+		if text := pdftest.Text(t, []byte(r.body)); !strings.Contains(text, "Daan Bakker") {
+			t.Error("the PDF lacks the name")
+		}
 	}
 
 	// A correction the platform refuses keeps what was typed and says why.

@@ -33,10 +33,9 @@ func (h *Handler) threadRoutes() []httpx.Route {
 			httpx.Route{Method: "POST", Pattern: p + "/berichten/{bericht}/bijlagen", Handler: h.attachToMessage},
 		)
 	}
-	return append(routes, httpx.Route{Method: "POST", Pattern: "/netwerken/{gemeente}/{id}/berichten/delen", Handler: h.shareHistory},
-		httpx.Route{Method: "POST", Pattern: "/netwerken/{gemeente}/{id}/bewaartermijn-berichten", Handler: h.setMessageRetention},
-		httpx.Route{Method: "GET", Pattern: "/netwerken/{gemeente}/{id}/berichten/afdrukken", Handler: h.printThread},
-		httpx.Route{Method: "GET", Pattern: "/netwerken/{gemeente}/{id}/berichten/export.pdf", Handler: h.threadPDF})
+	routes = append(routes, httpx.Route{Method: "POST", Pattern: "/netwerken/{gemeente}/{id}/berichten/delen", Handler: h.shareHistory},
+		httpx.Route{Method: "POST", Pattern: "/netwerken/{gemeente}/{id}/bewaartermijn-berichten", Handler: h.setMessageRetention})
+	return append(routes, h.printRoutes("/netwerken/{gemeente}/{id}/berichten/afdrukken", "/netwerken/{gemeente}/{id}/berichten/export.pdf", h.threadPrint)...)
 }
 
 // threadOf is the network and case a thread's path names.

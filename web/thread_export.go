@@ -46,24 +46,23 @@ func (h *Handler) threadExport(w http.ResponseWriter, r *http.Request) (*vios.Mu
 	return m, e, true
 }
 
-func (h *Handler) printThread(w http.ResponseWriter, r *http.Request) {
+// threadPrint is the export of the thread to print.
+func (h *Handler) threadPrint(w http.ResponseWriter, r *http.Request) (*printJob, bool) {
 	m, e, ok := h.threadExport(w, r)
 	if !ok {
-		return
+		return nil, false
 	}
-	h.render(w, r, http.StatusOK, "berichten-afdrukken", page{Title: "Berichten van " + e.Network, Current: "netwerken",
-		Data: struct {
-			Export *report.ThreadExport
-			Path   string
-			Names  bool
-		}{e, "/netwerken/" + m.Slug + "/" + r.PathValue("id") + "/berichten", r.URL.Query().Get("namen") == "ja"}})
-}
-
-func (h *Handler) threadPDF(w http.ResponseWriter, r *http.Request) {
-	_, e, ok := h.threadExport(w, r)
-	if !ok {
-		return
+	doc, err := report.ThreadDocument(e)
+	if err != nil {
+		h.renderError(w, r, err)
+		return nil, false
 	}
-	pdf, err := report.ThreadPDF(e)
-	h.download(w, r, "application/pdf", "berichten.pdf", pdf, err)
+	path := "/netwerken/" + m.Slug + "/" + r.PathValue("id") + "/berichten"
+	j := &printJob{doc: doc, back: path, view: path + "/afdrukken", pdf: path + "/export.pdf", filename: "berichten.pdf",
+		links: []report.Link{{Href: path + "/afdrukken?namen=ja", Text: "Met namen (wordt vastgelegd)"}}}
+	if r.URL.Query().Get("namen") == "ja" {
+		j.view, j.pdf = j.view+"?namen=ja", j.pdf+"?namen=ja"
+		j.links = []report.Link{{Href: path + "/afdrukken", Text: "Zonder namen (leerlingen als code)"}}
+	}
+	return j, true
 }

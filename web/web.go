@@ -20,6 +20,7 @@ import (
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/auth"
 	"github.com/vios-platform/vios/httpx"
+	"github.com/vios-platform/vios/report"
 )
 
 //go:embed templates
@@ -52,6 +53,9 @@ type Deps struct {
 	// AlertPoll is how often a live alert stream looks without being
 	// woken; zero: every 2 seconds.
 	AlertPoll time.Duration
+	// Printer prints the tagged PDFs; nil: this installation has no
+	// Chromium, and the print views say so.
+	Printer vios.PDFPrinter
 }
 
 // Handler serves the web interface.
@@ -160,6 +164,13 @@ func (h *Handler) NotFound(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) serveStatic(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == printCSS {
+		// The print CSS belongs to the documents (package report).
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+		w.Write(report.PrintCSS)
+		return
+	}
 	// Files only: a folder would be listed, and a missing file would get
 	// the file server's plain-text 404 instead of the Dutch page.
 	if info, err := fs.Stat(h.files, strings.TrimPrefix(r.URL.Path, "/static/")); err != nil || info.IsDir() {

@@ -220,10 +220,16 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		db.ListenThreads(listenCtx, alerts.Notify, func(err error) { logger.Warn("thread listener lost its connection", "err", err) })
 	}()
 	defer func() { stopListening(); <-threadsDone }()
+	printer, err := startPrinter(getenv, logger)
+	if err != nil {
+		return err
+	}
+	// Chromium ends when the command returns, after the last request.
+	defer printer.Close()
 	srv, err := server.New(db.Services(), logger, server.Options{Demo: cfg.Demo, BaseURL: cfg.BaseURL, OIDC: providers,
 		Sessions: vios.SessionPolicy{Idle: cfg.SessionIdle, Absolute: cfg.SessionMax}, AlertHub: alerts,
 		TrustedProxies: cfg.TrustedProxies, ProxyHeader: server.ProxyHeader(cfg.ProxyHeader),
-		PushPublicKey: pushKey, Metrics: metrics, MetricsToken: metricsTokenHere(cfg)})
+		PushPublicKey: pushKey, Metrics: metrics, MetricsToken: metricsTokenHere(cfg), Printer: printer.printer()})
 	if err != nil {
 		return err
 	}
