@@ -21,6 +21,10 @@ import (
 // school's reader gets a narrower view, not a yes or no.
 const ActionViewStatistics Action = "statistieken"
 
+// StatisticsNotFound answers a reader who may not read the figures asked
+// for: as for any record, they do not learn whether it exists.
+const StatisticsNotFound = "Deze cijfers bestaan niet of u heeft er geen toegang toe."
+
 // MaxStatisticsYears is the longest period one dashboard covers: five
 // school years is what a municipality compares; a longer one is refused
 // rather than silently cut.

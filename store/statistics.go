@@ -25,10 +25,16 @@ var _ vios.StatisticsService = (*Casework)(nil)
 func (db *Casework) Statistics(ctx context.Context, f vios.StatisticsFilter) (*vios.Statistics, error) {
 	scope, err := vios.AuthorizeStatistics(vios.ActorFromContext(ctx), f.MunicipalityID)
 	if err != nil {
-		return nil, db.recordDenial(ctx, refuse(err, "statistieken", f.MunicipalityID))
+		if vios.DenialOf(err) == nil {
+			return nil, err
+		}
+		// Recorded, and answered as a record that is not there (a
+		// failure to record leaves it refused all the same).
+		_ = db.recordDenial(ctx, refuse(err, "statistieken", f.MunicipalityID))
+		return nil, vios.Errorf(vios.ENOTFOUND, "%s", vios.StatisticsNotFound)
 	}
 	if f.SchoolID != "" && scope != nil && !slices.Contains(scope, f.SchoolID) {
-		return nil, vios.Errorf(vios.ENOTFOUND, "Deze cijfers bestaan niet of u heeft er geen toegang toe.")
+		return nil, vios.Errorf(vios.ENOTFOUND, "%s", vios.StatisticsNotFound)
 	}
 	if f.To.Before(f.From) || f.To.After(f.From.AddDate(vios.MaxStatisticsYears, 0, -1)) {
 		return nil, vios.Errorf(vios.EINVALID, "Kies een periode van hoogstens %d jaar.", vios.MaxStatisticsYears)
