@@ -77,6 +77,10 @@ func orNull(v float64) *float64 {
 // one). A municipality whose figures the user may not read, or that does
 // not exist, is 404; a wrong filter 400; both as problem+json.
 func (h *Handler) getStatistics(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+	if h.Statistics == nil || h.Organisations == nil {
+		h.writeError(w, r, vios.Errorf(vios.EINTERNAL, "no statistics service"))
+		return
+	}
 	q := r.URL.Query()
 	munis, err := h.municipalities(r.Context())
 	if err != nil {
