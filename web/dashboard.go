@@ -66,7 +66,6 @@ type dashboardView struct {
 	Grains       []vios.Label
 	Filter       vios.StatisticsFilter
 	From, To     string // the period as typed
-	Query        string // the filters, for the export links
 	formOutcome
 }
 
@@ -111,7 +110,7 @@ func (h *Handler) loadDashboard(w http.ResponseWriter, r *http.Request) (*dashbo
 		}
 	}
 	view := &dashboardView{Municipality: m, Phenomena: phenomena, Schools: schools, Grains: vios.Grains, Filter: f,
-		From: q.Get("vanaf"), To: q.Get("totEnMet"), Query: keep.Encode(), formOutcome: blankForm()}
+		From: q.Get("vanaf"), To: q.Get("totEnMet"), formOutcome: blankForm()}
 	if view.From == "" {
 		view.From = f.From.Format(time.DateOnly)
 	}
@@ -135,6 +134,15 @@ func (h *Handler) loadDashboard(w http.ResponseWriter, r *http.Request) (*dashbo
 		}
 	}
 	view.Tables = dashboardTables(view.Stats, meetings, h.dashboardLinks(r, actor, m, f))
+	for i := range view.Tables {
+		for format, href := range map[string]*string{"csv": &view.Tables[i].CSV, "xlsx": &view.Tables[i].XLSX} {
+			q := url.Values{"tabel": {view.Tables[i].ID}, "formaat": {format}}
+			for key, values := range keep {
+				q[key] = values
+			}
+			*href = "/statistieken/" + m.Slug + "/export?" + q.Encode()
+		}
+	}
 	return view, http.StatusOK, true
 }
 

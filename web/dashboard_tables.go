@@ -28,6 +28,7 @@ type dashTable struct {
 	Chart       template.HTML // "" for a table without a chart
 	Summary     string        // one sentence that says what the table shows
 	Empty       string        // said instead of an empty table
+	CSV, XLSX   string        // the downloads, with the dashboard's filters
 }
 
 // records are the table's rows as text, headers first, for the exports.
@@ -155,7 +156,7 @@ func meetingTables(meetings []networkFigures) []dashTable {
 		Headers: []string{"Netwerk", "Gehouden", "Verwacht", "Geannuleerd"}, Empty: "Geen netwerken."}
 	held, expected := 0, 0
 	type orgSum struct {
-		name                                            string
+		name                                          string
 		attended, missed, onTime, late, open, overdue int
 	}
 	orgs := map[string]*orgSum{}
