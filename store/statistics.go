@@ -103,31 +103,31 @@ func (db *Casework) StatisticsData(ctx context.Context, f vios.StatisticsFilter,
 		}); err != nil {
 			return err
 		}
-		orgArgs := append([]any{f.MunicipalityID, f.MunicipalityID}, args...)
-		orgWhere := ""
+		// Each branch filters the signals before the union pairs them with
+		// a school, so both read only the period's signals by index.
+		orgWhere, orgArgs := "", []any{}
 		if len(scope) > 0 {
 			orgWhere = " AND x.org IN (" + placeholders(len(scope)) + ")"
 			for _, id := range scope {
 				orgArgs = append(orgArgs, id)
 			}
 		}
-		if err := queryEach(ctx, q, db.rebind(`SELECT x.org, COUNT(DISTINCT x.signal_id) FROM (
-				SELECT ss.signal_id, ss.organisation_id AS org FROM signal_schools ss WHERE ss.municipality_id = ?
-				UNION SELECT sp.signal_id, p.school_id FROM signal_pupils sp JOIN pupils p ON p.id = sp.pupil_id WHERE sp.municipality_id = ?
-			) x JOIN signals s ON s.id = x.signal_id WHERE `+where+orgWhere+` GROUP BY x.org`), orgArgs, func(r scanner) error {
-			var c vios.SchoolCount
-			d.Schools = append(d.Schools, c)
+		if err := queryEach(ctx, q, db.rebind(statisticsSchoolsQuery(where, orgWhere)), append(append(append([]any{}, args...), args...), orgArgs...), func(r scanner) error {
+			d.Schools = append(d.Schools, vios.SchoolCount{})
 			return r.Scan(&d.Schools[len(d.Schools)-1].SchoolID, &d.Schools[len(d.Schools)-1].Count)
 		}); err != nil {
 			return err
 		}
+		// c.municipality_id and the status let the cases' own indexes
+		// (cases_recent, cases_list) find the period's cases.
 		caseWhere, caseArgs := statisticsWhere(f, scope, false)
+		caseWhere, caseArgs = "c.municipality_id = ? AND "+caseWhere, append([]any{f.MunicipalityID}, caseArgs...)
 		if err := q.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM cases c JOIN signals s ON s.id = c.signal_id
 			WHERE c.created_at >= ? AND c.created_at < ? AND `+caseWhere), append([]any{from, to}, caseArgs...)...).Scan(&d.Opened); err != nil {
 			return err
 		}
 		if err := queryEach(ctx, q, db.rebind(`SELECT c.outcome, COUNT(*) FROM cases c JOIN signals s ON s.id = c.signal_id
-			WHERE c.closed_at >= ? AND c.closed_at < ? AND `+caseWhere+` GROUP BY c.outcome`), append([]any{from, to}, caseArgs...), func(r scanner) error {
+			WHERE c.status = 'gesloten' AND c.closed_at >= ? AND c.closed_at < ? AND `+caseWhere+` GROUP BY c.outcome`), append([]any{from, to}, caseArgs...), func(r scanner) error {
 			var c vios.Count
 			err := r.Scan(&c.Key, &c.Count)
 			d.Closed += c.Count
@@ -147,6 +147,15 @@ func (db *Casework) StatisticsData(ctx context.Context, f vios.StatisticsFilter,
 // statisticsDaysQuery counts the signals of where per day and phenomenon.
 func statisticsDaysQuery(where string) string {
 	return `SELECT s.occurred_on, s.phenomenon, COUNT(*) FROM signals s WHERE ` + where + ` GROUP BY s.occurred_on, s.phenomenon`
+}
+
+// statisticsSchoolsQuery counts the signals of where per school: a
+// school's when it names the school or one of its pupils goes there.
+func statisticsSchoolsQuery(where, orgWhere string) string {
+	return `SELECT x.org, COUNT(*) FROM (
+		SELECT ss.organisation_id AS org, ss.signal_id FROM signal_schools ss JOIN signals s ON s.id = ss.signal_id WHERE ` + where + `
+		UNION SELECT p.school_id, sp.signal_id FROM signal_pupils sp JOIN signals s ON s.id = sp.signal_id JOIN pupils p ON p.id = sp.pupil_id WHERE ` + where + `
+	) x WHERE 1 = 1` + orgWhere + ` GROUP BY x.org`
 }
 
 // referralFigures counts the referrals per table made in the period and
