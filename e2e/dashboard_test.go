@@ -57,16 +57,7 @@ func TestDashboardJourney(t *testing.T) {
 	tb.fits("the filtered dashboard")
 
 	// The CSV of the table, semicolon-separated, as the link downloads it.
-	got := get(tb, "download the CSV", chromedp.Evaluate[string](`fetch(document.querySelector("#perfenomeen-csv").href)
-		.then(async r => JSON.stringify({status: r.status, type: r.headers.get("Content-Type"),
-			disposition: r.headers.get("Content-Disposition"), body: await r.text()}))`, chromedp.EvalAwaitPromise))
-	var download struct {
-		Status                  int
-		Type, Disposition, Body string
-	}
-	if err := json.Unmarshal([]byte(got), &download); err != nil {
-		t.Fatal(err)
-	}
+	download := tb.download("#perfenomeen-csv")
 	if download.Status != 200 || !strings.HasPrefix(download.Type, "text/csv") || !strings.HasPrefix(download.Disposition, "attachment;") ||
 		!strings.Contains(download.Body, "Fenomeen;Signalen") || !strings.Contains(download.Body, "Wapens en messen;1") {
 		t.Errorf("download: %+v", download)
@@ -96,4 +87,23 @@ func TestDashboardJourney(t *testing.T) {
 	}
 	tb.fits("the school's dashboard")
 	tb.open("/statistieken/den-haag", 404)
+}
+
+// fetched is a download as the browser fetched it.
+type fetched struct {
+	Status                  int
+	Type, Disposition, Body string
+}
+
+// download fetches the link matching css as the browser would follow it.
+func (tb *tab) download(css string) fetched {
+	tb.t.Helper()
+	got := get(tb, "download "+css, chromedp.Evaluate[string](`fetch(document.querySelector(`+js(css)+`).href)
+		.then(async r => JSON.stringify({status: r.status, type: r.headers.get("Content-Type"),
+			disposition: r.headers.get("Content-Disposition"), body: await r.text()}))`, chromedp.EvalAwaitPromise))
+	var f fetched
+	if err := json.Unmarshal([]byte(got), &f); err != nil {
+		tb.t.Fatal(err)
+	}
+	return f
 }
