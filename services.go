@@ -24,6 +24,8 @@ type Services struct {
 	Attachments AttachmentService
 	// Today gives the start page (/vandaag).
 	Today TodayService
+	// Statistics gives the municipal dashboard (/statistieken).
+	Statistics StatisticsService
 	// Records tells the municipality of a record addressed by id alone.
 	Records RecordLocator
 	// Now is the clock of the services, so that what pages and answers
@@ -48,6 +50,7 @@ func (s Services) Missing() error {
 		{"Casework", s.Casework == nil}, {"Alerts", s.Alerts == nil},
 		{"Logbook", s.Logbook == nil}, {"Threads", s.Threads == nil}, {"Attachments", s.Attachments == nil},
 		{"Records", s.Records == nil}, {"Today", s.Today == nil},
+		{"Statistics", s.Statistics == nil},
 		{"Now", s.Now == nil}, {"Ready", s.Ready == nil},
 	} {
 		if f.nil {

@@ -73,6 +73,7 @@ func (h *Handler) Routes() []httpx.Route {
 		{Method: "GET", Pattern: Prefix + "/deelafspraken/{id}", Handler: h.withCovenants("lezen", h.getClause)},
 		{Method: "GET", Pattern: Prefix + "/verwerkingsactiviteiten", Handler: h.withCovenants("lezen", h.listActivities)},
 		{Method: "GET", Pattern: Prefix + "/werkagendas", Handler: h.requireToken("lezen", h.listWorkAgendas)},
+		{Method: "GET", Pattern: Prefix + "/statistieken", Handler: h.requireToken("lezen", h.getStatistics)},
 	}
 	routes = append(routes, h.transferRoutes()...)
 	routes = append(routes, h.threadRoutes()...)

@@ -194,6 +194,7 @@ func TestOpenAPIVersion(t *testing.T) {
 // codeSchemas are the schemas that list the codes of the domain.
 var codeSchemas = map[string][]vios.Label{
 	"ElementCode":        vios.Elements,
+	"Tijdreeks":          vios.Grains,
 	"OverdrachtStatus":   vios.TransferStatuses,
 	"ModelCode":          vios.Models,
 	"SchooltypeCode":     vios.SchoolTypes,

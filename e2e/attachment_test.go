@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,16 +52,7 @@ func TestAttachFileToSignal(t *testing.T) {
 
 	// Read it back as the browser fetches the link: the same bytes, as a
 	// download of a PDF.
-	got := get(tb, "download the report", chromedp.Evaluate[string](`fetch(document.querySelector(`+js(link)+`).href)
-		.then(async r => JSON.stringify({status: r.status, type: r.headers.get("Content-Type"),
-			disposition: r.headers.get("Content-Disposition"), body: await r.text()}))`, chromedp.EvalAwaitPromise))
-	var download struct {
-		Status                  int
-		Type, Disposition, Body string
-	}
-	if err := json.Unmarshal([]byte(got), &download); err != nil {
-		t.Fatal(err)
-	}
+	download := tb.download(link)
 	if download.Status != 200 || download.Type != "application/pdf" || !strings.HasPrefix(download.Disposition, "attachment;") || download.Body != report {
 		t.Errorf("download: %+v", download)
 	}

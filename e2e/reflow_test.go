@@ -46,6 +46,7 @@ var redirects = map[string]string{
 	"GET /werkagenda/{gemeente}": "/werkagenda/arnhem/{jaar}",
 	"GET /melden":                "/signalen/arnhem/melden",
 	"GET /zoeken":                "/zoeken/arnhem",
+	"GET /statistieken":          "/statistieken/arnhem",
 	// Not a redirect: the page keeps its query (the school chosen), which
 	// location.pathname leaves out.
 	"GET /casussen/{gemeente}/{id}/overdracht": "/casussen/arnhem/{schoolcasus}/overdracht",
@@ -128,6 +129,8 @@ var everyPage = map[string]pageVisit{
 	"GET /netwerken/{gemeente}/{id}/leden/toevoegen":         {asRegisseur, "/netwerken/arnhem/{netwerk}/leden/toevoegen"},
 	"GET /offline":                                           {visitor, "/offline"},
 	"GET /signalen/{gemeente}/{id}/aanvullen":                {asSchool, "/signalen/arnhem/{signaal}/aanvullen"},
+	"GET /statistieken":                                      {asRegisseur, "/statistieken"},
+	"GET /statistieken/{gemeente}":                           {asRegisseur, "/statistieken/arnhem"},
 }
 
 // notPages are the GET routes that answer with something else than a page.
@@ -140,6 +143,7 @@ var notPages = map[string]string{
 	"GET /inloggen/sso/{provider}/terug":                  "the identity provider's redirect back, which ends in a redirect",
 	"GET /beheer/{gemeente}/rechtenoverzicht.csv":         "a CSV download",
 	"GET /logboek/{gemeente}/audit.csv":                   "a CSV download",
+	"GET /statistieken/{gemeente}/export":                 "a CSV or XLSX download",
 	"GET /logboek/{gemeente}/verwerkingen.csv":            "a CSV download",
 	"GET /convenanten/{gemeente}/{id}/convenant.pdf":      "a PDF download",
 	"GET /overleggen/{gemeente}/{id}/verslag.pdf":         "a PDF download",

@@ -98,6 +98,12 @@ load_section=$(sed -n '/<!-- load:begin -->/,/<!-- load:end -->/p' docs/BENCHMAR
 	echo "  of the core team of **Meeting/** (its open and overdue actions, the upcoming meeting three days"
 	echo "  ahead) with 30 new signals of the police; the menu, and the store's one transaction that also"
 	echo "  records the visit. **Today/SQL** its baseline: the 8 read queries of that transaction."
+	echo "- **Dashboard/Page**: \`GET /statistieken/{gemeente}\` as the regisseur over the longest period"
+	echo "  (5 years) on the casework of **Signals/** (100,000 signals with pupil, school and case): the"
+	echo "  store's counts, every network's figures, charts, tables. **Dashboard/SQL** its baseline: the"
+	echo "  6 aggregate queries of the counts. The time series reads the covering index"
+	echo "  \`signals_statistics\` (migration 00050); the cases' counts filter on \`c.municipality_id\` and"
+	echo "  the status so that \`cases_recent\` and \`cases_list\` find them; buckets are made in Go."
 	echo
 	echo "## SQLite (embedded, WAL, synchronous=FULL)"
 	echo
@@ -112,6 +118,8 @@ load_section=$(sed -n '/<!-- load:begin -->/,/<!-- load:end -->/p' docs/BENCHMAR
 	table "$out/sqlite.txt" Case/ Case/SQL
 	echo
 	table "$out/sqlite.txt" Today/ Today/SQL
+	echo
+	table "$out/sqlite.txt" Dashboard/ Dashboard/SQL
 	if [ -f "$out/postgres.txt" ]; then
 		echo
 		echo "## PostgreSQL $pgversion (local cluster, fsync $pgfsync)"
@@ -127,6 +135,8 @@ load_section=$(sed -n '/<!-- load:begin -->/,/<!-- load:end -->/p' docs/BENCHMAR
 		table "$out/postgres.txt" Case/ Case/SQL
 		echo
 		table "$out/postgres.txt" Today/ Today/SQL
+		echo
+		table "$out/postgres.txt" Dashboard/ Dashboard/SQL
 	fi
 } > docs/BENCHMARKS.md
 if [ -n "$load_section" ]; then printf '\n%s\n' "$load_section" >> docs/BENCHMARKS.md; fi

@@ -446,6 +446,13 @@ var matrix = map[string]rule{
 	// The chair's export of the thread (the regisseur has no place in it).
 	"GET /netwerken/{gemeente}/{id}/berichten/afdrukken":  {allow: inOwn(vios.RoleSchool), record: "netwerk"},
 	"GET /netwerken/{gemeente}/{id}/berichten/export.pdf": {allow: inOwn(vios.RoleSchool), record: "netwerk"},
+
+	// The municipal dashboard: the regisseur, and a school's staff for
+	// their own school (docs/ACCESS.md); everyone else 404.
+	"GET /statistieken":                   {allow: inOwn(vios.RoleRegisseur, vios.RoleSchool)},
+	"GET /statistieken/{gemeente}":        {allow: inOwn(vios.RoleRegisseur, vios.RoleSchool)},
+	"GET /statistieken/{gemeente}/export": {allow: inOwn(vios.RoleRegisseur, vios.RoleSchool)},
+	"GET /api/v1/statistieken":            {allow: inOwn(vios.RoleRegisseur, vios.RoleSchool), token: true},
 }
 
 // The places in the demo kernteam (see demo.LoadNetworks).

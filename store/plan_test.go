@@ -80,12 +80,7 @@ func TestSignalListPlanHoldsWithoutStatistics(t *testing.T) {
 	// municipality_id = ? for a 0.5 % guess and may sort what it finds
 	// (Analyze after a bulk load is for that), but it must not scan the
 	// table.
-	forgetStatistics(ctx, t, raw)
-	for _, n := range signalScans(ctx, t, raw, q, args) {
-		if strings.HasPrefix(n, "Seq Scan") {
-			t.Errorf("no statistics: the signals list scans the table: %s", n)
-		}
-	}
+	noScanWithoutStatistics(ctx, t, raw, "the signals list", q, args)
 	// Autovacuum then analyses the big table, but never the few rows of the
 	// networks and their members (it waits for 50 changed rows): the list
 	// must walk its index in page order, not build a semi-join on a guess
@@ -96,6 +91,18 @@ func TestSignalListPlanHoldsWithoutStatistics(t *testing.T) {
 	}
 	if scans := signalScans(ctx, t, raw, q, args); !slices.Equal(scans, []string{"Index Scan signals_list"}) {
 		t.Errorf("signals analysed, memberships not: the signals list reads %v; want only an Index Scan of signals_list in page order", scans)
+	}
+}
+
+// noScanWithoutStatistics forgets the statistics and fails when what's
+// query q then scans the signals table.
+func noScanWithoutStatistics(ctx context.Context, t *testing.T, raw *sql.DB, what, q string, args []any) {
+	t.Helper()
+	forgetStatistics(ctx, t, raw)
+	for _, n := range signalScans(ctx, t, raw, q, args) {
+		if strings.HasPrefix(n, "Seq Scan") {
+			t.Errorf("no statistics: %s scans the signals table: %s", what, n)
+		}
 	}
 }
 

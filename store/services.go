@@ -39,6 +39,7 @@ func (db *DB) Services() vios.Services {
 		Attachments:   db.Attachments,
 		Records:       db,
 		Today:         db.Networks,
+		Statistics:    db.Casework,
 		Now:           db.Time,
 		Ready:         db.Ready,
 	}

@@ -123,6 +123,13 @@ func (h *Handler) rightsReviewCSV(w http.ResponseWriter, r *http.Request) {
 // Excel reads the UTF-8. Every CSV export goes through here, so that no cell
 // can run as a formula (httpx.SafeCell).
 func writeCSV(w http.ResponseWriter, filename string, records [][]string) {
+	writeCSVSeparated(w, filename, ',', records)
+}
+
+// writeCSVSeparated is writeCSV with another separator: the semicolon that
+// a Dutch spreadsheet expects when it opens a CSV (its decimal comma takes
+// the comma).
+func writeCSVSeparated(w http.ResponseWriter, filename string, comma rune, records [][]string) {
 	for _, rec := range records {
 		for i := range rec {
 			rec[i] = httpx.SafeCell(rec[i])
@@ -131,7 +138,9 @@ func writeCSV(w http.ResponseWriter, filename string, records [][]string) {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
 	w.Write([]byte("\ufeff"))
-	csv.NewWriter(w).WriteAll(records)
+	cw := csv.NewWriter(w)
+	cw.Comma = comma
+	cw.WriteAll(records)
 }
 
 // outboxMunicipalities returns the municipalities whose outbox the actor

@@ -20,6 +20,8 @@ type navItem struct {
 type places struct {
 	Casework []*vios.Municipality
 	Admin    bool
+	// Statistics: the first municipality whose dashboard the actor reads.
+	Statistics *vios.Municipality
 	// Transfers: the first municipality where the actor works at a school
 	// (transfers to and from it).
 	Transfers *vios.Municipality
@@ -47,6 +49,7 @@ func (h *Handler) actorPlaces(r *http.Request, actor *vios.Actor) (places, error
 		}
 	}
 	p.Admin = p.Admin || (h.Demo && mayReadOutbox(actor))
+	p.Statistics = statisticsMunicipality(actor, all)
 	return p, nil
 }
 
@@ -87,6 +90,9 @@ func (h *Handler) navigation(r *http.Request, actor *vios.Actor) []navItem {
 			navItem{"/actiepunten", "Mijn actiepunten", "actiepunten"})
 	} else {
 		items = append(items, navItem{"/aanpakken", "Aanpakken per gemeente", "aanpakken"})
+	}
+	if p.Statistics != nil {
+		items = append(items, navItem{"/statistieken/" + p.Statistics.Slug, "Cijfers", "statistieken"})
 	}
 	if p.Transfers != nil {
 		items = append(items, navItem{"/overdrachten/" + p.Transfers.Slug, "Overdrachten", "overdrachten"})

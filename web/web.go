@@ -136,6 +136,7 @@ func (h *Handler) Routes() []httpx.Route {
 		h.meetingRoutes(),
 		h.actionRoutes(),
 		h.figureRoutes(),
+		h.dashboardRoutes(),
 		h.covenantRoutes(),
 		h.directoryRoutes(),
 		h.workAgendaRoutes(),
