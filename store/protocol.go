@@ -82,6 +82,18 @@ func callMatches(call string, e *vios.DirectoryEntry) bool {
 	return false
 }
 
+// specificity ranks a contact for a school: its own first (0), then the
+// neighbourhood's (1), then the whole municipality's (2).
+func specificity(e *vios.DirectoryEntry, schoolID string) int {
+	switch {
+	case e.ForSchoolID == schoolID:
+		return 0
+	case e.Neighbourhood != "":
+		return 1
+	}
+	return 2
+}
+
 // resolveContacts fills each step's contact from the sociale kaart as it is
 // now, and a problem where there is none; the people shown are recorded as
 // read.
@@ -122,10 +134,12 @@ func (tx *Tx) resolveContacts(ctx context.Context, p *vios.IncidentProtocol) err
 				s.Problem = "de gekozen contactpersoon staat niet meer op de sociale kaart. Kies een andere contactpersoon."
 			}
 		case s.Call != "" && s.Call != vios.Call112 && p.SchoolID != "":
+			// The most specific contact: the school's own, then the
+			// neighbourhood's, then the municipality's.
+			best := 3
 			for _, e := range school {
-				if callMatches(s.Call, e) {
-					s.Contact = e
-					break
+				if rank := specificity(e, p.SchoolID); callMatches(s.Call, e) && rank < best {
+					s.Contact, best = e, rank
 				}
 			}
 			if s.Contact == nil {
