@@ -128,9 +128,6 @@ func (db *Protocols) SchoolPeople(ctx context.Context, municipalityID, schoolID 
 
 // SaveLegalFacts records what the school states.
 func (db *Protocols) SaveLegalFacts(ctx context.Context, f *vios.LegalFacts) error {
-	if err := f.Validate(db.Now()); err != nil {
-		return err
-	}
 	return db.inTenant(ctx, f.MunicipalityID, func(tx *Tx) error {
 		if !vios.ValidID(f.SchoolID) {
 			return vios.Errorf(vios.ENOTFOUND, "Deze school bestaat niet in deze gemeente.")
@@ -144,6 +141,9 @@ func (db *Protocols) SaveLegalFacts(ctx context.Context, f *vios.LegalFacts) err
 		}
 		if err := tx.authorize(ctx, vios.ActionEditChecklist, vios.Resource{MunicipalityID: f.MunicipalityID, SchoolID: f.SchoolID},
 			"wettelijke-eisen", f.SchoolID); err != nil {
+			return err
+		}
+		if err := f.Validate(tx.now); err != nil {
 			return err
 		}
 		for field, id := range map[string]string{"aanspreekpuntPesten": f.AntiBullyingContact, "coordinatorPesten": f.AntiBullyingLead} {

@@ -245,22 +245,18 @@ func (db *Protocols) ListProtocols(ctx context.Context, municipalityID, schoolID
 // SaveProtocol creates a protocol (ID "") or replaces its steps. A step's
 // contact must be on the municipality's sociale kaart now.
 func (db *Protocols) SaveProtocol(ctx context.Context, p *vios.IncidentProtocol) error {
-	if err := p.Validate(); err != nil {
-		return err
-	}
 	return db.inTenant(ctx, p.MunicipalityID, func(tx *Tx) error {
-		action := "incidentprotocol-gewijzigd"
-		if p.ID == "" {
-			action = "incidentprotocol-aangemaakt"
-			if err := tx.checkProtocolTarget(ctx, p); err != nil {
-				return err
-			}
-		} else {
+		// Who may write comes first: a refusal says nothing about the input.
+		action := "incidentprotocol-aangemaakt"
+		if p.ID != "" {
+			action = "incidentprotocol-gewijzigd"
 			old, err := tx.readProtocol(ctx, p.MunicipalityID, p.ID)
 			if err != nil {
 				return err
 			}
 			p.SchoolID, p.Phenomenon = old.SchoolID, old.Phenomenon
+		} else if p.SchoolID != "" && !vios.ValidID(p.SchoolID) {
+			return vios.Invalid("school", "Kies een school van deze gemeente.", "Het incidentprotocol is niet opgeslagen.")
 		}
 		res, err := tx.protocolResource(ctx, p.MunicipalityID, p.SchoolID)
 		if err != nil {
@@ -268,6 +264,14 @@ func (db *Protocols) SaveProtocol(ctx context.Context, p *vios.IncidentProtocol)
 		}
 		if err := tx.authorize(ctx, vios.ActionEditProtocol, res, "incidentprotocol", p.ID); err != nil {
 			return err
+		}
+		if err := p.Validate(); err != nil {
+			return err
+		}
+		if p.ID == "" {
+			if err := tx.checkProtocolTarget(ctx, p); err != nil {
+				return err
+			}
 		}
 		stored := make([]storedStep, 0, len(p.Steps))
 		for _, s := range p.Steps {
@@ -346,7 +350,7 @@ func (db *Protocols) DefaultsFromCovenant(ctx context.Context, municipalityID st
 		var covenantID string
 		err := tx.queryRow(ctx, `SELECT id FROM covenants WHERE municipality_id = ? ORDER BY created_at DESC, id LIMIT 1`, municipalityID).Scan(&covenantID)
 		if errors.Is(err, sql.ErrNoRows) {
-			return vios.Errorf(vios.ENOTFOUND, "Deze gemeente heeft nog geen convenant met een handelingsprotocol.")
+			return vios.Invalid("convenant", "Deze gemeente heeft nog geen convenant met een handelingsprotocol.", "Er zijn geen standaardprotocollen gemaakt.")
 		} else if err != nil {
 			return err
 		}

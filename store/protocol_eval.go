@@ -120,9 +120,6 @@ func (db *Protocols) OpenEvaluations(ctx context.Context, municipalityID string)
 
 // Evaluate records the evaluation asked for, once.
 func (db *Protocols) Evaluate(ctx context.Context, municipalityID string, e *vios.ProtocolEvaluation) error {
-	if err := e.Validate(); err != nil {
-		return err
-	}
 	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		if !vios.ValidID(e.ID) {
 			return vios.Errorf(vios.ENOTFOUND, "Deze evaluatie bestaat niet.")
@@ -140,6 +137,9 @@ func (db *Protocols) Evaluate(ctx context.Context, municipalityID string, e *vio
 		}
 		if at.Valid {
 			return vios.Errorf(vios.ECONFLICT, "Deze evaluatie is al gegeven.")
+		}
+		if err := e.Validate(); err != nil {
+			return err
 		}
 		wentWell, err := tx.db.seal(municipalityID, "protocol_evaluations", e.ID, "went_well_sealed", e.WentWell)
 		if err != nil {

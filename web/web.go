@@ -148,6 +148,8 @@ func (h *Handler) Routes() []httpx.Route {
 		h.searchRoutes(),
 		h.todayRoutes(),
 		h.ownDeviceRoutes(),
+		h.protocolRoutes(),
+		h.legalRoutes(),
 	} {
 		all = append(all, group...)
 	}
