@@ -48,7 +48,8 @@ var redirects = map[string]string{
 	"GET /zoeken":                "/zoeken/arnhem",
 	// Not a redirect: the page keeps its query (the school chosen), which
 	// location.pathname leaves out.
-	"GET /casussen/{gemeente}/{id}/overdracht": "/casussen/arnhem/{schoolcasus}/overdracht",
+	"GET /casussen/{gemeente}/{id}/overdracht":        "/casussen/arnhem/{schoolcasus}/overdracht",
+	"GET /incidentprotocollen/{gemeente}/wat-te-doen": "/incidentprotocollen/arnhem/wat-te-doen",
 }
 
 // everyPage maps every GET page route ("GET pattern") to its visit.
@@ -125,6 +126,12 @@ var everyPage = map[string]pageVisit{
 	"GET /netwerken/{gemeente}/{id}/leden/toevoegen":     {asRegisseur, "/netwerken/arnhem/{netwerk}/leden/toevoegen"},
 	"GET /offline":                                       {visitor, "/offline"},
 	"GET /signalen/{gemeente}/{id}/aanvullen":            {asSchool, "/signalen/arnhem/{signaal}/aanvullen"},
+	"GET /incidentprotocollen/{gemeente}":                {asSchool, "/incidentprotocollen/arnhem"},
+	"GET /incidentprotocollen/{gemeente}/wat-te-doen":    {asSchool, "/incidentprotocollen/arnhem/wat-te-doen?fenomeen=wapens"},
+	"GET /incidentprotocollen/{gemeente}/{id}":           {asSchool, "/incidentprotocollen/arnhem/{incidentprotocol}"},
+	"GET /incidentprotocollen/{gemeente}/{id}/kaart":     {asPartner, "/incidentprotocollen/arnhem/{incidentprotocol}/kaart"},
+	"GET /wettelijke-eisen/{gemeente}":                   {asRegisseur, "/wettelijke-eisen/arnhem"},
+	"GET /wettelijke-eisen/{gemeente}/{id}":              {asSchool, "/wettelijke-eisen/arnhem/{schoolvaneisen}"},
 }
 
 // notPages are the GET routes that answer with something else than a page.
