@@ -75,6 +75,7 @@ func (h *Handler) Routes() []httpx.Route {
 		{Method: "GET", Pattern: Prefix + "/werkagendas", Handler: h.requireToken("lezen", h.listWorkAgendas)},
 	}
 	routes = append(routes, h.transferRoutes()...)
+	routes = append(routes, h.protocolRoutes()...)
 	routes = append(routes, h.threadRoutes()...)
 	routes = append(routes, h.threadChangeRoutes()...)
 	routes = append(routes, h.caseworkRoutes()...)

@@ -433,6 +433,11 @@ var matrix = map[string]rule{
 	"GET /api/v1/overdrachten/{id}":              {allow: inOwn(vios.RoleSchool), record: "overdracht", token: true},
 	"POST /api/v1/overdrachten/{id}/_aanvaarden": {allow: inOwn(vios.RoleSchool), record: "overdracht", token: true},
 	"POST /api/v1/overdrachten/{id}/_afwijzen":   {allow: inOwn(vios.RoleSchool), record: "overdracht", token: true},
+	// Incident protocols and the legal checklist, read-only: a list of what
+	// the token's user may read; a record as on the web pages.
+	"GET /api/v1/incidentprotocollen":           {allow: loggedIn, token: true},
+	"GET /api/v1/incidentprotocollen/{id}":      {allow: inOwn(vios.RoleRegisseur, vios.RoleCoordinator, vios.RoleOTSV, vios.RoleSchool, vios.RolePartner), record: "incidentprotocol", token: true},
+	"GET /api/v1/scholen/{id}/wettelijke-eisen": {allow: inOwn(vios.RoleRegisseur, vios.RoleCoordinator, vios.RoleOTSV, vios.RoleSchool), record: "schoolvaneisen", token: true},
 
 	// A message's writer edits it, its writer or the chair deletes it (the
 	// fixture message is the police member's; the school chairs); an
