@@ -148,11 +148,8 @@ func (h *Handler) getProtocol(w http.ResponseWriter, r *http.Request, actor *vio
 		return
 	}
 	p, err := h.Protocols.FindProtocol(r.Context(), m, id)
-	if vios.ErrorCode(err) == vios.EFORBIDDEN {
-		err = vios.Errorf(vios.ENOTFOUND, protocolNotFound)
-	}
 	if err != nil {
-		h.writeError(w, r, err)
+		h.writeError(w, r, hidden(err, protocolNotFound))
 		return
 	}
 	munis, err := h.municipalities(r.Context())
@@ -189,11 +186,8 @@ func (h *Handler) getChecklist(w http.ResponseWriter, r *http.Request, actor *vi
 		return
 	}
 	c, err := h.Protocols.Checklist(r.Context(), m, id)
-	if vios.ErrorCode(err) == vios.EFORBIDDEN {
-		err = vios.Errorf(vios.ENOTFOUND, notFound)
-	}
 	if err != nil {
-		h.writeError(w, r, err)
+		h.writeError(w, r, hidden(err, notFound))
 		return
 	}
 	out := checklistJSON{School: c.SchoolID, SchoolNaam: c.SchoolName, Ontbreekt: c.Missing(), Eisen: []requirementJSON{}}
@@ -201,4 +195,13 @@ func (h *Handler) getChecklist(w http.ResponseWriter, r *http.Request, actor *vi
 		out.Eisen = append(out.Eisen, requirementJSON{Eis: i.Code, Naam: i.Label, Voldaan: i.Met, Toelichting: i.Detail})
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// hidden answers a record the caller may not read as one that does not
+// exist: the refusal is in the audit trail, the caller learns nothing.
+func hidden(err error, notFound string) error {
+	if vios.ErrorCode(err) == vios.EFORBIDDEN {
+		return vios.Errorf(vios.ENOTFOUND, "%s", notFound)
+	}
+	return err
 }
