@@ -160,6 +160,10 @@ type Resource struct {
 	InNetwork string
 	// ReporterOrgID is the organisation that entered the record (a signal).
 	ReporterOrgID string
+	// SchoolID is the school an incident protocol or checklist is of ("" for
+	// the municipality's); SchoolPartners the organisations in its networks.
+	SchoolID       string
+	SchoolPartners []string
 }
 
 // Authorize returns nil when the actor may do action to r, EUNAUTHORIZED when
@@ -293,6 +297,11 @@ func decide(a *Actor, action Action, r Resource) error {
 				return nil
 			}
 		}
+	case ActionViewProtocol, ActionEditProtocol, ActionViewChecklist, ActionEditChecklist:
+		if r.MunicipalityID == "" {
+			return forbidden()
+		}
+		return decideProtocol(a, action, r)
 	default:
 		if r.MunicipalityID == "" {
 			return forbidden()

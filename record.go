@@ -23,6 +23,10 @@ const (
 	RecordTransfer RecordKind = "transfer"
 	// RecordMessage: a message of a thread.
 	RecordMessage RecordKind = "message"
+	// RecordProtocol: an incident protocol.
+	RecordProtocol RecordKind = "incident_protocol"
+	// RecordOrganisation: an organisation (a school, for its checklist).
+	RecordOrganisation RecordKind = "organisation"
 )
 
 // RecordLocator finds the municipality a record belongs to, so a caller can

@@ -22,6 +22,8 @@ type Services struct {
 	Threads     ThreadService
 	Logbook     LogbookService
 	Attachments AttachmentService
+	// Protocols keeps incident protocols and the legal checklist.
+	Protocols ProtocolService
 	// Today gives the start page (/vandaag).
 	Today TodayService
 	// Statistics gives the municipal dashboard (/statistieken).
@@ -48,7 +50,7 @@ func (s Services) Missing() error {
 		{"Identity", s.Identity == nil}, {"Networks", s.Networks == nil},
 		{"WorkAgenda", s.WorkAgenda == nil}, {"Covenants", s.Covenants == nil},
 		{"Casework", s.Casework == nil}, {"Alerts", s.Alerts == nil},
-		{"Logbook", s.Logbook == nil}, {"Threads", s.Threads == nil}, {"Attachments", s.Attachments == nil},
+		{"Logbook", s.Logbook == nil}, {"Threads", s.Threads == nil}, {"Attachments", s.Attachments == nil}, {"Protocols", s.Protocols == nil},
 		{"Records", s.Records == nil}, {"Today", s.Today == nil},
 		{"Statistics", s.Statistics == nil},
 		{"Now", s.Now == nil}, {"Ready", s.Ready == nil},

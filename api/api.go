@@ -76,6 +76,7 @@ func (h *Handler) Routes() []httpx.Route {
 		{Method: "GET", Pattern: Prefix + "/statistieken", Handler: h.requireToken("lezen", h.getStatistics)},
 	}
 	routes = append(routes, h.transferRoutes()...)
+	routes = append(routes, h.protocolRoutes()...)
 	routes = append(routes, h.threadRoutes()...)
 	routes = append(routes, h.threadChangeRoutes()...)
 	routes = append(routes, h.caseworkRoutes()...)

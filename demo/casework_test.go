@@ -26,6 +26,9 @@ func TestLoadCasework(t *testing.T) {
 		if err := demo.LoadCasework(ctx, db.All, db.Now()); err != nil {
 			t.Fatal(err)
 		}
+		if err := demo.LoadProtocols(ctx, db.All, db.Protocols); err != nil {
+			t.Fatal(err)
+		}
 	}
 	arnhem, _ := db.Organisations.FindMunicipalityBySlug(ctx, "arnhem")
 	as := func(email string) context.Context {
@@ -83,5 +86,34 @@ func TestDemoMeetingsOnWeekdays(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The vo school's weapons protocol shows the wijkagent of the sociale
+// kaart; the municipality has its defaults from the covenant.
+func TestLoadProtocols(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.OpenWithDemo(t)
+	for _, step := range []func() error{
+		func() error { return demo.LoadUsers(ctx, db.All, "") },
+		func() error { return demo.LoadNetworks(ctx, db.All, db.Now()) },
+		func() error { return demo.LoadCasework(ctx, db.All, db.Now()) },
+		func() error { return demo.LoadProtocols(ctx, db.All, db.Protocols) },
+		func() error { return demo.LoadProtocols(ctx, db.All, db.Protocols) },
+	} {
+		if err := step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	arnhem, _ := db.Organisations.FindMunicipalityBySlug(ctx, "arnhem")
+	vo, _, _ := db.Accounts.FindCredentials(ctx, "vo@arnhem.demo.example")
+	as := vios.NewContextWithActor(ctx, &vios.Actor{User: vo})
+	p, err := db.Protocols.ProtocolFor(as, arnhem.ID, vo.Memberships[0].OrganisationID, "wapens")
+	if err != nil || p.IsDefault() || p.Steps[1].Contact == nil || p.Steps[1].Contact.Name != "Karim Bouzid" {
+		t.Fatalf("the vo school's protocol: %+v %v", p, err)
+	}
+	list, _ := db.Protocols.ListProtocols(as, arnhem.ID, "")
+	if len(list) < 2 {
+		t.Errorf("%d protocols, want the defaults and the school's", len(list))
 	}
 }

@@ -155,6 +155,13 @@ func (p *pagePlatform) makeRecords(t *testing.T) {
 	must("priority", db.Networks.AddPriority(as(regisseur), priority))
 	p.records["jaar"] = strconv.Itoa(priority.Year)
 
+	protocol := &vios.IncidentProtocol{MunicipalityID: m.ID, SchoolID: schoolID, Phenomenon: "wapens", Steps: []vios.IncidentStep{
+		{Who: "Wie het ziet", Action: "Breng iedereen in veiligheid en waarschuw de schoolleiding.", Call: vios.Call112},
+		{Who: "Teamleider", Action: "Bel de wijkagent en neem het wapen niet zelf af.", Call: vios.CallWijkagent}}}
+	must("incident protocol", db.Protocols.SaveProtocol(as(school), protocol))
+	p.records["incidentprotocol"] = protocol.ID
+	p.records["schoolvaneisen"] = schoolID
+
 	// An account with an authenticator app (newAccount, from
 	// startPlatformWithDB, has none yet), and the one-time links of an
 	// invitation and a password reset.

@@ -49,7 +49,8 @@ var redirects = map[string]string{
 	"GET /statistieken":          "/statistieken/arnhem",
 	// Not a redirect: the page keeps its query (the school chosen), which
 	// location.pathname leaves out.
-	"GET /casussen/{gemeente}/{id}/overdracht": "/casussen/arnhem/{schoolcasus}/overdracht",
+	"GET /casussen/{gemeente}/{id}/overdracht":        "/casussen/arnhem/{schoolcasus}/overdracht",
+	"GET /incidentprotocollen/{gemeente}/wat-te-doen": "/incidentprotocollen/arnhem/wat-te-doen",
 }
 
 // everyPage maps every GET page route ("GET pattern") to its visit.
@@ -131,6 +132,12 @@ var everyPage = map[string]pageVisit{
 	"GET /signalen/{gemeente}/{id}/aanvullen":                {asSchool, "/signalen/arnhem/{signaal}/aanvullen"},
 	"GET /statistieken":                                      {asRegisseur, "/statistieken"},
 	"GET /statistieken/{gemeente}":                           {asRegisseur, "/statistieken/arnhem"},
+	"GET /incidentprotocollen/{gemeente}":                    {asSchool, "/incidentprotocollen/arnhem"},
+	"GET /incidentprotocollen/{gemeente}/wat-te-doen":        {asSchool, "/incidentprotocollen/arnhem/wat-te-doen?fenomeen=wapens"},
+	"GET /incidentprotocollen/{gemeente}/{id}":               {asSchool, "/incidentprotocollen/arnhem/{incidentprotocol}"},
+	"GET /incidentprotocollen/{gemeente}/{id}/kaart":         {asPartner, "/incidentprotocollen/arnhem/{incidentprotocol}/kaart"},
+	"GET /wettelijke-eisen/{gemeente}":                       {asRegisseur, "/wettelijke-eisen/arnhem"},
+	"GET /wettelijke-eisen/{gemeente}/{id}":                  {asSchool, "/wettelijke-eisen/arnhem/{schoolvaneisen}"},
 }
 
 // notPages are the GET routes that answer with something else than a page.

@@ -146,6 +146,7 @@ func newFixture(t *testing.T) *fixture {
 	}
 	f.networkRecords(t)
 	f.transferRecords(t)
+	f.protocolRecords(t)
 	f.setRecord("provider", true, "entree")
 	f.setRecord("provider", false, "gemeente-elders")
 	approaches, _ := db.Approaches.ListApproaches(ctx, vios.ApproachFilter{})

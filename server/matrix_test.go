@@ -347,7 +347,25 @@ var matrix = map[string]rule{
 	"POST /overdrachten/{gemeente}/{id}/besluit": {allow: inOwn(vios.RoleSchool), record: "overdracht"},
 	"GET /casussen/{gemeente}/{id}/overdracht":   {allow: inOwn(vios.RoleSchool), record: "schoolcasus"},
 	"POST /casussen/{gemeente}/{id}/overdracht":  {allow: inOwn(vios.RoleSchool), record: "schoolcasus"},
-	"POST /signalen/{gemeente}/{id}/casus":       {allow: networkRunners, record: "signaal"},
+	// Incident protocols: the municipality's staff and its schools and
+	// partners read; the fixture's protocol is the demo school's, whose
+	// networks hold the police (the partner). A protocol without a school
+	// (an empty form) is the municipality's default: regisseur and
+	// coordinator write it; a school's, its staff. The legal checklist:
+	// staff read every school's, a school its own (the list sends it
+	// there); only the school states its facts.
+	"GET /incidentprotocollen/{gemeente}":                  {allow: inOwn(vios.RoleRegisseur, vios.RoleCoordinator, vios.RoleOTSV, vios.RoleSchool, vios.RolePartner)},
+	"POST /incidentprotocollen/{gemeente}":                 {allow: inOwn(vios.RoleRegisseur, vios.RoleCoordinator)},
+	"POST /incidentprotocollen/{gemeente}/uit-convenant":   {allow: inOwn(vios.RoleRegisseur, vios.RoleCoordinator)},
+	"GET /incidentprotocollen/{gemeente}/wat-te-doen":      {allow: inOwn(vios.RoleRegisseur, vios.RoleCoordinator, vios.RoleOTSV, vios.RoleSchool, vios.RolePartner)},
+	"GET /incidentprotocollen/{gemeente}/{id}":             {allow: inOwn(vios.RoleRegisseur, vios.RoleCoordinator, vios.RoleOTSV, vios.RoleSchool, vios.RolePartner), record: "incidentprotocol"},
+	"POST /incidentprotocollen/{gemeente}/{id}":            {allow: inOwn(vios.RoleSchool), record: "incidentprotocol"},
+	"GET /incidentprotocollen/{gemeente}/{id}/kaart":       {allow: inOwn(vios.RoleRegisseur, vios.RoleCoordinator, vios.RoleOTSV, vios.RoleSchool, vios.RolePartner), record: "incidentprotocol"},
+	"POST /incidentprotocollen/{gemeente}/evaluaties/{id}": {allow: inOwn(vios.RoleSchool), record: "protocolevaluatie"},
+	"GET /wettelijke-eisen/{gemeente}":                     {allow: inOwn(vios.RoleRegisseur, vios.RoleCoordinator, vios.RoleOTSV, vios.RoleSchool)},
+	"GET /wettelijke-eisen/{gemeente}/{id}":                {allow: inOwn(vios.RoleRegisseur, vios.RoleCoordinator, vios.RoleOTSV, vios.RoleSchool), record: "schoolvaneisen"},
+	"POST /wettelijke-eisen/{gemeente}/{id}":               {allow: inOwn(vios.RoleSchool), record: "schoolvaneisen"},
+	"POST /signalen/{gemeente}/{id}/casus":                 {allow: networkRunners, record: "signaal"},
 	// Acute alerts. The fixture alert group of each municipality has
 	// the school account (chair) and the police account as members; the
 	// school raised the fixture alert, so the police is its recipient. The
@@ -417,6 +435,11 @@ var matrix = map[string]rule{
 	"GET /api/v1/overdrachten/{id}":              {allow: inOwn(vios.RoleSchool), record: "overdracht", token: true},
 	"POST /api/v1/overdrachten/{id}/_aanvaarden": {allow: inOwn(vios.RoleSchool), record: "overdracht", token: true},
 	"POST /api/v1/overdrachten/{id}/_afwijzen":   {allow: inOwn(vios.RoleSchool), record: "overdracht", token: true},
+	// Incident protocols and the legal checklist, read-only: a list of what
+	// the token's user may read; a record as on the web pages.
+	"GET /api/v1/incidentprotocollen":           {allow: loggedIn, token: true},
+	"GET /api/v1/incidentprotocollen/{id}":      {allow: inOwn(vios.RoleRegisseur, vios.RoleCoordinator, vios.RoleOTSV, vios.RoleSchool, vios.RolePartner), record: "incidentprotocol", token: true},
+	"GET /api/v1/scholen/{id}/wettelijke-eisen": {allow: inOwn(vios.RoleRegisseur, vios.RoleCoordinator, vios.RoleOTSV, vios.RoleSchool), record: "schoolvaneisen", token: true},
 
 	// A message's writer edits it, its writer or the chair deletes it (the
 	// fixture message is the police member's; the school chairs); an

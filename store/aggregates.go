@@ -64,6 +64,7 @@ func withAggregates(db *DB) *DB {
 	db.Alerts = &Alerts{db}
 	db.Logs = &Logs{db}
 	db.Attachments = &Attachments{db}
+	db.Protocols = &Protocols{db}
 	db.All = &All{
 		DB:            db,
 		Approaches:    db.Approaches,

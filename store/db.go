@@ -89,6 +89,7 @@ type DB struct {
 	Alerts        *Alerts
 	Logs          *Logs
 	Attachments   *Attachments
+	Protocols     *Protocols
 	// All has the methods of every aggregate, for who takes the store as one value.
 	All *All
 }

@@ -19,16 +19,12 @@ func (db *Organisations) ListDirectory(ctx context.Context, f vios.DirectoryFilt
 		case f.SchoolID != "":
 			// The school's own contacts, those of its neighbourhood, and
 			// those for the whole municipality.
-			var neighbourhood string
-			if !vios.ValidID(f.SchoolID) {
-				return vios.Errorf(vios.ENOTFOUND, "Deze school bestaat niet in deze gemeente.")
+			w, a, err := tx.schoolDirectory(ctx, f.MunicipalityID, f.SchoolID)
+			if err != nil {
+				return err
 			}
-			if err := tx.queryRow(ctx, `SELECT neighbourhood FROM organisations WHERE id = ? AND municipality_id = ? AND kind = ?`,
-				f.SchoolID, f.MunicipalityID, vios.OrgSchool).Scan(&neighbourhood); err != nil {
-				return errNoRows(err, "Deze school bestaat niet in deze gemeente.")
-			}
-			where += ` AND (s.id = ? OR (s.id IS NULL AND (p.neighbourhood = '' OR LOWER(p.neighbourhood) = LOWER(?))))`
-			args = append(args, f.SchoolID, neighbourhood)
+			where += w
+			args = append(args, a...)
 		case f.Neighbourhood != "":
 			// The neighbourhood's contacts, those of the schools in it, and
 			// those for the whole municipality.
@@ -36,33 +32,14 @@ func (db *Organisations) ListDirectory(ctx context.Context, f vios.DirectoryFilt
 				OR (s.id IS NOT NULL AND LOWER(s.neighbourhood) = LOWER(?)))`
 			args = append(args, f.Neighbourhood, f.Neighbourhood)
 		}
-		rows, err := tx.QueryContext(ctx, db.rebind(`SELECT p.id, p.organisation_id, p.name, p.function, p.email, p.topic, p.phone,
-			COALESCE(p.school_id, ''), p.neighbourhood, o.id, o.kind, o.name, o.partner_kind, o.team,
-			COALESCE(s.id, ''), COALESCE(s.name, ''), COALESCE(s.neighbourhood, '')
-			FROM people p
-			JOIN organisations o ON o.id = p.organisation_id AND o.municipality_id = p.municipality_id
-			LEFT JOIN organisations s ON s.id = `+directorySchool+` AND s.municipality_id = p.municipality_id
-			WHERE `+where+` ORDER BY o.name, o.id, p.name, p.id`), args...)
-		if err != nil {
-			return fmt.Errorf("list directory: %w", err)
-		}
-		var subjects []Subject
-		for rows.Next() {
-			e := &vios.DirectoryEntry{}
-			p, o := &e.Person, &e.Organisation
-			if err := rows.Scan(&p.ID, &p.OrganisationID, &p.Name, &p.Function, &p.Email, &p.Topic, &p.Phone,
-				&p.SchoolID, &p.Neighbourhood, &o.ID, &o.Kind, &o.Name, &o.PartnerKind, &o.Team,
-				&e.ForSchoolID, &e.ForSchoolName, &e.ForSchoolNeighbourhood); err != nil {
-				rows.Close()
-				return err
-			}
-			o.MunicipalityID = f.MunicipalityID
-			list = append(list, e)
-			subjects = append(subjects, Subject{p.ID, "persoon"})
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil || len(subjects) == 0 {
+		found, err := tx.directoryRows(ctx, f.MunicipalityID, where, args...)
+		if err != nil || len(found) == 0 {
 			return err
+		}
+		list = found
+		var subjects []Subject
+		for _, e := range list {
+			subjects = append(subjects, Subject{e.ID, "persoon"})
 		}
 		return tx.process(ctx, "sociale-kaart-bekijken", vios.ActivityDirectory, f.MunicipalityID, subjects...)
 	})
@@ -92,4 +69,50 @@ func (db *Organisations) DirectoryNeighbourhoods(ctx context.Context, municipali
 	// Sorted here, not by the database, so both dialects agree.
 	slices.Sort(list)
 	return list, err
+}
+
+// directoryRows reads the contact persons of the municipality that where
+// (over people p and the school s they are the contact for) chooses,
+// without recording the read: the caller records what it shows.
+func (tx *Tx) directoryRows(ctx context.Context, municipalityID, where string, args ...any) ([]*vios.DirectoryEntry, error) {
+	var list []*vios.DirectoryEntry
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT p.id, p.organisation_id, p.name, p.function, p.email, p.topic, p.phone,
+		COALESCE(p.school_id, ''), p.neighbourhood, o.id, o.kind, o.name, o.partner_kind, o.team,
+		COALESCE(s.id, ''), COALESCE(s.name, ''), COALESCE(s.neighbourhood, '')
+		FROM people p
+		JOIN organisations o ON o.id = p.organisation_id AND o.municipality_id = p.municipality_id
+		LEFT JOIN organisations s ON s.id = `+directorySchool+` AND s.municipality_id = p.municipality_id
+		WHERE `+where+` ORDER BY o.name, o.id, p.name, p.id`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("list directory: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e := &vios.DirectoryEntry{}
+		p, o := &e.Person, &e.Organisation
+		if err := rows.Scan(&p.ID, &p.OrganisationID, &p.Name, &p.Function, &p.Email, &p.Topic, &p.Phone,
+			&p.SchoolID, &p.Neighbourhood, &o.ID, &o.Kind, &o.Name, &o.PartnerKind, &o.Team,
+			&e.ForSchoolID, &e.ForSchoolName, &e.ForSchoolNeighbourhood); err != nil {
+			return nil, err
+		}
+		o.MunicipalityID = municipalityID
+		list = append(list, e)
+	}
+	return list, rows.Err()
+}
+
+// schoolDirectory returns the condition on people p (and s) that chooses
+// the contacts of a school: its own, those of its neighbourhood, and those
+// for the whole municipality.
+func (tx *Tx) schoolDirectory(ctx context.Context, municipalityID, schoolID string) (string, []any, error) {
+	var neighbourhood string
+	if !vios.ValidID(schoolID) {
+		return "", nil, vios.Errorf(vios.ENOTFOUND, "Deze school bestaat niet in deze gemeente.")
+	}
+	if err := tx.queryRow(ctx, `SELECT neighbourhood FROM organisations WHERE id = ? AND municipality_id = ? AND kind = ?`,
+		schoolID, municipalityID, vios.OrgSchool).Scan(&neighbourhood); err != nil {
+		return "", nil, errNoRows(err, "Deze school bestaat niet in deze gemeente.")
+	}
+	return ` AND (s.id = ? OR (s.id IS NULL AND (p.neighbourhood = '' OR LOWER(p.neighbourhood) = LOWER(?))))`,
+		[]any{schoolID, neighbourhood}, nil
 }

@@ -9,18 +9,20 @@ import (
 
 // recordTables are the tables of the records addressed by id alone.
 var recordTables = map[vios.RecordKind]string{
-	vios.RecordSignal:     "signals",
-	vios.RecordCase:       "cases",
-	vios.RecordReferral:   "referrals",
-	vios.RecordAlert:      "alerts",
-	vios.RecordNetwork:    "networks",
-	vios.RecordMeeting:    "meetings",
-	vios.RecordAction:     "actions",
-	vios.RecordCovenant:   "covenants",
-	vios.RecordClause:     "sharing_clauses",
-	vios.RecordAttachment: "attachments",
-	vios.RecordTransfer:   "transfer_receipts",
-	vios.RecordMessage:    "messages",
+	vios.RecordSignal:       "signals",
+	vios.RecordCase:         "cases",
+	vios.RecordReferral:     "referrals",
+	vios.RecordAlert:        "alerts",
+	vios.RecordNetwork:      "networks",
+	vios.RecordMeeting:      "meetings",
+	vios.RecordAction:       "actions",
+	vios.RecordCovenant:     "covenants",
+	vios.RecordClause:       "sharing_clauses",
+	vios.RecordAttachment:   "attachments",
+	vios.RecordTransfer:     "transfer_receipts",
+	vios.RecordMessage:      "messages",
+	vios.RecordProtocol:     "incident_protocols",
+	vios.RecordOrganisation: "organisations",
 }
 
 var _ vios.RecordLocator = (*DB)(nil)

@@ -123,6 +123,7 @@ var sealedTables = []struct {
 	{"action_notes", []sealedColumn{{"text_sealed", "text", ""}}},
 	{"minutes_corrections", []sealedColumn{{"text_sealed", "text", ""}}},
 	{"meetings", []sealedColumn{{"location_sealed", "location", ""}}},
+	{"protocol_evaluations", []sealedColumn{{"went_well_sealed", "", ""}, {"to_change_sealed", "", ""}}},
 }
 
 // RotateKeys seals again, in batches of batch rows per transaction, every

@@ -16,6 +16,7 @@ var (
 	_ vios.ThreadService       = (*Networks)(nil)
 	_ vios.LogbookService      = (*Logs)(nil)
 	_ vios.AttachmentService   = (*Attachments)(nil)
+	_ vios.ProtocolService     = (*Protocols)(nil)
 	_ vios.SetupService        = (*Organisations)(nil)
 	_ vios.RecordLocator       = (*DB)(nil)
 )
@@ -37,6 +38,7 @@ func (db *DB) Services() vios.Services {
 		Threads:       db.Networks,
 		Logbook:       db.Logs,
 		Attachments:   db.Attachments,
+		Protocols:     db.Protocols,
 		Records:       db,
 		Today:         db.Networks,
 		Statistics:    db.Casework,

@@ -39,6 +39,9 @@ type todaySection struct {
 	Work *vios.Today
 	// Start are the role's own starting points (Code = href).
 	Start []vios.Label
+	// Evaluations are the incident protocols the actor's school is asked
+	// to evaluate after an incident.
+	Evaluations []vios.ProtocolEvaluation
 }
 
 func (h *Handler) showToday(w http.ResponseWriter, r *http.Request) {
@@ -53,6 +56,13 @@ func (h *Handler) showToday(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		s := todaySection{Municipality: m, Start: h.startLinks(actor, m)}
+		if actor.HasRole(vios.RoleSchool, m.ID) {
+			var err error
+			if s.Evaluations, err = h.Protocols.OpenEvaluations(r.Context(), m.ID); err != nil {
+				h.renderError(w, r, err)
+				return
+			}
+		}
 		if h.mayWorkOnCases(r, actor, m.ID) {
 			casework = append(casework, m)
 			work, err := h.Today.Today(r.Context(), m.ID)
@@ -94,6 +104,12 @@ func (h *Handler) startLinks(actor *vios.Actor, m *vios.Municipality) []vios.Lab
 	if vios.Authorize(actor, vios.ActionViewDirectory, res) == nil {
 		links = append(links, vios.Label{Code: "/sociale-kaart/" + m.Slug, Label: "Sociale kaart: wie doet wat"},
 			vios.Label{Code: "/werkagenda/" + m.Slug, Label: "Werkagenda van dit jaar"})
+	}
+	if vios.Authorize(actor, vios.ActionViewProtocol, res) == nil {
+		links = append(links, vios.Label{Code: "/incidentprotocollen/" + m.Slug, Label: "Incidentprotocollen: wat te doen bij een incident"})
+	}
+	if actor.HasRole(vios.RoleSchool, m.ID) || vios.Authorize(actor, vios.ActionViewChecklist, res) == nil {
+		links = append(links, vios.Label{Code: "/wettelijke-eisen/" + m.Slug, Label: "Wettelijke eisen (Wet veiligheid op school)"})
 	}
 	return links
 }

@@ -153,6 +153,8 @@ func (h *Handler) Routes() []httpx.Route {
 		h.searchRoutes(),
 		h.todayRoutes(),
 		h.ownDeviceRoutes(),
+		h.protocolRoutes(),
+		h.legalRoutes(),
 	} {
 		all = append(all, group...)
 	}
