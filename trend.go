@@ -99,7 +99,7 @@ func DetectTrend(phenomenon string, places []TrendPlace, r TrendRules) (TrendFin
 	total, recent := 0, 0
 	for _, p := range places {
 		end := len(p.Weekly) - r.WindowWeeks
-		for _, c := range p.Weekly[end-min(r.RecentWeeks, end):end] {
+		for _, c := range p.Weekly[end-min(r.RecentWeeks, end) : end] {
 			recent += c
 		}
 		rate := newRate
