@@ -22,6 +22,10 @@ type Services struct {
 	Threads     ThreadService
 	Logbook     LogbookService
 	Attachments AttachmentService
+	// Trends are the trend job's proposals for the overarching agenda.
+	Trends TrendService
+	// National is the anonymised national view (open data).
+	National NationalService
 	// Today gives the start page (/vandaag).
 	Today TodayService
 	// Records tells the municipality of a record addressed by id alone.
@@ -48,6 +52,7 @@ func (s Services) Missing() error {
 		{"Casework", s.Casework == nil}, {"Alerts", s.Alerts == nil},
 		{"Logbook", s.Logbook == nil}, {"Threads", s.Threads == nil}, {"Attachments", s.Attachments == nil},
 		{"Records", s.Records == nil}, {"Today", s.Today == nil},
+		{"Trends", s.Trends == nil}, {"National", s.National == nil},
 		{"Now", s.Now == nil}, {"Ready", s.Ready == nil},
 	} {
 		if f.nil {

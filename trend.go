@@ -26,12 +26,16 @@ import (
 //     the Poisson upper tail P(X ≥ x | μ = λ·WindowWeeks) is below
 //     PlaceAlpha: a loose test, since one school alone is not a trend.
 //   - The phenomenon is a trend when at least MinPlaces places are raised
-//     and the signals of all places together are unusual for their normals
-//     together: P(X ≥ Σx | Σμ) < TrendAlpha. Independent Poisson counts add
-//     up to a Poisson count, so this test is exact under the null
-//     hypothesis; taking all places, not only the raised ones, keeps the
-//     picking of the highest schools out of it (testing only the raised
-//     places would find a "trend" in plain noise among twenty schools).
+//     and the signals of all places together are unusual for the
+//     municipality: P(X ≥ Σx | μ) < TrendAlpha, μ = WindowWeeks times the
+//     higher of all places' recent weekly rate and their rate in the same
+//     season a year before, floored at FloorPerWeek. Independent Poisson
+//     counts add up to a Poisson count, so the test is exact under the
+//     null hypothesis; taking all places, not only the raised ones, keeps
+//     the picking of the highest schools out of it (testing only the
+//     raised places finds a "trend" in plain noise among twenty schools),
+//     and taking the counted rate rather than a floor per school keeps a
+//     municipality of 150 quiet schools able to notice 7 signals.
 
 // TrendRules are the settings of the test; a municipality sets MinPlaces.
 type TrendRules struct {
@@ -42,7 +46,7 @@ type TrendRules struct {
 	MinHistoryWeeks int     // less history than this is a new place; default 8
 	FloorPerWeek    float64 // default 1/26: one signal in half a year
 	PlaceAlpha      float64 // default 0.02
-	TrendAlpha      float64 // default 0.01
+	TrendAlpha      float64 // default 0.001
 }
 
 // DefaultMinTrendPlaces is the number of places a trend needs unless the
@@ -52,7 +56,7 @@ const DefaultMinTrendPlaces = 3
 // DefaultTrendRules returns the documented defaults.
 func DefaultTrendRules() TrendRules {
 	return TrendRules{MinPlaces: DefaultMinTrendPlaces, WindowWeeks: 4, HistoryWeeks: 52, RecentWeeks: 26, MinHistoryWeeks: 8,
-		FloorPerWeek: 1.0 / 26, PlaceAlpha: 0.02, TrendAlpha: 0.01}
+		FloorPerWeek: 1.0 / 26, PlaceAlpha: 0.02, TrendAlpha: 0.001}
 }
 
 // TrendPlace is one place's weekly counts of one phenomenon: Weekly holds
@@ -71,7 +75,7 @@ type TrendFinding struct {
 	Schools        int     // raised schools
 	Neighbourhoods int     // raised neighbourhoods (signals about no school)
 	Signals        int     // signals of the raised places in the window
-	Expected       float64 // the normal count of all places over the window
+	Expected       float64 // the municipality's normal count over the window
 	// NormalPerMonth is how many signals of the phenomenon all places had
 	// per month over their recent history, as counted (no floor): the
 	// "normaal" of the reason.
@@ -96,11 +100,18 @@ func DetectTrend(phenomenon string, places []TrendPlace, r TrendRules) (TrendFin
 	if known > 0 {
 		newRate = math.Max(newRate, sum/float64(known))
 	}
-	total, recent := 0, 0
+	total, recent, season, seasonWeeks := 0, 0, 0, 0
 	for _, p := range places {
 		end := len(p.Weekly) - r.WindowWeeks
 		for _, c := range p.Weekly[end-min(r.RecentWeeks, end) : end] {
 			recent += c
+		}
+		if end >= 52 {
+			from, to := max(0, end-52-2), min(end-52+r.WindowWeeks+2, end)
+			for _, c := range p.Weekly[from:to] {
+				season += c
+			}
+			seasonWeeks = to - from
 		}
 		rate := newRate
 		if p.Known >= r.MinHistoryWeeks {
@@ -112,7 +123,6 @@ func DetectTrend(phenomenon string, places []TrendPlace, r TrendRules) (TrendFin
 		}
 		mu := rate * float64(r.WindowWeeks)
 		total += x
-		f.Expected += mu
 		if x < 2 || PoissonUpperTail(x, mu) >= r.PlaceAlpha {
 			continue
 		}
@@ -124,6 +134,13 @@ func DetectTrend(phenomenon string, places []TrendPlace, r TrendRules) (TrendFin
 		f.Signals += x
 		f.Places = append(f.Places, p.Key)
 	}
+	// The municipality's normal for the phenomenon: all places' recent
+	// rate or last year's rate in this season, whichever is higher, floored.
+	totalRate := math.Max(r.FloorPerWeek, float64(recent)/float64(r.RecentWeeks))
+	if seasonWeeks > 0 {
+		totalRate = math.Max(totalRate, float64(season)/float64(seasonWeeks))
+	}
+	f.Expected = totalRate * float64(r.WindowWeeks)
 	f.NormalPerMonth = float64(recent) / float64(r.RecentWeeks) * 52 / 12
 	sort.Strings(f.Places)
 	if f.Schools+f.Neighbourhoods < r.MinPlaces {

@@ -23,7 +23,7 @@ func poisson(rng *rand.Rand, mu float64) int {
 }
 
 // history generates weekly counts for n schools at a base rate per week,
-// with a yearly seasonal swing of ±50 % shared by all schools, starting at
+// with a yearly seasonal swing of ±30 % shared by all schools, starting at
 // week offset of the year.
 func history(rng *rand.Rand, n int, rate float64, offset int, r vios.TrendRules) []vios.TrendPlace {
 	weeks := r.HistoryWeeks + r.WindowWeeks
@@ -31,7 +31,7 @@ func history(rng *rand.Rand, n int, rate float64, offset int, r vios.TrendRules)
 	for i := range places {
 		p := vios.TrendPlace{Key: fmt.Sprintf("school-%d", i), School: true, Known: r.HistoryWeeks, Weekly: make([]int, weeks)}
 		for w := range p.Weekly {
-			season := 1 + 0.5*math.Sin(2*math.Pi*float64(w+offset)/52)
+			season := 1 + 0.3*math.Sin(2*math.Pi*float64(w+offset)/52)
 			p.Weekly[w] = poisson(rng, rate*season)
 		}
 		places[i] = p

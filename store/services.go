@@ -39,6 +39,8 @@ func (db *DB) Services() vios.Services {
 		Attachments:   db.Attachments,
 		Records:       db,
 		Today:         db.Networks,
+		Trends:        db.Casework,
+		National:      db.Approaches,
 		Now:           db.Time,
 		Ready:         db.Ready,
 	}
