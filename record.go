@@ -23,6 +23,8 @@ const (
 	RecordTransfer RecordKind = "transfer"
 	// RecordMessage: a message of a thread.
 	RecordMessage RecordKind = "message"
+	// RecordTrend: a proposal of the trend job.
+	RecordTrend RecordKind = "trend"
 )
 
 // RecordLocator finds the municipality a record belongs to, so a caller can

@@ -21,6 +21,7 @@ var recordTables = map[vios.RecordKind]string{
 	vios.RecordAttachment: "attachments",
 	vios.RecordTransfer:   "transfer_receipts",
 	vios.RecordMessage:    "messages",
+	vios.RecordTrend:      "trend_proposals",
 }
 
 var _ vios.RecordLocator = (*DB)(nil)

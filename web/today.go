@@ -95,5 +95,8 @@ func (h *Handler) startLinks(actor *vios.Actor, m *vios.Municipality) []vios.Lab
 		links = append(links, vios.Label{Code: "/sociale-kaart/" + m.Slug, Label: "Sociale kaart: wie doet wat"},
 			vios.Label{Code: "/werkagenda/" + m.Slug, Label: "Werkagenda van dit jaar"})
 	}
+	if vios.Authorize(actor, vios.ActionDecideTrend, res) == nil {
+		links = append(links, vios.Label{Code: "/trends/" + m.Slug, Label: "Trends over scholen heen"})
+	}
 	return links
 }

@@ -148,6 +148,8 @@ func (h *Handler) Routes() []httpx.Route {
 		h.searchRoutes(),
 		h.todayRoutes(),
 		h.ownDeviceRoutes(),
+		h.trendRoutes(),
+		h.nationalRoutes(),
 	} {
 		all = append(all, group...)
 	}
