@@ -23,12 +23,12 @@ func quarterOf(q string, now time.Time) (string, time.Time, time.Time, error) {
 	if q != "" {
 		m := quarterPattern.FindStringSubmatch(q)
 		if m == nil {
-			return "", time.Time{}, time.Time{}, vios.Invalid("kwartaal", "Geef het kwartaal als jaar-K1 tot jaar-K4, bijvoorbeeld 2027-K1.", "")
+			return "", time.Time{}, time.Time{}, vios.Invalid("kwartaal", "Geef het kwartaal als jaar-K1 tot jaar-K4, bijvoorbeeld 2027-K1.", "Het kwartaal is niet juist.")
 		}
 		year, _ = strconv.Atoi(m[1])
 		quarter, _ = strconv.Atoi(m[2])
 		if year < 2000 || year > today.Year() {
-			return "", time.Time{}, time.Time{}, vios.Invalid("kwartaal", "Kies een kwartaal vanaf 2000 tot nu.", "")
+			return "", time.Time{}, time.Time{}, vios.Invalid("kwartaal", "Kies een kwartaal vanaf 2000 tot nu.", "Het kwartaal is niet juist.")
 		}
 	}
 	from := time.Date(year, time.Month(3*(quarter-1)+1), 1, 0, 0, 0, 0, time.UTC)
