@@ -31,6 +31,7 @@ const (
 	asFG        = "fg@arnhem.demo.example"
 	asSchool    = "school@arnhem.demo.example"
 	asPartner   = "partner@arnhem.demo.example"
+	asLandelijk = "landelijk@demo.example"
 )
 
 // pageVisit is who opens a page and at which path; {name} in the path is a
@@ -124,6 +125,9 @@ var everyPage = map[string]pageVisit{
 	"GET /wachtdrempels/{gemeente}":                      {asRegisseur, "/wachtdrempels/arnhem"},
 	"GET /netwerken/{gemeente}/{id}/leden/toevoegen":     {asRegisseur, "/netwerken/arnhem/{netwerk}/leden/toevoegen"},
 	"GET /offline":                                       {visitor, "/offline"},
+	"GET /trends/{gemeente}":                             {asRegisseur, "/trends/arnhem"},
+	"GET /landelijk":                                     {asLandelijk, "/landelijk"},
+	"GET /open-data":                                     {visitor, "/open-data"},
 	"GET /signalen/{gemeente}/{id}/aanvullen":            {asSchool, "/signalen/arnhem/{signaal}/aanvullen"},
 }
 

@@ -99,9 +99,6 @@ func (tx *Tx) detectTrends(ctx context.Context, municipalityID string) (int, err
 			p = &place{school: c.school != "", since: created}
 			places[key] = p
 		}
-		if c.day.Before(p.since) {
-			p.since = c.day
-		}
 		if weekly[c.phenomenon] == nil {
 			weekly[c.phenomenon] = map[string][]int{}
 		}
@@ -112,6 +109,22 @@ func (tx *Tx) detectTrends(ctx context.Context, municipalityID string) (int, err
 		}
 		if i := week(c.day); i >= 0 && i < weeks {
 			w[i] += c.n
+		}
+	}
+	// The municipality records signals since its first one (in the weeks
+	// read): a place registered later has that much history too, with the
+	// weeks it had no signals; starting a place's history at its own first
+	// signal would put that signal in every short history and make it look
+	// busier than it is.
+	earliest := created
+	for _, c := range counts {
+		if c.day.Before(earliest) {
+			earliest = c.day
+		}
+	}
+	for _, p := range places {
+		if earliest.Before(p.since) {
+			p.since = earliest
 		}
 	}
 	labels, err := tx.phenomenonLabels(ctx, municipalityID)
