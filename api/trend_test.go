@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -81,4 +82,32 @@ func TestTrendsAndOpenData(t *testing.T) {
 	}
 	want(t, f.send(t, f.api, "GET", "/api/v1/open/landelijk?kwartaal=2027-K5", nil), 400)
 	want(t, f.send(t, f.api, "GET", "/api/v1/open/landelijk?onbekend=1", nil), 400)
+}
+
+// failingTrends fails every trend and national read, like a database that
+// is down.
+type failingTrends struct{ *store.All }
+
+func (failingTrends) TrendProposals(context.Context, string) ([]*vios.TrendProposal, error) {
+	return nil, errDown
+}
+func (failingTrends) NationalView(context.Context, string) (*vios.NationalView, error) {
+	return nil, errDown
+}
+
+// trendGETRequests returns GET requests to the trend and open data routes
+// with the status each must get, for TestResponsesFitTheDocument.
+func trendGETRequests(t *testing.T) []meRequest {
+	t.Helper()
+	f := newNetFixture(t)
+	services := f.db.Services()
+	services.Trends, services.National = failingTrends{f.db.All}, failingTrends{f.db.All}
+	g := newGetMatrix(t, f, services, vios.Services{Approaches: f.db.Approaches, Identity: f.db.Accounts, Now: f.db.Time}, "school")
+	g.targets("/api/v1/trends")
+	g.add(g.api, "/api/v1/open/landelijk", 200)
+	g.add(g.api, "/api/v1/open/landelijk?kwartaal=2027-K1", 200)
+	g.add(g.api, "/api/v1/open/landelijk?kwartaal=1999-K1", 400)
+	g.add(g.failing, "/api/v1/open/landelijk", 500)
+	g.add(g.noService, "/api/v1/open/landelijk", 500)
+	return g.list
 }
