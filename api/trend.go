@@ -93,6 +93,11 @@ func (h *Handler) dismissTrend(w http.ResponseWriter, r *http.Request, actor *vi
 
 func (h *Handler) decideTrend(w http.ResponseWriter, r *http.Request, actor *vios.Actor,
 	decide func(ctx context.Context, municipalityID, id string) (*vios.TrendProposal, error)) {
+	// The decision is the path: a query (or a body) has nothing to say.
+	var v vios.Validation
+	if !h.queryOK(w, r, &v) {
+		return
+	}
 	id := r.PathValue("id")
 	if err := checkID(id); err != nil {
 		h.writeError(w, r, vios.Errorf(vios.ENOTFOUND, trendNotFound))

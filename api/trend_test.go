@@ -55,6 +55,7 @@ func TestTrendsAndOpenData(t *testing.T) {
 	want(t, f.send(t, f.handler["school"], "POST", "/api/v1/trends/"+id+"/_opnemen", nil), 403)
 	want(t, f.send(t, f.handler["regisseur-den-haag"], "POST", "/api/v1/trends/"+id+"/_afwijzen", nil), 404)
 	want(t, f.send(t, f.handler["regisseur"], "POST", "/api/v1/trends/not-an-id/_opnemen", nil), 404)
+	want(t, f.send(t, f.handler["regisseur"], "POST", "/api/v1/trends/"+id+"/_opnemen?overleg=1", nil), 400)
 	res = f.send(t, f.handler["regisseur"], "POST", "/api/v1/trends/"+id+"/_opnemen", nil)
 	want(t, res, 200)
 	if got := decode[map[string]any](t, res); got["status"] != "geagendeerd" || got["overleg"] == nil {
