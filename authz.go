@@ -93,6 +93,10 @@ const (
 	// request (inzage, correction, erasure) and sees what retention removed.
 	ActionSubjectRequest Action = "rechten-betrokkene"
 
+	// ActionDecideTrend: see the trend job's proposals and accept (onto
+	// the next overarching agenda) or dismiss them: the regisseur.
+	ActionDecideTrend Action = "trend-besluiten"
+
 	// ActionSetUpMunicipality: add a municipality with its approach,
 	// organisations and people. No role may: only the platform itself
 	// (SystemActor), at setup or when loading demo data.
@@ -110,6 +114,7 @@ var rolesFor = map[Action][]string{
 	ActionViewOutbox:        {RoleBeheerder},
 	ActionCreateNetwork:     {RoleRegisseur},
 	ActionEditCovenant:      {RoleRegisseur},
+	ActionDecideTrend:       {RoleRegisseur},
 	ActionSubjectRequest:    {RoleFG},
 	ActionTransfer:          {RoleSchool},
 	ActionViewDirectory:     {RoleBeheerder, RoleRegisseur, RoleFG, RoleCoordinator, RoleOTSV, RoleSchool, RolePartner},

@@ -41,11 +41,13 @@ type may struct {
 	// pupilData: the clause may grant it; false means never, whatever a
 	// clause says.
 	pupilData bool
+	// decideTrend: the trend job's proposals.
+	decideTrend bool
 }
 
 var rules = map[string]may{
 	vios.RoleBeheerder:   {viewUsers: true, manageUsers: true, editApproach: true, rightsReview: true, outbox: true},
-	vios.RoleRegisseur:   {viewUsers: true, editApproach: true, pupilData: true},
+	vios.RoleRegisseur:   {viewUsers: true, editApproach: true, pupilData: true, decideTrend: true},
 	vios.RoleFG:          {processingLog: true, rightsReview: true},
 	vios.RoleCoordinator: {pupilData: true},
 	vios.RoleOTSV:        {pupilData: true},
@@ -72,6 +74,8 @@ func municipalRule(action vios.Action, m may) (allowed, ok bool) {
 		return m.outbox, true
 	case vios.ActionTransfer:
 		return m.transfer, true
+	case vios.ActionDecideTrend:
+		return m.decideTrend, true
 	case vios.ActionSetUpMunicipality:
 		// Only the platform itself (SystemActor), never a role.
 		return false, true
@@ -82,7 +86,7 @@ func municipalRule(action vios.Action, m may) (allowed, ok bool) {
 var allActions = []vios.Action{
 	vios.ActionViewAccount, vios.ActionViewUsers, vios.ActionManageUsers, vios.ActionEndSession,
 	vios.ActionEditApproach, vios.ActionViewProcessingLog, vios.ActionViewRightsReview,
-	vios.ActionViewOutbox, vios.ActionViewPupilData, vios.ActionSetUpMunicipality, vios.ActionTransfer,
+	vios.ActionViewOutbox, vios.ActionViewPupilData, vios.ActionSetUpMunicipality, vios.ActionTransfer, vios.ActionDecideTrend,
 }
 
 // An action added to authz.go without a rule here fails: the table below

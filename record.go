@@ -27,6 +27,8 @@ const (
 	RecordProtocol RecordKind = "incident_protocol"
 	// RecordOrganisation: an organisation (a school, for its checklist).
 	RecordOrganisation RecordKind = "organisation"
+	// RecordTrend: a proposal of the trend job.
+	RecordTrend RecordKind = "trend"
 )
 
 // RecordLocator finds the municipality a record belongs to, so a caller can

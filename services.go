@@ -24,6 +24,10 @@ type Services struct {
 	Attachments AttachmentService
 	// Protocols keeps incident protocols and the legal checklist.
 	Protocols ProtocolService
+	// Trends are the trend job's proposals for the overarching agenda.
+	Trends TrendService
+	// National is the anonymised national view (open data).
+	National NationalService
 	// Today gives the start page (/vandaag).
 	Today TodayService
 	// Statistics gives the municipal dashboard (/statistieken).
@@ -53,6 +57,7 @@ func (s Services) Missing() error {
 		{"Logbook", s.Logbook == nil}, {"Threads", s.Threads == nil}, {"Attachments", s.Attachments == nil}, {"Protocols", s.Protocols == nil},
 		{"Records", s.Records == nil}, {"Today", s.Today == nil},
 		{"Statistics", s.Statistics == nil},
+		{"Trends", s.Trends == nil}, {"National", s.National == nil},
 		{"Now", s.Now == nil}, {"Ready", s.Ready == nil},
 	} {
 		if f.nil {

@@ -80,6 +80,7 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.threadRoutes()...)
 	routes = append(routes, h.threadChangeRoutes()...)
 	routes = append(routes, h.caseworkRoutes()...)
+	routes = append(routes, h.trendRoutes()...)
 	return append(routes, h.attachmentRoutes()...)
 }
 

@@ -31,6 +31,7 @@ const (
 	asFG        = "fg@arnhem.demo.example"
 	asSchool    = "school@arnhem.demo.example"
 	asPartner   = "partner@arnhem.demo.example"
+	asLandelijk = "landelijk@demo.example"
 )
 
 // pageVisit is who opens a page and at which path; {name} in the path is a
@@ -138,6 +139,9 @@ var everyPage = map[string]pageVisit{
 	"GET /incidentprotocollen/{gemeente}/{id}/kaart":         {asPartner, "/incidentprotocollen/arnhem/{incidentprotocol}/kaart"},
 	"GET /wettelijke-eisen/{gemeente}":                       {asRegisseur, "/wettelijke-eisen/arnhem"},
 	"GET /wettelijke-eisen/{gemeente}/{id}":                  {asSchool, "/wettelijke-eisen/arnhem/{schoolvaneisen}"},
+	"GET /trends/{gemeente}":                                 {asRegisseur, "/trends/arnhem"},
+	"GET /landelijk":                                         {asLandelijk, "/landelijk"},
+	"GET /open-data":                                         {visitor, "/open-data"},
 }
 
 // notPages are the GET routes that answer with something else than a page.

@@ -122,3 +122,11 @@ func (s Site) ActionOverdueChair(slug, actionID, network string, due time.Time) 
 		"Als voorzitter van " + network + " krijgt u dit bericht: een actiepunt had op " + vios.DutchDate(due) +
 			" klaar moeten zijn en staat nog open.\n\n" + s.ActionLink(slug, actionID)}
 }
+
+// TrendProposed tells the regisseur the trend job proposes a theme for the
+// overarching meeting; what it is stays behind the login.
+func (s Site) TrendProposed(slug string) Mail {
+	return Mail{"Trend voorgesteld voor het overkoepelend overleg",
+		"Het platform ziet bij meerdere scholen tegelijk meer signalen dan normaal en stelt een thema voor het overkoepelend overleg voor.\n\n" +
+			"Bekijk het voorstel en neem het op of wijs het af:\n" + s.BaseURL + "/trends/" + slug}
+}

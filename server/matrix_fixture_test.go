@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/auth"
@@ -147,6 +148,7 @@ func newFixture(t *testing.T) *fixture {
 	f.networkRecords(t)
 	f.transferRecords(t)
 	f.protocolRecords(t)
+	f.trendRecords(t)
 	f.setRecord("provider", true, "entree")
 	f.setRecord("provider", false, "gemeente-elders")
 	approaches, _ := db.Approaches.ListApproaches(ctx, vios.ApproachFilter{})
@@ -504,4 +506,40 @@ func (f *fixture) freshMessage(t *testing.T, arnhem bool, inCase bool) string {
 		t.Fatal(err)
 	}
 	return msg.ID
+}
+
+// trendRecords gives each municipality a trend proposal: vapes at three
+// schools in the last weeks, proposed by the trend job.
+func (f *fixture) trendRecords(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	start, _ := vios.TrendWindow(f.db.Now(), 4)
+	for _, slug := range []string{"arnhem", "den-haag"} {
+		m, _ := f.db.Organisations.FindMunicipalityBySlug(ctx, slug)
+		schools, _ := f.db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: m.ID, Kind: vios.OrgSchool})
+		nets, _ := f.db.Networks.ListNetworks(ctx, vios.NetworkFilter{MunicipalityID: m.ID, Kind: vios.NetworkKernteam})
+		reg, _, _ := f.db.Accounts.FindCredentials(ctx, "regisseur@"+slug+".demo.example")
+		if len(schools) < 3 || len(nets) == 0 || reg == nil {
+			t.Fatalf("trend fixture of %s: %d schools, %d networks", slug, len(schools), len(nets))
+		}
+		var list []store.SchoolSignals
+		for _, s := range schools[:3] {
+			list = append(list, store.SchoolSignals{SchoolID: s.ID, Phenomenon: "vapes",
+				Days: []time.Time{start.AddDate(0, 0, 1), start.AddDate(0, 0, 8), start.AddDate(0, 0, 15)}})
+		}
+		if err := f.db.Casework.LoadSchoolSignals(ctx, m.ID, nets[0].ID, reg.ID, schools[0].ID, list); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.db.Casework.DetectTrends(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for slug, own := range map[string]bool{"arnhem": true, "den-haag": false} {
+		m, _ := f.db.Organisations.FindMunicipalityBySlug(ctx, slug)
+		list, err := f.db.Casework.TrendProposals(vios.NewSystemContext(ctx, "testopzet"), m.ID)
+		if err != nil || len(list) == 0 {
+			t.Fatalf("no trend proposal in %s: %v", slug, err)
+		}
+		f.setRecord("trend", own, list[0].ID)
+	}
 }

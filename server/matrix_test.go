@@ -288,6 +288,17 @@ var matrix = map[string]rule{
 	"GET /api/v1/deelafspraken/{id}":        {allow: covenantReaders, record: "deelafspraak", token: true},
 	"GET /api/v1/verwerkingsactiviteiten":   {allow: func(c matrixCase) bool { return c.role == vios.RoleFG || c.role == vios.RoleRegisseur }, token: true},
 	"GET /api/v1/werkagendas":               {allow: loggedIn, token: true},
+	// Trends across schools: the regisseur decides the trend job's
+	// proposals; the national view is open data, the web page for the
+	// landelijk role and, the same figures, for anyone.
+	"GET /api/v1/trends":                 {allow: loggedIn, token: true},
+	"POST /api/v1/trends/{id}/_opnemen":  {allow: inOwn(vios.RoleRegisseur), record: "trend", token: true},
+	"POST /api/v1/trends/{id}/_afwijzen": {allow: inOwn(vios.RoleRegisseur), record: "trend", token: true},
+	"GET /api/v1/open/landelijk":         {allow: anyone},
+	"GET /trends/{gemeente}":             {allow: inOwn(vios.RoleRegisseur)},
+	"POST /trends/{gemeente}":            {allow: inOwn(vios.RoleRegisseur)},
+	"GET /landelijk":                     {allow: func(c matrixCase) bool { return c.role == vios.RoleLandelijk }},
+	"GET /open-data":                     {allow: anyone},
 	// The yearly work agenda: read by every role held in the municipality
 	// except the national one (as the sociale kaart), kept by the regisseur.
 	// {jaar} is this year; the fixture priority is on this year's agenda.

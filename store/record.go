@@ -23,6 +23,7 @@ var recordTables = map[vios.RecordKind]string{
 	vios.RecordMessage:      "messages",
 	vios.RecordProtocol:     "incident_protocols",
 	vios.RecordOrganisation: "organisations",
+	vios.RecordTrend:        "trend_proposals",
 }
 
 var _ vios.RecordLocator = (*DB)(nil)

@@ -42,6 +42,8 @@ func (db *DB) Services() vios.Services {
 		Records:       db,
 		Today:         db.Networks,
 		Statistics:    db.Casework,
+		Trends:        db.Casework,
+		National:      db.Approaches,
 		Now:           db.Time,
 		Ready:         db.Ready,
 	}

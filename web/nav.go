@@ -73,7 +73,7 @@ func (h *Handler) reportHref(casework []*vios.Municipality) string {
 func (h *Handler) navigation(r *http.Request, actor *vios.Actor) []navItem {
 	if actor == nil || actor.User == nil {
 		return []navItem{{"/", "Start", "home"}, {"/aanpakken", "Aanpakken per gemeente", "aanpakken"},
-			{"/toegankelijkheid", "Toegankelijkheid", "toegankelijkheid"}, {"/inloggen", "Inloggen", "inloggen"}}
+			{"/open-data", "Open data", "open-data"}, {"/toegankelijkheid", "Toegankelijkheid", "toegankelijkheid"}, {"/inloggen", "Inloggen", "inloggen"}}
 	}
 	items := []navItem{{"/vandaag", "Vandaag", "vandaag"}}
 	p, err := h.actorPlaces(r, actor)

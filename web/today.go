@@ -111,5 +111,8 @@ func (h *Handler) startLinks(actor *vios.Actor, m *vios.Municipality) []vios.Lab
 	if actor.HasRole(vios.RoleSchool, m.ID) || vios.Authorize(actor, vios.ActionViewChecklist, res) == nil {
 		links = append(links, vios.Label{Code: "/wettelijke-eisen/" + m.Slug, Label: "Wettelijke eisen (Wet veiligheid op school)"})
 	}
+	if vios.Authorize(actor, vios.ActionDecideTrend, res) == nil {
+		links = append(links, vios.Label{Code: "/trends/" + m.Slug, Label: "Trends over scholen heen"})
+	}
 	return links
 }

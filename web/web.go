@@ -155,6 +155,8 @@ func (h *Handler) Routes() []httpx.Route {
 		h.ownDeviceRoutes(),
 		h.protocolRoutes(),
 		h.legalRoutes(),
+		h.trendRoutes(),
+		h.nationalRoutes(),
 	} {
 		all = append(all, group...)
 	}

@@ -198,6 +198,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		(&jobs.Retention{Store: db.Casework, Logger: logger.With("job", "bewaartermijnen")}).Run(retentionCtx)
 	}()
 	defer func() { stopRetention(); <-retentionDone }()
+
+	// Trends across schools, nightly; stopped before the database closes.
+	trendsCtx, stopTrends := context.WithCancel(ctx)
+	trendsDone := make(chan struct{})
+	go func() {
+		defer close(trendsDone)
+		(&jobs.Trends{Store: db.Casework, Logger: logger.With("job", "trends")}).Run(trendsCtx)
+	}()
+	defer func() { stopTrends(); <-trendsDone }()
 	if !mailing && !cfg.Demo {
 		logger.Warn("VIOS_SMTP_URL is not set: invitations and reset mails stay in the outbox")
 	}
