@@ -112,6 +112,8 @@ var rolesFor = map[Action][]string{
 	ActionEditCovenant:      {RoleRegisseur},
 	ActionSubjectRequest:    {RoleFG},
 	ActionTransfer:          {RoleSchool},
+	ActionViewPlanOverview:  {RoleRegisseur, RoleCoordinator},
+	ActionSetPlanApprovers:  {RoleBeheerder},
 	ActionViewDirectory:     {RoleBeheerder, RoleRegisseur, RoleFG, RoleCoordinator, RoleOTSV, RoleSchool, RolePartner},
 }
 
@@ -160,6 +162,8 @@ type Resource struct {
 	InNetwork string
 	// ReporterOrgID is the organisation that entered the record (a signal).
 	ReporterOrgID string
+	// Plan is who writes a school safety plan (authz_plan.go).
+	Plan *PlanAccess
 }
 
 // Authorize returns nil when the actor may do action to r, EUNAUTHORIZED when
@@ -247,6 +251,8 @@ func decide(a *Actor, action Action, r Resource) error {
 		if r.Role != "" && a.HasRole(r.Role, r.MunicipalityID) {
 			return nil
 		}
+	case ActionViewSafetyPlan, ActionEditSafetyPlan, ActionEditPlanSection, ActionCommentSafetyPlan, ActionApproveSafetyPlan:
+		return decidePlan(a, action, r)
 	case ActionViewCovenant:
 		if r.MunicipalityID == "" {
 			return forbidden()

@@ -26,6 +26,8 @@ type Services struct {
 	Today TodayService
 	// Records tells the municipality of a record addressed by id alone.
 	Records RecordLocator
+	// SafetyPlans keeps the schools' safety plans.
+	SafetyPlans SafetyPlanService
 	// Now is the clock of the services, so that what pages and answers
 	// compute ("today", "overdue") agrees with what the store records.
 	Now func() time.Time
@@ -47,7 +49,7 @@ func (s Services) Missing() error {
 		{"WorkAgenda", s.WorkAgenda == nil}, {"Covenants", s.Covenants == nil},
 		{"Casework", s.Casework == nil}, {"Alerts", s.Alerts == nil},
 		{"Logbook", s.Logbook == nil}, {"Threads", s.Threads == nil}, {"Attachments", s.Attachments == nil},
-		{"Records", s.Records == nil}, {"Today", s.Today == nil},
+		{"Records", s.Records == nil}, {"SafetyPlans", s.SafetyPlans == nil}, {"Today", s.Today == nil},
 		{"Now", s.Now == nil}, {"Ready", s.Ready == nil},
 	} {
 		if f.nil {

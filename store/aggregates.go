@@ -64,6 +64,7 @@ func withAggregates(db *DB) *DB {
 	db.Alerts = &Alerts{db}
 	db.Logs = &Logs{db}
 	db.Attachments = &Attachments{db}
+	db.SafetyPlans = &SafetyPlans{db}
 	db.All = &All{
 		DB:            db,
 		Approaches:    db.Approaches,
@@ -77,3 +78,7 @@ func withAggregates(db *DB) *DB {
 	}
 	return db
 }
+
+// SafetyPlans keeps the schools' safety plans: sections, versions,
+// comments, approval and sharing.
+type SafetyPlans struct{ *DB }

@@ -86,6 +86,7 @@ type DB struct {
 	Alerts        *Alerts
 	Logs          *Logs
 	Attachments   *Attachments
+	SafetyPlans   *SafetyPlans
 	// All has the methods of every aggregate, for who takes the store as one value.
 	All *All
 }

@@ -123,6 +123,9 @@ var sealedTables = []struct {
 	{"action_notes", []sealedColumn{{"text_sealed", "text", ""}}},
 	{"minutes_corrections", []sealedColumn{{"text_sealed", "text", ""}}},
 	{"meetings", []sealedColumn{{"location_sealed", "location", ""}}},
+	{"safety_plan_sections", []sealedColumn{{"body_sealed", "", ""}}},
+	{"safety_plan_versions", []sealedColumn{{"snapshot_sealed", "", ""}}},
+	{"safety_plan_comments", []sealedColumn{{"text_sealed", "", ""}}},
 }
 
 // RotateKeys seals again, in batches of batch rows per transaction, every

@@ -18,6 +18,7 @@ var (
 	_ vios.AttachmentService   = (*Attachments)(nil)
 	_ vios.SetupService        = (*Organisations)(nil)
 	_ vios.RecordLocator       = (*DB)(nil)
+	_ vios.SafetyPlanService   = (*SafetyPlans)(nil)
 )
 
 // Services returns the services of the platform on this database: the one
@@ -39,6 +40,7 @@ func (db *DB) Services() vios.Services {
 		Attachments:   db.Attachments,
 		Records:       db,
 		Today:         db.Networks,
+		SafetyPlans:   db.SafetyPlans,
 		Now:           db.Time,
 		Ready:         db.Ready,
 	}
