@@ -188,6 +188,9 @@ type SafetyPlanService interface {
 	ApproveSafetyPlan(ctx context.Context, municipalityID, planID string) error
 	// ReviseSafetyPlan starts the next draft from the approved version.
 	ReviseSafetyPlan(ctx context.Context, municipalityID, planID string) error
+	// AssignPlanSection lets a partner organisation of the school's
+	// networks write a section ("" gives it back to the school).
+	AssignPlanSection(ctx context.Context, municipalityID, planID, sectionID, partnerOrgID string) error
 	// SetPlanHelper gives or takes a user's right to help write the plan.
 	SetPlanHelper(ctx context.Context, municipalityID, planID, userID string, helps bool) error
 	// SetPlanApprover marks a school account as one that may approve.
@@ -200,3 +203,9 @@ type SafetyPlanService interface {
 	// PlanOverview gives every school of the municipality with its plan's status.
 	PlanOverview(ctx context.Context, municipalityID string) ([]PlanOverviewRow, error)
 }
+
+// StatusLabel is the Dutch label of the plan's own status.
+func (p *SafetyPlan) StatusLabel() string { return PlanStatusLabel(p.Status) }
+
+// StatusLabel is the Dutch label of the school's plan status.
+func (r PlanOverviewRow) StatusLabel() string { return PlanStatusLabel(r.Status) }

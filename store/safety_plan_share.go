@@ -115,9 +115,6 @@ func (db *SafetyPlans) PlanVersions(ctx context.Context, municipalityID, planID 
 // AddPlanComment adds a remark of someone helping write the plan.
 func (db *SafetyPlans) AddPlanComment(ctx context.Context, municipalityID, planID string, c *vios.PlanComment) error {
 	c.Text = strings.TrimSpace(c.Text)
-	if c.Text == "" || len([]rune(c.Text)) > 2000 {
-		return vios.Invalid("opmerking", "Schrijf een opmerking van hoogstens 2000 tekens.", "De opmerking is niet geplaatst.")
-	}
 	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		p, err := tx.lockPlan(ctx, municipalityID, planID)
 		if err != nil {
@@ -125,6 +122,9 @@ func (db *SafetyPlans) AddPlanComment(ctx context.Context, municipalityID, planI
 		}
 		if err := tx.authorize(ctx, vios.ActionCommentSafetyPlan, p.Resource(nil), "veiligheidsplan", p.ID); err != nil {
 			return err
+		}
+		if c.Text == "" || len([]rune(c.Text)) > 2000 {
+			return vios.Invalid("opmerking", "Schrijf een opmerking van hoogstens 2000 tekens.", "De opmerking is niet geplaatst.")
 		}
 		if c.SectionID != "" && p.Section(c.SectionID) == nil {
 			return vios.Invalid("onderdeel", "Kies een onderdeel van dit plan.", "De opmerking is niet geplaatst.")
@@ -272,4 +272,37 @@ func (db *SafetyPlans) PlanOverview(ctx context.Context, municipalityID string) 
 		return err
 	})
 	return out, err
+}
+
+// AssignPlanSection lets a partner of one of the school's networks write
+// the section; "" gives it back to the school.
+func (db *SafetyPlans) AssignPlanSection(ctx context.Context, municipalityID, planID, sectionID, partnerOrgID string) error {
+	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
+		p, err := tx.lockPlan(ctx, municipalityID, planID)
+		if err != nil {
+			return err
+		}
+		if err := tx.authorize(ctx, vios.ActionEditSafetyPlan, p.Resource(nil), "veiligheidsplan", p.ID); err != nil {
+			return err
+		}
+		if p.Section(sectionID) == nil {
+			return vios.Errorf(vios.ENOTFOUND, "Dit onderdeel bestaat niet.")
+		}
+		if partnerOrgID != "" {
+			// A partner of a network one of the plan's schools takes part in.
+			var n int
+			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM network_members m JOIN network_schools s ON s.network_id = m.network_id
+				JOIN safety_plan_schools ps ON ps.organisation_id = s.organisation_id
+				JOIN organisations o ON o.id = m.organisation_id
+				WHERE ps.plan_id = ? AND m.organisation_id = ? AND o.kind = 'partner' AND m.municipality_id = ?`, p.ID, partnerOrgID, municipalityID).Scan(&n); err != nil {
+				return err
+			} else if n == 0 {
+				return vios.Invalid("partner", "Kies een partner uit een netwerk van de school.", "Het onderdeel is niet toegewezen.")
+			}
+		}
+		if err := tx.exec(ctx, `UPDATE safety_plan_sections SET partner_org_id = ? WHERE id = ? AND plan_id = ?`, partnerOrgID, sectionID, p.ID); err != nil {
+			return err
+		}
+		return tx.audit(ctx, Audit{Action: "veiligheidsplan-onderdeel-toegewezen", ObjectType: "veiligheidsplan", ObjectID: p.ID, MunicipalityID: municipalityID})
+	})
 }

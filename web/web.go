@@ -133,6 +133,7 @@ func (h *Handler) Routes() []httpx.Route {
 		h.actionRoutes(),
 		h.figureRoutes(),
 		h.covenantRoutes(),
+		h.safetyPlanRoutes(),
 		h.directoryRoutes(),
 		h.workAgendaRoutes(),
 		h.referralThresholdRoutes(),
