@@ -51,6 +51,7 @@ type All struct {
 	*Casework
 	*Alerts
 	*Logs
+	*SafetyPlans
 }
 
 // withAggregates gives a new DB its aggregates; every constructor calls it.
@@ -75,6 +76,7 @@ func withAggregates(db *DB) *DB {
 		Casework:      db.Casework,
 		Alerts:        db.Alerts,
 		Logs:          db.Logs,
+		SafetyPlans:   db.SafetyPlans,
 	}
 	return db
 }
