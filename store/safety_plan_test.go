@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -152,5 +153,37 @@ func TestSafetyPlanLifecycle(t *testing.T) {
 		if r.SchoolID == ownSchool && r.Status != vios.PlanOverdue {
 			t.Errorf("a year later: %s", r.Status)
 		}
+	}
+}
+
+// The school is told once before its plan's review date, the coordinators
+// once when it passed; content-free, each once per review date.
+func TestSafetyPlanReminders(t *testing.T) {
+	db := openWithDemoUsers(t)
+	arnhem := municipalityID(t, db, "arnhem")
+	school := demoUser(t, db, "school@arnhem.demo.example")
+	now := db.Now()
+	p := &vios.SafetyPlan{MunicipalityID: arnhem, OwnerOrgID: school.Memberships[0].OrganisationID, Title: "Plan van Lindenhof",
+		ReviewOn: vios.Date(now).AddDate(0, 0, 20)}
+	if err := db.SafetyPlans.CreateSafetyPlan(asUser(school), p, "sass", ""); err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []int{1, 0} {
+		if n, err := db.SafetyPlans.RemindSafetyPlans(context.Background()); err != nil || n != want {
+			t.Fatalf("pass %d before the review: %d %v", i, n, err)
+		}
+	}
+	mails := outbox(t, db)
+	if len(mails[school.Email]) != 1 || strings.Contains(mails[school.Email][0].Body, "Lindenhof") {
+		t.Fatalf("the school's reminder: %+v", mails[school.Email])
+	}
+	db.Now = func() time.Time { return now.AddDate(0, 0, 22) }
+	for i, want := range []int{1, 0} {
+		if n, err := db.SafetyPlans.RemindSafetyPlans(context.Background()); err != nil || n != want {
+			t.Fatalf("pass %d after the review: %d %v", i, n, err)
+		}
+	}
+	if got := outbox(t, db)["coordinator@arnhem.demo.example"]; len(got) != 1 || !strings.Contains(got[0].Subject, "niet op tijd herzien") {
+		t.Errorf("the coordinator's reminder: %+v", got)
 	}
 }

@@ -30,8 +30,8 @@ func (h *Handler) safetyPlanVersions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data := planVersionsPage{Municipality: m, Plan: p, Versions: versions}
-	// By default: the newest version against the last approved one (or
-	// the one before it).
+	// By default: the newest version against the last approved one, or
+	// against the first (what the plan started from).
 	data.To, _ = strconv.Atoi(r.URL.Query().Get("tot"))
 	data.From, _ = strconv.Atoi(r.URL.Query().Get("van"))
 	if data.To == 0 && len(versions) > 0 {
@@ -39,8 +39,8 @@ func (h *Handler) safetyPlanVersions(w http.ResponseWriter, r *http.Request) {
 	}
 	if data.From == 0 {
 		data.From = p.ApprovedVersion
-		if data.From == 0 || data.From == data.To {
-			data.From = data.To - 1
+		if data.From == 0 || data.From >= data.To {
+			data.From = 1
 		}
 	}
 	var from, to *vios.PlanVersion
