@@ -23,6 +23,8 @@ const (
 	RecordTransfer RecordKind = "transfer"
 	// RecordMessage: a message of a thread.
 	RecordMessage RecordKind = "message"
+	// RecordSafetyPlan: a school's safety plan.
+	RecordSafetyPlan RecordKind = "safety-plan"
 )
 
 // RecordLocator finds the municipality a record belongs to, so a caller can

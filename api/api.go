@@ -74,6 +74,7 @@ func (h *Handler) Routes() []httpx.Route {
 		{Method: "GET", Pattern: Prefix + "/verwerkingsactiviteiten", Handler: h.withCovenants("lezen", h.listActivities)},
 		{Method: "GET", Pattern: Prefix + "/werkagendas", Handler: h.requireToken("lezen", h.listWorkAgendas)},
 	}
+	routes = append(routes, h.safetyPlanRoutes()...)
 	routes = append(routes, h.transferRoutes()...)
 	routes = append(routes, h.threadRoutes()...)
 	routes = append(routes, h.threadChangeRoutes()...)

@@ -332,7 +332,7 @@ func (f *fixture) path(t *testing.T, pattern string, r rule, c matrixCase, role 
 			kind = "partij" // a party of the covenant in {id}
 		case "jaar":
 			kind = "jaar" // the year of a work agenda
-		case "onderdeel":
+		case "onderdeel", "onderdeelId":
 			kind = "onderdeel" // a section of the safety plan in {id}
 		case "verwijzing":
 			kind = "verwijzing" // a referral of the case in {id}

@@ -303,6 +303,11 @@ var matrix = map[string]rule{
 	"POST /veiligheidsplannen/{gemeente}/{id}/herzien":                        {allow: inOwn(vios.RoleSchool), record: "veiligheidsplan"},
 	"POST /veiligheidsplannen/{gemeente}/{id}/delen":                          {allow: inOwn(vios.RoleSchool), record: "veiligheidsplan"},
 	"POST /veiligheidsplannen/{gemeente}/{id}/helpers":                        {allow: inOwn(vios.RoleSchool), record: "veiligheidsplan"},
+	"GET /api/v1/veiligheidsplannen":                                          {allow: loggedIn, token: true},
+	"GET /api/v1/veiligheidsplannen/{id}":                                     {allow: planReaders, record: "veiligheidsplan", token: true},
+	"GET /api/v1/veiligheidsplannen/{id}/versies":                             {allow: planReaders, record: "veiligheidsplan", token: true},
+	"PUT /api/v1/veiligheidsplannen/{id}/onderdelen/{onderdeelId}":            {allow: inOwn(vios.RoleSchool, vios.RolePartner), record: "veiligheidsplan", token: true},
+	"POST /api/v1/veiligheidsplannen/{id}/_vaststellen":                       {allow: inOwn(vios.RoleSchool), record: "veiligheidsplan", token: true},
 	"GET /api/v1/verwerkingsactiviteiten":                                     {allow: func(c matrixCase) bool { return c.role == vios.RoleFG || c.role == vios.RoleRegisseur }, token: true},
 	"GET /api/v1/werkagendas":                                                 {allow: loggedIn, token: true},
 	// The yearly work agenda: read by every role held in the municipality

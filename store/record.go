@@ -17,6 +17,7 @@ var recordTables = map[vios.RecordKind]string{
 	vios.RecordMeeting:    "meetings",
 	vios.RecordAction:     "actions",
 	vios.RecordCovenant:   "covenants",
+	vios.RecordSafetyPlan: "safety_plans",
 	vios.RecordClause:     "sharing_clauses",
 	vios.RecordAttachment: "attachments",
 	vios.RecordTransfer:   "transfer_receipts",
