@@ -238,6 +238,15 @@ func (tx *Tx) lockPlan(ctx context.Context, municipalityID, id string) (*vios.Sa
 	return tx.db.loadPlan(ctx, tx, municipalityID, id)
 }
 
+// planFor reads the plan in tx and authorizes action on it.
+func (tx *Tx) planFor(ctx context.Context, municipalityID, id string, action vios.Action) (*vios.SafetyPlan, error) {
+	p, err := tx.lockPlan(ctx, municipalityID, id)
+	if err != nil {
+		return nil, err
+	}
+	return p, tx.authorize(ctx, action, p.Resource(nil), "veiligheidsplan", p.ID)
+}
+
 var errPlanFrozen = vios.Errorf(vios.ECONFLICT, "Dit veiligheidsplan is vastgesteld en kan niet meer worden gewijzigd. Begin een nieuwe versie om het aan te passen.")
 
 // UpdatePlanSection saves a section's text as the plan's next version.
@@ -296,11 +305,8 @@ func (tx *Tx) bumpPlan(ctx context.Context, p *vios.SafetyPlan) error {
 // ApproveSafetyPlan approves the plan's current version.
 func (db *SafetyPlans) ApproveSafetyPlan(ctx context.Context, municipalityID, planID string) error {
 	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
-		p, err := tx.lockPlan(ctx, municipalityID, planID)
+		p, err := tx.planFor(ctx, municipalityID, planID, vios.ActionApproveSafetyPlan)
 		if err != nil {
-			return err
-		}
-		if err := tx.authorize(ctx, vios.ActionApproveSafetyPlan, p.Resource(nil), "veiligheidsplan", p.ID); err != nil {
 			return err
 		}
 		if p.Status == vios.PlanApproved {
@@ -320,11 +326,8 @@ func (db *SafetyPlans) ApproveSafetyPlan(ctx context.Context, municipalityID, pl
 // ReviseSafetyPlan starts the next draft from the approved version.
 func (db *SafetyPlans) ReviseSafetyPlan(ctx context.Context, municipalityID, planID string) error {
 	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
-		p, err := tx.lockPlan(ctx, municipalityID, planID)
+		p, err := tx.planFor(ctx, municipalityID, planID, vios.ActionEditSafetyPlan)
 		if err != nil {
-			return err
-		}
-		if err := tx.authorize(ctx, vios.ActionEditSafetyPlan, p.Resource(nil), "veiligheidsplan", p.ID); err != nil {
 			return err
 		}
 		if p.Status != vios.PlanApproved {

@@ -71,11 +71,8 @@ func (db *SafetyPlans) SharePlan(ctx context.Context, municipalityID, planID, sc
 		return vios.Invalid("geenNamen", "Bevestig dat het plan geen namen van personen bevat: landelijk delen kan alleen zonder namen.", "Het plan is niet gedeeld.")
 	}
 	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
-		p, err := tx.lockPlan(ctx, municipalityID, planID)
+		p, err := tx.planFor(ctx, municipalityID, planID, vios.ActionEditSafetyPlan)
 		if err != nil {
-			return err
-		}
-		if err := tx.authorize(ctx, vios.ActionEditSafetyPlan, p.Resource(nil), "veiligheidsplan", p.ID); err != nil {
 			return err
 		}
 		if err := tx.exec(ctx, `UPDATE safety_plans SET shared = ? WHERE id = ? AND municipality_id = ?`, scope, p.ID, municipalityID); err != nil {
@@ -116,11 +113,8 @@ func (db *SafetyPlans) PlanVersions(ctx context.Context, municipalityID, planID 
 func (db *SafetyPlans) AddPlanComment(ctx context.Context, municipalityID, planID string, c *vios.PlanComment) error {
 	c.Text = strings.TrimSpace(c.Text)
 	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
-		p, err := tx.lockPlan(ctx, municipalityID, planID)
+		p, err := tx.planFor(ctx, municipalityID, planID, vios.ActionCommentSafetyPlan)
 		if err != nil {
-			return err
-		}
-		if err := tx.authorize(ctx, vios.ActionCommentSafetyPlan, p.Resource(nil), "veiligheidsplan", p.ID); err != nil {
 			return err
 		}
 		if c.Text == "" || len([]rune(c.Text)) > 2000 {
@@ -278,11 +272,8 @@ func (db *SafetyPlans) PlanOverview(ctx context.Context, municipalityID string) 
 // the section; "" gives it back to the school.
 func (db *SafetyPlans) AssignPlanSection(ctx context.Context, municipalityID, planID, sectionID, partnerOrgID string) error {
 	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
-		p, err := tx.lockPlan(ctx, municipalityID, planID)
+		p, err := tx.planFor(ctx, municipalityID, planID, vios.ActionEditSafetyPlan)
 		if err != nil {
-			return err
-		}
-		if err := tx.authorize(ctx, vios.ActionEditSafetyPlan, p.Resource(nil), "veiligheidsplan", p.ID); err != nil {
 			return err
 		}
 		if p.Section(sectionID) == nil {
