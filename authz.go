@@ -117,6 +117,8 @@ var rolesFor = map[Action][]string{
 	ActionDecideTrend:       {RoleRegisseur},
 	ActionSubjectRequest:    {RoleFG},
 	ActionTransfer:          {RoleSchool},
+	ActionViewPlanOverview:  {RoleRegisseur, RoleCoordinator},
+	ActionSetPlanApprovers:  {RoleBeheerder},
 	ActionViewDirectory:     {RoleBeheerder, RoleRegisseur, RoleFG, RoleCoordinator, RoleOTSV, RoleSchool, RolePartner},
 }
 
@@ -169,6 +171,8 @@ type Resource struct {
 	// the municipality's); SchoolPartners the organisations in its networks.
 	SchoolID       string
 	SchoolPartners []string
+	// Plan is who writes a school safety plan (authz_plan.go).
+	Plan *PlanAccess
 }
 
 // Authorize returns nil when the actor may do action to r, EUNAUTHORIZED when
@@ -256,6 +260,8 @@ func decide(a *Actor, action Action, r Resource) error {
 		if r.Role != "" && a.HasRole(r.Role, r.MunicipalityID) {
 			return nil
 		}
+	case ActionViewSafetyPlan, ActionEditSafetyPlan, ActionEditPlanSection, ActionCommentSafetyPlan, ActionApproveSafetyPlan:
+		return decidePlan(a, action, r)
 	case ActionViewCovenant:
 		if r.MunicipalityID == "" {
 			return forbidden()

@@ -29,6 +29,8 @@ const (
 	RecordOrganisation RecordKind = "organisation"
 	// RecordTrend: a proposal of the trend job.
 	RecordTrend RecordKind = "trend"
+	// RecordSafetyPlan: a school's safety plan.
+	RecordSafetyPlan RecordKind = "safety-plan"
 )
 
 // RecordLocator finds the municipality a record belongs to, so a caller can

@@ -34,6 +34,8 @@ type Services struct {
 	Statistics StatisticsService
 	// Records tells the municipality of a record addressed by id alone.
 	Records RecordLocator
+	// SafetyPlans keeps the schools' safety plans.
+	SafetyPlans SafetyPlanService
 	// Now is the clock of the services, so that what pages and answers
 	// compute ("today", "overdue") agrees with what the store records.
 	Now func() time.Time
@@ -58,6 +60,7 @@ func (s Services) Missing() error {
 		{"Records", s.Records == nil}, {"Today", s.Today == nil},
 		{"Statistics", s.Statistics == nil},
 		{"Trends", s.Trends == nil}, {"National", s.National == nil},
+		{"SafetyPlans", s.SafetyPlans == nil},
 		{"Now", s.Now == nil}, {"Ready", s.Ready == nil},
 	} {
 		if f.nil {

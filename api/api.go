@@ -75,6 +75,7 @@ func (h *Handler) Routes() []httpx.Route {
 		{Method: "GET", Pattern: Prefix + "/werkagendas", Handler: h.requireToken("lezen", h.listWorkAgendas)},
 		{Method: "GET", Pattern: Prefix + "/statistieken", Handler: h.requireToken("lezen", h.getStatistics)},
 	}
+	routes = append(routes, h.safetyPlanRoutes()...)
 	routes = append(routes, h.transferRoutes()...)
 	routes = append(routes, h.protocolRoutes()...)
 	routes = append(routes, h.threadRoutes()...)

@@ -98,6 +98,9 @@ func TestResponsesFitTheDocument(t *testing.T) {
 	for _, r := range networkRequests {
 		add(r.h, r.target, doc.pathOf(t, r.target), r.status)
 	}
+	for _, r := range safetyPlanGETRequests(t) {
+		add(r.h, r.target, doc.pathOf(t, r.target), r.status)
+	}
 	for _, r := range covenantGETRequests(t) {
 		add(r.h, r.target, doc.pathOf(t, r.target), r.status)
 	}

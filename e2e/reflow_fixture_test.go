@@ -48,6 +48,9 @@ func startPagePlatform(t *testing.T) *pagePlatform {
 	if err := demo.LoadCasework(ctx, db.All, db.Now()); err != nil {
 		t.Fatal(err)
 	}
+	if err := demo.LoadSafetyPlans(ctx, db.All, db.Now()); err != nil {
+		t.Fatal(err)
+	}
 	// The web route table itself, not the server's, which adds the API.
 	h, err := web.New(web.Deps{Services: db.Services(), Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
@@ -93,6 +96,12 @@ func (p *pagePlatform) makeRecords(t *testing.T) {
 	must("networks", err)
 	kernteam := nets[0]
 	p.records["netwerk"] = kernteam.ID
+	arnhem, _ := p.db.Organisations.FindMunicipalityBySlug(ctx, "arnhem")
+	plans, err := p.db.SafetyPlans.ListSafetyPlans(vios.NewSystemContext(ctx, "testopzet"), arnhem.ID)
+	if err != nil || len(plans) == 0 {
+		t.Fatalf("demo safety plan: %v", err)
+	}
+	p.records["veiligheidsplan"] = plans[0].ID
 	meetings, err := db.Networks.ListMeetings(ctx, vios.MeetingFilter{MunicipalityID: m.ID, NetworkID: kernteam.ID})
 	must("meetings", err)
 	meeting := meetings[0]

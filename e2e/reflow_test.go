@@ -142,6 +142,11 @@ var everyPage = map[string]pageVisit{
 	"GET /trends/{gemeente}":                                 {asRegisseur, "/trends/arnhem"},
 	"GET /landelijk":                                         {asLandelijk, "/landelijk"},
 	"GET /open-data":                                         {visitor, "/open-data"},
+	"GET /veiligheidsplannen/{gemeente}":                     {asRegisseur, "/veiligheidsplannen/arnhem"},
+	"GET /veiligheidsplannen/{gemeente}/nieuw":               {asSchool, "/veiligheidsplannen/arnhem/nieuw"},
+	"GET /veiligheidsplannen/{gemeente}/{id}":                {asRegisseur, "/veiligheidsplannen/arnhem/{veiligheidsplan}"},
+	"GET /veiligheidsplannen/{gemeente}/{id}/versies":        {asRegisseur, "/veiligheidsplannen/arnhem/{veiligheidsplan}/versies"},
+	"GET /veiligheidsplannen/{gemeente}/{id}/afdrukken":      {asRegisseur, "/veiligheidsplannen/arnhem/{veiligheidsplan}/afdrukken"},
 }
 
 // notPages are the GET routes that answer with something else than a page.

@@ -14,6 +14,9 @@ type ReminderStore interface {
 	RemindAgendaDue(ctx context.Context) (int, error)
 	// RemindCovenants tells regisseurs of evaluations and agreements not kept.
 	RemindCovenants(ctx context.Context) (int, error)
+	// RemindSafetyPlans tells schools of a plan's coming review and the
+	// coordinators of a missed one.
+	RemindSafetyPlans(ctx context.Context) (int, error)
 	// RemindCases asks case owners what happened since, and warns the
 	// regisseur of pupils pushed from table to table.
 	RemindCases(ctx context.Context) (int, error)
@@ -46,6 +49,11 @@ func (r *Reminders) RunOnce(ctx context.Context) (int, error) {
 		var covenants int
 		covenants, err = r.Store.RemindCovenants(ctx)
 		n += covenants
+	}
+	if err == nil {
+		var plans int
+		plans, err = r.Store.RemindSafetyPlans(ctx)
+		n += plans
 	}
 	if err == nil {
 		var cases int

@@ -85,3 +85,19 @@ func (s Site) ReferralWaiting(slug, caseID, code, table, waiting string) Mail {
 		"Een leerling uit casus " + code + " staat " + waiting + " van " + table +
 			", langer dan de drempel die de regisseur voor deze tafel stelde. Bekijk de route:\n\n" + s.CaseLink(slug, caseID)}
 }
+
+// SafetyPlanReview tells a school's accounts that their safety plan is to
+// be reviewed soon (or now); what to review is behind the login.
+func (s Site) SafetyPlanReview(slug, planID string, reviewOn time.Time) Mail {
+	return Mail{"Herziening van het veiligheidsplan nadert",
+		"Het veiligheidsplan van uw school wordt uiterlijk op " + vios.DutchDate(reviewOn) + " herzien.\n\n" +
+			s.page("veiligheidsplannen", slug, planID)}
+}
+
+// SafetyPlanOverdue tells the municipality's coordinators that a school's
+// safety plan was not reviewed in time.
+func (s Site) SafetyPlanOverdue(slug, planID string, reviewOn time.Time) Mail {
+	return Mail{"Een veiligheidsplan is niet op tijd herzien",
+		"Een veiligheidsplan had op " + vios.DutchDate(reviewOn) + " herzien moeten zijn. Het overzicht per school staat na inloggen op:\n\n" +
+			s.BaseURL + "/veiligheidsplannen/" + slug}
+}

@@ -261,6 +261,21 @@ func (f *fixture) networkRecords(t *testing.T) {
 		f.setRecord("partij", own, c.Parties[0].ID)
 		f.setRecord("deelafspraak", own, c.Clauses[0].ID)
 
+		// The school's safety plan, its first section written by the police.
+		sys := vios.NewSystemContext(ctx, "testopzet")
+		plan := &vios.SafetyPlan{MunicipalityID: m.ID, OwnerOrgID: school.Memberships[0].OrganisationID, Title: "Veiligheidsplan", ReviewOn: f.db.Now().AddDate(1, 0, 0)}
+		if err := f.db.SafetyPlans.CreateSafetyPlan(sys, plan, "sass", ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.db.SafetyPlans.AssignPlanSection(sys, m.ID, plan.ID, plan.Sections[0].ID, partner.Memberships[0].OrganisationID); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.db.SafetyPlans.SetPlanApprover(sys, m.ID, plan.OwnerOrgID, school.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		f.setRecord("veiligheidsplan", own, plan.ID)
+		f.setRecord("onderdeel", own, plan.Sections[0].ID)
+
 		// A priority on this year's work agenda.
 		priority := &vios.Priority{MunicipalityID: m.ID, Year: vios.Date(f.db.Now()).Year(), Title: "Prioriteit", Status: vios.PriorityRunning}
 		if err := f.db.Networks.AddPriority(as, priority); err != nil {
@@ -320,6 +335,8 @@ func (f *fixture) path(t *testing.T, pattern string, r rule, c matrixCase, role 
 			kind = "partij" // a party of the covenant in {id}
 		case "jaar":
 			kind = "jaar" // the year of a work agenda
+		case "onderdeel", "onderdeelId":
+			kind = "onderdeel" // a section of the safety plan in {id}
 		case "verwijzing":
 			kind = "verwijzing" // a referral of the case in {id}
 		case "bericht":

@@ -299,6 +299,30 @@ var matrix = map[string]rule{
 	"POST /trends/{gemeente}":            {allow: inOwn(vios.RoleRegisseur)},
 	"GET /landelijk":                     {allow: func(c matrixCase) bool { return c.role == vios.RoleLandelijk }},
 	"GET /open-data":                     {allow: anyone},
+
+	// School safety plans: the fixture plan is the demo school's, its
+	// first section written by the police (the partner), the school
+	// account marked as one that may approve. The municipality's staff
+	// read every plan; the beheerder marks who may approve.
+	"GET /veiligheidsplannen/{gemeente}":                                      {allow: inOwn(vios.RoleBeheerder, vios.RoleRegisseur, vios.RoleFG, vios.RoleCoordinator, vios.RoleOTSV, vios.RoleSchool, vios.RolePartner)},
+	"GET /veiligheidsplannen/{gemeente}/nieuw":                                {allow: inOwn(vios.RoleSchool)},
+	"POST /veiligheidsplannen/{gemeente}/nieuw":                               {allow: inOwn(vios.RoleSchool)},
+	"POST /veiligheidsplannen/{gemeente}/vaststellers":                        {allow: inOwn(vios.RoleBeheerder)},
+	"GET /veiligheidsplannen/{gemeente}/{id}":                                 {allow: planReaders, record: "veiligheidsplan"},
+	"GET /veiligheidsplannen/{gemeente}/{id}/versies":                         {allow: planReaders, record: "veiligheidsplan"},
+	"GET /veiligheidsplannen/{gemeente}/{id}/afdrukken":                       {allow: planReaders, record: "veiligheidsplan"},
+	"POST /veiligheidsplannen/{gemeente}/{id}/onderdelen/{onderdeel}":         {allow: inOwn(vios.RoleSchool, vios.RolePartner), record: "veiligheidsplan"},
+	"POST /veiligheidsplannen/{gemeente}/{id}/onderdelen/{onderdeel}/partner": {allow: inOwn(vios.RoleSchool), record: "veiligheidsplan"},
+	"POST /veiligheidsplannen/{gemeente}/{id}/opmerkingen":                    {allow: inOwn(vios.RoleSchool, vios.RolePartner), record: "veiligheidsplan"},
+	"POST /veiligheidsplannen/{gemeente}/{id}/vaststellen":                    {allow: inOwn(vios.RoleSchool), record: "veiligheidsplan"},
+	"POST /veiligheidsplannen/{gemeente}/{id}/herzien":                        {allow: inOwn(vios.RoleSchool), record: "veiligheidsplan"},
+	"POST /veiligheidsplannen/{gemeente}/{id}/delen":                          {allow: inOwn(vios.RoleSchool), record: "veiligheidsplan"},
+	"POST /veiligheidsplannen/{gemeente}/{id}/helpers":                        {allow: inOwn(vios.RoleSchool), record: "veiligheidsplan"},
+	"GET /api/v1/veiligheidsplannen":                                          {allow: loggedIn, token: true},
+	"GET /api/v1/veiligheidsplannen/{id}":                                     {allow: planReaders, record: "veiligheidsplan", token: true},
+	"GET /api/v1/veiligheidsplannen/{id}/versies":                             {allow: planReaders, record: "veiligheidsplan", token: true},
+	"PUT /api/v1/veiligheidsplannen/{id}/onderdelen/{onderdeelId}":            {allow: inOwn(vios.RoleSchool, vios.RolePartner), record: "veiligheidsplan", token: true},
+	"POST /api/v1/veiligheidsplannen/{id}/_vaststellen":                       {allow: inOwn(vios.RoleSchool), record: "veiligheidsplan", token: true},
 	// The yearly work agenda: read by every role held in the municipality
 	// except the national one (as the sociale kaart), kept by the regisseur.
 	// {jaar} is this year; the fixture priority is on this year's agenda.
@@ -499,6 +523,9 @@ var (
 	caseThreadReaders = inOwn(vios.RoleSchool)
 	// networkRunners: the chair, the secretary and the regisseur.
 	networkRunners = inOwn(vios.RoleRegisseur, vios.RoleSchool, vios.RoleCoordinator)
+	// planReaders: the municipality's staff, the owning school and the
+	// partner that writes a section.
+	planReaders = inOwn(vios.RoleRegisseur, vios.RoleCoordinator, vios.RoleOTSV, vios.RoleSchool, vios.RolePartner)
 	// covenantReaders: the municipality's staff and the parties' employees.
 	covenantReaders = inOwn(vios.RoleRegisseur, vios.RoleFG, vios.RoleCoordinator, vios.RoleOTSV, vios.RoleSchool, vios.RolePartner)
 	// attachmentReaders: who reads the names of the fixture signal and

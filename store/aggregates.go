@@ -51,6 +51,7 @@ type All struct {
 	*Casework
 	*Alerts
 	*Logs
+	*SafetyPlans
 }
 
 // withAggregates gives a new DB its aggregates; every constructor calls it.
@@ -65,6 +66,7 @@ func withAggregates(db *DB) *DB {
 	db.Logs = &Logs{db}
 	db.Attachments = &Attachments{db}
 	db.Protocols = &Protocols{db}
+	db.SafetyPlans = &SafetyPlans{db}
 	db.All = &All{
 		DB:            db,
 		Approaches:    db.Approaches,
@@ -75,6 +77,11 @@ func withAggregates(db *DB) *DB {
 		Casework:      db.Casework,
 		Alerts:        db.Alerts,
 		Logs:          db.Logs,
+		SafetyPlans:   db.SafetyPlans,
 	}
 	return db
 }
+
+// SafetyPlans keeps the schools' safety plans: sections, versions,
+// comments, approval and sharing.
+type SafetyPlans struct{ *DB }

@@ -90,6 +90,7 @@ type DB struct {
 	Logs          *Logs
 	Attachments   *Attachments
 	Protocols     *Protocols
+	SafetyPlans   *SafetyPlans
 	// All has the methods of every aggregate, for who takes the store as one value.
 	All *All
 }

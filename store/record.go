@@ -24,6 +24,7 @@ var recordTables = map[vios.RecordKind]string{
 	vios.RecordProtocol:     "incident_protocols",
 	vios.RecordOrganisation: "organisations",
 	vios.RecordTrend:        "trend_proposals",
+	vios.RecordSafetyPlan:   "safety_plans",
 }
 
 var _ vios.RecordLocator = (*DB)(nil)

@@ -124,6 +124,9 @@ var sealedTables = []struct {
 	{"minutes_corrections", []sealedColumn{{"text_sealed", "text", ""}}},
 	{"meetings", []sealedColumn{{"location_sealed", "location", ""}}},
 	{"protocol_evaluations", []sealedColumn{{"went_well_sealed", "", ""}, {"to_change_sealed", "", ""}}},
+	{"safety_plan_sections", []sealedColumn{{"body_sealed", "", ""}}},
+	{"safety_plan_versions", []sealedColumn{{"snapshot_sealed", "", ""}}},
+	{"safety_plan_comments", []sealedColumn{{"text_sealed", "", ""}}},
 }
 
 // RotateKeys seals again, in batches of batch rows per transaction, every

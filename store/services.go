@@ -19,6 +19,7 @@ var (
 	_ vios.ProtocolService     = (*Protocols)(nil)
 	_ vios.SetupService        = (*Organisations)(nil)
 	_ vios.RecordLocator       = (*DB)(nil)
+	_ vios.SafetyPlanService   = (*SafetyPlans)(nil)
 )
 
 // Services returns the services of the platform on this database: the one
@@ -44,6 +45,7 @@ func (db *DB) Services() vios.Services {
 		Statistics:    db.Casework,
 		Trends:        db.Casework,
 		National:      db.Approaches,
+		SafetyPlans:   db.SafetyPlans,
 		Now:           db.Time,
 		Ready:         db.Ready,
 	}

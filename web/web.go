@@ -138,6 +138,7 @@ func (h *Handler) Routes() []httpx.Route {
 		h.figureRoutes(),
 		h.dashboardRoutes(),
 		h.covenantRoutes(),
+		h.safetyPlanRoutes(),
 		h.directoryRoutes(),
 		h.workAgendaRoutes(),
 		h.referralThresholdRoutes(),

@@ -81,6 +81,9 @@ func loadDemoUsers(ctx context.Context, db *store.DB, cfg config, stdout io.Writ
 	if err := demo.LoadNetworks(ctx, db.All, db.Now()); err != nil {
 		return err
 	}
+	if err := demo.LoadSafetyPlans(ctx, db.All, db.Now()); err != nil {
+		return err
+	}
 	// Pupils are sealed: the keys are loaded by now (startKeys, demoKeys).
 	if err := demo.LoadCasework(ctx, db.All, db.Now()); err != nil {
 		return err
