@@ -1,9 +1,12 @@
 package server_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/vios-platform/vios"
 )
 
 // A school's care coordinator (school B) reads the dashboard of their own
@@ -23,6 +26,22 @@ func TestInsiderStatistics(t *testing.T) {
 	status, body := in.api(t, token, "GET", "/api/v1/statistieken", nil)
 	if status != http.StatusOK || !strings.Contains(body, `"alleenEigenScholen":true`) || strings.Contains(body, in.schoolA) {
 		t.Errorf("school B's own figures: %d %s", status, body)
+	}
+	// A signal about school B at a table school B does not sit at (the
+	// kernteam of school A) is not in school B's signals list, so not in
+	// its counts either: a count of one on one day names the pupil.
+	ctx := context.Background()
+	schoolA, _, _ := in.db.Accounts.FindCredentials(ctx, "school@arnhem.demo.example")
+	elsewhere := &vios.Signal{MunicipalityID: in.arnhem.ID, NetworkID: in.kernteam.ID, OccurredOn: in.db.Now(), Phenomenon: "wapens",
+		Level: vios.LevelGroup, Description: "Melding over school B", SchoolIDs: []string{in.schoolB}}
+	if _, err := in.db.Casework.CreateSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: schoolA}), elsewhere); err != nil {
+		t.Fatal(err)
+	}
+	if status, body := in.api(t, token, "GET", "/api/v1/statistieken", nil); status != http.StatusOK || !strings.Contains(body, `"signalen":0`) {
+		t.Errorf("school B counts a signal of a table it does not sit at: %d %s", status, body)
+	}
+	if status, body := in.api(t, in.tokens[vios.RoleRegisseur], "GET", "/api/v1/statistieken?school="+in.schoolB, nil); status != http.StatusOK || strings.Contains(body, `"signalen":0`) {
+		t.Errorf("the regisseur's count of school B: %d %s", status, body)
 	}
 	for _, path := range []string{"/statistieken/den-haag", "/statistieken/arnhem/export?tabel=perschool&formaat=csv&school=" + in.schoolA} {
 		if status, _ := in.web(t, session, "GET", path, nil); status != http.StatusNotFound {

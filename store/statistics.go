@@ -58,9 +58,12 @@ func (db *Casework) Statistics(ctx context.Context, f vios.StatisticsFilter) (*v
 // municipality, the phenomenon, the school (or the reader's schools: a
 // signal is a school's when it names the school or one of its pupils, as
 // in the signals list) and, with period, the days.
-func statisticsWhere(f vios.StatisticsFilter, scope []string, period bool) (string, []any) {
+func statisticsWhere(f vios.StatisticsFilter, scope []string, period bool, place string, placeArgs []any) (string, []any) {
 	where := []string{"s.municipality_id = ?"}
 	args := []any{f.MunicipalityID}
+	if place != "" {
+		where, args = append(where, place), append(args, placeArgs...)
+	}
 	if period {
 		where = append(where, "s.occurred_on >= ?", "s.occurred_on <= ?")
 		args = append(args, vios.Date(f.From), vios.Date(f.To))
@@ -92,8 +95,18 @@ func (db *Casework) StatisticsData(ctx context.Context, f vios.StatisticsFilter,
 	d := &vios.StatisticsData{}
 	from, to := vios.Date(f.From), vios.Date(f.To).AddDate(0, 0, 1)
 	today := vios.Date(db.Time())
+	// A school's reader counts only the signals of the networks they have a
+	// place in, as their signals list shows them: a signal of the school
+	// entered at a table the school does not sit at (police, Veilig Thuis)
+	// must not show as a count either — on a single day, a count names the
+	// pupil to who knows the school.
+	var place string
+	var placeArgs []any
+	if scope != nil {
+		place, placeArgs = placeFilter(vios.ActorFromContext(ctx), f.MunicipalityID, "s.network_id", today)
+	}
 	err := db.readInTenant(ctx, f.MunicipalityID, func(q querier) error {
-		where, args := statisticsWhere(f, scope, true)
+		where, args := statisticsWhere(f, scope, true, place, placeArgs)
 		if err := queryEach(ctx, q, db.rebind(statisticsDaysQuery(where)), args, func(r scanner) error {
 			var c vios.DayCount
 			err := r.Scan(&c.Day, &c.Phenomenon, &c.Count)
@@ -120,7 +133,7 @@ func (db *Casework) StatisticsData(ctx context.Context, f vios.StatisticsFilter,
 		}
 		// c.municipality_id and the status let the cases' own indexes
 		// (cases_recent, cases_list) find the period's cases.
-		caseWhere, caseArgs := statisticsWhere(f, scope, false)
+		caseWhere, caseArgs := statisticsWhere(f, scope, false, place, placeArgs)
 		caseWhere, caseArgs = "c.municipality_id = ? AND "+caseWhere, append([]any{f.MunicipalityID}, caseArgs...)
 		if err := q.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM cases c JOIN signals s ON s.id = c.signal_id
 			WHERE c.created_at >= ? AND c.created_at < ? AND `+caseWhere), append([]any{from, to}, caseArgs...)...).Scan(&d.Opened); err != nil {

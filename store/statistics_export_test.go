@@ -11,6 +11,6 @@ import (
 // whole municipality, for tests of its plan.
 func StatisticsDaysQuery(db *DB, municipalityID string, today time.Time) (string, []any) {
 	f := vios.StatisticsFilter{MunicipalityID: municipalityID, From: vios.Date(today).AddDate(-5, 0, 1), To: vios.Date(today)}
-	where, args := statisticsWhere(f, nil, true)
+	where, args := statisticsWhere(f, nil, true, "", nil)
 	return db.rebind(statisticsDaysQuery(where)), args
 }
