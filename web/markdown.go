@@ -9,13 +9,28 @@ import (
 )
 
 // Markdown of a safety plan's sections: rendered by goldmark, which leaves
-// raw HTML out (no html.WithUnsafe), then sanitised by bluemonday's policy
-// for user content, which drops scripts, event handlers and javascript:
-// links whatever the renderer let through.
+// raw HTML out (no html.WithUnsafe), then sanitised by a bluemonday policy
+// that allows only text structure and links, whatever the renderer let
+// through. No images: an <img> of a same-origin address (an export, a PDF)
+// would make every reader's browser fetch it with the reader's session —
+// an audited export in their name, a printer slot taken — and the content
+// security policy allows 'self'.
 var (
 	markdownRenderer = goldmark.New()
-	markdownPolicy   = bluemonday.UGCPolicy()
+	markdownPolicy   = newMarkdownPolicy()
 )
+
+func newMarkdownPolicy() *bluemonday.Policy {
+	p := bluemonday.NewPolicy()
+	p.AllowElements("h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "ul", "ol", "li", "em", "strong",
+		"blockquote", "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "del")
+	p.AllowAttrs("href").OnElements("a")
+	p.AllowURLSchemes("https", "http", "mailto", "tel")
+	p.RequireParseableURLs(true)
+	p.RequireNoReferrerOnLinks(true)
+	p.AddTargetBlankToFullyQualifiedLinks(false)
+	return p
+}
 
 // markdown renders a text the user wrote as safe HTML.
 func markdown(s string) template.HTML {
