@@ -154,6 +154,11 @@ func (p *Printer) browserCtx(ctx context.Context) (context.Context, error) {
 		// A second wall besides the request interception: no name resolves.
 		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"),
 		chromedp.UserDataDir(dir),
+		// The server's environment holds the key file's place, the database
+		// URL and storage secrets: the browser and its children, readable
+		// in /proc/*/environ, get only what they need.
+		chromedp.NoInheritEnv,
+		chromedp.Env("HOME="+dir, "TMPDIR="+os.TempDir(), "PATH=/usr/bin:/bin", "LANG=C.UTF-8"),
 	}
 	if os.Geteuid() == 0 {
 		// Chromium's sandbox refuses to run as root; as any other user it stays on.
