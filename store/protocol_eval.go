@@ -155,10 +155,16 @@ func (db *Protocols) Evaluate(ctx context.Context, municipalityID string, e *vio
 		if a := vios.ActorFromContext(ctx); a != nil && a.User != nil {
 			userID = a.User.ID
 		}
-		if err := tx.exec(ctx, `UPDATE protocol_evaluations SET evaluated_at = ?, evaluated_by = ?, followed = ?, went_well_sealed = ?,
-			to_change_sealed = ?, key_version = ? WHERE municipality_id = ? AND id = ?`, now, userID, e.Followed, wentWell, toChange,
-			tx.db.activeKey(municipalityID), municipalityID, e.ID); err != nil {
+		// evaluated_at IS NULL: of two evaluations sent at once, the second
+		// must not silently replace the first.
+		res, err := tx.ExecContext(ctx, tx.db.rebind(`UPDATE protocol_evaluations SET evaluated_at = ?, evaluated_by = ?, followed = ?,
+			went_well_sealed = ?, to_change_sealed = ?, key_version = ? WHERE municipality_id = ? AND id = ? AND evaluated_at IS NULL`),
+			now, userID, e.Followed, wentWell, toChange, tx.db.activeKey(municipalityID), municipalityID, e.ID)
+		if err != nil {
 			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return vios.Errorf(vios.ECONFLICT, "Deze evaluatie is al gegeven.")
 		}
 		return tx.audit(ctx, Audit{Action: "protocol-geevalueerd", ObjectType: "incidentprotocol", ObjectID: e.ProtocolID,
 			MunicipalityID: municipalityID, LegalBasis: vios.ActivityDirectory.LegalBasis})
