@@ -184,7 +184,11 @@ func (tx *Tx) protocolAsSeen(ctx context.Context, municipalityID, id string) (*v
 	if err := tx.resolveContacts(ctx, p); err != nil {
 		return nil, err
 	}
-	p.Evaluations, err = tx.protocolEvaluations(ctx, municipalityID, p.ID)
+	// The evaluations tell of incidents and what went wrong: for who keeps
+	// the protocol (the school), not for every partner who reads it.
+	if vios.Authorize(vios.ActorFromContext(ctx), vios.ActionEditProtocol, res) == nil {
+		p.Evaluations, err = tx.protocolEvaluations(ctx, municipalityID, p.ID)
+	}
 	return p, err
 }
 

@@ -16,12 +16,26 @@ import (
 // signal's id, never shown) and is made once per protocol per incident.
 
 // requestEvaluations asks, within the transaction that records the
-// incident, for an evaluation of each school's protocol for phenomenon.
-func (tx *Tx) requestEvaluations(ctx context.Context, municipalityID, incidentRef, phenomenon string, schoolIDs []string) error {
+// incident, for an evaluation of each school's protocol for phenomenon —
+// only of a school that sits at the table (networkID) where the incident
+// was brought in. A request is news of an incident: a signal the police or
+// Veilig Thuis brought in at a table without the school must not reach the
+// school as a mail of the same minute.
+func (tx *Tx) requestEvaluations(ctx context.Context, municipalityID, networkID, incidentRef, phenomenon string, schoolIDs []string) error {
 	if phenomenon == "" {
 		return nil
 	}
+	today := vios.Date(tx.now)
 	for _, schoolID := range schoolIDs {
+		var seated bool
+		if err := tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM network_members WHERE municipality_id = ? AND network_id = ?
+			AND organisation_id = ? AND joined_on <= ? AND (left_on IS NULL OR left_on > ?))`,
+			municipalityID, networkID, schoolID, today, today).Scan(&seated); err != nil {
+			return err
+		}
+		if !seated {
+			continue
+		}
 		var protocolID, label string
 		err := tx.queryRow(ctx, `SELECT ip.id, COALESCE(ph.label, ip.phenomenon) FROM incident_protocols ip
 			LEFT JOIN phenomena ph ON ph.code = ip.phenomenon AND (ph.municipality_id IS NULL OR ph.municipality_id = ip.municipality_id)

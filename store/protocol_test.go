@@ -130,9 +130,14 @@ func TestIncidentProtocol(t *testing.T) {
 	if err := db.Protocols.Evaluate(school, arnhem, e); vios.ErrorCode(err) != vios.ECONFLICT {
 		t.Errorf("evaluated twice: %v", err)
 	}
-	got = read()
-	if len(got.Evaluations) != 1 || got.Evaluations[0].ToChange != "Wijkagent eerder bellen." || got.Evaluations[0].EvaluatedAt == nil {
-		t.Errorf("evaluations: %+v", got.Evaluations)
+	// The evaluations are the school's: the police reads the protocol
+	// without them.
+	if got = read(); len(got.Evaluations) != 0 {
+		t.Errorf("the police reads the school's evaluations: %+v", got.Evaluations)
+	}
+	got, err = db.Protocols.ProtocolFor(school, arnhem, w.school.ID, "wapens")
+	if err != nil || len(got.Evaluations) != 1 || got.Evaluations[0].ToChange != "Wijkagent eerder bellen." || got.Evaluations[0].EvaluatedAt == nil {
+		t.Errorf("evaluations: %+v %v", got.Evaluations, err)
 	}
 	if open, _ := db.Protocols.OpenEvaluations(school, arnhem); len(open) != 0 {
 		t.Errorf("still open: %+v", open)

@@ -170,7 +170,7 @@ func (tx *Tx) insertSignal(ctx context.Context, s *vios.Signal) error {
 			return err
 		}
 	}
-	if err := tx.requestEvaluations(ctx, s.MunicipalityID, s.ID, s.Phenomenon, s.SchoolIDs); err != nil {
+	if err := tx.requestEvaluations(ctx, s.MunicipalityID, s.NetworkID, s.ID, s.Phenomenon, s.SchoolIDs); err != nil {
 		return err
 	}
 	if err := tx.audit(ctx, Audit{Action: "signaal-ingebracht", ObjectType: "signaal", ObjectID: s.ID, MunicipalityID: s.MunicipalityID}); err != nil {

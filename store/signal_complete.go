@@ -70,7 +70,7 @@ func (db *Casework) CompleteSignal(ctx context.Context, c *vios.Signal, basedOn 
 		if err := tx.exec(ctx, `UPDATE signals SET `+set+` WHERE id = ? AND municipality_id = ?`, append(args, s.ID, c.MunicipalityID)...); err != nil {
 			return err
 		}
-		if err := tx.requestEvaluations(ctx, c.MunicipalityID, s.ID, c.Phenomenon, s.SchoolIDs); err != nil {
+		if err := tx.requestEvaluations(ctx, c.MunicipalityID, c.NetworkID, s.ID, c.Phenomenon, s.SchoolIDs); err != nil {
 			return err
 		}
 		if err := tx.audit(ctx, Audit{Action: "signaal-aangevuld", ObjectType: "signaal", ObjectID: s.ID, MunicipalityID: c.MunicipalityID}); err != nil {
