@@ -233,8 +233,18 @@ func actorUserID(ctx context.Context) string {
 	return ""
 }
 
-// lockPlan reads the plan in tx for a change.
+// lockPlan reads the plan in tx for a change. On PostgreSQL the plan's row
+// is locked first, so that an approval and a section's save cannot
+// interleave: the approval would freeze a version its approver never saw,
+// or a save after it would put the plan back to draft. SQLite's single
+// writer serialises them already.
 func (tx *Tx) lockPlan(ctx context.Context, municipalityID, id string) (*vios.SafetyPlan, error) {
+	if tx.db.dialect == Postgres {
+		var locked string
+		if err := tx.queryRow(ctx, `SELECT id FROM safety_plans WHERE id = ? AND municipality_id = ? FOR UPDATE`, id, municipalityID).Scan(&locked); err != nil {
+			return nil, errNoRows(err, planNotFound)
+		}
+	}
 	return tx.db.loadPlan(ctx, tx, municipalityID, id)
 }
 
