@@ -347,6 +347,12 @@ func (db *SafetyPlans) ReviseSafetyPlan(ctx context.Context, municipalityID, pla
 		if err := tx.bumpPlan(ctx, p); err != nil {
 			return err
 		}
+		// The new draft is no one's confirmed text: it is not a national
+		// example until approved and shared again (SharePlan).
+		if err := tx.exec(ctx, `UPDATE safety_plans SET shared = ? WHERE id = ? AND municipality_id = ? AND shared = ?`,
+			vios.PlanSharedMunicipality, p.ID, municipalityID, vios.PlanSharedNational); err != nil {
+			return err
+		}
 		if err := tx.planVersion(ctx, p, fmt.Sprintf("Nieuw concept op basis van vastgestelde versie %d", p.ApprovedVersion), false); err != nil {
 			return err
 		}

@@ -38,6 +38,9 @@ func (db *SafetyPlans) sharedSource(ctx context.Context, municipalityID, id stri
 		p, err = db.loadPlan(ctx, q, source, id)
 		return err
 	})
+	if err == nil && source != municipalityID && p.Status != vios.PlanApproved {
+		return nil, notShared // only the approved text crosses
+	}
 	return p, err
 }
 
@@ -70,10 +73,21 @@ func (db *SafetyPlans) SharePlan(ctx context.Context, municipalityID, planID, sc
 	if scope == vios.PlanSharedNational && !noNames {
 		return vios.Invalid("geenNamen", "Bevestig dat het plan geen namen van personen bevat: landelijk delen kan alleen zonder namen.", "Het plan is niet gedeeld.")
 	}
+	// A national example leaves the municipality: the school's director or
+	// board decides (who may approve), not a helper, and only on an
+	// approved, frozen version — a later draft stops the national sharing
+	// (ReviseSafetyPlan), so a text no one confirmed never crosses.
+	action := vios.ActionEditSafetyPlan
+	if scope == vios.PlanSharedNational {
+		action = vios.ActionApproveSafetyPlan
+	}
 	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
-		p, err := tx.planFor(ctx, municipalityID, planID, vios.ActionEditSafetyPlan)
+		p, err := tx.planFor(ctx, municipalityID, planID, action)
 		if err != nil {
 			return err
+		}
+		if scope == vios.PlanSharedNational && p.Status != vios.PlanApproved {
+			return vios.Invalid("delen", "Deel alleen een vastgesteld plan landelijk: stel het eerst vast.", "Het plan is niet gedeeld.")
 		}
 		if err := tx.exec(ctx, `UPDATE safety_plans SET shared = ? WHERE id = ? AND municipality_id = ?`, scope, p.ID, municipalityID); err != nil {
 			return err

@@ -113,6 +113,9 @@ func TestSafetyPlanLifecycle(t *testing.T) {
 	if err := db.SafetyPlans.SharePlan(asSchool, arnhem, p.ID, vios.PlanSharedNational, false); fields(err) != "geenNamen" {
 		t.Errorf("national sharing without confirming: %v", err)
 	}
+	if err := db.SafetyPlans.SharePlan(asSchool, arnhem, p.ID, vios.PlanSharedNational, true); fields(err) != "delen" {
+		t.Errorf("a draft shared nationally: %v", err)
+	}
 	if err := db.SafetyPlans.SharePlan(asSchool, arnhem, p.ID, vios.PlanSharedMunicipality, false); err != nil {
 		t.Fatal(err)
 	}
