@@ -247,7 +247,7 @@ func (db *SafetyPlans) PlanOverview(ctx context.Context, municipalityID string) 
 		rows, err := q.QueryContext(ctx, db.rebind(`SELECT o.id, o.name, COALESCE(p.id, ''), COALESCE(p.status, ''), p.approved_at, p.review_on, p.created_at
 			FROM organisations o LEFT JOIN safety_plan_schools s ON s.organisation_id = o.id
 			LEFT JOIN safety_plans p ON p.id = s.plan_id
-			WHERE o.municipality_id = ? AND o.kind = 'school' ORDER BY o.name, o.id, p.created_at DESC`), municipalityID)
+			WHERE o.municipality_id = ? AND o.kind = 'school' ORDER BY o.name, o.id, CASE WHEN p.owner_org_id = o.id THEN 0 ELSE 1 END, p.created_at DESC`), municipalityID)
 		list, err := scanAll(rows, err, func(sc scanner) (vios.PlanOverviewRow, error) {
 			var r vios.PlanOverviewRow
 			var approved, review, created sql.NullTime
@@ -270,6 +270,9 @@ func (db *SafetyPlans) PlanOverview(ctx context.Context, municipalityID string) 
 			r.AgeDays = int(day.Sub(vios.Date(since)).Hours() / 24)
 			return r, nil
 		})
+		// A school's own plan is its status; another school's plan that
+		// covers it (a board's) only when it has none of its own — a plan
+		// of school A naming school B must not hide B's overdue plan.
 		seen := map[string]bool{}
 		for _, r := range list {
 			if !seen[r.SchoolID] {
