@@ -29,7 +29,7 @@ func decideProtocol(a *Actor, action Action, r Resource) error {
 	for _, role := range protocolStaff {
 		staff = staff || a.HasRole(role, r.MunicipalityID)
 	}
-	ofSchool := r.SchoolID != "" && a.HasRole(RoleSchool, r.MunicipalityID) && a.worksFor(r.MunicipalityID, r.SchoolID)
+	ofSchool := r.SchoolID != "" && a.schoolAccountOf(r.MunicipalityID, r.SchoolID)
 	switch action {
 	case ActionViewProtocol:
 		if staff || ofSchool {
@@ -38,11 +38,12 @@ func decideProtocol(a *Actor, action Action, r Resource) error {
 		if r.SchoolID == "" && (a.HasRole(RoleSchool, r.MunicipalityID) || a.HasRole(RolePartner, r.MunicipalityID)) {
 			return nil
 		}
-		if a.HasRole(RolePartner, r.MunicipalityID) {
-			for _, org := range r.SchoolPartners {
-				if a.worksFor(r.MunicipalityID, org) {
-					return nil
-				}
+		// As a partner of an organisation at the school's tables: not as
+		// another school that shares a table, nor through a partner role
+		// held for some other organisation.
+		for _, org := range r.SchoolPartners {
+			if a.partnerAccountOf(r.MunicipalityID, org) {
+				return nil
 			}
 		}
 	case ActionEditProtocol:
