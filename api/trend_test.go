@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -81,6 +82,14 @@ func TestTrendsAndOpenData(t *testing.T) {
 	if vapes["onderdrukt"] != true || vapes["aantal"] != nil {
 		t.Errorf("Arnhem's vapes: %v", vapes)
 	}
+	// Only closed quarters are open: the running one moves with every
+	// signal.
+	today := vios.Date(f.db.Now())
+	running := fmt.Sprintf("%d-K%d", today.Year(), (int(today.Month())-1)/3+1)
+	if view["kwartaal"] == running {
+		t.Errorf("the open data shows the running quarter %v", view["kwartaal"])
+	}
+	want(t, f.send(t, f.api, "GET", "/api/v1/open/landelijk?kwartaal="+running, nil), 400)
 	want(t, f.send(t, f.api, "GET", "/api/v1/open/landelijk?kwartaal=2027-K5", nil), 400)
 	want(t, f.send(t, f.api, "GET", "/api/v1/open/landelijk?onbekend=1", nil), 400)
 }
@@ -106,7 +115,7 @@ func trendGETRequests(t *testing.T) []meRequest {
 	g := newGetMatrix(t, f, services, vios.Services{Approaches: f.db.Approaches, Identity: f.db.Accounts, Now: f.db.Time}, "school")
 	g.targets("/api/v1/trends")
 	g.add(g.api, "/api/v1/open/landelijk", 200)
-	g.add(g.api, "/api/v1/open/landelijk?kwartaal=2027-K1", 200)
+	g.add(g.api, "/api/v1/open/landelijk?kwartaal=2026-K4", 200)
 	g.add(g.api, "/api/v1/open/landelijk?kwartaal=1999-K1", 400)
 	g.add(g.failing, "/api/v1/open/landelijk", 500)
 	g.add(g.noService, "/api/v1/open/landelijk", 500)

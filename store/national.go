@@ -15,11 +15,19 @@ var _ vios.NationalService = (*Approaches)(nil)
 
 var quarterPattern = regexp.MustCompile(`^(\d{4})-K([1-4])$`)
 
-// quarterOf parses "2027-K1" into its days [from, to); "" is the current
-// quarter.
-func quarterOf(q string, now time.Time) (string, time.Time, time.Time, error) {
+// quarterOf parses "2027-K1" into its days [from, to). Only a closed
+// quarter is public: a running one changes from minute to minute, and
+// whoever polls it sees a figure move right after an incident they know of.
+// running (the landelijk role) also allows the current quarter, and makes it
+// the default; otherwise "" is the last closed quarter.
+func quarterOf(q string, now time.Time, running bool) (string, time.Time, time.Time, error) {
 	today := vios.Date(now)
 	year, quarter := today.Year(), (int(today.Month())-1)/3+1
+	if !running {
+		if quarter--; quarter == 0 {
+			year, quarter = year-1, 4
+		}
+	}
 	if q != "" {
 		m := quarterPattern.FindStringSubmatch(q)
 		if m == nil {
@@ -32,7 +40,23 @@ func quarterOf(q string, now time.Time) (string, time.Time, time.Time, error) {
 		}
 	}
 	from := time.Date(year, time.Month(3*(quarter-1)+1), 1, 0, 0, 0, 0, time.UTC)
+	if !running && from.AddDate(0, 3, 0).After(today) {
+		return "", time.Time{}, time.Time{}, vios.Invalid("kwartaal", "Alleen afgesloten kwartalen zijn openbaar: kies een eerder kwartaal.", "Het kwartaal is niet juist.")
+	}
 	return fmt.Sprintf("%d-K%d", year, quarter), from, from.AddDate(0, 3, 0), nil
+}
+
+// national reports whether the actor holds the landelijk role.
+func national(a *vios.Actor) bool {
+	if a == nil || a.User == nil {
+		return false
+	}
+	for _, m := range a.User.Memberships {
+		if m.Role == vios.RoleLandelijk {
+			return true
+		}
+	}
+	return false
 }
 
 // NationalView reads the anonymised national view over all municipalities:
@@ -42,7 +66,7 @@ func quarterOf(q string, now time.Time) (string, time.Time, time.Time, error) {
 // school, no names but the municipalities'. It reads aggregates only, so
 // it writes no processing record: no person's data is shown.
 func (db *Approaches) NationalView(ctx context.Context, quarter string) (*vios.NationalView, error) {
-	q, from, to, err := quarterOf(quarter, db.Now())
+	q, from, to, err := quarterOf(quarter, db.Now(), national(vios.ActorFromContext(ctx)))
 	if err != nil {
 		return nil, err
 	}
@@ -105,13 +129,15 @@ func (db *Approaches) NationalView(ctx context.Context, quarter string) (*vios.N
 	if err != nil {
 		return nil, err
 	}
-	columns := map[string]int{}
-	for _, c := range counts {
-		if _, ok := columns[c.column]; !ok {
-			columns[c.column] = 0
-			v.Phenomena = append(v.Phenomena, c.column)
-		}
+	// The columns are the national list and "Overig", whatever was counted:
+	// a column that appears only when a rare phenomenon has its first
+	// signal would tell of that signal, whatever its cells show.
+	v.Phenomena, err = scanStrings(db.read.QueryContext(ctx, `SELECT label FROM phenomena WHERE municipality_id IS NULL`))
+	if err != nil {
+		return nil, err
 	}
+	v.Phenomena = append(v.Phenomena, "Overig")
+	columns := map[string]int{}
 	sort.Strings(v.Phenomena)
 	for i, p := range v.Phenomena {
 		columns[p] = i
