@@ -189,7 +189,11 @@ func (db *SafetyPlans) SetPlanHelper(ctx context.Context, municipalityID, planID
 			return err
 		}
 		if !helps {
-			return tx.exec(ctx, `DELETE FROM safety_plan_helpers WHERE plan_id = ? AND user_id = ?`, p.ID, userID)
+			if err := tx.exec(ctx, `DELETE FROM safety_plan_helpers WHERE plan_id = ? AND user_id = ? AND municipality_id = ?`,
+				p.ID, userID, municipalityID); err != nil {
+				return err
+			}
+			return tx.audit(ctx, Audit{Action: "veiligheidsplan-helper-weg", ObjectType: "veiligheidsplan", ObjectID: p.ID, MunicipalityID: municipalityID})
 		}
 		var n int
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM memberships WHERE user_id = ? AND municipality_id = ? AND role IN ('coordinator', 'otsv')`,
