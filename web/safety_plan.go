@@ -20,7 +20,6 @@ func (h *Handler) safetyPlanRoutes() []httpx.Route {
 		{Method: "POST", Pattern: "/veiligheidsplannen/{gemeente}/vaststellers", Handler: h.setPlanApprover},
 		{Method: "GET", Pattern: "/veiligheidsplannen/{gemeente}/{id}", Handler: h.showSafetyPlan},
 		{Method: "GET", Pattern: "/veiligheidsplannen/{gemeente}/{id}/versies", Handler: h.safetyPlanVersions},
-		{Method: "GET", Pattern: "/veiligheidsplannen/{gemeente}/{id}/afdrukken", Handler: h.printSafetyPlan},
 		{Method: "POST", Pattern: "/veiligheidsplannen/{gemeente}/{id}/onderdelen/{onderdeel}", Handler: h.saveSafetyPlanSection},
 		{Method: "POST", Pattern: "/veiligheidsplannen/{gemeente}/{id}/onderdelen/{onderdeel}/partner", Handler: h.assignSafetyPlanSection},
 		{Method: "POST", Pattern: "/veiligheidsplannen/{gemeente}/{id}/opmerkingen", Handler: h.commentSafetyPlan},
