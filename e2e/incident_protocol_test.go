@@ -134,17 +134,18 @@ func TestIncidentProtocolJourney(t *testing.T) {
 	}
 	tb.fits("the card")
 
-	// The legal checklist: missing until the school states it.
+	// The legal checklist: missing until the school states it; the safety
+	// policy only an approved safety plan meets.
 	tb.open("/wettelijke-eisen/arnhem", 200)
 	if got := tb.text("#eisen-bijschrift"); got != "5 van 5 eisen ontbreken" {
 		t.Errorf("empty checklist: %q", got)
 	}
-	tb.do("state policy and registration", chromedp.Click(chromedp.CSS("#beleid")), chromedp.Click(chromedp.CSS("#registratie")))
+	tb.do("state the registration", chromedp.Click(chromedp.CSS("#registratie")))
 	tb.follow(chromedp.Search(`//button[normalize-space()="Opslaan"]`))
-	if got := tb.text("#eisen-bijschrift"); got != "3 van 5 eisen ontbreken" {
+	if got := tb.text("#eisen-bijschrift"); got != "4 van 5 eisen ontbreken" {
 		t.Errorf("checklist after saving: %q", got)
 	}
-	if got := tb.text("#eis-veiligheidsbeleid"); !strings.Contains(got, "Voldaan") {
+	if got := tb.text("#eis-veiligheidsbeleid"); !strings.Contains(got, "Geen vastgesteld veiligheidsplan") {
 		t.Errorf("safety policy: %q", got)
 	}
 	tb.fits("the checklist")

@@ -256,10 +256,17 @@ func (db *SafetyPlans) PlanOverview(ctx context.Context, municipalityID string) 
 			r.AgeDays = int(day.Sub(vios.Date(since)).Hours() / 24)
 			return r, nil
 		})
+		if err != nil {
+			return err
+		}
+		evaluated, err := db.lastEvaluations(ctx, q, municipalityID)
 		seen := map[string]bool{}
 		for _, r := range list {
 			if !seen[r.SchoolID] {
 				seen[r.SchoolID] = true
+				if at, ok := evaluated[r.SchoolID]; ok {
+					r.LastEvaluation = &at
+				}
 				out = append(out, r)
 			}
 		}

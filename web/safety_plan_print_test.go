@@ -55,6 +55,20 @@ func TestSafetyPlanFactsheet(t *testing.T) {
 		t.Fatalf("plan PDF: %d", full.status)
 	}
 	pdftest.Check(t, []byte(full.body), "Ons veiligheidsplan", "H1", "H2", "Table")
+	// The protocols are kept with the plan; the overview shows what the
+	// school misses of the law (no approved plan: no safety policy).
+	if r := p.do(t, "GET", path, s, nil); r.status != 200 || !strings.Contains(r.body, `id="plan-protocollen"`) || !strings.Contains(r.body, "nog niet geëvalueerd") {
+		t.Errorf("plan page without its protocols: %d", r.status)
+	}
+	regisseur := p.login(t, "regisseur@arnhem.demo.example", testPassword).cookie.Value
+	if r := p.do(t, "GET", "/veiligheidsplannen/arnhem", regisseur, nil); r.status != 200 || !strings.Contains(r.body, "Ontbrekende wettelijke eisen") ||
+		!strings.Contains(r.body, "Veiligheidsbeleid, Monitoring veiligheidsbeleving") || !strings.Contains(r.body, "Nog geen") {
+		t.Errorf("overview without checklist and evaluation: %d", r.status)
+	}
+	if r := p.do(t, "GET", "/statistieken/arnhem", regisseur, nil); r.status != 200 || !strings.Contains(r.body, `<table class="utrecht-table" id="veiligheidsplannen">`) ||
+		!strings.Contains(r.body, `href="`+path+`">`) {
+		t.Errorf("dashboard without the plan status per school: %d", r.status)
+	}
 	if r := p.do(t, "GET", path+"/factsheet", p.login(t, "school@den-haag.demo.example", testPassword).cookie.Value, nil); r.status != 403 {
 		t.Errorf("a school of another municipality reads the factsheet: %d", r.status)
 	}
