@@ -9,8 +9,7 @@ import (
 // policy, to monitor its pupils' sense of safety, and to name a contact
 // person for bullying and a coordinator of its anti-bullying policy. The
 // school states these facts; ComputeChecklist holds them against the law.
-// Later the safety policy follows from an approved safety plan: that is a
-// change to ComputeChecklist's first line, nowhere else.
+// The safety policy is not stated: it is the school's approved safety plan.
 
 // MonitoringValidFor is how long a measurement of the sense of safety
 // counts: the inspectorate asks for a yearly one.
@@ -18,9 +17,14 @@ const MonitoringValidFor = 365 * 24 * time.Hour
 
 // LegalFacts is what a school states about the legal requirements.
 type LegalFacts struct {
-	MunicipalityID       string
-	SchoolID             string
-	SafetyPolicy         bool
+	MunicipalityID string
+	SchoolID       string
+	// SafetyPolicy was stated by the school before the plans came; it no
+	// longer counts (the column can go) — ApprovedPlan does.
+	SafetyPolicy bool
+	// ApprovedPlan is when a safety plan covering the school was last
+	// approved, nil when none was; the store reads it from the plans.
+	ApprovedPlan         *time.Time
 	MonitoringInstrument string
 	MonitoringOn         *time.Time // a date: the last measurement
 	AntiBullyingContact  string     // a person of the school's directory
@@ -98,7 +102,7 @@ func ComputeChecklist(f LegalFacts, day time.Time, names map[string]string) []Re
 		}
 		return r
 	}
-	out := []Requirement{req(ReqSafetyPolicy, f.SafetyPolicy, "De school heeft een veiligheidsbeleid.", "Geen veiligheidsbeleid vastgelegd.")}
+	out := []Requirement{req(ReqSafetyPolicy, f.ApprovedPlan != nil, "Vastgesteld veiligheidsplan.", "Geen vastgesteld veiligheidsplan.")}
 	switch {
 	case f.MonitoringOn == nil:
 		out = append(out, req(ReqMonitoring, false, "", "Geen meting van de veiligheidsbeleving vastgelegd."))

@@ -102,6 +102,12 @@ type PlanOverviewRow struct {
 	ReviewOn   *time.Time
 	// AgeDays: days since the plan was last approved (or created).
 	AgeDays int
+	// LastEvaluation: when one of the school's incident protocols was last
+	// evaluated after an incident.
+	LastEvaluation *time.Time
+	// Missing are the labels of the legal requirements the school does not
+	// meet; filled by whoever shows the overview, from the checklists.
+	Missing []string
 }
 
 // SharedPlan is a plan another school shared, to start from.

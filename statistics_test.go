@@ -61,7 +61,9 @@ func TestReadStatisticsFilter(t *testing.T) {
 // The regisseur reads the municipality, the school its own school, others
 // nothing.
 func TestAuthorizeStatistics(t *testing.T) {
-	actor := func(ms ...vios.Membership) *vios.Actor { return &vios.Actor{User: &vios.User{ID: "u", Memberships: ms}} }
+	actor := func(ms ...vios.Membership) *vios.Actor {
+		return &vios.Actor{User: &vios.User{ID: "u", Memberships: ms}}
+	}
 	if s, err := vios.AuthorizeStatistics(actor(vios.Membership{MunicipalityID: "m1", Role: vios.RoleRegisseur}), "m1"); err != nil || s != nil {
 		t.Errorf("regisseur: %v %v", s, err)
 	}

@@ -36,36 +36,12 @@ func TestIncidentProtocolJourney(t *testing.T) {
 	tb := openTab(t, p.base)
 	tb.open("/inloggen", 200)
 	tb.submitLogin("regisseur@arnhem.demo.example", loginTestPassword)
-	tb.open("/incidentprotocollen/arnhem", 200)
-	tb.follow(chromedp.Search(`//button[normalize-space()="Overnemen uit het convenant"]`))
-	if got := tb.text("#protocollen"); !strings.Contains(got, "Wapens en messen") || !strings.Contains(got, "Standaard van de gemeente") {
-		t.Fatalf("defaults from the covenant: %q", got)
-	}
-	tb.checkAccessibility()
+	defaultsFromCovenant(t, tb)
 	tb.logout()
 
 	// The school makes its own protocol for weapons from the default.
 	tb.submitLogin("school@arnhem.demo.example", loginTestPassword)
-	tb.open("/incidentprotocollen/arnhem", 200)
-	tb.choose("#fenomeen", "Wapens en messen")
-	tb.follow(chromedp.Search(`//button[normalize-space()="Protocol maken"]`))
-	protocolPath := strings.SplitN(tb.path(), "?", 2)[0]
-	tb.checkAccessibility()
-	tb.do("let the first step call the wijkagent",
-		chromedp.SetValue(chromedp.CSS("#wie-0"), "Teamleider"),
-		chromedp.SetValue(chromedp.CSS("#bel-0"), vios.CallWijkagent))
-	tb.follow(chromedp.Search(`//button[normalize-space()="Protocol opslaan"]`))
-	if got := tb.text("#stappen"); !strings.Contains(got, "Teamleider") || !strings.Contains(got, "Willem Wijkagent") {
-		t.Fatalf("steps after saving: %q", got)
-	}
-	tb.open(protocolPath+"/kaart", 200)
-	if got := tb.text("#stappen"); !strings.Contains(got, "Willem Wijkagent") || !strings.Contains(got, "06 1111 2222") {
-		t.Errorf("the card does not show the wijkagent: %q", got)
-	}
-	if lang := eval[string](tb, `document.documentElement.lang`); lang != "nl" || !strings.HasPrefix(eval[string](tb, `document.title`), "Wat te doen bij Wapens en messen") {
-		t.Errorf("card language %q, title %q", lang, eval[string](tb, `document.title`))
-	}
-	tb.checkAccessibility()
+	protocolPath := weaponsProtocolWithWijkagent(t, tb, "Willem Wijkagent", "06 1111 2222")
 
 	// A new wijkagent on the sociale kaart: the card follows.
 	if err := db.Approaches.RemovePerson(setup, arnhem, policeID, agent.ID); err != nil {
@@ -82,26 +58,8 @@ func TestIncidentProtocolJourney(t *testing.T) {
 
 	// A knife signal of the school asks it to evaluate the protocol.
 	today := vios.Date(p.clock.Now())
-	knife := &vios.Signal{MunicipalityID: arnhem, NetworkID: kernteam.ID, OccurredOn: today, Phenomenon: "wapens", Level: vios.LevelPupil,
-		SchoolIDs: []string{schoolID}, Urgency: vios.UrgencyHigh, Description: "Mes in de tas.",
-		Pupils: []vios.Pupil{{Name: "Daan Bakker", BirthDate: today.AddDate(-13, 0, 0).Format(time.DateOnly), SchoolID: schoolID}}}
-	if _, err := db.Casework.CreateSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: school}), knife); err != nil {
-		t.Fatal(err)
-	}
-	tb.open("/vandaag", 200)
-	if got := tb.text("#protocol-evaluaties-arnhem"); !strings.Contains(got, "Evalueer het protocol Wapens en messen") || strings.Contains(got, "Daan") {
-		t.Fatalf("today's evaluation request: %q", got)
-	}
-	tb.follow(chromedp.Search(`//ul[@id="protocol-evaluaties-arnhem"]//a`))
-	tb.do("evaluate",
-		chromedp.Click(chromedp.CSS("#gevolgd-deels")),
-		chromedp.SendKeys(chromedp.CSS("#goed"), "Snel de wijkagent gebeld."),
-		chromedp.SendKeys(chromedp.CSS("#anders"), "Eerst de ouders bellen."))
-	tb.follow(chromedp.Search(`//button[normalize-space()="Evaluatie opslaan"]`))
-	if got := tb.text("#evaluaties"); !strings.Contains(got, "gevolgd: Deels") || !strings.Contains(got, "Eerst de ouders bellen.") {
-		t.Errorf("the evaluation kept with the protocol: %q", got)
-	}
-	tb.checkAccessibility()
+	reportKnife(t, p, kernteam, school, schoolID, "Daan Bakker")
+	evaluateFromToday(t, tb, "Daan")
 
 	// On a phone: an alert of weapons, then the card, in two taps.
 	group := &vios.Network{MunicipalityID: arnhem, Kind: vios.NetworkAlertgroep, Name: "Alertgroep school en politie", AgendaDaysAhead: 5, ProposalDaysAhead: 7}
@@ -134,17 +92,18 @@ func TestIncidentProtocolJourney(t *testing.T) {
 	}
 	tb.fits("the card")
 
-	// The legal checklist: missing until the school states it.
+	// The legal checklist: missing until the school states it; the safety
+	// policy only an approved safety plan meets.
 	tb.open("/wettelijke-eisen/arnhem", 200)
 	if got := tb.text("#eisen-bijschrift"); got != "5 van 5 eisen ontbreken" {
 		t.Errorf("empty checklist: %q", got)
 	}
-	tb.do("state policy and registration", chromedp.Click(chromedp.CSS("#beleid")), chromedp.Click(chromedp.CSS("#registratie")))
+	tb.do("state the registration", chromedp.Click(chromedp.CSS("#registratie")))
 	tb.follow(chromedp.Search(`//button[normalize-space()="Opslaan"]`))
-	if got := tb.text("#eisen-bijschrift"); got != "3 van 5 eisen ontbreken" {
+	if got := tb.text("#eisen-bijschrift"); got != "4 van 5 eisen ontbreken" {
 		t.Errorf("checklist after saving: %q", got)
 	}
-	if got := tb.text("#eis-veiligheidsbeleid"); !strings.Contains(got, "Voldaan") {
+	if got := tb.text("#eis-veiligheidsbeleid"); !strings.Contains(got, "Geen vastgesteld veiligheidsplan") {
 		t.Errorf("safety policy: %q", got)
 	}
 	tb.fits("the checklist")
@@ -157,4 +116,79 @@ func TestIncidentProtocolJourney(t *testing.T) {
 		t.Errorf("%d schools in the municipality's table", n)
 	}
 	tb.fits("the municipality's checklist")
+}
+
+// defaultsFromCovenant plays the regisseur (logged in) making the
+// municipality's default protocols from the covenant.
+func defaultsFromCovenant(t *testing.T, tb *tab) {
+	t.Helper()
+	tb.open("/incidentprotocollen/arnhem", 200)
+	tb.follow(chromedp.Search(`//button[normalize-space()="Overnemen uit het convenant"]`))
+	if got := tb.text("#protocollen"); !strings.Contains(got, "Wapens en messen") || !strings.Contains(got, "Standaard van de gemeente") {
+		t.Fatalf("defaults from the covenant: %q", got)
+	}
+	tb.checkAccessibility()
+}
+
+// weaponsProtocolWithWijkagent plays a school (logged in) making its own
+// protocol for weapons from the default, its first step calling the
+// wijkagent; the card shows the agent of the sociale kaart. It returns the
+// protocol's path.
+func weaponsProtocolWithWijkagent(t *testing.T, tb *tab, agent, phone string) string {
+	t.Helper()
+	tb.open("/incidentprotocollen/arnhem", 200)
+	tb.choose("#fenomeen", "Wapens en messen")
+	tb.follow(chromedp.Search(`//button[normalize-space()="Protocol maken"]`))
+	protocolPath := strings.SplitN(tb.path(), "?", 2)[0]
+	tb.checkAccessibility()
+	tb.do("let the first step call the wijkagent",
+		chromedp.SetValue(chromedp.CSS("#wie-0"), "Teamleider"),
+		chromedp.SetValue(chromedp.CSS("#bel-0"), vios.CallWijkagent))
+	tb.follow(chromedp.Search(`//button[normalize-space()="Protocol opslaan"]`))
+	if got := tb.text("#stappen"); !strings.Contains(got, "Teamleider") || !strings.Contains(got, agent) {
+		t.Fatalf("steps after saving: %q", got)
+	}
+	tb.open(protocolPath+"/kaart", 200)
+	if got := tb.text("#stappen"); !strings.Contains(got, agent) || !strings.Contains(got, phone) {
+		t.Errorf("the card does not show the wijkagent: %q", got)
+	}
+	if lang := eval[string](tb, `document.documentElement.lang`); lang != "nl" || !strings.HasPrefix(eval[string](tb, `document.title`), "Wat te doen bij Wapens en messen") {
+		t.Errorf("card language %q, title %q", lang, eval[string](tb, `document.title`))
+	}
+	tb.checkAccessibility()
+	return protocolPath
+}
+
+// evaluateFromToday plays the school (logged in) that finds the request to
+// evaluate its weapons protocol on today's page, without the pupil's name,
+// and evaluates.
+func evaluateFromToday(t *testing.T, tb *tab, pupil string) {
+	t.Helper()
+	tb.open("/vandaag", 200)
+	if got := tb.text("#protocol-evaluaties-arnhem"); !strings.Contains(got, "Evalueer het protocol Wapens en messen") || strings.Contains(got, pupil) {
+		t.Fatalf("today's evaluation request: %q", got)
+	}
+	tb.follow(chromedp.Search(`//ul[@id="protocol-evaluaties-arnhem"]//a`))
+	tb.do("evaluate",
+		chromedp.Click(chromedp.CSS("#gevolgd-deels")),
+		chromedp.SendKeys(chromedp.CSS("#goed"), "Snel de wijkagent gebeld."),
+		chromedp.SendKeys(chromedp.CSS("#anders"), "Eerst de ouders bellen."))
+	tb.follow(chromedp.Search(`//button[normalize-space()="Evaluatie opslaan"]`))
+	if got := tb.text("#evaluaties"); !strings.Contains(got, "gevolgd: Deels") || !strings.Contains(got, "Eerst de ouders bellen.") {
+		t.Errorf("the evaluation kept with the protocol: %q", got)
+	}
+	tb.checkAccessibility()
+}
+
+// reportKnife has reporter (a member of the kernteam) enter a signal of a
+// knife in a pupil's bag at the school.
+func reportKnife(t *testing.T, p *meetingPlatform, kernteam *vios.Network, reporter *vios.User, schoolID, pupil string) {
+	t.Helper()
+	today := vios.Date(p.clock.Now())
+	knife := &vios.Signal{MunicipalityID: kernteam.MunicipalityID, NetworkID: kernteam.ID, OccurredOn: today, Phenomenon: "wapens", Level: vios.LevelPupil,
+		SchoolIDs: []string{schoolID}, Urgency: vios.UrgencyHigh, Description: "Mes in de tas.",
+		Pupils: []vios.Pupil{{Name: pupil, BirthDate: today.AddDate(-13, 0, 0).Format(time.DateOnly), SchoolID: schoolID}}}
+	if _, err := p.db.Casework.CreateSignal(vios.NewContextWithActor(context.Background(), &vios.Actor{User: reporter}), knife); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -162,6 +162,13 @@ type meetingPlatform struct {
 
 func startMeetingPlatform(t *testing.T) *meetingPlatform {
 	t.Helper()
+	return startMeetingPlatformWith(t, nil)
+}
+
+// startMeetingPlatformWith starts the platform with a printer for PDFs
+// (nil: none, as most tests need none).
+func startMeetingPlatformWith(t *testing.T, printer vios.PDFPrinter) *meetingPlatform {
+	t.Helper()
 	ctx := context.Background()
 	p := &meetingPlatform{clock: &clock{t: storetest.Now().UTC()}, mailbox: startMailbox(t)}
 	db := storetest.OpenWithDemo(t)
@@ -177,7 +184,7 @@ func startMeetingPlatform(t *testing.T) *meetingPlatform {
 		t.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv, err := server.New(db.Services(), logger, server.Options{Demo: true, HashConcurrency: 1, Now: p.clock.Now})
+	srv, err := server.New(db.Services(), logger, server.Options{Demo: true, HashConcurrency: 1, Now: p.clock.Now, Printer: printer})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -147,6 +147,8 @@ var everyPage = map[string]pageVisit{
 	"GET /veiligheidsplannen/{gemeente}/{id}":                {asRegisseur, "/veiligheidsplannen/arnhem/{veiligheidsplan}"},
 	"GET /veiligheidsplannen/{gemeente}/{id}/versies":        {asRegisseur, "/veiligheidsplannen/arnhem/{veiligheidsplan}/versies"},
 	"GET /veiligheidsplannen/{gemeente}/{id}/afdrukken":      {asRegisseur, "/veiligheidsplannen/arnhem/{veiligheidsplan}/afdrukken"},
+
+	"GET /veiligheidsplannen/{gemeente}/{id}/factsheet": {asRegisseur, "/veiligheidsplannen/arnhem/{veiligheidsplan}/factsheet"},
 }
 
 // notPages are the GET routes that answer with something else than a page.
@@ -166,10 +168,13 @@ var notPages = map[string]string{
 	"GET /netwerken/{gemeente}/{id}/jaaroverzicht.pdf":    "a PDF download",
 	"GET /netwerken/{gemeente}/{id}/berichten/export.pdf": "a PDF download",
 	"GET /inzage/{gemeente}/{id}/pdf":                     "a PDF download",
-	"GET /inzage/{gemeente}/{id}/json":                    "a JSON download",
-	"GET /bijlagen/{gemeente}/{id}":                       "an attachment's file, as a download",
-	"GET /manifest.webmanifest":                           "the web app's manifest (JSON)",
-	"GET /sw.js":                                          "the service worker's script",
+
+	"GET /veiligheidsplannen/{gemeente}/{id}/veiligheidsplan.pdf": "a PDF download",
+	"GET /veiligheidsplannen/{gemeente}/{id}/factsheet.pdf":       "a PDF download",
+	"GET /inzage/{gemeente}/{id}/json":                            "a JSON download",
+	"GET /bijlagen/{gemeente}/{id}":                               "an attachment's file, as a download",
+	"GET /manifest.webmanifest":                                   "the web app's manifest (JSON)",
+	"GET /sw.js":                                                  "the service worker's script",
 
 	"GET /netwerken/{gemeente}/{id}/berichten/stroom": "a stream of server-sent events",
 	"GET /casussen/{gemeente}/{id}/berichten/stroom":  "a stream of server-sent events",

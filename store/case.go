@@ -131,6 +131,11 @@ func (db *Casework) CreateCase(ctx context.Context, c *vios.Case) (*vios.Case, e
 		if err := tx.audit(ctx, Audit{Action: "casus-gemaakt", ObjectType: "casus", ObjectID: c.ID, MunicipalityID: c.MunicipalityID}); err != nil {
 			return err
 		}
+		// A case of a phenomenon is an incident too: its school evaluates
+		// the protocol, once per incident (the signal may have asked).
+		if err := tx.requestEvaluations(ctx, c.MunicipalityID, c.NetworkID, s.ID, s.Phenomenon, s.SchoolIDs); err != nil {
+			return err
+		}
 		if actor.User.ID != c.OwnerUserID {
 			if err := tx.mailOwner(ctx, c); err != nil {
 				return err

@@ -58,15 +58,20 @@ func (tx *Tx) checklists(ctx context.Context, municipalityID, schoolID string) (
 	if schoolID != "" {
 		where, args = ` AND o.id = ?`, append(args, schoolID)
 	}
-	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT o.id, o.name, COALESCE(f.safety_policy, FALSE), COALESCE(f.monitoring_instrument, ''),
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT o.id, o.name, COALESCE(f.safety_policy, FALSE),
+		ap.approved_at, COALESCE(f.monitoring_instrument, ''),
 		f.monitoring_on, COALESCE(f.anti_bullying_contact, ''), COALESCE(f.anti_bullying_lead, ''), COALESCE(f.incident_registration, FALSE), f.updated_at
 		FROM organisations o LEFT JOIN school_legal_facts f ON f.school_id = o.id AND f.municipality_id = o.municipality_id
+		LEFT JOIN safety_plans ap ON ap.municipality_id = o.municipality_id AND ap.id = (SELECT p.id FROM safety_plan_schools ps
+			JOIN safety_plans p ON p.id = ps.plan_id AND p.municipality_id = ps.municipality_id
+			WHERE ps.organisation_id = o.id AND ps.municipality_id = o.municipality_id AND p.approved_version > 0
+			ORDER BY p.approved_at DESC LIMIT 1)
 		WHERE o.municipality_id = ? AND o.kind = ?`+where+` ORDER BY o.name, o.id`), args...)
 	list, err := scanAll(rows, err, func(s scanner) (*vios.LegalChecklist, error) {
 		c := &vios.LegalChecklist{}
 		f := &c.Facts
-		var on, at sql.NullTime
-		err := s.Scan(&c.SchoolID, &c.SchoolName, &f.SafetyPolicy, &f.MonitoringInstrument, &on, &f.AntiBullyingContact,
+		var on, at, plan sql.NullTime
+		err := s.Scan(&c.SchoolID, &c.SchoolName, &f.SafetyPolicy, &plan, &f.MonitoringInstrument, &on, &f.AntiBullyingContact,
 			&f.AntiBullyingLead, &f.IncidentRegistration, &at)
 		f.MunicipalityID, f.SchoolID = municipalityID, c.SchoolID
 		if on.Valid {
@@ -74,6 +79,9 @@ func (tx *Tx) checklists(ctx context.Context, municipalityID, schoolID string) (
 		}
 		if at.Valid {
 			f.UpdatedAt = &at.Time
+		}
+		if plan.Valid {
+			f.ApprovedPlan = &plan.Time
 		}
 		return c, err
 	})

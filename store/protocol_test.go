@@ -169,9 +169,13 @@ func TestLegalChecklist(t *testing.T) {
 		t.Fatal(err)
 	}
 	c, _ = db.Protocols.Checklist(school, arnhem, w.school.ID)
-	if c.Missing() != 1 || c.Items[1].Met {
-		t.Errorf("with a stale measurement: %+v", c.Items)
+	if c.Missing() != 2 || c.Items[0].Met || c.Items[1].Met {
+		t.Errorf("with a stale measurement and without an approved plan: %+v", c.Items)
 	}
+	// The safety policy is the approved safety plan, whatever was stated.
+	rawExec(t, db, `INSERT INTO safety_plans (id, municipality_id, owner_org_id, title, status, version, approved_version, approved_at, review_on, created_at, updated_at)
+		VALUES ('plan-eisen', ?, ?, 'Plan', 'vastgesteld', 1, 1, ?, ?, ?, ?)`, arnhem, w.school.ID, w.now, w.now.AddDate(1, 0, 0), w.now, w.now)
+	rawExec(t, db, `INSERT INTO safety_plan_schools (municipality_id, plan_id, organisation_id) VALUES (?, 'plan-eisen', ?)`, arnhem, w.school.ID)
 	recent := w.now.AddDate(0, -2, 0)
 	f.MonitoringOn = &recent
 	if err := db.Protocols.SaveLegalFacts(school, f); err != nil {
@@ -195,5 +199,35 @@ func TestLegalChecklist(t *testing.T) {
 	f.AntiBullyingContact = w.police.ID
 	if err := db.Protocols.SaveLegalFacts(school, f); vios.ErrorCode(err) != vios.EINVALID {
 		t.Errorf("someone not of the school named: %v", err)
+	}
+}
+
+// A case of a phenomenon asks for the evaluation too: here the school made
+// its protocol after the signal, so only the case asks; once per incident.
+func TestCaseAsksEvaluation(t *testing.T) {
+	w := newCaseworkWorld(t)
+	school := w.as(vios.RoleSchool)
+	s := w.knife()
+	if _, err := w.db.Casework.CreateSignal(w.chairCtx, s); err != nil {
+		t.Fatal(err)
+	}
+	if open, _ := w.db.Protocols.OpenEvaluations(school, w.arnhem); len(open) != 0 {
+		t.Fatalf("asked without a protocol: %+v", open)
+	}
+	p := &vios.IncidentProtocol{MunicipalityID: w.arnhem, SchoolID: w.school.ID, Phenomenon: s.Phenomenon,
+		Steps: []vios.IncidentStep{{Who: "Teamleider", Action: "Breng iedereen in veiligheid.", Call: vios.Call112}}}
+	if err := w.db.Protocols.SaveProtocol(school, p); err != nil {
+		t.Fatal(err)
+	}
+	c := &vios.Case{MunicipalityID: w.arnhem, SignalID: s.ID, OwnerUserID: w.users[vios.RolePartner].ID, Plan: knifePlan, ReviewEveryDays: 14}
+	if _, err := w.db.Casework.CreateCase(w.chairCtx, c); err != nil {
+		t.Fatal(err)
+	}
+	open, err := w.db.Protocols.OpenEvaluations(school, w.arnhem)
+	if err != nil || len(open) != 1 || open[0].ProtocolID != p.ID {
+		t.Fatalf("open evaluations after the case: %+v %v", open, err)
+	}
+	if n := len(mailsAbout(t, w.db, "Evaluatie na incident")); n != 1 {
+		t.Errorf("%d evaluation mails, want 1", n)
 	}
 }

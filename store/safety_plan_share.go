@@ -274,6 +274,10 @@ func (db *SafetyPlans) PlanOverview(ctx context.Context, municipalityID string) 
 			r.AgeDays = int(day.Sub(vios.Date(since)).Hours() / 24)
 			return r, nil
 		})
+		if err != nil {
+			return err
+		}
+		evaluated, err := db.lastEvaluations(ctx, q, municipalityID)
 		// A school's own plan is its status; another school's plan that
 		// covers it (a board's) only when it has none of its own — a plan
 		// of school A naming school B must not hide B's overdue plan.
@@ -281,6 +285,9 @@ func (db *SafetyPlans) PlanOverview(ctx context.Context, municipalityID string) 
 		for _, r := range list {
 			if !seen[r.SchoolID] {
 				seen[r.SchoolID] = true
+				if at, ok := evaluated[r.SchoolID]; ok {
+					r.LastEvaluation = &at
+				}
 				out = append(out, r)
 			}
 		}

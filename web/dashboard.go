@@ -134,6 +134,14 @@ func (h *Handler) loadDashboard(w http.ResponseWriter, r *http.Request) (*dashbo
 		}
 	}
 	view.Tables = dashboardTables(view.Stats, meetings, h.dashboardLinks(r, actor, m, f))
+	if scope == nil && vios.Authorize(actor, vios.ActionViewPlanOverview, vios.Resource{MunicipalityID: m.ID}) == nil {
+		plans, err := h.planStatusTable(r, m)
+		if err != nil {
+			h.renderError(w, r, err)
+			return nil, 0, false
+		}
+		view.Tables = append(view.Tables, plans)
+	}
 	for i := range view.Tables {
 		for format, href := range map[string]*string{"csv": &view.Tables[i].CSV, "xlsx": &view.Tables[i].XLSX} {
 			q := url.Values{"tabel": {view.Tables[i].ID}, "formaat": {format}}

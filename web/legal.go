@@ -92,7 +92,7 @@ func (h *Handler) saveChecklist(w http.ResponseWriter, r *http.Request) {
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
-	f := &vios.LegalFacts{MunicipalityID: m.ID, SchoolID: r.PathValue("id"), SafetyPolicy: formValue(r, "beleid") == "ja",
+	f := &vios.LegalFacts{MunicipalityID: m.ID, SchoolID: r.PathValue("id"),
 		MonitoringInstrument: formValue(r, "instrument"), AntiBullyingContact: formValue(r, "aanspreekpunt"),
 		AntiBullyingLead: formValue(r, "coordinator"), IncidentRegistration: formValue(r, "registratie") == "ja"}
 	var err error

@@ -20,7 +20,6 @@ func (h *Handler) safetyPlanRoutes() []httpx.Route {
 		{Method: "POST", Pattern: "/veiligheidsplannen/{gemeente}/vaststellers", Handler: h.setPlanApprover},
 		{Method: "GET", Pattern: "/veiligheidsplannen/{gemeente}/{id}", Handler: h.showSafetyPlan},
 		{Method: "GET", Pattern: "/veiligheidsplannen/{gemeente}/{id}/versies", Handler: h.safetyPlanVersions},
-		{Method: "GET", Pattern: "/veiligheidsplannen/{gemeente}/{id}/afdrukken", Handler: h.printSafetyPlan},
 		{Method: "POST", Pattern: "/veiligheidsplannen/{gemeente}/{id}/onderdelen/{onderdeel}", Handler: h.saveSafetyPlanSection},
 		{Method: "POST", Pattern: "/veiligheidsplannen/{gemeente}/{id}/onderdelen/{onderdeel}/partner", Handler: h.assignSafetyPlanSection},
 		{Method: "POST", Pattern: "/veiligheidsplannen/{gemeente}/{id}/opmerkingen", Handler: h.commentSafetyPlan},
@@ -79,7 +78,7 @@ func (h *Handler) listSafetyPlans(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if data.MayOverview {
-		if data.Overview, err = h.SafetyPlans.PlanOverview(r.Context(), m.ID); err != nil {
+		if data.Overview, err = h.planOverview(r, m.ID); err != nil {
 			h.renderError(w, r, err)
 			return
 		}
@@ -229,6 +228,8 @@ type safetyPlanPage struct {
 	Helpers      []*vios.User
 	Partners     []*vios.Organisation
 	Notice       string
+	// Protocols are the school's incident protocols with their evaluations.
+	Protocols []*vios.IncidentProtocol
 	formOutcome
 }
 
@@ -273,6 +274,10 @@ func (h *Handler) renderSafetyPlan(w http.ResponseWriter, r *http.Request, statu
 	}
 	if data.MayEdit {
 		data.Partners = partners
+	}
+	if data.Protocols, err = h.schoolProtocols(r, m.ID, p.OwnerOrgID); err != nil {
+		h.renderError(w, r, err)
+		return
 	}
 	for _, s := range p.Sections {
 		view := planSectionView{PlanSection: s, HTML: markdown(s.Body), Questions: splitNonEmpty(s.Questions),

@@ -8,8 +8,7 @@ import (
 	"github.com/vios-platform/vios"
 )
 
-// The versions of a safety plan with the differences between two of them,
-// and the print view of the whole plan.
+// The versions of a safety plan with the differences between two of them.
 
 type planVersionsPage struct {
 	Municipality *vios.Municipality
@@ -59,23 +58,6 @@ func (h *Handler) safetyPlanVersions(w http.ResponseWriter, r *http.Request) {
 		data.Diff = vios.DiffVersions(from, to)
 	}
 	h.render(w, r, http.StatusOK, "veiligheidsplan-versies", page{Title: "Versies van " + p.Title, Current: "netwerken", Data: data})
-}
-
-func (h *Handler) printSafetyPlan(w http.ResponseWriter, r *http.Request) {
-	m, p, ok := h.safetyPlanIn(w, r)
-	if !ok {
-		return
-	}
-	var sections []planSectionView
-	for _, s := range p.Sections {
-		sections = append(sections, planSectionView{PlanSection: s, HTML: markdown(s.Body)})
-	}
-	h.render(w, r, http.StatusOK, "veiligheidsplan-afdrukken", page{Title: p.Title + " – " + p.OwnerName, Current: "netwerken",
-		Data: struct {
-			Municipality *vios.Municipality
-			Plan         *vios.SafetyPlan
-			Sections     []planSectionView
-		}{m, p, sections}})
 }
 
 // splitNonEmpty returns the non-empty lines of s.
