@@ -133,7 +133,7 @@ func (db *Casework) CreateCase(ctx context.Context, c *vios.Case) (*vios.Case, e
 		}
 		// A case of a phenomenon is an incident too: its school evaluates
 		// the protocol, once per incident (the signal may have asked).
-		if err := tx.requestEvaluations(ctx, c.MunicipalityID, c.NetworkID, s.ID, s.Phenomenon, s.SchoolIDs); err != nil {
+		if err := tx.requestEvaluations(ctx, c.MunicipalityID, s.NetworkID, s.ID, s.Phenomenon, s.SchoolIDs); err != nil {
 			return err
 		}
 		if actor.User.ID != c.OwnerUserID {
