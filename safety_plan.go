@@ -202,6 +202,7 @@ type SafetyPlanService interface {
 	SharedPlans(ctx context.Context, municipalityID string) ([]SharedPlan, error)
 	// PlanOverview gives every school of the municipality with its plan's status.
 	PlanOverview(ctx context.Context, municipalityID string) ([]PlanOverviewRow, error)
+	PlanMeasureService
 }
 
 // StatusLabel is the Dutch label of the plan's own status.

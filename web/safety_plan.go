@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/httpx"
@@ -28,6 +29,7 @@ func (h *Handler) safetyPlanRoutes() []httpx.Route {
 		{Method: "POST", Pattern: "/veiligheidsplannen/{gemeente}/{id}/herzien", Handler: h.reviseSafetyPlan},
 		{Method: "POST", Pattern: "/veiligheidsplannen/{gemeente}/{id}/delen", Handler: h.shareSafetyPlan},
 		{Method: "POST", Pattern: "/veiligheidsplannen/{gemeente}/{id}/helpers", Handler: h.setSafetyPlanHelper},
+		{Method: "POST", Pattern: "/veiligheidsplannen/{gemeente}/{id}/maatregelen", Handler: h.addSafetyPlanMeasure},
 	}
 }
 
@@ -116,6 +118,7 @@ var safetyPlanNotices = map[string]string{
 	"helper":      "Opgeslagen wie meeschrijft aan het plan.",
 	"aangemaakt":  "Het veiligheidsplan is aangemaakt. Pas de onderdelen aan uw school aan.",
 	"toegewezen":  "Opgeslagen wie dit onderdeel schrijft.",
+	"maatregel":   "De maatregel is toegevoegd als actiepunt van het kernteam.",
 }
 
 func (h *Handler) setPlanApprover(w http.ResponseWriter, r *http.Request) {
@@ -228,6 +231,8 @@ type safetyPlanPage struct {
 	Overdue      bool
 	Helpers      []*vios.User
 	Partners     []*vios.Organisation
+	Measures     *vios.PlanMeasures
+	Today        time.Time
 	Notice       string
 	formOutcome
 }
@@ -257,10 +262,15 @@ func (h *Handler) renderSafetyPlan(w http.ResponseWriter, r *http.Request, statu
 		MayComment: vios.Authorize(actor, vios.ActionCommentSafetyPlan, p.Resource(nil)) == nil,
 		MayApprove: vios.Authorize(actor, vios.ActionApproveSafetyPlan, p.Resource(nil)) == nil}
 	if failed != nil {
-		data.formOutcome = formFailure(failed, nil)
+		data.formOutcome = formFailure(failed, measureAnchors)
 	}
+	var err error
+	if data.Measures, err = h.SafetyPlans.PlanMeasures(r.Context(), m.ID, p.ID); err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	data.Today = h.today()
 	if data.MayComment {
-		var err error
 		if data.Comments, err = h.SafetyPlans.PlanComments(r.Context(), m.ID, p.ID); err != nil {
 			h.renderError(w, r, err)
 			return

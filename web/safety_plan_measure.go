@@ -1,0 +1,26 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/vios-platform/vios"
+)
+
+// A measure of the safety plan becomes an action item of the school's
+// kernteam, followed up there with the network's other open actions.
+
+var measureAnchors = map[string]string{"wat": "maatregel-wat", "eigenaar": "maatregel-eigenaar", "deadline": "maatregel-deadline"}
+
+func (h *Handler) addSafetyPlanMeasure(w http.ResponseWriter, r *http.Request) {
+	m, p, ok := h.safetyPlanIn(w, r)
+	if !ok || !h.parseForm(w, r) {
+		return
+	}
+	var v vios.Validation
+	a := &vios.ActionItem{Title: formValue(r, "wat"), OwnerUserID: formValue(r, "eigenaar"), DueOn: dateField(r, "deadline", &v)}
+	err := v.Err("De maatregel is niet volledig of niet juist.")
+	if err == nil {
+		err = h.SafetyPlans.AddPlanMeasure(r.Context(), m.ID, p.ID, a)
+	}
+	h.planChanged(w, r, m, p, err, "maatregel", "#maatregelen")
+}
