@@ -322,6 +322,9 @@ var matrix = map[string]rule{
 	"GET /api/v1/veiligheidsplannen":                                          {allow: loggedIn, token: true},
 	"GET /api/v1/veiligheidsplannen/{id}":                                     {allow: planReaders, record: "veiligheidsplan", token: true},
 	"GET /api/v1/veiligheidsplannen/{id}/versies":                             {allow: planReaders, record: "veiligheidsplan", token: true},
+	"POST /api/v1/veiligheidsplannen":                                         {allow: inOwn(vios.RoleSchool), token: true},
+	"GET /api/v1/veiligheidsplannen/{id}/opmerkingen":                         {allow: planReaders, record: "veiligheidsplan", token: true},
+	"POST /api/v1/veiligheidsplannen/{id}/opmerkingen":                        {allow: inOwn(vios.RoleSchool, vios.RolePartner), record: "veiligheidsplan", token: true},
 	"PUT /api/v1/veiligheidsplannen/{id}/onderdelen/{onderdeelId}":            {allow: inOwn(vios.RoleSchool, vios.RolePartner), record: "veiligheidsplan", token: true},
 	"POST /api/v1/veiligheidsplannen/{id}/_vaststellen":                       {allow: inOwn(vios.RoleSchool), record: "veiligheidsplan", token: true},
 	// The yearly work agenda: read by every role held in the municipality
