@@ -319,6 +319,7 @@ var matrix = map[string]rule{
 	"POST /veiligheidsplannen/{gemeente}/{id}/delen":                          {allow: inOwn(vios.RoleSchool), record: "veiligheidsplan"},
 	"POST /veiligheidsplannen/{gemeente}/{id}/helpers":                        {allow: inOwn(vios.RoleSchool), record: "veiligheidsplan"},
 	"POST /veiligheidsplannen/{gemeente}/{id}/maatregelen":                    {allow: inOwn(vios.RoleSchool), record: "veiligheidsplan"},
+	"POST /veiligheidsplannen/{gemeente}/{id}/herzieningsdata":                {allow: inOwn(vios.RoleSchool), record: "veiligheidsplan"},
 	"GET /api/v1/veiligheidsplannen":                                          {allow: loggedIn, token: true},
 	"GET /api/v1/veiligheidsplannen/{id}":                                     {allow: planReaders, record: "veiligheidsplan", token: true},
 	"GET /api/v1/veiligheidsplannen/{id}/versies":                             {allow: planReaders, record: "veiligheidsplan", token: true},

@@ -30,6 +30,7 @@ func (h *Handler) safetyPlanRoutes() []httpx.Route {
 		{Method: "POST", Pattern: "/veiligheidsplannen/{gemeente}/{id}/delen", Handler: h.shareSafetyPlan},
 		{Method: "POST", Pattern: "/veiligheidsplannen/{gemeente}/{id}/helpers", Handler: h.setSafetyPlanHelper},
 		{Method: "POST", Pattern: "/veiligheidsplannen/{gemeente}/{id}/maatregelen", Handler: h.addSafetyPlanMeasure},
+		{Method: "POST", Pattern: "/veiligheidsplannen/{gemeente}/{id}/herzieningsdata", Handler: h.setSafetyPlanReviewDates},
 	}
 }
 
@@ -109,16 +110,17 @@ func (h *Handler) listSafetyPlans(w http.ResponseWriter, r *http.Request) {
 }
 
 var safetyPlanNotices = map[string]string{
-	"vaststeller": "Opgeslagen: wie het plan van de school mag vaststellen.",
-	"opgeslagen":  "Het onderdeel is opgeslagen als nieuwe versie.",
-	"opmerking":   "Uw opmerking is geplaatst.",
-	"vastgesteld": "Het plan is vastgesteld. Deze versie kan niet meer worden gewijzigd.",
-	"herzien":     "Er is een nieuw concept gemaakt op basis van de vastgestelde versie.",
-	"gedeeld":     "Het delen van het plan is opgeslagen.",
-	"helper":      "Opgeslagen wie meeschrijft aan het plan.",
-	"aangemaakt":  "Het veiligheidsplan is aangemaakt. Pas de onderdelen aan uw school aan.",
-	"toegewezen":  "Opgeslagen wie dit onderdeel schrijft.",
-	"maatregel":   "De maatregel is toegevoegd als actiepunt van het kernteam.",
+	"vaststeller":     "Opgeslagen: wie het plan van de school mag vaststellen.",
+	"opgeslagen":      "Het onderdeel is opgeslagen als nieuwe versie.",
+	"opmerking":       "Uw opmerking is geplaatst.",
+	"vastgesteld":     "Het plan is vastgesteld. Deze versie kan niet meer worden gewijzigd.",
+	"herzien":         "Er is een nieuw concept gemaakt op basis van de vastgestelde versie.",
+	"gedeeld":         "Het delen van het plan is opgeslagen.",
+	"helper":          "Opgeslagen wie meeschrijft aan het plan.",
+	"aangemaakt":      "Het veiligheidsplan is aangemaakt. Pas de onderdelen aan uw school aan.",
+	"toegewezen":      "Opgeslagen wie dit onderdeel schrijft.",
+	"maatregel":       "De maatregel is toegevoegd als actiepunt van het kernteam.",
+	"herzieningsdata": "De herzieningsdata zijn opgeslagen.",
 }
 
 func (h *Handler) setPlanApprover(w http.ResponseWriter, r *http.Request) {

@@ -49,3 +49,28 @@ func TestSafetyPlanMeasure(t *testing.T) {
 		t.Errorf("the kernteam's open actions do not name the plan: %d", r.status)
 	}
 }
+
+// The school sets its plan's and a section's review dates on the plan page;
+// a wrong date answers at the form.
+func TestSafetyPlanReviewDatesPage(t *testing.T) {
+	p := newPlatform(t, true)
+	ctx := context.Background()
+	school, _, _ := p.db.Accounts.FindCredentials(ctx, "school@arnhem.demo.example")
+	plan := &vios.SafetyPlan{MunicipalityID: p.arnhemID, OwnerOrgID: school.Memberships[0].OrganisationID, Title: "Plan Lindenhof",
+		ReviewOn: vios.Date(p.db.Now()).AddDate(1, 0, 0)}
+	if err := p.db.SafetyPlans.CreateSafetyPlan(vios.NewContextWithActor(ctx, &vios.Actor{User: school}), plan, "sass", ""); err != nil {
+		t.Fatal(err)
+	}
+	s := p.login(t, "school@arnhem.demo.example", testPassword).cookie.Value
+	path := "/veiligheidsplannen/arnhem/" + plan.ID
+	section := plan.Sections[1].ID
+	if r := p.do(t, "POST", path+"/herzieningsdata", s, url.Values{"herzienOp": {"morgen"}}); r.status != 400 || !strings.Contains(r.body, `href="#herzien-plan"`) {
+		t.Errorf("a wrong date: %d", r.status)
+	}
+	if r := p.do(t, "POST", path+"/herzieningsdata", s, url.Values{"herzienOp": {"2099-09-01"}, "herzienOp-" + section: {"2099-03-01"}}); r.status != 303 {
+		t.Fatalf("set review dates: %d", r.status)
+	}
+	if r := p.do(t, "GET", path, s, nil); !strings.Contains(r.body, "Dit onderdeel wordt herzien op 1 maart 2099") {
+		t.Errorf("the section's review date is not shown")
+	}
+}

@@ -17,5 +17,10 @@ CREATE POLICY tenant_isolation ON safety_plan_measures
     USING (COALESCE(current_setting('vios.tenant', true), '') = '' OR municipality_id = current_setting('vios.tenant', true))
     WITH CHECK (COALESCE(current_setting('vios.tenant', true), '') = '' OR municipality_id = current_setting('vios.tenant', true));
 
+-- The review date of a section the school was last told had passed, so the
+-- reminder goes once per date and a new date re-arms it.
+ALTER TABLE safety_plan_sections ADD COLUMN overdue_reminded_for DATE;
+
 -- +goose Down
+ALTER TABLE safety_plan_sections DROP COLUMN overdue_reminded_for;
 DROP TABLE safety_plan_measures;

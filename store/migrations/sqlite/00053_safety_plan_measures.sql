@@ -11,5 +11,10 @@ CREATE TABLE safety_plan_measures (
 CREATE UNIQUE INDEX safety_plan_measures_action ON safety_plan_measures (action_id);
 CREATE UNIQUE INDEX safety_plan_measures_tenant_key ON safety_plan_measures (municipality_id, plan_id, action_id);
 
+-- The review date of a section the school was last told had passed, so the
+-- reminder goes once per date and a new date re-arms it.
+ALTER TABLE safety_plan_sections ADD COLUMN overdue_reminded_for DATE;
+
 -- +goose Down
+ALTER TABLE safety_plan_sections DROP COLUMN overdue_reminded_for;
 DROP TABLE safety_plan_measures;
