@@ -45,13 +45,7 @@ func (db *SafetyPlans) AddPlanMeasure(ctx context.Context, municipalityID, planI
 		} else if networkID == "" {
 			return vios.Errorf(vios.ECONFLICT, "%s heeft geen kernteam: een maatregel wordt in het kernteam van de school opgevolgd. Vraag de regisseur een kernteam voor de school op te zetten.", p.OwnerName)
 		}
-		var meetingID string
-		err = tx.queryRow(ctx, `SELECT id FROM meetings WHERE network_id = ? AND municipality_id = ? AND status <> ? AND starts_at <= ?
-			ORDER BY starts_at DESC LIMIT 1`, networkID, municipalityID, vios.MeetingCancelled, tx.now).Scan(&meetingID)
-		if err == sql.ErrNoRows {
-			err = tx.queryRow(ctx, `SELECT id FROM meetings WHERE network_id = ? AND municipality_id = ? AND status <> ?
-				ORDER BY starts_at LIMIT 1`, networkID, municipalityID, vios.MeetingCancelled).Scan(&meetingID)
-		}
+		meetingID, err := tx.followUpMeeting(ctx, municipalityID, networkID)
 		if err == sql.ErrNoRows {
 			return vios.Errorf(vios.ECONFLICT, "Het kernteam van de school heeft nog geen overleg: een maatregel wordt in een overleg opgevolgd, plan er eerst een.")
 		} else if err != nil {

@@ -14,17 +14,8 @@ import (
 // stores nothing; the measure is shown on the plan and with the kernteam's
 // open actions, "Uit veiligheidsplan …".
 func TestSafetyPlanMeasure(t *testing.T) {
-	p := newPlatform(t, true)
+	p, school, plan := schoolPlan(t, true)
 	ctx := context.Background()
-	if err := demo.LoadNetworks(ctx, p.db.All, p.db.Now()); err != nil {
-		t.Fatal(err)
-	}
-	school, _, _ := p.db.Accounts.FindCredentials(ctx, "school@arnhem.demo.example")
-	plan := &vios.SafetyPlan{MunicipalityID: p.arnhemID, OwnerOrgID: school.Memberships[0].OrganisationID, Title: "Plan Lindenhof",
-		ReviewOn: vios.Date(p.db.Now()).AddDate(1, 0, 0)}
-	if err := p.db.SafetyPlans.CreateSafetyPlan(vios.NewContextWithActor(ctx, &vios.Actor{User: school}), plan, "sass", ""); err != nil {
-		t.Fatal(err)
-	}
 	s := p.login(t, "school@arnhem.demo.example", testPassword).cookie.Value
 	path := "/veiligheidsplannen/arnhem/" + plan.ID
 	if r := p.do(t, "GET", path, s, nil); r.status != 200 || !strings.Contains(r.body, `id="maatregel-eigenaar"`) {
@@ -53,14 +44,7 @@ func TestSafetyPlanMeasure(t *testing.T) {
 // The school sets its plan's and a section's review dates on the plan page;
 // a wrong date answers at the form.
 func TestSafetyPlanReviewDatesPage(t *testing.T) {
-	p := newPlatform(t, true)
-	ctx := context.Background()
-	school, _, _ := p.db.Accounts.FindCredentials(ctx, "school@arnhem.demo.example")
-	plan := &vios.SafetyPlan{MunicipalityID: p.arnhemID, OwnerOrgID: school.Memberships[0].OrganisationID, Title: "Plan Lindenhof",
-		ReviewOn: vios.Date(p.db.Now()).AddDate(1, 0, 0)}
-	if err := p.db.SafetyPlans.CreateSafetyPlan(vios.NewContextWithActor(ctx, &vios.Actor{User: school}), plan, "sass", ""); err != nil {
-		t.Fatal(err)
-	}
+	p, _, plan := schoolPlan(t, false)
 	s := p.login(t, "school@arnhem.demo.example", testPassword).cookie.Value
 	path := "/veiligheidsplannen/arnhem/" + plan.ID
 	section := plan.Sections[1].ID
@@ -73,4 +57,24 @@ func TestSafetyPlanReviewDatesPage(t *testing.T) {
 	if r := p.do(t, "GET", path, s, nil); !strings.Contains(r.body, "Dit onderdeel wordt herzien op 1 maart 2099") {
 		t.Errorf("the section's review date is not shown")
 	}
+}
+
+// schoolPlan is a platform with a plan of the demo school (Lindenhof), and
+// with the demo kernteam when kernteam is set.
+func schoolPlan(t *testing.T, kernteam bool) (*platform, *vios.User, *vios.SafetyPlan) {
+	t.Helper()
+	p := newPlatform(t, true)
+	ctx := context.Background()
+	if kernteam {
+		if err := demo.LoadNetworks(ctx, p.db.All, p.db.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	school, _, _ := p.db.Accounts.FindCredentials(ctx, "school@arnhem.demo.example")
+	plan := &vios.SafetyPlan{MunicipalityID: p.arnhemID, OwnerOrgID: school.Memberships[0].OrganisationID, Title: "Plan Lindenhof",
+		ReviewOn: vios.Date(p.db.Now()).AddDate(1, 0, 0)}
+	if err := p.db.SafetyPlans.CreateSafetyPlan(vios.NewContextWithActor(ctx, &vios.Actor{User: school}), plan, "sass", ""); err != nil {
+		t.Fatal(err)
+	}
+	return p, school, plan
 }
