@@ -277,7 +277,10 @@ type ActionItem struct {
 	ItemID         string
 	// CaseID is the case the action was agreed for, if any.
 	CaseID string
-	Title  string
+	// PlanID and PlanTitle: the safety plan the action is a measure of, if any.
+	PlanID    string
+	PlanTitle string
+	Title     string
 	// Shielded is set when the reader may not read the title: it then
 	// holds ShieldedCaseText or ShieldedMeetingText.
 	Shielded              bool

@@ -208,6 +208,10 @@ type SafetyPlanService interface {
 	SharedPlans(ctx context.Context, municipalityID string) ([]SharedPlan, error)
 	// PlanOverview gives every school of the municipality with its plan's status.
 	PlanOverview(ctx context.Context, municipalityID string) ([]PlanOverviewRow, error)
+	// SetPlanReviewDates sets the plan's review date and its sections'
+	// (a section without one in sections keeps none).
+	SetPlanReviewDates(ctx context.Context, municipalityID, planID string, reviewOn time.Time, sections map[string]time.Time) error
+	PlanMeasureService
 }
 
 // StatusLabel is the Dutch label of the plan's own status.

@@ -18,6 +18,9 @@ import (
 func (h *Handler) safetyPlanRoutes() []httpx.Route {
 	return []httpx.Route{
 		{Method: "GET", Pattern: Prefix + "/veiligheidsplannen", Handler: h.withSafetyPlans("lezen", h.listSafetyPlans)},
+		{Method: "POST", Pattern: Prefix + "/veiligheidsplannen", Handler: h.withSafetyPlans("schrijven", h.createSafetyPlan)},
+		{Method: "GET", Pattern: Prefix + "/veiligheidsplannen/{id}/opmerkingen", Handler: h.withSafetyPlans("lezen", h.safetyPlanComments)},
+		{Method: "POST", Pattern: Prefix + "/veiligheidsplannen/{id}/opmerkingen", Handler: h.withSafetyPlans("schrijven", h.addSafetyPlanComment)},
 		{Method: "GET", Pattern: Prefix + "/veiligheidsplannen/{id}", Handler: h.withSafetyPlans("lezen", h.getSafetyPlan)},
 		{Method: "GET", Pattern: Prefix + "/veiligheidsplannen/{id}/versies", Handler: h.withSafetyPlans("lezen", h.safetyPlanVersions)},
 		{Method: "PUT", Pattern: Prefix + "/veiligheidsplannen/{id}/onderdelen/{onderdeelId}", Handler: h.withSafetyPlans("schrijven", h.updateSafetyPlanSection)},

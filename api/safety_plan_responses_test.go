@@ -31,7 +31,7 @@ func safetyPlanGETRequests(t *testing.T) []meRequest {
 	services.SafetyPlans = failingSafetyPlans{f.db.All}
 	g := newGetMatrix(t, f, services, vios.Services{Approaches: f.db.Approaches, Identity: f.db.Accounts, Now: f.db.Time}, "partner")
 	path := "/api/v1/veiligheidsplannen/" + p.ID
-	g.targets("/api/v1/veiligheidsplannen", path, path+"/versies")
+	g.targets("/api/v1/veiligheidsplannen", path, path+"/versies", path+"/opmerkingen")
 	g.add(g.reader, path+"/versies?van=1&tot=1", 200)
 	g.add(g.reader, path+"/versies?van=nul", 400)
 	return g.list

@@ -60,3 +60,46 @@ func TestSafetyPlanAPI(t *testing.T) {
 	want(t, f.send(t, f.handler["regisseur-den-haag"], "GET", path, nil), 404)
 	want(t, f.send(t, school, "GET", "/api/v1/veiligheidsplannen/00000000-0000-4000-8000-000000000000", nil), 404)
 }
+
+// Starting a plan and commenting through the API: a school account starts
+// its school's plan from a template; a template and a copy at once, a
+// school elsewhere, a partner: refused; comments by who helps write,
+// read by who reads the plan.
+func TestSafetyPlanCreateAndCommentAPI(t *testing.T) {
+	f := newNetFixture(t)
+	school := f.handler["school"]
+	plan := map[string]any{"gemeente": "arnhem", "school": f.orgs["school"], "titel": "Ons plan", "herzienOp": "2099-09-01", "sjabloon": "sass"}
+	with := func(k string, v any) map[string]any {
+		out := map[string]any{}
+		for key, val := range plan {
+			out[key] = val
+		}
+		out[k] = v
+		return out
+	}
+	want(t, f.send(t, f.handler["partner"], "POST", "/api/v1/veiligheidsplannen", plan), 403)
+	want(t, f.send(t, school, "POST", "/api/v1/veiligheidsplannen", with("kopieVan", "00000000-0000-4000-8000-000000000000")), 400)
+	want(t, f.send(t, school, "POST", "/api/v1/veiligheidsplannen", with("sjabloon", "onbekend")), 400)
+	want(t, f.send(t, school, "POST", "/api/v1/veiligheidsplannen", with("gemeente", "atlantis")), 400)
+	res := f.send(t, school, "POST", "/api/v1/veiligheidsplannen", plan)
+	want(t, res, 201)
+	created := decode[struct {
+		ID         string
+		Onderdelen []struct{ ID string }
+	}](t, res)
+	if len(created.Onderdelen) != 6 {
+		t.Fatalf("new plan: %+v", created)
+	}
+	path := "/api/v1/veiligheidsplannen/" + created.ID + "/opmerkingen"
+	want(t, f.send(t, school, "POST", path, map[string]any{"tekst": ""}), 400)
+	want(t, f.send(t, school, "POST", path, map[string]any{"tekst": "Noem het instrument.", "onderdeel": created.Onderdelen[1].ID}), 201)
+	want(t, f.send(t, f.handler["partner"], "POST", path, map[string]any{"tekst": "Politie"}), 404)
+	list := decode[struct {
+		Items []struct{ Tekst, Onderdeel string }
+	}](t, f.send(t, school, "GET", path, nil))
+	if len(list.Items) != 1 || list.Items[0].Tekst != "Noem het instrument." || list.Items[0].Onderdeel != created.Onderdelen[1].ID {
+		t.Errorf("comments: %+v", list)
+	}
+	want(t, f.send(t, f.handler["regisseur"], "GET", path, nil), 200)
+	want(t, f.send(t, f.handler["regisseur"], "POST", path, map[string]any{"tekst": "Regie"}), 403)
+}

@@ -94,6 +94,14 @@ func (s Site) SafetyPlanReview(slug, planID string, reviewOn time.Time) Mail {
 			s.page("veiligheidsplannen", slug, planID)}
 }
 
+// SafetyPlanSectionOverdue tells a school's accounts that a section of
+// their safety plan was due for review; which one is behind the login.
+func (s Site) SafetyPlanSectionOverdue(slug, planID string, reviewOn time.Time) Mail {
+	return Mail{"Een onderdeel van het veiligheidsplan is aan herziening toe",
+		"Een onderdeel van het veiligheidsplan van uw school had op " + vios.DutchDate(reviewOn) + " herzien moeten zijn.\n\n" +
+			s.page("veiligheidsplannen", slug, planID)}
+}
+
 // SafetyPlanOverdue tells the municipality's coordinators that a school's
 // safety plan was not reviewed in time.
 func (s Site) SafetyPlanOverdue(slug, planID string, reviewOn time.Time) Mail {

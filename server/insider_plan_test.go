@@ -55,6 +55,21 @@ func TestInsiderSafetyPlan(t *testing.T) {
 	if got := send(vios.RolePartner, path+"/vaststellen", url.Values{}); got != 403 {
 		t.Errorf("partner approves: %d", got)
 	}
+	// Measures: the coordinator's right to help was taken back, and a
+	// partner writes only its section; neither adds a measure.
+	measure := url.Values{"wat": {"Monitor afnemen"}, "eigenaar": {f.userIDs[vios.RolePartner]}, "deadline": {"2099-01-01"}}
+	if got := send(vios.RolePartner, path+"/maatregelen", measure); got != 403 {
+		t.Errorf("partner adds a measure: %d", got)
+	}
+	if got := send(vios.RoleSchool, path+"/helpers", url.Values{"gebruiker": {f.userIDs[vios.RoleCoordinator]}, "helpt": {"nee"}}); got != 303 {
+		t.Fatalf("school takes the right back: %d", got)
+	}
+	if got := send(vios.RoleCoordinator, path+"/maatregelen", measure); got != 403 {
+		t.Errorf("coordinator without the right adds a measure: %d", got)
+	}
+	if measures, err := f.db.SafetyPlans.PlanMeasures(vios.NewSystemContext(ctx, "test"), arnhem.ID, plan.ID); err != nil || len(measures.Actions) != 0 {
+		t.Errorf("measures after the attempts: %+v %v", measures, err)
+	}
 	elsewhere := f.login(t, "school@den-haag.demo.example")
 	for _, p := range []string{path, path + "/versies", path + "/afdrukken"} {
 		if status, _ := in.web(t, elsewhere, "GET", p, nil); status != 403 && status != 404 {

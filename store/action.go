@@ -113,9 +113,13 @@ func (tx *Tx) memberOrganisation(ctx context.Context, networkID, userID string, 
 }
 
 // actionColumns read the sealed title and cancel reason beside the old
-// plain columns (see openOr) and the case the action belongs to, if any.
+// plain columns (see openOr), the case the action belongs to and the
+// safety plan it is a measure of, if any.
 const actionColumns = `a.id, a.municipality_id, a.network_id, n.name, a.meeting_id, COALESCE(a.item_id, ''),
-	COALESCE((SELECT cx.case_id FROM case_actions cx WHERE cx.action_id = a.id LIMIT 1), ''), a.title_sealed, a.title,
+	COALESCE((SELECT cx.case_id FROM case_actions cx WHERE cx.action_id = a.id LIMIT 1), ''),
+	COALESCE((SELECT px.plan_id FROM safety_plan_measures px WHERE px.action_id = a.id), ''),
+	COALESCE((SELECT pp.title FROM safety_plan_measures px JOIN safety_plans pp ON pp.id = px.plan_id WHERE px.action_id = a.id), ''),
+	a.title_sealed, a.title,
 	a.owner_user_id, u.name, a.owner_organisation_id, o.name, a.due_on, a.status, a.cancel_reason_sealed, a.cancel_reason, a.done_at,
 	a.created_at, a.updated_at`
 
@@ -128,7 +132,7 @@ func (db *Networks) scanAction(row interface{ Scan(...any) error }) (*vios.Actio
 	a := &vios.ActionItem{}
 	var done sql.NullTime
 	var title, plainTitle, reason, plainReason string
-	if err := row.Scan(&a.ID, &a.MunicipalityID, &a.NetworkID, &a.NetworkName, &a.MeetingID, &a.ItemID, &a.CaseID, &title, &plainTitle,
+	if err := row.Scan(&a.ID, &a.MunicipalityID, &a.NetworkID, &a.NetworkName, &a.MeetingID, &a.ItemID, &a.CaseID, &a.PlanID, &a.PlanTitle, &title, &plainTitle,
 		&a.OwnerUserID, &a.OwnerName, &a.OwnerOrganisationID, &a.OwnerOrganisationName, &a.DueOn, &a.Status,
 		&reason, &plainReason, &done, &a.CreatedAt, &a.UpdatedAt); err != nil {
 		return nil, err

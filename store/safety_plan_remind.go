@@ -15,8 +15,9 @@ const ReviewNotice = 30 * 24 * time.Hour
 
 // RemindSafetyPlans makes the plan-do-check-act cycle happen: the owning
 // school's accounts are told once when a plan's review date is within a
-// month, the municipality's coordinators once when it has passed. Each
-// reminder goes once per review date. It returns how many it sent.
+// month, the municipality's coordinators once when it has passed, and the
+// school once when a section's own review date has passed. Each reminder
+// goes once per review date. It returns how many it sent.
 func (db *SafetyPlans) RemindSafetyPlans(ctx context.Context) (int, error) {
 	count := 0
 	err := db.eachMunicipality(ctx, func(municipalityID string) error {
@@ -63,7 +64,9 @@ func (db *SafetyPlans) RemindSafetyPlans(ctx context.Context) (int, error) {
 					count += n
 				}
 			}
-			return nil
+			n, err := tx.remindSections(ctx, municipalityID)
+			count += n
+			return err
 		})
 	})
 	return count, err

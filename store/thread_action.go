@@ -24,13 +24,7 @@ func (db *Networks) MessageToAction(ctx context.Context, municipalityID, id stri
 		if m.ActionID != "" {
 			return vios.Errorf(vios.ECONFLICT, "Van dit bericht is al een actiepunt gemaakt.")
 		}
-		var meetingID string
-		err = tx.queryRow(ctx, `SELECT id FROM meetings WHERE network_id = ? AND municipality_id = ? AND status <> ? AND starts_at <= ?
-			ORDER BY starts_at DESC LIMIT 1`, m.NetworkID, municipalityID, vios.MeetingCancelled, tx.now).Scan(&meetingID)
-		if err == sql.ErrNoRows {
-			err = tx.queryRow(ctx, `SELECT id FROM meetings WHERE network_id = ? AND municipality_id = ? AND status <> ?
-				ORDER BY starts_at LIMIT 1`, m.NetworkID, municipalityID, vios.MeetingCancelled).Scan(&meetingID)
-		}
+		meetingID, err := tx.followUpMeeting(ctx, municipalityID, m.NetworkID)
 		if err == sql.ErrNoRows {
 			return vios.Errorf(vios.ECONFLICT, "Dit netwerk heeft nog geen overleg: een actiepunt hoort bij een overleg, plan er eerst een.")
 		} else if err != nil {
@@ -56,4 +50,19 @@ func (db *Networks) MessageToAction(ctx context.Context, municipalityID, id stri
 		return tx.audit(ctx, Audit{Action: "bericht-actiepunt", ObjectType: "bericht", ObjectID: m.ID, MunicipalityID: municipalityID,
 			LegalBasis: vios.ActivityCasework.LegalBasis})
 	})
+}
+
+// followUpMeeting returns the meeting a network's new action without a
+// meeting of its own lives on: the latest that began (its open actions are
+// followed up in the next), or the next planned one when none did;
+// sql.ErrNoRows when the network has none.
+func (tx *Tx) followUpMeeting(ctx context.Context, municipalityID, networkID string) (string, error) {
+	var id string
+	err := tx.queryRow(ctx, `SELECT id FROM meetings WHERE network_id = ? AND municipality_id = ? AND status <> ? AND starts_at <= ?
+		ORDER BY starts_at DESC LIMIT 1`, networkID, municipalityID, vios.MeetingCancelled, tx.now).Scan(&id)
+	if err == sql.ErrNoRows {
+		err = tx.queryRow(ctx, `SELECT id FROM meetings WHERE network_id = ? AND municipality_id = ? AND status <> ?
+			ORDER BY starts_at LIMIT 1`, networkID, municipalityID, vios.MeetingCancelled).Scan(&id)
+	}
+	return id, err
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/httpx"
@@ -27,6 +28,8 @@ func (h *Handler) safetyPlanRoutes() []httpx.Route {
 		{Method: "POST", Pattern: "/veiligheidsplannen/{gemeente}/{id}/herzien", Handler: h.reviseSafetyPlan},
 		{Method: "POST", Pattern: "/veiligheidsplannen/{gemeente}/{id}/delen", Handler: h.shareSafetyPlan},
 		{Method: "POST", Pattern: "/veiligheidsplannen/{gemeente}/{id}/helpers", Handler: h.setSafetyPlanHelper},
+		{Method: "POST", Pattern: "/veiligheidsplannen/{gemeente}/{id}/maatregelen", Handler: h.addSafetyPlanMeasure},
+		{Method: "POST", Pattern: "/veiligheidsplannen/{gemeente}/{id}/herzieningsdata", Handler: h.setSafetyPlanReviewDates},
 	}
 }
 
@@ -106,15 +109,17 @@ func (h *Handler) listSafetyPlans(w http.ResponseWriter, r *http.Request) {
 }
 
 var safetyPlanNotices = map[string]string{
-	"vaststeller": "Opgeslagen: wie het plan van de school mag vaststellen.",
-	"opgeslagen":  "Het onderdeel is opgeslagen als nieuwe versie.",
-	"opmerking":   "Uw opmerking is geplaatst.",
-	"vastgesteld": "Het plan is vastgesteld. Deze versie kan niet meer worden gewijzigd.",
-	"herzien":     "Er is een nieuw concept gemaakt op basis van de vastgestelde versie.",
-	"gedeeld":     "Het delen van het plan is opgeslagen.",
-	"helper":      "Opgeslagen wie meeschrijft aan het plan.",
-	"aangemaakt":  "Het veiligheidsplan is aangemaakt. Pas de onderdelen aan uw school aan.",
-	"toegewezen":  "Opgeslagen wie dit onderdeel schrijft.",
+	"vaststeller":     "Opgeslagen: wie het plan van de school mag vaststellen.",
+	"opgeslagen":      "Het onderdeel is opgeslagen als nieuwe versie.",
+	"opmerking":       "Uw opmerking is geplaatst.",
+	"vastgesteld":     "Het plan is vastgesteld. Deze versie kan niet meer worden gewijzigd.",
+	"herzien":         "Er is een nieuw concept gemaakt op basis van de vastgestelde versie.",
+	"gedeeld":         "Het delen van het plan is opgeslagen.",
+	"helper":          "Opgeslagen wie meeschrijft aan het plan.",
+	"aangemaakt":      "Het veiligheidsplan is aangemaakt. Pas de onderdelen aan uw school aan.",
+	"toegewezen":      "Opgeslagen wie dit onderdeel schrijft.",
+	"maatregel":       "De maatregel is toegevoegd als actiepunt van het kernteam.",
+	"herzieningsdata": "De herzieningsdata zijn opgeslagen.",
 }
 
 func (h *Handler) setPlanApprover(w http.ResponseWriter, r *http.Request) {
@@ -227,6 +232,8 @@ type safetyPlanPage struct {
 	Overdue      bool
 	Helpers      []*vios.User
 	Partners     []*vios.Organisation
+	Measures     *vios.PlanMeasures
+	Today        time.Time
 	Notice       string
 	// Protocols are the school's incident protocols with their evaluations.
 	Protocols []*vios.IncidentProtocol
@@ -258,10 +265,15 @@ func (h *Handler) renderSafetyPlan(w http.ResponseWriter, r *http.Request, statu
 		MayComment: vios.Authorize(actor, vios.ActionCommentSafetyPlan, p.Resource(nil)) == nil,
 		MayApprove: vios.Authorize(actor, vios.ActionApproveSafetyPlan, p.Resource(nil)) == nil}
 	if failed != nil {
-		data.formOutcome = formFailure(failed, nil)
+		data.formOutcome = formFailure(failed, measureAnchors)
 	}
+	var err error
+	if data.Measures, err = h.SafetyPlans.PlanMeasures(r.Context(), m.ID, p.ID); err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	data.Today = h.today()
 	if data.MayComment {
-		var err error
 		if data.Comments, err = h.SafetyPlans.PlanComments(r.Context(), m.ID, p.ID); err != nil {
 			h.renderError(w, r, err)
 			return
