@@ -71,7 +71,13 @@ func TestSafetyPlanDone(t *testing.T) {
 		t.Errorf("safety policy with an approved plan: %q", got)
 	}
 
-	// A knife signal at the school: it evaluates, and the plan keeps it.
+	// A knife signal at the school, brought in at a table the school sits
+	// at (only there may the request tell it of the incident): it
+	// evaluates, and the plan keeps it.
+	if err := p.db.Networks.AddNetworkMember(vios.NewSystemContext(ctx, "testopzet"), kernteam.MunicipalityID, &vios.NetworkMember{NetworkID: kernteam.ID,
+		UserID: vo.ID, OrganisationID: voID, Position: vios.PositionMember, JoinedOn: vios.Date(p.clock.Now()).AddDate(0, 0, -7)}); err != nil {
+		t.Fatal(err)
+	}
 	reportKnife(t, p, kernteam, school, voID, "Daan Bakker")
 	evaluateFromToday(t, tb, "Daan")
 	tb.open(plan, 200)
