@@ -119,6 +119,7 @@ var rolesFor = map[Action][]string{
 	ActionTransfer:          {RoleSchool},
 	ActionViewPlanOverview:  {RoleRegisseur, RoleCoordinator},
 	ActionSetPlanApprovers:  {RoleBeheerder},
+	ActionEditPlanTemplates: {RoleRegisseur, RoleBeheerder},
 	ActionViewDirectory:     {RoleBeheerder, RoleRegisseur, RoleFG, RoleCoordinator, RoleOTSV, RoleSchool, RolePartner},
 }
 

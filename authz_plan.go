@@ -24,6 +24,8 @@ const (
 	ActionApproveSafetyPlan Action = "veiligheidsplan-vaststellen"
 	// ActionViewPlanOverview: the municipality's overview of plans.
 	ActionViewPlanOverview Action = "veiligheidsplannen-overzicht"
+	// ActionEditPlanTemplates: write the municipality's own plan templates.
+	ActionEditPlanTemplates Action = "veiligheidsplan-sjablonen"
 	// ActionSetPlanApprovers: mark school accounts that may approve.
 	ActionSetPlanApprovers Action = "veiligheidsplan-vaststellers"
 )

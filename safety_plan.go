@@ -212,6 +212,7 @@ type SafetyPlanService interface {
 	// (a section without one in sections keeps none).
 	SetPlanReviewDates(ctx context.Context, municipalityID, planID string, reviewOn time.Time, sections map[string]time.Time) error
 	PlanMeasureService
+	PlanTemplateService
 }
 
 // StatusLabel is the Dutch label of the plan's own status.

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -102,4 +103,14 @@ func TestSafetyPlanCreateAndCommentAPI(t *testing.T) {
 	}
 	want(t, f.send(t, f.handler["regisseur"], "GET", path, nil), 200)
 	want(t, f.send(t, f.handler["regisseur"], "POST", path, map[string]any{"tekst": "Regie"}), 403)
+	// From the municipality's own template.
+	own := &vios.PlanTemplate{MunicipalityID: f.arnhem.ID, Name: "Arnhems sjabloon", Sections: vios.ParseTemplateSections("Visie\nWat is uw visie?")}
+	if err := f.db.SafetyPlans.SavePlanTemplate(vios.NewContextWithActor(context.Background(), &vios.Actor{User: f.users["regisseur"]}), own); err != nil {
+		t.Fatal(err)
+	}
+	res = f.send(t, school, "POST", "/api/v1/veiligheidsplannen", with("sjabloon", own.Code))
+	want(t, res, 201)
+	if fromOwn := decode[struct{ Onderdelen []struct{ Titel string } }](t, res); len(fromOwn.Onderdelen) != 1 || fromOwn.Onderdelen[0].Titel != "Visie" {
+		t.Errorf("plan from the own template: %+v", fromOwn)
+	}
 }

@@ -143,6 +143,7 @@ var everyPage = map[string]pageVisit{
 	"GET /landelijk":                                         {asLandelijk, "/landelijk"},
 	"GET /open-data":                                         {visitor, "/open-data"},
 	"GET /veiligheidsplannen/{gemeente}":                     {asRegisseur, "/veiligheidsplannen/arnhem"},
+	"GET /veiligheidsplan-sjablonen/{gemeente}":              {asRegisseur, "/veiligheidsplan-sjablonen/arnhem"},
 	"GET /veiligheidsplannen/{gemeente}/nieuw":               {asSchool, "/veiligheidsplannen/arnhem/nieuw"},
 	"GET /veiligheidsplannen/{gemeente}/{id}":                {asRegisseur, "/veiligheidsplannen/arnhem/{veiligheidsplan}"},
 	"GET /veiligheidsplannen/{gemeente}/{id}/versies":        {asRegisseur, "/veiligheidsplannen/arnhem/{veiligheidsplan}/versies"},

@@ -109,6 +109,8 @@ func (db *SafetyPlans) ListSafetyPlans(ctx context.Context, municipalityID strin
 	return out, err
 }
 
+var errNoTemplate = vios.Invalid("sjabloon", "Kies een sjabloon of een gedeeld plan om mee te beginnen.", "Het veiligheidsplan is niet aangemaakt.")
+
 // CreateSafetyPlan starts a plan from a template or a shared plan.
 func (db *SafetyPlans) CreateSafetyPlan(ctx context.Context, p *vios.SafetyPlan, template, copyOf string) error {
 	if err := p.Validate(); err != nil {
@@ -130,14 +132,24 @@ func (db *SafetyPlans) CreateSafetyPlan(ctx context.Context, p *vios.SafetyPlan,
 			p.BasedOn = "Kopie van " + src.Title + " (" + src.OwnerName + ")"
 		}
 	default:
-		t := vios.FindPlanTemplate(template)
-		if t == nil {
-			return vios.Invalid("sjabloon", "Kies een sjabloon of een gedeeld plan om mee te beginnen.", "Het veiligheidsplan is niet aangemaakt.")
+		if t := vios.FindPlanTemplate(template); t != nil {
+			sections, p.BasedOn = t.Sections, t.Name
+		} else if !strings.HasPrefix(template, vios.OwnTemplatePrefix) {
+			return errNoTemplate
 		}
-		sections = t.Sections
-		p.BasedOn = t.Name
 	}
+	own := copyOf == "" && sections == nil
 	return db.inTenant(ctx, p.MunicipalityID, func(tx *Tx) error {
+		if own {
+			// The municipality's own template, read in its own tenant.
+			t, err := tx.ownTemplate(ctx, p.MunicipalityID, template)
+			if err != nil {
+				return err
+			} else if t == nil {
+				return errNoTemplate
+			}
+			sections, p.BasedOn = t.Sections, t.Name
+		}
 		if len(p.Schools) == 0 || p.Schools[0] != p.OwnerOrgID {
 			p.Schools = append([]string{p.OwnerOrgID}, p.Schools...)
 		}

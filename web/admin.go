@@ -71,6 +71,7 @@ func (h *Handler) adminLinks(actor *vios.Actor, m *vios.Municipality) []vios.Lab
 		{vios.ActionViewRightsReview, "/beheer/" + m.Slug + "/rechtenoverzicht", "Rechtenoverzicht"},
 		{vios.ActionEditApproach, "/beheer/" + m.Slug + "/aanpak", "Aanpak bewerken"},
 		{vios.ActionEditApproach, "/beheer/" + m.Slug + "/organisaties", "Organisaties"},
+		{vios.ActionEditPlanTemplates, "/veiligheidsplan-sjablonen/" + m.Slug, "Eigen sjablonen voor veiligheidsplannen"},
 		{vios.ActionViewProcessingLog, "/logboek/" + m.Slug, "Logboek van verwerkingen"},
 		{vios.ActionSubjectRequest, "/inzage/" + m.Slug, "Inzage, correctie en wissen (rechten van betrokkenen)"},
 		{vios.ActionSubjectRequest, "/bewaartermijnen/" + m.Slug, "Bewaartermijnen en verwijderingen"},

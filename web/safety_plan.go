@@ -165,7 +165,10 @@ func (h *Handler) renderPlanForm(w http.ResponseWriter, r *http.Request, status 
 		h.renderError(w, r, err)
 		return
 	}
-	f.Templates = vios.PlanTemplates
+	if f.Templates, err = h.SafetyPlans.PlanTemplates(r.Context(), f.Municipality.ID); err != nil {
+		h.renderError(w, r, err)
+		return
+	}
 	if f.Fields == nil {
 		f.Fields = map[string]string{}
 	}

@@ -139,6 +139,7 @@ func (h *Handler) Routes() []httpx.Route {
 		h.dashboardRoutes(),
 		h.covenantRoutes(),
 		h.safetyPlanRoutes(),
+		h.planTemplateRoutes(),
 		h.safetyPlanPrintRoutes(),
 		h.directoryRoutes(),
 		h.workAgendaRoutes(),
