@@ -109,6 +109,19 @@ func (db *SafetyPlans) ListSafetyPlans(ctx context.Context, municipalityID strin
 	return out, err
 }
 
+// worksAsSchool reports whether the actor holds the school role for school.
+func worksAsSchool(a *vios.Actor, municipalityID, school string) bool {
+	if a == nil || a.User == nil {
+		return false
+	}
+	for _, m := range a.User.Memberships {
+		if m.MunicipalityID == municipalityID && m.OrganisationID == school && m.Role == vios.RoleSchool {
+			return true
+		}
+	}
+	return false
+}
+
 var errNoTemplate = vios.Invalid("sjabloon", "Kies een sjabloon of een gedeeld plan om mee te beginnen.", "Het veiligheidsplan is niet aangemaakt.")
 
 // CreateSafetyPlan starts a plan from a template or a shared plan.
@@ -162,6 +175,13 @@ func (db *SafetyPlans) CreateSafetyPlan(ctx context.Context, p *vios.SafetyPlan,
 					"Het veiligheidsplan is niet aangemaakt.")
 			} else if err != nil {
 				return err
+			}
+			// A board's plan covers only schools its writer works for: a
+			// plan of school A naming school B would stand for B's plan in
+			// the municipality's overview and open A's text to B, without B.
+			if school != p.OwnerOrgID && !worksAsSchool(vios.ActorFromContext(ctx), p.MunicipalityID, school) {
+				return vios.Invalid("scholen", "Neem alleen scholen op waarvoor u zelf werkt (een plan van het schoolbestuur); een andere school maakt een eigen plan.",
+					"Het veiligheidsplan is niet aangemaakt.")
 			}
 			seen[school] = true
 		}

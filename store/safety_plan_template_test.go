@@ -71,3 +71,23 @@ func TestOwnPlanTemplate(t *testing.T) {
 		t.Errorf("the plan after its template went: %v", err)
 	}
 }
+
+// A board's plan covers only the schools its writer works for: school A's
+// account cannot name school B (B's own plan stands in the overview), an
+// account of the board that works for both can.
+func TestBoardPlanCoversOnlyOwnSchools(t *testing.T) {
+	db := openWithDemoUsers(t)
+	arnhem := municipalityID(t, db, "arnhem")
+	school, vo := demoUser(t, db, "school@arnhem.demo.example"), demoUser(t, db, "vo@arnhem.demo.example")
+	a, b := school.Memberships[0].OrganisationID, vo.Memberships[0].OrganisationID
+	review := vios.Date(db.Now()).AddDate(1, 0, 0)
+	p := &vios.SafetyPlan{MunicipalityID: arnhem, OwnerOrgID: a, Schools: []string{a, b}, Title: "Bestuursplan", ReviewOn: review}
+	if err := db.SafetyPlans.CreateSafetyPlan(asUser(school), p, "sass", ""); fields(err) != "scholen" {
+		t.Fatalf("school A names school B: %v", err)
+	}
+	board := *school
+	board.Memberships = append(append([]vios.Membership{}, school.Memberships...), vios.Membership{MunicipalityID: arnhem, Role: vios.RoleSchool, OrganisationID: b})
+	if err := db.SafetyPlans.CreateSafetyPlan(asUser(&board), p, "sass", ""); err != nil || len(p.Schools) != 2 {
+		t.Fatalf("the board's plan for both: %v %v", err, p.Schools)
+	}
+}
