@@ -22,8 +22,9 @@ func TestSafetyPlanJourney(t *testing.T) {
 		t.Fatalf("new plan form: %d", form.status)
 	}
 	if r := p.do(t, "POST", "/veiligheidsplannen/arnhem/nieuw", s, url.Values{"titel": {""}, "school": {school.Memberships[0].OrganisationID},
-		"start": {"sass"}, "herzienOp": {"2027-09-01"}}); r.status != 400 || !strings.Contains(r.body, "Vul de titel") {
-		t.Errorf("plan without a title: %d", r.status)
+		"start": {"sass"}, "herzienOp": {"2027-09-01"}}); r.status != 400 || !strings.Contains(r.body, "Vul de titel") ||
+		!strings.Contains(r.body, `aria-describedby="titel-fout"`) || !strings.Contains(r.body, `id="titel-fout"`) {
+		t.Errorf("plan without a title, the error at its field: %d", r.status)
 	}
 	r := p.do(t, "POST", "/veiligheidsplannen/arnhem/nieuw", s, url.Values{"titel": {"Ons veiligheidsplan"}, "school": {school.Memberships[0].OrganisationID},
 		"start": {"digitaal-veiligheidsplan"}, "herzienOp": {"2027-09-01"}})
