@@ -233,7 +233,10 @@ func TestStoreWorksBehindRowLevelSecurity(t *testing.T) {
 	item := &vios.AgendaItem{MeetingID: meetings[0].ID, Kind: vios.ItemTrend, Title: "Vapes", Phenomena: []string{"vapes"}}
 	must("ProposeItem", db.Networks.ProposeItem(rctx, a.ID, item))
 	must("PublishAgenda", db.Networks.PublishAgenda(rctx, a.ID, meetings[0].ID))
-	action := &vios.ActionItem{MunicipalityID: a.ID, MeetingID: meetings[0].ID, Title: "Voorlichting", OwnerUserID: partner.ID, DueOn: start}
+	// A week after the meeting: on the meeting's own day the deadline,
+	// a UTC time, falls before the meeting in Amsterdam between 23:00
+	// and midnight UTC.
+	action := &vios.ActionItem{MunicipalityID: a.ID, MeetingID: meetings[0].ID, Title: "Voorlichting", OwnerUserID: partner.ID, DueOn: start.AddDate(0, 0, 7)}
 	must("CreateAction", db.Networks.CreateAction(rctx, action))
 	if _, err := db.Networks.FindMeeting(rctx, d.ID, meetings[0].ID); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("Arnhem's meeting found under Den Haag: %v", err)
