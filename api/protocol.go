@@ -152,17 +152,7 @@ func (h *Handler) getProtocol(w http.ResponseWriter, r *http.Request, actor *vio
 		h.writeError(w, r, err)
 		return
 	}
-	p, err := h.Protocols.FindProtocol(r.Context(), m, id)
-	if err != nil {
-		h.writeError(w, r, hidden(err, protocolNotFound))
-		return
-	}
-	munis, err := h.municipalities(r.Context())
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, toProtocolJSON(p, munis[m].Slug, true))
+	h.writeProtocol(w, r, m, id, http.StatusOK)
 }
 
 type checklistJSON struct {

@@ -175,11 +175,12 @@ func (h *Handler) evaluateProtocol(w http.ResponseWriter, r *http.Request, actor
 	h.writeProtocol(w, r, p.MunicipalityID, p.ID, http.StatusOK)
 }
 
-// writeProtocol answers the protocol as it is now.
+// writeProtocol answers the protocol as it is now, with its steps and
+// evaluations.
 func (h *Handler) writeProtocol(w http.ResponseWriter, r *http.Request, municipalityID, id string, status int) {
 	p, err := h.Protocols.FindProtocol(r.Context(), municipalityID, id)
 	if err != nil {
-		h.writeError(w, r, err)
+		h.writeError(w, r, hidden(err, protocolNotFound))
 		return
 	}
 	munis, err := h.municipalities(r.Context())
