@@ -190,8 +190,10 @@ type SafetyPlanService interface {
 	PlanVersions(ctx context.Context, municipalityID, planID string) ([]PlanVersion, error)
 	AddPlanComment(ctx context.Context, municipalityID, planID string, c *PlanComment) error
 	PlanComments(ctx context.Context, municipalityID, planID string) ([]PlanComment, error)
-	// ApproveSafetyPlan approves the current version; it is then frozen.
-	ApproveSafetyPlan(ctx context.Context, municipalityID, planID string) error
+	// ApproveSafetyPlan approves the current version, which must be seen
+	// (the version the approver read; ECONFLICT when the plan changed
+	// since); the approved version is frozen.
+	ApproveSafetyPlan(ctx context.Context, municipalityID, planID string, seen int) error
 	// ReviseSafetyPlan starts the next draft from the approved version.
 	ReviseSafetyPlan(ctx context.Context, municipalityID, planID string) error
 	// AssignPlanSection lets a partner organisation of the school's

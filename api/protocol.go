@@ -3,27 +3,32 @@ package api
 import (
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/httpx"
 )
 
-// Incident protocols and the legal checklist, read-only for integrations:
-// the protocols the token's user may read (their school's, the schools'
+// Incident protocols and the legal checklist for integrations (writing
+// them: protocol_write.go): the protocols the token's user may read (their school's, the schools'
 // whose networks they sit in, the municipality's defaults), with each
 // step's contact as the sociale kaart has it now, and a school's checklist
 // of the Wet veiligheid op school. A record the user may not read is
 // answered as one that does not exist (404).
 func (h *Handler) protocolRoutes() []httpx.Route {
 	return []httpx.Route{
-		{Method: "GET", Pattern: Prefix + "/incidentprotocollen", Handler: h.withProtocols(h.listProtocols)},
-		{Method: "GET", Pattern: Prefix + "/incidentprotocollen/{id}", Handler: h.withProtocols(h.getProtocol)},
-		{Method: "GET", Pattern: Prefix + "/scholen/{id}/wettelijke-eisen", Handler: h.withProtocols(h.getChecklist)},
+		{Method: "GET", Pattern: Prefix + "/incidentprotocollen", Handler: h.withProtocols("lezen", h.listProtocols)},
+		{Method: "POST", Pattern: Prefix + "/incidentprotocollen", Handler: h.withProtocols("schrijven", h.createProtocol)},
+		{Method: "GET", Pattern: Prefix + "/incidentprotocollen/{id}", Handler: h.withProtocols("lezen", h.getProtocol)},
+		{Method: "PUT", Pattern: Prefix + "/incidentprotocollen/{id}", Handler: h.withProtocols("schrijven", h.updateProtocol)},
+		{Method: "PUT", Pattern: Prefix + "/incidentprotocollen/{id}/evaluaties/{evaluatieId}", Handler: h.withProtocols("schrijven", h.evaluateProtocol)},
+		{Method: "GET", Pattern: Prefix + "/scholen/{id}/wettelijke-eisen", Handler: h.withProtocols("lezen", h.getChecklist)},
+		{Method: "PUT", Pattern: Prefix + "/scholen/{id}/wettelijke-eisen", Handler: h.withProtocols("schrijven", h.saveLegalFacts)},
 	}
 }
 
-func (h *Handler) withProtocols(next func(http.ResponseWriter, *http.Request, *vios.Actor)) http.HandlerFunc {
-	return h.requireToken("lezen", func(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+func (h *Handler) withProtocols(scope string, next func(http.ResponseWriter, *http.Request, *vios.Actor)) http.HandlerFunc {
+	return h.requireToken(scope, func(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
 		if h.Protocols == nil {
 			h.writeError(w, r, errors.New("api: no protocol service"))
 			return
@@ -147,17 +152,7 @@ func (h *Handler) getProtocol(w http.ResponseWriter, r *http.Request, actor *vio
 		h.writeError(w, r, err)
 		return
 	}
-	p, err := h.Protocols.FindProtocol(r.Context(), m, id)
-	if err != nil {
-		h.writeError(w, r, hidden(err, protocolNotFound))
-		return
-	}
-	munis, err := h.municipalities(r.Context())
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, toProtocolJSON(p, munis[m].Slug, true))
+	h.writeProtocol(w, r, m, id, http.StatusOK)
 }
 
 type checklistJSON struct {
@@ -165,6 +160,16 @@ type checklistJSON struct {
 	SchoolNaam string            `json:"schoolNaam"`
 	Ontbreekt  int               `json:"ontbreekt"`
 	Eisen      []requirementJSON `json:"eisen"`
+	Gegevens   legalFactsJSON    `json:"gegevens"`
+}
+
+// legalFactsJSON is what the school stated, as PUT takes it.
+type legalFactsJSON struct {
+	Instrument            *string `json:"instrument"`
+	GemetenOp             *string `json:"gemetenOp"`
+	AanspreekpuntPesten   *string `json:"aanspreekpuntPesten"`
+	CoordinatorPesten     *string `json:"coordinatorPesten"`
+	Incidentenregistratie bool    `json:"incidentenregistratie"`
 }
 
 type requirementJSON struct {
@@ -185,12 +190,23 @@ func (h *Handler) getChecklist(w http.ResponseWriter, r *http.Request, actor *vi
 		h.writeError(w, r, err)
 		return
 	}
+	h.writeChecklist(w, r, m, id)
+}
+
+// writeChecklist answers the school's checklist as it is now.
+func (h *Handler) writeChecklist(w http.ResponseWriter, r *http.Request, m, id string) {
 	c, err := h.Protocols.Checklist(r.Context(), m, id)
 	if err != nil {
-		h.writeError(w, r, hidden(err, notFound))
+		h.writeError(w, r, hidden(err, "Deze school bestaat niet."))
 		return
 	}
-	out := checklistJSON{School: c.SchoolID, SchoolNaam: c.SchoolName, Ontbreekt: c.Missing(), Eisen: []requirementJSON{}}
+	f := c.Facts
+	out := checklistJSON{School: c.SchoolID, SchoolNaam: c.SchoolName, Ontbreekt: c.Missing(), Eisen: []requirementJSON{},
+		Gegevens: legalFactsJSON{Instrument: optional(f.MonitoringInstrument), AanspreekpuntPesten: optional(f.AntiBullyingContact),
+			CoordinatorPesten: optional(f.AntiBullyingLead), Incidentenregistratie: f.IncidentRegistration}}
+	if f.MonitoringOn != nil {
+		out.Gegevens.GemetenOp = optional(f.MonitoringOn.Format(time.DateOnly))
+	}
 	for _, i := range c.Items {
 		out.Eisen = append(out.Eisen, requirementJSON{Eis: i.Code, Naam: i.Label, Voldaan: i.Met, Toelichting: i.Detail})
 	}

@@ -259,8 +259,29 @@ func (h *Handler) updateSafetyPlanSection(w http.ResponseWriter, r *http.Request
 }
 
 // approveSafetyPlan: POST /api/v1/veiligheidsplannen/{id}/_vaststellen —
-// by an account of the owning school marked as one that may approve.
+// by an account of the owning school marked as one that may approve, of
+// the version it read (versie): 409 when the plan changed since.
 func (h *Handler) approveSafetyPlan(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-	m, err := changeRecord(r.Context(), h, actor, vios.RecordSafetyPlan, r.PathValue("id"), safetyPlanNotFound, h.SafetyPlans.ApproveSafetyPlan)
-	h.safetyPlans().done(w, r, actor, m, r.PathValue("id"), err, http.StatusOK)
+	// Who may not approve is refused before the body is read.
+	p, err := h.safetyPlans().look(r.Context(), actor, r.PathValue("id"))
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := vios.Authorize(actor, vios.ActionApproveSafetyPlan, p.Resource(nil)); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	var seen int
+	if !h.decode(w, r, "Het plan is niet vastgesteld.", func(b *body) error {
+		b.require("versie")
+		if b.integer("versie", &seen) && seen < 1 {
+			b.fail("versie", "Geef de versie van het plan die u hebt gelezen (1 of hoger).")
+		}
+		return nil
+	}, nil) {
+		return
+	}
+	err = h.SafetyPlans.ApproveSafetyPlan(r.Context(), p.MunicipalityID, p.ID, seen)
+	h.safetyPlans().done(w, r, actor, p.MunicipalityID, p.ID, err, http.StatusOK)
 }

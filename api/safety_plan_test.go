@@ -47,12 +47,25 @@ func TestSafetyPlanAPI(t *testing.T) {
 	want(t, f.send(t, school, "GET", path+"/versies?van=nul", nil), 400)
 	// The partner writes no section of this plan, so reads nothing of it.
 	want(t, f.send(t, f.handler["partner"], "PUT", section, map[string]any{"tekst": "Politie", "versie": 2}), 404)
-	want(t, f.send(t, f.handler["coordinator"], "POST", path+"/_vaststellen", nil), 403)
-	want(t, f.send(t, school, "POST", path+"/_vaststellen", nil), 403)
+	want(t, f.send(t, f.handler["coordinator"], "POST", path+"/_vaststellen", map[string]any{"versie": 2}), 403)
+	want(t, f.send(t, school, "POST", path+"/_vaststellen", map[string]any{"versie": 2}), 403)
 	if err := f.db.SafetyPlans.SetPlanApprover(sys, f.arnhem.ID, f.orgs["school"], f.users["school"].ID, true); err != nil {
 		t.Fatal(err)
 	}
-	res = f.send(t, school, "POST", path+"/_vaststellen", nil)
+	// Approval pins the version read: version 1 was read before the
+	// section's save, so nothing is approved; the body must name it.
+	res = f.send(t, school, "POST", path+"/_vaststellen", map[string]any{"versie": 1})
+	want(t, res, 409)
+	if !strings.Contains(string(res.body), "gewijzigd nadat u versie 1 las") {
+		t.Errorf("stale approval: %s", res.body)
+	}
+	for _, bad := range []map[string]any{{}, {"versie": 0}, {"versie": "2"}, {"versie": 2, "akkoord": true}} {
+		want(t, f.send(t, school, "POST", path+"/_vaststellen", bad), 400)
+	}
+	if got, _ := f.db.SafetyPlans.FindSafetyPlan(sys, f.arnhem.ID, p.ID); got.Status != vios.PlanDraft || got.ApprovedVersion != 0 {
+		t.Errorf("refused approvals approved: %+v", got)
+	}
+	res = f.send(t, school, "POST", path+"/_vaststellen", map[string]any{"versie": 2})
 	want(t, res, 200)
 	if !strings.Contains(string(res.body), `"status":"vastgesteld"`) {
 		t.Errorf("approved: %s", res.body)

@@ -53,19 +53,9 @@ func (h *Handler) createSafetyPlan(w http.ResponseWriter, r *http.Request, actor
 		if template != "" && copyOf != "" {
 			b.fail("kopieVan", "Kies een sjabloon of een gedeeld plan, niet allebei.")
 		}
-		munis, err := h.municipalities(r.Context())
-		if err != nil {
-			return err
-		}
-		for _, m := range munis {
-			if m.Slug == slug {
-				p.MunicipalityID = m.ID
-			}
-		}
-		if p.MunicipalityID == "" && slug != "" {
-			b.fail("gemeente", "Onbekende gemeente: geef de code van de gemeente, zoals arnhem of den-haag.")
-		}
-		return nil
+		var err error
+		p.MunicipalityID, err = h.municipalityIn(r, b, slug)
+		return err
 	}, p.Validate) {
 		return
 	}

@@ -70,7 +70,11 @@ func LoadSafetyPlans(ctx context.Context, db SafetyPlanStore, now time.Time) err
 			return err
 		}
 	}
-	if err := db.ApproveSafetyPlan(ctx, m.ID, p.ID); err != nil {
+	saved, err := db.FindSafetyPlan(ctx, m.ID, p.ID)
+	if err != nil {
+		return err
+	}
+	if err := db.ApproveSafetyPlan(ctx, m.ID, p.ID, saved.Version); err != nil {
 		return err
 	}
 	return db.SharePlan(ctx, m.ID, p.ID, vios.PlanSharedMunicipality, false)

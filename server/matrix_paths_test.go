@@ -60,6 +60,8 @@ func (f *fixture) path(t *testing.T, pattern string, r rule, c matrixCase, role 
 			kind = "jaar" // the year of a work agenda
 		case "onderdeel", "onderdeelId":
 			kind = "onderdeel" // a section of the safety plan in {id}
+		case "evaluatieId":
+			kind = "protocolevaluatie" // an evaluation asked of the protocol in {id}
 		case "verwijzing":
 			kind = "verwijzing" // a referral of the case in {id}
 		case "bericht":

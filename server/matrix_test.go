@@ -421,6 +421,13 @@ var matrix = map[string]rule{
 	"GET /api/v1/incidentprotocollen":           {allow: loggedIn, token: true},
 	"GET /api/v1/incidentprotocollen/{id}":      {allow: inOwn(vios.RoleRegisseur, vios.RoleCoordinator, vios.RoleOTSV, vios.RoleSchool, vios.RolePartner), record: "incidentprotocol", token: true},
 	"GET /api/v1/scholen/{id}/wettelijke-eisen": {allow: inOwn(vios.RoleRegisseur, vios.RoleCoordinator, vios.RoleOTSV, vios.RoleSchool), record: "schoolvaneisen", token: true},
+	// Writing protocols: the school its own, the regisseur and coordinators
+	// the defaults (the create's body names which); the evaluation and the
+	// legal facts only the school.
+	"POST /api/v1/incidentprotocollen":                              {allow: inOwn(vios.RoleRegisseur, vios.RoleCoordinator, vios.RoleSchool), token: true},
+	"PUT /api/v1/incidentprotocollen/{id}":                          {allow: inOwn(vios.RoleSchool), record: "incidentprotocol", token: true},
+	"PUT /api/v1/incidentprotocollen/{id}/evaluaties/{evaluatieId}": {allow: inOwn(vios.RoleSchool), record: "incidentprotocol", token: true},
+	"PUT /api/v1/scholen/{id}/wettelijke-eisen":                     {allow: inOwn(vios.RoleSchool), record: "schoolvaneisen", token: true},
 
 	// A message's writer edits it, its writer or the chair deletes it (the
 	// fixture message is the police member's; the school chairs); an

@@ -344,8 +344,10 @@ func (tx *Tx) bumpPlan(ctx context.Context, p *vios.SafetyPlan) error {
 		p.Version, p.Status, p.UpdatedAt, p.ID, p.MunicipalityID)
 }
 
-// ApproveSafetyPlan approves the plan's current version.
-func (db *SafetyPlans) ApproveSafetyPlan(ctx context.Context, municipalityID, planID string) error {
+// ApproveSafetyPlan approves the plan's current version, if it is the
+// version seen: a section saved after the approver read the plan would
+// otherwise be approved unread.
+func (db *SafetyPlans) ApproveSafetyPlan(ctx context.Context, municipalityID, planID string, seen int) error {
 	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		p, err := tx.planFor(ctx, municipalityID, planID, vios.ActionApproveSafetyPlan)
 		if err != nil {
@@ -353,6 +355,12 @@ func (db *SafetyPlans) ApproveSafetyPlan(ctx context.Context, municipalityID, pl
 		}
 		if p.Status == vios.PlanApproved {
 			return vios.Errorf(vios.ECONFLICT, "Deze versie van het plan is al vastgesteld.")
+		}
+		if seen <= 0 {
+			return vios.Invalid("versie", "Geef de versie van het plan die u hebt gelezen.", "Het plan is niet vastgesteld.")
+		}
+		if seen != p.Version {
+			return vios.Errorf(vios.ECONFLICT, "Het plan is gewijzigd nadat u versie %d las; het is nu versie %d. Er is niets vastgesteld: lees de wijzigingen en stel dan de nieuwe versie vast.", seen, p.Version)
 		}
 		if err := tx.exec(ctx, `UPDATE safety_plans SET status = ?, approved_version = version, approved_by = ?, approved_at = ?, updated_at = ?
 			WHERE id = ? AND municipality_id = ?`, vios.PlanApproved, actorUserID(ctx), tx.now, tx.now, p.ID, municipalityID); err != nil {

@@ -66,11 +66,11 @@ func TestSafetyPlanLifecycle(t *testing.T) {
 	if err := db.SafetyPlans.UpdatePlanSection(asCoordinator, arnhem, p.ID, p.Sections[1].ID, "We meten jaarlijks.", 2); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SafetyPlans.ApproveSafetyPlan(asCoordinator, arnhem, p.ID); vios.ErrorCode(err) != vios.EFORBIDDEN {
+	if err := db.SafetyPlans.ApproveSafetyPlan(asCoordinator, arnhem, p.ID, 3); vios.ErrorCode(err) != vios.EFORBIDDEN {
 		t.Errorf("helper approves: %v", err)
 	}
 	// The school account approves once the beheerder marks it.
-	if err := db.SafetyPlans.ApproveSafetyPlan(asSchool, arnhem, p.ID); vios.ErrorCode(err) != vios.EFORBIDDEN {
+	if err := db.SafetyPlans.ApproveSafetyPlan(asSchool, arnhem, p.ID, 3); vios.ErrorCode(err) != vios.EFORBIDDEN {
 		t.Errorf("unmarked school account approves: %v", err)
 	}
 	if err := db.SafetyPlans.SetPlanApprover(asSchool, arnhem, ownSchool, school.ID, true); vios.ErrorCode(err) != vios.EFORBIDDEN {
@@ -79,7 +79,18 @@ func TestSafetyPlanLifecycle(t *testing.T) {
 	if err := db.SafetyPlans.SetPlanApprover(asBeheerder, arnhem, ownSchool, school.ID, true); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SafetyPlans.ApproveSafetyPlan(asSchool, arnhem, p.ID); err != nil {
+	// The approver read version 2; the coordinator's save made it 3, so
+	// nothing is approved until the approver has seen version 3.
+	if err := db.SafetyPlans.ApproveSafetyPlan(asSchool, arnhem, p.ID, 2); vios.ErrorCode(err) != vios.ECONFLICT {
+		t.Errorf("approval of a version no longer current: %v", err)
+	}
+	if err := db.SafetyPlans.ApproveSafetyPlan(asSchool, arnhem, p.ID, 0); vios.ErrorCode(err) != vios.EINVALID {
+		t.Errorf("approval without the version seen: %v", err)
+	}
+	if got, _ := db.SafetyPlans.FindSafetyPlan(asSchool, arnhem, p.ID); got.Status != vios.PlanDraft || got.ApprovedVersion != 0 {
+		t.Errorf("refused approvals approved: %+v", got)
+	}
+	if err := db.SafetyPlans.ApproveSafetyPlan(asSchool, arnhem, p.ID, 3); err != nil {
 		t.Fatal(err)
 	}
 	err := db.SafetyPlans.UpdatePlanSection(asSchool, arnhem, p.ID, first, "Na vaststelling", 3)

@@ -371,7 +371,9 @@ func (h *Handler) approveSafetyPlan(w http.ResponseWriter, r *http.Request) {
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
-	h.planChanged(w, r, m, p, h.SafetyPlans.ApproveSafetyPlan(r.Context(), m.ID, p.ID), "vastgesteld", "")
+	// The version the approver saw: a section saved since is not approved unread.
+	seen, _ := strconv.Atoi(formValue(r, "versie"))
+	h.planChanged(w, r, m, p, h.SafetyPlans.ApproveSafetyPlan(r.Context(), m.ID, p.ID, seen), "vastgesteld", "")
 }
 
 func (h *Handler) reviseSafetyPlan(w http.ResponseWriter, r *http.Request) {

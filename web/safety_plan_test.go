@@ -50,7 +50,21 @@ func TestSafetyPlanJourney(t *testing.T) {
 	if r := p.do(t, "POST", "/veiligheidsplannen/arnhem/vaststellers", beheerder, url.Values{"school": {plan.OwnerOrgID}, "gebruiker": {school.ID}, "mag": {"ja"}}); r.status != 303 {
 		t.Fatalf("mark approver: %d", r.status)
 	}
-	if r := p.do(t, "POST", path+"/vaststellen", s, url.Values{}); r.status != 303 {
+	// Approval pins the version seen: the page offers version 2; a form
+	// of version 1 (read before the save) approves nothing.
+	if page := p.do(t, "GET", path, s, nil); !strings.Contains(page.body, `name="versie" value="2"><button class="utrecht-button utrecht-button--primary-action" id="vaststellen"`) {
+		t.Error("the approval form does not carry the version shown")
+	}
+	if r := p.do(t, "POST", path+"/vaststellen", s, url.Values{"versie": {"1"}}); r.status != 409 || !strings.Contains(r.body, "gewijzigd nadat u versie 1 las") {
+		t.Errorf("approval of a version no longer current: %d", r.status)
+	}
+	if r := p.do(t, "POST", path+"/vaststellen", s, url.Values{}); r.status != 400 || !strings.Contains(r.body, "Geef de versie") {
+		t.Errorf("approval without the version seen: %d", r.status)
+	}
+	if got, _ := p.db.SafetyPlans.FindSafetyPlan(vios.NewSystemContext(ctx, "testopzet"), p.arnhemID, plan.ID); got.Status != vios.PlanDraft {
+		t.Errorf("a refused approval approved: %s", got.Status)
+	}
+	if r := p.do(t, "POST", path+"/vaststellen", s, url.Values{"versie": {"2"}}); r.status != 303 {
 		t.Fatalf("approve: %d", r.status)
 	}
 	r = p.do(t, "POST", path+"/onderdelen/"+section, s, url.Values{"tekst": {"Anders"}, "versie": {"2"}})
