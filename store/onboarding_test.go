@@ -20,23 +20,23 @@ func TestOnboard(t *testing.T) {
 	bg := context.Background()
 	landelijk := vios.NewContextWithActor(bg, &vios.Actor{User: &vios.User{ID: "u-landelijk",
 		Memberships: []vios.Membership{{Role: vios.RoleLandelijk}}}})
-	o := vios.Onboarding{Slug: "zaanstad", Name: "Zaanstad", Email: "beheer@zaanstad.example"}
+	o := vios.Onboarding{Slug: "purmerend", Name: "Purmerend", Email: "beheer@purmerend.example"}
 	var keyed []string
 	db.NewKey = func(_ context.Context, m *vios.Municipality) error { keyed = append(keyed, m.Slug); return nil }
 	m, err := db.Organisations.Onboard(landelijk, &o, "hash-1", 7*24*time.Hour, "Uitnodiging", "link")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(keyed) != 1 || keyed[0] != "zaanstad" {
+	if len(keyed) != 1 || keyed[0] != "purmerend" {
 		t.Errorf("keys made: %v", keyed)
 	}
 	u, err := db.Accounts.FindUserToken(bg, "hash-1", "uitnodiging")
-	if err != nil || u.Email != "beheer@zaanstad.example" || u.Name != "Functioneel beheerder Zaanstad" ||
+	if err != nil || u.Email != "beheer@purmerend.example" || u.Name != "Functioneel beheerder Purmerend" ||
 		len(u.Memberships) != 1 || u.Memberships[0].Role != vios.RoleBeheerder || u.Memberships[0].MunicipalityID != m.ID {
 		t.Fatalf("invited beheerder: %+v, %v", u, err)
 	}
-	a, err := db.Approaches.FindApproachByMunicipality(bg, "zaanstad")
-	if err != nil || a.Name != "VIOS-Zaanstad" || a.Phase.Phase != "plan" {
+	a, err := db.Approaches.FindApproachByMunicipality(bg, "purmerend")
+	if err != nil || a.Name != "VIOS-Purmerend" || a.Phase.Phase != "plan" {
 		t.Fatalf("starter approach: %+v, %v", a, err)
 	}
 	if n := auditCount(t, db, m.ID, "gemeente-toegevoegd", m.ID); n != 1 {
@@ -52,8 +52,8 @@ func TestOnboard(t *testing.T) {
 		key  error
 		code string
 	}{
-		{"slug exists", landelijk, vios.Onboarding{Slug: "zaanstad", Name: "Zaanstad", Email: "ander@zaanstad.example"}, nil, vios.ECONFLICT},
-		{"e-mail in use", landelijk, vios.Onboarding{Slug: "den-haag", Name: "Den Haag", Email: "beheer@zaanstad.example"}, nil, vios.ECONFLICT},
+		{"slug exists", landelijk, vios.Onboarding{Slug: "purmerend", Name: "Purmerend", Email: "ander@purmerend.example"}, nil, vios.ECONFLICT},
+		{"e-mail in use", landelijk, vios.Onboarding{Slug: "den-haag", Name: "Den Haag", Email: "beheer@purmerend.example"}, nil, vios.ECONFLICT},
 		{"malformed", landelijk, vios.Onboarding{Slug: "Den Haag", Email: "geen adres"}, nil, vios.EINVALID},
 		{"a beheerder", admin, vios.Onboarding{Slug: "den-haag", Name: "Den Haag", Email: "beheer@denhaag.example"}, nil, vios.EFORBIDDEN},
 		{"nobody", bg, vios.Onboarding{Slug: "den-haag", Name: "Den Haag", Email: "beheer@denhaag.example"}, nil, vios.EUNAUTHORIZED},

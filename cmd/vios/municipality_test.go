@@ -24,8 +24,8 @@ func TestMunicipalityAdd(t *testing.T) {
 		t.Fatal(err)
 	}
 	getenv := keysEnv(t, map[string]string{"VIOS_KEY_FILE": keyFile, "VIOS_BASE_URL": "https://vios.example"})
-	out, _, err := runCmd(t, getenv, "municipality", "add", "--slug", "zaanstad", "--naam", "Zaanstad", "--email", "Beheer@Zaanstad.example")
-	if err != nil || !strings.Contains(out, "Gemeente Zaanstad (zaanstad) is toegevoegd") || !strings.Contains(out, "https://vios.example/uitnodiging/") {
+	out, _, err := runCmd(t, getenv, "municipality", "add", "--slug", "purmerend", "--naam", "Purmerend", "--email", "Beheer@Purmerend.example")
+	if err != nil || !strings.Contains(out, "Gemeente Purmerend (zaanstad) is toegevoegd") || !strings.Contains(out, "https://vios.example/uitnodiging/") {
 		t.Fatalf("municipality add: %q, %v", out, err)
 	}
 	link := out[strings.Index(out, "https://vios.example/uitnodiging/"):]
@@ -33,23 +33,23 @@ func TestMunicipalityAdd(t *testing.T) {
 
 	db := openStore(t, getenv)
 	ctx := vios.NewSystemContext(context.Background(), "test")
-	m, err := db.Organisations.FindMunicipalityBySlug(ctx, "zaanstad")
+	m, err := db.Organisations.FindMunicipalityBySlug(ctx, "purmerend")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ring, err := keys.Load(keyFile)
-	if err != nil || ring.Active(m.ID) != 1 || !strings.Contains(readFile(t, keyFile), "# zaanstad (Zaanstad)") {
+	if err != nil || ring.Active(m.ID) != 1 || !strings.Contains(readFile(t, keyFile), "# zaanstad (Purmerend)") {
 		t.Fatalf("key file after add: active version %d, %v", ring.Active(m.ID), err)
 	}
 	mails, err := db.Accounts.ListMail(ctx, 10)
-	if err != nil || len(mails) != 1 || mails[0].Recipient != "beheer@zaanstad.example" || !strings.Contains(mails[0].Body, link) {
+	if err != nil || len(mails) != 1 || mails[0].Recipient != "beheer@purmerend.example" || !strings.Contains(mails[0].Body, link) {
 		t.Fatalf("invitation mail: %+v, %v", mails, err)
 	}
-	u, _, err := db.Accounts.FindCredentials(ctx, "beheer@zaanstad.example")
+	u, _, err := db.Accounts.FindCredentials(ctx, "beheer@purmerend.example")
 	if err != nil || len(u.Memberships) != 1 || u.Memberships[0].Role != vios.RoleBeheerder || u.Memberships[0].MunicipalityID != m.ID {
 		t.Fatalf("first beheerder: %+v, %v", u, err)
 	}
-	if a, err := db.Approaches.FindApproachByMunicipality(ctx, "zaanstad"); err != nil || len(a.Elements) != len(vios.Elements) {
+	if a, err := db.Approaches.FindApproachByMunicipality(ctx, "purmerend"); err != nil || len(a.Elements) != len(vios.Elements) {
 		t.Fatalf("starter approach: %+v, %v", a, err)
 	}
 	db.Close()
@@ -61,13 +61,13 @@ func TestMunicipalityAdd(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{"slug exists", nil, []string{"--slug", "zaanstad", "--naam", "Zaanstad", "--email", "ander@zaanstad.example"},
+		{"slug exists", nil, []string{"--slug", "purmerend", "--naam", "Purmerend", "--email", "ander@purmerend.example"},
 			[]string{"Er staat al een gemeente met de code 'zaanstad'"}},
 		{"malformed slug", nil, []string{"--slug", "Den Haag", "--naam", "Den Haag", "--email", "beheer@denhaag.example"},
 			[]string{"--slug: De code mag alleen kleine letters"}},
 		{"name and e-mail missing", nil, []string{"--slug", "den-haag"},
 			[]string{"--naam: Vul de naam van de gemeente in.", "--email: Vul een geldig e-mailadres in"}},
-		{"e-mail in use", nil, []string{"--slug", "den-haag", "--naam", "Den Haag", "--email", "beheer@zaanstad.example"},
+		{"e-mail in use", nil, []string{"--slug", "den-haag", "--naam", "Den Haag", "--email", "beheer@purmerend.example"},
 			[]string{"Er is al een account met dit e-mailadres."}},
 		{"keys only in VIOS_KEYS", map[string]string{"VIOS_KEY_FILE": "", "VIOS_KEYS": logKey},
 			[]string{"--slug", "den-haag", "--naam", "Den Haag", "--email", "beheer@denhaag.example"}, []string{"alleen uit VIOS_KEYS"}},
