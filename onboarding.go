@@ -75,9 +75,9 @@ func renamed(err error, from, to string) error {
 type OnboardingService interface {
 	// Onboard creates the municipality with its starter approach, its key
 	// (through the store's key maker, before anything is committed) and
-	// the first beheerder with a one-time invitation (tokenHash, valid
-	// for valid) whose mail is queued, in one transaction with its audit
-	// entry. A slug or e-mail address in use is ECONFLICT; nothing is
-	// changed then.
-	Onboard(ctx context.Context, o *Onboarding, tokenHash string, valid time.Duration, subject, body string) (*Municipality, error)
+	// the first beheerder with a one-time invitation (stored as
+	// tokenHash, valid for valid) whose mail, with the link of token, is
+	// queued, in one transaction with its audit entry. A slug or e-mail
+	// address in use is ECONFLICT; nothing is changed then.
+	Onboard(ctx context.Context, o *Onboarding, token, tokenHash string, valid time.Duration) (*Municipality, error)
 }

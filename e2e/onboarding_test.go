@@ -45,6 +45,11 @@ func TestOnboardingAMunicipality(t *testing.T) {
 	if status := tb.follow(chromedp.Search(`//button[normalize-space()="Gemeente toevoegen"]`)); status != 201 {
 		t.Fatalf("adding Purmerend answered %d, want 201", status)
 	}
+	// The page with the link fits a phone: the link breaks, the page does
+	// not scroll sideways.
+	tb.setWidth(320, true)
+	tb.checkPage("POST /gemeenten/nieuw", 320)
+	tb.setWidth(1280, false)
 	link := tb.text("#uitnodigingslink")
 	if i := strings.Index(link, "/uitnodiging/"); i < 0 {
 		t.Fatalf("no invitation link shown: %q", link)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/vios-platform/vios"
+	"github.com/vios-platform/vios/notify"
 )
 
 // Onboard adds a municipality with its starter approach and key, and its
@@ -13,7 +14,7 @@ import (
 // is written last, just before the commit: a refused slug or address
 // leaves no key behind, and a key that cannot be written leaves no
 // municipality without one (serve would not start).
-func (db *Organisations) Onboard(ctx context.Context, o *vios.Onboarding, tokenHash string, valid time.Duration, subject, body string) (*vios.Municipality, error) {
+func (db *Organisations) Onboard(ctx context.Context, o *vios.Onboarding, token, tokenHash string, valid time.Duration) (*vios.Municipality, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
@@ -37,7 +38,8 @@ func (db *Organisations) Onboard(ctx context.Context, o *vios.Onboarding, tokenH
 			tokenHash, u.ID, tx.now, tx.now.Add(valid)); err != nil {
 			return err
 		}
-		if err := queueMail(ctx, tx, u.Email, subject, body); err != nil {
+		mail := notify.Site{BaseURL: db.BaseURL}.FirstAdminInvitation(m.Name, token)
+		if err := queueMail(ctx, tx, u.Email, mail.Subject, mail.Body); err != nil {
 			return err
 		}
 		if err := tx.audit(ctx, Audit{Action: "gemeente-toegevoegd", ObjectType: "gemeente", ObjectID: m.ID, MunicipalityID: m.ID}); err != nil {

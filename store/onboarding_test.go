@@ -23,7 +23,7 @@ func TestOnboard(t *testing.T) {
 	o := vios.Onboarding{Slug: "purmerend", Name: "Purmerend", Email: "beheer@purmerend.example"}
 	var keyed []string
 	db.NewKey = func(_ context.Context, m *vios.Municipality) error { keyed = append(keyed, m.Slug); return nil }
-	m, err := db.Organisations.Onboard(landelijk, &o, "hash-1", 7*24*time.Hour, "Uitnodiging", "link")
+	m, err := db.Organisations.Onboard(landelijk, &o, "token-1", "hash-1", 7*24*time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestOnboard(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			keyed = nil
 			db.NewKey = func(context.Context, *vios.Municipality) error { keyed = append(keyed, "x"); return tt.key }
-			_, err := db.Organisations.Onboard(tt.ctx, &tt.o, "hash-2", time.Hour, "Uitnodiging", "link")
+			_, err := db.Organisations.Onboard(tt.ctx, &tt.o, "token-2", "hash-2", time.Hour)
 			if vios.ErrorCode(err) != tt.code {
 				t.Fatalf("err = %v, want %s", err, tt.code)
 			}
@@ -84,7 +84,7 @@ func TestOnboard(t *testing.T) {
 	// key already (the derived test keys do).
 	db.NewKey = nil
 	if _, err := db.Organisations.Onboard(landelijk, &vios.Onboarding{Slug: "den-haag", Name: "Den Haag", Email: "beheer@denhaag.example"},
-		"hash-3", time.Hour, "Uitnodiging", "link"); err != nil {
+		"token-3", "hash-3", time.Hour); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -2,11 +2,11 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/auth"
 	"github.com/vios-platform/vios/httpx"
-	"github.com/vios-platform/vios/notify"
 )
 
 // A new municipality joins the platform from the web: the landelijk role
@@ -45,14 +45,15 @@ func (h *Handler) onboard(w http.ResponseWriter, r *http.Request) {
 		"email": formValue(r, "email"), "beheerder": formValue(r, "beheerder")}}
 	o := &vios.Onboarding{Slug: data.Form["code"], Name: data.Form["naam"], Email: data.Form["email"], AdminName: data.Form["beheerder"]}
 	token, hash := auth.NewToken()
-	site := notify.Site{BaseURL: h.BaseURL}
-	mail := site.FirstAdminInvitation(o.Name, token)
-	m, err := h.Organisations.Onboard(r.Context(), o, hash, invitationValid, mail.Subject, mail.Body)
+	m, err := h.Organisations.Onboard(r.Context(), o, token, hash, invitationValid)
 	if err != nil {
 		code := vios.ErrorCode(err)
 		if code != vios.EINVALID && code != vios.ECONFLICT {
 			h.renderError(w, r, err)
 			return
+		}
+		if len(vios.ErrorFields(err)) == 0 && code == vios.EINVALID {
+			h.logger.Warn("municipality not added", "err", err) // the key file: which and why
 		}
 		data.Error, data.Fields = vios.ErrorMessage(err), map[string]string{}
 		for _, f := range vios.ErrorFields(err) {
@@ -70,7 +71,7 @@ func (h *Handler) onboard(w http.ResponseWriter, r *http.Request) {
 		h.renderOnboarding(w, r, httpx.ErrorStatus(code), data)
 		return
 	}
-	data.Added, data.Link = m, site.InvitationLink(token)
+	data.Added, data.Link = m, strings.TrimSuffix(h.BaseURL, "/")+"/uitnodiging/"+token
 	h.renderOnboarding(w, r, http.StatusCreated, data)
 }
 

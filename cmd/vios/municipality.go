@@ -62,16 +62,16 @@ func runMunicipality(ctx context.Context, args []string, getenv func(string) str
 		return err
 	}
 	defer db.Close()
+	db.BaseURL = strings.TrimSuffix(*baseURL, "/")
 	token, hash := auth.NewToken()
-	mail := notify.Site{BaseURL: strings.TrimSuffix(*baseURL, "/")}.FirstAdminInvitation(strings.TrimSpace(o.Name), token)
 	ctx = vios.NewSystemContext(ctx, "gemeente toevoegen (opdrachtregel)")
-	m, err := db.Organisations.Onboard(ctx, &o, hash, invitationValid, mail.Subject, mail.Body)
+	m, err := db.Organisations.Onboard(ctx, &o, token, hash, invitationValid)
 	if err != nil {
 		return onboardingError(err)
 	}
 	fmt.Fprintf(stdout, "Gemeente %s (%s) is toegevoegd, met een sleutel in %s.\n", m.Name, m.Slug, cfg.keySource())
 	fmt.Fprintf(stdout, "Uitnodiging voor de eerste beheerder (%s), 7 dagen geldig, één keer te gebruiken, ook gemaild:\n%s\n",
-		o.Email, notify.Site{BaseURL: *baseURL}.InvitationLink(token))
+		o.Email, notify.Site{BaseURL: db.BaseURL}.InvitationLink(token))
 	fmt.Fprintln(stdout, "Maak nu een back-up van het sleutelbestand: zonder die sleutel zijn de leerlinggegevens van deze gemeente niet te lezen.")
 	return nil
 }
@@ -87,7 +87,17 @@ func getenvOr(getenv func(string) string, name, def string) string {
 func onboardingError(err error) error {
 	fields := vios.ErrorFields(err)
 	if len(fields) == 0 {
-		return errors.New(vios.ErrorMessage(err))
+		// The operator also reads the cause the message stands for (a
+		// key file that cannot be written: which and why).
+		msg := vios.ErrorMessage(err)
+		if joined, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range joined.Unwrap() {
+				if _, own := e.(*vios.Error); !own {
+					msg += "\n" + e.Error()
+				}
+			}
+		}
+		return errors.New(msg)
 	}
 	option := map[string]string{"code": "--slug", "naam": "--naam", "email": "--email", "beheerder": "--beheerder"}
 	var b strings.Builder
@@ -110,9 +120,14 @@ func newMunicipalityKey(db *store.DB, src keySource) func(ctx context.Context, m
 		if src.file == "" {
 			return vios.Errorf(vios.EINVALID, "De sleutels komen alleen uit VIOS_KEYS, waar het platform niets aan kan toevoegen: zet ze in een sleutelbestand (VIOS_KEY_FILE) en voeg de gemeente dan toe.")
 		}
+		// A service that may not write its key file (docs/OPERATIONS.md)
+		// refuses here, and the onboarding rolls back.
+		unwritable := func(err error) error {
+			return errors.Join(vios.Errorf(vios.EINVALID, "Het platform kan het sleutelbestand niet schrijven; er is niets gewijzigd. Voeg de gemeente toe met 'vios municipality add' op de server."), err)
+		}
 		unlock, err := lockKeyFile(src.file)
 		if err != nil {
-			return err
+			return unwritable(err)
 		}
 		defer unlock()
 		line, err := keys.Generate(m.ID, 1)
@@ -120,7 +135,7 @@ func newMunicipalityKey(db *store.DB, src keySource) func(ctx context.Context, m
 			return err
 		}
 		if _, err := appendKeyLines(src.file, []string{"# " + m.Slug + " (" + m.Name + ")", line}); err != nil {
-			return fmt.Errorf("sleutel in %s schrijven: %w", src.file, err)
+			return unwritable(err)
 		}
 		return reloadKeys(db, src)
 	}
