@@ -25,7 +25,7 @@ func TestMunicipalityAdd(t *testing.T) {
 	}
 	getenv := keysEnv(t, map[string]string{"VIOS_KEY_FILE": keyFile, "VIOS_BASE_URL": "https://vios.example"})
 	out, _, err := runCmd(t, getenv, "municipality", "add", "--slug", "purmerend", "--naam", "Purmerend", "--email", "Beheer@Purmerend.example")
-	if err != nil || !strings.Contains(out, "Gemeente Purmerend (zaanstad) is toegevoegd") || !strings.Contains(out, "https://vios.example/uitnodiging/") {
+	if err != nil || !strings.Contains(out, "Gemeente Purmerend (purmerend) is toegevoegd") || !strings.Contains(out, "https://vios.example/uitnodiging/") {
 		t.Fatalf("municipality add: %q, %v", out, err)
 	}
 	link := out[strings.Index(out, "https://vios.example/uitnodiging/"):]
@@ -38,7 +38,7 @@ func TestMunicipalityAdd(t *testing.T) {
 		t.Fatal(err)
 	}
 	ring, err := keys.Load(keyFile)
-	if err != nil || ring.Active(m.ID) != 1 || !strings.Contains(readFile(t, keyFile), "# zaanstad (Purmerend)") {
+	if err != nil || ring.Active(m.ID) != 1 || !strings.Contains(readFile(t, keyFile), "# purmerend (Purmerend)") {
 		t.Fatalf("key file after add: active version %d, %v", ring.Active(m.ID), err)
 	}
 	mails, err := db.Accounts.ListMail(ctx, 10)
@@ -62,7 +62,7 @@ func TestMunicipalityAdd(t *testing.T) {
 		want []string
 	}{
 		{"slug exists", nil, []string{"--slug", "purmerend", "--naam", "Purmerend", "--email", "ander@purmerend.example"},
-			[]string{"Er staat al een gemeente met de code 'zaanstad'"}},
+			[]string{"Er staat al een gemeente met de code 'purmerend'"}},
 		{"malformed slug", nil, []string{"--slug", "Den Haag", "--naam", "Den Haag", "--email", "beheer@denhaag.example"},
 			[]string{"--slug: De code mag alleen kleine letters"}},
 		{"name and e-mail missing", nil, []string{"--slug", "den-haag"},
