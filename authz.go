@@ -101,6 +101,13 @@ const (
 	// organisations and people. No role may: only the platform itself
 	// (SystemActor), at setup or when loading demo data.
 	ActionSetUpMunicipality Action = "gemeente-inrichten"
+
+	// ActionOnboardMunicipality: add a new municipality with its key and
+	// invite its first beheerder (Onboarding): the landelijk role, which
+	// belongs to no municipality, and the platform's operator on the
+	// command line (SystemActor). It gives no access to the municipality's
+	// records: the beheerder it invites does the rest.
+	ActionOnboardMunicipality Action = "gemeente-toevoegen"
 )
 
 // rolesFor lists, per municipal action, the roles that may do it within
@@ -234,6 +241,10 @@ func decide(a *Actor, action Action, r Resource) error {
 		return Errorf(EUNAUTHORIZED, "Log in om verder te gaan.")
 	}
 	switch action {
+	case ActionOnboardMunicipality:
+		if a.HasRole(RoleLandelijk, "") {
+			return nil
+		}
 	case ActionViewAccount:
 		if r.OwnerUserID == "" || r.OwnerUserID == a.User.ID {
 			return nil

@@ -43,6 +43,10 @@ type may struct {
 	pupilData bool
 	// decideTrend: the trend job's proposals.
 	decideTrend bool
+	// onboard: add a municipality and invite its first beheerder, a
+	// right of the platform as a whole (the landelijk role), not of a
+	// municipality's.
+	onboard bool
 }
 
 var rules = map[string]may{
@@ -53,7 +57,7 @@ var rules = map[string]may{
 	vios.RoleOTSV:        {pupilData: true},
 	vios.RoleSchool:      {pupilData: true, transfer: true},
 	vios.RolePartner:     {pupilData: true},
-	vios.RoleLandelijk:   {},
+	vios.RoleLandelijk:   {onboard: true},
 }
 
 // municipalRule returns, for an action bound to a municipality, whether the
@@ -87,6 +91,7 @@ var allActions = []vios.Action{
 	vios.ActionViewAccount, vios.ActionViewUsers, vios.ActionManageUsers, vios.ActionEndSession,
 	vios.ActionEditApproach, vios.ActionViewProcessingLog, vios.ActionViewRightsReview,
 	vios.ActionViewOutbox, vios.ActionViewPupilData, vios.ActionSetUpMunicipality, vios.ActionTransfer, vios.ActionDecideTrend,
+	vios.ActionOnboardMunicipality,
 }
 
 // An action added to authz.go without a rule here fails: the table below
@@ -155,6 +160,9 @@ func TestAuthorizeRules(t *testing.T) {
 							// One's own sessions; an administrator also those
 							// of users of their municipality.
 							want = o.id == self || (rule.manageUsers && contains(o.in, arnhem))
+						case vios.ActionOnboardMunicipality:
+							// The landelijk role, wherever the record is.
+							want = rule.onboard
 						case vios.ActionViewPupilData:
 							// Only in the role the clause names, held by the
 							// actor in that municipality, and never for the
@@ -271,6 +279,9 @@ func TestAuthorizeRecordWithoutMunicipality(t *testing.T) {
 		for _, action := range allActions {
 			if action == vios.ActionViewAccount || action == vios.ActionEndSession {
 				continue // about a user, not a municipality
+			}
+			if action == vios.ActionOnboardMunicipality && role == vios.RoleLandelijk {
+				continue // the platform's, not a municipality's (TestAuthorizeRules)
 			}
 			if err := vios.Authorize(a, action, vios.Resource{Role: role}); vios.ErrorCode(err) != vios.EFORBIDDEN {
 				t.Errorf("%s als %s zonder gemeente: %v, verwacht %s", action, role, err, vios.EFORBIDDEN)

@@ -217,6 +217,7 @@ type OrganisationFilter struct {
 
 // OrganisationService reads and writes municipalities, organisations and people.
 type OrganisationService interface {
+	OnboardingService
 	CreateMunicipality(ctx context.Context, m *Municipality) error
 	FindMunicipalityBySlug(ctx context.Context, slug string) (*Municipality, error)
 	ListMunicipalities(ctx context.Context) ([]*Municipality, error)

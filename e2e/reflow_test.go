@@ -141,6 +141,7 @@ var everyPage = map[string]pageVisit{
 	"GET /wettelijke-eisen/{gemeente}/{id}":                  {asSchool, "/wettelijke-eisen/arnhem/{schoolvaneisen}"},
 	"GET /trends/{gemeente}":                                 {asRegisseur, "/trends/arnhem"},
 	"GET /landelijk":                                         {asLandelijk, "/landelijk"},
+	"GET /gemeenten/nieuw":                                   {asLandelijk, "/gemeenten/nieuw"},
 	"GET /open-data":                                         {visitor, "/open-data"},
 	"GET /veiligheidsplannen/{gemeente}":                     {asRegisseur, "/veiligheidsplannen/arnhem"},
 	"GET /veiligheidsplan-sjablonen/{gemeente}":              {asRegisseur, "/veiligheidsplan-sjablonen/arnhem"},

@@ -130,3 +130,19 @@ func (s Site) TrendProposed(slug string) Mail {
 		"Het platform ziet bij meerdere scholen tegelijk meer signalen dan normaal en stelt een thema voor het overkoepelend overleg voor.\n\n" +
 			"Bekijk het voorstel en neem het op of wijs het af:\n" + s.BaseURL + "/trends/" + slug}
 }
+
+// FirstAdminInvitation invites the first functioneel beheerder of a
+// municipality that just joined the platform; token is the invitation's
+// secret.
+func (s Site) FirstAdminInvitation(municipality, token string) Mail {
+	return Mail{Subject: "Uitnodiging: beheerder van " + municipality + " op het VIOS-platform",
+		Body: "Goedendag,\n\n" + municipality + " is toegevoegd aan het VIOS-platform en u bent uitgenodigd als functioneel beheerder.\n" +
+			"Kies uw wachtwoord via deze link (7 dagen geldig, één keer te gebruiken):\n\n" + s.InvitationLink(token) +
+			"\n\nDaarna stelt u een tweede factor in met een app op uw telefoon. Vul vervolgens de aanpak van de gemeente aan " +
+			"(Beheer > Aanpak), voeg de scholen en partners toe en nodig de anderen uit.\n"}
+}
+
+// InvitationLink is the one-time link of an invitation with token.
+func (s Site) InvitationLink(token string) string {
+	return strings.TrimSuffix(s.BaseURL, "/") + "/uitnodiging/" + token
+}

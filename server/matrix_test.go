@@ -234,6 +234,10 @@ var matrix = map[string]rule{
 	"POST /trends/{gemeente}":            {allow: inOwn(vios.RoleRegisseur)},
 	"GET /landelijk":                     {allow: func(c matrixCase) bool { return c.role == vios.RoleLandelijk }},
 	"GET /open-data":                     {allow: anyone},
+	// Adding a municipality with its first beheerder: the landelijk role
+	// (the operator also on the command line, vios municipality add).
+	"GET /gemeenten/nieuw":  {allow: func(c matrixCase) bool { return c.role == vios.RoleLandelijk }},
+	"POST /gemeenten/nieuw": {allow: func(c matrixCase) bool { return c.role == vios.RoleLandelijk }},
 
 	// School safety plans: the fixture plan is the demo school's, its
 	// first section written by the police (the partner), the school

@@ -61,6 +61,11 @@ type DB struct {
 	// Keys seal identifying pupil data; nil means no pupil data can be
 	// written or read.
 	Keys *keys.Holder
+	// NewKey writes the key of a municipality being onboarded where the
+	// platform reads its keys, and puts it in use; it runs inside the
+	// onboarding's transaction, before the commit. nil: the keys in use
+	// must have one already (the derived keys of tests).
+	NewKey func(ctx context.Context, m *vios.Municipality) error
 	// Blobs keeps the sealed files of attachments; nil: the database.
 	Blobs vios.BlobStore
 	// Scanner scans every upload for viruses; nil: no scan.

@@ -24,6 +24,8 @@ type nationalPage struct {
 	Public bool
 	Path   string
 	Error  string
+	// Onboard: the reader may add a municipality (/gemeenten/nieuw).
+	Onboard bool
 }
 
 func (h *Handler) showNationalForRole(w http.ResponseWriter, r *http.Request) {
@@ -47,7 +49,8 @@ func (h *Handler) showOpenData(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderNational(w http.ResponseWriter, r *http.Request, path string, public bool) {
-	data := nationalPage{Public: public, Path: path}
+	data := nationalPage{Public: public, Path: path,
+		Onboard: !public && vios.Authorize(vios.ActorFromContext(r.Context()), vios.ActionOnboardMunicipality, vios.Resource{}) == nil}
 	status := http.StatusOK
 	view, err := h.National.NationalView(r.Context(), r.URL.Query().Get("kwartaal"))
 	if vios.ErrorCode(err) == vios.EINVALID {

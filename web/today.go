@@ -42,6 +42,9 @@ type todaySection struct {
 	// Evaluations are the incident protocols the actor's school is asked
 	// to evaluate after an incident.
 	Evaluations []vios.ProtocolEvaluation
+	// GettingStarted: the actor manages a municipality that has no
+	// organisations yet (just onboarded): the first steps come first.
+	GettingStarted bool
 }
 
 func (h *Handler) showToday(w http.ResponseWriter, r *http.Request) {
@@ -56,6 +59,14 @@ func (h *Handler) showToday(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		s := todaySection{Municipality: m, Start: h.startLinks(actor, m)}
+		if vios.Authorize(actor, vios.ActionManageUsers, vios.Resource{MunicipalityID: m.ID}) == nil {
+			orgs, err := h.Organisations.ListOrganisations(r.Context(), vios.OrganisationFilter{MunicipalityID: m.ID})
+			if err != nil {
+				h.renderError(w, r, err)
+				return
+			}
+			s.GettingStarted = len(orgs) == 0
+		}
 		if actor.HasRole(vios.RoleSchool, m.ID) {
 			var err error
 			if s.Evaluations, err = h.Protocols.OpenEvaluations(r.Context(), m.ID); err != nil {

@@ -160,6 +160,7 @@ func (h *Handler) Routes() []httpx.Route {
 		h.legalRoutes(),
 		h.trendRoutes(),
 		h.nationalRoutes(),
+		h.onboardingRoutes(),
 	} {
 		all = append(all, group...)
 	}

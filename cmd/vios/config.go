@@ -193,6 +193,7 @@ func (cfg *config) openDB(ctx context.Context, logger *slog.Logger) (*store.DB, 
 		return nil, fmt.Errorf("kan de sleutels voor leerlinggegevens niet lezen: %w\nControleer VIOS_KEY_FILE en VIOS_KEYS", err)
 	}
 	db.Keys = keys.NewHolder(ring)
+	db.NewKey = newMunicipalityKey(db, cfg.keySource())
 	getenv := cfg.getenv
 	if getenv == nil {
 		getenv = func(string) string { return "" }

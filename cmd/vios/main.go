@@ -37,6 +37,10 @@ Opdrachten:
             buiten de database en de server te bewaren
   user token EMAIL [--scopes lezen,schrijven] [--expires 720h]
             maak een persoonlijk API-token voor een bestaand account
+  municipality add --slug CODE --naam NAAM --email E-MAILADRES [--beheerder NAAM]
+            voeg een gemeente toe: met een startaanpak, haar sleutel in het
+            sleutelbestand en een eenmalige uitnodiging (getoond en gemaild)
+            voor haar eerste functioneel beheerder
   keys generate --gemeente SLUG | --logboek
             toon een nieuwe sleutelregel voor de leerlinggegevens van een
             gemeente, of voor de MAC van het logboek
@@ -106,6 +110,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runUser(ctx, args, getenv, stdout, stderr)
 	case "keys":
 		return runKeys(ctx, args, getenv, stdout, stderr)
+	case "municipality":
+		return runMunicipality(ctx, args, getenv, stdout, stderr)
 	case "retention":
 		return runRetention(ctx, args, getenv, stdout, stderr)
 	case "backup":
