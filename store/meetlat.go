@@ -18,24 +18,30 @@ var _ vios.MeetlatService = (*Approaches)(nil)
 // not read or fill in the meetlat; a school of another municipality is not
 // found either.
 func (db *Approaches) authorizeMeetlat(ctx context.Context, municipalityID, schoolID string, write bool) error {
+	_, err := db.meetlatSchool(ctx, municipalityID, schoolID, write)
+	return err
+}
+
+// meetlatSchool authorizes as authorizeMeetlat and returns the school's
+// name ("" for the municipality).
+func (db *Approaches) meetlatSchool(ctx context.Context, municipalityID, schoolID string, write bool) (string, error) {
 	if err := vios.AuthorizeMeetlat(vios.ActorFromContext(ctx), municipalityID, schoolID, write); err != nil {
 		if vios.DenialOf(err) == nil {
-			return err
+			return "", err
 		}
 		_ = db.recordDenial(ctx, refuse(err, "meetlat", municipalityID))
-		return vios.Errorf(vios.ENOTFOUND, "%s", vios.MeetlatNotFound)
+		return "", vios.Errorf(vios.ENOTFOUND, "%s", vios.MeetlatNotFound)
 	}
 	if schoolID == "" {
-		return nil
+		return "", nil
 	}
-	var n int
-	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM organisations WHERE id = ? AND municipality_id = ? AND kind = ?`,
-		schoolID, municipalityID, vios.OrgSchool).Scan(&n); err != nil {
-		return err
-	} else if n == 0 {
-		return vios.Errorf(vios.ENOTFOUND, "%s", vios.MeetlatNotFound)
+	var name string
+	err := db.queryRow(ctx, `SELECT name FROM organisations WHERE id = ? AND municipality_id = ? AND kind = ?`,
+		schoolID, municipalityID, vios.OrgSchool).Scan(&name)
+	if err == sql.ErrNoRows {
+		return "", vios.Errorf(vios.ENOTFOUND, "%s", vios.MeetlatNotFound)
 	}
-	return nil
+	return name, err
 }
 
 // subjectWhere is the condition on meetlats ml of the subject.
@@ -49,7 +55,8 @@ func subjectWhere(schoolID string) (string, []any) {
 // Meetlat returns the meetlat of the subject and year, a blank draft when
 // none was saved.
 func (db *Approaches) Meetlat(ctx context.Context, municipalityID, schoolID string, year int) (*vios.Meetlat, error) {
-	if err := db.authorizeMeetlat(ctx, municipalityID, schoolID, false); err != nil {
+	name, err := db.meetlatSchool(ctx, municipalityID, schoolID, false)
+	if err != nil {
 		return nil, err
 	}
 	if !vios.MeetlatYearOK(year, db.Now()) {
@@ -59,7 +66,7 @@ func (db *Approaches) Meetlat(ctx context.Context, municipalityID, schoolID stri
 	if err != nil || len(list) > 0 {
 		return first(list), err
 	}
-	return &vios.Meetlat{MunicipalityID: municipalityID, SchoolID: schoolID, Year: year, Version: vios.MeetlatVersion,
+	return &vios.Meetlat{MunicipalityID: municipalityID, SchoolID: schoolID, SchoolName: name, Year: year, Version: vios.MeetlatVersion,
 		Status: vios.MeetlatDraft, Answers: map[string]vios.MeetlatAnswer{}}, nil
 }
 
