@@ -456,6 +456,7 @@ var matrix = map[string]rule{
 	"GET /statistieken":                   {allow: inOwn(vios.RoleRegisseur, vios.RoleSchool)},
 	"GET /statistieken/{gemeente}":        {allow: inOwn(vios.RoleRegisseur, vios.RoleSchool)},
 	"GET /statistieken/{gemeente}/export": {allow: inOwn(vios.RoleRegisseur, vios.RoleSchool)},
+	"GET /api/v1/statistieken":            {allow: inOwn(vios.RoleRegisseur, vios.RoleSchool), token: true},
 
 	// The meetlat, as the dashboard (docs/ACCESS.md): the municipality's
 	// for the regisseur (a school's staff are sent on to their school's);
@@ -471,7 +472,6 @@ var matrix = map[string]rule{
 	"POST /meetlat/{gemeente}/scholen/{school}/{jaar}":                    {allow: inOwn(vios.RoleSchool), record: "schoolvaneisen"},
 	"GET /meetlat/{gemeente}/scholen/{school}/profiel/{jaar}":             {allow: inOwn(vios.RoleRegisseur, vios.RoleSchool), record: "schoolvaneisen"},
 	"GET /meetlat/{gemeente}/scholen/{school}/profiel/{jaar}/meetlat.pdf": {allow: inOwn(vios.RoleRegisseur, vios.RoleSchool), record: "schoolvaneisen"},
-	"GET /api/v1/statistieken":                                            {allow: inOwn(vios.RoleRegisseur, vios.RoleSchool), token: true},
 }
 
 // The places in the demo kernteam (see demo.LoadNetworks).
