@@ -472,6 +472,13 @@ var matrix = map[string]rule{
 	"POST /meetlat/{gemeente}/scholen/{school}/{jaar}":                    {allow: inOwn(vios.RoleSchool), record: "schoolvaneisen"},
 	"GET /meetlat/{gemeente}/scholen/{school}/profiel/{jaar}":             {allow: inOwn(vios.RoleRegisseur, vios.RoleSchool), record: "schoolvaneisen"},
 	"GET /meetlat/{gemeente}/scholen/{school}/profiel/{jaar}/meetlat.pdf": {allow: inOwn(vios.RoleRegisseur, vios.RoleSchool), record: "schoolvaneisen"},
+	// The API names the municipality in the query (gemeente, required): the
+	// matrix asks without it, so every token hears 400; who may read which
+	// meetlat is tested in api.TestMeetlatAnswers, the API's response table
+	// and server.TestInsiderMeetlat.
+	"GET /api/v1/meetlatten":        {allow: loggedIn, token: true},
+	"GET /api/v1/meetlatten/{jaar}": {allow: loggedIn, token: true},
+	"PUT /api/v1/meetlatten/{jaar}": {allow: loggedIn, token: true},
 }
 
 // The places in the demo kernteam (see demo.LoadNetworks).
