@@ -123,15 +123,19 @@ func (h *Handler) listMeetlats(w http.ResponseWriter, r *http.Request, _ *vios.A
 // getMeetlat: GET /api/v1/meetlatten/{jaar} — the meetlat of the year
 // with the evidence beside each question (a blank one when none was saved).
 func (h *Handler) getMeetlat(w http.ResponseWriter, r *http.Request, _ *vios.Actor) {
+	if m, school, year, ok := h.meetlatOfYear(w, r); ok {
+		h.writeMeetlat(w, r, m, school, year, http.StatusOK)
+	}
+}
+
+// meetlatOfYear reads the subject from the query and the year from the path.
+func (h *Handler) meetlatOfYear(w http.ResponseWriter, r *http.Request) (*vios.Municipality, string, int, bool) {
 	m, school, ok := h.meetlatSubject(w, r)
 	if !ok {
-		return
+		return nil, "", 0, false
 	}
 	year, ok := h.meetlatYear(w, r)
-	if !ok {
-		return
-	}
-	h.writeMeetlat(w, r, m, school, year, http.StatusOK)
+	return m, school, year, ok
 }
 
 func (h *Handler) writeMeetlat(w http.ResponseWriter, r *http.Request, m *vios.Municipality, school string, year, status int) {
@@ -154,11 +158,7 @@ func (h *Handler) writeMeetlat(w http.ResponseWriter, r *http.Request, m *vios.M
 // an unknown question or, to complete, a question without a score is a 400
 // naming every such field; nothing is stored then.
 func (h *Handler) putMeetlat(w http.ResponseWriter, r *http.Request, _ *vios.Actor) {
-	m, school, ok := h.meetlatSubject(w, r)
-	if !ok {
-		return
-	}
-	year, ok := h.meetlatYear(w, r)
+	m, school, year, ok := h.meetlatOfYear(w, r)
 	if !ok {
 		return
 	}

@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"strconv"
 	"testing"
 
@@ -32,17 +33,17 @@ func meetlatGETRequests(t *testing.T) []meRequest {
 	school := withBearer(f.api, f.token(t, "school", "lezen"))
 	for _, target := range []string{"/api/v1/meetlatten", "/api/v1/meetlatten/" + year} {
 		q := target + "?gemeente=arnhem"
-		g.add(g.reader, q, 200)
-		g.add(g.api, q, 401)
-		g.add(g.writer, q, 403)
-		g.add(g.failing, q, 500)
-		g.add(g.noService, q, 500)
-		g.add(g.reader, q+"&onbekend=1", 400)
-		g.add(g.reader, target, 400)
-		g.add(school, q+"&school="+f.orgs["school"], 200)
-		g.add(g.outsider, q, 404)
-		g.add(g.reader, target+"?gemeente=bestaat-niet", 404)
-		g.add(school, q, 404)
+		for _, c := range []struct {
+			h      http.Handler
+			target string
+			status int
+		}{
+			{g.reader, q, 200}, {g.api, q, 401}, {g.writer, q, 403}, {g.failing, q, 500}, {g.noService, q, 500},
+			{g.reader, q + "&onbekend=1", 400}, {g.reader, target, 400}, {school, q + "&school=" + f.orgs["school"], 200},
+			{g.outsider, q, 404}, {g.reader, target + "?gemeente=bestaat-niet", 404}, {school, q, 404},
+		} {
+			g.add(c.h, c.target, c.status)
+		}
 	}
 	g.add(g.reader, "/api/v1/meetlatten/1999?gemeente=arnhem", 404)
 	return g.list
