@@ -18,6 +18,7 @@ CREATE TABLE meetlats (
 );
 CREATE UNIQUE INDEX meetlats_municipal_year ON meetlats (municipality_id, year) WHERE organisation_id IS NULL;
 CREATE UNIQUE INDEX meetlats_school_year ON meetlats (organisation_id, year) WHERE organisation_id IS NOT NULL;
+CREATE UNIQUE INDEX meetlats_tenant_key ON meetlats (municipality_id, id);
 
 CREATE TABLE meetlat_answers (
     id                TEXT PRIMARY KEY,
@@ -29,6 +30,7 @@ CREATE TABLE meetlat_answers (
     key_version       INTEGER NOT NULL DEFAULT 0,
     UNIQUE (meetlat_id, question)
 );
+CREATE UNIQUE INDEX meetlat_answers_tenant_key ON meetlat_answers (municipality_id, id);
 
 ALTER TABLE meetlats ENABLE ROW LEVEL SECURITY;
 ALTER TABLE meetlats FORCE ROW LEVEL SECURITY;
