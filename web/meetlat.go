@@ -65,7 +65,9 @@ func (h *Handler) meetlatYear(w http.ResponseWriter, r *http.Request) (int, bool
 func (s *meetlatSubject) Path(year int) string { return s.Base + "/" + strconv.Itoa(year) }
 
 // ProfilePath is the path of the profile of the year.
-func (s *meetlatSubject) ProfilePath(year int) string { return s.Base + "/profiel/" + strconv.Itoa(year) }
+func (s *meetlatSubject) ProfilePath(year int) string {
+	return s.Base + "/profiel/" + strconv.Itoa(year)
+}
 
 // scoreText is a score as a page shows it: the number and its label.
 func scoreText(n int) string {
