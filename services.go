@@ -36,6 +36,8 @@ type Services struct {
 	Records RecordLocator
 	// SafetyPlans keeps the schools' safety plans.
 	SafetyPlans SafetyPlanService
+	// Meetlat keeps the yearly self-assessments of the approach.
+	Meetlat MeetlatService
 	// Now is the clock of the services, so that what pages and answers
 	// compute ("today", "overdue") agrees with what the store records.
 	Now func() time.Time
@@ -60,7 +62,7 @@ func (s Services) Missing() error {
 		{"Records", s.Records == nil}, {"Today", s.Today == nil},
 		{"Statistics", s.Statistics == nil},
 		{"Trends", s.Trends == nil}, {"National", s.National == nil},
-		{"SafetyPlans", s.SafetyPlans == nil},
+		{"SafetyPlans", s.SafetyPlans == nil}, {"Meetlat", s.Meetlat == nil},
 		{"Now", s.Now == nil}, {"Ready", s.Ready == nil},
 	} {
 		if f.nil {

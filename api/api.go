@@ -82,6 +82,7 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.threadChangeRoutes()...)
 	routes = append(routes, h.caseworkRoutes()...)
 	routes = append(routes, h.trendRoutes()...)
+	routes = append(routes, h.meetlatRoutes()...)
 	return append(routes, h.attachmentRoutes()...)
 }
 

@@ -151,6 +151,13 @@ var everyPage = map[string]pageVisit{
 	"GET /veiligheidsplannen/{gemeente}/{id}/afdrukken":      {asRegisseur, "/veiligheidsplannen/arnhem/{veiligheidsplan}/afdrukken"},
 
 	"GET /veiligheidsplannen/{gemeente}/{id}/factsheet": {asRegisseur, "/veiligheidsplannen/arnhem/{veiligheidsplan}/factsheet"},
+
+	"GET /meetlat/{gemeente}":                                 {asRegisseur, "/meetlat/arnhem"},
+	"GET /meetlat/{gemeente}/{jaar}":                          {asRegisseur, "/meetlat/arnhem/{jaar}"},
+	"GET /meetlat/{gemeente}/profiel/{jaar}":                  {asRegisseur, "/meetlat/arnhem/profiel/{jaar}"},
+	"GET /meetlat/{gemeente}/scholen/{school}":                {asSchool, "/meetlat/arnhem/scholen/{schoolvaneisen}"},
+	"GET /meetlat/{gemeente}/scholen/{school}/{jaar}":         {asSchool, "/meetlat/arnhem/scholen/{schoolvaneisen}/{jaar}"},
+	"GET /meetlat/{gemeente}/scholen/{school}/profiel/{jaar}": {asSchool, "/meetlat/arnhem/scholen/{schoolvaneisen}/profiel/{jaar}"},
 }
 
 // notPages are the GET routes that answer with something else than a page.
@@ -180,6 +187,9 @@ var notPages = map[string]string{
 
 	"GET /netwerken/{gemeente}/{id}/berichten/stroom": "a stream of server-sent events",
 	"GET /casussen/{gemeente}/{id}/berichten/stroom":  "a stream of server-sent events",
+
+	"GET /meetlat/{gemeente}/profiel/{jaar}/meetlat.pdf":                  "a PDF download",
+	"GET /meetlat/{gemeente}/scholen/{school}/profiel/{jaar}/meetlat.pdf": "a PDF download",
 }
 
 // The widths every page is checked at: the narrowest phone WCAG 1.4.10

@@ -127,6 +127,8 @@ var sealedTables = []struct {
 	{"safety_plan_sections", []sealedColumn{{"body_sealed", "", ""}}},
 	{"safety_plan_versions", []sealedColumn{{"snapshot_sealed", "", ""}}},
 	{"safety_plan_comments", []sealedColumn{{"text_sealed", "", ""}}},
+	{"meetlats", []sealedColumn{{"reflection_sealed", "", ""}}},
+	{"meetlat_answers", []sealedColumn{{"reflection_sealed", "", ""}}},
 }
 
 // RotateKeys seals again, in batches of batch rows per transaction, every

@@ -46,6 +46,7 @@ func (db *DB) Services() vios.Services {
 		Trends:        db.Casework,
 		National:      db.Approaches,
 		SafetyPlans:   db.SafetyPlans,
+		Meetlat:       db.Approaches,
 		Now:           db.Time,
 		Ready:         db.Ready,
 	}

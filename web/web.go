@@ -159,6 +159,7 @@ func (h *Handler) Routes() []httpx.Route {
 		h.protocolRoutes(),
 		h.legalRoutes(),
 		h.trendRoutes(),
+		h.meetlatRoutes(),
 		h.nationalRoutes(),
 		h.onboardingRoutes(),
 	} {
