@@ -153,13 +153,20 @@ func (db *Casework) caseFigures(ctx context.Context, q querier, d *vios.Statisti
 	today := vios.Date(db.Time())
 	// c.municipality_id and the status let the cases' own indexes
 	// (cases_recent, cases_list) find the period's cases.
-	caseWhere, caseArgs := statisticsWhere(f, scope, false, place, placeArgs)
-	caseWhere, caseArgs = "c.municipality_id = ? AND "+caseWhere, append([]any{f.MunicipalityID}, caseArgs...)
-	if err := q.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM cases c JOIN signals s ON s.id = c.signal_id
+	// The whole municipality's cases need not be paired with their signals
+	// (a case is of its signal's municipality): without that join the
+	// counts are index range scans.
+	caseJoin, caseWhere, caseArgs := "", "c.municipality_id = ?", []any{f.MunicipalityID}
+	if place != "" || f.Phenomenon != "" || f.SchoolID != "" || len(scope) > 0 {
+		caseJoin = " JOIN signals s ON s.id = c.signal_id"
+		caseWhere, caseArgs = statisticsWhere(f, scope, false, place, placeArgs)
+		caseWhere, caseArgs = "c.municipality_id = ? AND "+caseWhere, append([]any{f.MunicipalityID}, caseArgs...)
+	}
+	if err := q.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM cases c`+caseJoin+`
 		WHERE c.created_at >= ? AND c.created_at < ? AND `+caseWhere), append([]any{from, to}, caseArgs...)...).Scan(&d.Opened); err != nil {
 		return err
 	}
-	if err := queryEach(ctx, q, db.rebind(`SELECT c.outcome, COUNT(*) FROM cases c JOIN signals s ON s.id = c.signal_id
+	if err := queryEach(ctx, q, db.rebind(`SELECT c.outcome, COUNT(*) FROM cases c`+caseJoin+`
 		WHERE c.status = 'gesloten' AND c.closed_at >= ? AND c.closed_at < ? AND `+caseWhere+` GROUP BY c.outcome`), append([]any{from, to}, caseArgs...), func(r scanner) error {
 		var c vios.Count
 		err := r.Scan(&c.Key, &c.Count)
@@ -169,7 +176,7 @@ func (db *Casework) caseFigures(ctx context.Context, q querier, d *vios.Statisti
 	}); err != nil {
 		return err
 	}
-	if err := db.referralFigures(ctx, q, d, from, to, today, caseWhere, caseArgs); err != nil {
+	if err := db.referralFigures(ctx, q, d, f.MunicipalityID, from, to, today, caseJoin, caseWhere, caseArgs); err != nil {
 		return err
 	}
 	return db.alertFigures(ctx, q, d, f, scope, from, to)
@@ -191,14 +198,16 @@ func statisticsSchoolsQuery(where, orgWhere string) string {
 
 // referralFigures counts the referrals per table made in the period and
 // those waiting today, with how long they have waited.
-func (db *Casework) referralFigures(ctx context.Context, q querier, d *vios.StatisticsData, from, to, today time.Time, caseWhere string, caseArgs []any) error {
+func (db *Casework) referralFigures(ctx context.Context, q querier, d *vios.StatisticsData, municipalityID string, from, to, today time.Time, caseJoin, caseWhere string, caseArgs []any) error {
 	byTable := map[string]*vios.ReferralFigures{}
 	waits := map[string][]float64{}
 	var order []string
+	// r.municipality_id lets the referrals' own index find them, rather
+	// than a walk over every case.
 	err := queryEach(ctx, q, db.rebind(`SELECT r.table_code, r.status, r.waiting_since, r.created_at FROM referrals r
-		JOIN cases c ON c.id = r.case_id JOIN signals s ON s.id = c.signal_id
-		WHERE ((r.created_at >= ? AND r.created_at < ?) OR r.status = 'wachtlijst') AND `+caseWhere+` ORDER BY r.table_code`),
-		append([]any{from, to}, caseArgs...), func(r scanner) error {
+		JOIN cases c ON c.id = r.case_id`+caseJoin+`
+		WHERE ((r.created_at >= ? AND r.created_at < ?) OR r.status = 'wachtlijst') AND r.municipality_id = ? AND `+caseWhere+` ORDER BY r.table_code`),
+		append([]any{from, to, municipalityID}, caseArgs...), func(r scanner) error {
 			var table, status string
 			var since sql.NullTime
 			var created time.Time
