@@ -101,9 +101,13 @@ load_section=$(sed -n '/<!-- load:begin -->/,/<!-- load:end -->/p' docs/BENCHMAR
 	echo "- **Dashboard/Page**: \`GET /statistieken/{gemeente}\` as the regisseur over the longest period"
 	echo "  (5 years) on the casework of **Signals/** (100,000 signals with pupil, school and case): the"
 	echo "  store's counts, every network's figures, charts, tables. **Dashboard/SQL** its baseline: the"
-	echo "  6 aggregate queries of the counts. The time series reads the covering index"
-	echo "  \`signals_statistics\` (migration 00050); the cases' counts filter on \`c.municipality_id\` and"
-	echo "  the status so that \`cases_recent\` and \`cases_list\` find them; buckets are made in Go."
+	echo "  6 aggregate queries of the counts (the median ns/op is each one's absolute time). The signals"
+	echo "  per day and phenomenon and per school are read from \`signal_counts\` (migration 00056),"
+	echo "  counts per municipality, school, day, phenomenon and network kept in the transaction of every"
+	echo "  signal write (\`store/signal_counts.go\`; \`vios audit tellingen\` compares them with a fresh"
+	echo "  count and rebuilds them); the whole municipality's cases and referrals are counted without"
+	echo "  pairing each case with its signal, by the indexes \`cases_recent\`, \`cases_list_page\` and the"
+	echo "  referrals' own; buckets are made in Go."
 	echo
 	echo "## SQLite (embedded, WAL, synchronous=FULL)"
 	echo

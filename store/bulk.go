@@ -36,8 +36,10 @@ func (db *Casework) LoadBulkCasework(ctx context.Context, spec BulkCasework) err
 		err := db.inTenant(ctx, spec.MunicipalityID, func(tx *Tx) error {
 			var pupils, signals, links, cases, casePupils []string
 			var pa, sa, la, ca, cpa []any
+			var ids []string
 			for i := done; i < done+n; i++ {
 				pupil, signal, kase := uuid.NewString(), uuid.NewString(), uuid.NewString()
+				ids = append(ids, signal)
 				name := fmt.Sprintf("Leerling %06d Test", i)
 				birth := spec.Start.AddDate(-13, 0, -(i % 700)).Format(time.DateOnly)
 				index, err := db.blindIndex(spec.MunicipalityID, name, birth)
@@ -93,7 +95,7 @@ func (db *Casework) LoadBulkCasework(ctx context.Context, spec BulkCasework) err
 					return fmt.Errorf("bulk insert: %w", err)
 				}
 			}
-			return nil
+			return tx.countSignals(ctx, 1, ids...)
 		})
 		if err != nil {
 			return err

@@ -228,8 +228,10 @@ func (db *DB) generateCasework(ctx context.Context, spec GenSpec, rng genRand, n
 		n := min(chunk, spec.Cases-done)
 		err := db.inTenant(ctx, spec.MunicipalityID, func(tx *Tx) error {
 			var pa, sa, la, ca, cpa []any
+			var ids []string
 			for i := done; i < done+n; i++ {
 				pupil, signal, kase := rng.id(), rng.id(), rng.id()
+				ids = append(ids, signal)
 				pupilIDs = append(pupilIDs, pupil)
 				// Pupils' names from the pool, after the professionals'.
 				name := spec.PersonName(spec.Professionals + i)
@@ -278,7 +280,7 @@ func (db *DB) generateCasework(ctx context.Context, spec GenSpec, rng genRand, n
 					version, vios.DefaultReviewDays, review, "open", tx.now, tx.now)
 				cpa = append(cpa, kase, pupil, spec.MunicipalityID)
 			}
-			return tx.insertAll(ctx,
+			err := tx.insertAll(ctx,
 				genInsert{`INSERT INTO pupils (id, municipality_id, school_id, code, name_sealed, birth_sealed, class_sealed, initials_sealed,
 					blind_index, key_version, source_org_id, created_at, updated_at)`, 13, pa},
 				genInsert{`INSERT INTO signals (id, municipality_id, network_id, code, occurred_on, reporter_user_id, reporter_org_id, phenomenon,
@@ -288,6 +290,10 @@ func (db *DB) generateCasework(ctx context.Context, spec GenSpec, rng genRand, n
 					key_version, review_days, next_review_on, status, created_at, updated_at)`, 14, ca},
 				genInsert{`INSERT INTO case_pupils (case_id, pupil_id, municipality_id)`, 3, cpa},
 			)
+			if err != nil {
+				return err
+			}
+			return tx.countSignals(ctx, 1, ids...)
 		})
 		if err != nil {
 			return nil, err

@@ -133,11 +133,18 @@ func (tx *Tx) sealPupil(ctx context.Context, municipalityID string, p *vios.Pupi
 			p.ID, municipalityID, p.SchoolID, p.Code, sealed["name_sealed"], sealed["birth_sealed"], sealed["class_sealed"],
 			sealed["initials_sealed"], index, version, source, tx.now, tx.now)
 	}
-	return tx.exec(ctx, `UPDATE pupils SET school_id = ?, name_sealed = ?, birth_sealed = ?, class_sealed = ?, initials_sealed = ?,
+	// A pupil who moved school takes the counts of their signals along.
+	if err := tx.countSignalsOf(ctx, -1, signalsOfPupil, p.ID); err != nil {
+		return err
+	}
+	if err := tx.exec(ctx, `UPDATE pupils SET school_id = ?, name_sealed = ?, birth_sealed = ?, class_sealed = ?, initials_sealed = ?,
 		blind_index = ?, key_version = ?, source_org_id = COALESCE(?, source_org_id), pseudonymised_at = NULL, updated_at = ?
 		WHERE id = ? AND municipality_id = ?`,
 		p.SchoolID, sealed["name_sealed"], sealed["birth_sealed"], sealed["class_sealed"], sealed["initials_sealed"], index,
-		version, source, tx.now, p.ID, municipalityID)
+		version, source, tx.now, p.ID, municipalityID); err != nil {
+		return err
+	}
+	return tx.countSignalsOf(ctx, 1, signalsOfPupil, p.ID)
 }
 
 // signalPupils reads the pupils of the signals, as stored, by signal id.

@@ -391,7 +391,14 @@ func (tx *Tx) pseudonymiseSignals(ctx context.Context, ids []string) error {
 	if err := tx.wipeSignalTexts(ctx, ids); err != nil {
 		return err
 	}
+	// Without their pupils, the signals count only for the schools they name.
+	if err := tx.countSignals(ctx, -1, ids...); err != nil {
+		return err
+	}
 	if err := tx.execIn(ctx, `DELETE FROM signal_pupils WHERE signal_id IN (?list)`, ids); err != nil {
+		return err
+	}
+	if err := tx.countSignals(ctx, 1, ids...); err != nil {
 		return err
 	}
 	return tx.execIn(ctx, `UPDATE signals SET pseudonymised_at = ?, updated_at = ? WHERE id IN (?list)`, ids, tx.now, tx.now)
@@ -415,6 +422,9 @@ func (tx *Tx) wipeSignalTexts(ctx context.Context, ids []string) error {
 // notices; agenda items and alerts about them stay, without the link.
 func (tx *Tx) deleteSignals(ctx context.Context, ids []string) error {
 	if err := tx.deleteAttachmentsOf(ctx, vios.OwnerSignal, ids); err != nil {
+		return err
+	}
+	if err := tx.countSignals(ctx, -1, ids...); err != nil {
 		return err
 	}
 	return tx.execEachIn(ctx, ids,

@@ -170,6 +170,9 @@ func (tx *Tx) insertSignal(ctx context.Context, s *vios.Signal) error {
 			return err
 		}
 	}
+	if err := tx.countSignals(ctx, 1, s.ID); err != nil {
+		return err
+	}
 	if err := tx.requestEvaluations(ctx, s.MunicipalityID, s.NetworkID, s.ID, s.Phenomenon, s.SchoolIDs); err != nil {
 		return err
 	}

@@ -67,7 +67,14 @@ func (db *Casework) CompleteSignal(ctx context.Context, c *vios.Signal, basedOn 
 			set += `, description_sealed = ?, key_version = ?`
 			args = append(args, sealed, db.activeKey(c.MunicipalityID))
 		}
+		// Day, phenomenon and network move the signal's counts.
+		if err := tx.countSignals(ctx, -1, s.ID); err != nil {
+			return err
+		}
 		if err := tx.exec(ctx, `UPDATE signals SET `+set+` WHERE id = ? AND municipality_id = ?`, append(args, s.ID, c.MunicipalityID)...); err != nil {
+			return err
+		}
+		if err := tx.countSignals(ctx, 1, s.ID); err != nil {
 			return err
 		}
 		if err := tx.requestEvaluations(ctx, c.MunicipalityID, c.NetworkID, s.ID, c.Phenomenon, s.SchoolIDs); err != nil {

@@ -106,55 +106,80 @@ func (db *Casework) StatisticsData(ctx context.Context, f vios.StatisticsFilter,
 		place, placeArgs = placeFilter(vios.ActorFromContext(ctx), f.MunicipalityID, "s.network_id", today)
 	}
 	err := db.readInTenant(ctx, f.MunicipalityID, func(q querier) error {
-		where, args := statisticsWhere(f, scope, true, place, placeArgs)
-		if err := queryEach(ctx, q, db.rebind(statisticsDaysQuery(where)), args, func(r scanner) error {
-			var c vios.DayCount
-			err := r.Scan(&c.Day, &c.Phenomenon, &c.Count)
-			c.Day = day(c.Day)
-			d.Days = append(d.Days, c)
-			return err
-		}); err != nil {
+		counted, err := db.countedSignals(ctx, q, d, f, scope, today)
+		if err != nil {
 			return err
 		}
-		// Each branch filters the signals before the union pairs them with
-		// a school, so both read only the period's signals by index.
-		orgWhere, orgArgs := "", []any{}
-		if len(scope) > 0 {
-			orgWhere = " AND x.org IN (" + placeholders(len(scope)) + ")"
-			for _, id := range scope {
-				orgArgs = append(orgArgs, id)
+		if !counted {
+			if err := db.freshSignals(ctx, q, d, f, scope, place, placeArgs); err != nil {
+				return err
 			}
 		}
-		if err := queryEach(ctx, q, db.rebind(statisticsSchoolsQuery(where, orgWhere)), append(append(append([]any{}, args...), args...), orgArgs...), func(r scanner) error {
-			d.Schools = append(d.Schools, vios.SchoolCount{})
-			return r.Scan(&d.Schools[len(d.Schools)-1].SchoolID, &d.Schools[len(d.Schools)-1].Count)
-		}); err != nil {
-			return err
-		}
-		// c.municipality_id and the status let the cases' own indexes
-		// (cases_recent, cases_list) find the period's cases.
-		caseWhere, caseArgs := statisticsWhere(f, scope, false, place, placeArgs)
-		caseWhere, caseArgs = "c.municipality_id = ? AND "+caseWhere, append([]any{f.MunicipalityID}, caseArgs...)
-		if err := q.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM cases c JOIN signals s ON s.id = c.signal_id
-			WHERE c.created_at >= ? AND c.created_at < ? AND `+caseWhere), append([]any{from, to}, caseArgs...)...).Scan(&d.Opened); err != nil {
-			return err
-		}
-		if err := queryEach(ctx, q, db.rebind(`SELECT c.outcome, COUNT(*) FROM cases c JOIN signals s ON s.id = c.signal_id
-			WHERE c.status = 'gesloten' AND c.closed_at >= ? AND c.closed_at < ? AND `+caseWhere+` GROUP BY c.outcome`), append([]any{from, to}, caseArgs...), func(r scanner) error {
-			var c vios.Count
-			err := r.Scan(&c.Key, &c.Count)
-			d.Closed += c.Count
-			d.Cases = append(d.Cases, c)
-			return err
-		}); err != nil {
-			return err
-		}
-		if err := db.referralFigures(ctx, q, d, from, to, today, caseWhere, caseArgs); err != nil {
-			return err
-		}
-		return db.alertFigures(ctx, q, d, f, scope, from, to)
+		return db.caseFigures(ctx, q, d, f, scope, from, to, place, placeArgs)
 	})
 	return d, err
+}
+
+// freshSignals counts the dashboard's signal figures from the signals
+// themselves, for the views signal_counts cannot answer (countedSignals).
+func (db *Casework) freshSignals(ctx context.Context, q querier, d *vios.StatisticsData, f vios.StatisticsFilter, scope []string, place string, placeArgs []any) error {
+	where, args := statisticsWhere(f, scope, true, place, placeArgs)
+	if err := queryEach(ctx, q, db.rebind(statisticsDaysQuery(where)), args, func(r scanner) error {
+		var c vios.DayCount
+		err := r.Scan(&c.Day, &c.Phenomenon, &c.Count)
+		c.Day = day(c.Day)
+		d.Days = append(d.Days, c)
+		return err
+	}); err != nil {
+		return err
+	}
+	// Each branch filters the signals before the union pairs them with
+	// a school, so both read only the period's signals by index.
+	orgWhere, orgArgs := "", []any{}
+	if len(scope) > 0 {
+		orgWhere = " AND x.org IN (" + placeholders(len(scope)) + ")"
+		for _, id := range scope {
+			orgArgs = append(orgArgs, id)
+		}
+	}
+	return queryEach(ctx, q, db.rebind(statisticsSchoolsQuery(where, orgWhere)), append(append(append([]any{}, args...), args...), orgArgs...), func(r scanner) error {
+		d.Schools = append(d.Schools, vios.SchoolCount{})
+		return r.Scan(&d.Schools[len(d.Schools)-1].SchoolID, &d.Schools[len(d.Schools)-1].Count)
+	})
+}
+
+// caseFigures reads the dashboard's figures of cases, referrals and alerts.
+func (db *Casework) caseFigures(ctx context.Context, q querier, d *vios.StatisticsData, f vios.StatisticsFilter, scope []string, from, to time.Time, place string, placeArgs []any) error {
+	today := vios.Date(db.Time())
+	// c.municipality_id and the status let the cases' own indexes
+	// (cases_recent, cases_list) find the period's cases.
+	// The whole municipality's cases need not be paired with their signals
+	// (a case is of its signal's municipality): without that join the
+	// counts are index range scans.
+	caseJoin, caseWhere, caseArgs := "", "c.municipality_id = ?", []any{f.MunicipalityID}
+	if place != "" || f.Phenomenon != "" || f.SchoolID != "" || len(scope) > 0 {
+		caseJoin = " JOIN signals s ON s.id = c.signal_id"
+		caseWhere, caseArgs = statisticsWhere(f, scope, false, place, placeArgs)
+		caseWhere, caseArgs = "c.municipality_id = ? AND "+caseWhere, append([]any{f.MunicipalityID}, caseArgs...)
+	}
+	if err := q.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM cases c`+caseJoin+`
+		WHERE c.created_at >= ? AND c.created_at < ? AND `+caseWhere), append([]any{from, to}, caseArgs...)...).Scan(&d.Opened); err != nil {
+		return err
+	}
+	if err := queryEach(ctx, q, db.rebind(`SELECT c.outcome, COUNT(*) FROM cases c`+caseJoin+`
+		WHERE c.status = 'gesloten' AND c.closed_at >= ? AND c.closed_at < ? AND `+caseWhere+` GROUP BY c.outcome`), append([]any{from, to}, caseArgs...), func(r scanner) error {
+		var c vios.Count
+		err := r.Scan(&c.Key, &c.Count)
+		d.Closed += c.Count
+		d.Cases = append(d.Cases, c)
+		return err
+	}); err != nil {
+		return err
+	}
+	if err := db.referralFigures(ctx, q, d, f.MunicipalityID, from, to, today, caseJoin, caseWhere, caseArgs); err != nil {
+		return err
+	}
+	return db.alertFigures(ctx, q, d, f, scope, from, to)
 }
 
 // statisticsDaysQuery counts the signals of where per day and phenomenon.
@@ -173,14 +198,16 @@ func statisticsSchoolsQuery(where, orgWhere string) string {
 
 // referralFigures counts the referrals per table made in the period and
 // those waiting today, with how long they have waited.
-func (db *Casework) referralFigures(ctx context.Context, q querier, d *vios.StatisticsData, from, to, today time.Time, caseWhere string, caseArgs []any) error {
+func (db *Casework) referralFigures(ctx context.Context, q querier, d *vios.StatisticsData, municipalityID string, from, to, today time.Time, caseJoin, caseWhere string, caseArgs []any) error {
 	byTable := map[string]*vios.ReferralFigures{}
 	waits := map[string][]float64{}
 	var order []string
+	// r.municipality_id lets the referrals' own index find them, rather
+	// than a walk over every case.
 	err := queryEach(ctx, q, db.rebind(`SELECT r.table_code, r.status, r.waiting_since, r.created_at FROM referrals r
-		JOIN cases c ON c.id = r.case_id JOIN signals s ON s.id = c.signal_id
-		WHERE ((r.created_at >= ? AND r.created_at < ?) OR r.status = 'wachtlijst') AND `+caseWhere+` ORDER BY r.table_code`),
-		append([]any{from, to}, caseArgs...), func(r scanner) error {
+		JOIN cases c ON c.id = r.case_id`+caseJoin+`
+		WHERE ((r.created_at >= ? AND r.created_at < ?) OR r.status = 'wachtlijst') AND r.municipality_id = ? AND `+caseWhere+` ORDER BY r.table_code`),
+		append([]any{from, to, municipalityID}, caseArgs...), func(r scanner) error {
 			var table, status string
 			var since sql.NullTime
 			var created time.Time

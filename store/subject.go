@@ -373,6 +373,11 @@ func (db *Casework) ErasePupil(ctx context.Context, municipalityID, pupilID, rea
 				return err
 			}
 		}
+		// Unlinked from the pupil, the signals no longer count for the
+		// pupil's school.
+		if err := tx.countSignals(ctx, -1, signals...); err != nil {
+			return err
+		}
 		// Messages that name the pupil lose their text, as signals do.
 		if err := tx.exec(ctx, `UPDATE messages SET text_sealed = '', key_version = 0, pseudonymised_at = ?
 			WHERE id IN (SELECT message_id FROM message_pupils WHERE pupil_id = ?)`, tx.now, pupilID); err != nil {
@@ -392,6 +397,9 @@ func (db *Casework) ErasePupil(ctx context.Context, municipalityID, pupilID, rea
 			}
 		}
 		if err := tx.exec(ctx, `DELETE FROM pupils WHERE id = ? AND municipality_id = ?`, pupilID, m); err != nil {
+			return err
+		}
+		if err := tx.countSignals(ctx, 1, signals...); err != nil {
 			return err
 		}
 		why := "Gewist op verzoek van de betrokkene (AVG art. 17): " + reason

@@ -23,10 +23,12 @@ type SchoolSignals struct {
 func (db *Casework) LoadSchoolSignals(ctx context.Context, municipalityID, networkID, reporterUserID, reporterOrgID string, list []SchoolSignals) error {
 	return db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		var signals, schools []any
+		var ids []string
 		n := 0
 		for _, s := range list {
 			for _, day := range s.Days {
 				id := uuid.NewString()
+				ids = append(ids, id)
 				n++
 				signals = append(signals, id, municipalityID, networkID, fmt.Sprintf("S-T-%s", id[:8]), vios.Date(day), reporterUserID,
 					reporterOrgID, s.Phenomenon, vios.LevelSchool, "normaal", "afgehandeld", tx.now, tx.now)
@@ -37,6 +39,9 @@ func (db *Casework) LoadSchoolSignals(ctx context.Context, municipalityID, netwo
 			reporter_org_id, phenomenon, level, urgency, status, created_at, updated_at)`, 13, signals); err != nil {
 			return err
 		}
-		return tx.insertRows(ctx, `INSERT INTO signal_schools (signal_id, organisation_id, municipality_id)`, 3, schools)
+		if err := tx.insertRows(ctx, `INSERT INTO signal_schools (signal_id, organisation_id, municipality_id)`, 3, schools); err != nil {
+			return err
+		}
+		return tx.countSignals(ctx, 1, ids...)
 	})
 }

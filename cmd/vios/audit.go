@@ -32,6 +32,10 @@ Opdrachten:
             controleer beide ketens en schrijf een ondertekend controlepunt
             (positie en laatste MAC van elke keten, met tijd); bewaar het
             buiten de database en de server, bijvoorbeeld bij de FG
+  tellingen [--herstel]
+            vergelijk de voorgetelde signalen van het dashboard (signal_counts)
+            per gemeente met een nieuwe telling; met --herstel worden ze
+            opnieuw geteld waar ze verschillen
 `
 
 // runAudit: vios audit verify|checkpoint.
@@ -45,6 +49,8 @@ func runAudit(ctx context.Context, args []string, getenv func(string) string, st
 		return auditVerify(ctx, args[1:], getenv, stdout, stderr)
 	case "checkpoint":
 		return auditCheckpoint(ctx, args[1:], getenv, stdout, stderr)
+	case "tellingen":
+		return auditCounts(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, auditUsage)
 		return nil
