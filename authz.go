@@ -174,6 +174,8 @@ type Resource struct {
 	SchoolPartners []string
 	// Plan is who writes a school safety plan (authz_plan.go).
 	Plan *PlanAccess
+	// Visibility is who reads a knowledge-bank item (authz_knowledge.go).
+	Visibility string
 }
 
 // Authorize returns nil when the actor may do action to r, EUNAUTHORIZED when
@@ -230,10 +232,15 @@ func decide(a *Actor, action Action, r Resource) error {
 		}
 		return nil
 	}
+	if publicKnowledge(action, r) {
+		return nil
+	}
 	if a == nil || a.User == nil || a.User.Disabled {
 		return Errorf(EUNAUTHORIZED, "Log in om verder te gaan.")
 	}
 	switch action {
+	case ActionViewKnowledge, ActionEditKnowledge:
+		return decideKnowledge(a, action, r)
 	case ActionViewAccount:
 		if r.OwnerUserID == "" || r.OwnerUserID == a.User.ID {
 			return nil

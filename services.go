@@ -36,6 +36,8 @@ type Services struct {
 	Records RecordLocator
 	// SafetyPlans keeps the schools' safety plans.
 	SafetyPlans SafetyPlanService
+	// Knowledge keeps the knowledge bank.
+	Knowledge KnowledgeService
 	// Now is the clock of the services, so that what pages and answers
 	// compute ("today", "overdue") agrees with what the store records.
 	Now func() time.Time
@@ -61,6 +63,7 @@ func (s Services) Missing() error {
 		{"Statistics", s.Statistics == nil},
 		{"Trends", s.Trends == nil}, {"National", s.National == nil},
 		{"SafetyPlans", s.SafetyPlans == nil},
+		{"Knowledge", s.Knowledge == nil},
 		{"Now", s.Now == nil}, {"Ready", s.Ready == nil},
 	} {
 		if f.nil {

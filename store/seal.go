@@ -127,6 +127,7 @@ var sealedTables = []struct {
 	{"safety_plan_sections", []sealedColumn{{"body_sealed", "", ""}}},
 	{"safety_plan_versions", []sealedColumn{{"snapshot_sealed", "", ""}}},
 	{"safety_plan_comments", []sealedColumn{{"text_sealed", "", ""}}},
+	{"knowledge_items", []sealedColumn{{"body_sealed", "", ""}}},
 }
 
 // RotateKeys seals again, in batches of batch rows per transaction, every

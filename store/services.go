@@ -20,6 +20,7 @@ var (
 	_ vios.SetupService        = (*Organisations)(nil)
 	_ vios.RecordLocator       = (*DB)(nil)
 	_ vios.SafetyPlanService   = (*SafetyPlans)(nil)
+	_ vios.KnowledgeService    = (*Knowledge)(nil)
 )
 
 // Services returns the services of the platform on this database: the one
@@ -46,6 +47,7 @@ func (db *DB) Services() vios.Services {
 		Trends:        db.Casework,
 		National:      db.Approaches,
 		SafetyPlans:   db.SafetyPlans,
+		Knowledge:     db.Knowledge,
 		Now:           db.Time,
 		Ready:         db.Ready,
 	}
