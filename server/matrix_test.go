@@ -354,6 +354,8 @@ var matrix = map[string]rule{
 	"GET /kennisbank/{id}/wijzigen":          {allow: inOwn(vios.RoleRegisseur, vios.RoleBeheerder, vios.RoleOTSV), record: "kennisbank"},
 	"POST /kennisbank/{id}/wijzigen":         {allow: inOwn(vios.RoleRegisseur, vios.RoleBeheerder, vios.RoleOTSV), record: "kennisbank"},
 	"POST /kennisbank/{id}/intrekken":        {allow: inOwn(vios.RoleRegisseur, vios.RoleBeheerder, vios.RoleOTSV), record: "kennisbank-vers"},
+	"GET /api/v1/open/kennisbank":            {allow: anyone, hides: "kennisbanktitel"},
+	"GET /api/v1/open/kennisbank/{id}":       {allow: func(c matrixCase) bool { return c.ownRecord }, record: "kennisbank"},
 	"GET /wettelijke-eisen/{gemeente}":       {allow: inOwn(vios.RoleRegisseur, vios.RoleCoordinator, vios.RoleOTSV, vios.RoleSchool)},
 	"GET /wettelijke-eisen/{gemeente}/{id}":  {allow: inOwn(vios.RoleRegisseur, vios.RoleCoordinator, vios.RoleOTSV, vios.RoleSchool), record: "schoolvaneisen"},
 	"POST /wettelijke-eisen/{gemeente}/{id}": {allow: inOwn(vios.RoleSchool), record: "schoolvaneisen"},
