@@ -181,6 +181,8 @@ type Resource struct {
 	SchoolPartners []string
 	// Plan is who writes a school safety plan (authz_plan.go).
 	Plan *PlanAccess
+	// Visibility is who reads a knowledge-bank item (authz_knowledge.go).
+	Visibility string
 }
 
 // Authorize returns nil when the actor may do action to r, EUNAUTHORIZED when
@@ -237,6 +239,9 @@ func decide(a *Actor, action Action, r Resource) error {
 		}
 		return nil
 	}
+	if publicKnowledge(action, r) {
+		return nil
+	}
 	if a == nil || a.User == nil || a.User.Disabled {
 		return Errorf(EUNAUTHORIZED, "Log in om verder te gaan.")
 	}
@@ -245,6 +250,8 @@ func decide(a *Actor, action Action, r Resource) error {
 		if a.HasRole(RoleLandelijk, "") {
 			return nil
 		}
+	case ActionViewKnowledge, ActionEditKnowledge:
+		return decideKnowledge(a, action, r)
 	case ActionViewAccount:
 		if r.OwnerUserID == "" || r.OwnerUserID == a.User.ID {
 			return nil

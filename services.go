@@ -38,6 +38,8 @@ type Services struct {
 	SafetyPlans SafetyPlanService
 	// Meetlat keeps the yearly self-assessments of the approach.
 	Meetlat MeetlatService
+	// Knowledge keeps the knowledge bank.
+	Knowledge KnowledgeService
 	// Now is the clock of the services, so that what pages and answers
 	// compute ("today", "overdue") agrees with what the store records.
 	Now func() time.Time
@@ -63,6 +65,7 @@ func (s Services) Missing() error {
 		{"Statistics", s.Statistics == nil},
 		{"Trends", s.Trends == nil}, {"National", s.National == nil},
 		{"SafetyPlans", s.SafetyPlans == nil}, {"Meetlat", s.Meetlat == nil},
+		{"Knowledge", s.Knowledge == nil},
 		{"Now", s.Now == nil}, {"Ready", s.Ready == nil},
 	} {
 		if f.nil {

@@ -198,6 +198,8 @@ var codeSchemas = map[string][]vios.Label{
 	"OverdrachtStatus":   vios.TransferStatuses,
 	"ModelCode":          vios.Models,
 	"SchooltypeCode":     vios.SchoolTypes,
+	"KennisbankSoort":    vios.KnowledgeKinds,
+	"Zichtbaarheid":      vios.KnowledgeVisibilities,
 	"FaseCode":           vios.Phases,
 	"ElementStatus":      vios.ElementStatuses,
 	"BereikStatus":       vios.ReachStatuses,

@@ -107,7 +107,7 @@ func TestResponsesFitTheDocument(t *testing.T) {
 	for _, r := range caseworkGETRequests(t) {
 		add(r.h, r.target, doc.pathOf(t, r.target), r.status)
 	}
-	for _, r := range append(append(append(append(append(attachmentGETRequests(t), transferGETRequests(t)...), threadGETRequests(t)...), statisticsGETRequests(t)...), protocolGETRequests(t)...), trendGETRequests(t)...) {
+	for _, r := range append(append(append(append(append(append(attachmentGETRequests(t), transferGETRequests(t)...), threadGETRequests(t)...), statisticsGETRequests(t)...), protocolGETRequests(t)...), trendGETRequests(t)...), knowledgeGETRequests(t)...) {
 		add(r.h, r.target, doc.pathOf(t, r.target), r.status)
 	}
 	for _, r := range meetlatGETRequests(t) {

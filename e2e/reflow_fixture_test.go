@@ -171,6 +171,11 @@ func (p *pagePlatform) makeRecords(t *testing.T) {
 	p.records["incidentprotocol"] = protocol.ID
 	p.records["schoolvaneisen"] = schoolID
 
+	knowledge := &vios.KnowledgeItem{MunicipalityID: m.ID, Kind: "handreiking", Visibility: vios.VisibilityPublic,
+		Title: "Handreiking: vapen in de klas", Body: "## Wat te doen\n\n- Neem de vape in.\n- Bel de ouders.", Themes: []string{"vapes"}}
+	must("knowledge item", db.Knowledge.SaveKnowledge(as(regisseur), knowledge))
+	p.records["kennisbank"] = knowledge.ID
+
 	// An account with an authenticator app (newAccount, from
 	// startPlatformWithDB, has none yet), and the one-time links of an
 	// invitation and a password reset.

@@ -143,6 +143,7 @@ func newFixture(t *testing.T) *fixture {
 	f.networkRecords(t)
 	f.transferRecords(t)
 	f.protocolRecords(t)
+	f.knowledgeRecords(t)
 	f.trendRecords(t)
 	f.setRecord("provider", true, "entree")
 	f.setRecord("provider", false, "gemeente-elders")

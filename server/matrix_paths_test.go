@@ -144,6 +144,10 @@ func (f *fixture) recordID(t *testing.T, kind, wildcard string, c matrixCase, ro
 		}
 		return person.ID
 	}
+	if kind == "kennisbank-vers" {
+		// A fresh item each time: an allowed case withdraws it.
+		return f.freshKnowledge(t, c.ownRecord == c.ownMuni)
+	}
 	if kind == "bijlage" {
 		// A fresh file on the fixture signal each time: an allowed case
 		// removes it.

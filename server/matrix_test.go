@@ -347,10 +347,23 @@ var matrix = map[string]rule{
 	"POST /incidentprotocollen/{gemeente}/{id}":            {allow: inOwn(vios.RoleSchool), record: "incidentprotocol"},
 	"GET /incidentprotocollen/{gemeente}/{id}/kaart":       {allow: inOwn(vios.RoleRegisseur, vios.RoleCoordinator, vios.RoleOTSV, vios.RoleSchool, vios.RolePartner), record: "incidentprotocol"},
 	"POST /incidentprotocollen/{gemeente}/evaluaties/{id}": {allow: inOwn(vios.RoleSchool), record: "protocolevaluatie"},
-	"GET /wettelijke-eisen/{gemeente}":                     {allow: inOwn(vios.RoleRegisseur, vios.RoleCoordinator, vios.RoleOTSV, vios.RoleSchool)},
-	"GET /wettelijke-eisen/{gemeente}/{id}":                {allow: inOwn(vios.RoleRegisseur, vios.RoleCoordinator, vios.RoleOTSV, vios.RoleSchool), record: "schoolvaneisen"},
-	"POST /wettelijke-eisen/{gemeente}/{id}":               {allow: inOwn(vios.RoleSchool), record: "schoolvaneisen"},
-	"POST /signalen/{gemeente}/{id}/casus":                 {allow: networkRunners, record: "signaal"},
+	// The knowledge bank: the list and openbaar items for anyone, an eigen
+	// item never outside its municipality (the fixture's own record is
+	// Arnhem's openbaar item, the other Den Haag's eigen one); written by
+	// the municipality's regisseur, beheerder and OTSV.
+	"GET /kennisbank":                        {allow: anyone, hides: "kennisbanktitel"},
+	"GET /kennisbank/{id}":                   {allow: func(c matrixCase) bool { return c.ownRecord }, record: "kennisbank"},
+	"GET /kennisbank/{gemeente}/nieuw":       {allow: inOwn(vios.RoleRegisseur, vios.RoleBeheerder, vios.RoleOTSV)},
+	"POST /kennisbank/{gemeente}/nieuw":      {allow: inOwn(vios.RoleRegisseur, vios.RoleBeheerder, vios.RoleOTSV)},
+	"GET /kennisbank/{id}/wijzigen":          {allow: inOwn(vios.RoleRegisseur, vios.RoleBeheerder, vios.RoleOTSV), record: "kennisbank"},
+	"POST /kennisbank/{id}/wijzigen":         {allow: inOwn(vios.RoleRegisseur, vios.RoleBeheerder, vios.RoleOTSV), record: "kennisbank"},
+	"POST /kennisbank/{id}/intrekken":        {allow: inOwn(vios.RoleRegisseur, vios.RoleBeheerder, vios.RoleOTSV), record: "kennisbank-vers"},
+	"GET /api/v1/open/kennisbank":            {allow: anyone, hides: "kennisbanktitel"},
+	"GET /api/v1/open/kennisbank/{id}":       {allow: func(c matrixCase) bool { return c.ownRecord }, record: "kennisbank"},
+	"GET /wettelijke-eisen/{gemeente}":       {allow: inOwn(vios.RoleRegisseur, vios.RoleCoordinator, vios.RoleOTSV, vios.RoleSchool)},
+	"GET /wettelijke-eisen/{gemeente}/{id}":  {allow: inOwn(vios.RoleRegisseur, vios.RoleCoordinator, vios.RoleOTSV, vios.RoleSchool), record: "schoolvaneisen"},
+	"POST /wettelijke-eisen/{gemeente}/{id}": {allow: inOwn(vios.RoleSchool), record: "schoolvaneisen"},
+	"POST /signalen/{gemeente}/{id}/casus":   {allow: networkRunners, record: "signaal"},
 	// Acute alerts. The fixture alert group of each municipality has
 	// the school account (chair) and the police account as members; the
 	// school raised the fixture alert, so the police is its recipient. The

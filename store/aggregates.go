@@ -67,6 +67,7 @@ func withAggregates(db *DB) *DB {
 	db.Attachments = &Attachments{db}
 	db.Protocols = &Protocols{db}
 	db.SafetyPlans = &SafetyPlans{db}
+	db.Knowledge = &Knowledge{db}
 	db.All = &All{
 		DB:            db,
 		Approaches:    db.Approaches,

@@ -96,6 +96,7 @@ type DB struct {
 	Attachments   *Attachments
 	Protocols     *Protocols
 	SafetyPlans   *SafetyPlans
+	Knowledge     *Knowledge
 	// All has the methods of every aggregate, for who takes the store as one value.
 	All *All
 }

@@ -67,3 +67,8 @@ func (db *DB) AppendQueued() int { return len(db.log.queue) }
 // SetUnloggedReads makes logged reads drop their records: the baseline of
 // the benchmarks, never anything else.
 func (db *DB) SetUnloggedReads(on bool) { db.log.unlogged.Store(on) }
+
+// DutchStem and SearchWords are the SQLite index's stemmer and word
+// splitter, for the test that holds them to PostgreSQL's.
+func DutchStem(word string) string     { return dutchStem(word) }
+func SearchWords(text string) []string { return searchWords(text) }

@@ -29,6 +29,10 @@ var schemaDifferences = []struct {
 			"and TestEveryTenantTableHasRowLevelSecurity checks that every tenant table has it on PostgreSQL"},
 	{store.Postgres, regexp.MustCompile(`^policy tenant_isolation on \S+$`),
 		"the row-level security policies, one per tenant table (see above)"},
+	{store.SQLite, regexp.MustCompile(`^(table|column|pk) knowledge_fts(_[a-z]+)?([ .(]|$)`),
+		"the knowledge bank's full-text index on SQLite: an FTS5 table and its shadow tables (PostgreSQL: search_vector)"},
+	{store.Postgres, regexp.MustCompile(`^(column knowledge_items\.search_vector |index knowledge_items_search )`),
+		"the knowledge bank's full-text index on PostgreSQL: a tsvector with a GIN index (SQLite: knowledge_fts)"},
 }
 
 // Both dialects' migrations define the same tables, columns, indexes and

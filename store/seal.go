@@ -129,6 +129,7 @@ var sealedTables = []struct {
 	{"safety_plan_comments", []sealedColumn{{"text_sealed", "", ""}}},
 	{"meetlats", []sealedColumn{{"reflection_sealed", "", ""}}},
 	{"meetlat_answers", []sealedColumn{{"reflection_sealed", "", ""}}},
+	{"knowledge_items", []sealedColumn{{"body_sealed", "", ""}}},
 }
 
 // RotateKeys seals again, in batches of batch rows per transaction, every

@@ -20,6 +20,7 @@ var (
 	_ vios.SetupService        = (*Organisations)(nil)
 	_ vios.RecordLocator       = (*DB)(nil)
 	_ vios.SafetyPlanService   = (*SafetyPlans)(nil)
+	_ vios.KnowledgeService    = (*Knowledge)(nil)
 )
 
 // Services returns the services of the platform on this database: the one
@@ -47,6 +48,7 @@ func (db *DB) Services() vios.Services {
 		National:      db.Approaches,
 		SafetyPlans:   db.SafetyPlans,
 		Meetlat:       db.Approaches,
+		Knowledge:     db.Knowledge,
 		Now:           db.Time,
 		Ready:         db.Ready,
 	}

@@ -162,6 +162,7 @@ func (h *Handler) Routes() []httpx.Route {
 		h.meetlatRoutes(),
 		h.nationalRoutes(),
 		h.onboardingRoutes(),
+		h.knowledgeRoutes(),
 	} {
 		all = append(all, group...)
 	}
@@ -329,6 +330,12 @@ var funcs = template.FuncMap{
 	"elementLabel":          vios.ElementLabel,
 	"elementStatusLabel":    vios.ElementStatusLabel,
 	"schoolTypeLabel":       vios.SchoolTypeLabel,
+	"knowledgeKindLabel":    vios.KnowledgeKindLabel,
+	"visibilityLabel":       vios.KnowledgeVisibilityLabel,
+	"themes":                func() []vios.Label { return vios.DefaultPhenomena },
+	"schoolTypes":           func() []vios.Label { return vios.SchoolTypes },
+	"knowledgeKinds":        func() []vios.Label { return vios.KnowledgeKinds },
+	"themeLabel":            vios.PhenomenonLabel,
 	"reachStatusLabel":      vios.ReachStatusLabel,
 	"phaseLabel":            vios.PhaseLabel,
 	"modelLabel":            vios.ModelLabel,
