@@ -222,7 +222,9 @@ func (h *Handler) mfa(w http.ResponseWriter, r *http.Request) {
 		ok = h.Identity.UseRecoveryCode(r.Context(), p.user.ID, auth.HashToken(auth.NormalizeRecoveryCode(code))) == nil
 	}
 	if !ok {
-		h.Identity.RecordLoginFailure(r.Context(), p.user.ID, "onjuiste tweede factor", subject, addressSubject(ClientAddress(r)))
+		if err := h.Identity.RecordLoginFailure(r.Context(), p.user.ID, "onjuiste tweede factor", subject, addressSubject(ClientAddress(r))); err != nil {
+			h.logger.Error("record login failure", "err", err)
+		}
 		fail(http.StatusUnauthorized, "De code is onjuist of verlopen. Gebruik de code die uw app nu toont, of een herstelcode.")
 		return
 	}

@@ -168,7 +168,10 @@ func (h *Handler) finishCeremony(w http.ResponseWriter, r *http.Request, session
 		h.passkeyFailed(w, http.StatusBadRequest, vios.ErrorMessage(err), nil)
 		return nil, nil, nil, session, false
 	}
-	json.Unmarshal([]byte(raw), &session)
+	if err := json.Unmarshal([]byte(raw), &session); err != nil {
+		h.passkeyTrouble(w, err)
+		return nil, nil, nil, session, false
+	}
 	rp, err := h.relyingParty(r)
 	pu, list, lerr := h.loadPasskeyUser(r.Context(), u)
 	if err != nil || lerr != nil {

@@ -279,7 +279,9 @@ func readManifest(dir string) (*manifest, error) {
 		case len(field) == 2 && field[0] == "database":
 			m.dialect = field[1]
 		case len(field) == 2 && field[0] == "schemaversie":
-			fmt.Sscan(field[1], &m.version)
+			if _, err := fmt.Sscan(field[1], &m.version); err != nil {
+				return nil, fmt.Errorf("%s: schemaversie %q is geen getal", backupManifest, field[1])
+			}
 		case len(field) == 3 && field[0] == "bestand":
 			m.sums[field[2]] = field[1]
 		}

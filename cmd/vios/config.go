@@ -142,7 +142,7 @@ func parse(fs *flag.FlagSet, cfg *config, args []string) error {
 
 func (cfg *config) logger(w io.Writer) *slog.Logger {
 	var level slog.Level
-	level.UnmarshalText([]byte(cfg.LogLevel))
+	level.UnmarshalText([]byte(cfg.LogLevel)) // #nosec G104 -- parse refused an unknown level before any logger is made
 	opts := &slog.HandlerOptions{Level: level}
 	if cfg.LogFormat == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))
