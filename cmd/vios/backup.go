@@ -134,7 +134,7 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 // finish: half a backup must not pass for one, nor half a data folder.
 func removeUnlessDone(dir string, done *bool) {
 	if !*done {
-		os.RemoveAll(dir)
+		os.RemoveAll(dir) // #nosec G104 -- cleanup on the way out of a failed run, whose own error is what is reported
 	}
 }
 
