@@ -1,6 +1,6 @@
 # The README's commands. `make test` installs what it needs (Chromium,
 # PostgreSQL 15 via apt when missing) and runs everything on both databases.
-.PHONY: run test bench load jobtest opstest build vet
+.PHONY: run test bench load jobtest opstest build vet lint
 
 run:
 	go run ./cmd/vios
@@ -27,3 +27,8 @@ opstest:
 
 vet:
 	go vet ./...
+
+# The static checks of `make test` alone: gofmt-clean code is assumed;
+# go vet, staticcheck, gosec and govulncheck (docs/SECURITY.md).
+lint: vet
+	scripts/static-checks.sh

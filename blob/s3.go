@@ -63,7 +63,7 @@ func (s *S3) Get(ctx context.Context, key string) (io.ReadCloser, error) {
 	}
 	// GetObject is lazy: ask now, so a missing object is an error here.
 	if _, err := obj.Stat(); err != nil {
-		obj.Close()
+		obj.Close() // #nosec G104 -- the Stat error is the one returned
 		return nil, err
 	}
 	return obj, nil

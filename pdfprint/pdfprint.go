@@ -169,7 +169,7 @@ func (p *Printer) browserCtx(ctx context.Context) (context.Context, error) {
 	stop := func() {
 		cancelBrowser()
 		cancelAlloc()
-		os.RemoveAll(dir)
+		os.RemoveAll(dir) // #nosec G104 -- the browser's profile folder in the temporary folder; nothing of ours is in it
 	}
 	// The context of the first Do is the life of the browser, so it has no
 	// timeout; the start is bounded by the job's context here instead.
@@ -208,7 +208,7 @@ func (p *Printer) Close() error {
 	p.closed = true
 	if p.stop != nil {
 		if p.browser != nil {
-			chromedp.Cancel(p.browser)
+			chromedp.Cancel(p.browser) // #nosec G104 -- stopping the browser; a browser already gone is stopped too
 		}
 		p.stop()
 		p.browser, p.stop = nil, nil
@@ -235,7 +235,7 @@ func (p *Printer) print(ctx context.Context, browser context.Context, html []byt
 			if err != nil {
 				return
 			}
-			chromedp.Call(tab, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
+			chromedp.Call(tab, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient}) // #nosec G104 -- blocking a request of the page; when the tab is gone, so is the request
 		}
 	}()
 	// The load event says the parser is done and every blocked request has

@@ -26,6 +26,8 @@ if [ -n "$unformatted" ]; then
 	exit 1
 fi
 go vet ./...
+# staticcheck, gosec and govulncheck (docs/SECURITY.md, "Static checks").
+scripts/static-checks.sh
 
 echo "== Chromium for the browser tests"
 if chromium_path=$(scripts/testenv.sh chromium) && [ -n "$chromium_path" ]; then

@@ -132,6 +132,9 @@ func (tx *Tx) saveCovenantDetails(ctx context.Context, c *vios.Covenant) error {
 		current[id] = true
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
 	for _, table := range []string{"covenant_parties", "covenant_agreements", "covenant_protocol"} {
 		if err := tx.exec(ctx, `DELETE FROM `+table+` WHERE covenant_id = ?`, c.ID); err != nil {
 			return err
@@ -317,6 +320,9 @@ func (tx *Tx) saveClauses(ctx context.Context, c *vios.Covenant) error {
 		drop = append(drop, id)
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
 	for _, id := range drop {
 		if err := tx.exec(ctx, `DELETE FROM sharing_clauses WHERE id = ?`, id); err != nil {
 			return err

@@ -122,12 +122,12 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		err = db.openSQLite(ctx, dsn)
 	}
 	if err != nil {
-		db.Close()
+		db.Close() // #nosec G104 -- the open error is the one returned
 		return nil, err
 	}
 	sub, err := fs.Sub(migrations, "migrations/"+db.dialect)
 	if err != nil {
-		db.Close()
+		db.Close() // #nosec G104 -- the open error is the one returned
 		return nil, err
 	}
 	var opts []goose.ProviderOption
@@ -137,13 +137,13 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		// Several instances may start at once; one migrates, the others wait.
 		locker, err := lock.NewPostgresSessionLocker()
 		if err != nil {
-			db.Close()
+			db.Close() // #nosec G104 -- the locker error is the one returned
 			return nil, err
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
 	if db.goose, err = goose.NewProvider(dialect, db.write, sub, opts...); err != nil {
-		db.Close()
+		db.Close() // #nosec G104 -- the goose error is the one returned
 		return nil, fmt.Errorf("prepare migrations: %w", err)
 	}
 	db.log = newAppender(db)

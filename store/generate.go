@@ -63,7 +63,7 @@ func (r genRand) id() string {
 	var u uuid.UUID
 	a, b := r.Uint64(), r.Uint64()
 	for i := range 8 {
-		u[i], u[8+i] = byte(a>>(8*i)), byte(b>>(8*i))
+		u[i], u[8+i] = byte(a>>(8*i)), byte(b>>(8*i)) // #nosec G115 -- truncating to one byte is the point
 	}
 	u[6] = u[6]&0x0f | 0x40 // version 4
 	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
@@ -98,7 +98,7 @@ func (tx *Tx) insertAll(ctx context.Context, tables ...genInsert) error {
 // Generate adds spec's organisations, accounts, casework and processing
 // records to the municipality.
 func (db *DB) Generate(ctx context.Context, spec GenSpec) (*GenResult, error) {
-	rng := genRand{rand.New(rand.NewPCG(spec.Seed, uint64(spec.NameSeed)))}
+	rng := genRand{rand.New(rand.NewPCG(spec.Seed, uint64(spec.NameSeed)))} // #nosec G115,G404 -- made-up demonstration data from a seed: reproducible on purpose, no secret
 	progress := spec.Progress
 	if progress == nil {
 		progress = func(string, int, int) {}
@@ -248,7 +248,7 @@ func (db *DB) generateCasework(ctx context.Context, spec GenSpec, rng genRand, n
 				if err != nil {
 					return err
 				}
-				class := fmt.Sprintf("%d%c", 1+rng.IntN(6), 'A'+rune(rng.IntN(4)))
+				class := fmt.Sprintf("%d%c", 1+rng.IntN(6), 'A'+rune(rng.IntN(4))) // #nosec G115 -- 0 to 3
 				sealed := make([]any, 0, 4)
 				for _, f := range [][2]string{{"name_sealed", name}, {"birth_sealed", birth}, {"class_sealed", class}, {"initials_sealed", vios.InitialsOf(name)}} {
 					v, err := db.seal(spec.MunicipalityID, "pupils", pupil, f[0], f[1])

@@ -47,7 +47,7 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
-		tx.Rollback() // before a denial is recorded in a transaction of its own
+		tx.Rollback() // #nosec G104 -- the denial is the error returned; before a denial is recorded in a transaction of its own
 		return db.recordDenial(ctx, err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -87,7 +87,7 @@ func (h *Handler) account(w http.ResponseWriter, r *http.Request) {
 // flash returns the message named by ?melding= from a fixed list, so no
 // text from the URL ever reaches the page.
 func flash(r *http.Request) string {
-	return map[string]string{
+	return map[string]string{ // #nosec G101 -- fixed messages about passwords, not a password
 		"sessie-beeindigd":     "De sessie is beëindigd.",
 		"wachtwoord-gewijzigd": "Uw wachtwoord is gewijzigd. Uw andere sessies zijn beëindigd.",
 		"wachtwoord-tokens":    "Uw wachtwoord is gewijzigd. Uw andere sessies zijn beëindigd en uw API-sleutels (tokens) ingetrokken.",

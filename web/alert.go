@@ -348,7 +348,7 @@ func (h *Handler) alertStream(w http.ResponseWriter, r *http.Request) {
 		// Each write gets its own deadline instead of the server's
 		// WriteTimeout for the whole response, which would end the stream;
 		// a client that stops reading is let go.
-		rc.SetWriteDeadline(time.Now().Add(streamWriteTimeout))
+		rc.SetWriteDeadline(time.Now().Add(streamWriteTimeout)) // #nosec G104 -- net/http's own writer supports it; a client that stops reading fails the write below
 		if _, err := fmt.Fprint(w, chunk); err != nil {
 			return false
 		}

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/vios-platform/vios"
@@ -229,5 +228,3 @@ func (h *Handler) dashboardLinks(r *http.Request, actor *vios.Actor, m *vios.Mun
 		return "/signalen/" + m.Slug + "?" + q.Encode()
 	}}
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -80,14 +80,6 @@ func largest(counts []vios.Count) string {
 	return fmt.Sprintf(" De meeste: %s (%d).", best.Label, best.Count)
 }
 
-func total(counts []vios.Count) int {
-	n := 0
-	for _, c := range counts {
-		n += c.Count
-	}
-	return n
-}
-
 // dashboardTables builds every table of the dashboard; meetings are the
 // networks' figures (nil for a school's reader).
 func dashboardTables(s *vios.Statistics, meetings []networkFigures, links dashLinks) []dashTable {

@@ -172,5 +172,5 @@ func telLink(phone string) template.URL {
 			b.WriteRune(c)
 		}
 	}
-	return template.URL("tel:" + b.String())
+	return template.URL("tel:" + b.String()) // #nosec G203 -- only digits and a leading + are kept above
 }

@@ -222,7 +222,9 @@ func (h *Handler) mfa(w http.ResponseWriter, r *http.Request) {
 		ok = h.Identity.UseRecoveryCode(r.Context(), p.user.ID, auth.HashToken(auth.NormalizeRecoveryCode(code))) == nil
 	}
 	if !ok {
-		h.Identity.RecordLoginFailure(r.Context(), p.user.ID, "onjuiste tweede factor", subject, addressSubject(ClientAddress(r)))
+		if err := h.Identity.RecordLoginFailure(r.Context(), p.user.ID, "onjuiste tweede factor", subject, addressSubject(ClientAddress(r))); err != nil {
+			h.logger.Error("record login failure", "err", err)
+		}
 		fail(http.StatusUnauthorized, "De code is onjuist of verlopen. Gebruik de code die uw app nu toont, of een herstelcode.")
 		return
 	}
@@ -264,7 +266,7 @@ func (h *Handler) mfaSetupForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.render(w, r, http.StatusOK, "login-mfa-setup", page{Title: "Tweede factor instellen", Current: "inloggen",
-		Data: loginPage{QR: template.URL(qr), Secret: secret}})
+		Data: loginPage{QR: template.URL(qr), Secret: secret}}) // #nosec G203 -- a data: URL of the PNG we make in totpImage
 }
 
 func (h *Handler) mfaSetup(w http.ResponseWriter, r *http.Request) {
@@ -281,7 +283,7 @@ func (h *Handler) mfaSetup(w http.ResponseWriter, r *http.Request) {
 	if len(secret) < 16 || len(secret) > 64 || !ok {
 		_, _, qr, _ := totpImage(p.user.Email, secret)
 		h.render(w, r, http.StatusBadRequest, "login-mfa-setup", page{Title: "Tweede factor instellen", Current: "inloggen",
-			Data: loginPage{QR: template.URL(qr), Secret: secret, Error: "De code klopt niet. Scan de QR-code opnieuw of typ de sleutel over, en vul de code in die uw app nu toont."}})
+			Data: loginPage{QR: template.URL(qr), Secret: secret, Error: "De code klopt niet. Scan de QR-code opnieuw of typ de sleutel over, en vul de code in die uw app nu toont."}}) // #nosec G203 -- a data: URL of the PNG we make in totpImage
 		return
 	}
 	codes := auth.NewRecoveryCodes(10)

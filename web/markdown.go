@@ -36,7 +36,7 @@ func newMarkdownPolicy() *bluemonday.Policy {
 func markdown(s string) template.HTML {
 	var buf bytes.Buffer
 	if err := markdownRenderer.Convert([]byte(s), &buf); err != nil {
-		return template.HTML(template.HTMLEscapeString(s))
+		return template.HTML(template.HTMLEscapeString(s)) // #nosec G203 -- escaped
 	}
 	return template.HTML(markdownPolicy.SanitizeBytes(buf.Bytes())) // #nosec G203 -- sanitised just above
 }

@@ -221,7 +221,9 @@ func (h *Handler) deviceLoginFinish(w http.ResponseWriter, r *http.Request) {
 	// the challenge required it, as checked above.
 	cred, err := rp.FinishLogin(pu, session, r)
 	if err != nil {
-		h.Identity.RecordLoginFailure(r.Context(), u.ID, "onjuiste passkey", mfaSubject(u.Email), addressSubject(ClientAddress(r)))
+		if err := h.Identity.RecordLoginFailure(r.Context(), u.ID, "onjuiste passkey", mfaSubject(u.Email), addressSubject(ClientAddress(r))); err != nil {
+			h.logger.Error("record login failure", "err", err)
+		}
 		h.passkeyFailed(w, http.StatusUnauthorized, refusal, err)
 		return
 	}
@@ -260,7 +262,9 @@ func (h *Handler) completePasskeyLogin(w http.ResponseWriter, r *http.Request, p
 	}
 	cred, err := rp.FinishLogin(pu, session, r)
 	if err != nil {
-		h.Identity.RecordLoginFailure(r.Context(), p.user.ID, "onjuiste passkey", mfaSubject(p.user.Email), addressSubject(ClientAddress(r)))
+		if err := h.Identity.RecordLoginFailure(r.Context(), p.user.ID, "onjuiste passkey", mfaSubject(p.user.Email), addressSubject(ClientAddress(r))); err != nil {
+			h.logger.Error("record login failure", "err", err)
+		}
 		h.passkeyFailed(w, http.StatusUnauthorized, refusal, err)
 		return
 	}

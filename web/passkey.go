@@ -82,7 +82,7 @@ func (h *Handler) loadPasskeyUser(ctx context.Context, u *vios.User) (*passkeyUs
 func writeJSONAnswer(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+	json.NewEncoder(w).Encode(v) // #nosec G104 -- the status is sent; an encode error can only mean the client went away
 }
 
 // passkeyFailed answers a failed ceremony in Dutch, for the script to show.
@@ -168,7 +168,10 @@ func (h *Handler) finishCeremony(w http.ResponseWriter, r *http.Request, session
 		h.passkeyFailed(w, http.StatusBadRequest, vios.ErrorMessage(err), nil)
 		return nil, nil, nil, session, false
 	}
-	json.Unmarshal([]byte(raw), &session)
+	if err := json.Unmarshal([]byte(raw), &session); err != nil {
+		h.passkeyTrouble(w, err)
+		return nil, nil, nil, session, false
+	}
 	rp, err := h.relyingParty(r)
 	pu, list, lerr := h.loadPasskeyUser(r.Context(), u)
 	if err != nil || lerr != nil {

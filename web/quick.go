@@ -200,5 +200,5 @@ func (h *Handler) suggestPupils(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	buf.WriteTo(w)
+	buf.WriteTo(w) // #nosec G104 -- the page is rendered; a write error can only mean the client went away
 }

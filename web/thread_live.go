@@ -34,7 +34,7 @@ func (h *Handler) threadStream(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
 	send := func(chunk string) bool {
-		rc.SetWriteDeadline(time.Now().Add(streamWriteTimeout))
+		rc.SetWriteDeadline(time.Now().Add(streamWriteTimeout)) // #nosec G104 -- net/http's own writer supports it; a client that stops reading fails the write below
 		if _, err := fmt.Fprint(w, chunk); err != nil {
 			return false
 		}

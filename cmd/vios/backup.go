@@ -134,7 +134,7 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 // finish: half a backup must not pass for one, nor half a data folder.
 func removeUnlessDone(dir string, done *bool) {
 	if !*done {
-		os.RemoveAll(dir)
+		os.RemoveAll(dir) // #nosec G104 -- cleanup on the way out of a failed run, whose own error is what is reported
 	}
 }
 
@@ -279,7 +279,9 @@ func readManifest(dir string) (*manifest, error) {
 		case len(field) == 2 && field[0] == "database":
 			m.dialect = field[1]
 		case len(field) == 2 && field[0] == "schemaversie":
-			fmt.Sscan(field[1], &m.version)
+			if _, err := fmt.Sscan(field[1], &m.version); err != nil {
+				return nil, fmt.Errorf("%s: schemaversie %q is geen getal", backupManifest, field[1])
+			}
 		case len(field) == 3 && field[0] == "bestand":
 			m.sums[field[2]] = field[1]
 		}

@@ -269,11 +269,11 @@ func appendKeyLines(path string, lines []string) (created bool, err error) {
 		return false, err
 	}
 	if _, err := f.WriteString(b.String()); err != nil {
-		f.Close()
+		f.Close() // #nosec G104 -- the write error is the one returned
 		return false, err
 	}
 	if err := f.Sync(); err != nil {
-		f.Close()
+		f.Close() // #nosec G104 -- the sync error is the one returned
 		return false, err
 	}
 	return created, f.Close()
@@ -292,14 +292,18 @@ func lockKeyFile(path string) (unlock func(), err error) {
 	for {
 		f, err := os.OpenFile(lock, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 		if err == nil {
-			f.Close()
-			return func() { os.Remove(lock) }, nil
+			f.Close()                              // #nosec G104 -- an empty lock file: only its existence counts
+			return func() { os.Remove(lock) }, nil // #nosec G104 -- a lock left behind is taken over once it is a minute old (below)
 		}
 		if !errors.Is(err, fs.ErrExist) {
 			return nil, err
 		}
 		if info, err := os.Stat(lock); err == nil && time.Since(info.ModTime()) > time.Minute {
-			os.Remove(lock)
+			// A lock that cannot be removed would be found stale again and
+			// again, never reaching the deadline below.
+			if err := os.Remove(lock); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return nil, err
+			}
 			continue
 		}
 		if time.Now().After(deadline) {

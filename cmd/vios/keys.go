@@ -324,7 +324,7 @@ func keysStatus(ctx context.Context, args []string, getenv func(string) string, 
 		pending += older
 		fmt.Fprintf(tw, "%s (%s)\t%s\t%s\t%d\n", m.Slug, m.Name, activeText, strings.Join(counts, ", "), older)
 	}
-	tw.Flush()
+	tw.Flush() // #nosec G104 -- a table on the terminal
 	if v := ring.LogVersion(); v > 0 {
 		fmt.Fprintf(stdout, "\nLogboeksleutel: versie %d.\n", v)
 	} else {

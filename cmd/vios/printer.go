@@ -34,4 +34,4 @@ func (p pdfPrinter) printer() vios.PDFPrinter {
 	return p.p
 }
 
-func (p pdfPrinter) Close() { p.p.Close() }
+func (p pdfPrinter) Close() { p.p.Close() } // #nosec G104 -- stopping the browser at exit; the interface has no error to return
