@@ -33,9 +33,11 @@ var Roles = []Label{
 
 func RoleLabel(code string) string { return labelOf(Roles, code) }
 
-// RoleNeedsMFA reports whether the role can see personal data, and so needs a
-// second factor. Only the national role sees anonymised figures alone.
-func RoleNeedsMFA(role string) bool { return role != RoleLandelijk }
+// RoleNeedsMFA reports whether the role needs a second factor: every role
+// does. The national role sees anonymised figures alone, but it adds
+// municipalities and invites their first beheerder, who then manages that
+// municipality's accounts; a password alone must not open that.
+func RoleNeedsMFA(role string) bool { return role != "" }
 
 // RoleOrganisationKind returns the kind of organisation a membership with
 // role must name, or "" when it names none.

@@ -14,7 +14,7 @@ import (
 // secret in a path cannot reach the log by a route that forgot to say so.
 var loggedWildcards = map[string]bool{
 	"gemeente": true, "id": true, "jaar": true, "lid": true, "partij": true, "persoon": true,
-	"provider": true, "punt": true, "rol": true, "trace": true, "verwijzing": true,
+	"provider": true, "punt": true, "rol": true, "school": true, "trace": true, "verwijzing": true,
 }
 
 // patternMux returns a mux that knows every route's pattern, only to look

@@ -244,8 +244,9 @@ func TestDemoAccountsSkipTOTPOnlyInDemoMode(t *testing.T) {
 		{true, "regisseur@arnhem.demo.example", "/vandaag"},
 		{true, "mentor@school.example", "/inloggen/tweede-factor-instellen"},
 		{false, "regisseur@arnhem.demo.example", "/inloggen/tweede-factor-instellen"},
-		// The national role sees no personal data: no second factor needed.
-		{false, "landelijk@demo.example", "/vandaag"},
+		// The national role sees no personal data, but it onboards
+		// municipalities: a second factor too.
+		{false, "landelijk@demo.example", "/inloggen/tweede-factor-instellen"},
 	} {
 		p := newPlatform(t, tt.demoMode)
 		if r := p.login(t, tt.email, testPassword); r.location != tt.want {
