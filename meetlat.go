@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // The meetlat: a yearly self-assessment of a municipality's approach (and a
@@ -252,16 +253,20 @@ func ReadMeetlatAnswers(get func(string) string, m *Meetlat, complete bool, v *V
 		} else if complete {
 			v.Add(field, "Geef ‘%s’ een score voordat u de meetlat afrondt.", q.Title)
 		}
-		v.Check(len(a.Reflection) <= 4000, "toelichting-"+q.Code, "Houd de toelichting bij ‘%s’ onder 4000 tekens.", q.Title)
 		m.Answers[q.Code] = a
 	}
 	m.Reflection = strings.TrimSpace(get("toelichting"))
-	v.Check(len(m.Reflection) <= 8000, "toelichting", "Houd de algemene toelichting onder 8000 tekens.")
 }
 
+// The bounds of the reflections, per question and overall.
+const (
+	MeetlatReflectionMax = 4000
+	MeetlatOverallMax    = 8000
+)
+
 // CheckMeetlat checks the answers as the store stores them: only the
-// subject's questions, scores on the scale, and every one scored to
-// complete.
+// subject's questions, scores on the scale, every one scored to complete,
+// and reflections of a bounded length (the web and the API alike).
 func CheckMeetlat(m *Meetlat, complete bool) error {
 	var v Validation
 	codes := map[string]bool{}
@@ -274,7 +279,10 @@ func CheckMeetlat(m *Meetlat, complete bool) error {
 		} else if complete && s == 0 {
 			v.Add(field, "Geef ‘%s’ een score voordat u de meetlat afrondt.", q.Title)
 		}
+		v.Check(utf8.RuneCountInString(m.Answers[q.Code].Reflection) <= MeetlatReflectionMax, "toelichting-"+q.Code,
+			"Houd de toelichting bij ‘%s’ onder %d tekens.", q.Title, MeetlatReflectionMax)
 	}
+	v.Check(utf8.RuneCountInString(m.Reflection) <= MeetlatOverallMax, "toelichting", "Houd de algemene toelichting onder %d tekens.", MeetlatOverallMax)
 	for code := range m.Answers {
 		v.Check(codes[code], "score-"+code, "De meetlat kent geen vraag ‘%s’.", code)
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/httpx"
@@ -171,7 +172,9 @@ func (h *Handler) putMeetlat(w http.ResponseWriter, r *http.Request, _ *vios.Act
 	if !h.decode(w, r, meetlatInvalid, func(b *body) error {
 		b.require("antwoorden")
 		b.boolean("afronden", &complete)
-		b.str("toelichting", &ml.Reflection)
+		if b.str("toelichting", &ml.Reflection) && utf8.RuneCountInString(ml.Reflection) > vios.MeetlatOverallMax {
+			b.fail("toelichting", "Houd de algemene toelichting onder %d tekens.", vios.MeetlatOverallMax)
+		}
 		known := map[string]bool{}
 		for _, q := range ml.Questions() {
 			known[q.Code] = true
@@ -188,7 +191,9 @@ func (h *Handler) putMeetlat(w http.ResponseWriter, r *http.Request, _ *vios.Act
 			if a.integer("score", &answer.Score) && (answer.Score < 1 || answer.Score > len(vios.MeetlatScale)) {
 				a.fail("score", "Geef een score van 1 tot en met %d (of null).", len(vios.MeetlatScale))
 			}
-			a.str("toelichting", &answer.Reflection)
+			if a.str("toelichting", &answer.Reflection) && utf8.RuneCountInString(answer.Reflection) > vios.MeetlatReflectionMax {
+				a.fail("toelichting", "Houd de toelichting onder %d tekens.", vios.MeetlatReflectionMax)
+			}
 			ml.Answers[code] = answer
 		}
 		if complete && !b.isBad("antwoorden") {

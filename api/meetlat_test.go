@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/vios-platform/vios"
@@ -80,6 +81,13 @@ func TestMeetlatAnswers(t *testing.T) {
 	if err := json.Unmarshal(res.body, &got); err != nil || got.Opgeslagen || len(got.Antwoorden) != len(vios.MeetlatQuestions) || got.Antwoorden[0].Bewijs == "" {
 		t.Fatalf("after a bad score: %s %v", res.body, err)
 	}
+	// A reflection has the web form's bound in the API too.
+	answers[0]["score"], answers[1]["toelichting"] = 3, strings.Repeat("a", 4001)
+	p = decodeProblem(t, f.send(t, regisseur, "PUT", target, map[string]any{"antwoorden": answers}), 400, self)
+	if names := p.paramNames(); len(names) != 1 || names[0] != "antwoorden[1].toelichting" {
+		t.Errorf("a reflection too long: invalid params %v", names)
+	}
+	answers[1]["toelichting"] = ""
 	answers[0]["score"] = nil
 	if res := f.send(t, regisseur, "PUT", target, map[string]any{"antwoorden": answers, "afronden": true}); res.status != 400 {
 		t.Errorf("completed with a question unscored: %d", res.status)

@@ -147,13 +147,21 @@ func (h *Handler) deleteAttachment(w http.ResponseWriter, r *http.Request) {
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
-	back := formValue(r, "terug")
-	if !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") || strings.ContainsAny(back, "\\?") {
-		back = "/"
-	}
+	back := ownPath(formValue(r, "terug"))
 	if err := h.Attachments.DeleteAttachment(r.Context(), m.ID, r.PathValue("id")); err != nil {
 		h.attachmentFailed(w, r, err, back)
 		return
 	}
 	http.Redirect(w, r, back+"#bijlagen", http.StatusSeeOther)
+}
+
+// ownPath returns back if it is a path of this site without a query, and
+// "/" otherwise. A browser drops tabs and line breaks from a Location, so
+// "/\t/elders" would lead off the site as "//elders".
+func ownPath(back string) string {
+	if !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") || strings.ContainsAny(back, "\\?") ||
+		strings.IndexFunc(back, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
+		return "/"
+	}
+	return back
 }

@@ -248,6 +248,13 @@ const keyFileHeader = `# VIOS-sleutelbestand: per regel gemeente-id, versie en s
 // appendKeyLines appends lines to the key file, creating it (mode 0600)
 // with a header when it does not exist, and syncs it to disk.
 func appendKeyLines(path string, lines []string) (created bool, err error) {
+	// Each line is written as one line: a line break inside one would add a
+	// line (a key) nobody generated.
+	for _, l := range lines {
+		if strings.ContainsAny(l, "\r\n") {
+			return false, errors.New("a key file line holds a line break")
+		}
+	}
 	old, err := os.ReadFile(path)
 	created = errors.Is(err, fs.ErrNotExist)
 	if err != nil && !created {

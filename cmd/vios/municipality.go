@@ -134,7 +134,7 @@ func newMunicipalityKey(db *store.DB, src keySource) func(ctx context.Context, m
 		if err != nil {
 			return err
 		}
-		if _, err := appendKeyLines(src.file, []string{"# " + m.Slug + " (" + m.Name + ")", line}); err != nil {
+		if _, err := appendKeyLines(src.file, []string{"# " + m.Slug, line}); err != nil {
 			return unwritable(err)
 		}
 		return reloadKeys(db, src)

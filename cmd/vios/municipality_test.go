@@ -38,7 +38,7 @@ func TestMunicipalityAdd(t *testing.T) {
 		t.Fatal(err)
 	}
 	ring, err := keys.Load(keyFile)
-	if err != nil || ring.Active(m.ID) != 1 || !strings.Contains(readFile(t, keyFile), "# purmerend (Purmerend)") {
+	if err != nil || ring.Active(m.ID) != 1 || !strings.Contains(readFile(t, keyFile), "# purmerend\n") {
 		t.Fatalf("key file after add: active version %d, %v", ring.Active(m.ID), err)
 	}
 	mails, err := db.Accounts.ListMail(ctx, 10)
@@ -65,6 +65,10 @@ func TestMunicipalityAdd(t *testing.T) {
 			[]string{"Er staat al een gemeente met de code 'purmerend'"}},
 		{"malformed slug", nil, []string{"--slug", "Den Haag", "--naam", "Den Haag", "--email", "beheer@denhaag.example"},
 			[]string{"--slug: De code mag alleen kleine letters"}},
+		// A name is one line: a line break would write a line of its own
+		// (a key of someone else's choosing) into the key file.
+		{"name of two lines", nil, []string{"--slug", "den-haag", "--naam", "Den Haag\n00000000-0000-4000-8000-000000000001 99 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n#", "--email", "beheer@denhaag.example"},
+			[]string{"--naam: De naam is één regel, zonder stuurtekens."}},
 		{"name and e-mail missing", nil, []string{"--slug", "den-haag"},
 			[]string{"--naam: Vul de naam van de gemeente in.", "--email: Vul een geldig e-mailadres in"}},
 		{"e-mail in use", nil, []string{"--slug", "den-haag", "--naam", "Den Haag", "--email", "beheer@purmerend.example"},
