@@ -290,8 +290,11 @@ func (h *Handler) meetlatProfile(w http.ResponseWriter, r *http.Request) (*print
 		h.renderError(w, r, err)
 		return nil, false
 	}
+	// Municipalities further along are named only beside a completed
+	// meetlat: a draft's scores could be changed again and again to read
+	// every other municipality's scores from the list.
 	var peers map[string][]vios.MeetlatPeer
-	if s.SchoolID == "" {
+	if s.SchoolID == "" && m.Status == vios.MeetlatComplete {
 		scores := map[string]int{}
 		for _, q := range m.Questions() {
 			if n := m.Score(q.Code); n > 0 && n <= vios.MeetlatLow {

@@ -49,6 +49,20 @@ func TestMeetlatPages(t *testing.T) {
 	if res := p.do(t, "POST", path, regisseur, form); res.status != 303 || res.location != path+"?melding=opgeslagen" {
 		t.Fatalf("save the draft: %d %s", res.status, res.location)
 	}
+	// Den Haag, further along on participation, is named beside Arnhem's
+	// completed meetlat only: a draft's scores could be changed again and
+	// again to read Den Haag's from the list.
+	denHaag := p.login(t, "regisseur@den-haag.demo.example", testPassword).cookie.Value
+	other := url.Values{"afronden": {"ja"}}
+	for _, q := range vios.MeetlatQuestions {
+		other.Set("score-"+q.Code, "4")
+	}
+	if res := p.do(t, "POST", "/meetlat/den-haag/"+year, denHaag, other); res.status != 303 {
+		t.Fatalf("Den Haag completes its meetlat: %d", res.status)
+	}
+	if res := p.do(t, "GET", "/meetlat/arnhem/profiel/"+year, regisseur, nil); res.status != 200 || strings.Contains(res.body, "Gemeenten die verder zijn") {
+		t.Errorf("a draft's profile names other municipalities: %d", res.status)
+	}
 	form.Set("afronden", "ja")
 	if res := p.do(t, "POST", path, regisseur, form); res.status != 303 {
 		t.Fatalf("complete: %d %s", res.status, res.body)
@@ -62,7 +76,7 @@ func TestMeetlatPages(t *testing.T) {
 	}
 	res = p.do(t, "GET", "/meetlat/arnhem/profiel/"+year, regisseur, nil)
 	if res.status != 200 || !strings.Contains(res.body, "Sterkst:") || !strings.Contains(res.body, "Gemeentelijke regie") ||
-		!strings.Contains(res.body, "/kennisbank?thema=samenwerking") {
+		!strings.Contains(res.body, "/kennisbank?thema=samenwerking") || !strings.Contains(res.body, "Gemeenten die verder zijn: Den Haag (4 in "+year+")") {
 		t.Errorf("profile: %d %s", res.status, res.body)
 	}
 	res = p.do(t, "GET", "/meetlat/arnhem", regisseur, nil)
