@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
 
 	"github.com/vios-platform/vios"
@@ -16,12 +17,22 @@ import (
 
 func (h *Handler) knowledgeTokenRoutes() []httpx.Route {
 	return []httpx.Route{
-		{Method: "GET", Pattern: Prefix + "/kennisbank", Handler: h.requireToken("lezen", h.listKnowledge)},
-		{Method: "POST", Pattern: Prefix + "/kennisbank", Handler: h.requireToken("schrijven", h.createKnowledge)},
-		{Method: "GET", Pattern: Prefix + "/kennisbank/{id}", Handler: h.requireToken("lezen", h.getKnowledge)},
-		{Method: "PUT", Pattern: Prefix + "/kennisbank/{id}", Handler: h.requireToken("schrijven", h.updateKnowledge)},
-		{Method: "POST", Pattern: Prefix + "/kennisbank/{id}/_intrekken", Handler: h.requireToken("schrijven", h.withdrawKnowledge)},
+		{Method: "GET", Pattern: Prefix + "/kennisbank", Handler: h.withKnowledge("lezen", h.listKnowledge)},
+		{Method: "POST", Pattern: Prefix + "/kennisbank", Handler: h.withKnowledge("schrijven", h.createKnowledge)},
+		{Method: "GET", Pattern: Prefix + "/kennisbank/{id}", Handler: h.withKnowledge("lezen", h.getKnowledge)},
+		{Method: "PUT", Pattern: Prefix + "/kennisbank/{id}", Handler: h.withKnowledge("schrijven", h.updateKnowledge)},
+		{Method: "POST", Pattern: Prefix + "/kennisbank/{id}/_intrekken", Handler: h.withKnowledge("schrijven", h.withdrawKnowledge)},
 	}
+}
+
+func (h *Handler) withKnowledge(scope string, next func(http.ResponseWriter, *http.Request, *vios.Actor)) http.HandlerFunc {
+	return h.requireToken(scope, func(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
+		if h.Knowledge == nil {
+			h.writeError(w, r, errors.New("api: no knowledge service"))
+			return
+		}
+		next(w, r, actor)
+	})
 }
 
 const (
@@ -37,6 +48,9 @@ func (h *Handler) listKnowledge(w http.ResponseWriter, r *http.Request, _ *vios.
 // knowledgeItem is the item of the path as the caller reads it: one they
 // may not read does not exist.
 func (h *Handler) knowledgeItem(ctx context.Context, id string) (*vios.KnowledgeItem, error) {
+	if err := checkID(id); err != nil {
+		return nil, err
+	}
 	k, err := h.Knowledge.FindKnowledge(ctx, id)
 	return k, hidden(err, knowledgeNotFound)
 }
