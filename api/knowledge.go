@@ -29,6 +29,7 @@ type knowledgeJSON struct {
 	Themas        []string `json:"themas"`
 	SchoolTypen   []string `json:"schoolTypen"`
 	GewijzigdOp   isoTime  `json:"gewijzigdOp"`
+	IngetrokkenOp *isoTime `json:"ingetrokkenOp,omitempty"` // only its writers read a withdrawn item
 	Links         struct {
 		Self      linkJSON `json:"self"`
 		Webpagina linkJSON `json:"webpagina"`
@@ -48,6 +49,10 @@ func toKnowledgeJSONAt(k *vios.KnowledgeItem, base string) knowledgeJSON {
 	}
 	if out.SchoolTypen == nil {
 		out.SchoolTypen = []string{}
+	}
+	if k.WithdrawnAt != nil {
+		at := isoTime(*k.WithdrawnAt)
+		out.IngetrokkenOp = &at
 	}
 	out.Links.Self, out.Links.Webpagina = linkJSON{base + k.ID}, linkJSON{"/kennisbank/" + k.ID}
 	return out

@@ -148,7 +148,7 @@ func (h *Handler) updateKnowledge(w http.ResponseWriter, r *http.Request, actor 
 }
 
 // withdrawKnowledge: POST /api/v1/kennisbank/{id}/_intrekken — nobody finds
-// the item any more; it takes no data and answers nothing.
+// the item any more; it takes no data and answers the withdrawn item.
 func (h *Handler) withdrawKnowledge(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
 	k, err := h.knowledgeToWrite(r, actor)
 	if err == nil && k.Withdrawn() {
@@ -161,5 +161,7 @@ func (h *Handler) withdrawKnowledge(w http.ResponseWriter, r *http.Request, acto
 		h.writeError(w, r, err)
 		return
 	}
-	w.WriteHeader(http.StatusNoContent)
+	res := h.knowledgeResource()
+	k, err = res.look(r.Context(), actor, k.ID)
+	res.answer(w, r, actor, k, err, http.StatusOK)
 }
