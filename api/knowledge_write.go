@@ -35,6 +35,14 @@ func (h *Handler) withKnowledge(scope string, next func(http.ResponseWriter, *ht
 	})
 }
 
+// knowledgeFields are the domain's field names as the API spells them.
+var knowledgeFields = map[string]string{"schooltypen": "schoolTypen"}
+
+// validateKnowledge is k's check with the API's field names.
+func validateKnowledge(k *vios.KnowledgeItem) func() error {
+	return func() error { return renameFields(k.Validate(), knowledgeFields) }
+}
+
 const (
 	knowledgeNotFound = "Dit stuk staat niet (meer) in de kennisbank."
 	knowledgeInvalid  = "Het stuk voor de kennisbank is niet opgeslagen."
@@ -111,10 +119,10 @@ func (h *Handler) createKnowledge(w http.ResponseWriter, r *http.Request, actor 
 		var err error
 		k.MunicipalityID, err = h.municipalityIn(r, b, slug)
 		return err
-	}, k.Validate) {
+	}, validateKnowledge(k)) {
 		return
 	}
-	err := h.Knowledge.SaveKnowledge(r.Context(), k)
+	err := renameFields(h.Knowledge.SaveKnowledge(r.Context(), k), knowledgeFields)
 	h.knowledgeResource().answer(w, r, actor, k, err, http.StatusCreated)
 }
 
@@ -140,10 +148,10 @@ func (h *Handler) updateKnowledge(w http.ResponseWriter, r *http.Request, actor 
 	if !h.decode(w, r, knowledgeInvalid, func(b *body) error {
 		readKnowledge(b, k)
 		return nil
-	}, k.Validate) {
+	}, validateKnowledge(k)) {
 		return
 	}
-	err = h.Knowledge.SaveKnowledge(r.Context(), k)
+	err = renameFields(h.Knowledge.SaveKnowledge(r.Context(), k), knowledgeFields)
 	h.knowledgeResource().answer(w, r, actor, k, err, http.StatusOK)
 }
 

@@ -42,7 +42,7 @@ func TestKnowledgeWriteAPI(t *testing.T) {
 		{item("tekst", strings.Repeat("x", 50001)), "tekst"},
 		{item("themas", []string{"onzin"}), "themas"},
 		{item("themas", "vapes"), "themas"},
-		{item("schoolTypen", []string{"universiteit"}), "schooltypen"},
+		{item("schoolTypen", []string{"universiteit"}), "schoolTypen"},
 		{item("geenNaam", "ja"), "geenNaam"},
 		{item("prioriteit", "hoog"), "prioriteit"},
 		{map[string]any{"gemeente": "arnhem", "soort": "handreiking", "zichtbaarheid": "openbaar", "titel": "Gesprek",
