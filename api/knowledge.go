@@ -29,6 +29,7 @@ type knowledgeJSON struct {
 	Themas        []string `json:"themas"`
 	SchoolTypen   []string `json:"schoolTypen"`
 	GewijzigdOp   isoTime  `json:"gewijzigdOp"`
+	IngetrokkenOp *isoTime `json:"ingetrokkenOp,omitempty"` // only its writers read a withdrawn item
 	Links         struct {
 		Self      linkJSON `json:"self"`
 		Webpagina linkJSON `json:"webpagina"`
@@ -36,6 +37,11 @@ type knowledgeJSON struct {
 }
 
 func toKnowledgeJSON(k *vios.KnowledgeItem) knowledgeJSON {
+	return toKnowledgeJSONAt(k, Prefix+"/open/kennisbank/")
+}
+
+// toKnowledgeJSONAt is the item with its address under base.
+func toKnowledgeJSONAt(k *vios.KnowledgeItem, base string) knowledgeJSON {
 	out := knowledgeJSON{ID: k.ID, Gemeente: k.MunicipalityID, GemeenteNaam: k.MunicipalityName, Soort: k.Kind, Zichtbaarheid: k.Visibility,
 		Titel: k.Title, Tekst: k.Body, Themas: k.Themes, SchoolTypen: k.SchoolTypes, GewijzigdOp: isoTime(k.UpdatedAt)}
 	if out.Themas == nil {
@@ -44,7 +50,11 @@ func toKnowledgeJSON(k *vios.KnowledgeItem) knowledgeJSON {
 	if out.SchoolTypen == nil {
 		out.SchoolTypen = []string{}
 	}
-	out.Links.Self, out.Links.Webpagina = linkJSON{Prefix + "/open/kennisbank/" + k.ID}, linkJSON{"/kennisbank/" + k.ID}
+	if k.WithdrawnAt != nil {
+		at := isoTime(*k.WithdrawnAt)
+		out.IngetrokkenOp = &at
+	}
+	out.Links.Self, out.Links.Webpagina = linkJSON{base + k.ID}, linkJSON{"/kennisbank/" + k.ID}
 	return out
 }
 
@@ -53,13 +63,18 @@ var knowledgeKeys = []string{"zoeken", "thema", "schoolType", "soort", "gemeente
 
 // listOpenKnowledge: GET /api/v1/open/kennisbank?zoeken=&thema=&schoolType=&soort=&gemeente=
 func (h *Handler) listOpenKnowledge(w http.ResponseWriter, r *http.Request) {
+	// Without a caller: the store shows openbaar items only.
+	h.writeKnowledgeList(vios.NewContextWithActor(r.Context(), nil), w, r, Prefix+"/open/kennisbank/")
+}
+
+// writeKnowledgeList answers the items that the actor of ctx may read and
+// that match the query; base is the address of an item.
+func (h *Handler) writeKnowledgeList(ctx context.Context, w http.ResponseWriter, r *http.Request, base string) {
 	q := r.URL.Query()
 	var v vios.Validation
 	if !h.queryOK(w, r, &v, knowledgeKeys...) {
 		return
 	}
-	// Without a caller: the store shows openbaar items only.
-	ctx := vios.NewContextWithActor(r.Context(), nil)
 	list, err := h.Knowledge.SearchKnowledge(ctx, vios.KnowledgeFilter{Query: q.Get("zoeken"), Theme: q.Get("thema"),
 		SchoolType: q.Get("schoolType"), Kind: q.Get("soort"), MunicipalityID: q.Get("gemeente")})
 	if err != nil {
@@ -68,7 +83,7 @@ func (h *Handler) listOpenKnowledge(w http.ResponseWriter, r *http.Request) {
 	}
 	items := make([]knowledgeJSON, 0, len(list))
 	for _, k := range list {
-		items = append(items, toKnowledgeJSON(k))
+		items = append(items, toKnowledgeJSONAt(k, base))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})
 }

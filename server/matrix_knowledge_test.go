@@ -36,3 +36,20 @@ func (f *fixture) freshKnowledge(t *testing.T, arnhem bool) string {
 	}
 	return k.ID
 }
+
+// The knowledge bank with a token: what the user reads (hides: never Den
+// Haag's eigen item), writing for the municipality's writers. Kept here
+// and added to the matrix so that the knowledge bank's rules read together.
+var knowledgeAPIMatrix = map[string]rule{
+	"GET /api/v1/kennisbank":                  {allow: loggedIn, token: true, hides: "kennisbanktitel"},
+	"GET /api/v1/kennisbank/{id}":             {allow: ownRecordOnly, record: "kennisbank", token: true},
+	"POST /api/v1/kennisbank":                 {allow: inOwn(vios.RoleRegisseur, vios.RoleBeheerder, vios.RoleOTSV), token: true},
+	"PUT /api/v1/kennisbank/{id}":             {allow: inOwn(vios.RoleRegisseur, vios.RoleBeheerder, vios.RoleOTSV), record: "kennisbank", token: true},
+	"POST /api/v1/kennisbank/{id}/_intrekken": {allow: inOwn(vios.RoleRegisseur, vios.RoleBeheerder, vios.RoleOTSV), record: "kennisbank-vers", token: true},
+}
+
+func init() {
+	for key, r := range knowledgeAPIMatrix {
+		matrix[key] = r
+	}
+}
