@@ -96,6 +96,8 @@ func TestKnowledgeWriteAPI(t *testing.T) {
 	decodeProblem(t, f.send(t, f.handler["school"], "PUT", target, change), http.StatusForbidden, target)
 	wantUnseen(t, f.send(t, f.handler["regisseur-den-haag"], "POST", target+"/_intrekken", nil), target+"/_intrekken")
 	decodeProblem(t, f.send(t, f.handler["school"], "POST", target+"/_intrekken", nil), http.StatusForbidden, target+"/_intrekken")
+	malformed := coll + "/geen-id/_intrekken"
+	decodeProblem(t, f.send(t, regisseur, "POST", malformed, nil), http.StatusBadRequest, malformed)
 	if k, err := f.db.Knowledge.FindKnowledge(f.as("regisseur"), made.ID); err != nil || k.Title != "Vapen op school" || k.Withdrawn() {
 		t.Fatalf("the item after the refused changes: %+v %v", k, err)
 	}
