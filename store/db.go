@@ -19,7 +19,6 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/pressly/goose/v3"
-	"github.com/pressly/goose/v3/lock"
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/keys"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -135,7 +134,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if db.dialect == Postgres {
 		dialect = goose.DialectPostgres
 		// Several instances may start at once; one migrates, the others wait.
-		locker, err := lock.NewPostgresSessionLocker()
+		locker, err := migrationLocker(ctx, db.write)
 		if err != nil {
 			db.Close() // #nosec G104 -- the locker error is the one returned
 			return nil, err

@@ -72,3 +72,6 @@ func (db *DB) SetUnloggedReads(on bool) { db.log.unlogged.Store(on) }
 // splitter, for the test that holds them to PostgreSQL's.
 func DutchStem(word string) string     { return dutchStem(word) }
 func SearchWords(text string) []string { return searchWords(text) }
+
+// MigrationLockID is the advisory lock id of a schema's migrations.
+func MigrationLockID(schema string) int64 { return migrationLockID(schema) }
