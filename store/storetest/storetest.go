@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -97,10 +98,11 @@ func schemaDSN(t testing.TB, base string) string {
 	return u.String()
 }
 
-// Open returns a new migrated database, closed when the test ends.
+// Open returns a new migrated database, closed when the test ends. On
+// SQLite it starts as a copy of the process's migrated template.
 func Open(t testing.TB) *store.DB {
 	t.Helper()
-	return OpenDSN(t, DSN(t))
+	return OpenDSN(t, fromTemplate(t, false))
 }
 
 // OpenDSN opens the database at dsn as Open does, migrated and closed when
@@ -153,14 +155,25 @@ func ReplicaDSN(t testing.TB, primary string) string {
 	return u.String()
 }
 
-// OpenWithDemo returns a new migrated database holding the demo data.
+// OpenWithDemo returns a new migrated database holding the demo data. On
+// SQLite it starts as a copy of the process's template with the demo data.
 func OpenWithDemo(t testing.TB) *store.DB {
 	t.Helper()
+	if Dialect() == store.SQLite {
+		return OpenDSN(t, fromTemplate(t, true))
+	}
 	db := Open(t)
-	if _, err := demo.Load(context.Background(), db.Organisations); err != nil {
-		t.Fatalf("load demo data: %v", err)
+	if err := loadDemo(db); err != nil {
+		t.Fatal(err)
 	}
 	return db
+}
+
+func loadDemo(db *store.DB) error {
+	if _, err := demo.Load(context.Background(), db.Organisations); err != nil {
+		return fmt.Errorf("load demo data: %w", err)
+	}
+	return nil
 }
 
 // TestKeys is the keyring of tests: a key for every municipality, derived
