@@ -3,6 +3,7 @@ package vios
 import (
 	"net/url"
 	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -31,6 +32,19 @@ func ValidText(s string) bool {
 		}
 	}
 	return true
+}
+
+// SingleLine reports whether s is valid UTF-8 on one line: without any
+// control character, tab included, and without the Unicode line and
+// paragraph separators, which a mail header, a key-file comment or a
+// Location header would take as a break.
+func SingleLine(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	return strings.IndexFunc(s, func(r rune) bool {
+		return r < 0x20 || r == 0x7f || r == '\u2028' || r == '\u2029' || r == '\u0085'
+	}) < 0
 }
 
 // CheckValues returns an EINVALID error naming every field of values (a

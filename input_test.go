@@ -26,6 +26,25 @@ func TestValidText(t *testing.T) {
 	}
 }
 
+func TestSingleLine(t *testing.T) {
+	for s, want := range map[string]bool{
+		"Gemeente 's-Hertogenbosch": true,
+		"ë, €, 😀":                   true,
+		"regel 1\nregel 2":          false,
+		"kolom\tkolom":              false,
+		"a\rb":                      false,
+		"a\x7fb":                    false,
+		"a\u2028b":                  false,
+		"a\u2029b":                  false,
+		"a\u0085b":                  false,
+		"\xff":                      false,
+	} {
+		if got := SingleLine(s); got != want {
+			t.Errorf("SingleLine(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
 func TestCheckValues(t *testing.T) {
 	err := CheckValues(url.Values{"titel": {"goed"}, "omschrijving": {"a\x00b"}, "naam": {"ok", "\xff"}})
 	fields := ErrorFields(err)

@@ -46,7 +46,7 @@ func (m *Municipality) Validate() error {
 	v.Check(utf8.RuneCountInString(m.Name) <= 100, "naam", "De naam mag hoogstens 100 tekens lang zijn.")
 	// One line: the name also heads the municipality's lines in logs and
 	// files, where a line break would start a line of the writer's choosing.
-	v.Check(singleLine(m.Name), "naam", "De naam is één regel, zonder stuurtekens.")
+	v.Check(SingleLine(m.Name), "naam", "De naam is één regel, zonder stuurtekens.")
 	v.Check(ValidSlug(m.Slug), "code", "De code mag alleen kleine letters, cijfers en losse streepjes bevatten (bijvoorbeeld 'den-haag').")
 	v.Check(inList(MunicipalityKinds, m.Kind), "soort", "Kies als soort 'gemeente' of 'regio'.")
 	if m.Kind == MunicipalityKindRegio {
@@ -55,24 +55,10 @@ func (m *Municipality) Validate() error {
 		v.Check(len(m.Members) == 0, "deelnemendeGemeenten", "Alleen een regionale samenwerking heeft deelnemende gemeenten.")
 	}
 	for _, name := range m.Members {
-		if strings.TrimSpace(name) == "" || utf8.RuneCountInString(name) > 100 || !singleLine(name) {
+		if strings.TrimSpace(name) == "" || utf8.RuneCountInString(name) > 100 || !SingleLine(name) {
 			v.Add("deelnemendeGemeenten", "Elke deelnemende gemeente heeft een naam van 1 tot 100 tekens.")
 			break
 		}
 	}
 	return v.Err("De gegevens van de gemeente zijn niet volledig of niet juist.")
-}
-
-// singleLine reports whether s is valid UTF-8 without any control character,
-// tab and line breaks included.
-func singleLine(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || r == '\u2028' || r == '\u2029' || r == '\u0085' {
-			return false
-		}
-	}
-	return true
 }

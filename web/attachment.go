@@ -160,7 +160,7 @@ func (h *Handler) deleteAttachment(w http.ResponseWriter, r *http.Request) {
 // "/\t/elders" would lead off the site as "//elders".
 func ownPath(back string) string {
 	if !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") || strings.ContainsAny(back, "\\?") ||
-		strings.IndexFunc(back, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
+		!vios.SingleLine(back) {
 		return "/"
 	}
 	return back
