@@ -19,8 +19,6 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"github.com/vios-platform/vios"
-	"github.com/vios-platform/vios/demo"
 	"github.com/vios-platform/vios/server"
 	"github.com/vios-platform/vios/store/storetest"
 )
@@ -141,12 +139,7 @@ func requireBrowser(t *testing.T) {
 // and returns its base URL; everything stops when the test ends.
 func startPlatform(t *testing.T) string {
 	t.Helper()
-	db := storetest.Open(t)
-	for _, s := range demo.Setups() {
-		if err := db.Organisations.SetUpMunicipality(vios.NewSystemContext(t.Context(), "testopzet"), &s); err != nil {
-			t.Fatalf("load demo data of %s: %v", s.Municipality.Name, err)
-		}
-	}
+	db := storetest.OpenWithDemo(t)
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	srv, err := server.New(db.Services(), logger)
 	if err != nil {
