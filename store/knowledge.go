@@ -175,9 +175,13 @@ func (db *Knowledge) WithdrawKnowledge(ctx context.Context, id string) error {
 		if err := tx.authorize(ctx, vios.ActionEditKnowledge, vios.Resource{MunicipalityID: k.MunicipalityID}, "kennisbank", k.ID); err != nil {
 			return err
 		}
-		if err := tx.exec(ctx, `UPDATE knowledge_items SET withdrawn_at = ?, updated_by = ?, updated_at = ?
-			WHERE municipality_id = ? AND id = ? AND withdrawn_at IS NULL`, tx.now, actorUserID(ctx), tx.now, k.MunicipalityID, k.ID); err != nil {
+		res, err := tx.ExecContext(ctx, tx.db.rebind(`UPDATE knowledge_items SET withdrawn_at = ?, updated_by = ?, updated_at = ?
+			WHERE municipality_id = ? AND id = ? AND withdrawn_at IS NULL`), tx.now, actorUserID(ctx), tx.now, k.MunicipalityID, k.ID)
+		if err != nil {
 			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err // withdrawn before: nothing happens now, so nothing is logged
 		}
 		return tx.audit(ctx, Audit{Action: "kennisbank-ingetrokken", ObjectType: "kennisbank", ObjectID: k.ID, MunicipalityID: k.MunicipalityID})
 	})

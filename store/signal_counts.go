@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/vios-platform/vios"
 )
 
 // signal_counts (migration 00056) holds the dashboard's signal figures per
@@ -91,6 +93,9 @@ func (tx *Tx) rebuildSignalCounts(ctx context.Context, municipalityID string) er
 // of 0 counts as absent); with repair it rebuilds them when any do, in the
 // same transaction.
 func (db *DB) CheckSignalCounts(ctx context.Context, municipalityID string, repair bool) (int, error) {
+	if a := vios.ActorFromContext(ctx); a == nil || a.System == "" {
+		return 0, vios.Errorf(vios.EFORBIDDEN, "Alleen het platform zelf (vios audit tellingen) controleert de signaaltellingen.")
+	}
 	var differ int
 	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		// Both sides as (key, n) with n > 0; a cell differs when it is in
@@ -108,7 +113,10 @@ func (db *DB) CheckSignalCounts(ctx context.Context, municipalityID string, repa
 		if differ == 0 || !repair {
 			return nil
 		}
-		return tx.rebuildSignalCounts(ctx, m)
+		if err := tx.rebuildSignalCounts(ctx, m); err != nil {
+			return err
+		}
+		return tx.audit(ctx, Audit{Action: "signaaltellingen-hersteld", ObjectType: "gemeente", ObjectID: m, MunicipalityID: m})
 	})
 	return differ, err
 }

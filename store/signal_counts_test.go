@@ -21,9 +21,10 @@ func TestSignalCountsFollowWrites(t *testing.T) {
 	w := newRetentionWorld(t)
 	db := w.db
 	ctx := context.Background()
+	system := vios.NewSystemContext(ctx, "controle van de signaaltellingen")
 	check := func(when string) {
 		t.Helper()
-		if n, err := db.CheckSignalCounts(ctx, w.arnhem, false); err != nil || n != 0 {
+		if n, err := db.CheckSignalCounts(system, w.arnhem, false); err != nil || n != 0 {
 			t.Fatalf("%s: %d cells differ from a fresh count (%v)", when, n, err)
 		}
 		for _, v := range []struct {
@@ -99,13 +100,20 @@ func TestSignalCountsFollowWrites(t *testing.T) {
 	if err := store.MiscountSignals(ctx, db, w.arnhem); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := db.CheckSignalCounts(ctx, w.arnhem, false); err != nil || n == 0 {
+	if n, err := db.CheckSignalCounts(system, w.arnhem, false); err != nil || n == 0 {
 		t.Fatalf("a miscount not found: %d (%v)", n, err)
 	}
-	if n, err := db.CheckSignalCounts(ctx, w.arnhem, true); err != nil || n == 0 {
+	if n, err := db.CheckSignalCounts(system, w.arnhem, true); err != nil || n == 0 {
 		t.Fatalf("repair: %d (%v)", n, err)
 	}
 	check("rebuilt")
+	if n := auditCount(t, db, w.arnhem, "signaaltellingen-hersteld", w.arnhem); n != 1 {
+		t.Errorf("%d audit entries of the repair, want 1", n)
+	}
+	// Only the platform itself checks and repairs, not a user of it.
+	if _, err := db.CheckSignalCounts(w.as(vios.RoleRegisseur), w.arnhem, true); vios.ErrorCode(err) != vios.EFORBIDDEN {
+		t.Errorf("a regisseur repairing the counts: %v, want EFORBIDDEN", err)
+	}
 }
 
 // figures are the dashboard's signal figures as one map.
