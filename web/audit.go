@@ -42,8 +42,13 @@ type auditListPage struct {
 }
 
 func (h *Handler) listAudits(w http.ResponseWriter, r *http.Request) {
-	_, m, ok := h.pathMunicipality(w, r)
+	actor, m, ok := h.pathMunicipality(w, r)
 	if !ok {
+		return
+	}
+	// The auditors and the municipality's schools (each its own audits).
+	if vios.Authorize(actor, vios.ActionEditAudit, vios.Resource{MunicipalityID: m.ID}) != nil && !hasRoleIn(actor.User, vios.RoleSchool, m.ID) &&
+		!h.authorize(w, r, vios.ActionViewAudit, vios.Resource{MunicipalityID: m.ID}) {
 		return
 	}
 	h.renderAuditList(w, r, http.StatusOK, m, blankForm())
