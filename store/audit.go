@@ -166,7 +166,9 @@ func (db *SafetyAudits) CreateAudit(ctx context.Context, a *vios.Audit) error {
 			a.AuditorID, tx.now, tx.now); err != nil {
 			return err
 		}
+		a.Items = nil
 		for i, it := range t.Items {
+			a.Items = append(a.Items, vios.AuditItem{Key: it.Key, Section: it.Section, Text: it.Text})
 			if err := tx.exec(ctx, `INSERT INTO audit_items (id, municipality_id, audit_id, position, item_key, section, text)
 				VALUES (?, ?, ?, ?, ?, ?, ?)`, uuid.NewString(), a.MunicipalityID, a.ID, i, it.Key, it.Section, it.Text); err != nil {
 				return err
