@@ -31,6 +31,8 @@ const (
 	RecordTrend RecordKind = "trend"
 	// RecordSafetyPlan: a school's safety plan.
 	RecordSafetyPlan RecordKind = "safety-plan"
+	// RecordAudit: a school's safety audit.
+	RecordAudit RecordKind = "audit"
 )
 
 // RecordLocator finds the municipality a record belongs to, so a caller can

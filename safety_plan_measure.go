@@ -1,6 +1,9 @@
 package vios
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Measures of a safety plan are action items of the owning school's
 // kernteam: they are followed up on its agenda like every other action,
@@ -15,6 +18,14 @@ type PlanMeasures struct {
 	// Owners are the kernteam's current members (and deputies), filled in
 	// only for who may add a measure.
 	Owners []PlanMeasureOwner
+	// FromAudits are the safety audits measures came from, by action id.
+	FromAudits map[string]PlanMeasureAudit
+}
+
+// PlanMeasureAudit is the safety audit whose advice a measure came from.
+type PlanMeasureAudit struct {
+	AuditID string
+	AuditOn time.Time
 }
 
 // PlanMeasureOwner is a member of the kernteam who may own a measure.

@@ -176,6 +176,18 @@ func (p *pagePlatform) makeRecords(t *testing.T) {
 	must("knowledge item", db.Knowledge.SaveKnowledge(as(regisseur), knowledge))
 	p.records["kennisbank"] = knowledge.ID
 
+	// A safety audit of the demo school with a finding and advice, and an
+	// own checklist template.
+	safetyAudit := &vios.Audit{MunicipalityID: m.ID, SchoolID: schoolID, TemplateID: vios.DefaultAuditTemplateID, AuditOn: vios.Date(db.Now())}
+	must("audit", db.SafetyAudits.CreateAudit(as(regisseur), safetyAudit))
+	must("audit findings", db.SafetyAudits.RecordAuditFindings(as(regisseur), m.ID, safetyAudit.ID, []vios.AuditFinding{{Key: "gebouw-1",
+		Finding: vios.FindingAttention, Note: "De achteringang is 's avonds donker.", Advice: "Plaats verlichting bij de achteringang."}}, "Houd het toezicht vast."))
+	p.records["audit"] = safetyAudit.ID
+	own := vios.DefaultAuditTemplate()
+	own.ID, own.MunicipalityID, own.Name = "", m.ID, "Eigen auditlijst"
+	must("audit template", db.SafetyAudits.SaveAuditTemplate(as(regisseur), own))
+	p.records["auditsjabloon"] = own.ID
+
 	// An account with an authenticator app (newAccount, from
 	// startPlatformWithDB, has none yet), and the one-time links of an
 	// invitation and a password reset.

@@ -162,6 +162,12 @@ var everyPage = map[string]pageVisit{
 	"GET /meetlat/{gemeente}/scholen/{school}":                {asSchool, "/meetlat/arnhem/scholen/{schoolvaneisen}"},
 	"GET /meetlat/{gemeente}/scholen/{school}/{jaar}":         {asSchool, "/meetlat/arnhem/scholen/{schoolvaneisen}/{jaar}"},
 	"GET /meetlat/{gemeente}/scholen/{school}/profiel/{jaar}": {asSchool, "/meetlat/arnhem/scholen/{schoolvaneisen}/profiel/{jaar}"},
+
+	"GET /veiligheidsaudits/{gemeente}":               {asRegisseur, "/veiligheidsaudits/arnhem"},
+	"GET /veiligheidsaudits/{gemeente}/{id}":          {asRegisseur, "/veiligheidsaudits/arnhem/{audit}"},
+	"GET /veiligheidsaudits/{gemeente}/{id}/rapport":  {asSchool, "/veiligheidsaudits/arnhem/{audit}/rapport"},
+	"GET /veiligheidsaudit-sjablonen/{gemeente}":      {asBeheerder, "/veiligheidsaudit-sjablonen/arnhem"},
+	"GET /veiligheidsaudit-sjablonen/{gemeente}/{id}": {asBeheerder, "/veiligheidsaudit-sjablonen/arnhem/{auditsjabloon}"},
 }
 
 // notPages are the GET routes that answer with something else than a page.
@@ -194,6 +200,8 @@ var notPages = map[string]string{
 
 	"GET /meetlat/{gemeente}/profiel/{jaar}/meetlat.pdf":                  "a PDF download",
 	"GET /meetlat/{gemeente}/scholen/{school}/profiel/{jaar}/meetlat.pdf": "a PDF download",
+
+	"GET /veiligheidsaudits/{gemeente}/{id}/rapport.pdf": "a PDF download",
 }
 
 // The widths every page is checked at: the narrowest phone WCAG 1.4.10

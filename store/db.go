@@ -96,6 +96,7 @@ type DB struct {
 	Protocols     *Protocols
 	SafetyPlans   *SafetyPlans
 	Knowledge     *Knowledge
+	SafetyAudits  *SafetyAudits
 	// All has the methods of every aggregate, for who takes the store as one value.
 	All *All
 }

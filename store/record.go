@@ -25,6 +25,7 @@ var recordTables = map[vios.RecordKind]string{
 	vios.RecordOrganisation: "organisations",
 	vios.RecordTrend:        "trend_proposals",
 	vios.RecordSafetyPlan:   "safety_plans",
+	vios.RecordAudit:        "audits",
 }
 
 var _ vios.RecordLocator = (*DB)(nil)

@@ -34,34 +34,47 @@ func (db *SafetyPlans) AddPlanMeasure(ctx context.Context, municipalityID, planI
 		if err != nil {
 			return err
 		}
-		today := vios.Date(tx.now)
-		a.MunicipalityID = municipalityID
-		if err := a.Validate(today); err != nil {
-			return err
-		}
-		networkID, networkName, err := kernteamOf(ctx, tx, tx.db, municipalityID, p.OwnerOrgID)
-		if err != nil {
-			return err
-		} else if networkID == "" {
-			return vios.Errorf(vios.ECONFLICT, "%s heeft geen kernteam: een maatregel wordt in het kernteam van de school opgevolgd. Vraag de regisseur een kernteam voor de school op te zetten.", p.OwnerName)
-		}
-		meetingID, err := tx.followUpMeeting(ctx, municipalityID, networkID)
-		if err == sql.ErrNoRows {
-			return vios.Errorf(vios.ECONFLICT, "Het kernteam van de school heeft nog geen overleg: een maatregel wordt in een overleg opgevolgd, plan er eerst een.")
-		} else if err != nil {
-			return err
-		}
-		meeting := &vios.Meeting{ID: meetingID, NetworkID: networkID, NetworkName: networkName}
-		if err := tx.insertAction(ctx, meeting, a, today); err != nil {
-			return err
-		}
-		a.PlanID, a.PlanTitle = p.ID, p.Title
-		if err := tx.exec(ctx, `INSERT INTO safety_plan_measures (municipality_id, plan_id, action_id) VALUES (?, ?, ?)`,
-			municipalityID, p.ID, a.ID); err != nil {
+		if err := tx.addPlanMeasure(ctx, p, a); err != nil {
 			return err
 		}
 		return tx.audit(ctx, Audit{Action: "veiligheidsplan-maatregel", ObjectType: "veiligheidsplan", ObjectID: p.ID, MunicipalityID: municipalityID})
 	})
+}
+
+// addPlanMeasure adds a to the plan p as a measure, once the caller has
+// authorized it: who writes the plan, or an auditor turning advice of the
+// school's safety audit into a measure (store/audit_follow.go).
+func (tx *Tx) addPlanMeasure(ctx context.Context, p *vios.SafetyPlan, a *vios.ActionItem) error {
+	if err := tx.kernteamAction(ctx, p.MunicipalityID, p.OwnerOrgID, p.OwnerName, "een maatregel", a); err != nil {
+		return err
+	}
+	a.PlanID, a.PlanTitle = p.ID, p.Title
+	return tx.exec(ctx, `INSERT INTO safety_plan_measures (municipality_id, plan_id, action_id) VALUES (?, ?, ?)`,
+		p.MunicipalityID, p.ID, a.ID)
+}
+
+// kernteamAction makes a an action item of the school's kernteam, on its
+// latest meeting that began or its next one; what names the action in the
+// errors ("een maatregel").
+func (tx *Tx) kernteamAction(ctx context.Context, municipalityID, schoolID, schoolName, what string, a *vios.ActionItem) error {
+	today := vios.Date(tx.now)
+	a.MunicipalityID = municipalityID
+	if err := a.Validate(today); err != nil {
+		return err
+	}
+	networkID, networkName, err := kernteamOf(ctx, tx, tx.db, municipalityID, schoolID)
+	if err != nil {
+		return err
+	} else if networkID == "" {
+		return vios.Errorf(vios.ECONFLICT, "%s heeft geen kernteam: %s wordt in het kernteam van de school opgevolgd. Vraag de regisseur een kernteam voor de school op te zetten.", schoolName, what)
+	}
+	meetingID, err := tx.followUpMeeting(ctx, municipalityID, networkID)
+	if err == sql.ErrNoRows {
+		return vios.Errorf(vios.ECONFLICT, "Het kernteam van de school heeft nog geen overleg: %s wordt in een overleg opgevolgd, plan er eerst een.", what)
+	} else if err != nil {
+		return err
+	}
+	return tx.insertAction(ctx, &vios.Meeting{ID: meetingID, NetworkID: networkID, NetworkName: networkName}, a, today)
 }
 
 // PlanMeasures returns the plan's measures: who reads the plan reads them
@@ -82,18 +95,13 @@ func (db *SafetyPlans) PlanMeasures(ctx context.Context, municipalityID, planID 
 		if out.Actions, err = scanAll(rows, err, db.Networks.scanAction); err != nil {
 			return err
 		}
+		if out.FromAudits, err = measureAudits(ctx, q, db.DB, municipalityID, p.ID); err != nil {
+			return err
+		}
 		if out.NetworkID == "" || !may(ctx, vios.ActionEditSafetyPlan, p.Resource(nil)) {
 			return nil
 		}
-		day := vios.Date(db.Now())
-		rows, err = q.QueryContext(ctx, db.rebind(`SELECT DISTINCT m.user_id, u.name, o.name FROM network_members m
-			JOIN users u ON u.id = m.user_id JOIN organisations o ON o.id = m.organisation_id
-			WHERE m.network_id = ? AND m.joined_on <= ? AND (m.left_on IS NULL OR m.left_on > ?) AND NOT u.disabled ORDER BY u.name, o.name`),
-			out.NetworkID, day, day)
-		out.Owners, err = scanAll(rows, err, func(sc scanner) (vios.PlanMeasureOwner, error) {
-			var o vios.PlanMeasureOwner
-			return o, sc.Scan(&o.UserID, &o.Name, &o.OrganisationName)
-		})
+		out.Owners, err = kernteamOwners(ctx, q, db.DB, out.NetworkID, vios.Date(db.Now()))
 		return err
 	})
 	return out, err

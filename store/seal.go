@@ -130,6 +130,9 @@ var sealedTables = []struct {
 	{"meetlats", []sealedColumn{{"reflection_sealed", "", ""}}},
 	{"meetlat_answers", []sealedColumn{{"reflection_sealed", "", ""}}},
 	{"knowledge_items", []sealedColumn{{"body_sealed", "", ""}}},
+	{"audits", []sealedColumn{{"advice_sealed", "", ""}}},
+	{"audit_items", []sealedColumn{{"note_sealed", "", ""}, {"advice_sealed", "", ""}}},
+	{"audit_responses", []sealedColumn{{"text_sealed", "", ""}}},
 }
 
 // RotateKeys seals again, in batches of batch rows per transaction, every

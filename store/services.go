@@ -49,6 +49,7 @@ func (db *DB) Services() vios.Services {
 		SafetyPlans:   db.SafetyPlans,
 		Meetlat:       db.Approaches,
 		Knowledge:     db.Knowledge,
+		Audits:        db.SafetyAudits,
 		Now:           db.Time,
 		Ready:         db.Ready,
 	}

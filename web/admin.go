@@ -75,6 +75,8 @@ func (h *Handler) adminLinks(actor *vios.Actor, m *vios.Municipality) []vios.Lab
 		{vios.ActionViewProcessingLog, "/logboek/" + m.Slug, "Logboek van verwerkingen"},
 		{vios.ActionSubjectRequest, "/inzage/" + m.Slug, "Inzage, correctie en wissen (rechten van betrokkenen)"},
 		{vios.ActionSubjectRequest, "/bewaartermijnen/" + m.Slug, "Bewaartermijnen en verwijderingen"},
+		{vios.ActionEditAudit, "/veiligheidsaudits/" + m.Slug, "Veiligheidsaudits"},
+		{vios.ActionEditAuditTemplates, "/veiligheidsaudit-sjablonen/" + m.Slug, "Sjablonen voor veiligheidsaudits"},
 	} {
 		if vios.Authorize(actor, l.action, res) == nil && h.hasRoute(l.href) {
 			links = append(links, vios.Label{Code: l.href, Label: l.label})
