@@ -130,6 +130,8 @@ var sealedTables = []struct {
 	{"meetlats", []sealedColumn{{"reflection_sealed", "", ""}}},
 	{"meetlat_answers", []sealedColumn{{"reflection_sealed", "", ""}}},
 	{"knowledge_items", []sealedColumn{{"body_sealed", "", ""}}},
+	{"training_sessions", []sealedColumn{{"trainer_sealed", "", ""}}},
+	{"training_participants", []sealedColumn{{"email_sealed", "", ""}}},
 }
 
 // RotateKeys seals again, in batches of batch rows per transaction, every
