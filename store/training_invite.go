@@ -52,18 +52,29 @@ func (db *Trainings) SendTrainingQuestionnaires(ctx context.Context) (int, error
 	count := 0
 	err := db.eachMunicipality(ctx, func(municipalityID string) error {
 		for _, phase := range []string{vios.PhaseBefore, vios.PhaseAfter} {
-			for {
-				n, seen, err := db.sendQuestionnaireChunk(ctx, municipalityID, phase)
-				count += n
-				if err != nil || seen < jobChunk {
-					return err
-				}
-				db.betweenChunks()
+			n, err := db.sendQuestionnaires(ctx, municipalityID, phase)
+			count += n
+			if err != nil {
+				return err
 			}
 		}
 		return nil
 	})
 	return count, err
+}
+
+// sendQuestionnaires queues the municipality's due questionnaires of the
+// phase, a chunk at a time.
+func (db *Trainings) sendQuestionnaires(ctx context.Context, municipalityID, phase string) (int, error) {
+	count := 0
+	for {
+		n, seen, err := db.sendQuestionnaireChunk(ctx, municipalityID, phase)
+		count += n
+		if err != nil || seen < jobChunk {
+			return count, err
+		}
+		db.betweenChunks()
+	}
 }
 
 // sendQuestionnaireChunk queues up to jobChunk questionnaires of the phase

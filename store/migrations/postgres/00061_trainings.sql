@@ -48,6 +48,7 @@ CREATE TABLE training_participants (
     before_sent_at  TIMESTAMPTZ,
     after_sent_at   TIMESTAMPTZ
 );
+CREATE UNIQUE INDEX training_participants_tenant_key ON training_participants (municipality_id, id);
 CREATE INDEX training_participants_session ON training_participants (municipality_id, session_id);
 
 -- A one-time link (its token's hash). It names the session and the phase,
@@ -60,7 +61,7 @@ CREATE TABLE training_invitations (
     valid_until     TIMESTAMPTZ NOT NULL,
     used            INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX training_invitations_session ON training_invitations (municipality_id, session_id);
+CREATE UNIQUE INDEX training_invitations_tenant_key ON training_invitations (municipality_id, token_hash);
 
 -- An anonymous answer: no time beyond the day, no link to the invitation.
 CREATE TABLE training_responses (
@@ -76,6 +77,7 @@ CREATE TABLE training_responses (
     CHECK ((phase = 'na') = (rating IS NOT NULL))
 );
 CREATE INDEX training_responses_training ON training_responses (training_id, phase);
+CREATE UNIQUE INDEX training_responses_tenant_key ON training_responses (municipality_id, id);
 CREATE INDEX training_responses_session ON training_responses (municipality_id, session_id);
 
 -- Row-level security. The catalogue is read by every municipality (an
