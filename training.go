@@ -57,6 +57,7 @@ type Training struct {
 	ID               string
 	MunicipalityID   string
 	MunicipalityName string
+	MunicipalitySlug string
 	Kind             string
 	Title            string
 	Provider         string

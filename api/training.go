@@ -88,12 +88,12 @@ func toResultJSON(r vios.TrainingResult) resultJSON {
 	return out
 }
 
-func toTrainingJSON(t *vios.Training, slugs map[string]string) trainingJSON {
+func toTrainingJSON(t *vios.Training) trainingJSON {
 	out := trainingJSON{ID: t.ID, GemeenteNaam: t.MunicipalityName, Soort: t.Kind, Titel: t.Title, Aanbieder: t.Provider,
 		Doelgroep: t.TargetGroup, Duur: t.Duration, Kosten: t.Cost, Beschrijving: t.Description, Themas: t.Themes,
 		SchoolTypen: t.SchoolTypes, Stellingen: t.Questions(), Resultaat: toResultJSON(t.Result)}
-	if t.MunicipalityID != "" {
-		slug := slugs[t.MunicipalityID]
+	if t.MunicipalitySlug != "" {
+		slug := t.MunicipalitySlug
 		out.Gemeente = &slug
 	}
 	if out.Themas == nil {
@@ -104,16 +104,6 @@ func toTrainingJSON(t *vios.Training, slugs map[string]string) trainingJSON {
 	}
 	out.Links.Self, out.Links.Webpagina = linkJSON{Prefix + "/trainingen/" + t.ID}, linkJSON{"/trainingen/" + t.ID}
 	return out
-}
-
-// slugs maps municipality ids to their codes.
-func (h *Handler) slugs(ctx context.Context) (map[string]string, error) {
-	munis, err := h.municipalities(ctx)
-	out := map[string]string{}
-	for _, m := range munis {
-		out[m.ID] = m.Slug
-	}
-	return out, err
 }
 
 // listTrainings: GET /api/v1/trainingen?thema=&schoolType= — the trainings
@@ -129,14 +119,9 @@ func (h *Handler) listTrainings(w http.ResponseWriter, r *http.Request, _ *vios.
 		h.writeError(w, r, renameFields(err, map[string]string{"schooltype": "schoolType"}))
 		return
 	}
-	slugs, err := h.slugs(r.Context())
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
 	items := make([]trainingJSON, 0, len(list))
 	for _, t := range list {
-		items = append(items, toTrainingJSON(t, slugs))
+		items = append(items, toTrainingJSON(t))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})
 }
@@ -151,12 +136,8 @@ func (h *Handler) trainingResource() resource[*vios.Training] {
 			return t, hidden(err, trainingNotFound)
 		},
 		path: func(t *vios.Training) string { return Prefix + "/trainingen/" + t.ID },
-		toJSON: func(t *vios.Training, _ *vios.Actor, munis map[string]*vios.Municipality) any {
-			slugs := map[string]string{}
-			for id, m := range munis {
-				slugs[id] = m.Slug
-			}
-			return toTrainingJSON(t, slugs)
+		toJSON: func(t *vios.Training, _ *vios.Actor, _ map[string]*vios.Municipality) any {
+			return toTrainingJSON(t)
 		}}
 }
 
@@ -212,5 +193,10 @@ func (h *Handler) createTraining(w http.ResponseWriter, r *http.Request, actor *
 		return
 	}
 	err := renameFields(h.Trainings.CreateTraining(r.Context(), t), trainingFields)
-	h.trainingResource().answer(w, r, actor, t, err, http.StatusCreated)
+	res := h.trainingResource()
+	if err == nil {
+		// Read back: the answer names the municipality as a list does.
+		t, err = res.look(r.Context(), actor, t.ID)
+	}
+	res.answer(w, r, actor, t, err, http.StatusCreated)
 }

@@ -42,6 +42,9 @@ var trainingMatrix = map[string]rule{
 	"POST /trainingssessies/{gemeente}": {allow: inOwn(vios.RoleRegisseur, vios.RoleOTSV, vios.RoleSchool)},
 	"GET /evaluatie/{token}":            {allow: nobody, pending: true, record: "link"},
 	"POST /evaluatie/{token}":           {allow: nobody, pending: true, record: "link"},
+	"GET /api/v1/trainingen":            {allow: loggedIn, token: true},
+	"GET /api/v1/trainingen/{id}":       {allow: loggedIn, record: "training", token: true},
+	"POST /api/v1/trainingen":           {allow: trainingWriter, token: true},
 }
 
 func init() {

@@ -19,7 +19,7 @@ type Trainings struct{ *DB }
 
 const trainingNotFound = "Deze training staat niet in de catalogus."
 
-const trainingColumns = `t.id, COALESCE(t.municipality_id, ''), COALESCE(m.name, ''), t.kind, t.title, t.provider, t.target_group,
+const trainingColumns = `t.id, COALESCE(t.municipality_id, ''), COALESCE(m.name, ''), COALESCE(m.slug, ''), t.kind, t.title, t.provider, t.target_group,
 	t.duration, t.cost, t.description, t.themes, t.school_types, t.statements, t.created_at`
 
 const trainingFrom = ` FROM trainings t LEFT JOIN municipalities m ON m.id = t.municipality_id`
@@ -27,7 +27,7 @@ const trainingFrom = ` FROM trainings t LEFT JOIN municipalities m ON m.id = t.m
 func scanTraining(s scanner) (*vios.Training, error) {
 	t := &vios.Training{}
 	var themes, types, statements string
-	err := s.Scan(&t.ID, &t.MunicipalityID, &t.MunicipalityName, &t.Kind, &t.Title, &t.Provider, &t.TargetGroup,
+	err := s.Scan(&t.ID, &t.MunicipalityID, &t.MunicipalityName, &t.MunicipalitySlug, &t.Kind, &t.Title, &t.Provider, &t.TargetGroup,
 		&t.Duration, &t.Cost, &t.Description, &themes, &types, &statements, &t.CreatedAt)
 	t.Themes, t.SchoolTypes = splitCodes(themes), splitCodes(types)
 	if statements != "" {
