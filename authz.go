@@ -254,6 +254,8 @@ func decide(a *Actor, action Action, r Resource) error {
 		return decideKnowledge(a, action, r)
 	case ActionViewAudit, ActionEditAudit, ActionRespondAudit, ActionEditAuditTemplates:
 		return decideAudit(a, action, r)
+	case ActionEditTraining, ActionTrainingSessions:
+		return decideTraining(a, action, r)
 	case ActionViewAccount:
 		if r.OwnerUserID == "" || r.OwnerUserID == a.User.ID {
 			return nil

@@ -42,6 +42,8 @@ type Services struct {
 	Knowledge KnowledgeService
 	// Audits keeps the safety audits of schools.
 	Audits AuditService
+	// Trainings keeps the training catalogue, sessions and evaluations.
+	Trainings TrainingService
 	// Now is the clock of the services, so that what pages and answers
 	// compute ("today", "overdue") agrees with what the store records.
 	Now func() time.Time
@@ -69,6 +71,7 @@ func (s Services) Missing() error {
 		{"SafetyPlans", s.SafetyPlans == nil}, {"Meetlat", s.Meetlat == nil},
 		{"Knowledge", s.Knowledge == nil},
 		{"Audits", s.Audits == nil},
+		{"Trainings", s.Trainings == nil},
 		{"Now", s.Now == nil}, {"Ready", s.Ready == nil},
 	} {
 		if f.nil {

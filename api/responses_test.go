@@ -110,6 +110,9 @@ func TestResponsesFitTheDocument(t *testing.T) {
 	for _, r := range append(append(append(append(append(append(attachmentGETRequests(t), transferGETRequests(t)...), threadGETRequests(t)...), statisticsGETRequests(t)...), protocolGETRequests(t)...), trendGETRequests(t)...), knowledgeGETRequests(t)...) {
 		add(r.h, r.target, doc.pathOf(t, r.target), r.status)
 	}
+	for _, r := range trainingGETRequests(t) {
+		add(r.h, r.target, doc.pathOf(t, r.target), r.status)
+	}
 	for _, r := range meetlatGETRequests(t) {
 		add(r.h, r.target, doc.pathOf(t, r.target), r.status)
 	}

@@ -144,6 +144,7 @@ func newFixture(t *testing.T) *fixture {
 	f.transferRecords(t)
 	f.protocolRecords(t)
 	f.knowledgeRecords(t)
+	f.trainingRecords(t)
 	f.trendRecords(t)
 	f.auditRecords(t)
 	f.setRecord("provider", true, "entree")

@@ -69,6 +69,7 @@ func withAggregates(db *DB) *DB {
 	db.SafetyPlans = &SafetyPlans{db}
 	db.Knowledge = &Knowledge{db}
 	db.SafetyAudits = &SafetyAudits{db}
+	db.Trainings = &Trainings{db}
 	db.All = &All{
 		DB:            db,
 		Approaches:    db.Approaches,

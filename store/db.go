@@ -97,6 +97,7 @@ type DB struct {
 	SafetyPlans   *SafetyPlans
 	Knowledge     *Knowledge
 	SafetyAudits  *SafetyAudits
+	Trainings     *Trainings
 	// All has the methods of every aggregate, for who takes the store as one value.
 	All *All
 }

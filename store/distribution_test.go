@@ -24,6 +24,8 @@ var notDistributed = map[string]struct{ kind, why string }{
 		"small and joined by every signal list"},
 	"processing_activities": {"reference", "the register of processing activities: national entries (municipality_id NULL) " +
 		"beside a municipality's own; small, and every processing record points to it"},
+	"trainings": {"reference", "the training catalogue: the landelijk role's entries (municipality_id NULL) beside a " +
+		"municipality's own; small, read by every municipality"},
 
 	// Tenant data without a municipality_id of its own, reached through a
 	// parent that has it: on Citus they get the parent's municipality_id

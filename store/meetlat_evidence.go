@@ -130,6 +130,12 @@ func (e *meetlatEvidence) attendance() string {
 	return s
 }
 
+// trainings is the evidence of trainings in the year: counts only.
+func (e *meetlatEvidence) trainings(year string) string {
+	sessions, participants, answers := e.trainingCounts()
+	return fmt.Sprintf("In %s %d trainingssessies met samen %d deelnemers; %d evaluaties ontvangen.", year, sessions, participants, answers)
+}
+
 // MeetlatEvidence is, per question, what the platform shows of it.
 func (db *Approaches) MeetlatEvidence(ctx context.Context, municipalityID, schoolID string, year int) (map[string]string, error) {
 	if err := db.authorizeMeetlat(ctx, municipalityID, schoolID, false); err != nil {
@@ -145,7 +151,7 @@ func (db *Approaches) MeetlatEvidence(ctx context.Context, municipalityID, schoo
 		out["ketenoverleg"] = fmt.Sprintf("%d kernteams en overstijgende overleggen; in %s %d overleggen gehouden en %d geannuleerd.", n, y, held, cancelled)
 		n, held, _ = e.held(vios.NetworkSignalering)
 		out["signalering"] = fmt.Sprintf("%d signaleringsoverleggen; in %s %d keer gehouden.", n, y, held)
-		out["trainingen"] = vios.NotTracked
+		out["trainingen"] = e.trainings(y)
 		if schoolID != "" {
 			approved := e.count(`SELECT COUNT(*) FROM safety_plans WHERE municipality_id = ? AND owner_org_id = ? AND approved_version > 0`, municipalityID, schoolID)
 			out["veiligheidsplan"] = "De school heeft nog geen vastgesteld veiligheidsplan."
@@ -189,7 +195,7 @@ func (db *Approaches) MeetlatEvidence(ctx context.Context, municipalityID, schoo
 		out["jongerenwerk"] = fmt.Sprintf("%d organisaties voor jongerenwerk. %s",
 			e.count(`SELECT COUNT(*) FROM organisations WHERE municipality_id = ? AND partner_kind = 'jongerenwerk'`, municipalityID), e.element("jongerenwerk_op_school"))
 		out["interne-coordinatoren"] = e.element("veiligheidscoordinator_school") + " Wie op school die rol heeft, houdt het platform niet bij."
-		out["trainingen"] = vios.NotTracked + " " + e.element("trainingen")
+		out["trainingen"] = e.trainings(y) + " " + e.element("trainingen")
 		out["vraagbaak"] = vios.NotTracked
 		if n, _, _ := e.held(vios.NetworkLoket); n > 0 {
 			out["vraagbaak"] = fmt.Sprintf("%d loketteams; de vragen zelf worden nog niet in het platform bijgehouden.", n)

@@ -183,7 +183,7 @@ func (db *Logs) ListOutboxFor(ctx context.Context, municipalityIDs []string, lim
 }
 
 // secretLink matches a link to a page that a secret token opens.
-var secretLink = regexp.MustCompile(`/(?:uitnodiging|wachtwoord-herstellen|agenda)/[^\s/]+`)
+var secretLink = regexp.MustCompile(`/(?:uitnodiging|wachtwoord-herstellen|agenda|evaluatie)/[^\s/]+`)
 
 // tokenLike matches what looks like a random token (auth.NewToken makes 43
 // characters of base64url): 40 or more such characters in a row (a UUID

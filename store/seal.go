@@ -133,6 +133,8 @@ var sealedTables = []struct {
 	{"audits", []sealedColumn{{"advice_sealed", "", ""}}},
 	{"audit_items", []sealedColumn{{"note_sealed", "", ""}, {"advice_sealed", "", ""}}},
 	{"audit_responses", []sealedColumn{{"text_sealed", "", ""}}},
+	{"training_sessions", []sealedColumn{{"trainer_sealed", "", ""}}},
+	{"training_participants", []sealedColumn{{"email_sealed", "", ""}}},
 }
 
 // RotateKeys seals again, in batches of batch rows per transaction, every

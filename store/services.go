@@ -21,6 +21,7 @@ var (
 	_ vios.RecordLocator       = (*DB)(nil)
 	_ vios.SafetyPlanService   = (*SafetyPlans)(nil)
 	_ vios.KnowledgeService    = (*Knowledge)(nil)
+	_ vios.TrainingService     = (*Trainings)(nil)
 )
 
 // Services returns the services of the platform on this database: the one
@@ -50,6 +51,7 @@ func (db *DB) Services() vios.Services {
 		Meetlat:       db.Approaches,
 		Knowledge:     db.Knowledge,
 		Audits:        db.SafetyAudits,
+		Trainings:     db.Trainings,
 		Now:           db.Time,
 		Ready:         db.Ready,
 	}

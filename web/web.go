@@ -164,6 +164,7 @@ func (h *Handler) Routes() []httpx.Route {
 		h.onboardingRoutes(),
 		h.knowledgeRoutes(),
 		h.auditRoutes(),
+		h.trainingRoutes(),
 	} {
 		all = append(all, group...)
 	}
@@ -411,6 +412,18 @@ var funcs = template.FuncMap{
 	// disclosure that holds its form opens again.
 	"anyField": func(fields map[string]string, names ...string) bool {
 		return slices.ContainsFunc(names, func(n string) bool { return fields[n] != "" })
+	},
+	// trainings
+	"trainingKindLabel": vios.TrainingKindLabel,
+	"trainingKinds":     func() []vios.Label { return vios.TrainingKinds },
+	"decimal":           decimal,
+	"scale":             func() []int { return []int{1, 2, 3, 4, 5} },
+	"inc":               func(i int) int { return i + 1 },
+	"scoreAt": func(scores []int, i int) int {
+		if i < len(scores) {
+			return scores[i]
+		}
+		return 0
 	},
 }
 

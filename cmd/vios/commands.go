@@ -97,6 +97,9 @@ func loadDemoUsers(ctx context.Context, db *store.DB, cfg config, stdout io.Writ
 	if err := demo.LoadAudits(ctx, db.All, db.SafetyAudits, db.Now()); err != nil {
 		return err
 	}
+	if err := demo.LoadTrainings(ctx, db.All, db.Trainings, db.Now()); err != nil {
+		return err
+	}
 	// Statistics for the tables just filled, so the first plans are right.
 	if err := db.Analyze(ctx); err != nil {
 		return err
@@ -216,6 +219,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		(&jobs.Trends{Store: db.Casework, Logger: logger.With("job", "trends")}).Run(trendsCtx)
 	}()
 	defer func() { stopTrends(); <-trendsDone }()
+
+	// Training questionnaires, hourly; stopped before the database closes.
+	trainingCtx, stopTraining := context.WithCancel(ctx)
+	trainingDone := make(chan struct{})
+	go func() {
+		defer close(trainingDone)
+		(&jobs.TrainingQuestionnaires{Store: db.Trainings, Logger: logger.With("job", "trainingsvragenlijsten")}).Run(trainingCtx)
+	}()
+	defer func() { stopTraining(); <-trainingDone }()
 	if !mailing && !cfg.Demo {
 		logger.Warn("VIOS_SMTP_URL is not set: invitations and reset mails stay in the outbox")
 	}
