@@ -94,6 +94,9 @@ func loadDemoUsers(ctx context.Context, db *store.DB, cfg config, stdout io.Writ
 	if err := demo.LoadKnowledge(ctx, db.All, db.Knowledge); err != nil {
 		return err
 	}
+	if err := demo.LoadNewsletters(ctx, db.All, db.Newsletters, db.Now()); err != nil {
+		return err
+	}
 	// Statistics for the tables just filled, so the first plans are right.
 	if err := db.Analyze(ctx); err != nil {
 		return err
@@ -213,6 +216,16 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		(&jobs.Trends{Store: db.Casework, Logger: logger.With("job", "trends")}).Run(trendsCtx)
 	}()
 	defer func() { stopTrends(); <-trendsDone }()
+
+	// The monthly newsletter drafts, checked daily; stopped before the
+	// database closes.
+	newslettersCtx, stopNewsletters := context.WithCancel(ctx)
+	newslettersDone := make(chan struct{})
+	go func() {
+		defer close(newslettersDone)
+		(&jobs.Newsletters{Store: db.Newsletters, Logger: logger.With("job", "nieuwsbrieven")}).Run(newslettersCtx)
+	}()
+	defer func() { stopNewsletters(); <-newslettersDone }()
 	if !mailing && !cfg.Demo {
 		logger.Warn("VIOS_SMTP_URL is not set: invitations and reset mails stay in the outbox")
 	}
