@@ -72,6 +72,14 @@ type Newsletter struct {
 // Sent reports whether the newsletter was sent (and is frozen).
 func (n *Newsletter) Sent() bool { return n.Status == NewsletterSent }
 
+// SentOn is when it was sent; zero for a draft.
+func (n *Newsletter) SentOn() time.Time {
+	if n.SentAt == nil {
+		return time.Time{}
+	}
+	return *n.SentAt
+}
+
 // MonthLabel names the month in Dutch: "november 2026".
 func (n *Newsletter) MonthLabel() string { return MonthName(n.Month) }
 

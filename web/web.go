@@ -163,6 +163,7 @@ func (h *Handler) Routes() []httpx.Route {
 		h.nationalRoutes(),
 		h.onboardingRoutes(),
 		h.knowledgeRoutes(),
+		h.newsletterRoutes(),
 	} {
 		all = append(all, group...)
 	}
