@@ -27,6 +27,9 @@ const (
 	NewsletterSent  = "verzonden"
 )
 
+// NewsletterStatuses lists them with their Dutch labels.
+var NewsletterStatuses = []Label{{NewsletterDraft, "Concept"}, {NewsletterSent, "Verzonden"}}
+
 // Section keys of a draft, in the order they appear.
 const (
 	SectionPhenomena = "fenomenen"

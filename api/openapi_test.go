@@ -200,6 +200,7 @@ var codeSchemas = map[string][]vios.Label{
 	"SchooltypeCode":     vios.SchoolTypes,
 	"KennisbankSoort":    vios.KnowledgeKinds,
 	"Zichtbaarheid":      vios.KnowledgeVisibilities,
+	"NieuwsbriefStatus":  vios.NewsletterStatuses,
 	"FaseCode":           vios.Phases,
 	"ElementStatus":      vios.ElementStatuses,
 	"BereikStatus":       vios.ReachStatuses,
