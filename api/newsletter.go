@@ -40,18 +40,17 @@ type newsletterSectionJSON struct {
 }
 
 type newsletterJSON struct {
-	ID               string                  `json:"id"`
-	Gemeente         string                  `json:"gemeente"`
-	GemeenteNaam     string                  `json:"gemeenteNaam"`
-	Maand            string                  `json:"maand"` // 2026-11
-	Status           string                  `json:"status"`
-	Onderwerp        string                  `json:"onderwerp"`
-	Inleiding        string                  `json:"inleiding"`
-	Secties          []newsletterSectionJSON `json:"secties"`
-	VerzondenOp      *isoTime                `json:"verzondenOp,omitempty"`
-	AantalOntvangers int                     `json:"aantalOntvangers"`
-	GewijzigdOp      isoTime                 `json:"gewijzigdOp"`
-	Links            struct {
+	ID           string                  `json:"id"`
+	Gemeente     string                  `json:"gemeente"`
+	GemeenteNaam string                  `json:"gemeenteNaam"`
+	Maand        string                  `json:"maand"` // 2026-11
+	Status       string                  `json:"status"`
+	Onderwerp    string                  `json:"onderwerp"`
+	Inleiding    string                  `json:"inleiding"`
+	Secties      []newsletterSectionJSON `json:"secties"`
+	VerzondenOp  *isoTime                `json:"verzondenOp,omitempty"`
+	GewijzigdOp  isoTime                 `json:"gewijzigdOp"`
+	Links        struct {
 		Self      linkJSON `json:"self"`
 		Webpagina linkJSON `json:"webpagina"`
 	} `json:"_links"`
@@ -59,7 +58,7 @@ type newsletterJSON struct {
 
 func toNewsletterJSON(n *vios.Newsletter) newsletterJSON {
 	out := newsletterJSON{ID: n.ID, Gemeente: n.MunicipalityID, GemeenteNaam: n.MunicipalityName, Maand: n.Month.Format("2006-01"),
-		Status: n.Status, Onderwerp: n.Subject(), Inleiding: n.Intro, Secties: []newsletterSectionJSON{}, AantalOntvangers: n.Recipients,
+		Status: n.Status, Onderwerp: n.Subject(), Inleiding: n.Intro, Secties: []newsletterSectionJSON{},
 		GewijzigdOp: isoTime(n.UpdatedAt)}
 	for _, s := range n.Sections {
 		out.Secties = append(out.Secties, newsletterSectionJSON{Sleutel: s.Key, Titel: s.Title, Tekst: s.Body})

@@ -175,6 +175,7 @@ func (p *pagePlatform) makeRecords(t *testing.T) {
 		Title: "Handreiking: vapen in de klas", Body: "## Wat te doen\n\n- Neem de vape in.\n- Bel de ouders.", Themes: []string{"vapes"}}
 	must("knowledge item", db.Knowledge.SaveKnowledge(as(regisseur), knowledge))
 	p.records["kennisbank"] = knowledge.ID
+	p.newsletterRecords(t)
 
 	// An account with an authenticator app (newAccount, from
 	// startPlatformWithDB, has none yet), and the one-time links of an
