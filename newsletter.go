@@ -153,7 +153,7 @@ func (n *Newsletter) Validate() error {
 	v.Check(n.Intro != "", "inleiding", "Vul een inleiding in.")
 	v.Check(!tooLong(n.Intro, maxNewsletterText), "inleiding", "De inleiding heeft hoogstens %d tekens.", maxNewsletterText)
 	v.Check(!MentionsSmallNumber(n.Intro), "inleiding", smallNumberMessage)
-	named := MayNameSomeone(n.Intro)
+	named := n.mayNameSomeone(n.Intro)
 	for i := range n.Sections {
 		s := &n.Sections[i]
 		s.Body = strings.TrimSpace(s.Body)
@@ -161,12 +161,21 @@ func (n *Newsletter) Validate() error {
 		v.Check(s.Body != "", field, "Vul de tekst van '%s' in.", s.Title)
 		v.Check(!tooLong(s.Body, maxNewsletterText), field, "De tekst van '%s' heeft hoogstens %d tekens.", s.Title, maxNewsletterText)
 		v.Check(!MentionsSmallNumber(s.Body), field, "In '%s': %s", s.Title, smallNumberMessage)
-		named = named || MayNameSomeone(s.Body)
+		named = named || n.mayNameSomeone(s.Body)
 	}
 	if named && !n.NoNameConfirmed {
 		v.Add("geenNaam", "De tekst lijkt een naam van een persoon te bevatten. Een nieuwsbrief noemt niemand: haal de naam weg, of bevestig dat de tekst geen persoon noemt.")
 	}
 	return v.Err("De nieuwsbrief is niet volledig of niet juist.")
+}
+
+// mayNameSomeone is MayNameSomeone, leaving out the municipality's own
+// name ("de scholen van Den Haag" names no person).
+func (n *Newsletter) mayNameSomeone(text string) bool {
+	if n.MunicipalityName != "" {
+		text = strings.ReplaceAll(text, n.MunicipalityName, "")
+	}
+	return MayNameSomeone(text)
 }
 
 const smallNumberMessage = "Noem geen aantal onder de 5 (ook niet als woord): schrijf 'minder dan 5'. Een datum als '3 december' mag wel."

@@ -96,7 +96,7 @@ func TestNewsletterJourney(t *testing.T) {
 
 	tb.follow(chromedp.Search(`//a[normalize-space()="Nieuwsbrief wijzigen"]`))
 	tb.checkAccessibility()
-	tb.do("edit the intro", chromedp.SetValue(chromedp.CSS("#inleiding"), ""),
+	tb.do("edit the intro", chromedp.Clear(chromedp.CSS("#inleiding")),
 		chromedp.SendKeys(chromedp.CSS("#inleiding"), "Beste collega's, het vapen neemt toe. Bespreek het in het kernteam."))
 	tb.follow(chromedp.Search(`//button[normalize-space()="Opslaan"]`))
 	if !strings.Contains(tb.text("main"), "het vapen neemt toe") || !strings.Contains(tb.text("main"), "De nieuwsbrief is opgeslagen") {
@@ -111,7 +111,7 @@ func TestNewsletterJourney(t *testing.T) {
 		t.Fatalf("the preview: %q", preview)
 	}
 	tb.follow(chromedp.Search(`//button[normalize-space()="Verzenden naar 2 schoolaccounts"]`))
-	if tb.path() != draftPath || !strings.Contains(tb.text("main"), "verzonden en staat in het archief") || tb.count(`a[href$="/wijzigen"]`) != 0 {
+	if !strings.HasPrefix(tb.path(), draftPath+"?") || !strings.Contains(tb.text("main"), "verzonden en staat in het archief") || tb.count(`a[href$="/wijzigen"]`) != 0 {
 		t.Fatalf("after sending: %s %q", tb.path(), tb.text("main"))
 	}
 

@@ -95,7 +95,8 @@ func (db *Newsletters) ListNewsletters(ctx context.Context, municipalityID strin
 }
 
 // ReadableNewsletters returns the newsletters of every municipality where
-// the actor has a role, as ListNewsletters gives them.
+// the actor has a role, as ListNewsletters gives them; an actor without a
+// municipality is refused.
 func (db *Newsletters) ReadableNewsletters(ctx context.Context) ([]*vios.Newsletter, error) {
 	actor := vios.ActorFromContext(ctx)
 	if actor == nil || actor.User == nil {
@@ -111,6 +112,10 @@ func (db *Newsletters) ReadableNewsletters(ctx context.Context) ([]*vios.Newslet
 			return nil, err
 		}
 		all = append(all, list...)
+	}
+	if len(actor.Municipalities()) == 0 {
+		// No municipality, no newsletters (the national role): refused.
+		return nil, db.authorize(ctx, vios.ActionReadNewsletters, vios.Resource{}, "nieuwsbrief", "")
 	}
 	slices.SortStableFunc(all, func(a, b *vios.Newsletter) int { return b.Month.Compare(a.Month) })
 	return all, nil
