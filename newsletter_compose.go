@@ -109,7 +109,7 @@ func themesText(in NewsletterInput, month string) string {
 		lines = append(lines, "- "+t.Label+": op meerdere scholen tegelijk meer signalen dan gewoonlijk; voorgesteld voor het overkoepelend overleg.")
 	}
 	for _, c := range in.Current {
-		if !hasCount(in.Earlier, c.Key) && !hasLabel(in.Trends, c.Key) {
+		if !hasCount(in.Earlier, c.Key) && !inList(in.Trends, c.Key) {
 			lines = append(lines, "- "+c.Label+": nieuw; van "+earlierPeriod(in.Month)+" kwam er geen signaal over binnen.")
 		}
 	}
@@ -133,15 +133,6 @@ func knowledgeText(in NewsletterInput, month string) string {
 func hasCount(list []Count, key string) bool {
 	for _, c := range list {
 		if c.Key == key && c.Count > 0 {
-			return true
-		}
-	}
-	return false
-}
-
-func hasLabel(list []Label, code string) bool {
-	for _, l := range list {
-		if l.Code == code {
 			return true
 		}
 	}
