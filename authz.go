@@ -256,6 +256,8 @@ func decide(a *Actor, action Action, r Resource) error {
 		return decideAudit(a, action, r)
 	case ActionEditTraining, ActionTrainingSessions:
 		return decideTraining(a, action, r)
+	case ActionReadNewsletters, ActionEditNewsletter:
+		return decideNewsletter(a, action, r)
 	case ActionViewAccount:
 		if r.OwnerUserID == "" || r.OwnerUserID == a.User.ID {
 			return nil

@@ -44,6 +44,8 @@ type Services struct {
 	Audits AuditService
 	// Trainings keeps the training catalogue, sessions and evaluations.
 	Trainings TrainingService
+	// Newsletters keeps the monthly trend newsletters.
+	Newsletters NewsletterService
 	// Now is the clock of the services, so that what pages and answers
 	// compute ("today", "overdue") agrees with what the store records.
 	Now func() time.Time
@@ -72,6 +74,7 @@ func (s Services) Missing() error {
 		{"Knowledge", s.Knowledge == nil},
 		{"Audits", s.Audits == nil},
 		{"Trainings", s.Trainings == nil},
+		{"Newsletters", s.Newsletters == nil},
 		{"Now", s.Now == nil}, {"Ready", s.Ready == nil},
 	} {
 		if f.nil {

@@ -87,6 +87,7 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.trendRoutes()...)
 	routes = append(routes, h.meetlatRoutes()...)
 	routes = append(routes, h.auditRoutes()...)
+	routes = append(routes, h.newsletterRoutes()...)
 	return append(routes, h.attachmentRoutes()...)
 }
 

@@ -201,6 +201,7 @@ var codeSchemas = map[string][]vios.Label{
 	"KennisbankSoort":    vios.KnowledgeKinds,
 	"Zichtbaarheid":      vios.KnowledgeVisibilities,
 	"TrainingSoort":      vios.TrainingKinds,
+	"NieuwsbriefStatus":  vios.NewsletterStatuses,
 	"FaseCode":           vios.Phases,
 	"ElementStatus":      vios.ElementStatuses,
 	"BereikStatus":       vios.ReachStatuses,

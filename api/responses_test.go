@@ -117,6 +117,7 @@ func TestResponsesFitTheDocument(t *testing.T) {
 		add(r.h, r.target, doc.pathOf(t, r.target), r.status)
 	}
 	for _, r := range auditGETRequests(t) {
+	for _, r := range newsletterGETRequests(t) {
 		add(r.h, r.target, doc.pathOf(t, r.target), r.status)
 	}
 

@@ -188,6 +188,7 @@ func (p *pagePlatform) makeRecords(t *testing.T) {
 	own.ID, own.MunicipalityID, own.Name = "", m.ID, "Eigen auditlijst"
 	must("audit template", db.SafetyAudits.SaveAuditTemplate(as(regisseur), own))
 	p.records["auditsjabloon"] = own.ID
+	p.newsletterRecords(t)
 
 	// An account with an authenticator app (newAccount, from
 	// startPlatformWithDB, has none yet), and the one-time links of an

@@ -147,6 +147,7 @@ func newFixture(t *testing.T) *fixture {
 	f.trainingRecords(t)
 	f.trendRecords(t)
 	f.auditRecords(t)
+	f.newsletterRecords(t)
 	f.setRecord("provider", true, "entree")
 	f.setRecord("provider", false, "gemeente-elders")
 	approaches, _ := db.Approaches.ListApproaches(ctx, vios.ApproachFilter{})

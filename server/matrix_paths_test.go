@@ -148,6 +148,10 @@ func (f *fixture) recordID(t *testing.T, kind, wildcard string, c matrixCase, ro
 		// A fresh item each time: an allowed case withdraws it.
 		return f.freshKnowledge(t, c.ownRecord == c.ownMuni)
 	}
+	if kind == "nieuwsbrief-vers" {
+		// A fresh draft each time: an allowed case sends it.
+		return f.freshNewsletter(t, c.ownRecord == c.ownMuni)
+	}
 	if kind == "bijlage" {
 		// A fresh file on the fixture signal each time: an allowed case
 		// removes it.

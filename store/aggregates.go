@@ -70,6 +70,7 @@ func withAggregates(db *DB) *DB {
 	db.Knowledge = &Knowledge{db}
 	db.SafetyAudits = &SafetyAudits{db}
 	db.Trainings = &Trainings{db}
+	db.Newsletters = &Newsletters{db}
 	db.All = &All{
 		DB:            db,
 		Approaches:    db.Approaches,

@@ -98,6 +98,7 @@ type DB struct {
 	Knowledge     *Knowledge
 	SafetyAudits  *SafetyAudits
 	Trainings     *Trainings
+	Newsletters   *Newsletters
 	// All has the methods of every aggregate, for who takes the store as one value.
 	All *All
 }

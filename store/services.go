@@ -22,6 +22,7 @@ var (
 	_ vios.SafetyPlanService   = (*SafetyPlans)(nil)
 	_ vios.KnowledgeService    = (*Knowledge)(nil)
 	_ vios.TrainingService     = (*Trainings)(nil)
+	_ vios.NewsletterService   = (*Newsletters)(nil)
 )
 
 // Services returns the services of the platform on this database: the one
@@ -52,6 +53,7 @@ func (db *DB) Services() vios.Services {
 		Knowledge:     db.Knowledge,
 		Audits:        db.SafetyAudits,
 		Trainings:     db.Trainings,
+		Newsletters:   db.Newsletters,
 		Now:           db.Time,
 		Ready:         db.Ready,
 	}

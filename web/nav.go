@@ -25,6 +25,9 @@ type places struct {
 	// Transfers: the first municipality where the actor works at a school
 	// (transfers to and from it).
 	Transfers *vios.Municipality
+	// Newsletters: the first municipality whose newsletter archive the
+	// actor reads.
+	Newsletters *vios.Municipality
 }
 
 // actorPlaces finds the actor's places among every municipality.
@@ -50,6 +53,7 @@ func (h *Handler) actorPlaces(r *http.Request, actor *vios.Actor) (places, error
 	}
 	p.Admin = p.Admin || (h.Demo && mayReadOutbox(actor))
 	p.Statistics = statisticsMunicipality(actor, all)
+	p.Newsletters = newsletterMunicipality(actor, all)
 	return p, nil
 }
 
@@ -99,6 +103,9 @@ func (h *Handler) navigation(r *http.Request, actor *vios.Actor) []navItem {
 	}
 	if p.Admin {
 		items = append(items, navItem{"/beheer", "Beheer", "beheer"})
+	}
+	if p.Newsletters != nil {
+		items = append(items, navItem{"/nieuwsbrieven/" + p.Newsletters.Slug, "Nieuwsbrieven", "nieuwsbrieven"})
 	}
 	return append(items, navItem{"/account", "Mijn account", "account"})
 }

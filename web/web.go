@@ -165,6 +165,7 @@ func (h *Handler) Routes() []httpx.Route {
 		h.knowledgeRoutes(),
 		h.auditRoutes(),
 		h.trainingRoutes(),
+		h.newsletterRoutes(),
 	} {
 		all = append(all, group...)
 	}

@@ -100,6 +100,9 @@ func loadDemoUsers(ctx context.Context, db *store.DB, cfg config, stdout io.Writ
 	if err := demo.LoadTrainings(ctx, db.All, db.Trainings, db.Now()); err != nil {
 		return err
 	}
+	if err := demo.LoadNewsletters(ctx, db.All, db.Newsletters, db.Now()); err != nil {
+		return err
+	}
 	// Statistics for the tables just filled, so the first plans are right.
 	if err := db.Analyze(ctx); err != nil {
 		return err
@@ -228,6 +231,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		(&jobs.TrainingQuestionnaires{Store: db.Trainings, Logger: logger.With("job", "trainingsvragenlijsten")}).Run(trainingCtx)
 	}()
 	defer func() { stopTraining(); <-trainingDone }()
+	// The monthly newsletter drafts, checked daily; stopped before the
+	// database closes.
+	newslettersCtx, stopNewsletters := context.WithCancel(ctx)
+	newslettersDone := make(chan struct{})
+	go func() {
+		defer close(newslettersDone)
+		(&jobs.Newsletters{Store: db.Newsletters, Logger: logger.With("job", "nieuwsbrieven")}).Run(newslettersCtx)
+	}()
+	defer func() { stopNewsletters(); <-newslettersDone }()
 	if !mailing && !cfg.Demo {
 		logger.Warn("VIOS_SMTP_URL is not set: invitations and reset mails stay in the outbox")
 	}

@@ -1,0 +1,71 @@
+package vios_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vios-platform/vios"
+)
+
+func TestMentionsSmallNumber(t *testing.T) {
+	for text, want := range map[string]bool{
+		"minder dan 5 signalen":             false,
+		"12 signalen in november 2026":      false,
+		"op 3 december een bijeenkomst":     false,
+		"3 scholen meldden het":             true,
+		"het waren er 4.":                   true,
+		"op twee scholen":                   true,
+		"Drie leerlingen":                   true,
+		"een school, 0,5 per week, om 9:30": false,
+		"versie 1.2 van het protocol":       false,
+		"(2)":                               true,
+	} {
+		if got := vios.MentionsSmallNumber(text); got != want {
+			t.Errorf("%q: %v, want %v", text, got, want)
+		}
+	}
+}
+
+// Small counts read "minder dan 5"; two small sides are not compared; the
+// total is left out when a phenomenon is small, shown when none is.
+func TestComposeNewsletterHidesSmallNumbers(t *testing.T) {
+	month := time.Date(2026, time.November, 1, 0, 0, 0, 0, time.UTC)
+	in := vios.NewsletterInput{MunicipalityName: "Leiden", Month: month,
+		Current: []vios.Count{{Key: "vapes", Label: "Vapes", Count: 12}, {Key: "diefstal", Label: "Diefstal", Count: 3},
+			{Key: "pesten", Label: "Pesten", Count: 2}},
+		Earlier: []vios.Count{{Key: "vapes", Label: "Vapes", Count: 6}, {Key: "pesten", Label: "Pesten", Count: 3},
+			{Key: "vuurwerk", Label: "Vuurwerk", Count: 30}}}
+	n := vios.ComposeNewsletter(in)
+	text := n.PlainText()
+	for _, want := range []string{"Vapes: 12 signalen (gestegen ten opzichte van augustus tot en met oktober 2026)",
+		"Diefstal: minder dan 5 signalen\n", "Pesten: minder dan 5 signalen\n", "Vuurwerk: minder dan 5 signalen (gedaald",
+		"Diefstal: nieuw", "In november 2026 kwamen deze signalen binnen:"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("missing %q in:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "17") || vios.MentionsSmallNumber(text) {
+		t.Errorf("a small number can be read from:\n%s", text)
+	}
+	in.Current = in.Current[:1]
+	if text := vios.ComposeNewsletter(in).PlainText(); !strings.Contains(text, "In november 2026 kwamen 12 signalen binnen:") {
+		t.Errorf("no total without small phenomena:\n%s", text)
+	}
+	if len(n.Sections) != 3 {
+		t.Errorf("sections: %d; the help desk's is left out until it is there", len(n.Sections))
+	}
+	in.HelpDesk = &vios.NewsletterSection{Key: "hulpvragen", Title: "Hulploket", Body: "Nieuws van het hulploket."}
+	if s := vios.ComposeNewsletter(in).Sections; len(s) != 4 || s[3].Key != "hulpvragen" {
+		t.Errorf("the help desk's section: %+v", s)
+	}
+}
+
+func TestNewsletterMonth(t *testing.T) {
+	// Just after midnight on 1 January in Amsterdam (still 31 December in
+	// UTC) the month before is December.
+	now := time.Date(2026, time.December, 31, 23, 30, 0, 0, time.UTC)
+	if got := vios.NewsletterMonth(now); !got.Equal(time.Date(2026, time.December, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("month: %v", got)
+	}
+}

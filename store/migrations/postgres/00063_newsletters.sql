@@ -1,0 +1,50 @@
+-- +goose Up
+-- The trend newsletter: one per municipality and month (the unique index
+-- makes the monthly job idempotent), drafted from counts, edited by the
+-- regisseur and sent to the school accounts. Its texts name nobody and
+-- show no count below 5 (checked when saved), so they are stored plain.
+CREATE TABLE newsletters (
+    id                TEXT PRIMARY KEY,
+    municipality_id   TEXT NOT NULL REFERENCES municipalities (id),
+    month             DATE NOT NULL,
+    intro             TEXT NOT NULL,
+    status            TEXT NOT NULL CHECK (status IN ('concept', 'verzonden')),
+    no_name_confirmed BOOLEAN NOT NULL DEFAULT FALSE,
+    recipients        INTEGER NOT NULL DEFAULT 0,
+    sent_at           TIMESTAMPTZ,
+    sent_by           TEXT NOT NULL DEFAULT '',
+    updated_by        TEXT NOT NULL DEFAULT '',
+    created_at        TIMESTAMPTZ NOT NULL,
+    updated_at        TIMESTAMPTZ NOT NULL
+);
+CREATE UNIQUE INDEX newsletters_tenant_key ON newsletters (municipality_id, id);
+CREATE UNIQUE INDEX newsletters_month ON newsletters (municipality_id, month);
+
+-- The sections of a newsletter, in order.
+CREATE TABLE newsletter_sections (
+    municipality_id TEXT NOT NULL,
+    newsletter_id   TEXT NOT NULL,
+    position        INTEGER NOT NULL,
+    section_key     TEXT NOT NULL,
+    title           TEXT NOT NULL,
+    body            TEXT NOT NULL,
+    PRIMARY KEY (municipality_id, newsletter_id, position),
+    FOREIGN KEY (municipality_id, newsletter_id) REFERENCES newsletters (municipality_id, id) ON DELETE CASCADE
+);
+
+-- Row-level security: a municipality's transaction sees and writes only
+-- its own newsletters.
+ALTER TABLE newsletters ENABLE ROW LEVEL SECURITY;
+ALTER TABLE newsletters FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON newsletters
+    USING (COALESCE(current_setting('vios.tenant', true), '') = '' OR municipality_id = current_setting('vios.tenant', true))
+    WITH CHECK (COALESCE(current_setting('vios.tenant', true), '') = '' OR municipality_id = current_setting('vios.tenant', true));
+ALTER TABLE newsletter_sections ENABLE ROW LEVEL SECURITY;
+ALTER TABLE newsletter_sections FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON newsletter_sections
+    USING (COALESCE(current_setting('vios.tenant', true), '') = '' OR municipality_id = current_setting('vios.tenant', true))
+    WITH CHECK (COALESCE(current_setting('vios.tenant', true), '') = '' OR municipality_id = current_setting('vios.tenant', true));
+
+-- +goose Down
+DROP TABLE newsletter_sections;
+DROP TABLE newsletters;
