@@ -40,6 +40,8 @@ type Services struct {
 	Meetlat MeetlatService
 	// Knowledge keeps the knowledge bank.
 	Knowledge KnowledgeService
+	// Start keeps the national contact point's start requests.
+	Start StartService
 	// Now is the clock of the services, so that what pages and answers
 	// compute ("today", "overdue") agrees with what the store records.
 	Now func() time.Time
@@ -66,6 +68,7 @@ func (s Services) Missing() error {
 		{"Trends", s.Trends == nil}, {"National", s.National == nil},
 		{"SafetyPlans", s.SafetyPlans == nil}, {"Meetlat", s.Meetlat == nil},
 		{"Knowledge", s.Knowledge == nil},
+		{"Start", s.Start == nil},
 		{"Now", s.Now == nil}, {"Ready", s.Ready == nil},
 	} {
 		if f.nil {

@@ -130,6 +130,8 @@ var sealedTables = []struct {
 	{"meetlats", []sealedColumn{{"reflection_sealed", "", ""}}},
 	{"meetlat_answers", []sealedColumn{{"reflection_sealed", "", ""}}},
 	{"knowledge_items", []sealedColumn{{"body_sealed", "", ""}}},
+	{"start_requests", []sealedColumn{{"name_sealed", "", ""}, {"email_sealed", "", ""}, {"question_sealed", "", ""},
+		{"self_check_sealed", "", ""}, {"advice_sealed", "", ""}}},
 }
 
 // RotateKeys seals again, in batches of batch rows per transaction, every
