@@ -168,9 +168,10 @@ func (a *Adviser) Validate() error {
 // no login; everything else is the landelijk role's.
 type StartService interface {
 	// SubmitStartRequest saves a request and queues its confirmation mail.
-	// sender is a keyed hash of the sender's address: at most
-	// StartRequestsPerHour from one sender (ETOOMANY beyond).
-	SubmitStartRequest(ctx context.Context, s *StartRequest, sender string) error
+	// address is the sender's network address: at most
+	// StartRequestsPerHour from one address (ETOOMANY beyond); the store
+	// keeps only a keyed hash of it, for a day.
+	SubmitStartRequest(ctx context.Context, s *StartRequest, address string) error
 	// StartRequests lists the requests, newest first; status "" is all.
 	StartRequests(ctx context.Context, status string) ([]*StartRequest, error)
 	// StartRequest returns one request with its sealed texts opened.

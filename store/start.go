@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -26,8 +27,12 @@ const startNotFound = "Deze startvraag bestaat niet (meer)."
 // SubmitStartRequest saves a request of someone without an account and
 // queues the confirmation mail, in one transaction. A sender who sent
 // StartRequestsPerHour in the last hour is refused, and nothing is saved.
-func (db *Start) SubmitStartRequest(ctx context.Context, s *vios.StartRequest, sender string) error {
+func (db *Start) SubmitStartRequest(ctx context.Context, s *vios.StartRequest, address string) error {
 	if err := s.Validate(); err != nil {
+		return err
+	}
+	sender, err := db.startSender(address)
+	if err != nil {
 		return err
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
@@ -36,7 +41,7 @@ func (db *Start) SubmitStartRequest(ctx context.Context, s *vios.StartRequest, s
 			sender, tx.now.Add(-time.Hour)).Scan(&recent); err != nil {
 			return err
 		}
-		if sender != "" && recent >= vios.StartRequestsPerHour {
+		if recent >= vios.StartRequestsPerHour {
 			return vios.Errorf(vios.ETOOMANY, "Vanaf uw adres zijn het afgelopen uur al %d startvragen verstuurd. Probeer het over een uur opnieuw.", recent)
 		}
 		s.ID, s.Status, s.CreatedAt = uuid.NewString(), vios.StartNew, tx.now
@@ -53,6 +58,22 @@ func (db *Start) SubmitStartRequest(ctx context.Context, s *vios.StartRequest, s
 		}
 		return tx.audit(ctx, Audit{Action: "startvraag-ontvangen", ObjectType: "startvraag", ObjectID: s.ID})
 	})
+}
+
+// startSender is the keyed hash of a sender's address that the rate limit
+// counts: under the platform key, so the stored value does not give the
+// address back (an unkeyed hash of an IPv4 address is found by trying).
+func (db *DB) startSender(address string) (string, error) {
+	ring, err := db.keyring()
+	if err != nil {
+		return "", err
+	}
+	mac, err := ring.LogMAC(ring.LogVersion())
+	if err != nil {
+		return "", err
+	}
+	mac.Write([]byte("startvraag\x00" + address))
+	return hex.EncodeToString(mac.Sum(nil)), nil
 }
 
 // sealStartTexts seals the requester's texts of a new request.

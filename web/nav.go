@@ -73,7 +73,8 @@ func (h *Handler) reportHref(casework []*vios.Municipality) string {
 func (h *Handler) navigation(r *http.Request, actor *vios.Actor) []navItem {
 	if actor == nil || actor.User == nil {
 		return []navItem{{"/", "Start", "home"}, {"/aanpakken", "Aanpakken per gemeente", "aanpakken"},
-			{"/open-data", "Open data", "open-data"}, {"/toegankelijkheid", "Toegankelijkheid", "toegankelijkheid"}, {"/inloggen", "Inloggen", "inloggen"}}
+			{"/open-data", "Open data", "open-data"}, {"/toegankelijkheid", "Toegankelijkheid", "toegankelijkheid"}, {"/inloggen", "Inloggen", "inloggen"},
+			{"/starten", "Starten", "starten"}}
 	}
 	items := []navItem{{"/vandaag", "Vandaag", "vandaag"}}
 	p, err := h.actorPlaces(r, actor)
@@ -99,6 +100,9 @@ func (h *Handler) navigation(r *http.Request, actor *vios.Actor) []navItem {
 	}
 	if p.Admin {
 		items = append(items, navItem{"/beheer", "Beheer", "beheer"})
+	}
+	if vios.Authorize(actor, vios.ActionHandleStartRequest, vios.Resource{}) == nil {
+		items = append(items, navItem{"/startvragen", "Startvragen", "startvragen"})
 	}
 	return append(items, navItem{"/account", "Mijn account", "account"})
 }

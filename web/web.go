@@ -163,6 +163,8 @@ func (h *Handler) Routes() []httpx.Route {
 		h.nationalRoutes(),
 		h.onboardingRoutes(),
 		h.knowledgeRoutes(),
+		h.startRoutes(),
+		h.startHandlingRoutes(),
 	} {
 		all = append(all, group...)
 	}
@@ -336,6 +338,10 @@ var funcs = template.FuncMap{
 	"schoolTypes":           func() []vios.Label { return vios.SchoolTypes },
 	"knowledgeKinds":        func() []vios.Label { return vios.KnowledgeKinds },
 	"themeLabel":            vios.PhenomenonLabel,
+	"startStatusLabel":      vios.StartStatusLabel,
+	"startKindLabel":        vios.StartOrganisationKindLabel,
+	"provinceLabel":         vios.ProvinceLabel,
+	"startRetention":        func() int { return vios.StartRetentionMonths },
 	"reachStatusLabel":      vios.ReachStatusLabel,
 	"phaseLabel":            vios.PhaseLabel,
 	"modelLabel":            vios.ModelLabel,
