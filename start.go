@@ -81,6 +81,7 @@ type StartRequest struct {
 	Status          string
 	AdviserID       string
 	AdviserName     string
+	AdviserProvince string
 	Advice          string // sealed
 	KwartiermakerID string // the suggested kwartiermaker, from the advisers
 	Kwartiermaker   *Adviser

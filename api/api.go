@@ -85,6 +85,7 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.caseworkRoutes()...)
 	routes = append(routes, h.trendRoutes()...)
 	routes = append(routes, h.meetlatRoutes()...)
+	routes = append(routes, h.startRoutes()...)
 	return append(routes, h.attachmentRoutes()...)
 }
 

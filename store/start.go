@@ -114,7 +114,7 @@ Het landelijk aanspreekpunt Veilig in en om School`, s.ContactName, s.Organisati
 }
 
 const startColumns = `s.id, s.organisation, s.organisation_kind, s.municipality_name, s.name_sealed, s.email_sealed, s.question_sealed,
-	s.self_check_sealed, s.advice_sealed, s.status, COALESCE(s.adviser_id, ''), COALESCE(a.name, ''), COALESCE(s.kwartiermaker_id, ''),
+	s.self_check_sealed, s.advice_sealed, s.status, COALESCE(s.adviser_id, ''), COALESCE(a.name, ''), COALESCE(a.province, ''), COALESCE(s.kwartiermaker_id, ''),
 	s.created_at, s.assigned_at, s.advised_at, s.closed_at`
 
 const startFrom = ` FROM start_requests s LEFT JOIN start_advisers a ON a.id = s.adviser_id`
@@ -126,7 +126,7 @@ func scanStart(sc scanner) (*vios.StartRequest, startSealed, error) {
 	s := &vios.StartRequest{}
 	var z startSealed
 	err := sc.Scan(&s.ID, &s.Organisation, &s.OrganisationKind, &s.MunicipalityName, &z.name, &z.email, &z.question,
-		&z.check, &z.advice, &s.Status, &s.AdviserID, &s.AdviserName, &s.KwartiermakerID,
+		&z.check, &z.advice, &s.Status, &s.AdviserID, &s.AdviserName, &s.AdviserProvince, &s.KwartiermakerID,
 		&s.CreatedAt, &s.AssignedAt, &s.AdvisedAt, &s.ClosedAt)
 	return s, z, err
 }
