@@ -162,6 +162,13 @@ var everyPage = map[string]pageVisit{
 	"GET /meetlat/{gemeente}/scholen/{school}":                {asSchool, "/meetlat/arnhem/scholen/{schoolvaneisen}"},
 	"GET /meetlat/{gemeente}/scholen/{school}/{jaar}":         {asSchool, "/meetlat/arnhem/scholen/{schoolvaneisen}/{jaar}"},
 	"GET /meetlat/{gemeente}/scholen/{school}/profiel/{jaar}": {asSchool, "/meetlat/arnhem/scholen/{schoolvaneisen}/profiel/{jaar}"},
+
+	"GET /starten":               {visitor, "/starten"},
+	"GET /starten/zelftest":      {visitor, "/starten/zelftest"},
+	"GET /starten/vraag":         {visitor, "/starten/vraag"},
+	"GET /startvragen":           {asLandelijk, "/startvragen"},
+	"GET /startvragen/adviseurs": {asLandelijk, "/startvragen/adviseurs"},
+	"GET /startvragen/{id}":      {asLandelijk, "/startvragen/{startvraag}"},
 }
 
 // notPages are the GET routes that answer with something else than a page.
