@@ -221,8 +221,10 @@ func (db *Start) changeStart(ctx context.Context, id, action string, change func
 // AssignStartRequest gives an open request to an adviser of the list.
 func (db *Start) AssignStartRequest(ctx context.Context, id, adviserID string) error {
 	return db.changeStart(ctx, id, "startvraag-toegewezen", func(tx *Tx, s *vios.StartRequest) error {
-		if _, err := tx.db.readAdviser(ctx, tx, adviserID); err != nil {
+		if _, err := tx.db.readAdviser(ctx, tx, adviserID); vios.ErrorCode(err) == vios.ENOTFOUND {
 			return invalidStart("adviseur", "Kies een adviseur uit de lijst.")
+		} else if err != nil {
+			return err
 		}
 		status := s.Status
 		if status == vios.StartNew {
@@ -243,8 +245,10 @@ func (db *Start) AdviseStartRequest(ctx context.Context, id, advice, kwartiermak
 		var km *vios.Adviser
 		if kwartiermakerID != "" {
 			var err error
-			if km, err = tx.db.readAdviser(ctx, tx, kwartiermakerID); err != nil {
+			if km, err = tx.db.readAdviser(ctx, tx, kwartiermakerID); vios.ErrorCode(err) == vios.ENOTFOUND {
 				return invalidStart("kwartiermaker", "Kies een kwartiermaker uit de lijst van adviseurs.")
+			} else if err != nil {
+				return err
 			}
 		}
 		if s.AdviserID == "" {

@@ -130,7 +130,7 @@ func (h *Handler) selfCheckResult(w http.ResponseWriter, r *http.Request) {
 	}
 	view.Scored, view.Profile = true, vios.ComputeMeetlatProfile(m, nil)
 	view.Request = startRequestView{Request: &vios.StartRequest{OrganisationKind: "gemeente", SelfCheck: scoresOf(m)},
-		OrganisationKinds: vios.StartOrganisationKinds, formOutcome: blankForm()}
+		OrganisationKinds: vios.StartOrganisationKinds, Retention: vios.StartRetentionMonths, formOutcome: blankForm()}
 	h.render(w, r, http.StatusOK, "starten-zelftest", page{Title: "Resultaat zelftest – Starten", Current: "starten", Data: view})
 }
 

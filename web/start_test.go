@@ -33,7 +33,8 @@ func TestStartPages(t *testing.T) {
 	}
 	form.Set("score-regie", "1")
 	res = p.do(t, "POST", "/starten/zelftest", "", form)
-	if res.status != 200 || !strings.Contains(res.body, "Leg de regierol vast") || !strings.Contains(res.body, `name="zelftest-regie" value="1"`) {
+	if res.status != 200 || !strings.Contains(res.body, "Leg de regierol vast") || !strings.Contains(res.body, `name="zelftest-regie" value="1"`) ||
+		!strings.Contains(res.body, "We wissen alles 12 maanden nadat uw vraag is afgehandeld") {
 		t.Fatalf("self-check result: %d", res.status)
 	}
 	if n := startRequestCount(t, p); n != 0 {
