@@ -258,6 +258,8 @@ func decide(a *Actor, action Action, r Resource) error {
 		return decideTraining(a, action, r)
 	case ActionReadNewsletters, ActionEditNewsletter:
 		return decideNewsletter(a, action, r)
+	case ActionHandleStartRequest:
+		return decideStart(a)
 	case ActionViewAccount:
 		if r.OwnerUserID == "" || r.OwnerUserID == a.User.ID {
 			return nil

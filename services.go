@@ -46,6 +46,8 @@ type Services struct {
 	Trainings TrainingService
 	// Newsletters keeps the monthly trend newsletters.
 	Newsletters NewsletterService
+	// Start keeps the national contact point's start requests.
+	Start StartService
 	// Now is the clock of the services, so that what pages and answers
 	// compute ("today", "overdue") agrees with what the store records.
 	Now func() time.Time
@@ -75,6 +77,7 @@ func (s Services) Missing() error {
 		{"Audits", s.Audits == nil},
 		{"Trainings", s.Trainings == nil},
 		{"Newsletters", s.Newsletters == nil},
+		{"Start", s.Start == nil},
 		{"Now", s.Now == nil}, {"Ready", s.Ready == nil},
 	} {
 		if f.nil {

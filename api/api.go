@@ -88,6 +88,7 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.meetlatRoutes()...)
 	routes = append(routes, h.auditRoutes()...)
 	routes = append(routes, h.newsletterRoutes()...)
+	routes = append(routes, h.startRoutes()...)
 	return append(routes, h.attachmentRoutes()...)
 }
 

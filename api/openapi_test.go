@@ -223,6 +223,9 @@ var codeSchemas = map[string][]vios.Label{
 	"OntvangerSoort":     vios.RecipientKinds(),
 	"PrioriteitStatus":   vios.PriorityStatuses,
 	"NalevingOordeel":    vios.ComplianceVerdicts,
+	"StartvraagStatus":   vios.StartStatuses,
+	"SoortOrganisatie":   vios.StartOrganisationKinds,
+	"ProvincieCode":      vios.Provinces,
 }
 
 // labelled makes a code list of codes whose list the domain keeps to itself.

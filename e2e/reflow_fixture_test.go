@@ -190,6 +190,16 @@ func (p *pagePlatform) makeRecords(t *testing.T) {
 	p.records["auditsjabloon"] = own.ID
 	p.newsletterRecords(t)
 
+	// A start request with its adviser assigned, so its page shows every form.
+	start := &vios.StartRequest{Organisation: "Gemeente Zwolle", OrganisationKind: "gemeente", MunicipalityName: "Zwolle",
+		ContactName: "Fatima Bakker", Email: "f.bakker@zwolle.example", Question: "Hoe beginnen wij met een kernteam op het vo?",
+		SelfCheck: map[string]int{"regie": 2, "domeinen": 3}}
+	must("start request", db.Start.SubmitStartRequest(ctx, start, "192.0.2.7"))
+	adviser := &vios.Adviser{Name: "Karin de Wit", Province: "overijssel", Experience: "Kwartiermaker van een kernteamaanpak in drie gemeenten"}
+	must("adviser", db.Start.SaveAdviser(system, adviser))
+	must("assign", db.Start.AssignStartRequest(system, start.ID, adviser.ID))
+	p.records["startvraag"] = start.ID
+
 	// An account with an authenticator app (newAccount, from
 	// startPlatformWithDB, has none yet), and the one-time links of an
 	// invitation and a password reset.

@@ -148,6 +148,7 @@ func newFixture(t *testing.T) *fixture {
 	f.trendRecords(t)
 	f.auditRecords(t)
 	f.newsletterRecords(t)
+	f.startRecords(t)
 	f.setRecord("provider", true, "entree")
 	f.setRecord("provider", false, "gemeente-elders")
 	approaches, _ := db.Approaches.ListApproaches(ctx, vios.ApproachFilter{})

@@ -71,6 +71,7 @@ func withAggregates(db *DB) *DB {
 	db.SafetyAudits = &SafetyAudits{db}
 	db.Trainings = &Trainings{db}
 	db.Newsletters = &Newsletters{db}
+	db.Start = &Start{db}
 	db.All = &All{
 		DB:            db,
 		Approaches:    db.Approaches,

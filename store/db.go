@@ -99,6 +99,7 @@ type DB struct {
 	SafetyAudits  *SafetyAudits
 	Trainings     *Trainings
 	Newsletters   *Newsletters
+	Start         *Start
 	// All has the methods of every aggregate, for who takes the store as one value.
 	All *All
 }

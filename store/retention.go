@@ -60,6 +60,10 @@ func (db *Casework) RunRetention(ctx context.Context, dryRun bool) ([]vios.Delet
 		}
 		all = append(all, list...)
 	}
+	// The national contact point's requests, which belong to no municipality.
+	if _, err := db.eraseStartRequests(ctx, dryRun); err != nil {
+		errs = append(errs, fmt.Errorf("retention of the start requests: %w", err))
+	}
 	if !dryRun {
 		// The blobs of the files whose rows the pass removed.
 		if _, err := db.SweepBlobs(ctx, time.Now().Add(-BlobGrace)); err != nil {

@@ -135,6 +135,8 @@ var sealedTables = []struct {
 	{"audit_responses", []sealedColumn{{"text_sealed", "", ""}}},
 	{"training_sessions", []sealedColumn{{"trainer_sealed", "", ""}}},
 	{"training_participants", []sealedColumn{{"email_sealed", "", ""}}},
+	{"start_requests", []sealedColumn{{"name_sealed", "", ""}, {"email_sealed", "", ""}, {"question_sealed", "", ""},
+		{"self_check_sealed", "", ""}, {"advice_sealed", "", ""}}},
 }
 
 // RotateKeys seals again, in batches of batch rows per transaction, every

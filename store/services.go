@@ -23,6 +23,7 @@ var (
 	_ vios.KnowledgeService    = (*Knowledge)(nil)
 	_ vios.TrainingService     = (*Trainings)(nil)
 	_ vios.NewsletterService   = (*Newsletters)(nil)
+	_ vios.StartService        = (*Start)(nil)
 )
 
 // Services returns the services of the platform on this database: the one
@@ -54,6 +55,7 @@ func (db *DB) Services() vios.Services {
 		Audits:        db.SafetyAudits,
 		Trainings:     db.Trainings,
 		Newsletters:   db.Newsletters,
+		Start:         db.Start,
 		Now:           db.Time,
 		Ready:         db.Ready,
 	}

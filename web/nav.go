@@ -76,7 +76,7 @@ func (h *Handler) reportHref(casework []*vios.Municipality) string {
 // there is nothing here). A visitor gets the public pages and the login.
 func (h *Handler) navigation(r *http.Request, actor *vios.Actor) []navItem {
 	if actor == nil || actor.User == nil {
-		return []navItem{{"/", "Start", "home"}, {"/aanpakken", "Aanpakken per gemeente", "aanpakken"},
+		return []navItem{{"/", "Start", "home"}, {"/aanpakken", "Aanpakken per gemeente", "aanpakken"}, {"/starten", "Starten", "starten"},
 			{"/open-data", "Open data", "open-data"}, {"/toegankelijkheid", "Toegankelijkheid", "toegankelijkheid"}, {"/inloggen", "Inloggen", "inloggen"}}
 	}
 	items := []navItem{{"/vandaag", "Vandaag", "vandaag"}}
@@ -106,6 +106,9 @@ func (h *Handler) navigation(r *http.Request, actor *vios.Actor) []navItem {
 	}
 	if p.Newsletters != nil {
 		items = append(items, navItem{"/nieuwsbrieven/" + p.Newsletters.Slug, "Nieuwsbrieven", "nieuwsbrieven"})
+	}
+	if vios.Authorize(actor, vios.ActionHandleStartRequest, vios.Resource{}) == nil {
+		items = append(items, navItem{"/startvragen", "Startvragen", "startvragen"})
 	}
 	return append(items, navItem{"/account", "Mijn account", "account"})
 }

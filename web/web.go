@@ -166,6 +166,8 @@ func (h *Handler) Routes() []httpx.Route {
 		h.auditRoutes(),
 		h.trainingRoutes(),
 		h.newsletterRoutes(),
+		h.startRoutes(),
+		h.startHandlingRoutes(),
 	} {
 		all = append(all, group...)
 	}
@@ -339,6 +341,10 @@ var funcs = template.FuncMap{
 	"schoolTypes":           func() []vios.Label { return vios.SchoolTypes },
 	"knowledgeKinds":        func() []vios.Label { return vios.KnowledgeKinds },
 	"themeLabel":            vios.PhenomenonLabel,
+	"startStatusLabel":      vios.StartStatusLabel,
+	"startKindLabel":        vios.StartOrganisationKindLabel,
+	"provinceLabel":         vios.ProvinceLabel,
+	"startRetention":        func() int { return vios.StartRetentionMonths },
 	"reachStatusLabel":      vios.ReachStatusLabel,
 	"phaseLabel":            vios.PhaseLabel,
 	"modelLabel":            vios.ModelLabel,

@@ -103,6 +103,9 @@ func loadDemoUsers(ctx context.Context, db *store.DB, cfg config, stdout io.Writ
 	if err := demo.LoadNewsletters(ctx, db.All, db.Newsletters, db.Now()); err != nil {
 		return err
 	}
+	if err := demo.LoadStart(ctx, db.Start); err != nil {
+		return err
+	}
 	// Statistics for the tables just filled, so the first plans are right.
 	if err := db.Analyze(ctx); err != nil {
 		return err

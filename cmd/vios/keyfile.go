@@ -370,6 +370,11 @@ func rotating(ring *keys.Keyring) []string {
 			list = append(list, m)
 		}
 	}
+	// The start requests are sealed under the platform's own key, the log
+	// key's name (store/start.go): after it rotates, they are sealed again.
+	if ring.LogVersion() > 1 {
+		list = append(list, keys.LogKeyName)
+	}
 	return list
 }
 
