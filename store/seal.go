@@ -130,6 +130,8 @@ var sealedTables = []struct {
 	{"meetlats", []sealedColumn{{"reflection_sealed", "", ""}}},
 	{"meetlat_answers", []sealedColumn{{"reflection_sealed", "", ""}}},
 	{"knowledge_items", []sealedColumn{{"body_sealed", "", ""}}},
+	{"custom_requests", []sealedColumn{{"title_sealed", "", ""}, {"description_sealed", "", ""}, {"motivation_sealed", "", ""}}},
+	{"custom_request_reports", []sealedColumn{{"text_sealed", "", ""}}},
 }
 
 // RotateKeys seals again, in batches of batch rows per transaction, every
