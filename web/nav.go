@@ -25,6 +25,9 @@ type places struct {
 	// Transfers: the first municipality where the actor works at a school
 	// (transfers to and from it).
 	Transfers *vios.Municipality
+	// Custom: the first municipality where the actor reads or files
+	// custom-support requests.
+	Custom *vios.Municipality
 }
 
 // actorPlaces finds the actor's places among every municipality.
@@ -50,6 +53,7 @@ func (h *Handler) actorPlaces(r *http.Request, actor *vios.Actor) (places, error
 	}
 	p.Admin = p.Admin || (h.Demo && mayReadOutbox(actor))
 	p.Statistics = statisticsMunicipality(actor, all)
+	p.Custom = customMunicipality(actor, all)
 	return p, nil
 }
 
@@ -99,6 +103,9 @@ func (h *Handler) navigation(r *http.Request, actor *vios.Actor) []navItem {
 	}
 	if p.Admin {
 		items = append(items, navItem{"/beheer", "Beheer", "beheer"})
+	}
+	if p.Custom != nil {
+		items = append(items, navItem{"/maatwerk/" + p.Custom.Slug, "Maatwerk", "maatwerk"})
 	}
 	return append(items, navItem{"/account", "Mijn account", "account"})
 }

@@ -163,6 +163,7 @@ func (h *Handler) Routes() []httpx.Route {
 		h.nationalRoutes(),
 		h.onboardingRoutes(),
 		h.knowledgeRoutes(),
+		h.customRoutes(),
 	} {
 		all = append(all, group...)
 	}
