@@ -42,6 +42,9 @@ const (
 	ReportDone     = "uitgevoerd"
 )
 
+// CustomReportKinds lists them with their Dutch labels.
+var CustomReportKinds = []Label{{ReportProgress, "Voortgang"}, {ReportDone, "Uitgevoerd"}}
+
 func CustomStatusLabel(code string) string { return labelOf(CustomStatuses, code) }
 
 // MaxCustomCents bounds an amount: one million euros is far beyond any
@@ -154,7 +157,7 @@ func (d *CustomDecision) Validate(requested int64) error {
 func (r *CustomReport) Validate(granted int64) error {
 	var v Validation
 	r.Text = strings.TrimSpace(r.Text)
-	v.Check(r.Kind == ReportProgress || r.Kind == ReportDone, "soort", "Kies voortgang of uitgevoerd.")
+	v.Check(inList(CustomReportKinds, r.Kind), "soort", "Kies voortgang of uitgevoerd.")
 	v.Check(r.Text != "", "verslag", "Schrijf een kort verslag.")
 	v.Check(!tooLong(r.Text, maxCustomText), "verslag", "Het verslag heeft hoogstens %d tekens.", maxCustomText)
 	if r.Kind == ReportDone {

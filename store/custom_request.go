@@ -13,7 +13,7 @@ import (
 // transaction per change, with its audit record and the mail it sends.
 type CustomRequests struct{ *DB }
 
-const customNotFound = "Deze maatwerkaanvraag bestaat niet of u heeft er geen toegang toe."
+const customNotFound = "Deze maatwerkaanvraag bestaat niet."
 
 const customColumns = `c.id, c.municipality_id, c.school_id, o.name, c.title_sealed, c.description_sealed, c.theme, c.requested_cents,
 	c.planned_from, c.planned_until, c.status, c.submitted_at, c.decided_at, c.granted_cents, c.motivation_sealed, c.completed_at,

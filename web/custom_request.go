@@ -166,7 +166,7 @@ func (h *Handler) pathCustom(w http.ResponseWriter, r *http.Request) (*customPag
 	}
 	c, err := h.CustomRequests.FindCustomRequest(r.Context(), r.PathValue("id"))
 	if err == nil && c.MunicipalityID != m.ID {
-		err = vios.Errorf(vios.ENOTFOUND, "Deze maatwerkaanvraag bestaat niet of u heeft er geen toegang toe.")
+		err = vios.Errorf(vios.ENOTFOUND, "Deze maatwerkaanvraag bestaat niet.")
 	}
 	if err != nil {
 		h.renderError(w, r, err)
