@@ -162,6 +162,10 @@ var everyPage = map[string]pageVisit{
 	"GET /meetlat/{gemeente}/scholen/{school}":                {asSchool, "/meetlat/arnhem/scholen/{schoolvaneisen}"},
 	"GET /meetlat/{gemeente}/scholen/{school}/{jaar}":         {asSchool, "/meetlat/arnhem/scholen/{schoolvaneisen}/{jaar}"},
 	"GET /meetlat/{gemeente}/scholen/{school}/profiel/{jaar}": {asSchool, "/meetlat/arnhem/scholen/{schoolvaneisen}/profiel/{jaar}"},
+
+	"GET /maatwerk/{gemeente}":       {asRegisseur, "/maatwerk/arnhem"},
+	"GET /maatwerk/{gemeente}/nieuw": {asSchool, "/maatwerk/arnhem/nieuw"},
+	"GET /maatwerk/{gemeente}/{id}":  {asSchool, "/maatwerk/arnhem/{maatwerk}"},
 }
 
 // notPages are the GET routes that answer with something else than a page.
