@@ -18,6 +18,14 @@ func TestCustomRequestJourney(t *testing.T) {
 	tb := openTab(t, p.base)
 	tb.open("/inloggen", 200)
 	tb.submitLogin("school@arnhem.demo.example", loginTestPassword)
+	// The refused forms answer 400, which the console reports: those, and
+	// nothing else.
+	refusedOnce := func(path string) {
+		t.Helper()
+		if problems := tb.takeProblems(); len(problems) != 1 || !strings.Contains(problems[0], "400") || !strings.Contains(problems[0], path) {
+			t.Errorf("console problems after the refused %s: %q", path, problems)
+		}
+	}
 
 	tb.open("/maatwerk/arnhem/nieuw", 200)
 	tb.checkAccessibility()
@@ -30,6 +38,7 @@ func TestCustomRequestJourney(t *testing.T) {
 	if status := tb.follow(chromedp.Search(`//button[normalize-space()="Aanvraag indienen"]`)); status != 400 || !strings.Contains(tb.text("main"), "Vul een titel in.") {
 		t.Fatalf("a request without a title: %d %q", status, tb.text("main"))
 	}
+	refusedOnce("/maatwerk/arnhem/nieuw")
 	tb.checkAccessibility()
 	tb.do("add the title", chromedp.SendKeys(chromedp.CSS("#titel"), "Straatcoaches bij de fietsenstalling"))
 	tb.follow(chromedp.Search(`//button[normalize-space()="Aanvraag indienen"]`))
@@ -53,6 +62,7 @@ func TestCustomRequestJourney(t *testing.T) {
 		!strings.Contains(tb.text("main"), "hoogstens het aangevraagde bedrag") || tb.text("#status") != "Ingediend" {
 		t.Fatalf("a grant above the request: %d %q", status, tb.text("main"))
 	}
+	refusedOnce(requestPath + "/besluit")
 	tb.do("grant part", chromedp.SetValue(chromedp.CSS("#toegekendBedrag"), "8.000"))
 	tb.follow(chromedp.Search(`//button[normalize-space()="Besluit vastleggen"]`))
 	if tb.text("#status") != "Deels toegekend" || tb.text("#toegekend") != "€ 8.000,00" || tb.count("#motivering") != 0 {
