@@ -164,6 +164,7 @@ func (h *Handler) Routes() []httpx.Route {
 		h.onboardingRoutes(),
 		h.knowledgeRoutes(),
 		h.customRoutes(),
+		h.knowledgeAttachmentRoutes(),
 	} {
 		all = append(all, group...)
 	}
