@@ -38,3 +38,17 @@ func decideCustom(a *Actor, action Action, r Resource) error {
 	}
 	return forbidden()
 }
+
+// SchoolIn returns the school where the actor holds the school role in
+// the municipality, "" when none: the school a school account files for.
+func (a *Actor) SchoolIn(municipalityID string) string {
+	if a == nil || a.User == nil {
+		return ""
+	}
+	for _, m := range a.User.Memberships {
+		if m.Role == RoleSchool && m.MunicipalityID == municipalityID && m.OrganisationID != "" {
+			return m.OrganisationID
+		}
+	}
+	return ""
+}

@@ -120,17 +120,6 @@ func slugOf(munis map[string]*vios.Municipality, id string) string {
 	return ""
 }
 
-// accountSchool is the school where the actor holds the school role in
-// the municipality, "" when none.
-func accountSchool(actor *vios.Actor, municipalityID string) string {
-	for _, m := range actor.User.Memberships {
-		if m.Role == vios.RoleSchool && m.MunicipalityID == municipalityID && m.OrganisationID != "" {
-			return m.OrganisationID
-		}
-	}
-	return ""
-}
-
 // listCustom: GET /api/v1/maatwerkaanvragen — in every municipality of the
 // caller: all requests for its staff, the own school's for a school.
 func (h *Handler) listCustom(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
@@ -147,7 +136,7 @@ func (h *Handler) listCustom(w http.ResponseWriter, r *http.Request, actor *vios
 	for _, m := range actor.Municipalities() {
 		f := vios.CustomFilter{MunicipalityID: m}
 		if vios.Authorize(actor, vios.ActionViewCustom, vios.Resource{MunicipalityID: m}) != nil {
-			if f.SchoolID = accountSchool(actor, m); f.SchoolID == "" {
+			if f.SchoolID = actor.SchoolIn(m); f.SchoolID == "" {
 				continue
 			}
 		}

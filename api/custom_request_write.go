@@ -11,7 +11,7 @@ import (
 // mayFileCustom reports whether the actor is a school account anywhere.
 func mayFileCustom(actor *vios.Actor) bool {
 	for _, m := range actor.Municipalities() {
-		if accountSchool(actor, m) != "" {
+		if actor.SchoolIn(m) != "" {
 			return true
 		}
 	}
@@ -50,7 +50,7 @@ func (h *Handler) createCustom(w http.ResponseWriter, r *http.Request, actor *vi
 		if c.MunicipalityID, err = h.municipalityIn(r, b, slug); err != nil || c.MunicipalityID == "" {
 			return err
 		}
-		own := accountSchool(actor, c.MunicipalityID)
+		own := actor.SchoolIn(c.MunicipalityID)
 		if !b.id("school", &c.SchoolID) {
 			c.SchoolID = own
 		}

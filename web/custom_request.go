@@ -34,17 +34,6 @@ func init() {
 	}
 }
 
-// schoolOfAccount is the school where the actor holds the school role in
-// the municipality, "" when none.
-func schoolOfAccount(actor *vios.Actor, municipalityID string) string {
-	for _, m := range actor.User.Memberships {
-		if m.Role == vios.RoleSchool && m.MunicipalityID == municipalityID && m.OrganisationID != "" {
-			return m.OrganisationID
-		}
-	}
-	return ""
-}
-
 // customListPage lists requests; Totals only for the municipality's staff.
 type customListPage struct {
 	Municipality *vios.Municipality
@@ -61,7 +50,7 @@ func (h *Handler) listCustom(w http.ResponseWriter, r *http.Request) {
 	f := vios.CustomFilter{MunicipalityID: m.ID}
 	staff := vios.Authorize(actor, vios.ActionViewCustom, vios.Resource{MunicipalityID: m.ID}) == nil
 	if !staff {
-		f.SchoolID = schoolOfAccount(actor, m.ID)
+		f.SchoolID = actor.SchoolIn(m.ID)
 	}
 	list, err := h.CustomRequests.ListCustomRequests(r.Context(), f)
 	if err != nil {
@@ -94,7 +83,7 @@ func (h *Handler) fileableSchool(w http.ResponseWriter, r *http.Request) (*vios.
 	if !ok {
 		return nil, "", false
 	}
-	school := schoolOfAccount(actor, m.ID)
+	school := actor.SchoolIn(m.ID)
 	if !h.authorize(w, r, vios.ActionRequestCustom, vios.Resource{MunicipalityID: m.ID, SchoolID: school}) {
 		return nil, "", false
 	}
@@ -199,37 +188,40 @@ func (h *Handler) showCustom(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) decideCustom(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.pathCustom(w, r)
-	if !ok || !h.parseForm(w, r) {
-		return
-	}
-	var v vios.Validation
-	p.Decision = vios.CustomDecision{Outcome: formValue(r, "besluit"), Motivation: formValue(r, "motivering")}
-	if p.Decision.Outcome == vios.CustomPartly {
-		p.Decision.GrantedCents = amountField(r, "toegekendBedrag", &v)
-	}
-	err := v.Err("Het besluit is niet volledig of niet juist.")
-	if err == nil {
-		err = h.CustomRequests.DecideCustomRequest(r.Context(), p.Request.ID, p.Decision)
-	}
-	h.customDone(w, r, p, err, "besloten")
+	h.changeCustom(w, r, "besloten", func(p *customPage, v *vios.Validation) func() error {
+		p.Decision = vios.CustomDecision{Outcome: formValue(r, "besluit"), Motivation: formValue(r, "motivering")}
+		if p.Decision.Outcome == vios.CustomPartly {
+			p.Decision.GrantedCents = amountField(r, "toegekendBedrag", v)
+		}
+		return func() error { return h.CustomRequests.DecideCustomRequest(r.Context(), p.Request.ID, p.Decision) }
+	})
 }
 
 func (h *Handler) reportCustom(w http.ResponseWriter, r *http.Request) {
+	h.changeCustom(w, r, "verslag", func(p *customPage, v *vios.Validation) func() error {
+		p.Report = vios.CustomReport{Kind: formValue(r, "soort"), Text: formValue(r, "verslag")}
+		if p.Report.Kind == vios.ReportDone {
+			p.Report.SpentCents = amountField(r, "besteed", v)
+		}
+		return func() error { return h.CustomRequests.ReportCustomRequest(r.Context(), p.Request.ID, p.Report) }
+	})
+}
+
+// changeCustom reads the form of a decision or report into the page (a
+// mistyped amount goes in v) and makes the change read returns, unless
+// the amount was wrong.
+func (h *Handler) changeCustom(w http.ResponseWriter, r *http.Request, notice string, read func(p *customPage, v *vios.Validation) func() error) {
 	p, ok := h.pathCustom(w, r)
 	if !ok || !h.parseForm(w, r) {
 		return
 	}
 	var v vios.Validation
-	p.Report = vios.CustomReport{Kind: formValue(r, "soort"), Text: formValue(r, "verslag")}
-	if p.Report.Kind == vios.ReportDone {
-		p.Report.SpentCents = amountField(r, "besteed", &v)
-	}
-	err := v.Err("Het verslag is niet volledig of niet juist.")
+	change := read(p, &v)
+	err := v.Err("Het bedrag is niet juist.")
 	if err == nil {
-		err = h.CustomRequests.ReportCustomRequest(r.Context(), p.Request.ID, p.Report)
+		err = change()
 	}
-	h.customDone(w, r, p, err, "verslag")
+	h.customDone(w, r, p, err, notice)
 }
 
 // customDone answers a decision or report: back to the request, or the
@@ -249,7 +241,7 @@ func (h *Handler) customDone(w http.ResponseWriter, r *http.Request, p *customPa
 // files requests, for the menu.
 func customMunicipality(actor *vios.Actor, all []*vios.Municipality) *vios.Municipality {
 	for _, m := range all {
-		res := vios.Resource{MunicipalityID: m.ID, SchoolID: schoolOfAccount(actor, m.ID)}
+		res := vios.Resource{MunicipalityID: m.ID, SchoolID: actor.SchoolIn(m.ID)}
 		if vios.Authorize(actor, vios.ActionViewCustom, res) == nil {
 			return m
 		}
