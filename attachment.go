@@ -24,6 +24,9 @@ const (
 	OwnerCovenant OwnerKind = "convenant"
 	OwnerMeeting  OwnerKind = "overleg"
 	OwnerMessage  OwnerKind = "bericht"
+	// OwnerKnowledge: a document of a knowledge-bank item, read by who
+	// reads the item (an openbaar item's without login).
+	OwnerKnowledge OwnerKind = "kennisbank"
 )
 
 // MaxAttachmentBytes is the largest file accepted (20 MB).

@@ -260,6 +260,8 @@ func decide(a *Actor, action Action, r Resource) error {
 		return decideNewsletter(a, action, r)
 	case ActionHandleStartRequest:
 		return decideStart(a)
+	case ActionViewCustom, ActionRequestCustom, ActionDecideCustom:
+		return decideCustom(a, action, r)
 	case ActionViewAccount:
 		if r.OwnerUserID == "" || r.OwnerUserID == a.User.ID {
 			return nil

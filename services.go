@@ -48,6 +48,8 @@ type Services struct {
 	Newsletters NewsletterService
 	// Start keeps the national contact point's start requests.
 	Start StartService
+	// CustomRequests keeps the schools' custom-support requests.
+	CustomRequests CustomRequestService
 	// Now is the clock of the services, so that what pages and answers
 	// compute ("today", "overdue") agrees with what the store records.
 	Now func() time.Time
@@ -78,6 +80,7 @@ func (s Services) Missing() error {
 		{"Trainings", s.Trainings == nil},
 		{"Newsletters", s.Newsletters == nil},
 		{"Start", s.Start == nil},
+		{"CustomRequests", s.CustomRequests == nil},
 		{"Now", s.Now == nil}, {"Ready", s.Ready == nil},
 	} {
 		if f.nil {

@@ -200,6 +200,16 @@ func (p *pagePlatform) makeRecords(t *testing.T) {
 	must("assign", db.Start.AssignStartRequest(system, start.ID, adviser.ID))
 	p.records["startvraag"] = start.ID
 
+	// A custom-support request, partly granted, with a progress report.
+	custom := &vios.CustomRequest{MunicipalityID: m.ID, SchoolID: schoolID, Title: "Straatcoaches bij de fietsenstalling",
+		Description: "Twee straatcoaches in de pauzes.", Theme: "vapes", RequestedCents: 1_200_000,
+		PlannedFrom: vios.Date(db.Now()), PlannedUntil: vios.Date(db.Now()).AddDate(0, 3, 0)}
+	must("custom request", db.CustomRequests.SubmitCustomRequest(as(school), custom))
+	must("decision", db.CustomRequests.DecideCustomRequest(as(regisseur), custom.ID,
+		vios.CustomDecision{Outcome: vios.CustomPartly, GrantedCents: 800_000, Motivation: "Eén straatcoach past in het budget."}))
+	must("report", db.CustomRequests.ReportCustomRequest(as(school), custom.ID, vios.CustomReport{Kind: vios.ReportProgress, Text: "Gestart."}))
+	p.records["maatwerk"] = custom.ID
+
 	// An account with an authenticator app (newAccount, from
 	// startPlatformWithDB, has none yet), and the one-time links of an
 	// invitation and a password reset.

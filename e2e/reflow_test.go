@@ -177,12 +177,15 @@ var everyPage = map[string]pageVisit{
 	"GET /veiligheidsaudits/{gemeente}/{id}/rapport":  {asSchool, "/veiligheidsaudits/arnhem/{audit}/rapport"},
 	"GET /veiligheidsaudit-sjablonen/{gemeente}":      {asBeheerder, "/veiligheidsaudit-sjablonen/arnhem"},
 	"GET /veiligheidsaudit-sjablonen/{gemeente}/{id}": {asBeheerder, "/veiligheidsaudit-sjablonen/arnhem/{auditsjabloon}"},
-	"GET /starten":               {visitor, "/starten"},
-	"GET /starten/zelftest":      {visitor, "/starten/zelftest"},
-	"GET /starten/vraag":         {visitor, "/starten/vraag"},
-	"GET /startvragen":           {asLandelijk, "/startvragen"},
-	"GET /startvragen/adviseurs": {asLandelijk, "/startvragen/adviseurs"},
-	"GET /startvragen/{id}":      {asLandelijk, "/startvragen/{startvraag}"},
+	"GET /starten":                   {visitor, "/starten"},
+	"GET /starten/zelftest":          {visitor, "/starten/zelftest"},
+	"GET /starten/vraag":             {visitor, "/starten/vraag"},
+	"GET /startvragen":               {asLandelijk, "/startvragen"},
+	"GET /startvragen/adviseurs":     {asLandelijk, "/startvragen/adviseurs"},
+	"GET /startvragen/{id}":          {asLandelijk, "/startvragen/{startvraag}"},
+	"GET /maatwerk/{gemeente}":       {asRegisseur, "/maatwerk/arnhem"},
+	"GET /maatwerk/{gemeente}/nieuw": {asSchool, "/maatwerk/arnhem/nieuw"},
+	"GET /maatwerk/{gemeente}/{id}":  {asSchool, "/maatwerk/arnhem/{maatwerk}"},
 }
 
 // notPages are the GET routes that answer with something else than a page.

@@ -149,6 +149,7 @@ func newFixture(t *testing.T) *fixture {
 	f.auditRecords(t)
 	f.newsletterRecords(t)
 	f.startRecords(t)
+	f.customRecords(t)
 	f.setRecord("provider", true, "entree")
 	f.setRecord("provider", false, "gemeente-elders")
 	approaches, _ := db.Approaches.ListApproaches(ctx, vios.ApproachFilter{})

@@ -64,6 +64,8 @@ func (f *fixture) path(t *testing.T, pattern string, r rule, c matrixCase, role 
 			kind = "protocolevaluatie" // an evaluation asked of the protocol in {id}
 		case "verwijzing":
 			kind = "verwijzing" // a referral of the case in {id}
+		case "bijlage":
+			kind = "kennisbankbijlage" // a document of the knowledge-bank item in {id}
 		case "bericht":
 			// A fresh message of the police member (in a case's thread:
 			// the school) in the thread of {id}: an allowed case edits or
@@ -151,6 +153,10 @@ func (f *fixture) recordID(t *testing.T, kind, wildcard string, c matrixCase, ro
 	if kind == "nieuwsbrief-vers" {
 		// A fresh draft each time: an allowed case sends it.
 		return f.freshNewsletter(t, c.ownRecord == c.ownMuni)
+	}
+	if kind == "kennisbankbijlage" {
+		// A fresh document each time: an allowed case removes it.
+		return f.freshKnowledgeFile(t, c.ownRecord == c.ownMuni)
 	}
 	if kind == "bijlage" {
 		// A fresh file on the fixture signal each time: an allowed case

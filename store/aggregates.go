@@ -72,6 +72,7 @@ func withAggregates(db *DB) *DB {
 	db.Trainings = &Trainings{db}
 	db.Newsletters = &Newsletters{db}
 	db.Start = &Start{db}
+	db.CustomRequests = &CustomRequests{db}
 	db.All = &All{
 		DB:            db,
 		Approaches:    db.Approaches,

@@ -84,22 +84,35 @@ type DB struct {
 
 	// The aggregates: the store's methods by part of the domain, each over
 	// this DB (aggregates.go).
-	Approaches    *Approaches
-	Organisations *Organisations
-	Accounts      *Accounts
-	Networks      *Networks
-	Covenants     *Covenants
-	Casework      *Casework
-	Alerts        *Alerts
-	Logs          *Logs
-	Attachments   *Attachments
-	Protocols     *Protocols
-	SafetyPlans   *SafetyPlans
-	Knowledge     *Knowledge
-	SafetyAudits  *SafetyAudits
-	Trainings     *Trainings
-	Newsletters   *Newsletters
-	Start         *Start
+	Approaches     *Approaches
+	Organisations  *Organisations
+	Accounts       *Accounts
+	Networks       *Networks
+	Covenants      *Covenants
+	Casework       *Casework
+	Alerts         *Alerts
+	Logs           *Logs
+	Attachments    *Attachments
+	Protocols      *Protocols
+	SafetyPlans    *SafetyPlans
+	Knowledge      *Knowledge
+	SafetyAudits   *SafetyAudits
+	Trainings      *Trainings
+	Newsletters    *Newsletters
+	Start          *Start
+	Approaches     *Approaches
+	Organisations  *Organisations
+	Accounts       *Accounts
+	Networks       *Networks
+	Covenants      *Covenants
+	Casework       *Casework
+	Alerts         *Alerts
+	Logs           *Logs
+	Attachments    *Attachments
+	Protocols      *Protocols
+	SafetyPlans    *SafetyPlans
+	Knowledge      *Knowledge
+	CustomRequests *CustomRequests
 	// All has the methods of every aggregate, for who takes the store as one value.
 	All *All
 }

@@ -137,6 +137,8 @@ var sealedTables = []struct {
 	{"training_participants", []sealedColumn{{"email_sealed", "", ""}}},
 	{"start_requests", []sealedColumn{{"name_sealed", "", ""}, {"email_sealed", "", ""}, {"question_sealed", "", ""},
 		{"self_check_sealed", "", ""}, {"advice_sealed", "", ""}}},
+	{"custom_requests", []sealedColumn{{"title_sealed", "", ""}, {"description_sealed", "", ""}, {"motivation_sealed", "", ""}}},
+	{"custom_request_reports", []sealedColumn{{"text_sealed", "", ""}}},
 }
 
 // RotateKeys seals again, in batches of batch rows per transaction, every

@@ -87,6 +87,7 @@ type knowledgeItemPage struct {
 	MayEdit  bool
 	Notice   string
 	Withdraw string // the withdraw form's action
+	Files    *knowledgeFiles
 }
 
 func (h *Handler) showKnowledge(w http.ResponseWriter, r *http.Request) {
@@ -103,6 +104,7 @@ func (h *Handler) showKnowledge(w http.ResponseWriter, r *http.Request) {
 	p := knowledgeItemPage{Item: k, HTML: markdown(k.Body),
 		MayEdit: vios.Authorize(vios.ActorFromContext(r.Context()), vios.ActionEditKnowledge, vios.Resource{MunicipalityID: k.MunicipalityID}) == nil,
 		Notice:  map[string]string{"opgeslagen": "Het stuk is opgeslagen.", "ingetrokken": "Het stuk is ingetrokken: niemand vindt het nog in de kennisbank."}[r.URL.Query().Get("melding")]}
+	p.Files = h.knowledgeFilesOf(r, k, p.MayEdit)
 	h.render(w, r, http.StatusOK, "kennisbank-stuk", page{Title: k.Title + " – Kennisbank", Current: "kennisbank", Data: p})
 }
 

@@ -28,6 +28,9 @@ type places struct {
 	// Newsletters: the first municipality whose newsletter archive the
 	// actor reads.
 	Newsletters *vios.Municipality
+	// Custom: the first municipality where the actor reads or files
+	// custom-support requests.
+	Custom *vios.Municipality
 }
 
 // actorPlaces finds the actor's places among every municipality.
@@ -54,6 +57,7 @@ func (h *Handler) actorPlaces(r *http.Request, actor *vios.Actor) (places, error
 	p.Admin = p.Admin || (h.Demo && mayReadOutbox(actor))
 	p.Statistics = statisticsMunicipality(actor, all)
 	p.Newsletters = newsletterMunicipality(actor, all)
+	p.Custom = customMunicipality(actor, all)
 	return p, nil
 }
 
@@ -109,6 +113,9 @@ func (h *Handler) navigation(r *http.Request, actor *vios.Actor) []navItem {
 	}
 	if vios.Authorize(actor, vios.ActionHandleStartRequest, vios.Resource{}) == nil {
 		items = append(items, navItem{"/startvragen", "Startvragen", "startvragen"})
+	}
+	if p.Custom != nil {
+		items = append(items, navItem{"/maatwerk/" + p.Custom.Slug, "Maatwerk", "maatwerk"})
 	}
 	return append(items, navItem{"/account", "Mijn account", "account"})
 }

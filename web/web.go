@@ -168,6 +168,8 @@ func (h *Handler) Routes() []httpx.Route {
 		h.newsletterRoutes(),
 		h.startRoutes(),
 		h.startHandlingRoutes(),
+		h.customRoutes(),
+		h.knowledgeAttachmentRoutes(),
 	} {
 		all = append(all, group...)
 	}
