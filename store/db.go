@@ -100,18 +100,6 @@ type DB struct {
 	Trainings      *Trainings
 	Newsletters    *Newsletters
 	Start          *Start
-	Approaches     *Approaches
-	Organisations  *Organisations
-	Accounts       *Accounts
-	Networks       *Networks
-	Covenants      *Covenants
-	Casework       *Casework
-	Alerts         *Alerts
-	Logs           *Logs
-	Attachments    *Attachments
-	Protocols      *Protocols
-	SafetyPlans    *SafetyPlans
-	Knowledge      *Knowledge
 	CustomRequests *CustomRequests
 	// All has the methods of every aggregate, for who takes the store as one value.
 	All *All

@@ -24,23 +24,6 @@ var (
 	_ vios.TrainingService      = (*Trainings)(nil)
 	_ vios.NewsletterService    = (*Newsletters)(nil)
 	_ vios.StartService         = (*Start)(nil)
-	_ vios.ApproachService      = (*Approaches)(nil)
-	_ vios.OrganisationService  = (*Organisations)(nil)
-	_ vios.IdentityService      = (*Accounts)(nil)
-	_ vios.NetworkService       = (*Networks)(nil)
-	_ vios.WorkAgendaService    = (*Networks)(nil)
-	_ vios.TodayService         = (*Networks)(nil)
-	_ vios.CovenantService      = (*Covenants)(nil)
-	_ vios.CaseworkService      = (*Casework)(nil)
-	_ vios.AlertService         = (*Alerts)(nil)
-	_ vios.ThreadService        = (*Networks)(nil)
-	_ vios.LogbookService       = (*Logs)(nil)
-	_ vios.AttachmentService    = (*Attachments)(nil)
-	_ vios.ProtocolService      = (*Protocols)(nil)
-	_ vios.SetupService         = (*Organisations)(nil)
-	_ vios.RecordLocator        = (*DB)(nil)
-	_ vios.SafetyPlanService    = (*SafetyPlans)(nil)
-	_ vios.KnowledgeService     = (*Knowledge)(nil)
 	_ vios.CustomRequestService = (*CustomRequests)(nil)
 )
 
@@ -76,28 +59,6 @@ func (db *DB) Services() vios.Services {
 		Start:          db.Start,
 		Now:            db.Time,
 		Ready:          db.Ready,
-		Approaches:     db.Approaches,
-		Organisations:  db.Organisations,
-		Identity:       db.Accounts,
-		Networks:       db.Networks,
-		WorkAgenda:     db.Networks,
-		Covenants:      db.Covenants,
-		Casework:       db.Casework,
-		Alerts:         db.Alerts,
-		Threads:        db.Networks,
-		Logbook:        db.Logs,
-		Attachments:    db.Attachments,
-		Protocols:      db.Protocols,
-		Records:        db,
-		Today:          db.Networks,
-		Statistics:     db.Casework,
-		Trends:         db.Casework,
-		National:       db.Approaches,
-		SafetyPlans:    db.SafetyPlans,
-		Meetlat:        db.Approaches,
-		Knowledge:      db.Knowledge,
 		CustomRequests: db.CustomRequests,
-		Now:            db.Time,
-		Ready:          db.Ready,
 	}
 }
