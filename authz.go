@@ -252,6 +252,8 @@ func decide(a *Actor, action Action, r Resource) error {
 		}
 	case ActionViewKnowledge, ActionEditKnowledge:
 		return decideKnowledge(a, action, r)
+	case ActionFileHelpRequest, ActionViewHelpRequest, ActionHandleHelpRequest, ActionRateHelpRequest, ActionViewHelpDesk:
+		return decideHelpDesk(a, action, r)
 	case ActionViewAccount:
 		if r.OwnerUserID == "" || r.OwnerUserID == a.User.ID {
 			return nil

@@ -40,6 +40,8 @@ type Services struct {
 	Meetlat MeetlatService
 	// Knowledge keeps the knowledge bank.
 	Knowledge KnowledgeService
+	// HelpDesk keeps the municipal help desk (hulploket).
+	HelpDesk HelpDeskService
 	// Now is the clock of the services, so that what pages and answers
 	// compute ("today", "overdue") agrees with what the store records.
 	Now func() time.Time
@@ -66,6 +68,7 @@ func (s Services) Missing() error {
 		{"Trends", s.Trends == nil}, {"National", s.National == nil},
 		{"SafetyPlans", s.SafetyPlans == nil}, {"Meetlat", s.Meetlat == nil},
 		{"Knowledge", s.Knowledge == nil},
+		{"HelpDesk", s.HelpDesk == nil},
 		{"Now", s.Now == nil}, {"Ready", s.Ready == nil},
 	} {
 		if f.nil {

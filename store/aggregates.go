@@ -68,6 +68,7 @@ func withAggregates(db *DB) *DB {
 	db.Protocols = &Protocols{db}
 	db.SafetyPlans = &SafetyPlans{db}
 	db.Knowledge = &Knowledge{db}
+	db.HelpDesk = &HelpDesk{db}
 	db.All = &All{
 		DB:            db,
 		Approaches:    db.Approaches,

@@ -97,6 +97,7 @@ type DB struct {
 	Protocols     *Protocols
 	SafetyPlans   *SafetyPlans
 	Knowledge     *Knowledge
+	HelpDesk      *HelpDesk
 	// All has the methods of every aggregate, for who takes the store as one value.
 	All *All
 }

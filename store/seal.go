@@ -130,6 +130,8 @@ var sealedTables = []struct {
 	{"meetlats", []sealedColumn{{"reflection_sealed", "", ""}}},
 	{"meetlat_answers", []sealedColumn{{"reflection_sealed", "", ""}}},
 	{"knowledge_items", []sealedColumn{{"body_sealed", "", ""}}},
+	{"help_requests", []sealedColumn{{"question_sealed", "", ""}, {"intake_sealed", "", ""}, {"analysis_sealed", "", ""},
+		{"advice_sealed", "", ""}, {"support_by_sealed", "", ""}, {"rating_comment_sealed", "", ""}}},
 }
 
 // RotateKeys seals again, in batches of batch rows per transaction, every

@@ -21,6 +21,7 @@ var (
 	_ vios.RecordLocator       = (*DB)(nil)
 	_ vios.SafetyPlanService   = (*SafetyPlans)(nil)
 	_ vios.KnowledgeService    = (*Knowledge)(nil)
+	_ vios.HelpDeskService     = (*HelpDesk)(nil)
 )
 
 // Services returns the services of the platform on this database: the one
@@ -49,6 +50,7 @@ func (db *DB) Services() vios.Services {
 		SafetyPlans:   db.SafetyPlans,
 		Meetlat:       db.Approaches,
 		Knowledge:     db.Knowledge,
+		HelpDesk:      db.HelpDesk,
 		Now:           db.Time,
 		Ready:         db.Ready,
 	}
