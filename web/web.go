@@ -163,6 +163,7 @@ func (h *Handler) Routes() []httpx.Route {
 		h.nationalRoutes(),
 		h.onboardingRoutes(),
 		h.knowledgeRoutes(),
+		h.helpDeskRoutes(),
 	} {
 		all = append(all, group...)
 	}
@@ -411,6 +412,9 @@ var funcs = template.FuncMap{
 	"anyField": func(fields map[string]string, names ...string) bool {
 		return slices.ContainsFunc(names, func(n string) bool { return fields[n] != "" })
 	},
+	// help desk
+	"helpStatusLabel": vios.HelpStatusLabel,
+	"helpCounts":      helpCounts,
 }
 
 // pathMunicipality is the logged-in actor and the municipality in the path
