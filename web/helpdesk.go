@@ -89,8 +89,8 @@ type helpRequestPage struct {
 }
 
 var helpNotices = map[string]string{
-	"ingediend": "Uw hulpvraag is ingediend. Het hulploket heeft bericht gekregen.",
-	"stap":      "De stap is vastgelegd.",
+	"ingediend":  "Uw hulpvraag is ingediend. Het hulploket heeft bericht gekregen.",
+	"stap":       "De stap is vastgelegd.",
 	"beoordeeld": "Dank u wel: uw waardering is vastgelegd.",
 }
 
