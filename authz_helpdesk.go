@@ -32,7 +32,9 @@ func decideHelpDesk(a *Actor, action Action, r Resource) error {
 	}
 	switch action {
 	case ActionFileHelpRequest:
-		if r.SchoolID != "" && (a.schoolAccountOf(m, r.SchoolID) || a.HasRole(RolePartner, m)) {
+		// Without a school yet (a form sent empty) the role decides, and
+		// the missing school is the input's problem.
+		if a.HasRole(RolePartner, m) || a.schoolAccountOf(m, r.SchoolID) || (r.SchoolID == "" && a.HasRole(RoleSchool, m)) {
 			return nil
 		}
 	case ActionViewHelpRequest:

@@ -145,6 +145,7 @@ func newFixture(t *testing.T) *fixture {
 	f.protocolRecords(t)
 	f.knowledgeRecords(t)
 	f.trendRecords(t)
+	f.helpDeskRecords(t)
 	f.setRecord("provider", true, "entree")
 	f.setRecord("provider", false, "gemeente-elders")
 	approaches, _ := db.Approaches.ListApproaches(ctx, vios.ApproachFilter{})
