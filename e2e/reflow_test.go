@@ -162,6 +162,10 @@ var everyPage = map[string]pageVisit{
 	"GET /meetlat/{gemeente}/scholen/{school}":                {asSchool, "/meetlat/arnhem/scholen/{schoolvaneisen}"},
 	"GET /meetlat/{gemeente}/scholen/{school}/{jaar}":         {asSchool, "/meetlat/arnhem/scholen/{schoolvaneisen}/{jaar}"},
 	"GET /meetlat/{gemeente}/scholen/{school}/profiel/{jaar}": {asSchool, "/meetlat/arnhem/scholen/{schoolvaneisen}/profiel/{jaar}"},
+	"GET /hulploket/{gemeente}":                               {asSchool, "/hulploket/arnhem"},
+	"GET /hulploket/{gemeente}/overzicht":                     {asRegisseur, "/hulploket/arnhem/overzicht"},
+	"GET /hulploket/{gemeente}/nieuw":                         {asSchool, "/hulploket/arnhem/nieuw"},
+	"GET /hulploket/{gemeente}/{id}":                          {asSchool, "/hulploket/arnhem/{hulpvraag}"},
 }
 
 // notPages are the GET routes that answer with something else than a page.

@@ -97,6 +97,10 @@ func TestHelpDeskJourney(t *testing.T) {
 	if err != nil || o.Total != 1 || o.Rated != 1 || o.AverageRating != 4 || o.AverageWaitHours != 2 || len(o.PerTheme) != 1 || o.PerTheme[0].Closed != 1 {
 		t.Fatalf("overview: %+v %v", o, err)
 	}
+	evidence, err := db.Approaches.MeetlatEvidence(w.as(t, "regisseur@arnhem.demo.example"), w.arnhem, "", filed.Year())
+	if err != nil || !strings.Contains(evidence["vraagbaak"], "1 hulpvraag, waarvan 1 gesloten en 1 door de vrager gewaardeerd") {
+		t.Fatalf("the meetlat's evidence of the help desk: %q %v", evidence["vraagbaak"], err)
+	}
 	var plain string
 	if err := db.QueryRowContext(ctx, db.Rebind(`SELECT question_sealed || advice_sealed FROM help_requests WHERE id = ?`), h.ID).Scan(&plain); err != nil ||
 		strings.Contains(plain, "vapen") {
