@@ -31,7 +31,9 @@ func (db *HelpDesk) FileHelpRequest(ctx context.Context, h *vios.HelpRequest) er
 		if err := tx.queryRow(ctx, `SELECT kind FROM organisations WHERE municipality_id = ? AND id = ?`, h.MunicipalityID, h.SchoolID).Scan(&kind); err != nil || kind != vios.OrgSchool {
 			return vios.Invalid("school", "Kies een school van de gemeente.", "Deze school hoort niet bij de gemeente.")
 		}
-		h.RequesterOrgID = requesterOrgFor(vios.ActorFromContext(ctx), h.MunicipalityID, h.SchoolID)
+		if h.RequesterOrgID = requesterOrgFor(vios.ActorFromContext(ctx), h.MunicipalityID, h.SchoolID); h.RequesterOrgID == "" {
+			return vios.Errorf(vios.EFORBIDDEN, "Een hulpvraag stelt een school of partner van de gemeente.")
+		}
 		h.RequesterUserID, h.Status, h.FiledAt, h.ID = actorUserID(ctx), vios.HelpFiled, tx.now, uuid.NewString()
 		var err error
 		if h.Code, err = tx.nextCode(ctx, h.MunicipalityID, "H"); err != nil {
@@ -75,6 +77,9 @@ func (db *HelpDesk) checkHelpLinks(ctx context.Context, h *vios.HelpRequest) err
 // itself for its school account, else the actor's partner organisation.
 func requesterOrgFor(actor *vios.Actor, municipalityID, schoolID string) string {
 	orgs := requesterOrgs(actor, municipalityID)
+	if len(orgs) == 0 {
+		return ""
+	}
 	if slices.Contains(orgs, schoolID) {
 		return schoolID
 	}
