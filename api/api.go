@@ -80,6 +80,7 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.protocolRoutes()...)
 	routes = append(routes, h.knowledgeRoutes()...)
 	routes = append(routes, h.knowledgeTokenRoutes()...)
+	routes = append(routes, h.helpDeskRoutes()...)
 	routes = append(routes, h.threadRoutes()...)
 	routes = append(routes, h.threadChangeRoutes()...)
 	routes = append(routes, h.caseworkRoutes()...)

@@ -221,6 +221,7 @@ var codeSchemas = map[string][]vios.Label{
 	"OntvangerSoort":     vios.RecipientKinds(),
 	"PrioriteitStatus":   vios.PriorityStatuses,
 	"NalevingOordeel":    vios.ComplianceVerdicts,
+	"HulpvraagStatus":    vios.HelpStatuses,
 }
 
 // labelled makes a code list of codes whose list the domain keeps to itself.

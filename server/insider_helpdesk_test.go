@@ -86,6 +86,18 @@ func TestInsiderHelpDesk(t *testing.T) {
 			t.Errorf("Arnhem's %s does not show exactly Arnhem's request", name)
 		}
 	}
+	for _, role := range []string{vios.RoleRegisseur, vios.RoleOTSV, vios.RoleSchool, vios.RolePartner} {
+		if got, doc := in.api(t, f.tokens[role], "GET", "/api/v1/hulpvragen/"+hague, nil); got != http.StatusNotFound || strings.Contains(doc, beforeHague.Question) {
+			t.Errorf("api %s reads Den Haag's request: %d", role, got)
+		}
+		if _, doc := in.api(t, f.tokens[role], "GET", "/api/v1/hulpvragen", nil); strings.Contains(doc, hague) {
+			t.Errorf("api %s lists Den Haag's request", role)
+		}
+	}
+	inHague := map[string]any{"gemeente": "den-haag", "vraag": "Overgenomen", "school": school, "urgentie": "laag"}
+	if got, _ := in.api(t, f.tokens[vios.RolePartner], "POST", "/api/v1/hulpvragen", inHague); got != http.StatusForbidden {
+		t.Errorf("api: Arnhem's partner files in Den Haag: %d", got)
+	}
 	if status, page := in.web(t, f.sessions[vios.RolePartner], "GET", "/hulploket/arnhem", nil); status != http.StatusOK || strings.Contains(page, own) {
 		t.Errorf("the partner's list shows the school's request: %d", status)
 	}

@@ -35,6 +35,12 @@ var helpDeskMatrix = map[string]rule{
 	"GET /hulploket/{gemeente}/{id}":              {allow: inOwn(vios.RoleOTSV, vios.RoleRegisseur, vios.RoleSchool), record: "hulpvraag"},
 	"POST /hulploket/{gemeente}/{id}/stap":        {allow: inOwn(vios.RoleOTSV), record: "hulpvraag"},
 	"POST /hulploket/{gemeente}/{id}/beoordeling": {allow: inOwn(vios.RoleSchool), record: "hulpvraag"},
+	// The API: a list of what the caller reads (never another
+	// municipality's), one request as on the web, filing by a school or
+	// partner.
+	"GET /api/v1/hulpvragen":      {allow: loggedIn, token: true},
+	"GET /api/v1/hulpvragen/{id}": {allow: inOwn(vios.RoleOTSV, vios.RoleRegisseur, vios.RoleSchool), record: "hulpvraag", token: true},
+	"POST /api/v1/hulpvragen":     {allow: inOwn(vios.RoleSchool, vios.RolePartner), token: true},
 }
 
 func init() {
