@@ -115,3 +115,9 @@ func (h *Handler) fileHelpRequest(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, "/hulploket/"+m.Slug+"/"+req.ID+"?melding=ingediend", http.StatusSeeOther)
 }
+
+// mayAskHelpDesk reports whether the actor files help requests in the
+// municipality: the link from a signal to the form.
+func mayAskHelpDesk(actor *vios.Actor, municipalityID string) bool {
+	return actor != nil && vios.Authorize(actor, vios.ActionFileHelpRequest, vios.Resource{MunicipalityID: municipalityID}) == nil
+}

@@ -415,6 +415,7 @@ var funcs = template.FuncMap{
 	// help desk
 	"helpStatusLabel": vios.HelpStatusLabel,
 	"helpCounts":      helpCounts,
+	"mayAskHelpDesk":  mayAskHelpDesk,
 }
 
 // pathMunicipality is the logged-in actor and the municipality in the path
