@@ -262,6 +262,8 @@ func decide(a *Actor, action Action, r Resource) error {
 		return decideStart(a)
 	case ActionViewCustom, ActionRequestCustom, ActionDecideCustom:
 		return decideCustom(a, action, r)
+	case ActionFileHelpRequest, ActionViewHelpRequest, ActionHandleHelpRequest, ActionRateHelpRequest, ActionViewHelpDesk:
+		return decideHelpDesk(a, action, r)
 	case ActionViewAccount:
 		if r.OwnerUserID == "" || r.OwnerUserID == a.User.ID {
 			return nil

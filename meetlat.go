@@ -61,9 +61,6 @@ var MeetlatScale = []Label{
 // MeetlatLow is the highest score that asks for next steps.
 const MeetlatLow = 2
 
-// NotTracked is the evidence of a question the platform keeps nothing for.
-const NotTracked = "Nog niet in het platform bijgehouden."
-
 // MeetlatQuestion is one question of the catalogue. School marks the
 // questions of a school's lighter meetlat; Theme is the knowledge bank's
 // theme for its next steps.

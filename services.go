@@ -50,6 +50,8 @@ type Services struct {
 	Start StartService
 	// CustomRequests keeps the schools' custom-support requests.
 	CustomRequests CustomRequestService
+	// HelpDesk keeps the municipal help desk (hulploket).
+	HelpDesk HelpDeskService
 	// Now is the clock of the services, so that what pages and answers
 	// compute ("today", "overdue") agrees with what the store records.
 	Now func() time.Time
@@ -81,6 +83,7 @@ func (s Services) Missing() error {
 		{"Newsletters", s.Newsletters == nil},
 		{"Start", s.Start == nil},
 		{"CustomRequests", s.CustomRequests == nil},
+		{"HelpDesk", s.HelpDesk == nil},
 		{"Now", s.Now == nil}, {"Ready", s.Ready == nil},
 	} {
 		if f.nil {

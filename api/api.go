@@ -82,6 +82,7 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.knowledgeTokenRoutes()...)
 	routes = append(routes, h.trainingRoutes()...)
 	routes = append(routes, h.customRoutes()...)
+	routes = append(routes, h.helpDeskRoutes()...)
 	routes = append(routes, h.threadRoutes()...)
 	routes = append(routes, h.threadChangeRoutes()...)
 	routes = append(routes, h.caseworkRoutes()...)

@@ -226,6 +226,7 @@ var codeSchemas = map[string][]vios.Label{
 	"StartvraagStatus":   vios.StartStatuses,
 	"SoortOrganisatie":   vios.StartOrganisationKinds,
 	"ProvincieCode":      vios.Provinces,
+	"HulpvraagStatus":    vios.HelpStatuses,
 }
 
 // labelled makes a code list of codes whose list the domain keeps to itself.

@@ -210,6 +210,11 @@ func (p *pagePlatform) makeRecords(t *testing.T) {
 	must("report", db.CustomRequests.ReportCustomRequest(as(school), custom.ID, vios.CustomReport{Kind: vios.ReportProgress, Text: "Gestart."}))
 	p.records["maatwerk"] = custom.ID
 
+	help := &vios.HelpRequest{MunicipalityID: m.ID, SchoolID: schoolID, Urgency: vios.UrgencyHigh, Theme: "vapes",
+		Question: "Steeds meer leerlingen vapen op het toilet. Hoe pakken we dat aan?"}
+	must("help request", db.HelpDesk.FileHelpRequest(as(school), help))
+	p.records["hulpvraag"] = help.ID
+
 	// An account with an authenticator app (newAccount, from
 	// startPlatformWithDB, has none yet), and the one-time links of an
 	// invitation and a password reset.

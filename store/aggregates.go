@@ -73,6 +73,7 @@ func withAggregates(db *DB) *DB {
 	db.Newsletters = &Newsletters{db}
 	db.Start = &Start{db}
 	db.CustomRequests = &CustomRequests{db}
+	db.HelpDesk = &HelpDesk{db}
 	db.All = &All{
 		DB:            db,
 		Approaches:    db.Approaches,

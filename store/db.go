@@ -101,6 +101,7 @@ type DB struct {
 	Newsletters    *Newsletters
 	Start          *Start
 	CustomRequests *CustomRequests
+	HelpDesk       *HelpDesk
 	// All has the methods of every aggregate, for who takes the store as one value.
 	All *All
 }

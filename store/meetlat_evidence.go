@@ -196,9 +196,9 @@ func (db *Approaches) MeetlatEvidence(ctx context.Context, municipalityID, schoo
 			e.count(`SELECT COUNT(*) FROM organisations WHERE municipality_id = ? AND partner_kind = 'jongerenwerk'`, municipalityID), e.element("jongerenwerk_op_school"))
 		out["interne-coordinatoren"] = e.element("veiligheidscoordinator_school") + " Wie op school die rol heeft, houdt het platform niet bij."
 		out["trainingen"] = e.trainings(y) + " " + e.element("trainingen")
-		out["vraagbaak"] = vios.NotTracked
+		out["vraagbaak"] = e.helpDesk(y)
 		if n, _, _ := e.held(vios.NetworkLoket); n > 0 {
-			out["vraagbaak"] = fmt.Sprintf("%d loketteams; de vragen zelf worden nog niet in het platform bijgehouden.", n)
+			out["vraagbaak"] += fmt.Sprintf(" %d loketteams.", n)
 		}
 		return e.err
 	})
@@ -210,4 +210,24 @@ func orErr(a, b error) error {
 		return a
 	}
 	return b
+}
+
+// helpDesk is the evidence of the municipal help desk: how many requests
+// came in in the year, how many were closed and how they were rated.
+// Counts only: no request's content.
+func (e *meetlatEvidence) helpDesk(year string) string {
+	filed := `SELECT COUNT(*) FROM help_requests WHERE municipality_id = ? AND filed_at >= ? AND filed_at < ?`
+	n := e.count(filed, e.m, e.from, e.to)
+	closed := e.count(filed+` AND status = ?`, e.m, e.from, e.to, vios.HelpClosed)
+	rated := e.count(filed+` AND rating > 0`, e.m, e.from, e.to)
+	desk := e.accounts(vios.RoleOTSV)
+	if n == 0 {
+		return fmt.Sprintf("%d medewerkers van het hulploket met een account; in %s kwamen er geen hulpvragen binnen.", desk, year)
+	}
+	requests := "hulpvragen"
+	if n == 1 {
+		requests = "hulpvraag"
+	}
+	return fmt.Sprintf("%d medewerkers van het hulploket met een account; in %s %d %s, waarvan %d gesloten en %d door de vrager gewaardeerd.",
+		desk, year, n, requests, closed, rated)
 }

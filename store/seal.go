@@ -139,6 +139,8 @@ var sealedTables = []struct {
 		{"self_check_sealed", "", ""}, {"advice_sealed", "", ""}}},
 	{"custom_requests", []sealedColumn{{"title_sealed", "", ""}, {"description_sealed", "", ""}, {"motivation_sealed", "", ""}}},
 	{"custom_request_reports", []sealedColumn{{"text_sealed", "", ""}}},
+	{"help_requests", []sealedColumn{{"question_sealed", "", ""}, {"intake_sealed", "", ""}, {"analysis_sealed", "", ""},
+		{"advice_sealed", "", ""}, {"support_by_sealed", "", ""}, {"rating_comment_sealed", "", ""}}},
 }
 
 // RotateKeys seals again, in batches of batch rows per transaction, every

@@ -25,6 +25,7 @@ var (
 	_ vios.NewsletterService    = (*Newsletters)(nil)
 	_ vios.StartService         = (*Start)(nil)
 	_ vios.CustomRequestService = (*CustomRequests)(nil)
+	_ vios.HelpDeskService      = (*HelpDesk)(nil)
 )
 
 // Services returns the services of the platform on this database: the one
@@ -60,5 +61,6 @@ func (db *DB) Services() vios.Services {
 		Now:            db.Time,
 		Ready:          db.Ready,
 		CustomRequests: db.CustomRequests,
+		HelpDesk:       db.HelpDesk,
 	}
 }

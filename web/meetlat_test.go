@@ -27,7 +27,7 @@ func TestMeetlatPages(t *testing.T) {
 		t.Fatalf("overview: %d", res.status)
 	}
 	res = p.do(t, "GET", path, regisseur, nil)
-	if res.status != 200 || !strings.Contains(res.body, "Wat het platform laat zien") || !strings.Contains(res.body, vios.NotTracked) ||
+	if res.status != 200 || !strings.Contains(res.body, "Wat het platform laat zien") || !strings.Contains(res.body, "medewerkers van het hulploket") ||
 		!strings.Contains(res.body, `id="score-regie-4"`) {
 		t.Fatalf("form: %d", res.status)
 	}

@@ -31,6 +31,9 @@ type places struct {
 	// Custom: the first municipality where the actor reads or files
 	// custom-support requests.
 	Custom *vios.Municipality
+	// HelpDesk: the first municipality whose help desk the actor runs,
+	// reads or asks questions of.
+	HelpDesk *vios.Municipality
 }
 
 // actorPlaces finds the actor's places among every municipality.
@@ -49,6 +52,9 @@ func (h *Handler) actorPlaces(r *http.Request, actor *vios.Actor) (places, error
 		}
 		if p.Transfers == nil && vios.Authorize(actor, vios.ActionTransfer, vios.Resource{MunicipalityID: m.ID}) == nil {
 			p.Transfers = m
+		}
+		if p.HelpDesk == nil && usesHelpDesk(actor, m.ID) {
+			p.HelpDesk = m
 		}
 		if len(h.adminLinks(actor, m)) > 0 {
 			p.Admin = true
@@ -104,6 +110,9 @@ func (h *Handler) navigation(r *http.Request, actor *vios.Actor) []navItem {
 	}
 	if p.Transfers != nil {
 		items = append(items, navItem{"/overdrachten/" + p.Transfers.Slug, "Overdrachten", "overdrachten"})
+	}
+	if p.HelpDesk != nil {
+		items = append(items, navItem{"/hulploket/" + p.HelpDesk.Slug, "Hulploket", "hulploket"})
 	}
 	if p.Admin {
 		items = append(items, navItem{"/beheer", "Beheer", "beheer"})

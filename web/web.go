@@ -170,6 +170,7 @@ func (h *Handler) Routes() []httpx.Route {
 		h.startHandlingRoutes(),
 		h.customRoutes(),
 		h.knowledgeAttachmentRoutes(),
+		h.helpDeskRoutes(),
 	} {
 		all = append(all, group...)
 	}
@@ -434,6 +435,10 @@ var funcs = template.FuncMap{
 		}
 		return 0
 	},
+	// help desk
+	"helpStatusLabel": vios.HelpStatusLabel,
+	"helpCounts":      helpCounts,
+	"mayAskHelpDesk":  mayAskHelpDesk,
 }
 
 // pathMunicipality is the logged-in actor and the municipality in the path

@@ -109,6 +109,9 @@ func loadDemoUsers(ctx context.Context, db *store.DB, cfg config, stdout io.Writ
 	if err := demo.LoadCustomRequests(ctx, db.All, db.CustomRequests, db.Now()); err != nil {
 		return err
 	}
+	if err := demo.LoadHelpDesk(ctx, db.All, db.HelpDesk); err != nil {
+		return err
+	}
 	// Statistics for the tables just filled, so the first plans are right.
 	if err := db.Analyze(ctx); err != nil {
 		return err
