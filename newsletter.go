@@ -35,6 +35,7 @@ const (
 	SectionPhenomena = "fenomenen"
 	SectionThemes    = "themas"
 	SectionKnowledge = "kennisbank"
+	SectionHelpDesk  = "hulploket"
 )
 
 // EarlierMonths is how many months before the newsletter's month its

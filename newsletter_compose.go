@@ -20,9 +20,15 @@ type NewsletterInput struct {
 	// Knowledge are the items shared in the month that the
 	// municipality's schools may read (Code: kind, Label: title).
 	Knowledge []Label
-	// HelpDesk is the help desk's news of the month (issue 17 point 1):
-	// the help desk fills it once it exists; nil leaves the section out.
-	HelpDesk *NewsletterSection
+	// HelpDesk is what the municipality's help desk did in the month;
+	// nil, when it had no request, leaves the section out.
+	HelpDesk *HelpDeskMonth
+}
+
+// HelpDeskMonth counts the help desk's requests of a month: filed in it
+// and closed in it. Counts only, each shown as CountText.
+type HelpDeskMonth struct {
+	Filed, Closed int
 }
 
 // Directions of a phenomenon against the months before.
@@ -62,7 +68,7 @@ func ComposeNewsletter(in NewsletterInput) *Newsletter {
 		NewsletterSection{Key: SectionThemes, Title: "Nieuwe thema's", Body: themesText(in, month)},
 		NewsletterSection{Key: SectionKnowledge, Title: "Nieuw in de kennisbank", Body: knowledgeText(in, month)})
 	if in.HelpDesk != nil {
-		n.Sections = append(n.Sections, *in.HelpDesk)
+		n.Sections = append(n.Sections, NewsletterSection{Key: SectionHelpDesk, Title: "Het hulploket", Body: helpDeskText(*in.HelpDesk, month)})
 	}
 	return n
 }
@@ -128,6 +134,14 @@ func knowledgeText(in NewsletterInput, month string) string {
 		lines = append(lines, "- "+KnowledgeKindLabel(k.Code)+": "+k.Label)
 	}
 	return strings.Join(append(lines, "", "U vindt ze in de kennisbank."), "\n")
+}
+
+// helpDeskText says how many questions the help desk took and closed,
+// each as CountText: the two are separate facts, so neither gives away
+// the other.
+func helpDeskText(h HelpDeskMonth, month string) string {
+	return "In " + month + " kwamen er " + CountText(h.Filed) + " hulpvragen van scholen en partners binnen bij het hulploket, en werden er " +
+		CountText(h.Closed) + " afgerond.\n\nHeeft uw school een vraag over veiligheid? Het hulploket denkt mee, geeft advies en helpt bij de aanpak; u stelt uw vraag op het platform onder Hulploket."
 }
 
 func hasCount(list []Count, key string) bool {

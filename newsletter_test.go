@@ -55,8 +55,9 @@ func TestComposeNewsletterHidesSmallNumbers(t *testing.T) {
 	if len(n.Sections) != 3 {
 		t.Errorf("sections: %d; the help desk's is left out until it is there", len(n.Sections))
 	}
-	in.HelpDesk = &vios.NewsletterSection{Key: "hulpvragen", Title: "Hulploket", Body: "Nieuws van het hulploket."}
-	if s := vios.ComposeNewsletter(in).Sections; len(s) != 4 || s[3].Key != "hulpvragen" {
+	in.HelpDesk = &vios.HelpDeskMonth{Filed: 7, Closed: 2}
+	if s := vios.ComposeNewsletter(in).Sections; len(s) != 4 || s[3].Key != vios.SectionHelpDesk ||
+		!strings.Contains(s[3].Body, "kwamen er 7 hulpvragen") || !strings.Contains(s[3].Body, "werden er minder dan 5 afgerond") {
 		t.Errorf("the help desk's section: %+v", s)
 	}
 }

@@ -88,8 +88,28 @@ func (db *Newsletters) newsletterInput(ctx context.Context, municipalityID strin
 	if in.Trends, err = db.monthTrends(ctx, municipalityID, month, next); err != nil {
 		return in, err
 	}
-	in.Knowledge, err = db.monthKnowledge(ctx, municipalityID, month, next)
+	if in.Knowledge, err = db.monthKnowledge(ctx, municipalityID, month, next); err != nil {
+		return in, err
+	}
+	in.HelpDesk, err = db.monthHelpDesk(ctx, municipalityID, month, next)
 	return in, err
+}
+
+// monthHelpDesk counts the help desk's requests filed and closed in the
+// month (store/helpdesk.go); nil when there were none.
+func (db *Newsletters) monthHelpDesk(ctx context.Context, municipalityID string, month, next time.Time) (*vios.HelpDeskMonth, error) {
+	from, to := localMonth(month, next)
+	var h vios.HelpDeskMonth
+	err := db.readInTenant(ctx, municipalityID, func(q querier) error {
+		return q.QueryRowContext(ctx, db.rebind(`SELECT
+			COALESCE(SUM(CASE WHEN filed_at >= ? AND filed_at < ? THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN closed_at >= ? AND closed_at < ? THEN 1 ELSE 0 END), 0)
+			FROM help_requests WHERE municipality_id = ?`), from, to, from, to, municipalityID).Scan(&h.Filed, &h.Closed)
+	})
+	if err != nil || h.Filed+h.Closed == 0 {
+		return nil, err
+	}
+	return &h, nil
 }
 
 // localMonth is the month [from, to) as instants in Amsterdam, for

@@ -85,6 +85,12 @@ func TestNewsletterDraftedOnceWithoutSmallNumbers(t *testing.T) {
 	if err := db.Knowledge.SaveKnowledge(vios.NewSystemContext(ctx, "test"), item); err != nil {
 		t.Fatal(err)
 	}
+	// A question to the help desk in the month is news, as a count.
+	question := &vios.HelpRequest{MunicipalityID: w.arnhem, SchoolID: schoolOf(t, db, "school@arnhem.demo.example"),
+		Urgency: "normaal", Theme: "vapes", Question: "Hoe pakken we vapen op het toilet aan?"}
+	if err := db.HelpDesk.FileHelpRequest(w.as(t, "school@arnhem.demo.example"), question); err != nil {
+		t.Fatal(err)
+	}
 	db.Now = storetest.Now
 	made, err := db.Newsletters.DraftNewsletters(ctx)
 	municipalities, _ := db.Organisations.ListMunicipalities(ctx)
@@ -98,7 +104,8 @@ func TestNewsletterDraftedOnceWithoutSmallNumbers(t *testing.T) {
 	n := findDraft(t, db, regisseur, w.arnhem)
 	text := n.PlainText()
 	for _, want := range []string{"Vapes: 9 signalen (gestegen", "Vechtpartijen: minder dan 5 signalen (gedaald",
-		"Wapens en messen: minder dan 5 signalen", "Wapens en messen: nieuw", "Handreiking: Handreiking vapen in de klas"} {
+		"Wapens en messen: minder dan 5 signalen", "Wapens en messen: nieuw", "Handreiking: Handreiking vapen in de klas",
+		"kwamen er minder dan 5 hulpvragen"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the draft lacks %q:\n%s", want, text)
 		}
