@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/vios-platform/vios/demo"
 )
 
 // A regisseur writes a handreiking about vapes for the own municipality,
@@ -14,6 +16,10 @@ import (
 func TestKnowledgeBankJourney(t *testing.T) {
 	requireBrowser(t)
 	p := startMeetingPlatform(t)
+	// The demo knowledge bank: Delft's public covenant about vapes among it.
+	if err := demo.LoadKnowledge(t.Context(), p.db.All, p.db.Knowledge); err != nil {
+		t.Fatal(err)
+	}
 	tb := openTab(t, p.base)
 	tb.open("/inloggen", 200)
 	tb.submitLogin("regisseur@arnhem.demo.example", loginTestPassword)
@@ -52,4 +58,12 @@ func TestKnowledgeBankJourney(t *testing.T) {
 		t.Errorf("the visitor's item page: %s (want %s), %q", tb.path(), itemPath, tb.text("main"))
 	}
 	tb.fits("the item")
+
+	// "vapen" finds Delft's covenant and the new handreiking.
+	tb.open("/kennisbank?zoeken=vapen", 200)
+	for _, title := range []string{"Convenant vapen en roken rond de scholen van Delft", "Handreiking: vapen op het schoolplein"} {
+		if tb.count(`a[href^="/kennisbank/"]`) == 0 || !strings.Contains(tb.text("main"), title) {
+			t.Errorf("searching vapen does not find %q: %q", title, tb.text("main"))
+		}
+	}
 }
