@@ -133,10 +133,10 @@ func CountText(n int) string {
 
 // smallNumber finds a number below SmallCount written as a count: a lone
 // digit 0 to 4 (not part of a larger number, a decimal or a time; a full
-// stop after it ends a sentence), or twee, drie, vier. A day of a date
+// stop after it ends a sentence), or nul, één, twee, drie, vier. A day of a date
 // such as "3 december" is taken out first (dayOfMonth). "Een" is left
 // alone: it is mostly the article.
-var smallNumber = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N},.:/-])(?:[0-4]|twee|drie|vier)(?:$|[^\p{L}\p{N},.:/-]|[.,:](?:$|[^\p{N}]))`)
+var smallNumber = regexp.MustCompile(`(?i)(?:^|[^\p{L}\p{N},.:/-])(?:[0-4]|nul|één|eén|twee|drie|vier)(?:$|[^\p{L}\p{N},.:/-]|[.,:](?:$|[^\p{N}]))`)
 
 var dayOfMonth = regexp.MustCompile(`(?i)(?:^|[^\p{N}])[0-4] +(?:` + strings.Join(monthNames, "|") + `)`)
 

@@ -39,13 +39,18 @@ const (
 )
 
 // direction compares a month's count with the mean of the months before.
-// It is shown only when one side is at least SmallCount: two small counts
-// compared would tell more about them than "minder dan 5" does.
+// A small count ("minder dan 5") gets a word only when every small count
+// would get the same one — a fall from a mean far enough above it — since
+// any other word would narrow it down: "ongeveer gelijk" after a mean of
+// 5.5 means exactly 4, "gedaald" after a mean of 5 means 3 or fewer.
 func direction(current int, earlierMean float64) string {
-	if current < SmallCount && earlierMean < SmallCount {
+	margin := max(2, earlierMean/4)
+	if current < SmallCount {
+		if earlierMean-margin >= SmallCount-1 {
+			return directionDown
+		}
 		return ""
 	}
-	margin := max(2, earlierMean/4)
 	switch {
 	case float64(current) >= earlierMean+margin:
 		return directionUp

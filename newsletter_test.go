@@ -16,6 +16,9 @@ func TestMentionsSmallNumber(t *testing.T) {
 		"3 scholen meldden het":             true,
 		"het waren er 4.":                   true,
 		"op twee scholen":                   true,
+		"op één school":                     true,
+		"nul meldingen":                     true,
+		"een nultolerantie":                 false,
 		"Drie leerlingen":                   true,
 		"een school, 0,5 per week, om 9:30": false,
 		"versie 1.2 van het protocol":       false,
@@ -47,6 +50,31 @@ func TestComposeNewsletterHidesSmallNumbers(t *testing.T) {
 	}
 	if strings.Contains(text, "17") || vios.MentionsSmallNumber(text) {
 		t.Errorf("a small number can be read from:\n%s", text)
+	}
+	// A small count's direction only when every small count would have it.
+	for _, c := range []struct {
+		current, earlier int // earlier: the three months before together
+		want             string
+	}{
+		{4, 16, ""},        // mean 5.3: "ongeveer gelijk" would mean exactly 4
+		{3, 15, ""},        // mean 5: "gedaald" would mean 3 or fewer
+		{0, 18, "gedaald"}, // mean 6: every count below 5 is a fall
+		{2, 30, "gedaald"}, // mean 10
+		{6, 15, "ongeveer gelijk"},
+	} {
+		in := vios.NewsletterInput{MunicipalityName: "Leiden", Month: month,
+			Current: []vios.Count{{Key: "vapes", Label: "Vapes", Count: c.current}},
+			Earlier: []vios.Count{{Key: "vapes", Label: "Vapes", Count: c.earlier}}}
+		text := vios.ComposeNewsletter(in).PlainText()
+		got := ""
+		for _, d := range []string{"gedaald", "gestegen", "ongeveer gelijk"} {
+			if strings.Contains(text, "("+d) {
+				got = d
+			}
+		}
+		if got != c.want {
+			t.Errorf("%d after %d: direction %q, want %q", c.current, c.earlier, got, c.want)
+		}
 	}
 	in.Current = in.Current[:1]
 	if text := vios.ComposeNewsletter(in).PlainText(); !strings.Contains(text, "In november 2026 kwamen 12 signalen binnen:") {
