@@ -133,7 +133,7 @@ func (db *HelpDesk) StepHelpRequest(ctx context.Context, municipalityID, id stri
 	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		var sealed []string
 		var err error
-		if h, sealed, err = tx.db.readHelp(ctx, tx, municipalityID, id); err != nil {
+		if h, sealed, err = tx.lockHelp(ctx, municipalityID, id); err != nil {
 			return err
 		}
 		if err := tx.authorize(ctx, vios.ActionHandleHelpRequest, helpResource(h), "hulpvraag", h.ID); err != nil {
@@ -184,7 +184,7 @@ func (db *HelpDesk) RateHelpRequest(ctx context.Context, municipalityID, id stri
 	err := db.inTenant(ctx, municipalityID, func(tx *Tx) error {
 		var sealed []string
 		var err error
-		if h, sealed, err = tx.db.readHelp(ctx, tx, municipalityID, id); err != nil {
+		if h, sealed, err = tx.lockHelp(ctx, municipalityID, id); err != nil {
 			return err
 		}
 		if err := tx.authorize(ctx, vios.ActionRateHelpRequest, helpResource(h), "hulpvraag", h.ID); err != nil {
@@ -205,6 +205,25 @@ func (db *HelpDesk) RateHelpRequest(ctx context.Context, municipalityID, id stri
 		return nil, err
 	}
 	return h, nil
+}
+
+// lockHelp reads the request in tx for a step or a rating. On PostgreSQL
+// its row is locked first, so that two desk members (or two ratings)
+// acting at once are serialised: the second reads the first's result and
+// is refused by the domain's checks, instead of writing every column back
+// over it. SQLite's single writer (BEGIN IMMEDIATE) serialises them
+// already.
+func (tx *Tx) lockHelp(ctx context.Context, municipalityID, id string) (*vios.HelpRequest, []string, error) {
+	if !vios.ValidID(id) {
+		return nil, nil, vios.Errorf(vios.ENOTFOUND, helpNotFound)
+	}
+	if tx.db.dialect == Postgres {
+		var locked string
+		if err := tx.queryRow(ctx, `SELECT id FROM help_requests WHERE municipality_id = ? AND id = ? FOR UPDATE`, municipalityID, id).Scan(&locked); err != nil {
+			return nil, nil, errNoRows(err, helpNotFound)
+		}
+	}
+	return tx.db.readHelp(ctx, tx, municipalityID, id)
 }
 
 // saveHelp writes the request's state, every free text sealed again under

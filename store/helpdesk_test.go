@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -144,5 +145,121 @@ func TestHelpDeskTenants(t *testing.T) {
 	}
 	if list, _ := db.HelpDesk.ListHelpRequests(w.as(t, "otsv@arnhem.demo.example"), vios.HelpRequestFilter{MunicipalityID: w.arnhem}); len(list) != 1 {
 		t.Fatalf("the bad requests were saved: %d", len(list))
+	}
+}
+
+// race runs fn n times at once and returns each run's error.
+func race(n int, fn func(i int) error) []error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { errs[i] = fn(i) })
+	}
+	wg.Wait()
+	return errs
+}
+
+// succeeded is the index of the one run that succeeded, when every other
+// run was refused as a conflict; else -1.
+func succeeded(t *testing.T, what string, errs []error) int {
+	t.Helper()
+	won := -1
+	for i, err := range errs {
+		switch {
+		case err == nil && won == -1:
+			won = i
+		case err == nil:
+			t.Errorf("%s: runs %d and %d both succeeded", what, won, i)
+			return -1
+		case vios.ErrorCode(err) != vios.ECONFLICT:
+			t.Errorf("%s: run %d: %v, want a conflict", what, i, err)
+		}
+	}
+	if won == -1 {
+		t.Errorf("%s: no run succeeded: %v", what, errs)
+	}
+	return won
+}
+
+// Desk members acting on one request at once, and the requester rating it
+// twice at once: each acts on the other's result. A re-assignment keeps a
+// concurrent intake, one advice and one closing win (one mail each), the
+// others are refused; one rating is kept, the other refused.
+func TestHelpDeskConcurrentSteps(t *testing.T) {
+	w := newKnowledgeWorld(t, storetest.OpenDSN(t, storetest.DSN(t)))
+	db := w.db
+	filed := storetest.Now()
+	db.Now = func() time.Time { return filed }
+	school, otsv := w.as(t, "school@arnhem.demo.example"), w.as(t, "otsv@arnhem.demo.example")
+	h := &vios.HelpRequest{MunicipalityID: w.arnhem, SchoolID: schoolOf(t, db, "school@arnhem.demo.example"), Urgency: "hoog", Theme: "vapes",
+		Question: "Leerlingen vapen op het toilet; hoe pakken we dat aan?"}
+	if err := db.HelpDesk.FileHelpRequest(school, h); err != nil {
+		t.Fatal(err)
+	}
+	members, err := db.HelpDesk.HelpDeskMembers(otsv, w.arnhem)
+	if err != nil || len(members) == 0 {
+		t.Fatalf("desk members: %v %v", members, err)
+	}
+	assignee := members[len(members)-1].Code
+	if _, err := db.HelpDesk.StepHelpRequest(otsv, w.arnhem, h.ID, vios.HelpStep{To: vios.HelpAssigned, AssigneeUserID: members[0].Code}); err != nil {
+		t.Fatal(err)
+	}
+	const n = 6
+	// One member writes the intake while the others re-assign: every step
+	// is kept, none blanks another.
+	errs := race(n, func(i int) error {
+		s := vios.HelpStep{AssigneeUserID: assignee}
+		if i == 0 {
+			s = vios.HelpStep{To: vios.HelpIntake, Intake: "Gebeld met de teamleider."}
+		}
+		_, err := db.HelpDesk.StepHelpRequest(otsv, w.arnhem, h.ID, s)
+		return err
+	})
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("step %d beside the intake: %v", i, err)
+		}
+	}
+	got, err := db.HelpDesk.FindHelpRequest(otsv, w.arnhem, h.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != vios.HelpIntake || got.Intake != "Gebeld met de teamleider." || got.IntakeAt == nil || got.AssigneeUserID != assignee {
+		t.Fatalf("after an intake beside re-assignments: status %s, intake %q, assignee %s", got.Status, got.Intake, got.AssigneeUserID)
+	}
+	// Advice and closing: one member's step, one mail.
+	errs = race(n, func(i int) error {
+		_, err := db.HelpDesk.StepHelpRequest(otsv, w.arnhem, h.ID, vios.HelpStep{To: vios.HelpAdvice, Analysis: "Vooral in de pauzes.",
+			Advice: "Advies van lid " + string(rune('a'+i)) + "."})
+		return err
+	})
+	won := succeeded(t, "advice", errs)
+	if got, err = db.HelpDesk.FindHelpRequest(otsv, w.arnhem, h.ID); err != nil {
+		t.Fatal(err)
+	} else if won >= 0 && got.Advice != "Advies van lid "+string(rune('a'+won))+"." {
+		t.Errorf("the stored advice %q is not the one step that succeeded (%d)", got.Advice, won)
+	}
+	succeeded(t, "close", race(n, func(int) error {
+		_, err := db.HelpDesk.StepHelpRequest(otsv, w.arnhem, h.ID, vios.HelpStep{To: vios.HelpClosed})
+		return err
+	}))
+	if a, c := len(mailsAbout(t, db, "Advies op uw hulpvraag "+h.Code)), len(mailsAbout(t, db, "Uw hulpvraag "+h.Code+" is afgerond")); a != 1 || c != 1 {
+		t.Errorf("the requester got %d advice and %d closing mails, want one each", a, c)
+	}
+	// Ratings at once: one is kept, the others are told it is rated.
+	errs = race(n, func(i int) error {
+		_, err := db.HelpDesk.RateHelpRequest(school, w.arnhem, h.ID, 1+i%5, "Waardering "+string(rune('a'+i))+".")
+		return err
+	})
+	won = succeeded(t, "rating", errs)
+	for _, err := range errs {
+		if err != nil && !strings.Contains(vios.ErrorMessage(err), "al beoordeeld") {
+			t.Errorf("a refused rating: %q", vios.ErrorMessage(err))
+		}
+	}
+	if got, err = db.HelpDesk.FindHelpRequest(school, w.arnhem, h.ID); err != nil {
+		t.Fatal(err)
+	} else if won >= 0 && (got.Rating != 1+won%5 || got.RatingComment != "Waardering "+string(rune('a'+won))+".") {
+		t.Errorf("stored rating %d %q, want the one that succeeded (%d)", got.Rating, got.RatingComment, won)
 	}
 }

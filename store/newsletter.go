@@ -124,7 +124,18 @@ func (db *Newsletters) ReadableNewsletters(ctx context.Context) ([]*vios.Newslet
 // draftFor reads the newsletter in tx for a change by the regisseur: it
 // must exist in municipalityID ("" for any), the actor may edit it, and it
 // is not sent yet, in that order.
+//
+// On PostgreSQL the newsletter's row is locked first, so that a save and a
+// send cannot interleave: a save after a send finds it sent, and a send
+// mails the sections as stored, not a version a concurrent save replaced.
+// SQLite's single writer (BEGIN IMMEDIATE) serialises them already.
 func (tx *Tx) draftFor(ctx context.Context, id, municipalityID string) (*vios.Newsletter, error) {
+	if tx.db.dialect == Postgres && vios.ValidID(id) {
+		var locked string
+		if err := tx.queryRow(ctx, `SELECT id FROM newsletters WHERE id = ? FOR UPDATE`, id).Scan(&locked); err != nil {
+			return nil, errNoRows(err, newsletterNotFound)
+		}
+	}
 	n, err := tx.db.readNewsletter(ctx, tx, id)
 	if err != nil {
 		return nil, err
@@ -178,10 +189,15 @@ func (db *Newsletters) SaveNewsletter(ctx context.Context, edited *vios.Newslett
 		if err := n.Validate(); err != nil {
 			return err
 		}
-		if err := tx.exec(ctx, `UPDATE newsletters SET intro = ?, no_name_confirmed = ?, updated_by = ?, updated_at = ?
+		// The conditional UPDATE claims the draft: should a send have frozen
+		// it after all, nothing is written, the sections least of all.
+		claimed, err := tx.claim(ctx, `UPDATE newsletters SET intro = ?, no_name_confirmed = ?, updated_by = ?, updated_at = ?
 			WHERE municipality_id = ? AND id = ? AND status = ?`, n.Intro, n.NoNameConfirmed, actorUserID(ctx), tx.now,
-			n.MunicipalityID, n.ID, vios.NewsletterDraft); err != nil {
+			n.MunicipalityID, n.ID, vios.NewsletterDraft)
+		if err != nil {
 			return err
+		} else if !claimed {
+			return vios.Errorf(vios.ECONFLICT, newsletterFrozen)
 		}
 		for i, s := range n.Sections {
 			if err := tx.exec(ctx, `UPDATE newsletter_sections SET body = ? WHERE municipality_id = ? AND newsletter_id = ? AND position = ?`,

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -206,4 +207,89 @@ func hasField(err error, name string) bool {
 		}
 	}
 	return false
+}
+
+// letters spells i in letters: a section's text carries no digits, which
+// would read as counts.
+func letters(i int) string {
+	s := ""
+	for {
+		s = string(rune('a'+i%10)) + s
+		if i /= 10; i == 0 {
+			return s
+		}
+	}
+}
+
+// Saves racing a send: a save either lands before the send, and is mailed,
+// or is refused as a conflict and changes nothing. The archive keeps what
+// the schools were mailed.
+func TestNewsletterConcurrentSaveAndSend(t *testing.T) {
+	w := newKnowledgeWorld(t, storetest.Open(t))
+	db, ctx := w.db, context.Background()
+	if _, err := db.Newsletters.DraftNewsletters(ctx); err != nil {
+		t.Fatal(err)
+	}
+	regisseur := w.as(t, "regisseur@arnhem.demo.example")
+	draft := findDraft(t, db, regisseur, w.arnhem)
+	const savers = 6
+	saved := make(chan struct{})
+	var once sync.Once
+	var sendErr error
+	sent := make(chan struct{})
+	last := make([]error, savers)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		defer close(sent)
+		<-saved
+		_, sendErr = db.Newsletters.SendNewsletter(regisseur, draft.ID)
+	})
+	for i := range savers {
+		wg.Go(func() {
+			defer once.Do(func() { close(saved) }) // a saver that never saved lets the send go too
+			// Save until refused; after the send ended, once more at most.
+			for round, after := 0, false; ; round++ {
+				select {
+				case <-sent:
+					after = true
+				default:
+				}
+				edit := *draft
+				edit.Sections = append([]vios.NewsletterSection(nil), draft.Sections...)
+				edit.NoNameConfirmed = true
+				for k := range edit.Sections {
+					edit.Sections[k].Body += "\n\nAanvulling " + letters(i) + " in ronde " + letters(round) + "."
+				}
+				last[i] = db.Newsletters.SaveNewsletter(regisseur, &edit)
+				if last[i] == nil {
+					once.Do(func() { close(saved) })
+				}
+				if last[i] != nil || after {
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if sendErr != nil {
+		t.Fatalf("send: %v", sendErr)
+	}
+	for i, err := range last {
+		if vios.ErrorCode(err) != vios.ECONFLICT || vios.ErrorMessage(err) != "Deze nieuwsbrief is verzonden en kan niet meer worden gewijzigd of opnieuw verzonden." {
+			t.Errorf("saver %d after the send: %v, want the conflict", i, err)
+		}
+	}
+	archived, err := db.Newsletters.FindNewsletter(regisseur, draft.ID)
+	if err != nil || !archived.Sent() {
+		t.Fatalf("archived: %+v %v", archived, err)
+	}
+	mails := outbox(t, db)["school@arnhem.demo.example"]
+	if len(mails) != 1 {
+		t.Fatalf("mails to the school: %d", len(mails))
+	}
+	for _, s := range archived.Sections {
+		if !strings.Contains(s.Body, "Aanvulling ") || !strings.Contains(mails[0].Body, s.Body) {
+			t.Errorf("section %s in the archive is not what was mailed:\n%s\n--- mailed:\n%s", s.Key, s.Body, mails[0].Body)
+		}
+	}
 }
