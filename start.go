@@ -58,6 +58,11 @@ const StartRetentionMonths = 12
 // hour: a person asks once or twice, a script many times.
 const StartRequestsPerHour = 5
 
+// StartRequestsPerHourTotal is how many requests the platform takes in an
+// hour from all senders together: far above what the contact point gets,
+// a ceiling for a script that spreads itself over many addresses.
+const StartRequestsPerHourTotal = 200
+
 // The bounds of a request's texts.
 const (
 	maxStartQuestion = 4000
@@ -104,11 +109,14 @@ func (s *StartRequest) Validate() error {
 	v.Check(s.Trap == "", "website", "Dit veld moet leeg blijven. Laat het leeg en verstuur de vraag opnieuw.")
 	v.Check(s.Organisation != "", "organisatie", "Vul de naam van uw organisatie in.")
 	v.Check(!tooLong(s.Organisation, maxShort), "organisatie", "De naam van de organisatie heeft hoogstens %d tekens.", maxShort)
+	v.Check(SingleLine(s.Organisation), "organisatie", "Schrijf de naam van de organisatie op één regel, zonder regeleinden of stuurtekens.")
 	v.Check(inList(StartOrganisationKinds, s.OrganisationKind), "soortOrganisatie", "Kies de soort organisatie: gemeente, school, schoolbestuur of samenwerkingspartner.")
 	v.Check(s.MunicipalityName != "", "gemeente", "Vul de naam van de gemeente in.")
 	v.Check(!tooLong(s.MunicipalityName, maxShort), "gemeente", "De naam van de gemeente heeft hoogstens %d tekens.", maxShort)
+	v.Check(SingleLine(s.MunicipalityName), "gemeente", "Schrijf de naam van de gemeente op één regel, zonder regeleinden of stuurtekens.")
 	v.Check(s.ContactName != "", "naam", "Vul uw naam in.")
 	v.Check(!tooLong(s.ContactName, maxName), "naam", "Uw naam heeft hoogstens %d tekens.", maxName)
+	v.Check(SingleLine(s.ContactName), "naam", "Schrijf uw naam op één regel, zonder regeleinden of stuurtekens.")
 	addr, err := mail.ParseAddress(s.Email)
 	switch {
 	case s.Email == "":
@@ -170,8 +178,9 @@ func (a *Adviser) Validate() error {
 type StartService interface {
 	// SubmitStartRequest saves a request and queues its confirmation mail.
 	// address is the sender's network address: at most
-	// StartRequestsPerHour from one address (ETOOMANY beyond); the store
-	// keeps only a keyed hash of it, for a day.
+	// StartRequestsPerHour from one address (an IPv6 address counts with
+	// its /64) and StartRequestsPerHourTotal from all together (ETOOMANY
+	// beyond); the store keeps only a keyed hash of it, for a day.
 	SubmitStartRequest(ctx context.Context, s *StartRequest, address string) error
 	// StartRequests lists the requests, newest first; status "" is all.
 	StartRequests(ctx context.Context, status string) ([]*StartRequest, error)

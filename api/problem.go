@@ -34,6 +34,7 @@ var titles = map[int]string{
 	http.StatusConflict:              "Conflict",
 	http.StatusRequestEntityTooLarge: "Te grote inhoud",
 	http.StatusUnsupportedMediaType:  "Niet-ondersteund mediatype",
+	http.StatusTooManyRequests:       "Te veel verzoeken",
 	http.StatusInternalServerError:   "Interne fout",
 }
 

@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -78,6 +79,13 @@ func TestStartRequestsAPI(t *testing.T) {
 		"soortOrganisatie": "vereniging", "naam": nil, "spam": "ja"} {
 		wantInvalid(t, f.send(t, f.api, "POST", coll, startBody(field, value)), coll, field)
 	}
+	// What once went into the confirmation mail is one line each.
+	for field, value := range map[string]string{"organisatie": "Gemeente Zwolle\n\nKlik hier", "gemeente": "Zwolle\r\nx", "naam": "Fatima\u2028Bakker"} {
+		p := decodeProblem(t, f.send(t, f.api, "POST", coll, startBody(field, value)), http.StatusBadRequest, coll)
+		if len(p.InvalidParams) != 1 || p.InvalidParams[0].Name != field || !strings.Contains(p.InvalidParams[0].Reason, "op één regel") {
+			t.Errorf("%s on two lines: %+v", field, p.InvalidParams)
+		}
+	}
 	landelijk := f.handler["landelijk"]
 	count := func() int {
 		list, err := f.db.Start.StartRequests(f.as("landelijk"), "")
@@ -114,5 +122,18 @@ func TestStartRequestsAPI(t *testing.T) {
 	decodeProblem(t, f.send(t, landelijk, "POST", target+"/_advies", map[string]any{"advies": "Nog iets."}), http.StatusConflict, target+"/_advies")
 	if n := count(); n != 2 {
 		t.Errorf("%d requests, want 2", n)
+	}
+
+	// Over the hourly cap of all senders together: 429 for a new address too.
+	for i := count(); i < vios.StartRequestsPerHourTotal; i++ {
+		s := &vios.StartRequest{Organisation: "School", OrganisationKind: "school", MunicipalityName: "Zwolle", ContactName: "A",
+			Email: "a@school.example", Question: "Hoe?"}
+		if err := f.db.Start.SubmitStartRequest(context.Background(), s, fmt.Sprintf("198.51.100.%d", i/4)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := decodeProblem(t, f.send(t, f.api, "POST", coll, startBody("", nil)), http.StatusTooManyRequests, coll)
+	if !strings.Contains(p.Detail, "zo veel startvragen") {
+		t.Errorf("over the cap: %+v", p)
 	}
 }

@@ -94,21 +94,32 @@ func (db *Logs) ClaimPendingMail(ctx context.Context, limit int) ([]*vios.Mail, 
 // error; a mail that is sent is never claimed again. Its secret links are
 // blanked out of the stored copy: once the mail is in the recipient's
 // mailbox, a live reset or invitation link at rest in the database (or in
-// a backup of it) serves only someone who should not have it.
+// a backup of it) serves only someone who should not have it. A mail
+// queued with clear_body (the advice on a start request, sealed in the
+// request itself) keeps no body and no attachment at all.
 func (db *Logs) MarkMailSent(ctx context.Context, id string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		var body string
-		err := tx.queryRow(ctx, `SELECT body FROM outbox WHERE id = ? AND sent_at IS NULL`, id).Scan(&body)
+		var clear bool
+		err := tx.queryRow(ctx, `SELECT body, clear_body FROM outbox WHERE id = ? AND sent_at IS NULL`, id).Scan(&body, &clear)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil // sent already
 		} else if err != nil {
 			return err
+		}
+		if clear {
+			return tx.exec(ctx, `UPDATE outbox SET sent_at = ?, next_attempt_at = NULL, error = '', body = ?, attachment_name = '',
+				attachment_type = '', attachment = '' WHERE id = ? AND sent_at IS NULL`, tx.now, ClearedMailBody, id)
 		}
 		body, _ = RedactSecretLinks(body)
 		return tx.exec(ctx, `UPDATE outbox SET sent_at = ?, next_attempt_at = NULL, error = '', body = ? WHERE id = ? AND sent_at IS NULL`,
 			tx.now, body, id)
 	})
 }
+
+// ClearedMailBody stands in the outbox for the body of a sent mail that was
+// queued to be cleared after sending.
+const ClearedMailBody = "[inhoud gewist na verzending]"
 
 // MarkMailFailed records a failed attempt with its error and schedules the
 // next one after MailBackoff. After vios.MaxMailAttempts attempts the mail stays

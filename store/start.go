@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
+	"net/netip"
 	"time"
 
 	"github.com/google/uuid"
@@ -26,23 +28,39 @@ const startNotFound = "Deze startvraag bestaat niet (meer)."
 
 // SubmitStartRequest saves a request of someone without an account and
 // queues the confirmation mail, in one transaction. A sender who sent
-// StartRequestsPerHour in the last hour is refused, and nothing is saved.
+// StartRequestsPerHour in the last hour is refused, and so is everyone once
+// StartRequestsPerHourTotal came in that hour; nothing is saved then.
 func (db *Start) SubmitStartRequest(ctx context.Context, s *vios.StartRequest, address string) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
-	sender, err := db.startSender(address)
+	sender, err := db.startSender(startSenderKey(address))
 	if err != nil {
 		return err
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
-		var recent int
+		// Count and insert as one step: without the lock, parallel requests
+		// under read committed all count the same rows and all pass. SQLite
+		// has one writer, so its transactions run one after another already.
+		if db.dialect == Postgres {
+			if err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(?)`, startLimitLock); err != nil {
+				return err
+			}
+		}
+		var recent, all int
+		since := tx.now.Add(-time.Hour)
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM start_requests WHERE sender = ? AND created_at > ?`,
-			sender, tx.now.Add(-time.Hour)).Scan(&recent); err != nil {
+			sender, since).Scan(&recent); err != nil {
 			return err
 		}
 		if recent >= vios.StartRequestsPerHour {
 			return vios.Errorf(vios.ETOOMANY, "Vanaf uw adres zijn het afgelopen uur al %d startvragen verstuurd. Probeer het over een uur opnieuw.", recent)
+		}
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM start_requests WHERE created_at > ?`, since).Scan(&all); err != nil {
+			return err
+		}
+		if all >= vios.StartRequestsPerHourTotal {
+			return vios.Errorf(vios.ETOOMANY, "Het afgelopen uur zijn er zo veel startvragen binnengekomen dat we nu even geen nieuwe aannemen. Probeer het over een uur opnieuw.")
 		}
 		s.ID, s.Status, s.CreatedAt = uuid.NewString(), vios.StartNew, tx.now
 		if err := tx.exec(ctx, `INSERT INTO start_requests (id, municipality_id, organisation, organisation_kind, municipality_name, status,
@@ -53,11 +71,43 @@ func (db *Start) SubmitStartRequest(ctx context.Context, s *vios.StartRequest, a
 		if err := tx.sealStartTexts(ctx, s); err != nil {
 			return err
 		}
-		if err := queueMail(ctx, tx, s.Email, "Uw startvraag is ontvangen", startConfirmation(s)); err != nil {
+		if err := queueStartMail(ctx, tx, s.ID, s.Email, "Uw startvraag is ontvangen", startConfirmation(s.ID), false); err != nil {
 			return err
 		}
 		return tx.audit(ctx, Audit{Action: "startvraag-ontvangen", ObjectType: "startvraag", ObjectID: s.ID})
 	})
+}
+
+// startLimitLock is the advisory lock that makes the rate limit's count and
+// insert one step on PostgreSQL.
+var startLimitLock = func() int64 {
+	h := fnv.New64a()
+	h.Write([]byte("vios-startvragen-limiet")) // #nosec G104 -- hash.Hash's Write never fails
+	return int64(h.Sum64())                    // #nosec G115 -- any int64 is a valid advisory lock id; wrapping is fine
+}()
+
+// startSenderKey is what the rate limit counts of an address: an IPv4
+// address as it is, an IPv6 address by its /64, the block one connection
+// (one household, one server) gets and picks its addresses from at will.
+// Something that is no IP address counts as it is.
+func startSenderKey(address string) string {
+	ip, err := netip.ParseAddr(address)
+	if err != nil {
+		return address
+	}
+	ip = ip.WithZone("").Unmap()
+	if ip.Is4() {
+		return ip.String()
+	}
+	return netip.PrefixFrom(ip, 64).Masked().String()
+}
+
+// queueStartMail queues a mail about a start request, linked to it so that
+// erasing the request erases its mails; clearBody has the body blanked
+// once the mail is sent.
+func queueStartMail(ctx context.Context, tx *Tx, id, to, subject, body string, clearBody bool) error {
+	return tx.exec(ctx, `INSERT INTO outbox (id, created_at, recipient, subject, body, start_request_id, clear_body) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		uuid.NewString(), tx.now, to, subject, body, id, clearBody)
 }
 
 // startSender is the keyed hash of a sender's address that the rate limit
@@ -100,17 +150,21 @@ func (tx *Tx) sealStartTexts(ctx context.Context, s *vios.StartRequest) error {
 		sealed["self_check_sealed"], tx.db.activeKey(startKey), s.ID)
 }
 
-// startConfirmation is the confirmation mail: only what the requester sent
-// about their own organisation, nothing of anyone else.
-func startConfirmation(s *vios.StartRequest) string {
-	return fmt.Sprintf(`Beste %s,
+// startConfirmation is the confirmation mail. It goes to an address no one
+// confirmed, so it is a fixed text that repeats nothing the sender typed:
+// otherwise anyone could have the platform mail a text of their own to
+// anyone. The reference is the request's id, made by the store.
+func startConfirmation(id string) string {
+	return fmt.Sprintf(`Goedendag,
 
-We hebben uw startvraag voor %s (gemeente %s) ontvangen. Een landelijk adviseur neemt uw vraag in behandeling en stuurt u het advies per e-mail.
+Uw vraag is ontvangen bij het landelijk aanspreekpunt Veilig in en om School. Een landelijk adviseur neemt uw vraag in behandeling en stuurt u het advies per e-mail.
+
+Uw kenmerk: %s
 
 Uw gegevens en uw vraag bewaren we versleuteld, tot %d maanden nadat uw vraag is afgehandeld.
 
 Met vriendelijke groet,
-Het landelijk aanspreekpunt Veilig in en om School`, s.ContactName, s.Organisation, s.MunicipalityName, vios.StartRetentionMonths)
+Het landelijk aanspreekpunt Veilig in en om School`, id, vios.StartRetentionMonths)
 }
 
 const startColumns = `s.id, s.organisation, s.organisation_kind, s.municipality_name, s.name_sealed, s.email_sealed, s.question_sealed,
@@ -204,6 +258,14 @@ func (db *Start) changeStart(ctx context.Context, id, action string, change func
 		if err := tx.authorize(ctx, vios.ActionHandleStartRequest, vios.Resource{}, "startvraag", id); err != nil {
 			return err
 		}
+		// The row is locked before it is read: an advice and a close at
+		// once, or two advices, run one after the other, and the second
+		// sees what the first did (SQLite writes one at a time anyway).
+		if db.dialect == Postgres && vios.ValidID(id) {
+			if err := tx.exec(ctx, `SELECT id FROM start_requests WHERE id = ? FOR UPDATE`, id); err != nil {
+				return err
+			}
+		}
 		s, err := tx.db.readStart(ctx, tx, id)
 		if err != nil {
 			return err
@@ -266,7 +328,9 @@ func (db *Start) AdviseStartRequest(ctx context.Context, id, advice, kwartiermak
 			advised_at = ?, updated_at = ? WHERE id = ?`, sealed, kmID, tx.db.activeKey(startKey), vios.StartAdvised, tx.now, tx.now, id); err != nil {
 			return err
 		}
-		return queueMail(ctx, tx, s.Email, "Advies op uw startvraag", startAdviceMail(s, advice, km))
+		// The advice is sealed in the request; its copy in the mail is
+		// blanked once the mail is sent.
+		return queueStartMail(ctx, tx, id, s.Email, "Advies op uw startvraag", startAdviceMail(s, advice, km), true)
 	})
 }
 
@@ -291,8 +355,9 @@ func (db *Start) CloseStartRequest(ctx context.Context, id string) error {
 
 // eraseStartRequests removes the requests closed more than
 // StartRetentionMonths ago and blanks the rate limit's sender hash after
-// a day, and returns how many requests it removed. The audit entry counts
-// them; nothing of their content is kept.
+// a day, and returns how many requests it removed. Their mails in the
+// outbox go with them. The audit entry counts them; nothing of their
+// content is kept.
 func (db *DB) eraseStartRequests(ctx context.Context, dryRun bool) (int, error) {
 	n := 0
 	err := db.inTx(ctx, func(tx *Tx) error {
@@ -301,6 +366,9 @@ func (db *DB) eraseStartRequests(ctx context.Context, dryRun bool) (int, error) 
 			return err
 		}
 		if err := tx.exec(ctx, `UPDATE start_requests SET sender = '' WHERE sender <> '' AND created_at < ?`, tx.now.AddDate(0, 0, -1)); err != nil || n == 0 {
+			return err
+		}
+		if err := tx.exec(ctx, `DELETE FROM outbox WHERE start_request_id IN (SELECT id FROM start_requests WHERE closed_at < ?)`, cutoff); err != nil {
 			return err
 		}
 		if err := tx.exec(ctx, `DELETE FROM start_requests WHERE closed_at < ?`, cutoff); err != nil {

@@ -10,8 +10,9 @@ import (
 
 // The start request form of /starten: public, so guarded against abuse by
 // a size limit on the form, a honeypot field that people do not see, and
-// the store's limit of requests per address (StartRequestsPerHour). No
-// CAPTCHA service: it would send the visitor's data to a third party.
+// the store's limits of requests per address (StartRequestsPerHour) and in
+// all (StartRequestsPerHourTotal). No CAPTCHA service: it would send the
+// visitor's data to a third party.
 
 // maxStartForm bounds the public forms: the longest question, the contact
 // details and the self-check's scores fit many times over.

@@ -47,6 +47,10 @@ func TestStartPages(t *testing.T) {
 		"email":   {"", "Vul uw e-mailadres in"},
 		"vraag":   {strings.Repeat("x", 4001), "Uw vraag heeft hoogstens 4000 tekens."},
 		"website": {"http://spam.example", "Dit veld moet leeg blijven."},
+		// What once went into the confirmation mail is one line each.
+		"organisatie": {"Gemeente Zwolle\n\nKlik hier", "Schrijf de naam van de organisatie op één regel"},
+		"gemeente":    {"Zwolle\r\nKlik hier", "Schrijf de naam van de gemeente op één regel"},
+		"naam":        {"Fatima\u2028Bakker", "Schrijf uw naam op één regel"},
 	} {
 		f := url.Values{}
 		for k, v := range request {
