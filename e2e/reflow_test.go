@@ -209,6 +209,7 @@ var notPages = map[string]string{
 	"GET /netwerken/{gemeente}/{id}/jaaroverzicht.pdf":    "a PDF download",
 	"GET /netwerken/{gemeente}/{id}/berichten/export.pdf": "a PDF download",
 	"GET /inzage/{gemeente}/{id}/pdf":                     "a PDF download",
+	"GET /kennisbank/{id}/bijlagen/{bijlage}":             "a document download",
 
 	"GET /veiligheidsplannen/{gemeente}/{id}/veiligheidsplan.pdf": "a PDF download",
 	"GET /veiligheidsplannen/{gemeente}/{id}/factsheet.pdf":       "a PDF download",

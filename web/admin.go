@@ -77,6 +77,9 @@ func (h *Handler) adminLinks(actor *vios.Actor, m *vios.Municipality) []vios.Lab
 		{vios.ActionSubjectRequest, "/bewaartermijnen/" + m.Slug, "Bewaartermijnen en verwijderingen"},
 		{vios.ActionEditAudit, "/veiligheidsaudits/" + m.Slug, "Veiligheidsaudits"},
 		{vios.ActionEditAuditTemplates, "/veiligheidsaudit-sjablonen/" + m.Slug, "Sjablonen voor veiligheidsaudits"},
+		{vios.ActionViewHelpDesk, "/hulploket/" + m.Slug + "/overzicht", "Hulploket: overzicht"},
+		{vios.ActionDecideCustom, "/maatwerk/" + m.Slug, "Maatwerkaanvragen"},
+		{vios.ActionEditNewsletter, "/nieuwsbrieven/" + m.Slug, "Nieuwsbrieven"},
 	} {
 		if vios.Authorize(actor, l.action, res) == nil && h.hasRoute(l.href) {
 			links = append(links, vios.Label{Code: l.href, Label: l.label})

@@ -236,15 +236,3 @@ func (h *Handler) customDone(w http.ResponseWriter, r *http.Request, p *customPa
 	}
 	http.Redirect(w, r, "/maatwerk/"+p.Municipality.Slug+"/"+p.Request.ID+"?melding="+notice, http.StatusSeeOther)
 }
-
-// customMunicipality is the first municipality where the actor reads or
-// files requests, for the menu.
-func customMunicipality(actor *vios.Actor, all []*vios.Municipality) *vios.Municipality {
-	for _, m := range all {
-		res := vios.Resource{MunicipalityID: m.ID, SchoolID: actor.SchoolIn(m.ID)}
-		if vios.Authorize(actor, vios.ActionViewCustom, res) == nil {
-			return m
-		}
-	}
-	return nil
-}

@@ -180,12 +180,10 @@ func helpCounts(id, title, column string, counts []vios.HelpCount) helpCountTabl
 	return helpCountTable{id, title, column, counts}
 }
 
-// usesHelpDesk reports whether the help desk of the municipality has work
-// for the actor: its desk and regisseur, and its school and partner
-// accounts, who ask the questions.
-func usesHelpDesk(actor *vios.Actor, municipalityID string) bool {
-	if vios.Authorize(actor, vios.ActionViewHelpDesk, vios.Resource{MunicipalityID: municipalityID}) == nil {
-		return true
-	}
-	return actor.HasRole(vios.RoleSchool, municipalityID) || actor.HasRole(vios.RolePartner, municipalityID)
+// runsHelpDesk reports whether the actor is on the municipality's help
+// desk (OTSV), whose daily work it is: they find it in the menu. Who asks
+// (school, partner) finds it on Vandaag, the regisseur under Beheer: the
+// menu has room for one row.
+func runsHelpDesk(actor *vios.Actor, municipalityID string) bool {
+	return actor.HasRole(vios.RoleOTSV, municipalityID)
 }

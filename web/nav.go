@@ -25,14 +25,7 @@ type places struct {
 	// Transfers: the first municipality where the actor works at a school
 	// (transfers to and from it).
 	Transfers *vios.Municipality
-	// Newsletters: the first municipality whose newsletter archive the
-	// actor reads.
-	Newsletters *vios.Municipality
-	// Custom: the first municipality where the actor reads or files
-	// custom-support requests.
-	Custom *vios.Municipality
-	// HelpDesk: the first municipality whose help desk the actor runs,
-	// reads or asks questions of.
+	// HelpDesk: the first municipality whose help desk the actor runs.
 	HelpDesk *vios.Municipality
 }
 
@@ -53,7 +46,7 @@ func (h *Handler) actorPlaces(r *http.Request, actor *vios.Actor) (places, error
 		if p.Transfers == nil && vios.Authorize(actor, vios.ActionTransfer, vios.Resource{MunicipalityID: m.ID}) == nil {
 			p.Transfers = m
 		}
-		if p.HelpDesk == nil && usesHelpDesk(actor, m.ID) {
+		if p.HelpDesk == nil && runsHelpDesk(actor, m.ID) {
 			p.HelpDesk = m
 		}
 		if len(h.adminLinks(actor, m)) > 0 {
@@ -62,8 +55,6 @@ func (h *Handler) actorPlaces(r *http.Request, actor *vios.Actor) (places, error
 	}
 	p.Admin = p.Admin || (h.Demo && mayReadOutbox(actor))
 	p.Statistics = statisticsMunicipality(actor, all)
-	p.Newsletters = newsletterMunicipality(actor, all)
-	p.Custom = customMunicipality(actor, all)
 	return p, nil
 }
 
@@ -117,14 +108,8 @@ func (h *Handler) navigation(r *http.Request, actor *vios.Actor) []navItem {
 	if p.Admin {
 		items = append(items, navItem{"/beheer", "Beheer", "beheer"})
 	}
-	if p.Newsletters != nil {
-		items = append(items, navItem{"/nieuwsbrieven/" + p.Newsletters.Slug, "Nieuwsbrieven", "nieuwsbrieven"})
-	}
 	if vios.Authorize(actor, vios.ActionHandleStartRequest, vios.Resource{}) == nil {
 		items = append(items, navItem{"/startvragen", "Startvragen", "startvragen"})
-	}
-	if p.Custom != nil {
-		items = append(items, navItem{"/maatwerk/" + p.Custom.Slug, "Maatwerk", "maatwerk"})
 	}
 	return append(items, navItem{"/account", "Mijn account", "account"})
 }

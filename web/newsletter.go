@@ -3,7 +3,6 @@ package web
 import (
 	"html/template"
 	"net/http"
-	"slices"
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/httpx"
@@ -23,17 +22,6 @@ func (h *Handler) newsletterRoutes() []httpx.Route {
 		{Method: "GET", Pattern: "/nieuwsbrieven/{gemeente}/{id}/voorbeeld", Handler: h.previewNewsletter},
 		{Method: "POST", Pattern: "/nieuwsbrieven/{gemeente}/{id}/verzenden", Handler: h.sendNewsletter},
 	}
-}
-
-// newsletterMunicipality is the first municipality whose archive the actor
-// reads, for the menu.
-func newsletterMunicipality(actor *vios.Actor, all []*vios.Municipality) *vios.Municipality {
-	for _, m := range all {
-		if slices.Contains(actor.Municipalities(), m.ID) && vios.Authorize(actor, vios.ActionReadNewsletters, vios.Resource{MunicipalityID: m.ID}) == nil {
-			return m
-		}
-	}
-	return nil
 }
 
 type newsletterListPage struct {

@@ -125,5 +125,24 @@ func (h *Handler) startLinks(actor *vios.Actor, m *vios.Municipality) []vios.Lab
 	if vios.Authorize(actor, vios.ActionDecideTrend, res) == nil {
 		links = append(links, vios.Label{Code: "/trends/" + m.Slug, Label: "Trends over scholen heen"})
 	}
+	return append(links, supportLinks(actor, m)...)
+}
+
+// supportLinks are the help desk, the custom-support requests and the
+// newsletters for who asks or reads there; who runs or decides them finds
+// them in the menu or under Beheer (adminLinks).
+func supportLinks(actor *vios.Actor, m *vios.Municipality) []vios.Label {
+	var links []vios.Label
+	res := vios.Resource{MunicipalityID: m.ID}
+	if actor.HasRole(vios.RoleSchool, m.ID) || actor.HasRole(vios.RolePartner, m.ID) {
+		links = append(links, vios.Label{Code: "/hulploket/" + m.Slug, Label: "Hulploket: een vraag stellen"})
+	}
+	custom := vios.Resource{MunicipalityID: m.ID, SchoolID: actor.SchoolIn(m.ID)}
+	if vios.Authorize(actor, vios.ActionViewCustom, custom) == nil && vios.Authorize(actor, vios.ActionDecideCustom, res) != nil {
+		links = append(links, vios.Label{Code: "/maatwerk/" + m.Slug, Label: "Maatwerk en subsidie aanvragen"})
+	}
+	if vios.Authorize(actor, vios.ActionReadNewsletters, res) == nil && vios.Authorize(actor, vios.ActionEditNewsletter, res) != nil {
+		links = append(links, vios.Label{Code: "/nieuwsbrieven/" + m.Slug, Label: "Nieuwsbrieven van de gemeente"})
+	}
 	return links
 }

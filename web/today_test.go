@@ -71,8 +71,16 @@ func TestTodayPerRole(t *testing.T) {
 		t.Error("police menu offers Beheer")
 	}
 	// The school entered them: nothing new for the school.
-	if school := page("school"); strings.Contains(school, s.Code) || !strings.Contains(school, "Geen nieuwe signalen in uw netwerken") {
+	school := page("school")
+	if strings.Contains(school, s.Code) || !strings.Contains(school, "Geen nieuwe signalen in uw netwerken") {
 		t.Error("the school sees its own signal as new")
+	}
+	// The school asks the help desk, asks for custom support and reads the
+	// newsletters from Vandaag; the menu keeps one row.
+	for _, want := range []string{`href="/hulploket/arnhem"`, `href="/maatwerk/arnhem"`, `href="/nieuwsbrieven/arnhem"`} {
+		if !strings.Contains(school, want) || strings.Contains(navLinks(school), want) {
+			t.Errorf("the school's Vandaag lacks %s, or its menu has it", want)
+		}
 	}
 	// Den Haag: nothing of Arnhem.
 	if hague := page("denhaag"); strings.Contains(hague, s.Code) || strings.Contains(hague, "/signalen/arnhem") {
