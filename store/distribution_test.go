@@ -26,6 +26,9 @@ var notDistributed = map[string]struct{ kind, why string }{
 		"beside a municipality's own; small, and every processing record points to it"},
 	"trainings": {"reference", "the training catalogue: the landelijk role's entries (municipality_id NULL) beside a " +
 		"municipality's own; small, read by every municipality"},
+	"start_advisers": {"reference", "the landelijk role's list of advisers and kwartiermakers: national and small"},
+	"start_requests": {"reference", "the national contact point's start requests: they belong to no municipality " +
+		"(municipality_id names the key they are sealed under) and only the landelijk role handles them; few"},
 
 	// Tenant data without a municipality_id of its own, reached through a
 	// parent that has it: on Citus they get the parent's municipality_id
