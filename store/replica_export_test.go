@@ -27,3 +27,17 @@ func (db *DB) SetReplicaMaxLag(d time.Duration) {
 	defer db.replica.mu.Unlock()
 	db.replica.maxLag, db.replica.sampled = d, false
 }
+
+// PinReplicaSample takes lsn as the primary's WAL position sampled just
+// now. The WAL is the whole cluster's: other packages' tests writing to the
+// same cluster move the primary on between a test's wait for replay and
+// the chooser's own sample, so a test pins the position it waited for.
+func (db *DB) PinReplicaSample(lsn string) {
+	at, ok := parseLSN(lsn)
+	if !ok {
+		panic("not a WAL position: " + lsn)
+	}
+	db.replica.mu.Lock()
+	defer db.replica.mu.Unlock()
+	db.replica.primaryAt, db.replica.sampledAt, db.replica.sampled = at, time.Now(), true
+}

@@ -12,8 +12,9 @@ import (
 )
 
 // waitForReplay waits until the standby has replayed everything the
-// primary wrote so far (streaming on loopback takes milliseconds).
-func waitForReplay(t *testing.T, primary, standby *sql.DB) {
+// primary wrote so far (streaming on loopback takes milliseconds), and
+// returns that position.
+func waitForReplay(t *testing.T, primary, standby *sql.DB) string {
 	t.Helper()
 	var lsn string
 	if err := primary.QueryRow(`SELECT pg_current_wal_lsn()::text`).Scan(&lsn); err != nil {
@@ -25,11 +26,12 @@ func waitForReplay(t *testing.T, primary, standby *sql.DB) {
 			t.Fatal(err)
 		}
 		if done {
-			return
+			return lsn
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
 	t.Fatal("the standby did not replay the primary's writes")
+	return ""
 }
 
 // A read replica answers users' list and page reads, except a writer's
@@ -64,7 +66,7 @@ func TestReadReplica(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	waitForReplay(t, primary, standby)
+	db.PinReplicaSample(waitForReplay(t, primary, standby))
 	as := func(id string) context.Context {
 		return vios.NewContextWithActor(ctx, &vios.Actor{User: &vios.User{ID: id}})
 	}
@@ -101,7 +103,7 @@ func TestReadReplica(t *testing.T) {
 	if _, err := standby.Exec(`SELECT pg_wal_replay_resume()`); err != nil {
 		t.Fatal(err)
 	}
-	waitForReplay(t, primary, standby)
+	db.PinReplicaSample(waitForReplay(t, primary, standby))
 	read(as("writer"), "Arnhem-Noord", true)
 	read(as("reader"), "Arnhem-Noord", true)
 }
