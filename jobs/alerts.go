@@ -43,7 +43,7 @@ func (e *Escalations) Run(ctx context.Context) {
 	}
 	for {
 		n, err := e.RunOnce(ctx)
-		observe(ctx, "escalations", err)
+		Observe(ctx, "escalations", err)
 		if err != nil && ctx.Err() == nil {
 			e.Logger.Error("alert escalation pass failed", "err", err)
 		} else if n > 0 {

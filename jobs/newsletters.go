@@ -40,7 +40,7 @@ func (n *Newsletters) Run(ctx context.Context) {
 	}
 	for {
 		made, err := n.RunOnce(ctx)
-		observe(ctx, "nieuwsbrieven", err)
+		Observe(ctx, "nieuwsbrieven", err)
 		if err != nil && ctx.Err() == nil {
 			logger.Error("newsletter pass failed", "err", err)
 		} else if made > 0 {

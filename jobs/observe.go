@@ -15,9 +15,10 @@ func WithObserver(ctx context.Context, o Observer) context.Context {
 	return context.WithValue(ctx, observerKey{}, o)
 }
 
-// observe tells the observer of ctx, if any, of one pass. A pass cut off
-// by the end of ctx (shutting down) is no failure.
-func observe(ctx context.Context, job string, err error) {
+// Observe tells the observer of ctx, if any, of one pass. A pass cut off
+// by the end of ctx (shutting down) is no failure. The jobs here call it;
+// so does the key reloader of `vios serve`.
+func Observe(ctx context.Context, job string, err error) {
 	o, _ := ctx.Value(observerKey{}).(Observer)
 	if o == nil || (err != nil && ctx.Err() != nil) {
 		return

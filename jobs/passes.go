@@ -22,7 +22,7 @@ func runPasses(ctx context.Context, logger *slog.Logger, what string, interval t
 		case <-wake:
 		}
 		sent, failed, err := send(ctx)
-		observe(ctx, what, err)
+		Observe(ctx, what, err)
 		if err != nil && ctx.Err() == nil {
 			logger.Error(what+" pass failed", "err", err)
 		}

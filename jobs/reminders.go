@@ -74,7 +74,7 @@ func (r *Reminders) Run(ctx context.Context) {
 	}
 	for {
 		n, err := r.RunOnce(ctx)
-		observe(ctx, "reminders", err)
+		Observe(ctx, "reminders", err)
 		if err != nil && ctx.Err() == nil {
 			r.Logger.Error("reminder pass failed", "err", err)
 		} else if n > 0 {

@@ -53,7 +53,7 @@ func (r *Retention) Run(ctx context.Context) {
 	}
 	for {
 		_, err := r.RunOnce(ctx)
-		observe(ctx, "retention", err)
+		Observe(ctx, "retention", err)
 		if err != nil && ctx.Err() == nil {
 			logger.Error("retention pass failed", "err", err)
 		}

@@ -100,7 +100,7 @@ func (r *Rotation) Run(ctx context.Context) {
 	wake := r.wakeup()
 	for {
 		_, err := r.RunOnce(ctx)
-		observe(ctx, "key_rotation", err)
+		Observe(ctx, "key_rotation", err)
 		if err != nil && ctx.Err() == nil {
 			logger.Error("key rotation pass failed", "err", err)
 		}

@@ -47,7 +47,7 @@ func (j *TrainingQuestionnaires) Run(ctx context.Context) {
 	}
 	for {
 		n, err := j.RunOnce(ctx)
-		observe(ctx, "trainingsvragenlijsten", err)
+		Observe(ctx, "trainingsvragenlijsten", err)
 		if err != nil && ctx.Err() == nil {
 			logger.Error("training questionnaire pass failed", "err", err)
 		} else if n > 0 {

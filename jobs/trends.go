@@ -46,7 +46,7 @@ func (t *Trends) Run(ctx context.Context) {
 	}
 	for {
 		n, err := t.RunOnce(ctx)
-		observe(ctx, "trends", err)
+		Observe(ctx, "trends", err)
 		if err != nil && ctx.Err() == nil {
 			logger.Error("trend pass failed", "err", err)
 		} else if n > 0 {

@@ -30,7 +30,7 @@ type Metrics struct {
 // Jobs are the names of the background jobs as package jobs reports them:
 // their series exist from the start, so an alert on failures or on a job
 // that stopped running has a series to look at.
-var Jobs = []string{"mail", "push", "reminders", "retention", "escalations", "key_rotation"}
+var Jobs = []string{"mail", "push", "reminders", "retention", "escalations", "key_rotation", "key_reload"}
 
 // NewMetrics makes the platform's metrics in a registry of their own, with
 // the Go runtime's and the process's.

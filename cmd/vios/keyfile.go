@@ -441,6 +441,9 @@ func (r *keyReloader) reload(ctx context.Context, asked bool) {
 	if err == nil {
 		err = r.db.Keys.Replace(ring)
 	}
+	// A failed reload counts as a failed pass (key_reload in the metrics):
+	// the platform goes on with the keys in use, and an alert rule sees it.
+	jobs.Observe(ctx, "key_reload", err)
 	if err != nil {
 		r.problem(asked, "keys not reloaded; the keys in use stay", err)
 		return
