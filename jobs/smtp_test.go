@@ -33,12 +33,19 @@ type received struct {
 
 func startSMTP(t *testing.T, user, pass string) *smtpServer {
 	t.Helper()
+	return startSMTPAt(t, user, pass, "127.0.0.1:0")
+}
+
+// startSMTPAt starts the server on addr: a server that comes back where
+// the mailer was told it is.
+func startSMTPAt(t *testing.T, user, pass, addr string) *smtpServer {
+	t.Helper()
 	s := &smtpServer{user: user, pass: pass}
 	srv := smtp.NewServer(s)
 	srv.Domain = "localhost"
 	srv.AllowInsecureAuth = true // loopback only
 	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
