@@ -1,8 +1,13 @@
 package vios
 
 import (
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"strings"
+	"syscall"
 )
 
 // Error codes. Each maps to one HTTP status in web and api; the message of an
@@ -48,14 +53,17 @@ func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// ErrorCode returns the code of the first *Error in err's chain, EINTERNAL for
-// any other error and "" for nil.
+// ErrorCode returns the code of the first *Error in err's chain,
+// EUNAVAILABLE for a connection that failed (Unreachable), EINTERNAL for any
+// other error and "" for nil.
 func ErrorCode(err error) string {
 	var e *Error
 	if err == nil {
 		return ""
 	} else if errors.As(err, &e) {
 		return e.Code
+	} else if Unreachable(err) {
+		return EUNAVAILABLE
 	}
 	return EINTERNAL
 }
@@ -68,8 +76,38 @@ func ErrorMessage(err error) string {
 		return ""
 	} else if errors.As(err, &e) {
 		return e.Message
+	} else if Unreachable(err) {
+		return unreachableMessage
 	}
 	return "Er ging iets mis aan onze kant. Probeer het later opnieuw."
+}
+
+// unreachableMessage is shown when the database (or another service a
+// request needs) cannot be reached. Whether a write that was under way
+// when the connection broke was kept is not known: the text says so.
+const unreachableMessage = "Het platform kan zijn gegevens nu even niet bereiken. Probeer het over een minuut opnieuw. " +
+	"Controleer daarna of wat u net verstuurde is opgeslagen."
+
+// Unreachable reports whether err is a connection that could not be made
+// or broke off: the database restarting or away (a refused or reset
+// connection, a cut-off answer). Such a request gets 503 rather than 500:
+// the platform recovers by itself once the database is back (the pools
+// reconnect), and nothing was acknowledged.
+func Unreachable(err error) bool {
+	var netErr net.Error
+	if errors.As(err, &netErr) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
+		return true
+	}
+	// PostgreSQL's own word for it, by SQLSTATE (the driver's error type
+	// stays in store): class 08 is a connection exception, 57P01–57P03 a
+	// server shutting down, restarting or not yet accepting connections.
+	var state interface{ SQLState() string }
+	if errors.As(err, &state) {
+		code := state.SQLState()
+		return strings.HasPrefix(code, "08") || code == "57P01" || code == "57P02" || code == "57P03"
+	}
+	return false
 }
 
 // ErrorFields returns the invalid fields of err, if any.

@@ -23,7 +23,7 @@ func (h *Handler) requireToken(scope string, next func(http.ResponseWriter, *htt
 			return
 		}
 		t, user, err := h.Identity.FindAccessToken(r.Context(), auth.HashToken(token))
-		if vios.ErrorCode(err) == vios.EINTERNAL {
+		if code := vios.ErrorCode(err); code == vios.EINTERNAL || code == vios.EUNAVAILABLE {
 			h.writeError(w, r, err)
 			return
 		} else if err != nil {

@@ -36,6 +36,7 @@ var titles = map[int]string{
 	http.StatusUnsupportedMediaType:  "Niet-ondersteund mediatype",
 	http.StatusTooManyRequests:       "Te veel verzoeken",
 	http.StatusInternalServerError:   "Interne fout",
+	http.StatusServiceUnavailable:    "Niet beschikbaar",
 }
 
 // writeError answers with the problem document for err. Errors that are not
@@ -45,8 +46,11 @@ var titles = map[int]string{
 func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	code := vios.ErrorCode(err)
 	status := httpx.ErrorStatus(code)
-	if code == vios.EINTERNAL {
+	switch {
+	case code == vios.EINTERNAL:
 		h.logger.Error("api request failed", "method", r.Method, "route", r.Pattern, "err", err)
+	case vios.Unreachable(err):
+		h.logger.Warn("api request failed: database unreachable", "method", r.Method, "route", r.Pattern, "err", err)
 	}
 	if code == vios.EFORBIDDEN {
 		h.recordDenial(r, err)

@@ -56,6 +56,11 @@ func (h *Handler) Authenticate(next http.Handler) http.Handler {
 				ctx = context.WithValue(ctx, pendingKey{}, &pendingLogin{session: s, user: u})
 			case vios.ErrorCode(err) == vios.ENOTFOUND:
 				clearSessionCookie(w)
+			case vios.Unreachable(err):
+				// Not "logged out": the session may be fine once the
+				// database is back.
+				h.renderError(w, r.WithContext(ctx), err)
+				return
 			default:
 				h.logger.Error("find session", "err", err)
 			}

@@ -253,17 +253,21 @@ type errorPage struct {
 func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, err error) {
 	code := vios.ErrorCode(err)
 	status := httpx.ErrorStatus(code)
-	if code == vios.EINTERNAL {
+	switch {
+	case code == vios.EINTERNAL:
 		// The route, not the path: a path can hold a secret token
 		// (/wachtwoord-herstellen/{token}, /agenda/{token}).
 		h.logger.Error("web request failed", "method", r.Method, "route", r.Pattern, "err", err)
+	case vios.Unreachable(err):
+		h.logger.Warn("web request failed: database unreachable", "method", r.Method, "route", r.Pattern, "err", err)
 	}
 	heading := map[int]string{
-		http.StatusBadRequest:      "Ongeldige invoer",
-		http.StatusNotFound:        "Niet gevonden",
-		http.StatusConflict:        "Conflict",
-		http.StatusForbidden:       "Geen toegang",
-		http.StatusTooManyRequests: "Te veel verzoeken",
+		http.StatusBadRequest:         "Ongeldige invoer",
+		http.StatusNotFound:           "Niet gevonden",
+		http.StatusConflict:           "Conflict",
+		http.StatusForbidden:          "Geen toegang",
+		http.StatusTooManyRequests:    "Te veel verzoeken",
+		http.StatusServiceUnavailable: "Even niet beschikbaar",
 	}[status]
 	if heading == "" {
 		heading = "Er ging iets mis"
