@@ -62,7 +62,7 @@ func ErrorCode(err error) string {
 		return ""
 	} else if errors.As(err, &e) {
 		return e.Code
-	} else if Unreachable(err) {
+	} else if Unreachable(err) || StorageFull(err) {
 		return EUNAVAILABLE
 	}
 	return EINTERNAL
@@ -76,6 +76,8 @@ func ErrorMessage(err error) string {
 		return ""
 	} else if errors.As(err, &e) {
 		return e.Message
+	} else if StorageFull(err) {
+		return storageFullMessage
 	} else if Unreachable(err) {
 		return unreachableMessage
 	}
@@ -87,6 +89,24 @@ func ErrorMessage(err error) string {
 // when the connection broke was kept is not known: the text says so.
 const unreachableMessage = "Het platform kan zijn gegevens nu even niet bereiken. Probeer het over een minuut opnieuw. " +
 	"Controleer daarna of wat u net verstuurde is opgeslagen."
+
+// storageFullMessage is shown when the database's disk is full. The write
+// was rolled back whole (a transaction), so nothing of it was kept.
+const storageFullMessage = "De opslag van het platform is vol, dus er is niets opgeslagen. " +
+	"Probeer het later opnieuw en meld het aan de beheerder van het platform."
+
+// StorageFull reports whether err is the database's disk being full:
+// SQLite's SQLITE_FULL (result code 13, also in its extended codes) or
+// PostgreSQL's disk_full (SQLSTATE 53100). The drivers' error types stay in
+// store; their methods are enough to tell.
+func StorageFull(err error) bool {
+	var coded interface{ Code() int }
+	if errors.As(err, &coded) && coded.Code()&0xff == 13 {
+		return true
+	}
+	var state interface{ SQLState() string }
+	return errors.As(err, &state) && state.SQLState() == "53100"
+}
 
 // Unreachable reports whether err is a connection that could not be made
 // or broke off: the database restarting or away (a refused or reset
