@@ -1,6 +1,6 @@
 # The README's commands. `make test` installs what it needs (Chromium,
 # PostgreSQL 15 via apt when missing) and runs everything on both databases.
-.PHONY: run test bench load jobtest opstest build vet lint
+.PHONY: run test bench load soak jobtest opstest build vet lint
 
 run:
 	go run ./cmd/vios
@@ -16,6 +16,10 @@ bench:
 
 load:
 	scripts/load.sh
+
+# An hour at a steady mixed load; fails on steady growth (docs/BENCHMARKS.md).
+soak:
+	scripts/soak.sh
 
 jobtest:
 	scripts/jobtest.sh

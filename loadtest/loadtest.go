@@ -115,7 +115,7 @@ func Run(ctx context.Context, cfg Config) ([]Step, error) {
 		if ctx.Err() != nil {
 			break
 		}
-		s := attack(cfg, t, rate)
+		s := attack(cfg, t, newAttacker(cfg, rate, nil), rate)
 		steps = append(steps, s)
 		fmt.Fprintf(cfg.Log, "%5d req/s: %7.1f ok/s, fouten %.2f%%, p50 %v, p95 %v, p99 %v, RSS %.0f MB (eigen %.0f MB), CPU %.2f kernen\n",
 			rate, s.Throughput, 100*s.ErrorShare, s.P50.Round(time.Microsecond*100), s.P95.Round(time.Microsecond*100),
@@ -377,18 +377,31 @@ func targeter(cfg Config, t *targets, counts map[string]int, mu *sync.Mutex) veg
 	}
 }
 
-// attack sends the mix at rate for cfg.Duration.
-func attack(cfg Config, t *targets, rate int) Step {
+// newAttacker returns the load's attacker for rate: its connections are
+// kept alive between requests, as browsers do. With client, it sends
+// through that client's connections (a soak keeps one for its whole run).
+func newAttacker(cfg Config, rate int, client *http.Client) *vegeta.Attacker {
+	workers := vegeta.MaxWorkers(uint64(max(64, rate)))
+	if client != nil {
+		return vegeta.NewAttacker(vegeta.Client(client), workers)
+	}
+	return vegeta.NewAttacker(vegeta.Timeout(cfg.timeout()), vegeta.Redirects(vegeta.NoFollow), vegeta.KeepAlive(true), workers)
+}
+
+// timeout is the time one request may take (10 s unless set).
+func (cfg Config) timeout() time.Duration {
+	if cfg.Timeout == 0 {
+		return 10 * time.Second
+	}
+	return cfg.Timeout
+}
+
+// attack sends the mix at rate for cfg.Duration through attacker.
+func attack(cfg Config, t *targets, attacker *vegeta.Attacker, rate int) Step {
 	var mu sync.Mutex
 	step := Step{Rate: rate, Kinds: map[string]int{}, Errors: map[string]int{}}
 	cpu0, _ := cpuTicks(cfg.PID)
 	started := time.Now()
-	timeout := cfg.Timeout
-	if timeout == 0 {
-		timeout = 10 * time.Second
-	}
-	attacker := vegeta.NewAttacker(vegeta.Timeout(timeout), vegeta.Redirects(vegeta.NoFollow), vegeta.KeepAlive(true),
-		vegeta.MaxWorkers(uint64(max(64, rate))))
 	var metrics vegeta.Metrics
 	for res := range attacker.Attack(targeter(cfg, t, step.Kinds, &mu), vegeta.Rate{Freq: rate, Per: time.Second}, cfg.Duration, "vios") {
 		// A form that saved redirects (303): success, as a browser sees it.

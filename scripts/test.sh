@@ -134,5 +134,17 @@ if [ -n "$dsn" ]; then
 fi
 [ "$rc" -eq 0 ] || exit "$rc"
 
+echo "== short soak (make soak is the hour): 30 s at 10 req/s on each database"
+# It checks the harness end to end (a real server, the mix, every series
+# sampled, under 1 % errors); 30 s is too short to be past the warm-up, so
+# growth is judged in make soak only.
+soak_dsn=
+if [ -n "$dsn" ]; then
+	soak_dsn=$(scripts/testenv.sh pg-createdb "$pgdir" vios_soak)
+fi
+VIOS_SOAK_SHORT=1 VIOS_SOAK_RATE=10 VIOS_SOAK_DURATION=30s VIOS_SOAK_EVERY=3s VIOS_SOAK_SCALE=0.02 \
+	VIOS_LOAD_DATABASE_URL="$soak_dsn" scripts/soak.sh >"$testtmp/soak.log" 2>&1 || { cat "$testtmp/soak.log"; exit 1; }
+grep -E '^(### |\| 30s )' "$testtmp/soak.log"
+
 echo "== NL API Design Rules linter on the OpenAPI document"
 scripts/lint-openapi.sh

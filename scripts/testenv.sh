@@ -10,6 +10,9 @@
 #                                     start a streaming standby (hot, read-only) of the
 #                                     cluster in PRIMARYDIR in DIR; prints ONLY its DSN
 #   scripts/testenv.sh pg-stop DIR    stop the cluster in DIR (if running) and remove DIR
+#   scripts/testenv.sh pg-createdb DIR NAME
+#                                     create an empty database NAME in the cluster of DIR;
+#                                     prints ONLY its DSN
 #   scripts/testenv.sh clamd-start DIR
 #                                     start clamd (Debian clamav-daemon) on DIR/clamd.sock with
 #                                     a one-line signature database for the EICAR test file;
@@ -355,6 +358,21 @@ cmd_pg_stop() {
 	log "removed $d"
 }
 
+# cmd_pg_createdb DIR NAME: an empty database NAME in the cluster of DIR
+# (pg-start), for a run that needs a database of its own (the short soak);
+# prints its URL.
+cmd_pg_createdb() {
+	[ $# -eq 2 ] || die "usage: $0 pg-createdb DIR NAME"
+	local d dsn port
+	d="$(abs_dir "$1")"
+	[ -f "$d/dsn" ] || die "no cluster of pg-start in $d"
+	dsn=$(cat "$d/dsn")
+	port=${dsn#*127.0.0.1:}
+	port=${port%%/*}
+	pg_run createdb -h "$d" -p "$port" -U postgres "$2" >&2 2>&1 || die "createdb $2 failed"
+	echo "${dsn%%/"$PG_DB"\?*}/$2?sslmode=disable"
+}
+
 main() {
 	local cmd="${1:-}"
 	shift || true
@@ -364,10 +382,11 @@ main() {
 	pg-start) cmd_pg_start "$@" ;;
 	pg-standby) cmd_pg_standby "$@" ;;
 	pg-stop) cmd_pg_stop "$@" ;;
+	pg-createdb) cmd_pg_createdb "$@" ;;
 	clamd-start) cmd_clamd_start "$@" ;;
 	clamd-stop) cmd_clamd_stop "$@" ;;
 	*)
-		echo "usage: $0 {chromium | poppler | pg-start DIR | pg-standby DIR PRIMARYDIR | pg-stop DIR | clamd-start DIR | clamd-stop DIR}" >&2
+		echo "usage: $0 {chromium | poppler | pg-start DIR | pg-standby DIR PRIMARYDIR | pg-stop DIR | pg-createdb DIR NAME | clamd-start DIR | clamd-stop DIR}" >&2
 		exit 2
 		;;
 	esac

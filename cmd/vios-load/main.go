@@ -1,7 +1,9 @@
 // Command vios-load sends a bounded, mixed, authenticated load to a VIOS
 // server on loopback that serves a data set of `vios gen` (make load), and
 // prints per rate the throughput, error share, latencies and the server's
-// RSS and CPU as a Markdown table.
+// RSS and CPU as a Markdown table. With -soak it sends the mix at the first
+// rate for that long instead (make soak), samples the server's resources
+// every -elke, and exits 1 when one grows steadily.
 package main
 
 import (
@@ -25,6 +27,10 @@ func main() {
 	duration := flag.Duration("duur", 20*time.Second, "duur per stap")
 	seed := flag.Uint64("seed", 1, "de startwaarde waarmee vios gen de gegevens maakte")
 	users := flag.Int("accounts", 8, "aantal gegenereerde accounts om mee in te loggen")
+	soak := flag.Duration("soak", 0, "een soak van deze duur op het eerste tempo (0: oplopende stappen)")
+	every := flag.Duration("elke", time.Minute, "meetinterval van de soak")
+	metricsURL := flag.String("metrieken", "", "metriekenadres van de server (VIOS_METRICS_ADDR), voor de soak")
+	judge := flag.Bool("groei", true, "de soak faalt bij gestage groei (uit voor de korte versie: te kort om de opwarming voorbij te zijn)")
 	flag.Parse()
 	if !strings.HasPrefix(*base, "http://127.0.0.1:") && !strings.HasPrefix(*base, "http://localhost:") {
 		fail(fmt.Errorf("alleen een server op loopback"))
@@ -47,6 +53,10 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	if *soak > 0 {
+		runSoak(ctx, cfg, loadtest.SoakConfig{Total: *soak, Every: *every, MetricsURL: *metricsURL}, *judge)
+		return
+	}
 	steps, err := loadtest.Run(ctx, cfg)
 	if err != nil {
 		fail(err)
@@ -54,6 +64,38 @@ func main() {
 	fmt.Print(loadtest.Markdown(steps))
 	for _, e := range loadtest.ErrorSummary(steps) {
 		fmt.Fprintln(os.Stderr, e)
+	}
+}
+
+// runSoak prints the samples as a table and fails on errors (more than 1 %
+// of the requests), on a series not measured, and when judge is set on
+// steady growth.
+func runSoak(ctx context.Context, cfg loadtest.Config, sc loadtest.SoakConfig, judge bool) {
+	if !strings.HasPrefix(sc.MetricsURL, "http://127.0.0.1:") {
+		fail(fmt.Errorf("de soak leest de metrieken van de server: geef -metrieken http://127.0.0.1:…/metrics"))
+	}
+	samples, err := loadtest.Soak(ctx, cfg, sc)
+	if err != nil {
+		fail(err)
+	}
+	fmt.Print(loadtest.SoakMarkdown(samples))
+	var problems []string
+	if judge {
+		problems = loadtest.Growth(samples)
+	}
+	for _, s := range samples {
+		if s.AnonMB == 0 || s.Goroutines == 0 || s.OpenFiles == 0 || s.Connections == 0 {
+			problems = append(problems, fmt.Sprintf("na %s: een reeks is niet gemeten (%+v)", s.At, s))
+		}
+		if s.ErrorShare > cfg.MaxErrorShare {
+			problems = append(problems, fmt.Sprintf("na %s: %.2f %% fouten", s.At, 100*s.ErrorShare))
+		}
+	}
+	if len(problems) > 0 {
+		for _, p := range problems {
+			fmt.Fprintln(os.Stderr, "vios-load: soak:", p)
+		}
+		os.Exit(1)
 	}
 }
 
