@@ -139,6 +139,16 @@ func TestAlertPages(t *testing.T) {
 	if !strings.Contains(police.body, webAlertText) || !strings.Contains(police.body, `action="/alerts/arnhem/`+id+`/gezien"`) || strings.Contains(police.body, "Alert afsluiten") {
 		t.Errorf("the police's page: %d", police.status)
 	}
+	// From the alert the police asks the help desk; the form names the
+	// alert by its code and its text stays on the alert.
+	ask := "/hulploket/arnhem/nieuw?alert=" + id
+	if !strings.Contains(police.body, `href="`+ask+`"`) {
+		t.Errorf("the police's alert page has no way to the help desk")
+	}
+	if form := p.do(t, "GET", ask, s["partner"], nil); form.status != 200 || !strings.Contains(form.body, "gekoppeld aan alert "+firstAlertCode()) ||
+		strings.Contains(form.body, webAlertText) {
+		t.Errorf("the help desk form from the alert: %d", form.status)
+	}
 	if r := p.do(t, "POST", page+"/gezien", s["partner"], url.Values{}); r.status != 303 {
 		t.Errorf("acknowledge: %d", r.status)
 	}
