@@ -84,7 +84,7 @@ func runSoak(ctx context.Context, cfg loadtest.Config, sc loadtest.SoakConfig, j
 		problems = loadtest.Growth(samples)
 	}
 	for _, s := range samples {
-		if s.AnonMB == 0 || s.Goroutines == 0 || s.OpenFiles == 0 || s.Connections == 0 {
+		if s.AnonMB == 0 || s.HeapMB == 0 || s.Goroutines == 0 || s.OpenFiles == 0 || s.Connections == 0 {
 			problems = append(problems, fmt.Sprintf("na %s: een reeks is niet gemeten (%+v)", s.At, s))
 		}
 		if s.ErrorShare > cfg.MaxErrorShare {
