@@ -27,6 +27,20 @@ type Sample struct {
 	Goroutines  float64 // go_goroutines of its metrics
 	OpenFiles   float64 // entries in /proc/<pid>/fd
 	Connections float64 // database connections open, all pools (go_sql_open_connections)
+	Errors      map[string]int
+}
+
+// SoakErrorShare is the share of failed requests over the whole soak.
+func SoakErrorShare(samples []Sample) float64 {
+	var requests, failed float64
+	for _, s := range samples {
+		requests += float64(s.Requests)
+		failed += s.ErrorShare * float64(s.Requests)
+	}
+	if requests == 0 {
+		return 1
+	}
+	return failed / requests
 }
 
 // SoakConfig is one soak: cfg.Rates[0] for Total, sampled every Every.
@@ -63,7 +77,7 @@ func Soak(ctx context.Context, cfg Config, sc SoakConfig) ([]Sample, error) {
 	for at := sc.Every; at <= sc.Total && ctx.Err() == nil; at += sc.Every {
 		step := attack(cfg, t, newAttacker(cfg, cfg.Rates[0], client), cfg.Rates[0])
 		s := Sample{At: at, Requests: step.Requests, ErrorShare: step.ErrorShare, P95: step.P95, AnonMB: step.AnonMB,
-			OpenFiles: openFiles(cfg.PID)}
+			OpenFiles: openFiles(cfg.PID), Errors: step.Errors}
 		metrics, err := scrape(sc.MetricsURL)
 		if err != nil {
 			return samples, err
