@@ -17,10 +17,7 @@ import (
 // let it link by e-mail, give roles, or skip the second factor on a flag.
 func TestParseOIDCEntree(t *testing.T) {
 	dir := t.TempDir()
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	der, _ := x509.MarshalPKCS8PrivateKey(key)
-	keyFile := filepath.Join(dir, "client.pem")
-	os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600)
+	keyFile := writeClientKey(dir)
 	parse := func(extra string) error {
 		p := filepath.Join(dir, "oidc.json")
 		os.WriteFile(p, []byte(`[{"id":"entree","name":"Kennisnet Entree","issuer":"https://entree.example","clientId":"vios",
@@ -50,4 +47,14 @@ func TestParseOIDCEntree(t *testing.T) {
 			t.Errorf("%s: err %v, want %q", tt.extra, err, tt.want)
 		}
 	}
+}
+
+// writeClientKey writes a fresh EC client key (PKCS#8 PEM) into dir and
+// returns its path.
+func writeClientKey(dir string) string {
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	der, _ := x509.MarshalPKCS8PrivateKey(key)
+	keyFile := filepath.Join(dir, "client.pem")
+	os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600)
+	return keyFile
 }
