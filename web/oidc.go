@@ -333,18 +333,9 @@ func (h *Handler) speaksFor(ctx context.Context, p *OIDCProvider, u *vios.User) 
 	if !p.mayEmail(u.Email) {
 		return errOutsideProvider
 	}
-	slugs := p.Municipalities
-	if len(slugs) == 0 {
-		slugs = []string{p.Municipality}
-	}
-	var ids []string
-	for _, slug := range slugs {
-		m, err := h.Organisations.FindMunicipalityBySlug(ctx, slug)
-		if err != nil && vios.ErrorCode(err) != vios.ENOTFOUND {
-			return err
-		} else if err == nil {
-			ids = append(ids, m.ID)
-		}
+	ids, err := h.providerMunicipalities(ctx, p)
+	if err != nil {
+		return err
 	}
 	for _, m := range u.Memberships {
 		if m.MunicipalityID == "" || !slices.Contains(ids, m.MunicipalityID) {
