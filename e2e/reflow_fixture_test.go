@@ -231,6 +231,13 @@ func (p *pagePlatform) makeRecords(t *testing.T) {
 
 	p.transferRecords(t)
 
+	// A teacher's first login through Entree, waiting for the beheerder.
+	schools, _ := db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: m.ID, Kind: vios.OrgSchool})
+	_, err = db.Accounts.RequestEntreeAccess(system, &vios.EntreeRequest{Provider: "entree", Issuer: "https://entree.example",
+		Subject: "t.docent@" + schools[0].BRIN, BRIN: schools[0].BRIN, Affiliations: []string{"employee"}, ProposedRole: vios.RoleSchool,
+		Name: "Tamara Docent"}, []string{m.ID})
+	must("entree request", err)
+
 	// A trace of the log: the login of the regisseur.
 	p.session(t, "regisseur@arnhem.demo.example")
 	audit, err := db.Logs.SearchAudit(ctx, vios.LogFilter{MunicipalityID: m.ID, Action: "inloggen"})

@@ -151,6 +151,7 @@ func newFixture(t *testing.T) *fixture {
 	f.startRecords(t)
 	f.customRecords(t)
 	f.helpDeskRecords(t)
+	f.entreeRecords(t)
 	f.setRecord("provider", true, "entree")
 	f.setRecord("provider", false, "gemeente-elders")
 	approaches, _ := db.Approaches.ListApproaches(ctx, vios.ApproachFilter{})

@@ -85,6 +85,9 @@ func (h *Handler) adminLinks(actor *vios.Actor, m *vios.Municipality) []vios.Lab
 			links = append(links, vios.Label{Code: l.href, Label: l.label})
 		}
 	}
+	if h.entreeConfigured() && vios.Authorize(actor, vios.ActionManageUsers, res) == nil {
+		links = append(links, vios.Label{Code: "/beheer/" + m.Slug + "/entree", Label: "Aanmeldingen via Entree"})
+	}
 	return links
 }
 

@@ -324,5 +324,11 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
 		h.logger.Warn("end session", "err", err)
 	}
 	clearSessionCookie(w)
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	// A session from single sign-on ends at the provider too.
+	target := h.providerLogoutURL(r, actor.SessionID)
+	clearLogoutHint(w)
+	if target == "" {
+		target = "/"
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
 }

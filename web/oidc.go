@@ -58,6 +58,13 @@ type OIDCProvider struct {
 	// the platform's second factor is not asked again. When false, a user
 	// who needs a second factor gives the platform's TOTP after SSO.
 	TrustMFA bool
+	// Entree, when set, makes this Kennisnet's Entree Federatie: accounts
+	// are linked by uid and confirmed by a beheerder, never by e-mail, and
+	// the second factor is judged by the returned acr (web/entree.go).
+	Entree *EntreeSettings
+	// PostLogoutRedirectURI is where the provider sends the browser after
+	// RP-initiated logout; default the platform's base URL.
+	PostLogoutRedirectURI string
 }
 
 // ssoCookie binds a started login to the browser that started it.
@@ -132,11 +139,15 @@ func (p *OIDCProvider) ClientAssertion(tokenURL string, now time.Time) (string, 
 }
 
 func (h *Handler) redirectURL(r *http.Request, p *OIDCProvider) string {
-	base := h.BaseURL
-	if base == "" {
-		base = "http://" + r.Host
+	return strings.TrimSuffix(h.baseURL(r), "/") + "/inloggen/sso/" + p.ID + "/terug"
+}
+
+// baseURL is the platform's own address: configured, else the request's.
+func (h *Handler) baseURL(r *http.Request) string {
+	if h.BaseURL == "" {
+		return "http://" + r.Host
 	}
-	return strings.TrimSuffix(base, "/") + "/inloggen/sso/" + p.ID + "/terug"
+	return h.BaseURL
 }
 
 // ssoStart sends the browser to the identity provider.
@@ -161,17 +172,17 @@ func (h *Handler) ssoStart(w http.ResponseWriter, r *http.Request) {
 	}
 	http.SetCookie(w, &http.Cookie{Name: ssoCookie, Value: state, Path: "/", Secure: true, HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, MaxAge: 600})
-	url := p.oauth2Config(op, h.redirectURL(r, p)).AuthCodeURL(state, oauth2.S256ChallengeOption(verifier), oidc.Nonce(nonce))
+	opts := []oauth2.AuthCodeOption{oauth2.S256ChallengeOption(verifier), oidc.Nonce(nonce)}
+	if p.Entree != nil && len(p.Entree.ACRValues) > 0 {
+		opts = append(opts, oauth2.SetAuthURLParam("acr_values", strings.Join(p.Entree.ACRValues, " ")))
+	}
+	url := p.oauth2Config(op, h.redirectURL(r, p)).AuthCodeURL(state, opts...)
 	http.Redirect(w, r, url, http.StatusFound)
 }
 
 // ssoFailed answers a failed single sign-on: logged, audited, and a Dutch
 // page without details.
 func (h *Handler) ssoFailed(w http.ResponseWriter, r *http.Request, p *OIDCProvider, userID, reason string, err error) {
-	h.logger.Warn("sso login failed", "provider", p.ID, "reason", reason, "err", err)
-	if rerr := h.Identity.RecordLoginFailure(r.Context(), userID, "sso: "+reason, addressSubject(ClientAddress(r))); rerr != nil {
-		h.logger.Error("record login failure", "err", rerr)
-	}
 	message := "Inloggen via " + p.Name + " is niet gelukt. Probeer het opnieuw of log in met uw wachtwoord."
 	if reason == "geen rol" {
 		message = "U bent bij " + p.Name + " ingelogd, maar heeft geen rol op dit platform. Vraag de functioneel beheerder van uw gemeente om toegang."
@@ -181,7 +192,17 @@ func (h *Handler) ssoFailed(w http.ResponseWriter, r *http.Request, p *OIDCProvi
 	} else if reason == "geblokkeerd" {
 		message = "Uw account op dit platform is geblokkeerd. Neem contact op met de functioneel beheerder van uw gemeente."
 	}
-	h.render(w, r, http.StatusUnauthorized, "login", page{Title: "Inloggen", Current: "inloggen",
+	h.ssoRefused(w, r, p, http.StatusUnauthorized, userID, reason, message, err)
+}
+
+// ssoRefused logs and audits a single sign-on that gives no session, and
+// answers with the login page saying message.
+func (h *Handler) ssoRefused(w http.ResponseWriter, r *http.Request, p *OIDCProvider, status int, userID, reason, message string, err error) {
+	h.logger.Warn("sso login failed", "provider", p.ID, "reason", reason, "err", err)
+	if rerr := h.Identity.RecordLoginFailure(r.Context(), userID, "sso: "+reason, addressSubject(ClientAddress(r))); rerr != nil {
+		h.logger.Error("record login failure", "err", rerr)
+	}
+	h.render(w, r, status, "login", page{Title: "Inloggen", Current: "inloggen",
 		Data: loginPage{Demo: h.Demo, SSO: h.OIDC, Error: message}})
 }
 
@@ -243,6 +264,10 @@ func (h *Handler) ssoCallback(w http.ResponseWriter, r *http.Request) {
 		h.ssoFailed(w, r, p, "", "nonce klopt niet", nil)
 		return
 	}
+	if p.Entree != nil {
+		h.entreeCallback(w, r, p, idToken, raw)
+		return
+	}
 	user, err := h.ssoUser(r.Context(), p, idToken)
 	if err != nil {
 		reason := "account"
@@ -258,7 +283,14 @@ func (h *Handler) ssoCallback(w http.ResponseWriter, r *http.Request) {
 		h.ssoFailed(w, r, p, user.ID, "geblokkeerd", nil)
 		return
 	}
-	mfaDone := p.TrustMFA || !user.NeedsMFA()
+	h.ssoSession(w, r, p, user, p.TrustMFA || !user.NeedsMFA(), raw)
+}
+
+// ssoSession starts the session of a single sign-on, keeps the ID token
+// for RP-initiated logout, and sends the browser on: to the start page, or
+// to the platform's second factor when the provider's login does not count
+// as one.
+func (h *Handler) ssoSession(w http.ResponseWriter, r *http.Request, p *OIDCProvider, user *vios.User, mfaDone bool, rawIDToken string) {
 	sessionToken, id := auth.NewToken()
 	s := &vios.Session{ID: id, UserID: user.ID, Address: ClientAddress(r), UserAgent: r.UserAgent()}
 	if err := h.Identity.CreateSession(r.Context(), s, h.Sessions, mfaDone); err != nil {
@@ -266,6 +298,7 @@ func (h *Handler) ssoCallback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	setSessionCookie(w, sessionToken)
+	setLogoutHint(w, p, id, rawIDToken, h.Sessions.Absolute)
 	switch {
 	case mfaDone:
 		http.Redirect(w, r, "/vandaag", http.StatusSeeOther)
@@ -300,18 +333,9 @@ func (h *Handler) speaksFor(ctx context.Context, p *OIDCProvider, u *vios.User) 
 	if !p.mayEmail(u.Email) {
 		return errOutsideProvider
 	}
-	slugs := p.Municipalities
-	if len(slugs) == 0 {
-		slugs = []string{p.Municipality}
-	}
-	var ids []string
-	for _, slug := range slugs {
-		m, err := h.Organisations.FindMunicipalityBySlug(ctx, slug)
-		if err != nil && vios.ErrorCode(err) != vios.ENOTFOUND {
-			return err
-		} else if err == nil {
-			ids = append(ids, m.ID)
-		}
+	ids, err := h.providerMunicipalities(ctx, p)
+	if err != nil {
+		return err
 	}
 	for _, m := range u.Memberships {
 		if m.MunicipalityID == "" || !slices.Contains(ids, m.MunicipalityID) {

@@ -30,12 +30,28 @@ import (
 // mockoidc do the rest), and a record of what reached the token endpoint.
 type ssoSetup struct {
 	*platform
-	idp        *mockoidc.MockOIDC
-	assertions []string // client assertions that reached the token endpoint
-	verifiers  []string // PKCE verifiers that reached it
+	idp            *mockoidc.MockOIDC
+	provider       string       // the provider's id
+	assertions     []string     // client assertions that reached the token endpoint
+	verifiers      []string     // PKCE verifiers that reached it
+	authorizations []url.Values // authorization requests
+	endSessions    []url.Values // RP-initiated logout requests
+	endSession     *httptest.Server
 }
 
 func newSSO(t *testing.T, trustMFA bool) *ssoSetup {
+	return newSSOWith(t, false, func(idp *mockoidc.MockOIDC, clientKey *rsa.PrivateKey) web.OIDCProvider {
+		return web.OIDCProvider{ID: "gemeente-arnhem", Name: "Gemeente Arnhem", Issuer: idp.Issuer(),
+			ClientID: idp.ClientID, PrivateKey: clientKey, KeyID: "vios-1", Scopes: []string{"email", "profile", "groups"},
+			Municipality: "arnhem", RolesClaim: "groups", RoleMap: map[string]string{"vios-regie": vios.RoleRegisseur, "vios-fg": vios.RoleFG},
+			EmailDomains: []string{"arnhem.example", "arnhem.demo.example"}, TrustMFA: trustMFA}
+	})
+}
+
+// newSSOWith is the platform with the provider made by provider, for the
+// mock IdP and the client's key; demoMode lets demo accounts log in with
+// a password alone.
+func newSSOWith(t *testing.T, demoMode bool, provider func(*mockoidc.MockOIDC, *rsa.PrivateKey) web.OIDCProvider) *ssoSetup {
 	t.Helper()
 	ctx := context.Background()
 	clientKey, _ := rsa.GenerateKey(rand.Reader, 2048)
@@ -45,8 +61,13 @@ func newSSO(t *testing.T, trustMFA bool) *ssoSetup {
 		t.Fatal(err)
 	}
 	s := &ssoSetup{idp: idp}
+	s.startEndSession(t)
+	idp.AddMiddleware(s.endSessionMiddleware)
 	idp.AddMiddleware(func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == mockoidc.AuthorizationEndpoint {
+				s.authorizations = append(s.authorizations, r.URL.Query())
+			}
 			if r.URL.Path == mockoidc.TokenEndpoint {
 				r.ParseForm()
 				s.verifiers = append(s.verifiers, r.PostForm.Get("code_verifier"))
@@ -89,15 +110,14 @@ func newSSO(t *testing.T, trustMFA bool) *ssoSetup {
 	if err := demo.LoadUsers(ctx, db.All, hash); err != nil {
 		t.Fatal(err)
 	}
-	provider := web.OIDCProvider{ID: "gemeente-arnhem", Name: "Gemeente Arnhem", Issuer: idp.Issuer(),
-		ClientID: idp.ClientID, PrivateKey: clientKey, KeyID: "vios-1", Scopes: []string{"email", "profile", "groups"},
-		Municipality: "arnhem", RolesClaim: "groups", RoleMap: map[string]string{"vios-regie": vios.RoleRegisseur, "vios-fg": vios.RoleFG},
-		EmailDomains: []string{"arnhem.example", "arnhem.demo.example"}, TrustMFA: trustMFA}
+	p := provider(idp, clientKey)
+	s.provider = p.ID
 	// The server must know its own address for the redirect URI before it
 	// starts: listen first.
 	appLn, _ := net.Listen("tcp", "127.0.0.1:0")
 	base := "http://" + appLn.Addr().String()
-	srv, err := server.New(db.Services(), slog.New(slog.DiscardHandler), server.Options{BaseURL: base, OIDC: []web.OIDCProvider{provider}, HashConcurrency: 1})
+	srv, err := server.New(db.Services(), slog.New(slog.DiscardHandler), server.Options{BaseURL: base, OIDC: []web.OIDCProvider{p},
+		HashConcurrency: 1, Demo: demoMode})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,9 +133,9 @@ func newSSO(t *testing.T, trustMFA bool) *ssoSetup {
 
 // ssoLogin walks the browser's part: start, the IdP, back. It returns the
 // callback's result.
-func (s *ssoSetup) ssoLogin(t *testing.T, user *mockoidc.MockUser, tamper func(callback *url.URL, ssoCookie *string)) result {
+func (s *ssoSetup) ssoLogin(t *testing.T, user mockoidc.User, tamper func(callback *url.URL, ssoCookie *string)) result {
 	t.Helper()
-	startResp, err := noFollow.Get(s.URL + "/inloggen/sso/gemeente-arnhem")
+	startResp, err := noFollow.Get(s.URL + "/inloggen/sso/" + s.provider)
 	if err != nil {
 		t.Fatal(err)
 	}

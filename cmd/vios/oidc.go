@@ -34,6 +34,12 @@ type oidcConfig struct {
 	RolesClaim       string            `json:"rolesClaim"`
 	RoleMap          map[string]string `json:"roleMap"`
 	TrustMFA         bool              `json:"trustMfa"`
+	// Kind "entree" makes the provider Kennisnet's Entree Federatie
+	// (web/entree.go): no e-mail domains, roles or trustMfa, but acrValues.
+	Kind                  string   `json:"kind"`
+	ACRValues             []string `json:"acrValues"`
+	AcceptedACR           []string `json:"acceptedAcr"`
+	PostLogoutRedirectURI string   `json:"postLogoutRedirectUri"`
 }
 
 // parseOIDC reads the single sign-on providers from the JSON file named by
@@ -78,9 +84,17 @@ func parseOIDC(getenv func(string) string) ([]web.OIDCProvider, error) {
 		if !slices.Contains(c.Municipalities, c.Municipality) {
 			return nil, fmt.Errorf("%s: municipality %q moet ook in municipalities staan", where, c.Municipality)
 		}
+		entree, err := entreeSettings(c, where)
+		if err != nil {
+			return nil, err
+		}
+		if c.PostLogoutRedirectURI != "" && !strings.HasPrefix(c.PostLogoutRedirectURI, "https://") {
+			return nil, fmt.Errorf("%s: postLogoutRedirectUri moet een https-adres zijn", where)
+		}
 		// The domains bind the provider to the accounts it may speak for:
-		// without them it could link to any account by e-mail.
-		if len(c.EmailDomains) == 0 {
+		// without them it could link to any account by e-mail. Entree
+		// links no account by e-mail at all.
+		if len(c.EmailDomains) == 0 && entree == nil {
 			return nil, fmt.Errorf("%s: emailDomains is verplicht: de e-maildomeinen waarvoor deze provider mag spreken (bijv. [\"arnhem.nl\"])", where)
 		}
 		for i, d := range c.EmailDomains {
@@ -99,7 +113,8 @@ func parseOIDC(getenv func(string) string) ([]web.OIDCProvider, error) {
 		p := web.OIDCProvider{ID: c.ID, Name: c.Name, Issuer: c.Issuer, ClientID: c.ClientID, KeyID: c.KeyID,
 			Algorithm: jose.SignatureAlgorithm(c.Algorithm), Scopes: c.Scopes, Municipality: c.Municipality,
 			Municipalities: c.Municipalities, EmailDomains: c.EmailDomains,
-			RolesClaim: c.RolesClaim, RoleMap: c.RoleMap, TrustMFA: c.TrustMFA}
+			RolesClaim: c.RolesClaim, RoleMap: c.RoleMap, TrustMFA: c.TrustMFA, Entree: entree,
+			PostLogoutRedirectURI: c.PostLogoutRedirectURI}
 		if c.ClientSecretFile != "" {
 			secret, err := os.ReadFile(c.ClientSecretFile)
 			if err != nil {
@@ -112,6 +127,27 @@ func parseOIDC(getenv func(string) string) ([]web.OIDCProvider, error) {
 		out = append(out, p)
 	}
 	return out, nil
+}
+
+// entreeSettings checks the settings of an Entree provider and returns
+// them; nil for any other kind of provider.
+func entreeSettings(c oidcConfig, where string) (*web.EntreeSettings, error) {
+	switch {
+	case c.Kind == "":
+		if len(c.ACRValues)+len(c.AcceptedACR) > 0 {
+			return nil, fmt.Errorf("%s: acrValues en acceptedAcr horen bij kind \"entree\"", where)
+		}
+		return nil, nil
+	case c.Kind != "entree":
+		return nil, fmt.Errorf("%s: kind %q is onbekend (alleen \"entree\")", where, c.Kind)
+	case c.TrustMFA:
+		return nil, fmt.Errorf("%s: trustMfa geldt niet voor Entree: de teruggegeven acr beslist (acrValues, acceptedAcr)", where)
+	case len(c.EmailDomains) > 0 || c.RolesClaim != "" || len(c.RoleMap) > 0:
+		return nil, fmt.Errorf("%s: Entree koppelt niet op e-mail en geeft geen rollen: laat emailDomains, rolesClaim en roleMap weg", where)
+	case len(c.ACRValues) == 0:
+		return nil, fmt.Errorf("%s: acrValues is verplicht voor Entree: het niveau van inloggen dat het platform vraagt", where)
+	}
+	return &web.EntreeSettings{ACRValues: c.ACRValues, AcceptedACR: c.AcceptedACR}, nil
 }
 
 // validDomain reports whether d looks like a lower-case domain name: labels
