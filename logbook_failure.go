@@ -1,6 +1,9 @@
 package vios
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // A refused or failed act leaves a processing record too: the standard
 // asks that every processing attempt be accountable, and a refusal is
@@ -66,4 +69,39 @@ func ActivityURL(baseURL, uri string) string {
 		return uri
 	}
 	return strings.TrimRight(baseURL, "/") + ActivityPath + ActivityKey(uri)
+}
+
+// StatusCodeName is a status as the standard's enumeration names it.
+func StatusCodeName(status string) string {
+	switch status {
+	case StatusOK:
+		return "STATUS_CODE_OK"
+	case StatusError:
+		return "STATUS_CODE_ERROR"
+	}
+	return "STATUS_CODE_UNSET"
+}
+
+// Attribute names of the Logboek Dataverwerkingen (namespace dpl.core),
+// as the export, the CSV download and the OTLP spans name them.
+const (
+	AttrProcessingActivityID = "dpl.core.processing_activity_id"
+	AttrDataSubjectID        = "dpl.core.data_subject_id"
+	AttrDataSubjectIDType    = "dpl.core.data_subject_id_type"
+)
+
+// ProcessingCSVHeader is the header of the processing log's CSV export:
+// the standard's field and attribute names, the caller's operation as
+// foreign_operation.trace_id and .span_id, and the record's place in the
+// chain (seq) first.
+var ProcessingCSVHeader = []string{"seq", "trace_id", "span_id", "parent_span_id", "name", "start_time", "end_time", "status_code",
+	"resource.service.name", "resource.service.version", AttrProcessingActivityID, AttrDataSubjectID, AttrDataSubjectIDType,
+	"foreign_operation.trace_id", "foreign_operation.span_id"}
+
+// CSVRow is the record as a row under ProcessingCSVHeader; the activity
+// as its address on the installation at baseURL.
+func (r *ProcessingRecord) CSVRow(baseURL string) []string {
+	return []string{strconv.FormatInt(r.Seq, 10), r.TraceID, r.SpanID, r.ParentSpanID, r.Name, strconv.FormatInt(r.StartMS, 10),
+		strconv.FormatInt(r.EndMS, 10), StatusCodeName(r.StatusCode), r.ResourceName, r.ResourceVersion,
+		ActivityURL(baseURL, r.ActivityID), r.DataSubjectID, r.DataSubjectIDType, r.ForeignTraceID, r.ForeignSpanID}
 }

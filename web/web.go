@@ -439,6 +439,8 @@ var funcs = template.FuncMap{
 	"helpStatusLabel": vios.HelpStatusLabel,
 	"helpCounts":      helpCounts,
 	"mayAskHelpDesk":  mayAskHelpDesk,
+	// logbook: an activity's public page on this installation
+	"activityURL": func(uri string) string { return vios.ActivityURL("", uri) },
 }
 
 // pathMunicipality is the logged-in actor and the municipality in the path
