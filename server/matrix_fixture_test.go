@@ -151,6 +151,8 @@ func newFixture(t *testing.T) *fixture {
 	f.startRecords(t)
 	f.customRecords(t)
 	f.helpDeskRecords(t)
+	f.setRecord("verwerkingsactiviteit", true, activityKey)
+	f.setRecord("verwerkingsactiviteit", false, activityKey)
 	f.setRecord("provider", true, "entree")
 	f.setRecord("provider", false, "gemeente-elders")
 	approaches, _ := db.Approaches.ListApproaches(ctx, vios.ApproachFilter{})

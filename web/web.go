@@ -171,6 +171,7 @@ func (h *Handler) Routes() []httpx.Route {
 		h.customRoutes(),
 		h.knowledgeAttachmentRoutes(),
 		h.helpDeskRoutes(),
+		h.activityPublicRoutes(),
 	} {
 		all = append(all, group...)
 	}
