@@ -190,6 +190,7 @@ var everyPage = map[string]pageVisit{
 	"GET /hulploket/{gemeente}/overzicht": {asRegisseur, "/hulploket/arnhem/overzicht"},
 	"GET /hulploket/{gemeente}/nieuw":     {asSchool, "/hulploket/arnhem/nieuw"},
 	"GET /hulploket/{gemeente}/{id}":      {asSchool, "/hulploket/arnhem/{hulpvraag}"},
+	"GET /verwerkingsactiviteiten/{id}":   {visitor, "/verwerkingsactiviteiten/accountbeheer"},
 }
 
 // notPages are the GET routes that answer with something else than a page.
