@@ -42,15 +42,8 @@ func (db *Logs) ClaimLogExport(ctx context.Context, holder string, lease time.Du
 	if err != nil || mark < 0 {
 		return nil, err
 	}
-	rows, err := db.query(ctx, `SELECT seq, trace_id, span_id, parent_span_id, name, start_ms, end_ms, status_code, resource_name,
-		resource_version, activity_id, data_subject_id, data_subject_id_type, municipality_id, foreign_trace_id, foreign_span_id
-		FROM processing_log WHERE seq > ? ORDER BY seq LIMIT ?`, mark, limit)
-	return scanAll(rows, err, func(s scanner) (*vios.ProcessingRecord, error) {
-		r := &vios.ProcessingRecord{}
-		return r, s.Scan(&r.Seq, &r.TraceID, &r.SpanID, &r.ParentSpanID, &r.Name, &r.StartMS, &r.EndMS, &r.StatusCode,
-			&r.ResourceName, &r.ResourceVersion, &r.ActivityID, &r.DataSubjectID, &r.DataSubjectIDType, &r.MunicipalityID,
-			&r.ForeignTraceID, &r.ForeignSpanID)
-	})
+	rows, err := db.query(ctx, `SELECT `+processingColumns+` FROM processing_log p WHERE p.seq > ? ORDER BY p.seq LIMIT ?`, mark, limit)
+	return scanAll(rows, err, scanProcessing)
 }
 
 // FinishLogExport ends holder's pass: sent is the last sequence number the
