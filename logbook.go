@@ -196,12 +196,15 @@ type ProcessingRecord struct {
 type ProcessingActivity struct {
 	ID             string
 	MunicipalityID string // "" for the platform's defaults, which are read-only
-	URI            string
-	Name           string
-	Purpose        string
-	LegalBasis     string
-	DataCategories string
-	Retention      string
+	// MunicipalityName names the municipality of its own activity, on the
+	// public page (FindPublicActivity only).
+	MunicipalityName string
+	URI              string
+	Name             string
+	Purpose          string
+	LegalBasis       string
+	DataCategories   string
+	Retention        string
 }
 
 // ActivityBase is the URI prefix of the platform's processing activities.
@@ -296,6 +299,12 @@ type LogbookService interface {
 	// SaveActivity adds (empty ID) or changes an activity of the
 	// municipality; the platform's defaults cannot be changed.
 	SaveActivity(ctx context.Context, a *ProcessingActivity) error
+
+	// FindPublicActivity returns an activity of the register by the last
+	// segment of its URI (ActivityKey), for anyone: the register of
+	// processing activities is public, and every processing record's
+	// activity URI resolves to it.
+	FindPublicActivity(ctx context.Context, key string) (*ProcessingActivity, error)
 
 	// ListOutboxFor returns the newest mails to users of the municipalities
 	// only, secret links blanked out: the demo outbox of their administrator.

@@ -191,6 +191,7 @@ var everyPage = map[string]pageVisit{
 	"GET /hulploket/{gemeente}/nieuw":     {asSchool, "/hulploket/arnhem/nieuw"},
 	"GET /hulploket/{gemeente}/{id}":      {asSchool, "/hulploket/arnhem/{hulpvraag}"},
 	"GET /beheer/{gemeente}/entree":       {asBeheerder, "/beheer/arnhem/entree"},
+	"GET /verwerkingsactiviteiten/{id}":   {visitor, "/verwerkingsactiviteiten/accountbeheer"},
 }
 
 // notPages are the GET routes that answer with something else than a page.

@@ -152,6 +152,8 @@ func newFixture(t *testing.T) *fixture {
 	f.customRecords(t)
 	f.helpDeskRecords(t)
 	f.entreeRecords(t)
+	f.setRecord("verwerkingsactiviteit", true, activityKey)
+	f.setRecord("verwerkingsactiviteit", false, activityKey)
 	f.setRecord("provider", true, "entree")
 	f.setRecord("provider", false, "gemeente-elders")
 	approaches, _ := db.Approaches.ListApproaches(ctx, vios.ApproachFilter{})

@@ -249,7 +249,7 @@ func (db *DB) readLogged(ctx context.Context, municipalityID string, fn func(tx 
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback() // #nosec G104 -- the denial is the error returned; before a denial is recorded in a transaction of its own
-		return db.recordDenial(ctx, err)
+		return db.recordFailure(ctx, tx, err)
 	}
 	// The read is done: its snapshot need not wait for the log.
 	if err := tx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) {

@@ -19,6 +19,8 @@ import (
 // tx. A denial names the record (objectType, objectID) and is recorded by
 // inTx once the transaction has rolled back.
 func (tx *Tx) authorize(ctx context.Context, action vios.Action, res vios.Resource, objectType, objectID string) error {
+	// What the transaction is about, should it fail after this.
+	tx.attempt = &attempt{action: action, municipalityID: res.MunicipalityID, objectType: objectType, objectID: objectID}
 	return refuse(vios.Authorize(vios.ActorFromContext(ctx), action, res), objectType, objectID)
 }
 

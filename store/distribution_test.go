@@ -77,6 +77,7 @@ var notDistributed = map[string]struct{ kind, why string }{
 	"log_heads":         {"platform", "the heads of the tamper-evident log chains; on Citus one per municipality next to its log"},
 	"goose_db_version":  {"platform", "the migration tool's version table"},
 	"instance_settings": {"platform", "settings every instance must share (the public Web Push key)"},
+	"log_exports":       {"platform", "how far the processing log was sent to the OTLP receiver; on Citus one per municipality, like log_heads"},
 }
 
 // tableFacts is what the distribution test reads of a table in the live

@@ -257,6 +257,7 @@ func (tx *Tx) process(ctx context.Context, name string, activity vios.Processing
 			DataSubjectID: s.ID, DataSubjectIDType: s.Type, MunicipalityID: municipalityID,
 			ForeignTraceID: span.ForeignTraceID, ForeignSpanID: span.ForeignSpanID})
 	}
+	tx.attempted = append(tx.attempted, list...)
 	if tx.log != nil {
 		tx.log.processing = append(tx.log.processing, list...)
 		return nil

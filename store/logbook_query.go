@@ -186,18 +186,23 @@ func (tx *Tx) searchProcessing(ctx context.Context, f vios.LogFilter, limit int)
 		where, args = append(where, `p.seq < ?`), append(args, f.ProcessingBefore)
 	}
 	args = append(args, limit)
-	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT p.seq, p.trace_id, p.span_id, p.parent_span_id, p.name, p.start_ms, p.end_ms,
-		p.status_code, p.resource_name, p.resource_version, p.activity_id, p.data_subject_id, p.data_subject_id_type,
-		p.municipality_id, p.foreign_trace_id, p.foreign_span_id FROM processing_log p WHERE `+strings.Join(where, " AND ")+` ORDER BY p.seq DESC LIMIT ?`), args...)
+	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT `+processingColumns+` FROM processing_log p WHERE `+strings.Join(where, " AND ")+` ORDER BY p.seq DESC LIMIT ?`), args...)
 	if err != nil {
 		return nil, fmt.Errorf("search processing log: %w", err)
 	}
-	return scanAll(rows, nil, func(s scanner) (*vios.ProcessingRecord, error) {
-		r := &vios.ProcessingRecord{}
-		return r, s.Scan(&r.Seq, &r.TraceID, &r.SpanID, &r.ParentSpanID, &r.Name, &r.StartMS, &r.EndMS, &r.StatusCode,
-			&r.ResourceName, &r.ResourceVersion, &r.ActivityID, &r.DataSubjectID, &r.DataSubjectIDType, &r.MunicipalityID,
-			&r.ForeignTraceID, &r.ForeignSpanID)
-	})
+	return scanAll(rows, nil, scanProcessing)
+}
+
+// processingColumns are the columns scanProcessing reads, of processing_log p.
+const processingColumns = `p.seq, p.trace_id, p.span_id, p.parent_span_id, p.name, p.start_ms, p.end_ms,
+		p.status_code, p.resource_name, p.resource_version, p.activity_id, p.data_subject_id, p.data_subject_id_type,
+		p.municipality_id, p.foreign_trace_id, p.foreign_span_id`
+
+func scanProcessing(s scanner) (*vios.ProcessingRecord, error) {
+	r := &vios.ProcessingRecord{}
+	return r, s.Scan(&r.Seq, &r.TraceID, &r.SpanID, &r.ParentSpanID, &r.Name, &r.StartMS, &r.EndMS, &r.StatusCode,
+		&r.ResourceName, &r.ResourceVersion, &r.ActivityID, &r.DataSubjectID, &r.DataSubjectIDType, &r.MunicipalityID,
+		&r.ForeignTraceID, &r.ForeignSpanID)
 }
 
 var traceIDPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"time"
+
+	"github.com/vios-platform/vios"
 )
 
 // Tx is a write transaction. Service methods build their work from small
@@ -19,6 +21,11 @@ type Tx struct {
 	// in a read transaction and hands them to the appender; nil in a write
 	// transaction, which appends them itself.
 	log *logBatch
+	// attempted are the processing records of this transaction and
+	// attempt the act it was about (the last authorization asked), which
+	// recordFailure writes with status error when the transaction fails.
+	attempted []*vios.ProcessingRecord
+	attempt   *attempt
 }
 
 // BeginTx starts a write transaction.
@@ -48,7 +55,7 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
 		tx.Rollback() // #nosec G104 -- the denial is the error returned; before a denial is recorded in a transaction of its own
-		return db.recordDenial(ctx, err)
+		return db.recordFailure(ctx, tx, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return err

@@ -173,12 +173,9 @@ func (h *Handler) logbookCSV(audit bool) http.HandlerFunc {
 				h.renderError(w, r, err)
 				return
 			}
-			rows = append(rows, []string{"seq", "trace_id", "span_id", "parent_span_id", "naam", "start_ms", "end_ms", "status", "verwerkingsactiviteit", "betrokkene", "soort_betrokkene",
-				"foreign_trace_id", "foreign_span_id"})
+			rows = append(rows, vios.ProcessingCSVHeader)
 			for _, p := range list {
-				rows = append(rows, []string{strconv.FormatInt(p.Seq, 10), p.TraceID, p.SpanID, p.ParentSpanID, p.Name,
-					strconv.FormatInt(p.StartMS, 10), strconv.FormatInt(p.EndMS, 10), p.StatusCode, p.ActivityID, p.DataSubjectID, p.DataSubjectIDType,
-					p.ForeignTraceID, p.ForeignSpanID})
+				rows = append(rows, p.CSVRow(h.BaseURL))
 			}
 		}
 		writeCSV(w, name+"-"+m.Slug+".csv", rows)

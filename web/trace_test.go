@@ -36,7 +36,7 @@ func TestCallersTraceIsALink(t *testing.T) {
 	}
 	fg := p.login(t, "fg@arnhem.demo.example", testPassword).cookie.Value
 	csv := p.do(t, "GET", "/logboek/arnhem/verwerkingen.csv", fg, nil).body
-	if !strings.Contains(csv, ",foreign_trace_id,foreign_span_id\n") || !strings.Contains(csv, ","+caller+","+callerSpan+"\n") {
+	if !strings.Contains(csv, ",foreign_operation.trace_id,foreign_operation.span_id\n") || !strings.Contains(csv, ","+caller+","+callerSpan+"\n") {
 		t.Errorf("export lacks the link:\n%s", csv[:min(len(csv), 600)])
 	}
 }

@@ -172,6 +172,7 @@ func (h *Handler) Routes() []httpx.Route {
 		h.knowledgeAttachmentRoutes(),
 		h.helpDeskRoutes(),
 		h.entreeRoutes(),
+		h.activityPublicRoutes(),
 	} {
 		all = append(all, group...)
 	}
@@ -444,6 +445,8 @@ var funcs = template.FuncMap{
 	"helpStatusLabel": vios.HelpStatusLabel,
 	"helpCounts":      helpCounts,
 	"mayAskHelpDesk":  mayAskHelpDesk,
+	// logbook: an activity's public page on this installation
+	"activityURL": func(uri string) string { return vios.ActivityURL("", uri) },
 }
 
 // pathMunicipality is the logged-in actor and the municipality in the path

@@ -204,6 +204,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer stopPusher()
+	// The processing log to the municipality's OTLP receiver; stopped
+	// before the database closes.
+	stopLogExport, err := startLogExport(ctx, db, cfg.BaseURL, getenv, logger)
+	if err != nil {
+		return err
+	}
+	defer stopLogExport()
 	// Reminders of overdue action items, hourly; stopped before the mailer
 	// and the database.
 	remindCtx, stopReminders := context.WithCancel(ctx)
