@@ -52,6 +52,8 @@ type Services struct {
 	CustomRequests CustomRequestService
 	// HelpDesk keeps the municipal help desk (hulploket).
 	HelpDesk HelpDeskService
+	// Idempotency keeps the API's idempotency keys and their answers.
+	Idempotency IdempotencyService
 	// Now is the clock of the services, so that what pages and answers
 	// compute ("today", "overdue") agrees with what the store records.
 	Now func() time.Time
@@ -84,6 +86,7 @@ func (s Services) Missing() error {
 		{"Start", s.Start == nil},
 		{"CustomRequests", s.CustomRequests == nil},
 		{"HelpDesk", s.HelpDesk == nil},
+		{"Idempotency", s.Idempotency == nil},
 		{"Now", s.Now == nil}, {"Ready", s.Ready == nil},
 	} {
 		if f.nil {

@@ -26,6 +26,7 @@ var (
 	_ vios.StartService         = (*Start)(nil)
 	_ vios.CustomRequestService = (*CustomRequests)(nil)
 	_ vios.HelpDeskService      = (*HelpDesk)(nil)
+	_ vios.IdempotencyService   = (*DB)(nil)
 )
 
 // Services returns the services of the platform on this database: the one
@@ -62,5 +63,6 @@ func (db *DB) Services() vios.Services {
 		Ready:          db.Ready,
 		CustomRequests: db.CustomRequests,
 		HelpDesk:       db.HelpDesk,
+		Idempotency:    db,
 	}
 }
