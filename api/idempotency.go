@@ -47,7 +47,7 @@ func (h *Handler) idempotent(w http.ResponseWriter, r *http.Request, rawToken, t
 		h.writeError(w, r, err)
 		return
 	}
-	claim := &vios.IdempotencyClaim{ID: macHex(secret, "id"), TokenID: tokenID, Fingerprint: fingerprint}
+	claim := &vios.IdempotencyClaim{ID: IdempotencyClaimID(rawToken, keys[0]), TokenID: tokenID, Fingerprint: fingerprint}
 	if h.replayed(w, r, claim, secret) {
 		return
 	}
@@ -118,6 +118,13 @@ func (h *Handler) keepAnswer(r *http.Request, id string, secret []byte, rec *rec
 func idempotencySecret(rawToken, key string) []byte {
 	sum := sha256.Sum256([]byte("vios idempotency\x00" + rawToken + "\x00" + key))
 	return sum[:]
+}
+
+// IdempotencyClaimID is the id under which the claim of the key sent with
+// rawToken is kept: the crash harness (loadtest/crash) finds each of its
+// acknowledged writes' claims by it.
+func IdempotencyClaimID(rawToken, key string) string {
+	return macHex(idempotencySecret(rawToken, key), "id")
 }
 
 func macHex(secret []byte, parts ...string) string {

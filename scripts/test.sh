@@ -134,5 +134,11 @@ if [ -n "$dsn" ]; then
 fi
 [ "$rc" -eq 0 ] || exit "$rc"
 
+# --- crash harness (issue 19): 50 SIGKILLs of a real server under
+# concurrent API writers on each database; make crash runs 1,000 ---
+echo "== crash harness, 50 kills on SQLite and on PostgreSQL"
+KILLS=50 VIOS_TEST_DATABASE_URL="$dsn" scripts/crash.sh
+# --- end crash harness ---
+
 echo "== NL API Design Rules linter on the OpenAPI document"
 scripts/lint-openapi.sh
