@@ -19,8 +19,8 @@ func main() {
 	dsn := flag.String("database-url", "", "postgres://… van een cluster waarin een verse database wordt gemaakt; leeg: SQLite")
 	kills := flag.Int("kills", 50, "hoe vaak de server met SIGKILL wordt gestopt")
 	writers := flag.Int("schrijvers", 4, "gelijktijdige schrijvers")
-	minUp := flag.Duration("min-op", 30*time.Millisecond, "kortste tijd tussen start en kill")
-	maxUp := flag.Duration("max-op", 300*time.Millisecond, "langste tijd tussen start en kill")
+	minUp := flag.Duration("min-op", 0, "kortste tijd tussen de eerste bevestigde schrijfactie na een start en de kill")
+	maxUp := flag.Duration("max-op", 200*time.Millisecond, "langste tijd tussen de eerste bevestigde schrijfactie na een start en de kill")
 	seed := flag.Uint64("seed", uint64(time.Now().UnixNano()), "zaad van de toevalsmomenten")
 	flag.Parse()
 	if *work == "" {

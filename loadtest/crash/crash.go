@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -29,7 +30,8 @@ type Config struct {
 	DatabaseURL string
 	Kills       int
 	Writers     int
-	// MinUp and MaxUp bound how long the server runs between kills.
+	// MinUp and MaxUp bound how long the server runs on after its first
+	// acknowledged write since its start, before it is killed.
 	MinUp, MaxUp time.Duration
 	Seed         uint64
 	Log          io.Writer
@@ -116,13 +118,27 @@ func (s *server) underFire(cfg Config, clients []*client, t targets, res *Result
 	ledgers := make([][]ack, len(clients))
 	errs := make([]error, len(clients))
 	retries := make([]int, len(clients))
+	var acked atomic.Int64
+	var failed atomic.Bool // a writer stopped with an error: the kills stop too
 	var wg sync.WaitGroup
 	for i, c := range clients {
-		wg.Go(func() { ledgers[i], retries[i], errs[i] = c.writer(i, t, stop, cfg.Seed) })
+		wg.Go(func() {
+			ledgers[i], retries[i], errs[i] = c.writer(i, t, stop, cfg.Seed, &acked)
+			if errs[i] != nil {
+				failed.Store(true)
+			}
+		})
 	}
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0))
 	var killErr error
 	for k := 0; k < cfg.Kills && killErr == nil; k++ {
+		// A kill lands amid writes: once the restarted server has
+		// acknowledged a write (it is up and writing, on either database),
+		// after a random while more.
+		since, waited := acked.Load(), time.Now()
+		for acked.Load() == since && !failed.Load() && time.Since(waited) < time.Minute {
+			time.Sleep(5 * time.Millisecond)
+		}
 		time.Sleep(cfg.MinUp + time.Duration(rng.Int64N(int64(cfg.MaxUp-cfg.MinUp)+1)))
 		if killErr = s.kill(); killErr == nil {
 			killErr = s.start(false)

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -30,7 +31,7 @@ type ack struct {
 
 // targets are the records the writes go to, found or made at set-up.
 type targets struct {
-	network, meeting, caseID, school string
+	network, meeting, caseID string
 }
 
 // kinds are the tables the writes add to, in the order a writer cycles.
@@ -127,7 +128,7 @@ func (c *client) deliver(w write, key string, rng *rand.Rand) (ack, int, error) 
 
 // writer sends writes until stop closes, each with a new key, and keeps the
 // ledger of what was acknowledged.
-func (c *client) writer(id int, t targets, stop <-chan struct{}, seed uint64) ([]ack, int, error) {
+func (c *client) writer(id int, t targets, stop <-chan struct{}, seed uint64, acked *atomic.Int64) ([]ack, int, error) {
 	rng := rand.New(rand.NewPCG(seed, uint64(id)))
 	var ledger []ack
 	retries := 0
@@ -144,5 +145,6 @@ func (c *client) writer(id int, t targets, stop <-chan struct{}, seed uint64) ([
 			return ledger, retries, err
 		}
 		ledger = append(ledger, a)
+		acked.Add(1)
 	}
 }
