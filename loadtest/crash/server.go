@@ -50,7 +50,7 @@ func (s *server) start(demo bool) error {
 	for time.Now().Before(deadline) {
 		res, err := http.Get("http://" + s.addr + "/readyz")
 		if err == nil {
-			res.Body.Close()
+			res.Body.Close() // #nosec G104 -- a readiness probe
 			if res.StatusCode == http.StatusOK {
 				return nil
 			}
@@ -112,13 +112,13 @@ func freshDatabase(ctx context.Context, dsn string) (string, func(), error) {
 	}
 	name := "vios_crash_" + strings.ReplaceAll(uuid.NewString()[:8], "-", "")
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		admin.Close()
+		admin.Close() // #nosec G104 -- the error returned is the one that matters
 		return "", nil, err
 	}
 	u.Path = "/" + name
 	drop := func() {
 		admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)") // #nosec G104 -- best effort at the end
-		admin.Close()
+		admin.Close()                                                                            // #nosec G104 -- best effort at the end
 	}
 	return u.String(), drop, nil
 }
