@@ -1,6 +1,6 @@
 # The README's commands. `make test` installs what it needs (Chromium,
 # PostgreSQL 15 via apt when missing) and runs everything on both databases.
-.PHONY: run test bench load soak jobtest opstest build vet lint
+.PHONY: run test bench load soak crash jobtest opstest build vet lint
 
 run:
 	go run ./cmd/vios
@@ -36,3 +36,9 @@ vet:
 # go vet, staticcheck, gosec and govulncheck (docs/SECURITY.md).
 lint: vet
 	scripts/static-checks.sh
+
+# The crash harness: KILLS (default 1000) SIGKILLs of a real server under
+# concurrent API writers, on SQLite and PostgreSQL; every acknowledged
+# write must be there exactly once (docs/OPERATIONS.md, "Durability").
+crash:
+	scripts/crash.sh

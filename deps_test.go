@@ -48,6 +48,8 @@ var importRules = map[string][]string{
 	"e2e":              {}, // browser journeys: test code only
 	"loadtest":         {}, // speaks HTTP to a server, like a browser
 	"cmd/vios-load":    {"demo", "loadtest"},
+	"loadtest/crash":   {"api"}, // speaks HTTP to a server it starts; api for the idempotency claim's id
+	"cmd/vios-crash":   {"loadtest/crash"},
 	"cmd/vios":         {"", "auth", "blob", "clamd", "demo", "jobs", "keys", "notify", "pdfprint", "server", "store", "web"},
 }
 

@@ -54,6 +54,8 @@ type Services struct {
 	HelpDesk HelpDeskService
 	// Entree keeps the first logins through Kennisnet's Entree Federatie.
 	Entree EntreeService
+	// Idempotency keeps the API's idempotency keys and their answers.
+	Idempotency IdempotencyService
 	// Now is the clock of the services, so that what pages and answers
 	// compute ("today", "overdue") agrees with what the store records.
 	Now func() time.Time
@@ -87,6 +89,7 @@ func (s Services) Missing() error {
 		{"CustomRequests", s.CustomRequests == nil},
 		{"HelpDesk", s.HelpDesk == nil},
 		{"Entree", s.Entree == nil},
+		{"Idempotency", s.Idempotency == nil},
 		{"Now", s.Now == nil}, {"Ready", s.Ready == nil},
 	} {
 		if f.nil {

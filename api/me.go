@@ -38,7 +38,8 @@ func (h *Handler) requireToken(scope string, next func(http.ResponseWriter, *htt
 			return
 		}
 		actor := &vios.Actor{User: user, ViaToken: true, Address: vios.AddressFromContext(r.Context())}
-		next(w, r.WithContext(vios.NewContextWithActor(r.Context(), actor)), actor)
+		h.idempotent(w, r.WithContext(vios.NewContextWithActor(r.Context(), actor)), token, t.ID,
+			func(w http.ResponseWriter, r *http.Request) { next(w, r, actor) })
 	}
 }
 

@@ -145,6 +145,11 @@ fi
 VIOS_SOAK_SHORT=1 VIOS_SOAK_RATE=10 VIOS_SOAK_DURATION=30s VIOS_SOAK_EVERY=3s VIOS_SOAK_SCALE=0.02 \
 	VIOS_LOAD_DATABASE_URL="$soak_dsn" scripts/soak.sh >"$testtmp/soak.log" 2>&1 || { cat "$testtmp/soak.log"; exit 1; }
 grep -E '^(### |\| 30s )' "$testtmp/soak.log"
+# --- crash harness (issue 19): 50 SIGKILLs of a real server under
+# concurrent API writers on each database; make crash runs 1,000 ---
+echo "== crash harness, 50 kills on SQLite and on PostgreSQL"
+KILLS=50 VIOS_TEST_DATABASE_URL="$dsn" scripts/crash.sh
+# --- end crash harness ---
 
 echo "== NL API Design Rules linter on the OpenAPI document"
 scripts/lint-openapi.sh

@@ -72,6 +72,7 @@ var notDistributed = map[string]struct{ kind, why string }{
 	"write_positions":     {"account", "where an account's last write ended in the WAL, so its reads wait for a replica to replay it"},
 	"outbox":              {"account", "mail queued to an address; carries no municipality's data beyond the text sent"},
 	"push_outbox":         {"account", "content-free push messages queued to an account's devices"},
+	"idempotency_keys":    {"account", "the API's idempotency keys of an access token, kept a day, answers sealed by the client's key"},
 
 	// The platform's own bookkeeping.
 	"log_heads":         {"platform", "the heads of the tamper-evident log chains; on Citus one per municipality next to its log"},

@@ -27,6 +27,7 @@ var (
 	_ vios.CustomRequestService = (*CustomRequests)(nil)
 	_ vios.HelpDeskService      = (*HelpDesk)(nil)
 	_ vios.EntreeService        = (*Accounts)(nil)
+	_ vios.IdempotencyService   = (*DB)(nil)
 )
 
 // Services returns the services of the platform on this database: the one
@@ -64,5 +65,6 @@ func (db *DB) Services() vios.Services {
 		CustomRequests: db.CustomRequests,
 		HelpDesk:       db.HelpDesk,
 		Entree:         db.Accounts,
+		Idempotency:    db,
 	}
 }

@@ -179,6 +179,7 @@ func (db *Accounts) ClearLoginFailures(ctx context.Context, subject string) erro
 
 // RecordDenied writes a denied access to the audit trail.
 func (db *Accounts) RecordDenied(ctx context.Context, action, objectType, objectID, municipalityID string) error {
+	ctx = withoutIdempotencyClaim(ctx) // a denial is not the write a key guards
 	return db.inTx(ctx, func(tx *Tx) error {
 		return tx.audit(ctx, Audit{Action: "toegang-geweigerd:" + action, ObjectType: objectType, ObjectID: objectID,
 			MunicipalityID: municipalityID, Outcome: vios.OutcomeDenied})

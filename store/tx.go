@@ -57,8 +57,16 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 		tx.Rollback() // #nosec G104 -- the denial is the error returned; before a denial is recorded in a transaction of its own
 		return db.recordFailure(ctx, tx, err)
 	}
+	// The request's idempotency key is claimed beside its write, so a
+	// crash keeps both or neither (idempotency.go).
+	if err := tx.claimIdempotency(ctx); err != nil {
+		return err
+	}
 	if err := tx.Commit(); err != nil {
 		return err
+	}
+	if c := vios.IdempotencyClaimFromContext(ctx); c != nil {
+		c.Claimed = true
 	}
 	db.wrote(ctx) // the writer's next reads see this write (replica.go)
 	return nil

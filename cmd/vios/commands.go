@@ -256,6 +256,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		(&jobs.Newsletters{Store: db.Newsletters, Logger: logger.With("job", "nieuwsbrieven")}).Run(newslettersCtx)
 	}()
 	defer func() { stopNewsletters(); <-newslettersDone }()
+	// Expired idempotency keys of the API, hourly; stopped before the
+	// database closes.
+	idempotencyCtx, stopIdempotency := context.WithCancel(ctx)
+	idempotencyDone := make(chan struct{})
+	go func() {
+		defer close(idempotencyDone)
+		(&jobs.IdempotencyCleanup{Store: db, Logger: logger.With("job", "idempotentiesleutels")}).Run(idempotencyCtx)
+	}()
+	defer func() { stopIdempotency(); <-idempotencyDone }()
 	if !mailing && !cfg.Demo {
 		logger.Warn("VIOS_SMTP_URL is not set: invitations and reset mails stay in the outbox")
 	}
