@@ -34,7 +34,7 @@ func (c *IdempotencyCleanup) Run(ctx context.Context) {
 	}
 	for {
 		n, err := c.Store.DeleteExpiredIdempotent(ctx)
-		observe(ctx, "idempotency", err)
+		Observe(ctx, "idempotency", err)
 		if err != nil && ctx.Err() == nil {
 			logger.Error("idempotency cleanup failed", "err", err)
 		} else if n > 0 {
