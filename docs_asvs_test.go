@@ -88,3 +88,21 @@ func testExists(t *testing.T, funcs map[string]bool, pkg, name string) bool {
 	}
 	return funcs[dir+"."+name]
 }
+
+// docs/THREATS.md names a test for each control; each must exist.
+func TestThreatModelNamesRealTests(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("docs", "THREATS.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	funcs := map[string]bool{}
+	names := asvsTestName.FindAllStringSubmatch(string(doc), -1)
+	if len(names) < 50 {
+		t.Errorf("the threat model names %d tests; its tables name more", len(names))
+	}
+	for _, n := range names {
+		if !testExists(t, funcs, n[1], n[2]) {
+			t.Errorf("docs/THREATS.md names %s.%s, which does not exist", n[1], n[2])
+		}
+	}
+}
