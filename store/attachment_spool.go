@@ -104,9 +104,8 @@ func (db *DB) spool(ctx context.Context, municipalityID string, a *vios.Attachme
 			return spool, err
 		}
 	}
-	a.ContentType = strings.TrimSpace(strings.Split(mimetype.Detect(head).String(), ";")[0])
-	if _, ok := vios.AttachmentTypes[a.ContentType]; !ok {
-		return spool, errRefused
+	if a.ContentType, err = attachmentType(head); err != nil {
+		return spool, err
 	}
 	if err := sealer.Close(); err != nil {
 		return spool, err
@@ -116,4 +115,15 @@ func (db *DB) spool(ctx context.Context, municipalityID string, a *vios.Attachme
 	}
 	_, err = f.Seek(0, io.SeekStart)
 	return spool, err
+}
+
+// attachmentType recognises the type of a file from its first bytes (the
+// content, never the name); a type outside vios.AttachmentTypes is
+// refused.
+func attachmentType(head []byte) (string, error) {
+	contentType := strings.TrimSpace(strings.Split(mimetype.Detect(head).String(), ";")[0])
+	if _, ok := vios.AttachmentTypes[contentType]; !ok {
+		return "", errRefused
+	}
+	return contentType, nil
 }

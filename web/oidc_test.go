@@ -35,7 +35,7 @@ type ssoSetup struct {
 	verifiers  []string // PKCE verifiers that reached it
 }
 
-func newSSO(t *testing.T, trustMFA bool) *ssoSetup {
+func newSSO(t testing.TB, trustMFA bool) *ssoSetup {
 	t.Helper()
 	ctx := context.Background()
 	clientKey, _ := rsa.GenerateKey(rand.Reader, 2048)
