@@ -32,3 +32,10 @@ vet:
 # go vet, staticcheck, gosec and govulncheck (docs/SECURITY.md).
 lint: vet
 	scripts/static-checks.sh
+
+# Every fuzz target for FUZZTIME each, one after the other (docs/SECURITY.md,
+# "Fuzzing"); `make test` runs each for 30 s.
+FUZZTIME ?= 10m
+.PHONY: fuzz
+fuzz:
+	scripts/fuzz.sh $(FUZZTIME)
