@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -125,5 +126,22 @@ func attachmentType(head []byte) (string, error) {
 	if _, ok := vios.AttachmentTypes[contentType]; !ok {
 		return "", errRefused
 	}
+	// mimetype takes "%PDF-" anywhere in the first 1024 bytes for a PDF,
+	// as some readers do, so an HTML or SVG file holding it would pass as
+	// one (found by FuzzAttachmentType): a PDF must start with it.
+	if contentType == "application/pdf" && !startsAsPDF(head) {
+		return "", errRefused
+	}
 	return contentType, nil
+}
+
+// startsAsPDF reports whether head starts with the PDF signature, after a
+// UTF-8 byte order mark or a newline at most.
+func startsAsPDF(head []byte) bool {
+	for _, prefix := range []string{"%PDF-", "\n%PDF-", "\xef\xbb\xbf%PDF-"} {
+		if bytes.HasPrefix(head, []byte(prefix)) {
+			return true
+		}
+	}
+	return false
 }
