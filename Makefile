@@ -1,6 +1,6 @@
 # The README's commands. `make test` installs what it needs (Chromium,
 # PostgreSQL 15 via apt when missing) and runs everything on both databases.
-.PHONY: run test bench load soak crash jobtest opstest build vet lint
+.PHONY: run test bench load soak crash fuzz jobtest opstest build vet lint
 
 run:
 	go run ./cmd/vios
@@ -42,3 +42,9 @@ lint: vet
 # write must be there exactly once (docs/OPERATIONS.md, "Durability").
 crash:
 	scripts/crash.sh
+
+# Every fuzz target for FUZZTIME each, one after the other (docs/SECURITY.md,
+# "Fuzzing"); `make test` runs each for 30 s.
+FUZZTIME ?= 10m
+fuzz:
+	scripts/fuzz.sh $(FUZZTIME)

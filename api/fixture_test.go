@@ -107,11 +107,17 @@ func (f *netFixture) demoKernteam(t *testing.T) *vios.Network {
 // token makes a personal access token for who with scopes.
 func (f *netFixture) token(t *testing.T, who string, scopes ...string) string {
 	t.Helper()
+	return newToken(t, f.db, f.users[who].ID, scopes...)
+}
+
+// newToken makes a personal access token for the user with scopes.
+func newToken(tb testing.TB, db *store.DB, userID string, scopes ...string) string {
+	tb.Helper()
 	raw, _ := auth.NewToken()
 	token := "vios_" + raw
-	if err := f.db.Accounts.CreateAccessToken(t.Context(), &vios.AccessToken{UserID: f.users[who].ID, Name: "test", Scopes: scopes,
+	if err := db.Accounts.CreateAccessToken(tb.Context(), &vios.AccessToken{UserID: userID, Name: "test", Scopes: scopes,
 		ExpiresAt: storetest.Now().AddDate(1, 0, 0)}, auth.HashToken(token)); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return token
 }

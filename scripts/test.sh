@@ -122,16 +122,24 @@ fi
 browser_result "$browser_pid" || rc=$?
 [ "$rc" -eq 0 ] || exit "$rc"
 
-echo "== go test on SQLite, and beside it the browser and api tests on PostgreSQL"
+echo "== go test on SQLite, and beside it the browser and api tests on PostgreSQL and the fuzz targets"
 if [ -n "$dsn" ]; then
 	browser_tests PostgreSQL ./api VIOS_TEST_DATABASE_URL="$dsn" &
 	browser_pid=$!
 fi
+# ---- Fuzzing (docs/SECURITY.md, "Fuzzing"): every fuzz target for 30 s,
+# one worker, as a lane beside this pass; its output follows the pass's.
+fuzz_log="$testtmp/fuzz.log"
+TMPDIR="$testtmp" scripts/fuzz.sh 30s >"$fuzz_log" 2>&1 &
+fuzz_pid=$!
+# ---- (the fuzzing lane is collected below)
 TMPDIR="$testtmp" VIOS_TEST_POSTGRES_URL="$dsn" go test -count=1 -timeout 40m "${not_browser[@]}" || rc=$?
 TMPDIR="$testtmp" VIOS_TEST_POSTGRES_URL="$dsn" go test -race -count=1 -timeout 40m -run "$sqlite_race_tests" ./store || rc=$?
 if [ -n "$dsn" ]; then
 	browser_result "$browser_pid" || rc=$?
 fi
+wait "$fuzz_pid" || rc=$? # ---- the fuzzing lane's result
+cat "$fuzz_log"
 [ "$rc" -eq 0 ] || exit "$rc"
 
 echo "== short soak (make soak is the hour): 30 s at 10 req/s on each database"

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -104,9 +105,8 @@ func (db *DB) spool(ctx context.Context, municipalityID string, a *vios.Attachme
 			return spool, err
 		}
 	}
-	a.ContentType = strings.TrimSpace(strings.Split(mimetype.Detect(head).String(), ";")[0])
-	if _, ok := vios.AttachmentTypes[a.ContentType]; !ok {
-		return spool, errRefused
+	if a.ContentType, err = attachmentType(head); err != nil {
+		return spool, err
 	}
 	if err := sealer.Close(); err != nil {
 		return spool, err
@@ -116,4 +116,32 @@ func (db *DB) spool(ctx context.Context, municipalityID string, a *vios.Attachme
 	}
 	_, err = f.Seek(0, io.SeekStart)
 	return spool, err
+}
+
+// attachmentType recognises the type of a file from its first bytes (the
+// content, never the name); a type outside vios.AttachmentTypes is
+// refused.
+func attachmentType(head []byte) (string, error) {
+	contentType := strings.TrimSpace(strings.Split(mimetype.Detect(head).String(), ";")[0])
+	if _, ok := vios.AttachmentTypes[contentType]; !ok {
+		return "", errRefused
+	}
+	// mimetype takes "%PDF-" anywhere in the first 1024 bytes for a PDF,
+	// as some readers do, so an HTML or SVG file holding it would pass as
+	// one (found by FuzzAttachmentType): a PDF must start with it.
+	if contentType == "application/pdf" && !startsAsPDF(head) {
+		return "", errRefused
+	}
+	return contentType, nil
+}
+
+// startsAsPDF reports whether head starts with the PDF signature, after a
+// UTF-8 byte order mark or a newline at most.
+func startsAsPDF(head []byte) bool {
+	for _, prefix := range []string{"%PDF-", "\n%PDF-", "\xef\xbb\xbf%PDF-"} {
+		if bytes.HasPrefix(head, []byte(prefix)) {
+			return true
+		}
+	}
+	return false
 }

@@ -83,7 +83,7 @@ func (s *ssoSetup) endSessionMiddleware(next http.Handler) http.Handler {
 }
 
 // startEndSession starts the IdP's logout endpoint.
-func (s *ssoSetup) startEndSession(t *testing.T) {
+func (s *ssoSetup) startEndSession(t testing.TB) {
 	s.endSession = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.endSessions = append(s.endSessions, r.URL.Query())
 	}))

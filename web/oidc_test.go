@@ -39,7 +39,7 @@ type ssoSetup struct {
 	endSession     *httptest.Server
 }
 
-func newSSO(t *testing.T, trustMFA bool) *ssoSetup {
+func newSSO(t testing.TB, trustMFA bool) *ssoSetup {
 	return newSSOWith(t, false, func(idp *mockoidc.MockOIDC, clientKey *rsa.PrivateKey) web.OIDCProvider {
 		return web.OIDCProvider{ID: "gemeente-arnhem", Name: "Gemeente Arnhem", Issuer: idp.Issuer(),
 			ClientID: idp.ClientID, PrivateKey: clientKey, KeyID: "vios-1", Scopes: []string{"email", "profile", "groups"},
@@ -51,7 +51,7 @@ func newSSO(t *testing.T, trustMFA bool) *ssoSetup {
 // newSSOWith is the platform with the provider made by provider, for the
 // mock IdP and the client's key; demoMode lets demo accounts log in with
 // a password alone.
-func newSSOWith(t *testing.T, demoMode bool, provider func(*mockoidc.MockOIDC, *rsa.PrivateKey) web.OIDCProvider) *ssoSetup {
+func newSSOWith(t testing.TB, demoMode bool, provider func(*mockoidc.MockOIDC, *rsa.PrivateKey) web.OIDCProvider) *ssoSetup {
 	t.Helper()
 	ctx := context.Background()
 	clientKey, _ := rsa.GenerateKey(rand.Reader, 2048)
