@@ -137,13 +137,18 @@ fi
 
 # The text font: an open-licence Fontsource package, bundled.
 FONT_NOTE="Noto Sans and Noto Serif (static/vendor/noto, OFL-1.1)"
+rm -rf "$THEME_DIR/font"
 if [ -n "$FONT" ]; then
 	FP="$(fetch "$FONT")"
 	FONT_VERSION="$(version_of "$FP")"
+	# Only an open font licence may be bundled in a binary anyone can run.
+	case "$(field_of "$FP" license)" in
+	OFL-1.1 | Apache-2.0 | MIT | CC0-1.0 | UFL-1.0) ;;
+	*) fail "$FONT is not under an open font licence (OFL-1.1, Apache-2.0, MIT, CC0-1.0, UFL-1.0): its font cannot be bundled" ;;
+	esac
 	FAMILY="$(grep -ho "font-family: *'[^']*'" "$FP"/*.css | head -n 1 | sed "s/font-family: *'\(.*\)'/\1/")"
 	[ -n "$FAMILY" ] || fail "$FONT names no font family in its CSS"
 	FONT_LICENSE="$(license_of "$FP" "$FONT")"
-	rm -rf "$THEME_DIR/font"
 	mkdir -p "$THEME_DIR/font"
 	cp "$FONT_LICENSE" "$THEME_DIR/font/LICENSE"
 	found=0
