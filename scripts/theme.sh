@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the NL Design System theme into the binary's static files
-# (docs/OPERATIONS.md, "Huisstijl"). Run it before `go build` / `make build`.
+# (docs/OPERATIONS.md, "House style"). Run it before `go build` / `make build`.
 #
 #   VIOS_THEME=denhaag scripts/theme.sh && make build
 #
@@ -176,7 +176,7 @@ chmod 644 "$THEME_DIR"/*.css "$THEME_DIR"/*.md
 cat >"$THEME_DIR/README.md" <<EOF
 # The theme of this build
 
-Written by \`scripts/theme.sh\` (docs/OPERATIONS.md, "Huisstijl"). Do not edit
+Written by \`scripts/theme.sh\` (docs/OPERATIONS.md, "House style"). Do not edit
 by hand, except \`tokens.css\`: the platform's own tokens.
 
 | File | What | Source |
