@@ -92,3 +92,19 @@ func TestPagesWearTheTheme(t *testing.T) {
 		last = at
 	}
 }
+
+// The service worker keeps the theme's sheets for offline use: every
+// static file it lists is served (one missing file fails its install).
+func TestServiceWorkerShellIsServed(t *testing.T) {
+	ts := newServer(t)
+	_, worker := get(t, ts.URL+"/sw.js")
+	shell := regexp.MustCompile(`"(/static/[^"]+)"`).FindAllStringSubmatch(worker, -1)
+	if len(shell) < 5 || !strings.Contains(worker, `"/static/theme/tokens.css"`) {
+		t.Fatalf("the worker lists %d static files, not the theme's", len(shell))
+	}
+	for _, m := range shell {
+		if status, _ := get(t, ts.URL+m[1]); status != 200 {
+			t.Errorf("the worker keeps %s, which answers %d", m[1], status)
+		}
+	}
+}
