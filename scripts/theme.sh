@@ -89,6 +89,7 @@ default_of() {
 }
 
 PKG="$(fetch "$SPEC")"
+PKG_LICENSE="$(license_of "$PKG" "$SPEC")"
 VERSION="$(version_of "$PKG")"
 NAME="$(field_of "$PKG" name)"
 OUT="$TMP/nlds.css"
@@ -135,9 +136,9 @@ else
 	} >"$MAP"
 fi
 
-# The text font: an open-licence Fontsource package, bundled.
+# The text font: an open-licence Fontsource package, bundled. Everything
+# is made in $TMP first, so a failure leaves the theme as it was.
 FONT_NOTE="Noto Sans and Noto Serif (static/vendor/noto, OFL-1.1)"
-rm -rf "$THEME_DIR/font"
 if [ -n "$FONT" ]; then
 	FP="$(fetch "$FONT")"
 	FONT_VERSION="$(version_of "$FP")"
@@ -149,8 +150,8 @@ if [ -n "$FONT" ]; then
 	FAMILY="$(grep -ho "font-family: *'[^']*'" "$FP"/*.css | head -n 1 | sed "s/font-family: *'\(.*\)'/\1/")"
 	[ -n "$FAMILY" ] || fail "$FONT names no font family in its CSS"
 	FONT_LICENSE="$(license_of "$FP" "$FONT")"
-	mkdir -p "$THEME_DIR/font"
-	cp "$FONT_LICENSE" "$THEME_DIR/font/LICENSE"
+	mkdir -p "$TMP/font"
+	cp "$FONT_LICENSE" "$TMP/font/LICENSE"
 	found=0
 	# The @font-face rules of the Latin subsets, pointing at the bundled files.
 	for css in "$FP"/wght.css "$FP"/index.css; do
@@ -161,7 +162,7 @@ if [ -n "$FONT" ]; then
 	done
 	for name in $(grep -o "/static/theme/font/[^)'\"]*" "$MAP" | sed 's#.*/##' | sort -u); do
 		[ -f "$FP/files/$name" ] || fail "$FONT has no files/$name"
-		cp "$FP/files/$name" "$THEME_DIR/font/$name"
+		cp "$FP/files/$name" "$TMP/font/$name"
 		found=1
 	done
 	[ "$found" = 1 ] || fail "$FONT has no Latin font files"
@@ -170,8 +171,10 @@ if [ -n "$FONT" ]; then
 fi
 
 cp "$OUT" "$THEME_DIR/nlds.css"
-cp "$(license_of "$PKG" "$SPEC")" "$THEME_DIR/nlds-LICENSE.md"
+cp "$PKG_LICENSE" "$THEME_DIR/nlds-LICENSE.md"
 cp "$MAP" "$THEME_DIR/nlds-vios.css"
+rm -rf "$THEME_DIR/font"
+if [ -d "$TMP/font" ]; then cp -r "$TMP/font" "$THEME_DIR/font"; fi
 chmod 644 "$THEME_DIR"/*.css "$THEME_DIR"/*.md
 cat >"$THEME_DIR/README.md" <<EOF
 # The theme of this build
