@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/vios-platform/vios"
@@ -30,28 +29,17 @@ var attachmentOwners = []struct {
 const attachmentNotFound = "Deze bijlage bestaat niet."
 
 func (h *Handler) attachmentRoutes() []httpx.Route {
+	with := h.withService(h.Attachments != nil, "attachment")
 	routes := []httpx.Route{
-		{Method: "GET", Pattern: Prefix + "/bijlagen/{id}/inhoud", Handler: h.withAttachments("lezen", h.downloadAttachment)},
-		{Method: "DELETE", Pattern: Prefix + "/bijlagen/{id}", Handler: h.withAttachments("schrijven", h.deleteAttachment)},
+		{Method: "GET", Pattern: Prefix + "/bijlagen/{id}/inhoud", Handler: with("lezen", h.downloadAttachment)},
+		{Method: "DELETE", Pattern: Prefix + "/bijlagen/{id}", Handler: with("schrijven", h.deleteAttachment)},
 	}
 	for _, o := range attachmentOwners {
 		routes = append(routes,
-			httpx.Route{Method: "GET", Pattern: Prefix + o.collection + "/{id}/bijlagen", Handler: h.withAttachments("lezen", h.listAttachments(o.kind, o.record, o.notFound))},
-			httpx.Route{Method: "POST", Pattern: Prefix + o.collection + "/{id}/bijlagen", Handler: h.withAttachments("schrijven", h.uploadAttachment(o.kind, o.record, o.notFound))})
+			httpx.Route{Method: "GET", Pattern: Prefix + o.collection + "/{id}/bijlagen", Handler: with("lezen", h.listAttachments(o.kind, o.record, o.notFound))},
+			httpx.Route{Method: "POST", Pattern: Prefix + o.collection + "/{id}/bijlagen", Handler: with("schrijven", h.uploadAttachment(o.kind, o.record, o.notFound))})
 	}
 	return routes
-}
-
-// withAttachments wraps a handler of this file: a token with scope, and
-// the attachment service present.
-func (h *Handler) withAttachments(scope string, next func(http.ResponseWriter, *http.Request, *vios.Actor)) http.HandlerFunc {
-	return h.requireToken(scope, func(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-		if h.Attachments == nil {
-			h.writeError(w, r, errors.New("api: no attachment service"))
-			return
-		}
-		next(w, r, actor)
-	})
 }
 
 // recordIn refuses an id that is no UUID, then finds the municipality of

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"net/http"
 
 	"github.com/vios-platform/vios"
@@ -15,23 +14,14 @@ import (
 // and completing it. An audit the user may not read does not exist.
 
 func (h *Handler) auditRoutes() []httpx.Route {
+	with := h.withService(h.Audits != nil, "audit")
 	return []httpx.Route{
-		{Method: "GET", Pattern: Prefix + "/audits", Handler: h.withAudits("lezen", h.listAudits)},
-		{Method: "POST", Pattern: Prefix + "/audits", Handler: h.withAudits("schrijven", h.createAudit)},
-		{Method: "GET", Pattern: Prefix + "/audits/{id}", Handler: h.withAudits("lezen", h.getAudit)},
-		{Method: "PUT", Pattern: Prefix + "/audits/{id}/bevindingen", Handler: h.withAudits("schrijven", h.recordAuditFindings)},
-		{Method: "POST", Pattern: Prefix + "/audits/{id}/_afronden", Handler: h.withAudits("schrijven", h.completeAudit)},
+		{Method: "GET", Pattern: Prefix + "/audits", Handler: with("lezen", h.listAudits)},
+		{Method: "POST", Pattern: Prefix + "/audits", Handler: with("schrijven", h.createAudit)},
+		{Method: "GET", Pattern: Prefix + "/audits/{id}", Handler: with("lezen", h.getAudit)},
+		{Method: "PUT", Pattern: Prefix + "/audits/{id}/bevindingen", Handler: with("schrijven", h.recordAuditFindings)},
+		{Method: "POST", Pattern: Prefix + "/audits/{id}/_afronden", Handler: with("schrijven", h.completeAudit)},
 	}
-}
-
-func (h *Handler) withAudits(scope string, next func(http.ResponseWriter, *http.Request, *vios.Actor)) http.HandlerFunc {
-	return h.requireToken(scope, func(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-		if h.Audits == nil {
-			h.writeError(w, r, errors.New("api: no audit service"))
-			return
-		}
-		next(w, r, actor)
-	})
 }
 
 type auditJSON struct {

@@ -2,8 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
-	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -22,41 +20,36 @@ import (
 
 // caseworkRoutes are the casework routes: signalen, casussen, verwijzingen,
 // leerlingen, alerts.
-func (h *Handler) caseworkRoutes() []httpx.Route {
-	return []httpx.Route{
-		{Method: "GET", Pattern: Prefix + "/signalen", Handler: h.withCasework("lezen", h.listSignals)},
-		{Method: "POST", Pattern: Prefix + "/signalen", Handler: h.withCasework("schrijven", h.createSignal)},
-		{Method: "GET", Pattern: Prefix + "/signalen/{id}", Handler: h.withCasework("lezen", h.getSignal)},
-		{Method: "POST", Pattern: Prefix + "/signalen/{id}/_agenderen", Handler: h.withCasework("schrijven", h.putSignalOnAgenda)},
-		{Method: "POST", Pattern: Prefix + "/signalen/{id}/_afhandelen", Handler: h.withCasework("schrijven", h.handleSignal)},
-		{Method: "GET", Pattern: Prefix + "/casussen", Handler: h.withCasework("lezen", h.listCases)},
-		{Method: "POST", Pattern: Prefix + "/casussen", Handler: h.withCasework("schrijven", h.createCase)},
-		{Method: "GET", Pattern: Prefix + "/casussen/{id}", Handler: h.withCasework("lezen", h.getCase)},
-		{Method: "PUT", Pattern: Prefix + "/casussen/{id}", Handler: h.withCasework("schrijven", h.updateCase)},
-		{Method: "POST", Pattern: Prefix + "/casussen/{id}/notities", Handler: h.withCasework("schrijven", h.addCaseNote)},
-		{Method: "POST", Pattern: Prefix + "/casussen/{id}/_sluiten", Handler: h.withCasework("schrijven", h.closeCase)},
-		{Method: "POST", Pattern: Prefix + "/casussen/{id}/verwijzingen", Handler: h.withCasework("schrijven", h.createReferral)},
-		{Method: "PATCH", Pattern: Prefix + "/verwijzingen/{id}", Handler: h.withCasework("schrijven", h.updateReferral)},
-		{Method: "POST", Pattern: Prefix + "/leerlingen/_zoek", Handler: h.withCasework("lezen", h.searchPupils)},
-		{Method: "GET", Pattern: Prefix + "/alerts", Handler: h.withCasework("lezen", h.listAlerts)},
-		{Method: "POST", Pattern: Prefix + "/alerts", Handler: h.withCasework("schrijven", h.raiseAlert)},
-		{Method: "GET", Pattern: Prefix + "/alerts/{id}", Handler: h.withCasework("lezen", h.getAlert)},
-		{Method: "POST", Pattern: Prefix + "/alerts/{id}/_gezien", Handler: h.withCasework("schrijven", h.acknowledgeAlert)},
-		{Method: "POST", Pattern: Prefix + "/alerts/{id}/_afsluiten", Handler: h.withCasework("schrijven", h.closeAlert)},
-	}
+// caseworkGuard guards the casework and transfer routes: the casework,
+// alert and network services present (a record's network decides who sees
+// what, and signals need the network's phenomena).
+func (h *Handler) caseworkGuard() guard {
+	return h.withService(h.Networks != nil && h.Casework != nil && h.Alerts != nil, "casework")
 }
 
-// withCasework wraps a handler of the casework routes: a token with scope,
-// and the casework, alert and network services present (a record's network
-// decides who sees what, and signals need the network's phenomena).
-func (h *Handler) withCasework(scope string, next func(http.ResponseWriter, *http.Request, *vios.Actor)) http.HandlerFunc {
-	return h.withNetworks(scope, func(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-		if h.Casework == nil || h.Alerts == nil {
-			h.writeError(w, r, errors.New("api: no casework service"))
-			return
-		}
-		next(w, r, actor)
-	})
+func (h *Handler) caseworkRoutes() []httpx.Route {
+	with := h.caseworkGuard()
+	return []httpx.Route{
+		{Method: "GET", Pattern: Prefix + "/signalen", Handler: with("lezen", h.listSignals)},
+		{Method: "POST", Pattern: Prefix + "/signalen", Handler: with("schrijven", h.createSignal)},
+		{Method: "GET", Pattern: Prefix + "/signalen/{id}", Handler: with("lezen", h.getSignal)},
+		{Method: "POST", Pattern: Prefix + "/signalen/{id}/_agenderen", Handler: with("schrijven", h.putSignalOnAgenda)},
+		{Method: "POST", Pattern: Prefix + "/signalen/{id}/_afhandelen", Handler: with("schrijven", h.handleSignal)},
+		{Method: "GET", Pattern: Prefix + "/casussen", Handler: with("lezen", h.listCases)},
+		{Method: "POST", Pattern: Prefix + "/casussen", Handler: with("schrijven", h.createCase)},
+		{Method: "GET", Pattern: Prefix + "/casussen/{id}", Handler: with("lezen", h.getCase)},
+		{Method: "PUT", Pattern: Prefix + "/casussen/{id}", Handler: with("schrijven", h.updateCase)},
+		{Method: "POST", Pattern: Prefix + "/casussen/{id}/notities", Handler: with("schrijven", h.addCaseNote)},
+		{Method: "POST", Pattern: Prefix + "/casussen/{id}/_sluiten", Handler: with("schrijven", h.closeCase)},
+		{Method: "POST", Pattern: Prefix + "/casussen/{id}/verwijzingen", Handler: with("schrijven", h.createReferral)},
+		{Method: "PATCH", Pattern: Prefix + "/verwijzingen/{id}", Handler: with("schrijven", h.updateReferral)},
+		{Method: "POST", Pattern: Prefix + "/leerlingen/_zoek", Handler: with("lezen", h.searchPupils)},
+		{Method: "GET", Pattern: Prefix + "/alerts", Handler: with("lezen", h.listAlerts)},
+		{Method: "POST", Pattern: Prefix + "/alerts", Handler: with("schrijven", h.raiseAlert)},
+		{Method: "GET", Pattern: Prefix + "/alerts/{id}", Handler: with("lezen", h.getAlert)},
+		{Method: "POST", Pattern: Prefix + "/alerts/{id}/_gezien", Handler: with("schrijven", h.acknowledgeAlert)},
+		{Method: "POST", Pattern: Prefix + "/alerts/{id}/_afsluiten", Handler: with("schrijven", h.closeAlert)},
+	}
 }
 
 // pupilJSON is a pupil as the caller may see them in one record: always

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"time"
 
@@ -15,19 +14,6 @@ import (
 // working agreements, action protocol and data-sharing clauses, and how
 // well the working agreements are kept. As for networks, a covenant the
 // user may not read is answered as one that does not exist (404).
-
-// withCovenants wraps a handler of the covenant routes: a token with
-// scope, and the covenant, network and logbook services present (clauses
-// name networks and processing activities).
-func (h *Handler) withCovenants(scope string, next func(http.ResponseWriter, *http.Request, *vios.Actor)) http.HandlerFunc {
-	return h.requireToken(scope, func(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-		if h.Covenants == nil || h.Networks == nil || h.Logbook == nil {
-			h.writeError(w, r, errors.New("api: no covenant service"))
-			return
-		}
-		next(w, r, actor)
-	})
-}
 
 // covenantStatuses is the code list of a covenant's status.
 var covenantStatuses = labelsOf(vios.CovenantStatusLabel, vios.CovenantDraft, vios.CovenantActive, vios.CovenantExpired, vios.CovenantEnded)

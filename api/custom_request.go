@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"time"
 
@@ -17,23 +16,14 @@ import (
 // may not read does not exist.
 
 func (h *Handler) customRoutes() []httpx.Route {
+	with := h.withService(h.CustomRequests != nil, "custom request")
 	return []httpx.Route{
-		{Method: "GET", Pattern: Prefix + "/maatwerkaanvragen", Handler: h.withCustom("lezen", h.listCustom)},
-		{Method: "POST", Pattern: Prefix + "/maatwerkaanvragen", Handler: h.withCustom("schrijven", h.createCustom)},
-		{Method: "GET", Pattern: Prefix + "/maatwerkaanvragen/{id}", Handler: h.withCustom("lezen", h.getCustom)},
-		{Method: "POST", Pattern: Prefix + "/maatwerkaanvragen/{id}/_besluiten", Handler: h.withCustom("schrijven", h.decideCustom)},
-		{Method: "POST", Pattern: Prefix + "/maatwerkaanvragen/{id}/_verslag", Handler: h.withCustom("schrijven", h.reportCustom)},
+		{Method: "GET", Pattern: Prefix + "/maatwerkaanvragen", Handler: with("lezen", h.listCustom)},
+		{Method: "POST", Pattern: Prefix + "/maatwerkaanvragen", Handler: with("schrijven", h.createCustom)},
+		{Method: "GET", Pattern: Prefix + "/maatwerkaanvragen/{id}", Handler: with("lezen", h.getCustom)},
+		{Method: "POST", Pattern: Prefix + "/maatwerkaanvragen/{id}/_besluiten", Handler: with("schrijven", h.decideCustom)},
+		{Method: "POST", Pattern: Prefix + "/maatwerkaanvragen/{id}/_verslag", Handler: with("schrijven", h.reportCustom)},
 	}
-}
-
-func (h *Handler) withCustom(scope string, next func(http.ResponseWriter, *http.Request, *vios.Actor)) http.HandlerFunc {
-	return h.requireToken(scope, func(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-		if h.CustomRequests == nil {
-			h.writeError(w, r, errors.New("api: no custom request service"))
-			return
-		}
-		next(w, r, actor)
-	})
 }
 
 const (

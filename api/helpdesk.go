@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"time"
 
@@ -17,21 +16,12 @@ import (
 // web pages. A request the caller may not read does not exist.
 
 func (h *Handler) helpDeskRoutes() []httpx.Route {
+	with := h.withService(h.HelpDesk != nil, "help desk")
 	return []httpx.Route{
-		{Method: "GET", Pattern: Prefix + "/hulpvragen", Handler: h.withHelpDesk("lezen", h.listHelpRequests)},
-		{Method: "POST", Pattern: Prefix + "/hulpvragen", Handler: h.withHelpDesk("schrijven", h.fileHelpRequest)},
-		{Method: "GET", Pattern: Prefix + "/hulpvragen/{id}", Handler: h.withHelpDesk("lezen", h.getHelpRequest)},
+		{Method: "GET", Pattern: Prefix + "/hulpvragen", Handler: with("lezen", h.listHelpRequests)},
+		{Method: "POST", Pattern: Prefix + "/hulpvragen", Handler: with("schrijven", h.fileHelpRequest)},
+		{Method: "GET", Pattern: Prefix + "/hulpvragen/{id}", Handler: with("lezen", h.getHelpRequest)},
 	}
-}
-
-func (h *Handler) withHelpDesk(scope string, next func(http.ResponseWriter, *http.Request, *vios.Actor)) http.HandlerFunc {
-	return h.requireToken(scope, func(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-		if h.HelpDesk == nil {
-			h.writeError(w, r, errors.New("api: no help desk service"))
-			return
-		}
-		next(w, r, actor)
-	})
 }
 
 const (

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"net/http"
 
 	"github.com/vios-platform/vios"
@@ -16,23 +15,14 @@ import (
 // store decides who may; an item the caller may not read does not exist.
 
 func (h *Handler) knowledgeTokenRoutes() []httpx.Route {
+	with := h.withService(h.Knowledge != nil, "knowledge")
 	return []httpx.Route{
-		{Method: "GET", Pattern: Prefix + "/kennisbank", Handler: h.withKnowledge("lezen", h.listKnowledge)},
-		{Method: "POST", Pattern: Prefix + "/kennisbank", Handler: h.withKnowledge("schrijven", h.createKnowledge)},
-		{Method: "GET", Pattern: Prefix + "/kennisbank/{id}", Handler: h.withKnowledge("lezen", h.getKnowledge)},
-		{Method: "PUT", Pattern: Prefix + "/kennisbank/{id}", Handler: h.withKnowledge("schrijven", h.updateKnowledge)},
-		{Method: "POST", Pattern: Prefix + "/kennisbank/{id}/_intrekken", Handler: h.withKnowledge("schrijven", h.withdrawKnowledge)},
+		{Method: "GET", Pattern: Prefix + "/kennisbank", Handler: with("lezen", h.listKnowledge)},
+		{Method: "POST", Pattern: Prefix + "/kennisbank", Handler: with("schrijven", h.createKnowledge)},
+		{Method: "GET", Pattern: Prefix + "/kennisbank/{id}", Handler: with("lezen", h.getKnowledge)},
+		{Method: "PUT", Pattern: Prefix + "/kennisbank/{id}", Handler: with("schrijven", h.updateKnowledge)},
+		{Method: "POST", Pattern: Prefix + "/kennisbank/{id}/_intrekken", Handler: with("schrijven", h.withdrawKnowledge)},
 	}
-}
-
-func (h *Handler) withKnowledge(scope string, next func(http.ResponseWriter, *http.Request, *vios.Actor)) http.HandlerFunc {
-	return h.requireToken(scope, func(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-		if h.Knowledge == nil {
-			h.writeError(w, r, errors.New("api: no knowledge service"))
-			return
-		}
-		next(w, r, actor)
-	})
 }
 
 // knowledgeFields are the domain's field names as the API spells them.

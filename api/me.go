@@ -12,7 +12,7 @@ import (
 // requireToken wraps a handler that needs a personal access token with scope
 // (Authorization: Bearer vios_…). Browser sessions do not count: the API is
 // for integrations, and cookies would reopen the door to CSRF.
-func (h *Handler) requireToken(scope string, next func(http.ResponseWriter, *http.Request, *vios.Actor)) http.HandlerFunc {
+func (h *Handler) requireToken(scope string, next actorHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		header := r.Header.Get("Authorization")
 		token, ok := strings.CutPrefix(header, "Bearer ")

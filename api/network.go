@@ -58,18 +58,6 @@ type selfLinks struct {
 // today is the day memberships are judged on.
 func (h *Handler) today() time.Time { return vios.Date(h.Now()) }
 
-// withNetworks wraps a handler of this file: a token with scope, and the
-// network service present.
-func (h *Handler) withNetworks(scope string, next func(http.ResponseWriter, *http.Request, *vios.Actor)) http.HandlerFunc {
-	return h.requireToken(scope, func(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-		if h.Networks == nil {
-			h.writeError(w, r, errors.New("api: no network service"))
-			return
-		}
-		next(w, r, actor)
-	})
-}
-
 // checkID refuses an id that is not a lower-case UUID, as /aanpakken/{id} does.
 func checkID(id string) error {
 	if vios.ValidID(id) {

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"net/http"
 
 	"github.com/vios-platform/vios"
@@ -15,20 +14,11 @@ import (
 // the regisseur. Counts below 5 read "minder dan 5" here as everywhere.
 
 func (h *Handler) newsletterRoutes() []httpx.Route {
+	with := h.withService(h.Newsletters != nil, "newsletter")
 	return []httpx.Route{
-		{Method: "GET", Pattern: Prefix + "/nieuwsbrieven", Handler: h.withNewsletters(h.listNewsletters)},
-		{Method: "GET", Pattern: Prefix + "/nieuwsbrieven/{id}", Handler: h.withNewsletters(h.getNewsletter)},
+		{Method: "GET", Pattern: Prefix + "/nieuwsbrieven", Handler: with("lezen", h.listNewsletters)},
+		{Method: "GET", Pattern: Prefix + "/nieuwsbrieven/{id}", Handler: with("lezen", h.getNewsletter)},
 	}
-}
-
-func (h *Handler) withNewsletters(next func(http.ResponseWriter, *http.Request, *vios.Actor)) http.HandlerFunc {
-	return h.requireToken("lezen", func(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-		if h.Newsletters == nil {
-			h.writeError(w, r, errors.New("api: no newsletter service"))
-			return
-		}
-		next(w, r, actor)
-	})
 }
 
 const newsletterNotFound = "Deze nieuwsbrief bestaat niet of u heeft er geen toegang toe."

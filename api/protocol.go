@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 	"time"
 
@@ -16,25 +15,16 @@ import (
 // of the Wet veiligheid op school. A record the user may not read is
 // answered as one that does not exist (404).
 func (h *Handler) protocolRoutes() []httpx.Route {
+	with := h.withService(h.Protocols != nil, "protocol")
 	return []httpx.Route{
-		{Method: "GET", Pattern: Prefix + "/incidentprotocollen", Handler: h.withProtocols("lezen", h.listProtocols)},
-		{Method: "POST", Pattern: Prefix + "/incidentprotocollen", Handler: h.withProtocols("schrijven", h.createProtocol)},
-		{Method: "GET", Pattern: Prefix + "/incidentprotocollen/{id}", Handler: h.withProtocols("lezen", h.getProtocol)},
-		{Method: "PUT", Pattern: Prefix + "/incidentprotocollen/{id}", Handler: h.withProtocols("schrijven", h.updateProtocol)},
-		{Method: "PUT", Pattern: Prefix + "/incidentprotocollen/{id}/evaluaties/{evaluatieId}", Handler: h.withProtocols("schrijven", h.evaluateProtocol)},
-		{Method: "GET", Pattern: Prefix + "/scholen/{id}/wettelijke-eisen", Handler: h.withProtocols("lezen", h.getChecklist)},
-		{Method: "PUT", Pattern: Prefix + "/scholen/{id}/wettelijke-eisen", Handler: h.withProtocols("schrijven", h.saveLegalFacts)},
+		{Method: "GET", Pattern: Prefix + "/incidentprotocollen", Handler: with("lezen", h.listProtocols)},
+		{Method: "POST", Pattern: Prefix + "/incidentprotocollen", Handler: with("schrijven", h.createProtocol)},
+		{Method: "GET", Pattern: Prefix + "/incidentprotocollen/{id}", Handler: with("lezen", h.getProtocol)},
+		{Method: "PUT", Pattern: Prefix + "/incidentprotocollen/{id}", Handler: with("schrijven", h.updateProtocol)},
+		{Method: "PUT", Pattern: Prefix + "/incidentprotocollen/{id}/evaluaties/{evaluatieId}", Handler: with("schrijven", h.evaluateProtocol)},
+		{Method: "GET", Pattern: Prefix + "/scholen/{id}/wettelijke-eisen", Handler: with("lezen", h.getChecklist)},
+		{Method: "PUT", Pattern: Prefix + "/scholen/{id}/wettelijke-eisen", Handler: with("schrijven", h.saveLegalFacts)},
 	}
-}
-
-func (h *Handler) withProtocols(scope string, next func(http.ResponseWriter, *http.Request, *vios.Actor)) http.HandlerFunc {
-	return h.requireToken(scope, func(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-		if h.Protocols == nil {
-			h.writeError(w, r, errors.New("api: no protocol service"))
-			return
-		}
-		next(w, r, actor)
-	})
 }
 
 const protocolNotFound = "Dit incidentprotocol bestaat niet."

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -16,26 +15,17 @@ import (
 // A plan the user may not read is answered as one that does not exist.
 
 func (h *Handler) safetyPlanRoutes() []httpx.Route {
+	with := h.withService(h.SafetyPlans != nil, "safety plan")
 	return []httpx.Route{
-		{Method: "GET", Pattern: Prefix + "/veiligheidsplannen", Handler: h.withSafetyPlans("lezen", h.listSafetyPlans)},
-		{Method: "POST", Pattern: Prefix + "/veiligheidsplannen", Handler: h.withSafetyPlans("schrijven", h.createSafetyPlan)},
-		{Method: "GET", Pattern: Prefix + "/veiligheidsplannen/{id}/opmerkingen", Handler: h.withSafetyPlans("lezen", h.safetyPlanComments)},
-		{Method: "POST", Pattern: Prefix + "/veiligheidsplannen/{id}/opmerkingen", Handler: h.withSafetyPlans("schrijven", h.addSafetyPlanComment)},
-		{Method: "GET", Pattern: Prefix + "/veiligheidsplannen/{id}", Handler: h.withSafetyPlans("lezen", h.getSafetyPlan)},
-		{Method: "GET", Pattern: Prefix + "/veiligheidsplannen/{id}/versies", Handler: h.withSafetyPlans("lezen", h.safetyPlanVersions)},
-		{Method: "PUT", Pattern: Prefix + "/veiligheidsplannen/{id}/onderdelen/{onderdeelId}", Handler: h.withSafetyPlans("schrijven", h.updateSafetyPlanSection)},
-		{Method: "POST", Pattern: Prefix + "/veiligheidsplannen/{id}/_vaststellen", Handler: h.withSafetyPlans("schrijven", h.approveSafetyPlan)},
+		{Method: "GET", Pattern: Prefix + "/veiligheidsplannen", Handler: with("lezen", h.listSafetyPlans)},
+		{Method: "POST", Pattern: Prefix + "/veiligheidsplannen", Handler: with("schrijven", h.createSafetyPlan)},
+		{Method: "GET", Pattern: Prefix + "/veiligheidsplannen/{id}/opmerkingen", Handler: with("lezen", h.safetyPlanComments)},
+		{Method: "POST", Pattern: Prefix + "/veiligheidsplannen/{id}/opmerkingen", Handler: with("schrijven", h.addSafetyPlanComment)},
+		{Method: "GET", Pattern: Prefix + "/veiligheidsplannen/{id}", Handler: with("lezen", h.getSafetyPlan)},
+		{Method: "GET", Pattern: Prefix + "/veiligheidsplannen/{id}/versies", Handler: with("lezen", h.safetyPlanVersions)},
+		{Method: "PUT", Pattern: Prefix + "/veiligheidsplannen/{id}/onderdelen/{onderdeelId}", Handler: with("schrijven", h.updateSafetyPlanSection)},
+		{Method: "POST", Pattern: Prefix + "/veiligheidsplannen/{id}/_vaststellen", Handler: with("schrijven", h.approveSafetyPlan)},
 	}
-}
-
-func (h *Handler) withSafetyPlans(scope string, next func(http.ResponseWriter, *http.Request, *vios.Actor)) http.HandlerFunc {
-	return h.requireToken(scope, func(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-		if h.SafetyPlans == nil {
-			h.writeError(w, r, errors.New("api: no safety plan service"))
-			return
-		}
-		next(w, r, actor)
-	})
 }
 
 type safetyPlanJSON struct {

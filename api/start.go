@@ -36,7 +36,7 @@ func (h *Handler) withStart(next http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-func (h *Handler) withStartToken(scope string, next func(http.ResponseWriter, *http.Request, *vios.Actor)) http.HandlerFunc {
+func (h *Handler) withStartToken(scope string, next actorHandler) http.HandlerFunc {
 	return h.withStart(h.requireToken(scope, func(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
 		// Refused before anything is read: a refusal says nothing of the requests.
 		if err := vios.Authorize(actor, vios.ActionHandleStartRequest, vios.Resource{}); err != nil {

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strings"
 
@@ -14,26 +13,21 @@ import (
 // may read, each pupil in them as the caller may see the pupil (naam,
 // pseudoniem or geen) with the reason, and the members' read receipts.
 
+// threadGuard guards the thread routes: the thread and network services
+// present.
+func (h *Handler) threadGuard() guard {
+	return h.withService(h.Networks != nil && h.Threads != nil, "thread")
+}
+
 func (h *Handler) threadRoutes() []httpx.Route {
+	with := h.threadGuard()
 	var routes []httpx.Route
 	for _, p := range []string{"/netwerken/{id}/berichten", "/casussen/{id}/berichten"} {
 		routes = append(routes,
-			httpx.Route{Method: "GET", Pattern: Prefix + p, Handler: h.withThreads("lezen", h.getThread)},
-			httpx.Route{Method: "POST", Pattern: Prefix + p, Handler: h.withThreads("schrijven", h.postThreadMessage)})
+			httpx.Route{Method: "GET", Pattern: Prefix + p, Handler: with("lezen", h.getThread)},
+			httpx.Route{Method: "POST", Pattern: Prefix + p, Handler: with("schrijven", h.postThreadMessage)})
 	}
 	return routes
-}
-
-// withThreads wraps a handler of the thread routes: a token with scope and
-// the thread service present.
-func (h *Handler) withThreads(scope string, next func(http.ResponseWriter, *http.Request, *vios.Actor)) http.HandlerFunc {
-	return h.withNetworks(scope, func(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-		if h.Threads == nil {
-			h.writeError(w, r, errors.New("api: no thread service"))
-			return
-		}
-		next(w, r, actor)
-	})
 }
 
 type messagePartJSON struct {

@@ -14,11 +14,12 @@ import (
 // decision; a caller who cannot read the thread gets a 404.
 
 func (h *Handler) threadChangeRoutes() []httpx.Route {
+	with := h.threadGuard()
 	var routes []httpx.Route
 	for _, p := range []string{"/netwerken/{id}/berichten/{bericht}", "/casussen/{id}/berichten/{bericht}"} {
 		routes = append(routes,
-			httpx.Route{Method: "PATCH", Pattern: Prefix + p, Handler: h.withThreads("schrijven", h.editThreadMessage)},
-			httpx.Route{Method: "DELETE", Pattern: Prefix + p, Handler: h.withThreads("schrijven", h.deleteThreadMessage)})
+			httpx.Route{Method: "PATCH", Pattern: Prefix + p, Handler: with("schrijven", h.editThreadMessage)},
+			httpx.Route{Method: "DELETE", Pattern: Prefix + p, Handler: with("schrijven", h.deleteThreadMessage)})
 	}
 	return routes
 }

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"net/http"
 
 	"github.com/vios-platform/vios"
@@ -17,21 +16,12 @@ import (
 // decides who may; there is no result per school or per session.
 
 func (h *Handler) trainingRoutes() []httpx.Route {
+	with := h.withService(h.Trainings != nil, "training")
 	return []httpx.Route{
-		{Method: "GET", Pattern: Prefix + "/trainingen", Handler: h.withTrainings("lezen", h.listTrainings)},
-		{Method: "POST", Pattern: Prefix + "/trainingen", Handler: h.withTrainings("schrijven", h.createTraining)},
-		{Method: "GET", Pattern: Prefix + "/trainingen/{id}", Handler: h.withTrainings("lezen", h.getTraining)},
+		{Method: "GET", Pattern: Prefix + "/trainingen", Handler: with("lezen", h.listTrainings)},
+		{Method: "POST", Pattern: Prefix + "/trainingen", Handler: with("schrijven", h.createTraining)},
+		{Method: "GET", Pattern: Prefix + "/trainingen/{id}", Handler: with("lezen", h.getTraining)},
 	}
-}
-
-func (h *Handler) withTrainings(scope string, next func(http.ResponseWriter, *http.Request, *vios.Actor)) http.HandlerFunc {
-	return h.requireToken(scope, func(w http.ResponseWriter, r *http.Request, actor *vios.Actor) {
-		if h.Trainings == nil {
-			h.writeError(w, r, errors.New("api: no training service"))
-			return
-		}
-		next(w, r, actor)
-	})
 }
 
 const (

@@ -14,12 +14,13 @@ import (
 // receiving school's staff read it and accept or decline it. The store
 // decides every step, as on the web.
 func (h *Handler) transferRoutes() []httpx.Route {
+	with := h.caseworkGuard()
 	return []httpx.Route{
-		{Method: "GET", Pattern: Prefix + "/overdrachten", Handler: h.withCasework("lezen", h.listTransfers)},
-		{Method: "POST", Pattern: Prefix + "/overdrachten", Handler: h.withCasework("schrijven", h.sendTransfer)},
-		{Method: "GET", Pattern: Prefix + "/overdrachten/{id}", Handler: h.withCasework("lezen", h.getTransfer)},
-		{Method: "POST", Pattern: Prefix + "/overdrachten/{id}/_aanvaarden", Handler: h.withCasework("schrijven", h.acceptTransfer)},
-		{Method: "POST", Pattern: Prefix + "/overdrachten/{id}/_afwijzen", Handler: h.withCasework("schrijven", h.declineTransfer)},
+		{Method: "GET", Pattern: Prefix + "/overdrachten", Handler: with("lezen", h.listTransfers)},
+		{Method: "POST", Pattern: Prefix + "/overdrachten", Handler: with("schrijven", h.sendTransfer)},
+		{Method: "GET", Pattern: Prefix + "/overdrachten/{id}", Handler: with("lezen", h.getTransfer)},
+		{Method: "POST", Pattern: Prefix + "/overdrachten/{id}/_aanvaarden", Handler: with("schrijven", h.acceptTransfer)},
+		{Method: "POST", Pattern: Prefix + "/overdrachten/{id}/_afwijzen", Handler: with("schrijven", h.declineTransfer)},
 	}
 }
 

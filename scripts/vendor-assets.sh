@@ -16,7 +16,6 @@ AXE_DIR="$ROOT/e2e/testdata"
 
 # Package specs (npm name@version-or-range).
 UTRECHT_SPEC="@utrecht/component-library-css@9.0.4"
-TOKENS_SPEC="@nl-design-system-unstable/voorbeeld-design-tokens@latest"
 HTMX_SPEC="htmx.org@2"
 AXE_SPEC="axe-core@4.14"
 # The fonts the token theme names (text and headings), variable weight,
@@ -68,11 +67,6 @@ P="$(fetch "$UTRECHT_SPEC")"; UTRECHT_VER="$(version_of "$P")"
 put "$P/dist/index.css" "$VENDOR/utrecht/index.css"
 L="$(license_of "$P")"; put "$L" "$VENDOR/utrecht/$(basename "$L")"
 
-P="$(fetch "$TOKENS_SPEC")"; TOKENS_VER="$(version_of "$P")"
-put "$P/dist/theme.css" "$VENDOR/voorbeeld-tokens/theme.css"
-L="$(license_of "$P")"; put "$L" "$VENDOR/voorbeeld-tokens/$(basename "$L")"
-THEME_CLASS="$(grep -o "^\.[a-z0-9-]*-theme" "$P/dist/theme.css" | head -n 1 | sed "s/^\.//")"
-
 P="$(fetch "$HTMX_SPEC")"; HTMX_VER="$(version_of "$P")"
 put "$P/dist/htmx.min.js" "$VENDOR/htmx/htmx.min.js"
 L="$(license_of "$P")"; put "$L" "$VENDOR/htmx/$(basename "$L")"
@@ -109,27 +103,27 @@ the tarball with \`tar xzf\` and copies the files below (no \`node_modules\`).
 | Package | Version | Source file (in package) | Vendored as | License |
 |---|---|---|---|---|
 | \`@utrecht/component-library-css\` | ${UTRECHT_VER} | \`dist/index.css\` | \`utrecht/index.css\` | EUPL-1.2 (\`utrecht/LICENSE.md\`) |
-| \`@nl-design-system-unstable/voorbeeld-design-tokens\` | ${TOKENS_VER} | \`dist/theme.css\` | \`voorbeeld-tokens/theme.css\` | EUPL-1.2 (\`voorbeeld-tokens/LICENSE.md\`) |
 | \`htmx.org\` | ${HTMX_VER} | \`dist/htmx.min.js\` | \`htmx/htmx.min.js\` | 0BSD (\`htmx/LICENSE\`) |
 | \`@fontsource-variable/noto-sans\` | ${SANS_VER} | \`files/noto-sans-{latin,latin-ext}-wght-normal.woff2\`, \`files/noto-sans-latin-wght-italic.woff2\` | \`noto/\` | OFL-1.1 (\`noto/OFL-noto-sans.txt\`) |
 | \`@fontsource-variable/noto-serif\` | ${SERIF_VER} | \`files/noto-serif-{latin,latin-ext}-wght-normal.woff2\` | \`noto/\` | OFL-1.1 (\`noto/OFL-noto-serif.txt\`) |
 | \`axe-core\` (test only) | ${AXE_VER} | \`axe.min.js\` | \`e2e/testdata/axe.min.js\` | MPL-2.0 (\`e2e/testdata/axe-core.LICENSE\`) |
 
-Requested specs: \`${UTRECHT_SPEC}\`, \`${TOKENS_SPEC}\`, \`${HTMX_SPEC}\`, \`${SANS_SPEC}\`, \`${SERIF_SPEC}\`, \`${AXE_SPEC}\`.
+Requested specs: \`${UTRECHT_SPEC}\`, \`${HTMX_SPEC}\`, \`${SANS_SPEC}\`, \`${SERIF_SPEC}\`, \`${AXE_SPEC}\`.
 
 ## Notes
 
-- The token theme defines its custom properties on the class
-  \`${THEME_CLASS}\`; put that class on \`<html>\` or \`<body>\` (together with e.g.
-  \`utrecht-document\`) to activate the theme.
+- The NL Design System token theme is not vendored here but in
+  \`static/theme/\`, by \`scripts/theme.sh\` (\`VIOS_THEME\`; the default, the
+  voorbeeld tokens, is in the repository). The layout puts the theme's class
+  on \`<body>\` beside \`utrecht-document\`.
 - The theme names the fonts \`'Noto Sans', sans-serif\` (text),
   \`'Noto Serif', serif\` (headings) and \`'Noto Sans Mono', monospace\` (code)
   but ships no \`@font-face\` rules (its \`dist/font.css\` is empty; upstream
   loads the fonts from the \`@fontsource/noto-*\` packages in Storybook only).
   Noto Sans and Noto Serif are vendored here (variable weight, Latin and Latin
-  Extended); their \`@font-face\` rules are in \`static/app.css\`, so no font
+  Extended); their \`@font-face\` rules are in \`static/theme/tokens.css\`, so no font
   comes from another host (the CSP allows \`font-src 'self'\` only). Noto Sans
   Mono is not vendored: code falls back to the system monospace font.
 EOF
 
-echo "vendor-assets: utrecht ${UTRECHT_VER}, voorbeeld-tokens ${TOKENS_VER} (${THEME_CLASS}), htmx ${HTMX_VER}, axe-core ${AXE_VER}" >&2
+echo "vendor-assets: utrecht ${UTRECHT_VER}, htmx ${HTMX_VER}, axe-core ${AXE_VER}" >&2

@@ -185,7 +185,7 @@ func TestHomeAndAccessibilityStatement(t *testing.T) {
 		t.Errorf("toegankelijkheid: %d", status)
 	}
 	// Vendored assets are embedded: no CDN, and they are served.
-	for _, path := range []string{"/static/vendor/utrecht/index.css", "/static/vendor/voorbeeld-tokens/theme.css", "/static/vendor/htmx/htmx.min.js", "/static/app.css"} {
+	for _, path := range []string{"/static/vendor/utrecht/index.css", "/static/theme/nlds.css", "/static/theme/tokens.css", "/static/vendor/htmx/htmx.min.js", "/static/app.css"} {
 		if status, body := get(t, ts.URL+path); status != 200 || len(body) < 100 {
 			t.Errorf("%s: %d, %d bytes", path, status, len(body))
 		}
