@@ -192,3 +192,13 @@ func TestBorderClauseChecked(t *testing.T) {
 		t.Errorf("bad input was saved: %v", c.Clauses[0].BorderMunicipalities)
 	}
 }
+
+// haguePartner is an organisation of Den Haag that is no school.
+func (w *caseworkWorld) haguePartner(t *testing.T, hague string) string {
+	t.Helper()
+	orgs, err := w.db.Organisations.ListOrganisations(context.Background(), vios.OrganisationFilter{MunicipalityID: hague, Kind: vios.OrgPartner})
+	if err != nil || len(orgs) == 0 {
+		t.Fatalf("no partner in Den Haag: %v", err)
+	}
+	return orgs[0].ID
+}
