@@ -431,7 +431,7 @@ func (h *Handler) addClause(w http.ResponseWriter, r *http.Request) {
 			Named: formValue(r, "metNaam") == "ja", AcrossSchools: formValue(r, "tussenScholen") == "ja",
 			Transfer: formValue(r, "overdracht") == "ja", ActivityIDs: r.PostForm["activiteit"],
 			BorderMunicipalities: r.PostForm["grensGemeente"],
-			RetentionSignals: number("bewaartermijnSignalen"), RetentionCases: number("bewaartermijnCasussen"),
+			RetentionSignals:     number("bewaartermijnSignalen"), RetentionCases: number("bewaartermijnCasussen"),
 			RetentionMinutes: number("bewaartermijnVerslagen")}
 		for _, kind := range vios.RecipientKinds() {
 			if cats := r.PostForm["ontvanger-"+kind.Code]; len(cats) > 0 {
