@@ -301,7 +301,8 @@ func (h *Handler) renderCovenant(w http.ResponseWriter, r *http.Request, status 
 		p.Fields, p.Problems = formErrors(err, map[string]string{"partijen": "partijen", "werkafspraken": "werkafspraken",
 			"doel": "clause-doel", "grondslag": "clause-grondslag", "artikel10": "clause-artikel10", "ontvangers": "clause-ontvangers",
 			"bewaartermijnSignalen": "clause-signalen", "bewaartermijnCasussen": "clause-casussen", "bewaartermijnVerslagen": "clause-verslagen",
-			"wijziging": "partijen", "deelafspraken": "deelafspraken", "handelingsprotocol": "protocol-incident"})
+			"wijziging": "partijen", "deelafspraken": "deelafspraken", "handelingsprotocol": "protocol-incident",
+			"grensGemeenten": "clause-grens"})
 	}
 	h.render(w, r, status, "convenant", page{Title: c.Title, Current: "netwerken", Data: p,
 		Attachments: h.attachments(r, m, vios.OwnerCovenant, c.ID, p.MayEdit)})
