@@ -152,6 +152,17 @@ func TestBorderMatchNeedsBothClauses(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("after Den Haag's covenant ended", 1, 1)
+	// The match is in both municipalities' audit trails, and both log
+	// chains stay whole.
+	for name, m := range map[string]string{"Arnhem": w.arnhem, "Den Haag": w.hague} {
+		list, err := w.db.Logs.SearchAudit(context.Background(), vios.LogFilter{MunicipalityID: m, Action: "signaal-gematcht-over-grens", Limit: 10})
+		if err != nil || len(list) != 1 {
+			t.Errorf("%s's audit of the match across the border: %d entries, %v", name, len(list), err)
+		}
+	}
+	if problems, _, err := w.db.Logs.VerifyLogs(context.Background()); err != nil || len(problems) > 0 {
+		t.Errorf("log chains after matches across the border: %+v %v", problems, err)
+	}
 }
 
 // closeCovenant ends Den Haag's covenant today.
