@@ -243,11 +243,16 @@ type SharingClause struct {
 	// may receive under it; within the own municipality the receiving
 	// school must be a signed party.
 	TransferMunicipalities []string `json:",omitempty"`
-	Recipients             []ClauseRecipient
-	RetentionSignals       int // days
-	RetentionCases         int
-	RetentionMinutes       int
-	ActivityIDs            []string // registered processing activities it relies on
+	// BorderMunicipalities names the other municipalities with which the
+	// clause lets a match notice and a named discussion cross the border
+	// (border.go): only while the other municipality's own clause, in
+	// force, names this one back.
+	BorderMunicipalities []string `json:",omitempty"`
+	Recipients           []ClauseRecipient
+	RetentionSignals     int // days
+	RetentionCases       int
+	RetentionMinutes     int
+	ActivityIDs          []string // registered processing activities it relies on
 }
 
 // ClauseRecipient is a kind of organisation and what it may receive. Kind
@@ -295,6 +300,8 @@ func (s *SharingClause) Validate() error {
 	}
 	v.Check(!s.Transfer || s.Allows(OrgSchool, DataIdentity), "overdracht",
 		"Een afspraak over overdracht naar een volgende school geeft de school ten minste de identiteit van de leerling.")
+	v.Check(len(s.BorderMunicipalities) == 0 || s.Named, "grensGemeenten",
+		"Over de grens bespreken kan alleen met een afspraak die leerlingen met naam bespreekt.")
 	v.Check(!criminal || (s.Article10 && s.Article10Ground != ""), "artikel10",
 		"Strafrechtelijke gegevens delen kan alleen onder AVG artikel 10: vul de grondslag in (bijvoorbeeld art. 33 UAVG).")
 	retention := func(days, max int, field, what string) {

@@ -90,11 +90,19 @@ func SignalStatusLabel(code string) string  { return labelOf(SignalStatuses, cod
 type SignalChoices struct {
 	Phenomena []Phenomenon
 	Schools   map[string]bool
+	// OtherSchools are the schools of other municipalities: a pupil may
+	// go to school there (border.go). The signal's own schools stay the
+	// municipality's.
+	OtherSchools map[string]bool
 }
 
 // schoolOutside is the message for a school that is not one of the
 // municipality's.
 const schoolOutside = "Kies een school van de gemeente van het netwerk."
+
+// pupilSchoolUnknown is the message for a pupil's school that is no school
+// of any municipality.
+const pupilSchoolUnknown = "Kies de school van de leerling uit de lijst."
 
 // Validate checks a signal as entered, on day (the date may not lie after
 // it), against the municipality's lists: every problem at once, each named
@@ -126,7 +134,8 @@ func (s *Signal) Validate(day time.Time, choices SignalChoices) error {
 			continue
 		}
 		p.checkInto(&v, prefix, day)
-		v.Check(choices.Schools == nil || p.SchoolID == "" || choices.Schools[p.SchoolID], prefix+".school", schoolOutside)
+		v.Check(choices.Schools == nil || p.SchoolID == "" || choices.Schools[p.SchoolID] || choices.OtherSchools[p.SchoolID],
+			prefix+".school", pupilSchoolUnknown)
 	}
 	return v.Err("Het signaal is niet volledig of niet juist; er is niets opgeslagen.")
 }
@@ -168,5 +177,9 @@ type MatchNotice struct {
 	OtherSignalID  string
 	OtherOrg       string
 	OtherContact   string // name and e-mail address of the other reporter
-	CreatedAt      time.Time
+	// OtherMunicipality is the other signal's municipality when the match
+	// crossed the border under both municipalities' clauses (border.go);
+	// the two reporters may then discuss the pupil by name.
+	OtherMunicipality string
+	CreatedAt         time.Time
 }

@@ -240,10 +240,12 @@ func TestCreateSignalInput(t *testing.T) {
 		change func(b map[string]any)
 		want   []string
 	}{
-		{"no phenomenon, a future date, a pupil at a school of another municipality", func(b map[string]any) {
+		// A pupil may go to school in another municipality (the border):
+		// only an id that is no school is refused.
+		{"no phenomenon, a future date, a pupil at no school", func(b map[string]any) {
 			delete(b, "fenomeen")
 			b["datum"] = tomorrow
-			pupil(b)["school"] = f.denHaagSchool
+			pupil(b)["school"] = f.orgs["politie"]
 		}, []string{"datum", "fenomeen", "leerlingen[0].school"}},
 		{"a school of another municipality", func(b map[string]any) {
 			b["scholen"] = []string{f.orgs["school"], f.denHaagSchool}

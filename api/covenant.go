@@ -101,6 +101,7 @@ type clauseJSON struct {
 	TussenScholen           bool            `json:"tussenScholen"`
 	Overdracht              bool            `json:"overdracht"`
 	OverdrachtGemeenten     []string        `json:"overdrachtGemeenten"`
+	GrensGemeenten          []string        `json:"grensGemeenten"`
 	Ontvangers              []recipientJSON `json:"ontvangers"`
 	BewaartermijnSignalen   int             `json:"bewaartermijnSignalen"`
 	BewaartermijnCasussen   int             `json:"bewaartermijnCasussen"`
@@ -136,6 +137,7 @@ func toClauseJSON(s *vios.SharingClause) clauseJSON {
 	out := clauseJSON{ID: s.ID, Doel: s.Purpose, Grondslag: strPtr(s.LegalBasis), Artikel10: s.Article10,
 		Artikel10Grondslag: s.Article10Ground, MetNaam: s.Named, TussenScholen: s.AcrossSchools, Ontvangers: []recipientJSON{},
 		Overdracht: s.Transfer, OverdrachtGemeenten: append([]string{}, s.TransferMunicipalities...),
+		GrensGemeenten:        append([]string{}, s.BorderMunicipalities...),
 		BewaartermijnSignalen: s.RetentionSignals, BewaartermijnCasussen: s.RetentionCases, BewaartermijnVerslagen: s.RetentionMinutes,
 		Verwerkingsactiviteiten: []string{}, Links: selfLinks{Self: linkJSON{Prefix + "/deelafspraken/" + s.ID}}}
 	for _, r := range s.Recipients {

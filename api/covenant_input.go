@@ -167,6 +167,10 @@ func readClause(s *body, current *vios.Covenant, lists *covenantLists) vios.Shar
 		slices.ContainsFunc(clause.TransferMunicipalities, func(id string) bool { return !vios.ValidID(id) }) {
 		s.fail("overdrachtGemeenten", "Noem de gemeenten met hun id.")
 	}
+	if s.strList("grensGemeenten", &clause.BorderMunicipalities) &&
+		slices.ContainsFunc(clause.BorderMunicipalities, func(id string) bool { return !vios.ValidID(id) }) {
+		s.fail("grensGemeenten", "Noem de gemeenten met hun id.")
+	}
 	if list, ok := s.objects("ontvangers"); ok {
 		for _, r := range list {
 			var recipient vios.ClauseRecipient

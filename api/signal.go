@@ -251,7 +251,15 @@ func (h *Handler) signalChoices(ctx context.Context, actor *vios.Actor, municipa
 		return c, nil
 	}
 	var err error
-	c.Schools, err = h.schoolsOf(ctx, municipalityID)
+	if c.Schools, err = h.schoolsOf(ctx, municipalityID); err != nil {
+		return c, err
+	}
+	// A pupil may go to school in another municipality (the border).
+	all, err := h.Casework.TransferSchools(ctx)
+	c.OtherSchools = map[string]bool{}
+	for _, s := range all {
+		c.OtherSchools[s.ID] = s.MunicipalityID != municipalityID
+	}
 	return c, err
 }
 

@@ -246,6 +246,10 @@ func (tx *Tx) saveClauses(ctx context.Context, c *vios.Covenant) error {
 		if err != nil {
 			return err
 		}
+		borderTo, err := tx.borderMunicipalities(ctx, c.MunicipalityID, s)
+		if err != nil {
+			return err
+		}
 		exists := false
 		if s.ID != "" {
 			var n int
@@ -257,16 +261,16 @@ func (tx *Tx) saveClauses(ctx context.Context, c *vios.Covenant) error {
 		if exists {
 			err = tx.exec(ctx, `UPDATE sharing_clauses SET position = ?, purpose = ?, legal_basis = ?, article10 = ?, article10_ground = ?,
 				named = ?, recipients = ?, retention_signals = ?, retention_cases = ?, retention_minutes = ?, across_schools = ?,
-				transfer = ?, transfer_municipalities = ? WHERE id = ?`,
+				transfer = ?, transfer_municipalities = ?, border_municipalities = ? WHERE id = ?`,
 				i, s.Purpose, s.LegalBasis, s.Article10, s.Article10Ground, s.Named, string(recipients), s.RetentionSignals,
-				s.RetentionCases, s.RetentionMinutes, s.AcrossSchools, s.Transfer, transferTo, s.ID)
+				s.RetentionCases, s.RetentionMinutes, s.AcrossSchools, s.Transfer, transferTo, borderTo, s.ID)
 		} else {
 			s.ID = uuid.NewString()
 			err = tx.exec(ctx, `INSERT INTO sharing_clauses (id, municipality_id, covenant_id, position, purpose, legal_basis, article10,
 				article10_ground, named, recipients, retention_signals, retention_cases, retention_minutes, across_schools, transfer,
-				transfer_municipalities) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.ID, c.MunicipalityID, c.ID, i, s.Purpose,
-				s.LegalBasis, s.Article10, s.Article10Ground, s.Named, string(recipients), s.RetentionSignals, s.RetentionCases,
-				s.RetentionMinutes, s.AcrossSchools, s.Transfer, transferTo)
+				transfer_municipalities, border_municipalities) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.ID, c.MunicipalityID,
+				c.ID, i, s.Purpose, s.LegalBasis, s.Article10, s.Article10Ground, s.Named, string(recipients), s.RetentionSignals,
+				s.RetentionCases, s.RetentionMinutes, s.AcrossSchools, s.Transfer, transferTo, borderTo)
 		}
 		if err != nil {
 			return fmt.Errorf("save clause: %w", err)

@@ -104,17 +104,21 @@ func (db *Covenants) covenantProtocol(ctx context.Context, q querier, id string)
 
 func (db *Covenants) covenantClauses(ctx context.Context, q querier, id string) ([]vios.SharingClause, error) {
 	rows, err := q.QueryContext(ctx, db.rebind(`SELECT id, covenant_id, purpose, legal_basis, article10, article10_ground, named, recipients,
-		retention_signals, retention_cases, retention_minutes, across_schools, transfer, transfer_municipalities
-		FROM sharing_clauses WHERE covenant_id = ? ORDER BY position`), id)
+		retention_signals, retention_cases, retention_minutes, across_schools, transfer, transfer_municipalities,
+		border_municipalities FROM sharing_clauses WHERE covenant_id = ? ORDER BY position`), id)
 	list, err := scanAll(rows, err, func(r scanner) (vios.SharingClause, error) {
 		var s vios.SharingClause
-		var recipients, transferTo string
+		var recipients, transferTo, borderTo string
 		if err := r.Scan(&s.ID, &s.CovenantID, &s.Purpose, &s.LegalBasis, &s.Article10, &s.Article10Ground, &s.Named, &recipients,
-			&s.RetentionSignals, &s.RetentionCases, &s.RetentionMinutes, &s.AcrossSchools, &s.Transfer, &transferTo); err != nil {
+			&s.RetentionSignals, &s.RetentionCases, &s.RetentionMinutes, &s.AcrossSchools, &s.Transfer, &transferTo,
+			&borderTo); err != nil {
 			return s, err
 		}
 		if err := json.Unmarshal([]byte(transferTo), &s.TransferMunicipalities); err != nil {
 			return s, fmt.Errorf("clause transfer municipalities: %w", err)
+		}
+		if err := json.Unmarshal([]byte(borderTo), &s.BorderMunicipalities); err != nil {
+			return s, fmt.Errorf("clause border municipalities: %w", err)
 		}
 		if err := json.Unmarshal([]byte(recipients), &s.Recipients); err != nil {
 			return s, fmt.Errorf("clause recipients: %w", err)

@@ -29,6 +29,8 @@ var schemaDifferences = []struct {
 			"and TestEveryTenantTableHasRowLevelSecurity checks that every tenant table has it on PostgreSQL"},
 	{store.Postgres, regexp.MustCompile(`^policy tenant_isolation on \S+$`),
 		"the row-level security policies, one per tenant table (see above)"},
+	{store.Postgres, regexp.MustCompile(`^policy schools_readable on organisations$`),
+		"schools are public reference data, readable from every tenant (a pupil may go to school in another municipality)"},
 	{store.SQLite, regexp.MustCompile(`^(table|column|pk) knowledge_fts(_[a-z]+)?([ .(]|$)`),
 		"the knowledge bank's full-text index on SQLite: an FTS5 table and its shadow tables (PostgreSQL: search_vector)"},
 	{store.Postgres, regexp.MustCompile(`^(column knowledge_items\.search_vector |index knowledge_items_search )`),

@@ -69,6 +69,9 @@ func (db *Casework) CreateSignal(ctx context.Context, s *vios.Signal) (*vios.Sig
 		if err := tx.matchPupils(ctx, s); err != nil {
 			return err
 		}
+		if err := tx.matchAcrossBorder(ctx, s); err != nil {
+			return err
+		}
 		seen, err = tx.signalAsSeen(ctx, s.MunicipalityID, s.ID)
 		return err
 	})
@@ -105,6 +108,18 @@ func (tx *Tx) signalChoices(ctx context.Context, municipalityID string) (vios.Si
 	c.Schools = map[string]bool{}
 	for _, id := range schools {
 		c.Schools[id] = true
+	}
+	if err != nil {
+		return c, err
+	}
+	// A pupil may go to school in another municipality: schools are
+	// public reference data, readable from every tenant.
+	rows, err = tx.QueryContext(ctx, tx.db.rebind(`SELECT id FROM organisations WHERE municipality_id <> ? AND kind = ?`),
+		municipalityID, vios.OrgSchool)
+	others, err := scanStrings(rows, err)
+	c.OtherSchools = map[string]bool{}
+	for _, id := range others {
+		c.OtherSchools[id] = true
 	}
 	return c, err
 }
@@ -322,12 +337,16 @@ func (db *Casework) ListMatchNotices(ctx context.Context) ([]vios.MatchNotice, e
 	if actor == nil || actor.User == nil {
 		return nil, vios.Errorf(vios.EUNAUTHORIZED, "Log in om verder te gaan.")
 	}
-	rows, err := db.query(ctx, `SELECT m.id, m.municipality_id, m.signal_id, m.other_signal_id, o.name, u.name || ' (' || u.email || ')', m.created_at
+	// A notice across the border names the other municipality too; the
+	// other signal is only a reference, never read for the reader.
+	rows, err := db.query(ctx, `SELECT m.id, m.municipality_id, m.signal_id, m.other_signal_id, o.name, u.name || ' (' || u.email || ')', m.created_at,
+		CASE WHEN s.municipality_id <> m.municipality_id THEN om.name ELSE '' END
 		FROM match_notices m JOIN signals s ON s.id = m.other_signal_id JOIN organisations o ON o.id = s.reporter_org_id
-		JOIN users u ON u.id = s.reporter_user_id WHERE m.user_id = ? ORDER BY m.created_at DESC LIMIT 100`, actor.User.ID)
+		JOIN users u ON u.id = s.reporter_user_id JOIN municipalities om ON om.id = s.municipality_id
+		WHERE m.user_id = ? ORDER BY m.created_at DESC LIMIT 100`, actor.User.ID)
 	return scanAll(rows, err, func(sc scanner) (vios.MatchNotice, error) {
 		var m vios.MatchNotice
-		err := sc.Scan(&m.ID, &m.MunicipalityID, &m.SignalID, &m.OtherSignalID, &m.OtherOrg, &m.OtherContact, &m.CreatedAt)
+		err := sc.Scan(&m.ID, &m.MunicipalityID, &m.SignalID, &m.OtherSignalID, &m.OtherOrg, &m.OtherContact, &m.CreatedAt, &m.OtherMunicipality)
 		return m, err
 	})
 }

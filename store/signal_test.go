@@ -164,7 +164,11 @@ func TestSignalBadInput(t *testing.T) {
 		{"no phenomenon", "fenomeen", func(s *vios.Signal) { s.Phenomenon = "" }},
 		{"no date", "datum", func(s *vios.Signal) { s.OccurredOn = s.OccurredOn.AddDate(-3000, 0, 0) }},
 		{"future date", "datum", func(s *vios.Signal) { s.OccurredOn = w.now.AddDate(0, 0, 2) }},
-		{"pupil at a school elsewhere", "leerlingen[0].school", func(s *vios.Signal) { s.Pupils[0].SchoolID = orgs[0].ID }},
+		// A pupil may go to school in another municipality (the border);
+		// the signal's own schools stay the network's municipality's.
+		{"signal about a school elsewhere", "scholen[0]", func(s *vios.Signal) { s.SchoolIDs = []string{orgs[0].ID} }},
+		{"pupil at no school", "leerlingen[0].school", func(s *vios.Signal) { s.Pupils[0].SchoolID = "00000000-0000-0000-0000-000000000000" }},
+		{"pupil at a partner elsewhere", "leerlingen[0].school", func(s *vios.Signal) { s.Pupils[0].SchoolID = w.haguePartner(t, hague) }},
 		{"a BSN instead of a name", "leerlingen[0].naam", func(s *vios.Signal) { s.Pupils[0].Name = "123456782" }},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -230,6 +230,19 @@ type covenantPage struct {
 	// RecipientParties: per clause id, per recipient, the parties of the
 	// covenant it names (only those that signed receive anything).
 	RecipientParties map[string][][]vios.CovenantParty
+	// OtherMunicipalities: the municipalities a clause can name across the
+	// border (border.go), and their names for the clauses shown.
+	OtherMunicipalities []*vios.Municipality
+}
+
+// MunicipalityName returns the name of another municipality by id.
+func (p covenantPage) MunicipalityName(id string) string {
+	for _, m := range p.OtherMunicipalities {
+		if m.ID == id {
+			return m.Name
+		}
+	}
+	return id
 }
 
 var covenantNotices = map[string]string{
@@ -257,6 +270,9 @@ func (h *Handler) renderCovenant(w http.ResponseWriter, r *http.Request, status 
 	// the parties of each kind.
 	var lerr error
 	p.Organisations, lerr = h.Organisations.ListOrganisations(r.Context(), vios.OrganisationFilter{MunicipalityID: m.ID})
+	if lerr == nil {
+		p.OtherMunicipalities, lerr = h.otherMunicipalities(r, m.ID)
+	}
 	if lerr == nil && p.MayEdit {
 		if p.Networks, lerr = h.Networks.ListNetworks(r.Context(), vios.NetworkFilter{MunicipalityID: m.ID}); lerr == nil {
 			p.Activities, lerr = h.Logbook.ListActivities(r.Context(), m.ID)
@@ -285,7 +301,8 @@ func (h *Handler) renderCovenant(w http.ResponseWriter, r *http.Request, status 
 		p.Fields, p.Problems = formErrors(err, map[string]string{"partijen": "partijen", "werkafspraken": "werkafspraken",
 			"doel": "clause-doel", "grondslag": "clause-grondslag", "artikel10": "clause-artikel10", "ontvangers": "clause-ontvangers",
 			"bewaartermijnSignalen": "clause-signalen", "bewaartermijnCasussen": "clause-casussen", "bewaartermijnVerslagen": "clause-verslagen",
-			"wijziging": "partijen", "deelafspraken": "deelafspraken", "handelingsprotocol": "protocol-incident"})
+			"wijziging": "partijen", "deelafspraken": "deelafspraken", "handelingsprotocol": "protocol-incident",
+			"grensGemeenten": "clause-grens"})
 	}
 	h.render(w, r, status, "convenant", page{Title: c.Title, Current: "netwerken", Data: p,
 		Attachments: h.attachments(r, m, vios.OwnerCovenant, c.ID, p.MayEdit)})
@@ -414,7 +431,8 @@ func (h *Handler) addClause(w http.ResponseWriter, r *http.Request) {
 			Article10: formValue(r, "artikel10") == "ja", Article10Ground: formValue(r, "artikel10Grondslag"),
 			Named: formValue(r, "metNaam") == "ja", AcrossSchools: formValue(r, "tussenScholen") == "ja",
 			Transfer: formValue(r, "overdracht") == "ja", ActivityIDs: r.PostForm["activiteit"],
-			RetentionSignals: number("bewaartermijnSignalen"), RetentionCases: number("bewaartermijnCasussen"),
+			BorderMunicipalities: r.PostForm["grensGemeente"],
+			RetentionSignals:     number("bewaartermijnSignalen"), RetentionCases: number("bewaartermijnCasussen"),
 			RetentionMinutes: number("bewaartermijnVerslagen")}
 		for _, kind := range vios.RecipientKinds() {
 			if cats := r.PostForm["ontvanger-"+kind.Code]; len(cats) > 0 {
@@ -438,4 +456,16 @@ func (h *Handler) endCovenant(w http.ResponseWriter, r *http.Request) {
 		c.EndedOn = &today
 		return "Beëindigd op " + vios.DutchDate(today), nil
 	})
+}
+
+// otherMunicipalities lists every municipality but the own one.
+func (h *Handler) otherMunicipalities(r *http.Request, own string) ([]*vios.Municipality, error) {
+	all, err := h.Organisations.ListMunicipalities(r.Context())
+	var out []*vios.Municipality
+	for _, m := range all {
+		if m.ID != own {
+			out = append(out, m)
+		}
+	}
+	return out, err
 }

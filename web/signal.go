@@ -160,6 +160,9 @@ type signalFormPage struct {
 	Signal       *vios.Signal
 	Networks     []*vios.Network
 	Schools      []*vios.Organisation
+	// OtherSchools are the schools of other municipalities a pupil may go
+	// to (the border, issue 18), offered apart and labelled by municipality.
+	OtherSchools []vios.TransferSchool
 	Phenomena    []vios.Phenomenon
 	Levels       []vios.Label
 	Urgencies    []vios.Label
@@ -187,6 +190,10 @@ func (h *Handler) renderSignalForm(w http.ResponseWriter, r *http.Request, statu
 	}
 	p := signalFormPage{Municipality: m, Signal: s, Networks: networks, Schools: schools, Phenomena: phenomena,
 		Levels: vios.SignalLevels, Urgencies: vios.SignalUrgencies, formOutcome: blankForm()}
+	if p.OtherSchools, cerr = h.otherSchools(r, m.ID); cerr != nil {
+		h.renderError(w, r, cerr)
+		return
+	}
 	if !s.OccurredOn.IsZero() {
 		p.Date = s.OccurredOn.Format(time.DateOnly)
 	}
@@ -392,4 +399,17 @@ func withoutListPlaces(err error) error {
 		out.Fields = append(out.Fields, f)
 	}
 	return out
+}
+
+// otherSchools lists the schools of every municipality but m: a pupil may
+// go to school across the border. A school's identity is public.
+func (h *Handler) otherSchools(r *http.Request, municipalityID string) ([]vios.TransferSchool, error) {
+	all, err := h.Casework.TransferSchools(r.Context())
+	var out []vios.TransferSchool
+	for _, s := range all {
+		if s.MunicipalityID != municipalityID {
+			out = append(out, s)
+		}
+	}
+	return out, err
 }
