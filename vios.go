@@ -11,7 +11,7 @@ import "regexp"
 // Version is the version of the platform and of its API (info.version in the
 // OpenAPI document and the API-Version header). Set at build time with
 // -ldflags "-X github.com/vios-platform/vios.Version=…" for releases.
-var Version = "0.10.0"
+var Version = "0.11.0"
 
 // Label pairs a stable code (used in the database, URLs and the API) with the
 // Dutch text shown to people.
