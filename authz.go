@@ -183,6 +183,9 @@ type Resource struct {
 	Plan *PlanAccess
 	// Visibility is who reads a knowledge-bank item (authz_knowledge.go).
 	Visibility string
+	// Signature is the covenant party whose signature is answered
+	// (covenant_signature.go).
+	Signature *SignatureAccess
 }
 
 // Authorize returns nil when the actor may do action to r, EUNAUTHORIZED when
@@ -233,8 +236,9 @@ type DenialRecorder interface {
 // decide is Authorize's decision, without saying why.
 func decide(a *Actor, action Action, r Resource) error {
 	if a != nil && a.User == nil && a.System != "" {
-		// The platform's own work; it never looks at pupils.
-		if action == ActionViewPupilData {
+		// The platform's own work; it never looks at pupils, and never
+		// signs for a party.
+		if action == ActionViewPupilData || action == ActionAnswerSignature {
 			return forbidden()
 		}
 		return nil
@@ -260,6 +264,8 @@ func decide(a *Actor, action Action, r Resource) error {
 		return decideNewsletter(a, action, r)
 	case ActionHandleStartRequest:
 		return decideStart(a)
+	case ActionAnswerSignature:
+		return decideSignature(a, r)
 	case ActionViewCustom, ActionRequestCustom, ActionDecideCustom:
 		return decideCustom(a, action, r)
 	case ActionFileHelpRequest, ActionViewHelpRequest, ActionHandleHelpRequest, ActionRateHelpRequest, ActionViewHelpDesk:

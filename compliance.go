@@ -58,7 +58,8 @@ func CheckCompliance(c *Covenant, networks map[string]*Network, meetings map[str
 	}
 	out := &Compliance{From: from, To: to, EvaluationOverdue: c.EvaluationOverdue(day)}
 	for _, p := range c.Parties {
-		if p.Status == PartyInvited {
+		// A signature that waits for the party, or was declined, is none.
+		if p.Status != PartySigned && p.Status != PartyWithdrawn {
 			out.Unsigned = append(out.Unsigned, p.OrganisationName)
 		}
 	}

@@ -29,14 +29,19 @@ var covenantStatuses = []Label{
 
 func CovenantStatusLabel(code string) string { return labelOf(covenantStatuses, code) }
 
-// Party statuses.
+// Party statuses. Whoever edits the covenant records that a party signed
+// on paper (PartyPending); only a user of the party itself makes it
+// PartySigned, or PartyDeclined (covenant_signature.go).
 const (
 	PartyInvited   = "uitgenodigd"
+	PartyPending   = "wacht-op-bevestiging"
 	PartySigned    = "getekend"
+	PartyDeclined  = "niet-getekend"
 	PartyWithdrawn = "teruggetrokken"
 )
 
-var partyStatuses = []Label{{PartyInvited, "Uitgenodigd"}, {PartySigned, "Getekend"}, {PartyWithdrawn, "Teruggetrokken"}}
+var partyStatuses = []Label{{PartyInvited, "Uitgenodigd"}, {PartyPending, "Wacht op bevestiging"}, {PartySigned, "Getekend"},
+	{PartyDeclined, "Niet getekend"}, {PartyWithdrawn, "Teruggetrokken"}}
 
 func PartyStatusLabel(code string) string { return labelOf(partyStatuses, code) }
 
@@ -74,6 +79,7 @@ type CovenantParty struct {
 	Signatories      string // who signs: names and functions, e.g. "J. de Vries, voorzitter college van bestuur"
 	Status           string
 	SignedOn         *time.Time
+	Signature        Signature
 }
 
 // WorkingAgreement says which network meets how often, who chairs it and
@@ -116,7 +122,7 @@ func (c *Covenant) AllSigned() bool {
 		switch p.Status {
 		case PartySigned:
 			signed++
-		case PartyInvited:
+		case PartyInvited, PartyPending, PartyDeclined:
 			return false
 		}
 	}
@@ -156,8 +162,8 @@ func (c *Covenant) Validate() error {
 		v.Check(p.OrganisationID != "", "partijen", "Kies de organisatie van elke partij.")
 		v.Check(p.Signatories != "", "partijen", "Vul voor elke partij in wie namens haar tekent (naam en functie).")
 		v.Check(inList(partyStatuses, p.Status), "partijen", "Kies per partij: uitgenodigd, getekend of teruggetrokken.")
-		v.Check(p.Status != PartySigned || p.SignedOn != nil, "partijen", "Vul de datum van ondertekening in.")
-		v.Check(p.Status == PartySigned || p.SignedOn == nil, "partijen", "Alleen een partij die getekend heeft, heeft een datum van ondertekening.")
+		v.Check(!signedOnPaper(p.Status) || p.SignedOn != nil, "partijen", "Vul de datum van ondertekening in.")
+		v.Check(signedOnPaper(p.Status) || p.SignedOn == nil, "partijen", "Alleen een partij die getekend heeft, heeft een datum van ondertekening.")
 	}
 	v.Check(len(c.Parties) >= 2, "partijen", "Een convenant heeft minstens twee partijen.")
 	if c.EndedOn != nil && !c.StartsOn.IsZero() {
@@ -395,6 +401,12 @@ type CovenantService interface {
 	// unlinks it (clauseID ""); a clause of an expired or ended covenant
 	// cannot be linked.
 	LinkNetworkClause(ctx context.Context, municipalityID, networkID, clauseID string) error
+	// NetworkSharing returns how the network shares pupils' names today:
+	// what every read of its records applies, for those who may see the
+	// network.
+	NetworkSharing(ctx context.Context, municipalityID, networkID string) (Sharing, error)
+	// A party answers the recording of its signature (covenant_signature.go).
+	SignatureService
 }
 
 // Sharing is what a network's members may see of a pupil, and why.

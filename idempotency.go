@@ -55,6 +55,11 @@ type IdempotentAnswer struct {
 	// request still being answered rather than one a crash cut off.
 	Mine   bool
 	Sealed string // the answer, sealed under a key only the client's request gives
+	// ObjectIDs are the ids of the records the write touched (its audit
+	// records' objects, opaque), kept with the claim in the write's own
+	// transaction: with them a replay can answer even when the answer
+	// itself was lost in a crash.
+	ObjectIDs []string
 }
 
 // IdempotencyService keeps the claims and the answers.

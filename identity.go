@@ -48,6 +48,12 @@ type Mail struct {
 	Attachment     string
 }
 
+// MinRecoveryCodeBits is the least entropy of a recovery code stored as a
+// plain SHA-256 (ASVS 5.0 6.5.2). Codes made before 0.12 carry about 59
+// bits: they work until used or replaced, and their owner is asked to
+// replace them.
+const MinRecoveryCodeBits = 112
+
 // MaxMailAttempts is the number of attempts after which a mail stays failed.
 const MaxMailAttempts = 10
 
@@ -109,6 +115,11 @@ type IdentityService interface {
 	UseRecoveryCode(ctx context.Context, userID, codeHash string) error
 	UseTOTPStep(ctx context.Context, userID string, step int64) error
 	RemainingRecoveryCodes(ctx context.Context, userID string) (int, error)
+	// ReplaceRecoveryCodes replaces the user's recovery codes with new
+	// ones of the given entropy; OldRecoveryCodes counts the unused codes
+	// below MinRecoveryCodeBits, which the user is asked to replace.
+	ReplaceRecoveryCodes(ctx context.Context, userID string, hashes []string, bits int) error
+	OldRecoveryCodes(ctx context.Context, userID string) (int, error)
 	CreateUserToken(ctx context.Context, userID, hash, purpose string, valid time.Duration) error
 	FindUserToken(ctx context.Context, hash, purpose string) (*User, error)
 	UseUserToken(ctx context.Context, hash, purpose, passwordHash string) error

@@ -3,7 +3,9 @@ package vios
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -205,33 +207,77 @@ type ProcessingActivity struct {
 	LegalBasis       string
 	DataCategories   string
 	Retention        string
+	// Version counts the definitions of the activity: a changed definition
+	// is a new version with a URI of its own (ActivityVersionURI), so that
+	// a processing record keeps pointing at the definition it was written
+	// under.
+	Version int
+	// ReplacedBy is the URI of the version that replaced this one; "" for
+	// the current version.
+	ReplacedBy string
 }
 
 // ActivityBase is the URI prefix of the platform's processing activities.
 const ActivityBase = "https://vios-platform.example/verwerkingsregister/"
 
-// The default processing activities, seeded in the register.
+// The default processing activities: the platform's register, defined here
+// with a version each. Changing a definition (name, purpose, legal basis,
+// categories, retention) means raising its version, which gives it a new
+// URI; store.DB.Migrate writes the new version and marks the old one
+// replaced. TestPlatformActivityFingerprints fails when a definition changes
+// without a new version.
 var (
-	ActivityAccounts = ProcessingActivity{URI: ActivityBase + "accountbeheer", Name: "Accountbeheer en toegang",
+	ActivityAccounts = platformActivity("accountbeheer", 1, ProcessingActivity{Name: "Accountbeheer en toegang",
 		Purpose:        "Beheren van accounts, rollen en sessies van medewerkers die met het platform werken",
 		LegalBasis:     "AVG art. 6 lid 1 sub e (taak van algemeen belang: regie op schoolveiligheid)",
 		DataCategories: "Naam, e-mailadres, functie, organisatie, rollen, inloggegevens",
-		Retention:      "Tot een jaar na het opheffen van het account"}
-	ActivityDirectory = ProcessingActivity{URI: ActivityBase + "sociale-kaart", Name: "Contactpersonen van de aanpak",
+		Retention:      "Tot een jaar na het opheffen van het account"})
+	ActivityDirectory = platformActivity("sociale-kaart", 1, ProcessingActivity{Name: "Contactpersonen van de aanpak",
 		Purpose:        "Weten wie bij welke organisatie aanspreekpunt is in de schoolveiligheidsaanpak",
 		LegalBasis:     "AVG art. 6 lid 1 sub e (taak van algemeen belang)",
-		DataCategories: "Naam, functie, organisatie, e-mailadres", Retention: "Tot de persoon niet meer deelneemt"}
-	ActivityLogbook = ProcessingActivity{URI: ActivityBase + "logboek", Name: "Toezicht op verwerkingen",
+		DataCategories: "Naam, functie, organisatie, e-mailadres", Retention: "Tot de persoon niet meer deelneemt"})
+	ActivityLogbook = platformActivity("logboek", 1, ProcessingActivity{Name: "Toezicht op verwerkingen",
 		Purpose:        "Verantwoorden en controleren wie welke persoonsgegevens heeft verwerkt",
 		LegalBasis:     "AVG art. 5 lid 2 en art. 32 (verantwoordingsplicht en beveiliging)",
-		DataCategories: "Pseudonieme kenmerken, gebruikers-id, rol, organisatie, IP-adres", Retention: "Vijf jaar"}
-	ActivityCasework = ProcessingActivity{URI: ActivityBase + "signalen-en-casussen", Name: "Signalen, casussen en alerts over leerlingen",
+		DataCategories: "Pseudonieme kenmerken, gebruikers-id, rol, organisatie, IP-adres", Retention: "Vijf jaar"})
+	ActivityCasework = platformActivity("signalen-en-casussen", 1, ProcessingActivity{Name: "Signalen, casussen en alerts over leerlingen",
 		Purpose:        "Signaleren en gezamenlijk aanpakken van zorgen over de veiligheid van leerlingen in en om school, onder het convenant van de gemeente",
 		LegalBasis:     "AVG art. 6 lid 1 sub e (taak van algemeen belang), zoals vastgelegd in de afspraak over gegevensdeling van het netwerk",
 		DataCategories: "Naam, geboortedatum, school en klas van de leerling; signalen, plannen, verwijzingen; bij een art. 10-grond strafrechtelijke gegevens",
-		Retention:      "Volgens de afspraak over gegevensdeling: signalen hoogstens 2 jaar, casussen en notulen met naam hoogstens 5 jaar"}
+		Retention:      "Volgens de afspraak over gegevensdeling: signalen hoogstens 2 jaar, casussen en notulen met naam hoogstens 5 jaar"})
 	DefaultActivities = []ProcessingActivity{ActivityAccounts, ActivityDirectory, ActivityLogbook, ActivityCasework}
 )
+
+// platformActivity is version version of the platform's activity slug.
+func platformActivity(slug string, version int, a ProcessingActivity) ProcessingActivity {
+	a.URI, a.Version = ActivityVersionURI(ActivityBase+slug, version), version
+	return a
+}
+
+// ActivityVersionURI is the URI of version version of the activity whose
+// first version has URI first: first itself, then first-v2, first-v3…
+func ActivityVersionURI(first string, version int) string {
+	if version <= 1 {
+		return first
+	}
+	return first + "-v" + strconv.Itoa(version)
+}
+
+// FirstActivityURI is the URI of the first version of the activity whose
+// version version has URI uri.
+func FirstActivityURI(uri string, version int) string {
+	if version <= 1 {
+		return uri
+	}
+	return strings.TrimSuffix(uri, "-v"+strconv.Itoa(version))
+}
+
+// Fingerprint is a hash of the activity's definition: what a processing
+// record under it relies on. A different fingerprint needs a new version.
+func (a *ProcessingActivity) Fingerprint() string {
+	sum := sha256.Sum256([]byte(strings.Join([]string{a.Name, a.Purpose, a.LegalBasis, a.DataCategories, a.Retention}, "\x00")))
+	return hex.EncodeToString(sum[:])
+}
 
 // Validate checks an activity of the register; every field is required.
 func (a *ProcessingActivity) Validate() error {

@@ -54,10 +54,17 @@ func (m *Municipality) Validate() error {
 	} else {
 		v.Check(len(m.Members) == 0, "deelnemendeGemeenten", "Alleen een regionale samenwerking heeft deelnemende gemeenten.")
 	}
+	seen := map[string]bool{}
 	for _, name := range m.Members {
 		if strings.TrimSpace(name) == "" || utf8.RuneCountInString(name) > 100 || !SingleLine(name) {
 			v.Add("deelnemendeGemeenten", "Elke deelnemende gemeente heeft een naam van 1 tot 100 tekens.")
 			break
+		}
+		if key := strings.ToLower(strings.TrimSpace(name)); seen[key] {
+			v.Add("deelnemendeGemeenten", "Noem elke deelnemende gemeente één keer.")
+			break
+		} else {
+			seen[key] = true
 		}
 	}
 	return v.Err("De gegevens van de gemeente zijn niet volledig of niet juist.")

@@ -17,6 +17,10 @@ type Onboarding struct {
 	// empty (the beheerder's account is then named after the role).
 	Email     string
 	AdminName string
+	// Members, when given, makes it a regional collaboration (region.go)
+	// of these member municipalities: each gets a municipal team that
+	// signs the region's covenant for it.
+	Members []string
 }
 
 // Validate checks every field and reports all problems at once, by the
@@ -25,15 +29,44 @@ func (o *Onboarding) Validate() error {
 	o.Slug = strings.TrimSpace(o.Slug)
 	o.AdminName = strings.TrimSpace(o.AdminName)
 	o.Email = strings.ToLower(strings.TrimSpace(o.Email))
+	members := o.Members[:0:0]
+	for _, name := range o.Members {
+		if name = strings.TrimSpace(name); name != "" {
+			members = append(members, name)
+		}
+	}
+	o.Members = members
 	m := o.Municipality()
 	u := o.Admin("")
 	return JoinInvalid("De gemeente is niet toegevoegd: verbeter de gemarkeerde velden.", m.Validate(), renamed(u.Validate(), "naam", "beheerder"))
 }
 
 // Municipality is the municipality the onboarding creates: a single
-// gemeente (a regional collaboration is set up otherwise).
+// gemeente, or with members a regional collaboration.
 func (o *Onboarding) Municipality() *Municipality {
-	return &Municipality{Slug: o.Slug, Name: strings.TrimSpace(o.Name), Kind: MunicipalityKindGemeente}
+	m := &Municipality{Slug: o.Slug, Name: strings.TrimSpace(o.Name), Kind: MunicipalityKindGemeente}
+	if len(o.Members) > 0 {
+		m.Kind, m.Members = MunicipalityKindRegio, o.Members
+	}
+	return m
+}
+
+// MemberTeams are the organisations a regional collaboration starts with:
+// one municipal team per member municipality, the party that signs the
+// region's covenant for it (RegionalSharing).
+func (o *Onboarding) MemberTeams(municipalityID string) []*Organisation {
+	return RegionMemberTeams(municipalityID, o.Members)
+}
+
+// RegionMemberTeams returns a municipal team for each member municipality
+// of a regio: "Gemeente <member>", the party that signs for it.
+func RegionMemberTeams(municipalityID string, members []string) []*Organisation {
+	var out []*Organisation
+	for _, name := range members {
+		out = append(out, &Organisation{MunicipalityID: municipalityID, Kind: OrgMunicipal, Team: "oov",
+			Name: "Gemeente " + name, MemberMunicipality: name})
+	}
+	return out
 }
 
 // Admin is the first beheerder's account, with the role in municipalityID.

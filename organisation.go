@@ -70,6 +70,11 @@ type Organisation struct {
 	// Partners only: PartnerKind. Municipal teams only: Team.
 	PartnerKind string
 	Team        string
+
+	// MemberMunicipality: in a regional collaboration, the member
+	// municipality the organisation belongs to, or "" for the whole region
+	// (region.go); elsewhere always "".
+	MemberMunicipality string
 }
 
 var brinPattern = regexp.MustCompile(`^[0-9]{2}[A-Z0-9]{2}$`)
@@ -80,6 +85,7 @@ func (o *Organisation) Validate() error {
 	var v Validation
 	o.Name = strings.TrimSpace(o.Name)
 	o.BRIN = strings.ToUpper(strings.TrimSpace(o.BRIN))
+	o.MemberMunicipality = strings.TrimSpace(o.MemberMunicipality)
 	v.Check(o.MunicipalityID != "", "gemeente", "Kies de gemeente van de organisatie.")
 	v.Check(o.Name != "", "naam", "Vul de naam van de organisatie in.")
 	v.Check(!tooLong(o.Name, maxName), "naam", "De naam mag hoogstens %d tekens lang zijn.", maxName)
@@ -237,4 +243,7 @@ type OrganisationService interface {
 	// DirectoryNeighbourhoods returns, sorted, every neighbourhood the
 	// municipality's organisations and contact persons name.
 	DirectoryNeighbourhoods(ctx context.Context, municipalityID string) ([]string, error)
+
+	// The school search at the border (school_search.go).
+	SchoolSearchService
 }

@@ -36,6 +36,11 @@ const (
 // so that no one's answers can be read from a figure.
 const TrainingMinRespondents = 10
 
+// TrainingResultStep: a result changes only when this many new answers
+// have come in, so that comparing the figure before and after someone
+// answered tells no one's answer.
+const TrainingResultStep = 5
+
 // TrainingFollowUp is how long after the session the second questionnaire
 // goes out; TrainingAnswerWindow how long its link works.
 const (

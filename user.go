@@ -118,8 +118,9 @@ func (m *Membership) Validate() error {
 const MinPasswordLength = 12
 
 // CheckPassword reports what is wrong with a new password, in Dutch: too short,
-// too long, or on the list of common passwords.
-func CheckPassword(password string, common func(string) bool) error {
+// too long, on the list of common passwords, or containing one of
+// contextWords (PasswordContextWords: the user's and the platform's names).
+func CheckPassword(password string, common func(string) bool, contextWords []string) error {
 	var v Validation
 	n := utf8.RuneCountInString(password)
 	switch {
@@ -129,6 +130,8 @@ func CheckPassword(password string, common func(string) bool) error {
 		v.Add("wachtwoord", "Een wachtwoord mag hoogstens 128 tekens lang zijn.")
 	case common != nil && common(strings.ToLower(password)):
 		v.Add("wachtwoord", "Dit wachtwoord komt voor in lijsten van veelgebruikte wachtwoorden. Kies een ander.")
+	case ContainsContextWord(password, contextWords):
+		v.Add("wachtwoord", "Het wachtwoord bevat een woord dat bij u of dit platform hoort: uw naam, uw e-mailadres, de naam van uw gemeente of van het platform (zoals VIOS), ook niet met cijfers of tekens voor letters. Kies een wachtwoord zonder zulke woorden.")
 	}
 	return v.Err("Het wachtwoord is niet sterk genoeg.")
 }

@@ -30,8 +30,12 @@ type Handler struct {
 	// 500. Services.Now is the clock of what answers compute (today,
 	// overdue, compliance); nil means the system clock.
 	vios.Services
-	logger *slog.Logger
-	mux    *http.ServeMux
+	// BaseURL is the installation's public address (VIOS_BASE_URL, as the
+	// web pages and mails use it): the register shows each activity's URI
+	// as the address where it resolves here.
+	BaseURL string
+	logger  *slog.Logger
+	mux     *http.ServeMux
 }
 
 // New returns the API handler on the services.
@@ -94,6 +98,8 @@ func (h *Handler) Routes() []httpx.Route {
 	routes = append(routes, h.auditRoutes()...)
 	routes = append(routes, h.newsletterRoutes()...)
 	routes = append(routes, h.startRoutes()...)
+	routes = append(routes, h.schoolRoutes()...)
+	routes = append(routes, h.signatureRoutes()...)
 	return append(routes, h.attachmentRoutes()...)
 }
 

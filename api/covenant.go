@@ -19,7 +19,8 @@ import (
 var covenantStatuses = labelsOf(vios.CovenantStatusLabel, vios.CovenantDraft, vios.CovenantActive, vios.CovenantExpired, vios.CovenantEnded)
 
 // partyStatuses is the code list of a party's status.
-var partyStatuses = labelsOf(vios.PartyStatusLabel, vios.PartyInvited, vios.PartySigned, vios.PartyWithdrawn)
+var partyStatuses = labelsOf(vios.PartyStatusLabel, vios.PartyInvited, vios.PartyPending, vios.PartySigned, vios.PartyDeclined,
+	vios.PartyWithdrawn)
 
 // labelsOf makes a code list of codes whose list the domain keeps to itself.
 func labelsOf(label func(string) string, codes ...string) []vios.Label {
@@ -73,6 +74,11 @@ type partyJSON struct {
 	Ondertekenaars        string  `json:"ondertekenaars"`
 	Status                string  `json:"status"`
 	GetekendOp            *string `json:"getekendOp"`
+	// NietBevestigd: marked signed before parties confirmed their own
+	// signature (0.12.0), and not confirmed since.
+	NietBevestigd bool     `json:"nietBevestigd"`
+	VastgelegdOp  *isoTime `json:"vastgelegdOp"`
+	BeantwoordOp  *isoTime `json:"beantwoordOp"`
 }
 
 // agreementJSON is a working agreement. It has no id: the store gives the
@@ -154,7 +160,8 @@ func toCovenantDetailJSON(c *vios.Covenant, munis map[string]*vios.Municipality,
 	for _, p := range c.Parties {
 		out.Partijen = append(out.Partijen, partyJSON{ID: p.ID, Organisatie: p.OrganisationID, OrganisatieNaam: p.OrganisationName,
 			Rol: p.Role, Verantwoordelijkheden: p.Responsibilities, Ondertekenaars: p.Signatories, Status: p.Status,
-			GetekendOp: datePtr(p.SignedOn)})
+			GetekendOp: datePtr(p.SignedOn), NietBevestigd: p.Unconfirmed(), VastgelegdOp: isoTimePtr(p.Signature.RecordedAt),
+			BeantwoordOp: isoTimePtr(p.Signature.DecidedAt)})
 	}
 	for _, a := range c.Agreements {
 		out.Werkafspraken = append(out.Werkafspraken, agreementJSON{Netwerk: strPtr(a.NetworkID), NetwerkNaam: networkName(a),

@@ -129,14 +129,14 @@ func readParty(p *body, current *vios.Covenant, today time.Time) vios.CovenantPa
 	var signed time.Time
 	if p.date("getekendOp", &signed) {
 		switch {
-		case party.Status != vios.PartySigned:
+		case party.Status != vios.PartySigned && party.Status != vios.PartyPending:
 			p.fail("getekendOp", "Alleen een partij die getekend heeft, heeft een datum van ondertekening; laat het veld anders weg.")
 		case signed.After(today):
 			p.fail("getekendOp", "De datum van ondertekening ligt niet in de toekomst.")
 		default:
 			party.SignedOn = &signed
 		}
-	} else if party.Status == vios.PartySigned && !p.isBad("getekendOp") {
+	} else if (party.Status == vios.PartySigned || party.Status == vios.PartyPending) && !p.isBad("getekendOp") {
 		p.fail("getekendOp", "Vul de datum van ondertekening in.")
 	}
 	if current != nil {

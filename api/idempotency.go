@@ -82,14 +82,18 @@ func (h *Handler) replayed(w http.ResponseWriter, r *http.Request, claim *vios.I
 			h.writeError(w, r, err)
 			return true
 		}
+		w.Header().Set(replayHeader, "bewaard")
 		a.writeTo(w)
 	case found.Mine && h.Now().Sub(found.ClaimedAt).Seconds() < inFlightGrace:
 		w.Header().Set("Retry-After", "1")
 		writeProblem(w, Problem{Status: http.StatusConflict, Instance: r.URL.Path,
 			Detail: "Een verzoek met deze Idempotency-Key wordt nog verwerkt. Probeer het over een seconde opnieuw."})
-	default:
+	case h.answerFromClaim(w, r, found.ObjectIDs):
 		// The write committed, but the process stopped before it kept the
-		// answer: nobody got one. Say that it was done, not what it made.
+		// answer: answered from what the claim recorded beside the write.
+	default:
+		// Nor can the claim tell what the first answer was: say that it
+		// was done, not what it made.
 		writeProblem(w, Problem{Status: http.StatusConflict, Title: "Al uitgevoerd", Instance: r.URL.Path,
 			Detail: "Dit verzoek is al uitgevoerd, maar het antwoord ging bij een storing verloren. " +
 				"Zoek het resultaat op; stuur het verzoek niet met een nieuwe sleutel opnieuw."})

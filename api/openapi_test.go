@@ -217,7 +217,7 @@ var codeSchemas = map[string][]vios.Label{
 	"AanwezigheidStatus": vios.AttendanceStatuses,
 	"ActiepuntStatus":    vios.ActionStatuses,
 	"ConvenantStatus":    labelled(vios.CovenantStatusLabel, vios.CovenantDraft, vios.CovenantActive, vios.CovenantExpired, vios.CovenantEnded),
-	"PartijStatus":       labelled(vios.PartyStatusLabel, vios.PartyInvited, vios.PartySigned, vios.PartyWithdrawn),
+	"PartijStatus":       labelled(vios.PartyStatusLabel, vios.PartyInvited, vios.PartyPending, vios.PartySigned, vios.PartyDeclined, vios.PartyWithdrawn),
 	"Gegevenscategorie":  vios.DataCategories,
 	"Grondslag":          vios.LegalBases,
 	"OntvangerSoort":     vios.RecipientKinds(),

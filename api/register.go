@@ -118,6 +118,7 @@ type activityJSON struct {
 	Gegevens      string        `json:"gegevens"`
 	Bewaartermijn string        `json:"bewaartermijn"`
 	Standaard     bool          `json:"standaard"`
+	Versie        int           `json:"versie"`
 	SteundDoor    []supportJSON `json:"steundDoor"`
 }
 
@@ -168,8 +169,8 @@ func (h *Handler) listActivities(w http.ResponseWriter, r *http.Request, actor *
 		support, err := h.support(r.Context(), actor, m)
 		items := []activityJSON{}
 		for _, a := range activities {
-			item := activityJSON{ID: a.ID, URI: a.URI, Naam: a.Name, Doel: a.Purpose, Grondslag: a.LegalBasis, Gegevens: a.DataCategories,
-				Bewaartermijn: a.Retention, Standaard: a.MunicipalityID == "", SteundDoor: []supportJSON{}}
+			item := activityJSON{ID: a.ID, URI: vios.ActivityURL(h.BaseURL, a.URI), Naam: a.Name, Doel: a.Purpose, Grondslag: a.LegalBasis, Gegevens: a.DataCategories,
+				Bewaartermijn: a.Retention, Standaard: a.MunicipalityID == "", Versie: a.Version, SteundDoor: []supportJSON{}}
 			item.SteundDoor = append(item.SteundDoor, support[a.ID]...)
 			item.Gemeente, item.GemeenteNaam = municipalityNames(munis, m)
 			items = append(items, item)

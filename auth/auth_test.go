@@ -83,17 +83,3 @@ func TestTOTP(t *testing.T) {
 		t.Error("five digits accepted")
 	}
 }
-
-func TestRecoveryCodes(t *testing.T) {
-	codes := NewRecoveryCodes(10)
-	seen := map[string]bool{}
-	for _, c := range codes {
-		if len(c) != 14 || c[4] != '-' || seen[c] {
-			t.Errorf("bad or repeated code %q", c)
-		}
-		seen[c] = true
-		if NormalizeRecoveryCode(strings.ToUpper(strings.ReplaceAll(c, "-", " "))) != c {
-			t.Errorf("typed code %q does not normalize back", c)
-		}
-	}
-}

@@ -2,10 +2,8 @@ package auth
 
 import (
 	"bytes"
-	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
-	"fmt"
 	"image/png"
 	"net/url"
 	"strings"
@@ -58,34 +56,6 @@ func MatchTOTP(secret, code string, now time.Time) (int64, bool) {
 func TOTPCode(secret string, now time.Time) string {
 	code, _ := totp.GenerateCode(secret, now)
 	return code
-}
-
-// NewRecoveryCodes returns n one-time recovery codes ("abcd-efgh-ijkl").
-func NewRecoveryCodes(n int) []string {
-	const alphabet = "abcdefghjkmnpqrstuvwxyz23456789" // no look-alikes
-	codes := make([]string, n)
-	for i := range codes {
-		b := make([]byte, 12)
-		rand.Read(b)
-		var s strings.Builder
-		for j, c := range b {
-			if j > 0 && j%4 == 0 {
-				s.WriteByte('-')
-			}
-			s.WriteByte(alphabet[int(c)%len(alphabet)])
-		}
-		codes[i] = s.String()
-	}
-	return codes
-}
-
-// NormalizeRecoveryCode lower-cases a typed code and puts its dashes back.
-func NormalizeRecoveryCode(code string) string {
-	c := strings.ToLower(strings.NewReplacer("-", "", " ", "").Replace(code))
-	if len(c) != 12 {
-		return c
-	}
-	return fmt.Sprintf("%s-%s-%s", c[:4], c[4:8], c[8:])
 }
 
 // TOTPImage returns the secret, the otpauth:// URL and the QR code (a PNG

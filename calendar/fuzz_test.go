@@ -39,7 +39,11 @@ func FuzzInvite(f *testing.F) {
 		leaks := !strings.Contains(network+online+url+organizer+attendee, secret[:6])
 		if b, err := Invite(m, network, url, sequence, now, Addressing{Organizer: organizer, Attendee: attendee}); err == nil {
 			ev := checkCalendar(t, b, leaks)
-			checkText(t, ev.Props, ical.PropSummary, strings.TrimSpace("Overleg "+oneLine(network)), network)
+			name := network
+			if strings.TrimSpace(name) == "" {
+				name = m.NetworkName // a blank name falls back to the meeting's network
+			}
+			checkText(t, ev.Props, ical.PropSummary, strings.TrimSpace("Overleg "+oneLine(name)), name)
 			org, _ := mail.ParseAddress(organizer)
 			att, _ := mail.ParseAddress(attendee)
 			checkValue(t, ev.Props, ical.PropOrganizer, "mailto:"+org.Address)

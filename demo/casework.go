@@ -69,8 +69,15 @@ func loadCasework(ctx context.Context, db CaseworkStore, slug string, now time.T
 	}
 	as := vios.NewContextWithActor(ctx, &vios.Actor{User: users["regisseur"]})
 	start := vios.Date(now).AddDate(0, -3, 0)
+	// The platform records the paper signatures (ctx: the system actor), and
+	// a user of each party confirms its own; the regisseur confirms for the
+	// municipal team.
+	signers := map[string]*vios.User{team[0].ID: users["regisseur"]}
 	c := vios.FindCovenantTemplate("delft").Fill(m.ID, start)
 	c.Title = DemoCovenantTitle
+	for _, u := range []*vios.User{users["school"], users["partner"]} {
+		signers[u.Memberships[0].OrganisationID] = u
+	}
 	for _, org := range []string{users["school"].Memberships[0].OrganisationID, users["partner"].Memberships[0].OrganisationID, team[0].ID} {
 		c.Parties = append(c.Parties, vios.CovenantParty{OrganisationID: org, Role: "partij", Signatories: "Bestuurder",
 			Status: vios.PartySigned, SignedOn: &start})
@@ -85,11 +92,15 @@ func loadCasework(ctx context.Context, db CaseworkStore, slug string, now time.T
 		c.Clauses = append(c.Clauses, TransferClause(c.Clauses[0], hague.ID))
 		// The vo school of the demo account signed as well: it hands files on.
 		if vo, _, err := db.FindCredentials(ctx, "vo@arnhem.demo.example"); err == nil {
+			signers[vo.Memberships[0].OrganisationID] = vo
 			c.Parties = append(c.Parties, vios.CovenantParty{OrganisationID: vo.Memberships[0].OrganisationID, Role: "partij",
 				Signatories: "Bestuurder", Status: vios.PartySigned, SignedOn: &start})
 		}
 	}
-	if err := db.CreateCovenant(as, c); err != nil {
+	if err := db.CreateCovenant(ctx, c); err != nil {
+		return err
+	}
+	if err := ConfirmSignatures(ctx, db, c, func(p *vios.CovenantParty) *vios.User { return signers[p.OrganisationID] }); err != nil {
 		return err
 	}
 	if err := db.LinkNetworkClause(as, m.ID, kernteam.ID, c.Clauses[0].ID); err != nil {

@@ -49,6 +49,9 @@ type municipalityData struct {
 
 	// neighbourhoods of the participating schools, handed out in turn.
 	neighbourhoods []string
+	// memberOf gives, in a regio, the member municipality of each
+	// neighbourhood: its schools belong to that member.
+	memberOf map[string]string
 	// otherSchools are schools that do not (yet) take part in the approach.
 	otherSchools []otherSchools
 	// orgs are the municipal teams, coordinator organisations and partners.
@@ -68,8 +71,15 @@ type orgSpec struct {
 	kind     string // vios.OrgMunicipal, vios.OrgPartner or vios.OrgCoordinator
 	code     string // the team or partner kind
 	name     string
+	member   string // in a regio, the member municipality ("" for the whole region)
 	function string // function of the people working there
 	people   int    // number of people; 0 means 1
+}
+
+// in places o in a member municipality of a regio.
+func (o orgSpec) in(member string) orgSpec {
+	o.member = member
+	return o
 }
 
 // times sets the number of people of o.
@@ -186,8 +196,14 @@ func (m municipalityData) build(seed int) vios.MunicipalitySetup {
 		}
 	}
 
+	// A regio's member municipalities each sign its covenant through a
+	// municipal team of their own.
+	for _, team := range vios.RegionMemberTeams("", m.members) {
+		s.Organisations = append(s.Organisations, *team)
+		addPeople(team.Name, slug(team.Name), "beleidsadviseur openbare orde en veiligheid", 1)
+	}
 	for _, o := range m.orgs {
-		org := vios.Organisation{Kind: o.kind, Name: o.name}
+		org := vios.Organisation{Kind: o.kind, Name: o.name, MemberMunicipality: o.member}
 		domain := slug(o.name)
 		switch o.kind {
 		case vios.OrgMunicipal:
@@ -213,6 +229,8 @@ func (m municipalityData) build(seed int) vios.MunicipalitySetup {
 			BRIN:          brin(seed, idx),
 			Neighbourhood: neighbourhood,
 			InApproach:    inApproach,
+
+			MemberMunicipality: m.memberOf[neighbourhood],
 		})
 		idx++
 		if inApproach && idx <= schoolContacts {

@@ -83,7 +83,7 @@ func LoadTrainings(ctx context.Context, db TrainingStore, trainings TrainingImpo
 		held               time.Time
 		participants, seen int
 	}{
-		{"Weerbaar tegen groepsdruk", today.AddDate(0, -4, 0), 14, 12},
+		{"Weerbaar tegen groepsdruk", today.AddDate(0, -4, 0), 16, 15},
 		{"Wapens en messen: signaleren en handelen", today.AddDate(0, -1, 0), 8, 4},
 	} {
 		session := &vios.TrainingSession{MunicipalityID: arnhem.ID, TrainingID: ids[s.title], SchoolID: schools[0].ID, HeldOn: s.held,

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/auth"
@@ -85,6 +86,7 @@ func newBorderSide(t *testing.T, db *store.DB, slug, email, role string, kind fu
 		c.Parties = append(c.Parties, vios.CovenantParty{OrganisationID: org, Role: "partij", Signatories: "Bestuurder", Status: vios.PartySigned, SignedOn: &signed})
 	}
 	must(db.Covenants.CreateCovenant(s.regisseur, c))
+	signAsParties(t, db, c)
 	must(db.Covenants.LinkNetworkClause(s.regisseur, m.ID, s.network.ID, c.Clauses[0].ID))
 	s.covenant = c
 	return s
@@ -168,16 +170,32 @@ func TestBorderJourney(t *testing.T) {
 }
 
 // enterBorderSignal enters, through the form, a signal about the pupil at
-// the Amsterdam school, chosen from the schools of other municipalities.
+// the Amsterdam school, found with the school search (a combobox) by
+// keyboard, on a phone: no national list of schools is offered.
 func (tb *tab) enterBorderSignal(schoolName string) {
 	tb.t.Helper()
+	tb.narrow()
+	defer tb.clearViewport()
 	tb.open("/signalen/zaanstad/nieuw", 200)
 	tb.checkAccessibility()
-	if got := eval[string](tb, `document.querySelector('#leerling-0-school optgroup[label="Scholen in andere gemeenten"]')?.label || ""`); got == "" {
-		tb.t.Fatal("the form does not offer the schools of other municipalities apart")
+	if n := eval[int](tb, `[...document.querySelectorAll('#leerling-0-school option')].filter(o => o.text.includes("(gemeente ")).length`); n != 0 {
+		tb.t.Fatalf("the form offers %d schools of other municipalities before any search", n)
 	}
 	tb.choose("#fenomeen", "Vechtpartijen")
-	tb.choose("#leerling-0-school", schoolName+" (gemeente Amsterdam)")
+	tb.do("search the school", chromedp.SendKeys(chromedp.CSS("#leerling-0-school-zoek"), schoolName))
+	tb.waitFor("the matches", `document.querySelector('#leerling-0-school-zoek').getAttribute('aria-expanded') === 'true'`,
+		`document.querySelector('.school-search__status').textContent`)
+	if first := tb.text("#leerling-0-school-zoek-lijst [role=option]"); !strings.Contains(first, schoolName+" (gemeente Amsterdam)") {
+		tb.t.Fatalf("first match: %q", first)
+	}
+	tb.fits("the signal form with the school search open")
+	tb.do("choose the first match", chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.Enter))
+	if chosen := eval[string](tb, `document.querySelector('#leerling-0-school').selectedOptions[0].text`); chosen != schoolName+" (gemeente Amsterdam)" {
+		tb.t.Fatalf("chosen school: %q", chosen)
+	}
+	if status := tb.text(".school-search__status"); !strings.Contains(status, "Gekozen: "+schoolName) {
+		tb.t.Errorf("the choice is not announced: %q", status)
+	}
 	tb.do("describe the signal",
 		chromedp.SendKeys(chromedp.CSS("#omschrijving"), borderText),
 		chromedp.SendKeys(chromedp.CSS("#leerling-0-naam"), borderPupil),

@@ -61,16 +61,27 @@ func TestCovenantFromTemplate(t *testing.T) {
 	covenant := tb.path()
 	covenant = covenant[:strings.Index(covenant, "?")]
 
-	// Three signatures make it active.
+	// Three paper signatures recorded: each waits for its party, so the
+	// covenant stays a concept until every party confirmed its own.
 	for i := 0; i < 3; i++ {
-		tb.follow(chromedp.Search(`(//button[starts-with(normalize-space(),"Getekend")])[1]`))
+		tb.follow(chromedp.Search(`(//button[starts-with(normalize-space(),"Op papier getekend")])[1]`))
 	}
+	if got := tb.text("#convenant-status"); got != "Concept" || strings.Count(tb.text("#partijtabel"), "Wacht op bevestiging") != 3 {
+		t.Fatalf("status after three recordings: %q", got)
+	}
+	arnhem, _ := p.db.Organisations.FindMunicipalityBySlug(t.Context(), "arnhem")
+	found, err := p.db.Covenants.FindCovenant(vios.NewSystemContext(t.Context(), "test"), arnhem.ID, covenant[strings.LastIndex(covenant, "/")+1:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	signAsParties(t, p.db, found)
+	tb.open(covenant, 200)
 	if got := tb.text("#convenant-status"); got != "Actief" {
-		t.Fatalf("status after three signatures: %q", got)
+		t.Fatalf("status after the parties confirmed: %q", got)
 	}
-	// Every signature is a version that says what changed.
+	// Every recording is a version that says what changed.
 	versions := tb.table("#versietabel")
-	if len(versions.Rows) != 4 || !strings.HasPrefix(versions.Rows[0][tb.column(versions, "Wat veranderde")], "Getekend door") {
+	if len(versions.Rows) != 4 || !strings.HasPrefix(versions.Rows[0][tb.column(versions, "Wat veranderde")], "Ondertekening door") {
 		t.Errorf("versions: %v", versions.Rows)
 	}
 	// A clause without legal basis that names pupils is refused.

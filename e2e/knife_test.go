@@ -43,6 +43,7 @@ func knifeWorld(t *testing.T, p *meetingPlatform) (covenant *vios.Covenant, kern
 	if err := db.Covenants.CreateCovenant(as, c); err != nil {
 		t.Fatal(err)
 	}
+	signAsParties(t, db, c)
 	if err := db.Covenants.LinkNetworkClause(as, arnhem.ID, kernteam.ID, c.Clauses[0].ID); err != nil {
 		t.Fatal(err)
 	}

@@ -60,23 +60,7 @@ func TestOnboardingAMunicipality(t *testing.T) {
 	tb.follow(chromedp.Search(`//button[normalize-space()="Uitloggen"]`))
 
 	// The first beheerder follows the link from the mail.
-	tb.open(link, 200)
-	tb.do("choose a password",
-		chromedp.SendKeys(chromedp.CSS("#nieuw"), "purmer-polder-koeien-grazen"),
-		chromedp.SendKeys(chromedp.CSS("#herhaling"), "purmer-polder-koeien-grazen"))
-	tb.follow(chromedp.Search(`//button[normalize-space()="Wachtwoord instellen"]`))
-	tb.follow(chromedp.Search(`//a[normalize-space()="Naar inloggen"]`))
-	tb.submitLogin("bea@purmerend.example", "purmer-polder-koeien-grazen")
-	if got := tb.path(); got != "/inloggen/tweede-factor-instellen" {
-		t.Fatalf("first login goes to %q, want the set-up of the second factor", got)
-	}
-	secret := tb.text("#sleutel")
-	tb.do("type the code from the app", chromedp.SendKeys(chromedp.CSS("#code"), auth.TOTPCode(secret, time.Now())))
-	tb.follow(chromedp.Search(`//form[@action="/inloggen/tweede-factor-instellen"]//button[@type="submit"]`))
-	tb.follow(chromedp.Search(`//a[normalize-space()="Ik heb ze bewaard, ga verder"]`))
-	if got := tb.path(); got != "/vandaag" {
-		t.Fatalf("after the second factor: %s, want the start page", got)
-	}
+	tb.acceptFirstInvitation(link, "bea@purmerend.example", "purmer-polder-koeien-grazen")
 	if n := tb.count("#aan-de-slag-purmerend li"); n != 3 {
 		t.Fatalf("the start page shows %d first steps, want 3", n)
 	}
@@ -116,5 +100,29 @@ func TestOnboardingAMunicipality(t *testing.T) {
 	tb.open("/vandaag", 200)
 	if n := tb.count("#aan-de-slag-purmerend"); n != 0 {
 		t.Errorf("the first steps stay once the municipality has a school")
+	}
+}
+
+// acceptFirstInvitation follows a first beheerder's invitation link: a
+// password, the first login, the second factor set up and the recovery
+// codes put away, to land on the start page.
+func (tb *tab) acceptFirstInvitation(link, email, password string) {
+	tb.t.Helper()
+	tb.open(link, 200)
+	tb.do("choose a password",
+		chromedp.SendKeys(chromedp.CSS("#nieuw"), password),
+		chromedp.SendKeys(chromedp.CSS("#herhaling"), password))
+	tb.follow(chromedp.Search(`//button[normalize-space()="Wachtwoord instellen"]`))
+	tb.follow(chromedp.Search(`//a[normalize-space()="Naar inloggen"]`))
+	tb.submitLogin(email, password)
+	if got := tb.path(); got != "/inloggen/tweede-factor-instellen" {
+		tb.t.Fatalf("first login goes to %q, want the set-up of the second factor", got)
+	}
+	secret := tb.text("#sleutel")
+	tb.do("type the code from the app", chromedp.SendKeys(chromedp.CSS("#code"), auth.TOTPCode(secret, time.Now())))
+	tb.follow(chromedp.Search(`//form[@action="/inloggen/tweede-factor-instellen"]//button[@type="submit"]`))
+	tb.follow(chromedp.Search(`//a[normalize-space()="Ik heb ze bewaard, ga verder"]`))
+	if got := tb.path(); got != "/vandaag" {
+		tb.t.Fatalf("after the second factor: %s, want the start page", got)
 	}
 }

@@ -230,6 +230,7 @@ func (p *pagePlatform) makeRecords(t *testing.T) {
 	}
 
 	p.transferRecords(t)
+	p.signatureRecords(t)
 
 	// A teacher's first login through Entree, waiting for the beheerder.
 	schools, _ := db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: m.ID, Kind: vios.OrgSchool})

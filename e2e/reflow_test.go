@@ -192,6 +192,8 @@ var everyPage = map[string]pageVisit{
 	"GET /hulploket/{gemeente}/{id}":      {asSchool, "/hulploket/arnhem/{hulpvraag}"},
 	"GET /beheer/{gemeente}/entree":       {asBeheerder, "/beheer/arnhem/entree"},
 	"GET /verwerkingsactiviteiten/{id}":   {visitor, "/verwerkingsactiviteiten/accountbeheer"},
+	"GET /convenanten/{gemeente}/{id}/partijen/{partij}/bevestigen": {asPartner,
+		"/convenanten/arnhem/{ondertekening-convenant}/partijen/{ondertekening-partij}/bevestigen"},
 }
 
 // notPages are the GET routes that answer with something else than a page.
@@ -227,6 +229,8 @@ var notPages = map[string]string{
 	"GET /meetlat/{gemeente}/scholen/{school}/profiel/{jaar}/meetlat.pdf": "a PDF download",
 
 	"GET /veiligheidsaudits/{gemeente}/{id}/rapport.pdf": "a PDF download",
+
+	"GET /signalen/{gemeente}/scholen": "the school search's matches as JSON, for the signal form's combobox",
 }
 
 // The widths every page is checked at: the narrowest phone WCAG 1.4.10

@@ -58,9 +58,9 @@ func participants(prefix string, n int) []string {
 }
 
 // The landelijk role adds a training to the catalogue; Arnhem's regisseur
-// records two sessions, one with twelve participants and one with five.
+// records two sessions, one with fifteen participants and one with five.
 // Each participant gets a one-time link before the session and three
-// months after it and answers anonymously (after the session, the twelve
+// months after it and answers anonymously (after the session, the fifteen
 // in the browser); a link past its window is refused. On a 320 px phone the
 // catalogue then shows the first training's result and "nog te weinig
 // antwoorden" for the second; axe finds nothing on the pages.
@@ -96,14 +96,14 @@ func TestTrainingEvaluationJourney(t *testing.T) {
 		t.Fatalf("Arnhem's schools: %v", err)
 	}
 	held := vios.Date(p.clock.Now()).AddDate(0, 0, 14)
-	twelve, five := participants("deelnemer", 12), participants("collega", 5)
+	fifteen, five := participants("deelnemer", 15), participants("collega", 5)
 	tb.submitLogin("regisseur@arnhem.demo.example", loginTestPassword)
 	tb.open("/trainingssessies/arnhem", 200)
 	tb.checkAccessibility()
 	for _, s := range []struct {
 		training string
 		emails   []string
-	}{{"Weerbaar tegen groepsdruk", twelve}, {"Wapens en messen herkennen", five}} {
+	}{{"Weerbaar tegen groepsdruk", fifteen}, {"Wapens en messen herkennen", five}} {
 		tb.choose("#training", s.training)
 		tb.choose("#school", schools[0].Name)
 		tb.do("the session", chromedp.SetValue(chromedp.CSS("#datum"), held.Format(time.DateOnly)),
@@ -117,9 +117,9 @@ func TestTrainingEvaluationJourney(t *testing.T) {
 	tb.checkAccessibility()
 	tb.logout()
 
-	// Before the session: the twelve and four of the five answer.
+	// Before the session: the fifteen and four of the five answer.
 	scores := url.Values{"stelling-1": {"2"}, "stelling-2": {"2"}, "stelling-3": {"3"}, "stelling-4": {"2"}}
-	before := p.questionnaires(t, twelve, "vooraf")
+	before := p.questionnaires(t, fifteen, "vooraf")
 	tb.open(before[0], 200)
 	tb.checkAccessibility()
 	for _, link := range before {
@@ -136,10 +136,10 @@ func TestTrainingEvaluationJourney(t *testing.T) {
 		t.Errorf("a link past its window: %q", got)
 	}
 
-	// Three months on: the twelve answer in the browser, on a phone.
+	// Three months on: the fifteen answer in the browser, on a phone.
 	p.clock.Set(held.AddDate(0, vios.TrainingFollowUpMonths, 0).Add(9 * time.Hour))
 	tb.narrow()
-	for i, link := range p.questionnaires(t, twelve, "opgeleverd") {
+	for i, link := range p.questionnaires(t, fifteen, "opgeleverd") {
 		tb.open(link, 200)
 		if i == 0 {
 			tb.checkAccessibility()
@@ -163,7 +163,7 @@ func TestTrainingEvaluationJourney(t *testing.T) {
 	tb.submitLogin("school@den-haag.demo.example", loginTestPassword)
 	tb.open("/trainingen?thema=groepsdruk", 200)
 	tb.fits("the catalogue")
-	if got := tb.text(".trainingen-lijst"); !strings.Contains(got, "Cijfer 4,5 (12 antwoorden)") || !strings.Contains(got, "+2,0") {
+	if got := tb.text(".trainingen-lijst"); !strings.Contains(got, "Cijfer 4,5 (15 antwoorden)") || !strings.Contains(got, "+2,0") {
 		t.Errorf("the result of the training: %q", got)
 	}
 	tb.checkAccessibility()

@@ -84,9 +84,11 @@ func TestInsiderBorder(t *testing.T) {
 	if _, err := f.db.Casework.FindSignal(vios.NewContextWithActor(ctx, &vios.Actor{User: hagueSchool}), arnhem.ID, ours); err == nil {
 		t.Error("Den Haag's school opens Arnhem's signal about its own pupil")
 	}
-	// The form offers Den Haag's schools, labelled by municipality.
-	if _, page := in.web(t, f.sessions[vios.RolePartner], "GET", "/signalen/arnhem/nieuw", nil); !strings.Contains(page, "Scholen in andere gemeenten") || !strings.Contains(page, "(gemeente Den Haag)") {
-		t.Error("the signal form does not offer the schools of other municipalities, labelled")
+	// The form's school search finds Den Haag's schools, labelled by
+	// municipality and not as Arnhem's own.
+	if _, found := in.web(t, f.sessions[vios.RolePartner], "GET", "/signalen/arnhem/scholen?zoek=den+haag", nil); !strings.Contains(found, `"gemeenteNaam":"Den Haag"`) ||
+		strings.Contains(found, `"eigen":true`) {
+		t.Errorf("the signal form's search does not offer the schools of other municipalities, labelled: %.300s", found)
 	}
 }
 

@@ -105,6 +105,7 @@ func newInsider(t *testing.T) *insider {
 	if err := db.Covenants.CreateCovenant(as, c); err != nil {
 		t.Fatal(err)
 	}
+	signAsParties(t, db, c)
 	in.covenant = c
 	if err := db.Covenants.LinkNetworkClause(as, in.arnhem.ID, in.kernteam.ID, c.Clauses[0].ID); err != nil {
 		t.Fatal(err)
@@ -292,8 +293,9 @@ func TestInsiderMatrix(t *testing.T) {
 	var parties []any
 	for _, p := range read["partijen"].([]any) {
 		party := p.(map[string]any)
-		delete(party, "id")
-		delete(party, "organisatieNaam")
+		for _, readOnly := range []string{"id", "organisatieNaam", "nietBevestigd", "vastgelegdOp", "beantwoordOp"} {
+			delete(party, readOnly)
+		}
 		parties = append(parties, party)
 	}
 	put["partijen"] = parties

@@ -262,6 +262,11 @@ func (f *fixture) networkRecords(t *testing.T) {
 		if err := f.db.Covenants.CreateCovenant(as, c); err != nil {
 			t.Fatal(err)
 		}
+		// Each party confirms the signature the regisseur recorded.
+		signers := map[string]*vios.User{school.Memberships[0].OrganisationID: school, partner.Memberships[0].OrganisationID: partner}
+		if err := demo.ConfirmSignatures(ctx, f.db.Covenants, c, func(p *vios.CovenantParty) *vios.User { return signers[p.OrganisationID] }); err != nil {
+			t.Fatal(err)
+		}
 		f.setRecord("convenant", own, c.ID)
 		f.setRecord("partij", own, c.Parties[0].ID)
 		f.setRecord("deelafspraak", own, c.Clauses[0].ID)

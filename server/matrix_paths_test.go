@@ -55,7 +55,9 @@ func (f *fixture) path(t *testing.T, pattern string, r rule, c matrixCase, role 
 		case "lid":
 			kind = "lid" // a membership of the network in {id}
 		case "partij":
-			kind = "partij" // a party of the covenant in {id}
+			if kind != "ondertekening" { // a fresh covenant and its party (matrix_signature_test.go)
+				kind = "partij" // a party of the covenant in {id}
+			}
 		case "jaar":
 			kind = "jaar" // the year of a work agenda
 		case "onderdeel", "onderdeelId":
@@ -145,6 +147,9 @@ func (f *fixture) recordID(t *testing.T, kind, wildcard string, c matrixCase, ro
 			t.Fatal(err)
 		}
 		return person.ID
+	}
+	if kind == "ondertekening" {
+		return f.freshSignature(t, c.ownRecord == c.ownMuni, wildcard)
 	}
 	if kind == "kennisbank-vers" {
 		// A fresh item each time: an allowed case withdraws it.

@@ -130,6 +130,7 @@ func New(services vios.Services, logger *slog.Logger, options ...Options) (*Serv
 		return nil, err
 	}
 	a := api.New(services, logger)
+	a.BaseURL = o.BaseURL
 	if o.ProxyHeader == "" {
 		o.ProxyHeader = HeaderXForwardedFor
 	}

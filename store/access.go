@@ -66,6 +66,9 @@ func (tx *Tx) networkAccess(ctx context.Context, cache accessCache, municipality
 	if na.sharing.Reason == "" {
 		na.sharing = vios.SharingOf(nil, "", vios.Date(tx.now))
 	}
+	if err := tx.regionalSharing(ctx, na); err != nil {
+		return nil, err
+	}
 	if actor := vios.ActorFromContext(ctx); actor != nil && actor.User != nil {
 		if na.actorOrgID, na.actorOrgKind, err = tx.actorOrganisation(ctx, actor, n); err != nil {
 			return nil, err

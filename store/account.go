@@ -20,16 +20,47 @@ func (db *Accounts) SetTOTP(ctx context.Context, userID, secret string, recovery
 		if err := tx.exec(ctx, `UPDATE users SET totp_secret = ?, totp_confirmed = ? WHERE id = ?`, secret, true, userID); err != nil {
 			return err
 		}
-		if err := tx.exec(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, userID); err != nil {
+		if err := tx.replaceRecoveryCodes(ctx, userID, recoveryHashes, currentRecoveryCodeBits); err != nil {
 			return err
-		}
-		for _, h := range recoveryHashes {
-			if err := tx.exec(ctx, `INSERT INTO recovery_codes (user_id, code_hash) VALUES (?, ?)`, userID, h); err != nil {
-				return err
-			}
 		}
 		return tx.audit(ctx, Audit{Action: "tweede-factor-ingesteld", ObjectType: "gebruiker", ObjectID: userID, UserID: userID})
 	})
+}
+
+// currentRecoveryCodeBits is the entropy of the codes made at TOTP set-up
+// (auth.RecoveryCodeBits; the store does not import auth).
+const currentRecoveryCodeBits = 120
+
+// ReplaceRecoveryCodes replaces the user's recovery codes with the hashes
+// of new ones carrying bits of entropy; the old codes stop working.
+func (db *Accounts) ReplaceRecoveryCodes(ctx context.Context, userID string, hashes []string, bits int) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.replaceRecoveryCodes(ctx, userID, hashes, bits); err != nil {
+			return err
+		}
+		return tx.audit(ctx, Audit{Action: "herstelcodes-vernieuwd", ObjectType: "gebruiker", ObjectID: userID, UserID: userID})
+	})
+}
+
+func (tx *Tx) replaceRecoveryCodes(ctx context.Context, userID string, hashes []string, bits int) error {
+	if err := tx.exec(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, userID); err != nil {
+		return err
+	}
+	for _, h := range hashes {
+		if err := tx.exec(ctx, `INSERT INTO recovery_codes (user_id, code_hash, bits) VALUES (?, ?, ?)`, userID, h, bits); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// OldRecoveryCodes counts the unused recovery codes of a user that carry
+// fewer than vios.MinRecoveryCodeBits (made before 0.12).
+func (db *Accounts) OldRecoveryCodes(ctx context.Context, userID string) (int, error) {
+	var n int
+	err := db.queryRow(ctx, `SELECT COUNT(*) FROM recovery_codes WHERE user_id = ? AND used_at IS NULL AND bits < ?`,
+		userID, vios.MinRecoveryCodeBits).Scan(&n)
+	return n, err
 }
 
 // UseRecoveryCode marks an unused recovery code of the user used; ENOTFOUND

@@ -47,6 +47,9 @@ func TestDerivedAlertGroups(t *testing.T) {
 	if err := db.Covenants.CreateCovenant(w.as(vios.RoleRegisseur), c); err != nil {
 		t.Fatal(err)
 	}
+	if err := signAsParties(db, c); err != nil {
+		t.Fatal(err)
+	}
 	if err := db.Covenants.LinkNetworkClause(w.as(vios.RoleRegisseur), w.arnhem, w.network.ID, c.Clauses[0].ID); err != nil {
 		t.Fatal(err)
 	}
@@ -133,6 +136,9 @@ func TestDerivedAlertGroupsNeedAPlaceAndACovenant(t *testing.T) {
 	c := delftCovenant(t, w.networkWorld)
 	c.Parties = slices.DeleteFunc(c.Parties, func(p vios.CovenantParty) bool { return p.OrganisationID == w.police.ID })
 	if err := db.Covenants.CreateCovenant(w.as(vios.RoleRegisseur), c); err != nil {
+		t.Fatal(err)
+	}
+	if err := signAsParties(db, c); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Covenants.LinkNetworkClause(w.as(vios.RoleRegisseur), w.arnhem, w.network.ID, c.Clauses[0].ID); err != nil {

@@ -44,9 +44,12 @@ func (db *Approaches) SaveOrganisation(ctx context.Context, o *vios.Organisation
 			if err := tx.checkKindChange(ctx, o); err != nil {
 				return err
 			}
+			if err := tx.checkMemberMunicipality(ctx, o); err != nil {
+				return err
+			}
 			res, err := tx.ExecContext(ctx, db.rebind(`UPDATE organisations SET kind = ?, name = ?, school_type = ?, brin = ?,
-				neighbourhood = ?, in_approach = ?, partner_kind = ?, team = ? WHERE id = ? AND municipality_id = ?`),
-				o.Kind, o.Name, o.SchoolType, o.BRIN, o.Neighbourhood, o.InApproach, o.PartnerKind, o.Team, o.ID, o.MunicipalityID)
+				neighbourhood = ?, in_approach = ?, partner_kind = ?, team = ?, member_municipality = ? WHERE id = ? AND municipality_id = ?`),
+				o.Kind, o.Name, o.SchoolType, o.BRIN, o.Neighbourhood, o.InApproach, o.PartnerKind, o.Team, o.MemberMunicipality, o.ID, o.MunicipalityID)
 			if err != nil {
 				return fmt.Errorf("update organisation: %w", err)
 			}
@@ -64,10 +67,15 @@ func (db *Approaches) SaveOrganisation(ctx context.Context, o *vios.Organisation
 // a seat is held by role at an organisation of a kind, so relabelling one
 // (youth work as "politie") would hand it what the covenant gives another.
 func (tx *Tx) checkKindChange(ctx context.Context, o *vios.Organisation) error {
-	var kind, partnerKind string
-	if err := tx.queryRow(ctx, `SELECT kind, partner_kind FROM organisations WHERE id = ? AND municipality_id = ?`,
-		o.ID, o.MunicipalityID).Scan(&kind, &partnerKind); err != nil {
+	var kind, partnerKind, member string
+	if err := tx.queryRow(ctx, `SELECT kind, partner_kind, member_municipality FROM organisations WHERE id = ? AND municipality_id = ?`,
+		o.ID, o.MunicipalityID).Scan(&kind, &partnerKind, &member); err != nil {
 		return errNoRows(err, "Deze organisatie bestaat niet.")
+	}
+	if member != o.MemberMunicipality {
+		if err := tx.checkMemberChange(ctx, o); err != nil {
+			return err
+		}
 	}
 	if kind == o.Kind && partnerKind == o.PartnerKind {
 		return nil
@@ -86,6 +94,31 @@ func (tx *Tx) checkKindChange(ctx context.Context, o *vios.Organisation) error {
 	return nil
 }
 
+// checkMemberChange refuses to move an organisation that is a party to a
+// covenant, where people hold a role, or that a network reaches, to
+// another member municipality of its regio: the member municipalities a
+// network reaches decide whose signature its names need
+// (vios.RegionalSharing), so relabelling one member's school as another's
+// would share its pupils' names without the first member's signature, and
+// relabelling the region's own team as a member's would let the region
+// sign for that member.
+func (tx *Tx) checkMemberChange(ctx context.Context, o *vios.Organisation) error {
+	var used int
+	if err := tx.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM covenant_parties WHERE organisation_id = ? AND status <> ?)
+		+ (SELECT COUNT(*) FROM memberships WHERE organisation_id = ?)
+		+ (SELECT COUNT(*) FROM network_members WHERE organisation_id = ? AND left_on IS NULL)
+		+ (SELECT COUNT(*) FROM network_schools WHERE organisation_id = ?)`,
+		o.ID, vios.PartyWithdrawn, o.ID, o.ID, o.ID).Scan(&used); err != nil {
+		return err
+	}
+	if used > 0 {
+		return vios.Invalid("deelnemendeGemeente", "De deelnemende gemeente van deze organisatie verandert niet meer: zij is partij bij een convenant, "+
+			"mensen werken er met een rol, of zij hoort bij een netwerk. "+
+			"Voeg zo nodig een nieuwe organisatie toe.", "De organisatie is niet gewijzigd.")
+	}
+	return nil
+}
+
 // FindOrganisation returns an organisation of the municipality.
 func (db *Approaches) FindOrganisation(ctx context.Context, municipalityID, id string) (*vios.Organisation, error) {
 	if !vios.ValidID(id) {
@@ -94,8 +127,8 @@ func (db *Approaches) FindOrganisation(ctx context.Context, municipalityID, id s
 	o := &vios.Organisation{}
 	err := db.readInTenant(ctx, municipalityID, func(q querier) error {
 		return q.QueryRowContext(ctx, db.rebind(`SELECT id, municipality_id, kind, name, school_type, brin, neighbourhood, in_approach,
-		partner_kind, team FROM organisations WHERE id = ? AND municipality_id = ?`), id, municipalityID).
-			Scan(&o.ID, &o.MunicipalityID, &o.Kind, &o.Name, &o.SchoolType, &o.BRIN, &o.Neighbourhood, &o.InApproach, &o.PartnerKind, &o.Team)
+		partner_kind, team, member_municipality FROM organisations WHERE id = ? AND municipality_id = ?`), id, municipalityID).
+			Scan(&o.ID, &o.MunicipalityID, &o.Kind, &o.Name, &o.SchoolType, &o.BRIN, &o.Neighbourhood, &o.InApproach, &o.PartnerKind, &o.Team, &o.MemberMunicipality)
 	})
 	if err != nil {
 		return nil, errNoRows(err, "Deze organisatie bestaat niet.")

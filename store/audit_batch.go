@@ -18,6 +18,7 @@ func (tx *Tx) auditAll(ctx context.Context, list []Audit) error {
 	records := make([]*vios.AuditRecord, len(list))
 	for i, a := range list {
 		records[i] = tx.auditRecord(ctx, a)
+		tx.noteObject(a.ObjectID)
 	}
 	tx.audited = true
 	return tx.appendAudits(ctx, records)

@@ -49,6 +49,9 @@ func newBorderWorld(t *testing.T) *borderWorld {
 	if err := w.db.Covenants.CreateCovenant(w.hagueRegisseur, c); err != nil {
 		t.Fatal(err)
 	}
+	if err := signAsParties(w.db, c); err != nil {
+		t.Fatal(err)
+	}
 	if err := w.db.Covenants.LinkNetworkClause(w.hagueRegisseur, w.hague, w.hagueNetwork.ID, c.Clauses[0].ID); err != nil {
 		t.Fatal(err)
 	}

@@ -117,23 +117,15 @@ func (tx *Tx) covenantVersion(ctx context.Context, c *vios.Covenant, summary str
 // the clauses by id.
 func (tx *Tx) saveCovenantDetails(ctx context.Context, c *vios.Covenant) error {
 	// A party keeps its id while its organisation stays a party; an id of
-	// another covenant is never taken over.
-	current := map[string]bool{}
-	rows, err := tx.QueryContext(ctx, tx.db.rebind(`SELECT id FROM covenant_parties WHERE covenant_id = ?`), c.ID)
+	// another covenant is never taken over. What it was decides what the
+	// editor's save makes of its signature (vios.CovenantParty.SettleRecording).
+	stored, err := tx.db.Covenants.covenantParties(ctx, tx, c.ID)
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		current[id] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
+	current := map[string]*vios.CovenantParty{}
+	for i := range stored {
+		current[stored[i].ID] = &stored[i]
 	}
 	for _, table := range []string{"covenant_parties", "covenant_agreements", "covenant_protocol"} {
 		if err := tx.exec(ctx, `DELETE FROM `+table+` WHERE covenant_id = ?`, c.ID); err != nil {
@@ -150,14 +142,13 @@ func (tx *Tx) saveCovenantDetails(ctx context.Context, c *vios.Covenant) error {
 		if err := tx.checkOrganisation(ctx, c.MunicipalityID, p.OrganisationID); err != nil {
 			return err
 		}
-		if !current[p.ID] {
-			p.ID = uuid.NewString()
+		was := current[p.ID]
+		if was == nil || was.OrganisationID != p.OrganisationID {
+			p.ID, was = uuid.NewString(), nil
 		}
 		delete(current, p.ID) // an id used twice in one save gets a new one
-		if err := tx.exec(ctx, `INSERT INTO covenant_parties (id, municipality_id, covenant_id, position, organisation_id, role,
-			responsibilities, signatories, status, signed_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			p.ID, c.MunicipalityID, c.ID, i, p.OrganisationID, p.Role, p.Responsibilities, p.Signatories, p.Status, datePtr(p.SignedOn)); err != nil {
-			return fmt.Errorf("insert party: %w", err)
+		if err := tx.saveParty(ctx, c, i, p, was); err != nil {
+			return err
 		}
 	}
 	for i := range c.Agreements {

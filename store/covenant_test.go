@@ -31,6 +31,12 @@ func TestCovenantVersionsAndClauses(t *testing.T) {
 	if err := db.Covenants.CreateCovenant(ctx, c); err != nil {
 		t.Fatal(err)
 	}
+	if got := c.Status(w.now); got != vios.CovenantDraft {
+		t.Fatalf("status of a covenant whose signatures wait for the parties: %s", got)
+	}
+	if err := signAsParties(db, c); err != nil {
+		t.Fatal(err)
+	}
 	if got := c.Status(w.now); got != vios.CovenantActive {
 		t.Fatalf("status of a signed, running covenant: %s", got)
 	}
@@ -114,6 +120,8 @@ func TestCovenantReminders(t *testing.T) {
 	if err := w.db.Covenants.CreateCovenant(ctx, c); err != nil {
 		t.Fatal(err)
 	}
+	// The mails to the parties about their signatures come a minute earlier.
+	w.now = w.now.Add(time.Minute)
 	before, _ := w.db.Accounts.ListMail(context.Background(), 1000)
 	n, err := w.db.Covenants.RemindCovenants(context.Background())
 	if err != nil || n != 2 {

@@ -251,6 +251,9 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 			return len(results), err
 		}
 	}
+	if err := db.syncPlatformActivities(ctx, vios.DefaultActivities); err != nil {
+		return len(results), fmt.Errorf("migrate: register of processing activities: %w", err)
+	}
 	db.migrated.Store(true)
 	return len(results), nil
 }

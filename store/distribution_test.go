@@ -26,6 +26,8 @@ var notDistributed = map[string]struct{ kind, why string }{
 		"beside a municipality's own; small, and every processing record points to it"},
 	"trainings": {"reference", "the training catalogue: the landelijk role's entries (municipality_id NULL) beside a " +
 		"municipality's own; small, read by every municipality"},
+	"training_results": {"reference", "each training's running tally and published result across all municipalities: " +
+		"one row per training and moment, no municipality's data"},
 	"start_advisers": {"reference", "the landelijk role's list of advisers and kwartiermakers: national and small"},
 	"start_requests": {"reference", "the national contact point's start requests: they belong to no municipality " +
 		"(municipality_id names the key they are sealed under) and only the landelijk role handles them; few"},

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
+	"strings"
 
 	"github.com/google/uuid"
 	"github.com/vios-platform/vios"
@@ -27,8 +29,9 @@ func (tx *Tx) claimIdempotency(ctx context.Context) error {
 	if c == nil || c.Claimed {
 		return nil
 	}
-	res, err := tx.ExecContext(ctx, tx.db.rebind(`INSERT INTO idempotency_keys (id, token_id, fingerprint, instance, claimed_at)
-		VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`), c.ID, c.TokenID, c.Fingerprint, processInstance, tx.now)
+	res, err := tx.ExecContext(ctx, tx.db.rebind(`INSERT INTO idempotency_keys (id, token_id, fingerprint, instance, claimed_at, object_ids)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`), c.ID, c.TokenID, c.Fingerprint, processInstance, tx.now,
+		strings.Join(tx.objects, ","))
 	if err != nil {
 		return err
 	}
@@ -41,6 +44,19 @@ func (tx *Tx) claimIdempotency(ctx context.Context) error {
 	return nil
 }
 
+// maxClaimObjects bounds the ids a claim keeps: a write names its own
+// record among its first audit records; a bulk write needs none of them.
+const maxClaimObjects = 8
+
+// noteObject remembers the id of a record the transaction audits, for its
+// idempotency claim: only opaque ids (UUIDs), each once, at most
+// maxClaimObjects.
+func (tx *Tx) noteObject(id string) {
+	if len(tx.objects) < maxClaimObjects && vios.ValidID(id) && !slices.Contains(tx.objects, id) {
+		tx.objects = append(tx.objects, id)
+	}
+}
+
 // withoutIdempotencyClaim is ctx without the request's claim: for the
 // transaction that records a denial, which is not the write the key guards.
 func withoutIdempotencyClaim(ctx context.Context) context.Context {
@@ -51,15 +67,18 @@ func withoutIdempotencyClaim(ctx context.Context) context.Context {
 // (or only an expired one).
 func (db *DB) FindIdempotent(ctx context.Context, id string) (*vios.IdempotentAnswer, error) {
 	a := &vios.IdempotentAnswer{ID: id}
-	var instance string
-	err := db.queryRow(ctx, `SELECT fingerprint, instance, answer, claimed_at FROM idempotency_keys WHERE id = ? AND claimed_at > ?`,
-		id, db.Now().Add(-vios.IdempotencyTTL)).Scan(&a.Fingerprint, &instance, &a.Sealed, &a.ClaimedAt)
+	var instance, objects string
+	err := db.queryRow(ctx, `SELECT fingerprint, instance, answer, claimed_at, object_ids FROM idempotency_keys WHERE id = ? AND claimed_at > ?`,
+		id, db.Now().Add(-vios.IdempotencyTTL)).Scan(&a.Fingerprint, &instance, &a.Sealed, &a.ClaimedAt, &objects)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, vios.Errorf(vios.ENOTFOUND, "Deze Idempotency-Key is niet bekend.")
 	} else if err != nil {
 		return nil, err
 	}
 	a.Mine = instance == processInstance
+	if objects != "" {
+		a.ObjectIDs = strings.Split(objects, ",")
+	}
 	return a, nil
 }
 

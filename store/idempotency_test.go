@@ -21,13 +21,8 @@ func newToken(ctx context.Context, db *store.DB, userID, hash string) (*vios.Acc
 // guards: a second request with the same claim writes nothing, a write
 // that fails or a denial claims nothing, and the claim expires after a day.
 func TestIdempotencyClaimWithItsWrite(t *testing.T) {
-	db := openWithDemoUsers(t)
+	db, user, owner := idempotencyOwner(t)
 	ctx := t.Context()
-	user := demoUser(t, db, "school@arnhem.demo.example")
-	owner, err := newToken(ctx, db, user.ID, "hash-owner")
-	if err != nil {
-		t.Fatal(err)
-	}
 	tokens := func() int {
 		list, err := db.Accounts.ListAccessTokens(ctx, user.ID)
 		if err != nil {
@@ -61,7 +56,7 @@ func TestIdempotencyClaimWithItsWrite(t *testing.T) {
 		t.Fatalf("the write with a claim: %v, claimed %v", err, first.Claimed)
 	}
 	second := claim()
-	_, err = newToken(vios.NewContextWithIdempotencyClaim(ctx, second), db, user.ID, "hash-b")
+	_, err := newToken(vios.NewContextWithIdempotencyClaim(ctx, second), db, user.ID, "hash-b")
 	if vios.ErrorCode(err) != vios.ECONFLICT || !second.Taken || second.Claimed {
 		t.Fatalf("the same claim again: %v, taken %v", err, second.Taken)
 	}

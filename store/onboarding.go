@@ -30,6 +30,11 @@ func (db *Organisations) Onboard(ctx context.Context, o *vios.Onboarding, token,
 		if err := insertApproach(ctx, tx, &a); err != nil {
 			return err
 		}
+		for _, team := range o.MemberTeams(m.ID) {
+			if err := insertOrganisation(ctx, tx, team); err != nil {
+				return err
+			}
+		}
 		u := o.Admin(m.ID)
 		if err := createUser(ctx, tx, u, ""); err != nil {
 			return err

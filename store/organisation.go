@@ -43,13 +43,20 @@ func insertMunicipality(ctx context.Context, tx *Tx, m *vios.Municipality) error
 	return nil
 }
 
-// FindMunicipalityBySlug returns ENOTFOUND when there is none.
+// FindMunicipalityBySlug returns ENOTFOUND when there is none; a regio
+// comes with its member municipalities.
 func (db *Organisations) FindMunicipalityBySlug(ctx context.Context, slug string) (*vios.Municipality, error) {
 	m := &vios.Municipality{}
 	err := db.queryRow(ctx, `SELECT id, slug, name, kind FROM municipalities WHERE slug = ?`, slug).
 		Scan(&m.ID, &m.Slug, &m.Name, &m.Kind)
 	if err != nil {
 		return nil, errNoRows(err, "Deze gemeente staat niet op het platform.")
+	}
+	if m.Kind == vios.MunicipalityKindRegio {
+		rows, err := db.query(ctx, `SELECT name FROM municipality_members WHERE municipality_id = ? ORDER BY position`, m.ID)
+		if m.Members, err = scanStrings(rows, err); err != nil {
+			return nil, fmt.Errorf("municipality members: %w", err)
+		}
 	}
 	return m, nil
 }
@@ -93,11 +100,14 @@ func insertOrganisation(ctx context.Context, tx *Tx, o *vios.Organisation) error
 	} else if n > 0 {
 		return vios.Errorf(vios.ECONFLICT, "Er bestaat in deze gemeente al een organisatie met deze naam of BRIN-code.")
 	}
+	if err := tx.checkMemberMunicipality(ctx, o); err != nil {
+		return err
+	}
 	o.ID = uuid.NewString()
 	if err := tx.exec(ctx, `INSERT INTO organisations (id, municipality_id, kind, name, school_type, brin,
-		neighbourhood, in_approach, partner_kind, team, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		neighbourhood, in_approach, partner_kind, team, member_municipality, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		o.ID, o.MunicipalityID, o.Kind, o.Name, o.SchoolType, o.BRIN, o.Neighbourhood, o.InApproach,
-		o.PartnerKind, o.Team, tx.now); err != nil {
+		o.PartnerKind, o.Team, o.MemberMunicipality, tx.now); err != nil {
 		return fmt.Errorf("insert organisation: %w", err)
 	}
 	return nil
@@ -108,7 +118,7 @@ func (db *Organisations) ListOrganisations(ctx context.Context, f vios.Organisat
 	var list []*vios.Organisation
 	err := db.readInTenant(ctx, f.MunicipalityID, func(q querier) error {
 		rows, err := q.QueryContext(ctx, db.rebind(`SELECT id, municipality_id, kind, name, school_type, brin, neighbourhood,
-		in_approach, partner_kind, team FROM organisations
+		in_approach, partner_kind, team, member_municipality FROM organisations
 		WHERE municipality_id = ? AND (? = '' OR kind = ?) ORDER BY kind, school_type, name, id`),
 			f.MunicipalityID, f.Kind, f.Kind)
 		if err != nil {
@@ -117,7 +127,7 @@ func (db *Organisations) ListOrganisations(ctx context.Context, f vios.Organisat
 		list, err = scanAll(rows, nil, func(r scanner) (*vios.Organisation, error) {
 			o := &vios.Organisation{}
 			if err := r.Scan(&o.ID, &o.MunicipalityID, &o.Kind, &o.Name, &o.SchoolType, &o.BRIN,
-				&o.Neighbourhood, &o.InApproach, &o.PartnerKind, &o.Team); err != nil {
+				&o.Neighbourhood, &o.InApproach, &o.PartnerKind, &o.Team, &o.MemberMunicipality); err != nil {
 				return nil, fmt.Errorf("scan organisation: %w", err)
 			}
 			return o, nil

@@ -22,9 +22,9 @@ func (db *Logs) FindPublicActivity(ctx context.Context, key string) (*vios.Proce
 	}
 	a := &vios.ProcessingActivity{}
 	err := db.queryRow(ctx, `SELECT a.id, COALESCE(a.municipality_id, ''), COALESCE(m.name, ''), a.uri, a.name, a.purpose,
-		a.legal_basis, a.data_categories, a.retention FROM processing_activities a LEFT JOIN municipalities m ON m.id = a.municipality_id
-		WHERE a.uri = ?`, vios.ActivityBase+key).Scan(&a.ID, &a.MunicipalityID, &a.MunicipalityName, &a.URI, &a.Name, &a.Purpose,
-		&a.LegalBasis, &a.DataCategories, &a.Retention)
+		a.legal_basis, a.data_categories, a.retention, a.version, COALESCE(a.replaced_by, '') FROM processing_activities a
+		LEFT JOIN municipalities m ON m.id = a.municipality_id WHERE a.uri = ?`, vios.ActivityBase+key).Scan(&a.ID, &a.MunicipalityID,
+		&a.MunicipalityName, &a.URI, &a.Name, &a.Purpose, &a.LegalBasis, &a.DataCategories, &a.Retention, &a.Version, &a.ReplacedBy)
 	if err != nil {
 		return nil, errNoRows(err, "Deze verwerkingsactiviteit bestaat niet.")
 	}

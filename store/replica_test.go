@@ -20,7 +20,10 @@ func waitForReplay(t *testing.T, primary, standby *sql.DB) string {
 	if err := primary.QueryRow(`SELECT pg_current_wal_lsn()::text`).Scan(&lsn); err != nil {
 		t.Fatal(err)
 	}
-	for range 3000 {
+	// Up to three minutes: the standby also replays every other test's
+	// databases (created from a template, dropped after), which under a
+	// loaded machine can keep it half a minute behind.
+	for range 18000 {
 		var done bool
 		if err := standby.QueryRow(`SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn`, lsn).Scan(&done); err != nil {
 			t.Fatal(err)

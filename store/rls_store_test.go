@@ -249,6 +249,7 @@ func TestStoreWorksBehindRowLevelSecurity(t *testing.T) {
 	covenant.Parties = []vios.CovenantParty{{OrganisationID: school.ID, Signatories: "Rector", Status: vios.PartySigned, SignedOn: &signed},
 		{OrganisationID: police.ID, Signatories: "Teamchef", Status: vios.PartySigned, SignedOn: &signed}}
 	must("CreateCovenant", db.Covenants.CreateCovenant(rctx, covenant))
+	must("signAsParties", signAsParties(db, covenant))
 	must("LinkNetworkClause", db.Covenants.LinkNetworkClause(rctx, a.ID, network.ID, covenant.Clauses[0].ID))
 	if _, err := db.Covenants.FindCovenant(rctx, d.ID, covenant.ID); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("Arnhem's covenant found under Den Haag: %v", err)

@@ -29,6 +29,9 @@ func newCaseworkWorld(t *testing.T) *caseworkWorld {
 	if err := w.db.Covenants.CreateCovenant(w.as(vios.RoleRegisseur), c); err != nil {
 		t.Fatal(err)
 	}
+	if err := signAsParties(w.db, c); err != nil {
+		t.Fatal(err)
+	}
 	w.covenant = c
 	if err := w.db.Covenants.LinkNetworkClause(w.as(vios.RoleRegisseur), w.arnhem, w.network.ID, c.Clauses[0].ID); err != nil {
 		t.Fatal(err)

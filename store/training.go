@@ -121,9 +121,11 @@ func (db *Trainings) FindTraining(ctx context.Context, id string) (*vios.Trainin
 }
 
 // attachResults sets each training's result from the answers of every
-// session on the platform. A mean leaves the store only above the
-// threshold: below it the result holds the counts alone, so no page, API
-// answer or export can show a small group's scores.
+// session on the platform, as last published: the figures move in steps
+// of vios.TrainingResultStep answers (tallyTrainingAnswer). A mean leaves
+// the store only above the threshold: below it the result holds the
+// counts alone, so no page, API answer or export can show a small group's
+// scores.
 func (db *Trainings) attachResults(ctx context.Context, q querier, list []*vios.Training) error {
 	if len(list) == 0 {
 		return nil
@@ -134,8 +136,8 @@ func (db *Trainings) attachResults(ctx context.Context, q querier, list []*vios.
 		byID[t.ID] = t
 		args = append(args, t.ID)
 	}
-	err := queryEach(ctx, q, db.rebind(`SELECT training_id, phase, COUNT(*), AVG(score), AVG(rating) FROM training_responses
-		WHERE training_id IN (`+placeholders(len(args))+`) GROUP BY training_id, phase`), args, func(r scanner) error {
+	err := queryEach(ctx, q, db.rebind(`SELECT training_id, phase, shown_answers, shown_score, shown_rating FROM training_results
+		WHERE training_id IN (`+placeholders(len(args))+`)`), args, func(r scanner) error {
 		var id, phase string
 		var n int
 		var score float64
@@ -155,6 +157,24 @@ func (db *Trainings) attachResults(ctx context.Context, q querier, list []*vios.
 		t.Result = hideSmall(t.Result)
 	}
 	return err
+}
+
+// tallyTrainingAnswer adds an answer to its training's running tally, in
+// the answer's own transaction, and publishes the tally's means when its
+// count reaches a multiple of vios.TrainingResultStep: between those
+// moments the catalogue shows the figures of the last one. rating is 0 for
+// an answer before the session (which has none).
+func (tx *Tx) tallyTrainingAnswer(ctx context.Context, trainingID, phase string, score, rating float64) error {
+	if err := tx.exec(ctx, `INSERT INTO training_results (training_id, phase, answers, score_sum, rating_sum, shown_answers, shown_score, shown_rating)
+		VALUES (?, ?, 0, 0, 0, 0, 0, 0) ON CONFLICT (training_id, phase) DO NOTHING`, trainingID, phase); err != nil {
+		return err
+	}
+	if err := tx.exec(ctx, `UPDATE training_results SET answers = answers + 1, score_sum = score_sum + ?, rating_sum = rating_sum + ?
+		WHERE training_id = ? AND phase = ?`, score, rating, trainingID, phase); err != nil {
+		return err
+	}
+	return tx.exec(ctx, `UPDATE training_results SET shown_answers = answers, shown_score = score_sum / answers, shown_rating = rating_sum / answers
+		WHERE training_id = ? AND phase = ? AND answers % ? = 0`, trainingID, phase, vios.TrainingResultStep)
 }
 
 // hideSmall clears the means a result may not show, and rounds the others

@@ -43,11 +43,12 @@ func (w *trainingWorld) result(t *testing.T) vios.TrainingResult {
 	return got.Result
 }
 
-// The whole evaluation: twelve participants get a link before the session
+// The whole evaluation: seventeen participants get a link before the session
 // and, three months later, another; the address is erased then. Each link
 // works once and only in its window; an incomplete answer saves nothing.
-// The result shows only from the eleventh answer on, in Den Haag too, and
-// with it the change between before and after.
+// The result shows only above ten answers, in Den Haag too, and with it
+// the change between before and after; it moves only in steps of five
+// answers, so no one's answer can be read from a change of the figure.
 func TestTrainingEvaluation(t *testing.T) {
 	w := newTrainingWorld(t)
 	db := w.db
@@ -55,30 +56,30 @@ func TestTrainingEvaluation(t *testing.T) {
 	db.Now = func() time.Time { return now }
 	ctx := context.Background()
 	var emails []string
-	for i := range 12 {
+	for i := range 17 {
 		emails = append(emails, fmt.Sprintf("deelnemer%d@school.example", i+1))
 	}
 	held := vios.Date(now).AddDate(0, 0, 14)
 	s := &vios.TrainingSession{MunicipalityID: w.arnhem, TrainingID: w.training.ID, SchoolID: w.school(t, "school@arnhem.demo.example"),
-		HeldOn: held, Participants: 12, Emails: emails}
+		HeldOn: held, Participants: 17, Emails: emails}
 	if err := db.Trainings.RecordTrainingSession(w.as(t, "regisseur@arnhem.demo.example"), s); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := db.Trainings.SendTrainingQuestionnaires(ctx); err != nil || n != 12 {
+	if n, err := db.Trainings.SendTrainingQuestionnaires(ctx); err != nil || n != 17 {
 		t.Fatalf("questionnaires before: %d, %v", n, err)
 	}
 	if n, _ := db.Trainings.SendTrainingQuestionnaires(ctx); n != 0 {
 		t.Errorf("a second pass queued %d more", n)
 	}
 	before := w.questionnaireLinks(t, "vooraf")
-	if len(before) != 12 {
+	if len(before) != 17 {
 		t.Fatalf("links before: %d", len(before))
 	}
 	answer := func(token string, e vios.Evaluation) error { return db.Trainings.SubmitEvaluation(ctx, token, &e) }
 	if err := answer(before[0], vios.Evaluation{Scores: []int{2, 2}}); vios.ErrorCode(err) != vios.EINVALID {
 		t.Errorf("an incomplete answer: %v", err)
 	}
-	for i, token := range before[:11] {
+	for i, token := range before[:15] {
 		if err := answer(token, vios.Evaluation{Scores: []int{2, 2, 3, 2 + i%2}}); err != nil {
 			t.Fatal(err)
 		}
@@ -86,21 +87,21 @@ func TestTrainingEvaluation(t *testing.T) {
 	if err := answer(before[0], vios.Evaluation{Scores: []int{5, 5, 5, 5}}); vios.ErrorCode(err) != vios.ENOTFOUND {
 		t.Errorf("a link used twice: %v", err)
 	}
-	// The session's day is over: the twelfth link no longer works.
+	// The session's day is over: the sixteenth link no longer works.
 	now = held.Add(25 * time.Hour)
-	if _, err := db.Trainings.EvaluationByToken(ctx, before[11]); vios.ErrorCode(err) != vios.EINVALID || !strings.Contains(vios.ErrorMessage(err), "verlopen") {
+	if _, err := db.Trainings.EvaluationByToken(ctx, before[15]); vios.ErrorCode(err) != vios.EINVALID || !strings.Contains(vios.ErrorMessage(err), "verlopen") {
 		t.Errorf("opening a link after its window: %v", err)
 	}
-	if err := answer(before[11], vios.Evaluation{Scores: []int{1, 1, 1, 1}}); vios.ErrorCode(err) != vios.EINVALID {
+	if err := answer(before[15], vios.Evaluation{Scores: []int{1, 1, 1, 1}}); vios.ErrorCode(err) != vios.EINVALID {
 		t.Errorf("an answer after the window: %v", err)
 	}
-	if r := w.result(t); r.BeforeRespondents != 11 || r.Shown() || r.Before != 0 {
+	if r := w.result(t); r.BeforeRespondents != 15 || r.Shown() || r.Before != 0 {
 		t.Errorf("before answers only: %+v", r)
 	}
 
 	// Three months on: the second questionnaire, and the addresses erased.
 	now = held.AddDate(0, vios.TrainingFollowUpMonths, 0).Add(time.Hour)
-	if n, err := db.Trainings.SendTrainingQuestionnaires(ctx); err != nil || n != 12 {
+	if n, err := db.Trainings.SendTrainingQuestionnaires(ctx); err != nil || n != 17 {
 		t.Fatalf("questionnaires after: %d, %v", n, err)
 	}
 	if n, _ := db.Trainings.SendTrainingQuestionnaires(ctx); n != 0 {
@@ -111,23 +112,31 @@ func TestTrainingEvaluation(t *testing.T) {
 	if err != nil || form.Phase != vios.PhaseAfter || len(form.Statements) != 4 || form.TrainingTitle != w.training.Title {
 		t.Fatalf("the form after: %+v, %v", form, err)
 	}
-	for i, token := range after[:10] {
+	for i, token := range after[:14] {
 		if err := answer(token, vios.Evaluation{Rating: 4, Scores: []int{4, 4, 4, 3 + i%2}}); err != nil {
 			t.Fatal(err)
 		}
+		if r := w.result(t); r.Respondents != (i+1)/5*5 || r.Shown() || r.Rating != 0 || r.After != 0 {
+			t.Errorf("%d answers show: %+v", i+1, r)
+		}
 	}
-	if r := w.result(t); r.Respondents != 10 || r.Shown() || r.Rating != 0 || r.After != 0 {
-		t.Errorf("ten answers show: %+v", r)
-	}
-	if err := answer(after[10], vios.Evaluation{Rating: 5, Scores: []int{4, 4, 4, 4}}); err != nil {
+	if err := answer(after[14], vios.Evaluation{Rating: 5, Scores: []int{4, 4, 4, 4}}); err != nil {
 		t.Fatal(err)
 	}
 	r := w.result(t)
-	if !r.Shown() || !r.ShowsChange() || r.Respondents != 11 || r.Rating != 4.1 || r.Before != 2.4 || r.After != 3.9 {
-		t.Errorf("eleven answers: %+v", r)
+	if !r.Shown() || !r.ShowsChange() || r.Respondents != 15 || r.Rating != 4.1 || r.Before != 2.4 || r.After != 3.9 {
+		t.Errorf("fifteen answers: %+v", r)
+	}
+	// One more answer, the lowest there is: the figure does not move, so
+	// no one can read it from the difference.
+	if err := answer(after[15], vios.Evaluation{Rating: 1, Scores: []int{1, 1, 1, 1}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.result(t); got != r {
+		t.Errorf("the sixteenth answer moved the figure: %+v, was %+v", got, r)
 	}
 	sessions, err := db.Trainings.ListTrainingSessions(w.as(t, "regisseur@arnhem.demo.example"), w.arnhem)
-	if err != nil || sessions[0].AnswersBefore != 11 || sessions[0].AnswersAfter != 11 {
+	if err != nil || sessions[0].AnswersBefore != 15 || sessions[0].AnswersAfter != 16 {
 		t.Errorf("the session's counts: %+v, %v", sessions[0], err)
 	}
 	// The addresses are gone: nothing is sent again, even later.
@@ -135,7 +144,7 @@ func TestTrainingEvaluation(t *testing.T) {
 	if n, _ := db.Trainings.SendTrainingQuestionnaires(ctx); n != 0 {
 		t.Errorf("a year later %d more", n)
 	}
-	if err := answer(after[11], vios.Evaluation{Rating: 1, Scores: []int{1, 1, 1, 1}}); vios.ErrorCode(err) != vios.EINVALID {
+	if err := answer(after[16], vios.Evaluation{Rating: 1, Scores: []int{1, 1, 1, 1}}); vios.ErrorCode(err) != vios.EINVALID {
 		t.Errorf("an answer a year late: %v", err)
 	}
 	if got := w.result(t); got != r {

@@ -244,6 +244,9 @@ func (db *Trainings) SubmitEvaluation(ctx context.Context, token string, e *vios
 			strings.Join(scores, ","), float64(sum)/float64(len(e.Scores)), vios.Date(tx.now)); err != nil {
 			return err
 		}
+		if err := tx.tallyTrainingAnswer(ctx, inv.trainingID, inv.phase, float64(sum)/float64(len(e.Scores)), float64(e.Rating)); err != nil {
+			return err
+		}
 		return tx.audit(ctx, Audit{Action: "training-evaluatie-ontvangen", ObjectType: "trainingssessie", ObjectID: inv.sessionID,
 			MunicipalityID: inv.municipalityID})
 	})

@@ -146,6 +146,7 @@ func (w *transferWorld) behindRowLevelSecurity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	u.Path = "/" + rawScalar(t, w.db, `SELECT current_database()`)
 	q := u.Query()
 	q.Set("search_path", rawScalar(t, w.db, `SELECT current_schema()`))
 	u.RawQuery = q.Encode()

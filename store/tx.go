@@ -26,6 +26,9 @@ type Tx struct {
 	// recordFailure writes with status error when the transaction fails.
 	attempted []*vios.ProcessingRecord
 	attempt   *attempt
+	// objects are the ids of the records the transaction's audit records
+	// name, in order: an idempotency claim keeps them (idempotency.go).
+	objects []string
 }
 
 // BeginTx starts a write transaction.

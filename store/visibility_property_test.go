@@ -176,6 +176,7 @@ func (w *visWorld) build(t *rapid.T) *visCase {
 		clause.Recipients = append(clause.Recipients, vios.ClauseRecipient{Kind: kind, Categories: cats})
 	}
 	must(t, w.db.Covenants.CreateCovenant(regisseur, cov))
+	must(t, signAsParties(w.db, cov))
 	if c.linked {
 		must(t, w.db.Covenants.LinkNetworkClause(regisseur, w.arnhem, n.ID, cov.Clauses[0].ID))
 	}

@@ -19,6 +19,7 @@ func (h *Handler) accountRoutes() []httpx.Route {
 		{Method: "POST", Pattern: "/account/wachtwoord", Handler: h.changePassword},
 		{Method: "POST", Pattern: "/account/tokens", Handler: h.createToken},
 		{Method: "POST", Pattern: "/account/tokens/{id}/intrekken", Handler: h.revokeToken},
+		{Method: "POST", Pattern: "/account/herstelcodes", Handler: h.renewRecoveryCodes},
 	}
 }
 
@@ -49,6 +50,9 @@ type accountPage struct {
 	// PushDevices the devices that get push notifications.
 	PushKey     string
 	PushDevices []*vios.PushSubscription
+	// OldRecoveryCodes counts the unused recovery codes of the short kind
+	// made before 0.12: the page asks to replace them.
+	OldRecoveryCodes int
 }
 
 func (h *Handler) account(w http.ResponseWriter, r *http.Request) {
@@ -56,7 +60,18 @@ func (h *Handler) account(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	data := accountPage{User: actor.User, Current: actor.SessionID, Message: flash(r), PushKey: h.PushPublicKey}
+	data, err := h.accountData(r, actor)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	data.Message = flash(r)
+	h.render(w, r, http.StatusOK, "account", page{Title: "Mijn account", Current: "account", Data: data})
+}
+
+// accountData reads what /account shows of the actor's own account.
+func (h *Handler) accountData(r *http.Request, actor *vios.Actor) (accountPage, error) {
+	data := accountPage{User: actor.User, Current: actor.SessionID, PushKey: h.PushPublicKey}
 	if _, perr := h.relyingParty(r); perr != nil {
 		data.NoPasskeys = vios.ErrorMessage(perr)
 	}
@@ -70,6 +85,7 @@ func (h *Handler) account(w http.ResponseWriter, r *http.Request) {
 		func() (err error) { data.Passkeys, err = h.Identity.ListPasskeys(ctx, uid); return },
 		func() (err error) { data.PushDevices, err = h.Identity.ListPushSubscriptions(ctx, uid); return },
 		func() (err error) { data.Devices, err = h.Identity.ListOwnDevices(ctx, uid); return },
+		func() (err error) { data.OldRecoveryCodes, err = h.Identity.OldRecoveryCodes(ctx, uid); return },
 	)
 	data.ThisDevice = thisDevice(r, data.Devices)
 	if err == nil {
@@ -77,11 +93,7 @@ func (h *Handler) account(w http.ResponseWriter, r *http.Request) {
 			err = nil
 		}
 	}
-	if err != nil {
-		h.renderError(w, r, err)
-		return
-	}
-	h.render(w, r, http.StatusOK, "account", page{Title: "Mijn account", Current: "account", Data: data})
+	return data, err
 }
 
 // flash returns the message named by ?melding= from a fixed list, so no
@@ -99,6 +111,7 @@ func flash(r *http.Request) string {
 		"push-uit":             "Het apparaat krijgt geen meldingen meer.",
 		"apparaat-gemarkeerd":  "Dit apparaat is gemarkeerd als uw eigen apparaat. Hier logt u voortaan in met uw passkey.",
 		"apparaat-vergeten":    "Het apparaat is vergeten. Daar logt u weer in met uw wachtwoord.",
+		"oude-herstelcodes":    oldRecoveryCodesNotice,
 	}[r.URL.Query().Get("melding")]
 }
 
@@ -157,7 +170,12 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 	if ok, err := h.Hasher.Verify(r.Context(), current, creds.PasswordHash); err != nil || !ok {
 		v.Add("huidig", "Uw huidige wachtwoord is onjuist.")
 	}
-	for _, f := range vios.ErrorFields(vios.CheckPassword(next, auth.IsCommonPassword)) {
+	problems, err := h.checkNewPassword(r, actor.User, next)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	for _, f := range problems {
 		v.Add("nieuw", "%s", f.Message)
 	}
 	v.Check(next == repeat, "herhaling", "De twee nieuwe wachtwoorden zijn niet gelijk.")

@@ -31,6 +31,9 @@ type activityJSON struct {
 	Gegevens      string `json:"gegevens"`
 	Bewaartermijn string `json:"bewaartermijn"`
 	Gemeente      string `json:"gemeente,omitempty"`
+	Versie        int    `json:"versie"`
+	// VervangenDoor is the address of the version that replaced this one.
+	VervangenDoor string `json:"vervangenDoor,omitempty"`
 }
 
 // publicActivityPage is the data of the public page.
@@ -57,7 +60,8 @@ func (h *Handler) publicActivity(w http.ResponseWriter, r *http.Request) {
 	url := vios.ActivityURL(h.BaseURL, a.URI)
 	if wantsJSON {
 		writeJSONAnswer(w, http.StatusOK, activityJSON{ID: url, Kenmerk: a.URI, Naam: a.Name, Doel: a.Purpose,
-			Grondslag: a.LegalBasis, Gegevens: a.DataCategories, Bewaartermijn: a.Retention, Gemeente: a.MunicipalityName})
+			Grondslag: a.LegalBasis, Gegevens: a.DataCategories, Bewaartermijn: a.Retention, Gemeente: a.MunicipalityName, Versie: a.Version,
+			VervangenDoor: vios.ActivityURL(h.BaseURL, a.ReplacedBy)})
 		return
 	}
 	h.render(w, r, http.StatusOK, "verwerkingsactiviteit", page{Title: a.Name, Data: publicActivityPage{Activity: a, URL: url}})

@@ -27,7 +27,7 @@ func TestActivityURIsResolveWithoutLogin(t *testing.T) {
 		}
 	}
 	r := p.do(t, "GET", vios.ActivityPath+"accountbeheer", "", nil, "Accept", "application/json")
-	var got map[string]string
+	var got map[string]any
 	if err := json.Unmarshal([]byte(r.body), &got); err != nil || r.status != http.StatusOK {
 		t.Fatalf("JSON: %d %v %q", r.status, err, r.body)
 	}

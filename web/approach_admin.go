@@ -253,7 +253,7 @@ func approachFromForm(r *http.Request, current *vios.Approach) (*vios.Approach, 
 // vios.Person.Validate (prefixed) to the inputs of the organisation page.
 var organisationAnchors = map[string]string{
 	"naam": "naam", "soort": "soort", "wijk": "wijk", "schooltype": "schooltype", "brin": "brin",
-	"inAanpak": "inAanpak", "soortPartner": "soortPartner", "team": "team",
+	"inAanpak": "inAanpak", "soortPartner": "soortPartner", "team": "team", "deelnemendeGemeente": "deelnemendeGemeente",
 	"persoon-naam": "persoon-naam", "persoon-functie": "persoon-functie", "persoon-email": "persoon-email",
 	"persoon-waarvoor": "persoon-waarvoor", "persoon-telefoon": "persoon-telefoon", "persoon-school": "persoon-school",
 	"persoon-wijk": "persoon-wijk",
@@ -426,6 +426,7 @@ func (h *Handler) saveOrganisation(w http.ResponseWriter, r *http.Request) {
 		o.ID = existing.ID
 	}
 	o.Kind, o.Name, o.Neighbourhood = formValue(r, "soort"), formValue(r, "naam"), formValue(r, "wijk")
+	o.MemberMunicipality = formValue(r, "deelnemendeGemeente")
 	// Only the fields of the chosen kind count; the others are cleared.
 	switch o.Kind {
 	case vios.OrgSchool:

@@ -223,6 +223,8 @@ type covenantPage struct {
 	Activities    []*vios.ProcessingActivity
 	Phenomena     []vios.Phenomenon
 	Versions      []vios.CovenantVersion
+	// Answerable: the parties whose signature waits for this user.
+	Answerable map[string]bool
 	formOutcome
 	Kinds      []vios.Label
 	Categories []vios.Label
@@ -246,10 +248,12 @@ func (p covenantPage) MunicipalityName(id string) string {
 }
 
 var covenantNotices = map[string]string{
-	"aangemaakt": "Het convenant is aangemaakt als concept. Het wordt actief als alle partijen hebben getekend.",
+	"aangemaakt": "Het convenant is aangemaakt als concept. Het wordt actief als alle partijen hun ondertekening op het platform hebben bevestigd.",
 	"opgeslagen": "De wijziging is opgeslagen als nieuwe versie.",
 	"gekoppeld":  "Het netwerk is gekoppeld aan de afspraak over gegevensdeling.",
 	"beeindigd":  "Het convenant is beëindigd; de netwerken die erop steunen vallen terug op gepseudonimiseerde bespreking.",
+	"bevestigd":  "U heeft de ondertekening bevestigd.",
+	"geweigerd":  "U heeft vastgelegd dat uw organisatie niet tekent.",
 }
 
 func (h *Handler) showCovenant(w http.ResponseWriter, r *http.Request) {
@@ -291,6 +295,9 @@ func (h *Handler) renderCovenant(w http.ResponseWriter, r *http.Request, status 
 	}
 	if lerr == nil {
 		p.Versions, lerr = h.Covenants.ListCovenantVersions(r.Context(), m.ID, c.ID)
+	}
+	if lerr == nil {
+		p.Answerable, lerr = h.answerable(r, c.ID)
 	}
 	if lerr != nil {
 		h.renderError(w, r, lerr)
@@ -366,8 +373,9 @@ func (h *Handler) signParty(w http.ResponseWriter, r *http.Request) {
 		if err := v.Err("De ondertekening is niet vastgelegd."); err != nil {
 			return "", err
 		}
-		p.Status, p.SignedOn = vios.PartySigned, &on
-		return "Getekend door " + p.OrganisationName + " op " + vios.DutchDate(on), nil
+		// A recording: the party itself confirms it (covenant_signature.go).
+		p.Status, p.SignedOn = vios.PartyPending, &on
+		return "Ondertekening door " + p.OrganisationName + " op " + vios.DutchDate(on) + " vastgelegd; wacht op bevestiging door de partij", nil
 	})
 }
 

@@ -46,22 +46,20 @@ func (h *Handler) sharingOf(r *http.Request, m *vios.Municipality, n *vios.Netwo
 	if err != nil {
 		return nil, err
 	}
-	var governing *vios.Covenant
 	for _, summary := range list {
 		c, err := h.Covenants.FindCovenant(r.Context(), m.ID, summary.ID)
 		if err != nil {
 			return nil, err
 		}
 		for _, s := range c.Clauses {
-			if s.ID == n.ClauseID {
-				governing = c
-			}
 			if st := c.Status(h.now()); st != vios.CovenantExpired && st != vios.CovenantEnded {
 				out.Clauses = append(out.Clauses, clauseOption{s.ID, fmt.Sprintf("%s – %s", c.Title, s.Purpose)})
 			}
 		}
 	}
-	out.Sharing = vios.SharingOf(governing, n.ClauseID, h.now())
+	if out.Sharing, err = h.Covenants.NetworkSharing(r.Context(), m.ID, n.ID); err != nil {
+		return nil, err
+	}
 	slices.SortFunc(out.Clauses, func(a, b clauseOption) int {
 		if a.Label < b.Label {
 			return -1

@@ -211,7 +211,7 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 type activityPage struct {
 	Municipality *vios.Municipality
 	Activity     *vios.ProcessingActivity
-	ReadOnly     bool // a platform default: shown, not editable
+	ReadOnly     bool // a platform default or a replaced version: shown, not editable
 	Error        string
 	Fields       map[string]string
 }
@@ -230,7 +230,7 @@ func (h *Handler) activityForm(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h.render(w, r, http.StatusOK, "register-form", page{Title: "Verwerkingsactiviteit – " + m.Name, Current: "beheer",
-		Data: activityPage{Municipality: m, Activity: a, ReadOnly: a.ID != "" && a.MunicipalityID == "", Fields: map[string]string{}}})
+		Data: activityPage{Municipality: m, Activity: a, ReadOnly: a.ID != "" && (a.MunicipalityID == "" || a.ReplacedBy != ""), Fields: map[string]string{}}})
 }
 
 func (h *Handler) saveActivity(w http.ResponseWriter, r *http.Request) {

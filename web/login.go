@@ -228,8 +228,9 @@ func (h *Handler) mfa(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusUnauthorized, "De code is onjuist of verlopen. Gebruik de code die uw app nu toont, of een herstelcode.")
 		return
 	}
-	h.finishLogin(w, r, p, method)
-	http.Redirect(w, r, "/vandaag", http.StatusSeeOther)
+	if h.finishLogin(w, r, p, method) {
+		http.Redirect(w, r, h.landingAfterLogin(r, p.user.ID), http.StatusSeeOther)
+	}
 }
 
 // finishLogin renews the session id now that both factors are given.

@@ -167,7 +167,7 @@ func TestLoginWithPasswordAndTOTP(t *testing.T) {
 	setupCode := auth.TOTPCode(secret, time.Now())
 	done := p.do(t, "POST", "/inloggen/tweede-factor-instellen", pendingCookie,
 		url.Values{"geheim": {secret}, "code": {setupCode}})
-	codes := regexp.MustCompile(`<li><code>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})</code></li>`).FindAllStringSubmatch(done.body, -1)
+	codes := newRecoveryCode.FindAllStringSubmatch(done.body, -1)
 	if done.status != 200 || len(codes) != 10 || done.cookie == nil {
 		t.Fatalf("set-up: %d, %d recovery codes, cookie %v", done.status, len(codes), done.cookie)
 	}

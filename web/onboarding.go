@@ -42,8 +42,9 @@ func (h *Handler) onboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data := onboardingPage{Form: map[string]string{"code": formValue(r, "code"), "naam": formValue(r, "naam"),
-		"email": formValue(r, "email"), "beheerder": formValue(r, "beheerder")}}
-	o := &vios.Onboarding{Slug: data.Form["code"], Name: data.Form["naam"], Email: data.Form["email"], AdminName: data.Form["beheerder"]}
+		"email": formValue(r, "email"), "beheerder": formValue(r, "beheerder"), "leden": formValue(r, "leden")}}
+	o := &vios.Onboarding{Slug: data.Form["code"], Name: data.Form["naam"], Email: data.Form["email"], AdminName: data.Form["beheerder"],
+		Members: strings.Split(data.Form["leden"], "\n")}
 	token, hash := auth.NewToken()
 	m, err := h.Organisations.Onboard(r.Context(), o, token, hash, invitationValid)
 	if err != nil {

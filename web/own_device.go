@@ -236,7 +236,7 @@ func (h *Handler) deviceLoginFinish(w http.ResponseWriter, r *http.Request) {
 	}
 	h.clearLoginFailures(r, u.Email)
 	setSessionCookie(w, token)
-	writeJSONAnswer(w, http.StatusOK, map[string]string{"naar": "/vandaag"})
+	writeJSONAnswer(w, http.StatusOK, map[string]string{"naar": h.landingAfterLogin(r, u.ID)})
 }
 
 // recordPasskeyUse stores the passkey's new sign counter.
@@ -272,5 +272,5 @@ func (h *Handler) completePasskeyLogin(w http.ResponseWriter, r *http.Request, p
 	if !h.finishLogin(w, r, p, method) {
 		return
 	}
-	writeJSONAnswer(w, http.StatusOK, map[string]string{"naar": "/vandaag"})
+	writeJSONAnswer(w, http.StatusOK, map[string]string{"naar": h.landingAfterLogin(r, p.user.ID)})
 }

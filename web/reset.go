@@ -60,8 +60,19 @@ func (h *Handler) setPasswordByToken(w http.ResponseWriter, r *http.Request, pur
 		return
 	}
 	next, repeat := r.PostFormValue("nieuw"), r.PostFormValue("herhaling")
+	// The link's account gives the context words; a link that cannot be
+	// read here is refused when it is used below, which says why.
+	u, err := h.Identity.FindUserToken(r.Context(), auth.HashToken(r.PathValue("token")), purpose)
+	if err != nil {
+		u = nil
+	}
+	problems, err := h.checkNewPassword(r, u, next)
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
 	var v vios.Validation
-	for _, f := range vios.ErrorFields(vios.CheckPassword(next, auth.IsCommonPassword)) {
+	for _, f := range problems {
 		v.Add("nieuw", "%s", f.Message)
 	}
 	v.Check(next == repeat, "herhaling", "De twee wachtwoorden zijn niet gelijk.")

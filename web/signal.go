@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"strconv"
 	"time"
 
 	"github.com/vios-platform/vios"
@@ -160,13 +159,13 @@ type signalFormPage struct {
 	Signal       *vios.Signal
 	Networks     []*vios.Network
 	Schools      []*vios.Organisation
-	// OtherSchools are the schools of other municipalities a pupil may go
-	// to (the border, issue 18), offered apart and labelled by municipality.
-	OtherSchools []vios.TransferSchool
-	Phenomena    []vios.Phenomenon
-	Levels       []vios.Label
-	Urgencies    []vios.Label
-	Date         string
+	// SchoolRows are the school searches of the pupil rows (the border,
+	// issue 18: school_search.go), one per pupil.
+	SchoolRows []schoolRow
+	Phenomena  []vios.Phenomenon
+	Levels     []vios.Label
+	Urgencies  []vios.Label
+	Date       string
 	formOutcome
 }
 
@@ -190,7 +189,8 @@ func (h *Handler) renderSignalForm(w http.ResponseWriter, r *http.Request, statu
 	}
 	p := signalFormPage{Municipality: m, Signal: s, Networks: networks, Schools: schools, Phenomena: phenomena,
 		Levels: vios.SignalLevels, Urgencies: vios.SignalUrgencies, formOutcome: blankForm()}
-	if p.OtherSchools, cerr = h.otherSchools(r, m.ID); cerr != nil {
+	search := r.Method == http.MethodPost && r.PostForm.Has(searchSchoolsButton)
+	if p.SchoolRows, cerr = h.schoolRows(r, m, s.Pupils, search); cerr != nil {
 		h.renderError(w, r, cerr)
 		return
 	}
@@ -216,10 +216,7 @@ func (h *Handler) signalFromForm(r *http.Request, m *vios.Municipality) *vios.Si
 		s.OccurredOn = d
 	}
 	for i := 0; i < pupilRows; i++ {
-		prefix := "leerling-" + strconv.Itoa(i) + "-"
-		p := vios.Pupil{Name: formValue(r, prefix+"naam"), BirthDate: formValue(r, prefix+"geboortedatum"),
-			SchoolID: formValue(r, prefix+"school"), Class: formValue(r, prefix+"klas")}
-		if p.Name != "" || p.BirthDate != "" || p.Class != "" {
+		if p := pupilRow(r, i); p.Name != "" || p.BirthDate != "" || p.Class != "" {
 			s.Pupils = append(s.Pupils, p)
 		}
 	}
@@ -232,6 +229,13 @@ func (h *Handler) createSignal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s := h.signalFromForm(r, m)
+	if r.PostForm.Has(searchSchoolsButton) {
+		// The school search step of the form without JavaScript: nothing
+		// is saved; the form comes back with the matches to choose from.
+		s.Pupils = pupilRowsAsTyped(r)
+		h.renderSignalForm(w, r, http.StatusOK, actor, m, s, nil)
+		return
+	}
 	if formValue(r, "datum") != "" && s.OccurredOn.IsZero() {
 		err := vios.Invalid("datum", "Vul de datum in als jjjj-mm-dd.", "Het signaal is niet volledig of niet juist; er is niets opgeslagen.")
 		h.renderSignalForm(w, r, http.StatusBadRequest, actor, m, s, err)
@@ -399,17 +403,4 @@ func withoutListPlaces(err error) error {
 		out.Fields = append(out.Fields, f)
 	}
 	return out
-}
-
-// otherSchools lists the schools of every municipality but m: a pupil may
-// go to school across the border. A school's identity is public.
-func (h *Handler) otherSchools(r *http.Request, municipalityID string) ([]vios.TransferSchool, error) {
-	all, err := h.Casework.TransferSchools(r.Context())
-	var out []vios.TransferSchool
-	for _, s := range all {
-		if s.MunicipalityID != municipalityID {
-			out = append(out, s)
-		}
-	}
-	return out, err
 }

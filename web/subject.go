@@ -173,7 +173,7 @@ func (h *Handler) subjectJSON(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	body, err := json.MarshalIndent(subjectDocument(x), "", "  ")
+	body, err := json.MarshalIndent(subjectDocument(x, h.BaseURL), "", "  ")
 	h.download(w, r, "application/json; charset=utf-8", "inzage-"+x.Pupil.Code+".json", body, err)
 }
 
@@ -357,7 +357,7 @@ type (
 	}
 )
 
-func subjectDocument(x *vios.PupilExport) subjectJSONDoc {
+func subjectDocument(x *vios.PupilExport, baseURL string) subjectJSONDoc {
 	p := x.Pupil
 	doc := subjectJSONDoc{OpgemaaktOp: x.ExportedAt.UTC(), Leerling: subjectJSONPupil{Code: p.Code, Naam: p.Name, Geboortedatum: p.BirthDate,
 		School: p.SchoolName, Klas: p.Class, VastgelegdOp: p.CreatedAt.UTC(), GepseudonimiseerdOp: p.PseudonymisedAt, Bronnen: []subjectJSONSource{}},
@@ -397,7 +397,7 @@ func subjectDocument(x *vios.PupilExport) subjectJSONDoc {
 	}
 	for _, rec := range x.AccessLog {
 		doc.Verwerkingen = append(doc.Verwerkingen, subjectJSONRecord{Op: time.UnixMilli(rec.StartMS).UTC(), Verwerking: rec.Name,
-			Verwerkingsactiviteit: rec.ActivityID, TraceID: rec.TraceID})
+			Verwerkingsactiviteit: vios.ActivityURL(baseURL, rec.ActivityID), TraceID: rec.TraceID})
 	}
 	return doc
 }

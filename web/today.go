@@ -30,6 +30,9 @@ type todayPage struct {
 	National bool
 	Now      time.Time
 	Today    time.Time
+	// Signatures are the covenant signatures of the actor's
+	// organisations that wait for their confirmation.
+	Signatures []vios.SignatureRequest
 }
 
 // todaySection is one municipality on the start page.
@@ -53,6 +56,12 @@ func (h *Handler) showToday(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data := todayPage{Name: actor.User.Name, Now: h.now(), Today: h.today()}
+	signatures, err := h.Covenants.ListSignatureRequests(r.Context())
+	if err != nil {
+		h.renderError(w, r, err)
+		return
+	}
+	data.Signatures = signatures
 	var casework []*vios.Municipality
 	for _, m := range all {
 		if !slices.Contains(actor.Municipalities(), m.ID) {

@@ -63,7 +63,7 @@ func TestTrainingPages(t *testing.T) {
 		t.Errorf("the new training: %d", res.status)
 	}
 
-	if res = p.do(t, "GET", "/trainingssessies/arnhem", regisseur, nil); res.status != 200 || !strings.Contains(res.body, "12 vooraf, 12 na drie maanden") {
+	if res = p.do(t, "GET", "/trainingssessies/arnhem", regisseur, nil); res.status != 200 || !strings.Contains(res.body, "15 vooraf, 15 na drie maanden") {
 		t.Errorf("the sessions: %d", res.status)
 	}
 	res = p.do(t, "POST", "/trainingssessies/arnhem", regisseur, url.Values{"training": {after[0].ID}, "datum": {"2026-02-31"},

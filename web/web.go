@@ -173,6 +173,8 @@ func (h *Handler) Routes() []httpx.Route {
 		h.helpDeskRoutes(),
 		h.entreeRoutes(),
 		h.activityPublicRoutes(),
+		h.schoolSearchRoutes(),
+		h.signatureRoutes(),
 	} {
 		all = append(all, group...)
 	}

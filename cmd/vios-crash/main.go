@@ -39,8 +39,9 @@ func main() {
 	res, err := crash.Run(context.Background(), crash.Config{Binary: *binary, Work: *work, DatabaseURL: *dsn, Kills: *kills,
 		Writers: *writers, MinUp: *minUp, MaxUp: *maxUp, Seed: *seed, Log: os.Stderr})
 	if res != nil {
-		fmt.Printf("%s: %d kills, %d bevestigde schrijfacties %v (%d zonder bewaard antwoord), %d herhaald met dezelfde sleutel; "+
-			"%d verloren, %d dubbel; %s (seed %d)\n", db, res.Kills, res.Acknowledged, res.PerKind, res.LostAnswers, res.Retries,
+		fmt.Printf("%s: %d kills, %d bevestigde schrijfacties %v (zonder bewaard antwoord: %d beantwoord uit de vastlegging, "+
+			"%d als \"Al uitgevoerd\"), %d herhaald met dezelfde sleutel; %d verloren, %d dubbel; %s (seed %d)\n",
+			db, res.Kills, res.Acknowledged, res.PerKind, res.FromClaim, res.LostAnswers, res.Retries,
 			res.Lost, res.Duplicated, res.Elapsed.Round(time.Second), *seed)
 	}
 	if err != nil {

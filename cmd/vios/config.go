@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vios-platform/vios"
 	"github.com/vios-platform/vios/keys"
 	"github.com/vios-platform/vios/server"
 	"github.com/vios-platform/vios/store"
@@ -122,6 +123,11 @@ func parse(fs *flag.FlagSet, cfg *config, args []string) error {
 	}
 	if cfg.DemoPassword != "" && len(cfg.DemoPassword) < 12 {
 		return fmt.Errorf("VIOS_DEMO_PASSWORD moet minstens 12 tekens lang zijn")
+	}
+	// The demo and generated accounts share this password, so only the
+	// platform's own names can be kept out of it (ASVS 5.0 6.2.11).
+	if vios.ContainsContextWord(cfg.DemoPassword, vios.PlatformWords) {
+		return fmt.Errorf("VIOS_DEMO_PASSWORD mag de naam van het platform niet bevatten (zoals VIOS), ook niet met cijfers of tekens voor letters")
 	}
 	if fs.Lookup("trusted-proxies") != nil {
 		if err := cfg.parseProxies(); err != nil {

@@ -98,6 +98,8 @@ func TestBadConfigurationSaysWhatToDo(t *testing.T) {
 		{"everyone a proxy", map[string]string{"VIOS_TRUSTED_PROXIES": "0.0.0.0/0"}, []string{"serve", "--demo=false"}, "vertrouwt iedereen"},
 		{"bad proxy header", map[string]string{"VIOS_TRUSTED_PROXIES": "10.0.0.1", "VIOS_PROXY_HEADER": "X-Real-IP"}, []string{"serve", "--demo=false"},
 			"kies X-Forwarded-For of Forwarded"},
+		{"demo password with the platform's name", map[string]string{"VIOS_DEMO_PASSWORD": "ons-V10S-geheim-2026"}, []string{"migrate"},
+			"VIOS_DEMO_PASSWORD mag de naam van het platform niet bevatten"},
 		{"bad address", map[string]string{"VIOS_KEYS": "logboek 1 " + strings.Repeat("A", 43)}, []string{"serve", "--addr", "127.0.0.1:99999", "--demo=false"}, "kan niet luisteren op 127.0.0.1:99999"},
 	}
 	for _, tt := range tests {

@@ -21,7 +21,7 @@ import (
 // invitations of the administration pages).
 const invitationValid = 7 * 24 * time.Hour
 
-const municipalityUsage = `Gebruik: vios municipality add --slug CODE --naam NAAM --email E-MAILADRES [--beheerder NAAM]
+const municipalityUsage = `Gebruik: vios municipality add --slug CODE --naam NAAM --email E-MAILADRES [--beheerder NAAM] [--leden GEMEENTE,GEMEENTE,…]
 
 Voegt een gemeente toe aan het platform: de gemeente met een startaanpak, haar
 sleutel voor leerlinggegevens in het sleutelbestand (VIOS_KEY_FILE, of het
@@ -30,6 +30,11 @@ De link van de uitnodiging wordt hier getoond en gemaild (7 dagen geldig, één
 keer te gebruiken). Met die link kiest de beheerder een wachtwoord, vult de
 aanpak aan en nodigt de anderen uit. Een draaiend platform leest de nieuwe
 sleutel binnen een minuut (of na SIGHUP).
+
+Met --leden wordt het een regionale samenwerking (zoals Parkstad) van die
+deelnemende gemeenten, elk met een gemeentelijk team dat het convenant van de
+regio namens haar tekent. Een netwerk van de regio deelt namen alleen onder een
+convenant dat elke deelnemende gemeente waar het netwerk voor werkt, heeft getekend.
 `
 
 // runMunicipality: vios municipality add.
@@ -49,9 +54,13 @@ func runMunicipality(ctx context.Context, args []string, getenv func(string) str
 	fs.StringVar(&o.Name, "naam", "", "naam van de gemeente")
 	fs.StringVar(&o.Email, "email", "", "e-mailadres van de eerste functioneel beheerder")
 	fs.StringVar(&o.AdminName, "beheerder", "", "naam van de eerste functioneel beheerder (mag leeg)")
+	members := fs.String("leden", "", "deelnemende gemeenten van een regionale samenwerking, gescheiden door komma's (leeg: één gemeente)")
 	baseURL := fs.String("base-url", getenvOr(getenv, "VIOS_BASE_URL", "http://127.0.0.1:8080"), "adres van het platform zoals gebruikers het bereiken, voor de link (VIOS_BASE_URL)")
 	if err := parse(fs, &cfg, args[1:]); err != nil {
 		return err
+	}
+	if *members != "" {
+		o.Members = strings.Split(*members, ",")
 	}
 	// Checked before the database is opened: bad input changes nothing.
 	if err := o.Validate(); err != nil {
@@ -70,6 +79,9 @@ func runMunicipality(ctx context.Context, args []string, getenv func(string) str
 		return onboardingError(err)
 	}
 	fmt.Fprintf(stdout, "Gemeente %s (%s) is toegevoegd, met een sleutel in %s.\n", m.Name, m.Slug, cfg.keySource())
+	if len(m.Members) > 0 {
+		fmt.Fprintf(stdout, "Het is een regionale samenwerking van %s; elk heeft een gemeentelijk team dat het convenant namens haar tekent.\n", strings.Join(m.Members, ", "))
+	}
 	fmt.Fprintf(stdout, "Uitnodiging voor de eerste beheerder (%s), 7 dagen geldig, één keer te gebruiken, ook gemaild:\n%s\n",
 		o.Email, notify.Site{BaseURL: db.BaseURL}.InvitationLink(token))
 	fmt.Fprintln(stdout, "Maak nu een back-up van het sleutelbestand: zonder die sleutel zijn de leerlinggegevens van deze gemeente niet te lezen.")
@@ -99,7 +111,7 @@ func onboardingError(err error) error {
 		}
 		return errors.New(msg)
 	}
-	option := map[string]string{"code": "--slug", "naam": "--naam", "email": "--email", "beheerder": "--beheerder"}
+	option := map[string]string{"code": "--slug", "naam": "--naam", "email": "--email", "beheerder": "--beheerder", "deelnemendeGemeenten": "--leden"}
 	var b strings.Builder
 	b.WriteString(vios.ErrorMessage(err))
 	for _, f := range fields {

@@ -73,6 +73,8 @@ func TestMunicipalityAdd(t *testing.T) {
 			[]string{"--naam: Vul de naam van de gemeente in.", "--email: Vul een geldig e-mailadres in"}},
 		{"e-mail in use", nil, []string{"--slug", "den-haag", "--naam", "Den Haag", "--email", "beheer@purmerend.example"},
 			[]string{"Er is al een account met dit e-mailadres."}},
+		{"a region of one", nil, []string{"--slug", "parkstad", "--naam", "Parkstad", "--email", "beheer@parkstad.example", "--leden", "Heerlen"},
+			[]string{"--leden: Een regionale samenwerking heeft minstens twee deelnemende gemeenten."}},
 		{"keys only in VIOS_KEYS", map[string]string{"VIOS_KEY_FILE": "", "VIOS_KEYS": logKey},
 			[]string{"--slug", "den-haag", "--naam", "Den Haag", "--email", "beheer@denhaag.example"}, []string{"alleen uit VIOS_KEYS"}},
 	} {
@@ -100,5 +102,23 @@ func TestMunicipalityAdd(t *testing.T) {
 	}
 	if _, err := os.Stat(keyFile + ".lock"); err == nil {
 		t.Error("the key file's lock was left behind")
+	}
+	db.Close()
+
+	// A regional collaboration: its members each get a municipal team that
+	// signs the region's covenant for them.
+	out, _, err = runCmd(t, getenv, "municipality", "add", "--slug", "parkstad", "--naam", "Parkstad", "--email", "beheer@parkstad.example",
+		"--leden", "Heerlen, Kerkrade,Landgraaf")
+	if err != nil || !strings.Contains(out, "regionale samenwerking van Heerlen, Kerkrade, Landgraaf") {
+		t.Fatalf("a region: %q, %v", out, err)
+	}
+	db = openStore(t, getenv)
+	region, err := db.Organisations.FindMunicipalityBySlug(ctx, "parkstad")
+	if err != nil || region.Kind != vios.MunicipalityKindRegio || strings.Join(region.Members, ",") != "Heerlen,Kerkrade,Landgraaf" {
+		t.Fatalf("the region: %+v, %v", region, err)
+	}
+	teams, err := db.Organisations.ListOrganisations(ctx, vios.OrganisationFilter{MunicipalityID: region.ID, Kind: vios.OrgMunicipal})
+	if err != nil || len(teams) != 3 || teams[1].Name != "Gemeente Kerkrade" || teams[1].MemberMunicipality != "Kerkrade" {
+		t.Errorf("member teams: %+v, %v", teams, err)
 	}
 }

@@ -133,6 +133,9 @@ func (s *server) check(clients []*client, ledgers [][]ack, before map[string]int
 			if a.lostAnswer {
 				res.LostAnswers++
 			}
+			if a.fromClaim {
+				res.FromClaim++
+			}
 			if q("SELECT count(*) FROM idempotency_keys WHERE id = ?", api.IdempotencyClaimID(clients[i].token, a.key)) != 1 {
 				res.Lost++
 			}

@@ -42,7 +42,8 @@ type Result struct {
 	Kills        int
 	Acknowledged int            // writes acknowledged to the writers
 	PerKind      map[string]int // of which per table
-	LostAnswers  int            // acknowledged as done without their answer
+	LostAnswers  int            // acknowledged as done without their answer (409 "Al uitgevoerd")
+	FromClaim    int            // answer lost in a crash, rebuilt from the claim kept with the write
 	Retries      int            // requests sent again with the same key
 	Lost         int            // acknowledged but missing (must be 0)
 	Duplicated   int            // written more than once (must be 0)

@@ -27,6 +27,9 @@ type ack struct {
 	// lostAnswer: the server said the write was done but its answer was
 	// lost in a crash (it died between the commit and keeping the answer).
 	lostAnswer bool
+	// fromClaim: the answer was lost so, but the server rebuilt it from
+	// the claim kept with the write (the record read afresh).
+	fromClaim bool
 }
 
 // targets are the records the writes go to, found or made at set-up.
@@ -103,7 +106,8 @@ func (c *client) send(method, path, key string, body any, out any) (*http.Respon
 // deliver sends w with key until the server gives a final answer: a
 // connection error or a 5xx (the server was killed) and a 409 with
 // Retry-After (the first attempt is still being answered) are retried with
-// the same key; a 2xx or the lost-answer 409 is acknowledged. stop tells
+// the same key; a 2xx (also one rebuilt from the claim) or the lost-answer
+// 409 is acknowledged. stop tells
 // nothing here: a writer finishes the write it began.
 func (c *client) deliver(w write, key string, rng *rand.Rand) (ack, int, error) {
 	for attempt := 0; attempt < 10000; attempt++ {
@@ -113,7 +117,8 @@ func (c *client) deliver(w write, key string, rng *rand.Rand) (ack, int, error) 
 			time.Sleep(time.Duration(20+rng.IntN(60)) * time.Millisecond)
 			continue
 		case res.StatusCode == http.StatusCreated || res.StatusCode == http.StatusOK:
-			return ack{kind: w.kind, key: key, location: res.Header.Get("Location")}, attempt, nil
+			return ack{kind: w.kind, key: key, location: res.Header.Get("Location"),
+				fromClaim: res.Header.Get("Idempotent-Replayed") == "opnieuw-gelezen"}, attempt, nil
 		case res.StatusCode == http.StatusConflict && res.Header.Get("Retry-After") != "":
 			time.Sleep(100 * time.Millisecond)
 			continue

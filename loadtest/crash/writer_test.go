@@ -11,7 +11,8 @@ import (
 // deliver sends a write again with the same key until it has a final
 // answer: after a cut-off connection and a 409 with Retry-After it is
 // acknowledged with the answer's Location; the lost-answer 409 is
-// acknowledged without; any other refusal is an error.
+// acknowledged without, an answer rebuilt from the claim as such; any
+// other refusal is an error.
 func TestDeliverRetriesWithTheSameKey(t *testing.T) {
 	var keys []string
 	answers := []func(w http.ResponseWriter){
@@ -31,6 +32,11 @@ func TestDeliverRetriesWithTheSameKey(t *testing.T) {
 			w.Header().Set("Content-Type", "application/problem+json")
 			w.WriteHeader(http.StatusConflict)
 			w.Write([]byte(`{"title":"Al uitgevoerd","detail":"…"}`))
+		},
+		func(w http.ResponseWriter) { // the answer rebuilt from the claim
+			w.Header().Set("Location", "/api/v1/signalen/2")
+			w.Header().Set("Idempotent-Replayed", "opnieuw-gelezen")
+			w.WriteHeader(http.StatusCreated)
 		},
 		func(w http.ResponseWriter) { w.WriteHeader(http.StatusBadRequest) },
 	}
@@ -55,7 +61,10 @@ func TestDeliverRetriesWithTheSameKey(t *testing.T) {
 	if a, _, err = c.deliver(w, "k2", rng); err != nil || !a.lostAnswer {
 		t.Errorf("the lost-answer 409: %+v, %v; want acknowledged without answer", a, err)
 	}
-	if _, _, err = c.deliver(w, "k3", rng); err == nil {
+	if a, _, err = c.deliver(w, "k3", rng); err != nil || !a.fromClaim || a.lostAnswer || a.location != "/api/v1/signalen/2" {
+		t.Errorf("the answer rebuilt from the claim: %+v, %v; want acknowledged from the claim with its Location", a, err)
+	}
+	if _, _, err = c.deliver(w, "k4", rng); err == nil {
 		t.Error("a 400 was acknowledged")
 	}
 }

@@ -98,8 +98,8 @@ func schemaDSN(t testing.TB, base string) string {
 	return u.String()
 }
 
-// Open returns a new migrated database, closed when the test ends. On
-// SQLite it starts as a copy of the process's migrated template.
+// Open returns a new migrated database, closed when the test ends. It
+// starts as a copy of the process's migrated template.
 func Open(t testing.TB) *store.DB {
 	t.Helper()
 	return OpenDSN(t, fromTemplate(t, false))
@@ -149,24 +149,21 @@ func ReplicaDSN(t testing.TB, primary string) string {
 	if err != nil {
 		t.Fatalf("parse %s: %v", EnvReplica, err)
 	}
+	// The primary's database (a copy of a template) and schema (PostgresDSN's).
+	u.Path = p.Path
 	q := u.Query()
-	q.Set("search_path", p.Query().Get("search_path"))
+	if schema := p.Query().Get("search_path"); schema != "" {
+		q.Set("search_path", schema)
+	}
 	u.RawQuery = q.Encode()
 	return u.String()
 }
 
-// OpenWithDemo returns a new migrated database holding the demo data. On
-// SQLite it starts as a copy of the process's template with the demo data.
+// OpenWithDemo returns a new migrated database holding the demo data. It
+// starts as a copy of the process's template with the demo data.
 func OpenWithDemo(t testing.TB) *store.DB {
 	t.Helper()
-	if Dialect() == store.SQLite {
-		return OpenDSN(t, fromTemplate(t, true))
-	}
-	db := Open(t)
-	if err := loadDemo(db); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return OpenDSN(t, fromTemplate(t, true))
 }
 
 func loadDemo(db *store.DB) error {

@@ -19,22 +19,21 @@ import (
 // migrated once (and filled with the demo data once, for OpenWithDemo):
 // migrating took 0.2–0.4 s and the demo data as much again, for every test
 // of every package. The copy is the same file a fresh migration would make.
-// On PostgreSQL each test migrates a schema of its own: a schema cannot be
-// copied.
+// On PostgreSQL the template is a database (pgtemplate.go).
 var templates struct {
 	sync.Mutex
 	dir  string
 	path map[bool]string // by whether it holds the demo data
 }
 
-// fromTemplate returns the path of a new database for the test: a copy of
-// the template on SQLite, and on PostgreSQL DSN's empty schema.
+// fromTemplate returns the data source of a new database for the test, a
+// copy of the template.
 func fromTemplate(t testing.TB, withDemo bool) string {
 	t.Helper()
-	dsn := DSN(t)
-	if Dialect() != store.SQLite {
-		return dsn
+	if base := os.Getenv(EnvPostgres); base != "" {
+		return pgFromTemplate(t, base, withDemo)
 	}
+	dsn := DSN(t)
 	src, err := template(withDemo)
 	if err != nil {
 		t.Fatal(err)
