@@ -70,14 +70,15 @@ func (db *Covenants) FindCovenant(ctx context.Context, municipalityID, id string
 
 func (db *Covenants) covenantParties(ctx context.Context, q querier, id string) ([]vios.CovenantParty, error) {
 	rows, err := q.QueryContext(ctx, db.rebind(`SELECT p.id, p.municipality_id, p.organisation_id, o.name, p.role, p.responsibilities,
-		p.signatories, p.status, p.signed_on, p.recorded_by, p.recorded_at, p.decided_by, COALESCE(u.name, ''), p.decided_at,
+		p.signatories_sealed, p.signatories, p.status, p.signed_on, p.recorded_by, p.recorded_at, p.decided_by, COALESCE(u.name, ''), p.decided_at,
 		p.decline_reason_sealed FROM covenant_parties p JOIN organisations o ON o.id = p.organisation_id
 		LEFT JOIN users u ON u.id = p.decided_by WHERE p.covenant_id = ? ORDER BY p.position`), id)
 	return scanAll(rows, err, func(s scanner) (vios.CovenantParty, error) {
 		var p vios.CovenantParty
-		var municipalityID, reason string
+		var municipalityID, signatories, plainSignatories, reason string
 		var signed, recorded, decided sql.NullTime
-		if err := s.Scan(&p.ID, &municipalityID, &p.OrganisationID, &p.OrganisationName, &p.Role, &p.Responsibilities, &p.Signatories,
+		if err := s.Scan(&p.ID, &municipalityID, &p.OrganisationID, &p.OrganisationName, &p.Role, &p.Responsibilities,
+			&signatories, &plainSignatories,
 			&p.Status, &signed, &p.Signature.RecordedBy, &recorded, &p.Signature.DecidedBy, &p.Signature.DecidedByName, &decided,
 			&reason); err != nil {
 			return p, err
@@ -88,6 +89,10 @@ func (db *Covenants) covenantParties(ctx context.Context, q querier, id string) 
 		}
 		p.Signature.RecordedAt, p.Signature.DecidedAt = timePtr(recorded), timePtr(decided)
 		var err error
+		if p.Signatories, err = db.openOr(municipalityID, "covenant_parties", p.ID, "signatories_sealed", signatories,
+			plainSignatories); err != nil {
+			return p, err
+		}
 		p.Signature.DeclineReason, err = db.open(municipalityID, "covenant_parties", p.ID, "decline_reason_sealed", reason)
 		return p, err
 	})

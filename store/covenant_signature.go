@@ -29,12 +29,18 @@ func (tx *Tx) saveParty(ctx context.Context, c *vios.Covenant, i int, p *vios.Co
 	if err != nil {
 		return err
 	}
+	// Who signs names people: sealed, the old plain column left blank.
+	signatories, err := tx.db.seal(c.MunicipalityID, "covenant_parties", p.ID, "signatories_sealed", p.Signatories)
+	if err != nil {
+		return err
+	}
 	s := p.Signature
 	if err := tx.exec(ctx, `INSERT INTO covenant_parties (id, municipality_id, covenant_id, position, organisation_id, role,
-		responsibilities, signatories, status, signed_on, recorded_by, recorded_at, decided_by, decided_at, decline_reason_sealed,
-		key_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		p.ID, c.MunicipalityID, c.ID, i, p.OrganisationID, p.Role, p.Responsibilities, p.Signatories, p.Status, datePtr(p.SignedOn),
-		s.RecordedBy, s.RecordedAt, s.DecidedBy, s.DecidedAt, reason, keyVersionOf(reason, tx.db.activeKey(c.MunicipalityID))); err != nil {
+		responsibilities, signatories, signatories_sealed, status, signed_on, recorded_by, recorded_at, decided_by, decided_at,
+		decline_reason_sealed, key_version) VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		p.ID, c.MunicipalityID, c.ID, i, p.OrganisationID, p.Role, p.Responsibilities, signatories, p.Status, datePtr(p.SignedOn),
+		s.RecordedBy, s.RecordedAt, s.DecidedBy, s.DecidedAt, reason,
+		keyVersionOf(signatories+reason, tx.db.activeKey(c.MunicipalityID))); err != nil {
 		return fmt.Errorf("insert party: %w", err)
 	}
 	if !recorded {
@@ -43,8 +49,8 @@ func (tx *Tx) saveParty(ctx context.Context, c *vios.Covenant, i int, p *vios.Co
 	return tx.mailSignatureRequest(ctx, c, p)
 }
 
-// keyVersionOf is the key version of a row whose one sealed value is
-// sealed: the active key, or 0 when nothing is sealed.
+// keyVersionOf is the key version of a row whose sealed values, joined,
+// are sealed: the active key, or 0 when nothing is sealed.
 func keyVersionOf(sealed string, active int) int {
 	if sealed == "" {
 		return 0
@@ -105,6 +111,12 @@ func (db *Covenants) answerSignature(ctx context.Context, municipalityID, covena
 		if err != nil {
 			return err
 		}
+		// The signatories are sealed again with it, so the whole row is
+		// under the key its key_version names (rotation relies on that).
+		signatories, err := db.seal(municipalityID, "covenant_parties", p.ID, "signatories_sealed", p.Signatories)
+		if err != nil {
+			return err
+		}
 		signedOn := datePtr(p.SignedOn)
 		if status == vios.PartyDeclined {
 			signedOn = nil
@@ -112,8 +124,10 @@ func (db *Covenants) answerSignature(ctx context.Context, municipalityID, covena
 		// Compare and set: two users of the party answering at once, or an
 		// editor changing the party meanwhile, cannot both win.
 		claimed, err := tx.claim(ctx, `UPDATE covenant_parties SET status = ?, signed_on = ?, decided_by = ?, decided_at = ?,
-			decline_reason_sealed = ?, key_version = ? WHERE id = ? AND covenant_id = ? AND status = ? AND decided_by = ''`,
-			status, signedOn, actor.User.ID, tx.now, sealed, keyVersionOf(sealed, db.activeKey(municipalityID)), p.ID, c.ID, p.Status)
+			decline_reason_sealed = ?, signatories_sealed = ?, signatories = '', key_version = ?
+			WHERE id = ? AND covenant_id = ? AND status = ? AND decided_by = ''`,
+			status, signedOn, actor.User.ID, tx.now, sealed, signatories, keyVersionOf(signatories+sealed, db.activeKey(municipalityID)),
+			p.ID, c.ID, p.Status)
 		if err != nil {
 			return err
 		} else if !claimed {

@@ -142,7 +142,7 @@ var sealedTables = []struct {
 	{"help_requests", []sealedColumn{{"question_sealed", "", ""}, {"intake_sealed", "", ""}, {"analysis_sealed", "", ""},
 		{"advice_sealed", "", ""}, {"support_by_sealed", "", ""}, {"rating_comment_sealed", "", ""}}},
 	{"entree_requests", []sealedColumn{{"name_sealed", "", ""}, {"email_sealed", "", ""}}},
-	{"covenant_parties", []sealedColumn{{"decline_reason_sealed", "", ""}}},
+	{"covenant_parties", []sealedColumn{{"decline_reason_sealed", "", ""}, {"signatories_sealed", "signatories", ""}}},
 }
 
 // RotateKeys seals again, in batches of batch rows per transaction, every
