@@ -318,7 +318,11 @@ cmd_pg_start() {
 }
 
 # cmd_pg_standby DIR PRIMARYDIR: a hot standby of the primary, streaming its
-# WAL (pg_basebackup -R writes primary_conninfo and standby.signal).
+# WAL (pg_basebackup -R writes primary_conninfo and standby.signal) through
+# a replication slot: the tests create and drop databases all the time, and
+# each copy of a template is a checkpoint that may recycle WAL the standby,
+# behind under load, has not received yet. Without the slot the standby
+# then stops replaying for good (a CI run failed on that).
 cmd_pg_standby() {
 	[ $# -eq 2 ] || die "usage: $0 pg-standby DIR PRIMARYDIR"
 	local d p pport port dsn
@@ -331,8 +335,11 @@ cmd_pg_standby() {
 	pport="$(sed -E 's|.*:([0-9]+)/.*|\1|' "$p/dsn")"
 	prepare_dir "$d"
 
+	# A slot left by an earlier standby of this primary, no longer streaming.
+	pg_run psql -h 127.0.0.1 -p "$pport" -U postgres -d postgres -qAt -c \
+		"SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'vios_standby' AND NOT active" >/dev/null 2>&1 || true
 	log "pg_basebackup from 127.0.0.1:$pport into $d/data"
-	if ! pg_run pg_basebackup -h 127.0.0.1 -p "$pport" -U postgres -D "$d/data" -R -X stream -c fast --no-sync >&2 2>&1; then
+	if ! pg_run pg_basebackup -h 127.0.0.1 -p "$pport" -U postgres -D "$d/data" -R -X stream -C -S vios_standby -c fast --no-sync >&2 2>&1; then
 		die "pg_basebackup failed"
 	fi
 	start_free_port "$d"
