@@ -54,7 +54,8 @@ func logFilter(r *http.Request, municipalityID string) (vios.LogFilter, error) {
 	}
 	v.Check(f.TraceID == "" || traceIDPattern.MatchString(f.TraceID), "trace", "Een trace-id bestaat uit 32 tekens 0-9 en a-f.")
 	v.Check(f.UserID == "" || vios.ValidID(f.UserID), "gebruiker", "Een gebruikers-id is een UUID.")
-	v.Check(len(f.Action) <= 100 && len(f.SubjectID) <= 100, "actie", "Zoekterm te lang.")
+	v.Check(len(f.Action) <= 100, "actie", "Zoekterm te lang (ten hoogste 100 tekens).")
+	v.Check(len(f.SubjectID) <= 100, "betrokkene", "Kenmerk van de betrokkene te lang (ten hoogste 100 tekens).")
 	// The next page starts below the last entry shown of each log: a
 	// sequence number, -1 for a log that has ended.
 	for key, before := range map[string]*int64{"auditVoor": &f.AuditBefore, "verwerkingVoor": &f.ProcessingBefore} {
