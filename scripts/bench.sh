@@ -54,8 +54,9 @@ table() {
 	}' "$1"
 }
 
-# make load's section (between its markers) stays as it is.
-load_section=$(sed -n '/<!-- load:begin -->/,/<!-- load:end -->/p' docs/BENCHMARKS.md 2>/dev/null || true)
+# make load's section (between its markers) and what follows it stay as
+# they are: the knowledge-bank figures and make soak's section.
+load_section=$(sed -n '/<!-- load:begin -->/,$p' docs/BENCHMARKS.md 2>/dev/null || true)
 {
 	echo "# Benchmarks"
 	echo
